@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ConfigError } from '../shared/errors.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z
+  .string()
+  .regex(/^\d+$/, 'expected a whole number from 1 to 65535')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 65535, 'expected a whole number from 1 to 65535');
+
+const positiveInt = z
+  .string()
+  .regex(/^\d+$/, 'expected a whole number')
+  .transform(Number)
+  .refine((n) => n > 0, 'expected a number above 0');
+
+const databaseUrl = z
+  .string()
+  .refine(
+    (v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v),
+    'expected sqlite:<file> or postgres://user@host:port/database',
+  );
+
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'expected redis://host:port');
+
+const httpUrl = z.string().refine((v) => /^https?:\/\/.+/.test(v), 'expected an http(s):// address');
+
+/** Every setting, its default, and how it is checked. `.env.example` documents the same list. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: httpUrl.optional(),
+  DATABASE_URL: databaseUrl.default('sqlite:./var/spreekuur.db'),
+  REDIS_URL: redisUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLE: z.enum(['all', 'web', 'worker', 'channels']).default('all'),
+  QUEUE_CONCURRENCY: positiveInt.default(4),
+  SESSION_IDLE_MINUTES: positiveInt.default(30),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'expected a Bot API token like 123456:ABC-def')
+    .optional(),
+  TELEGRAM_API_ROOT: httpUrl.optional(),
+  TELEGRAM_WEBHOOK_URL: httpUrl.optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, _ or -')
+    .optional(),
+  WHATSAPP_ENABLED: bool.default(false),
+  WHATSAPP_SESSION_DIR: z.string().min(1).default('./var/whatsapp'),
+  PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+/**
+ * Reads the configuration from an environment; throws a ConfigError whose message is one line
+ * naming the variable and what is wrong.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([key, v]) => key in configSchema.shape && v !== undefined && v !== ''),
+  );
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    const got = cleaned[name];
+    throw new ConfigError(
+      `Configuration error: ${name}: ${issue?.message ?? 'invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
+    );
+  }
+  const config = result.data;
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Configuration error: TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set',
+    );
+  }
+  return config;
+}
+
+/** The address residents' links (calendar files) point at. */
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+}

@@ -1,0 +1,56 @@
+/**
+ * The queue port: one small contract that both drivers (BullMQ on Redis, durable jobs in the SQL
+ * database) implement and that one contract test suite checks.
+ */
+
+/** Options for one job. */
+export interface EnqueueOptions {
+  /** Idempotency key: enqueuing the same id again while the job exists adds nothing. */
+  jobId?: string;
+  /** Run no earlier than this many milliseconds from now. */
+  delayMs?: number;
+  /** Total tries including the first (default 3). */
+  attempts?: number;
+  /** Base of the exponential backoff between tries, in ms (default 1000): base * 2^(try-1). */
+  backoffMs?: number;
+}
+
+/** A job as a handler sees it. */
+export interface Job<T = unknown> {
+  id: string;
+  name: string;
+  data: T;
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+export type JobHandler<T = unknown> = (job: Job<T>) => Promise<void>;
+
+/** Thrown by a handler when trying again cannot help; the job fails at once. */
+export class UnrecoverableJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnrecoverableJobError';
+  }
+}
+
+export interface WorkerOptions {
+  /** Jobs run at the same time by this process (default 1). */
+  concurrency?: number;
+}
+
+export interface JobQueue {
+  readonly driver: 'sql' | 'bullmq';
+  /** Adds a job; resolves to its id (the given `jobId` or a generated one). */
+  enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string>;
+  /** Removes a job that has not started yet; false when there was none to remove. */
+  cancel(jobId: string): Promise<boolean>;
+  /** Starts running jobs in this process with the given handlers, one per job name. */
+  process(handlers: Record<string, JobHandler<never>>, options?: WorkerOptions): Promise<void>;
+  /** Resolves when no job is due or running (jobs delayed into the future do not count). */
+  whenIdle(): Promise<void>;
+  /** Throws when the backing store is unreachable. */
+  ping(): Promise<void>;
+  /** Stops taking jobs, waits for running ones to finish, and releases connections. */
+  close(): Promise<void>;
+}
