@@ -1,0 +1,43 @@
+/** The channel-neutral message types. Every adapter translates to and from these at its edge. */
+
+/** Where a message goes or comes from: a channel and that channel's id for a person. */
+export interface Address {
+  /** 'console', 'telegram', 'whatsapp' or 'web'. */
+  channel: string;
+  /** The channel's own id for the person (Telegram chat id, WhatsApp id, console name). */
+  userId: string;
+}
+
+/** One choice offered with a message; `id` is stable, `label` is what a person reads. */
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** A message a person sent, as the engine sees it. */
+export interface InboundMessage extends Address {
+  /** The channel's id for this message (Telegram update id, WhatsApp message id): the dedupe key. */
+  messageId: string;
+  /** The text; '' for an attachment without a caption. */
+  text: string;
+  /** Set when a pressed button (rather than typed text) carries the answer. */
+  choiceId?: string;
+  /** True when the message carried a photo, file, voice note or other media. */
+  hasMedia?: boolean;
+  /** Display name given by the channel. Informational only: it never grants any right. */
+  displayName?: string;
+}
+
+/** A message the service sends: text plus optional choices, rendered per channel. */
+export interface OutboundMessage {
+  /** Store id, set once the message is stored in the outbox. */
+  id?: string;
+  to: Address;
+  text: string;
+  choices?: Choice[];
+}
+
+/** The key of one conversation: one person on one channel. */
+export function conversationKey(address: Address): string {
+  return `${address.channel}:${address.userId}`;
+}
