@@ -1,0 +1,19 @@
+import type { EntityManager } from 'typeorm';
+import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Database } from './database.js';
+
+/** Builds every repository on one entity manager (a transaction's, or the plain one). */
+export function repositoriesFor(db: Database, _manager: EntityManager): Repositories {
+  return {
+    kind: db.kind,
+  };
+}
+
+/** The TypeORM unit of work. */
+export function createUnitOfWork(db: Database): UnitOfWork {
+  return {
+    kind: db.kind,
+    transaction: (fn) => db.transaction((manager) => fn(repositoriesFor(db, manager))),
+    run: (fn) => db.run((manager) => fn(repositoriesFor(db, manager))),
+  };
+}
