@@ -1,4 +1,5 @@
 import type { EntitySchema } from 'typeorm';
+import { JobEntity } from './job.js';
 
 /** Every entity schema; each feature adds its own file and one line here. */
-export const entities: EntitySchema[] = [];
+export const entities: EntitySchema[] = [JobEntity];
