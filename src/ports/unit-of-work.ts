@@ -1,3 +1,5 @@
+import type { ConversationRepository, StaffRepository } from '../engine/conversation-repository.js';
+
 /**
  * The repositories a unit of work hands out, all bound to one transaction. Each domain defines
  * its repository interface in its own folder; `src/storage/` implements it with TypeORM.
@@ -5,6 +7,8 @@
  */
 export interface Repositories {
   readonly kind: 'sqlite' | 'postgres';
+  readonly conversations: ConversationRepository;
+  readonly staff: StaffRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: call services with the given repos. */

@@ -1,11 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import type { Database } from './database.js';
+import { SqlConversationRepository } from './repositories/conversation-repository.js';
+import { SqlStaffRepository } from './repositories/staff-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
-export function repositoriesFor(db: Database, _manager: EntityManager): Repositories {
+export function repositoriesFor(db: Database, manager: EntityManager): Repositories {
   return {
     kind: db.kind,
+    conversations: new SqlConversationRepository(manager, db.kind),
+    staff: new SqlStaffRepository(manager, db.kind),
   };
 }
 

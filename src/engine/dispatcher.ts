@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import type { JobQueue } from '../ports/queue.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock } from '../shared/clock.js';
+import { KeyedMutex } from '../shared/keyed-mutex.js';
+import type { ChannelAdapter } from './channel.js';
+import type { StoredOutboxItem } from './conversation-repository.js';
+import type { OutboxSink } from './engine.js';
+import { conversationKey } from './messages.js';
+
+export interface DispatcherOptions {
+  uow: UnitOfWork;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  /** Channels this process delivers to; others stay in the outbox for their own process. */
+  channels: Map<string, ChannelAdapter>;
+  /** Whether this process puts outbox jobs on the queue (default true). */
+  handlesJobs?: boolean;
+  sweepMs?: number;
+  claimMs?: number;
+}
+
+/** How long to wait before try `n` (1-based) of a failed delivery. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(15 * 60_000, 1000 * 2 ** (attempt - 1));
+}
+
+/**
+ * Delivers committed outbox items: messages through their channel, in order per person; jobs onto
+ * the queue. An item is marked delivered only after the channel or queue accepted it, so a crash
+ * leaves it in the outbox, and the sweep delivers it after a restart.
+ */
+export class Dispatcher implements OutboxSink {
+  private readonly perAddress = new KeyedMutex();
+  private readonly inFlight = new Set<number>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  deliver(items: StoredOutboxItem[]): void {
+    for (const item of items) {
+      if (this.inFlight.has(item.id)) continue;
+      this.inFlight.add(item.id);
+      const work = this.deliverOne(item).finally(() => {
+        this.inFlight.delete(item.id);
+        this.running.delete(work);
+      });
+      this.running.add(work);
+    }
+  }
+
+  /** Starts the periodic sweep for items left behind (a crash, a failed try whose retry is due). */
+  start(): void {
+    const every = this.o.sweepMs ?? 1000;
+    const tick = () => {
+      this.sweep()
+        .catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'outbox sweep failed'))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, every);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Claims and delivers due items once. */
+  async sweep(): Promise<number> {
+    const now = this.o.clock.now();
+    const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 600_000));
+    const channels = [...this.o.channels.keys()];
+    const due = await this.o.uow.run((repos) =>
+      repos.conversations.claimDueOutbox(now, claimUntil, this.o.handlesJobs === false ? channels : null, 500),
+    );
+    this.deliver(due.filter((item) => item.kind !== 'message' || this.o.channels.has(item.to.channel)));
+    return due.length;
+  }
+
+  /** Resolves when everything handed over so far has been delivered or set aside. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.idle();
+  }
+
+  private async deliverOne(item: StoredOutboxItem): Promise<void> {
+    try {
+      if (item.kind === 'message') {
+        const adapter = this.o.channels.get(item.to.channel);
+        if (!adapter) {
+          // Another process serves this channel: hand the item back for its sweep.
+          await this.o.uow.run((repos) => repos.conversations.releaseOutbox(item.id, this.o.clock.now()));
+          return;
+        }
+        await this.perAddress.run(conversationKey(item.to), () =>
+          adapter.send({ id: String(item.id), to: item.to, text: item.text, ...(item.choices ? { choices: item.choices } : {}) }),
+        );
+      } else if (item.kind === 'job') {
+        const delayMs = item.runAt ? Math.max(0, item.runAt.getTime() - this.o.clock.now().getTime()) : 0;
+        await this.o.queue.enqueue(item.name, item.data, { ...(item.jobId ? { jobId: item.jobId } : {}), delayMs });
+      } else {
+        await this.o.queue.cancel(item.jobId);
+      }
+      await this.o.uow.run((repos) => repos.conversations.markDelivered(item.id, this.o.clock.now()));
+    } catch (error) {
+      const attempt = item.attempts + 1;
+      const retryAt = new Date(this.o.clock.now().getTime() + retryDelayMs(attempt));
+      this.o.logger.warn({ outbox: item.id, kind: item.kind, attempt, err: String(error).slice(0, 200) }, 'delivery failed; will retry');
+      await this.o.uow
+        .run((repos) => repos.conversations.markDeliveryFailed(item.id, String(error).slice(0, 500), retryAt))
+        .catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import type { Logger } from 'pino';
+import type { Texts } from '../i18n/translator.js';
+import type { Municipality } from '../municipality/municipality.js';
+import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock } from '../shared/clock.js';
+import { DomainError } from '../shared/errors.js';
+import { KeyedMutex } from '../shared/keyed-mutex.js';
+import type { Ingress } from './channel.js';
+import type { OutboxItem, StoredInbound, StoredOutboxItem } from './conversation-repository.js';
+import type { FlowSet, ServiceResult, StaffIdentity } from './flow.js';
+import { toInput } from './input.js';
+import { conversationKey, type Address, type InboundMessage } from './messages.js';
+import type { ServiceEnvironment, ServiceRegistry } from './services.js';
+import { restoreState } from './state.js';
+import { resumeTurn, startTurn, type TurnEnvironment, type TurnEvent, type TurnOutput } from './transition.js';
+
+/** Where committed outbox items go: the dispatcher. */
+export interface OutboxSink {
+  deliver(items: StoredOutboxItem[]): void;
+}
+
+export interface EngineOptions {
+  uow: UnitOfWork;
+  flows: FlowSet;
+  texts: Texts;
+  municipality: Municipality;
+  clock: Clock;
+  services: ServiceRegistry;
+  sink: OutboxSink;
+  logger: Logger;
+  idleMs: number;
+  /** How long this process may hold fresh outbox items before another may deliver them. */
+  claimMs?: number;
+  /** Fault injection for tests: runs after an inbound message is stored, before it is handled. */
+  afterStore?: (inboundId: number) => void;
+}
+
+const MAX_TRIES = 3;
+
+/**
+ * Stores what comes in, then runs each conversation's items one at a time and in order: each turn
+ * loads the state, runs the pure flow step, saves the state and the outbox in one transaction.
+ */
+export class Engine implements Ingress {
+  private readonly lanes = new KeyedMutex();
+
+  constructor(private readonly o: EngineOptions) {}
+
+  /** Takes a person's message: stored once per (channel, message id), then handled. */
+  async receive(message: InboundMessage): Promise<void> {
+    const address = { channel: message.channel, userId: message.userId };
+    const id = await this.o.uow.run((repos) =>
+      repos.conversations.storeInbound({
+        dedupeKey: `${message.channel}:${message.messageId}`,
+        address,
+        kind: 'message',
+        text: message.text,
+        ...(message.choiceId === undefined ? {} : { choiceId: message.choiceId }),
+        hasMedia: message.hasMedia ?? false,
+        now: this.o.clock.now(),
+      }),
+    );
+    if (id === null) return;
+    this.o.afterStore?.(id);
+    await this.drain(conversationKey(address));
+  }
+
+  /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
+  async notify(address: Address, name: string, payload: Record<string, unknown>, eventId: string): Promise<void> {
+    const id = await this.o.uow.run((repos) =>
+      repos.conversations.storeInbound({
+        dedupeKey: `event:${eventId}:${conversationKey(address)}`,
+        address,
+        kind: 'event',
+        text: '',
+        event: { name, payload },
+        now: this.o.clock.now(),
+      }),
+    );
+    if (id !== null) await this.drain(conversationKey(address));
+  }
+
+  /** Handles every pending item of a conversation, oldest first. */
+  drain(key: string): Promise<void> {
+    return this.lanes.run(key, async () => {
+      while (await this.handleNext(key)) {
+        /* keep going until the conversation has nothing pending */
+      }
+    });
+  }
+
+  /** After a restart: handles what was stored but not yet handled. */
+  async recover(): Promise<number> {
+    const keys = await this.o.uow.run((repos) => repos.conversations.conversationsWithPending(10_000));
+    await Promise.all(keys.map((key) => this.drain(key)));
+    return keys.length;
+  }
+
+  private async handleNext(key: string): Promise<boolean> {
+    let pending: StoredInbound | null = null;
+    try {
+      const delivered = await this.o.uow.transaction(async (repos) => {
+        const conversation = await repos.conversations.lockConversation(key);
+        pending = await repos.conversations.nextPending(key);
+        if (!conversation || !pending) return null;
+        const address = { channel: conversation.channel, userId: conversation.userId };
+        const staff = (await repos.staff.findIdentity(address)) ?? undefined;
+        const output = await this.runTurn(repos, conversation.state, pending, address, staff);
+        const now = this.o.clock.now();
+        await repos.conversations.saveState(key, output.state, now, output.flags);
+        await repos.conversations.markHandled(pending.id, now);
+        const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 600_000));
+        return repos.conversations.addToOutbox(toOutbox(output, address, pending.id), now, claimUntil);
+      });
+      if (delivered === null) return false;
+      this.o.sink.deliver(delivered);
+      return true;
+    } catch (error) {
+      if (!pending) throw error;
+      await this.failed(key, pending, error);
+      return true;
+    }
+  }
+
+  private async runTurn(
+    repos: Repositories,
+    stored: unknown,
+    item: StoredInbound,
+    address: Address,
+    staff: StaffIdentity | undefined,
+  ): Promise<TurnOutput> {
+    const now = this.o.clock.now();
+    const { state, reset } = restoreState(stored, this.o.municipality.defaultLanguage);
+    const env: TurnEnvironment = {
+      flows: this.o.flows,
+      texts: this.o.texts,
+      municipality: this.o.municipality,
+      address,
+      now,
+      idleMs: this.o.idleMs,
+      ...(staff ? { staff } : {}),
+    };
+    const event: TurnEvent =
+      item.kind === 'event' && item.event
+        ? { kind: 'event', name: item.event.name, payload: item.event.payload }
+        : { kind: 'message', input: toInput(item.text, item.hasMedia, state.choices, item.choiceId) };
+    let output = startTurn(env, state, event);
+    if (reset) output.messages.unshift({ text: this.o.texts[state.lang]['core.state_reset'] ?? '' });
+    const serviceEnv: ServiceEnvironment = {
+      now,
+      address,
+      municipality: this.o.municipality,
+      inboundId: item.id,
+      ...(staff ? { staff } : {}),
+    };
+    for (let calls = 0; output.invoke; calls++) {
+      if (calls > 10) throw new Error('flow loop: more than 10 service calls in one turn');
+      output = resumeTurn(env, output, await this.call(repos, output.invoke.service, output.invoke.args, serviceEnv));
+    }
+    return output;
+  }
+
+  private async call(repos: Repositories, name: string, args: unknown, env: ServiceEnvironment): Promise<ServiceResult> {
+    const service = this.o.services[name];
+    if (!service) throw new Error(`unknown service "${name}"`);
+    try {
+      return { ok: true, value: await service(repos, args as never, env) };
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, code: error.code };
+      throw error;
+    }
+  }
+
+  /** A turn threw: count the try; after the last one, set the item aside and apologise. */
+  private async failed(key: string, item: StoredInbound, error: unknown): Promise<void> {
+    const giveUp = item.attempts + 1 >= MAX_TRIES;
+    this.o.logger.error({ err: errorSummary(error), conversation: hashKey(key), inbound: item.id, giveUp }, 'turn failed');
+    const now = this.o.clock.now();
+    const apology = await this.o.uow.transaction(async (repos) => {
+      await repos.conversations.markAttemptFailed(item.id, errorSummary(error), giveUp);
+      if (!giveUp || item.kind !== 'message') return [];
+      const conversation = await repos.conversations.lockConversation(key);
+      if (!conversation) return [];
+      const { state } = restoreState(conversation.state, this.o.municipality.defaultLanguage);
+      const text = this.o.texts[state.lang]['core.error'] ?? this.o.texts.nl['core.error'] ?? '';
+      const to = { channel: conversation.channel, userId: conversation.userId };
+      return repos.conversations.addToOutbox([{ kind: 'message', to, text, causeId: item.id }], now, new Date(now.getTime() + 600_000));
+    });
+    this.o.sink.deliver(apology);
+  }
+}
+
+function toOutbox(output: TurnOutput, self: Address, causeId: number): OutboxItem[] {
+  const items: OutboxItem[] = output.messages
+    .filter((m) => m.text.length > 0)
+    .map((m) => ({
+      kind: 'message' as const,
+      to: m.to ?? self,
+      text: m.text,
+      ...(m.choices?.length ? { choices: m.choices } : {}),
+      causeId,
+    }));
+  for (const effect of output.effects) {
+    if (effect.type === 'schedule') {
+      items.push({
+        kind: 'job',
+        name: effect.name,
+        data: effect.data,
+        ...(effect.jobId ? { jobId: effect.jobId } : {}),
+        ...(effect.runAt ? { runAt: effect.runAt } : {}),
+        causeId,
+      });
+    } else items.push({ kind: 'cancel-job', jobId: effect.jobId, causeId });
+  }
+  return items;
+}
+
+/** A short, body-free description of an error for logs (messages and phone numbers never go there). */
+function errorSummary(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown error';
+}
+
+/** Conversation keys hold phone numbers; logs get a short hash instead. */
+function hashKey(key: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}

@@ -1,0 +1,77 @@
+import type { Language } from '../i18n/translator.js';
+import type { Address, Choice } from './messages.js';
+
+/** Bumped when the shape of ConversationState changes; older state is migrated or reset kindly. */
+export const STATE_VERSION = 2;
+
+/** What the bot may do in a conversation. */
+export type ConversationMode = 'bot' | 'human' | 'stopped' | 'live';
+
+/** A place in a flow: the flow's name and a step's name (never a position). */
+export interface StepRef {
+  flow: string;
+  step: string;
+}
+
+/** What a resident chose to let us keep between conversations. */
+export interface Profile {
+  districtId?: string;
+  firstName?: string;
+}
+
+/** A live consultation between a resident and an alderman. */
+export interface LiveLink {
+  bookingId: string;
+  reference: string;
+  partner: Address;
+  role: 'resident' | 'alderman';
+  /** Set once the resident wrote during the session (no-show check). */
+  residentWrote?: boolean;
+}
+
+/** The whole state of one conversation: plain, versioned JSON. */
+export interface ConversationState {
+  v: number;
+  lang: Language;
+  greeted: boolean;
+  mode: ConversationMode;
+  at?: StepRef;
+  /** Where to go back to when the current flow is done. */
+  stack: StepRef[];
+  /** Data of the flow in progress; cleared when the resident goes back to the menu. */
+  data: Record<string, unknown>;
+  /** The choices of the last message we sent here, to read "2" or a label as an answer. */
+  choices?: Choice[];
+  profile: Profile;
+  live?: LiveLink;
+  /** Last text and when it came, to notice a double-tap. */
+  lastText?: string;
+  lastAt?: number;
+}
+
+/** A new conversation's state. */
+export function initialState(lang: Language): ConversationState {
+  return { v: STATE_VERSION, lang, greeted: false, mode: 'bot', stack: [], data: {}, profile: {} };
+}
+
+/**
+ * Reads stored state. State of an older version keeps what is still meaningful (language, greeting,
+ * opt-out, profile) and drops any half-finished flow, which may no longer exist in that form.
+ */
+export function restoreState(raw: unknown, lang: Language): { state: ConversationState; reset: boolean } {
+  if (!isRecord(raw)) return { state: initialState(lang), reset: false };
+  if (raw.v === STATE_VERSION) return { state: raw as unknown as ConversationState, reset: false };
+  const fresh = initialState(raw.lang === 'en' ? 'en' : raw.lang === 'nl' ? 'nl' : lang);
+  fresh.greeted = raw.greeted === true;
+  if (raw.mode === 'stopped') fresh.mode = 'stopped';
+  if (isRecord(raw.profile)) {
+    const { districtId, firstName } = raw.profile;
+    if (typeof districtId === 'string') fresh.profile.districtId = districtId;
+    if (typeof firstName === 'string') fresh.profile.firstName = firstName;
+  }
+  return { state: fresh, reset: raw.at !== undefined || raw.flow !== undefined };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

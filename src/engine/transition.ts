@@ -1,0 +1,198 @@
+import { translator, type Texts } from '../i18n/translator.js';
+import type { Municipality } from '../municipality/municipality.js';
+import type {
+  Effect,
+  Flow,
+  FlowSet,
+  Invoke,
+  Say,
+  ServiceResult,
+  StaffIdentity,
+  Step,
+  StepContext,
+  Transition,
+  UserInput,
+} from './flow.js';
+import type { Address } from './messages.js';
+import type { ConversationState, StepRef } from './state.js';
+
+/** What the engine knows of the world for one turn; fixed while the turn runs. */
+export interface TurnEnvironment {
+  flows: FlowSet;
+  texts: Texts;
+  municipality: Municipality;
+  address: Address;
+  now: Date;
+  staff?: StaffIdentity;
+  /** A conversation idle longer than this starts again at the menu. */
+  idleMs: number;
+}
+
+/** The result of running a turn up to its end, or up to a service call the engine must make. */
+export interface TurnOutput {
+  state: ConversationState;
+  messages: Say[];
+  effects: Effect[];
+  flags: { needsHuman?: boolean };
+  /** When set, call the service and continue with `resumeTurn`. */
+  invoke?: Invoke;
+}
+
+/** What happened to the conversation. */
+export type TurnEvent =
+  | { kind: 'message'; input: UserInput }
+  | { kind: 'event'; name: string; payload: Record<string, unknown> };
+
+const MAX_HOPS = 30;
+
+/** Runs one turn: a pure function from state and event to new state, messages and effects. */
+export function startTurn(env: TurnEnvironment, state: ConversationState, event: TurnEvent): TurnOutput {
+  const out: TurnOutput = { state: structuredClone(state), messages: [], effects: [], flags: {} };
+  if (event.kind === 'event') {
+    const handler = env.flows.events[event.name];
+    if (handler) apply(env, out, handler(context(env, out.state), event.payload), 0);
+    return out;
+  }
+  handleMessage(env, out, event.input);
+  out.state.lastText = event.input.normalized;
+  out.state.lastAt = env.now.getTime();
+  return out;
+}
+
+/** Continues a turn with the outcome of the service call it asked for. */
+export function resumeTurn(env: TurnEnvironment, output: TurnOutput, result: ServiceResult): TurnOutput {
+  const out: TurnOutput = { ...output, state: structuredClone(output.state) };
+  delete out.invoke;
+  const step = currentStep(env, out.state);
+  if (step?.result) apply(env, out, step.result(context(env, out.state), result), 0);
+  return out;
+}
+
+function handleMessage(env: TurnEnvironment, out: TurnOutput, input: UserInput): void {
+  const { flows } = env;
+  const state = out.state;
+  const global = flows.globals.find(
+    (g) => (g.worksIn ?? ['bot']).includes(state.mode) && g.match(input, state),
+  );
+  if (state.mode === 'stopped' && !global) return;
+  const guarded = flows.guard(context(env, state), input);
+  if (guarded) return apply(env, out, guarded, 0);
+  if (!state.greeted) {
+    apply(env, out, flows.firstContact(context(env, state)), 0);
+    out.state.greeted = true;
+    if (!global && !findTrigger(env, input)) return enter(env, out, flows.menu, 0);
+  }
+  if (global) return apply(env, out, global.handle(context(env, out.state), input), 0);
+  if (state.mode !== 'bot') {
+    const relayed = flows.relay(context(env, state), input);
+    if (relayed) apply(env, out, relayed, 0);
+    return;
+  }
+  if (state.at && state.lastAt !== undefined && env.now.getTime() - state.lastAt > env.idleMs) {
+    apply(env, out, flows.idleReset(context(env, state)), 0);
+    leaveFlows(out.state);
+  }
+  const step = currentStep(env, out.state);
+  const trigger = step?.freeText ? undefined : findTrigger(env, input);
+  if (trigger && !(input.choice && step)) return startFlow(env, out, trigger);
+  if (step?.answer) return apply(env, out, step.answer(context(env, out.state), input), 0);
+  enter(env, out, flows.menu, 0, input);
+}
+
+function findTrigger(env: TurnEnvironment, input: UserInput): Flow | undefined {
+  return env.flows.flows.find(
+    (f) => (!f.staffOnly || env.staff) && f.triggers?.some((re) => re.test(input.normalized)),
+  );
+}
+
+function startFlow(env: TurnEnvironment, out: TurnOutput, flow: Flow): void {
+  leaveFlows(out.state);
+  enter(env, out, { flow: flow.name, step: flow.start }, 0);
+}
+
+/** Drops any flow in progress and its data. */
+function leaveFlows(state: ConversationState): void {
+  delete state.at;
+  state.stack = [];
+  state.data = {};
+}
+
+function enter(env: TurnEnvironment, out: TurnOutput, ref: StepRef, hops: number, input?: UserInput): void {
+  const step = findStep(env, ref);
+  if (!step) {
+    leaveFlows(out.state);
+    if (ref.flow !== env.flows.menu.flow) enter(env, out, env.flows.menu, hops + 1);
+    return;
+  }
+  out.state.at = ref;
+  if (input && step.answer) return apply(env, out, step.answer(context(env, out.state), input), hops + 1);
+  if (step.enter) apply(env, out, step.enter(context(env, out.state)), hops + 1);
+}
+
+function apply(env: TurnEnvironment, out: TurnOutput, t: Transition, hops: number): void {
+  if (hops > MAX_HOPS) throw new Error(`flow loop: more than ${MAX_HOPS} steps in one turn`);
+  const state = out.state;
+  if (t.lang) state.lang = t.lang;
+  if (t.mode) state.mode = t.mode;
+  if (t.live === null) delete state.live;
+  else if (t.live) state.live = t.live;
+  if (t.data) state.data = { ...state.data, ...t.data };
+  if (t.profile) state.profile = { ...state.profile, ...t.profile };
+  if (t.flags) out.flags = { ...out.flags, ...t.flags };
+  if (t.effects) out.effects.push(...t.effects);
+  for (const item of t.say ?? []) {
+    const say = typeof item === 'string' ? { text: item } : item;
+    out.messages.push(say);
+    if (!say.to) {
+      if (say.choices?.length) state.choices = say.choices;
+      else delete state.choices;
+    }
+  }
+  if (t.invoke) {
+    out.invoke = t.invoke;
+    return;
+  }
+  if (t.done) return finish(env, out, hops);
+  if (t.goto !== undefined) {
+    const target = typeof t.goto === 'string' ? { flow: state.at?.flow ?? '', step: t.goto } : t.goto;
+    if (t.returnTo && state.at) state.stack.push({ flow: state.at.flow, step: t.returnTo });
+    else if (target.flow !== state.at?.flow) {
+      state.stack = [];
+      if (!t.data) state.data = {};
+    }
+    enter(env, out, target, hops + 1);
+  }
+}
+
+function finish(env: TurnEnvironment, out: TurnOutput, hops: number): void {
+  const back = out.state.stack.pop();
+  if (back) return enter(env, out, back, hops + 1);
+  leaveFlows(out.state);
+}
+
+function currentStep(env: TurnEnvironment, state: ConversationState): Step | undefined {
+  return state.at ? findStep(env, state.at) : undefined;
+}
+
+function findStep(env: TurnEnvironment, ref: StepRef): Step | undefined {
+  return env.flows.flows.find((f) => f.name === ref.flow)?.steps[ref.step];
+}
+
+/** The read-only context a step receives. */
+export function context(env: TurnEnvironment, state: ConversationState): StepContext {
+  const ctx: StepContext = {
+    state,
+    data: state.data,
+    t: translator(env.texts, state.lang),
+    lang: state.lang,
+    now: env.now,
+    municipality: env.municipality,
+    address: env.address,
+  };
+  return env.staff ? { ...ctx, staff: env.staff } : ctx;
+}
+
+/** Tells whether `result` carries a failure code. */
+export function failed(result: ServiceResult): result is { ok: false; code: string } {
+  return !result.ok;
+}

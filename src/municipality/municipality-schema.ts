@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const dayKey = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+/** data/municipality.json */
+export const municipalityFileSchema = z.object({
+  name: z.string().min(1),
+  code: z.string().regex(/^[a-z0-9-]+$/, 'expected lower-case letters, digits and -'),
+  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Amsterdam'),
+  referencePrefix: z.string().regex(/^[A-Z]{2,5}$/, 'expected 2 to 5 capital letters'),
+  defaultLanguage: z.enum(['nl', 'en']).default('nl'),
+  postcodeAreas: z.array(z.string().regex(/^\d{4}(-\d{4})?$/, 'expected NNNN or NNNN-NNNN')).min(1),
+  privacy: z.object({
+    url: z.string().url(),
+    chatRetentionDays: z.number().int().positive(),
+    caseRetentionDays: z.number().int().positive(),
+  }),
+  officeHours: z.partialRecord(dayKey, z.tuple([hhmm, hhmm])),
+  humanResponseMinutes: z.number().int().positive().default(30),
+  phone: z.string().min(1),
+});
+
+const postcodeRange = z
+  .string()
+  .regex(/^\d{4}([A-Z]{2})?(-\d{4}([A-Z]{2})?)?$/, 'expected NNNN, NNNN-NNNN or NNNNAA-NNNNZZ');
+
+/** data/districts.json */
+export const districtsFileSchema = z.object({
+  districts: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/, 'expected lower-case letters, digits and -'),
+        name: z.string().min(1),
+        postcodes: z.array(postcodeRange).min(1),
+        aldermanId: z.string().min(1),
+      }),
+    )
+    .min(1),
+});
+
+/** data/aldermen.json */
+export const aldermenFileSchema = z.object({
+  aldermen: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/, 'expected lower-case letters, digits and -'),
+        name: z.string().min(1),
+        title: z.object({ nl: z.string().min(1), en: z.string().min(1) }),
+      }),
+    )
+    .min(1),
+});
+
+export type MunicipalityFile = z.output<typeof municipalityFileSchema>;
+export type District = z.output<typeof districtsFileSchema>['districts'][number];
+export type Alderman = z.output<typeof aldermenFileSchema>['aldermen'][number];
+export type DayKey = z.output<typeof dayKey>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

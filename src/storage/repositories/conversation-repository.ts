@@ -1,0 +1,199 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  ConversationRepository,
+  OutboxItem,
+  StoredConversation,
+  StoredInbound,
+  StoredOutboxItem,
+} from '../../engine/conversation-repository.js';
+import type { Address, Choice } from '../../engine/messages.js';
+import { num, sql } from '../sql.js';
+
+type Row = Record<string, unknown>;
+
+/** Conversations, inbound log and outbox in SQL, written by hand for the hot path. */
+export class SqlConversationRepository implements ConversationRepository {
+  constructor(
+    private readonly m: EntityManager,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  private q<R = Row>(text: string, params: unknown[] = []) {
+    return sql<R>(this.m, this.kind, text, params);
+  }
+
+  async storeInbound(item: Parameters<ConversationRepository['storeInbound']>[0]): Promise<number | null> {
+    const key = `${item.address.channel}:${item.address.userId}`;
+    const at = item.now.getTime();
+    const inserted = await this.q<{ id: number }>(
+      `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, event, status, attempts, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [item.dedupeKey, key, item.kind, item.text, item.choiceId ?? null, item.hasMedia ? 1 : 0,
+        item.event ? JSON.stringify(item.event) : null, at],
+    );
+    const row = inserted.rows[0];
+    if (!row) return null;
+    await this.q(
+      `INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
+       VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      [key, item.address.channel, item.address.userId, at, at],
+    );
+    return num(row.id);
+  }
+
+  async lockConversation(key: string): Promise<StoredConversation | null> {
+    const lock = this.kind === 'postgres' ? ' FOR UPDATE' : '';
+    const { rows } = await this.q(`SELECT key, channel, user_id, state, needs_human FROM conversations WHERE key = ?${lock}`, [key]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      key: String(row.key),
+      channel: String(row.channel),
+      userId: String(row.user_id),
+      state: row.state ? (JSON.parse(String(row.state)) as unknown) : null,
+      needsHuman: num(row.needs_human) === 1,
+    };
+  }
+
+  async nextPending(key: string): Promise<StoredInbound | null> {
+    const { rows } = await this.q(
+      `SELECT id, conversation_key, kind, text, choice_id, has_media, event, attempts FROM inbound
+       WHERE conversation_key = ? AND status = 'pending' ORDER BY id LIMIT 1`,
+      [key],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const item: StoredInbound = {
+      id: num(row.id),
+      conversationKey: String(row.conversation_key),
+      kind: row.kind === 'event' ? 'event' : 'message',
+      text: String(row.text),
+      hasMedia: num(row.has_media) === 1,
+      attempts: num(row.attempts),
+    };
+    if (row.choice_id) item.choiceId = String(row.choice_id);
+    if (row.event) item.event = JSON.parse(String(row.event)) as StoredInbound['event'];
+    return item;
+  }
+
+  async conversationsWithPending(limit: number): Promise<string[]> {
+    const { rows } = await this.q<{ conversation_key: string }>(
+      `SELECT DISTINCT conversation_key FROM inbound WHERE status = 'pending' LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => r.conversation_key);
+  }
+
+  async saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void> {
+    const needsHuman = flags.needsHuman === undefined ? null : flags.needsHuman ? 1 : 0;
+    await this.q(`UPDATE conversations SET state = ?, needs_human = COALESCE(?, needs_human), updated_at = ? WHERE key = ?`, [
+      JSON.stringify(state),
+      needsHuman,
+      now.getTime(),
+      key,
+    ]);
+  }
+
+  async markHandled(inboundId: number, now: Date): Promise<void> {
+    await this.q(`UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ?`, [now.getTime(), inboundId]);
+  }
+
+  async markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<void> {
+    await this.q(`UPDATE inbound SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?`, [
+      error,
+      giveUp ? 'failed' : 'pending',
+      inboundId,
+    ]);
+  }
+
+  async addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
+    const stored: StoredOutboxItem[] = [];
+    for (const item of items) {
+      const to = item.kind === 'message' ? item.to : undefined;
+      const { rows } = await this.q<{ id: number }>(
+        `INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id`,
+        [item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)), item.causeId ?? null,
+          claimUntil.getTime(), now.getTime()],
+      );
+      stored.push({ ...item, id: num(rows[0]?.id), attempts: 0 });
+    }
+    return stored;
+  }
+
+  async claimDueOutbox(now: Date, claimUntil: Date, channels: string[] | null, limit: number): Promise<StoredOutboxItem[]> {
+    const channelFilter = channels ? ` AND channel IN (${channels.map(() => '?').join(', ') || 'NULL'})` : '';
+    const { rows } = await this.q(
+      `UPDATE outbox SET claimed_until = ? WHERE id IN (
+         SELECT id FROM outbox WHERE status = 'pending' AND claimed_until <= ?${channelFilter} ORDER BY id LIMIT ?)
+       RETURNING id, kind, channel, user_id, body, cause_id, attempts`,
+      [claimUntil.getTime(), now.getTime(), ...(channels ?? []), limit],
+    );
+    return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  async markDelivered(outboxId: number, now: Date): Promise<void> {
+    await this.q(`UPDATE outbox SET status = 'sent', delivered_at = ?, delivery_state = COALESCE(delivery_state, 'sent') WHERE id = ?`, [
+      now.getTime(),
+      outboxId,
+    ]);
+  }
+
+  async markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void> {
+    await this.q(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?`, [
+      error,
+      retryAt.getTime(),
+      outboxId,
+    ]);
+  }
+
+  async releaseOutbox(outboxId: number, now: Date): Promise<void> {
+    await this.q(`UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'`, [now.getTime(), outboxId]);
+  }
+
+  async setDeliveryState(outboxId: number, state: string): Promise<void> {
+    await this.q(`UPDATE outbox SET delivery_state = ? WHERE id = ?`, [state, outboxId]);
+  }
+
+  async hasConversation(address: Address): Promise<boolean> {
+    const { rows } = await this.q(`SELECT 1 AS one FROM conversations WHERE key = ?`, [`${address.channel}:${address.userId}`]);
+    return rows.length > 0;
+  }
+
+  async countUndelivered(): Promise<number> {
+    const { rows } = await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'`);
+    return num(rows[0]?.n ?? 0);
+  }
+}
+
+function body(item: OutboxItem): unknown {
+  if (item.kind === 'message') return { text: item.text, choices: item.choices };
+  if (item.kind === 'job') return { name: item.name, data: item.data, jobId: item.jobId, runAt: item.runAt?.getTime() };
+  return { jobId: item.jobId };
+}
+
+function toOutboxItem(row: Row): StoredOutboxItem {
+  const b = JSON.parse(String(row.body)) as Record<string, unknown>;
+  const base = { id: num(row.id), attempts: num(row.attempts), ...(row.cause_id == null ? {} : { causeId: num(row.cause_id) }) };
+  if (row.kind === 'message') {
+    const choices = b.choices as Choice[] | undefined;
+    return {
+      ...base,
+      kind: 'message',
+      to: { channel: String(row.channel), userId: String(row.user_id) },
+      text: String(b.text),
+      ...(choices ? { choices } : {}),
+    };
+  }
+  if (row.kind === 'job') {
+    return {
+      ...base,
+      kind: 'job',
+      name: String(b.name),
+      data: b.data,
+      ...(typeof b.jobId === 'string' ? { jobId: b.jobId } : {}),
+      ...(typeof b.runAt === 'number' ? { runAt: new Date(b.runAt) } : {}),
+    };
+  }
+  return { ...base, kind: 'cancel-job', jobId: String(b.jobId) };
+}

@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { StaffRepository } from '../../engine/conversation-repository.js';
+import type { Address } from '../../engine/messages.js';
+import { num, sql } from '../sql.js';
+
+/** Staff identities and one-time link codes. */
+export class SqlStaffRepository implements StaffRepository {
+  constructor(
+    private readonly m: EntityManager,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  async findIdentity(address: Address): Promise<{ aldermanId: string } | null> {
+    const { rows } = await sql<{ alderman_id: string }>(
+      this.m,
+      this.kind,
+      `SELECT alderman_id FROM staff_identities WHERE channel = ? AND user_id = ?`,
+      [address.channel, address.userId],
+    );
+    return rows[0] ? { aldermanId: rows[0].alderman_id } : null;
+  }
+
+  async addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date): Promise<void> {
+    await sql(this.m, this.kind, `INSERT INTO staff_link_codes (code_hash, alderman_id, expires_at) VALUES (?, ?, ?)`, [
+      codeHash,
+      aldermanId,
+      expiresAt.getTime(),
+    ]);
+  }
+
+  async useLinkCode(codeHash: string, now: Date): Promise<string | null> {
+    const { rows } = await sql<{ alderman_id: string }>(
+      this.m,
+      this.kind,
+      `UPDATE staff_link_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING alderman_id`,
+      [now.getTime(), codeHash, now.getTime()],
+    );
+    return rows[0]?.alderman_id ?? null;
+  }
+
+  async linkIdentity(address: Address, aldermanId: string, now: Date): Promise<void> {
+    await sql(
+      this.m,
+      this.kind,
+      `INSERT INTO staff_identities (channel, user_id, alderman_id, linked_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (channel, user_id) DO UPDATE SET alderman_id = excluded.alderman_id, linked_at = excluded.linked_at`,
+      [address.channel, address.userId, aldermanId, now.getTime()],
+    );
+  }
+
+  async identitiesOf(aldermanId: string): Promise<Address[]> {
+    const { rows } = await sql<{ channel: string; user_id: string }>(
+      this.m,
+      this.kind,
+      `SELECT channel, user_id FROM staff_identities WHERE alderman_id = ? ORDER BY linked_at`,
+      [aldermanId],
+    );
+    return rows.map((r) => ({ channel: r.channel, userId: r.user_id }));
+  }
+
+  async listIdentities(): Promise<{ aldermanId: string; channel: string; userId: string; linkedAt: Date }[]> {
+    const { rows } = await sql<{ alderman_id: string; channel: string; user_id: string; linked_at: unknown }>(
+      this.m,
+      this.kind,
+      `SELECT alderman_id, channel, user_id, linked_at FROM staff_identities ORDER BY alderman_id, linked_at`,
+    );
+    return rows.map((r) => ({ aldermanId: r.alderman_id, channel: r.channel, userId: r.user_id, linkedAt: new Date(num(r.linked_at)) }));
+  }
+}
