@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { EnqueueOptions, JobHandler, JobQueue, WorkerOptions } from '../ports/queue.js';
+import { JobQueueClosedError, RedisEvictionPolicyError } from './errors.js';
+import { describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
+
+export interface BullMqJobQueueOptions {
+  redisUrl: string;
+  queueName: string;
+  /** Prefix of every Redis key (default 'spreekuur'); tests use a random one. */
+  prefix?: string;
+  /** Lease of a running job (default 30 s); BullMQ renews it at half of this while the job runs. */
+  lockDurationMs?: number;
+  /** How often workers look for jobs whose lease ran out (default 30 s). */
+  stalledIntervalMs?: number;
+  /** Completed and failed jobs are kept this long (default 7 days) so their ids stay taken. */
+  keepFinishedMs?: number;
+  /** Where Redis and worker errors go (default: console.error). */
+  onError?: (error: unknown) => void;
+}
+
+/** BullMQ refuses custom ids that look like integers or hold ':'; we encode such ids reversibly. */
+export function encodeJobId(id: string): string {
+  const escaped = id.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'));
+  // '%N' cannot come out of the escaping above, so the marker is unambiguous.
+  return `${parseInt(escaped, 10)}` === escaped ? `%N${escaped}` : escaped;
+}
+
+/** The inverse of encodeJobId. */
+export function decodeJobId(encoded: string): string {
+  const body = encoded.startsWith('%N') ? encoded.slice(2) : encoded;
+  return body.replace(/%(25|3A)/g, (_, code: string) => (code === '25' ? '%' : ':'));
+}
+
+/**
+ * The queue port on BullMQ, for the distributed mode. Open it with `BullMqJobQueue.open`, which
+ * refuses a Redis that may evict keys (an evicted job is a lost message). A job whose process
+ * died is moved back to waiting by BullMQ's stalled-job checker in any live worker.
+ */
+export class BullMqJobQueue implements JobQueue {
+  readonly driver = 'bullmq' as const;
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+  private closed = false;
+  private readonly keepFinishedSeconds: number;
+  private readonly onError: (error: unknown) => void;
+
+  private constructor(
+    private readonly connection: Redis,
+    private readonly options: BullMqJobQueueOptions,
+  ) {
+    this.onError = options.onError ?? ((error) => console.error(`[queue ${options.queueName}]`, error));
+    this.keepFinishedSeconds = Math.ceil((options.keepFinishedMs ?? 7 * 24 * 60 * 60 * 1000) / 1000);
+    this.queue = new Queue(options.queueName, { connection, prefix: this.prefix });
+    this.queue.on('error', this.onError);
+  }
+
+  /** Connects, checks Redis' eviction policy (RedisEvictionPolicyError unless noeviction), and opens the queue. */
+  static async open(options: BullMqJobQueueOptions): Promise<BullMqJobQueue> {
+    // BullMQ's blocking reads need maxRetriesPerRequest null; a dead Redis then shows in ping().
+    const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    try {
+      await connection.connect();
+      const policy = await evictionPolicy(connection);
+      if (policy !== undefined && policy !== 'noeviction') throw new RedisEvictionPolicyError(policy);
+      return new BullMqJobQueue(connection, options);
+    } catch (error) {
+      connection.disconnect();
+      throw error;
+    }
+  }
+
+  async enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string> {
+    if (this.closed) throw new JobQueueClosedError(this.options.queueName);
+    const resolved = resolveJobOptions(options);
+    const id = options?.jobId ?? randomUUID();
+    // Queue.add with an existing jobId returns the existing job and adds nothing.
+    await this.queue.add(name, data ?? null, {
+      jobId: encodeJobId(id),
+      delay: resolved.delayMs,
+      attempts: resolved.attempts,
+      backoff: { type: 'exponential', delay: resolved.backoffMs },
+      removeOnComplete: { age: this.keepFinishedSeconds },
+      removeOnFail: { age: this.keepFinishedSeconds },
+    });
+    return id;
+  }
+
+  async cancel(jobId: string): Promise<boolean> {
+    const encoded = encodeJobId(jobId);
+    const state = await this.queue.getJobState(encoded);
+    if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+    // remove() refuses (0) a job a worker has just locked, so a started job is never pulled away.
+    return (await this.queue.remove(encoded)) === 1;
+  }
+
+  process(handlers: Record<string, JobHandler<never>>, options: WorkerOptions = {}): Promise<void> {
+    if (this.closed) return Promise.reject(new JobQueueClosedError(this.options.queueName));
+    if (this.worker)
+      return Promise.reject(new Error(`Job queue ${this.options.queueName} is already processing`));
+    this.worker = new Worker(this.options.queueName, (job: BullJob) => runHandler(handlers, job), {
+      connection: this.connection,
+      prefix: this.prefix,
+      concurrency: Math.max(1, options.concurrency ?? 1),
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      // One stall (a killed process) gets the job run again; a second one fails it, so a job
+      // that kills its process cannot loop forever.
+      maxStalledCount: 1,
+      // A short block keeps close() quick and lets delayed jobs be promoted promptly.
+      drainDelay: 1,
+    });
+    this.worker.on('error', this.onError);
+    return this.worker.waitUntilReady().then(() => undefined);
+  }
+
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const counts = await this.queue.getJobCounts('active', 'wait', 'prioritized');
+      const busy = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      // Delayed jobs whose time has come are due too; BullMQ promotes them when a worker fetches.
+      if (busy === 0 && (await this.queue.getDelayedCount(Date.now())) === 0) return;
+      await sleep(25);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Worker.close waits for the running jobs before it lets go of its connections.
+    await this.worker?.close();
+    await this.queue.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+
+  private get prefix(): string {
+    return this.options.prefix ?? 'spreekuur';
+  }
+}
+
+/** Hands a BullMQ job to the port's handler and maps the port's unrecoverable error to BullMQ's. */
+async function runHandler(handlers: Record<string, JobHandler<never>>, job: BullJob): Promise<void> {
+  const handler = handlers[job.name];
+  if (!handler) throw new UnrecoverableError(`no handler for job name ${job.name}`);
+  try {
+    // attemptsStarted counts a try cut short by a dead process too, as the SQL driver does.
+    const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
+    await handler({ id: decodeJobId(job.id ?? ''), name: job.name, data: job.data as never, attempt });
+  } catch (error) {
+    if (isUnrecoverable(error)) throw new UnrecoverableError(describeError(error));
+    throw error;
+  }
+}
+
+/** Redis' maxmemory-policy: CONFIG GET where allowed, else INFO memory (managed Redis often forbids CONFIG). */
+async function evictionPolicy(connection: Redis): Promise<string | undefined> {
+  try {
+    const reply = (await connection.config('GET', 'maxmemory-policy')) as string[];
+    if (reply[1]) return reply[1];
+  } catch {
+    // fall through to INFO
+  }
+  const info = await connection.info('memory');
+  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
