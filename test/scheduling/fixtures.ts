@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { parseHours, type HoursConfig } from '../../src/scheduling/hours-schema.js';
+
+export const ZONE = 'Europe/Amsterdam';
+export const ALDERMEN = ['anna-de-vries', 'mohamed-el-amrani', 'pieter-jansen', 'fatma-yilmaz'];
+
+/** The shipped example hours (data/hours.json). */
+export function exampleHours(): HoursConfig {
+  return parseHours(JSON.parse(readFileSync('data/hours.json', 'utf8')), ALDERMEN);
+}
+
+/** Hours with one weekly 19:00–20:00 session of 10-minute slots per given weekday, for tests. */
+export function testHours(overrides: Partial<HoursConfig['rules']> = {}): HoursConfig {
+  return parseHours(
+    {
+      rules: {
+        minNoticeMinutes: 120,
+        horizonWeeks: 8,
+        maxUpcomingPerResidentPerAlderman: 1,
+        changeDeadlineMinutes: 60,
+        ...overrides,
+      },
+      sessions: [
+        {
+          id: 'anna-evening',
+          aldermanId: 'anna-de-vries',
+          rule: 'weekly',
+          weekday: 'tue',
+          start: '19:00',
+          end: '20:00',
+          slotMinutes: 10,
+          kind: 'chat',
+          place: 'WhatsApp',
+        },
+        {
+          id: 'mohamed-evening',
+          aldermanId: 'mohamed-el-amrani',
+          rule: 'weekly',
+          weekday: 'tue',
+          start: '19:00',
+          end: '20:00',
+          slotMinutes: 10,
+          kind: 'phone',
+          place: 'Telefoon',
+        },
+      ],
+    },
+    ALDERMEN,
+  );
+}
