@@ -1,0 +1,213 @@
+/**
+ * One contract for the queue port, run against every driver: the SQL driver on SQLite and on
+ * PostgreSQL, and BullMQ on Redis. Each test gets a fresh database / key prefix. The crash and
+ * sharing tests run real worker processes (test/queue/fixtures/queue-worker.ts).
+ * Timing assertions are lower bounds with generous upper bounds, for a loaded 2-core machine.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UnrecoverableJobError, type JobQueue } from '../../src/ports/queue.js';
+import { JobQueueClosedError } from '../../src/queue/errors.js';
+import { postgresAvailable, redisAvailable } from '../support/services.js';
+import {
+  bullmqTarget,
+  QUEUE_NAME,
+  sqlTarget,
+  type QueueTarget,
+  type QueueTargetFactory,
+} from './queue-targets.js';
+import { sleep, waitFor, WorkerProcesses, type Marker } from './worker-processes.js';
+
+function queueContract(factory: QueueTargetFactory): void {
+  let target: QueueTarget;
+  let workers: WorkerProcesses;
+
+  beforeEach(async () => {
+    target = await factory();
+    workers = new WorkerProcesses({ QUEUE_NAME, ...target.childEnv });
+  });
+
+  afterEach(async () => {
+    await workers.cleanup();
+    await target.cleanup();
+  });
+
+  /** Opens a queue that records every run of the `tick` job. */
+  async function recordingWorker(): Promise<{ queue: JobQueue; runs: { id: string; at: number }[] }> {
+    const queue = await target.open();
+    const runs: { id: string; at: number }[] = [];
+    await queue.process({ tick: async (job) => void runs.push({ id: job.id, at: Date.now() }) });
+    return { queue, runs };
+  }
+
+  it('runs a delayed job not before its delay, and soon after it', async () => {
+    const { queue, runs } = await recordingWorker();
+    const enqueuedAt = Date.now();
+    await queue.enqueue('tick', {}, { delayMs: 600 });
+    await queue.whenIdle(); // a job delayed into the future does not keep the queue busy
+    await sleep(300);
+    expect(runs).toEqual([]);
+    await waitFor('the delayed job', () => runs.length === 1, 5000);
+    // BullMQ compares Redis-side timestamps: allow a little slack below the delay.
+    expect(runs[0]!.at - enqueuedAt).toBeGreaterThanOrEqual(550);
+    expect(runs[0]!.at - enqueuedAt).toBeLessThan(600 + 3000);
+  });
+
+  it('backs off exponentially between retries: base, 2x base, 4x base', async () => {
+    const queue = await target.open();
+    const tries: { attempt: number; at: number }[] = [];
+    await queue.process({
+      flaky: async (job) => {
+        tries.push({ attempt: job.attempt, at: Date.now() });
+        if (job.attempt < 4) throw new Error('not yet');
+      },
+    });
+    await queue.enqueue('flaky', {}, { attempts: 4, backoffMs: 150 });
+    await waitFor('four tries', () => tries.length === 4, 10_000);
+    expect(tries.map((t) => t.attempt)).toEqual([1, 2, 3, 4]);
+    const gaps = tries.slice(1).map((t, i) => t.at - tries[i]!.at);
+    gaps.forEach((gap, i) => {
+      expect(gap).toBeGreaterThanOrEqual(150 * 2 ** i * 0.9);
+      expect(gap).toBeLessThan(150 * 2 ** i + 2500);
+    });
+    expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
+  });
+
+  it('gives one run for 20 concurrent enqueues of one job id, and ignores it again after it completed', async () => {
+    const producer = await target.open();
+    // ':' and integer-looking ids are ones BullMQ refuses unencoded.
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => producer.enqueue('tick', { i }, { jobId: 'reminder:42' })),
+    );
+    await producer.enqueue('tick', {}, { jobId: '42' });
+    expect(new Set(ids)).toEqual(new Set(['reminder:42']));
+    const { queue, runs } = await recordingWorker();
+    await queue.whenIdle();
+    await producer.enqueue('tick', {}, { jobId: 'reminder:42' });
+    await sleep(300);
+    await queue.whenIdle();
+    expect(runs.map((r) => r.id).sort()).toEqual(['42', 'reminder:42']);
+  });
+
+  it('fails a job that throws UnrecoverableJobError at once, while a plain error is retried', async () => {
+    const queue = await target.open();
+    const runs = { broken: 0, flaky: 0 };
+    await queue.process({
+      broken: async () => {
+        runs.broken++;
+        throw new UnrecoverableJobError('the booking no longer exists');
+      },
+      flaky: async () => {
+        runs.flaky++;
+        throw new Error('try again');
+      },
+    });
+    await queue.enqueue('broken', {}, { attempts: 3, backoffMs: 50 });
+    await queue.enqueue('flaky', {}, { attempts: 2, backoffMs: 50 });
+    await waitFor('the plain error to be retried', () => runs.flaky === 2, 5000);
+    await sleep(400);
+    expect(runs).toEqual({ broken: 1, flaky: 2 });
+  });
+
+  it('cancel removes a delayed job; cancelling it again or an unknown id gives false', async () => {
+    const producer = await target.open();
+    const { runs } = await recordingWorker();
+    await producer.enqueue('tick', {}, { jobId: 'cancelled', delayMs: 300 });
+    await producer.enqueue('tick', {}, { jobId: 'kept', delayMs: 300 });
+    expect(await producer.cancel('cancelled')).toBe(true);
+    expect(await producer.cancel('cancelled')).toBe(false);
+    expect(await producer.cancel('never-enqueued')).toBe(false);
+    await waitFor('the kept job', () => runs.length === 1, 5000);
+    await sleep(300);
+    expect(runs.map((r) => r.id)).toEqual(['kept']);
+  });
+
+  it('close() waits for the running job to finish; a running job cannot be cancelled', async () => {
+    const queue = await target.open();
+    let state = 'waiting';
+    await queue.process({
+      long: async () => {
+        state = 'running';
+        await sleep(400);
+        state = 'finished';
+      },
+    });
+    const id = await queue.enqueue('long', {});
+    await waitFor('the job to start', () => state === 'running');
+    expect(await queue.cancel(id)).toBe(false);
+    await queue.close();
+    expect(state).toBe('finished');
+    await expect(queue.enqueue('long', {})).rejects.toBeInstanceOf(JobQueueClosedError);
+  });
+
+  it('does not hand a job that runs longer than its lease to another worker (the lease is renewed)', async () => {
+    let runs = 0;
+    const handlers = {
+      long: async () => {
+        runs++;
+        await sleep(1200);
+      },
+    };
+    const [a, b] = [await target.open({ lockMs: 300 }), await target.open({ lockMs: 300 })];
+    await a.process(handlers);
+    await b.process(handlers);
+    await a.enqueue('long', {});
+    await waitFor('the job to start', () => runs === 1);
+    await a.whenIdle();
+    expect(runs).toBe(1);
+  });
+
+  it('runs a job again in a new process after its worker was killed with SIGKILL mid-job', async () => {
+    const producer = await target.open();
+    const first = await workers.start({ JOB_MS: '60000', LOCK_MS: '1000' });
+    await producer.enqueue('slow', {}, { jobId: 'crash-1' });
+    await waitFor('the start marker', () => workers.markers().some((m) => m.event === 'start'));
+    await workers.stop(first, 'SIGKILL');
+    const second = await workers.start({ JOB_MS: '100', LOCK_MS: '1000' });
+    await waitFor('the job to end', () => workers.markers().some((m) => m.event === 'end'), 20_000);
+    const seen = workers.markers().map((m) => [m.event, m.pid === first.pid ? 'first' : 'second', m.attempt]);
+    expect(seen).toEqual([
+      ['start', 'first', 1],
+      ['start', 'second', 2],
+      ['end', 'second', 2],
+    ]);
+    await workers.stop(second);
+  });
+
+  it('never runs one job in two processes at once when they share the store, and runs every job', async () => {
+    const producer = await target.open();
+    const env = { JOB_MS: '30', LOCK_MS: '3000', CONCURRENCY: '2' };
+    const processes = await Promise.all([workers.start(env), workers.start(env)]);
+    const ids = Array.from({ length: 60 }, (_, i) => `job-${i}`);
+    await Promise.all(ids.map((id) => producer.enqueue('slow', { id }, { jobId: id })));
+    const ended = () => new Set(workers.markers().flatMap((m) => (m.event === 'end' ? [m.id] : [])));
+    await waitFor('every job to end', () => ended().size === ids.length, 30_000);
+    await Promise.all(processes.map((p) => workers.stop(p)));
+    const markers = workers.markers();
+    for (const id of ids) {
+      const runs = intervals(markers.filter((m) => m.id === id));
+      expect(overlapping(runs), `job ${id} ran twice at once: ${JSON.stringify(runs)}`).toBe(false);
+      expect(runs, `job ${id}`).toHaveLength(1);
+    }
+    expect(new Set(markers.map((m) => m.pid)).size, 'both processes took jobs').toBe(2);
+  });
+}
+
+/** Pairs each start marker with the end marker of the same process and try. */
+function intervals(markers: Marker[]): { pid: number; start: number; end: number }[] {
+  return markers
+    .filter((m) => m.event === 'start')
+    .map((s) => {
+      const end = markers.find((m) => m.event === 'end' && m.pid === s.pid && m.attempt === s.attempt);
+      return { pid: s.pid, start: s.at, end: end?.at ?? Infinity };
+    });
+}
+
+function overlapping(runs: { start: number; end: number }[]): boolean {
+  return runs.some((a, i) => runs.some((b, j) => i !== j && a.start < b.end && b.start < a.end));
+}
+
+describe('queue contract: SQL driver on SQLite', () => queueContract(sqlTarget('sqlite')));
+describe.skipIf(!postgresAvailable)('queue contract: SQL driver on PostgreSQL', () =>
+  queueContract(sqlTarget('postgres')),
+);
+describe.skipIf(!redisAvailable)('queue contract: BullMQ on Redis', () => queueContract(bullmqTarget()));
