@@ -1,0 +1,48 @@
+import type { CaseEventName, CaseStatus } from './case.js';
+import { IllegalTransitionError } from './errors.js';
+
+export type { CaseEventName, CaseStatus } from './case.js';
+
+export const CASE_STATUSES: readonly CaseStatus[] = [
+  'new',
+  'routed',
+  'in_progress',
+  'answered',
+  'closed',
+  'reopened',
+];
+
+/** Statuses in which someone at the municipality still owes the resident an answer. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'routed', 'in_progress', 'reopened'];
+
+/**
+ * The whole machine. An alderman may answer straight from `routed` (a reply from their own chat
+ * needs no separate "start"); `reassign` keeps the status; `reopen` works from `answered` and
+ * `closed` (Signalen reopens closed signals too; the 7-day window is the service's rule); an
+ * operator may `close` an open case (a duplicate, spam) without an answer.
+ */
+const MACHINE: Record<CaseStatus, Partial<Record<CaseEventName, CaseStatus>>> = {
+  new: { route: 'routed', close: 'closed' },
+  routed: { reassign: 'routed', start: 'in_progress', answer: 'answered', close: 'closed' },
+  in_progress: { reassign: 'in_progress', answer: 'answered', close: 'closed' },
+  answered: { reopen: 'reopened', close: 'closed' },
+  closed: { reopen: 'reopened' },
+  reopened: { reassign: 'reopened', start: 'in_progress', answer: 'answered', close: 'closed' },
+};
+
+/** The status after `event`; throws IllegalTransitionError when the machine does not allow it. */
+export function transition(status: CaseStatus, event: CaseEventName): CaseStatus {
+  const next = MACHINE[status][event];
+  if (!next) throw new IllegalTransitionError(status, event);
+  return next;
+}
+
+/** Whether `event` is allowed in `status`. */
+export function canTransition(status: CaseStatus, event: CaseEventName): boolean {
+  return MACHINE[status][event] !== undefined;
+}
+
+/** Whether the municipality still owes an answer. */
+export function isOpen(status: CaseStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}

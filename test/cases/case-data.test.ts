@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCaseData, parseHolidayCalendar, parseRouting, parseTopics } from '../../src/cases/case-data.js';
+import { ConfigError } from '../../src/shared/errors.js';
+
+const districtIds = ['oud-rijswijk', 'te-werve'];
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).not.toContain('\n');
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('the shipped data files', () => {
+  it('load and cross-check against the shipped districts and aldermen', () => {
+    const data = loadCaseData('data', { districtIds, aldermanIds: ['anna-de-vries'] });
+    expect(data.routing.answerNormWorkingDays).toBe(5);
+    expect(data.topics.map((t) => t.id)).toContain('afval');
+    expect(data.holidays.rules.find((r) => r.id === 'bevrijdingsdag')).toMatchObject({
+      municipalChoice: true,
+    });
+    expect(data.holidays.rules.find((r) => r.id === 'goede-vrijdag')).toMatchObject({
+      municipalChoice: true,
+      closed: false,
+    });
+  });
+});
+
+describe('a broken data file gives one line naming the file, the field and the problem', () => {
+  it('a holiday offset that is not a number', () => {
+    const error = errorOf(() =>
+      parseHolidayCalendar(
+        { rules: [{ id: 'x', name: { nl: 'x', en: 'x' }, kind: 'easter', offset: 'two' }] },
+        'data/holidays.json',
+      ),
+    );
+    expect(error.message).toMatch(/^Data error: data\/holidays\.json: rules\[0\]\.offset: .*number/);
+  });
+
+  it('a fixed holiday on 31 February', () => {
+    const error = errorOf(() =>
+      parseHolidayCalendar(
+        { rules: [{ id: 'x', name: { nl: 'x', en: 'x' }, kind: 'fixed', month: 2, day: 31 }] },
+        'h.json',
+      ),
+    );
+    expect(error.message).toBe('Data error: h.json: rules[0].day: expected a day that exists in that month');
+  });
+
+  it('an extra date that is not a date', () => {
+    const error = errorOf(() =>
+      parseHolidayCalendar(
+        { rules: [], extraDates: [{ date: '2026-13-01', name: { nl: 'x', en: 'x' } }] },
+        'h.json',
+      ),
+    );
+    expect(error.message).toBe('Data error: h.json: extraDates[0].date: expected a date as YYYY-MM-DD');
+  });
+
+  it('a topic listed twice', () => {
+    const topic = { id: 'afval', label: { nl: 'Afval', en: 'Waste' } };
+    expect(errorOf(() => parseTopics({ topics: [topic, topic] }, 't.json')).message).toBe(
+      'Data error: t.json: topics[1].id: "afval" is listed twice',
+    );
+  });
+
+  it('a routing file whose last rule does not match everything', () => {
+    const routing = {
+      rules: [{ id: 'a', match: { topics: ['afval'] }, assign: { type: 'alderman', id: 'anna-de-vries' } }],
+    };
+    expect(errorOf(() => parseRouting(routing, 'r.json')).message).toBe(
+      'Data error: r.json: rules[0].match: the last rule must match every case (use "match": {})',
+    );
+  });
+
+  it('a last district-alderman rule without a fallback', () => {
+    const routing = { rules: [{ id: 'a', match: {}, assign: { type: 'district-alderman' } }] };
+    expect(errorOf(() => parseRouting(routing, 'r.json')).message).toMatch(
+      /rules\[0\]\.assign\.otherwise: required/,
+    );
+  });
+
+  it('a routing rule naming an unknown district, topic or alderman', () => {
+    const rule = (match: object, assign: object) => ({
+      rules: [
+        { id: 'a', match, assign },
+        { id: 'z', match: {}, assign: { type: 'alderman', id: 'anna-de-vries' } },
+      ],
+    });
+    const refs = { topicIds: ['afval'], districtIds, aldermanIds: ['anna-de-vries'] };
+    expect(
+      errorOf(() =>
+        parseRouting(
+          rule({ districts: ['atlantis'] }, { type: 'alderman', id: 'anna-de-vries' }),
+          'r.json',
+          refs,
+        ),
+      ).message,
+    ).toBe('Data error: r.json: rules[0].match.districts[0]: unknown district "atlantis"');
+    expect(
+      errorOf(() =>
+        parseRouting(rule({ topics: ['golf'] }, { type: 'alderman', id: 'anna-de-vries' }), 'r.json', refs),
+      ).message,
+    ).toMatch(/rules\[0\]\.match\.topics\[0\]: unknown topic "golf"/);
+    expect(
+      errorOf(() => parseRouting(rule({}, { type: 'alderman', id: 'nobody' }), 'r.json', refs)).message,
+    ).toMatch(/rules\[0\]\.assign\.id: unknown alderman "nobody"/);
+  });
+
+  it('an unknown assign type', () => {
+    const routing = { rules: [{ id: 'a', match: {}, assign: { type: 'mayor' } }] };
+    expect(errorOf(() => parseRouting(routing, 'r.json')).message).toMatch(
+      /^Data error: r\.json: rules\[0\]\.assign\.type: /,
+    );
+  });
+
+  it('a file that is not JSON, or missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spreekuur-cases-'));
+    for (const name of ['holidays.json', 'topics.json', 'routing.json'])
+      copyFileSync(join('data', name), join(dir, name));
+    writeFileSync(join(dir, 'routing.json'), '{ "rules": [ }');
+    expect(errorOf(() => loadCaseData(dir)).message).toMatch(/^Data error: .*routing\.json: not valid JSON/);
+    const empty = mkdtempSync(join(tmpdir(), 'spreekuur-cases-'));
+    expect(errorOf(() => loadCaseData(empty)).message).toMatch(/holidays\.json: cannot be read \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addWorkingDays,
+  isWorkingDay,
+  shiftWorkingDays,
+  workingDaysBetween,
+} from '../../src/cases/working-days.js';
+import { addDays, localDateOf } from '../../src/cases/local-date.js';
+import { holidays, options, timeZone } from './support.js';
+
+/** The local answer-by date for a question received at `at` with an `n`-day norm. */
+const answerDay = (at: string, n: number): string =>
+  localDateOf(addWorkingDays(new Date(at), n, options), timeZone);
+
+describe('isWorkingDay', () => {
+  it.each([
+    ['2026-03-13', true, 'a Friday'],
+    ['2026-03-14', false, 'a Saturday'],
+    ['2026-03-15', false, 'a Sunday'],
+    ['2026-04-03', true, 'Good Friday (open in Rijswijk)'],
+    ['2026-04-06', false, 'Easter Monday'],
+    ['2026-04-27', false, "King's Day on a Monday"],
+    ['2026-05-05', false, 'Liberation Day (the municipality closes)'],
+    ['2026-05-14', false, 'Ascension Day'],
+    ['2026-05-25', false, 'Whit Monday'],
+    ['2026-12-25', false, 'Christmas Day'],
+    ['2027-01-01', false, "New Year's Day"],
+  ])('%s is %s: %s', (date, expected) => {
+    expect(isWorkingDay(date, holidays)).toBe(expected);
+  });
+});
+
+describe('addWorkingDays', () => {
+  it('skips the weekend', () => {
+    expect(answerDay('2026-03-13T09:00:00Z', 5)).toBe('2026-03-20');
+    expect(answerDay('2026-03-13T09:00:00Z', 1)).toBe('2026-03-16');
+  });
+
+  it('does not count the day of receipt, so Saturday and Monday morning give the same date', () => {
+    expect(answerDay('2026-03-14T12:00:00Z', 1)).toBe('2026-03-16');
+    expect(answerDay('2026-03-16T07:00:00Z', 1)).toBe('2026-03-17');
+    expect(answerDay('2026-03-15T12:00:00Z', 5)).toBe(answerDay('2026-03-14T12:00:00Z', 5));
+  });
+
+  it('counts from the local day, not the UTC day (00:30 Monday in Amsterdam is Sunday in UTC)', () => {
+    expect(answerDay('2026-03-15T23:30:00Z', 1)).toBe('2026-03-17');
+  });
+
+  it('returns the last millisecond of the local day, in winter and in summer time', () => {
+    expect(addWorkingDays(new Date('2026-03-13T09:00:00Z'), 5, options).toISOString()).toBe(
+      '2026-03-20T22:59:59.999Z',
+    );
+    // The clocks go forward on Sunday 29 March 2026.
+    expect(addWorkingDays(new Date('2026-03-27T09:00:00Z'), 1, options).toISOString()).toBe(
+      '2026-03-30T21:59:59.999Z',
+    );
+  });
+
+  it('skips Easter Monday 2026 (Easter is 5 April)', () => {
+    expect(answerDay('2026-04-02T10:00:00Z', 5)).toBe('2026-04-10');
+    expect(answerDay('2026-04-03T10:00:00Z', 1)).toBe('2026-04-07');
+  });
+
+  it('skips Easter Monday 2027 (Easter is 28 March)', () => {
+    expect(answerDay('2027-03-25T10:00:00Z', 3)).toBe('2027-03-31');
+  });
+
+  it("skips King's Day 2026 (a Monday); in 2025 it falls on Saturday 26 April and changes nothing", () => {
+    expect(answerDay('2026-04-24T10:00:00Z', 1)).toBe('2026-04-28');
+    expect(answerDay('2025-04-25T10:00:00Z', 1)).toBe('2025-04-28');
+  });
+
+  it('crosses Christmas and New Year', () => {
+    expect(answerDay('2025-12-24T10:00:00Z', 5)).toBe('2026-01-05');
+    // Christmas Day 2026 is a Friday, Boxing Day a Saturday.
+    expect(answerDay('2026-12-23T10:00:00Z', 3)).toBe('2026-12-29');
+    expect(answerDay('2026-12-30T10:00:00Z', 1)).toBe('2026-12-31');
+    expect(answerDay('2026-12-31T10:00:00Z', 1)).toBe('2027-01-04');
+  });
+
+  it('skips Ascension Day and Whit Monday 2026', () => {
+    expect(answerDay('2026-05-13T10:00:00Z', 1)).toBe('2026-05-15');
+    expect(answerDay('2026-05-22T10:00:00Z', 1)).toBe('2026-05-26');
+    // Liberation Day, Ascension and Whit Monday in one stretch.
+    expect(answerDay('2026-05-04T10:00:00Z', 10)).toBe('2026-05-20');
+  });
+
+  it('with 0 days gives the day itself, or the next working day', () => {
+    expect(answerDay('2026-03-13T09:00:00Z', 0)).toBe('2026-03-13');
+    expect(answerDay('2026-03-14T09:00:00Z', 0)).toBe('2026-03-16');
+  });
+
+  it('refuses half days and unknown time zones', () => {
+    expect(() => addWorkingDays(new Date('2026-03-13T09:00:00Z'), 1.5, options)).toThrow(RangeError);
+    expect(() =>
+      addWorkingDays(new Date('2026-03-13T09:00:00Z'), 1, { timeZone: 'Mars/Olympus', holidays }),
+    ).toThrow(/time zone/);
+  });
+});
+
+describe('shiftWorkingDays backwards', () => {
+  it('steps back over Easter Monday and the weekend', () => {
+    expect(shiftWorkingDays('2026-04-07', -1, holidays)).toBe('2026-04-03');
+    expect(shiftWorkingDays('2026-01-02', -1, holidays)).toBe('2025-12-31');
+  });
+});
+
+describe('workingDaysBetween', () => {
+  it('undoes addWorkingDays for every start day of 2026 and norms 1 to 10', () => {
+    for (let day = '2026-01-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
+      const start = new Date(`${day}T10:00:00Z`);
+      for (let n = 1; n <= 10; n++) {
+        const end = addWorkingDays(start, n, options);
+        expect(workingDaysBetween(start, end, options)).toBe(n);
+        expect(isWorkingDay(localDateOf(end, timeZone), holidays)).toBe(true);
+      }
+    }
+  });
+
+  it('is zero within a day and negative backwards', () => {
+    const a = new Date('2026-04-02T08:00:00Z');
+    const b = new Date('2026-04-10T08:00:00Z');
+    expect(workingDaysBetween(a, a, options)).toBe(0);
+    expect(workingDaysBetween(a, b, options)).toBe(5);
+    expect(workingDaysBetween(b, a, options)).toBe(-5);
+  });
+});
