@@ -36,6 +36,8 @@ export class Dispatcher implements OutboxSink {
   private readonly inFlight = new Set<number>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** How many items were handed over so far; lets a caller see that nothing new happened. */
+  handedOver = 0;
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -43,6 +45,7 @@ export class Dispatcher implements OutboxSink {
     for (const item of items) {
       if (this.inFlight.has(item.id)) continue;
       this.inFlight.add(item.id);
+      this.handedOver++;
       const work = this.deliverOne(item).finally(() => {
         this.inFlight.delete(item.id);
         this.running.delete(work);

@@ -72,6 +72,8 @@ export interface StepContext {
   readonly state: ConversationState;
   readonly data: Record<string, unknown>;
   readonly t: Translate;
+  /** Looks up a text in another language (to confirm a language switch in the new one). */
+  readonly tIn: (lang: Language) => Translate;
   readonly lang: Language;
   readonly now: Date;
   readonly municipality: Municipality;

@@ -13,10 +13,12 @@ export interface StepRef {
   step: string;
 }
 
-/** What a resident chose to let us keep between conversations. */
+/** What we keep about a person between flows: their choices, and failed staff-link tries. */
 export interface Profile {
   districtId?: string;
   firstName?: string;
+  linkFailures?: number;
+  linkBlockedUntil?: number;
 }
 
 /** A live consultation between a resident and an alderman. */

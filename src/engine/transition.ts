@@ -184,6 +184,7 @@ export function context(env: TurnEnvironment, state: ConversationState): StepCon
     state,
     data: state.data,
     t: translator(env.texts, state.lang),
+    tIn: (lang) => translator(env.texts, lang),
     lang: state.lang,
     now: env.now,
     municipality: env.municipality,

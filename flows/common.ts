@@ -1,0 +1,37 @@
+import type { Choice } from '../src/engine/messages.js';
+import type { StepContext, Transition } from '../src/engine/flow.js';
+
+/** Where the menu lives. */
+export const MENU = { flow: 'menu', step: 'main' } as const;
+
+/** A yes/no pair of choices with the usual synonyms. */
+export function yesNo(ctx: StepContext, yesKey = 'core.yes', noKey = 'core.no'): (Choice & { synonyms: string[] })[] {
+  return [
+    { id: 'yes', label: ctx.t(yesKey), synonyms: ['ja', 'yes', 'j', 'y', 'jazeker', 'ok', 'oke', 'goed', 'prima', 'graag'] },
+    { id: 'no', label: ctx.t(noKey), synonyms: ['nee', 'no', 'n', 'neen', 'liever niet', 'niet'] },
+  ];
+}
+
+/** Reads a yes/no answer from a choice or plain words; undefined when it is neither. */
+export function yesOrNo(input: { choice?: Choice; normalized: string }): boolean | undefined {
+  if (input.choice?.id === 'yes') return true;
+  if (input.choice?.id === 'no') return false;
+  if (/^(ja|yes|j|y|jazeker|ok|oke|okay|goed|prima|graag)\b/.test(input.normalized)) return true;
+  if (/^(nee|no|n|neen|niet|liever niet)\b/.test(input.normalized)) return false;
+  return undefined;
+}
+
+/** Back to the menu, showing it. */
+export function toMenu(extra: Transition = {}): Transition {
+  return { ...extra, goto: { ...MENU } };
+}
+
+/** Ends a sub-flow: back to the caller when there is one, otherwise to the menu. */
+export function finish(ctx: StepContext, extra: Transition = {}): Transition {
+  return ctx.state.stack.length > 0 ? { ...extra, done: true } : toMenu(extra);
+}
+
+/** The municipality's placeholders every text may use. */
+export function municipalityVars(ctx: StepContext): Record<string, string> {
+  return { municipality: ctx.municipality.name, phone: ctx.municipality.phone };
+}

@@ -1,0 +1,98 @@
+import type { Flow, StepContext, Transition, UserInput } from '../src/engine/flow.js';
+import type { Choice } from '../src/engine/messages.js';
+import { formatPostcode, inAreas, lookupDistrict, parsePostcode } from '../src/districts/postcode.js';
+import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
+import { finish, yesNo, yesOrNo } from './common.js';
+
+function districtChoices(ctx: StepContext, ids?: readonly string[]): Choice[] {
+  return ctx.municipality.districts
+    .filter((d) => !ids || ids.includes(d.id))
+    .map((d) => ({ id: `district:${d.id}`, label: d.name }));
+}
+
+function listChoice(ctx: StepContext): Choice[] {
+  return [{ id: 'list', label: ctx.t('district.choose_from_list') }];
+}
+
+function chosenDistrict(ctx: StepContext, input: UserInput): string | undefined {
+  const id = input.choice?.id.startsWith('district:') ? input.choice.id.slice('district:'.length) : undefined;
+  return id ?? ctx.municipality.districts.find((d) => d.name.toLowerCase() === input.normalized)?.id;
+}
+
+/** Says which district and alderman, then asks to remember the district (once). */
+function found(ctx: StepContext, districtId: string): Transition {
+  const district = findDistrict(ctx.municipality, districtId);
+  const alderman = findAlderman(ctx.municipality, district?.aldermanId);
+  const say = ctx.t('district.found', { district: district?.name ?? districtId, alderman: alderman?.name ?? '' });
+  if (ctx.state.profile.districtId === districtId) return finish(ctx, { say: [say], data: { districtId } });
+  return { say: [say], data: { districtId }, goto: 'remember' };
+}
+
+/** Reads a postcode (or a district's name) and says where it leads. */
+function answerPostcode(ctx: StepContext, input: UserInput): Transition {
+  const postcode = parsePostcode(input.text);
+  if (!postcode) {
+    const named = chosenDistrict(ctx, input);
+    if (named) return found(ctx, named);
+    return { say: [{ text: ctx.t('district.not_postcode'), choices: listChoice(ctx) }], };
+  }
+  const shown = formatPostcode(postcode);
+  const result = lookupDistrict(postcode, ctx.municipality.districts);
+  if (result.kind === 'found') return found(ctx, result.district.id);
+  if (result.kind === 'ambiguous') {
+    const ids = result.districts.map((d) => d.id);
+    const text = ctx.t('district.ambiguous', { postcode: shown });
+    return { say: [{ text, choices: districtChoices(ctx, ids) }], goto: 'which' };
+  }
+  const key = inAreas(postcode, ctx.municipality.postcodeAreas) ? 'district.not_found' : 'district.outside';
+  const text = ctx.t(key, { postcode: shown, municipality: ctx.municipality.name });
+  const choices = [...districtChoices(ctx), { id: 'again', label: ctx.t('district.other_postcode') }];
+  return { say: [{ text, choices }], goto: 'which' };
+}
+
+const rememberChoices = (ctx: StepContext) => yesNo(ctx, 'district.remember_yes', 'district.remember_no');
+
+/**
+ * Finds the resident's district and alderman from a postcode; forgiving about spaces and case,
+ * kind about a postcode elsewhere, and asks when an area is split over districts.
+ * Other flows call it (with `returnTo`) and read `data.districtId` afterwards.
+ */
+export const districtFlow: Flow = {
+  name: 'district',
+  start: 'ask',
+  triggers: [/\b(wijkwethouder|wethouder|welke wijk|mijn wijk|district alderman|alderman|my district)\b/],
+  menu: { order: 10, label: 'core.menu.district', synonyms: ['wijkwethouder', 'wethouder', 'wijk'] },
+  steps: {
+    ask: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] }),
+      answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
+    },
+    which: {
+      answer: (ctx, input) => {
+        if (input.choice?.id === 'again') return { goto: 'ask' };
+        const id = chosenDistrict(ctx, input);
+        if (id) return found(ctx, id);
+        if (parsePostcode(input.text)) return answerPostcode(ctx, input);
+        return { say: [{ text: ctx.t('district.choose'), choices: ctx.state.choices ?? districtChoices(ctx) }] };
+      },
+    },
+    choose: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('district.choose'), choices: districtChoices(ctx) }] }),
+      answer: (ctx, input) => {
+        const id = chosenDistrict(ctx, input);
+        if (id) return found(ctx, id);
+        return { say: [{ text: ctx.t('district.choose'), choices: districtChoices(ctx) }] };
+      },
+    },
+    remember: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('district.remember'), choices: rememberChoices(ctx) }] }),
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        const districtId = typeof ctx.data.districtId === 'string' ? ctx.data.districtId : undefined;
+        if (yes === true) return finish(ctx, { say: [ctx.t('district.remembered')], profile: { districtId } });
+        if (yes === false) return finish(ctx, { say: [ctx.t('district.not_remembered')] });
+        return { say: [{ text: ctx.t('district.remember'), choices: rememberChoices(ctx) }] };
+      },
+    },
+  },
+};

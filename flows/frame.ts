@@ -1,0 +1,58 @@
+import type { StepContext, Transition, UserInput } from '../src/engine/flow.js';
+
+/** Longest text a step reads; longer messages are kept but the resident is asked to shorten them. */
+export const MAX_TEXT = 2000;
+const DOUBLE_TAP_MS = 15_000;
+
+/** A first message: a short welcome and the privacy notice. */
+export function firstContact(ctx: StepContext): Transition {
+  const m = ctx.municipality;
+  return {
+    say: [
+      ctx.t('core.welcome', { municipality: m.name }),
+      ctx.t('core.privacy', { chatDays: m.privacy.chatRetentionDays, caseDays: m.privacy.caseRetentionDays, url: m.privacy.url }),
+    ],
+  };
+}
+
+/** Said when a conversation idle too long starts again at the menu. */
+export function idleReset(ctx: StepContext): Transition {
+  return { say: [ctx.t('core.idle_reset')] };
+}
+
+/** Re-offers what was asked last, so the resident can go on after a kind refusal. */
+function again(ctx: StepContext, text: string): Transition {
+  return { say: [{ text, ...(ctx.state.choices ? { choices: ctx.state.choices } : {}) }] };
+}
+
+/** Input no step should see: nothing, media only, no words, too long, or the same text twice. */
+export function guard(ctx: StepContext, input: UserInput): Transition | undefined {
+  if (ctx.state.mode === 'live') return undefined;
+  if (!input.text && input.hasMedia) return again(ctx, ctx.t('core.media'));
+  if (!input.text) return again(ctx, ctx.t('core.empty'));
+  if (input.text.length > MAX_TEXT) return again(ctx, ctx.t('core.too_long', { length: input.text.length, max: MAX_TEXT }));
+  if (!input.choice && !/[\p{L}\p{N}?]/u.test(input.text)) return again(ctx, ctx.t('core.no_words'));
+  const repeated =
+    !input.choice &&
+    input.normalized.length >= 4 &&
+    input.normalized === ctx.state.lastText &&
+    ctx.state.lastAt !== undefined &&
+    ctx.now.getTime() - ctx.state.lastAt < DOUBLE_TAP_MS;
+  if (repeated) return { say: [ctx.t('core.double')] };
+  return undefined;
+}
+
+/** While live with an alderman, messages pass through; while waiting for a person, they wait. */
+export function relay(ctx: StepContext, input: UserInput): Transition | undefined {
+  const live = ctx.state.live;
+  if (ctx.state.mode !== 'live' || !live) return undefined;
+  const text = input.text || ctx.t('core.media');
+  if (live.role === 'resident') {
+    const name = ctx.state.profile.firstName ?? ctx.tIn('nl')('live.resident');
+    return {
+      say: [{ to: live.partner, text: `${name} (${live.reference}): ${text}` }],
+      live: { ...live, residentWrote: true },
+    };
+  }
+  return { say: [{ to: live.partner, text }] };
+}

@@ -1,0 +1,48 @@
+import type { Flow, GlobalWord } from '../src/engine/flow.js';
+import { findAlderman } from '../src/municipality/municipality.js';
+import { MENU } from './common.js';
+
+const MAX_FAILURES = 5;
+const BLOCK_MS = 60 * 60_000;
+const KOPPEL = /^(koppel|link)\s+(\d{6})$/;
+
+/**
+ * "koppel 123456": links this chat identity to the alderman the one-time code was made for.
+ * Rights come only from the code, never from a name; repeated wrong codes block tries for an hour.
+ */
+export const staffLinkFlow: Flow = {
+  name: 'staff-link',
+  start: 'check',
+  steps: {
+    check: {
+      enter: (ctx) => {
+        const blockedUntil = ctx.state.profile.linkBlockedUntil ?? 0;
+        if (blockedUntil > ctx.now.getTime()) return { say: [ctx.t('staff.link.blocked')], done: true };
+        return { invoke: { service: 'staff.link', args: { code: ctx.data.code } } };
+      },
+      result: (ctx, result) => {
+        if (result.ok) {
+          const alderman = findAlderman(ctx.municipality, String(result.value));
+          return {
+            say: [ctx.t('staff.link.done', { name: alderman?.name ?? String(result.value) })],
+            profile: { linkFailures: 0 },
+            goto: { ...MENU },
+          };
+        }
+        const failures = (ctx.state.profile.linkFailures ?? 0) + 1;
+        const blocked = failures >= MAX_FAILURES;
+        return {
+          say: [ctx.t(blocked ? 'staff.link.blocked' : 'staff.link.invalid')],
+          profile: { linkFailures: blocked ? 0 : failures, ...(blocked ? { linkBlockedUntil: ctx.now.getTime() + BLOCK_MS } : {}) },
+          done: true,
+        };
+      },
+    },
+  },
+};
+
+export const staffLinkWord: GlobalWord = {
+  name: 'staff-link',
+  match: (input) => KOPPEL.test(input.normalized),
+  handle: (_ctx, input) => ({ data: { code: KOPPEL.exec(input.normalized)?.[2] }, goto: { flow: 'staff-link', step: 'check' } }),
+};

@@ -1,0 +1,39 @@
+import type { Flow, GlobalWord } from '../src/engine/flow.js';
+import { MENU, toMenu, yesNo, yesOrNo } from './common.js';
+
+/** Stopping needs a confirmation; after it the service is silent until "start". */
+export const stopFlow: Flow = {
+  name: 'stop',
+  start: 'confirm',
+  steps: {
+    confirm: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] }),
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === true) {
+          return { say: [ctx.t('stop.done')], mode: 'stopped', live: null, flags: { needsHuman: false }, done: true };
+        }
+        if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
+        return { say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] };
+      },
+    },
+  },
+};
+
+export const stopWord: GlobalWord = {
+  name: 'stop',
+  worksIn: ['bot', 'human'],
+  match: (input) => /^(stop|stoppen|afmelden|uitschrijven|unsubscribe|\/stop)$/.test(input.normalized),
+  handle: () => ({ goto: { flow: 'stop', step: 'confirm' } }),
+};
+
+/** "start" (and Telegram's /start) brings a stopped conversation back, or shows the menu. */
+export const startWord: GlobalWord = {
+  name: 'start',
+  worksIn: ['stopped', 'bot'],
+  match: (input) => /^\/?(start|aanmelden|opnieuw beginnen)$/.test(input.normalized),
+  handle: (ctx) =>
+    ctx.state.mode === 'stopped'
+      ? { mode: 'bot', say: [ctx.t('start.welcome_back')], goto: { ...MENU } }
+      : { goto: { ...MENU } },
+};

@@ -1,0 +1,153 @@
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { ChannelAdapter, ChannelState } from '../engine/channel.js';
+import { Dispatcher } from '../engine/dispatcher.js';
+import { Engine } from '../engine/engine.js';
+import { loadTexts, type Texts } from '../i18n/translator.js';
+import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
+import type { JobQueue } from '../ports/queue.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import { createJobQueue, type CreateJobQueueOptions } from '../queue/create-queue.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { Database } from '../storage/database.js';
+import { parseDatabaseUrl } from '../storage/database-url.js';
+import { createUnitOfWork } from '../storage/unit-of-work.js';
+import { flowSet } from '../../flows/index.js';
+import { createJobHandlers } from './jobs.js';
+import { createServices } from './services.js';
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Channel adapters this process serves (the console, Telegram, WhatsApp). */
+  channels?: ChannelAdapter[];
+  /** Whether this process runs queue jobs (the `worker` role; default true). */
+  runJobs?: boolean;
+  queue?: Partial<CreateJobQueueOptions>;
+  /** Fault injection for tests, passed to the engine. */
+  afterStore?: (inboundId: number) => void;
+}
+
+/** What /healthz reports. */
+export interface Health {
+  ok: boolean;
+  municipality: string;
+  database: { kind: string; ok: boolean };
+  queue: { driver: string; ok: boolean };
+  channels: Record<string, ChannelState>;
+}
+
+/** The composition root: data, database, queue, engine, dispatcher and channels, wired once. */
+export class App {
+  private started = false;
+
+  private constructor(
+    readonly config: Config,
+    readonly logger: Logger,
+    readonly clock: Clock,
+    readonly municipality: Municipality,
+    readonly texts: Texts,
+    readonly db: Database,
+    readonly uow: UnitOfWork,
+    readonly queue: JobQueue,
+    readonly engine: Engine,
+    readonly dispatcher: Dispatcher,
+    readonly channels: Map<string, ChannelAdapter>,
+    private readonly runJobs: boolean,
+  ) {}
+
+  /** Loads the municipality's data, opens the database (running migrations) and the queue. */
+  static async create(o: AppOptions): Promise<App> {
+    const clock = o.clock ?? systemClock;
+    const dataDir = resolve(o.config.DATA_DIR);
+    const municipality = loadMunicipality(dataDir);
+    const texts = loadTexts(resolve(dataDir, 'i18n'));
+    const db = await Database.open(parseDatabaseUrl(o.config.DATABASE_URL));
+    const uow = createUnitOfWork(db);
+    let queue: JobQueue;
+    try {
+      queue = await createJobQueue({
+        db,
+        clock,
+        queueName: 'spreekuur',
+        onError: (err) => o.logger.warn({ err: String(err) }, 'queue error'),
+        ...(o.config.REDIS_URL ? { redisUrl: o.config.REDIS_URL } : {}),
+        ...o.queue,
+      });
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    const channels = new Map((o.channels ?? []).map((c) => [c.name, c]));
+    const dispatcher = new Dispatcher({ uow, queue, clock, logger: o.logger, channels });
+    const engine = new Engine({
+      uow,
+      flows: flowSet,
+      texts,
+      municipality,
+      clock,
+      services: createServices(),
+      sink: dispatcher,
+      logger: o.logger,
+      idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
+      ...(o.afterStore ? { afterStore: o.afterStore } : {}),
+    });
+    return new App(o.config, o.logger, clock, municipality, texts, db, uow, queue, engine, dispatcher, channels, o.runJobs ?? true);
+  }
+
+  /** Starts channels, job processing and the outbox sweep, and handles what a crash left behind. */
+  async start(): Promise<void> {
+    this.started = true;
+    if (this.runJobs) {
+      await this.queue.process(createJobHandlers({ engine: this.engine }), { concurrency: this.config.QUEUE_CONCURRENCY });
+    }
+    for (const channel of this.channels.values()) await channel.start(this.engine);
+    this.dispatcher.start();
+    const recovered = await this.engine.recover();
+    if (recovered > 0) this.logger.info({ conversations: recovered }, 'handled messages left from before a restart');
+  }
+
+  /** Waits until everything caused so far has been handled and delivered (console, tests). */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const before = this.dispatcher.handedOver;
+      await this.dispatcher.idle();
+      if (this.runJobs) await this.queue.whenIdle();
+      await this.dispatcher.idle();
+      const swept = await this.dispatcher.sweep();
+      await this.dispatcher.idle();
+      if (swept === 0 && this.dispatcher.handedOver === before) return;
+    }
+  }
+
+  async health(): Promise<Health> {
+    const database = { kind: this.db.kind, ok: await ok(() => this.db.ping()) };
+    const queue = { driver: this.queue.driver, ok: await ok(() => this.queue.ping()) };
+    const channels = Object.fromEntries([...this.channels.values()].map((c) => [c.name, c.state()]));
+    return { ok: database.ok && queue.ok, municipality: this.municipality.name, database, queue, channels };
+  }
+
+  /** Stops taking work, lets running work finish, and closes connections. */
+  async stop(): Promise<void> {
+    for (const channel of this.channels.values()) await channel.stop().catch(() => undefined);
+    await this.dispatcher.stop();
+    await this.queue.close().catch(() => undefined);
+    await this.db.close();
+    this.started = false;
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+}
+
+async function ok(check: () => Promise<void>): Promise<boolean> {
+  try {
+    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Engine } from '../engine/engine.js';
+import type { Address } from '../engine/messages.js';
+import type { JobHandler } from '../ports/queue.js';
+
+/** A timed event for one conversation (a reminder, a slot starting): handed to the engine. */
+export interface ConversationEventJob {
+  address: Address;
+  name: string;
+  payload: Record<string, unknown>;
+  /** Makes the event idempotent: the same id reaches the conversation once. */
+  eventId: string;
+}
+
+/** Every job handler, by job name. A feature adds its handlers here. */
+export function createJobHandlers(deps: { engine: Engine }): Record<string, JobHandler<never>> {
+  const conversationEvent: JobHandler<ConversationEventJob> = async (job) => {
+    const { address, name, payload, eventId } = job.data;
+    await deps.engine.notify(address, name, payload, eventId);
+  };
+  return { 'conversation.event': conversationEvent as JobHandler<never> };
+}

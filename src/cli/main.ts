@@ -1,0 +1,50 @@
+import { ConfigError } from '../shared/errors.js';
+import { parseArgs } from './args.js';
+
+const USAGE = `usage: spreekuur <command>
+  serve                                  run the service (npm start)
+  chat [--as <id>] [--jsonl]             chat as a resident in the terminal; --jsonl for scripts
+  staff link-code --alderman <id>        print a one-time code an alderman sends as "koppel <code>"
+  staff list [--json]                    list aldermen and their linked chat identities
+  migrate                                apply database migrations and exit`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const [command = 'serve'] = args.words;
+  switch (command) {
+    case 'serve':
+      return (await import('./serve.js')).serveCommand();
+    case 'chat':
+      return (await import('./chat.js')).chatCommand(args);
+    case 'staff':
+      return (await import('./staff.js')).staffCommand(args);
+    case 'migrate':
+      return (await import('./migrate.js')).migrateCommand();
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Configuration and data errors are one clear line, never a stack trace.
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (isNamedStartupError(error)) process.stderr.write(`${(error as Error).message}\n`);
+    else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+    // Open handles (a half-started queue) must not keep a failed start alive.
+    setTimeout(() => process.exit(1), 200).unref();
+  },
+);
+
+function isNamedStartupError(error: unknown): boolean {
+  return error instanceof Error && ['RedisEvictionPolicyError', 'StartupError'].includes(error.name);
+}

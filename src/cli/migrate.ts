@@ -1,0 +1,12 @@
+import { Database } from '../storage/database.js';
+import { parseDatabaseUrl } from '../storage/database-url.js';
+import { loadConfig } from './context.js';
+
+/** `spreekuur migrate`: applies pending migrations (they also run at every start). */
+export async function migrateCommand(): Promise<number> {
+  const config = loadConfig();
+  const db = await Database.open(parseDatabaseUrl(config.DATABASE_URL));
+  await db.close();
+  process.stderr.write('Database is up to date.\n');
+  return 0;
+}

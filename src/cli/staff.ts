@@ -1,0 +1,60 @@
+import { App } from '../app/app.js';
+import { findAlderman } from '../municipality/municipality.js';
+import { createLinkCode } from '../staff/link-code.js';
+import type { Args } from './args.js';
+import { commandLogger, loadConfig } from './context.js';
+
+/** `spreekuur staff link-code --alderman <id>` and `spreekuur staff list [--json]`. */
+export async function staffCommand(args: Args): Promise<number> {
+  const [, sub] = args.words;
+  const config = loadConfig();
+  const app = await App.create({ config, logger: commandLogger(config, { toStderr: true, level: 'warn' }), runJobs: false });
+  try {
+    if (sub === 'link-code') return await linkCode(app, args);
+    if (sub === 'list') return await list(app, args);
+    process.stderr.write('usage: spreekuur staff link-code --alderman <id> | spreekuur staff list [--json]\n');
+    return 2;
+  } finally {
+    await app.stop();
+  }
+}
+
+async function linkCode(app: App, args: Args): Promise<number> {
+  const id = args.options.alderman;
+  const alderman = typeof id === 'string' ? findAlderman(app.municipality, id) : undefined;
+  if (!alderman) {
+    const known = app.municipality.aldermen.map((a) => a.id).join(', ');
+    process.stderr.write(`Unknown alderman${typeof id === 'string' ? ` "${id}"` : ''}. Use --alderman with one of: ${known}\n`);
+    return 2;
+  }
+  const { code, expiresAt } = await app.uow.run((repos) => createLinkCode(repos, alderman.id, app.clock.now()));
+  if (args.options.json === true) {
+    process.stdout.write(`${JSON.stringify({ alderman: alderman.id, code, expiresAt: expiresAt.toISOString() })}\n`);
+  } else {
+    process.stdout.write(
+      `${code}\nOne-time code for ${alderman.name}, valid until ${expiresAt.toISOString()} (10 minutes).\n` +
+        `The alderman sends "koppel ${code}" from their own chat to link it.\n`,
+    );
+  }
+  return 0;
+}
+
+async function list(app: App, args: Args): Promise<number> {
+  const identities = await app.uow.run((repos) => repos.staff.listIdentities());
+  const rows = app.municipality.aldermen.map((a) => ({
+    id: a.id,
+    name: a.name,
+    districts: app.municipality.districts.filter((d) => d.aldermanId === a.id).map((d) => d.id),
+    identities: identities
+      .filter((i) => i.aldermanId === a.id)
+      .map((i) => ({ channel: i.channel, userId: i.userId, linkedAt: i.linkedAt.toISOString() })),
+  }));
+  if (args.options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    for (const row of rows) {
+      const linked = row.identities.map((i) => `${i.channel}:${i.userId}`).join(', ') || 'not linked';
+      process.stdout.write(`${row.id}\t${row.name}\t${linked}\n`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Health } from '../app/app.js';
+
+export interface HttpDependencies {
+  health(): Promise<Health>;
+  /** Routes that features and channels add (calendar files, the Telegram webhook). */
+  routes?: ((server: FastifyInstance) => void)[];
+}
+
+/** The service's HTTP server: health, and whatever features mount on it. */
+export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
+  const server = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: true });
+  server.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    done(null, payload);
+  });
+  server.get('/healthz', async (_request, reply) => {
+    const health = await deps.health();
+    return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? 'ok' : 'unavailable', ...health });
+  });
+  for (const mount of deps.routes ?? []) mount(server);
+  return server;
+}
