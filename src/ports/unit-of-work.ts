@@ -1,3 +1,4 @@
+import type { BookingRepository } from '../scheduling/booking-repository.js';
 import type { ConversationRepository, StaffRepository } from '../engine/conversation-repository.js';
 
 /**
@@ -9,6 +10,7 @@ export interface Repositories {
   readonly kind: 'sqlite' | 'postgres';
   readonly conversations: ConversationRepository;
   readonly staff: StaffRepository;
+  readonly bookings: BookingRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: call services with the given repos. */

@@ -3,6 +3,7 @@ import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import type { Database } from './database.js';
 import { SqlConversationRepository } from './repositories/conversation-repository.js';
 import { SqlStaffRepository } from './repositories/staff-repository.js';
+import { SqlBookingRepository } from './repositories/booking-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
 export function repositoriesFor(db: Database, manager: EntityManager): Repositories {
@@ -10,6 +11,7 @@ export function repositoriesFor(db: Database, manager: EntityManager): Repositor
     kind: db.kind,
     conversations: new SqlConversationRepository(manager, db.kind),
     staff: new SqlStaffRepository(manager, db.kind),
+    bookings: new SqlBookingRepository(manager, db.kind),
   };
 }
 

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseHours, type HoursConfig } from '../../src/scheduling/hours-schema.js';
+import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
+import { Database } from '../../src/storage/database.js';
+import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
+import { freshTarget } from '../support/services.js';
 
 export const ZONE = 'Europe/Amsterdam';
 export const ALDERMEN = ['anna-de-vries', 'mohamed-el-amrani', 'pieter-jansen', 'fatma-yilmaz'];
@@ -47,4 +51,23 @@ export function testHours(overrides: Partial<HoursConfig['rules']> = {}): HoursC
     },
     ALDERMEN,
   );
+}
+
+/** Opens `count` Database instances (each its own connection or pool) on one fresh database. */
+export async function openDatabases(
+  kind: 'sqlite' | 'postgres',
+  count = 1,
+): Promise<{ dbs: Database[]; uows: UnitOfWork[]; close(): Promise<void> }> {
+  const fresh = await freshTarget(kind);
+  const dbs: Database[] = [];
+  // One after the other: the first runs the migrations, the rest find them done.
+  for (let i = 0; i < count; i++) dbs.push(await Database.open(fresh.target));
+  return {
+    dbs,
+    uows: dbs.map(createUnitOfWork),
+    async close() {
+      await Promise.all(dbs.map((db) => db.close()));
+      await fresh.cleanup();
+    },
+  };
 }

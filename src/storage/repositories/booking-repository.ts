@@ -1,0 +1,218 @@
+import { Brackets, In, type EntityManager, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
+import type { Booking, BookingStatus, TranscriptLine } from '../../scheduling/booking.js';
+import type {
+  BookingRepository,
+  InsertBookingResult,
+  StoredCancelledDay,
+} from '../../scheduling/booking-repository.js';
+import { BookingEntity, CancelledDayEntity, type BookingRow } from '../entities/booking.js';
+import { isUniqueViolation, sql } from '../sql.js';
+
+/** The TypeORM BookingRepository, bound to one entity manager (a transaction's or the plain one). */
+export class SqlBookingRepository implements BookingRepository {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  async insert(booking: Booking): Promise<InsertBookingResult> {
+    // A failed statement aborts a whole PostgreSQL transaction; a savepoint keeps the caller's
+    // transaction usable after a refused insert. SQLite only undoes the failed statement anyway.
+    const savepoint = this.kind === 'postgres' && this.inTransaction();
+    if (savepoint) await this.manager.query('SAVEPOINT booking_insert');
+    try {
+      await this.manager.getRepository(BookingEntity).insert(toRow(booking));
+    } catch (error) {
+      if (savepoint) await this.manager.query('ROLLBACK TO SAVEPOINT booking_insert');
+      const conflict = conflictOf(error);
+      if (conflict) return { ok: false, conflict };
+      throw error;
+    }
+    if (savepoint) await this.manager.query('RELEASE SAVEPOINT booking_insert');
+    return { ok: true };
+  }
+
+  async findById(id: string): Promise<Booking | undefined> {
+    return this.findOne({ id });
+  }
+
+  async findByReference(reference: string): Promise<Booking | undefined> {
+    return this.findOne({ reference });
+  }
+
+  async findByIcsToken(token: string): Promise<Booking | undefined> {
+    return this.findOne({ ics_token: token });
+  }
+
+  async activeForResident(residentKey: string, endsAfter: Date, aldermanId?: string): Promise<Booking[]> {
+    const query = this.select()
+      .where('b.resident_key = :residentKey', { residentKey })
+      .andWhere("b.status = 'active'")
+      .andWhere('b.slot_end > :endsAfter', { endsAfter: endsAfter.getTime() });
+    if (aldermanId !== undefined) query.andWhere('b.alderman_id = :aldermanId', { aldermanId });
+    return this.list(query);
+  }
+
+  async listByStart(q: {
+    from: Date;
+    until: Date;
+    aldermanId?: string;
+    statuses?: readonly BookingStatus[];
+  }): Promise<Booking[]> {
+    const query = this.select()
+      .where('b.slot_start >= :from', { from: q.from.getTime() })
+      .andWhere('b.slot_start < :until', { until: q.until.getTime() });
+    if (q.aldermanId !== undefined)
+      query.andWhere('b.alderman_id = :aldermanId', { aldermanId: q.aldermanId });
+    if (q.statuses) query.andWhere(new Brackets((w) => w.where({ status: In([...q.statuses!]) })));
+    return this.list(query);
+  }
+
+  async transition(id: string, from: BookingStatus, to: BookingStatus, now: Date): Promise<boolean> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(BookingEntity)
+      .set({ status: to, updated_at: now.getTime() })
+      .where('id = :id AND status = :from', { id, from })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async appendTranscript(id: string, line: TranscriptLine, now: Date): Promise<boolean> {
+    // Appended inside one UPDATE, so the resident's and the alderman's lines, written by
+    // different conversations at the same moment, never overwrite each other.
+    const append =
+      this.kind === 'postgres'
+        ? '(transcript::jsonb || jsonb_build_array(CAST(:line AS jsonb)))::text'
+        : "json_insert(transcript, '$[#]', json(:line))";
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(BookingEntity)
+      .set({ transcript: () => append, updated_at: now.getTime() })
+      .where('id = :id', { id })
+      .setParameter('line', JSON.stringify(line))
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async setRating(id: string, rating: number, status: BookingStatus, now: Date): Promise<boolean> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(BookingEntity)
+      .set({ rating, updated_at: now.getTime() })
+      .where('id = :id AND status = :status', { id, status })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async lock(key: string, mode: 'shared' | 'exclusive'): Promise<void> {
+    // SQLite runs one write transaction at a time already; PostgreSQL needs an advisory lock.
+    if (this.kind !== 'postgres' || !this.inTransaction()) return;
+    const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await this.manager.query(`SELECT ${fn}(hashtextextended($1, 0))`, [key]);
+  }
+
+  async addCancelledDay(day: StoredCancelledDay): Promise<boolean> {
+    const { affected } = await sql(
+      this.manager,
+      this.kind,
+      `INSERT INTO cancelled_days (alderman_id, local_date, reason, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (alderman_id, local_date) DO NOTHING`,
+      [day.aldermanId, day.date, day.reason, day.createdAt.getTime()],
+    );
+    return affected > 0;
+  }
+
+  async cancelledDays(q: {
+    fromDate: string;
+    untilDate: string;
+    aldermanId?: string;
+  }): Promise<StoredCancelledDay[]> {
+    const query = this.manager
+      .getRepository(CancelledDayEntity)
+      .createQueryBuilder('c')
+      .where('c.local_date >= :fromDate AND c.local_date <= :untilDate', q)
+      .orderBy('c.local_date', 'ASC')
+      .addOrderBy('c.alderman_id', 'ASC');
+    if (q.aldermanId !== undefined)
+      query.andWhere('c.alderman_id = :aldermanId', { aldermanId: q.aldermanId });
+    const rows = await query.getMany();
+    return rows.map((r) => ({
+      aldermanId: r.alderman_id,
+      date: r.local_date,
+      reason: r.reason,
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  private inTransaction(): boolean {
+    return this.manager.queryRunner?.isTransactionActive === true;
+  }
+
+  private select(): SelectQueryBuilder<BookingRow> {
+    return this.manager.getRepository(BookingEntity).createQueryBuilder('b');
+  }
+
+  private async list(query: SelectQueryBuilder<BookingRow>): Promise<Booking[]> {
+    const rows = await query.orderBy('b.slot_start', 'ASC').addOrderBy('b.created_at', 'ASC').getMany();
+    return rows.map(fromRow);
+  }
+
+  private async findOne(where: FindOptionsWhere<BookingRow>): Promise<Booking | undefined> {
+    const row = await this.manager.getRepository(BookingEntity).findOneBy(where);
+    return row ? fromRow(row) : undefined;
+  }
+}
+
+/** Which unique index refused an insert, if it was one of ours. */
+function conflictOf(error: unknown): 'slot' | 'reference' | undefined {
+  if (!isUniqueViolation(error)) return undefined;
+  const e = error as { constraint?: string; driverError?: { constraint?: string }; message?: string };
+  // PostgreSQL names the index; SQLite lists its columns in the message.
+  const where = `${e.driverError?.constraint ?? e.constraint ?? ''} ${e.message ?? ''}`;
+  if (/UQ_bookings_active_slot|bookings\.slot_start/.test(where)) return 'slot';
+  if (/UQ_bookings_reference|bookings\.reference/.test(where)) return 'reference';
+  return undefined;
+}
+
+function toRow(b: Booking): BookingRow {
+  return {
+    id: b.id,
+    reference: b.reference,
+    alderman_id: b.aldermanId,
+    slot_start: b.slotStart.getTime(),
+    slot_end: b.slotEnd.getTime(),
+    resident_key: b.residentKey,
+    resident_first_name: b.residentFirstName,
+    topic: b.topic,
+    kind: b.kind,
+    place: b.place,
+    status: b.status,
+    ics_token: b.icsToken,
+    transcript: JSON.stringify(b.transcript),
+    rating: b.rating,
+    created_at: b.createdAt.getTime(),
+    updated_at: b.updatedAt.getTime(),
+  };
+}
+
+function fromRow(r: BookingRow): Booking {
+  return {
+    id: r.id,
+    reference: r.reference,
+    aldermanId: r.alderman_id,
+    slotStart: new Date(r.slot_start),
+    slotEnd: new Date(r.slot_end),
+    residentKey: r.resident_key,
+    residentFirstName: r.resident_first_name,
+    topic: r.topic,
+    kind: r.kind as Booking['kind'],
+    place: r.place,
+    status: r.status as BookingStatus,
+    icsToken: r.ics_token,
+    transcript: JSON.parse(r.transcript) as TranscriptLine[],
+    rating: r.rating,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
