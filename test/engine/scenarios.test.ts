@@ -1,0 +1,49 @@
+import { basename, join } from 'node:path';
+import { describe, it } from 'vitest';
+import { jsonlDriver } from '../support/jsonl-driver.js';
+import { playScenario, readScenario, scenarioFiles } from '../support/scenario.js';
+import { sqliteTarget } from '../support/services.js';
+import { startTestApp } from '../support/app-driver.js';
+
+const shared = scenarioFiles(join(import.meta.dirname, '../../../shared/scenarios'));
+const own = scenarioFiles(join(import.meta.dirname, '../scenarios'));
+
+function freshSqliteUrl(): string {
+  const target = sqliteTarget();
+  return `sqlite:${target.kind === 'sqlite' ? target.file : ''}`;
+}
+
+// The shared folder belongs to the team, not the project: present in CI, absent in a fresh clone.
+describe.skipIf(shared.length === 0)('shared scenarios through `spreekuur chat --jsonl`', () => {
+  it.each(shared.map((f) => [basename(f), f]))('%s', async (_name, file) => {
+    const driver = jsonlDriver({ DATABASE_URL: freshSqliteUrl() });
+    try {
+      await playScenario(readScenario(file), driver);
+    } finally {
+      await driver.close();
+    }
+  });
+});
+
+describe('project scenarios through `spreekuur chat --jsonl`', () => {
+  const timeless = own.filter((f) => !readScenario(f).some((l) => 'advance_minutes' in l));
+  it.each(timeless.map((f) => [basename(f), f]))('%s', async (_name, file) => {
+    const driver = jsonlDriver({ DATABASE_URL: freshSqliteUrl() });
+    try {
+      await playScenario(readScenario(file), driver);
+    } finally {
+      await driver.close();
+    }
+  });
+});
+
+describe('project scenarios in process, on a clock the test moves', () => {
+  it.each(own.map((f) => [basename(f), f]))('%s', async (_name, file) => {
+    const { driver } = await startTestApp({ databaseUrl: freshSqliteUrl() });
+    try {
+      await playScenario(readScenario(file), driver);
+    } finally {
+      await driver.close();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
+import { App } from '../../src/app/app.js';
+import { parseConfig } from '../../src/config/config.js';
+import { ManualClock, type Clock } from '../../src/shared/clock.js';
+import { createLogger } from '../../src/shared/logger.js';
+import type { ScenarioDriver, SentMessage } from './scenario.js';
+
+export interface TestApp {
+  app: App;
+  sent: SentMessage[];
+  driver: ScenarioDriver;
+  clock: Clock;
+}
+
+/**
+ * The whole service in this process on a console channel, with a clock the test moves.
+ * `databaseUrl` defaults to a fresh SQLite file; `redisUrl` switches the queue to BullMQ.
+ */
+export async function startTestApp(options: {
+  databaseUrl: string;
+  redisUrl?: string;
+  clock?: ManualClock;
+  env?: Record<string, string>;
+  queuePrefix?: string;
+}): Promise<TestApp> {
+  const clock = options.clock ?? new ManualClock('2026-12-01T09:00:00Z');
+  const config = parseConfig({
+    DATABASE_URL: options.databaseUrl,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...options.env,
+  });
+  const sent: SentMessage[] = [];
+  const write = (line: ConsoleLine) => sent.push(line);
+  const app = await App.create({
+    config,
+    clock,
+    logger: createLogger({ level: 'silent', production: true }),
+    channels: [new ConsoleAdapter(write)],
+    queue: { pollIntervalMs: 20, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
+  });
+  await app.start();
+  const collect = async (fn: () => Promise<void>) => {
+    const from = sent.length;
+    await fn();
+    await app.settle();
+    return sent.slice(from);
+  };
+  const driver: ScenarioDriver = {
+    send: (from, text) =>
+      collect(() => app.engine.receive({ channel: 'console', userId: from, messageId: randomUUID(), text })),
+    advance: (ms) =>
+      collect(async () => {
+        clock.advance(ms);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }),
+    close: () => app.stop(),
+  };
+  return { app, sent, driver, clock };
+}

@@ -1,0 +1,47 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { ScenarioDriver, SentMessage } from './scenario.js';
+
+/** Drives `spreekuur chat --jsonl` in a child process, one input at a time, reading up to its ack. */
+export function jsonlDriver(env: Record<string, string>): ScenarioDriver {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/spreekuur.mjs', 'chat', '--jsonl'], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const queue: string[] = [];
+  let waiter: (() => void) | undefined;
+  lines.on('line', (line) => {
+    queue.push(line);
+    waiter?.();
+  });
+  let n = 0;
+  const nextLine = async (): Promise<string> => {
+    while (queue.length === 0) {
+      if (child.exitCode !== null) throw new Error(`chat exited (${child.exitCode}): ${stderr}`);
+      await new Promise<void>((resolve) => {
+        waiter = resolve;
+        setTimeout(resolve, 200);
+      });
+    }
+    return queue.shift() as string;
+  };
+  return {
+    async send(from, text) {
+      n++;
+      child.stdin.write(`${JSON.stringify({ from, text })}\n`);
+      const caused: SentMessage[] = [];
+      for (;;) {
+        const parsed = JSON.parse(await nextLine()) as Record<string, unknown>;
+        if (parsed.ack === n) return caused;
+        if (parsed.error) throw new Error(`chat reported ${JSON.stringify(parsed)}`);
+        caused.push(parsed as unknown as SentMessage);
+      }
+    },
+    async close() {
+      child.stdin.end();
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
