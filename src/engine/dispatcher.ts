@@ -70,7 +70,7 @@ export class Dispatcher implements OutboxSink {
   /** Claims and delivers due items once. */
   async sweep(): Promise<number> {
     const now = this.o.clock.now();
-    const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 600_000));
+    const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
     const channels = [...this.o.channels.keys()];
     const due = await this.o.uow.run((repos) =>
       repos.conversations.claimDueOutbox(now, claimUntil, this.o.handlesJobs === false ? channels : null, 500),

@@ -109,7 +109,7 @@ export class Engine implements Ingress {
         const now = this.o.clock.now();
         await repos.conversations.saveState(key, output.state, now, output.flags);
         await repos.conversations.markHandled(pending.id, now);
-        const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 600_000));
+        const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
         return repos.conversations.addToOutbox(toOutbox(output, address, pending.id), now, claimUntil);
       });
       if (delivered === null) return false;
