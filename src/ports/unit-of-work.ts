@@ -1,3 +1,4 @@
+import type { CaseRepository } from '../cases/case-repository.js';
 import type { BookingRepository } from '../scheduling/booking-repository.js';
 import type { ConversationRepository, StaffRepository } from '../engine/conversation-repository.js';
 
@@ -11,6 +12,7 @@ export interface Repositories {
   readonly conversations: ConversationRepository;
   readonly staff: StaffRepository;
   readonly bookings: BookingRepository;
+  readonly cases: CaseRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: call services with the given repos. */

@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import { SqlConversationRepository } from './repositories/conversation-repository.js';
 import { SqlStaffRepository } from './repositories/staff-repository.js';
 import { SqlBookingRepository } from './repositories/booking-repository.js';
+import { SqlCaseRepository } from './repositories/case-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
 export function repositoriesFor(db: Database, manager: EntityManager): Repositories {
@@ -12,6 +13,7 @@ export function repositoriesFor(db: Database, manager: EntityManager): Repositor
     conversations: new SqlConversationRepository(manager, db.kind),
     staff: new SqlStaffRepository(manager, db.kind),
     bookings: new SqlBookingRepository(manager, db.kind),
+    cases: new SqlCaseRepository(manager, db.kind),
   };
 }
 

@@ -1,0 +1,55 @@
+import { EntitySchema } from 'typeorm';
+
+/** A row of `cases`, named as the columns are. */
+export interface CaseRow {
+  id: string;
+  reference: string;
+  resident_key: string;
+  channel: string;
+  language: string;
+  district_id: string | null;
+  topic: string;
+  text: string;
+  status: string;
+  assignee_type: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  answer_by: Date;
+  answer: string | null;
+  answered_at: Date | null;
+  reopened_count: number;
+  rating: number | null;
+  escalated: boolean;
+  idempotency_key: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+// Timestamps are `Date` here; the migration makes them timestamptz on PostgreSQL, datetime on SQLite.
+export const CaseEntity = new EntitySchema<CaseRow>({
+  name: 'Case',
+  tableName: 'cases',
+  columns: {
+    id: { type: 'varchar', length: 36, primary: true },
+    reference: { type: 'varchar', length: 32, unique: true },
+    resident_key: { type: 'varchar', length: 200 },
+    channel: { type: 'varchar', length: 32 },
+    language: { type: 'varchar', length: 8 },
+    district_id: { type: 'varchar', length: 64, nullable: true },
+    topic: { type: 'varchar', length: 64 },
+    text: { type: 'text' },
+    status: { type: 'varchar', length: 16 },
+    assignee_type: { type: 'varchar', length: 16, nullable: true },
+    assignee_id: { type: 'varchar', length: 64, nullable: true },
+    assignee_name: { type: 'varchar', length: 200, nullable: true },
+    answer_by: { type: Date },
+    answer: { type: 'text', nullable: true },
+    answered_at: { type: Date, nullable: true },
+    reopened_count: { type: 'integer', default: 0 },
+    rating: { type: 'integer', nullable: true },
+    escalated: { type: 'boolean', default: false },
+    idempotency_key: { type: 'varchar', length: 200, unique: true },
+    created_at: { type: Date },
+    updated_at: { type: Date },
+  },
+});

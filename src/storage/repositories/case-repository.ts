@@ -1,0 +1,215 @@
+import { In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import type {
+  Assignee,
+  AssigneeType,
+  Case,
+  CaseEvent,
+  CaseEventType,
+  CaseStatus,
+  NewCaseEvent,
+} from '../../cases/case.js';
+import type { CaseChanges, CaseRepository } from '../../cases/case-repository.js';
+import { CaseEntity, type CaseRow } from '../entities/case.js';
+import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
+
+/** The TypeORM CaseRepository, bound to one entity manager (a transaction's or the plain one). */
+export class SqlCaseRepository implements CaseRepository {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  async nextNumber(prefix: string, year: number): Promise<number> {
+    // One statement that both databases run atomically: the row lock (PostgreSQL) or the single
+    // writer (SQLite) makes concurrent callers queue up instead of reading the same value.
+    const [a, b] = this.kind === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    const rows: unknown = await this.manager.query(
+      `INSERT INTO case_counters (prefix, year, value) VALUES (${a}, ${b}, 1)
+       ON CONFLICT (prefix, year) DO UPDATE SET value = case_counters.value + 1
+       RETURNING value`,
+      [prefix, year],
+    );
+    const value = Number((rows as { value: number | string }[])[0]?.value);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`case counter for ${prefix}-${year} returned no value`);
+    return value;
+  }
+
+  async insertIfNew(c: Case): Promise<boolean> {
+    // ON CONFLICT DO NOTHING instead of catching the unique violation: on PostgreSQL a failed
+    // statement aborts the whole transaction, and the caller may well be inside one.
+    await this.manager.createQueryBuilder().insert().into(CaseEntity).values(toRow(c)).orIgnore().execute();
+    const stored = await this.manager.getRepository(CaseEntity).findOne({
+      select: { id: true },
+      where: { idempotency_key: c.idempotencyKey },
+    });
+    return stored?.id === c.id;
+  }
+
+  async findById(id: string): Promise<Case | null> {
+    return this.findOne({ id });
+  }
+
+  async findByReference(reference: string): Promise<Case | null> {
+    return this.findOne({ reference });
+  }
+
+  async findByIdempotencyKey(key: string): Promise<Case | null> {
+    return this.findOne({ idempotency_key: key });
+  }
+
+  async update(
+    id: string,
+    expected: { status: CaseStatus; escalated?: boolean },
+    changes: CaseChanges,
+  ): Promise<boolean> {
+    const query = this.manager
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set(changesToRow(changes))
+      .where('id = :id AND status = :status', { id, status: expected.status });
+    if (expected.escalated !== undefined)
+      query.andWhere('escalated = :escalated', { escalated: expected.escalated });
+    const result = await query.execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async listForAssignee(type: AssigneeType, id: string, statuses: readonly CaseStatus[]): Promise<Case[]> {
+    const rows = await this.manager.getRepository(CaseEntity).find({
+      where: { assignee_type: type, assignee_id: id, status: In([...statuses]) },
+      order: { answer_by: 'ASC', created_at: 'ASC' },
+    });
+    return rows.map(fromRow);
+  }
+
+  async listForResident(residentKey: string): Promise<Case[]> {
+    const rows = await this.manager.getRepository(CaseEntity).find({
+      where: { resident_key: residentKey },
+      order: { created_at: 'DESC', reference: 'DESC' },
+    });
+    return rows.map(fromRow);
+  }
+
+  async listOverdue(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]> {
+    const rows = await this.manager.getRepository(CaseEntity).find({
+      where: { status: In([...statuses]), escalated: false, answer_by: LessThanOrEqual(now) },
+      order: { answer_by: 'ASC', created_at: 'ASC' },
+    });
+    return rows.map(fromRow);
+  }
+
+  async addEvent(event: NewCaseEvent): Promise<CaseEvent> {
+    const row = {
+      case_id: event.caseId,
+      at: event.at,
+      actor: event.actor,
+      type: event.type,
+      detail: JSON.stringify(event.detail),
+    };
+    const result = await this.manager.getRepository(CaseEventEntity).insert(row);
+    const id = Number((result.identifiers[0] as { id?: number } | undefined)?.id);
+    return { ...event, id };
+  }
+
+  async events(caseId: string): Promise<CaseEvent[]> {
+    const rows = await this.manager
+      .getRepository(CaseEventEntity)
+      .find({ where: { case_id: caseId }, order: { id: 'ASC' } });
+    return rows.map(eventFromRow);
+  }
+
+  private async findOne(
+    where: Partial<Pick<CaseRow, 'id' | 'reference' | 'idempotency_key'>>,
+  ): Promise<Case | null> {
+    const row = await this.manager.getRepository(CaseEntity).findOne({ where });
+    return row ? fromRow(row) : null;
+  }
+}
+
+function toRow(c: Case): CaseRow {
+  return {
+    id: c.id,
+    reference: c.reference,
+    resident_key: c.residentKey,
+    channel: c.channel,
+    language: c.language,
+    district_id: c.districtId,
+    topic: c.topic,
+    text: c.text,
+    status: c.status,
+    ...assigneeColumns(c.assignee),
+    answer_by: c.answerBy,
+    answer: c.answer,
+    answered_at: c.answeredAt,
+    reopened_count: c.reopenedCount,
+    rating: c.rating,
+    escalated: c.escalated,
+    idempotency_key: c.idempotencyKey,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+function changesToRow(changes: CaseChanges): Partial<CaseRow> {
+  const row: Partial<CaseRow> = {};
+  if (changes.status !== undefined) row.status = changes.status;
+  if (changes.assignee !== undefined) Object.assign(row, assigneeColumns(changes.assignee));
+  if (changes.answerBy !== undefined) row.answer_by = changes.answerBy;
+  if (changes.answer !== undefined) row.answer = changes.answer;
+  if (changes.answeredAt !== undefined) row.answered_at = changes.answeredAt;
+  if (changes.reopenedCount !== undefined) row.reopened_count = changes.reopenedCount;
+  if (changes.rating !== undefined) row.rating = changes.rating;
+  if (changes.escalated !== undefined) row.escalated = changes.escalated;
+  if (changes.updatedAt !== undefined) row.updated_at = changes.updatedAt;
+  return row;
+}
+
+function assigneeColumns(
+  a: Assignee | null,
+): Pick<CaseRow, 'assignee_type' | 'assignee_id' | 'assignee_name'> {
+  if (!a) return { assignee_type: null, assignee_id: null, assignee_name: null };
+  return { assignee_type: a.type, assignee_id: a.id, assignee_name: a.type === 'department' ? a.name : null };
+}
+
+function fromRow(row: CaseRow): Case {
+  return {
+    id: row.id,
+    reference: row.reference,
+    residentKey: row.resident_key,
+    channel: row.channel,
+    language: row.language,
+    districtId: row.district_id,
+    topic: row.topic,
+    text: row.text,
+    status: row.status as CaseStatus,
+    assignee: assigneeFromRow(row),
+    answerBy: row.answer_by,
+    answer: row.answer,
+    answeredAt: row.answered_at,
+    reopenedCount: Number(row.reopened_count),
+    rating: row.rating === null ? null : Number(row.rating),
+    escalated: Boolean(row.escalated),
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function assigneeFromRow(row: CaseRow): Assignee | null {
+  if (row.assignee_type === 'alderman' && row.assignee_id) return { type: 'alderman', id: row.assignee_id };
+  if (row.assignee_type === 'department' && row.assignee_id) {
+    return { type: 'department', id: row.assignee_id, name: row.assignee_name ?? row.assignee_id };
+  }
+  return null;
+}
+
+function eventFromRow(row: CaseEventRow): CaseEvent {
+  return {
+    id: Number(row.id),
+    caseId: row.case_id,
+    at: row.at,
+    actor: row.actor,
+    type: row.type as CaseEventType,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
+}
