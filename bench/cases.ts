@@ -1,0 +1,114 @@
+/**
+ * Case creation throughput: each case gets its reference from the per-year counter, its row and
+ * its `created` event, in one transaction. Figures are cases per second, with 1 and with 16
+ * creates in flight, on a SQLite file and (when it answers) PostgreSQL in a throw-away schema.
+ * Prints nothing; bench/index.ts prints.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createCase, type CreateCaseInput } from '../src/cases/case-service.js';
+import { loadCaseData } from '../src/cases/case-data.js';
+import type { DatabaseTarget } from '../src/storage/database-url.js';
+import { Database } from '../src/storage/database.js';
+import { createUnitOfWork } from '../src/storage/unit-of-work.js';
+
+// PostgreSQL commits each case to disk and the counter row queues them, so it gets fewer to stay < 20 s.
+const CASES = { sqlite: 1000, postgres: 400 };
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const { holidays } = loadCaseData('data');
+
+function input(i: number): CreateCaseInput {
+  return {
+    residentKey: `telegram:${i % 97}`,
+    channel: 'telegram',
+    language: 'nl',
+    districtId: 'te-werve',
+    topic: 'overig',
+    text: 'Wanneer wordt de stoep in mijn straat gerepareerd? Er liggen losse tegels.',
+    idempotencyKey: `bench-${i}-${randomUUID()}`,
+    now: new Date('2026-04-02T08:00:00Z'),
+    prefix: 'RSW',
+    norm: 5,
+    holidays,
+    timeZone: 'Europe/Amsterdam',
+  };
+}
+
+/** Creates the kind's number of cases with `inFlight` at a time; returns cases per second. */
+async function measure(target: DatabaseTarget, inFlight: number): Promise<number> {
+  const total = CASES[target.kind];
+  const db = await Database.open(target);
+  try {
+    const uow = createUnitOfWork(db);
+    let next = 0;
+    const started = performance.now();
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < total; i = next++)
+        await uow.transaction((repos) => createCase(repos, input(i)));
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    return Math.round((total / (performance.now() - started)) * 1000);
+  } finally {
+    await db.close();
+  }
+}
+
+async function onSqlite(inFlight: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'spreekuur-bench-'));
+  try {
+    return await measure({ kind: 'sqlite', file: join(dir, 'bench.db') }, inFlight);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function onPostgres(inFlight: number): Promise<number> {
+  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await adminQuery(`CREATE SCHEMA ${schema}`);
+  try {
+    return await measure({ kind: 'postgres', url: POSTGRES_URL, schema }, inFlight);
+  } finally {
+    await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  }
+}
+
+/** Measures cases created per second on each database that can run here. */
+export async function benchCases(): Promise<Record<string, number>> {
+  const results: Record<string, number> = {};
+  results['cases.sqlite.create_per_s.c1'] = await onSqlite(1);
+  results['cases.sqlite.create_per_s.c16'] = await onSqlite(16);
+  if (await reachable(POSTGRES_URL)) {
+    results['cases.postgres.create_per_s.c1'] = await onPostgres(1);
+    results['cases.postgres.create_per_s.c16'] = await onPostgres(16);
+  }
+  return results;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432) }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
