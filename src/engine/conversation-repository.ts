@@ -49,8 +49,8 @@ export interface ConversationRepository {
   }): Promise<number | null>;
   /** Locks the conversation row for this transaction (PostgreSQL) and reads it. */
   lockConversation(key: string): Promise<StoredConversation | null>;
-  /** The oldest unhandled inbound item of a conversation. */
-  nextPending(key: string): Promise<StoredInbound | null>;
+  /** The oldest unhandled inbound item of a conversation, and whether more wait behind it. */
+  nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null>;
   /** Keys of conversations with unhandled inbound items (recovery after a restart). */
   conversationsWithPending(limit: number): Promise<string[]>;
   saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void>;
@@ -61,7 +61,8 @@ export interface ConversationRepository {
   addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]>;
   /** Claims undelivered items whose claim has run out (another process died, or a retry is due). */
   claimDueOutbox(now: Date, claimUntil: Date, channels: string[] | null, limit: number): Promise<StoredOutboxItem[]>;
-  markDelivered(outboxId: number, now: Date): Promise<void>;
+  /** Marks items delivered (one statement for many). */
+  markDelivered(outboxIds: number[], now: Date): Promise<void>;
   /** Puts an item back for a later try at `retryAt`. */
   markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void>;
   /** Gives an item back at once, untried (this process does not serve its channel). */

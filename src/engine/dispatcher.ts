@@ -90,6 +90,21 @@ export class Dispatcher implements OutboxSink {
     await this.idle();
   }
 
+  private pendingMarks: number[] = [];
+  private marking: Promise<void> | undefined;
+
+  /** Marks delivered items in batches: one statement for everything delivered meanwhile. */
+  private markDelivered(id: number): Promise<void> {
+    this.pendingMarks.push(id);
+    this.marking ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const ids = this.pendingMarks;
+      this.pendingMarks = [];
+      this.marking = undefined;
+      await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
+    });
+    return this.marking;
+  }
+
   private async deliverOne(item: StoredOutboxItem): Promise<void> {
     try {
       if (item.kind === 'message') {
@@ -108,7 +123,7 @@ export class Dispatcher implements OutboxSink {
       } else {
         await this.o.queue.cancel(item.jobId);
       }
-      await this.o.uow.run((repos) => repos.conversations.markDelivered(item.id, this.o.clock.now()));
+      await this.markDelivered(item.id);
     } catch (error) {
       const attempt = item.attempts + 1;
       const retryAt = new Date(this.o.clock.now().getTime() + retryDelayMs(attempt));

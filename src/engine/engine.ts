@@ -49,7 +49,7 @@ export class Engine implements Ingress {
   /** Takes a person's message: stored once per (channel, message id), then handled. */
   async receive(message: InboundMessage): Promise<void> {
     const address = { channel: message.channel, userId: message.userId };
-    const id = await this.o.uow.run((repos) =>
+    const id = await this.o.uow.transaction((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: `${message.channel}:${message.messageId}`,
         address,
@@ -67,7 +67,7 @@ export class Engine implements Ingress {
 
   /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
   async notify(address: Address, name: string, payload: Record<string, unknown>, eventId: string): Promise<void> {
-    const id = await this.o.uow.run((repos) =>
+    const id = await this.o.uow.transaction((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: `event:${eventId}:${conversationKey(address)}`,
         address,
@@ -84,7 +84,7 @@ export class Engine implements Ingress {
   drain(key: string): Promise<void> {
     return this.lanes.run(key, async () => {
       while (await this.handleNext(key)) {
-        /* keep going until the conversation has nothing pending */
+        /* keep going while the conversation has items waiting */
       }
     });
   }
@@ -96,12 +96,16 @@ export class Engine implements Ingress {
     return keys.length;
   }
 
+  /** Handles the oldest pending item; true when more are waiting. */
   private async handleNext(key: string): Promise<boolean> {
     let pending: StoredInbound | null = null;
+    let more = false;
     try {
       const delivered = await this.o.uow.transaction(async (repos) => {
         const conversation = await repos.conversations.lockConversation(key);
-        pending = await repos.conversations.nextPending(key);
+        const next = await repos.conversations.nextPending(key);
+        pending = next?.item ?? null;
+        more = next?.more ?? false;
         if (!conversation || !pending) return null;
         const address = { channel: conversation.channel, userId: conversation.userId };
         const staff = (await repos.staff.findIdentity(address)) ?? undefined;
@@ -114,7 +118,7 @@ export class Engine implements Ingress {
       });
       if (delivered === null) return false;
       this.o.sink.deliver(delivered);
-      return true;
+      return more;
     } catch (error) {
       if (!pending) throw error;
       await this.failed(key, pending, error);

@@ -55,10 +55,10 @@ export class SqlConversationRepository implements ConversationRepository {
     };
   }
 
-  async nextPending(key: string): Promise<StoredInbound | null> {
+  async nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null> {
     const { rows } = await this.q(
       `SELECT id, conversation_key, kind, text, choice_id, has_media, event, attempts FROM inbound
-       WHERE conversation_key = ? AND status = 'pending' ORDER BY id LIMIT 1`,
+       WHERE conversation_key = ? AND status = 'pending' ORDER BY id LIMIT 2`,
       [key],
     );
     const row = rows[0];
@@ -73,7 +73,7 @@ export class SqlConversationRepository implements ConversationRepository {
     };
     if (row.choice_id) item.choiceId = String(row.choice_id);
     if (row.event) item.event = JSON.parse(String(row.event)) as StoredInbound['event'];
-    return item;
+    return { item, more: rows.length > 1 };
   }
 
   async conversationsWithPending(limit: number): Promise<string[]> {
@@ -108,17 +108,26 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
     const stored: StoredOutboxItem[] = [];
+    // One statement per 100 rows keeps within SQLite's limit on bound values.
+    for (let i = 0; i < items.length; i += 100) stored.push(...(await this.insertOutbox(items.slice(i, i + 100), now, claimUntil)));
+    return stored;
+  }
+
+  private async insertOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
+    const values: unknown[] = [];
     for (const item of items) {
       const to = item.kind === 'message' ? item.to : undefined;
-      const { rows } = await this.q<{ id: number }>(
-        `INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id`,
-        [item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)), item.causeId ?? null,
-          claimUntil.getTime(), now.getTime()],
-      );
-      stored.push({ ...item, id: num(rows[0]?.id), attempts: 0 });
+      values.push(item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)), item.causeId ?? null,
+        claimUntil.getTime(), now.getTime());
     }
-    return stored;
+    const { rows } = await this.q<{ id: number }>(
+      `INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
+       VALUES ${items.map(() => "(?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')} RETURNING id`,
+      values,
+    );
+    // Ids grow in insertion order on both databases; RETURNING's row order is not promised.
+    const ids = rows.map((r) => num(r.id)).sort((a, b) => a - b);
+    return items.map((item, i) => ({ ...item, id: ids[i] ?? 0, attempts: 0 }));
   }
 
   async claimDueOutbox(now: Date, claimUntil: Date, channels: string[] | null, limit: number): Promise<StoredOutboxItem[]> {
@@ -132,11 +141,16 @@ export class SqlConversationRepository implements ConversationRepository {
     return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }
 
-  async markDelivered(outboxId: number, now: Date): Promise<void> {
-    await this.q(`UPDATE outbox SET status = 'sent', delivered_at = ?, delivery_state = COALESCE(delivery_state, 'sent') WHERE id = ?`, [
-      now.getTime(),
-      outboxId,
-    ]);
+  async markDelivered(outboxIds: number[], now: Date): Promise<void> {
+    // SQLite limits the number of bound values in one statement; stay far below it.
+    for (let i = 0; i < outboxIds.length; i += 500) {
+      const ids = outboxIds.slice(i, i + 500);
+      await this.q(
+        `UPDATE outbox SET status = 'sent', delivered_at = ?, delivery_state = COALESCE(delivery_state, 'sent')
+         WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        [now.getTime(), ...ids],
+      );
+    }
   }
 
   async markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void> {
