@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configSchema, parseConfig } from '../../src/config/config.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: 'sqlite:./var/spreekuur.db', DATA_DIR: './data' });
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc', /^Configuration error: PORT: expected a whole number from 1 to 65535 \(got "abc"\)$/],
+    ['PORT', '70000', /PORT: expected a whole number/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected sqlite:<file> or postgres:/],
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL: expected redis:\/\/host:port/],
+    ['WHATSAPP_ENABLED', 'maybe', /WHATSAPP_ENABLED: expected true or false/],
+  ])('names %s when it is %s', (name, value, message) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('asks for a webhook secret when a webhook is set', () => {
+    expect(() => parseConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.nl/telegram/webhook' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    for (const name of Object.keys(configSchema.shape)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});
+
+describe('a wrong setting at start-up', () => {
+  const start = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['bin/spreekuur.mjs', 'serve'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Configuration error: PORT: .*\n$/],
+    [{ DATABASE_URL: 'sqlite:/nonexistent-dir/x.db' }, /^Configuration error: DATABASE_URL: the folder \/nonexistent-dir does not exist\n$/],
+    [{ DATA_DIR: 'test/fixtures/broken-data' }, /^Data error: .*districts\.json: districts\[1\]\.postcodes\[0\]: expected NNNN/],
+  ])('stops with one clear line and a non-zero exit: %j', (env, line) => {
+    const run = start(env);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(line);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
