@@ -7,7 +7,10 @@ const chatSdks = {
   group: ['telegraf', 'telegraf/*', 'whatsapp-web.js', 'whatsapp-web.js/*'],
   message: 'Only bots/ talks to chat SDKs.',
 };
-const typeorm = { group: ['typeorm', 'typeorm/*'], message: 'Only src/storage/ (repositories) touches TypeORM.' };
+const typeorm = {
+  group: ['typeorm', 'typeorm/*'],
+  message: 'Only src/storage/ (repositories) touches TypeORM.',
+};
 const bullmq = { group: ['bullmq', 'bullmq/*'], message: 'Only the BullMQ queue driver imports bullmq.' };
 
 export default tseslint.config(
@@ -16,7 +19,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -48,7 +54,10 @@ export default tseslint.config(
             chatSdks,
             typeorm,
             bullmq,
-            { group: ['**/storage/**', '**/queue/**', '**/bots/**'], message: 'The engine and flows use ports, not adapters.' },
+            {
+              group: ['**/storage/**', '**/queue/**', '**/bots/**'],
+              message: 'The engine and flows use ports, not adapters.',
+            },
           ],
         },
       ],

@@ -25,7 +25,7 @@ export interface EngineBench {
  * `inFlight` conversations walk at the same time, each one message after the other.
  */
 export async function benchEngine(conversations: number, inFlight = 64): Promise<EngineBench> {
-  const dir = mkdtempSync(join(tmpdir(), "spreekuur-bench-"));
+  const dir = mkdtempSync(join(tmpdir(), 'spreekuur-bench-'));
   if (process.env.BENCH_DEBUG) console.error(dir);
   const config = parseConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' });
   let delivered = 0;
@@ -51,11 +51,12 @@ export async function benchEngine(conversations: number, inFlight = 64): Promise
   const seconds = (performance.now() - started) / 1000;
   await app.settle();
   const outboundStored = Number(
-    ((await app.db.run((m) => m.query('SELECT COUNT(*) AS n FROM outbox'))) as { n: number }[])[0]?.n ?? 0,
+    (await app.db.run((m) => m.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM outbox')))[0]?.n ?? 0,
   );
   await app.stop();
   latencies.sort((a, b) => a - b);
-  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const pick = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     conversations,
     messages: latencies.length,

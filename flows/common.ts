@@ -5,9 +5,17 @@ import type { StepContext, Transition } from '../src/engine/flow.js';
 export const MENU = { flow: 'menu', step: 'main' } as const;
 
 /** A yes/no pair of choices with the usual synonyms. */
-export function yesNo(ctx: StepContext, yesKey = 'core.yes', noKey = 'core.no'): (Choice & { synonyms: string[] })[] {
+export function yesNo(
+  ctx: StepContext,
+  yesKey = 'core.yes',
+  noKey = 'core.no',
+): (Choice & { synonyms: string[] })[] {
   return [
-    { id: 'yes', label: ctx.t(yesKey), synonyms: ['ja', 'yes', 'j', 'y', 'jazeker', 'ok', 'oke', 'goed', 'prima', 'graag'] },
+    {
+      id: 'yes',
+      label: ctx.t(yesKey),
+      synonyms: ['ja', 'yes', 'j', 'y', 'jazeker', 'ok', 'oke', 'goed', 'prima', 'graag'],
+    },
     { id: 'no', label: ctx.t(noKey), synonyms: ['nee', 'no', 'n', 'neen', 'liever niet', 'niet'] },
   ];
 }

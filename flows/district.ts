@@ -23,7 +23,10 @@ function chosenDistrict(ctx: StepContext, input: UserInput): string | undefined 
 function found(ctx: StepContext, districtId: string): Transition {
   const district = findDistrict(ctx.municipality, districtId);
   const alderman = findAlderman(ctx.municipality, district?.aldermanId);
-  const say = ctx.t('district.found', { district: district?.name ?? districtId, alderman: alderman?.name ?? '' });
+  const say = ctx.t('district.found', {
+    district: district?.name ?? districtId,
+    alderman: alderman?.name ?? '',
+  });
   if (ctx.state.profile.districtId === districtId) return finish(ctx, { say: [say], data: { districtId } });
   return { say: [say], data: { districtId }, goto: 'remember' };
 }
@@ -34,7 +37,7 @@ function answerPostcode(ctx: StepContext, input: UserInput): Transition {
   if (!postcode) {
     const named = chosenDistrict(ctx, input);
     if (named) return found(ctx, named);
-    return { say: [{ text: ctx.t('district.not_postcode'), choices: listChoice(ctx) }], };
+    return { say: [{ text: ctx.t('district.not_postcode'), choices: listChoice(ctx) }] };
   }
   const shown = formatPostcode(postcode);
   const result = lookupDistrict(postcode, ctx.municipality.districts);
@@ -73,7 +76,9 @@ export const districtFlow: Flow = {
         const id = chosenDistrict(ctx, input);
         if (id) return found(ctx, id);
         if (parsePostcode(input.text)) return answerPostcode(ctx, input);
-        return { say: [{ text: ctx.t('district.choose'), choices: ctx.state.choices ?? districtChoices(ctx) }] };
+        return {
+          say: [{ text: ctx.t('district.choose'), choices: ctx.state.choices ?? districtChoices(ctx) }],
+        };
       },
     },
     choose: {
@@ -89,7 +94,8 @@ export const districtFlow: Flow = {
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
         const districtId = typeof ctx.data.districtId === 'string' ? ctx.data.districtId : undefined;
-        if (yes === true) return finish(ctx, { say: [ctx.t('district.remembered')], profile: { districtId } });
+        if (yes === true)
+          return finish(ctx, { say: [ctx.t('district.remembered')], profile: { districtId } });
         if (yes === false) return finish(ctx, { say: [ctx.t('district.not_remembered')] });
         return { say: [{ text: ctx.t('district.remember'), choices: rememberChoices(ctx) }] };
       },

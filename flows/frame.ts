@@ -10,7 +10,11 @@ export function firstContact(ctx: StepContext): Transition {
   return {
     say: [
       ctx.t('core.welcome', { municipality: m.name }),
-      ctx.t('core.privacy', { chatDays: m.privacy.chatRetentionDays, caseDays: m.privacy.caseRetentionDays, url: m.privacy.url }),
+      ctx.t('core.privacy', {
+        chatDays: m.privacy.chatRetentionDays,
+        caseDays: m.privacy.caseRetentionDays,
+        url: m.privacy.url,
+      }),
     ],
   };
 }
@@ -30,7 +34,8 @@ export function guard(ctx: StepContext, input: UserInput): Transition | undefine
   if (ctx.state.mode === 'live') return undefined;
   if (!input.text && input.hasMedia) return again(ctx, ctx.t('core.media'));
   if (!input.text) return again(ctx, ctx.t('core.empty'));
-  if (input.text.length > MAX_TEXT) return again(ctx, ctx.t('core.too_long', { length: input.text.length, max: MAX_TEXT }));
+  if (input.text.length > MAX_TEXT)
+    return again(ctx, ctx.t('core.too_long', { length: input.text.length, max: MAX_TEXT }));
   if (!input.choice && !/[\p{L}\p{N}?]/u.test(input.text)) return again(ctx, ctx.t('core.no_words'));
   const repeated =
     !input.choice &&

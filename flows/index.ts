@@ -10,10 +10,24 @@ import { startWord, stopFlow, stopWord } from './stop.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
 const flows: Flow[] = [];
-flows.push(menuFlow(() => flows), districtFlow, personFlow, stopFlow, staffLinkFlow);
+flows.push(
+  menuFlow(() => flows),
+  districtFlow,
+  personFlow,
+  stopFlow,
+  staffLinkFlow,
+);
 
 /** Words that work at any step, checked in this order. */
-const globals: GlobalWord[] = [startWord, stopWord, menuWord, helpWord, languageWord, personWord, staffLinkWord];
+const globals: GlobalWord[] = [
+  startWord,
+  stopWord,
+  menuWord,
+  helpWord,
+  languageWord,
+  personWord,
+  staffLinkWord,
+];
 
 /** The municipality's conversation: flows, global words, and what frames every turn. */
 export const flowSet: FlowSet = {

@@ -9,7 +9,12 @@ function askForPerson(ctx: StepContext): Transition {
   const text = when.open
     ? ctx.t('person.open', { minutes: m.humanResponseMinutes })
     : ctx.t('person.closed', {
-        day: when.daysAhead === 0 ? ctx.t('core.today') : when.daysAhead === 1 ? ctx.t('core.tomorrow') : ctx.t(`weekday.${when.day}`),
+        day:
+          when.daysAhead === 0
+            ? ctx.t('core.today')
+            : when.daysAhead === 1
+              ? ctx.t('core.tomorrow')
+              : ctx.t(`weekday.${when.day}`),
         time: when.time,
         phone: m.phone,
       });
@@ -37,7 +42,8 @@ export const personWord: GlobalWord = {
 export const menuWord: GlobalWord = {
   name: 'menu',
   worksIn: ['bot', 'human'],
-  match: (input) => /^(menu|hoofdmenu|main menu|begin|terug naar het menu|back to the menu)$/.test(input.normalized),
+  match: (input) =>
+    /^(menu|hoofdmenu|main menu|begin|terug naar het menu|back to the menu)$/.test(input.normalized),
   handle: (ctx) =>
     ctx.state.mode === 'human'
       ? { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('person.waiting_menu')], goto: { ...MENU } }

@@ -33,7 +33,10 @@ export const staffLinkFlow: Flow = {
         const blocked = failures >= MAX_FAILURES;
         return {
           say: [ctx.t(blocked ? 'staff.link.blocked' : 'staff.link.invalid')],
-          profile: { linkFailures: blocked ? 0 : failures, ...(blocked ? { linkBlockedUntil: ctx.now.getTime() + BLOCK_MS } : {}) },
+          profile: {
+            linkFailures: blocked ? 0 : failures,
+            ...(blocked ? { linkBlockedUntil: ctx.now.getTime() + BLOCK_MS } : {}),
+          },
           done: true,
         };
       },
@@ -44,5 +47,8 @@ export const staffLinkFlow: Flow = {
 export const staffLinkWord: GlobalWord = {
   name: 'staff-link',
   match: (input) => KOPPEL.test(input.normalized),
-  handle: (_ctx, input) => ({ data: { code: KOPPEL.exec(input.normalized)?.[2] }, goto: { flow: 'staff-link', step: 'check' } }),
+  handle: (_ctx, input) => ({
+    data: { code: KOPPEL.exec(input.normalized)?.[2] },
+    goto: { flow: 'staff-link', step: 'check' },
+  }),
 };

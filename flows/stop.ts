@@ -7,11 +7,19 @@ export const stopFlow: Flow = {
   start: 'confirm',
   steps: {
     confirm: {
-      enter: (ctx) => ({ say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] }),
+      enter: (ctx) => ({
+        say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }],
+      }),
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
         if (yes === true) {
-          return { say: [ctx.t('stop.done')], mode: 'stopped', live: null, flags: { needsHuman: false }, done: true };
+          return {
+            say: [ctx.t('stop.done')],
+            mode: 'stopped',
+            live: null,
+            flags: { needsHuman: false },
+            done: true,
+          };
         }
         if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
         return { say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] };

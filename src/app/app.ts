@@ -94,19 +94,35 @@ export class App {
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
       ...(o.afterStore ? { afterStore: o.afterStore } : {}),
     });
-    return new App(o.config, o.logger, clock, municipality, texts, db, uow, queue, engine, dispatcher, channels, o.runJobs ?? true);
+    return new App(
+      o.config,
+      o.logger,
+      clock,
+      municipality,
+      texts,
+      db,
+      uow,
+      queue,
+      engine,
+      dispatcher,
+      channels,
+      o.runJobs ?? true,
+    );
   }
 
   /** Starts channels, job processing and the outbox sweep, and handles what a crash left behind. */
   async start(): Promise<void> {
     this.started = true;
     if (this.runJobs) {
-      await this.queue.process(createJobHandlers({ engine: this.engine }), { concurrency: this.config.QUEUE_CONCURRENCY });
+      await this.queue.process(createJobHandlers({ engine: this.engine }), {
+        concurrency: this.config.QUEUE_CONCURRENCY,
+      });
     }
     for (const channel of this.channels.values()) await channel.start(this.engine);
     this.dispatcher.start();
     const recovered = await this.engine.recover();
-    if (recovered > 0) this.logger.info({ conversations: recovered }, 'handled messages left from before a restart');
+    if (recovered > 0)
+      this.logger.info({ conversations: recovered }, 'handled messages left from before a restart');
   }
 
   /** Waits until everything caused so far has been handled and delivered (console, tests). */
@@ -145,7 +161,10 @@ export class App {
 
 async function ok(check: () => Promise<void>): Promise<boolean> {
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+    ]);
     return true;
   } catch {
     return false;

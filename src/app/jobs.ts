@@ -17,5 +17,5 @@ export function createJobHandlers(deps: { engine: Engine }): Record<string, JobH
     const { address, name, payload, eventId } = job.data;
     await deps.engine.notify(address, name, payload, eventId);
   };
-  return { 'conversation.event': conversationEvent as JobHandler<never> };
+  return { 'conversation.event': conversationEvent };
 }

@@ -4,6 +4,7 @@ import { linkWithCode } from '../staff/link-code.js';
 /** Every domain service a flow may invoke, by name. A feature adds its services here. */
 export function createServices(): ServiceRegistry {
   return {
-    'staff.link': (repos, args: { code: string }, env) => linkWithCode(repos, env.address, args.code, env.now),
+    'staff.link': (repos, args: { code: string }, env) =>
+      linkWithCode(repos, env.address, args.code, env.now),
   };
 }

@@ -12,7 +12,10 @@ export async function chatCommand(args: Args): Promise<number> {
   const write = jsonl
     ? (line: ConsoleLine) => process.stdout.write(`${JSON.stringify(line)}\n`)
     : (line: ConsoleLine) => process.stdout.write(`\n${renderForTerminal(line)}\n`);
-  const logger = commandLogger(config, { toStderr: true, level: jsonl || config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+  const logger = commandLogger(config, {
+    toStderr: true,
+    level: jsonl || config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+  });
   const app = await App.create({ config, logger, channels: [new ConsoleAdapter(write)] });
   await app.start();
   try {
@@ -64,9 +67,11 @@ export function parseLine(raw: string): JsonlInput | { error: string } {
   } catch {
     return { error: 'not valid JSON' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: 'expected a JSON object' };
   const { from, text, id, media } = value as Record<string, unknown>;
-  if (from !== undefined && (typeof from !== 'string' || !from.trim())) return { error: '"from" must be a non-empty text' };
+  if (from !== undefined && (typeof from !== 'string' || !from.trim()))
+    return { error: '"from" must be a non-empty text' };
   if (text !== undefined && typeof text !== 'string') return { error: '"text" must be a text' };
   if (id !== undefined && typeof id !== 'string') return { error: '"id" must be a text' };
   return {
@@ -84,7 +89,12 @@ async function runInteractive(app: App, as: string): Promise<void> {
   let n = 0;
   for await (const line of rl) {
     n++;
-    await app.engine.receive({ channel: 'console', userId: as, messageId: `tty:${Date.now()}:${n}`, text: line });
+    await app.engine.receive({
+      channel: 'console',
+      userId: as,
+      messageId: `tty:${Date.now()}:${n}`,
+      text: line,
+    });
     await app.settle();
     rl.prompt();
   }

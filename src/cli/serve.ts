@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { App } from '../app/app.js';
 import type { Config } from '../config/config.js';
-import type { ChannelAdapter } from '../engine/channel.js';
 import { buildHttpServer } from '../http/server.js';
 import type { ChannelSetup } from './channels.js';
 import { commandLogger, loadConfig } from './context.js';
@@ -11,7 +10,12 @@ export async function serveCommand(): Promise<number> {
   const config = loadConfig();
   const logger = commandLogger(config, { toStderr: false });
   const channels = await createChannels(config, logger);
-  const app = await App.create({ config, logger, channels: channels.map((c) => c.adapter), runJobs: config.ROLE !== 'web' });
+  const app = await App.create({
+    config,
+    logger,
+    channels: channels.map((c) => c.adapter),
+    runJobs: config.ROLE !== 'web',
+  });
   const server = buildHttpServer({
     health: () => app.health(),
     routes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),

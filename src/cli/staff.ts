@@ -8,11 +8,17 @@ import { commandLogger, loadConfig } from './context.js';
 export async function staffCommand(args: Args): Promise<number> {
   const [, sub] = args.words;
   const config = loadConfig();
-  const app = await App.create({ config, logger: commandLogger(config, { toStderr: true, level: 'warn' }), runJobs: false });
+  const app = await App.create({
+    config,
+    logger: commandLogger(config, { toStderr: true, level: 'warn' }),
+    runJobs: false,
+  });
   try {
     if (sub === 'link-code') return await linkCode(app, args);
     if (sub === 'list') return await list(app, args);
-    process.stderr.write('usage: spreekuur staff link-code --alderman <id> | spreekuur staff list [--json]\n');
+    process.stderr.write(
+      'usage: spreekuur staff link-code --alderman <id> | spreekuur staff list [--json]\n',
+    );
     return 2;
   } finally {
     await app.stop();
@@ -24,12 +30,18 @@ async function linkCode(app: App, args: Args): Promise<number> {
   const alderman = typeof id === 'string' ? findAlderman(app.municipality, id) : undefined;
   if (!alderman) {
     const known = app.municipality.aldermen.map((a) => a.id).join(', ');
-    process.stderr.write(`Unknown alderman${typeof id === 'string' ? ` "${id}"` : ''}. Use --alderman with one of: ${known}\n`);
+    process.stderr.write(
+      `Unknown alderman${typeof id === 'string' ? ` "${id}"` : ''}. Use --alderman with one of: ${known}\n`,
+    );
     return 2;
   }
-  const { code, expiresAt } = await app.uow.run((repos) => createLinkCode(repos, alderman.id, app.clock.now()));
+  const { code, expiresAt } = await app.uow.run((repos) =>
+    createLinkCode(repos, alderman.id, app.clock.now()),
+  );
   if (args.options.json === true) {
-    process.stdout.write(`${JSON.stringify({ alderman: alderman.id, code, expiresAt: expiresAt.toISOString() })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ alderman: alderman.id, code, expiresAt: expiresAt.toISOString() })}\n`,
+    );
   } else {
     process.stdout.write(
       `${code}\nOne-time code for ${alderman.name}, valid until ${expiresAt.toISOString()} (10 minutes).\n` +

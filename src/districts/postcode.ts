@@ -24,9 +24,7 @@ export function formatPostcode(p: Postcode): string {
 }
 
 export type DistrictLookup =
-  | { kind: 'found'; district: District }
-  | { kind: 'ambiguous'; districts: District[] }
-  | { kind: 'outside' };
+  { kind: 'found'; district: District } | { kind: 'ambiguous'; districts: District[] } | { kind: 'outside' };
 
 /** Finds the district(s) whose postcode ranges contain this postcode. */
 export function lookupDistrict(postcode: Postcode, districts: readonly District[]): DistrictLookup {

@@ -60,7 +60,12 @@ export interface ConversationRepository {
   /** Stores outbox items, claimed by this process until `claimUntil`. */
   addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]>;
   /** Claims undelivered items whose claim has run out (another process died, or a retry is due). */
-  claimDueOutbox(now: Date, claimUntil: Date, channels: string[] | null, limit: number): Promise<StoredOutboxItem[]>;
+  claimDueOutbox(
+    now: Date,
+    claimUntil: Date,
+    channels: string[] | null,
+    limit: number,
+  ): Promise<StoredOutboxItem[]>;
   /** Marks items delivered (one statement for many). */
   markDelivered(outboxIds: number[], now: Date): Promise<void>;
   /** Puts an item back for a later try at `retryAt`. */

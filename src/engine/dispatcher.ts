@@ -73,7 +73,12 @@ export class Dispatcher implements OutboxSink {
     const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
     const channels = [...this.o.channels.keys()];
     const due = await this.o.uow.run((repos) =>
-      repos.conversations.claimDueOutbox(now, claimUntil, this.o.handlesJobs === false ? channels : null, 500),
+      repos.conversations.claimDueOutbox(
+        now,
+        claimUntil,
+        this.o.handlesJobs === false ? channels : null,
+        500,
+      ),
     );
     this.deliver(due.filter((item) => item.kind !== 'message' || this.o.channels.has(item.to.channel)));
     return due.length;
@@ -115,11 +120,19 @@ export class Dispatcher implements OutboxSink {
           return;
         }
         await this.perAddress.run(conversationKey(item.to), () =>
-          adapter.send({ id: String(item.id), to: item.to, text: item.text, ...(item.choices ? { choices: item.choices } : {}) }),
+          adapter.send({
+            id: String(item.id),
+            to: item.to,
+            text: item.text,
+            ...(item.choices ? { choices: item.choices } : {}),
+          }),
         );
       } else if (item.kind === 'job') {
         const delayMs = item.runAt ? Math.max(0, item.runAt.getTime() - this.o.clock.now().getTime()) : 0;
-        await this.o.queue.enqueue(item.name, item.data, { ...(item.jobId ? { jobId: item.jobId } : {}), delayMs });
+        await this.o.queue.enqueue(item.name, item.data, {
+          ...(item.jobId ? { jobId: item.jobId } : {}),
+          delayMs,
+        });
       } else {
         await this.o.queue.cancel(item.jobId);
       }
@@ -127,7 +140,10 @@ export class Dispatcher implements OutboxSink {
     } catch (error) {
       const attempt = item.attempts + 1;
       const retryAt = new Date(this.o.clock.now().getTime() + retryDelayMs(attempt));
-      this.o.logger.warn({ outbox: item.id, kind: item.kind, attempt, err: String(error).slice(0, 200) }, 'delivery failed; will retry');
+      this.o.logger.warn(
+        { outbox: item.id, kind: item.kind, attempt, err: String(error).slice(0, 200) },
+        'delivery failed; will retry',
+      );
       await this.o.uow
         .run((repos) => repos.conversations.markDeliveryFailed(item.id, String(error).slice(0, 500), retryAt))
         .catch(() => undefined);

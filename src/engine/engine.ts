@@ -12,7 +12,13 @@ import { toInput } from './input.js';
 import { conversationKey, type Address, type InboundMessage } from './messages.js';
 import type { ServiceEnvironment, ServiceRegistry } from './services.js';
 import { restoreState } from './state.js';
-import { resumeTurn, startTurn, type TurnEnvironment, type TurnEvent, type TurnOutput } from './transition.js';
+import {
+  resumeTurn,
+  startTurn,
+  type TurnEnvironment,
+  type TurnEvent,
+  type TurnOutput,
+} from './transition.js';
 
 /** Where committed outbox items go: the dispatcher. */
 export interface OutboxSink {
@@ -66,7 +72,12 @@ export class Engine implements Ingress {
   }
 
   /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
-  async notify(address: Address, name: string, payload: Record<string, unknown>, eventId: string): Promise<void> {
+  async notify(
+    address: Address,
+    name: string,
+    payload: Record<string, unknown>,
+    eventId: string,
+  ): Promise<void> {
     const id = await this.o.uow.transaction((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: `event:${eventId}:${conversationKey(address)}`,
@@ -159,12 +170,21 @@ export class Engine implements Ingress {
     };
     for (let calls = 0; output.invoke; calls++) {
       if (calls > 10) throw new Error('flow loop: more than 10 service calls in one turn');
-      output = resumeTurn(env, output, await this.call(repos, output.invoke.service, output.invoke.args, serviceEnv));
+      output = resumeTurn(
+        env,
+        output,
+        await this.call(repos, output.invoke.service, output.invoke.args, serviceEnv),
+      );
     }
     return output;
   }
 
-  private async call(repos: Repositories, name: string, args: unknown, env: ServiceEnvironment): Promise<ServiceResult> {
+  private async call(
+    repos: Repositories,
+    name: string,
+    args: unknown,
+    env: ServiceEnvironment,
+  ): Promise<ServiceResult> {
     const service = this.o.services[name];
     if (!service) throw new Error(`unknown service "${name}"`);
     try {
@@ -178,7 +198,10 @@ export class Engine implements Ingress {
   /** A turn threw: count the try; after the last one, set the item aside and apologise. */
   private async failed(key: string, item: StoredInbound, error: unknown): Promise<void> {
     const giveUp = item.attempts + 1 >= MAX_TRIES;
-    this.o.logger.error({ err: errorSummary(error), conversation: hashKey(key), inbound: item.id, giveUp }, 'turn failed');
+    this.o.logger.error(
+      { err: errorSummary(error), conversation: hashKey(key), inbound: item.id, giveUp },
+      'turn failed',
+    );
     const now = this.o.clock.now();
     const apology = await this.o.uow.transaction(async (repos) => {
       await repos.conversations.markAttemptFailed(item.id, errorSummary(error), giveUp);
@@ -188,7 +211,11 @@ export class Engine implements Ingress {
       const { state } = restoreState(conversation.state, this.o.municipality.defaultLanguage);
       const text = this.o.texts[state.lang]['core.error'] ?? this.o.texts.nl['core.error'] ?? '';
       const to = { channel: conversation.channel, userId: conversation.userId };
-      return repos.conversations.addToOutbox([{ kind: 'message', to, text, causeId: item.id }], now, new Date(now.getTime() + 600_000));
+      return repos.conversations.addToOutbox(
+        [{ kind: 'message', to, text, causeId: item.id }],
+        now,
+        new Date(now.getTime() + 600_000),
+      );
     });
     this.o.sink.deliver(apology);
   }

@@ -40,8 +40,7 @@ export interface TurnOutput {
 
 /** What happened to the conversation. */
 export type TurnEvent =
-  | { kind: 'message'; input: UserInput }
-  | { kind: 'event'; name: string; payload: Record<string, unknown> };
+  { kind: 'message'; input: UserInput } | { kind: 'event'; name: string; payload: Record<string, unknown> };
 
 const MAX_HOPS = 30;
 

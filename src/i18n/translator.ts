@@ -17,7 +17,9 @@ export function loadTexts(i18nDir: string): Texts {
     const dir = join(i18nDir, lang);
     let files: string[];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
     } catch {
       throw new ConfigError(`Data error: ${dir}: the folder with ${lang} texts cannot be read`);
     }
@@ -43,6 +45,8 @@ export function loadTexts(i18nDir: string): Texts {
 export function translator(texts: Texts, lang: Language): Translate {
   return (key, vars) => {
     const template = texts[lang][key] ?? texts.nl[key] ?? `[${key}]`;
-    return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : template;
+    return vars
+      ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
+      : template;
   };
 }

@@ -24,7 +24,9 @@ export function readDataFile<S extends z.ZodType>(dir: string, file: string, sch
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new ConfigError(`Data error: ${path}: ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `Data error: ${path}: ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return result.data;
 }

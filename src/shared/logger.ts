@@ -6,13 +6,19 @@ import pino, { type Logger } from 'pino';
  */
 export function createLogger(options: { level: string; production: boolean; toStderr?: boolean }): Logger {
   const destination = options.toStderr ? 2 : 1;
-  const redact = { paths: ['text', 'body', 'phone', 'userId', '*.text', '*.body', '*.phone', '*.userId'], censor: '[hidden]' };
+  const redact = {
+    paths: ['text', 'body', 'phone', 'userId', '*.text', '*.body', '*.phone', '*.userId'],
+    censor: '[hidden]',
+  };
   if (options.production || options.level === 'silent') {
     return pino({ level: options.level, redact }, pino.destination({ dest: destination, sync: false }));
   }
   return pino({
     level: options.level,
     redact,
-    transport: { target: 'pino-pretty', options: { destination, colorize: false, translateTime: 'SYS:HH:MM:ss' } },
+    transport: {
+      target: 'pino-pretty',
+      options: { destination, colorize: false, translateTime: 'SYS:HH:MM:ss' },
+    },
   });
 }

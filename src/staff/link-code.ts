@@ -24,7 +24,12 @@ export async function createLinkCode(
 }
 
 /** Links a chat identity to the alderman whose valid, unused code it sent; throws `link-invalid` otherwise. */
-export async function linkWithCode(repos: Repositories, address: Address, code: string, now: Date): Promise<string> {
+export async function linkWithCode(
+  repos: Repositories,
+  address: Address,
+  code: string,
+  now: Date,
+): Promise<string> {
   const aldermanId = await repos.staff.useLinkCode(hashLinkCode(code), now);
   if (!aldermanId) throw new DomainError('link-invalid');
   await repos.staff.linkIdentity(address, aldermanId, now);

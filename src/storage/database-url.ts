@@ -3,8 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../shared/errors.js';
 
 export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema?: string };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
 
 /**
  * Turns DATABASE_URL into a target. A relative SQLite path is ours to create (./var by default);
@@ -26,5 +25,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
-  return schema ? { kind: 'postgres', url: parsed.toString(), schema } : { kind: 'postgres', url: parsed.toString() };
+  return schema
+    ? { kind: 'postgres', url: parsed.toString(), schema }
+    : { kind: 'postgres', url: parsed.toString() };
 }

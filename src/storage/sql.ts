@@ -42,5 +42,9 @@ export function num(value: unknown): number {
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e.driverError?.code ?? e.code ?? '';
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || /UNIQUE constraint failed/.test(e.message ?? '');
+  return (
+    code === '23505' ||
+    code.startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
+    /UNIQUE constraint failed/.test(e.message ?? '')
+  );
 }

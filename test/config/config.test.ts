@@ -6,7 +6,11 @@ import { configSchema, parseConfig } from '../../src/config/config.js';
 describe('configuration', () => {
   it('has the documented defaults', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: 'sqlite:./var/spreekuur.db', DATA_DIR: './data' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'sqlite:./var/spreekuur.db',
+      DATA_DIR: './data',
+    });
     expect(config.REDIS_URL).toBeUndefined();
   });
 
@@ -21,23 +25,36 @@ describe('configuration', () => {
   });
 
   it('asks for a webhook secret when a webhook is set', () => {
-    expect(() => parseConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.nl/telegram/webhook' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    expect(() => parseConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.nl/telegram/webhook' })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET/,
+    );
   });
 
   it('documents every variable in .env.example', () => {
     const example = readFileSync('.env.example', 'utf8');
-    for (const name of Object.keys(configSchema.shape)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    for (const name of Object.keys(configSchema.shape))
+      expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });
 
 describe('a wrong setting at start-up', () => {
   const start = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['bin/spreekuur.mjs', 'serve'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+    spawnSync(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
   it.each([
     [{ PORT: 'abc' }, /^Configuration error: PORT: .*\n$/],
-    [{ DATABASE_URL: 'sqlite:/nonexistent-dir/x.db' }, /^Configuration error: DATABASE_URL: the folder \/nonexistent-dir does not exist\n$/],
-    [{ DATA_DIR: 'test/fixtures/broken-data' }, /^Data error: .*districts\.json: districts\[1\]\.postcodes\[0\]: expected NNNN/],
+    [
+      { DATABASE_URL: 'sqlite:/nonexistent-dir/x.db' },
+      /^Configuration error: DATABASE_URL: the folder \/nonexistent-dir does not exist\n$/,
+    ],
+    [
+      { DATA_DIR: 'test/fixtures/broken-data' },
+      /^Data error: .*districts\.json: districts\[1\]\.postcodes\[0\]: expected NNNN/,
+    ],
   ])('stops with one clear line and a non-zero exit: %j', (env, line) => {
     const run = start(env);
     expect(run.status).not.toBe(0);

@@ -21,13 +21,16 @@ describe('a crash between storing a message and replying', () => {
     expect(crashed.stdout).toBe('');
 
     const db = await Database.open(target);
-    const pending = (await db.run((m) => m.query(`SELECT status FROM inbound`))) as { status: string }[];
+    const pending = await db.run((m) => m.query<{ status: string }[]>(`SELECT status FROM inbound`));
     expect(pending).toEqual([{ status: 'pending' }]);
     await db.close();
 
     const recovered = run('recover', url);
     expect(recovered.status).toBe(0);
-    const lines = recovered.stdout.trim().split('\n').map((l) => JSON.parse(l) as { to: string; text: string });
+    const lines = recovered.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { to: string; text: string });
     expect(lines.filter((l) => /privacy|gegevens/i.test(l.text))).toHaveLength(1);
     expect(lines.every((l) => l.to === 'r1')).toBe(true);
 
@@ -36,9 +39,11 @@ describe('a crash between storing a message and replying', () => {
     expect(again.stdout).toBe('');
 
     const check = await Database.open(target);
-    const rows = (await check.run((m) =>
-      m.query(`SELECT (SELECT COUNT(*) FROM outbox) AS sent, (SELECT status FROM inbound) AS status`),
-    )) as { sent: number; status: string }[];
+    const rows = await check.run((m) =>
+      m.query<{ sent: number; status: string }[]>(
+        `SELECT (SELECT COUNT(*) FROM outbox) AS sent, (SELECT status FROM inbound) AS status`,
+      ),
+    );
     await check.close();
     expect(rows[0]).toEqual({ sent: lines.length, status: 'done' });
   });

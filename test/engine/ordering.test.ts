@@ -20,51 +20,71 @@ async function warmUp(engine: { receive: (m: never) => Promise<void> }, userId: 
   await engine.receive({ channel, userId, messageId: `warm-${userId}`, text: 'hallo' } as never);
 }
 
-const texts = (items: { kind: string; text?: string }[]) => items.flatMap((i) => (i.kind === 'message' && i.text ? [i.text] : []));
+const texts = (items: { kind: string; text?: string }[]) =>
+  items.flatMap((i) => (i.kind === 'message' && i.text ? [i.text] : []));
 
 describe.each(databaseKinds)('engine ordering on $kind', ({ kind, available }) => {
-  it.skipIf(!available)('handles 100 messages fired at once at one conversation exactly once, in order', async () => {
-    const { db } = await open(kind);
-    const { engine, out } = echoEngine(db);
-    await warmUp(engine, 'r1');
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        engine.receive({ channel: 'console', userId: 'r1', messageId: `m${i}`, text: `t${i}` }),
-      ),
-    );
-    const replies = texts(out);
-    expect(replies).toHaveLength(100);
-    // The counter in the state went 1..100: no two turns ever read the same state.
-    expect(replies.map((r) => Number(r.split(':')[0]))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-    // And the turns ran in the order the messages were stored.
-    const stored = await db.run((m) =>
-      m.query(`SELECT text FROM inbound WHERE conversation_key = 'console:r1' AND text <> 'hallo' ORDER BY id`),
-    ) as { text: string }[];
-    expect(replies.map((r) => r.split(':')[1])).toEqual(stored.map((s) => s.text));
-  });
+  it.skipIf(!available)(
+    'handles 100 messages fired at once at one conversation exactly once, in order',
+    async () => {
+      const { db } = await open(kind);
+      const { engine, out } = echoEngine(db);
+      await warmUp(engine, 'r1');
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          engine.receive({ channel: 'console', userId: 'r1', messageId: `m${i}`, text: `t${i}` }),
+        ),
+      );
+      const replies = texts(out);
+      expect(replies).toHaveLength(100);
+      // The counter in the state went 1..100: no two turns ever read the same state.
+      expect(replies.map((r) => Number(r.split(':')[0]))).toEqual(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      );
+      // And the turns ran in the order the messages were stored.
+      const stored = await db.run((m) =>
+        m.query<{ text: string }[]>(
+          `SELECT text FROM inbound WHERE conversation_key = 'console:r1' AND text <> 'hallo' ORDER BY id`,
+        ),
+      );
+      expect(replies.map((r) => r.split(':')[1])).toEqual(stored.map((s) => s.text));
+    },
+  );
 
-  it.skipIf(!available)('two processes on one database never run one conversation in parallel (regression: lost update)', async () => {
-    const { db, fresh } = await open(kind);
-    const other = await Database.open(fresh.target);
-    cleanups.push(() => other.close());
-    const a = echoEngine(db);
-    const b = echoEngine(other);
-    await warmUp(a.engine, 'r2');
-    await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        (i % 2 ? a : b).engine.receive({ channel: 'console', userId: 'r2', messageId: `x${i}`, text: `t${i}` }),
-      ),
-    );
-    const counts = [...texts(a.out), ...texts(b.out)].map((r) => Number(r.split(':')[0])).sort((x, y) => x - y);
-    expect(counts).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-  });
+  it.skipIf(!available)(
+    'two processes on one database never run one conversation in parallel (regression: lost update)',
+    async () => {
+      const { db, fresh } = await open(kind);
+      const other = await Database.open(fresh.target);
+      cleanups.push(() => other.close());
+      const a = echoEngine(db);
+      const b = echoEngine(other);
+      await warmUp(a.engine, 'r2');
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          (i % 2 ? a : b).engine.receive({
+            channel: 'console',
+            userId: 'r2',
+            messageId: `x${i}`,
+            text: `t${i}`,
+          }),
+        ),
+      );
+      const counts = [...texts(a.out), ...texts(b.out)]
+        .map((r) => Number(r.split(':')[0]))
+        .sort((x, y) => x - y);
+      expect(counts).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    },
+  );
 
   it.skipIf(!available)('stores the same channel message once, however often it is delivered', async () => {
     const { db } = await open(kind);
     const { engine, out } = echoEngine(db);
     await warmUp(engine, '42', 'telegram');
     await Promise.all(
-      Array.from({ length: 20 }, () => engine.receive({ channel: 'telegram', userId: '42', messageId: 'same', text: 'hoi' })),
+      Array.from({ length: 20 }, () =>
+        engine.receive({ channel: 'telegram', userId: '42', messageId: 'same', text: 'hoi' }),
+      ),
     );
     expect(texts(out)).toEqual(['1:hoi']);
   });

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import { startTestApp } from '../support/app-driver.js';
-import { POSTGRES_URL, REDIS_URL, postgresAvailable, postgresTarget, redisAvailable, sqliteTarget } from '../support/services.js';
+import {
+  POSTGRES_URL,
+  REDIS_URL,
+  postgresAvailable,
+  postgresTarget,
+  redisAvailable,
+  sqliteTarget,
+} from '../support/services.js';
 
 const sqliteUrl = () => {
   const t = sqliteTarget();
@@ -41,22 +48,32 @@ describe('spreekuur serve', () => {
     const run = await serveOnce({ DATABASE_URL: sqliteUrl() });
     expect(run.stderr).toBe('');
     expect(run.health?.status).toBe(200);
-    expect(run.health?.body).toMatchObject({ status: 'ok', database: { kind: 'sqlite', ok: true }, queue: { driver: 'sql', ok: true } });
+    expect(run.health?.body).toMatchObject({
+      status: 'ok',
+      database: { kind: 'sqlite', ok: true },
+      queue: { driver: 'sql', ok: true },
+    });
     expect(run.code).toBe(0);
   });
 
-  it.skipIf(!postgresAvailable || !redisAvailable)('names PostgreSQL and BullMQ when configured', async () => {
-    const pg = await postgresTarget();
-    try {
-      const run = await serveOnce({ DATABASE_URL: pg.url, REDIS_URL });
-      expect(run.health?.status).toBe(200);
-      expect(run.health?.body).toMatchObject({ database: { kind: 'postgres', ok: true }, queue: { driver: 'bullmq', ok: true } });
-      expect(run.code).toBe(0);
-    } finally {
-      await pg.drop();
-    }
-    expect(POSTGRES_URL).toMatch(/^postgres/);
-  });
+  it.skipIf(!postgresAvailable || !redisAvailable)(
+    'names PostgreSQL and BullMQ when configured',
+    async () => {
+      const pg = await postgresTarget();
+      try {
+        const run = await serveOnce({ DATABASE_URL: pg.url, REDIS_URL });
+        expect(run.health?.status).toBe(200);
+        expect(run.health?.body).toMatchObject({
+          database: { kind: 'postgres', ok: true },
+          queue: { driver: 'bullmq', ok: true },
+        });
+        expect(run.code).toBe(0);
+      } finally {
+        await pg.drop();
+      }
+      expect(POSTGRES_URL).toMatch(/^postgres/);
+    },
+  );
 });
 
 describe('/healthz', () => {

@@ -20,76 +20,130 @@ const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
 const r1 = { channel: 'telegram', userId: '1001' };
 
 describe.each(databaseKinds)('conversation repository on $kind', ({ kind, available }) => {
-  it.skipIf(!available)('stores an inbound message once per dedupe key and keeps the conversation', async () => {
-    const uow = await uowFor(kind);
-    const first = await uow.transaction((r) => r.conversations.storeInbound({ dedupeKey: 'tg:1', address: r1, kind: 'message', text: 'hoi', now: at(0) }));
-    const again = await uow.transaction((r) => r.conversations.storeInbound({ dedupeKey: 'tg:1', address: r1, kind: 'message', text: 'hoi', now: at(1) }));
-    expect(first).toBeTypeOf('number');
-    expect(again).toBeNull();
-    expect(await uow.run((r) => r.conversations.hasConversation(r1))).toBe(true);
-    expect(await uow.run((r) => r.conversations.hasConversation({ channel: 'telegram', userId: 'never' }))).toBe(false);
-  });
+  it.skipIf(!available)(
+    'stores an inbound message once per dedupe key and keeps the conversation',
+    async () => {
+      const uow = await uowFor(kind);
+      const first = await uow.transaction((r) =>
+        r.conversations.storeInbound({
+          dedupeKey: 'tg:1',
+          address: r1,
+          kind: 'message',
+          text: 'hoi',
+          now: at(0),
+        }),
+      );
+      const again = await uow.transaction((r) =>
+        r.conversations.storeInbound({
+          dedupeKey: 'tg:1',
+          address: r1,
+          kind: 'message',
+          text: 'hoi',
+          now: at(1),
+        }),
+      );
+      expect(first).toBeTypeOf('number');
+      expect(again).toBeNull();
+      expect(await uow.run((r) => r.conversations.hasConversation(r1))).toBe(true);
+      expect(
+        await uow.run((r) => r.conversations.hasConversation({ channel: 'telegram', userId: 'never' })),
+      ).toBe(false);
+    },
+  );
 
-  it.skipIf(!available)('hands out pending items oldest first, says whether more wait, and saves state', async () => {
-    const uow = await uowFor(kind);
-    for (const n of [1, 2]) {
-      await uow.transaction((r) => r.conversations.storeInbound({ dedupeKey: `k${n}`, address: r1, kind: 'message', text: `t${n}`, now: at(n) }));
-    }
-    const key = 'telegram:1001';
-    const next = await uow.transaction(async (r) => {
-      const conversation = await r.conversations.lockConversation(key);
-      const pending = await r.conversations.nextPending(key);
-      await r.conversations.saveState(key, { v: 2, hello: 'world' }, at(5), { needsHuman: true });
-      if (pending) await r.conversations.markHandled(pending.item.id, at(5));
-      return { conversation, pending };
-    });
-    expect(next.conversation?.state).toBeNull();
-    expect(next.pending?.item.text).toBe('t1');
-    expect(next.pending?.more).toBe(true);
-    const after = await uow.transaction(async (r) => ({
-      conversation: await r.conversations.lockConversation(key),
-      pending: await r.conversations.nextPending(key),
-    }));
-    expect(after.conversation).toMatchObject({ state: { v: 2, hello: 'world' }, needsHuman: true });
-    expect(after.pending).toMatchObject({ item: { text: 't2' }, more: false });
-    expect(await uow.run((r) => r.conversations.conversationsWithPending(10))).toEqual([key]);
-  });
+  it.skipIf(!available)(
+    'hands out pending items oldest first, says whether more wait, and saves state',
+    async () => {
+      const uow = await uowFor(kind);
+      for (const n of [1, 2]) {
+        await uow.transaction((r) =>
+          r.conversations.storeInbound({
+            dedupeKey: `k${n}`,
+            address: r1,
+            kind: 'message',
+            text: `t${n}`,
+            now: at(n),
+          }),
+        );
+      }
+      const key = 'telegram:1001';
+      const next = await uow.transaction(async (r) => {
+        const conversation = await r.conversations.lockConversation(key);
+        const pending = await r.conversations.nextPending(key);
+        await r.conversations.saveState(key, { v: 2, hello: 'world' }, at(5), { needsHuman: true });
+        if (pending) await r.conversations.markHandled(pending.item.id, at(5));
+        return { conversation, pending };
+      });
+      expect(next.conversation?.state).toBeNull();
+      expect(next.pending?.item.text).toBe('t1');
+      expect(next.pending?.more).toBe(true);
+      const after = await uow.transaction(async (r) => ({
+        conversation: await r.conversations.lockConversation(key),
+        pending: await r.conversations.nextPending(key),
+      }));
+      expect(after.conversation).toMatchObject({ state: { v: 2, hello: 'world' }, needsHuman: true });
+      expect(after.pending).toMatchObject({ item: { text: 't2' }, more: false });
+      expect(await uow.run((r) => r.conversations.conversationsWithPending(10))).toEqual([key]);
+    },
+  );
 
-  it.skipIf(!available)('keeps outbox items claimed until their claim runs out, then hands them to a sweep once', async () => {
-    const uow = await uowFor(kind);
-    const items: OutboxItem[] = [
-      { kind: 'message', to: r1, text: 'een', choices: [{ id: 'a', label: 'A' }] },
-      { kind: 'job', name: 'conversation.event', data: { x: 1 }, jobId: 'j1', runAt: at(30) },
-      { kind: 'cancel-job', jobId: 'j0' },
-    ];
-    const stored = await uow.transaction((r) => r.conversations.addToOutbox(items, at(0), at(60)));
-    expect(stored.map((s) => s.kind)).toEqual(['message', 'job', 'cancel-job']);
-    expect(await uow.run((r) => r.conversations.claimDueOutbox(at(59), at(120), null, 10))).toEqual([]);
-    const due = await uow.run((r) => r.conversations.claimDueOutbox(at(61), at(120), null, 10));
-    expect(due).toMatchObject([
-      { kind: 'message', text: 'een', to: r1, choices: [{ id: 'a', label: 'A' }] },
-      { kind: 'job', jobId: 'j1', runAt: at(30) },
-      { kind: 'cancel-job', jobId: 'j0' },
-    ]);
-    expect(await uow.run((r) => r.conversations.claimDueOutbox(at(62), at(120), null, 10))).toEqual([]);
-    await uow.run((r) => r.conversations.markDelivered(due.map((d) => d.id), at(63)));
-    expect(await uow.run((r) => r.conversations.countUndelivered())).toBe(0);
-  });
+  it.skipIf(!available)(
+    'keeps outbox items claimed until their claim runs out, then hands them to a sweep once',
+    async () => {
+      const uow = await uowFor(kind);
+      const items: OutboxItem[] = [
+        { kind: 'message', to: r1, text: 'een', choices: [{ id: 'a', label: 'A' }] },
+        { kind: 'job', name: 'conversation.event', data: { x: 1 }, jobId: 'j1', runAt: at(30) },
+        { kind: 'cancel-job', jobId: 'j0' },
+      ];
+      const stored = await uow.transaction((r) => r.conversations.addToOutbox(items, at(0), at(60)));
+      expect(stored.map((s) => s.kind)).toEqual(['message', 'job', 'cancel-job']);
+      expect(await uow.run((r) => r.conversations.claimDueOutbox(at(59), at(120), null, 10))).toEqual([]);
+      const due = await uow.run((r) => r.conversations.claimDueOutbox(at(61), at(120), null, 10));
+      expect(due).toMatchObject([
+        { kind: 'message', text: 'een', to: r1, choices: [{ id: 'a', label: 'A' }] },
+        { kind: 'job', jobId: 'j1', runAt: at(30) },
+        { kind: 'cancel-job', jobId: 'j0' },
+      ]);
+      expect(await uow.run((r) => r.conversations.claimDueOutbox(at(62), at(120), null, 10))).toEqual([]);
+      await uow.run((r) =>
+        r.conversations.markDelivered(
+          due.map((d) => d.id),
+          at(63),
+        ),
+      );
+      expect(await uow.run((r) => r.conversations.countUndelivered())).toBe(0);
+    },
+  );
 
-  it.skipIf(!available)('marks 40,000 items delivered at once (regression: too many SQL variables)', async () => {
-    const uow = await uowFor(kind);
-    const many: OutboxItem[] = Array.from({ length: 40_000 }, (_, i) => ({ kind: 'message', to: r1, text: `m${i}` }));
-    const stored = await uow.transaction((r) => r.conversations.addToOutbox(many, at(0), at(60)));
-    expect(new Set(stored.map((s) => s.id)).size).toBe(40_000);
-    await uow.run((r) => r.conversations.markDelivered(stored.map((s) => s.id), at(1)));
-    expect(await uow.run((r) => r.conversations.countUndelivered())).toBe(0);
-  });
+  it.skipIf(!available)(
+    'marks 40,000 items delivered at once (regression: too many SQL variables)',
+    async () => {
+      const uow = await uowFor(kind);
+      const many: OutboxItem[] = Array.from({ length: 40_000 }, (_, i) => ({
+        kind: 'message',
+        to: r1,
+        text: `m${i}`,
+      }));
+      const stored = await uow.transaction((r) => r.conversations.addToOutbox(many, at(0), at(60)));
+      expect(new Set(stored.map((s) => s.id)).size).toBe(40_000);
+      await uow.run((r) =>
+        r.conversations.markDelivered(
+          stored.map((s) => s.id),
+          at(1),
+        ),
+      );
+      expect(await uow.run((r) => r.conversations.countUndelivered())).toBe(0);
+    },
+  );
 
   it.skipIf(!available)('uses a link code once, and never after it expired', async () => {
     const uow = await uowFor(kind);
     await uow.run((r) => r.staff.addLinkCode('hash-a', 'anna-de-vries', at(600)));
     await uow.run((r) => r.staff.addLinkCode('hash-b', 'anna-de-vries', at(600)));
-    const results = await Promise.all(Array.from({ length: 10 }, () => uow.transaction((r) => r.staff.useLinkCode('hash-a', at(10)))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => uow.transaction((r) => r.staff.useLinkCode('hash-a', at(10)))),
+    );
     expect(results.filter((x) => x === 'anna-de-vries')).toHaveLength(1);
     expect(await uow.run((r) => r.staff.useLinkCode('hash-b', at(601)))).toBeNull();
     await uow.run((r) => r.staff.linkIdentity(r1, 'anna-de-vries', at(11)));

@@ -4,9 +4,13 @@ import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 /** Drives `spreekuur chat --jsonl` in a child process, one input at a time, reading up to its ack. */
 export function jsonlDriver(env: Record<string, string>): ScenarioDriver {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/spreekuur.mjs', 'chat', '--jsonl'], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['bin/spreekuur.mjs', 'chat', '--jsonl'],
+    {
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });

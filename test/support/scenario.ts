@@ -49,7 +49,8 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
   const history: SentMessage[] = [];
   for (const [index, line] of lines.entries()) {
     const where = `line ${index + 1} ${JSON.stringify(line)}`;
-    const show = () => `\n  caused:\n${caused.map((m) => `    → ${m.to}: ${m.text.slice(0, 160)}${m.choices ? ` [${m.choices.map((c) => c.label).join(' | ')}]` : ''}`).join('\n') || '    (nothing)'}`;
+    const show = () =>
+      `\n  caused:\n${caused.map((m) => `    → ${m.to}: ${m.text.slice(0, 160)}${m.choices ? ` [${m.choices.map((c) => c.label).join(' | ')}]` : ''}`).join('\n') || '    (nothing)'}`;
     if ('send' in line) {
       lastFrom = line.from ?? 'r1';
       caused = await driver.send(lastFrom, line.send);
@@ -59,7 +60,10 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
       const offered = [...history].reverse().find((m) => m.to === lastFrom && m.choices?.length);
       const re = new RegExp(line.choose, 'i');
       const pick = offered?.choices?.find((c) => re.test(c.label));
-      if (!pick) throw new Error(`${where}: no choice matches; offered: ${offered?.choices?.map((c) => c.label).join(' | ') ?? 'none'}`);
+      if (!pick)
+        throw new Error(
+          `${where}: no choice matches; offered: ${offered?.choices?.map((c) => c.label).join(' | ') ?? 'none'}`,
+        );
       caused = await driver.send(lastFrom, pick.label);
       history.push(...caused);
     } else if ('advance_minutes' in line) {
@@ -69,7 +73,8 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
     } else if ('expect' in line) {
       const to = line.to ?? lastFrom;
       const re = new RegExp(line.expect, 'i');
-      if (!caused.some((m) => m.to === to && re.test(m.text))) throw new Error(`${where}: no message to ${to} matches${show()}`);
+      if (!caused.some((m) => m.to === to && re.test(m.text)))
+        throw new Error(`${where}: no message to ${to} matches${show()}`);
     } else if ('expect_none' in line) {
       const to = line.to ?? lastFrom;
       const re = new RegExp(line.expect_none, 'i');
@@ -79,7 +84,9 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
       const to = line.to ?? lastFrom;
       const last = [...caused].reverse().find((m) => m.to === to);
       if ((last?.choices?.length ?? 0) < line.expect_choices) {
-        throw new Error(`${where}: the last message to ${to} has ${last?.choices?.length ?? 0} choices${show()}`);
+        throw new Error(
+          `${where}: the last message to ${to} has ${last?.choices?.length ?? 0} choices${show()}`,
+        );
       }
     }
   }

@@ -46,7 +46,11 @@ export function sqliteTarget(): DatabaseTarget {
 }
 
 /** A fresh PostgreSQL schema; `drop` removes it. */
-export async function postgresTarget(): Promise<{ target: DatabaseTarget; url: string; drop(): Promise<void> }> {
+export async function postgresTarget(): Promise<{
+  target: DatabaseTarget;
+  url: string;
+  drop(): Promise<void>;
+}> {
   const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();

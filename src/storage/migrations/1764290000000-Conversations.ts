@@ -25,7 +25,13 @@ export class Conversations1764290000000 implements MigrationInterface {
       new Table({
         name: 'inbound',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'dedupe_key', type: 'varchar', length: '300', isUnique: true },
           { name: 'conversation_key', type: 'varchar', length: '200' },
           { name: 'kind', type: 'varchar', length: '10' },
@@ -41,12 +47,21 @@ export class Conversations1764290000000 implements MigrationInterface {
         ],
       }),
     );
-    await q.createIndex('inbound', new TableIndex({ name: 'inbound_pending', columnNames: ['conversation_key', 'status', 'id'] }));
+    await q.createIndex(
+      'inbound',
+      new TableIndex({ name: 'inbound_pending', columnNames: ['conversation_key', 'status', 'id'] }),
+    );
     await q.createTable(
       new Table({
         name: 'outbox',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'kind', type: 'varchar', length: '12' },
           { name: 'channel', type: 'varchar', length: '20', isNullable: true },
           { name: 'user_id', type: 'varchar', length: '180', isNullable: true },
@@ -62,7 +77,10 @@ export class Conversations1764290000000 implements MigrationInterface {
         ],
       }),
     );
-    await q.createIndex('outbox', new TableIndex({ name: 'outbox_due', columnNames: ['status', 'claimed_until'] }));
+    await q.createIndex(
+      'outbox',
+      new TableIndex({ name: 'outbox_due', columnNames: ['status', 'claimed_until'] }),
+    );
     await q.createIndex('outbox', new TableIndex({ name: 'outbox_to', columnNames: ['channel', 'user_id'] }));
     await q.createTable(
       new Table({

@@ -28,8 +28,16 @@ export class SqlConversationRepository implements ConversationRepository {
     const inserted = await this.q<{ id: number }>(
       `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, event, status, attempts, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [item.dedupeKey, key, item.kind, item.text, item.choiceId ?? null, item.hasMedia ? 1 : 0,
-        item.event ? JSON.stringify(item.event) : null, at],
+      [
+        item.dedupeKey,
+        key,
+        item.kind,
+        item.text,
+        item.choiceId ?? null,
+        item.hasMedia ? 1 : 0,
+        item.event ? JSON.stringify(item.event) : null,
+        at,
+      ],
     );
     const row = inserted.rows[0];
     if (!row) return null;
@@ -43,14 +51,17 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async lockConversation(key: string): Promise<StoredConversation | null> {
     const lock = this.kind === 'postgres' ? ' FOR UPDATE' : '';
-    const { rows } = await this.q(`SELECT key, channel, user_id, state, needs_human FROM conversations WHERE key = ?${lock}`, [key]);
+    const { rows } = await this.q(
+      `SELECT key, channel, user_id, state, needs_human FROM conversations WHERE key = ?${lock}`,
+      [key],
+    );
     const row = rows[0];
     if (!row) return null;
     return {
       key: String(row.key),
       channel: String(row.channel),
       userId: String(row.user_id),
-      state: row.state ? (JSON.parse(String(row.state)) as unknown) : null,
+      state: typeof row.state === 'string' ? (JSON.parse(row.state) as unknown) : null,
       needsHuman: num(row.needs_human) === 1,
     };
   }
@@ -71,8 +82,8 @@ export class SqlConversationRepository implements ConversationRepository {
       hasMedia: num(row.has_media) === 1,
       attempts: num(row.attempts),
     };
-    if (row.choice_id) item.choiceId = String(row.choice_id);
-    if (row.event) item.event = JSON.parse(String(row.event)) as StoredInbound['event'];
+    if (typeof row.choice_id === 'string') item.choiceId = row.choice_id;
+    if (typeof row.event === 'string') item.event = JSON.parse(row.event) as StoredInbound['event'];
     return { item, more: rows.length > 1 };
   }
 
@@ -86,16 +97,17 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void> {
     const needsHuman = flags.needsHuman === undefined ? null : flags.needsHuman ? 1 : 0;
-    await this.q(`UPDATE conversations SET state = ?, needs_human = COALESCE(?, needs_human), updated_at = ? WHERE key = ?`, [
-      JSON.stringify(state),
-      needsHuman,
-      now.getTime(),
-      key,
-    ]);
+    await this.q(
+      `UPDATE conversations SET state = ?, needs_human = COALESCE(?, needs_human), updated_at = ? WHERE key = ?`,
+      [JSON.stringify(state), needsHuman, now.getTime(), key],
+    );
   }
 
   async markHandled(inboundId: number, now: Date): Promise<void> {
-    await this.q(`UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ?`, [now.getTime(), inboundId]);
+    await this.q(`UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ?`, [
+      now.getTime(),
+      inboundId,
+    ]);
   }
 
   async markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<void> {
@@ -109,7 +121,8 @@ export class SqlConversationRepository implements ConversationRepository {
   async addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
     const stored: StoredOutboxItem[] = [];
     // One statement per 100 rows keeps within SQLite's limit on bound values.
-    for (let i = 0; i < items.length; i += 100) stored.push(...(await this.insertOutbox(items.slice(i, i + 100), now, claimUntil)));
+    for (let i = 0; i < items.length; i += 100)
+      stored.push(...(await this.insertOutbox(items.slice(i, i + 100), now, claimUntil)));
     return stored;
   }
 
@@ -117,8 +130,15 @@ export class SqlConversationRepository implements ConversationRepository {
     const values: unknown[] = [];
     for (const item of items) {
       const to = item.kind === 'message' ? item.to : undefined;
-      values.push(item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)), item.causeId ?? null,
-        claimUntil.getTime(), now.getTime());
+      values.push(
+        item.kind,
+        to?.channel ?? null,
+        to?.userId ?? null,
+        JSON.stringify(body(item)),
+        item.causeId ?? null,
+        claimUntil.getTime(),
+        now.getTime(),
+      );
     }
     const { rows } = await this.q<{ id: number }>(
       `INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
@@ -130,7 +150,12 @@ export class SqlConversationRepository implements ConversationRepository {
     return items.map((item, i) => ({ ...item, id: ids[i] ?? 0, attempts: 0 }));
   }
 
-  async claimDueOutbox(now: Date, claimUntil: Date, channels: string[] | null, limit: number): Promise<StoredOutboxItem[]> {
+  async claimDueOutbox(
+    now: Date,
+    claimUntil: Date,
+    channels: string[] | null,
+    limit: number,
+  ): Promise<StoredOutboxItem[]> {
     const channelFilter = channels ? ` AND channel IN (${channels.map(() => '?').join(', ') || 'NULL'})` : '';
     const { rows } = await this.q(
       `UPDATE outbox SET claimed_until = ? WHERE id IN (
@@ -154,15 +179,17 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void> {
-    await this.q(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?`, [
-      error,
-      retryAt.getTime(),
-      outboxId,
-    ]);
+    await this.q(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until = ? WHERE id = ?`,
+      [error, retryAt.getTime(), outboxId],
+    );
   }
 
   async releaseOutbox(outboxId: number, now: Date): Promise<void> {
-    await this.q(`UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'`, [now.getTime(), outboxId]);
+    await this.q(`UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'`, [
+      now.getTime(),
+      outboxId,
+    ]);
   }
 
   async setDeliveryState(outboxId: number, state: string): Promise<void> {
@@ -170,7 +197,9 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async hasConversation(address: Address): Promise<boolean> {
-    const { rows } = await this.q(`SELECT 1 AS one FROM conversations WHERE key = ?`, [`${address.channel}:${address.userId}`]);
+    const { rows } = await this.q(`SELECT 1 AS one FROM conversations WHERE key = ?`, [
+      `${address.channel}:${address.userId}`,
+    ]);
     return rows.length > 0;
   }
 
@@ -182,13 +211,18 @@ export class SqlConversationRepository implements ConversationRepository {
 
 function body(item: OutboxItem): unknown {
   if (item.kind === 'message') return { text: item.text, choices: item.choices };
-  if (item.kind === 'job') return { name: item.name, data: item.data, jobId: item.jobId, runAt: item.runAt?.getTime() };
+  if (item.kind === 'job')
+    return { name: item.name, data: item.data, jobId: item.jobId, runAt: item.runAt?.getTime() };
   return { jobId: item.jobId };
 }
 
 function toOutboxItem(row: Row): StoredOutboxItem {
   const b = JSON.parse(String(row.body)) as Record<string, unknown>;
-  const base = { id: num(row.id), attempts: num(row.attempts), ...(row.cause_id == null ? {} : { causeId: num(row.cause_id) }) };
+  const base = {
+    id: num(row.id),
+    attempts: num(row.attempts),
+    ...(row.cause_id == null ? {} : { causeId: num(row.cause_id) }),
+  };
   if (row.kind === 'message') {
     const choices = b.choices as Choice[] | undefined;
     return {

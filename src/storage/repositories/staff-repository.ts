@@ -21,11 +21,12 @@ export class SqlStaffRepository implements StaffRepository {
   }
 
   async addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date): Promise<void> {
-    await sql(this.m, this.kind, `INSERT INTO staff_link_codes (code_hash, alderman_id, expires_at) VALUES (?, ?, ?)`, [
-      codeHash,
-      aldermanId,
-      expiresAt.getTime(),
-    ]);
+    await sql(
+      this.m,
+      this.kind,
+      `INSERT INTO staff_link_codes (code_hash, alderman_id, expires_at) VALUES (?, ?, ?)`,
+      [codeHash, aldermanId, expiresAt.getTime()],
+    );
   }
 
   async useLinkCode(codeHash: string, now: Date): Promise<string | null> {
@@ -64,6 +65,11 @@ export class SqlStaffRepository implements StaffRepository {
       this.kind,
       `SELECT alderman_id, channel, user_id, linked_at FROM staff_identities ORDER BY alderman_id, linked_at`,
     );
-    return rows.map((r) => ({ aldermanId: r.alderman_id, channel: r.channel, userId: r.user_id, linkedAt: new Date(num(r.linked_at)) }));
+    return rows.map((r) => ({
+      aldermanId: r.alderman_id,
+      channel: r.channel,
+      userId: r.user_id,
+      linkedAt: new Date(num(r.linked_at)),
+    }));
   }
 }
