@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { STATE_VERSION, initialState, restoreState } from '../../src/engine/state.js';
+import { matchChoice, normalize } from '../../src/engine/input.js';
+import { officeAvailability } from '../../src/municipality/office-hours.js';
+
+describe('stored conversation state', () => {
+  it('keeps current state as it is', () => {
+    const state = { ...initialState('en'), greeted: true, at: { flow: 'district', step: 'ask' } };
+    expect(restoreState(state, 'nl')).toEqual({ state, reset: false });
+  });
+
+  it('migrates an older version kindly: keeps language, opt-out and profile, drops the half-finished flow', () => {
+    const old = {
+      v: STATE_VERSION - 1,
+      lang: 'en',
+      greeted: true,
+      mode: 'stopped',
+      flow: 'book',
+      step: 3,
+      profile: { districtId: 'te-werve' },
+    };
+    const { state, reset } = restoreState(old, 'nl');
+    expect(reset).toBe(true);
+    expect(state).toMatchObject({
+      v: STATE_VERSION,
+      lang: 'en',
+      greeted: true,
+      mode: 'stopped',
+      profile: { districtId: 'te-werve' },
+    });
+    expect(state.at).toBeUndefined();
+  });
+
+  it('starts fresh from garbage instead of crashing', () => {
+    expect(restoreState('not json state', 'nl').state).toEqual(initialState('nl'));
+    expect(restoreState(null, 'nl').reset).toBe(false);
+  });
+});
+
+describe('reading an answer to choices', () => {
+  const choices = [
+    { id: 'yes', label: 'Ja, onthoud mijn wijk', synonyms: ['ja', 'yes'] },
+    { id: 'no', label: '🙅 Nee, liever niet', synonyms: ['nee'] },
+  ];
+  it.each([
+    ['2', 'no'],
+    ['Ja, onthoud mijn wijk', 'yes'],
+    ['JA, ONTHOUD MIJN WIJK!', 'yes'],
+    ['nee, liever niet', 'no'],
+    ['yes', 'yes'],
+    ['3', undefined],
+    ['misschien', undefined],
+  ])('%j → %s', (text, id) => expect(matchChoice(choices, text)?.id).toBe(id));
+
+  it('takes a pressed button by its id', () => expect(matchChoice(choices, '', 'no')?.id).toBe('no'));
+  it('normalizes case, accents and surrounding punctuation', () =>
+    expect(normalize('  Één  Vraag?! ')).toBe('een vraag'));
+});
+
+describe('office hours', () => {
+  const hours = { mon: ['08:30', '17:00'], fri: ['08:30', '16:00'] } as const;
+  const at = (iso: string) =>
+    officeAvailability({ now: new Date(iso), timeZone: 'Europe/Amsterdam', hours: { ...hours } as never });
+  it('is open on Monday 10:00 local (09:00 UTC in winter)', () =>
+    expect(at('2026-11-30T09:00:00Z')).toEqual({ open: true }));
+  it('on Friday evening says Monday 08:30', () =>
+    expect(at('2026-12-04T18:00:00Z')).toEqual({ open: false, day: 'mon', time: '08:30', daysAhead: 3 }));
+  it('early on Monday says today', () =>
+    expect(at('2026-11-30T06:00:00Z')).toMatchObject({ open: false, day: 'mon', daysAhead: 0 }));
+});
