@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Calendar maths on local dates ('YYYY-MM-DD') and wall-clock times ('HH:MM'). Calendar dates are
@@ -18,7 +18,9 @@ const DAY_MS = 86_400_000;
 
 /** True for a real calendar date written as YYYY-MM-DD. */
 export function isLocalDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && calendarDate(value).isValid;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const { month, day } = parts(value);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(value);
 }
 
 /** Minutes since midnight of an 'HH:MM' time. */
@@ -31,11 +33,11 @@ export function minutesOfDay(hhmm: string): number {
 export function sessionOccursOn(session: Recurrence, date: string): boolean {
   if (session.validFrom && date < session.validFrom) return false;
   if (session.validUntil && date > session.validUntil) return false;
-  const day = calendarDate(date);
-  if (day.weekday !== weekdays.indexOf(session.weekday) + 1) return false;
+  if (isoWeekday(date) !== weekdays.indexOf(session.weekday) + 1) return false;
   if (session.rule === 'monthly') {
-    if (session.nth === -1) return day.day + 7 > (day.daysInMonth ?? 31);
-    return Math.ceil(day.day / 7) === session.nth;
+    const { day } = parts(date);
+    if (session.nth === -1) return day + 7 > daysInMonth(date);
+    return Math.ceil(day / 7) === session.nth;
   }
   const interval = session.intervalWeeks ?? 1;
   if (interval === 1 || !session.validFrom) return true;
@@ -45,13 +47,13 @@ export function sessionOccursOn(session: Recurrence, date: string): boolean {
 
 /** Every local date in `zone` from the one `from` falls on through the one `until` falls on. */
 export function localDatesBetween(from: Date, until: Date, zone: string): string[] {
-  const first = toLocalDate(from, zone);
   const last = toLocalDate(until, zone);
   const dates: string[] = [];
-  for (let day = calendarDate(first); day.toISODate()! <= last; day = day.plus({ days: 1 })) {
-    dates.push(day.toISODate()!);
+  for (let ms = utcMidnight(toLocalDate(from, zone)); ; ms += DAY_MS) {
+    const date = new Date(ms).toISOString().slice(0, 10);
+    if (date > last) return dates;
+    dates.push(date);
   }
-  return dates;
 }
 
 /** The local date ('YYYY-MM-DD') an instant falls on in `zone`. */
@@ -75,6 +77,22 @@ export function localInstant(date: string, minutes: number, zone: string): Date 
   return new Date(earliest);
 }
 
+/**
+ * A converter from minutes of the day to instants on one local date. On the 363 or so days a
+ * year without a clock change it is plain arithmetic with the day's one UTC offset (slot maths
+ * runs per day, so this is the hot path); on a changeover day each time goes through
+ * `localInstant`, which skips and disambiguates.
+ */
+export function wallClock(date: string, zone: string): (minutes: number) => Date | undefined {
+  const midnight = utcMidnight(date);
+  const tz = IANAZone.create(zone);
+  // A local day lies within 15 hours before and 39 after its UTC-midnight label (offsets are at
+  // most ±14 h); one offset at both ends means no change in between (changes are months apart).
+  const offset = tz.offset(midnight - 15 * 3_600_000);
+  if (offset !== tz.offset(midnight + 39 * 3_600_000)) return (m) => localInstant(date, m, zone);
+  return (m) => new Date(midnight + (m - offset) * 60_000);
+}
+
 /** The instant `weeks` calendar weeks after `now`, counted in local time (so a DST change does not shorten it). */
 export function plusLocalWeeks(now: Date, weeks: number, zone: string): Date {
   return DateTime.fromJSDate(now, { zone }).plus({ weeks }).toJSDate();
@@ -86,11 +104,27 @@ export function localDayBounds(date: string, zone: string): { start: Date; end: 
   return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
 }
 
-function calendarDate(date: string): DateTime {
-  return DateTime.fromISO(date, { zone: 'utc' });
+// Calendar dates as UTC midnights: plain arithmetic, no zone, and fast (slot maths runs per day).
+
+function parts(date: string): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+function utcMidnight(date: string): number {
+  const { year, month, day } = parts(date);
+  return Date.UTC(year, month - 1, day);
+}
+
+/** 1 = Monday … 7 = Sunday. */
+function isoWeekday(date: string): number {
+  return ((new Date(utcMidnight(date)).getUTCDay() + 6) % 7) + 1;
+}
+
+function daysInMonth(date: string): number {
+  const { year, month } = parts(date);
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function mondayOf(date: string): number {
-  const day = calendarDate(date);
-  return day.minus({ days: day.weekday - 1 }).toMillis();
+  return utcMidnight(date) - (isoWeekday(date) - 1) * DAY_MS;
 }

@@ -8,10 +8,10 @@ import type {
 } from './hours-schema.js';
 import {
   localDatesBetween,
-  localInstant,
   minutesOfDay,
   plusLocalWeeks,
   sessionOccursOn,
+  wallClock,
 } from './local-dates.js';
 
 /** One bookable consultation slot. Derived from the hours on demand, never stored. */
@@ -55,7 +55,10 @@ export function computeSlots(query: SlotQuery): Slot[] {
   const { from, until, timeZone } = query;
   const slots: Slot[] = [];
   for (const date of localDatesBetween(from, until, timeZone)) {
-    for (const session of sessionsOn(query, date)) slots.push(...sessionSlots(session, date, timeZone));
+    const sessions = sessionsOn(query, date);
+    if (sessions.length === 0) continue;
+    const clock = wallClock(date, timeZone);
+    for (const session of sessions) slots.push(...sessionSlots(session, clock));
   }
   const window = bookingWindow(query);
   return slots
@@ -137,12 +140,12 @@ function sessionsOn(query: SlotQuery, date: string): AnySession[] {
 }
 
 /** Cuts a session into slots by wall-clock time, so 19:00 stays 19:00 whatever the UTC offset. */
-function sessionSlots(session: AnySession, date: string, timeZone: string): Slot[] {
-  const slots: Slot[] = [];
+function sessionSlots(session: AnySession, startsAt: (minutes: number) => Date | undefined): Slot[] {
   const first = minutesOfDay(session.start);
   const last = minutesOfDay(session.end);
+  const slots: Slot[] = [];
   for (let m = first; m + session.slotMinutes <= last; m += session.slotMinutes) {
-    const start = localInstant(date, m, timeZone);
+    const start = startsAt(m);
     // A slot in the hour the clocks skip does not exist; leave it out rather than shift it.
     if (!start) continue;
     // A slot lasts its minutes in real time, also when the clocks change during it.

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   book,
+  cancelSession,
   listFreeSlots,
   move,
   type BookResult,
   type SchedulingContext,
 } from '../../src/scheduling/booking-service.js';
+import { toLocalDate } from '../../src/scheduling/local-dates.js';
 import type { Slot } from '../../src/scheduling/slots.js';
 import { databaseKinds } from '../support/services.js';
 import { ZONE, openDatabases, testHours } from './fixtures.js';
@@ -103,6 +105,62 @@ for (const { kind, available } of databaseKinds) {
       // Still one active booking per resident, and one per slot.
       expect(after).toHaveLength(RUNS);
       expect(new Set(after.map((b) => b.slotStart.getTime())).size).toBe(RUNS);
+    });
+
+    it('lets one resident win only one of many simultaneous bookings with one alderman', async () => {
+      const free = await handle.uows[0]!.run((r) =>
+        listFreeSlots(r, ctx, { aldermanId: 'mohamed-el-amrani' }),
+      );
+      const settled = await Promise.allSettled(
+        free.slice(0, 12).map((slot, i) =>
+          handle.uows[i % handle.uows.length]!.transaction((repos) =>
+            book(repos, ctx, {
+              aldermanId: slot.aldermanId,
+              start: slot.start,
+              residentKey: 'telegram:eager',
+              topic: 'x',
+            }),
+          ),
+        ),
+      );
+      expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+      const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok && r.reason === 'already-booked')).toHaveLength(11);
+    });
+
+    it('leaves no active booking on a day the alderman cancels while residents are booking it', async () => {
+      const free = await handle.uows[0]!.run((r) =>
+        listFreeSlots(r, ctx, { aldermanId: 'mohamed-el-amrani' }),
+      );
+      const day = toLocalDate(free.at(-1)!.start, ZONE);
+      const daySlots = free.filter((s) => toLocalDate(s.start, ZONE) === day);
+      const bookings = daySlots.map((slot, i) =>
+        handle.uows[i % handle.uows.length]!.transaction((repos) =>
+          book(repos, ctx, {
+            aldermanId: slot.aldermanId,
+            start: slot.start,
+            residentKey: `telegram:day-${i}`,
+            topic: 'x',
+          }),
+        ),
+      );
+      const cancelling = handle.uows[1 % handle.uows.length]!.transaction((repos) =>
+        cancelSession(repos, ctx, { aldermanId: 'mohamed-el-amrani', localDate: day }),
+      );
+      const [cancelled, ...results] = await Promise.all([cancelling, ...bookings]);
+      const won = results.filter((r) => r.ok).length;
+      // Bookings that came first are cancelled and returned; later ones find the day gone.
+      expect(cancelled).toHaveLength(won);
+      expect(results.filter((r) => !r.ok && r.reason === 'not-a-slot')).toHaveLength(daySlots.length - won);
+      const after = await handle.uows[0]!.run((r) =>
+        r.bookings.listByStart({
+          from: daySlots[0]!.start,
+          until: daySlots.at(-1)!.end,
+          statuses: ['active'],
+        }),
+      );
+      expect(after).toEqual([]);
     });
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { parseHours, type HoursConfig } from '../../src/scheduling/hours-schema.js';
+import { localDatesBetween, localInstant, wallClock } from '../../src/scheduling/local-dates.js';
 import {
   bookingWindowProblem,
   computeSlots,
@@ -256,4 +257,31 @@ describe('freeSlots and findSlot', () => {
       }),
     ).toBeUndefined();
   });
+});
+
+describe('wallClock, the fast path of slot maths', () => {
+  const zones = [
+    'Europe/Amsterdam',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kolkata',
+    'Pacific/Auckland',
+  ];
+  for (const zone of zones) {
+    it(`agrees with the exact conversion on every day of 2026 and 2027 in ${zone}`, () => {
+      const days = localDatesBetween(
+        new Date('2026-01-01T12:00:00Z'),
+        new Date('2027-12-31T12:00:00Z'),
+        zone,
+      );
+      expect(days).toHaveLength(730);
+      for (const date of days) {
+        const clock = wallClock(date, zone);
+        // Around the small hours, where clocks change, and a usual evening time.
+        for (const m of [0, 90, 120, 150, 180, 1140]) {
+          expect(clock(m)?.getTime(), `${zone} ${date} ${m}`).toBe(localInstant(date, m, zone)?.getTime());
+        }
+      }
+    });
+  }
 });
