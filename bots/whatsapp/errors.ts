@@ -1,0 +1,10 @@
+/**
+ * A send to someone who never wrote to this number. The service only answers people who wrote
+ * first (WhatsApp bans numbers that message strangers); the outbox must not retry this.
+ */
+export class UnknownRecipientError extends Error {
+  constructor() {
+    super('whatsapp: refusing to write to an id that never wrote to this number');
+    this.name = 'UnknownRecipientError';
+  }
+}
