@@ -248,6 +248,22 @@ describe('whatsapp adapter: outbound', () => {
     expect(fake.sent.map((s) => s.content)).toEqual(['voor de storing', 'een', 'twee', 'drie']);
     expect(fake.sent.slice(1).every((s) => s.client === fake.clients.length - 1)).toBe(true);
     expect(fake.clients[0]?.destroyed).toBe(true);
+    expect(fake.refusedSends).toBe(0);
+  });
+
+  it('after a logout, sends wait through needs-qr untouched and go out in order after the new scan', async () => {
+    const a = await readyWithAnna();
+    fake.current.logout();
+    const pending = [a.send({ to: to(ANNA), text: 'a' })];
+    await waitFor(() => a.state() === 'needs-qr', 2000, 'needs-qr');
+    pending.push(a.send({ to: to(ANNA), text: 'b' }));
+    await sleep(30);
+    expect(fake.sent).toHaveLength(0);
+    expect(fake.refusedSends).toBe(0);
+    fake.current.scanQr();
+    await Promise.all(pending);
+    expect(fake.sent.map((s) => s.content)).toEqual(['a', 'b']);
+    expect(qrs.length).toBeGreaterThanOrEqual(1);
   });
 
   it('regression: a send that fails because the link died silently is kept and sent after reconnecting', async () => {
@@ -298,6 +314,28 @@ describe('whatsapp adapter: outbound', () => {
     });
     await Promise.all([a.send({ to: to(BOB), text: 'eerste' }), a.send({ to: to(BOB), text: 'tweede' })]);
     expect(fake.sent.map((s) => s.content)).toEqual(['eerste', 'tweede']);
+  });
+
+  it('regression: a reconnect while the queue waits on a knownContact lookup does not stall the queue', async () => {
+    const a = await readyWithAnna({
+      knownContact: async () => {
+        await sleep(150);
+        return true;
+      },
+    });
+    // Anna is known in memory, so the queue is already draining when it reaches Bob's lookup.
+    const sending = [
+      a.send({ to: to(ANNA), text: 'voor' }),
+      a.send({ to: to(BOB), text: 'na herverbinden' }),
+    ];
+    await sleep(5);
+    fake.current.disconnect();
+    await waitFor(() => a.state() === 'ready', 2000, 'ready again');
+    await Promise.all(sending);
+    expect(fake.sent.map((s) => [s.content, s.client])).toEqual([
+      ['voor', 0],
+      ['na herverbinden', 1],
+    ]);
   });
 
   it('reports acks as sent, delivered and read, each once, for the outbox id', async () => {

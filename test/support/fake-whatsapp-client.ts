@@ -33,6 +33,8 @@ export class FakeWhatsApp {
   linked = false;
   readonly clients: FakeWhatsAppClient[] = [];
   readonly sent: FakeSent[] = [];
+  /** sendMessage calls refused because that client was not connected. */
+  refusedSends = 0;
   /** The next n initialize() calls fail, as when Chromium cannot start. */
   failInitialize = 0;
   readonly factoryCalls: Array<{ sessionDir: string; executablePath: string }> = [];
@@ -95,7 +97,10 @@ export class FakeWhatsAppClient extends EventEmitter {
   }
 
   async sendMessage(chatId: string, content: unknown): Promise<FakeMessage> {
-    if (this.destroyed || this.state !== 'CONNECTED') throw new Error(SESSION_CLOSED);
+    if (this.destroyed || this.state !== 'CONNECTED') {
+      this.world.refusedSends += 1;
+      throw new Error(SESSION_CLOSED);
+    }
     if (typeof content !== 'string') throw new Error('the fake only sends text');
     const message = makeMessage({ from: ME, to: chatId, body: content, fromMe: true });
     this.world.sent.push({ chatId, content, message, client: this.index });
@@ -120,6 +125,12 @@ export class FakeWhatsAppClient extends EventEmitter {
     this.state = null;
     this.emit('disconnected', reason);
     void this.destroy();
+  }
+
+  /** The phone removed this linked device: the session is gone and a new QR is needed. */
+  logout(): void {
+    this.world.linked = false;
+    this.disconnect('LOGOUT');
   }
 
   /** The link dies without any event (phone offline, socket stalled): sends start to fail. */
