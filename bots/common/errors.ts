@@ -1,3 +1,5 @@
+import { PermanentDeliveryError } from '../../src/engine/channel.js';
+
 /** The adapter was stopped; a send still waiting is handed back to the outbox, which keeps it. */
 export class ChannelStoppedError extends Error {
   constructor(readonly channel: string) {
@@ -7,7 +9,7 @@ export class ChannelStoppedError extends Error {
 }
 
 /** A message for another channel reached this adapter: a wiring bug, never retried. */
-export class WrongChannelError extends Error {
+export class WrongChannelError extends PermanentDeliveryError {
   constructor(
     readonly expected: string,
     readonly actual: string,

@@ -1,21 +1,23 @@
-import type { Logger } from 'pino';
 import { App } from '../app/app.js';
-import type { Config } from '../config/config.js';
 import { buildHttpServer } from '../http/server.js';
-import type { ChannelSetup } from './channels.js';
+import { channelsFromConfig, type ChannelBackend } from './channels.js';
 import { commandLogger, loadConfig } from './context.js';
 
 /** `spreekuur serve` (npm start): HTTP, channels and workers in one process. */
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
   const logger = commandLogger(config, { toStderr: false });
-  const channels = await createChannels(config, logger);
+  // ROLE splits the service over processes: web (HTTP only), worker (jobs), channels (chat networks).
+  const backend: ChannelBackend = {};
+  const servesChannels = config.ROLE === 'all' || config.ROLE === 'channels';
+  const channels = servesChannels ? await channelsFromConfig(config, logger, backend) : [];
   const app = await App.create({
     config,
     logger,
     channels: channels.map((c) => c.adapter),
-    runJobs: config.ROLE !== 'web',
+    runJobs: config.ROLE === 'all' || config.ROLE === 'worker',
   });
+  backend.uow = app.uow;
   const server = buildHttpServer({
     health: () => app.health(),
     routes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
@@ -32,12 +34,6 @@ export async function serveCommand(): Promise<number> {
   await app.stop();
   logger.flush();
   return 0;
-}
-
-/** Builds the configured chat channels; their SDKs load only when they are switched on. */
-async function createChannels(config: Config, logger: Logger): Promise<ChannelSetup[]> {
-  const { channelsFromConfig } = await import('./channels.js');
-  return channelsFromConfig(config, logger);
 }
 
 function waitForSignal(): Promise<void> {

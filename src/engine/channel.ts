@@ -21,3 +21,11 @@ export interface ChannelAdapter {
   send(message: OutboundMessage): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** A send that can never succeed (a recipient who never wrote, a wiring mistake): not retried. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
+}

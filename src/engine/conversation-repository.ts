@@ -70,6 +70,8 @@ export interface ConversationRepository {
   markDelivered(outboxIds: number[], now: Date): Promise<void>;
   /** Puts an item back for a later try at `retryAt`. */
   markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void>;
+  /** Sets an item aside for good (kept for the log, never retried). */
+  markUndeliverable(outboxId: number, error: string): Promise<void>;
   /** Gives an item back at once, untried (this process does not serve its channel). */
   releaseOutbox(outboxId: number, now: Date): Promise<void>;
   /** Records what the channel reported about a delivered message (delivered, read, unconfirmed). */

@@ -3,7 +3,7 @@ import type { JobQueue } from '../ports/queue.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
-import type { ChannelAdapter } from './channel.js';
+import { PermanentDeliveryError, type ChannelAdapter } from './channel.js';
 import type { StoredOutboxItem } from './conversation-repository.js';
 import type { OutboxSink } from './engine.js';
 import { conversationKey } from './messages.js';
@@ -138,6 +138,13 @@ export class Dispatcher implements OutboxSink {
       }
       await this.markDelivered(item.id);
     } catch (error) {
+      if (error instanceof PermanentDeliveryError) {
+        this.o.logger.warn({ outbox: item.id, err: error.name }, 'message cannot be delivered; set aside');
+        await this.o.uow
+          .run((repos) => repos.conversations.markUndeliverable(item.id, error.message))
+          .catch(() => undefined);
+        return;
+      }
       const attempt = item.attempts + 1;
       const retryAt = new Date(this.o.clock.now().getTime() + retryDelayMs(attempt));
       this.o.logger.warn(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
 import { App } from '../../src/app/app.js';
+import type { ChannelAdapter } from '../../src/engine/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -23,6 +24,8 @@ export async function startTestApp(options: {
   clock?: ManualClock;
   env?: Record<string, string>;
   queuePrefix?: string;
+  /** More channels besides the console (Telegram and WhatsApp adapters on their fakes). */
+  channels?: ChannelAdapter[];
 }): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock('2026-12-01T09:00:00Z');
   const config = parseConfig({
@@ -38,7 +41,7 @@ export async function startTestApp(options: {
     config,
     clock,
     logger: createLogger({ level: 'silent', production: true }),
-    channels: [new ConsoleAdapter(write)],
+    channels: [new ConsoleAdapter(write), ...(options.channels ?? [])],
     queue: { pollIntervalMs: 20, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
   });
   await app.start();

@@ -11,6 +11,8 @@ export interface SentMessage {
 /** Something that plays inputs into the service and returns what each one caused. */
 export interface ScenarioDriver {
   send(from: string, text: string): Promise<SentMessage[]>;
+  /** Presses a choice's button where the channel has buttons (Telegram); otherwise `send` its label. */
+  press?(from: string, label: string): Promise<SentMessage[]>;
   /** Moves the service's clock (in-process drivers only). */
   advance?(ms: number): Promise<SentMessage[]>;
   close(): Promise<void>;
@@ -64,7 +66,9 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
         throw new Error(
           `${where}: no choice matches; offered: ${offered?.choices?.map((c) => c.label).join(' | ') ?? 'none'}`,
         );
-      caused = await driver.send(lastFrom, pick.label);
+      caused = driver.press
+        ? await driver.press(lastFrom, pick.label)
+        : await driver.send(lastFrom, pick.label);
       history.push(...caused);
     } else if ('advance_minutes' in line) {
       if (!driver.advance) throw new Error(`${where}: this driver cannot move the clock`);

@@ -185,6 +185,13 @@ export class SqlConversationRepository implements ConversationRepository {
     );
   }
 
+  async markUndeliverable(outboxId: number, error: string): Promise<void> {
+    await this.q(
+      `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+      [error, outboxId],
+    );
+  }
+
   async releaseOutbox(outboxId: number, now: Date): Promise<void> {
     await this.q(`UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'`, [
       now.getTime(),

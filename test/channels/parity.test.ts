@@ -1,0 +1,73 @@
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startTestApp } from '../support/app-driver.js';
+import { telegramDriver, whatsappDriver } from '../support/channel-drivers.js';
+import {
+  playScenario,
+  readScenario,
+  scenarioFiles,
+  type ScenarioDriver,
+  type SentMessage,
+} from '../support/scenario.js';
+import { sqliteTarget } from '../support/services.js';
+
+const files = [
+  ...scenarioFiles(join(import.meta.dirname, '../../../shared/scenarios')),
+  ...scenarioFiles(join(import.meta.dirname, '../scenarios')),
+];
+
+const freshUrl = () => {
+  const t = sqliteTarget();
+  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
+};
+
+const channels: Record<string, (url: string) => Promise<ScenarioDriver>> = {
+  console: async (url) => (await startTestApp({ databaseUrl: url })).driver,
+  telegram: telegramDriver,
+  whatsapp: whatsappDriver,
+};
+
+/** Records what a driver was sent, so the channels' transcripts can be compared. */
+function recording(driver: ScenarioDriver, log: SentMessage[]): ScenarioDriver {
+  const keep = async (p: Promise<SentMessage[]>) => {
+    const sent = await p;
+    log.push(...sent);
+    return sent;
+  };
+  return {
+    send: (from, text) => keep(driver.send(from, text)),
+    ...(driver.press ? { press: (from: string, label: string) => keep(driver.press!(from, label)) } : {}),
+    close: () => driver.close(),
+  };
+}
+
+/** What a resident reads: the text and the choices' labels, whatever the channel's idiom. */
+const outcome = (log: SentMessage[]) =>
+  log.map((m) => ({ to: m.to, text: m.text, choices: m.choices?.map((c) => c.label) ?? [] }));
+
+// Timeless scenarios only: time-dependent ones run on a manual clock the channels do not share.
+const timeless = files.filter((f) => !readScenario(f).some((l) => 'advance_minutes' in l));
+
+describe('the same quality on every channel', () => {
+  it.each(timeless.map((f) => [basename(f), f]))(
+    '%s: passes on console, Telegram and WhatsApp with one outcome',
+    async (_n, file) => {
+      const transcripts: Record<string, ReturnType<typeof outcome>> = {};
+      for (const [name, make] of Object.entries(channels)) {
+        const log: SentMessage[] = [];
+        const driver = recording(await make(freshUrl()), log);
+        try {
+          await playScenario(readScenario(file), driver);
+        } catch (error) {
+          throw new Error(`${name}: ${(error as Error).message}`);
+        } finally {
+          await driver.close();
+        }
+        transcripts[name] = outcome(log);
+      }
+      expect(transcripts.console?.length).toBeGreaterThan(0);
+      expect(transcripts.telegram).toEqual(transcripts.console);
+      expect(transcripts.whatsapp).toEqual(transcripts.console);
+    },
+  );
+});
