@@ -1,10 +1,14 @@
 import type { Flow, FlowSet, GlobalWord } from '../src/engine/flow.js';
+import { askPause, askQuestionFlow } from './ask-question.js';
+import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
 import { MENU } from './common.js';
 import { districtFlow } from './district.js';
 import { firstContact, guard, idleReset, relay } from './frame.js';
 import { languageWord } from './language.js';
 import { menuFlow } from './menu.js';
+import { myQuestionsFlow } from './my-questions.js';
 import { helpWord, menuWord, personFlow, personWord } from './person.js';
+import { staffAnswerFlow, staffAnswerWord, staffCaseEvents, staffCasesFlow } from './staff-cases.js';
 import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
 
@@ -12,7 +16,13 @@ import { startWord, stopFlow, stopWord } from './stop.js';
 const flows: Flow[] = [];
 flows.push(
   menuFlow(() => flows),
+  // Staff flows first: their words ("vragen") win for linked staff only.
+  staffCasesFlow,
+  staffAnswerFlow,
   districtFlow,
+  askQuestionFlow,
+  myQuestionsFlow,
+  caseAnsweredFlow,
   personFlow,
   stopFlow,
   staffLinkFlow,
@@ -27,6 +37,7 @@ const globals: GlobalWord[] = [
   languageWord,
   personWord,
   staffLinkWord,
+  staffAnswerWord,
 ];
 
 /** The municipality's conversation: flows, global words, and what frames every turn. */
@@ -38,5 +49,10 @@ export const flowSet: FlowSet = {
   idleReset,
   guard,
   relay,
-  events: {},
+  events: {
+    'ask.pause': askPause,
+    'case.answered': caseAnswered,
+    'case.delay': caseDelay,
+    ...staffCaseEvents,
+  },
 };

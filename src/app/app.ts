@@ -114,9 +114,14 @@ export class App {
   async start(): Promise<void> {
     this.started = true;
     if (this.runJobs) {
-      await this.queue.process(createJobHandlers({ engine: this.engine }), {
-        concurrency: this.config.QUEUE_CONCURRENCY,
-      });
+      const deps = {
+        engine: this.engine,
+        uow: this.uow,
+        queue: this.queue,
+        municipality: this.municipality,
+        clock: this.clock,
+      };
+      await this.queue.process(createJobHandlers(deps), { concurrency: this.config.QUEUE_CONCURRENCY });
     }
     for (const channel of this.channels.values()) await channel.start(this.engine);
     this.dispatcher.start();

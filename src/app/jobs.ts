@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { Address } from '../engine/messages.js';
 import type { JobHandler } from '../ports/queue.js';
+import { caseJobHandlers, type CaseJobDeps } from './case-jobs.js';
 
 /** A timed event for one conversation (a reminder, a slot starting): handed to the engine. */
 export interface ConversationEventJob {
@@ -11,11 +12,13 @@ export interface ConversationEventJob {
   eventId: string;
 }
 
+export type JobDeps = CaseJobDeps & { engine: Engine };
+
 /** Every job handler, by job name. A feature adds its handlers here. */
-export function createJobHandlers(deps: { engine: Engine }): Record<string, JobHandler<never>> {
+export function createJobHandlers(deps: JobDeps): Record<string, JobHandler<never>> {
   const conversationEvent: JobHandler<ConversationEventJob> = async (job) => {
     const { address, name, payload, eventId } = job.data;
     await deps.engine.notify(address, name, payload, eventId);
   };
-  return { 'conversation.event': conversationEvent };
+  return { 'conversation.event': conversationEvent, ...caseJobHandlers(deps) };
 }

@@ -159,6 +159,7 @@ export class Engine implements Ingress {
       item.kind === 'event' && item.event
         ? { kind: 'event', name: item.event.name, payload: item.event.payload }
         : { kind: 'message', input: toInput(item.text, item.hasMedia, state.choices, item.choiceId) };
+    if (event.kind === 'message') env.input = event.input;
     let output = startTurn(env, state, event);
     if (reset) output.messages.unshift({ text: this.o.texts[state.lang]['core.state_reset'] ?? '' });
     const serviceEnv: ServiceEnvironment = {

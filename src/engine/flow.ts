@@ -79,6 +79,8 @@ export interface StepContext {
   readonly municipality: Municipality;
   readonly address: Address;
   readonly staff?: StaffIdentity;
+  /** The message that caused this turn (absent for timers and events). */
+  readonly input?: UserInput;
 }
 
 /** One named step of a flow. */

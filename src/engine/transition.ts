@@ -26,6 +26,8 @@ export interface TurnEnvironment {
   staff?: StaffIdentity;
   /** A conversation idle longer than this starts again at the menu. */
   idleMs: number;
+  /** The message that caused this turn, if a message did. */
+  input?: UserInput;
 }
 
 /** The result of running a turn up to its end, or up to a service call the engine must make. */
@@ -48,6 +50,8 @@ const MAX_HOPS = 30;
 export function startTurn(env: TurnEnvironment, state: ConversationState, event: TurnEvent): TurnOutput {
   const out: TurnOutput = { state: structuredClone(state), messages: [], effects: [], flags: {} };
   if (event.kind === 'event') {
+    // Someone who stopped hears nothing until they write "start".
+    if (out.state.mode === 'stopped') return out;
     const handler = env.flows.events[event.name];
     if (handler) apply(env, out, handler(context(env, out.state), event.payload), 0);
     return out;
@@ -188,6 +192,7 @@ export function context(env: TurnEnvironment, state: ConversationState): StepCon
     now: env.now,
     municipality: env.municipality,
     address: env.address,
+    ...(env.input ? { input: env.input } : {}),
   };
   return env.staff ? { ...ctx, staff: env.staff } : ctx;
 }

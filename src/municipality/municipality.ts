@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCaseData, type CaseData } from '../cases/case-data.js';
+import { parseHours, type HoursConfig } from '../scheduling/hours-schema.js';
 import { ConfigError } from '../shared/errors.js';
 import {
   aldermenFileSchema,
@@ -9,10 +13,14 @@ import {
 } from './municipality-schema.js';
 import { readDataFile } from './read-data-file.js';
 
-/** The municipality as the rest of the service sees it: its settings, districts and aldermen. */
+/** The municipality as the rest of the service sees it: settings, districts, aldermen, hours, case rules. */
 export interface Municipality extends MunicipalityFile {
   districts: District[];
   aldermen: Alderman[];
+  /** Consultation hours and booking rules (hours.json). */
+  hours: HoursConfig;
+  /** Holidays, topics and routing rules for questions (holidays.json, topics.json, routing.json). */
+  cases: CaseData;
 }
 
 /** Loads and cross-checks data/municipality.json, districts.json and aldermen.json from `dir`. */
@@ -30,7 +38,25 @@ export function loadMunicipality(dir: string): Municipality {
   });
   assertUnique(dir, 'districts.json', 'districts', districts);
   assertUnique(dir, 'aldermen.json', 'aldermen', aldermen);
-  return { ...settings, districts, aldermen };
+  const hours = parseHours(readJson(dir, 'hours.json'), aldermenIds(aldermen), join(dir, 'hours.json'));
+  const cases = loadCaseData(dir, {
+    districtIds: districts.map((d) => d.id),
+    aldermanIds: aldermenIds(aldermen),
+  });
+  return { ...settings, districts, aldermen, hours, cases };
+}
+
+function aldermenIds(aldermen: Alderman[]): string[] {
+  return aldermen.map((a) => a.id);
+}
+
+function readJson(dir: string, file: string): unknown {
+  const path = join(dir, file);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new ConfigError(`Data error: ${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 function assertUnique(dir: string, file: string, field: string, items: { id: string }[]): void {

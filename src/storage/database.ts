@@ -55,9 +55,22 @@ export class Database {
     return db;
   }
 
-  /** Applies pending migrations (serialised on SQLite, which has one connection). */
+  /**
+   * Applies pending migrations. Two processes starting together (web and worker, or the CLI beside
+   * the service) may race; each migration is one transaction, so the loser's fails whole and a
+   * retry finds it applied.
+   */
   async migrate(): Promise<void> {
-    await this.exclusive(() => this.dataSource.runMigrations({ transaction: 'each' }).then(() => undefined));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.exclusive(() => this.dataSource.runMigrations({ transaction: 'each' }));
+        return;
+      } catch (error) {
+        const raced = /already exists|duplicate key|SQLITE_BUSY|database is locked/i.test(String(error));
+        if (!raced || attempt >= 10) throw error;
+        await sleep(200 * attempt);
+      }
+    }
   }
 
   /** Runs `fn` in one transaction; retried when SQLite reports the file busy or PostgreSQL a deadlock. */

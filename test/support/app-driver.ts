@@ -5,6 +5,7 @@ import type { ChannelAdapter } from '../../src/engine/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { createLinkCode } from '../../src/staff/link-code.js';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 export interface TestApp {
@@ -59,6 +60,8 @@ export async function startTestApp(options: {
         clock.advance(ms);
         await new Promise((resolve) => setTimeout(resolve, 60));
       }),
+    staffCode: async (aldermanId) =>
+      (await app.uow.run((r) => createLinkCode(r, aldermanId, clock.now()))).code,
     close: () => app.stop(),
   };
   return { app, sent, driver, clock };

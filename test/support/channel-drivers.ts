@@ -81,6 +81,7 @@ export async function telegramDriver(databaseUrl: string): Promise<ScenarioDrive
       if (!last || index < 0) throw new Error(`no button "${label}" for ${from}`);
       return collect(() => api.push(api.buttonPressUpdate(last, index)));
     },
+    staffCode: (aldermanId) => t.driver.staffCode!(aldermanId),
     close: async () => {
       await t.driver.close();
       await api.close();
@@ -119,6 +120,7 @@ export async function whatsappDriver(databaseUrl: string): Promise<ScenarioDrive
       await t.app.settle();
       return world.sent.slice(start).map((s) => ({ to: ids.name(s.chatId), ...parseWhatsApp(s.content) }));
     },
+    staffCode: (aldermanId) => t.driver.staffCode!(aldermanId),
     close: () => t.driver.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
@@ -42,6 +42,19 @@ export function jsonlDriver(env: Record<string, string>): ScenarioDriver {
         if (parsed.error) throw new Error(`chat reported ${JSON.stringify(parsed)}`);
         caused.push(parsed as unknown as SentMessage);
       }
+    },
+    staffCode(aldermanId) {
+      // The real CLI, on the same database file the chat process uses.
+      const run = spawnSync(
+        process.execPath,
+        ['bin/spreekuur.mjs', 'staff', 'link-code', '--alderman', aldermanId, '--json'],
+        {
+          env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+          encoding: 'utf8',
+        },
+      );
+      if (run.status !== 0) throw new Error(`staff link-code failed: ${run.stderr}`);
+      return Promise.resolve((JSON.parse(run.stdout) as { code: string }).code);
     },
     async close() {
       child.stdin.end();

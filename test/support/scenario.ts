@@ -15,6 +15,8 @@ export interface ScenarioDriver {
   press?(from: string, label: string): Promise<SentMessage[]>;
   /** Moves the service's clock (in-process drivers only). */
   advance?(ms: number): Promise<SentMessage[]>;
+  /** Makes a one-time staff link code for an alderman (as `spreekuur staff link-code` does). */
+  staffCode?(aldermanId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export type ScenarioLine =
   | { expect_none: string; to?: string }
   | { expect_choices: number; to?: string }
   | { advance_minutes: number }
+  | { staff_code: string; as?: string }
+  | { capture: string; as: string }
   | { comment: string };
 
 /** Reads a scenario file: one JSON object a line. */
@@ -49,8 +53,12 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
   let caused: SentMessage[] = [];
   let lastFrom = 'r1';
   const history: SentMessage[] = [];
-  for (const [index, line] of lines.entries()) {
-    const where = `line ${index + 1} ${JSON.stringify(line)}`;
+  // Project extensions: values captured from replies or made by the driver, used as {name} later.
+  const vars: Record<string, string> = {};
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+  for (const [index, raw] of lines.entries()) {
+    const line = JSON.parse(fill(JSON.stringify(raw))) as ScenarioLine;
+    const where = `line ${index + 1} ${JSON.stringify(raw)}`;
     const show = () =>
       `\n  caused:\n${caused.map((m) => `    → ${m.to}: ${m.text.slice(0, 160)}${m.choices ? ` [${m.choices.map((c) => c.label).join(' | ')}]` : ''}`).join('\n') || '    (nothing)'}`;
     if ('send' in line) {
@@ -70,6 +78,14 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
         ? await driver.press(lastFrom, pick.label)
         : await driver.send(lastFrom, pick.label);
       history.push(...caused);
+    } else if ('staff_code' in line) {
+      if (!driver.staffCode) throw new Error(`${where}: this driver cannot make staff codes`);
+      vars[line.as ?? 'code'] = await driver.staffCode(line.staff_code);
+    } else if ('capture' in line) {
+      const re = new RegExp(line.capture, 'i');
+      const found = caused.map((m) => re.exec(m.text)?.[0]).find(Boolean);
+      if (!found) throw new Error(`${where}: nothing to capture${show()}`);
+      vars[line.as] = found;
     } else if ('advance_minutes' in line) {
       if (!driver.advance) throw new Error(`${where}: this driver cannot move the clock`);
       caused = await driver.advance(line.advance_minutes * 60_000);

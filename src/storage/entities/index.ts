@@ -6,4 +6,11 @@ import { CaseEventEntity } from './case-event.js';
 import { CaseCounterEntity } from './case-counter.js';
 
 /** Every entity schema; each feature adds its own file and one line here. */
-export const entities: EntitySchema[] = [JobEntity, BookingEntity, CancelledDayEntity, CaseEntity, CaseEventEntity, CaseCounterEntity];
+export const entities: EntitySchema[] = [
+  JobEntity,
+  BookingEntity,
+  CancelledDayEntity,
+  CaseEntity,
+  CaseEventEntity,
+  CaseCounterEntity,
+];

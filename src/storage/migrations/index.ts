@@ -5,4 +5,9 @@ import { Bookings1764300001000 } from './1764300001000-Bookings.js';
 import { Cases1764300002000 } from './1764300002000-Cases.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
-export const migrations: (new () => MigrationInterface)[] = [Conversations1764290000000, Jobs1764300000000, Bookings1764300001000, Cases1764300002000];
+export const migrations: (new () => MigrationInterface)[] = [
+  Conversations1764290000000,
+  Jobs1764300000000,
+  Bookings1764300001000,
+  Cases1764300002000,
+];

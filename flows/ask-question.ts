@@ -1,0 +1,140 @@
+import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { CaseView } from '../src/app/case-view.js';
+import { MAX_CASE_TEXT_LENGTH } from '../src/cases/case-service.js';
+import { toMenu } from './common.js';
+import { dateText, topicLabel } from './format.js';
+
+/** How long after the last message the question counts as complete without "Klaar". */
+export const ASK_PAUSE_MS = 2 * 60_000;
+const DONE = /^(klaar|dat was het|dat is alles|verstuur|done|that's all|thats all|finished|send)$/;
+
+function parts(ctx: StepContext): string[] {
+  return Array.isArray(ctx.data.parts) ? (ctx.data.parts as string[]) : [];
+}
+
+/** A timer that moves on after a pause; its id carries the number of parts, so a newer message makes it stale. */
+function pauseTimer(ctx: StepContext, count: number): Transition['effects'] {
+  const { channel, userId } = ctx.address;
+  const eventId = `ask-pause:${channel}:${userId}:${ctx.now.getTime()}:${count}`;
+  return [
+    {
+      type: 'schedule',
+      name: 'conversation.event',
+      data: { address: ctx.address, name: 'ask.pause', payload: { count }, eventId },
+      jobId: eventId,
+      runAt: new Date(ctx.now.getTime() + ASK_PAUSE_MS),
+    },
+  ];
+}
+
+function topicChoices(ctx: StepContext) {
+  return ctx.municipality.cases.topics.map((t) => ({ id: `topic:${t.id}`, label: t.label[ctx.lang] }));
+}
+
+/** After the text: the district (asked only when unknown), then the topic. */
+function afterText(ctx: StepContext): Transition {
+  const known = ctx.data.districtId ?? ctx.state.profile.districtId;
+  return known ? { goto: 'topic' } : { goto: { flow: 'district', step: 'ask' }, returnTo: 'topic' };
+}
+
+/**
+ * Asking a question: the resident writes it (several messages are gathered until "Klaar" or a
+ * pause), picks a topic, confirms; it becomes a case with a reference and an answer-by date.
+ */
+export const askQuestionFlow: Flow = {
+  name: 'ask',
+  start: 'text',
+  triggers: [
+    /^(vraag|vraag stellen|een vraag stellen|ik heb een vraag|nieuwe vraag|question|ask a question|i have a question)$/,
+  ],
+  menu: { order: 30, label: 'ask.menu', synonyms: ['vraag', 'vraag stellen', 'question'] },
+  steps: {
+    text: {
+      freeText: true,
+      enter: (ctx) => ({ data: { parts: [] }, say: [ctx.t('ask.write')] }),
+      answer: (ctx, input) => {
+        const sofar = parts(ctx);
+        if (input.choice?.id === 'done' || DONE.test(input.normalized)) {
+          return sofar.length ? afterText(ctx) : { say: [ctx.t('ask.nothing_yet')] };
+        }
+        const next = [...sofar, input.text];
+        if (next.join('\n').length > MAX_CASE_TEXT_LENGTH) {
+          return {
+            say: [
+              {
+                text: ctx.t('ask.too_long', { max: MAX_CASE_TEXT_LENGTH }),
+                choices: [{ id: 'done', label: ctx.t('ask.done') }],
+              },
+            ],
+          };
+        }
+        return {
+          data: { parts: next },
+          say: [{ text: ctx.t('ask.more'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }],
+          effects: pauseTimer(ctx, next.length),
+        };
+      },
+    },
+    topic: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('ask.topic'), choices: topicChoices(ctx) }] }),
+      answer: (ctx, input) => {
+        const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice(6) : undefined;
+        if (!id) return { say: [{ text: ctx.t('ask.topic'), choices: topicChoices(ctx) }] };
+        return { data: { topic: id }, goto: 'confirm' };
+      },
+    },
+    confirm: {
+      enter: (ctx) => {
+        const text = parts(ctx).join('\n');
+        const choices = [
+          { id: 'send', label: ctx.t('ask.send') },
+          { id: 'restart', label: ctx.t('ask.restart') },
+          { id: 'cancel', label: ctx.t('ask.cancel') },
+        ];
+        return {
+          say: [
+            { text: ctx.t('ask.confirm', { text, topic: topicLabel(ctx, String(ctx.data.topic)) }), choices },
+          ],
+        };
+      },
+      answer: (ctx, input) => {
+        const id =
+          input.choice?.id ?? (/^(ja|yes|versturen|send)\b/.test(input.normalized) ? 'send' : undefined);
+        if (id === 'restart') return { goto: 'text' };
+        if (id === 'cancel' || /^(nee|no|stop)\b/.test(input.normalized))
+          return toMenu({ say: [ctx.t('ask.cancelled')] });
+        if (id !== 'send') return askQuestionFlow.steps.confirm?.enter?.(ctx) ?? {};
+        const districtId = (ctx.data.districtId ?? ctx.state.profile.districtId ?? null) as string | null;
+        return {
+          invoke: {
+            service: 'cases.create',
+            args: { topic: ctx.data.topic, text: parts(ctx).join('\n'), districtId, language: ctx.lang },
+          },
+        };
+      },
+      result: (ctx, result) => {
+        if (!result.ok)
+          return toMenu({
+            say: [ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`, { max: MAX_CASE_TEXT_LENGTH })],
+          });
+        const c = result.value as CaseView;
+        return toMenu({
+          say: [
+            ctx.t('ask.created', { reference: c.reference, date: dateText(ctx, c.answerBy) }),
+            ctx.t('ask.created_followup', { reference: c.reference }),
+          ],
+          effects: [
+            { type: 'schedule', name: 'case.route', data: { caseId: c.id }, jobId: `case-route-${c.id}` },
+          ],
+        });
+      },
+    },
+  },
+};
+
+/** A pause after the last part of a question: carry on as if the resident chose "Klaar". */
+export function askPause(ctx: StepContext, payload: Record<string, unknown>): Transition {
+  const here = ctx.state.at;
+  if (here?.flow !== 'ask' || here.step !== 'text' || parts(ctx).length !== payload.count) return {};
+  return afterText(ctx);
+}

@@ -1,0 +1,107 @@
+import type { EventHandler, Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { CaseView } from '../src/app/case-view.js';
+import { REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
+import { toMenu, yesOrNo } from './common.js';
+import { dateText } from './format.js';
+
+const ratingChoices = (ctx: StepContext) => [
+  ...['1', '2', '3', '4', '5'].map((n) => ({ id: `rate:${n}`, label: n })),
+  { id: 'skip', label: ctx.t('answer.rate_skip') },
+];
+
+const solvedChoices = (ctx: StepContext) => [
+  { id: 'yes', label: ctx.t('answer.solved') },
+  { id: 'no', label: ctx.t('answer.not_solved') },
+];
+
+/** The answer to a resident's question arrives; when they are free, ask whether it helped. */
+export const caseAnswered: EventHandler = (ctx, payload) => {
+  const c = payload.case as CaseView;
+  const answer = ctx.t('answer.received', { reference: c.reference, answer: c.answer ?? '' });
+  const busy = ctx.state.mode !== 'bot' || (ctx.state.at !== undefined && ctx.state.at.flow !== 'menu');
+  if (busy) return { say: [answer, ctx.t('answer.later', { days: REOPEN_WINDOW_DAYS })] };
+  return {
+    say: [answer],
+    data: { caseId: c.id, reference: c.reference },
+    goto: { flow: 'case-answered', step: 'solved' },
+  };
+};
+
+/** The answer-by date will be missed: say so before it passes, with a new date. */
+export const caseDelay: EventHandler = (ctx, payload) => {
+  const c = payload.case as CaseView;
+  return {
+    say: [ctx.t('case.delay', { reference: c.reference, date: dateText(ctx, Number(payload.newDate)) })],
+  };
+};
+
+/**
+ * After an answer: solved (close and ask for a rating of 1 to 5) or not (write a follow-up, which
+ * reopens the case within 7 days of the answer).
+ */
+export const caseAnsweredFlow: Flow = {
+  name: 'case-answered',
+  start: 'solved',
+  steps: {
+    solved: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('answer.solved_question'), choices: solvedChoices(ctx) }] }),
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === true) return { invoke: { service: 'cases.close', args: { caseId: ctx.data.caseId } } };
+        if (yes === false) return { goto: 'followup' };
+        // Anything else they write is taken as their reaction to the answer.
+        return {
+          data: { followUp: input.text },
+          invoke: { service: 'cases.reopen', args: { caseId: ctx.data.caseId, text: input.text } },
+        };
+      },
+      result: (ctx, result) =>
+        result.ok && (result.value as CaseView).status === 'closed'
+          ? { goto: 'rate' }
+          : reopened(ctx, result),
+    },
+    rate: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('answer.rate'), choices: ratingChoices(ctx) }] }),
+      answer: (ctx, input) => {
+        const rating = Number((input.choice?.id ?? '').replace('rate:', '') || input.normalized);
+        if (input.choice?.id === 'skip' || yesOrNo(input) === false)
+          return toMenu({ say: [ctx.t('answer.closed')] });
+        if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+          return { say: [{ text: ctx.t('cases.error.rating_invalid'), choices: ratingChoices(ctx) }] };
+        return { invoke: { service: 'cases.rate', args: { caseId: ctx.data.caseId, rating } } };
+      },
+      result: (ctx) => toMenu({ say: [ctx.t('answer.thanks')] }),
+    },
+    followup: {
+      freeText: true,
+      enter: (ctx) => ({ say: [ctx.t('answer.followup_write', { reference: String(ctx.data.reference) })] }),
+      answer: (ctx, input) => ({
+        data: { followUp: input.text },
+        invoke: { service: 'cases.reopen', args: { caseId: ctx.data.caseId, text: input.text } },
+      }),
+      result: (ctx, result) => reopened(ctx, result),
+    },
+  },
+};
+
+function reopened(
+  ctx: StepContext,
+  result: Parameters<NonNullable<Flow['steps'][string]['result']>>[1],
+): Transition {
+  if (!result.ok) {
+    if (result.code === 'case.reopen_window_closed')
+      return toMenu({ say: [ctx.t('answer.reopen_too_late', { days: REOPEN_WINDOW_DAYS })] });
+    return toMenu({ say: [ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`)] });
+  }
+  const c = result.value as CaseView;
+  return toMenu({
+    say: [ctx.t('answer.reopened', { reference: c.reference, date: dateText(ctx, c.answerBy) })],
+    effects: [
+      {
+        type: 'schedule',
+        name: 'case.followup',
+        data: { caseId: c.id, words: typeof ctx.data.followUp === 'string' ? ctx.data.followUp : '' },
+      },
+    ],
+  });
+}

@@ -1,0 +1,40 @@
+import type { StepContext } from '../src/engine/flow.js';
+import { formatDate, formatShort, formatTime } from '../src/i18n/format.js';
+import { findDistrict } from '../src/municipality/municipality.js';
+
+/** "dinsdag 8 december" in the municipality's time zone and the resident's language. */
+export function dateText(ctx: StepContext, at: number | Date): string {
+  return formatDate(new Date(at), ctx.lang, ctx.municipality.timeZone, ctx.now);
+}
+
+/** "19:00" local time. */
+export function timeText(ctx: StepContext, at: number | Date): string {
+  return formatTime(new Date(at), ctx.lang, ctx.municipality.timeZone);
+}
+
+/** "di 8 dec, 19:00" for choices and lists. */
+export function shortText(ctx: StepContext, at: number | Date): string {
+  return formatShort(new Date(at), ctx.lang, ctx.municipality.timeZone);
+}
+
+/** A topic's label in the resident's language. */
+export function topicLabel(ctx: StepContext, id: string): string {
+  const topic = ctx.municipality.cases.topics.find((t) => t.id === id);
+  return topic ? topic.label[ctx.lang] : id;
+}
+
+/** A district's name, or a kind "no district known". */
+export function districtName(ctx: StepContext, id: string | null): string {
+  return findDistrict(ctx.municipality, id ?? undefined)?.name ?? ctx.t('case.no_district');
+}
+
+/** The first words of a text, for lists and notices. */
+export function firstWords(text: string, words = 12): string {
+  const parts = text.trim().split(/\s+/);
+  return parts.length <= words ? parts.join(' ') : `${parts.slice(0, words).join(' ')} …`;
+}
+
+/** An example reference in the municipality's format. */
+export function exampleReference(ctx: StepContext): string {
+  return `${ctx.municipality.referencePrefix}-${ctx.now.getUTCFullYear()}-000042`;
+}

@@ -1,0 +1,99 @@
+import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { CaseView } from '../src/app/case-view.js';
+import { findReference } from '../src/cases/reference.js';
+import { REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
+import { toMenu } from './common.js';
+import { dateText, exampleReference, topicLabel } from './format.js';
+
+const ANSWERED = ['answered', 'closed'];
+
+/** One line about a case for the resident. */
+export function caseLine(ctx: StepContext, c: CaseView): string {
+  const vars = {
+    reference: c.reference,
+    topic: topicLabel(ctx, c.topic),
+    status: ctx.t(`cases.status.${c.status}`),
+    date: dateText(ctx, c.answerBy),
+  };
+  return ctx.t(ANSWERED.includes(c.status) ? 'status.line_answered' : 'status.line', vars);
+}
+
+/** The full status of one case, with its answer when there is one. */
+function caseDetail(ctx: StepContext, c: CaseView): string {
+  const vars = {
+    reference: c.reference,
+    topic: topicLabel(ctx, c.topic),
+    status: ctx.t(`cases.status.${c.status}`),
+    date: dateText(ctx, c.answerBy),
+    answer: c.answer ?? '',
+  };
+  return ctx.t(c.answer && ANSWERED.includes(c.status) ? 'status.detail_answered' : 'status.detail', vars);
+}
+
+/** Cases answered within the reopen window, which the resident may still react to. */
+function reactable(ctx: StepContext, cases: CaseView[]): CaseView[] {
+  const window = REOPEN_WINDOW_DAYS * 86_400_000;
+  return cases.filter(
+    (c) => c.answeredAt !== null && ANSWERED.includes(c.status) && ctx.now.getTime() - c.answeredAt <= window,
+  );
+}
+
+/**
+ * "status RSW-2026-000042" and "mijn vragen": the resident's own cases with status and answer-by date.
+ * Another resident's reference gets the same "not found" as a made-up one.
+ */
+export const myQuestionsFlow: Flow = {
+  name: 'my-questions',
+  start: 'list',
+  triggers: [/^(mijn vragen|vragen|my questions|status)$/, /^status\b/],
+  menu: { order: 40, label: 'status.menu', synonyms: ['mijn vragen', 'status', 'my questions'] },
+  steps: {
+    list: {
+      enter: (ctx) => {
+        const typed = ctx.input ? findReference(ctx.input.text) : null;
+        return typed
+          ? { data: { reference: typed }, goto: 'one' }
+          : { invoke: { service: 'cases.mine', args: {} } };
+      },
+      result: (ctx, result) => {
+        const cases = result.ok ? (result.value as CaseView[]) : [];
+        if (cases.length === 0) return toMenu({ say: [ctx.t('status.none')] });
+        const shown = cases.slice(0, 10);
+        const react = reactable(ctx, shown).map((c) => ({
+          id: `react:${c.id}:${c.reference}`,
+          label: ctx.t('status.react', { reference: c.reference }),
+        }));
+        const text = [ctx.t('status.list'), ...shown.map((c) => `• ${caseLine(ctx, c)}`)].join('\n');
+        if (react.length === 0) return toMenu({ say: [text] });
+        return {
+          say: [{ text, choices: [...react, { id: 'menu', label: ctx.t('core.back_to_menu') }] }],
+          goto: 'pick',
+        };
+      },
+    },
+    pick: {
+      answer: (ctx, input) => {
+        const [kind, caseId, reference] = (input.choice?.id ?? '').split(':');
+        if (kind === 'react' && caseId && reference)
+          return { goto: { flow: 'case-answered', step: 'followup' }, data: { caseId, reference } };
+        return toMenu();
+      },
+    },
+    one: {
+      enter: (ctx) =>
+        typeof ctx.data.reference === 'string'
+          ? { invoke: { service: 'cases.find', args: { reference: ctx.data.reference } } }
+          : { say: [ctx.t('status.ask_reference', { example: exampleReference(ctx) })] },
+      answer: (ctx, input) => {
+        const reference = findReference(input.text);
+        if (!reference) return { say: [ctx.t('status.not_found', { example: exampleReference(ctx) })] };
+        return { data: { reference }, invoke: { service: 'cases.find', args: { reference } } };
+      },
+      result: (ctx, result): Transition => {
+        if (!result.ok)
+          return toMenu({ say: [ctx.t('status.not_found', { example: exampleReference(ctx) })] });
+        return toMenu({ say: [caseDetail(ctx, result.value as CaseView)] });
+      },
+    },
+  },
+};

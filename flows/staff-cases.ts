@@ -1,0 +1,170 @@
+import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
+import type { CaseView } from '../src/app/case-view.js';
+import { residentAddress } from '../src/app/case-view.js';
+import { findReference } from '../src/cases/reference.js';
+import { toMenu, yesOrNo } from './common.js';
+import { dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
+
+const ANSWER = /^antwoord\b\s*(.*)$/is;
+/** A reference at the start, written loosely ("rsw 2026 42"), then the answer text. */
+const REFERENCE_THEN_TEXT = /^([A-Za-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6})[\s:,-]+(\S[\s\S]*)$/;
+
+/** Sends the answer to the resident through their own conversation, on the channel they asked on. */
+function deliverAnswer(ctx: StepContext, c: CaseView): Transition {
+  const address = residentAddress(c.residentKey);
+  const eventId = `case-answered:${c.id}:${c.reopenedCount}`;
+  return toMenu({
+    say: [ctx.t('staff.cases.sent', { reference: c.reference })],
+    effects: [
+      {
+        type: 'schedule',
+        name: 'conversation.event',
+        data: { address, name: 'case.answered', payload: { case: c }, eventId },
+        jobId: eventId,
+      },
+    ],
+  });
+}
+
+function staffError(ctx: StepContext, code: string): Transition {
+  const key =
+    code === 'staff.only'
+      ? 'staff.only'
+      : code === 'staff.not_yours'
+        ? 'staff.cases.not_yours'
+        : `cases.error.${code.replace(/^case\./, '')}`;
+  return toMenu({ say: [ctx.t(key)] });
+}
+
+function caseVars(ctx: StepContext, c: CaseView) {
+  return {
+    reference: c.reference,
+    district: districtName(ctx, c.districtId),
+    topic: topicLabel(ctx, c.topic),
+    date: dateText(ctx, c.answerBy),
+  };
+}
+
+/**
+ * An alderman's open questions from their own chat: "vragen" lists them (earliest answer-by first),
+ * picking one shows it, the alderman writes and confirms the answer.
+ */
+export const staffCasesFlow: Flow = {
+  name: 'staff-cases',
+  start: 'list',
+  staffOnly: true,
+  triggers: [/^(vragen|open vragen|mijn open vragen|questions)$/],
+  menu: { order: 5, label: 'staff.menu.cases', synonyms: ['vragen'] },
+  steps: {
+    list: {
+      enter: () => ({ invoke: { service: 'cases.assigned', args: {} } }),
+      result: (ctx, result) => {
+        if (!result.ok) return staffError(ctx, result.code);
+        const cases = (result.value as CaseView[]).slice(0, 10);
+        if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
+        const lines = cases.map(
+          (c) => `• ${ctx.t('staff.cases.line', { ...caseVars(ctx, c), words: firstWords(c.text, 8) })}`,
+        );
+        const choices = [
+          ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
+          { id: 'menu', label: ctx.t('core.back_to_menu') },
+        ];
+        return { say: [{ text: [ctx.t('staff.cases.list'), ...lines].join('\n'), choices }], goto: 'pick' };
+      },
+    },
+    pick: {
+      answer: (ctx, input) => {
+        const reference = input.choice?.id.startsWith('case:')
+          ? input.choice.id.slice(5)
+          : findReference(input.text);
+        if (!reference) return toMenu();
+        return { data: { reference }, invoke: { service: 'cases.staff-find', args: { reference } } };
+      },
+      result: (ctx, result) => {
+        if (!result.ok) return staffError(ctx, result.code);
+        const c = result.value as CaseView;
+        return { say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: c.text })], goto: 'write' };
+      },
+    },
+    write: {
+      freeText: true,
+      answer: (ctx, input) => {
+        const choices = [
+          { id: 'yes', label: ctx.t('staff.cases.send') },
+          { id: 'no', label: ctx.t('staff.cases.rewrite') },
+        ];
+        return {
+          data: { answer: input.text },
+          say: [{ text: ctx.t('staff.cases.confirm', { text: input.text }), choices }],
+          goto: 'confirm',
+        };
+      },
+    },
+    confirm: {
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === false) return { say: [ctx.t('staff.cases.write_again')], goto: 'write' };
+        if (yes !== true)
+          return {
+            say: [
+              {
+                text: ctx.t('staff.cases.confirm', { text: String(ctx.data.answer) }),
+                choices: ctx.state.choices ?? [],
+              },
+            ],
+          };
+        return {
+          invoke: { service: 'cases.answer', args: { reference: ctx.data.reference, text: ctx.data.answer } },
+        };
+      },
+      result: (ctx, result) =>
+        result.ok ? deliverAnswer(ctx, result.value as CaseView) : staffError(ctx, result.code),
+    },
+  },
+};
+
+/** "antwoord RSW-2026-000042 <tekst>": answers at once. Refused to anyone who is not linked staff. */
+export const staffAnswerFlow: Flow = {
+  name: 'staff-answer',
+  start: 'send',
+  steps: {
+    send: {
+      enter: (ctx) => {
+        if (!ctx.staff) return toMenu({ say: [ctx.t('staff.only')] });
+        const rest = ANSWER.exec(ctx.input?.text.trim() ?? '')?.[1] ?? '';
+        const parts = REFERENCE_THEN_TEXT.exec(rest);
+        const reference = parts?.[1] ? findReference(parts[1]) : null;
+        const text = parts?.[2]?.trim() ?? '';
+        if (!reference || !text)
+          return toMenu({ say: [ctx.t('staff.cases.usage', { example: exampleReference(ctx) })] });
+        return { invoke: { service: 'cases.answer', args: { reference, text } } };
+      },
+      result: (ctx, result) =>
+        result.ok ? deliverAnswer(ctx, result.value as CaseView) : staffError(ctx, result.code),
+    },
+  },
+};
+
+export const staffAnswerWord: GlobalWord = {
+  name: 'staff-answer',
+  match: (input) => !input.choice && /^antwoord\s+\S/i.test(input.text),
+  handle: () => ({ goto: { flow: 'staff-answer', step: 'send' } }),
+};
+
+/** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up. */
+export const staffCaseEvents: Record<string, EventHandler> = {
+  'case.assigned': (ctx, p) => {
+    const c = p.case as CaseView;
+    return { say: [ctx.t('staff.case.assigned', { ...caseVars(ctx, c), words: firstWords(c.text) })] };
+  },
+  'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case as CaseView))] }),
+  'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case as CaseView))] }),
+  'case.reopened': (ctx, p) => ({
+    say: [
+      ctx.t('staff.case.reopened', {
+        ...caseVars(ctx, p.case as CaseView),
+        words: firstWords(typeof p.words === 'string' ? p.words : '', 30),
+      }),
+    ],
+  }),
+};
