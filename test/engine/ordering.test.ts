@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../../src/storage/database.js';
 import { echoEngine } from '../support/echo-engine.js';
@@ -19,6 +20,8 @@ async function open(kind: 'sqlite' | 'postgres') {
 async function warmUp(engine: { receive: (m: never) => Promise<void> }, userId: string, channel = 'console') {
   await engine.receive({ channel, userId, messageId: `warm-${userId}`, text: 'hallo' } as never);
 }
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 const texts = (items: { kind: string; text?: string }[]) =>
   items.flatMap((i) => (i.kind === 'message' && i.text ? [i.text] : []));
@@ -55,25 +58,32 @@ describe.each(databaseKinds)('engine ordering on $kind', ({ kind, available }) =
     'two processes on one database never run one conversation in parallel (regression: lost update)',
     async () => {
       const { db, fresh } = await open(kind);
-      const other = await Database.open(fresh.target);
-      cleanups.push(() => other.close());
       const a = echoEngine(db);
-      const b = echoEngine(other);
       await warmUp(a.engine, 'r2');
-      await Promise.all(
-        Array.from({ length: 60 }, (_, i) =>
-          (i % 2 ? a : b).engine.receive({
-            channel: 'console',
-            userId: 'r2',
-            messageId: `x${i}`,
-            text: `t${i}`,
-          }),
+      // Real processes: in one process a second SQLite connection would block the event loop while it waits.
+      const run = (ids: number[]) =>
+        new Promise<number | null>((resolve) => {
+          const args = [
+            'bin/run-ts.mjs',
+            'test/engine/fixtures/echo-worker.ts',
+            JSON.stringify(fresh.target),
+            'r2',
+            ids.join(','),
+          ];
+          spawn(process.execPath, args, { stdio: 'inherit' }).once('exit', resolve);
+        });
+      const exits = await Promise.all([
+        run(range(0, 60).filter((i) => i % 2 === 0)),
+        run(range(0, 60).filter((i) => i % 2 === 1)),
+      ]);
+      expect(exits).toEqual([0, 0]);
+      const bodies = await db.run((m) =>
+        m.query<{ body: string }[]>(
+          `SELECT body FROM outbox WHERE user_id = 'r2' AND kind = 'message' ORDER BY id`,
         ),
       );
-      const counts = [...texts(a.out), ...texts(b.out)]
-        .map((r) => Number(r.split(':')[0]))
-        .sort((x, y) => x - y);
-      expect(counts).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      const counts = bodies.map((b) => Number((JSON.parse(b.body) as { text: string }).text.split(':')[0]));
+      expect(counts).toEqual(range(1, 61));
     },
   );
 
