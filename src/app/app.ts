@@ -6,7 +6,7 @@ import { Dispatcher } from '../engine/dispatcher.js';
 import { Engine } from '../engine/engine.js';
 import { loadTexts, type Texts } from '../i18n/translator.js';
 import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
-import type { JobQueue } from '../ports/queue.js';
+import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { createJobQueue, type CreateJobQueueOptions } from '../queue/create-queue.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -14,6 +14,7 @@ import { Database } from '../storage/database.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
 import { createUnitOfWork } from '../storage/unit-of-work.js';
 import { flowSet } from '../../flows/index.js';
+import { sweepCases } from './case-sweeper.js';
 import { createJobHandlers } from './jobs.js';
 import { createServices } from './services.js';
 
@@ -28,6 +29,12 @@ export interface AppOptions {
   queue?: Partial<CreateJobQueueOptions>;
   /** Fault injection for tests, passed to the engine. */
   afterStore?: (inboundId: number) => void;
+  /** How often a worker runs the safety-net sweeps (lost routing jobs, lost timers); default 30 s. */
+  sweepMs?: number;
+  /** How long a new case waits for routing before the sweep routes it (default 60 s). */
+  unroutedAfterMs?: number;
+  /** Fault injection for tests: wraps job handlers by name. */
+  wrapJob?: (name: string, handler: JobHandler<never>) => JobHandler<never>;
 }
 
 /** What /healthz reports. */
@@ -42,6 +49,11 @@ export interface Health {
 /** The composition root: data, database, queue, engine, dispatcher and channels, wired once. */
 export class App {
   private started = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+  sweepMs = 30_000;
+  unroutedAfterMs = 60_000;
+  wrapJob: AppOptions['wrapJob'];
 
   private constructor(
     readonly config: Config,
@@ -94,7 +106,7 @@ export class App {
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
       ...(o.afterStore ? { afterStore: o.afterStore } : {}),
     });
-    return new App(
+    const app = new App(
       o.config,
       o.logger,
       clock,
@@ -108,6 +120,10 @@ export class App {
       channels,
       o.runJobs ?? true,
     );
+    if (o.sweepMs) app.sweepMs = o.sweepMs;
+    if (o.unroutedAfterMs !== undefined) app.unroutedAfterMs = o.unroutedAfterMs;
+    app.wrapJob = o.wrapJob;
+    return app;
   }
 
   /** Starts channels, job processing and the outbox sweep, and handles what a crash left behind. */
@@ -121,10 +137,14 @@ export class App {
         municipality: this.municipality,
         clock: this.clock,
       };
-      await this.queue.process(createJobHandlers(deps), { concurrency: this.config.QUEUE_CONCURRENCY });
+      const handlers = createJobHandlers(deps);
+      const wrap = this.wrapJob;
+      if (wrap) for (const [name, handler] of Object.entries(handlers)) handlers[name] = wrap(name, handler);
+      await this.queue.process(handlers, { concurrency: this.config.QUEUE_CONCURRENCY });
     }
     for (const channel of this.channels.values()) await channel.start(this.engine);
     this.dispatcher.start();
+    if (this.runJobs) this.scheduleSweep();
     const recovered = await this.engine.recover();
     if (recovered > 0)
       this.logger.info({ conversations: recovered }, 'handled messages left from before a restart');
@@ -150,13 +170,40 @@ export class App {
     return { ok: database.ok && queue.ok, municipality: this.municipality.name, database, queue, channels };
   }
 
+  /** Runs the safety-net sweeps now (also on a timer in worker processes). */
+  async sweep(): Promise<void> {
+    const deps = {
+      engine: this.engine,
+      uow: this.uow,
+      queue: this.queue,
+      municipality: this.municipality,
+      clock: this.clock,
+    };
+    const result = await sweepCases(deps, this.unroutedAfterMs);
+    if (result.rerouted || result.escalated)
+      this.logger.warn(result, 'sweep found cases whose jobs were lost');
+  }
+
+  private scheduleSweep(): void {
+    this.sweepTimer = setTimeout(() => {
+      this.sweeping = this.sweep()
+        .catch((err: unknown) => this.logger.warn({ err: String(err) }, 'sweep failed'))
+        .finally(() => {
+          if (this.started) this.scheduleSweep();
+        });
+    }, this.sweepMs);
+    this.sweepTimer.unref();
+  }
+
   /** Stops taking work, lets running work finish, and closes connections. */
   async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.sweepTimer);
+    await this.sweeping;
     for (const channel of this.channels.values()) await channel.stop().catch(() => undefined);
     await this.dispatcher.stop();
     await this.queue.close().catch(() => undefined);
     await this.db.close();
-    this.started = false;
   }
 
   get isStarted(): boolean {

@@ -18,7 +18,7 @@ export interface CaseJobDeps {
 }
 
 /** Tells every chat identity linked to the case's alderman (departments are served in the dashboard). */
-async function tellAssignee(
+export async function tellAssignee(
   deps: CaseJobDeps,
   c: Case,
   event: string,

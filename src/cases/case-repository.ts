@@ -43,6 +43,8 @@ export interface CaseRepository {
   listForResident(residentKey: string): Promise<Case[]>;
   /** Cases with one of `statuses`, not yet escalated, whose answer-by is at or before `now`; earliest first. */
   listOverdue(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]>;
+  /** New cases created at or before `createdBefore` that no routing has reached (a lost job). */
+  listUnrouted(createdBefore: Date): Promise<Case[]>;
   addEvent(event: NewCaseEvent): Promise<CaseEvent>;
   /** A case's history, oldest first. */
   events(caseId: string): Promise<CaseEvent[]>;

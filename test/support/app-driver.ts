@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
-import { App } from '../../src/app/app.js';
+import { App, type AppOptions } from '../../src/app/app.js';
 import type { ChannelAdapter } from '../../src/engine/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
@@ -27,6 +27,8 @@ export async function startTestApp(options: {
   queuePrefix?: string;
   /** More channels besides the console (Telegram and WhatsApp adapters on their fakes). */
   channels?: ChannelAdapter[];
+  /** Passed to the app as they are (runJobs, sweeps, fault injection). */
+  app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'unroutedAfterMs' | 'wrapJob'>;
 }): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock('2026-12-01T09:00:00Z');
   const config = parseConfig({
@@ -44,6 +46,7 @@ export async function startTestApp(options: {
     logger: createLogger({ level: 'silent', production: true }),
     channels: [new ConsoleAdapter(write), ...(options.channels ?? [])],
     queue: { pollIntervalMs: 20, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
+    ...options.app,
   });
   await app.start();
   const collect = async (fn: () => Promise<void>) => {

@@ -98,6 +98,15 @@ export class SqlCaseRepository implements CaseRepository {
     return rows.map(fromRow);
   }
 
+  async listUnrouted(createdBefore: Date): Promise<Case[]> {
+    const rows = await this.manager.getRepository(CaseEntity).find({
+      where: { status: 'new', created_at: LessThanOrEqual(createdBefore) },
+      order: { created_at: 'ASC' },
+      take: 500,
+    });
+    return rows.map(fromRow);
+  }
+
   async addEvent(event: NewCaseEvent): Promise<CaseEvent> {
     const row = {
       case_id: event.caseId,

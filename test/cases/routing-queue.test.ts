@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobHandler } from '../../src/ports/queue.js';
+import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { SentMessage } from '../support/scenario.js';
+import { REDIS_URL, redisAvailable, sqliteTarget } from '../support/services.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+const sqliteUrl = () => {
+  const t = sqliteTarget();
+  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
+};
+
+/** Links a1 to Fatma Yilmaz (Rijswijk-Buiten), then r1 asks a question there; returns everything sent. */
+async function askQuestion(t: TestApp): Promise<SentMessage[]> {
+  const code = await t.driver.staffCode!('fatma-yilmaz');
+  await t.driver.send('a1', `koppel ${code}`);
+  const sent: SentMessage[] = [];
+  for (const text of [
+    'hallo',
+    'vraag',
+    'De lantaarnpaal bij mij voor de deur is kapot.',
+    'klaar',
+    '2288 GD',
+    'nee',
+    '2',
+    '1',
+  ]) {
+    sent.push(...(await t.driver.send('r1', text)));
+  }
+  return sent;
+}
+
+const noticesTo = (t: TestApp, who: string) =>
+  t.sent.filter((m) => m.to === who && /Nieuwe vraag RSW-/.test(m.text));
+
+async function until(
+  done: () => boolean | Promise<boolean>,
+  ms: number,
+  step: () => Promise<unknown>,
+): Promise<void> {
+  const start = Date.now();
+  while (!(await done())) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await step();
+  }
+}
+
+const drivers = [
+  { name: 'SQL (SQLite)', available: true, redis: false },
+  { name: 'BullMQ (Redis)', available: redisAvailable, redis: true },
+];
+
+describe.each(drivers)('routing a new case on the $name queue', ({ available, redis }) => {
+  const start = (extra: Parameters<typeof startTestApp>[0]['app'] = {}) =>
+    startTestApp({
+      databaseUrl: sqliteUrl(),
+      ...(redis ? { redisUrl: REDIS_URL, queuePrefix: `t-${randomUUID()}` } : {}),
+      app: extra,
+    }).then((t) => {
+      cleanups.push(() => t.driver.close());
+      return t;
+    });
+
+  it.skipIf(!available)('the case reaches its assignee in their linked chat', async () => {
+    const t = await start();
+    const sent = await askQuestion(t);
+    expect(sent.some((m) => m.to === 'r1' && /RSW-\d{4}-\d{6}/.test(m.text))).toBe(true);
+    await until(
+      () => noticesTo(t, 'a1').length > 0,
+      15_000,
+      () => t.driver.advance!(1000),
+    );
+    expect(noticesTo(t, 'a1')).toHaveLength(1);
+    expect(noticesTo(t, 'a1')[0]?.text).toMatch(/Rijswijk-Buiten.*Verkeer en parkeren/s);
+  });
+
+  it.skipIf(!available)(
+    'a routing job that fails twice succeeds on its third attempt, with one notification',
+    async () => {
+      const attempts: number[] = [];
+      const wrapJob = (name: string, handler: JobHandler<never>): JobHandler<never> =>
+        name !== 'case.route'
+          ? handler
+          : async (job) => {
+              attempts.push(job.attempt);
+              await handler(job);
+              // Fails after the notice went out: a retry must not send it again.
+              if (job.attempt < 3) throw new Error(`injected failure on attempt ${job.attempt}`);
+            };
+      const t = await start({ wrapJob });
+      await askQuestion(t);
+      await until(
+        () => attempts.length >= 3,
+        20_000,
+        () => t.driver.advance!(5_000),
+      ).catch((e: unknown) => {
+        throw new Error(`${String(e)}; attempts ${JSON.stringify(attempts)}`);
+      });
+      await t.app.settle();
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(noticesTo(t, 'a1')).toHaveLength(1);
+      const cases = await t.app.uow.run((r) =>
+        r.cases.listForAssignee('alderman', 'fatma-yilmaz', ['routed']),
+      );
+      expect(cases).toHaveLength(1);
+    },
+  );
+});
+
+/** A Redis of our own on a free port, so the test can kill it without touching anyone else's. */
+function privateRedis(port: number): { stop(): Promise<void> } {
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+describe.skipIf(!redisAvailable)('BullMQ: Redis restarted during routing', () => {
+  it('loses no case: the sweep routes it again and the alderman hears once', async () => {
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    let redis = privateRedis(port);
+    cleanups.push(() => redis.stop());
+    await new Promise((r) => setTimeout(r, 300));
+    const databaseUrl = sqliteUrl();
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    const prefix = `t-${randomUUID()}`;
+
+    // The web process takes the question and queues its routing; no worker is running yet.
+    const web = await startTestApp({ databaseUrl, redisUrl, queuePrefix: prefix, app: { runJobs: false } });
+    await askQuestion(web);
+    await web.driver.close();
+
+    // Redis dies with the job in it, and comes back empty.
+    await redis.stop();
+    redis = privateRedis(port);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const worker = await startTestApp({
+      databaseUrl,
+      redisUrl,
+      queuePrefix: prefix,
+      app: { sweepMs: 200, unroutedAfterMs: 0 },
+    });
+    cleanups.push(() => worker.driver.close());
+    await until(
+      async () =>
+        (await worker.app.uow.run((r) => r.cases.listForAssignee('alderman', 'fatma-yilmaz', ['routed'])))
+          .length === 1,
+      20_000,
+      () => new Promise((r) => setTimeout(r, 100)),
+    );
+    await worker.app.settle();
+    // a1 is a console identity: the worker delivers the notice (no sweep or retry makes it twice).
+    await new Promise((r) => setTimeout(r, 600));
+    await worker.app.settle();
+    expect(noticesTo(worker, 'a1')).toHaveLength(1);
+  });
+});
