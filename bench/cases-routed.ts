@@ -1,0 +1,227 @@
+/**
+ * Cases created and routed per second, end to end through the real App (issue 5): each case is
+ * created in its own transaction, its `case.route` job enqueued as the ask-question flow does, and
+ * the job routes it, plans its timers and tells the linked alderman in their chat. Measured in
+ * embedded mode (SQLite file, SQL job queue) and in BullMQ mode (SQLite file, Redis), next to a
+ * no-op BullMQ job on the same Redis as the reference. Prints nothing; bench/index.ts prints.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { ConsoleAdapter, type ConsoleLine } from '../bots/console/console-adapter.js';
+import { App } from '../src/app/app.js';
+import { createCase } from '../src/cases/case-service.js';
+import { parseConfig } from '../src/config/config.js';
+import type { JobQueue } from '../src/ports/queue.js';
+import { createJobQueue } from '../src/queue/create-queue.js';
+import { systemClock } from '../src/shared/clock.js';
+import { createLogger } from '../src/shared/logger.js';
+import { createLinkCode } from '../src/staff/link-code.js';
+import { Database } from '../src/storage/database.js';
+
+const CASES = 400;
+/** Residents asking at the same time (cases being created concurrently). */
+const IN_FLIGHT = 8;
+const POLL_MS = 20;
+/** A hang guard only: a run that cannot finish stops with an error instead of waiting forever. */
+const GIVE_UP_MS = 120_000;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Rijswijk-Buiten routes to Fatma Yilmaz under the shipped routing rules ('wijkwethouder'). */
+const ALDERMAN = 'fatma-yilmaz';
+const DISTRICT = 'rijswijk-buiten';
+const STAFF_USER = 'bench-alderman';
+
+interface Run {
+  perSecond: number;
+  /** Chat messages the alderman received: one per case when the whole path ran. */
+  notices: number;
+}
+
+/** Runs `task(i)` for i in [0, total) with `inFlight` at a time. */
+async function pool(total: number, inFlight: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < total; i = next++) await task(i);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+/** The whole service on a SQLite file in `dir`, on BullMQ when `redis` is given, with a console channel. */
+async function startApp(dir: string, redis?: { url: string; prefix: string }) {
+  const config = parseConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+    LOG_LEVEL: 'silent',
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  });
+  let notices = 0;
+  const write = (line: ConsoleLine) => {
+    if (line.to === STAFF_USER) notices++;
+  };
+  const app = await App.create({
+    config,
+    logger: createLogger({ level: 'silent', production: true }),
+    channels: [new ConsoleAdapter(write)],
+    ...(redis ? { queue: { prefix: redis.prefix } } : {}),
+  });
+  await app.start();
+  return { app, notices: () => notices };
+}
+
+/** Links the alderman's console identity the way an alderman does it: `koppel <code>` in their chat. */
+async function linkAlderman(app: App): Promise<void> {
+  const { code } = await app.uow.run((r) => createLinkCode(r, ALDERMAN, app.clock.now()));
+  await app.engine.receive({
+    channel: 'console',
+    userId: STAFF_USER,
+    messageId: randomUUID(),
+    text: `koppel ${code}`,
+  });
+  await app.settle();
+  const identities = await app.uow.run((r) => r.staff.identitiesOf(ALDERMAN));
+  if (!identities.some((a) => a.userId === STAFF_USER)) throw new Error('linking the alderman failed');
+}
+
+async function countRouted(app: App): Promise<number> {
+  const rows = await app.db.run((m) =>
+    m.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM cases WHERE status = 'routed'`),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Creates and enqueues CASES cases, and waits until every one is routed and its job has finished. */
+async function createAndRoute(app: App): Promise<number> {
+  const m = app.municipality;
+  const started = performance.now();
+  await pool(CASES, IN_FLIGHT, async (i) => {
+    const c = await app.uow.transaction((repos) =>
+      createCase(repos, {
+        residentKey: `console:bench-resident-${i}`,
+        channel: 'console',
+        language: 'nl',
+        districtId: DISTRICT,
+        topic: 'groen-en-openbare-ruimte',
+        text: 'Wanneer wordt de stoep in mijn straat gerepareerd? Er liggen losse tegels.',
+        idempotencyKey: `bench-${i}-${randomUUID()}`,
+        now: app.clock.now(),
+        prefix: m.referencePrefix,
+        norm: m.cases.routing.answerNormWorkingDays,
+        holidays: m.cases.holidays,
+        timeZone: m.timeZone,
+      }),
+    );
+    await app.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}` });
+  });
+  let routed = await countRouted(app);
+  while (routed < CASES) {
+    if (performance.now() - started > GIVE_UP_MS)
+      throw new Error(`only ${routed} of ${CASES} cases routed after ${GIVE_UP_MS / 1000} s`);
+    await sleep(POLL_MS);
+    routed = await countRouted(app);
+  }
+  // A case is 'routed' before its job has told the alderman; the job's end closes the path.
+  await app.queue.whenIdle();
+  return perSecond(CASES, performance.now() - started);
+}
+
+/** One mode end to end: fresh app, linked alderman, the timed run, then every notice delivered. */
+async function casesRouted(redis?: { url: string; prefix: string }): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'spreekuur-bench-'));
+  try {
+    const { app, notices } = await startApp(dir, redis);
+    try {
+      await linkAlderman(app);
+      const before = notices();
+      const rate = await createAndRoute(app);
+      await app.settle();
+      return { perSecond: rate, notices: notices() - before };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (redis) await deleteKeys(redis.url, `${redis.prefix}:*`);
+  }
+}
+
+/** The reference: CASES no-op jobs on a fresh BullMQ queue, enqueued and run the same way. */
+async function noopJobs(redisUrl: string, concurrency: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'spreekuur-bench-'));
+  const prefix = `bench-${randomUUID()}`;
+  // createJobQueue takes a database for the SQL driver; with a Redis URL it is not used.
+  const db = await Database.open({ kind: 'sqlite', file: join(dir, 'bench.db') });
+  let queue: JobQueue | undefined;
+  try {
+    queue = await createJobQueue({ redisUrl, db, clock: systemClock, queueName: 'spreekuur', prefix });
+    const q = queue;
+    await q.process({ noop: async () => {} }, { concurrency });
+    const started = performance.now();
+    await pool(CASES, IN_FLIGHT, (i) => q.enqueue('noop', { i }, { jobId: `noop-${i}` }));
+    await q.whenIdle();
+    return perSecond(CASES, performance.now() - started);
+  } finally {
+    await queue?.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    await deleteKeys(redisUrl, `${prefix}:*`);
+  }
+}
+
+/** Cases created and routed per second in each mode that can run here, and the no-op BullMQ reference. */
+export async function benchCasesRouted(): Promise<Record<string, number>> {
+  const results: Record<string, number> = {};
+  const embedded = await casesRouted();
+  results['cases_routed_per_s.embedded'] = embedded.perSecond;
+  results['cases_routed.embedded.alderman_notices'] = embedded.notices;
+  if (!(await reachable(REDIS_URL))) {
+    results['cases_routed_per_s.bullmq.skipped_redis_unreachable'] = 0;
+    return results;
+  }
+  const bullmq = await casesRouted({ url: REDIS_URL, prefix: `bench-${randomUUID()}` });
+  results['cases_routed_per_s.bullmq'] = bullmq.perSecond;
+  results['cases_routed.bullmq.alderman_notices'] = bullmq.notices;
+  // The app's workers run QUEUE_CONCURRENCY jobs at a time; the reference gets the same.
+  const noop = await noopJobs(REDIS_URL, parseConfig({}).QUEUE_CONCURRENCY);
+  results['noop_bullmq_jobs_per_s'] = noop;
+  results['ratio.bullmq_cases_to_noop'] = Math.round((bullmq.perSecond / noop) * 1000) / 1000;
+  return results;
+}
+
+function perSecond(count: number, ms: number): number {
+  return Math.round((count / ms) * 1000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
