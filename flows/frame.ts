@@ -52,12 +52,18 @@ export function relay(ctx: StepContext, input: UserInput): Transition | undefine
   const live = ctx.state.live;
   if (ctx.state.mode !== 'live' || !live) return undefined;
   const text = input.text || ctx.t('core.media');
+  // Every line is kept with the booking, for the operators' log.
+  const invoke = {
+    service: 'bookings.transcript',
+    args: { bookingId: live.bookingId, from: live.role, text },
+  };
   if (live.role === 'resident') {
     const name = ctx.state.profile.firstName ?? ctx.tIn('nl')('live.resident');
     return {
       say: [{ to: live.partner, text: `${name} (${live.reference}): ${text}` }],
       live: { ...live, residentWrote: true },
+      invoke,
     };
   }
-  return { say: [{ to: live.partner, text }] };
+  return { say: [{ to: live.partner, text }], invoke };
 }

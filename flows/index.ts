@@ -1,5 +1,8 @@
 import type { Flow, FlowSet, GlobalWord } from '../src/engine/flow.js';
 import { askPause, askQuestionFlow } from './ask-question.js';
+import { bookFlow } from './book.js';
+import { endWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';
+import { myAppointmentsFlow } from './my-appointments.js';
 import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
 import { MENU } from './common.js';
 import { districtFlow } from './district.js';
@@ -20,6 +23,10 @@ flows.push(
   staffCasesFlow,
   staffAnswerFlow,
   districtFlow,
+  bookFlow,
+  myAppointmentsFlow,
+  liveEndFlow,
+  liveRateFlow,
   askQuestionFlow,
   myQuestionsFlow,
   caseAnsweredFlow,
@@ -30,6 +37,7 @@ flows.push(
 
 /** Words that work at any step, checked in this order. */
 const globals: GlobalWord[] = [
+  endWord,
   startWord,
   stopWord,
   menuWord,
@@ -54,5 +62,6 @@ export const flowSet: FlowSet = {
     'case.answered': caseAnswered,
     'case.delay': caseDelay,
     ...staffCaseEvents,
+    ...liveEvents,
   },
 };

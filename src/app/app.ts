@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
+import { publicUrl, type Config } from '../config/config.js';
 import type { ChannelAdapter, ChannelState } from '../engine/channel.js';
 import { Dispatcher } from '../engine/dispatcher.js';
 import { Engine } from '../engine/engine.js';
@@ -100,7 +100,7 @@ export class App {
       texts,
       municipality,
       clock,
-      services: createServices(),
+      services: createServices({ publicUrl: publicUrl(o.config) }),
       sink: dispatcher,
       logger: o.logger,
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
@@ -130,14 +130,7 @@ export class App {
   async start(): Promise<void> {
     this.started = true;
     if (this.runJobs) {
-      const deps = {
-        engine: this.engine,
-        uow: this.uow,
-        queue: this.queue,
-        municipality: this.municipality,
-        clock: this.clock,
-      };
-      const handlers = createJobHandlers(deps);
+      const handlers = createJobHandlers(this.jobDeps());
       const wrap = this.wrapJob;
       if (wrap) for (const [name, handler] of Object.entries(handlers)) handlers[name] = wrap(name, handler);
       await this.queue.process(handlers, { concurrency: this.config.QUEUE_CONCURRENCY });
@@ -170,16 +163,21 @@ export class App {
     return { ok: database.ok && queue.ok, municipality: this.municipality.name, database, queue, channels };
   }
 
-  /** Runs the safety-net sweeps now (also on a timer in worker processes). */
-  async sweep(): Promise<void> {
-    const deps = {
+  /** What job handlers and administrative commands need. */
+  jobDeps() {
+    return {
       engine: this.engine,
       uow: this.uow,
       queue: this.queue,
       municipality: this.municipality,
       clock: this.clock,
+      publicUrl: publicUrl(this.config),
     };
-    const result = await sweepCases(deps, this.unroutedAfterMs);
+  }
+
+  /** Runs the safety-net sweeps now (also on a timer in worker processes). */
+  async sweep(): Promise<void> {
+    const result = await sweepCases(this.jobDeps(), this.unroutedAfterMs);
     if (result.rerouted || result.escalated)
       this.logger.warn(result, 'sweep found cases whose jobs were lost');
   }

@@ -1,6 +1,6 @@
-import type { Engine } from '../engine/engine.js';
 import type { Address } from '../engine/messages.js';
 import type { JobHandler } from '../ports/queue.js';
+import { bookingJobHandlers, type BookingJobDeps } from './booking-jobs.js';
 import { caseJobHandlers, type CaseJobDeps } from './case-jobs.js';
 
 /** A timed event for one conversation (a reminder, a slot starting): handed to the engine. */
@@ -12,7 +12,7 @@ export interface ConversationEventJob {
   eventId: string;
 }
 
-export type JobDeps = CaseJobDeps & { engine: Engine };
+export type JobDeps = CaseJobDeps & BookingJobDeps;
 
 /** Every job handler, by job name. A feature adds its handlers here. */
 export function createJobHandlers(deps: JobDeps): Record<string, JobHandler<never>> {
@@ -20,5 +20,9 @@ export function createJobHandlers(deps: JobDeps): Record<string, JobHandler<neve
     const { address, name, payload, eventId } = job.data;
     await deps.engine.notify(address, name, payload, eventId);
   };
-  return { 'conversation.event': conversationEvent, ...caseJobHandlers(deps) };
+  return {
+    'conversation.event': conversationEvent,
+    ...caseJobHandlers(deps),
+    ...bookingJobHandlers(deps),
+  };
 }

@@ -6,6 +6,9 @@ const USAGE = `usage: spreekuur <command>
   chat [--as <id>] [--jsonl]             chat as a resident in the terminal; --jsonl for scripts
   staff link-code --alderman <id>        print a one-time code an alderman sends as "koppel <code>"
   staff list [--json]                    list aldermen and their linked chat identities
+  hours cancel --alderman <id> --date YYYY-MM-DD [--reason <text>]
+                                         call off a day's consultation hour; booked residents are told
+  hours slots --alderman <id> [--json]   list an alderman's free slots
   migrate                                apply database migrations and exit`;
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./chat.js')).chatCommand(args);
     case 'staff':
       return (await import('./staff.js')).staffCommand(args);
+    case 'hours':
+      return (await import('./hours.js')).hoursCommand(args);
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':

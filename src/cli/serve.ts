@@ -1,4 +1,6 @@
 import { App } from '../app/app.js';
+import { calendarLookup } from '../app/calendar.js';
+import { calendarRoute } from '../http/calendar-route.js';
 import { buildHttpServer } from '../http/server.js';
 import { channelsFromConfig, type ChannelBackend } from './channels.js';
 import { commandLogger, loadConfig } from './context.js';
@@ -20,7 +22,7 @@ export async function serveCommand(): Promise<number> {
   backend.uow = app.uow;
   const server = buildHttpServer({
     health: () => app.health(),
-    routes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
+    routes: [calendarRoute(calendarLookup(app)), ...channels.flatMap((c) => (c.routes ? [c.routes] : []))],
   });
   await server.listen({ port: config.PORT, host: config.HOST });
   await app.start();

@@ -43,6 +43,8 @@ export interface Transition {
   returnTo?: string;
   /** The flow is finished: back to where it was called from, or to the menu. */
   done?: boolean;
+  /** Leaves every flow in progress (and its data) without showing the menu. */
+  leave?: boolean;
   invoke?: Invoke;
   effects?: Effect[];
   /** Flags on the conversation record that operators see. */

@@ -139,6 +139,7 @@ function apply(env: TurnEnvironment, out: TurnOutput, t: Transition, hops: numbe
   if (t.mode) state.mode = t.mode;
   if (t.live === null) delete state.live;
   else if (t.live) state.live = t.live;
+  if (t.leave) leaveFlows(state);
   if (t.data) state.data = { ...state.data, ...t.data };
   if (t.profile) state.profile = { ...state.profile, ...t.profile };
   if (t.flags) out.flags = { ...out.flags, ...t.flags };

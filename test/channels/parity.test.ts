@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app-driver.js';
 import { telegramDriver, whatsappDriver } from '../support/channel-drivers.js';
 import {
+  needsClock,
   playScenario,
   readScenario,
   scenarioFiles,
@@ -54,7 +55,7 @@ const outcome = (log: SentMessage[]) => {
 };
 
 // Timeless scenarios only: time-dependent ones run on a manual clock the channels do not share.
-const timeless = files.filter((f) => !readScenario(f).some((l) => 'advance_minutes' in l));
+const timeless = files.filter((f) => !needsClock(readScenario(f)));
 
 describe('the same quality on every channel', () => {
   it.each(timeless.map((f) => [basename(f), f]))(

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { describe, it } from 'vitest';
 import { jsonlDriver } from '../support/jsonl-driver.js';
-import { playScenario, readScenario, scenarioFiles } from '../support/scenario.js';
+import { needsClock, playScenario, readScenario, scenarioFiles } from '../support/scenario.js';
 import { sqliteTarget } from '../support/services.js';
 import { startTestApp } from '../support/app-driver.js';
 
@@ -26,7 +26,7 @@ describe.skipIf(shared.length === 0)('shared scenarios through `spreekuur chat -
 });
 
 describe('project scenarios through `spreekuur chat --jsonl`', () => {
-  const timeless = own.filter((f) => !readScenario(f).some((l) => 'advance_minutes' in l));
+  const timeless = own.filter((f) => !needsClock(readScenario(f)));
   it.each(timeless.map((f) => [basename(f), f]))('%s', async (_name, file) => {
     const driver = jsonlDriver({ DATABASE_URL: freshSqliteUrl() });
     try {

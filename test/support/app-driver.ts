@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
 import { App, type AppOptions } from '../../src/app/app.js';
+import { cancelSessionAndTell } from '../../src/app/cancel-session.js';
 import type { ChannelAdapter } from '../../src/engine/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
@@ -62,6 +63,14 @@ export async function startTestApp(options: {
       collect(async () => {
         clock.advance(ms);
         await new Promise((resolve) => setTimeout(resolve, 60));
+      }),
+    cancelSession: (aldermanId, date, reason) =>
+      collect(async () => {
+        await cancelSessionAndTell(app.jobDeps(), {
+          aldermanId,
+          localDate: date,
+          ...(reason ? { reason } : {}),
+        });
       }),
     staffCode: async (aldermanId) =>
       (await app.uow.run((r) => createLinkCode(r, aldermanId, clock.now()))).code,

@@ -17,6 +17,8 @@ export interface ScenarioDriver {
   advance?(ms: number): Promise<SentMessage[]>;
   /** Makes a one-time staff link code for an alderman (as `spreekuur staff link-code` does). */
   staffCode?(aldermanId: string): Promise<string>;
+  /** An alderman calls off a day (as `spreekuur hours cancel` does); returns what that caused. */
+  cancelSession?(aldermanId: string, date: string, reason?: string): Promise<SentMessage[]>;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,15 @@ export type ScenarioLine =
   | { expect_choices: number; to?: string }
   | { advance_minutes: number }
   | { staff_code: string; as?: string }
+  | { alderman_cancels: string; date: string; reason?: string }
+  | { needs: 'clock' }
   | { capture: string; as: string }
   | { comment: string };
+
+/** Whether a scenario needs the service's clock in the test's hands (in-process drivers only). */
+export function needsClock(lines: ScenarioLine[]): boolean {
+  return lines.some((l) => 'advance_minutes' in l || 'alderman_cancels' in l || 'needs' in l);
+}
 
 /** Reads a scenario file: one JSON object a line. */
 export function readScenario(path: string): ScenarioLine[] {
@@ -81,6 +90,10 @@ export async function playScenario(lines: ScenarioLine[], driver: ScenarioDriver
     } else if ('staff_code' in line) {
       if (!driver.staffCode) throw new Error(`${where}: this driver cannot make staff codes`);
       vars[line.as ?? 'code'] = await driver.staffCode(line.staff_code);
+    } else if ('alderman_cancels' in line) {
+      if (!driver.cancelSession) throw new Error(`${where}: this driver cannot cancel sessions`);
+      caused = await driver.cancelSession(line.alderman_cancels, line.date, line.reason);
+      history.push(...caused);
     } else if ('capture' in line) {
       const re = new RegExp(line.capture, 'i');
       const found = caused.map((m) => re.exec(m.text)?.[0]).find(Boolean);

@@ -1,0 +1,100 @@
+import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { BookingView } from '../src/app/booking-view.js';
+import { toMenu, yesOrNo } from './common.js';
+import { aldermanName, kindText, timerEffects } from './book.js';
+import { dateText, shortText, timeText } from './format.js';
+
+function bookings(ctx: StepContext): BookingView[] {
+  return Array.isArray(ctx.data.bookings) ? (ctx.data.bookings as BookingView[]) : [];
+}
+
+function vars(ctx: StepContext, b: BookingView) {
+  return {
+    reference: b.reference,
+    date: dateText(ctx, b.start),
+    time: timeText(ctx, b.start),
+    alderman: aldermanName(ctx, b.aldermanId),
+    kind: kindText(ctx, b.kind),
+  };
+}
+
+function changeFailed(ctx: StepContext, code: string): Transition {
+  if (code === 'booking.past-deadline') {
+    return toMenu({
+      say: [
+        ctx.t('appointments.too_late', {
+          minutes: ctx.municipality.hours.rules.changeDeadlineMinutes,
+          phone: ctx.municipality.phone,
+        }),
+      ],
+    });
+  }
+  return toMenu({ say: [ctx.t('appointments.not_found')] });
+}
+
+/** "mijn afspraken": the resident's upcoming bookings, each to move or cancel (until the deadline). */
+export const myAppointmentsFlow: Flow = {
+  name: 'my-appointments',
+  start: 'list',
+  triggers: [/^(mijn afspraken?|afspraak (verzetten|afzeggen|annuleren)|my appointments?)$/],
+  menu: { order: 25, label: 'appointments.menu', synonyms: ['mijn afspraken', 'my appointments'] },
+  steps: {
+    list: {
+      enter: () => ({ invoke: { service: 'bookings.upcoming', args: {} } }),
+      result: (ctx, result) => {
+        const list = result.ok ? (result.value as BookingView[]) : [];
+        if (list.length === 0) return toMenu({ say: [ctx.t('appointments.none')] });
+        const lines = list.map((b) => `• ${ctx.t('appointments.line', vars(ctx, b))}`);
+        const choices = list.flatMap((b) => [
+          { id: `move:${b.id}`, label: ctx.t('appointments.move', { when: shortText(ctx, b.start) }) },
+          { id: `cancel:${b.id}`, label: ctx.t('appointments.cancel', { when: shortText(ctx, b.start) }) },
+        ]);
+        return {
+          data: { bookings: list },
+          say: [
+            {
+              text: [ctx.t('appointments.list'), ...lines].join('\n'),
+              choices: [...choices, { id: 'menu', label: ctx.t('core.back_to_menu') }],
+            },
+          ],
+          goto: 'pick',
+        };
+      },
+    },
+    pick: {
+      answer: (ctx, input) => {
+        const [action, id] = (input.choice?.id ?? '').split(':');
+        const booking = bookings(ctx).find((b) => b.id === id);
+        if (!booking) return toMenu();
+        if (action === 'move') {
+          return {
+            goto: { flow: 'book', step: 'start' },
+            data: { moving: booking.id, aldermanId: booking.aldermanId, topic: booking.topic },
+          };
+        }
+        const choices = [
+          { id: 'yes', label: ctx.t('appointments.cancel_yes') },
+          { id: 'no', label: ctx.t('appointments.cancel_no') },
+        ];
+        return {
+          data: { cancelling: booking.id },
+          say: [{ text: ctx.t('appointments.cancel_confirm', vars(ctx, booking)), choices }],
+          goto: 'cancel',
+        };
+      },
+    },
+    cancel: {
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === true)
+          return { invoke: { service: 'bookings.cancel', args: { bookingId: ctx.data.cancelling } } };
+        return toMenu({ say: [ctx.t('appointments.kept')] });
+      },
+      result: (ctx, result) => {
+        if (!result.ok) return changeFailed(ctx, result.code);
+        const { dropped } = result.value as { dropped: string[] };
+        return toMenu({ say: [ctx.t('appointments.cancelled')], effects: timerEffects([], dropped) });
+      },
+    },
+  },
+};

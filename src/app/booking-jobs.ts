@@ -1,0 +1,87 @@
+import type { Engine } from '../engine/engine.js';
+import type { JobHandler } from '../ports/queue.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import { complete, markNoShow } from '../scheduling/booking-records.js';
+import type { Booking } from '../scheduling/booking.js';
+import { reminderIsCurrent } from '../scheduling/reminders.js';
+import type { Clock } from '../shared/clock.js';
+import { residentAddress } from './case-view.js';
+import { bookingView, type BookingTimer } from './booking-view.js';
+
+export interface BookingJobDeps {
+  engine: Engine;
+  uow: UnitOfWork;
+  clock: Clock;
+  publicUrl: string;
+}
+
+/**
+ * The booking's timers: reminders, the live session's start, the no-show check and the end. Each
+ * first checks the booking is still the one it was planned for, so a moved or cancelled booking's
+ * leftover timer does nothing, and every notice has an event id, so a retried job tells no one twice.
+ */
+export function bookingJobHandlers(deps: BookingJobDeps): Record<string, JobHandler<never>> {
+  const handler: JobHandler<BookingTimer['data']> = async (job) => {
+    const { bookingId, kind, slotStart } = job.data;
+    const now = deps.clock.now();
+    const booking = await deps.uow.run((r) => r.bookings.findById(bookingId));
+    if (!booking || booking.slotStart.getTime() !== slotStart) return;
+    const view = bookingView(booking, deps.publicUrl);
+    const resident = residentAddress(booking.residentKey);
+    const id = `${kind}:${booking.id}:${slotStart}`;
+    if (kind === 'day-before' || kind === 'hour-before') {
+      if (reminderIsCurrent({ bookingId, slotStart }, booking, now)) {
+        await deps.engine.notify(resident, 'booking.reminder', { booking: view, kind }, id);
+      }
+      return;
+    }
+    if (booking.status !== 'active') return;
+    const alderman = await aldermanChat(deps, booking);
+    if (kind === 'start') {
+      await deps.engine.notify(
+        resident,
+        'live.start',
+        { booking: view, role: 'resident', partner: alderman ?? null },
+        id,
+      );
+      if (alderman)
+        await deps.engine.notify(
+          alderman,
+          'live.start',
+          { booking: view, role: 'alderman', partner: resident },
+          id,
+        );
+      return;
+    }
+    if (kind === 'noshow') {
+      if (booking.transcript.some((line) => line.from === 'resident')) return;
+      const result = await deps.uow.transaction((r) => markNoShow(r, booking.id, now));
+      if (!result.ok) return;
+      if (alderman) await deps.engine.notify(alderman, 'live.noshow', { booking: view }, id);
+      await deps.engine.notify(resident, 'live.missed', { booking: view }, id);
+      return;
+    }
+    const result = await deps.uow.transaction((r) => complete(r, booking.id, now));
+    if (!result.ok) return;
+    await deps.engine.notify(
+      resident,
+      'live.end',
+      { booking: view, role: 'resident' },
+      `live-end:${booking.id}`,
+    );
+    if (alderman)
+      await deps.engine.notify(
+        alderman,
+        'live.end',
+        { booking: view, role: 'alderman' },
+        `live-end:${booking.id}`,
+      );
+  };
+  return { 'booking.timer': handler };
+}
+
+/** The chat the alderman linked first (staff identities link by one-time code). */
+async function aldermanChat(deps: BookingJobDeps, booking: Booking) {
+  const identities = await deps.uow.run((r) => r.staff.identitiesOf(booking.aldermanId));
+  return identities[0];
+}

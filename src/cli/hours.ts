@@ -1,0 +1,69 @@
+import { App } from '../app/app.js';
+import { cancelSessionAndTell } from '../app/cancel-session.js';
+import { findAlderman } from '../municipality/municipality.js';
+import { listFreeSlots } from '../scheduling/booking-service.js';
+import type { Args } from './args.js';
+import { commandLogger, loadConfig } from './context.js';
+
+const USAGE = `usage: spreekuur hours cancel --alderman <id> --date YYYY-MM-DD [--reason "<text>"]
+       spreekuur hours slots --alderman <id> [--json]`;
+
+/** `spreekuur hours …`: an alderman's consultation hours from the command line (the dashboard comes later). */
+export async function hoursCommand(args: Args): Promise<number> {
+  const [, sub] = args.words;
+  const config = loadConfig();
+  const app = await App.create({
+    config,
+    logger: commandLogger(config, { toStderr: true, level: 'warn' }),
+    runJobs: false,
+  });
+  try {
+    const id = typeof args.options.alderman === 'string' ? args.options.alderman : undefined;
+    const alderman = findAlderman(app.municipality, id);
+    if (!alderman || (sub !== 'cancel' && sub !== 'slots')) {
+      const known = app.municipality.aldermen.map((a) => a.id).join(', ');
+      process.stderr.write(`${USAGE}\n${alderman ? '' : `--alderman must be one of: ${known}\n`}`);
+      return 2;
+    }
+    if (sub === 'slots') {
+      const now = app.clock.now();
+      const slots = await app.uow.run((r) =>
+        listFreeSlots(
+          r,
+          { hours: app.municipality.hours, timeZone: app.municipality.timeZone, now },
+          { aldermanId: alderman.id },
+        ),
+      );
+      const rows = slots.map((s) => ({
+        start: s.start.toISOString(),
+        end: s.end.toISOString(),
+        kind: s.kind,
+        place: s.place,
+      }));
+      process.stdout.write(
+        args.options.json === true
+          ? `${JSON.stringify(rows, null, 2)}\n`
+          : rows.map((r) => `${r.start}\t${r.kind}\t${r.place}`).join('\n') + '\n',
+      );
+      return 0;
+    }
+    const date = typeof args.options.date === 'string' ? args.options.date : '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      process.stderr.write(`--date must be YYYY-MM-DD\n${USAGE}\n`);
+      return 2;
+    }
+    const reason = typeof args.options.reason === 'string' ? args.options.reason : undefined;
+    const count = await cancelSessionAndTell(app.jobDeps(), {
+      aldermanId: alderman.id,
+      localDate: date,
+      ...(reason ? { reason } : {}),
+    });
+    await app.settle();
+    process.stdout.write(
+      `Cancelled ${alderman.name}'s consultation hour on ${date}: ${count} booking(s); each resident is told, with new times.\n`,
+    );
+    return 0;
+  } finally {
+    await app.stop();
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { calendarLookup } from '../../src/app/calendar.js';
+import { calendarRoute } from '../../src/http/calendar-route.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import { startTestApp } from '../support/app-driver.js';
+import { sqliteTarget } from '../support/services.js';
+
+describe('calendar files', () => {
+  it('serves a booking as .ics under its unguessable token, and 404 for anything else', async () => {
+    const target = sqliteTarget();
+    const { app, driver } = await startTestApp({
+      databaseUrl: `sqlite:${target.kind === 'sqlite' ? target.file : ''}`,
+    });
+    const server = buildHttpServer({
+      health: () => app.health(),
+      routes: [calendarRoute(calendarLookup(app))],
+    });
+    try {
+      const sent = [];
+      for (const text of [
+        'hallo',
+        'afspraak',
+        '2288 GD',
+        'nee',
+        'Ja, met Fatma Yilmaz',
+        '1',
+        'De speeltuin',
+        '1',
+      ]) {
+        sent.push(...(await driver.send('r1', text)));
+      }
+      const url = sent
+        .map((m) => /https?:\/\/\S+\/calendar\/([A-Za-z0-9_-]+)\.ics/.exec(m.text))
+        .find(Boolean);
+      expect(url?.[1]?.length).toBeGreaterThanOrEqual(32);
+      const ok = await server.inject({ method: 'GET', url: `/calendar/${url?.[1]}.ics` });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(ok.body).toMatch(/BEGIN:VCALENDAR/);
+      expect(ok.body).toMatch(/DTSTART:20261204T080000Z/);
+      expect(ok.body).toMatch(/Fatma Yilmaz/);
+      for (const bad of [
+        '/calendar/abc.ics',
+        `/calendar/${url?.[1]}x.ics`,
+        `/calendar/${url?.[1]}.txt`,
+        "/calendar/'%20OR%201=1.ics",
+      ]) {
+        const res = await server.inject({ method: 'GET', url: bad });
+        expect(res.statusCode, bad).toBe(404);
+      }
+    } finally {
+      await server.close();
+      await driver.close();
+    }
+  });
+});
