@@ -63,11 +63,18 @@ const rememberChoices = (ctx: StepContext) => yesNo(ctx, 'district.remember_yes'
 export const districtFlow: Flow = {
   name: 'district',
   start: 'ask',
-  triggers: [/\b(wijkwethouder|wethouder|welke wijk|mijn wijk|district alderman|alderman|my district)\b/],
+  triggers: [
+    /\b(wijkwethouder|wethouder|welke wijk|mijn wijk|district alderman|alderman|my district)\b/,
+    // A bare postcode is a question about the district too.
+    /^[1-9]\d{3} ?[a-z]{2}$/,
+  ],
   menu: { order: 10, label: 'core.menu.district', synonyms: ['wijkwethouder', 'wethouder', 'wijk'] },
   steps: {
     ask: {
-      enter: (ctx) => ({ say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] }),
+      enter: (ctx) =>
+        ctx.input && /^[1-9]\d{3} ?[a-z]{2}$/.test(ctx.input.normalized)
+          ? answerPostcode(ctx, ctx.input)
+          : { say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] },
       answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
     },
     which: {

@@ -14,6 +14,7 @@ import { Database } from '../storage/database.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
 import { createUnitOfWork } from '../storage/unit-of-work.js';
 import { flowSet } from '../../flows/index.js';
+import { sweepBookingTimers } from './booking-sweeper.js';
 import { sweepCases } from './case-sweeper.js';
 import { createJobHandlers } from './jobs.js';
 import { createServices } from './services.js';
@@ -178,6 +179,7 @@ export class App {
   /** Runs the safety-net sweeps now (also on a timer in worker processes). */
   async sweep(): Promise<void> {
     const result = await sweepCases(this.jobDeps(), this.unroutedAfterMs);
+    await sweepBookingTimers(this.jobDeps());
     if (result.rerouted || result.escalated)
       this.logger.warn(result, 'sweep found cases whose jobs were lost');
   }

@@ -97,7 +97,9 @@ function handleMessage(env: TurnEnvironment, out: TurnOutput, input: UserInput):
   }
   const step = currentStep(env, out.state);
   const trigger = step?.freeText ? undefined : findTrigger(env, input);
-  if (trigger && !(input.choice && step)) return startFlow(env, out, trigger);
+  // At the start step of the very flow a trigger starts, the trigger is that step's answer.
+  const atItsStart = out.state.at?.flow === trigger?.name && out.state.at?.step === trigger?.start;
+  if (trigger && !atItsStart && !(input.choice && step)) return startFlow(env, out, trigger);
   if (step?.answer) return apply(env, out, step.answer(context(env, out.state), input), 0);
   enter(env, out, flows.menu, 0, input);
 }
