@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Texts } from '../i18n/translator.js';
+import { translator, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
@@ -161,7 +161,7 @@ export class Engine implements Ingress {
         : { kind: 'message', input: toInput(item.text, item.hasMedia, state.choices, item.choiceId) };
     if (event.kind === 'message') env.input = event.input;
     let output = startTurn(env, state, event);
-    if (reset) output.messages.unshift({ text: this.o.texts[state.lang]['core.state_reset'] ?? '' });
+    if (reset) output.messages.unshift({ text: translator(this.o.texts, state.lang)('core.state_reset') });
     const serviceEnv: ServiceEnvironment = {
       now,
       address,
@@ -210,7 +210,7 @@ export class Engine implements Ingress {
       const conversation = await repos.conversations.lockConversation(key);
       if (!conversation) return [];
       const { state } = restoreState(conversation.state, this.o.municipality.defaultLanguage);
-      const text = this.o.texts[state.lang]['core.error'] ?? this.o.texts.nl['core.error'] ?? '';
+      const text = translator(this.o.texts, state.lang)('core.error', { phone: this.o.municipality.phone });
       const to = { channel: conversation.channel, userId: conversation.userId };
       return repos.conversations.addToOutbox(
         [{ kind: 'message', to, text, causeId: item.id }],

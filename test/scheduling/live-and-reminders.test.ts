@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/shared/clock.js';
+import { startTestApp, type TestApp } from '../support/app-driver.js';
+import { playScenario, readScenario } from '../support/scenario.js';
+import { redisAvailable, sqliteTarget } from '../support/services.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+const freshUrl = () => {
+  const t = sqliteTarget();
+  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
+};
+
+/** Books Friday 4 December 2026 09:00 with Fatma Yilmaz for r1. */
+async function bookFirstSlot(t: TestApp): Promise<void> {
+  for (const text of [
+    'hallo',
+    'afspraak',
+    '2288 GD',
+    'nee',
+    'Ja, met Fatma Yilmaz',
+    '1',
+    'De speeltuin',
+    '1',
+  ])
+    await t.driver.send('r1', text);
+}
+
+const reminders = (t: TestApp) => t.sent.filter((m) => m.to === 'r1' && /Herinnering: morgen/.test(m.text));
+
+describe('the live session is kept', () => {
+  it('keeps the transcript, the end and the rating with the booking for the operators', async () => {
+    const t = await startTestApp({ databaseUrl: freshUrl() });
+    cleanups.push(() => t.driver.close());
+    await playScenario(readScenario('test/scenarios/live-session.jsonl'), t.driver);
+    const bookings = await t.app.uow.run((r) =>
+      r.bookings.listByStart({ from: new Date('2026-12-01'), until: new Date('2027-01-01') }),
+    );
+    expect(bookings).toHaveLength(1);
+    const [booking] = bookings;
+    expect(booking?.status).toBe('completed');
+    expect(booking?.rating).toBe(4);
+    expect(booking?.transcript.map((l) => `${l.from}: ${l.text}`)).toEqual([
+      'resident: Goedemorgen, het gaat over de speeltuin.',
+      'alderman: Goedemorgen! Vertelt u maar.',
+      'resident: menu',
+    ]);
+  });
+});
+
+describe('reminders', () => {
+  it('are still sent after a restart, and never twice', async () => {
+    const url = freshUrl();
+    const clock = new ManualClock('2026-12-01T09:00:00Z');
+    const first = await startTestApp({ databaseUrl: url, clock });
+    await bookFirstSlot(first);
+    await first.driver.close();
+
+    clock.set('2026-12-03T08:05:00Z'); // the day before, after the reminder's time
+    const second = await startTestApp({ databaseUrl: url, clock });
+    await second.driver.advance!(1000);
+    expect(reminders(second)).toHaveLength(1);
+    await second.driver.close();
+
+    const third = await startTestApp({ databaseUrl: url, clock });
+    cleanups.push(() => third.driver.close());
+    await third.app.sweep();
+    await third.driver.advance!(1000);
+    expect(reminders(third)).toHaveLength(0);
+  });
+
+  it('move with the booking and are dropped when it is cancelled', async () => {
+    const t = await startTestApp({ databaseUrl: freshUrl() });
+    cleanups.push(() => t.driver.close());
+    await bookFirstSlot(t);
+    for (const text of ['mijn afspraken', '1', '2', 'ja']) await t.driver.send('r1', text); // move to 09:10
+    for (const text of ['mijn afspraken', '2', 'Ja, afzeggen']) await t.driver.send('r1', text); // cancel
+    expect(t.sent.map((m) => m.text).join('\n')).toMatch(
+      /verzet naar vrijdag 4 december om 09:10[\s\S]*afgezegd/,
+    );
+    await t.driver.advance!(2 * 24 * 60 * 60_000);
+    await t.driver.advance!(24 * 60 * 60_000);
+    expect(t.sent.filter((m) => m.to === 'r1' && /Herinnering|Over een uur|begint nu/.test(m.text))).toEqual(
+      [],
+    );
+  });
+});
+
+function privateRedis(port: number): { stop(): Promise<void> } {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
+  it('loses no reminder: the sweep puts the booking timers back', async () => {
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    let redis = privateRedis(port);
+    cleanups.push(() => redis.stop());
+    await new Promise((r) => setTimeout(r, 300));
+    const options = {
+      databaseUrl: freshUrl(),
+      redisUrl: `redis://127.0.0.1:${port}`,
+      queuePrefix: `t-${randomUUID()}`,
+    };
+    const web = await startTestApp({ ...options, app: { runJobs: false } });
+    await bookFirstSlot(web);
+    const [booking] = await web.app.uow.run((r) => r.bookings.activeForResident('console:r1', new Date(0)));
+    await web.driver.close();
+    const jobId = `reminder.day-before.${booking?.id}.${booking?.slotStart.getTime()}`;
+
+    await redis.stop();
+    redis = privateRedis(port);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const worker = await startTestApp({ ...options, app: { sweepMs: 100 } });
+    cleanups.push(() => worker.driver.close());
+    await worker.app.sweep();
+    // cancel() is true only when the job was there to remove: the sweep put it back.
+    expect(await worker.app.queue.cancel(jobId)).toBe(true);
+  });
+});
