@@ -78,10 +78,10 @@ describe('reminders', () => {
     const t = await startTestApp({ databaseUrl: freshUrl() });
     cleanups.push(() => t.driver.close());
     await bookFirstSlot(t);
-    for (const text of ['mijn afspraken', '1', '2', 'ja']) await t.driver.send('r1', text); // move to 09:10
+    for (const text of ['mijn afspraken', '1', '2', 'ja']) await t.driver.send('r1', text); // move to 09:20 (09:00 is their own)
     for (const text of ['mijn afspraken', '2', 'Ja, afzeggen']) await t.driver.send('r1', text); // cancel
     expect(t.sent.map((m) => m.text).join('\n')).toMatch(
-      /verzet naar vrijdag 4 december om 09:10[\s\S]*afgezegd/,
+      /verzet naar vrijdag 4 december om 09:20[\s\S]*afgezegd/,
     );
     await t.driver.advance!(2 * 24 * 60 * 60_000);
     await t.driver.advance!(24 * 60 * 60_000);
