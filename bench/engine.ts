@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleAdapter } from '../bots/console/console-adapter.js';
@@ -54,6 +54,7 @@ export async function benchEngine(conversations: number, inFlight = 64): Promise
     (await app.db.run((m) => m.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM outbox')))[0]?.n ?? 0,
   );
   await app.stop();
+  rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   const pick = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
