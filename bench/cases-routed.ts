@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -21,6 +20,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createLinkCode } from '../src/staff/link-code.js';
 import { Database } from '../src/storage/database.js';
+import { isReachable } from '../test/support/net.js';
 
 const CASES = 400;
 /** Residents asking at the same time (cases being created concurrently). */
@@ -175,7 +175,7 @@ export async function benchCasesRouted(): Promise<Record<string, number>> {
   const embedded = await casesRouted();
   results['cases_routed_per_s.embedded'] = embedded.perSecond;
   results['cases_routed.embedded.alderman_notices'] = embedded.notices;
-  if (!(await reachable(REDIS_URL))) {
+  if (!(await isReachable(REDIS_URL, 6379))) {
     results['cases_routed_per_s.bullmq.skipped_redis_unreachable'] = 0;
     return results;
   }
@@ -195,21 +195,6 @@ function perSecond(count: number, ms: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import { loadCaseData } from '../src/cases/case-data.js';
 import type { DatabaseTarget } from '../src/storage/database-url.js';
 import { Database } from '../src/storage/database.js';
 import { createUnitOfWork } from '../src/storage/unit-of-work.js';
+import { isReachable } from '../test/support/net.js';
 
 // PostgreSQL commits each case to disk and the counter row queues them, so it gets fewer to stay < 20 s.
 const CASES = { sqlite: 1000, postgres: 400 };
@@ -81,7 +81,7 @@ export async function benchCases(): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
   results['cases.sqlite.create_per_s.c1'] = await onSqlite(1);
   results['cases.sqlite.create_per_s.c16'] = await onSqlite(16);
-  if (await reachable(POSTGRES_URL)) {
+  if (await isReachable(POSTGRES_URL, 5432)) {
     results['cases.postgres.create_per_s.c1'] = await onPostgres(1);
     results['cases.postgres.create_per_s.c16'] = await onPostgres(16);
   }
@@ -96,19 +96,4 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import type { JobQueue } from '../src/ports/queue.js';
 import { BullMqJobQueue } from '../src/queue/bullmq-job-queue.js';
 import { SqlJobQueue } from '../src/queue/sql-job-queue.js';
 import { Database } from '../src/storage/database.js';
+import { isReachable } from '../test/support/net.js';
 
 const JOBS = 2000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -66,28 +66,13 @@ export async function benchQueue(): Promise<Record<string, number>> {
   results['queue.sql-sqlite.enqueue_jobs_per_s'] = sql1.enqueue;
   results['queue.sql-sqlite.run_jobs_per_s.c1'] = sql1.run;
   results['queue.sql-sqlite.run_jobs_per_s.c8'] = (await benchSql(8)).run;
-  if (await reachable(REDIS_URL)) {
+  if (await isReachable(REDIS_URL, 6379)) {
     const bull1 = await benchBullMq(1);
     results['queue.bullmq.enqueue_jobs_per_s'] = bull1.enqueue;
     results['queue.bullmq.run_jobs_per_s.c1'] = bull1.run;
     results['queue.bullmq.run_jobs_per_s.c8'] = (await benchBullMq(8)).run;
   }
   return results;
-}
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 async function deleteKeys(pattern: string): Promise<void> {

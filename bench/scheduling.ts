@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +15,7 @@ import { computeSlots, type Slot } from '../src/scheduling/slots.js';
 import type { DatabaseTarget } from '../src/storage/database-url.js';
 import { Database } from '../src/storage/database.js';
 import { createUnitOfWork } from '../src/storage/unit-of-work.js';
+import { isReachable } from '../test/support/net.js';
 
 const ZONE = 'Europe/Amsterdam';
 const ALDERMEN = Array.from({ length: 10 }, (_, i) => `alderman-${i}`);
@@ -159,7 +159,7 @@ export async function benchScheduling(): Promise<Record<string, number>> {
     results[`scheduling.sqlite.book_attempts_per_s.conn${connections}`] = r.attempts;
     results[`scheduling.sqlite.bookings_per_s.conn${connections}`] = r.bookings;
   }
-  if (await reachable(POSTGRES_URL)) {
+  if (await isReachable(POSTGRES_URL, 5432)) {
     const r = await onPostgres(2, hours);
     results['scheduling.postgres.book_attempts_per_s.pools2'] = r.attempts;
     results['scheduling.postgres.bookings_per_s.pools2'] = r.bookings;
@@ -175,19 +175,4 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }

@@ -62,6 +62,17 @@ function showSlots(ctx: StepContext, result: ServiceResult, lead?: string): Tran
   return { data: { offered: shown }, say: [{ text, choices }], goto: 'slot' };
 }
 
+/** A move or cancel that cannot be done: too close to the slot, or the booking is gone. */
+export function changeFailed(ctx: StepContext, code: string): Transition {
+  if (code !== 'booking.past-deadline') return toMenu({ say: [ctx.t('appointments.not_found')] });
+  const rules = ctx.municipality.hours.rules;
+  return toMenu({
+    say: [
+      ctx.t('appointments.too_late', { minutes: rules.changeDeadlineMinutes, phone: ctx.municipality.phone }),
+    ],
+  });
+}
+
 /** What a failed booking means for the resident, with a way on. */
 function bookingFailed(ctx: StepContext, code: string): Transition {
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
@@ -71,18 +82,8 @@ function bookingFailed(ctx: StepContext, code: string): Transition {
     const hours = Math.round(ctx.municipality.hours.rules.minNoticeMinutes / 60);
     return { data: { lead: ctx.t('book.too_soon', { hours }), offered: [] }, ...askSlots(ctx) };
   }
-  if (code === 'booking.past-deadline') {
-    return toMenu({
-      say: [
-        ctx.t('appointments.too_late', {
-          minutes: ctx.municipality.hours.rules.changeDeadlineMinutes,
-          phone: ctx.municipality.phone,
-        }),
-      ],
-    });
-  }
-  if (code === 'booking.not-found' || code === 'booking.not-active')
-    return toMenu({ say: [ctx.t('appointments.not_found')] });
+  if (['booking.past-deadline', 'booking.not-found', 'booking.not-active'].includes(code))
+    return changeFailed(ctx, code);
   return { data: { lead: ctx.t('book.not_a_slot'), offered: [] }, ...askSlots(ctx) };
 }
 

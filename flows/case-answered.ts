@@ -1,13 +1,8 @@
 import type { EventHandler, Flow, StepContext, Transition } from '../src/engine/flow.js';
 import type { CaseView } from '../src/app/case-view.js';
 import { REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
-import { toMenu, yesOrNo } from './common.js';
+import { ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
 import { dateText } from './format.js';
-
-const ratingChoices = (ctx: StepContext) => [
-  ...['1', '2', '3', '4', '5'].map((n) => ({ id: `rate:${n}`, label: n })),
-  { id: 'skip', label: ctx.t('answer.rate_skip') },
-];
 
 const solvedChoices = (ctx: StepContext) => [
   { id: 'yes', label: ctx.t('answer.solved') },
@@ -63,10 +58,10 @@ export const caseAnsweredFlow: Flow = {
     rate: {
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.rate'), choices: ratingChoices(ctx) }] }),
       answer: (ctx, input) => {
-        const rating = Number((input.choice?.id ?? '').replace('rate:', '') || input.normalized);
+        const rating = ratingOf(input);
         if (input.choice?.id === 'skip' || yesOrNo(input) === false)
           return toMenu({ say: [ctx.t('answer.closed')] });
-        if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+        if (rating === undefined)
           return { say: [{ text: ctx.t('cases.error.rating_invalid'), choices: ratingChoices(ctx) }] };
         return { invoke: { service: 'cases.rate', args: { caseId: ctx.data.caseId, rating } } };
       },

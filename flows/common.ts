@@ -43,3 +43,17 @@ export function finish(ctx: StepContext, extra: Transition = {}): Transition {
 export function municipalityVars(ctx: StepContext): Record<string, string> {
   return { municipality: ctx.municipality.name, phone: ctx.municipality.phone };
 }
+
+/** Choices for a rating of 1 to 5, or none. */
+export function ratingChoices(ctx: StepContext): Choice[] {
+  return [
+    ...['1', '2', '3', '4', '5'].map((n) => ({ id: `rate:${n}`, label: n })),
+    { id: 'skip', label: ctx.t('answer.rate_skip') },
+  ];
+}
+
+/** Reads a rating from a pressed choice or a typed digit; undefined when it is not 1 to 5. */
+export function ratingOf(input: { choice?: Choice; normalized: string }): number | undefined {
+  const rating = Number((input.choice?.id ?? '').replace('rate:', '') || input.normalized);
+  return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : undefined;
+}

@@ -2,7 +2,7 @@ import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '..
 import type { Address } from '../src/engine/messages.js';
 import type { BookingView } from '../src/app/booking-view.js';
 import type { LiveLink } from '../src/engine/state.js';
-import { toMenu } from './common.js';
+import { ratingChoices, ratingOf, toMenu } from './common.js';
 import { aldermanName, kindText } from './book.js';
 import { dateText, timeText } from './format.js';
 
@@ -156,11 +156,6 @@ export const liveEndFlow: Flow = {
   },
 };
 
-const ratingChoices = (ctx: StepContext) => [
-  ...['1', '2', '3', '4', '5'].map((n) => ({ id: `rate:${n}`, label: n })),
-  { id: 'skip', label: ctx.t('answer.rate_skip') },
-];
-
 /** After the session the resident is asked for a rating of 1 to 5. */
 export const liveRateFlow: Flow = {
   name: 'live-rate',
@@ -170,8 +165,8 @@ export const liveRateFlow: Flow = {
       enter: (ctx) => ({ say: [{ text: ctx.t('live.rate'), choices: ratingChoices(ctx) }] }),
       answer: (ctx, input) => {
         if (input.choice?.id === 'skip') return toMenu();
-        const rating = Number((input.choice?.id ?? '').replace('rate:', '') || input.normalized);
-        if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+        const rating = ratingOf(input);
+        if (rating === undefined)
           return { say: [{ text: ctx.t('cases.error.rating_invalid'), choices: ratingChoices(ctx) }] };
         return { invoke: { service: 'bookings.rate', args: { bookingId: ctx.data.bookingId, rating } } };
       },

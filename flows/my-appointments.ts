@@ -1,7 +1,7 @@
-import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { Flow, StepContext } from '../src/engine/flow.js';
 import type { BookingView } from '../src/app/booking-view.js';
 import { toMenu, yesOrNo } from './common.js';
-import { aldermanName, kindText, timerEffects } from './book.js';
+import { aldermanName, changeFailed, kindText, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';
 
 function bookings(ctx: StepContext): BookingView[] {
@@ -16,20 +16,6 @@ function vars(ctx: StepContext, b: BookingView) {
     alderman: aldermanName(ctx, b.aldermanId),
     kind: kindText(ctx, b.kind),
   };
-}
-
-function changeFailed(ctx: StepContext, code: string): Transition {
-  if (code === 'booking.past-deadline') {
-    return toMenu({
-      say: [
-        ctx.t('appointments.too_late', {
-          minutes: ctx.municipality.hours.rules.changeDeadlineMinutes,
-          phone: ctx.municipality.phone,
-        }),
-      ],
-    });
-  }
-  return toMenu({ say: [ctx.t('appointments.not_found')] });
 }
 
 /** "mijn afspraken": the resident's upcoming bookings, each to move or cancel (until the deadline). */

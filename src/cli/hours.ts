@@ -1,9 +1,8 @@
-import { App } from '../app/app.js';
 import { cancelSessionAndTell } from '../app/cancel-session.js';
 import { findAlderman } from '../municipality/municipality.js';
 import { listFreeSlots } from '../scheduling/booking-service.js';
 import type { Args } from './args.js';
-import { commandLogger, loadConfig } from './context.js';
+import { withCommandApp } from './command-app.js';
 
 const USAGE = `usage: spreekuur hours cancel --alderman <id> --date YYYY-MM-DD [--reason "<text>"]
        spreekuur hours slots --alderman <id> [--json]`;
@@ -11,13 +10,7 @@ const USAGE = `usage: spreekuur hours cancel --alderman <id> --date YYYY-MM-DD [
 /** `spreekuur hours …`: an alderman's consultation hours from the command line (the dashboard comes later). */
 export async function hoursCommand(args: Args): Promise<number> {
   const [, sub] = args.words;
-  const config = loadConfig();
-  const app = await App.create({
-    config,
-    logger: commandLogger(config, { toStderr: true, level: 'warn' }),
-    runJobs: false,
-  });
-  try {
+  return withCommandApp(async (app) => {
     const id = typeof args.options.alderman === 'string' ? args.options.alderman : undefined;
     const alderman = findAlderman(app.municipality, id);
     if (!alderman || (sub !== 'cancel' && sub !== 'slots')) {
@@ -63,7 +56,5 @@ export async function hoursCommand(args: Args): Promise<number> {
       `Cancelled ${alderman.name}'s consultation hour on ${date}: ${count} booking(s); each resident is told, with new times.\n`,
     );
     return 0;
-  } finally {
-    await app.stop();
-  }
+  });
 }

@@ -1,28 +1,20 @@
-import { App } from '../app/app.js';
+import type { App } from '../app/app.js';
 import { findAlderman } from '../municipality/municipality.js';
 import { createLinkCode } from '../staff/link-code.js';
 import type { Args } from './args.js';
-import { commandLogger, loadConfig } from './context.js';
+import { withCommandApp } from './command-app.js';
 
 /** `spreekuur staff link-code --alderman <id>` and `spreekuur staff list [--json]`. */
 export async function staffCommand(args: Args): Promise<number> {
   const [, sub] = args.words;
-  const config = loadConfig();
-  const app = await App.create({
-    config,
-    logger: commandLogger(config, { toStderr: true, level: 'warn' }),
-    runJobs: false,
-  });
-  try {
+  return withCommandApp(async (app) => {
     if (sub === 'link-code') return await linkCode(app, args);
     if (sub === 'list') return await list(app, args);
     process.stderr.write(
       'usage: spreekuur staff link-code --alderman <id> | spreekuur staff list [--json]\n',
     );
     return 2;
-  } finally {
-    await app.stop();
-  }
+  });
 }
 
 async function linkCode(app: App, args: Args): Promise<number> {

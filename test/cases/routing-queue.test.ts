@@ -1,20 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobHandler } from '../../src/ports/queue.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
-import { REDIS_URL, redisAvailable, sqliteTarget } from '../support/services.js';
+import { REDIS_URL, redisAvailable, sqliteUrl } from '../support/services.js';
+import { privateRedis, randomPort } from '../support/private-redis.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-const sqliteUrl = () => {
-  const t = sqliteTarget();
-  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
-};
 
 /** Links a1 to Fatma Yilmaz (Rijswijk-Buiten), then r1 asks a question there; returns everything sent. */
 async function askQuestion(t: TestApp): Promise<SentMessage[]> {
@@ -113,30 +108,11 @@ describe.each(drivers)('routing a new case on the $name queue', ({ available, re
   );
 });
 
-/** A Redis of our own on a free port, so the test can kill it without touching anyone else's. */
-function privateRedis(port: number): { stop(): Promise<void> } {
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
-}
-
 describe.skipIf(!redisAvailable)('BullMQ: Redis restarted during routing', () => {
   it('loses no case: the sweep routes it again and the alderman hears once', async () => {
-    const port = 30000 + Math.floor(Math.random() * 20000);
-    let redis = privateRedis(port);
+    const port = randomPort();
+    let redis = await privateRedis(port);
     cleanups.push(() => redis.stop());
-    await new Promise((r) => setTimeout(r, 300));
     const databaseUrl = sqliteUrl();
     const redisUrl = `redis://127.0.0.1:${port}`;
     const prefix = `t-${randomUUID()}`;
@@ -148,8 +124,7 @@ describe.skipIf(!redisAvailable)('BullMQ: Redis restarted during routing', () =>
 
     // Redis dies with the job in it, and comes back empty.
     await redis.stop();
-    redis = privateRedis(port);
-    await new Promise((r) => setTimeout(r, 300));
+    redis = await privateRedis(port);
 
     const worker = await startTestApp({
       databaseUrl,

@@ -10,17 +10,12 @@ import {
   type ScenarioDriver,
   type SentMessage,
 } from '../support/scenario.js';
-import { sqliteTarget } from '../support/services.js';
+import { sqliteUrl } from '../support/services.js';
 
 const files = [
   ...scenarioFiles(join(import.meta.dirname, '../../../shared/scenarios')),
   ...scenarioFiles(join(import.meta.dirname, '../scenarios')),
 ];
-
-const freshUrl = () => {
-  const t = sqliteTarget();
-  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
-};
 
 const channels: Record<string, (url: string) => Promise<ScenarioDriver>> = {
   console: async (url) => (await startTestApp({ databaseUrl: url })).driver,
@@ -64,7 +59,7 @@ describe('the same quality on every channel', () => {
       const transcripts: Record<string, ReturnType<typeof outcome>> = {};
       for (const [name, make] of Object.entries(channels)) {
         const log: SentMessage[] = [];
-        const driver = recording(await make(freshUrl()), log);
+        const driver = recording(await make(sqliteUrl()), log);
         try {
           await playScenario(readScenario(file), driver);
         } catch (error) {

@@ -4,12 +4,7 @@ import { createTelegramAdapter } from '../../bots/telegram/telegram-adapter.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { startTestApp } from '../support/app-driver.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
-import { sqliteTarget } from '../support/services.js';
-
-const freshUrl = () => {
-  const t = sqliteTarget();
-  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
-};
+import { sqliteUrl } from '../support/services.js';
 
 async function until(done: () => boolean, ms: number): Promise<void> {
   const start = Date.now();
@@ -24,7 +19,7 @@ describe('Telegram end to end', () => {
         ...process.env,
         TELEGRAM_BOT_TOKEN: '123:abc',
         TELEGRAM_API_ROOT: api.url,
-        DATABASE_URL: freshUrl(),
+        DATABASE_URL: sqliteUrl(),
         PORT: String(21000 + Math.floor(Math.random() * 9000)),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
@@ -69,7 +64,7 @@ describe('Telegram end to end', () => {
       webhook: { url: 'https://spreekuur.example.nl/telegram/webhook', secret },
       limits: { perChatIntervalMs: 1, globalPerSecond: 1000 },
     });
-    const t = await startTestApp({ databaseUrl: freshUrl(), channels: [adapter] });
+    const t = await startTestApp({ databaseUrl: sqliteUrl(), channels: [adapter] });
     const server = buildHttpServer({
       health: () => t.app.health(),
       routes: [(s) => adapter.mountWebhook(s)],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createWhatsAppAdapter } from '../../bots/whatsapp/whatsapp-adapter.js';
 import { startTestApp } from '../support/app-driver.js';
 import { FakeWhatsApp } from '../support/fake-whatsapp-client.js';
-import { sqliteTarget } from '../support/services.js';
+import { sqliteUrl } from '../support/services.js';
 
 async function until(done: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const start = Date.now();
@@ -27,9 +27,8 @@ describe('WhatsApp end to end', () => {
       retry: { initialMs: 300, maxMs: 300 },
       onDelivery: (id, state) => delivery.push(`${id}:${state}`),
     });
-    const target = sqliteTarget();
     const t = await startTestApp({
-      databaseUrl: `sqlite:${target.kind === 'sqlite' ? target.file : ''}`,
+      databaseUrl: sqliteUrl(),
       channels: [adapter],
     });
     const resident = '31611112222@c.us';

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app-driver.js';
-import { sqliteTarget } from '../support/services.js';
-
-const freshUrl = () => {
-  const t = sqliteTarget();
-  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
-};
+import { sqliteUrl } from '../support/services.js';
 
 describe('bad input gets a kind answer and loses nothing', () => {
   it('an attachment without text: only text is handled for now; the message is still stored', async () => {
-    const { app, sent, driver } = await startTestApp({ databaseUrl: freshUrl() });
+    const { app, sent, driver } = await startTestApp({ databaseUrl: sqliteUrl() });
     try {
       await driver.send('r1', 'hallo');
       const from = sent.length;
@@ -41,7 +36,7 @@ describe('bad input gets a kind answer and loses nothing', () => {
   });
 
   it('a 5,000-character message is kept whole and the resident is asked to shorten it', async () => {
-    const { app, driver } = await startTestApp({ databaseUrl: freshUrl() });
+    const { app, driver } = await startTestApp({ databaseUrl: sqliteUrl() });
     try {
       await driver.send('r1', 'hallo');
       const long = `${'a'.repeat(4990)} <b>&'";--`;
@@ -57,7 +52,7 @@ describe('bad input gets a kind answer and loses nothing', () => {
   });
 
   it('a flow that throws is tried three times, then the resident gets an apology and the next message works', async () => {
-    const { app, sent, driver } = await startTestApp({ databaseUrl: freshUrl() });
+    const { app, sent, driver } = await startTestApp({ databaseUrl: sqliteUrl() });
     try {
       await driver.send('r1', 'hallo');
       // Breaks the services for one message: every try of that turn fails.

@@ -2,21 +2,16 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'vitest';
 import { jsonlDriver } from '../support/jsonl-driver.js';
 import { needsClock, playScenario, readScenario, scenarioFiles } from '../support/scenario.js';
-import { sqliteTarget } from '../support/services.js';
+import { sqliteUrl } from '../support/services.js';
 import { startTestApp } from '../support/app-driver.js';
 
 const shared = scenarioFiles(join(import.meta.dirname, '../../../shared/scenarios'));
 const own = scenarioFiles(join(import.meta.dirname, '../scenarios'));
 
-function freshSqliteUrl(): string {
-  const target = sqliteTarget();
-  return `sqlite:${target.kind === 'sqlite' ? target.file : ''}`;
-}
-
 // The shared folder belongs to the team, not the project: present in CI, absent in a fresh clone.
 describe.skipIf(shared.length === 0)('shared scenarios through `spreekuur chat --jsonl`', () => {
   it.each(shared.map((f) => [basename(f), f]))('%s', async (_name, file) => {
-    const driver = jsonlDriver({ DATABASE_URL: freshSqliteUrl() });
+    const driver = jsonlDriver({ DATABASE_URL: sqliteUrl() });
     try {
       await playScenario(readScenario(file), driver);
     } finally {
@@ -28,7 +23,7 @@ describe.skipIf(shared.length === 0)('shared scenarios through `spreekuur chat -
 describe('project scenarios through `spreekuur chat --jsonl`', () => {
   const timeless = own.filter((f) => !needsClock(readScenario(f)));
   it.each(timeless.map((f) => [basename(f), f]))('%s', async (_name, file) => {
-    const driver = jsonlDriver({ DATABASE_URL: freshSqliteUrl() });
+    const driver = jsonlDriver({ DATABASE_URL: sqliteUrl() });
     try {
       await playScenario(readScenario(file), driver);
     } finally {
@@ -39,7 +34,7 @@ describe('project scenarios through `spreekuur chat --jsonl`', () => {
 
 describe('project scenarios in process, on a clock the test moves', () => {
   it.each(own.map((f) => [basename(f), f]))('%s', async (_name, file) => {
-    const { driver } = await startTestApp({ databaseUrl: freshSqliteUrl() });
+    const { driver } = await startTestApp({ databaseUrl: sqliteUrl() });
     try {
       await playScenario(readScenario(file), driver);
     } finally {

@@ -3,14 +3,11 @@ import { calendarLookup } from '../../src/app/calendar.js';
 import { calendarRoute } from '../../src/http/calendar-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { startTestApp } from '../support/app-driver.js';
-import { sqliteTarget } from '../support/services.js';
+import { sqliteUrl } from '../support/services.js';
 
 describe('calendar files', () => {
   it('serves a booking as .ics under its unguessable token, and 404 for anything else', async () => {
-    const target = sqliteTarget();
-    const { app, driver } = await startTestApp({
-      databaseUrl: `sqlite:${target.kind === 'sqlite' ? target.file : ''}`,
-    });
+    const { app, driver } = await startTestApp({ databaseUrl: sqliteUrl() });
     const server = buildHttpServer({
       health: () => app.health(),
       routes: [calendarRoute(calendarLookup(app))],

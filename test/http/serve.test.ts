@@ -9,13 +9,8 @@ import {
   postgresAvailable,
   postgresTarget,
   redisAvailable,
-  sqliteTarget,
+  sqliteUrl,
 } from '../support/services.js';
-
-const sqliteUrl = () => {
-  const t = sqliteTarget();
-  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
-};
 
 /** Starts `spreekuur serve`, waits for /healthz, stops it with SIGTERM; returns the health and exit code. */
 async function serveOnce(env: Record<string, string>) {

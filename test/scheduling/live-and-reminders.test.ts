@@ -1,20 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import { playScenario, readScenario } from '../support/scenario.js';
-import { redisAvailable, sqliteTarget } from '../support/services.js';
+import { redisAvailable, sqliteUrl } from '../support/services.js';
+import { privateRedis, randomPort } from '../support/private-redis.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-const freshUrl = () => {
-  const t = sqliteTarget();
-  return `sqlite:${t.kind === 'sqlite' ? t.file : ''}`;
-};
 
 /** Books Friday 4 December 2026 09:00 with Fatma Yilmaz for r1. */
 async function bookFirstSlot(t: TestApp): Promise<void> {
@@ -35,7 +30,7 @@ const reminders = (t: TestApp) => t.sent.filter((m) => m.to === 'r1' && /Herinne
 
 describe('the live session is kept', () => {
   it('keeps the transcript, the end and the rating with the booking for the operators', async () => {
-    const t = await startTestApp({ databaseUrl: freshUrl() });
+    const t = await startTestApp({ databaseUrl: sqliteUrl() });
     cleanups.push(() => t.driver.close());
     await playScenario(readScenario('test/scenarios/live-session.jsonl'), t.driver);
     const bookings = await t.app.uow.run((r) =>
@@ -55,7 +50,7 @@ describe('the live session is kept', () => {
 
 describe('reminders', () => {
   it('are still sent after a restart, and never twice', async () => {
-    const url = freshUrl();
+    const url = sqliteUrl();
     const clock = new ManualClock('2026-12-01T09:00:00Z');
     const first = await startTestApp({ databaseUrl: url, clock });
     await bookFirstSlot(first);
@@ -75,7 +70,7 @@ describe('reminders', () => {
   });
 
   it('move with the booking and are dropped when it is cancelled', async () => {
-    const t = await startTestApp({ databaseUrl: freshUrl() });
+    const t = await startTestApp({ databaseUrl: sqliteUrl() });
     cleanups.push(() => t.driver.close());
     await bookFirstSlot(t);
     for (const text of ['mijn afspraken', '1', '2', 'ja']) await t.driver.send('r1', text); // move to 09:20 (09:00 is their own)
@@ -91,26 +86,13 @@ describe('reminders', () => {
   });
 });
 
-function privateRedis(port: number): { stop(): Promise<void> } {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
-}
-
 describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
   it('loses no reminder: the sweep puts the booking timers back', async () => {
-    const port = 30000 + Math.floor(Math.random() * 20000);
-    let redis = privateRedis(port);
+    const port = randomPort();
+    let redis = await privateRedis(port);
     cleanups.push(() => redis.stop());
-    await new Promise((r) => setTimeout(r, 300));
     const options = {
-      databaseUrl: freshUrl(),
+      databaseUrl: sqliteUrl(),
       redisUrl: `redis://127.0.0.1:${port}`,
       queuePrefix: `t-${randomUUID()}`,
     };
@@ -121,8 +103,7 @@ describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
     const jobId = `reminder.day-before.${booking?.id}.${booking?.slotStart.getTime()}`;
 
     await redis.stop();
-    redis = privateRedis(port);
-    await new Promise((r) => setTimeout(r, 300));
+    redis = await privateRedis(port);
 
     const worker = await startTestApp({ ...options, app: { sweepMs: 100 } });
     cleanups.push(() => worker.driver.close());

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../src/storage/database-url.js';
+import { isReachable } from './net.js';
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -12,23 +12,8 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** CI sets this so that a missing PostgreSQL or Redis fails the run instead of skipping suites. */
 export const servicesRequired = process.env.SPREEKUUR_REQUIRE_SERVICES === '1';
 
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
 async function availability(name: string, url: string): Promise<boolean> {
-  const ok = await reachable(url);
+  const ok = await isReachable(url);
   if (!ok && servicesRequired) {
     throw new Error(`${name} at ${url} is required (SPREEKUUR_REQUIRE_SERVICES=1) but not reachable`);
   }
@@ -43,6 +28,12 @@ export const redisAvailable = await availability('Redis', REDIS_URL);
 export function sqliteTarget(): DatabaseTarget {
   const dir = mkdtempSync(join(tmpdir(), 'spreekuur-'));
   return { kind: 'sqlite', file: join(dir, 'test.db') };
+}
+
+/** A DATABASE_URL for a fresh SQLite file. */
+export function sqliteUrl(): string {
+  const target = sqliteTarget();
+  return `sqlite:${target.kind === 'sqlite' ? target.file : ''}`;
 }
 
 /** A fresh PostgreSQL schema; `drop` removes it. */
