@@ -63,7 +63,7 @@ export interface ConversationRepository {
   claimDueOutbox(
     now: Date,
     claimUntil: Date,
-    channels: string[] | null,
+    serves: { channels: string[]; jobs: boolean },
     limit: number,
   ): Promise<StoredOutboxItem[]>;
   /** Marks items delivered (one statement for many). */

@@ -71,16 +71,11 @@ export class Dispatcher implements OutboxSink {
   async sweep(): Promise<number> {
     const now = this.o.clock.now();
     const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
-    const channels = [...this.o.channels.keys()];
+    const serves = { channels: [...this.o.channels.keys()], jobs: this.o.handlesJobs !== false };
     const due = await this.o.uow.run((repos) =>
-      repos.conversations.claimDueOutbox(
-        now,
-        claimUntil,
-        this.o.handlesJobs === false ? channels : null,
-        500,
-      ),
+      repos.conversations.claimDueOutbox(now, claimUntil, serves, 500),
     );
-    this.deliver(due.filter((item) => item.kind !== 'message' || this.o.channels.has(item.to.channel)));
+    this.deliver(due);
     return due.length;
   }
 

@@ -18,6 +18,7 @@ async function uowFor(kind: 'sqlite' | 'postgres') {
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
 const r1 = { channel: 'telegram', userId: '1001' };
+const all = { channels: ['telegram'], jobs: true };
 
 describe.each(databaseKinds)('conversation repository on $kind', ({ kind, available }) => {
   it.skipIf(!available)(
@@ -98,14 +99,14 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
       ];
       const stored = await uow.transaction((r) => r.conversations.addToOutbox(items, at(0), at(60)));
       expect(stored.map((s) => s.kind)).toEqual(['message', 'job', 'cancel-job']);
-      expect(await uow.run((r) => r.conversations.claimDueOutbox(at(59), at(120), null, 10))).toEqual([]);
-      const due = await uow.run((r) => r.conversations.claimDueOutbox(at(61), at(120), null, 10));
+      expect(await uow.run((r) => r.conversations.claimDueOutbox(at(59), at(120), all, 10))).toEqual([]);
+      const due = await uow.run((r) => r.conversations.claimDueOutbox(at(61), at(120), all, 10));
       expect(due).toMatchObject([
         { kind: 'message', text: 'een', to: r1, choices: [{ id: 'a', label: 'A' }] },
         { kind: 'job', jobId: 'j1', runAt: at(30) },
         { kind: 'cancel-job', jobId: 'j0' },
       ]);
-      expect(await uow.run((r) => r.conversations.claimDueOutbox(at(62), at(120), null, 10))).toEqual([]);
+      expect(await uow.run((r) => r.conversations.claimDueOutbox(at(62), at(120), all, 10))).toEqual([]);
       await uow.run((r) =>
         r.conversations.markDelivered(
           due.map((d) => d.id),

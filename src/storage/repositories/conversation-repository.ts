@@ -153,15 +153,18 @@ export class SqlConversationRepository implements ConversationRepository {
   async claimDueOutbox(
     now: Date,
     claimUntil: Date,
-    channels: string[] | null,
+    serves: { channels: string[]; jobs: boolean },
     limit: number,
   ): Promise<StoredOutboxItem[]> {
-    const channelFilter = channels ? ` AND channel IN (${channels.map(() => '?').join(', ') || 'NULL'})` : '';
+    // Claim only what this process can deliver: messages for its channels, and jobs if it queues them.
+    const channelList = serves.channels.map(() => '?').join(', ') || 'NULL';
     const { rows } = await this.q(
       `UPDATE outbox SET claimed_until = ? WHERE id IN (
-         SELECT id FROM outbox WHERE status = 'pending' AND claimed_until <= ?${channelFilter} ORDER BY id LIMIT ?)
+         SELECT id FROM outbox WHERE status = 'pending' AND claimed_until <= ?
+           AND ((kind = 'message' AND channel IN (${channelList})) OR (kind <> 'message' AND ? = 1))
+         ORDER BY id LIMIT ?)
        RETURNING id, kind, channel, user_id, body, cause_id, attempts`,
-      [claimUntil.getTime(), now.getTime(), ...(channels ?? []), limit],
+      [claimUntil.getTime(), now.getTime(), ...serves.channels, serves.jobs ? 1 : 0, limit],
     );
     return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }

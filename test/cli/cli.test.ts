@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { sqliteUrl } from '../support/services.js';
+
+function run(args: string[], env: Record<string, string>, input?: string) {
+  return spawnSync('npx', ['spreekuur', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('the spreekuur command', () => {
+  it('`npx spreekuur chat --jsonl` replies, acks each input, reports bad lines, and exits 0', () => {
+    const env = { DATABASE_URL: sqliteUrl() };
+    const out = run(
+      ['chat', '--jsonl'],
+      env,
+      '{"from":"r1","text":"hallo"}\nnot json\n{"from":"r2","text":"wijkwethouder"}\n',
+    );
+    expect(out.status).toBe(0);
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ack1 = lines.findIndex((l) => l.ack === 1);
+    expect(ack1).toBeGreaterThan(0);
+    expect(lines.slice(0, ack1).every((l) => l.to === 'r1' && typeof l.text === 'string')).toBe(true);
+    expect(lines[ack1 + 1]).toEqual({ error: 'not valid JSON', line: 2 });
+    expect(lines.at(-1)).toEqual({ ack: 3 });
+    expect(lines.some((l) => l.to === 'r2' && /postcode/.test(String(l.text)))).toBe(true);
+    // Choices only where there are some.
+    expect(
+      lines
+        .filter((l) => 'choices' in l)
+        .every((l) => Array.isArray(l.choices) && (l.choices as unknown[]).length > 0),
+    ).toBe(true);
+  });
+
+  it('staff link-code prints a 6-digit one-time code; staff list --json shows the linked identity', () => {
+    const env = { DATABASE_URL: sqliteUrl() };
+    const made = run(['staff', 'link-code', '--alderman', 'pieter-jansen'], env);
+    expect(made.status).toBe(0);
+    const code = made.stdout.split('\n')[0] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    expect(made.stdout).toMatch(/10 minutes/);
+    const chat = run(
+      ['chat', '--jsonl'],
+      env,
+      `{"from":"pj","text":"koppel ${code}"}\n{"from":"other","text":"koppel ${code}"}\n`,
+    );
+    expect(chat.stdout).toMatch(/gekoppeld aan wethouder Pieter Jansen/);
+    expect(chat.stdout).toMatch(/klopt niet, is al gebruikt of is verlopen/);
+    const list = JSON.parse(run(['staff', 'list', '--json'], env).stdout) as {
+      id: string;
+      identities: { channel: string; userId: string }[];
+    }[];
+    expect(list.find((a) => a.id === 'pieter-jansen')?.identities).toEqual([
+      expect.objectContaining({ channel: 'console', userId: 'pj' }),
+    ]);
+    expect(list.find((a) => a.id === 'anna-de-vries')?.identities).toEqual([]);
+    expect(run(['staff', 'link-code', '--alderman', 'nobody'], env).status).toBe(2);
+  });
+
+  it('hours cancel tells every booked resident, with new times, through the running service', () => {
+    const env = { DATABASE_URL: sqliteUrl() };
+    const slots = JSON.parse(run(['hours', 'slots', '--alderman', 'fatma-yilmaz', '--json'], env).stdout) as {
+      start: string;
+    }[];
+    expect(slots.length).toBeGreaterThan(0);
+    const first = slots[0]!.start;
+    const date = new Date(first).toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+    const steps = ['hallo', 'afspraak', '2288 GD', 'nee', 'Ja, met Fatma Yilmaz', '1', 'De speeltuin', '1'];
+    const booked = run(
+      ['chat', '--jsonl'],
+      env,
+      steps.map((text) => JSON.stringify({ from: 'r1', text })).join('\n') + '\n',
+    );
+    expect(booked.stdout).toMatch(/Uw afspraak staat/);
+    const cancelled = run(
+      ['hours', 'cancel', '--alderman', 'fatma-yilmaz', '--date', date, '--reason', 'ziek'],
+      env,
+    );
+    expect(cancelled.status).toBe(0);
+    expect(cancelled.stdout).toMatch(/1 booking/);
+    // The apology waits in the outbox for the channel's own process: the next chat run delivers it.
+    const later = run(['chat', '--jsonl'], env, '{"from":"r9","text":"hallo"}\n');
+    expect(later.stdout).toMatch(/"to":"r1".*kan helaas niet/);
+    expect(run(['hours', 'cancel', '--alderman', 'fatma-yilmaz', '--date', 'tomorrow'], env).status).toBe(2);
+  });
+});
