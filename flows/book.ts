@@ -188,7 +188,12 @@ export const bookFlow: Flow = {
         return {
           invoke: {
             service: 'bookings.book',
-            args: { aldermanId: ctx.data.aldermanId, start: ctx.data.start, topic: ctx.data.topic },
+            args: {
+              aldermanId: ctx.data.aldermanId,
+              start: ctx.data.start,
+              topic: ctx.data.topic,
+              firstName: ctx.input?.firstName,
+            },
           },
         };
       },

@@ -58,7 +58,7 @@ export function relay(ctx: StepContext, input: UserInput): Transition | undefine
     args: { bookingId: live.bookingId, from: live.role, text },
   };
   if (live.role === 'resident') {
-    const name = ctx.state.profile.firstName ?? ctx.tIn('nl')('live.resident');
+    const name = live.name ?? ctx.tIn('nl')('live.resident');
     return {
       say: [{ to: live.partner, text: `${name} (${live.reference}): ${text}` }],
       live: { ...live, residentWrote: true },

@@ -37,7 +37,13 @@ const liveStart: EventHandler = (ctx, payload) => {
   const partner = payload.partner as Address | null;
   if (!partner) return { say: [ctx.t('live.no_alderman')], flags: { needsHuman: true } };
   const role = payload.role === 'alderman' ? 'alderman' : 'resident';
-  const live: LiveLink = { bookingId: b.id, reference: b.reference, partner, role };
+  const live: LiveLink = {
+    bookingId: b.id,
+    reference: b.reference,
+    partner,
+    role,
+    ...(b.firstName ? { name: b.firstName } : {}),
+  };
   const say =
     role === 'alderman'
       ? [ctx.t('live.start_alderman', names(ctx, b))]

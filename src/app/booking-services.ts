@@ -30,8 +30,13 @@ export function bookingServices(publicUrl: string): ServiceRegistry {
       });
       return slots.slice(0, args.limit ?? 5).map(slotView);
     },
-    'bookings.book': async (repos, args: { aldermanId: string; start: number; topic: string }, env) => {
+    'bookings.book': async (
+      repos,
+      args: { aldermanId: string; start: number; topic: string; firstName?: string },
+      env,
+    ) => {
       const result = await book(repos, ctxOf(env), {
+        residentFirstName: args.firstName ?? null,
         aldermanId: args.aldermanId,
         start: new Date(args.start),
         residentKey: conversationKey(env.address),

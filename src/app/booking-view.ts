@@ -14,6 +14,8 @@ export interface BookingView {
   topic: string;
   status: string;
   residentKey: string;
+  /** The resident's first name as their channel gave it, or null. */
+  firstName: string | null;
   /** The calendar (.ics) link. */
   icsUrl: string;
 }
@@ -39,6 +41,7 @@ export function bookingView(b: Booking, publicUrl: string): BookingView {
     topic: b.topic,
     status: b.status,
     residentKey: b.residentKey,
+    firstName: b.residentFirstName,
     icsUrl: `${publicUrl}/calendar/${b.icsToken}.ics`,
   };
 }

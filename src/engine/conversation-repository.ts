@@ -8,6 +8,8 @@ export interface StoredInbound {
   text: string;
   choiceId?: string;
   hasMedia: boolean;
+  /** The first name the channel gave, if any. */
+  firstName?: string;
   /** For events: its name and payload. */
   event?: { name: string; payload: Record<string, unknown> };
   attempts: number;
@@ -44,6 +46,7 @@ export interface ConversationRepository {
     text: string;
     choiceId?: string;
     hasMedia?: boolean;
+    firstName?: string;
     event?: { name: string; payload: Record<string, unknown> };
     now: Date;
   }): Promise<number | null>;

@@ -63,6 +63,7 @@ export class Engine implements Ingress {
         text: message.text,
         ...(message.choiceId === undefined ? {} : { choiceId: message.choiceId }),
         hasMedia: message.hasMedia ?? false,
+        ...firstNameOf(message.displayName),
         now: this.o.clock.now(),
       }),
     );
@@ -158,7 +159,10 @@ export class Engine implements Ingress {
     const event: TurnEvent =
       item.kind === 'event' && item.event
         ? { kind: 'event', name: item.event.name, payload: item.event.payload }
-        : { kind: 'message', input: toInput(item.text, item.hasMedia, state.choices, item.choiceId) };
+        : {
+            kind: 'message',
+            input: toInput(item.text, item.hasMedia, state.choices, item.choiceId, item.firstName),
+          };
     if (event.kind === 'message') env.input = event.input;
     let output = startTurn(env, state, event);
     if (reset) output.messages.unshift({ text: translator(this.o.texts, state.lang)('core.state_reset') });
@@ -245,6 +249,16 @@ function toOutbox(output: TurnOutput, self: Address, causeId: number): OutboxIte
     } else items.push({ kind: 'cancel-job', jobId: effect.jobId, causeId });
   }
   return items;
+}
+
+/** Only a first name is kept of what a channel calls the person (to greet them in a live session). */
+function firstNameOf(displayName: string | undefined): { firstName?: string } {
+  const first = displayName
+    ?.trim()
+    .split(/\s+/)[0]
+    ?.replace(/[^\p{L}'-]/gu, '')
+    .slice(0, 40);
+  return first ? { firstName: first } : {};
 }
 
 /** A short, body-free description of an error for logs (messages and phone numbers never go there). */

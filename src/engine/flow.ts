@@ -59,6 +59,8 @@ export interface UserInput {
   normalized: string;
   choice?: Choice;
   hasMedia: boolean;
+  /** The first name the channel gave with the message, if any (never a proof of anything). */
+  firstName?: string;
 }
 
 /** The outcome of an `invoke`. */

@@ -42,10 +42,16 @@ export function toInput(
   hasMedia: boolean,
   choices: readonly Choice[] | undefined,
   choiceId?: string,
+  firstName?: string,
 ): UserInput {
   const trimmed = text.trim();
   const choice = matchChoice(choices, trimmed, choiceId);
-  const input: UserInput = { text: trimmed, normalized: normalize(trimmed), hasMedia };
+  const input: UserInput = {
+    text: trimmed,
+    normalized: normalize(trimmed),
+    hasMedia,
+    ...(firstName ? { firstName } : {}),
+  };
   if (choice) {
     input.choice = { id: choice.id, label: choice.label };
     if (!trimmed) input.text = choice.label;

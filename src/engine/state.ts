@@ -27,6 +27,8 @@ export interface LiveLink {
   reference: string;
   partner: Address;
   role: 'resident' | 'alderman';
+  /** The resident's first name for the alderman, when the channel gave one. */
+  name?: string;
   /** Set once the resident wrote during the session (no-show check). */
   residentWrote?: boolean;
 }

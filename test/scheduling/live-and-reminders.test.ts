@@ -112,3 +112,41 @@ describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
     expect(await worker.app.queue.cancel(jobId)).toBe(true);
   });
 });
+
+describe('the alderman sees who is writing', () => {
+  it("prefixes the resident's messages with the first name the channel gave (only the first name is kept)", async () => {
+    const t = await startTestApp({ databaseUrl: sqliteUrl() });
+    cleanups.push(() => t.driver.close());
+    const code = await t.driver.staffCode!('fatma-yilmaz');
+    await t.driver.send('a1', `koppel ${code}`);
+    const steps = ['hallo', 'afspraak', '2288 GD', 'nee', 'Ja, met Fatma Yilmaz', '1', 'De speeltuin', '1'];
+    for (const [i, text] of steps.entries()) {
+      await t.app.engine.receive({
+        channel: 'console',
+        userId: 'r1',
+        messageId: `n${i}`,
+        text,
+        displayName: 'Sanne de Boer',
+      });
+      await t.app.settle();
+    }
+    await t.driver.advance!(71 * 60 * 60_000);
+    await t.app.engine.receive({
+      channel: 'console',
+      userId: 'r1',
+      messageId: 'live-1',
+      text: 'Goedemorgen',
+      displayName: 'Sanne de Boer',
+    });
+    await t.app.settle();
+    expect(t.sent.filter((m) => m.to === 'a1').map((m) => m.text)).toContainEqual(
+      expect.stringMatching(/^Sanne \(AFS-[A-Z0-9]+\): Goedemorgen$/),
+    );
+    const names = await t.app.db.run((m) =>
+      m.query<{ first_name: string | null }[]>(
+        `SELECT DISTINCT first_name FROM inbound WHERE conversation_key = 'console:r1' AND kind = 'message'`,
+      ),
+    );
+    expect(names.map((n) => n.first_name)).toEqual(['Sanne']);
+  });
+});

@@ -3,6 +3,7 @@ import { Conversations1764290000000 } from './1764290000000-Conversations.js';
 import { Jobs1764300000000 } from './1764300000000-Jobs.js';
 import { Bookings1764300001000 } from './1764300001000-Bookings.js';
 import { Cases1764300002000 } from './1764300002000-Cases.js';
+import { InboundFirstName1764300003000 } from './1764300003000-InboundFirstName.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Jobs1764300000000,
   Bookings1764300001000,
   Cases1764300002000,
+  InboundFirstName1764300003000,
 ];

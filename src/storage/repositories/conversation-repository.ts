@@ -26,8 +26,8 @@ export class SqlConversationRepository implements ConversationRepository {
     const key = `${item.address.channel}:${item.address.userId}`;
     const at = item.now.getTime();
     const inserted = await this.q<{ id: number }>(
-      `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, event, status, attempts, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [
         item.dedupeKey,
         key,
@@ -35,6 +35,7 @@ export class SqlConversationRepository implements ConversationRepository {
         item.text,
         item.choiceId ?? null,
         item.hasMedia ? 1 : 0,
+        item.firstName ?? null,
         item.event ? JSON.stringify(item.event) : null,
         at,
       ],
@@ -68,7 +69,7 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null> {
     const { rows } = await this.q(
-      `SELECT id, conversation_key, kind, text, choice_id, has_media, event, attempts FROM inbound
+      `SELECT id, conversation_key, kind, text, choice_id, has_media, first_name, event, attempts FROM inbound
        WHERE conversation_key = ? AND status = 'pending' ORDER BY id LIMIT 2`,
       [key],
     );
@@ -83,6 +84,7 @@ export class SqlConversationRepository implements ConversationRepository {
       attempts: num(row.attempts),
     };
     if (typeof row.choice_id === 'string') item.choiceId = row.choice_id;
+    if (typeof row.first_name === 'string') item.firstName = row.first_name;
     if (typeof row.event === 'string') item.event = JSON.parse(row.event) as StoredInbound['event'];
     return { item, more: rows.length > 1 };
   }
