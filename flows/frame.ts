@@ -24,6 +24,11 @@ export function idleReset(ctx: StepContext): Transition {
   return { say: [ctx.t('core.idle_reset')] };
 }
 
+/** Someone sends more than the rate limit allows: one kind notice; their messages are still kept. */
+export function tooMany(ctx: StepContext): Transition {
+  return { say: [ctx.t('core.too_many')] };
+}
+
 /** Re-offers what was asked last, so the resident can go on after a kind refusal. */
 function again(ctx: StepContext, text: string): Transition {
   return { say: [{ text, ...(ctx.state.choices ? { choices: ctx.state.choices } : {}) }] };

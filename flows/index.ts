@@ -6,7 +6,7 @@ import { myAppointmentsFlow } from './my-appointments.js';
 import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
 import { MENU } from './common.js';
 import { districtFlow } from './district.js';
-import { firstContact, guard, idleReset, relay } from './frame.js';
+import { firstContact, guard, idleReset, relay, tooMany } from './frame.js';
 import { languageWord } from './language.js';
 import { menuFlow } from './menu.js';
 import { myQuestionsFlow } from './my-questions.js';
@@ -57,6 +57,7 @@ export const flowSet: FlowSet = {
   idleReset,
   guard,
   relay,
+  tooMany,
   events: {
     'ask.pause': askPause,
     'case.answered': caseAnswered,

@@ -37,6 +37,8 @@ export interface EngineOptions {
   idleMs: number;
   /** How long this process may hold fresh outbox items before another may deliver them. */
   claimMs?: number;
+  /** Per-sender message limit (default 30 a minute); more are kept but not answered. */
+  rateLimit?: { messages: number; perMs: number };
   /** Fault injection for tests: runs after an inbound message is stored, before it is handled. */
   afterStore?: (inboundId: number) => void;
 }
@@ -154,6 +156,7 @@ export class Engine implements Ingress {
       address,
       now,
       idleMs: this.o.idleMs,
+      ...(this.o.rateLimit ? { rateLimit: this.o.rateLimit } : {}),
       ...(staff ? { staff } : {}),
     };
     const event: TurnEvent =

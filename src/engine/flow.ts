@@ -136,6 +136,8 @@ export interface FlowSet {
   idleReset(ctx: StepContext): Transition;
   /** Answers to input the engine refuses before any flow sees it. */
   guard(ctx: StepContext, input: UserInput): Transition | undefined;
+  /** Said once when someone sends more messages than the rate limit allows; then silence until it passes. */
+  tooMany(ctx: StepContext): Transition;
   /** Handling while a person (operator) has the conversation, or while it is live. */
   relay(ctx: StepContext, input: UserInput): Transition | undefined;
   events: Record<string, EventHandler>;

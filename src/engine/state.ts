@@ -48,6 +48,8 @@ export interface ConversationState {
   choices?: Choice[];
   profile: Profile;
   live?: LiveLink;
+  /** Messages counted in the current rate-limit window (per sender). */
+  burst?: { since: number; count: number; warned?: boolean };
   /** Last text and when it came, to notice a double-tap. */
   lastText?: string;
   lastAt?: number;

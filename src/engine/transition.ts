@@ -28,7 +28,11 @@ export interface TurnEnvironment {
   idleMs: number;
   /** The message that caused this turn, if a message did. */
   input?: UserInput;
+  /** Per-sender limit: at most `messages` handled per `perMs`; the rest are kept but not answered. */
+  rateLimit?: { messages: number; perMs: number };
 }
+
+const DEFAULT_RATE_LIMIT = { messages: 30, perMs: 60_000 };
 
 /** The result of running a turn up to its end, or up to a service call the engine must make. */
 export interface TurnOutput {
@@ -56,7 +60,7 @@ export function startTurn(env: TurnEnvironment, state: ConversationState, event:
     if (handler) apply(env, out, handler(context(env, out.state), event.payload), 0);
     return out;
   }
-  handleMessage(env, out, event.input);
+  if (!overLimit(env, out)) handleMessage(env, out, event.input);
   out.state.lastText = event.input.normalized;
   out.state.lastAt = env.now.getTime();
   return out;
@@ -69,6 +73,21 @@ export function resumeTurn(env: TurnEnvironment, output: TurnOutput, result: Ser
   const step = currentStep(env, out.state);
   if (step?.result) apply(env, out, step.result(context(env, out.state), result), 0);
   return out;
+}
+
+/** Counts the message; true when the sender is over the limit (told once, then silence). */
+function overLimit(env: TurnEnvironment, out: TurnOutput): boolean {
+  const limit = env.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const now = env.now.getTime();
+  const burst =
+    out.state.burst && now - out.state.burst.since < limit.perMs ? out.state.burst : { since: now, count: 0 };
+  out.state.burst = { ...burst, count: burst.count + 1 };
+  if (out.state.burst.count <= limit.messages || out.state.mode === 'live') return false;
+  if (!burst.warned && out.state.mode !== 'stopped') {
+    apply(env, out, env.flows.tooMany(context(env, out.state)), 0);
+    out.state.burst.warned = true;
+  }
+  return true;
 }
 
 function handleMessage(env: TurnEnvironment, out: TurnOutput, input: UserInput): void {

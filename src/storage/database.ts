@@ -66,7 +66,9 @@ export class Database {
         await this.exclusive(() => this.dataSource.runMigrations({ transaction: 'each' }));
         return;
       } catch (error) {
-        const raced = /already exists|duplicate key|SQLITE_BUSY|database is locked/i.test(String(error));
+        const raced = /already exists|duplicate key|duplicate column|SQLITE_BUSY|database is locked/i.test(
+          String(error),
+        );
         if (!raced || attempt >= 10) throw error;
         await sleep(200 * attempt);
       }

@@ -29,6 +29,7 @@ export const echoFlows: FlowSet = {
   idleReset: () => ({}),
   guard: () => undefined,
   relay: () => undefined,
+  tooMany: () => ({}),
   events: {},
 };
 
@@ -45,6 +46,8 @@ export function echoEngine(db: Database): { engine: Engine; out: StoredOutboxIte
     sink: { deliver: (items) => out.push(...items) },
     logger: createLogger({ level: 'silent', production: true }),
     idleMs: 3_600_000,
+    // These tests fire hundreds of messages at one conversation on purpose.
+    rateLimit: { messages: 100_000, perMs: 60_000 },
   });
   return { engine, out };
 }
