@@ -79,8 +79,8 @@ function bookingFailed(ctx: StepContext, code: string): Transition {
   if (code === 'booking.taken') return { data: { lead: ctx.t('book.taken'), offered: [] }, ...askSlots(ctx) };
   if (code === 'booking.already-booked') return toMenu({ say: [ctx.t('book.already', { alderman })] });
   if (code === 'booking.too-soon') {
-    const hours = Math.round(ctx.municipality.hours.rules.minNoticeMinutes / 60);
-    return { data: { lead: ctx.t('book.too_soon', { hours }), offered: [] }, ...askSlots(ctx) };
+    const minutes = ctx.municipality.hours.rules.minNoticeMinutes;
+    return { data: { lead: ctx.t('book.too_soon', { minutes }), offered: [] }, ...askSlots(ctx) };
   }
   if (['booking.past-deadline', 'booking.not-found', 'booking.not-active'].includes(code))
     return changeFailed(ctx, code);

@@ -1,8 +1,8 @@
 import type { EventHandler, Flow, StepContext, Transition } from '../src/engine/flow.js';
 import type { CaseView } from '../src/app/case-view.js';
-import { REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
+import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
 import { ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
-import { dateText } from './format.js';
+import { dateText, exampleReference } from './format.js';
 
 const solvedChoices = (ctx: StepContext) => [
   { id: 'yes', label: ctx.t('answer.solved') },
@@ -41,7 +41,11 @@ export const caseAnsweredFlow: Flow = {
     solved: {
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.solved_question'), choices: solvedChoices(ctx) }] }),
       answer: (ctx, input) => {
-        const yes = yesOrNo(input);
+        const thanks =
+          /^(dank|bedankt|hartelijk dank|thanks|thank you|top|super|fijn|helder|duidelijk)\b/.test(
+            input.normalized,
+          );
+        const yes = thanks ? true : yesOrNo(input);
         if (yes === true) return { invoke: { service: 'cases.close', args: { caseId: ctx.data.caseId } } };
         if (yes === false) return { goto: 'followup' };
         // Anything else they write is taken as their reaction to the answer.
@@ -86,7 +90,14 @@ function reopened(
   if (!result.ok) {
     if (result.code === 'case.reopen_window_closed')
       return toMenu({ say: [ctx.t('answer.reopen_too_late', { days: REOPEN_WINDOW_DAYS })] });
-    return toMenu({ say: [ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`)] });
+    return toMenu({
+      say: [
+        ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`, {
+          example: exampleReference(ctx),
+          max: MAX_CASE_TEXT_LENGTH,
+        }),
+      ],
+    });
   }
   const c = result.value as CaseView;
   return toMenu({

@@ -1,7 +1,7 @@
 import type { Flow, FlowSet, GlobalWord } from '../src/engine/flow.js';
 import { askPause, askQuestionFlow } from './ask-question.js';
 import { bookFlow } from './book.js';
-import { endWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';
+import { endWord, leaveLiveWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';
 import { myAppointmentsFlow } from './my-appointments.js';
 import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
 import { MENU } from './common.js';
@@ -38,6 +38,7 @@ flows.push(
 /** Words that work at any step, checked in this order. */
 const globals: GlobalWord[] = [
   endWord,
+  leaveLiveWord,
   startWord,
   stopWord,
   menuWord,

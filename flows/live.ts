@@ -8,6 +8,9 @@ import { dateText, timeText } from './format.js';
 
 const bookingOf = (payload: Record<string, unknown>) => payload.booking as BookingView;
 
+/** How long past the slot's end a live link lasts at most when no end notice comes. */
+const LIVE_GRACE_MS = 10 * 60_000;
+
 function names(ctx: StepContext, b: BookingView) {
   return { alderman: aldermanName(ctx, b.aldermanId), reference: b.reference, topic: b.topic };
 }
@@ -42,6 +45,7 @@ const liveStart: EventHandler = (ctx, payload) => {
     reference: b.reference,
     partner,
     role,
+    until: b.end + LIVE_GRACE_MS,
     ...(b.firstName ? { name: b.firstName } : {}),
   };
   const say =
@@ -49,10 +53,39 @@ const liveStart: EventHandler = (ctx, payload) => {
       ? [ctx.t('live.start_alderman', names(ctx, b))]
       : [ctx.t('live.start_resident', names(ctx, b))];
   const previous = ctx.state.live;
-  if (previous && previous.bookingId !== b.id)
-    say.unshift(ctx.t('live.previous_closed', { reference: previous.reference }));
-  return { mode: 'live', live, say, leave: true };
+  if (!previous || previous.bookingId === b.id || role !== 'alderman')
+    return { mode: 'live', live, say, leave: true };
+  // Back to back: the previous resident's session closes now, not at its end timer.
+  say.unshift(ctx.t('live.previous_closed', { reference: previous.reference }));
+  const closing = {
+    id: previous.bookingId,
+    reference: previous.reference,
+    aldermanId: ctx.staff?.aldermanId ?? b.aldermanId,
+    topic: '',
+  };
+  return {
+    mode: 'live',
+    live,
+    say,
+    leave: true,
+    effects: [endNotice(previous.partner, closing, 'resident')],
+  };
 };
+
+/** A live.end for the other side of a session, once per booking whoever sends it. */
+function endNotice(
+  to: Address,
+  booking: Partial<BookingView> & { id: string },
+  role: 'resident' | 'alderman',
+) {
+  const eventId = `live-end:${booking.id}`;
+  return {
+    type: 'schedule' as const,
+    name: 'conversation.event',
+    data: { address: to, name: 'live.end', payload: { booking, role }, eventId },
+    jobId: `${eventId}:${role}`,
+  };
+}
 
 /** Only the session this notice is about ends; a newer one carries on. */
 function endsThis(ctx: StepContext, b: BookingView): boolean {
@@ -120,6 +153,29 @@ export const liveEvents: Record<string, EventHandler> = {
   'live.missed': missed,
 };
 
+/** The resident leaves a live session with "menu" or "stop": the alderman is told, the word then works as usual. */
+export const leaveLiveWord: GlobalWord = {
+  name: 'leave-live',
+  worksIn: ['live'],
+  match: (input, state) =>
+    state.live?.role === 'resident' && /^(menu|stop|stoppen|hoofdmenu)$/.test(input.normalized),
+  handle: (ctx, input) => {
+    const live = ctx.state.live;
+    const next = /^stop/.test(input.normalized)
+      ? { flow: 'stop', step: 'confirm' }
+      : { flow: 'menu', step: 'main' };
+    if (!live) return { mode: 'bot', goto: next };
+    const booking = { id: live.bookingId, reference: live.reference, aldermanId: '', topic: '' };
+    return {
+      mode: 'bot',
+      live: null,
+      say: [{ to: live.partner, text: ctx.tIn('nl')('live.resident_left', { reference: live.reference }) }],
+      effects: [endNotice(live.partner, booking, 'alderman')],
+      goto: next,
+    };
+  },
+};
+
 /** The alderman ends the live session early with "einde". */
 export const endWord: GlobalWord = {
   name: 'einde',
@@ -144,19 +200,17 @@ export const liveEndFlow: Flow = {
           live: null,
           say: [ctx.t('live.ended_by_you', { reference: live?.reference ?? '' })],
         };
-        if (!result.ok || !live) return toMenu(closed);
-        const b = result.value as BookingView;
-        const eventId = `live-end:${b.id}`;
-        const data = {
-          address: live.partner,
-          name: 'live.end',
-          payload: { booking: b, role: 'resident' },
-          eventId,
-        };
-        return toMenu({
-          ...closed,
-          effects: [{ type: 'schedule', name: 'conversation.event', data, jobId: eventId }],
-        });
+        if (!live) return toMenu(closed);
+        // Told even when the booking could not be closed: the resident must not stay linked.
+        const booking = result.ok
+          ? (result.value as BookingView)
+          : {
+              id: live.bookingId,
+              reference: live.reference,
+              aldermanId: ctx.staff?.aldermanId ?? '',
+              topic: '',
+            };
+        return toMenu({ ...closed, effects: [endNotice(live.partner, booking, 'resident')] });
       },
     },
   },

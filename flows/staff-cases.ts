@@ -2,6 +2,7 @@ import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '..
 import type { CaseView } from '../src/app/case-view.js';
 import { residentAddress } from '../src/app/case-view.js';
 import { findReference } from '../src/cases/reference.js';
+import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
 import { toMenu, yesOrNo } from './common.js';
 import { dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
 
@@ -27,13 +28,16 @@ function deliverAnswer(ctx: StepContext, c: CaseView): Transition {
 }
 
 function staffError(ctx: StepContext, code: string): Transition {
-  const key =
-    code === 'staff.only'
-      ? 'staff.only'
-      : code === 'staff.not_yours'
-        ? 'staff.cases.not_yours'
-        : `cases.error.${code.replace(/^case\./, '')}`;
-  return toMenu({ say: [ctx.t(key)] });
+  if (code === 'staff.only') return toMenu({ say: [ctx.t('staff.only')] });
+  if (code === 'staff.not_yours' || code === 'case.not_found')
+    return toMenu({ say: [ctx.t('staff.cases.not_yours')] });
+  // The case texts speak to residents; an alderman gets them as the reason, with their values filled in.
+  const reason = ctx.t(`cases.error.${code.replace(/^case\./, '')}`, {
+    max: MAX_CASE_TEXT_LENGTH,
+    days: REOPEN_WINDOW_DAYS,
+    example: exampleReference(ctx),
+  });
+  return toMenu({ say: [ctx.t('staff.cases.error', { reason })] });
 }
 
 function caseVars(ctx: StepContext, c: CaseView) {
@@ -147,7 +151,8 @@ export const staffAnswerFlow: Flow = {
 
 export const staffAnswerWord: GlobalWord = {
   name: 'staff-answer',
-  match: (input) => !input.choice && /^antwoord\s+\S/i.test(input.text),
+  // Only with a reference after it, so an answer that starts with the word "Antwoord" stays an answer.
+  match: (input) => !input.choice && /^antwoord\s+[a-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6}\b/i.test(input.text),
   handle: () => ({ goto: { flow: 'staff-answer', step: 'send' } }),
 };
 

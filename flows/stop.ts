@@ -12,17 +12,21 @@ export const stopFlow: Flow = {
       }),
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
-        if (yes === true) {
-          return {
-            say: [ctx.t('stop.done')],
-            mode: 'stopped',
-            live: null,
-            flags: { needsHuman: false },
-            done: true,
-          };
-        }
+        // Someone who stops wants no more messages: their appointments (and reminders) go too.
+        if (yes === true) return { invoke: { service: 'bookings.cancel-all', args: {} } };
         if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
         return { say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] };
+      },
+      result: (ctx, result) => {
+        const dropped = result.ok ? (result.value as { dropped: string[] }).dropped : [];
+        return {
+          say: [ctx.t('stop.done')],
+          mode: 'stopped',
+          live: null,
+          flags: { needsHuman: false },
+          effects: dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
+          done: true,
+        };
       },
     },
   },

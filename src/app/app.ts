@@ -105,6 +105,7 @@ export class App {
       sink: dispatcher,
       logger: o.logger,
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
+      rateLimit: { messages: o.config.RATE_LIMIT_PER_MINUTE, perMs: 60_000 },
       ...(o.afterStore ? { afterStore: o.afterStore } : {}),
     });
     const app = new App(
@@ -178,6 +179,8 @@ export class App {
 
   /** Runs the safety-net sweeps now (also on a timer in worker processes). */
   async sweep(): Promise<void> {
+    // Messages stored but left unhandled (a turn that hit a busy database) get another go.
+    await this.engine.recover();
     const result = await sweepCases(this.jobDeps(), this.unroutedAfterMs);
     await sweepBookingTimers(this.jobDeps());
     if (result.rerouted || result.escalated)

@@ -30,14 +30,16 @@ export function bookingJobHandlers(deps: BookingJobDeps): Record<string, JobHand
     const resident = residentAddress(booking.residentKey);
     const id = `${kind}:${booking.id}:${slotStart}`;
     if (kind === 'day-before' || kind === 'hour-before') {
-      if (reminderIsCurrent({ bookingId, slotStart }, booking, now)) {
+      // A day-before reminder that comes late (after an outage) would say "tomorrow" on the day itself.
+      const late = kind === 'day-before' && now.getTime() >= slotStart - 60 * 60_000;
+      if (!late && reminderIsCurrent({ bookingId, slotStart }, booking, now)) {
         await deps.engine.notify(resident, 'booking.reminder', { booking: view, kind }, id);
       }
       return;
     }
-    if (booking.status !== 'active') return;
     const alderman = await aldermanChat(deps, booking);
     if (kind === 'start') {
+      if (booking.status !== 'active') return;
       await deps.engine.notify(
         resident,
         'live.start',
@@ -55,14 +57,20 @@ export function bookingJobHandlers(deps: BookingJobDeps): Record<string, JobHand
     }
     if (kind === 'noshow') {
       if (booking.transcript.some((line) => line.from === 'resident')) return;
-      const result = await deps.uow.transaction((r) => markNoShow(r, booking.id, now));
-      if (!result.ok) return;
+      // Marked first, told after: a retry after a failed notice tells (event ids keep it to once).
+      if (
+        booking.status === 'active' &&
+        !(await deps.uow.transaction((r) => markNoShow(r, booking.id, now))).ok
+      )
+        return;
+      if (booking.status !== 'active' && booking.status !== 'no_show') return;
       if (alderman) await deps.engine.notify(alderman, 'live.noshow', { booking: view }, id);
       await deps.engine.notify(resident, 'live.missed', { booking: view }, id);
       return;
     }
-    const result = await deps.uow.transaction((r) => complete(r, booking.id, now));
-    if (!result.ok) return;
+    if (booking.status === 'active' && !(await deps.uow.transaction((r) => complete(r, booking.id, now))).ok)
+      return;
+    if (booking.status !== 'active' && booking.status !== 'completed') return;
     await deps.engine.notify(
       resident,
       'live.end',
@@ -80,8 +88,8 @@ export function bookingJobHandlers(deps: BookingJobDeps): Record<string, JobHand
   return { 'booking.timer': handler };
 }
 
-/** The chat the alderman linked first (staff identities link by one-time code). */
+/** The chat the alderman linked most recently (a new phone replaces an old one). */
 async function aldermanChat(deps: BookingJobDeps, booking: Booking) {
   const identities = await deps.uow.run((r) => r.staff.identitiesOf(booking.aldermanId));
-  return identities[0];
+  return identities.at(-1);
 }

@@ -71,6 +71,16 @@ export function bookingServices(publicUrl: string): ServiceRegistry {
         dropped: bookingTimers(b, env.now).map((t) => t.jobId),
       };
     },
+    'bookings.cancel-all': async (repos, _args, env) => {
+      // Someone who stops wants no more messages: their appointments go, with their reminders.
+      const dropped: string[] = [];
+      for (const b of await upcomingFor(repos, conversationKey(env.address), env.now)) {
+        if (await repos.bookings.transition(b.id, 'active', 'cancelled', env.now)) {
+          dropped.push(...bookingTimers(b, env.now).map((t) => t.jobId));
+        }
+      }
+      return { dropped };
+    },
     'bookings.upcoming': async (repos, _args, env) =>
       (await upcomingFor(repos, conversationKey(env.address), env.now)).map((b) => bookingView(b, publicUrl)),
     'bookings.transcript': async (

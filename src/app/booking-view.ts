@@ -87,10 +87,8 @@ export function bookingTimers(b: Booking, now: Date): BookingTimer[] {
     jobId: r.jobId,
   }));
   if (b.status !== 'active') return [];
-  return [
-    ...reminders,
-    timer('start', start),
-    timer('noshow', start + NO_SHOW_AFTER_MS),
-    timer('end', b.slotEnd.getTime() + END_GRACE_MS),
-  ];
+  const end = timer('end', b.slotEnd.getTime() + END_GRACE_MS);
+  // Only a chat session opens in the chat; a phone call or a town-hall visit just ends (for the rating).
+  if (b.kind !== 'chat') return [...reminders, end];
+  return [...reminders, timer('start', start), timer('noshow', start + NO_SHOW_AFTER_MS), end];
 }

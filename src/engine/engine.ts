@@ -69,8 +69,8 @@ export class Engine implements Ingress {
         now: this.o.clock.now(),
       }),
     );
-    if (id === null) return;
-    this.o.afterStore?.(id);
+    if (id !== null) this.o.afterStore?.(id);
+    // Also for a repeat: the first delivery may have been stored but not yet handled (a crash, a busy file).
     await this.drain(conversationKey(address));
   }
 
@@ -81,7 +81,7 @@ export class Engine implements Ingress {
     payload: Record<string, unknown>,
     eventId: string,
   ): Promise<void> {
-    const id = await this.o.uow.transaction((repos) =>
+    await this.o.uow.transaction((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: `event:${eventId}:${conversationKey(address)}`,
         address,
@@ -91,7 +91,8 @@ export class Engine implements Ingress {
         now: this.o.clock.now(),
       }),
     );
-    if (id !== null) await this.drain(conversationKey(address));
+    // Drained even when the event was stored before: a retried job must not leave it waiting.
+    await this.drain(conversationKey(address));
   }
 
   /** Handles every pending item of a conversation, oldest first. */
@@ -206,6 +207,8 @@ export class Engine implements Ingress {
   /** A turn threw: count the try; after the last one, set the item aside and apologise. */
   private async failed(key: string, item: StoredInbound, error: unknown): Promise<void> {
     const giveUp = item.attempts + 1 >= MAX_TRIES;
+    // A short pause before the next try, so a passing database hiccup does not use up every try.
+    if (!giveUp) await new Promise((resolve) => setTimeout(resolve, 100 * (item.attempts + 1)));
     this.o.logger.error(
       { err: errorSummary(error), conversation: hashKey(key), inbound: item.id, giveUp },
       'turn failed',

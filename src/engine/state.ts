@@ -29,6 +29,8 @@ export interface LiveLink {
   role: 'resident' | 'alderman';
   /** The resident's first name for the alderman, when the channel gave one. */
   name?: string;
+  /** Epoch ms after which the link is stale even if no end notice came (a safety net). */
+  until?: number;
   /** Set once the resident wrote during the session (no-show check). */
   residentWrote?: boolean;
 }

@@ -105,7 +105,12 @@ function handleMessage(env: TurnEnvironment, out: TurnOutput, input: UserInput):
     if (!global && !findTrigger(env, input)) return enter(env, out, flows.menu, 0);
   }
   if (global) return apply(env, out, global.handle(context(env, out.state), input), 0);
-  if (state.mode !== 'bot') {
+  if (state.mode === 'live' && state.live?.until !== undefined && env.now.getTime() > state.live.until) {
+    // The session's end notice never came (a lost timer): the chat must not stay linked forever.
+    out.state.mode = 'bot';
+    delete out.state.live;
+  }
+  if (out.state.mode !== 'bot') {
     const relayed = flows.relay(context(env, state), input);
     if (relayed) apply(env, out, relayed, 0);
     return;

@@ -179,7 +179,8 @@ export async function cancelSession(
     statuses: ['active'],
   });
   const cancelled: Booking[] = [];
-  for (const booking of active) {
+  // A slot that already started is held (or was missed) as it is: calling off the day does not cut it.
+  for (const booking of active.filter((b) => b.slotStart.getTime() > ctx.now.getTime())) {
     if (await repos.bookings.transition(booking.id, 'active', 'cancelled', ctx.now)) {
       cancelled.push({ ...booking, status: 'cancelled', updatedAt: ctx.now });
     }

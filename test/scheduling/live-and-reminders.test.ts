@@ -43,7 +43,7 @@ describe('the live session is kept', () => {
     expect(booking?.transcript.map((l) => `${l.from}: ${l.text}`)).toEqual([
       'resident: Goedemorgen, het gaat over de speeltuin.',
       'alderman: Goedemorgen! Vertelt u maar.',
-      'resident: menu',
+      'resident: Dank u wel voor het gesprek.',
     ]);
   });
 });
