@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../src/app/calendar.js';
 import { calendarRoute } from '../../src/http/calendar-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
-import { startTestApp } from '../support/app-driver.js';
+import { bookFirstSlot, startTestApp } from '../support/app-driver.js';
 import { sqliteUrl } from '../support/services.js';
 
 describe('calendar files', () => {
@@ -13,19 +13,7 @@ describe('calendar files', () => {
       routes: [calendarRoute(calendarLookup(app))],
     });
     try {
-      const sent = [];
-      for (const text of [
-        'hallo',
-        'afspraak',
-        '2288 GD',
-        'nee',
-        'Ja, met Fatma Yilmaz',
-        '1',
-        'De speeltuin',
-        '1',
-      ]) {
-        sent.push(...(await driver.send('r1', text)));
-      }
+      const sent = await bookFirstSlot(driver);
       const url = sent
         .map((m) => /https?:\/\/\S+\/calendar\/([A-Za-z0-9_-]+)\.ics/.exec(m.text))
         .find(Boolean);

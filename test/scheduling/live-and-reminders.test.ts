@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import { BOOK_FIRST_SLOT, bookFirstSlot, startTestApp, type TestApp } from '../support/app-driver.js';
 import { playScenario, readScenario } from '../support/scenario.js';
 import { redisAvailable, sqliteUrl } from '../support/services.js';
 import { privateRedis, randomPort } from '../support/private-redis.js';
@@ -10,21 +10,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-/** Books Friday 4 December 2026 09:00 with Fatma Yilmaz for r1. */
-async function bookFirstSlot(t: TestApp): Promise<void> {
-  for (const text of [
-    'hallo',
-    'afspraak',
-    '2288 GD',
-    'nee',
-    'Ja, met Fatma Yilmaz',
-    '1',
-    'De speeltuin',
-    '1',
-  ])
-    await t.driver.send('r1', text);
-}
 
 const reminders = (t: TestApp) => t.sent.filter((m) => m.to === 'r1' && /Herinnering: morgen/.test(m.text));
 
@@ -53,7 +38,7 @@ describe('reminders', () => {
     const url = sqliteUrl();
     const clock = new ManualClock('2026-12-01T09:00:00Z');
     const first = await startTestApp({ databaseUrl: url, clock });
-    await bookFirstSlot(first);
+    await bookFirstSlot(first.driver);
     await first.driver.close();
 
     clock.set('2026-12-03T08:05:00Z'); // the day before, after the reminder's time
@@ -72,7 +57,7 @@ describe('reminders', () => {
   it('move with the booking and are dropped when it is cancelled', async () => {
     const t = await startTestApp({ databaseUrl: sqliteUrl() });
     cleanups.push(() => t.driver.close());
-    await bookFirstSlot(t);
+    await bookFirstSlot(t.driver);
     for (const text of ['mijn afspraken', '1', '2', 'ja']) await t.driver.send('r1', text); // move to 09:20 (09:00 is their own)
     for (const text of ['mijn afspraken', '2', 'Ja, afzeggen']) await t.driver.send('r1', text); // cancel
     expect(t.sent.map((m) => m.text).join('\n')).toMatch(
@@ -97,7 +82,7 @@ describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
       queuePrefix: `t-${randomUUID()}`,
     };
     const web = await startTestApp({ ...options, app: { runJobs: false } });
-    await bookFirstSlot(web);
+    await bookFirstSlot(web.driver);
     const [booking] = await web.app.uow.run((r) => r.bookings.activeForResident('console:r1', new Date(0)));
     await web.driver.close();
     const jobId = `reminder.day-before.${booking?.id}.${booking?.slotStart.getTime()}`;
@@ -119,8 +104,7 @@ describe('the alderman sees who is writing', () => {
     cleanups.push(() => t.driver.close());
     const code = await t.driver.staffCode!('fatma-yilmaz');
     await t.driver.send('a1', `koppel ${code}`);
-    const steps = ['hallo', 'afspraak', '2288 GD', 'nee', 'Ja, met Fatma Yilmaz', '1', 'De speeltuin', '1'];
-    for (const [i, text] of steps.entries()) {
+    for (const [i, text] of BOOK_FIRST_SLOT.entries()) {
       await t.app.engine.receive({
         channel: 'console',
         userId: 'r1',

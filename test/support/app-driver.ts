@@ -78,3 +78,22 @@ export async function startTestApp(options: {
   };
   return { app, sent, driver, clock };
 }
+
+/** What a resident in Rijswijk-Buiten types to book the first free slot with Fatma Yilmaz (Friday 4 December 2026, 09:00 on the default clock). */
+export const BOOK_FIRST_SLOT = [
+  'hallo',
+  'afspraak',
+  '2288 GD',
+  'nee',
+  'Ja, met Fatma Yilmaz',
+  '1',
+  'De speeltuin',
+  '1',
+];
+
+/** Books that slot for `from`; returns everything the service sent meanwhile. */
+export async function bookFirstSlot(driver: ScenarioDriver, from = 'r1'): Promise<SentMessage[]> {
+  const sent: SentMessage[] = [];
+  for (const text of BOOK_FIRST_SLOT) sent.push(...(await driver.send(from, text)));
+  return sent;
+}
