@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { ConsoleAdapter, type ConsoleLine } from '../bots/console/console-adapter.js';
 import { App } from '../src/app/app.js';
 import { createCase } from '../src/cases/case-service.js';
@@ -21,6 +20,7 @@ import { createLogger } from '../src/shared/logger.js';
 import { createLinkCode } from '../src/staff/link-code.js';
 import { Database } from '../src/storage/database.js';
 import { isReachable } from '../test/support/net.js';
+import { deleteKeys } from './support.js';
 
 const CASES = 400;
 /** Residents asking at the same time (cases being created concurrently). */
@@ -195,18 +195,4 @@ function perSecond(count: number, ms: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createCase, type CreateCaseInput } from '../src/cases/case-service.js';
 import { loadCaseData } from '../src/cases/case-data.js';
 import type { DatabaseTarget } from '../src/storage/database-url.js';
 import { Database } from '../src/storage/database.js';
 import { createUnitOfWork } from '../src/storage/unit-of-work.js';
 import { isReachable } from '../test/support/net.js';
+import { adminQuery } from './support.js';
 
 // PostgreSQL commits each case to disk and the counter row queues them, so it gets fewer to stay < 20 s.
 const CASES = { sqlite: 1000, postgres: 400 };
@@ -68,11 +68,11 @@ async function onSqlite(inFlight: number): Promise<number> {
 
 async function onPostgres(inFlight: number): Promise<number> {
   const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await adminQuery(`CREATE SCHEMA ${schema}`);
+  await adminQuery(POSTGRES_URL, `CREATE SCHEMA ${schema}`);
   try {
     return await measure({ kind: 'postgres', url: POSTGRES_URL, schema }, inFlight);
   } finally {
-    await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await adminQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
 }
 
@@ -86,14 +86,4 @@ export async function benchCases(): Promise<Record<string, number>> {
     results['cases.postgres.create_per_s.c16'] = await onPostgres(16);
   }
   return results;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { JobQueue } from '../src/ports/queue.js';
 import { BullMqJobQueue } from '../src/queue/bullmq-job-queue.js';
 import { SqlJobQueue } from '../src/queue/sql-job-queue.js';
 import { Database } from '../src/storage/database.js';
 import { isReachable } from '../test/support/net.js';
+import { deleteKeys } from './support.js';
 
 const JOBS = 2000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -55,7 +55,7 @@ async function benchBullMq(concurrency: number): Promise<{ enqueue: number; run:
     return await measure(queue, concurrency);
   } finally {
     await queue.close();
-    await deleteKeys(`${prefix}:*`);
+    await deleteKeys(REDIS_URL, `${prefix}:*`);
   }
 }
 
@@ -73,18 +73,4 @@ export async function benchQueue(): Promise<Record<string, number>> {
     results['queue.bullmq.run_jobs_per_s.c8'] = (await benchBullMq(8)).run;
   }
   return results;
-}
-
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

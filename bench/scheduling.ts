@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { book, listFreeSlots, type SchedulingContext } from '../src/scheduling/booking-service.js';
 import { parseHours, type HoursConfig } from '../src/scheduling/hours-schema.js';
 import { computeSlots, type Slot } from '../src/scheduling/slots.js';
@@ -16,6 +15,7 @@ import type { DatabaseTarget } from '../src/storage/database-url.js';
 import { Database } from '../src/storage/database.js';
 import { createUnitOfWork } from '../src/storage/unit-of-work.js';
 import { isReachable } from '../test/support/net.js';
+import { adminQuery } from './support.js';
 
 const ZONE = 'Europe/Amsterdam';
 const ALDERMEN = Array.from({ length: 10 }, (_, i) => `alderman-${i}`);
@@ -139,11 +139,11 @@ async function onPostgres(
   hours: HoursConfig,
 ): Promise<{ attempts: number; bookings: number }> {
   const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await adminQuery(`CREATE SCHEMA ${schema}`);
+  await adminQuery(POSTGRES_URL, `CREATE SCHEMA ${schema}`);
   try {
     return await contention({ kind: 'postgres', url: POSTGRES_URL, schema }, connections, hours);
   } finally {
-    await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await adminQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
 }
 
@@ -165,14 +165,4 @@ export async function benchScheduling(): Promise<Record<string, number>> {
     results['scheduling.postgres.bookings_per_s.pools2'] = r.bookings;
   }
   return results;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

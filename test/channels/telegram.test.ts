@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelLogger } from '../../bots/common/logger.js';
 import { ChannelStoppedError } from '../../bots/common/errors.js';
 import { splitText } from '../../bots/telegram/render.js';
 import {
@@ -14,30 +13,13 @@ import {
 import type { OutboundMessage } from '../../src/engine/messages.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { RecordingIngress, waitFor } from '../support/recording-ingress.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 
 const TOKEN = '123456:TEST-fake-token_abc';
 const SECRET = 'wh_secret-0123456789abcdefABCDEF';
 const to = (chatId: number): OutboundMessage['to'] => ({ channel: 'telegram', userId: String(chatId) });
 
 /** Records log lines so tests can follow state changes. */
-class RecordingLogger implements ChannelLogger {
-  readonly lines: Array<{ level: string; obj: object; msg: string }> = [];
-  debug(obj: object, msg: string): void {
-    this.lines.push({ level: 'debug', obj, msg });
-  }
-  info(obj: object, msg: string): void {
-    this.lines.push({ level: 'info', obj, msg });
-  }
-  warn(obj: object, msg: string): void {
-    this.lines.push({ level: 'warn', obj, msg });
-  }
-  error(obj: object, msg: string): void {
-    this.lines.push({ level: 'error', obj, msg });
-  }
-  states(): string[] {
-    return this.lines.filter((l) => l.msg === 'channel state').map((l) => (l.obj as { to: string }).to);
-  }
-}
 
 let api: FakeTelegramApi;
 let adapter: TelegramAdapter | undefined;

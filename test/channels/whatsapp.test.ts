@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStoppedError } from '../../bots/common/errors.js';
-import type { ChannelLogger } from '../../bots/common/logger.js';
 import type { DeliveryState } from '../../bots/whatsapp/delivery-tracker.js';
 import { UnknownRecipientError } from '../../bots/whatsapp/errors.js';
 import { createWhatsAppAdapter, type WhatsAppAdapterOptions } from '../../bots/whatsapp/whatsapp-adapter.js';
@@ -12,30 +11,12 @@ import type { ChannelAdapter } from '../../src/engine/channel.js';
 import type { OutboundMessage } from '../../src/engine/messages.js';
 import { FakeWhatsApp } from '../support/fake-whatsapp-client.js';
 import { RecordingIngress, waitFor } from '../support/recording-ingress.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 
 const ANNA = '31612345678@c.us';
 const BOB = '31687654321@c.us';
 const to = (userId: string): OutboundMessage['to'] => ({ channel: 'whatsapp', userId });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-class RecordingLogger implements ChannelLogger {
-  readonly lines: Array<{ level: string; obj: object; msg: string }> = [];
-  debug(obj: object, msg: string): void {
-    this.lines.push({ level: 'debug', obj, msg });
-  }
-  info(obj: object, msg: string): void {
-    this.lines.push({ level: 'info', obj, msg });
-  }
-  warn(obj: object, msg: string): void {
-    this.lines.push({ level: 'warn', obj, msg });
-  }
-  error(obj: object, msg: string): void {
-    this.lines.push({ level: 'error', obj, msg });
-  }
-  states(): string[] {
-    return this.lines.filter((l) => l.msg === 'channel state').map((l) => (l.obj as { to: string }).to);
-  }
-}
 
 let root: string;
 let sessionDir: string;
