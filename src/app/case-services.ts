@@ -5,7 +5,6 @@ import {
   closeCase,
   createCase,
   findForResident,
-  getCase,
   rateCase,
   reopenCase,
 } from '../cases/case-service.js';
@@ -97,6 +96,5 @@ export function caseServices(): ServiceRegistry {
       const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
       return caseView(await answerCase(repos, c.id, actor, args.text, env.now));
     },
-    'cases.get': async (repos, args: { caseId: string }) => caseView(await getCase(repos, args.caseId)),
   };
 }
