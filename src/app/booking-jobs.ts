@@ -56,14 +56,16 @@ export function bookingJobHandlers(deps: BookingJobDeps): Record<string, JobHand
       return;
     }
     if (kind === 'noshow') {
-      if (booking.transcript.some((line) => line.from === 'resident')) return;
-      // Marked first, told after: a retry after a failed notice tells (event ids keep it to once).
-      if (
-        booking.status === 'active' &&
-        !(await deps.uow.transaction((r) => markNoShow(r, booking.id, now))).ok
-      )
-        return;
-      if (booking.status !== 'active' && booking.status !== 'no_show') return;
+      // Read the transcript and mark in one transaction, so a message arriving at that moment counts.
+      const marked = await deps.uow.transaction(async (r) => {
+        const latest = await r.bookings.findById(booking.id);
+        if (!latest || latest.transcript.some((line) => line.from === 'resident')) return false;
+        return (
+          latest.status === 'no_show' ||
+          (latest.status === 'active' && (await markNoShow(r, latest.id, now)).ok)
+        );
+      });
+      if (!marked) return;
       if (alderman) await deps.engine.notify(alderman, 'live.noshow', { booking: view }, id);
       await deps.engine.notify(resident, 'live.missed', { booking: view }, id);
       return;

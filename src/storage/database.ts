@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager, type MixedList } from 'typeorm';
+import { DataSource, type EntityManager, type Logger, type MixedList } from 'typeorm';
 import type { DatabaseTarget } from './database-url.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { entities } from './entities/index.js';
@@ -27,6 +27,9 @@ export class Database {
       migrationsTransactionMode: 'each' as const,
       synchronize: options.synchronize ?? false,
       logging: false,
+      // TypeORM writes some messages (a failed migration) to stdout even with logging off; stdout
+      // carries data for `chat --jsonl` and `--json`, so nothing of TypeORM's may go there.
+      logger: quietLogger,
     };
     const dataSource =
       target.kind === 'sqlite'
@@ -105,6 +108,16 @@ export class Database {
     return this.kind === 'sqlite' ? this.sqliteLock.run('db', fn) : fn();
   }
 }
+
+/** A TypeORM logger that stays silent: errors reach us as exceptions, and we log those ourselves. */
+const quietLogger: Logger = {
+  logQuery: () => undefined,
+  logQueryError: () => undefined,
+  logQuerySlow: () => undefined,
+  logSchemaBuild: () => undefined,
+  logMigration: () => undefined,
+  log: () => undefined,
+};
 
 function isTransient(error: unknown): boolean {
   const text = String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? '');

@@ -4,6 +4,12 @@ import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 /** Drives `spreekuur chat --jsonl` in a child process, one input at a time, reading up to its ack. */
 export function jsonlDriver(env: Record<string, string>): ScenarioDriver {
+  // Migrate first, so the chat process and a `staff link-code` run beside it never race to create tables.
+  const migrated = spawnSync(process.execPath, ['bin/spreekuur.mjs', 'migrate'], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+  });
+  if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['bin/spreekuur.mjs', 'chat', '--jsonl'],

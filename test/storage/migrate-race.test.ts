@@ -1,0 +1,25 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { sqliteUrl } from '../support/services.js';
+
+function migrate(databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/spreekuur.mjs', 'migrate'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('processes starting together on a new database', () => {
+  it('all migrate it without an error, and print nothing on stdout (regression: TypeORM wrote a failed migration there)', async () => {
+    const url = sqliteUrl();
+    const runs = await Promise.all([migrate(url), migrate(url), migrate(url)]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(runs.map((r) => r.stdout)).toEqual(['', '', '']);
+  });
+});
