@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isLocalDate } from './local-date.js';
-import { dataError, parseDataFile, readJsonFile } from './data-file.js';
+import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an id of lower-case letters, digits and -');
 const text = z.string().trim().min(1, 'expected a non-empty text');

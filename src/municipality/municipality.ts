@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCaseData, type CaseData } from '../cases/case-data.js';
 import { parseHours, type HoursConfig } from '../scheduling/hours-schema.js';
-import { ConfigError } from '../shared/errors.js';
 import {
   aldermenFileSchema,
   districtsFileSchema,
@@ -11,7 +9,8 @@ import {
   type District,
   type MunicipalityFile,
 } from './municipality-schema.js';
-import { readDataFile } from './read-data-file.js';
+import type { z } from 'zod';
+import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 /** The municipality as the rest of the service sees it: settings, districts, aldermen, hours, case rules. */
 export interface Municipality extends MunicipalityFile {
@@ -25,45 +24,32 @@ export interface Municipality extends MunicipalityFile {
 
 /** Loads and cross-checks data/municipality.json, districts.json and aldermen.json from `dir`. */
 export function loadMunicipality(dir: string): Municipality {
-  const settings = readDataFile(dir, 'municipality.json', municipalityFileSchema);
-  const { districts } = readDataFile(dir, 'districts.json', districtsFileSchema);
-  const { aldermen } = readDataFile(dir, 'aldermen.json', aldermenFileSchema);
-  const aldermanIds = new Set(aldermen.map((a) => a.id));
+  const load = <S extends z.ZodType>(file: string, schema: S): z.output<S> => {
+    const path = join(dir, file);
+    return parseDataFile(schema, readJsonFile(path), path);
+  };
+  const settings = load('municipality.json', municipalityFileSchema);
+  const { districts } = load('districts.json', districtsFileSchema);
+  const { aldermen } = load('aldermen.json', aldermenFileSchema);
+  const aldermanIds = aldermen.map((a) => a.id);
   districts.forEach((district, i) => {
-    if (!aldermanIds.has(district.aldermanId)) {
-      throw new ConfigError(
-        `Data error: ${dir}/districts.json: districts[${i}].aldermanId: no alderman "${district.aldermanId}" in aldermen.json`,
-      );
+    if (!aldermanIds.includes(district.aldermanId)) {
+      const message = `no alderman "${district.aldermanId}" in aldermen.json`;
+      throw dataError(join(dir, 'districts.json'), ['districts', i, 'aldermanId'], message);
     }
   });
   assertUnique(dir, 'districts.json', 'districts', districts);
   assertUnique(dir, 'aldermen.json', 'aldermen', aldermen);
-  const hours = parseHours(readJson(dir, 'hours.json'), aldermenIds(aldermen), join(dir, 'hours.json'));
-  const cases = loadCaseData(dir, {
-    districtIds: districts.map((d) => d.id),
-    aldermanIds: aldermenIds(aldermen),
-  });
+  const hours = parseHours(readJsonFile(join(dir, 'hours.json')), aldermanIds, join(dir, 'hours.json'));
+  const cases = loadCaseData(dir, { districtIds: districts.map((d) => d.id), aldermanIds });
   return { ...settings, districts, aldermen, hours, cases };
-}
-
-function aldermenIds(aldermen: Alderman[]): string[] {
-  return aldermen.map((a) => a.id);
-}
-
-function readJson(dir: string, file: string): unknown {
-  const path = join(dir, file);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch (error) {
-    throw new ConfigError(`Data error: ${path}: ${(error as Error).message.split('\n')[0]}`);
-  }
 }
 
 function assertUnique(dir: string, file: string, field: string, items: { id: string }[]): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.id)) {
-      throw new ConfigError(`Data error: ${dir}/${file}: ${field}[${i}].id: "${item.id}" is used twice`);
+      throw dataError(join(dir, file), [field, i, 'id'], `"${item.id}" is used twice`);
     }
     seen.add(item.id);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../shared/errors.js';
+import { dataError } from '../shared/data-file.js';
 import { isLocalDate, minutesOfDay, sessionOccursOn } from './local-dates.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
@@ -171,16 +171,4 @@ function crossCheckCancellations(hours: HoursConfig): Problem | undefined {
       };
   }
   return undefined;
-}
-
-function dataError(file: string, path: readonly PropertyKey[], message: string): ConfigError {
-  return new ConfigError(`Data error: ${file}: ${formatPath(path)}: ${message}`);
-}
-
-/** Formats a zod issue path as `sessions[2].start`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(file)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
-    .join('');
 }

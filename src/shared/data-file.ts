@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError } from './errors.js';
 
 /** Reads a JSON file; a missing or malformed file is a ConfigError naming the file. */
 export function readJsonFile(file: string): unknown {
@@ -24,19 +24,25 @@ export function parseDataFile<S extends z.ZodType>(schema: S, value: unknown, fi
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue ? fieldPath(issue.path) : '';
   throw new ConfigError(
-    `Data error: ${file}: ${field || '(top level)'}: ${oneLine(issue?.message ?? 'invalid')}`,
+    `Data error: ${file}: ${fieldPath(issue?.path ?? [])}: ${oneLine(issue?.message ?? 'invalid')}`,
   );
 }
 
-/** Throws the same one-line ConfigError for a problem found after the schema passed. */
-export function dataError(file: string, field: string, message: string): ConfigError {
-  return new ConfigError(`Data error: ${file}: ${field}: ${message}`);
+/** The same one-line ConfigError for a problem found after the schema passed (`field` as text or a path). */
+export function dataError(
+  file: string,
+  field: string | readonly PropertyKey[],
+  message: string,
+): ConfigError {
+  return new ConfigError(
+    `Data error: ${file}: ${typeof field === 'string' ? field : fieldPath(field)}: ${message}`,
+  );
 }
 
-/** `['rules', 3, 'assign', 'id']` → `rules[3].assign.id`. */
+/** `['rules', 3, 'assign', 'id']` → `rules[3].assign.id`; the empty path is the whole file. */
 export function fieldPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(file)';
   return path
     .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
     .join('');
