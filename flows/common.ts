@@ -39,11 +39,6 @@ export function finish(ctx: StepContext, extra: Transition = {}): Transition {
   return ctx.state.stack.length > 0 ? { ...extra, done: true } : toMenu(extra);
 }
 
-/** The municipality's placeholders every text may use. */
-export function municipalityVars(ctx: StepContext): Record<string, string> {
-  return { municipality: ctx.municipality.name, phone: ctx.municipality.phone };
-}
-
 /** Choices for a rating of 1 to 5, or none. */
 export function ratingChoices(ctx: StepContext): Choice[] {
   return [

@@ -8,7 +8,7 @@ import { dateText, exampleReference, topicLabel } from './format.js';
 const ANSWERED = ['answered', 'closed'];
 
 /** One line about a case for the resident. */
-export function caseLine(ctx: StepContext, c: CaseView): string {
+function caseLine(ctx: StepContext, c: CaseView): string {
   const vars = {
     reference: c.reference,
     topic: topicLabel(ctx, c.topic),

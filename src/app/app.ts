@@ -208,10 +208,6 @@ export class App {
     await this.queue.close().catch(() => undefined);
     await this.db.close();
   }
-
-  get isStarted(): boolean {
-    return this.started;
-  }
 }
 
 async function ok(check: () => Promise<void>): Promise<boolean> {

@@ -223,8 +223,3 @@ export function context(env: TurnEnvironment, state: ConversationState): StepCon
   };
   return env.staff ? { ...ctx, staff: env.staff } : ctx;
 }
-
-/** Tells whether `result` carries a failure code. */
-export function failed(result: ServiceResult): result is { ok: false; code: string } {
-  return !result.ok;
-}
