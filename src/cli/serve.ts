@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
 import { App } from '../app/app.js';
 import { calendarLookup } from '../app/calendar.js';
+import { assetsRoute } from '../http/assets-route.js';
 import { calendarRoute } from '../http/calendar-route.js';
 import { buildHttpServer } from '../http/server.js';
+import { loadTheme } from '../municipality/theme.js';
 import { channelsFromConfig, type ChannelBackend } from './channels.js';
 import { commandLogger, loadConfig } from './context.js';
 
@@ -20,9 +23,14 @@ export async function serveCommand(): Promise<number> {
     runJobs: config.ROLE === 'all' || config.ROLE === 'worker',
   });
   backend.uow = app.uow;
+  const theme = loadTheme(resolve(config.DATA_DIR));
   const server = buildHttpServer({
     health: () => app.health(),
-    routes: [calendarRoute(calendarLookup(app)), ...channels.flatMap((c) => (c.routes ? [c.routes] : []))],
+    routes: [
+      assetsRoute(theme),
+      calendarRoute(calendarLookup(app)),
+      ...channels.flatMap((c) => (c.routes ? [c.routes] : [])),
+    ],
   });
   await server.listen({ port: config.PORT, host: config.HOST });
   await app.start();
