@@ -1,6 +1,6 @@
 import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
-import type { CaseView } from '../src/app/case-view.js';
-import { MAX_CASE_TEXT_LENGTH } from '../src/cases/case-service.js';
+import type { CaseView } from '../src/features/cases/views.js';
+import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
 import { toMenu } from './common.js';
 import { dateText, topicLabel } from './format.js';
 

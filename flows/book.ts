@@ -1,5 +1,5 @@
 import type { Flow, ServiceResult, StepContext, Transition } from '../src/engine/flow.js';
-import type { BookingTimer, BookingView, SlotView } from '../src/app/booking-view.js';
+import type { BookingTimer, BookingView, SlotView } from '../src/features/scheduling/views.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { toMenu } from './common.js';
 import { dateText, shortText, timeText } from './format.js';

@@ -1,6 +1,6 @@
 import type { EventHandler, Flow, StepContext, Transition } from '../src/engine/flow.js';
-import type { CaseView } from '../src/app/case-view.js';
-import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
+import type { CaseView } from '../src/features/cases/views.js';
+import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
 import { dateText, exampleReference } from './format.js';
 

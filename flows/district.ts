@@ -1,6 +1,11 @@
 import type { Flow, StepContext, Transition, UserInput } from '../src/engine/flow.js';
 import type { Choice } from '../src/engine/messages.js';
-import { formatPostcode, inAreas, lookupDistrict, parsePostcode } from '../src/districts/postcode.js';
+import {
+  formatPostcode,
+  inAreas,
+  lookupDistrict,
+  parsePostcode,
+} from '../src/features/districts/postcode.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { finish, yesNo, yesOrNo } from './common.js';
 

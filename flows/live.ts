@@ -1,6 +1,6 @@
 import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
 import type { Address } from '../src/engine/messages.js';
-import type { BookingView } from '../src/app/booking-view.js';
+import type { BookingView } from '../src/features/scheduling/views.js';
 import type { LiveLink } from '../src/engine/state.js';
 import { ratingChoices, ratingOf, toMenu } from './common.js';
 import { aldermanName, kindText } from './book.js';

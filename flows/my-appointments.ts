@@ -1,5 +1,5 @@
 import type { Flow, StepContext } from '../src/engine/flow.js';
-import type { BookingView } from '../src/app/booking-view.js';
+import type { BookingView } from '../src/features/scheduling/views.js';
 import { toMenu, yesOrNo } from './common.js';
 import { aldermanName, changeFailed, kindText, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';

@@ -1,7 +1,7 @@
 import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
-import type { CaseView } from '../src/app/case-view.js';
-import { findReference } from '../src/cases/reference.js';
-import { REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
+import type { CaseView } from '../src/features/cases/views.js';
+import { findReference } from '../src/features/cases/reference.js';
+import { REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { toMenu } from './common.js';
 import { dateText, exampleReference, topicLabel } from './format.js';
 

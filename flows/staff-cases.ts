@@ -1,8 +1,8 @@
 import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
-import type { CaseView } from '../src/app/case-view.js';
-import { residentAddress } from '../src/app/case-view.js';
-import { findReference } from '../src/cases/reference.js';
-import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/cases/case-service.js';
+import type { CaseView } from '../src/features/cases/views.js';
+import { residentAddress } from '../src/features/cases/views.js';
+import { findReference } from '../src/features/cases/reference.js';
+import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { toMenu, yesOrNo } from './common.js';
 import { dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
 

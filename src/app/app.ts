@@ -8,14 +8,14 @@ import { loadTexts, type Texts } from '../i18n/translator.js';
 import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
 import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
-import { createJobQueue, type CreateJobQueueOptions } from '../queue/create-queue.js';
+import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { Database } from '../storage/database.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
 import { createUnitOfWork } from '../storage/unit-of-work.js';
 import { flowSet } from '../../flows/index.js';
-import { sweepBookingTimers } from './booking-sweeper.js';
-import { sweepCases } from './case-sweeper.js';
+import { sweepBookingTimers } from '../features/scheduling/sweeper.js';
+import { sweepCases } from '../features/cases/sweeper.js';
 import { createJobHandlers } from './jobs.js';
 import { createServices } from './services.js';
 

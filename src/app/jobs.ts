@@ -1,7 +1,7 @@
 import type { Address } from '../engine/messages.js';
 import type { JobHandler } from '../ports/queue.js';
-import { bookingJobHandlers, type BookingJobDeps } from './booking-jobs.js';
-import { caseJobHandlers, type CaseJobDeps } from './case-jobs.js';
+import { bookingJobHandlers, type BookingJobDeps } from '../features/scheduling/jobs.js';
+import { caseJobHandlers, type CaseJobDeps } from '../features/cases/jobs.js';
 
 /** A timed event for one conversation (a reminder, a slot starting): handed to the engine. */
 export interface ConversationEventJob {

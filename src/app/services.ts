@@ -1,7 +1,7 @@
-import type { ServiceRegistry } from '../engine/services.js';
-import { linkWithCode } from '../staff/link-code.js';
-import { bookingServices } from './booking-services.js';
-import { caseServices } from './case-services.js';
+import type { ServiceRegistry } from '../ports/services.js';
+import { linkWithCode } from '../features/staff/link-code.js';
+import { bookingServices } from '../features/scheduling/services.js';
+import { caseServices } from '../features/cases/services.js';
 
 /** Every domain service a flow may invoke, by name. A feature adds its services here. */
 export function createServices(options: { publicUrl: string }): ServiceRegistry {

@@ -1,6 +1,6 @@
-import { cancelSessionAndTell } from '../app/cancel-session.js';
+import { cancelSessionAndTell } from '../features/scheduling/cancel-session.js';
 import { findAlderman } from '../municipality/municipality.js';
-import { listFreeSlots } from '../scheduling/booking-service.js';
+import { listFreeSlots } from '../features/scheduling/booking-service.js';
 import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { App } from '../app/app.js';
-import { calendarLookup } from '../app/calendar.js';
+import { calendarLookup } from '../features/scheduling/calendar.js';
 import { assetsRoute } from '../http/assets-route.js';
 import { calendarRoute } from '../http/calendar-route.js';
 import { buildHttpServer } from '../http/server.js';

@@ -1,6 +1,6 @@
 import type { App } from '../app/app.js';
 import { findAlderman } from '../municipality/municipality.js';
-import { createLinkCode } from '../staff/link-code.js';
+import { createLinkCode } from '../features/staff/link-code.js';
 import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 

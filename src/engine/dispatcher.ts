@@ -4,7 +4,7 @@ import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { PermanentDeliveryError, type ChannelAdapter } from './channel.js';
-import type { StoredOutboxItem } from './conversation-repository.js';
+import type { StoredOutboxItem } from '../ports/conversation-repository.js';
 import type { OutboxSink } from './engine.js';
 import { conversationKey } from './messages.js';
 

@@ -6,11 +6,11 @@ import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import type { Ingress } from './channel.js';
-import type { OutboxItem, StoredInbound, StoredOutboxItem } from './conversation-repository.js';
+import type { OutboxItem, StoredInbound, StoredOutboxItem } from '../ports/conversation-repository.js';
 import type { FlowSet, ServiceResult, StaffIdentity } from './flow.js';
 import { toInput } from './input.js';
 import { conversationKey, type Address, type InboundMessage } from './messages.js';
-import type { ServiceEnvironment, ServiceRegistry } from './services.js';
+import type { ServiceEnvironment, ServiceRegistry } from '../ports/services.js';
 import { restoreState } from './state.js';
 import {
   resumeTurn,

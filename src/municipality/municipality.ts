@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { loadCaseData, type CaseData } from '../cases/case-data.js';
-import { parseHours, type HoursConfig } from '../scheduling/hours-schema.js';
+import { loadCaseData, type CaseData } from './case-data.js';
+import { parseHours, type HoursConfig } from './hours-schema.js';
 import {
   aldermenFileSchema,
   districtsFileSchema,

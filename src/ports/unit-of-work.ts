@@ -1,6 +1,6 @@
-import type { CaseRepository } from '../cases/case-repository.js';
-import type { BookingRepository } from '../scheduling/booking-repository.js';
-import type { ConversationRepository, StaffRepository } from '../engine/conversation-repository.js';
+import type { CaseRepository } from './case-repository.js';
+import type { BookingRepository } from './booking-repository.js';
+import type { ConversationRepository, StaffRepository } from './conversation-repository.js';
 
 /**
  * The repositories a unit of work hands out, all bound to one transaction. Each domain defines

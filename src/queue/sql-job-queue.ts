@@ -6,7 +6,7 @@ import { systemClock } from '../shared/clock.js';
 import type { Database } from '../storage/database.js';
 import { TypeOrmJobStore } from '../storage/repositories/job-store.js';
 import { JobQueueClosedError } from './errors.js';
-import type { HeldJob, JobRecord, JobStore } from './job-store.js';
+import type { HeldJob, JobRecord, JobStore } from '../ports/job-store.js';
 import { backoffDelay, describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
 
 export interface SqlJobQueueOptions {

@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCaseData, parseHolidayCalendar, parseRouting, parseTopics } from '../../src/cases/case-data.js';
+import {
+  loadCaseData,
+  parseHolidayCalendar,
+  parseRouting,
+  parseTopics,
+} from '../../src/municipality/case-data.js';
 import { ConfigError } from '../../src/shared/errors.js';
 
 const districtIds = ['oud-rijswijk', 'te-werve'];

@@ -17,15 +17,15 @@ import {
   routeCase,
   startCase,
   type CreateCaseInput,
-} from '../../src/cases/case-service.js';
-import { dueForEscalation, markEscalated } from '../../src/cases/escalation.js';
+} from '../../src/features/cases/case-service.js';
+import { dueForEscalation, markEscalated } from '../../src/features/cases/escalation.js';
 import {
   ConcurrentCaseChangeError,
   IllegalTransitionError,
   InvalidCaseInputError,
   NotAnsweredError,
   ReopenWindowClosedError,
-} from '../../src/cases/errors.js';
+} from '../../src/features/cases/errors.js';
 import { databaseKinds, freshTarget } from '../support/services.js';
 import { holidays, rijswijk, timeZone } from './support.js';
 

@@ -5,8 +5,8 @@ import {
   isOpen,
   transition,
   type CaseEventName,
-} from '../../src/cases/case-status.js';
-import { IllegalTransitionError } from '../../src/cases/errors.js';
+} from '../../src/features/cases/case-status.js';
+import { IllegalTransitionError } from '../../src/features/cases/errors.js';
 import { DomainError } from '../../src/shared/errors.js';
 
 const EVENTS: CaseEventName[] = ['route', 'reassign', 'start', 'answer', 'reopen', 'close'];

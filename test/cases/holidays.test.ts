@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { easterSunday, holidayOn, holidaysInYear, ruleDate } from '../../src/cases/holidays.js';
-import { parseHolidayCalendar } from '../../src/cases/case-data.js';
+import { easterSunday, holidayOn, holidaysInYear, ruleDate } from '../../src/municipality/holidays.js';
+import { parseHolidayCalendar } from '../../src/municipality/case-data.js';
 import { holidays } from './support.js';
 
 describe('easterSunday (anonymous Gregorian algorithm)', () => {

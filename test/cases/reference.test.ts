@@ -4,7 +4,7 @@ import {
   formatReference,
   normalizeReference,
   parseReference,
-} from '../../src/cases/reference.js';
+} from '../../src/features/cases/reference.js';
 
 describe('formatReference', () => {
   it('pads the number to six digits', () => {

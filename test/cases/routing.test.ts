@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NoRouteError, route } from '../../src/cases/routing.js';
-import { parseRouting } from '../../src/cases/case-data.js';
+import { NoRouteError, route } from '../../src/features/cases/routing.js';
+import { parseRouting } from '../../src/municipality/case-data.js';
 import { rijswijk } from './support.js';
 
 const districts = [

@@ -1,4 +1,4 @@
-import { loadCaseData, type CaseData } from '../../src/cases/case-data.js';
+import { loadCaseData, type CaseData } from '../../src/municipality/case-data.js';
 
 /** The shipped Rijswijk data: holidays, topics, routing. */
 export const rijswijk: CaseData = loadCaseData('data');

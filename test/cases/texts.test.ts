@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES } from '../../src/cases/case-status.js';
+import { CASE_STATUSES } from '../../src/features/cases/case-status.js';
 
 const read = (lang: string) =>
   JSON.parse(readFileSync(`data/i18n/${lang}/cases.json`, 'utf8')) as Record<string, string>;
@@ -24,7 +24,7 @@ describe('cases texts', () => {
     const keys = Object.keys(read('nl'));
     for (const status of CASE_STATUSES) expect(keys).toContain(`cases.status.${status}`);
     const source = ['errors.ts', 'case-service.ts']
-      .map((f) => readFileSync(`src/cases/${f}`, 'utf8'))
+      .map((f) => readFileSync(`src/features/cases/${f}`, 'utf8'))
       .join('\n');
     const thrown = [...source.matchAll(/'case\.([a-z_]+)'/g)].map((m) => m[1]!);
     expect(new Set(thrown)).toEqual(new Set(CODES));

@@ -4,8 +4,8 @@ import {
   isWorkingDay,
   shiftWorkingDays,
   workingDaysBetween,
-} from '../../src/cases/working-days.js';
-import { addDays, localDateOf } from '../../src/cases/local-date.js';
+} from '../../src/features/cases/working-days.js';
+import { addDays, localDateOf } from '../../src/shared/local-date.js';
 import { holidays, options, timeZone } from './support.js';
 
 /** The local answer-by date for a question received at `at` with an `n`-day norm. */

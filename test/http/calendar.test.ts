@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarLookup } from '../../src/app/calendar.js';
+import { calendarLookup } from '../../src/features/scheduling/calendar.js';
 import { calendarRoute } from '../../src/http/calendar-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { bookFirstSlot, startTestApp } from '../support/app-driver.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { BullMqJobQueue, decodeJobId, encodeJobId } from '../../src/queue/bullmq-job-queue.js';
-import { createJobQueue } from '../../src/queue/create-queue.js';
+import { createJobQueue } from '../../src/app/create-queue.js';
 import { RedisEvictionPolicyError } from '../../src/queue/errors.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { Database } from '../../src/storage/database.js';

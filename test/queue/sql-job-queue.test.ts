@@ -1,6 +1,6 @@
 /** What only the SQL driver does: time from a Clock, leases in the table, purging finished jobs. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createJobQueue } from '../../src/queue/create-queue.js';
+import { createJobQueue } from '../../src/app/create-queue.js';
 import { SqlJobQueue } from '../../src/queue/sql-job-queue.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { Database } from '../../src/storage/database.js';

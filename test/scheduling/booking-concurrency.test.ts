@@ -6,9 +6,9 @@ import {
   move,
   type BookResult,
   type SchedulingContext,
-} from '../../src/scheduling/booking-service.js';
-import { toLocalDate } from '../../src/scheduling/local-dates.js';
-import type { Slot } from '../../src/scheduling/slots.js';
+} from '../../src/features/scheduling/booking-service.js';
+import { localDateOf } from '../../src/shared/local-date.js';
+import type { Slot } from '../../src/features/scheduling/slots.js';
 import { databaseKinds } from '../support/services.js';
 import { ZONE, openDatabases, testHours } from './fixtures.js';
 
@@ -133,8 +133,8 @@ for (const { kind, available } of databaseKinds) {
       const free = await handle.uows[0]!.run((r) =>
         listFreeSlots(r, ctx, { aldermanId: 'mohamed-el-amrani' }),
       );
-      const day = toLocalDate(free.at(-1)!.start, ZONE);
-      const daySlots = free.filter((s) => toLocalDate(s.start, ZONE) === day);
+      const day = localDateOf(free.at(-1)!.start, ZONE);
+      const daySlots = free.filter((s) => localDateOf(s.start, ZONE) === day);
       const bookings = daySlots.map((slot, i) =>
         handle.uows[i % handle.uows.length]!.transaction((repos) =>
           book(repos, ctx, {

@@ -15,8 +15,8 @@ import {
   upcomingFor,
   type BookRequest,
   type SchedulingContext,
-} from '../../src/scheduling/booking-service.js';
-import type { Booking } from '../../src/scheduling/booking.js';
+} from '../../src/features/scheduling/booking-service.js';
+import type { Booking } from '../../src/features/scheduling/booking.js';
 import { databaseKinds } from '../support/services.js';
 import { ZONE, openDatabases, testHours } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseHours, type HoursConfig } from '../../src/scheduling/hours-schema.js';
+import { parseHours, type HoursConfig } from '../../src/municipality/hours-schema.js';
 import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { Database } from '../../src/storage/database.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseHours } from '../../src/scheduling/hours-schema.js';
+import { parseHours } from '../../src/municipality/hours-schema.js';
 import { ConfigError } from '../../src/shared/errors.js';
 import { ALDERMEN } from './fixtures.js';
 

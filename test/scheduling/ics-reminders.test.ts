@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadTexts, translator } from '../../src/i18n/translator.js';
-import type { Booking } from '../../src/scheduling/booking.js';
-import { escapeText, renderIcs } from '../../src/scheduling/ics.js';
-import { reminderIsCurrent, reminderPlan } from '../../src/scheduling/reminders.js';
+import type { Booking } from '../../src/features/scheduling/booking.js';
+import { escapeText, renderIcs } from '../../src/features/scheduling/ics.js';
+import { reminderIsCurrent, reminderPlan } from '../../src/features/scheduling/reminders.js';
 import { ZONE } from './fixtures.js';
 
 const texts = loadTexts('data/i18n');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { parseHours, type HoursConfig } from '../../src/scheduling/hours-schema.js';
-import { localDatesBetween, localInstant, wallClock } from '../../src/scheduling/local-dates.js';
+import { parseHours, type HoursConfig } from '../../src/municipality/hours-schema.js';
+import { localDatesBetween, localInstant, wallClock } from '../../src/shared/local-date.js';
 import {
   bookingWindowProblem,
   computeSlots,
   findSlot,
   freeSlots,
   type SlotQuery,
-} from '../../src/scheduling/slots.js';
+} from '../../src/features/scheduling/slots.js';
 import { ALDERMEN, ZONE, exampleHours } from './fixtures.js';
 
 /** Hours with one weekly session on `weekday` from `start` to `end`. */

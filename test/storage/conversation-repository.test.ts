@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutboxItem } from '../../src/engine/conversation-repository.js';
+import type { OutboxItem } from '../../src/ports/conversation-repository.js';
 import { Database } from '../../src/storage/database.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
 import { databaseKinds, freshTarget } from '../support/services.js';

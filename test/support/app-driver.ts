@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
 import { App, type AppOptions } from '../../src/app/app.js';
-import { cancelSessionAndTell } from '../../src/app/cancel-session.js';
+import { cancelSessionAndTell } from '../../src/features/scheduling/cancel-session.js';
 import type { ChannelAdapter } from '../../src/engine/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { createLinkCode } from '../../src/staff/link-code.js';
+import { createLinkCode } from '../../src/features/staff/link-code.js';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 export interface TestApp {

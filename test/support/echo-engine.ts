@@ -1,6 +1,6 @@
 import { Engine } from '../../src/engine/engine.js';
 import type { FlowSet } from '../../src/engine/flow.js';
-import type { StoredOutboxItem } from '../../src/engine/conversation-repository.js';
+import type { StoredOutboxItem } from '../../src/ports/conversation-repository.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { systemClock } from '../../src/shared/clock.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inAreas, lookupDistrict, parsePostcode } from '../../src/districts/postcode.js';
+import { inAreas, lookupDistrict, parsePostcode } from '../../src/features/districts/postcode.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
 
 const m = loadMunicipality('data');

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { JobRecord } from '../../queue/job-store.js';
+import type { JobRecord } from '../../ports/job-store.js';
 
 /**
  * A durable job of the SQL queue driver. Times are epoch milliseconds (bigint) rather than

@@ -1,10 +1,10 @@
 import { Brackets, In, type EntityManager, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
-import type { Booking, BookingStatus, TranscriptLine } from '../../scheduling/booking.js';
+import type { Booking, BookingStatus, TranscriptLine } from '../../features/scheduling/booking.js';
 import type {
   BookingRepository,
   InsertBookingResult,
   StoredCancelledDay,
-} from '../../scheduling/booking-repository.js';
+} from '../../ports/booking-repository.js';
 import { BookingEntity, CancelledDayEntity, type BookingRow } from '../entities/booking.js';
 import { isUniqueViolation, sql } from '../sql.js';
 

@@ -7,8 +7,8 @@ import type {
   CaseEventType,
   CaseStatus,
   NewCaseEvent,
-} from '../../cases/case.js';
-import type { CaseChanges, CaseRepository } from '../../cases/case-repository.js';
+} from '../../features/cases/case.js';
+import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 

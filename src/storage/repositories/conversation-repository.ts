@@ -5,7 +5,7 @@ import type {
   StoredConversation,
   StoredInbound,
   StoredOutboxItem,
-} from '../../engine/conversation-repository.js';
+} from '../../ports/conversation-repository.js';
 import type { Address, Choice } from '../../engine/messages.js';
 import { num, sql } from '../sql.js';
 

@@ -7,7 +7,7 @@ import type {
   JobStatus,
   JobStore,
   NewJobRecord,
-} from '../../queue/job-store.js';
+} from '../../ports/job-store.js';
 
 type Row = Record<string, string | number | null | undefined>;
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { StaffRepository } from '../../engine/conversation-repository.js';
+import type { StaffRepository } from '../../ports/conversation-repository.js';
 import type { Address } from '../../engine/messages.js';
 import { num, sql } from '../sql.js';
 

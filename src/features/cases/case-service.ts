@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import type { Repositories } from '../../ports/unit-of-work.js';
+import type { Assignee, AssigneeType, Case, CaseEvent, CaseEventName, CaseEventType } from './case.js';
+import type { CaseChanges } from '../../ports/case-repository.js';
+import { OPEN_STATUSES, transition } from './case-status.js';
+import {
+  CaseNotFoundError,
+  ConcurrentCaseChangeError,
+  InvalidCaseInputError,
+  NotAnsweredError,
+  ReopenWindowClosedError,
+} from './errors.js';
+import type { HolidayCalendar } from '../../municipality/holidays.js';
+import { localDateOf, yearOf } from '../../shared/local-date.js';
+import { formatReference, normalizeReference } from './reference.js';
+import { route, type DistrictRef, type RoutingRule } from './routing.js';
+import { addWorkingDays } from './working-days.js';
+
+/** The longest question or answer we store, in characters. */
+export const MAX_CASE_TEXT_LENGTH = 4000;
+/** A follow-up reopens a case only this many days after its answer; later it is a new question. */
+export const REOPEN_WINDOW_DAYS = 7;
+
+/** How an answer-by date is computed: the norm in working days, where, and which days are closed. */
+export interface AnswerByRules {
+  norm: number;
+  holidays: HolidayCalendar;
+  timeZone: string;
+}
+
+export interface CreateCaseInput extends AnswerByRules {
+  residentKey: string;
+  channel: string;
+  language: string;
+  districtId: string | null;
+  topic: string;
+  text: string;
+  /** The inbound message id that carried the question. */
+  idempotencyKey: string;
+  now: Date;
+  /** The municipality's reference prefix, e.g. `RSW`. */
+  prefix: string;
+}
+
+/**
+ * Turns a question into a case with a reference and an answer-by date, and records it. The same
+ * idempotency key always gives the one case, however many calls race. Run it in a transaction.
+ */
+export async function createCase(repos: Repositories, input: CreateCaseInput): Promise<Case> {
+  const text = checkedText(input.text);
+  const existing = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
+  if (existing) return existing;
+  const year = yearOf(localDateOf(input.now, input.timeZone));
+  const c: Case = {
+    id: randomUUID(),
+    reference: formatReference(input.prefix, year, await repos.cases.nextNumber(input.prefix, year)),
+    residentKey: input.residentKey,
+    channel: input.channel,
+    language: input.language,
+    districtId: input.districtId,
+    topic: input.topic,
+    text,
+    status: 'new',
+    assignee: null,
+    answerBy: addWorkingDays(input.now, input.norm, input),
+    answer: null,
+    answeredAt: null,
+    reopenedCount: 0,
+    rating: null,
+    escalated: false,
+    idempotencyKey: input.idempotencyKey,
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+  if (!(await repos.cases.insertIfNew(c))) {
+    const winner = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
+    if (!winner) throw new ConcurrentCaseChangeError(input.idempotencyKey);
+    return winner;
+  }
+  const { reference, topic, districtId, channel } = c;
+  const detail = { reference, topic, districtId, channel, answerBy: c.answerBy.toISOString() };
+  await repos.cases.addEvent({ caseId: c.id, at: input.now, actor: 'resident', type: 'created', detail });
+  return c;
+}
+
+/**
+ * Assigns a new case by the routing rules (first match wins). A case that is no longer new is
+ * returned as it is, so a repeated routing job does nothing.
+ */
+export async function routeCase(
+  repos: Repositories,
+  caseId: string,
+  rules: readonly RoutingRule[],
+  districts: readonly DistrictRef[],
+  now: Date,
+): Promise<Case> {
+  const c = await getCase(repos, caseId);
+  if (c.status !== 'new') return c;
+  const { assignee, ruleId } = route(c, rules, districts);
+  return change(repos, c, 'route', { assignee }, now, event('system', 'routed', { assignee, ruleId }));
+}
+
+/** Gives a case to someone else (operator triage); a new case becomes routed. */
+export async function reassignCase(
+  repos: Repositories,
+  caseId: string,
+  assignee: Assignee,
+  actor: string,
+  now: Date,
+): Promise<Case> {
+  const c = await getCase(repos, caseId);
+  const name = c.status === 'new' ? 'route' : 'reassign';
+  const detail = { assignee, from: c.assignee };
+  return change(
+    repos,
+    c,
+    name,
+    { assignee },
+    now,
+    event(actor, name === 'route' ? 'routed' : 'reassigned', detail),
+  );
+}
+
+/** Marks that someone started working on the case. */
+export async function startCase(
+  repos: Repositories,
+  caseId: string,
+  actor: string,
+  now: Date,
+): Promise<Case> {
+  const c = await getCase(repos, caseId);
+  return change(repos, c, 'start', {}, now, event(actor, 'started', {}));
+}
+
+/** Stores the answer (earlier answers stay in the history) and marks the case answered. */
+export async function answerCase(
+  repos: Repositories,
+  caseId: string,
+  actor: string,
+  text: string,
+  now: Date,
+): Promise<Case> {
+  const answer = checkedText(text);
+  const c = await getCase(repos, caseId);
+  const changes = { answer, answeredAt: now };
+  return change(repos, c, 'answer', changes, now, event(actor, 'answered', { text: answer }));
+}
+
+/**
+ * Reopens an answered (or closed) case for a follow-up, only within REOPEN_WINDOW_DAYS of the
+ * answer. With `deadline`, the case gets a fresh answer-by date and may escalate again.
+ */
+export async function reopenCase(
+  repos: Repositories,
+  caseId: string,
+  text: string,
+  now: Date,
+  options: { actor?: string; deadline?: AnswerByRules } = {},
+): Promise<Case> {
+  const followUp = checkedText(text);
+  const c = await getCase(repos, caseId);
+  transition(c.status, 'reopen');
+  const windowEnd = c.answeredAt && c.answeredAt.getTime() + REOPEN_WINDOW_DAYS * 86_400_000;
+  if (!windowEnd || now.getTime() > windowEnd) throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
+  const changes: CaseChanges = { reopenedCount: c.reopenedCount + 1 };
+  if (options.deadline) {
+    changes.answerBy = addWorkingDays(now, options.deadline.norm, options.deadline);
+    changes.escalated = false;
+  }
+  const detail = {
+    text: followUp,
+    ...(changes.answerBy ? { answerBy: changes.answerBy.toISOString() } : {}),
+  };
+  return change(repos, c, 'reopen', changes, now, event(options.actor ?? 'resident', 'reopened', detail));
+}
+
+/** Closes a case: after its answer, or an open one that needs none (a duplicate, spam). */
+export async function closeCase(
+  repos: Repositories,
+  caseId: string,
+  actor: string,
+  now: Date,
+  reason?: string,
+): Promise<Case> {
+  const c = await getCase(repos, caseId);
+  return change(repos, c, 'close', {}, now, event(actor, 'closed', reason ? { reason } : {}));
+}
+
+/** Stores the resident's rating, 1 to 5, of an answered or closed case (a later rating replaces it). */
+export async function rateCase(
+  repos: Repositories,
+  caseId: string,
+  rating: number,
+  now: Date,
+  actor = 'resident',
+): Promise<Case> {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+    throw new InvalidCaseInputError(
+      'case.rating_invalid',
+      `a rating is a whole number from 1 to 5, got ${rating}`,
+    );
+  }
+  const c = await getCase(repos, caseId);
+  if (!c.answeredAt || (c.status !== 'answered' && c.status !== 'closed'))
+    throw new NotAnsweredError(c.status);
+  return change(repos, c, null, { rating }, now, event(actor, 'rated', { rating }));
+}
+
+/** The open cases of an alderman or department, the earliest answer-by first. */
+export async function casesForAssignee(repos: Repositories, type: AssigneeType, id: string): Promise<Case[]> {
+  return repos.cases.listForAssignee(type, id, OPEN_STATUSES);
+}
+
+/** All of a resident's cases, newest first. */
+export async function casesForResident(repos: Repositories, residentKey: string): Promise<Case[]> {
+  return repos.cases.listForResident(residentKey);
+}
+
+/**
+ * The resident's own case with that reference (typed sloppily or not), else null. Another
+ * resident's reference gives the same null as a made-up one, so references cannot be probed.
+ */
+export async function findForResident(
+  repos: Repositories,
+  residentKey: string,
+  reference: string,
+): Promise<Case | null> {
+  const canonical = normalizeReference(reference);
+  if (!canonical) return null;
+  const c = await repos.cases.findByReference(canonical);
+  return c && c.residentKey === residentKey ? c : null;
+}
+
+/** A case's history, oldest first. */
+export async function caseEvents(repos: Repositories, caseId: string): Promise<CaseEvent[]> {
+  return repos.cases.events(caseId);
+}
+
+/** The case with that id; throws CaseNotFoundError. */
+export async function getCase(repos: Repositories, caseId: string): Promise<Case> {
+  const c = await repos.cases.findById(caseId);
+  if (!c) throw new CaseNotFoundError(`with id ${caseId}`);
+  return c;
+}
+
+type EventDraft = { actor: string; type: CaseEventType; detail: Record<string, unknown> };
+
+function event(actor: string, type: CaseEventType, detail: Record<string, unknown>): EventDraft {
+  return { actor, type, detail };
+}
+
+/**
+ * Applies one command: checks the status machine, writes the change only if nobody changed the
+ * status meanwhile (compare-and-set), then records the event.
+ */
+async function change(
+  repos: Repositories,
+  c: Case,
+  name: CaseEventName | null,
+  changes: CaseChanges,
+  now: Date,
+  draft: EventDraft,
+): Promise<Case> {
+  const status = name ? transition(c.status, name) : c.status;
+  const all: CaseChanges = { ...changes, status, updatedAt: now };
+  if (!(await repos.cases.update(c.id, { status: c.status }, all))) throw new ConcurrentCaseChangeError(c.id);
+  await repos.cases.addEvent({ caseId: c.id, at: now, ...draft });
+  return { ...c, ...all };
+}
+
+function checkedText(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new InvalidCaseInputError('case.text_empty', 'the text is empty');
+  if ([...trimmed].length > MAX_CASE_TEXT_LENGTH) {
+    throw new InvalidCaseInputError(
+      'case.text_too_long',
+      `the text is longer than ${MAX_CASE_TEXT_LENGTH} characters`,
+    );
+  }
+  return trimmed;
+}

@@ -1,0 +1,37 @@
+import { dueForEscalation, markEscalated } from './escalation.js';
+import type { CaseJobDeps } from './jobs.js';
+import { tellAssignee } from './jobs.js';
+
+/** How long a new case may wait for its routing job before the sweeper routes it again. */
+export const UNROUTED_AFTER_MS = 60_000;
+
+/**
+ * The safety net under the queue: a Redis that restarted without its data, or a job that failed
+ * for good, must not leave a question unrouted or a promise passing silently. Routes new cases
+ * whose job was lost, and escalates overdue ones whose timer was lost. Safe to run anywhere, often.
+ */
+export async function sweepCases(
+  deps: CaseJobDeps,
+  unroutedAfterMs = UNROUTED_AFTER_MS,
+): Promise<{ rerouted: number; escalated: number }> {
+  const now = deps.clock.now();
+  const stuck = await deps.uow.run((r) => r.cases.listUnrouted(new Date(now.getTime() - unroutedAfterMs)));
+  // A fresh id per sweep: the original job id may still be taken by a job that failed for good.
+  const bucket = Math.floor(now.getTime() / unroutedAfterMs);
+  for (const c of stuck)
+    await deps.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}-sweep-${bucket}` });
+  let escalated = 0;
+  for (const c of await deps.uow.run((r) => dueForEscalation(r, now))) {
+    const result = await deps.uow.transaction((r) => markEscalated(r, c.id, now));
+    if (result.changed && result.case) {
+      escalated++;
+      await tellAssignee(
+        deps,
+        result.case,
+        'case.escalated',
+        `case-escalate-${c.id}-${c.answerBy.getTime()}`,
+      );
+    }
+  }
+  return { rerouted: stuck.length, escalated };
+}

@@ -1,0 +1,44 @@
+import type { Case } from './case.js';
+
+/** A case as flows see it: plain JSON (it is kept in conversation state), no database ids beyond `id`. */
+export interface CaseView {
+  id: string;
+  reference: string;
+  topic: string;
+  status: string;
+  districtId: string | null;
+  text: string;
+  answer: string | null;
+  /** Epoch milliseconds. */
+  answerBy: number;
+  answeredAt: number | null;
+  /** How often the resident reopened it: each answer after a reopen is a new one. */
+  reopenedCount: number;
+  assignee: Case['assignee'];
+  /** `channel:userId` of the resident. */
+  residentKey: string;
+}
+
+/** The view of a case. */
+export function caseView(c: Case): CaseView {
+  return {
+    id: c.id,
+    reference: c.reference,
+    topic: c.topic,
+    status: c.status,
+    districtId: c.districtId,
+    text: c.text,
+    answer: c.answer,
+    answerBy: c.answerBy.getTime(),
+    answeredAt: c.answeredAt?.getTime() ?? null,
+    reopenedCount: c.reopenedCount,
+    assignee: c.assignee,
+    residentKey: c.residentKey,
+  };
+}
+
+/** The resident's address from a case's resident key (`channel:userId`; the user id may hold colons). */
+export function residentAddress(residentKey: string): { channel: string; userId: string } {
+  const at = residentKey.indexOf(':');
+  return { channel: residentKey.slice(0, at), userId: residentKey.slice(at + 1) };
+}

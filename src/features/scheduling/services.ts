@@ -1,0 +1,106 @@
+import { conversationKey } from '../../engine/messages.js';
+import type { ServiceEnvironment, ServiceRegistry } from '../../ports/services.js';
+import type { Repositories } from '../../ports/unit-of-work.js';
+import { appendTranscript, complete, rate, upcomingFor } from './booking-records.js';
+import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
+import { DomainError } from '../../shared/errors.js';
+import { bookingTimers, bookingView, slotView } from './views.js';
+
+const ctxOf = (env: ServiceEnvironment): SchedulingContext => ({
+  hours: env.municipality.hours,
+  timeZone: env.municipality.timeZone,
+  now: env.now,
+});
+
+/** A booking of this resident, or "not found" (another resident's booking is not found either). */
+async function ownBooking(repos: Repositories, env: ServiceEnvironment, bookingId: string) {
+  const b = await repos.bookings.findById(bookingId);
+  if (!b || b.residentKey !== conversationKey(env.address)) throw new DomainError('booking.not-found');
+  return b;
+}
+
+/** The consultation-hours services flows may invoke. */
+export function bookingServices(publicUrl: string): ServiceRegistry {
+  return {
+    'bookings.free': async (repos, args: { aldermanId: string; after?: number; limit?: number }, env) => {
+      const from = args.after ? new Date(args.after + 1) : undefined;
+      const slots = await listFreeSlots(repos, ctxOf(env), {
+        aldermanId: args.aldermanId,
+        ...(from ? { from } : {}),
+      });
+      return slots.slice(0, args.limit ?? 5).map(slotView);
+    },
+    'bookings.book': async (
+      repos,
+      args: { aldermanId: string; start: number; topic: string; firstName?: string },
+      env,
+    ) => {
+      const result = await book(repos, ctxOf(env), {
+        residentFirstName: args.firstName ?? null,
+        aldermanId: args.aldermanId,
+        start: new Date(args.start),
+        residentKey: conversationKey(env.address),
+        topic: args.topic,
+      });
+      if (!result.ok) throw new DomainError(`booking.${result.reason}`);
+      return {
+        booking: bookingView(result.booking, publicUrl),
+        timers: bookingTimers(result.booking, env.now),
+      };
+    },
+    'bookings.move': async (repos, args: { bookingId: string; start: number }, env) => {
+      const previous = await ownBooking(repos, env, args.bookingId);
+      const result = await move(repos, ctxOf(env), {
+        bookingId: previous.id,
+        newStart: new Date(args.start),
+        residentKey: previous.residentKey,
+      });
+      if (!result.ok) throw new DomainError(`booking.${result.reason}`);
+      return {
+        booking: bookingView(result.booking, publicUrl),
+        timers: bookingTimers(result.booking, env.now),
+        dropped: bookingTimers(previous, env.now).map((t) => t.jobId),
+      };
+    },
+    'bookings.cancel': async (repos, args: { bookingId: string }, env) => {
+      const b = await ownBooking(repos, env, args.bookingId);
+      const result = await cancel(repos, ctxOf(env), { bookingId: b.id, residentKey: b.residentKey });
+      if (!result.ok) throw new DomainError(`booking.${result.reason}`);
+      return {
+        booking: bookingView(result.booking, publicUrl),
+        dropped: bookingTimers(b, env.now).map((t) => t.jobId),
+      };
+    },
+    'bookings.cancel-all': async (repos, _args, env) => {
+      // Someone who stops wants no more messages: their appointments go, with their reminders.
+      const dropped: string[] = [];
+      for (const b of await upcomingFor(repos, conversationKey(env.address), env.now)) {
+        if (await repos.bookings.transition(b.id, 'active', 'cancelled', env.now)) {
+          dropped.push(...bookingTimers(b, env.now).map((t) => t.jobId));
+        }
+      }
+      return { dropped };
+    },
+    'bookings.upcoming': async (repos, _args, env) =>
+      (await upcomingFor(repos, conversationKey(env.address), env.now)).map((b) => bookingView(b, publicUrl)),
+    'bookings.transcript': async (
+      repos,
+      args: { bookingId: string; from: 'resident' | 'alderman'; text: string },
+      env,
+    ) => appendTranscript(repos, args.bookingId, { from: args.from, text: args.text }, env.now),
+    'bookings.complete': async (repos, args: { bookingId: string }, env) => {
+      const b = await repos.bookings.findById(args.bookingId);
+      if (!b || !env.staff || b.aldermanId !== env.staff.aldermanId)
+        throw new DomainError('booking.not-found');
+      const result = await complete(repos, b.id, env.now);
+      if (!result.ok) throw new DomainError(`booking.${result.reason}`);
+      return bookingView(result.booking, publicUrl);
+    },
+    'bookings.rate': async (repos, args: { bookingId: string; rating: number }, env) => {
+      await ownBooking(repos, env, args.bookingId);
+      const result = await rate(repos, args.bookingId, args.rating, env.now);
+      if (!result.ok) throw new DomainError(`booking.${result.reason}`);
+      return true;
+    },
+  };
+}

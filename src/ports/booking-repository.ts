@@ -1,0 +1,53 @@
+import type { Booking, BookingStatus, TranscriptLine } from '../features/scheduling/booking.js';
+import type { CancelledDay } from '../features/scheduling/slots.js';
+
+/** What `insert` did; `slot` means another active booking holds the slot (the database said so). */
+export type InsertBookingResult = { ok: true } | { ok: false; conflict: 'slot' | 'reference' };
+
+/** A day an alderman called off, with why and when. */
+export interface StoredCancelledDay extends CancelledDay {
+  reason: string | null;
+  createdAt: Date;
+}
+
+/** Storage of bookings. Implementations: src/storage/repositories/booking-repository.ts. */
+export interface BookingRepository {
+  /**
+   * Inserts a booking. A second active booking of one alderman's slot is refused by a unique
+   * index in the database, whatever the concurrency, and comes back as `{ ok: false, conflict: 'slot' }`;
+   * inside a transaction the transaction stays usable.
+   */
+  insert(booking: Booking): Promise<InsertBookingResult>;
+  findById(id: string): Promise<Booking | undefined>;
+  findByReference(reference: string): Promise<Booking | undefined>;
+  findByIcsToken(token: string): Promise<Booking | undefined>;
+  /** The resident's active bookings whose slot ends after `endsAfter`, by start; of one alderman if given. */
+  activeForResident(residentKey: string, endsAfter: Date, aldermanId?: string): Promise<Booking[]>;
+  /** Bookings whose slot starts in [from, until), by start; optionally one alderman and some statuses. */
+  listByStart(query: {
+    from: Date;
+    until: Date;
+    aldermanId?: string;
+    statuses?: readonly BookingStatus[];
+  }): Promise<Booking[]>;
+  /** Moves a booking from status `from` to `to`; false when it was not in `from` (or does not exist). */
+  transition(id: string, from: BookingStatus, to: BookingStatus, now: Date): Promise<boolean>;
+  /** Appends one line atomically (two writers never lose each other's line); false when there is no such booking. */
+  appendTranscript(id: string, line: TranscriptLine, now: Date): Promise<boolean>;
+  /** Stores the rating of a booking in status `status`; false otherwise. */
+  setRating(id: string, rating: number, status: BookingStatus, now: Date): Promise<boolean>;
+  /**
+   * Inside a transaction, waits for and holds a named lock until the transaction ends: shared
+   * holders run together, an exclusive one runs alone. A no-op where transactions already run
+   * one at a time (SQLite).
+   */
+  lock(key: string, mode: 'shared' | 'exclusive'): Promise<void>;
+  /** Records a called-off day; false when it was recorded already. */
+  addCancelledDay(day: StoredCancelledDay): Promise<boolean>;
+  /** Called-off days with a local date in [fromDate, untilDate] (YYYY-MM-DD); of one alderman if given. */
+  cancelledDays(query: {
+    fromDate: string;
+    untilDate: string;
+    aldermanId?: string;
+  }): Promise<StoredCancelledDay[]>;
+}

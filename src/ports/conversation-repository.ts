@@ -1,0 +1,98 @@
+import type { Address, Choice } from '../engine/messages.js';
+
+/** A stored inbound item: a person's message, or an event (timer, notice) for the conversation. */
+export interface StoredInbound {
+  id: number;
+  conversationKey: string;
+  kind: 'message' | 'event';
+  text: string;
+  choiceId?: string;
+  hasMedia: boolean;
+  /** The first name the channel gave, if any. */
+  firstName?: string;
+  /** For events: its name and payload. */
+  event?: { name: string; payload: Record<string, unknown> };
+  attempts: number;
+}
+
+/** A conversation as stored. */
+export interface StoredConversation {
+  key: string;
+  channel: string;
+  userId: string;
+  state: unknown;
+  needsHuman: boolean;
+}
+
+/** Something to deliver after the turn commits: a message, or a queue job. */
+export type OutboxItem =
+  | { kind: 'message'; to: Address; text: string; choices?: Choice[]; causeId?: number }
+  | { kind: 'job'; name: string; data: unknown; jobId?: string; runAt?: Date; causeId?: number }
+  | { kind: 'cancel-job'; jobId: string; causeId?: number };
+
+/** A stored outbox item with its id. */
+export type StoredOutboxItem = OutboxItem & { id: number; attempts: number };
+
+/** The engine's storage port: conversations, the inbound log and the outbox. */
+export interface ConversationRepository {
+  /**
+   * Stores an inbound item once per dedupe key and makes sure its conversation exists.
+   * Returns the new id, or null when the key was seen before.
+   */
+  storeInbound(item: {
+    dedupeKey: string;
+    address: Address;
+    kind: 'message' | 'event';
+    text: string;
+    choiceId?: string;
+    hasMedia?: boolean;
+    firstName?: string;
+    event?: { name: string; payload: Record<string, unknown> };
+    now: Date;
+  }): Promise<number | null>;
+  /** Locks the conversation row for this transaction (PostgreSQL) and reads it. */
+  lockConversation(key: string): Promise<StoredConversation | null>;
+  /** The oldest unhandled inbound item of a conversation, and whether more wait behind it. */
+  nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null>;
+  /** Keys of conversations with unhandled inbound items (recovery after a restart). */
+  conversationsWithPending(limit: number): Promise<string[]>;
+  saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void>;
+  markHandled(inboundId: number, now: Date): Promise<void>;
+  /** Counts a failed try; after too many the item is set aside as failed (kept, never deleted). */
+  markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<void>;
+  /** Stores outbox items, claimed by this process until `claimUntil`. */
+  addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]>;
+  /** Claims undelivered items whose claim has run out (another process died, or a retry is due). */
+  claimDueOutbox(
+    now: Date,
+    claimUntil: Date,
+    serves: { channels: string[]; jobs: boolean },
+    limit: number,
+  ): Promise<StoredOutboxItem[]>;
+  /** Marks items delivered (one statement for many). */
+  markDelivered(outboxIds: number[], now: Date): Promise<void>;
+  /** Puts an item back for a later try at `retryAt`. */
+  markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void>;
+  /** Sets an item aside for good (kept for the log, never retried). */
+  markUndeliverable(outboxId: number, error: string): Promise<void>;
+  /** Gives an item back at once, untried (this process does not serve its channel). */
+  releaseOutbox(outboxId: number, now: Date): Promise<void>;
+  /** Records what the channel reported about a delivered message (delivered, read, unconfirmed). */
+  setDeliveryState(outboxId: number, state: string): Promise<void>;
+  /** True when this address wrote to us before (we only ever write to people who wrote first). */
+  hasConversation(address: Address): Promise<boolean>;
+  /** Undelivered outbox items (for settling and health). */
+  countUndelivered(): Promise<number>;
+}
+
+/** Staff identities linked by one-time codes. */
+export interface StaffRepository {
+  findIdentity(address: Address): Promise<{ aldermanId: string } | null>;
+  /** Stores a code's hash; returns nothing. */
+  addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date): Promise<void>;
+  /** Marks a valid, unused, unexpired code used (atomically) and returns its alderman. */
+  useLinkCode(codeHash: string, now: Date): Promise<string | null>;
+  linkIdentity(address: Address, aldermanId: string, now: Date): Promise<void>;
+  identitiesOf(aldermanId: string): Promise<Address[]>;
+  listIdentities(): Promise<{ aldermanId: string; channel: string; userId: string; linkedAt: Date }[]>;
+}

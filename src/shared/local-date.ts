@@ -1,0 +1,152 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Calendar maths on local dates (`YYYY-MM-DD`) and wall-clock times. Calendar dates are handled
+ * as UTC midnights, so the machine's zone and daylight saving never enter; only the functions that
+ * take a zone turn a local date and time into an instant, or an instant into a local date.
+ */
+
+/** A calendar date without a time or zone, as `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+const DAY_MS = 86_400_000;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written as `YYYY-MM-DD`. */
+export function isLocalDate(value: string): boolean {
+  const m = LOCAL_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Writes a year, month (1-12) and day as a LocalDate. */
+export function localDate(year: number, month: number, day: number): LocalDate {
+  return fromUtcMidnight(Date.UTC(year, month - 1, day));
+}
+
+/** The date `n` calendar days after `date` (before, when negative). */
+export function addDays(date: LocalDate, n: number): LocalDate {
+  return fromUtcMidnight(toUtcMidnight(date) + n * DAY_MS);
+}
+
+/** ISO weekday: 1 is Monday, 7 is Sunday. */
+export function weekday(date: LocalDate): number {
+  return ((new Date(toUtcMidnight(date)).getUTCDay() + 6) % 7) + 1;
+}
+
+/** The year of a LocalDate. */
+export function yearOf(date: LocalDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** The year, month (1-12) and day of a LocalDate. */
+export function dateParts(date: LocalDate): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+/** How many days the month of `date` has. */
+export function daysInMonth(date: LocalDate): number {
+  const { year, month } = dateParts(date);
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((toUtcMidnight(to) - toUtcMidnight(from)) / DAY_MS);
+}
+
+/** Minutes since midnight of an `HH:MM` time. */
+export function minutesOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** The calendar date an instant falls on in `timeZone`. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  return zoned(DateTime.fromJSDate(instant, { zone: timeZone }), timeZone).toFormat('yyyy-MM-dd');
+}
+
+/** Every local date in `zone` from the one `from` falls on through the one `until` falls on. */
+export function localDatesBetween(from: Date, until: Date, zone: string): LocalDate[] {
+  const last = localDateOf(until, zone);
+  const dates: LocalDate[] = [];
+  for (let ms = toUtcMidnight(localDateOf(from, zone)); ; ms += DAY_MS) {
+    const date = fromUtcMidnight(ms);
+    if (date > last) return dates;
+    dates.push(date);
+  }
+}
+
+/** The last millisecond of `date` in `timeZone`. */
+export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
+  return zoned(DateTime.fromISO(date, { zone: timeZone }), timeZone)
+    .endOf('day')
+    .toJSDate();
+}
+
+/** The start and end instants of one local date in `zone` (23 or 25 hours on DST days). */
+export function localDayBounds(date: LocalDate, zone: string): { start: Date; end: Date } {
+  const start = zoned(DateTime.fromISO(date, { zone }), zone).startOf('day');
+  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+}
+
+/** The instant a wall-clock time (`HH:mm`) on `date` happens in `timeZone`. */
+export function atLocalTime(date: LocalDate, time: string, timeZone: string): Date {
+  return zoned(DateTime.fromISO(`${date}T${time}`, { zone: timeZone }), timeZone).toJSDate();
+}
+
+/**
+ * The instant a local date and wall-clock time denote in `zone`; undefined when that time does not
+ * exist there (skipped by the clocks going forward). In the repeated hour of autumn the earlier
+ * instant is taken.
+ */
+export function localInstant(date: LocalDate, minutes: number, zone: string): Date | undefined {
+  const { year, month, day } = dateParts(date);
+  const hour = Math.floor(minutes / 60);
+  const minute = minutes % 60;
+  const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
+  // Luxon moves a non-existent time forward; a changed hour or minute tells us it did.
+  if (!dt.isValid || dt.hour !== hour || dt.minute !== minute) return undefined;
+  const earliest = Math.min(...dt.getPossibleOffsets().map((candidate) => candidate.toMillis()));
+  return new Date(earliest);
+}
+
+/**
+ * A converter from minutes of the day to instants on one local date. On the 363 or so days a
+ * year without a clock change it is plain arithmetic with the day's one UTC offset (slot maths
+ * runs per day, so this is the hot path); on a changeover day each time goes through
+ * `localInstant`, which skips and disambiguates.
+ */
+export function wallClock(date: LocalDate, zone: string): (minutes: number) => Date | undefined {
+  const midnight = toUtcMidnight(date);
+  const tz = IANAZone.create(zone);
+  // A local day lies within 15 hours before and 39 after its UTC-midnight label (offsets are at
+  // most ±14 h); one offset at both ends means no change in between (changes are months apart).
+  const offset = tz.offset(midnight - 15 * 3_600_000);
+  if (offset !== tz.offset(midnight + 39 * 3_600_000)) return (m) => localInstant(date, m, zone);
+  return (m) => new Date(midnight + (m - offset) * 60_000);
+}
+
+/** The instant `weeks` calendar weeks after `now`, counted in local time (so a DST change does not shorten it). */
+export function plusLocalWeeks(now: Date, weeks: number, zone: string): Date {
+  return DateTime.fromJSDate(now, { zone }).plus({ weeks }).toJSDate();
+}
+
+function zoned(value: DateTime, timeZone: string): DateTime {
+  // luxon returns an invalid DateTime instead of throwing; a bad zone must not pass silently.
+  if (!value.isValid)
+    throw new RangeError(`invalid date or time zone "${timeZone}": ${value.invalidExplanation}`);
+  return value;
+}
+
+function toUtcMidnight(date: LocalDate): number {
+  if (!LOCAL_DATE.test(date)) throw new RangeError(`not a YYYY-MM-DD date: "${date}"`);
+  const { year, month, day } = dateParts(date);
+  return Date.UTC(year, month - 1, day);
+}
+
+function fromUtcMidnight(ms: number): LocalDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
