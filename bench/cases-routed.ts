@@ -10,14 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleAdapter, type ConsoleLine } from '../bots/console/console-adapter.js';
-import { App } from '../src/app/app.js';
+import { createApp, type App } from '../src/app/create-app.js';
 import { createCase } from '../src/features/cases/case-service.js';
 import { parseConfig } from '../src/config/config.js';
 import type { JobQueue } from '../src/ports/queue.js';
 import { createJobQueue } from '../src/app/create-queue.js';
 import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
-import { createLinkCode } from '../src/features/staff/link-code.js';
 import { Database } from '../src/storage/database.js';
 import { isReachable } from '../test/support/net.js';
 import { deleteKeys } from './support.js';
@@ -60,10 +59,10 @@ async function startApp(dir: string, redis?: { url: string; prefix: string }) {
   const write = (line: ConsoleLine) => {
     if (line.to === STAFF_USER) notices++;
   };
-  const app = await App.create({
+  const app = await createApp({
     config,
     logger: createLogger({ level: 'silent', production: true }),
-    channels: [new ConsoleAdapter(write)],
+    channels: [() => ({ adapter: new ConsoleAdapter(write) })],
     ...(redis ? { queue: { prefix: redis.prefix } } : {}),
   });
   await app.start();
@@ -72,7 +71,7 @@ async function startApp(dir: string, redis?: { url: string; prefix: string }) {
 
 /** Links the alderman's console identity the way an alderman does it: `koppel <code>` in their chat. */
 async function linkAlderman(app: App): Promise<void> {
-  const { code } = await app.uow.run((r) => createLinkCode(r, ALDERMAN, app.clock.now()));
+  const { code } = await app.commands.staff.linkCode(ALDERMAN);
   await app.engine.receive({
     channel: 'console',
     userId: STAFF_USER,

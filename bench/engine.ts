@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleAdapter } from '../bots/console/console-adapter.js';
-import { App } from '../src/app/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { parseConfig } from '../src/config/config.js';
 import { createLogger } from '../src/shared/logger.js';
 
@@ -29,10 +29,10 @@ export async function benchEngine(conversations: number, inFlight = 64): Promise
   if (process.env.BENCH_DEBUG) console.error(dir);
   const config = parseConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' });
   let delivered = 0;
-  const app = await App.create({
+  const app = await createApp({
     config,
     logger: createLogger({ level: 'silent', production: true }),
-    channels: [new ConsoleAdapter(() => delivered++)],
+    channels: [() => ({ adapter: new ConsoleAdapter(() => delivered++) })],
   });
   await app.start();
   const latencies: number[] = [];

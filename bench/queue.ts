@@ -1,3 +1,4 @@
+import { TypeOrmJobStore } from '../src/storage/repositories/job-store.js';
 /**
  * Queue throughput: a no-op job on the SQL driver (SQLite file) and on BullMQ (when Redis answers).
  * Figures are jobs per second; enqueue is measured on its own, then the drain of the enqueued jobs.
@@ -38,7 +39,7 @@ function rate(ms: number): number {
 async function benchSql(concurrency: number): Promise<{ enqueue: number; run: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'spreekuur-bench-'));
   const db = await Database.open({ kind: 'sqlite', file: join(dir, 'bench.db') });
-  const queue = new SqlJobQueue({ db, queueName: 'bench' });
+  const queue = new SqlJobQueue({ store: new TypeOrmJobStore(db), queueName: 'bench' });
   try {
     return await measure(queue, concurrency);
   } finally {

@@ -1,6 +1,14 @@
-import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
-import type { CaseView } from '../src/features/cases/views.js';
+import {
+  call,
+  eventLater,
+  type EventHandler,
+  type Flow,
+  type StepContext,
+  type Transition,
+} from './types.js';
 import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
+import type { CaseView } from '../src/features/cases/views.js';
+import type { ServiceResult } from '../src/ports/services.js';
 import { toMenu } from './common.js';
 import { dateText, topicLabel } from './format.js';
 
@@ -9,22 +17,15 @@ export const ASK_PAUSE_MS = 2 * 60_000;
 const DONE = /^(klaar|dat was het|dat is alles|verstuur|done|that's all|thats all|finished|send)$/;
 
 function parts(ctx: StepContext): string[] {
-  return Array.isArray(ctx.data.parts) ? (ctx.data.parts as string[]) : [];
+  return ctx.data.parts ?? [];
 }
 
 /** A timer that moves on after a pause; its id carries the number of parts, so a newer message makes it stale. */
 function pauseTimer(ctx: StepContext, count: number): Transition['effects'] {
   const { channel, userId } = ctx.address;
   const eventId = `ask-pause:${channel}:${userId}:${ctx.now.getTime()}:${count}`;
-  return [
-    {
-      type: 'schedule',
-      name: 'conversation.event',
-      data: { address: ctx.address, name: 'ask.pause', payload: { count }, eventId },
-      jobId: eventId,
-      runAt: new Date(ctx.now.getTime() + ASK_PAUSE_MS),
-    },
-  ];
+  const runAt = new Date(ctx.now.getTime() + ASK_PAUSE_MS);
+  return [eventLater(ctx.address, 'ask.pause', { count }, { eventId, jobId: eventId, runAt })];
 }
 
 function topicChoices(ctx: StepContext) {
@@ -104,37 +105,38 @@ export const askQuestionFlow: Flow = {
         if (id === 'cancel' || /^(nee|no|stop)\b/.test(input.normalized))
           return toMenu({ say: [ctx.t('ask.cancelled')] });
         if (id !== 'send') return askQuestionFlow.steps.confirm?.enter?.(ctx) ?? {};
-        const districtId = (ctx.data.districtId ?? ctx.state.profile.districtId ?? null) as string | null;
-        return {
-          invoke: {
-            service: 'cases.create',
-            args: { topic: ctx.data.topic, text: parts(ctx).join('\n'), districtId, language: ctx.lang },
-          },
+        const districtId = ctx.data.districtId ?? ctx.state.profile.districtId ?? null;
+        const args = {
+          topic: ctx.data.topic ?? '',
+          text: parts(ctx).join('\n'),
+          districtId,
+          language: ctx.lang,
         };
-      },
-      result: (ctx, result) => {
-        if (!result.ok)
-          return toMenu({
-            say: [ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`, { max: MAX_CASE_TEXT_LENGTH })],
-          });
-        const c = result.value as CaseView;
-        return toMenu({
-          say: [
-            ctx.t('ask.created', { reference: c.reference, date: dateText(ctx, c.answerBy) }),
-            ctx.t('ask.created_followup', { reference: c.reference }),
-          ],
-          effects: [
-            { type: 'schedule', name: 'case.route', data: { caseId: c.id }, jobId: `case-route-${c.id}` },
-          ],
-        });
+        return { call: call('cases.create', args, created) };
       },
     },
   },
 };
 
+/** The question is a case now: its reference and answer-by date; routing goes on the queue. */
+function created(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
+  if (!result.ok)
+    return toMenu({
+      say: [ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`, { max: MAX_CASE_TEXT_LENGTH })],
+    });
+  const c = result.value;
+  return toMenu({
+    say: [
+      ctx.t('ask.created', { reference: c.reference, date: dateText(ctx, c.answerBy) }),
+      ctx.t('ask.created_followup', { reference: c.reference }),
+    ],
+    effects: [{ type: 'schedule', name: 'case.route', data: { caseId: c.id }, jobId: `case-route-${c.id}` }],
+  });
+}
+
 /** A pause after the last part of a question: carry on as if the resident chose "Klaar". */
-export function askPause(ctx: StepContext, payload: Record<string, unknown>): Transition {
+export const askPause: EventHandler<'ask.pause'> = (ctx, payload) => {
   const here = ctx.state.at;
   if (here?.flow !== 'ask' || here.step !== 'text' || parts(ctx).length !== payload.count) return {};
   return afterText(ctx);
-}
+};

@@ -1,5 +1,6 @@
-import type { Flow, ServiceResult, StepContext, Transition } from '../src/engine/flow.js';
+import { call, type Effect, type Flow, type StepContext, type Transition } from './types.js';
 import type { BookingTimer, BookingView, SlotView } from '../src/features/scheduling/views.js';
+import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { toMenu } from './common.js';
 import { dateText, shortText, timeText } from './format.js';
@@ -15,14 +16,11 @@ export function kindText(ctx: StepContext, kind: string): string {
 }
 
 /** Jobs for a booking's reminders and live session, and the ones of the booking it replaces dropped. */
-export function timerEffects(
-  timers: BookingTimer[],
-  dropped: string[] = [],
-): NonNullable<Transition['effects']> {
+export function timerEffects(timers: BookingTimer[], dropped: string[] = []): Effect[] {
   return [
-    ...dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
-    ...timers.map((t) => ({
-      type: 'schedule' as const,
+    ...dropped.map((jobId): Effect => ({ type: 'cancel-job', jobId })),
+    ...timers.map((t): Effect => ({
+      type: 'schedule',
       name: 'booking.timer',
       data: t.data,
       jobId: t.jobId,
@@ -32,19 +30,29 @@ export function timerEffects(
 }
 
 function offered(ctx: StepContext): SlotView[] {
-  return Array.isArray(ctx.data.offered) ? (ctx.data.offered as SlotView[]) : [];
+  return ctx.data.offered ?? [];
 }
 
-/** Asks for free slots of the chosen alderman (`aldermanId` when it is being chosen in this very step). */
-function askSlots(ctx: StepContext, after?: number, aldermanId = ctx.data.aldermanId): Transition {
+/**
+ * Asks for free slots of the chosen alderman (`aldermanId` when it is being chosen in this very
+ * step) and shows them, after `lead` when something needs saying first.
+ */
+function askSlots(
+  ctx: StepContext,
+  options: { after?: number; aldermanId?: string; lead?: string } = {},
+): Transition {
+  const aldermanId = options.aldermanId ?? ctx.data.aldermanId ?? '';
+  const { after, lead } = options;
   return {
-    invoke: { service: 'bookings.free', args: { aldermanId, limit: 5, ...(after ? { after } : {}) } },
+    call: call('bookings.free', { aldermanId, limit: 5, ...(after ? { after } : {}) }, (next, result) =>
+      showSlots(next, result, lead),
+    ),
   };
 }
 
 /** Shows free slots as choices, with "later" to see more. */
-function showSlots(ctx: StepContext, result: ServiceResult, lead?: string): Transition {
-  const slots = result.ok ? (result.value as SlotView[]) : [];
+function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: string): Transition {
+  const slots = result.ok ? result.value : [];
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
   if (slots.length === 0 && offered(ctx).length === 0)
     return toMenu({ say: [ctx.t('book.no_slots', { alderman })] });
@@ -76,15 +84,44 @@ export function changeFailed(ctx: StepContext, code: string): Transition {
 /** What a failed booking means for the resident, with a way on. */
 function bookingFailed(ctx: StepContext, code: string): Transition {
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
-  if (code === 'booking.taken') return { data: { lead: ctx.t('book.taken'), offered: [] }, ...askSlots(ctx) };
+  if (code === 'booking.taken')
+    return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.taken') }) };
   if (code === 'booking.already-booked') return toMenu({ say: [ctx.t('book.already', { alderman })] });
   if (code === 'booking.too-soon') {
     const minutes = ctx.municipality.hours.rules.minNoticeMinutes;
-    return { data: { lead: ctx.t('book.too_soon', { minutes }), offered: [] }, ...askSlots(ctx) };
+    return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.too_soon', { minutes }) }) };
   }
   if (['booking.past-deadline', 'booking.not-found', 'booking.not-active'].includes(code))
     return changeFailed(ctx, code);
-  return { data: { lead: ctx.t('book.not_a_slot'), offered: [] }, ...askSlots(ctx) };
+  return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.not_a_slot') }) };
+}
+
+/** The booking (or the move) is made: its reference, calendar link and timers; or why not. */
+function booked(
+  ctx: StepContext,
+  result: ServiceResult<{ booking: BookingView; timers: BookingTimer[]; dropped?: string[] }>,
+): Transition {
+  if (!result.ok) return bookingFailed(ctx, result.code);
+  const { booking, timers, dropped } = result.value;
+  const effects = timerEffects(timers, dropped);
+  if (ctx.data.moving !== undefined) {
+    const vars = {
+      date: dateText(ctx, booking.start),
+      time: timeText(ctx, booking.start),
+      reference: booking.reference,
+    };
+    return toMenu({
+      say: [ctx.t('appointments.moved', vars), ctx.t('book.calendar', { url: booking.icsUrl })],
+      effects,
+    });
+  }
+  return toMenu({
+    say: [
+      ctx.t('book.done', { reference: booking.reference }),
+      ctx.t('book.calendar', { url: booking.icsUrl }),
+    ],
+    effects,
+  });
 }
 
 /**
@@ -104,12 +141,8 @@ export const bookFlow: Flow = {
   steps: {
     start: {
       enter: (ctx) => {
-        if (typeof ctx.data.aldermanId === 'string') return askSlots(ctx);
-        const districtId = ctx.data.districtId ?? ctx.state.profile.districtId;
-        const district = findDistrict(
-          ctx.municipality,
-          typeof districtId === 'string' ? districtId : undefined,
-        );
+        if (ctx.data.aldermanId !== undefined) return askSlots(ctx);
+        const district = findDistrict(ctx.municipality, ctx.data.districtId ?? ctx.state.profile.districtId);
         if (!district) return { goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
         const alderman = aldermanName(ctx, district.aldermanId);
         const choices = [
@@ -122,7 +155,6 @@ export const bookFlow: Flow = {
           goto: 'alderman',
         };
       },
-      result: (ctx, result) => showSlots(ctx, result),
     },
     alderman: {
       answer: (ctx, input) => {
@@ -131,23 +163,21 @@ export const bookFlow: Flow = {
           : /^(ja|yes)\b/.test(input.normalized)
             ? ctx.data.proposed
             : undefined;
-        if (typeof id === 'string') return { data: { aldermanId: id }, ...askSlots(ctx, undefined, id) };
+        if (id !== undefined) return { data: { aldermanId: id }, ...askSlots(ctx, { aldermanId: id }) };
         const choices = ctx.municipality.aldermen.map((a) => ({ id: `alderman:${a.id}`, label: a.name }));
         return { say: [{ text: ctx.t('book.choose_alderman'), choices }] };
       },
-      result: (ctx, result) => showSlots(ctx, result),
     },
     slot: {
       answer: (ctx, input) => {
         const id = input.choice?.id ?? '';
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
-        if (id === 'later') return askSlots(ctx, Math.max(...offered(ctx).map((s) => s.start)));
+        if (id === 'later') return askSlots(ctx, { after: Math.max(...offered(ctx).map((s) => s.start)) });
         const start = id.startsWith('slot:') ? Number(id.slice(5)) : undefined;
         if (!start) return showSlots(ctx, { ok: true, value: offered(ctx) });
-        const known = typeof ctx.data.moving === 'string' || typeof ctx.data.topic === 'string';
+        const known = ctx.data.moving !== undefined || ctx.data.topic !== undefined;
         return { data: { start }, goto: known ? 'confirm' : 'topic' };
       },
-      result: (ctx, result) => showSlots(ctx, result),
     },
     topic: {
       freeText: true,
@@ -167,7 +197,7 @@ export const bookFlow: Flow = {
           time: timeText(ctx, start),
           kind: kindText(ctx, slot?.kind ?? 'chat'),
           place: slot?.place ?? '',
-          topic: typeof ctx.data.topic === 'string' ? ctx.data.topic : '—',
+          topic: ctx.data.topic ?? '—',
         };
         const choices = [
           { id: 'yes', label: ctx.t('book.yes') },
@@ -180,51 +210,17 @@ export const bookFlow: Flow = {
         const id = input.choice?.id ?? (/^(ja|yes)\b/.test(input.normalized) ? 'yes' : '');
         if (id === 'other-time') return askSlots(ctx);
         if (id !== 'yes') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
-        if (typeof ctx.data.moving === 'string') {
-          return {
-            invoke: { service: 'bookings.move', args: { bookingId: ctx.data.moving, start: ctx.data.start } },
-          };
+        const start = ctx.data.start ?? 0;
+        if (ctx.data.moving !== undefined) {
+          return { call: call('bookings.move', { bookingId: ctx.data.moving, start }, booked) };
         }
-        return {
-          invoke: {
-            service: 'bookings.book',
-            args: {
-              aldermanId: ctx.data.aldermanId,
-              start: ctx.data.start,
-              topic: ctx.data.topic,
-              firstName: ctx.input?.firstName,
-            },
-          },
+        const args = {
+          aldermanId: ctx.data.aldermanId ?? '',
+          start,
+          topic: ctx.data.topic ?? '',
+          ...(ctx.input?.firstName ? { firstName: ctx.input.firstName } : {}),
         };
-      },
-      result: (ctx, result) => {
-        if (!result.ok) return bookingFailed(ctx, result.code);
-        if (Array.isArray(result.value))
-          return showSlots(ctx, result, typeof ctx.data.lead === 'string' ? ctx.data.lead : undefined);
-        const { booking, timers, dropped } = result.value as {
-          booking: BookingView;
-          timers: BookingTimer[];
-          dropped?: string[];
-        };
-        const effects = timerEffects(timers, dropped);
-        if (typeof ctx.data.moving === 'string') {
-          const vars = {
-            date: dateText(ctx, booking.start),
-            time: timeText(ctx, booking.start),
-            reference: booking.reference,
-          };
-          return toMenu({
-            say: [ctx.t('appointments.moved', vars), ctx.t('book.calendar', { url: booking.icsUrl })],
-            effects,
-          });
-        }
-        return toMenu({
-          say: [
-            ctx.t('book.done', { reference: booking.reference }),
-            ctx.t('book.calendar', { url: booking.icsUrl }),
-          ],
-          effects,
-        });
+        return { call: call('bookings.book', args, booked) };
       },
     },
   },

@@ -1,4 +1,5 @@
-import type { EventHandler, Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
@@ -10,8 +11,8 @@ const solvedChoices = (ctx: StepContext) => [
 ];
 
 /** The answer to a resident's question arrives; when they are free, ask whether it helped. */
-export const caseAnswered: EventHandler = (ctx, payload) => {
-  const c = payload.case as CaseView;
+export const caseAnswered: EventHandler<'case.answered'> = (ctx, payload) => {
+  const c = payload.case;
   const answer = ctx.t('answer.received', { reference: c.reference, answer: c.answer ?? '' });
   const busy = ctx.state.mode !== 'bot' || (ctx.state.at !== undefined && ctx.state.at.flow !== 'menu');
   if (busy) return { say: [answer, ctx.t('answer.later', { days: REOPEN_WINDOW_DAYS })] };
@@ -23,10 +24,10 @@ export const caseAnswered: EventHandler = (ctx, payload) => {
 };
 
 /** The answer-by date will be missed: say so before it passes, with a new date. */
-export const caseDelay: EventHandler = (ctx, payload) => {
-  const c = payload.case as CaseView;
+export const caseDelay: EventHandler<'case.delay'> = (ctx, payload) => {
+  const c = payload.case;
   return {
-    say: [ctx.t('case.delay', { reference: c.reference, date: dateText(ctx, Number(payload.newDate)) })],
+    say: [ctx.t('case.delay', { reference: c.reference, date: dateText(ctx, payload.newDate) })],
   };
 };
 
@@ -46,18 +47,18 @@ export const caseAnsweredFlow: Flow = {
             input.normalized,
           );
         const yes = thanks ? true : yesOrNo(input);
-        if (yes === true) return { invoke: { service: 'cases.close', args: { caseId: ctx.data.caseId } } };
+        const caseId = ctx.data.caseId ?? '';
+        if (yes === true)
+          return {
+            call: call('cases.close', { caseId }, (next, r) => (r.ok ? { goto: 'rate' } : reopened(next, r))),
+          };
         if (yes === false) return { goto: 'followup' };
         // Anything else they write is taken as their reaction to the answer.
         return {
           data: { followUp: input.text },
-          invoke: { service: 'cases.reopen', args: { caseId: ctx.data.caseId, text: input.text } },
+          call: call('cases.reopen', { caseId, text: input.text }, reopened),
         };
       },
-      result: (ctx, result) =>
-        result.ok && (result.value as CaseView).status === 'closed'
-          ? { goto: 'rate' }
-          : reopened(ctx, result),
     },
     rate: {
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.rate'), choices: ratingChoices(ctx) }] }),
@@ -67,26 +68,23 @@ export const caseAnsweredFlow: Flow = {
           return toMenu({ say: [ctx.t('answer.closed')] });
         if (rating === undefined)
           return { say: [{ text: ctx.t('cases.error.rating_invalid'), choices: ratingChoices(ctx) }] };
-        return { invoke: { service: 'cases.rate', args: { caseId: ctx.data.caseId, rating } } };
+        const thanks = (next: StepContext) => toMenu({ say: [next.t('answer.thanks')] });
+        return { call: call('cases.rate', { caseId: ctx.data.caseId ?? '', rating }, thanks) };
       },
-      result: (ctx) => toMenu({ say: [ctx.t('answer.thanks')] }),
     },
     followup: {
       freeText: true,
-      enter: (ctx) => ({ say: [ctx.t('answer.followup_write', { reference: String(ctx.data.reference) })] }),
+      enter: (ctx) => ({ say: [ctx.t('answer.followup_write', { reference: ctx.data.reference ?? '' })] }),
       answer: (ctx, input) => ({
         data: { followUp: input.text },
-        invoke: { service: 'cases.reopen', args: { caseId: ctx.data.caseId, text: input.text } },
+        call: call('cases.reopen', { caseId: ctx.data.caseId ?? '', text: input.text }, reopened),
       }),
-      result: (ctx, result) => reopened(ctx, result),
     },
   },
 };
 
-function reopened(
-  ctx: StepContext,
-  result: Parameters<NonNullable<Flow['steps'][string]['result']>>[1],
-): Transition {
+/** The follow-up reopened the case (the alderman hears of it), or it came too late. */
+function reopened(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
   if (!result.ok) {
     if (result.code === 'case.reopen_window_closed')
       return toMenu({ say: [ctx.t('answer.reopen_too_late', { days: REOPEN_WINDOW_DAYS })] });
@@ -99,14 +97,14 @@ function reopened(
       ],
     });
   }
-  const c = result.value as CaseView;
+  const c = result.value;
   return toMenu({
     say: [ctx.t('answer.reopened', { reference: c.reference, date: dateText(ctx, c.answerBy) })],
     effects: [
       {
         type: 'schedule',
         name: 'case.followup',
-        data: { caseId: c.id, words: typeof ctx.data.followUp === 'string' ? ctx.data.followUp : '' },
+        data: { caseId: c.id, words: ctx.data.followUp ?? '' },
       },
     ],
   });

@@ -1,5 +1,5 @@
-import type { Choice } from '../src/engine/messages.js';
-import type { StepContext, Transition } from '../src/engine/flow.js';
+import type { Choice } from '../src/ports/messages.js';
+import type { StepContext, Transition } from './types.js';
 
 /** Where the menu lives. */
 export const MENU = { flow: 'menu', step: 'main' } as const;

@@ -1,5 +1,5 @@
-import type { Flow, StepContext, Transition, UserInput } from '../src/engine/flow.js';
-import type { Choice } from '../src/engine/messages.js';
+import type { Flow, StepContext, Transition, UserInput } from './types.js';
+import type { Choice } from '../src/ports/messages.js';
 import {
   formatPostcode,
   inAreas,

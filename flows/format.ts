@@ -1,4 +1,4 @@
-import type { StepContext } from '../src/engine/flow.js';
+import type { StepContext } from './types.js';
 import { formatDate, formatShort, formatTime } from '../src/i18n/format.js';
 import { findDistrict } from '../src/municipality/municipality.js';
 

@@ -1,4 +1,4 @@
-import type { StepContext, Transition, UserInput } from '../src/engine/flow.js';
+import { call, type StepContext, type Transition, type UserInput } from './types.js';
 
 /** Longest text a step reads; longer messages are kept but the resident is asked to shorten them. */
 export const MAX_TEXT = 2000;
@@ -58,17 +58,18 @@ export function relay(ctx: StepContext, input: UserInput): Transition | undefine
   if (ctx.state.mode !== 'live' || !live) return undefined;
   const text = input.text || ctx.t('core.media');
   // Every line is kept with the booking, for the operators' log.
-  const invoke = {
-    service: 'bookings.transcript',
-    args: { bookingId: live.bookingId, from: live.role, text },
-  };
+  const transcript = call(
+    'bookings.transcript',
+    { bookingId: live.bookingId, from: live.role, text },
+    () => ({}),
+  );
   if (live.role === 'resident') {
     const name = live.name ?? ctx.tIn('nl')('live.resident');
     return {
       say: [{ to: live.partner, text: `${name} (${live.reference}): ${text}` }],
       live: { ...live, residentWrote: true },
-      invoke,
+      call: transcript,
     };
   }
-  return { say: [{ to: live.partner, text }], invoke };
+  return { say: [{ to: live.partner, text }], call: transcript };
 }

@@ -1,4 +1,4 @@
-import type { Flow, FlowSet, GlobalWord } from '../src/engine/flow.js';
+import type { Flow, FlowSet, GlobalWord } from './types.js';
 import { askPause, askQuestionFlow } from './ask-question.js';
 import { bookFlow } from './book.js';
 import { endWord, leaveLiveWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';

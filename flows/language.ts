@@ -1,4 +1,4 @@
-import type { GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
+import type { GlobalWord, StepContext, Transition } from './types.js';
 import type { Language } from '../src/i18n/translator.js';
 import { MENU } from './common.js';
 

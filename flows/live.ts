@@ -1,24 +1,37 @@
-import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
-import type { Address } from '../src/engine/messages.js';
+import type { BookingEnd } from '../src/features/scheduling/events.js';
 import type { BookingView } from '../src/features/scheduling/views.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import type { Address } from '../src/shared/address.js';
+import {
+  call,
+  eventLater,
+  type Effect,
+  type EventHandler,
+  type Flow,
+  type GlobalWord,
+  type StepContext,
+  type Transition,
+} from './types.js';
 import type { LiveLink } from '../src/engine/state.js';
 import { ratingChoices, ratingOf, toMenu } from './common.js';
 import { aldermanName, kindText } from './book.js';
 import { dateText, timeText } from './format.js';
 
-const bookingOf = (payload: Record<string, unknown>) => payload.booking as BookingView;
-
 /** How long past the slot's end a live link lasts at most when no end notice comes. */
 const LIVE_GRACE_MS = 10 * 60_000;
 
-function names(ctx: StepContext, b: BookingView) {
-  return { alderman: aldermanName(ctx, b.aldermanId), reference: b.reference, topic: b.topic };
+function names(ctx: StepContext, b: BookingEnd) {
+  return {
+    alderman: b.aldermanId ? aldermanName(ctx, b.aldermanId) : '',
+    reference: b.reference,
+    topic: b.topic ?? '',
+  };
 }
 
 /** A reminder a day or an hour before the appointment. */
-const reminder: EventHandler = (ctx, payload) => {
-  const b = bookingOf(payload);
-  const kind = payload.kind === 'day-before' ? 'day-before' : 'hour-before';
+const reminder: EventHandler<'booking.reminder'> = (ctx, payload) => {
+  const b = payload.booking;
+  const kind = payload.kind;
   const how = ctx.t(`reminder.how.${b.kind}`, { place: b.place });
   const vars = {
     ...names(ctx, b),
@@ -35,11 +48,11 @@ const reminder: EventHandler = (ctx, payload) => {
  * other (see `relay` in frame.ts) until the end, 'einde', or a no-show. An alderman still in the
  * previous back-to-back session moves on to this one.
  */
-const liveStart: EventHandler = (ctx, payload) => {
-  const b = bookingOf(payload);
-  const partner = payload.partner as Address | null;
+const liveStart: EventHandler<'live.start'> = (ctx, payload) => {
+  const b = payload.booking;
+  const partner = payload.partner;
   if (!partner) return { say: [ctx.t('live.no_alderman')], flags: { needsHuman: true } };
-  const role = payload.role === 'alderman' ? 'alderman' : 'resident';
+  const role = payload.role;
   const live: LiveLink = {
     bookingId: b.id,
     reference: b.reference,
@@ -57,11 +70,10 @@ const liveStart: EventHandler = (ctx, payload) => {
     return { mode: 'live', live, say, leave: true };
   // Back to back: the previous resident's session closes now, not at its end timer.
   say.unshift(ctx.t('live.previous_closed', { reference: previous.reference }));
-  const closing = {
+  const closing: BookingEnd = {
     id: previous.bookingId,
     reference: previous.reference,
     aldermanId: ctx.staff?.aldermanId ?? b.aldermanId,
-    topic: '',
   };
   return {
     mode: 'live',
@@ -73,27 +85,18 @@ const liveStart: EventHandler = (ctx, payload) => {
 };
 
 /** A live.end for the other side of a session, once per booking whoever sends it. */
-function endNotice(
-  to: Address,
-  booking: Partial<BookingView> & { id: string },
-  role: 'resident' | 'alderman',
-) {
+function endNotice(to: Address, booking: BookingEnd, role: 'resident' | 'alderman'): Effect {
   const eventId = `live-end:${booking.id}`;
-  return {
-    type: 'schedule' as const,
-    name: 'conversation.event',
-    data: { address: to, name: 'live.end', payload: { booking, role }, eventId },
-    jobId: `${eventId}:${role}`,
-  };
+  return eventLater(to, 'live.end', { booking, role }, { eventId, jobId: `${eventId}:${role}` });
 }
 
 /** Only the session this notice is about ends; a newer one carries on. */
-function endsThis(ctx: StepContext, b: BookingView): boolean {
+function endsThis(ctx: StepContext, b: BookingEnd): boolean {
   return ctx.state.mode === 'live' && ctx.state.live?.bookingId === b.id;
 }
 
-const liveEnd: EventHandler = (ctx, payload) => {
-  const b = bookingOf(payload);
+const liveEnd: EventHandler<'live.end'> = (ctx, payload) => {
+  const b = payload.booking;
   if (payload.role === 'alderman') {
     return endsThis(ctx, b)
       ? { mode: 'bot', live: null, say: [ctx.t('live.end_alderman', names(ctx, b))] }
@@ -108,15 +111,15 @@ const liveEnd: EventHandler = (ctx, payload) => {
   };
 };
 
-const noShow: EventHandler = (ctx, payload) => {
-  const b = bookingOf(payload);
+const noShow: EventHandler<'live.noshow'> = (ctx, payload) => {
+  const b = payload.booking;
   return endsThis(ctx, b)
     ? { mode: 'bot', live: null, say: [ctx.t('live.noshow_alderman', names(ctx, b))] }
     : { say: [ctx.t('live.noshow_alderman', names(ctx, b))] };
 };
 
-const missed: EventHandler = (ctx, payload) => {
-  const b = bookingOf(payload);
+const missed: EventHandler<'live.missed'> = (ctx, payload) => {
+  const b = payload.booking;
   return toMenu({
     ...(endsThis(ctx, b) ? { mode: 'bot' as const, live: null } : {}),
     say: [ctx.t('live.missed', names(ctx, b))],
@@ -124,12 +127,9 @@ const missed: EventHandler = (ctx, payload) => {
 };
 
 /** The alderman called the day off: an apology, and new times of the same alderman to choose from. */
-const cancelledByAlderman: EventHandler = (ctx, payload) => {
-  const b = bookingOf(payload);
-  const reason =
-    typeof payload.reason === 'string' && payload.reason
-      ? ctx.t('live.cancelled_reason', { reason: payload.reason })
-      : '';
+const cancelledByAlderman: EventHandler<'booking.cancelled'> = (ctx, payload) => {
+  const b = payload.booking;
+  const reason = payload.reason ? ctx.t('live.cancelled_reason', { reason: payload.reason }) : '';
   const say = ctx.t('live.cancelled', {
     ...names(ctx, b),
     date: dateText(ctx, b.start),
@@ -144,7 +144,11 @@ const cancelledByAlderman: EventHandler = (ctx, payload) => {
   };
 };
 
-export const liveEvents: Record<string, EventHandler> = {
+export const liveEvents: {
+  [
+    K in 'booking.reminder' | 'booking.cancelled' | 'live.start' | 'live.end' | 'live.noshow' | 'live.missed'
+  ]: EventHandler<K>;
+} = {
   'booking.reminder': reminder,
   'booking.cancelled': cancelledByAlderman,
   'live.start': liveStart,
@@ -165,7 +169,7 @@ export const leaveLiveWord: GlobalWord = {
       ? { flow: 'stop', step: 'confirm' }
       : { flow: 'menu', step: 'main' };
     if (!live) return { mode: 'bot', goto: next };
-    const booking = { id: live.bookingId, reference: live.reference, aldermanId: '', topic: '' };
+    const booking: BookingEnd = { id: live.bookingId, reference: live.reference };
     return {
       mode: 'bot',
       live: null,
@@ -191,30 +195,31 @@ export const liveEndFlow: Flow = {
   steps: {
     end: {
       enter: (ctx) => ({
-        invoke: { service: 'bookings.complete', args: { bookingId: ctx.state.live?.bookingId } },
+        call: call('bookings.complete', { bookingId: ctx.state.live?.bookingId ?? '' }, ended),
       }),
-      result: (ctx, result) => {
-        const live = ctx.state.live;
-        const closed: Transition = {
-          mode: 'bot',
-          live: null,
-          say: [ctx.t('live.ended_by_you', { reference: live?.reference ?? '' })],
-        };
-        if (!live) return toMenu(closed);
-        // Told even when the booking could not be closed: the resident must not stay linked.
-        const booking = result.ok
-          ? (result.value as BookingView)
-          : {
-              id: live.bookingId,
-              reference: live.reference,
-              aldermanId: ctx.staff?.aldermanId ?? '',
-              topic: '',
-            };
-        return toMenu({ ...closed, effects: [endNotice(live.partner, booking, 'resident')] });
-      },
     },
   },
 };
+
+/** The alderman ended the session: both sides are told, also when the booking could not be closed. */
+function ended(ctx: StepContext, result: ServiceResult<BookingView>): Transition {
+  const live = ctx.state.live;
+  const closed: Transition = {
+    mode: 'bot',
+    live: null,
+    say: [ctx.t('live.ended_by_you', { reference: live?.reference ?? '' })],
+  };
+  if (!live) return toMenu(closed);
+  // Told even when the booking could not be closed: the resident must not stay linked.
+  const booking: BookingEnd = result.ok
+    ? result.value
+    : {
+        id: live.bookingId,
+        reference: live.reference,
+        ...(ctx.staff ? { aldermanId: ctx.staff.aldermanId } : {}),
+      };
+  return toMenu({ ...closed, effects: [endNotice(live.partner, booking, 'resident')] });
+}
 
 /** After the session the resident is asked for a rating of 1 to 5. */
 export const liveRateFlow: Flow = {
@@ -228,9 +233,9 @@ export const liveRateFlow: Flow = {
         const rating = ratingOf(input);
         if (rating === undefined)
           return { say: [{ text: ctx.t('cases.error.rating_invalid'), choices: ratingChoices(ctx) }] };
-        return { invoke: { service: 'bookings.rate', args: { bookingId: ctx.data.bookingId, rating } } };
+        const rated = (next: StepContext) => toMenu({ say: [next.t('live.rated')] });
+        return { call: call('bookings.rate', { bookingId: ctx.data.bookingId ?? '', rating }, rated) };
       },
-      result: (ctx) => toMenu({ say: [ctx.t('live.rated')] }),
     },
   },
 };

@@ -1,11 +1,39 @@
-import type { Flow, StepContext } from '../src/engine/flow.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { BookingView } from '../src/features/scheduling/views.js';
 import { toMenu, yesOrNo } from './common.js';
 import { aldermanName, changeFailed, kindText, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';
 
 function bookings(ctx: StepContext): BookingView[] {
-  return Array.isArray(ctx.data.bookings) ? (ctx.data.bookings as BookingView[]) : [];
+  return ctx.data.bookings ?? [];
+}
+
+/** The resident's upcoming bookings, each with a move and a cancel choice. */
+function listed(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
+  const list = result.ok ? result.value : [];
+  if (list.length === 0) return toMenu({ say: [ctx.t('appointments.none')] });
+  const lines = list.map((b) => `• ${ctx.t('appointments.line', vars(ctx, b))}`);
+  const choices = list.flatMap((b) => [
+    { id: `move:${b.id}`, label: ctx.t('appointments.move', { when: shortText(ctx, b.start) }) },
+    { id: `cancel:${b.id}`, label: ctx.t('appointments.cancel', { when: shortText(ctx, b.start) }) },
+  ]);
+  return {
+    data: { bookings: list },
+    say: [
+      {
+        text: [ctx.t('appointments.list'), ...lines].join('\n'),
+        choices: [...choices, { id: 'menu', label: ctx.t('core.back_to_menu') }],
+      },
+    ],
+    goto: 'pick',
+  };
+}
+
+/** The booking is cancelled (its reminders dropped), or it could no longer be. */
+function cancelled(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>): Transition {
+  if (!result.ok) return changeFailed(ctx, result.code);
+  return toMenu({ say: [ctx.t('appointments.cancelled')], effects: timerEffects([], result.value.dropped) });
 }
 
 function vars(ctx: StepContext, b: BookingView) {
@@ -26,26 +54,7 @@ export const myAppointmentsFlow: Flow = {
   menu: { order: 25, label: 'appointments.menu', synonyms: ['mijn afspraken', 'my appointments'] },
   steps: {
     list: {
-      enter: () => ({ invoke: { service: 'bookings.upcoming', args: {} } }),
-      result: (ctx, result) => {
-        const list = result.ok ? (result.value as BookingView[]) : [];
-        if (list.length === 0) return toMenu({ say: [ctx.t('appointments.none')] });
-        const lines = list.map((b) => `• ${ctx.t('appointments.line', vars(ctx, b))}`);
-        const choices = list.flatMap((b) => [
-          { id: `move:${b.id}`, label: ctx.t('appointments.move', { when: shortText(ctx, b.start) }) },
-          { id: `cancel:${b.id}`, label: ctx.t('appointments.cancel', { when: shortText(ctx, b.start) }) },
-        ]);
-        return {
-          data: { bookings: list },
-          say: [
-            {
-              text: [ctx.t('appointments.list'), ...lines].join('\n'),
-              choices: [...choices, { id: 'menu', label: ctx.t('core.back_to_menu') }],
-            },
-          ],
-          goto: 'pick',
-        };
-      },
+      enter: () => ({ call: call('bookings.upcoming', {}, listed) }),
     },
     pick: {
       answer: (ctx, input) => {
@@ -72,14 +81,9 @@ export const myAppointmentsFlow: Flow = {
     cancel: {
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
-        if (yes === true)
-          return { invoke: { service: 'bookings.cancel', args: { bookingId: ctx.data.cancelling } } };
+        if (yes === true && ctx.data.cancelling !== undefined)
+          return { call: call('bookings.cancel', { bookingId: ctx.data.cancelling }, cancelled) };
         return toMenu({ say: [ctx.t('appointments.kept')] });
-      },
-      result: (ctx, result) => {
-        if (!result.ok) return changeFailed(ctx, result.code);
-        const { dropped } = result.value as { dropped: string[] };
-        return toMenu({ say: [ctx.t('appointments.cancelled')], effects: timerEffects([], dropped) });
       },
     },
   },

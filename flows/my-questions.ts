@@ -1,4 +1,5 @@
-import type { Flow, StepContext, Transition } from '../src/engine/flow.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
@@ -38,6 +39,29 @@ function reactable(ctx: StepContext, cases: CaseView[]): CaseView[] {
   );
 }
 
+/** The resident's cases, with a choice to react to each recent answer. */
+function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition {
+  const cases = result.ok ? result.value : [];
+  if (cases.length === 0) return toMenu({ say: [ctx.t('status.none')] });
+  const shown = cases.slice(0, 10);
+  const react = reactable(ctx, shown).map((c) => ({
+    id: `react:${c.id}:${c.reference}`,
+    label: ctx.t('status.react', { reference: c.reference }),
+  }));
+  const text = [ctx.t('status.list'), ...shown.map((c) => `• ${caseLine(ctx, c)}`)].join('\n');
+  if (react.length === 0) return toMenu({ say: [text] });
+  return {
+    say: [{ text, choices: [...react, { id: 'menu', label: ctx.t('core.back_to_menu') }] }],
+    goto: 'pick',
+  };
+}
+
+/** One case's status, or the same "not found" for someone else's reference as for a made-up one. */
+function found(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
+  if (!result.ok) return toMenu({ say: [ctx.t('status.not_found', { example: exampleReference(ctx) })] });
+  return toMenu({ say: [caseDetail(ctx, result.value)] });
+}
+
 /**
  * "status RSW-2026-000042" and "mijn vragen": the resident's own cases with status and answer-by date.
  * Another resident's reference gets the same "not found" as a made-up one.
@@ -51,24 +75,7 @@ export const myQuestionsFlow: Flow = {
     list: {
       enter: (ctx) => {
         const typed = ctx.input ? findReference(ctx.input.text) : null;
-        return typed
-          ? { data: { reference: typed }, goto: 'one' }
-          : { invoke: { service: 'cases.mine', args: {} } };
-      },
-      result: (ctx, result) => {
-        const cases = result.ok ? (result.value as CaseView[]) : [];
-        if (cases.length === 0) return toMenu({ say: [ctx.t('status.none')] });
-        const shown = cases.slice(0, 10);
-        const react = reactable(ctx, shown).map((c) => ({
-          id: `react:${c.id}:${c.reference}`,
-          label: ctx.t('status.react', { reference: c.reference }),
-        }));
-        const text = [ctx.t('status.list'), ...shown.map((c) => `• ${caseLine(ctx, c)}`)].join('\n');
-        if (react.length === 0) return toMenu({ say: [text] });
-        return {
-          say: [{ text, choices: [...react, { id: 'menu', label: ctx.t('core.back_to_menu') }] }],
-          goto: 'pick',
-        };
+        return typed ? { data: { reference: typed }, goto: 'one' } : { call: call('cases.mine', {}, listed) };
       },
     },
     pick: {
@@ -81,18 +88,13 @@ export const myQuestionsFlow: Flow = {
     },
     one: {
       enter: (ctx) =>
-        typeof ctx.data.reference === 'string'
-          ? { invoke: { service: 'cases.find', args: { reference: ctx.data.reference } } }
+        ctx.data.reference !== undefined
+          ? { call: call('cases.find', { reference: ctx.data.reference }, found) }
           : { say: [ctx.t('status.ask_reference', { example: exampleReference(ctx) })] },
       answer: (ctx, input) => {
         const reference = findReference(input.text);
         if (!reference) return { say: [ctx.t('status.not_found', { example: exampleReference(ctx) })] };
-        return { data: { reference }, invoke: { service: 'cases.find', args: { reference } } };
-      },
-      result: (ctx, result): Transition => {
-        if (!result.ok)
-          return toMenu({ say: [ctx.t('status.not_found', { example: exampleReference(ctx) })] });
-        return toMenu({ say: [caseDetail(ctx, result.value as CaseView)] });
+        return { data: { reference }, call: call('cases.find', { reference }, found) };
       },
     },
   },

@@ -1,4 +1,4 @@
-import type { Flow, GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
+import type { Flow, GlobalWord, StepContext, Transition } from './types.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
 import { MENU } from './common.js';
 

@@ -1,6 +1,15 @@
-import type { EventHandler, Flow, GlobalWord, StepContext, Transition } from '../src/engine/flow.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import {
+  call,
+  eventLater,
+  type EventHandler,
+  type Flow,
+  type GlobalWord,
+  type StepContext,
+  type Transition,
+} from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
-import { residentAddress } from '../src/features/cases/views.js';
+import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { toMenu, yesOrNo } from './common.js';
@@ -11,20 +20,38 @@ const ANSWER = /^antwoord\b\s*(.*)$/is;
 const REFERENCE_THEN_TEXT = /^([A-Za-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6})[\s:,-]+(\S[\s\S]*)$/;
 
 /** Sends the answer to the resident through their own conversation, on the channel they asked on. */
-function deliverAnswer(ctx: StepContext, c: CaseView): Transition {
-  const address = residentAddress(c.residentKey);
+function deliverAnswer(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
+  if (!result.ok) return staffError(ctx, result.code);
+  const c = result.value;
   const eventId = `case-answered:${c.id}:${c.reopenedCount}`;
   return toMenu({
     say: [ctx.t('staff.cases.sent', { reference: c.reference })],
     effects: [
-      {
-        type: 'schedule',
-        name: 'conversation.event',
-        data: { address, name: 'case.answered', payload: { case: c }, eventId },
-        jobId: eventId,
-      },
+      eventLater(addressOfKey(c.residentKey), 'case.answered', { case: c }, { eventId, jobId: eventId }),
     ],
   });
+}
+
+/** The alderman's open cases, earliest answer-by first, each to pick. */
+function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition {
+  if (!result.ok) return staffError(ctx, result.code);
+  const cases = result.value.slice(0, 10);
+  if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
+  const lines = cases.map(
+    (c) => `• ${ctx.t('staff.cases.line', { ...caseVars(ctx, c), words: firstWords(c.text, 8) })}`,
+  );
+  const choices = [
+    ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
+    { id: 'menu', label: ctx.t('core.back_to_menu') },
+  ];
+  return { say: [{ text: [ctx.t('staff.cases.list'), ...lines].join('\n'), choices }], goto: 'pick' };
+}
+
+/** One case shown in full; the alderman writes the answer next. */
+function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
+  if (!result.ok) return staffError(ctx, result.code);
+  const c = result.value;
+  return { say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: c.text })], goto: 'write' };
 }
 
 function staffError(ctx: StepContext, code: string): Transition {
@@ -61,20 +88,7 @@ export const staffCasesFlow: Flow = {
   menu: { order: 5, label: 'staff.menu.cases', synonyms: ['vragen'] },
   steps: {
     list: {
-      enter: () => ({ invoke: { service: 'cases.assigned', args: {} } }),
-      result: (ctx, result) => {
-        if (!result.ok) return staffError(ctx, result.code);
-        const cases = (result.value as CaseView[]).slice(0, 10);
-        if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
-        const lines = cases.map(
-          (c) => `• ${ctx.t('staff.cases.line', { ...caseVars(ctx, c), words: firstWords(c.text, 8) })}`,
-        );
-        const choices = [
-          ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
-          { id: 'menu', label: ctx.t('core.back_to_menu') },
-        ];
-        return { say: [{ text: [ctx.t('staff.cases.list'), ...lines].join('\n'), choices }], goto: 'pick' };
-      },
+      enter: () => ({ call: call('cases.assigned', {}, listed) }),
     },
     pick: {
       answer: (ctx, input) => {
@@ -82,12 +96,7 @@ export const staffCasesFlow: Flow = {
           ? input.choice.id.slice(5)
           : findReference(input.text);
         if (!reference) return toMenu();
-        return { data: { reference }, invoke: { service: 'cases.staff-find', args: { reference } } };
-      },
-      result: (ctx, result) => {
-        if (!result.ok) return staffError(ctx, result.code);
-        const c = result.value as CaseView;
-        return { say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: c.text })], goto: 'write' };
+        return { data: { reference }, call: call('cases.staff-find', { reference }, shown) };
       },
     },
     write: {
@@ -112,17 +121,14 @@ export const staffCasesFlow: Flow = {
           return {
             say: [
               {
-                text: ctx.t('staff.cases.confirm', { text: String(ctx.data.answer) }),
+                text: ctx.t('staff.cases.confirm', { text: ctx.data.answer ?? '' }),
                 choices: ctx.state.choices ?? [],
               },
             ],
           };
-        return {
-          invoke: { service: 'cases.answer', args: { reference: ctx.data.reference, text: ctx.data.answer } },
-        };
+        const args = { reference: ctx.data.reference ?? '', text: ctx.data.answer ?? '' };
+        return { call: call('cases.answer', args, deliverAnswer) };
       },
-      result: (ctx, result) =>
-        result.ok ? deliverAnswer(ctx, result.value as CaseView) : staffError(ctx, result.code),
     },
   },
 };
@@ -141,10 +147,8 @@ export const staffAnswerFlow: Flow = {
         const text = parts?.[2]?.trim() ?? '';
         if (!reference || !text)
           return toMenu({ say: [ctx.t('staff.cases.usage', { example: exampleReference(ctx) })] });
-        return { invoke: { service: 'cases.answer', args: { reference, text } } };
+        return { call: call('cases.answer', { reference, text }, deliverAnswer) };
       },
-      result: (ctx, result) =>
-        result.ok ? deliverAnswer(ctx, result.value as CaseView) : staffError(ctx, result.code),
     },
   },
 };
@@ -157,19 +161,15 @@ export const staffAnswerWord: GlobalWord = {
 };
 
 /** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up. */
-export const staffCaseEvents: Record<string, EventHandler> = {
-  'case.assigned': (ctx, p) => {
-    const c = p.case as CaseView;
-    return { say: [ctx.t('staff.case.assigned', { ...caseVars(ctx, c), words: firstWords(c.text) })] };
-  },
-  'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case as CaseView))] }),
-  'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case as CaseView))] }),
+export const staffCaseEvents: {
+  [K in 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened']: EventHandler<K>;
+} = {
+  'case.assigned': (ctx, p) => ({
+    say: [ctx.t('staff.case.assigned', { ...caseVars(ctx, p.case), words: firstWords(p.case.text) })],
+  }),
+  'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case))] }),
+  'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case))] }),
   'case.reopened': (ctx, p) => ({
-    say: [
-      ctx.t('staff.case.reopened', {
-        ...caseVars(ctx, p.case as CaseView),
-        words: firstWords(typeof p.words === 'string' ? p.words : '', 30),
-      }),
-    ],
+    say: [ctx.t('staff.case.reopened', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
   }),
 };

@@ -1,4 +1,5 @@
-import type { Flow, GlobalWord } from '../src/engine/flow.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import { findAlderman } from '../src/municipality/municipality.js';
 import { MENU } from './common.js';
 
@@ -18,31 +19,33 @@ export const staffLinkFlow: Flow = {
       enter: (ctx) => {
         const blockedUntil = ctx.state.profile.linkBlockedUntil ?? 0;
         if (blockedUntil > ctx.now.getTime()) return { say: [ctx.t('staff.link.blocked')], done: true };
-        return { invoke: { service: 'staff.link', args: { code: ctx.data.code } } };
-      },
-      result: (ctx, result) => {
-        if (result.ok) {
-          const alderman = findAlderman(ctx.municipality, String(result.value));
-          return {
-            say: [ctx.t('staff.link.done', { name: alderman?.name ?? String(result.value) })],
-            profile: { linkFailures: 0 },
-            goto: { ...MENU },
-          };
-        }
-        const failures = (ctx.state.profile.linkFailures ?? 0) + 1;
-        const blocked = failures >= MAX_FAILURES;
-        return {
-          say: [ctx.t(blocked ? 'staff.link.blocked' : 'staff.link.invalid')],
-          profile: {
-            linkFailures: blocked ? 0 : failures,
-            ...(blocked ? { linkBlockedUntil: ctx.now.getTime() + BLOCK_MS } : {}),
-          },
-          done: true,
-        };
+        return { call: call('staff.link', { code: ctx.data.code ?? '' }, linked) };
       },
     },
   },
 };
+
+/** The code was right (this chat is the alderman's now) or wrong (counted; five wrong block an hour). */
+function linked(ctx: StepContext, result: ServiceResult<string>): Transition {
+  if (result.ok) {
+    const alderman = findAlderman(ctx.municipality, result.value);
+    return {
+      say: [ctx.t('staff.link.done', { name: alderman?.name ?? result.value })],
+      profile: { linkFailures: 0 },
+      goto: { ...MENU },
+    };
+  }
+  const failures = (ctx.state.profile.linkFailures ?? 0) + 1;
+  const blocked = failures >= MAX_FAILURES;
+  return {
+    say: [ctx.t(blocked ? 'staff.link.blocked' : 'staff.link.invalid')],
+    profile: {
+      linkFailures: blocked ? 0 : failures,
+      ...(blocked ? { linkBlockedUntil: ctx.now.getTime() + BLOCK_MS } : {}),
+    },
+    done: true,
+  };
+}
 
 export const staffLinkWord: GlobalWord = {
   name: 'staff-link',

@@ -1,4 +1,5 @@
-import type { Flow, GlobalWord } from '../src/engine/flow.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import { MENU, toMenu, yesNo, yesOrNo } from './common.js';
 
 /** Stopping needs a confirmation; after it the service is silent until "start". */
@@ -13,24 +14,26 @@ export const stopFlow: Flow = {
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
         // Someone who stops wants no more messages: their appointments (and reminders) go too.
-        if (yes === true) return { invoke: { service: 'bookings.cancel-all', args: {} } };
+        if (yes === true) return { call: call('bookings.cancel-all', {}, stopped) };
         if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
         return { say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] };
-      },
-      result: (ctx, result) => {
-        const dropped = result.ok ? (result.value as { dropped: string[] }).dropped : [];
-        return {
-          say: [ctx.t('stop.done')],
-          mode: 'stopped',
-          live: null,
-          flags: { needsHuman: false },
-          effects: dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
-          done: true,
-        };
       },
     },
   },
 };
+
+/** Stopped: silent from now on; the appointments and their reminders are gone. */
+function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>): Transition {
+  const dropped = result.ok ? result.value.dropped : [];
+  return {
+    say: [ctx.t('stop.done')],
+    mode: 'stopped',
+    live: null,
+    flags: { needsHuman: false },
+    effects: dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
+    done: true,
+  };
+}
 
 export const stopWord: GlobalWord = {
   name: 'stop',

@@ -1,4 +1,4 @@
-import { PermanentDeliveryError } from '../../src/engine/channel.js';
+import { PermanentDeliveryError } from '../../src/ports/channel.js';
 
 /** The adapter was stopped; a send still waiting is handed back to the outbox, which keeps it. */
 export class ChannelStoppedError extends Error {

@@ -1,5 +1,5 @@
-import type { ChannelAdapter, ChannelState, Ingress } from '../../src/engine/channel.js';
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { ChannelAdapter, ChannelState, Ingress } from '../../src/ports/channel.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 
 /** One line the console writes for a message the service sent. */
 export interface ConsoleLine {

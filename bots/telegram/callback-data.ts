@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Choice } from '../../src/engine/messages.js';
+import type { Choice } from '../../src/ports/messages.js';
 import { BoundedMap } from '../common/bounded.js';
 
 /** Telegram refuses a button whose callback_data is longer than this (BUTTON_DATA_INVALID). */

@@ -1,5 +1,5 @@
 import type { CallbackQuery, Message, Update, User } from 'telegraf/types';
-import type { InboundMessage } from '../../src/engine/messages.js';
+import type { InboundMessage } from '../../src/ports/messages.js';
 import type { CallbackDataMap } from './callback-data.js';
 
 /** The commands the bot announces; `/start` etc. reach the engine as the bare word ('start'). */

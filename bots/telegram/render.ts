@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 import type { CallbackDataMap } from './callback-data.js';
 
 /** Telegram's longest message text. */

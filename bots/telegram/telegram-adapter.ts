@@ -2,10 +2,11 @@ import { setMaxListeners } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { ChannelAdapter, ChannelState, Ingress } from '../../src/engine/channel.js';
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { ChannelAdapter, ChannelState, Ingress } from '../../src/ports/channel.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 import { backoffDelay, pause, type RetryPolicy } from '../common/backoff.js';
-import { loadChannelTexts, type ChannelLanguage } from '../common/channel-texts.js';
+import type { Texts } from '../../src/i18n/translator.js';
+import { channelText, type ChannelLanguage } from '../common/channel-texts.js';
 import { ChannelStoppedError, WrongChannelError } from '../common/errors.js';
 import { loggableError, silentLogger, type ChannelLogger } from '../common/logger.js';
 import { CallbackDataMap } from './callback-data.js';
@@ -28,6 +29,8 @@ export interface TelegramWebhookOptions {
 
 export interface TelegramAdapterOptions {
   token: string;
+  /** The service's texts (the command menu's descriptions come from channels.json). */
+  texts: Texts;
   /** TELEGRAM_API_ROOT: another Bot API server (a local one, or a fake in tests). */
   apiRoot?: string;
   /** Given: webhook mode. Absent: long polling. */
@@ -176,10 +179,9 @@ class TelegramChannel implements TelegramAdapter {
   /** Sets the command menu, Dutch by default and English for English-language apps. */
   private async announceCommands(): Promise<void> {
     for (const language of ['nl', 'en'] as const satisfies ChannelLanguage[]) {
-      const texts = loadChannelTexts(language);
       const commands = BOT_COMMANDS.map((command) => ({
         command,
-        description: texts[`telegram.command.${command}`],
+        description: channelText(this.options.texts, language, `telegram.command.${command}`),
       }));
       try {
         await this.bot.telegram.setMyCommands(commands, language === 'nl' ? {} : { language_code: language });

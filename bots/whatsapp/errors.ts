@@ -1,4 +1,4 @@
-import { PermanentDeliveryError } from '../../src/engine/channel.js';
+import { PermanentDeliveryError } from '../../src/ports/channel.js';
 
 /**
  * A send to someone who never wrote to this number. The service only answers people who wrote

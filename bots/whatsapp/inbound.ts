@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../src/engine/messages.js';
+import type { InboundMessage } from '../../src/ports/messages.js';
 import type { WhatsAppMessageLike } from './client.js';
 
 /** Message types that carry media or other non-text content; the engine answers them kindly. */

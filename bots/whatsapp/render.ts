@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 
 /**
  * Renders choices as a numbered list under the text, then a hint line. The engine matches "2" or

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import qrcode from 'qrcode-terminal';
-import type { ChannelAdapter, ChannelState, Ingress } from '../../src/engine/channel.js';
-import type { InboundMessage, OutboundMessage } from '../../src/engine/messages.js';
+import type { ChannelAdapter, ChannelState, Ingress } from '../../src/ports/channel.js';
+import type { InboundMessage, OutboundMessage } from '../../src/ports/messages.js';
 import { KeyedMutex } from '../../src/shared/keyed-mutex.js';
 import { backoffDelay, pause, type RetryPolicy } from '../common/backoff.js';
 import { BoundedSet } from '../common/bounded.js';
-import { loadChannelTexts, type ChannelLanguage } from '../common/channel-texts.js';
+import type { Texts } from '../../src/i18n/translator.js';
+import { channelText, type ChannelLanguage } from '../common/channel-texts.js';
 import { ChannelStoppedError, WrongChannelError } from '../common/errors.js';
 import { loggableError, scrubDigits, silentLogger, type ChannelLogger } from '../common/logger.js';
 import type { WhatsAppClientFactory, WhatsAppClientLike, WhatsAppMessageLike } from './client.js';
@@ -31,9 +32,10 @@ export interface WhatsAppAdapterOptions {
   onDelivery?: (outboundId: string, state: DeliveryState) => void;
   /** Asked when an id is not among those that wrote since start: "did this id write to us?" (DB). */
   knownContact?: (userId: string) => Promise<boolean>;
-  /** Language of the hint under a numbered list (default 'nl'); `hintText` overrides it. */
+  /** The service's texts (the hint under a numbered list comes from channels.json). */
+  texts: Texts;
+  /** Language of the hint under a numbered list (default 'nl'). */
   language?: ChannelLanguage;
-  hintText?: string;
   /** Shows the login QR; defaults to qrcode-terminal on stderr (never stdout). */
   printQr?: (qr: string) => void;
   /** Backoff between re-initialisations (default 2 s doubling to 60 s). */
@@ -74,7 +76,7 @@ class WhatsAppChannel implements ChannelAdapter {
   constructor(private readonly options: WhatsAppAdapterOptions) {
     this.logger = options.logger ?? silentLogger;
     this.retry = { initialMs: 2000, maxMs: 60_000, ...options.retry };
-    this.hint = options.hintText ?? loadChannelTexts(options.language ?? 'nl')['whatsapp.choice-hint'];
+    this.hint = channelText(options.texts, options.language ?? 'nl', 'whatsapp.choice-hint');
     this.delivery = new DeliveryTracker({
       unconfirmedAfterMs: options.unconfirmedAfterMs ?? 60_000,
       onDelivery: options.onDelivery,

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Database } from '../storage/database.js';
 import { BullMqJobQueue } from '../queue/bullmq-job-queue.js';
 import { SqlJobQueue } from '../queue/sql-job-queue.js';
+import { TypeOrmJobStore } from '../storage/repositories/job-store.js';
 
 export interface CreateJobQueueOptions {
   /** Set in the distributed mode: BullMQ on this Redis. Unset: durable jobs in `db`. */
@@ -39,7 +40,7 @@ export async function createJobQueue(options: CreateJobQueueOptions): Promise<Jo
     });
   }
   return new SqlJobQueue({
-    db,
+    store: new TypeOrmJobStore(db),
     clock,
     queueName,
     lockMs,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { ConsoleAdapter, renderForTerminal, type ConsoleLine } from '../../bots/console/console-adapter.js';
-import { App } from '../app/app.js';
+import { createApp, type App } from '../app/create-app.js';
 import type { Args } from './args.js';
 import { commandLogger, loadConfig } from './context.js';
 
@@ -16,7 +16,7 @@ export async function chatCommand(args: Args): Promise<number> {
     toStderr: true,
     level: jsonl || config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
   });
-  const app = await App.create({ config, logger, channels: [new ConsoleAdapter(write)] });
+  const app = await createApp({ config, logger, channels: [() => ({ adapter: new ConsoleAdapter(write) })] });
   await app.start();
   try {
     if (jsonl) await runJsonl(app);

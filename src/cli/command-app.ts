@@ -1,10 +1,10 @@
-import { App } from '../app/app.js';
+import { createApp, type App } from '../app/create-app.js';
 import { commandLogger, loadConfig } from './context.js';
 
 /** Runs an administrative command against the service's data (no channels, no job processing), then closes. */
 export async function withCommandApp(fn: (app: App) => Promise<number>): Promise<number> {
   const config = loadConfig();
-  const app = await App.create({
+  const app = await createApp({
     config,
     logger: commandLogger(config, { toStderr: true, level: 'warn' }),
     runJobs: false,

@@ -1,6 +1,4 @@
-import { cancelSessionAndTell } from '../features/scheduling/cancel-session.js';
 import { findAlderman } from '../municipality/municipality.js';
-import { listFreeSlots } from '../features/scheduling/booking-service.js';
 import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
@@ -19,14 +17,7 @@ export async function hoursCommand(args: Args): Promise<number> {
       return 2;
     }
     if (sub === 'slots') {
-      const now = app.clock.now();
-      const slots = await app.uow.run((r) =>
-        listFreeSlots(
-          r,
-          { hours: app.municipality.hours, timeZone: app.municipality.timeZone, now },
-          { aldermanId: alderman.id },
-        ),
-      );
+      const slots = await app.commands.scheduling.freeSlots(alderman.id);
       const rows = slots.map((s) => ({
         start: s.start.toISOString(),
         end: s.end.toISOString(),
@@ -46,7 +37,7 @@ export async function hoursCommand(args: Args): Promise<number> {
       return 2;
     }
     const reason = typeof args.options.reason === 'string' ? args.options.reason : undefined;
-    const count = await cancelSessionAndTell(app.jobDeps(), {
+    const count = await app.commands.scheduling.cancelDay({
       aldermanId: alderman.id,
       localDate: date,
       ...(reason ? { reason } : {}),

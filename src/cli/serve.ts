@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { App } from '../app/app.js';
-import { calendarLookup } from '../features/scheduling/calendar.js';
+import { channelsFromConfig } from '../app/channels.js';
+import { createApp } from '../app/create-app.js';
 import { assetsRoute } from '../http/assets-route.js';
 import { calendarRoute } from '../http/calendar-route.js';
 import { buildHttpServer } from '../http/server.js';
 import { loadTheme } from '../municipality/theme.js';
-import { channelsFromConfig, type ChannelBackend } from './channels.js';
 import { commandLogger, loadConfig } from './context.js';
 
 /** `spreekuur serve` (npm start): HTTP, channels and workers in one process. */
@@ -13,24 +12,17 @@ export async function serveCommand(): Promise<number> {
   const config = loadConfig();
   const logger = commandLogger(config, { toStderr: false });
   // ROLE splits the service over processes: web (HTTP only), worker (jobs), channels (chat networks).
-  const backend: ChannelBackend = {};
   const servesChannels = config.ROLE === 'all' || config.ROLE === 'channels';
-  const channels = servesChannels ? await channelsFromConfig(config, logger, backend) : [];
-  const app = await App.create({
+  const app = await createApp({
     config,
     logger,
-    channels: channels.map((c) => c.adapter),
+    channels: servesChannels ? channelsFromConfig(config) : [],
     runJobs: config.ROLE === 'all' || config.ROLE === 'worker',
   });
-  backend.uow = app.uow;
   const theme = loadTheme(resolve(config.DATA_DIR));
   const server = buildHttpServer({
     health: () => app.health(),
-    routes: [
-      assetsRoute(theme),
-      calendarRoute(calendarLookup(app)),
-      ...channels.flatMap((c) => (c.routes ? [c.routes] : [])),
-    ],
+    routes: [assetsRoute(theme), calendarRoute(app.commands.scheduling.calendarFile), ...app.routes],
   });
   await server.listen({ port: config.PORT, host: config.HOST });
   await app.start();

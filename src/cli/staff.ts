@@ -1,6 +1,5 @@
-import type { App } from '../app/app.js';
+import type { App } from '../app/create-app.js';
 import { findAlderman } from '../municipality/municipality.js';
-import { createLinkCode } from '../features/staff/link-code.js';
 import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
@@ -27,9 +26,7 @@ async function linkCode(app: App, args: Args): Promise<number> {
     );
     return 2;
   }
-  const { code, expiresAt } = await app.uow.run((repos) =>
-    createLinkCode(repos, alderman.id, app.clock.now()),
-  );
+  const { code, expiresAt } = await app.commands.staff.linkCode(alderman.id);
   if (args.options.json === true) {
     process.stdout.write(
       `${JSON.stringify({ alderman: alderman.id, code, expiresAt: expiresAt.toISOString() })}\n`,
@@ -44,7 +41,7 @@ async function linkCode(app: App, args: Args): Promise<number> {
 }
 
 async function list(app: App, args: Args): Promise<number> {
-  const identities = await app.uow.run((repos) => repos.staff.listIdentities());
+  const identities = await app.commands.staff.identities();
   const rows = app.municipality.aldermen.map((a) => ({
     id: a.id,
     name: a.name,

@@ -3,10 +3,10 @@ import type { JobQueue } from '../ports/queue.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
-import { PermanentDeliveryError, type ChannelAdapter } from './channel.js';
+import { PermanentDeliveryError, type ChannelAdapter } from '../ports/channel.js';
 import type { StoredOutboxItem } from '../ports/conversation-repository.js';
 import type { OutboxSink } from './engine.js';
-import { conversationKey } from './messages.js';
+import { conversationKey } from '../ports/messages.js';
 
 export interface DispatcherOptions {
   uow: UnitOfWork;

@@ -1,16 +1,19 @@
 import type { Logger } from 'pino';
 import { translator, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
-import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
+import type { ConversationRepository } from '../ports/conversation-repository.js';
+import type { Service, ServiceEnvironment, ServiceResult, StaffIdentity } from '../ports/services.js';
+import type { StaffRepository } from '../ports/staff-repository.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
-import type { Ingress } from './channel.js';
+import type { Ingress } from '../ports/channel.js';
+import type { Notifier } from '../ports/notifier.js';
 import type { OutboxItem, StoredInbound, StoredOutboxItem } from '../ports/conversation-repository.js';
-import type { FlowSet, ServiceResult, StaffIdentity } from './flow.js';
+import type { FlowSet, FlowTypes } from './flow.js';
 import { toInput } from './input.js';
-import { conversationKey, type Address, type InboundMessage } from './messages.js';
-import type { ServiceEnvironment, ServiceRegistry } from '../ports/services.js';
+import { conversationKey, type Address, type InboundMessage } from '../ports/messages.js';
 import { restoreState } from './state.js';
 import {
   resumeTurn,
@@ -25,13 +28,20 @@ export interface OutboxSink {
   deliver(items: StoredOutboxItem[]): void;
 }
 
-export interface EngineOptions {
-  uow: UnitOfWork;
-  flows: FlowSet;
+/** The repositories the engine itself uses; services may need more (`R`). */
+export interface EngineRepositories {
+  readonly conversations: ConversationRepository;
+  readonly staff: Pick<StaffRepository, 'findIdentity'>;
+}
+
+export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories> {
+  uow: UnitOfWork<R>;
+  flows: FlowSet<T>;
   texts: Texts;
   municipality: Municipality;
   clock: Clock;
-  services: ServiceRegistry;
+  /** The services the flows call, by name; each runs with the turn's repositories. */
+  services: T['services'] & Record<string, Service<R, never, unknown>>;
   sink: OutboxSink;
   logger: Logger;
   idleMs: number;
@@ -49,10 +59,10 @@ const MAX_TRIES = 3;
  * Stores what comes in, then runs each conversation's items one at a time and in order: each turn
  * loads the state, runs the pure flow step, saves the state and the outbox in one transaction.
  */
-export class Engine implements Ingress {
+export class Engine<T extends FlowTypes, R extends EngineRepositories> implements Ingress, Notifier {
   private readonly lanes = new KeyedMutex();
 
-  constructor(private readonly o: EngineOptions) {}
+  constructor(private readonly o: EngineOptions<T, R>) {}
 
   /** Takes a person's message: stored once per (channel, message id), then handled. */
   async receive(message: InboundMessage): Promise<void> {
@@ -75,19 +85,14 @@ export class Engine implements Ingress {
   }
 
   /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
-  async notify(
-    address: Address,
-    name: string,
-    payload: Record<string, unknown>,
-    eventId: string,
-  ): Promise<void> {
+  async notify(address: Address, name: string, payload: object, eventId: string): Promise<void> {
     await this.o.uow.transaction((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: `event:${eventId}:${conversationKey(address)}`,
         address,
         kind: 'event',
         text: '',
-        event: { name, payload },
+        event: { name, payload: { ...payload } },
         now: this.o.clock.now(),
       }),
     );
@@ -142,15 +147,15 @@ export class Engine implements Ingress {
   }
 
   private async runTurn(
-    repos: Repositories,
+    repos: R,
     stored: unknown,
     item: StoredInbound,
     address: Address,
     staff: StaffIdentity | undefined,
-  ): Promise<TurnOutput> {
+  ): Promise<TurnOutput<T>> {
     const now = this.o.clock.now();
     const { state, reset } = restoreState(stored, this.o.municipality.defaultLanguage);
-    const env: TurnEnvironment = {
+    const env: TurnEnvironment<T> = {
       flows: this.o.flows,
       texts: this.o.texts,
       municipality: this.o.municipality,
@@ -177,27 +182,28 @@ export class Engine implements Ingress {
       inboundId: item.id,
       ...(staff ? { staff } : {}),
     };
-    for (let calls = 0; output.invoke; calls++) {
+    for (let calls = 0; output.call; calls++) {
       if (calls > 10) throw new Error('flow loop: more than 10 service calls in one turn');
       output = resumeTurn(
         env,
         output,
-        await this.call(repos, output.invoke.service, output.invoke.args, serviceEnv),
+        await this.call(repos, output.call.service, output.call.args, serviceEnv),
       );
     }
     return output;
   }
 
   private async call(
-    repos: Repositories,
+    repos: R,
     name: string,
     args: unknown,
     env: ServiceEnvironment,
-  ): Promise<ServiceResult> {
-    const service = this.o.services[name];
+  ): Promise<ServiceResult<unknown>> {
+    // `flowKit().call` checked `args` against this very service's type when the flow was compiled.
+    const service = this.o.services[name] as Service<R, unknown, unknown> | undefined;
     if (!service) throw new Error(`unknown service "${name}"`);
     try {
-      return { ok: true, value: await service(repos, args as never, env) };
+      return { ok: true, value: await service(repos, args, env) };
     } catch (error) {
       if (error instanceof DomainError) return { ok: false, code: error.code };
       throw error;
@@ -232,7 +238,7 @@ export class Engine implements Ingress {
   }
 }
 
-function toOutbox(output: TurnOutput, self: Address, causeId: number): OutboxItem[] {
+function toOutbox<T extends FlowTypes>(output: TurnOutput<T>, self: Address, causeId: number): OutboxItem[] {
   const items: OutboxItem[] = output.messages
     .filter((m) => m.text.length > 0)
     .map((m) => ({

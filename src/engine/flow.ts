@@ -1,7 +1,25 @@
 import type { Language, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
-import type { Address, Choice } from './messages.js';
+import type { Address, Choice } from '../ports/messages.js';
+import type { ArgsOf, ResultOf, ServiceMap, ServiceResult, StaffIdentity } from '../ports/services.js';
 import type { ConversationMode, ConversationState, Profile, StepRef } from './state.js';
+
+export type { StaffIdentity } from '../ports/services.js';
+
+/**
+ * The types one conversation is made of: the services its flows call, the data its flows keep,
+ * the events it handles and the jobs it schedules. The engine is generic over them; `flows/`
+ * fixes them once, so every call, payload and job is checked by the compiler.
+ */
+export interface FlowTypes {
+  services: ServiceMap;
+  /** The data flows keep between steps (every field optional: a flow only has what it set). */
+  data: object;
+  /** Event name → payload, for timers and notices handed to a conversation. */
+  events: object;
+  /** Job name → data, for jobs a step schedules. */
+  jobs: object;
+}
 
 /** A message to say: to this conversation, or to someone else when `to` is set. */
 export interface Say {
@@ -11,27 +29,30 @@ export interface Say {
 }
 
 /** A job to put on the queue once the turn is committed (reminders, routing, timers). */
-export interface ScheduleEffect {
-  type: 'schedule';
-  name: string;
-  data: unknown;
-  jobId?: string;
-  runAt?: Date;
-}
+export type ScheduleEffect<T extends FlowTypes> = {
+  [K in keyof T['jobs'] & string]: {
+    type: 'schedule';
+    name: K;
+    data: T['jobs'][K];
+    jobId?: string;
+    runAt?: Date;
+  };
+}[keyof T['jobs'] & string];
 
-export type Effect = ScheduleEffect | { type: 'cancel-job'; jobId: string };
+export type Effect<T extends FlowTypes> = ScheduleEffect<T> | { type: 'cancel-job'; jobId: string };
 
-/** A domain service the engine calls on the step's behalf; the outcome comes back to `result`. */
-export interface Invoke {
-  service: string;
+/** A call of a domain service; its outcome goes to `then`, in the same turn. */
+export interface Call<T extends FlowTypes> {
+  service: keyof T['services'] & string;
   args: unknown;
+  then: (ctx: StepContext<T>, result: ServiceResult<unknown>) => Transition<T>;
 }
 
 /** What a step decides. The engine carries it out; the step itself never does IO. */
-export interface Transition {
+export interface Transition<T extends FlowTypes> {
   say?: (string | Say)[];
   /** Merged into the flow's data. */
-  data?: Record<string, unknown>;
+  data?: Partial<T['data']>;
   profile?: Partial<Profile>;
   lang?: Language;
   mode?: ConversationMode;
@@ -45,8 +66,9 @@ export interface Transition {
   done?: boolean;
   /** Leaves every flow in progress (and its data) without showing the menu. */
   leave?: boolean;
-  invoke?: Invoke;
-  effects?: Effect[];
+  /** A service to call; made with `flowKit().call`, which types its arguments and result. */
+  call?: Call<T>;
+  effects?: Effect<T>[];
   /** Flags on the conversation record that operators see. */
   flags?: { needsHuman?: boolean };
 }
@@ -63,18 +85,10 @@ export interface UserInput {
   firstName?: string;
 }
 
-/** The outcome of an `invoke`. */
-export type ServiceResult = { ok: true; value: unknown } | { ok: false; code: string };
-
-/** A staff identity linked by a one-time code. */
-export interface StaffIdentity {
-  aldermanId: string;
-}
-
 /** Everything a step may read. */
-export interface StepContext {
+export interface StepContext<T extends FlowTypes> {
   readonly state: ConversationState;
-  readonly data: Record<string, unknown>;
+  readonly data: Readonly<T['data']>;
   readonly t: Translate;
   /** Looks up a text in another language (to confirm a language switch in the new one). */
   readonly tIn: (lang: Language) => Translate;
@@ -88,22 +102,20 @@ export interface StepContext {
 }
 
 /** One named step of a flow. */
-export interface Step {
+export interface Step<T extends FlowTypes> {
   /** Called when the step is entered: usually asks its question. */
-  enter?(ctx: StepContext): Transition;
+  enter?(ctx: StepContext<T>): Transition<T>;
   /** Called with the person's answer. */
-  answer?(ctx: StepContext, input: UserInput): Transition;
-  /** Called with the outcome of this step's `invoke`. */
-  result?(ctx: StepContext, result: ServiceResult): Transition;
+  answer?(ctx: StepContext<T>, input: UserInput): Transition<T>;
   /** The answer is free text (a question): plain words must not start other flows. */
   freeText?: boolean;
 }
 
 /** A declarative flow: named steps, where it starts, and the words that start it. */
-export interface Flow {
+export interface Flow<T extends FlowTypes> {
   name: string;
   start: string;
-  steps: Record<string, Step>;
+  steps: Record<string, Step<T>>;
   /** Words that start this flow from the menu or from idle (matched on the normalized text). */
   triggers?: RegExp[];
   /** Shown in the menu when set (lower order first). */
@@ -113,32 +125,52 @@ export interface Flow {
 }
 
 /** A word that works at any step (menu, help, stop, language, a person). */
-export interface GlobalWord {
+export interface GlobalWord<T extends FlowTypes> {
   name: string;
   match(input: UserInput, state: ConversationState): boolean;
   /** Whether it also works while the conversation is stopped or with a person. */
   worksIn?: ConversationMode[];
-  handle(ctx: StepContext, input: UserInput): Transition;
+  handle(ctx: StepContext<T>, input: UserInput): Transition<T>;
 }
 
 /** A timer or a message from elsewhere in the service to this conversation. */
-export type EventHandler = (ctx: StepContext, payload: Record<string, unknown>) => Transition;
+export type EventHandler<T extends FlowTypes, P> = (ctx: StepContext<T>, payload: P) => Transition<T>;
+
+/** Every event the conversation can receive, each with its handler. */
+export type EventHandlers<T extends FlowTypes> = {
+  [K in keyof T['events']]: EventHandler<T, T['events'][K]>;
+};
 
 /** Everything the engine runs: the municipality's conversation, as data and pure functions. */
-export interface FlowSet {
-  flows: Flow[];
-  globals: GlobalWord[];
+export interface FlowSet<T extends FlowTypes> {
+  flows: Flow<T>[];
+  globals: GlobalWord<T>[];
   /** The step that shows the menu. */
   menu: StepRef;
   /** What a first message gets before anything else (welcome and privacy notice). */
-  firstContact(ctx: StepContext): Transition;
+  firstContact(ctx: StepContext<T>): Transition<T>;
   /** What is said when a conversation idle for too long starts again. */
-  idleReset(ctx: StepContext): Transition;
+  idleReset(ctx: StepContext<T>): Transition<T>;
   /** Answers to input the engine refuses before any flow sees it. */
-  guard(ctx: StepContext, input: UserInput): Transition | undefined;
+  guard(ctx: StepContext<T>, input: UserInput): Transition<T> | undefined;
   /** Said once when someone sends more messages than the rate limit allows; then silence until it passes. */
-  tooMany(ctx: StepContext): Transition;
+  tooMany(ctx: StepContext<T>): Transition<T>;
   /** Handling while a person (operator) has the conversation, or while it is live. */
-  relay(ctx: StepContext, input: UserInput): Transition | undefined;
-  events: Record<string, EventHandler>;
+  relay(ctx: StepContext<T>, input: UserInput): Transition<T> | undefined;
+  events: EventHandlers<T>;
+}
+
+/**
+ * The typed helpers flows use, bound to their conversation's types once (`flowKit<MyTypes>()`):
+ * `call` checks a service's name and arguments and hands `then` its exact result type.
+ */
+export function flowKit<T extends FlowTypes>() {
+  const call = <K extends keyof T['services'] & string>(
+    service: K,
+    args: ArgsOf<T['services'], K>,
+    then: (ctx: StepContext<T>, result: ServiceResult<ResultOf<T['services'], K>>) => Transition<T>,
+  ): Call<T> =>
+    // The engine hands `then` the outcome of exactly this service, so the narrower type holds.
+    ({ service, args, then: then as Call<T>['then'] });
+  return { call };
 }

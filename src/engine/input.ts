@@ -1,4 +1,4 @@
-import type { Choice } from './messages.js';
+import type { Choice } from '../ports/messages.js';
 import type { UserInput } from './flow.js';
 
 /** Lower case, no accents, inner white space folded, surrounding punctuation dropped. */

@@ -1,5 +1,5 @@
 import type { Language } from '../i18n/translator.js';
-import type { Address, Choice } from './messages.js';
+import type { Address, Choice } from '../ports/messages.js';
 
 /** Bumped when the shape of ConversationState changes; older state is migrated or reset kindly. */
 export const STATE_VERSION = 2;

@@ -1,24 +1,26 @@
 import { translator, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
+import type { ServiceResult } from '../ports/services.js';
+import type { Address } from '../shared/address.js';
 import type {
+  Call,
   Effect,
+  EventHandler,
   Flow,
   FlowSet,
-  Invoke,
+  FlowTypes,
   Say,
-  ServiceResult,
   StaffIdentity,
   Step,
   StepContext,
   Transition,
   UserInput,
 } from './flow.js';
-import type { Address } from './messages.js';
 import type { ConversationState, StepRef } from './state.js';
 
 /** What the engine knows of the world for one turn; fixed while the turn runs. */
-export interface TurnEnvironment {
-  flows: FlowSet;
+export interface TurnEnvironment<T extends FlowTypes> {
+  flows: FlowSet<T>;
   texts: Texts;
   municipality: Municipality;
   address: Address;
@@ -35,13 +37,13 @@ export interface TurnEnvironment {
 const DEFAULT_RATE_LIMIT = { messages: 30, perMs: 60_000 };
 
 /** The result of running a turn up to its end, or up to a service call the engine must make. */
-export interface TurnOutput {
+export interface TurnOutput<T extends FlowTypes> {
   state: ConversationState;
   messages: Say[];
-  effects: Effect[];
+  effects: Effect<T>[];
   flags: { needsHuman?: boolean };
   /** When set, call the service and continue with `resumeTurn`. */
-  invoke?: Invoke;
+  call?: Call<T>;
 }
 
 /** What happened to the conversation. */
@@ -51,12 +53,18 @@ export type TurnEvent =
 const MAX_HOPS = 30;
 
 /** Runs one turn: a pure function from state and event to new state, messages and effects. */
-export function startTurn(env: TurnEnvironment, state: ConversationState, event: TurnEvent): TurnOutput {
-  const out: TurnOutput = { state: structuredClone(state), messages: [], effects: [], flags: {} };
+export function startTurn<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  state: ConversationState,
+  event: TurnEvent,
+): TurnOutput<T> {
+  const out: TurnOutput<T> = { state: structuredClone(state), messages: [], effects: [], flags: {} };
   if (event.kind === 'event') {
     // Someone who stopped hears nothing until they write "start".
     if (out.state.mode === 'stopped') return out;
-    const handler = env.flows.events[event.name];
+    // A stored event's payload is what its sender typed against the same event map.
+    const handlers = env.flows.events as Record<string, EventHandler<T, unknown> | undefined>;
+    const handler = handlers[event.name];
     if (handler) apply(env, out, handler(context(env, out.state), event.payload), 0);
     return out;
   }
@@ -67,16 +75,20 @@ export function startTurn(env: TurnEnvironment, state: ConversationState, event:
 }
 
 /** Continues a turn with the outcome of the service call it asked for. */
-export function resumeTurn(env: TurnEnvironment, output: TurnOutput, result: ServiceResult): TurnOutput {
-  const out: TurnOutput = { ...output, state: structuredClone(output.state) };
-  delete out.invoke;
-  const step = currentStep(env, out.state);
-  if (step?.result) apply(env, out, step.result(context(env, out.state), result), 0);
+export function resumeTurn<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  output: TurnOutput<T>,
+  result: ServiceResult<unknown>,
+): TurnOutput<T> {
+  const out: TurnOutput<T> = { ...output, state: structuredClone(output.state) };
+  const call = out.call;
+  delete out.call;
+  if (call) apply(env, out, call.then(context(env, out.state), result), 0);
   return out;
 }
 
 /** Counts the message; true when the sender is over the limit (told once, then silence). */
-function overLimit(env: TurnEnvironment, out: TurnOutput): boolean {
+function overLimit<T extends FlowTypes>(env: TurnEnvironment<T>, out: TurnOutput<T>): boolean {
   const limit = env.rateLimit ?? DEFAULT_RATE_LIMIT;
   const now = env.now.getTime();
   const burst =
@@ -90,7 +102,11 @@ function overLimit(env: TurnEnvironment, out: TurnOutput): boolean {
   return true;
 }
 
-function handleMessage(env: TurnEnvironment, out: TurnOutput, input: UserInput): void {
+function handleMessage<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  out: TurnOutput<T>,
+  input: UserInput,
+): void {
   const { flows } = env;
   const state = out.state;
   const global = flows.globals.find(
@@ -128,13 +144,13 @@ function handleMessage(env: TurnEnvironment, out: TurnOutput, input: UserInput):
   enter(env, out, flows.menu, 0, input);
 }
 
-function findTrigger(env: TurnEnvironment, input: UserInput): Flow | undefined {
+function findTrigger<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserInput): Flow<T> | undefined {
   return env.flows.flows.find(
     (f) => (!f.staffOnly || env.staff) && f.triggers?.some((re) => re.test(input.normalized)),
   );
 }
 
-function startFlow(env: TurnEnvironment, out: TurnOutput, flow: Flow): void {
+function startFlow<T extends FlowTypes>(env: TurnEnvironment<T>, out: TurnOutput<T>, flow: Flow<T>): void {
   leaveFlows(out.state);
   enter(env, out, { flow: flow.name, step: flow.start }, 0);
 }
@@ -146,7 +162,13 @@ function leaveFlows(state: ConversationState): void {
   state.data = {};
 }
 
-function enter(env: TurnEnvironment, out: TurnOutput, ref: StepRef, hops: number, input?: UserInput): void {
+function enter<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  out: TurnOutput<T>,
+  ref: StepRef,
+  hops: number,
+  input?: UserInput,
+): void {
   const step = findStep(env, ref);
   if (!step) {
     leaveFlows(out.state);
@@ -158,7 +180,12 @@ function enter(env: TurnEnvironment, out: TurnOutput, ref: StepRef, hops: number
   if (step.enter) apply(env, out, step.enter(context(env, out.state)), hops + 1);
 }
 
-function apply(env: TurnEnvironment, out: TurnOutput, t: Transition, hops: number): void {
+function apply<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  out: TurnOutput<T>,
+  t: Transition<T>,
+  hops: number,
+): void {
   if (hops > MAX_HOPS) throw new Error(`flow loop: more than ${MAX_HOPS} steps in one turn`);
   const state = out.state;
   if (t.lang) state.lang = t.lang;
@@ -178,8 +205,8 @@ function apply(env: TurnEnvironment, out: TurnOutput, t: Transition, hops: numbe
       else delete state.choices;
     }
   }
-  if (t.invoke) {
-    out.invoke = t.invoke;
+  if (t.call) {
+    out.call = t.call;
     return;
   }
   if (t.done) return finish(env, out, hops);
@@ -194,25 +221,32 @@ function apply(env: TurnEnvironment, out: TurnOutput, t: Transition, hops: numbe
   }
 }
 
-function finish(env: TurnEnvironment, out: TurnOutput, hops: number): void {
+function finish<T extends FlowTypes>(env: TurnEnvironment<T>, out: TurnOutput<T>, hops: number): void {
   const back = out.state.stack.pop();
   if (back) return enter(env, out, back, hops + 1);
   leaveFlows(out.state);
 }
 
-function currentStep(env: TurnEnvironment, state: ConversationState): Step | undefined {
+function currentStep<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  state: ConversationState,
+): Step<T> | undefined {
   return state.at ? findStep(env, state.at) : undefined;
 }
 
-function findStep(env: TurnEnvironment, ref: StepRef): Step | undefined {
+function findStep<T extends FlowTypes>(env: TurnEnvironment<T>, ref: StepRef): Step<T> | undefined {
   return env.flows.flows.find((f) => f.name === ref.flow)?.steps[ref.step];
 }
 
 /** The read-only context a step receives. */
-export function context(env: TurnEnvironment, state: ConversationState): StepContext {
-  const ctx: StepContext = {
+export function context<T extends FlowTypes>(
+  env: TurnEnvironment<T>,
+  state: ConversationState,
+): StepContext<T> {
+  const ctx: StepContext<T> = {
     state,
-    data: state.data,
+    // Only this conversation's flows write its data, through their typed transitions.
+    data: state.data as T['data'],
     t: translator(env.texts, state.lang),
     tIn: (lang) => translator(env.texts, lang),
     lang: state.lang,

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Health } from '../app/app.js';
+import type { Health } from '../app/create-app.js';
 
 export interface HttpDependencies {
   health(): Promise<Health>;

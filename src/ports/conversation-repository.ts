@@ -1,4 +1,5 @@
-import type { Address, Choice } from '../engine/messages.js';
+import type { Language } from '../i18n/translator.js';
+import type { Address, Choice } from './messages.js';
 
 /** A stored inbound item: a person's message, or an event (timer, notice) for the conversation. */
 export interface StoredInbound {
@@ -79,20 +80,10 @@ export interface ConversationRepository {
   releaseOutbox(outboxId: number, now: Date): Promise<void>;
   /** Records what the channel reported about a delivered message (delivered, read, unconfirmed). */
   setDeliveryState(outboxId: number, state: string): Promise<void>;
+  /** The language the conversation with this key is held in, or null when there is none. */
+  languageOf(key: string): Promise<Language | null>;
   /** True when this address wrote to us before (we only ever write to people who wrote first). */
   hasConversation(address: Address): Promise<boolean>;
   /** Undelivered outbox items (for settling and health). */
   countUndelivered(): Promise<number>;
-}
-
-/** Staff identities linked by one-time codes. */
-export interface StaffRepository {
-  findIdentity(address: Address): Promise<{ aldermanId: string } | null>;
-  /** Stores a code's hash; returns nothing. */
-  addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date): Promise<void>;
-  /** Marks a valid, unused, unexpired code used (atomically) and returns its alderman. */
-  useLinkCode(codeHash: string, now: Date): Promise<string | null>;
-  linkIdentity(address: Address, aldermanId: string, now: Date): Promise<void>;
-  identitiesOf(aldermanId: string): Promise<Address[]>;
-  listIdentities(): Promise<{ aldermanId: string; channel: string; userId: string; linkedAt: Date }[]>;
 }

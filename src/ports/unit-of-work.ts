@@ -1,11 +1,12 @@
-import type { CaseRepository } from './case-repository.js';
 import type { BookingRepository } from './booking-repository.js';
-import type { ConversationRepository, StaffRepository } from './conversation-repository.js';
+import type { CaseRepository } from './case-repository.js';
+import type { ConversationRepository } from './conversation-repository.js';
+import type { StaffRepository } from './staff-repository.js';
 
 /**
- * The repositories a unit of work hands out, all bound to one transaction. Each domain defines
- * its repository interface in its own folder; `src/storage/` implements it with TypeORM.
- * Each feature adds one line here and one in `src/storage/unit-of-work.ts`.
+ * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
+ * `src/storage/`; a service names only the ones it uses (`Pick<Repositories, 'cases'>`).
+ * A feature with storage of its own adds one line here and one in `src/storage/unit-of-work.ts`.
  */
 export interface Repositories {
   readonly kind: 'sqlite' | 'postgres';
@@ -15,11 +16,11 @@ export interface Repositories {
   readonly cases: CaseRepository;
 }
 
-/** Runs work against the database, atomically. Never nest: call services with the given repos. */
-export interface UnitOfWork {
+/** Runs work against the database, atomically. Never nest: pass the given repositories on. */
+export interface UnitOfWork<R = Repositories> {
   readonly kind: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction; it may be retried as a whole on a transient database error. */
-  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (repos: R) => Promise<T>): Promise<T>;
   /** Runs `fn` without a transaction, for reads and single writes. */
-  run<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  run<T>(fn: (repos: R) => Promise<T>): Promise<T>;
 }

@@ -3,16 +3,13 @@ import { hostname } from 'node:os';
 import type { EnqueueOptions, JobHandler, JobQueue, WorkerOptions } from '../ports/queue.js';
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
-import type { Database } from '../storage/database.js';
-import { TypeOrmJobStore } from '../storage/repositories/job-store.js';
 import { JobQueueClosedError } from './errors.js';
 import type { HeldJob, JobRecord, JobStore } from '../ports/job-store.js';
 import { backoffDelay, describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
 
 export interface SqlJobQueueOptions {
-  /** The database holding the `jobs` table; or give `store` instead. Not closed by `close()`. */
-  db?: Database;
-  store?: JobStore;
+  /** Where the jobs are kept (the `jobs` table through storage's TypeOrmJobStore). Not closed by `close()`. */
+  store: JobStore;
   clock?: Clock;
   queueName: string;
   /** How often an idle worker looks for due jobs (default 200 ms); enqueue and `poke()` wake it at once. */
@@ -56,9 +53,7 @@ export class SqlJobQueue implements JobQueue {
   private nextPurgeAt = 0;
 
   constructor(options: SqlJobQueueOptions) {
-    const store = options.store ?? (options.db ? new TypeOrmJobStore(options.db) : undefined);
-    if (!store) throw new TypeError('SqlJobQueue needs a db or a store');
-    this.store = store;
+    this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.queueName = options.queueName;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;

@@ -6,6 +6,7 @@ export interface SqlResult<R> {
 }
 
 /**
+ * The one way repositories write raw SQL: `?` placeholders, one per value, in order.
  * Runs one SQL statement written with `?` placeholders on SQLite or PostgreSQL, and returns its
  * rows (for SELECT or RETURNING) and the number of rows it changed, the same way on both.
  */

@@ -88,7 +88,7 @@ describe.each(drivers)('routing a new case on the $name queue', ({ available, re
               // Fails after the notice went out: a retry must not send it again.
               if (job.attempt < 3) throw new Error(`injected failure on attempt ${job.attempt}`);
             };
-      const t = await start({ wrapJob });
+      const t = await start({ faults: { wrapJob } });
       await askQuestion(t);
       await until(
         () => attempts.length >= 3,

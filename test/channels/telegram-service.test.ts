@@ -1,3 +1,4 @@
+import { shippedTexts } from '../support/texts.js';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../bots/telegram/telegram-adapter.js';
@@ -59,6 +60,7 @@ describe('Telegram end to end', () => {
     const api = await FakeTelegramApi.start();
     const secret = 'a-very-secret-token-1234';
     const adapter = createTelegramAdapter({
+      texts: shippedTexts,
       token: api.token,
       apiRoot: api.url,
       webhook: { url: 'https://spreekuur.example.nl/telegram/webhook', secret },

@@ -1,3 +1,4 @@
+import { shippedTexts } from '../support/texts.js';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,7 +11,7 @@ import {
   type TelegramAdapter,
   type TelegramAdapterOptions,
 } from '../../bots/telegram/telegram-adapter.js';
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { RecordingIngress, waitFor } from '../support/recording-ingress.js';
 import { RecordingLogger } from '../support/recording-logger.js';
@@ -43,6 +44,7 @@ afterEach(async () => {
 
 async function startPolling(extra: Partial<TelegramAdapterOptions> = {}): Promise<TelegramAdapter> {
   adapter = createTelegramAdapter({
+    texts: shippedTexts,
     token: TOKEN,
     apiRoot: api.url,
     logger,
@@ -215,7 +217,11 @@ describe('telegram adapter: long polling against a fake Bot API', () => {
   });
 
   it('refuses a token Telegram rejects with a named error', async () => {
-    adapter = createTelegramAdapter({ token: '999:wrong-token', apiRoot: api.url });
+    adapter = createTelegramAdapter({
+      texts: shippedTexts,
+      token: '999:wrong-token',
+      apiRoot: api.url,
+    });
     await expect(adapter.start(ingress)).rejects.toBeInstanceOf(TelegramTokenRejectedError);
   });
 });
@@ -302,6 +308,7 @@ describe('telegram adapter: webhook mode', () => {
 
   beforeEach(async () => {
     adapter = createTelegramAdapter({
+      texts: shippedTexts,
       token: TOKEN,
       apiRoot: api.url,
       logger,

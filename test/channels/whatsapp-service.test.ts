@@ -1,3 +1,4 @@
+import { shippedTexts } from '../support/texts.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ describe('WhatsApp end to end', () => {
     world.linked = true;
     const delivery: string[] = [];
     const adapter = createWhatsAppAdapter({
+      texts: shippedTexts,
       sessionDir: join(mkdtempSync(join(tmpdir(), 'spreekuur-wa-')), 'session'),
       executablePath: '/usr/bin/chromium',
       clientFactory: world.factory,

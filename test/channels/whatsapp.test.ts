@@ -1,3 +1,4 @@
+import { shippedTexts } from '../support/texts.js';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,8 @@ import { ChannelStoppedError } from '../../bots/common/errors.js';
 import type { DeliveryState } from '../../bots/whatsapp/delivery-tracker.js';
 import { UnknownRecipientError } from '../../bots/whatsapp/errors.js';
 import { createWhatsAppAdapter, type WhatsAppAdapterOptions } from '../../bots/whatsapp/whatsapp-adapter.js';
-import type { ChannelAdapter } from '../../src/engine/channel.js';
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { ChannelAdapter } from '../../src/ports/channel.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 import { FakeWhatsApp } from '../support/fake-whatsapp-client.js';
 import { RecordingIngress, waitFor } from '../support/recording-ingress.js';
 import { RecordingLogger } from '../support/recording-logger.js';
@@ -45,6 +46,7 @@ afterEach(async () => {
 
 function create(extra: Partial<WhatsAppAdapterOptions> = {}): ChannelAdapter {
   adapter = createWhatsAppAdapter({
+    texts: shippedTexts,
     sessionDir,
     executablePath: '/usr/bin/chromium',
     clientFactory: fake.factory,

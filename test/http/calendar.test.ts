@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { calendarLookup } from '../../src/features/scheduling/calendar.js';
 import { calendarRoute } from '../../src/http/calendar-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { bookFirstSlot, startTestApp } from '../support/app-driver.js';
@@ -10,7 +9,7 @@ describe('calendar files', () => {
     const { app, driver } = await startTestApp({ databaseUrl: sqliteUrl() });
     const server = buildHttpServer({
       health: () => app.health(),
-      routes: [calendarRoute(calendarLookup(app))],
+      routes: [calendarRoute(app.commands.scheduling.calendarFile)],
     });
     try {
       const sent = await bookFirstSlot(driver);

@@ -1,3 +1,4 @@
+import { TypeOrmJobStore } from '../../src/storage/repositories/job-store.js';
 /** The backends the queue contract runs against: each makes a fresh, isolated store and cleans it up. */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -28,7 +29,12 @@ export function sqlTarget(kind: 'sqlite' | 'postgres'): QueueTargetFactory {
     const opened: JobQueue[] = [];
     return {
       open: async ({ lockMs = 1000 } = {}) => {
-        const queue = new SqlJobQueue({ db, queueName: QUEUE_NAME, pollIntervalMs: 50, lockMs });
+        const queue = new SqlJobQueue({
+          store: new TypeOrmJobStore(db),
+          queueName: QUEUE_NAME,
+          pollIntervalMs: 50,
+          lockMs,
+        });
         opened.push(queue);
         return queue;
       },

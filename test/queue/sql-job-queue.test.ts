@@ -1,3 +1,4 @@
+import { TypeOrmJobStore } from '../../src/storage/repositories/job-store.js';
 /** What only the SQL driver does: time from a Clock, leases in the table, purging finished jobs. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJobQueue } from '../../src/app/create-queue.js';
@@ -19,7 +20,12 @@ describe('SQL job queue', () => {
     db = await Database.open(fresh.target);
     cleanup = fresh.cleanup;
     clock = new ManualClock('2026-03-03T09:00:00Z');
-    queue = new SqlJobQueue({ db, clock, queueName: 'manual', pollIntervalMs: 20 });
+    queue = new SqlJobQueue({
+      store: new TypeOrmJobStore(db),
+      clock,
+      queueName: 'manual',
+      pollIntervalMs: 20,
+    });
     runs = [];
     await queue.process({ remind: async (job) => void runs.push(job.id) });
   });

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
-import { App, type AppOptions } from '../../src/app/app.js';
-import { cancelSessionAndTell } from '../../src/features/scheduling/cancel-session.js';
-import type { ChannelAdapter } from '../../src/engine/channel.js';
+import { createApp, type App, type AppOptions } from '../../src/app/create-app.js';
+import type { ChannelAdapter } from '../../src/ports/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { createLinkCode } from '../../src/features/staff/link-code.js';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 export interface TestApp {
@@ -29,7 +27,7 @@ export async function startTestApp(options: {
   /** More channels besides the console (Telegram and WhatsApp adapters on their fakes). */
   channels?: ChannelAdapter[];
   /** Passed to the app as they are (runJobs, sweeps, fault injection). */
-  app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'unroutedAfterMs' | 'wrapJob'>;
+  app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'unroutedAfterMs' | 'faults'>;
 }): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock('2026-12-01T09:00:00Z');
   const config = parseConfig({
@@ -41,11 +39,11 @@ export async function startTestApp(options: {
   });
   const sent: SentMessage[] = [];
   const write = (line: ConsoleLine) => sent.push(line);
-  const app = await App.create({
+  const app = await createApp({
     config,
     clock,
     logger: createLogger({ level: 'silent', production: true }),
-    channels: [new ConsoleAdapter(write), ...(options.channels ?? [])],
+    channels: [new ConsoleAdapter(write), ...(options.channels ?? [])].map((adapter) => () => ({ adapter })),
     queue: { pollIntervalMs: 20, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
     ...options.app,
   });
@@ -66,14 +64,13 @@ export async function startTestApp(options: {
       }),
     cancelSession: (aldermanId, date, reason) =>
       collect(async () => {
-        await cancelSessionAndTell(app.jobDeps(), {
+        await app.commands.scheduling.cancelDay({
           aldermanId,
           localDate: date,
           ...(reason ? { reason } : {}),
         });
       }),
-    staffCode: async (aldermanId) =>
-      (await app.uow.run((r) => createLinkCode(r, aldermanId, clock.now()))).code,
+    staffCode: async (aldermanId) => (await app.commands.staff.linkCode(aldermanId)).code,
     close: () => app.stop(),
   };
   return { app, sent, driver, clock };

@@ -1,3 +1,4 @@
+import { shippedTexts } from './texts.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ async function handledCount(t: TestApp): Promise<number> {
 export async function telegramDriver(databaseUrl: string): Promise<ScenarioDriver> {
   const api = await FakeTelegramApi.start();
   const adapter = createTelegramAdapter({
+    texts: shippedTexts,
     token: api.token,
     apiRoot: api.url,
     limits: { perChatIntervalMs: 1, globalPerSecond: 1000 },
@@ -104,6 +106,7 @@ export async function whatsappDriver(databaseUrl: string): Promise<ScenarioDrive
   const world = new FakeWhatsApp();
   world.linked = true;
   const adapter = createWhatsAppAdapter({
+    texts: shippedTexts,
     sessionDir: join(mkdtempSync(join(tmpdir(), 'spreekuur-wa-')), 'session'),
     executablePath: '/usr/bin/chromium',
     clientFactory: world.factory,

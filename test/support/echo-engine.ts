@@ -1,5 +1,6 @@
 import { Engine } from '../../src/engine/engine.js';
 import type { FlowSet } from '../../src/engine/flow.js';
+import type { Repositories } from '../../src/ports/unit-of-work.js';
 import type { StoredOutboxItem } from '../../src/ports/conversation-repository.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -7,8 +8,16 @@ import { systemClock } from '../../src/shared/clock.js';
 import type { Database } from '../../src/storage/database.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
 
+/** The echo flow's types: no services, events or jobs; it counts in its data. */
+interface EchoTypes {
+  services: Record<never, never>;
+  data: { n?: number };
+  events: Record<never, never>;
+  jobs: Record<never, never>;
+}
+
 /** A flow set whose only step counts the messages of a conversation and echoes each one. */
-export const echoFlows: FlowSet = {
+export const echoFlows: FlowSet<EchoTypes> = {
   flows: [
     {
       name: 'echo',
@@ -16,7 +25,7 @@ export const echoFlows: FlowSet = {
       steps: {
         main: {
           answer: (ctx, input) => {
-            const n = (typeof ctx.data.n === 'number' ? ctx.data.n : 0) + 1;
+            const n = (ctx.data.n ?? 0) + 1;
             return { data: { n }, say: [`${n}:${input.text}`] };
           },
         },
@@ -34,9 +43,12 @@ export const echoFlows: FlowSet = {
 };
 
 /** An engine on `db` with the echo flows; delivered outbox items are collected in `out`. */
-export function echoEngine(db: Database): { engine: Engine; out: StoredOutboxItem[] } {
+export function echoEngine(db: Database): {
+  engine: Engine<EchoTypes, Repositories>;
+  out: StoredOutboxItem[];
+} {
   const out: StoredOutboxItem[] = [];
-  const engine = new Engine({
+  const engine = new Engine<EchoTypes, Repositories>({
     uow: createUnitOfWork(db),
     flows: echoFlows,
     texts: { nl: {}, en: {} },

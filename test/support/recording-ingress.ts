@@ -1,5 +1,5 @@
-import type { Ingress } from '../../src/engine/channel.js';
-import type { InboundMessage } from '../../src/engine/messages.js';
+import type { Ingress } from '../../src/ports/channel.js';
+import type { InboundMessage } from '../../src/ports/messages.js';
 
 /** An Ingress that records what a channel adapter hands in; can be told to fail the next calls. */
 export class RecordingIngress implements Ingress {

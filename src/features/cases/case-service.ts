@@ -46,7 +46,7 @@ export interface CreateCaseInput extends AnswerByRules {
  * Turns a question into a case with a reference and an answer-by date, and records it. The same
  * idempotency key always gives the one case, however many calls race. Run it in a transaction.
  */
-export async function createCase(repos: Repositories, input: CreateCaseInput): Promise<Case> {
+export async function createCase(repos: Pick<Repositories, 'cases'>, input: CreateCaseInput): Promise<Case> {
   const text = checkedText(input.text);
   const existing = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
   if (existing) return existing;
@@ -88,7 +88,7 @@ export async function createCase(repos: Repositories, input: CreateCaseInput): P
  * returned as it is, so a repeated routing job does nothing.
  */
 export async function routeCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   rules: readonly RoutingRule[],
   districts: readonly DistrictRef[],
@@ -102,7 +102,7 @@ export async function routeCase(
 
 /** Gives a case to someone else (operator triage); a new case becomes routed. */
 export async function reassignCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   assignee: Assignee,
   actor: string,
@@ -123,7 +123,7 @@ export async function reassignCase(
 
 /** Marks that someone started working on the case. */
 export async function startCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   actor: string,
   now: Date,
@@ -134,7 +134,7 @@ export async function startCase(
 
 /** Stores the answer (earlier answers stay in the history) and marks the case answered. */
 export async function answerCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   actor: string,
   text: string,
@@ -151,7 +151,7 @@ export async function answerCase(
  * answer. With `deadline`, the case gets a fresh answer-by date and may escalate again.
  */
 export async function reopenCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   text: string,
   now: Date,
@@ -176,7 +176,7 @@ export async function reopenCase(
 
 /** Closes a case: after its answer, or an open one that needs none (a duplicate, spam). */
 export async function closeCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   actor: string,
   now: Date,
@@ -188,7 +188,7 @@ export async function closeCase(
 
 /** Stores the resident's rating, 1 to 5, of an answered or closed case (a later rating replaces it). */
 export async function rateCase(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   rating: number,
   now: Date,
@@ -207,12 +207,19 @@ export async function rateCase(
 }
 
 /** The open cases of an alderman or department, the earliest answer-by first. */
-export async function casesForAssignee(repos: Repositories, type: AssigneeType, id: string): Promise<Case[]> {
+export async function casesForAssignee(
+  repos: Pick<Repositories, 'cases'>,
+  type: AssigneeType,
+  id: string,
+): Promise<Case[]> {
   return repos.cases.listForAssignee(type, id, OPEN_STATUSES);
 }
 
 /** All of a resident's cases, newest first. */
-export async function casesForResident(repos: Repositories, residentKey: string): Promise<Case[]> {
+export async function casesForResident(
+  repos: Pick<Repositories, 'cases'>,
+  residentKey: string,
+): Promise<Case[]> {
   return repos.cases.listForResident(residentKey);
 }
 
@@ -221,7 +228,7 @@ export async function casesForResident(repos: Repositories, residentKey: string)
  * resident's reference gives the same null as a made-up one, so references cannot be probed.
  */
 export async function findForResident(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   residentKey: string,
   reference: string,
 ): Promise<Case | null> {
@@ -232,12 +239,12 @@ export async function findForResident(
 }
 
 /** A case's history, oldest first. */
-export async function caseEvents(repos: Repositories, caseId: string): Promise<CaseEvent[]> {
+export async function caseEvents(repos: Pick<Repositories, 'cases'>, caseId: string): Promise<CaseEvent[]> {
   return repos.cases.events(caseId);
 }
 
 /** The case with that id; throws CaseNotFoundError. */
-export async function getCase(repos: Repositories, caseId: string): Promise<Case> {
+export async function getCase(repos: Pick<Repositories, 'cases'>, caseId: string): Promise<Case> {
   const c = await repos.cases.findById(caseId);
   if (!c) throw new CaseNotFoundError(`with id ${caseId}`);
   return c;
@@ -254,7 +261,7 @@ function event(actor: string, type: CaseEventType, detail: Record<string, unknow
  * status meanwhile (compare-and-set), then records the event.
  */
 async function change(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   c: Case,
   name: CaseEventName | null,
   changes: CaseChanges,

@@ -71,7 +71,7 @@ export function isCaseJobCurrent(c: Case, data: CaseJobData): boolean {
  * (answered meanwhile, or already escalated), so a repeated job notifies no one twice.
  */
 export async function markEscalated(
-  repos: Repositories,
+  repos: Pick<Repositories, 'cases'>,
   caseId: string,
   now: Date,
 ): Promise<{ case: Case | null; changed: boolean }> {
@@ -90,6 +90,6 @@ export async function markEscalated(
 }
 
 /** Open cases past their answer-by date that have not escalated yet (a sweep for lost timers). */
-export async function dueForEscalation(repos: Repositories, now: Date): Promise<Case[]> {
+export async function dueForEscalation(repos: Pick<Repositories, 'cases'>, now: Date): Promise<Case[]> {
   return repos.cases.listOverdue(now, OPEN_STATUSES);
 }

@@ -1,20 +1,16 @@
+import type { FeatureDeps } from '../feature.js';
 import { dueForEscalation, markEscalated } from './escalation.js';
-import type { CaseJobDeps } from './jobs.js';
 import { tellAssignee } from './jobs.js';
-
-/** How long a new case may wait for its routing job before the sweeper routes it again. */
-export const UNROUTED_AFTER_MS = 60_000;
+import { caseView } from './views.js';
 
 /**
  * The safety net under the queue: a Redis that restarted without its data, or a job that failed
  * for good, must not leave a question unrouted or a promise passing silently. Routes new cases
  * whose job was lost, and escalates overdue ones whose timer was lost. Safe to run anywhere, often.
  */
-export async function sweepCases(
-  deps: CaseJobDeps,
-  unroutedAfterMs = UNROUTED_AFTER_MS,
-): Promise<{ rerouted: number; escalated: number }> {
+export async function sweepCases(deps: FeatureDeps): Promise<{ rerouted: number; escalated: number }> {
   const now = deps.clock.now();
+  const { unroutedAfterMs } = deps;
   const stuck = await deps.uow.run((r) => r.cases.listUnrouted(new Date(now.getTime() - unroutedAfterMs)));
   // A fresh id per sweep: the original job id may still be taken by a job that failed for good.
   const bucket = Math.floor(now.getTime() / unroutedAfterMs);
@@ -25,12 +21,8 @@ export async function sweepCases(
     const result = await deps.uow.transaction((r) => markEscalated(r, c.id, now));
     if (result.changed && result.case) {
       escalated++;
-      await tellAssignee(
-        deps,
-        result.case,
-        'case.escalated',
-        `case-escalate-${c.id}-${c.answerBy.getTime()}`,
-      );
+      const id = `case-escalate-${c.id}-${c.answerBy.getTime()}`;
+      await tellAssignee(deps, result.case, 'case.escalated', id, { case: caseView(result.case) });
     }
   }
   return { rerouted: stuck.length, escalated };

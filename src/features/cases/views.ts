@@ -36,9 +36,3 @@ export function caseView(c: Case): CaseView {
     residentKey: c.residentKey,
   };
 }
-
-/** The resident's address from a case's resident key (`channel:userId`; the user id may hold colons). */
-export function residentAddress(residentKey: string): { channel: string; userId: string } {
-  const at = residentKey.indexOf(':');
-  return { channel: residentKey.slice(0, at), userId: residentKey.slice(at + 1) };
-}

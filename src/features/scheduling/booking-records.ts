@@ -8,7 +8,11 @@ export type RateResult =
   { ok: true } | { ok: false; reason: 'not-found' | 'not-completed' | 'invalid-rating' };
 
 /** The resident's active bookings that have not ended yet, with every alderman, by start. */
-export async function upcomingFor(repos: Repositories, residentKey: string, now: Date): Promise<Booking[]> {
+export async function upcomingFor(
+  repos: Pick<Repositories, 'bookings'>,
+  residentKey: string,
+  now: Date,
+): Promise<Booking[]> {
   return repos.bookings.activeForResident(residentKey, now);
 }
 
@@ -17,7 +21,7 @@ export async function upcomingFor(repos: Repositories, residentKey: string, now:
  * (active, completed, no_show), not the cancelled or moved ones.
  */
 export async function bookingsInSession(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   query: { aldermanId: string; localDate: string; timeZone: string; statuses?: readonly BookingStatus[] },
 ): Promise<Booking[]> {
   const { start, end } = localDayBounds(query.localDate, query.timeZone);
@@ -26,14 +30,17 @@ export async function bookingsInSession(
 }
 
 /** The booking behind a calendar link; undefined for an unknown or malformed token. */
-export async function findByIcsToken(repos: Repositories, token: string): Promise<Booking | undefined> {
+export async function findByIcsToken(
+  repos: Pick<Repositories, 'bookings'>,
+  token: string,
+): Promise<Booking | undefined> {
   if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return undefined;
   return repos.bookings.findByIcsToken(token);
 }
 
 /** The resident did not turn up: active → no_show, once the slot has started. */
 export async function markNoShow(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   bookingId: string,
   now: Date,
 ): Promise<SessionEndResult> {
@@ -41,13 +48,17 @@ export async function markNoShow(
 }
 
 /** The session took place: active → completed, once the slot has started. */
-export async function complete(repos: Repositories, bookingId: string, now: Date): Promise<SessionEndResult> {
+export async function complete(
+  repos: Pick<Repositories, 'bookings'>,
+  bookingId: string,
+  now: Date,
+): Promise<SessionEndResult> {
   return endSession(repos, bookingId, 'completed', now);
 }
 
 /** Adds one line to the booking's chat transcript, stamped with `now`; false when there is no such booking. */
 export async function appendTranscript(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   bookingId: string,
   line: Pick<TranscriptLine, 'from' | 'text'>,
   now: Date,
@@ -61,7 +72,7 @@ export async function appendTranscript(
 
 /** Stores the resident's rating (a whole number 1–5) of a completed session; a later rating replaces it. */
 export async function rate(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   bookingId: string,
   rating: number,
   now: Date,
@@ -73,7 +84,7 @@ export async function rate(
 }
 
 async function endSession(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   bookingId: string,
   to: 'no_show' | 'completed',
   now: Date,

@@ -54,7 +54,7 @@ export type CancelResult = { ok: true; booking: Booking } | { ok: false; reason:
  * without slots an active booking holds. Of one alderman if given.
  */
 export async function listFreeSlots(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   query: { aldermanId?: string; from?: Date; until?: Date } = {},
 ): Promise<Slot[]> {
@@ -90,7 +90,7 @@ export async function listFreeSlots(
  * resident holds the slot, the database's unique index refuses the insert and the answer is 'taken'.
  */
 export async function book(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   request: BookRequest,
 ): Promise<BookResult> {
@@ -112,7 +112,7 @@ export async function book(
  * that resident's booking is found.
  */
 export async function move(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   request: { bookingId: string; newStart: Date; residentKey?: string },
 ): Promise<MoveResult> {
@@ -140,7 +140,7 @@ export async function move(
 
 /** Cancels a booking at the resident's request, until the change deadline. */
 export async function cancel(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   request: { bookingId: string; residentKey?: string },
 ): Promise<CancelResult> {
@@ -158,7 +158,7 @@ export async function cancel(
  * No deadline applies. Run it in `uow.transaction`.
  */
 export async function cancelSession(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   request: { aldermanId: string; localDate: string; reason?: string },
 ): Promise<Booking[]> {
@@ -191,7 +191,7 @@ export async function cancelSession(
 type SlotCheck = { ok: true; slot: Slot } | { ok: false; reason: 'not-a-slot' | 'too-soon' | 'too-far' };
 
 async function bookableSlot(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   aldermanId: string,
   start: Date,
@@ -205,7 +205,7 @@ async function bookableSlot(
 }
 
 async function changeableBooking(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   bookingId: string,
   residentKey: string | undefined,
@@ -222,7 +222,7 @@ async function changeableBooking(
 
 /** Takes the locks booking needs on PostgreSQL, always in this order: resident, then day. */
 async function lockForBooking(
-  repos: Repositories,
+  repos: Pick<Repositories, 'bookings'>,
   ctx: SchedulingContext,
   residentKey: string,
   aldermanId: string,
@@ -237,7 +237,7 @@ function dayLockKey(aldermanId: string, localDate: string): string {
   return `booking-day:${aldermanId}:${localDate}`;
 }
 
-async function insertBooking(repos: Repositories, booking: Booking): Promise<BookResult> {
+async function insertBooking(repos: Pick<Repositories, 'bookings'>, booking: Booking): Promise<BookResult> {
   // A reference is 6 of 31 characters; a clash is rare, and another draw settles it.
   for (let attempt = 1; ; attempt++) {
     const result = await repos.bookings.insert(booking);

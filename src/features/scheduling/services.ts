@@ -1,6 +1,6 @@
-import { conversationKey } from '../../engine/messages.js';
-import type { ServiceEnvironment, ServiceRegistry } from '../../ports/services.js';
+import { defineServices, type ServiceEnvironment } from '../../ports/services.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
+import { conversationKey } from '../../shared/address.js';
 import { appendTranscript, complete, rate, upcomingFor } from './booking-records.js';
 import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
 import { DomainError } from '../../shared/errors.js';
@@ -12,16 +12,27 @@ const ctxOf = (env: ServiceEnvironment): SchedulingContext => ({
   now: env.now,
 });
 
+type BookingRepos = Pick<Repositories, 'bookings'>;
+
 /** A booking of this resident, or "not found" (another resident's booking is not found either). */
-async function ownBooking(repos: Repositories, env: ServiceEnvironment, bookingId: string) {
+async function ownBooking(repos: BookingRepos, env: ServiceEnvironment, bookingId: string) {
   const b = await repos.bookings.findById(bookingId);
   if (!b || b.residentKey !== conversationKey(env.address)) throw new DomainError('booking.not-found');
   return b;
 }
 
-/** The consultation-hours services flows may invoke. */
-export function bookingServices(publicUrl: string): ServiceRegistry {
-  return {
+/** A booking this resident holds, or that the linked alderman asking holds the session of. */
+async function partyBooking(repos: BookingRepos, env: ServiceEnvironment, bookingId: string) {
+  const b = await repos.bookings.findById(bookingId);
+  const resident = b?.residentKey === conversationKey(env.address);
+  const alderman = env.staff !== undefined && b?.aldermanId === env.staff.aldermanId;
+  if (!b || !(resident || alderman)) throw new DomainError('booking.not-found');
+  return b;
+}
+
+/** The consultation-hours services flows may call; `publicUrl` makes the calendar links. */
+export function bookingServices(publicUrl: string) {
+  return defineServices<BookingRepos>()({
     'bookings.free': async (repos, args: { aldermanId: string; after?: number; limit?: number }, env) => {
       const from = args.after ? new Date(args.after + 1) : undefined;
       const slots = await listFreeSlots(repos, ctxOf(env), {
@@ -71,7 +82,7 @@ export function bookingServices(publicUrl: string): ServiceRegistry {
         dropped: bookingTimers(b, env.now).map((t) => t.jobId),
       };
     },
-    'bookings.cancel-all': async (repos, _args, env) => {
+    'bookings.cancel-all': async (repos, _args: Record<string, never>, env) => {
       // Someone who stops wants no more messages: their appointments go, with their reminders.
       const dropped: string[] = [];
       for (const b of await upcomingFor(repos, conversationKey(env.address), env.now)) {
@@ -81,13 +92,17 @@ export function bookingServices(publicUrl: string): ServiceRegistry {
       }
       return { dropped };
     },
-    'bookings.upcoming': async (repos, _args, env) =>
+    'bookings.upcoming': async (repos, _args: Record<string, never>, env) =>
       (await upcomingFor(repos, conversationKey(env.address), env.now)).map((b) => bookingView(b, publicUrl)),
     'bookings.transcript': async (
       repos,
       args: { bookingId: string; from: 'resident' | 'alderman'; text: string },
       env,
-    ) => appendTranscript(repos, args.bookingId, { from: args.from, text: args.text }, env.now),
+    ) => {
+      // Only the booking's resident and its alderman write in its transcript.
+      const b = await partyBooking(repos, env, args.bookingId);
+      return appendTranscript(repos, b.id, { from: args.from, text: args.text }, env.now);
+    },
     'bookings.complete': async (repos, args: { bookingId: string }, env) => {
       const b = await repos.bookings.findById(args.bookingId);
       if (!b || !env.staff || b.aldermanId !== env.staff.aldermanId)
@@ -102,5 +117,5 @@ export function bookingServices(publicUrl: string): ServiceRegistry {
       if (!result.ok) throw new DomainError(`booking.${result.reason}`);
       return true;
     },
-  };
+  });
 }

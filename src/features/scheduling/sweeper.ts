@@ -1,6 +1,4 @@
-import type { JobQueue } from '../../ports/queue.js';
-import type { UnitOfWork } from '../../ports/unit-of-work.js';
-import type { Clock } from '../../shared/clock.js';
+import type { FeatureDeps } from '../feature.js';
 import { bookingTimers } from './views.js';
 
 /**
@@ -8,11 +6,7 @@ import { bookingTimers } from './views.js';
  * exist are left alone; timers a Redis restart lost come back. Reminders whose time passed are not
  * planned again, and every notice carries an event id, so nobody hears anything twice.
  */
-export async function sweepBookingTimers(deps: {
-  uow: UnitOfWork;
-  queue: JobQueue;
-  clock: Clock;
-}): Promise<number> {
+export async function sweepBookingTimers(deps: FeatureDeps): Promise<{ timers: number }> {
   const now = deps.clock.now();
   const from = new Date(now.getTime() - 2 * 60 * 60_000);
   const until = new Date(now.getTime() + 60 * 24 * 60 * 60_000);
@@ -27,5 +21,5 @@ export async function sweepBookingTimers(deps: {
       planned++;
     }
   }
-  return planned;
+  return { timers: planned };
 }

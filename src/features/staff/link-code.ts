@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type { Address } from '../../engine/messages.js';
+import type { Address } from '../../ports/messages.js';
 import { DomainError } from '../../shared/errors.js';
 
 /** How long a link code is valid. */
@@ -13,7 +13,7 @@ export function hashLinkCode(code: string): string {
 
 /** Makes a 6-digit one-time code for an alderman, valid for 10 minutes. */
 export async function createLinkCode(
-  repos: Repositories,
+  repos: Pick<Repositories, 'staff'>,
   aldermanId: string,
   now: Date,
 ): Promise<{ code: string; expiresAt: Date }> {
@@ -25,7 +25,7 @@ export async function createLinkCode(
 
 /** Links a chat identity to the alderman whose valid, unused code it sent; throws `link-invalid` otherwise. */
 export async function linkWithCode(
-  repos: Repositories,
+  repos: Pick<Repositories, 'staff'>,
   address: Address,
   code: string,
   now: Date,

@@ -109,7 +109,7 @@ export class SqlBookingRepository implements BookingRepository {
     // SQLite runs one write transaction at a time already; PostgreSQL needs an advisory lock.
     if (this.kind !== 'postgres' || !this.inTransaction()) return;
     const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-    await this.manager.query(`SELECT ${fn}(hashtextextended($1, 0))`, [key]);
+    await sql(this.manager, this.kind, `SELECT ${fn}(hashtextextended(?, 0))`, [key]);
   }
 
   async addCancelledDay(day: StoredCancelledDay): Promise<boolean> {

@@ -10,6 +10,7 @@ import type {
 } from '../../features/cases/case.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
+import { sql } from '../sql.js';
 import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 
 /** The TypeORM CaseRepository, bound to one entity manager (a transaction's or the plain one). */
@@ -22,14 +23,15 @@ export class SqlCaseRepository implements CaseRepository {
   async nextNumber(prefix: string, year: number): Promise<number> {
     // One statement that both databases run atomically: the row lock (PostgreSQL) or the single
     // writer (SQLite) makes concurrent callers queue up instead of reading the same value.
-    const [a, b] = this.kind === 'postgres' ? ['$1', '$2'] : ['?', '?'];
-    const rows: unknown = await this.manager.query(
-      `INSERT INTO case_counters (prefix, year, value) VALUES (${a}, ${b}, 1)
+    const { rows } = await sql<{ value: number | string }>(
+      this.manager,
+      this.kind,
+      `INSERT INTO case_counters (prefix, year, value) VALUES (?, ?, 1)
        ON CONFLICT (prefix, year) DO UPDATE SET value = case_counters.value + 1
        RETURNING value`,
       [prefix, year],
     );
-    const value = Number((rows as { value: number | string }[])[0]?.value);
+    const value = Number(rows[0]?.value);
     if (!Number.isInteger(value) || value < 1)
       throw new Error(`case counter for ${prefix}-${year} returned no value`);
     return value;

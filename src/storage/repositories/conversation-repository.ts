@@ -6,7 +6,9 @@ import type {
   StoredInbound,
   StoredOutboxItem,
 } from '../../ports/conversation-repository.js';
-import type { Address, Choice } from '../../engine/messages.js';
+import type { Language } from '../../i18n/translator.js';
+import type { Choice } from '../../ports/messages.js';
+import { conversationKey, type Address } from '../../shared/address.js';
 import { num, sql } from '../sql.js';
 
 type Row = Record<string, unknown>;
@@ -210,9 +212,17 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async hasConversation(address: Address): Promise<boolean> {
     const { rows } = await this.q(`SELECT 1 AS one FROM conversations WHERE key = ?`, [
-      `${address.channel}:${address.userId}`,
+      conversationKey(address),
     ]);
     return rows.length > 0;
+  }
+
+  async languageOf(key: string): Promise<Language | null> {
+    const { rows } = await this.q<{ state: string | null }>(`SELECT state FROM conversations WHERE key = ?`, [
+      key,
+    ]);
+    const state = rows[0]?.state ? (JSON.parse(rows[0].state) as { lang?: unknown }) : null;
+    return state?.lang === 'en' || state?.lang === 'nl' ? state.lang : null;
   }
 
   async countUndelivered(): Promise<number> {

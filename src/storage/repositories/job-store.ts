@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database.js';
+import { sql } from '../sql.js';
 import type {
   ClaimRequest,
   HeldJob,
@@ -11,7 +12,7 @@ import type {
 
 type Row = Record<string, string | number | null | undefined>;
 
-const HELD = `queue_name = $1 AND id = $2 AND locked_by = $3 AND status = 'active'`;
+const HELD = `queue_name = ? AND id = ? AND locked_by = ? AND status = 'active'`;
 
 /**
  * The `jobs` table through TypeORM. Every operation is ONE SQL statement, so it is atomic on its
@@ -25,31 +26,42 @@ export class TypeOrmJobStore implements JobStore {
     const rows = await this.write(
       `INSERT INTO jobs (queue_name, id, name, data, status, run_at, attempts_made, max_attempts, backoff_ms,
          created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'waiting', $5, 0, $6, $7, $8, $8)
+       VALUES (?, ?, ?, ?, 'waiting', ?, 0, ?, ?, ?, ?)
        ON CONFLICT (queue_name, id) DO NOTHING RETURNING id`,
-      [job.queueName, job.id, job.name, job.data, job.runAt, job.maxAttempts, job.backoffMs, job.now],
+      [
+        job.queueName,
+        job.id,
+        job.name,
+        job.data,
+        job.runAt,
+        job.maxAttempts,
+        job.backoffMs,
+        job.now,
+        job.now,
+      ],
     );
     return rows.length === 1;
   }
 
   async claim(request: ClaimRequest): Promise<JobRecord | undefined> {
     const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const { queueName, workerId, now, lockedUntil } = request;
     const rows = await this.write(
-      `UPDATE jobs SET status = 'active', locked_by = $2, locked_until = $4,
-         attempts_made = attempts_made + 1, updated_at = $3
-       WHERE queue_name = $1 AND id = (
+      `UPDATE jobs SET status = 'active', locked_by = ?, locked_until = ?,
+         attempts_made = attempts_made + 1, updated_at = ?
+       WHERE queue_name = ? AND id = (
          SELECT id FROM jobs
-         WHERE queue_name = $1
-           AND ((status = 'waiting' AND run_at <= $3) OR (status = 'active' AND locked_until < $3))
+         WHERE queue_name = ?
+           AND ((status = 'waiting' AND run_at <= ?) OR (status = 'active' AND locked_until < ?))
          ORDER BY run_at, created_at LIMIT 1 ${skipLocked})
        RETURNING *`,
-      [request.queueName, request.workerId, request.now, request.lockedUntil],
+      [workerId, lockedUntil, now, queueName, queueName, now, now],
     );
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   async renewLease(job: HeldJob, lockedUntil: number): Promise<boolean> {
-    return this.updateHeld(job, `locked_until = $5`, [lockedUntil]);
+    return this.updateHeld(job, `locked_until = ?`, [lockedUntil]);
   }
 
   async complete(job: HeldJob): Promise<boolean> {
@@ -59,20 +71,20 @@ export class TypeOrmJobStore implements JobStore {
   async retryLater(job: HeldJob, runAt: number, error: string): Promise<boolean> {
     return this.updateHeld(
       job,
-      `status = 'waiting', run_at = $5, last_error = $6, locked_by = NULL, locked_until = NULL`,
+      `status = 'waiting', run_at = ?, last_error = ?, locked_by = NULL, locked_until = NULL`,
       [runAt, error],
     );
   }
 
   async fail(job: HeldJob, error: string): Promise<boolean> {
-    return this.updateHeld(job, `status = 'failed', last_error = $5, locked_by = NULL, locked_until = NULL`, [
+    return this.updateHeld(job, `status = 'failed', last_error = ?, locked_by = NULL, locked_until = NULL`, [
       error,
     ]);
   }
 
   async removeWaiting(queueName: string, id: string): Promise<boolean> {
     const rows = await this.write(
-      `DELETE FROM jobs WHERE queue_name = $1 AND id = $2 AND status = 'waiting' RETURNING id`,
+      `DELETE FROM jobs WHERE queue_name = ? AND id = ? AND status = 'waiting' RETURNING id`,
       [queueName, id],
     );
     return rows.length === 1;
@@ -81,20 +93,20 @@ export class TypeOrmJobStore implements JobStore {
   async countBusy(queueName: string, now: number): Promise<number> {
     const rows = await this.read(
       `SELECT COUNT(*) AS n FROM jobs
-       WHERE queue_name = $1 AND ((status = 'waiting' AND run_at <= $2) OR status = 'active')`,
+       WHERE queue_name = ? AND ((status = 'waiting' AND run_at <= ?) OR status = 'active')`,
       [queueName, now],
     );
     return Number(rows[0]?.n ?? 0);
   }
 
   async find(queueName: string, id: string): Promise<JobRecord | undefined> {
-    const rows = await this.read(`SELECT * FROM jobs WHERE queue_name = $1 AND id = $2`, [queueName, id]);
+    const rows = await this.read(`SELECT * FROM jobs WHERE queue_name = ? AND id = ?`, [queueName, id]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   async purgeFinished(queueName: string, olderThan: number): Promise<number> {
     const rows = await this.write(
-      `DELETE FROM jobs WHERE queue_name = $1 AND status IN ('completed', 'failed') AND updated_at < $2
+      `DELETE FROM jobs WHERE queue_name = ? AND status IN ('completed', 'failed') AND updated_at < ?
        RETURNING id`,
       [queueName, olderThan],
     );
@@ -105,56 +117,27 @@ export class TypeOrmJobStore implements JobStore {
     await this.db.ping();
   }
 
-  private async updateHeld(job: HeldJob, set: string, extra: unknown[]): Promise<boolean> {
-    const rows = await this.write(`UPDATE jobs SET ${set}, updated_at = $4 WHERE ${HELD} RETURNING id`, [
+  /** Runs `UPDATE … SET <set>` on a job this worker holds; `set` has its own placeholders first. */
+  private async updateHeld(job: HeldJob, set: string, values: unknown[]): Promise<boolean> {
+    const rows = await this.write(`UPDATE jobs SET ${set}, updated_at = ? WHERE ${HELD} RETURNING id`, [
+      ...values,
+      job.now,
       job.queueName,
       job.id,
       job.workerId,
-      job.now,
-      ...extra,
     ]);
     return rows.length === 1;
   }
 
   /** SQLite goes through a transaction so that Database retries a busy file; PostgreSQL autocommits. */
-  private write(sql: string, params: unknown[]): Promise<Row[]> {
-    const run = (m: EntityManager) => query(m, this.db.kind, sql, params);
+  private async write(text: string, params: unknown[]): Promise<Row[]> {
+    const run = async (m: EntityManager) => (await sql<Row>(m, this.db.kind, text, params)).rows;
     return this.db.kind === 'sqlite' ? this.db.transaction(run) : this.db.run(run);
   }
 
-  private read(sql: string, params: unknown[]): Promise<Row[]> {
-    return this.db.run((m) => query(m, this.db.kind, sql, params));
+  private async read(text: string, params: unknown[]): Promise<Row[]> {
+    return this.db.run(async (m) => (await sql<Row>(m, this.db.kind, text, params)).rows);
   }
-}
-
-/** Runs SQL written with PostgreSQL's $n placeholders on either database; returns the rows. */
-async function query(
-  m: EntityManager,
-  kind: Database['kind'],
-  sql: string,
-  params: unknown[],
-): Promise<Row[]> {
-  let text = sql;
-  let values = params;
-  if (kind === 'sqlite') {
-    // better-sqlite3 binds only plain `?` positionally, so expand $n in order of appearance.
-    values = [];
-    text = sql.replace(/\$(\d+)/g, (_, n: string) => {
-      values.push(params[Number(n) - 1]);
-      return '?';
-    });
-  }
-  const result: unknown = await m.query(text, values);
-  // TypeORM answers an UPDATE/DELETE on PostgreSQL with [rows, rowCount]; everything else with rows.
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as Row[];
-  }
-  return Array.isArray(result) ? (result as Row[]) : [];
 }
 
 function toRecord(row: Row): JobRecord {

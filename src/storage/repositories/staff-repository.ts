@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { StaffRepository } from '../../ports/conversation-repository.js';
-import type { Address } from '../../engine/messages.js';
+import type { StaffRepository } from '../../ports/staff-repository.js';
+import type { Address } from '../../shared/address.js';
 import { num, sql } from '../sql.js';
 
 /** Staff identities and one-time link codes. */

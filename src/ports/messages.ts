@@ -1,12 +1,7 @@
 /** The channel-neutral message types. Every adapter translates to and from these at its edge. */
 
-/** Where a message goes or comes from: a channel and that channel's id for a person. */
-export interface Address {
-  /** 'console', 'telegram', 'whatsapp' or 'web'. */
-  channel: string;
-  /** The channel's own id for the person (Telegram chat id, WhatsApp id, console name). */
-  userId: string;
-}
+export { conversationKey, type Address } from '../shared/address.js';
+import type { Address } from '../shared/address.js';
 
 /** One choice offered with a message; `id` is stable, `label` is what a person reads. */
 export interface Choice {
@@ -35,9 +30,4 @@ export interface OutboundMessage {
   to: Address;
   text: string;
   choices?: Choice[];
-}
-
-/** The key of one conversation: one person on one channel. */
-export function conversationKey(address: Address): string {
-  return `${address.channel}:${address.userId}`;
 }

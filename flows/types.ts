@@ -1,0 +1,98 @@
+import type { ConversationEventJob } from '../src/engine/event-job.js';
+import {
+  flowKit,
+  type Effect as EngineEffect,
+  type EventHandler as EngineEventHandler,
+  type Flow as EngineFlow,
+  type FlowSet as EngineFlowSet,
+  type FlowTypes,
+  type GlobalWord as EngineGlobalWord,
+  type Step as EngineStep,
+  type StepContext as EngineStepContext,
+  type Transition as EngineTransition,
+} from '../src/engine/flow.js';
+
+export type { UserInput } from '../src/engine/flow.js';
+import type { CaseEvents, CaseJobs } from '../src/features/cases/events.js';
+import type { Services } from '../src/features/index.js';
+import type { SchedulingEvents, SchedulingJobs } from '../src/features/scheduling/events.js';
+import type { BookingView, SlotView } from '../src/features/scheduling/views.js';
+import type { Address } from '../src/shared/address.js';
+
+/** What the flows keep between steps. Every field is optional: a flow only has what it set. */
+export interface FlowData {
+  /** district: the district found (or remembered), read by book and ask afterwards. */
+  districtId?: string;
+  /** book: the alderman proposed, the one chosen, the slots offered, the slot chosen, the topic. */
+  proposed?: string;
+  aldermanId?: string;
+  offered?: SlotView[];
+  start?: number;
+  topic?: string;
+  /** book: the booking being moved (set by my-appointments). */
+  moving?: string;
+  /** my-appointments: the bookings listed, and the one being cancelled. */
+  bookings?: BookingView[];
+  cancelling?: string;
+  /** ask: the messages of the question gathered so far. */
+  parts?: string[];
+  /** case-answered, my-questions, staff-cases: the case talked about. */
+  caseId?: string;
+  reference?: string;
+  followUp?: string;
+  /** staff-cases: the answer the alderman wrote, before confirming. */
+  answer?: string;
+  /** live-rate: the booking whose session just ended. */
+  bookingId?: string;
+  /** staff-link: the code typed. */
+  code?: string;
+}
+
+/** Events the flows send themselves (through a `conversation.event` job). */
+export interface FlowEvents {
+  /** A pause after the last part of a question; `count` tells whether more came meanwhile. */
+  'ask.pause': { count: number };
+}
+
+/** Every event a conversation handles. */
+export type ConversationEvents = CaseEvents & SchedulingEvents & FlowEvents;
+
+/** The types of this municipality's conversation: the engine checks every flow against them. */
+export interface ConversationTypes extends FlowTypes {
+  services: Services;
+  data: FlowData;
+  events: ConversationEvents;
+  jobs: CaseJobs & SchedulingJobs & { 'conversation.event': ConversationEventJob };
+}
+
+export type Flow = EngineFlow<ConversationTypes>;
+export type FlowSet = EngineFlowSet<ConversationTypes>;
+export type Step = EngineStep<ConversationTypes>;
+export type StepContext = EngineStepContext<ConversationTypes>;
+export type Transition = EngineTransition<ConversationTypes>;
+export type GlobalWord = EngineGlobalWord<ConversationTypes>;
+export type Effect = EngineEffect<ConversationTypes>;
+export type EventHandler<K extends keyof ConversationEvents> = EngineEventHandler<
+  ConversationTypes,
+  ConversationEvents[K]
+>;
+
+/** Calls a service by name: its arguments and its result are checked against the service. */
+export const { call } = flowKit<ConversationTypes>();
+
+/** An event for a conversation (this one or another), delivered later through the queue. */
+export function eventLater<K extends keyof ConversationEvents>(
+  to: Address,
+  name: K,
+  payload: ConversationEvents[K],
+  options: { eventId: string; jobId?: string; runAt?: Date },
+): Effect {
+  const { eventId, jobId, runAt } = options;
+  return {
+    type: 'schedule',
+    name: 'conversation.event',
+    data: { address: to, name, payload, eventId },
+    ...(jobId ? { jobId } : {}),
+    ...(runAt ? { runAt } : {}),
+  };
+}

@@ -1,0 +1,295 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { flowSet } from '../../flows/index.js';
+import type { ConversationTypes } from '../../flows/types.js';
+import { publicUrl, type Config } from '../config/config.js';
+import { Dispatcher } from '../engine/dispatcher.js';
+import { Engine } from '../engine/engine.js';
+import { CONVERSATION_EVENT, conversationEventHandler } from '../engine/event-job.js';
+import type { FeatureDeps, JobHandlers, ServiceDeps } from '../features/feature.js';
+import { features, type Commands, type Services } from '../features/index.js';
+import { loadTexts, type Texts } from '../i18n/translator.js';
+import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
+import type { ChannelAdapter, ChannelState } from '../ports/channel.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { JobHandler, JobQueue } from '../ports/queue.js';
+import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { Database } from '../storage/database.js';
+import { parseDatabaseUrl } from '../storage/database-url.js';
+import { createUnitOfWork } from '../storage/unit-of-work.js';
+import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
+
+/** A chat channel and the HTTP routes it needs (the Telegram webhook). */
+export interface ChannelSetup {
+  adapter: ChannelAdapter;
+  routes?: (server: FastifyInstance) => void;
+}
+
+/** What a channel is made from: it is made once storage is open, so it needs no late binding. */
+export interface ChannelDeps {
+  config: Config;
+  uow: UnitOfWork;
+  texts: Texts;
+  logger: Logger;
+}
+
+/** Wraps a job handler (fault injection in tests). */
+export type JobWrapper = (name: string, handler: JobHandler<never>) => JobHandler<never>;
+
+export type ChannelFactory = (deps: ChannelDeps) => ChannelSetup | Promise<ChannelSetup>;
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** The chat channels this process serves. */
+  channels?: ChannelFactory[];
+  /** Whether this process runs queue jobs and the safety-net sweeps (the `worker` role; default true). */
+  runJobs?: boolean;
+  queue?: Partial<Omit<CreateJobQueueOptions, 'db' | 'clock'>>;
+  /** How often a worker runs the safety-net sweeps (lost routing jobs, lost timers); default 30 s. */
+  sweepMs?: number;
+  /** How long a new case waits for routing before the sweep routes it (default 60 s). */
+  unroutedAfterMs?: number;
+  /** Fault injection for tests. */
+  faults?: {
+    /** Runs after an inbound message is stored, before it is handled. */
+    afterStore?: (inboundId: number) => void;
+    /** Wraps job handlers by name. */
+    wrapJob?: JobWrapper;
+  };
+}
+
+/** What /healthz reports. */
+export interface Health {
+  ok: boolean;
+  municipality: string;
+  database: { kind: string; ok: boolean };
+  queue: { driver: string; ok: boolean };
+  channels: Record<string, ChannelState>;
+}
+
+/** Everything `createApp` wires, handed over at once. */
+interface AppParts {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  municipality: Municipality;
+  texts: Texts;
+  db: Database;
+  uow: UnitOfWork;
+  queue: JobQueue;
+  engine: Engine<ConversationTypes, Repositories>;
+  dispatcher: Dispatcher;
+  channels: Map<string, ChannelAdapter>;
+  routes: ((server: FastifyInstance) => void)[];
+  commands: Commands;
+  jobs: JobHandlers | undefined;
+  sweeps: (() => Promise<Record<string, number>>)[];
+  sweepMs: number;
+}
+
+/**
+ * Loads the municipality's data, opens the database (running migrations) and the queue, makes the
+ * channels, and wires engine, dispatcher and features. Nothing is started yet: see `App.start`.
+ */
+export async function createApp(o: AppOptions): Promise<App> {
+  const clock = o.clock ?? systemClock;
+  const dataDir = resolve(o.config.DATA_DIR);
+  const municipality = loadMunicipality(dataDir);
+  const texts = loadTexts(resolve(dataDir, 'i18n'));
+  const db = await Database.open(parseDatabaseUrl(o.config.DATABASE_URL));
+  try {
+    const uow = createUnitOfWork(db);
+    const queue = await createJobQueue({
+      db,
+      clock,
+      queueName: 'spreekuur',
+      onError: (err) => o.logger.warn({ err: String(err) }, 'queue error'),
+      ...(o.config.REDIS_URL ? { redisUrl: o.config.REDIS_URL } : {}),
+      ...o.queue,
+    });
+    const setups = await Promise.all(
+      (o.channels ?? []).map(async (make) => make({ config: o.config, uow, texts, logger: o.logger })),
+    );
+    const channels = new Map(setups.map((s) => [s.adapter.name, s.adapter]));
+    const dispatcher = new Dispatcher({ uow, queue, clock, logger: o.logger, channels });
+    const base: ServiceDeps = {
+      uow,
+      queue,
+      municipality,
+      texts,
+      clock,
+      logger: o.logger,
+      publicUrl: publicUrl(o.config),
+      unroutedAfterMs: o.unroutedAfterMs ?? 60_000,
+    };
+    // One map of every feature's services; `Services` is the same merge, computed by the compiler.
+    const services = Object.assign({}, ...features.map((f) => f.services?.(base) ?? {})) as Services;
+    const engine = new Engine<ConversationTypes, Repositories>({
+      uow,
+      flows: flowSet,
+      texts,
+      municipality,
+      clock,
+      services,
+      sink: dispatcher,
+      logger: o.logger,
+      idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
+      rateLimit: { messages: o.config.RATE_LIMIT_PER_MINUTE, perMs: 60_000 },
+      ...(o.faults?.afterStore ? { afterStore: o.faults.afterStore } : {}),
+    });
+    const deps: FeatureDeps = { ...base, notifier: engine };
+    return new App({
+      config: o.config,
+      logger: o.logger,
+      clock,
+      municipality,
+      texts,
+      db,
+      uow,
+      queue,
+      engine,
+      dispatcher,
+      channels,
+      routes: setups.flatMap((s) => (s.routes ? [s.routes] : [])),
+      commands: Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands,
+      jobs: o.runJobs === false ? undefined : jobHandlers(deps, engine, o.faults?.wrapJob),
+      sweeps: features.flatMap((f) => (f.sweep ? [() => f.sweep!(deps)] : [])),
+      sweepMs: o.sweepMs ?? 30_000,
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** Every feature's job handlers and the engine's own, wrapped for fault injection in tests. */
+function jobHandlers(deps: FeatureDeps, engine: Notifier, wrap: JobWrapper | undefined): JobHandlers {
+  const handlers: JobHandlers = { [CONVERSATION_EVENT]: conversationEventHandler(engine) };
+  for (const feature of features) Object.assign(handlers, feature.jobs?.(deps));
+  if (!wrap) return handlers;
+  return Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, wrap(name, h)]));
+}
+
+/** The running service: engine, dispatcher, channels, jobs and sweeps, wired once by `createApp`. */
+export class App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly municipality: Municipality;
+  readonly texts: Texts;
+  readonly db: Database;
+  readonly uow: UnitOfWork;
+  readonly queue: JobQueue;
+  readonly engine: Engine<ConversationTypes, Repositories>;
+  readonly dispatcher: Dispatcher;
+  readonly channels: ReadonlyMap<string, ChannelAdapter>;
+  /** HTTP routes the channels need, for the web server to mount. */
+  readonly routes: readonly ((server: FastifyInstance) => void)[];
+  /** What staff, the CLI and the dashboard do, by feature. */
+  readonly commands: Commands;
+  private readonly jobs: JobHandlers | undefined;
+  private readonly sweeps: AppParts['sweeps'];
+  private readonly sweepMs: number;
+  private started = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+
+  constructor(parts: AppParts) {
+    this.config = parts.config;
+    this.logger = parts.logger;
+    this.clock = parts.clock;
+    this.municipality = parts.municipality;
+    this.texts = parts.texts;
+    this.db = parts.db;
+    this.uow = parts.uow;
+    this.queue = parts.queue;
+    this.engine = parts.engine;
+    this.dispatcher = parts.dispatcher;
+    this.channels = parts.channels;
+    this.routes = parts.routes;
+    this.commands = parts.commands;
+    this.jobs = parts.jobs;
+    this.sweeps = parts.sweeps;
+    this.sweepMs = parts.sweepMs;
+  }
+
+  /** Starts channels, job processing and the outbox sweep, and handles what a crash left behind. */
+  async start(): Promise<void> {
+    this.started = true;
+    if (this.jobs) await this.queue.process(this.jobs, { concurrency: this.config.QUEUE_CONCURRENCY });
+    for (const channel of this.channels.values()) await channel.start(this.engine);
+    this.dispatcher.start();
+    if (this.jobs) this.scheduleSweep();
+    const recovered = await this.engine.recover();
+    if (recovered > 0)
+      this.logger.info({ conversations: recovered }, 'handled messages left from before a restart');
+  }
+
+  /** Waits until everything caused so far has been handled and delivered (console, tests). */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const before = this.dispatcher.handedOver;
+      await this.dispatcher.idle();
+      if (this.jobs) await this.queue.whenIdle();
+      await this.dispatcher.idle();
+      const swept = await this.dispatcher.sweep();
+      await this.dispatcher.idle();
+      if (swept === 0 && this.dispatcher.handedOver === before) return;
+    }
+  }
+
+  async health(): Promise<Health> {
+    const database = { kind: this.db.kind, ok: await ok(() => this.db.ping()) };
+    const queue = { driver: this.queue.driver, ok: await ok(() => this.queue.ping()) };
+    const channels = Object.fromEntries([...this.channels.values()].map((c) => [c.name, c.state()]));
+    return { ok: database.ok && queue.ok, municipality: this.municipality.name, database, queue, channels };
+  }
+
+  /** Runs the safety-net sweeps now (also on a timer in worker processes). */
+  async sweep(): Promise<void> {
+    // Messages stored but left unhandled (a turn that hit a busy database) get another go.
+    await this.engine.recover();
+    for (const sweep of this.sweeps) {
+      const counts = await sweep();
+      if (Object.values(counts).some((n) => n > 0)) this.logger.info(counts, 'sweep put back lost work');
+    }
+  }
+
+  private scheduleSweep(): void {
+    this.sweepTimer = setTimeout(() => {
+      this.sweeping = this.sweep()
+        .catch((err: unknown) => this.logger.warn({ err: String(err) }, 'sweep failed'))
+        .finally(() => {
+          if (this.started) this.scheduleSweep();
+        });
+    }, this.sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Stops taking work, lets running work finish, and closes connections. */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.sweepTimer);
+    await this.sweeping;
+    for (const channel of this.channels.values()) await channel.stop().catch(() => undefined);
+    await this.dispatcher.stop();
+    await this.queue.close().catch(() => undefined);
+    await this.db.close();
+  }
+}
+
+async function ok(check: () => Promise<void>): Promise<boolean> {
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}

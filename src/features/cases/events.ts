@@ -1,0 +1,23 @@
+import type { CaseView } from './views.js';
+
+/** What the cases feature tells conversations, by event name: the contract with the flows that handle it. */
+export interface CaseEvents {
+  /** To the assigned alderman's chat: a new case for them. */
+  'case.assigned': { case: CaseView };
+  /** To the assigned alderman's chat: a working day before the answer-by date. */
+  'case.reminder': { case: CaseView };
+  /** To the assigned alderman's chat: the answer-by date passed. */
+  'case.escalated': { case: CaseView };
+  /** To the assigned alderman's chat: the resident reacted to the answer. */
+  'case.reopened': { case: CaseView; words: string };
+  /** To the resident: the answer-by date will be missed; `newDate` is the honest new one (epoch ms). */
+  'case.delay': { case: CaseView; newDate: number };
+  /** To the resident: the answer to their question. */
+  'case.answered': { case: CaseView };
+}
+
+/** The jobs the cases feature runs, by name, with their data. */
+export interface CaseJobs {
+  'case.route': { caseId: string };
+  'case.followup': { caseId: string; words: string };
+}

@@ -1,0 +1,12 @@
+import { defineFeature } from '../feature.js';
+import { caseJobHandlers } from './jobs.js';
+import { caseServices } from './services.js';
+import { sweepCases } from './sweeper.js';
+
+/** Questions become cases: created from the chat, routed, answered, reopened, escalated on time. */
+export const casesFeature = defineFeature({
+  name: 'cases',
+  services: () => caseServices,
+  jobs: (deps) => caseJobHandlers(deps),
+  sweep: (deps) => sweepCases(deps),
+});

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { Texts } from '../i18n/translator.js';
+import type { Municipality } from '../municipality/municipality.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { JobHandler, JobQueue } from '../ports/queue.js';
+import type { ServiceMap } from '../ports/services.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock } from '../shared/clock.js';
+
+/** What a feature's services are built from (before the engine exists: the engine runs them). */
+export interface ServiceDeps {
+  uow: UnitOfWork;
+  queue: JobQueue;
+  municipality: Municipality;
+  texts: Texts;
+  clock: Clock;
+  logger: Logger;
+  /** The address residents' links point at (calendar files). */
+  publicUrl: string;
+  /** How long a new case may wait for its routing job before the sweep routes it. */
+  unroutedAfterMs: number;
+}
+
+/** What every feature is built from: the municipality's data and the ports, wired once by the app. */
+export interface FeatureDeps extends ServiceDeps {
+  /** Hands events to conversations (the engine). */
+  notifier: Notifier;
+}
+
+/** Job handlers by job name. */
+export type JobHandlers = Record<string, JobHandler<never>>;
+
+/**
+ * One capability, in its own folder: the services flows call, the commands staff and the CLI use,
+ * its job handlers and its safety-net sweep. The app registers each feature with one line in
+ * `src/features/index.ts`.
+ */
+export interface Feature<Name extends string = string, S extends ServiceMap = ServiceMap, C = unknown> {
+  readonly name: Name;
+  /** Services a flow may call; they run inside the turn's transaction. */
+  services?(deps: ServiceDeps): S;
+  /** Application services for staff: the CLI, the dashboard, other features' jobs. */
+  commands?(deps: FeatureDeps): C;
+  /** Handlers of the jobs this feature puts on the queue. */
+  jobs?(deps: FeatureDeps): JobHandlers;
+  /** Puts back what a lost queue forgot; runs in worker processes every so often. Returns counts. */
+  sweep?(deps: FeatureDeps): Promise<Record<string, number>>;
+}
+
+/** Declares a feature, keeping the exact types of its services and commands. */
+export function defineFeature<
+  Name extends string,
+  S extends ServiceMap = Record<never, never>,
+  C = undefined,
+>(feature: Feature<Name, S, C>): Feature<Name, S, C> {
+  return feature;
+}

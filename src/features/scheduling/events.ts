@@ -1,0 +1,26 @@
+import type { Address } from '../../shared/address.js';
+import type { BookingTimer, BookingView } from './views.js';
+
+/** What the scheduling feature tells conversations, by event name: the contract with the flows. */
+export interface SchedulingEvents {
+  /** To the resident: a day or an hour before the appointment. */
+  'booking.reminder': { booking: BookingView; kind: 'day-before' | 'hour-before' };
+  /** To the resident: the alderman called the day off; `reason` as the alderman gave it. */
+  'booking.cancelled': { booking: BookingView; reason: string | null };
+  /** To both sides: the slot starts; `partner` is the other side's chat (null: the alderman has none). */
+  'live.start': { booking: BookingView; role: 'resident' | 'alderman'; partner: Address | null };
+  /** To both sides: the session is over. */
+  'live.end': { booking: BookingEnd; role: 'resident' | 'alderman' };
+  /** To the alderman: the resident did not write in the first minutes. */
+  'live.noshow': { booking: BookingView };
+  /** To the resident: they missed their session. */
+  'live.missed': { booking: BookingView };
+}
+
+/** What an end notice needs of a booking: a session closed early may only know its id and reference. */
+export type BookingEnd = Pick<BookingView, 'id' | 'reference'> & Partial<BookingView>;
+
+/** The jobs the scheduling feature runs, by name, with their data. */
+export interface SchedulingJobs {
+  'booking.timer': BookingTimer['data'];
+}

@@ -1,0 +1,22 @@
+import type { Address } from '../shared/address.js';
+
+/**
+ * Hands an event (a timer, a notice from staff) to one conversation: the engine implements it.
+ * The `eventId` makes it idempotent: the same id reaches the conversation once.
+ */
+export interface Notifier {
+  notify(address: Address, name: string, payload: object, eventId: string): Promise<void>;
+}
+
+/**
+ * A notifier seen through one feature's events (`E` maps event names to payloads), so what a
+ * feature sends is checked against what the flows handle. Every Notifier is one.
+ */
+export interface EventsNotifier<E extends object> {
+  notify<K extends keyof E & string>(
+    address: Address,
+    name: K,
+    payload: E[K],
+    eventId: string,
+  ): Promise<void>;
+}

@@ -1,0 +1,19 @@
+/** Where a message goes or comes from: a channel and that channel's id for a person. */
+export interface Address {
+  /** 'console', 'telegram', 'whatsapp' or 'web'. */
+  channel: string;
+  /** The channel's own id for the person (Telegram chat id, WhatsApp id, console name). */
+  userId: string;
+}
+
+/** The key of one conversation: one person on one channel (`channel:userId`). */
+export function conversationKey(address: Address): string {
+  return `${address.channel}:${address.userId}`;
+}
+
+/** The address a conversation key stands for; the inverse of `conversationKey` (user ids may hold colons). */
+export function addressOfKey(key: string): Address {
+  const at = key.indexOf(':');
+  if (at <= 0) throw new RangeError(`not a conversation key: "${key}"`);
+  return { channel: key.slice(0, at), userId: key.slice(at + 1) };
+}
