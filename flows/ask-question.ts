@@ -10,7 +10,7 @@ import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { toMenu } from './common.js';
-import { dateText, topicLabel } from './format.js';
+import { caseErrorText, dateText, topicLabel } from './format.js';
 
 /** How long after the last message the question counts as complete without "Klaar". */
 export const ASK_PAUSE_MS = 2 * 60_000;
@@ -120,10 +120,7 @@ export const askQuestionFlow: Flow = {
 
 /** The question is a case now: its reference and answer-by date; routing goes on the queue. */
 function created(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
-  if (!result.ok)
-    return toMenu({
-      say: [ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`, { max: MAX_CASE_TEXT_LENGTH })],
-    });
+  if (!result.ok) return toMenu({ say: [caseErrorText(ctx, result.code)] });
   const c = result.value;
   return toMenu({
     say: [

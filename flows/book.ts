@@ -1,5 +1,6 @@
 import { call, type Effect, type Flow, type StepContext, type Transition } from './types.js';
 import type { BookingTimer, BookingView, SlotView } from '../src/features/scheduling/views.js';
+import type { SessionKind } from '../src/municipality/hours-schema.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { toMenu } from './common.js';
@@ -11,7 +12,7 @@ export function aldermanName(ctx: StepContext, id: unknown): string {
   return findAlderman(ctx.municipality, typeof id === 'string' ? id : undefined)?.name ?? String(id);
 }
 
-export function kindText(ctx: StepContext, kind: string): string {
+export function kindText(ctx: StepContext, kind: SessionKind): string {
   return ctx.t(`scheduling.kind.${kind}`);
 }
 

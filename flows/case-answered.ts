@@ -1,9 +1,9 @@
 import type { ServiceResult } from '../src/ports/services.js';
 import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
-import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
+import { REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
-import { dateText, exampleReference } from './format.js';
+import { caseErrorText, dateText } from './format.js';
 
 const solvedChoices = (ctx: StepContext) => [
   { id: 'yes', label: ctx.t('answer.solved') },
@@ -88,14 +88,7 @@ function reopened(ctx: StepContext, result: ServiceResult<CaseView>): Transition
   if (!result.ok) {
     if (result.code === 'case.reopen_window_closed')
       return toMenu({ say: [ctx.t('answer.reopen_too_late', { days: REOPEN_WINDOW_DAYS })] });
-    return toMenu({
-      say: [
-        ctx.t(`cases.error.${result.code.replace(/^case\./, '')}`, {
-          example: exampleReference(ctx),
-          max: MAX_CASE_TEXT_LENGTH,
-        }),
-      ],
-    });
+    return toMenu({ say: [caseErrorText(ctx, result.code)] });
   }
   const c = result.value;
   return toMenu({

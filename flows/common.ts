@@ -1,3 +1,4 @@
+import type { TextKey } from '../src/i18n/translator.js';
 import type { Choice } from '../src/ports/messages.js';
 import type { StepContext, Transition } from './types.js';
 
@@ -7,8 +8,8 @@ export const MENU = { flow: 'menu', step: 'main' } as const;
 /** A yes/no pair of choices with the usual synonyms. */
 export function yesNo(
   ctx: StepContext,
-  yesKey = 'core.yes',
-  noKey = 'core.no',
+  yesKey: TextKey = 'core.yes',
+  noKey: TextKey = 'core.no',
 ): (Choice & { synonyms: string[] })[] {
   return [
     {

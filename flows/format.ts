@@ -1,3 +1,4 @@
+import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import type { StepContext } from './types.js';
 import { formatDate, formatShort, formatTime } from '../src/i18n/format.js';
 import { findDistrict } from '../src/municipality/municipality.js';
@@ -37,4 +38,26 @@ export function firstWords(text: string, words = 12): string {
 /** An example reference in the municipality's format. */
 export function exampleReference(ctx: StepContext): string {
   return `${ctx.municipality.referencePrefix}-${ctx.now.getUTCFullYear()}-000042`;
+}
+
+/** What a case error code (a DomainError from the cases feature) means, in words a resident reads. */
+export function caseErrorText(ctx: StepContext, code: string): string {
+  switch (code) {
+    case 'case.not_found':
+      return ctx.t('cases.error.not_found', { example: exampleReference(ctx) });
+    case 'case.text_empty':
+      return ctx.t('cases.error.text_empty');
+    case 'case.text_too_long':
+      return ctx.t('cases.error.text_too_long', { max: MAX_CASE_TEXT_LENGTH });
+    case 'case.reopen_window_closed':
+      return ctx.t('cases.error.reopen_window_closed', { days: REOPEN_WINDOW_DAYS });
+    case 'case.rating_invalid':
+      return ctx.t('cases.error.rating_invalid');
+    case 'case.not_answered':
+      return ctx.t('cases.error.not_answered');
+    case 'case.concurrent_change':
+      return ctx.t('cases.error.concurrent_change');
+    default:
+      return ctx.t('cases.error.illegal_transition');
+  }
 }

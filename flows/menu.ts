@@ -10,7 +10,11 @@ function menuChoices(ctx: StepContext, flows: readonly Flow[]): (Choice & { syno
   const entries = flows
     .filter((f) => f.menu && (!f.staffOnly || ctx.staff))
     .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0))
-    .map((f) => ({ id: f.name, label: ctx.t(f.menu?.label ?? f.name), synonyms: f.menu?.synonyms ?? [] }));
+    .map((f) => ({
+      id: f.name,
+      label: f.menu ? ctx.t(f.menu.label) : f.name,
+      synonyms: f.menu?.synonyms ?? [],
+    }));
   return [
     ...entries,
     {

@@ -11,9 +11,8 @@ import {
 import type { CaseView } from '../src/features/cases/views.js';
 import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
-import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { toMenu, yesOrNo } from './common.js';
-import { dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
+import { caseErrorText, dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
 
 const ANSWER = /^antwoord\b\s*(.*)$/is;
 /** A reference at the start, written loosely ("rsw 2026 42"), then the answer text. */
@@ -59,12 +58,7 @@ function staffError(ctx: StepContext, code: string): Transition {
   if (code === 'staff.not_yours' || code === 'case.not_found')
     return toMenu({ say: [ctx.t('staff.cases.not_yours')] });
   // The case texts speak to residents; an alderman gets them as the reason, with their values filled in.
-  const reason = ctx.t(`cases.error.${code.replace(/^case\./, '')}`, {
-    max: MAX_CASE_TEXT_LENGTH,
-    days: REOPEN_WINDOW_DAYS,
-    example: exampleReference(ctx),
-  });
-  return toMenu({ say: [ctx.t('staff.cases.error', { reason })] });
+  return toMenu({ say: [ctx.t('staff.cases.error', { reason: caseErrorText(ctx, code) })] });
 }
 
 function caseVars(ctx: StepContext, c: CaseView) {

@@ -1,4 +1,4 @@
-import type { Language, Translate } from '../i18n/translator.js';
+import type { Language, TextKey, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { Address, Choice } from '../ports/messages.js';
 import type { ArgsOf, ResultOf, ServiceMap, ServiceResult, StaffIdentity } from '../ports/services.js';
@@ -119,7 +119,7 @@ export interface Flow<T extends FlowTypes> {
   /** Words that start this flow from the menu or from idle (matched on the normalized text). */
   triggers?: RegExp[];
   /** Shown in the menu when set (lower order first). */
-  menu?: { order: number; label: string; synonyms?: string[] };
+  menu?: { order: number; label: TextKey; synonyms?: string[] };
   /** Only linked staff may start it. */
   staffOnly?: boolean;
 }

@@ -10,6 +10,7 @@ import {
   type MunicipalityFile,
 } from './municipality-schema.js';
 import type { z } from 'zod';
+import { rangeWithin } from './postcode-range.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 /** The municipality as the rest of the service sees it: settings, districts, aldermen, hours, case rules. */
@@ -39,6 +40,15 @@ export function loadMunicipality(dir: string): Municipality {
     }
   });
   assertUnique(dir, 'districts.json', 'districts', districts);
+  districts.forEach((district, i) =>
+    district.postcodes.forEach((range, j) => {
+      if (!settings.postcodeAreas.some((area) => rangeWithin(range, area))) {
+        const areas = settings.postcodeAreas.join(', ');
+        const message = `${range} lies outside the municipality's postcode areas (${areas} in municipality.json)`;
+        throw dataError(join(dir, 'districts.json'), ['districts', i, 'postcodes', j], message);
+      }
+    }),
+  );
   assertUnique(dir, 'aldermen.json', 'aldermen', aldermen);
   const hours = parseHours(readJsonFile(join(dir, 'hours.json')), aldermanIds, join(dir, 'hours.json'));
   const cases = loadCaseData(dir, { districtIds: districts.map((d) => d.id), aldermanIds });

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inAreas, lookupDistrict, parsePostcode } from '../../src/features/districts/postcode.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
@@ -46,4 +49,32 @@ describe('lookupDistrict on the Rijswijk example data', () => {
     for (let d = 2280; d <= 2289; d++)
       expect(lookupDistrict({ digits: String(d) }, m.districts).kind).not.toBe('outside');
   });
+});
+
+describe('the districts of a municipality', () => {
+  /** A copy of data/ whose first district also claims `range`. */
+  const dataWithRange = (range: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'spreekuur-districts-'));
+    cpSync('data', dir, { recursive: true });
+    const file = join(dir, 'districts.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { districts: { postcodes: string[] }[] };
+    data.districts[0]?.postcodes.push(range);
+    writeFileSync(file, JSON.stringify(data));
+    return dir;
+  };
+
+  it('accepts postcodes inside the municipality postcode areas', () => {
+    expect(() => loadMunicipality(dataWithRange('2289ZA-2289ZZ'))).not.toThrow();
+  });
+
+  it.each(['2290', '2279AA-2280ZZ', '1234AB'])(
+    'refuses %s, outside the postcode areas, naming the field',
+    (range) => {
+      expect(() => loadMunicipality(dataWithRange(range))).toThrow(
+        new RegExp(
+          `districts\\.json: districts\\[0\\]\\.postcodes\\[\\d+\\]: ${range} lies outside the municipality's postcode areas \\(2280-2289`,
+        ),
+      );
+    },
+  );
 });

@@ -1,11 +1,11 @@
-import type { Case } from './case.js';
+import type { Case, CaseStatus } from './case.js';
 
 /** A case as flows see it: plain JSON (it is kept in conversation state), no database ids beyond `id`. */
 export interface CaseView {
   id: string;
   reference: string;
   topic: string;
-  status: string;
+  status: CaseStatus;
   districtId: string | null;
   text: string;
   answer: string | null;

@@ -1,4 +1,5 @@
 import type { District } from '../../municipality/municipality-schema.js';
+import { rangeContains } from '../../municipality/postcode-range.js';
 
 /** A Dutch postcode: four digits and, when given, two letters. */
 export interface Postcode {
@@ -37,20 +38,4 @@ export function lookupDistrict(postcode: Postcode, districts: readonly District[
 /** True when the postcode lies in one of the municipality's areas (`NNNN` or `NNNN-NNNN`). */
 export function inAreas(postcode: Postcode, areas: readonly string[]): boolean {
   return areas.some((area) => rangeContains(area, { digits: postcode.digits }));
-}
-
-function rangeContains(range: string, p: Postcode): boolean {
-  const [fromRaw, toRaw] = range.split('-');
-  const from = key(fromRaw ?? '', 'AA');
-  const to = key(toRaw ?? fromRaw ?? '', 'ZZ');
-  if (!p.letters) {
-    // Only the digits known: any overlap with the range counts, so a split area asks which one.
-    return p.digits >= from.slice(0, 4) && p.digits <= to.slice(0, 4);
-  }
-  const value = p.digits + p.letters;
-  return value >= from && value <= to;
-}
-
-function key(bound: string, fill: string): string {
-  return bound.length === 4 ? bound + fill : bound;
 }

@@ -1,4 +1,5 @@
-import type { Booking } from './booking.js';
+import type { SessionKind } from '../../municipality/hours-schema.js';
+import type { Booking, BookingStatus } from './booking.js';
 import { reminderPlan } from './reminders.js';
 import type { Slot } from './slots.js';
 
@@ -9,10 +10,10 @@ export interface BookingView {
   aldermanId: string;
   start: number;
   end: number;
-  kind: string;
+  kind: SessionKind;
   place: string;
   topic: string;
-  status: string;
+  status: BookingStatus;
   residentKey: string;
   /** The resident's first name as their channel gave it, or null. */
   firstName: string | null;
@@ -25,7 +26,7 @@ export interface SlotView {
   aldermanId: string;
   start: number;
   end: number;
-  kind: string;
+  kind: SessionKind;
   place: string;
 }
 
