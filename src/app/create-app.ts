@@ -7,11 +7,12 @@ import { publicUrl, type Config } from '../config/config.js';
 import { Dispatcher } from '../engine/dispatcher.js';
 import { Engine } from '../engine/engine.js';
 import { CONVERSATION_EVENT, conversationEventHandler } from '../engine/event-job.js';
-import type { FeatureDeps, JobHandlers, ServiceDeps } from '../features/feature.js';
+import type { FeatureDeps, JobHandlers, ServiceDeps } from '../ports/feature.js';
 import { features, type Commands, type Services } from '../features/index.js';
 import { loadTexts, type Texts } from '../i18n/translator.js';
 import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
-import type { ChannelAdapter, ChannelState } from '../ports/channel.js';
+import type { Health } from '../http/server.js';
+import type { ChannelAdapter } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
@@ -60,15 +61,6 @@ export interface AppOptions {
     /** Wraps job handlers by name. */
     wrapJob?: JobWrapper;
   };
-}
-
-/** What /healthz reports. */
-export interface Health {
-  ok: boolean;
-  municipality: string;
-  database: { kind: string; ok: boolean };
-  queue: { driver: string; ok: boolean };
-  channels: Record<string, ChannelState>;
 }
 
 /** Everything `createApp` wires, handed over at once. */

@@ -1,5 +1,5 @@
 import { casesFeature } from './cases/feature.js';
-import type { FeatureDeps, ServiceDeps } from './feature.js';
+import type { FeatureDeps, ServiceDeps } from '../ports/feature.js';
 import { schedulingFeature } from './scheduling/feature.js';
 import { staffFeature } from './staff/feature.js';
 

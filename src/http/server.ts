@@ -1,5 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Health } from '../app/create-app.js';
+import type { ChannelState } from '../ports/channel.js';
+
+/** What /healthz reports. */
+export interface Health {
+  ok: boolean;
+  municipality: string;
+  database: { kind: string; ok: boolean };
+  queue: { driver: string; ok: boolean };
+  channels: Record<string, ChannelState>;
+}
 
 export interface HttpDependencies {
   health(): Promise<Health>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escalationPlan, isCaseJobCurrent } from '../../src/features/cases/escalation.js';
 import { addWorkingDays } from '../../src/features/cases/working-days.js';
-import type { Case } from '../../src/features/cases/case.js';
+import type { Case } from '../../src/ports/case-repository.js';
 import { options } from './support.js';
 
 function caseAt(createdAt: string, norm = 5): Case {

@@ -16,7 +16,7 @@ import {
   type BookRequest,
   type SchedulingContext,
 } from '../../src/features/scheduling/booking-service.js';
-import type { Booking } from '../../src/features/scheduling/booking.js';
+import type { Booking } from '../../src/ports/booking-repository.js';
 import { databaseKinds } from '../support/services.js';
 import { ZONE, openDatabases, testHours } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTexts, translator } from '../../src/i18n/translator.js';
-import type { Booking } from '../../src/features/scheduling/booking.js';
+import type { Booking } from '../../src/ports/booking-repository.js';
 import { escapeText, renderIcs } from '../../src/features/scheduling/ics.js';
 import { reminderIsCurrent, reminderPlan } from '../../src/features/scheduling/reminders.js';
 import { ZONE } from './fixtures.js';

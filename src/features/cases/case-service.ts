@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type { Assignee, AssigneeType, Case, CaseEvent, CaseEventName, CaseEventType } from './case.js';
+import type {
+  Assignee,
+  AssigneeType,
+  Case,
+  CaseEvent,
+  CaseEventName,
+  CaseEventType,
+} from '../../ports/case-repository.js';
 import type { CaseChanges } from '../../ports/case-repository.js';
 import { OPEN_STATUSES, transition } from './case-status.js';
 import {

@@ -1,7 +1,7 @@
-import type { CaseEventName, CaseStatus } from './case.js';
+import type { CaseEventName, CaseStatus } from '../../ports/case-repository.js';
 import { IllegalTransitionError } from './errors.js';
 
-export type { CaseEventName, CaseStatus } from './case.js';
+export type { CaseEventName, CaseStatus } from '../../ports/case-repository.js';
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
   'new',

@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/errors.js';
-import type { CaseEventName, CaseStatus } from './case.js';
+import type { CaseEventName, CaseStatus } from '../../ports/case-repository.js';
 
 /** The status machine does not allow `event` in `from`; the caller's view of the case is stale or wrong. */
 export class IllegalTransitionError extends DomainError {

@@ -1,5 +1,5 @@
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type { Case } from './case.js';
+import type { Case } from '../../ports/case-repository.js';
 import { OPEN_STATUSES, isOpen } from './case-status.js';
 import { ConcurrentCaseChangeError } from './errors.js';
 import type { HolidayCalendar } from '../../municipality/holidays.js';

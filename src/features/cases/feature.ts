@@ -1,4 +1,4 @@
-import { defineFeature } from '../feature.js';
+import { defineFeature } from '../../ports/feature.js';
 import { caseJobHandlers } from './jobs.js';
 import { caseServices } from './services.js';
 import { sweepCases } from './sweeper.js';

@@ -1,8 +1,8 @@
 import type { JobHandler } from '../../ports/queue.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
 import { addressOfKey } from '../../shared/address.js';
-import type { FeatureDeps, JobHandlers } from '../feature.js';
-import type { Case } from './case.js';
+import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
+import type { Case } from '../../ports/case-repository.js';
 import { getCase, routeCase } from './case-service.js';
 import { escalationPlan, isCaseJobCurrent, markEscalated, type CaseJobData } from './escalation.js';
 import type { CaseEvents, CaseJobs } from './events.js';

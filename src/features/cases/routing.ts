@@ -1,4 +1,4 @@
-import type { Assignee, Case } from './case.js';
+import type { Assignee, Case } from '../../ports/case-repository.js';
 import type { RoutingRule } from '../../municipality/case-data.js';
 
 export type { RoutingConfig, RoutingRule } from '../../municipality/case-data.js';

@@ -1,4 +1,4 @@
-import type { FeatureDeps } from '../feature.js';
+import type { FeatureDeps } from '../../ports/feature.js';
 import { dueForEscalation, markEscalated } from './escalation.js';
 import { tellAssignee } from './jobs.js';
 import { caseView } from './views.js';

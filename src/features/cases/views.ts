@@ -1,4 +1,4 @@
-import type { Case, CaseStatus } from './case.js';
+import type { Case, CaseStatus } from '../../ports/case-repository.js';
 
 /** A case as flows see it: plain JSON (it is kept in conversation state), no database ids beyond `id`. */
 export interface CaseView {

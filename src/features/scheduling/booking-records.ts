@@ -1,5 +1,5 @@
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type { Booking, BookingStatus, TranscriptLine } from './booking.js';
+import type { Booking, BookingStatus, TranscriptLine } from '../../ports/booking-repository.js';
 import { localDayBounds } from '../../shared/local-date.js';
 
 export type SessionEndResult =

@@ -1,5 +1,5 @@
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type { Booking } from './booking.js';
+import type { Booking } from '../../ports/booking-repository.js';
 import { newBookingId, newIcsToken, newReference } from './booking-ids.js';
 import type { HoursConfig } from '../../municipality/hours-schema.js';
 import { localDateOf, localDayBounds, plusLocalWeeks } from '../../shared/local-date.js';

@@ -1,5 +1,5 @@
 import { translator } from '../../i18n/translator.js';
-import type { FeatureDeps } from '../feature.js';
+import type { FeatureDeps } from '../../ports/feature.js';
 import { findByIcsToken } from './booking-records.js';
 import { renderIcs } from './ics.js';
 

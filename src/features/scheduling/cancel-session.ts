@@ -1,6 +1,6 @@
 import type { EventsNotifier } from '../../ports/notifier.js';
 import { addressOfKey } from '../../shared/address.js';
-import type { FeatureDeps } from '../feature.js';
+import type { FeatureDeps } from '../../ports/feature.js';
 import { cancelSession } from './booking-service.js';
 import type { SchedulingEvents } from './events.js';
 import { bookingTimers, bookingView } from './views.js';

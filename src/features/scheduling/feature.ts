@@ -1,4 +1,4 @@
-import { defineFeature, type FeatureDeps } from '../feature.js';
+import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { listFreeSlots } from './booking-service.js';
 import { calendarFile } from './calendar.js';
 import { cancelSessionAndTell } from './cancel-session.js';

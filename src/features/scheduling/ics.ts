@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Language, Translate } from '../../i18n/translator.js';
-import type { Booking } from './booking.js';
+import type { Booking } from '../../ports/booking-repository.js';
 
 export interface IcsOptions {
   municipalityName: string;

@@ -1,9 +1,9 @@
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { JobHandler } from '../../ports/queue.js';
 import { addressOfKey } from '../../shared/address.js';
-import type { FeatureDeps, JobHandlers } from '../feature.js';
+import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import { complete, markNoShow } from './booking-records.js';
-import type { Booking } from './booking.js';
+import type { Booking } from '../../ports/booking-repository.js';
 import type { SchedulingEvents, SchedulingJobs } from './events.js';
 import { reminderIsCurrent } from './reminders.js';
 import { bookingView } from './views.js';

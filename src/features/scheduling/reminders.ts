@@ -1,4 +1,4 @@
-import type { Booking } from './booking.js';
+import type { Booking } from '../../ports/booking-repository.js';
 
 export type ReminderKind = 'day-before' | 'hour-before';
 

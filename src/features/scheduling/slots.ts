@@ -1,3 +1,4 @@
+import type { CancelledDay } from '../../ports/booking-repository.js';
 import type {
   BookingRules,
   ExtraSession,
@@ -18,13 +19,6 @@ export interface Slot {
   end: Date;
   kind: SessionKind;
   place: string;
-}
-
-/** A day an alderman called off at run time (stored with the bookings, not in hours.json). */
-export interface CancelledDay {
-  aldermanId: string;
-  /** Local date, YYYY-MM-DD. */
-  date: string;
 }
 
 /** Everything `computeSlots` needs, in one object (Cal.com's habit). */

@@ -1,4 +1,4 @@
-import type { FeatureDeps } from '../feature.js';
+import type { FeatureDeps } from '../../ports/feature.js';
 import { bookingTimers } from './views.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { SessionKind } from '../../municipality/hours-schema.js';
-import type { Booking, BookingStatus } from './booking.js';
+import type { Booking, BookingStatus } from '../../ports/booking-repository.js';
 import { reminderPlan } from './reminders.js';
 import type { Slot } from './slots.js';
 

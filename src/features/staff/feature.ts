@@ -1,4 +1,4 @@
-import { defineFeature, type FeatureDeps } from '../feature.js';
+import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { createLinkCode } from './link-code.js';
 import { staffServices } from './services.js';
 

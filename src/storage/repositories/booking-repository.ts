@@ -1,5 +1,5 @@
 import { Brackets, In, type EntityManager, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
-import type { Booking, BookingStatus, TranscriptLine } from '../../features/scheduling/booking.js';
+import type { Booking, BookingStatus, TranscriptLine } from '../../ports/booking-repository.js';
 import type {
   BookingRepository,
   InsertBookingResult,

@@ -7,7 +7,7 @@ import type {
   CaseEventType,
   CaseStatus,
   NewCaseEvent,
-} from '../../features/cases/case.js';
+} from '../../ports/case-repository.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { sql } from '../sql.js';

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
-import type { Notifier } from '../ports/notifier.js';
-import type { JobHandler, JobQueue } from '../ports/queue.js';
-import type { ServiceMap } from '../ports/services.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Notifier } from './notifier.js';
+import type { JobHandler, JobQueue } from './queue.js';
+import type { ServiceMap } from './services.js';
+import type { UnitOfWork } from './unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 
 /** What a feature's services are built from (before the engine exists: the engine runs them). */
