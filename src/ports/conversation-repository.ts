@@ -84,6 +84,24 @@ export interface ConversationRepository {
   languageOf(key: string): Promise<Language | null>;
   /** True when this address wrote to us before (we only ever write to people who wrote first). */
   hasConversation(address: Address): Promise<boolean>;
+  /**
+   * The latest `limit` messages to and from one address, oldest first, in causal order: each
+   * message the person wrote, then what it caused (a channel that shows history reads this).
+   */
+  transcript(address: Address, limit: number): Promise<TranscriptEntry[]>;
   /** Undelivered outbox items (for settling and health). */
   countUndelivered(): Promise<number>;
+}
+
+/** One message of a conversation's transcript, as the person read or wrote it. */
+export interface TranscriptEntry {
+  /** 'in': the person wrote it (its dedupe key tells the channel's message id); 'out': the service sent it. */
+  side: 'in' | 'out';
+  /** The inbound or outbox id. */
+  id: number;
+  /** For 'in': the channel's message id (the dedupe key without the channel). */
+  messageId?: string;
+  text: string;
+  choices?: Choice[];
+  at: Date;
 }

@@ -151,4 +151,55 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
     expect(await uow.run((r) => r.staff.findIdentity(r1))).toEqual({ aldermanId: 'anna-de-vries' });
     expect(await uow.run((r) => r.staff.identitiesOf('anna-de-vries'))).toEqual([r1]);
   });
+  it.skipIf(!available)(
+    'gives one address its transcript in causal order: each message, then what it caused; events and other people left out',
+    async () => {
+      const uow = await uowFor(kind);
+      const web = { channel: 'web', userId: 'abc' };
+      const other = { channel: 'web', userId: 'xyz' };
+      const store = (
+        address: typeof web,
+        id: string,
+        text: string,
+        kindOf: 'message' | 'event' = 'message',
+      ) =>
+        uow.transaction((r) =>
+          r.conversations.storeInbound({ dedupeKey: `web:${id}`, address, kind: kindOf, text, now: at(0) }),
+        );
+      const reply = (
+        causeId: number | null,
+        to: typeof web,
+        text: string,
+        choices?: { id: string; label: string }[],
+      ) =>
+        uow.transaction((r) =>
+          r.conversations.addToOutbox(
+            [{ kind: 'message', to, text, ...(choices ? { choices } : {}), ...(causeId ? { causeId } : {}) }],
+            at(0),
+            at(60),
+          ),
+        );
+      // Same timestamps everywhere (a frozen clock): the order comes from the ids alone.
+      const first = (await store(web, 'abc.1', 'hallo'))!;
+      const second = (await store(web, 'abc.2', 'menu'))!;
+      const otherMessage = (await store(other, 'xyz.1', 'hoi'))!;
+      await reply(second, web, 'Het menu', [{ id: 'a', label: 'Afspraak' }]);
+      await reply(first, web, 'Welkom');
+      await reply(otherMessage, other, 'niet voor abc');
+      await reply(otherMessage, web, 'Antwoord van de wethouder');
+      await store(web, 'event-1', '', 'event');
+      const transcript = await uow.run((r) => r.conversations.transcript(web, 50));
+      expect(transcript.map((e) => [e.side, e.text])).toEqual([
+        ['in', 'hallo'],
+        ['out', 'Welkom'],
+        ['in', 'menu'],
+        ['out', 'Het menu'],
+        ['out', 'Antwoord van de wethouder'],
+      ]);
+      expect(transcript[0]).toMatchObject({ messageId: 'abc.1' });
+      expect(transcript[3]?.choices).toEqual([{ id: 'a', label: 'Afspraak' }]);
+      const latest = await uow.run((r) => r.conversations.transcript(web, 2));
+      expect(latest.map((e) => e.text)).toEqual(['Het menu', 'Antwoord van de wethouder']);
+    },
+  );
 });

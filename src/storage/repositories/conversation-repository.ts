@@ -5,6 +5,7 @@ import type {
   StoredConversation,
   StoredInbound,
   StoredOutboxItem,
+  TranscriptEntry,
 } from '../../ports/conversation-repository.js';
 import type { Language } from '../../i18n/translator.js';
 import type { Choice } from '../../ports/messages.js';
@@ -225,6 +226,22 @@ export class SqlConversationRepository implements ConversationRepository {
     return state?.lang === 'en' || state?.lang === 'nl' ? state.lang : null;
   }
 
+  async transcript(address: Address, limit: number): Promise<TranscriptEntry[]> {
+    // An inbound id orders the person's messages; a reply sorts right after the message that caused it.
+    const { rows } = await this.q(
+      `SELECT side, id, seq, sub, text, body, dedupe_key, at FROM (
+         SELECT 'in' AS side, id, id AS seq, 0 AS sub, text, NULL AS body, dedupe_key, received_at AS at
+           FROM inbound WHERE conversation_key = ? AND kind = 'message'
+         UNION ALL
+         SELECT 'out' AS side, id, COALESCE(cause_id, 0) AS seq, id AS sub, NULL AS text, body, NULL AS dedupe_key,
+                created_at AS at
+           FROM outbox WHERE kind = 'message' AND channel = ? AND user_id = ?
+       ) t ORDER BY seq DESC, sub DESC LIMIT ?`,
+      [conversationKey(address), address.channel, address.userId, limit],
+    );
+    return rows.reverse().map((row) => toTranscriptEntry(row, `${address.channel}:`));
+  }
+
   async countUndelivered(): Promise<number> {
     const { rows } = await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'`);
     return num(rows[0]?.n ?? 0);
@@ -236,6 +253,23 @@ function body(item: OutboxItem): unknown {
   if (item.kind === 'job')
     return { name: item.name, data: item.data, jobId: item.jobId, runAt: item.runAt?.getTime() };
   return { jobId: item.jobId };
+}
+
+function toTranscriptEntry(row: Row, dedupePrefix: string): TranscriptEntry {
+  const at = new Date(num(row.at));
+  if (row.side === 'in') {
+    const key = String(row.dedupe_key);
+    const messageId = key.startsWith(dedupePrefix) ? key.slice(dedupePrefix.length) : key;
+    return { side: 'in', id: num(row.id), messageId, text: String(row.text), at };
+  }
+  const b = JSON.parse(String(row.body)) as { text?: unknown; choices?: Choice[] };
+  return {
+    side: 'out',
+    id: num(row.id),
+    text: String(b.text ?? ''),
+    ...(b.choices?.length ? { choices: b.choices } : {}),
+    at,
+  };
 }
 
 function toOutboxItem(row: Row): StoredOutboxItem {
