@@ -116,4 +116,28 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The web chat's browser scripts: plain scripts, no build step.
+    files: ['bots/web/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'fetch',
+          'URL',
+          'URLSearchParams',
+          'WebSocket',
+          'EventSource',
+          'CSS',
+          'crypto',
+          'setTimeout',
+          'clearTimeout',
+          '__WIDGET_CONFIG__',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { ChannelFactory } from './create-app.js';
+import { webChatChannel } from './web-chat-channel.js';
 
 /** The chat channels switched on in the configuration; their SDKs load only when they are. */
 export function channelsFromConfig(config: Config): ChannelFactory[] {
@@ -42,5 +43,6 @@ export function channelsFromConfig(config: Config): ChannelFactory[] {
       return { adapter };
     });
   }
+  if (config.WEBCHAT_ENABLED) factories.push(webChatChannel(config));
   return factories;
 }

@@ -26,6 +26,30 @@ const databaseUrl = z
 
 const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'expected redis://host:port');
 
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(part);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected comma-separated origins like https://www.gemeente.nl, not "${part}"`,
+      });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
+
 const httpUrl = z.string().refine((v) => /^https?:\/\/.+/.test(v), 'expected an http(s):// address');
 
 /** Every setting, its default, and how it is checked. `.env.example` documents the same list. */
@@ -55,6 +79,12 @@ export const configSchema = z.object({
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().min(1).default('./var/whatsapp'),
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WEBCHAT_ENABLED: bool.default(true),
+  WEBCHAT_ALLOWED_ORIGINS: originList.default([]),
+  WEBCHAT_COOKIE_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  WEBCHAT_SECRET_FILE: z.string().min(1).default('./var/webchat-secret'),
+  WEBCHAT_RATE_PER_MINUTE: positiveInt.default(60),
+  WEBCHAT_ADDRESS_RATE_PER_MINUTE: positiveInt.default(300),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -71,7 +101,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue?.path[0] ?? 'configuration');
-    const got = cleaned[name];
+    // A secret is never echoed, not even a wrong one.
+    const got = /SECRET|TOKEN/.test(name) ? undefined : cleaned[name];
     throw new ConfigError(
       `Configuration error: ${name}: ${issue?.message ?? 'invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
     );

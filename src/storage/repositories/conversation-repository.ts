@@ -266,7 +266,7 @@ function toTranscriptEntry(row: Row, dedupePrefix: string): TranscriptEntry {
   return {
     side: 'out',
     id: num(row.id),
-    text: String(b.text ?? ''),
+    text: typeof b.text === 'string' ? b.text : '',
     ...(b.choices?.length ? { choices: b.choices } : {}),
     at,
   };

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createWebChatAdapter, type WebChatAdapter, type WebChatLimits } from '../../bots/web/web-adapter.js';
+import { webChatHistory } from '../../src/cli/web-chat-channel.js';
+import { assetsRoute } from '../../src/http/assets-route.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import { loadTexts } from '../../src/i18n/translator.js';
+import { loadTheme } from '../../src/municipality/theme.js';
+import type { ManualClock } from '../../src/shared/clock.js';
+import { startTestApp, type TestApp } from './app-driver.js';
+
+/** The whole service with the web chat, its page and sockets served over real HTTP on loopback. */
+export interface WebChatServer {
+  t: TestApp;
+  adapter: WebChatAdapter;
+  server: FastifyInstance;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the service (console + web chat) and its HTTP server on a free loopback port. */
+export async function startWebChatServer(options: {
+  databaseUrl: string;
+  allowedOrigins?: string[];
+  limits?: Partial<WebChatLimits>;
+  clock?: ManualClock;
+  env?: Record<string, string>;
+}): Promise<WebChatServer> {
+  // The adapter exists before the app; its history port reads the app's database once it is there.
+  const holder: { t?: TestApp } = {};
+  const theme = loadTheme(resolve('data'));
+  const adapter = createWebChatAdapter({
+    history: webChatHistory(() => holder.t?.app.uow),
+    texts: loadTexts(resolve('data/i18n')),
+    municipality: 'Rijswijk',
+    defaultLanguage: 'nl',
+    secret: 'test-secret-test-secret-test-secret-0123456789',
+    allowedOrigins: options.allowedOrigins ?? [],
+    logo: { src: `/assets/logo${theme.logo.extension}`, alt: theme.logo.alt },
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  const t = await startTestApp({
+    databaseUrl: options.databaseUrl,
+    channels: [adapter],
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  holder.t = t;
+  const app = t.app;
+  const server = buildHttpServer({
+    health: () => app.health(),
+    routes: [assetsRoute(theme), (s) => adapter.routes(s)],
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    t,
+    adapter,
+    server,
+    url,
+    close: async () => {
+      await server.close();
+      await t.driver.close();
+    },
+  };
+}
