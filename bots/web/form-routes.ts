@@ -9,7 +9,7 @@ import type { WebChatCore } from './web-adapter.js';
 
 type Form = Record<string, string | undefined>;
 
-const REFUSED_STATUS = { rate: 429, 'address-rate': 429, 'too-long': 413, empty: 400 } as const;
+const REFUSED_STATUS = { rate: 429, 'address-rate': 429, 'too-long': 413 } as const;
 
 /**
  * The page and what works without JavaScript: GET /chat shows the conversation, POST /chat sends a

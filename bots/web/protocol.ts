@@ -14,7 +14,7 @@ export type ClientFrame =
   { type: 'send'; id: string; text: string; choiceId?: string } | { type: 'ping'; id: string };
 
 /** Why a message was not taken; the page keeps the text in the box and shows the notice. */
-export type RefusalReason = 'rate' | 'address-rate' | 'too-long' | 'empty';
+export type RefusalReason = 'rate' | 'address-rate' | 'too-long';
 
 /** What the server sends to the page. */
 export type ServerFrame =

@@ -8,7 +8,7 @@ import { ConnectionRegistry } from './connections.js';
 import { inboundMessageId, toEntries, type WebChatHistory } from './history.js';
 import { ResidentCookie } from './identity.js';
 import { OriginPolicy } from './origins.js';
-import type { ChatEntry, ServerFrame } from './protocol.js';
+import type { ChatEntry, RefusalReason, ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limit.js';
 import { mountWebChatRoutes } from './routes.js';
 import { checkWebTexts, webTranslator, type WebLanguage, type WebTexts } from './texts.js';
@@ -19,7 +19,7 @@ export interface WebChatLimits {
   perResidentPerMinute: number;
   /** Messages a minute per network address (default 300: a library or office shares one). */
   perAddressPerMinute: number;
-  /** The longest message taken, in characters (default 4000; the flows answer above 2000 kindly). */
+  /** The longest message taken, in characters (default 16,000; the flows answer anything above 2,000 kindly, so only a pasted document is refused here). */
   maxChars: number;
 }
 
@@ -91,7 +91,7 @@ class WebChannel implements WebChatAdapter, WebChatCore {
   private readonly logger: ChannelLogger;
 
   constructor(readonly options: WebChatOptions) {
-    this.limits = { perResidentPerMinute: 60, perAddressPerMinute: 300, maxChars: 4000, ...options.limits };
+    this.limits = { perResidentPerMinute: 60, perAddressPerMinute: 300, maxChars: 16_000, ...options.limits };
     this.perResident = new RateLimiter(this.limits.perResidentPerMinute);
     this.perAddress = new RateLimiter(this.limits.perAddressPerMinute);
     this.origins = new OriginPolicy(options.allowedOrigins, options.publicUrl);
@@ -150,9 +150,9 @@ class WebChannel implements WebChatAdapter, WebChatCore {
     lang: WebLanguage,
   ): Promise<IntakeResult> {
     const t = webTranslator(this.options.texts, lang, this.options.municipality);
-    const refuse = (reason: 'rate' | 'address-rate' | 'too-long' | 'empty', vars?: Record<string, number>) =>
+    const refuse = (reason: RefusalReason, vars?: Record<string, number>) =>
       ({ type: 'refused', id: message.id, reason, notice: t(`webchat.refused.${reason}`, vars) }) as const;
-    if (!message.text.trim() && !message.choiceId) return refuse('empty');
+    // An empty message goes on: the flows answer it kindly, as on every channel.
     if (message.text.length > this.limits.maxChars)
       return refuse('too-long', { length: message.text.length, max: this.limits.maxChars });
     if (!this.perAddress.take(address)) return refuse('address-rate');

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app-driver.js';
-import { telegramDriver, whatsappDriver } from '../support/channel-drivers.js';
+import { telegramDriver, webDriver, whatsappDriver } from '../support/channel-drivers.js';
 import {
   needsClock,
   playScenario,
@@ -21,6 +21,7 @@ const channels: Record<string, (url: string) => Promise<ScenarioDriver>> = {
   console: async (url) => (await startTestApp({ databaseUrl: url })).driver,
   telegram: telegramDriver,
   whatsapp: whatsappDriver,
+  web: webDriver,
 };
 
 /** Records what a driver was sent, so the channels' transcripts can be compared. */
@@ -54,7 +55,7 @@ const timeless = files.filter((f) => !needsClock(readScenario(f)));
 
 describe('the same quality on every channel', () => {
   it.each(timeless.map((f) => [basename(f), f]))(
-    '%s: passes on console, Telegram and WhatsApp with one outcome',
+    '%s: passes on console, Telegram, WhatsApp and web chat with one outcome',
     async (_n, file) => {
       const transcripts: Record<string, ReturnType<typeof outcome>> = {};
       for (const [name, make] of Object.entries(channels)) {
@@ -72,6 +73,7 @@ describe('the same quality on every channel', () => {
       expect(Object.keys(transcripts.console ?? {}).length).toBeGreaterThan(0);
       expect(transcripts.telegram).toEqual(transcripts.console);
       expect(transcripts.whatsapp).toEqual(transcripts.console);
+      expect(transcripts.web).toEqual(transcripts.console);
     },
   );
 });

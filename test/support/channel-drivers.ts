@@ -7,6 +7,8 @@ import { createWhatsAppAdapter } from '../../bots/whatsapp/whatsapp-adapter.js';
 import { FakeTelegramApi } from './fake-telegram-api.js';
 import { FakeWhatsApp } from './fake-whatsapp-client.js';
 import { startTestApp, type TestApp } from './app-driver.js';
+import { WebChatClient } from './web-chat-client.js';
+import { startWebChatServer } from './web-chat-server.js';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 /** Scenario names (r1, a1, …) ↔ stable channel ids. */
@@ -125,5 +127,57 @@ export async function whatsappDriver(databaseUrl: string): Promise<ScenarioDrive
     },
     staffCode: (aldermanId) => t.driver.staffCode!(aldermanId),
     close: () => t.driver.close(),
+  };
+}
+
+/**
+ * The whole service with the web chat: each person is a real WebSocket client with their own signed
+ * cookie, over HTTP on loopback; buttons are pressed by sending the choice's id, as the page does.
+ */
+export async function webDriver(databaseUrl: string): Promise<ScenarioDriver> {
+  // The flows' own rate limit decides here, as on the other channels.
+  const web = await startWebChatServer({
+    databaseUrl,
+    limits: { perResidentPerMinute: 10_000, perAddressPerMinute: 100_000 },
+  });
+  const clients = new Map<string, WebChatClient>();
+  const clientOf = async (name: string) => {
+    let client = clients.get(name);
+    if (!client) clients.set(name, (client = await WebChatClient.open(web.url)));
+    return client;
+  };
+  const collect = async (push: () => Promise<unknown>) => {
+    const marks = new Map([...clients].map(([name, c]) => [name, c.frames.length]));
+    await push();
+    await web.t.app.settle();
+    const sent: SentMessage[] = [];
+    for (const [name, client] of clients) {
+      await client.ping();
+      for (const entry of client.entries(marks.get(name) ?? 0))
+        if (entry.from === 'service')
+          sent.push({ to: name, text: entry.text, ...(entry.choices ? { choices: entry.choices } : {}) });
+    }
+    return sent;
+  };
+  const expectAck = (frame: { type: string }) => {
+    if (frame.type !== 'ack') throw new Error(`web chat did not take the message: ${JSON.stringify(frame)}`);
+  };
+  return {
+    send: async (from, text) => {
+      const client = await clientOf(from);
+      return collect(async () => expectAck(await client.send(text)));
+    },
+    press: async (from, label) => {
+      const client = await clientOf(from);
+      const offered = [...client.entries()].reverse().find((e) => e.choices?.length);
+      const choice = offered?.choices?.find((c) => c.label === label);
+      if (!choice) throw new Error(`no button "${label}" for ${from}`);
+      return collect(async () => expectAck(await client.send(choice.label, { choiceId: choice.id })));
+    },
+    staffCode: (aldermanId) => web.t.driver.staffCode!(aldermanId),
+    close: async () => {
+      for (const client of clients.values()) await client.close();
+      await web.close();
+    },
   };
 }
