@@ -5,6 +5,7 @@ import { webChatHistory } from '../../src/cli/web-chat-channel.js';
 import { assetsRoute } from '../../src/http/assets-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { loadTexts } from '../../src/i18n/translator.js';
+import { loadMunicipality } from '../../src/municipality/municipality.js';
 import { loadTheme } from '../../src/municipality/theme.js';
 import type { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp, type TestApp } from './app-driver.js';
@@ -29,12 +30,14 @@ export async function startWebChatServer(options: {
 }): Promise<WebChatServer> {
   // The adapter exists before the app; its history port reads the app's database once it is there.
   const holder: { t?: TestApp } = {};
-  const theme = loadTheme(resolve('data'));
+  const dataDir = resolve(options.env?.DATA_DIR ?? 'data');
+  const theme = loadTheme(dataDir);
+  const municipality = loadMunicipality(dataDir);
   const adapter = createWebChatAdapter({
     history: webChatHistory(() => holder.t?.app.uow),
-    texts: loadTexts(resolve('data/i18n')),
-    municipality: 'Rijswijk',
-    defaultLanguage: 'nl',
+    texts: loadTexts(resolve(dataDir, 'i18n')),
+    municipality: municipality.name,
+    defaultLanguage: municipality.defaultLanguage,
     secret: 'test-secret-test-secret-test-secret-0123456789',
     allowedOrigins: options.allowedOrigins ?? [],
     logo: { src: `/assets/logo${theme.logo.extension}`, alt: theme.logo.alt },

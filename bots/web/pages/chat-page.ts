@@ -87,13 +87,18 @@ export function renderForgetConfirmPage(v: Omit<ChatPageView, 'entries' | 'messa
   ]);
 }
 
-function document(v: { lang: WebLanguage; embed: boolean }, title: string, body: string[]): string {
+function document(
+  v: { lang: WebLanguage; embed: boolean; logo: { src: string } },
+  title: string,
+  body: string[],
+): string {
   return [
     '<!doctype html>',
     `<html lang="${v.lang}" class="utrecht-theme">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<link rel="icon" href="${e(v.logo.src)}">`,
     `<title>${e(title)}</title>`,
     '<link rel="stylesheet" href="/assets/nlds.css">',
     '<link rel="stylesheet" href="/assets/theme.css">',
