@@ -49,4 +49,9 @@ console.log(
 );
 console.log('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
 await optional('./cases-routed.js', 'benchCasesRouted');
+console.log(
+  '\nWeb chat: 1,000 residents on their own WebSocket on loopback, each sending a message every second for 60 s',
+);
+console.log('  (spreekuur serve in a child process, embedded mode; lost = sent but not stored)');
+await optional('./web-chat.js', 'benchWebChat');
 process.exit(0);
