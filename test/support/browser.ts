@@ -7,7 +7,11 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** True when Chromium is installed; browser suites skip (with a line saying so) when it is not. */
 export const browserAvailable = existsSync(CHROMIUM_PATH);
-if (!browserAvailable) console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}`);
+if (!browserAvailable) {
+  // In CI (SPREEKUUR_REQUIRE_SERVICES=1) a missing browser is a failure, not a quiet skip.
+  if (process.env.SPREEKUUR_REQUIRE_SERVICES === '1') throw new Error(`No Chromium at ${CHROMIUM_PATH}`);
+  console.warn(`[skip] Browser tests skipped: no Chromium at ${CHROMIUM_PATH}`);
+}
 
 /** Starts headless Chromium with the flags this machine needs (no sandbox as root, no network calls home). */
 export function launchBrowser(): Promise<Browser> {

@@ -1,0 +1,2 @@
+import { benchWebChat } from './web-chat.js';
+console.log(await benchWebChat());
