@@ -20,6 +20,16 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected sqlite:<file> or postgres:/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL: expected redis:\/\/host:port/],
     ['WHATSAPP_ENABLED', 'maybe', /WHATSAPP_ENABLED: expected true or false/],
+    [
+      'WEBCHAT_ALLOWED_ORIGINS',
+      'https://www.rijswijk.nl/chat',
+      /WEBCHAT_ALLOWED_ORIGINS: expected comma-separated origins/,
+    ],
+    [
+      'WEBCHAT_ALLOWED_ORIGINS',
+      'ftp://rijswijk.nl',
+      /WEBCHAT_ALLOWED_ORIGINS: expected comma-separated origins/,
+    ],
   ])('names %s when it is %s', (name, value, message) => {
     expect(() => parseConfig({ [name]: value })).toThrow(message);
   });
@@ -27,6 +37,18 @@ describe('configuration', () => {
   it('asks for a webhook secret when a webhook is set', () => {
     expect(() => parseConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.nl/telegram/webhook' })).toThrow(
       /TELEGRAM_WEBHOOK_SECRET/,
+    );
+  });
+
+  it('reads the web chat allow-list as origins, and never echoes a wrong secret', () => {
+    const config = parseConfig({
+      WEBCHAT_ALLOWED_ORIGINS: 'https://www.Rijswijk.nl/, http://localhost:8080',
+    });
+    expect(config.WEBCHAT_ALLOWED_ORIGINS).toEqual(['https://www.rijswijk.nl', 'http://localhost:8080']);
+    expect(parseConfig({}).WEBCHAT_ALLOWED_ORIGINS).toEqual([]);
+    const short = 'too-short-but-still-secret';
+    expect(() => parseConfig({ WEBCHAT_COOKIE_SECRET: short })).toThrow(
+      /^Configuration error: WEBCHAT_COOKIE_SECRET: expected at least 32 characters$/,
     );
   });
 
