@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newResidentId } from './identity.js';
 import { renderChatPage, renderForgetConfirmPage, pageQuery, type ChatPageView } from './pages/chat-page.js';
 import { CLIENT_ID, type ChatEntry } from './protocol.js';
-import { languageOf, refuseForeignOrigin } from './routes.js';
+import { languageOf, refuseForeignOrigin } from './request-checks.js';
 import { webTranslator } from './texts.js';
-import type { WebChatCore } from './web-adapter.js';
+import type { WebChatCore } from './core.js';
 
 type Form = Record<string, string | undefined>;
 

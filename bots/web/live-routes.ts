@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { LiveConnection, type Transport } from './connections.js';
 import { parseClientFrame, type ClientFrame, type ServerFrame } from './protocol.js';
-import { languageOf, refuseForeignOrigin } from './routes.js';
-import type { WebChatCore } from './web-adapter.js';
+import { languageOf, refuseForeignOrigin } from './request-checks.js';
+import type { WebChatCore } from './core.js';
 
 /** How often an idle connection is checked (a dead one is closed; the page reconnects by itself). */
 const HEARTBEAT_MS = 25_000;

@@ -1,3 +1,4 @@
+export type { WebChatLimits, WebChatOptions } from './core.js';
 import type { FastifyInstance } from 'fastify';
 import type { ChannelAdapter, ChannelState, Ingress } from '../../src/engine/channel.js';
 import type { OutboundMessage } from '../../src/engine/messages.js';
@@ -5,41 +6,14 @@ import { KeyedMutex } from '../../src/shared/keyed-mutex.js';
 import { ChannelStoppedError, WrongChannelError } from '../common/errors.js';
 import { loggableError, silentLogger, type ChannelLogger } from '../common/logger.js';
 import { ConnectionRegistry } from './connections.js';
-import { inboundMessageId, toEntries, type WebChatHistory } from './history.js';
+import type { IntakeResult, WebChatCore, WebChatLimits, WebChatOptions } from './core.js';
+import { inboundMessageId, toEntries } from './history.js';
 import { ResidentCookie } from './identity.js';
 import { OriginPolicy } from './origins.js';
-import type { ChatEntry, RefusalReason, ServerFrame } from './protocol.js';
+import type { ChatEntry, RefusalReason } from './protocol.js';
 import { RateLimiter } from './rate-limit.js';
 import { mountWebChatRoutes } from './routes.js';
-import { checkWebTexts, webTranslator, type WebLanguage, type WebTexts } from './texts.js';
-
-/** Limits that keep one resident or one network from flooding the service. */
-export interface WebChatLimits {
-  /** Messages a minute per resident (default 60); more are refused with a kind notice. */
-  perResidentPerMinute: number;
-  /** Messages a minute per network address (default 300: a library or office shares one). */
-  perAddressPerMinute: number;
-  /** The longest message taken, in characters (default 16,000; the flows answer anything above 2,000 kindly, so only a pasted document is refused here). */
-  maxChars: number;
-}
-
-export interface WebChatOptions {
-  /** Reads a resident's earlier messages from the database (a port; bots never import storage). */
-  history: WebChatHistory;
-  /** The texts of data/i18n (both languages); the web chat's keys are checked at creation. */
-  texts: WebTexts;
-  municipality: string;
-  defaultLanguage: WebLanguage;
-  /** Signs the resident cookie and the form tokens; at least 32 characters, never printed. */
-  secret: string;
-  /** Origins (https://www.gemeente.nl) whose pages may show the widget and open a WebSocket. */
-  allowedOrigins: readonly string[];
-  /** The service's own public address, if set (PUBLIC_URL). */
-  publicUrl?: string;
-  logo: { src: string; alt: Record<WebLanguage, string> };
-  limits?: Partial<WebChatLimits>;
-  logger?: ChannelLogger;
-}
+import { checkWebTexts, webTranslator, type WebLanguage } from './texts.js';
 
 /** The web chat: a ChannelAdapter whose HTTP routes (/chat, the widget, the sockets) mount on the server. */
 export interface WebChatAdapter extends ChannelAdapter {
@@ -53,26 +27,6 @@ export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
   checkWebTexts(options.texts);
   if (options.secret.length < 32) throw new Error('web chat secret: at least 32 characters');
   return new WebChannel(options);
-}
-
-/** What happened to a message a page sent. */
-export type IntakeResult = Extract<ServerFrame, { type: 'ack' | 'refused' | 'retry' }>;
-
-/** The adapter's core, which the routes use: take a message, read the history, reach open pages. */
-export interface WebChatCore {
-  readonly options: WebChatOptions;
-  readonly limits: WebChatLimits;
-  readonly registry: ConnectionRegistry;
-  readonly origins: OriginPolicy;
-  readonly cookie: ResidentCookie;
-  accepting(): boolean;
-  take(
-    residentId: string,
-    address: string,
-    message: { id: string; text: string; choiceId?: string },
-    lang: WebLanguage,
-  ): Promise<IntakeResult>;
-  history(residentId: string): Promise<ChatEntry[]>;
 }
 
 const HISTORY_LIMIT = 200;
