@@ -1,4 +1,4 @@
-import type { Choice } from '../../src/engine/messages.js';
+import type { Choice } from '../../src/ports/messages.js';
 import type { ChatEntry } from './protocol.js';
 
 /** One stored message of a web chat conversation, as the database port gives it. */

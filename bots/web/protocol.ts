@@ -1,4 +1,4 @@
-import type { Choice } from '../../src/engine/messages.js';
+import type { Choice } from '../../src/ports/messages.js';
 
 /** One message as the page shows it; `key` is stable, so the page shows each message once. */
 export interface ChatEntry {

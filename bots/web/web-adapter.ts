@@ -1,7 +1,7 @@
 export type { WebChatLimits, WebChatOptions } from './core.js';
 import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter, ChannelState, Ingress } from '../../src/engine/channel.js';
-import type { OutboundMessage } from '../../src/engine/messages.js';
+import type { ChannelAdapter, ChannelState, Ingress } from '../../src/ports/channel.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
 import { KeyedMutex } from '../../src/shared/keyed-mutex.js';
 import { ChannelStoppedError, WrongChannelError } from '../common/errors.js';
 import { loggableError, silentLogger, type ChannelLogger } from '../common/logger.js';

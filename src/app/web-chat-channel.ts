@@ -26,7 +26,11 @@ export function webChatChannel(config: Config): ChannelFactory {
       texts,
       municipality: municipality.name,
       defaultLanguage: municipality.defaultLanguage,
-      secret: secretFromFile(config.WEBCHAT_COOKIE_SECRET, config.WEBCHAT_SECRET_FILE, 'WEBCHAT_COOKIE_SECRET'),
+      secret: secretFromFile(
+        config.WEBCHAT_COOKIE_SECRET,
+        config.WEBCHAT_SECRET_FILE,
+        'WEBCHAT_COOKIE_SECRET',
+      ),
       allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS,
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
       logo: { src: `/assets/logo${theme.logo.extension}`, alt: theme.logo.alt },

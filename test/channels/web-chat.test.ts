@@ -141,11 +141,8 @@ describe('web chat over HTTP and WebSocket', () => {
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await a.send(`bericht ${i}`));
     expect(answers.slice(0, 3).map((f) => f.type)).toEqual(['ack', 'ack', 'ack']);
-    expect(answers[3]).toMatchObject({
-      type: 'refused',
-      reason: 'rate',
-      notice: expect.stringMatching(/Wacht even/),
-    });
+    expect(answers[3]).toMatchObject({ type: 'refused', reason: 'rate' });
+    expect(JSON.stringify(answers[3])).toMatch(/Wacht even/);
     const b = await open(server);
     expect((await b.send('hallo')).type).toBe('ack');
     expect(await b.send('nog een')).toMatchObject({ type: 'refused', reason: 'address-rate' });
@@ -155,11 +152,9 @@ describe('web chat over HTTP and WebSocket', () => {
   it('refuses a message over the size limit with the length in the notice, and closes a socket that sends megabytes', async () => {
     const server = await start({ limits: { maxChars: 100 } });
     const client = await open(server);
-    expect(await client.send('x'.repeat(101))).toMatchObject({
-      type: 'refused',
-      reason: 'too-long',
-      notice: expect.stringContaining('101 tekens'),
-    });
+    const refused = await client.send('x'.repeat(101));
+    expect(refused).toMatchObject({ type: 'refused', reason: 'too-long' });
+    expect(JSON.stringify(refused)).toContain('101 tekens');
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     client.socket.send('y'.repeat(200_000));
     expect(await closed).toBe(1009);
@@ -174,7 +169,7 @@ describe('web chat over HTTP and WebSocket', () => {
       signal: controller.signal,
     });
     expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = events.body!.getReader();
+    const reader = events.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     let received = '';
     const readUntil = async (pattern: RegExp) => {
       while (!pattern.test(received)) {
@@ -186,11 +181,11 @@ describe('web chat over HTTP and WebSocket', () => {
     await readUntil(/"type":"history"/);
     const id = clientMessageId();
     const post = async () =>
-      (await fetch(`${server.url}/chat/send`, {
+      await fetch(`${server.url}/chat/send`, {
         method: 'POST',
         headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/json' },
         body: JSON.stringify({ type: 'send', id, text: 'hallo' }),
-      }).then((r) => r.json())) as unknown;
+      }).then((r) => r.json());
     expect(await post()).toEqual({ type: 'ack', id });
     expect(await post()).toEqual({ type: 'ack', id });
     await readUntil(/Waar kan ik u mee helpen/);
@@ -271,6 +266,7 @@ describe('web chat over HTTP and WebSocket', () => {
         .join('\n'),
     ).toMatch(/gekoppeld|linked/i);
     const rows = await server.t.app.uow.run((r) => r.staff.identitiesOf('anna-de-vries'));
-    expect(rows).toEqual([{ channel: 'web', userId: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) }]);
+    expect(rows.map((a) => a.channel)).toEqual(['web']);
+    expect(rows[0]?.userId).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleAdapter, type ConsoleLine } from '../../bots/console/console-adapter.js';
-import { createApp, type App, type AppOptions } from '../../src/app/create-app.js';
+import { createApp, type App, type AppOptions, type ChannelFactory } from '../../src/app/create-app.js';
 import type { ChannelAdapter } from '../../src/ports/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
@@ -26,6 +26,8 @@ export async function startTestApp(options: {
   queuePrefix?: string;
   /** More channels besides the console (Telegram and WhatsApp adapters on their fakes). */
   channels?: ChannelAdapter[];
+  /** Channels made by the app once storage is open (the web chat, which reads its history). */
+  factories?: ChannelFactory[];
   /** Passed to the app as they are (runJobs, sweeps, fault injection). */
   app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'unroutedAfterMs' | 'faults'>;
 }): Promise<TestApp> {
@@ -43,7 +45,10 @@ export async function startTestApp(options: {
     config,
     clock,
     logger: createLogger({ level: 'silent', production: true }),
-    channels: [new ConsoleAdapter(write), ...(options.channels ?? [])].map((adapter) => () => ({ adapter })),
+    channels: [
+      ...[new ConsoleAdapter(write), ...(options.channels ?? [])].map((adapter) => () => ({ adapter })),
+      ...(options.factories ?? []),
+    ],
     queue: { pollIntervalMs: 20, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
     ...options.app,
   });

@@ -86,7 +86,11 @@ export class WebChatClient {
     const out: ChatEntry[] = [];
     for (const frame of this.frames.slice(from)) {
       const list = frame.type === 'history' ? frame.entries : frame.type === 'message' ? [frame.entry] : [];
-      for (const entry of list) if (!seen.has(entry.key)) (seen.add(entry.key), out.push(entry));
+      for (const entry of list) {
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        out.push(entry);
+      }
     }
     return out;
   }

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createWebChatAdapter, type WebChatAdapter, type WebChatLimits } from '../../bots/web/web-adapter.js';
-import { webChatHistory } from '../../src/cli/web-chat-channel.js';
+import { webChatHistory } from '../../src/app/web-chat-channel.js';
+import type { ChannelFactory } from '../../src/app/create-app.js';
 import { assetsRoute } from '../../src/http/assets-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
-import { loadTexts } from '../../src/i18n/translator.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
 import { loadTheme } from '../../src/municipality/theme.js';
 import type { ManualClock } from '../../src/shared/clock.js';
@@ -28,32 +28,36 @@ export async function startWebChatServer(options: {
   clock?: ManualClock;
   env?: Record<string, string>;
 }): Promise<WebChatServer> {
-  // The adapter exists before the app; its history port reads the app's database once it is there.
-  const holder: { t?: TestApp } = {};
   const dataDir = resolve(options.env?.DATA_DIR ?? 'data');
   const theme = loadTheme(dataDir);
   const municipality = loadMunicipality(dataDir);
-  const adapter = createWebChatAdapter({
-    history: webChatHistory(() => holder.t?.app.uow),
-    texts: loadTexts(resolve(dataDir, 'i18n')),
-    municipality: municipality.name,
-    defaultLanguage: municipality.defaultLanguage,
-    secret: 'test-secret-test-secret-test-secret-0123456789',
-    allowedOrigins: options.allowedOrigins ?? [],
-    logo: { src: `/assets/logo${theme.logo.extension}`, alt: theme.logo.alt },
-    ...(options.limits ? { limits: options.limits } : {}),
-  });
+  const made: { adapter?: WebChatAdapter } = {};
+  // Made by the app once its storage is open, as the service makes it (src/app/web-chat-channel.ts).
+  const factory: ChannelFactory = ({ uow, texts }) => {
+    const adapter = createWebChatAdapter({
+      history: webChatHistory(uow),
+      texts,
+      municipality: municipality.name,
+      defaultLanguage: municipality.defaultLanguage,
+      secret: 'test-secret-test-secret-test-secret-0123456789',
+      allowedOrigins: options.allowedOrigins ?? [],
+      logo: { src: `/assets/logo${theme.logo.extension}`, alt: theme.logo.alt },
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+    made.adapter = adapter;
+    return { adapter, routes: (s) => adapter.routes(s) };
+  };
   const t = await startTestApp({
     databaseUrl: options.databaseUrl,
-    channels: [adapter],
+    factories: [factory],
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
-  holder.t = t;
+  const adapter = made.adapter!;
   const app = t.app;
   const server = buildHttpServer({
     health: () => app.health(),
-    routes: [assetsRoute(theme), (s) => adapter.routes(s)],
+    routes: [assetsRoute(theme), ...app.routes],
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();

@@ -56,12 +56,12 @@ describe.skipIf(!browserAvailable)('the widget on the municipality site', () => 
       await say(chat, web, 'hallo');
       expect((await serviceTexts(chat))[0]).toMatch(/^Welkom bij het chatspreekuur/);
       expect(
-        await chat.locator('#spreekuur-input').evaluate((el) => el === el.ownerDocument.activeElement),
+        await chat.locator('#spreekuur-input').evaluate('(el) => el === el.ownerDocument.activeElement'),
       ).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Escape');
       await page.locator('#spreekuur-widget-panel').waitFor({ state: 'hidden' });
-      expect(await launcher.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+      expect(await launcher.evaluate('(el) => el === el.ownerDocument.activeElement')).toBe(true);
       // Opened again: the same conversation (the frame's cookie keeps it).
       await launcher.click();
       expect(await chat.locator('#spreekuur-log li').count()).toBeGreaterThan(1);
