@@ -1,4 +1,3 @@
-export type { WebChatLimits, WebChatOptions } from './core.js';
 import type { FastifyInstance } from 'fastify';
 import type { ChannelAdapter, ChannelState, Ingress } from '../../src/ports/channel.js';
 import type { OutboundMessage } from '../../src/ports/messages.js';
@@ -15,6 +14,8 @@ import { RateLimiter } from './rate-limit.js';
 import { mountWebChatRoutes } from './routes.js';
 import { checkWebTexts, webTranslator, type WebLanguage } from './texts.js';
 
+export type { WebChatLimits, WebChatOptions } from './core.js';
+
 /** The web chat: a ChannelAdapter whose HTTP routes (/chat, the widget, the sockets) mount on the server. */
 export interface WebChatAdapter extends ChannelAdapter {
   routes(server: FastifyInstance): void;
@@ -22,7 +23,7 @@ export interface WebChatAdapter extends ChannelAdapter {
   connections(): number;
 }
 
-/** Creates the web chat adapter; its routes serve nothing until `start`. */
+/** Creates the web chat adapter; its live routes answer 503 until `start`. */
 export function createWebChatAdapter(options: WebChatOptions): WebChatAdapter {
   checkWebTexts(options.texts);
   if (options.secret.length < 32) throw new Error('web chat secret: at least 32 characters');

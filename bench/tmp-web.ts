@@ -1,2 +1,0 @@
-import { benchWebChat } from './web-chat.js';
-console.log(await benchWebChat());
