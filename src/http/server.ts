@@ -22,7 +22,9 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   server.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    // The strictest policy unless a route (a page, the logo) set its own.
+    if (!reply.hasHeader('Content-Security-Policy'))
+      reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     done(null, payload);
   });
   server.get('/healthz', async (_request, reply) => {

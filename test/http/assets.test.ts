@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { assetsRoute } from '../../src/http/assets-route.js';
+import { buildHttpServer } from '../../src/http/server.js';
 import { loadTheme } from '../../src/municipality/theme.js';
 
 /** A copy of data/ with theme.json replaced, to test what a municipality's own file does. */
@@ -38,8 +38,10 @@ describe('the municipality theme', () => {
   });
 
   it('serves the component styles, the theme and the logo', async () => {
-    const server = Fastify();
-    assetsRoute(loadTheme('data'))(server);
+    const server = buildHttpServer({
+      health: () => Promise.reject(new Error('not asked')),
+      routes: [assetsRoute(loadTheme('data'))],
+    });
     const nlds = await server.inject('/assets/nlds.css');
     expect(nlds.statusCode).toBe(200);
     expect(nlds.headers['content-type']).toBe('text/css; charset=utf-8');
@@ -48,7 +50,9 @@ describe('the municipality theme', () => {
     expect(theme.body).toContain('--utrecht-link-color: #005a4f;');
     const svg = await server.inject('/assets/logo.svg');
     expect(svg.headers['content-type']).toBe('image/svg+xml');
-    expect(svg.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    // The logo's own policy (styles inside the SVG), not the server-wide one (regression: it was overwritten).
+    expect(svg.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(theme.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     await server.close();
   });
 });
