@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { unitTests } from './test/layers.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Slot and date maths must not depend on the machine's zone (Cal.com's habit).
     env: { TZ: 'UTC' },
     testTimeout: 60_000,
@@ -10,6 +10,15 @@ export default defineConfig({
     // Suites share the local PostgreSQL and Redis; each uses its own schema/prefix, but
     // two cores run best with few workers.
     maxWorkers: 2,
+    // One report of both projects: CI counts every test from it.
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'var/test-report.json' }]] : ['default'],
+    // `unit`: pure tests, no database or network (test/layers.ts); `integration`: everything else.
+    projects: [
+      { extends: true, test: { name: 'unit', include: unitTests } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: unitTests },
+      },
+    ],
   },
 });

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseHours, type HoursConfig } from '../../src/municipality/hours-schema.js';
 import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
-import { Database } from '../../src/storage/database.js';
-import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
-import { freshTarget } from '../support/services.js';
+import type { Database } from '../../src/storage/database.js';
 
 export const ZONE = 'Europe/Amsterdam';
 export const ALDERMEN = ['anna-de-vries', 'mohamed-el-amrani', 'pieter-jansen', 'fatma-yilmaz'];
@@ -53,11 +51,17 @@ export function testHours(overrides: Partial<HoursConfig['rules']> = {}): HoursC
   );
 }
 
-/** Opens `count` Database instances (each its own connection or pool) on one fresh database. */
+/**
+ * Opens `count` Database instances (each its own connection or pool) on one fresh database.
+ * Storage is loaded here, not at the top: the pure slot tests share this file and stay in the unit layer.
+ */
 export async function openDatabases(
   kind: 'sqlite' | 'postgres',
   count = 1,
 ): Promise<{ dbs: Database[]; uows: UnitOfWork[]; close(): Promise<void> }> {
+  const { Database } = await import('../../src/storage/database.js');
+  const { createUnitOfWork } = await import('../../src/storage/unit-of-work.js');
+  const { freshTarget } = await import('../support/services.js');
   const fresh = await freshTarget(kind);
   const dbs: Database[] = [];
   // One after the other: the first runs the migrations, the rest find them done.
