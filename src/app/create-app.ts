@@ -14,6 +14,7 @@ import { loadMunicipality, type Municipality } from '../municipality/municipalit
 import type { Health } from '../http/server.js';
 import type { ChannelAdapter } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { InboundMessage } from '../ports/messages.js';
 import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -58,6 +59,8 @@ export interface AppOptions {
   faults?: {
     /** Runs after an inbound message is stored, before it is handled. */
     afterStore?: (inboundId: number) => void;
+    /** Runs before each try to store a message; throwing makes that try fail. */
+    beforeStore?: (message: InboundMessage) => void;
     /** Wraps job handlers by name. */
     wrapJob?: JobWrapper;
   };
@@ -131,7 +134,9 @@ export async function createApp(o: AppOptions): Promise<App> {
       logger: o.logger,
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
       rateLimit: { messages: o.config.RATE_LIMIT_PER_MINUTE, perMs: 60_000 },
+      maxTries: o.config.DEAD_LETTER_AFTER,
       ...(o.faults?.afterStore ? { afterStore: o.faults.afterStore } : {}),
+      ...(o.faults?.beforeStore ? { beforeStore: o.faults.beforeStore } : {}),
     });
     const deps: FeatureDeps = { ...base, notifier: engine };
     return new App({

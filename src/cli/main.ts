@@ -9,6 +9,8 @@ const USAGE = `usage: spreekuur <command>
   hours cancel --alderman <id> --date YYYY-MM-DD [--reason <text>]
                                          call off a day's consultation hour; booked residents are told
   hours slots --alderman <id> [--json]   list an alderman's free slots
+  dead-letters list [--all] [--json]     incoming messages that could not be stored or handled
+  dead-letters retry <id> | drop <id>    hand one in again, or drop it
   migrate                                apply database migrations and exit`;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./staff.js')).staffCommand(args);
     case 'hours':
       return (await import('./hours.js')).hoursCommand(args);
+    case 'dead-letters':
+      return (await import('./dead-letters.js')).deadLettersCommand(args);
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':

@@ -66,6 +66,7 @@ export const configSchema = z.object({
   QUEUE_CONCURRENCY: positiveInt.default(4),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
+  DEAD_LETTER_AFTER: positiveInt.default(3),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]+$/, 'expected a Bot API token like 123456:ABC-def')

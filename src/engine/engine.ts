@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { translator, type Texts } from '../i18n/translator.js';
+import { translator, type Language, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { ConversationRepository } from '../ports/conversation-repository.js';
+import type { DeadLetterRepository } from '../ports/dead-letter-repository.js';
 import type { Service, ServiceEnvironment, ServiceResult, StaffIdentity } from '../ports/services.js';
 import type { StaffRepository } from '../ports/staff-repository.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
@@ -32,6 +33,7 @@ export interface OutboxSink {
 export interface EngineRepositories {
   readonly conversations: ConversationRepository;
   readonly staff: Pick<StaffRepository, 'findIdentity'>;
+  readonly deadLetters: DeadLetterRepository;
 }
 
 export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories> {
@@ -49,11 +51,15 @@ export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories
   claimMs?: number;
   /** Per-sender message limit (default 30 a minute); more are kept but not answered. */
   rateLimit?: { messages: number; perMs: number };
+  /** Tries to store or handle an item before it becomes a dead letter (default 3). */
+  maxTries?: number;
   /** Fault injection for tests: runs after an inbound message is stored, before it is handled. */
   afterStore?: (inboundId: number) => void;
+  /** Fault injection for tests: runs before each try to store a message (throw to make it fail). */
+  beforeStore?: (message: InboundMessage) => void;
+  /** Told of every item set aside (metrics). */
+  onDeadLetter?: (stage: 'store' | 'handle') => void;
 }
-
-const MAX_TRIES = 3;
 
 /**
  * Stores what comes in, then runs each conversation's items one at a time and in order: each turn
@@ -62,14 +68,44 @@ const MAX_TRIES = 3;
 export class Engine<T extends FlowTypes, R extends EngineRepositories> implements Ingress, Notifier {
   private readonly lanes = new KeyedMutex();
 
-  constructor(private readonly o: EngineOptions<T, R>) {}
+  private readonly maxTries: number;
 
-  /** Takes a person's message: stored once per (channel, message id), then handled. */
+  constructor(private readonly o: EngineOptions<T, R>) {
+    this.maxTries = o.maxTries ?? 3;
+  }
+
+  /**
+   * Takes a person's message: stored once per (channel, message id), then handled. A message that
+   * cannot be stored after the last try becomes a dead letter and the person gets an apology, so
+   * the channel moves on; only when even that cannot be written (the database is down) this throws
+   * and the channel keeps the message to hand it in again.
+   */
   async receive(message: InboundMessage): Promise<void> {
     const address = { channel: message.channel, userId: message.userId };
-    const id = await this.o.uow.transaction((repos) =>
+    for (let attempt = 1; ; attempt++) {
+      let id: number | null;
+      try {
+        id = await this.store(message, address);
+      } catch (error) {
+        if (attempt < this.maxTries) {
+          await pause(50 * attempt);
+          continue;
+        }
+        await this.setAsideUnstored(message, address, error, attempt);
+        return;
+      }
+      if (id !== null) this.o.afterStore?.(id);
+      // Also for a repeat: the first delivery may have been stored but not yet handled (a crash, a busy file).
+      await this.drain(conversationKey(address));
+      return;
+    }
+  }
+
+  private store(message: InboundMessage, address: Address): Promise<number | null> {
+    this.o.beforeStore?.(message);
+    return this.o.uow.transaction((repos) =>
       repos.conversations.storeInbound({
-        dedupeKey: `${message.channel}:${message.messageId}`,
+        dedupeKey: dedupeKeyOf(message),
         address,
         kind: 'message',
         text: message.text,
@@ -79,9 +115,83 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         now: this.o.clock.now(),
       }),
     );
-    if (id !== null) this.o.afterStore?.(id);
-    // Also for a repeat: the first delivery may have been stored but not yet handled (a crash, a busy file).
-    await this.drain(conversationKey(address));
+  }
+
+  /** The last try to store failed: keep the message as a dead letter and apologise to the person. */
+  private async setAsideUnstored(
+    message: InboundMessage,
+    address: Address,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    const key = conversationKey(address);
+    const now = this.o.clock.now();
+    const apology = await this.o.uow
+      .transaction(async (repos) => {
+        await repos.deadLetters.add({
+          stage: 'store',
+          address,
+          dedupeKey: dedupeKeyOf(message),
+          payload: JSON.stringify(message),
+          error: errorSummary(error),
+          attempts,
+          now,
+        });
+        const lang = (await repos.conversations.languageOf(key)) ?? this.o.municipality.defaultLanguage;
+        return this.addApology(repos, address, lang, undefined, now);
+      })
+      .catch((deadLetterError: unknown) => {
+        // Not even the dead letter could be written: the database is down, not the message bad.
+        this.o.logger.warn(
+          { err: errorSummary(deadLetterError), conversation: hashKey(key) },
+          'inbound not stored; the channel keeps it',
+        );
+        throw error;
+      });
+    this.o.logger.error(
+      { err: errorSummary(error), conversation: hashKey(key), attempts },
+      'inbound could not be stored: set aside as a dead letter',
+    );
+    this.o.onDeadLetter?.('store');
+    this.o.sink.deliver(apology);
+  }
+
+  private addApology(
+    repos: R,
+    to: Address,
+    lang: Language,
+    causeId: number | undefined,
+    now: Date,
+  ): Promise<StoredOutboxItem[]> {
+    const text = translator(this.o.texts, lang)('core.error', { phone: this.o.municipality.phone });
+    return repos.conversations.addToOutbox(
+      [{ kind: 'message', to, text, ...(causeId === undefined ? {} : { causeId }) }],
+      now,
+      new Date(now.getTime() + 600_000),
+    );
+  }
+
+  /**
+   * Tries a dead letter again: a message that was never stored is handed in anew, a stored item is
+   * put back in its conversation's queue. False when the letter is not open (unknown, or done).
+   */
+  async retryDeadLetter(id: number): Promise<boolean> {
+    const now = this.o.clock.now();
+    const letter = await this.o.uow.transaction(async (repos) => {
+      const found = await repos.deadLetters.get(id);
+      if (!found || !(await repos.deadLetters.resolve(id, 'retried', now))) return null;
+      if (found.inboundId !== undefined) await repos.conversations.requeueInbound(found.inboundId);
+      return found;
+    });
+    if (!letter) return false;
+    if (letter.stage === 'store') await this.receive(JSON.parse(letter.payload) as InboundMessage);
+    else await this.drain(conversationKey(letter.address));
+    return true;
+  }
+
+  /** Drops a dead letter for good (it stays in the table as dropped). False when it was not open. */
+  dropDeadLetter(id: number): Promise<boolean> {
+    return this.o.uow.transaction((repos) => repos.deadLetters.resolve(id, 'dropped', this.o.clock.now()));
   }
 
   /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
@@ -210,11 +320,11 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     }
   }
 
-  /** A turn threw: count the try; after the last one, set the item aside and apologise. */
+  /** A turn threw: count the try; after the last one, set the item aside as a dead letter and apologise. */
   private async failed(key: string, item: StoredInbound, error: unknown): Promise<void> {
-    const giveUp = item.attempts + 1 >= MAX_TRIES;
+    const giveUp = item.attempts + 1 >= this.maxTries;
     // A short pause before the next try, so a passing database hiccup does not use up every try.
-    if (!giveUp) await new Promise((resolve) => setTimeout(resolve, 100 * (item.attempts + 1)));
+    if (!giveUp) await pause(100 * (item.attempts + 1));
     this.o.logger.error(
       { err: errorSummary(error), conversation: hashKey(key), inbound: item.id, giveUp },
       'turn failed',
@@ -222,20 +332,36 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     const now = this.o.clock.now();
     const apology = await this.o.uow.transaction(async (repos) => {
       await repos.conversations.markAttemptFailed(item.id, errorSummary(error), giveUp);
-      if (!giveUp || item.kind !== 'message') return [];
+      if (!giveUp) return [];
       const conversation = await repos.conversations.lockConversation(key);
       if (!conversation) return [];
-      const { state } = restoreState(conversation.state, this.o.municipality.defaultLanguage);
-      const text = translator(this.o.texts, state.lang)('core.error', { phone: this.o.municipality.phone });
       const to = { channel: conversation.channel, userId: conversation.userId };
-      return repos.conversations.addToOutbox(
-        [{ kind: 'message', to, text, causeId: item.id }],
+      await repos.deadLetters.add({
+        stage: 'handle',
+        address: to,
+        dedupeKey: `inbound:${item.id}`,
+        inboundId: item.id,
+        payload: JSON.stringify(item),
+        error: errorSummary(error),
+        attempts: item.attempts + 1,
         now,
-        new Date(now.getTime() + 600_000),
-      );
+      });
+      if (item.kind !== 'message') return [];
+      const { state } = restoreState(conversation.state, this.o.municipality.defaultLanguage);
+      return this.addApology(repos, to, state.lang, item.id, now);
     });
+    if (giveUp) this.o.onDeadLetter?.('handle');
     this.o.sink.deliver(apology);
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** One message is stored once per channel and channel message id. */
+function dedupeKeyOf(message: InboundMessage): string {
+  return `${message.channel}:${message.messageId}`;
 }
 
 function toOutbox<T extends FlowTypes>(output: TurnOutput<T>, self: Address, causeId: number): OutboxItem[] {

@@ -61,6 +61,8 @@ export interface ConversationRepository {
   markHandled(inboundId: number, now: Date): Promise<void>;
   /** Counts a failed try; after too many the item is set aside as failed (kept, never deleted). */
   markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<void>;
+  /** Puts an item that was set aside back in its conversation's queue, with its tries reset. */
+  requeueInbound(inboundId: number): Promise<void>;
   /** Stores outbox items, claimed by this process until `claimUntil`. */
   addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]>;
   /** Claims undelivered items whose claim has run out (another process died, or a retry is due). */

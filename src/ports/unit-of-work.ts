@@ -1,6 +1,7 @@
 import type { BookingRepository } from './booking-repository.js';
 import type { CaseRepository } from './case-repository.js';
 import type { ConversationRepository } from './conversation-repository.js';
+import type { DeadLetterRepository } from './dead-letter-repository.js';
 import type { StaffRepository } from './staff-repository.js';
 
 /**
@@ -14,6 +15,7 @@ export interface Repositories {
   readonly staff: StaffRepository;
   readonly bookings: BookingRepository;
   readonly cases: CaseRepository;
+  readonly deadLetters: DeadLetterRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

@@ -5,6 +5,7 @@ import { SqlConversationRepository } from './repositories/conversation-repositor
 import { SqlStaffRepository } from './repositories/staff-repository.js';
 import { SqlBookingRepository } from './repositories/booking-repository.js';
 import { SqlCaseRepository } from './repositories/case-repository.js';
+import { SqlDeadLetterRepository } from './repositories/dead-letter-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
 export function repositoriesFor(db: Database, manager: EntityManager): Repositories {
@@ -14,6 +15,7 @@ export function repositoriesFor(db: Database, manager: EntityManager): Repositor
     staff: new SqlStaffRepository(manager, db.kind),
     bookings: new SqlBookingRepository(manager, db.kind),
     cases: new SqlCaseRepository(manager, db.kind),
+    deadLetters: new SqlDeadLetterRepository(manager, db.kind),
   };
 }
 

@@ -123,6 +123,12 @@ export class SqlConversationRepository implements ConversationRepository {
     ]);
   }
 
+  async requeueInbound(inboundId: number): Promise<void> {
+    await this.q(`UPDATE inbound SET status = 'pending', attempts = 0 WHERE id = ? AND status = 'failed'`, [
+      inboundId,
+    ]);
+  }
+
   async addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
     const stored: StoredOutboxItem[] = [];
     // One statement per 100 rows keeps within SQLite's limit on bound values.
