@@ -87,6 +87,7 @@ export default tseslint.config(
       'src/municipality/**/*.ts',
       'src/i18n/**/*.ts',
       'src/config/**/*.ts',
+      'src/understanding/**/*.ts',
     ],
     rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, engine, features, flows),
   },

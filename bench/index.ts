@@ -36,6 +36,8 @@ const optional = async (file: string, fn: string) => {
     line(`  ${file}`, `failed: ${(error as Error).message}`);
   }
 };
+console.log('\nUnderstanding: one message read at its step (every corpus utterance, 20 rounds)');
+await optional('./understanding.js', 'benchUnderstanding');
 console.log('\nQueue: a no-op job, enqueue rate and drain rate, SQL driver (SQLite) and BullMQ (Redis)');
 await optional('./queue.js', 'benchQueue');
 console.log(

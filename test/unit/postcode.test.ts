@@ -14,6 +14,8 @@ describe('parsePostcode', () => {
     [' 2282AB ', { digits: '2282', letters: 'AB' }],
     ['mijn postcode is 2288 gd.', { digits: '2288', letters: 'GD' }],
     ['2285', { digits: '2285' }],
+    ['2282-AB', { digits: '2282', letters: 'AB' }],
+    ['Mijn postcode: 2286 - KL', { digits: '2286', letters: 'KL' }],
   ])('reads %j', (text, expected) => expect(parsePostcode(text)).toEqual(expected));
 
   it.each(['hallo', '0123 AB', '22822 AB', '12', ''])('finds no postcode in %j', (text) =>

@@ -8,11 +8,12 @@ export interface Postcode {
 }
 
 /**
- * Reads a postcode from what a resident typed: `2282ab`, `2282 AB`, ` 2282AB `, or only `2282`.
+ * Reads a postcode from what a resident typed, also inside a sentence: `2282ab`, `2282 AB`, `2282-AB`,
+ * `mijn postcode is 2282ab`, or only `2282`.
  * Returns null when there is no postcode in the text.
  */
 export function parsePostcode(text: string): Postcode | null {
-  const match = /(?:^|[^\d])([1-9]\d{3})\s*([a-zA-Z]{2})?(?![a-zA-Z\d])/.exec(` ${text} `);
+  const match = /(?:^|[^\d])([1-9]\d{3})[\s-]*([a-zA-Z]{2})?(?![a-zA-Z\d])/.exec(` ${text} `);
   if (!match?.[1]) return null;
   const letters = match[2]?.toUpperCase();
   // SA, SD and SS are not issued as postcode letters; still accept them as typed.

@@ -1,0 +1,175 @@
+import { readAnswer } from './answers.js';
+import { normalise, words } from './normalise.js';
+import { sameWord, type Token } from './tokens.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/** A choice as the matcher sees it: its label, and what it means on a yes/no question. */
+export interface OfferedChoice {
+  id: string;
+  label: string;
+  /** The choice is the yes (or the no) of the question it answers. */
+  means?: 'yes' | 'no';
+  /** Choosing it books, cancels, sends or stops: only a pressed button, its label, number or a clear yes picks it. */
+  acts?: boolean;
+}
+
+/** How a choice was recognised. */
+export type ChosenBy = 'label' | 'number' | 'ordinal' | 'time' | 'answer' | 'words';
+
+export interface ChoiceReading {
+  index: number;
+  by: ChosenBy;
+}
+
+/** A message that ends in a question mark asks something; its "ja?" is no yes to act on. */
+export function asks(text: string): boolean {
+  return /\?\s*$/.test(text);
+}
+
+const plainLabels = new Map<string, { plain: string; words: string[] }>();
+
+/** A label without emoji or leading numbering, normalised, and its words; labels repeat, so kept. */
+function labelOf(label: string): { plain: string; words: string[] } {
+  let known = plainLabels.get(label);
+  if (!known) {
+    const plain = normalise(label.replace(/^\s*\d+[.)]\s*/, ''));
+    known = { plain, words: words(plain) };
+    if (plainLabels.size > 5_000) plainLabels.clear();
+    plainLabels.set(label, known);
+  }
+  return known;
+}
+
+function plainLabel(label: string): string {
+  return labelOf(label).plain;
+}
+
+interface TimeOfDay {
+  hour: number;
+  minute?: number;
+}
+
+/** Times typed as "13:00", "13.00", "om 4 uur", "16u", "half 2". */
+function typedTime(vocab: Vocabulary, tokens: readonly Token[]): TimeOfDay | undefined {
+  for (const [i, t] of tokens.entries()) {
+    const clock = /^(\d{1,2}):(\d{2})$/.exec(t.text);
+    if (clock) return { hour: Number(clock[1]), minute: Number(clock[2]) };
+    const next = tokens[i + 1]?.text ?? '';
+    const suffixed = /^(\d{1,2})(u|h|uur|pm|am)$/.exec(t.text);
+    if (suffixed) return { hour: Number(suffixed[1]) + (suffixed[2] === 'pm' ? 12 : 0), minute: 0 };
+    if (/^\d{1,2}$/.test(t.text) && vocab.hourWords.has(next)) return { hour: Number(t.text), minute: 0 };
+    if (/^\d{1,2}$/.test(t.text) && (next === 'pm' || next === 'am'))
+      return { hour: Number(t.text) + (next === 'pm' ? 12 : 0), minute: 0 };
+    if (vocab.halfWords.has(t.text) && /^\d{1,2}$/.test(next)) return { hour: Number(next) - 1, minute: 30 };
+  }
+  return undefined;
+}
+
+/** Times written in a label ("vr 4 dec 09:50"). */
+function labelTimes(label: string): TimeOfDay[] {
+  return [...plainLabel(label).matchAll(/\b(\d{1,2}):(\d{2})\b/g)].map((m) => ({
+    hour: Number(m[1]),
+    minute: Number(m[2]),
+  }));
+}
+
+/** "4 uur" is 04:00 or 16:00; a time without minutes means on the hour. */
+function sameTime(typed: TimeOfDay, shown: TimeOfDay): boolean {
+  const minute = typed.minute ?? 0;
+  return minute === shown.minute && (typed.hour === shown.hour || typed.hour + 12 === shown.hour);
+}
+
+/** The words that say which choice, without fillers and words like "nummer". */
+function meaningful(vocab: Vocabulary, tokens: readonly Token[]): Token[] {
+  return tokens.filter((t) => !t.filler && !vocab.numberWords.has(t.text) && t.text !== '#');
+}
+
+/**
+ * Reads which choice was meant: its label, a number ("2", "nummer 2"), an ordinal ("de eerste"),
+ * a time ("13:00", "4 uur") when only one choice has it, yes or no where the choices are a yes/no
+ * pair, or words that only one choice's label has ("Anna", "andere wethouder").
+ */
+export function readChoice(
+  vocab: Vocabulary,
+  text: string,
+  tokens: readonly Token[],
+  choices: readonly OfferedChoice[],
+): ChoiceReading | undefined {
+  const typed = normalise(text);
+  const exact = choices.findIndex((c) => plainLabel(c.label) === typed);
+  if (exact >= 0) return { index: exact, by: 'label' };
+  const time = typedTime(vocab, tokens);
+  if (time)
+    return unique(
+      choices.map((c) => labelTimes(c.label).some((s) => sameTime(time, s))),
+      'time',
+    );
+  const rest = meaningful(vocab, tokens);
+  const only = rest.length === 1 ? rest[0] : undefined;
+  if (only && /^\d{1,2}$/.test(only.text)) {
+    const n = Number(only.text);
+    return n >= 1 && n <= choices.length ? { index: n - 1, by: 'number' } : undefined;
+  }
+  const place = vocab.ordinals.get(rest.map((t) => t.text).join(' '));
+  if (place !== undefined && choices.length > 0) {
+    const index = place === 0 ? choices.length - 1 : place - 1;
+    return index < choices.length ? { index, by: 'ordinal' } : undefined;
+  }
+  const answer = readAnswer(vocab, tokens);
+  if (answer && answer.answer !== 'unsure') {
+    const index = choices.findIndex((c) => (c.means ?? c.id) === answer.answer);
+    // "nee, andere tijd", "een andere tijd graag": the other words name another choice, which wins.
+    const named = answer.rest.length
+      ? byWords(
+          vocab,
+          answer.rest.flatMap((i) => tokens[i] ?? []),
+          choices,
+        )
+      : undefined;
+    // Only a choice that is neither the yes nor the no: in "nee, niet onthouden" the no covers it.
+    const neutral = named && !choices[named.index]?.acts && !choices[named.index]?.means;
+    if (named && neutral && named.index !== index) return named;
+    if (index >= 0 && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
+  }
+  return byWords(vocab, rest, choices);
+}
+
+/**
+ * A typed word is a label's word: the same, a typo of it, one a start of the other ("stop" and
+ * "Stoppen", "later" and "Latere tijden"), or a short label word that starts it ("dinsdag" and "di").
+ */
+function labelWord(typed: Token, word: string): boolean {
+  if (sameWord(typed.text, word) || typed.hits.has(word)) return true;
+  if (!LETTERS.test(typed.text) || !LETTERS.test(word)) return false;
+  const [short, long] = typed.text.length <= word.length ? [typed.text, word] : [word, typed.text];
+  if (short.length >= 4 && long.startsWith(short)) return true;
+  return word.length >= 2 && word.length <= 3 && typed.text.length >= 5 && typed.text.startsWith(word);
+}
+
+const LETTERS = /^\p{L}+$/u;
+
+/**
+ * The one choice whose label has every meaningful word typed ("Anna", "andere wethouder"). A
+ * choice that acts must also be typed in full, less its yes ("versturen" for "Ja, versturen").
+ */
+function byWords(
+  vocab: Vocabulary,
+  rest: readonly Token[],
+  choices: readonly OfferedChoice[],
+): ChoiceReading | undefined {
+  if (rest.length === 0) return undefined;
+  const fits = choices.map((c) => {
+    const label = labelOf(c.label).words;
+    if (!rest.every((t) => label.some((w) => labelWord(t, w)))) return false;
+    if (!c.acts) return true;
+    const answerWords = new Set([...vocab.answers.yes, ...vocab.answers.no].flatMap((p) => p.words));
+    const needed = label.filter((w) => !vocab.fillers.has(w) && !answerWords.has(w));
+    return needed.length > 0 && needed.every((w) => rest.some((t) => labelWord(t, w)));
+  });
+  return unique(fits, 'words');
+}
+
+function unique(fits: readonly boolean[], by: ChosenBy): ChoiceReading | undefined {
+  const hits = fits.flatMap((fit, i) => (fit ? [i] : []));
+  return hits.length === 1 && hits[0] !== undefined ? { index: hits[0], by } : undefined;
+}

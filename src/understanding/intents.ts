@@ -1,0 +1,57 @@
+import { findInOrder, type Token } from './tokens.js';
+import { SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
+
+/** How strongly a message points at one intent. */
+export interface IntentScore {
+  intent: Intent;
+  score: number;
+  /** Positions of the words this intent explains. */
+  covered: Set<number>;
+  lang: string;
+}
+
+/** A vocabulary word weighs 1, a filler inside a phrase ("een", "the") half. */
+function weight(vocab: Vocabulary, phraseWords: readonly string[]): number {
+  return phraseWords.reduce((sum, w) => sum + (vocab.fillers.has(w) ? 0.5 : 1), 0);
+}
+
+/** Scores one intent: its most specific phrase, plus a little for each further word it explains. */
+function scoreIntent(vocab: Vocabulary, tokens: readonly Token[], intent: Intent): IntentScore | undefined {
+  let best: { score: number; lang: string; at: number[] } | undefined;
+  const covered = new Set<number>();
+  for (const phrase of vocab.intents.get(intent) ?? []) {
+    const at = findInOrder(tokens, phrase);
+    if (!at) continue;
+    // A phrase made only of fillers ("in het") says nothing on its own.
+    if (at.every((i) => tokens[i]?.filler)) continue;
+    at.forEach((i) => covered.add(i));
+    const score = weight(vocab, phrase.words) - spread(at) * 0.1;
+    if (!best || score > best.score) best = { score, lang: phrase.lang, at };
+  }
+  if (!best) return undefined;
+  const bestAt = new Set(best.at);
+  const extra = [...covered].filter((i) => !bestAt.has(i) && !tokens[i]?.filler).length;
+  return { intent, score: best.score + extra * 0.25, covered, lang: best.lang };
+}
+
+/** Words between a phrase's words: a phrase spread over a long sentence counts a little less. */
+function spread(at: readonly number[]): number {
+  const first = at[0] ?? 0;
+  const last = at[at.length - 1] ?? 0;
+  return last - first + 1 - at.length;
+}
+
+/** Every intent the message points at, strongest first; social intents only when nothing else. */
+export function scoreIntents(vocab: Vocabulary, tokens: readonly Token[]): IntentScore[] {
+  const scored = [...vocab.intents.keys()]
+    .map((intent) => scoreIntent(vocab, tokens, intent))
+    .filter((s): s is IntentScore => s !== undefined)
+    .sort((a, b) => b.score - a.score);
+  const real = scored.filter((s) => !SOCIAL.includes(s.intent));
+  return real.length ? [...real, ...scored.filter((s) => SOCIAL.includes(s.intent))] : scored;
+}
+
+/** Positions of the words that carry meaning (not fillers). */
+export function contentPositions(tokens: readonly Token[]): number[] {
+  return tokens.flatMap((t, i) => (t.filler ? [] : [i]));
+}

@@ -1,0 +1,142 @@
+import { readAnswer, type Answer } from './answers.js';
+import { asks, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
+import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
+import { tokenize, type Token } from './tokens.js';
+import { SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
+
+/** The intent a message points at. */
+export interface IntentReading {
+  intent: Intent;
+  /** 0–1: how much of the message this intent explains, lowered when another intent is close. */
+  confidence: number;
+  /** The message is only this intent (with fillers, greetings or thanks): safe for a word that works everywhere. */
+  whole: boolean;
+  /** The language of the words that matched. */
+  lang: string;
+}
+
+/** Everything a message could mean at once; the step decides which reading counts. */
+export interface Understanding {
+  choice?: { index: number; id: string; by: ChosenBy };
+  answer?: { answer: Answer; confidence: number };
+  /** The clear intent, when one intent stands out. */
+  intent?: IntentReading;
+  /** The two or three likely intents, when no single one stands out ("Bedoelt u …?"). */
+  candidates: Intent[];
+  /** The message greets or thanks (besides whatever else it says). */
+  social: Intent[];
+}
+
+/** A clear winner is this much ahead of the next intent. */
+const MARGIN = 0.5;
+
+/** Reads a message against the choices last offered: a choice, a yes/no, an intent, or nothing clear. */
+export function understand(
+  vocab: Vocabulary,
+  text: string,
+  choices: readonly OfferedChoice[] = [],
+): Understanding {
+  const tokens = tokenize(vocab, text);
+  const scores = scoreIntents(vocab, tokens);
+  const result: Understanding = {
+    candidates: [],
+    social: scores.filter((s) => SOCIAL.includes(s.intent)).map((s) => s.intent),
+  };
+  const choice = choices.length ? readChoice(vocab, text, tokens, choices) : undefined;
+  const chosen = choice ? choices[choice.index] : undefined;
+  if (choice && chosen) result.choice = { index: choice.index, id: chosen.id, by: choice.by };
+  const answer = readAnswer(vocab, tokens, socialPositions(scores));
+  if (answer && !(answer.answer === 'yes' && asks(text)))
+    result.answer = { answer: answer.answer, confidence: answer.confidence };
+  const reading = intentOf(tokens, scores);
+  if (reading.intent) result.intent = reading.intent;
+  result.candidates = reading.candidates;
+  return result;
+}
+
+/** Positions of greeting and thanks words, which never make a yes or a no unclear. */
+function socialPositions(scores: readonly IntentScore[]): Set<number> {
+  return new Set(scores.filter((s) => SOCIAL.includes(s.intent)).flatMap((s) => [...s.covered]));
+}
+
+function intentOf(
+  tokens: readonly Token[],
+  scores: readonly IntentScore[],
+): { intent?: IntentReading; candidates: Intent[] } {
+  const [best] = scores;
+  if (!best) return { candidates: [] };
+  const second = scores.find((s) => s !== best && !SOCIAL.includes(s.intent));
+  const social = SOCIAL.includes(best.intent);
+  if (second && !social && best.score - second.score < MARGIN) {
+    const close = scores.filter((s) => !SOCIAL.includes(s.intent) && best.score - s.score < MARGIN);
+    return { candidates: close.slice(0, 3).map((s) => s.intent) };
+  }
+  const explained = new Set([
+    ...best.covered,
+    ...scores.filter((s) => SOCIAL.includes(s.intent)).flatMap((s) => [...s.covered]),
+  ]);
+  const content = contentPositions(tokens);
+  const unexplained = content.filter((i) => !explained.has(i)).length;
+  const share = content.length ? (content.length - unexplained) / content.length : 1;
+  const lead = second ? Math.min(1, (best.score - second.score) / best.score + 0.5) : 1;
+  return {
+    intent: {
+      intent: best.intent,
+      confidence: Math.round(share * lead * 100) / 100,
+      whole: unexplained === 0,
+      lang: best.lang,
+    },
+    candidates: [best.intent],
+  };
+}
+
+/** What kind of answer a step waits for. */
+export type StepKind =
+  | { kind: 'open'; choices?: readonly OfferedChoice[] }
+  | { kind: 'choice'; choices: readonly OfferedChoice[] }
+  | { kind: 'confirm'; choices?: readonly OfferedChoice[] }
+  | { kind: 'text' };
+
+/** One reading of a message at a step, as the corpus labels it. */
+export type Reading =
+  | { kind: 'choice'; id: string; confidence: number }
+  | { kind: Answer; confidence: number }
+  | { kind: 'intent'; intent: Intent; confidence: number }
+  | { kind: 'text'; confidence: number }
+  | { kind: 'unclear'; candidates: Intent[]; confidence: number };
+
+/** Words that leave a step wherever it is: they count only when the message is nothing else. */
+export const ESCAPES: readonly Intent[] = [
+  'menu',
+  'back',
+  'stop',
+  'help',
+  'person',
+  'english',
+  'dutch',
+  'start',
+];
+
+/**
+ * The one reading that counts at a step, the step's own answers first: at a confirmation a choice
+ * or a yes/no; at a choice a choice; then a word that works everywhere when the message is only
+ * that; in the open (the menu, no flow) the intent that stands out; anything else is unclear.
+ */
+export function read(vocab: Vocabulary, text: string, step: StepKind): Reading {
+  const choices = step.kind === 'text' ? [] : (step.choices ?? []);
+  const u = understand(vocab, text, choices);
+  // In the open, a clear intent says more than a word that happens to be in a menu label.
+  const byWordsOnly = u.choice?.by === 'words' && step.kind === 'open' && u.intent;
+  if (u.choice && !byWordsOnly) return { kind: 'choice', id: u.choice.id, confidence: 1 };
+  if (step.kind === 'confirm' && u.answer && !(step.choices ?? []).length)
+    return { kind: u.answer.answer, confidence: u.answer.confidence };
+  if (step.kind === 'confirm' && u.answer?.answer === 'unsure') return { kind: 'unsure', confidence: 1 };
+  const escape = u.intent && u.intent.whole && ESCAPES.includes(u.intent.intent) ? u.intent : undefined;
+  if (escape) return { kind: 'intent', intent: escape.intent, confidence: escape.confidence };
+  const social = u.intent && u.intent.whole && SOCIAL.includes(u.intent.intent) ? u.intent : undefined;
+  if (social && step.kind !== 'text') return { kind: 'intent', intent: social.intent, confidence: 1 };
+  if (step.kind === 'text') return { kind: 'text', confidence: 1 };
+  if (step.kind === 'open' && u.intent)
+    return { kind: 'intent', intent: u.intent.intent, confidence: u.intent.confidence };
+  return { kind: 'unclear', candidates: u.candidates, confidence: 0 };
+}

@@ -1,0 +1,167 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { words } from './normalise.js';
+
+/** Everything a resident can mean with free words; flows name these, the data holds the words. */
+export const INTENTS = [
+  'book',
+  'district',
+  'ask',
+  'my-appointments',
+  'my-questions',
+  'person',
+  'help',
+  'menu',
+  'back',
+  'stop',
+  'start',
+  'english',
+  'dutch',
+  'greeting',
+  'thanks',
+  'done',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** Intents that only frame a message ("hoi, …", "bedankt"): any other intent in it wins. */
+export const SOCIAL: readonly Intent[] = ['greeting', 'thanks'];
+
+const phrases = z.array(z.string().min(1)).default([]);
+
+const fileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, phrases]))).strict(),
+    answers: z.object({ yes: phrases, no: phrases, unsure: phrases }).strict(),
+    negations: phrases,
+    hedges: phrases,
+    fillers: phrases,
+    ordinals: z.record(z.union([z.string().regex(/^[1-9]$/), z.literal('last')]), phrases),
+    numberWords: phrases,
+    hourWords: phrases,
+    halfWords: phrases,
+  })
+  .strict();
+
+type VocabularyFile = z.infer<typeof fileSchema>;
+
+/** A phrase as words, with the language it came from. */
+export interface Phrase {
+  words: string[];
+  lang: string;
+}
+
+/** Both languages' words, ready for the matcher (see `loadVocabulary`). */
+export interface Vocabulary {
+  languages: string[];
+  intents: Map<Intent, Phrase[]>;
+  answers: { yes: Phrase[]; no: Phrase[]; unsure: Phrase[] };
+  negations: Set<string>;
+  hedges: Phrase[];
+  fillers: Set<string>;
+  /** Ordinal word → 1-based position, or 0 for "the last". */
+  ordinals: Map<string, number>;
+  numberWords: Set<string>;
+  hourWords: Set<string>;
+  halfWords: Set<string>;
+  /** Every word anywhere in the vocabulary: a typed word found here is never read as a typo. */
+  known: Set<string>;
+}
+
+/** A vocabulary file that cannot be used; the message names the file and the key. */
+export class VocabularyError extends Error {
+  override name = 'VocabularyError';
+}
+
+function toPhrases(file: string, key: string, list: readonly string[], lang: string): Phrase[] {
+  return list.map((text, i) => {
+    const w = words(text);
+    if (w.length === 0)
+      throw new VocabularyError(`${file}: ${key}[${i}] "${text}" has no words left to match`);
+    return { words: w, lang };
+  });
+}
+
+/** Checks one language's file; throws a VocabularyError naming the file and key. */
+export function parseVocabularyFile(file: string, raw: unknown): VocabularyFile {
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join('.') || '(top)';
+    throw new VocabularyError(`${file}: ${key}: ${issue?.message ?? 'invalid'}`);
+  }
+  const owner = new Map<string, string>();
+  for (const [intent, list] of Object.entries(parsed.data.intents)) {
+    for (const text of list) {
+      const phrase = words(text).join(' ');
+      const before = owner.get(phrase);
+      if (before && before !== intent)
+        throw new VocabularyError(
+          `${file}: intents.${intent}: "${text}" is also in intents.${before}; one phrase, one intent`,
+        );
+      owner.set(phrase, intent);
+    }
+  }
+  return parsed.data;
+}
+
+/** Builds the matcher's vocabulary from one checked file per language. */
+export function buildVocabulary(files: { file: string; lang: string; data: VocabularyFile }[]): Vocabulary {
+  const v: Vocabulary = {
+    languages: files.map((f) => f.lang),
+    intents: new Map(INTENTS.map((i) => [i, []])),
+    answers: { yes: [], no: [], unsure: [] },
+    negations: new Set(),
+    hedges: [],
+    fillers: new Set(),
+    ordinals: new Map(),
+    numberWords: new Set(),
+    hourWords: new Set(),
+    halfWords: new Set(),
+    known: new Set(),
+  };
+  for (const { file, lang, data } of files) {
+    for (const intent of INTENTS)
+      v.intents.get(intent)?.push(...toPhrases(file, `intents.${intent}`, data.intents[intent] ?? [], lang));
+    for (const kind of ['yes', 'no', 'unsure'] as const)
+      v.answers[kind].push(...toPhrases(file, `answers.${kind}`, data.answers[kind], lang));
+    v.hedges.push(...toPhrases(file, 'hedges', data.hedges, lang));
+    const single = (key: string, list: string[], into: Set<string>) =>
+      toPhrases(file, key, list, lang).forEach((p) => p.words.forEach((w) => into.add(w)));
+    single('negations', data.negations, v.negations);
+    single('fillers', data.fillers, v.fillers);
+    single('numberWords', data.numberWords, v.numberWords);
+    single('hourWords', data.hourWords, v.hourWords);
+    single('halfWords', data.halfWords, v.halfWords);
+    for (const [place, list] of Object.entries(data.ordinals))
+      for (const p of toPhrases(file, `ordinals.${place}`, list, lang))
+        v.ordinals.set(p.words.join(' '), place === 'last' ? 0 : Number(place));
+  }
+  const all = [...v.intents.values(), v.answers.yes, v.answers.no, v.answers.unsure, v.hedges].flat();
+  for (const p of all) p.words.forEach((w) => v.known.add(w));
+  for (const set of [v.negations, v.fillers, v.numberWords, v.hourWords, v.halfWords])
+    set.forEach((w) => v.known.add(w));
+  v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => v.known.add(x)));
+  return v;
+}
+
+/** Reads `data/vocabulary/<lang>.json` for every language there (Dutch first), checked. */
+export function loadVocabulary(dir: string): Vocabulary {
+  const langs = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort((a, b) => (a === 'nl' ? -1 : b === 'nl' ? 1 : a.localeCompare(b)));
+  if (langs.length === 0) throw new VocabularyError(`${dir}: no vocabulary files (nl.json, en.json)`);
+  const files = langs.map((lang) => {
+    const file = join(dir, `${lang}.json`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new VocabularyError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    return { file, lang, data: parseVocabularyFile(file, raw) };
+  });
+  return buildVocabulary(files);
+}
