@@ -1,5 +1,10 @@
 import { call, type Effect, type Flow, type StepContext, type Transition } from './types.js';
-import type { BookingTimer, BookingView, SlotView } from '../src/features/scheduling/views.js';
+import {
+  placeText,
+  type BookingTimer,
+  type BookingView,
+  type SlotView,
+} from '../src/features/scheduling/views.js';
 import type { SessionKind } from '../src/municipality/hours-schema.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
@@ -197,7 +202,7 @@ export const bookFlow: Flow = {
           date: dateText(ctx, start),
           time: timeText(ctx, start),
           kind: kindText(ctx, slot?.kind ?? 'chat'),
-          place: slot?.place ?? '',
+          place: placeText(ctx.t, slot?.kind ?? 'chat', slot?.place ?? ''),
           topic: ctx.data.topic ?? '—',
         };
         const choices = [

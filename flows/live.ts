@@ -1,5 +1,5 @@
 import type { BookingEnd } from '../src/features/scheduling/events.js';
-import type { BookingView } from '../src/features/scheduling/views.js';
+import { placeText, type BookingView } from '../src/features/scheduling/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import type { Address } from '../src/shared/address.js';
 import {
@@ -37,7 +37,7 @@ const reminder: EventHandler<'booking.reminder'> = (ctx, payload) => {
     ...names(ctx, b),
     time: timeText(ctx, b.start),
     kind: kindText(ctx, b.kind),
-    place: b.place,
+    place: placeText(ctx.t, b.kind, b.place),
     how,
   };
   return { say: [ctx.t(`reminder.${kind}`, vars)] };

@@ -17,7 +17,7 @@ function booking(overrides: Partial<Booking> = {}): Booking {
     residentKey: 'whatsapp:31612345678',
     residentFirstName: 'Sam',
     topic: 'Bomen, stoep; en "de\\weg"\nnaar school',
-    kind: 'chat',
+    kind: 'town-hall',
     place: 'Raadhuis, Bogaardplein 15',
     status: 'active',
     icsToken: 'x'.repeat(32),
@@ -65,6 +65,14 @@ describe('renderIcs', () => {
     expect(fields.get('SUMMARY')).toBe('Spreekuur met Anna de Vries\\, gemeente Rijswijk');
     expect(fields.get('LOCATION')).toBe('Raadhuis\\, Bogaardplein 15');
     expect(fields.get('STATUS')).toBe('CONFIRMED');
+  });
+
+  it('names no app as the place of a chat session: the resident chats on the channel they booked from', () => {
+    const nl = parse(renderIcs(booking({ kind: 'chat', place: 'WhatsApp' }), options('nl')));
+    expect(nl.get('LOCATION')).toBe('online\\, in de chat met de gemeente');
+    expect(nl.get('DESCRIPTION')).not.toContain('WhatsApp');
+    const en = parse(renderIcs(booking({ kind: 'chat', place: 'WhatsApp' }), options('en')));
+    expect(en.get('LOCATION')).toBe('online\\, in the chat with the municipality');
   });
 
   it('escapes commas, semicolons, backslashes and newlines in resident text', () => {

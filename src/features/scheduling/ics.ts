@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Language, Translate } from '../../i18n/translator.js';
 import type { Booking } from '../../ports/booking-repository.js';
+import { placeText } from './views.js';
 
 export interface IcsOptions {
   municipalityName: string;
@@ -28,7 +29,7 @@ export function renderIcs(booking: Booking, options: IcsOptions): string {
     date: local.toFormat('cccc d LLLL yyyy'),
     time: local.toFormat('HH:mm'),
     kind: t(`scheduling.kind.${booking.kind}`),
-    place: booking.place,
+    place: placeText(t, booking.kind, booking.place, 'calendar'),
     topic: booking.topic,
     reference: booking.reference,
   };
@@ -45,7 +46,7 @@ export function renderIcs(booking: Booking, options: IcsOptions): string {
     `DTSTART:${utc(booking.slotStart)}`,
     `DTEND:${utc(booking.slotEnd)}`,
     `SUMMARY:${escapeText(t('scheduling.ics.summary', vars))}`,
-    `LOCATION:${escapeText(booking.place)}`,
+    `LOCATION:${escapeText(vars.place)}`,
     `DESCRIPTION:${escapeText(t('scheduling.ics.description', vars))}`,
     `STATUS:${active ? 'CONFIRMED' : 'CANCELLED'}`,
     // A higher sequence tells calendar apps that the cancellation replaces the first version.

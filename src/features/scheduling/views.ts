@@ -93,3 +93,18 @@ export function bookingTimers(b: Booking, now: Date): BookingTimer[] {
   if (b.kind !== 'chat') return [...reminders, end];
   return [...reminders, timer('start', start), timer('noshow', start + NO_SHOW_AFTER_MS), end];
 }
+
+/**
+ * Where the appointment is, as the resident reads it. A chat session happens in the chat the
+ * resident booked from (WhatsApp, Telegram, the web chat), so the session's `place` in the hours
+ * data is not shown for it: the text is channel-neutral.
+ */
+export function placeText(
+  t: (key: 'scheduling.place.chat' | 'scheduling.ics.place.chat') => string,
+  kind: string,
+  place: string,
+  where: 'chat' | 'calendar' = 'chat',
+): string {
+  if (kind !== 'chat') return place;
+  return where === 'chat' ? t('scheduling.place.chat') : t('scheduling.ics.place.chat');
+}
