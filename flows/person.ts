@@ -1,11 +1,18 @@
 import type { Flow, GlobalWord, StepContext, Transition } from './types.js';
+import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
 import { MENU } from './common.js';
 
 /** Hands the conversation to a person, honest about when someone will answer. */
 function askForPerson(ctx: StepContext): Transition {
   const m = ctx.municipality;
-  const when = officeAvailability({ now: ctx.now, timeZone: m.timeZone, hours: m.officeHours });
+  const when = officeAvailability({
+    now: ctx.now,
+    timeZone: m.timeZone,
+    hours: m.officeHours,
+    // On a public holiday nobody is at the office, whatever the weekday's hours say.
+    isClosedDay: (date) => holidayOn(m.cases.holidays, date) !== undefined,
+  });
   const text = when.open
     ? ctx.t('person.open', { minutes: m.humanResponseMinutes })
     : ctx.t('person.closed', {

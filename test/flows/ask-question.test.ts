@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/shared/errors.js';
+import { flowHarness, type FakeServices } from '../support/flow-harness.js';
+import { caseOf } from './fixtures.js';
+
+const PAUSE = 2 * 60_000;
+
+/** A resident with a remembered district (Muziekbuurt), writing a question. */
+function writing(services: FakeServices = {}) {
+  const h = flowHarness({ services });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('2282AB');
+  anna.send('ja');
+  const turn = anna.send('vraag stellen');
+  return { h, anna, turn };
+}
+
+describe('ask-question flow', () => {
+  it('gathers the question over several messages, asks the topic, confirms, and makes a case', () => {
+    const created = caseOf({ status: 'new' });
+    const { h, anna, turn } = writing({ 'cases.create': () => created });
+    expect(turn.text).toBe(h.t('ask.write'));
+    const more = anna.send('De container in mijn straat');
+    expect(more.text).toBe(h.t('ask.more'));
+    expect(more.choices.map((c) => c.id)).toEqual(['done']);
+    anna.send('is al een week vol.');
+    const topic = anna.press('done');
+    expect(topic.text).toBe(h.t('ask.topic'));
+    expect(topic.choices.map((c) => c.id)).toEqual(h.municipality.cases.topics.map((t) => `topic:${t.id}`));
+    const confirm = anna.press('topic:afval');
+    expect(confirm.text).toBe(
+      h.t('ask.confirm', { text: 'De container in mijn straat\nis al een week vol.', topic: 'Afval' }),
+    );
+    expect(confirm.choices.map((c) => c.id)).toEqual(['send', 'restart', 'cancel']);
+    const sent = anna.press('send');
+    expect(sent.calls).toEqual([
+      {
+        service: 'cases.create',
+        args: {
+          topic: 'afval',
+          text: 'De container in mijn straat\nis al een week vol.',
+          districtId: 'muziekbuurt',
+          language: 'nl',
+        },
+        by: 'console:anna',
+      },
+    ]);
+    expect(sent.replies.map((m) => m.text)).toEqual([
+      h.t('ask.created', { reference: 'RSW-2026-000042', date: 'dinsdag 15 december' }),
+      h.t('ask.created_followup', { reference: 'RSW-2026-000042' }),
+      h.t('core.menu.prompt'),
+    ]);
+    expect(h.waitingJobs('case.route')).toMatchObject([{ data: { caseId: 'c-1' }, jobId: 'case-route-c-1' }]);
+  });
+
+  it('moves on by itself two minutes after the last message', () => {
+    const { h, anna } = writing();
+    anna.send('Er ligt een boom op het fietspad.');
+    h.advance(PAUSE - 1);
+    expect(anna.at).toBe('ask/text');
+    const sent = h.advance(1);
+    expect(sent.map((m) => m.text)).toEqual([h.t('ask.topic')]);
+    expect(anna.at).toBe('ask/topic');
+  });
+
+  it('waits for the pause after the newest message, not the first', () => {
+    const { h, anna } = writing();
+    anna.send('Er ligt een boom');
+    h.advance(PAUSE / 2);
+    anna.send('op het fietspad.');
+    h.advance(PAUSE / 2);
+    expect(anna.at).toBe('ask/text');
+    h.advance(PAUSE / 2);
+    expect(anna.at).toBe('ask/topic');
+    expect(anna.state.data).toMatchObject({ parts: ['Er ligt een boom', 'op het fietspad.'] });
+  });
+
+  it('ignores the pause timer once the resident has left the question', () => {
+    const { h, anna } = writing();
+    anna.send('Er ligt een boom op het fietspad.');
+    anna.send('menu');
+    expect(h.advance(PAUSE)).toEqual([]);
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('asks the district first when it is not known, then the topic', () => {
+    const h = flowHarness({ services: { 'cases.create': () => caseOf({ districtId: 'steenvoorde' }) } });
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    bob.send('ik heb een vraag');
+    bob.send('Wanneer wordt het gras gemaaid?');
+    expect(bob.press('done').text).toBe(h.t('district.ask'));
+    bob.send('2286 AB');
+    expect(bob.press('no').text).toContain(h.t('ask.topic'));
+    bob.press('topic:groen-en-openbare-ruimte');
+    expect(bob.press('send').calls[0]?.args).toMatchObject({
+      districtId: 'steenvoorde',
+      topic: 'groen-en-openbare-ruimte',
+    });
+  });
+
+  it('needs some words before "Klaar"', () => {
+    const { h, anna } = writing();
+    expect(anna.send('klaar').text).toBe(h.t('ask.nothing_yet'));
+    expect(anna.at).toBe('ask/text');
+  });
+
+  it('reads words that start other flows as part of the question', () => {
+    const { anna } = writing();
+    anna.send('afspraak');
+    anna.send('mijn afspraken');
+    expect(anna.at).toBe('ask/text');
+    expect(anna.state.data).toMatchObject({ parts: ['afspraak', 'mijn afspraken'] });
+  });
+
+  it('refuses a part that makes the question too long, and keeps the rest', () => {
+    const { h, anna } = writing();
+    // Each message may have 2000 characters; the whole question 4000.
+    anna.send('a'.repeat(2000));
+    anna.send('b'.repeat(1990));
+    const turn = anna.send('c'.repeat(20));
+    expect(turn.text).toBe(h.t('ask.too_long', { max: 4000 }));
+    expect(anna.state.data).toMatchObject({ parts: ['a'.repeat(2000), 'b'.repeat(1990)] });
+    expect(turn.choices.map((c) => c.id)).toEqual(['done']);
+  });
+
+  it('asks the topic again on an answer that is not a topic', () => {
+    const { h, anna } = writing();
+    anna.send('Mijn vraag.');
+    anna.press('done');
+    expect(anna.send('weet ik niet').text).toBe(h.t('ask.topic'));
+    expect(anna.at).toBe('ask/topic');
+    expect(anna.send('1').text).toContain('Afval');
+  });
+
+  it('starts over on "opnieuw schrijven" and stops on "Stoppen", sending nothing', () => {
+    const { h, anna } = writing();
+    anna.send('Eerste versie.');
+    anna.press('done');
+    anna.press('topic:overig');
+    expect(anna.press('restart').text).toBe(h.t('ask.write'));
+    expect(anna.state.data).toMatchObject({ parts: [] });
+    anna.send('Tweede versie.');
+    anna.press('done');
+    anna.press('topic:overig');
+    const stopped = anna.press('cancel');
+    expect(stopped.calls).toEqual([]);
+    expect(stopped.text).toContain(h.t('ask.cancelled'));
+    expect(h.calls).toEqual([]);
+  });
+
+  it('shows the question again on an unclear answer at the confirmation', () => {
+    const { h, anna } = writing();
+    anna.send('Mijn vraag.');
+    anna.press('done');
+    anna.press('topic:overig');
+    const again = anna.send('hmm');
+    expect(again.calls).toEqual([]);
+    expect(again.text).toBe(h.t('ask.confirm', { text: 'Mijn vraag.', topic: 'Iets anders' }));
+  });
+
+  it('tells the resident when the case could not be made', () => {
+    const { h, anna } = writing({
+      'cases.create': () => {
+        throw new DomainError('case.text_too_long');
+      },
+    });
+    anna.send('Mijn vraag.');
+    anna.press('done');
+    anna.press('topic:overig');
+    expect(anna.press('send').text).toContain(h.t('cases.error.text_too_long', { max: 4000 }));
+    expect(h.waitingJobs('case.route')).toEqual([]);
+  });
+
+  it('sends the question in the resident’s language', () => {
+    const { h, anna } = writing({ 'cases.create': () => caseOf() });
+    anna.send('english');
+    anna.send('question');
+    anna.send('When is the bin collected?');
+    anna.press('done');
+    const confirm = anna.press('topic:afval');
+    expect(confirm.text).toContain('Waste and recycling');
+    expect(anna.press('send').calls[0]?.args).toMatchObject({ language: 'en' });
+    expect(h.tIn('en')('ask.send')).not.toBe(h.t('ask.send'));
+  });
+});

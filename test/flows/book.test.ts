@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/shared/errors.js';
+import { flowHarness, type FakeServices } from '../support/flow-harness.js';
+import { booking, EVENING, slot, timers } from './fixtures.js';
+
+const five = [0, 1, 2, 3, 4].map((n) => slot(n));
+
+/** A resident whose district is remembered (Muziekbuurt: Anna de Vries), at the menu. */
+function resident(services: FakeServices = {}) {
+  const h = flowHarness({ services: { 'bookings.free': () => five, ...services } });
+  const anna = h.chat('anna', { firstName: 'Anna' });
+  anna.send('hoi');
+  anna.send('2282AB');
+  anna.send('ja');
+  return { h, anna };
+}
+
+/** The same resident at the confirmation of 19:10 on 8 December, topic given. */
+function atConfirmation(services: FakeServices = {}) {
+  const { h, anna } = resident(services);
+  anna.send('afspraak');
+  anna.press(/Anna de Vries/);
+  anna.press(`slot:${slot(1).start}`);
+  anna.send('Bankje in het park');
+  return { h, anna };
+}
+
+describe('book flow', () => {
+  it('proposes the resident’s own district alderman and shows the first five free slots', () => {
+    const { h, anna } = resident();
+    const propose = anna.send('afspraak');
+    expect(propose.text).toBe(h.t('book.propose', { alderman: 'Anna de Vries' }));
+    expect(propose.choices.map((c) => c.id)).toEqual(['alderman:anna-de-vries', 'other']);
+    const slots = anna.press(/Anna de Vries/);
+    expect(slots.calls).toEqual([
+      { service: 'bookings.free', args: { aldermanId: 'anna-de-vries', limit: 5 }, by: 'console:anna' },
+    ]);
+    expect(slots.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+    expect(slots.choices.map((c) => c.id)).toEqual([...five.map((s) => `slot:${s.start}`), 'later', 'stop']);
+    expect(slots.choices[0]?.label).toMatch(/8 dec.*19:00/);
+    expect(anna.at).toBe('book/slot');
+  });
+
+  it('books: slot, topic, confirmation, then the reference, the calendar link and the timers', () => {
+    const made = booking({ start: slot(1).start, end: slot(1).end });
+    const { h, anna } = atConfirmation({
+      'bookings.book': () => ({ booking: made, timers: timers(made) }),
+    });
+    const confirm = anna.last;
+    expect(confirm?.text).toContain('Anna de Vries');
+    expect(confirm?.text).toContain('19:10');
+    expect(confirm?.text).toContain('Bankje in het park');
+    expect(confirm?.choices?.map((c) => c.id)).toEqual(['yes', 'other-time', 'stop']);
+    const done = anna.press('yes');
+    expect(done.calls.at(-1)).toEqual({
+      service: 'bookings.book',
+      args: {
+        aldermanId: 'anna-de-vries',
+        start: slot(1).start,
+        topic: 'Bankje in het park',
+        firstName: 'Anna',
+      },
+      by: 'console:anna',
+    });
+    expect(done.replies.map((m) => m.text)).toEqual([
+      h.t('book.done', { reference: made.reference }),
+      h.t('book.calendar', { url: made.icsUrl }),
+      h.t('core.menu.prompt'),
+    ]);
+    expect(h.waitingJobs('booking.timer').map((j) => [j.jobId, j.at])).toEqual(
+      timers(made).map((t) => [t.jobId, t.runAt]),
+    );
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('takes a typed "ja" for the proposed alderman and at the confirmation', () => {
+    const { anna } = resident({
+      'bookings.book': () => ({ booking: booking(), timers: [] }),
+    });
+    anna.send('afspraak');
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.free']);
+    anna.send('1');
+    anna.send('Over de speeltuin');
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
+  });
+
+  it('first asks the district when it is not known, then comes back to the booking', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => five } });
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    expect(bob.send('afspraak maken').text).toBe(h.t('district.ask'));
+    bob.send('2287 AA');
+    const back = bob.press('no');
+    expect(back.text).toContain(h.t('district.not_remembered'));
+    expect(back.text).toContain(h.t('book.propose', { alderman: 'Fatma Yilmaz' }));
+    expect(bob.at).toBe('book/alderman');
+  });
+
+  it('lets the resident choose another alderman', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    const list = anna.press('other');
+    expect(list.text).toBe(h.t('book.choose_alderman'));
+    expect(list.choices.map((c) => c.label)).toEqual(h.municipality.aldermen.map((a) => a.name));
+    const slots = anna.press('Pieter Jansen');
+    expect(slots.calls[0]?.args).toEqual({ aldermanId: 'pieter-jansen', limit: 5 });
+    expect(slots.text).toBe(h.t('book.slots', { alderman: 'Pieter Jansen' }));
+  });
+
+  it('asks again for an alderman on an answer it cannot place', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    expect(anna.send('weet niet').text).toBe(h.t('book.choose_alderman'));
+    expect(anna.at).toBe('book/alderman');
+  });
+
+  it('shows later slots after the last one offered, and keeps the offered ones when there are no more', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    const later = [5, 6].map((n) => slot(n));
+    h.serve('bookings.free', (args) =>
+      args.after === undefined ? five : args.after < later[1]!.start ? later : [],
+    );
+    const next = anna.press('later');
+    expect(next.calls[0]?.args).toEqual({ aldermanId: 'anna-de-vries', limit: 5, after: slot(4).start });
+    expect(next.choices.map((c) => c.id)).toEqual([...later.map((s) => `slot:${s.start}`), 'later', 'stop']);
+    const none = anna.press('later');
+    expect(none.calls[0]?.args).toMatchObject({ after: slot(6).start });
+    expect(none.text).toBe(h.t('book.no_more_slots'));
+    // The last slots shown stay, without "later".
+    expect(none.choices.map((c) => c.id)).toEqual([...later.map((s) => `slot:${s.start}`), 'stop']);
+  });
+
+  it('says so when the alderman has no free slots, and goes back to the menu', () => {
+    const { h, anna } = resident({ 'bookings.free': () => [] });
+    anna.send('afspraak');
+    const turn = anna.press(/Anna de Vries/);
+    expect(turn.text).toContain(h.t('book.no_slots', { alderman: 'Anna de Vries' }));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('shows the slots again on an answer that is not one of them, and stops on "Stoppen"', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    const again = anna.send('morgen');
+    expect(again.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+    expect(again.calls).toEqual([]);
+    expect(anna.press('stop').text).toContain(h.t('book.cancelled_stop'));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('keeps a topic short, and reads a topic as words (not as a menu word)', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    anna.press(`slot:${slot(0).start}`);
+    expect(anna.at).toBe('book/topic');
+    expect(anna.send('x'.repeat(201)).text).toBe(h.t('book.topic_too_long', { max: 200 }));
+    expect(anna.at).toBe('book/topic');
+    // "Mijn vragen" is a menu word elsewhere; here it is the topic.
+    anna.send('mijn vragen over de parkeervergunning');
+    expect(anna.at).toBe('book/confirm');
+    expect(anna.state.data).toMatchObject({ topic: 'mijn vragen over de parkeervergunning' });
+  });
+
+  it('offers other times from the confirmation, without asking the topic again', () => {
+    const { h, anna } = atConfirmation();
+    const slots = anna.press('other-time');
+    expect(slots.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+    expect(anna.press(`slot:${slot(3).start}`).text).toContain('19:30');
+    expect(anna.at).toBe('book/confirm');
+  });
+
+  it('books nothing when the answer to the confirmation is not a yes', () => {
+    const { h, anna } = atConfirmation();
+    const turn = anna.send('nee');
+    expect(turn.calls).toEqual([]);
+    expect(turn.text).toContain(h.t('book.cancelled_stop'));
+  });
+
+  it('offers new slots when the chosen one was just taken', () => {
+    const { h, anna } = atConfirmation({
+      'bookings.book': () => {
+        throw new DomainError('booking.taken');
+      },
+    });
+    const turn = anna.press('yes');
+    expect(turn.calls.map((c) => c.service)).toEqual(['bookings.book', 'bookings.free']);
+    expect(turn.text).toBe(`${h.t('book.taken')}\n${h.t('book.slots', { alderman: 'Anna de Vries' })}`);
+    expect(anna.at).toBe('book/slot');
+    expect(h.waitingJobs()).toEqual([]);
+  });
+
+  it('explains too-soon and gone slots with new slots, and an existing booking with the way to change it', () => {
+    const { h, anna } = atConfirmation({
+      'bookings.book': () => {
+        throw new DomainError('booking.too-soon');
+      },
+    });
+    expect(anna.press('yes').text).toContain(h.t('book.too_soon', { minutes: 120 }));
+    h.serve('bookings.book', () => {
+      throw new DomainError('booking.not-a-slot');
+    });
+    anna.press(`slot:${slot(2).start}`);
+    expect(anna.press('yes').text).toContain(h.t('book.not_a_slot'));
+    h.serve('bookings.book', () => {
+      throw new DomainError('booking.already-booked');
+    });
+    anna.press(`slot:${slot(2).start}`);
+    const already = anna.press('yes');
+    expect(already.text).toContain(h.t('book.already', { alderman: 'Anna de Vries' }));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('lets "menu" out of the topic question', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    anna.press(`slot:${slot(0).start}`);
+    expect(anna.send('menu').text).toBe(h.t('core.menu.prompt'));
+    expect(anna.state.data).toEqual({});
+  });
+
+  it('shows dates in the resident’s language', () => {
+    const { h, anna } = resident();
+    anna.send('english');
+    anna.send('appointment');
+    const slots = anna.press(/Anna de Vries/);
+    expect(slots.text).toBe(h.tIn('en')('book.slots', { alderman: 'Anna de Vries' }));
+    expect(slots.choices[0]?.label).toMatch(/Tue 8 Dec/);
+    expect(new Date(EVENING).toISOString()).toBe('2026-12-08T18:00:00.000Z');
+  });
+});

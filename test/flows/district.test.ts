@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+
+const muziekbuurt = { district: 'Muziekbuurt, Cluis en Eelaart', alderman: 'Anna de Vries' };
+
+function atDistrictQuestion(options: Parameters<typeof flowHarness>[0] = {}) {
+  const h = flowHarness(options);
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('wie is mijn wijkwethouder');
+  return { h, anna };
+}
+
+describe('district flow', () => {
+  it('asks for the postcode, names district and alderman, and remembers the district when asked to', () => {
+    const { h, anna } = atDistrictQuestion();
+    expect(anna.at).toBe('district/ask');
+    expect(anna.last?.text).toBe(h.t('district.ask'));
+    const found = anna.send('2282 AB');
+    expect(found.replies.map((m) => m.text)).toEqual([
+      h.t('district.found', muziekbuurt),
+      h.t('district.remember'),
+    ]);
+    const kept = anna.press('yes');
+    expect(kept.replies.map((m) => m.text)).toEqual([h.t('district.remembered'), h.t('core.menu.prompt')]);
+    expect(anna.state.profile.districtId).toBe('muziekbuurt');
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('does not ask again to remember a district it already remembers', () => {
+    const { h, anna } = atDistrictQuestion();
+    anna.send('2282AB');
+    anna.send('ja');
+    const again = anna.send('wijkwethouder');
+    expect(again.text).toBe(h.t('district.ask'));
+    const turn = anna.send('2282 AB');
+    expect(turn.replies.map((m) => m.text)).toEqual([
+      h.t('district.found', muziekbuurt),
+      h.t('core.menu.prompt'),
+    ]);
+  });
+
+  it.each(['2282AB', '2282 ab', ' 2282ab ', '2282  AB', 'mijn postcode is 2282 AB'])(
+    'reads the postcode in "%s"',
+    (typed) => {
+      const { h, anna } = atDistrictQuestion();
+      expect(anna.send(typed).text).toContain(h.t('district.found', muziekbuurt));
+    },
+  );
+
+  it('takes a bare postcode from the menu as the question', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('2286 XY').text).toContain(
+      h.t('district.found', { district: 'Steenvoorde', alderman: 'Pieter Jansen' }),
+    );
+  });
+
+  it('does not remember when the resident says no, and asks again on an unclear answer', () => {
+    const { h, anna } = atDistrictQuestion();
+    anna.send('2282AB');
+    expect(anna.send('misschien').text).toBe(h.t('district.remember'));
+    expect(anna.at).toBe('district/remember');
+    expect(anna.send('nee').text).toContain(h.t('district.not_remembered'));
+    expect(anna.state.profile.districtId).toBeUndefined();
+  });
+
+  it('asks which district when a postcode area is split over two', () => {
+    const { h, anna } = atDistrictQuestion();
+    const turn = anna.send('2285');
+    expect(turn.text).toBe(h.t('district.ambiguous', { postcode: '2285' }));
+    expect(turn.choices.map((c) => c.label)).toEqual(['Te Werve', 'Welgelegen']);
+    expect(anna.send('2').text).toContain(
+      h.t('district.found', { district: 'Welgelegen', alderman: 'Pieter Jansen' }),
+    );
+  });
+
+  it('in the "which" step takes a district name, another postcode, or asks again', () => {
+    const { h, anna } = atDistrictQuestion();
+    anna.send('2285');
+    expect(anna.send('geen idee').text).toBe(h.t('district.choose'));
+    expect(anna.state.choices?.map((c) => c.label)).toEqual(['Te Werve', 'Welgelegen']);
+    expect(anna.send('2282AB').text).toContain(h.t('district.found', muziekbuurt));
+  });
+
+  it('is kind about a postcode outside the municipality: every district to choose, or another postcode', () => {
+    const { h, anna } = atDistrictQuestion();
+    const turn = anna.send('1012 AB');
+    expect(turn.text).toBe(h.t('district.outside', { postcode: '1012 AB', municipality: 'Rijswijk' }));
+    expect(turn.choices).toHaveLength(h.municipality.districts.length + 1);
+    expect(anna.press('again').text).toBe(h.t('district.ask'));
+    anna.send('1012 AB');
+    expect(anna.press('Te Werve').text).toContain(
+      h.t('district.found', { district: 'Te Werve', alderman: 'Pieter Jansen' }),
+    );
+  });
+
+  it('says a postcode inside the municipality without a district is not in its list', () => {
+    const { h, anna } = atDistrictQuestion({
+      municipality: (m) => ({ ...m, districts: m.districts.filter((d) => d.id !== 'rijswijk-buiten') }),
+    });
+    expect(anna.send('2289 AB').text).toBe(h.t('district.not_found', { postcode: '2289 AB' }));
+  });
+
+  it('explains what a postcode looks like, and offers the list of districts instead', () => {
+    const { h, anna } = atDistrictQuestion();
+    const turn = anna.send('weet ik niet');
+    expect(turn.text).toBe(h.t('district.not_postcode'));
+    expect(turn.choices.map((c) => c.id)).toEqual(['list']);
+    expect(anna.at).toBe('district/ask');
+    const list = anna.press('list');
+    expect(list.text).toBe(h.t('district.choose'));
+    expect(list.choices).toHaveLength(h.municipality.districts.length);
+    expect(anna.send('iets').text).toBe(h.t('district.choose'));
+    expect(anna.send('steenvoorde').text).toContain('Pieter Jansen');
+  });
+
+  it('takes a district’s name instead of a postcode', () => {
+    const { h, anna } = atDistrictQuestion();
+    expect(anna.send('Te Werve').text).toContain(
+      h.t('district.found', { district: 'Te Werve', alderman: 'Pieter Jansen' }),
+    );
+  });
+
+  it('lets "menu" and "stop" out of every question', () => {
+    const { h, anna } = atDistrictQuestion();
+    expect(anna.send('menu').text).toBe(h.t('core.menu.prompt'));
+    anna.send('wijkwethouder');
+    anna.send('2285');
+    expect(anna.send('stop').text).toBe(h.t('stop.confirm'));
+    expect(anna.at).toBe('stop/confirm');
+  });
+
+  it('speaks English after a switch', () => {
+    const { h, anna } = atDistrictQuestion();
+    anna.send('english');
+    anna.send('my district');
+    expect(anna.send('2282AB').text).toContain(h.tIn('en')('district.found', muziekbuurt));
+  });
+});

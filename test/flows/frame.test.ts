@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+import { caseOf } from './fixtures.js';
+
+/** What frames every turn (flows/frame.ts): first contact, the guard, idle reset, the rate limit. */
+describe('the frame of every turn', () => {
+  const privacy = { chatDays: 90, caseDays: 730, url: 'https://www.rijswijk.nl/privacy' };
+
+  it('greets a first message that asks something, then answers it (no menu in between)', () => {
+    const h = flowHarness();
+    const turn = h.chat('anna').send('2282 ab');
+    expect(turn.replies.map((m) => m.text)).toEqual([
+      h.t('core.welcome', { municipality: 'Rijswijk' }),
+      h.t('core.privacy', privacy),
+      h.t('district.found', { district: 'Muziekbuurt, Cluis en Eelaart', alderman: 'Anna de Vries' }),
+      h.t('district.remember'),
+    ]);
+  });
+
+  it('greets only once', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    h.advance(60_000);
+    expect(anna.send('hallo').text).not.toContain(h.t('core.welcome', { municipality: 'Rijswijk' }));
+  });
+
+  it('gives a first "stop" the notice and then the stop question', () => {
+    const h = flowHarness();
+    const turn = h.chat('anna').send('stop');
+    expect(turn.replies.map((m) => m.text)).toEqual([
+      h.t('core.welcome', { municipality: 'Rijswijk' }),
+      h.t('core.privacy', privacy),
+      h.t('stop.confirm'),
+    ]);
+  });
+
+  it('answers an empty message, a photo, and an emoji kindly, and offers the last choices again', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    const menu = anna.send('hoi').choices;
+    const empty = anna.send('   ');
+    expect(empty.text).toBe(h.t('core.empty'));
+    expect(empty.choices).toEqual(menu);
+    expect(anna.send('', { media: true }).text).toBe(h.t('core.media'));
+    expect(anna.send('👍').text).toBe(h.t('core.no_words'));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('asks for a shorter message over 2000 characters and keeps the step', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.press('ask');
+    const turn = anna.send('a'.repeat(2001));
+    expect(turn.text).toBe(h.t('core.too_long', { length: 2001, max: 2000 }));
+    expect(anna.at).toBe('ask/text');
+    expect(anna.state.data).toEqual({ parts: [] });
+  });
+
+  it('handles the same text sent twice within 15 seconds once, and again after', () => {
+    const h = flowHarness({ services: { 'cases.find': () => caseOf() } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('status RSW-2026-000042').calls).toHaveLength(1);
+    h.advance(5_000);
+    const double = anna.send('Status rsw-2026-000042!');
+    expect(double.text).toBe(h.t('core.double'));
+    expect(double.calls).toEqual([]);
+    h.advance(15_000);
+    expect(anna.send('status RSW-2026-000042').calls).toHaveLength(1);
+  });
+
+  it('does not take a pressed button twice for a double tap', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.press('district');
+    // "Kies uw wijk uit een lijst" pressed, then typed "1" right after: both are choices, neither a double.
+    expect(anna.press('list').text).toBe(h.t('district.choose'));
+    expect(anna.send('1').text).toContain(
+      h.t('district.found', { district: 'Oud Rijswijk', alderman: 'Anna de Vries' }),
+    );
+  });
+
+  it('starts again at the menu after 30 minutes of silence in a flow', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    expect(anna.at).toBe('district/ask');
+    h.advance(31 * 60_000);
+    const turn = anna.send('2282AB');
+    expect(turn.replies[0]?.text).toBe(h.t('core.idle_reset'));
+    // The postcode is still understood: a bare postcode starts the district question from the menu.
+    expect(turn.text).toContain('Muziekbuurt');
+  });
+
+  it('keeps a flow going within 30 minutes', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    h.advance(29 * 60_000);
+    const turn = anna.send('2282AB');
+    expect(turn.text).not.toContain(h.t('core.idle_reset'));
+    expect(turn.text).toContain('Muziekbuurt');
+  });
+
+  it('says once that someone sends too much, then is silent until the window passes', () => {
+    const h = flowHarness({ rateLimit: { messages: 3, perMs: 60_000 } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    h.advance(1_000);
+    anna.send('hulp');
+    h.advance(1_000);
+    anna.send('menu');
+    h.advance(1_000);
+    expect(anna.send('wijkwethouder').text).toBe(h.t('core.too_many'));
+    h.advance(1_000);
+    expect(anna.send('hulp').replies).toEqual([]);
+    h.advance(60_000);
+    expect(anna.send('wijkwethouder').text).toBe(h.t('district.ask'));
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+
+describe('menu flow', () => {
+  it('says hello to a greeting and shows what a resident can do, in menu order', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    h.advance(60_000);
+    const turn = anna.send('Goedemorgen!');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.menu.hello'), h.t('core.menu.prompt')]);
+    expect(turn.choices.map((c) => c.id)).toEqual([
+      'district',
+      'book',
+      'my-appointments',
+      'ask',
+      'my-questions',
+      'person',
+      'language',
+    ]);
+  });
+
+  it('takes a number, a label or a word for a menu entry', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('1').text).toBe(h.t('district.ask'));
+    anna.send('menu');
+    expect(anna.send('Wie is mijn wijkwethouder?').text).toBe(h.t('district.ask'));
+    anna.send('menu');
+    expect(anna.send('wijk').text).toBe(h.t('district.ask'));
+  });
+
+  it('says it did not understand, and shows the menu again', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send('blablabla');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.menu.unknown'), h.t('core.menu.prompt')]);
+    expect(anna.send('9').text).toContain(h.t('core.menu.unknown'));
+  });
+
+  it('shows a linked alderman their open questions first; a resident never sees that entry', () => {
+    const h = flowHarness();
+    const resident = h.chat('anna').send('hoi');
+    expect(resident.choices.map((c) => c.id)).not.toContain('staff-cases');
+    const alderman = h.chat('wethouder', { staff: { aldermanId: 'anna-de-vries' } }).send('hoi');
+    expect(alderman.choices[0]).toMatchObject({ id: 'staff-cases', label: h.t('staff.menu.cases') });
+  });
+
+  it('"menu" works from the middle of a flow and drops what the flow kept', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('vraag');
+    anna.send('Mijn vraag gaat over de stoep.');
+    expect(anna.state.data).toMatchObject({ parts: ['Mijn vraag gaat over de stoep.'] });
+    const turn = anna.send('menu');
+    expect(turn.text).toBe(h.t('core.menu.prompt'));
+    expect(anna.at).toBe('menu/main');
+    expect(anna.state.data).toEqual({});
+  });
+
+  it('"hulp" explains the words that always work, then shows the menu', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    const turn = anna.send('hulp');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.help'), h.t('core.menu.prompt')]);
+    expect(anna.at).toBe('menu/main');
+  });
+});
+
+describe('language word', () => {
+  it('"English" switches at any step, says so in English and shows the English menu', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    const turn = anna.send('English');
+    const en = h.tIn('en');
+    expect(turn.replies.map((m) => m.text)).toEqual([en('language.switched'), en('core.menu.prompt')]);
+    expect(turn.choices.at(-1)?.label).toBe('Nederlands');
+    expect(anna.state.lang).toBe('en');
+    expect(anna.send('who is my district alderman').text).toBe(en('district.ask'));
+  });
+
+  it('the menu’s language entry switches both ways', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.press('language');
+    expect(anna.state.lang).toBe('en');
+    expect(anna.press('language').text).toContain(h.t('language.switched'));
+    expect(anna.state.lang).toBe('nl');
+  });
+
+  it('"Nederlands" switches back, also while waiting for a person', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('english');
+    anna.send('person');
+    expect(anna.state.mode).toBe('human');
+    expect(anna.send('Nederlands').text).toContain(h.t('language.switched'));
+    expect(anna.state.lang).toBe('nl');
+  });
+
+  it('a first message in English is answered in Dutch first (the default), until the resident switches', () => {
+    const h = flowHarness();
+    const turn = h.chat('tom').send('hello');
+    expect(turn.text).toContain(h.t('core.menu.prompt'));
+  });
+});

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/shared/errors.js';
+import { flowHarness, type FakeServices } from '../support/flow-harness.js';
+import { booking, slot, timers } from './fixtures.js';
+
+const first = booking();
+const second = booking({
+  id: 'b-2',
+  reference: 'AFS-2026-0002',
+  aldermanId: 'pieter-jansen',
+  start: slot(30).start,
+  end: slot(30).end,
+  kind: 'phone',
+});
+
+function listed(services: FakeServices = {}) {
+  const h = flowHarness({ services: { 'bookings.upcoming': () => [first, second], ...services } });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  const turn = anna.send('mijn afspraken');
+  return { h, anna, turn };
+}
+
+describe('my-appointments flow', () => {
+  it('lists the upcoming appointments, each to move or cancel', () => {
+    const { h, anna, turn } = listed();
+    expect(turn.calls).toEqual([{ service: 'bookings.upcoming', args: {}, by: 'console:anna' }]);
+    expect(turn.text.split('\n')[0]).toBe(h.t('appointments.list'));
+    expect(turn.text).toContain('AFS-2026-0001');
+    expect(turn.text).toContain('Anna de Vries');
+    expect(turn.text).toContain(`Pieter Jansen (${h.t('scheduling.kind.phone')})`);
+    expect(turn.choices.map((c) => c.id)).toEqual([
+      'move:b-1',
+      'cancel:b-1',
+      'move:b-2',
+      'cancel:b-2',
+      'menu',
+    ]);
+    expect(anna.at).toBe('my-appointments/pick');
+  });
+
+  it('says there are none, and shows the menu', () => {
+    const { h, turn } = listed({ 'bookings.upcoming': () => [] });
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('appointments.none'), h.t('core.menu.prompt')]);
+  });
+
+  it('cancels after a yes, and drops the appointment’s reminders', () => {
+    const dropped = timers(first).map((t) => t.jobId);
+    const { h, anna } = listed({
+      'bookings.cancel': () => ({ booking: { ...first, status: 'cancelled' }, dropped }),
+    });
+    const ask = anna.press('cancel:b-1');
+    expect(ask.text).toContain('Anna de Vries');
+    expect(ask.text).toContain('19:00');
+    expect(ask.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    const done = anna.press('yes');
+    expect(done.calls).toEqual([
+      { service: 'bookings.cancel', args: { bookingId: 'b-1' }, by: 'console:anna' },
+    ]);
+    expect(done.text).toContain(h.t('appointments.cancelled'));
+    expect(done.effects).toEqual(dropped.map((jobId) => ({ type: 'cancel-job', jobId })));
+  });
+
+  it('keeps the appointment on no, or on an answer that is not a clear yes', () => {
+    const { h, anna } = listed();
+    anna.press('cancel:b-2');
+    const kept = anna.press('no');
+    expect(kept.calls).toEqual([]);
+    expect(kept.text).toContain(h.t('appointments.kept'));
+    h.advance(20_000);
+    anna.send('mijn afspraken');
+    anna.press('cancel:b-2');
+    expect(anna.send('eh, wacht').calls).toEqual([]);
+  });
+
+  it('says when it is too late to cancel, with the phone number', () => {
+    const { h, anna } = listed({
+      'bookings.cancel': () => {
+        throw new DomainError('booking.past-deadline');
+      },
+    });
+    anna.press('cancel:b-1');
+    expect(anna.press('yes').text).toContain(h.t('appointments.too_late', { minutes: 60, phone: '14 070' }));
+  });
+
+  it('says when the appointment is gone', () => {
+    const { h, anna } = listed({
+      'bookings.cancel': () => {
+        throw new DomainError('booking.not-found');
+      },
+    });
+    anna.press('cancel:b-1');
+    expect(anna.press('yes').text).toContain(h.t('appointments.not_found'));
+  });
+
+  it('moves an appointment: new slots of the same alderman, no topic question, then the new times', () => {
+    const moved = booking({ id: 'b-3', reference: 'AFS-2026-0003', start: slot(2).start, end: slot(2).end });
+    const { h, anna } = listed({
+      'bookings.free': () => [slot(2), slot(3)],
+      'bookings.move': () => ({
+        booking: moved,
+        timers: timers(moved),
+        dropped: timers(first).map((t) => t.jobId),
+      }),
+    });
+    const slots = anna.press('move:b-1');
+    expect(slots.calls.map((c) => [c.service, c.args])).toEqual([
+      ['bookings.free', { aldermanId: 'anna-de-vries', limit: 5 }],
+    ]);
+    const confirm = anna.press(`slot:${slot(2).start}`);
+    expect(confirm.text).toContain(first.topic);
+    expect(anna.at).toBe('book/confirm');
+    const done = anna.press('yes');
+    expect(done.calls.map((c) => [c.service, c.args])).toEqual([
+      ['bookings.move', { bookingId: 'b-1', start: slot(2).start }],
+    ]);
+    expect(done.text).toContain(
+      h.t('appointments.moved', { date: 'dinsdag 8 december', time: '19:20', reference: 'AFS-2026-0003' }),
+    );
+    expect(done.text).toContain(h.t('book.calendar', { url: moved.icsUrl }));
+    expect(done.effects.filter((e) => e.type === 'cancel-job')).toHaveLength(timers(first).length);
+    expect(h.waitingJobs('booking.timer').map((j) => j.jobId)).toEqual(timers(moved).map((t) => t.jobId));
+  });
+
+  it('a move too close to the appointment is refused with the deadline', () => {
+    const { h, anna } = listed({
+      'bookings.free': () => [slot(2)],
+      'bookings.move': () => {
+        throw new DomainError('booking.past-deadline');
+      },
+    });
+    anna.press('move:b-1');
+    anna.press(`slot:${slot(2).start}`);
+    expect(anna.press('yes').text).toContain(h.t('appointments.too_late', { minutes: 60, phone: '14 070' }));
+  });
+
+  it('a booking made and then cancelled leaves no reminder waiting', () => {
+    const made = booking();
+    const h = flowHarness({
+      services: {
+        'bookings.free': () => [slot(0)],
+        'bookings.book': () => ({ booking: made, timers: timers(made) }),
+        'bookings.upcoming': () => [made],
+        'bookings.cancel': () => ({ booking: made, dropped: timers(made).map((t) => t.jobId) }),
+      },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282AB');
+    anna.send('ja');
+    anna.send('afspraak');
+    anna.press('alderman:anna-de-vries');
+    anna.press(`slot:${slot(0).start}`);
+    anna.send('Bankje');
+    anna.press('yes');
+    expect(h.waitingJobs('booking.timer')).toHaveLength(4);
+    anna.send('mijn afspraken');
+    anna.press('cancel:b-1');
+    anna.press('yes');
+    expect(h.waitingJobs('booking.timer')).toEqual([]);
+  });
+
+  it('"Terug naar het menu" and anything else go back to the menu', () => {
+    const { h, anna } = listed();
+    expect(anna.press('menu').text).toBe(h.t('core.menu.prompt'));
+    h.advance(20_000);
+    anna.send('mijn afspraken');
+    expect(anna.send('hoe laat?').text).toBe(h.t('core.menu.prompt'));
+  });
+});

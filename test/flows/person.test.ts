@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+
+/** A resident at the menu at a given instant (UTC; Rijswijk is UTC+1 in winter). */
+function at(now: string) {
+  const h = flowHarness({ now });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  return { h, anna };
+}
+
+describe('person flow', () => {
+  it('during office hours: a person answers within half an hour; the conversation waits for them', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
+    const turn = anna.send('medewerker');
+    expect(turn.text).toBe(h.t('person.open', { minutes: 30 }));
+    expect(turn.flags).toEqual({ needsHuman: true });
+    expect(anna.flags.needsHuman).toBe(true);
+    expect(anna.state.mode).toBe('human');
+    expect(anna.at).toBeUndefined();
+  });
+
+  it.each([
+    ['before opening', '2026-12-01T06:00:00Z', 'core.today', '08:30'],
+    ['in the evening', '2026-12-01T19:00:00Z', 'core.tomorrow', '08:30'],
+    ['on Friday after four', '2026-12-04T15:30:00Z', 'weekday.mon', '08:30'],
+    ['on Sunday', '2026-12-06T12:00:00Z', 'core.tomorrow', '08:30'],
+  ] as const)('is honest %s about when someone is back', (_when, now, day, time) => {
+    const { h, anna } = at(now);
+    expect(anna.send('medewerker').text).toBe(h.t('person.closed', { day: h.t(day), time, phone: '14 070' }));
+  });
+
+  // Regression: the office hours ignored holidays, so on Christmas Day a resident heard that someone
+  // would answer within half an hour.
+  it('counts a public holiday as closed (Christmas Day 2026 is a Friday)', () => {
+    const { h, anna } = at('2026-12-25T10:00:00Z');
+    expect(anna.send('medewerker').text).toBe(
+      h.t('person.closed', { day: h.t('weekday.mon'), time: '08:30', phone: '14 070' }),
+    );
+  });
+
+  it('keeps messages for the person without answering them', () => {
+    const { anna } = at('2026-12-01T09:00:00Z');
+    anna.send('medewerker');
+    const turn = anna.send('Mijn vraag gaat over de parkeervergunning.');
+    expect(turn.replies).toEqual([]);
+    expect(turn.calls).toEqual([]);
+    expect(anna.state.mode).toBe('human');
+  });
+
+  it('"menu" takes the resident back to the bot and withdraws the request', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
+    anna.send('medewerker');
+    const turn = anna.send('menu');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('person.waiting_menu'), h.t('core.menu.prompt')]);
+    expect(anna.state.mode).toBe('bot');
+    expect(anna.flags.needsHuman).toBe(false);
+  });
+
+  it('"hulp" still works while waiting', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
+    anna.send('medewerker');
+    expect(anna.send('hulp').text).toContain(h.t('core.help'));
+  });
+
+  it.each(['medewerker', 'een medewerker', 'Mens', 'talk to a person', 'iemand spreken'])(
+    '"%s" asks for a person from any step',
+    (words) => {
+      const { anna } = at('2026-12-01T09:00:00Z');
+      anna.send('wijkwethouder');
+      anna.send(words);
+      expect(anna.state.mode).toBe('human');
+    },
+  );
+
+  it('is in the menu', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
+    expect(anna.press('person').text).toBe(h.t('person.open', { minutes: 30 }));
+  });
+});
