@@ -106,11 +106,13 @@ export const askQuestionFlow: Flow = {
           return toMenu({ say: [ctx.t('ask.cancelled')] });
         if (id !== 'send') return askQuestionFlow.steps.confirm?.enter?.(ctx) ?? {};
         const districtId = ctx.data.districtId ?? ctx.state.profile.districtId ?? null;
+        const firstName = ctx.input?.firstName ?? ctx.state.profile.firstName;
         const args = {
           topic: ctx.data.topic ?? '',
           text: parts(ctx).join('\n'),
           districtId,
           language: ctx.lang,
+          ...(firstName ? { firstName } : {}),
         };
         return { call: call('cases.create', args, created) };
       },

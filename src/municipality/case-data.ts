@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isLocalDate } from '../shared/local-date.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
+import { loadStandardAnswers, type StandardAnswer } from './standard-answers.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an id of lower-case letters, digits and -');
 const text = z.string().trim().min(1, 'expected a non-empty text');
@@ -164,9 +165,11 @@ export interface CaseData {
   holidays: HolidayCalendar;
   topics: Topic[];
   routing: RoutingConfig;
+  /** Answers staff may start from (standard-answers.json; none when the file is absent). */
+  standardAnswers: StandardAnswer[];
 }
 
-/** Reads and checks holidays.json, topics.json and routing.json from `dataDir`. */
+/** Reads and checks holidays.json, topics.json, routing.json and standard-answers.json from `dataDir`. */
 export function loadCaseData(dataDir: string, refs: Omit<RoutingReferences, 'topicIds'> = {}): CaseData {
   const file = (name: string): string => join(dataDir, name);
   const holidays = parseHolidayCalendar(readJsonFile(file('holidays.json')), file('holidays.json'));
@@ -175,5 +178,7 @@ export function loadCaseData(dataDir: string, refs: Omit<RoutingReferences, 'top
     ...refs,
     topicIds: topics.map((t) => t.id),
   });
-  return { holidays, topics, routing };
+  const topicIds = topics.map((t) => t.id);
+  const standardAnswers = loadStandardAnswers(file('standard-answers.json'), topicIds);
+  return { holidays, topics, routing, standardAnswers };
 }

@@ -1,13 +1,19 @@
 /** Where a case is in its life. */
-export type CaseStatus = 'new' | 'routed' | 'in_progress' | 'answered' | 'closed' | 'reopened';
+export type CaseStatus = 'new' | 'routed' | 'in_progress' | 'waiting' | 'answered' | 'closed' | 'reopened';
 
-/** What can happen to a case's status. */
-export type CaseEventName = 'route' | 'reassign' | 'start' | 'answer' | 'reopen' | 'close';
+/** What can happen to a case's status. `ask`: staff ask the resident for more; `resume`: it came. */
+export type CaseEventName = 'route' | 'reassign' | 'start' | 'ask' | 'resume' | 'answer' | 'reopen' | 'close';
 
 /** Who answers a case: an alderman, or a department of the municipality. */
 export type Assignee = { type: 'alderman'; id: string } | { type: 'department'; id: string; name: string };
 
 export type AssigneeType = Assignee['type'];
+
+/** The person (a dashboard account) handling a case inside its department or for its alderman. */
+export interface CaseHandler {
+  id: string;
+  name: string;
+}
 
 /** A resident's question and what became of it. */
 export interface Case {
@@ -16,6 +22,8 @@ export interface Case {
   reference: string;
   /** `channel:userId`, the resident as the channels know them. */
   residentKey: string;
+  /** The first name the channel gave, if any (standard answers greet with it). */
+  residentName: string | null;
   channel: string;
   language: string;
   districtId: string | null;
@@ -24,6 +32,10 @@ export interface Case {
   text: string;
   status: CaseStatus;
   assignee: Assignee | null;
+  /** The person working on it, if someone took it. */
+  handler: CaseHandler | null;
+  /** Since when the case waits for the resident's information (its clock stops meanwhile). */
+  waitingSince: Date | null;
   /** The promised moment: the end of the last working day of the norm. */
   answerBy: Date;
   /** The latest answer; earlier ones stay in the events. */
@@ -48,7 +60,13 @@ export type CaseEventType =
   | 'reopened'
   | 'closed'
   | 'rated'
-  | 'escalated';
+  | 'escalated'
+  | 'reminded'
+  | 'assigned'
+  | 'note'
+  | 'info_requested'
+  | 'info_received'
+  | 'date_moved';
 
 /** One entry in a case's history: when, who, what. */
 export interface CaseEvent {
@@ -70,6 +88,8 @@ export type CaseChanges = Partial<
     Case,
     | 'status'
     | 'assignee'
+    | 'handler'
+    | 'waitingSince'
     | 'answerBy'
     | 'answer'
     | 'answeredAt'
@@ -79,6 +99,65 @@ export type CaseChanges = Partial<
     | 'updatedAt'
   >
 >;
+
+/** Which cases an account may see at all. */
+export type CaseScope =
+  | { kind: 'all' }
+  | { kind: 'department'; id: string }
+  /** Their own cases, and (read-only) every case in their districts. */
+  | { kind: 'alderman'; id: string; districtIds: readonly string[] };
+
+/** Who a case is with, as a filter: a team, the viewer themself, or no person yet. */
+export type AssigneeFilter =
+  { type: 'department' | 'alderman'; id: string } | { type: 'me' } | { type: 'nobody' };
+
+/** The inbox's filters; each one given narrows the list. */
+export interface CaseFilters {
+  statuses?: readonly CaseStatus[];
+  assignee?: AssigneeFilter;
+  /** A district id, or null for cases without a district. */
+  districtId?: string | null;
+  topic?: string;
+  channel?: string;
+  /** `overdue`: open and past the answer-by moment; `soon`: open and due by `dueSoonUntil`. */
+  due?: 'overdue' | 'soon';
+}
+
+/** One inbox request: what the viewer may see, what they filter and search, which page. */
+export interface InboxQuery {
+  scope: CaseScope;
+  /** The viewer's account id (the `me` filter and count). */
+  viewerId: string;
+  filters: CaseFilters;
+  /** A canonical reference (exact match) or words that must all occur in the question. */
+  search?: { reference: string } | { words: readonly string[] };
+  now: Date;
+  /** The end of the next working day: `due: 'soon'` means an answer-by at or before it. */
+  dueSoonUntil: Date;
+  /** Statuses that still owe an answer (the due filters and counts look only at these). */
+  openStatuses: readonly CaseStatus[];
+  offset: number;
+  limit: number;
+}
+
+/** How many cases each filter value would give, the other filters staying as they are. */
+export interface InboxCounts {
+  status: Record<string, number>;
+  /** By `department:<id>`, `alderman:<id>`, `me` and `nobody`. */
+  assignee: Record<string, number>;
+  /** By district id; `''` for cases without a district. */
+  district: Record<string, number>;
+  topic: Record<string, number>;
+  channel: Record<string, number>;
+  due: { overdue: number; soon: number };
+}
+
+/** One page of the inbox, the earliest answer-by first. */
+export interface InboxPage {
+  cases: Case[];
+  total: number;
+  counts: InboxCounts;
+}
 
 /** Storage of cases, their history and their reference counters. Implemented in src/storage/. */
 export interface CaseRepository {
@@ -109,6 +188,8 @@ export interface CaseRepository {
   listOverdue(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]>;
   /** New cases created at or before `createdBefore` that no routing has reached (a lost job). */
   listUnrouted(createdBefore: Date): Promise<Case[]>;
+  /** The cases a viewer may see, filtered, searched and paged, with counts per filter value. */
+  inbox(query: InboxQuery): Promise<InboxPage>;
   addEvent(event: NewCaseEvent): Promise<CaseEvent>;
   /** A case's history, oldest first. */
   events(caseId: string): Promise<CaseEvent[]>;

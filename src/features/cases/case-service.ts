@@ -37,6 +37,7 @@ export interface AnswerByRules {
 
 export interface CreateCaseInput extends AnswerByRules {
   residentKey: string;
+  residentName?: string | null;
   channel: string;
   language: string;
   districtId: string | null;
@@ -62,6 +63,7 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     id: randomUUID(),
     reference: formatReference(input.prefix, year, await repos.cases.nextNumber(input.prefix, year)),
     residentKey: input.residentKey,
+    residentName: input.residentName?.slice(0, 100) ?? null,
     channel: input.channel,
     language: input.language,
     districtId: input.districtId,
@@ -69,6 +71,8 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     text,
     status: 'new',
     assignee: null,
+    handler: null,
+    waitingSince: null,
     answerBy: addWorkingDays(input.now, input.norm, input),
     answer: null,
     answeredAt: null,

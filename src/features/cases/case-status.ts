@@ -7,6 +7,7 @@ export const CASE_STATUSES: readonly CaseStatus[] = [
   'new',
   'routed',
   'in_progress',
+  'waiting',
   'answered',
   'closed',
   'reopened',
@@ -15,19 +16,30 @@ export const CASE_STATUSES: readonly CaseStatus[] = [
 /** Statuses in which someone at the municipality still owes the resident an answer. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'routed', 'in_progress', 'reopened'];
 
+/** Statuses the inbox counts as open: owed an answer, or waiting for the resident's information. */
+export const INBOX_OPEN_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'waiting'];
+
 /**
- * The whole machine. An alderman may answer straight from `routed` (a reply from their own chat
+ * The whole machine. `waiting` (staff asked the resident for more) stops the answer-by clock, so it
+ * is not among OPEN_STATUSES: no reminder or escalation fires while the resident is the one to act. An alderman may answer straight from `routed` (a reply from their own chat
  * needs no separate "start"); `reassign` keeps the status; `reopen` works from `answered` and
  * `closed` (Signalen reopens closed signals too; the 7-day window is the service's rule); an
  * operator may `close` an open case (a duplicate, spam) without an answer.
  */
 const MACHINE: Record<CaseStatus, Partial<Record<CaseEventName, CaseStatus>>> = {
   new: { route: 'routed', close: 'closed' },
-  routed: { reassign: 'routed', start: 'in_progress', answer: 'answered', close: 'closed' },
-  in_progress: { reassign: 'in_progress', answer: 'answered', close: 'closed' },
+  routed: { reassign: 'routed', start: 'in_progress', ask: 'waiting', answer: 'answered', close: 'closed' },
+  in_progress: { reassign: 'in_progress', ask: 'waiting', answer: 'answered', close: 'closed' },
+  waiting: { reassign: 'waiting', resume: 'in_progress', answer: 'answered', close: 'closed' },
   answered: { reopen: 'reopened', close: 'closed' },
   closed: { reopen: 'reopened' },
-  reopened: { reassign: 'reopened', start: 'in_progress', answer: 'answered', close: 'closed' },
+  reopened: {
+    reassign: 'reopened',
+    start: 'in_progress',
+    ask: 'waiting',
+    answer: 'answered',
+    close: 'closed',
+  },
 };
 
 /** The status after `event`; throws IllegalTransitionError when the machine does not allow it. */

@@ -45,11 +45,12 @@ function answerRules(env: ServiceEnvironment) {
 export const caseServices = defineServices<CaseRepos>()({
   'cases.create': async (
     repos,
-    args: { topic: string; text: string; districtId: string | null; language: string },
+    args: { topic: string; text: string; districtId: string | null; language: string; firstName?: string },
     env,
   ) => {
     const c = await createCase(repos, {
       residentKey: conversationKey(env.address),
+      residentName: args.firstName ?? null,
       channel: env.address.channel,
       language: args.language,
       districtId: args.districtId,

@@ -14,6 +14,10 @@ export interface CaseRow {
   assignee_type: string | null;
   assignee_id: string | null;
   assignee_name: string | null;
+  handler_id: string | null;
+  handler_name: string | null;
+  waiting_since: Date | null;
+  resident_name: string | null;
   answer_by: Date;
   answer: string | null;
   answered_at: Date | null;
@@ -42,6 +46,10 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     assignee_type: { type: 'varchar', length: 16, nullable: true },
     assignee_id: { type: 'varchar', length: 64, nullable: true },
     assignee_name: { type: 'varchar', length: 200, nullable: true },
+    handler_id: { type: 'varchar', length: 64, nullable: true },
+    handler_name: { type: 'varchar', length: 200, nullable: true },
+    waiting_since: { type: Date, nullable: true },
+    resident_name: { type: 'varchar', length: 100, nullable: true },
     answer_by: { type: Date },
     answer: { type: 'text', nullable: true },
     answered_at: { type: Date, nullable: true },

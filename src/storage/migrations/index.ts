@@ -4,6 +4,7 @@ import { Jobs1764300000000 } from './1764300000000-Jobs.js';
 import { Bookings1764300001000 } from './1764300001000-Bookings.js';
 import { Cases1764300002000 } from './1764300002000-Cases.js';
 import { InboundFirstName1764300003000 } from './1764300003000-InboundFirstName.js';
+import { CaseInbox1765450000000 } from './1765450000000-CaseInbox.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
@@ -13,5 +14,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   Bookings1764300001000,
   Cases1764300002000,
   InboundFirstName1764300003000,
+  CaseInbox1765450000000,
   DeadLetters1765700000000,
 ];

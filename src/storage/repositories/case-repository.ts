@@ -6,11 +6,14 @@ import type {
   CaseEvent,
   CaseEventType,
   CaseStatus,
+  InboxPage,
+  InboxQuery,
   NewCaseEvent,
 } from '../../ports/case-repository.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { sql } from '../sql.js';
+import { caseInbox } from './case-inbox.js';
 import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 
 /** The TypeORM CaseRepository, bound to one entity manager (a transaction's or the plain one). */
@@ -109,6 +112,11 @@ export class SqlCaseRepository implements CaseRepository {
     return rows.map(fromRow);
   }
 
+  async inbox(query: InboxQuery): Promise<InboxPage> {
+    const { rows, total, counts } = await caseInbox(this.manager, query);
+    return { cases: rows.map(fromRow), total, counts };
+  }
+
   async addEvent(event: NewCaseEvent): Promise<CaseEvent> {
     const row = {
       case_id: event.caseId,
@@ -149,6 +157,10 @@ function toRow(c: Case): CaseRow {
     text: c.text,
     status: c.status,
     ...assigneeColumns(c.assignee),
+    handler_id: c.handler?.id ?? null,
+    handler_name: c.handler?.name ?? null,
+    waiting_since: c.waitingSince,
+    resident_name: c.residentName,
     answer_by: c.answerBy,
     answer: c.answer,
     answered_at: c.answeredAt,
@@ -165,6 +177,11 @@ function changesToRow(changes: CaseChanges): Partial<CaseRow> {
   const row: Partial<CaseRow> = {};
   if (changes.status !== undefined) row.status = changes.status;
   if (changes.assignee !== undefined) Object.assign(row, assigneeColumns(changes.assignee));
+  if (changes.handler !== undefined) {
+    row.handler_id = changes.handler?.id ?? null;
+    row.handler_name = changes.handler?.name ?? null;
+  }
+  if (changes.waitingSince !== undefined) row.waiting_since = changes.waitingSince;
   if (changes.answerBy !== undefined) row.answer_by = changes.answerBy;
   if (changes.answer !== undefined) row.answer = changes.answer;
   if (changes.answeredAt !== undefined) row.answered_at = changes.answeredAt;
@@ -194,6 +211,9 @@ function fromRow(row: CaseRow): Case {
     text: row.text,
     status: row.status as CaseStatus,
     assignee: assigneeFromRow(row),
+    handler: row.handler_id ? { id: row.handler_id, name: row.handler_name ?? row.handler_id } : null,
+    waitingSince: row.waiting_since,
+    residentName: row.resident_name,
     answerBy: row.answer_by,
     answer: row.answer,
     answeredAt: row.answered_at,
