@@ -4,6 +4,7 @@ import { bookFlow } from './book.js';
 import { endWord, leaveLiveWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';
 import { myAppointmentsFlow } from './my-appointments.js';
 import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
+import { caseDateMoved, caseInfoFlow, caseInfoRequested } from './case-info.js';
 import { MENU } from './common.js';
 import { districtFlow } from './district.js';
 import { firstContact, guard, idleReset, relay, tooMany } from './frame.js';
@@ -30,6 +31,7 @@ flows.push(
   askQuestionFlow,
   myQuestionsFlow,
   caseAnsweredFlow,
+  caseInfoFlow,
   personFlow,
   stopFlow,
   staffLinkFlow,
@@ -63,6 +65,8 @@ export const flowSet: FlowSet = {
     'ask.pause': askPause,
     'case.answered': caseAnswered,
     'case.delay': caseDelay,
+    'case.info_requested': caseInfoRequested,
+    'case.date_moved': caseDateMoved,
     ...staffCaseEvents,
     ...liveEvents,
   },

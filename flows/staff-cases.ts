@@ -154,9 +154,11 @@ export const staffAnswerWord: GlobalWord = {
   handle: () => ({ goto: { flow: 'staff-answer', step: 'send' } }),
 };
 
-/** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up. */
+/** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up, information asked for. */
 export const staffCaseEvents: {
-  [K in 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened']: EventHandler<K>;
+  [
+    K in 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info'
+  ]: EventHandler<K>;
 } = {
   'case.assigned': (ctx, p) => ({
     say: [ctx.t('staff.case.assigned', { ...caseVars(ctx, p.case), words: firstWords(p.case.text) })],
@@ -165,5 +167,8 @@ export const staffCaseEvents: {
   'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case))] }),
   'case.reopened': (ctx, p) => ({
     say: [ctx.t('staff.case.reopened', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
+  }),
+  'case.info': (ctx, p) => ({
+    say: [ctx.t('staff.case.info', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
   }),
 };

@@ -109,6 +109,11 @@ export interface Step<T extends FlowTypes> {
   answer?(ctx: StepContext<T>, input: UserInput): Transition<T>;
   /** The answer is free text (a question): plain words must not start other flows. */
   freeText?: boolean;
+  /**
+   * The step waits for a reply staff asked for, which may come days later: an idle pause does not
+   * send the conversation back to the menu here (global words such as `menu` and `stop` still work).
+   */
+  keepWhenIdle?: boolean;
 }
 
 /** A declarative flow: named steps, where it starts, and the words that start it. */

@@ -131,7 +131,13 @@ function handleMessage<T extends FlowTypes>(
     if (relayed) apply(env, out, relayed, 0);
     return;
   }
-  if (state.at && state.lastAt !== undefined && env.now.getTime() - state.lastAt > env.idleMs) {
+  const waitsForReply = currentStep(env, state)?.keepWhenIdle === true;
+  if (
+    state.at &&
+    !waitsForReply &&
+    state.lastAt !== undefined &&
+    env.now.getTime() - state.lastAt > env.idleMs
+  ) {
     apply(env, out, flows.idleReset(context(env, state)), 0);
     leaveFlows(out.state);
   }

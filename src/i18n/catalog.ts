@@ -77,6 +77,7 @@ export const TEXT_VARIABLES = {
   'cases.error.reopen_window_closed': ['days'],
   'cases.error.text_empty': [],
   'cases.error.text_too_long': ['max'],
+  'cases.resident_fallback_name': [],
   'cases.status.answered': [],
   'cases.status.closed': [],
   'cases.status.in_progress': [],

@@ -20,3 +20,15 @@ export interface EventsNotifier<E extends object> {
     eventId: string,
   ): Promise<void>;
 }
+
+/** The job name of a timed event for one conversation (a pause, a notice to the other side). */
+export const CONVERSATION_EVENT = 'conversation.event';
+
+/** A timed event for one conversation, as queue job data: handed to the engine when it runs. */
+export interface ConversationEventJob {
+  address: Address;
+  name: string;
+  payload: object;
+  /** Makes the event idempotent: the same id reaches the conversation once. */
+  eventId: string;
+}

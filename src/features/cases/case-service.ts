@@ -10,6 +10,7 @@ import type {
 } from '../../ports/case-repository.js';
 import type { CaseChanges } from '../../ports/case-repository.js';
 import { OPEN_STATUSES, transition } from './case-status.js';
+import { change, checkedText, event } from './case-change.js';
 import {
   CaseNotFoundError,
   ConcurrentCaseChangeError,
@@ -23,8 +24,7 @@ import { formatReference, normalizeReference } from './reference.js';
 import { route, type DistrictRef, type RoutingRule } from './routing.js';
 import { addWorkingDays } from './working-days.js';
 
-/** The longest question or answer we store, in characters. */
-export const MAX_CASE_TEXT_LENGTH = 4000;
+export { MAX_CASE_TEXT_LENGTH } from './case-change.js';
 /** A follow-up reopens a case only this many days after its answer; later it is a new question. */
 export const REOPEN_WINDOW_DAYS = 7;
 
@@ -143,18 +143,20 @@ export async function startCase(
   return change(repos, c, 'start', {}, now, event(actor, 'started', {}));
 }
 
-/** Stores the answer (earlier answers stay in the history) and marks the case answered. */
+/** Stores the answer (earlier answers stay in the history) and marks the case answered; `standardAnswerId` notes what it started from. */
 export async function answerCase(
   repos: Pick<Repositories, 'cases'>,
   caseId: string,
   actor: string,
   text: string,
   now: Date,
+  standardAnswerId?: string,
 ): Promise<Case> {
   const answer = checkedText(text);
   const c = await getCase(repos, caseId);
-  const changes = { answer, answeredAt: now };
-  return change(repos, c, 'answer', changes, now, event(actor, 'answered', { text: answer }));
+  const changes = { answer, answeredAt: now, waitingSince: null };
+  const detail = { text: answer, ...(standardAnswerId ? { standardAnswerId } : {}) };
+  return change(repos, c, 'answer', changes, now, event(actor, 'answered', detail));
 }
 
 /**
@@ -259,41 +261,4 @@ export async function getCase(repos: Pick<Repositories, 'cases'>, caseId: string
   const c = await repos.cases.findById(caseId);
   if (!c) throw new CaseNotFoundError(`with id ${caseId}`);
   return c;
-}
-
-type EventDraft = { actor: string; type: CaseEventType; detail: Record<string, unknown> };
-
-function event(actor: string, type: CaseEventType, detail: Record<string, unknown>): EventDraft {
-  return { actor, type, detail };
-}
-
-/**
- * Applies one command: checks the status machine, writes the change only if nobody changed the
- * status meanwhile (compare-and-set), then records the event.
- */
-async function change(
-  repos: Pick<Repositories, 'cases'>,
-  c: Case,
-  name: CaseEventName | null,
-  changes: CaseChanges,
-  now: Date,
-  draft: EventDraft,
-): Promise<Case> {
-  const status = name ? transition(c.status, name) : c.status;
-  const all: CaseChanges = { ...changes, status, updatedAt: now };
-  if (!(await repos.cases.update(c.id, { status: c.status }, all))) throw new ConcurrentCaseChangeError(c.id);
-  await repos.cases.addEvent({ caseId: c.id, at: now, ...draft });
-  return { ...c, ...all };
-}
-
-function checkedText(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) throw new InvalidCaseInputError('case.text_empty', 'the text is empty');
-  if ([...trimmed].length > MAX_CASE_TEXT_LENGTH) {
-    throw new InvalidCaseInputError(
-      'case.text_too_long',
-      `the text is longer than ${MAX_CASE_TEXT_LENGTH} characters`,
-    );
-  }
-  return trimmed;
 }

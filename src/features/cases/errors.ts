@@ -30,7 +30,17 @@ export class ReopenWindowClosedError extends DomainError {
 
 /** Input the domain refuses: an empty or too long text, a rating outside 1-5. */
 export class InvalidCaseInputError extends DomainError {
-  constructor(code: 'case.text_empty' | 'case.text_too_long' | 'case.rating_invalid', message: string) {
+  constructor(
+    code:
+      | 'case.text_empty'
+      | 'case.text_too_long'
+      | 'case.rating_invalid'
+      | 'case.not_open'
+      | 'case.date_invalid'
+      | 'case.unknown_target'
+      | 'case.unknown_standard_answer',
+    message: string,
+  ) {
     super(code, message);
     this.name = 'InvalidCaseInputError';
   }
@@ -49,5 +59,13 @@ export class NotAnsweredError extends DomainError {
   constructor(readonly status: string) {
     super('case.not_answered', `a case that is "${status}" has no answer to rate`);
     this.name = 'NotAnsweredError';
+  }
+}
+
+/** The staff member may see the case but not do this to it (an alderman reading a district's case). */
+export class CaseForbiddenError extends DomainError {
+  constructor(readonly action: string) {
+    super('case.forbidden', `this account may not ${action} this case`);
+    this.name = 'CaseForbiddenError';
   }
 }

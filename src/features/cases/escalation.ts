@@ -93,3 +93,21 @@ export async function markEscalated(
 export async function dueForEscalation(repos: Pick<Repositories, 'cases'>, now: Date): Promise<Case[]> {
   return repos.cases.listOverdue(now, OPEN_STATUSES);
 }
+
+/**
+ * Records in the case's history that the assignee was reminded of the answer-by date `answerBy`
+ * (epoch ms), once per date, so a retried reminder job adds no second entry.
+ */
+export async function markReminded(
+  repos: Pick<Repositories, 'cases'>,
+  caseId: string,
+  answerBy: number,
+  now: Date,
+): Promise<void> {
+  const at = new Date(answerBy).toISOString();
+  const events = await repos.cases.events(caseId);
+  if (events.some((e) => e.type === 'reminded' && e.detail.answerBy === at)) return;
+  const c = await repos.cases.findById(caseId);
+  const detail = { answerBy: at, assignee: c?.assignee ?? null };
+  await repos.cases.addEvent({ caseId, at: now, actor: 'system', type: 'reminded', detail });
+}

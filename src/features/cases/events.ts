@@ -14,10 +14,18 @@ export interface CaseEvents {
   'case.delay': { case: CaseView; newDate: number };
   /** To the resident: the answer to their question. */
   'case.answered': { case: CaseView };
+  /** To the resident: staff need more information; their next message is added to the case. */
+  'case.info_requested': { case: CaseView; question: string };
+  /** To the resident: staff moved the answer-by date (the case's `answerBy` is the new one), and why. */
+  'case.date_moved': { case: CaseView; reason: string };
+  /** To the assigned alderman's chat: the resident sent the information asked for. */
+  'case.info': { case: CaseView; words: string };
 }
 
 /** The jobs the cases feature runs, by name, with their data. */
 export interface CaseJobs {
   'case.route': { caseId: string };
   'case.followup': { caseId: string; words: string };
+  /** The resident sent the information asked for: plan the new timers, tell the assignee. */
+  'case.info': { caseId: string; words: string };
 }

@@ -41,12 +41,21 @@ export function parseSearch(text: string | undefined): InboxQuery['search'] {
   return { words: words.map((w) => w.slice(0, 100)) };
 }
 
+/** An inbox page with where it is in the list and the moments its deadline flags were measured at. */
+export interface InboxResult extends InboxPage {
+  page: number;
+  pageSize: number;
+  pages: number;
+  now: Date;
+  dueSoonUntil: Date;
+}
+
 /** One page of the cases a viewer may see, the earliest answer-by first, with counts per filter. */
 export async function caseInbox(
   repos: Pick<Repositories, 'cases'>,
   request: InboxRequest,
   options: WorkingDayOptions,
-): Promise<InboxPage & { page: number; pageSize: number; pages: number }> {
+): Promise<InboxResult> {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? 25)));
   const page = Math.max(1, Math.floor(request.page ?? 1));
   const search = parseSearch(request.search);
@@ -61,5 +70,6 @@ export async function caseInbox(
     offset: (page - 1) * pageSize,
     limit: pageSize,
   });
-  return { ...result, page, pageSize, pages: Math.max(1, Math.ceil(result.total / pageSize)) };
+  const pages = Math.max(1, Math.ceil(result.total / pageSize));
+  return { ...result, page, pageSize, pages, now: request.now, dueSoonUntil: dueSoonUntil(request.now, options) };
 }

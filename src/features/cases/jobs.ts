@@ -4,14 +4,20 @@ import { addressOfKey } from '../../shared/address.js';
 import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import type { Case } from '../../ports/case-repository.js';
 import { getCase, routeCase } from './case-service.js';
-import { escalationPlan, isCaseJobCurrent, markEscalated, type CaseJobData } from './escalation.js';
+import {
+  escalationPlan,
+  isCaseJobCurrent,
+  markEscalated,
+  markReminded,
+  type CaseJobData,
+} from './escalation.js';
 import type { CaseEvents, CaseJobs } from './events.js';
 import { caseView } from './views.js';
 import { addWorkingDays } from './working-days.js';
 
-type AssigneeEvent = 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened';
+type AssigneeEvent = 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info';
 
-/** Tells every chat identity linked to the case's alderman (departments are served in the dashboard). */
+/** Tells every chat identity linked to the case's alderman (departments see it in the dashboard: the history and the deadline filters). */
 export async function tellAssignee<K extends AssigneeEvent>(
   deps: FeatureDeps,
   c: Case,
@@ -29,7 +35,7 @@ export async function tellAssignee<K extends AssigneeEvent>(
 }
 
 /** Puts the case's reminder, delay notice and escalation on the queue (idempotent job ids). */
-async function planTimers(deps: FeatureDeps, c: Case): Promise<void> {
+export async function planTimers(deps: FeatureDeps, c: Case): Promise<void> {
   const m = deps.municipality;
   const now = deps.clock.now().getTime();
   for (const job of escalationPlan(c, { timeZone: m.timeZone, holidays: m.cases.holidays })) {
@@ -60,13 +66,22 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
     await tellAssignee(deps, c, 'case.reopened', id, { case: caseView(c), words: job.data.words });
   };
 
+  const infoJob: JobHandler<CaseJobs['case.info']> = async (job) => {
+    const c = await deps.uow.run((r) => getCase(r, job.data.caseId));
+    await planTimers(deps, c);
+    const id = `case-info-${c.id}-${c.updatedAt.getTime()}`;
+    await tellAssignee(deps, c, 'case.info', id, { case: caseView(c), words: job.data.words });
+  };
+
   const timerJob: JobHandler<CaseJobData> = async (job) => {
     const data = job.data;
     const c = await deps.uow.run((r) => getCase(r, data.caseId));
     if (!isCaseJobCurrent(c, data)) return;
     const id = `case-${data.kind}-${c.id}-${data.answerBy}`;
-    if (data.kind === 'remind-assignee')
+    if (data.kind === 'remind-assignee') {
+      await deps.uow.transaction((r) => markReminded(r, c.id, data.answerBy, deps.clock.now()));
       return tellAssignee(deps, c, 'case.reminder', id, { case: caseView(c) });
+    }
     if (data.kind === 'tell-resident-delay') {
       // An honest new promise: three working days past the one we are about to miss.
       const newDate = addWorkingDays(c.answerBy, 3, { timeZone: m.timeZone, holidays: m.cases.holidays });
@@ -84,5 +99,10 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
     if (changed && latest) await tellAssignee(deps, latest, 'case.escalated', id, { case: caseView(latest) });
   };
 
-  return { 'case.route': routeJob, 'case.followup': followUpJob, 'case.timer': timerJob };
+  return {
+    'case.route': routeJob,
+    'case.followup': followUpJob,
+    'case.info': infoJob,
+    'case.timer': timerJob,
+  };
 }

@@ -13,6 +13,7 @@ import {
   reopenCase,
 } from './case-service.js';
 import { normalizeReference } from './reference.js';
+import { addInfo } from './case-actions.js';
 import { caseView } from './views.js';
 
 type CaseRepos = Pick<Repositories, 'cases'>;
@@ -81,6 +82,20 @@ export const caseServices = defineServices<CaseRepos>()({
   'cases.reopen': async (repos, args: { caseId: string; text: string }, env) => {
     await ownCase(repos, env, args.caseId);
     return caseView(await reopenCase(repos, args.caseId, args.text, env.now, { deadline: answerRules(env) }));
+  },
+  'cases.waiting': async (repos, _args: Record<string, never>, env) =>
+    (await casesForResident(repos, conversationKey(env.address)))
+      .filter((c) => c.status === 'waiting')
+      .map(caseView),
+  'cases.add-info': async (repos, args: { caseId: string; text: string }, env) => {
+    await ownCase(repos, env, args.caseId);
+    const m = env.municipality;
+    return caseView(
+      await addInfo(repos, args.caseId, args.text, env.now, {
+        timeZone: m.timeZone,
+        holidays: m.cases.holidays,
+      }),
+    );
   },
   'cases.assigned': async (repos, _args: Record<string, never>, env) => {
     if (!env.staff) throw new DomainError('staff.only');

@@ -1,0 +1,227 @@
+import type { Assignee, Case, CaseEvent } from '../../ports/case-repository.js';
+import type { FeatureDeps } from '../../ports/feature.js';
+import { CONVERSATION_EVENT, type ConversationEventJob } from '../../ports/notifier.js';
+import type { Repositories } from '../../ports/unit-of-work.js';
+import { addressOfKey } from '../../shared/address.js';
+import { type LocalDate } from '../../shared/local-date.js';
+import { addNote, assignCase, moveAnswerBy, requestInfo } from './case-actions.js';
+import { answerCase, closeCase } from './case-service.js';
+import { INBOX_OPEN_STATUSES } from './case-status.js';
+import type { CaseEvents } from './events.js';
+import { CaseForbiddenError, CaseNotFoundError, InvalidCaseInputError } from './errors.js';
+import { caseInbox, type InboxRequest } from './inbox.js';
+import { planTimers, tellAssignee } from './jobs.js';
+import {
+  inScope,
+  mayAct,
+  mayAssignTo,
+  scopeOf,
+  type AssignTarget,
+  type CaseAction,
+  type CaseViewer,
+} from './policy.js';
+import { normalizeReference } from './reference.js';
+import { departmentsOf, standardAnswersForCase } from './staff-texts.js';
+import { caseView } from './views.js';
+import { workingDaysBetween } from './working-days.js';
+
+type Repos = Pick<Repositories, 'cases' | 'conversations'>;
+
+/** Everything a case page shows, already filtered by what the viewer may see. */
+export interface CaseDetail {
+  case: Case;
+  events: CaseEvent[];
+  /** The same resident's other cases this viewer may see, newest first. */
+  earlier: Case[];
+  /** Working days from today until the answer-by date (negative when it passed). */
+  workingDaysLeft: number;
+  /** Which actions the viewer may take. */
+  may: Record<CaseAction, boolean>;
+}
+
+/** An outbox item that hands `name` to the resident's conversation, delivered after the commit. */
+function toResident<K extends keyof CaseEvents>(c: Case, name: K, payload: CaseEvents[K], eventId: string) {
+  const data: ConversationEventJob = { address: addressOfKey(c.residentKey), name, payload, eventId };
+  return { kind: 'job' as const, name: CONVERSATION_EVENT, data, jobId: eventId };
+}
+
+/**
+ * What staff do with cases from the dashboard. Every call names the viewer; a case outside their
+ * scope is "not found" (as if it did not exist), one they may see but not change is forbidden.
+ * Each action runs in one transaction with its history entry and, when the resident must hear of
+ * it, an outbox item for their conversation (the same path as an alderman's answer from chat).
+ */
+export function caseStaffCommands(deps: FeatureDeps) {
+  const m = deps.municipality;
+  const districts = m.districts.map((d) => ({ id: d.id, aldermanId: d.aldermanId }));
+  const days = { timeZone: m.timeZone, holidays: m.cases.holidays };
+
+  /** The case with `reference` if the viewer may see it, else CaseNotFoundError. */
+  async function visible(
+    repos: Pick<Repositories, 'cases'>,
+    viewer: CaseViewer,
+    reference: string,
+  ): Promise<Case> {
+    const canonical = normalizeReference(reference, m.referencePrefix);
+    const c = canonical ? await repos.cases.findByReference(canonical) : null;
+    if (!c || !mayAct(viewer, 'view', c, districts))
+      throw new CaseNotFoundError(`with reference ${reference}`);
+    return c;
+  }
+
+  /** Runs one action: visible, allowed, then `work` in a transaction; the resident's notices go to the outbox. */
+  async function act(
+    viewer: CaseViewer,
+    reference: string,
+    action: Exclude<CaseAction, 'view'>,
+    work: (
+      repos: Repos,
+      c: Case,
+      actor: string,
+      now: Date,
+    ) => Promise<{ case: Case; tell?: ReturnType<typeof toResident>[] }>,
+  ): Promise<Case> {
+    const now = deps.clock.now();
+    const actor = `staff:${viewer.id}`;
+    const before = await deps.uow.run((r) => visible(r, viewer, reference));
+    const done = await deps.uow.transaction(async (r) => {
+      const c = await visible(r, viewer, reference);
+      if (!mayAct(viewer, action, c, districts)) throw new CaseForbiddenError(action);
+      const result = await work(r, c, actor, now);
+      if (result.tell?.length) await r.conversations.addToOutbox(result.tell, now, now);
+      return result.case;
+    });
+    if (done.answerBy.getTime() !== before.answerBy.getTime() || done.status !== before.status)
+      await planTimers(deps, done);
+    return done;
+  }
+
+  return {
+    /** Statuses the inbox's "open" filter shows (waiting for the resident included). */
+    openStatuses: INBOX_OPEN_STATUSES,
+
+    /** The viewer's inbox page. */
+    inbox: (viewer: CaseViewer, request: Omit<InboxRequest, 'scope' | 'viewerId' | 'now'>) =>
+      deps.uow.run((r) =>
+        caseInbox(
+          r,
+          { ...request, scope: scopeOf(viewer.role, districts), viewerId: viewer.id, now: deps.clock.now() },
+          days,
+        ),
+      ),
+
+    /** A case page's content; CaseNotFoundError for a case outside the viewer's scope. */
+    detail: (viewer: CaseViewer, reference: string): Promise<CaseDetail> =>
+      deps.uow.run(async (r) => {
+        const c = await visible(r, viewer, reference);
+        const scope = scopeOf(viewer.role, districts);
+        const earlier = (await r.cases.listForResident(c.residentKey)).filter(
+          (o) => o.id !== c.id && inScope(o, scope),
+        );
+        const actions: CaseAction[] = [
+          'view',
+          'assign',
+          'note',
+          'answer',
+          'request-info',
+          'move-date',
+          'close',
+        ];
+        return {
+          case: c,
+          events: await r.cases.events(c.id),
+          earlier,
+          workingDaysLeft: workingDaysBetween(deps.clock.now(), c.answerBy, days),
+          may: Object.fromEntries(actions.map((a) => [a, mayAct(viewer, a, c, districts)])) as Record<
+            CaseAction,
+            boolean
+          >,
+        };
+      }),
+
+    /** The teams a case can go to: every department in the routing rules, every alderman. */
+    teams: (): Assignee[] => [
+      ...departmentsOf(m.cases.routing),
+      ...m.aldermen.map((a) => ({ type: 'alderman' as const, id: a.id })),
+    ],
+
+    /** The people (staff accounts) who could work on the case: only those who may see it. */
+    assignable: <P extends { role: CaseViewer['role'] }>(c: Case, people: readonly P[]): P[] =>
+      people.filter((p) => inScope(c, scopeOf(p.role, districts))),
+
+    /** The standard answers that fit the case, filled in for it (in the resident's language). */
+    standardAnswers: async (viewer: CaseViewer, reference: string) => {
+      const c = await deps.uow.run((r) => visible(r, viewer, reference));
+      return standardAnswersForCase(m, deps.texts, c, deps.clock.now());
+    },
+
+    assign: (viewer: CaseViewer, reference: string, target: AssignTarget) =>
+      act(viewer, reference, 'assign', async (r, c, actor, now) => {
+        if (target.type !== 'person' && !isKnownTeam(target))
+          throw new InvalidCaseInputError('case.unknown_target', `no ${target.type} "${target.id}"`);
+        if (!mayAssignTo(viewer, c, target, districts)) throw new CaseForbiddenError('assign');
+        const to: Assignee | ({ type: 'person' } & { id: string; name: string }) =
+          target.type === 'person'
+            ? { type: 'person', id: target.id, name: target.name }
+            : canonicalTeam(target);
+        return { case: await assignCase(r, c.id, to, actor, now) };
+      }).then(async (c) => {
+        if (target.type === 'alderman')
+          await tellAssignee(deps, c, 'case.assigned', `case-assigned-${c.id}-${c.updatedAt.getTime()}`, {
+            case: caseView(c),
+          });
+        return c;
+      }),
+
+    note: (viewer: CaseViewer, reference: string, text: string) =>
+      act(viewer, reference, 'note', async (r, c, actor, now) => ({
+        case: await addNote(r, c.id, actor, text, now),
+      })),
+
+    /** Answers the case; the resident gets it on their channel and may react or rate it as always. */
+    answer: (viewer: CaseViewer, reference: string, request: { text: string; standardAnswerId?: string }) =>
+      act(viewer, reference, 'answer', async (r, c, actor, now) => {
+        const answered = await answerCase(r, c.id, actor, request.text, now, request.standardAnswerId);
+        const eventId = `case-answered:${answered.id}:${answered.reopenedCount}`;
+        return {
+          case: answered,
+          tell: [toResident(answered, 'case.answered', { case: caseView(answered) }, eventId)],
+        };
+      }),
+
+    requestInfo: (viewer: CaseViewer, reference: string, question: string) =>
+      act(viewer, reference, 'request-info', async (r, c, actor, now) => {
+        const waiting = await requestInfo(r, c.id, actor, question, now);
+        const eventId = `case-info-requested:${waiting.id}:${now.getTime()}`;
+        const payload = { case: caseView(waiting), question: question.trim() };
+        return { case: waiting, tell: [toResident(waiting, 'case.info_requested', payload, eventId)] };
+      }),
+
+    moveAnswerBy: (viewer: CaseViewer, reference: string, request: { date: LocalDate; reason: string }) =>
+      act(viewer, reference, 'move-date', async (r, c, actor, now) => {
+        const moved = await moveAnswerBy(r, c.id, actor, request, now, days);
+        const eventId = `case-date-moved:${moved.id}:${moved.answerBy.getTime()}`;
+        const payload = { case: caseView(moved), reason: request.reason.trim() };
+        return { case: moved, tell: [toResident(moved, 'case.date_moved', payload, eventId)] };
+      }),
+
+    close: (viewer: CaseViewer, reference: string, reason?: string) =>
+      act(viewer, reference, 'close', async (r, c, actor, now) => ({
+        case: await closeCase(r, c.id, actor, now, reason?.trim() || undefined),
+      })),
+  };
+
+  function isKnownTeam(target: Assignee): boolean {
+    if (target.type === 'alderman') return m.aldermen.some((a) => a.id === target.id);
+    return departmentsOf(m.cases.routing).some((d) => d.id === target.id);
+  }
+
+  /** The team as the data names it (a department's name from the routing rules, never from a form). */
+  function canonicalTeam(target: Assignee): Assignee {
+    if (target.type === 'alderman') return { type: 'alderman', id: target.id };
+    return departmentsOf(m.cases.routing).find((d) => d.id === target.id) ?? target;
+  }
+}
+
+/** What staff do with cases (`app.commands.cases`). */
+export type CaseStaffCommands = ReturnType<typeof caseStaffCommands>;
