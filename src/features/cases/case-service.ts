@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type {
-  Assignee,
-  AssigneeType,
-  Case,
-  CaseEvent,
-  CaseEventName,
-  CaseEventType,
-} from '../../ports/case-repository.js';
+import type { Assignee, AssigneeType, Case, CaseEvent } from '../../ports/case-repository.js';
 import type { CaseChanges } from '../../ports/case-repository.js';
 import { OPEN_STATUSES, transition } from './case-status.js';
 import { change, checkedText, event } from './case-change.js';

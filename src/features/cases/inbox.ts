@@ -71,5 +71,12 @@ export async function caseInbox(
     limit: pageSize,
   });
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
-  return { ...result, page, pageSize, pages, now: request.now, dueSoonUntil: dueSoonUntil(request.now, options) };
+  return {
+    ...result,
+    page,
+    pageSize,
+    pages,
+    now: request.now,
+    dueSoonUntil: dueSoonUntil(request.now, options),
+  };
 }

@@ -21,7 +21,7 @@ import {
   type CaseViewer,
 } from './policy.js';
 import { normalizeReference } from './reference.js';
-import { departmentsOf, standardAnswersForCase } from './staff-texts.js';
+import { departmentsOf, fitsCase, standardAnswersForCase } from './staff-texts.js';
 import { caseView } from './views.js';
 import { workingDaysBetween } from './working-days.js';
 
@@ -181,7 +181,13 @@ export function caseStaffCommands(deps: FeatureDeps) {
     /** Answers the case; the resident gets it on their channel and may react or rate it as always. */
     answer: (viewer: CaseViewer, reference: string, request: { text: string; standardAnswerId?: string }) =>
       act(viewer, reference, 'answer', async (r, c, actor, now) => {
-        const answered = await answerCase(r, c.id, actor, request.text, now, request.standardAnswerId);
+        const standard = request.standardAnswerId;
+        if (standard && !fitsCase(m, c, standard))
+          throw new InvalidCaseInputError(
+            'case.unknown_standard_answer',
+            `no standard answer "${standard}" for this topic`,
+          );
+        const answered = await answerCase(r, c.id, actor, request.text, now, standard);
         const eventId = `case-answered:${answered.id}:${answered.reopenedCount}`;
         return {
           case: answered,

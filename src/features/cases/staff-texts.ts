@@ -57,7 +57,7 @@ export function standardAnswersForCase(
   }));
 }
 
-/** The id of a standard answer for the case, or undefined when none fits by that id. */
+/** Whether a standard answer with this id fits the case's topic. */
 export function fitsCase(m: Municipality, c: Pick<Case, 'topic'>, id: string): boolean {
   return standardAnswersFor(m.cases.standardAnswers, c.topic).some((a) => a.id === id);
 }
