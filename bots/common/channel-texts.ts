@@ -9,7 +9,8 @@ export type ChannelTextKey =
   | 'telegram.command.menu'
   | 'telegram.command.help'
   | 'telegram.command.stop'
-  | 'whatsapp.choice-hint';
+  | 'whatsapp.choice-hint'
+  | 'whatsapp.list-button';
 
 /**
  * A channel's texts in one language, from the texts the service loaded (DATA_DIR's i18n folder);

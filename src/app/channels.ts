@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { ChannelFactory } from './create-app.js';
 import { webChatChannel } from './web-chat-channel.js';
+import { whatsAppCloudChannel } from './whatsapp-cloud-channel.js';
 
 /** The chat channels switched on in the configuration; their SDKs load only when they are. */
 export function channelsFromConfig(config: Config): ChannelFactory[] {
@@ -43,6 +44,7 @@ export function channelsFromConfig(config: Config): ChannelFactory[] {
       return { adapter };
     });
   }
+  if (config.WHATSAPP_CLOUD_ENABLED) factories.push(whatsAppCloudChannel(config));
   if (config.WEBCHAT_ENABLED) factories.push(webChatChannel(config));
   return factories;
 }

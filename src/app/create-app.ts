@@ -35,6 +35,7 @@ export interface ChannelDeps {
   uow: UnitOfWork;
   texts: Texts;
   logger: Logger;
+  clock: Clock;
 }
 
 /** Wraps a job handler (fault injection in tests). */
@@ -107,7 +108,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       ...o.queue,
     });
     const setups = await Promise.all(
-      (o.channels ?? []).map(async (make) => make({ config: o.config, uow, texts, logger: o.logger })),
+      (o.channels ?? []).map(async (make) => make({ config: o.config, uow, texts, logger: o.logger, clock })),
     );
     const channels = new Map(setups.map((s) => [s.adapter.name, s.adapter]));
     const dispatcher = new Dispatcher({ uow, queue, clock, logger: o.logger, channels });

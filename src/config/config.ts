@@ -80,6 +80,29 @@ export const configSchema = z.object({
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().min(1).default('./var/whatsapp'),
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_CLOUD_ENABLED: bool.default(false),
+  WHATSAPP_CLOUD_TOKEN: z
+    .string()
+    .regex(/^\S{20,}$/, 'expected an access token (20 or more characters)')
+    .optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'expected the phone number id (digits)')
+    .optional(),
+  WHATSAPP_CLOUD_APP_SECRET: z
+    .string()
+    .regex(/^\S{16,}$/, 'expected the app secret (16 or more characters)')
+    .optional(),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'expected 16 to 256 letters, digits or signs, no spaces')
+    .optional(),
+  WHATSAPP_CLOUD_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'expected a Graph API version like v23.0')
+    .default('v23.0'),
+  WHATSAPP_CLOUD_API_ROOT: httpUrl.default('https://graph.facebook.com'),
+  WHATSAPP_CLOUD_MESSAGES_PER_SECOND: positiveInt.default(80),
   WEBCHAT_ENABLED: bool.default(true),
   WEBCHAT_ALLOWED_ORIGINS: originList.default([]),
   WEBCHAT_COOKIE_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
@@ -114,7 +137,27 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Configuration error: TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set',
     );
   }
+  checkWhatsAppCloud(config);
   return config;
+}
+
+/** The Cloud API needs all four of its secrets and ids, and only one WhatsApp adapter may run. */
+function checkWhatsAppCloud(config: Config): void {
+  if (!config.WHATSAPP_CLOUD_ENABLED) return;
+  if (config.WHATSAPP_ENABLED) {
+    throw new ConfigError(
+      'Configuration error: WHATSAPP_CLOUD_ENABLED: only one WhatsApp adapter at a time; set WHATSAPP_ENABLED=false (whatsapp-web.js) or WHATSAPP_CLOUD_ENABLED=false',
+    );
+  }
+  for (const name of [
+    'WHATSAPP_CLOUD_TOKEN',
+    'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+    'WHATSAPP_CLOUD_APP_SECRET',
+    'WHATSAPP_CLOUD_VERIFY_TOKEN',
+  ] as const) {
+    if (!config[name])
+      throw new ConfigError(`Configuration error: ${name}: required when WHATSAPP_CLOUD_ENABLED is true`);
+  }
 }
 
 /** The address residents' links (calendar files) point at. */

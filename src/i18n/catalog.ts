@@ -243,4 +243,5 @@ export const TEXT_VARIABLES = {
   'weekday.tue': [],
   'weekday.wed': [],
   'whatsapp.choice-hint': [],
+  'whatsapp.list-button': [],
 } as const;

@@ -2,6 +2,7 @@ import type { BookingRepository } from './booking-repository.js';
 import type { CaseRepository } from './case-repository.js';
 import type { ConversationRepository } from './conversation-repository.js';
 import type { DeadLetterRepository } from './dead-letter-repository.js';
+import type { HeldMessageRepository } from './held-message-repository.js';
 import type { StaffRepository } from './staff-repository.js';
 
 /**
@@ -16,6 +17,7 @@ export interface Repositories {
   readonly bookings: BookingRepository;
   readonly cases: CaseRepository;
   readonly deadLetters: DeadLetterRepository;
+  readonly held: HeldMessageRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

@@ -6,6 +6,7 @@ import { SqlStaffRepository } from './repositories/staff-repository.js';
 import { SqlBookingRepository } from './repositories/booking-repository.js';
 import { SqlCaseRepository } from './repositories/case-repository.js';
 import { SqlDeadLetterRepository } from './repositories/dead-letter-repository.js';
+import { SqlHeldMessageRepository } from './repositories/held-message-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
 export function repositoriesFor(db: Database, manager: EntityManager): Repositories {
@@ -16,6 +17,7 @@ export function repositoriesFor(db: Database, manager: EntityManager): Repositor
     bookings: new SqlBookingRepository(manager, db.kind),
     cases: new SqlCaseRepository(manager, db.kind),
     deadLetters: new SqlDeadLetterRepository(manager, db.kind),
+    held: new SqlHeldMessageRepository(manager, db.kind),
   };
 }
 

@@ -1,7 +1,12 @@
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app-driver.js';
-import { telegramDriver, webDriver, whatsappDriver } from '../support/channel-drivers.js';
+import {
+  telegramDriver,
+  webDriver,
+  whatsappCloudDriver,
+  whatsappDriver,
+} from '../support/channel-drivers.js';
 import {
   needsClock,
   playScenario,
@@ -22,6 +27,7 @@ const channels: Record<string, (url: string) => Promise<ScenarioDriver>> = {
   telegram: telegramDriver,
   whatsapp: whatsappDriver,
   web: webDriver,
+  whatsappCloud: whatsappCloudDriver,
 };
 
 /** Records what a driver was sent, so the channels' transcripts can be compared. */
@@ -55,7 +61,7 @@ const timeless = files.filter((f) => !needsClock(readScenario(f)));
 
 describe('the same quality on every channel', () => {
   it.each(timeless.map((f) => [basename(f), f]))(
-    '%s: passes on console, Telegram, WhatsApp and web chat with one outcome',
+    '%s: passes on console, Telegram, WhatsApp (both adapters) and web chat with one outcome',
     async (_n, file) => {
       const transcripts: Record<string, ReturnType<typeof outcome>> = {};
       for (const [name, make] of Object.entries(channels)) {
@@ -74,6 +80,7 @@ describe('the same quality on every channel', () => {
       expect(transcripts.telegram).toEqual(transcripts.console);
       expect(transcripts.whatsapp).toEqual(transcripts.console);
       expect(transcripts.web).toEqual(transcripts.console);
+      expect(transcripts.whatsappCloud).toEqual(transcripts.console);
     },
   );
 });

@@ -40,6 +40,35 @@ describe('configuration', () => {
     );
   });
 
+  it('asks for every Cloud API setting, and refuses both WhatsApp adapters at once', () => {
+    const cloud = {
+      WHATSAPP_CLOUD_ENABLED: 'true',
+      WHATSAPP_CLOUD_TOKEN: 'EAAG0123456789abcdefghij',
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: '109876543210',
+      WHATSAPP_CLOUD_APP_SECRET: '0123456789abcdef0123',
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'a-verify-token-of-ours',
+    };
+    expect(parseConfig(cloud)).toMatchObject({
+      WHATSAPP_CLOUD_API_ROOT: 'https://graph.facebook.com',
+      WHATSAPP_CLOUD_API_VERSION: 'v23.0',
+      WHATSAPP_CLOUD_MESSAGES_PER_SECOND: 80,
+    });
+    for (const name of Object.keys(cloud).slice(1))
+      expect(() => parseConfig({ ...cloud, [name]: '' }), name).toThrow(
+        new RegExp(`^Configuration error: ${name}: required when WHATSAPP_CLOUD_ENABLED is true$`),
+      );
+    expect(() => parseConfig({ ...cloud, WHATSAPP_ENABLED: 'true' })).toThrow(
+      /^Configuration error: WHATSAPP_CLOUD_ENABLED: only one WhatsApp adapter at a time/,
+    );
+    expect(() => parseConfig({ ...cloud, WHATSAPP_CLOUD_API_VERSION: '23' })).toThrow(
+      /WHATSAPP_CLOUD_API_VERSION: expected a Graph API version like v23.0/,
+    );
+    // A wrong secret is never echoed.
+    expect(() => parseConfig({ ...cloud, WHATSAPP_CLOUD_APP_SECRET: 'short' })).toThrow(
+      /^Configuration error: WHATSAPP_CLOUD_APP_SECRET: expected the app secret \(16 or more characters\)$/,
+    );
+  });
+
   it('reads the web chat allow-list as origins, and never echoes a wrong secret', () => {
     const config = parseConfig({
       WEBCHAT_ALLOWED_ORIGINS: 'https://www.Rijswijk.nl/, http://localhost:8080',

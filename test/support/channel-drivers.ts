@@ -9,6 +9,8 @@ import { FakeWhatsApp } from './fake-whatsapp-client.js';
 import { startTestApp, type TestApp } from './app-driver.js';
 import { WebChatClient } from './web-chat-client.js';
 import { startWebChatServer } from './web-chat-server.js';
+import type { GraphSent } from './fake-graph-api.js';
+import { startCloudServer } from './whatsapp-cloud-server.js';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 /** Scenario names (r1, a1, …) ↔ stable channel ids. */
@@ -179,5 +181,77 @@ export async function webDriver(databaseUrl: string): Promise<ScenarioDriver> {
       for (const client of clients.values()) await client.close();
       await web.close();
     },
+  };
+}
+
+/** What a resident reads in a message the Cloud API adapter sent: text and choices, buttons and lists read back. */
+export function readGraphMessage(sent: GraphSent): {
+  text: string;
+  choices?: { id: string; label: string }[];
+} {
+  const b = sent.body as {
+    text?: { body: string };
+    template?: { name: string };
+    interactive?: {
+      type: string;
+      body: { text: string };
+      action: {
+        buttons?: { reply: { id: string; title: string } }[];
+        sections?: { rows: { id: string; title: string }[] }[];
+      };
+    };
+  };
+  if (sent.type === 'text') return parseWhatsApp(b.text?.body ?? '');
+  if (sent.type === 'template') return { text: `[template ${b.template?.name ?? ''}]` };
+  const i = b.interactive!;
+  const offered =
+    i.type === 'button'
+      ? (i.action.buttons ?? []).map((x) => ({ id: x.reply.id, label: x.reply.title }))
+      : (i.action.sections ?? []).flatMap((s) => s.rows.map((r) => ({ id: r.id, label: r.title })));
+  // Titles that were cut: the full texts are under the message, numbered.
+  const at = i.body.text.lastIndexOf('\n\n');
+  const lines = at < 0 ? [] : i.body.text.slice(at + 2).split('\n');
+  const full = lines.map((line, n) => new RegExp(`^${n + 1}\\. (.*)$`).exec(line)?.[1]);
+  if (at >= 0 && full.length === offered.length && full.every((l) => l !== undefined))
+    return {
+      text: i.body.text.slice(0, at),
+      choices: offered.map((c, n) => ({ id: c.id, label: full[n]! })),
+    };
+  return { text: i.body.text, choices: offered };
+}
+
+/** The whole service with the Cloud API adapter: signed webhooks over HTTP in, a fake Graph API out. */
+export async function whatsappCloudDriver(databaseUrl: string): Promise<ScenarioDriver> {
+  const cloud = await startCloudServer({ databaseUrl });
+  const t = cloud.t;
+  const ids = new Ids((n) => `3161234${String(n).padStart(4, '0')}`);
+  const collect = async (push: () => Promise<Response>) => {
+    const from = cloud.api.sent.length;
+    const before = await handledCount(t);
+    const response = await push();
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+    await until(async () => (await handledCount(t)) > before, 'the message to be handled');
+    await t.app.settle();
+    return cloud.api.sent.slice(from).map((s) => ({ to: ids.name(s.to), ...readGraphMessage(s) }));
+  };
+  return {
+    send: (from, text) => collect(() => cloud.post(cloud.hooks.text(ids.id(from), text))),
+    press: (from, label) => {
+      const to = ids.id(from);
+      const last = [...cloud.api.sentTo(to)].reverse().find((s) => s.type === 'interactive');
+      const choice = last && readGraphMessage(last).choices?.find((c) => c.label === label);
+      if (!last || !choice) return collect(() => cloud.post(cloud.hooks.text(to, label)));
+      const title = (last.body as { interactive: { type: string } }).interactive.type;
+      const shown = label.length > 20 ? label.slice(0, 19) : label;
+      return collect(() =>
+        cloud.post(
+          title === 'button'
+            ? cloud.hooks.buttonReply(to, choice.id, shown)
+            : cloud.hooks.listReply(to, choice.id, shown),
+        ),
+      );
+    },
+    staffCode: (aldermanId) => t.driver.staffCode!(aldermanId),
+    close: () => cloud.close(),
   };
 }

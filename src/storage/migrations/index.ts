@@ -5,6 +5,7 @@ import { Bookings1764300001000 } from './1764300001000-Bookings.js';
 import { Cases1764300002000 } from './1764300002000-Cases.js';
 import { InboundFirstName1764300003000 } from './1764300003000-InboundFirstName.js';
 import { CaseInbox1765450000000 } from './1765450000000-CaseInbox.js';
+import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
@@ -15,5 +16,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   Cases1764300002000,
   InboundFirstName1764300003000,
   CaseInbox1765450000000,
+  HeldMessages1765600000000,
   DeadLetters1765700000000,
 ];
