@@ -6,6 +6,7 @@
 export const unitTests = [
   'test/unit/**/*.test.ts',
   'test/flows/**/*.test.ts',
+  'test/understanding/**/*.test.ts',
   'test/cases/case-data.test.ts',
   'test/cases/case-status.test.ts',
   'test/cases/escalation-plan.test.ts',

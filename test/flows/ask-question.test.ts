@@ -16,7 +16,7 @@ function writing(services: FakeServices = {}) {
   return { h, anna, turn };
 }
 
-describe('ask-question flow', () => {
+describe('ask flow (a question becomes a case)', () => {
   it('gathers the question over several messages, asks the topic, confirms, and makes a case', () => {
     const created = caseOf({ status: 'new' });
     const { h, anna, turn } = writing({ 'cases.create': () => created });

@@ -64,7 +64,7 @@ describe('live events: reminders', () => {
   });
 });
 
-describe('live events: the session', () => {
+describe('live-end and live-rate flows: the session', () => {
   it('links resident and alderman when the slot starts', () => {
     const { h, resident, alderman } = live();
     expect(resident.last?.text).toBe(h.t('live.start_resident', { alderman: 'Anna de Vries' }));

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../../src/features/cases/views.js';
+import { DomainError } from '../../src/shared/errors.js';
+import { flowHarness, type FakeServices } from '../support/flow-harness.js';
+import { caseOf } from './fixtures.js';
+
+const first = caseOf();
+const second = caseOf({
+  id: 'c-2',
+  reference: 'RSW-2026-000050',
+  topic: 'verkeer-en-parkeren',
+  districtId: null,
+  text: 'Waarom staat er al drie weken een kapotte auto voor mijn deur?',
+  answerBy: Date.parse('2026-12-17T16:00:00Z'),
+});
+const answer = 'De container wordt morgen geleegd.';
+
+/** Anna de Vries, linked on Telegram, at the menu; resident console:anna asked case c-1. */
+function alderman(services: FakeServices = {}) {
+  const h = flowHarness({
+    services: {
+      'cases.assigned': () => [first, second],
+      'cases.staff-find': ({ reference }) => {
+        const found = [first, second].find((c) => c.reference === reference);
+        if (!found) throw new DomainError('staff.not_yours');
+        return found;
+      },
+      'cases.answer': ({ reference, text }): CaseView => ({
+        ...(reference === second.reference ? second : first),
+        status: 'answered',
+        answer: text,
+        answeredAt: h.clock.now().getTime(),
+      }),
+      ...services,
+    },
+  });
+  const anna = h.chat('42', { channel: 'telegram', staff: { aldermanId: 'anna-de-vries' } });
+  anna.send('hoi');
+  const resident = h.chat('anna');
+  resident.send('hoi');
+  return { h, anna, resident };
+}
+
+describe('staff-cases flow', () => {
+  it('lists the alderman’s open questions, earliest answer-by date first', () => {
+    const { h, anna } = alderman();
+    const turn = anna.send('vragen');
+    expect(turn.calls).toEqual([{ service: 'cases.assigned', args: {}, by: 'telegram:42' }]);
+    const lines = turn.text.split('\n');
+    expect(lines[0]).toBe(h.t('staff.cases.list'));
+    expect(lines[1]).toContain('RSW-2026-000042 · Muziekbuurt, Cluis en Eelaart · Afval');
+    expect(lines[2]).toContain(`RSW-2026-000050 · ${h.t('case.no_district')} · Verkeer en parkeren`);
+    expect(lines[2]).toContain('…');
+    expect(turn.choices.map((c) => c.id)).toEqual(['case:RSW-2026-000042', 'case:RSW-2026-000050', 'menu']);
+  });
+
+  it('is in the alderman’s menu', () => {
+    const { h, anna } = alderman();
+    expect(anna.press('staff-cases').text).toContain(h.t('staff.cases.list'));
+  });
+
+  it('says when there are none', () => {
+    const { h, anna } = alderman({ 'cases.assigned': () => [] });
+    expect(anna.send('open vragen').text).toContain(h.t('staff.cases.none'));
+  });
+
+  it('shows a case, takes the answer, confirms, and sends it to the resident’s own chat', () => {
+    const { h, anna, resident } = alderman();
+    anna.send('vragen');
+    const shown = anna.press('case:RSW-2026-000042');
+    expect(shown.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.staff-find', { reference: 'RSW-2026-000042' }],
+    ]);
+    expect(shown.text).toContain(first.text);
+    expect(anna.at).toBe('staff-cases/write');
+    const confirm = anna.send(answer);
+    expect(confirm.text).toBe(h.t('staff.cases.confirm', { text: answer }));
+    expect(confirm.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    const sent = anna.press('yes');
+    expect(sent.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.answer', { reference: 'RSW-2026-000042', text: answer }],
+    ]);
+    expect(sent.text).toContain(h.t('staff.cases.sent', { reference: 'RSW-2026-000042' }));
+    expect(h.jobs.filter((j) => j.name === 'conversation.event')).toMatchObject([
+      { jobId: 'case-answered:c-1:0', state: 'done' },
+    ]);
+    // The queue ran the event: the resident has the answer and the question whether it helped.
+    expect(resident.received.slice(-2).map((m) => m.text)).toEqual([
+      h.t('answer.received', { reference: 'RSW-2026-000042', answer }),
+      h.t('answer.solved_question'),
+    ]);
+    expect(resident.at).toBe('case-answered/solved');
+  });
+
+  it('takes a typed reference, and lets the alderman write the answer again', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    anna.send('rsw 2026 50');
+    anna.send('Eerste versie');
+    expect(anna.press('no').text).toBe(h.t('staff.cases.write_again'));
+    expect(anna.at).toBe('staff-cases/write');
+    anna.send('Tweede versie');
+    expect(anna.press('yes').calls[0]?.args).toEqual({ reference: 'RSW-2026-000050', text: 'Tweede versie' });
+  });
+
+  it('reads an answer as words, even one that starts with a menu word', () => {
+    const { anna } = alderman();
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    anna.send('vragen over afval kunt u ook bij het afvalloket stellen');
+    expect(anna.state.data).toMatchObject({
+      answer: 'vragen over afval kunt u ook bij het afvalloket stellen',
+    });
+    expect(anna.at).toBe('staff-cases/confirm');
+  });
+
+  it('asks again at the confirmation on an unclear answer, and sends nothing', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    anna.send(answer);
+    const again = anna.send('hmm');
+    expect(again.calls).toEqual([]);
+    expect(again.text).toBe(h.t('staff.cases.confirm', { text: answer }));
+    expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+  });
+
+  it('refuses a case that is not the alderman’s', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    expect(anna.send('RSW-2026-000999').text).toContain(h.t('staff.cases.not_yours'));
+  });
+
+  it('goes back to the menu on anything else in the list', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    expect(anna.send('later').text).toBe(h.t('core.menu.prompt'));
+  });
+
+  it('gives the reason when the answer could not be stored', () => {
+    const { h, anna } = alderman({
+      'cases.answer': () => {
+        throw new DomainError('case.concurrent_change');
+      },
+    });
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    anna.send(answer);
+    expect(anna.press('yes').text).toContain(
+      h.t('staff.cases.error', { reason: h.t('cases.error.concurrent_change') }),
+    );
+    expect(h.jobs).toEqual([]);
+  });
+
+  it('lets "menu" out of writing an answer', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    expect(anna.send('menu').text).toBe(h.t('core.menu.prompt'));
+  });
+
+  it('a resident who writes "vragen" gets their own questions', () => {
+    const { resident } = alderman({ 'cases.mine': () => [] });
+    expect(resident.send('vragen').calls.map((c) => c.service)).toEqual(['cases.mine']);
+  });
+});
+
+describe('staff-answer flow', () => {
+  it('"antwoord <reference> <text>" answers at once and reaches the resident', () => {
+    const { h, anna, resident } = alderman();
+    const turn = anna.send(`antwoord rsw-2026-42: ${answer}`);
+    expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.answer', { reference: 'RSW-2026-000042', text: answer }],
+    ]);
+    expect(turn.text).toContain(h.t('staff.cases.sent', { reference: 'RSW-2026-000042' }));
+    expect(resident.received.map((m) => m.text)).toContain(
+      h.t('answer.received', { reference: 'RSW-2026-000042', answer }),
+    );
+  });
+
+  it('explains how, when the text is missing', () => {
+    const { h, anna } = alderman();
+    const turn = anna.send('antwoord RSW-2026-000042');
+    expect(turn.calls).toEqual([]);
+    expect(turn.text).toContain(h.t('staff.cases.usage', { example: 'RSW-2026-000042' }));
+  });
+
+  it('refuses anyone who is not linked staff, without calling the service', () => {
+    const { h, resident } = alderman();
+    const turn = resident.send(`antwoord RSW-2026-000042 ${answer}`);
+    expect(turn.calls).toEqual([]);
+    expect(turn.text).toContain(h.t('staff.only'));
+  });
+
+  it('refuses another alderman’s case', () => {
+    const { h, anna } = alderman({
+      'cases.answer': () => {
+        throw new DomainError('staff.not_yours');
+      },
+    });
+    expect(anna.send(`antwoord RSW-2026-000777 ${answer}`).text).toContain(h.t('staff.cases.not_yours'));
+  });
+});
+
+describe('staff case events', () => {
+  it('tells the alderman of a new case, a reminder, an escalation and a resident’s reaction', () => {
+    const { h, anna } = alderman();
+    const vars = {
+      reference: first.reference,
+      district: 'Muziekbuurt, Cluis en Eelaart',
+      topic: 'Afval',
+      date: 'dinsdag 15 december',
+    };
+    expect(anna.fire('case.assigned', { case: first }).text).toBe(
+      h.t('staff.case.assigned', { ...vars, words: first.text }),
+    );
+    expect(anna.fire('case.reminder', { case: first }).text).toBe(h.t('staff.case.reminder', vars));
+    expect(anna.fire('case.escalated', { case: first }).text).toBe(h.t('staff.case.escalated', vars));
+    expect(anna.fire('case.reopened', { case: first, words: 'Hij is niet geleegd.' }).text).toBe(
+      h.t('staff.case.reopened', { ...vars, words: 'Hij is niet geleegd.' }),
+    );
+    expect(anna.at).toBe('menu/main');
+  });
+});
