@@ -96,7 +96,12 @@ async function contention(
   for (let i = 0; i < connections; i++) dbs.push(await Database.open(target));
   try {
     const uows = dbs.map(createUnitOfWork);
-    const ctx: SchedulingContext = { hours, timeZone: ZONE, now: NOW };
+    const ctx: SchedulingContext = {
+      hours,
+      timeZone: ZONE,
+      now: NOW,
+      holidays: { rules: [], extraDates: [] },
+    };
     const slots: Slot[] = await uows[0]!.run((r) => listFreeSlots(r, ctx));
     let next = 0;
     let booked = 0;

@@ -1,4 +1,6 @@
 import { findAlderman } from '../municipality/municipality.js';
+import { DomainError } from '../shared/errors.js';
+import { localIso } from '../shared/local-date.js';
 import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
@@ -16,11 +18,12 @@ export async function hoursCommand(args: Args): Promise<number> {
       process.stderr.write(`${USAGE}\n${alderman ? '' : `--alderman must be one of: ${known}\n`}`);
       return 2;
     }
+    const zone = app.municipality.timeZone;
     if (sub === 'slots') {
       const slots = await app.commands.scheduling.freeSlots(alderman.id);
       const rows = slots.map((s) => ({
-        start: s.start.toISOString(),
-        end: s.end.toISOString(),
+        start: localIso(s.start, zone),
+        end: localIso(s.end, zone),
         kind: s.kind,
         place: s.place,
       }));
@@ -37,11 +40,22 @@ export async function hoursCommand(args: Args): Promise<number> {
       return 2;
     }
     const reason = typeof args.options.reason === 'string' ? args.options.reason : undefined;
-    const count = await app.commands.scheduling.cancelDay({
-      aldermanId: alderman.id,
-      localDate: date,
-      ...(reason ? { reason } : {}),
-    });
+    let count: number;
+    try {
+      count = await app.commands.scheduling.cancelDay({
+        aldermanId: alderman.id,
+        localDate: date,
+        ...(reason ? { reason } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const why =
+        error.code === 'hours.date-past'
+          ? `${date} has passed; only a coming day can be cancelled.`
+          : `${alderman.name} has no consultation hour on ${date} (a public holiday closes the recurring ones).`;
+      process.stderr.write(`${why}\n`);
+      return 2;
+    }
     await app.settle();
     process.stdout.write(
       `Cancelled ${alderman.name}'s consultation hour on ${date}: ${count} booking(s); each resident is told, with new times.\n`,

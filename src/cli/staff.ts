@@ -1,5 +1,6 @@
 import type { App } from '../app/create-app.js';
 import { findAlderman } from '../municipality/municipality.js';
+import { localIso } from '../shared/local-date.js';
 import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
@@ -29,11 +30,11 @@ async function linkCode(app: App, args: Args): Promise<number> {
   const { code, expiresAt } = await app.commands.staff.linkCode(alderman.id);
   if (args.options.json === true) {
     process.stdout.write(
-      `${JSON.stringify({ alderman: alderman.id, code, expiresAt: expiresAt.toISOString() })}\n`,
+      `${JSON.stringify({ alderman: alderman.id, code, expiresAt: localIso(expiresAt, app.municipality.timeZone) })}\n`,
     );
   } else {
     process.stdout.write(
-      `${code}\nOne-time code for ${alderman.name}, valid until ${expiresAt.toISOString()} (10 minutes).\n` +
+      `${code}\nOne-time code for ${alderman.name}, valid until ${localIso(expiresAt, app.municipality.timeZone)} (10 minutes).\n` +
         `The alderman sends "koppel ${code}" from their own chat to link it.\n`,
     );
   }

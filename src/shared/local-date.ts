@@ -150,3 +150,13 @@ function toUtcMidnight(date: LocalDate): number {
 function fromUtcMidnight(ms: number): LocalDate {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/**
+ * An instant as staff read it: the municipality's wall-clock time with its UTC offset, ISO 8601
+ * (`2027-01-08T09:00:00+01:00`). Machines parse it like a UTC time; people see their own clock.
+ */
+export function localIso(instant: Date, zone: string): string {
+  return (
+    DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString()
+  );
+}

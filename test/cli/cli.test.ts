@@ -95,5 +95,10 @@ describe('the spreekuur command', { timeout: 600_000 }, () => {
     const later = run(['chat', '--jsonl'], env, '{"from":"r9","text":"hallo"}\n');
     expect(later.stdout).toMatch(/"to":"r1".*kan helaas niet/);
     expect(run(['hours', 'cancel', '--alderman', 'fatma-yilmaz', '--date', 'tomorrow'], env).status).toBe(2);
+    const past = run(['hours', 'cancel', '--alderman', 'fatma-yilmaz', '--date', '2020-01-03'], env);
+    expect(past.status).toBe(2);
+    expect(past.stderr).toMatch(/has passed/);
+    // Staff read the municipality's own clock: times carry the zone's offset, not Z.
+    expect(first).toMatch(/T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
   });
 });

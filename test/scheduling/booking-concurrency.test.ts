@@ -10,9 +10,14 @@ import {
 import { localDateOf } from '../../src/shared/local-date.js';
 import type { Slot } from '../../src/features/scheduling/slots.js';
 import { databaseKinds } from '../support/services.js';
-import { ZONE, openDatabases, testHours } from './fixtures.js';
+import { ZONE, exampleHolidays, openDatabases, testHours } from './fixtures.js';
 
-const ctx: SchedulingContext = { hours: testHours(), timeZone: ZONE, now: new Date('2026-03-02T09:00:00Z') };
+const ctx: SchedulingContext = {
+  hours: testHours(),
+  timeZone: ZONE,
+  now: new Date('2026-03-02T09:00:00Z'),
+  holidays: exampleHolidays(),
+};
 const RUNS = 20;
 const RESIDENTS = 50;
 // Separate connections compete for real: on SQLite several Database instances on one file (each

@@ -18,12 +18,13 @@ import {
 } from '../../src/features/scheduling/booking-service.js';
 import type { Booking } from '../../src/ports/booking-repository.js';
 import { databaseKinds } from '../support/services.js';
-import { ZONE, openDatabases, testHours } from './fixtures.js';
+import { ZONE, exampleHolidays, openDatabases, testHours } from './fixtures.js';
 
 const hours = testHours();
 // Monday 2 March 2026, 10:00 local. Sessions: Tuesdays 19:00–20:00 local (18:00Z in winter).
 const NOW = new Date('2026-03-02T09:00:00Z');
-const ctx = (now = NOW): SchedulingContext => ({ hours, timeZone: ZONE, now });
+const holidays = exampleHolidays();
+const ctx = (now = NOW): SchedulingContext => ({ hours, timeZone: ZONE, now, holidays });
 const at = (iso: string) => new Date(iso);
 const TUE_1900 = at('2026-03-03T18:00:00Z');
 const TUE_1910 = at('2026-03-03T18:10:00Z');
@@ -91,7 +92,7 @@ for (const { kind, available } of databaseKinds) {
         ok: false,
         reason: 'too-soon',
       });
-      const far = at('2026-05-05T17:00:00Z'); // nine weeks on
+      const far = at('2026-05-12T17:00:00Z'); // ten weeks on
       expect(await uow.transaction((r) => book(r, ctx(), request(resident(), far)))).toEqual({
         ok: false,
         reason: 'too-far',
@@ -216,6 +217,17 @@ for (const { kind, available } of databaseKinds) {
         cancelSession(r, ctx(), { aldermanId: 'anna-de-vries', localDate: day }),
       );
       expect(twice).toEqual([]);
+    });
+
+    it('refuses to cancel a day that has passed, or a day without a consultation hour', async () => {
+      const cancelOn = (localDate: string) =>
+        uow.transaction((r) => cancelSession(r, ctx(), { aldermanId: 'anna-de-vries', localDate }));
+      await expect(cancelOn('2026-02-24')).rejects.toMatchObject({ code: 'hours.date-past' });
+      // Anna holds her hour on Tuesdays; Wednesday has none.
+      await expect(cancelOn('2026-03-04')).rejects.toMatchObject({ code: 'hours.no-session' });
+      // Bevrijdingsdag 2026 is a Tuesday the municipality is closed: no hour to cancel.
+      await expect(cancelOn('2026-05-05')).rejects.toMatchObject({ code: 'hours.no-session' });
+      await expect(cancelOn('2026-04-21')).resolves.toEqual([]);
     });
 
     it('lists free slots without the booked ones', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseHours, type HoursConfig } from '../../src/municipality/hours-schema.js';
+import { parseHolidayCalendar, type HolidayCalendar } from '../../src/municipality/case-data.js';
 import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
 import type { Database } from '../../src/storage/database.js';
 
@@ -74,4 +75,9 @@ export async function openDatabases(
       await fresh.cleanup();
     },
   };
+}
+
+/** The shipped holidays (data/holidays.json): public holidays close recurring sessions. */
+export function exampleHolidays(): HolidayCalendar {
+  return parseHolidayCalendar(JSON.parse(readFileSync('data/holidays.json', 'utf8')));
 }

@@ -9,7 +9,7 @@ import {
   freeSlots,
   type SlotQuery,
 } from '../../src/features/scheduling/slots.js';
-import { ALDERMEN, ZONE, exampleHours } from './fixtures.js';
+import { ALDERMEN, ZONE, exampleHolidays, exampleHours } from './fixtures.js';
 
 /** Hours with one weekly session on `weekday` from `start` to `end`. */
 function weekly(
@@ -284,4 +284,47 @@ describe('wallClock, the fast path of slot maths', () => {
       }
     });
   }
+});
+
+describe('public holidays', () => {
+  const holidays = exampleHolidays();
+  const days = (q: SlotQuery) => [...new Set(computeSlots(q).map((s) => local(s.start).slice(0, 10)))];
+
+  it("close a recurring session: New Year's Day 2027 (a Friday) offers no slots, the next Friday does", () => {
+    const hours = weekly('fri', '09:00', '10:00');
+    const range = ['2026-12-28T00:00:00Z', '2027-01-10T00:00:00Z'] as const;
+    expect(days(query(hours, ...range))).toEqual(['2027-01-01', '2027-01-08']);
+    expect(days(query(hours, ...range, { holidays }))).toEqual(['2027-01-08']);
+    const start = localInstant('2027-01-01', 9 * 60, ZONE)!;
+    const request = { aldermanId: 'anna-de-vries', start, timeZone: ZONE };
+    expect(findSlot(hours, request)).toBeDefined();
+    expect(findSlot(hours, { ...request, holidays })).toBeUndefined();
+  });
+
+  it('keep an extra session the municipality adds on a holiday (Koningsdag 2027)', () => {
+    const hours = weekly('tue', '19:00', '20:00', {
+      exceptions: {
+        cancelled: [],
+        extra: [
+          {
+            id: 'kingsday-extra',
+            aldermanId: 'anna-de-vries',
+            date: '2027-04-27',
+            start: '11:00',
+            end: '12:00',
+            slotMinutes: 10,
+            kind: 'town-hall',
+            place: 'Raadhuis',
+          },
+        ],
+      },
+    });
+    const slots = computeSlots(query(hours, '2027-04-26T00:00:00Z', '2027-04-28T00:00:00Z', { holidays }));
+    expect(slots.map((s) => [s.sessionId, local(s.start)])).toEqual(
+      ['11:00', '11:10', '11:20', '11:30', '11:40', '11:50'].map((t) => [
+        'kingsday-extra',
+        `2027-04-27 ${t}`,
+      ]),
+    );
+  });
 });

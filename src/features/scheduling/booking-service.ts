@@ -2,7 +2,10 @@ import type { Repositories } from '../../ports/unit-of-work.js';
 import type { Booking } from '../../ports/booking-repository.js';
 import { newBookingId, newIcsToken, newReference } from './booking-ids.js';
 import type { HoursConfig } from '../../municipality/hours-schema.js';
+import type { HolidayCalendar } from '../../municipality/holidays.js';
+import type { Municipality } from '../../municipality/municipality.js';
 import { localDateOf, localDayBounds, plusLocalWeeks } from '../../shared/local-date.js';
+import { DomainError } from '../../shared/errors.js';
 import {
   beforeChangeDeadline,
   bookingWindowProblem,
@@ -29,6 +32,13 @@ export interface SchedulingContext {
   hours: HoursConfig;
   timeZone: string;
   now: Date;
+  /** Public holidays close the recurring sessions (holidays.json). */
+  holidays: HolidayCalendar;
+}
+
+/** The scheduling context of a municipality at `now`: its hours, zone and holidays. */
+export function schedulingContext(m: Municipality, now: Date): SchedulingContext {
+  return { hours: m.hours, timeZone: m.timeZone, now, holidays: m.cases.holidays };
 }
 
 export interface BookRequest {
@@ -76,6 +86,7 @@ export async function listFreeSlots(
     now,
     rules: hours.rules,
     cancelledDays: days,
+    holidays: ctx.holidays,
     ...pick(query),
   });
   const booked = await repos.bookings.listByStart({ from, until, statuses: ['active'], ...pick(query) });
@@ -163,6 +174,22 @@ export async function cancelSession(
   request: { aldermanId: string; localDate: string; reason?: string },
 ): Promise<Booking[]> {
   const { aldermanId, localDate } = request;
+  if (localDate < localDateOf(ctx.now, ctx.timeZone)) {
+    throw new DomainError('hours.date-past', `${localDate} has passed`);
+  }
+  const { start: dayStart, end: dayEnd } = localDayBounds(localDate, ctx.timeZone);
+  const sessions = computeSlots({
+    sessions: ctx.hours.sessions,
+    exceptions: ctx.hours.exceptions,
+    aldermanId,
+    from: dayStart,
+    until: dayEnd,
+    timeZone: ctx.timeZone,
+    holidays: ctx.holidays,
+  });
+  if (sessions.length === 0) {
+    throw new DomainError('hours.no-session', `no consultation hour of ${aldermanId} on ${localDate}`);
+  }
   // Exclusive: waits for bookings of this day in flight, and keeps new ones out until committed.
   await repos.bookings.lock(dayLockKey(aldermanId, localDate), 'exclusive');
   await repos.bookings.addCancelledDay({
@@ -171,10 +198,9 @@ export async function cancelSession(
     reason: request.reason ?? null,
     createdAt: ctx.now,
   });
-  const { start, end } = localDayBounds(localDate, ctx.timeZone);
   const active = await repos.bookings.listByStart({
-    from: start,
-    until: end,
+    from: dayStart,
+    until: dayEnd,
     aldermanId,
     statuses: ['active'],
   });
@@ -198,7 +224,13 @@ async function bookableSlot(
 ): Promise<SlotCheck> {
   const date = localDateOf(start, ctx.timeZone);
   const cancelledDays = await repos.bookings.cancelledDays({ fromDate: date, untilDate: date, aldermanId });
-  const slot = findSlot(ctx.hours, { aldermanId, start, timeZone: ctx.timeZone, cancelledDays });
+  const slot = findSlot(ctx.hours, {
+    aldermanId,
+    start,
+    timeZone: ctx.timeZone,
+    cancelledDays,
+    holidays: ctx.holidays,
+  });
   if (!slot) return { ok: false, reason: 'not-a-slot' };
   const problem = bookingWindowProblem(start, ctx.now, ctx.hours.rules, ctx.timeZone);
   return problem ? { ok: false, reason: problem } : { ok: true, slot };

@@ -1,7 +1,7 @@
 import type { EventsNotifier } from '../../ports/notifier.js';
 import { addressOfKey } from '../../shared/address.js';
 import type { FeatureDeps } from '../../ports/feature.js';
-import { cancelSession } from './booking-service.js';
+import { cancelSession, schedulingContext } from './booking-service.js';
 import type { SchedulingEvents } from './events.js';
 import { bookingTimers, bookingView } from './views.js';
 
@@ -15,7 +15,7 @@ export async function cancelSessionAndTell(
 ): Promise<number> {
   const notifier: EventsNotifier<SchedulingEvents> = deps.notifier;
   const now = deps.clock.now();
-  const ctx = { hours: deps.municipality.hours, timeZone: deps.municipality.timeZone, now };
+  const ctx = schedulingContext(deps.municipality, now);
   const cancelled = await deps.uow.transaction((r) => cancelSession(r, ctx, request));
   for (const booking of cancelled) {
     for (const timer of bookingTimers({ ...booking, status: 'active' }, now))

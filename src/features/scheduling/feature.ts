@@ -1,5 +1,5 @@
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
-import { listFreeSlots } from './booking-service.js';
+import { listFreeSlots, schedulingContext } from './booking-service.js';
 import { calendarFile } from './calendar.js';
 import { cancelSessionAndTell } from './cancel-session.js';
 import { bookingJobHandlers } from './jobs.js';
@@ -15,9 +15,7 @@ function schedulingCommands(deps: FeatureDeps) {
       cancelSessionAndTell(deps, request),
     /** An alderman's free slots from now on. */
     freeSlots: (aldermanId: string) =>
-      deps.uow.run((r) =>
-        listFreeSlots(r, { hours: m.hours, timeZone: m.timeZone, now: deps.clock.now() }, { aldermanId }),
-      ),
+      deps.uow.run((r) => listFreeSlots(r, schedulingContext(m, deps.clock.now()), { aldermanId })),
     /** A booking's calendar file by its unguessable token. */
     calendarFile: calendarFile(deps),
   };

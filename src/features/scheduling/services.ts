@@ -2,15 +2,18 @@ import { defineServices, type ServiceEnvironment } from '../../ports/services.js
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey } from '../../shared/address.js';
 import { appendTranscript, complete, rate, upcomingFor } from './booking-records.js';
-import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
+import {
+  book,
+  cancel,
+  listFreeSlots,
+  move,
+  schedulingContext,
+  type SchedulingContext,
+} from './booking-service.js';
 import { DomainError } from '../../shared/errors.js';
 import { bookingTimers, bookingView, slotView } from './views.js';
 
-const ctxOf = (env: ServiceEnvironment): SchedulingContext => ({
-  hours: env.municipality.hours,
-  timeZone: env.municipality.timeZone,
-  now: env.now,
-});
+const ctxOf = (env: ServiceEnvironment): SchedulingContext => schedulingContext(env.municipality, env.now);
 
 type BookingRepos = Pick<Repositories, 'bookings'>;
 

@@ -7,6 +7,7 @@ import type {
   RecurringSession,
   SessionKind,
 } from '../../municipality/hours-schema.js';
+import { holidayOn, type HolidayCalendar } from '../../municipality/holidays.js';
 import { sessionOccursOn } from '../../municipality/recurrence.js';
 import { localDatesBetween, minutesOfDay, plusLocalWeeks, wallClock } from '../../shared/local-date.js';
 
@@ -37,6 +38,11 @@ export interface SlotQuery {
   now?: Date;
   rules?: BookingRules;
   cancelledDays?: readonly CancelledDay[];
+  /**
+   * The municipality's closing days: a recurring session does not take place on a public holiday;
+   * an extra session added on that date does.
+   */
+  holidays?: HolidayCalendar;
 }
 
 /** The slots of every session in [from, until), sorted by start, then alderman, then session. */
@@ -68,9 +74,15 @@ export function freeSlots(
 /** The alderman's slot that starts exactly at `start`, ignoring notice and horizon; undefined if none. */
 export function findSlot(
   hours: HoursConfig,
-  request: { aldermanId: string; start: Date; timeZone: string; cancelledDays?: readonly CancelledDay[] },
+  request: {
+    aldermanId: string;
+    start: Date;
+    timeZone: string;
+    cancelledDays?: readonly CancelledDay[];
+    holidays?: HolidayCalendar;
+  },
 ): Slot | undefined {
-  const { aldermanId, start, timeZone, cancelledDays } = request;
+  const { aldermanId, start, timeZone, cancelledDays, holidays } = request;
   const until = new Date(start.getTime() + 1);
   const query = {
     sessions: hours.sessions,
@@ -79,8 +91,10 @@ export function findSlot(
     from: start,
     until,
     timeZone,
+    ...(cancelledDays ? { cancelledDays } : {}),
+    ...(holidays ? { holidays } : {}),
   };
-  return computeSlots(cancelledDays ? { ...query, cancelledDays } : query)[0];
+  return computeSlots(query)[0];
 }
 
 /** Why a slot starting at `start` cannot be booked (or changed) at `now`; undefined when it can. */
@@ -117,13 +131,14 @@ function bookingWindow(q: {
 type AnySession = RecurringSession | ExtraSession;
 
 function sessionsOn(query: SlotQuery, date: string): AnySession[] {
-  const { sessions, exceptions, aldermanId, cancelledDays = [] } = query;
+  const { sessions, exceptions, aldermanId, cancelledDays = [], holidays } = query;
   const mine = (s: AnySession) => aldermanId === undefined || s.aldermanId === aldermanId;
   const dayOff = (s: AnySession) =>
     cancelledDays.some((c) => c.aldermanId === s.aldermanId && c.date === date);
   const cancelled = (s: AnySession) =>
     exceptions.cancelled.some((c) => c.sessionId === s.id && c.date === date);
-  const recurring = sessions.filter((s) => mine(s) && sessionOccursOn(s, date));
+  const closed = holidays !== undefined && holidayOn(holidays, date) !== undefined;
+  const recurring = closed ? [] : sessions.filter((s) => mine(s) && sessionOccursOn(s, date));
   const extra = exceptions.extra.filter((s) => mine(s) && s.date === date);
   return [...recurring, ...extra].filter((s) => !cancelled(s) && !dayOff(s));
 }
