@@ -56,4 +56,11 @@ console.log(
 );
 console.log('  (spreekuur serve in a child process, embedded mode; lost = sent but not stored)');
 await optional('./web-chat.js', 'benchWebChat');
+console.log(
+  '\nWhatsApp Cloud API: 100 residents, each posting a signed webhook and waiting for the reply at a fake Graph API on loopback, 20 messages each',
+);
+console.log(
+  '  (spreekuur serve in a child process, embedded mode; paced at 80 msg/s as Meta allows, and unpaced)',
+);
+await optional('./whatsapp-cloud.js', 'benchWhatsAppCloud');
 process.exit(0);

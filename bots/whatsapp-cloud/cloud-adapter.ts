@@ -65,6 +65,7 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
   /** One lane per resident: held messages, sends and retries in order. */
   private readonly lanes = new KeyedMutex();
   private readonly inboundOrder = new KeyedMutex();
+  private readonly handling = new Set<Promise<void>>();
   /** When each resident last wrote (the database answers for the rest). */
   private readonly lastInbound = new BoundedMap<string, number>(200_000);
   /** Residents WhatsApp said are outside the window (131047), until they write again. */
@@ -135,7 +136,8 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
   async stop(): Promise<void> {
     this.current = 'stopped';
     this.stopping.abort();
-    return Promise.resolve();
+    // Messages stored but still being handled finish first (the database closes after the channels).
+    await Promise.allSettled([...this.handling]);
   }
 
   /** Free-form inside the window; a template (and the full text held) outside it or after 131047. */
@@ -244,7 +246,16 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
       if (choice) Object.assign(inbound, { choiceId: choice.id, text: choice.label });
       else if (!reply.id.startsWith('~')) inbound.choiceId = reply.id;
     }
-    await this.ingress.receive(inbound);
+    // The webhook answers once the message is stored; handling goes on (Meta's retries are deduplicated).
+    const ingress = this.ingress;
+    await new Promise<void>((resolve, reject) => {
+      const handling = ingress.receive(inbound, { stored: resolve }).then(resolve, (err: unknown) => {
+        reject(err instanceof Error ? err : new Error(String(err)));
+        this.logger.error({ err: loggableError(err) }, 'whatsapp cloud: a message could not be handled');
+      });
+      this.handling.add(handling);
+      void handling.finally(() => this.handling.delete(handling));
+    });
   }
 
   private async sendHeld(userId: string): Promise<void> {

@@ -80,7 +80,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
    * the channel moves on; only when even that cannot be written (the database is down) this throws
    * and the channel keeps the message to hand it in again.
    */
-  async receive(message: InboundMessage): Promise<void> {
+  async receive(message: InboundMessage, progress?: { stored?: () => void }): Promise<void> {
     const address = { channel: message.channel, userId: message.userId };
     for (let attempt = 1; ; attempt++) {
       let id: number | null;
@@ -92,8 +92,10 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
           continue;
         }
         await this.setAsideUnstored(message, address, error, attempt);
+        progress?.stored?.();
         return;
       }
+      progress?.stored?.();
       if (id !== null) this.o.afterStore?.(id);
       // Also for a repeat: the first delivery may have been stored but not yet handled (a crash, a busy file).
       await this.drain(conversationKey(address));

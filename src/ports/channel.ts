@@ -5,8 +5,11 @@ export type ChannelState = 'starting' | 'needs-qr' | 'ready' | 'disconnected' | 
 
 /** What the engine gives an adapter: a way to hand in what a person wrote. */
 export interface Ingress {
-  /** Stores the message (deduplicated by channel + messageId) and gets it handled. */
-  receive(message: InboundMessage): Promise<void>;
+  /**
+   * Stores the message (deduplicated by channel + messageId) and gets it handled. `stored` is called
+   * once it is stored (or set aside), before it is handled: a webhook may answer then.
+   */
+  receive(message: InboundMessage, progress?: { stored?: () => void }): Promise<void>;
 }
 
 /**

@@ -32,12 +32,20 @@ async function count(c: CloudServer, table: string, where = '1 = 1'): Promise<nu
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Waits until every stored message was handled (the webhook answers once they are stored), then everything sent. */
+async function settled(c: CloudServer): Promise<void> {
+  await expect
+    .poll(() => count(c, 'inbound', `status = 'pending'`), { timeout: 20_000, interval: 10 })
+    .toBe(0);
+  await c.t.app.settle();
+}
+
 /** Posts a resident's text and waits until everything it caused was sent. */
 async function say(c: CloudServer, text: string, from = RESIDENT): Promise<GraphSent[]> {
   const mark = c.api.sent.length;
   const response = await c.post(c.hooks.text(from, text));
   expect(response.status).toBe(200);
-  await c.t.app.settle();
+  await settled(c);
   return c.api.sent.slice(mark);
 }
 
@@ -84,7 +92,7 @@ describe('WhatsApp Cloud API webhook', () => {
       });
       await Promise.all(posts);
     }
-    await c.t.app.settle();
+    await settled(c);
     expect(Object.fromEntries(statuses)).toEqual({ 401: 1000 });
     expect(await count(c, 'inbound')).toBe(0);
     expect(c.api.attempts).toHaveLength(0);
@@ -101,7 +109,7 @@ describe('WhatsApp Cloud API webhook', () => {
     const mark = c.api.sent.length;
     const answers = await Promise.all(Array.from({ length: 20 }, () => c.post(body)));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
-    await c.t.app.settle();
+    await settled(c);
     const replies = c.api.sent.slice(mark);
     // One menu, as for one 'menu'; not even the engine's "you sent that twice" notice.
     expect(texts(replies)).toHaveLength(1);
@@ -195,20 +203,20 @@ describe('WhatsApp Cloud API choices', () => {
     const done = readGraphMessage(withButtons).choices!.find((ch) => ch.label === 'Klaar')!;
     let mark = c.api.sent.length;
     await c.post(c.hooks.buttonReply(RESIDENT, done.id, 'Klaar'));
-    await c.t.app.settle();
+    await settled(c);
     expect(texts(c.api.sent.slice(mark)).join('\n')).toMatch(/postcode/);
     const confirm = (await say(c, '2288 GD')).find((s) => s.type === 'interactive')!;
     const yes = readGraphMessage(confirm).choices!.find((ch) => ch.label.startsWith('Ja'))!;
     mark = c.api.sent.length;
     await c.post(c.hooks.buttonReply(RESIDENT, yes.id, 'Ja'));
-    await c.t.app.settle();
+    await settled(c);
     const topics = c.api.sent.slice(mark).find((s) => s.type === 'interactive')!;
     expect(interactiveOf(topics).type).toBe('list');
     expect(interactiveOf(topics).action.sections![0]!.rows).toHaveLength(8);
     const green = readGraphMessage(topics).choices!.find((ch) => ch.label === 'Groen en openbare ruimte')!;
     mark = c.api.sent.length;
     await c.post(c.hooks.listReply(RESIDENT, green.id, 'Groen en openbare ruimte'));
-    await c.t.app.settle();
+    await settled(c);
     const summary = texts(c.api.sent.slice(mark)).join('\n');
     expect(summary).toMatch(/stoeptegels/);
     expect(summary).toMatch(/Groen en openbare ruimte/);
@@ -293,7 +301,7 @@ describe('WhatsApp Cloud API: the 24-hour window', () => {
         .find((ch) => label.test(ch.label))!;
       const mark = c.api.sent.length;
       await c.post(c.hooks.buttonReply(RESIDENT, choice.id, choice.label.slice(0, 20)));
-      await c.t.app.settle();
+      await settled(c);
       return c.api.sent.slice(mark);
     };
     await press(offered, /^Klaar$/);
@@ -302,14 +310,14 @@ describe('WhatsApp Cloud API: the 24-hour window', () => {
       ch.label.startsWith('Groen'),
     )!;
     await c.post(c.hooks.listReply(RESIDENT, green.id, green.label.slice(0, 24)));
-    await c.t.app.settle();
+    await settled(c);
     const created = await press(c.api.sentTo(RESIDENT).slice(-2), /^Ja, versturen/);
     const reference = /RSW-\d{4}-\d{6}/.exec(texts(created).join('\n'))![0];
     // WhatsApp says the window is closed (the resident's phone clock, a missed message): 131047.
     c.api.fail({ status: 400, code: 131047, to: RESIDENT, types: ['text', 'interactive'] });
     const mark = c.api.sent.length;
     await c.t.driver.send('a1', `antwoord ${reference} De tegels worden deze week vastgezet.`);
-    await c.t.app.settle();
+    await settled(c);
     const sent = c.api.sent.slice(mark);
     expect(sent.map((s) => s.type)).toEqual(['template']);
     const template = (sent[0]!.body as { template: { name: string; components: unknown } }).template;
@@ -336,7 +344,7 @@ describe('WhatsApp Cloud API: limits and errors', () => {
         for (const w of words) expect((await c.post(c.hooks.text(r, w))).status).toBe(200);
       }),
     );
-    await c.t.app.settle();
+    await settled(c);
     expect(c.api.faults.every((f) => f.times === 0)).toBe(true);
     expect(
       c.api.attempts
@@ -397,7 +405,7 @@ describe('WhatsApp Cloud API: limits and errors', () => {
     };
     other.entry[0]!.changes[0]!.value.metadata.phone_number_id = '999999999';
     for (const body of [group, own, other]) expect((await c.post(body)).status).toBe(200);
-    await c.t.app.settle();
+    await settled(c);
     expect(await count(c, 'inbound')).toBe(0);
   });
 
@@ -413,7 +421,7 @@ describe('WhatsApp Cloud API: limits and errors', () => {
     ] as const) {
       const mark = c.api.sent.length;
       await c.post(c.hooks.message(RESIDENT, type, content));
-      await c.t.app.settle();
+      await settled(c);
       expect(texts(c.api.sent.slice(mark)).join('\n'), type).toMatch(/\S/);
     }
     const rows = await c.t.app.db.run((m) =>

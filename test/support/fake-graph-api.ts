@@ -43,6 +43,10 @@ export class FakeGraphApi {
   readonly sent: GraphSent[] = [];
   readonly attempts: GraphAttempt[] = [];
   readonly faults: GraphFault[] = [];
+  /** Told of every accepted message as it arrives (benchmarks time replies with it). */
+  onSent: ((sent: GraphSent) => void) | undefined;
+  /** Keep accepted messages in `sent` (a long benchmark turns this off). */
+  keep = true;
   url = '';
   readonly token = `EAAtest${randomBytes(12).toString('hex')}`;
   readonly phoneNumberId = '109876543210';
@@ -96,7 +100,7 @@ export class FakeGraphApi {
     const to = typeof body.to === 'string' ? body.to : '';
     const type = typeof body.type === 'string' ? body.type : '';
     const attempt: GraphAttempt = { to, type, status: 200, summary: summary(body) };
-    this.attempts.push(attempt);
+    if (this.keep) this.attempts.push(attempt);
     const problem = check(body);
     if (problem) {
       Object.assign(attempt, { status: 400, code: 100 });
@@ -111,7 +115,9 @@ export class FakeGraphApi {
       return error(fault.status, fault.code, `refused (${fault.code})`);
     }
     const id = `wamid.fake${String(++this.seq).padStart(8, '0')}`;
-    this.sent.push({ id, to, type: type as GraphSent['type'], body, at: Date.now() });
+    const sent: GraphSent = { id, to, type: type as GraphSent['type'], body, at: Date.now() };
+    if (this.keep) this.sent.push(sent);
+    this.onSent?.(sent);
     return answer(200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: to, wa_id: to }],
