@@ -20,8 +20,10 @@ import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { Database } from '../storage/database.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
-import { createUnitOfWork } from '../storage/unit-of-work.js';
+import { unitOfWorkWith } from '../storage/unit-of-work.js';
+import { secretFromFile } from '../config/secret-file.js';
 import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
+import { dashboardRoute } from './dashboard.js';
 
 /** A chat channel and the HTTP routes it needs (the Telegram webhook). */
 export interface ChannelSetup {
@@ -98,7 +100,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   const texts = loadTexts(resolve(dataDir, 'i18n'));
   const db = await Database.open(parseDatabaseUrl(o.config.DATABASE_URL));
   try {
-    const uow = createUnitOfWork(db);
+    const auditKey = secretFromFile(o.config.AUDIT_SECRET, o.config.AUDIT_SECRET_FILE, 'AUDIT_SECRET');
+    const uow = unitOfWorkWith(db, { auditKey });
     const queue = await createJobQueue({
       db,
       clock,
@@ -140,6 +143,11 @@ export async function createApp(o: AppOptions): Promise<App> {
       ...(o.faults?.beforeStore ? { beforeStore: o.faults.beforeStore } : {}),
     });
     const deps: FeatureDeps = { ...base, notifier: engine };
+    const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;
+    const channelRoutes = setups.flatMap((s) => (s.routes ? [s.routes] : []));
+    const dashboard = o.config.DASHBOARD_ENABLED
+      ? [dashboardRoute({ config: o.config, municipality, texts, commands })]
+      : [];
     return new App({
       config: o.config,
       logger: o.logger,
@@ -152,8 +160,8 @@ export async function createApp(o: AppOptions): Promise<App> {
       engine,
       dispatcher,
       channels,
-      routes: setups.flatMap((s) => (s.routes ? [s.routes] : [])),
-      commands: Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands,
+      routes: [...channelRoutes, ...dashboard],
+      commands,
       jobs: o.runJobs === false ? undefined : jobHandlers(deps, engine, o.faults?.wrapJob),
       sweeps: features.flatMap((f) => (f.sweep ? [() => f.sweep!(deps)] : [])),
       sweepMs: o.sweepMs ?? 30_000,
@@ -185,7 +193,7 @@ export class App {
   readonly engine: Engine<ConversationTypes, Repositories>;
   readonly dispatcher: Dispatcher;
   readonly channels: ReadonlyMap<string, ChannelAdapter>;
-  /** HTTP routes the channels need, for the web server to mount. */
+  /** HTTP routes the channels need and the dashboard's, for the web server to mount. */
   readonly routes: readonly ((server: FastifyInstance) => void)[];
   /** What staff, the CLI and the dashboard do, by feature. */
   readonly commands: Commands;

@@ -11,6 +11,11 @@ const USAGE = `usage: spreekuur <command>
   hours slots --alderman <id> [--json]   list an alderman's free slots
   dead-letters list [--all] [--json]     incoming messages that could not be stored or handled
   dead-letters retry <id> | drop <id>    hand one in again, or drop it
+  users add --email <e> --name <n> --role <role> [--password-stdin]
+                                         add a dashboard account (else prints a one-time set-password link)
+  users list [--json] | users disable --email <e> | users set-role --email <e> --role <role>
+  users password-link --email <e>        a new one-time set-password link
+  audit verify [--json]                  check the audit log's hash chain; exit 1 at the first broken link
   migrate                                apply database migrations and exit`;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./hours.js')).hoursCommand(args);
     case 'dead-letters':
       return (await import('./dead-letters.js')).deadLettersCommand(args);
+    case 'users':
+      return (await import('./users.js')).usersCommand(args);
+    case 'audit':
+      return (await import('./audit.js')).auditCommand(args);
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':

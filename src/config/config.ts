@@ -109,6 +109,11 @@ export const configSchema = z.object({
   WEBCHAT_SECRET_FILE: z.string().min(1).default('./var/webchat-secret'),
   WEBCHAT_RATE_PER_MINUTE: positiveInt.default(60),
   WEBCHAT_ADDRESS_RATE_PER_MINUTE: positiveInt.default(300),
+  DASHBOARD_ENABLED: bool.default(true),
+  DASHBOARD_COOKIE_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  DASHBOARD_SECRET_FILE: z.string().min(1).default('./var/dashboard-secret'),
+  AUDIT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  AUDIT_SECRET_FILE: z.string().min(1).default('./var/audit-secret'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,10 +1,18 @@
+import { accountsFeature } from './accounts/feature.js';
+import { auditFeature } from './audit/feature.js';
 import { casesFeature } from './cases/feature.js';
 import type { FeatureDeps, ServiceDeps } from '../ports/feature.js';
 import { schedulingFeature } from './scheduling/feature.js';
 import { staffFeature } from './staff/feature.js';
 
 /** Every feature the service runs. A new feature is one folder and one line here. */
-export const features = [staffFeature, casesFeature, schedulingFeature] as const;
+export const features = [
+  staffFeature,
+  casesFeature,
+  schedulingFeature,
+  accountsFeature,
+  auditFeature,
+] as const;
 
 type Features = (typeof features)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void

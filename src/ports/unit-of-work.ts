@@ -4,6 +4,8 @@ import type { ConversationRepository } from './conversation-repository.js';
 import type { DeadLetterRepository } from './dead-letter-repository.js';
 import type { HeldMessageRepository } from './held-message-repository.js';
 import type { StaffRepository } from './staff-repository.js';
+import type { StaffAccountRepository } from './account-repository.js';
+import type { AuditRepository } from './audit-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -18,6 +20,10 @@ export interface Repositories {
   readonly cases: CaseRepository;
   readonly deadLetters: DeadLetterRepository;
   readonly held: HeldMessageRepository;
+  /** Dashboard accounts and sessions. */
+  readonly accounts: StaffAccountRepository;
+  /** The append-only audit log (who did or saw what, when). */
+  readonly audit: AuditRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

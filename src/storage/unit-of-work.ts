@@ -7,9 +7,21 @@ import { SqlBookingRepository } from './repositories/booking-repository.js';
 import { SqlCaseRepository } from './repositories/case-repository.js';
 import { SqlDeadLetterRepository } from './repositories/dead-letter-repository.js';
 import { SqlHeldMessageRepository } from './repositories/held-message-repository.js';
+import { SqlStaffAccountRepository } from './repositories/account-repository.js';
+import { SqlAuditRepository } from './repositories/audit-repository.js';
+
+/** Storage settings that are not in the database. */
+export interface StorageOptions {
+  /** The audit chain's HMAC key (kept outside the database); '' makes it a plain SHA-256 chain. */
+  auditKey?: string;
+}
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
-export function repositoriesFor(db: Database, manager: EntityManager): Repositories {
+export function repositoriesFor(
+  db: Database,
+  manager: EntityManager,
+  options: StorageOptions = {},
+): Repositories {
   return {
     kind: db.kind,
     conversations: new SqlConversationRepository(manager, db.kind),
@@ -18,14 +30,21 @@ export function repositoriesFor(db: Database, manager: EntityManager): Repositor
     cases: new SqlCaseRepository(manager, db.kind),
     deadLetters: new SqlDeadLetterRepository(manager, db.kind),
     held: new SqlHeldMessageRepository(manager, db.kind),
+    accounts: new SqlStaffAccountRepository(manager, db.kind),
+    audit: new SqlAuditRepository(manager, db.kind, options.auditKey ?? ''),
   };
 }
 
-/** The TypeORM unit of work. */
+/** The TypeORM unit of work (an unkeyed audit chain: tests, benchmarks). */
 export function createUnitOfWork(db: Database): UnitOfWork {
+  return unitOfWorkWith(db, {});
+}
+
+/** The TypeORM unit of work with the service's storage settings (the audit chain's key). */
+export function unitOfWorkWith(db: Database, options: StorageOptions): UnitOfWork {
   return {
     kind: db.kind,
-    transaction: (fn) => db.transaction((manager) => fn(repositoriesFor(db, manager))),
-    run: (fn) => db.run((manager) => fn(repositoriesFor(db, manager))),
+    transaction: (fn) => db.transaction((manager) => fn(repositoriesFor(db, manager, options))),
+    run: (fn) => db.run((manager) => fn(repositoriesFor(db, manager, options))),
   };
 }

@@ -4,6 +4,7 @@ import { Jobs1764300000000 } from './1764300000000-Jobs.js';
 import { Bookings1764300001000 } from './1764300001000-Bookings.js';
 import { Cases1764300002000 } from './1764300002000-Cases.js';
 import { InboundFirstName1764300003000 } from './1764300003000-InboundFirstName.js';
+import { StaffAccounts1765400000000 } from './1765400000000-StaffAccounts.js';
 import { CaseInbox1765450000000 } from './1765450000000-CaseInbox.js';
 import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
@@ -15,6 +16,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   Bookings1764300001000,
   Cases1764300002000,
   InboundFirstName1764300003000,
+  StaffAccounts1765400000000,
   CaseInbox1765450000000,
   HeldMessages1765600000000,
   DeadLetters1765700000000,

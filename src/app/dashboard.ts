@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { secretFromFile } from '../config/secret-file.js';
+import type { Commands } from '../features/index.js';
+import { aldermanOf, departmentOf, departmentsOf, type Role } from '../features/accounts/roles.js';
+import { dashboardRoutes } from '../http/dashboard/plugin.js';
+import type { DashboardSection } from '../http/dashboard/types.js';
+import type { Texts, Translate } from '../i18n/translator.js';
+import type { Municipality } from '../municipality/municipality.js';
+import { loadTheme } from '../municipality/theme.js';
+
+/** What the dashboard is made from, as the app has it. */
+export interface DashboardParts {
+  config: Config;
+  municipality: Municipality;
+  texts: Texts;
+  commands: Commands;
+}
+
+/**
+ * The dashboard's sections besides sign-in, the overview and the audit log. A new part of the
+ * dashboard (cases, users, …) is one line here.
+ */
+function sections(_parts: DashboardParts): DashboardSection[] {
+  return [];
+}
+
+/** How a role reads on the page: "Medewerker Team Afval en Reiniging", "Wethouder Fatma Yilmaz". */
+export function roleLabeller(municipality: Municipality): (role: Role, t: Translate) => string {
+  const departments = new Map(departmentsOf(municipality).map((d) => [d.id, d.name]));
+  const aldermen = new Map(municipality.aldermen.map((a) => [a.id, a.name]));
+  return (role, t) => {
+    if (role === 'admin') return t('dashboard.role.admin');
+    if (role === 'operator') return t('dashboard.role.operator');
+    const department = departmentOf(role);
+    if (department !== null)
+      return t('dashboard.role.department', { name: departments.get(department) ?? department });
+    const alderman = aldermanOf(role) ?? '';
+    return t('dashboard.role.alderman', { name: aldermen.get(alderman) ?? alderman });
+  };
+}
+
+/** The dashboard's routes, wired to the features' commands. */
+export function dashboardRoute(parts: DashboardParts): (server: FastifyInstance) => void {
+  const { config, municipality, texts, commands } = parts;
+  const theme = loadTheme(resolve(config.DATA_DIR));
+  return dashboardRoutes({
+    accounts: commands.accounts,
+    audit: commands.audit,
+    texts,
+    municipality: { name: municipality.name, defaultLanguage: municipality.defaultLanguage },
+    roleLabel: roleLabeller(municipality),
+    logo: { src: `/assets/logo${theme.logo.extension}`, alt: theme.logo.alt },
+    cookieSecret: secretFromFile(
+      config.DASHBOARD_COOKIE_SECRET,
+      config.DASHBOARD_SECRET_FILE,
+      'DASHBOARD_COOKIE_SECRET',
+    ),
+    sections: sections(parts),
+  });
+}

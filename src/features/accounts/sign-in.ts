@@ -1,0 +1,99 @@
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import type { Clock } from '../../shared/clock.js';
+import { normalEmail, toAccount } from './accounts.js';
+import type { RoleReferences, StaffAccount } from './roles.js';
+import { checkPassword, newToken, tokenHash } from './secrets.js';
+
+/** A session ends after this long without a request. */
+export const SESSION_IDLE_MS = 8 * 3_600_000;
+/** A session's last-seen time is written at most this often (not at every request). */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Failed sign-ins allowed per window: per e-mail address tried, and per network address. */
+export const SIGN_IN_LIMITS = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 20 } as const;
+
+/** What a sign-in gave. `invalid` is the same for an unknown e-mail and a wrong password. */
+export type SignInResult =
+  { ok: true; token: string; account: StaffAccount } | { ok: false; reason: 'invalid' | 'throttled' };
+
+interface SignInDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  refs: RoleReferences;
+}
+
+/** Signing in and out, and finding the account of a session. */
+export function signInCommands(deps: SignInDeps) {
+  const { uow, clock, refs } = deps;
+  const windowStart = () => new Date(clock.now().getTime() - SIGN_IN_LIMITS.windowMs);
+
+  return {
+    /**
+     * Checks an e-mail address and password, throttled per account and per address; every try is
+     * in the audit log. On success the result holds the session's token (for the cookie only).
+     */
+    async signIn(input: { email: string; password: string; address: string }): Promise<SignInResult> {
+      const email = normalEmail(input.email).slice(0, 254);
+      const accountKey = `account:${email}`;
+      const addressKey = `address:${input.address}`;
+      const blocked = await uow.run(
+        async (r) =>
+          (await r.accounts.failures(accountKey, windowStart())) >= SIGN_IN_LIMITS.perAccount ||
+          (await r.accounts.failures(addressKey, windowStart())) >= SIGN_IN_LIMITS.perAddress,
+      );
+      const record = blocked ? null : await uow.run((r) => r.accounts.byEmail(email));
+      // The password is checked (or a decoy is) whether or not the account exists.
+      const matches = !blocked && (await checkPassword(record?.passwordHash ?? null, input.password));
+      const account = matches && record && record.disabledAt === null ? toAccount(record, refs) : null;
+      return uow.transaction(async (r) => {
+        const now = clock.now();
+        const detail = { email, address: input.address };
+        if (!account) {
+          if (!blocked) {
+            await r.accounts.addFailure(accountKey, now, windowStart());
+            await r.accounts.addFailure(addressKey, now, windowStart());
+          }
+          const action = blocked ? 'auth.sign-in-throttled' : 'auth.sign-in-failed';
+          await r.audit.append({ actor: 'anonymous', action, subject: `email:${email}`, detail }, now);
+          return { ok: false, reason: blocked ? 'throttled' : 'invalid' };
+        }
+        const token = newToken();
+        await r.accounts.addSession(tokenHash(token), account.id, now);
+        await r.accounts.clearFailures(accountKey);
+        await r.audit.append(
+          { actor: `staff:${account.id}`, action: 'auth.sign-in', subject: `account:${account.id}`, detail },
+          now,
+        );
+        return { ok: true, token, account };
+      });
+    },
+
+    /** The signed-in account of a session token, or null (unknown, ended, idle too long, disabled). */
+    session: (token: string): Promise<StaffAccount | null> =>
+      uow.run(async (r) => {
+        const now = clock.now();
+        const hash = tokenHash(token);
+        const session = await r.accounts.session(hash);
+        if (!session || session.endedAt) return null;
+        if (now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
+        const record = await r.accounts.byId(session.accountId);
+        if (!record || record.disabledAt !== null) return null;
+        if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+          await r.accounts.touchSession(hash, now);
+        return toAccount(record, refs);
+      }),
+
+    /** Ends a session (sign-out). */
+    signOut: (token: string, account: StaffAccount): Promise<void> =>
+      uow.transaction(async (r) => {
+        const now = clock.now();
+        await r.accounts.endSession(tokenHash(token), now);
+        await r.audit.append(
+          { actor: `staff:${account.id}`, action: 'auth.sign-out', subject: `account:${account.id}` },
+          now,
+        );
+      }),
+  };
+}
+
+export type SignInCommands = ReturnType<typeof signInCommands>;
