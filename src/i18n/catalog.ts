@@ -130,6 +130,8 @@ export const TEXT_VARIABLES = {
   'dashboard.error.forbidden_title': [],
   'dashboard.error.not_found': [],
   'dashboard.error.not_found_title': [],
+  'dashboard.error.too_many': [],
+  'dashboard.error.too_many_title': [],
   'dashboard.home.role': ['role'],
   'dashboard.home.sections': [],
   'dashboard.home.title': [],

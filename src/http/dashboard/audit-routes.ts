@@ -13,7 +13,9 @@ export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): v
     const lines = await deps.audit.page({ limit: PAGE_SIZE + 1, ...(beforeSeq ? { beforeSeq } : {}) });
     const shown = lines.slice(0, PAGE_SIZE);
     // Lines name accounts by id (names change); the page shows who that is now.
-    const names = new Map((await deps.accounts.list()).map((a) => [`staff:${a.id}`, `${a.name} (${a.email})`]));
+    const accounts = await deps.accounts.list();
+    const names = new Map(accounts.map((a) => [`staff:${a.id}`, `${a.name} (${a.email})`]));
+    const subjects = new Map(accounts.map((a) => [`account:${a.id}`, `${a.name} (${a.email})`]));
     const t = translator(deps.texts, request.dashboardLang);
     return reply.page('audit', {
       title: t('dashboard.audit.title'),
@@ -22,7 +24,7 @@ export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): v
         at: line.at,
         actor: names.get(line.actor) ?? line.actor,
         action: line.action,
-        subject: line.subject,
+        subject: subjects.get(line.subject) ?? line.subject,
         detail: Object.keys(line.detail).length ? JSON.stringify(line.detail) : '',
       })),
       older: lines.length > PAGE_SIZE ? `/dashboard/audit?before=${shown.at(-1)?.seq ?? 0}` : null,

@@ -80,7 +80,8 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
             if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET')
               return reply.message(403, 'dashboard.error.csrf_title', 'dashboard.error.csrf');
             const status = error.statusCode ?? 500;
-            if (status === 429) return reply.code(429).send(error);
+            if (status === 429)
+              return reply.message(429, 'dashboard.error.too_many_title', 'dashboard.error.too_many');
             if (status >= 500) request.log.error({ err: error }, 'dashboard error');
             if (status === 404) return reply.notFoundPage();
             return reply.message(

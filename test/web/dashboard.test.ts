@@ -1,0 +1,264 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
+import {
+  signIn,
+  startDashboardServer,
+  TEST_PASSWORD,
+  type DashboardServer,
+} from '../support/dashboard-server.js';
+import { sqliteUrl } from '../support/services.js';
+import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+
+let browser: Browser;
+const open: { server?: DashboardServer; contexts: BrowserContext[] } = { contexts: [] };
+
+beforeAll(async () => {
+  if (browserAvailable) browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of open.contexts) await context.close();
+  await open.server?.close();
+  open.contexts = [];
+  open.server = undefined;
+});
+
+async function start(): Promise<DashboardServer> {
+  open.server = await startDashboardServer({ databaseUrl: sqliteUrl() });
+  return open.server;
+}
+
+/** A fresh browser (own cookies) with the XSS marker defined and every dialog and script error kept. */
+async function newPage(
+  address = '127.0.0.1',
+): Promise<{ page: Page; fired: () => Promise<unknown[]>; errors: string[] }> {
+  // The service trusts its proxy's X-Forwarded-For: each test browser may come from its own address.
+  const context = await browser.newContext({
+    locale: 'nl-NL',
+    extraHTTPHeaders: { 'x-forwarded-for': address },
+  });
+  open.contexts.push(context);
+  await context.addInitScript(XSS_MARKER_SCRIPT);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
+  return { page, fired, errors };
+}
+
+async function auditActions(server: DashboardServer): Promise<string[]> {
+  const lines = await server.t.app.commands.audit.page({ limit: 100 });
+  return lines.map((l) => l.action).reverse();
+}
+
+describe.skipIf(!browserAvailable)('the dashboard in Chromium', () => {
+  it('signs in, shows the account and role, signs out; the session is over afterwards', async () => {
+    const server = await start();
+    await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna Admin', role: 'admin' });
+    const { page, errors } = await newPage();
+    await page.goto(`${server.url}/dashboard/audit`);
+    // Not signed in: to the sign-in page, and back to where it started afterwards.
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    await page.getByLabel('E-mailadres').fill('Anna@Rijswijk.nl');
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL(`${server.url}/dashboard/audit`);
+    expect(await page.locator('h1').textContent()).toBe('Auditlog');
+    expect(await page.locator('header').textContent()).toContain('Ingelogd als Anna Admin');
+    expect(await page.locator('header').textContent()).toContain('Beheerder');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'spreekuur_staff');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/dashboard' });
+    const stolen = cookie!.value;
+
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.waitForURL(/\/dashboard\/sign-in\?done=signed-out/);
+    expect(await page.getByRole('status').textContent()).toContain('U bent uitgelogd');
+    await page.goto(`${server.url}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    // The old cookie no longer opens anything: the session ended on the server, not only in the browser.
+    const replay = await fetch(`${server.url}/dashboard`, {
+      headers: { cookie: `spreekuur_staff=${stolen}` },
+      redirect: 'manual',
+    });
+    expect(replay.status).toBe(303);
+    expect(await auditActions(server)).toEqual(['account.add', 'auth.sign-in', 'auth.sign-out']);
+    expect(errors).toEqual([]);
+  });
+
+  it('gives the same answer for a wrong password and an unknown e-mail address, and logs both tries', async () => {
+    const server = await start();
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    const { page } = await newPage();
+    await signIn(page, server.url, 'otto@rijswijk.nl', 'niet het goede wachtwoord');
+    const wrongPassword = await page.getByRole('alert').textContent();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    await signIn(page, server.url, 'niemand@rijswijk.nl', 'niet het goede wachtwoord');
+    const unknownEmail = await page.getByRole('alert').textContent();
+    expect(wrongPassword).toBe('Het e-mailadres of het wachtwoord klopt niet.');
+    expect(unknownEmail).toBe(wrongPassword);
+    expect(await page.locator('header').textContent()).not.toContain('Ingelogd');
+    expect(await auditActions(server)).toEqual(['account.add', 'auth.sign-in-failed', 'auth.sign-in-failed']);
+  });
+
+  it('refuses every form posted without its CSRF token, signed in or not', async () => {
+    const server = await start();
+    await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna', role: 'admin' });
+    const { page } = await newPage();
+    await signIn(page, server.url, 'anna@rijswijk.nl');
+    const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const post = (path: string, body: string, cookie = cookies) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body,
+        redirect: 'manual',
+      });
+    const form = `email=anna%40rijswijk.nl&password=${encodeURIComponent(TEST_PASSWORD)}`;
+    for (const [path, body] of [
+      ['/dashboard/sign-in', form],
+      ['/dashboard/sign-out', ''],
+      ['/dashboard/set-password', 'token=x&password=abcdefghijklmn&repeat=abcdefghijklmn'],
+      ['/dashboard/sign-in', `${form}&_csrf=forged-token`],
+    ] as const) {
+      const response = await post(path, body);
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).toContain('Formulier verlopen');
+    }
+    // Without cookies (another site's form) as well.
+    expect((await post('/dashboard/sign-in', form, '')).status).toBe(403);
+    // The session still works: the refused sign-out did nothing.
+    await page.goto(`${server.url}/dashboard`);
+    expect(await page.locator('h1').textContent()).toBe('Overzicht');
+    expect(await auditActions(server)).toEqual(['account.add', 'auth.sign-in']);
+  });
+
+  it('sends the security headers and a CSP without inline script on every page', async () => {
+    const server = await start();
+    for (const path of [
+      '/dashboard/sign-in',
+      '/dashboard',
+      '/dashboard/set-password?token=x',
+      '/dashboard/nope',
+    ]) {
+      const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(response.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+      expect(response.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+    }
+    // Behind an HTTPS proxy the cookies are Secure.
+    const overHttps = await fetch(`${server.url}/dashboard/sign-in`, {
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(overHttps.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('sets a password through the one-time link, which works only once', async () => {
+    const server = await start();
+    const { link } = await server.addAccount({
+      email: 'dee@rijswijk.nl',
+      name: 'Dee',
+      role: 'department:afval',
+      password: null,
+    });
+    const { page } = await newPage();
+    await page.goto(link!);
+    expect(await page.locator('main p').first().textContent()).toContain('Dee (dee@rijswijk.nl)');
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('kort');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('kort');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('te kort');
+    await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('fietsen langs de vliet');
+    await page.getByLabel('Nieuw wachtwoord nog een keer').fill('fietsen langs de vliet');
+    await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await page.waitForURL(/done=password/);
+    await signIn(page, server.url, 'dee@rijswijk.nl', 'fietsen langs de vliet');
+    expect(await page.locator('header').textContent()).toContain('Medewerker Team Afval en Reiniging');
+    // A department member does not read the audit log.
+    const audit = await page.goto(`${server.url}/dashboard/audit`);
+    expect(audit?.status()).toBe(403);
+    const again = await page.goto(link!);
+    expect(again?.status()).toBe(410);
+  });
+
+  it('has no axe violations at WCAG 2.1 AA on any page, in Dutch and English', async () => {
+    const server = await start();
+    await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna', role: 'admin' });
+    const { link } = await server.addAccount({
+      email: 'b@rijswijk.nl',
+      name: 'B',
+      role: 'operator',
+      password: null,
+    });
+    const { page } = await newPage();
+    const check = async (path: string) => {
+      await page.goto(`${server.url}${path}`);
+      expect(
+        await axeViolations(page),
+        `${path} (${await page.locator('html').getAttribute('lang')})`,
+      ).toEqual([]);
+    };
+    await check('/dashboard/sign-in');
+    await signIn(page, server.url, 'anna@rijswijk.nl', 'fout wachtwoord');
+    expect(await axeViolations(page), 'sign-in with an error').toEqual([]);
+    await check(link!.replace(server.url, ''));
+    await check('/dashboard/set-password?token=used-or-unknown');
+    await signIn(page, server.url, 'anna@rijswijk.nl');
+    for (const lang of ['en', 'nl']) {
+      await check('/dashboard');
+      await check('/dashboard/audit');
+      await check('/dashboard/does-not-exist');
+      await page.goto(`${server.url}/dashboard/language/${lang}?next=/dashboard`);
+    }
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+  });
+
+  it(`never runs any of the ${XSS_PAYLOADS.length} payloads used as account names, on the pages that show them`, async () => {
+    const server = await start();
+    await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna', role: 'admin' });
+    const emails = XSS_PAYLOADS.map((_, i) => `x${i}@rijswijk.nl`);
+    for (const [i, name] of XSS_PAYLOADS.entries())
+      await server.addAccount({ email: emails[i]!, name, role: 'operator' });
+    // Each of them signs in once (their names in the header), the admin reads the log (every name).
+    const { page, fired } = await newPage();
+    for (const [i, name] of XSS_PAYLOADS.entries()) {
+      await page.context().clearCookies();
+      // Many sign-ins from one address would be cut off (as they should): each comes from its own.
+      await page.setExtraHTTPHeaders({ 'x-forwarded-for': `10.0.0.${i + 1}` });
+      await signIn(page, server.url, emails[i]!);
+      expect(await page.locator('.dash-who').textContent()).toContain(name);
+      expect(await fired(), `payload ${i + 1}`).toEqual([]);
+    }
+    await page.context().clearCookies();
+    await signIn(page, server.url, 'anna@rijswijk.nl');
+    // Every page of the log, through its "older lines" links.
+    await page.goto(`${server.url}/dashboard/audit`);
+    let cells = '';
+    for (;;) {
+      cells += (await page.locator('tbody td:nth-child(3), tbody td:nth-child(5)').allTextContents()).join(
+        '\n',
+      );
+      const older = page.getByRole('link', { name: 'Oudere regels' });
+      if ((await older.count()) === 0) break;
+      await older.click();
+      await page.waitForLoadState('load');
+    }
+    for (const name of XSS_PAYLOADS) expect(cells).toContain(name);
+    expect(await fired()).toEqual([]);
+  }, 300_000);
+});
