@@ -23,7 +23,6 @@ import { parseDatabaseUrl } from '../storage/database-url.js';
 import { unitOfWorkWith } from '../storage/unit-of-work.js';
 import { secretFromFile } from '../config/secret-file.js';
 import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
-import { dashboardRoute } from './dashboard.js';
 
 /** A chat channel and the HTTP routes it needs (the Telegram webhook). */
 export interface ChannelSetup {
@@ -51,6 +50,8 @@ export interface AppOptions {
   clock?: Clock;
   /** The chat channels this process serves. */
   channels?: ChannelFactory[];
+  /** Whether the app's routes include the staff dashboard (default: DASHBOARD_ENABLED). */
+  dashboard?: boolean;
   /** Whether this process runs queue jobs and the safety-net sweeps (the `worker` role; default true). */
   runJobs?: boolean;
   queue?: Partial<Omit<CreateJobQueueOptions, 'db' | 'clock'>>;
@@ -145,9 +146,18 @@ export async function createApp(o: AppOptions): Promise<App> {
     const deps: FeatureDeps = { ...base, notifier: engine };
     const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;
     const channelRoutes = setups.flatMap((s) => (s.routes ? [s.routes] : []));
-    const dashboard = o.config.DASHBOARD_ENABLED
-      ? [dashboardRoute({ config: o.config, municipality, texts, commands })]
-      : [];
+    // Loaded only where pages are served: administrative commands skip its template engine and plugins.
+    const dashboard =
+      o.config.DASHBOARD_ENABLED && o.dashboard !== false
+        ? [
+            (await import('./dashboard.js')).dashboardRoute({
+              config: o.config,
+              municipality,
+              texts,
+              commands,
+            }),
+          ]
+        : [];
     return new App({
       config: o.config,
       logger: o.logger,

@@ -16,7 +16,12 @@ export async function chatCommand(args: Args): Promise<number> {
     toStderr: true,
     level: jsonl || config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
   });
-  const app = await createApp({ config, logger, channels: [() => ({ adapter: new ConsoleAdapter(write) })] });
+  const app = await createApp({
+    config,
+    logger,
+    channels: [() => ({ adapter: new ConsoleAdapter(write) })],
+    dashboard: false,
+  });
   await app.start();
   try {
     if (jsonl) await runJsonl(app);

@@ -8,6 +8,7 @@ export async function withCommandApp(fn: (app: App) => Promise<number>): Promise
     config,
     logger: commandLogger(config, { toStderr: true, level: 'warn' }),
     runJobs: false,
+    dashboard: false,
   });
   try {
     return await fn(app);
