@@ -59,7 +59,7 @@ async function auditActions(server: DashboardServer): Promise<string[]> {
   return lines.map((l) => l.action).reverse();
 }
 
-describe.skipIf(!browserAvailable)('the dashboard in Chromium', () => {
+describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_000 }, () => {
   it('signs in, shows the account and role, signs out; the session is over afterwards', async () => {
     const server = await start();
     await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna Admin', role: 'admin' });
