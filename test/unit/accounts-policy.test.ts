@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { caseAccess } from '../../src/features/accounts/policy.js';
-import { allRoles, parseRole, type Role } from '../../src/features/accounts/roles.js';
+import { canSeeConversations, isAdmin } from '../../src/features/accounts/policy.js';
+import { aldermanOf, allRoles, departmentOf, parseRole } from '../../src/features/accounts/roles.js';
 
 const refs = { departmentIds: ['afval', 'kcc'], aldermanIds: ['fatma-yilmaz', 'pieter-jansen'] };
-const districtsOf = (id: string) => (id === 'fatma-yilmaz' ? ['rijswijk-buiten'] : ['oud-rijswijk']);
-const afvalCase = {
-  assignee: { type: 'department' as const, id: 'afval', name: 'Team Afval' },
-  districtId: 'oud-rijswijk',
-};
-const fatmaCase = {
-  assignee: { type: 'alderman' as const, id: 'fatma-yilmaz' },
-  districtId: 'rijswijk-buiten',
-};
-const buitenDepartmentCase = { ...afvalCase, districtId: 'rijswijk-buiten' };
 
 describe('roles', () => {
   it('reads only the roles the municipality knows', () => {
@@ -31,29 +21,17 @@ describe('roles', () => {
     ])
       expect(parseRole(wrong, refs), wrong).toBeNull();
     expect(allRoles(refs)).toHaveLength(6);
-  });
-});
-
-describe('who sees which case', () => {
-  const access = (role: Role, scope: typeof afvalCase | typeof fatmaCase) =>
-    caseAccess(role, scope, districtsOf);
-
-  it('lets admins and operators act on every case', () => {
-    for (const role of ['admin', 'operator'] as const)
-      for (const scope of [afvalCase, fatmaCase]) expect(access(role, scope)).toBe('act');
+    expect(departmentOf('department:afval')).toBe('afval');
+    expect(aldermanOf('alderman:fatma-yilmaz')).toBe('fatma-yilmaz');
+    expect(departmentOf('operator')).toBeNull();
   });
 
-  it("gives a department only its own cases; another department's case does not exist for it", () => {
-    expect(access('department:afval', afvalCase)).toBe('act');
-    expect(access('department:kcc', afvalCase)).toBe('none');
-    expect(access('department:afval', fatmaCase)).toBe('none');
-    expect(caseAccess('department:afval', { assignee: null, districtId: null }, districtsOf)).toBe('none');
-  });
-
-  it("gives an alderman their own cases, their districts' other cases to read, and nothing else", () => {
-    expect(access('alderman:fatma-yilmaz', fatmaCase)).toBe('act');
-    expect(access('alderman:fatma-yilmaz', buitenDepartmentCase)).toBe('read');
-    expect(access('alderman:fatma-yilmaz', afvalCase)).toBe('none');
-    expect(access('alderman:pieter-jansen', fatmaCase)).toBe('none');
+  it('lets only admins manage accounts and read the audit log; conversations are for operators and admins', () => {
+    expect(isAdmin('admin')).toBe(true);
+    for (const role of ['operator', 'department:afval', 'alderman:fatma-yilmaz'] as const)
+      expect(isAdmin(role)).toBe(false);
+    expect(canSeeConversations('operator')).toBe(true);
+    expect(canSeeConversations('department:afval')).toBe(false);
+    expect(canSeeConversations('alderman:fatma-yilmaz')).toBe(false);
   });
 });
