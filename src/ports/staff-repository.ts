@@ -2,12 +2,20 @@ import type { Address } from '../shared/address.js';
 
 /** Staff identities linked by one-time codes. */
 export interface StaffRepository {
+  /** The alderman an address (channel and exact user id) is linked to, or null. */
   findIdentity(address: Address): Promise<{ aldermanId: string } | null>;
-  /** Stores a code's hash; returns nothing. */
-  addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date): Promise<void>;
-  /** Marks a valid, unused, unexpired code used (atomically) and returns its alderman. */
+  /**
+   * Stores a code's hash for an alderman. False (and nothing changed) when a live code, unused and
+   * unexpired at `now`, already has this hash: the caller draws another code. A used or expired
+   * code's hash is taken over.
+   */
+  addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** Marks a valid, unused code that expires after `now` used (atomically) and returns its alderman. */
   useLinkCode(codeHash: string, now: Date): Promise<string | null>;
+  /** Links an address to an alderman; an address linked before moves to this alderman. */
   linkIdentity(address: Address, aldermanId: string, now: Date): Promise<void>;
+  /** An alderman's linked addresses, earliest linked first. */
   identitiesOf(aldermanId: string): Promise<Address[]>;
+  /** Every link, by alderman id (in code point order, whatever the database's collation), then earliest first. */
   listIdentities(): Promise<{ aldermanId: string; channel: string; userId: string; linkedAt: Date }[]>;
 }

@@ -49,3 +49,12 @@ export function isUniqueViolation(error: unknown): boolean {
     /UNIQUE constraint failed/.test(e.message ?? '')
   );
 }
+
+/**
+ * A text column for ORDER BY in code point order on both databases. SQLite compares bytes already;
+ * PostgreSQL would use the database's collation, which on a Dutch server ignores case and sorts
+ * `Zed` after `anna`, so lists would come out in another order than on SQLite.
+ */
+export function byteOrder(kind: 'sqlite' | 'postgres', column: string): string {
+  return kind === 'postgres' ? `${column} COLLATE "C"` : column;
+}

@@ -138,19 +138,6 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
     },
   );
 
-  it.skipIf(!available)('uses a link code once, and never after it expired', async () => {
-    const uow = await uowFor(kind);
-    await uow.run((r) => r.staff.addLinkCode('hash-a', 'anna-de-vries', at(600)));
-    await uow.run((r) => r.staff.addLinkCode('hash-b', 'anna-de-vries', at(600)));
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => uow.transaction((r) => r.staff.useLinkCode('hash-a', at(10)))),
-    );
-    expect(results.filter((x) => x === 'anna-de-vries')).toHaveLength(1);
-    expect(await uow.run((r) => r.staff.useLinkCode('hash-b', at(601)))).toBeNull();
-    await uow.run((r) => r.staff.linkIdentity(r1, 'anna-de-vries', at(11)));
-    expect(await uow.run((r) => r.staff.findIdentity(r1))).toEqual({ aldermanId: 'anna-de-vries' });
-    expect(await uow.run((r) => r.staff.identitiesOf('anna-de-vries'))).toEqual([r1]);
-  });
   it.skipIf(!available)(
     'gives one address its transcript in causal order: each message, then what it caused; events and other people left out',
     async () => {

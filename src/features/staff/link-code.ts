@@ -17,10 +17,14 @@ export async function createLinkCode(
   aldermanId: string,
   now: Date,
 ): Promise<{ code: string; expiresAt: Date }> {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
-  await repos.staff.addLinkCode(hashLinkCode(code), aldermanId, expiresAt);
-  return { code, expiresAt };
+  // A code drawn again while it is still live is refused by the store; another draw settles it.
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    if (await repos.staff.addLinkCode(hashLinkCode(code), aldermanId, expiresAt, now))
+      return { code, expiresAt };
+  }
+  throw new Error('could not draw an unused link code in 20 tries');
 }
 
 /** Links a chat identity to the alderman whose valid, unused code it sent; throws `link-invalid` otherwise. */

@@ -6,7 +6,7 @@ import type {
   StoredCancelledDay,
 } from '../../ports/booking-repository.js';
 import { BookingEntity, CancelledDayEntity, type BookingRow } from '../entities/booking.js';
-import { isUniqueViolation, sql } from '../sql.js';
+import { byteOrder, isUniqueViolation, sql } from '../sql.js';
 
 /** The TypeORM BookingRepository, bound to one entity manager (a transaction's or the plain one). */
 export class SqlBookingRepository implements BookingRepository {
@@ -133,7 +133,7 @@ export class SqlBookingRepository implements BookingRepository {
       .createQueryBuilder('c')
       .where('c.local_date >= :fromDate AND c.local_date <= :untilDate', q)
       .orderBy('c.local_date', 'ASC')
-      .addOrderBy('c.alderman_id', 'ASC');
+      .addOrderBy(byteOrder(this.kind, 'c.alderman_id'), 'ASC');
     if (q.aldermanId !== undefined)
       query.andWhere('c.alderman_id = :aldermanId', { aldermanId: q.aldermanId });
     const rows = await query.getMany();

@@ -1,4 +1,4 @@
-import { In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type {
   Assignee,
   AssigneeType,
@@ -12,7 +12,7 @@ import type {
 } from '../../ports/case-repository.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
-import { sql } from '../sql.js';
+import { byteOrder, sql } from '../sql.js';
 import { caseInbox } from './case-inbox.js';
 import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 
@@ -80,36 +80,38 @@ export class SqlCaseRepository implements CaseRepository {
   }
 
   async listForAssignee(type: AssigneeType, id: string, statuses: readonly CaseStatus[]): Promise<Case[]> {
-    const rows = await this.manager.getRepository(CaseEntity).find({
-      where: { assignee_type: type, assignee_id: id, status: In([...statuses]) },
-      order: { answer_by: 'ASC', created_at: 'ASC' },
-    });
-    return rows.map(fromRow);
+    if (statuses.length === 0) return [];
+    const query = this.select()
+      .where('c.assignee_type = :type AND c.assignee_id = :id', { type, id })
+      .andWhere('c.status IN (:...statuses)', { statuses });
+    return this.list(query, 'c.answer_by', 'ASC');
   }
 
   async listForResident(residentKey: string): Promise<Case[]> {
-    const rows = await this.manager.getRepository(CaseEntity).find({
-      where: { resident_key: residentKey },
-      order: { created_at: 'DESC', reference: 'DESC' },
-    });
-    return rows.map(fromRow);
+    const query = this.select()
+      .where('c.resident_key = :residentKey', { residentKey })
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy(byteOrder(this.kind, 'c.reference'), 'DESC');
+    return (await query.getMany()).map(fromRow);
   }
 
   async listOverdue(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]> {
-    const rows = await this.manager.getRepository(CaseEntity).find({
-      where: { status: In([...statuses]), escalated: false, answer_by: LessThanOrEqual(now) },
-      order: { answer_by: 'ASC', created_at: 'ASC' },
-    });
-    return rows.map(fromRow);
+    if (statuses.length === 0) return [];
+    const query = this.select()
+      .where('c.status IN (:...statuses)', { statuses })
+      .andWhere('c.escalated = :escalated', { escalated: false })
+      .andWhere('c.answer_by <= :now', { now });
+    return this.list(query, 'c.answer_by', 'ASC');
   }
 
   async listUnrouted(createdBefore: Date): Promise<Case[]> {
-    const rows = await this.manager.getRepository(CaseEntity).find({
-      where: { status: 'new', created_at: LessThanOrEqual(createdBefore) },
-      order: { created_at: 'ASC' },
-      take: 500,
-    });
-    return rows.map(fromRow);
+    const query = this.select()
+      .where("c.status = 'new'")
+      .andWhere('c.created_at <= :createdBefore', { createdBefore })
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy(byteOrder(this.kind, 'c.reference'), 'ASC')
+      .take(500);
+    return (await query.getMany()).map(fromRow);
   }
 
   async inbox(query: InboxQuery): Promise<InboxPage> {
@@ -135,6 +137,24 @@ export class SqlCaseRepository implements CaseRepository {
       .getRepository(CaseEventEntity)
       .find({ where: { case_id: caseId }, order: { id: 'ASC' } });
     return rows.map(eventFromRow);
+  }
+
+  private select(): SelectQueryBuilder<CaseRow> {
+    return this.manager.getRepository(CaseEntity).createQueryBuilder('c');
+  }
+
+  /** Runs a list query ordered by `first`, then creation, then reference: the same order on both databases. */
+  private async list(
+    query: SelectQueryBuilder<CaseRow>,
+    first: string,
+    direction: 'ASC' | 'DESC',
+  ): Promise<Case[]> {
+    const rows = await query
+      .orderBy(first, direction)
+      .addOrderBy('c.created_at', 'ASC')
+      .addOrderBy(byteOrder(this.kind, 'c.reference'), 'ASC')
+      .getMany();
+    return rows.map(fromRow);
   }
 
   private async findOne(

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { StaffRepository } from '../../ports/staff-repository.js';
 import type { Address } from '../../shared/address.js';
-import { num, sql } from '../sql.js';
+import { byteOrder, num, sql } from '../sql.js';
 
 /** Staff identities and one-time link codes. */
 export class SqlStaffRepository implements StaffRepository {
@@ -20,13 +20,19 @@ export class SqlStaffRepository implements StaffRepository {
     return rows[0] ? { aldermanId: rows[0].alderman_id } : null;
   }
 
-  async addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date): Promise<void> {
-    await sql(
+  async addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date, now: Date): Promise<boolean> {
+    // One statement, so two codes drawn alike at the same moment cannot both win; a live code is
+    // never taken over (its holder would be linked to someone else).
+    const { affected } = await sql(
       this.m,
       this.kind,
-      `INSERT INTO staff_link_codes (code_hash, alderman_id, expires_at) VALUES (?, ?, ?)`,
-      [codeHash, aldermanId, expiresAt.getTime()],
+      `INSERT INTO staff_link_codes (code_hash, alderman_id, expires_at, used_at) VALUES (?, ?, ?, NULL)
+       ON CONFLICT (code_hash) DO UPDATE
+         SET alderman_id = excluded.alderman_id, expires_at = excluded.expires_at, used_at = NULL
+         WHERE staff_link_codes.used_at IS NOT NULL OR staff_link_codes.expires_at <= ?`,
+      [codeHash, aldermanId, expiresAt.getTime(), now.getTime()],
     );
+    return affected > 0;
   }
 
   async useLinkCode(codeHash: string, now: Date): Promise<string | null> {
@@ -53,7 +59,8 @@ export class SqlStaffRepository implements StaffRepository {
     const { rows } = await sql<{ channel: string; user_id: string }>(
       this.m,
       this.kind,
-      `SELECT channel, user_id FROM staff_identities WHERE alderman_id = ? ORDER BY linked_at`,
+      `SELECT channel, user_id FROM staff_identities WHERE alderman_id = ?
+       ORDER BY linked_at, ${byteOrder(this.kind, 'channel')}, ${byteOrder(this.kind, 'user_id')}`,
       [aldermanId],
     );
     return rows.map((r) => ({ channel: r.channel, userId: r.user_id }));
@@ -63,7 +70,8 @@ export class SqlStaffRepository implements StaffRepository {
     const { rows } = await sql<{ alderman_id: string; channel: string; user_id: string; linked_at: unknown }>(
       this.m,
       this.kind,
-      `SELECT alderman_id, channel, user_id, linked_at FROM staff_identities ORDER BY alderman_id, linked_at`,
+      `SELECT alderman_id, channel, user_id, linked_at FROM staff_identities
+       ORDER BY ${byteOrder(this.kind, 'alderman_id')}, linked_at, ${byteOrder(this.kind, 'channel')}, ${byteOrder(this.kind, 'user_id')}`,
     );
     return rows.map((r) => ({
       aldermanId: r.alderman_id,
