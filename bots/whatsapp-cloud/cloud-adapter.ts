@@ -19,6 +19,7 @@ import { renderForCloud, type RenderContext } from './render.js';
 import { DEFAULT_RETRY, postWithRetry, type CloudRetryPolicy } from './sender.js';
 import type { CloudStore } from './store.js';
 import type { TemplateSet } from './templates.js';
+import { CustomerWindows } from './window.js';
 import { mountCloudWebhook } from './webhook-route.js';
 
 export interface WhatsAppCloudOptions {
@@ -42,9 +43,6 @@ export interface WhatsAppCloudOptions {
   logger?: ChannelLogger;
 }
 
-/** The customer-service window: free-form messages only within 24 h of the person's last message. */
-const WINDOW_MS = 24 * 3600_000;
-
 /** The WhatsApp adapter on the official WhatsApp Business Platform (Cloud API). */
 export type WhatsAppCloudAdapter = ChannelAdapter & { routes(server: FastifyInstance): void };
 
@@ -66,10 +64,9 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
   private readonly lanes = new KeyedMutex();
   private readonly inboundOrder = new KeyedMutex();
   private readonly handling = new Set<Promise<void>>();
-  /** When each resident last wrote (the database answers for the rest). */
-  private readonly lastInbound = new BoundedMap<string, number>(200_000);
-  /** Residents WhatsApp said are outside the window (131047), until they write again. */
-  private readonly closed = new BoundedMap<string, true>(200_000);
+  private readonly windows: CustomerWindows;
+  /** Residents known to have nothing held (this process is the only one that holds for this number). */
+  private readonly nothingHeld = new BoundedMap<string, true>(200_000);
   /** The last template each resident got while messages wait for them: one notice, one template. */
   private readonly templated = new BoundedMap<string, string>(200_000);
   /** WhatsApp's message id → the outbox item and message, for statuses and a late 131047. */
@@ -86,6 +83,11 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
     this.pacer = new Pacer(o.messagesPerSecond ?? 80);
     this.retry = { ...DEFAULT_RETRY, ...o.retry };
     this.logger = o.logger ?? silentLogger;
+    this.windows = new CustomerWindows(
+      o.clock,
+      (userId) => o.store.lastMessageAt(userId),
+      o.windowMarginMs ?? 10 * 60_000,
+    );
     setMaxListeners(0, this.stopping.signal);
     const lang = o.municipality.defaultLanguage;
     const context: RenderContext = {
@@ -143,13 +145,13 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
   /** Free-form inside the window; a template (and the full text held) outside it or after 131047. */
   private async deliver(to: string, message: OutboundMessage): Promise<void> {
     const userId = message.to.userId;
-    if (await this.inWindow(userId)) {
+    if (await this.windows.isOpen(userId)) {
       try {
         await this.sendFree(to, message);
         return;
       } catch (err) {
         if (verdictOf(err) !== 'template') throw asDeliveryError(err);
-        this.closed.set(userId, true);
+        this.windows.close(userId);
         this.logger.info(
           { err: loggableError(err) },
           'whatsapp cloud: window closed (131047); sending a template',
@@ -157,17 +159,6 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
       }
     }
     await this.sendAsTemplate(to, message);
-  }
-
-  private async inWindow(userId: string): Promise<boolean> {
-    if (this.closed.has(userId)) return false;
-    let last = this.lastInbound.get(userId);
-    if (last === undefined) {
-      last = (await this.o.store.lastMessageAt(userId))?.getTime();
-      if (last !== undefined) this.lastInbound.set(userId, last);
-    }
-    const margin = this.o.windowMarginMs ?? 10 * 60_000;
-    return last !== undefined && this.o.clock.now().getTime() - last < WINDOW_MS - margin;
   }
 
   private async sendFree(to: string, message: OutboundMessage): Promise<void> {
@@ -182,6 +173,7 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
   private async sendAsTemplate(to: string, message: OutboundMessage): Promise<void> {
     const userId = message.to.userId;
     const outboxId = outboxIdOf(message) ?? null;
+    this.nothingHeld.delete(userId);
     await this.o.store.hold(userId, outboxId, { text: message.text, ...choicesOf(message) });
     const notice = outboxId === null ? null : await this.o.store.noticeOf(outboxId);
     const lang = (await this.o.store.languageOf(userId)) ?? this.o.municipality.defaultLanguage;
@@ -234,8 +226,7 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
   /** The resident wrote: the window is open, held messages go first, then the message is handled. */
   private async handIn(m: WebhookContent['messages'][number]): Promise<void> {
     if (!this.ingress) throw new ChannelStoppedError('whatsapp');
-    this.lastInbound.set(m.userId, this.o.clock.now().getTime());
-    this.closed.delete(m.userId);
+    this.windows.wrote(m.userId);
     this.templated.delete(m.userId);
     // Queued on the resident's lane now, so it goes before any reply to this message.
     void this.lanes.run(m.userId, () => this.sendHeld(m.userId));
@@ -260,9 +251,11 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
 
   private async sendHeld(userId: string): Promise<void> {
     const to = waIdOf(userId);
-    if (!to) return;
+    if (!to || this.nothingHeld.has(userId)) return;
     try {
-      for (const held of await this.o.store.heldFor(userId)) {
+      const waiting = await this.o.store.heldFor(userId);
+      if (waiting.length === 0) this.nothingHeld.set(userId, true);
+      for (const held of waiting) {
         const message: OutboundMessage = {
           to: held.to,
           text: held.text,
@@ -286,7 +279,7 @@ class WhatsAppCloudChannel implements WhatsAppCloudAdapter {
     if (status.status === 'failed' && status.errorCode === REENGAGEMENT && sent.message) {
       const message = sent.message;
       this.sent.delete(status.messageId);
-      this.closed.set(sent.userId, true);
+      this.windows.close(sent.userId);
       const to = waIdOf(sent.userId)!;
       void this.lanes
         .run(sent.userId, () => this.sendAsTemplate(to, message))

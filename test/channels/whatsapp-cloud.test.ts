@@ -329,6 +329,29 @@ describe('WhatsApp Cloud API: the 24-hour window', () => {
   });
 });
 
+describe('WhatsApp Cloud API: 131047 as a later status', () => {
+  it('a message that fails later with 131047 goes as a template; what follows waits with it, in order', async () => {
+    const c = await start();
+    await say(c, 'hallo');
+    const menu = (await say(c, 'menu')).at(-1)!;
+    const mark = c.api.sent.length;
+    expect((await c.post(c.hooks.status(menu.id, RESIDENT, 'failed', 131047))).status).toBe(200);
+    await expect.poll(() => c.api.sent.length).toBe(mark + 1);
+    const template = c.api.sent[mark]!;
+    expect(template.type).toBe('template');
+    // The menu answered a message, not a notice: the default template.
+    expect((template.body as { template: { name: string } }).template.name).toBe('spreekuur_nieuw_bericht');
+    expect(await heldTexts(c)).toEqual([readGraphMessage(menu).text]);
+    // Until the resident writes, later messages wait too, without a second template.
+    await c.adapter.send({ to: { channel: 'whatsapp', userId: `${RESIDENT}@c.us` }, text: 'Nog iets' });
+    expect(c.api.sent).toHaveLength(mark + 1);
+    expect(await heldTexts(c)).toEqual([readGraphMessage(menu).text, 'Nog iets']);
+    const after = texts(await say(c, 'hoi'));
+    expect(after.slice(0, 2)).toEqual([readGraphMessage(menu).text, 'Nog iets']);
+    expect(await heldTexts(c)).toEqual([]);
+  });
+});
+
 describe('WhatsApp Cloud API: limits and errors', () => {
   it('retries 131056, 130429 and 5xx in order per resident: nothing lost, nothing twice', async () => {
     const c = await start();
