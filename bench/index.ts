@@ -1,15 +1,25 @@
 // `npm run bench`: prints every benchmark's figures, measured in this run on this machine.
+// `npm run bench -- --json`: prints one JSON object with every figure (and the goals) instead.
 import { benchEngine } from './engine.js';
 
-const line = (name: string, value: unknown) => console.log(`${name.padEnd(48)} ${String(value)}`);
+const json = process.argv.includes('--json');
+const figures: Record<string, number> = {};
+const failures: Record<string, string> = {};
 
-console.log(`Spreekuur benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
-console.log(
-  'Engine, embedded mode (SQLite WAL, in-database queue), district flow, 4 messages per conversation',
-);
+const say = (text: string) => {
+  if (!json) console.log(text);
+};
+const line = (name: string, value: unknown) => say(`${name.padEnd(48)} ${String(value)}`);
+
+say(`Spreekuur benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+say('Engine, embedded mode (SQLite WAL, in-database queue), district flow, 4 messages per conversation');
 for (const conversations of [1_000, 10_000]) {
   for (const inFlight of [1, 8, 64]) {
     const r = await benchEngine(conversations, inFlight);
+    const key = `engine.embedded.c${conversations}.in_flight_${inFlight}`;
+    figures[`${key}.msg_per_s`] = r.messagesPerSecond;
+    figures[`${key}.p50_ms`] = r.p50Ms;
+    figures[`${key}.p99_ms`] = r.p99Ms;
     line(
       `  ${conversations} conversations, ${inFlight} at a time`,
       `${r.messagesPerSecond} msg/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.messages} msgs, ${r.outboundStored} replies stored)`,
@@ -21,6 +31,7 @@ for (const conversations of [1_000, 10_000]) {
 const withUnit = (name: string, value: number): string => {
   if (name.includes('per_s')) return `${value} /s`;
   if (name.endsWith('_ms')) return `${value} ms`;
+  if (name.endsWith('_mb') || name.startsWith('rss_mb')) return `${value} MB`;
   if (name.startsWith('ratio.')) return `${value} (ratio)`;
   return `${value}`;
 };
@@ -31,36 +42,70 @@ const optional = async (file: string, fn: string) => {
     const mod = (await import(file)) as Record<string, () => Promise<Record<string, number>>>;
     const run = mod[fn];
     if (!run) throw new Error(`${fn} is not exported`);
-    for (const [name, value] of Object.entries(await run())) line(`  ${name}`, withUnit(name, value));
+    for (const [name, value] of Object.entries(await run())) {
+      figures[name] = value;
+      line(`  ${name}`, withUnit(name, value));
+    }
   } catch (error) {
+    failures[file] = (error as Error).message;
     line(`  ${file}`, `failed: ${(error as Error).message}`);
   }
 };
-console.log('\nUnderstanding: one message read at its step (every corpus utterance, 20 rounds)');
+say('\nUnderstanding: one message read at its step (every corpus utterance, 20 rounds)');
 await optional('./understanding.js', 'benchUnderstanding');
-console.log('\nQueue: a no-op job, enqueue rate and drain rate, SQL driver (SQLite) and BullMQ (Redis)');
+say('\nQueue: a no-op job, enqueue rate and drain rate, SQL driver (SQLite) and BullMQ (Redis)');
 await optional('./queue.js', 'benchQueue');
-console.log(
-  '\nScheduling: slot maths for a year of 10 aldermen; booking attempts and bookings under contention',
-);
+say('\nScheduling: slot maths for a year of 10 aldermen; booking attempts and bookings under contention');
 await optional('./scheduling.js', 'benchScheduling');
-console.log('\nCases: created per second (reference, row and event in one transaction), 1 and 16 in flight');
+say('\nCases: created per second (reference, row and event in one transaction), 1 and 16 in flight');
 await optional('./cases.js', 'benchCases');
-console.log(
-  '\nCases created and routed end to end through the App (route job, timers, alderman told in chat)',
-);
-console.log('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
+say('\nCases created and routed end to end through the App (route job, timers, alderman told in chat)');
+say('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
 await optional('./cases-routed.js', 'benchCasesRouted');
-console.log(
+say('\nEngine, distributed mode: PostgreSQL + BullMQ, service processes sharing the conversations');
+say('  (32 conversations at a time per process; then one process walking 10,000 conversations, its RSS)');
+await optional('./engine-distributed.js', 'benchEngineDistributed');
+say(
   '\nWeb chat: 1,000 residents on their own WebSocket on loopback, each sending a message every second for 60 s',
 );
-console.log('  (spreekuur serve in a child process, embedded mode; lost = sent but not stored)');
+say('  (spreekuur serve in a child process, embedded mode; lost = sent but not stored)');
 await optional('./web-chat.js', 'benchWebChat');
-console.log(
+say(
   '\nWhatsApp Cloud API: 100 residents, each posting a signed webhook and waiting for the reply at a fake Graph API on loopback, 20 messages each',
 );
-console.log(
-  '  (spreekuur serve in a child process, embedded mode; paced at 80 msg/s as Meta allows, and unpaced)',
-);
+say('  (spreekuur serve in a child process, embedded mode; paced at 80 msg/s as Meta allows, and unpaced)');
 await optional('./whatsapp-cloud.js', 'benchWhatsAppCloud');
+
+/** The goals of issue 16, each with the figure measured in this run. */
+const goal = (figure: string, target: number, atLeast: boolean) => {
+  const value = figures[figure];
+  return {
+    figure,
+    value: value ?? null,
+    target,
+    met: value === undefined ? null : atLeast ? value >= target : value <= target,
+  };
+};
+const distributed = (n: number, what: string) => `engine.distributed.2_workers.c${n}.${what}`;
+const goals = {
+  distributed_1000_msg_per_s: goal(distributed(1000, 'msg_per_s'), 2000, true),
+  distributed_1000_p99_ms: goal(distributed(1000, 'p99_ms'), 50, false),
+  distributed_10000_msg_per_s: goal(distributed(10000, 'msg_per_s'), 2000, true),
+  distributed_10000_p99_ms: goal(distributed(10000, 'p99_ms'), 50, false),
+  cases_routed_bullmq_to_noop: goal('ratio.bullmq_cases_to_noop', 0.5, true),
+  cases_postgres_c16_per_s: goal('cases.postgres.create_per_s.c16', 1000, true),
+  rss_one_process_10000_conversations_mb: goal('rss_mb.one_process_10000_conversations', 150, false),
+};
+say('\nGoals (issue 16): figure, goal, met');
+for (const [name, g] of Object.entries(goals))
+  line(
+    `  ${name}`,
+    `${g.value ?? 'not measured'} (goal ${g.met === null ? '' : ''}${name.includes('p99') || name.includes('rss') ? '≤' : '≥'} ${g.target}) ${g.met === null ? '' : g.met ? 'met' : 'NOT met'}`,
+  );
+
+if (json) {
+  process.stdout.write(
+    `${JSON.stringify({ node: process.version, at: new Date().toISOString(), figures, goals, failures })}\n`,
+  );
+}
 process.exit(0);

@@ -11,7 +11,7 @@ import type { FeatureDeps, JobHandlers, ServiceDeps } from '../ports/feature.js'
 import { features, type Commands, type Services } from '../features/index.js';
 import { loadTexts, type Texts } from '../i18n/translator.js';
 import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
-import type { Health } from '../http/server.js';
+import type { Health, Readiness } from '../http/server.js';
 import type { ChannelAdapter } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { InboundMessage } from '../ports/messages.js';
@@ -23,6 +23,10 @@ import { parseDatabaseUrl } from '../storage/database-url.js';
 import { unitOfWorkWith } from '../storage/unit-of-work.js';
 import { secretFromFile } from '../config/secret-file.js';
 import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
+import { ServiceMetrics } from './metrics.js';
+import type { Metrics } from '../ports/metrics.js';
+
+const QUEUE_NAME = 'spreekuur';
 
 /** A chat channel and the HTTP routes it needs (the Telegram webhook). */
 export interface ChannelSetup {
@@ -88,6 +92,7 @@ interface AppParts {
   jobs: JobHandlers | undefined;
   sweeps: (() => Promise<Record<string, number>>)[];
   sweepMs: number;
+  metrics: ServiceMetrics;
 }
 
 /**
@@ -106,16 +111,27 @@ export async function createApp(o: AppOptions): Promise<App> {
     const queue = await createJobQueue({
       db,
       clock,
-      queueName: 'spreekuur',
+      queueName: QUEUE_NAME,
       onError: (err) => o.logger.warn({ err: String(err) }, 'queue error'),
-      ...(o.config.REDIS_URL ? { redisUrl: o.config.REDIS_URL } : {}),
+      ...(o.config.REDIS_URL ? { redisUrl: o.config.REDIS_URL, prefix: o.config.REDIS_PREFIX } : {}),
       ...o.queue,
     });
     const setups = await Promise.all(
       (o.channels ?? []).map(async (make) => make({ config: o.config, uow, texts, logger: o.logger, clock })),
     );
     const channels = new Map(setups.map((s) => [s.adapter.name, s.adapter]));
-    const dispatcher = new Dispatcher({ uow, queue, clock, logger: o.logger, channels });
+    const metrics = new ServiceMetrics();
+    metrics.watch({
+      uow,
+      db,
+      queue,
+      queueName: QUEUE_NAME,
+      channels,
+      clock,
+      timeZone: municipality.timeZone,
+      role: o.config.ROLE,
+    });
+    const dispatcher = new Dispatcher({ uow, queue, clock, logger: o.logger, channels, metrics });
     const base: ServiceDeps = {
       uow,
       queue,
@@ -140,6 +156,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
       rateLimit: { messages: o.config.RATE_LIMIT_PER_MINUTE, perMs: 60_000 },
       maxTries: o.config.DEAD_LETTER_AFTER,
+      metrics,
       ...(o.faults?.afterStore ? { afterStore: o.faults.afterStore } : {}),
       ...(o.faults?.beforeStore ? { beforeStore: o.faults.beforeStore } : {}),
     });
@@ -172,9 +189,10 @@ export async function createApp(o: AppOptions): Promise<App> {
       channels,
       routes: [...channelRoutes, ...dashboard],
       commands,
-      jobs: o.runJobs === false ? undefined : jobHandlers(deps, engine, o.faults?.wrapJob),
+      jobs: o.runJobs === false ? undefined : jobHandlers(deps, engine, metrics, o.faults?.wrapJob),
       sweeps: features.flatMap((f) => (f.sweep ? [() => f.sweep!(deps)] : [])),
-      sweepMs: o.sweepMs ?? 30_000,
+      sweepMs: o.sweepMs ?? o.config.SWEEP_SECONDS * 1000,
+      metrics,
     });
   } catch (error) {
     await db.close();
@@ -182,12 +200,30 @@ export async function createApp(o: AppOptions): Promise<App> {
   }
 }
 
-/** Every feature's job handlers and the engine's own, wrapped for fault injection in tests. */
-function jobHandlers(deps: FeatureDeps, engine: Notifier, wrap: JobWrapper | undefined): JobHandlers {
+/** Every feature's job handlers and the engine's own, counted, and wrapped for fault injection in tests. */
+function jobHandlers(
+  deps: FeatureDeps,
+  engine: Notifier,
+  metrics: Metrics,
+  wrap: JobWrapper | undefined,
+): JobHandlers {
   const handlers: JobHandlers = { [CONVERSATION_EVENT]: conversationEventHandler(engine) };
   for (const feature of features) Object.assign(handlers, feature.jobs?.(deps));
-  if (!wrap) return handlers;
-  return Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, wrap(name, h)]));
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, h]) => {
+      const handler = wrap ? wrap(name, h) : h;
+      const counted: JobHandler<never> = async (job) => {
+        try {
+          await handler(job);
+          metrics.job(name, 'done');
+        } catch (error) {
+          metrics.job(name, 'failed');
+          throw error;
+        }
+      };
+      return [name, counted];
+    }),
+  );
 }
 
 /** The running service: engine, dispatcher, channels, jobs and sweeps, wired once by `createApp`. */
@@ -207,6 +243,8 @@ export class App {
   readonly routes: readonly ((server: FastifyInstance) => void)[];
   /** What staff, the CLI and the dashboard do, by feature. */
   readonly commands: Commands;
+  /** Prometheus metrics of this process (`GET /metrics`). */
+  readonly metrics: ServiceMetrics;
   private readonly jobs: JobHandlers | undefined;
   private readonly sweeps: AppParts['sweeps'];
   private readonly sweepMs: number;
@@ -228,6 +266,7 @@ export class App {
     this.channels = parts.channels;
     this.routes = parts.routes;
     this.commands = parts.commands;
+    this.metrics = parts.metrics;
     this.jobs = parts.jobs;
     this.sweeps = parts.sweeps;
     this.sweepMs = parts.sweepMs;
@@ -263,6 +302,21 @@ export class App {
     const queue = { driver: this.queue.driver, ok: await ok(() => this.queue.ping()) };
     const channels = Object.fromEntries([...this.channels.values()].map((c) => [c.name, c.state()]));
     return { ok: database.ok && queue.ok, municipality: this.municipality.name, database, queue, channels };
+  }
+
+  /**
+   * Ready for work: started (so migrations ran), the database and queue answer, and every channel
+   * this process serves is connected.
+   */
+  async ready(): Promise<Readiness> {
+    const health = await this.health();
+    const reasons: string[] = [];
+    if (!this.started) reasons.push('not started');
+    if (!health.database.ok) reasons.push('database unreachable');
+    if (!health.queue.ok) reasons.push('queue unreachable');
+    for (const [name, state] of Object.entries(health.channels))
+      if (state !== 'ready') reasons.push(`channel ${name} ${state}`);
+    return { ready: reasons.length === 0, reasons };
   }
 
   /** Runs the safety-net sweeps now (also on a timer in worker processes). */

@@ -22,6 +22,11 @@ export async function serveCommand(): Promise<number> {
   const theme = loadTheme(resolve(config.DATA_DIR));
   const server = buildHttpServer({
     health: () => app.health(),
+    ready: () => app.ready(),
+    metrics: {
+      render: () => app.metrics.registry.render(),
+      ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
+    },
     routes: [assetsRoute(theme), calendarRoute(app.commands.scheduling.calendarFile), ...app.routes],
   });
   await server.listen({ port: config.PORT, host: config.HOST });

@@ -67,6 +67,12 @@ export const configSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   DEAD_LETTER_AFTER: positiveInt.default(3),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1 to 64 letters, digits, _ . or -')
+    .default('spreekuur'),
+  SWEEP_SECONDS: positiveInt.default(30),
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]+$/, 'expected a Bot API token like 123456:ABC-def')

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobQueue } from '../ports/queue.js';
+import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
   handlesJobs?: boolean;
   sweepMs?: number;
   claimMs?: number;
+  /** Counts messages sent and failed tries (default: nothing). */
+  metrics?: Metrics;
 }
 
 /** How long to wait before try `n` (1-based) of a failed delivery. */
@@ -33,6 +36,8 @@ export function retryDelayMs(attempt: number): number {
  */
 export class Dispatcher implements OutboxSink {
   private readonly perAddress = new KeyedMutex();
+  /** Per person: the failed message that later ones wait behind, and when it is tried again. */
+  private readonly waiting = new Map<string, { id: number; retryAt: Date }>();
   private readonly inFlight = new Set<number>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -105,6 +110,11 @@ export class Dispatcher implements OutboxSink {
     return this.marking;
   }
 
+  /** When a failed item is tried again. */
+  private retryAt(item: StoredOutboxItem): Date {
+    return new Date(this.o.clock.now().getTime() + retryDelayMs(item.attempts + 1));
+  }
+
   private async deliverOne(item: StoredOutboxItem): Promise<void> {
     try {
       if (item.kind === 'message') {
@@ -114,14 +124,33 @@ export class Dispatcher implements OutboxSink {
           await this.o.uow.run((repos) => repos.conversations.releaseOutbox(item.id, this.o.clock.now()));
           return;
         }
-        await this.perAddress.run(conversationKey(item.to), () =>
-          adapter.send({
-            id: String(item.id),
-            to: item.to,
-            text: item.text,
-            ...(item.choices ? { choices: item.choices } : {}),
-          }),
-        );
+        const key = conversationKey(item.to);
+        const sent = await this.perAddress.run(key, async () => {
+          // An earlier message to this person failed and waits for its retry: this one waits behind it.
+          const blocker = this.waiting.get(key);
+          if (blocker && blocker.id < item.id) {
+            await this.o.uow.run((repos) => repos.conversations.postponeOutbox(item.id, blocker.retryAt));
+            return false;
+          }
+          try {
+            await adapter.send({
+              id: String(item.id),
+              to: item.to,
+              text: item.text,
+              ...(item.choices ? { choices: item.choices } : {}),
+            });
+          } catch (error) {
+            // A message set aside for good holds nobody up; one that will be retried does.
+            if (error instanceof PermanentDeliveryError) {
+              if (blocker?.id === item.id) this.waiting.delete(key);
+            } else this.waiting.set(key, { id: item.id, retryAt: this.retryAt(item) });
+            throw error;
+          }
+          if (blocker?.id === item.id) this.waiting.delete(key);
+          return true;
+        });
+        if (!sent) return;
+        (this.o.metrics ?? noMetrics).outbound(item.to.channel, 'sent');
       } else if (item.kind === 'job') {
         const delayMs = item.runAt ? Math.max(0, item.runAt.getTime() - this.o.clock.now().getTime()) : 0;
         await this.o.queue.enqueue(item.name, item.data, {
@@ -133,6 +162,11 @@ export class Dispatcher implements OutboxSink {
       }
       await this.markDelivered(item.id);
     } catch (error) {
+      if (item.kind === 'message')
+        (this.o.metrics ?? noMetrics).outbound(
+          item.to.channel,
+          error instanceof PermanentDeliveryError ? 'undeliverable' : 'failed',
+        );
       if (error instanceof PermanentDeliveryError) {
         this.o.logger.warn({ outbox: item.id, err: error.name }, 'message cannot be delivered; set aside');
         await this.o.uow
@@ -141,7 +175,7 @@ export class Dispatcher implements OutboxSink {
         return;
       }
       const attempt = item.attempts + 1;
-      const retryAt = new Date(this.o.clock.now().getTime() + retryDelayMs(attempt));
+      const retryAt = this.retryAt(item);
       this.o.logger.warn(
         { outbox: item.id, kind: item.kind, attempt, err: String(error).slice(0, 200) },
         'delivery failed; will retry',

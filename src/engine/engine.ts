@@ -7,10 +7,11 @@ import type { Service, ServiceEnvironment, ServiceResult, StaffIdentity } from '
 import type { StaffRepository } from '../ports/staff-repository.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
-import { DomainError } from '../shared/errors.js';
+import { DatabaseUnavailableError, DomainError } from '../shared/errors.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import type { Ingress } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
+import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { OutboxItem, StoredInbound, StoredOutboxItem } from '../ports/conversation-repository.js';
 import type { FlowSet, FlowTypes } from './flow.js';
 import { toInput } from './input.js';
@@ -57,8 +58,8 @@ export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories
   afterStore?: (inboundId: number) => void;
   /** Fault injection for tests: runs before each try to store a message (throw to make it fail). */
   beforeStore?: (message: InboundMessage) => void;
-  /** Told of every item set aside (metrics). */
-  onDeadLetter?: (stage: 'store' | 'handle') => void;
+  /** Counts messages, reply latency and dead letters (default: nothing). */
+  metrics?: Metrics;
 }
 
 /**
@@ -69,9 +70,11 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
   private readonly lanes = new KeyedMutex();
 
   private readonly maxTries: number;
+  private readonly metrics: Metrics;
 
   constructor(private readonly o: EngineOptions<T, R>) {
     this.maxTries = o.maxTries ?? 3;
+    this.metrics = o.metrics ?? noMetrics;
   }
 
   /**
@@ -82,11 +85,14 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
    */
   async receive(message: InboundMessage, progress?: { stored?: () => void }): Promise<void> {
     const address = { channel: message.channel, userId: message.userId };
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       let id: number | null;
       try {
         id = await this.store(message, address);
       } catch (error) {
+        // The database is away: not the message's fault; the channel keeps it and hands it in again.
+        if (error instanceof DatabaseUnavailableError) throw error;
         if (attempt < this.maxTries) {
           await pause(50 * attempt);
           continue;
@@ -96,9 +102,13 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         return;
       }
       progress?.stored?.();
-      if (id !== null) this.o.afterStore?.(id);
+      if (id !== null) {
+        this.metrics.inbound(message.channel);
+        this.o.afterStore?.(id);
+      }
       // Also for a repeat: the first delivery may have been stored but not yet handled (a crash, a busy file).
       await this.drain(conversationKey(address));
+      if (id !== null) this.metrics.replyLatency((performance.now() - started) / 1000);
       return;
     }
   }
@@ -154,7 +164,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
       { err: errorSummary(error), conversation: hashKey(key), attempts },
       'inbound could not be stored: set aside as a dead letter',
     );
-    this.o.onDeadLetter?.('store');
+    this.metrics.deadLetter('store');
     this.o.sink.deliver(apology);
   }
 
@@ -252,7 +262,8 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
       this.o.sink.deliver(delivered);
       return more;
     } catch (error) {
-      if (!pending) throw error;
+      // A lost database connection is no failed try: the item stays pending for the next drain.
+      if (!pending || error instanceof DatabaseUnavailableError) throw error;
       await this.failed(key, pending, error);
       return true;
     }
@@ -352,7 +363,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
       const { state } = restoreState(conversation.state, this.o.municipality.defaultLanguage);
       return this.addApology(repos, to, state.lang, item.id, now);
     });
-    if (giveUp) this.o.onDeadLetter?.('handle');
+    if (giveUp) this.metrics.deadLetter('handle');
     this.o.sink.deliver(apology);
   }
 }

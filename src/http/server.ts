@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelState } from '../ports/channel.js';
 
@@ -10,8 +11,19 @@ export interface Health {
   channels: Record<string, ChannelState>;
 }
 
+/** What /readyz reports: whether a load balancer should send this process work. */
+export interface Readiness {
+  ready: boolean;
+  /** Why not, one short reason each (e.g. "database unreachable", "channel telegram disconnected"). */
+  reasons: string[];
+}
+
 export interface HttpDependencies {
   health(): Promise<Health>;
+  /** /readyz; without it /readyz follows /healthz. */
+  ready?(): Promise<Readiness>;
+  /** /metrics in Prometheus text format; `token` (METRICS_TOKEN) makes it ask for a bearer token. */
+  metrics?: { render(): Promise<string>; token?: string };
   /** Routes that features and channels add (calendar files, the Telegram webhook). */
   routes?: ((server: FastifyInstance) => void)[];
 }
@@ -29,8 +41,37 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   });
   server.get('/healthz', async (_request, reply) => {
     const health = await deps.health();
-    return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? 'ok' : 'unavailable', ...health });
+    // A channel that lost its connection leaves the process alive and useful: degraded, not down.
+    const degraded = Object.values(health.channels).some((state) => state === 'disconnected');
+    const status = !health.ok ? 'unavailable' : degraded ? 'degraded' : 'ok';
+    return reply.code(health.ok ? 200 : 503).send({ status, ...health });
   });
+  server.get('/readyz', async (_request, reply) => {
+    const readiness: Readiness = deps.ready
+      ? await deps.ready()
+      : await deps.health().then((h) => ({ ready: h.ok, reasons: h.ok ? [] : ['unhealthy'] }));
+    return reply
+      .code(readiness.ready ? 200 : 503)
+      .send({ status: readiness.ready ? 'ready' : 'not ready', ...readiness });
+  });
+  const metrics = deps.metrics;
+  if (metrics) {
+    server.get('/metrics', async (request, reply) => {
+      if (metrics.token && !sameSecret(request.headers.authorization ?? '', `Bearer ${metrics.token}`))
+        return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized' });
+      return reply
+        .header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(await metrics.render());
+    });
+  }
   for (const mount of deps.routes ?? []) mount(server);
   return server;
+}
+
+/** Compares a given secret with the expected one in constant time. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }

@@ -65,7 +65,10 @@ export interface ConversationRepository {
   requeueInbound(inboundId: number): Promise<void>;
   /** Stores outbox items, claimed by this process until `claimUntil`. */
   addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]>;
-  /** Claims undelivered items whose claim has run out (another process died, or a retry is due). */
+  /**
+   * Claims undelivered items whose claim has run out (another process died, or a retry is due). A
+   * message is not claimed while an earlier one to the same person still waits: order per person.
+   */
   claimDueOutbox(
     now: Date,
     claimUntil: Date,
@@ -78,6 +81,8 @@ export interface ConversationRepository {
   markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void>;
   /** Sets an item aside for good (kept for the log, never retried). */
   markUndeliverable(outboxId: number, error: string): Promise<void>;
+  /** Holds an item back, untried, until `until` (an earlier message to the same person waits for a retry). */
+  postponeOutbox(outboxId: number, until: Date): Promise<void>;
   /** Gives an item back at once, untried (this process does not serve its channel). */
   releaseOutbox(outboxId: number, now: Date): Promise<void>;
   /** Records what the channel reported about a delivered message (delivered, read, unconfirmed). */

@@ -75,6 +75,11 @@ export interface JobStore {
   removeWaiting(queueName: string, id: string): Promise<boolean>;
   /** Counts jobs that are waiting and due at `now`, or active. */
   countBusy(queueName: string, now: number): Promise<number>;
+  /** Jobs by state: waiting (due), delayed (due later), active, failed. */
+  countByState(
+    queueName: string,
+    now: number,
+  ): Promise<{ waiting: number; delayed: number; active: number; failed: number }>;
   /** Reads one job (for inspection and tests). */
   find(queueName: string, id: string): Promise<JobRecord | undefined>;
   /** Deletes completed and failed jobs last updated before `olderThan`; returns how many. */

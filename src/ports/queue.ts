@@ -39,6 +39,17 @@ export interface WorkerOptions {
   concurrency?: number;
 }
 
+/** How many jobs a queue holds, by state (for /metrics). */
+export interface QueueCounts {
+  /** Due now, not yet started. */
+  waiting: number;
+  /** Due later. */
+  delayed: number;
+  active: number;
+  /** Gave up after the last try (kept for inspection). */
+  failed: number;
+}
+
 export interface JobQueue {
   readonly driver: 'sql' | 'bullmq';
   /** Adds a job; resolves to its id (the given `jobId` or a generated one). */
@@ -51,6 +62,8 @@ export interface JobQueue {
   whenIdle(): Promise<void>;
   /** Throws when the backing store is unreachable. */
   ping(): Promise<void>;
+  /** The queue's jobs by state. */
+  counts(): Promise<QueueCounts>;
   /** Stops taking jobs, waits for running ones to finish, and releases connections. */
   close(): Promise<void>;
 }

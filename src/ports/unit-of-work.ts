@@ -3,6 +3,7 @@ import type { CaseRepository } from './case-repository.js';
 import type { ConversationRepository } from './conversation-repository.js';
 import type { DeadLetterRepository } from './dead-letter-repository.js';
 import type { HeldMessageRepository } from './held-message-repository.js';
+import type { OperationsRepository } from './operations-repository.js';
 import type { StaffRepository } from './staff-repository.js';
 import type { StaffAccountRepository } from './account-repository.js';
 import type { AuditRepository } from './audit-repository.js';
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly accounts: StaffAccountRepository;
   /** The append-only audit log (who did or saw what, when). */
   readonly audit: AuditRepository;
+  readonly operations: OperationsRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { EnqueueOptions, JobHandler, JobQueue, WorkerOptions } from '../ports/queue.js';
+import type { EnqueueOptions, JobHandler, JobQueue, QueueCounts, WorkerOptions } from '../ports/queue.js';
 import { JobQueueClosedError, RedisEvictionPolicyError } from './errors.js';
 import { describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
 
@@ -127,6 +127,16 @@ export class BullMqJobQueue implements JobQueue {
 
   async ping(): Promise<void> {
     await this.connection.ping();
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active', 'failed');
+    return {
+      waiting: (c.wait ?? 0) + (c.prioritized ?? 0),
+      delayed: c.delayed ?? 0,
+      active: c.active ?? 0,
+      failed: c.failed ?? 0,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { EnqueueOptions, JobHandler, JobQueue, WorkerOptions } from '../ports/queue.js';
+import type { EnqueueOptions, JobHandler, JobQueue, QueueCounts, WorkerOptions } from '../ports/queue.js';
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import { JobQueueClosedError } from './errors.js';
@@ -110,6 +110,10 @@ export class SqlJobQueue implements JobQueue {
 
   ping(): Promise<void> {
     return this.store.ping();
+  }
+
+  counts(): Promise<QueueCounts> {
+    return this.store.countByState(this.queueName, this.now());
   }
 
   /** Stops claiming, waits for running jobs; the database stays open (it belongs to the caller). */

@@ -16,3 +16,17 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * The database could not be reached (connection refused or lost, server shutting down). Nothing is
+ * wrong with the work itself: it is not counted as a failed try and never becomes a dead letter;
+ * whoever handed it in keeps it and tries again.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`.slice(0, 300), {
+      cause,
+    });
+    this.name = 'DatabaseUnavailableError';
+  }
+}

@@ -1,4 +1,5 @@
 import { DataSource, type EntityManager, type Logger, type MixedList } from 'typeorm';
+import { DatabaseUnavailableError } from '../shared/errors.js';
 import type { DatabaseTarget } from './database-url.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { entities } from './entities/index.js';
@@ -84,6 +85,7 @@ export class Database {
       try {
         return await this.exclusive(() => this.dataSource.transaction(fn));
       } catch (error) {
+        if (isConnectionLoss(error)) throw new DatabaseUnavailableError(error);
         if (attempt >= 20 || !isTransient(error)) throw error;
         await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
       }
@@ -92,7 +94,20 @@ export class Database {
 
   /** Runs `fn` outside a transaction (each statement commits on its own). */
   async run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.exclusive(() => fn(this.dataSource.manager));
+    try {
+      return await this.exclusive(() => fn(this.dataSource.manager));
+    } catch (error) {
+      throw isConnectionLoss(error) ? new DatabaseUnavailableError(error) : error;
+    }
+  }
+
+  /** PostgreSQL's connection pool: open, idle and waiting clients (null on SQLite). */
+  poolStats(): { total: number; idle: number; waiting: number } | null {
+    if (this.kind !== 'postgres') return null;
+    // TypeORM keeps node-pg's Pool as the driver's `master`; its counters are public API of pg.
+    const pool = (this.dataSource.driver as unknown as { master?: PoolCounters }).master;
+    if (!pool) return null;
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
   }
 
   /** Throws when the database does not answer. */
@@ -109,6 +124,12 @@ export class Database {
   }
 }
 
+interface PoolCounters {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
 /** A TypeORM logger that stays silent: errors reach us as exceptions, and we log those ourselves. */
 const quietLogger: Logger = {
   logQuery: () => undefined,
@@ -118,6 +139,20 @@ const quietLogger: Logger = {
   logMigration: () => undefined,
   log: () => undefined,
 };
+
+/**
+ * PostgreSQL could not be reached or went away: refused or reset connections, a server shutting
+ * down or starting up (57P01-57P03), connection exceptions (08xxx), a pool whose client died.
+ */
+function isConnectionLoss(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|57P0[123]|08\d\d\d)$/.test(code))
+    return true;
+  return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    e?.message ?? '',
+  );
+}
 
 function isTransient(error: unknown): boolean {
   const text = String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? '');

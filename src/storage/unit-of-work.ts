@@ -9,6 +9,7 @@ import { SqlDeadLetterRepository } from './repositories/dead-letter-repository.j
 import { SqlHeldMessageRepository } from './repositories/held-message-repository.js';
 import { SqlStaffAccountRepository } from './repositories/account-repository.js';
 import { SqlAuditRepository } from './repositories/audit-repository.js';
+import { SqlOperationsRepository } from './repositories/operations-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -32,6 +33,7 @@ export function repositoriesFor(
     held: new SqlHeldMessageRepository(manager, db.kind),
     accounts: new SqlStaffAccountRepository(manager, db.kind),
     audit: new SqlAuditRepository(manager, db.kind, options.auditKey ?? ''),
+    operations: new SqlOperationsRepository(manager, db.kind),
   };
 }
 

@@ -108,6 +108,39 @@ function queueContract(factory: QueueTargetFactory): void {
     expect(runs).toEqual({ broken: 1, flaky: 2 });
   });
 
+  it('counts jobs by state for /metrics: waiting, delayed, active, failed', async () => {
+    const producer = await target.open();
+    await producer.enqueue('tick', {}, { jobId: 'now-1' });
+    await producer.enqueue('tick', {}, { jobId: 'now-2' });
+    await producer.enqueue('tick', {}, { jobId: 'later', delayMs: 60_000 });
+    expect(await producer.counts()).toEqual({ waiting: 2, delayed: 1, active: 0, failed: 0 });
+    const worker = await target.open();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    try {
+      await worker.process(
+        {
+          tick: async () => {
+            started++;
+            await held;
+          },
+          broken: async () => {
+            throw new UnrecoverableJobError('cannot be done');
+          },
+        },
+        { concurrency: 2 },
+      );
+      await waitFor('both due jobs to start', () => started === 2, 5000);
+      expect(await producer.counts()).toEqual({ waiting: 0, delayed: 1, active: 2, failed: 0 });
+    } finally {
+      release();
+    }
+    await producer.enqueue('broken', {});
+    await worker.whenIdle();
+    expect(await producer.counts()).toEqual({ waiting: 0, delayed: 1, active: 0, failed: 1 });
+  });
+
   it('cancel removes a delayed job; cancelling it again or an unknown id gives false', async () => {
     const producer = await target.open();
     const { runs } = await recordingWorker();

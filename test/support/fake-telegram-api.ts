@@ -64,6 +64,7 @@ export class FakeTelegramApi {
   private poll: { finish: (updates: Update[]) => void } | undefined;
   private rateLimits: Array<{ chatId?: string; retryAfter: number; remaining: number }> = [];
   private getUpdatesFailures = 0;
+  private sendFailures = { count: 0, status: 502 };
   private readonly server: http.Server;
 
   private constructor(readonly token: string) {
@@ -169,6 +170,11 @@ export class FakeTelegramApi {
       retryAfter: options.retryAfter,
       remaining: options.count ?? 1,
     });
+  }
+
+  /** The next `count` sendMessage calls fail with `status` (a 5xx: Telegram's bad moment), refused. */
+  failSends(count: number, status = 502): void {
+    this.sendFailures = { count, status };
   }
 
   /** The next `count` getUpdates calls fail with 502, as when Telegram has a bad moment. */
@@ -293,6 +299,10 @@ export class FakeTelegramApi {
     const limit = this.rateLimits.find(
       (r) => r.remaining > 0 && (r.chatId === undefined || r.chatId === chatId),
     );
+    if (this.sendFailures.count > 0) {
+      this.sendFailures.count -= 1;
+      throw new ApiError(this.sendFailures.status, 'Internal Server Error: try again later');
+    }
     if (limit) {
       limit.remaining -= 1;
       attempt.outcome = 'rate-limited';

@@ -171,11 +171,14 @@ export class SqlConversationRepository implements ConversationRepository {
     const channelList = serves.channels.map(() => '?').join(', ') || 'NULL';
     const { rows } = await this.q(
       `UPDATE outbox SET claimed_until = ? WHERE id IN (
-         SELECT id FROM outbox WHERE status = 'pending' AND claimed_until <= ?
+         SELECT id FROM outbox o WHERE status = 'pending' AND claimed_until <= ?
            AND ((kind = 'message' AND channel IN (${channelList})) OR (kind <> 'message' AND ? = 1))
+           AND NOT (kind = 'message' AND EXISTS (
+             SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.user_id = o.user_id AND e.kind = 'message'
+               AND e.status = 'pending' AND e.id < o.id AND e.claimed_until > ?))
          ORDER BY id LIMIT ?)
        RETURNING id, kind, channel, user_id, body, cause_id, attempts`,
-      [claimUntil.getTime(), now.getTime(), ...serves.channels, serves.jobs ? 1 : 0, limit],
+      [claimUntil.getTime(), now.getTime(), ...serves.channels, serves.jobs ? 1 : 0, now.getTime(), limit],
     );
     return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }
@@ -204,6 +207,13 @@ export class SqlConversationRepository implements ConversationRepository {
       `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
       [error, outboxId],
     );
+  }
+
+  async postponeOutbox(outboxId: number, until: Date): Promise<void> {
+    await this.q(`UPDATE outbox SET claimed_until = ? WHERE id = ? AND status = 'pending'`, [
+      until.getTime(),
+      outboxId,
+    ]);
   }
 
   async releaseOutbox(outboxId: number, now: Date): Promise<void> {

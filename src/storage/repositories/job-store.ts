@@ -99,6 +99,23 @@ export class TypeOrmJobStore implements JobStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  async countByState(
+    queueName: string,
+    now: number,
+  ): Promise<{ waiting: number; delayed: number; active: number; failed: number }> {
+    const rows = await this.read(
+      `SELECT CASE WHEN status = 'waiting' AND run_at > ? THEN 'delayed' ELSE status END AS state, COUNT(*) AS n
+       FROM jobs WHERE queue_name = ? AND status IN ('waiting', 'active', 'failed') GROUP BY 1`,
+      [now, queueName],
+    );
+    const counts = { waiting: 0, delayed: 0, active: 0, failed: 0 };
+    for (const row of rows) {
+      const state = String(row.state);
+      if (state in counts) counts[state as keyof typeof counts] = Number(row.n);
+    }
+    return counts;
+  }
+
   async find(queueName: string, id: string): Promise<JobRecord | undefined> {
     const rows = await this.read(`SELECT * FROM jobs WHERE queue_name = ? AND id = ?`, [queueName, id]);
     return rows[0] ? toRecord(rows[0]) : undefined;

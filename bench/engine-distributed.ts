@@ -1,0 +1,124 @@
+/**
+ * The engine in distributed mode: PostgreSQL + BullMQ, with N service processes (bench/engine-process.ts)
+ * sharing the conversations. Each message counts once it is stored, handled in its own transaction
+ * and its replies committed to the outbox. Also the memory of one process that walked 10,000
+ * conversations. Prints nothing; bench/index.ts prints.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { isReachable } from '../test/support/net.js';
+import type { WalkRequest, WalkResult } from './engine-process.js';
+import { adminQuery, deleteKeys } from './support.js';
+import { Database } from '../src/storage/database.js';
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Conversations walked at the same time by each process. */
+const IN_FLIGHT = 32;
+
+export interface DistributedRun {
+  messagesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  messages: number;
+  delivered: number;
+  /** The largest RSS of the processes after the run, in MB. */
+  maxRssMb: number;
+}
+
+/** Runs `conversations` conversations over `processes` service processes on a fresh schema and Redis prefix. */
+export async function benchDistributed(conversations: number, processes: number): Promise<DistributedRun> {
+  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const prefix = `bench-${randomUUID()}`;
+  await adminQuery(POSTGRES_URL, `CREATE SCHEMA ${schema}`);
+  const databaseUrl = `${POSTGRES_URL}?schema=${schema}`;
+  // Migrate once here, so the processes do not race to create the tables.
+  await (await Database.open({ kind: 'postgres', url: POSTGRES_URL, schema })).close();
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < processes; i++) children.push(await startProcess(databaseUrl, prefix));
+    const per = Math.ceil(conversations / processes);
+    const started = performance.now();
+    const results = await Promise.all(
+      children.map((child, i) =>
+        ask(child, { walk: [i * per, Math.min(conversations, (i + 1) * per)], inFlight: IN_FLIGHT }),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const pick = (q: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+    return {
+      messagesPerSecond: Math.round(latencies.length / seconds),
+      p50Ms: round(pick(0.5)),
+      p99Ms: round(pick(0.99)),
+      messages: latencies.length,
+      delivered: results.reduce((sum, r) => sum + r.delivered, 0),
+      maxRssMb: Math.round(Math.max(...results.map((r) => r.rssBytes)) / 1048576),
+    };
+  } finally {
+    await Promise.all(children.map(stopProcess));
+    await adminQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await deleteKeys(REDIS_URL, `${prefix}:*`);
+  }
+}
+
+function startProcess(databaseUrl: string, prefix: string): Promise<ChildProcess> {
+  const child = fork('bin/run-ts.mjs', ['bench/engine-process.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, BENCH_QUEUE_PREFIX: prefix },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=var/profiles'] : [],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`bench process exited with ${code} before it was ready`)));
+  });
+}
+
+function ask(child: ChildProcess, request: WalkRequest): Promise<WalkResult> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (result) => resolve(result as WalkResult));
+    child.once('exit', (code) => reject(new Error(`bench process exited with ${code}`)));
+    child.send(request);
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.disconnect();
+  });
+}
+
+/** Distributed-mode figures at 1,000 and 10,000 conversations (2 processes) and one process's RSS. */
+export async function benchEngineDistributed(): Promise<Record<string, number>> {
+  const results: Record<string, number> = {};
+  if (!(await isReachable(POSTGRES_URL, 5432)) || !(await isReachable(REDIS_URL, 6379))) {
+    results['engine.distributed.skipped_postgres_or_redis_unreachable'] = 0;
+    return results;
+  }
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  for (const conversations of [1_000, 10_000].map((n) => Math.max(10, Math.round(n * scale)))) {
+    const r = await benchDistributed(conversations, 2);
+    const key = `engine.distributed.2_workers.c${conversations}`;
+    results[`${key}.msg_per_s`] = r.messagesPerSecond;
+    results[`${key}.p50_ms`] = r.p50Ms;
+    results[`${key}.p99_ms`] = r.p99Ms;
+    results[`${key}.messages`] = r.messages;
+    results[`${key}.replies_delivered`] = r.delivered;
+  }
+  const one = await benchDistributed(Math.max(10, Math.round(10_000 * scale)), 1);
+  results[`engine.distributed.1_process.c${Math.max(10, Math.round(10_000 * scale))}.msg_per_s`] =
+    one.messagesPerSecond;
+  results['rss_mb.one_process_10000_conversations'] = one.maxRssMb;
+  return results;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

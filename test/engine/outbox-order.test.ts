@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelAdapter, ChannelState } from '../../src/ports/channel.js';
+import type { OutboundMessage } from '../../src/ports/messages.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { startTestApp } from '../support/app-driver.js';
+import { sqliteUrl } from '../support/services.js';
+
+/** A channel whose sends to one person fail while `failing` holds. */
+class FlakyChannel implements ChannelAdapter {
+  readonly name = 'flaky';
+  readonly delivered: OutboundMessage[] = [];
+  failing = new Set<string>();
+  tries = 0;
+  state(): ChannelState {
+    return 'ready';
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(message: OutboundMessage): Promise<void> {
+    this.tries++;
+    if (this.failing.has(message.to.userId)) throw new Error('injected: the network dropped the send');
+    this.delivered.push(message);
+  }
+  to(userId: string): number[] {
+    return this.delivered.filter((m) => m.to.userId === userId).map((m) => Number(m.id));
+  }
+}
+
+describe('order per resident across failed sends', () => {
+  it('regression: a later message to a person whose send failed waits for the retry; others go on', async () => {
+    const channel = new FlakyChannel();
+    const clock = new ManualClock('2026-12-01T09:00:00Z');
+    const t = await startTestApp({ databaseUrl: sqliteUrl(), channels: [channel], clock });
+    const say = (userId: string, messageId: string, text: string) =>
+      t.app.engine.receive({ channel: 'flaky', userId, messageId, text });
+    try {
+      channel.failing.add('r1');
+      await say('r1', 'a', 'hallo');
+      await say('r2', 'b', 'hallo');
+      await t.app.dispatcher.idle();
+      channel.failing.delete('r1');
+      // r1's first reply failed; the rest of r1's replies, and those of a new message, must wait.
+      await say('r1', 'c', 'menu');
+      await t.app.dispatcher.idle();
+      await t.app.dispatcher.sweep();
+      await t.app.dispatcher.idle();
+      expect(channel.to('r1')).toEqual([]);
+      expect(channel.to('r2').length).toBeGreaterThanOrEqual(3);
+
+      // The retry is due: everything to r1 leaves, in the order it was written.
+      clock.advance(1500);
+      await t.app.dispatcher.sweep();
+      await t.app.dispatcher.idle();
+      await t.app.settle();
+      const r1 = channel.to('r1');
+      const stored = await t.app.db.run((m) =>
+        m.query<{ id: number }[]>(
+          `SELECT id FROM outbox WHERE kind = 'message' AND channel = 'flaky' AND user_id = 'r1' ORDER BY id`,
+        ),
+      );
+      expect(r1).toEqual(stored.map((r) => Number(r.id)));
+      expect(r1.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(r1).size).toBe(r1.length);
+    } finally {
+      await t.driver.close();
+    }
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The end-of-run check: every inbound message stored once and handled, every reply the database
+ * holds for a resident received exactly once and in the order written, every case routed once and
+ * its timers on the queue once.
+ */
+import { Redis } from 'ioredis';
+import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
+import type { LoadResult } from './residents.js';
+import { SCRIPT } from './residents.js';
+import { sleep, type PrivatePostgres } from './private-services.js';
+
+export interface CheckCounts {
+  residents: number;
+  messagesSent: number;
+  messagesStored: number;
+  messagesHandled: number;
+  messagesWithoutReply: number;
+  repliesExpected: number;
+  repliesReceived: number;
+  repliesMissing: number;
+  repliesDuplicated: number;
+  residentsOutOfOrder: number;
+  deadLetters: number;
+  cases: number;
+  casesRoutedOnce: number;
+  casesRoutedTwiceOrMore: number;
+  timerJobsExpected: number;
+  timerJobsOnQueue: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** Waits until nothing is pending (inbound, outbox) and the fake got no new message for a while. */
+export async function waitUntilQuiet(
+  db: PrivatePostgres,
+  database: string,
+  api: FakeTelegramApi,
+  maxMs: number,
+) {
+  const started = Date.now();
+  let lastSent = -1;
+  let quietSince = Date.now();
+  while (Date.now() - started < maxMs) {
+    const rows = await q(
+      db,
+      database,
+      `SELECT
+        (SELECT COUNT(*) FROM inbound WHERE status = 'pending') AS inbound,
+        (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS outbox`,
+    ).catch(() => [{ inbound: 1, outbox: 1 }]);
+    const busy = Number(rows[0]?.inbound) + Number(rows[0]?.outbox);
+    if (api.sent.length !== lastSent) {
+      lastSent = api.sent.length;
+      quietSince = Date.now();
+    }
+    if (busy === 0 && Date.now() - quietSince > 3000) return Date.now() - started;
+    await sleep(250);
+  }
+  return Date.now() - started;
+}
+
+export async function check(
+  db: PrivatePostgres,
+  database: string,
+  api: FakeTelegramApi,
+  load: LoadResult,
+  redis: { url: string; prefix: string },
+): Promise<CheckCounts> {
+  const inbound = await q(
+    db,
+    database,
+    `SELECT id, conversation_key, status FROM inbound WHERE kind = 'message' AND conversation_key LIKE 'telegram:%' ORDER BY id`,
+  );
+  const outbox = await q(
+    db,
+    database,
+    `SELECT id, user_id, body, cause_id, status FROM outbox WHERE kind = 'message' AND channel = 'telegram' ORDER BY id`,
+  );
+  const replied = new Set(outbox.map((r) => Number(r.cause_id)));
+  const counts: CheckCounts = {
+    residents: load.residents.length,
+    messagesSent: [...load.pushed.values()].reduce((a, b) => a + b, 0),
+    messagesStored: inbound.length,
+    messagesHandled: inbound.filter((r) => r.status === 'done').length,
+    messagesWithoutReply: inbound.filter((r) => !replied.has(Number(r.id))).length,
+    repliesExpected: outbox.length,
+    repliesReceived: 0,
+    repliesMissing: 0,
+    repliesDuplicated: 0,
+    residentsOutOfOrder: 0,
+    deadLetters: Number((await q(db, database, `SELECT COUNT(*) AS n FROM dead_letters`))[0]?.n),
+    cases: 0,
+    casesRoutedOnce: 0,
+    casesRoutedTwiceOrMore: 0,
+    timerJobsExpected: 0,
+    timerJobsOnQueue: 0,
+  };
+  for (const chatId of load.residents) {
+    const expected = outbox
+      .filter((r) => r.user_id === String(chatId))
+      .map((r) => (JSON.parse(String(r.body)) as { text: string }).text);
+    const received = api.sentTo(chatId).map((m) => m.text);
+    counts.repliesReceived += received.length;
+    const want = tally(expected);
+    const got = tally(received);
+    for (const [text, n] of want) counts.repliesMissing += Math.max(0, n - (got.get(text) ?? 0));
+    for (const [text, n] of got) counts.repliesDuplicated += Math.max(0, n - (want.get(text) ?? 0));
+    if (expected.length === received.length && expected.some((t, i) => received[i] !== t))
+      counts.residentsOutOfOrder++;
+  }
+  const cases = await q(
+    db,
+    database,
+    `SELECT c.id, c.answer_by, (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.type = 'routed') AS routed
+     FROM cases c`,
+  );
+  counts.cases = cases.length;
+  counts.casesRoutedOnce = cases.filter((c) => Number(c.routed) === 1).length;
+  counts.casesRoutedTwiceOrMore = cases.filter((c) => Number(c.routed) > 1).length;
+  const timers = await q(db, database, `SELECT COUNT(*) AS n FROM cases WHERE status = 'routed'`);
+  const redisClient = new Redis(redis.url);
+  try {
+    const keys = await redisClient.keys(`${redis.prefix}:spreekuur:case-*-*`);
+    counts.timerJobsOnQueue = keys.filter(
+      (k) => !/:(logs|lock)$/.test(k) && !k.includes('case-route-'),
+    ).length;
+  } finally {
+    redisClient.disconnect();
+  }
+  counts.timerJobsExpected = Number(timers[0]?.n ?? 0);
+  return counts;
+}
+
+/** What a run must show; returns the failed conditions (empty when all hold). */
+export function problems(c: CheckCounts, residentsFinishing: number): string[] {
+  const out: string[] = [];
+  if (c.messagesStored !== c.messagesSent)
+    out.push(`stored ${c.messagesStored} of ${c.messagesSent} messages`);
+  if (c.messagesHandled !== c.messagesStored) out.push(`handled ${c.messagesHandled} of ${c.messagesStored}`);
+  if (c.messagesWithoutReply > 0) out.push(`${c.messagesWithoutReply} messages without a reply`);
+  if (c.repliesMissing > 0) out.push(`${c.repliesMissing} replies missing`);
+  if (c.repliesDuplicated > 0) out.push(`${c.repliesDuplicated} replies received twice`);
+  if (c.residentsOutOfOrder > 0) out.push(`${c.residentsOutOfOrder} residents got replies out of order`);
+  if (c.deadLetters > 0) out.push(`${c.deadLetters} dead letters`);
+  if (c.cases !== residentsFinishing) out.push(`${c.cases} cases for ${residentsFinishing} residents`);
+  if (c.casesRoutedOnce !== c.cases) out.push(`${c.cases - c.casesRoutedOnce} cases not routed exactly once`);
+  if (c.timerJobsOnQueue < c.timerJobsExpected)
+    out.push(`${c.timerJobsOnQueue} answer-by timers on the queue for ${c.timerJobsExpected} routed cases`);
+  return out;
+}
+
+export const SCRIPT_LENGTH = SCRIPT.length;
+
+function tally(texts: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of texts) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+async function q(db: PrivatePostgres, database: string, sql: string): Promise<Row[]> {
+  return db.queryIn(database, sql);
+}

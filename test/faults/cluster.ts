@@ -1,0 +1,82 @@
+/** The service as separate processes (`spreekuur serve` with ROLE), started, killed and restarted by the suite. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { sleep } from './private-services.js';
+
+export interface ServiceProcess {
+  name: string;
+  role: 'channels' | 'worker';
+  port: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: string[];
+}
+
+let nextPort = 24100 + Math.floor(Math.random() * 800) * 10;
+
+export class Cluster {
+  readonly processes = new Map<string, ServiceProcess>();
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  /** Starts one process and waits until its /readyz answers 200. */
+  async start(name: string, role: ServiceProcess['role']): Promise<ServiceProcess> {
+    const port = nextPort++;
+    const child = spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
+      env: { ...process.env, ...this.env, ROLE: role, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const stderr: string[] = [];
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.push(chunk.toString());
+      if (stderr.length > 200) stderr.shift();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const proc: ServiceProcess = { name, role, port, child, exited, stderr };
+    this.processes.set(name, proc);
+    for (let i = 0; i < 600; i++) {
+      if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${stderr.join('')}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return proc;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`${name} did not become ready:\n${stderr.join('')}`);
+  }
+
+  /** Sends `signal` and waits for the exit (SIGKILL after 30 s). */
+  async signal(name: string, signal: NodeJS.Signals): Promise<number | null> {
+    const proc = this.processes.get(name);
+    if (!proc || proc.child.exitCode !== null) return proc?.child.exitCode ?? null;
+    proc.child.kill(signal);
+    const timer = setTimeout(() => proc.child.kill('SIGKILL'), 30_000);
+    const code = await proc.exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  async restart(name: string, signal: NodeJS.Signals): Promise<void> {
+    const proc = this.processes.get(name);
+    if (!proc) throw new Error(`no process ${name}`);
+    await this.signal(name, signal);
+    await this.start(name, proc.role);
+  }
+
+  /** One figure from the /metrics of a process (undefined when it cannot be read). */
+  async metric(name: string, series: string): Promise<number | undefined> {
+    const proc = this.processes.get(name);
+    if (!proc) return undefined;
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${proc.port}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.processes.keys()].map((name) => this.signal(name, 'SIGTERM')));
+  }
+}
