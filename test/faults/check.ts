@@ -24,7 +24,9 @@ export interface CheckCounts {
   cases: number;
   casesRoutedOnce: number;
   casesRoutedTwiceOrMore: number;
-  timerJobsExpected: number;
+  /** Routed cases, and how many of them have their answer-by timers on the queue. */
+  casesRouted: number;
+  casesWithTimers: number;
   timerJobsOnQueue: number;
 }
 
@@ -92,7 +94,8 @@ export async function check(
     cases: 0,
     casesRoutedOnce: 0,
     casesRoutedTwiceOrMore: 0,
-    timerJobsExpected: 0,
+    casesRouted: 0,
+    casesWithTimers: 0,
     timerJobsOnQueue: 0,
   };
   for (const chatId of load.residents) {
@@ -117,17 +120,19 @@ export async function check(
   counts.cases = cases.length;
   counts.casesRoutedOnce = cases.filter((c) => Number(c.routed) === 1).length;
   counts.casesRoutedTwiceOrMore = cases.filter((c) => Number(c.routed) > 1).length;
-  const timers = await q(db, database, `SELECT COUNT(*) AS n FROM cases WHERE status = 'routed'`);
+  const routed = await q(db, database, `SELECT id FROM cases WHERE status = 'routed'`);
   const redisClient = new Redis(redis.url);
   try {
-    const keys = await redisClient.keys(`${redis.prefix}:spreekuur:case-*-*`);
-    counts.timerJobsOnQueue = keys.filter(
-      (k) => !/:(logs|lock)$/.test(k) && !k.includes('case-route-'),
+    const keys = await redisClient.keys(`${redis.prefix}:spreekuur:case-*`);
+    const timers = keys.filter((k) => !/:(logs|lock)$/.test(k) && !k.includes(':case-route-'));
+    counts.timerJobsOnQueue = timers.length;
+    counts.casesRouted = routed.length;
+    counts.casesWithTimers = routed.filter((c) =>
+      timers.some((k) => k.includes(`:case-${String(c.id)}-`)),
     ).length;
   } finally {
     redisClient.disconnect();
   }
-  counts.timerJobsExpected = Number(timers[0]?.n ?? 0);
   return counts;
 }
 
@@ -144,8 +149,9 @@ export function problems(c: CheckCounts, residentsFinishing: number): string[] {
   if (c.deadLetters > 0) out.push(`${c.deadLetters} dead letters`);
   if (c.cases !== residentsFinishing) out.push(`${c.cases} cases for ${residentsFinishing} residents`);
   if (c.casesRoutedOnce !== c.cases) out.push(`${c.cases - c.casesRoutedOnce} cases not routed exactly once`);
-  if (c.timerJobsOnQueue < c.timerJobsExpected)
-    out.push(`${c.timerJobsOnQueue} answer-by timers on the queue for ${c.timerJobsExpected} routed cases`);
+  if (c.casesRouted !== c.cases) out.push(`${c.casesRouted} of ${c.cases} cases routed`);
+  if (c.casesWithTimers !== c.casesRouted)
+    out.push(`${c.casesRouted - c.casesWithTimers} routed cases without their timers on the queue`);
   return out;
 }
 

@@ -19,6 +19,8 @@ const REDIS_PORT = Number(process.env.FAULTS_REDIS_PORT ?? 6399);
 const RATE = Number(process.env.FAULTS_RATE ?? 2);
 const SECONDS = Number(process.env.FAULTS_SECONDS ?? 30);
 
+const running = new Set<Cluster>();
+
 interface Scenario {
   name: string;
   title: string;
@@ -87,15 +89,20 @@ const scenarios: Scenario[] = [
     name: 'telegram',
     title: 'the Telegram fake answering 429 and 5xx in bursts',
     async fault(ctx) {
-      let bursts = 0;
-      while (!ctx.loadDone()) {
-        await sleep(randomInt(1000, 3000));
-        if (bursts % 2 === 0) ctx.api.rateLimitSends({ retryAfter: 1, count: 5 });
-        else ctx.api.failSends(5, bursts % 4 === 1 ? 502 : 500);
-        ctx.api.failGetUpdates(2);
-        bursts++;
+      const counts = { bursts_429: 0, bursts_5xx: 0, get_updates_failed: 0 };
+      const until = Date.now() + SECONDS * 700;
+      for (let i = 0; Date.now() < until; i++) {
+        await sleep(randomInt(2000, 4000));
+        const status = [429, 502, 500][i % 3]!;
+        ctx.api.refuseSendsFor(1500, status);
+        if (status === 429) counts.bursts_429++;
+        else counts.bursts_5xx++;
+        if (i % 2 === 0) {
+          ctx.api.failGetUpdates(2);
+          counts.get_updates_failed += 2;
+        }
       }
-      return { bursts, sends_refused: bursts * 5 };
+      return counts;
     },
   },
 ];
@@ -111,7 +118,7 @@ async function runScenario(
   await pg.query(`CREATE DATABASE ${database}`);
   const api = await FakeTelegramApi.start();
   const prefix = `faults-${s.name}`;
-  const cluster = new Cluster({
+  const cluster: Cluster = new Cluster({
     DATABASE_URL: pg.urlOf(database),
     REDIS_URL: redis.url,
     REDIS_PREFIX: prefix,
@@ -122,14 +129,16 @@ async function runScenario(
     SWEEP_SECONDS: '3',
     QUEUE_CONCURRENCY: '4',
   });
+  running.add(cluster);
   try {
     // The channels process migrates first; the workers find the tables made.
     await cluster.start('channels', 'channels');
     await Promise.all([cluster.start('worker-1', 'worker'), cluster.start('worker-2', 'worker')]);
     let loadFinished = false;
+    let sampling = true;
     const backlog: number[] = [];
     const sampler = (async () => {
-      while (!loadFinished) {
+      while (sampling) {
         const v = await cluster.metric('channels', 'spreekuur_outbox_pending');
         if (v !== undefined) backlog.push(v);
         await sleep(500);
@@ -146,8 +155,9 @@ async function runScenario(
       loadFinished = true;
     });
     const [load, faults] = await Promise.all([loadRun, s.fault(ctx)]);
-    await sampler;
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
+    sampling = false;
+    await sampler;
     const counts = await check(pg, database, api, load, { url: redis.url, prefix });
     const found = problems(counts, load.residents.length);
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -155,7 +165,7 @@ async function runScenario(
     console.log(`  fault: ${JSON.stringify(faults)}`);
     console.log(`  checked: ${JSON.stringify(counts)}`);
     console.log(
-      `  outbox backlog from /metrics: max ${Math.max(0, ...backlog)}, last ${backlog.at(-1) ?? 'n/a'} (${backlog.length} scrapes); settled ${settleMs} ms after the load; ${seconds} s in all`,
+      `  outbox backlog from /metrics (spreekuur_outbox_pending): rose to ${Math.max(0, ...backlog)}, fell to ${backlog.at(-1) ?? 'n/a'} (${backlog.length} scrapes); settled ${settleMs} ms after the load; ${seconds} s in all`,
     );
     console.log(`  ${found.length === 0 ? 'OK' : `FAILED: ${found.join('; ')}`}`);
     if (found.length > 0)
@@ -166,6 +176,7 @@ async function runScenario(
     return found.map((p) => `${s.name}: ${p}`);
   } finally {
     await cluster.stopAll();
+    running.delete(cluster);
     await api.close();
   }
 }
@@ -174,6 +185,14 @@ const only = process.env.FAULTS_ONLY?.split(',');
 const pg = await PrivatePostgres.start(PG_PORT);
 const redis = new PrivateRedis(REDIS_PORT);
 await redis.start();
+// Interrupted: the private servers and the service processes must not outlive the suite.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([...running].map((c) => c.stopAll()))
+      .then(() => Promise.allSettled([redis.stop(), pg.stop()]))
+      .finally(() => process.exit(130));
+  });
+}
 const failures: string[] = [];
 try {
   console.log(

@@ -64,7 +64,7 @@ export class FakeTelegramApi {
   private poll: { finish: (updates: Update[]) => void } | undefined;
   private rateLimits: Array<{ chatId?: string; retryAfter: number; remaining: number }> = [];
   private getUpdatesFailures = 0;
-  private sendFailures = { count: 0, status: 502 };
+  private sendFailures = { until: 0, status: 502 };
   private readonly server: http.Server;
 
   private constructor(readonly token: string) {
@@ -172,9 +172,12 @@ export class FakeTelegramApi {
     });
   }
 
-  /** The next `count` sendMessage calls fail with `status` (a 5xx: Telegram's bad moment), refused. */
-  failSends(count: number, status = 502): void {
-    this.sendFailures = { count, status };
+  /**
+   * For the next `ms`, every sendMessage is refused with `status`: 429 (with retry_after 1) or a
+   * 5xx, as in a burst of Telegram trouble.
+   */
+  refuseSendsFor(ms: number, status: number): void {
+    this.sendFailures = { until: Date.now() + ms, status };
   }
 
   /** The next `count` getUpdates calls fail with 502, as when Telegram has a bad moment. */
@@ -299,9 +302,13 @@ export class FakeTelegramApi {
     const limit = this.rateLimits.find(
       (r) => r.remaining > 0 && (r.chatId === undefined || r.chatId === chatId),
     );
-    if (this.sendFailures.count > 0) {
-      this.sendFailures.count -= 1;
-      throw new ApiError(this.sendFailures.status, 'Internal Server Error: try again later');
+    if (Date.now() < this.sendFailures.until) {
+      const status = this.sendFailures.status;
+      if (status === 429) {
+        attempt.outcome = 'rate-limited';
+        throw new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+      }
+      throw new ApiError(status, 'Internal Server Error: try again later');
     }
     if (limit) {
       limit.remaining -= 1;
