@@ -55,6 +55,8 @@ export interface ConversationState {
   /** Last text and when it came, to notice a double-tap. */
   lastText?: string;
   lastAt?: number;
+  /** When an event last moved the conversation to a step that asks something (the idle clock counts from it too). */
+  askedAt?: number;
 }
 
 /** A new conversation's state. */

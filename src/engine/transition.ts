@@ -65,7 +65,11 @@ export function startTurn<T extends FlowTypes>(
     // A stored event's payload is what its sender typed against the same event map.
     const handlers = env.flows.events as Record<string, EventHandler<T, unknown> | undefined>;
     const handler = handlers[event.name];
+    const before = out.state.at;
     if (handler) apply(env, out, handler(context(env, out.state), event.payload), 0);
+    // An event that asks something (an answer arrived: "did it help?") starts the idle clock anew,
+    // as a message does; a notice that leaves the conversation where it was does not.
+    if (out.state.at && out.state.at !== before) out.state.askedAt = env.now.getTime();
     return out;
   }
   if (!overLimit(env, out)) handleMessage(env, out, event.input);
@@ -132,12 +136,9 @@ function handleMessage<T extends FlowTypes>(
     return;
   }
   const waitsForReply = currentStep(env, state)?.keepWhenIdle === true;
-  if (
-    state.at &&
-    !waitsForReply &&
-    state.lastAt !== undefined &&
-    env.now.getTime() - state.lastAt > env.idleMs
-  ) {
+  // Idle since the resident last wrote, or since an event last asked them something.
+  const activeAt = Math.max(state.lastAt ?? 0, state.askedAt ?? 0);
+  if (state.at && !waitsForReply && activeAt > 0 && env.now.getTime() - activeAt > env.idleMs) {
     apply(env, out, flows.idleReset(context(env, state)), 0);
     leaveFlows(out.state);
   }

@@ -125,11 +125,9 @@ describe('case-answered flow', () => {
     expect(anna.press('yes').text).toContain(h.t('cases.error.concurrent_change'));
   });
 
-  // Bug (src/engine/transition.ts): the idle reset counts from the resident's last message, not from
-  // the question an event just asked. An answer that arrives days after the question asks "Is uw
-  // vraag hiermee beantwoord?", and the resident's "Ja" a minute later gets "Het is een tijd stil
-  // geweest" and lands in the menu; the case is never closed.
-  it.fails('takes the reaction to an answer that came days after the resident last wrote', () => {
+  // Regression: the idle reset counted from the resident's last message only, so the "Ja" to an
+  // answer that came days after the question got "Het is een tijd stil geweest" and the menu.
+  it('takes the reaction to an answer that came days after the resident last wrote', () => {
     const h = flowHarness({ services: { 'cases.close': () => ({ ...answered, status: 'closed' }) } });
     const anna = h.chat('anna');
     anna.send('hoi');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { caseOf } from './fixtures.js';
+import { booking, caseOf } from './fixtures.js';
 
 /** What frames every turn (flows/frame.ts): first contact, the guard, idle reset, the rate limit. */
 describe('the frame of every turn', () => {
@@ -105,6 +105,27 @@ describe('the frame of every turn', () => {
     const turn = anna.send('2282AB');
     expect(turn.text).not.toContain(h.t('core.idle_reset'));
     expect(turn.text).toContain('Muziekbuurt');
+  });
+
+  it('counts idle time from a question an event asked, not from a notice that asked nothing', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    h.advance(2 * 3_600_000);
+    // A reminder leaves the conversation where it was: the stale question still starts over.
+    anna.fire('booking.reminder', { booking: booking(), kind: 'day-before' });
+    h.advance(60_000);
+    expect(anna.send('2282AB').replies[0]?.text).toBe(h.t('core.idle_reset'));
+    // An answer that asks "did it help?" is a fresh question: the reply a minute later is its answer.
+    anna.send('menu');
+    h.advance(2 * 3_600_000);
+    anna.fire('case.answered', { case: caseOf({ status: 'answered', answer: 'Geregeld.' }) });
+    h.advance(60_000);
+    const reply = anna.press('no');
+    expect(reply.text).toBe(h.t('answer.followup_write', { reference: 'RSW-2026-000042' }));
+    h.advance(31 * 60_000);
+    expect(anna.send('Toch nog iets.').replies[0]?.text).toBe(h.t('core.idle_reset'));
   });
 
   it('says once that someone sends too much, then is silent until the window passes', () => {

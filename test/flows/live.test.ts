@@ -280,10 +280,9 @@ describe('live events: the alderman calls the day off', () => {
     expect(resident.at).toBe('book/confirm');
   });
 
-  // Bug (src/engine/transition.ts): the idle reset counts from the resident's last message, not from
-  // the question an event just asked. New times offered days after the booking are lost: the
-  // resident's choice a minute later gets "Het is een tijd stil geweest" and the menu.
-  it.fails('takes a new time chosen right after the notice, days after the resident last wrote', () => {
+  // Regression: the idle reset counted from the resident's last message only, so new times offered
+  // days after the booking were lost: the choice a minute later got the idle reset and the menu.
+  it('takes a new time chosen right after the notice, days after the resident last wrote', () => {
     const h = flowHarness({
       now: new Date(EVENING - 5 * 86_400_000),
       services: { 'bookings.free': () => [slot(6)] },
