@@ -14,7 +14,11 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'var/test-report.json' }]] : ['default'],
     // `unit`: pure tests, no database or network (test/layers.ts); `integration`: everything else.
     projects: [
-      { extends: true, test: { name: 'unit', include: unitTests } },
+      {
+        extends: true,
+        // Pure tests share no state through modules they change, so one module graph per worker will do.
+        test: { name: 'unit', include: unitTests, pool: 'threads', isolate: false },
+      },
       {
         extends: true,
         test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: unitTests },
