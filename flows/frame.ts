@@ -11,8 +11,9 @@ export function firstContact(ctx: StepContext): Transition {
     say: [
       ctx.t('core.welcome', { municipality: m.name }),
       ctx.t('core.privacy', {
-        chatDays: m.privacy.chatRetentionDays,
-        caseDays: m.privacy.caseRetentionDays,
+        chatDays: m.retention.messages.days,
+        caseDays: m.retention.cases.days,
+        bookingDays: m.retention.bookings.days,
         url: m.privacy.url,
       }),
     ],

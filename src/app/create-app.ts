@@ -27,6 +27,7 @@ import { ServiceMetrics } from './metrics.js';
 import type { Metrics } from '../ports/metrics.js';
 
 const QUEUE_NAME = 'spreekuur';
+import { pseudonymizer } from '../shared/pseudonym.js';
 
 /** A chat channel and the HTTP routes it needs (the Telegram webhook). */
 export interface ChannelSetup {
@@ -104,6 +105,9 @@ export async function createApp(o: AppOptions): Promise<App> {
   const dataDir = resolve(o.config.DATA_DIR);
   const municipality = loadMunicipality(dataDir);
   const texts = loadTexts(resolve(dataDir, 'i18n'));
+  const pseudonym = pseudonymizer(
+    secretFromFile(o.config.LOG_PSEUDONYM_KEY, o.config.LOG_PSEUDONYM_KEY_FILE, 'LOG_PSEUDONYM_KEY'),
+  );
   const db = await Database.open(parseDatabaseUrl(o.config.DATABASE_URL));
   try {
     const auditKey = secretFromFile(o.config.AUDIT_SECRET, o.config.AUDIT_SECRET_FILE, 'AUDIT_SECRET');
@@ -141,6 +145,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       logger: o.logger,
       publicUrl: publicUrl(o.config),
       unroutedAfterMs: o.unroutedAfterMs ?? 60_000,
+      pseudonym,
     };
     // One map of every feature's services; `Services` is the same merge, computed by the compiler.
     const services = Object.assign({}, ...features.map((f) => f.services?.(base) ?? {})) as Services;
@@ -153,6 +158,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       services,
       sink: dispatcher,
       logger: o.logger,
+      pseudonym,
       idleMs: o.config.SESSION_IDLE_MINUTES * 60_000,
       rateLimit: { messages: o.config.RATE_LIMIT_PER_MINUTE, perMs: 60_000 },
       maxTries: o.config.DEAD_LETTER_AFTER,
@@ -160,7 +166,8 @@ export async function createApp(o: AppOptions): Promise<App> {
       ...(o.faults?.afterStore ? { afterStore: o.faults.afterStore } : {}),
       ...(o.faults?.beforeStore ? { beforeStore: o.faults.beforeStore } : {}),
     });
-    const deps: FeatureDeps = { ...base, notifier: engine };
+    const privacyContracts = features.flatMap((f) => (f.privacy ? [f.privacy] : []));
+    const deps: FeatureDeps = { ...base, notifier: engine, privacyContracts };
     const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;
     const channelRoutes = setups.flatMap((s) => (s.routes ? [s.routes] : []));
     // Loaded only where pages are served: administrative commands skip its template engine and plugins.

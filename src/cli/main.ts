@@ -16,6 +16,12 @@ const USAGE = `usage: spreekuur <command>
   users list [--json] | users disable --email <e> | users set-role --email <e> --role <role>
   users password-link --email <e>        a new one-time set-password link
   audit verify [--json]                  check the audit log's hash chain; exit 1 at the first broken link
+  privacy purge [--dry-run] [--now <ISO date>]
+                                         delete or anonymise what is past its term (data/retention.json)
+  privacy export <channel>:<user id>     print everything stored about a resident as JSON
+  privacy erase <channel>:<user id> [--yes]
+                                         delete or anonymise everything stored about a resident
+  privacy log [--json]                   the privacy log: purges, exports and erasures
   migrate                                apply database migrations and exit`;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./users.js')).usersCommand(args);
     case 'audit':
       return (await import('./audit.js')).auditCommand(args);
+    case 'privacy':
+      return (await import('./privacy.js')).privacyCommand(args);
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':

@@ -120,6 +120,8 @@ export const configSchema = z.object({
   DASHBOARD_SECRET_FILE: z.string().min(1).default('./var/dashboard-secret'),
   AUDIT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   AUDIT_SECRET_FILE: z.string().min(1).default('./var/audit-secret'),
+  LOG_PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
+  LOG_PSEUDONYM_KEY_FILE: z.string().min(1).default('./var/log-pseudonym-key'),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -47,6 +47,8 @@ export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories
   services: T['services'] & Record<string, Service<R, never, unknown>>;
   sink: OutboxSink;
   logger: Logger;
+  /** A keyed hash that stands for a conversation in logs (its key holds a phone number or chat id). */
+  pseudonym: (key: string) => string;
   idleMs: number;
   /** How long this process may hold fresh outbox items before another may deliver them. */
   claimMs?: number;
@@ -155,13 +157,13 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
       .catch((deadLetterError: unknown) => {
         // Not even the dead letter could be written: the database is down, not the message bad.
         this.o.logger.warn(
-          { err: errorSummary(deadLetterError), conversation: hashKey(key) },
+          { err: errorSummary(deadLetterError), conversation: this.o.pseudonym(key) },
           'inbound not stored; the channel keeps it',
         );
         throw error;
       });
     this.o.logger.error(
-      { err: errorSummary(error), conversation: hashKey(key), attempts },
+      { err: errorSummary(error), conversation: this.o.pseudonym(key), attempts },
       'inbound could not be stored: set aside as a dead letter',
     );
     this.metrics.deadLetter('store');
@@ -339,7 +341,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     // A short pause before the next try, so a passing database hiccup does not use up every try.
     if (!giveUp) await pause(100 * (item.attempts + 1));
     this.o.logger.error(
-      { err: errorSummary(error), conversation: hashKey(key), inbound: item.id, giveUp },
+      { err: errorSummary(error), conversation: this.o.pseudonym(key), inbound: item.id, giveUp },
       'turn failed',
     );
     const now = this.o.clock.now();
@@ -415,11 +417,4 @@ function firstNameOf(displayName: string | undefined): { firstName?: string } {
 /** A short, body-free description of an error for logs (messages and phone numbers never go there). */
 function errorSummary(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown error';
-}
-
-/** Conversation keys hold phone numbers; logs get a short hash instead. */
-function hashKey(key: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
 }

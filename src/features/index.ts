@@ -1,17 +1,21 @@
 import { accountsFeature } from './accounts/feature.js';
 import { auditFeature } from './audit/feature.js';
 import { casesFeature } from './cases/feature.js';
+import { conversationsFeature } from './conversations/feature.js';
 import type { FeatureDeps, ServiceDeps } from '../ports/feature.js';
 import { schedulingFeature } from './scheduling/feature.js';
 import { staffFeature } from './staff/feature.js';
+import { privacyFeature } from './privacy/feature.js';
 
 /** Every feature the service runs. A new feature is one folder and one line here. */
 export const features = [
+  conversationsFeature,
   staffFeature,
   casesFeature,
   schedulingFeature,
   accountsFeature,
   auditFeature,
+  privacyFeature,
 ] as const;
 
 type Features = (typeof features)[number];

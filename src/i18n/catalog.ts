@@ -101,7 +101,7 @@ export const TEXT_VARIABLES = {
   'core.menu.unknown': [],
   'core.no': [],
   'core.no_words': [],
-  'core.privacy': ['chatDays', 'caseDays', 'url'],
+  'core.privacy': ['chatDays', 'caseDays', 'bookingDays', 'url'],
   'core.state_reset': [],
   'core.today': [],
   'core.tomorrow': [],

@@ -11,11 +11,8 @@ export const municipalityFileSchema = z.object({
   referencePrefix: z.string().regex(/^[A-Z]{2,5}$/, 'expected 2 to 5 capital letters'),
   defaultLanguage: z.enum(['nl', 'en']).default('nl'),
   postcodeAreas: z.array(z.string().regex(/^\d{4}(-\d{4})?$/, 'expected NNNN or NNNN-NNNN')).min(1),
-  privacy: z.object({
-    url: z.string().url(),
-    chatRetentionDays: z.number().int().positive(),
-    caseRetentionDays: z.number().int().positive(),
-  }),
+  /** Where residents read the full privacy statement; the terms are in retention.json. */
+  privacy: z.object({ url: z.string().url() }),
   officeHours: z.partialRecord(dayKey, z.tuple([hhmm, hhmm])),
   humanResponseMinutes: z.number().int().positive().default(30),
   phone: z.string().min(1),

@@ -11,6 +11,7 @@ import {
 } from './municipality-schema.js';
 import type { z } from 'zod';
 import { rangeWithin } from './postcode-range.js';
+import { loadRetention, type Retention } from './retention.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 /** The municipality as the rest of the service sees it: settings, districts, aldermen, hours, case rules. */
@@ -21,9 +22,11 @@ export interface Municipality extends MunicipalityFile {
   hours: HoursConfig;
   /** Holidays, topics and routing rules for questions (holidays.json, topics.json, routing.json). */
   cases: CaseData;
+  /** How long each kind of record is kept (retention.json). */
+  retention: Retention;
 }
 
-/** Loads and cross-checks data/municipality.json, districts.json and aldermen.json from `dir`. */
+/** Loads and cross-checks data/municipality.json, districts.json, aldermen.json and the other data files from `dir`. */
 export function loadMunicipality(dir: string): Municipality {
   const load = <S extends z.ZodType>(file: string, schema: S): z.output<S> => {
     const path = join(dir, file);
@@ -52,7 +55,8 @@ export function loadMunicipality(dir: string): Municipality {
   assertUnique(dir, 'aldermen.json', 'aldermen', aldermen);
   const hours = parseHours(readJsonFile(join(dir, 'hours.json')), aldermanIds, join(dir, 'hours.json'));
   const cases = loadCaseData(dir, { districtIds: districts.map((d) => d.id), aldermanIds });
-  return { ...settings, districts, aldermen, hours, cases };
+  const retention = loadRetention(dir);
+  return { ...settings, districts, aldermen, hours, cases, retention };
 }
 
 function assertUnique(dir: string, file: string, field: string, items: { id: string }[]): void {

@@ -1,3 +1,4 @@
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 import type { SessionKind } from '../municipality/hours-schema.js';
 
 /** active → cancelled | moved | no_show | completed; only an active booking holds its slot. */
@@ -100,4 +101,15 @@ export interface BookingRepository {
     untilDate: string;
     aldermanId?: string;
   }): Promise<StoredCancelledDay[]>;
+  /** Ids of the resident's bookings. */
+  idsOfResident(residentKey: string): Promise<string[]>;
+  /**
+   * Retention: anonymises bookings whose slot ended before the batch's moment (resident, first name,
+   * topic and transcript cleared, calendar link dead); alderman, slot, kind, status and rating stay.
+   */
+  anonymisePast(batch: PurgeBatch): Promise<number>;
+  /** The resident's bookings (AVG access request). */
+  personalData(subject: DataSubject): Promise<StoredRows>;
+  /** Anonymises the resident's bookings; upcoming ones are cancelled (AVG erasure). */
+  erasePersonalData(subject: DataSubject): Promise<Counts>;
 }

@@ -1,3 +1,4 @@
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 /** Where a case is in its life. */
 export type CaseStatus = 'new' | 'routed' | 'in_progress' | 'waiting' | 'answered' | 'closed' | 'reopened';
 
@@ -193,4 +194,15 @@ export interface CaseRepository {
   addEvent(event: NewCaseEvent): Promise<CaseEvent>;
   /** A case's history, oldest first. */
   events(caseId: string): Promise<CaseEvent[]>;
+  /** Ids of the resident's cases. */
+  idsOfResident(residentKey: string): Promise<string[]>;
+  /**
+   * Retention: anonymises cases answered or closed before the batch's moment (resident, text and
+   * answer cleared, history deleted); district, topic, channel, dates and rating stay for statistics.
+   */
+  anonymiseSettled(batch: PurgeBatch): Promise<{ cases: number; case_events: number }>;
+  /** The resident's cases and their history (AVG access request). */
+  personalData(subject: DataSubject): Promise<StoredRows>;
+  /** Anonymises the resident's cases (open ones are closed) and deletes their history (AVG erasure). */
+  erasePersonalData(subject: DataSubject): Promise<Counts>;
 }

@@ -1,5 +1,6 @@
 import type { Language } from '../i18n/translator.js';
 import type { Address, Choice } from './messages.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 
 /** A stored inbound item: a person's message, or an event (timer, notice) for the conversation. */
 export interface StoredInbound {
@@ -98,6 +99,16 @@ export interface ConversationRepository {
   transcript(address: Address, limit: number): Promise<TranscriptEntry[]>;
   /** Undelivered outbox items (for settling and health). */
   countUndelivered(): Promise<number>;
+  /** Retention: handled inbound items received before the batch's moment. */
+  purgeInbound(batch: PurgeBatch): Promise<number>;
+  /** Retention: settled outbox messages, or other outbox items, made before the batch's moment. */
+  purgeOutbox(which: 'messages' | 'deliveries', batch: PurgeBatch): Promise<number>;
+  /** Retention: conversations idle since before the batch's moment, with nothing waiting. */
+  purgeConversations(batch: PurgeBatch): Promise<number>;
+  /** Every row of the resident in conversations, inbound and outbox (AVG access request). */
+  personalData(subject: DataSubject): Promise<StoredRows>;
+  /** Deletes every row of the resident in conversations, inbound and outbox (AVG erasure). */
+  erasePersonalData(subject: DataSubject): Promise<Counts>;
 }
 
 /** One message of a conversation's transcript, as the person read or wrote it. */

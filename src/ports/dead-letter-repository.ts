@@ -1,4 +1,5 @@
 import type { Address } from '../shared/address.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 
 /** Where an inbound item failed: it never reached the inbound log ('store'), or every turn failed ('handle'). */
 export type DeadLetterStage = 'store' | 'handle';
@@ -38,4 +39,10 @@ export interface DeadLetterRepository {
   /** Marks an open letter retried or dropped; false when it was not open (someone else was first). */
   resolve(id: number, status: 'retried' | 'dropped', now: Date): Promise<boolean>;
   countOpen(): Promise<number>;
+  /** Retention: letters set aside before the batch's moment. */
+  purge(batch: PurgeBatch): Promise<number>;
+  /** The resident's letters, and letters that name them (AVG access request). */
+  personalData(subject: DataSubject): Promise<StoredRows>;
+  /** Deletes the resident's letters (AVG erasure). */
+  erasePersonalData(subject: DataSubject): Promise<Counts>;
 }

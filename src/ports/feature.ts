@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { Notifier } from './notifier.js';
+import type { PrivacyContract } from './privacy.js';
 import type { JobHandler, JobQueue } from './queue.js';
 import type { ServiceMap } from './services.js';
 import type { UnitOfWork } from './unit-of-work.js';
@@ -19,12 +20,16 @@ export interface ServiceDeps {
   publicUrl: string;
   /** How long a new case may wait for its routing job before the sweep routes it. */
   unroutedAfterMs: number;
+  /** A keyed hash standing for a person (a conversation key) in logs and the privacy log. */
+  pseudonym: (value: string) => string;
 }
 
 /** What every feature is built from: the municipality's data and the ports, wired once by the app. */
 export interface FeatureDeps extends ServiceDeps {
   /** Hands events to conversations (the engine). */
   notifier: Notifier;
+  /** Every feature's privacy contract (the privacy feature purges, exports and erases through them). */
+  privacyContracts: readonly PrivacyContract[];
 }
 
 /** Job handlers by job name. */
@@ -45,6 +50,8 @@ export interface Feature<Name extends string = string, S extends ServiceMap = Se
   jobs?(deps: FeatureDeps): JobHandlers;
   /** Puts back what a lost queue forgot; runs in worker processes every so often. Returns counts. */
   sweep?(deps: FeatureDeps): Promise<Record<string, number>>;
+  /** The personal data it stores, where, for how long, and how it is purged, exported and erased. */
+  privacy?: PrivacyContract;
 }
 
 /** Declares a feature, keeping the exact types of its services and commands. */

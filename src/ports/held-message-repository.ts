@@ -1,5 +1,6 @@
 import type { Address } from '../shared/address.js';
 import type { Choice } from './messages.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 
 /** A message a channel could not send yet (WhatsApp's 24-hour window) and sends when the person writes. */
 export interface HeldMessage {
@@ -39,4 +40,10 @@ export interface HeldMessageRepository {
   lastMessageAt(address: Address): Promise<Date | null>;
   /** The event behind an outbox message (a reminder, an answer, a cancelled session), or null. */
   noticeOf(outboxId: number): Promise<NoticeCause | null>;
+  /** Retention: messages held since before the batch's moment. */
+  purge(batch: PurgeBatch): Promise<number>;
+  /** The messages held for the resident (AVG access request). */
+  personalData(subject: DataSubject): Promise<StoredRows>;
+  /** Deletes the messages held for the resident (AVG erasure). */
+  erasePersonalData(subject: DataSubject): Promise<Counts>;
 }

@@ -84,6 +84,12 @@ export interface JobStore {
   find(queueName: string, id: string): Promise<JobRecord | undefined>;
   /** Deletes completed and failed jobs last updated before `olderThan`; returns how many. */
   purgeFinished(queueName: string, olderThan: number): Promise<number>;
+  /** Counts what `purgeFinished` would delete. */
+  countFinished(queueName: string, olderThan: number): Promise<number>;
+  /** Jobs whose data holds one of `needles`. */
+  findByContent(queueName: string, needles: readonly string[]): Promise<JobRecord[]>;
+  /** Deletes jobs that are not active whose data holds one of `needles`; returns how many. */
+  removeByContent(queueName: string, needles: readonly string[]): Promise<number>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
 }

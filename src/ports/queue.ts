@@ -50,6 +50,14 @@ export interface QueueCounts {
   failed: number;
 }
 
+/** A stored job as an access request shows it. */
+export interface StoredJob {
+  id: string;
+  name: string;
+  status: string;
+  data: unknown;
+}
+
 export interface JobQueue {
   readonly driver: 'sql' | 'bullmq';
   /** Adds a job; resolves to its id (the given `jobId` or a generated one). */
@@ -66,4 +74,10 @@ export interface JobQueue {
   counts(): Promise<QueueCounts>;
   /** Stops taking jobs, waits for running ones to finish, and releases connections. */
   close(): Promise<void>;
+  /** Retention: deletes (or, on a dry run, counts) completed and failed jobs finished before `olderThan`. */
+  purgeFinished(olderThan: Date, options?: { dryRun?: boolean }): Promise<number>;
+  /** Jobs of any status whose data holds one of `needles` (exact JSON strings, quotes included). */
+  findByContent(needles: readonly string[]): Promise<StoredJob[]>;
+  /** Removes every job not running now whose data holds one of `needles`; returns how many. */
+  removeByContent(needles: readonly string[]): Promise<number>;
 }

@@ -1,4 +1,5 @@
 import type { Address } from '../shared/address.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 
 /** Staff identities linked by one-time codes. */
 export interface StaffRepository {
@@ -18,4 +19,10 @@ export interface StaffRepository {
   identitiesOf(aldermanId: string): Promise<Address[]>;
   /** Every link, by alderman id (in code point order, whatever the database's collation), then earliest first. */
   listIdentities(): Promise<{ aldermanId: string; channel: string; userId: string; linkedAt: Date }[]>;
+  /** Retention: link codes that expired before the batch's moment. */
+  purgeLinkCodes(batch: PurgeBatch): Promise<number>;
+  /** The staff link of this address, if it is one (AVG access request). */
+  personalData(subject: DataSubject): Promise<StoredRows>;
+  /** Removes the staff link of this address (AVG erasure). */
+  erasePersonalData(subject: DataSubject): Promise<Counts>;
 }

@@ -4,6 +4,7 @@ import type { ConversationRepository } from './conversation-repository.js';
 import type { DeadLetterRepository } from './dead-letter-repository.js';
 import type { HeldMessageRepository } from './held-message-repository.js';
 import type { OperationsRepository } from './operations-repository.js';
+import type { PrivacyAuditRepository } from './privacy-audit-repository.js';
 import type { StaffRepository } from './staff-repository.js';
 import type { StaffAccountRepository } from './account-repository.js';
 import type { AuditRepository } from './audit-repository.js';
@@ -26,6 +27,7 @@ export interface Repositories {
   /** The append-only audit log (who did or saw what, when). */
   readonly audit: AuditRepository;
   readonly operations: OperationsRepository;
+  readonly privacyAudit: PrivacyAuditRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { EnqueueOptions, JobHandler, JobQueue, QueueCounts, WorkerOptions } from '../ports/queue.js';
+import type {
+  EnqueueOptions,
+  JobHandler,
+  JobQueue,
+  QueueCounts,
+  StoredJob,
+  WorkerOptions,
+} from '../ports/queue.js';
 import { JobQueueClosedError, RedisEvictionPolicyError } from './errors.js';
 import { describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
 
@@ -148,9 +155,75 @@ export class BullMqJobQueue implements JobQueue {
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 
+  async purgeFinished(olderThan: Date, options: { dryRun?: boolean } = {}): Promise<number> {
+    if (options.dryRun) {
+      let n = 0;
+      for await (const { job } of this.jobsIn(['completed', 'failed']))
+        if ((job.finishedOn ?? Infinity) < olderThan.getTime()) n++;
+      return n;
+    }
+    // BullMQ keeps its own wall-clock times, so the grace is measured against them.
+    const grace = Math.max(0, Date.now() - olderThan.getTime());
+    let removed = 0;
+    for (const state of ['completed', 'failed'] as const) {
+      for (;;) {
+        const ids = await this.queue.clean(grace, 1000, state);
+        removed += ids.length;
+        if (ids.length < 1000) break;
+      }
+    }
+    return removed;
+  }
+
+  async findByContent(needles: readonly string[]): Promise<StoredJob[]> {
+    const found: StoredJob[] = [];
+    for await (const { job, state } of this.jobsIn(ALL_STATES)) {
+      if (!holdsAny(job.data, needles)) continue;
+      found.push({ id: decodeJobId(job.id ?? ''), name: job.name, status: state, data: job.data as unknown });
+    }
+    return found;
+  }
+
+  async removeByContent(needles: readonly string[]): Promise<number> {
+    let removed = 0;
+    for await (const { job, state } of this.jobsIn(ALL_STATES)) {
+      if (state === 'active' || !holdsAny(job.data, needles)) continue;
+      // remove() refuses a job a worker has just locked; that one is left, as a running job is.
+      removed += await this.queue.remove(job.id ?? '').catch(() => 0);
+    }
+    return removed;
+  }
+
+  /** Every job in these states, page by page. */
+  private async *jobsIn(states: readonly BullState[]): AsyncGenerator<{ job: BullJob; state: BullState }> {
+    for (const state of states) {
+      for (let start = 0; ; start += 500) {
+        const page = await this.queue.getJobs([state], start, start + 499, true);
+        for (const job of page) if (job) yield { job, state };
+        if (page.length < 500) break;
+      }
+    }
+  }
+
   private get prefix(): string {
     return this.options.prefix ?? 'spreekuur';
   }
+}
+
+type BullState = 'waiting' | 'delayed' | 'prioritized' | 'active' | 'completed' | 'failed';
+const ALL_STATES: readonly BullState[] = [
+  'waiting',
+  'delayed',
+  'prioritized',
+  'active',
+  'completed',
+  'failed',
+];
+
+/** True when a job's data, as JSON, holds one of the needles. */
+function holdsAny(data: unknown, needles: readonly string[]): boolean {
+  const text = JSON.stringify(data ?? null);
+  return needles.some((needle) => text.includes(needle));
 }
 
 /** Hands a BullMQ job to the port's handler and maps the port's unrecoverable error to BullMQ's. */

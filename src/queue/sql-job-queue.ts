@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { EnqueueOptions, JobHandler, JobQueue, QueueCounts, WorkerOptions } from '../ports/queue.js';
+import type {
+  EnqueueOptions,
+  JobHandler,
+  JobQueue,
+  QueueCounts,
+  StoredJob,
+  WorkerOptions,
+} from '../ports/queue.js';
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import { JobQueueClosedError } from './errors.js';
@@ -125,8 +132,24 @@ export class SqlJobQueue implements JobQueue {
   }
 
   /** Deletes completed and failed jobs last touched before `olderThan`, freeing their ids. */
-  purgeFinished(olderThan: Date): Promise<number> {
-    return this.store.purgeFinished(this.queueName, olderThan.getTime());
+  purgeFinished(olderThan: Date, options: { dryRun?: boolean } = {}): Promise<number> {
+    return options.dryRun
+      ? this.store.countFinished(this.queueName, olderThan.getTime())
+      : this.store.purgeFinished(this.queueName, olderThan.getTime());
+  }
+
+  async findByContent(needles: readonly string[]): Promise<StoredJob[]> {
+    const records = await this.store.findByContent(this.queueName, needles);
+    return records.map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      data: JSON.parse(r.data) as unknown,
+    }));
+  }
+
+  removeByContent(needles: readonly string[]): Promise<number> {
+    return this.store.removeByContent(this.queueName, needles);
   }
 
   /** Reads one job's row (for inspection and tests). */

@@ -16,6 +16,7 @@ export interface StorageOptions {
   /** The audit chain's HMAC key (kept outside the database); '' makes it a plain SHA-256 chain. */
   auditKey?: string;
 }
+import { SqlPrivacyAuditRepository } from './repositories/privacy-audit-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
 export function repositoriesFor(
@@ -34,6 +35,7 @@ export function repositoriesFor(
     accounts: new SqlStaffAccountRepository(manager, db.kind),
     audit: new SqlAuditRepository(manager, db.kind, options.auditKey ?? ''),
     operations: new SqlOperationsRepository(manager, db.kind),
+    privacyAudit: new SqlPrivacyAuditRepository(manager, db.kind),
   };
 }
 

@@ -4,7 +4,7 @@ import { booking, caseOf } from './fixtures.js';
 
 /** What frames every turn (flows/frame.ts): first contact, the guard, idle reset, the rate limit. */
 describe('the frame of every turn', () => {
-  const privacy = { chatDays: 90, caseDays: 730, url: 'https://www.rijswijk.nl/privacy' };
+  const privacy = { chatDays: 90, caseDays: 730, bookingDays: 365, url: 'https://www.rijswijk.nl/privacy' };
 
   it('greets a first message that asks something, then answers it (no menu in between)', () => {
     const h = flowHarness();

@@ -10,7 +10,12 @@ describe('the flow harness', () => {
     const turn = anna.send('hoi');
     expect(turn.replies.map((m) => m.text)).toEqual([
       h.t('core.welcome', { municipality: 'Rijswijk' }),
-      h.t('core.privacy', { chatDays: 90, caseDays: 730, url: 'https://www.rijswijk.nl/privacy' }),
+      h.t('core.privacy', {
+        chatDays: 90,
+        caseDays: 730,
+        bookingDays: 365,
+        url: 'https://www.rijswijk.nl/privacy',
+      }),
       h.t('core.menu.prompt'),
     ]);
     expect(anna.at).toBe('menu/main');

@@ -3,6 +3,7 @@ import type { FlowSet } from '../../src/engine/flow.js';
 import type { Repositories } from '../../src/ports/unit-of-work.js';
 import type { StoredOutboxItem } from '../../src/ports/conversation-repository.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
+import { pseudonymizer } from '../../src/shared/pseudonym.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { Database } from '../../src/storage/database.js';
@@ -57,6 +58,7 @@ export function echoEngine(db: Database): {
     services: {},
     sink: { deliver: (items) => out.push(...items) },
     logger: createLogger({ level: 'silent', production: true }),
+    pseudonym: pseudonymizer('echo-engine-test-key-of-32-characters'),
     idleMs: 3_600_000,
     // These tests fire hundreds of messages at one conversation on purpose.
     rateLimit: { messages: 100_000, perMs: 60_000 },

@@ -1,3 +1,4 @@
+import { accountsPrivacy } from './privacy.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { accountCommands } from './accounts.js';
 import { roleReferences } from './roles.js';
@@ -15,4 +16,4 @@ function commands(deps: FeatureDeps) {
 }
 
 /** Dashboard accounts with roles, Argon2id passwords, sessions and a sign-in throttle. */
-export const accountsFeature = defineFeature({ name: 'accounts', commands });
+export const accountsFeature = defineFeature({ name: 'accounts', commands, privacy: accountsPrivacy });

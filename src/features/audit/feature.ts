@@ -1,3 +1,4 @@
+import { auditPrivacy } from './privacy.js';
 import type { AuditEntry, AuditRecord } from '../../ports/audit-repository.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { GENESIS_HASH, type ChainBreak } from '../../shared/hash-chain.js';
@@ -53,4 +54,4 @@ function auditCommands(deps: FeatureDeps) {
 export type AuditCommands = ReturnType<typeof auditCommands>;
 
 /** The audit log: every sign-in, account change and (from the case pages) every case view and action. */
-export const auditFeature = defineFeature({ name: 'audit', commands: auditCommands });
+export const auditFeature = defineFeature({ name: 'audit', commands: auditCommands, privacy: auditPrivacy });

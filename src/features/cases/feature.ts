@@ -1,3 +1,4 @@
+import { casesPrivacy } from './privacy.js';
 import { defineFeature } from '../../ports/feature.js';
 import { caseJobHandlers } from './jobs.js';
 import { caseServices } from './services.js';
@@ -11,4 +12,5 @@ export const casesFeature = defineFeature({
   commands: (deps) => caseStaffCommands(deps),
   jobs: (deps) => caseJobHandlers(deps),
   sweep: (deps) => sweepCases(deps),
+  privacy: casesPrivacy,
 });

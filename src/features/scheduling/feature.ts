@@ -1,3 +1,4 @@
+import { schedulingPrivacy } from './privacy.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { listFreeSlots, schedulingContext } from './booking-service.js';
 import { calendarFile } from './calendar.js';
@@ -28,4 +29,5 @@ export const schedulingFeature = defineFeature({
   commands: schedulingCommands,
   jobs: (deps) => bookingJobHandlers(deps),
   sweep: (deps) => sweepBookingTimers(deps),
+  privacy: schedulingPrivacy,
 });

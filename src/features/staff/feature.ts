@@ -1,3 +1,4 @@
+import { staffPrivacy } from './privacy.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { createLinkCode } from './link-code.js';
 import { staffServices } from './services.js';
@@ -17,4 +18,5 @@ export const staffFeature = defineFeature({
   name: 'staff',
   services: () => staffServices,
   commands: staffCommands,
+  privacy: staffPrivacy,
 });

@@ -6,6 +6,7 @@ import { Cases1764300002000 } from './1764300002000-Cases.js';
 import { InboundFirstName1764300003000 } from './1764300003000-InboundFirstName.js';
 import { StaffAccounts1765400000000 } from './1765400000000-StaffAccounts.js';
 import { CaseInbox1765450000000 } from './1765450000000-CaseInbox.js';
+import { PrivacyAudit1765500000000 } from './1765500000000-PrivacyAudit.js';
 import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
 
@@ -18,6 +19,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   InboundFirstName1764300003000,
   StaffAccounts1765400000000,
   CaseInbox1765450000000,
+  PrivacyAudit1765500000000,
   HeldMessages1765600000000,
   DeadLetters1765700000000,
 ];

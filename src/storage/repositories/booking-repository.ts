@@ -7,6 +7,11 @@ import type {
 } from '../../ports/booking-repository.js';
 import { BookingEntity, CancelledDayEntity, type BookingRow } from '../entities/booking.js';
 import { byteOrder, isUniqueViolation, sql } from '../sql.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
+import { placeholders, rowsOf } from '../personal-data.js';
+
+/** The resident key of a booking whose resident is no longer known (retention, erasure). */
+const ANONYMOUS = 'anonymous';
 
 /** The TypeORM BookingRepository, bound to one entity manager (a transaction's or the plain one). */
 export class SqlBookingRepository implements BookingRepository {
@@ -161,6 +166,66 @@ export class SqlBookingRepository implements BookingRepository {
   private async findOne(where: FindOptionsWhere<BookingRow>): Promise<Booking | undefined> {
     const row = await this.manager.getRepository(BookingEntity).findOneBy(where);
     return row ? fromRow(row) : undefined;
+  }
+
+  async idsOfResident(residentKey: string): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>(
+      this.manager,
+      this.kind,
+      `SELECT id FROM bookings WHERE resident_key = ?`,
+      [residentKey],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async anonymisePast(batch: PurgeBatch): Promise<number> {
+    const where = `slot_end < ? AND resident_key <> '${ANONYMOUS}'`;
+    if (batch.dryRun) {
+      const { rows } = await sql<{ n: unknown }>(
+        this.manager,
+        this.kind,
+        `SELECT COUNT(*) AS n FROM bookings WHERE ${where}`,
+        [batch.before.getTime()],
+      );
+      return Number(rows[0]?.n ?? 0);
+    }
+    const { rows } = await sql<{ id: string }>(
+      this.manager,
+      this.kind,
+      `SELECT id FROM bookings WHERE ${where} ORDER BY slot_end LIMIT ?`,
+      [batch.before.getTime(), batch.limit],
+    );
+    return this.anonymise(rows.map((r) => r.id));
+  }
+
+  async personalData(subject: DataSubject): Promise<StoredRows> {
+    const where = 'resident_key = ? ORDER BY slot_start';
+    return { bookings: await rowsOf(this.manager, this.kind, 'bookings', where, [subject.key]) };
+  }
+
+  async erasePersonalData(subject: DataSubject): Promise<Counts> {
+    const ids = await this.idsOfResident(subject.key);
+    // Nobody is left to meet: an upcoming appointment is called off, which frees its slot.
+    await sql(
+      this.manager,
+      this.kind,
+      `UPDATE bookings SET status = 'cancelled' WHERE id IN (${placeholders(ids)}) AND status = 'active'`,
+      ids,
+    );
+    return { bookings: await this.anonymise(ids) };
+  }
+
+  /** Clears the personal columns of these bookings; the calendar link stops working. */
+  private async anonymise(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { affected } = await sql(
+      this.manager,
+      this.kind,
+      `UPDATE bookings SET resident_key = '${ANONYMOUS}', resident_first_name = NULL, topic = '',
+         transcript = '[]', ics_token = '${ANONYMOUS}-' || id WHERE id IN (${placeholders(ids)})`,
+      ids,
+    );
+    return affected;
   }
 }
 

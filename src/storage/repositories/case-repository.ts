@@ -1,4 +1,4 @@
-import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { In, LessThan, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type {
   Assignee,
   AssigneeType,
@@ -14,6 +14,11 @@ import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { byteOrder, sql } from '../sql.js';
 import { caseInbox } from './case-inbox.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
+import { placeholders, rowsOf } from '../personal-data.js';
+
+/** The resident key of a case whose resident is no longer known (retention, erasure). */
+const ANONYMOUS = 'anonymous';
 import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 
 /** The TypeORM CaseRepository, bound to one entity manager (a transaction's or the plain one). */
@@ -162,6 +167,86 @@ export class SqlCaseRepository implements CaseRepository {
   ): Promise<Case | null> {
     const row = await this.manager.getRepository(CaseEntity).findOne({ where });
     return row ? fromRow(row) : null;
+  }
+
+  async idsOfResident(residentKey: string): Promise<string[]> {
+    const rows = await this.manager.getRepository(CaseEntity).find({
+      select: { id: true },
+      where: { resident_key: residentKey },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async anonymiseSettled(batch: PurgeBatch): Promise<{ cases: number; case_events: number }> {
+    const where = {
+      status: In(['answered', 'closed']),
+      updated_at: LessThan(batch.before),
+      resident_key: Not(ANONYMOUS),
+    };
+    const repo = this.manager.getRepository(CaseEntity);
+    if (batch.dryRun) {
+      const ids = (await repo.find({ select: { id: true }, where })).map((r) => r.id);
+      return { cases: ids.length, case_events: await this.countEvents(ids) };
+    }
+    const rows = await repo.find({
+      select: { id: true },
+      where,
+      order: { updated_at: 'ASC' },
+      take: batch.limit,
+    });
+    return this.anonymise(rows.map((r) => r.id));
+  }
+
+  async personalData(subject: DataSubject): Promise<StoredRows> {
+    const ids = await this.idsOfResident(subject.key);
+    const byCase = `case_id IN (${placeholders(ids)}) ORDER BY id`;
+    return {
+      cases: await rowsOf(this.manager, this.kind, 'cases', 'resident_key = ?', [subject.key]),
+      case_events: await rowsOf(this.manager, this.kind, 'case_events', byCase, ids),
+    };
+  }
+
+  async erasePersonalData(subject: DataSubject): Promise<Counts> {
+    const ids = await this.idsOfResident(subject.key);
+    // Nobody is left to answer: an open case is closed, so it leaves every inbox.
+    await sql(
+      this.manager,
+      this.kind,
+      `UPDATE cases SET status = 'closed' WHERE id IN (${placeholders(ids)}) AND status NOT IN ('answered', 'closed')`,
+      ids,
+    );
+    return this.anonymise(ids);
+  }
+
+  private async countEvents(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { rows } = await sql<{ n: unknown }>(
+      this.manager,
+      this.kind,
+      `SELECT COUNT(*) AS n FROM case_events WHERE case_id IN (${placeholders(ids)})`,
+      ids,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Clears the personal columns of these cases and deletes their history. */
+  private async anonymise(ids: string[]): Promise<{ cases: number; case_events: number }> {
+    if (ids.length === 0) return { cases: 0, case_events: 0 };
+    const list = placeholders(ids);
+    const events = await sql(
+      this.manager,
+      this.kind,
+      `DELETE FROM case_events WHERE case_id IN (${list})`,
+      ids,
+    );
+    const cases = await sql(
+      this.manager,
+      this.kind,
+      `UPDATE cases SET resident_key = '${ANONYMOUS}', resident_name = NULL, text = '', answer = NULL,
+         idempotency_key = '${ANONYMOUS}:' || id WHERE id IN (${list})`,
+      ids,
+    );
+    return { cases: cases.affected, case_events: events.affected };
   }
 }
 

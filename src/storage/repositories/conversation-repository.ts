@@ -11,6 +11,8 @@ import type { Language } from '../../i18n/translator.js';
 import type { Choice } from '../../ports/messages.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { num, sql } from '../sql.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
+import * as privacy from './conversation-privacy.js';
 
 type Row = Record<string, unknown>;
 
@@ -261,6 +263,26 @@ export class SqlConversationRepository implements ConversationRepository {
   async countUndelivered(): Promise<number> {
     const { rows } = await this.q<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'`);
     return num(rows[0]?.n ?? 0);
+  }
+
+  purgeInbound(batch: PurgeBatch): Promise<number> {
+    return privacy.purgeInbound(this.m, this.kind, batch);
+  }
+
+  purgeOutbox(which: 'messages' | 'deliveries', batch: PurgeBatch): Promise<number> {
+    return privacy.purgeOutbox(this.m, this.kind, which, batch);
+  }
+
+  purgeConversations(batch: PurgeBatch): Promise<number> {
+    return privacy.purgeConversations(this.m, this.kind, batch);
+  }
+
+  personalData(subject: DataSubject): Promise<StoredRows> {
+    return privacy.conversationData(this.m, this.kind, subject);
+  }
+
+  erasePersonalData(subject: DataSubject): Promise<Counts> {
+    return privacy.eraseConversationData(this.m, this.kind, subject);
   }
 }
 

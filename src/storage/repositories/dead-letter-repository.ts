@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DeadLetter, DeadLetterRepository } from '../../ports/dead-letter-repository.js';
 import { num, sql } from '../sql.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
+import { deleteBatch, holdsAny, rowsOf } from '../personal-data.js';
 
 type Row = Record<string, unknown>;
 
@@ -60,6 +62,31 @@ export class SqlDeadLetterRepository implements DeadLetterRepository {
       `SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`,
     );
     return num(rows[0]?.n ?? 0);
+  }
+
+  purge(batch: PurgeBatch): Promise<number> {
+    const select = `SELECT id FROM dead_letters WHERE created_at < ? ORDER BY id`;
+    return deleteBatch(this.m, this.kind, 'dead_letters', 'id', select, [batch.before.getTime()], batch);
+  }
+
+  async personalData(subject: DataSubject): Promise<StoredRows> {
+    const { where, params } = this.about(subject);
+    return { dead_letters: await rowsOf(this.m, this.kind, 'dead_letters', `${where} ORDER BY id`, params) };
+  }
+
+  async erasePersonalData(subject: DataSubject): Promise<Counts> {
+    const { where, params } = this.about(subject);
+    return {
+      dead_letters: (await sql(this.m, this.kind, `DELETE FROM dead_letters WHERE ${where}`, params))
+        .affected,
+    };
+  }
+
+  private about(s: DataSubject): { where: string; params: unknown[] } {
+    return {
+      where: `((channel = ? AND user_id = ?) OR ${holdsAny(this.kind, 'payload', s.needles)})`,
+      params: [s.address.channel, s.address.userId, ...s.needles],
+    };
   }
 }
 

@@ -3,6 +3,8 @@ import type { HeldMessage, HeldMessageRepository, NoticeCause } from '../../port
 import type { Choice } from '../../ports/messages.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { num, sql } from '../sql.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
+import { deleteBatch, rowsOf } from '../personal-data.js';
 
 /** Held messages, and the window facts read from the inbound log and the outbox. */
 export class SqlHeldMessageRepository implements HeldMessageRepository {
@@ -78,5 +80,22 @@ export class SqlHeldMessageRepository implements HeldMessageRepository {
         ? (parsed.payload as Record<string, unknown>)
         : {};
     return { name: parsed.name, payload };
+  }
+
+  purge(batch: PurgeBatch): Promise<number> {
+    const select = `SELECT id FROM held_messages WHERE held_at < ? ORDER BY id`;
+    return deleteBatch(this.m, this.kind, 'held_messages', 'id', select, [batch.before.getTime()], batch);
+  }
+
+  async personalData(subject: DataSubject): Promise<StoredRows> {
+    const { channel, userId } = subject.address;
+    const where = 'channel = ? AND user_id = ? ORDER BY id';
+    return { held_messages: await rowsOf(this.m, this.kind, 'held_messages', where, [channel, userId]) };
+  }
+
+  async erasePersonalData(subject: DataSubject): Promise<Counts> {
+    const { channel, userId } = subject.address;
+    const sqlText = `DELETE FROM held_messages WHERE channel = ? AND user_id = ?`;
+    return { held_messages: (await sql(this.m, this.kind, sqlText, [channel, userId])).affected };
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../database.js';
 import { sql } from '../sql.js';
+import { holdsAny } from '../personal-data.js';
 import type {
   ClaimRequest,
   HeldJob,
@@ -126,6 +127,31 @@ export class TypeOrmJobStore implements JobStore {
       `DELETE FROM jobs WHERE queue_name = ? AND status IN ('completed', 'failed') AND updated_at < ?
        RETURNING id`,
       [queueName, olderThan],
+    );
+    return rows.length;
+  }
+
+  async countFinished(queueName: string, olderThan: number): Promise<number> {
+    const rows = await this.read(
+      `SELECT COUNT(*) AS n FROM jobs WHERE queue_name = ? AND status IN ('completed', 'failed') AND updated_at < ?`,
+      [queueName, olderThan],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async findByContent(queueName: string, needles: readonly string[]): Promise<JobRecord[]> {
+    const rows = await this.read(
+      `SELECT * FROM jobs WHERE queue_name = ? AND ${holdsAny(this.db.kind, 'data', needles)} ORDER BY created_at`,
+      [queueName, ...needles],
+    );
+    return rows.map(toRecord);
+  }
+
+  async removeByContent(queueName: string, needles: readonly string[]): Promise<number> {
+    const rows = await this.write(
+      `DELETE FROM jobs WHERE queue_name = ? AND status <> 'active' AND ${holdsAny(this.db.kind, 'data', needles)}
+       RETURNING id`,
+      [queueName, ...needles],
     );
     return rows.length;
   }

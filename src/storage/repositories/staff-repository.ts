@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { StaffRepository } from '../../ports/staff-repository.js';
 import type { Address } from '../../shared/address.js';
 import { byteOrder, num, sql } from '../sql.js';
+import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
+import { deleteBatch, rowsOf } from '../personal-data.js';
 
 /** Staff identities and one-time link codes. */
 export class SqlStaffRepository implements StaffRepository {
@@ -79,5 +81,37 @@ export class SqlStaffRepository implements StaffRepository {
       userId: r.user_id,
       linkedAt: new Date(num(r.linked_at)),
     }));
+  }
+
+  purgeLinkCodes(batch: PurgeBatch): Promise<number> {
+    const select = `SELECT code_hash FROM staff_link_codes WHERE expires_at < ? ORDER BY expires_at`;
+    return deleteBatch(
+      this.m,
+      this.kind,
+      'staff_link_codes',
+      'code_hash',
+      select,
+      [batch.before.getTime()],
+      batch,
+    );
+  }
+
+  async personalData(subject: DataSubject): Promise<StoredRows> {
+    const { channel, userId } = subject.address;
+    const where = 'channel = ? AND user_id = ?';
+    return {
+      staff_identities: await rowsOf(this.m, this.kind, 'staff_identities', where, [channel, userId]),
+    };
+  }
+
+  async erasePersonalData(subject: DataSubject): Promise<Counts> {
+    const { channel, userId } = subject.address;
+    const { affected } = await sql(
+      this.m,
+      this.kind,
+      `DELETE FROM staff_identities WHERE channel = ? AND user_id = ?`,
+      [channel, userId],
+    );
+    return { staff_identities: affected };
   }
 }

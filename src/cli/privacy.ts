@@ -1,0 +1,88 @@
+import type { App } from '../app/create-app.js';
+import { addressOfKey, type Address } from '../shared/address.js';
+import type { Args } from './args.js';
+import { withCommandApp } from './command-app.js';
+
+const USAGE = `usage: spreekuur privacy purge [--dry-run] [--now <ISO date>] [--json]
+       spreekuur privacy export (<channel>:<user id> | --channel <c> --user <id>)
+       spreekuur privacy erase (<channel>:<user id> | --channel <c> --user <id>) [--yes]
+       spreekuur privacy log [--json]`;
+
+/** `spreekuur privacy …`: retention purge, a resident's access and erasure requests, the privacy log. */
+export async function privacyCommand(args: Args): Promise<number> {
+  const [, sub] = args.words;
+  const at = args.options.now;
+  const now = typeof at === 'string' ? new Date(at) : undefined;
+  if (now && Number.isNaN(now.getTime())) return usage(`--now: expected an ISO date, got "${String(at)}"`);
+  const address = subjectOf(args);
+  if ((sub === 'export' || sub === 'erase') && !address) return usage('say whose data: channel:userId');
+  if (!['purge', 'export', 'erase', 'log'].includes(sub ?? '')) return usage();
+  return withCommandApp(async (app) => {
+    if (sub === 'purge') return purge(app, args, now);
+    if (sub === 'log') return log(app, args);
+    if (sub === 'export') return exportData(app, address!);
+    return erase(app, address!, args.options.yes === true);
+  });
+}
+
+async function purge(app: App, args: Args, now: Date | undefined): Promise<number> {
+  const dryRun = args.options['dry-run'] === true;
+  const counts = await app.commands.privacy.purge({ ...(now ? { at: now } : {}), dryRun, actor: 'cli' });
+  if (args.options.json === true) process.stdout.write(`${JSON.stringify({ dryRun, counts })}\n`);
+  else {
+    process.stdout.write(dryRun ? 'Past their term (nothing changed, --dry-run):\n' : 'Purged:\n');
+    for (const [table, n] of Object.entries(counts)) process.stdout.write(`  ${table}\t${n}\n`);
+  }
+  return 0;
+}
+
+async function exportData(app: App, address: Address): Promise<number> {
+  const document = await app.commands.privacy.export(address, 'cli');
+  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  return 0;
+}
+
+async function erase(app: App, address: Address, yes: boolean): Promise<number> {
+  if (!yes) {
+    const { data } = await app.commands.privacy.export(address, 'cli');
+    process.stderr.write(`Would erase for ${address.channel}:${address.userId}:\n`);
+    for (const [table, rows] of Object.entries(data)) process.stderr.write(`  ${table}\t${rows.length}\n`);
+    process.stderr.write('Nothing was changed. Run again with --yes to erase.\n');
+    return 2;
+  }
+  const counts = await app.commands.privacy.erase(address, 'cli');
+  process.stdout.write(`Erased ${address.channel}:${address.userId}:\n`);
+  for (const [table, n] of Object.entries(counts)) process.stdout.write(`  ${table}\t${n}\n`);
+  return 0;
+}
+
+async function log(app: App, args: Args): Promise<number> {
+  const entries = await app.commands.privacy.log(100);
+  if (args.options.json === true) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else
+    for (const e of entries) {
+      const about = e.subject ? ` ${e.subject}` : '';
+      process.stdout.write(
+        `${e.at.toISOString()}\t${e.action}${e.dryRun ? ' (dry run)' : ''}\t${e.actor}${about}\t${JSON.stringify(e.counts)}\n`,
+      );
+    }
+  return 0;
+}
+
+/** `--channel c --user id`, or one word `channel:userId` (a conversation key). */
+function subjectOf(args: Args): Address | undefined {
+  const { channel, user } = args.options;
+  if (typeof channel === 'string' && typeof user === 'string') return { channel, userId: user };
+  const key = args.words[2];
+  if (!key) return undefined;
+  try {
+    return addressOfKey(key);
+  } catch {
+    return undefined;
+  }
+}
+
+function usage(problem?: string): number {
+  process.stderr.write(`${problem ? `${problem}\n` : ''}${USAGE}\n`);
+  return 2;
+}

@@ -1,0 +1,35 @@
+import { definePrivacy } from '../../ports/privacy.js';
+
+/** Cases: the question, the answer and their history; anonymised (not deleted) so statistics keep adding up. */
+export const casesPrivacy = definePrivacy({
+  stores: [
+    {
+      table: 'cases',
+      about: 'residents',
+      personal: ['resident_key', 'resident_name', 'text', 'answer'],
+      holds: 'a question: resident, first name, text, answer, district, topic, channel, dates, rating',
+      retention: 'cases',
+      atEnd: 'anonymised',
+    },
+    {
+      table: 'case_events',
+      about: 'residents',
+      personal: ['detail'],
+      holds: "a case's history: routing, answers and follow-up words",
+      retention: 'cases',
+      atEnd: 'deleted',
+    },
+    {
+      table: 'case_counters',
+      about: 'nobody',
+      personal: [],
+      holds: 'the last reference number per year',
+      retention: null,
+    },
+  ],
+  references: ({ uow }, subject) => uow.run(({ cases }) => cases.idsOfResident(subject.key)),
+  purge: ({ uow }, cutoffs, { limit, dryRun }) =>
+    uow.transaction(({ cases }) => cases.anonymiseSettled({ before: cutoffs('cases'), limit, dryRun })),
+  export: ({ uow }, subject) => uow.run(({ cases }) => cases.personalData(subject)),
+  erase: ({ uow }, subject) => uow.transaction(({ cases }) => cases.erasePersonalData(subject)),
+});

@@ -1,0 +1,64 @@
+import { definePrivacy } from '../../ports/privacy.js';
+
+/** The conversation log: what residents wrote, what the service answered, and where each conversation stands. */
+export const conversationsPrivacy = definePrivacy({
+  stores: [
+    {
+      table: 'conversations',
+      about: 'residents',
+      personal: ['key', 'user_id', 'state'],
+      holds: 'per chat address: language, district, where the conversation stands, opt-out',
+      retention: 'conversations',
+      atEnd: 'deleted',
+    },
+    {
+      table: 'inbound',
+      about: 'residents',
+      personal: ['dedupe_key', 'conversation_key', 'text', 'first_name', 'event'],
+      holds: 'every message a resident sent (text, first name the channel gave) and every timed event',
+      retention: 'messages',
+      atEnd: 'deleted',
+    },
+    {
+      table: 'outbox',
+      about: 'residents',
+      personal: ['user_id', 'body'],
+      holds: 'every message the service sent (text, to whom, delivery state) and queued work',
+      retention: 'messages',
+      atEnd: 'deleted',
+    },
+    {
+      table: 'dead_letters',
+      about: 'residents',
+      personal: ['user_id', 'dedupe_key', 'payload'],
+      holds: 'a message that could not be stored or handled, set aside with the error for an operator',
+      retention: 'messages',
+      atEnd: 'deleted',
+    },
+    {
+      table: 'held_messages',
+      about: 'residents',
+      personal: ['user_id', 'body'],
+      holds: 'a message WhatsApp would not take outside its 24-hour window, kept until the resident writes',
+      retention: 'messages',
+      atEnd: 'deleted',
+    },
+  ],
+  purge: ({ uow }, cutoffs, { limit, dryRun }) =>
+    uow.transaction(async ({ conversations, deadLetters, held }) => ({
+      dead_letters: await deadLetters.purge({ before: cutoffs('messages'), limit, dryRun }),
+      held_messages: await held.purge({ before: cutoffs('messages'), limit, dryRun }),
+      inbound: await conversations.purgeInbound({ before: cutoffs('messages'), limit, dryRun }),
+      outbox:
+        (await conversations.purgeOutbox('messages', { before: cutoffs('messages'), limit, dryRun })) +
+        (await conversations.purgeOutbox('deliveries', { before: cutoffs('deliveries'), limit, dryRun })),
+      conversations: await conversations.purgeConversations({
+        before: cutoffs('conversations'),
+        limit,
+        dryRun,
+      }),
+    })),
+  export: ({ uow }, subject) => uow.run(({ conversations }) => conversations.personalData(subject)),
+  erase: ({ uow }, subject) =>
+    uow.transaction(({ conversations }) => conversations.erasePersonalData(subject)),
+});

@@ -1,0 +1,107 @@
+import type { Retention } from '../../municipality/retention.js';
+import { retentionCutoff } from '../../municipality/retention.js';
+import type { Counts, DataSubject, PrivacyContract, PrivacyScope, StoredRows } from '../../ports/privacy.js';
+import { conversationKey, type Address } from '../../shared/address.js';
+
+/** What the privacy requests run on: every feature's contract and the retention terms. */
+export interface PrivacyRun {
+  scope: PrivacyScope;
+  contracts: readonly PrivacyContract[];
+  retention: Retention;
+  now: () => Date;
+}
+
+/** Rows per purge batch: small enough that a batch never holds the database for long. */
+export const PURGE_BATCH = 500;
+
+/**
+ * Deletes or anonymises every record past its term at `at`, feature by feature and batch by batch
+ * (each batch its own transaction, so conversations keep flowing), and writes one audit row with
+ * the counts. A dry run only counts.
+ */
+export async function purgeExpired(
+  run: PrivacyRun,
+  options: { at?: Date; dryRun?: boolean; actor: string; batch?: number },
+): Promise<Counts> {
+  const at = options.at ?? run.now();
+  const dryRun = options.dryRun ?? false;
+  const cutoffs = (key: Parameters<typeof retentionCutoff>[1]) => retentionCutoff(run.retention, key, at);
+  const totals: Counts = {};
+  for (const contract of run.contracts) {
+    if (dryRun) {
+      addTo(totals, await contract.purge(run.scope, cutoffs, { limit: Number.MAX_SAFE_INTEGER, dryRun }));
+      continue;
+    }
+    for (;;) {
+      const counts = await contract.purge(run.scope, cutoffs, {
+        limit: options.batch ?? PURGE_BATCH,
+        dryRun,
+      });
+      addTo(totals, counts);
+      if (sum(counts) === 0) break;
+      // Lets the turns that waited for the database go first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await run.scope.uow.run((r) =>
+    r.privacyAudit.add({ at: run.now(), action: 'purge', actor: options.actor, dryRun, counts: totals }),
+  );
+  return totals;
+}
+
+/** The resident behind a chat address, with the ids other stores may know them by. */
+export async function dataSubject(run: PrivacyRun, address: Address): Promise<DataSubject> {
+  const key = conversationKey(address);
+  const refs: string[] = [];
+  for (const contract of run.contracts)
+    refs.push(...((await contract.references?.(run.scope, { address, key })) ?? []));
+  const needles = [
+    `"userId":${JSON.stringify(address.userId)}`,
+    JSON.stringify(key),
+    ...refs.map((r) => JSON.stringify(r)),
+  ];
+  return { address, key, needles, refs };
+}
+
+/** One document with every stored record of the resident (AVG art. 15), audited. */
+export async function exportPersonalData(
+  run: PrivacyRun,
+  address: Address,
+  actor: string,
+): Promise<{ subject: Address; exportedAt: string; retention: Retention; data: StoredRows }> {
+  const subject = await dataSubject(run, address);
+  const data: StoredRows = {};
+  for (const contract of run.contracts) Object.assign(data, await contract.export(run.scope, subject));
+  const counts = Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length]));
+  await audit(run, 'export', actor, subject, counts);
+  return { subject: address, exportedAt: run.now().toISOString(), retention: run.retention, data };
+}
+
+/** Deletes or anonymises every record of the resident (AVG art. 17), audited; returns counts by table. */
+export async function erasePersonalData(run: PrivacyRun, address: Address, actor: string): Promise<Counts> {
+  const subject = await dataSubject(run, address);
+  const totals: Counts = {};
+  for (const contract of run.contracts) addTo(totals, await contract.erase(run.scope, subject));
+  await audit(run, 'erase', actor, subject, totals);
+  return totals;
+}
+
+async function audit(
+  run: PrivacyRun,
+  action: 'export' | 'erase',
+  actor: string,
+  subject: DataSubject,
+  counts: Counts,
+): Promise<void> {
+  // The log names the resident only by a keyed hash: it outlives the data without holding it.
+  const entry = { at: run.now(), action, actor, subject: run.scope.pseudonym(subject.key), counts };
+  await run.scope.uow.run((r) => r.privacyAudit.add(entry));
+}
+
+function addTo(totals: Counts, counts: Counts): void {
+  for (const [table, n] of Object.entries(counts)) totals[table] = (totals[table] ?? 0) + n;
+}
+
+function sum(counts: Counts): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,29 @@
+import { definePrivacy } from '../../ports/privacy.js';
+
+/** Bookings: who booked, the topic, the live transcript; anonymised after the slot so statistics stay. */
+export const schedulingPrivacy = definePrivacy({
+  stores: [
+    {
+      table: 'bookings',
+      about: 'residents',
+      personal: ['resident_key', 'resident_first_name', 'topic', 'transcript', 'ics_token'],
+      holds: 'an appointment: resident, first name, topic, live-session transcript, rating, calendar link',
+      retention: 'bookings',
+      atEnd: 'anonymised',
+    },
+    {
+      table: 'cancelled_days',
+      about: 'nobody',
+      personal: [],
+      holds: "an alderman's cancelled consultation days and the reason",
+      retention: null,
+    },
+  ],
+  references: ({ uow }, subject) => uow.run(({ bookings }) => bookings.idsOfResident(subject.key)),
+  purge: ({ uow }, cutoffs, { limit, dryRun }) =>
+    uow.transaction(async ({ bookings }) => ({
+      bookings: await bookings.anonymisePast({ before: cutoffs('bookings'), limit, dryRun }),
+    })),
+  export: ({ uow }, subject) => uow.run(({ bookings }) => bookings.personalData(subject)),
+  erase: ({ uow }, subject) => uow.transaction(({ bookings }) => bookings.erasePersonalData(subject)),
+});

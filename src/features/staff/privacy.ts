@@ -1,0 +1,28 @@
+import { definePrivacy } from '../../ports/privacy.js';
+
+/** Staff chat identities (an alderman's own chat address) and the one-time codes that link them. */
+export const staffPrivacy = definePrivacy({
+  stores: [
+    {
+      table: 'staff_identities',
+      about: 'staff',
+      personal: ['channel', 'user_id'],
+      holds: "an alderman's linked chat address, until it is unlinked",
+      retention: null,
+    },
+    {
+      table: 'staff_link_codes',
+      about: 'staff',
+      personal: [],
+      holds: 'hashes of one-time link codes, which alderman, when they expire',
+      retention: 'linkCodes',
+      atEnd: 'deleted',
+    },
+  ],
+  purge: ({ uow }, cutoffs, { limit, dryRun }) =>
+    uow.transaction(async ({ staff }) => ({
+      staff_link_codes: await staff.purgeLinkCodes({ before: cutoffs('linkCodes'), limit, dryRun }),
+    })),
+  export: ({ uow }, subject) => uow.run(({ staff }) => staff.personalData(subject)),
+  erase: ({ uow }, subject) => uow.transaction(({ staff }) => staff.erasePersonalData(subject)),
+});

@@ -1,0 +1,57 @@
+import type { RetentionKey } from '../municipality/retention.js';
+import type { Counts, DataSubject, StoredRows } from './personal-data.js';
+import type { JobQueue } from './queue.js';
+import type { UnitOfWork } from './unit-of-work.js';
+
+/** A table a feature owns, and the personal data in it (the privacy officer reads these). */
+export interface StoredTable {
+  table: string;
+  /** Columns that hold personal data or may (free text); empty when the table holds none. */
+  personal: readonly string[];
+  /** Whose data it is: residents' (with a retention term), or staff's (kept while their account or link lasts). */
+  about: 'residents' | 'staff' | 'nobody';
+  /** What the table holds, in a few words. */
+  holds: string;
+  /** The retention term its records follow (data/retention.json); null when they hold nothing personal. */
+  retention: RetentionKey | null;
+  /** What happens at the end of the term: the row goes, or its personal columns are cleared. */
+  atEnd?: 'deleted' | 'anonymised';
+}
+
+/** What a contract works through: the database, the queue, and the keyed hash that stands for a person. */
+export interface PrivacyScope {
+  uow: UnitOfWork;
+  queue: JobQueue;
+  pseudonym(value: string): string;
+}
+
+/** The moment before which records of a retention key are past their term. */
+export type Cutoffs = (key: RetentionKey) => Date;
+
+/**
+ * A feature's promise about personal data: what it stores and where, and how its own records are
+ * purged at the end of their term, exported for a resident (AVG art. 15) and erased (art. 17).
+ * A feature with tables of its own declares every one of them; a test fails for a table no
+ * contract owns.
+ */
+export interface PrivacyContract {
+  readonly stores: readonly StoredTable[];
+  /** Ids of this resident's records that other stores may mention (case and booking ids). */
+  references?(scope: PrivacyScope, subject: Omit<DataSubject, 'needles' | 'refs'>): Promise<string[]>;
+  /**
+   * Deletes or anonymises at most `limit` records per table past their term (counts them only on
+   * a dry run); the caller repeats until nothing is left, so no batch holds the database long.
+   */
+  purge(scope: PrivacyScope, cutoffs: Cutoffs, options: { limit: number; dryRun: boolean }): Promise<Counts>;
+  /** Every stored record of the resident, by table. */
+  export(scope: PrivacyScope, subject: DataSubject): Promise<StoredRows>;
+  /** Deletes or anonymises every record of the resident; returns counts by table. */
+  erase(scope: PrivacyScope, subject: DataSubject): Promise<Counts>;
+}
+
+/** Declares a feature's privacy contract. */
+export function definePrivacy(contract: PrivacyContract): PrivacyContract {
+  return contract;
+}
+
+export type { Counts, DataSubject, StoredRows } from './personal-data.js';
