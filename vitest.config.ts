@@ -21,7 +21,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: unitTests },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: unitTests,
+          // Checks PostgreSQL and Redis once, and that no test left a Redis key behind.
+          globalSetup: ['test/support/global-setup.ts'],
+        },
       },
     ],
   },

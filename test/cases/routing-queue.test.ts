@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobHandler } from '../../src/ports/queue.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
-import { REDIS_URL, redisAvailable, sqliteUrl } from '../support/services.js';
+import { REDIS_URL, redisAvailable, redisPrefix, removeRedisKeys, sqliteUrl } from '../support/services.js';
 import { privateRedis, randomPort } from '../support/private-redis.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -52,15 +52,19 @@ const drivers = [
 ];
 
 describe.each(drivers)('routing a new case on the $name queue', ({ available, redis }) => {
-  const start = (extra: Parameters<typeof startTestApp>[0]['app'] = {}) =>
-    startTestApp({
+  const start = (extra: Parameters<typeof startTestApp>[0]['app'] = {}) => {
+    const queuePrefix = redisPrefix('routing');
+    // Runs after the app closed (cleanups run last-in, first-out): no key of this test stays in Redis.
+    if (redis) cleanups.push(() => removeRedisKeys(queuePrefix));
+    return startTestApp({
       databaseUrl: sqliteUrl(),
-      ...(redis ? { redisUrl: REDIS_URL, queuePrefix: `t-${randomUUID()}` } : {}),
+      ...(redis ? { redisUrl: REDIS_URL, queuePrefix } : {}),
       app: extra,
     }).then((t) => {
       cleanups.push(() => t.driver.close());
       return t;
     });
+  };
 
   it.skipIf(!available)('the case reaches its assignee in their linked chat', async () => {
     const t = await start();

@@ -9,6 +9,8 @@ import {
   postgresAvailable,
   postgresTarget,
   redisAvailable,
+  redisPrefix,
+  removeRedisKeys,
   sqliteUrl,
 } from '../support/services.js';
 
@@ -55,8 +57,9 @@ describe('spreekuur serve', () => {
     'names PostgreSQL and BullMQ when configured',
     async () => {
       const pg = await postgresTarget();
+      const prefix = redisPrefix('serve');
       try {
-        const run = await serveOnce({ DATABASE_URL: pg.url, REDIS_URL });
+        const run = await serveOnce({ DATABASE_URL: pg.url, REDIS_URL, REDIS_PREFIX: prefix });
         expect(run.health?.status).toBe(200);
         expect(run.health?.body).toMatchObject({
           database: { kind: 'postgres', ok: true },
@@ -65,6 +68,7 @@ describe('spreekuur serve', () => {
         expect(run.code).toBe(0);
       } finally {
         await pg.drop();
+        await removeRedisKeys(prefix);
       }
       expect(POSTGRES_URL).toMatch(/^postgres/);
     },

@@ -1,13 +1,12 @@
 /** What only the BullMQ driver does: refuse an evicting Redis, and encode ids BullMQ would refuse. */
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BullMqJobQueue, decodeJobId, encodeJobId } from '../../src/queue/bullmq-job-queue.js';
 import { createJobQueue } from '../../src/app/create-queue.js';
 import { RedisEvictionPolicyError } from '../../src/queue/errors.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { Database } from '../../src/storage/database.js';
-import { redisAvailable, REDIS_URL } from '../support/services.js';
+import { privateRedis, randomPort } from '../support/private-redis.js';
+import { redisAvailable, redisPrefix, REDIS_URL, removeRedisKeys } from '../support/services.js';
 
 describe('BullMQ job ids', () => {
   it('encodes ids with ":" or that look like integers reversibly and without collisions', () => {
@@ -24,18 +23,16 @@ describe('BullMQ job ids', () => {
 });
 
 describe.skipIf(!redisAvailable)('BullMQ job queue', () => {
-  const options = () => ({
-    redisUrl: REDIS_URL,
-    queueName: 'eviction',
-    prefix: `test-${randomUUID().slice(0, 8)}`,
-  });
+  const prefix = redisPrefix('bullmq');
+  afterAll(() => removeRedisKeys(prefix));
+  const options = () => ({ redisUrl: REDIS_URL, queueName: 'eviction', prefix });
 
   it('refuses a Redis whose maxmemory-policy is not noeviction, in one line', async () => {
-    const redis = new Redis(REDIS_URL);
-    const [, original] = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    // A Redis of its own: setting the shared one's policy would break other runs' queues meanwhile.
+    const port = randomPort();
+    const redis = await privateRedis(port, ['--maxmemory-policy', 'allkeys-lru']);
     try {
-      await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
-      const outcome = await BullMqJobQueue.open(options()).then(
+      const outcome = await BullMqJobQueue.open({ ...options(), redisUrl: `redis://127.0.0.1:${port}` }).then(
         async (queue) => queue.close(),
         (error: unknown) => error,
       );
@@ -44,8 +41,7 @@ describe.skipIf(!redisAvailable)('BullMQ job queue', () => {
         'Redis maxmemory-policy is allkeys-lru; BullMQ needs noeviction: run CONFIG SET maxmemory-policy noeviction',
       );
     } finally {
-      await redis.config('SET', 'maxmemory-policy', original!);
-      redis.disconnect();
+      await redis.stop();
     }
   });
 

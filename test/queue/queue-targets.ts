@@ -1,12 +1,10 @@
 import { TypeOrmJobStore } from '../../src/storage/repositories/job-store.js';
 /** The backends the queue contract runs against: each makes a fresh, isolated store and cleans it up. */
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { JobQueue } from '../../src/ports/queue.js';
 import { BullMqJobQueue } from '../../src/queue/bullmq-job-queue.js';
 import { SqlJobQueue } from '../../src/queue/sql-job-queue.js';
 import { Database } from '../../src/storage/database.js';
-import { freshTarget, REDIS_URL } from '../support/services.js';
+import { freshTarget, REDIS_URL, redisPrefix, removeRedisKeys } from '../support/services.js';
 
 export const QUEUE_NAME = 'contract';
 
@@ -51,7 +49,7 @@ export function sqlTarget(kind: 'sqlite' | 'postgres'): QueueTargetFactory {
 /** The BullMQ driver on the local Redis under a random key prefix. */
 export function bullmqTarget(): QueueTargetFactory {
   return async () => {
-    const prefix = `test-${randomUUID().slice(0, 8)}`;
+    const prefix = redisPrefix('queue');
     const opened: JobQueue[] = [];
     return {
       open: async ({ lockMs = 1000 } = {}) => {
@@ -68,22 +66,8 @@ export function bullmqTarget(): QueueTargetFactory {
       childEnv: { REDIS_URL, QUEUE_PREFIX: prefix },
       cleanup: async () => {
         await Promise.all(opened.map((q) => q.close()));
-        await deleteKeys(`${prefix}:*`);
+        await removeRedisKeys(prefix);
       },
     };
   };
-}
-
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -1,28 +1,55 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { DatabaseTarget } from '../../src/storage/database-url.js';
-import { isReachable } from './net.js';
+import { deleteRedisKeys, probePostgres, probeRedis, type ServiceStatus } from './probe.js';
 
+/** The test database (README, Tests); suites make schemas of their own in it. */
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The test Redis (README, Tests); every key a test writes starts with `REDIS_RUN_PREFIX`. */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** CI sets this so that a missing PostgreSQL or Redis fails the run instead of skipping suites. */
 export const servicesRequired = process.env.SPREEKUUR_REQUIRE_SERVICES === '1';
 
-async function availability(name: string, url: string): Promise<boolean> {
-  const ok = await isReachable(url);
-  if (!ok && servicesRequired) {
-    throw new Error(`${name} at ${url} is required (SPREEKUUR_REQUIRE_SERVICES=1) but not reachable`);
+/**
+ * Whether a service can be used. test/support/global-setup.ts checked it once for the run and
+ * printed why not; a test file run without it checks here, and says so itself.
+ */
+async function availability(
+  name: string,
+  given: ServiceStatus | undefined,
+  probe: () => Promise<ServiceStatus>,
+) {
+  const status = given ?? (await probe());
+  if (!status.ok && servicesRequired) {
+    throw new Error(`${name} is required (SPREEKUUR_REQUIRE_SERVICES=1): ${status.reason}`);
   }
-  if (!ok) console.warn(`[skip] ${name} not reachable at ${url}: its suites are skipped`);
-  return ok;
+  if (!status.ok && !given) console.warn(`[skip] ${name} suites are skipped: ${status.reason}`);
+  return status.ok;
 }
 
-export const postgresAvailable = await availability('PostgreSQL', POSTGRES_URL);
-export const redisAvailable = await availability('Redis', REDIS_URL);
+export const postgresAvailable = await availability('PostgreSQL', inject('postgresStatus'), () =>
+  probePostgres(POSTGRES_URL),
+);
+export const redisAvailable = await availability('Redis', inject('redisStatus'), () => probeRedis(REDIS_URL));
+
+/** This run's Redis key prefix; the global teardown fails the run if a key with it is left. */
+export const REDIS_RUN_PREFIX =
+  inject('redisRunPrefix') ?? `spreekuur-test-${randomBytes(5).toString('hex')}`;
+
+/** A fresh Redis key prefix (BullMQ's `prefix`) inside this run's, for one suite or test. */
+export function redisPrefix(label: string): string {
+  return `${REDIS_RUN_PREFIX}-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Deletes every key under `prefix` in the test Redis (each Redis suite does, in afterAll). */
+export async function removeRedisKeys(prefix: string): Promise<void> {
+  await deleteRedisKeys(REDIS_URL, prefix);
+}
 
 /** A fresh SQLite file in its own temporary folder. */
 export function sqliteTarget(): DatabaseTarget {
