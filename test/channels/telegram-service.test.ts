@@ -37,12 +37,12 @@ describe('Telegram end to end', () => {
       expect(menu?.replyMarkup?.inline_keyboard.length).toBeGreaterThanOrEqual(3);
 
       api.push(api.textUpdate(4242, 'wijkwethouder'));
-      await until(() => api.sentTo(4242).some((m) => /postcode/i.test(m.text)), 15_000);
+      await until(() => api.sentTo(4242).some((m) => /postcode/i.test(m.text)), 20_000);
       api.push(api.textUpdate(4242, '2288 GD'));
-      await until(() => api.sentTo(4242).some((m) => /Fatma Yilmaz/.test(m.text)), 15_000);
+      await until(() => api.sentTo(4242).some((m) => /Fatma Yilmaz/.test(m.text)), 20_000);
       const answer = api.sentTo(4242).find((m) => /Fatma Yilmaz/.test(m.text));
       expect(answer?.text).toMatch(/Rijswijk-Buiten/);
-      await until(() => api.sentTo(4242).some((m) => /onthouden/.test(m.text)), 5_000);
+      await until(() => api.sentTo(4242).some((m) => /onthouden/.test(m.text)), 20_000);
       const remember = api.sentTo(4242).find((m) => /onthouden/.test(m.text));
       expect(remember?.replyMarkup?.inline_keyboard.map((row) => row[0]?.text)).toEqual([
         'Ja, onthoud mijn wijk',

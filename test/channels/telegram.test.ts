@@ -81,7 +81,7 @@ describe('telegram adapter: long polling against a fake Bot API', () => {
         displayName: 'Anna de Vries',
       },
     ]);
-    await waitFor(() => api.confirmedOffset > text.update_id, 5000, 'offset confirmation');
+    await waitFor(() => api.confirmedOffset > text.update_id, 20_000, 'offset confirmation');
   });
 
   it('maps /menu, /help and /stop (also with @botname) to the bare word; other slashes stay text', async () => {
@@ -192,7 +192,7 @@ describe('telegram adapter: long polling against a fake Bot API', () => {
     api.push(update);
     const [got] = await ingress.waitForCount(1);
     expect(got?.messageId).toBe(String(update.update_id));
-    await waitFor(() => api.confirmedOffset > update.update_id, 5000, 'confirmation after success');
+    await waitFor(() => api.confirmedOffset > update.update_id, 20_000, 'confirmation after success');
     expect(ingress.received).toHaveLength(1);
   });
 
@@ -208,10 +208,12 @@ describe('telegram adapter: long polling against a fake Bot API', () => {
 
   it('stop() ends the open long poll at once and later sends are refused', async () => {
     const a = await startPolling();
-    await waitFor(() => api.calls.some((c) => c.method === 'getUpdates'), 2000, 'a long poll');
+    await waitFor(() => api.calls.some((c) => c.method === 'getUpdates'), 20_000, 'a long poll');
     const began = performance.now();
     await a.stop();
-    expect(performance.now() - began).toBeLessThan(500);
+    // The poll would run its full 50 s; ending well before that (with room for a busy machine) shows
+    // stop() cut it off rather than waited it out.
+    expect(performance.now() - began).toBeLessThan(20_000);
     expect(a.state()).toBe('stopped');
     await expect(a.send({ to: to(1), text: 'te laat' })).rejects.toBeInstanceOf(ChannelStoppedError);
   });
@@ -245,13 +247,12 @@ describe('telegram adapter: sending within the rate limits', () => {
     for (const attempt of attemptsTo42After) expect(attempt.at - limited.at).toBeGreaterThanOrEqual(3000);
     expect(api.sentTo(42).map((m) => m.text)).toEqual(['een', 'twee', 'drie']);
     expect(resolvedAt[0]! - limited.at).toBeGreaterThanOrEqual(3000);
-    // The other chat was not held up by this chat's pause.
-    expect(api.sentTo(43)[0]!.at - limited.at).toBeLessThan(1000);
+    // The other chat was not held up by this chat's pause: it went out before chat 42 was tried again.
+    expect(api.sentTo(43)[0]!.at).toBeLessThan(attemptsTo42After[0]!.at);
   });
 
   it('keeps perChatIntervalMs between messages to one chat, while other chats go on', async () => {
     const a = await startPolling({ limits: { perChatIntervalMs: 250 } });
-    const began = Date.now();
     await Promise.all(
       [1, 2, 3, 4].flatMap((n) => [
         a.send({ to: to(1), text: `a${n}` }),
@@ -265,7 +266,8 @@ describe('telegram adapter: sending within the rate limits', () => {
       );
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(250);
     }
-    expect(api.sentTo(2)[0]!.at - began).toBeLessThan(200);
+    // Chat 2 did not wait for chat 1's interval: its first message went before chat 1's second.
+    expect(api.sentTo(2)[0]!.at).toBeLessThanOrEqual(api.sentTo(1)[1]!.at);
   });
 
   it('sends at most globalPerSecond messages in any second over all chats', async () => {

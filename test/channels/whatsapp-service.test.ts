@@ -35,11 +35,11 @@ describe('WhatsApp end to end', () => {
     });
     const resident = '31611112222@c.us';
     try {
-      await until(() => adapter.state() === 'ready', 5000, 'ready');
+      await until(() => adapter.state() === 'ready', 20_000, 'ready');
       world.current.residentWrites(resident, 'hallo');
-      await until(() => world.sent.length >= 3, 5000, 'the welcome');
+      await until(() => world.sent.length >= 3, 20_000, 'the welcome');
       world.current.disconnect();
-      await until(() => adapter.state() !== 'ready', 5000, 'disconnected');
+      await until(() => adapter.state() !== 'ready', 20_000, 'disconnected');
 
       // Messages that reached the service just before the link dropped: their replies must wait.
       await t.app.engine.receive({
@@ -56,7 +56,7 @@ describe('WhatsApp end to end', () => {
       });
       expect(await t.app.uow.run((r) => r.conversations.countUndelivered())).toBeGreaterThanOrEqual(3);
 
-      await until(() => adapter.state() === 'ready', 10_000, 'ready again');
+      await until(() => adapter.state() === 'ready', 20_000, 'ready again');
       await until(
         async () => (await t.app.uow.run((r) => r.conversations.countUndelivered())) === 0,
         10_000,

@@ -65,7 +65,7 @@ async function readyWithAnna(extra: Partial<WhatsAppAdapterOptions> = {}): Promi
   fake.linked = true;
   const a = create(extra);
   await a.start(ingress);
-  await waitFor(() => a.state() === 'ready', 2000, 'ready');
+  await waitFor(() => a.state() === 'ready', 20_000, 'ready');
   fake.current.residentWrites(ANNA, 'Hallo');
   await ingress.waitForCount(1);
   return a;
@@ -76,7 +76,7 @@ describe('whatsapp adapter: link states', () => {
     const a = create();
     await a.start(ingress);
     expect(a.state()).toBe('starting');
-    await waitFor(() => a.state() === 'needs-qr', 2000, 'needs-qr');
+    await waitFor(() => a.state() === 'needs-qr', 20_000, 'needs-qr');
     expect(qrs).toHaveLength(1);
     fake.current.scanQr();
     expect(a.state()).toBe('ready');
@@ -99,7 +99,7 @@ describe('whatsapp adapter: link states', () => {
     try {
       const a = create({ printQr: undefined });
       await a.start(ingress);
-      await waitFor(() => a.state() === 'needs-qr', 2000, 'needs-qr');
+      await waitFor(() => a.state() === 'needs-qr', 20_000, 'needs-qr');
     } finally {
       process.stdout.write = out;
       process.stderr.write = err;
@@ -127,7 +127,7 @@ describe('whatsapp adapter: link states', () => {
     fake.failInitialize = 2;
     const a = create();
     await a.start(ingress);
-    await waitFor(() => a.state() === 'ready', 3000, 'ready');
+    await waitFor(() => a.state() === 'ready', 20_000, 'ready');
     expect(fake.clients).toHaveLength(3);
     expect(logger.states()).toEqual(['disconnected', 'ready']);
   });
@@ -138,7 +138,7 @@ describe('whatsapp adapter: inbound', () => {
     fake.linked = true;
     const a = create();
     await a.start(ingress);
-    await waitFor(() => a.state() === 'ready', 2000, 'ready');
+    await waitFor(() => a.state() === 'ready', 20_000, 'ready');
     const message = fake.current.residentWrites(ANNA, 'Ik wil een afspraak');
     const [got] = await ingress.waitForCount(1);
     expect(got).toEqual({
@@ -179,7 +179,7 @@ describe('whatsapp adapter: inbound', () => {
     await readyWithAnna();
     ingress.failNext(2);
     fake.current.residentWrites(ANNA, 'tweede bericht');
-    const got = await ingress.waitForCount(2, 3000);
+    const got = await ingress.waitForCount(2);
     expect(got.map((m) => m.text)).toEqual(['Hallo', 'tweede bericht']);
   });
 });
@@ -238,7 +238,7 @@ describe('whatsapp adapter: outbound', () => {
     const a = await readyWithAnna();
     fake.current.logout();
     const pending = [a.send({ to: to(ANNA), text: 'a' })];
-    await waitFor(() => a.state() === 'needs-qr', 2000, 'needs-qr');
+    await waitFor(() => a.state() === 'needs-qr', 20_000, 'needs-qr');
     pending.push(a.send({ to: to(ANNA), text: 'b' }));
     await sleep(30);
     expect(fake.sent).toHaveLength(0);
@@ -313,7 +313,7 @@ describe('whatsapp adapter: outbound', () => {
     ];
     await sleep(5);
     fake.current.disconnect();
-    await waitFor(() => a.state() === 'ready', 2000, 'ready again');
+    await waitFor(() => a.state() === 'ready', 20_000, 'ready again');
     await Promise.all(sending);
     expect(fake.sent.map((s) => [s.content, s.client])).toEqual([
       ['voor', 0],
@@ -329,7 +329,8 @@ describe('whatsapp adapter: outbound', () => {
     fake.current.ack(message, 2);
     fake.current.ack(message, 2);
     fake.current.ack(message, 3);
-    await sleep(250);
+    await waitFor(() => deliveries.length >= 3, 20_000, 'three delivery reports');
+    await sleep(250); // and no more come
     expect(deliveries).toEqual([
       ['out-1', 'sent'],
       ['out-1', 'delivered'],
@@ -342,11 +343,12 @@ describe('whatsapp adapter: outbound', () => {
     const began = Date.now();
     await a.send({ id: 'out-2', to: to(ANNA), text: 'Hoort u mij?' });
     await a.send({ to: to(ANNA), text: 'zonder outbox-id' });
-    await waitFor(() => deliveries.length > 0, 2000, 'a delivery report');
+    await waitFor(() => deliveries.length > 0, 20_000, 'a delivery report');
     // Node timers may fire a millisecond early by the wall clock; allow that much.
     expect(Date.now() - began).toBeGreaterThanOrEqual(195);
     fake.current.ack(fake.sent[0]!.message, 1);
-    await sleep(250);
+    await waitFor(() => deliveries.length >= 2, 20_000, 'the late ack');
+    await sleep(250); // and no more come
     expect(deliveries).toEqual([
       ['out-2', 'unconfirmed'],
       ['out-2', 'sent'],
@@ -368,12 +370,12 @@ describe('whatsapp adapter: outbound', () => {
     const a = await readyWithAnna();
     ingress.failNext(1);
     fake.current.residentWrites(ANNA, 'geheime inhoud');
-    await ingress.waitForCount(2, 3000);
+    await ingress.waitForCount(2);
     fake.current.dropSilently();
     await a.send({ to: to(ANNA), text: 'nog een geheim' });
     await expect(a.send({ to: to(BOB), text: 'x' })).rejects.toBeInstanceOf(UnknownRecipientError);
     fake.current.disconnect(`LOGOUT ${ANNA}`);
-    await waitFor(() => a.state() === 'ready', 2000, 'ready again');
+    await waitFor(() => a.state() === 'ready', 20_000, 'ready again');
     const logged = JSON.stringify(logger.lines);
     expect(logger.lines.length).toBeGreaterThan(3);
     for (const secret of ['31612345678', '31687654321', 'geheime inhoud', 'nog een geheim', sessionDir]) {

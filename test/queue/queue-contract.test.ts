@@ -15,7 +15,7 @@ import {
   type QueueTarget,
   type QueueTargetFactory,
 } from './queue-targets.js';
-import { sleep, waitFor, WorkerProcesses, type Marker } from './worker-processes.js';
+import { PROCESS_LIMIT_MS, sleep, waitFor, WorkerProcesses, type Marker } from './worker-processes.js';
 
 function queueContract(factory: QueueTargetFactory): void {
   let target: QueueTarget;
@@ -46,10 +46,11 @@ function queueContract(factory: QueueTargetFactory): void {
     await queue.whenIdle(); // a job delayed into the future does not keep the queue busy
     await sleep(300);
     expect(runs).toEqual([]);
-    await waitFor('the delayed job', () => runs.length === 1, 5000);
-    // BullMQ compares Redis-side timestamps: allow a little slack below the delay.
+    await waitFor('the delayed job', () => runs.length === 1, 20_000);
+    // BullMQ compares Redis-side timestamps: allow a little slack below the delay. The upper bound
+    // only says "not forgotten": a busy machine may be seconds late.
     expect(runs[0]!.at - enqueuedAt).toBeGreaterThanOrEqual(550);
-    expect(runs[0]!.at - enqueuedAt).toBeLessThan(600 + 3000);
+    expect(runs[0]!.at - enqueuedAt).toBeLessThan(600 + 15_000);
   });
 
   it('backs off exponentially between retries: base, 2x base, 4x base', async () => {
@@ -62,14 +63,15 @@ function queueContract(factory: QueueTargetFactory): void {
       },
     });
     await queue.enqueue('flaky', {}, { attempts: 4, backoffMs: 150 });
-    await waitFor('four tries', () => tries.length === 4, 10_000);
+    await waitFor('four tries', () => tries.length === 4, 40_000);
     expect(tries.map((t) => t.attempt)).toEqual([1, 2, 3, 4]);
     const gaps = tries.slice(1).map((t, i) => t.at - tries[i]!.at);
+    // The lower bounds are the backoff (150, 300, 600 ms); the upper ones only rule out a lost
+    // retry, with room for a busy machine (so no comparison between gaps, which load can skew).
     gaps.forEach((gap, i) => {
       expect(gap).toBeGreaterThanOrEqual(150 * 2 ** i * 0.9);
-      expect(gap).toBeLessThan(150 * 2 ** i + 2500);
+      expect(gap).toBeLessThan(150 * 2 ** i + 10_000);
     });
-    expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
   });
 
   it('gives one run for 20 concurrent enqueues of one job id, and ignores it again after it completed', async () => {
@@ -103,7 +105,7 @@ function queueContract(factory: QueueTargetFactory): void {
     });
     await queue.enqueue('broken', {}, { attempts: 3, backoffMs: 50 });
     await queue.enqueue('flaky', {}, { attempts: 2, backoffMs: 50 });
-    await waitFor('the plain error to be retried', () => runs.flaky === 2, 5000);
+    await waitFor('the plain error to be retried', () => runs.flaky === 2, 20_000);
     await sleep(400);
     expect(runs).toEqual({ broken: 1, flaky: 2 });
   });
@@ -149,7 +151,7 @@ function queueContract(factory: QueueTargetFactory): void {
     expect(await producer.cancel('cancelled')).toBe(true);
     expect(await producer.cancel('cancelled')).toBe(false);
     expect(await producer.cancel('never-enqueued')).toBe(false);
-    await waitFor('the kept job', () => runs.length === 1, 5000);
+    await waitFor('the kept job', () => runs.length === 1, 20_000);
     await sleep(300);
     expect(runs.map((r) => r.id)).toEqual(['kept']);
   });
@@ -177,10 +179,11 @@ function queueContract(factory: QueueTargetFactory): void {
     const handlers = {
       long: async () => {
         runs++;
-        await sleep(1200);
+        await sleep(3000);
       },
     };
-    const [a, b] = [await target.open({ lockMs: 300 }), await target.open({ lockMs: 300 })];
+    // Three leases long, and a lease long enough that a busy machine still renews it in time.
+    const [a, b] = [await target.open({ lockMs: 1000 }), await target.open({ lockMs: 1000 })];
     await a.process(handlers);
     await b.process(handlers);
     await a.enqueue('long', {});
@@ -189,40 +192,54 @@ function queueContract(factory: QueueTargetFactory): void {
     expect(runs).toBe(1);
   });
 
-  it('runs a job again in a new process after its worker was killed with SIGKILL mid-job', async () => {
-    const producer = await target.open();
-    const first = await workers.start({ JOB_MS: '60000', LOCK_MS: '1000' });
-    await producer.enqueue('slow', {}, { jobId: 'crash-1' });
-    await waitFor('the start marker', () => workers.markers().some((m) => m.event === 'start'));
-    await workers.stop(first, 'SIGKILL');
-    const second = await workers.start({ JOB_MS: '100', LOCK_MS: '1000' });
-    await waitFor('the job to end', () => workers.markers().some((m) => m.event === 'end'), 20_000);
-    const seen = workers.markers().map((m) => [m.event, m.pid === first.pid ? 'first' : 'second', m.attempt]);
-    expect(seen).toEqual([
-      ['start', 'first', 1],
-      ['start', 'second', 2],
-      ['end', 'second', 2],
-    ]);
-    await workers.stop(second);
-  });
+  it(
+    'runs a job again in a new process after its worker was killed with SIGKILL mid-job',
+    { timeout: 4 * PROCESS_LIMIT_MS },
+    async () => {
+      const producer = await target.open();
+      const first = await workers.start({ JOB_MS: '60000', LOCK_MS: '1000' });
+      await producer.enqueue('slow', {}, { jobId: 'crash-1' });
+      await waitFor('the start marker', () => workers.markers().some((m) => m.event === 'start'));
+      await workers.stop(first, 'SIGKILL');
+      const second = await workers.start({ JOB_MS: '100', LOCK_MS: '1000' });
+      await waitFor(
+        'the job to end',
+        () => workers.markers().some((m) => m.event === 'end'),
+        PROCESS_LIMIT_MS,
+      );
+      const seen = workers
+        .markers()
+        .map((m) => [m.event, m.pid === first.pid ? 'first' : 'second', m.attempt]);
+      expect(seen).toEqual([
+        ['start', 'first', 1],
+        ['start', 'second', 2],
+        ['end', 'second', 2],
+      ]);
+      await workers.stop(second);
+    },
+  );
 
-  it('never runs one job in two processes at once when they share the store, and runs every job', async () => {
-    const producer = await target.open();
-    const env = { JOB_MS: '30', LOCK_MS: '3000', CONCURRENCY: '2' };
-    const processes = await Promise.all([workers.start(env), workers.start(env)]);
-    const ids = Array.from({ length: 60 }, (_, i) => `job-${i}`);
-    await Promise.all(ids.map((id) => producer.enqueue('slow', { id }, { jobId: id })));
-    const ended = () => new Set(workers.markers().flatMap((m) => (m.event === 'end' ? [m.id] : [])));
-    await waitFor('every job to end', () => ended().size === ids.length, 30_000);
-    await Promise.all(processes.map((p) => workers.stop(p)));
-    const markers = workers.markers();
-    for (const id of ids) {
-      const runs = intervals(markers.filter((m) => m.id === id));
-      expect(overlapping(runs), `job ${id} ran twice at once: ${JSON.stringify(runs)}`).toBe(false);
-      expect(runs, `job ${id}`).toHaveLength(1);
-    }
-    expect(new Set(markers.map((m) => m.pid)).size, 'both processes took jobs').toBe(2);
-  });
+  it(
+    'never runs one job in two processes at once when they share the store, and runs every job',
+    { timeout: 4 * PROCESS_LIMIT_MS },
+    async () => {
+      const producer = await target.open();
+      const env = { JOB_MS: '30', LOCK_MS: '3000', CONCURRENCY: '2' };
+      const processes = await Promise.all([workers.start(env), workers.start(env)]);
+      const ids = Array.from({ length: 60 }, (_, i) => `job-${i}`);
+      await Promise.all(ids.map((id) => producer.enqueue('slow', { id }, { jobId: id })));
+      const ended = () => new Set(workers.markers().flatMap((m) => (m.event === 'end' ? [m.id] : [])));
+      await waitFor('every job to end', () => ended().size === ids.length, PROCESS_LIMIT_MS);
+      await Promise.all(processes.map((p) => workers.stop(p)));
+      const markers = workers.markers();
+      for (const id of ids) {
+        const runs = intervals(markers.filter((m) => m.id === id));
+        expect(overlapping(runs), `job ${id} ran twice at once: ${JSON.stringify(runs)}`).toBe(false);
+        expect(runs, `job ${id}`).toHaveLength(1);
+      }
+      expect(new Set(markers.map((m) => m.pid)).size, 'both processes took jobs').toBe(2);
+    },
+  );
 }
 
 /** Pairs each start marker with the end marker of the same process and try. */

@@ -14,11 +14,17 @@ export interface Marker {
   at: number;
 }
 
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
+/**
+ * How long a worker process may take to start (Node, tsx, the database, the queue): a second when the
+ * machine is idle, tens of seconds when it is busy. A limit to catch a hang, never a measure.
+ */
+export const PROCESS_LIMIT_MS = 120_000;
+
+/** Polls `check` until it returns true; fails with `what` after `timeoutMs` (generous: it catches a hang). */
 export async function waitFor(
   what: string,
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -49,10 +55,14 @@ export class WorkerProcesses {
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     this.children.push({ child, exited, stderr });
-    await waitFor(`worker ${child.pid} to be ready (stderr: ${stderr.join('')})`, () => {
-      if (child.exitCode !== null) throw new Error(`worker exited early: ${stderr.join('')}`);
-      return existsSync(join(this.markerDir, `ready-${child.pid}`));
-    });
+    await waitFor(
+      `worker ${child.pid} to be ready (stderr: ${stderr.join('')})`,
+      () => {
+        if (child.exitCode !== null) throw new Error(`worker exited early: ${stderr.join('')}`);
+        return existsSync(join(this.markerDir, `ready-${child.pid}`));
+      },
+      PROCESS_LIMIT_MS,
+    );
     return child;
   }
 

@@ -20,7 +20,7 @@ export class RecordingIngress implements Ingress {
   }
 
   /** Waits until at least `count` messages arrived and returns them all. */
-  async waitForCount(count: number, timeoutMs = 5000): Promise<InboundMessage[]> {
+  async waitForCount(count: number, timeoutMs = 20_000): Promise<InboundMessage[]> {
     await waitFor(
       () => this.received.length >= count,
       timeoutMs,
@@ -33,7 +33,7 @@ export class RecordingIngress implements Ingress {
 /** Polls `probe` every 5 ms until it returns something truthy; fails after `timeoutMs`. */
 export async function waitFor<T>(
   probe: () => T,
-  timeoutMs = 5000,
+  timeoutMs = 20_000,
   what = 'condition',
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
