@@ -5,6 +5,7 @@ import { secretFromFile } from '../config/secret-file.js';
 import type { Commands } from '../features/index.js';
 import { aldermanOf, departmentOf, departmentsOf, type Role } from '../features/accounts/roles.js';
 import { dashboardRoutes } from '../http/dashboard/plugin.js';
+import { casesDashboardSection } from './dashboard-cases.js';
 import type { DashboardSection } from '../http/dashboard/types.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
@@ -22,8 +23,8 @@ export interface DashboardParts {
  * The dashboard's sections besides sign-in, the overview and the audit log. A new part of the
  * dashboard (cases, users, …) is one line here.
  */
-function sections(_parts: DashboardParts): DashboardSection[] {
-  return [];
+function sections(parts: DashboardParts): DashboardSection[] {
+  return [casesDashboardSection(parts.municipality, parts.texts, parts.commands)];
 }
 
 /** How a role reads on the page: "Medewerker Team Afval en Reiniging", "Wethouder Fatma Yilmaz". */

@@ -25,7 +25,7 @@ import { departmentsOf, fitsCase, standardAnswersForCase } from './staff-texts.j
 import { caseView } from './views.js';
 import { workingDaysBetween } from './working-days.js';
 
-type Repos = Pick<Repositories, 'cases' | 'conversations'>;
+type Repos = Pick<Repositories, 'cases' | 'conversations' | 'audit'>;
 
 /** Everything a case page shows, already filtered by what the viewer may see. */
 export interface CaseDetail {
@@ -89,6 +89,12 @@ export function caseStaffCommands(deps: FeatureDeps) {
       if (!mayAct(viewer, action, c, districts)) throw new CaseForbiddenError(action);
       const result = await work(r, c, actor, now);
       if (result.tell?.length) await r.conversations.addToOutbox(result.tell, now, now);
+      // The audit line commits with the change, or neither does; no message texts in it.
+      const detail = {
+        status: result.case.status,
+        ...(result.case.assignee ? { assignee: result.case.assignee } : {}),
+      };
+      await r.audit.append({ actor, action: `case.${action}`, subject: `case:${c.reference}`, detail }, now);
       return result.case;
     });
     if (done.answerBy.getTime() !== before.answerBy.getTime() || done.status !== before.status)
@@ -110,10 +116,15 @@ export function caseStaffCommands(deps: FeatureDeps) {
         ),
       ),
 
-    /** A case page's content; CaseNotFoundError for a case outside the viewer's scope. */
+    /** A case page's content, recorded in the audit log; CaseNotFoundError for a case outside the viewer's scope. */
     detail: (viewer: CaseViewer, reference: string): Promise<CaseDetail> =>
-      deps.uow.run(async (r) => {
+      deps.uow.transaction(async (r) => {
         const c = await visible(r, viewer, reference);
+        // Every view of a case page is in the audit log, in the same transaction as the read.
+        await r.audit.append(
+          { actor: `staff:${viewer.id}`, action: 'case.view', subject: `case:${c.reference}` },
+          deps.clock.now(),
+        );
         const scope = scopeOf(viewer.role, districts);
         const earlier = (await r.cases.listForResident(c.residentKey)).filter(
           (o) => o.id !== c.id && inScope(o, scope),

@@ -1,0 +1,113 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** Runs `spreekuur <args>` to the end (stdin given), with the test's environment. */
+export function spreekuur(
+  args: string[],
+  env: Record<string, string>,
+  input = '',
+): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['bin/spreekuur.mjs', ...args], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    input,
+    encoding: 'utf8',
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A running `spreekuur chat --jsonl`: send lines, read every JSON line it writes, also later ones. */
+export interface JsonlChat {
+  /** Sends one message and returns what it caused, up to its ack. */
+  send(from: string, text: string): Promise<Record<string, unknown>[]>;
+  /** Waits (up to `ms`) for a line the service sends later on its own, e.g. an answer from staff. */
+  waitFor(match: (line: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export function startJsonlChat(env: Record<string, string>): JsonlChat {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['bin/spreekuur.mjs', 'chat', '--jsonl'],
+    {
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const seen: Record<string, unknown>[] = [];
+  let read = 0;
+  createInterface({ input: child.stdout }).on('line', (line) =>
+    seen.push(JSON.parse(line) as Record<string, unknown>),
+  );
+  const next = async (deadline: number): Promise<Record<string, unknown>> => {
+    while (read >= seen.length) {
+      if (child.exitCode !== null) throw new Error(`chat exited (${child.exitCode}): ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`chat wrote nothing in time; stderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return seen[read++]!;
+  };
+  let n = 0;
+  return {
+    async send(from, text) {
+      n++;
+      child.stdin.write(`${JSON.stringify({ from, text })}\n`);
+      const caused: Record<string, unknown>[] = [];
+      for (;;) {
+        const line = await next(Date.now() + 60_000);
+        if (line.ack === n) return caused;
+        caused.push(line);
+      }
+    },
+    async waitFor(match, ms = 60_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const line = await next(deadline);
+        if (match(line)) return line;
+      }
+    },
+    async close() {
+      child.stdin.end();
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** A running `spreekuur serve` on a loopback port; `url` once /healthz answered. */
+export async function startServe(
+  env: Record<string, string>,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode}): ${stderr}`);
+    if (Date.now() - started > 60_000) throw new Error(`serve did not answer /healthz: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
+  };
+}

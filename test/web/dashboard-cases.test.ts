@@ -1,0 +1,157 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
+import { signIn, TEST_PASSWORD } from '../support/dashboard-server.js';
+import { spreekuur, startJsonlChat, startServe, type JsonlChat } from '../support/processes.js';
+
+/**
+ * The whole back office as it runs: `spreekuur serve` and `spreekuur chat --jsonl` as two processes
+ * on one SQLite database, accounts made with `spreekuur users add`, staff in Chromium.
+ */
+let browser: Browser;
+let chat: JsonlChat;
+let serve: { url: string; stop(): Promise<void> };
+const refs: Record<'bin' | 'care' | 'own', string> = { bin: '', care: '', own: '' };
+
+const dir = mkdtempSync(join(tmpdir(), 'spreekuur-dash-cases-'));
+const env = {
+  DATABASE_URL: `sqlite:${join(dir, 'spreekuur.db')}`,
+  DASHBOARD_COOKIE_SECRET: 'a dashboard cookie secret for the browser tests only',
+  AUDIT_SECRET: 'an audit secret for the browser tests only, 32+ chars',
+  WEBCHAT_ENABLED: 'false',
+};
+
+const accounts = [
+  { email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' },
+  { email: 'wendy@rijswijk.nl', name: 'Wendy Wijkteam', role: 'department:wijkteam' },
+  { email: 'ahmed@rijswijk.nl', name: 'Ahmed Afval', role: 'department:afval' },
+  { email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' },
+  { email: 'anna@rijswijk.nl', name: 'Anna de Vries', role: 'alderman:anna-de-vries' },
+];
+
+/** A resident in Rijswijk-Buiten (Fatma Yilmaz's district) asks a question; returns its reference. */
+async function ask(from: string, text: string, topic: string): Promise<string> {
+  const said: Record<string, unknown>[] = [];
+  for (const line of ['hallo', 'vraag', text, 'Klaar', '2288 GD', 'Ja', topic, 'Ja, versturen'])
+    said.push(...(await chat.send(from, line)));
+  const reference = said.map((l) => /RSW-\d{4}-\d{6}/.exec(String(l.text))?.[0]).find(Boolean);
+  if (!reference) throw new Error(`no reference: ${JSON.stringify(said)}`);
+  return reference;
+}
+
+async function pageAs(email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'nl-NL' });
+  const page = await context.newPage();
+  await signIn(page, serve.url, email);
+  return page;
+}
+
+const rowsOf = (page: Page) => page.locator('tbody tr td:nth-child(2)').allTextContents();
+
+describe.skipIf(!browserAvailable)('the case inbox and case page, with the real processes', () => {
+  beforeAll(async () => {
+    expect(spreekuur(['migrate'], env).status).toBe(0);
+    for (const a of accounts) {
+      const made = spreekuur(
+        ['users', 'add', '--email', a.email, '--name', a.name, '--role', a.role, '--password-stdin'],
+        env,
+        `${TEST_PASSWORD}\n`,
+      );
+      expect(made.status, made.stderr).toBe(0);
+    }
+    chat = startJsonlChat(env);
+    refs.bin = await ask('r1', 'Mijn groene container is kapot. De deksel is eraf.', 'Afval');
+    refs.care = await ask('r2', 'Ik heb hulp nodig bij het huishouden.', 'Zorg en welzijn');
+    refs.own = await ask('r3', 'Komt er een zebrapad bij de school?', 'Verkeer en parkeren');
+    serve = await startServe(env);
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await chat?.close();
+  });
+
+  it('an operator finds the department case, answers it from a standard answer, and the resident gets it', async () => {
+    const page = await pageAs('olga@rijswijk.nl');
+    await page.goto(`${serve.url}/dashboard/cases`);
+    expect(await page.locator('h1').textContent()).toBe('Vragen van inwoners');
+    await page.getByLabel('Bij wie').selectOption('department:afval');
+    await page.getByRole('button', { name: 'Filteren' }).click();
+    await page.waitForLoadState('load');
+    expect(await rowsOf(page)).toEqual([refs.bin]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: refs.bin }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').textContent()).toBe(`Vraag ${refs.bin}`);
+    expect(await page.locator('main').textContent()).toContain('De deksel is eraf.');
+    expect(await page.locator('main').textContent()).toContain('Team Afval en Reiniging');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Standaardantwoord').selectOption('afval-container-kapot');
+    await page.getByRole('button', { name: 'Dit standaardantwoord gebruiken' }).click();
+    await page.waitForLoadState('load');
+    const text = await page.getByLabel('Antwoord aan de inwoner').inputValue();
+    expect(text).toContain(`vraag ${refs.bin}`);
+    expect(text).toContain('Beste inwoner');
+    await page.getByRole('button', { name: 'Antwoord versturen' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').first().textContent()).toContain('Het antwoord is verstuurd');
+    expect(await page.locator('.dash-history').textContent()).toContain('Beantwoord');
+
+    // The chat process prints what reaches the resident on their channel (console).
+    const answer = await chat.waitFor((l) => l.to === 'r1' && String(l.text).includes(refs.bin));
+    expect(answer.text).toContain(`U heeft antwoord op uw vraag ${refs.bin}`);
+    expect(answer.text).toContain('Wij vervangen de container binnen 10 werkdagen');
+    await page.context().close();
+  });
+
+  it("a department member sees only their department's cases; another's case is 404, also by direct URL", async () => {
+    const page = await pageAs('wendy@rijswijk.nl');
+    await page.goto(`${serve.url}/dashboard/cases?status=all`);
+    expect(await rowsOf(page)).toEqual([refs.care]);
+    for (const ref of [refs.bin, refs.own, 'RSW-2026-999999']) {
+      const response = await page.goto(`${serve.url}/dashboard/cases/${ref}`);
+      expect(response?.status()).toBe(404);
+      const main = (await page.locator('main').textContent()) ?? '';
+      expect(main).not.toMatch(/container|zebrapad/);
+    }
+    const own = await page.goto(`${serve.url}/dashboard/cases/${refs.care}`);
+    expect(own?.status()).toBe(200);
+    expect(await page.getByLabel('Antwoord aan de inwoner').count()).toBe(1);
+    // A form posted at another department's case, with a valid token, is refused the same way.
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const posted = await page.request.post(`${serve.url}/dashboard/cases/${refs.bin}/note`, {
+      form: { _csrf: csrf, text: 'niet van ons' },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(404);
+    await page.context().close();
+  });
+
+  it('an alderman sees their own cases to answer, and their district’s department cases to read', async () => {
+    const page = await pageAs('fatma@rijswijk.nl');
+    await page.goto(`${serve.url}/dashboard/cases?status=all`);
+    expect((await rowsOf(page)).sort()).toEqual([refs.bin, refs.care, refs.own].sort());
+    await page.goto(`${serve.url}/dashboard/cases/${refs.own}`);
+    expect(await page.getByLabel('Antwoord aan de inwoner').count()).toBe(1);
+    await page.goto(`${serve.url}/dashboard/cases/${refs.care}`);
+    expect(await page.getByLabel('Antwoord aan de inwoner').count()).toBe(0);
+    expect(await page.locator('main').textContent()).toContain(
+      'U kunt deze vraag lezen, maar niet behandelen',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+
+    const other = await pageAs('anna@rijswijk.nl');
+    await other.goto(`${serve.url}/dashboard/cases?status=all`);
+    expect(await rowsOf(other)).toEqual([]);
+    expect((await other.goto(`${serve.url}/dashboard/cases/${refs.own}`))?.status()).toBe(404);
+    await other.context().close();
+  });
+});
