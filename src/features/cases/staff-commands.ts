@@ -1,4 +1,4 @@
-import type { Assignee, Case, CaseEvent } from '../../ports/case-repository.js';
+import type { Assignee, Case, CaseEvent, CaseStatus } from '../../ports/case-repository.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import { CONVERSATION_EVENT, type ConversationEventJob } from '../../ports/notifier.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
@@ -6,7 +6,7 @@ import { addressOfKey } from '../../shared/address.js';
 import { type LocalDate } from '../../shared/local-date.js';
 import { addNote, assignCase, moveAnswerBy, requestInfo } from './case-actions.js';
 import { answerCase, closeCase } from './case-service.js';
-import { INBOX_OPEN_STATUSES } from './case-status.js';
+import { INBOX_OPEN_STATUSES, canTransition, isOpen } from './case-status.js';
 import type { CaseEvents } from './events.js';
 import { CaseForbiddenError, CaseNotFoundError, InvalidCaseInputError } from './errors.js';
 import { caseInbox, type InboxRequest } from './inbox.js';
@@ -37,6 +37,24 @@ export interface CaseDetail {
   workingDaysLeft: number;
   /** Which actions the viewer may take. */
   may: Record<CaseAction, boolean>;
+}
+
+/** Whether the case's status leaves room for the action (the status machine has the last word). */
+function fitsStatus(action: CaseAction, status: CaseStatus): boolean {
+  switch (action) {
+    case 'answer':
+      return canTransition(status, 'answer');
+    case 'request-info':
+      return canTransition(status, 'ask');
+    case 'move-date':
+      return isOpen(status) || status === 'waiting';
+    case 'close':
+      return canTransition(status, 'close');
+    case 'assign':
+      return status !== 'closed';
+    default:
+      return true;
+  }
 }
 
 /** An outbox item that hands `name` to the resident's conversation, delivered after the commit. */
@@ -143,10 +161,9 @@ export function caseStaffCommands(deps: FeatureDeps) {
           events: await r.cases.events(c.id),
           earlier,
           workingDaysLeft: workingDaysBetween(deps.clock.now(), c.answerBy, days),
-          may: Object.fromEntries(actions.map((a) => [a, mayAct(viewer, a, c, districts)])) as Record<
-            CaseAction,
-            boolean
-          >,
+          may: Object.fromEntries(
+            actions.map((a) => [a, mayAct(viewer, a, c, districts) && fitsStatus(a, c.status)]),
+          ) as Record<CaseAction, boolean>,
         };
       }),
 
