@@ -117,4 +117,13 @@ describe('the unit layer', () => {
   it.each(unitFiles)('%s needs no database, queue, network or process', (file) => {
     expect(violations(file)).toEqual([]);
   });
+
+  // The unit project runs without per-file isolation (vitest.config.ts): a test that mocks a module
+  // or changes globals would leak into the next file in the same worker.
+  it.each(unitFiles)('%s changes no module, global or environment', (file) => {
+    const text = readFileSync(file, 'utf8');
+    const leaks =
+      /\bvi\.(mock|doMock|stubGlobal|stubEnv|useFakeTimers|spyOn)\(|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]/g;
+    expect([...text.matchAll(leaks)].map((m) => m[0])).toEqual([]);
+  });
 });
