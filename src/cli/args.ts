@@ -25,4 +25,4 @@ export function parseArgs(argv: readonly string[]): Args {
   return { words, options };
 }
 
-const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes']);
+const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes', 'off']);

@@ -15,6 +15,8 @@ const USAGE = `usage: spreekuur <command>
                                          add a dashboard account (else prints a one-time set-password link)
   users list [--json] | users disable --email <e> | users set-role --email <e> --role <role>
   users password-link --email <e>        a new one-time set-password link
+  users second-factor --email <e> [--off]
+                                         ask for an authenticator app's code after the password (or stop)
   audit verify [--json]                  check the audit log's hash chain; exit 1 at the first broken link
   privacy purge [--dry-run] [--now <ISO date>]
                                          delete or anonymise what is past its term (data/retention.json)

@@ -10,6 +10,7 @@ const USAGE = `usage: spreekuur users add --email <e> --name "<name>" --role <ro
        spreekuur users disable --email <e>
        spreekuur users set-role --email <e> --role <role>
        spreekuur users password-link --email <e>
+       spreekuur users second-factor --email <e> [--off]
 roles: admin, operator, department:<id>, alderman:<id>`;
 
 /** Why a command was refused, for a person at a terminal. */
@@ -47,6 +48,8 @@ export async function usersCommand(args: Args): Promise<number> {
           process.stdout.write(`${link.url}\nOne-time link, valid until ${link.expiresAt.toISOString()}.\n`);
           return 0;
         }
+        case 'second-factor':
+          return await secondFactor(app, args);
         default:
           process.stderr.write(`${USAGE}\n`);
           return 2;
@@ -101,6 +104,7 @@ async function list(app: App, args: Args): Promise<number> {
       name: a.name,
       role: a.role,
       status: a.disabled ? 'disabled' : a.hasPassword ? 'active' : 'no password yet',
+      secondFactor: a.secondFactor,
       createdAt: a.createdAt.toISOString(),
       // An alderman's account and their chat are the same person: show the chats linked to them.
       ...(alderman
@@ -114,6 +118,20 @@ async function list(app: App, args: Args): Promise<number> {
       process.stdout.write(
         `${r.email}\t${r.name}\t${r.role}\t${r.status}${r.linkedChats ? `\tchats: ${r.linkedChats.join(', ') || 'none linked'}` : ''}\n`,
       );
+  return 0;
+}
+
+async function secondFactor(app: App, args: Args): Promise<number> {
+  const email = option(args, 'email');
+  if (args.options.off === true)
+    return show(await app.commands.accounts.removeSecondFactor(email, 'cli'), 'Second factor removed');
+  const { secret, uri } = await app.commands.accounts.setSecondFactor(email, 'cli');
+  process.stdout.write(
+    `Second factor on for ${email}. Give this to them in person (it is shown once):\n` +
+      `  secret: ${secret}\n  ${uri}\n` +
+      'They add it to an authenticator app (type the secret, or make a QR code of the address);\n' +
+      'from now on sign-in asks for the 6-digit code after the password.\n',
+  );
   return 0;
 }
 

@@ -8,6 +8,8 @@ export interface StaffAccountRecord {
   /** Argon2id (PHC string), or null until the account's owner sets a password. */
   passwordHash: string | null;
   disabledAt: Date | null;
+  /** The TOTP secret (base32) when the account has a second factor. */
+  totpSecret: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -18,6 +20,8 @@ export interface StaffSessionRecord {
   createdAt: Date;
   lastSeenAt: Date;
   endedAt: Date | null;
+  /** The password was right; the second factor's code is still to come. */
+  pendingSecondFactor: boolean;
 }
 
 /** What may change on an account. */
@@ -26,12 +30,15 @@ export interface StaffAccountChanges {
   role?: string;
   passwordHash?: string;
   disabledAt?: Date | null;
+  totpSecret?: string | null;
 }
 
 /** Dashboard accounts, their sessions, one-time set-password links and the sign-in throttle. */
 export interface StaffAccountRepository {
   /** Adds an account; false when the e-mail address is taken. */
-  insert(account: Omit<StaffAccountRecord, 'passwordHash' | 'disabledAt' | 'updatedAt'>): Promise<boolean>;
+  insert(
+    account: Omit<StaffAccountRecord, 'passwordHash' | 'disabledAt' | 'totpSecret' | 'updatedAt'>,
+  ): Promise<boolean>;
   byId(id: string): Promise<StaffAccountRecord | null>;
   byEmail(email: string): Promise<StaffAccountRecord | null>;
   /** Every account, by e-mail address. */
@@ -39,7 +46,11 @@ export interface StaffAccountRepository {
   /** Changes an account; false when there is no such account. */
   update(id: string, changes: StaffAccountChanges, now: Date): Promise<boolean>;
 
-  addSession(tokenHash: string, accountId: string, now: Date): Promise<void>;
+  addSession(tokenHash: string, accountId: string, now: Date, pendingSecondFactor?: boolean): Promise<void>;
+  /** Marks a session's second factor given. */
+  confirmSession(tokenHash: string, now: Date): Promise<void>;
+  /** Records a TOTP time step as used; false when it (or a later one) was used before: a code works once. */
+  useTotpStep(accountId: string, step: number): Promise<boolean>;
   session(tokenHash: string): Promise<StaffSessionRecord | null>;
   touchSession(tokenHash: string, now: Date): Promise<void>;
   endSession(tokenHash: string, now: Date): Promise<void>;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/create-app.js';
+import { totpCode } from '../../src/features/accounts/totp.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp } from '../support/app-driver.js';
 import { databaseKinds, freshTarget } from '../support/services.js';
@@ -143,4 +144,68 @@ describe.each(databaseKinds)('accounts and sign-in on $kind', ({ kind, available
     clock.advance(72 * 60 * MINUTE + 1);
     expect(await app.commands.accounts.linkAccount(new URL(late.url).searchParams.get('token')!)).toBeNull();
   });
+});
+
+describe.each(databaseKinds)('the second factor (TOTP) on $kind', ({ kind, available }) => {
+  it.skipIf(!available)('opens the session only with a valid code from the app, each code once', async () => {
+    const { app, clock } = await start(kind);
+    await add(app, 'otto@rijswijk.nl');
+    const { secret, uri } = await app.commands.accounts.setSecondFactor('otto@rijswijk.nl', 'test');
+    expect(uri).toMatch(/^otpauth:\/\/totp\/.*otto%40rijswijk\.nl\?secret=[A-Z2-7]+/);
+    const first = await signIn(app, 'otto@rijswijk.nl');
+    expect(first).toMatchObject({ ok: true, secondFactor: true });
+    if (!first.ok) return;
+    // The password alone opens nothing.
+    expect(await app.commands.accounts.session(first.token)).toBeNull();
+    expect((await app.commands.accounts.pending(first.token))?.email).toBe('otto@rijswijk.nl');
+    expect(await app.commands.accounts.giveCode(first.token, '000000', '10.0.0.1')).toBe('invalid');
+    const code = totpCode(secret, clock.now());
+    expect(await app.commands.accounts.giveCode(first.token, code, '10.0.0.1')).toBe('ok');
+    expect((await app.commands.accounts.session(first.token))?.email).toBe('otto@rijswijk.nl');
+    // The same code a second time (someone who watched it typed) does not open another session.
+    const second = await signIn(app, 'otto@rijswijk.nl');
+    if (!second.ok) throw new Error('sign-in refused');
+    expect(await app.commands.accounts.giveCode(second.token, code, '10.0.0.1')).toBe('invalid');
+    clock.advance(30_000);
+    expect(
+      await app.commands.accounts.giveCode(second.token, totpCode(secret, clock.now()), '10.0.0.1'),
+    ).toBe('ok');
+    // A waiting session ends after 5 minutes.
+    const third = await signIn(app, 'otto@rijswijk.nl');
+    if (!third.ok) throw new Error('sign-in refused');
+    clock.advance(5 * MINUTE + 1);
+    expect(await app.commands.accounts.giveCode(third.token, totpCode(secret, clock.now()), '10.0.0.1')).toBe(
+      'expired',
+    );
+    const actions = (await app.commands.audit.page({ limit: 100 })).map((l) => l.action).reverse();
+    expect(actions.filter((a) => a.startsWith('auth.'))).toEqual([
+      'auth.password-ok',
+      'auth.second-factor-failed',
+      'auth.sign-in',
+      'auth.password-ok',
+      'auth.second-factor-failed',
+      'auth.sign-in',
+      'auth.password-ok',
+    ]);
+  });
+
+  it.skipIf(!available)(
+    'ends a waiting session after 5 wrong codes, and signs in without a code once it is removed',
+    async () => {
+      const { app, clock } = await start(kind);
+      await add(app, 'otto@rijswijk.nl');
+      const { secret } = await app.commands.accounts.setSecondFactor('otto@rijswijk.nl', 'test');
+      const waiting = await signIn(app, 'otto@rijswijk.nl');
+      if (!waiting.ok) throw new Error('sign-in refused');
+      for (let i = 0; i < 5; i++)
+        expect(await app.commands.accounts.giveCode(waiting.token, '12345' + i, 'x')).toBe('invalid');
+      expect(await app.commands.accounts.giveCode(waiting.token, totpCode(secret, clock.now()), 'x')).toBe(
+        'throttled',
+      );
+      expect(await app.commands.accounts.pending(waiting.token)).toBeNull();
+      clock.advance(15 * MINUTE + 1);
+      await app.commands.accounts.removeSecondFactor('otto@rijswijk.nl', 'test');
+      expect(await signIn(app, 'otto@rijswijk.nl')).toMatchObject({ ok: true, secondFactor: false });
+    },
+  );
 });

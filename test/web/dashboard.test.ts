@@ -9,6 +9,7 @@ import {
 } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
 import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { totpCode } from '../../src/features/accounts/totp.js';
 
 let browser: Browser;
 const open: { server?: DashboardServer; contexts: BrowserContext[] } = { contexts: [] };
@@ -194,6 +195,33 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
     expect(audit?.status()).toBe(403);
     const again = await page.goto(link!);
     expect(again?.status()).toBe(410);
+  });
+
+  it('asks for the authenticator code after the password when the account has a second factor', async () => {
+    const server = await start();
+    await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna', role: 'admin' });
+    const { secret } = await server.t.app.commands.accounts.setSecondFactor('anna@rijswijk.nl', 'test');
+    const { page } = await newPage();
+    await page.goto(`${server.url}/dashboard/audit`);
+    await signIn(page, server.url, 'anna@rijswijk.nl');
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in/code');
+    expect(await axeViolations(page), 'code page').toEqual([]);
+    // The password alone opens nothing.
+    const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect(
+      (await fetch(`${server.url}/dashboard`, { headers: { cookie: cookies }, redirect: 'manual' })).status,
+    ).toBe(303);
+    await page.getByLabel('Code van 6 cijfers').fill('000000');
+    await page.getByRole('button', { name: 'Verder' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Deze code klopt niet');
+    expect(await axeViolations(page), 'code page with an error').toEqual([]);
+    await page.getByLabel('Code van 6 cijfers').fill(totpCode(secret, server.t.clock.now()));
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    expect(await page.locator('header').textContent()).toContain('Ingelogd als Anna');
+    const actions = await auditActions(server);
+    expect(actions.slice(-3)).toEqual(['auth.password-ok', 'auth.second-factor-failed', 'auth.sign-in']);
   });
 
   it('has no axe violations at WCAG 2.1 AA on any page, in Dutch and English', async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { parseRole, type RoleReferences, type Role, type StaffAccount } from './roles.js';
 import { hashPassword, newToken, passwordProblem, tokenHash } from './secrets.js';
+import { newTotpSecret, totpUri } from './totp.js';
 
 /** How long a set-password link works. */
 export const PASSWORD_LINK_TTL_MS = 72 * 3_600_000;
@@ -12,6 +13,8 @@ export const PASSWORD_LINK_TTL_MS = 72 * 3_600_000;
 /** An account as staff and the CLI see it (never the password hash). */
 export interface AccountView extends StaffAccount {
   hasPassword: boolean;
+  /** Whether sign-in asks for a code from an authenticator app after the password. */
+  secondFactor: boolean;
   disabled: boolean;
   createdAt: Date;
 }
@@ -25,6 +28,8 @@ interface AccountDeps {
   refs: RoleReferences;
   /** Where set-password links point: `<publicUrl>/dashboard/set-password?token=…`. */
   publicUrl: string;
+  /** The issuer authenticator apps show beside the code (`Spreekuur Rijswijk`). */
+  issuer: string;
 }
 
 /** Reads a stored role; a role the municipality no longer knows (a removed department) grants nothing. */
@@ -41,6 +46,7 @@ function toView(record: StaffAccountRecord): AccountView {
     // Shown as stored, also when it no longer grants anything.
     role: record.role as Role,
     hasPassword: record.passwordHash !== null,
+    secondFactor: record.totpSecret !== null,
     disabled: record.disabledAt !== null,
     createdAt: record.createdAt,
   };
@@ -145,6 +151,38 @@ export function accountCommands(deps: AccountDeps) {
           clock.now(),
         );
         return link;
+      }),
+
+    /**
+     * Gives an account a second factor (a new TOTP secret; an old one stops working) and ends its
+     * sessions; returns the secret and the `otpauth://` address for the person's authenticator app.
+     */
+    setSecondFactor: (email: string, actor: Actor) =>
+      uow.transaction(async (repos) => {
+        const now = clock.now();
+        const record = await find(repos, email);
+        const secret = newTotpSecret();
+        await repos.accounts.update(record.id, { totpSecret: secret }, now);
+        await repos.accounts.endSessionsOf(record.id, now);
+        await repos.audit.append(
+          { actor, action: 'account.second-factor-on', subject: `account:${record.id}` },
+          now,
+        );
+        return { secret, uri: totpUri(record.email, deps.issuer, secret) };
+      }),
+
+    /** Removes an account's second factor (a lost phone); its sessions end. */
+    removeSecondFactor: (email: string, actor: Actor): Promise<AccountView> =>
+      uow.transaction(async (repos) => {
+        const now = clock.now();
+        const record = await find(repos, email);
+        await repos.accounts.update(record.id, { totpSecret: null }, now);
+        await repos.accounts.endSessionsOf(record.id, now);
+        await repos.audit.append(
+          { actor, action: 'account.second-factor-off', subject: `account:${record.id}` },
+          now,
+        );
+        return toView((await repos.accounts.byId(record.id))!);
       }),
 
     /** The account a set-password link is for, while it is valid and unused. */

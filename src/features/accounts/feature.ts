@@ -10,7 +10,7 @@ function commands(deps: FeatureDeps) {
   const base = { uow: deps.uow, clock: deps.clock, refs };
   return {
     refs,
-    ...accountCommands({ ...base, publicUrl: deps.publicUrl }),
+    ...accountCommands({ ...base, publicUrl: deps.publicUrl, issuer: `Spreekuur ${deps.municipality.name}` }),
     ...signInCommands(base),
   };
 }

@@ -3,6 +3,10 @@ import type { Clock } from '../../shared/clock.js';
 import { normalEmail, toAccount } from './accounts.js';
 import type { RoleReferences, StaffAccount } from './roles.js';
 import { checkPassword, newToken, tokenHash } from './secrets.js';
+import { totpStep } from './totp.js';
+
+/** How long the code page waits after the password was right. */
+export const SECOND_FACTOR_WAIT_MS = 5 * 60_000;
 
 /** A session ends after this long without a request. */
 export const SESSION_IDLE_MS = 8 * 3_600_000;
@@ -14,7 +18,12 @@ export const SIGN_IN_LIMITS = { windowMs: 15 * 60_000, perAccount: 5, perAddress
 
 /** What a sign-in gave. `invalid` is the same for an unknown e-mail and a wrong password. */
 export type SignInResult =
-  { ok: true; token: string; account: StaffAccount } | { ok: false; reason: 'invalid' | 'throttled' };
+  /** With `secondFactor`, the session only opens once `giveCode` accepted the account's code. */
+  | { ok: true; token: string; account: StaffAccount; secondFactor: boolean }
+  | { ok: false; reason: 'invalid' | 'throttled' };
+
+/** What a second-factor code gave. */
+export type CodeResult = 'ok' | 'invalid' | 'throttled' | 'expired';
 
 interface SignInDeps {
   uow: UnitOfWork;
@@ -58,13 +67,20 @@ export function signInCommands(deps: SignInDeps) {
           return { ok: false, reason: blocked ? 'throttled' : 'invalid' };
         }
         const token = newToken();
-        await r.accounts.addSession(tokenHash(token), account.id, now);
-        await r.accounts.clearFailures(accountKey);
+        const secondFactor = record?.totpSecret != null;
+        await r.accounts.addSession(tokenHash(token), account.id, now, secondFactor);
         await r.audit.append(
-          { actor: `staff:${account.id}`, action: 'auth.sign-in', subject: `account:${account.id}`, detail },
+          {
+            actor: `staff:${account.id}`,
+            action: secondFactor ? 'auth.password-ok' : 'auth.sign-in',
+            subject: `account:${account.id}`,
+            detail,
+          },
           now,
         );
-        return { ok: true, token, account };
+        // The throttle is cleared only once the whole sign-in succeeded.
+        if (!secondFactor) await r.accounts.clearFailures(accountKey);
+        return { ok: true, token, account, secondFactor };
       });
     },
 
@@ -74,13 +90,72 @@ export function signInCommands(deps: SignInDeps) {
         const now = clock.now();
         const hash = tokenHash(token);
         const session = await r.accounts.session(hash);
-        if (!session || session.endedAt) return null;
+        if (!session || session.endedAt || session.pendingSecondFactor) return null;
         if (now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
         const record = await r.accounts.byId(session.accountId);
         if (!record || record.disabledAt !== null) return null;
         if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
           await r.accounts.touchSession(hash, now);
         return toAccount(record, refs);
+      }),
+
+    /** The account whose password was right and whose code the session still waits for. */
+    pending: (token: string): Promise<StaffAccount | null> =>
+      uow.run(async (r) => {
+        const session = await r.accounts.session(tokenHash(token));
+        if (!session?.pendingSecondFactor || session.endedAt) return null;
+        if (clock.now().getTime() - session.createdAt.getTime() > SECOND_FACTOR_WAIT_MS) return null;
+        const record = await r.accounts.byId(session.accountId);
+        return record && record.disabledAt === null ? toAccount(record, refs) : null;
+      }),
+
+    /**
+     * Checks the second factor's code for a waiting session: the session opens, or the try counts
+     * toward the account's throttle (which ends the waiting session). A code works only once.
+     */
+    giveCode: (token: string, code: string, address: string): Promise<CodeResult> =>
+      uow.transaction(async (r) => {
+        const now = clock.now();
+        const hash = tokenHash(token);
+        const session = await r.accounts.session(hash);
+        const record = session ? await r.accounts.byId(session.accountId) : null;
+        const waiting =
+          session?.pendingSecondFactor === true &&
+          !session.endedAt &&
+          now.getTime() - session.createdAt.getTime() <= SECOND_FACTOR_WAIT_MS;
+        if (!session || !record?.totpSecret || record.disabledAt !== null || !waiting) return 'expired';
+        const accountKey = `account:${record.email}`;
+        const subject = `account:${record.id}`;
+        const actor = `staff:${record.id}`;
+        if ((await r.accounts.failures(accountKey, windowStart())) >= SIGN_IN_LIMITS.perAccount) {
+          await r.accounts.endSession(hash, now);
+          await r.audit.append(
+            { actor, action: 'auth.sign-in-throttled', subject, detail: { address } },
+            now,
+          );
+          return 'throttled';
+        }
+        const step = totpStep(record.totpSecret, code, now);
+        if (step === null || !(await r.accounts.useTotpStep(record.id, step))) {
+          await r.accounts.addFailure(accountKey, now, windowStart());
+          await r.audit.append(
+            { actor, action: 'auth.second-factor-failed', subject, detail: { address } },
+            now,
+          );
+          return 'invalid';
+        }
+        await r.accounts.confirmSession(hash, now);
+        await r.accounts.clearFailures(accountKey);
+        await r.audit.append(
+          {
+            actor,
+            action: 'auth.sign-in',
+            subject,
+            detail: { email: record.email, address, secondFactor: 'totp' },
+          },
+          now,
+        );
+        return 'ok';
       }),
 
     /** Ends a session (sign-out). */

@@ -45,6 +45,8 @@ export function mountAuthRoutes(scope: FastifyInstance, deps: DashboardDeps): vo
     const result = await deps.accounts.signIn({ email, password: form.password ?? '', address: request.ip });
     if (result.ok) {
       setSessionCookie(reply, result.token);
+      if (result.secondFactor)
+        return reply.redirect(`/dashboard/sign-in/code?next=${encodeURIComponent(next)}`, 303);
       return reply.redirect(next, 303);
     }
     const tr = t(request);
@@ -54,6 +56,48 @@ export function mountAuthRoutes(scope: FastifyInstance, deps: DashboardDeps): vo
         : tr('dashboard.sign_in.invalid');
     reply.code(result.reason === 'throttled' ? 429 : 401);
     return reply.page('sign-in', { title: tr('dashboard.sign_in.title'), next, email, error });
+  });
+
+  scope.get('/sign-in/code', async (request, reply) => {
+    const token = sessionToken(request);
+    const next = safeNext((request.query as { next?: unknown }).next);
+    if (!token || !(await deps.accounts.pending(token)))
+      return reply.redirect(`/dashboard/sign-in?next=${encodeURIComponent(next)}`, 303);
+    return reply.page('sign-in-code', { title: t(request)('dashboard.code.title'), next });
+  });
+
+  scope.post('/sign-in/code', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
+    const form = formOf(request);
+    const next = safeNext(form.next);
+    const token = sessionToken(request);
+    const tr = t(request);
+    const result = token ? await deps.accounts.giveCode(token, form.code ?? '', request.ip) : 'expired';
+    if (result === 'ok') return reply.redirect(next, 303);
+    if (result === 'invalid') {
+      reply.code(401);
+      return reply.page('sign-in-code', {
+        title: tr('dashboard.code.title'),
+        next,
+        error: tr('dashboard.code.invalid'),
+      });
+    }
+    clearSessionCookie(reply);
+    if (result === 'throttled') {
+      reply.code(429);
+      return reply.page('sign-in', {
+        title: tr('dashboard.sign_in.title'),
+        next,
+        email: '',
+        error: tr('dashboard.sign_in.throttled', { minutes: SIGN_IN_LIMITS.windowMs / 60_000 }),
+      });
+    }
+    reply.code(401);
+    return reply.page('sign-in', {
+      title: tr('dashboard.sign_in.title'),
+      next,
+      email: '',
+      error: tr('dashboard.code.expired'),
+    });
   });
 
   scope.post('/sign-out', async (request, reply) => {

@@ -5,6 +5,7 @@ import { Bookings1764300001000 } from './1764300001000-Bookings.js';
 import { Cases1764300002000 } from './1764300002000-Cases.js';
 import { InboundFirstName1764300003000 } from './1764300003000-InboundFirstName.js';
 import { StaffAccounts1765400000000 } from './1765400000000-StaffAccounts.js';
+import { StaffTotp1765400001000 } from './1765400001000-StaffTotp.js';
 import { CaseInbox1765450000000 } from './1765450000000-CaseInbox.js';
 import { PrivacyAudit1765500000000 } from './1765500000000-PrivacyAudit.js';
 import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
@@ -18,6 +19,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   Cases1764300002000,
   InboundFirstName1764300003000,
   StaffAccounts1765400000000,
+  StaffTotp1765400001000,
   CaseInbox1765450000000,
   PrivacyAudit1765500000000,
   HeldMessages1765600000000,

@@ -14,11 +14,13 @@ interface AccountRow {
   role: string;
   password_hash: string | null;
   disabled_at: unknown;
+  totp_secret: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
 
-const ACCOUNT_COLUMNS = 'id, email, name, role, password_hash, disabled_at, created_at, updated_at';
+const ACCOUNT_COLUMNS =
+  'id, email, name, role, password_hash, disabled_at, totp_secret, created_at, updated_at';
 
 function toAccount(r: AccountRow): StaffAccountRecord {
   return {
@@ -28,6 +30,7 @@ function toAccount(r: AccountRow): StaffAccountRecord {
     role: r.role,
     passwordHash: r.password_hash,
     disabledAt: r.disabled_at === null ? null : new Date(num(r.disabled_at)),
+    totpSecret: r.totp_secret,
     createdAt: new Date(num(r.created_at)),
     updatedAt: new Date(num(r.updated_at)),
   };
@@ -40,11 +43,18 @@ export class SqlStaffAccountRepository implements StaffAccountRepository {
     private readonly kind: 'sqlite' | 'postgres',
   ) {}
 
+  /** SQLite binds a boolean column as 0 or 1. */
+  private bool(value: boolean): boolean | number {
+    return this.kind === 'sqlite' ? Number(value) : value;
+  }
+
   private q<R = Record<string, unknown>>(text: string, params: unknown[] = []) {
     return sql<R>(this.m, this.kind, text, params);
   }
 
-  async insert(a: Omit<StaffAccountRecord, 'passwordHash' | 'disabledAt' | 'updatedAt'>): Promise<boolean> {
+  async insert(
+    a: Omit<StaffAccountRecord, 'passwordHash' | 'disabledAt' | 'totpSecret' | 'updatedAt'>,
+  ): Promise<boolean> {
     try {
       await this.q(
         `INSERT INTO staff_accounts (id, email, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -88,6 +98,10 @@ export class SqlStaffAccountRepository implements StaffAccountRepository {
     if (changes.role !== undefined) set('role', changes.role);
     if (changes.passwordHash !== undefined) set('password_hash', changes.passwordHash);
     if (changes.disabledAt !== undefined) set('disabled_at', changes.disabledAt?.getTime() ?? null);
+    if (changes.totpSecret !== undefined) {
+      set('totp_secret', changes.totpSecret);
+      set('totp_last_step', null);
+    }
     const { affected } = await this.q(`UPDATE staff_accounts SET ${sets.join(', ')} WHERE id = ?`, [
       ...params,
       id,
@@ -95,11 +109,31 @@ export class SqlStaffAccountRepository implements StaffAccountRepository {
     return affected > 0;
   }
 
-  async addSession(tokenHash: string, accountId: string, now: Date): Promise<void> {
+  async addSession(
+    tokenHash: string,
+    accountId: string,
+    now: Date,
+    pendingSecondFactor = false,
+  ): Promise<void> {
     await this.q(
-      `INSERT INTO staff_sessions (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)`,
-      [tokenHash, accountId, now.getTime(), now.getTime()],
+      `INSERT INTO staff_sessions (token_hash, account_id, created_at, last_seen_at, pending_second_factor) VALUES (?, ?, ?, ?, ?)`,
+      [tokenHash, accountId, now.getTime(), now.getTime(), this.bool(pendingSecondFactor)],
     );
+  }
+
+  async confirmSession(tokenHash: string, now: Date): Promise<void> {
+    await this.q(
+      `UPDATE staff_sessions SET pending_second_factor = ?, last_seen_at = ? WHERE token_hash = ? AND ended_at IS NULL`,
+      [this.bool(false), now.getTime(), tokenHash],
+    );
+  }
+
+  async useTotpStep(accountId: string, step: number): Promise<boolean> {
+    const { affected } = await this.q(
+      `UPDATE staff_accounts SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)`,
+      [step, accountId, step],
+    );
+    return affected > 0;
   }
 
   async session(tokenHash: string): Promise<StaffSessionRecord | null> {
@@ -108,9 +142,11 @@ export class SqlStaffAccountRepository implements StaffAccountRepository {
       created_at: unknown;
       last_seen_at: unknown;
       ended_at: unknown;
-    }>(`SELECT account_id, created_at, last_seen_at, ended_at FROM staff_sessions WHERE token_hash = ?`, [
-      tokenHash,
-    ]);
+      pending_second_factor: unknown;
+    }>(
+      `SELECT account_id, created_at, last_seen_at, ended_at, pending_second_factor FROM staff_sessions WHERE token_hash = ?`,
+      [tokenHash],
+    );
     const r = rows[0];
     if (!r) return null;
     return {
@@ -118,6 +154,8 @@ export class SqlStaffAccountRepository implements StaffAccountRepository {
       createdAt: new Date(num(r.created_at)),
       lastSeenAt: new Date(num(r.last_seen_at)),
       endedAt: r.ended_at === null ? null : new Date(num(r.ended_at)),
+      // SQLite keeps a boolean as 0 or 1.
+      pendingSecondFactor: r.pending_second_factor === true || Number(r.pending_second_factor) === 1,
     };
   }
 
