@@ -29,13 +29,16 @@ export async function serveCommand(): Promise<number> {
     },
     routes: [assetsRoute(theme), calendarRoute(app.commands.scheduling.calendarFile), ...app.routes],
   });
+  // Listening for SIGTERM before the port opens: a stop that comes while the service is still
+  // starting (a health check passed, the queue not yet up) waits for the start, then stops cleanly.
+  const signalled = waitForSignal();
   await server.listen({ port: config.PORT, host: config.HOST });
   await app.start();
   logger.info(
     { port: config.PORT, database: app.db.kind, queue: app.queue.driver, channels: [...app.channels.keys()] },
     `Spreekuur for ${app.municipality.name} is running`,
   );
-  await waitForSignal();
+  await signalled;
   logger.info('stopping');
   await server.close();
   await app.stop();
