@@ -97,15 +97,39 @@ export class Dispatcher implements OutboxSink {
 
   private pendingMarks: number[] = [];
   private marking: Promise<void> | undefined;
+  /**
+   * Items the channel or queue accepted whose 'delivered' mark did not reach the database yet (it
+   * was down): they are never handed to the channel again by this process, only marked.
+   */
+  private readonly unmarked = new Set<number>();
 
-  /** Marks delivered items in batches: one statement for everything delivered meanwhile. */
+  /**
+   * Marks delivered items in batches: one statement for everything delivered meanwhile. When the
+   * database cannot take the mark, it is tried again until it can; the item is not sent twice.
+   */
   private markDelivered(id: number): Promise<void> {
     this.pendingMarks.push(id);
+    this.unmarked.add(id);
     this.marking ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       const ids = this.pendingMarks;
       this.pendingMarks = [];
       this.marking = undefined;
-      await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
+          for (const done of ids) this.unmarked.delete(done);
+          return;
+        } catch (error) {
+          // About 40 s, within the 60 s claim; then the sweep claims it again and this retries the mark.
+          if (attempt >= 12) throw error;
+          if (attempt === 0)
+            this.o.logger.warn(
+              { err: String(error).slice(0, 200), items: ids.length },
+              'marking delivered failed; retrying',
+            );
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
+        }
+      }
     });
     return this.marking;
   }
@@ -117,6 +141,8 @@ export class Dispatcher implements OutboxSink {
 
   private async deliverOne(item: StoredOutboxItem): Promise<void> {
     try {
+      // Sent before, only the mark was lost (the database was down): mark it, never send it again.
+      if (this.unmarked.has(item.id)) return await this.markDelivered(item.id);
       if (item.kind === 'message') {
         const adapter = this.o.channels.get(item.to.channel);
         if (!adapter) {

@@ -56,12 +56,22 @@ export class Cluster {
     return code;
   }
 
-  async restart(name: string, signal: NodeJS.Signals): Promise<void> {
+  /** Stops a process with `signal` and starts it again; `waitReady` false returns once it is spawned. */
+  async restart(name: string, signal: NodeJS.Signals, waitReady = true): Promise<void> {
     const proc = this.processes.get(name);
     if (!proc) throw new Error(`no process ${name}`);
     await this.signal(name, signal);
-    await this.start(name, proc.role);
+    const started = this.start(name, proc.role);
+    if (waitReady) await started;
+    else this.starting.add(started.catch(() => undefined));
   }
+
+  /** Waits for processes started without waiting. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.starting]);
+  }
+
+  private readonly starting = new Set<Promise<unknown>>();
 
   /** One figure from the /metrics of a process (undefined when it cannot be read). */
   async metric(name: string, series: string): Promise<number | undefined> {
@@ -77,6 +87,7 @@ export class Cluster {
   }
 
   async stopAll(): Promise<void> {
+    await this.settled();
     await Promise.all([...this.processes.keys()].map((name) => this.signal(name, 'SIGTERM')));
   }
 }

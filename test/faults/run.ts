@@ -44,10 +44,12 @@ const scenarios: Scenario[] = [
     async fault(ctx) {
       let kills = 0;
       for (let i = 0; i < 20; i++) {
-        await sleep(randomInt(200, Math.max(400, (SECONDS * 1000) / 20)));
-        await ctx.cluster.restart(i % 2 === 0 ? 'worker-1' : 'worker-2', 'SIGKILL');
+        await sleep(randomInt(200, Math.max(400, (SECONDS * 1000) / 10)));
+        // Killed wherever it is, also while it is still starting after the last kill.
+        await ctx.cluster.restart(i % 2 === 0 ? 'worker-1' : 'worker-2', 'SIGKILL', false);
         kills++;
       }
+      await ctx.cluster.settled();
       return { workers_killed: kills };
     },
   },

@@ -35,10 +35,12 @@ export async function tellAssignee<K extends AssigneeEvent>(
 }
 
 /** Puts the case's reminder, delay notice and escalation on the queue (idempotent job ids). */
-export async function planTimers(deps: FeatureDeps, c: Case): Promise<void> {
+export async function planTimers(deps: FeatureDeps, c: Case, onlyAhead = false): Promise<void> {
   const m = deps.municipality;
   const now = deps.clock.now().getTime();
   for (const job of escalationPlan(c, { timeZone: m.timeZone, holidays: m.cases.holidays })) {
+    // The sweep puts back only timers still ahead: one that already ran may be gone from the queue.
+    if (onlyAhead && job.runAt.getTime() <= now) continue;
     await deps.queue.enqueue('case.timer', job.data, {
       jobId: job.jobId,
       delayMs: Math.max(0, job.runAt.getTime() - now),

@@ -1,6 +1,10 @@
 import type { FeatureDeps } from '../../ports/feature.js';
 import { dueForEscalation, markEscalated } from './escalation.js';
-import { tellAssignee } from './jobs.js';
+import { planTimers, tellAssignee } from './jobs.js';
+import { OPEN_STATUSES } from './case-status.js';
+
+/** Open cases that routing reached: their timers were planned and must stay on the queue. */
+const ROUTED_OPEN_STATUSES = OPEN_STATUSES.filter((s) => s !== 'new');
 import { caseView } from './views.js';
 
 /**
@@ -16,6 +20,12 @@ export async function sweepCases(deps: FeatureDeps): Promise<{ rerouted: number;
   const bucket = Math.floor(now.getTime() / unroutedAfterMs);
   for (const c of stuck)
     await deps.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}-sweep-${bucket}` });
+  // A Redis that lost its data lost the timers of open cases too (SQL jobs are never lost); the
+  // job ids make this a no-op for timers still on the queue.
+  if (deps.queue.driver === 'bullmq') {
+    const open = await deps.uow.run((r) => r.cases.listDueAfter(now, ROUTED_OPEN_STATUSES));
+    for (const c of open) await planTimers(deps, c, true);
+  }
   let escalated = 0;
   for (const c of await deps.uow.run((r) => dueForEscalation(r, now))) {
     const result = await deps.uow.transaction((r) => markEscalated(r, c.id, now));

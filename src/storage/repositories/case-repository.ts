@@ -109,6 +109,14 @@ export class SqlCaseRepository implements CaseRepository {
     return this.list(query, 'c.answer_by', 'ASC');
   }
 
+  async listDueAfter(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]> {
+    if (statuses.length === 0) return [];
+    const query = this.select()
+      .where('c.status IN (:...statuses)', { statuses })
+      .andWhere('c.answer_by > :now', { now });
+    return this.list(query, 'c.answer_by', 'ASC');
+  }
+
   async listUnrouted(createdBefore: Date): Promise<Case[]> {
     const query = this.select()
       .where("c.status = 'new'")
