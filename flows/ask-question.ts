@@ -9,12 +9,11 @@ import {
 import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
-import { toMenu } from './common.js';
+import { askAgain, toMenu, whole } from './common.js';
 import { caseErrorText, dateText, topicLabel } from './format.js';
 
 /** How long after the last message the question counts as complete without "Klaar". */
 export const ASK_PAUSE_MS = 2 * 60_000;
-const DONE = /^(klaar|dat was het|dat is alles|verstuur|done|that's all|thats all|finished|send)$/;
 
 function parts(ctx: StepContext): string[] {
   return ctx.data.parts ?? [];
@@ -45,17 +44,15 @@ function afterText(ctx: StepContext): Transition {
 export const askQuestionFlow: Flow = {
   name: 'ask',
   start: 'text',
-  triggers: [
-    /^(vraag|vraag stellen|een vraag stellen|ik heb een vraag|nieuwe vraag|question|ask a question|i have a question)$/,
-  ],
-  menu: { order: 30, label: 'ask.menu', synonyms: ['vraag', 'vraag stellen', 'question'] },
+  intents: ['ask'],
+  menu: { order: 30, label: 'ask.menu' },
   steps: {
     text: {
       freeText: true,
       enter: (ctx) => ({ data: { parts: [] }, say: [ctx.t('ask.write')] }),
       answer: (ctx, input) => {
         const sofar = parts(ctx);
-        if (input.choice?.id === 'done' || DONE.test(input.normalized)) {
+        if (input.choice?.id === 'done' || whole(input, 'done')) {
           return sofar.length ? afterText(ctx) : { say: [ctx.t('ask.nothing_yet')] };
         }
         const next = [...sofar, input.text];
@@ -88,9 +85,9 @@ export const askQuestionFlow: Flow = {
       enter: (ctx) => {
         const text = parts(ctx).join('\n');
         const choices = [
-          { id: 'send', label: ctx.t('ask.send') },
+          { id: 'send', label: ctx.t('ask.send'), means: 'yes' as const, acts: true },
           { id: 'restart', label: ctx.t('ask.restart') },
-          { id: 'cancel', label: ctx.t('ask.cancel') },
+          { id: 'cancel', label: ctx.t('ask.cancel'), means: 'no' as const },
         ];
         return {
           say: [
@@ -99,12 +96,11 @@ export const askQuestionFlow: Flow = {
         };
       },
       answer: (ctx, input) => {
-        const id =
-          input.choice?.id ?? (/^(ja|yes|versturen|send)\b/.test(input.normalized) ? 'send' : undefined);
+        const id = input.choice?.id;
         if (id === 'restart') return { goto: 'text' };
-        if (id === 'cancel' || /^(nee|no|stop)\b/.test(input.normalized))
-          return toMenu({ say: [ctx.t('ask.cancelled')] });
-        if (id !== 'send') return askQuestionFlow.steps.confirm?.enter?.(ctx) ?? {};
+        if (id === 'cancel') return toMenu({ say: [ctx.t('ask.cancelled')] });
+        // Only a clear yes sends; anything unclear asks again.
+        if (id !== 'send') return askAgain(ctx);
         const districtId = ctx.data.districtId ?? ctx.state.profile.districtId ?? null;
         const firstName = ctx.input?.firstName ?? ctx.state.profile.firstName;
         const args = {

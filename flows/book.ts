@@ -8,7 +8,7 @@ import {
 import type { SessionKind } from '../src/municipality/hours-schema.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
-import { toMenu } from './common.js';
+import { askAgain, toMenu } from './common.js';
 import { dateText, shortText, timeText } from './format.js';
 
 const TOPIC_MAX = 200;
@@ -72,8 +72,17 @@ function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: s
     { id: 'stop', label: ctx.t('book.stop') },
   ];
   const intro = slots.length ? ctx.t('book.slots', { alderman }) : ctx.t('book.no_more_slots');
-  const text = lead ? `${lead}\n${intro}` : intro;
-  return { data: { offered: shown }, say: [{ text, choices }], goto: 'slot' };
+  return {
+    data: { offered: shown },
+    say: [{ text: lead ? `${lead}\n${intro}` : intro, choices }],
+    goto: 'slot',
+  };
+}
+
+/** The same times again, with how to pick one: nothing is chosen on a guess. */
+function slotsAgain(ctx: StepContext): Transition {
+  const choices = ctx.state.choices ?? [];
+  return { say: [{ text: ctx.t('book.slot_again'), choices }] };
 }
 
 /** A move or cancel that cannot be done: too close to the slot, or the booking is gone. */
@@ -139,11 +148,8 @@ function booked(
 export const bookFlow: Flow = {
   name: 'book',
   start: 'start',
-  triggers: [
-    /^(afspraak|afspraak maken|spreekuur|een afspraak|appointment|make an appointment|book)$/,
-    /\b(afspraak maken|spreekuur boeken)\b/,
-  ],
-  menu: { order: 20, label: 'book.menu', synonyms: ['afspraak', 'spreekuur', 'appointment'] },
+  intents: ['book'],
+  menu: { order: 20, label: 'book.menu' },
   steps: {
     start: {
       enter: (ctx) => {
@@ -152,8 +158,12 @@ export const bookFlow: Flow = {
         if (!district) return { goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
         const alderman = aldermanName(ctx, district.aldermanId);
         const choices = [
-          { id: `alderman:${district.aldermanId}`, label: ctx.t('book.with', { alderman }) },
-          { id: 'other', label: ctx.t('book.other') },
+          {
+            id: `alderman:${district.aldermanId}`,
+            label: ctx.t('book.with', { alderman }),
+            means: 'yes' as const,
+          },
+          { id: 'other', label: ctx.t('book.other'), means: 'no' as const },
         ];
         return {
           data: { proposed: district.aldermanId },
@@ -164,12 +174,9 @@ export const bookFlow: Flow = {
     },
     alderman: {
       answer: (ctx, input) => {
-        const id = input.choice?.id.startsWith('alderman:')
-          ? input.choice.id.slice(9)
-          : /^(ja|yes)\b/.test(input.normalized)
-            ? ctx.data.proposed
-            : undefined;
+        const id = input.choice?.id.startsWith('alderman:') ? input.choice.id.slice(9) : undefined;
         if (id !== undefined) return { data: { aldermanId: id }, ...askSlots(ctx, { aldermanId: id }) };
+        if (input.choice?.id !== 'other') return askAgain(ctx);
         const choices = ctx.municipality.aldermen.map((a) => ({ id: `alderman:${a.id}`, label: a.name }));
         return { say: [{ text: ctx.t('book.choose_alderman'), choices }] };
       },
@@ -180,7 +187,7 @@ export const bookFlow: Flow = {
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
         if (id === 'later') return askSlots(ctx, { after: Math.max(...offered(ctx).map((s) => s.start)) });
         const start = id.startsWith('slot:') ? Number(id.slice(5)) : undefined;
-        if (!start) return showSlots(ctx, { ok: true, value: offered(ctx) });
+        if (!start) return slotsAgain(ctx);
         const known = ctx.data.moving !== undefined || ctx.data.topic !== undefined;
         return { data: { start }, goto: known ? 'confirm' : 'topic' };
       },
@@ -206,16 +213,19 @@ export const bookFlow: Flow = {
           topic: ctx.data.topic ?? '—',
         };
         const choices = [
-          { id: 'yes', label: ctx.t('book.yes') },
+          { id: 'yes', label: ctx.t('book.yes'), means: 'yes' as const, acts: true },
           { id: 'other-time', label: ctx.t('book.other_time') },
-          { id: 'stop', label: ctx.t('book.stop') },
+          { id: 'stop', label: ctx.t('book.stop'), means: 'no' as const },
         ];
         return { say: [{ text: ctx.t('book.confirm', vars), choices }] };
       },
       answer: (ctx, input) => {
-        const id = input.choice?.id ?? (/^(ja|yes)\b/.test(input.normalized) ? 'yes' : '');
+        // Only a clear yes books: "klopt", "prima zo" and 👍 are read as the yes choice; anything
+        // unclear is asked again, never taken as a no (or a yes).
+        const id = input.choice?.id;
         if (id === 'other-time') return askSlots(ctx);
-        if (id !== 'yes') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
+        if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
+        if (id !== 'yes') return askAgain(ctx, ctx.t('book.confirm_again'));
         const start = ctx.data.start ?? 0;
         if (ctx.data.moving !== undefined) {
           return { call: call('bookings.move', { bookingId: ctx.data.moving, start }, booked) };

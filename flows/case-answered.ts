@@ -42,10 +42,8 @@ export const caseAnsweredFlow: Flow = {
     solved: {
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.solved_question'), choices: solvedChoices(ctx) }] }),
       answer: (ctx, input) => {
-        const thanks =
-          /^(dank|bedankt|hartelijk dank|thanks|thank you|top|super|fijn|helder|duidelijk)\b/.test(
-            input.normalized,
-          );
+        // "Bedankt!" after an answer means it helped.
+        const thanks = !input.choice && input.social?.includes('thanks') === true;
         const yes = thanks ? true : yesOrNo(input);
         const caseId = ctx.data.caseId ?? '';
         if (yes === true)

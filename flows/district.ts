@@ -7,7 +7,7 @@ import {
   parsePostcode,
 } from '../src/features/districts/postcode.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
-import { finish, yesNo, yesOrNo } from './common.js';
+import { askAgain, finish, yesNo, yesOrNo } from './common.js';
 
 function districtChoices(ctx: StepContext, ids?: readonly string[]): Choice[] {
   return ctx.municipality.districts
@@ -42,7 +42,9 @@ function answerPostcode(ctx: StepContext, input: UserInput): Transition {
   if (!postcode) {
     const named = chosenDistrict(ctx, input);
     if (named) return found(ctx, named);
-    return { say: [{ text: ctx.t('district.not_postcode'), choices: listChoice(ctx) }] };
+    // A street and number is kindly asked for the postcode instead; how to leave is always said.
+    const key = /\p{L}{3,}.*\d/u.test(input.text) ? 'district.address' : 'district.not_postcode';
+    return { say: [{ text: `${ctx.t(key)}\n${ctx.t('district.leave')}`, choices: listChoice(ctx) }] };
   }
   const shown = formatPostcode(postcode);
   const result = lookupDistrict(postcode, ctx.municipality.districts);
@@ -68,16 +70,14 @@ const rememberChoices = (ctx: StepContext) => yesNo(ctx, 'district.remember_yes'
 export const districtFlow: Flow = {
   name: 'district',
   start: 'ask',
-  triggers: [
-    /\b(wijkwethouder|wethouder|welke wijk|mijn wijk|district alderman|alderman|my district)\b/,
-    // A bare postcode is a question about the district too.
-    /^[1-9]\d{3} ?[a-z]{2}$/,
-  ],
-  menu: { order: 10, label: 'core.menu.district', synonyms: ['wijkwethouder', 'wethouder', 'wijk'] },
+  intents: ['district'],
+  // A bare postcode is a question about the district too.
+  triggers: [/^[1-9]\d{3} ?-?[a-z]{2}$/],
+  menu: { order: 10, label: 'core.menu.district' },
   steps: {
     ask: {
       enter: (ctx) =>
-        ctx.input && /^[1-9]\d{3} ?[a-z]{2}$/.test(ctx.input.normalized)
+        ctx.input && /^[1-9]\d{3} ?-?[a-z]{2}$/.test(ctx.input.normalized)
           ? answerPostcode(ctx, ctx.input)
           : { say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] },
       answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
@@ -88,9 +88,7 @@ export const districtFlow: Flow = {
         const id = chosenDistrict(ctx, input);
         if (id) return found(ctx, id);
         if (parsePostcode(input.text)) return answerPostcode(ctx, input);
-        return {
-          say: [{ text: ctx.t('district.choose'), choices: ctx.state.choices ?? districtChoices(ctx) }],
-        };
+        return askAgain(ctx, ctx.t('district.choose'));
       },
     },
     choose: {
@@ -109,7 +107,7 @@ export const districtFlow: Flow = {
         if (yes === true)
           return finish(ctx, { say: [ctx.t('district.remembered')], profile: { districtId } });
         if (yes === false) return finish(ctx, { say: [ctx.t('district.not_remembered')] });
-        return { say: [{ text: ctx.t('district.remember'), choices: rememberChoices(ctx) }] };
+        return askAgain(ctx, ctx.t('district.remember'));
       },
     },
   },

@@ -4,13 +4,21 @@ import { call, type StepContext, type Transition, type UserInput } from './types
 export const MAX_TEXT = 2000;
 const DOUBLE_TAP_MS = 15_000;
 
-/** A first message: a short welcome and the privacy notice. */
+/**
+ * A first message: a short welcome and the privacy notice; in English when the first message asks
+ * for something in English ("I want to book an appointment", "do you speak English?").
+ */
 export function firstContact(ctx: StepContext): Transition {
   const m = ctx.municipality;
+  const intent = ctx.input?.intent;
+  const english = intent?.lang === 'en' && intent.intent !== 'greeting' && intent.intent !== 'thanks';
+  const lang = english ? 'en' : ctx.lang;
+  const t = ctx.tIn(lang);
   return {
+    ...(lang !== ctx.lang ? { lang } : {}),
     say: [
-      ctx.t('core.welcome', { municipality: m.name }),
-      ctx.t('core.privacy', {
+      t('core.welcome', { municipality: m.name }),
+      t('core.privacy', {
         chatDays: m.retention.messages.days,
         caseDays: m.retention.cases.days,
         bookingDays: m.retention.bookings.days,

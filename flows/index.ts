@@ -15,6 +15,8 @@ import { helpWord, menuWord, personFlow, personWord } from './person.js';
 import { staffAnswerFlow, staffAnswerWord, staffCaseEvents, staffCasesFlow } from './staff-cases.js';
 import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
+import { backWord, socialWord } from './escape.js';
+import { offerSwitch, switchFlow } from './switch.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
 const flows: Flow[] = [];
@@ -35,6 +37,7 @@ flows.push(
   personFlow,
   stopFlow,
   staffLinkFlow,
+  switchFlow(() => flows),
 );
 
 /** Words that work at any step, checked in this order. */
@@ -47,6 +50,8 @@ const globals: GlobalWord[] = [
   helpWord,
   languageWord,
   personWord,
+  backWord,
+  socialWord(() => flows),
   staffLinkWord,
   staffAnswerWord,
 ];
@@ -56,6 +61,7 @@ export const flowSet: FlowSet = {
   flows,
   globals,
   menu: { ...MENU },
+  offer: offerSwitch,
   firstContact,
   idleReset,
   guard,

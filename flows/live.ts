@@ -13,7 +13,7 @@ import {
   type Transition,
 } from './types.js';
 import type { LiveLink } from '../src/engine/state.js';
-import { ratingChoices, ratingOf, toMenu } from './common.js';
+import { ratingChoices, ratingOf, toMenu, whole } from './common.js';
 import { aldermanName, kindText } from './book.js';
 import { dateText, timeText } from './format.js';
 
@@ -161,13 +161,10 @@ export const liveEvents: {
 export const leaveLiveWord: GlobalWord = {
   name: 'leave-live',
   worksIn: ['live'],
-  match: (input, state) =>
-    state.live?.role === 'resident' && /^(menu|stop|stoppen|hoofdmenu)$/.test(input.normalized),
+  match: (input, state) => state.live?.role === 'resident' && (whole(input, 'menu') || whole(input, 'stop')),
   handle: (ctx, input) => {
     const live = ctx.state.live;
-    const next = /^stop/.test(input.normalized)
-      ? { flow: 'stop', step: 'confirm' }
-      : { flow: 'menu', step: 'main' };
+    const next = whole(input, 'stop') ? { flow: 'stop', step: 'confirm' } : { flow: 'menu', step: 'main' };
     if (!live) return { mode: 'bot', goto: next };
     const booking: BookingEnd = { id: live.bookingId, reference: live.reference };
     return {

@@ -2,27 +2,23 @@ import type { Flow, StepContext, Transition, UserInput } from './types.js';
 import type { Choice } from '../src/ports/messages.js';
 import { switchLanguage } from './language.js';
 
-const GREETING =
-  /^(hallo|hello|hoi|hi|hey|goedemorgen|goedemiddag|goedenavond|good morning|good afternoon|good evening|dag|beste|start)\b/;
-
 /** The menu's choices: every flow that has a menu entry, then the language switch. */
-function menuChoices(ctx: StepContext, flows: readonly Flow[]): (Choice & { synonyms?: string[] })[] {
+function menuChoices(ctx: StepContext, flows: readonly Flow[]): Choice[] {
   const entries = flows
     .filter((f) => f.menu && (!f.staffOnly || ctx.staff))
     .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0))
-    .map((f) => ({
-      id: f.name,
-      label: f.menu ? ctx.t(f.menu.label) : f.name,
-      synonyms: f.menu?.synonyms ?? [],
-    }));
-  return [
-    ...entries,
-    {
-      id: 'language',
-      label: ctx.t('core.menu.language'),
-      synonyms: ['english', 'engels', 'nederlands', 'dutch'],
-    },
-  ];
+    .map((f) => ({ id: f.name, label: f.menu ? ctx.t(f.menu.label) : f.name }));
+  return [...entries, { id: 'language', label: ctx.t('core.menu.language') }];
+}
+
+/** Two or three flows the words could mean ("afspraak of vraag"): asked, never guessed. */
+function didYouMean(ctx: StepContext, flows: readonly Flow[], input: UserInput): Transition | undefined {
+  const all = menuChoices(ctx, flows);
+  const likely = (input.candidates ?? []).flatMap((intent) =>
+    all.filter((c) => flows.find((f) => f.name === c.id)?.intents?.includes(intent)),
+  );
+  if (likely.length < 2) return undefined;
+  return { say: [{ text: ctx.t('core.menu.did_you_mean'), choices: likely }] };
 }
 
 /** Shows the menu: what a resident (or a linked alderman) can do. */
@@ -43,15 +39,11 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
       main: {
         enter: (ctx) => ({ say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] }),
         answer: (ctx, input: UserInput) => {
-          const choice =
-            input.choice ?? menuChoices(ctx, flows()).find((c) => c.synonyms?.includes(input.normalized));
+          const choice = input.choice;
           if (choice?.id === 'language') return switchLanguage(ctx, ctx.lang === 'nl' ? 'en' : 'nl');
-          if (choice)
-            return {
-              goto: { flow: choice.id, step: flows().find((f) => f.name === choice.id)?.start ?? 'start' },
-            };
-          if (GREETING.test(input.normalized)) return show(ctx, [ctx.t('core.menu.hello')]);
-          return show(ctx, [ctx.t('core.menu.unknown')]);
+          const flow = flows().find((f) => f.name === choice?.id);
+          if (flow) return { goto: { flow: flow.name, step: flow.start } };
+          return didYouMean(ctx, flows(), input) ?? show(ctx, [ctx.t('core.menu.unknown')]);
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { ServiceResult } from '../src/ports/services.js';
 import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { BookingView } from '../src/features/scheduling/views.js';
-import { toMenu, yesOrNo } from './common.js';
+import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
 import { aldermanName, changeFailed, kindText, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';
 
@@ -50,8 +50,8 @@ function vars(ctx: StepContext, b: BookingView) {
 export const myAppointmentsFlow: Flow = {
   name: 'my-appointments',
   start: 'list',
-  triggers: [/^(mijn afspraken?|afspraak (verzetten|afzeggen|annuleren)|my appointments?)$/],
-  menu: { order: 25, label: 'appointments.menu', synonyms: ['mijn afspraken', 'my appointments'] },
+  intents: ['my-appointments'],
+  menu: { order: 25, label: 'appointments.menu' },
   steps: {
     list: {
       enter: () => ({ call: call('bookings.upcoming', {}, listed) }),
@@ -59,18 +59,16 @@ export const myAppointmentsFlow: Flow = {
     pick: {
       answer: (ctx, input) => {
         const [action, id] = (input.choice?.id ?? '').split(':');
+        if (input.choice?.id === 'menu') return toMenu();
         const booking = bookings(ctx).find((b) => b.id === id);
-        if (!booking) return toMenu();
+        if (!booking) return askAgain(ctx);
         if (action === 'move') {
           return {
             goto: { flow: 'book', step: 'start' },
             data: { moving: booking.id, aldermanId: booking.aldermanId, topic: booking.topic },
           };
         }
-        const choices = [
-          { id: 'yes', label: ctx.t('appointments.cancel_yes') },
-          { id: 'no', label: ctx.t('appointments.cancel_no') },
-        ];
+        const choices = yesNo(ctx, 'appointments.cancel_yes', 'appointments.cancel_no', true);
         return {
           data: { cancelling: booking.id },
           say: [{ text: ctx.t('appointments.cancel_confirm', vars(ctx, booking)), choices }],
@@ -83,7 +81,8 @@ export const myAppointmentsFlow: Flow = {
         const yes = yesOrNo(input);
         if (yes === true && ctx.data.cancelling !== undefined)
           return { call: call('bookings.cancel', { bookingId: ctx.data.cancelling }, cancelled) };
-        return toMenu({ say: [ctx.t('appointments.kept')] });
+        if (yes === false) return toMenu({ say: [ctx.t('appointments.kept')] });
+        return askAgain(ctx);
       },
     },
   },

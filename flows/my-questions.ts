@@ -69,8 +69,10 @@ function found(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
 export const myQuestionsFlow: Flow = {
   name: 'my-questions',
   start: 'list',
-  triggers: [/^(mijn vragen|vragen|my questions|status)$/, /^status\b/],
-  menu: { order: 40, label: 'status.menu', synonyms: ['mijn vragen', 'status', 'my questions'] },
+  intents: ['my-questions'],
+  // A reference on its own asks for that question's status.
+  triggers: [/^[a-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6}$/],
+  menu: { order: 40, label: 'status.menu' },
   steps: {
     list: {
       enter: (ctx) => {

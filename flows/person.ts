@@ -1,7 +1,7 @@
 import type { Flow, GlobalWord, StepContext, Transition } from './types.js';
 import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
-import { MENU } from './common.js';
+import { MENU, whole } from './common.js';
 
 /** Hands the conversation to a person, honest about when someone will answer. */
 function askForPerson(ctx: StepContext): Transition {
@@ -13,35 +13,35 @@ function askForPerson(ctx: StepContext): Transition {
     // On a public holiday nobody is at the office, whatever the weekday's hours say.
     isClosedDay: (date) => holidayOn(m.cases.holidays, date) !== undefined,
   });
-  const text = when.open
-    ? ctx.t('person.open', { minutes: m.humanResponseMinutes })
-    : ctx.t('person.closed', {
-        day:
-          when.daysAhead === 0
-            ? ctx.t('core.today')
-            : when.daysAhead === 1
-              ? ctx.t('core.tomorrow')
-              : ctx.t(`weekday.${when.day}`),
-        time: when.time,
-        phone: m.phone,
-      });
+  if (when.open)
+    return {
+      say: [ctx.t('person.open', { minutes: m.humanResponseMinutes })],
+      mode: 'human',
+      flags: { needsHuman: true },
+      done: true,
+    };
+  const at = { time: when.time };
+  const back =
+    when.daysAhead === 0
+      ? ctx.t('person.when_today', at)
+      : when.daysAhead === 1
+        ? ctx.t('person.when_tomorrow', at)
+        : ctx.t('person.when_day', { ...at, day: ctx.t(`weekday.${when.day}`) });
+  const text = ctx.t('person.closed', { when: back, phone: m.phone });
   return { say: [text], mode: 'human', flags: { needsHuman: true }, done: true };
 }
 
 export const personFlow: Flow = {
   name: 'person',
   start: 'handover',
-  menu: { order: 90, label: 'core.menu.person', synonyms: ['medewerker', 'mens', 'person'] },
+  intents: ['person'],
+  menu: { order: 90, label: 'core.menu.person' },
   steps: { handover: { enter: askForPerson } },
 };
 
 export const personWord: GlobalWord = {
   name: 'person',
-  match: (input) =>
-    !input.choice &&
-    /^(medewerker|een medewerker|mens|persoon|person|human|agent|operator|iemand spreken|praten met een medewerker|talk to a person)$/.test(
-      input.normalized,
-    ),
+  match: (input) => !input.choice && whole(input, 'person'),
   handle: askForPerson,
 };
 
@@ -49,8 +49,7 @@ export const personWord: GlobalWord = {
 export const menuWord: GlobalWord = {
   name: 'menu',
   worksIn: ['bot', 'human'],
-  match: (input) =>
-    /^(menu|hoofdmenu|main menu|begin|terug naar het menu|back to the menu)$/.test(input.normalized),
+  match: (input) => whole(input, 'menu'),
   handle: (ctx) =>
     ctx.state.mode === 'human'
       ? { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('person.waiting_menu')], goto: { ...MENU } }
@@ -60,6 +59,7 @@ export const menuWord: GlobalWord = {
 export const helpWord: GlobalWord = {
   name: 'help',
   worksIn: ['bot', 'human'],
-  match: (input) => /^(help|hulp|\?|\/help|wat kan ik doen|what can i do|uitleg)$/.test(input.normalized),
+  // A lone "?" is a question for help too.
+  match: (input) => whole(input, 'help') || input.text.trim() === '?',
   handle: (ctx) => ({ say: [ctx.t('core.help')], goto: { ...MENU } }),
 };

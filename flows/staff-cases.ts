@@ -11,7 +11,7 @@ import {
 import type { CaseView } from '../src/features/cases/views.js';
 import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
-import { toMenu, yesOrNo } from './common.js';
+import { toMenu, yesNo, yesOrNo } from './common.js';
 import { caseErrorText, dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
 
 const ANSWER = /^antwoord\b\s*(.*)$/is;
@@ -79,7 +79,7 @@ export const staffCasesFlow: Flow = {
   start: 'list',
   staffOnly: true,
   triggers: [/^(vragen|open vragen|mijn open vragen|questions)$/],
-  menu: { order: 5, label: 'staff.menu.cases', synonyms: ['vragen'] },
+  menu: { order: 5, label: 'staff.menu.cases' },
   steps: {
     list: {
       enter: () => ({ call: call('cases.assigned', {}, listed) }),
@@ -96,10 +96,7 @@ export const staffCasesFlow: Flow = {
     write: {
       freeText: true,
       answer: (ctx, input) => {
-        const choices = [
-          { id: 'yes', label: ctx.t('staff.cases.send') },
-          { id: 'no', label: ctx.t('staff.cases.rewrite') },
-        ];
+        const choices = yesNo(ctx, 'staff.cases.send', 'staff.cases.rewrite', true);
         return {
           data: { answer: input.text },
           say: [{ text: ctx.t('staff.cases.confirm', { text: input.text }), choices }],

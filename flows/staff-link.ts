@@ -48,6 +48,8 @@ function linked(ctx: StepContext, result: ServiceResult<string>): Transition {
 }
 
 export const staffLinkWord: GlobalWord = {
+  // A staff member's first message is their link code: no welcome for residents first.
+  noWelcome: true,
   name: 'staff-link',
   match: (input) => KOPPEL.test(input.normalized),
   handle: (_ctx, input) => ({

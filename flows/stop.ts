@@ -1,22 +1,41 @@
 import type { ServiceResult } from '../src/ports/services.js';
+import type { BookingView } from '../src/features/scheduling/views.js';
 import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
-import { MENU, toMenu, yesNo, yesOrNo } from './common.js';
+import { askAgain, MENU, toMenu, whole, yesNo, yesOrNo } from './common.js';
+import { dateText, timeText } from './format.js';
 
-/** Stopping needs a confirmation; after it the service is silent until "start". */
+/**
+ * The question says everything stopping does: no more messages, and each upcoming appointment
+ * that then lapses, by day and time.
+ */
+function confirmText(ctx: StepContext, bookings: readonly BookingView[]): string {
+  const lapses = bookings.map((b) =>
+    ctx.t('stop.confirm_booking', { date: dateText(ctx, b.start), time: timeText(ctx, b.start) }),
+  );
+  return [ctx.t('stop.confirm'), ...lapses, ctx.t('stop.sure')].join('\n');
+}
+
+function ask(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
+  const bookings = result.ok ? result.value : [];
+  return {
+    data: { bookings },
+    say: [{ text: confirmText(ctx, bookings), choices: yesNo(ctx, 'stop.yes', 'stop.no', true) }],
+  };
+}
+
+/** Stopping needs a clear yes; after it the service is silent until "start". */
 export const stopFlow: Flow = {
   name: 'stop',
   start: 'confirm',
   steps: {
     confirm: {
-      enter: (ctx) => ({
-        say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }],
-      }),
+      enter: () => ({ call: call('bookings.upcoming', {}, ask) }),
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
         // Someone who stops wants no more messages: their appointments (and reminders) go too.
         if (yes === true) return { call: call('bookings.cancel-all', {}, stopped) };
         if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
-        return { say: [{ text: ctx.t('stop.confirm'), choices: yesNo(ctx, 'stop.yes', 'stop.no') }] };
+        return askAgain(ctx, confirmText(ctx, ctx.data.bookings ?? []));
       },
     },
   },
@@ -38,7 +57,7 @@ function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>)
 export const stopWord: GlobalWord = {
   name: 'stop',
   worksIn: ['bot', 'human'],
-  match: (input) => /^(stop|stoppen|afmelden|uitschrijven|unsubscribe|\/stop)$/.test(input.normalized),
+  match: (input) => whole(input, 'stop'),
   handle: () => ({ goto: { flow: 'stop', step: 'confirm' } }),
 };
 
@@ -46,7 +65,7 @@ export const stopWord: GlobalWord = {
 export const startWord: GlobalWord = {
   name: 'start',
   worksIn: ['stopped', 'bot'],
-  match: (input) => /^\/?(start|aanmelden|opnieuw beginnen)$/.test(input.normalized),
+  match: (input) => whole(input, 'start'),
   handle: (ctx) =>
     ctx.state.mode === 'stopped'
       ? { mode: 'bot', say: [ctx.t('start.welcome_back')], goto: { ...MENU } }

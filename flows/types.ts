@@ -12,12 +12,13 @@ import {
   type Transition as EngineTransition,
 } from '../src/engine/flow.js';
 
-export type { UserInput } from '../src/engine/flow.js';
+export type { Intent, UserInput } from '../src/engine/flow.js';
 import type { CaseEvents, CaseJobs } from '../src/features/cases/events.js';
 import type { Services } from '../src/features/index.js';
 import type { SchedulingEvents, SchedulingJobs } from '../src/features/scheduling/events.js';
 import type { BookingView, SlotView } from '../src/features/scheduling/views.js';
 import type { Address } from '../src/shared/address.js';
+import type { Choice } from '../src/ports/messages.js';
 
 /** What the flows keep between steps. Every field is optional: a flow only has what it set. */
 export interface FlowData {
@@ -46,6 +47,9 @@ export interface FlowData {
   bookingId?: string;
   /** staff-link: the code typed. */
   code?: string;
+  /** switch: the flow offered, and the choices of the question it interrupted. */
+  switchTo?: string;
+  switchChoices?: Choice[];
 }
 
 /** Events the flows send themselves (through a `conversation.event` job). */

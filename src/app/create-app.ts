@@ -10,6 +10,7 @@ import { CONVERSATION_EVENT, conversationEventHandler } from '../engine/event-jo
 import type { FeatureDeps, JobHandlers, ServiceDeps } from '../ports/feature.js';
 import { features, type Commands, type Services } from '../features/index.js';
 import { loadTexts, type Texts } from '../i18n/translator.js';
+import { loadVocabulary } from '../understanding/vocabulary.js';
 import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
 import type { Health, Readiness } from '../http/server.js';
 import type { ChannelAdapter } from '../ports/channel.js';
@@ -108,6 +109,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const pseudonym = pseudonymizer(
     secretFromFile(o.config.LOG_PSEUDONYM_KEY, o.config.LOG_PSEUDONYM_KEY_FILE, 'LOG_PSEUDONYM_KEY'),
   );
+  const vocabulary = loadVocabulary(resolve(dataDir, 'vocabulary'));
   const db = await Database.open(parseDatabaseUrl(o.config.DATABASE_URL));
   try {
     const auditKey = secretFromFile(o.config.AUDIT_SECRET, o.config.AUDIT_SECRET_FILE, 'AUDIT_SECRET');
@@ -153,6 +155,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       uow,
       flows: flowSet,
       texts,
+      vocabulary,
       municipality,
       clock,
       services,

@@ -15,6 +15,7 @@ import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { OutboxItem, StoredInbound, StoredOutboxItem } from '../ports/conversation-repository.js';
 import type { FlowSet, FlowTypes } from './flow.js';
 import { toInput } from './input.js';
+import type { Vocabulary } from '../understanding/vocabulary.js';
 import { conversationKey, type Address, type InboundMessage } from '../ports/messages.js';
 import { restoreState } from './state.js';
 import {
@@ -41,6 +42,8 @@ export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories
   uow: UnitOfWork<R>;
   flows: FlowSet<T>;
   texts: Texts;
+  /** The words residents type (data/vocabulary), read by the matcher for every message. */
+  vocabulary: Vocabulary;
   municipality: Municipality;
   clock: Clock;
   /** The services the flows call, by name; each runs with the turn's repositories. */
@@ -295,7 +298,14 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         ? { kind: 'event', name: item.event.name, payload: item.event.payload }
         : {
             kind: 'message',
-            input: toInput(item.text, item.hasMedia, state.choices, item.choiceId, item.firstName),
+            input: toInput(
+              this.o.vocabulary,
+              item.text,
+              item.hasMedia,
+              state.choices,
+              item.choiceId,
+              item.firstName,
+            ),
           };
     if (event.kind === 'message') env.input = event.input;
     let output = startTurn(env, state, event);

@@ -3,6 +3,11 @@ import type { Municipality } from '../municipality/municipality.js';
 import type { Address, Choice } from '../ports/messages.js';
 import type { ArgsOf, ResultOf, ServiceMap, ServiceResult, StaffIdentity } from '../ports/services.js';
 import type { ConversationMode, ConversationState, Profile, StepRef } from './state.js';
+import type { Answer } from '../understanding/answers.js';
+import type { IntentReading } from '../understanding/matcher.js';
+import type { Intent } from '../understanding/vocabulary.js';
+
+export type { Intent } from '../understanding/vocabulary.js';
 
 export type { StaffIdentity } from '../ports/services.js';
 
@@ -83,6 +88,14 @@ export interface UserInput {
   hasMedia: boolean;
   /** The first name the channel gave with the message, if any (never a proof of anything). */
   firstName?: string;
+  /** A clear yes, no or "I don't know" in the words (src/understanding), absent when unclear. */
+  answer?: Answer;
+  /** The intent that stands out in the words, if one does. */
+  intent?: IntentReading;
+  /** The likely intents when none stands out (for "Bedoelt u …?"); the one intent when one does. */
+  candidates?: Intent[];
+  /** Greetings and thanks in the message. */
+  social?: Intent[];
 }
 
 /** Everything a step may read. */
@@ -121,10 +134,12 @@ export interface Flow<T extends FlowTypes> {
   name: string;
   start: string;
   steps: Record<string, Step<T>>;
-  /** Words that start this flow from the menu or from idle (matched on the normalized text). */
+  /** Intents (data/vocabulary) that start this flow from the menu or from idle; inside another flow it is offered. */
+  intents?: Intent[];
+  /** Patterns that are no words (a postcode, a reference) and start this flow, matched on the normalized text. */
   triggers?: RegExp[];
   /** Shown in the menu when set (lower order first). */
-  menu?: { order: number; label: TextKey; synonyms?: string[] };
+  menu?: { order: number; label: TextKey };
   /** Only linked staff may start it. */
   staffOnly?: boolean;
 }
@@ -135,6 +150,10 @@ export interface GlobalWord<T extends FlowTypes> {
   match(input: UserInput, state: ConversationState): boolean;
   /** Whether it also works while the conversation is stopped or with a person. */
   worksIn?: ConversationMode[];
+  /** Not at a step that takes free text (a question, a topic): there the words are the resident's text. */
+  notInFreeText?: boolean;
+  /** A first message that is this word gets no welcome (a staff member linking their chat). */
+  noWelcome?: boolean;
   handle(ctx: StepContext<T>, input: UserInput): Transition<T>;
 }
 
@@ -152,6 +171,8 @@ export interface FlowSet<T extends FlowTypes> {
   globals: GlobalWord<T>[];
   /** The step that shows the menu. */
   menu: StepRef;
+  /** Inside a flow, words that start another flow ask first whether to leave this one. */
+  offer?(ctx: StepContext<T>, flow: string): Transition<T>;
   /** What a first message gets before anything else (welcome and privacy notice). */
   firstContact(ctx: StepContext<T>): Transition<T>;
   /** What is said when a conversation idle for too long starts again. */

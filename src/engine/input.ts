@@ -1,4 +1,6 @@
 import type { Choice } from '../ports/messages.js';
+import { understand } from '../understanding/matcher.js';
+import type { Vocabulary } from '../understanding/vocabulary.js';
 import type { UserInput } from './flow.js';
 
 /** Lower case, no accents, inner white space folded, surrounding punctuation dropped. */
@@ -12,32 +14,25 @@ export function normalize(text: string): string {
     .trim();
 }
 
-/** A choice's label without emoji or numbering, for comparing with what someone typed. */
-function plainLabel(label: string): string {
-  return normalize(label.replace(/\p{Extended_Pictographic}/gu, '').replace(/^\d+[.)]\s*/, ''));
-}
-
 /**
- * Matches an answer to the choices last offered: a button's id, the choice's number, its label,
- * or one of its synonyms, in any letter case.
+ * Matches an answer to the choices last offered: a button's id, or what the matcher reads (label,
+ * number, ordinal, time, a yes or no for a yes/no pair, words only one label has).
  */
 export function matchChoice(
-  choices: readonly (Choice & { synonyms?: string[] })[] | undefined,
+  vocab: Vocabulary,
+  choices: readonly Choice[] | undefined,
   text: string,
   choiceId?: string,
 ): Choice | undefined {
   if (!choices?.length) return undefined;
   if (choiceId !== undefined) return choices.find((c) => c.id === choiceId);
-  const typed = normalize(text);
-  if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1];
-  return (
-    choices.find((c) => plainLabel(c.label) === typed) ??
-    choices.find((c) => c.synonyms?.some((s) => normalize(s) === typed))
-  );
+  const u = understand(vocab, text, choices);
+  return u.choice ? choices[u.choice.index] : undefined;
 }
 
-/** Builds the input a step sees from raw message parts. */
+/** Builds the input a step sees from raw message parts: the choice, yes/no and intent it reads as. */
 export function toInput(
+  vocab: Vocabulary,
   text: string,
   hasMedia: boolean,
   choices: readonly Choice[] | undefined,
@@ -45,16 +40,36 @@ export function toInput(
   firstName?: string,
 ): UserInput {
   const trimmed = text.trim();
-  const choice = matchChoice(choices, trimmed, choiceId);
+  const u = understand(vocab, trimmed, choiceId === undefined ? (choices ?? []) : []);
   const input: UserInput = {
     text: trimmed,
     normalized: normalize(trimmed),
     hasMedia,
+    candidates: u.candidates,
+    social: u.social,
     ...(firstName ? { firstName } : {}),
+    ...(u.answer ? { answer: u.answer.answer } : {}),
+    ...(u.intent ? { intent: u.intent } : {}),
   };
+  const choice = choiceId !== undefined ? choices?.find((c) => c.id === choiceId) : pick(u, choices);
   if (choice) {
     input.choice = { id: choice.id, label: choice.label };
     if (!trimmed) input.text = choice.label;
   }
   return input;
+}
+
+/**
+ * The choice the words name. Where words only one label has point one way and the intent another
+ * that is itself offered (the menu: "wethouder" is the district question, though a label has the
+ * word), the offered intent wins.
+ */
+function pick(u: ReturnType<typeof understand>, choices: readonly Choice[] | undefined): Choice | undefined {
+  if (!u.choice || !choices) return undefined;
+  const intent = u.intent?.intent;
+  if (u.choice.by === 'words' && intent && intent !== u.choice.id) {
+    const offered = choices.find((c) => c.id === intent);
+    if (offered) return offered;
+  }
+  return choices[u.choice.index];
 }

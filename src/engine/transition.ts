@@ -113,15 +113,21 @@ function handleMessage<T extends FlowTypes>(
 ): void {
   const { flows } = env;
   const state = out.state;
+  const here = currentStep(env, state);
+  // A step's own choices win over words that work everywhere ("Stoppen" at a list of times).
   const global = flows.globals.find(
-    (g) => (g.worksIn ?? ['bot']).includes(state.mode) && g.match(input, state),
+    (g) =>
+      (g.worksIn ?? ['bot']).includes(state.mode) &&
+      !(input.choice && state.mode === 'bot') &&
+      !(g.notInFreeText && here?.freeText) &&
+      g.match(input, state),
   );
   if (state.mode === 'stopped' && !global) return;
   const guarded = flows.guard(context(env, state), input);
   if (guarded) return apply(env, out, guarded, 0);
   if (!state.greeted) {
-    apply(env, out, flows.firstContact(context(env, state)), 0);
     out.state.greeted = true;
+    if (!global?.noWelcome) apply(env, out, flows.firstContact(context(env, state)), 0);
     if (!global && !findTrigger(env, input)) return enter(env, out, flows.menu, 0);
   }
   if (global) return apply(env, out, global.handle(context(env, out.state), input), 0);
@@ -143,17 +149,29 @@ function handleMessage<T extends FlowTypes>(
     leaveFlows(out.state);
   }
   const step = currentStep(env, out.state);
-  const trigger = step?.freeText ? undefined : findTrigger(env, input);
+  const trigger = step?.freeText || input.choice ? undefined : findTrigger(env, input);
+  const at = out.state.at;
   // At the start step of the very flow a trigger starts, the trigger is that step's answer.
-  const atItsStart = out.state.at?.flow === trigger?.name && out.state.at?.step === trigger?.start;
-  if (trigger && !atItsStart && !(input.choice && step)) return startFlow(env, out, trigger);
+  const atItsStart = at?.flow === trigger?.name && at?.step === trigger?.start;
+  const inFlow = step !== undefined && at !== undefined && at.flow !== flows.menu.flow;
+  if (trigger && !atItsStart) {
+    if (!inFlow) return startFlow(env, out, trigger);
+    // Asking again for what is going on starts it again; another flow's words are offered, never
+    // taken: the booking is not dropped because an answer names the district.
+    if (trigger.name === at.flow || !flows.offer) return startFlow(env, out, trigger);
+    return apply(env, out, flows.offer(context(env, out.state), trigger.name), 0);
+  }
   if (step?.answer) return apply(env, out, step.answer(context(env, out.state), input), 0);
   enter(env, out, flows.menu, 0, input);
 }
 
 function findTrigger<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserInput): Flow<T> | undefined {
+  const intent = input.intent?.intent;
   return env.flows.flows.find(
-    (f) => (!f.staffOnly || env.staff) && f.triggers?.some((re) => re.test(input.normalized)),
+    (f) =>
+      (!f.staffOnly || env.staff) &&
+      ((intent !== undefined && f.intents?.includes(intent)) ||
+        f.triggers?.some((re) => re.test(input.normalized))),
   );
 }
 

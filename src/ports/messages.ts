@@ -7,6 +7,10 @@ import type { Address } from '../shared/address.js';
 export interface Choice {
   id: string;
   label: string;
+  /** The yes (or the no) of the question: a typed "klopt" or "nee dank je" picks it. */
+  means?: 'yes' | 'no';
+  /** Picking it books, cancels, sends or stops: never on a guess, only on its button, label, number or a clear yes. */
+  acts?: boolean;
 }
 
 /** A message a person sent, as the engine sees it. */

@@ -135,14 +135,17 @@ export function readChoice(
 }
 
 /**
- * A typed word is a label's word: the same, a typo of it, one a start of the other ("stop" and
- * "Stoppen", "later" and "Latere tijden"), or a short label word that starts it ("dinsdag" and "di").
+ * A typed word is a label's word: the same, a typo of it, the start of it ("stop" for "Stoppen",
+ * "later" for "Latere tijden"), it inflected ("onthouden" for "onthoud"), or a word a short label
+ * word starts ("dinsdag" for "di").
  */
 function labelWord(typed: Token, word: string): boolean {
   if (sameWord(typed.text, word) || typed.hits.has(word)) return true;
   if (!LETTERS.test(typed.text) || !LETTERS.test(word)) return false;
-  const [short, long] = typed.text.length <= word.length ? [typed.text, word] : [word, typed.text];
-  if (short.length >= 4 && long.startsWith(short)) return true;
+  // "stop" for "Stoppen", "haven" for "Havenkwartier"; not "wijkwethouder" for "wijk".
+  if (typed.text.length >= 4 && word.startsWith(typed.text)) return true;
+  // An inflection: "onthouden" for "onthoud", "afspraken" for "afspraak" is a typo anyway.
+  if (word.length >= 4 && typed.text.startsWith(word) && typed.text.length - word.length <= 2) return true;
   return word.length >= 2 && word.length <= 3 && typed.text.length >= 5 && typed.text.startsWith(word);
 }
 

@@ -1,3 +1,4 @@
+import { loadVocabulary } from '../../src/understanding/vocabulary.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { FlowSet } from '../../src/engine/flow.js';
 import type { Repositories } from '../../src/ports/unit-of-work.js';
@@ -53,6 +54,7 @@ export function echoEngine(db: Database): {
     uow: createUnitOfWork(db),
     flows: echoFlows,
     texts: { nl: {}, en: {} },
+    vocabulary: loadVocabulary('data/vocabulary'),
     municipality: loadMunicipality('data'),
     clock: systemClock,
     services: {},

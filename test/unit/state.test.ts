@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STATE_VERSION, initialState, restoreState } from '../../src/engine/state.js';
 import { matchChoice, normalize } from '../../src/engine/input.js';
+import { loadVocabulary } from '../../src/understanding/vocabulary.js';
 import { officeAvailability } from '../../src/municipality/office-hours.js';
 
 describe('stored conversation state', () => {
@@ -38,9 +39,10 @@ describe('stored conversation state', () => {
 });
 
 describe('reading an answer to choices', () => {
+  const vocab = loadVocabulary('data/vocabulary');
   const choices = [
-    { id: 'yes', label: 'Ja, onthoud mijn wijk', synonyms: ['ja', 'yes'] },
-    { id: 'no', label: '🙅 Nee, liever niet', synonyms: ['nee'] },
+    { id: 'yes', label: 'Ja, onthoud mijn wijk', means: 'yes' as const },
+    { id: 'no', label: '🙅 Nee, liever niet', means: 'no' as const },
   ];
   it.each([
     ['2', 'no'],
@@ -50,9 +52,12 @@ describe('reading an answer to choices', () => {
     ['yes', 'yes'],
     ['3', undefined],
     ['misschien', undefined],
-  ])('%j → %s', (text, id) => expect(matchChoice(choices, text)?.id).toBe(id));
+    ['klopt', 'yes'],
+    ['nee dank je', 'no'],
+    ['de eerste', 'yes'],
+  ])('%j → %s', (text, id) => expect(matchChoice(vocab, choices, text)?.id).toBe(id));
 
-  it('takes a pressed button by its id', () => expect(matchChoice(choices, '', 'no')?.id).toBe('no'));
+  it('takes a pressed button by its id', () => expect(matchChoice(vocab, choices, '', 'no')?.id).toBe('no'));
   it('normalizes case, accents and surrounding punctuation', () =>
     expect(normalize('  Één  Vraag?! ')).toBe('een vraag'));
 });

@@ -1,0 +1,44 @@
+import type { Choice } from '../src/ports/messages.js';
+import type { ConversationState } from '../src/engine/state.js';
+import { MENU, whole } from './common.js';
+import type { Flow, GlobalWord } from './types.js';
+
+/** In a flow (not at the menu, not idle). */
+function inFlow(state: ConversationState): boolean {
+  return state.at !== undefined && state.at.flow !== MENU.flow;
+}
+
+/** "terug", "annuleren", "ik wil iets anders": leaves what is going on, says so, shows the menu. */
+export const backWord: GlobalWord = {
+  name: 'back',
+  match: (input) => !input.choice && whole(input, 'back'),
+  handle: (ctx) =>
+    inFlow(ctx.state) ? { say: [ctx.t('back.left')], goto: { ...MENU } } : { goto: { ...MENU } },
+};
+
+/** A yes/no question is waiting: there "bedankt" or "top" is the step's to read, not a greeting. */
+function yesNoAsked(choices: readonly Choice[] | undefined): boolean {
+  return (choices ?? []).some((c) => (c.means ?? c.id) === 'yes');
+}
+
+/**
+ * "goedemorgen", "dank u wel", "bedankt!": a short friendly answer, and the resident stays where
+ * they were: the question they were asked comes again (or its choices).
+ */
+export function socialWord(flows: () => readonly Flow[]): GlobalWord {
+  return {
+    name: 'social',
+    notInFreeText: true,
+    match: (input, state) =>
+      !input.choice && (whole(input, 'greeting') || whole(input, 'thanks')) && !yesNoAsked(state.choices),
+    handle: (ctx, input) => {
+      const text = ctx.t(whole(input, 'thanks') ? 'social.thanks' : 'core.menu.hello');
+      const at = ctx.state.at;
+      if (!at || !inFlow(ctx.state)) return { say: [text], goto: { ...MENU } };
+      const step = flows().find((f) => f.name === at.flow)?.steps[at.step];
+      if (step?.enter) return { say: [text], goto: at.step };
+      const choices = ctx.state.choices;
+      return { say: [{ text, ...(choices?.length ? { choices } : {}) }] };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { Flow, StepContext, Transition } from './types.js';
+import { askAgain, yesNo, yesOrNo } from './common.js';
+
+/** What a flow is called for the resident: its menu label, or "this conversation". */
+function flowName(ctx: StepContext, flows: readonly Flow[], name: string | undefined): string {
+  const menu = flows.find((f) => f.name === name)?.menu;
+  return menu ? ctx.t(menu.label) : ctx.t('switch.this');
+}
+
+/**
+ * Inside a flow, words that start another one ("mijn afspraken" while booking) are offered, not
+ * taken: "Wilt u daarmee stoppen?" Yes starts the other flow; no goes back to the same question.
+ */
+export function switchFlow(flows: () => readonly Flow[]): Flow {
+  return {
+    name: 'switch',
+    start: 'ask',
+    steps: {
+      ask: {
+        enter: (ctx) => {
+          const stack = ctx.state.stack;
+          const vars = {
+            current: flowName(ctx, flows(), stack[0]?.flow),
+            next: flowName(ctx, flows(), ctx.data.switchTo),
+          };
+          return {
+            say: [{ text: ctx.t('switch.ask', vars), choices: yesNo(ctx, 'switch.yes', 'switch.no') }],
+          };
+        },
+        answer: (ctx, input) => {
+          const yes = yesOrNo(input);
+          const next = flows().find((f) => f.name === ctx.data.switchTo);
+          if (yes === true && next) return { goto: { flow: next.name, step: next.start } };
+          if (yes !== false) return askAgain(ctx);
+          const stack = ctx.state.stack;
+          const back = stack[stack.length - 1];
+          const step = back ? flows().find((f) => f.name === back.flow)?.steps[back.step] : undefined;
+          const choices = ctx.data.switchChoices ?? [];
+          // A step that asks its own question on entering asks it again; otherwise its choices come back.
+          const again: Transition = step?.enter
+            ? { say: [ctx.t('switch.continue')] }
+            : { say: [{ text: ctx.t('switch.continue'), ...(choices.length ? { choices } : {}) }] };
+          return { ...again, done: true };
+        },
+      },
+    },
+  };
+}
+
+/** Offers `flow` from inside the current one (the engine calls this; see `FlowSet.offer`). */
+export function offerSwitch(ctx: StepContext, flow: string): Transition {
+  const at = ctx.state.at;
+  return {
+    data: { switchTo: flow, switchChoices: ctx.state.choices ?? [] },
+    goto: { flow: 'switch', step: 'ask' },
+    ...(at ? { returnTo: at.step } : {}),
+  };
+}
