@@ -83,16 +83,13 @@ export const askQuestionFlow: Flow = {
     },
     confirm: {
       enter: (ctx) => {
-        const text = parts(ctx).join('\n');
         const choices = [
           { id: 'send', label: ctx.t('ask.send'), means: 'yes' as const, acts: true },
           { id: 'restart', label: ctx.t('ask.restart') },
           { id: 'cancel', label: ctx.t('ask.cancel'), means: 'no' as const },
         ];
         return {
-          say: [
-            { text: ctx.t('ask.confirm', { text, topic: topicLabel(ctx, String(ctx.data.topic)) }), choices },
-          ],
+          say: [{ text: confirmText(ctx), choices }],
         };
       },
       answer: (ctx, input) => {
@@ -100,7 +97,7 @@ export const askQuestionFlow: Flow = {
         if (id === 'restart') return { goto: 'text' };
         if (id === 'cancel') return toMenu({ say: [ctx.t('ask.cancelled')] });
         // Only a clear yes sends; anything unclear asks again.
-        if (id !== 'send') return askAgain(ctx);
+        if (id !== 'send') return askAgain(ctx, confirmText(ctx));
         const districtId = ctx.data.districtId ?? ctx.state.profile.districtId ?? null;
         const firstName = ctx.input?.firstName ?? ctx.state.profile.firstName;
         const args = {
@@ -115,6 +112,14 @@ export const askQuestionFlow: Flow = {
     },
   },
 };
+
+/** The question and its topic, as the confirmation shows them. */
+function confirmText(ctx: StepContext): string {
+  return ctx.t('ask.confirm', {
+    text: parts(ctx).join('\n'),
+    topic: topicLabel(ctx, String(ctx.data.topic)),
+  });
+}
 
 /** The question is a case now: its reference and answer-by date; routing goes on the queue. */
 function created(ctx: StepContext, result: ServiceResult<CaseView>): Transition {

@@ -176,7 +176,6 @@ export const bookFlow: Flow = {
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('alderman:') ? input.choice.id.slice(9) : undefined;
         if (id !== undefined) return { data: { aldermanId: id }, ...askSlots(ctx, { aldermanId: id }) };
-        if (input.choice?.id !== 'other') return askAgain(ctx);
         const choices = ctx.municipality.aldermen.map((a) => ({ id: `alderman:${a.id}`, label: a.name }));
         return { say: [{ text: ctx.t('book.choose_alderman'), choices }] };
       },

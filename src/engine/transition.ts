@@ -149,11 +149,13 @@ function handleMessage<T extends FlowTypes>(
     leaveFlows(out.state);
   }
   const step = currentStep(env, out.state);
-  const trigger = step?.freeText || input.choice ? undefined : findTrigger(env, input);
   const at = out.state.at;
+  const inFlow = step !== undefined && at !== undefined && at.flow !== flows.menu.flow;
+  // In a flow, a yes, no or "geen idee" is the step's answer, whatever else it says.
+  const answers = inFlow && input.answer !== undefined;
+  const trigger = step?.freeText || input.choice || answers ? undefined : findTrigger(env, input);
   // At the start step of the very flow a trigger starts, the trigger is that step's answer.
   const atItsStart = at?.flow === trigger?.name && at?.step === trigger?.start;
-  const inFlow = step !== undefined && at !== undefined && at.flow !== flows.menu.flow;
   if (trigger && !atItsStart) {
     if (!inFlow) return startFlow(env, out, trigger);
     // Asking again for what is going on starts it again; another flow's words are offered, never

@@ -157,7 +157,9 @@ describe('ask flow (a question becomes a case)', () => {
     anna.press('topic:overig');
     const again = anna.send('hmm');
     expect(again.calls).toEqual([]);
-    expect(again.text).toBe(h.t('ask.confirm', { text: 'Mijn vraag.', topic: 'Iets anders' }));
+    expect(again.text).toContain(h.t('understanding.again_choices'));
+    expect(again.text).toContain(h.t('ask.confirm', { text: 'Mijn vraag.', topic: 'Iets anders' }));
+    expect(again.choices.map((c) => c.id)).toEqual(['send', 'restart', 'cancel']);
   });
 
   it('tells the resident when the case could not be made', () => {

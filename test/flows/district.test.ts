@@ -60,7 +60,7 @@ describe('district flow', () => {
   it('does not remember when the resident says no, and asks again on an unclear answer', () => {
     const { h, anna } = atDistrictQuestion();
     anna.send('2282AB');
-    expect(anna.send('misschien').text).toBe(h.t('district.remember'));
+    expect(anna.send('misschien').text).toContain(h.t('district.remember'));
     expect(anna.at).toBe('district/remember');
     expect(anna.send('nee').text).toContain(h.t('district.not_remembered'));
     expect(anna.state.profile.districtId).toBeUndefined();
@@ -79,7 +79,7 @@ describe('district flow', () => {
   it('in the "which" step takes a district name, another postcode, or asks again', () => {
     const { h, anna } = atDistrictQuestion();
     anna.send('2285');
-    expect(anna.send('geen idee').text).toBe(h.t('district.choose'));
+    expect(anna.send('geen idee').text).toContain(h.t('district.choose'));
     expect(anna.state.choices?.map((c) => c.label)).toEqual(['Te Werve', 'Welgelegen']);
     expect(anna.send('2282AB').text).toContain(h.t('district.found', muziekbuurt));
   });
@@ -106,7 +106,7 @@ describe('district flow', () => {
   it('explains what a postcode looks like, and offers the list of districts instead', () => {
     const { h, anna } = atDistrictQuestion();
     const turn = anna.send('weet ik niet');
-    expect(turn.text).toBe(h.t('district.not_postcode'));
+    expect(turn.text).toBe(`${h.t('district.not_postcode')}\n${h.t('district.leave')}`);
     expect(turn.choices.map((c) => c.id)).toEqual(['list']);
     expect(anna.at).toBe('district/ask');
     const list = anna.press('list');
@@ -128,7 +128,7 @@ describe('district flow', () => {
     expect(anna.send('menu').text).toBe(h.t('core.menu.prompt'));
     anna.send('wijkwethouder');
     anna.send('2285');
-    expect(anna.send('stop').text).toBe(h.t('stop.confirm'));
+    expect(anna.send('stop').text).toContain(h.t('stop.confirm'));
     expect(anna.at).toBe('stop/confirm');
   });
 

@@ -31,7 +31,7 @@ describe('the frame of every turn', () => {
     expect(turn.replies.map((m) => m.text)).toEqual([
       h.t('core.welcome', { municipality: 'Rijswijk' }),
       h.t('core.privacy', privacy),
-      h.t('stop.confirm'),
+      `${h.t('stop.confirm')}\n${h.t('stop.sure')}`,
     ]);
   });
 

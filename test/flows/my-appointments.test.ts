@@ -160,11 +160,14 @@ describe('my-appointments flow', () => {
     expect(h.waitingJobs('booking.timer')).toEqual([]);
   });
 
-  it('"Terug naar het menu" and anything else go back to the menu', () => {
+  it('"Terug naar het menu" goes back to the menu; anything unclear asks again with the choices', () => {
     const { h, anna } = listed();
     expect(anna.press('menu').text).toBe(h.t('core.menu.prompt'));
     h.advance(20_000);
     anna.send('mijn afspraken');
-    expect(anna.send('hoe laat?').text).toBe(h.t('core.menu.prompt'));
+    const again = anna.send('hoe laat?');
+    expect(again.text).toBe(h.t('understanding.again_choices'));
+    expect(again.choices.map((c) => c.id)).toContain('menu');
+    expect(anna.at).toBe('my-appointments/pick');
   });
 });

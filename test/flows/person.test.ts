@@ -21,13 +21,19 @@ describe('person flow', () => {
   });
 
   it.each([
-    ['before opening', '2026-12-01T06:00:00Z', 'core.today', '08:30'],
-    ['in the evening', '2026-12-01T19:00:00Z', 'core.tomorrow', '08:30'],
-    ['on Friday after four', '2026-12-04T15:30:00Z', 'weekday.mon', '08:30'],
-    ['on Sunday', '2026-12-06T12:00:00Z', 'core.tomorrow', '08:30'],
-  ] as const)('is honest %s about when someone is back', (_when, now, day, time) => {
+    ['before opening', '2026-12-01T06:00:00Z', 'vandaag om 08:30'],
+    ['in the evening', '2026-12-01T19:00:00Z', 'morgen om 08:30'],
+    ['on Friday after four', '2026-12-04T15:30:00Z', 'op maandag om 08:30'],
+    ['on Sunday', '2026-12-06T12:00:00Z', 'morgen om 08:30'],
+  ] as const)('is honest %s about when someone is back', (_when, now, when) => {
     const { h, anna } = at(now);
-    expect(anna.send('medewerker').text).toBe(h.t('person.closed', { day: h.t(day), time, phone: '14 070' }));
+    expect(anna.send('medewerker').text).toBe(h.t('person.closed', { when, phone: '14 070' }));
+  });
+
+  // Regression (issue 10): "Ze zijn er weer op vandaag om 08:30".
+  it('says "vandaag om", not "op vandaag om"', () => {
+    const { anna } = at('2026-12-01T06:00:00Z');
+    expect(anna.send('medewerker').text).toContain('Ze zijn er weer vandaag om 08:30.');
   });
 
   // Regression: the office hours ignored holidays, so on Christmas Day a resident heard that someone
@@ -35,7 +41,7 @@ describe('person flow', () => {
   it('counts a public holiday as closed (Christmas Day 2026 is a Friday)', () => {
     const { h, anna } = at('2026-12-25T10:00:00Z');
     expect(anna.send('medewerker').text).toBe(
-      h.t('person.closed', { day: h.t('weekday.mon'), time: '08:30', phone: '14 070' }),
+      h.t('person.closed', { when: 'op maandag om 08:30', phone: '14 070' }),
     );
   });
 

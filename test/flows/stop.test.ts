@@ -14,7 +14,7 @@ describe('stop flow', () => {
     const { h, anna } = started();
     h.serve('bookings.cancel-all', () => ({ dropped: ['booking.day-before.b-1.1', 'booking.end.b-1.1'] }));
     const ask = anna.send('stop');
-    expect(ask.text).toBe(h.t('stop.confirm'));
+    expect(ask.text).toContain(h.t('stop.confirm'));
     expect(ask.choices.map((c) => c.id)).toEqual(['yes', 'no']);
     const done = anna.press('yes');
     expect(done.calls).toEqual([{ service: 'bookings.cancel-all', args: {}, by: 'console:anna' }]);
@@ -51,7 +51,7 @@ describe('stop flow', () => {
   it('keeps everything on no, and asks again on an unclear answer', () => {
     const { h, anna } = started();
     anna.send('afmelden');
-    expect(anna.send('hmm').text).toBe(h.t('stop.confirm'));
+    expect(anna.send('hmm').text).toContain(h.t('stop.confirm'));
     const kept = anna.press('no');
     expect(kept.calls).toEqual([]);
     expect(kept.text).toContain(h.t('stop.cancelled'));
@@ -62,14 +62,14 @@ describe('stop flow', () => {
     '"%s" asks to stop',
     (word) => {
       const { h, anna } = started();
-      expect(anna.send(word).text).toBe(h.t('stop.confirm'));
+      expect(anna.send(word).text).toContain(h.t('stop.confirm'));
     },
   );
 
   it('asks to stop while waiting for a person', () => {
     const { h, anna } = started();
     anna.send('medewerker');
-    expect(anna.send('stop').text).toBe(h.t('stop.confirm'));
+    expect(anna.send('stop').text).toContain(h.t('stop.confirm'));
   });
 
   // Bug: "stop" works while waiting for a person (mode human) and asks for a confirmation, but the

@@ -25,6 +25,7 @@ import { conversationKey, type Address } from '../../src/shared/address.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { shippedTexts } from './texts.js';
+import { loadVocabulary } from '../../src/understanding/vocabulary.js';
 
 /**
  * Runs the real flows through the engine's pure turn functions (`startTurn`, `resumeTurn`) as
@@ -108,6 +109,7 @@ export interface ChatOptions {
 }
 
 const shippedMunicipality = loadMunicipality('data');
+const shippedVocabulary = loadVocabulary('data/vocabulary');
 const DEFAULT_START = '2026-12-01T09:00:00Z';
 const MAX_CALLS = 10;
 
@@ -139,7 +141,8 @@ export class FlowHarness {
     this.clock = new ManualClock(options.now ?? DEFAULT_START);
     const m = structuredClone(shippedMunicipality);
     this.municipality = options.municipality ? options.municipality(m) : m;
-    this.services = { ...options.services };
+    // A resident has no appointments unless a test says so (the stop question lists them).
+    this.services = { 'bookings.upcoming': () => [], ...options.services };
   }
 
   /** The conversation of one person (made on first use); a plain id is a console user. */
@@ -390,7 +393,14 @@ export class Chat {
 
   /** The person types a message (matched to the last choices offered, as the engine does). */
   send(text: string, options: { media?: boolean } = {}): Turn {
-    const input = toInput(text, options.media ?? false, this.state.choices, undefined, this.firstName);
+    const input = toInput(
+      shippedVocabulary,
+      text,
+      options.media ?? false,
+      this.state.choices,
+      undefined,
+      this.firstName,
+    );
     return this.message(input);
   }
 
@@ -404,7 +414,7 @@ export class Chat {
       const offered = choices.map((c) => `${c.id} "${c.label}"`).join(', ') || 'nothing';
       throw new Error(`${String(which)} is not among the choices offered (${offered})`);
     }
-    return this.message(toInput('', false, choices, choice.id, this.firstName));
+    return this.message(toInput(shippedVocabulary, '', false, choices, choice.id, this.firstName));
   }
 
   /** A timer or notice reaches this conversation now (as a feature's job hands it to the engine). */
