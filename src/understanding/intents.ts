@@ -22,8 +22,9 @@ function scoreIntent(vocab: Vocabulary, tokens: readonly Token[], intent: Intent
   for (const phrase of vocab.intents.get(intent) ?? []) {
     const at = findInOrder(tokens, phrase);
     if (!at) continue;
-    // A phrase made only of fillers ("in het") says nothing on its own.
-    if (at.every((i) => tokens[i]?.filler)) continue;
+    // A phrase made only of fillers ("in het") says nothing on its own; "geen afspraak", "niet
+    // stoppen" say the opposite.
+    if (at.every((i) => tokens[i]?.filler) || negated(vocab, tokens, at[0] ?? 0)) continue;
     at.forEach((i) => covered.add(i));
     const score = weight(vocab, phrase.words) - spread(at) * 0.1;
     if (!best || score > best.score) best = { score, lang: phrase.lang, at };
@@ -32,6 +33,11 @@ function scoreIntent(vocab: Vocabulary, tokens: readonly Token[], intent: Intent
   const bestAt = new Set(best.at);
   const extra = [...covered].filter((i) => !bestAt.has(i) && !tokens[i]?.filler).length;
   return { intent, score: best.score + extra * 0.25, covered, lang: best.lang };
+}
+
+/** The word before a phrase is a negation ("geen", "niet", "not", "no"). */
+function negated(vocab: Vocabulary, tokens: readonly Token[], first: number): boolean {
+  return [...(tokens[first - 1]?.hits ?? [])].some((h) => vocab.negations.has(h));
 }
 
 /** Words between a phrase's words: a phrase spread over a long sentence counts a little less. */
