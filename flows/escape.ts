@@ -29,6 +29,8 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
   return {
     name: 'social',
     notInFreeText: true,
+    // The welcome already greets: "hallo" as a first message gets it and the menu, no second hello.
+    quietAfterWelcome: true,
     match: (input, state) =>
       !input.choice && (whole(input, 'greeting') || whole(input, 'thanks')) && !yesNoAsked(state.choices),
     handle: (ctx, input) => {

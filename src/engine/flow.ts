@@ -154,6 +154,8 @@ export interface GlobalWord<T extends FlowTypes> {
   notInFreeText?: boolean;
   /** A first message that is this word gets no welcome (a staff member linking their chat). */
   noWelcome?: boolean;
+  /** After the welcome it has nothing to add (a greeting): the menu follows as for any first message. */
+  quietAfterWelcome?: boolean;
   handle(ctx: StepContext<T>, input: UserInput): Transition<T>;
 }
 

@@ -128,7 +128,8 @@ function handleMessage<T extends FlowTypes>(
   if (!state.greeted) {
     out.state.greeted = true;
     if (!global?.noWelcome) apply(env, out, flows.firstContact(context(env, state)), 0);
-    if (!global && !findTrigger(env, input)) return enter(env, out, flows.menu, 0);
+    const quiet = !global || global.quietAfterWelcome === true;
+    if (quiet && !findTrigger(env, input)) return enter(env, out, flows.menu, 0);
   }
   if (global) return apply(env, out, global.handle(context(env, out.state), input), 0);
   if (state.mode === 'live' && state.live?.until !== undefined && env.now.getTime() > state.live.until) {
