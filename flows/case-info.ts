@@ -55,7 +55,7 @@ function added(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
 export const caseInfoFlow: Flow = {
   name: 'case-info',
   start: 'pick',
-  triggers: [/^(aanvullen|aanvulling|informatie aanvullen|add info|add information)$/],
+  intents: ['add-info'],
   steps: {
     pick: {
       enter: () => ({ call: call('cases.waiting', {}, waitingListed) }),

@@ -70,8 +70,8 @@ export const myQuestionsFlow: Flow = {
   name: 'my-questions',
   start: 'list',
   intents: ['my-questions'],
-  // A reference on its own asks for that question's status.
-  triggers: [/^[a-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6}$/],
+  // "status RSW-2026-000042": the status of that one question.
+  triggers: [/^status\b/],
   menu: { order: 40, label: 'status.menu' },
   steps: {
     list: {

@@ -5,6 +5,7 @@ import type { ArgsOf, ResultOf, ServiceMap, ServiceResult, StaffIdentity } from 
 import type { ConversationMode, ConversationState, Profile, StepRef } from './state.js';
 import type { Answer } from '../understanding/answers.js';
 import type { IntentReading } from '../understanding/matcher.js';
+import type { ChosenBy } from '../understanding/choices.js';
 import type { Intent } from '../understanding/vocabulary.js';
 
 export type { Intent } from '../understanding/vocabulary.js';
@@ -96,6 +97,8 @@ export interface UserInput {
   candidates?: Intent[];
   /** Greetings and thanks in the message. */
   social?: Intent[];
+  /** How a typed choice was read: its label, number, ordinal, time, a yes/no, or words of its label. */
+  choiceBy?: ChosenBy;
 }
 
 /** Everything a step may read. */

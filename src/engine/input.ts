@@ -54,6 +54,8 @@ export function toInput(
   const choice = choiceId !== undefined ? choices?.find((c) => c.id === choiceId) : pick(u, choices);
   if (choice) {
     input.choice = { id: choice.id, label: choice.label };
+    if (choiceId === undefined && u.choice)
+      input.choiceBy = choice.id === u.choice.id ? u.choice.by : 'words';
     if (!trimmed) input.text = choice.label;
   }
   return input;

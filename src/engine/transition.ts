@@ -154,11 +154,16 @@ function handleMessage<T extends FlowTypes>(
   const inFlow = step !== undefined && at !== undefined && at.flow !== flows.menu.flow;
   // In a flow, a yes, no or "geen idee" is the step's answer, whatever else it says.
   const answers = inFlow && input.answer !== undefined;
-  const trigger = step?.freeText || input.choice || answers ? undefined : findTrigger(env, input);
+  // At the menu a label word ("vragen" in "Mijn vragen") gives way to a flow's own words or pattern.
+  const weakChoice = !inFlow && input.choice !== undefined && input.choiceBy === 'words';
+  const trigger =
+    step?.freeText || (input.choice && !weakChoice) || answers ? undefined : findTrigger(env, input);
   // At the start step of the very flow a trigger starts, the trigger is that step's answer.
   const atItsStart = at?.flow === trigger?.name && at?.step === trigger?.start;
   if (trigger && !atItsStart) {
-    if (!inFlow) return startFlow(env, out, trigger);
+    // A pattern (a postcode, a reference, a staff command) is taken as before; only words are offered.
+    const byWords = input.intent !== undefined && trigger.intents?.includes(input.intent.intent) === true;
+    if (!inFlow || !byWords) return startFlow(env, out, trigger);
     // Asking again for what is going on starts it again; another flow's words are offered, never
     // taken: the booking is not dropped because an answer names the district.
     if (trigger.name === at.flow || !flows.offer) return startFlow(env, out, trigger);

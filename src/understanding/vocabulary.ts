@@ -21,6 +21,7 @@ export const INTENTS = [
   'greeting',
   'thanks',
   'done',
+  'add-info',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+
+/** A resident booking an appointment, at the postcode question. */
+function booking() {
+  const h = flowHarness({ services: { 'cases.mine': () => [] } });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('Ik wil een afspraak maken met de wethouder');
+  return { h, anna };
+}
+
+const vars = (h: ReturnType<typeof booking>['h']) => ({
+  current: h.t('book.menu'),
+  next: h.t('status.menu'),
+});
+
+describe('switch flow', () => {
+  // Regression (issue 10): another flow's words inside a flow used to drop the booking at once.
+  it('offers another flow named inside a flow instead of taking it', () => {
+    const { h, anna } = booking();
+    expect(anna.at).toBe('district/ask');
+    const offer = anna.send('mijn vragen');
+    expect(offer.calls).toEqual([]);
+    expect(offer.text).toBe(h.t('switch.ask', vars(h)));
+    expect(offer.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(anna.at).toBe('switch/ask');
+  });
+
+  it('goes back to the same question on no, and the booking goes on', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    const back = anna.send('nee, ga door');
+    expect(back.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), h.t('district.ask')]);
+    expect(anna.at).toBe('district/ask');
+    expect(anna.send('2282 AB').text).toContain('Anna de Vries');
+  });
+
+  it('starts the other flow on yes, leaving the first one', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    const yes = anna.send('ja');
+    expect(yes.calls.map((c) => c.service)).toEqual(['cases.mine']);
+    expect(yes.text).toContain(h.t('status.none'));
+    expect(anna.state.stack).toEqual([]);
+  });
+
+  it('asks again on an unclear answer, and never switches on it', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    const again = anna.send('hmm');
+    expect(again.calls).toEqual([]);
+    expect(again.text).toBe(h.t('understanding.again_choices'));
+    expect(anna.at).toBe('switch/ask');
+  });
+
+  it('does not offer on a yes, no or "geen idee" typed inside a flow', () => {
+    const { anna } = booking();
+    anna.send('geen idee');
+    expect(anna.at).toBe('district/ask');
+  });
+});
