@@ -2,6 +2,7 @@ import { accountsFeature } from './accounts/feature.js';
 import { auditFeature } from './audit/feature.js';
 import { casesFeature } from './cases/feature.js';
 import { conversationsFeature } from './conversations/feature.js';
+import { chatLogsFeature } from './chat-logs/feature.js';
 import type { FeatureDeps, ServiceDeps } from '../ports/feature.js';
 import { schedulingFeature } from './scheduling/feature.js';
 import { staffFeature } from './staff/feature.js';
@@ -16,6 +17,7 @@ export const features = [
   accountsFeature,
   auditFeature,
   privacyFeature,
+  chatLogsFeature,
 ] as const;
 
 type Features = (typeof features)[number];

@@ -1,6 +1,7 @@
 import type { BookingRepository } from './booking-repository.js';
 import type { CaseRepository } from './case-repository.js';
 import type { ConversationRepository } from './conversation-repository.js';
+import type { ConversationSearchRepository } from './conversation-search.js';
 import type { DeadLetterRepository } from './dead-letter-repository.js';
 import type { HeldMessageRepository } from './held-message-repository.js';
 import type { OperationsRepository } from './operations-repository.js';
@@ -17,6 +18,8 @@ import type { AuditRepository } from './audit-repository.js';
 export interface Repositories {
   readonly kind: 'sqlite' | 'postgres';
   readonly conversations: ConversationRepository;
+  /** Full-text search over conversations, and one conversation's whole record (the chat logs). */
+  readonly conversationSearch: ConversationSearchRepository;
   readonly staff: StaffRepository;
   readonly bookings: BookingRepository;
   readonly cases: CaseRepository;

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import type { Database } from './database.js';
 import { SqlConversationRepository } from './repositories/conversation-repository.js';
+import { SqlConversationSearchRepository } from './repositories/conversation-search.js';
 import { SqlStaffRepository } from './repositories/staff-repository.js';
 import { SqlBookingRepository } from './repositories/booking-repository.js';
 import { SqlCaseRepository } from './repositories/case-repository.js';
@@ -27,6 +28,7 @@ export function repositoriesFor(
   return {
     kind: db.kind,
     conversations: new SqlConversationRepository(manager, db.kind),
+    conversationSearch: new SqlConversationSearchRepository(manager, db.kind),
     staff: new SqlStaffRepository(manager, db.kind),
     bookings: new SqlBookingRepository(manager, db.kind),
     cases: new SqlCaseRepository(manager, db.kind),

@@ -10,6 +10,7 @@ import { CaseInbox1765450000000 } from './1765450000000-CaseInbox.js';
 import { PrivacyAudit1765500000000 } from './1765500000000-PrivacyAudit.js';
 import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
+import { ConversationSearch1765800000000 } from './1765800000000-ConversationSearch.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   PrivacyAudit1765500000000,
   HeldMessages1765600000000,
   DeadLetters1765700000000,
+  ConversationSearch1765800000000,
 ];

@@ -10,6 +10,7 @@ import type {
 import type { Language } from '../../i18n/translator.js';
 import type { Choice } from '../../ports/messages.js';
 import { conversationKey, type Address } from '../../shared/address.js';
+import { searchText } from '../../shared/search-words.js';
 import { num, sql } from '../sql.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import * as privacy from './conversation-privacy.js';
@@ -31,8 +32,8 @@ export class SqlConversationRepository implements ConversationRepository {
     const key = `${item.address.channel}:${item.address.userId}`;
     const at = item.now.getTime();
     const inserted = await this.q<{ id: number }>(
-      `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [
         item.dedupeKey,
         key,
@@ -43,6 +44,8 @@ export class SqlConversationRepository implements ConversationRepository {
         item.firstName ?? null,
         item.event ? JSON.stringify(item.event) : null,
         at,
+        // The words search finds it by (src/shared/search-words.ts); events are not searched.
+        item.kind === 'message' ? searchText(item.text) : null,
       ],
     );
     const row = inserted.rows[0];

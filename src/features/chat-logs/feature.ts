@@ -1,0 +1,68 @@
+import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
+import type { ConversationHit, ConversationRecord } from '../../ports/conversation-search.js';
+import { isLocalDate, localDayBounds } from '../../shared/local-date.js';
+import { queryWords } from '../../shared/search-words.js';
+import type { Role } from '../accounts/roles.js';
+import { conversationScope, mayRead } from './policy.js';
+
+/** What the search form sends (every field optional, as typed). */
+export interface ChatLogSearch {
+  q?: string;
+  channel?: string;
+  /** Local dates `YYYY-MM-DD` in the municipality's zone; `until` is inclusive. */
+  from?: string;
+  until?: string;
+  needsHuman?: boolean;
+  reference?: string;
+  /** 1-based. */
+  page?: number;
+}
+
+export const PAGE_SIZE = 25;
+/** The most lines one transcript page shows (the latest ones). */
+export const MAX_LINES = 2000;
+
+function chatLogCommands(deps: FeatureDeps) {
+  const zone = deps.municipality.timeZone;
+  return {
+    /** One page of the conversations `role` may read that match, latest match first. */
+    async search(
+      role: Role,
+      input: ChatLogSearch,
+    ): Promise<{ hits: ConversationHit[]; more: boolean; words: string[]; page: number }> {
+      const words = queryWords(input.q ?? '');
+      const page = Math.max(1, Math.min(1000, Math.trunc(input.page ?? 1) || 1));
+      const from = input.from && isLocalDate(input.from) ? localDayBounds(input.from, zone).start : undefined;
+      const until =
+        input.until && isLocalDate(input.until) ? localDayBounds(input.until, zone).end : undefined;
+      const reference = input.reference?.trim().toUpperCase();
+      const rows = await deps.uow.run((r) =>
+        r.conversationSearch.search({
+          words,
+          scope: conversationScope(role),
+          limit: PAGE_SIZE + 1,
+          offset: (page - 1) * PAGE_SIZE,
+          ...(input.channel ? { channel: input.channel } : {}),
+          ...(from ? { from } : {}),
+          ...(until ? { until } : {}),
+          ...(input.needsHuman ? { needsHuman: true } : {}),
+          ...(reference ? { reference } : {}),
+        }),
+      );
+      return { hits: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE, words, page };
+    },
+    /** The whole conversation, or null when there is none or `role` may not read it (both a 404). */
+    async open(role: Role, key: string): Promise<ConversationRecord | null> {
+      const record = await deps.uow.run((r) => r.conversationSearch.record(key, MAX_LINES));
+      if (!record || !mayRead(conversationScope(role), record)) return null;
+      return record;
+    },
+    /** The channels to filter on. */
+    channels: () => deps.uow.run((r) => r.conversationSearch.channels()),
+  };
+}
+
+export type ChatLogCommands = ReturnType<typeof chatLogCommands>;
+
+/** The chat logs: staff search and read conversations, each within their role's scope. */
+export const chatLogsFeature = defineFeature({ name: 'chatLogs', commands: chatLogCommands });

@@ -1,0 +1,212 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  ConversationHit,
+  ConversationLine,
+  ConversationQuery,
+  ConversationRecord,
+  ConversationSearchRepository,
+} from '../../ports/conversation-search.js';
+import { num, sql } from '../sql.js';
+
+type Row = Record<string, unknown>;
+
+/** An instant column read on either database (bigint ms, timestamptz, or SQLite's datetime text). */
+function instant(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' && !/^\d+$/.test(value))
+    return new Date(value.includes('T') || value.endsWith('Z') ? value : `${value.replace(' ', 'T')}Z`);
+  return new Date(num(value));
+}
+
+/**
+ * Conversation search in SQL. The words are already folded (src/shared/search-words.ts), and so is
+ * each message's `search_text`; SQLite matches them with FTS5 (`inbound_fts`), PostgreSQL with
+ * `to_tsvector('simple', …) @@ plainto_tsquery('simple', …)` over the GIN index. Both match a
+ * message when it holds every word, so both find the same conversations.
+ */
+export class SqlConversationSearchRepository implements ConversationSearchRepository {
+  constructor(
+    private readonly m: EntityManager,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  private q<R = Row>(text: string, params: unknown[] = []) {
+    return sql<R>(this.m, this.kind, text, params);
+  }
+
+  async search(query: ConversationQuery): Promise<ConversationHit[]> {
+    const where: string[] = ["i.kind = 'message'"];
+    const params: unknown[] = [];
+    let from = 'inbound i';
+    if (query.words.length > 0) {
+      if (this.kind === 'sqlite') {
+        from = `(SELECT rowid AS id FROM inbound_fts WHERE inbound_fts MATCH ?) h JOIN inbound i ON i.id = h.id`;
+        params.push(query.words.map((w) => `"${w}"`).join(' '));
+      } else {
+        where.push(`to_tsvector('simple', COALESCE(i.search_text, '')) @@ plainto_tsquery('simple', ?)`);
+        params.push(query.words.join(' '));
+      }
+    }
+    if (query.channel) {
+      where.push('c.channel = ?');
+      params.push(query.channel);
+    }
+    if (query.needsHuman) where.push('c.needs_human = 1');
+    if (query.from) {
+      where.push('i.received_at >= ?');
+      params.push(query.from.getTime());
+    }
+    if (query.until) {
+      where.push('i.received_at < ?');
+      params.push(query.until.getTime());
+    }
+    if (query.reference) {
+      where.push(
+        `c.key IN (SELECT resident_key FROM cases WHERE reference = ? UNION SELECT resident_key FROM bookings WHERE reference = ?)`,
+      );
+      params.push(query.reference, query.reference);
+    }
+    const scope = query.scope;
+    if (scope.kind === 'department') {
+      where.push(
+        `c.key IN (SELECT resident_key FROM cases WHERE assignee_type = 'department' AND assignee_id = ?)`,
+      );
+      params.push(scope.id);
+    } else if (scope.kind === 'alderman') {
+      where.push(
+        `c.key IN (SELECT resident_key FROM bookings WHERE alderman_id = ?
+                   UNION SELECT resident_key FROM cases WHERE assignee_type = 'alderman' AND assignee_id = ?
+                   UNION SELECT channel || ':' || user_id FROM staff_identities WHERE alderman_id = ?)`,
+      );
+      params.push(scope.id, scope.id, scope.id);
+    }
+    // The query's fields are the params; the SQL around them is fixed above.
+    const { rows } = await this.q(
+      `SELECT c.key, c.channel, c.needs_human, MAX(i.id) AS hit_id, COUNT(*) AS matches, MAX(i.received_at) AS last_hit
+         FROM ${from} JOIN conversations c ON c.key = i.conversation_key
+        WHERE ${where.join(' AND ')}
+        GROUP BY c.key, c.channel, c.needs_human
+        ORDER BY last_hit DESC, hit_id DESC
+        LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    );
+    if (rows.length === 0) return [];
+    const keys = rows.map((r) => String(r.key));
+    const hitIds = rows.map((r) => num(r.hit_id));
+    const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+    const snippets = await this.q(
+      `SELECT id, text, received_at FROM inbound WHERE id IN (${marks(hitIds.length)})`,
+      hitIds,
+    );
+    const last = await this.q(
+      `SELECT conversation_key, MAX(received_at) AS at FROM inbound
+        WHERE kind = 'message' AND conversation_key IN (${marks(keys.length)}) GROUP BY conversation_key`,
+      keys,
+    );
+    const snippetOf = new Map(
+      snippets.rows.map((r) => [num(r.id), { text: String(r.text), at: instant(r.received_at) }]),
+    );
+    const lastOf = new Map(last.rows.map((r) => [String(r.conversation_key), instant(r.at)]));
+    return rows.map((r) => ({
+      key: String(r.key),
+      channel: String(r.channel),
+      needsHuman: num(r.needs_human) === 1,
+      lastMessageAt: lastOf.get(String(r.key)) ?? null,
+      snippet: snippetOf.get(num(r.hit_id)) ?? null,
+      matches: num(r.matches),
+    }));
+  }
+
+  async record(key: string, maxLines: number): Promise<ConversationRecord | null> {
+    const found = await this.q(
+      `SELECT key, channel, user_id, needs_human, created_at, updated_at FROM conversations WHERE key = ?`,
+      [key],
+    );
+    const c = found.rows[0];
+    if (!c) return null;
+    const channel = String(c.channel);
+    const userId = String(c.user_id);
+    // As the channels' own history: a person's message, then what it caused, in that order.
+    const { rows } = await this.q(
+      `SELECT side, id, seq, sub, text, body, has_media, status, delivery_state, at FROM (
+         SELECT 'in' AS side, id, id AS seq, 0 AS sub, text, NULL AS body, has_media, NULL AS status,
+                NULL AS delivery_state, received_at AS at
+           FROM inbound WHERE conversation_key = ? AND kind = 'message'
+         UNION ALL
+         SELECT 'out' AS side, id, COALESCE(cause_id, 0) AS seq, id AS sub, NULL AS text, body, 0 AS has_media,
+                status, delivery_state, created_at AS at
+           FROM outbox WHERE kind = 'message' AND channel = ? AND user_id = ?
+       ) t ORDER BY seq DESC, sub DESC LIMIT ?`,
+      [key, channel, userId, maxLines],
+    );
+    const lines: ConversationLine[] = rows.reverse().map((r) => {
+      const at = instant(r.at);
+      if (r.side === 'in')
+        return { side: 'in', id: num(r.id), text: String(r.text), at, hasMedia: num(r.has_media) === 1 };
+      const body = JSON.parse(String(r.body)) as { text?: unknown };
+      const delivery =
+        r.status === 'failed'
+          ? 'failed'
+          : r.status === 'pending'
+            ? 'pending'
+            : typeof r.delivery_state === 'string'
+              ? r.delivery_state
+              : 'sent';
+      return {
+        side: 'out',
+        id: num(r.id),
+        text: typeof body.text === 'string' ? body.text : '',
+        at,
+        delivery,
+      };
+    });
+    const staff = await this.q(`SELECT alderman_id FROM staff_identities WHERE channel = ? AND user_id = ?`, [
+      channel,
+      userId,
+    ]);
+    const cases = await this.q(
+      `SELECT reference, topic, status, created_at, assignee_type, assignee_id FROM cases
+        WHERE resident_key = ? ORDER BY created_at, reference`,
+      [key],
+    );
+    const bookings = await this.q(
+      `SELECT reference, alderman_id, kind, status, slot_start, transcript FROM bookings
+        WHERE resident_key = ? ORDER BY slot_start, reference`,
+      [key],
+    );
+    return {
+      key,
+      channel,
+      needsHuman: num(c.needs_human) === 1,
+      createdAt: instant(c.created_at),
+      updatedAt: instant(c.updated_at),
+      aldermanId: staff.rows[0] ? String(staff.rows[0].alderman_id) : null,
+      lines,
+      cases: cases.rows.map((r) => ({
+        reference: String(r.reference),
+        topic: String(r.topic),
+        status: String(r.status),
+        createdAt: instant(r.created_at),
+        assignee:
+          typeof r.assignee_type === 'string' && typeof r.assignee_id === 'string'
+            ? { type: r.assignee_type, id: r.assignee_id }
+            : null,
+      })),
+      bookings: bookings.rows.map((r) => ({
+        reference: String(r.reference),
+        aldermanId: String(r.alderman_id),
+        kind: String(r.kind),
+        status: String(r.status),
+        slotStart: instant(r.slot_start),
+        transcript: JSON.parse(
+          typeof r.transcript === 'string' ? r.transcript : '[]',
+        ) as ConversationRecord['bookings'][number]['transcript'],
+      })),
+    };
+  }
+
+  async channels(): Promise<string[]> {
+    const { rows } = await this.q(`SELECT DISTINCT channel FROM conversations ORDER BY channel`);
+    return rows.map((r) => String(r.channel));
+  }
+}

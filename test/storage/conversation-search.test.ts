@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationScope, mayRead } from '../../src/features/chat-logs/policy.js';
+import type { Booking } from '../../src/ports/booking-repository.js';
+import type { Case } from '../../src/ports/case-repository.js';
+import type { ConversationQuery, ConversationScope } from '../../src/ports/conversation-search.js';
+import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
+import { queryWords, searchText } from '../../src/shared/search-words.js';
+import { Database } from '../../src/storage/database.js';
+import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
+
+const at = (m: number) => new Date(Date.UTC(2026, 10, 2, 9, m, 0));
+const A = { channel: 'telegram', userId: '1001' };
+const B = { channel: 'whatsapp', userId: '31612345678' };
+const C = { channel: 'web', userId: 'w-3' };
+const D = { channel: 'telegram', userId: '2002' }; // alderman Jansen's own phone
+const E = { channel: 'console', userId: 'local' };
+const key = (a: { channel: string; userId: string }) => `${a.channel}:${a.userId}`;
+
+/** Messages in the order they arrive (their minute is their index). */
+const messages: [typeof A, string][] = [
+  [A, 'De lantaarnpaal in onze straat is kapot'],
+  [B, 'Mijn vuilnisbakken zijn niet geleegd!'],
+  [C, 'Ik wil graag een afspraak met de wethouder over de bomen in het park'],
+  [A, 'Wanneer komen ze de lantaarnpalen repareren?'],
+  [B, 'Het Café op de hoek maakt elke nacht lawaai'],
+  [D, 'Ik ben er om 14:00 voor het spreekuur'],
+  [E, 'Eén boom is omgevallen in de Dorpsstraat; de straat is dicht'],
+  [B, 'Wanneer wordt de vuilnisbak geleegd? Container 12 staat vol'],
+];
+
+/** Dutch queries and the conversations each must find, latest match first, on every database. */
+const expected: [string, Partial<ConversationQuery>, string[]][] = [
+  ['lantaarnpaal', {}, [key(A)]],
+  ['LANTAARNPALEN', {}, [key(A)]],
+  ['bomen', {}, [key(E), key(C)]],
+  ['één boom', {}, [key(E), key(C)]],
+  ['cafe', {}, [key(B)]],
+  ['café lawaai', {}, [key(B)]],
+  ['vuilnisbakken', {}, [key(B)]],
+  ['vuilnisbak geleegd', {}, [key(B)]],
+  ['straat', {}, [key(E), key(A)]],
+  ['straat kapot', {}, [key(A)]],
+  ['container 12', {}, [key(B)]],
+  ['12', {}, [key(B)]],
+  ['wethouder', {}, [key(C)]],
+  ['spreekuur', {}, [key(D)]],
+  ['repareren kapot', {}, []],
+  ['lantarenpaal', {}, []],
+  ['de het een', {}, [key(B), key(E), key(D), key(A), key(C)]],
+  ['', { channel: 'telegram' }, [key(D), key(A)]],
+  ['lantaarnpaal', { channel: 'whatsapp' }, []],
+  ['', { needsHuman: true }, [key(C)]],
+  ['', { reference: 'RSW-2026-000007' }, [key(C)]],
+  ['', { reference: 'AFS-K7M2QX' }, [key(A)]],
+  ['straat', { from: at(5), until: at(60) }, [key(E)]],
+  ['straat', { until: at(1) }, [key(A)]],
+  ['', { scope: { kind: 'department', id: 'afval' } }, [key(C)]],
+  ['', { scope: { kind: 'department', id: 'wegen' } }, []],
+  ['', { scope: { kind: 'alderman', id: 'jansen' } }, [key(D), key(A)]],
+  ['bomen', { scope: { kind: 'alderman', id: 'jansen' } }, []],
+];
+
+function aCase(reference: string, residentKey: string, department: string): Case {
+  return {
+    id: `00000000-0000-4000-8000-00000000000${reference.slice(-1)}`,
+    reference,
+    residentKey,
+    residentName: null,
+    channel: residentKey.split(':')[0]!,
+    language: 'nl',
+    districtId: null,
+    topic: 'groen',
+    text: 'bomen in het park',
+    status: 'routed',
+    assignee: { type: 'department', id: department, name: 'Team Afval' },
+    handler: null,
+    waitingSince: null,
+    answerBy: at(600),
+    answer: null,
+    answeredAt: null,
+    reopenedCount: 0,
+    rating: null,
+    escalated: false,
+    idempotencyKey: `idem-${reference}`,
+    createdAt: at(3),
+    updatedAt: at(3),
+  };
+}
+
+function aBooking(reference: string, residentKey: string, aldermanId: string): Booking {
+  return {
+    id: '00000000-0000-4000-8000-0000000000b1',
+    reference,
+    aldermanId,
+    slotStart: at(1000),
+    slotEnd: at(1015),
+    residentKey,
+    residentFirstName: 'Sanne',
+    topic: 'lantaarnpalen',
+    kind: 'chat',
+    place: 'chat',
+    status: 'active',
+    icsToken: 'tok-1',
+    transcript: [],
+    rating: null,
+    createdAt: at(4),
+    updatedAt: at(4),
+  };
+}
+
+interface Store {
+  uow: UnitOfWork;
+  db: Database;
+  ids: number[];
+  close(): Promise<void>;
+}
+
+async function seeded(kind: 'sqlite' | 'postgres'): Promise<Store> {
+  const fresh = await freshTarget(kind);
+  const db = await Database.open(fresh.target);
+  const uow = createUnitOfWork(db);
+  const ids: number[] = [];
+  for (const [i, [address, text]] of messages.entries()) {
+    const id = await uow.transaction((r) =>
+      r.conversations.storeInbound({ dedupeKey: `m${i}`, address, kind: 'message', text, now: at(i) }),
+    );
+    ids.push(id!);
+  }
+  // An event is not a message: never found.
+  await uow.transaction((r) =>
+    r.conversations.storeInbound({
+      dedupeKey: 'ev1',
+      address: A,
+      kind: 'event',
+      text: 'bomen',
+      event: { name: 'timer', payload: {} },
+      now: at(30),
+    }),
+  );
+  await uow.transaction(async (r) => {
+    await r.conversations.saveState(key(C), { lang: 'nl' }, at(2), { needsHuman: true });
+    await r.cases.insertIfNew(aCase('RSW-2026-000007', key(C), 'afval'));
+    await r.bookings.insert(aBooking('AFS-K7M2QX', key(A), 'jansen'));
+    await r.staff.linkIdentity(D, 'jansen', at(5));
+  });
+  return {
+    uow,
+    db,
+    ids,
+    async close() {
+      await db.close();
+      await fresh.cleanup();
+    },
+  };
+}
+
+async function find(store: Store, q: string, extra: Partial<ConversationQuery> = {}): Promise<string[]> {
+  const hits = await store.uow.run((r) =>
+    r.conversationSearch.search({
+      words: queryWords(q),
+      scope: { kind: 'all' },
+      limit: 50,
+      offset: 0,
+      ...extra,
+    }),
+  );
+  return hits.map((h) => h.key);
+}
+
+const results: Record<string, string[][]> = {};
+
+describe.each(databaseKinds)('conversation search on $kind', ({ kind, available }) => {
+  let store: Store;
+  beforeAll(async () => {
+    if (available) store = await seeded(kind);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it.skipIf(!available)('finds conversations by Dutch words and filters, latest match first', async () => {
+    const found: string[][] = [];
+    for (const [q, extra, want] of expected) {
+      const got = await find(store, q, extra);
+      found.push(got);
+      expect({ q, extra, got }).toEqual({ q, extra, got: want });
+    }
+    results[kind] = found;
+  });
+
+  it.skipIf(!available)('gives the snippet, match count and last message time of each hit', async () => {
+    const [hit] = await store.uow.run((r) =>
+      r.conversationSearch.search({
+        words: queryWords('lantaarnpaal'),
+        scope: { kind: 'all' },
+        limit: 10,
+        offset: 0,
+      }),
+    );
+    expect(hit).toEqual({
+      key: key(A),
+      channel: 'telegram',
+      needsHuman: false,
+      lastMessageAt: at(3),
+      snippet: { text: 'Wanneer komen ze de lantaarnpalen repareren?', at: at(3) },
+      matches: 2,
+    });
+  });
+
+  it.skipIf(!available)('pages with limit and offset', async () => {
+    const page = (offset: number) =>
+      store.uow.run((r) =>
+        r.conversationSearch.search({ words: [], scope: { kind: 'all' }, limit: 2, offset }),
+      );
+    const all = [...(await page(0)), ...(await page(2)), ...(await page(4))].map((h) => h.key);
+    expect(all).toEqual([key(B), key(E), key(D), key(A), key(C)]);
+  });
+
+  it.skipIf(!available)('search scope and the open policy agree for every role', async () => {
+    const scopes: ConversationScope[] = [
+      conversationScope('operator'),
+      conversationScope('department:afval'),
+      conversationScope('alderman:jansen'),
+      conversationScope('alderman:devries'),
+    ];
+    for (const scope of scopes) {
+      const listed = await find(store, '', { scope });
+      const readable: string[] = [];
+      for (const k of [key(A), key(B), key(C), key(D), key(E)]) {
+        const record = await store.uow.run((r) => r.conversationSearch.record(k, 100));
+        if (record && mayRead(scope, record)) readable.push(k);
+      }
+      expect(listed.sort()).toEqual(readable.sort());
+    }
+  });
+
+  it.skipIf(!available)(
+    'reads a whole record: transcript in order with delivery, cases, bookings',
+    async () => {
+      await store.uow.transaction((r) =>
+        r.conversations.addToOutbox(
+          [{ kind: 'message', to: A, text: 'Dank u, we geven het door.', causeId: store.ids[0]! }],
+          at(0),
+          at(0),
+        ),
+      );
+      const record = await store.uow.run((r) => r.conversationSearch.record(key(A), 100));
+      expect(record?.lines.map((l) => [l.side, l.text, l.delivery ?? null])).toEqual([
+        ['in', 'De lantaarnpaal in onze straat is kapot', null],
+        ['out', 'Dank u, we geven het door.', 'pending'],
+        ['in', 'Wanneer komen ze de lantaarnpalen repareren?', null],
+      ]);
+      expect(record?.bookings.map((b) => [b.reference, b.aldermanId])).toEqual([['AFS-K7M2QX', 'jansen']]);
+      expect((await store.uow.run((r) => r.conversationSearch.record(key(D), 10)))?.aldermanId).toBe(
+        'jansen',
+      );
+      expect(await store.uow.run((r) => r.conversationSearch.record('telegram:nobody', 10))).toBeNull();
+    },
+  );
+
+  it.skipIf(!available || kind !== 'postgres')(
+    "PostgreSQL's parser splits search_text exactly into its words",
+    async () => {
+      const texts = [
+        'mail@example.nl https://rijswijk.nl/afval?x=1 CO2-uitstoot 1e5 v1.2.3 06-12345678 abc123def 12a',
+        'Één boom, twee bomen; 3,5 meter; 2026-12-01 om 14:00 — ß straße x7',
+      ];
+      for (const text of texts) {
+        const words = searchText(text).split(' ');
+        const rows = await store.db.run((m) =>
+          m.query<{ w: string }[]>(`SELECT unnest(tsvector_to_array(to_tsvector('simple', $1))) AS w`, [
+            searchText(text),
+          ]),
+        );
+        expect(rows.map((r) => r.w).sort()).toEqual([...new Set(words)].sort());
+      }
+    },
+  );
+
+  it.skipIf(!available)('forgets a deleted message and a message whose text was erased', async () => {
+    expect(await find(store, 'cafe')).toEqual([key(B)]);
+    await store.db.run((m) => m.query(`DELETE FROM inbound WHERE id = ${store.ids[4]!}`));
+    expect(await find(store, 'cafe')).toEqual([]);
+    expect(await find(store, 'lawaai')).toEqual([]);
+    expect(await find(store, 'wethouder')).toEqual([key(C)]);
+    await store.db.run((m) =>
+      m.query(`UPDATE inbound SET text = '[verwijderd]' WHERE id = ${store.ids[2]!}`),
+    );
+    expect(await find(store, 'wethouder')).toEqual([]);
+    expect(await find(store, 'verwijderd')).toEqual([]);
+    // The rest of the index still answers.
+    expect(await find(store, 'lantaarnpaal')).toEqual([key(A)]);
+  });
+});
+
+describe('the same results on both databases', () => {
+  it.skipIf(!databaseKinds.every((d) => d.available))('SQLite and PostgreSQL agree on every query', () => {
+    expect(results.sqlite).toBeDefined();
+    expect(results.postgres).toEqual(results.sqlite);
+  });
+});
