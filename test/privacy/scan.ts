@@ -11,10 +11,24 @@ export function query<T = Record<string, unknown>>(db: Database, text: string): 
 export async function tablesOf(db: Database): Promise<Map<string, string[]>> {
   const tables = new Map<string, string[]>();
   if (db.kind === 'sqlite') {
-    const names = await query<{ name: string }>(
+    // A full-text index (FTS5) over another table's column, and its shadow tables, are part of that
+    // table: its contract covers them, and deleting a row removes its words (secure-delete).
+    const fts = await query<{ name: string }>(
       db,
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'`,
     );
+    const ftsTables = new Set(
+      fts.flatMap(({ name }) => [
+        name,
+        ...['data', 'idx', 'docsize', 'config', 'content'].map((s) => `${name}_${s}`),
+      ]),
+    );
+    const names = (
+      await query<{ name: string }>(
+        db,
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+      )
+    ).filter(({ name }) => !ftsTables.has(name));
     for (const { name } of names) {
       const columns = await query<{ name: string }>(db, `PRAGMA table_info(${name})`);
       tables.set(

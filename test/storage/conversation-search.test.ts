@@ -283,6 +283,13 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
     await store.db.run((m) => m.query(`DELETE FROM inbound WHERE id = ${store.ids[4]!}`));
     expect(await find(store, 'cafe')).toEqual([]);
     expect(await find(store, 'lawaai')).toEqual([]);
+    if (kind === 'sqlite') {
+      // The index removes a deleted row's words from its pages at once (secure-delete), not at a later merge.
+      const config = await store.db.run((m) =>
+        m.query<{ v: number }[]>(`SELECT v FROM inbound_fts_config WHERE k = 'secure-delete'`),
+      );
+      expect(config.map((c) => Number(c.v))).toEqual([1]);
+    }
     expect(await find(store, 'wethouder')).toEqual([key(C)]);
     await store.db.run((m) =>
       m.query(`UPDATE inbound SET text = '[verwijderd]' WHERE id = ${store.ids[2]!}`),

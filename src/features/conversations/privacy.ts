@@ -14,8 +14,9 @@ export const conversationsPrivacy = definePrivacy({
     {
       table: 'inbound',
       about: 'residents',
-      personal: ['dedupe_key', 'conversation_key', 'text', 'first_name', 'event'],
-      holds: 'every message a resident sent (text, first name the channel gave) and every timed event',
+      personal: ['dedupe_key', 'conversation_key', 'text', 'first_name', 'event', 'search_text'],
+      holds:
+        'every message a resident sent (text, its words for search, first name the channel gave) and every timed event',
       retention: 'messages',
       atEnd: 'deleted',
     },

@@ -21,6 +21,8 @@ export class ConversationSearch1765800000000 implements MigrationInterface {
       await q.query(
         `CREATE VIRTUAL TABLE inbound_fts USING fts5(search_text, content='inbound', content_rowid='id')`,
       );
+      // A deleted message's words leave the index's pages at once, not at the next merge (privacy).
+      await q.query(`INSERT INTO inbound_fts(inbound_fts, rank) VALUES ('secure-delete', 1)`);
       await q.query(
         `CREATE TRIGGER inbound_fts_insert AFTER INSERT ON inbound WHEN new.search_text IS NOT NULL BEGIN
            INSERT INTO inbound_fts(rowid, search_text) VALUES (new.id, new.search_text);
