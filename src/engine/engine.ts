@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { cleanText } from '../shared/clean-text.js';
 import { translator, type Language, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { ConversationRepository } from '../ports/conversation-repository.js';
@@ -125,8 +126,9 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         dedupeKey: dedupeKeyOf(message),
         address,
         kind: 'message',
-        text: message.text,
-        ...(message.choiceId === undefined ? {} : { choiceId: message.choiceId }),
+        // The one place where what residents send is cleaned before anything stores it.
+        text: cleanText(message.text),
+        ...(message.choiceId === undefined ? {} : { choiceId: cleanText(message.choiceId) }),
         hasMedia: message.hasMedia ?? false,
         ...firstNameOf(message.displayName),
         now: this.o.clock.now(),
