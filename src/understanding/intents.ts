@@ -16,10 +16,17 @@ function weight(vocab: Vocabulary, phraseWords: readonly string[]): number {
 }
 
 /** Scores one intent: its most specific phrase, plus a little for each further word it explains. */
-function scoreIntent(vocab: Vocabulary, tokens: readonly Token[], intent: Intent): IntentScore | undefined {
+function scoreIntent(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  intent: Intent,
+  typed: ReadonlySet<string>,
+): IntentScore | undefined {
   let best: { score: number; lang: string; at: number[] } | undefined;
   const covered = new Set<number>();
   for (const phrase of vocab.intents.get(intent) ?? []) {
+    // Most phrases have a word the message lacks: skip them before looking for the order.
+    if (!phrase.words.every((w) => typed.has(w))) continue;
     const at = findInOrder(tokens, phrase);
     if (!at) continue;
     // A phrase made only of fillers ("in het") says nothing on its own; "geen afspraak", "niet
@@ -49,8 +56,9 @@ function spread(at: readonly number[]): number {
 
 /** Every intent the message points at, strongest first; social intents only when nothing else. */
 export function scoreIntents(vocab: Vocabulary, tokens: readonly Token[]): IntentScore[] {
+  const typed = new Set(tokens.flatMap((t) => [...t.hits]));
   const scored = [...vocab.intents.keys()]
-    .map((intent) => scoreIntent(vocab, tokens, intent))
+    .map((intent) => scoreIntent(vocab, tokens, intent, typed))
     .filter((s): s is IntentScore => s !== undefined)
     .sort((a, b) => b.score - a.score);
   const real = scored.filter((s) => !SOCIAL.includes(s.intent));
