@@ -65,6 +65,8 @@ await optional('./cases-routed.js', 'benchCasesRouted');
 say('\nEngine, distributed mode: PostgreSQL + BullMQ, service processes sharing the conversations');
 say('  (32 conversations at a time per process; then one process walking 10,000 conversations, its RSS)');
 await optional('./engine-distributed.js', 'benchEngineDistributed');
+say('\nChat-log search: 100,000 messages over 5,000 conversations, 200 mixed searches (goal p95 < 100 ms)');
+await optional('./conversation-search.js', 'benchConversationSearch');
 say(
   '\nWeb chat: 1,000 residents on their own WebSocket on loopback, each sending a message every second for 60 s',
 );

@@ -6,6 +6,7 @@ import type { Commands } from '../features/index.js';
 import { aldermanOf, departmentOf, departmentsOf, type Role } from '../features/accounts/roles.js';
 import { dashboardRoutes } from '../http/dashboard/plugin.js';
 import { casesDashboardSection } from './dashboard-cases.js';
+import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';
 import type { DashboardSection } from '../http/dashboard/types.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
@@ -24,7 +25,11 @@ export interface DashboardParts {
  * dashboard (cases, users, …) is one line here.
  */
 function sections(parts: DashboardParts): DashboardSection[] {
-  return [casesDashboardSection(parts.municipality, parts.texts, parts.commands)];
+  const aldermen = new Map(parts.municipality.aldermen.map((a) => [a.id, a.name]));
+  return [
+    casesDashboardSection(parts.municipality, parts.texts, parts.commands),
+    conversationsDashboardSection(parts.commands.chatLogs, parts.texts, (id) => aldermen.get(id) ?? id),
+  ];
 }
 
 /** How a role reads on the page: "Medewerker Team Afval en Reiniging", "Wethouder Fatma Yilmaz". */

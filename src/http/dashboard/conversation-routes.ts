@@ -1,0 +1,183 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChatLogCommands, ChatLogSearch } from '../../features/chat-logs/feature.js';
+import { translator, type Translate } from '../../i18n/translator.js';
+import { isLocalDate } from '../../shared/local-date.js';
+import { rawTokens, searchWord } from '../../shared/search-words.js';
+import { staffOf } from './guards.js';
+import type { DashboardSection } from './types.js';
+
+type Query = Record<string, string | undefined>;
+
+/** The search form's fields, as typed, kept short. */
+function paramsOf(query: Query): Required<
+  Record<'q' | 'channel' | 'from' | 'until' | 'reference', string>
+> & {
+  needsHuman: boolean;
+  page: number;
+} {
+  const text = (v: string | undefined, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const date = (v: string | undefined) => (v && isLocalDate(v) ? v : '');
+  const page = Number(query.page);
+  return {
+    q: text(query.q, 200),
+    channel: text(query.channel, 40),
+    from: date(query.from),
+    until: date(query.until),
+    reference: text(query.reference, 40),
+    needsHuman: query.needs_human === '1',
+    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+/** A message cut to about `max` characters around its first matching word, with the matches marked. */
+export function snippetParts(
+  text: string,
+  words: readonly string[],
+  max = 200,
+): { text: string; hit: boolean }[] {
+  const wanted = new Set(words);
+  const tokens = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+  const first = tokens.find((t) => rawTokens(t[0]).some((r) => wanted.has(searchWord(r) ?? '')));
+  let start = 0;
+  if (first?.index !== undefined && first.index > max / 2) start = first.index - Math.floor(max / 4);
+  const cut = text.slice(start, start + max);
+  const parts: { text: string; hit: boolean }[] = [];
+  if (start > 0) parts.push({ text: '… ', hit: false });
+  let at = 0;
+  for (const t of cut.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    if (!wanted.has(searchWord(t[0]) ?? '') || t.index === undefined) continue;
+    if (t.index > at) parts.push({ text: cut.slice(at, t.index), hit: false });
+    parts.push({ text: t[0], hit: true });
+    at = t.index + t[0].length;
+  }
+  if (at < cut.length) parts.push({ text: cut.slice(at), hit: false });
+  if (start + max < text.length) parts.push({ text: ' …', hit: false });
+  return parts;
+}
+
+const pageHref = (p: ReturnType<typeof paramsOf>, page: number) => {
+  const q = new URLSearchParams();
+  for (const name of ['q', 'channel', 'from', 'until', 'reference'] as const)
+    if (p[name]) q.set(name, p[name]);
+  if (p.needsHuman) q.set('needs_human', '1');
+  if (page > 1) q.set('page', String(page));
+  const s = q.toString();
+  return `/dashboard/conversations${s ? `?${s}` : ''}`;
+};
+
+const DELIVERY = new Set(['pending', 'sent', 'delivered', 'read', 'unconfirmed', 'failed']);
+
+/**
+ * `/dashboard/conversations` (search with filters, paged) and `/dashboard/conversations/<key>` (one
+ * whole conversation). Every role may search, within its scope; a conversation outside the scope is a
+ * 404. Each search and each conversation opened is in the audit log.
+ */
+export function conversationsDashboardSection(
+  chatLogs: ChatLogCommands,
+  texts: Parameters<typeof translator>[0],
+  aldermanName: (id: string) => string,
+): DashboardSection {
+  return {
+    nav: [{ href: '/dashboard/conversations', label: 'dashboard.nav.conversations', visible: () => true }],
+    routes(scope: FastifyInstance) {
+      scope.get('/conversations', async (request, reply) => {
+        const account = staffOf(request);
+        const t = translator(texts, request.dashboardLang);
+        const p = paramsOf(request.query as Query);
+        const input: ChatLogSearch = {
+          q: p.q,
+          page: p.page,
+          needsHuman: p.needsHuman,
+          ...(p.channel ? { channel: p.channel } : {}),
+          ...(p.from ? { from: p.from } : {}),
+          ...(p.until ? { until: p.until } : {}),
+          ...(p.reference ? { reference: p.reference } : {}),
+        };
+        const [result, channels] = await Promise.all([
+          chatLogs.search(account.role, input),
+          chatLogs.channels(),
+        ]);
+        // Who searched with which filters; the words themselves may name a person, so only how many.
+        await request.audit('conversation.search', 'conversations', {
+          words: result.words.length,
+          ...(p.channel ? { channel: p.channel } : {}),
+          ...(p.from ? { from: p.from } : {}),
+          ...(p.until ? { until: p.until } : {}),
+          ...(p.reference ? { reference: p.reference } : {}),
+          ...(p.needsHuman ? { needsHuman: true } : {}),
+          page: result.page,
+          found: result.hits.length,
+        });
+        return reply.page('conversations', {
+          title: t('dashboard.conversations.title'),
+          params: p,
+          channels,
+          pageLabel: t('dashboard.conversations.page', { page: String(result.page) }),
+          rows: result.hits.map((h) => ({
+            key: h.key,
+            href: `/dashboard/conversations/${encodeURIComponent(h.key)}`,
+            channel: h.channel,
+            needsHuman: h.needsHuman,
+            last: h.lastMessageAt,
+            snippet: h.snippet ? snippetParts(h.snippet.text, result.words) : [],
+            matches: h.matches,
+          })),
+          previous: result.page > 1 ? pageHref(p, result.page - 1) : null,
+          next: result.more ? pageHref(p, result.page + 1) : null,
+        });
+      });
+
+      scope.get('/conversations/:key', async (request, reply) => {
+        const account = staffOf(request);
+        const key = (request.params as { key: string }).key;
+        const record = key.length <= 200 ? await chatLogs.open(account.role, key) : null;
+        if (!record) return reply.notFoundPage();
+        await request.audit('conversation.view', `conversation:${key}`, {
+          lines: record.lines.length,
+        });
+        const t: Translate = translator(texts, request.dashboardLang);
+        const own = record.aldermanId !== null;
+        return reply.page('conversation', {
+          title: t('dashboard.conversation.title', { key }),
+          record,
+          lines: record.lines.map((l) => ({
+            at: l.at,
+            who: t(
+              l.side === 'out'
+                ? 'dashboard.conversation.from.bot'
+                : own
+                  ? 'dashboard.conversation.from.alderman'
+                  : 'dashboard.conversation.from.resident',
+            ),
+            side: l.side,
+            text: l.text,
+            media: l.hasMedia === true,
+            delivery:
+              l.delivery && DELIVERY.has(l.delivery)
+                ? t(`dashboard.conversation.delivery.${l.delivery}` as Parameters<Translate>[0])
+                : '',
+          })),
+          cases: record.cases.map((c) => ({
+            reference: c.reference,
+            href: `/dashboard/cases/${encodeURIComponent(c.reference)}`,
+            topic: c.topic,
+            status: c.status,
+            createdAt: c.createdAt,
+          })),
+          bookings: record.bookings.map((b) => ({
+            reference: b.reference,
+            alderman: aldermanName(b.aldermanId),
+            kind: b.kind,
+            status: b.status,
+            slotStart: b.slotStart,
+            transcript: b.transcript.map((line) => ({
+              at: new Date(line.at),
+              who: t(`dashboard.conversation.from.${line.from}` as Parameters<Translate>[0]),
+              text: line.text,
+            })),
+          })),
+        });
+      });
+    },
+  };
+}
