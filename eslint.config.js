@@ -14,6 +14,10 @@ const forbid = {
   },
   typeorm: { group: ['typeorm', 'typeorm/*'], message: 'Only src/storage/ (repositories) touches TypeORM.' },
   bullmq: { group: ['bullmq', 'bullmq/*'], message: 'Only the BullMQ queue driver imports bullmq.' },
+  nodemailer: {
+    group: ['nodemailer', 'nodemailer/*'],
+    message: 'Only src/mail/ (the mailer port) talks SMTP.',
+  },
   storage: {
     group: ['**/storage/**'],
     message: 'Use a port (src/ports/); only the composition root knows storage.',
@@ -39,7 +43,21 @@ const forbid = {
 
 /** `no-restricted-imports` for one layer (a later config replaces an earlier one for a file). */
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-const { chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, engine, features, flows } = forbid;
+const {
+  chatSdks,
+  typeorm,
+  bullmq,
+  nodemailer,
+  storage,
+  queue,
+  bots,
+  app,
+  cli,
+  http,
+  engine,
+  features,
+  flows,
+} = forbid;
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'var/**', 'coverage/**', 'dist/**', 'bin/**', '.puppeteerrc.cjs'] },
@@ -56,29 +74,62 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      ...restrict(chatSdks, typeorm, bullmq),
+      ...restrict(chatSdks, typeorm, bullmq, nodemailer),
     },
   },
-  { files: ['bots/**/*.ts'], rules: restrict(typeorm, bullmq, storage, queue, app, cli, flows, features) },
+  {
+    files: ['bots/**/*.ts'],
+    rules: restrict(nodemailer, typeorm, bullmq, storage, queue, app, cli, flows, features),
+  },
   {
     files: ['src/storage/**/*.ts'],
-    rules: restrict(chatSdks, bullmq, queue, bots, app, cli, http, engine, flows),
+    rules: restrict(chatSdks, nodemailer, bullmq, queue, bots, app, cli, http, engine, flows),
   },
   {
     files: ['src/queue/**/*.ts'],
-    rules: restrict(chatSdks, typeorm, storage, bots, app, cli, http, engine, features, flows),
+    rules: restrict(chatSdks, nodemailer, typeorm, storage, bots, app, cli, http, engine, features, flows),
   },
   {
     files: ['src/queue/bullmq-*.ts'],
-    rules: restrict(chatSdks, typeorm, storage, bots, app, cli, http, engine, features, flows),
+    rules: restrict(chatSdks, nodemailer, typeorm, storage, bots, app, cli, http, engine, features, flows),
+  },
+  {
+    files: ['src/mail/**/*.ts'],
+    rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, engine, features, flows),
   },
   {
     files: ['src/engine/**/*.ts'],
-    rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, features, flows),
+    rules: restrict(
+      chatSdks,
+      nodemailer,
+      typeorm,
+      bullmq,
+      storage,
+      queue,
+      bots,
+      app,
+      cli,
+      http,
+      features,
+      flows,
+    ),
   },
   {
     files: ['src/features/**/*.ts'],
-    rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, engine, flows),
+    rules: restrict(
+      chatSdks,
+      nodemailer,
+      typeorm,
+      bullmq,
+      storage,
+      queue,
+      bots,
+      app,
+      cli,
+      http,
+      engine,
+      flows,
+    ),
   },
   {
     files: [
@@ -89,17 +140,31 @@ export default tseslint.config(
       'src/config/**/*.ts',
       'src/understanding/**/*.ts',
     ],
-    rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, engine, features, flows),
+    rules: restrict(
+      chatSdks,
+      nodemailer,
+      typeorm,
+      bullmq,
+      storage,
+      queue,
+      bots,
+      app,
+      cli,
+      http,
+      engine,
+      features,
+      flows,
+    ),
   },
   {
     files: ['src/http/**/*.ts'],
-    rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, flows),
+    rules: restrict(chatSdks, nodemailer, typeorm, bullmq, storage, queue, bots, app, cli, flows),
   },
   {
     // Flows are pure: they name services (typed, through `call`), never reach past the engine's types.
     files: ['flows/**/*.ts'],
     rules: {
-      ...restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http),
+      ...restrict(chatSdks, nodemailer, typeorm, bullmq, storage, queue, bots, app, cli, http),
       // No casts: service results, event payloads and flow data are typed, so a cast only hides a lie.
       '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
     },

@@ -15,6 +15,8 @@ import { loadMunicipality, type Municipality } from '../municipality/municipalit
 import type { Health, Readiness } from '../http/server.js';
 import type { ChannelAdapter } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
+import { noMailer } from '../ports/mailer.js';
+import { SmtpMailer } from '../mail/smtp-mailer.js';
 import type { InboundMessage } from '../ports/messages.js';
 import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
@@ -170,7 +172,8 @@ export async function createApp(o: AppOptions): Promise<App> {
       ...(o.faults?.beforeStore ? { beforeStore: o.faults.beforeStore } : {}),
     });
     const privacyContracts = features.flatMap((f) => (f.privacy ? [f.privacy] : []));
-    const deps: FeatureDeps = { ...base, notifier: engine, privacyContracts };
+    const mailer = o.config.SMTP_URL ? new SmtpMailer(o.config.SMTP_URL, o.config.SMTP_FROM) : noMailer;
+    const deps: FeatureDeps = { ...base, notifier: engine, mailer, privacyContracts };
     const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;
     const channelRoutes = setups.flatMap((s) => (s.routes ? [s.routes] : []));
     // Loaded only where pages are served: administrative commands skip its template engine and plugins.

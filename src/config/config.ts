@@ -26,6 +26,28 @@ const databaseUrl = z
 
 const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'expected redis://host:port');
 
+/** `smtp://` (STARTTLS when offered) or `smtps://` (TLS), with a host, optionally user:password and port. */
+const smtpUrl = z.string().refine((v) => {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'expected smtp://user:password@host:587 or smtps://user:password@host:465');
+
+const emailAddress = z
+  .string()
+  .regex(
+    /^(?:[^<>@\s]+ <[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+    'expected name@host or "Name <name@host>"',
+  );
+
+/** A URL's password replaced by *** (a configuration error never echoes a secret). */
+export function maskPassword(value: string): string {
+  return value.replace(/([^:/@\s]+):[^/\s]*@/, '$1:***@');
+}
+
 const originList = z.string().transform((value, ctx) => {
   const origins: string[] = [];
   for (const part of value
@@ -116,6 +138,8 @@ export const configSchema = z.object({
   WEBCHAT_RATE_PER_MINUTE: positiveInt.default(60),
   WEBCHAT_ADDRESS_RATE_PER_MINUTE: positiveInt.default(300),
   DASHBOARD_ENABLED: bool.default(true),
+  SMTP_URL: smtpUrl.optional(),
+  SMTP_FROM: emailAddress.default('Spreekuur <spreekuur@localhost>'),
   DASHBOARD_COOKIE_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   DASHBOARD_SECRET_FILE: z.string().min(1).default('./var/dashboard-secret'),
   AUDIT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
@@ -139,7 +163,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0];
     const name = String(issue?.path[0] ?? 'configuration');
     // A secret is never echoed, not even a wrong one.
-    const got = /SECRET|TOKEN/.test(name) ? undefined : cleaned[name];
+    const raw = /SECRET|TOKEN/.test(name) ? undefined : cleaned[name];
+    const got = raw === undefined ? undefined : maskPassword(String(raw));
     throw new ConfigError(
       `Configuration error: ${name}: ${issue?.message ?? 'invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
     );

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
+import type { Mailer } from './mailer.js';
 import type { Notifier } from './notifier.js';
 import type { PrivacyContract } from './privacy.js';
 import type { JobHandler, JobQueue } from './queue.js';
@@ -28,6 +29,8 @@ export interface ServiceDeps {
 export interface FeatureDeps extends ServiceDeps {
   /** Hands events to conversations (the engine). */
   notifier: Notifier;
+  /** E-mail to staff; not `enabled` without SMTP_URL (the dashboard is then the only channel). */
+  mailer: Mailer;
   /** Every feature's privacy contract (the privacy feature purges, exports and erases through them). */
   privacyContracts: readonly PrivacyContract[];
 }

@@ -12,6 +12,7 @@ import {
   type CaseJobData,
 } from './escalation.js';
 import type { CaseEvents, CaseJobs } from './events.js';
+import { caseMailJob, mailDepartment } from './mail.js';
 import { caseView } from './views.js';
 import { addWorkingDays } from './working-days.js';
 
@@ -82,6 +83,7 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
     const id = `case-${data.kind}-${c.id}-${data.answerBy}`;
     if (data.kind === 'remind-assignee') {
       await deps.uow.transaction((r) => markReminded(r, c.id, data.answerBy, deps.clock.now()));
+      await mailDepartment(deps, c, 'reminder', id);
       return tellAssignee(deps, c, 'case.reminder', id, { case: caseView(c) });
     }
     if (data.kind === 'tell-resident-delay') {
@@ -98,7 +100,9 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
     const { changed, case: latest } = await deps.uow.transaction((r) =>
       markEscalated(r, c.id, deps.clock.now()),
     );
-    if (changed && latest) await tellAssignee(deps, latest, 'case.escalated', id, { case: caseView(latest) });
+    if (!changed || !latest) return;
+    await mailDepartment(deps, latest, 'escalated', id);
+    await tellAssignee(deps, latest, 'case.escalated', id, { case: caseView(latest) });
   };
 
   return {
@@ -106,5 +110,6 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
     'case.followup': followUpJob,
     'case.info': infoJob,
     'case.timer': timerJob,
+    'case.mail': caseMailJob(deps),
   };
 }
