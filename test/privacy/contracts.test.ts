@@ -89,7 +89,12 @@ describe('data/retention.json', () => {
     });
     const municipality = loadMunicipality(dir);
     const texts = loadTexts(join(dir, 'i18n'));
-    const context = { municipality, t: translator(texts, 'nl') };
+    const context = {
+      municipality,
+      lang: 'nl' as const,
+      t: translator(texts, 'nl'),
+      tIn: (lang: 'nl' | 'en') => translator(texts, lang),
+    };
     const notice = JSON.stringify(firstContact(context as unknown as Parameters<typeof firstContact>[0]).say);
     expect(notice).toContain('45 dagen');
     expect(notice).toContain('400 dagen');
