@@ -6,7 +6,7 @@ import type { CaseViewer } from '../../src/features/cases/policy.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
-import { freshTarget } from '../support/services.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
 
 interface Received {
   to: string[];
@@ -73,8 +73,8 @@ afterEach(async () => {
 
 const afvalMember: CaseViewer = { id: 'afval-1', name: 'Ahmed', role: 'department:afval' };
 
-async function start(env: Record<string, string>): Promise<TestApp> {
-  const fresh = await freshTarget('sqlite');
+async function start(kind: 'sqlite' | 'postgres', env: Record<string, string>): Promise<TestApp> {
+  const fresh = await freshTarget(kind);
   // Tuesday 1 December 2026, 10:00 in Rijswijk.
   const t = await startTestApp({
     databaseUrl: fresh.url,
@@ -117,110 +117,114 @@ async function at(t: TestApp, iso: string): Promise<void> {
   await t.app.settle();
 }
 
-describe('a department’s members get the case reminder and escalation by e-mail', () => {
-  it('one mail each to every active member of the department, for the reminder and again for the escalation', async () => {
-    const smtp = await smtpServer();
-    stops.push(smtp.close);
-    const t = await start({ SMTP_URL: smtp.url });
-    await addAccounts(t);
-    const ref = await ask(t, 'r1', 'Wanneer komt de grofvuil bij Dorpsstraat 12?', 'Afval');
-    const care = await ask(t, 'r2', 'Ik heb hulp nodig bij het huishouden', 'Zorg en welzijn');
-    /** Who was mailed about a reference, sorted. */
-    const mailedAbout = (mails: Received[], reference: string) =>
-      mails
-        .filter((m) => parse(m.raw).subject.includes(reference))
-        .flatMap((m) => m.to)
-        .sort();
-    expect(smtp.received).toEqual([]);
+for (const { kind, available } of databaseKinds)
+  describe.skipIf(!available)(
+    `a department’s members get the case reminder and escalation by e-mail (${kind})`,
+    () => {
+      it('one mail each to every active member of the department, for the reminder and again for the escalation', async () => {
+        const smtp = await smtpServer();
+        stops.push(smtp.close);
+        const t = await start(kind, { SMTP_URL: smtp.url });
+        await addAccounts(t);
+        const ref = await ask(t, 'r1', 'Wanneer komt de grofvuil bij Dorpsstraat 12?', 'Afval');
+        const care = await ask(t, 'r2', 'Ik heb hulp nodig bij het huishouden', 'Zorg en welzijn');
+        /** Who was mailed about a reference, sorted. */
+        const mailedAbout = (mails: Received[], reference: string) =>
+          mails
+            .filter((m) => parse(m.raw).subject.includes(reference))
+            .flatMap((m) => m.to)
+            .sort();
+        expect(smtp.received).toEqual([]);
 
-    // Answer by Tuesday 8 December; the reminder runs Monday 7 December.
-    await at(t, '2026-12-07T08:30:00Z');
-    const reminders = smtp.received.splice(0);
-    expect(reminders).toHaveLength(3);
-    expect(reminders.every((m) => m.to.length === 1)).toBe(true);
-    expect(mailedAbout(reminders, ref)).toEqual(['ahmed@afval.example.nl', 'bea@afval.example.nl']);
-    // The other department's case goes to that department only; the disabled account gets nothing.
-    expect(mailedAbout(reminders, care)).toEqual(['wendy@wijkteam.example.nl']);
-    const mail = parse(reminders.find((m) => m.to[0] === 'ahmed@afval.example.nl')!.raw);
-    expect(mail.from).toContain('spreekuur@example.nl');
-    expect(mail.subject).toBe(
-      `Herinnering: vraag ${ref} moet uiterlijk dinsdag 8 december beantwoord zijn / Reminder: question ${ref} must be answered by Tuesday 8 December`,
-    );
-    const text = mail.text;
-    expect(text).toContain(`https://spreekuur.example.nl/dashboard/cases/${ref}`);
-    expect(text).toContain('over Afval staat bij Team Afval en Reiniging');
-    expect(text.indexOf('Beantwoord de vraag')).toBeLessThan(text.indexOf('Answer it in the dashboard'));
-    // No resident text or personal data: only the reference and the topic.
-    expect(text).not.toMatch(/grofvuil|Dorpsstraat|2288/i);
-    expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toContain(
-      'reminded',
-    );
+        // Answer by Tuesday 8 December; the reminder runs Monday 7 December.
+        await at(t, '2026-12-07T08:30:00Z');
+        const reminders = smtp.received.splice(0);
+        expect(reminders).toHaveLength(3);
+        expect(reminders.every((m) => m.to.length === 1)).toBe(true);
+        expect(mailedAbout(reminders, ref)).toEqual(['ahmed@afval.example.nl', 'bea@afval.example.nl']);
+        // The other department's case goes to that department only; the disabled account gets nothing.
+        expect(mailedAbout(reminders, care)).toEqual(['wendy@wijkteam.example.nl']);
+        const mail = parse(reminders.find((m) => m.to[0] === 'ahmed@afval.example.nl')!.raw);
+        expect(mail.from).toContain('spreekuur@example.nl');
+        expect(mail.subject).toBe(
+          `Herinnering: vraag ${ref} moet uiterlijk dinsdag 8 december beantwoord zijn / Reminder: question ${ref} must be answered by Tuesday 8 December`,
+        );
+        const text = mail.text;
+        expect(text).toContain(`https://spreekuur.example.nl/dashboard/cases/${ref}`);
+        expect(text).toContain('over Afval staat bij Team Afval en Reiniging');
+        expect(text.indexOf('Beantwoord de vraag')).toBeLessThan(text.indexOf('Answer it in the dashboard'));
+        // No resident text or personal data: only the reference and the topic.
+        expect(text).not.toMatch(/grofvuil|Dorpsstraat|2288/i);
+        expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toContain(
+          'reminded',
+        );
 
-    // A repeated sweep mails no one again.
-    await t.app.sweep();
-    await t.app.settle();
-    expect(smtp.received).toEqual([]);
+        // A repeated sweep mails no one again.
+        await t.app.sweep();
+        await t.app.settle();
+        expect(smtp.received).toEqual([]);
 
-    await at(t, '2026-12-09T08:30:00Z');
-    const escalations = smtp.received.splice(0);
-    expect(escalations).toHaveLength(3);
-    expect(mailedAbout(escalations, ref)).toEqual(['ahmed@afval.example.nl', 'bea@afval.example.nl']);
-    expect(mailedAbout(escalations, care)).toEqual(['wendy@wijkteam.example.nl']);
-    const late = parse(
-      escalations.find((m) => m.to[0] === 'bea@afval.example.nl' && m.raw.includes(ref))!.raw,
-    );
-    expect(late.subject).toContain(`Te laat: vraag ${ref}`);
-    expect(late.text).toContain(`/dashboard/cases/${ref}`);
+        await at(t, '2026-12-09T08:30:00Z');
+        const escalations = smtp.received.splice(0);
+        expect(escalations).toHaveLength(3);
+        expect(mailedAbout(escalations, ref)).toEqual(['ahmed@afval.example.nl', 'bea@afval.example.nl']);
+        expect(mailedAbout(escalations, care)).toEqual(['wendy@wijkteam.example.nl']);
+        const late = parse(
+          escalations.find((m) => m.to[0] === 'bea@afval.example.nl' && m.raw.includes(ref))!.raw,
+        );
+        expect(late.subject).toContain(`Te laat: vraag ${ref}`);
+        expect(late.text).toContain(`/dashboard/cases/${ref}`);
 
-    await t.app.sweep();
-    await t.app.settle();
-    expect(smtp.received).toEqual([]);
-  });
+        await t.app.sweep();
+        await t.app.settle();
+        expect(smtp.received).toEqual([]);
+      });
 
-  it('an SMTP server that refuses once gets the mail again later, delivered once; the reminder is not held up', async () => {
-    const smtp = await smtpServer({ refuse: 1 });
-    stops.push(smtp.close);
-    const t = await start({ SMTP_URL: smtp.url });
-    await t.app.commands.accounts.add(
-      { email: 'ahmed@afval.example.nl', name: 'Ahmed', role: 'department:afval' },
-      'test',
-    );
-    const ref = await ask(t, 'r1', 'Container kapot', 'Afval');
+      it('an SMTP server that refuses once gets the mail again later, delivered once; the reminder is not held up', async () => {
+        const smtp = await smtpServer({ refuse: 1 });
+        stops.push(smtp.close);
+        const t = await start(kind, { SMTP_URL: smtp.url });
+        await t.app.commands.accounts.add(
+          { email: 'ahmed@afval.example.nl', name: 'Ahmed', role: 'department:afval' },
+          'test',
+        );
+        const ref = await ask(t, 'r1', 'Container kapot', 'Afval');
 
-    await at(t, '2026-12-07T08:30:00Z');
-    expect(smtp.attempts()).toBe(1);
-    expect(smtp.received).toEqual([]);
-    expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toEqual([
-      'created',
-      'routed',
-      'reminded',
-    ]);
+        await at(t, '2026-12-07T08:30:00Z');
+        expect(smtp.attempts()).toBe(1);
+        expect(smtp.received).toEqual([]);
+        expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toEqual([
+          'created',
+          'routed',
+          'reminded',
+        ]);
 
-    // The queue tries again after its backoff.
-    await at(t, '2026-12-07T08:31:00Z');
-    expect(smtp.received.map((m) => m.to)).toEqual([['ahmed@afval.example.nl']]);
-    await at(t, '2026-12-07T10:00:00Z');
-    expect(smtp.received).toHaveLength(1);
-    expect(smtp.attempts()).toBe(2);
-  });
+        // The queue tries again after its backoff.
+        await at(t, '2026-12-07T08:31:00Z');
+        expect(smtp.received.map((m) => m.to)).toEqual([['ahmed@afval.example.nl']]);
+        await at(t, '2026-12-07T10:00:00Z');
+        expect(smtp.received).toHaveLength(1);
+        expect(smtp.attempts()).toBe(2);
+      });
 
-  it('without SMTP_URL nothing is mailed and the reminder and escalation still happen', async () => {
-    const smtp = await smtpServer();
-    stops.push(smtp.close);
-    const t = await start({});
-    await addAccounts(t);
-    const ref = await ask(t, 'r1', 'Container kapot', 'Afval');
-    await at(t, '2026-12-07T08:30:00Z');
-    await at(t, '2026-12-09T08:30:00Z');
-    expect(smtp.attempts()).toBe(0);
-    expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toEqual([
-      'created',
-      'routed',
-      'reminded',
-      'escalated',
-    ]);
-  });
-});
+      it('without SMTP_URL nothing is mailed and the reminder and escalation still happen', async () => {
+        const smtp = await smtpServer();
+        stops.push(smtp.close);
+        const t = await start(kind, {});
+        await addAccounts(t);
+        const ref = await ask(t, 'r1', 'Container kapot', 'Afval');
+        await at(t, '2026-12-07T08:30:00Z');
+        await at(t, '2026-12-09T08:30:00Z');
+        expect(smtp.attempts()).toBe(0);
+        expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toEqual([
+          'created',
+          'routed',
+          'reminded',
+          'escalated',
+        ]);
+      });
+    },
+  );
 
 describe('SMTP configuration', () => {
   it('a wrong SMTP_URL is a clear error that never shows the password', () => {
