@@ -17,6 +17,7 @@ import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
 import { backWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
+import { webcareEvents } from './webcare.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
 const flows: Flow[] = [];
@@ -75,5 +76,6 @@ export const flowSet: FlowSet = {
     'case.date_moved': caseDateMoved,
     ...staffCaseEvents,
     ...liveEvents,
+    ...webcareEvents,
   },
 };

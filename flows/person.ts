@@ -1,4 +1,4 @@
-import type { Flow, GlobalWord, StepContext, Transition } from './types.js';
+import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
 import { MENU, whole } from './common.js';
@@ -13,13 +13,14 @@ function askForPerson(ctx: StepContext): Transition {
     // On a public holiday nobody is at the office, whatever the weekday's hours say.
     isClosedDay: (date) => holidayOn(m.cases.holidays, date) !== undefined,
   });
-  if (when.open)
-    return {
-      say: [ctx.t('person.open', { minutes: m.humanResponseMinutes })],
-      mode: 'human',
-      flags: { needsHuman: true },
-      done: true,
-    };
+  const request = (text: string): Transition => ({
+    say: [text],
+    mode: 'human',
+    flags: { needsHuman: true },
+    // The webcare queue keeps when they asked and what they were promised.
+    call: call('webcare.request', { promise: text, closed: !when.open }, () => ({ done: true })),
+  });
+  if (when.open) return request(ctx.t('person.open', { minutes: m.humanResponseMinutes }));
   const at = { time: when.time };
   const back =
     when.daysAhead === 0
@@ -27,8 +28,7 @@ function askForPerson(ctx: StepContext): Transition {
       : when.daysAhead === 1
         ? ctx.t('person.when_tomorrow', at)
         : ctx.t('person.when_day', { ...at, day: ctx.t(`weekday.${when.day}`) });
-  const text = ctx.t('person.closed', { when: back, phone: m.phone });
-  return { say: [text], mode: 'human', flags: { needsHuman: true }, done: true };
+  return request(ctx.t('person.closed', { when: back, phone: m.phone }));
 }
 
 export const personFlow: Flow = {

@@ -16,6 +16,7 @@ export type { Intent, UserInput } from '../src/engine/flow.js';
 import type { CaseEvents, CaseJobs } from '../src/features/cases/events.js';
 import type { Services } from '../src/features/index.js';
 import type { SchedulingEvents, SchedulingJobs } from '../src/features/scheduling/events.js';
+import type { WebcareEvents } from '../src/features/webcare/events.js';
 import type { BookingView, SlotView } from '../src/features/scheduling/views.js';
 import type { Address } from '../src/shared/address.js';
 import type { Choice } from '../src/ports/messages.js';
@@ -59,7 +60,7 @@ export interface FlowEvents {
 }
 
 /** Every event a conversation handles. */
-export type ConversationEvents = CaseEvents & SchedulingEvents & FlowEvents;
+export type ConversationEvents = CaseEvents & SchedulingEvents & WebcareEvents & FlowEvents;
 
 /** The types of this municipality's conversation: the engine checks every flow against them. */
 export interface ConversationTypes extends FlowTypes {

@@ -7,6 +7,7 @@ import type { FeatureDeps, ServiceDeps } from '../ports/feature.js';
 import { schedulingFeature } from './scheduling/feature.js';
 import { staffFeature } from './staff/feature.js';
 import { privacyFeature } from './privacy/feature.js';
+import { webcareFeature } from './webcare/feature.js';
 
 /** Every feature the service runs. A new feature is one folder and one line here. */
 export const features = [
@@ -18,6 +19,7 @@ export const features = [
   auditFeature,
   privacyFeature,
   chatLogsFeature,
+  webcareFeature,
 ] as const;
 
 type Features = (typeof features)[number];

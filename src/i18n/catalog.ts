@@ -474,6 +474,8 @@ export const TEXT_VARIABLES = {
   'telegram.command.stop': [],
   'understanding.again': [],
   'understanding.again_choices': [],
+  'webcare.handed_back': [],
+  'webcare.taken': [],
   'webchat.choices_label': [],
   'webchat.clear': [],
   'webchat.clear_confirm': [],

@@ -9,6 +9,7 @@ import type { PrivacyAuditRepository } from './privacy-audit-repository.js';
 import type { StaffRepository } from './staff-repository.js';
 import type { StaffAccountRepository } from './account-repository.js';
 import type { AuditRepository } from './audit-repository.js';
+import type { WebcareRepository } from './webcare-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -31,6 +32,8 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly operations: OperationsRepository;
   readonly privacyAudit: PrivacyAuditRepository;
+  /** Residents who asked for a person and the operators' takeovers. */
+  readonly webcare: WebcareRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

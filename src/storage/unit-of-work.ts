@@ -11,6 +11,7 @@ import { SqlHeldMessageRepository } from './repositories/held-message-repository
 import { SqlStaffAccountRepository } from './repositories/account-repository.js';
 import { SqlAuditRepository } from './repositories/audit-repository.js';
 import { SqlOperationsRepository } from './repositories/operations-repository.js';
+import { SqlWebcareRepository } from './repositories/webcare-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -38,6 +39,7 @@ export function repositoriesFor(
     audit: new SqlAuditRepository(manager, db.kind, options.auditKey ?? ''),
     operations: new SqlOperationsRepository(manager, db.kind),
     privacyAudit: new SqlPrivacyAuditRepository(manager, db.kind),
+    webcare: new SqlWebcareRepository(manager, db.kind),
   };
 }
 

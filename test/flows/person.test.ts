@@ -3,17 +3,28 @@ import { flowHarness } from '../support/flow-harness.js';
 
 /** A resident at the menu at a given instant (UTC; Rijswijk is UTC+1 in winter). */
 function at(now: string) {
-  const h = flowHarness({ now });
+  const requests: { promise: string; closed: boolean }[] = [];
+  const h = flowHarness({
+    now,
+    services: {
+      'webcare.request': (args) => {
+        requests.push(args);
+        return {};
+      },
+    },
+  });
   const anna = h.chat('anna');
   anna.send('hoi');
-  return { h, anna };
+  return { h, anna, requests };
 }
 
 describe('person flow', () => {
   it('during office hours: a person answers within half an hour; the conversation waits for them', () => {
-    const { h, anna } = at('2026-12-01T09:00:00Z');
+    const { h, anna, requests } = at('2026-12-01T09:00:00Z');
     const turn = anna.send('medewerker');
     expect(turn.text).toBe(h.t('person.open', { minutes: 30 }));
+    // The webcare queue gets the request with what the resident was told.
+    expect(requests).toEqual([{ promise: h.t('person.open', { minutes: 30 }), closed: false }]);
     expect(turn.flags).toEqual({ needsHuman: true });
     expect(anna.flags.needsHuman).toBe(true);
     expect(anna.state.mode).toBe('human');
@@ -26,8 +37,10 @@ describe('person flow', () => {
     ['on Friday after four', '2026-12-04T15:30:00Z', 'op maandag om 08:30'],
     ['on Sunday', '2026-12-06T12:00:00Z', 'morgen om 08:30'],
   ] as const)('is honest %s about when someone is back', (_when, now, when) => {
-    const { h, anna } = at(now);
-    expect(anna.send('medewerker').text).toBe(h.t('person.closed', { when, phone: '14 070' }));
+    const { h, anna, requests } = at(now);
+    const promise = h.t('person.closed', { when, phone: '14 070' });
+    expect(anna.send('medewerker').text).toBe(promise);
+    expect(requests).toEqual([{ promise, closed: true }]);
   });
 
   // Regression (issue 10): "Ze zijn er weer op vandaag om 08:30".

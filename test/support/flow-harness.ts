@@ -141,8 +141,9 @@ export class FlowHarness {
     this.clock = new ManualClock(options.now ?? DEFAULT_START);
     const m = structuredClone(shippedMunicipality);
     this.municipality = options.municipality ? options.municipality(m) : m;
-    // A resident has no appointments unless a test says so (the stop question lists them).
-    this.services = { 'bookings.upcoming': () => [], ...options.services };
+    // A resident has no appointments unless a test says so (the stop question lists them); joining
+    // the webcare queue has no outcome a flow reads: faked unless a test records it.
+    this.services = { 'bookings.upcoming': () => [], 'webcare.request': () => ({}), ...options.services };
   }
 
   /** The conversation of one person (made on first use); a plain id is a console user. */

@@ -11,6 +11,7 @@ import { PrivacyAudit1765500000000 } from './1765500000000-PrivacyAudit.js';
 import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
 import { ConversationSearch1765800000000 } from './1765800000000-ConversationSearch.js';
+import { Webcare1765850000000 } from './1765850000000-Webcare.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -26,4 +27,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   HeldMessages1765600000000,
   DeadLetters1765700000000,
   ConversationSearch1765800000000,
+  Webcare1765850000000,
 ];

@@ -1,0 +1,9 @@
+/** What the webcare feature tells a resident's conversation, by event name. */
+export interface WebcareEvents {
+  /** An operator took the conversation over; the bot stays silent until it is handed back. */
+  'webcare.taken': Record<string, never>;
+  /** An operator's reply, said to the resident as it is. */
+  'webcare.reply': { text: string };
+  /** The operator handed the conversation back to the bot: the resident is told and sees the menu. */
+  'webcare.handed_back': Record<string, never>;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+
+function waiting() {
+  const h = flowHarness({ now: '2026-12-01T09:00:00Z', services: { 'webcare.request': () => ({}) } });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('medewerker');
+  return { h, anna };
+}
+
+describe('webcare events', () => {
+  it('while an operator has the conversation, the bot stays silent and the operator speaks', () => {
+    const { h, anna } = waiting();
+    expect(anna.fire('webcare.taken', {}).text).toBe(h.t('webcare.taken'));
+    expect(anna.send('Mijn container is niet geleegd').replies).toEqual([]);
+    expect(anna.send('2').replies).toEqual([]);
+    expect(anna.fire('webcare.reply', { text: 'Ik kijk het voor u na.' }).text).toBe(
+      'Ik kijk het voor u na.',
+    );
+    expect(anna.state.mode).toBe('human');
+  });
+
+  it('a hand-back tells the resident and offers the menu', () => {
+    const { h, anna } = waiting();
+    anna.fire('webcare.taken', {});
+    const back = anna.fire('webcare.handed_back', {});
+    expect(back.text).toContain(h.t('webcare.handed_back'));
+    expect(anna.state.mode).toBe('bot');
+    expect(anna.flags.needsHuman).toBe(false);
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('global words still work during a takeover', () => {
+    const { h, anna } = waiting();
+    anna.fire('webcare.taken', {});
+    expect(anna.send('stop').text).toBe(h.t('stop.confirm'));
+    expect(anna.send('hulp').text).toContain(h.t('core.help'));
+  });
+
+  it("after the resident went back to the menu, the operator's words no longer reach them as the bot", () => {
+    const { anna } = waiting();
+    anna.send('menu');
+    expect(anna.fire('webcare.reply', { text: 'Hallo?' }).replies).toEqual([]);
+    expect(anna.fire('webcare.handed_back', {}).replies).toEqual([]);
+  });
+});

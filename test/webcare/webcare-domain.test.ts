@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { webcareCommands } from '../../src/features/webcare/webcare.js';
+import type { Notifier } from '../../src/ports/notifier.js';
+import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
+import { conversationKey, type Address } from '../../src/shared/address.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { settle, storageTargets, type OpenStore } from '../storage/storage-targets.js';
+
+const stores: OpenStore[] = [];
+afterEach(async () => {
+  while (stores.length) await stores.pop()?.close();
+});
+
+const anna: Address = { channel: 'console', userId: 'anna' };
+const bram: Address = { channel: 'telegram', userId: '4711' };
+
+/** A resident who asked for a person, as the person flow leaves them: needs_human and a request. */
+async function asks(uow: UnitOfWork, who: Address, at: Date, promise: string, closed = false) {
+  const key = conversationKey(who);
+  await uow.transaction(async (r) => {
+    await r.conversations.storeInbound({
+      dedupeKey: `${key}:${at.getTime()}`,
+      address: who,
+      kind: 'message',
+      text: 'medewerker',
+      now: at,
+    });
+    await r.conversations.lockConversation(key);
+    await r.conversations.saveState(key, { v: 2, mode: 'human' }, at, { needsHuman: true });
+    await r.webcare.request({ address: who, key, promise, closed, now: at });
+  });
+  return key;
+}
+
+function setup(store: OpenStore, uow = store.uow) {
+  const clock = new ManualClock('2026-12-01T09:00:00Z');
+  const told: { to: Address; name: string; payload: object }[] = [];
+  const notifier: Notifier = {
+    notify: async (to, name, payload) => {
+      told.push({ to, name, payload });
+    },
+  };
+  return { clock, told, commands: webcareCommands({ uow, clock, notifier }) };
+}
+
+describe.each(storageTargets)('webcare on $name', (target) => {
+  it.skipIf(target.skip !== null)(
+    'queues oldest first with waiting time and the promise; take, reply, hand back',
+    async () => {
+      const store = await target.open();
+      stores.push(store);
+      const { clock, told, commands } = setup(store);
+      const t0 = clock.now();
+      const bramKey = await asks(
+        store.uow,
+        bram,
+        new Date(t0.getTime() - 5 * 60_000),
+        'Ze zijn er weer op maandag om 08:30',
+        true,
+      );
+      const annaKey = await asks(store.uow, anna, new Date(t0.getTime() - 2 * 60_000), 'binnen 15 minuten');
+      const queue = await commands.queue();
+      expect(queue.map((q) => [q.conversationKey, q.waitingMs, q.promise, q.closed, q.operatorId])).toEqual([
+        [bramKey, 5 * 60_000, 'Ze zijn er weer op maandag om 08:30', true, null],
+        [annaKey, 2 * 60_000, 'binnen 15 minuten', false, null],
+      ]);
+      expect(await commands.waitingCount()).toBe(2);
+
+      await commands.take({ id: 'op-1' }, annaKey);
+      expect(told).toEqual([{ to: anna, name: 'webcare.taken', payload: {} }]);
+      expect(await commands.waitingCount()).toBe(1);
+      await expect(commands.take({ id: 'op-2' }, annaKey)).rejects.toThrow('webcare.already_taken');
+      // Only the operator who took the resident over may answer or hand back.
+      await expect(commands.reply({ id: 'op-2' }, annaKey, 'Hallo')).rejects.toThrow('webcare.not_yours');
+      await expect(commands.handBack({ id: 'op-2' }, annaKey)).rejects.toThrow('webcare.not_yours');
+      await expect(commands.reply({ id: 'op-1' }, annaKey, '   ')).rejects.toThrow('webcare.empty_reply');
+      await commands.reply({ id: 'op-1' }, annaKey, '  Goedemorgen, waarmee kan ik helpen?  ');
+      expect(told[1]).toEqual({
+        to: anna,
+        name: 'webcare.reply',
+        payload: { text: 'Goedemorgen, waarmee kan ik helpen?' },
+      });
+      const seen = await commands.conversation(annaKey);
+      expect(seen?.request.operatorId).toBe('op-1');
+      expect(seen?.transcript.map((e) => [e.side, e.text])).toEqual([['in', 'medewerker']]);
+
+      await commands.handBack({ id: 'op-1' }, annaKey);
+      expect(told[2]).toEqual({ to: anna, name: 'webcare.handed_back', payload: {} });
+      expect((await commands.queue()).map((q) => q.conversationKey)).toEqual([bramKey]);
+      expect(await commands.conversation(annaKey)).toBeNull();
+
+      const audit = await store.uow.run((r) => r.audit.page({ limit: 10 }));
+      expect(audit.map((a) => [a.actor, a.action, a.subject]).reverse()).toEqual([
+        ['staff:op-1', 'webcare.take', `conversation:${annaKey}`],
+        ['staff:op-1', 'webcare.reply', `conversation:${annaKey}`],
+        ['staff:op-1', 'webcare.hand_back', `conversation:${annaKey}`],
+      ]);
+    },
+  );
+
+  it.skipIf(target.skip !== null)('a resident who went back to the menu leaves the queue', async () => {
+    const store = await target.open();
+    stores.push(store);
+    const { commands } = setup(store);
+    const key = await asks(store.uow, anna, new Date('2026-12-01T08:59:00Z'), 'binnen 15 minuten');
+    await store.uow.transaction(async (r) => {
+      await r.conversations.lockConversation(key);
+      await r.conversations.saveState(key, { v: 2, mode: 'bot' }, new Date(), { needsHuman: false });
+    });
+    expect(await commands.queue()).toEqual([]);
+    await expect(commands.take({ id: 'op-1' }, key)).rejects.toThrow('webcare.not_found');
+  });
+
+  it.skipIf(target.skip !== null)(
+    'a takeover idle for 30 minutes goes back to the queue, with a notice for its operator',
+    async () => {
+      const store = await target.open();
+      stores.push(store);
+      const { clock, commands } = setup(store);
+      const key = await asks(store.uow, anna, clock.now(), 'binnen 15 minuten');
+      await commands.take({ id: 'op-1' }, key);
+      clock.advance(20 * 60_000);
+      await commands.reply({ id: 'op-1' }, key, 'Ik zoek het voor u uit.');
+      clock.advance(29 * 60_000);
+      expect(await commands.releaseIdle()).toBe(0);
+      clock.advance(2 * 60_000);
+      expect(await commands.releaseIdle()).toBe(1);
+      const [back] = await commands.queue();
+      expect([back?.operatorId, back?.waitingMs]).toEqual([null, 51 * 60_000]);
+      await expect(commands.reply({ id: 'op-1' }, key, 'Nog daar?')).rejects.toThrow('webcare.not_yours');
+      expect((await commands.idleNotices({ id: 'op-1' })).map((n) => n.conversationKey)).toEqual([key]);
+      expect(await commands.idleNotices({ id: 'op-1' })).toEqual([]);
+      await commands.take({ id: 'op-2' }, key);
+      expect((await commands.queue())[0]?.operatorId).toBe('op-2');
+    },
+  );
+
+  it.skipIf(target.skip !== null)('of operators racing to take one resident, exactly one wins', async () => {
+    const store = await target.open(4);
+    stores.push(store);
+    const key = await asks(store.uow, anna, new Date('2026-12-01T08:50:00Z'), 'binnen 15 minuten');
+    for (let round = 0; round < 3; round++) {
+      const racers = store.uows.map((uow) => setup(store, uow).commands);
+      const { values, errors } = await settle(racers.map((c, i) => c.take({ id: `op-${round}-${i}` }, key)));
+      expect(values).toHaveLength(1);
+      expect(errors).toHaveLength(racers.length - 1);
+      for (const error of errors) expect(error).toContain('webcare.already_taken');
+      const winner = (await racers[0]!.queue())[0]?.operatorId;
+      await racers[0]!.handBack({ id: winner ?? '' }, key);
+      // Asking again puts the resident back in the queue for the next round.
+      await asks(store.uow, anna, new Date('2026-12-01T08:55:00Z'), 'binnen 15 minuten');
+    }
+  });
+});
