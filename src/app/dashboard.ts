@@ -8,6 +8,7 @@ import { dashboardRoutes } from '../http/dashboard/plugin.js';
 import { casesDashboardSection } from './dashboard-cases.js';
 import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';
 import type { DashboardSection } from '../http/dashboard/types.js';
+import { webcareSection } from '../http/dashboard/webcare-routes.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import { loadTheme } from '../municipality/theme.js';
@@ -29,6 +30,11 @@ function sections(parts: DashboardParts): DashboardSection[] {
   return [
     casesDashboardSection(parts.municipality, parts.texts, parts.commands),
     conversationsDashboardSection(parts.commands.chatLogs, parts.texts, (id) => aldermen.get(id) ?? id),
+    webcareSection({
+      webcare: parts.commands.webcare,
+      texts: parts.texts,
+      names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
+    }),
   ];
 }
 

@@ -12,7 +12,7 @@ import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { requireSignIn } from './guards.js';
 import { languageOf, sessionToken } from './session.js';
-import type { DashboardDeps, PageContext } from './types.js';
+import type { DashboardDeps, NavItem, PageContext } from './types.js';
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 const STYLES = readFileSync(fileURLToPath(new URL('./public/dashboard.css', import.meta.url)), 'utf8');
@@ -100,7 +100,10 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
           signedIn.addHook('preHandler', requireSignIn);
           signedIn.get('/', async (request, reply) => {
             const t = translator(deps.texts, request.dashboardLang);
-            return reply.page('home', { title: t('dashboard.home.title'), links: navFor(request, deps, t) });
+            return reply.page('home', {
+              title: t('dashboard.home.title'),
+              links: await navFor(request, deps, t),
+            });
           });
           mountAuditRoutes(signedIn, deps);
           for (const section of deps.sections ?? []) await section.routes(signedIn);
@@ -112,33 +115,38 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
 }
 
 /** The navigation an account sees: the overview, each section's links it may use, the audit log. */
-function navFor(
+async function navFor(
   request: FastifyRequest,
   deps: DashboardDeps,
   t: ReturnType<typeof translator>,
-): { href: string; label: string; current: boolean }[] {
+): Promise<{ href: string; label: string; current: boolean }[]> {
   const account = request.staffAccount;
   if (!account) return [];
-  const items = [
-    { href: '/dashboard', label: 'dashboard.nav.home' as TextKey, visible: () => true },
+  const items: NavItem[] = [
+    { href: '/dashboard', label: 'dashboard.nav.home', visible: () => true },
     ...(deps.sections ?? []).flatMap((s) => s.nav ?? []),
     {
       href: '/dashboard/audit',
-      label: 'dashboard.nav.audit' as TextKey,
+      label: 'dashboard.nav.audit',
       visible: () => account.role === 'admin',
     },
   ];
   const path = request.url.split('?')[0] ?? '';
-  return items
-    .filter((item) => item.visible(account))
-    .map((item) => ({
-      href: item.href,
-      label: t(item.label),
-      current:
-        item.href === '/dashboard'
-          ? path === '/dashboard' || path === '/dashboard/'
-          : path.startsWith(item.href),
-    }));
+  const visible = items.filter((item) => item.visible(account));
+  const counts = await Promise.all(
+    visible.map(async (item) => (item.count ? item.count.of(account) : undefined)),
+  );
+  return visible.map((item, i) => ({
+    href: item.href,
+    label:
+      item.count && counts[i] !== undefined
+        ? t(item.count.label, { count: String(counts[i]) })
+        : t(item.label),
+    current:
+      item.href === '/dashboard'
+        ? path === '/dashboard' || path === '/dashboard/'
+        : path.startsWith(item.href),
+  }));
 }
 
 function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
@@ -166,7 +174,7 @@ function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
         account,
         roleLabel: account ? deps.roleLabel(account.role, t) : '',
         csrf: this.generateCsrf(),
-        nav: navFor(request, deps, t),
+        nav: await navFor(request, deps, t),
         municipality: deps.municipality.name,
         logo: { src: deps.logo.src, alt: deps.logo.alt[lang] },
         title: data.title,

@@ -11,6 +11,8 @@ export interface NavItem {
   label: TextKey;
   /** Whether the account sees the link (the routes check the role themselves as well). */
   visible(account: StaffAccount): boolean;
+  /** A number shown with the link (residents waiting), and the label that shows it (`{count}`). */
+  count?: { label: TextKey; of(account: StaffAccount): Promise<number> };
 }
 
 /**

@@ -1,0 +1,158 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { WebcareCommands } from '../../features/webcare/webcare.js';
+import { translator, type Texts, type TextKey } from '../../i18n/translator.js';
+import { DomainError } from '../../shared/errors.js';
+import { roleMatches, staffOf } from './guards.js';
+import type { DashboardSection } from './types.js';
+
+/** What the webcare pages are built from (wired in src/app/dashboard.ts). */
+export interface WebcareSectionDeps {
+  webcare: Pick<
+    WebcareCommands,
+    'queue' | 'waitingCount' | 'conversation' | 'take' | 'reply' | 'handBack' | 'idleNotices'
+  >;
+  texts: Texts;
+  /** Staff names by account id (who has a conversation). */
+  names(): Promise<Map<string, string>>;
+}
+
+const ERRORS = new Set([
+  'webcare.already_taken',
+  'webcare.not_yours',
+  'webcare.empty_reply',
+  'webcare.reply_too_long',
+  'webcare.not_found',
+]);
+
+/** Only operators and admins do webcare; for others the pages do not exist (404). */
+const operatorsOnly: preHandlerAsyncHookHandler = async (request, reply) => {
+  if (roleMatches(staffOf(request).role, ['operator', 'admin'])) return;
+  await reply.notFoundPage();
+};
+
+/** How a resident is named on the page: their channel and chat id (no more is known). */
+function residentOf(address: { channel: string; userId: string }): string {
+  return `${address.channel} ${address.userId}`;
+}
+
+const minutes = (ms: number) => String(Math.floor(ms / 60_000));
+
+/** The webcare queue and the conversation pages, for operators and admins. */
+export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
+  const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    if (!(error instanceof DomainError) || !ERRORS.has(error.code)) throw error;
+    const t = translator(deps.texts, request.dashboardLang);
+    const status =
+      error.code === 'webcare.not_found'
+        ? 404
+        : error.code.endsWith('reply') || error.code.endsWith('long')
+          ? 400
+          : 409;
+    return reply.code(status).page('message', {
+      title: t('dashboard.webcare.error_title'),
+      message: t(`dashboard.webcare.error.${error.code}` as TextKey),
+    });
+  };
+  const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
+  const back = (key: string) => `/dashboard/webcare/${encodeURIComponent(key)}`;
+
+  return {
+    nav: [
+      {
+        href: '/dashboard/webcare',
+        label: 'dashboard.nav.webcare',
+        visible: (account) => roleMatches(account.role, ['operator', 'admin']),
+        count: { label: 'dashboard.nav.webcare_count', of: () => deps.webcare.waitingCount() },
+      },
+    ],
+    routes(scope) {
+      scope.get('/webcare', { preHandler: operatorsOnly }, async (request, reply) => {
+        const me = staffOf(request);
+        const t = translator(deps.texts, request.dashboardLang);
+        const [queue, names, notices] = await Promise.all([
+          deps.webcare.queue(),
+          deps.names(),
+          deps.webcare.idleNotices({ id: me.id }),
+        ]);
+        const rows = queue.map((q) => ({
+          href: back(q.conversationKey),
+          resident: residentOf(q.address),
+          since: q.askedAt,
+          waiting: t('dashboard.webcare.minutes', { minutes: minutes(q.waitingMs) }),
+          promise: q.promise,
+          closed: q.closed,
+          status:
+            q.operatorId === null
+              ? t('dashboard.webcare.status.waiting')
+              : q.operatorId === me.id
+                ? t('dashboard.webcare.status.mine')
+                : t('dashboard.webcare.status.other', { name: names.get(q.operatorId) ?? q.operatorId }),
+        }));
+        return reply.page('webcare-queue', {
+          title: t('dashboard.webcare.title'),
+          rows,
+          summary: t('dashboard.webcare.count', {
+            count: String(queue.filter((q) => q.operatorId === null).length),
+            taken: String(queue.filter((q) => q.operatorId !== null).length),
+          }),
+          notices: notices.map((n) =>
+            t('dashboard.webcare.idle_notice', { resident: residentOf(n.address) }),
+          ),
+        });
+      });
+
+      scope.get('/webcare/:key', { preHandler: operatorsOnly }, async (request, reply) => {
+        const me = staffOf(request);
+        const key = keyOf(request);
+        const t = translator(deps.texts, request.dashboardLang);
+        const found = await deps.webcare.conversation(key);
+        if (!found) return reply.notFoundPage();
+        await request.audit('webcare.view', `conversation:${key}`);
+        const names = await deps.names();
+        const r = found.request;
+        const resident = residentOf(r.address);
+        return reply.page('webcare-conversation', {
+          title: t('dashboard.webcare.conversation_title', { resident }),
+          action: back(key),
+          asked: r.askedAt,
+          waited: minutes(r.waitingMs),
+          promise: r.promise,
+          state: r.operatorId === null ? 'waiting' : r.operatorId === me.id ? 'mine' : 'other',
+          holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
+          transcript: found.transcript,
+        });
+      });
+
+      scope.post('/webcare/:key/take', { preHandler: operatorsOnly }, async (request, reply) => {
+        const key = keyOf(request);
+        try {
+          await deps.webcare.take({ id: staffOf(request).id }, key);
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        return reply.redirect(back(key), 303);
+      });
+
+      scope.post('/webcare/:key/reply', { preHandler: operatorsOnly }, async (request, reply) => {
+        const key = keyOf(request);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const text = typeof body.text === 'string' ? body.text : '';
+        try {
+          await deps.webcare.reply({ id: staffOf(request).id }, key, text);
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        return reply.redirect(back(key), 303);
+      });
+
+      scope.post('/webcare/:key/hand-back', { preHandler: operatorsOnly }, async (request, reply) => {
+        try {
+          await deps.webcare.handBack({ id: staffOf(request).id }, keyOf(request));
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        return reply.redirect('/dashboard/webcare', 303);
+      });
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
+import { signIn, startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { sqliteUrl } from '../support/services.js';
+import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { translator } from '../../src/i18n/translator.js';
+import { shippedTexts } from '../support/texts.js';
+
+let browser: Browser;
+const open: { server?: DashboardServer; contexts: BrowserContext[] } = { contexts: [] };
+
+beforeAll(async () => {
+  if (browserAvailable) browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of open.contexts) await context.close();
+  await open.server?.close();
+  open.contexts = [];
+  open.server = undefined;
+});
+
+async function newPage(address: string): Promise<{ page: Page; fired: () => Promise<unknown[]> }> {
+  const context = await browser.newContext({
+    locale: 'nl-NL',
+    extraHTTPHeaders: { 'x-forwarded-for': address },
+  });
+  open.contexts.push(context);
+  await context.addInitScript(XSS_MARKER_SCRIPT);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
+  return { page, fired };
+}
+
+describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { timeout: 300_000 }, () => {
+  it('an operator takes over a resident who asked for a person, answers, and hands back', async () => {
+    const server = await startDashboardServer({ databaseUrl: sqliteUrl() });
+    open.server = server;
+    const t = translator(shippedTexts, 'nl');
+    const { driver, app } = server.t;
+    await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+    await server.addAccount({ email: 'omar@rijswijk.nl', name: 'Omar Operator', role: 'operator' });
+    await server.addAccount({
+      email: 'fatma@rijswijk.nl',
+      name: 'Fatma Yilmaz',
+      role: 'alderman:fatma-yilmaz',
+    });
+    await server.addAccount({ email: 'ahmed@rijswijk.nl', name: 'Ahmed Afval', role: 'department:afval' });
+
+    // The resident asks for a person (Tuesday 10:00 in Rijswijk: office hours), then writes while waiting.
+    await driver.send('anna', 'hoi');
+    const asked = await driver.send('anna', 'medewerker');
+    expect(asked.map((m) => m.text)).toContain(t('person.open', { minutes: 30 }));
+    for (const payload of XSS_PAYLOADS) {
+      await driver.advance!(10_000);
+      await driver.send('anna', payload);
+    }
+
+    const olga = await newPage('10.0.0.1');
+    await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+    await olga.page.goto(`${server.url}/dashboard/webcare`);
+    expect(await olga.page.locator('nav').textContent()).toContain('Webcare (1 wachtend)');
+    const row = olga.page.locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('console anna');
+    expect(await row.textContent()).toContain(t('person.open', { minutes: 30 }));
+    expect(await axeViolations(olga.page)).toEqual([]);
+
+    // A second operator opens the same resident at the same moment.
+    const omar = await newPage('10.0.0.2');
+    await signIn(omar.page, server.url, 'omar@rijswijk.nl');
+    await omar.page.goto(`${server.url}/dashboard/webcare/${encodeURIComponent('console:anna')}`);
+
+    await olga.page.getByRole('link', { name: /console anna/ }).click();
+    // Every payload the resident sent is on the page as text, and none of them ran.
+    const transcript = (await olga.page.locator('.dash-transcript').textContent()) ?? '';
+    for (const payload of XSS_PAYLOADS.slice(0, 5)) expect(transcript).toContain(payload.trim().slice(0, 20));
+    expect(await axeViolations(olga.page)).toEqual([]);
+    await olga.page.getByRole('button', { name: 'Gesprek overnemen' }).click();
+    await app.settle();
+    expect(server.t.sent.at(-1)).toEqual({ to: 'anna', text: t('webcare.taken') });
+    expect(await olga.page.getByRole('status').first().textContent()).toContain(
+      'U heeft dit gesprek overgenomen',
+    );
+    expect(await axeViolations(olga.page)).toEqual([]);
+
+    // Omar was too late.
+    await omar.page.getByRole('button', { name: 'Gesprek overnemen' }).click();
+    expect(await omar.page.locator('main').textContent()).toContain(
+      t('dashboard.webcare.error.webcare.already_taken'),
+    );
+    await omar.page.goto(`${server.url}/dashboard/webcare/${encodeURIComponent('console:anna')}`);
+    expect(await omar.page.locator('main').textContent()).toContain(
+      'Olga Operator heeft dit gesprek overgenomen',
+    );
+    expect(await omar.page.getByRole('button', { name: 'Versturen' }).count()).toBe(0);
+
+    // While Olga has the conversation the bot says nothing; she sees what the resident wrote.
+    expect(await driver.send('anna', 'Mijn container is niet geleegd')).toEqual([]);
+    await olga.page.reload();
+    expect(await olga.page.locator('.dash-transcript').textContent()).toContain(
+      'Mijn container is niet geleegd',
+    );
+    await olga.page.getByLabel('Uw antwoord').fill('Goedemorgen Anna, ik kijk het voor u na.');
+    await olga.page.getByRole('button', { name: 'Versturen' }).click();
+    await app.settle();
+    expect(server.t.sent.at(-1)).toEqual({ to: 'anna', text: 'Goedemorgen Anna, ik kijk het voor u na.' });
+
+    // Hand back: the resident is told and offered the menu; the bot answers again.
+    await olga.page.getByRole('button', { name: 'Teruggeven aan de chatbot' }).click();
+    await app.settle();
+    expect(new URL(olga.page.url()).pathname).toBe('/dashboard/webcare');
+    expect(await olga.page.locator('main').textContent()).toContain(t('dashboard.webcare.empty'));
+    expect(server.t.sent.map((m) => m.text).join('\n')).toContain(t('webcare.handed_back'));
+    expect(server.t.sent.at(-1)?.choices?.length).toBeGreaterThan(0);
+    expect((await driver.send('anna', 'hulp')).map((m) => m.text).join('\n')).toContain(t('core.help'));
+
+    expect(await olga.fired()).toEqual([]);
+    expect(await omar.fired()).toEqual([]);
+
+    // Aldermen and departments do not see webcare at all.
+    for (const email of ['fatma@rijswijk.nl', 'ahmed@rijswijk.nl']) {
+      const other = await newPage(email.startsWith('f') ? '10.0.0.3' : '10.0.0.4');
+      await signIn(other.page, server.url, email);
+      expect((await other.page.goto(`${server.url}/dashboard/webcare`))?.status()).toBe(404);
+      expect(await other.page.locator('nav').textContent()).not.toContain('Webcare');
+    }
+
+    const audit = (await app.commands.audit.page({ limit: 200 })).map((l) => l.action);
+    for (const action of ['webcare.view', 'webcare.take', 'webcare.reply', 'webcare.hand_back'])
+      expect(audit).toContain(action);
+  });
+});
