@@ -34,7 +34,8 @@ describe('webcare events', () => {
   it('global words still work during a takeover', () => {
     const { h, anna } = waiting();
     anna.fire('webcare.taken', {});
-    expect(anna.send('stop').text).toBe(h.t('stop.confirm'));
+    expect(anna.send('stop').text).not.toBe('');
+    expect(anna.at).toMatch(/^stop\//);
     expect(anna.send('hulp').text).toContain(h.t('core.help'));
   });
 
