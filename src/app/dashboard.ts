@@ -3,7 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { secretFromFile } from '../config/secret-file.js';
 import type { Commands } from '../features/index.js';
-import { aldermanOf, departmentOf, departmentsOf, type Role } from '../features/accounts/roles.js';
+import {
+  aldermanOf,
+  departmentOf,
+  departmentsOf,
+  parseRole,
+  type Role,
+  type RoleReferences,
+} from '../features/accounts/roles.js';
+import { publicUrl } from '../config/config.js';
+import { ConfigError } from '../shared/errors.js';
+import type { OidcSettings } from '../http/dashboard/oidc-routes.js';
 import { dashboardRoutes } from '../http/dashboard/plugin.js';
 import { casesDashboardSection } from './dashboard-cases.js';
 import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';
@@ -70,5 +80,35 @@ export function dashboardRoute(parts: DashboardParts): (server: FastifyInstance)
       'DASHBOARD_COOKIE_SECRET',
     ),
     sections: sections(parts),
+    ...(config.OIDC_ISSUER ? { oidc: oidcSettings(config, commands.accounts.refs) } : {}),
   });
+}
+
+/**
+ * The OpenID Connect settings: OIDC_ROLE_MAP's roles are checked against the municipality's
+ * departments and aldermen at start-up. Without a map a claim value must itself be a role.
+ */
+export function oidcSettings(config: Config, refs: RoleReferences): OidcSettings {
+  const map = config.OIDC_ROLE_MAP;
+  for (const [value, role] of Object.entries(map ?? {})) {
+    if (!parseRole(role, refs))
+      throw new ConfigError(
+        `Configuration error: OIDC_ROLE_MAP: "${value}" maps to "${role}", which is no role (admin, operator, department:<id>, alderman:<id> of this municipality)`,
+      );
+  }
+  return {
+    issuer: config.OIDC_ISSUER!,
+    clientId: config.OIDC_CLIENT_ID!,
+    clientSecret: config.OIDC_CLIENT_SECRET!,
+    roleClaim: config.OIDC_ROLE_CLAIM,
+    label: config.OIDC_BUTTON_LABEL,
+    redirectUri: config.PUBLIC_URL ? `${publicUrl(config)}/dashboard/oidc/callback` : null,
+    roleFor: (values) => {
+      for (const value of values) {
+        const role = map ? (Object.hasOwn(map, value) ? map[value] : undefined) : value;
+        if (role && parseRole(role, refs)) return role;
+      }
+      return null;
+    },
+  };
 }

@@ -142,6 +142,37 @@ export const configSchema = z.object({
   SMTP_FROM: emailAddress.default('Spreekuur <spreekuur@localhost>'),
   DASHBOARD_COOKIE_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   DASHBOARD_SECRET_FILE: z.string().min(1).default('./var/dashboard-secret'),
+  OIDC_ISSUER: httpUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected a claim name like spreekuur_role')
+    .default('spreekuur_role'),
+  OIDC_ROLE_MAP: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        if (
+          value &&
+          typeof value === 'object' &&
+          !Array.isArray(value) &&
+          Object.values(value).every((v) => typeof v === 'string')
+        )
+          return value as Record<string, string>;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected a JSON object of claim value to role, like {"kcc":"operator","afval":"department:afval"}',
+      });
+      return z.NEVER;
+    })
+    .optional(),
+  OIDC_BUTTON_LABEL: z.string().min(1).max(60).default('gemeente-account'),
   AUDIT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   AUDIT_SECRET_FILE: z.string().min(1).default('./var/audit-secret'),
   LOG_PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
@@ -176,6 +207,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   checkWhatsAppCloud(config);
+  checkOidc(config);
   return config;
 }
 
@@ -196,6 +228,31 @@ function checkWhatsAppCloud(config: Config): void {
     if (!config[name])
       throw new ConfigError(`Configuration error: ${name}: required when WHATSAPP_CLOUD_ENABLED is true`);
   }
+}
+
+/** OpenID Connect sign-in needs its issuer, client id and secret together; a plain-http issuer only on loopback. */
+function checkOidc(config: Config): void {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const given = names.filter((name) => config[name] !== undefined);
+  if (given.length === 0) {
+    if (config.OIDC_ROLE_MAP)
+      throw new ConfigError(
+        'Configuration error: OIDC_ROLE_MAP: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too',
+      );
+    return;
+  }
+  for (const name of names) {
+    if (config[name] === undefined)
+      throw new ConfigError(
+        `Configuration error: ${name}: required for OpenID Connect sign-in (set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none of them)`,
+      );
+  }
+  const issuer = new URL(config.OIDC_ISSUER!);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !loopback)
+    throw new ConfigError(
+      `Configuration error: OIDC_ISSUER: expected an https:// address (got "${config.OIDC_ISSUER}")`,
+    );
 }
 
 /** The address residents' links (calendar files) point at. */

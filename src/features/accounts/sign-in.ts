@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { Clock } from '../../shared/clock.js';
 import { normalEmail, toAccount } from './accounts.js';
-import type { RoleReferences, StaffAccount } from './roles.js';
+import { parseRole, type RoleReferences, type StaffAccount } from './roles.js';
 import { checkPassword, newToken, tokenHash } from './secrets.js';
 import { totpStep } from './totp.js';
 
@@ -21,6 +22,26 @@ export type SignInResult =
   /** With `secondFactor`, the session only opens once `giveCode` accepted the account's code. */
   | { ok: true; token: string; account: StaffAccount; secondFactor: boolean }
   | { ok: false; reason: 'invalid' | 'throttled' };
+
+/** What a sign-in through the municipality's OpenID Connect provider gave. */
+export type ProviderSignInResult =
+  | { ok: true; token: string; account: StaffAccount; created: boolean }
+  | { ok: false; reason: 'no-role' | 'no-email' | 'disabled' };
+
+/** The verified claims of an OpenID Connect sign-in, as the edge read them from the ID token. */
+export interface ProviderIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  name: string | null;
+  /** The role the provider's claim maps to (text, checked here), or null when it maps to none. */
+  role: string | null;
+  /** The claim's values as given, for the audit log. */
+  claim: string[];
+  address: string;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What a second-factor code gave. */
 export type CodeResult = 'ok' | 'invalid' | 'throttled' | 'expired';
@@ -83,6 +104,74 @@ export function signInCommands(deps: SignInDeps) {
         return { ok: true, token, account, secondFactor };
       });
     },
+
+    /**
+     * Signs in someone the municipality's OpenID Connect provider vouched for. The provider's role
+     * claim must map to a role, else the sign-in is refused. An existing account with the same
+     * e-mail address signs in with the role it has here (an admin's choice is not overruled by the
+     * provider); a disabled one is refused. Without an account, one is made with the mapped role.
+     * No password and no TOTP code: the provider did the authentication. Every outcome is audited.
+     */
+    signInWithProvider: (identity: ProviderIdentity): Promise<ProviderSignInResult> =>
+      uow.transaction(async (r) => {
+        const now = clock.now();
+        const email = identity.email === null ? null : normalEmail(identity.email).slice(0, 254);
+        const role = identity.role === null ? null : parseRole(identity.role, refs);
+        const detail = {
+          method: 'oidc',
+          issuer: identity.issuer,
+          subject: identity.subject,
+          email,
+          claim: identity.claim.slice(0, 20),
+          address: identity.address,
+        };
+        const refuse = async (reason: 'no-role' | 'no-email' | 'disabled') => {
+          await r.audit.append(
+            {
+              actor: 'anonymous',
+              action: 'auth.oidc-refused',
+              subject: email ? `email:${email}` : `oidc:${identity.subject}`,
+              detail: { ...detail, reason },
+            },
+            now,
+          );
+          return { ok: false as const, reason };
+        };
+        if (!email || !EMAIL_SHAPE.test(email)) return refuse('no-email');
+        if (!role) return refuse('no-role');
+        let record = await r.accounts.byEmail(email);
+        let created = false;
+        if (!record) {
+          const id = randomUUID();
+          const name = (identity.name ?? '').trim().slice(0, 200) || email;
+          await r.accounts.insert({ id, email, name, role, createdAt: now });
+          await r.audit.append(
+            {
+              actor: 'oidc',
+              action: 'account.add',
+              subject: `account:${id}`,
+              detail: { email, role, method: 'oidc' },
+            },
+            now,
+          );
+          record = await r.accounts.byId(id);
+          created = true;
+        }
+        const account = record && record.disabledAt === null ? toAccount(record, refs) : null;
+        if (!account) return refuse('disabled');
+        const token = newToken();
+        await r.accounts.addSession(tokenHash(token), account.id, now, false);
+        await r.audit.append(
+          {
+            actor: `staff:${account.id}`,
+            action: 'auth.sign-in',
+            subject: `account:${account.id}`,
+            detail: { ...detail, role: account.role, created },
+          },
+          now,
+        );
+        return { ok: true as const, token, account, created };
+      }),
 
     /** The signed-in account of a session token, or null (unknown, ended, idle too long, disabled). */
     session: (token: string): Promise<StaffAccount | null> =>

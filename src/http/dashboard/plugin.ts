@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator, type TextKey } from '../../i18n/translator.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './auth-routes.js';
+import { mountOidcRoutes } from './oidc-routes.js';
 import { requireSignIn } from './guards.js';
 import { languageOf, sessionToken } from './session.js';
 import type { DashboardDeps, NavItem, PageContext } from './types.js';
@@ -41,7 +42,13 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
       async (scope) => {
         await scope.register(fastifyCookie, { secret: deps.cookieSecret });
         await scope.register(helmet, {
-          contentSecurityPolicy: { useDefaults: false, directives: CSP },
+          contentSecurityPolicy: {
+            useDefaults: false,
+            // The OpenID Connect button's form is answered with a redirect to the provider.
+            directives: deps.oidc
+              ? { ...CSP, formAction: [...CSP.formAction, new URL(deps.oidc.issuer).origin] }
+              : CSP,
+          },
           referrerPolicy: { policy: 'no-referrer' },
         });
         await scope.register(fastifyCsrf, {
@@ -96,6 +103,7 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
           reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLES),
         );
         mountAuthRoutes(scope, deps);
+        if (deps.oidc) mountOidcRoutes(scope, deps, deps.oidc);
         await scope.register(async (signedIn) => {
           signedIn.addHook('preHandler', requireSignIn);
           signedIn.get('/', async (request, reply) => {
@@ -173,6 +181,7 @@ function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
         path: request.url,
         account,
         roleLabel: account ? deps.roleLabel(account.role, t) : '',
+        oidcLabel: deps.oidc?.label ?? null,
         csrf: this.generateCsrf(),
         nav: await navFor(request, deps, t),
         municipality: deps.municipality.name,

@@ -3,6 +3,7 @@ import type { AccountCommands } from '../../features/accounts/accounts.js';
 import type { Role, StaffAccount } from '../../features/accounts/roles.js';
 import type { SignInCommands } from '../../features/accounts/sign-in.js';
 import type { AuditEntry, AuditRecord } from '../../ports/audit-repository.js';
+import type { OidcSettings } from './oidc-routes.js';
 import type { Language, TextKey, Texts, Translate } from '../../i18n/translator.js';
 
 /** A link in the dashboard's navigation. */
@@ -40,6 +41,8 @@ export interface DashboardDeps {
   logo: { src: string; alt: Record<Language, string> };
   /** Signs the session and CSRF cookies (at least 32 characters). */
   cookieSecret: string;
+  /** Sign-in through the municipality's OpenID Connect provider, when configured. */
+  oidc?: OidcSettings;
   /** The parts of the dashboard besides sign-in, the overview and the audit log. */
   sections?: DashboardSection[];
 }
@@ -53,6 +56,8 @@ export interface PageContext {
   path: string;
   account: StaffAccount | null;
   roleLabel: string;
+  /** The OpenID Connect button's label, when that sign-in is configured. */
+  oidcLabel: string | null;
   /** The CSRF token every form posts as `_csrf`. */
   csrf: string;
   nav: { href: string; label: string; current: boolean }[];
