@@ -19,6 +19,7 @@ import { casesDashboardSection } from './dashboard-cases.js';
 import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';
 import type { DashboardSection } from '../http/dashboard/types.js';
 import { webcareSection } from '../http/dashboard/webcare-routes.js';
+import { standardAnswerSection } from '../http/dashboard/standard-answer-routes.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import { loadTheme } from '../municipality/theme.js';
@@ -36,14 +37,20 @@ export interface DashboardParts {
  * dashboard (cases, users, …) is one line here.
  */
 function sections(parts: DashboardParts): DashboardSection[] {
-  const aldermen = new Map(parts.municipality.aldermen.map((a) => [a.id, a.name]));
+  const m = parts.municipality;
+  const aldermen = new Map(m.aldermen.map((a) => [a.id, a.name]));
   return [
-    casesDashboardSection(parts.municipality, parts.texts, parts.commands),
+    casesDashboardSection(m, parts.texts, parts.commands),
     conversationsDashboardSection(parts.commands.chatLogs, parts.texts, (id) => aldermen.get(id) ?? id),
     webcareSection({
       webcare: parts.commands.webcare,
       texts: parts.texts,
       names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
+    }),
+    standardAnswerSection({
+      library: parts.commands.cases.library,
+      texts: parts.texts,
+      topics: (lang) => m.cases.topics.map((x) => ({ id: x.id, label: x.label[lang] })),
     }),
   ];
 }

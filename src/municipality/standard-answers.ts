@@ -48,19 +48,21 @@ export function parseStandardAnswers(
         throw dataError(file, ['answers', i, 'topics', j], `unknown topic "${topic}"`);
     });
     for (const lang of ['nl', 'en'] as const) {
-      for (const [, name] of answer.text[lang].matchAll(/\{([^{}]*)\}/g)) {
-        if (!(STANDARD_ANSWER_PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
-          const allowed = STANDARD_ANSWER_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
-          throw dataError(
-            file,
-            ['answers', i, 'text', lang],
-            `unknown placeholder {${name}} (use ${allowed})`,
-          );
-        }
+      const name = unknownPlaceholder(answer.text[lang]);
+      if (name !== null) {
+        const allowed = STANDARD_ANSWER_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+        throw dataError(file, ['answers', i, 'text', lang], `unknown placeholder {${name}} (use ${allowed})`);
       }
     }
   });
   return answers;
+}
+
+/** The first placeholder in `text` the dashboard cannot fill (`naam` in `{naam}`), or null. */
+export function unknownPlaceholder(text: string): string | null {
+  for (const [, name] of text.matchAll(/\{([^{}]*)\}/g))
+    if (!(STANDARD_ANSWER_PLACEHOLDERS as readonly string[]).includes(name ?? '')) return name ?? '';
+  return null;
 }
 
 /** Reads the standard answers when the municipality has the file; none otherwise. */

@@ -10,6 +10,7 @@ import type { StaffRepository } from './staff-repository.js';
 import type { StaffAccountRepository } from './account-repository.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { WebcareRepository } from './webcare-repository.js';
+import type { StandardAnswerRepository } from './standard-answer-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -34,6 +35,8 @@ export interface Repositories {
   readonly privacyAudit: PrivacyAuditRepository;
   /** Residents who asked for a person and the operators' takeovers. */
   readonly webcare: WebcareRepository;
+  /** Standard answers admins edited in the dashboard (over data/standard-answers.json). */
+  readonly standardAnswers: StandardAnswerRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

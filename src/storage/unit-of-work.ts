@@ -12,6 +12,7 @@ import { SqlStaffAccountRepository } from './repositories/account-repository.js'
 import { SqlAuditRepository } from './repositories/audit-repository.js';
 import { SqlOperationsRepository } from './repositories/operations-repository.js';
 import { SqlWebcareRepository } from './repositories/webcare-repository.js';
+import { SqlStandardAnswerRepository } from './repositories/standard-answer-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -40,6 +41,7 @@ export function repositoriesFor(
     operations: new SqlOperationsRepository(manager, db.kind),
     privacyAudit: new SqlPrivacyAuditRepository(manager, db.kind),
     webcare: new SqlWebcareRepository(manager, db.kind),
+    standardAnswers: new SqlStandardAnswerRepository(manager, db.kind),
   };
 }
 

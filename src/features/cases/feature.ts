@@ -1,3 +1,4 @@
+import { answerLibraryCommands } from './answer-library.js';
 import { casesPrivacy } from './privacy.js';
 import { defineFeature } from '../../ports/feature.js';
 import { caseJobHandlers } from './jobs.js';
@@ -9,7 +10,7 @@ import { caseStaffCommands } from './staff-commands.js';
 export const casesFeature = defineFeature({
   name: 'cases',
   services: () => caseServices,
-  commands: (deps) => caseStaffCommands(deps),
+  commands: (deps) => ({ ...caseStaffCommands(deps), library: answerLibraryCommands(deps) }),
   jobs: (deps) => caseJobHandlers(deps),
   sweep: (deps) => sweepCases(deps),
   privacy: casesPrivacy,

@@ -4,6 +4,7 @@ import { CONVERSATION_EVENT, type ConversationEventJob } from '../../ports/notif
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey } from '../../shared/address.js';
 import { type LocalDate } from '../../shared/local-date.js';
+import { activeAnswers, libraryOf } from './answer-library.js';
 import { addNote, assignCase, moveAnswerBy, requestInfo } from './case-actions.js';
 import { answerCase, closeCase } from './case-service.js';
 import { INBOX_OPEN_STATUSES, canTransition, isOpen } from './case-status.js';
@@ -25,7 +26,7 @@ import { departmentsOf, fitsCase, standardAnswersForCase } from './staff-texts.j
 import { caseView } from './views.js';
 import { workingDaysBetween } from './working-days.js';
 
-type Repos = Pick<Repositories, 'cases' | 'conversations' | 'audit'>;
+type Repos = Pick<Repositories, 'cases' | 'conversations' | 'audit' | 'standardAnswers'>;
 
 /** Everything a case page shows, already filtered by what the viewer may see. */
 export interface CaseDetail {
@@ -179,8 +180,10 @@ export function caseStaffCommands(deps: FeatureDeps) {
 
     /** The standard answers that fit the case, filled in for it (in the resident's language). */
     standardAnswers: async (viewer: CaseViewer, reference: string) => {
-      const c = await deps.uow.run((r) => visible(r, viewer, reference));
-      return standardAnswersForCase(m, deps.texts, c, deps.clock.now());
+      const [c, library] = await deps.uow.run(
+        async (r) => [await visible(r, viewer, reference), await libraryOf(m, r)] as const,
+      );
+      return standardAnswersForCase(m, deps.texts, c, deps.clock.now(), activeAnswers(library));
     },
 
     assign: (viewer: CaseViewer, reference: string, target: AssignTarget) =>
@@ -210,7 +213,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
     answer: (viewer: CaseViewer, reference: string, request: { text: string; standardAnswerId?: string }) =>
       act(viewer, reference, 'answer', async (r, c, actor, now) => {
         const standard = request.standardAnswerId;
-        if (standard && !fitsCase(m, c, standard))
+        if (standard && !fitsCase(activeAnswers(await libraryOf(m, r)), c, standard))
           throw new InvalidCaseInputError(
             'case.unknown_standard_answer',
             `no standard answer "${standard}" for this topic`,

@@ -3,7 +3,11 @@ import { translator, type Language } from '../../i18n/translator.js';
 import { formatDate } from '../../i18n/format.js';
 import type { RoutingConfig } from '../../municipality/case-data.js';
 import type { Municipality } from '../../municipality/municipality.js';
-import { fillStandardAnswer, standardAnswersFor } from '../../municipality/standard-answers.js';
+import {
+  fillStandardAnswer,
+  standardAnswersFor,
+  type StandardAnswer,
+} from '../../municipality/standard-answers.js';
 import type { Assignee, Case } from '../../ports/case-repository.js';
 
 /** Every department the routing rules name, once each, in the order they first appear. */
@@ -39,6 +43,8 @@ export function standardAnswersForCase(
   texts: Texts,
   c: Case,
   now: Date,
+  /** The library's active answers (the data file's with the dashboard's edits on top). */
+  answers: readonly StandardAnswer[] = m.cases.standardAnswers,
 ): FilledStandardAnswer[] {
   const lang = caseLanguage(c);
   const t = translator(texts, lang);
@@ -50,7 +56,7 @@ export function standardAnswersForCase(
     asked: date(c.createdAt),
     today: date(now),
   };
-  return standardAnswersFor(m.cases.standardAnswers, c.topic).map((a) => ({
+  return standardAnswersFor(answers, c.topic).map((a) => ({
     id: a.id,
     title: a.title[lang],
     text: fillStandardAnswer(a.text[lang], values),
@@ -58,6 +64,6 @@ export function standardAnswersForCase(
 }
 
 /** Whether a standard answer with this id fits the case's topic. */
-export function fitsCase(m: Municipality, c: Pick<Case, 'topic'>, id: string): boolean {
-  return standardAnswersFor(m.cases.standardAnswers, c.topic).some((a) => a.id === id);
+export function fitsCase(answers: readonly StandardAnswer[], c: Pick<Case, 'topic'>, id: string): boolean {
+  return standardAnswersFor(answers, c.topic).some((a) => a.id === id);
 }

@@ -12,6 +12,7 @@ import { HeldMessages1765600000000 } from './1765600000000-HeldMessages.js';
 import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
 import { ConversationSearch1765800000000 } from './1765800000000-ConversationSearch.js';
 import { Webcare1765850000000 } from './1765850000000-Webcare.js';
+import { StandardAnswers1765950000000 } from './1765950000000-StandardAnswers.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -28,4 +29,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DeadLetters1765700000000,
   ConversationSearch1765800000000,
   Webcare1765850000000,
+  StandardAnswers1765950000000,
 ];
