@@ -26,6 +26,13 @@ export const casesPrivacy = definePrivacy({
       holds: 'the last reference number per year',
       retention: null,
     },
+    {
+      table: 'standard_answers',
+      about: 'staff',
+      personal: ['updated_by'],
+      holds: 'standard answers admins edited in the dashboard, with who changed them last',
+      retention: null,
+    },
   ],
   references: ({ uow }, subject) => uow.run(({ cases }) => cases.idsOfResident(subject.key)),
   purge: ({ uow }, cutoffs, { limit, dryRun }) =>
