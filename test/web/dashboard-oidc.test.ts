@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../support/browser.js';
+import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
 import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
 import { startFakeOidcProvider, type FakeOidcProvider } from '../support/fake-oidc-provider.js';
 import { sqliteUrl } from '../support/services.js';
@@ -112,9 +112,12 @@ describe.skipIf(!browserAvailable)('sign-in through the municipality OpenID Conn
     provider.user = { sub: 'x', email: 'burger@example.nl', claims: { spreekuur_role: ['inwoner'] } };
     const page = await newPage();
     await page.goto(`${server.url}/dashboard/sign-in`);
+    // The sign-in page with the provider's button meets WCAG 2.1 AA, as does the refusal.
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: button }).click();
     await page.waitForURL(/\/dashboard\/oidc\/callback/);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('geen rol in Spreekuur');
+    expect(await axeViolations(page)).toEqual([]);
     expect(await server.t.app.commands.accounts.list()).toEqual([]);
     const refusal = (await auditLines(server)).find((l) => l.action === 'auth.oidc-refused');
     expect(refusal?.detail).toMatchObject({ reason: 'no-role', claim: ['inwoner'] });
