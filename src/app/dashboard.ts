@@ -13,7 +13,7 @@ import {
 } from '../features/accounts/roles.js';
 import { publicUrl } from '../config/config.js';
 import { ConfigError } from '../shared/errors.js';
-import type { OidcSettings } from '../http/dashboard/oidc-routes.js';
+import type { OidcSettings } from '../http/dashboard/types.js';
 import { dashboardRoutes } from '../http/dashboard/plugin.js';
 import { casesDashboardSection } from './dashboard-cases.js';
 import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';

@@ -2,22 +2,7 @@ import * as oidc from 'openid-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator, type TextKey } from '../../i18n/translator.js';
 import { safeNext, setSessionCookie } from './session.js';
-import type { DashboardDeps } from './types.js';
-
-/** Sign-in through the municipality's OpenID Connect provider, as configured (OIDC_*). */
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** The ID token claim that grants a role (a string or a list of strings). */
-  roleClaim: string;
-  /** The role the claim's values map to (the first that maps), or null. */
-  roleFor(values: string[]): string | null;
-  /** What the button names: "Inloggen met <label>". */
-  label: string;
-  /** The callback address registered at the provider; null: this request's own origin. */
-  redirectUri: string | null;
-}
+import type { DashboardDeps, OidcSettings } from './types.js';
 
 /** The flow's state, nonce and PKCE verifier wait in a signed cookie for ten minutes. */
 const FLOW_COOKIE = 'spreekuur_oidc';

@@ -3,7 +3,6 @@ import type { AccountCommands } from '../../features/accounts/accounts.js';
 import type { Role, StaffAccount } from '../../features/accounts/roles.js';
 import type { SignInCommands } from '../../features/accounts/sign-in.js';
 import type { AuditEntry, AuditRecord } from '../../ports/audit-repository.js';
-import type { OidcSettings } from './oidc-routes.js';
 import type { Language, TextKey, Texts, Translate } from '../../i18n/translator.js';
 
 /** A link in the dashboard's navigation. */
@@ -89,4 +88,19 @@ declare module 'fastify' {
     /** A page with only a heading and a message, with this status. */
     message(status: number, title: TextKey, text: TextKey): Promise<FastifyReply>;
   }
+}
+
+/** Sign-in through the municipality's OpenID Connect provider, as configured (OIDC_*). */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token claim that grants a role (a string or a list of strings). */
+  roleClaim: string;
+  /** The role the claim's values map to (the first that maps), or null. */
+  roleFor(values: string[]): string | null;
+  /** What the button names: "Inloggen met <label>". */
+  label: string;
+  /** The callback address registered at the provider; null: this request's own origin. */
+  redirectUri: string | null;
 }
