@@ -19,7 +19,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { Database } from '../src/storage/database.js';
 import { isReachable } from '../test/support/net.js';
-import { deleteKeys } from './support.js';
+import { deleteKeys, sleep } from './support.js';
 
 const CASES = 400;
 /** Residents asking at the same time (cases being created concurrently). */
@@ -190,8 +190,4 @@ export async function benchCasesRouted(): Promise<Record<string, number>> {
 
 function perSecond(count: number, ms: number): number {
   return Math.round((count / ms) * 1000);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

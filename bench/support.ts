@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -25,4 +27,53 @@ export async function adminQuery(connectionString: string, sql: string): Promise
   } finally {
     await client.end();
   }
+}
+
+/** Starts `spreekuur serve` on loopback with an embedded SQLite database in `dir` and no channel but
+ * those `env` switches on; the resident limits are raised because one address sends for many residents
+ * and the limits are not what a benchmark measures. */
+export function startService(dir: string, port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+      REDIS_URL: '',
+      TELEGRAM_BOT_TOKEN: '',
+      WHATSAPP_ENABLED: 'false',
+      WEBCHAT_ENABLED: 'false',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Waits until the service answers /healthz (60 s at the most); fails at once when it exits. */
+export async function waitForHealth(url: string, server: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(200);
+  }
+  throw new Error('server did not start');
+}
+
+/** SIGTERM, then SIGKILL when it has not exited within 30 s. */
+export async function stopService(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await Promise.race([exited, sleep(30_000)]);
+  if (server.exitCode === null) server.kill('SIGKILL');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import WebSocket from 'ws';
+import { sleep, startService, stopService, waitForHealth } from './support.js';
 
 /** What every resident sends each second, in turn (the same text twice would be a double tap). */
 const MESSAGES = ['hulp', 'menu'];
@@ -31,7 +31,13 @@ export async function benchWebChat(
   const dir = mkdtempSync(join(tmpdir(), 'spreekuur-bench-web-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const url = `http://127.0.0.1:${port}`;
-  const server = startServer(dir, port);
+  const server = startService(dir, port, {
+    WEBCHAT_ENABLED: 'true',
+    WEBCHAT_SECRET_FILE: join(dir, 'webchat-secret'),
+    // One address (loopback) sends for a thousand residents; the limits are not what is measured.
+    WEBCHAT_RATE_PER_MINUTE: '100000',
+    WEBCHAT_ADDRESS_RATE_PER_MINUTE: '100000000',
+  });
   try {
     await waitForHealth(url, server);
     const residents = await connectAll(url, connections);
@@ -78,7 +84,7 @@ export async function benchWebChat(
     const totalSeconds = (performance.now() - started) / 1000;
     const memory = rss.stop();
     for (const r of residents) r.socket.terminate();
-    await stopServer(server);
+    await stopService(server);
     const stored = countStored(join(dir, 'bench.db'));
     latencies.sort((a, b) => a - b);
     const pick = (q: number) =>
@@ -104,41 +110,6 @@ export async function benchWebChat(
     if (server.exitCode === null) server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function startServer(dir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-      REDIS_URL: '',
-      TELEGRAM_BOT_TOKEN: '',
-      WHATSAPP_ENABLED: 'false',
-      WEBCHAT_ENABLED: 'true',
-      WEBCHAT_SECRET_FILE: join(dir, 'webchat-secret'),
-      // One address (loopback) sends for a thousand residents; the limits are not what is measured.
-      RATE_LIMIT_PER_MINUTE: '100000',
-      WEBCHAT_RATE_PER_MINUTE: '100000',
-      WEBCHAT_ADDRESS_RATE_PER_MINUTE: '100000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitForHealth(url: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(200);
-  }
-  throw new Error('server did not start');
 }
 
 /** Each resident: GET /chat for a cookie, then a WebSocket; 50 at a time. */
@@ -186,12 +157,6 @@ function sampleRss(pid: number): { stop(): { peakMb: number; endMb: number } } {
   };
 }
 
-async function stopServer(server: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  await Promise.race([exited, sleep(30_000)]);
-}
-
 function countStored(file: string): number {
   const db = new Sqlite(file, { readonly: true });
   try {
@@ -202,8 +167,4 @@ function countStored(file: string): number {
   } finally {
     db.close();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signBody } from '../bots/whatsapp-cloud/webhook-route.js';
 import { CloudWebhooks, FakeGraphApi, type GraphSent } from '../test/support/fake-graph-api.js';
+import { sleep, startService, stopService, waitForHealth } from './support.js';
 
 const APP_SECRET = 'bench-app-secret-0123456789abcdef';
 /** Each resident alternates these; each answer ends with exactly one menu (a list message). */
@@ -34,7 +34,16 @@ async function run(residents: number, messages: number, perSecond: number): Prom
   api.keep = false;
   const port = 20000 + Math.floor(Math.random() * 20000);
   const url = `http://127.0.0.1:${port}`;
-  const server = startServer(dir, port, api, perSecond);
+  const server = startService(dir, port, {
+    WHATSAPP_CLOUD_ENABLED: 'true',
+    WHATSAPP_CLOUD_TOKEN: api.token,
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: api.phoneNumberId,
+    WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
+    WHATSAPP_CLOUD_VERIFY_TOKEN: 'bench-verify-token-0123456789',
+    WHATSAPP_CLOUD_API_VERSION: api.version,
+    WHATSAPP_CLOUD_API_ROOT: api.url,
+    WHATSAPP_CLOUD_MESSAGES_PER_SECOND: String(perSecond),
+  });
   const hooks = new CloudWebhooks(api.phoneNumberId);
   const waiting = new Map<string, () => void>();
   api.onSent = (sent: GraphSent) => {
@@ -81,59 +90,8 @@ async function run(residents: number, messages: number, perSecond: number): Prom
       reply_max_ms: Math.round(latencies[latencies.length - 1] ?? 0),
     };
   } finally {
-    await stopServer(server);
+    await stopService(server);
     await api.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function startServer(dir: string, port: number, api: FakeGraphApi, perSecond: number): ChildProcess {
-  return spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-      REDIS_URL: '',
-      TELEGRAM_BOT_TOKEN: '',
-      WHATSAPP_ENABLED: 'false',
-      WEBCHAT_ENABLED: 'false',
-      WHATSAPP_CLOUD_ENABLED: 'true',
-      WHATSAPP_CLOUD_TOKEN: api.token,
-      WHATSAPP_CLOUD_PHONE_NUMBER_ID: api.phoneNumberId,
-      WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
-      WHATSAPP_CLOUD_VERIFY_TOKEN: 'bench-verify-token-0123456789',
-      WHATSAPP_CLOUD_API_VERSION: api.version,
-      WHATSAPP_CLOUD_API_ROOT: api.url,
-      WHATSAPP_CLOUD_MESSAGES_PER_SECOND: String(perSecond),
-      RATE_LIMIT_PER_MINUTE: '100000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitForHealth(url: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(200);
-  }
-  throw new Error('server did not start');
-}
-
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  await Promise.race([exited, sleep(30_000)]);
-  if (server.exitCode === null) server.kill('SIGKILL');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
