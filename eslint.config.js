@@ -43,21 +43,13 @@ const forbid = {
 
 /** `no-restricted-imports` for one layer (a later config replaces an earlier one for a file). */
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-const {
-  chatSdks,
-  typeorm,
-  bullmq,
-  nodemailer,
-  storage,
-  queue,
-  bots,
-  app,
-  cli,
-  http,
-  engine,
-  features,
-  flows,
-} = forbid;
+/** Everything a layer may not import but the groups it may: each layer below names only what it may use. */
+const allExcept = (...allowed) =>
+  restrict(
+    ...Object.entries(forbid)
+      .filter(([name]) => !allowed.includes(name))
+      .map(([, entry]) => entry),
+  );
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'var/**', 'coverage/**', 'dist/**', 'bin/**', '.puppeteerrc.cjs'] },
@@ -74,63 +66,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      ...restrict(chatSdks, typeorm, bullmq, nodemailer),
+      ...restrict(forbid.chatSdks, forbid.typeorm, forbid.bullmq, forbid.nodemailer),
     },
   },
-  {
-    files: ['bots/**/*.ts'],
-    rules: restrict(nodemailer, typeorm, bullmq, storage, queue, app, cli, flows, features),
-  },
-  {
-    files: ['src/storage/**/*.ts'],
-    rules: restrict(chatSdks, nodemailer, bullmq, queue, bots, app, cli, http, engine, flows),
-  },
-  {
-    files: ['src/queue/**/*.ts'],
-    rules: restrict(chatSdks, nodemailer, typeorm, storage, bots, app, cli, http, engine, features, flows),
-  },
-  {
-    files: ['src/queue/bullmq-*.ts'],
-    rules: restrict(chatSdks, nodemailer, typeorm, storage, bots, app, cli, http, engine, features, flows),
-  },
-  {
-    files: ['src/mail/**/*.ts'],
-    rules: restrict(chatSdks, typeorm, bullmq, storage, queue, bots, app, cli, http, engine, features, flows),
-  },
-  {
-    files: ['src/engine/**/*.ts'],
-    rules: restrict(
-      chatSdks,
-      nodemailer,
-      typeorm,
-      bullmq,
-      storage,
-      queue,
-      bots,
-      app,
-      cli,
-      http,
-      features,
-      flows,
-    ),
-  },
-  {
-    files: ['src/features/**/*.ts'],
-    rules: restrict(
-      chatSdks,
-      nodemailer,
-      typeorm,
-      bullmq,
-      storage,
-      queue,
-      bots,
-      app,
-      cli,
-      http,
-      engine,
-      flows,
-    ),
-  },
+  { files: ['bots/**/*.ts'], rules: allExcept('chatSdks', 'bots', 'http', 'engine') },
+  { files: ['src/storage/**/*.ts'], rules: allExcept('typeorm', 'storage', 'features') },
+  { files: ['src/queue/**/*.ts'], rules: allExcept('bullmq', 'queue') },
+  { files: ['src/mail/**/*.ts'], rules: allExcept('nodemailer') },
+  { files: ['src/engine/**/*.ts'], rules: allExcept('engine') },
+  { files: ['src/features/**/*.ts'], rules: allExcept('features') },
   {
     files: [
       'src/ports/**/*.ts',
@@ -140,31 +84,14 @@ export default tseslint.config(
       'src/config/**/*.ts',
       'src/understanding/**/*.ts',
     ],
-    rules: restrict(
-      chatSdks,
-      nodemailer,
-      typeorm,
-      bullmq,
-      storage,
-      queue,
-      bots,
-      app,
-      cli,
-      http,
-      engine,
-      features,
-      flows,
-    ),
+    rules: allExcept(),
   },
-  {
-    files: ['src/http/**/*.ts'],
-    rules: restrict(chatSdks, nodemailer, typeorm, bullmq, storage, queue, bots, app, cli, flows),
-  },
+  { files: ['src/http/**/*.ts'], rules: allExcept('http', 'engine', 'features') },
   {
     // Flows are pure: they name services (typed, through `call`), never reach past the engine's types.
     files: ['flows/**/*.ts'],
     rules: {
-      ...restrict(chatSdks, nodemailer, typeorm, bullmq, storage, queue, bots, app, cli, http),
+      ...allExcept('engine', 'features', 'flows'),
       // No casts: service results, event payloads and flow data are typed, so a cast only hides a lie.
       '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
     },
