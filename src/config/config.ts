@@ -43,9 +43,18 @@ const emailAddress = z
     'expected name@host or "Name <name@host>"',
   );
 
-/** A URL's password replaced by *** (a configuration error never echoes a secret). */
+/**
+ * A URL's user information replaced by *** (a configuration error never echoes a secret): a password,
+ * an empty user with a password (`redis://:secret@host`) or a token as user name. Everything between
+ * `//` and the last `@` before the path goes, so a password holding `/`, `:` or `@` goes too.
+ */
 export function maskPassword(value: string): string {
-  return value.replace(/([^:/@\s]+):[^/\s]*@/, '$1:***@');
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, (_all, scheme: string) => `${scheme}***@`);
+}
+
+/** Settings whose value is a secret: never echoed in an error, not even a wrong or masked one. */
+export function isSecretSetting(name: string): boolean {
+  return /(SECRET|TOKEN|KEY|PASSWORD)$/.test(name);
 }
 
 const originList = z.string().transform((value, ctx) => {
@@ -194,7 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0];
     const name = String(issue?.path[0] ?? 'configuration');
     // A secret is never echoed, not even a wrong one.
-    const raw = /SECRET|TOKEN/.test(name) ? undefined : cleaned[name];
+    const raw = isSecretSetting(name) ? undefined : cleaned[name];
     const got = raw === undefined ? undefined : maskPassword(String(raw));
     throw new ConfigError(
       `Configuration error: ${name}: ${issue?.message ?? 'invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
@@ -251,7 +260,7 @@ function checkOidc(config: Config): void {
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
   if (issuer.protocol !== 'https:' && !loopback)
     throw new ConfigError(
-      `Configuration error: OIDC_ISSUER: expected an https:// address (got "${config.OIDC_ISSUER}")`,
+      `Configuration error: OIDC_ISSUER: expected an https:// address (got "${maskPassword(config.OIDC_ISSUER!)}")`,
     );
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../shared/errors.js';
 
@@ -11,6 +11,8 @@ export function secretFromFile(configured: string | undefined, file: string, nam
   if (configured) return configured;
   const path = resolve(file);
   if (existsSync(path)) {
+    // A file copied in with a wider mode is narrowed: only the service reads its secrets.
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
     const kept = readFileSync(path, 'utf8').trim();
     if (kept.length < 32)
       throw new ConfigError(`Configuration error: ${name}: ${file} holds less than 32 characters`);

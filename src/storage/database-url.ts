@@ -18,7 +18,8 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
       if (isAbsolute(file)) {
         throw new ConfigError(`Configuration error: DATABASE_URL: the folder ${dir} does not exist`);
       }
-      mkdirSync(dir, { recursive: true });
+      // Only the service reads its database: the folder it makes is 0700 (the file is 0600, see Database).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
     }
     return { kind: 'sqlite', file };
   }

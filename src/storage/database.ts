@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { DataSource, type EntityManager, type Logger, type MixedList } from 'typeorm';
 import { DatabaseUnavailableError } from '../shared/errors.js';
 import type { DatabaseTarget } from './database-url.js';
@@ -53,7 +54,9 @@ export class Database {
             // Raw queries resolve unqualified names through search_path, so point it at the schema too.
             extra: { max: 10, ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}) },
           });
+    if (target.kind === 'sqlite') restrictSqliteFile(target.file, 'before');
     await dataSource.initialize();
+    if (target.kind === 'sqlite') restrictSqliteFile(target.file, 'after');
     const db = new Database(target.kind, dataSource);
     if (options.migrate !== false && !options.synchronize) await db.migrate();
     return db;
@@ -161,4 +164,15 @@ function isTransient(error: unknown): boolean {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The SQLite file holds every resident's messages: it is created 0600 before SQLite opens it (SQLite
+ * gives its `-wal` and `-shm` the mode of the database file), and a file made earlier with a wider
+ * mode is narrowed, its `-wal` and `-shm` too once they exist.
+ */
+function restrictSqliteFile(file: string, when: 'before' | 'after'): void {
+  if (file === ':memory:' || file === '') return;
+  if (when === 'before') closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
