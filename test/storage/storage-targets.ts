@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { Repositories, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { Database } from '../../src/storage/database.js';
 import type { DatabaseTarget } from '../../src/storage/database-url.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
@@ -140,6 +141,51 @@ export const storageTargets: StorageTarget[] = [
     },
   },
 ];
+
+/** The store a contract suite's tests use: the suite's own database, opened before its first test. */
+export interface SuiteStore {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly uow: UnitOfWork;
+  readonly uows: UnitOfWork[];
+  /** One unit of work on the first connection. */
+  run<T>(fn: (r: Repositories) => Promise<T>): Promise<T>;
+}
+
+/**
+ * One contract suite per database target: `describe('<subject> contract on <target>')`, skipped (and
+ * saying why) where the target is not available, with a fresh database of `connections` connections
+ * opened before the suite and closed after it.
+ */
+export function describeContract(subject: string, body: (store: SuiteStore) => void, connections = 3): void {
+  for (const target of storageTargets) {
+    describe.skipIf(target.skip !== null)(
+      `${subject} contract on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
+      () => {
+        let open: OpenStore | undefined;
+        const current = (): OpenStore => {
+          if (!open) throw new Error('the suite store is used before the suite opened it');
+          return open;
+        };
+        beforeAll(async () => {
+          open = await target.open(connections);
+        });
+        afterAll(() => open?.close());
+        body({
+          get kind() {
+            return current().kind;
+          },
+          get uow() {
+            return current().uow;
+          },
+          get uows() {
+            return current().uows;
+          },
+          run: (fn) => current().uow.run(fn),
+        });
+      },
+    );
+  }
+}
 
 /** Runs `fn` with `process.env.TZ` set to `zone` (Node applies a changed TZ at once), then restores it. */
 export async function inZone<T>(zone: string, fn: () => Promise<T>): Promise<T> {
