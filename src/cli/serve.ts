@@ -27,6 +27,7 @@ export async function serveCommand(): Promise<number> {
       render: () => app.metrics.registry.render(),
       ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
     },
+    ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     routes: [assetsRoute(theme), calendarRoute(app.commands.scheduling.calendarFile), ...app.routes],
   });
   // Listening for SIGTERM before the port opens: a stop that comes while the service is still

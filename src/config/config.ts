@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from '../shared/errors.js';
 
@@ -81,6 +82,36 @@ const originList = z.string().transform((value, ctx) => {
   return origins;
 });
 
+/**
+ * Which proxies may tell the client's address (X-Forwarded-For): a number of hops, or a list of
+ * addresses, CIDR ranges and `loopback`, `linklocal`, `uniquelocal`. Unset, no header is believed.
+ */
+const trustProxy = z.string().transform((value, ctx) => {
+  if (/^\d+$/.test(value) && Number(value) > 0) return Number(value);
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const valid = (part: string) => {
+    const [address, bits, ...rest] = part.split('/');
+    if (rest.length || !address) return false;
+    const family = isIP(address);
+    if (named.includes(part)) return true;
+    if (family === 0) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  const wrong = parts.find((part) => !valid(part));
+  if (parts.length === 0 || wrong !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a number of proxies, or addresses and ranges like 10.0.0.1,172.16.0.0/12,loopback',
+    });
+    return z.NEVER;
+  }
+  return parts.join(',');
+});
+
 const httpUrl = z.string().refine((v) => /^https?:\/\/.+/.test(v), 'expected an http(s):// address');
 
 /** Every setting, its default, and how it is checked. `.env.example` documents the same list. */
@@ -88,6 +119,7 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: httpUrl.optional(),
   DATABASE_URL: databaseUrl.default('sqlite:./var/spreekuur.db'),
   REDIS_URL: redisUrl.optional(),

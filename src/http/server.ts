@@ -26,11 +26,21 @@ export interface HttpDependencies {
   metrics?: { render(): Promise<string>; token?: string };
   /** Routes that features and channels add (calendar files, the Telegram webhook). */
   routes?: ((server: FastifyInstance) => void)[];
+  /**
+   * The proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY): hops or addresses.
+   * Unset, the client is the peer of the connection and the header is ignored, so nobody can pick
+   * an address to dodge a per-address limit or to put in the audit log.
+   */
+  trustProxy?: string | number;
 }
 
 /** The service's HTTP server: health, and whatever features mount on it. */
 export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
-  const server = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: true });
+  const server = Fastify({
+    logger: false,
+    bodyLimit: 1_000_000,
+    trustProxy: trustedProxies(deps.trustProxy),
+  });
   server.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -74,4 +84,12 @@ function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
+}
+
+/** Fastify's form of TRUST_PROXY: a number of hops becomes "the nearest n proxies". */
+function trustedProxies(
+  setting: string | number | undefined,
+): string | ((address: string, hop: number) => boolean) | false {
+  if (setting === undefined) return false;
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

@@ -496,7 +496,7 @@ export const TEXT_VARIABLES = {
   'reminder.how.chat': [],
   'reminder.how.phone': [],
   'reminder.how.town-hall': ['place'],
-  'scheduling.ics.description': ['alderman', 'date', 'time', 'kind', 'place', 'topic', 'reference'],
+  'scheduling.ics.description': ['alderman', 'date', 'time', 'kind', 'place', 'reference'],
   'scheduling.ics.place.chat': [],
   'scheduling.ics.summary': ['alderman', 'municipality'],
   'scheduling.kind.chat': [],

@@ -75,19 +75,29 @@ describe('renderIcs', () => {
     expect(en.get('LOCATION')).toBe('online\\, in the chat with the municipality');
   });
 
-  it('escapes commas, semicolons, backslashes and newlines in resident text', () => {
-    const description = parse(renderIcs(booking(), options())).get('DESCRIPTION')!;
-    expect(description).toContain('Bomen\\, stoep\\; en "de\\\\weg"\\nnaar school');
+  it('carries no free text of the resident: the topic stays out', () => {
+    for (const language of ['nl', 'en'] as const) {
+      const ics = renderIcs(booking({ topic: 'Topicmarker42 over mijn buren' }), options(language));
+      expect(ics.replace(/\r\n /g, '')).not.toContain('Topicmarker42');
+      expect(ics).not.toMatch(/onderwerp|topic/i);
+    }
+  });
+
+  it('escapes commas, semicolons, backslashes and newlines in text', () => {
+    const ics = renderIcs(booking({ place: 'Zaal 1, "de\\weg";\nnaar school' }), options());
+    expect(parse(ics).get('LOCATION')).toBe('Zaal 1\\, "de\\\\weg"\\;\\nnaar school');
+    const description = parse(ics).get('DESCRIPTION')!;
     expect(description).toContain('dinsdag 3 maart 2026 om 19:00 uur');
     expect(description).not.toMatch(/(^|[^\\])[,;]/);
     expect(escapeText('a\\b;c,d\r\ne')).toBe('a\\\\b\\;c\\,d\\ne');
   });
 
   it('folds long lines without splitting a multi-byte character', () => {
-    const ics = renderIcs(booking({ topic: 'é'.repeat(200) }), options('en'));
+    const ics = renderIcs(booking({ place: 'é'.repeat(200) }), options('en'));
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     expect(ics).not.toContain('\uFFFD');
-    expect(parse(ics).get('DESCRIPTION')).toContain(`Your topic: ${'é'.repeat(200)}`);
+    expect(parse(ics).get('LOCATION')).toBe('é'.repeat(200));
+    expect(parse(ics).get('DESCRIPTION')).toContain(`Where: ${'é'.repeat(200)}`);
     expect(parse(ics).get('DESCRIPTION')).toContain('Tuesday 3 March 2026 at 19:00');
   });
 

@@ -39,6 +39,8 @@ export async function startDashboardServer(options: {
   });
   const theme = loadTheme(resolve(options.env?.DATA_DIR ?? 'data'));
   const server = buildHttpServer({
+    // As behind a proxy on this machine (TRUST_PROXY=loopback): each test browser may give its address.
+    trustProxy: 'loopback',
     health: () => t.app.health(),
     routes: [assetsRoute(theme), ...t.app.routes],
   });

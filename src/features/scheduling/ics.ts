@@ -16,7 +16,8 @@ export interface IcsOptions {
 /**
  * The booking as an iCalendar (RFC 5545) file: one event in UTC, CRLF line ends, escaped text,
  * long lines folded. A cancelled or moved booking renders as a cancelled event, so a calendar that
- * re-reads the link drops it.
+ * re-reads the link drops it. It carries no free text of the resident (the topic stays out): a
+ * calendar file is forwarded and synced to places the municipality does not control.
  */
 export function renderIcs(booking: Booking, options: IcsOptions): string {
   const { t } = options;
@@ -30,7 +31,6 @@ export function renderIcs(booking: Booking, options: IcsOptions): string {
     time: local.toFormat('HH:mm'),
     kind: t(`scheduling.kind.${booking.kind}`),
     place: placeText(t, booking.kind, booking.place, 'calendar'),
-    topic: booking.topic,
     reference: booking.reference,
   };
   const active = booking.status === 'active';

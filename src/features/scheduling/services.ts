@@ -24,12 +24,22 @@ async function ownBooking(repos: BookingRepos, env: ServiceEnvironment, bookingI
   return b;
 }
 
-/** A booking this resident holds, or that the linked alderman asking holds the session of. */
-async function partyBooking(repos: BookingRepos, env: ServiceEnvironment, bookingId: string) {
+/**
+ * A booking this resident holds (speaking as `resident`), or whose session the linked alderman
+ * asking holds (speaking as `alderman`); anything else, a party speaking for the other side too,
+ * is "not found".
+ */
+async function partyBooking(
+  repos: BookingRepos,
+  env: ServiceEnvironment,
+  bookingId: string,
+  from: 'resident' | 'alderman',
+) {
   const b = await repos.bookings.findById(bookingId);
   const resident = b?.residentKey === conversationKey(env.address);
   const alderman = env.staff !== undefined && b?.aldermanId === env.staff.aldermanId;
-  if (!b || !(resident || alderman)) throw new DomainError('booking.not-found');
+  const owner = from === 'resident' ? resident : alderman;
+  if (!b || !owner) throw new DomainError('booking.not-found');
   return b;
 }
 
@@ -102,8 +112,8 @@ export function bookingServices(publicUrl: string) {
       args: { bookingId: string; from: 'resident' | 'alderman'; text: string },
       env,
     ) => {
-      // Only the booking's resident and its alderman write in its transcript.
-      const b = await partyBooking(repos, env, args.bookingId);
+      // Only the booking's resident and its alderman write in its transcript, each as themselves.
+      const b = await partyBooking(repos, env, args.bookingId, args.from);
       return appendTranscript(repos, b.id, { from: args.from, text: args.text }, env.now);
     },
     'bookings.complete': async (repos, args: { bookingId: string }, env) => {
