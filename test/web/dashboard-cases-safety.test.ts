@@ -1,27 +1,16 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createCase, reassignCase } from '../../src/features/cases/case-service.js';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
-import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
-import { signIn, startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn, type DashboardServer } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
-import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 
-let browser: Browser;
-let server: DashboardServer | undefined;
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const dash = useDashboardBrowser();
 
 /** A copy of data/ whose topic labels, district names and department names are payloads. */
 function hostileData(): string {
@@ -50,19 +39,6 @@ function hostileData(): string {
     }
   });
   return dir;
-}
-
-async function guardedPage(): Promise<{ page: Page; fired: () => Promise<unknown[]> }> {
-  const context = await browser.newContext({ locale: 'nl-NL' });
-  await context.addInitScript(XSS_MARKER_SCRIPT);
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
-  return { page, fired };
 }
 
 const operator = { email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' };
@@ -106,7 +82,7 @@ async function hostileCases(s: DashboardServer, count: number): Promise<string[]
 
 describe.skipIf(!browserAvailable)('the case pages are safe', () => {
   it(`never run any of ${XSS_PAYLOADS.length} payloads written as questions, names, topics, districts, departments and notes`, async () => {
-    server = await startDashboardServer({ databaseUrl: sqliteUrl(), env: { DATA_DIR: hostileData() } });
+    const server = await dash.serve({ databaseUrl: sqliteUrl(), env: { DATA_DIR: hostileData() } });
     const { id } = await server.addAccount(operator);
     const viewer: CaseViewer = { id, name: operator.name, role: 'operator' };
     const refs = await hostileCases(server, 8);
@@ -117,7 +93,7 @@ describe.skipIf(!browserAvailable)('the case pages are safe', () => {
     await cases.moveAnswerBy(viewer, refs[0]!, { date: '2026-12-14', reason: XSS_PAYLOADS[5]! });
     await cases.close(viewer, refs[1]!, XSS_PAYLOADS[7]);
 
-    const { page, fired } = await guardedPage();
+    const { page, fired } = await dash.page();
     await signIn(page, server.url, operator.email);
     await page.goto(`${server.url}/dashboard/cases?status=all`);
     expect(await page.locator('tbody tr').count()).toBe(8);
@@ -144,10 +120,10 @@ describe.skipIf(!browserAvailable)('the case pages are safe', () => {
   }, 120_000);
 
   it('refuses every case form without a CSRF token, and records views and actions in the audit log', async () => {
-    server = await startDashboardServer({ databaseUrl: sqliteUrl() });
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount(operator);
     const [ref] = await hostileCases(server, 1);
-    const { page } = await guardedPage();
+    const { page } = await dash.page();
     await signIn(page, server.url, operator.email);
     const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const forms: Record<string, string> = {

@@ -1,42 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
-import { signIn, startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn, type DashboardServer } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
-import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 
-let browser: Browser;
-const open: { server?: DashboardServer; contexts: BrowserContext[] } = { contexts: [] };
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of open.contexts) await context.close();
-  await open.server?.close();
-  open.contexts = [];
-  open.server = undefined;
-});
-
-async function newPage(address: string): Promise<{ page: Page; fired: () => Promise<unknown[]> }> {
-  const context = await browser.newContext({
-    locale: 'nl-NL',
-    extraHTTPHeaders: { 'x-forwarded-for': address },
-  });
-  open.contexts.push(context);
-  await context.addInitScript(XSS_MARKER_SCRIPT);
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
-  return { page, fired };
-}
+const dash = useDashboardBrowser();
 
 async function auditActions(server: DashboardServer): Promise<string[]> {
   const lines = await server.t.app.commands.audit.page({ limit: 200 });
@@ -45,7 +14,7 @@ async function auditActions(server: DashboardServer): Promise<string[]> {
 
 describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_000 }, () => {
   it('an operator finds a conversation by a word and reads it; an alderman gets 404 on it; axe finds nothing', async () => {
-    const server = (open.server = await startDashboardServer({ databaseUrl: sqliteUrl() }));
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
     await server.addAccount({
       email: 'fatma@rijswijk.nl',
@@ -56,7 +25,7 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     await server.t.driver.send('r1', 'De lantaarnpalen in onze straat zijn kapot');
     await server.t.driver.send('r2', 'Wanneer wordt het afval opgehaald?');
 
-    const { page } = await newPage('10.1.0.1');
+    const { page } = await dash.page('10.1.0.1');
     await signIn(page, server.url, 'otto@rijswijk.nl');
     await page.getByRole('navigation').getByRole('link', { name: 'Gesprekken' }).click();
     expect(await page.locator('h1').textContent()).toBe('Gesprekken');
@@ -80,7 +49,7 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     expect(await axeViolations(page), 'conversation page').toEqual([]);
 
     // An alderman with no booking or case from r1: the search lists nothing, the page is a 404.
-    const alderman = await newPage('10.1.0.2');
+    const alderman = await dash.page('10.1.0.2');
     await signIn(alderman.page, server.url, 'fatma@rijswijk.nl');
     await alderman.page.goto(`${server.url}/dashboard/conversations?q=lantaarnpaal`);
     expect(await alderman.page.locator('tbody tr').count()).toBe(0);
@@ -100,10 +69,10 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
   });
 
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {
-    const server = (open.server = await startDashboardServer({ databaseUrl: sqliteUrl() }));
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
     for (const payload of XSS_PAYLOADS) await server.t.driver.send('x1', `klik ${payload}`);
-    const { page, fired } = await newPage('10.1.0.3');
+    const { page, fired } = await dash.page('10.1.0.3');
     await signIn(page, server.url, 'otto@rijswijk.nl');
     await page.goto(`${server.url}/dashboard/conversations/console%3Ax1`);
     const texts = await page.locator('tbody tr td:nth-child(3)').allTextContents();

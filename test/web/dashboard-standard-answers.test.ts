@@ -1,39 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createCase, reassignCase } from '../../src/features/cases/case-service.js';
-import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
-import { signIn, startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser, type GuardedPage } from '../support/dashboard-browser.js';
+import { signIn, type DashboardServer } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
-import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 
-let browser: Browser;
+const dash = useDashboardBrowser();
 let server: DashboardServer | undefined;
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const admin = { email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' };
 const operator = { email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' };
 
-async function guardedPage(email: string): Promise<{ page: Page; fired: () => Promise<unknown[]> }> {
-  const context = await browser.newContext({ locale: 'nl-NL' });
-  await context.addInitScript(XSS_MARKER_SCRIPT);
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await signIn(page, server!.url, email);
-  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
-  return { page, fired };
+async function guardedPage(email: string): Promise<GuardedPage> {
+  const guarded = await dash.page();
+  await signIn(guarded.page, server!.url, email);
+  return guarded;
 }
 
 /** A waste case routed to Team Afval en Reiniging; returns its reference. */
@@ -63,7 +45,7 @@ async function wasteCase(s: DashboardServer, n = 0): Promise<string> {
 
 describe.skipIf(!browserAvailable)('admins manage the standard answers in the dashboard', () => {
   it('an admin edits an answer and the case page offers the edited text; mistakes keep what was typed', async () => {
-    server = await startDashboardServer({ databaseUrl: sqliteUrl() });
+    server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount(admin);
     await server.addAccount(operator);
     const ref = await wasteCase(server);
@@ -136,7 +118,7 @@ describe.skipIf(!browserAvailable)('admins manage the standard answers in the da
   }, 120_000);
 
   it('payloads as answer titles and texts render inert on the list and on the case page', async () => {
-    server = await startDashboardServer({ databaseUrl: sqliteUrl() });
+    server = await dash.serve({ databaseUrl: sqliteUrl() });
     const { id } = await server.addAccount(admin);
     const viewer = { id, name: admin.name, role: 'admin' as const };
     const ref = await wasteCase(server);

@@ -1,49 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
-import { signIn, startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
-import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 import { translator } from '../../src/i18n/translator.js';
 import { shippedTexts } from '../support/texts.js';
 
-let browser: Browser;
-const open: { server?: DashboardServer; contexts: BrowserContext[] } = { contexts: [] };
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of open.contexts) await context.close();
-  await open.server?.close();
-  open.contexts = [];
-  open.server = undefined;
-});
-
-async function newPage(address: string): Promise<{ page: Page; fired: () => Promise<unknown[]> }> {
-  const context = await browser.newContext({
-    locale: 'nl-NL',
-    extraHTTPHeaders: { 'x-forwarded-for': address },
-  });
-  open.contexts.push(context);
-  await context.addInitScript(XSS_MARKER_SCRIPT);
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
-  return { page, fired };
-}
+const dash = useDashboardBrowser();
 
 describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { timeout: 300_000 }, () => {
   it('an operator takes over a resident who asked for a person, answers, and hands back', async () => {
-    const server = await startDashboardServer({ databaseUrl: sqliteUrl() });
-    open.server = server;
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
     const t = translator(shippedTexts, 'nl');
     const { driver, app } = server.t;
     await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
@@ -64,7 +32,7 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
       await driver.send('anna', payload);
     }
 
-    const olga = await newPage('10.0.0.1');
+    const olga = await dash.page('10.0.0.1');
     await signIn(olga.page, server.url, 'olga@rijswijk.nl');
     await olga.page.goto(`${server.url}/dashboard/webcare`);
     expect(await olga.page.locator('nav').textContent()).toContain('Webcare (1 wachtend)');
@@ -75,7 +43,7 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
     expect(await axeViolations(olga.page)).toEqual([]);
 
     // A second operator opens the same resident at the same moment.
-    const omar = await newPage('10.0.0.2');
+    const omar = await dash.page('10.0.0.2');
     await signIn(omar.page, server.url, 'omar@rijswijk.nl');
     await omar.page.goto(`${server.url}/dashboard/webcare/${encodeURIComponent('console:anna')}`);
 
@@ -128,7 +96,7 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
 
     // Aldermen and departments do not see webcare at all.
     for (const email of ['fatma@rijswijk.nl', 'ahmed@rijswijk.nl']) {
-      const other = await newPage(email.startsWith('f') ? '10.0.0.3' : '10.0.0.4');
+      const other = await dash.page(email.startsWith('f') ? '10.0.0.3' : '10.0.0.4');
       await signIn(other.page, server.url, email);
       expect((await other.page.goto(`${server.url}/dashboard/webcare`))?.status()).toBe(404);
       expect(await other.page.locator('nav').textContent()).not.toContain('Webcare');

@@ -1,59 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserAvailable, launchBrowser } from '../support/browser.js';
-import {
-  signIn,
-  startDashboardServer,
-  TEST_PASSWORD,
-  type DashboardServer,
-} from '../support/dashboard-server.js';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn, TEST_PASSWORD, type DashboardServer } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
-import { XSS_MARKER_SCRIPT, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 import { totpCode } from '../../src/features/accounts/totp.js';
 
-let browser: Browser;
-const open: { server?: DashboardServer; contexts: BrowserContext[] } = { contexts: [] };
-
-beforeAll(async () => {
-  if (browserAvailable) browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of open.contexts) await context.close();
-  await open.server?.close();
-  open.contexts = [];
-  open.server = undefined;
-});
-
-async function start(): Promise<DashboardServer> {
-  open.server = await startDashboardServer({ databaseUrl: sqliteUrl() });
-  return open.server;
-}
-
-/** A fresh browser (own cookies) with the XSS marker defined and every dialog and script error kept. */
-async function newPage(
-  address = '127.0.0.1',
-): Promise<{ page: Page; fired: () => Promise<unknown[]>; errors: string[] }> {
-  // The service trusts its proxy's X-Forwarded-For: each test browser may come from its own address.
-  const context = await browser.newContext({
-    locale: 'nl-NL',
-    extraHTTPHeaders: { 'x-forwarded-for': address },
-  });
-  open.contexts.push(context);
-  await context.addInitScript(XSS_MARKER_SCRIPT);
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  const errors: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  const fired = async () => [...(await page.evaluate<number[]>('window.__xssFired ?? []')), ...dialogs];
-  return { page, fired, errors };
-}
+const dash = useDashboardBrowser();
+const start = (): Promise<DashboardServer> => dash.serve({ databaseUrl: sqliteUrl() });
 
 async function auditActions(server: DashboardServer): Promise<string[]> {
   const lines = await server.t.app.commands.audit.page({ limit: 100 });
@@ -64,7 +18,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
   it('signs in, shows the account and role, signs out; the session is over afterwards', async () => {
     const server = await start();
     await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna Admin', role: 'admin' });
-    const { page, errors } = await newPage();
+    const { page, errors } = await dash.page();
     await page.goto(`${server.url}/dashboard/audit`);
     // Not signed in: to the sign-in page, and back to where it started afterwards.
     expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
@@ -97,7 +51,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
   it('gives the same answer for a wrong password and an unknown e-mail address, and logs both tries', async () => {
     const server = await start();
     await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
-    const { page } = await newPage();
+    const { page } = await dash.page();
     await signIn(page, server.url, 'otto@rijswijk.nl', 'niet het goede wachtwoord');
     const wrongPassword = await page.getByRole('alert').textContent();
     expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
@@ -112,7 +66,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
   it('refuses every form posted without its CSRF token, signed in or not', async () => {
     const server = await start();
     await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna', role: 'admin' });
-    const { page } = await newPage();
+    const { page } = await dash.page();
     await signIn(page, server.url, 'anna@rijswijk.nl');
     const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const post = (path: string, body: string, cookie = cookies) =>
@@ -177,7 +131,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
       role: 'department:afval',
       password: null,
     });
-    const { page } = await newPage();
+    const { page } = await dash.page();
     await page.goto(link!);
     expect(await page.locator('main p').first().textContent()).toContain('Dee (dee@rijswijk.nl)');
     await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('kort');
@@ -201,7 +155,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
     const server = await start();
     await server.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna', role: 'admin' });
     const { secret } = await server.t.app.commands.accounts.setSecondFactor('anna@rijswijk.nl', 'test');
-    const { page } = await newPage();
+    const { page } = await dash.page();
     await page.goto(`${server.url}/dashboard/audit`);
     await signIn(page, server.url, 'anna@rijswijk.nl');
     expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in/code');
@@ -233,7 +187,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
       role: 'operator',
       password: null,
     });
-    const { page } = await newPage();
+    const { page } = await dash.page();
     const check = async (path: string) => {
       await page.goto(`${server.url}${path}`);
       expect(
@@ -263,7 +217,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
     for (const [i, name] of XSS_PAYLOADS.entries())
       await server.addAccount({ email: emails[i]!, name, role: 'operator' });
     // Each of them signs in once (their names in the header), the admin reads the log (every name).
-    const { page, fired } = await newPage();
+    const { page, fired } = await dash.page();
     for (const [i, name] of XSS_PAYLOADS.entries()) {
       await page.context().clearCookies();
       // Many sign-ins from one address would be cut off (as they should): each comes from its own.
