@@ -18,6 +18,7 @@ import { startWord, stopFlow, stopWord } from './stop.js';
 import { backWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { webcareEvents } from './webcare.js';
+import { pollClosed, pollFlow } from './poll.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
 const flows: Flow[] = [];
@@ -38,6 +39,7 @@ flows.push(
   personFlow,
   stopFlow,
   staffLinkFlow,
+  pollFlow,
   switchFlow(() => flows),
 );
 
@@ -77,5 +79,6 @@ export const flowSet: FlowSet = {
     ...staffCaseEvents,
     ...liveEvents,
     ...webcareEvents,
+    'poll.closed': pollClosed,
   },
 };

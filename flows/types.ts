@@ -17,6 +17,8 @@ import type { CaseEvents, CaseJobs } from '../src/features/cases/events.js';
 import type { Services } from '../src/features/index.js';
 import type { SchedulingEvents, SchedulingJobs } from '../src/features/scheduling/events.js';
 import type { WebcareEvents } from '../src/features/webcare/events.js';
+import type { PollEvents } from '../src/features/polls/events.js';
+import type { PollView } from '../src/features/polls/views.js';
 import type { BookingView, SlotView } from '../src/features/scheduling/views.js';
 import type { Address } from '../src/shared/address.js';
 import type { Choice } from '../src/ports/messages.js';
@@ -51,6 +53,9 @@ export interface FlowData {
   /** switch: the flow offered, and the choices of the question it interrupted. */
   switchTo?: string;
   switchChoices?: Choice[];
+  /** poll: the open polls shown, and the one being answered. */
+  polls?: PollView[];
+  pollId?: string;
 }
 
 /** Events the flows send themselves (through a `conversation.event` job). */
@@ -60,7 +65,7 @@ export interface FlowEvents {
 }
 
 /** Every event a conversation handles. */
-export type ConversationEvents = CaseEvents & SchedulingEvents & WebcareEvents & FlowEvents;
+export type ConversationEvents = CaseEvents & SchedulingEvents & WebcareEvents & PollEvents & FlowEvents;
 
 /** The types of this municipality's conversation: the engine checks every flow against them. */
 export interface ConversationTypes extends FlowTypes {

@@ -14,6 +14,7 @@ export const NOTICE_PARAMETERS = {
   'booking.cancelled': ['municipality', 'reference', 'date', 'time'],
   'case.answered': ['municipality', 'reference'],
   'case.delay': ['municipality', 'reference', 'date'],
+  'poll.closed': ['municipality'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Notice = keyof typeof NOTICE_PARAMETERS;

@@ -1,13 +1,21 @@
 /** Parsed command line: positional words and `--name value` / `--flag` options. */
 export interface Args {
   words: string[];
+  /** The last value of each option. */
   options: Record<string, string | true>;
+  /** Every value of an option given more than once (`--option a --option b`), in order. */
+  lists: Record<string, string[]>;
 }
 
 /** Reads `argv` (without node and the script). */
 export function parseArgs(argv: readonly string[]): Args {
   const words: string[] = [];
   const options: Record<string, string | true> = {};
+  const lists: Record<string, string[]> = {};
+  const set = (name: string, value: string | true) => {
+    options[name] = value;
+    if (value !== true) (lists[name] ??= []).push(value);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) {
@@ -16,13 +24,13 @@ export function parseArgs(argv: readonly string[]): Args {
     }
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
     const next = argv[i + 1];
-    if (inline !== undefined) options[name] = inline;
+    if (inline !== undefined) set(name, inline);
     else if (next !== undefined && !next.startsWith('--') && !FLAGS.has(name)) {
-      options[name] = next;
+      set(name, next);
       i++;
-    } else options[name] = true;
+    } else set(name, true);
   }
-  return { words, options };
+  return { words, options, lists };
 }
 
-const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes', 'off']);
+const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes', 'off', 'scale', 'csv']);

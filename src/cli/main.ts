@@ -24,6 +24,12 @@ const USAGE = `usage: spreekuur <command>
   privacy erase <channel>:<user id> [--yes]
                                          delete or anonymise everything stored about a resident
   privacy log [--json]                   the privacy log: purges, exports and erasures
+  polls create --question <q> --option <o> --option <o> … --district <id> … [--opens <ISO>]
+               [--closes <ISO>] [--scale] [--follow-up <question>]
+                                         start a poll (peiling); prints its id
+  polls close <id> [--outcome <text>]    close it; residents who answered hear the outcome and the plan
+  polls results <id> [--json | --csv]    results per option and district (no figure below 5 answers)
+  polls list [--json]                    every poll, newest first
   migrate                                apply database migrations and exit`;
 
 async function main(argv: string[]): Promise<number> {
@@ -46,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./audit.js')).auditCommand(args);
     case 'privacy':
       return (await import('./privacy.js')).privacyCommand(args);
+    case 'polls':
+      return (await import('./polls.js')).pollsCommand(args);
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':

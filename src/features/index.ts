@@ -8,6 +8,7 @@ import { schedulingFeature } from './scheduling/feature.js';
 import { staffFeature } from './staff/feature.js';
 import { privacyFeature } from './privacy/feature.js';
 import { webcareFeature } from './webcare/feature.js';
+import { pollsFeature } from './polls/feature.js';
 
 /** Every feature the service runs. A new feature is one folder and one line here. */
 export const features = [
@@ -20,6 +21,7 @@ export const features = [
   privacyFeature,
   chatLogsFeature,
   webcareFeature,
+  pollsFeature,
 ] as const;
 
 type Features = (typeof features)[number];

@@ -32,6 +32,8 @@ export const retentionFileSchema = z
     linkCodes: term('expiry'),
     /** The privacy audit log (purges, exports, erasures). */
     audit: term('written'),
+    /** Residents' answers to polls (choice, district, free text), after they answered. */
+    pollAnswers: term('answered'),
   })
   .strict();
 
@@ -53,6 +55,7 @@ export const retentionKeys: readonly RetentionKey[] = [
   'jobs',
   'linkCodes',
   'audit',
+  'pollAnswers',
 ];
 
 /** Loads and checks data/retention.json from `dir`. */

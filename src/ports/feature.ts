@@ -33,6 +33,11 @@ export interface FeatureDeps extends ServiceDeps {
   mailer: Mailer;
   /** Every feature's privacy contract (the privacy feature purges, exports and erases through them). */
   privacyContracts: readonly PrivacyContract[];
+  /**
+   * Which WhatsApp the deployment runs (WHATSAPP_ENABLED: 'web', WHATSAPP_CLOUD_ENABLED: 'cloud').
+   * Unset, WhatsApp residents are treated as on whatsapp-web.js: never written to first after 24 hours.
+   */
+  whatsapp?: 'web' | 'cloud';
 }
 
 /** Job handlers by job name. */

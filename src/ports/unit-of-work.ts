@@ -11,6 +11,7 @@ import type { StaffAccountRepository } from './account-repository.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { WebcareRepository } from './webcare-repository.js';
 import type { StandardAnswerRepository } from './standard-answer-repository.js';
+import type { PollRepository } from './poll-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -37,6 +38,8 @@ export interface Repositories {
   readonly webcare: WebcareRepository;
   /** Standard answers admins edited in the dashboard (over data/standard-answers.json). */
   readonly standardAnswers: StandardAnswerRepository;
+  /** Polls (peilingen) and residents' answers. */
+  readonly polls: PollRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

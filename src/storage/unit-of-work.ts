@@ -13,6 +13,7 @@ import { SqlAuditRepository } from './repositories/audit-repository.js';
 import { SqlOperationsRepository } from './repositories/operations-repository.js';
 import { SqlWebcareRepository } from './repositories/webcare-repository.js';
 import { SqlStandardAnswerRepository } from './repositories/standard-answer-repository.js';
+import { SqlPollRepository } from './repositories/poll-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -42,6 +43,7 @@ export function repositoriesFor(
     privacyAudit: new SqlPrivacyAuditRepository(manager, db.kind),
     webcare: new SqlWebcareRepository(manager, db.kind),
     standardAnswers: new SqlStandardAnswerRepository(manager, db.kind),
+    polls: new SqlPollRepository(manager, db.kind),
   };
 }
 

@@ -22,6 +22,7 @@ export const INTENTS = [
   'thanks',
   'done',
   'add-info',
+  'poll',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

@@ -27,6 +27,7 @@ const probes: Record<RetentionKey, string> = {
   jobs: `SELECT id, updated_at AS t FROM jobs WHERE status IN ('completed', 'failed')`,
   linkCodes: `SELECT code_hash AS id, expires_at AS t FROM staff_link_codes`,
   audit: `SELECT 'a' || id AS id, at AS t FROM privacy_audit`,
+  pollAnswers: `SELECT poll_id || '/' || conversation_key AS id, answered_at AS t FROM poll_answers`,
 };
 
 async function probe(db: Database, key: RetentionKey): Promise<{ id: string; t: number }[]> {
@@ -183,6 +184,35 @@ async function seed(t: TestApp, ages: Record<RetentionKey, number[]>, at: Date):
     backoffMs: 1,
     now: ago(400).getTime(),
   });
+  // One resident answers polls at every age: purging an old answer keeps their newer ones.
+  for (const [i, days] of ages.pollAnswers.entries()) {
+    const pollId = `poll-${i}`;
+    await app.uow.run((r) =>
+      r.polls.insert({
+        id: pollId,
+        question: 'Meer bankjes?',
+        options: ['ja', 'nee'],
+        scale: false,
+        districts: ['oud-rijswijk'],
+        followUp: null,
+        opensAt: ago(days + 1),
+        closesAt: null,
+        closedAt: null,
+        outcome: null,
+        createdBy: 'seed',
+        createdAt: ago(days + 1),
+      }),
+    );
+    await app.uow.run((r) =>
+      r.polls.answer({
+        pollId,
+        address: { channel: 'console', userId: 'poller' },
+        districtId: 'oud-rijswijk',
+        choice: i % 2,
+        answeredAt: ago(days),
+      }),
+    );
+  }
   for (const days of ages.audit) {
     await app.uow.run((r) =>
       r.privacyAudit.add({ at: ago(days), action: 'purge', actor: 'seed', counts: {} }),

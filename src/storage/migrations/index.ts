@@ -13,6 +13,7 @@ import { DeadLetters1765700000000 } from './1765700000000-DeadLetters.js';
 import { ConversationSearch1765800000000 } from './1765800000000-ConversationSearch.js';
 import { Webcare1765850000000 } from './1765850000000-Webcare.js';
 import { StandardAnswers1765950000000 } from './1765950000000-StandardAnswers.js';
+import { Polls1766100000000 } from './1766100000000-Polls.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ConversationSearch1765800000000,
   Webcare1765850000000,
   StandardAnswers1765950000000,
+  Polls1766100000000,
 ];

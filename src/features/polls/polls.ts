@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { FeatureDeps } from '../../ports/feature.js';
+import type { EventsNotifier } from '../../ports/notifier.js';
+import type { Poll } from '../../ports/poll-repository.js';
+import type { Address } from '../../shared/address.js';
+import { DomainError } from '../../shared/errors.js';
+import { resultsCsv } from './csv.js';
+import type { PollEvents, PollOutcome } from './events.js';
+import { isOver, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
+
+/** The longest outcome text staff may write at closing. */
+export const MAX_OUTCOME = 1000;
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Which WhatsApp this deployment runs: whatsapp-web.js never starts a conversation. */
+export type WhatsAppKind = 'web' | 'cloud';
+
+/**
+ * Whether the service may write to the resident now, unasked. whatsapp-web.js only within 24 hours
+ * of their last message (the unofficial client must never look like bulk messaging); the Cloud API
+ * adapter sends an approved template outside its window by itself; other channels freely.
+ */
+export function mayWriteFirst(
+  address: Address,
+  lastMessageAt: Date | null,
+  now: Date,
+  whatsapp: WhatsAppKind | undefined,
+): boolean {
+  if (address.channel !== 'whatsapp' || whatsapp === 'cloud') return true;
+  return lastMessageAt !== null && now.getTime() - lastMessageAt.getTime() < DAY_MS;
+}
+
+/** What closing did: the poll, and how many residents who answered were told or left out by channel rules. */
+export interface Closed {
+  poll: Poll;
+  told: number;
+  notTold: number;
+}
+
+/** Polls for staff: create, close (telling who answered), results, free-text answers, CSV. */
+export function pollCommands(
+  deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality'> & { whatsapp?: WhatsAppKind },
+) {
+  const { uow, clock, municipality } = deps;
+  const notifier: EventsNotifier<PollEvents> = deps.notifier;
+  const districtName = (id: string) => municipality.districts.find((d) => d.id === id)?.name ?? id;
+
+  async function results(id: string): Promise<PollResults | null> {
+    return uow.run(async (r) => {
+      const poll = await r.polls.get(id);
+      return poll ? pollResults(poll, await r.polls.counts(id)) : null;
+    });
+  }
+
+  async function tell(poll: Poll, outcome: PollOutcome): Promise<{ told: number; notTold: number }> {
+    const now = clock.now();
+    const addresses = await uow.run((r) => r.polls.answerers(poll.id));
+    let told = 0;
+    for (const address of addresses) {
+      const last = await uow.run((r) => r.held.lastMessageAt(address));
+      if (!mayWriteFirst(address, last, now, deps.whatsapp)) continue;
+      await notifier.notify(address, 'poll.closed', outcome, `poll-closed:${poll.id}`);
+      told++;
+    }
+    return { told, notTold: addresses.length - told };
+  }
+
+  return {
+    /** Creates a poll; `actor` is `staff:<id>` or `cli`. Audited. */
+    async create(input: NewPoll, actor: string): Promise<Poll> {
+      const now = clock.now();
+      const poll = newPoll(input, {
+        id: randomUUID().replace(/-/g, '').slice(0, 12),
+        now,
+        createdBy: actor,
+        knownDistricts: municipality.districts.map((d) => d.id),
+      });
+      await uow.transaction(async (r) => {
+        await r.polls.insert(poll);
+        await r.audit.append(
+          {
+            actor,
+            action: 'poll.create',
+            subject: `poll:${poll.id}`,
+            detail: { districts: poll.districts, options: poll.options.length },
+          },
+          now,
+        );
+      });
+      return poll;
+    },
+
+    /**
+     * Closes a poll with what the municipality will do with it; everyone who answered is told the
+     * outcome, where the channel allows writing first. `poll.not_found`, `poll.already_closed`.
+     */
+    async close(id: string, outcomeText: string, actor: string): Promise<Closed> {
+      const text = outcomeText.trim();
+      if (text.length > MAX_OUTCOME) throw new DomainError('poll.outcome_too_long');
+      const now = clock.now();
+      const poll = await uow.transaction(async (r) => {
+        const found = await r.polls.get(id);
+        if (!found) throw new DomainError('poll.not_found');
+        if (!(await r.polls.close(id, text, now))) throw new DomainError('poll.already_closed');
+        await r.audit.append({ actor, action: 'poll.close', subject: `poll:${id}` }, now);
+        return { ...found, closedAt: now, outcome: text };
+      });
+      const shown = (await results(id))!.total;
+      const figures =
+        shown.answers === null || shown.partial
+          ? null
+          : shown.options.map((o) => ({ label: o.label, percent: o.percent ?? 0 }));
+      const counts = await tell(poll, {
+        pollId: id,
+        question: poll.question,
+        results: figures,
+        outcome: text,
+      });
+      return { poll, ...counts };
+    },
+
+    get: (id: string) => uow.run((r) => r.polls.get(id)),
+    /** Polls, newest first. */
+    list: () => uow.run((r) => r.polls.list(200)),
+    results,
+    /** The results once the poll is over (the public page); null before, or when there is no such poll. */
+    async publicResults(id: string): Promise<PollResults | null> {
+      const found = await results(id);
+      return found && isOver(found.poll, clock.now()) ? found : null;
+    },
+    /** The free-text answers, for staff only (no resident named). */
+    followUps: (id: string) => uow.run((r) => r.polls.followUps(id)),
+    /** The results as CSV (same privacy rule as the pages). */
+    async csv(id: string): Promise<string | null> {
+      const found = await results(id);
+      return found ? resultsCsv(found, districtName) : null;
+    },
+    districtName,
+  };
+}
+
+/** The poll commands, as the CLI and the dashboard use them. */
+export type PollCommands = ReturnType<typeof pollCommands>;
