@@ -307,3 +307,91 @@ describe('the same results on both databases', () => {
     expect(results.postgres).toEqual(results.sqlite);
   });
 });
+
+/**
+ * Regression: search walks the matches newest first in a growing window and stops when a page is
+ * full. Conversation X has 2,100 messages with 'afval' (more than SQLite reads through the word
+ * index), Y one in between; a page of two must still be X then Y with X's full count, on every way
+ * to the messages (time index, conversations first, word index).
+ */
+describe.each(databaseKinds)('search over many matches on $kind', ({ kind, available }) => {
+  const X = { channel: 'telegram', userId: 'x' };
+  const Y = { channel: 'web', userId: 'y' };
+  const Z = { channel: 'whatsapp', userId: 'z' };
+  let store: Store;
+  beforeAll(async () => {
+    if (!available) return;
+    const fresh = await freshTarget(kind);
+    const db = await Database.open(fresh.target);
+    const uow = createUnitOfWork(db);
+    const minute = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 60_000);
+    await uow.transaction(async (r) => {
+      await r.conversations.storeInbound({
+        dedupeKey: 'z0',
+        address: Z,
+        kind: 'message',
+        text: 'afval bij de kermis',
+        now: minute(0),
+      });
+      for (let n = 1; n <= 2100; n++) {
+        if (n === 1800)
+          await r.conversations.storeInbound({
+            dedupeKey: 'y0',
+            address: Y,
+            kind: 'message',
+            text: 'Het afval is niet opgehaald',
+            now: minute(n),
+          });
+        await r.conversations.storeInbound({
+          dedupeKey: `x${n}`,
+          address: X,
+          kind: 'message',
+          text: n % 2 ? 'afval' : 'nog meer afval op straat',
+          now: minute(n),
+        });
+      }
+      await r.conversations.saveState(key(Z), { lang: 'nl' }, minute(0), { needsHuman: true });
+    });
+    store = {
+      uow,
+      db,
+      ids: [],
+      async close() {
+        await db.close();
+        await fresh.cleanup();
+      },
+    };
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const page = (q: string, limit: number, offset: number, extra: Partial<ConversationQuery> = {}) =>
+    store.uow.run((r) =>
+      r.conversationSearch.search({
+        words: queryWords(q),
+        scope: { kind: 'all' },
+        limit,
+        offset,
+        ...extra,
+      }),
+    );
+
+  it.skipIf(!available)('pages stay in order of the latest match, with whole counts', async () => {
+    const first = await page('afval', 2, 0);
+    expect(first.map((h) => [h.key, h.matches, h.snippet?.text])).toEqual([
+      [key(X), 2100, 'nog meer afval op straat'],
+      [key(Y), 1, 'Het afval is niet opgehaald'],
+    ]);
+    expect((await page('afval', 2, 1)).map((h) => [h.key, h.matches])).toEqual([
+      [key(Y), 1],
+      [key(Z), 1],
+    ]);
+    expect((await page('straat', 1, 0)).map((h) => [h.key, h.matches])).toEqual([[key(X), 1050]]);
+    expect((await page('afval', 5, 0, { needsHuman: true })).map((h) => h.key)).toEqual([key(Z)]);
+    expect((await page('kermis', 5, 0)).map((h) => h.key)).toEqual([key(Z)]);
+    expect((await page('afval', 5, 0, { channel: 'web' })).map((h) => h.key)).toEqual([key(Y)]);
+    const day = { from: new Date(Date.UTC(2026, 10, 1, 0, 30)), until: new Date(Date.UTC(2026, 10, 1, 1)) };
+    expect((await page('', 5, 0, day)).map((h) => [h.key, h.matches])).toEqual([[key(X), 30]]);
+  });
+});

@@ -10,6 +10,17 @@ import { num, sql } from '../sql.js';
 
 type Row = Record<string, unknown>;
 
+/** Up to this many messages with the words, SQLite reads them through the word index. */
+const FEW_MATCHES = 2000;
+
+/** Folded words as an FTS5 query: every word, each as a quoted string. */
+const ftsMatch = (words: string[]) => words.map((w) => `"${w}"`).join(' ');
+
+/** How a search reaches the matching messages (see `path`). */
+type Path = 'words' | 'conversations' | 'time';
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
 /** An instant column read on either database (bigint ms, timestamptz, or SQLite's datetime text). */
 function instant(value: unknown): Date {
   if (value instanceof Date) return value;
@@ -34,14 +45,76 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
     return sql<R>(this.m, this.kind, text, params);
   }
 
+  /**
+   * Walks the matching messages newest first (index `inbound_received`, or the word index when a
+   * word is rare) in a growing window, and stops once the window holds `offset + limit`
+   * conversations: every conversation outside the window matched only earlier, so the order of
+   * those in it is already final. Only the page's conversations are then counted.
+   */
   async search(query: ConversationQuery): Promise<ConversationHit[]> {
+    const need = query.offset + query.limit;
+    const filter = this.filter(query, await this.path(query));
+    let window = Math.max(need * 4, 100);
+    for (;;) {
+      const { rows } = await this.q(
+        `SELECT i.id, i.conversation_key, i.received_at, c.channel, c.needs_human
+           FROM ${filter.from}
+          WHERE ${filter.where}
+          ORDER BY i.received_at DESC, i.id DESC
+          LIMIT ?`,
+        [...filter.params, window],
+      );
+      const latest = new Map<string, Row>();
+      const counted = new Map<string, number>();
+      for (const r of rows) {
+        const key = String(r.conversation_key);
+        if (!latest.has(key)) latest.set(key, r);
+        counted.set(key, (counted.get(key) ?? 0) + 1);
+      }
+      const complete = rows.length < window;
+      if (!complete && latest.size < need) {
+        window *= 4;
+        continue;
+      }
+      const page = [...latest.values()].slice(query.offset, need);
+      const keys = page.map((r) => String(r.conversation_key));
+      const matches = complete ? counted : await this.countMatches(this.filter(query, 'conversations'), keys);
+      return this.hits(page, matches);
+    }
+  }
+
+  /**
+   * SQLite's way to the matching messages (PostgreSQL's planner picks by its statistics): through
+   * the word index when few messages hold the words; from the conversations when a filter on them
+   * leaves few (asked for a person, a reference, a department's or alderman's own); else along the
+   * time index from the newest message.
+   */
+  private async path(query: ConversationQuery): Promise<Path> {
+    if (this.kind !== 'sqlite') return 'time';
+    if (query.words.length > 0) {
+      const { rows } = await this.q(`SELECT COUNT(*) AS n FROM inbound_fts WHERE inbound_fts MATCH ?`, [
+        ftsMatch(query.words),
+      ]);
+      if (num(rows[0]?.n) <= FEW_MATCHES) return 'words';
+    }
+    return query.needsHuman || query.reference || query.scope.kind !== 'all' ? 'conversations' : 'time';
+  }
+
+  /**
+   * The FROM and WHERE of one query over `inbound i` and `conversations c`, with its params. On
+   * SQLite the path fixes the plan: `CROSS JOIN` makes the conversations the outer loop, and a `+`
+   * before `i.id` keeps SQLite from driving the query from the word index's list, which is then
+   * a test on each message found another way.
+   */
+  private filter(query: ConversationQuery, path: Path): { from: string; where: string; params: unknown[] } {
     const where: string[] = ["i.kind = 'message'"];
     const params: unknown[] = [];
-    let from = 'inbound i';
     if (query.words.length > 0) {
       if (this.kind === 'sqlite') {
-        from = `(SELECT rowid AS id FROM inbound_fts WHERE inbound_fts MATCH ?) h JOIN inbound i ON i.id = h.id`;
-        params.push(query.words.map((w) => `"${w}"`).join(' '));
+        where.push(
+          `${path === 'words' ? '' : '+'}i.id IN (SELECT rowid FROM inbound_fts WHERE inbound_fts MATCH ?)`,
+        );
+        params.push(ftsMatch(query.words));
       } else {
         where.push(`to_tsvector('simple', COALESCE(i.search_text, '')) @@ plainto_tsquery('simple', ?)`);
         params.push(query.words.join(' '));
@@ -81,19 +154,34 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       params.push(scope.id, scope.id, scope.id);
     }
     // The query's fields are the params; the SQL around them is fixed above.
+    const from =
+      path === 'conversations' && this.kind === 'sqlite'
+        ? 'conversations c CROSS JOIN inbound i ON i.conversation_key = c.key'
+        : 'inbound i JOIN conversations c ON c.key = i.conversation_key';
+    return { from, where: where.join(' AND '), params };
+  }
+
+  /** How many matching messages each of the page's conversations holds. */
+  private async countMatches(
+    filter: { from: string; where: string; params: unknown[] },
+    keys: string[],
+  ): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
     const { rows } = await this.q(
-      `SELECT c.key, c.channel, c.needs_human, MAX(i.id) AS hit_id, COUNT(*) AS matches, MAX(i.received_at) AS last_hit
-         FROM ${from} JOIN conversations c ON c.key = i.conversation_key
-        WHERE ${where.join(' AND ')}
-        GROUP BY c.key, c.channel, c.needs_human
-        ORDER BY last_hit DESC, hit_id DESC
-        LIMIT ? OFFSET ?`,
-      [...params, query.limit, query.offset],
+      `SELECT i.conversation_key, COUNT(*) AS n
+         FROM ${filter.from}
+        WHERE i.conversation_key IN (${marks(keys.length)}) AND ${filter.where}
+        GROUP BY i.conversation_key`,
+      [...keys, ...filter.params],
     );
-    if (rows.length === 0) return [];
-    const keys = rows.map((r) => String(r.key));
-    const hitIds = rows.map((r) => num(r.hit_id));
-    const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+    return new Map(rows.map((r) => [String(r.conversation_key), num(r.n)]));
+  }
+
+  /** The page's rows as hits, with each hit's snippet and the conversation's last message. */
+  private async hits(page: Row[], matches: Map<string, number>): Promise<ConversationHit[]> {
+    if (page.length === 0) return [];
+    const keys = page.map((r) => String(r.conversation_key));
+    const hitIds = page.map((r) => num(r.id));
     const snippets = await this.q(
       `SELECT id, text, received_at FROM inbound WHERE id IN (${marks(hitIds.length)})`,
       hitIds,
@@ -107,13 +195,13 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       snippets.rows.map((r) => [num(r.id), { text: String(r.text), at: instant(r.received_at) }]),
     );
     const lastOf = new Map(last.rows.map((r) => [String(r.conversation_key), instant(r.at)]));
-    return rows.map((r) => ({
-      key: String(r.key),
+    return page.map((r) => ({
+      key: String(r.conversation_key),
       channel: String(r.channel),
       needsHuman: num(r.needs_human) === 1,
-      lastMessageAt: lastOf.get(String(r.key)) ?? null,
-      snippet: snippetOf.get(num(r.hit_id)) ?? null,
-      matches: num(r.matches),
+      lastMessageAt: lastOf.get(String(r.conversation_key)) ?? null,
+      snippet: snippetOf.get(num(r.id)) ?? null,
+      matches: matches.get(String(r.conversation_key)) ?? 0,
     }));
   }
 
