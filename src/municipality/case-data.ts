@@ -86,6 +86,16 @@ export const routingSchema = z
 export type RoutingConfig = z.output<typeof routingSchema>;
 export type RoutingRule = RoutingConfig['rules'][number];
 
+/** Every department the routing rules can assign a case to, once each, in the order they first appear. */
+export function routingDepartments(routing: RoutingConfig): { id: string; name: string }[] {
+  const found = new Map<string, string>();
+  for (const rule of routing.rules) {
+    const target = rule.assign.type === 'district-alderman' ? rule.assign.otherwise : rule.assign;
+    if (target?.type === 'department' && !found.has(target.id)) found.set(target.id, target.name);
+  }
+  return [...found].map(([id, name]) => ({ id, name }));
+}
+
 /** Ids the routing file may refer to; each list given is checked. */
 export interface RoutingReferences {
   topicIds?: readonly string[];

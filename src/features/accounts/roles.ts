@@ -1,3 +1,4 @@
+import { routingDepartments } from '../../municipality/case-data.js';
 import type { Municipality } from '../../municipality/municipality.js';
 
 /**
@@ -23,12 +24,7 @@ export interface Department {
 
 /** Every department routing.json can assign a case to, once each. */
 export function departmentsOf(municipality: Pick<Municipality, 'cases'>): Department[] {
-  const found = new Map<string, string>();
-  for (const rule of municipality.cases.routing.rules) {
-    const target = rule.assign.type === 'district-alderman' ? rule.assign.otherwise : rule.assign;
-    if (target?.type === 'department' && !found.has(target.id)) found.set(target.id, target.name);
-  }
-  return [...found].map(([id, name]) => ({ id, name }));
+  return routingDepartments(municipality.cases.routing);
 }
 
 /** The ids a role may name: the municipality's departments and aldermen. */

@@ -1,7 +1,7 @@
 import type { Texts } from '../../i18n/translator.js';
 import { translator, type Language } from '../../i18n/translator.js';
 import { formatDate } from '../../i18n/format.js';
-import type { RoutingConfig } from '../../municipality/case-data.js';
+import { routingDepartments, type RoutingConfig } from '../../municipality/case-data.js';
 import type { Municipality } from '../../municipality/municipality.js';
 import {
   fillStandardAnswer,
@@ -10,16 +10,9 @@ import {
 } from '../../municipality/standard-answers.js';
 import type { Assignee, Case } from '../../ports/case-repository.js';
 
-/** Every department the routing rules name, once each, in the order they first appear. */
+/** Every department the routing rules name, once each, in the order they first appear, as assignees. */
 export function departmentsOf(routing: RoutingConfig): Extract<Assignee, { type: 'department' }>[] {
-  const found = new Map<string, Extract<Assignee, { type: 'department' }>>();
-  for (const rule of routing.rules) {
-    const targets = rule.assign.type === 'district-alderman' ? [rule.assign.otherwise] : [rule.assign];
-    for (const t of targets)
-      if (t?.type === 'department' && !found.has(t.id))
-        found.set(t.id, { type: 'department', id: t.id, name: t.name });
-  }
-  return [...found.values()];
+  return routingDepartments(routing).map((d) => ({ type: 'department', ...d }));
 }
 
 /** A standard answer ready to send: its title for staff, its text for the resident. */
