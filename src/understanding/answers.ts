@@ -11,24 +11,49 @@ export interface AnswerReading {
   rest: number[];
 }
 
-type Tagged = Phrase & { answer: Answer | 'hedge' };
+type Tagged = Phrase & { answer: Answer | 'hedge'; rank: number };
 
-const sortedPhrases = new WeakMap<Vocabulary, Tagged[]>();
+const phrasesByFirstWord = new WeakMap<Vocabulary, Map<string, Tagged[]>>();
 
-/** All answer and hedge phrases, longest first, so "klopt niet" is read before "klopt". */
-function phrasesOf(vocab: Vocabulary): Tagged[] {
-  let list = sortedPhrases.get(vocab);
-  if (!list) {
+/**
+ * All answer and hedge phrases, longest first, so "klopt niet" is read before "klopt"; kept by their
+ * first word, so that a typed word is only compared with the phrases that can start with it.
+ */
+function phrasesStartingWith(vocab: Vocabulary): Map<string, Tagged[]> {
+  let byFirst = phrasesByFirstWord.get(vocab);
+  if (!byFirst) {
     const { yes, no, unsure } = vocab.answers;
-    list = [
+    const sorted = [
       ...unsure.map((p) => ({ ...p, answer: 'unsure' as const })),
       ...no.map((p) => ({ ...p, answer: 'no' as const })),
       ...yes.map((p) => ({ ...p, answer: 'yes' as const })),
       ...vocab.hedges.map((p) => ({ ...p, answer: 'hedge' as const })),
     ].sort((a, b) => b.words.length - a.words.length);
-    sortedPhrases.set(vocab, list);
+    byFirst = new Map();
+    for (const [rank, p] of sorted.entries()) {
+      const first = p.words[0] ?? '';
+      byFirst.set(first, [...(byFirst.get(first) ?? []), { ...p, rank }]);
+    }
+    phrasesByFirstWord.set(vocab, byFirst);
   }
-  return list;
+  return byFirst;
+}
+
+/** The first phrase (longest first) that starts at token `i`. */
+function phraseAt(vocab: Vocabulary, tokens: readonly Token[], i: number): Tagged | undefined {
+  const byFirst = phrasesStartingWith(vocab);
+  let found: Tagged | undefined;
+  for (const hit of tokens[i]?.hits ?? []) {
+    for (const p of byFirst.get(hit) ?? []) {
+      // Each list is in rank order: the first that fits is the best this word can start.
+      if (found && p.rank >= found.rank) break;
+      if (findAt(tokens, p, i)) {
+        found = p;
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -45,9 +70,7 @@ export function readAnswer(
   const used = new Set<number>(ignore);
   for (let i = 0; i < tokens.length; i++) {
     if (used.has(i)) continue;
-    const phrase = phrasesOf(vocab).find(
-      (p) => tokens[i]?.hits.has(p.words[0] ?? '') && findAt(tokens, p, i),
-    );
+    const phrase = phraseAt(vocab, tokens, i);
     if (!phrase) continue;
     found.push({ answer: phrase.answer, at: i, length: phrase.words.length });
     for (let k = 0; k < phrase.words.length; k++) used.add(i + k);

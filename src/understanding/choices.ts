@@ -1,5 +1,5 @@
 import { readAnswer } from './answers.js';
-import { normalise, words } from './normalise.js';
+import { folded, normalise, words } from './normalise.js';
 import { sameWord, type Token } from './tokens.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -26,14 +26,23 @@ export function asks(text: string): boolean {
   return /\?\s*$/.test(text);
 }
 
-const plainLabels = new Map<string, { plain: string; words: string[] }>();
+/** A label as the matcher compares it. */
+interface Label {
+  plain: string;
+  words: string[];
+  /** Each word with its runs of one letter folded (`folded`), for comparing with typed words. */
+  folded: string[];
+}
+
+const plainLabels = new Map<string, Label>();
 
 /** A label without emoji or leading numbering, normalised, and its words; labels repeat, so kept. */
-function labelOf(label: string): { plain: string; words: string[] } {
+function labelOf(label: string): Label {
   let known = plainLabels.get(label);
   if (!known) {
     const plain = normalise(label.replace(/^\s*\d+[.)]\s*/, ''));
-    known = { plain, words: words(plain) };
+    const w = words(plain);
+    known = { plain, words: w, folded: w.map(folded) };
     if (plainLabels.size > 5_000) plainLabels.clear();
     plainLabels.set(label, known);
   }
@@ -139,8 +148,8 @@ export function readChoice(
  * "later" for "Latere tijden"), it inflected ("onthouden" for "onthoud"), or a word a short label
  * word starts ("dinsdag" for "di").
  */
-function labelWord(typed: Token, word: string): boolean {
-  if (sameWord(typed.text, word) || typed.hits.has(word)) return true;
+function labelWord(typed: Typed, word: string, wordFolded?: string): boolean {
+  if (sameWord(typed.text, word, typed.folded, wordFolded) || typed.hits.has(word)) return true;
   if (!LETTERS.test(typed.text) || !LETTERS.test(word)) return false;
   // "stop" for "Stoppen", "haven" for "Havenkwartier"; not "wijkwethouder" for "wijk".
   if (typed.text.length >= 4 && word.startsWith(typed.text)) return true;
@@ -150,6 +159,21 @@ function labelWord(typed: Token, word: string): boolean {
 }
 
 const LETTERS = /^\p{L}+$/u;
+
+/** A typed word with its runs of one letter folded, folded once for every label it is compared with. */
+type Typed = Pick<Token, 'text' | 'hits'> & { folded: string };
+
+const answerWordSets = new WeakMap<Vocabulary, Set<string>>();
+
+/** Every word of a yes or no phrase, made once per vocabulary. */
+function answerWordsOf(vocab: Vocabulary): Set<string> {
+  let set = answerWordSets.get(vocab);
+  if (!set) {
+    set = new Set([...vocab.answers.yes, ...vocab.answers.no].flatMap((p) => p.words));
+    answerWordSets.set(vocab, set);
+  }
+  return set;
+}
 
 /**
  * The one choice whose label has every meaningful word typed ("Anna", "andere wethouder"). A
@@ -161,13 +185,14 @@ function byWords(
   choices: readonly OfferedChoice[],
 ): ChoiceReading | undefined {
   if (rest.length === 0) return undefined;
+  const typed = rest.map((t) => ({ text: t.text, hits: t.hits, folded: folded(t.text) }));
   const fits = choices.map((c) => {
-    const label = labelOf(c.label).words;
-    if (!rest.every((t) => label.some((w) => labelWord(t, w)))) return false;
+    const label = labelOf(c.label);
+    if (!typed.every((t) => label.words.some((w, k) => labelWord(t, w, label.folded[k])))) return false;
     if (!c.acts) return true;
-    const answerWords = new Set([...vocab.answers.yes, ...vocab.answers.no].flatMap((p) => p.words));
-    const needed = label.filter((w) => !vocab.fillers.has(w) && !answerWords.has(w));
-    return needed.length > 0 && needed.every((w) => rest.some((t) => labelWord(t, w)));
+    const answerWords = answerWordsOf(vocab);
+    const needed = label.words.filter((w) => !vocab.fillers.has(w) && !answerWords.has(w));
+    return needed.length > 0 && needed.every((w) => typed.some((t) => labelWord(t, w)));
   });
   return unique(fits, 'words');
 }

@@ -1,5 +1,5 @@
 import { findInOrder, type Token } from './tokens.js';
-import { SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
+import { SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
 
 /** How strongly a message points at one intent. */
 export interface IntentScore {
@@ -15,18 +15,56 @@ function weight(vocab: Vocabulary, phraseWords: readonly string[]): number {
   return phraseWords.reduce((sum, w) => sum + (vocab.fillers.has(w) ? 0.5 : 1), 0);
 }
 
+/** A phrase of an intent, and its place in that intent's list. */
+interface Listed {
+  intent: Intent;
+  order: number;
+  phrase: Phrase;
+}
+
+const phrasesByFirstWord = new WeakMap<Vocabulary, Map<string, Listed[]>>();
+
+/** Every intent phrase by its first word, made once per vocabulary. */
+function byFirstWord(vocab: Vocabulary): Map<string, Listed[]> {
+  let index = phrasesByFirstWord.get(vocab);
+  if (!index) {
+    index = new Map();
+    for (const [intent, list] of vocab.intents)
+      for (const [order, phrase] of list.entries()) {
+        const first = phrase.words[0] ?? '';
+        index.set(first, [...(index.get(first) ?? []), { intent, order, phrase }]);
+      }
+    phrasesByFirstWord.set(vocab, index);
+  }
+  return index;
+}
+
+/**
+ * The phrases of each intent that have every word in the message, in the intent's own order. Most
+ * phrases have a word the message lacks: only those that start with a typed word are looked at.
+ */
+function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent, Phrase[]> {
+  const index = byFirstWord(vocab);
+  const found = new Map<Intent, Listed[]>();
+  for (const word of typed)
+    for (const listed of index.get(word) ?? [])
+      if (listed.phrase.words.every((w) => typed.has(w)))
+        found.set(listed.intent, [...(found.get(listed.intent) ?? []), listed]);
+  return new Map(
+    [...found].map(([intent, list]) => [intent, list.sort((a, b) => a.order - b.order).map((l) => l.phrase)]),
+  );
+}
+
 /** Scores one intent: its most specific phrase, plus a little for each further word it explains. */
 function scoreIntent(
   vocab: Vocabulary,
   tokens: readonly Token[],
   intent: Intent,
-  typed: ReadonlySet<string>,
+  phrases: readonly Phrase[],
 ): IntentScore | undefined {
   let best: { score: number; lang: string; at: number[] } | undefined;
   const covered = new Set<number>();
-  for (const phrase of vocab.intents.get(intent) ?? []) {
-    // Most phrases have a word the message lacks: skip them before looking for the order.
-    if (!phrase.words.every((w) => typed.has(w))) continue;
+  for (const phrase of phrases) {
     const at = findInOrder(tokens, phrase);
     if (!at) continue;
     // A phrase made only of fillers ("in het") says nothing on its own; "geen afspraak", "niet
@@ -57,8 +95,9 @@ function spread(at: readonly number[]): number {
 /** Every intent the message points at, strongest first; social intents only when nothing else. */
 export function scoreIntents(vocab: Vocabulary, tokens: readonly Token[]): IntentScore[] {
   const typed = new Set(tokens.flatMap((t) => [...t.hits]));
+  const candidates = phrasesTyped(vocab, typed);
   const scored = [...vocab.intents.keys()]
-    .map((intent) => scoreIntent(vocab, tokens, intent, typed))
+    .map((intent) => scoreIntent(vocab, tokens, intent, candidates.get(intent) ?? []))
     .filter((s): s is IntentScore => s !== undefined)
     .sort((a, b) => b.score - a.score);
   const real = scored.filter((s) => !SOCIAL.includes(s.intent));

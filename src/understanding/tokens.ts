@@ -16,12 +16,20 @@ export function allowedEdits(length: number): number {
 
 const LETTERS = /^\p{L}+$/u;
 
-/** Letters to change to turn a typed word into a vocabulary (or label) word; undefined when too many. */
-export function edits(typed: string, word: string): number | undefined {
+/**
+ * Letters to change to turn a typed word into a vocabulary (or label) word; undefined when too many.
+ * A caller that compares one word many times may pass the words already folded.
+ */
+export function edits(
+  typed: string,
+  word: string,
+  typedFolded?: string,
+  wordFolded?: string,
+): number | undefined {
   if (typed === word) return 0;
   if (!LETTERS.test(typed) || !LETTERS.test(word)) return undefined;
-  const a = folded(typed);
-  const b = folded(word);
+  const a = typedFolded ?? folded(typed);
+  const b = wordFolded ?? folded(word);
   // Doubled letters ("menuu", "afsprak") are the commonest slip on a phone: half an edit. Not for
   // words of two letters: "ook" is no "ok".
   if (a === b) return a.length >= 3 ? 0.5 : undefined;
@@ -35,50 +43,68 @@ export function edits(typed: string, word: string): number | undefined {
  * Whether a typed word is a vocabulary (or label) word, allowing a typo scaled to its length
  * (Damerau-Levenshtein: a swapped pair of letters is one edit). Numbers never count as typos.
  */
-export function sameWord(typed: string, word: string): boolean {
-  return edits(typed, word) !== undefined;
+export function sameWord(typed: string, word: string, typedFolded?: string, wordFolded?: string): boolean {
+  return edits(typed, word, typedFolded, wordFolded) !== undefined;
 }
 
 /** A vocabulary word ready for comparing: folded, and its letters counted. */
 interface Entry {
   word: string;
   folded: string;
-  letters: Map<string, number>;
+  letters: Int32Array;
 }
 
-function countLetters(word: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const c of word) counts.set(c, (counts.get(c) ?? 0) + 1);
+/** Letters a–z each have a slot in a letter count; every other letter shares the last one. */
+const SLOTS = 27;
+
+function countLetters(word: string): Int32Array {
+  const counts = new Int32Array(SLOTS);
+  for (const c of word) {
+    const k = (c.codePointAt(0) ?? 0) - 97;
+    const slot = k >= 0 && k < 26 ? k : 26;
+    counts[slot] = (counts[slot] ?? 0) + 1;
+  }
   return counts;
 }
 
-/** How many letters two words do not share: one edit changes this by at most two. */
-function letterDifference(a: Map<string, number>, b: Map<string, number>): number {
+/**
+ * How many letters two words do not share: one edit changes this by at most two. Letters outside
+ * a–z share a slot, which can only make the difference smaller, so no word within reach is missed.
+ * Stops counting once it is past `limit`.
+ */
+function letterDifference(a: Int32Array, b: Int32Array, limit: number): number {
   let diff = 0;
-  for (const [c, n] of a) diff += Math.abs(n - (b.get(c) ?? 0));
-  for (const [c, n] of b) if (!a.has(c)) diff += n;
+  for (let k = 0; k < SLOTS && diff <= limit; k++) diff += Math.abs((a[k] ?? 0) - (b[k] ?? 0));
   return diff;
 }
 
-/** Vocabulary words (letters only) by folded length, made once per vocabulary. */
+/**
+ * For each folded length, the vocabulary words (letters only) within two letters of it, shortest
+ * first; made once per vocabulary, so that a typed word is compared with no list built per message.
+ */
 const entriesByLength = new WeakMap<Vocabulary, Map<number, Entry[]>>();
 
-function entriesNear(vocab: Vocabulary, length: number): Entry[] {
-  let index = entriesByLength.get(vocab);
-  if (!index) {
-    index = new Map();
+function entriesNear(vocab: Vocabulary, length: number): readonly Entry[] {
+  let near = entriesByLength.get(vocab);
+  if (!near) {
+    const byLength = new Map<number, Entry[]>();
     for (const word of vocab.known) {
       if (!LETTERS.test(word)) continue;
       const f = folded(word);
-      const list = index.get(f.length) ?? [];
+      const list = byLength.get(f.length) ?? [];
       list.push({ word, folded: f, letters: countLetters(f) });
-      index.set(f.length, list);
+      byLength.set(f.length, list);
     }
-    entriesByLength.set(vocab, index);
+    near = new Map();
+    const longest = Math.max(0, ...byLength.keys());
+    for (let l = 1; l <= longest + 2; l++) {
+      const list: Entry[] = [];
+      for (let k = l - 2; k <= l + 2; k++) list.push(...(byLength.get(k) ?? []));
+      near.set(l, list);
+    }
+    entriesByLength.set(vocab, near);
   }
-  const near: Entry[] = [];
-  for (let l = length - 2; l <= length + 2; l++) near.push(...(index.get(l) ?? []));
-  return near;
+  return near.get(length) ?? [];
 }
 
 /** The vocabulary words a typed word is the closest typo of (compared folded, nearest first). */
@@ -96,7 +122,7 @@ function closest(vocab: Vocabulary, typed: string): Set<string> {
       const possible =
         allowed > 0 &&
         Math.abs(ft.length - entry.folded.length) <= allowed &&
-        letterDifference(letters, entry.letters) <= 2 * allowed;
+        letterDifference(letters, entry.letters, 2 * allowed) <= 2 * allowed;
       const steps = possible ? distance(ft, entry.folded).steps : Infinity;
       if (steps <= allowed) e = steps;
     }
