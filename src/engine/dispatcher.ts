@@ -59,6 +59,11 @@ export class Dispatcher implements OutboxSink {
     }
   }
 
+  sendsDirectly(channel: string, earlier: readonly number[]): boolean {
+    // In flight here means queued on this person's lane ahead of anything handed over later.
+    return this.o.channels.has(channel) && earlier.every((id) => this.inFlight.has(id));
+  }
+
   /** Starts the periodic sweep for items left behind (a crash, a failed try whose retry is due). */
   start(): void {
     const every = this.o.sweepMs ?? 1000;

@@ -30,6 +30,12 @@ import {
 /** Where committed outbox items go: the dispatcher. */
 export interface OutboxSink {
   deliver(items: StoredOutboxItem[]): void;
+  /**
+   * Whether this process sends a new message on `channel` itself, right after the commit: it serves
+   * the channel, and every earlier undelivered message to the same person (`earlier`, outbox ids)
+   * is already on its way here, ahead of the new one. Otherwise the outbox sweep delivers it.
+   */
+  sendsDirectly(channel: string, earlier: readonly number[]): boolean;
 }
 
 /** The repositories the engine itself uses; services may need more (`R`). */
@@ -183,11 +189,47 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     now: Date,
   ): Promise<StoredOutboxItem[]> {
     const text = translator(this.o.texts, lang)('core.error', { phone: this.o.municipality.phone });
-    return repos.conversations.addToOutbox(
+    return this.writeOutbox(
+      repos,
       [{ kind: 'message', to, text, ...(causeId === undefined ? {} : { causeId }) }],
       now,
-      new Date(now.getTime() + 600_000),
+      600_000,
     );
+  }
+
+  /**
+   * Writes outbox items and returns the ones this process delivers itself, right after the commit.
+   * A message goes out directly only when nothing earlier to the same person still waits anywhere
+   * else (in another process, for a retry, or for the sweep after a lost acknowledgement); if
+   * something does, it is stored unclaimed and the sweep sends it after the earlier ones, so each
+   * person's messages leave in the order they were written, also across failures.
+   */
+  private async writeOutbox(
+    repos: R,
+    items: OutboxItem[],
+    now: Date,
+    claimMs: number,
+  ): Promise<StoredOutboxItem[]> {
+    const viaSweep = new Set<string>();
+    const decided = new Set<string>();
+    for (const item of items) {
+      if (item.kind !== 'message') continue;
+      const key = conversationKey(item.to);
+      if (decided.has(key)) continue;
+      decided.add(key);
+      const direct =
+        this.o.sink.sendsDirectly(item.to.channel, []) &&
+        this.o.sink.sendsDirectly(item.to.channel, await repos.conversations.undeliveredTo(item.to));
+      if (!direct) viaSweep.add(key);
+    }
+    const swept = (item: OutboxItem) => item.kind === 'message' && viaSweep.has(conversationKey(item.to));
+    const own = items.filter((item) => !swept(item));
+    const claimed = own.length
+      ? await repos.conversations.addToOutbox(own, now, new Date(now.getTime() + claimMs))
+      : [];
+    const left = items.filter(swept);
+    if (left.length) await repos.conversations.addToOutbox(left, now, now);
+    return claimed;
   }
 
   /**
@@ -262,8 +304,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         const now = this.o.clock.now();
         await repos.conversations.saveState(key, output.state, now, output.flags);
         await repos.conversations.markHandled(pending.id, now);
-        const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
-        return repos.conversations.addToOutbox(toOutbox(output, address, pending.id), now, claimUntil);
+        return this.writeOutbox(repos, toOutbox(output, address, pending.id), now, this.o.claimMs ?? 60_000);
       });
       if (delivered === null) return false;
       this.o.sink.deliver(delivered);
@@ -358,7 +399,8 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     );
     const now = this.o.clock.now();
     const apology = await this.o.uow.transaction(async (repos) => {
-      await repos.conversations.markAttemptFailed(item.id, errorSummary(error), giveUp);
+      // Not pending any more: the turn did commit and only its acknowledgement was lost; it is not run again.
+      if (!(await repos.conversations.markAttemptFailed(item.id, errorSummary(error), giveUp))) return [];
       if (!giveUp) return [];
       const conversation = await repos.conversations.lockConversation(key);
       if (!conversation) return [];

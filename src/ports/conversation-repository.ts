@@ -60,11 +60,19 @@ export interface ConversationRepository {
   conversationsWithPending(limit: number): Promise<string[]>;
   saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void>;
   markHandled(inboundId: number, now: Date): Promise<void>;
-  /** Counts a failed try; after too many the item is set aside as failed (kept, never deleted). */
-  markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<void>;
+  /**
+   * Counts a failed try; after too many the item is set aside as failed (kept, never deleted).
+   * False when the item is no longer pending: the turn did commit, only its acknowledgement was lost.
+   */
+  markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<boolean>;
   /** Puts an item that was set aside back in its conversation's queue, with its tries reset. */
   requeueInbound(inboundId: number): Promise<void>;
-  /** Stores outbox items, claimed by this process until `claimUntil`. */
+  /**
+   * Ids of the messages to this person that are not delivered yet (nor set aside), oldest first: a
+   * new message may only go out directly when each of them is on its way in the same process.
+   */
+  undeliveredTo(address: Address): Promise<number[]>;
+  /** Stores outbox items, claimed by this process until `claimUntil` (`now`: for the sweep to deliver). */
   addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]>;
   /**
    * Claims undelivered items whose claim has run out (another process died, or a retry is due). A

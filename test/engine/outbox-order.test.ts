@@ -65,4 +65,50 @@ describe('order per resident across failed sends', () => {
       await t.driver.close();
     }
   });
+
+  it.each([
+    ['claimed by another process (its commit acknowledgement was lost)', 60_000],
+    ['written unclaimed by a process without the channel, not yet swept', 0],
+  ])('regression: a new reply waits behind an earlier message to the same person %s', async (_, claimMs) => {
+    const channel = new FlakyChannel();
+    const clock = new ManualClock('2026-12-01T09:00:00Z');
+    const t = await startTestApp({ databaseUrl: sqliteUrl(), channels: [channel], clock });
+    const say = (userId: string, messageId: string, text: string) =>
+      t.app.engine.receive({ channel: 'flaky', userId, messageId, text });
+    const r1 = { channel: 'flaky', userId: 'r1' };
+    try {
+      await say('r1', 'a', 'hallo');
+      await t.app.settle();
+      const before = channel.to('r1').length;
+      expect(before).toBeGreaterThan(0);
+      const now = clock.now();
+      const [elsewhere] = await t.app.uow.transaction((r) =>
+        r.conversations.addToOutbox(
+          [{ kind: 'message', to: r1, text: 'van elders' }],
+          now,
+          new Date(now.getTime() + claimMs),
+        ),
+      );
+      await say('r1', 'b', 'menu');
+      await say('r2', 'c', 'hallo');
+      await t.app.dispatcher.idle();
+      // Nothing to r1 overtook the earlier message; r2 was not held up.
+      const meanwhile = channel.to('r1').slice(before);
+      if (claimMs > 0) expect(meanwhile).toEqual([]);
+      else expect(meanwhile.length === 0 || meanwhile[0] === elsewhere!.id).toBe(true);
+      expect(channel.to('r2').length).toBeGreaterThan(0);
+
+      clock.advance(claimMs + 1000);
+      await t.app.settle();
+      const stored = await t.app.db.run((m) =>
+        m.query<{ id: number }[]>(
+          `SELECT id FROM outbox WHERE kind = 'message' AND channel = 'flaky' AND user_id = 'r1' ORDER BY id`,
+        ),
+      );
+      expect(channel.to('r1')).toEqual(stored.map((r) => Number(r.id)));
+      expect(channel.to('r1').length).toBeGreaterThan(before + 1);
+    } finally {
+      await t.driver.close();
+    }
+  });
 });

@@ -30,6 +30,11 @@ export interface CheckCounts {
   timerJobsOnQueue: number;
 }
 
+/** What the check found wrong for one resident, to read when a run fails. */
+export interface CheckDetails {
+  outOfOrder: string[];
+}
+
 type Row = Record<string, unknown>;
 
 /** Waits until nothing is pending (inbound, outbox) and the fake got no new message for a while. */
@@ -67,7 +72,7 @@ export async function check(
   api: FakeTelegramApi,
   load: LoadResult,
   redis: { url: string; prefix: string },
-): Promise<CheckCounts> {
+): Promise<CheckCounts & { details: CheckDetails }> {
   const inbound = await q(
     db,
     database,
@@ -76,7 +81,7 @@ export async function check(
   const outbox = await q(
     db,
     database,
-    `SELECT id, user_id, body, cause_id, status FROM outbox WHERE kind = 'message' AND channel = 'telegram' ORDER BY id`,
+    `SELECT id, user_id, body, cause_id, status, attempts, last_error, created_at, delivered_at FROM outbox WHERE kind = 'message' AND channel = 'telegram' ORDER BY id`,
   );
   const replied = new Set(outbox.map((r) => Number(r.cause_id)));
   const counts: CheckCounts = {
@@ -98,18 +103,20 @@ export async function check(
     casesWithTimers: 0,
     timerJobsOnQueue: 0,
   };
+  const details: CheckDetails = { outOfOrder: [] };
   for (const chatId of load.residents) {
-    const expected = outbox
-      .filter((r) => r.user_id === String(chatId))
-      .map((r) => (JSON.parse(String(r.body)) as { text: string }).text);
+    const rows = outbox.filter((r) => r.user_id === String(chatId));
+    const expected = rows.map((r) => (JSON.parse(String(r.body)) as { text: string }).text);
     const received = api.sentTo(chatId).map((m) => m.text);
     counts.repliesReceived += received.length;
     const want = tally(expected);
     const got = tally(received);
     for (const [text, n] of want) counts.repliesMissing += Math.max(0, n - (got.get(text) ?? 0));
     for (const [text, n] of got) counts.repliesDuplicated += Math.max(0, n - (want.get(text) ?? 0));
-    if (expected.length === received.length && expected.some((t, i) => received[i] !== t))
+    if (expected.length === received.length && expected.some((t, i) => received[i] !== t)) {
       counts.residentsOutOfOrder++;
+      if (details.outOfOrder.length < 3) details.outOfOrder.push(describe(chatId, rows, api));
+    }
   }
   const cases = await q(
     db,
@@ -133,7 +140,18 @@ export async function check(
   } finally {
     redisClient.disconnect();
   }
-  return counts;
+  return { ...counts, details };
+}
+
+/** One resident's outbox beside what the fake received, in order, for a failed run's output. */
+function describe(chatId: number, rows: Row[], api: FakeTelegramApi): string {
+  const short = (t: string) => JSON.stringify(t.slice(0, 40));
+  const written = rows.map(
+    (r) =>
+      `    #${String(r.id)} cause ${String(r.cause_id)} attempts ${String(r.attempts)} created ${String(r.created_at)} delivered ${String(r.delivered_at)}${typeof r.last_error === 'string' ? ` error ${r.last_error.slice(0, 80)}` : ''}: ${short((JSON.parse(String(r.body)) as { text: string }).text)}`,
+  );
+  const got = api.sentTo(chatId).map((m) => `    at ${m.at}: ${short(m.text)}`);
+  return [`  resident ${chatId}, written:`, ...written, '  received:', ...got].join('\n');
 }
 
 /** What a run must show; returns the failed conditions (empty when all hold). */

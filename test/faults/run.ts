@@ -160,7 +160,7 @@ async function runScenario(
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
     sampling = false;
     await sampler;
-    const counts = await check(pg, database, api, load, { url: redis.url, prefix });
+    const { details, ...counts } = await check(pg, database, api, load, { url: redis.url, prefix });
     const found = problems(counts, load.residents.length);
     const seconds = Math.round((Date.now() - started) / 1000);
     console.log(`\n[${s.name}] ${s.title}`);
@@ -170,6 +170,7 @@ async function runScenario(
       `  outbox backlog from /metrics (spreekuur_outbox_pending): rose to ${Math.max(0, ...backlog)}, fell to ${backlog.at(-1) ?? 'n/a'} (${backlog.length} scrapes); settled ${settleMs} ms after the load; ${seconds} s in all`,
     );
     console.log(`  ${found.length === 0 ? 'OK' : `FAILED: ${found.join('; ')}`}`);
+    for (const d of details.outOfOrder) console.log(d);
     if (found.length > 0)
       for (const p of cluster.processes.values())
         console.log(

@@ -118,6 +118,70 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
   );
 
   it.skipIf(!available)(
+    'lists the undelivered messages to one person, oldest first (sent, set aside, jobs and others left out)',
+    async () => {
+      const uow = await uowFor(kind);
+      const r2 = { channel: 'telegram', userId: '1002' };
+      const stored = await uow.transaction((r) =>
+        r.conversations.addToOutbox(
+          [
+            { kind: 'message', to: r1, text: 'sent' },
+            { kind: 'message', to: r1, text: 'set aside' },
+            { kind: 'message', to: r2, text: 'someone else' },
+            { kind: 'job', name: 'conversation.event', data: {}, jobId: 'j' },
+            { kind: 'message', to: r1, text: 'waits' },
+            { kind: 'message', to: r1, text: 'waits too' },
+          ],
+          at(0),
+          at(60),
+        ),
+      );
+      const id = (text: string) => stored.find((s) => s.kind === 'message' && s.text === text)!.id;
+      await uow.run((r) => r.conversations.markDelivered([id('sent')], at(1)));
+      await uow.run((r) => r.conversations.markUndeliverable(id('set aside'), 'blocked'));
+      expect(await uow.run((r) => r.conversations.undeliveredTo(r1))).toEqual([id('waits'), id('waits too')]);
+      expect(await uow.run((r) => r.conversations.undeliveredTo(r2))).toEqual([id('someone else')]);
+    },
+  );
+
+  it.skipIf(!available)(
+    'never reopens a handled item when a failed try is counted (regression: a turn whose commit acknowledgement was lost ran twice)',
+    async () => {
+      const uow = await uowFor(kind);
+      const id = (await uow.transaction((r) =>
+        r.conversations.storeInbound({
+          dedupeKey: 'tg:9',
+          address: r1,
+          kind: 'message',
+          text: 'x',
+          now: at(0),
+        }),
+      ))!;
+      await uow.transaction((r) => r.conversations.markHandled(id, at(1)));
+      expect(await uow.transaction((r) => r.conversations.markAttemptFailed(id, 'lost ack', false))).toBe(
+        false,
+      );
+      expect(await uow.run((r) => r.conversations.conversationsWithPending(10))).toEqual([]);
+      const other = (await uow.transaction((r) =>
+        r.conversations.storeInbound({
+          dedupeKey: 'tg:10',
+          address: r1,
+          kind: 'message',
+          text: 'y',
+          now: at(2),
+        }),
+      ))!;
+      expect(await uow.transaction((r) => r.conversations.markAttemptFailed(other, 'boom', false))).toBe(
+        true,
+      );
+      expect((await uow.run((r) => r.conversations.nextPending('telegram:1001')))?.item).toMatchObject({
+        id: other,
+        attempts: 1,
+      });
+    },
+  );
+
+  it.skipIf(!available)(
     'marks 40,000 items delivered at once (regression: too many SQL variables)',
     async () => {
       const uow = await uowFor(kind);

@@ -120,18 +120,27 @@ export class SqlConversationRepository implements ConversationRepository {
     ]);
   }
 
-  async markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<void> {
-    await this.q(`UPDATE inbound SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ?`, [
-      error,
-      giveUp ? 'failed' : 'pending',
-      inboundId,
-    ]);
+  async markAttemptFailed(inboundId: number, error: string, giveUp: boolean): Promise<boolean> {
+    // Only a pending item: one whose turn committed (the acknowledgement lost) is never reopened.
+    const { affected } = await this.q(
+      `UPDATE inbound SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ? AND status = 'pending'`,
+      [error, giveUp ? 'failed' : 'pending', inboundId],
+    );
+    return affected > 0;
   }
 
   async requeueInbound(inboundId: number): Promise<void> {
     await this.q(`UPDATE inbound SET status = 'pending', attempts = 0 WHERE id = ? AND status = 'failed'`, [
       inboundId,
     ]);
+  }
+
+  async undeliveredTo(address: Address): Promise<number[]> {
+    const { rows } = await this.q<{ id: number }>(
+      `SELECT id FROM outbox WHERE channel = ? AND user_id = ? AND kind = 'message' AND status = 'pending' ORDER BY id`,
+      [address.channel, address.userId],
+    );
+    return rows.map((r) => num(r.id));
   }
 
   async addToOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
