@@ -56,10 +56,14 @@ export const menuWord: GlobalWord = {
       : { goto: { ...MENU } },
 };
 
+/** Help; while waiting for a person no menu (its choices would go to the person), but how to leave. */
 export const helpWord: GlobalWord = {
   name: 'help',
   worksIn: ['bot', 'human'],
   // A lone "?" is a question for help too.
   match: (input) => whole(input, 'help') || input.text.trim() === '?',
-  handle: (ctx) => ({ say: [ctx.t('core.help')], goto: { ...MENU } }),
+  handle: (ctx) =>
+    ctx.state.mode === 'human'
+      ? { say: [ctx.t('core.help'), ctx.t('person.still_waiting')] }
+      : { say: [ctx.t('core.help')], goto: { ...MENU } },
 };

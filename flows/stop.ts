@@ -34,6 +34,12 @@ export const stopFlow: Flow = {
         const yes = yesOrNo(input);
         // Someone who stops wants no more messages: their appointments (and reminders) go too.
         if (yes === true) return { call: call('bookings.cancel-all', {}, stopped) };
+        if (yes === false && ctx.data.waitingForPerson)
+          return {
+            mode: 'human',
+            leave: true,
+            say: [ctx.t('stop.cancelled'), ctx.t('person.still_waiting')],
+          };
         if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
         return askAgain(ctx, confirmText(ctx, ctx.data.bookings ?? []));
       },
@@ -54,11 +60,18 @@ function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>)
   };
 }
 
+/**
+ * "stop" works while waiting for a person or talking to one too: the bot asks the question itself
+ * (mode bot, or the answer would go to the person), and a "no" puts the resident back to waiting.
+ */
 export const stopWord: GlobalWord = {
   name: 'stop',
   worksIn: ['bot', 'human'],
   match: (input) => whole(input, 'stop'),
-  handle: () => ({ goto: { flow: 'stop', step: 'confirm' } }),
+  handle: (ctx) =>
+    ctx.state.mode === 'human'
+      ? { mode: 'bot', data: { waitingForPerson: true }, goto: { flow: 'stop', step: 'confirm' } }
+      : { goto: { flow: 'stop', step: 'confirm' } },
 };
 
 /** "start" (and Telegram's /start) brings a stopped conversation back, or shows the menu. */

@@ -53,6 +53,8 @@ export interface FlowData {
   /** switch: the flow offered, and the choices of the question it interrupted. */
   switchTo?: string;
   switchChoices?: Choice[];
+  /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */
+  waitingForPerson?: boolean;
   /** poll: the open polls shown, and the one being answered. */
   polls?: PollView[];
   pollId?: string;

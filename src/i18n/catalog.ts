@@ -487,6 +487,7 @@ export const TEXT_VARIABLES = {
   'mail.footer': ['department'],
   'person.closed': ['when', 'phone'],
   'person.open': ['minutes'],
+  'person.still_waiting': [],
   'person.waiting_menu': [],
   'person.when_day': ['day', 'time'],
   'person.when_today': ['time'],

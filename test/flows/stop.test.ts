@@ -72,18 +72,44 @@ describe('stop flow', () => {
     expect(anna.send('stop').text).toContain(h.t('stop.confirm'));
   });
 
-  // Bug: "stop" works while waiting for a person (mode human) and asks for a confirmation, but the
-  // mode stays human, so the "ja" that follows is kept for the person and never reaches the stop
-  // step: the resident who confirmed is not stopped. "hulp" and "English" show the menu in the
-  // same mode, and the choice that follows is swallowed the same way.
-  it.fails('stops a resident who confirms while waiting for a person, and clears the request', () => {
-    const { anna } = started();
+  // Regression: "stop" while waiting for a person asked for a confirmation but left the mode human,
+  // so the "ja" that followed went to the person and the resident who confirmed was not stopped.
+  it('stops a resident who confirms while waiting for a person, and clears the request', () => {
+    const { h, anna } = started();
     anna.send('medewerker');
     expect(anna.flags.needsHuman).toBe(true);
     anna.send('stop');
-    anna.send('ja');
+    expect(anna.send('ja').text).toBe(h.t('stop.done'));
     expect(anna.state.mode).toBe('stopped');
     expect(anna.flags.needsHuman).toBe(false);
+  });
+
+  it('keeps a resident waiting for a person who says no to stopping', () => {
+    const { h, anna } = started();
+    anna.send('medewerker');
+    anna.send('stop');
+    const no = anna.send('nee');
+    expect(no.replies.map((r) => r.text)).toEqual([h.t('stop.cancelled'), h.t('person.still_waiting')]);
+    expect(anna.state.mode).toBe('human');
+    expect(anna.flags.needsHuman).toBe(true);
+    // What they write next is for the person again, not an answer to the bot.
+    expect(anna.send('ja').replies).toEqual([]);
+    expect(anna.state.mode).toBe('human');
+  });
+
+  // Regression: "hulp" and "English" showed the menu while waiting for a person, and the choice
+  // that followed was swallowed; now they answer without a menu and say how to leave.
+  it.each([
+    ['hulp', 'nl', ['core.help', 'person.still_waiting']],
+    ['English', 'en', ['language.switched', 'person.still_waiting']],
+  ] as const)('"%s" while waiting for a person keeps them waiting', (word, lang, keys) => {
+    const { h, anna } = started();
+    anna.send('medewerker');
+    const turn = anna.send(word);
+    expect(turn.replies.map((r) => r.text)).toEqual(keys.map((k) => h.tIn(lang)(k)));
+    expect(turn.choices).toEqual([]);
+    expect(anna.state.mode).toBe('human');
+    expect(anna.flags.needsHuman).toBe(true);
   });
 
   it('stops with a typed "ja" in another language too', () => {
