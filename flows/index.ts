@@ -17,6 +17,7 @@ import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
 import { backWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
+import { proposalStage, proposeFlow } from './propose.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow } from './poll.js';
 
@@ -33,6 +34,7 @@ flows.push(
   liveEndFlow,
   liveRateFlow,
   askQuestionFlow,
+  proposeFlow,
   myQuestionsFlow,
   caseAnsweredFlow,
   caseInfoFlow,
@@ -76,6 +78,7 @@ export const flowSet: FlowSet = {
     'case.delay': caseDelay,
     'case.info_requested': caseInfoRequested,
     'case.date_moved': caseDateMoved,
+    'case.proposal_stage': proposalStage,
     ...staffCaseEvents,
     ...liveEvents,
     ...webcareEvents,

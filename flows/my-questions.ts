@@ -4,12 +4,19 @@ import type { CaseView } from '../src/features/cases/views.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import { toMenu } from './common.js';
-import { dateText, exampleReference, topicLabel } from './format.js';
+import { dateText, exampleReference, firstWords, topicLabel } from './format.js';
 
 const ANSWERED = ['answered', 'closed'];
 
+/** Where a proposal stands, in the resident's words. */
+function stageText(ctx: StepContext, c: CaseView): string {
+  return ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
+}
+
 /** One line about a case for the resident. */
 function caseLine(ctx: StepContext, c: CaseView): string {
+  if (c.kind === 'proposal')
+    return ctx.t('status.line_proposal', { reference: c.reference, stage: stageText(ctx, c) });
   const vars = {
     reference: c.reference,
     topic: topicLabel(ctx, c.topic),
@@ -19,8 +26,18 @@ function caseLine(ctx: StepContext, c: CaseView): string {
   return ctx.t(ANSWERED.includes(c.status) ? 'status.line_answered' : 'status.line', vars);
 }
 
+/** A proposal's status: its stage, the date of the first reaction while none came, the reaction once there. */
+function proposalDetail(ctx: StepContext, c: CaseView): string {
+  const vars = { reference: c.reference, what: firstWords(c.text, 20), stage: stageText(ctx, c) };
+  if (c.answer) return ctx.t('status.detail_proposal_answer', { ...vars, answer: c.answer });
+  if (c.stage === 'received' && !ANSWERED.includes(c.status))
+    return ctx.t('status.detail_proposal_waiting', { ...vars, date: dateText(ctx, c.answerBy) });
+  return ctx.t('status.detail_proposal', vars);
+}
+
 /** The full status of one case, with its answer when there is one. */
 function caseDetail(ctx: StepContext, c: CaseView): string {
+  if (c.kind === 'proposal') return proposalDetail(ctx, c);
   const vars = {
     reference: c.reference,
     topic: topicLabel(ctx, c.topic),

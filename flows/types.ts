@@ -38,6 +38,8 @@ export interface FlowData {
   /** my-appointments: the bookings listed, and the one being cancelled. */
   bookings?: BookingView[];
   cancelling?: string;
+  /** propose: the resident's answers so far (what, where, who takes part, what help). */
+  proposal?: { what?: string; where?: string; who?: string; help?: string };
   /** ask: the messages of the question gathered so far. */
   parts?: string[];
   /** case-answered, my-questions, staff-cases: the case talked about. */

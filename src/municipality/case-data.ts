@@ -64,11 +64,18 @@ const districtAldermanTarget = z
   .object({ type: z.literal('district-alderman'), otherwise: fixedTarget.optional() })
   .strict();
 
+/** The kinds of case (a question, a resident's proposal); the same list as `CaseKind` in the ports. */
+const caseKind = z.enum(['question', 'proposal']);
+
 const routingRule = z
   .object({
     id,
     match: z
-      .object({ topics: z.array(id).min(1).optional(), districts: z.array(id).min(1).optional() })
+      .object({
+        topics: z.array(id).min(1).optional(),
+        districts: z.array(id).min(1).optional(),
+        kinds: z.array(caseKind).min(1).optional(),
+      })
       .strict()
       .default({}),
     assign: z.discriminatedUnion('type', [aldermanTarget, departmentTarget, districtAldermanTarget]),
@@ -79,6 +86,8 @@ export const routingSchema = z
   .object({
     $comment: z.string().optional(),
     answerNormWorkingDays: z.number().int().min(1).max(60).default(5),
+    /** A norm per kind of case where it differs (a first reaction to a proposal: e.g. 10 working days). */
+    answerNormByKind: z.partialRecord(caseKind, z.number().int().min(1).max(60)).default({}),
     rules: z.array(routingRule).min(1, 'expected at least one rule'),
   })
   .strict();
@@ -132,7 +141,7 @@ export function parseRouting(
   routing.rules.forEach((rule, i) => checkRuleReferences(rule, `rules[${i}]`, file, refs));
   const lastIndex = routing.rules.length - 1;
   const last = routing.rules[lastIndex]!;
-  if (last.match.topics || last.match.districts) {
+  if (last.match.topics || last.match.districts || last.match.kinds) {
     throw dataError(
       file,
       `rules[${lastIndex}].match`,

@@ -5,6 +5,37 @@ export type CaseStatus = 'new' | 'routed' | 'in_progress' | 'waiting' | 'answere
 /** What can happen to a case's status. `ask`: staff ask the resident for more; `resume`: it came. */
 export type CaseEventName = 'route' | 'reassign' | 'start' | 'ask' | 'resume' | 'answer' | 'reopen' | 'close';
 
+/** What a case is: a question, or a resident's own plan or proposal (*voorstel*). */
+export type CaseKind = 'question' | 'proposal';
+
+/** Every kind, in the order the dashboard lists them. */
+export const CASE_KINDS: readonly CaseKind[] = ['question', 'proposal'];
+
+/**
+ * Where a proposal stands, as the resident hears it: received, being looked at, invited for a
+ * talk, supported, or not possible (always with the reason).
+ */
+export type ProposalStage = 'received' | 'reviewing' | 'invited' | 'supported' | 'not_possible';
+
+/** Every stage, in the order a proposal usually goes through them. */
+export const PROPOSAL_STAGES: readonly ProposalStage[] = [
+  'received',
+  'reviewing',
+  'invited',
+  'supported',
+  'not_possible',
+];
+
+/** What a resident told about their plan besides what it is (the case's `text`). */
+export interface ProposalDetails {
+  /** Where: a street, a park, the whole district. */
+  where: string;
+  /** Who is involved: neighbours, a club, a school. */
+  who: string;
+  /** What help they need from the municipality. */
+  help: string;
+}
+
 /** Who answers a case: an alderman, or a department of the municipality. */
 export type Assignee = { type: 'alderman'; id: string } | { type: 'department'; id: string; name: string };
 
@@ -29,8 +60,14 @@ export interface Case {
   language: string;
   districtId: string | null;
   topic: string;
-  /** The question as the resident wrote it. */
+  /** A question, or a resident's proposal. */
+  kind: CaseKind;
+  /** The question as the resident wrote it; for a proposal, what the plan is. */
   text: string;
+  /** A proposal's where, who and help; null for a question. */
+  proposal: ProposalDetails | null;
+  /** Where a proposal stands (the resident is told each change); null for a question. */
+  stage: ProposalStage | null;
   status: CaseStatus;
   assignee: Assignee | null;
   /** The person working on it, if someone took it. */
@@ -67,7 +104,8 @@ export type CaseEventType =
   | 'note'
   | 'info_requested'
   | 'info_received'
-  | 'date_moved';
+  | 'date_moved'
+  | 'stage_changed';
 
 /** One entry in a case's history: when, who, what. */
 export interface CaseEvent {
@@ -97,6 +135,7 @@ export type CaseChanges = Partial<
     | 'reopenedCount'
     | 'rating'
     | 'escalated'
+    | 'stage'
     | 'updatedAt'
   >
 >;
@@ -119,6 +158,7 @@ export interface CaseFilters {
   /** A district id, or null for cases without a district. */
   districtId?: string | null;
   topic?: string;
+  kind?: CaseKind;
   channel?: string;
   /** `overdue`: open and past the answer-by moment; `soon`: open and due by `dueSoonUntil`. */
   due?: 'overdue' | 'soon';
@@ -149,6 +189,7 @@ export interface InboxCounts {
   /** By district id; `''` for cases without a district. */
   district: Record<string, number>;
   topic: Record<string, number>;
+  kind: Record<string, number>;
   channel: Record<string, number>;
   due: { overdue: number; soon: number };
 }

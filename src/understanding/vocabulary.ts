@@ -23,6 +23,7 @@ export const INTENTS = [
   'done',
   'add-info',
   'poll',
+  'propose',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

@@ -27,6 +27,9 @@ describe('the shipped data files', () => {
   it('load and cross-check against the shipped districts and aldermen', () => {
     const data = loadCaseData('data', { districtIds, aldermanIds: ['anna-de-vries'] });
     expect(data.routing.answerNormWorkingDays).toBe(5);
+    // A proposal gets its first reaction within 10 working days, and goes to the district's alderman.
+    expect(data.routing.answerNormByKind).toEqual({ proposal: 10 });
+    expect(data.routing.rules[0]).toMatchObject({ match: { kinds: ['proposal'] } });
     expect(data.topics.map((t) => t.id)).toContain('afval');
     expect(data.holidays.rules.find((r) => r.id === 'bevrijdingsdag')).toMatchObject({
       municipalChoice: true,
@@ -83,6 +86,22 @@ describe('a broken data file gives one line naming the file, the field and the p
     expect(errorOf(() => parseRouting(routing, 'r.json')).message).toBe(
       'Data error: r.json: rules[0].match: the last rule must match every case (use "match": {})',
     );
+  });
+
+  it('a last rule that matches only one kind of case, an unknown kind, or a norm for an unknown kind', () => {
+    const last = (match: object) => ({
+      rules: [{ id: 'a', match, assign: { type: 'alderman', id: 'anna-de-vries' } }],
+    });
+    expect(errorOf(() => parseRouting(last({ kinds: ['proposal'] }), 'r.json')).message).toBe(
+      'Data error: r.json: rules[0].match: the last rule must match every case (use "match": {})',
+    );
+    expect(errorOf(() => parseRouting(last({ kinds: ['idee'] }), 'r.json')).message).toMatch(
+      /rules\[0\]\.match\.kinds\[0\]/,
+    );
+    const norms = { ...last({}), answerNormByKind: { idee: 10 } };
+    expect(errorOf(() => parseRouting(norms, 'r.json')).message).toMatch(/answerNormByKind/);
+    const tooLong = { ...last({}), answerNormByKind: { proposal: 90 } };
+    expect(errorOf(() => parseRouting(tooLong, 'r.json')).message).toMatch(/answerNormByKind\.proposal/);
   });
 
   it('a last district-alderman rule without a fallback', () => {

@@ -16,6 +16,9 @@ function caseAt(createdAt: string, norm = 5): Case {
     districtId: 'te-werve',
     topic: 'overig',
     text: 'Vraag',
+    kind: 'question',
+    proposal: null,
+    stage: null,
     status: 'routed',
     assignee: { type: 'alderman', id: 'pieter-jansen' },
     handler: null,
@@ -81,5 +84,27 @@ describe('isCaseJobCurrent', () => {
       ),
     ).toBe(false);
     expect(isCaseJobCurrent({ ...c, escalated: true }, escalate!.data)).toBe(false);
+  });
+});
+
+describe('the first reaction to a proposal', () => {
+  it('keeps the timers of a proposal that is only received, and stops them once staff reacted in any way', () => {
+    const base = caseAt('2026-12-01T09:00:00Z', 10);
+    const received: Case = {
+      ...base,
+      kind: 'proposal',
+      stage: 'received',
+      proposal: { where: 'a', who: 'b', help: 'c' },
+    };
+    const [remind, , escalate] = escalationPlan(received, options);
+    expect(isCaseJobCurrent(received, remind!.data)).toBe(true);
+    expect(isCaseJobCurrent(received, escalate!.data)).toBe(true);
+    for (const stage of ['reviewing', 'invited'] as const) {
+      const reacted: Case = { ...received, stage, status: 'in_progress' };
+      expect(isCaseJobCurrent(reacted, remind!.data), stage).toBe(false);
+      expect(isCaseJobCurrent(reacted, escalate!.data), stage).toBe(false);
+    }
+    // A question in progress still owes its answer.
+    expect(isCaseJobCurrent({ ...base, status: 'in_progress' }, escalate!.data)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NoRouteError, route } from '../../src/features/cases/routing.js';
+import { NoRouteError, answerNorm, route } from '../../src/features/cases/routing.js';
 import { parseRouting } from '../../src/municipality/case-data.js';
 import { rijswijk } from './support.js';
 
@@ -84,5 +84,32 @@ describe('route', () => {
       type: 'alderman',
       id: 'anna-de-vries',
     });
+  });
+});
+
+describe('routing by kind of case', () => {
+  const byKind = parseRouting({
+    answerNormByKind: { proposal: 10 },
+    rules: [
+      {
+        id: 'voorstellen',
+        match: { kinds: ['proposal'] },
+        assign: { type: 'department', id: 'participatie', name: 'Team Participatie' },
+      },
+      ...rules,
+    ],
+  });
+
+  it('sends a proposal by its kind rule and a question past it; a case without a kind is a question', () => {
+    const where = { topic: 'voorstel', districtId: 'te-werve' };
+    expect(route({ ...where, kind: 'proposal' }, byKind.rules, districts).ruleId).toBe('voorstellen');
+    expect(route({ ...where, kind: 'question' }, byKind.rules, districts).ruleId).toBe('wijk');
+    expect(route({ topic: 'afval', districtId: null }, byKind.rules, districts).ruleId).toBe('afval');
+  });
+
+  it('gives a kind its own answer-by norm, the others the general one', () => {
+    expect(answerNorm(byKind, 'proposal')).toBe(10);
+    expect(answerNorm(byKind, 'question')).toBe(5);
+    expect(answerNorm(rijswijk.routing, 'proposal')).toBe(10);
   });
 });

@@ -15,7 +15,16 @@ const CODES = [
   'concurrent_change',
 ];
 /** Codes only staff actions in the dashboard throw: a resident never causes them. */
-const STAFF_CODES = ['forbidden', 'not_open', 'date_invalid', 'unknown_target', 'unknown_standard_answer'];
+const STAFF_CODES = [
+  'forbidden',
+  'not_open',
+  'date_invalid',
+  'unknown_target',
+  'unknown_standard_answer',
+  'not_proposal',
+  'stage_invalid',
+  'reason_required',
+];
 
 describe('cases texts', () => {
   it('has the same keys in Dutch and English', () => {

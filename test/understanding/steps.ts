@@ -83,6 +83,11 @@ const CHOICES: Record<string, (lang: Lang) => OfferedChoice[]> = {
     { id: 'restart', ...pick(lang, L('Nee, opnieuw schrijven', 'No, write it again')) },
     { id: 'cancel', means: 'no', ...pick(lang, L('Stoppen', 'Stop')) },
   ],
+  'propose.confirm': (lang) => [
+    { id: 'send', means: 'yes', acts: true, ...pick(lang, L('Ja, versturen', 'Yes, send it')) },
+    { id: 'restart', ...pick(lang, L('Nee, opnieuw beginnen', 'No, start again')) },
+    { id: 'cancel', means: 'no', ...pick(lang, L('Stoppen', 'Stop')) },
+  ],
   'ask.topic': (lang) =>
     (
       [
@@ -120,13 +125,15 @@ const CONFIRMS = new Set([
   'stop.confirm',
   'appointments.cancel',
   'ask.confirm',
+  'propose.confirm',
   'district.remember',
 ]);
 
 /** The step a corpus line is typed at, as the matcher sees it. */
 export function stepAt(at: string, lang: Lang): StepKind {
   if (at === 'idle') return { kind: 'open' };
-  if (at === 'district.ask' || at === 'book.topic' || at === 'ask.text') return { kind: 'text' };
+  if (at === 'district.ask' || at === 'book.topic' || at === 'ask.text' || at.startsWith('propose.text'))
+    return { kind: 'text' };
   const choices = CHOICES[at]?.(lang);
   if (!choices) throw new Error(`corpus: unknown step "${at}"`);
   if (at === 'menu') return { kind: 'open', choices };

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../../ports/unit-of-work.js';
-import type { Assignee, AssigneeType, Case, CaseEvent } from '../../ports/case-repository.js';
+import type {
+  Assignee,
+  AssigneeType,
+  Case,
+  CaseEvent,
+  CaseKind,
+  ProposalDetails,
+} from '../../ports/case-repository.js';
 import type { CaseChanges } from '../../ports/case-repository.js';
 import { OPEN_STATUSES, transition } from './case-status.js';
 import { change, checkedText, event } from './case-change.js';
@@ -36,6 +43,9 @@ export interface CreateCaseInput extends AnswerByRules {
   districtId: string | null;
   topic: string;
   text: string;
+  /** A question unless said; a proposal carries its details and starts as "received". */
+  kind?: CaseKind;
+  proposal?: ProposalDetails;
   /** The inbound message id that carried the question. */
   idempotencyKey: string;
   now: Date;
@@ -49,6 +59,8 @@ export interface CreateCaseInput extends AnswerByRules {
  */
 export async function createCase(repos: Pick<Repositories, 'cases'>, input: CreateCaseInput): Promise<Case> {
   const text = checkedText(input.text);
+  const kind = input.kind ?? 'question';
+  const proposal = kind === 'proposal' ? checkedProposal(input.proposal) : null;
   const existing = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
   if (existing) return existing;
   const year = yearOf(localDateOf(input.now, input.timeZone));
@@ -61,7 +73,10 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     language: input.language,
     districtId: input.districtId,
     topic: input.topic,
+    kind,
     text,
+    proposal,
+    stage: kind === 'proposal' ? 'received' : null,
     status: 'new',
     assignee: null,
     handler: null,
@@ -82,9 +97,29 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     return winner;
   }
   const { reference, topic, districtId, channel } = c;
-  const detail = { reference, topic, districtId, channel, answerBy: c.answerBy.toISOString() };
+  const detail = {
+    reference,
+    topic,
+    districtId,
+    channel,
+    answerBy: c.answerBy.toISOString(),
+    ...(kind === 'proposal' ? { kind } : {}),
+  };
   await repos.cases.addEvent({ caseId: c.id, at: input.now, actor: 'resident', type: 'created', detail });
   return c;
+}
+
+/** The longest where, who or help of a proposal, in characters. */
+export const MAX_PROPOSAL_FIELD_LENGTH = 1000;
+
+/** A proposal's fields trimmed and checked: each one said, none too long. */
+function checkedProposal(p: ProposalDetails | undefined): ProposalDetails {
+  if (!p) throw new InvalidCaseInputError('case.text_empty', 'a proposal needs where, who and help');
+  return {
+    where: checkedText(p.where, MAX_PROPOSAL_FIELD_LENGTH),
+    who: checkedText(p.who, MAX_PROPOSAL_FIELD_LENGTH),
+    help: checkedText(p.help, MAX_PROPOSAL_FIELD_LENGTH),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CaseEventName, CaseStatus } from '../../ports/case-repository.js';
+import type { Case, CaseEventName, CaseStatus } from '../../ports/case-repository.js';
 import { IllegalTransitionError } from './errors.js';
 
 export type { CaseEventName, CaseStatus } from '../../ports/case-repository.js';
@@ -57,4 +57,14 @@ export function canTransition(status: CaseStatus, event: CaseEventName): boolean
 /** Whether the municipality still owes an answer. */
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * Whether the case still owes its resident a reaction by the answer-by date: an open question, or
+ * an open proposal nobody reacted to yet (any stage after "received" is the first reaction the
+ * proposal's norm promises, so no reminder or escalation follows it).
+ */
+export function owesReaction(c: Pick<Case, 'kind' | 'stage' | 'status'>): boolean {
+  if (!isOpen(c.status)) return false;
+  return c.kind !== 'proposal' || c.stage === 'received' || c.stage === null;
 }

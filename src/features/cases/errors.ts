@@ -38,7 +38,10 @@ export class InvalidCaseInputError extends DomainError {
       | 'case.not_open'
       | 'case.date_invalid'
       | 'case.unknown_target'
-      | 'case.unknown_standard_answer',
+      | 'case.unknown_standard_answer'
+      | 'case.not_proposal'
+      | 'case.stage_invalid'
+      | 'case.reason_required',
     message: string,
   ) {
     super(code, message);

@@ -1,6 +1,6 @@
 import type { Repositories } from '../../ports/unit-of-work.js';
 import type { Case } from '../../ports/case-repository.js';
-import { OPEN_STATUSES, isOpen } from './case-status.js';
+import { OPEN_STATUSES, owesReaction } from './case-status.js';
 import { ConcurrentCaseChangeError } from './errors.js';
 import type { HolidayCalendar } from '../../municipality/holidays.js';
 import { atLocalTime, localDateOf } from '../../shared/local-date.js';
@@ -62,7 +62,7 @@ export function escalationPlan(c: Case, options: EscalationOptions): PlannedCase
  * date is the one the job was planned for, and (for escalate) it has not escalated yet.
  */
 export function isCaseJobCurrent(c: Case, data: CaseJobData): boolean {
-  if (!isOpen(c.status) || c.answerBy.getTime() !== data.answerBy) return false;
+  if (!owesReaction(c) || c.answerBy.getTime() !== data.answerBy) return false;
   return data.kind !== 'escalate' || !c.escalated;
 }
 
@@ -76,12 +76,12 @@ export async function markEscalated(
   now: Date,
 ): Promise<{ case: Case | null; changed: boolean }> {
   const c = await repos.cases.findById(caseId);
-  if (!c || c.escalated || !isOpen(c.status)) return { case: c, changed: false };
+  if (!c || c.escalated || !owesReaction(c)) return { case: c, changed: false };
   const changes = { escalated: true, updatedAt: now };
   if (!(await repos.cases.update(c.id, { status: c.status, escalated: false }, changes))) {
     // Lost a race: fine when the winner escalated it or it got answered; otherwise try again.
     const latest = await repos.cases.findById(caseId);
-    if (!latest || latest.escalated || !isOpen(latest.status)) return { case: latest, changed: false };
+    if (!latest || latest.escalated || !owesReaction(latest)) return { case: latest, changed: false };
     throw new ConcurrentCaseChangeError(c.id);
   }
   const detail = { answerBy: c.answerBy.toISOString(), assignee: c.assignee };

@@ -11,7 +11,8 @@ export interface CaseViewer {
 }
 
 /** What staff can do with a case. `view` is reading it; every other action changes it. */
-export type CaseAction = 'view' | 'assign' | 'note' | 'answer' | 'request-info' | 'move-date' | 'close';
+export type CaseAction =
+  'view' | 'assign' | 'note' | 'answer' | 'request-info' | 'move-date' | 'stage' | 'close';
 
 /** Where an action may send a case: a team, or a person (a staff account, with their role). */
 export type AssignTarget = Assignee | { type: 'person'; id: string; name: string; role: StaffRole };

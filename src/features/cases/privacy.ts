@@ -1,13 +1,17 @@
 import { definePrivacy } from '../../ports/privacy.js';
 
-/** Cases: the question, the answer and their history; anonymised (not deleted) so statistics keep adding up. */
+/**
+ * Cases: the question or proposal (with its where, who and help), the answer and their history;
+ * anonymised (not deleted) so statistics keep adding up.
+ */
 export const casesPrivacy = definePrivacy({
   stores: [
     {
       table: 'cases',
       about: 'residents',
-      personal: ['resident_key', 'resident_name', 'text', 'answer'],
-      holds: 'a question: resident, first name, text, answer, district, topic, channel, dates, rating',
+      personal: ['resident_key', 'resident_name', 'text', 'proposal', 'answer'],
+      holds:
+        "a question or a resident's proposal: resident, first name, text, the proposal's where/who/help, answer or stage, district, topic, channel, dates, rating",
       retention: 'cases',
       atEnd: 'anonymised',
     },
@@ -15,7 +19,7 @@ export const casesPrivacy = definePrivacy({
       table: 'case_events',
       about: 'residents',
       personal: ['detail'],
-      holds: "a case's history: routing, answers and follow-up words",
+      holds: "a case's history: routing, answers, a proposal's stages with staff's reasons, follow-up words",
       retention: 'cases',
       atEnd: 'deleted',
     },

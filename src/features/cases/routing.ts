@@ -1,5 +1,5 @@
 import type { Assignee, Case } from '../../ports/case-repository.js';
-import type { RoutingRule } from '../../municipality/case-data.js';
+import type { RoutingConfig, RoutingRule } from '../../municipality/case-data.js';
 
 export type { RoutingConfig, RoutingRule } from '../../municipality/case-data.js';
 
@@ -8,6 +8,9 @@ export interface DistrictRef {
   id: string;
   aldermanId: string;
 }
+
+/** What routing reads of a case; without a kind it is a question. */
+export type RoutedCase = Pick<Case, 'topic' | 'districtId'> & Partial<Pick<Case, 'kind'>>;
 
 /** Who gets the case, and which rule said so (for the event history). */
 export interface RoutingDecision {
@@ -29,7 +32,7 @@ export class NoRouteError extends Error {
  * case has no (known) district; without `otherwise` the rule is passed over.
  */
 export function route(
-  c: Pick<Case, 'topic' | 'districtId'>,
+  c: RoutedCase,
   rules: readonly RoutingRule[],
   districts: readonly DistrictRef[],
 ): RoutingDecision {
@@ -41,8 +44,9 @@ export function route(
   throw new NoRouteError(c.topic, c.districtId);
 }
 
-function matches(rule: RoutingRule, c: Pick<Case, 'topic' | 'districtId'>): boolean {
-  const { topics, districts } = rule.match;
+function matches(rule: RoutingRule, c: RoutedCase): boolean {
+  const { topics, districts, kinds } = rule.match;
+  if (kinds && !kinds.includes(c.kind ?? 'question')) return false;
   if (topics && !topics.includes(c.topic)) return false;
   if (districts && (c.districtId === null || !districts.includes(c.districtId))) return false;
   return true;
@@ -59,4 +63,12 @@ function target(
   const district = districtId === null ? undefined : districts.find((d) => d.id === districtId);
   if (district) return { type: 'alderman', id: district.aldermanId };
   return assign.otherwise && { ...assign.otherwise };
+}
+
+/** The answer-by norm in working days for a kind of case: its own from the data, else the general one. */
+export function answerNorm(
+  routing: Pick<RoutingConfig, 'answerNormWorkingDays' | 'answerNormByKind'>,
+  kind: Case['kind'],
+): number {
+  return routing.answerNormByKind[kind] ?? routing.answerNormWorkingDays;
 }

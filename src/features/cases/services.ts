@@ -15,6 +15,8 @@ import {
 import { normalizeReference } from './reference.js';
 import { addInfo } from './case-actions.js';
 import { caseView } from './views.js';
+import { answerNorm } from './routing.js';
+import type { CaseKind } from '../../ports/case-repository.js';
 
 type CaseRepos = Pick<Repositories, 'cases'>;
 
@@ -36,11 +38,14 @@ async function staffCase(repos: CaseRepos, env: ServiceEnvironment, reference: s
   return c;
 }
 
-/** The answer-by rules of the municipality in the turn. */
-function answerRules(env: ServiceEnvironment) {
+/** The answer-by rules of the municipality in the turn, for a kind of case. */
+function answerRules(env: ServiceEnvironment, kind: CaseKind = 'question') {
   const m = env.municipality;
-  return { norm: m.cases.routing.answerNormWorkingDays, holidays: m.cases.holidays, timeZone: m.timeZone };
+  return { norm: answerNorm(m.cases.routing, kind), holidays: m.cases.holidays, timeZone: m.timeZone };
 }
+
+/** The topic every proposal has: proposals are told apart by their kind, not by a topic. */
+export const PROPOSAL_TOPIC = 'voorstel';
 
 /** The question services flows may call. */
 export const caseServices = defineServices<CaseRepos>()({
@@ -64,6 +69,36 @@ export const caseServices = defineServices<CaseRepos>()({
     });
     return caseView(c);
   },
+  'cases.propose': async (
+    repos,
+    args: {
+      what: string;
+      where: string;
+      who: string;
+      help: string;
+      districtId: string | null;
+      language: string;
+      firstName?: string;
+    },
+    env,
+  ) => {
+    const c = await createCase(repos, {
+      residentKey: conversationKey(env.address),
+      residentName: args.firstName ?? null,
+      channel: env.address.channel,
+      language: args.language,
+      districtId: args.districtId,
+      topic: PROPOSAL_TOPIC,
+      kind: 'proposal',
+      text: args.what,
+      proposal: { where: args.where, who: args.who, help: args.help },
+      idempotencyKey: `inbound:${env.inboundId}`,
+      now: env.now,
+      prefix: env.municipality.referencePrefix,
+      ...answerRules(env, 'proposal'),
+    });
+    return caseView(c);
+  },
   'cases.mine': async (repos, _args: Record<string, never>, env) =>
     (await casesForResident(repos, conversationKey(env.address))).map(caseView),
   'cases.find': async (repos, args: { reference: string }, env) => {
@@ -80,8 +115,9 @@ export const caseServices = defineServices<CaseRepos>()({
     return caseView(await rateCase(repos, args.caseId, args.rating, env.now));
   },
   'cases.reopen': async (repos, args: { caseId: string; text: string }, env) => {
-    await ownCase(repos, env, args.caseId);
-    return caseView(await reopenCase(repos, args.caseId, args.text, env.now, { deadline: answerRules(env) }));
+    const c = await ownCase(repos, env, args.caseId);
+    const deadline = answerRules(env, c.kind);
+    return caseView(await reopenCase(repos, args.caseId, args.text, env.now, { deadline }));
   },
   'cases.waiting': async (repos, _args: Record<string, never>, env) =>
     (await casesForResident(repos, conversationKey(env.address)))

@@ -1,4 +1,4 @@
-import type { Assignee, Case, CaseEvent, CaseStatus } from '../../ports/case-repository.js';
+import type { Assignee, Case, CaseEvent, ProposalStage } from '../../ports/case-repository.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import { CONVERSATION_EVENT, type ConversationEventJob } from '../../ports/notifier.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
@@ -21,8 +21,9 @@ import {
   type CaseAction,
   type CaseViewer,
 } from './policy.js';
+import { setProposalStage, stageChangeable } from './proposals.js';
 import { normalizeReference } from './reference.js';
-import { departmentsOf, fitsCase, standardAnswersForCase } from './staff-texts.js';
+import { departmentsOf, fitsCase as fitsStandardAnswer, standardAnswersForCase } from './staff-texts.js';
 import { caseView } from './views.js';
 import { workingDaysBetween } from './working-days.js';
 
@@ -40,11 +41,17 @@ export interface CaseDetail {
   may: Record<CaseAction, boolean>;
 }
 
-/** Whether the case's status leaves room for the action (the status machine has the last word). */
-function fitsStatus(action: CaseAction, status: CaseStatus): boolean {
+/**
+ * Whether the case leaves room for the action (the status machine has the last word). A proposal is
+ * answered through its stages ("supported", "not possible"), so it has no free answer form.
+ */
+function fitsCase(action: CaseAction, c: Pick<Case, 'status' | 'kind'>): boolean {
+  const status = c.status;
   switch (action) {
     case 'answer':
-      return canTransition(status, 'answer');
+      return c.kind !== 'proposal' && canTransition(status, 'answer');
+    case 'stage':
+      return stageChangeable(c);
     case 'request-info':
       return canTransition(status, 'ask');
     case 'move-date':
@@ -111,6 +118,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
       // The audit line commits with the change, or neither does; no message texts in it.
       const detail = {
         status: result.case.status,
+        ...(result.case.stage ? { stage: result.case.stage } : {}),
         ...(result.case.assignee ? { assignee: result.case.assignee } : {}),
       };
       await r.audit.append({ actor, action: `case.${action}`, subject: `case:${c.reference}`, detail }, now);
@@ -155,6 +163,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
           'answer',
           'request-info',
           'move-date',
+          'stage',
           'close',
         ];
         return {
@@ -163,7 +172,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
           earlier,
           workingDaysLeft: workingDaysBetween(deps.clock.now(), c.answerBy, days),
           may: Object.fromEntries(
-            actions.map((a) => [a, mayAct(viewer, a, c, districts) && fitsStatus(a, c.status)]),
+            actions.map((a) => [a, mayAct(viewer, a, c, districts) && fitsCase(a, c)]),
           ) as Record<CaseAction, boolean>,
         };
       }),
@@ -213,7 +222,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
     answer: (viewer: CaseViewer, reference: string, request: { text: string; standardAnswerId?: string }) =>
       act(viewer, reference, 'answer', async (r, c, actor, now) => {
         const standard = request.standardAnswerId;
-        if (standard && !fitsCase(activeAnswers(await libraryOf(m, r)), c, standard))
+        if (standard && !fitsStandardAnswer(activeAnswers(await libraryOf(m, r)), c, standard))
           throw new InvalidCaseInputError(
             'case.unknown_standard_answer',
             `no standard answer "${standard}" for this topic`,
@@ -240,6 +249,16 @@ export function caseStaffCommands(deps: FeatureDeps) {
         const eventId = `case-date-moved:${moved.id}:${moved.answerBy.getTime()}`;
         const payload = { case: caseView(moved), reason: request.reason.trim() };
         return { case: moved, tell: [toResident(moved, 'case.date_moved', payload, eventId)] };
+      }),
+
+    /** Sets a proposal's stage; the resident hears it (with the reason) on their channel. */
+    setStage: (viewer: CaseViewer, reference: string, request: { stage: ProposalStage; reason?: string }) =>
+      act(viewer, reference, 'stage', async (r, c, actor, now) => {
+        const staged = await setProposalStage(r, c.id, actor, request, now);
+        const eventId = `case-proposal-stage:${staged.id}:${request.stage}:${now.getTime()}`;
+        const reason = request.reason?.trim() || null;
+        const payload = { case: caseView(staged), reason };
+        return { case: staged, tell: [toResident(staged, 'case.proposal_stage', payload, eventId)] };
       }),
 
     close: (viewer: CaseViewer, reference: string, reason?: string) =>

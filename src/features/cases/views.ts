@@ -1,13 +1,23 @@
-import type { Case, CaseStatus } from '../../ports/case-repository.js';
+import type {
+  Case,
+  CaseKind,
+  CaseStatus,
+  ProposalDetails,
+  ProposalStage,
+} from '../../ports/case-repository.js';
 
 /** A case as flows see it: plain JSON (it is kept in conversation state), no database ids beyond `id`. */
 export interface CaseView {
   id: string;
   reference: string;
   topic: string;
+  /** A question, or a resident's proposal (with its details and stage). */
+  kind: CaseKind;
   status: CaseStatus;
   districtId: string | null;
   text: string;
+  proposal: ProposalDetails | null;
+  stage: ProposalStage | null;
   answer: string | null;
   /** Epoch milliseconds. */
   answerBy: number;
@@ -25,9 +35,12 @@ export function caseView(c: Case): CaseView {
     id: c.id,
     reference: c.reference,
     topic: c.topic,
+    kind: c.kind,
     status: c.status,
     districtId: c.districtId,
     text: c.text,
+    proposal: c.proposal,
+    stage: c.stage,
     answer: c.answer,
     answerBy: c.answerBy.getTime(),
     answeredAt: c.answeredAt?.getTime() ?? null,

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseStaffCommands } from '../../features/cases/staff-commands.js';
 import type { AssignTarget, CaseViewer, StaffRole } from '../../features/cases/policy.js';
 import { translator, type Language, type Translate } from '../../i18n/translator.js';
-import type { CaseFilters, CaseStatus } from '../../ports/case-repository.js';
+import { CASE_KINDS, type CaseFilters, type CaseKind, type CaseStatus } from '../../ports/case-repository.js';
+import { isSettableStage } from '../../features/cases/proposals.js';
 import { DomainError } from '../../shared/errors.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { staffOf } from './guards.js';
@@ -35,7 +36,7 @@ const STATUSES: readonly CaseStatus[] = [
   'closed',
   'reopened',
 ];
-const ACTIONS = ['assign', 'note', 'answer', 'request-info', 'move-date', 'close'] as const;
+const ACTIONS = ['assign', 'note', 'answer', 'request-info', 'move-date', 'stage', 'close'] as const;
 type FormAction = (typeof ACTIONS)[number];
 
 /** What went wrong with an action, as a status and a text key for the page. */
@@ -58,6 +59,7 @@ export function inboxParams(query: Record<string, unknown>, labels: CaseLabels):
   const assignee = one('assignee');
   const district = one('district');
   const topic = one('topic');
+  const kind = one('kind');
   const channel = one('channel');
   const due = one('due');
   const page = Number(one('page') ?? '1');
@@ -77,6 +79,7 @@ export function inboxParams(query: Record<string, unknown>, labels: CaseLabels):
         ? district
         : undefined,
     topic: topic && labels.topics.some((t) => t.id === topic) ? topic : undefined,
+    kind: kind && (CASE_KINDS as readonly string[]).includes(kind) ? (kind as CaseKind) : undefined,
     channel: channel && labels.channels.some((c) => c.id === channel) ? channel : undefined,
     due: due === 'overdue' || due === 'soon' ? due : undefined,
     q: one('q')?.slice(0, 200),
@@ -96,6 +99,7 @@ export function filtersOf(p: InboxParams, openStatuses: readonly CaseStatus[]): 
   }
   if (p.district) f.districtId = p.district === 'none' ? null : p.district;
   if (p.topic) f.topic = p.topic;
+  if (p.kind) f.kind = p.kind;
   if (p.channel) f.channel = p.channel;
   if (p.due) f.due = p.due;
   return f;
@@ -227,6 +231,12 @@ async function perform(
       const date = text('date');
       if (!isLocalDate(date)) throw new DomainError('case.date_invalid');
       await deps.cases.moveAnswerBy(viewer, reference, { date, reason: text('reason') });
+      return;
+    }
+    case 'stage': {
+      const stage = text('stage');
+      if (!isSettableStage(stage)) throw new DomainError('case.stage_invalid');
+      await deps.cases.setStage(viewer, reference, { stage, reason: text('reason') });
       return;
     }
     case 'close':

@@ -3,7 +3,9 @@ import type { InboxResult } from '../../features/cases/inbox.js';
 import type { CaseViewer } from '../../features/cases/policy.js';
 import type { FilledStandardAnswer } from '../../features/cases/staff-texts.js';
 import type { Language, Translate } from '../../i18n/translator.js';
-import type { Assignee, Case, CaseEvent } from '../../ports/case-repository.js';
+import type { Assignee, Case, CaseEvent, CaseKind } from '../../ports/case-repository.js';
+import { CASE_KINDS } from '../../ports/case-repository.js';
+import { SETTABLE_STAGES } from '../../features/cases/proposals.js';
 
 /** Names the case pages show, in one language (built from the municipality's data in src/app). */
 export interface CaseLabels {
@@ -21,6 +23,7 @@ export interface InboxParams {
   assignee?: string;
   district?: string;
   topic?: string;
+  kind?: CaseKind;
   channel?: string;
   due?: 'overdue' | 'soon';
   q?: string;
@@ -31,6 +34,13 @@ const OPEN = new Set(['new', 'routed', 'in_progress', 'reopened']);
 
 function labelOf(list: { id: string; label: string }[], id: string | null, fallback: string): string {
   return (id !== null && list.find((x) => x.id === id)?.label) || (id ?? fallback);
+}
+
+/** A case's topic as staff read it; a proposal has no topic of its own, so it shows its kind. */
+function topicOf(labels: CaseLabels, c: Pick<Case, 'topic' | 'kind'>, t: Translate): string {
+  return c.kind === 'proposal'
+    ? t('dashboard.cases.kind.proposal')
+    : labelOf(labels.topics, c.topic, c.topic);
 }
 
 function teamLabel(labels: CaseLabels, a: Assignee | null, t: Translate): string {
@@ -176,6 +186,15 @@ export function inboxModel(
         ],
       },
       {
+        name: 'kind',
+        label: t('dashboard.cases.filter.kind'),
+        value: p.kind ?? '',
+        options: [
+          option('', t('dashboard.cases.any')),
+          ...CASE_KINDS.map((k) => option(k, t(`dashboard.cases.kind.${k}`), n(c.kind, k))),
+        ],
+      },
+      {
         name: 'channel',
         label: t('dashboard.cases.filter.channel'),
         value: p.channel ?? '',
@@ -189,7 +208,9 @@ export function inboxModel(
       reference: x.reference,
       href: `/dashboard/cases/${encodeURIComponent(x.reference)}`,
       question: x.text.length > 120 ? `${x.text.slice(0, 117)}…` : x.text,
-      topic: labelOf(labels.topics, x.topic, x.topic),
+      kind: t(`dashboard.cases.kind.${x.kind}`),
+      stage: x.stage ? t(`dashboard.case.stage.${x.stage}`) : null,
+      topic: topicOf(labels, x, t),
       district: labelOf(labels.districts, x.districtId, t('dashboard.cases.no_district')),
       team: teamLabel(labels, x.assignee, t),
       handler: x.handler?.name ?? null,
@@ -241,6 +262,11 @@ function eventLine(
       };
     case 'closed':
       return { text: t('dashboard.case.event.closed'), body: str(d.reason) || null };
+    case 'stage_changed': {
+      const stage = SETTABLE_STAGES.find((s) => s === d.stage) ?? 'received';
+      const name = t(`dashboard.case.stage.${stage}`);
+      return { text: t('dashboard.case.event.stage_changed', { stage: name }), body: str(d.reason) || null };
+    }
     case 'rated':
       return {
         text: t('dashboard.case.event.rated', {
@@ -290,7 +316,16 @@ export function caseModel(o: {
     reference: c.reference,
     base: `/dashboard/cases/${encodeURIComponent(c.reference)}`,
     status: t(`dashboard.cases.status.${c.status}`),
-    topic: labelOf(labels.topics, c.topic, c.topic),
+    kind: t(`dashboard.cases.kind.${c.kind}`),
+    proposal:
+      c.kind === 'proposal' ? { what: c.text, ...(c.proposal ?? { where: '', who: '', help: '' }) } : null,
+    stage: c.stage ? t(`dashboard.case.stage.${c.stage}`) : null,
+    stages: SETTABLE_STAGES.map((s) => ({
+      value: s,
+      label: t(`dashboard.case.stage.${s}`),
+      selected: o.form?.stage === s,
+    })),
+    topic: topicOf(labels, c, t),
     district: labelOf(labels.districts, c.districtId, t('dashboard.cases.no_district')),
     channel: labelOf(labels.channels, c.channel, c.channel),
     team: teamLabel(labels, c.assignee, t),
@@ -322,7 +357,7 @@ export function caseModel(o: {
       reference: x.reference,
       href: `/dashboard/cases/${encodeURIComponent(x.reference)}`,
       status: t(`dashboard.cases.status.${x.status}`),
-      topic: labelOf(labels.topics, x.topic, x.topic),
+      topic: topicOf(labels, x, t),
       created: day(x.createdAt),
     })),
     may: detail.may,
@@ -348,6 +383,9 @@ function errorText(code: string, t: Translate): string {
     'case.unknown_target',
     'case.illegal_transition',
     'case.concurrent_change',
+    'case.reason_required',
+    'case.stage_invalid',
+    'case.not_proposal',
   ];
   return known.includes(code)
     ? t(`dashboard.case.error.${code.slice(5)}` as 'dashboard.case.error.forbidden')

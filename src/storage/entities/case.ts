@@ -9,7 +9,11 @@ export interface CaseRow {
   language: string;
   district_id: string | null;
   topic: string;
+  kind: string;
   text: string;
+  /** A proposal's where, who and help as JSON; null for a question. */
+  proposal: string | null;
+  stage: string | null;
   status: string;
   assignee_type: string | null;
   assignee_id: string | null;
@@ -41,7 +45,10 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     language: { type: 'varchar', length: 8 },
     district_id: { type: 'varchar', length: 64, nullable: true },
     topic: { type: 'varchar', length: 64 },
+    kind: { type: 'varchar', length: 16, default: 'question' },
     text: { type: 'text' },
+    proposal: { type: 'text', nullable: true },
+    stage: { type: 'varchar', length: 16, nullable: true },
     status: { type: 'varchar', length: 16 },
     assignee_type: { type: 'varchar', length: 16, nullable: true },
     assignee_id: { type: 'varchar', length: 64, nullable: true },

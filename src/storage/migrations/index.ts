@@ -15,6 +15,7 @@ import { Webcare1765850000000 } from './1765850000000-Webcare.js';
 import { StandardAnswers1765950000000 } from './1765950000000-StandardAnswers.js';
 import { Polls1766100000000 } from './1766100000000-Polls.js';
 import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
+import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   StandardAnswers1765950000000,
   Polls1766100000000,
   InboundByTime1766400000000,
+  CaseProposals1766600000000,
 ];

@@ -3,7 +3,7 @@ import type { CaseScope, InboxCounts, InboxQuery } from '../../ports/case-reposi
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 
 /** A filter the counts leave out when counting its own values. */
-type Facet = 'status' | 'assignee' | 'district' | 'topic' | 'channel' | 'due';
+type Facet = 'status' | 'assignee' | 'district' | 'topic' | 'kind' | 'channel' | 'due';
 
 /**
  * The inbox on either database: one page of rows, the total, and per filter the counts of each
@@ -31,11 +31,12 @@ export async function caseInbox(
     return Object.fromEntries(raw.map((r) => [r.k ?? '', Number(r.n)]));
   };
   const assigneeKey = "c.assignee_type || ':' || c.assignee_id";
-  const [status, teams, district, topic, channel] = await Promise.all([
+  const [status, teams, district, topic, kind, channel] = await Promise.all([
     grouped('status', 'c.status'),
     grouped('assignee', assigneeKey),
     grouped('district', 'c.district_id'),
     grouped('topic', 'c.topic'),
+    grouped('kind', 'c.kind'),
     grouped('channel', 'c.channel'),
   ]);
   delete teams[''];
@@ -48,7 +49,15 @@ export async function caseInbox(
   return {
     rows,
     total,
-    counts: { status, assignee: { ...teams, me, nobody }, district, topic, channel, due: { overdue, soon } },
+    counts: {
+      status,
+      assignee: { ...teams, me, nobody },
+      district,
+      topic,
+      kind,
+      channel,
+      due: { overdue, soon },
+    },
   };
 }
 
@@ -72,6 +81,7 @@ function narrowed(
     else q.andWhere('c.district_id = :district', { district: f.districtId });
   }
   if (f.topic !== undefined && except !== 'topic') q.andWhere('c.topic = :topic', { topic: f.topic });
+  if (f.kind !== undefined && except !== 'kind') q.andWhere('c.kind = :kind', { kind: f.kind });
   if (f.channel !== undefined && except !== 'channel')
     q.andWhere('c.channel = :channel', { channel: f.channel });
   if (f.due && except !== 'due') due(q, query, f.due);

@@ -9,6 +9,8 @@ import type {
   InboxPage,
   InboxQuery,
   NewCaseEvent,
+  ProposalDetails,
+  ProposalStage,
 } from '../../ports/case-repository.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
@@ -250,7 +252,7 @@ export class SqlCaseRepository implements CaseRepository {
     const cases = await sql(
       this.manager,
       this.kind,
-      `UPDATE cases SET resident_key = '${ANONYMOUS}', resident_name = NULL, text = '', answer = NULL,
+      `UPDATE cases SET resident_key = '${ANONYMOUS}', resident_name = NULL, text = '', answer = NULL, proposal = NULL,
          idempotency_key = '${ANONYMOUS}:' || id WHERE id IN (${list})`,
       ids,
     );
@@ -267,7 +269,10 @@ function toRow(c: Case): CaseRow {
     language: c.language,
     district_id: c.districtId,
     topic: c.topic,
+    kind: c.kind,
     text: c.text,
+    proposal: c.proposal ? JSON.stringify(c.proposal) : null,
+    stage: c.stage,
     status: c.status,
     ...assigneeColumns(c.assignee),
     handler_id: c.handler?.id ?? null,
@@ -301,6 +306,7 @@ function changesToRow(changes: CaseChanges): Partial<CaseRow> {
   if (changes.reopenedCount !== undefined) row.reopened_count = changes.reopenedCount;
   if (changes.rating !== undefined) row.rating = changes.rating;
   if (changes.escalated !== undefined) row.escalated = changes.escalated;
+  if (changes.stage !== undefined) row.stage = changes.stage;
   if (changes.updatedAt !== undefined) row.updated_at = changes.updatedAt;
   return row;
 }
@@ -321,7 +327,10 @@ function fromRow(row: CaseRow): Case {
     language: row.language,
     districtId: row.district_id,
     topic: row.topic,
+    kind: row.kind === 'proposal' ? 'proposal' : 'question',
     text: row.text,
+    proposal: row.proposal ? (JSON.parse(row.proposal) as ProposalDetails) : null,
+    stage: row.stage as ProposalStage | null,
     status: row.status as CaseStatus,
     assignee: assigneeFromRow(row),
     handler: row.handler_id ? { id: row.handler_id, name: row.handler_name ?? row.handler_id } : null,
