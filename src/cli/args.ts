@@ -1,3 +1,5 @@
+import { addressOfKey, type Address } from '../shared/address.js';
+
 /** Parsed command line: positional words and `--name value` / `--flag` options. */
 export interface Args {
   words: string[];
@@ -34,3 +36,16 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes', 'off', 'scale', 'csv']);
+
+/** A chat address from `--channel <c> --user <id>` or from the third word, `<channel>:<user id>`. */
+export function subjectOf(args: Args): Address | undefined {
+  const { channel, user } = args.options;
+  if (typeof channel === 'string' && typeof user === 'string') return { channel, userId: user };
+  const key = args.words[2];
+  if (!key) return undefined;
+  try {
+    return addressOfKey(key);
+  } catch {
+    return undefined;
+  }
+}

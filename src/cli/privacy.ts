@@ -1,6 +1,6 @@
 import type { App } from '../app/create-app.js';
-import { addressOfKey, type Address } from '../shared/address.js';
-import type { Args } from './args.js';
+import type { Address } from '../shared/address.js';
+import { subjectOf, type Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
 const USAGE = `usage: spreekuur privacy purge [--dry-run] [--now <ISO date>] [--json]
@@ -70,18 +70,6 @@ async function log(app: App, args: Args): Promise<number> {
 }
 
 /** `--channel c --user id`, or one word `channel:userId` (a conversation key). */
-function subjectOf(args: Args): Address | undefined {
-  const { channel, user } = args.options;
-  if (typeof channel === 'string' && typeof user === 'string') return { channel, userId: user };
-  const key = args.words[2];
-  if (!key) return undefined;
-  try {
-    return addressOfKey(key);
-  } catch {
-    return undefined;
-  }
-}
-
 function usage(problem?: string): number {
   process.stderr.write(`${problem ? `${problem}\n` : ''}${USAGE}\n`);
   return 2;

@@ -1,18 +1,21 @@
 import type { App } from '../app/create-app.js';
 import { findAlderman } from '../municipality/municipality.js';
 import { localIso } from '../shared/local-date.js';
-import type { Args } from './args.js';
+import { subjectOf, type Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
-/** `spreekuur staff link-code --alderman <id>` and `spreekuur staff list [--json]`. */
+const USAGE = `usage: spreekuur staff link-code --alderman <id>
+       spreekuur staff list [--json]
+       spreekuur staff unlink (<channel>:<user id> | --channel <c> --user <id>)`;
+
+/** `spreekuur staff link-code --alderman <id>`, `staff list [--json]` and `staff unlink <address>`. */
 export async function staffCommand(args: Args): Promise<number> {
   const [, sub] = args.words;
   return withCommandApp(async (app) => {
     if (sub === 'link-code') return await linkCode(app, args);
     if (sub === 'list') return await list(app, args);
-    process.stderr.write(
-      'usage: spreekuur staff link-code --alderman <id> | spreekuur staff list [--json]\n',
-    );
+    if (sub === 'unlink') return await unlink(app, args);
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   });
 }
@@ -58,5 +61,20 @@ async function list(app: App, args: Args): Promise<number> {
       process.stdout.write(`${row.id}\t${row.name}\t${linked}\n`);
     }
   }
+  return 0;
+}
+
+/** Removes a linked chat (a lost phone, an alderman who left): it is a resident's chat again. */
+async function unlink(app: App, args: Args): Promise<number> {
+  const address = subjectOf(args);
+  if (!address) {
+    process.stderr.write(`Say which chat: channel:userId (see staff list).\n${USAGE}\n`);
+    return 2;
+  }
+  if (!(await app.commands.staff.unlink(address))) {
+    process.stderr.write(`${address.channel}:${address.userId} is not linked.\n`);
+    return 1;
+  }
+  process.stdout.write(`Unlinked ${address.channel}:${address.userId}; it is a resident's chat again.\n`);
   return 0;
 }

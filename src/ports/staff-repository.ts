@@ -13,6 +13,16 @@ export interface StaffRepository {
   addLinkCode(codeHash: string, aldermanId: string, expiresAt: Date, now: Date): Promise<boolean>;
   /** Marks a valid, unused code that expires after `now` used (atomically) and returns its alderman. */
   useLinkCode(codeHash: string, now: Date): Promise<string | null>;
+  /**
+   * Marks every live code (unused, unexpired at `now`) used, of one alderman or of all when
+   * `aldermanId` is absent; returns how many. A new code revokes the older ones; the global limit
+   * on wrong tries suspends them all.
+   */
+  revokeLinkCodes(now: Date, aldermanId?: string): Promise<number>;
+  /** Records a wrong code from any chat and returns how many were recorded since `since` (this one too). */
+  recordLinkFailure(now: Date, since: Date): Promise<number>;
+  /** Removes the link of this address; the alderman it was linked to, or null when there was none. */
+  unlinkIdentity(address: Address): Promise<string | null>;
   /** Links an address to an alderman; an address linked before moves to this alderman. */
   linkIdentity(address: Address, aldermanId: string, now: Date): Promise<void>;
   /** An alderman's linked addresses, earliest linked first. */
@@ -21,6 +31,8 @@ export interface StaffRepository {
   listIdentities(): Promise<{ aldermanId: string; channel: string; userId: string; linkedAt: Date }[]>;
   /** Retention: link codes that expired before the batch's moment. */
   purgeLinkCodes(batch: PurgeBatch): Promise<number>;
+  /** Retention: wrong-try records from before the batch's moment. */
+  purgeLinkFailures(batch: PurgeBatch): Promise<number>;
   /** The staff link of this address, if it is one (AVG access request). */
   personalData(subject: DataSubject): Promise<StoredRows>;
   /** Removes the staff link of this address (AVG erasure). */

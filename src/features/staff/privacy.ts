@@ -18,10 +18,19 @@ export const staffPrivacy = definePrivacy({
       retention: 'linkCodes',
       atEnd: 'deleted',
     },
+    {
+      table: 'staff_link_failures',
+      about: 'staff',
+      personal: [],
+      holds: 'when a wrong link code was tried (no chat address), for the global limit',
+      retention: 'linkCodes',
+      atEnd: 'deleted',
+    },
   ],
   purge: ({ uow }, cutoffs, { limit, dryRun }) =>
     uow.transaction(async ({ staff }) => ({
       staff_link_codes: await staff.purgeLinkCodes({ before: cutoffs('linkCodes'), limit, dryRun }),
+      staff_link_failures: await staff.purgeLinkFailures({ before: cutoffs('linkCodes'), limit, dryRun }),
     })),
   export: ({ uow }, subject) => uow.run(({ staff }) => staff.personalData(subject)),
   erase: ({ uow }, subject) => uow.transaction(({ staff }) => staff.erasePersonalData(subject)),

@@ -47,6 +47,37 @@ export class SqlStaffRepository implements StaffRepository {
     return rows[0]?.alderman_id ?? null;
   }
 
+  async revokeLinkCodes(now: Date, aldermanId?: string): Promise<number> {
+    const { affected } = await sql(
+      this.m,
+      this.kind,
+      `UPDATE staff_link_codes SET used_at = ? WHERE used_at IS NULL AND expires_at > ?${aldermanId === undefined ? '' : ' AND alderman_id = ?'}`,
+      [now.getTime(), now.getTime(), ...(aldermanId === undefined ? [] : [aldermanId])],
+    );
+    return affected;
+  }
+
+  async recordLinkFailure(now: Date, since: Date): Promise<number> {
+    await sql(this.m, this.kind, `INSERT INTO staff_link_failures (failed_at) VALUES (?)`, [now.getTime()]);
+    const { rows } = await sql<{ n: unknown }>(
+      this.m,
+      this.kind,
+      `SELECT COUNT(*) AS n FROM staff_link_failures WHERE failed_at > ?`,
+      [since.getTime()],
+    );
+    return num(rows[0]?.n ?? 0);
+  }
+
+  async unlinkIdentity(address: Address): Promise<string | null> {
+    const { rows } = await sql<{ alderman_id: string }>(
+      this.m,
+      this.kind,
+      `DELETE FROM staff_identities WHERE channel = ? AND user_id = ? RETURNING alderman_id`,
+      [address.channel, address.userId],
+    );
+    return rows[0]?.alderman_id ?? null;
+  }
+
   async linkIdentity(address: Address, aldermanId: string, now: Date): Promise<void> {
     await sql(
       this.m,
@@ -90,6 +121,19 @@ export class SqlStaffRepository implements StaffRepository {
       this.kind,
       'staff_link_codes',
       'code_hash',
+      select,
+      [batch.before.getTime()],
+      batch,
+    );
+  }
+
+  async purgeLinkFailures(batch: PurgeBatch): Promise<number> {
+    const select = `SELECT id FROM staff_link_failures WHERE failed_at < ? ORDER BY failed_at`;
+    return deleteBatch(
+      this.m,
+      this.kind,
+      'staff_link_failures',
+      'id',
       select,
       [batch.before.getTime()],
       batch,
