@@ -130,7 +130,7 @@ const missed: EventHandler<'live.missed'> = (ctx, payload) => {
 const cancelledByAlderman: EventHandler<'booking.cancelled'> = (ctx, payload) => {
   const b = payload.booking;
   const reason = payload.reason ? ctx.t('live.cancelled_reason', { reason: payload.reason }) : '';
-  const say = ctx.t('live.cancelled', {
+  const say = ctx.t(payload.one ? 'live.cancelled_one' : 'live.cancelled', {
     ...names(ctx, b),
     date: dateText(ctx, b.start),
     time: timeText(ctx, b.start),

@@ -149,6 +149,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       logger: o.logger,
       publicUrl: publicUrl(o.config),
       unroutedAfterMs: o.unroutedAfterMs ?? 60_000,
+      cancelGraceMs: o.config.CANCEL_UNDO_SECONDS * 1000,
       pseudonym,
     };
     // One map of every feature's services; `Services` is the same merge, computed by the compiler.

@@ -20,6 +20,7 @@ import { conversationsDashboardSection } from '../http/dashboard/conversation-ro
 import type { DashboardSection } from '../http/dashboard/types.js';
 import { webcareSection } from '../http/dashboard/webcare-routes.js';
 import { standardAnswerSection } from '../http/dashboard/standard-answer-routes.js';
+import { agendaSection } from '../http/dashboard/agenda-routes.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import { loadTheme } from '../municipality/theme.js';
@@ -51,6 +52,12 @@ function sections(parts: DashboardParts): DashboardSection[] {
       library: parts.commands.cases.library,
       texts: parts.texts,
       topics: (lang) => m.cases.topics.map((x) => ({ id: x.id, label: x.label[lang] })),
+    }),
+    agendaSection({
+      scheduling: parts.commands.scheduling,
+      texts: parts.texts,
+      aldermen: m.aldermen.map((a) => ({ id: a.id, name: a.name })),
+      timeZone: m.timeZone,
     }),
   ];
 }

@@ -5,11 +5,20 @@ import type { Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
 const USAGE = `usage: spreekuur hours cancel --alderman <id> --date YYYY-MM-DD [--reason "<text>"]
+       spreekuur hours undo <cancellation id>
        spreekuur hours slots --alderman <id> [--json]`;
 
-/** `spreekuur hours …`: an alderman's consultation hours from the command line (the dashboard comes later). */
+const REFUSED: Record<string, string> = {
+  'hours.cancellation-not-found': 'No such cancellation.',
+  'hours.already-told': 'Too late to undo: the residents have been told already.',
+  'hours.already-undone': 'This cancellation was undone already.',
+  'booking.slot-taken': 'Cannot undo: another resident has booked that slot meanwhile.',
+};
+
+/** `spreekuur hours …`: an alderman's consultation hours from the command line (also in the dashboard). */
 export async function hoursCommand(args: Args): Promise<number> {
-  const [, sub] = args.words;
+  const [, sub, first] = args.words;
+  if (sub === 'undo') return undo(first);
   return withCommandApp(async (app) => {
     const id = typeof args.options.alderman === 'string' ? args.options.alderman : undefined;
     const alderman = findAlderman(app.municipality, id);
@@ -40,13 +49,23 @@ export async function hoursCommand(args: Args): Promise<number> {
       return 2;
     }
     const reason = typeof args.options.reason === 'string' ? args.options.reason : undefined;
-    let count: number;
     try {
-      count = await app.commands.scheduling.cancelDay({
+      const { cancellation, bookings } = await app.commands.scheduling.cancelDay({
         aldermanId: alderman.id,
         localDate: date,
+        actor: 'cli',
         ...(reason ? { reason } : {}),
       });
+      await app.settle();
+      const told =
+        cancellation.tellAt.getTime() <= app.clock.now().getTime()
+          ? 'each resident is told, with new times.'
+          : `each resident is told, with new times, at ${localIso(cancellation.tellAt, zone)}.\n` +
+            `Undo before then with: npx spreekuur hours undo ${cancellation.id}`;
+      process.stdout.write(
+        `Cancelled ${alderman.name}'s consultation hour on ${date}: ${bookings.length} booking(s); ${told}\n`,
+      );
+      return 0;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const why =
@@ -56,10 +75,27 @@ export async function hoursCommand(args: Args): Promise<number> {
       process.stderr.write(`${why}\n`);
       return 2;
     }
-    await app.settle();
-    process.stdout.write(
-      `Cancelled ${alderman.name}'s consultation hour on ${date}: ${count} booking(s); each resident is told, with new times.\n`,
-    );
-    return 0;
+  });
+}
+
+/** `spreekuur hours undo <id>`: takes a cancellation back while no resident has been told. */
+async function undo(id: string | undefined): Promise<number> {
+  if (!id) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  return withCommandApp(async (app) => {
+    try {
+      const c = await app.commands.scheduling.undoCancellation({ cancellationId: id, actor: 'cli' });
+      const what = c.date !== null ? `the consultation hour on ${c.date}` : 'the booking';
+      process.stdout.write(
+        `Undone: ${what} is back, with ${c.bookingIds.length} booking(s). Nobody was told.\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (!(error instanceof DomainError) || !REFUSED[error.code]) throw error;
+      process.stderr.write(`${REFUSED[error.code]}\n`);
+      return 2;
+    }
   });
 }

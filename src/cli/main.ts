@@ -8,6 +8,8 @@ const USAGE = `usage: spreekuur <command>
   staff list [--json]                    list aldermen and their linked chat identities
   hours cancel --alderman <id> --date YYYY-MM-DD [--reason <text>]
                                          call off a day's consultation hour; booked residents are told
+                                         after CANCEL_UNDO_SECONDS (it prints how to undo)
+  hours undo <cancellation id>           take a cancellation back while no resident has been told
   hours slots --alderman <id> [--json]   list an alderman's free slots
   dead-letters list [--all] [--json]     incoming messages that could not be stored or handled
   dead-letters retry <id> | drop <id>    hand one in again, or drop it

@@ -135,6 +135,11 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1 to 64 letters, digits, _ . or -')
     .default('spreekuur'),
   SWEEP_SECONDS: positiveInt.default(30),
+  CANCEL_UNDO_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of seconds (0: residents are told at once)')
+    .transform(Number)
+    .default(120),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   TELEGRAM_BOT_TOKEN: z
     .string()

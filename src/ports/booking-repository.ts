@@ -95,6 +95,8 @@ export interface BookingRepository {
   lock(key: string, mode: 'shared' | 'exclusive'): Promise<void>;
   /** Records a called-off day; false when it was recorded already. */
   addCancelledDay(day: StoredCancelledDay): Promise<boolean>;
+  /** Takes a called-off day back (an undone cancellation); false when it was not recorded. */
+  removeCancelledDay(day: CancelledDay): Promise<boolean>;
   /** Called-off days with a local date in [fromDate, untilDate] (YYYY-MM-DD); of one alderman if given. */
   cancelledDays(query: {
     fromDate: string;

@@ -21,6 +21,8 @@ export interface ServiceDeps {
   publicUrl: string;
   /** How long a new case may wait for its routing job before the sweep routes it. */
   unroutedAfterMs: number;
+  /** How long residents are told of a called-off day or booking after staff cancel it (undo meanwhile). */
+  cancelGraceMs: number;
   /** A keyed hash standing for a person (a conversation key) in logs and the privacy log. */
   pseudonym: (value: string) => string;
 }

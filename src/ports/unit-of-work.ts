@@ -12,6 +12,7 @@ import type { AuditRepository } from './audit-repository.js';
 import type { WebcareRepository } from './webcare-repository.js';
 import type { StandardAnswerRepository } from './standard-answer-repository.js';
 import type { PollRepository } from './poll-repository.js';
+import type { HoursCancellationRepository } from './hours-cancellation-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -40,6 +41,8 @@ export interface Repositories {
   readonly standardAnswers: StandardAnswerRepository;
   /** Polls (peilingen) and residents' answers. */
   readonly polls: PollRepository;
+  /** Days and bookings staff called off, with the grace period in which they can be undone. */
+  readonly hoursCancellations: HoursCancellationRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

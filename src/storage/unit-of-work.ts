@@ -14,6 +14,7 @@ import { SqlOperationsRepository } from './repositories/operations-repository.js
 import { SqlWebcareRepository } from './repositories/webcare-repository.js';
 import { SqlStandardAnswerRepository } from './repositories/standard-answer-repository.js';
 import { SqlPollRepository } from './repositories/poll-repository.js';
+import { SqlHoursCancellationRepository } from './repositories/hours-cancellation-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -44,6 +45,7 @@ export function repositoriesFor(
     webcare: new SqlWebcareRepository(manager, db.kind),
     standardAnswers: new SqlStandardAnswerRepository(manager, db.kind),
     polls: new SqlPollRepository(manager, db.kind),
+    hoursCancellations: new SqlHoursCancellationRepository(manager, db.kind),
   };
 }
 

@@ -70,7 +70,7 @@ describe('the spreekuur command', { timeout: 600_000 }, () => {
     expect(run(['staff', 'link-code', '--alderman', 'nobody'], env).status).toBe(2);
   });
 
-  it('hours cancel tells every booked resident, with new times, through the running service', () => {
+  it('hours cancel tells every booked resident, with new times, through the running service; undo before that', () => {
     const env = { DATABASE_URL: sqliteUrl() };
     const slots = JSON.parse(run(['hours', 'slots', '--alderman', 'fatma-yilmaz', '--json'], env).stdout) as {
       start: string;
@@ -85,9 +85,17 @@ describe('the spreekuur command', { timeout: 600_000 }, () => {
       steps.map((text) => JSON.stringify({ from: 'r1', text })).join('\n') + '\n',
     );
     expect(booked.stdout).toMatch(/Uw afspraak staat/);
+    // With the grace period (CANCEL_UNDO_SECONDS, 120 by default) it prints how to undo, and undo works.
+    const mistaken = run(['hours', 'cancel', '--alderman', 'fatma-yilmaz', '--date', date], env);
+    expect(mistaken.status).toBe(0);
+    const undoId = /hours undo ([0-9a-f-]{36})/.exec(mistaken.stdout)?.[1];
+    expect(undoId, mistaken.stdout).toBeDefined();
+    const undone = run(['hours', 'undo', undoId!], env);
+    expect(undone.stdout).toMatch(/Undone: the consultation hour on .* is back, with 1 booking/);
+    expect(run(['hours', 'undo', undoId!], env).stderr).toMatch(/undone already/);
     const cancelled = run(
       ['hours', 'cancel', '--alderman', 'fatma-yilmaz', '--date', date, '--reason', 'ziek'],
-      env,
+      { ...env, CANCEL_UNDO_SECONDS: '0' },
     );
     expect(cancelled.status).toBe(0);
     expect(cancelled.stdout).toMatch(/1 booking/);

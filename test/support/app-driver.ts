@@ -69,11 +69,15 @@ export async function startTestApp(options: {
       }),
     cancelSession: (aldermanId, date, reason) =>
       collect(async () => {
-        await app.commands.scheduling.cancelDay({
+        const { cancellation } = await app.commands.scheduling.cancelDay({
           aldermanId,
           localDate: date,
+          actor: 'test',
           ...(reason ? { reason } : {}),
         });
+        // The residents are told once the grace period (CANCEL_UNDO_SECONDS) is over.
+        clock.advance(Math.max(0, cancellation.tellAt.getTime() - clock.now().getTime()));
+        await app.settle();
       }),
     staffCode: async (aldermanId) => (await app.commands.staff.linkCode(aldermanId)).code,
     close: () => app.stop(),

@@ -5,8 +5,11 @@ import type { BookingTimer, BookingView } from './views.js';
 export interface SchedulingEvents {
   /** To the resident: a day or an hour before the appointment. */
   'booking.reminder': { booking: BookingView; kind: 'day-before' | 'hour-before' };
-  /** To the resident: the alderman called the day off; `reason` as the alderman gave it. */
-  'booking.cancelled': { booking: BookingView; reason: string | null };
+  /**
+   * To the resident: the alderman called the day off (or, with `one`, cancelled only this booking);
+   * `reason` as the alderman gave it.
+   */
+  'booking.cancelled': { booking: BookingView; reason: string | null; one?: boolean };
   /** To both sides: the slot starts; `partner` is the other side's chat (null: the alderman has none). */
   'live.start': { booking: BookingView; role: 'resident' | 'alderman'; partner: Address | null };
   /** To both sides: the session is over. */

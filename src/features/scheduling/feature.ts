@@ -1,8 +1,10 @@
 import { schedulingPrivacy } from './privacy.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
+import type { JobHandler } from '../../ports/queue.js';
+import { agenda } from './agenda.js';
 import { listFreeSlots, schedulingContext } from './booking-service.js';
 import { calendarFile } from './calendar.js';
-import { cancelSessionAndTell } from './cancel-session.js';
+import { cancellationCommands, TELL_CANCELLED_JOB, type TellCancelledJob } from './cancellations.js';
 import { bookingJobHandlers } from './jobs.js';
 import { bookingServices } from './services.js';
 import { sweepBookingTimers } from './sweeper.js';
@@ -10,10 +12,21 @@ import { sweepBookingTimers } from './sweeper.js';
 /** What staff and the CLI do with consultation hours. */
 function schedulingCommands(deps: FeatureDeps) {
   const m = deps.municipality;
+  const cancellations = cancellationCommands(deps);
   return {
-    /** An alderman calls off a day: every booked resident is told, with new times. Returns how many. */
-    cancelDay: (request: { aldermanId: string; localDate: string; reason?: string }) =>
-      cancelSessionAndTell(deps, request),
+    /** An alderman calls off a day: every booked resident is told, with new times, after the grace period. */
+    cancelDay: cancellations.cancelDay,
+    /** Staff cancel one booking with a reason: the resident is told, with new times, after the grace period. */
+    cancelBooking: cancellations.cancelBooking,
+    /** Takes back a cancellation whose residents have not been told yet. */
+    undoCancellation: cancellations.undo,
+    /** Cancellations not told yet (they can still be undone). */
+    pendingCancellations: cancellations.pending,
+    /** The coming days of one alderman (or all): sessions, bookings, called-off days. */
+    agenda: (aldermanId?: string) =>
+      deps.uow.run((r) =>
+        agenda(r, schedulingContext(m, deps.clock.now()), aldermanId !== undefined ? { aldermanId } : {}),
+      ),
     /** An alderman's free slots from now on. */
     freeSlots: (aldermanId: string) =>
       deps.uow.run((r) => listFreeSlots(r, schedulingContext(m, deps.clock.now()), { aldermanId })),
@@ -27,7 +40,15 @@ export const schedulingFeature = defineFeature({
   name: 'scheduling',
   services: (deps) => bookingServices(deps.publicUrl),
   commands: schedulingCommands,
-  jobs: (deps) => bookingJobHandlers(deps),
-  sweep: (deps) => sweepBookingTimers(deps),
+  jobs: (deps) => {
+    const tell: JobHandler<TellCancelledJob> = async (job) => {
+      await cancellationCommands(deps).tell(job.data.cancellationId);
+    };
+    return { ...bookingJobHandlers(deps), [TELL_CANCELLED_JOB]: tell };
+  },
+  sweep: async (deps) => ({
+    ...(await sweepBookingTimers(deps)),
+    ...(await cancellationCommands(deps).sweep()),
+  }),
   privacy: schedulingPrivacy,
 });

@@ -18,6 +18,14 @@ export const schedulingPrivacy = definePrivacy({
       holds: "an alderman's cancelled consultation days and the reason",
       retention: null,
     },
+    {
+      table: 'hours_cancellations',
+      about: 'staff',
+      personal: ['actor'],
+      holds:
+        'a day or booking staff called off: the alderman, the date, booking ids, the reason, who did it, and whether residents were told or it was undone',
+      retention: null,
+    },
   ],
   references: ({ uow }, subject) => uow.run(({ bookings }) => bookings.idsOfResident(subject.key)),
   purge: ({ uow }, cutoffs, { limit, dryRun }) =>

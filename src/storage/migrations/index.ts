@@ -15,6 +15,7 @@ import { Webcare1765850000000 } from './1765850000000-Webcare.js';
 import { StandardAnswers1765950000000 } from './1765950000000-StandardAnswers.js';
 import { Polls1766100000000 } from './1766100000000-Polls.js';
 import { StaffLinkFailures1766200000000 } from './1766200000000-StaffLinkFailures.js';
+import { HoursCancellations1766300000000 } from './1766300000000-HoursCancellations.js';
 import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
 import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
 
@@ -36,6 +37,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   StandardAnswers1765950000000,
   Polls1766100000000,
   StaffLinkFailures1766200000000,
+  HoursCancellations1766300000000,
   InboundByTime1766400000000,
   CaseProposals1766600000000,
 ];

@@ -3,6 +3,7 @@ import type { Booking, BookingStatus, TranscriptLine } from '../../ports/booking
 import type {
   BookingRepository,
   InsertBookingResult,
+  CancelledDay,
   StoredCancelledDay,
 } from '../../ports/booking-repository.js';
 import { BookingEntity, CancelledDayEntity, type BookingRow } from '../entities/booking.js';
@@ -124,6 +125,16 @@ export class SqlBookingRepository implements BookingRepository {
       `INSERT INTO cancelled_days (alderman_id, local_date, reason, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (alderman_id, local_date) DO NOTHING`,
       [day.aldermanId, day.date, day.reason, day.createdAt.getTime()],
+    );
+    return affected > 0;
+  }
+
+  async removeCancelledDay(day: CancelledDay): Promise<boolean> {
+    const { affected } = await sql(
+      this.manager,
+      this.kind,
+      `DELETE FROM cancelled_days WHERE alderman_id = ? AND local_date = ?`,
+      [day.aldermanId, day.date],
     );
     return affected > 0;
   }
