@@ -164,6 +164,9 @@ export class BullMqJobQueue implements JobQueue {
     }
     // BullMQ keeps its own wall-clock times, so the grace is measured against them.
     const grace = Math.max(0, Date.now() - olderThan.getTime());
+    // The events stream names jobs by id (an id may hold a chat address): entries are ids in
+    // wall-clock milliseconds, so older ones go the same way.
+    await this.connection.xtrim(this.eventsKey, 'MINID', Date.now() - grace);
     let removed = 0;
     for (const state of ['completed', 'failed'] as const) {
       for (;;) {
@@ -186,12 +189,49 @@ export class BullMqJobQueue implements JobQueue {
 
   async removeByContent(needles: readonly string[]): Promise<number> {
     let removed = 0;
+    const gone = new Set<string>();
     for await (const { job, state } of this.jobsIn(ALL_STATES)) {
       if (state === 'active' || !holdsAny(job.data, needles)) continue;
       // remove() refuses a job a worker has just locked; that one is left, as a running job is.
-      removed += await this.queue.remove(job.id ?? '').catch(() => 0);
+      const n = await this.queue.remove(job.id ?? '').catch(() => 0);
+      removed += n;
+      if (n > 0 && job.id) gone.add(job.id);
     }
+    await this.forgetEvents(gone, needles);
     return removed;
+  }
+
+  /**
+   * Deletes the events stream's entries about the removed jobs, and about any job whose id names
+   * one of the needles (a job that ran and was cleaned before: its id may hold a chat address).
+   */
+  private async forgetEvents(gone: ReadonlySet<string>, needles: readonly string[]): Promise<void> {
+    const names = needles.flatMap((needle) => {
+      try {
+        const value: unknown = JSON.parse(needle);
+        return typeof value === 'string' && value !== '' ? [value] : [];
+      } catch {
+        return [];
+      }
+    });
+    const about = (jobId: string) => gone.has(jobId) || names.some((n) => decodeJobId(jobId).includes(n));
+    for (let start = '-'; ;) {
+      const page = await this.connection.xrange(this.eventsKey, start, '+', 'COUNT', 1000);
+      const doomed = page
+        .filter(([, fields]) => {
+          const at = fields.indexOf('jobId');
+          return at >= 0 && at % 2 === 0 && about(fields[at + 1] ?? '');
+        })
+        .map(([id]) => id);
+      if (doomed.length > 0) await this.connection.xdel(this.eventsKey, ...doomed);
+      const last = page.at(-1);
+      if (page.length < 1000 || !last) break;
+      start = `(${last[0]}`;
+    }
+  }
+
+  private get eventsKey(): string {
+    return `${this.prefix}:${this.options.queueName}:events`;
   }
 
   /** Every job in these states, page by page. */

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { BOOK_FIRST_SLOT, startTestApp } from '../support/app-driver.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
-import { query, scanTables } from './scan.js';
+import {
+  databaseKinds,
+  freshTarget,
+  postgresAvailable,
+  REDIS_URL,
+  redisAvailable,
+  redisPrefix,
+  removeRedisKeys,
+} from '../support/services.js';
+import { query, scanRedis, scanTables } from './scan.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -13,16 +21,33 @@ const RESIDENT = 'priv-7f3a9';
 const QUESTION = 'Stoeptegelmarker77 liggen los voor mijn huis.';
 const TOPIC = 'Speeltuinmarker88';
 
-describe.each(databaseKinds)('access and erasure on $kind', ({ kind, available }) => {
+const targets = [
+  ...databaseKinds.map((d) => ({ ...d, label: d.kind, redis: false })),
+  // Distributed mode: the queue's jobs (with their data) live in Redis under the queue's prefix.
+  {
+    kind: 'postgres' as const,
+    available: postgresAvailable && redisAvailable,
+    label: 'postgres with Redis',
+    redis: true,
+  },
+];
+
+describe.each(targets)('access and erasure on $label', ({ kind, available, redis }) => {
   it.skipIf(!available)(
-    'export holds every stored item of a resident who used every feature; after erasure no table holds anything of theirs',
+    'export holds every stored item of a resident who used every feature; after erasure no table (and no Redis key) holds anything of theirs',
     async () => {
       const fresh = await freshTarget(kind);
+      const prefix = redisPrefix('erase');
       const t = await startTestApp({
         databaseUrl: fresh.url,
         clock: new ManualClock('2026-12-01T09:00:00Z'),
+        ...(redis ? { redisUrl: REDIS_URL, queuePrefix: prefix } : {}),
       });
-      cleanups.push(fresh.cleanup, () => t.driver.close());
+      cleanups.push(
+        fresh.cleanup,
+        () => removeRedisKeys(prefix),
+        () => t.driver.close(),
+      );
       const { driver, app } = t;
       // An alderman with a linked chat, who is told of the new question (a copy of the resident's words).
       await driver.send('a1', `koppel ${await driver.staffCode!('fatma-yilmaz')}`);
@@ -65,9 +90,22 @@ describe.each(databaseKinds)('access and erasure on $kind', ({ kind, available }
       // Nobody else's data comes along.
       expect(exported).not.toContain('other-resident');
 
+      // Their booking and case ids name them too wherever a job carries them.
+      const ids = [
+        ...(before.bookings ?? []).map((row) => String(row.id)),
+        ...(before.cases ?? []).flatMap((row) => [String(row.id), String(row.reference)]),
+      ];
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      if (redis) {
+        const held = await scanRedis(REDIS_URL, prefix, [...needles, ...ids]);
+        // Reminders of the booking and the case's routing and timers wait in BullMQ.
+        expect(held.length, 'Redis holds jobs of the resident before erasure').toBeGreaterThan(0);
+      }
+
       const counts = await app.commands.privacy.erase(address, 'test');
       expect(counts.inbound).toBeGreaterThan(0);
       expect(await scanTables(app.db, needles)).toEqual({});
+      if (redis) expect(await scanRedis(REDIS_URL, prefix, [...needles, ...ids])).toEqual([]);
       // The other resident's conversation is untouched; the anonymous figures remain.
       expect(await scanTables(app.db, ['other-resident'])).not.toEqual({});
       const figures = await query<{ n: unknown }>(app.db, `SELECT COUNT(*) AS n FROM cases`);

@@ -64,7 +64,7 @@ export async function scanTables(
   return found;
 }
 
-/** Every value stored under `prefix:*` in Redis that holds one of `needles`, as `key: value`. */
+/** Every key under `prefix:*` in Redis whose name or value holds one of `needles`, as `key: value`. */
 export async function scanRedis(url: string, prefix: string, needles: readonly string[]): Promise<string[]> {
   const redis = new Redis(url);
   const hits: string[] = [];
@@ -74,6 +74,7 @@ export async function scanRedis(url: string, prefix: string, needles: readonly s
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
       cursor = next;
       for (const key of keys) {
+        if (needles.some((n) => key.includes(n))) hits.push(`${key}: (its name)`);
         for (const value of await valuesOf(redis, key))
           if (needles.some((n) => value.includes(n))) hits.push(`${key}: ${value.slice(0, 200)}`);
       }
