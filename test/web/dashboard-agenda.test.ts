@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { newBookingId, newIcsToken, newReference } from '../../src/features/scheduling/booking-ids.js';
+import { translator } from '../../src/i18n/translator.js';
+import type { Booking } from '../../src/ports/booking-repository.js';
+import { bookFirstSlot } from '../support/app-driver.js';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn, type DashboardServer } from '../support/dashboard-server.js';
+import { sqliteUrl } from '../support/services.js';
+import { shippedTexts } from '../support/texts.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
+
+const dash = useDashboardBrowser();
+const t = translator(shippedTexts, 'nl');
+
+/**
+ * Bookings of Fatma Yilmaz whose topic and first name are the payloads, from Monday 7 December on
+ * (a day without a session: the agenda shows such bookings rather than drop them).
+ */
+async function hostileBookings(server: DashboardServer): Promise<void> {
+  const now = server.t.clock.now();
+  await server.t.app.uow.transaction(async (r) => {
+    for (const [i, payload] of XSS_PAYLOADS.entries()) {
+      const start = new Date(Date.UTC(2026, 11, 7, 8, 0) + i * 10 * 60_000);
+      const booking: Booking = {
+        id: newBookingId(),
+        reference: newReference(),
+        aldermanId: 'fatma-yilmaz',
+        slotStart: start,
+        slotEnd: new Date(start.getTime() + 10 * 60_000),
+        residentKey: `console:x${i}`,
+        residentFirstName: payload,
+        topic: payload,
+        kind: 'chat',
+        place: 'WhatsApp',
+        status: 'active',
+        icsToken: newIcsToken(),
+        transcript: [],
+        rating: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      expect(await r.bookings.insert(booking)).toEqual({ ok: true });
+    }
+  });
+}
+
+describe.skipIf(!browserAvailable)("the aldermen's agenda in Chromium", { timeout: 300_000 }, () => {
+  it('an alderman cancels a day in the dashboard; every booked resident is told with new times, as the CLI does', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl(), env: { CANCEL_UNDO_SECONDS: '120' } });
+    const { driver } = server.t;
+    await server.addAccount({
+      email: 'fatma@rijswijk.nl',
+      name: 'Fatma Yilmaz',
+      role: 'alderman:fatma-yilmaz',
+    });
+    await bookFirstSlot(driver, 'r1');
+    await bookFirstSlot(driver, 'r2');
+
+    const { page, fired } = await dash.page('10.0.1.1');
+    await signIn(page, server.url, 'fatma@rijswijk.nl');
+    await page.getByRole('navigation').getByRole('link', { name: 'Agenda', exact: true }).click();
+    await page.waitForURL('**/dashboard/agenda');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Agenda van Fatma Yilmaz');
+    const friday = page.getByRole('region', { name: 'vrijdag 4 december 2026' });
+    const rows = friday.getByRole('row');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.nth(1).textContent()).toContain('09:00–09:10');
+    expect(await rows.nth(2).textContent()).toContain('De speeltuin');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await friday.getByText('Hele dag afzeggen: vrijdag 4 december 2026').click();
+    await friday
+      .getByLabel(/^Reden/)
+      .last()
+      .fill('ziek');
+    expect(await axeViolations(page)).toEqual([]);
+    await friday.getByRole('button', { name: 'Zeg vrijdag 4 december 2026 af' }).click();
+    await page.waitForURL('**/dashboard/agenda?done=day');
+    expect(await page.getByRole('status').first().textContent()).toContain(t('dashboard.agenda.done.day'));
+    expect(await page.getByRole('heading', { name: t('dashboard.agenda.pending_title') }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: t('dashboard.agenda.undo') }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'vrijdag 4 december 2026' }).textContent()).toContain(
+      t('dashboard.agenda.day_cancelled'),
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(server.t.sent.filter((m) => m.text.includes('kan helaas niet'))).toEqual([]);
+
+    // The grace period ends: each resident gets the apology with the reason, and new times to choose.
+    const told = await driver.advance!(120_000);
+    for (const [who, time] of [
+      ['r1', '09:00'],
+      ['r2', '09:10'],
+    ] as const) {
+      const mine = told.filter((m) => m.to === who);
+      expect(mine.map((m) => m.text)).toContain(
+        t('live.cancelled', {
+          alderman: 'Fatma Yilmaz',
+          date: 'vrijdag 4 december',
+          time,
+          reason: t('live.cancelled_reason', { reason: 'ziek' }),
+        }),
+      );
+      const offer = mine.find((m) => (m.choices?.length ?? 0) > 0);
+      expect(offer?.choices?.map((c) => c.label)).toContainEqual(expect.stringMatching(/^vr 18 dec, 09:00/));
+    }
+    await page.reload();
+    expect(await page.getByRole('button', { name: t('dashboard.agenda.undo') }).count()).toBe(0);
+    expect(await fired()).toEqual([]);
+  });
+
+  it('shows topics, first names and reasons as text: 0 of the payloads run, and axe finds nothing for an operator', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl(), env: { CANCEL_UNDO_SECONDS: '120' } });
+    await server.addAccount({
+      email: 'fatma@rijswijk.nl',
+      name: 'Fatma Yilmaz',
+      role: 'alderman:fatma-yilmaz',
+    });
+    await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+    await bookFirstSlot(server.t.driver, 'r1');
+    await hostileBookings(server);
+    // A day called off with a payload as its reason: the agenda shows the reason.
+    await server.t.app.commands.scheduling.cancelDay({
+      aldermanId: 'fatma-yilmaz',
+      localDate: '2026-12-04',
+      reason: XSS_PAYLOADS[0]!,
+      actor: 'test',
+    });
+
+    const fatma = await dash.page('10.0.1.2');
+    await signIn(fatma.page, server.url, 'fatma@rijswijk.nl');
+    await fatma.page.goto(`${server.url}/dashboard/agenda`);
+    const monday = fatma.page.getByRole('region', { name: 'maandag 7 december 2026' });
+    expect(await monday.getByText(t('dashboard.agenda.no_session')).count()).toBe(1);
+    const topics = await fatma.page.locator('td.dash-topic').allTextContents();
+    for (const payload of XSS_PAYLOADS) expect(topics).toContain(payload);
+    expect(
+      await fatma.page.getByText(t('dashboard.agenda.reason_was', { reason: XSS_PAYLOADS[0]! })).count(),
+    ).toBe(1);
+    // Open every cancel form, so what is in them is checked too.
+    for (const summary of await fatma.page.locator('details > summary').all()) await summary.click();
+    expect(await fatma.fired()).toEqual([]);
+    expect(await axeViolations(fatma.page)).toEqual([]);
+
+    const olga = await dash.page('10.0.1.3');
+    await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+    await olga.page.goto(`${server.url}/dashboard/agenda`);
+    expect(await olga.page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      t('dashboard.agenda.title'),
+    );
+    await olga.page.getByLabel(t('dashboard.agenda.alderman')).selectOption('fatma-yilmaz');
+    await olga.page.getByRole('button', { name: t('dashboard.agenda.show') }).click();
+    await olga.page.waitForURL('**/dashboard/agenda?alderman=fatma-yilmaz');
+    expect(await olga.page.locator('td.dash-topic').count()).toBe(XSS_PAYLOADS.length);
+    expect(await olga.fired()).toEqual([]);
+    expect(await axeViolations(olga.page)).toEqual([]);
+  });
+});
