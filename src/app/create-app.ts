@@ -197,6 +197,7 @@ export async function createApp(o: AppOptions): Promise<App> {
               municipality,
               texts,
               commands,
+              clock,
             }),
           ]
         : [];

@@ -21,6 +21,9 @@ import type { DashboardSection } from '../http/dashboard/types.js';
 import { webcareSection } from '../http/dashboard/webcare-routes.js';
 import { standardAnswerSection } from '../http/dashboard/standard-answer-routes.js';
 import { agendaSection } from '../http/dashboard/agenda-routes.js';
+import { pollSection } from '../http/dashboard/poll-routes.js';
+import { pollPageRoute } from '../http/poll-page.js';
+import type { Clock } from '../shared/clock.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import { loadTheme } from '../municipality/theme.js';
@@ -31,6 +34,7 @@ export interface DashboardParts {
   municipality: Municipality;
   texts: Texts;
   commands: Commands;
+  clock: Clock;
 }
 
 /**
@@ -59,6 +63,13 @@ function sections(parts: DashboardParts): DashboardSection[] {
       aldermen: m.aldermen.map((a) => ({ id: a.id, name: a.name })),
       timeZone: m.timeZone,
     }),
+    pollSection({
+      polls: parts.commands.polls,
+      texts: parts.texts,
+      districts: m.districts.map((d) => ({ id: d.id, name: d.name })),
+      timeZone: m.timeZone,
+      clock: parts.clock,
+    }),
   ];
 }
 
@@ -81,7 +92,17 @@ export function roleLabeller(municipality: Municipality): (role: Role, t: Transl
 export function dashboardRoute(parts: DashboardParts): (server: FastifyInstance) => void {
   const { config, municipality, texts, commands } = parts;
   const theme = loadTheme(resolve(config.DATA_DIR));
-  return dashboardRoutes({
+  const publicPolls = pollPageRoute({
+    results: (id) => commands.polls.publicResults(id),
+    districtName: commands.polls.districtName,
+    texts,
+    municipality: {
+      name: municipality.name,
+      defaultLanguage: municipality.defaultLanguage,
+      timeZone: municipality.timeZone,
+    },
+  });
+  const dashboard = dashboardRoutes({
     accounts: commands.accounts,
     audit: commands.audit,
     texts,
@@ -96,6 +117,10 @@ export function dashboardRoute(parts: DashboardParts): (server: FastifyInstance)
     sections: sections(parts),
     ...(config.OIDC_ISSUER ? { oidc: oidcSettings(config, commands.accounts.refs) } : {}),
   });
+  return (server) => {
+    dashboard(server);
+    publicPolls(server);
+  };
 }
 
 /**

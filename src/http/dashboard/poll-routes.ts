@@ -1,0 +1,181 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { NewPoll } from '../../features/polls/poll.js';
+import { isOpen, isOver } from '../../features/polls/poll.js';
+import type { PollCommands } from '../../features/polls/polls.js';
+import { translator, type TextKey, type Texts, type Translate } from '../../i18n/translator.js';
+import type { Poll } from '../../ports/poll-repository.js';
+import type { Clock } from '../../shared/clock.js';
+import { DomainError } from '../../shared/errors.js';
+import { atLocalTime } from '../../shared/local-date.js';
+import { pollResultsHtml } from '../poll-chart.js';
+import { requireRole } from './guards.js';
+import { staffOf } from './guards.js';
+import type { DashboardSection } from './types.js';
+
+/** What the poll pages are built from (wired in src/app/dashboard.ts). */
+export interface PollSectionDeps {
+  polls: Pick<
+    PollCommands,
+    'create' | 'close' | 'list' | 'get' | 'results' | 'followUps' | 'csv' | 'districtName'
+  >;
+  texts: Texts;
+  districts: { id: string; name: string }[];
+  timeZone: string;
+  clock: Clock;
+}
+
+const FIELDS = ['question', 'options', 'districts', 'opens', 'closes', 'follow_up'] as const;
+const OPTION_FIELDS = [1, 2, 3, 4, 5, 6].map((n) => `option${n}`);
+const operators = requireRole('operator', 'admin');
+
+type Form = Record<string, string>;
+
+function formOf(request: FastifyRequest): Form {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.slice(0, 2000)]] : [])),
+  );
+}
+
+/** A `datetime-local` value read as the municipality's wall-clock time; null when empty. */
+function localTime(value: string | undefined, zone: string): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(value?.trim() ?? '');
+  if (!value?.trim()) return null;
+  return match ? atLocalTime(match[1]!, match[2]!, zone) : new Date(NaN);
+}
+
+function statusOf(poll: Poll, now: Date): 'open' | 'closed' | 'over' | 'planned' {
+  if (poll.closedAt) return 'closed';
+  if (isOpen(poll, now)) return 'open';
+  return isOver(poll, now) ? 'over' : 'planned';
+}
+
+/** The polls pages: everyone signed in sees results; operators and admins create and close (audited). */
+export function pollSection(deps: PollSectionDeps): DashboardSection {
+  const pollOf = async (request: FastifyRequest) =>
+    deps.polls.get((request.params as { id: string }).id.slice(0, 40));
+  const t = (request: FastifyRequest): Translate => translator(deps.texts, request.dashboardLang);
+
+  const newForm = (request: FastifyRequest, reply: FastifyReply, form: Form, error?: string) => {
+    const tr = t(request);
+    const field = error ? error.replace('poll.', '') : '';
+    return reply.code(error ? 400 : 200).page('poll-new', {
+      title: tr('dashboard.polls.new_title'),
+      form,
+      scale: form.kind === 'scale',
+      options: OPTION_FIELDS.map((name, i) => ({ name, n: i + 1, value: form[name] ?? '' })),
+      districts: deps.districts.map((d) => ({ ...d, checked: form[`district-${d.id}`] === 'on' })),
+      error: error ? tr(`dashboard.polls.error.${error}` as TextKey) : '',
+      errorField: FIELDS.includes(field as (typeof FIELDS)[number]) ? field : '',
+    });
+  };
+
+  return {
+    nav: [{ href: '/dashboard/polls', label: 'dashboard.nav.polls', visible: () => true }],
+    routes(scope) {
+      scope.get('/polls', async (request, reply) => {
+        const tr = t(request);
+        const now = deps.clock.now();
+        const polls = await deps.polls.list();
+        const me = staffOf(request);
+        return reply.page('polls', {
+          title: tr('dashboard.polls.title'),
+          mayCreate: me.role === 'operator' || me.role === 'admin',
+          rows: polls.map((p) => ({
+            href: `/dashboard/polls/${p.id}`,
+            question: p.question,
+            districts: p.districts.map(deps.polls.districtName).join(', '),
+            status: tr(`dashboard.polls.status.${statusOf(p, now)}`),
+            closes: p.closesAt,
+          })),
+        });
+      });
+
+      scope.get('/polls/new', { preHandler: operators }, (request, reply) => newForm(request, reply, {}));
+
+      scope.post('/polls', { preHandler: operators }, async (request, reply) => {
+        const form = formOf(request);
+        const scale = form.kind === 'scale';
+        const input: NewPoll = {
+          question: form.question ?? '',
+          options: OPTION_FIELDS.map((f) => form[f]?.trim() ?? '').filter(Boolean),
+          scale,
+          districts: deps.districts.filter((d) => form[`district-${d.id}`] === 'on').map((d) => d.id),
+          followUp: form.follow_up ?? null,
+          opensAt: localTime(form.opens, deps.timeZone),
+          closesAt: localTime(form.closes, deps.timeZone),
+        };
+        try {
+          const poll = await deps.polls.create(input, `staff:${staffOf(request).id}`);
+          return reply.redirect(`/dashboard/polls/${poll.id}`, 303);
+        } catch (error) {
+          if (!(error instanceof DomainError) || !error.code.startsWith('poll.')) throw error;
+          return newForm(request, reply, form, error.code);
+        }
+      });
+
+      scope.get('/polls/:id', async (request, reply) => {
+        const poll = await pollOf(request);
+        if (!poll) return reply.notFoundPage();
+        await request.audit('poll.view', `poll:${poll.id}`);
+        const tr = t(request);
+        const me = staffOf(request);
+        const [results, followUps] = await Promise.all([
+          deps.polls.results(poll.id),
+          deps.polls.followUps(poll.id),
+        ]);
+        const now = deps.clock.now();
+        const query = request.query as Record<string, string | undefined>;
+        return reply.page('poll', {
+          title: poll.question,
+          poll,
+          status: tr(`dashboard.polls.status.${statusOf(poll, now)}`),
+          districts: poll.districts.map(deps.polls.districtName).join(', '),
+          chart: pollResultsHtml(results!, { t: tr, districtName: deps.polls.districtName }),
+          followUps: followUps.map((f) => ({
+            district: deps.polls.districtName(f.districtId),
+            text: f.text,
+          })),
+          mayClose: poll.closedAt === null && (me.role === 'operator' || me.role === 'admin'),
+          publicHref: isOver(poll, now) ? `/peilingen/${poll.id}` : '',
+          told: query.told ?? '',
+          notTold: query.notTold && query.notTold !== '0' ? query.notTold : '',
+        });
+      });
+
+      scope.get('/polls/:id/results.csv', async (request, reply) => {
+        const poll = await pollOf(request);
+        const csv = poll ? await deps.polls.csv(poll.id) : null;
+        if (!poll || csv === null) return reply.notFoundPage();
+        await request.audit('poll.export', `poll:${poll.id}`);
+        return reply
+          .header('Content-Disposition', `attachment; filename="peiling-${poll.id}.csv"`)
+          .type('text/csv; charset=utf-8')
+          .send(csv);
+      });
+
+      scope.post('/polls/:id/close', { preHandler: operators }, async (request, reply) => {
+        const poll = await pollOf(request);
+        if (!poll) return reply.notFoundPage();
+        const tr = t(request);
+        try {
+          const closed = await deps.polls.close(
+            poll.id,
+            formOf(request).outcome ?? '',
+            `staff:${staffOf(request).id}`,
+          );
+          return reply.redirect(
+            `/dashboard/polls/${poll.id}?told=${closed.told}&notTold=${closed.notTold}`,
+            303,
+          );
+        } catch (error) {
+          if (!(error instanceof DomainError) || !error.code.startsWith('poll.')) throw error;
+          return reply.code(409).page('message', {
+            title: tr('dashboard.polls.error_title'),
+            message: tr(`dashboard.polls.error.${error.code}` as TextKey),
+          });
+        }
+      });
+    },
+  };
+}

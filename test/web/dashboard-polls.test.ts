@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn, type DashboardServer } from '../support/dashboard-server.js';
+import { sqliteUrl } from '../support/services.js';
+import { XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { translator } from '../../src/i18n/translator.js';
+import { shippedTexts } from '../support/texts.js';
+
+const dash = useDashboardBrowser();
+const t = translator(shippedTexts, 'nl');
+
+/** A new resident answers the open poll of the district of `postcode` with `choice` (as typed). */
+async function answer(server: DashboardServer, who: string, postcode: string, choice: string) {
+  const { driver } = server.t;
+  await driver.send(who, 'peiling');
+  await driver.send(who, postcode);
+  await driver.send(who, 'nee');
+  return driver.send(who, choice);
+}
+
+describe.skipIf(!browserAvailable)(
+  'polls in the dashboard and the public results page (Chromium)',
+  { timeout: 600_000 },
+  () => {
+    it('an operator starts a poll, residents answer, the chart and table pass axe, closing tells who answered', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      const { app } = server.t;
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      await server.addAccount({
+        email: 'fatma@rijswijk.nl',
+        name: 'Fatma Yilmaz',
+        role: 'alderman:fatma-yilmaz',
+      });
+
+      const olga = await dash.page('10.0.1.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/polls/new`);
+      expect(await axeViolations(olga.page)).toEqual([]);
+      // A poll without districts is refused with the reason, the input kept.
+      await olga.page.getByLabel('Vraag', { exact: true }).fill('Meer bankjes in het park?');
+      await olga.page.getByLabel('Keuze 1').fill('Ja, graag');
+      await olga.page.getByLabel('Keuze 2').fill('Nee');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      expect(await olga.page.getByRole('alert').textContent()).toContain(
+        t('dashboard.polls.error.poll.districts'),
+      );
+      expect(await axeViolations(olga.page)).toEqual([]);
+      await olga.page.getByLabel('Oud Rijswijk').check();
+      await olga.page.getByLabel('Steenvoorde').check();
+      await olga.page.getByLabel(/Vervolgvraag/).fill('Waar zou u een bankje willen?');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      const id = /\/dashboard\/polls\/([a-z0-9]+)$/.exec(olga.page.url())?.[1] ?? '';
+      expect(id).not.toBe('');
+
+      // 6 residents of Oud Rijswijk and 3 of Steenvoorde answer; one writes payloads as free text.
+      for (let i = 0; i < 6; i++) {
+        const replies = await answer(server, `or${i}`, '2280 AB', i < 4 ? 'ja' : '2');
+        expect(replies.map((m) => m.text).join('\n')).toContain(
+          t('poll.follow_up', { question: 'Waar zou u een bankje willen?' }),
+        );
+        await server.t.driver.send(`or${i}`, i === 0 ? XSS_PAYLOADS.slice(0, 8).join(' ') : 'Bij de vijver');
+      }
+      for (let i = 0; i < 3; i++) await answer(server, `sv${i}`, '2286 AB', 'Nee');
+
+      await olga.page.reload();
+      const main = olga.page.locator('main');
+      // Oud Rijswijk: 4 yes, 2 no; Steenvoorde has 3 answers: no figures; the total leaves it out.
+      const table = olga.page.getByRole('table', { name: /Uitslag Oud Rijswijk per keuze/ });
+      expect(await table.locator('tbody tr').allTextContents()).toEqual(['Ja, graag467%', 'Nee233%']);
+      expect(await main.textContent()).toContain(t('dashboard.polls.too_few'));
+      expect(await main.textContent()).toContain(t('dashboard.polls.partial_note'));
+      expect(await olga.page.getByRole('img', { name: /Uitslag Oud Rijswijk/ }).count()).toBe(1);
+      expect(await olga.page.getByRole('img', { name: /Uitslag Steenvoorde/ }).count()).toBe(0);
+      expect(await main.textContent()).toContain('Bij de vijver');
+      expect(await axeViolations(olga.page)).toEqual([]);
+      expect(await olga.fired()).toEqual([]);
+
+      // The CSV has the same figures and none for Steenvoorde.
+      const csv = await olga.page.request.get(`${server.url}/dashboard/polls/${id}/results.csv`);
+      const text = await csv.text();
+      expect(text).toContain('"Oud Rijswijk","6","Ja, graag","4","67"');
+      expect(text).toContain('"Steenvoorde","fewer than 5","Nee","",""');
+
+      // Not public while open.
+      expect((await olga.page.request.get(`${server.url}/peilingen/${id}`)).status()).toBe(404);
+
+      // An alderman reads results but neither starts nor closes polls.
+      const fatma = await dash.page('10.0.1.2');
+      await signIn(fatma.page, server.url, 'fatma@rijswijk.nl');
+      expect((await fatma.page.goto(`${server.url}/dashboard/polls/new`))?.status()).toBe(403);
+      await fatma.page.goto(`${server.url}/dashboard/polls/${id}`);
+      expect(await fatma.page.getByRole('button', { name: t('dashboard.polls.close') }).count()).toBe(0);
+
+      // Closing: everyone who answered hears the outcome and the plan.
+      const before = server.t.sent.length;
+      await olga.page.getByLabel(t('dashboard.polls.outcome')).fill('Er komen in maart vier bankjes bij.');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
+      await app.settle();
+      expect(await olga.page.getByRole('status').textContent()).toContain(
+        t('dashboard.polls.closed_notice', { told: 9 }),
+      );
+      const told = server.t.sent.slice(before);
+      expect(new Set(told.map((m) => m.to)).size).toBe(9);
+      expect(
+        told.every((m) => m.text.includes('Dit doet de gemeente ermee: Er komen in maart vier bankjes bij.')),
+      ).toBe(true);
+      // The total (6 + 3, Steenvoorde would be worked out from it) is not given as figures.
+      expect(told[0]?.text).toContain(t('poll.outcome_few'));
+      const audit = await app.uow.run((r) => r.audit.page({ limit: 50 }));
+      expect(audit.map((a) => a.action)).toEqual(
+        expect.arrayContaining(['poll.create', 'poll.view', 'poll.export', 'poll.close']),
+      );
+
+      // The public page: figures, the outcome, no free text, no resident; axe-clean.
+      const visitor = await dash.page('10.0.1.3');
+      const response = await visitor.page.goto(`${server.url}/peilingen/${id}`);
+      expect(response?.status()).toBe(200);
+      const body = (await visitor.page.locator('body').textContent()) ?? '';
+      expect(body).toContain('Er komen in maart vier bankjes bij.');
+      expect(body).toContain('67%');
+      expect(body).not.toContain('Bij de vijver');
+      expect(body).not.toMatch(/or\d|sv\d|console/);
+      expect(await axeViolations(visitor.page)).toEqual([]);
+      await visitor.page.getByRole('link', { name: 'English' }).click();
+      expect(await visitor.page.locator('h2').first().textContent()).toBe(
+        'What the municipality will do with it',
+      );
+      expect(await axeViolations(visitor.page)).toEqual([]);
+    });
+
+    it('script in a question and its options is shown as text on the dashboard and the public page', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      const { app } = server.t;
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      const olga = await dash.page('10.0.2.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      const visitor = await dash.page('10.0.2.2');
+      const ids: string[] = [];
+      for (let i = 0; i < XSS_PAYLOADS.length; i += 3) {
+        const [q, a, b] = XSS_PAYLOADS.slice(i, i + 3);
+        const poll = await app.commands.polls.create(
+          {
+            question: q!.slice(0, 300),
+            options: [(a ?? 'een').slice(0, 80), (b ?? 'twee').slice(0, 80)],
+            districts: ['oud-rijswijk'],
+          },
+          'test',
+        );
+        await app.commands.polls.close(poll.id, q!.slice(0, 1000), 'test');
+        ids.push(poll.id);
+      }
+      for (const id of ids) {
+        await olga.page.goto(`${server.url}/dashboard/polls/${id}`);
+        await visitor.page.goto(`${server.url}/peilingen/${id}`);
+      }
+      await olga.page.goto(`${server.url}/dashboard/polls`);
+      expect(await olga.page.locator('tbody tr').count()).toBe(ids.length);
+      expect(await olga.fired()).toEqual([]);
+      expect(await visitor.fired()).toEqual([]);
+      expect(olga.errors).toEqual([]);
+      expect(visitor.errors).toEqual([]);
+      // The payload is there, as text.
+      await visitor.page.goto(`${server.url}/peilingen/${ids[0]}`);
+      expect(await visitor.page.locator('h1').textContent()).toBe(
+        XSS_PAYLOADS[0]!.replace(/\s+/g, ' ').trim(),
+      );
+    });
+  },
+);
