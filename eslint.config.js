@@ -110,8 +110,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The web chat's browser scripts: plain scripts, no build step.
-    files: ['bots/web/public/**/*.js'],
+    // The web chat's and the dashboard's browser scripts: plain scripts, no build step.
+    files: ['bots/web/public/**/*.js', 'src/http/dashboard/public/**/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(

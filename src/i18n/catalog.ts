@@ -563,6 +563,8 @@ export const TEXT_VARIABLES = {
   'dashboard.webcare.hand_back': [],
   'dashboard.webcare.hand_back_hint': [],
   'dashboard.webcare.idle_notice': ['resident'],
+  'dashboard.webcare.live.changed': [],
+  'dashboard.webcare.live.gone': [],
   'dashboard.webcare.minutes': ['minutes'],
   'dashboard.webcare.open_conversation': ['resident'],
   'dashboard.webcare.promise': [],

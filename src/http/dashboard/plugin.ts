@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { translator, type TextKey } from '../../i18n/translator.js';
+import { translator, type Language, type TextKey } from '../../i18n/translator.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
@@ -17,6 +17,7 @@ import type { DashboardDeps, NavItem, PageContext } from './types.js';
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 const STYLES = readFileSync(fileURLToPath(new URL('./public/dashboard.css', import.meta.url)), 'utf8');
+const SCRIPT = readFileSync(fileURLToPath(new URL('./public/dashboard.js', import.meta.url)), 'utf8');
 
 /** The dashboard's policy: our own styles, images and (later) scripts; nothing inline, never framed. */
 const CSP = {
@@ -102,6 +103,12 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
         scope.get('/dashboard.css', (_request, reply) =>
           reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLES),
         );
+        scope.get('/dashboard.js', (_request, reply) =>
+          reply
+            .header('Cache-Control', 'public, max-age=3600')
+            .type('text/javascript; charset=utf-8')
+            .send(SCRIPT),
+        );
         mountAuthRoutes(scope, deps);
         if (deps.oidc) mountOidcRoutes(scope, deps, deps.oidc);
         await scope.register(async (signedIn) => {
@@ -157,6 +164,15 @@ async function navFor(
   }));
 }
 
+/** A date and time as every dashboard page shows it. */
+export function dashboardDateTime(at: Date, lang: Language): string {
+  return at.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  });
+}
+
 function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
   scope.decorateRequest('staffAccount', null);
   scope.decorateRequest('dashboardLang', 'nl');
@@ -187,12 +203,7 @@ function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
         municipality: deps.municipality.name,
         logo: { src: deps.logo.src, alt: deps.logo.alt[lang] },
         title: data.title,
-        dateTime: (at) =>
-          at.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-            timeZone: 'Europe/Amsterdam',
-            dateStyle: 'medium',
-            timeStyle: 'medium',
-          }),
+        dateTime: (at) => dashboardDateTime(at, lang),
       };
       return this.type('text/html; charset=utf-8').view(template, { ...context, ...data, template });
     },

@@ -1,8 +1,11 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
 import { translator, type Texts, type TextKey } from '../../i18n/translator.js';
+import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
+import { streamEvents, type LiveEvent } from './live-events.js';
+import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
 
 /** What the webcare pages are built from (wired in src/app/dashboard.ts). */
@@ -37,6 +40,15 @@ function residentOf(address: { channel: string; userId: string }): string {
 
 const minutes = (ms: number) => String(Math.floor(ms / 60_000));
 
+/** The newest inbound and outbox ids of a transcript: a live page shows what comes after them. */
+function lastIds(transcript: readonly TranscriptEntry[]): { in: number; out: number } {
+  const last = (side: 'in' | 'out') =>
+    Math.max(0, ...transcript.filter((e) => e.side === side).map((e) => e.id));
+  return { in: last('in'), out: last('out') };
+}
+
+const QUEUE = '/dashboard/webcare';
+
 /** The webcare queue and the conversation pages, for operators and admins. */
 export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
   const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
@@ -52,6 +64,17 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       title: t('dashboard.webcare.error_title'),
       message: t(`dashboard.webcare.error.${error.code}` as TextKey),
     });
+  };
+  /** A tick that sends the header's webcare count when it changed. */
+  const countEvents = (request: FastifyRequest) => {
+    const t = translator(deps.texts, request.dashboardLang);
+    let sent = '';
+    return async (): Promise<LiveEvent[]> => {
+      const label = t('dashboard.nav.webcare_count', { count: String(await deps.webcare.waitingCount()) });
+      if (label === sent) return [];
+      sent = label;
+      return [{ event: 'count', data: { href: QUEUE, label } }];
+    };
   };
   const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
   const back = (key: string) => `/dashboard/webcare/${encodeURIComponent(key)}`;
@@ -90,6 +113,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         }));
         return reply.page('webcare-queue', {
           title: t('dashboard.webcare.title'),
+          live: `${QUEUE}/events`,
           rows,
           summary: t('dashboard.webcare.count', {
             count: String(queue.filter((q) => q.operatorId === null).length),
@@ -111,15 +135,64 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         const names = await deps.names();
         const r = found.request;
         const resident = residentOf(r.address);
+        const seen = lastIds(found.transcript);
+        const state = r.operatorId === null ? 'waiting' : r.operatorId === me.id ? 'mine' : 'other';
         return reply.page('webcare-conversation', {
           title: t('dashboard.webcare.conversation_title', { resident }),
           action: back(key),
+          live: `${back(key)}/events?in=${seen.in}&out=${seen.out}&state=${state}`,
           asked: r.askedAt,
           waited: minutes(r.waitingMs),
           promise: r.promise,
-          state: r.operatorId === null ? 'waiting' : r.operatorId === me.id ? 'mine' : 'other',
+          state,
           holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
           transcript: found.transcript,
+        });
+      });
+
+      // The header's count, live on the queue page.
+      scope.get('/webcare/events', { preHandler: operatorsOnly }, (request, reply) =>
+        streamEvents(request, reply, countEvents(request)),
+      );
+
+      // The takeover page, live: the resident's (and the bot's) new messages, the header's count,
+      // and a notice when the conversation left this page's state (taken, handed back, idle).
+      scope.get('/webcare/:key/events', { preHandler: operatorsOnly }, (request, reply) => {
+        const me = staffOf(request);
+        const key = keyOf(request);
+        const query = request.query as Record<string, unknown>;
+        const seen = { in: Number(query.in) || 0, out: Number(query.out) || 0 };
+        const t = translator(deps.texts, request.dashboardLang);
+        const count = countEvents(request);
+        let ended = false;
+        return streamEvents(request, reply, async () => {
+          if (ended) return null;
+          const found = await deps.webcare.conversation(key);
+          const holder = found?.request.operatorId ?? null;
+          const state = holder === null ? 'waiting' : holder === me.id ? 'mine' : 'other';
+          const events: LiveEvent[] = [];
+          for (const entry of found?.transcript ?? []) {
+            if (entry.id <= seen[entry.side]) continue;
+            seen[entry.side] = entry.id;
+            events.push({
+              event: 'line',
+              data: {
+                side: entry.side,
+                label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
+                when: dashboardDateTime(entry.at, request.dashboardLang),
+                text: entry.text,
+              },
+            });
+          }
+          events.push(...((await count()) ?? []));
+          if (!found || state !== query.state) {
+            ended = true;
+            events.push({
+              event: 'notice',
+              data: { text: t(found ? 'dashboard.webcare.live.changed' : 'dashboard.webcare.live.gone') },
+            });
+          }
+          return events;
         });
       });
 
