@@ -11,8 +11,9 @@ export function query<T = Record<string, unknown>>(db: Database, text: string): 
 export async function tablesOf(db: Database): Promise<Map<string, string[]>> {
   const tables = new Map<string, string[]>();
   if (db.kind === 'sqlite') {
-    // A full-text index (FTS5) over another table's column, and its shadow tables, are part of that
-    // table: its contract covers them, and deleting a row removes its words (secure-delete).
+    // A full-text index (FTS5) over another table's column, its shadow tables, and the row that says
+    // up to which message it holds the words (`<name>_state`, a number), are part of that table: its
+    // contract covers them, and deleting a row removes its words (secure-delete).
     const fts = await query<{ name: string }>(
       db,
       `SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'`,
@@ -20,7 +21,7 @@ export async function tablesOf(db: Database): Promise<Map<string, string[]>> {
     const ftsTables = new Set(
       fts.flatMap(({ name }) => [
         name,
-        ...['data', 'idx', 'docsize', 'config', 'content'].map((s) => `${name}_${s}`),
+        ...['data', 'idx', 'docsize', 'config', 'content', 'state'].map((s) => `${name}_${s}`),
       ]),
     );
     const names = (

@@ -304,6 +304,59 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
   });
 });
 
+/**
+ * SQLite's word index takes stored messages in batches of 64 (one index write per batch, not per
+ * message): a search indexes what is still waiting first, so it finds the newest message; a message
+ * deleted or erased before its batch never enters the index, and the index holds exactly the
+ * messages' words (FTS5 integrity-check against the content table).
+ */
+describe('the SQLite word index in batches', () => {
+  const sqlite = databaseKinds.find((d) => d.kind === 'sqlite');
+  it.skipIf(!sqlite?.available)(
+    'finds what waits for its batch and forgets what went before it',
+    async () => {
+      const fresh = await freshTarget('sqlite');
+      const db = await Database.open(fresh.target);
+      const store: Store = { uow: createUnitOfWork(db), db, ids: [], close: () => db.close() };
+      try {
+        const one = async (m: string) => (await db.run((x) => x.query<Record<string, number>[]>(m)))[0];
+        const stored = async (n: number, text: string, address = A) => {
+          const id = await store.uow.transaction((r) =>
+            r.conversations.storeInbound({ dedupeKey: `b${n}`, address, kind: 'message', text, now: at(n) }),
+          );
+          store.ids.push(id!);
+        };
+        await stored(0, 'De fietsenstalling bij het station is vol');
+        await stored(1, 'Nog een fietsenstalling graag', B);
+        await stored(2, 'Fietsenstalling bij de bibliotheek', C);
+        expect(await one(`SELECT indexed_upto AS n FROM inbound_fts_state`)).toEqual({ n: 0 });
+        expect(await one(`SELECT COUNT(*) AS n FROM inbound_fts_docsize`)).toEqual({ n: 0 });
+        // Deleted and erased before their batch: their words must never reach the index.
+        await db.run((m) => m.query(`DELETE FROM inbound WHERE id = ${store.ids[1]!}`));
+        await db.run((m) => m.query(`UPDATE inbound SET text = '[verwijderd]' WHERE id = ${store.ids[2]!}`));
+        expect(await find(store, 'fietsenstalling')).toEqual([key(A)]);
+        expect(await one(`SELECT indexed_upto AS n FROM inbound_fts_state`)).toEqual({ n: store.ids[2] });
+        expect(await one(`SELECT COUNT(*) AS n FROM inbound_fts_docsize`)).toEqual({ n: 1 });
+        // The 64th message brings its batch into the index without a search.
+        for (let n = 3; n < 64; n++) await stored(n, `Melding ${n} over de stoep`, n % 2 ? D : E);
+        expect(store.ids.at(-1)).toBe(64);
+        expect(await one(`SELECT indexed_upto AS n FROM inbound_fts_state`)).toEqual({ n: 64 });
+        expect(await one(`SELECT COUNT(*) AS n FROM inbound_fts_docsize`)).toEqual({ n: 62 });
+        await stored(64, 'De stoep is weer heel');
+        expect(await find(store, 'stoep heel')).toEqual([key(A)]);
+        // Checked against the content table, which must then hold no row without words (as the erased one).
+        await db.run((m) => m.query(`DELETE FROM inbound WHERE id = ${store.ids[2]!}`));
+        await db.run((m) =>
+          m.query(`INSERT INTO inbound_fts(inbound_fts, rank) VALUES ('integrity-check', 1)`),
+        );
+      } finally {
+        await store.close();
+        await fresh.cleanup();
+      }
+    },
+  );
+});
+
 describe('the same results on both databases', () => {
   it.skipIf(!databaseKinds.every((d) => d.available))('SQLite and PostgreSQL agree on every query', () => {
     expect(results.sqlite).toBeDefined();

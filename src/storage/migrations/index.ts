@@ -17,6 +17,7 @@ import { Polls1766100000000 } from './1766100000000-Polls.js';
 import { StaffLinkFailures1766200000000 } from './1766200000000-StaffLinkFailures.js';
 import { HoursCancellations1766300000000 } from './1766300000000-HoursCancellations.js';
 import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
+import { SearchIndexInBatches1766550000000 } from './1766550000000-SearchIndexInBatches.js';
 import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
@@ -39,5 +40,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   StaffLinkFailures1766200000000,
   HoursCancellations1766300000000,
   InboundByTime1766400000000,
+  SearchIndexInBatches1766550000000,
   CaseProposals1766600000000,
 ];

@@ -11,6 +11,7 @@ import type { Language } from '../../i18n/translator.js';
 import type { Choice } from '../../ports/messages.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { searchText } from '../../shared/search-words.js';
+import { indexSearchWords, SEARCH_INDEX_BATCH } from './search-index.js';
 import { num, sql } from '../sql.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import * as privacy from './conversation-privacy.js';
@@ -50,6 +51,8 @@ export class SqlConversationRepository implements ConversationRepository {
     );
     const row = inserted.rows[0];
     if (!row) return null;
+    // SQLite's word index takes messages in batches: one index write per 64 messages, not per message.
+    if (this.kind === 'sqlite' && num(row.id) % SEARCH_INDEX_BATCH === 0) await indexSearchWords(this.m);
     await this.q(
       `INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
        VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT (key) DO NOTHING`,

@@ -7,6 +7,7 @@ import type {
   ConversationSearchRepository,
 } from '../../ports/conversation-search.js';
 import { num, sql } from '../sql.js';
+import { indexSearchWords } from './search-index.js';
 
 type Row = Record<string, unknown>;
 
@@ -52,6 +53,8 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
    * those in it is already final. Only the page's conversations are then counted.
    */
   async search(query: ConversationQuery): Promise<ConversationHit[]> {
+    // The last messages stored may not be in SQLite's word index yet (it takes them in batches).
+    if (this.kind === 'sqlite' && query.words.length > 0) await indexSearchWords(this.m);
     const need = query.offset + query.limit;
     const filter = this.filter(query, await this.path(query));
     let window = Math.max(need * 4, 100);
