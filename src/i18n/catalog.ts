@@ -648,6 +648,7 @@ export const TEXT_VARIABLES = {
   'poll.outcome_figures': [],
   'poll.outcome_line': ['label', 'percent'],
   'poll.outcome_plan': ['outcome'],
+  'poll.privacy': ['days'],
   'poll.question': ['question'],
   'poll.scale_hint': [],
   'poll.skip': [],

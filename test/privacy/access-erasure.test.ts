@@ -65,13 +65,25 @@ describe.each(targets)('access and erasure on $label', ({ kind, available, redis
         'Ja, versturen',
       ])
         await driver.send(RESIDENT, text);
+      // A poll in their (remembered) district, with a free-text answer.
+      await app.commands.polls.create(
+        {
+          question: 'Meer bankjes?',
+          options: ['Ja', 'Nee'],
+          districts: ['rijswijk-buiten'],
+          followUp: 'Waar?',
+        },
+        'test',
+      );
+      for (const text of ['peiling', 'Ja', 'Bankjesmarker99 bij de vijver'])
+        await driver.send(RESIDENT, text);
       // Someone else, who must keep everything.
       await driver.send('other-resident', 'hallo');
 
       const address = { channel: 'console', userId: RESIDENT };
-      const needles = [RESIDENT, 'Stoeptegelmarker77', TOPIC];
+      const needles = [RESIDENT, 'Stoeptegelmarker77', TOPIC, 'Bankjesmarker99'];
       const before = await scanTables(app.db, needles);
-      for (const table of ['conversations', 'inbound', 'outbox', 'cases', 'bookings'])
+      for (const table of ['conversations', 'inbound', 'outbox', 'cases', 'bookings', 'poll_answers'])
         expect(
           before[table]?.length ?? 0,
           `${table} holds the resident's data: ${JSON.stringify(said.slice(-4))}`,
