@@ -7,6 +7,7 @@ import {
   type Transition,
 } from './types.js';
 import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
+import { findSensitive } from '../src/features/cases/sensitive.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { askAgain, toMenu, whole } from './common.js';
@@ -66,9 +67,12 @@ export const askQuestionFlow: Flow = {
             ],
           };
         }
+        // A BSN, bank account or phone number: kept (it is their question), but hidden from staff, and
+        // the resident is told kindly not to send these by chat.
+        const warn = findSensitive(input.text).length > 0 ? [ctx.t('ask.sensitive')] : [];
         return {
           data: { parts: next },
-          say: [{ text: ctx.t('ask.more'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }],
+          say: [...warn, { text: ctx.t('ask.more'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }],
           effects: pauseTimer(ctx, next.length),
         };
       },

@@ -13,6 +13,7 @@ import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
 import { caseErrorText, dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
+import { maskSensitive } from '../src/features/cases/sensitive.js';
 
 const ANSWER = /^antwoord\b\s*(.*)$/is;
 /** A reference at the start, written loosely ("rsw 2026 42"), then the answer text. */
@@ -37,7 +38,8 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
   const cases = result.value.slice(0, 10);
   if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
   const lines = cases.map(
-    (c) => `• ${ctx.t('staff.cases.line', { ...caseVars(ctx, c), words: firstWords(c.text, 8) })}`,
+    (c) =>
+      `• ${ctx.t('staff.cases.line', { ...caseVars(ctx, c), words: firstWords(maskSensitive(c.text), 8) })}`,
   );
   const choices = [
     ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
@@ -50,7 +52,10 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
 function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
   const c = result.value;
-  return { say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: c.text })], goto: 'write' };
+  return {
+    say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) })],
+    goto: 'write',
+  };
 }
 
 function staffError(ctx: StepContext, code: string): Transition {
@@ -158,7 +163,12 @@ export const staffCaseEvents: {
   ]: EventHandler<K>;
 } = {
   'case.assigned': (ctx, p) => ({
-    say: [ctx.t('staff.case.assigned', { ...caseVars(ctx, p.case), words: firstWords(p.case.text) })],
+    say: [
+      ctx.t('staff.case.assigned', {
+        ...caseVars(ctx, p.case),
+        words: firstWords(maskSensitive(p.case.text)),
+      }),
+    ],
   }),
   'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case))] }),
   'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case))] }),

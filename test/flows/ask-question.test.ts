@@ -54,6 +54,18 @@ describe('ask flow (a question becomes a case)', () => {
     expect(h.waitingJobs('case.route')).toMatchObject([{ data: { caseId: 'c-1' }, jobId: 'case-route-c-1' }]);
   });
 
+  it('asks kindly not to send a BSN, bank account or phone number, and keeps the question', () => {
+    const { h, anna } = writing();
+    for (const text of ['Mijn BSN is 111222333', 'Bel mij op 06-12345678', 'IBAN NL91 ABNA 0417 1643 00']) {
+      const turn = anna.send(text);
+      expect(turn.replies.map((m) => m.text)).toEqual([h.t('ask.sensitive'), h.t('ask.more')]);
+    }
+    // Nine digits that fail the 11-check, a postcode and a house number are no reason to warn.
+    expect(anna.send('Ordernummer 123456789, 2282 AB nummer 12').replies.map((m) => m.text)).toEqual([
+      h.t('ask.more'),
+    ]);
+  });
+
   it('moves on by itself two minutes after the last message', () => {
     const { h, anna } = writing();
     anna.send('Er ligt een boom op het fietspad.');

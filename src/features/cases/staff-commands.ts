@@ -143,6 +143,19 @@ export function caseStaffCommands(deps: FeatureDeps) {
         ),
       ),
 
+    /**
+     * Records that the viewer chose to see the numbers masked in a case (BSN, IBAN, phone); the
+     * page then shows them. CaseNotFoundError for a case outside the viewer's scope.
+     */
+    reveal: (viewer: CaseViewer, reference: string): Promise<void> =>
+      deps.uow.transaction(async (r) => {
+        const c = await visible(r, viewer, reference);
+        await r.audit.append(
+          { actor: `staff:${viewer.id}`, action: 'case.reveal', subject: `case:${c.reference}` },
+          deps.clock.now(),
+        );
+      }),
+
     /** A case page's content, recorded in the audit log; CaseNotFoundError for a case outside the viewer's scope. */
     detail: (viewer: CaseViewer, reference: string): Promise<CaseDetail> =>
       deps.uow.transaction(async (r) => {

@@ -147,6 +147,18 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
     });
   });
 
+  // Numbers a resident should not have sent (BSN, IBAN, phone) show masked; showing them is audited.
+  scope.post('/cases/:reference/reveal', async (request, reply) => {
+    const { reference } = request.params as { reference: string };
+    try {
+      await deps.cases.reveal(viewerOf(request), reference);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'case.not_found') return reply.notFoundPage();
+      throw error;
+    }
+    return renderCase(request, reply, reference, { reveal: true });
+  });
+
   scope.post('/cases/:reference/:action', async (request, reply) => {
     const { reference, action } = request.params as { reference: string; action: string };
     if (!(ACTIONS as readonly string[]).includes(action)) return reply.notFoundPage();
@@ -172,6 +184,7 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
       error?: string;
       status?: number;
       form?: Record<string, string | undefined>;
+      reveal?: boolean;
     },
   ) {
     const lang = request.dashboardLang;

@@ -1,6 +1,7 @@
 import type { CaseDetail } from '../../features/cases/staff-commands.js';
 import type { InboxResult } from '../../features/cases/inbox.js';
 import type { CaseViewer } from '../../features/cases/policy.js';
+import { findSensitive, maskSensitive } from '../../features/cases/sensitive.js';
 import type { FilledStandardAnswer } from '../../features/cases/staff-texts.js';
 import type { Language, Translate } from '../../i18n/translator.js';
 import type { Assignee, Case, CaseEvent, CaseKind } from '../../ports/case-repository.js';
@@ -292,9 +293,20 @@ export function caseModel(o: {
   done?: string;
   error?: string;
   form?: Record<string, string | undefined>;
+  /** Show BSN, IBAN and phone numbers in the resident's words (the viewer chose to; audited). */
+  reveal?: boolean;
 }) {
   const { detail, labels, t } = o;
-  const c = detail.case;
+  // The resident's own words: numbers they should not have sent are masked unless revealed.
+  let hidden = false;
+  const words = (text: string): string => {
+    if (o.reveal || findSensitive(text).length === 0) return text;
+    hidden = true;
+    return maskSensitive(text);
+  };
+  const residentEvent = (type: string) =>
+    type === 'info_received' || type === 'reopened' || type === 'created';
+  const c = { ...detail.case, text: words(detail.case.text) };
   const day = formatter(o.lang, labels.timeZone, false);
   const moment = formatter(o.lang, labels.timeZone, true);
   const names = new Map(o.people.map((p) => [`staff:${p.id}`, p.name]));
@@ -345,14 +357,21 @@ export function caseModel(o: {
     late: open && left < 0,
     gathered: detail.events
       .filter((e) => e.type === 'info_received' || e.type === 'reopened')
-      .map((e) => ({ at: moment(e.at), text: typeof e.detail.text === 'string' ? e.detail.text : '' })),
-    history: detail.events.map((e) => ({
-      at: moment(e.at),
-      iso: e.at.toISOString(),
-      actor: actor(e.actor),
-      internal: e.type === 'note',
-      ...eventLine(e, labels, t, day),
-    })),
+      .map((e) => ({
+        at: moment(e.at),
+        text: words(typeof e.detail.text === 'string' ? e.detail.text : ''),
+      })),
+    history: detail.events.map((e) => {
+      const line = eventLine(e, labels, t, day);
+      return {
+        at: moment(e.at),
+        iso: e.at.toISOString(),
+        actor: actor(e.actor),
+        internal: e.type === 'note',
+        ...line,
+        body: line.body !== null && residentEvent(e.type) ? words(line.body) : line.body,
+      };
+    }),
     earlier: detail.earlier.map((x) => ({
       reference: x.reference,
       href: `/dashboard/cases/${encodeURIComponent(x.reference)}`,
@@ -370,6 +389,9 @@ export function caseModel(o: {
     done: o.done ? t(`dashboard.case.done.${o.done}` as 'dashboard.case.done.note') : null,
     error: o.error ? errorText(o.error, t) : null,
     form: o.form ?? {},
+    // Read after the fields above were built: true when one of them masked a number.
+    hidden,
+    revealed: o.reveal === true,
   };
 }
 
