@@ -33,6 +33,8 @@ export interface CheckCounts {
 /** What the check found wrong for one resident, to read when a run fails. */
 export interface CheckDetails {
   outOfOrder: string[];
+  /** The slowest messages: from stored to handled, and from handled to the first reply delivered. */
+  slowest: string[];
 }
 
 type Row = Record<string, unknown>;
@@ -103,7 +105,22 @@ export async function check(
     casesWithTimers: 0,
     timerJobsOnQueue: 0,
   };
-  const details: CheckDetails = { outOfOrder: [] };
+  const timings = await q(
+    db,
+    database,
+    `SELECT i.id, i.conversation_key, i.received_at, i.handled_at, i.attempts,
+            (SELECT MIN(o.delivered_at) FROM outbox o WHERE o.cause_id = i.id AND o.kind = 'message') AS first_reply
+     FROM inbound i WHERE i.kind = 'message' AND i.conversation_key LIKE 'telegram:%'
+     ORDER BY (SELECT MIN(o.delivered_at) FROM outbox o WHERE o.cause_id = i.id AND o.kind = 'message') - i.received_at DESC NULLS FIRST
+     LIMIT 3`,
+  );
+  const details: CheckDetails = {
+    outOfOrder: [],
+    slowest: timings.map(
+      (t) =>
+        `inbound #${String(t.id)} (${String(t.conversation_key)}, ${String(t.attempts)} failed tries): handled ${Number(t.handled_at) - Number(t.received_at)} ms after it was stored, first reply delivered ${Number(t.first_reply) - Number(t.handled_at)} ms later`,
+    ),
+  };
   for (const chatId of load.residents) {
     const rows = outbox.filter((r) => r.user_id === String(chatId));
     const expected = rows.map((r) => (JSON.parse(String(r.body)) as { text: string }).text);

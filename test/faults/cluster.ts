@@ -34,7 +34,7 @@ export class Cluster {
     const proc: ServiceProcess = { name, role, port, child, exited, stderr };
     this.processes.set(name, proc);
     for (let i = 0; i < 600; i++) {
-      if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${stderr.join('')}`);
+      if (!alive(child)) throw new Error(`${name} exited at start:\n${stderr.join('')}`);
       try {
         if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return proc;
       } catch {
@@ -48,7 +48,7 @@ export class Cluster {
   /** Sends `signal` and waits for the exit (SIGKILL after 30 s). */
   async signal(name: string, signal: NodeJS.Signals): Promise<number | null> {
     const proc = this.processes.get(name);
-    if (!proc || proc.child.exitCode !== null) return proc?.child.exitCode ?? null;
+    if (!proc || !alive(proc.child)) return proc?.child.exitCode ?? null;
     proc.child.kill(signal);
     const timer = setTimeout(() => proc.child.kill('SIGKILL'), 30_000);
     const code = await proc.exited;
@@ -86,8 +86,17 @@ export class Cluster {
     }
   }
 
+  /** Kills every process at once; synchronous, so it also works on exit. */
+  killNow(): void {
+    for (const p of this.processes.values()) if (alive(p.child)) p.child.kill('SIGKILL');
+  }
+
   async stopAll(): Promise<void> {
     await this.settled();
     await Promise.all([...this.processes.keys()].map((name) => this.signal(name, 'SIGTERM')));
   }
+}
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }

@@ -3,7 +3,8 @@
  * suite can kill and restart them without touching the shared instances on 5432 and 6379.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,11 +34,17 @@ export class PrivatePostgres {
   /** initdb into a temporary folder, then start on `port` (trust on loopback, socket in the folder). */
   static async start(port: number): Promise<PrivatePostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'spreekuur-faults-pg-'));
-    chmodSync(dir, 0o777);
-    asPostgres([pgBin('initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
     const db = new PrivatePostgres(dir, port);
-    await db.startServer();
-    return db;
+    try {
+      chmodSync(dir, 0o777);
+      asPostgres([pgBin('initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+      await db.startServer();
+      return db;
+    } catch (error) {
+      // Nothing of a failed start stays behind: no server, no folder.
+      db.stopNow();
+      throw error;
+    }
   }
 
   async startServer(): Promise<void> {
@@ -90,8 +97,17 @@ export class PrivatePostgres {
   }
 
   async stop(): Promise<void> {
+    this.stopNow();
+    return Promise.resolve();
+  }
+
+  /** Stops the server (if it runs) and removes its folder; synchronous, so it also works on exit. */
+  stopNow(): void {
     try {
-      asPostgres([pgBin('pg_ctl'), '-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+      if (existsSync(join(this.dir, 'data', 'postmaster.pid')))
+        asPostgres([pgBin('pg_ctl'), '-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // Already stopped.
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
     }
@@ -133,6 +149,11 @@ export class PrivateRedis {
     throw new Error(`private Redis on ${this.port} did not come up`);
   }
 
+  /** Kills the server at once; synchronous, so it also works on exit. */
+  stopNow(): void {
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
@@ -148,6 +169,19 @@ export class PrivateRedis {
     await sleep(downMs);
     await this.start();
   }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -20,6 +20,8 @@ export interface LoadResult {
   pushed: Map<number, number>;
   /** Steps after which no reply came within the wait (the resident went on anyway). */
   unanswered: number;
+  /** Which resident and step, for the first few of them. */
+  waitedOut: string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export async function runLoad(
   api: FakeTelegramApi,
   options: { firstChatId: number; perSecond: number; seconds: number; patienceMs: number },
 ): Promise<LoadResult> {
-  const result: LoadResult = { residents: [], pushed: new Map(), unanswered: 0 };
+  const result: LoadResult = { residents: [], pushed: new Map(), unanswered: 0, waitedOut: [] };
   const walks: Promise<void>[] = [];
   const total = Math.round(options.perSecond * options.seconds);
   for (let i = 0; i < total; i++) {
@@ -55,7 +57,10 @@ async function walk(
     result.pushed.set(chatId, (result.pushed.get(chatId) ?? 0) + 1);
     const started = Date.now();
     while (api.sentTo(chatId).length === before && Date.now() - started < patienceMs) await sleep(50);
-    if (api.sentTo(chatId).length === before) result.unanswered++;
+    if (api.sentTo(chatId).length === before) {
+      result.unanswered++;
+      if (result.waitedOut.length < 5) result.waitedOut.push(`${chatId} at ${JSON.stringify(text)}`);
+    }
     // A person reads before typing on.
     await sleep(150 + Math.random() * 250);
   }

@@ -5,19 +5,25 @@
  * in check.ts and prints what it checked, in counts; any problem makes the run exit 1.
  *
  * FAULTS_ONLY=sigkill,redis,postgres,sigterm,telegram picks scenarios; FAULTS_RATE (residents a
- * second) and FAULTS_SECONDS set the load.
+ * second) and FAULTS_SECONDS set the load; FAULTS_PG_PORT and FAULTS_REDIS_PORT fix the private
+ * servers' ports (free ones otherwise); FAULTS_REPORT is where the counts go for .ci/run.
  */
 import { randomInt } from 'node:crypto';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { Cluster } from './cluster.js';
 import { check, problems, waitUntilQuiet } from './check.js';
-import { PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
+import { freePort, PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { runLoad } from './residents.js';
 
-const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? 5499);
-const REDIS_PORT = Number(process.env.FAULTS_REDIS_PORT ?? 6399);
+// Free ports unless told: two runs on one machine (CI beside a developer) never meet.
+const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? (await freePort()));
+const REDIS_PORT = Number(process.env.FAULTS_REDIS_PORT ?? (await freePort()));
 const RATE = Number(process.env.FAULTS_RATE ?? 2);
-const SECONDS = Number(process.env.FAULTS_SECONDS ?? 30);
+const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
+/** Where the counts go for .ci/run (one scenario is one test). */
+const REPORT = process.env.FAULTS_REPORT ?? 'var/faults-report.json';
 
 const running = new Set<Cluster>();
 
@@ -26,6 +32,8 @@ interface Scenario {
   title: string;
   /** Injects the fault while the load runs; returns what it did, in counts. */
   fault(ctx: Context): Promise<Record<string, number>>;
+  /** What the fault itself must have done (checked beside the common check). */
+  verify?(counts: Record<string, number>): string[];
 }
 
 interface Context {
@@ -52,6 +60,7 @@ const scenarios: Scenario[] = [
       await ctx.cluster.settled();
       return { workers_killed: kills };
     },
+    verify: (c) => (c.workers_killed === 20 ? [] : [`${c.workers_killed} of 20 kills`]),
   },
   {
     name: 'redis',
@@ -86,6 +95,10 @@ const scenarios: Scenario[] = [
       ]);
       return { processes_stopped: 3, clean_exits: codes.filter((c) => c === 0).length };
     },
+    verify: (c) =>
+      c.clean_exits === c.processes_stopped
+        ? []
+        : [`${c.processes_stopped! - c.clean_exits!} processes did not stop cleanly on SIGTERM`],
   },
   {
     name: 'telegram',
@@ -104,8 +117,17 @@ const scenarios: Scenario[] = [
           counts.get_updates_failed += 2;
         }
       }
-      return counts;
+      const refused = ctx.api.sendAttempts.filter((a) => a.outcome !== 'accepted');
+      return {
+        ...counts,
+        sends_refused_429: refused.filter((a) => a.outcome === 'rate-limited').length,
+        sends_refused_5xx: refused.filter((a) => a.outcome === 'refused').length,
+      };
     },
+    verify: (c) =>
+      c.sends_refused_429! > 0 && c.sends_refused_5xx! > 0
+        ? []
+        : ['the fake refused no send with 429 or with 5xx: the bursts were not tested'],
   },
 ];
 
@@ -115,6 +137,7 @@ async function runScenario(
   pg: PrivatePostgres,
   redis: PrivateRedis,
 ): Promise<string[]> {
+  const begun = Date.now();
   const database = `faults_${s.name}`;
   await pg.query(`DROP DATABASE IF EXISTS ${database}`);
   await pg.query(`CREATE DATABASE ${database}`);
@@ -157,17 +180,32 @@ async function runScenario(
       loadFinished = true;
     });
     const [load, faults] = await Promise.all([loadRun, s.fault(ctx)]);
+    const loadMs = Date.now() - started;
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
+    // One more scrape once all is quiet: the backlog must be back at 0.
+    await sleep(600);
     sampling = false;
     await sampler;
     const { details, ...counts } = await check(pg, database, api, load, { url: redis.url, prefix });
-    const found = problems(counts, load.residents.length);
-    const seconds = Math.round((Date.now() - started) / 1000);
+    const found = [...problems(counts, load.residents.length), ...(s.verify?.(faults) ?? [])];
+    const peak = Math.max(0, ...backlog);
+    const last = backlog.at(-1);
+    if (peak === 0)
+      found.push(`the outbox backlog on /metrics never rose above 0 (${backlog.length} scrapes)`);
+    if (last !== 0)
+      found.push(`the outbox backlog on /metrics did not fall back to 0 (last scrape: ${last})`);
     console.log(`\n[${s.name}] ${s.title}`);
     console.log(`  fault: ${JSON.stringify(faults)}`);
+    console.log(
+      `  load: ${load.residents.length} residents; ${load.unanswered} steps waited out without a reply${load.waitedOut.length ? ` (${load.waitedOut.join(', ')})` : ''}`,
+    );
     console.log(`  checked: ${JSON.stringify(counts)}`);
     console.log(
-      `  outbox backlog from /metrics (spreekuur_outbox_pending): rose to ${Math.max(0, ...backlog)}, fell to ${backlog.at(-1) ?? 'n/a'} (${backlog.length} scrapes); settled ${settleMs} ms after the load; ${seconds} s in all`,
+      `  outbox backlog on /metrics (spreekuur_outbox_pending, ${backlog.length} scrapes every 0.5 s): rose to ${peak}, fell to ${last ?? 'n/a'}; series ${series(backlog)}`,
+    );
+    console.log(`  slowest replies: ${details.slowest.join('; ')}`);
+    console.log(
+      `  time: start ${Math.round((started - begun) / 1000)} s, load and faults ${Math.round(loadMs / 1000)} s, settled ${Math.round(settleMs / 1000)} s later`,
     );
     console.log(`  ${found.length === 0 ? 'OK' : `FAILED: ${found.join('; ')}`}`);
     for (const d of details.outOfOrder) console.log(d);
@@ -184,33 +222,65 @@ async function runScenario(
   }
 }
 
-const only = process.env.FAULTS_ONLY?.split(',');
-const pg = await PrivatePostgres.start(PG_PORT);
-const redis = new PrivateRedis(REDIS_PORT);
-await redis.start();
-// Interrupted: the private servers and the service processes must not outlive the suite.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void Promise.allSettled([...running].map((c) => c.stopAll()))
-      .then(() => Promise.allSettled([redis.stop(), pg.stop()]))
-      .finally(() => process.exit(130));
-  });
+/** The series in at most 40 values (every n-th scrape, and the last one). */
+function series(values: number[]): string {
+  const step = Math.max(1, Math.ceil(values.length / 40));
+  const picked = values.filter((_, i) => i % step === 0);
+  if ((values.length - 1) % step !== 0 && values.length > 0) picked.push(values.at(-1)!);
+  return picked.join(' ');
 }
-const failures: string[] = [];
+
+const only = process.env.FAULTS_ONLY?.split(',');
+const suiteStarted = Date.now();
+let pg: PrivatePostgres | undefined;
+let redis: PrivateRedis | undefined;
+/**
+ * Whatever happens (a failed check, a crash of the suite itself, Ctrl-C), the service processes,
+ * the private servers and their folders go: this runs on every exit, synchronously.
+ */
+function cleanUp(): void {
+  for (const c of running) c.killNow();
+  redis?.stopNow();
+  pg?.stopNow();
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+const results: { name: string; ok: boolean; problems: string[] }[] = [];
 try {
+  pg = await PrivatePostgres.start(PG_PORT);
+  redis = new PrivateRedis(REDIS_PORT);
+  await redis.start();
   console.log(
     `Fault suite: private PostgreSQL :${PG_PORT}, Redis :${REDIS_PORT}; ${RATE} residents a second for ${SECONDS} s, ` +
       `each asking a question in ${8} messages; 1 channels + 2 worker processes`,
   );
   for (const [i, s] of scenarios.entries()) {
     if (only && !only.includes(s.name)) continue;
-    failures.push(...(await runScenario(s, i, pg, redis)));
+    let found: string[];
+    try {
+      found = await runScenario(s, i, pg, redis);
+    } catch (error) {
+      // The scenario itself broke (a process that would not start): a failure, and on to the next.
+      found = [`${s.name}: ${String(error).slice(0, 2000)}`];
+      console.log(`\n[${s.name}] ${s.title}\n  FAILED: ${found[0]}`);
+    }
+    results.push({ name: s.name, ok: found.length === 0, problems: found });
   }
+} catch (error) {
+  results.push({ name: 'setup', ok: false, problems: [String(error).slice(0, 2000)] });
+  console.log(`\nFault suite could not start: ${String(error)}`);
 } finally {
-  await redis.stop();
-  await pg.stop();
+  cleanUp();
 }
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+const failures = results.flatMap((r) => r.problems);
+mkdirSync(dirname(REPORT), { recursive: true });
+writeFileSync(REPORT, JSON.stringify({ passed, failed, scenarios: results }, null, 2));
 console.log(
   failures.length === 0 ? '\nFault suite: all scenarios OK' : `\nFault suite FAILED:\n${failures.join('\n')}`,
 );
-process.exit(failures.length === 0 ? 0 : 1);
+console.log(
+  `Fault suite: ${passed} passed, ${failed} failed in ${Math.round((Date.now() - suiteStarted) / 1000)} s`,
+);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
