@@ -20,6 +20,7 @@ import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow } from './poll.js';
+import { participationEvents, updatesFlow, updatesOffFlow } from './participation.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
 const flows: Flow[] = [];
@@ -42,6 +43,8 @@ flows.push(
   stopFlow,
   staffLinkFlow,
   pollFlow,
+  updatesFlow,
+  updatesOffFlow,
   switchFlow(() => flows),
 );
 
@@ -83,5 +86,6 @@ export const flowSet: FlowSet = {
     ...liveEvents,
     ...webcareEvents,
     'poll.closed': pollClosed,
+    ...participationEvents,
   },
 };

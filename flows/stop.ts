@@ -32,8 +32,14 @@ export const stopFlow: Flow = {
       enter: () => ({ call: call('bookings.upcoming', {}, ask) }),
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
-        // Someone who stops wants no more messages: their appointments (and reminders) go too.
-        if (yes === true) return { call: call('bookings.cancel-all', {}, stopped) };
+        // Someone who stops wants no more messages: their appointments (and reminders) go too,
+        // and so do their subscriptions to district updates.
+        if (yes === true)
+          return {
+            call: call('bookings.cancel-all', {}, (_ctx, cancelled) => ({
+              call: call('participation.unsubscribe', {}, (c) => stopped(c, cancelled)),
+            })),
+          };
         if (yes === false && ctx.data.waitingForPerson)
           return {
             mode: 'human',
@@ -47,7 +53,7 @@ export const stopFlow: Flow = {
   },
 };
 
-/** Stopped: silent from now on; the appointments and their reminders are gone. */
+/** Stopped: silent from now on; the appointments, their reminders and the subscriptions are gone. */
 function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>): Transition {
   const dropped = result.ok ? result.value.dropped : [];
   return {

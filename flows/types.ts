@@ -19,6 +19,7 @@ import type { SchedulingEvents, SchedulingJobs } from '../src/features/schedulin
 import type { WebcareEvents } from '../src/features/webcare/events.js';
 import type { PollEvents } from '../src/features/polls/events.js';
 import type { PollView } from '../src/features/polls/views.js';
+import type { ParticipationEvents, ParticipationJobs } from '../src/features/participation/events.js';
 import type { BookingView, SlotView } from '../src/features/scheduling/views.js';
 import type { Address } from '../src/shared/address.js';
 import type { Choice } from '../src/ports/messages.js';
@@ -27,7 +28,7 @@ import type { Choice } from '../src/ports/messages.js';
 export interface FlowData {
   /** district: the district found (or remembered), read by book and ask afterwards. */
   districtId?: string;
-  /** book: the alderman proposed, the one chosen, the slots offered, the slot chosen, the topic. */
+  /** book: the alderman proposed, the one chosen, the slots offered, the slot chosen, the topic (updates: the topic subscribed to, '' for all). */
   proposed?: string;
   aldermanId?: string;
   offered?: SlotView[];
@@ -69,14 +70,19 @@ export interface FlowEvents {
 }
 
 /** Every event a conversation handles. */
-export type ConversationEvents = CaseEvents & SchedulingEvents & WebcareEvents & PollEvents & FlowEvents;
+export type ConversationEvents = CaseEvents &
+  SchedulingEvents &
+  WebcareEvents &
+  PollEvents &
+  ParticipationEvents &
+  FlowEvents;
 
 /** The types of this municipality's conversation: the engine checks every flow against them. */
 export interface ConversationTypes extends FlowTypes {
   services: Services;
   data: FlowData;
   events: ConversationEvents;
-  jobs: CaseJobs & SchedulingJobs & { 'conversation.event': ConversationEventJob };
+  jobs: CaseJobs & SchedulingJobs & ParticipationJobs & { 'conversation.event': ConversationEventJob };
 }
 
 export type Flow = EngineFlow<ConversationTypes>;

@@ -179,11 +179,17 @@ export async function createApp(o: AppOptions): Promise<App> {
       : o.config.WHATSAPP_ENABLED
         ? 'web'
         : undefined;
+    const broadcast = {
+      perSecond: o.config.BROADCAST_PER_SECOND,
+      perResidentPerWeek: o.config.UPDATES_PER_RESIDENT_PER_WEEK,
+      whatsapp: whatsapp === 'web' ? 'web-js' : (whatsapp ?? 'none'),
+    } as const;
     const deps: FeatureDeps = {
       ...base,
       notifier: engine,
       mailer,
       privacyContracts,
+      broadcast,
       ...(whatsapp ? { whatsapp } : {}),
     };
     const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;

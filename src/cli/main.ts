@@ -32,6 +32,10 @@ const USAGE = `usage: spreekuur <command>
   polls close <id> [--outcome <text>]    close it; residents who answered hear the outcome and the plan
   polls results <id> [--json | --csv]    results per option and district (no figure below 5 answers)
   polls list [--json]                    every poll, newest first
+  updates send --district <id> [--district <id> …] --level <rung> --title <t> --text <t>
+               [--link <url>] [--influence <sentence>] [--until YYYY-MM-DD] [--topic <id>]
+                                         send a project update to the district's subscribers
+  updates list [--json]                  the updates sent, with how many got and read them
   migrate                                apply database migrations and exit`;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./privacy.js')).privacyCommand(args);
     case 'polls':
       return (await import('./polls.js')).pollsCommand(args);
+    case 'updates':
+      return (await import('./updates.js')).updatesCommand(args);
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':

@@ -18,6 +18,27 @@ const positiveInt = z
   .transform(Number)
   .refine((n) => n > 0, 'expected a number above 0');
 
+/** `telegram=25,whatsapp=20,*=10`: messages per second per channel (`*` any other channel). */
+const channelRates = z.string().transform((value, ctx) => {
+  const rates: Record<string, number> = {};
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z*][a-z0-9-]*|\*)=(\d+(\.\d+)?)$/.exec(part);
+    const rate = Number(match?.[2]);
+    if (!match?.[1] || !(rate > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected channel=messages per second, e.g. telegram=25,whatsapp=20,*=10',
+      });
+      return z.NEVER;
+    }
+    rates[match[1]] = rate;
+  }
+  return rates;
+});
+
 const databaseUrl = z
   .string()
   .refine(
@@ -140,6 +161,8 @@ export const configSchema = z.object({
     .regex(/^\d+$/, 'expected a whole number of seconds (0: residents are told at once)')
     .transform(Number)
     .default(120),
+  BROADCAST_PER_SECOND: channelRates.prefault('telegram=25,whatsapp=20,web=50,console=50,*=10'),
+  UPDATES_PER_RESIDENT_PER_WEEK: positiveInt.default(3),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   TELEGRAM_BOT_TOKEN: z
     .string()

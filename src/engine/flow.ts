@@ -77,6 +77,8 @@ export interface Transition<T extends FlowTypes> {
   effects?: Effect<T>[];
   /** Flags on the conversation record that operators see. */
   flags?: { needsHuman?: boolean };
+  /** Kept and said before the reply to the person's next message (a channel that may not write first). */
+  hold?: string[];
 }
 
 /** What a person answered, already matched to the last choices where it could be. */

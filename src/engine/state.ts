@@ -57,6 +57,8 @@ export interface ConversationState {
   lastAt?: number;
   /** When an event last moved the conversation to a step that asks something (the idle clock counts from it too). */
   askedAt?: number;
+  /** Messages the channel could not start a conversation with (whatsapp-web.js): said at the next message. */
+  held?: string[];
 }
 
 /** A new conversation's state. */

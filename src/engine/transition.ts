@@ -51,6 +51,8 @@ export type TurnEvent =
   { kind: 'message'; input: UserInput } | { kind: 'event'; name: string; payload: Record<string, unknown> };
 
 const MAX_HOPS = 30;
+/** The most messages a conversation holds for the person's next message; older ones give way. */
+const MAX_HELD = 10;
 
 /** Runs one turn: a pure function from state and event to new state, messages and effects. */
 export function startTurn<T extends FlowTypes>(
@@ -125,6 +127,7 @@ function handleMessage<T extends FlowTypes>(
   if (state.mode === 'stopped' && !global) return;
   const guarded = flows.guard(context(env, state), input);
   if (guarded) return apply(env, out, guarded, 0);
+  sayHeld(out);
   if (!state.greeted) {
     out.state.greeted = true;
     if (!global?.noWelcome) apply(env, out, flows.firstContact(context(env, state)), 0);
@@ -171,6 +174,13 @@ function handleMessage<T extends FlowTypes>(
   }
   if (step?.answer) return apply(env, out, step.answer(context(env, out.state), input), 0);
   enter(env, out, flows.menu, 0, input);
+}
+
+/** What was held for the person's next message comes first; the choices of the last question stay. */
+function sayHeld<T extends FlowTypes>(out: TurnOutput<T>): void {
+  if (out.state.mode !== 'bot' || !out.state.held?.length) return;
+  for (const text of out.state.held) out.messages.push({ text });
+  delete out.state.held;
 }
 
 function findTrigger<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserInput): Flow<T> | undefined {
@@ -230,6 +240,7 @@ function apply<T extends FlowTypes>(
   if (t.profile) state.profile = { ...state.profile, ...t.profile };
   if (t.flags) out.flags = { ...out.flags, ...t.flags };
   if (t.effects) out.effects.push(...t.effects);
+  if (t.hold?.length) state.held = [...(state.held ?? []), ...t.hold].slice(-MAX_HELD);
   for (const item of t.say ?? []) {
     const say = typeof item === 'string' ? { text: item } : item;
     out.messages.push(say);

@@ -9,6 +9,7 @@ import { staffFeature } from './staff/feature.js';
 import { privacyFeature } from './privacy/feature.js';
 import { webcareFeature } from './webcare/feature.js';
 import { pollsFeature } from './polls/feature.js';
+import { participationFeature } from './participation/feature.js';
 
 /** Every feature the service runs. A new feature is one folder and one line here. */
 export const features = [
@@ -22,6 +23,7 @@ export const features = [
   chatLogsFeature,
   webcareFeature,
   pollsFeature,
+  participationFeature,
 ] as const;
 
 type Features = (typeof features)[number];

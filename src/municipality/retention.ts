@@ -30,6 +30,8 @@ export const retentionFileSchema = z
     jobs: term('finished'),
     /** Staff link codes, after they expired. */
     linkCodes: term('expiry'),
+    /** A resident's consent to district updates: asked again after the term. */
+    subscriptions: term('consent given'),
     /** The privacy audit log (purges, exports, erasures). */
     audit: term('written'),
     /** Residents' answers to polls (choice, district, free text), after they answered. */
@@ -54,6 +56,7 @@ export const retentionKeys: readonly RetentionKey[] = [
   'bookings',
   'jobs',
   'linkCodes',
+  'subscriptions',
   'audit',
   'pollAnswers',
 ];

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
+import type { BroadcastSettings } from './broadcast-repository.js';
 import type { Mailer } from './mailer.js';
 import type { Notifier } from './notifier.js';
 import type { PrivacyContract } from './privacy.js';
@@ -40,6 +41,8 @@ export interface FeatureDeps extends ServiceDeps {
    * Unset, WhatsApp residents are treated as on whatsapp-web.js: never written to first after 24 hours.
    */
   whatsapp?: 'web' | 'cloud';
+  /** Broadcast rates per channel, the per-resident weekly limit, and which WhatsApp runs. */
+  broadcast: BroadcastSettings;
 }
 
 /** Job handlers by job name. */

@@ -13,6 +13,8 @@ import type { WebcareRepository } from './webcare-repository.js';
 import type { StandardAnswerRepository } from './standard-answer-repository.js';
 import type { PollRepository } from './poll-repository.js';
 import type { HoursCancellationRepository } from './hours-cancellation-repository.js';
+import type { ParticipationRepository } from './participation-repository.js';
+import type { BroadcastRepository } from './broadcast-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -43,6 +45,10 @@ export interface Repositories {
   readonly polls: PollRepository;
   /** Days and bookings staff called off, with the grace period in which they can be undone. */
   readonly hoursCancellations: HoursCancellationRepository;
+  /** Residents' subscriptions to district updates, and the project updates staff wrote. */
+  readonly participation: ParticipationRepository;
+  /** Messages to every subscriber of some districts, with each recipient's progress. */
+  readonly broadcasts: BroadcastRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

@@ -15,6 +15,8 @@ import { SqlWebcareRepository } from './repositories/webcare-repository.js';
 import { SqlStandardAnswerRepository } from './repositories/standard-answer-repository.js';
 import { SqlPollRepository } from './repositories/poll-repository.js';
 import { SqlHoursCancellationRepository } from './repositories/hours-cancellation-repository.js';
+import { SqlBroadcastRepository } from './repositories/broadcast-repository.js';
+import { SqlParticipationRepository } from './repositories/participation-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -46,6 +48,8 @@ export function repositoriesFor(
     standardAnswers: new SqlStandardAnswerRepository(manager, db.kind),
     polls: new SqlPollRepository(manager, db.kind),
     hoursCancellations: new SqlHoursCancellationRepository(manager, db.kind),
+    participation: new SqlParticipationRepository(manager, db.kind),
+    broadcasts: new SqlBroadcastRepository(manager, db.kind),
   };
 }
 

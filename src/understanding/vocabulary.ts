@@ -24,6 +24,8 @@ export const INTENTS = [
   'add-info',
   'poll',
   'propose',
+  'updates',
+  'updates-off',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

@@ -3,21 +3,29 @@ import { flowHarness } from '../support/flow-harness.js';
 import { booking, caseOf } from './fixtures.js';
 
 function started() {
-  const h = flowHarness({ services: { 'bookings.cancel-all': () => ({ dropped: [] }) } });
+  const h = flowHarness({
+    services: {
+      'bookings.cancel-all': () => ({ dropped: [] }),
+      'participation.unsubscribe': () => ({ removed: 1 }),
+    },
+  });
   const anna = h.chat('anna');
   anna.send('hoi');
   return { h, anna };
 }
 
 describe('stop flow', () => {
-  it('asks first; after yes it cancels the appointments and their reminders and falls silent', () => {
+  it('asks first; after yes it cancels the appointments, their reminders and the subscriptions, and falls silent', () => {
     const { h, anna } = started();
     h.serve('bookings.cancel-all', () => ({ dropped: ['booking.day-before.b-1.1', 'booking.end.b-1.1'] }));
     const ask = anna.send('stop');
     expect(ask.text).toContain(h.t('stop.confirm'));
     expect(ask.choices.map((c) => c.id)).toEqual(['yes', 'no']);
     const done = anna.press('yes');
-    expect(done.calls).toEqual([{ service: 'bookings.cancel-all', args: {}, by: 'console:anna' }]);
+    expect(done.calls).toEqual([
+      { service: 'bookings.cancel-all', args: {}, by: 'console:anna' },
+      { service: 'participation.unsubscribe', args: {}, by: 'console:anna' },
+    ]);
     expect(done.text).toBe(h.t('stop.done'));
     expect(done.effects).toEqual([
       { type: 'cancel-job', jobId: 'booking.day-before.b-1.1' },

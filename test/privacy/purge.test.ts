@@ -26,6 +26,7 @@ const probes: Record<RetentionKey, string> = {
   bookings: `SELECT id, slot_end AS t FROM bookings WHERE resident_key <> 'anonymous'`,
   jobs: `SELECT id, updated_at AS t FROM jobs WHERE status IN ('completed', 'failed')`,
   linkCodes: `SELECT code_hash AS id, expires_at AS t FROM staff_link_codes`,
+  subscriptions: `SELECT conversation_key AS id, consented_at AS t FROM participation_subscriptions`,
   audit: `SELECT 'a' || id AS id, at AS t FROM privacy_audit`,
   pollAnswers: `SELECT poll_id || '/' || conversation_key AS id, answered_at AS t FROM poll_answers`,
 };
@@ -210,6 +211,18 @@ async function seed(t: TestApp, ages: Record<RetentionKey, number[]>, at: Date):
         districtId: 'oud-rijswijk',
         choice: i % 2,
         answeredAt: ago(days),
+      }),
+    );
+  }
+  for (const days of ages.subscriptions) {
+    const address = { channel: 'console', userId: `s${n++}` };
+    await app.uow.run((r) =>
+      r.participation.subscribe({
+        conversationKey: `console:${address.userId}`,
+        address,
+        districtId: app.municipality.districts[0]!.id,
+        topic: null,
+        consentedAt: ago(days),
       }),
     );
   }

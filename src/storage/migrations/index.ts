@@ -19,6 +19,7 @@ import { HoursCancellations1766300000000 } from './1766300000000-HoursCancellati
 import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
 import { SearchIndexInBatches1766550000000 } from './1766550000000-SearchIndexInBatches.js';
 import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
+import { Participation1766000000000 } from './1766000000000-Participation.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -42,4 +43,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   InboundByTime1766400000000,
   SearchIndexInBatches1766550000000,
   CaseProposals1766600000000,
+  Participation1766000000000,
 ];

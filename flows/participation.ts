@@ -1,0 +1,147 @@
+import type { ServiceResult } from '../src/ports/services.js';
+import type { BroadcastMark } from '../src/ports/broadcast-repository.js';
+import type { SubscriptionView } from '../src/features/participation/services.js';
+import type { UpdateNotice } from '../src/features/participation/events.js';
+import type { Choice } from '../src/ports/messages.js';
+import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
+import { askAgain, finish, yesNo, yesOrNo } from './common.js';
+import { dateText, districtName, topicLabel } from './format.js';
+
+/**
+ * Says a broadcast (an update, a poll invitation) in the conversation. Beside the conversation, so
+ * the choices of a question in progress stay answerable; kept for the person's next message when
+ * the channel may not write first (whatsapp-web.js) or a person or alderman has the conversation.
+ */
+export function broadcastSay(ctx: StepContext, mark: BroadcastMark, text: string): Transition {
+  if (mark.hold || ctx.state.mode !== 'bot') return { hold: [text] };
+  return { say: [{ text, to: ctx.address }] };
+}
+
+/** An update as a resident reads it: what, where to read more, and how much they can still influence. */
+export function updateText(ctx: StepContext, u: UpdateNotice): string {
+  const lines = [ctx.t('participation.update.title', { title: u.title }), u.text];
+  if (u.link) lines.push(ctx.t('participation.update.link', { link: u.link }));
+  lines.push(ctx.t(`participation.level.${u.level}`));
+  if (u.influence) lines.push(ctx.t('participation.update.influence', { influence: u.influence }));
+  if (u.until)
+    lines.push(
+      ctx.t('participation.update.until', { date: dateText(ctx, new Date(`${u.until}T12:00:00Z`)) }),
+    );
+  lines.push(ctx.t('participation.update.footer'));
+  return lines.join('\n\n');
+}
+
+/** A project update reached this conversation. */
+const update: EventHandler<'participation.update'> = (ctx, payload) =>
+  broadcastSay(ctx, payload, updateText(ctx, payload));
+
+/** What the participation feature tells a resident's conversation. */
+export const participationEvents: { 'participation.update': EventHandler<'participation.update'> } = {
+  'participation.update': update,
+};
+
+function topicChoices(ctx: StepContext): Choice[] {
+  return [
+    { id: 'topic:', label: ctx.t('participation.topic_all') },
+    ...ctx.municipality.cases.topics
+      .filter((t) => t.id !== 'overig')
+      .map((t) => ({ id: `topic:${t.id}`, label: topicLabel(ctx, t.id) })),
+  ];
+}
+
+function subscriptionLines(ctx: StepContext, subs: readonly SubscriptionView[]): string {
+  return subs
+    .map((s) =>
+      ctx.t('participation.subscription', {
+        district: districtName(ctx, s.districtId),
+        topic: s.topic ? topicLabel(ctx, s.topic) : ctx.t('participation.topic_all'),
+        date: dateText(ctx, s.since),
+      }),
+    )
+    .join('\n');
+}
+
+function confirmText(ctx: StepContext): string {
+  const topic = ctx.data.topic;
+  return ctx.t('participation.confirm', {
+    district: districtName(ctx, ctx.data.districtId ?? null),
+    topic: topic ? topicLabel(ctx, topic) : ctx.t('participation.topic_all'),
+  });
+}
+
+/** Shows what the resident already gets, then the district: the remembered one, or asked. */
+function start(ctx: StepContext, result: ServiceResult<SubscriptionView[]>): Transition {
+  const subs = result.ok ? result.value : [];
+  const say = subs.length ? [`${ctx.t('participation.already')}\n${subscriptionLines(ctx, subs)}`] : [];
+  const districtId = ctx.data.districtId ?? ctx.state.profile.districtId;
+  if (!districtId) return { say, goto: { flow: 'district', step: 'ask' }, returnTo: 'topic' };
+  return { say, data: { districtId }, goto: 'topic' };
+}
+
+function subscribed(ctx: StepContext, result: ServiceResult<{ since: number }>): Transition {
+  if (!result.ok) return finish(ctx, { say: [ctx.t('participation.failed')] });
+  const district = districtName(ctx, ctx.data.districtId ?? null);
+  return finish(ctx, {
+    say: [ctx.t('participation.subscribed', { district, date: dateText(ctx, result.value.since) })],
+  });
+}
+
+/**
+ * "updates", "blijf op de hoogte": the resident says yes to updates for their district (per topic
+ * if they like). The consent is stored with its time, only on a clear yes.
+ */
+export const updatesFlow: Flow = {
+  name: 'updates',
+  start: 'start',
+  intents: ['updates'],
+  steps: {
+    start: { enter: () => ({ call: call('participation.mine', {}, start) }) },
+    topic: {
+      enter: (ctx) => ({ say: [{ text: ctx.t('participation.topic'), choices: topicChoices(ctx) }] }),
+      answer: (ctx, input) => {
+        const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice('topic:'.length) : undefined;
+        if (id === undefined) return askAgain(ctx, ctx.t('participation.topic'));
+        return { data: { topic: id }, goto: 'confirm' };
+      },
+    },
+    confirm: {
+      enter: (ctx) => ({
+        say: [{ text: confirmText(ctx), choices: yesNo(ctx, 'participation.yes', 'participation.no', true) }],
+      }),
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        const districtId = ctx.data.districtId;
+        if (yes === true && districtId) {
+          const topic = ctx.data.topic;
+          return {
+            call: call('participation.subscribe', { districtId, ...(topic ? { topic } : {}) }, subscribed),
+          };
+        }
+        if (yes === false) return finish(ctx, { say: [ctx.t('participation.not_subscribed')] });
+        return askAgain(ctx, confirmText(ctx));
+      },
+    },
+  },
+};
+
+/** "updates uit": no more updates (the rest of the conversation goes on). */
+export const updatesOffFlow: Flow = {
+  name: 'updates-off',
+  start: 'off',
+  intents: ['updates-off'],
+  steps: {
+    off: {
+      enter: () => ({
+        call: call('participation.unsubscribe', {}, (ctx, result) =>
+          finish(ctx, {
+            say: [
+              ctx.t(
+                result.ok && result.value.removed > 0 ? 'participation.unsubscribed' : 'participation.none',
+              ),
+            ],
+          }),
+        ),
+      }),
+    },
+  },
+};

@@ -1,0 +1,193 @@
+import type { BroadcastRecipient, BroadcastSettings } from '../../ports/broadcast-repository.js';
+import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
+import type { JobHandler } from '../../ports/queue.js';
+import { addressOfKey } from '../../shared/address.js';
+import { DomainError } from '../../shared/errors.js';
+import type { BroadcastBatchJob } from './events.js';
+
+/** Each batch holds this many seconds' worth of a channel's rate: bursts stay short, jobs few. */
+const BATCH_SECONDS = 2;
+/** Conversations told at the same time within a batch. */
+const PARALLEL = 8;
+const WEEK_MS = 7 * 24 * 3600_000;
+/** whatsapp-web.js may only write to people who wrote within this time. */
+const WEB_JS_WINDOW_MS = 24 * 3600_000;
+/** A broadcast whose batches made no progress for this long gets its next batch again (a lost job). */
+const STALLED_MS = 10 * 60_000;
+
+/** What a feature asks to send: the conversation event each subscriber of the districts gets. */
+export interface BroadcastRequest {
+  /** 'update', 'poll', …, and the id of that update or poll. */
+  kind: string;
+  subjectId: string;
+  districts: readonly string[];
+  /** Only subscribers of this topic (and of every topic); absent: all of them. */
+  topic?: string | null;
+  /** A conversation event whose handler says the message (see flows/participation.ts `broadcastSay`). */
+  event: { name: string; payload: Record<string, unknown> };
+  /** Counts towards the per-resident weekly limit and is held back by it (default true). */
+  capped?: boolean;
+}
+
+/** The job name of one batch. */
+export const BROADCAST_BATCH = 'broadcast.batch';
+
+/** A channel's broadcast rate, in messages per second. */
+export function rateOf(settings: BroadcastSettings, channel: string): number {
+  return settings.perSecond[channel] ?? settings.perSecond['*'] ?? 10;
+}
+
+/** How many recipients one batch of a channel takes. */
+export function batchSize(settings: BroadcastSettings, channel: string): number {
+  return Math.max(1, Math.round(rateOf(settings, channel) * BATCH_SECONDS));
+}
+
+function batchJobId(j: BroadcastBatchJob): string {
+  return `broadcast:${j.broadcastId}:${j.channel}:${j.round}`;
+}
+
+/**
+ * Sending one conversation event to every subscriber of some districts, through the queue: the
+ * recipients are fixed at once (one statement), then each channel drains in batches at its own
+ * rate, each batch putting the next on the queue. Any feature sends through it (updates, polls).
+ */
+export function broadcastCommands(deps: Pick<FeatureDeps, 'uow' | 'queue' | 'clock' | 'municipality'>) {
+  const { uow, queue, clock } = deps;
+  return {
+    /** Fixes the recipients and queues the first batch per channel; returns the id and how many. */
+    async send(request: BroadcastRequest): Promise<{ broadcastId: number; recipients: number }> {
+      const known = new Set(deps.municipality.districts.map((d) => d.id));
+      const unknown = request.districts.find((d) => !known.has(d));
+      if (request.districts.length === 0 || unknown !== undefined)
+        throw new DomainError('broadcast.unknown_district', unknown ?? '');
+      const { id, channels } = await uow.transaction((r) =>
+        r.broadcasts.create(
+          {
+            kind: request.kind,
+            subjectId: request.subjectId,
+            event: request.event,
+            districts: [...new Set(request.districts)],
+            topic: request.topic ?? null,
+            capped: request.capped !== false,
+          },
+          clock.now(),
+        ),
+      );
+      for (const channel of Object.keys(channels)) {
+        const job: BroadcastBatchJob = { broadcastId: id, channel, round: 0 };
+        await queue.enqueue(BROADCAST_BATCH, job, { jobId: batchJobId(job) });
+      }
+      return { broadcastId: id, recipients: Object.values(channels).reduce((a, b) => a + b, 0) };
+    },
+
+    /** A broadcast's figures: recipients by status and channel, and what the channels reported. */
+    counts(broadcastId: number) {
+      return uow.run((r) => r.broadcasts.counts(broadcastId));
+    },
+  };
+}
+
+/** The broadcast commands, as other features and the dashboard use them. */
+export type BroadcastCommands = ReturnType<typeof broadcastCommands>;
+
+/** The handler of one batch: tells each recipient's conversation, keeping each channel's rules. */
+export function broadcastJobs(deps: FeatureDeps): JobHandlers {
+  const batch: JobHandler<BroadcastBatchJob> = async (job) => {
+    const { broadcastId, channel, round } = job.data;
+    const started = deps.clock.now();
+    const size = batchSize(deps.broadcast, channel);
+    const found = await deps.uow.run(async (r) => {
+      const b = await r.broadcasts.get(broadcastId);
+      return b ? { b, recipients: await r.broadcasts.nextQueued(broadcastId, channel, size) } : null;
+    });
+    if (!found || found.recipients.length === 0) return;
+    const plan = await planBatch(deps, found.b.capped, broadcastId, found.recipients, started);
+    await tellAll(deps, found.b.event, broadcastId, plan);
+    await deps.uow.run(async (r) => {
+      for (const status of ['sent', 'held', 'capped'] as const)
+        await r.broadcasts.mark(
+          plan.filter((p) => p.status === status).map((p) => p.recipient.id),
+          status,
+          deps.clock.now(),
+        );
+    });
+    if (found.recipients.length < size) return;
+    // The next batch when this one's share of the channel's rate is used up.
+    const spent = deps.clock.now().getTime() - started.getTime();
+    const next: BroadcastBatchJob = { broadcastId, channel, round: round + 1 };
+    await deps.queue.enqueue(BROADCAST_BATCH, next, {
+      jobId: batchJobId(next),
+      delayMs: Math.max(0, (size / rateOf(deps.broadcast, channel)) * 1000 - spent),
+    });
+  };
+  return { [BROADCAST_BATCH]: batch };
+}
+
+interface Planned {
+  recipient: BroadcastRecipient;
+  status: 'sent' | 'held' | 'capped';
+}
+
+/** Who gets it now, who at their next message (whatsapp-web.js), and who reached the weekly limit. */
+async function planBatch(
+  deps: FeatureDeps,
+  capped: boolean,
+  broadcastId: number,
+  recipients: readonly BroadcastRecipient[],
+  now: Date,
+): Promise<Planned[]> {
+  const keys = recipients.map((r) => r.conversationKey);
+  const webJs = deps.broadcast.whatsapp === 'web-js' && recipients.some((r) => r.channel === 'whatsapp');
+  const [recent, wrote] = await deps.uow.run(async (r) => [
+    capped
+      ? await r.broadcasts.recentCounts(keys, new Date(now.getTime() - WEEK_MS), broadcastId)
+      : new Map<string, number>(),
+    webJs ? await r.broadcasts.lastWrote(keys) : new Map<string, Date>(),
+  ]);
+  return recipients.map((recipient) => {
+    if (capped && (recent.get(recipient.conversationKey) ?? 0) >= deps.broadcast.perResidentPerWeek)
+      return { recipient, status: 'capped' };
+    // whatsapp-web.js never starts a conversation: only people who wrote in the last 24 hours.
+    const last = wrote.get(recipient.conversationKey);
+    const mayStart =
+      !webJs ||
+      recipient.channel !== 'whatsapp' ||
+      (last && now.getTime() - last.getTime() < WEB_JS_WINDOW_MS);
+    return { recipient, status: mayStart ? 'sent' : 'held' };
+  });
+}
+
+/** Hands the event to each conversation (idempotent per broadcast), a few at a time. */
+async function tellAll(
+  deps: FeatureDeps,
+  event: { name: string; payload: Record<string, unknown> },
+  broadcastId: number,
+  plan: readonly Planned[],
+): Promise<void> {
+  const told = plan.filter((p) => p.status !== 'capped');
+  for (let i = 0; i < told.length; i += PARALLEL) {
+    await Promise.all(
+      told
+        .slice(i, i + PARALLEL)
+        .map(({ recipient, status }) =>
+          deps.notifier.notify(
+            addressOfKey(recipient.conversationKey),
+            event.name,
+            { ...event.payload, broadcastId, ...(status === 'held' ? { hold: true } : {}) },
+            `broadcast:${broadcastId}`,
+          ),
+        ),
+    );
+  }
+}
+
+/** Puts back the next batch of broadcasts that stopped moving (a lost job); returns how many. */
+export async function resumeStalled(deps: FeatureDeps): Promise<number> {
+  const now = deps.clock.now();
+  const stalled = await deps.uow.run((r) => r.broadcasts.stalled(new Date(now.getTime() - STALLED_MS)));
+  for (const s of stalled) {
+    const job: BroadcastBatchJob = { broadcastId: s.id, channel: s.channel, round: -now.getTime() };
+    await deps.queue.enqueue(BROADCAST_BATCH, job, { jobId: batchJobId(job) });
+  }
+  return stalled.length;
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { UpdateNotice } from '../../src/features/participation/events.js';
+import { flowHarness } from '../support/flow-harness.js';
+
+const update: UpdateNotice = {
+  broadcastId: 7,
+  updateId: 3,
+  title: 'Nieuw plein bij het station',
+  text: 'Wij maken het plein groener. Er komen bomen en bankjes.',
+  link: 'https://www.rijswijk.nl/plein',
+  level: 'raadplegen',
+  influence: 'welke bomen er komen',
+  until: '2027-01-15',
+};
+
+/** A resident whose district (Muziekbuurt) is remembered, in the menu. */
+function remembered() {
+  const h = flowHarness({ services: { 'participation.mine': () => [] } });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('2282 AB');
+  anna.send('ja'); // remember the district
+  expect(anna.state.profile.districtId).toBe('muziekbuurt');
+  return { h, anna };
+}
+
+describe('updates flow', () => {
+  it('subscribes for the remembered district on a clear yes, with the consent time, for every topic', () => {
+    const { h, anna } = remembered();
+    const topic = anna.send('blijf op de hoogte');
+    expect(anna.at).toBe('updates/topic');
+    expect(topic.text).toContain(h.t('participation.topic'));
+    anna.press(h.t('participation.topic_all'));
+    expect(anna.at).toBe('updates/confirm');
+    expect(anna.last?.text).toContain('Muziekbuurt');
+    const asked = anna.send('ja');
+    expect(asked.waiting).toMatchObject({
+      service: 'participation.subscribe',
+      args: { districtId: 'muziekbuurt' },
+    });
+    expect(asked.waiting?.args).not.toHaveProperty('topic');
+    const done = anna.resolve('participation.subscribe', { since: h.clock.now().getTime() });
+    expect(done.text).toContain('dinsdag 1 december');
+    expect(done.text).toContain('updates uit');
+  });
+
+  it('asks the district when none is remembered, and subscribes for one topic', () => {
+    const h = flowHarness({ services: { 'participation.mine': () => [] } });
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    bob.send('updates');
+    expect(bob.at).toBe('district/ask');
+    bob.send('2280 AA');
+    bob.send('nee'); // do not remember it
+    expect(bob.at).toBe('updates/topic');
+    bob.press('Afval');
+    const asked = bob.send('ja');
+    expect(asked.waiting).toMatchObject({
+      service: 'participation.subscribe',
+      args: { districtId: 'oud-rijswijk', topic: 'afval' },
+    });
+  });
+
+  it('a no stores nothing, and an unclear answer is asked again', () => {
+    const { h, anna } = remembered();
+    anna.send('updates');
+    anna.press(h.t('participation.topic_all'));
+    expect(anna.send('misschien').waiting).toBeUndefined();
+    expect(anna.at).toBe('updates/confirm');
+    const no = anna.send('nee');
+    expect(no.text).toContain(h.t('participation.not_subscribed'));
+    expect(h.calls.filter((c) => c.service === 'participation.subscribe')).toEqual([]);
+  });
+
+  it('shows what the resident already gets, with the day they said yes', () => {
+    const h = flowHarness({
+      services: {
+        'participation.mine': () => [
+          { districtId: 'muziekbuurt', topic: null, since: Date.parse('2026-11-20T10:00:00Z') },
+        ],
+      },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send('updates');
+    expect(turn.text).toContain(h.t('participation.already'));
+    expect(turn.text).toMatch(/Muziekbuurt.*20 november/);
+  });
+});
+
+describe('updates-off flow', () => {
+  it("'updates uit' ends the subscriptions and says so", () => {
+    const h = flowHarness({ services: { 'participation.unsubscribe': () => ({ removed: 2 }) } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('updates uit').text).toContain(h.t('participation.unsubscribed'));
+    expect(h.calls.map((c) => c.service)).toContain('participation.unsubscribe');
+  });
+
+  it('says there was nothing to stop when there was no subscription', () => {
+    const h = flowHarness({ services: { 'participation.unsubscribe': () => ({ removed: 0 }) } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('updates off').text).not.toBe('');
+    expect(anna.send('updates uit').text).toContain(h.t('participation.none'));
+  });
+});
+
+describe('participation events', () => {
+  it('an update says the project, the link, the ladder rung in plain words, what can still be influenced and until when', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.fire('participation.update', update);
+    expect(turn.text).toContain(h.t('participation.update.title', { title: update.title }));
+    expect(turn.text).toContain(update.text);
+    expect(turn.text).toContain('https://www.rijswijk.nl/plein');
+    expect(turn.text).toContain(h.t('participation.level.raadplegen'));
+    expect(turn.text).toContain('welke bomen er komen');
+    expect(turn.text).toContain('15 januari');
+    expect(turn.text).toContain('updates uit');
+  });
+
+  it('in English for a resident who chose English', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('English');
+    const turn = anna.fire('participation.update', { ...update, level: 'meebeslissen' });
+    expect(turn.text).toContain(h.tIn('en')('participation.level.meebeslissen'));
+  });
+
+  it('a question in progress keeps its choices: a number typed after the update still answers it', () => {
+    const h = flowHarness({ services: { 'participation.mine': () => [] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('updates');
+    anna.send('2282 AB');
+    anna.send('nee');
+    expect(anna.at).toBe('updates/topic');
+    anna.fire('participation.update', update);
+    anna.send('1');
+    expect(anna.at).toBe('updates/confirm');
+  });
+
+  it('held (whatsapp-web.js outside 24 hours): nothing is sent now; it comes first at the next message', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna', { channel: 'whatsapp' });
+    anna.send('hoi');
+    expect(anna.fire('participation.update', { ...update, hold: true }).replies).toEqual([]);
+    const next = anna.send('menu');
+    expect(next.replies[0]?.text).toContain(update.title);
+    expect(next.text).toContain(h.t('core.menu.prompt'));
+    expect(anna.send('menu').text).not.toContain(update.title);
+  });
+
+  it('while an operator has the conversation the update waits until the resident is back with the bot', () => {
+    const h = flowHarness({ services: { 'webcare.request': () => ({}) } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('medewerker');
+    anna.fire('webcare.taken', {});
+    expect(anna.fire('participation.update', update).replies).toEqual([]);
+    expect(anna.send('nog een vraag').text).not.toContain(update.title);
+    anna.fire('webcare.handed_back', {});
+    expect(anna.send('hallo').text).toContain(update.title);
+  });
+
+  it('someone who stopped hears nothing', () => {
+    const h = flowHarness({
+      services: {
+        'bookings.upcoming': () => [],
+        'bookings.cancel-all': () => ({ dropped: [] }),
+        'participation.unsubscribe': () => ({ removed: 1 }),
+      },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('stop');
+    anna.send('ja');
+    expect(anna.state.mode).toBe('stopped');
+    expect(h.calls.map((c) => c.service)).toContain('participation.unsubscribe');
+    expect(anna.fire('participation.update', update).replies).toEqual([]);
+  });
+});
