@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn, type DashboardServer } from '../support/dashboard-server.js';
-import { sqliteUrl } from '../support/services.js';
+import { checkPdf } from '../support/pdf-check.js';
+import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
 import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 
 const dash = useDashboardBrowser();
@@ -13,60 +14,93 @@ async function auditActions(server: DashboardServer): Promise<string[]> {
 }
 
 describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_000 }, () => {
-  it('an operator finds a conversation by a word and reads it; an alderman gets 404 on it; axe finds nothing', async () => {
-    const server = await dash.serve({ databaseUrl: sqliteUrl() });
-    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
-    await server.addAccount({
-      email: 'fatma@rijswijk.nl',
-      name: 'Fatma Yilmaz',
-      role: 'alderman:fatma-yilmaz',
-    });
-    await server.t.driver.send('r1', 'Hallo');
-    await server.t.driver.send('r1', 'De lantaarnpalen in onze straat zijn kapot');
-    await server.t.driver.send('r2', 'Wanneer wordt het afval opgehaald?');
+  it.each(databaseKinds)(
+    'on $kind: an operator finds a conversation by a word, reads and exports it; an alderman gets 404 on it; axe finds nothing',
+    async ({ kind, available }) => {
+      if (!available) return;
+      const fresh = await freshTarget(kind);
+      dash.closeAfter(() => fresh.cleanup());
+      const server = await dash.serve({ databaseUrl: fresh.url });
+      await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+      await server.addAccount({
+        email: 'fatma@rijswijk.nl',
+        name: 'Fatma Yilmaz',
+        role: 'alderman:fatma-yilmaz',
+      });
+      await server.t.driver.send('r1', 'Hallo');
+      await server.t.driver.send('r1', 'De lantaarnpalen in onze straat zijn kapot');
+      await server.t.driver.send('r2', 'Wanneer wordt het afval opgehaald?');
 
-    const { page } = await dash.page('10.1.0.1');
-    await signIn(page, server.url, 'otto@rijswijk.nl');
-    await page.getByRole('navigation').getByRole('link', { name: 'Gesprekken' }).click();
-    expect(await page.locator('h1').textContent()).toBe('Gesprekken');
-    expect(await axeViolations(page), 'search page').toEqual([]);
-    await page.getByLabel('Woorden').fill('Lantaarnpaal');
-    await page.getByRole('button', { name: 'Zoeken' }).click();
-    const rows = page.locator('tbody tr');
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().locator('mark').textContent()).toBe('lantaarnpalen');
-    expect(await axeViolations(page), 'search page with results').toEqual([]);
-    await rows.first().getByRole('link', { name: 'console:r1' }).click();
-    expect(await page.locator('h1').textContent()).toBe('Gesprek console:r1');
-    const transcript = await page.locator('table').textContent();
-    expect(transcript).toContain('De lantaarnpalen in onze straat zijn kapot');
-    expect(transcript).toContain('Spreekuur (bot)');
-    expect(transcript).toContain('Inwoner');
-    // The resident's message comes before the reply it caused.
-    const texts = await page.locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(texts.indexOf('Hallo')).toBeLessThan(texts.indexOf('De lantaarnpalen in onze straat zijn kapot'));
-    expect(texts.length).toBeGreaterThan(2);
-    expect(await axeViolations(page), 'conversation page').toEqual([]);
+      const { page } = await dash.page('10.1.0.1');
+      await signIn(page, server.url, 'otto@rijswijk.nl');
+      await page.getByRole('navigation').getByRole('link', { name: 'Gesprekken' }).click();
+      expect(await page.locator('h1').textContent()).toBe('Gesprekken');
+      expect(await axeViolations(page), 'search page').toEqual([]);
+      await page.getByLabel('Woorden').fill('Lantaarnpaal');
+      await page.getByRole('button', { name: 'Zoeken' }).click();
+      const rows = page.locator('tbody tr');
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().locator('mark').textContent()).toBe('lantaarnpalen');
+      expect(await axeViolations(page), 'search page with results').toEqual([]);
+      await rows.first().getByRole('link', { name: 'console:r1' }).click();
+      expect(await page.locator('h1').textContent()).toBe('Gesprek console:r1');
+      const transcript = await page.locator('table').textContent();
+      expect(transcript).toContain('De lantaarnpalen in onze straat zijn kapot');
+      expect(transcript).toContain('Spreekuur (bot)');
+      expect(transcript).toContain('Inwoner');
+      // The resident's message comes before the reply it caused.
+      const texts = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+      expect(texts.indexOf('Hallo')).toBeLessThan(
+        texts.indexOf('De lantaarnpalen in onze straat zijn kapot'),
+      );
+      expect(texts.length).toBeGreaterThan(2);
+      expect(await axeViolations(page), 'conversation page').toEqual([]);
 
-    // An alderman with no booking or case from r1: the search lists nothing, the page is a 404.
-    const alderman = await dash.page('10.1.0.2');
-    await signIn(alderman.page, server.url, 'fatma@rijswijk.nl');
-    await alderman.page.goto(`${server.url}/dashboard/conversations?q=lantaarnpaal`);
-    expect(await alderman.page.locator('tbody tr').count()).toBe(0);
-    const response = await alderman.page.goto(`${server.url}/dashboard/conversations/console%3Ar1`);
-    expect(response?.status()).toBe(404);
-    expect(await alderman.page.locator('body').textContent()).not.toContain('lantaarnpalen');
-    // Nor does a made-up key tell that it does not exist.
-    expect(
-      (await alderman.page.goto(`${server.url}/dashboard/conversations/console%3Anobody`))?.status(),
-    ).toBe(404);
+      // The transcript for a case file, as text and as a PDF whose structure a reader accepts.
+      const text = await page.request.get(`${server.url}/dashboard/conversations/console%3Ar1/export.txt`);
+      expect(text.headers()['content-disposition']).toBe('attachment; filename="gesprek-console-r1.txt"');
+      const body = await text.text();
+      expect(body.startsWith('Gesprek console:r1\n')).toBe(true);
+      expect(body).toContain('Inwoner:\nDe lantaarnpalen in onze straat zijn kapot');
+      expect(body).toContain('Spreekuur (bot) (');
+      const pdf = await page.request.get(`${server.url}/dashboard/conversations/console%3Ar1/export.pdf`);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      const read = checkPdf(await pdf.body());
+      expect(read.title).toBe('Gesprek console:r1');
+      expect(read.text).toContain('De lantaarnpalen in onze straat zijn kapot');
 
-    const actions = await auditActions(server);
-    expect(actions.filter((a) => a.startsWith('conversation.view'))).toEqual([
-      'conversation.view conversation:console:r1',
-    ]);
-    expect(actions.filter((a) => a.startsWith('conversation.search')).length).toBeGreaterThanOrEqual(3);
-  });
+      // An alderman with no booking or case from r1: the search lists nothing, the page is a 404.
+      const alderman = await dash.page('10.1.0.2');
+      await signIn(alderman.page, server.url, 'fatma@rijswijk.nl');
+      await alderman.page.goto(`${server.url}/dashboard/conversations?q=lantaarnpaal`);
+      expect(await alderman.page.locator('tbody tr').count()).toBe(0);
+      const response = await alderman.page.goto(`${server.url}/dashboard/conversations/console%3Ar1`);
+      expect(response?.status()).toBe(404);
+      expect(await alderman.page.locator('body').textContent()).not.toContain('lantaarnpalen');
+      // Nor does a made-up key tell that it does not exist.
+      expect(
+        (await alderman.page.goto(`${server.url}/dashboard/conversations/console%3Anobody`))?.status(),
+      ).toBe(404);
+      for (const format of ['txt', 'pdf'])
+        expect(
+          (
+            await alderman.page.request.get(
+              `${server.url}/dashboard/conversations/console%3Ar1/export.${format}`,
+            )
+          ).status(),
+        ).toBe(404);
+
+      const actions = await auditActions(server);
+      expect(actions.filter((a) => a.startsWith('conversation.view'))).toEqual([
+        'conversation.view conversation:console:r1',
+      ]);
+      expect(actions.filter((a) => a.startsWith('conversation.export'))).toEqual([
+        'conversation.export conversation:console:r1',
+        'conversation.export conversation:console:r1',
+      ]);
+      expect(actions.filter((a) => a.startsWith('conversation.search')).length).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {
     const server = await dash.serve({ databaseUrl: sqliteUrl() });

@@ -3,7 +3,10 @@ import type { ChatLogCommands, ChatLogSearch } from '../../features/chat-logs/fe
 import { translator, type Translate } from '../../i18n/translator.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { rawTokens, searchWord } from '../../shared/search-words.js';
+import { textPdf } from '../../shared/pdf.js';
+import { deliveryText, lineAuthor, transcriptLines } from './conversation-export.js';
 import { staffOf } from './guards.js';
+import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
 
 type Query = Record<string, string | undefined>;
@@ -64,8 +67,6 @@ const pageHref = (p: ReturnType<typeof paramsOf>, page: number) => {
   const s = q.toString();
   return `/dashboard/conversations${s ? `?${s}` : ''}`;
 };
-
-const DELIVERY = new Set(['pending', 'sent', 'delivered', 'read', 'unconfirmed', 'failed']);
 
 /**
  * `/dashboard/conversations` (search with filters, paged) and `/dashboard/conversations/<key>` (one
@@ -136,26 +137,18 @@ export function conversationsDashboardSection(
           lines: record.lines.length,
         });
         const t: Translate = translator(texts, request.dashboardLang);
-        const own = record.aldermanId !== null;
+        const base = `/dashboard/conversations/${encodeURIComponent(key)}`;
         return reply.page('conversation', {
           title: t('dashboard.conversation.title', { key }),
           record,
+          exports: { text: `${base}/export.txt`, pdf: `${base}/export.pdf` },
           lines: record.lines.map((l) => ({
             at: l.at,
-            who: t(
-              l.side === 'out'
-                ? 'dashboard.conversation.from.bot'
-                : own
-                  ? 'dashboard.conversation.from.alderman'
-                  : 'dashboard.conversation.from.resident',
-            ),
+            who: lineAuthor(record, l.side, t),
             side: l.side,
             text: l.text,
             media: l.hasMedia === true,
-            delivery:
-              l.delivery && DELIVERY.has(l.delivery)
-                ? t(`dashboard.conversation.delivery.${l.delivery}` as Parameters<Translate>[0])
-                : '',
+            delivery: deliveryText(l.delivery, t),
           })),
           cases: record.cases.map((c) => ({
             reference: c.reference,
@@ -177,6 +170,32 @@ export function conversationsDashboardSection(
             })),
           })),
         });
+      });
+
+      // One transcript for a case file, as text or PDF; within the same scope, and audited.
+      scope.get('/conversations/:key/export.:format', async (request, reply) => {
+        const account = staffOf(request);
+        const { key, format } = request.params as { key: string; format: string };
+        if (format !== 'txt' && format !== 'pdf') return reply.notFoundPage();
+        const record = key.length <= 200 ? await chatLogs.open(account.role, key) : null;
+        if (!record) return reply.notFoundPage();
+        await request.audit('conversation.export', `conversation:${key}`, {
+          format,
+          lines: record.lines.length,
+        });
+        const t: Translate = translator(texts, request.dashboardLang);
+        const title = t('dashboard.conversation.title', { key });
+        const lines = transcriptLines(
+          record,
+          t,
+          (at) => dashboardDateTime(at, request.dashboardLang),
+          aldermanName,
+        );
+        const file = `gesprek-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
+        void reply.header('Content-Disposition', `attachment; filename="${file}"`);
+        if (format === 'txt')
+          return reply.type('text/plain; charset=utf-8').send(`${title}\n\n${lines.join('\n')}\n`);
+        return reply.type('application/pdf').send(textPdf({ title, lines }));
       });
     },
   };

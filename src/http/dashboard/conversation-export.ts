@@ -1,0 +1,71 @@
+import type { ConversationRecord } from '../../ports/conversation-search.js';
+import type { Translate } from '../../i18n/translator.js';
+
+const DELIVERY = new Set(['pending', 'sent', 'delivered', 'read', 'unconfirmed', 'failed']);
+
+/** Who wrote a transcript line, as the conversation page and the export name them. */
+export function lineAuthor(record: ConversationRecord, side: 'in' | 'out', t: Translate): string {
+  if (side === 'out') return t('dashboard.conversation.from.bot');
+  return t(
+    record.aldermanId !== null
+      ? 'dashboard.conversation.from.alderman'
+      : 'dashboard.conversation.from.resident',
+  );
+}
+
+/** A line's delivery state as words ('' when the channel told nothing). */
+export function deliveryText(delivery: string | undefined, t: Translate): string {
+  return delivery && DELIVERY.has(delivery)
+    ? t(`dashboard.conversation.delivery.${delivery}` as Parameters<Translate>[0])
+    : '';
+}
+
+/**
+ * One conversation as plain lines for a case file (the text and the PDF export): its facts, every
+ * message in order with time, author and delivery, the cases and bookings that came out of it, and
+ * the live sessions' transcripts.
+ */
+export function transcriptLines(
+  record: ConversationRecord,
+  t: Translate,
+  when: (at: Date) => string,
+  aldermanName: (id: string) => string,
+): string[] {
+  const out = [
+    `${t('dashboard.conversation.channel')}: ${record.channel}`,
+    `${t('dashboard.conversation.started')}: ${when(record.createdAt)}`,
+    `${t('dashboard.conversation.updated')}: ${when(record.updatedAt)}`,
+    '',
+    `${t('dashboard.conversation.transcript')}:`,
+  ];
+  if (record.lines.length === 0) out.push(t('dashboard.conversation.no_messages'));
+  for (const l of record.lines) {
+    const delivery = deliveryText(l.delivery, t);
+    const media = l.hasMedia ? ` ${t('dashboard.conversation.media')}` : '';
+    out.push(`[${when(l.at)}] ${lineAuthor(record, l.side, t)}${delivery ? ` (${delivery})` : ''}:`);
+    out.push(`${l.text}${media}`, '');
+  }
+  out.push(`${t('dashboard.conversation.cases')}:`);
+  if (record.cases.length === 0) out.push(t('dashboard.conversation.no_cases'));
+  for (const c of record.cases) out.push(`${c.reference}: ${c.topic} (${c.status}), ${when(c.createdAt)}`);
+  out.push('', `${t('dashboard.conversation.bookings')}:`);
+  if (record.bookings.length === 0) out.push(t('dashboard.conversation.no_bookings'));
+  for (const b of record.bookings) {
+    const line = t('dashboard.conversation.booking_line', {
+      reference: b.reference,
+      kind: b.kind,
+      when: when(b.slotStart),
+      status: b.status,
+    });
+    out.push(`${line} — ${aldermanName(b.aldermanId)}`);
+  }
+  for (const b of record.bookings) {
+    if (b.transcript.length === 0) continue;
+    out.push('', `${t('dashboard.conversation.live', { reference: b.reference })}:`);
+    for (const line of b.transcript)
+      out.push(
+        `[${when(new Date(line.at))}] ${t(`dashboard.conversation.from.${line.from}` as Parameters<Translate>[0])}: ${line.text}`,
+      );
+  }
+  return out;
+}
