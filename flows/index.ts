@@ -19,7 +19,7 @@ import { backWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { webcareEvents } from './webcare.js';
-import { pollClosed, pollFlow } from './poll.js';
+import { pollClosed, pollFlow, pollInvite } from './poll.js';
 import { participationEvents, updatesFlow, updatesOffFlow } from './participation.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
@@ -86,6 +86,7 @@ export const flowSet: FlowSet = {
     ...liveEvents,
     ...webcareEvents,
     'poll.closed': pollClosed,
+    'poll.invite': pollInvite,
     ...participationEvents,
   },
 };

@@ -4,6 +4,7 @@ import type { ServiceResult } from '../src/ports/services.js';
 import type { Choice } from '../src/ports/messages.js';
 import { askAgain, toMenu } from './common.js';
 import { dateText, districtName } from './format.js';
+import { broadcastSay } from './participation.js';
 
 const districtOf = (ctx: StepContext) => ctx.data.districtId ?? ctx.state.profile.districtId;
 const current = (ctx: StepContext) => (ctx.data.polls ?? []).find((p) => p.id === ctx.data.pollId);
@@ -122,5 +123,15 @@ export const pollClosed: EventHandler<'poll.closed'> = (ctx, payload) => {
     );
   else lines.push(ctx.t('poll.outcome_few'));
   if (payload.outcome) lines.push(ctx.t('poll.outcome_plan', { outcome: payload.outcome }));
-  return { say: [lines.join('\n')] };
+  const text = lines.join('\n');
+  // A channel that may not write first now (whatsapp-web.js): said before their next reply.
+  return payload.hold || ctx.state.mode !== 'bot' ? { hold: [text] } : { say: [text] };
+};
+
+/** A poll opened in a district the resident follows: the question, and how to answer. */
+export const pollInvite: EventHandler<'poll.invite'> = (ctx, payload) => {
+  const lines = [ctx.t('poll.invite', { question: payload.question })];
+  if (payload.closesAt !== null) lines.push(ctx.t('poll.closes', { date: dateText(ctx, payload.closesAt) }));
+  lines.push(ctx.t('poll.invite_how'));
+  return broadcastSay(ctx, payload, lines.join('\n'));
 };

@@ -15,6 +15,7 @@ export const NOTICE_PARAMETERS = {
   'case.answered': ['municipality', 'reference'],
   'case.delay': ['municipality', 'reference', 'date'],
   'poll.closed': ['municipality'],
+  'poll.invite': ['municipality'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Notice = keyof typeof NOTICE_PARAMETERS;

@@ -670,6 +670,8 @@ export const TEXT_VARIABLES = {
   'poll.closes': ['date'],
   'poll.follow_up': ['question'],
   'poll.follow_up_thanks': [],
+  'poll.invite': ['question'],
+  'poll.invite_how': [],
   'poll.no_district': [],
   'poll.none': ['district'],
   'poll.outcome': ['question'],

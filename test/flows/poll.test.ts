@@ -141,3 +141,29 @@ describe("poll flow: 'poll.closed'", () => {
     expect(told.text).not.toContain('%');
   });
 });
+
+describe("poll flow: 'poll.invite' and held outcomes", () => {
+  it('a subscriber is invited with the question and how to answer; typing "peiling" then shows it', () => {
+    const { h, anna } = resident({ 'polls.open': () => [benches] });
+    const invited = anna.fire('poll.invite', {
+      broadcastId: 7,
+      pollId: 'p1',
+      question: benches.question,
+      closesAt: benches.closesAt,
+    });
+    expect(invited.text).toContain(h.t('poll.invite', { question: benches.question }));
+    expect(invited.text).toContain(h.t('poll.invite_how'));
+    expect(anna.send('peiling').choices.map((c) => c.label)).toEqual(benches.options);
+  });
+
+  it('on a channel that may not write first the invitation and the outcome wait for the next message', () => {
+    const { h, anna } = resident({ 'polls.open': () => [benches] });
+    const invite = { broadcastId: 8, pollId: 'p1', question: benches.question, closesAt: null, hold: true };
+    expect(anna.fire('poll.invite', invite).replies).toEqual([]);
+    const outcome = { pollId: 'p0', question: 'Oud?', results: null, outcome: 'Wij doen X.', hold: true };
+    expect(anna.fire('poll.closed', outcome).replies).toEqual([]);
+    const next = anna.send('menu');
+    expect(next.text).toContain(h.t('poll.invite', { question: benches.question }));
+    expect(next.text).toContain(h.t('poll.outcome_plan', { outcome: 'Wij doen X.' }));
+  });
+});

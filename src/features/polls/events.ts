@@ -1,3 +1,5 @@
+import type { BroadcastMark } from '../../ports/broadcast-repository.js';
+
 /** A poll's outcome as a resident who answered hears it: the figures of all districts, if shown. */
 export interface PollOutcome {
   pollId: string;
@@ -6,10 +8,31 @@ export interface PollOutcome {
   results: { label: string; percent: number }[] | null;
   /** What the municipality will do with it, as staff wrote it at closing ('' when they wrote nothing). */
   outcome: string;
+  /** whatsapp-web.js and no message from them in 24 hours: said at their next message instead. */
+  hold?: boolean;
+}
+
+/** The invitation subscribers of the poll's districts get (through the participation broadcast). */
+export interface PollInvite extends BroadcastMark {
+  pollId: string;
+  question: string;
+  closesAt: number | null;
+}
+
+/** The job that sends a poll's invitation when it opens. */
+export interface PollInviteJob {
+  pollId: string;
+}
+
+/** The jobs of the polls feature. */
+export interface PollJobs {
+  'polls.invite': PollInviteJob;
 }
 
 /** What the polls feature tells a resident's conversation, by event name. */
 export interface PollEvents {
   /** A poll the resident answered has closed. */
   'poll.closed': PollOutcome;
+  /** A poll opened in a district the resident subscribed to. */
+  'poll.invite': PollInvite;
 }

@@ -1,5 +1,5 @@
 import { defineFeature } from '../../ports/feature.js';
-import { pollCommands } from './polls.js';
+import { pollCommands, pollJobs } from './polls.js';
 import { pollsPrivacy } from './privacy.js';
 import { pollServices } from './services.js';
 
@@ -8,5 +8,6 @@ export const pollsFeature = defineFeature({
   name: 'polls',
   services: () => pollServices,
   commands: pollCommands,
+  jobs: pollJobs,
   privacy: pollsPrivacy,
 });

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { FeatureDeps } from '../../ports/feature.js';
+import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
+import type { JobHandler } from '../../ports/queue.js';
+import { broadcastCommands } from '../participation/broadcast.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { Poll } from '../../ports/poll-repository.js';
 import type { Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 import { resultsCsv } from './csv.js';
-import type { PollEvents, PollOutcome } from './events.js';
-import { isOver, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
+import type { PollEvents, PollInviteJob, PollOutcome } from './events.js';
+import { isOpen, isOver, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
 
 /** The longest outcome text staff may write at closing. */
 export const MAX_OUTCOME = 1000;
@@ -30,17 +32,49 @@ export function mayWriteFirst(
   return lastMessageAt !== null && now.getTime() - lastMessageAt.getTime() < DAY_MS;
 }
 
-/** What closing did: the poll, and how many residents who answered were told or left out by channel rules. */
+/** What closing did: the poll, how many who answered were told now, and how many at their next message. */
 export interface Closed {
   poll: Poll;
   told: number;
+  /** whatsapp-web.js residents silent for 24 hours: the outcome waits for their next message. */
   notTold: number;
 }
 
+/** The job name of a poll's invitation (run when the poll opens). */
+export const POLL_INVITE = 'polls.invite';
+
+type PollDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality' | 'queue'> & {
+  whatsapp?: WhatsAppKind;
+};
+
+/**
+ * Invites the subscribers of the poll's districts through the participation broadcast (the queue,
+ * each channel's rate, the weekly limit per resident, whatsapp-web.js held for their next message).
+ * Nothing when the poll is no longer open.
+ */
+async function invite(deps: PollDeps, pollId: string): Promise<number> {
+  const poll = await deps.uow.run((r) => r.polls.get(pollId));
+  if (!poll || !isOpen(poll, deps.clock.now())) return 0;
+  const payload = { pollId, question: poll.question, closesAt: poll.closesAt?.getTime() ?? null };
+  const sent = await broadcastCommands(deps).send({
+    kind: 'poll',
+    subjectId: poll.id,
+    districts: poll.districts,
+    event: { name: 'poll.invite', payload },
+  });
+  return sent.recipients;
+}
+
+/** The invitation job: sends once, when the poll opens (its job id makes it once). */
+export function pollJobs(deps: FeatureDeps): JobHandlers {
+  const handler: JobHandler<PollInviteJob> = async (job) => {
+    await invite(deps, job.data.pollId);
+  };
+  return { [POLL_INVITE]: handler };
+}
+
 /** Polls for staff: create, close (telling who answered), results, free-text answers, CSV. */
-export function pollCommands(
-  deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality'> & { whatsapp?: WhatsAppKind },
-) {
+export function pollCommands(deps: PollDeps) {
   const { uow, clock, municipality } = deps;
   const notifier: EventsNotifier<PollEvents> = deps.notifier;
   const districtName = (id: string) => municipality.districts.find((d) => d.id === id)?.name ?? id;
@@ -58,9 +92,14 @@ export function pollCommands(
     let told = 0;
     for (const address of addresses) {
       const last = await uow.run((r) => r.held.lastMessageAt(address));
-      if (!mayWriteFirst(address, last, now, deps.whatsapp)) continue;
-      await notifier.notify(address, 'poll.closed', outcome, `poll-closed:${poll.id}`);
-      told++;
+      const direct = mayWriteFirst(address, last, now, deps.whatsapp);
+      await notifier.notify(
+        address,
+        'poll.closed',
+        direct ? outcome : { ...outcome, hold: true },
+        `poll-closed:${poll.id}`,
+      );
+      if (direct) told++;
     }
     return { told, notTold: addresses.length - told };
   }
@@ -87,6 +126,12 @@ export function pollCommands(
           now,
         );
       });
+      // Subscribers of its districts are invited when it opens (now, or later by the queue).
+      await deps.queue.enqueue(
+        POLL_INVITE,
+        { pollId: poll.id },
+        { jobId: `poll-invite:${poll.id}`, delayMs: Math.max(0, poll.opensAt.getTime() - now.getTime()) },
+      );
       return poll;
     },
 
