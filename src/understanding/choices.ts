@@ -1,4 +1,4 @@
-import { readAnswer } from './answers.js';
+import { readAnswer, type AnswerReading } from './answers.js';
 import { folded, normalise, words } from './normalise.js';
 import { sameWord, type Token } from './tokens.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -103,8 +103,9 @@ export function readChoice(
   text: string,
   tokens: readonly Token[],
   choices: readonly OfferedChoice[],
+  typed = normalise(text),
+  answerOf: () => AnswerReading | undefined = () => readAnswer(vocab, tokens),
 ): ChoiceReading | undefined {
-  const typed = normalise(text);
   const exact = choices.findIndex((c) => plainLabel(c.label) === typed);
   if (exact >= 0) return { index: exact, by: 'label' };
   const time = typedTime(vocab, tokens);
@@ -124,7 +125,7 @@ export function readChoice(
     const index = place === 0 ? choices.length - 1 : place - 1;
     return index < choices.length ? { index, by: 'ordinal' } : undefined;
   }
-  const answer = readAnswer(vocab, tokens);
+  const answer = answerOf();
   if (answer && answer.answer !== 'unsure') {
     const index = choices.findIndex((c) => (c.means ?? c.id) === answer.answer);
     // "nee, andere tijd", "een andere tijd graag": the other words name another choice, which wins.

@@ -1,7 +1,8 @@
-import { readAnswer, type Answer } from './answers.js';
+import { readAnswer, type Answer, type AnswerReading } from './answers.js';
 import { asks, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
-import { tokenize, type Token } from './tokens.js';
+import { normalise } from './normalise.js';
+import { tokensOf, type Token } from './tokens.js';
 import { SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
 
 /** The intent a message points at. */
@@ -36,16 +37,21 @@ export function understand(
   text: string,
   choices: readonly OfferedChoice[] = [],
 ): Understanding {
-  const tokens = tokenize(vocab, text);
+  const normal = normalise(text);
+  const tokens = tokensOf(vocab, normal);
   const scores = scoreIntents(vocab, tokens);
   const result: Understanding = {
     candidates: [],
     social: scores.filter((s) => SOCIAL.includes(s.intent)).map((s) => s.intent),
   };
-  const choice = choices.length ? readChoice(vocab, text, tokens, choices) : undefined;
+  // The yes or no of the whole message, read once for both the choice and the answer.
+  let whole: { reading: AnswerReading | undefined } | undefined;
+  const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens) }).reading;
+  const choice = choices.length ? readChoice(vocab, text, tokens, choices, normal, wholeAnswer) : undefined;
   const chosen = choice ? choices[choice.index] : undefined;
   if (choice && chosen) result.choice = { index: choice.index, id: chosen.id, by: choice.by };
-  const answer = readAnswer(vocab, tokens, socialPositions(scores));
+  const social = socialPositions(scores);
+  const answer = social.size ? readAnswer(vocab, tokens, social) : wholeAnswer();
   if (answer && !(answer.answer === 'yes' && asks(text)))
     result.answer = { answer: answer.answer, confidence: answer.confidence };
   const reading = intentOf(tokens, scores);

@@ -26,7 +26,11 @@ export function normalise(text: string): string {
 
 /** The words of a normalised text. */
 export function words(text: string): string[] {
-  const normal = normalise(text);
+  return wordsOf(normalise(text));
+}
+
+/** The words of a text already normalised (`normalise`). */
+export function wordsOf(normal: string): string[] {
   return normal ? normal.split(' ') : [];
 }
 

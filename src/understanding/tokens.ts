@@ -1,5 +1,5 @@
 import distance from 'damerau-levenshtein';
-import { folded, words } from './normalise.js';
+import { folded, normalise, wordsOf } from './normalise.js';
 import type { Phrase, Vocabulary } from './vocabulary.js';
 
 /** One typed word and the vocabulary words it stands for (itself, or what it is a typo of). */
@@ -136,7 +136,12 @@ function closest(vocab: Vocabulary, typed: string): Set<string> {
 
 /** The words of a message, each with the vocabulary words it matches; a known word is never a typo. */
 export function tokenize(vocab: Vocabulary, text: string): Token[] {
-  return words(text).map((w) => {
+  return tokensOf(vocab, normalise(text));
+}
+
+/** The tokens of a text already normalised (`normalise`), for a caller that needs that text too. */
+export function tokensOf(vocab: Vocabulary, normal: string): Token[] {
+  return wordsOf(normal).map((w) => {
     const hits = vocab.known.has(w) ? new Set([w]) : closest(vocab, w);
     return { text: w, hits, filler: vocab.fillers.has(w) || [...hits].some((h) => vocab.fillers.has(h)) };
   });
