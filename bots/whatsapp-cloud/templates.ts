@@ -16,6 +16,7 @@ export const NOTICE_PARAMETERS = {
   'case.delay': ['municipality', 'reference', 'date'],
   'poll.closed': ['municipality'],
   'poll.invite': ['municipality'],
+  'participation.update': ['municipality', 'title'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Notice = keyof typeof NOTICE_PARAMETERS;
@@ -134,6 +135,8 @@ function valueOf(
     }
     case 'place':
       return text(booking.place) ?? '-';
+    case 'title':
+      return text(payload.title) ?? '-';
   }
 }
 
