@@ -18,6 +18,7 @@ import { startWord, stopFlow, stopWord } from './stop.js';
 import { backWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
+import { staffStageFlow, staffStageWord } from './staff-stage.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite } from './poll.js';
 import { participationEvents, updatesFlow, updatesOffFlow } from './participation.js';
@@ -29,6 +30,7 @@ flows.push(
   // Staff flows first: their words ("vragen") win for linked staff only.
   staffCasesFlow,
   staffAnswerFlow,
+  staffStageFlow,
   districtFlow,
   bookFlow,
   myAppointmentsFlow,
@@ -62,6 +64,7 @@ const globals: GlobalWord[] = [
   socialWord(() => flows),
   staffLinkWord,
   staffAnswerWord,
+  staffStageWord,
 ];
 
 /** The municipality's conversation: flows, global words, and what frames every turn. */

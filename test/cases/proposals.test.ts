@@ -145,6 +145,46 @@ for (const { kind, available } of databaseKinds) {
       });
     });
 
+    it('the alderman sets the stage from their own linked chat: audited and told to the resident; a resident typing stand only shows the status', async () => {
+      const t = await start(kind);
+      const code = await t.driver.staffCode!('fatma-yilmaz');
+      await t.driver.send('a1', `koppel ${code}`);
+      const { reference } = await propose(t, 'r1');
+      const assigned = t.sent
+        .filter((m) => m.to === 'a1')
+        .map((m) => m.text)
+        .join('\n');
+      expect(assigned).toContain(reference);
+
+      const from = t.sent.length;
+      const reply = await t.driver.send('a1', `stand ${reference} gesteund. Wij bellen u volgende week.`);
+      expect(reply.map((m) => m.text).join('\n')).toContain(
+        `Voorstel ${reference} staat nu op: Wij steunen uw voorstel.`,
+      );
+      await t.app.settle();
+      expect(textsTo(t.sent.slice(from), 'r1')).toEqual([
+        `Goed nieuws over uw voorstel ${reference}: wij steunen uw plan! Wij nemen contact met u op over de volgende stappen.`,
+        'Bericht van de gemeente: Wij bellen u volgende week.',
+      ]);
+      const detail = await t.app.commands.cases.detail(operator, reference);
+      expect(detail.case).toMatchObject({ stage: 'supported', status: 'answered' });
+      expect(detail.events.at(-1)).toMatchObject({
+        type: 'stage_changed',
+        actor: 'alderman:fatma-yilmaz',
+        detail: { stage: 'supported', from: 'received', reason: 'Wij bellen u volgende week.' },
+      });
+      const audit = await t.app.commands.audit.page({ limit: 5, subject: `case:${reference}` });
+      expect(audit.find((l) => l.action === 'case.stage')).toMatchObject({
+        actor: 'alderman:fatma-yilmaz',
+        detail: { status: 'answered', stage: 'supported', via: 'console' },
+      });
+
+      // A resident cannot set a stage: "stand <their reference>" shows its status.
+      const resident = await t.driver.send('r1', `stand ${reference} kan niet: zomaar`);
+      expect(resident.map((m) => m.text).join('\n')).toContain('Status: Wij steunen uw voorstel.');
+      expect((await t.app.commands.cases.detail(operator, reference)).case.stage).toBe('supported');
+    });
+
     it("the proposal's where, who and help are in the resident's export and gone after erasure", async () => {
       const t = await start(kind);
       await propose(t, 'r1');

@@ -14,11 +14,12 @@ import {
 } from './case-service.js';
 import { normalizeReference } from './reference.js';
 import { addInfo } from './case-actions.js';
+import { isSettableStage, setProposalStage } from './proposals.js';
 import { caseView } from './views.js';
 import { answerNorm } from './routing.js';
 import type { CaseKind } from '../../ports/case-repository.js';
 
-type CaseRepos = Pick<Repositories, 'cases'>;
+type CaseRepos = Pick<Repositories, 'cases' | 'audit'>;
 
 /** The resident's own case, or the same "not found" as for a case that does not exist. */
 async function ownCase(repos: CaseRepos, env: ServiceEnvironment, caseId: string) {
@@ -139,6 +140,25 @@ export const caseServices = defineServices<CaseRepos>()({
   },
   'cases.staff-find': async (repos, args: { reference: string }, env) =>
     caseView(await staffCase(repos, env, args.reference)),
+  /** A linked alderman sets the stage of a proposal of theirs from their own chat; audited as from the dashboard. */
+  'cases.staff-stage': async (repos, args: { reference: string; stage: string; reason: string }, env) => {
+    const c = await staffCase(repos, env, args.reference);
+    if (!isSettableStage(args.stage)) throw new DomainError('case.stage_invalid');
+    const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
+    const staged = await setProposalStage(
+      repos,
+      c.id,
+      actor,
+      { stage: args.stage, reason: args.reason },
+      env.now,
+    );
+    const detail = { status: staged.status, stage: args.stage, via: env.address.channel };
+    await repos.audit.append(
+      { actor, action: 'case.stage', subject: `case:${c.reference}`, detail },
+      env.now,
+    );
+    return caseView(staged);
+  },
   'cases.answer': async (repos, args: { reference: string; text: string }, env) => {
     const c = await staffCase(repos, env, args.reference);
     const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
