@@ -22,6 +22,7 @@ import { staffStageFlow, staffStageWord } from './staff-stage.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite } from './poll.js';
 import { participationEvents, updatesFlow, updatesOffFlow } from './participation.js';
+import { eraseDataFlow, forgetDistrictFlow, myDataFlow } from './my-data.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
 const flows: Flow[] = [];
@@ -47,6 +48,9 @@ flows.push(
   pollFlow,
   updatesFlow,
   updatesOffFlow,
+  myDataFlow,
+  eraseDataFlow,
+  forgetDistrictFlow,
   switchFlow(() => flows),
 );
 

@@ -16,6 +16,8 @@ export interface StepRef {
 /** What we keep about a person between flows: their choices, and failed staff-link tries. */
 export interface Profile {
   districtId?: string;
+  /** When the resident agreed that the district is remembered (epoch ms); withdrawn by "vergeet mijn wijk". */
+  districtConsentAt?: number;
   firstName?: string;
   linkFailures?: number;
   linkBlockedUntil?: number;
@@ -79,6 +81,8 @@ export function restoreState(raw: unknown, lang: Language): { state: Conversatio
   if (isRecord(raw.profile)) {
     const { districtId, firstName } = raw.profile;
     if (typeof districtId === 'string') fresh.profile.districtId = districtId;
+    if (typeof raw.profile.districtConsentAt === 'number')
+      fresh.profile.districtConsentAt = raw.profile.districtConsentAt;
     if (typeof firstName === 'string') fresh.profile.firstName = firstName;
   }
   return { state: fresh, reset: raw.at !== undefined || raw.flow !== undefined };

@@ -26,6 +26,9 @@ export const INTENTS = [
   'propose',
   'updates',
   'updates-off',
+  'my-data',
+  'erase-data',
+  'forget-district',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
