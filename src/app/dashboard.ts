@@ -46,7 +46,12 @@ function sections(parts: DashboardParts): DashboardSection[] {
   const aldermen = new Map(m.aldermen.map((a) => [a.id, a.name]));
   return [
     casesDashboardSection(m, parts.texts, parts.commands),
-    conversationsDashboardSection(parts.commands.chatLogs, parts.texts, (id) => aldermen.get(id) ?? id),
+    conversationsDashboardSection(
+      parts.commands.chatLogs,
+      parts.texts,
+      (id) => aldermen.get(id) ?? id,
+      m.districts.map((d) => ({ id: d.id, name: d.name })),
+    ),
     webcareSection({
       webcare: parts.commands.webcare,
       texts: parts.texts,

@@ -14,6 +14,8 @@ export interface ConversationQuery {
   /** Only conversations with a (matching) message at or after `from` and before `until`. */
   from?: Date;
   until?: Date;
+  /** Only conversations of this district: the one the resident's chat remembers, or a case's. */
+  districtId?: string;
   /** Only conversations where the resident asked for a person. */
   needsHuman?: boolean;
   /** A case or booking reference: that resident's conversation. */
@@ -55,6 +57,8 @@ export interface ConversationRecord {
   needsHuman: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Where the bot is now: its mode (bot, human, live, stopped) and the flow and step, when in one. */
+  bot: { mode: string; flow: string | null; step: string | null } | null;
   /** Set when this is an alderman's own chat with the service (their messages are 'in'). */
   aldermanId: string | null;
   lines: ConversationLine[];

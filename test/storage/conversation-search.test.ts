@@ -51,6 +51,11 @@ const expected: [string, Partial<ConversationQuery>, string[]][] = [
   ['', { channel: 'telegram' }, [key(D), key(A)]],
   ['lantaarnpaal', { channel: 'whatsapp' }, []],
   ['', { needsHuman: true }, [key(C)]],
+  // The district the chat remembers (B), or a case's district (C).
+  ['', { districtId: 'oud-rijswijk' }, [key(B)]],
+  ['vuilnisbak', { districtId: 'oud-rijswijk' }, [key(B)]],
+  ['', { districtId: 'rijswijk-buiten' }, [key(C)]],
+  ['', { districtId: 'te-werve' }, []],
   ['', { reference: 'RSW-2026-000007' }, [key(C)]],
   ['', { reference: 'AFS-K7M2QX' }, [key(A)]],
   ['straat', { from: at(5), until: at(60) }, [key(E)]],
@@ -69,7 +74,7 @@ function aCase(reference: string, residentKey: string, department: string): Case
     residentName: null,
     channel: residentKey.split(':')[0]!,
     language: 'nl',
-    districtId: null,
+    districtId: 'rijswijk-buiten',
     topic: 'groen',
     text: 'bomen in het park',
     kind: 'question',
@@ -143,6 +148,12 @@ async function seeded(kind: 'sqlite' | 'postgres'): Promise<Store> {
   );
   await uow.transaction(async (r) => {
     await r.conversations.saveState(key(C), { lang: 'nl' }, at(2), { needsHuman: true });
+    await r.conversations.saveState(
+      key(B),
+      { lang: 'nl', profile: { districtId: 'oud-rijswijk' } },
+      at(7),
+      {},
+    );
     await r.cases.insertIfNew(aCase('RSW-2026-000007', key(C), 'afval'));
     await r.bookings.insert(aBooking('AFS-K7M2QX', key(A), 'jansen'));
     await r.staff.linkIdentity(D, 'jansen', at(5));
@@ -258,6 +269,20 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
       expect((await store.uow.run((r) => r.conversationSearch.record(key(D), 10)))?.aldermanId).toBe(
         'jansen',
       );
+      // Where the bot is, from the conversation's stored state.
+      await store.uow.transaction((r) =>
+        r.conversations.saveState(key(E), { mode: 'human', at: { flow: 'ask', step: 'text' } }, at(8), {}),
+      );
+      expect((await store.uow.run((r) => r.conversationSearch.record(key(E), 10)))?.bot).toEqual({
+        mode: 'human',
+        flow: 'ask',
+        step: 'text',
+      });
+      expect((await store.uow.run((r) => r.conversationSearch.record(key(B), 10)))?.bot).toEqual({
+        mode: 'bot',
+        flow: null,
+        step: null,
+      });
       expect(await store.uow.run((r) => r.conversationSearch.record('telegram:nobody', 10))).toBeNull();
     },
   );

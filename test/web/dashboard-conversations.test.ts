@@ -42,6 +42,12 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
       expect(await rows.count()).toBe(1);
       expect(await rows.first().locator('mark').textContent()).toBe('lantaarnpalen');
       expect(await axeViolations(page), 'search page with results').toEqual([]);
+      // A district nobody in this test lives in: nothing found.
+      await page.getByLabel('Wijk').selectOption('te-werve');
+      await page.getByRole('button', { name: 'Zoeken' }).click();
+      expect(await rows.count()).toBe(0);
+      await page.getByLabel('Wijk').selectOption('');
+      await page.getByRole('button', { name: 'Zoeken' }).click();
       await rows.first().getByRole('link', { name: 'console:r1' }).click();
       expect(await page.locator('h1').textContent()).toBe('Gesprek console:r1');
       const transcript = await page.locator('table').textContent();
@@ -54,6 +60,7 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
         texts.indexOf('De lantaarnpalen in onze straat zijn kapot'),
       );
       expect(texts.length).toBeGreaterThan(2);
+      expect(await page.locator('.dash-facts').textContent()).toContain('Stand van de chatbot');
       expect(await axeViolations(page), 'conversation page').toEqual([]);
 
       // The transcript for a case file, as text and as a PDF whose structure a reader accepts.

@@ -14,6 +14,7 @@ export interface ChatLogSearch {
   until?: string;
   needsHuman?: boolean;
   reference?: string;
+  districtId?: string;
   /** 1-based. */
   page?: number;
 }
@@ -47,6 +48,7 @@ function chatLogCommands(deps: FeatureDeps) {
           ...(until ? { until } : {}),
           ...(input.needsHuman ? { needsHuman: true } : {}),
           ...(reference ? { reference } : {}),
+          ...(input.districtId ? { districtId: input.districtId } : {}),
         }),
       );
       return { hits: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE, words, page };

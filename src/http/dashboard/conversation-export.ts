@@ -35,6 +35,16 @@ export function transcriptLines(
     `${t('dashboard.conversation.channel')}: ${record.channel}`,
     `${t('dashboard.conversation.started')}: ${when(record.createdAt)}`,
     `${t('dashboard.conversation.updated')}: ${when(record.updatedAt)}`,
+    ...(record.bot
+      ? [
+          `${t('dashboard.conversation.bot_mode')}: ${record.bot.mode}`,
+          `${t('dashboard.conversation.bot_at')}: ${
+            record.bot.flow
+              ? `${record.bot.flow} / ${record.bot.step}`
+              : t('dashboard.conversation.bot_at_menu')
+          }`,
+        ]
+      : []),
     '',
     `${t('dashboard.conversation.transcript')}:`,
   ];

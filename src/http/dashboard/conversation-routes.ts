@@ -13,7 +13,7 @@ type Query = Record<string, string | undefined>;
 
 /** The search form's fields, as typed, kept short. */
 function paramsOf(query: Query): Required<
-  Record<'q' | 'channel' | 'from' | 'until' | 'reference', string>
+  Record<'q' | 'channel' | 'district' | 'from' | 'until' | 'reference', string>
 > & {
   needsHuman: boolean;
   page: number;
@@ -24,6 +24,7 @@ function paramsOf(query: Query): Required<
   return {
     q: text(query.q, 200),
     channel: text(query.channel, 40),
+    district: text(query.district, 64),
     from: date(query.from),
     until: date(query.until),
     reference: text(query.reference, 40),
@@ -60,7 +61,7 @@ export function snippetParts(
 
 const pageHref = (p: ReturnType<typeof paramsOf>, page: number) => {
   const q = new URLSearchParams();
-  for (const name of ['q', 'channel', 'from', 'until', 'reference'] as const)
+  for (const name of ['q', 'channel', 'district', 'from', 'until', 'reference'] as const)
     if (p[name]) q.set(name, p[name]);
   if (p.needsHuman) q.set('needs_human', '1');
   if (page > 1) q.set('page', String(page));
@@ -77,6 +78,7 @@ export function conversationsDashboardSection(
   chatLogs: ChatLogCommands,
   texts: Parameters<typeof translator>[0],
   aldermanName: (id: string) => string,
+  districts: readonly { id: string; name: string }[] = [],
 ): DashboardSection {
   return {
     nav: [{ href: '/dashboard/conversations', label: 'dashboard.nav.conversations', visible: () => true }],
@@ -90,6 +92,7 @@ export function conversationsDashboardSection(
           page: p.page,
           needsHuman: p.needsHuman,
           ...(p.channel ? { channel: p.channel } : {}),
+          ...(p.district ? { districtId: p.district } : {}),
           ...(p.from ? { from: p.from } : {}),
           ...(p.until ? { until: p.until } : {}),
           ...(p.reference ? { reference: p.reference } : {}),
@@ -102,6 +105,7 @@ export function conversationsDashboardSection(
         await request.audit('conversation.search', 'conversations', {
           words: result.words.length,
           ...(p.channel ? { channel: p.channel } : {}),
+          ...(p.district ? { district: p.district } : {}),
           ...(p.from ? { from: p.from } : {}),
           ...(p.until ? { until: p.until } : {}),
           ...(p.reference ? { reference: p.reference } : {}),
@@ -113,6 +117,7 @@ export function conversationsDashboardSection(
           title: t('dashboard.conversations.title'),
           params: p,
           channels,
+          districts,
           pageLabel: t('dashboard.conversations.page', { page: String(result.page) }),
           rows: result.hits.map((h) => ({
             key: h.key,

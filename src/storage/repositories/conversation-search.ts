@@ -17,6 +17,18 @@ const FEW_MATCHES = 2000;
 /** Folded words as an FTS5 query: every word, each as a quoted string. */
 const ftsMatch = (words: string[]) => words.map((w) => `"${w}"`).join(' ');
 
+/** The bot's mode, flow and step from a conversation's stored state (JSON), or null without one. */
+function botPlace(state: unknown): ConversationRecord['bot'] {
+  if (typeof state !== 'string') return null;
+  try {
+    const s = JSON.parse(state) as { mode?: unknown; at?: { flow?: unknown; step?: unknown } };
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return { mode: text(s.mode) ?? 'bot', flow: text(s.at?.flow), step: text(s.at?.step) };
+  } catch {
+    return null;
+  }
+}
+
 /** How a search reaches the matching messages (see `path`). */
 type Path = 'words' | 'conversations' | 'time';
 
@@ -89,7 +101,7 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
   /**
    * SQLite's way to the matching messages (PostgreSQL's planner picks by its statistics): through
    * the word index when few messages hold the words; from the conversations when a filter on them
-   * leaves few (asked for a person, a reference, a department's or alderman's own); else along the
+   * leaves few (asked for a person, a reference, a district, a department's or alderman's own); else along the
    * time index from the newest message.
    */
   private async path(query: ConversationQuery): Promise<Path> {
@@ -100,7 +112,8 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       ]);
       if (num(rows[0]?.n) <= FEW_MATCHES) return 'words';
     }
-    return query.needsHuman || query.reference || query.scope.kind !== 'all' ? 'conversations' : 'time';
+    const narrow = query.needsHuman || query.reference || query.districtId || query.scope.kind !== 'all';
+    return narrow ? 'conversations' : 'time';
   }
 
   /**
@@ -128,6 +141,15 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       params.push(query.channel);
     }
     if (query.needsHuman) where.push('c.needs_human = 1');
+    if (query.districtId) {
+      // The district the chat remembers is in the conversation's state (JSON text).
+      const remembered =
+        this.kind === 'sqlite'
+          ? `json_extract(c.state, '$.profile.districtId')`
+          : `(c.state::jsonb -> 'profile' ->> 'districtId')`;
+      where.push(`(${remembered} = ? OR c.key IN (SELECT resident_key FROM cases WHERE district_id = ?))`);
+      params.push(query.districtId, query.districtId);
+    }
     if (query.from) {
       where.push('i.received_at >= ?');
       params.push(query.from.getTime());
@@ -210,7 +232,7 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
 
   async record(key: string, maxLines: number): Promise<ConversationRecord | null> {
     const found = await this.q(
-      `SELECT key, channel, user_id, needs_human, created_at, updated_at FROM conversations WHERE key = ?`,
+      `SELECT key, channel, user_id, state, needs_human, created_at, updated_at FROM conversations WHERE key = ?`,
       [key],
     );
     const c = found.rows[0];
@@ -271,6 +293,7 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       needsHuman: num(c.needs_human) === 1,
       createdAt: instant(c.created_at),
       updatedAt: instant(c.updated_at),
+      bot: botPlace(c.state),
       aldermanId: staff.rows[0] ? String(staff.rows[0].alderman_id) : null,
       lines,
       cases: cases.rows.map((r) => ({
