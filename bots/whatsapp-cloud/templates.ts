@@ -14,6 +14,7 @@ export const NOTICE_PARAMETERS = {
   'booking.cancelled': ['municipality', 'reference', 'date', 'time'],
   'case.answered': ['municipality', 'reference'],
   'case.delay': ['municipality', 'reference', 'date'],
+  'case.proposal_stage': ['municipality', 'reference'],
   'poll.closed': ['municipality'],
   'poll.invite': ['municipality'],
   'participation.update': ['municipality', 'title'],

@@ -38,6 +38,17 @@ describe('WhatsApp templates (data/whatsapp-templates.json)', () => {
       name: 'spreekuur_antwoord_klaar',
       components: [{ parameters: [{ text: 'RSW-2026-000042' }] }],
     });
+    // A proposal's new stage outside the window: its own template, naming the proposal.
+    expect(
+      set.build(
+        { name: 'case.proposal_stage', payload: { case: { reference: 'RSW-2026-000043' }, reason: null } },
+        'en',
+        context,
+      ),
+    ).toMatchObject({
+      name: 'spreekuur_voorstel_nieuws',
+      components: [{ parameters: [{ text: 'RSW-2026-000043' }] }],
+    });
     // Any other event, or none: the default template.
     for (const notice of [null, { name: 'live.start', payload: {} }])
       expect(set.build(notice, 'nl', context)).toMatchObject({
