@@ -5,6 +5,7 @@ import { ConsoleAdapter } from '../bots/console/console-adapter.js';
 import { createApp } from '../src/app/create-app.js';
 import { parseConfig } from '../src/config/config.js';
 import { createLogger } from '../src/shared/logger.js';
+import { percentile, round2 } from './support.js';
 
 /** The district flow as a resident walks it: four messages. */
 const WALK = ['hallo', 'wie is mijn wijkwethouder?', '2288 GD', 'ja'];
@@ -56,19 +57,13 @@ export async function benchEngine(conversations: number, inFlight = 64): Promise
   await app.stop();
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
-  const pick = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     conversations,
     messages: latencies.length,
     messagesPerSecond: Math.round(latencies.length / seconds),
-    p50Ms: round(pick(0.5)),
-    p99Ms: round(pick(0.99)),
+    p50Ms: round2(percentile(latencies, 0.5)),
+    p99Ms: round2(percentile(latencies, 0.99)),
     outboundStored,
     delivered,
   };
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

@@ -111,3 +111,13 @@ if (json) {
   );
 }
 process.exit(0);
+say(
+  '\nDistrict update to 50,000 subscribers (Telegram and web chat) while 16 residents chat on the web chat',
+);
+say(
+  '  (embedded mode; queued = recipients fixed and first batches on the queue, goal < 10 s; drained at the',
+);
+say(
+  '  configured rate per channel; reply p99 with and without the send; CPU time and load average of the run)',
+);
+await optional('./broadcast.js', 'benchBroadcast');

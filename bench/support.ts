@@ -77,3 +77,13 @@ export async function stopService(server: ChildProcess): Promise<void> {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
+
+/** The value at quantile `q` (0 to 1) of an ascending list; 0 for an empty one. */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/** Rounds to two decimals, for figures in milliseconds. */
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -112,12 +112,13 @@ export function broadcastJobs(deps: FeatureDeps): JobHandlers {
         );
     });
     if (found.recipients.length < size) return;
-    // The next batch when this one's share of the channel's rate is used up.
-    const spent = deps.clock.now().getTime() - started.getTime();
-    const next: BroadcastBatchJob = { broadcastId, channel, round: round + 1 };
+    // The next batch when this one's share of the channel's rate is used up, counted from when this
+    // one was due: a late start (a busy queue) is made up, so the channel keeps its rate.
+    const dueAt = (job.data.dueAt ?? started.getTime()) + (size / rateOf(deps.broadcast, channel)) * 1000;
+    const next: BroadcastBatchJob = { broadcastId, channel, round: round + 1, dueAt };
     await deps.queue.enqueue(BROADCAST_BATCH, next, {
       jobId: batchJobId(next),
-      delayMs: Math.max(0, (size / rateOf(deps.broadcast, channel)) * 1000 - spent),
+      delayMs: Math.max(0, dueAt - deps.clock.now().getTime()),
     });
   };
   return { [BROADCAST_BATCH]: batch };

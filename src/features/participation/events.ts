@@ -24,6 +24,8 @@ export interface BroadcastBatchJob {
   broadcastId: number;
   channel: string;
   round: number;
+  /** When this batch was due (epoch ms): the next is due one batch's time later, so lateness does not add up. */
+  dueAt?: number;
 }
 
 /** The jobs of the participation feature. */
