@@ -3,6 +3,7 @@
  * holds for a resident received exactly once and in the order written, every case routed once and
  * its timers on the queue once.
  */
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import type { LoadResult } from './residents.js';
@@ -28,6 +29,14 @@ export interface CheckCounts {
   casesRouted: number;
   casesWithTimers: number;
   timerJobsOnQueue: number;
+  /** The answer-by timers run ahead of time at the end (see runTimersNow), by kind, and what they did. */
+  timersRun: number;
+  remindersRun: number;
+  delayNoticesRun: number;
+  escalationsRun: number;
+  casesRemindedOnce: number;
+  casesEscalatedOnce: number;
+  residentsToldOfDelayOnce: number;
 }
 
 /** What the check found wrong for one resident, to read when a run fails. */
@@ -74,6 +83,7 @@ export async function check(
   api: FakeTelegramApi,
   load: LoadResult,
   redis: { url: string; prefix: string },
+  timers: Record<string, number>,
 ): Promise<CheckCounts & { details: CheckDetails }> {
   const inbound = await q(
     db,
@@ -104,6 +114,13 @@ export async function check(
     casesRouted: 0,
     casesWithTimers: 0,
     timerJobsOnQueue: 0,
+    timersRun: Object.values(timers).reduce((a, b) => a + b, 0),
+    remindersRun: timers['remind-assignee'] ?? 0,
+    delayNoticesRun: timers['tell-resident-delay'] ?? 0,
+    escalationsRun: timers.escalate ?? 0,
+    casesRemindedOnce: 0,
+    casesEscalatedOnce: 0,
+    residentsToldOfDelayOnce: 0,
   };
   const timings = await q(
     db,
@@ -144,6 +161,23 @@ export async function check(
   counts.cases = cases.length;
   counts.casesRoutedOnce = cases.filter((c) => Number(c.routed) === 1).length;
   counts.casesRoutedTwiceOrMore = cases.filter((c) => Number(c.routed) > 1).length;
+  const timerEvents = await q(
+    db,
+    database,
+    `SELECT c.id,
+       (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.type = 'reminded') AS reminded,
+       (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.type = 'escalated') AS escalated
+     FROM cases c`,
+  );
+  counts.casesRemindedOnce = timerEvents.filter((c) => Number(c.reminded) === 1).length;
+  counts.casesEscalatedOnce = timerEvents.filter((c) => Number(c.escalated) === 1).length;
+  const delays = await q(
+    db,
+    database,
+    `SELECT conversation_key, COUNT(*) AS n FROM inbound
+     WHERE kind = 'event' AND event LIKE '%"name":"case.delay"%' AND status = 'done' GROUP BY conversation_key`,
+  );
+  counts.residentsToldOfDelayOnce = delays.filter((d) => Number(d.n) === 1).length;
   const routed = await q(db, database, `SELECT id FROM cases WHERE status = 'routed'`);
   const redisClient = new Redis(redis.url);
   try {
@@ -187,7 +221,46 @@ export function problems(c: CheckCounts, residentsFinishing: number): string[] {
   if (c.casesRouted !== c.cases) out.push(`${c.casesRouted} of ${c.cases} cases routed`);
   if (c.casesWithTimers !== c.casesRouted)
     out.push(`${c.casesRouted - c.casesWithTimers} routed cases without their timers on the queue`);
+  // Every case has an escalation timer; the reminder and the delay notice when their moment falls
+  // between the case's creation and its answer-by date. Each one that was on the queue ran once.
+  if (c.escalationsRun !== c.cases) out.push(`${c.escalationsRun} escalation timers for ${c.cases} cases`);
+  if (c.casesEscalatedOnce !== c.escalationsRun)
+    out.push(`${c.casesEscalatedOnce} cases escalated once for ${c.escalationsRun} escalation timers`);
+  if (c.casesRemindedOnce !== c.remindersRun)
+    out.push(`${c.casesRemindedOnce} cases reminded once for ${c.remindersRun} reminder timers`);
+  if (c.residentsToldOfDelayOnce !== c.delayNoticesRun)
+    out.push(`${c.residentsToldOfDelayOnce} residents told of a delay once for ${c.delayNoticesRun} timers`);
   return out;
+}
+
+/**
+ * The answer-by timers are days ahead; to see each run once, every delayed `case.timer` job is
+ * promoted now and the workers run it (reminder, delay notice to the resident, escalation).
+ * Resolves to how many were promoted, by kind, once the queue has nothing waiting or running.
+ */
+export async function runTimersNow(
+  redis: { url: string; prefix: string },
+  maxMs: number,
+): Promise<Record<string, number>> {
+  const queue = new Queue('spreekuur', { connection: { url: redis.url }, prefix: redis.prefix });
+  try {
+    const promoted: Record<string, number> = {};
+    for (const job of await queue.getDelayed()) {
+      if (job.name !== 'case.timer') continue;
+      await job.promote();
+      const kind = String((job.data as { kind?: string }).kind);
+      promoted[kind] = (promoted[kind] ?? 0) + 1;
+    }
+    const started = Date.now();
+    while (Date.now() - started < maxMs) {
+      const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+      if (Object.values(counts).every((n) => n === 0)) break;
+      await sleep(250);
+    }
+    return promoted;
+  } finally {
+    await queue.close();
+  }
 }
 
 export const SCRIPT_LENGTH = SCRIPT.length;

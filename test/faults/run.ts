@@ -11,7 +11,7 @@
 import { randomInt } from 'node:crypto';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { Cluster } from './cluster.js';
-import { check, problems, waitUntilQuiet } from './check.js';
+import { check, problems, runTimersNow, waitUntilQuiet } from './check.js';
 import { freePort, PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -182,11 +182,14 @@ async function runScenario(
     const [load, faults] = await Promise.all([loadRun, s.fault(ctx)]);
     const loadMs = Date.now() - started;
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
+    const timers = await runTimersNow({ url: redis.url, prefix }, 120_000);
+    // The delay notices the timers sent to residents are replies like any other: wait for them too.
+    await waitUntilQuiet(pg, database, api, 120_000);
     // One more scrape once all is quiet: the backlog must be back at 0.
     await sleep(600);
     sampling = false;
     await sampler;
-    const { details, ...counts } = await check(pg, database, api, load, { url: redis.url, prefix });
+    const { details, ...counts } = await check(pg, database, api, load, { url: redis.url, prefix }, timers);
     const found = [...problems(counts, load.residents.length), ...(s.verify?.(faults) ?? [])];
     const peak = Math.max(0, ...backlog);
     const last = backlog.at(-1);
