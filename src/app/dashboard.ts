@@ -24,6 +24,7 @@ import { agendaSection } from '../http/dashboard/agenda-routes.js';
 import { pollSection } from '../http/dashboard/poll-routes.js';
 import { pollPageRoute } from '../http/poll-page.js';
 import type { Clock } from '../shared/clock.js';
+import { hoursSection } from '../http/dashboard/hours-routes.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import { loadTheme } from '../municipality/theme.js';
@@ -74,6 +75,12 @@ function sections(parts: DashboardParts): DashboardSection[] {
       districts: m.districts.map((d) => ({ id: d.id, name: d.name })),
       timeZone: m.timeZone,
       clock: parts.clock,
+    }),
+    hoursSection({
+      hours: parts.commands.scheduling.hours,
+      texts: parts.texts,
+      aldermen: m.aldermen.map((a) => ({ id: a.id, name: a.name })),
+      timeZone: m.timeZone,
     }),
   ];
 }

@@ -15,6 +15,7 @@ import type { PollRepository } from './poll-repository.js';
 import type { HoursCancellationRepository } from './hours-cancellation-repository.js';
 import type { ParticipationRepository } from './participation-repository.js';
 import type { BroadcastRepository } from './broadcast-repository.js';
+import type { HoursRepository } from './hours-repository.js';
 
 /**
  * Every repository, bound to one transaction. Each is a small port in this folder, implemented in
@@ -49,6 +50,8 @@ export interface Repositories {
   readonly participation: ParticipationRepository;
   /** Messages to every subscriber of some districts, with each recipient's progress. */
   readonly broadcasts: BroadcastRepository;
+  /** Consultation hours staff changed in the dashboard (over data/hours.json). */
+  readonly hours: HoursRepository;
 }
 
 /** Runs work against the database, atomically. Never nest: pass the given repositories on. */

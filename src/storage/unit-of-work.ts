@@ -17,6 +17,7 @@ import { SqlPollRepository } from './repositories/poll-repository.js';
 import { SqlHoursCancellationRepository } from './repositories/hours-cancellation-repository.js';
 import { SqlBroadcastRepository } from './repositories/broadcast-repository.js';
 import { SqlParticipationRepository } from './repositories/participation-repository.js';
+import { SqlHoursRepository } from './repositories/hours-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
@@ -50,6 +51,7 @@ export function repositoriesFor(
     hoursCancellations: new SqlHoursCancellationRepository(manager, db.kind),
     participation: new SqlParticipationRepository(manager, db.kind),
     broadcasts: new SqlBroadcastRepository(manager, db.kind),
+    hours: new SqlHoursRepository(manager, db.kind),
   };
 }
 

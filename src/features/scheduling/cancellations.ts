@@ -7,7 +7,8 @@ import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 import { localDateOf } from '../../shared/local-date.js';
-import { cancelSession, schedulingContext, type SchedulingContext } from './booking-service.js';
+import { cancelSession, type SchedulingContext } from './booking-service.js';
+import { loadSchedulingContext } from './hours-store.js';
 import type { SchedulingEvents } from './events.js';
 import { bookingTimers, bookingView } from './views.js';
 
@@ -17,7 +18,7 @@ export interface TellCancelledJob {
   cancellationId: string;
 }
 
-type Repos = Pick<Repositories, 'bookings' | 'hoursCancellations' | 'audit'>;
+type Repos = Pick<Repositories, 'bookings' | 'hoursCancellations' | 'audit' | 'hours'>;
 
 /** What staff asked: who, why, and (for the audit log) as whom. */
 interface CancelRequest {
@@ -91,7 +92,7 @@ async function restore(repos: Repos, c: HoursCancellation, ctx: SchedulingContex
  */
 export function cancellationCommands(deps: FeatureDeps) {
   const notifier: EventsNotifier<SchedulingEvents> = deps.notifier;
-  const ctxNow = () => schedulingContext(deps.municipality, deps.clock.now());
+  const ctxIn = (r: Repos) => loadSchedulingContext(r, deps.municipality, deps.clock.now());
 
   async function record(
     r: Repos,
@@ -181,6 +182,24 @@ export function cancellationCommands(deps: FeatureDeps) {
     return claimed.bookings.length;
   }
 
+  async function cancelBookings(
+    request: { bookingIds: string[]; aldermanId?: string } & CancelRequest,
+  ): Promise<CancellationResult> {
+    const result = await deps.uow.transaction(async (r) => {
+      const ctx = await ctxIn(r);
+      const bookings: Booking[] = [];
+      for (const bookingId of request.bookingIds)
+        bookings.push(await cancelOneBooking(r, ctx, { ...request, bookingId }));
+      const aldermanId = bookings[0]?.aldermanId;
+      if (aldermanId === undefined || bookings.some((b) => b.aldermanId !== aldermanId))
+        throw new DomainError('booking.not-found');
+      const cancellation = await record(r, ctx, { ...request, aldermanId, date: null }, bookings);
+      return { cancellation, bookings };
+    });
+    await schedule(result.cancellation);
+    return result;
+  }
+
   return {
     /**
      * An alderman calls off a day (the `hours cancel` behaviour, from the CLI and the dashboard):
@@ -190,8 +209,8 @@ export function cancellationCommands(deps: FeatureDeps) {
     cancelDay: async (
       request: { aldermanId: string; localDate: string } & CancelRequest,
     ): Promise<CancellationResult> => {
-      const ctx = ctxNow();
       const result = await deps.uow.transaction(async (r) => {
+        const ctx = await ctxIn(r);
         const bookings = await cancelSession(r, ctx, request);
         const cancellation = await record(r, ctx, { ...request, date: request.localDate }, bookings);
         return { cancellation, bookings };
@@ -201,23 +220,11 @@ export function cancellationCommands(deps: FeatureDeps) {
     },
 
     /** Staff cancel one booking with a reason; the resident is told after the grace period. */
-    cancelBooking: async (
-      request: { bookingId: string; aldermanId?: string } & CancelRequest,
-    ): Promise<CancellationResult> => {
-      const ctx = ctxNow();
-      const result = await deps.uow.transaction(async (r) => {
-        const booking = await cancelOneBooking(r, ctx, request);
-        const cancellation = await record(
-          r,
-          ctx,
-          { ...request, aldermanId: booking.aldermanId, date: null },
-          [booking],
-        );
-        return { cancellation, bookings: [booking] };
-      });
-      await schedule(result.cancellation);
-      return result;
-    },
+    cancelBooking: (request: { bookingId: string; aldermanId?: string } & CancelRequest) =>
+      cancelBookings({ ...request, bookingIds: [request.bookingId] }),
+
+    /** Staff cancel some bookings of one alderman (hours changed under them); told after the grace period. */
+    cancelBookings,
 
     /**
      * Takes a cancellation back while no resident has been told: the day and the bookings return
@@ -229,8 +236,9 @@ export function cancellationCommands(deps: FeatureDeps) {
       aldermanId?: string;
       actor: string;
     }): Promise<HoursCancellation> => {
-      const ctx = ctxNow();
+      const now = deps.clock.now();
       const { c, restored } = await deps.uow.transaction(async (r) => {
+        const ctx = await ctxIn(r);
         const c = await r.hoursCancellations.findById(request.cancellationId);
         if (!c || (request.aldermanId !== undefined && c.aldermanId !== request.aldermanId))
           throw new DomainError('hours.cancellation-not-found');
@@ -252,10 +260,10 @@ export function cancellationCommands(deps: FeatureDeps) {
       await deps.queue.cancel(`${TELL_CANCELLED_JOB}.${c.id}`).catch(() => false);
       // Timers that ran during the grace period found the booking cancelled: plan them again.
       for (const booking of restored)
-        for (const timer of bookingTimers(booking, ctx.now))
+        for (const timer of bookingTimers(booking, now))
           await deps.queue.enqueue('booking.timer', timer.data, {
             jobId: timer.jobId,
-            delayMs: Math.max(0, timer.runAt - ctx.now.getTime()),
+            delayMs: Math.max(0, timer.runAt - now.getTime()),
           });
       return c;
     },

@@ -2,9 +2,11 @@ import { schedulingPrivacy } from './privacy.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import type { JobHandler } from '../../ports/queue.js';
 import { agenda } from './agenda.js';
-import { listFreeSlots, schedulingContext } from './booking-service.js';
+import { listFreeSlots } from './booking-service.js';
+import { loadSchedulingContext } from './hours-store.js';
 import { calendarFile } from './calendar.js';
 import { cancellationCommands, TELL_CANCELLED_JOB, type TellCancelledJob } from './cancellations.js';
+import { hoursAdminCommands } from './hours-admin.js';
 import { bookingJobHandlers } from './jobs.js';
 import { bookingServices } from './services.js';
 import { sweepBookingTimers } from './sweeper.js';
@@ -22,14 +24,22 @@ function schedulingCommands(deps: FeatureDeps) {
     undoCancellation: cancellations.undo,
     /** Cancellations not told yet (they can still be undone). */
     pendingCancellations: cancellations.pending,
+    /** The consultation hours as staff manage them in the dashboard (over data/hours.json). */
+    hours: hoursAdminCommands(deps, cancellations),
     /** The coming days of one alderman (or all): sessions, bookings, called-off days. */
     agenda: (aldermanId?: string) =>
-      deps.uow.run((r) =>
-        agenda(r, schedulingContext(m, deps.clock.now()), aldermanId !== undefined ? { aldermanId } : {}),
+      deps.uow.run(async (r) =>
+        agenda(
+          r,
+          await loadSchedulingContext(r, m, deps.clock.now()),
+          aldermanId !== undefined ? { aldermanId } : {},
+        ),
       ),
     /** An alderman's free slots from now on. */
     freeSlots: (aldermanId: string) =>
-      deps.uow.run((r) => listFreeSlots(r, schedulingContext(m, deps.clock.now()), { aldermanId })),
+      deps.uow.run(async (r) =>
+        listFreeSlots(r, await loadSchedulingContext(r, m, deps.clock.now()), { aldermanId }),
+      ),
     /** A booking's calendar file by its unguessable token. */
     calendarFile: calendarFile(deps),
   };

@@ -26,6 +26,14 @@ export const schedulingPrivacy = definePrivacy({
         'a day or booking staff called off: the alderman, the date, booking ids, the reason, who did it, and whether residents were told or it was undone',
       retention: null,
     },
+    {
+      table: 'hours_entries',
+      about: 'staff',
+      personal: ['updated_by'],
+      holds:
+        'consultation hours staff changed in the dashboard (over data/hours.json) and who changed them last',
+      retention: null,
+    },
   ],
   references: ({ uow }, subject) => uow.run(({ bookings }) => bookings.idsOfResident(subject.key)),
   purge: ({ uow }, cutoffs, { limit, dryRun }) =>

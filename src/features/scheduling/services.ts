@@ -2,20 +2,16 @@ import { defineServices, type ServiceEnvironment } from '../../ports/services.js
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey } from '../../shared/address.js';
 import { appendTranscript, complete, rate, upcomingFor } from './booking-records.js';
-import {
-  book,
-  cancel,
-  listFreeSlots,
-  move,
-  schedulingContext,
-  type SchedulingContext,
-} from './booking-service.js';
+import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
+import { loadSchedulingContext } from './hours-store.js';
 import { DomainError } from '../../shared/errors.js';
 import { bookingTimers, bookingView, slotView } from './views.js';
 
-const ctxOf = (env: ServiceEnvironment): SchedulingContext => schedulingContext(env.municipality, env.now);
+type BookingRepos = Pick<Repositories, 'bookings' | 'hours'>;
 
-type BookingRepos = Pick<Repositories, 'bookings'>;
+/** The rules and the hours as they are now: data/hours.json with the dashboard's changes. */
+const ctxOf = (repos: BookingRepos, env: ServiceEnvironment): Promise<SchedulingContext> =>
+  loadSchedulingContext(repos, env.municipality, env.now);
 
 /** A booking of this resident, or "not found" (another resident's booking is not found either). */
 async function ownBooking(repos: BookingRepos, env: ServiceEnvironment, bookingId: string) {
@@ -48,7 +44,7 @@ export function bookingServices(publicUrl: string) {
   return defineServices<BookingRepos>()({
     'bookings.free': async (repos, args: { aldermanId: string; after?: number; limit?: number }, env) => {
       const from = args.after ? new Date(args.after + 1) : undefined;
-      const slots = await listFreeSlots(repos, ctxOf(env), {
+      const slots = await listFreeSlots(repos, await ctxOf(repos, env), {
         aldermanId: args.aldermanId,
         ...(from ? { from } : {}),
       });
@@ -59,7 +55,7 @@ export function bookingServices(publicUrl: string) {
       args: { aldermanId: string; start: number; topic: string; firstName?: string },
       env,
     ) => {
-      const result = await book(repos, ctxOf(env), {
+      const result = await book(repos, await ctxOf(repos, env), {
         residentFirstName: args.firstName ?? null,
         aldermanId: args.aldermanId,
         start: new Date(args.start),
@@ -74,7 +70,7 @@ export function bookingServices(publicUrl: string) {
     },
     'bookings.move': async (repos, args: { bookingId: string; start: number }, env) => {
       const previous = await ownBooking(repos, env, args.bookingId);
-      const result = await move(repos, ctxOf(env), {
+      const result = await move(repos, await ctxOf(repos, env), {
         bookingId: previous.id,
         newStart: new Date(args.start),
         residentKey: previous.residentKey,
@@ -88,7 +84,10 @@ export function bookingServices(publicUrl: string) {
     },
     'bookings.cancel': async (repos, args: { bookingId: string }, env) => {
       const b = await ownBooking(repos, env, args.bookingId);
-      const result = await cancel(repos, ctxOf(env), { bookingId: b.id, residentKey: b.residentKey });
+      const result = await cancel(repos, await ctxOf(repos, env), {
+        bookingId: b.id,
+        residentKey: b.residentKey,
+      });
       if (!result.ok) throw new DomainError(`booking.${result.reason}`);
       return {
         booking: bookingView(result.booking, publicUrl),

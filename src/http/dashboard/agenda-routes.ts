@@ -152,7 +152,7 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
           own,
           shown: shown ?? '',
           choices: own === null ? deps.aldermen.map((a) => ({ ...a, selected: a.id === shown })) : [],
-          done: ['day', 'booking', 'undone'].includes(done)
+          done: ['day', 'booking', 'undone', 'saved'].includes(done)
             ? t(`dashboard.agenda.done.${done}` as TextKey)
             : '',
           error: error ? t(`dashboard.agenda.error.${error}` as TextKey) : '',
@@ -180,6 +180,10 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
             })),
           })),
           reasonMax: REASON_MAX,
+          kinds: ['chat', 'phone', 'town-hall'].map((k) => ({
+            id: k,
+            label: t(`dashboard.agenda.kind.${k}` as TextKey),
+          })),
         });
       });
 

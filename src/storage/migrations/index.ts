@@ -16,6 +16,7 @@ import { StandardAnswers1765950000000 } from './1765950000000-StandardAnswers.js
 import { Polls1766100000000 } from './1766100000000-Polls.js';
 import { StaffLinkFailures1766200000000 } from './1766200000000-StaffLinkFailures.js';
 import { HoursCancellations1766300000000 } from './1766300000000-HoursCancellations.js';
+import { HoursEntries1766310000000 } from './1766310000000-HoursEntries.js';
 import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
 import { SearchIndexInBatches1766550000000 } from './1766550000000-SearchIndexInBatches.js';
 import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
@@ -40,6 +41,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   Polls1766100000000,
   StaffLinkFailures1766200000000,
   HoursCancellations1766300000000,
+  HoursEntries1766310000000,
   InboundByTime1766400000000,
   SearchIndexInBatches1766550000000,
   CaseProposals1766600000000,

@@ -1,0 +1,288 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { aldermanOf } from '../../features/accounts/roles.js';
+import type { HoursAdminCommands, HoursChange } from '../../features/scheduling/hours-admin.js';
+import { firstNameOnly } from '../../features/scheduling/agenda.js';
+import type { HoursEntry } from '../../ports/hours-repository.js';
+import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
+import { roleMatches, staffOf } from './guards.js';
+import type { DashboardSection } from './types.js';
+
+/** What the hours pages are built from (wired in src/app/dashboard.ts). */
+export interface HoursSectionDeps {
+  hours: Pick<HoursAdminCommands, 'list' | 'change'>;
+  texts: Texts;
+  aldermen: readonly { id: string; name: string }[];
+  timeZone: string;
+}
+
+const BASE = '/dashboard/hours';
+type Form = Record<string, string>;
+
+/** Admins and operators manage every alderman's hours; for others the page does not exist. */
+const managers: preHandlerAsyncHookHandler = async (request, reply) => {
+  if (roleMatches(staffOf(request).role, ['operator', 'admin'])) return;
+  await reply.notFoundPage();
+};
+
+function formOf(body: unknown): Form {
+  const form = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(form).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : [])),
+  );
+}
+
+const int = (v: string | undefined) => (v && /^-?\d+$/.test(v) ? Number(v) : Number.NaN);
+
+/** The session fields every form has. */
+function sessionBase(f: Form) {
+  return {
+    id: f.id ?? '',
+    aldermanId: f.alderman ?? '',
+    start: f.start ?? '',
+    end: f.end ?? '',
+    slotMinutes: int(f.slotMinutes),
+    kind: f.kind as 'chat',
+    place: f.place ?? '',
+  };
+}
+
+/** The entry a form describes (checked later, as data/hours.json is). */
+export function entryOf(f: Form): HoursEntry {
+  if (f.type === 'extra') return { kind: 'extra', session: { ...sessionBase(f), date: f.date ?? '' } };
+  if (f.type === 'cancelled')
+    return {
+      kind: 'cancelled',
+      cancelled: {
+        sessionId: f.sessionId ?? '',
+        date: f.date ?? '',
+        ...(f.reason ? { reason: f.reason } : {}),
+      },
+    };
+  const validity = {
+    ...(f.validFrom ? { validFrom: f.validFrom } : {}),
+    ...(f.validUntil ? { validUntil: f.validUntil } : {}),
+  };
+  const weekday = f.weekday as 'mon';
+  if (f.rule === 'monthly')
+    return {
+      kind: 'recurring',
+      session: { ...sessionBase(f), ...validity, rule: 'monthly', weekday, nth: int(f.nth) as 1 },
+    };
+  const interval = int(f.intervalWeeks);
+  return {
+    kind: 'recurring',
+    session: {
+      ...sessionBase(f),
+      ...validity,
+      rule: 'weekly',
+      weekday,
+      ...(Number.isNaN(interval) || interval === 1 ? {} : { intervalWeeks: interval }),
+    },
+  };
+}
+
+function formatter(lang: Language, timeZone: string) {
+  const locale = lang === 'nl' ? 'nl-NL' : 'en-GB';
+  const day = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
+  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' });
+  return { day: (d: Date) => day.format(d), time: (d: Date) => time.format(d) };
+}
+
+/** The pages where admins and operators manage the consultation hours (and aldermen add an extra session). */
+export function hoursSection(deps: HoursSectionDeps): DashboardSection {
+  const names = new Map(deps.aldermen.map((a) => [a.id, a.name]));
+
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { error?: string; form?: Form } = {},
+  ) {
+    const t = translator(deps.texts, request.dashboardLang);
+    const query = request.query as Record<string, unknown>;
+    const asked =
+      typeof query.alderman === 'string' && names.has(query.alderman) ? query.alderman : undefined;
+    const list = await deps.hours.list(asked);
+    const editId = typeof query.edit === 'string' ? query.edit : '';
+    const editing = list.sessions.find((s) => s.item.id === editId)?.item;
+    const rule = (s: (typeof list.sessions)[number]['item']) => {
+      const weekday = t(`dashboard.hours.weekday.${s.weekday}` as TextKey);
+      if (s.rule === 'monthly')
+        return t(`dashboard.hours.rule.monthly_${s.nth === -1 ? 'last' : 'nth'}`, {
+          weekday,
+          nth: String(s.nth),
+        });
+      return (s.intervalWeeks ?? 1) > 1
+        ? t('dashboard.hours.rule.weeks', { weekday, weeks: String(s.intervalWeeks) })
+        : t('dashboard.hours.rule.weekly', { weekday });
+    };
+    const source = (s: string) => t(`dashboard.hours.source.${s}` as TextKey);
+    const kind = (k: string) => t(`dashboard.agenda.kind.${k}` as TextKey);
+    const alderman = (id: string) => names.get(id) ?? id;
+    const done =
+      typeof query.done === 'string' && ['saved', 'deleted'].includes(query.done) ? query.done : '';
+    const cancelledCount = typeof query.cancelled === 'string' ? query.cancelled : '';
+    const form = extra.form ?? {};
+    const value = (name: string, fallback = '') => form[name] ?? fallback;
+    return reply.page('hours', {
+      title: t('dashboard.hours.title'),
+      shown: asked ?? '',
+      choices: deps.aldermen.map((a) => ({ ...a, selected: a.id === asked })),
+      done: done ? t(`dashboard.hours.done.${done}` as TextKey, { count: cancelledCount || '0' }) : '',
+      error: extra.error ?? '',
+      sessions: list.sessions.map(({ item: s, source: src }) => ({
+        id: s.id,
+        alderman: alderman(s.aldermanId),
+        rule: rule(s),
+        time: `${s.start}–${s.end}`,
+        slots: String(s.slotMinutes),
+        kind: kind(s.kind),
+        place: s.place,
+        valid: [s.validFrom, s.validUntil].some(Boolean)
+          ? `${s.validFrom ?? '…'} – ${s.validUntil ?? '…'}`
+          : '',
+        source: source(src),
+        edit: `${BASE}?${new URLSearchParams({ ...(asked ? { alderman: asked } : {}), edit: s.id }).toString()}#session-form`,
+      })),
+      extra: list.extra.map(({ item: s, source: src }) => ({
+        id: s.id,
+        alderman: alderman(s.aldermanId),
+        date: s.date,
+        time: `${s.start}–${s.end}`,
+        kind: kind(s.kind),
+        place: s.place,
+        source: source(src),
+      })),
+      cancelled: list.cancelled.map(({ item: c, source: src }) => ({
+        id: `${c.sessionId}@${c.date}`,
+        sessionId: c.sessionId,
+        date: c.date,
+        reason: c.reason ?? '',
+        source: source(src),
+      })),
+      sessionIds: [...list.sessions, ...list.extra].map((x) => x.item.id),
+      // The session form: a session being edited, what was typed (after a refusal), or empty.
+      s: {
+        id: value('id', editing?.id ?? ''),
+        alderman: value('alderman', editing?.aldermanId ?? asked ?? ''),
+        rule: value('rule', editing?.rule ?? 'weekly'),
+        weekday: value('weekday', editing?.weekday ?? 'tue'),
+        nth: value('nth', editing?.rule === 'monthly' ? String(editing.nth) : '1'),
+        intervalWeeks: value(
+          'intervalWeeks',
+          editing?.rule === 'weekly' ? String(editing.intervalWeeks ?? 1) : '1',
+        ),
+        validFrom: value('validFrom', editing?.validFrom ?? ''),
+        validUntil: value('validUntil', editing?.validUntil ?? ''),
+        start: value('start', editing?.start ?? '19:00'),
+        end: value('end', editing?.end ?? '20:00'),
+        slotMinutes: value('slotMinutes', String(editing?.slotMinutes ?? 10)),
+        kind: value('kind', editing?.kind ?? 'chat'),
+        place: value('place', editing?.place ?? ''),
+        editing: Boolean(editing),
+      },
+      weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({
+        id: d,
+        label: t(`dashboard.hours.weekday.${d}` as TextKey),
+      })),
+      kinds: ['chat', 'phone', 'town-hall'].map((k) => ({ id: k, label: kind(k) })),
+    });
+  }
+
+  /** Makes a change; on held bookings outside the new hours, shows them and asks what to do. */
+  async function apply(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    change: HoursChange,
+    form: Form,
+    back: string,
+  ) {
+    const account = staffOf(request);
+    const decide = form.decide === 'keep' || form.decide === 'cancel' ? form.decide : undefined;
+    const result = await deps.hours.change(`staff:${account.id}`, change, decide);
+    if (result.ok) {
+      const done = 'delete' in change ? 'deleted' : 'saved';
+      const sep = back.includes('?') ? '&' : '?';
+      return reply.redirect(`${back}${sep}done=${done}&cancelled=${result.cancelled}`, 303);
+    }
+    const t = translator(deps.texts, request.dashboardLang);
+    if ('error' in result) {
+      reply.code(400);
+      return back.startsWith('/dashboard/agenda')
+        ? reply.page('message', {
+            title: t('dashboard.hours.error_title'),
+            message: t('dashboard.hours.error', { problem: result.error }),
+          })
+        : page(request, reply, { error: t('dashboard.hours.error', { problem: result.error }), form });
+    }
+    const f = formatter(request.dashboardLang, deps.timeZone);
+    reply.code(409);
+    return reply.page('hours-confirm', {
+      title: t('dashboard.hours.confirm_title'),
+      action: request.url,
+      fields: Object.entries(form)
+        .filter(([k]) => k !== '_csrf' && k !== 'decide')
+        .map(([name, value]) => ({ name, value })),
+      bookings: result.outside.map((b) => ({
+        when: `${f.day(b.slotStart)} ${f.time(b.slotStart)}`,
+        name: firstNameOnly(b.residentFirstName) ?? t('dashboard.agenda.no_name'),
+        topic: b.topic,
+      })),
+      back,
+    });
+  }
+
+  return {
+    nav: [
+      {
+        href: BASE,
+        label: 'dashboard.nav.hours',
+        visible: (a) => roleMatches(a.role, ['operator', 'admin']),
+      },
+    ],
+    routes(scope) {
+      scope.get('/hours', { preHandler: managers }, async (request, reply) => {
+        const asked = (request.query as Record<string, unknown>).alderman;
+        await request.audit('hours.view', `hours:${typeof asked === 'string' && asked ? asked : 'all'}`);
+        return page(request, reply);
+      });
+
+      scope.post('/hours/entries', { preHandler: managers }, async (request, reply) => {
+        const form = formOf(request.body);
+        const back = `${BASE}${form.shown ? `?alderman=${encodeURIComponent(form.shown)}` : ''}`;
+        return apply(request, reply, { put: entryOf(form) }, form, back);
+      });
+
+      scope.post('/hours/entries/delete', { preHandler: managers }, async (request, reply) => {
+        const form = formOf(request.body);
+        const kind = form.kind === 'extra' || form.kind === 'cancelled' ? form.kind : 'recurring';
+        const back = `${BASE}${form.shown ? `?alderman=${encodeURIComponent(form.shown)}` : ''}`;
+        return apply(request, reply, { delete: { kind, id: form.id ?? '' } }, form, back);
+      });
+
+      // An alderman adds an extra session of their own from the agenda (staff for anyone).
+      scope.post('/agenda/extra', async (request, reply) => {
+        const account = staffOf(request);
+        const own = aldermanOf(account.role);
+        if (own === null && !roleMatches(account.role, ['operator', 'admin'])) return reply.notFoundPage();
+        const form = formOf(request.body);
+        const aldermanId = own ?? form.alderman ?? '';
+        if (!names.has(aldermanId)) return reply.notFoundPage();
+        const id = `extra-${aldermanId}-${form.date ?? ''}-${(form.start ?? '').replace(':', '')}`;
+        const back = `/dashboard/agenda${own === null && form.shown ? `?alderman=${encodeURIComponent(form.shown)}` : ''}`;
+        return apply(
+          request,
+          reply,
+          { put: entryOf({ ...form, type: 'extra', id, alderman: aldermanId }) },
+          form,
+          back,
+        );
+      });
+    },
+  };
+}

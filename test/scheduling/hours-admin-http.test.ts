@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { localIso } from '../../src/shared/local-date.js';
+import { bookFirstSlot } from '../support/app-driver.js';
+import { dashboardHttp, type DashboardHttp } from '../support/dashboard-http.js';
+import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
+
+/**
+ * Managing the consultation hours in the dashboard over real HTTP, on SQLite and PostgreSQL:
+ * changes are stored over data/hours.json and the slot maths uses them, held bookings outside new
+ * hours are shown and the change waits for a decision, every change is audited with before and
+ * after, and an alderman's extra session on a public holiday opens that day.
+ */
+const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
+afterEach(async () => {
+  await open.server?.close();
+  await open.cleanup?.();
+  open.server = undefined;
+  open.cleanup = undefined;
+});
+
+const FATMA_SESSION = {
+  type: 'recurring',
+  id: 'fatma-chat-fortnightly-friday',
+  alderman: 'fatma-yilmaz',
+  rule: 'weekly',
+  weekday: 'fri',
+  intervalWeeks: '2',
+  nth: '1',
+  validFrom: '2026-01-02',
+  validUntil: '',
+  start: '10:00',
+  end: '11:00',
+  slotMinutes: '10',
+  kind: 'chat',
+  place: 'WhatsApp',
+};
+
+async function start(kind: 'sqlite' | 'postgres'): Promise<{ s: DashboardServer; ada: DashboardHttp }> {
+  const fresh = await freshTarget(kind);
+  open.cleanup = fresh.cleanup;
+  open.server = await startDashboardServer({ databaseUrl: fresh.url, env: { CANCEL_UNDO_SECONDS: '120' } });
+  const s = open.server;
+  await s.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' });
+  await s.addAccount({ email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' });
+  const ada = dashboardHttp(s.url);
+  await ada.signIn('ada@rijswijk.nl');
+  await ada.get('/dashboard/hours');
+  return { s, ada };
+}
+
+const localStarts = async (s: DashboardServer) =>
+  (await s.t.app.commands.scheduling.freeSlots('fatma-yilmaz')).map((slot) =>
+    localIso(slot.start, 'Europe/Amsterdam'),
+  );
+
+describe.each(databaseKinds)('managing the hours over HTTP on $kind', ({ kind, available }) => {
+  it.skipIf(!available)(
+    'a change that leaves a booking outside the hours shows it and asks; keep or cancel; audited',
+    { timeout: 240_000 },
+    async () => {
+      const { s, ada } = await start(kind);
+      await bookFirstSlot(s.t.driver, 'r1'); // Friday 4 December 09:00, topic "De speeltuin"
+      expect(await localStarts(s)).toContain('2026-12-18T09:00:00+01:00');
+
+      // The session moves to 10:00: the 09:00 booking would fall outside. Nothing changes yet.
+      const asked = await ada.post('/dashboard/hours/entries', FATMA_SESSION);
+      expect(asked.status).toBe(409);
+      expect(asked.text).toContain('De speeltuin');
+      expect(asked.text).toContain('name="decide" value="keep"');
+      expect(await localStarts(s)).toContain('2026-12-18T09:00:00+01:00');
+
+      const kept = await ada.post('/dashboard/hours/entries', { ...FATMA_SESSION, decide: 'keep' });
+      expect(kept.status).toBe(303);
+      expect(kept.location).toBe('/dashboard/hours?done=saved&cancelled=0');
+      // The slot maths uses the stored change; the kept booking stays on the agenda.
+      const starts = await localStarts(s);
+      expect(starts).toContain('2026-12-18T10:00:00+01:00');
+      expect(starts).not.toContain('2026-12-18T09:00:00+01:00');
+      const agenda = await s.t.app.commands.scheduling.agenda('fatma-yilmaz');
+      const friday = agenda.find((d) => d.date === '2026-12-04');
+      expect(friday?.bookings.map((b) => b.topic)).toEqual(['De speeltuin']);
+      expect(localIso(friday!.sessions[0]!.start, 'Europe/Amsterdam')).toBe('2026-12-04T10:00:00+01:00');
+      const page = await ada.get('/dashboard/hours?alderman=fatma-yilmaz');
+      expect(page.text).toContain('gewijzigd in dashboard');
+      expect(page.text).toContain('10:00–11:00');
+
+      const lines = await s.t.app.commands.audit.page({ limit: 50 });
+      const edit = lines.find((l) => l.action === 'hours.edit');
+      expect(edit?.subject).toBe('hours:recurring:fatma-chat-fortnightly-friday');
+      expect(edit?.detail).toMatchObject({
+        before: { session: { start: '09:00' } },
+        after: { session: { start: '10:00' } },
+        decided: 'keep',
+      });
+
+      // Deleting the session and cancelling what it held: the resident is told after the grace period.
+      const del = { kind: 'recurring', id: 'fatma-chat-fortnightly-friday' };
+      expect((await ada.post('/dashboard/hours/entries/delete', del)).status).toBe(409);
+      const gone = await ada.post('/dashboard/hours/entries/delete', { ...del, decide: 'cancel' });
+      expect(gone.location).toBe('/dashboard/hours?done=deleted&cancelled=1');
+      expect(await localStarts(s)).toEqual([]);
+      const told = await s.t.driver.advance!(120_000);
+      expect(
+        told
+          .filter((m) => m.to === 'r1')
+          .map((m) => m.text)
+          .join('\n'),
+      ).toMatch(/Fatma Yilmaz kan helaas niet op vrijdag 4 december om 09:00/);
+
+      // A change that is not valid hours is refused with the same check as the data file.
+      const wrong = await ada.post('/dashboard/hours/entries', {
+        ...FATMA_SESSION,
+        id: 'nieuw',
+        end: '09:30',
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.text).toContain('expected a time after start');
+    },
+  );
+
+  it.skipIf(!available)(
+    'an alderman adds an extra session on a public holiday, which opens it; only staff manage the hours',
+    { timeout: 240_000 },
+    async () => {
+      const { s } = await start(kind);
+      expect((await localStarts(s)).some((x) => x.startsWith('2026-12-25'))).toBe(false);
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      expect((await fatma.get('/dashboard/hours')).status).toBe(404);
+      await fatma.get('/dashboard/agenda');
+      const added = await fatma.post('/dashboard/agenda/extra', {
+        alderman: 'anna-de-vries', // ignored: an alderman adds only to their own hours
+        date: '2026-12-25',
+        start: '19:00',
+        end: '20:00',
+        slotMinutes: '15',
+        kind: 'phone',
+        place: 'Telefoon',
+      });
+      expect(added.location).toBe('/dashboard/agenda?done=saved&cancelled=0');
+      const starts = await localStarts(s);
+      expect(starts.filter((x) => x.startsWith('2026-12-25'))).toEqual([
+        '2026-12-25T19:00:00+01:00',
+        '2026-12-25T19:15:00+01:00',
+        '2026-12-25T19:30:00+01:00',
+        '2026-12-25T19:45:00+01:00',
+      ]);
+      const agenda = await fatma.get('/dashboard/agenda');
+      expect(agenda.text).toContain('vrijdag 25 december 2026');
+      // The holiday now has a session, so calling it off works as on any day.
+      const { bookings } = await s.t.app.commands.scheduling.cancelDay({
+        aldermanId: 'fatma-yilmaz',
+        localDate: '2026-12-25',
+        actor: 'test',
+      });
+      expect(bookings).toEqual([]);
+      const line = (await s.t.app.commands.audit.page({ limit: 50 })).find((l) => l.action === 'hours.add');
+      expect(line?.subject).toBe('hours:extra:extra-fatma-yilmaz-2026-12-25-1900');
+      expect(line?.detail).toMatchObject({
+        before: null,
+        after: { session: { aldermanId: 'fatma-yilmaz' } },
+      });
+    },
+  );
+});
