@@ -417,4 +417,95 @@ describeContract('case repository', (store) => {
       expect(await run((r) => r.cases.events(c.id))).toEqual([]);
     });
   });
+
+  describe('a proposal (a case of the kind "proposal")', () => {
+    const details = {
+      where: 'Speeltuin “De Eik”, Vioolstraat',
+      who: 'Buren 🌱',
+      help: 'Een vergunning\nen geld',
+    };
+
+    it('stores its kind, where, who and help and its stage; the stage changes like any field', async () => {
+      const c = aCase({ kind: 'proposal', proposal: details, stage: 'received', text: 'Een moestuin' });
+      expect(await insert(c)).toBe(true);
+      expect(await byId(c.id)).toEqual(c);
+      const changes = {
+        stage: 'not_possible' as const,
+        status: 'answered' as const,
+        answer: 'Het veld is nodig.',
+      };
+      expect(await run((r) => r.cases.update(c.id, { status: 'new' }, changes))).toBe(true);
+      expect(await byId(c.id)).toEqual({ ...c, ...changes });
+      // A question stays a question, without proposal fields.
+      const q = aCase();
+      await insert(q);
+      expect(await byId(q.id)).toMatchObject({ kind: 'question', proposal: null, stage: null });
+    });
+
+    it('the inbox filters and counts by kind', async () => {
+      const word = `moestuin${randomUUID().slice(0, 8)}`;
+      const proposal = aCase({
+        kind: 'proposal',
+        proposal: details,
+        stage: 'received',
+        text: `${word} plan`,
+      });
+      const question = aCase({ text: `${word} vraag` });
+      await insert(proposal);
+      await insert(question);
+      const query = (kind?: 'proposal' | 'question') =>
+        run((r) =>
+          r.cases.inbox({
+            scope: { kind: 'all' },
+            viewerId: 'v-1',
+            filters: kind ? { kind } : {},
+            search: { words: [word] },
+            now: at(0),
+            dueSoonUntil: at(60 * 24),
+            openStatuses: open,
+            offset: 0,
+            limit: 10,
+          }),
+        );
+      const proposals = await query('proposal');
+      expect(proposals.cases.map((c) => c.id)).toEqual([proposal.id]);
+      expect(proposals.counts.kind).toEqual({ proposal: 1, question: 1 });
+      expect((await query('question')).cases.map((c) => c.id)).toEqual([question.id]);
+      expect((await query()).total).toBe(2);
+    });
+
+    it('anonymising clears where, who and help with the text; erasure does the same for one resident', async () => {
+      const settled = aCase({
+        kind: 'proposal',
+        proposal: details,
+        stage: 'supported',
+        status: 'answered',
+        answeredAt: at(1),
+        updatedAt: at(1),
+      });
+      await insert(settled);
+      const mine = aCase({ kind: 'proposal', proposal: details, stage: 'received' });
+      await insert(mine);
+      const [channel = '', userId = ''] = mine.residentKey.split(':');
+      const subject = { address: { channel, userId }, key: mine.residentKey, needles: [], refs: [mine.id] };
+      const exported = await run((r) => r.cases.personalData(subject));
+      expect(JSON.stringify(exported.cases)).toContain('Vioolstraat');
+      await store.uow.transaction((r) => r.cases.erasePersonalData(subject));
+      expect(await byId(mine.id)).toMatchObject({
+        proposal: null,
+        text: '',
+        status: 'closed',
+        stage: 'received',
+      });
+      await store.uow.transaction((r) =>
+        r.cases.anonymiseSettled({ before: at(60 * 24 * 365 * 10), limit: 1000, dryRun: false }),
+      );
+      expect(await byId(settled.id)).toMatchObject({
+        proposal: null,
+        text: '',
+        kind: 'proposal',
+        stage: 'supported',
+      });
+    });
+  });
 });
