@@ -93,6 +93,7 @@ function subscribed(ctx: StepContext, result: ServiceResult<{ since: number }>):
 export const updatesFlow: Flow = {
   name: 'updates',
   start: 'start',
+  title: 'participation.title',
   intents: ['updates'],
   steps: {
     start: { enter: () => ({ call: call('participation.mine', {}, start) }) },
@@ -128,6 +129,7 @@ export const updatesFlow: Flow = {
 export const updatesOffFlow: Flow = {
   name: 'updates-off',
   start: 'off',
+  title: 'participation.title_off',
   intents: ['updates-off'],
   steps: {
     off: {

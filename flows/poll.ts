@@ -67,6 +67,7 @@ function answered(
 export const pollFlow: Flow = {
   name: 'poll',
   start: 'start',
+  title: 'poll.title',
   intents: ['poll'],
   steps: {
     start: {

@@ -61,6 +61,7 @@ function summary(ctx: StepContext): string {
 export const proposeFlow: Flow = {
   name: 'propose',
   start: 'what',
+  title: 'proposal.title',
   intents: ['propose'],
   steps: {
     what: ask('what', 'proposal.what', 'proposal.intro'),

@@ -1,10 +1,11 @@
 import type { Flow, StepContext, Transition } from './types.js';
 import { askAgain, yesNo, yesOrNo } from './common.js';
 
-/** What a flow is called for the resident: its menu label, or "this conversation". */
+/** What a flow is called for the resident: its menu label or title, or "this conversation". */
 function flowName(ctx: StepContext, flows: readonly Flow[], name: string | undefined): string {
-  const menu = flows.find((f) => f.name === name)?.menu;
-  return menu ? ctx.t(menu.label) : ctx.t('switch.this');
+  const flow = flows.find((f) => f.name === name);
+  const label = flow?.menu?.label ?? flow?.title;
+  return label ? ctx.t(label) : ctx.t('switch.this');
 }
 
 /**

@@ -15,6 +15,7 @@ export const unitTests = [
   'test/cases/routing.test.ts',
   'test/cases/texts.test.ts',
   'test/cases/working-days.test.ts',
+  'test/participation/update-draft.test.ts',
   'test/scheduling/hours-schema.test.ts',
   'test/scheduling/ics-reminders.test.ts',
   'test/scheduling/slots.test.ts',

@@ -46,14 +46,15 @@ export async function updatesCommand(args: Args): Promise<number> {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const known = app.municipality.districts.map((d) => d.id).join(', ');
-      process.stderr.write(`${problem(error, known)}\n${USAGE}\n`);
+      const topics = app.municipality.cases.topics.map((t) => t.id).join(', ');
+      process.stderr.write(`${problem(error, known, topics)}\n${USAGE}\n`);
       return 2;
     }
   });
 }
 
 /** What was wrong with the command, in one line. */
-function problem(error: DomainError, districts: string): string {
+function problem(error: DomainError, districts: string, topics: string): string {
   switch (error.code) {
     case 'participation.level':
       return `--level must be one of: ${LADDER.join(', ')}`;
@@ -67,7 +68,9 @@ function problem(error: DomainError, districts: string): string {
     case 'participation.link':
       return '--link must be an http(s):// address';
     case 'participation.until':
-      return '--until must be YYYY-MM-DD';
+      return '--until must be a date YYYY-MM-DD, today or later';
+    case 'participation.unknown_topic':
+      return `--topic must be one of: ${topics}`;
     case 'participation.influence':
       return '--influence must be one sentence (at most 300 characters)';
     default:

@@ -145,6 +145,8 @@ export interface Flow<T extends FlowTypes> {
   triggers?: RegExp[];
   /** Shown in the menu when set (lower order first). */
   menu?: { order: number; label: TextKey };
+  /** What the flow is called when it is not in the menu (the switch question names it). */
+  title?: TextKey;
   /** Only linked staff may start it. */
   staffOnly?: boolean;
 }

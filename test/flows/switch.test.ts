@@ -59,4 +59,31 @@ describe('switch flow', () => {
     anna.send('geen idee');
     expect(anna.at).toBe('district/ask');
   });
+
+  // Regression (review of issue 17): flows that are not in the menu were both called "dit gesprek".
+  it('names a poll, a plan and district news in the question, also when they are not in the menu', () => {
+    const poll = {
+      id: 'p1',
+      question: 'Bankjes?',
+      options: ['Ja', 'Nee'],
+      scale: false,
+      followUp: null,
+      closesAt: null,
+      mine: null,
+    };
+    const h = flowHarness({ services: { 'polls.open': () => [poll] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    anna.send('2280 AB');
+    anna.send('ja');
+    expect(anna.send('peiling').choices.map((c) => c.label)).toEqual(['Ja', 'Nee']);
+    const offer = anna.send('ik heb een idee');
+    expect(offer.text).toBe(h.t('switch.ask', { current: h.t('poll.title'), next: h.t('proposal.title') }));
+    expect(offer.text).not.toContain(h.t('switch.this'));
+    anna.send('nee, ga door');
+    expect(anna.send('blijf op de hoogte').text).toBe(
+      h.t('switch.ask', { current: h.t('poll.title'), next: h.t('participation.title') }),
+    );
+  });
 });

@@ -2,6 +2,7 @@ import type { BroadcastCounts } from '../../ports/broadcast-repository.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import { LADDER, type Level, type ProjectUpdate } from '../../ports/participation-repository.js';
 import { DomainError } from '../../shared/errors.js';
+import { isLocalDate, localDateOf } from '../../shared/local-date.js';
 import { broadcastCommands } from './broadcast.js';
 import type { UpdateNotice } from './events.js';
 
@@ -38,8 +39,17 @@ export function levelOf(value: string): Level {
   return level;
 }
 
+/** What a draft is checked against: the municipality's districts and topics, and today's local date. */
+export interface DraftRules {
+  districtIds: readonly string[];
+  topicIds: readonly string[];
+  /** Today in the municipality's zone (YYYY-MM-DD): "until" may not lie before it. */
+  today: string;
+}
+
 /** Checks a draft and returns it clean; a DomainError names the first thing wrong. */
-export function checkDraft(draft: UpdateDraft, districtIds: readonly string[]) {
+export function checkDraft(draft: UpdateDraft, rules: DraftRules) {
+  const { districtIds } = rules;
   const title = draft.title.trim();
   const text = draft.text.trim();
   if (!title || title.length > LIMITS.title) throw new DomainError('participation.title');
@@ -54,10 +64,11 @@ export function checkDraft(draft: UpdateDraft, districtIds: readonly string[]) {
   const influence = draft.influence?.trim() || undefined;
   if (influence && influence.length > LIMITS.influence) throw new DomainError('participation.influence');
   const until = draft.until?.trim() || undefined;
-  if (until && !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new DomainError('participation.until', until);
-  if (until && Number.isNaN(Date.parse(`${until}T12:00:00Z`)))
+  // A real calendar date (not 30 February), and not one that already passed.
+  if (until && (!isLocalDate(until) || until < rules.today))
     throw new DomainError('participation.until', until);
   const topic = draft.topic?.trim() || undefined;
+  if (topic && !rules.topicIds.includes(topic)) throw new DomainError('participation.unknown_topic', topic);
   return { title, text, link, districts, topic, level: levelOf(draft.level), influence, until };
 }
 
@@ -68,17 +79,18 @@ export function updateCommands(deps: Pick<FeatureDeps, 'uow' | 'queue' | 'clock'
   return {
     /** Stores the update, audits it and queues it for every subscriber; returns its id and how many get it. */
     async send(draft: UpdateDraft, sender: Sender): Promise<{ updateId: number; recipients: number }> {
-      const u = checkDraft(
-        draft,
-        municipality.districts.map((d) => d.id),
-      );
+      const now = clock.now();
+      const u = checkDraft(draft, {
+        districtIds: municipality.districts.map((d) => d.id),
+        topicIds: municipality.cases.topics.map((t) => t.id),
+        today: localDateOf(now, municipality.timeZone),
+      });
       if (sender.kind === 'staff' && sender.districts !== 'all') {
         const allowed = sender.districts;
         if (u.districts.some((d) => !allowed.includes(d)))
           throw new DomainError('participation.not_your_district');
       }
       const author = sender.kind === 'cli' ? 'cli' : `staff:${sender.accountId}`;
-      const now = clock.now();
       const updateId = await uow.transaction(async (r) => {
         const id = await r.participation.addUpdate(
           {
