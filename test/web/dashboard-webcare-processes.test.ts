@@ -93,10 +93,14 @@ describe.skipIf(!browserAvailable)('webcare with the real processes (Chromium)',
     // While Olga has the conversation the bot is silent, and what the resident writes appears on her
     // page without a reload; the payloads among it show as text and never run.
     expect(await chat.send('anna', 'Mijn container is niet geleegd')).toEqual([]);
-    for (const payload of XSS_PAYLOADS.slice(0, 12)) expect(await chat.send('anna', payload)).toEqual([]);
+    // (A dozen: more at once on the real clock would trip the flood guard; the full set runs on a
+    // moved clock in dashboard-webcare.test.ts.)
+    const sample = XSS_PAYLOADS.slice(0, 12);
+    for (const payload of sample) expect(await chat.send('anna', payload)).toEqual([]);
     const transcript = olga.page.locator('.dash-transcript');
     await transcript.getByText('Mijn container is niet geleegd').waitFor({ timeout: 15_000 });
-    await transcript.getByText(XSS_PAYLOADS[11]!.trim(), { exact: true }).waitFor({ timeout: 15_000 });
+    await transcript.getByText(sample.at(-1)!.trim(), { exact: true }).waitFor({ timeout: 15_000 });
+    expect(await transcript.locator('li').count()).toBeGreaterThan(sample.length);
     expect(await axeViolations(olga.page)).toEqual([]);
 
     // Another resident asks for a person: the count in Olga's header goes up without a reload.

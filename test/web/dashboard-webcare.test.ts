@@ -107,3 +107,29 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
       expect(audit).toContain(action);
   });
 });
+
+describe.skipIf(!browserAvailable)(
+  'webcare pages and script injection (Chromium)',
+  { timeout: 300_000 },
+  () => {
+    it(`never runs any of the ${XSS_PAYLOADS.length} payloads as a resident's chat id, on the queue and takeover pages`, async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      const { driver } = server.t;
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      // A channel's chat id is whatever the channel says; here every payload is one.
+      for (const payload of XSS_PAYLOADS) await driver.send(payload, 'medewerker');
+      const olga = await dash.page('10.0.2.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/webcare`);
+      expect(await olga.page.locator('tbody tr').count()).toBe(XSS_PAYLOADS.length);
+      expect(await olga.page.locator('tbody').textContent()).toContain(`console ${XSS_PAYLOADS[0]!}`);
+      expect(await axeViolations(olga.page)).toEqual([]);
+      for (const payload of XSS_PAYLOADS.slice(0, 8)) {
+        await olga.page.goto(`${server.url}/dashboard/webcare/${encodeURIComponent(`console:${payload}`)}`);
+        expect(await olga.page.locator('h1').textContent()).toBe(`Gesprek met console ${payload}`);
+      }
+      expect(await olga.fired()).toEqual([]);
+      expect(olga.errors).toEqual([]);
+    });
+  },
+);
