@@ -22,6 +22,7 @@ import { webcareSection } from '../http/dashboard/webcare-routes.js';
 import { standardAnswerSection } from '../http/dashboard/standard-answer-routes.js';
 import { agendaSection } from '../http/dashboard/agenda-routes.js';
 import { pollSection } from '../http/dashboard/poll-routes.js';
+import { updateSection } from '../http/dashboard/update-routes.js';
 import { pollPageRoute } from '../http/poll-page.js';
 import type { Clock } from '../shared/clock.js';
 import { hoursSection } from '../http/dashboard/hours-routes.js';
@@ -81,6 +82,11 @@ function sections(parts: DashboardParts): DashboardSection[] {
       texts: parts.texts,
       aldermen: m.aldermen.map((a) => ({ id: a.id, name: a.name })),
       timeZone: m.timeZone,
+    }),
+    updateSection({
+      updates: parts.commands.participation.updates,
+      texts: parts.texts,
+      districts: m.districts.map((d) => ({ id: d.id, name: d.name, aldermanId: d.aldermanId })),
     }),
   ];
 }
