@@ -105,7 +105,10 @@ export const districtFlow: Flow = {
         const yes = yesOrNo(input);
         const districtId = typeof ctx.data.districtId === 'string' ? ctx.data.districtId : undefined;
         if (yes === true)
-          return finish(ctx, { say: [ctx.t('district.remembered')], profile: { districtId, districtConsentAt: ctx.now.getTime() } });
+          return finish(ctx, {
+            say: [ctx.t('district.remembered')],
+            profile: { districtId, districtConsentAt: ctx.now.getTime() },
+          });
         if (yes === false) return finish(ctx, { say: [ctx.t('district.not_remembered')] });
         return askAgain(ctx, ctx.t('district.remember'));
       },
