@@ -1,6 +1,9 @@
-import type { Flow, StepContext, Transition } from './types.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import type { SubscriptionView } from '../src/features/participation/services.js';
+import { call, type Flow, type StepContext, type Transition } from './types.js';
 import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
 import { districtName } from './format.js';
+import { subscriptionLines } from './participation.js';
 
 /** The retention terms and the privacy page, as the privacy notice gives them (data/retention.json). */
 function terms(ctx: StepContext) {
@@ -13,6 +16,22 @@ function terms(ctx: StepContext) {
   };
 }
 
+/** What is kept, the remembered district, the district news they said yes to, and where to ask. */
+function shown(ctx: StepContext, result: ServiceResult<SubscriptionView[]>): Transition {
+  const district = ctx.state.profile.districtId;
+  const subs = result.ok ? result.value : [];
+  return toMenu({
+    say: [
+      ctx.t('privacy.my_data', terms(ctx)),
+      district
+        ? ctx.t('privacy.my_district', { district: districtName(ctx, district) })
+        : ctx.t('privacy.no_district'),
+      ...(subs.length ? [ctx.t('privacy.my_updates', { list: subscriptionLines(ctx, subs) })] : []),
+      ctx.t('privacy.how_to_ask', terms(ctx)),
+    ],
+  });
+}
+
 /**
  * "mijn gegevens": what is kept about this resident and for how long, in short sentences, and how
  * to ask for a copy or for erasure (through the municipality's privacy page; the chat deletes nothing).
@@ -23,18 +42,8 @@ export const myDataFlow: Flow = {
   intents: ['my-data'],
   steps: {
     show: {
-      enter: (ctx) => {
-        const district = ctx.state.profile.districtId;
-        return toMenu({
-          say: [
-            ctx.t('privacy.my_data', terms(ctx)),
-            district
-              ? ctx.t('privacy.my_district', { district: districtName(ctx, district) })
-              : ctx.t('privacy.no_district'),
-            ctx.t('privacy.how_to_ask', terms(ctx)),
-          ],
-        });
-      },
+      // The district news they said yes to, with the day (issue 17: consent shown in 'mijn gegevens').
+      enter: () => ({ call: call('participation.mine', {}, shown) }),
     },
   },
 };

@@ -49,7 +49,8 @@ function topicChoices(ctx: StepContext): Choice[] {
   ];
 }
 
-function subscriptionLines(ctx: StepContext, subs: readonly SubscriptionView[]): string {
+/** The resident's subscriptions, one line each: district, topic and the day they said yes. */
+export function subscriptionLines(ctx: StepContext, subs: readonly SubscriptionView[]): string {
   return subs
     .map((s) =>
       ctx.t('participation.subscription', {

@@ -816,6 +816,7 @@ export const TEXT_VARIABLES = {
   'privacy.how_to_ask': ['url'],
   'privacy.my_data': ['chatDays', 'caseDays', 'bookingDays'],
   'privacy.my_district': ['district'],
+  'privacy.my_updates': ['list'],
   'privacy.no_district': [],
   'proposal.cancel': [],
   'proposal.cancelled': [],

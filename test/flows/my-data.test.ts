@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { flowHarness } from '../support/flow-harness.js';
+import { flowHarness, type HarnessOptions } from '../support/flow-harness.js';
 
 const URL_OF = (h: ReturnType<typeof flowHarness>) => h.municipality.privacy.url;
 
 /** A resident who let us remember the district (Muziekbuurt) at 09:00. */
-function remembered() {
-  const h = flowHarness();
+function remembered(services: HarnessOptions['services'] = { 'participation.mine': () => [] }) {
+  const h = flowHarness({ services });
   const anna = h.chat('anna');
   anna.send('hoi');
   anna.send('2282AB');
@@ -32,13 +32,35 @@ describe('my-data flow', () => {
       h.t('privacy.my_district', { district: 'Muziekbuurt, Cluis en Eelaart' }),
       h.t('privacy.how_to_ask', terms(h)),
     ]);
-    expect(turn.calls).toEqual([]);
+    // It only reads: the district news they said yes to.
+    expect(turn.calls.map((c) => c.service)).toEqual(['participation.mine']);
     expect(anna.at).toBe('menu/main');
     expect(anna.state.profile.districtId).toBe('muziekbuurt');
   });
 
+  // Regression (review of issue 17): the consent to district news, stored with its time, was not shown.
+  it('shows the district news the resident said yes to, with the day, and how to stop it', () => {
+    const since = Date.parse('2026-11-20T10:00:00Z');
+    const { h, anna } = remembered({
+      'participation.mine': () => [
+        { districtId: 'muziekbuurt', topic: null, since },
+        { districtId: 'muziekbuurt', topic: 'afval', since },
+      ],
+    });
+    const texts = anna.send('mijn gegevens').replies.map((m) => m.text);
+    const shown = texts.find((t) =>
+      t.startsWith(h.t('privacy.my_updates', { list: '' }).split('\n')[0] ?? '-'),
+    );
+    expect(shown).toContain('Muziekbuurt, Cluis en Eelaart');
+    expect(shown).toContain(h.t('participation.topic_all'));
+    expect(shown).toContain('Afval');
+    expect(shown).toContain('20 november');
+    expect(shown).toContain('updates uit');
+    expect(texts.indexOf(shown ?? '')).toBeLessThan(texts.indexOf(h.t('privacy.how_to_ask', terms(h))));
+  });
+
   it('says no district is remembered when none is, and answers in English', () => {
-    const h = flowHarness();
+    const h = flowHarness({ services: { 'participation.mine': () => [] } });
     const sam = h.chat('sam');
     sam.send('hello');
     sam.send('English');
