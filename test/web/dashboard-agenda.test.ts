@@ -148,7 +148,7 @@ describe.skipIf(!browserAvailable)("the aldermen's agenda in Chromium", { timeou
     expect(await olga.page.getByRole('heading', { level: 1 }).textContent()).toBe(
       t('dashboard.agenda.title'),
     );
-    await olga.page.getByLabel(t('dashboard.agenda.alderman')).selectOption('fatma-yilmaz');
+    await olga.page.locator('#agenda-alderman').selectOption('fatma-yilmaz');
     await olga.page.getByRole('button', { name: t('dashboard.agenda.show') }).click();
     await olga.page.waitForURL('**/dashboard/agenda?alderman=fatma-yilmaz');
     expect(await olga.page.locator('td.dash-topic').count()).toBe(XSS_PAYLOADS.length);
@@ -156,3 +156,55 @@ describe.skipIf(!browserAvailable)("the aldermen's agenda in Chromium", { timeou
     expect(await axeViolations(olga.page)).toEqual([]);
   });
 });
+
+describe.skipIf(!browserAvailable)(
+  'managing the consultation hours in Chromium',
+  { timeout: 300_000 },
+  () => {
+    it('an admin adds and deletes a session; bookings that lose their slot are shown and kept; axe 0, no payload runs', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await server.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' });
+      await hostileBookings(server);
+      const { page, fired } = await dash.page('10.0.2.1');
+      await signIn(page, server.url, 'ada@rijswijk.nl');
+      await page
+        .getByRole('navigation')
+        .getByRole('link', { name: t('dashboard.nav.hours') })
+        .click();
+      await page.waitForURL('**/dashboard/hours');
+      expect(await axeViolations(page)).toEqual([]);
+
+      // A Monday session 09:00–19:00 with a payload as its place: it covers the Monday bookings.
+      await page.locator('#s-id').fill('fatma-maandag');
+      await page.locator('#s-alderman').selectOption('fatma-yilmaz');
+      await page.locator('#s-weekday').selectOption('mon');
+      await page.locator('#s-start').fill('09:00');
+      await page.locator('#s-end').fill('19:00');
+      await page.locator('#s-place').fill(XSS_PAYLOADS[1]!);
+      await page.getByRole('button', { name: t('dashboard.hours.save') }).click();
+      await page.waitForURL('**/dashboard/hours?done=saved&cancelled=0');
+      const row = page.getByRole('row').filter({ hasText: 'fatma-maandag' });
+      expect(await row.textContent()).toContain(XSS_PAYLOADS[1]!);
+      expect(await row.textContent()).toContain(t('dashboard.hours.source.added'));
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Deleting it leaves the 56 bookings without a slot: they are listed, and nothing changes yet.
+      await page
+        .getByRole('button', { name: t('dashboard.hours.delete_label', { id: 'fatma-maandag' }) })
+        .click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        t('dashboard.hours.confirm_title'),
+      );
+      const topics = await page.locator('td.dash-topic').allTextContents();
+      expect(topics).toEqual([...XSS_PAYLOADS]);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await fired()).toEqual([]);
+      await page.getByRole('button', { name: t('dashboard.hours.keep') }).click();
+      await page.waitForURL('**/dashboard/hours?done=deleted&cancelled=0');
+      expect(await page.getByRole('row').filter({ hasText: 'fatma-maandag' }).count()).toBe(0);
+      const agenda = await server.t.app.commands.scheduling.agenda('fatma-yilmaz');
+      expect(agenda.find((d) => d.date === '2026-12-07')?.bookings).toHaveLength(XSS_PAYLOADS.length);
+      expect(await fired()).toEqual([]);
+    });
+  },
+);

@@ -150,7 +150,9 @@ export function hoursAdminCommands(
               return { ok: false, error: error.message.replace(/^Data error: /, '') };
             throw error;
           }
-          const outside = await outsideOf(r, after, row.aldermanId);
+          // Only bookings this change takes the slot from: one that had none before is not asked about again.
+          const already = new Set((await outsideOf(r, before, row.aldermanId)).map((b) => b.id));
+          const outside = (await outsideOf(r, after, row.aldermanId)).filter((b) => !already.has(b.id));
           if (outside.length > 0 && decide === undefined) return { ok: false, outside };
           await r.hours.save(row);
           await r.audit.append(
