@@ -70,6 +70,26 @@ describe('menu flow', () => {
     expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.help'), h.t('core.menu.prompt')]);
     expect(anna.at).toBe('menu/main');
   });
+
+  // Regression (review of issue 17): district news, polls and plans are not in the menu, and "hulp"
+  // did not name them, so a resident could not find them.
+  it('"hulp" names the words for district news, a poll, a plan and their data, and each one works', () => {
+    const h = flowHarness({ services: { 'participation.mine': () => [], 'polls.open': () => [] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const help = anna.send('hulp').text;
+    const words = ['updates', 'peiling', 'idee', 'mijn gegevens'];
+    for (const word of words) expect(help).toContain(`• ${word}:`);
+    expect(anna.send('updates').calls.map((c) => c.service)).toEqual(['participation.mine']);
+    anna.send('menu');
+    anna.send('2282 AB');
+    anna.send('ja');
+    anna.send('menu');
+    expect(anna.send('peiling').calls.map((c) => c.service)).toEqual(['polls.open']);
+    expect(anna.send('idee').text).toContain(h.t('proposal.what'));
+    anna.send('menu');
+    expect(anna.send('mijn gegevens').calls.map((c) => c.service)).toEqual(['participation.mine']);
+  });
 });
 
 describe('language word', () => {
