@@ -94,19 +94,24 @@ describe.each(databaseKinds)('managing the hours over HTTP on $kind', ({ kind, a
         decided: 'keep',
       });
 
-      // Deleting the session and cancelling what it held: the resident is told after the grace period.
+      // Another resident books the moved session (10:00). Deleting the session asks only about that
+      // booking (the kept 09:00 one had no slot already); cancelling it tells that resident.
+      await bookFirstSlot(s.t.driver, 'r2');
       const del = { kind: 'recurring', id: 'fatma-chat-fortnightly-friday' };
-      expect((await ada.post('/dashboard/hours/entries/delete', del)).status).toBe(409);
+      const ask = await ada.post('/dashboard/hours/entries/delete', del);
+      expect(ask.status).toBe(409);
+      expect(ask.text.match(/De speeltuin/g)).toHaveLength(1);
       const gone = await ada.post('/dashboard/hours/entries/delete', { ...del, decide: 'cancel' });
       expect(gone.location).toBe('/dashboard/hours?done=deleted&cancelled=1');
       expect(await localStarts(s)).toEqual([]);
       const told = await s.t.driver.advance!(120_000);
       expect(
         told
-          .filter((m) => m.to === 'r1')
+          .filter((m) => m.to === 'r2')
           .map((m) => m.text)
           .join('\n'),
-      ).toMatch(/Fatma Yilmaz kan helaas niet op vrijdag 4 december om 09:00/);
+      ).toMatch(/Fatma Yilmaz kan helaas niet op vrijdag 4 december om 10:00/);
+      expect(told.filter((m) => m.to === 'r1')).toEqual([]);
 
       // A change that is not valid hours is refused with the same check as the data file.
       const wrong = await ada.post('/dashboard/hours/entries', {
