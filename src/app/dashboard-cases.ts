@@ -6,7 +6,8 @@ import type { DashboardSection } from '../http/dashboard/types.js';
 import { translator, type Language, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 
-const CHANNELS = ['whatsapp', 'telegram', 'web', 'console'] as const;
+/** The channels a resident can write on, as the dashboard lists them. */
+export const CHANNELS = ['whatsapp', 'telegram', 'web', 'console'] as const;
 
 /** The names the case pages show, per language, from the municipality's data. */
 export function caseLabelsOf(m: Municipality, texts: Texts): (lang: Language) => CaseLabels {

@@ -15,7 +15,7 @@ import { publicUrl } from '../config/config.js';
 import { ConfigError } from '../shared/errors.js';
 import type { OidcSettings } from '../http/dashboard/types.js';
 import { dashboardRoutes } from '../http/dashboard/plugin.js';
-import { casesDashboardSection } from './dashboard-cases.js';
+import { CHANNELS, casesDashboardSection } from './dashboard-cases.js';
 import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';
 import type { DashboardSection } from '../http/dashboard/types.js';
 import { webcareSection } from '../http/dashboard/webcare-routes.js';
@@ -23,6 +23,7 @@ import { standardAnswerSection } from '../http/dashboard/standard-answer-routes.
 import { agendaSection } from '../http/dashboard/agenda-routes.js';
 import { pollSection } from '../http/dashboard/poll-routes.js';
 import { updateSection } from '../http/dashboard/update-routes.js';
+import { privacySection } from '../http/dashboard/privacy-routes.js';
 import { pollPageRoute } from '../http/poll-page.js';
 import type { Clock } from '../shared/clock.js';
 import { hoursSection } from '../http/dashboard/hours-routes.js';
@@ -69,6 +70,11 @@ function sections(parts: DashboardParts): DashboardSection[] {
       texts: parts.texts,
       aldermen: m.aldermen.map((a) => ({ id: a.id, name: a.name })),
       timeZone: m.timeZone,
+    }),
+    privacySection({
+      privacy: parts.commands.privacy,
+      texts: parts.texts,
+      channels: CHANNELS,
     }),
     pollSection({
       polls: parts.commands.polls,

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { translator } from '../../i18n/translator.js';
+import type { Address } from '../../shared/address.js';
+import { requireRole, staffOf } from './guards.js';
+import type { DashboardSection } from './types.js';
+
+/** What the privacy page uses: the privacy feature's access and erasure (the same as the CLI's). */
+export interface PrivacySectionDeps {
+  privacy: {
+    export(address: Address, actor: string): Promise<{ data: Record<string, unknown[]> }>;
+    erase(address: Address, actor: string): Promise<Record<string, number>>;
+  };
+  texts: Parameters<typeof translator>[0];
+  /** The channels a resident can be on, for the form. */
+  channels: readonly ('whatsapp' | 'telegram' | 'web' | 'console')[];
+}
+
+const BASE = '/dashboard/privacy';
+const adminOnly = requireRole('admin');
+
+/** The resident the form names: a known channel and a user id of sensible length, or undefined. */
+function addressOf(body: unknown, channels: PrivacySectionDeps['channels']): Address | undefined {
+  const form = (body ?? {}) as Record<string, unknown>;
+  const channel = typeof form.channel === 'string' ? form.channel : '';
+  const userId = typeof form.user === 'string' ? form.user.trim() : '';
+  if (!(channels as readonly string[]).includes(channel) || userId === '' || userId.length > 200)
+    return undefined;
+  return { channel, userId };
+}
+
+const countsOf = (data: Record<string, unknown[]>) =>
+  Object.entries(data)
+    .filter(([, rows]) => rows.length > 0)
+    .map(([table, rows]) => ({ table, n: rows.length }));
+
+/**
+ * `/dashboard/privacy`, for administrators: a resident's request for access (a JSON download of
+ * everything held) or erasure (first what would go, then erase after a confirmation). Each is in the
+ * privacy log (the resident as a keyed hash) and in the audit log (without the address).
+ */
+export function privacySection(deps: PrivacySectionDeps): DashboardSection {
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: {
+      error?: boolean;
+      address?: Address;
+      preview?: { table: string; n: number }[];
+      erased?: { table: string; n: number }[];
+    } = {},
+  ) => {
+    const t = translator(deps.texts, request.dashboardLang);
+    if (extra.error) reply.code(400);
+    return reply.page('privacy', {
+      title: t('dashboard.privacy.title'),
+      channels: deps.channels.map((id) => ({
+        id,
+        label: t(`dashboard.cases.channel.${id}`),
+        selected: id === extra.address?.channel,
+      })),
+      user: extra.address?.userId ?? '',
+      error: extra.error === true,
+      address: extra.address ?? null,
+      preview: extra.preview ?? null,
+      erased: extra.erased ?? null,
+    });
+  };
+
+  return {
+    nav: [{ href: BASE, label: 'dashboard.nav.privacy', visible: (account) => account.role === 'admin' }],
+    routes(scope: FastifyInstance) {
+      scope.get('/privacy', { preHandler: adminOnly }, (request, reply) => page(request, reply));
+
+      scope.post('/privacy/export', { preHandler: adminOnly }, async (request, reply) => {
+        const address = addressOf(request.body, deps.channels);
+        if (!address) return page(request, reply, { error: true });
+        const document = await deps.privacy.export(address, `staff:${staffOf(request).id}`);
+        await request.audit('privacy.export', 'privacy-request', { channel: address.channel });
+        return reply
+          .header('Cache-Control', 'private, no-store')
+          .header('Content-Disposition', 'attachment; filename="inzage.json"')
+          .type('application/json; charset=utf-8')
+          .send(JSON.stringify(document, null, 2));
+      });
+
+      scope.post('/privacy/erase', { preHandler: adminOnly }, async (request, reply) => {
+        const address = addressOf(request.body, deps.channels);
+        if (!address) return page(request, reply, { error: true });
+        const actor = `staff:${staffOf(request).id}`;
+        if ((request.body as Record<string, unknown>).confirm !== 'yes') {
+          // What would go: seeing it is an access of its own, logged as one.
+          const { data } = await deps.privacy.export(address, actor);
+          return page(request, reply, { address, preview: countsOf(data) });
+        }
+        const counts = await deps.privacy.erase(address, actor);
+        await request.audit('privacy.erase', 'privacy-request', { channel: address.channel, counts });
+        return page(request, reply, {
+          erased: Object.entries(counts)
+            .filter(([, n]) => n > 0)
+            .map(([table, n]) => ({ table, n })),
+        });
+      });
+    },
+  };
+}
