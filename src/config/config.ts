@@ -68,10 +68,12 @@ const emailAddress = z
 /**
  * A URL's user information replaced by *** (a configuration error never echoes a secret): a password,
  * an empty user with a password (`redis://:secret@host`) or a token as user name. Everything between
- * `//` and the last `@` before the path goes, so a password holding `/`, `:` or `@` goes too.
+ * `//` and the last `@` before the path goes, so a password holding `/`, `:` or `@` goes too. A
+ * mistyped scheme (`smtp//user:pw@host`, `smtp:/user:pw@host`) or none at all is masked the same way:
+ * a wrong address is exactly when the error is shown.
  */
 export function maskPassword(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, (_all, scheme: string) => `${scheme}***@`);
+  return value.replace(/^((?:[a-z][a-z0-9+.-]*:?)?\/*)[^?#]*@/i, (_all, scheme: string) => `${scheme}***@`);
 }
 
 /** Settings whose value is a secret: never echoed in an error, not even a wrong or masked one. */
