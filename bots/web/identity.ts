@@ -7,6 +7,8 @@ export const COOKIE_NAME = 'spreekuur_chat';
 const RESIDENT_ID = /^[A-Za-z0-9_-]{32}$/;
 /** The id lives as long as the conversation may be kept (90 days), counted from the last visit. */
 const MAX_AGE_SECONDS = 90 * 24 * 3600;
+/** How many forgotten ids a process remembers (oldest dropped first). */
+const FORGOTTEN_KEPT = 100_000;
 
 /**
  * Who is chatting: a random id in a signed, HttpOnly cookie. Uses @fastify/cookie's parser and
@@ -14,6 +16,12 @@ const MAX_AGE_SECONDS = 90 * 24 * 3600;
  */
 export class ResidentCookie {
   private readonly signer: ReturnType<typeof fastifyCookie.signerFactory>;
+  /**
+   * Ids a device asked to forget. A page that was open still holds the old cookie until the forget
+   * answer reaches the browser; were that cookie taken again, a reconnect in that moment would bring
+   * the conversation back on the device. A forgotten id is read as no cookie: a new one is made.
+   */
+  private readonly forgotten = new Set<string>();
 
   constructor(private readonly secret: string) {
     this.signer = fastifyCookie.signerFactory(secret);
@@ -26,7 +34,9 @@ export class ResidentCookie {
     const raw = fastifyCookie.parse(header)[COOKIE_NAME];
     if (!raw) return null;
     const unsigned = this.signer.unsign(raw);
-    return unsigned.valid && RESIDENT_ID.test(unsigned.value) ? unsigned.value : null;
+    if (!unsigned.valid || !RESIDENT_ID.test(unsigned.value) || this.forgotten.has(unsigned.value))
+      return null;
+    return unsigned.value;
   }
 
   /**
@@ -48,8 +58,13 @@ export class ResidentCookie {
     );
   }
 
-  /** Removes the cookie: this device forgets the conversation. */
+  /** Removes the cookie: this device forgets the conversation, and its id is never taken again. */
   forget(request: FastifyRequest, reply: FastifyReply): void {
+    const id = this.read(request);
+    if (id) {
+      this.forgotten.add(id);
+      if (this.forgotten.size > FORGOTTEN_KEPT) this.forgotten.delete(this.forgotten.values().next().value!);
+    }
     const secure = request.protocol === 'https';
     reply.header(
       'Set-Cookie',
