@@ -48,7 +48,11 @@ export interface CheckDetails {
 
 type Row = Record<string, unknown>;
 
-/** Waits until nothing is pending (inbound, outbox) and the fake got no new message for a while. */
+/**
+ * Waits until nothing is pending (inbound, outbox, a case still to route) and the fake got no new
+ * message for a while. A route job held by a killed worker comes back only when BullMQ finds it
+ * stalled (its lock runs out: up to a minute), so quiet chats alone do not mean the work is done.
+ */
 export async function waitUntilQuiet(
   db: PrivatePostgres,
   database: string,
@@ -64,9 +68,10 @@ export async function waitUntilQuiet(
       database,
       `SELECT
         (SELECT COUNT(*) FROM inbound WHERE status = 'pending') AS inbound,
-        (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS outbox`,
-    ).catch(() => [{ inbound: 1, outbox: 1 }]);
-    const busy = Number(rows[0]?.inbound) + Number(rows[0]?.outbox);
+        (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS outbox,
+        (SELECT COUNT(*) FROM cases WHERE status = 'new') AS unrouted`,
+    ).catch(() => [{ inbound: 1, outbox: 1, unrouted: 1 }]);
+    const busy = Number(rows[0]?.inbound) + Number(rows[0]?.outbox) + Number(rows[0]?.unrouted);
     if (api.sent.length !== lastSent) {
       lastSent = api.sent.length;
       quietSince = Date.now();
