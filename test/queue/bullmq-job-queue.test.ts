@@ -1,4 +1,5 @@
-/** What only the BullMQ driver does: refuse an evicting Redis, and encode ids BullMQ would refuse. */
+/** What only the BullMQ driver does: refuse an evicting Redis, encode ids BullMQ would refuse, trim its events stream. */
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullMqJobQueue, decodeJobId, encodeJobId } from '../../src/queue/bullmq-job-queue.js';
 import { createJobQueue } from '../../src/app/create-queue.js';
@@ -53,5 +54,51 @@ describe.skipIf(!redisAvailable)('BullMQ job queue', () => {
     await queue.ping();
     await queue.close();
     await db.close();
+  });
+
+  it('purging finished jobs trims the events stream: entries past the term go, recent ones and a dry run stay', async () => {
+    // Regression: XTRIM MINID had never run in a test; the stream names jobs by id (a chat address).
+    const queueName = 'events-trim';
+    const queue = await BullMqJobQueue.open({ ...options(), queueName });
+    const redis = new Redis(REDIS_URL);
+    try {
+      const key = `${prefix}:${queueName}:events`;
+      const day = 24 * 60 * 60 * 1000;
+      const now = Date.now();
+      // Entries of known ages, named by id as BullMQ names its own (milliseconds-sequence).
+      for (const [age, jobId] of [
+        [30, 'reminder%3Awhatsapp%3A31611111111'],
+        [8, 'old-8-days'],
+        [6, 'recent-6-days'],
+        [0, 'today'],
+      ] as const)
+        await redis.xadd(key, `${now - age * day}-0`, 'event', 'completed', 'jobId', jobId);
+      // And a real job's own events, written by BullMQ now.
+      await queue.enqueue('noop', { n: 1 }, { jobId: 'live-job' });
+      const ids = async () => (await redis.xrange(key, '-', '+')).map(([id]) => id);
+      const before = await ids();
+      expect(before.length).toBeGreaterThanOrEqual(5);
+      const msOf = (id: string) => Number(id.split('-')[0]);
+
+      const term = new Date(now - 7 * day);
+      await queue.purgeFinished(term, { dryRun: true });
+      expect(await ids()).toEqual(before);
+
+      await queue.purgeFinished(term);
+      const left = (await redis.xrange(key, '-', '+')).map(
+        ([, fields]) => fields[fields.indexOf('jobId') + 1],
+      );
+      expect(left).not.toContain('reminder%3Awhatsapp%3A31611111111');
+      expect(left).not.toContain('old-8-days');
+      expect(left).toEqual(expect.arrayContaining(['recent-6-days', 'today', 'live-job']));
+      // Exactly the entries before the term went: every recent one written before the purge is still there.
+      const after = await ids();
+      expect(after.filter((id) => msOf(id) < term.getTime())).toEqual([]);
+      expect(after).toEqual(expect.arrayContaining(before.filter((id) => msOf(id) >= term.getTime())));
+      expect(before.filter((id) => !after.includes(id))).toHaveLength(2);
+    } finally {
+      redis.disconnect();
+      await queue.close();
+    }
   });
 });
