@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../src/ports/conversation-repository.js';
-import { Database } from '../../src/storage/database.js';
-import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
+import { freshUnitOfWorkPerTest } from './storage-targets.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
-async function uowFor(kind: 'sqlite' | 'postgres') {
-  const fresh = await freshTarget(kind);
-  const db = await Database.open(fresh.target);
-  cleanups.push(fresh.cleanup, () => db.close());
-  return createUnitOfWork(db);
-}
+const uowFor = freshUnitOfWorkPerTest();
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
 const r1 = { channel: 'telegram', userId: '1001' };

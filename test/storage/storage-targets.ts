@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import type { Repositories, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { Database } from '../../src/storage/database.js';
 import type { DatabaseTarget } from '../../src/storage/database-url.js';
@@ -185,6 +185,24 @@ export function describeContract(subject: string, body: (store: SuiteStore) => v
       },
     );
   }
+}
+
+/**
+ * For suites that want a fresh database per test: returns `uowFor(kind)`, which opens a database of
+ * its own on `kind` and gives its unit of work; every database opened in a test is closed and dropped
+ * after that test.
+ */
+export function freshUnitOfWorkPerTest(): (kind: 'sqlite' | 'postgres') => Promise<UnitOfWork> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()?.();
+  });
+  return async (kind) => {
+    const fresh = await freshTarget(kind);
+    const db = await Database.open(fresh.target);
+    cleanups.push(fresh.cleanup, () => db.close());
+    return createUnitOfWork(db);
+  };
 }
 
 /** Runs `fn` with `process.env.TZ` set to `zone` (Node applies a changed TZ at once), then restores it. */
