@@ -1,4 +1,4 @@
-import type { FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { aldermanOf, type StaffAccount } from '../../features/accounts/roles.js';
 import type { AgendaDay } from '../../features/scheduling/agenda.js';
 import type { CancellationResult } from '../../features/scheduling/cancellations.js';
@@ -187,74 +187,75 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
         });
       });
 
-      scope.post('/agenda/cancel-day', { preHandler: agendaRoles }, async (request, reply) => {
+      /**
+       * One agenda action posted from the page: the actor, the alderman scope and the page to return
+       * to; a not-found code answers 404, a known domain error returns to the page with its message.
+       */
+      const act = async (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        done: string,
+        notFound: string | null,
+        run: (ctx: { form: Record<string, string>; own: string | null; actor: string }) => Promise<unknown>,
+      ) => {
         const account = staffOf(request);
         const form = formOf(request.body);
         const { own } = scopeOf(account, undefined);
-        const aldermanId = own ?? form.alderman ?? '';
-        if (!names.has(aldermanId) || (own !== null && form.alderman !== own)) return reply.notFoundPage();
-        const reason = (form.reason ?? '').trim().slice(0, REASON_MAX);
         const shownBack = own === null ? form.shown || undefined : undefined;
         try {
+          await run({ form, own, actor: `staff:${account.id}` });
+        } catch (error) {
+          if (notFound !== null && error instanceof DomainError && error.code === notFound)
+            return reply.notFoundPage();
+          return fail(reply, error, shownBack);
+        }
+        return reply.redirect(back(shownBack, { done }), 303);
+      };
+      const reasonOf = (form: Record<string, string>) => (form.reason ?? '').trim().slice(0, REASON_MAX);
+
+      scope.post('/agenda/cancel-day', { preHandler: agendaRoles }, (request, reply) => {
+        const { own } = scopeOf(staffOf(request), undefined);
+        const form = formOf(request.body);
+        const aldermanId = own ?? form.alderman ?? '';
+        if (!names.has(aldermanId) || (own !== null && form.alderman !== own)) return reply.notFoundPage();
+        return act(request, reply, 'day', null, async ({ actor }) => {
+          const reason = reasonOf(form);
           await deps.scheduling.cancelDay({
             aldermanId,
             localDate: form.date ?? '',
-            actor: `staff:${account.id}`,
+            actor,
             ...(reason ? { reason } : {}),
           });
-        } catch (error) {
-          return fail(reply, error, shownBack);
-        }
-        return reply.redirect(back(shownBack, { done: 'day' }), 303);
+        });
       });
 
       scope.post<{ Params: { id: string } }>(
         '/agenda/bookings/:id/cancel',
         { preHandler: agendaRoles },
-        async (request, reply) => {
-          const account = staffOf(request);
-          const form = formOf(request.body);
-          const { own } = scopeOf(account, undefined);
-          const shownBack = own === null ? form.shown || undefined : undefined;
-          const reason = (form.reason ?? '').trim().slice(0, REASON_MAX);
-          try {
+        (request, reply) =>
+          act(request, reply, 'booking', 'booking.not-found', async ({ form, own, actor }) => {
+            const reason = reasonOf(form);
             if (!reason) throw new DomainError('reason-missing');
             await deps.scheduling.cancelBooking({
               bookingId: request.params.id,
               reason,
-              actor: `staff:${account.id}`,
+              actor,
               ...(own !== null ? { aldermanId: own } : {}),
             });
-          } catch (error) {
-            if (error instanceof DomainError && error.code === 'booking.not-found')
-              return reply.notFoundPage();
-            return fail(reply, error, shownBack);
-          }
-          return reply.redirect(back(shownBack, { done: 'booking' }), 303);
-        },
+          }),
       );
 
       scope.post<{ Params: { id: string } }>(
         '/agenda/cancellations/:id/undo',
         { preHandler: agendaRoles },
-        async (request, reply) => {
-          const account = staffOf(request);
-          const form = formOf(request.body);
-          const { own } = scopeOf(account, undefined);
-          const shownBack = own === null ? form.shown || undefined : undefined;
-          try {
-            await deps.scheduling.undoCancellation({
+        (request, reply) =>
+          act(request, reply, 'undone', 'hours.cancellation-not-found', ({ own, actor }) =>
+            deps.scheduling.undoCancellation({
               cancellationId: request.params.id,
-              actor: `staff:${account.id}`,
+              actor,
               ...(own !== null ? { aldermanId: own } : {}),
-            });
-          } catch (error) {
-            if (error instanceof DomainError && error.code === 'hours.cancellation-not-found')
-              return reply.notFoundPage();
-            return fail(reply, error, shownBack);
-          }
-          return reply.redirect(back(shownBack, { done: 'undone' }), 303);
-        },
+            }),
+          ),
       );
     },
   };
