@@ -59,6 +59,8 @@ function sections(parts: DashboardParts): DashboardSection[] {
       webcare: parts.commands.webcare,
       texts: parts.texts,
       names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
+      answers: m.webcareAnswers,
+      municipality: m.name,
     }),
     standardAnswerSection({
       library: parts.commands.cases.library,

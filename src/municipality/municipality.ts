@@ -12,6 +12,7 @@ import {
 import type { z } from 'zod';
 import { rangeWithin } from './postcode-range.js';
 import { loadRetention, type Retention } from './retention.js';
+import { loadWebcareAnswers, type WebcareAnswer } from './webcare-answers.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 /** The municipality as the rest of the service sees it: settings, districts, aldermen, hours, case rules. */
@@ -24,6 +25,8 @@ export interface Municipality extends MunicipalityFile {
   cases: CaseData;
   /** How long each kind of record is kept (retention.json). */
   retention: Retention;
+  /** Standard answers for webcare takeovers (webcare-answers.json; none when the file is absent). */
+  webcareAnswers: WebcareAnswer[];
 }
 
 /** Loads and cross-checks data/municipality.json, districts.json, aldermen.json and the other data files from `dir`. */
@@ -56,7 +59,8 @@ export function loadMunicipality(dir: string): Municipality {
   const hours = parseHours(readJsonFile(join(dir, 'hours.json')), aldermanIds, join(dir, 'hours.json'));
   const cases = loadCaseData(dir, { districtIds: districts.map((d) => d.id), aldermanIds });
   const retention = loadRetention(dir);
-  return { ...settings, districts, aldermen, hours, cases, retention };
+  const webcareAnswers = loadWebcareAnswers(join(dir, 'webcare-answers.json'));
+  return { ...settings, districts, aldermen, hours, cases, retention, webcareAnswers };
 }
 
 function assertUnique(dir: string, file: string, field: string, items: { id: string }[]): void {

@@ -59,9 +59,11 @@ export function parseStandardAnswers(
 }
 
 /** The first placeholder in `text` the dashboard cannot fill (`naam` in `{naam}`), or null. */
-export function unknownPlaceholder(text: string): string | null {
-  for (const [, name] of text.matchAll(/\{([^{}]*)\}/g))
-    if (!(STANDARD_ANSWER_PLACEHOLDERS as readonly string[]).includes(name ?? '')) return name ?? '';
+export function unknownPlaceholder(
+  text: string,
+  allowed: readonly string[] = STANDARD_ANSWER_PLACEHOLDERS,
+): string | null {
+  for (const [, name] of text.matchAll(/\{([^{}]*)\}/g)) if (!allowed.includes(name ?? '')) return name ?? '';
   return null;
 }
 
@@ -77,11 +79,11 @@ export function standardAnswersFor(answers: readonly StandardAnswer[], topic: st
 }
 
 /** Fills a standard answer's placeholders (every one is known: the file was checked at start). */
-export function fillStandardAnswer(
+export function fillStandardAnswer<P extends string = StandardAnswerPlaceholder>(
   template: string,
-  values: Record<StandardAnswerPlaceholder, string>,
+  values: Record<P, string>,
 ): string {
   return template.replace(/\{([^{}]*)\}/g, (whole, name: string) =>
-    name in values ? values[name as StandardAnswerPlaceholder] : whole,
+    name in values ? values[name as P] : whole,
   );
 }

@@ -82,6 +82,21 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
     await app.settle();
     expect(server.t.sent.at(-1)).toEqual({ to: 'anna', text: 'Goedemorgen Anna, ik kijk het voor u na.' });
 
+    // A standard answer goes into the reply box where the cursor is (no reload), and can be changed first.
+    const box = olga.page.getByLabel('Uw antwoord');
+    await box.fill('Anna,');
+    const before = olga.page.url();
+    await olga.page.getByLabel('Standaardantwoord').selectOption({ label: 'Ik kijk even voor u' });
+    await olga.page.getByRole('button', { name: 'In het antwoord zetten' }).click();
+    const checking = 'Anna, Dank u wel. Ik kijk even voor u. Een moment geduld alstublieft.';
+    expect(await box.inputValue()).toBe(checking);
+    expect(olga.page.url()).toBe(before);
+    await box.press('End');
+    await box.pressSequentially(' Het duurt twee minuten.');
+    await olga.page.getByRole('button', { name: 'Versturen' }).click();
+    await app.settle();
+    expect(server.t.sent.at(-1)).toEqual({ to: 'anna', text: `${checking} Het duurt twee minuten.` });
+
     // Hand back: the resident is told and offered the menu; the bot answers again.
     await olga.page.getByRole('button', { name: 'Teruggeven aan de chatbot' }).click();
     await app.settle();

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
-import { translator, type Texts, type TextKey } from '../../i18n/translator.js';
+import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
+import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
@@ -17,6 +18,9 @@ export interface WebcareSectionDeps {
   texts: Texts;
   /** Staff names by account id (who has a conversation). */
   names(): Promise<Map<string, string>>;
+  /** The standard answers of the reply box (webcare-answers.json) and the municipality's name they may use. */
+  answers: readonly WebcareAnswer[];
+  municipality: string;
 }
 
 const ERRORS = new Set([
@@ -48,6 +52,25 @@ function lastIds(transcript: readonly TranscriptEntry[]): { in: number; out: num
 }
 
 const QUEUE = '/dashboard/webcare';
+
+/**
+ * The reply box's standard answers, filled in for this operator, and the text the box starts with:
+ * the one chosen with `?answer=<id>` (the form that works without JavaScript), else empty.
+ */
+function replyBox(
+  deps: Pick<WebcareSectionDeps, 'answers' | 'municipality'>,
+  operator: string,
+  lang: Language,
+  chosen: unknown,
+) {
+  const answers = deps.answers.map((a) => ({
+    id: a.id,
+    title: a.title[lang],
+    text: fillWebcareAnswer(a.text[lang], { operator, municipality: deps.municipality }),
+    selected: a.id === chosen,
+  }));
+  return { answers, replyText: answers.find((a) => a.selected)?.text ?? '' };
+}
 
 /** The webcare queue and the conversation pages, for operators and admins. */
 export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
@@ -147,6 +170,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           state,
           holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
           transcript: found.transcript,
+          ...replyBox(deps, me.name, request.dashboardLang, (request.query as { answer?: unknown }).answer),
         });
       });
 

@@ -39,3 +39,23 @@
     source.close();
   });
 })();
+
+// A standard answer goes into the reply box where the cursor is, without leaving the page; without
+// this script the same form reloads the page with the answer in the box.
+(() => {
+  'use strict';
+  const form = document.querySelector('form[data-insert-answer]');
+  const box = document.getElementById('reply-text');
+  if (!form || !box) return;
+  form.addEventListener('submit', (event) => {
+    const option = form.querySelector('select')?.selectedOptions[0];
+    if (!option) return;
+    event.preventDefault();
+    const text = option.getAttribute('data-text') || '';
+    const start = box.selectionStart;
+    const before = box.value.slice(0, start);
+    const gap = before && !/\s$/.test(before) ? ' ' : '';
+    box.setRangeText(gap + text, start, box.selectionEnd, 'end');
+    box.focus();
+  });
+})();
