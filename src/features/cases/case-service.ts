@@ -61,8 +61,8 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
   const text = checkedText(input.text);
   const kind = input.kind ?? 'question';
   const proposal = kind === 'proposal' ? checkedProposal(input.proposal) : null;
-  const existing = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
-  if (existing) return existing;
+  // No look-up first: a repeat is rare (a retried job or turn), so it is found by the refused
+  // insert below, at the price of one reference number skipped (numbers may skip, never repeat).
   const year = yearOf(localDateOf(input.now, input.timeZone));
   const c: Case = {
     id: randomUUID(),

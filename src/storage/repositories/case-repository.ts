@@ -48,14 +48,21 @@ export class SqlCaseRepository implements CaseRepository {
   }
 
   async insertIfNew(c: Case): Promise<boolean> {
+    // Raw SQL with RETURNING, not the query builder: one statement tells whether this row went in
+    // (the builder needs a second SELECT for that, and on SQLite a third to reload defaults).
     // ON CONFLICT DO NOTHING instead of catching the unique violation: on PostgreSQL a failed
     // statement aborts the whole transaction, and the caller may well be inside one.
-    await this.manager.createQueryBuilder().insert().into(CaseEntity).values(toRow(c)).orIgnore().execute();
-    const stored = await this.manager.getRepository(CaseEntity).findOne({
-      select: { id: true },
-      where: { idempotency_key: c.idempotencyKey },
-    });
-    return stored?.id === c.id;
+    const row = toRow(c);
+    const columns = Object.keys(row) as (keyof CaseRow)[];
+    const values = columns.map((column) => this.param(row[column]));
+    const { rows } = await sql<{ id: string }>(
+      this.manager,
+      this.kind,
+      `INSERT INTO cases (${columns.join(', ')}) VALUES (${placeholders(values)})
+       ON CONFLICT DO NOTHING RETURNING id`,
+      values,
+    );
+    return rows[0]?.id === c.id;
   }
 
   async findById(id: string): Promise<Case | null> {
@@ -135,16 +142,13 @@ export class SqlCaseRepository implements CaseRepository {
   }
 
   async addEvent(event: NewCaseEvent): Promise<CaseEvent> {
-    const row = {
-      case_id: event.caseId,
-      at: event.at,
-      actor: event.actor,
-      type: event.type,
-      detail: JSON.stringify(event.detail),
-    };
-    const result = await this.manager.getRepository(CaseEventEntity).insert(row);
-    const id = Number((result.identifiers[0] as { id?: number } | undefined)?.id);
-    return { ...event, id };
+    const { rows } = await sql<{ id: number | string }>(
+      this.manager,
+      this.kind,
+      `INSERT INTO case_events (case_id, at, actor, type, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+      [event.caseId, this.param(event.at), event.actor, event.type, JSON.stringify(event.detail)],
+    );
+    return { ...event, id: Number(rows[0]?.id) };
   }
 
   async events(caseId: string): Promise<CaseEvent[]> {
@@ -177,6 +181,11 @@ export class SqlCaseRepository implements CaseRepository {
   ): Promise<Case | null> {
     const row = await this.manager.getRepository(CaseEntity).findOne({ where });
     return row ? fromRow(row) : null;
+  }
+
+  /** A value as raw SQL binds it: an instant in the text form TypeORM writes and reads on SQLite. */
+  private param(value: unknown): unknown {
+    return value instanceof Date && this.kind === 'sqlite' ? sqliteDatetime(value) : value;
   }
 
   async idsOfResident(residentKey: string): Promise<string[]> {
@@ -365,4 +374,9 @@ function eventFromRow(row: CaseEventRow): CaseEvent {
     type: row.type as CaseEventType,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   };
+}
+
+/** `2026-04-02 08:00:00.000`: how TypeORM stores a Date column on SQLite (UTC, no zone mark). */
+function sqliteDatetime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
 }
