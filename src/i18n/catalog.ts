@@ -396,6 +396,7 @@ export const TEXT_VARIABLES = {
   'dashboard.conversation.from.resident': [],
   'dashboard.conversation.from.system': [],
   'dashboard.conversation.live': ['reference'],
+  'dashboard.conversation.masked': [],
   'dashboard.conversation.media': [],
   'dashboard.conversation.no_bookings': [],
   'dashboard.conversation.no_cases': [],

@@ -127,7 +127,13 @@ for (const { kind, available } of databaseKinds)
         const t = await start(kind, { SMTP_URL: smtp.url });
         await addAccounts(t);
         const ref = await ask(t, 'r1', 'Wanneer komt de grofvuil bij Dorpsstraat 12?', 'Afval');
-        const care = await ask(t, 'r2', 'Ik heb hulp nodig bij het huishouden', 'Zorg en welzijn');
+        // With numbers a resident should not send: they stay out of every mail (masked or not).
+        const care = await ask(
+          t,
+          'r2',
+          'Ik heb hulp nodig bij het huishouden. BSN 111222333, bel 06-12345678, IBAN NL91ABNA0417164300',
+          'Zorg en welzijn',
+        );
         /** Who was mailed about a reference, sorted. */
         const mailedAbout = (mails: Received[], reference: string) =>
           mails
@@ -155,6 +161,8 @@ for (const { kind, available } of databaseKinds)
         expect(text.indexOf('Beantwoord de vraag')).toBeLessThan(text.indexOf('Answer it in the dashboard'));
         // No resident text or personal data: only the reference and the topic.
         expect(text).not.toMatch(/grofvuil|Dorpsstraat|2288/i);
+        for (const m of reminders.map((r) => parse(r.raw)))
+          expect(`${m.subject}\n${m.text}`).not.toMatch(/huishouden|111222333|12345678|NL91|ABNA|••/);
         expect((await t.app.commands.cases.detail(afvalMember, ref)).events.map((e) => e.type)).toContain(
           'reminded',
         );

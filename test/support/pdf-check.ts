@@ -63,6 +63,7 @@ const HIGH: Record<number, string> = {
   0x92: '’',
   0x93: '“',
   0x94: '”',
+  0x95: '•',
   0x96: '–',
   0x97: '—',
   0x85: '…',

@@ -3,7 +3,8 @@ import { createCase, reassignCase } from '../../src/features/cases/case-service.
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn } from '../support/dashboard-server.js';
-import { sqliteUrl } from '../support/services.js';
+import { checkPdf } from '../support/pdf-check.js';
+import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
 
 const dash = useDashboardBrowser();
 const operator = { email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' };
@@ -58,4 +59,59 @@ describe.skipIf(!browserAvailable)('numbers a resident should not send are maske
     await page.goto(`${server.url}/dashboard/cases/${c.reference}`);
     expect(await page.locator('main').textContent()).not.toContain('111222333');
   }, 120_000);
+
+  it.each(databaseKinds)(
+    'on $kind: the chat logs show them masked in search snippets, the transcript and its text and PDF exports; axe-clean',
+    async ({ kind, available }) => {
+      if (!available) return;
+      const fresh = await freshTarget(kind);
+      dash.closeAfter(() => fresh.cleanup());
+      const server = await dash.serve({ databaseUrl: fresh.url });
+      await server.addAccount(operator);
+      await server.t.driver.send('m1', 'Hallo');
+      await server.t.driver.send('m1', QUESTION);
+      const secrets = ['111222333', '12345678', 'ABNA', '0417'];
+
+      const { page } = await dash.page();
+      await signIn(page, server.url, operator.email);
+      // Found by the number itself, yet the snippet shows it masked.
+      for (const words of ['BSN terugbetalen', '111222333']) {
+        await page.goto(`${server.url}/dashboard/conversations?q=${encodeURIComponent(words)}`);
+        const rows = page.locator('tbody tr');
+        expect(await rows.count(), words).toBe(1);
+        const row = (await rows.first().textContent()) ?? '';
+        expect(row).toContain('•••••••33');
+        for (const secret of secrets) expect(row).not.toContain(secret);
+      }
+      expect(await axeViolations(page), 'search page').toEqual([]);
+
+      await page.goto(`${server.url}/dashboard/conversations/console%3Am1`);
+      const main = (await page.locator('main').textContent()) ?? '';
+      expect(main).toContain('Mijn BSN is •••••••33 en bel mij op ••-••••••78.');
+      expect(main).toContain('•••• •••• •••• •••• 00');
+      for (const secret of secrets) expect(main).not.toContain(secret);
+      expect(await page.locator('#masked-note').textContent()).toContain('zijn afgeschermd');
+      expect(await axeViolations(page), 'conversation page').toEqual([]);
+
+      const text = await (
+        await page.request.get(`${server.url}/dashboard/conversations/console%3Am1/export.txt`)
+      ).text();
+      expect(text).toContain('Mijn BSN is •••••••33 en bel mij op ••-••••••78.');
+      expect(text).toContain('BSN-, IBAN- en telefoonnummers in berichten zijn afgeschermd');
+      const pdf = checkPdf(
+        await (
+          await page.request.get(`${server.url}/dashboard/conversations/console%3Am1/export.pdf`)
+        ).body(),
+      );
+      expect(pdf.text.join('\n')).toContain('•••••••33');
+      for (const secret of secrets) {
+        expect(text).not.toContain(secret);
+        expect(pdf.text.join('\n')).not.toContain(secret);
+      }
+      // The messages are stored as sent: masking is only in what staff read.
+      const stored = await server.t.app.uow.run((r) => r.conversationSearch.record('console:m1', 100));
+      expect(stored?.lines.map((l) => l.text)).toContain(QUESTION);
+    },
+    240_000,
+  );
 });

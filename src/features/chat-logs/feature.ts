@@ -3,6 +3,7 @@ import type { ConversationHit, ConversationRecord } from '../../ports/conversati
 import { isLocalDate, localDayBounds } from '../../shared/local-date.js';
 import { queryWords } from '../../shared/search-words.js';
 import type { Role } from '../accounts/roles.js';
+import { findSensitive, maskSensitive } from '../cases/sensitive.js';
 import { conversationScope, mayRead } from './policy.js';
 
 /** What the search form sends (every field optional, as typed). */
@@ -22,6 +23,28 @@ export interface ChatLogSearch {
 export const PAGE_SIZE = 25;
 /** The most lines one transcript page shows (the latest ones). */
 export const MAX_LINES = 2000;
+
+/** A conversation as staff read it; `masked` counts the texts in which a number was masked. */
+export type ChatLogRecord = ConversationRecord & { masked: number };
+
+/**
+ * The record with every BSN, IBAN and phone number in its messages and live transcripts masked, as
+ * on the case page. Chat logs never reveal them: only the case page does, per case and audited.
+ */
+function maskedRecord(record: ConversationRecord): ChatLogRecord {
+  let masked = 0;
+  const words = (text: string): string => {
+    if (findSensitive(text).length === 0) return text;
+    masked++;
+    return maskSensitive(text);
+  };
+  const lines = record.lines.map((l) => ({ ...l, text: words(l.text) }));
+  const bookings = record.bookings.map((b) => ({
+    ...b,
+    transcript: b.transcript.map((line) => ({ ...line, text: words(line.text) })),
+  }));
+  return { ...record, lines, bookings, masked };
+}
 
 function chatLogCommands(deps: FeatureDeps) {
   const zone = deps.municipality.timeZone;
@@ -51,13 +74,22 @@ function chatLogCommands(deps: FeatureDeps) {
           ...(input.districtId ? { districtId: input.districtId } : {}),
         }),
       );
-      return { hits: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE, words, page };
+      // Masked whole, before the page cuts a snippet around the words: a cut never shows a number.
+      const hits = rows
+        .slice(0, PAGE_SIZE)
+        .map((h) =>
+          h.snippet ? { ...h, snippet: { ...h.snippet, text: maskSensitive(h.snippet.text) } } : h,
+        );
+      return { hits, more: rows.length > PAGE_SIZE, words, page };
     },
-    /** The whole conversation, or null when there is none or `role` may not read it (both a 404). */
-    async open(role: Role, key: string): Promise<ConversationRecord | null> {
+    /**
+     * The whole conversation with numbers masked, or null when there is none or `role` may not
+     * read it (both a 404).
+     */
+    async open(role: Role, key: string): Promise<ChatLogRecord | null> {
       const record = await deps.uow.run((r) => r.conversationSearch.record(key, MAX_LINES));
       if (!record || !mayRead(conversationScope(role), record)) return null;
-      return record;
+      return maskedRecord(record);
     },
     /** The channels to filter on. */
     channels: () => deps.uow.run((r) => r.conversationSearch.channels()),

@@ -23,10 +23,10 @@ export function deliveryText(delivery: string | undefined, t: Translate): string
 /**
  * One conversation as plain lines for a case file (the text and the PDF export): its facts, every
  * message in order with time, author and delivery, the cases and bookings that came out of it, and
- * the live sessions' transcripts.
+ * the live sessions' transcripts. Numbers in messages come masked (as on the page), which it says.
  */
 export function transcriptLines(
-  record: ConversationRecord,
+  record: ConversationRecord & { masked?: number },
   t: Translate,
   when: (at: Date) => string,
   aldermanName: (id: string) => string,
@@ -47,6 +47,7 @@ export function transcriptLines(
       : []),
     '',
     `${t('dashboard.conversation.transcript')}:`,
+    ...(record.masked ? [t('dashboard.conversation.masked'), ''] : []),
   ];
   if (record.lines.length === 0) out.push(t('dashboard.conversation.no_messages'));
   for (const l of record.lines) {
