@@ -16,8 +16,12 @@ export interface Broadcast {
   createdAt: Date;
 }
 
-/** What became of one recipient. */
-export type DeliveryStatus = 'queued' | 'sent' | 'held' | 'capped';
+/**
+ * What became of one recipient. `telling`: claimed under the weekly limit and being told; it counts
+ * towards the limit like `sent`, and a batch that died before marking it tells it again (the
+ * conversation event is idempotent per broadcast), so a crash neither loses nor doubles it.
+ */
+export type DeliveryStatus = 'queued' | 'telling' | 'sent' | 'held' | 'capped';
 
 /** One subscriber a broadcast is for. */
 export interface BroadcastRecipient {
@@ -30,8 +34,8 @@ export interface BroadcastRecipient {
 /** A broadcast's figures: recipients by status, and its messages by what the channel reported. */
 export interface BroadcastCounts {
   recipients: number;
-  /** queued (not yet sent), sent, held (told at their next message), capped (weekly limit). */
-  byStatus: Record<DeliveryStatus, number>;
+  /** queued (not yet sent, or being told), sent, held (told at their next message), capped (weekly limit). */
+  byStatus: Record<Exclude<DeliveryStatus, 'telling'>, number>;
   /** Messages the channels took (`accepted`), that reached the phone and that were read (where a channel tells). */
   accepted: number;
   delivered: number;
@@ -53,15 +57,28 @@ export interface BroadcastRepository {
     now: Date,
   ): Promise<{ id: number; channels: Record<string, number> }>;
   get(id: number): Promise<Broadcast | null>;
-  /** The next `limit` recipients on one channel still to send, in order. */
-  nextQueued(broadcastId: number, channel: string, limit: number): Promise<BroadcastRecipient[]>;
+  /**
+   * The next `limit` recipients on one channel still to tell, in order: first those a batch claimed
+   * and did not finish (`telling`), then `queued` ones. `claimed` says which is which.
+   */
+  nextQueued(
+    broadcastId: number,
+    channel: string,
+    limit: number,
+  ): Promise<(BroadcastRecipient & { claimed: boolean })[]>;
+  /**
+   * Within a transaction: waits until no other transaction counts or claims for these conversations
+   * (PostgreSQL: advisory locks in one order; SQLite: takes the write lock), so counting a resident's
+   * week and claiming their delivery is one step across processes.
+   */
+  lockResidents(keys: readonly string[]): Promise<void>;
   /** Records what became of recipients (by their row id). */
   mark(ids: readonly number[], status: Exclude<DeliveryStatus, 'queued'>, now: Date): Promise<void>;
-  /** Per conversation: how many capped broadcasts it was sent or held since `since` (other broadcasts). */
+  /** Per conversation: how many capped broadcasts it was sent, held or is being told since `since` (other broadcasts). */
   recentCounts(keys: readonly string[], since: Date, except: number): Promise<Map<string, number>>;
   /** Per conversation: when the person last wrote (their own message, not an event). */
   lastWrote(keys: readonly string[]): Promise<Map<string, Date>>;
-  /** Broadcasts with recipients still queued that made no progress since `before` (a lost job). */
+  /** Broadcasts with recipients still queued or being told that made no progress since `before` (a lost job). */
   stalled(before: Date): Promise<{ id: number; channel: string }[]>;
   /** Figures of one broadcast: recipients by status, and what the channels reported of its messages. */
   counts(broadcastId: number): Promise<BroadcastCounts>;

@@ -90,8 +90,11 @@ export function broadcastCommands(deps: Pick<FeatureDeps, 'uow' | 'queue' | 'clo
 /** The broadcast commands, as other features and the dashboard use them. */
 export type BroadcastCommands = ReturnType<typeof broadcastCommands>;
 
+/** What one batch needs: the store, the queue for the next batch, the clock, the engine, the settings. */
+export type BroadcastJobDeps = Pick<FeatureDeps, 'uow' | 'queue' | 'clock' | 'notifier' | 'broadcast'>;
+
 /** The handler of one batch: tells each recipient's conversation, keeping each channel's rules. */
-export function broadcastJobs(deps: FeatureDeps): JobHandlers {
+export function broadcastJobs(deps: BroadcastJobDeps): JobHandlers {
   const batch: JobHandler<BroadcastBatchJob> = async (job) => {
     const { broadcastId, channel, round } = job.data;
     const started = deps.clock.now();
@@ -101,10 +104,11 @@ export function broadcastJobs(deps: FeatureDeps): JobHandlers {
       return b ? { b, recipients: await r.broadcasts.nextQueued(broadcastId, channel, size) } : null;
     });
     if (!found || found.recipients.length === 0) return;
-    const plan = await planBatch(deps, found.b.capped, broadcastId, found.recipients, started);
+    const claimed = await claimBatch(deps, found.b.capped, broadcastId, found.recipients, started);
+    const plan = await planBatch(deps, claimed, started);
     await tellAll(deps, found.b.event, broadcastId, plan);
     await deps.uow.run(async (r) => {
-      for (const status of ['sent', 'held', 'capped'] as const)
+      for (const status of ['sent', 'held'] as const)
         await r.broadcasts.mark(
           plan.filter((p) => p.status === status).map((p) => p.recipient.id),
           status,
@@ -124,30 +128,57 @@ export function broadcastJobs(deps: FeatureDeps): JobHandlers {
   return { [BROADCAST_BATCH]: batch };
 }
 
-interface Planned {
-  recipient: BroadcastRecipient;
-  status: 'sent' | 'held' | 'capped';
-}
-
-/** Who gets it now, who at their next message (whatsapp-web.js), and who reached the weekly limit. */
-async function planBatch(
-  deps: FeatureDeps,
+/**
+ * Counts each recipient's week and claims their delivery (`telling`) or records the weekly limit
+ * (`capped`) in one transaction that holds each resident's lock: batches of other broadcasts, in
+ * this process or another, count only after this one's claims, so no resident goes over the limit.
+ * Recipients a dead batch claimed already are told again without counting twice. Returns the claimed.
+ */
+async function claimBatch(
+  deps: BroadcastJobDeps,
   capped: boolean,
   broadcastId: number,
+  recipients: readonly (BroadcastRecipient & { claimed: boolean })[],
+  now: Date,
+): Promise<BroadcastRecipient[]> {
+  const fresh = recipients.filter((r) => !r.claimed);
+  if (fresh.length === 0) return [...recipients];
+  const over = await deps.uow.transaction(async (r) => {
+    const keys = fresh.map((f) => f.conversationKey);
+    let full = new Set<number>();
+    if (capped) {
+      await r.broadcasts.lockResidents(keys);
+      const recent = await r.broadcasts.recentCounts(keys, new Date(now.getTime() - WEEK_MS), broadcastId);
+      const limit = deps.broadcast.perResidentPerWeek;
+      full = new Set(fresh.filter((f) => (recent.get(f.conversationKey) ?? 0) >= limit).map((f) => f.id));
+    }
+    const at = deps.clock.now();
+    await r.broadcasts.mark([...full], 'capped', at);
+    await r.broadcasts.mark(
+      fresh.filter((f) => !full.has(f.id)).map((f) => f.id),
+      'telling',
+      at,
+    );
+    return full;
+  });
+  return recipients.filter((r) => !over.has(r.id));
+}
+
+interface Planned {
+  recipient: BroadcastRecipient;
+  status: 'sent' | 'held';
+}
+
+/** Who of the claimed gets it now, and who at their next message (whatsapp-web.js). */
+async function planBatch(
+  deps: BroadcastJobDeps,
   recipients: readonly BroadcastRecipient[],
   now: Date,
 ): Promise<Planned[]> {
   const keys = recipients.map((r) => r.conversationKey);
   const webJs = deps.broadcast.whatsapp === 'web-js' && recipients.some((r) => r.channel === 'whatsapp');
-  const [recent, wrote] = await deps.uow.run(async (r) => [
-    capped
-      ? await r.broadcasts.recentCounts(keys, new Date(now.getTime() - WEEK_MS), broadcastId)
-      : new Map<string, number>(),
-    webJs ? await r.broadcasts.lastWrote(keys) : new Map<string, Date>(),
-  ]);
+  const wrote = webJs ? await deps.uow.run((r) => r.broadcasts.lastWrote(keys)) : new Map<string, Date>();
   return recipients.map((recipient) => {
-    if (capped && (recent.get(recipient.conversationKey) ?? 0) >= deps.broadcast.perResidentPerWeek)
-      return { recipient, status: 'capped' };
     // whatsapp-web.js never starts a conversation: only people who wrote in the last 24 hours.
     const last = wrote.get(recipient.conversationKey);
     const mayStart =
@@ -160,15 +191,14 @@ async function planBatch(
 
 /** Hands the event to each conversation (idempotent per broadcast), a few at a time. */
 async function tellAll(
-  deps: FeatureDeps,
+  deps: BroadcastJobDeps,
   event: { name: string; payload: Record<string, unknown> },
   broadcastId: number,
   plan: readonly Planned[],
 ): Promise<void> {
-  const told = plan.filter((p) => p.status !== 'capped');
-  for (let i = 0; i < told.length; i += PARALLEL) {
+  for (let i = 0; i < plan.length; i += PARALLEL) {
     await Promise.all(
-      told
+      plan
         .slice(i, i + PARALLEL)
         .map(({ recipient, status }) =>
           deps.notifier.notify(

@@ -77,10 +77,15 @@ export class SqlBroadcastRepository implements BroadcastRepository {
     };
   }
 
-  async nextQueued(broadcastId: number, channel: string, limit: number): Promise<BroadcastRecipient[]> {
+  async nextQueued(
+    broadcastId: number,
+    channel: string,
+    limit: number,
+  ): Promise<(BroadcastRecipient & { claimed: boolean })[]> {
     const { rows } = await this.q(
-      `SELECT id, conversation_key, channel, user_id FROM broadcast_deliveries
-       WHERE broadcast_id = ? AND channel = ? AND status = 'queued' ORDER BY id LIMIT ?`,
+      `SELECT id, conversation_key, channel, user_id, status FROM broadcast_deliveries
+       WHERE broadcast_id = ? AND channel = ? AND status IN ('telling', 'queued')
+       ORDER BY CASE status WHEN 'telling' THEN 0 ELSE 1 END, id LIMIT ?`,
       [broadcastId, channel, limit],
     );
     return rows.map((r) => ({
@@ -88,7 +93,25 @@ export class SqlBroadcastRepository implements BroadcastRepository {
       conversationKey: String(r.conversation_key),
       channel: String(r.channel),
       userId: String(r.user_id),
+      claimed: r.status === 'telling',
     }));
+  }
+
+  async lockResidents(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    if (this.kind === 'postgres') {
+      // One lock per resident, taken in one order by every transaction: no deadlock between batches.
+      await this.q(
+        `SELECT pg_advisory_xact_lock(h) FROM (
+           SELECT DISTINCT hashtextextended('broadcast-week:' || k, 0) AS h FROM unnest(?::text[]) AS k ORDER BY h
+         ) AS locks`,
+        [[...keys]],
+      );
+      return;
+    }
+    // SQLite: a write first makes this the one write transaction of the file (other processes wait),
+    // so no one counts between our count and our claim.
+    await this.q(`UPDATE broadcast_deliveries SET status = status WHERE id = -1`);
   }
 
   async mark(ids: readonly number[], status: Exclude<DeliveryStatus, 'queued'>, now: Date): Promise<void> {
@@ -110,7 +133,7 @@ export class SqlBroadcastRepository implements BroadcastRepository {
     const { rows } = await this.q<{ conversation_key: string; n: unknown }>(
       `SELECT conversation_key, COUNT(*) AS n FROM broadcast_deliveries
        WHERE conversation_key IN (${placeholders(keys)}) AND done_at >= ? AND capped = 1
-         AND status IN ('sent', 'held') AND broadcast_id <> ?
+         AND status IN ('sent', 'held', 'telling') AND broadcast_id <> ?
        GROUP BY conversation_key`,
       [...keys, since.getTime(), except],
     );
@@ -130,7 +153,7 @@ export class SqlBroadcastRepository implements BroadcastRepository {
   async stalled(before: Date): Promise<{ id: number; channel: string }[]> {
     const { rows } = await this.q<{ id: unknown; channel: string }>(
       `SELECT DISTINCT b.id, d.channel FROM broadcasts b JOIN broadcast_deliveries d ON d.broadcast_id = b.id
-       WHERE b.progress_at < ? AND d.status = 'queued' ORDER BY b.id LIMIT 100`,
+       WHERE b.progress_at < ? AND d.status IN ('queued', 'telling') ORDER BY b.id LIMIT 100`,
       [before.getTime()],
     );
     return rows.map((r) => ({ id: num(r.id), channel: r.channel }));
@@ -141,13 +164,15 @@ export class SqlBroadcastRepository implements BroadcastRepository {
       `SELECT status, channel, COUNT(*) AS n FROM broadcast_deliveries WHERE broadcast_id = ? GROUP BY status, channel`,
       [broadcastId],
     );
-    const byStatus: Record<DeliveryStatus, number> = { queued: 0, sent: 0, held: 0, capped: 0 };
+    const byStatus: BroadcastCounts['byStatus'] = { queued: 0, sent: 0, held: 0, capped: 0 };
     const byChannel: Record<string, number> = {};
     let recipients = 0;
     for (const r of rows) {
       const n = num(r.n);
       recipients += n;
-      byStatus[r.status] = (byStatus[r.status] ?? 0) + n;
+      // Being told is still on its way: counted as queued.
+      const status = r.status === 'telling' ? 'queued' : r.status;
+      byStatus[status] = (byStatus[status] ?? 0) + n;
       byChannel[r.channel] = (byChannel[r.channel] ?? 0) + n;
     }
     // The channels' own news of the messages the conversations sent (WhatsApp acks, Cloud API statuses).
