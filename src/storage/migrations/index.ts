@@ -21,6 +21,7 @@ import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
 import { SearchIndexInBatches1766550000000 } from './1766550000000-SearchIndexInBatches.js';
 import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
 import { Participation1766000000000 } from './1766000000000-Participation.js';
+import { InboundSearchWords1767100000000 } from './1767100000000-InboundSearchWords.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SearchIndexInBatches1766550000000,
   CaseProposals1766600000000,
   Participation1766000000000,
+  InboundSearchWords1767100000000,
 ];

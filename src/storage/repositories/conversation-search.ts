@@ -45,7 +45,8 @@ function instant(value: unknown): Date {
 /**
  * Conversation search in SQL. The words are already folded (src/shared/search-words.ts), and so is
  * each message's `search_text`; SQLite matches them with FTS5 (`inbound_fts`), PostgreSQL with
- * `to_tsvector('simple', …) @@ plainto_tsquery('simple', …)` over the GIN index. Both match a
+ * `search_words @@ plainto_tsquery('simple', …)`: the stored words (a generated column) and their
+ * GIN index, so a message passed on the way is tested without parsing its text again. Both match a
  * message when it holds every word, so both find the same conversations.
  */
 export class SqlConversationSearchRepository implements ConversationSearchRepository {
@@ -88,6 +89,9 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       }
       const complete = rows.length < window;
       if (!complete && latest.size < need) {
+        // Few conversations among many matches (a word with a narrow filter): PostgreSQL groups all
+        // matches once instead of reading ever larger windows of them again.
+        if (this.kind === 'postgres') return this.grouped(query, filter);
         window *= 4;
         continue;
       }
@@ -96,6 +100,30 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       const matches = complete ? counted : await this.countMatches(this.filter(query, 'conversations'), keys);
       return this.hits(page, matches);
     }
+  }
+
+  /**
+   * One page straight from every matching message, grouped per conversation: its latest match (the
+   * snippet; `received_at`, then `id`, as `search` orders) and how many match, conversations by their
+   * latest match. One hash aggregate over all matches, which the GIN index finds without walking
+   * past the other messages.
+   */
+  private async grouped(
+    query: ConversationQuery,
+    filter: { from: string; where: string; params: unknown[] },
+  ): Promise<ConversationHit[]> {
+    const { rows } = await this.q(
+      `SELECT i.conversation_key, c.channel, c.needs_human, COUNT(*) AS n,
+              MAX(ARRAY[i.received_at, i.id::bigint]) AS latest
+         FROM ${filter.from}
+        WHERE ${filter.where}
+        GROUP BY i.conversation_key, c.channel, c.needs_human
+        ORDER BY latest DESC
+        LIMIT ? OFFSET ?`,
+      [...filter.params, query.limit, query.offset],
+    );
+    const page = rows.map((r) => ({ ...r, id: (r.latest as unknown[])[1] }));
+    return this.hits(page, new Map(rows.map((r) => [String(r.conversation_key), num(r.n)])));
   }
 
   /**
@@ -132,7 +160,7 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
         );
         params.push(ftsMatch(query.words));
       } else {
-        where.push(`to_tsvector('simple', COALESCE(i.search_text, '')) @@ plainto_tsquery('simple', ?)`);
+        where.push(`i.search_words @@ plainto_tsquery('simple', ?)`);
         params.push(query.words.join(' '));
       }
     }
