@@ -2,41 +2,53 @@ import type { Language } from './translator.js';
 
 const locales: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
-/** A date as a resident reads it: "dinsdag 8 december" (the year only when it is not this year's). */
-export function formatDate(date: Date, lang: Language, timeZone: string, now?: Date): string {
-  const sameYear = now && year(now, timeZone) === year(date, timeZone);
-  return new Intl.DateTimeFormat(locales[lang], {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(sameYear ? {} : { year: 'numeric' }),
-    timeZone,
-  }).format(date);
-}
+type Style = 'date' | 'dateWithYear' | 'time' | 'short' | 'year';
 
-/** A time of day: "19:00". */
-export function formatTime(date: Date, lang: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(locales[lang], {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone,
-  }).format(date);
-}
-
-/** A short date and time for lists: "di 8 dec 19:00". */
-export function formatShort(date: Date, lang: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(locales[lang], {
+const styles: Record<Style, Intl.DateTimeFormatOptions> = {
+  date: { weekday: 'long', day: 'numeric', month: 'long' },
+  dateWithYear: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', hour12: false },
+  short: {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hour12: false,
-    timeZone,
-  }).format(date);
+  },
+  year: { year: 'numeric' },
+};
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one (a tenth of a
+// millisecond and more; every notice with a date formats several), so each is made once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, style: Style, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${style}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...styles[style], timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** A date as a resident reads it: "dinsdag 8 december" (the year only when it is not this year's). */
+export function formatDate(date: Date, lang: Language, timeZone: string, now?: Date): string {
+  const sameYear = now && year(now, timeZone) === year(date, timeZone);
+  return formatter(locales[lang], sameYear ? 'date' : 'dateWithYear', timeZone).format(date);
+}
+
+/** A time of day: "19:00". */
+export function formatTime(date: Date, lang: Language, timeZone: string): string {
+  return formatter(locales[lang], 'time', timeZone).format(date);
+}
+
+/** A short date and time for lists: "di 8 dec 19:00". */
+export function formatShort(date: Date, lang: Language, timeZone: string): string {
+  return formatter(locales[lang], 'short', timeZone).format(date);
 }
 
 function year(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }).format(date);
+  return formatter('en', 'year', timeZone).format(date);
 }

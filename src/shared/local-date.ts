@@ -81,6 +81,11 @@ export function localDatesBetween(from: Date, until: Date, zone: string): LocalD
 
 /** The last millisecond of `date` in `timeZone`. */
 export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
+  // One millisecond before the next midnight: plain arithmetic on most days (every case's
+  // answer-by date passes here); luxon's endOf when a clock change skips that midnight or the day.
+  const nextMidnight = wallClock(addDays(date, 1), timeZone)(0);
+  const end = nextMidnight && new Date(nextMidnight.getTime() - 1);
+  if (end && localDateOf(end, timeZone) === date) return end;
   return zoned(DateTime.fromISO(date, { zone: timeZone }), timeZone)
     .endOf('day')
     .toJSDate();

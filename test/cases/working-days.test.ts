@@ -5,7 +5,8 @@ import {
   shiftWorkingDays,
   workingDaysBetween,
 } from '../../src/features/cases/working-days.js';
-import { addDays, localDateOf } from '../../src/shared/local-date.js';
+import { DateTime } from 'luxon';
+import { addDays, endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
 import { holidays, options, timeZone } from './support.js';
 
 /** The local answer-by date for a question received at `at` with an `n`-day norm. */
@@ -125,3 +126,27 @@ describe('workingDaysBetween', () => {
     expect(workingDaysBetween(b, a, options)).toBe(-5);
   });
 });
+
+describe('endOfLocalDay', () => {
+  // Regression guard for the arithmetic fast path (every answer-by date passes here): it must give
+  // what luxon's endOf('day') gives, also on clock-change days, where midnight itself is skipped
+  // (Santiago, Havana) and on the day Samoa skipped (30 December 2011).
+  it.each(['Europe/Amsterdam', 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe', 'Pacific/Apia'])(
+    'agrees with luxon on every day of 2011 to 2013 and 2026 in %s',
+    (zone) => {
+      const days = [...daysOf(2011, 3 * 366), ...daysOf(2026, 366)];
+      const differing = days.filter(
+        (d) => endOfLocalDay(d, zone).getTime() !== DateTime.fromISO(d, { zone }).endOf('day').toMillis(),
+      );
+      expect(differing).toEqual([]);
+    },
+  );
+
+  it('refuses an unknown time zone', () => {
+    expect(() => endOfLocalDay('2026-03-13', 'Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+function daysOf(year: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addDays(`${year}-01-01`, i));
+}
