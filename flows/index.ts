@@ -21,7 +21,13 @@ import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite } from './poll.js';
-import { participationEvents, updatesFlow, updatesOffFlow } from './participation.js';
+import {
+  participationEvents,
+  unsubscribeFlow,
+  unsubscribeWord,
+  updatesFlow,
+  updatesOffFlow,
+} from './participation.js';
 import { eraseDataFlow, forgetDistrictFlow, myDataFlow } from './my-data.js';
 
 /** Every flow a conversation can be in. A new flow is one file and one line here. */
@@ -48,6 +54,7 @@ flows.push(
   pollFlow,
   updatesFlow,
   updatesOffFlow,
+  unsubscribeFlow,
   myDataFlow,
   eraseDataFlow,
   forgetDistrictFlow,
@@ -60,6 +67,7 @@ const globals: GlobalWord[] = [
   leaveLiveWord,
   startWord,
   stopWord,
+  unsubscribeWord,
   menuWord,
   helpWord,
   languageWord,

@@ -3,8 +3,15 @@ import type { BroadcastMark } from '../src/ports/broadcast-repository.js';
 import type { SubscriptionView } from '../src/features/participation/services.js';
 import type { UpdateNotice } from '../src/features/participation/events.js';
 import type { Choice } from '../src/ports/messages.js';
-import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
-import { askAgain, finish, yesNo, yesOrNo } from './common.js';
+import {
+  call,
+  type EventHandler,
+  type Flow,
+  type GlobalWord,
+  type StepContext,
+  type Transition,
+} from './types.js';
+import { askAgain, finish, whole, yesNo, yesOrNo } from './common.js';
 import { dateText, districtName, topicLabel } from './format.js';
 
 /**
@@ -147,4 +154,40 @@ export const updatesOffFlow: Flow = {
       }),
     },
   },
+};
+
+/**
+ * "afmelden", "unsubscribe" on its own: a subscriber means the updates ("updates uit"); anyone
+ * else gets the stop question, which says what stopping ends and needs a clear yes.
+ */
+export const unsubscribeFlow: Flow = {
+  name: 'unsubscribe',
+  start: 'check',
+  title: 'participation.title_off',
+  intents: ['unsubscribe'],
+  steps: {
+    check: {
+      enter: () => ({
+        call: call('participation.mine', {}, (_ctx, result) =>
+          result.ok && result.value.length > 0
+            ? { goto: { flow: 'updates-off', step: 'off' } }
+            : { goto: { flow: 'stop', step: 'confirm' } },
+        ),
+      }),
+    },
+  },
+};
+
+/**
+ * "afmelden" works at any step, as "stop" does. While waiting for (or talking to) a person it is
+ * the stop question, asked by the bot, whose "no" goes back to waiting.
+ */
+export const unsubscribeWord: GlobalWord = {
+  name: 'unsubscribe',
+  worksIn: ['bot', 'human'],
+  match: (input) => whole(input, 'unsubscribe'),
+  handle: (ctx) =>
+    ctx.state.mode === 'human'
+      ? { mode: 'bot', data: { waitingForPerson: true }, goto: { flow: 'stop', step: 'confirm' } }
+      : { goto: { flow: 'unsubscribe', step: 'check' } },
 };

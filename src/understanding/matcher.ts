@@ -116,6 +116,7 @@ export const ESCAPES: readonly Intent[] = [
   'menu',
   'back',
   'stop',
+  'unsubscribe',
   'help',
   'person',
   'english',

@@ -26,6 +26,7 @@ export const INTENTS = [
   'propose',
   'updates',
   'updates-off',
+  'unsubscribe',
   'my-data',
   'erase-data',
   'forget-district',

@@ -106,6 +106,57 @@ describe('updates-off flow', () => {
   });
 });
 
+describe('unsubscribe flow', () => {
+  const subscribed = () => [
+    { districtId: 'muziekbuurt', topic: null, since: Date.parse('2026-11-20T10:00:00Z') },
+  ];
+
+  // Regression: "afmelden" and "unsubscribe" alone started the stop question, which ends everything,
+  // where a subscriber means the updates.
+  it.each(['afmelden', 'uitschrijven', 'unsubscribe', 'ik wil me afmelden'])(
+    '"%s" from a subscriber ends the updates, not the conversation',
+    (word) => {
+      const h = flowHarness({
+        services: { 'participation.mine': subscribed, 'participation.unsubscribe': () => ({ removed: 1 }) },
+      });
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      const turn = anna.send(word);
+      expect(turn.text).toContain(h.t('participation.unsubscribed'));
+      expect(turn.text).not.toContain(h.t('stop.confirm'));
+      expect(h.calls.map((c) => c.service)).toEqual(['participation.mine', 'participation.unsubscribe']);
+      expect(anna.state.mode).toBe('bot');
+    },
+  );
+
+  it('without a subscription asks the stop question, which needs a clear yes', () => {
+    const h = flowHarness({
+      services: {
+        'participation.mine': () => [],
+        'participation.unsubscribe': () => ({ removed: 0 }),
+        'bookings.upcoming': () => [],
+      },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('afmelden').text).toContain(h.t('stop.confirm'));
+    expect(anna.at).toBe('stop/confirm');
+    expect(h.calls.map((c) => c.service)).not.toContain('participation.unsubscribe');
+    expect(anna.send('nee').text).toContain(h.t('stop.cancelled'));
+  });
+
+  it('works in the middle of another question, as "stop" does', () => {
+    const h = flowHarness({
+      services: { 'participation.mine': subscribed, 'participation.unsubscribe': () => ({ removed: 1 }) },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('updates');
+    expect(anna.at).toBe('district/ask');
+    expect(anna.send('afmelden').text).toContain(h.t('participation.unsubscribed'));
+  });
+});
+
 describe('participation events', () => {
   it('an update says the project, the link, the ladder rung in plain words, what can still be influenced and until when', () => {
     const h = flowHarness();

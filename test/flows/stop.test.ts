@@ -7,6 +7,7 @@ function started() {
     services: {
       'bookings.cancel-all': () => ({ dropped: [] }),
       'participation.unsubscribe': () => ({ removed: 1 }),
+      'participation.mine': () => [],
     },
   });
   const anna = h.chat('anna');
@@ -66,8 +67,9 @@ describe('stop flow', () => {
     expect(anna.state.mode).toBe('bot');
   });
 
-  it.each(['stop', 'Stoppen', 'afmelden', 'uitschrijven', 'unsubscribe', '/stop'])(
-    '"%s" asks to stop',
+  // "afmelden", "uitschrijven", "unsubscribe": the stop question only without a subscription (unsubscribe flow).
+  it.each(['stop', 'Stoppen', 'afmelden', 'uitschrijven', 'unsubscribe', '/stop', 'geen berichten meer'])(
+    '"%s" asks to stop (no subscriptions)',
     (word) => {
       const { h, anna } = started();
       expect(anna.send(word).text).toContain(h.t('stop.confirm'));
