@@ -2,6 +2,7 @@ import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/
 import type { StepContext } from './types.js';
 import { formatDate, formatShort, formatTime } from '../src/i18n/format.js';
 import { findDistrict } from '../src/municipality/municipality.js';
+import { PRIVACY_TOPICS } from '../src/features/cases/services.js';
 
 /** "dinsdag 8 december" in the municipality's time zone and the resident's language. */
 export function dateText(ctx: StepContext, at: number | Date): string {
@@ -18,8 +19,10 @@ export function shortText(ctx: StepContext, at: number | Date): string {
   return formatShort(new Date(at), ctx.lang, ctx.municipality.timeZone);
 }
 
-/** A topic's label in the resident's language. */
+/** A topic's label in the resident's language (a privacy request's topic says what was asked). */
 export function topicLabel(ctx: StepContext, id: string): string {
+  if (id === PRIVACY_TOPICS.access) return ctx.t('privacy.topic_access');
+  if (id === PRIVACY_TOPICS.erasure) return ctx.t('privacy.topic_erasure');
   const topic = ctx.municipality.cases.topics.find((t) => t.id === id);
   return topic ? topic.label[ctx.lang] : id;
 }

@@ -1,8 +1,10 @@
 import type { ServiceResult } from '../src/ports/services.js';
 import type { SubscriptionView } from '../src/features/participation/services.js';
 import { call, type Flow, type StepContext, type Transition } from './types.js';
+import type { CaseView } from '../src/features/cases/views.js';
+import type { PrivacyRequestType } from '../src/features/cases/services.js';
 import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
-import { districtName } from './format.js';
+import { caseErrorText, dateText, districtName } from './format.js';
 import { subscriptionLines } from './participation.js';
 
 /** The retention terms and the privacy page, as the privacy notice gives them (data/retention.json). */
@@ -16,51 +18,106 @@ function terms(ctx: StepContext) {
   };
 }
 
-/** What is kept, the remembered district, the district news they said yes to, and where to ask. */
+/** The offer to send the request to the privacy team, with a yes that sends and a no. */
+function offer(ctx: StepContext, type: PrivacyRequestType) {
+  return {
+    text: ctx.t(type === 'access' ? 'privacy.offer_access' : 'privacy.offer_erasure'),
+    choices: yesNo(ctx, 'privacy.send_yes', 'privacy.send_no', true),
+  };
+}
+
+/** What is kept, the remembered district, the district news they said yes to, and the offer. */
 function shown(ctx: StepContext, result: ServiceResult<SubscriptionView[]>): Transition {
   const district = ctx.state.profile.districtId;
   const subs = result.ok ? result.value : [];
-  return toMenu({
+  return {
+    data: { privacyRequest: 'access' },
+    goto: 'send',
     say: [
       ctx.t('privacy.my_data', terms(ctx)),
       district
         ? ctx.t('privacy.my_district', { district: districtName(ctx, district) })
         : ctx.t('privacy.no_district'),
       ...(subs.length ? [ctx.t('privacy.my_updates', { list: subscriptionLines(ctx, subs) })] : []),
-      ctx.t('privacy.how_to_ask', terms(ctx)),
     ],
+  };
+}
+
+/** The request is a case for the privacy team now (or was one already): its reference and date. */
+function requested(
+  ctx: StepContext,
+  result: ServiceResult<{ case: CaseView; existing: boolean }>,
+): Transition {
+  if (!result.ok) return toMenu({ say: [caseErrorText(ctx, result.code)] });
+  const { case: c, existing } = result.value;
+  const vars = { reference: c.reference, date: dateText(ctx, c.answerBy) };
+  if (existing) return toMenu({ say: [ctx.t('privacy.request_existing', vars)] });
+  return toMenu({
+    say: [ctx.t('privacy.request_created', vars)],
+    effects: [{ type: 'schedule', name: 'case.route', data: { caseId: c.id }, jobId: `case-route-${c.id}` }],
   });
 }
 
 /**
- * "mijn gegevens": what is kept about this resident and for how long, in short sentences, and how
- * to ask for a copy or for erasure (through the municipality's privacy page; the chat deletes nothing).
+ * The question shared by both flows: on a clear yes the request goes to the privacy team as a case
+ * (the resident is this chat identity); on no nothing is sent; anything else asks again.
+ */
+const send: Flow['steps'][string] = {
+  enter: (ctx) => ({ say: [offer(ctx, ctx.data.privacyRequest ?? 'access')] }),
+  answer: (ctx, input): Transition => {
+    const type = ctx.data.privacyRequest ?? 'access';
+    const yes = yesOrNo(input);
+    if (yes === false) return toMenu({ say: [ctx.t('privacy.request_not_sent', terms(ctx))] });
+    if (yes !== true) return askAgain(ctx, offer(ctx, type).text);
+    const firstName = ctx.input?.firstName ?? ctx.state.profile.firstName;
+    const args = {
+      type,
+      text: ctx.t(type === 'access' ? 'privacy.case_text_access' : 'privacy.case_text_erasure'),
+      language: ctx.lang,
+      ...(firstName ? { firstName } : {}),
+    };
+    return { call: call('cases.privacy-request', args, requested) };
+  },
+};
+
+/**
+ * "mijn gegevens": what is kept about this resident and for how long, in short sentences, then the
+ * offer to ask the privacy team for a copy (AVG art. 15). A yes registers the request as a case; the
+ * chat itself shows or deletes nothing more.
  */
 export const myDataFlow: Flow = {
   name: 'my-data',
   start: 'show',
+  title: 'privacy.title_my_data',
   intents: ['my-data'],
   steps: {
     show: {
       // The district news they said yes to, with the day (issue 17: consent shown in 'mijn gegevens').
       enter: () => ({ call: call('participation.mine', {}, shown) }),
     },
+    send,
   },
 };
 
 /**
  * "verwijder mijn gegevens": says honestly what erasure does to messages, open questions and
- * appointments, and where to ask for it. The chat alone deletes nothing: the privacy team checks
- * the request and erases with `npx spreekuur privacy erase`.
+ * appointments, then offers to send the request (AVG art. 17) to the privacy team as a case. The
+ * chat alone deletes nothing: the privacy team checks the request and erases.
  */
 export const eraseDataFlow: Flow = {
   name: 'erase-data',
   start: 'show',
+  title: 'privacy.title_erase',
   intents: ['erase-data'],
   steps: {
     show: {
-      enter: (ctx) => toMenu({ say: [ctx.t('privacy.erase_what'), ctx.t('privacy.how_to_ask', terms(ctx))] }),
+      enter: (ctx) => ({
+        data: { privacyRequest: 'erasure' },
+        goto: 'send',
+        say: [ctx.t('privacy.erase_what')],
+      }),
     },
+    send,
   },
 };
 

@@ -61,6 +61,8 @@ export interface FlowData {
   /** poll: the open polls shown, and the one being answered. */
   polls?: PollView[];
   pollId?: string;
+  /** my-data, erase-data: what the resident may ask the privacy team for. */
+  privacyRequest?: 'access' | 'erasure';
 }
 
 /** Events the flows send themselves (through a `conversation.event` job). */

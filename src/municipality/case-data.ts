@@ -64,8 +64,8 @@ const districtAldermanTarget = z
   .object({ type: z.literal('district-alderman'), otherwise: fixedTarget.optional() })
   .strict();
 
-/** The kinds of case (a question, a resident's proposal); the same list as `CaseKind` in the ports. */
-const caseKind = z.enum(['question', 'proposal']);
+/** The kinds of case (a question, a resident's proposal, a privacy request); the same list as `CaseKind` in the ports. */
+const caseKind = z.enum(['question', 'proposal', 'privacy']);
 
 const routingRule = z
   .object({
@@ -88,6 +88,11 @@ export const routingSchema = z
     answerNormWorkingDays: z.number().int().min(1).max(60).default(5),
     /** A norm per kind of case where it differs (a first reaction to a proposal: e.g. 10 working days). */
     answerNormByKind: z.partialRecord(caseKind, z.number().int().min(1).max(60)).default({}),
+    /**
+     * A term in calendar months for a kind, instead of working days (a privacy request: one month,
+     * AVG art. 12(3)); it wins over the norms above.
+     */
+    answerMonthsByKind: z.partialRecord(caseKind, z.number().int().min(1).max(3)).default({}),
     rules: z.array(routingRule).min(1, 'expected at least one rule'),
   })
   .strict();

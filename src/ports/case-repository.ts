@@ -5,11 +5,14 @@ export type CaseStatus = 'new' | 'routed' | 'in_progress' | 'waiting' | 'answere
 /** What can happen to a case's status. `ask`: staff ask the resident for more; `resume`: it came. */
 export type CaseEventName = 'route' | 'reassign' | 'start' | 'ask' | 'resume' | 'answer' | 'reopen' | 'close';
 
-/** What a case is: a question, or a resident's own plan or proposal (*voorstel*). */
-export type CaseKind = 'question' | 'proposal';
+/**
+ * What a case is: a question, a resident's own plan or proposal (*voorstel*), or a request about
+ * their personal data for the privacy team (access, AVG art. 15, or erasure, art. 17; its topic says which).
+ */
+export type CaseKind = 'question' | 'proposal' | 'privacy';
 
 /** Every kind, in the order the dashboard lists them. */
-export const CASE_KINDS: readonly CaseKind[] = ['question', 'proposal'];
+export const CASE_KINDS: readonly CaseKind[] = ['question', 'proposal', 'privacy'];
 
 /**
  * Where a proposal stands, as the resident hears it: received, being looked at, invited for a

@@ -52,6 +52,20 @@ export function daysInMonth(date: LocalDate): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * The same day `n` months later; the month's last day when it has no such day (31 January plus
+ * one month is 28 or 29 February), as a term "within one month" is counted.
+ */
+export function addMonths(date: LocalDate, n: number): LocalDate {
+  const { year, month, day } = dateParts(date);
+  const first = localDate(
+    year + Math.floor((month - 1 + n) / 12),
+    ((((month - 1 + n) % 12) + 12) % 12) + 1,
+    1,
+  );
+  return localDate(yearOf(first), dateParts(first).month, Math.min(day, daysInMonth(first)));
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((toUtcMidnight(to) - toUtcMidnight(from)) / DAY_MS);

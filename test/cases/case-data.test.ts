@@ -29,7 +29,13 @@ describe('the shipped data files', () => {
     expect(data.routing.answerNormWorkingDays).toBe(5);
     // A proposal gets its first reaction within 10 working days, and goes to the district's alderman.
     expect(data.routing.answerNormByKind).toEqual({ proposal: 10 });
-    expect(data.routing.rules[0]).toMatchObject({ match: { kinds: ['proposal'] } });
+    // A privacy request goes to the privacy team first of all, due within one month (AVG art. 12(3)).
+    expect(data.routing.answerMonthsByKind).toEqual({ privacy: 1 });
+    expect(data.routing.rules[0]).toMatchObject({
+      match: { kinds: ['privacy'] },
+      assign: { type: 'department', id: 'privacy' },
+    });
+    expect(data.routing.rules[1]).toMatchObject({ match: { kinds: ['proposal'] } });
     expect(data.topics.map((t) => t.id)).toContain('afval');
     expect(data.holidays.rules.find((r) => r.id === 'bevrijdingsdag')).toMatchObject({
       municipalChoice: true,
@@ -102,6 +108,8 @@ describe('a broken data file gives one line naming the file, the field and the p
     expect(errorOf(() => parseRouting(norms, 'r.json')).message).toMatch(/answerNormByKind/);
     const tooLong = { ...last({}), answerNormByKind: { proposal: 90 } };
     expect(errorOf(() => parseRouting(tooLong, 'r.json')).message).toMatch(/answerNormByKind\.proposal/);
+    const months = { ...last({}), answerMonthsByKind: { privacy: 12 } };
+    expect(errorOf(() => parseRouting(months, 'r.json')).message).toMatch(/answerMonthsByKind\.privacy/);
   });
 
   it('a last district-alderman rule without a fallback', () => {

@@ -6,7 +6,8 @@ import {
   workingDaysBetween,
 } from '../../src/features/cases/working-days.js';
 import { DateTime } from 'luxon';
-import { addDays, endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
+import { addDays, addMonths, endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
+import { answerByOf } from '../../src/features/cases/case-service.js';
 import { holidays, options, timeZone } from './support.js';
 
 /** The local answer-by date for a question received at `at` with an `n`-day norm. */
@@ -150,3 +151,29 @@ describe('endOfLocalDay', () => {
 function daysOf(year: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addDays(`${year}-01-01`, i));
 }
+describe('a term in calendar months (a privacy request: AVG art. 12(3))', () => {
+  it('adds months to a local date, to the last day of a shorter month', () => {
+    expect(addMonths('2026-12-01', 1)).toBe('2027-01-01');
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
+    expect(addMonths('2026-11-15', 3)).toBe('2027-02-15');
+  });
+
+  it('answers by the end of that local day, over a change of clock and whatever the holidays', () => {
+    const rules = { norm: 5, months: 1, holidays, timeZone };
+    // Received Saturday 28 March 2026 23:30 in Amsterdam (winter time); due Tuesday 28 April (summer time).
+    expect(answerByOf(new Date('2026-03-28T22:30:00Z'), rules).toISOString()).toBe(
+      '2026-04-28T21:59:59.999Z',
+    );
+    // Christmas and New Year do not move it: one month is a month.
+    expect(answerByOf(new Date('2026-12-21T09:00:00Z'), rules).toISOString()).toBe(
+      '2027-01-21T22:59:59.999Z',
+    );
+    // Without months: the working-day norm as before.
+    const { months: _, ...workingDays } = rules;
+    expect(answerByOf(new Date('2026-12-01T09:00:00Z'), workingDays)).toEqual(
+      addWorkingDays(new Date('2026-12-01T09:00:00Z'), 5, options),
+    );
+  });
+});

@@ -19,7 +19,7 @@ import {
   ReopenWindowClosedError,
 } from './errors.js';
 import type { HolidayCalendar } from '../../municipality/holidays.js';
-import { localDateOf, yearOf } from '../../shared/local-date.js';
+import { addMonths, endOfLocalDay, localDateOf, yearOf } from '../../shared/local-date.js';
 import { formatReference, normalizeReference } from './reference.js';
 import { route, type DistrictRef, type RoutingRule } from './routing.js';
 import { addWorkingDays } from './working-days.js';
@@ -31,8 +31,19 @@ export const REOPEN_WINDOW_DAYS = 7;
 /** How an answer-by date is computed: the norm in working days, where, and which days are closed. */
 export interface AnswerByRules {
   norm: number;
+  /** A term in calendar months instead of `norm` (a privacy request: one month). */
+  months?: number;
   holidays: HolidayCalendar;
   timeZone: string;
+}
+
+/**
+ * The answer-by moment for something received at `start`: the end of the `norm`-th working day
+ * after it, or with `months` the end of the same day that many months later (AVG art. 12(3)).
+ */
+export function answerByOf(start: Date, rules: AnswerByRules): Date {
+  if (rules.months === undefined) return addWorkingDays(start, rules.norm, rules);
+  return endOfLocalDay(addMonths(localDateOf(start, rules.timeZone), rules.months), rules.timeZone);
 }
 
 export interface CreateCaseInput extends AnswerByRules {
@@ -81,7 +92,7 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     assignee: null,
     handler: null,
     waitingSince: null,
-    answerBy: addWorkingDays(input.now, input.norm, input),
+    answerBy: answerByOf(input.now, input),
     answer: null,
     answeredAt: null,
     reopenedCount: 0,
@@ -103,7 +114,7 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     districtId,
     channel,
     answerBy: c.answerBy.toISOString(),
-    ...(kind === 'proposal' ? { kind } : {}),
+    ...(kind !== 'question' ? { kind } : {}),
   };
   await repos.cases.addEvent({ caseId: c.id, at: input.now, actor: 'resident', type: 'created', detail });
   return c;
@@ -205,7 +216,7 @@ export async function reopenCase(
   if (!windowEnd || now.getTime() > windowEnd) throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
   const changes: CaseChanges = { reopenedCount: c.reopenedCount + 1 };
   if (options.deadline) {
-    changes.answerBy = addWorkingDays(now, options.deadline.norm, options.deadline);
+    changes.answerBy = answerByOf(now, options.deadline);
     changes.escalated = false;
   }
   const detail = {

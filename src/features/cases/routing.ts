@@ -72,3 +72,11 @@ export function answerNorm(
 ): number {
   return routing.answerNormByKind[kind] ?? routing.answerNormWorkingDays;
 }
+
+/** The term in calendar months for a kind of case, when the data gives one (a privacy request). */
+export function answerMonths(
+  routing: Pick<RoutingConfig, 'answerMonthsByKind'>,
+  kind: Case['kind'],
+): number | undefined {
+  return routing.answerMonthsByKind[kind];
+}

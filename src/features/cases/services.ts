@@ -16,7 +16,8 @@ import { normalizeReference } from './reference.js';
 import { addInfo } from './case-actions.js';
 import { isSettableStage, setProposalStage } from './proposals.js';
 import { caseView } from './views.js';
-import { answerNorm } from './routing.js';
+import { answerMonths, answerNorm } from './routing.js';
+import { INBOX_OPEN_STATUSES } from './case-status.js';
 import type { CaseKind } from '../../ports/case-repository.js';
 
 type CaseRepos = Pick<Repositories, 'cases' | 'audit'>;
@@ -42,11 +43,26 @@ async function staffCase(repos: CaseRepos, env: ServiceEnvironment, reference: s
 /** The answer-by rules of the municipality in the turn, for a kind of case. */
 function answerRules(env: ServiceEnvironment, kind: CaseKind = 'question') {
   const m = env.municipality;
-  return { norm: answerNorm(m.cases.routing, kind), holidays: m.cases.holidays, timeZone: m.timeZone };
+  const months = answerMonths(m.cases.routing, kind);
+  return {
+    norm: answerNorm(m.cases.routing, kind),
+    ...(months !== undefined ? { months } : {}),
+    holidays: m.cases.holidays,
+    timeZone: m.timeZone,
+  };
 }
 
 /** The topic every proposal has: proposals are told apart by their kind, not by a topic. */
 export const PROPOSAL_TOPIC = 'voorstel';
+
+/** What a resident asks of their personal data: a copy (AVG art. 15) or erasure (art. 17). */
+export type PrivacyRequestType = 'access' | 'erasure';
+
+/** The topic of a privacy request case, per type: it tells the privacy team what is asked. */
+export const PRIVACY_TOPICS: Record<PrivacyRequestType, string> = {
+  access: 'privacy-access',
+  erasure: 'privacy-erasure',
+};
 
 /** The question services flows may call. */
 export const caseServices = defineServices<CaseRepos>()({
@@ -99,6 +115,38 @@ export const caseServices = defineServices<CaseRepos>()({
       ...answerRules(env, 'proposal'),
     });
     return caseView(c);
+  },
+  /**
+   * A resident's request about their data, as a case for the privacy team (routed by kind). The
+   * resident is the chat identity asking; nothing is deleted here. While a request of the same type
+   * is still being handled, that one is returned (`existing`) and no second case is made.
+   */
+  'cases.privacy-request': async (
+    repos,
+    args: { type: PrivacyRequestType; text: string; language: string; firstName?: string },
+    env,
+  ) => {
+    const residentKey = conversationKey(env.address);
+    const topic = PRIVACY_TOPICS[args.type];
+    const open = (await casesForResident(repos, residentKey)).find(
+      (c) => c.kind === 'privacy' && c.topic === topic && INBOX_OPEN_STATUSES.includes(c.status),
+    );
+    if (open) return { case: caseView(open), existing: true };
+    const c = await createCase(repos, {
+      residentKey,
+      residentName: args.firstName ?? null,
+      channel: env.address.channel,
+      language: args.language,
+      districtId: null,
+      topic,
+      kind: 'privacy',
+      text: args.text,
+      idempotencyKey: `inbound:${env.inboundId}`,
+      now: env.now,
+      prefix: env.municipality.referencePrefix,
+      ...answerRules(env, 'privacy'),
+    });
+    return { case: caseView(c), existing: false };
   },
   'cases.mine': async (repos, _args: Record<string, never>, env) =>
     (await casesForResident(repos, conversationKey(env.address))).map(caseView),

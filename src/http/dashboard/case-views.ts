@@ -7,6 +7,8 @@ import type { Language, Translate } from '../../i18n/translator.js';
 import type { Assignee, Case, CaseEvent, CaseKind } from '../../ports/case-repository.js';
 import { CASE_KINDS } from '../../ports/case-repository.js';
 import { SETTABLE_STAGES } from '../../features/cases/proposals.js';
+import { PRIVACY_TOPICS } from '../../features/cases/services.js';
+import { addressOfKey } from '../../shared/address.js';
 
 /** Names the case pages show, in one language (built from the municipality's data in src/app). */
 export interface CaseLabels {
@@ -37,11 +39,31 @@ function labelOf(list: { id: string; label: string }[], id: string | null, fallb
   return (id !== null && list.find((x) => x.id === id)?.label) || (id ?? fallback);
 }
 
-/** A case's topic as staff read it; a proposal has no topic of its own, so it shows its kind. */
+/**
+ * A case's topic as staff read it; a proposal has no topic of its own, so it shows its kind; a
+ * privacy request shows what is asked (access or erasure).
+ */
 function topicOf(labels: CaseLabels, c: Pick<Case, 'topic' | 'kind'>, t: Translate): string {
-  return c.kind === 'proposal'
-    ? t('dashboard.cases.kind.proposal')
-    : labelOf(labels.topics, c.topic, c.topic);
+  if (c.kind === 'proposal') return t('dashboard.cases.kind.proposal');
+  if (c.kind === 'privacy')
+    return t(
+      c.topic === PRIVACY_TOPICS.erasure ? 'dashboard.case.privacy.erasure' : 'dashboard.case.privacy.access',
+    );
+  return labelOf(labels.topics, c.topic, c.topic);
+}
+
+/**
+ * A privacy request's resident as the privacy page takes them (the chat identity that asked), and
+ * for an administrator the link there with channel and id filled in.
+ */
+function privacyRequestOf(c: Pick<Case, 'kind' | 'residentKey'>, viewer: CaseViewer) {
+  if (c.kind !== 'privacy' || !c.residentKey) return null;
+  const { channel, userId } = addressOfKey(c.residentKey);
+  const query = new URLSearchParams({ channel, user: userId });
+  return {
+    who: c.residentKey,
+    href: viewer.role === 'admin' ? `/dashboard/privacy?${query.toString()}` : null,
+  };
 }
 
 function teamLabel(labels: CaseLabels, a: Assignee | null, t: Translate): string {
@@ -329,6 +351,7 @@ export function caseModel(o: {
     base: `/dashboard/cases/${encodeURIComponent(c.reference)}`,
     status: t(`dashboard.cases.status.${c.status}`),
     kind: t(`dashboard.cases.kind.${c.kind}`),
+    privacy: privacyRequestOf(c, o.viewer),
     proposal:
       c.kind === 'proposal' ? { what: c.text, ...(c.proposal ?? { where: '', who: '', help: '' }) } : null,
     stage: c.stage ? t(`dashboard.case.stage.${c.stage}`) : null,

@@ -69,7 +69,11 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
   return {
     nav: [{ href: BASE, label: 'dashboard.nav.privacy', visible: (account) => account.role === 'admin' }],
     routes(scope: FastifyInstance) {
-      scope.get('/privacy', { preHandler: adminOnly }, (request, reply) => page(request, reply));
+      // A privacy request case links here with the resident filled in (?channel=…&user=…).
+      scope.get('/privacy', { preHandler: adminOnly }, (request, reply) => {
+        const address = addressOf(request.query, deps.channels);
+        return page(request, reply, address ? { address } : {});
+      });
 
       scope.post('/privacy/export', { preHandler: adminOnly }, async (request, reply) => {
         const address = addressOf(request.body, deps.channels);

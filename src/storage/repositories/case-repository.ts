@@ -336,7 +336,7 @@ function fromRow(row: CaseRow): Case {
     language: row.language,
     districtId: row.district_id,
     topic: row.topic,
-    kind: row.kind === 'proposal' ? 'proposal' : 'question',
+    kind: row.kind === 'proposal' || row.kind === 'privacy' ? row.kind : 'question',
     text: row.text,
     proposal: row.proposal ? (JSON.parse(row.proposal) as ProposalDetails) : null,
     stage: row.stage as ProposalStage | null,

@@ -1,0 +1,123 @@
+/** A resident's request about their data, from the chat: a case of its own kind for the privacy team. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaseViewer } from '../../src/features/cases/policy.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { SentMessage } from '../support/scenario.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
+
+const privacyTeam: CaseViewer = { id: 'pt-1', name: 'Pim Privacy', role: 'department:privacy' };
+const afvalTeam: CaseViewer = { id: 'af-1', name: 'Ahmed', role: 'department:afval' };
+const admin: CaseViewer = { id: 'ad-1', name: 'Anne Admin', role: 'admin' };
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()?.();
+});
+
+async function start(kind: 'sqlite' | 'postgres'): Promise<TestApp> {
+  const fresh = await freshTarget(kind);
+  // Tuesday 1 December 2026, 10:00 in Rijswijk.
+  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
+  stops.push(fresh.cleanup, () => t.app.stop());
+  return t;
+}
+
+/** What the resident reads after these lines, one text a line. */
+async function chat(t: TestApp, from: string, lines: string[]): Promise<string> {
+  const all: SentMessage[] = [];
+  for (const line of lines) all.push(...(await t.driver.send(from, line)));
+  await t.app.settle();
+  return all.map((m) => m.text).join('\n');
+}
+
+const referenceIn = (text: string) => /RSW-\d{4}-\d{6}/.exec(text)?.[0] ?? '';
+
+for (const { kind, available } of databaseKinds) {
+  describe.skipIf(!available)(`privacy requests from the chat (${kind})`, () => {
+    it('"mijn gegevens" + yes files an access request for the privacy team, due in one month; a repeat tells the same reference', async () => {
+      const t = await start(kind);
+      const said = await chat(t, 'r1', ['hallo', 'mijn gegevens', 'Ja, stuur mijn verzoek']);
+      const reference = referenceIn(said);
+      expect(reference).not.toBe('');
+      // One month after Tuesday 1 December: Friday 1 January (the AVG term, not working days).
+      expect(said).toContain(
+        `Het nummer is ${reference}. U krijgt uiterlijk vrijdag 1 januari 2027 antwoord in deze chat.`,
+      );
+
+      const cases = t.app.commands.cases;
+      const detail = await cases.detail(privacyTeam, reference);
+      expect(detail.case).toMatchObject({
+        kind: 'privacy',
+        topic: 'privacy-access',
+        residentKey: 'console:r1',
+        channel: 'console',
+        status: 'routed',
+        assignee: { type: 'department', id: 'privacy', name: 'Team Privacy' },
+      });
+      expect(detail.case.text).toContain('artikel 15 AVG');
+      expect(detail.case.answerBy.toISOString()).toBe('2027-01-01T22:59:59.999Z');
+      expect(detail.events.map((e) => [e.type, e.detail.ruleId ?? e.detail.kind])).toEqual([
+        ['created', 'privacy'],
+        ['routed', 'privacyverzoeken-naar-privacyteam'],
+      ]);
+
+      // Asked again (in other words) while it is open: no second case, the same reference.
+      const again = await chat(t, 'r1', ['ik wil mijn gegevens zien', 'ja']);
+      expect(again).toContain(`U heeft dit al gevraagd. Het privacyteam werkt aan uw verzoek ${reference}.`);
+      const mine = await cases.inbox(privacyTeam, { filters: { kind: 'privacy' } });
+      expect(mine.cases.map((c) => c.reference)).toEqual([reference]);
+      // The chat deleted nothing: the conversation and its messages are all still there.
+      const record = await t.app.uow.run((r) => r.conversationSearch.record('console:r1', 100));
+      expect(record?.lines.filter((l) => l.side === 'in').map((l) => l.text)).toEqual([
+        'hallo',
+        'mijn gegevens',
+        'Ja, stuur mijn verzoek',
+        'ik wil mijn gegevens zien',
+        'ja',
+      ]);
+    });
+
+    it('"verwijder mijn gegevens" + yes is an erasure request of its own; only the privacy team and admins see them; an answer reaches the resident', async () => {
+      const t = await start(kind);
+      const access = referenceIn(await chat(t, 'r2', ['hallo', 'my data', 'yes']));
+      const erasure = referenceIn(await chat(t, 'r2', ['verwijder mijn gegevens', 'ja']));
+      // "No" files nothing.
+      expect(referenceIn(await chat(t, 'r3', ['hallo', 'verwijder mijn gegevens', 'nee']))).toBe('');
+      expect(erasure).not.toBe(access);
+      const cases = t.app.commands.cases;
+      expect((await cases.detail(admin, erasure)).case).toMatchObject({
+        kind: 'privacy',
+        topic: 'privacy-erasure',
+        residentKey: 'console:r2',
+        assignee: { type: 'department', id: 'privacy' },
+      });
+      const inbox = await cases.inbox(privacyTeam, {});
+      expect(inbox.cases.map((c) => c.reference).sort()).toEqual([access, erasure].sort());
+      expect(inbox.counts.kind).toEqual({ privacy: 2 });
+      expect((await cases.inbox(admin, { filters: { kind: 'privacy' } })).total).toBe(2);
+      expect((await cases.inbox(afvalTeam, {})).total).toBe(0);
+      await expect(cases.detail(afvalTeam, access)).rejects.toBeTruthy();
+
+      const from = t.sent.length;
+      await cases.answer(privacyTeam, access, {
+        text: 'In de bijlage van onze mail vindt u al uw gegevens.',
+      });
+      await t.app.settle();
+      const told = t.sent
+        .slice(from)
+        .filter((m) => m.to === 'r2')
+        .map((m) => m.text)
+        .join('\n');
+      expect(told).toContain(access);
+      expect(told).toContain('In de bijlage van onze mail vindt u al uw gegevens.');
+      // Answered, the access request is no longer open: a new one may be filed.
+      // Asked while the answer's own question is open: the chat offers to switch, then to send.
+      const nextText = await chat(t, 'r2', ['mijn gegevens', 'ja', 'ja']);
+      expect(nextText).toContain('Dan gaan we naar:\nUw gegevens bekijken');
+      const next = referenceIn(nextText);
+      expect(next).not.toBe('');
+      expect(next).not.toBe(access);
+    });
+  });
+}
