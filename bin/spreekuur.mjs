@@ -1,6 +1,24 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npm install && npm start` needs no build step.
-import { register } from 'tsx/esm/api';
+// The `spreekuur` command. Runs the compiled JavaScript in dist/ when `npm run build` made it from the
+// current sources (fast: no transpiling), else the TypeScript sources through tsx, so that
+// `npm install && npm start` needs no build step. A build older than the sources is never run: it
+// says so on stderr and runs the sources. Production runs `node dist/src/cli/main.js` directly.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildState } from './built.mjs';
 
-register();
-await import('../src/cli/main.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const { state } = buildState(root, dist);
+if (state === 'built') {
+  await import(pathToFileURL(join(dist, 'src/cli/main.js')).href);
+} else {
+  if (state === 'stale') {
+    process.stderr.write(
+      'dist/ is older than the sources, so they run through tsx: run `npm run build` again.\n',
+    );
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -26,6 +26,7 @@ import { parseDatabaseUrl } from '../storage/database-url.js';
 import { unitOfWorkWith } from '../storage/unit-of-work.js';
 import { secretFromFile } from '../config/secret-file.js';
 import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
+import { connecting } from './startup-errors.js';
 import { ServiceMetrics } from './metrics.js';
 import type { Metrics } from '../ports/metrics.js';
 
@@ -112,18 +113,22 @@ export async function createApp(o: AppOptions): Promise<App> {
     secretFromFile(o.config.LOG_PSEUDONYM_KEY, o.config.LOG_PSEUDONYM_KEY_FILE, 'LOG_PSEUDONYM_KEY'),
   );
   const vocabulary = loadVocabulary(resolve(dataDir, 'vocabulary'));
-  const db = await Database.open(parseDatabaseUrl(o.config.DATABASE_URL));
+  const db = await connecting('DATABASE_URL', o.config.DATABASE_URL, () =>
+    Database.open(parseDatabaseUrl(o.config.DATABASE_URL)),
+  );
   try {
     const auditKey = secretFromFile(o.config.AUDIT_SECRET, o.config.AUDIT_SECRET_FILE, 'AUDIT_SECRET');
     const uow = unitOfWorkWith(db, { auditKey });
-    const queue = await createJobQueue({
-      db,
-      clock,
-      queueName: QUEUE_NAME,
-      onError: (err) => o.logger.warn({ err: String(err) }, 'queue error'),
-      ...(o.config.REDIS_URL ? { redisUrl: o.config.REDIS_URL, prefix: o.config.REDIS_PREFIX } : {}),
-      ...o.queue,
-    });
+    const queue = await connecting('REDIS_URL', o.config.REDIS_URL ?? '', () =>
+      createJobQueue({
+        db,
+        clock,
+        queueName: QUEUE_NAME,
+        onError: (err) => o.logger.warn({ err: String(err) }, 'queue error'),
+        ...(o.config.REDIS_URL ? { redisUrl: o.config.REDIS_URL, prefix: o.config.REDIS_PREFIX } : {}),
+        ...o.queue,
+      }),
+    );
     const setups = await Promise.all(
       (o.channels ?? []).map(async (make) => make({ config: o.config, uow, texts, logger: o.logger, clock })),
     );

@@ -1,4 +1,4 @@
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError, StartupError } from '../shared/errors.js';
 import { parseArgs } from './args.js';
 
 const USAGE = `usage: spreekuur <command>
@@ -40,7 +40,8 @@ const USAGE = `usage: spreekuur <command>
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  const [command = 'serve'] = args.words;
+  // `--help` anywhere (`spreekuur --help`, `spreekuur serve --help`) prints usage and starts nothing.
+  const command = args.options.help === true ? 'help' : (args.words[0] ?? 'serve');
   switch (command) {
     case 'serve':
       return (await import('./serve.js')).serveCommand();
@@ -65,7 +66,6 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return (await import('./migrate.js')).migrateCommand();
     case 'help':
-    case '--help':
       process.stdout.write(`${USAGE}\n`);
       return 0;
     default:
@@ -85,8 +85,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // Configuration and data errors are one clear line, never a stack trace.
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    // Configuration, data and connection errors are one clear line, never a stack trace.
+    if (error instanceof ConfigError || error instanceof StartupError)
+      process.stderr.write(`${error.message}\n`);
     else if (isNamedStartupError(error)) process.stderr.write(`${(error as Error).message}\n`);
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
@@ -96,5 +97,5 @@ main(process.argv.slice(2)).then(
 );
 
 function isNamedStartupError(error: unknown): boolean {
-  return error instanceof Error && ['RedisEvictionPolicyError', 'StartupError'].includes(error.name);
+  return error instanceof Error && error.name === 'RedisEvictionPolicyError';
 }

@@ -1,25 +1,26 @@
 import { resolve } from 'node:path';
 import { channelsFromConfig } from '../app/channels.js';
-import { createApp } from '../app/create-app.js';
+import type { FastifyInstance } from 'fastify';
+import { createApp, type App } from '../app/create-app.js';
+import type { Config } from '../config/config.js';
 import { assetsRoute } from '../http/assets-route.js';
 import { calendarRoute } from '../http/calendar-route.js';
 import { buildHttpServer } from '../http/server.js';
 import { loadTheme } from '../municipality/theme.js';
 import { commandLogger, loadConfig } from './context.js';
 
-/** `spreekuur serve` (npm start): HTTP, channels and workers in one process. */
+/** `spreekuur serve` (npm start): HTTP, channels and workers in one process, or one ROLE of them. */
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
   const logger = commandLogger(config, { toStderr: false });
-  // ROLE splits the service over processes: web (HTTP only), worker (jobs), channels (chat networks).
-  const servesChannels = config.ROLE === 'all' || config.ROLE === 'channels';
+  const role = roleParts(config.ROLE);
   const app = await createApp({
     config,
     logger,
-    channels: servesChannels ? channelsFromConfig(config) : [],
-    runJobs: config.ROLE === 'all' || config.ROLE === 'worker',
+    channels: role.channels ? channelsFromConfig(config) : [],
+    runJobs: role.jobs,
+    dashboard: role.pages,
   });
-  const theme = loadTheme(resolve(config.DATA_DIR));
   const server = buildHttpServer({
     health: () => app.health(),
     ready: () => app.ready(),
@@ -28,7 +29,7 @@ export async function serveCommand(): Promise<number> {
       ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}),
     },
     ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
-    routes: [assetsRoute(theme), calendarRoute(app.commands.scheduling.calendarFile), ...app.routes],
+    routes: httpRoutes(config, app, role),
   });
   // Listening for SIGTERM before the port opens: a stop that comes while the service is still
   // starting (a health check passed, the queue not yet up) waits for the start, then stops cleanly.
@@ -36,15 +37,52 @@ export async function serveCommand(): Promise<number> {
   await server.listen({ port: config.PORT, host: config.HOST });
   await app.start();
   logger.info(
-    { port: config.PORT, database: app.db.kind, queue: app.queue.driver, channels: [...app.channels.keys()] },
-    `Spreekuur for ${app.municipality.name} is running`,
+    {
+      role: config.ROLE,
+      port: config.PORT,
+      database: app.db.kind,
+      queue: app.queue.driver,
+      channels: [...app.channels.keys()],
+    },
+    `Spreekuur for ${app.municipality.name} is running as ${ROLE_LINES[config.ROLE]}`,
   );
   await signalled;
-  logger.info('stopping');
+  logger.info({ role: config.ROLE }, 'stopping');
   await server.close();
   await app.stop();
   logger.flush();
   return 0;
+}
+
+/** What a ROLE runs: `web` the pages (dashboard, calendar files), `worker` the jobs, `channels` the chat networks. */
+export function roleParts(role: Config['ROLE']): { pages: boolean; jobs: boolean; channels: boolean } {
+  return {
+    pages: role === 'all' || role === 'web',
+    jobs: role === 'all' || role === 'worker',
+    channels: role === 'all' || role === 'channels',
+  };
+}
+
+const ROLE_LINES: Record<Config['ROLE'], string> = {
+  all: 'one process (web pages, jobs and chat channels)',
+  web: 'ROLE=web (dashboard and calendar pages; no jobs, no chat channels)',
+  worker: 'ROLE=worker (jobs; HTTP only for /healthz, /readyz and /metrics)',
+  channels: 'ROLE=channels (chat channels and their webhooks; no jobs, no dashboard)',
+};
+
+/**
+ * Every role answers /healthz, /readyz and /metrics. Only the web role serves the pages; the channels
+ * role serves what its channels need (webhooks, the web chat and the styles it uses); a worker nothing else.
+ */
+function httpRoutes(
+  config: Config,
+  app: App,
+  role: ReturnType<typeof roleParts>,
+): ((server: FastifyInstance) => void)[] {
+  if (!role.pages && !role.channels) return [];
+  const theme = loadTheme(resolve(config.DATA_DIR));
+  const pages = role.pages ? [calendarRoute(app.commands.scheduling.calendarFile)] : [];
+  return [assetsRoute(theme), ...pages, ...app.routes];
 }
 
 function waitForSignal(): Promise<void> {

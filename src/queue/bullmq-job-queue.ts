@@ -9,7 +9,7 @@ import type {
   StoredJob,
   WorkerOptions,
 } from '../ports/queue.js';
-import { JobQueueClosedError, RedisEvictionPolicyError } from './errors.js';
+import { JobQueueClosedError, RedisEvictionPolicyError, RedisUnreachableError } from './errors.js';
 import { describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
 
 export interface BullMqJobQueueOptions {
@@ -67,14 +67,20 @@ export class BullMqJobQueue implements JobQueue {
   static async open(options: BullMqJobQueueOptions): Promise<BullMqJobQueue> {
     // BullMQ's blocking reads need maxRetriesPerRequest null; a dead Redis then shows in ping().
     const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    // A failed connect rejects with only "Connection is closed."; the reason comes as an 'error' event.
+    let reason: unknown;
+    const remember = (error: unknown) => (reason = error);
+    connection.on('error', remember);
     try {
       await connection.connect();
       const policy = await evictionPolicy(connection);
       if (policy !== undefined && policy !== 'noeviction') throw new RedisEvictionPolicyError(policy);
+      connection.off('error', remember);
       return new BullMqJobQueue(connection, options);
     } catch (error) {
       connection.disconnect();
-      throw error;
+      if (error instanceof RedisEvictionPolicyError) throw error;
+      throw new RedisUnreachableError(reason ?? error);
     }
   }
 

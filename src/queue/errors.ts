@@ -15,3 +15,11 @@ export class RedisEvictionPolicyError extends Error {
     this.name = 'RedisEvictionPolicyError';
   }
 }
+
+/** Redis could not be reached or refused the connection at start; `cause` holds the reason (code, message). */
+export class RedisUnreachableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RedisUnreachableError';
+  }
+}

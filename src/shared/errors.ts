@@ -17,6 +17,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** A service the configuration names could not be reached at start; `message` is one line an operator can act on. */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
 /**
  * The database could not be reached (connection refused or lost, server shutting down). Nothing is
  * wrong with the work itself: it is not counted as a failed try and never becomes a dead letter;

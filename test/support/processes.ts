@@ -76,7 +76,7 @@ export function startJsonlChat(env: Record<string, string>): JsonlChat {
 /** A running `spreekuur serve` on a loopback port; `url` once /healthz answered. */
 export async function startServe(
   env: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; stop(): Promise<number | null>; output(): string }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
     env: {
@@ -90,7 +90,9 @@ export async function startServe(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
@@ -105,9 +107,58 @@ export async function startServe(
   }
   return {
     url,
+    /** Sends SIGTERM and waits for the exit; returns its code. */
     async stop() {
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+      return child.exitCode;
+    },
+    /** What it wrote to stdout (the log) and stderr so far. */
+    output: () => stdout + stderr,
+  };
+}
+
+/**
+ * Starts the service on a loopback port with `command args` (the built code, `npm start`) and the
+ * given DATABASE_URL; `ready()` polls /readyz until 200, the process exits or `limitMs` passes.
+ */
+export function spawnService(
+  command: string,
+  args: string[],
+  env: { DATABASE_URL: string } & Record<string, string>,
+) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(command, args, {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    url,
+    exited,
+    output: () => output,
+    async ready(limitMs = 300_000): Promise<number> {
+      const deadline = Date.now() + limitMs;
+      for (;;) {
+        const status = await fetch(`${url}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (status === 200 || child.exitCode !== null || Date.now() > deadline) return status;
+        await new Promise((r) => setTimeout(r, 200));
+      }
     },
   };
 }

@@ -13,7 +13,7 @@ import { spreekuur, startJsonlChat, startServe, type JsonlChat } from '../suppor
  */
 let browser: Browser;
 let chat: JsonlChat;
-let serve: { url: string; stop(): Promise<void> };
+let serve: { url: string; stop(): Promise<unknown> };
 const refs: Record<'bin' | 'care' | 'own', string> = { bin: '', care: '', own: '' };
 
 const dir = mkdtempSync(join(tmpdir(), 'spreekuur-dash-cases-'));

@@ -14,7 +14,7 @@ import { spreekuur, startJsonlChat, startServe, type JsonlChat } from '../suppor
  */
 let browser: Browser;
 let chat: JsonlChat;
-let serve: { url: string; stop(): Promise<void> };
+let serve: { url: string; stop(): Promise<unknown> };
 let reference = '';
 
 const dir = mkdtempSync(join(tmpdir(), 'spreekuur-dash-proposals-'));

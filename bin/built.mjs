@@ -1,0 +1,50 @@
+// Which code `spreekuur` runs: the compiled JavaScript in dist/ (npm run build) while it was built from
+// exactly the sources in the repository, else the TypeScript sources through tsx. Plain JavaScript, so
+// that deciding costs no transpiling.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** The folders compiled into dist/, relative to the repository. */
+export const SOURCE_DIRS = ['src', 'bots', 'flows'];
+
+/** The build's record of what it was compiled from, inside the output folder. */
+export const BUILD_INFO = 'build.json';
+
+/**
+ * A fingerprint of every file under the source folders: paths and contents, so an edited, added,
+ * removed or renamed file changes it, and a `git checkout` that only touches file times does not.
+ */
+export function sourceFingerprint(root) {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile())
+        hash
+          .update(`${relative(root, path)}\0`)
+          .update(readFileSync(path))
+          .update('\0');
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) walk(join(root, dir));
+  return hash.digest('hex');
+}
+
+/**
+ * `{ state: 'built' }` when `outDir` holds a finished build of the current sources, or a build with no
+ * sources beside it (the container image ships only dist/); `'absent'` when there is none (a fresh
+ * clone); `'stale'` when the sources changed since it was built, which must never run silently.
+ */
+export function buildState(root, outDir) {
+  let info;
+  try {
+    info = JSON.parse(readFileSync(join(outDir, BUILD_INFO), 'utf8'));
+  } catch {
+    return { state: 'absent' };
+  }
+  if (!SOURCE_DIRS.some((dir) => existsSync(join(root, dir)))) return { state: 'built' };
+  return info?.sources === sourceFingerprint(root) ? { state: 'built' } : { state: 'stale' };
+}

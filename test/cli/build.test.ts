@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isReachable } from '../support/net.js';
+import { spawnService } from '../support/processes.js';
+import { sqliteUrl } from '../support/services.js';
+// Plain JavaScript shared by bin/spreekuur.mjs and bin/build.mjs: how the launcher picks its code.
+import { BUILD_INFO, buildState, sourceFingerprint } from '../../bin/built.mjs';
+
+const ROOT = resolve('.');
+// Inside the repository (var/ is ignored), so the built code finds node_modules; never dist/, which
+// other tests' `bin/spreekuur.mjs` may be running from.
+const OUT = join(ROOT, 'var', `build-test-${randomUUID().slice(0, 8)}`);
+const MAIN = join(OUT, 'src/cli/main.js');
+
+describe('npm run build', { timeout: 900_000 }, () => {
+  beforeAll(() => {
+    const build = spawnSync(process.execPath, ['bin/build.mjs', '--out', OUT], { encoding: 'utf8' });
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+  }, 900_000);
+  afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+  it('compiles to JavaScript that plain node runs: `--help` prints usage, exits 0 and opens no database', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'spreekuur-built-'));
+    const run = spawnSync(process.execPath, [MAIN, '--help'], {
+      cwd,
+      env: { ...process.env, DATA_DIR: resolve('data') },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: spreekuur <command>\n/);
+    expect(run.stderr).toBe('');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('records the sources it was built from, so the launcher runs it', () => {
+    expect(buildState(ROOT, OUT).state).toBe('built');
+    // The files read at run time came along: dashboard views and styles, the web chat's scripts.
+    expect(readdirSync(join(OUT, 'src/http/dashboard/views')).some((f) => f.endsWith('.eta'))).toBe(true);
+    expect(readdirSync(join(OUT, 'src/http/dashboard/public'))).toContain('dashboard.css');
+    expect(readdirSync(join(OUT, 'bots/web/public')).length).toBeGreaterThan(0);
+  });
+
+  it('serves from the build and stops cleanly on SIGTERM, the port closed after', async () => {
+    const service = spawnService(process.execPath, [MAIN, 'serve'], {
+      DATABASE_URL: sqliteUrl(),
+      DATA_DIR: resolve('data'),
+    });
+    expect(await service.ready(180_000), service.output()).toBe(200);
+    service.child.kill('SIGTERM');
+    expect(await service.exited, service.output()).toBe(0);
+    expect(service.output()).toContain('is running as one process');
+    expect(service.output()).toContain('stopping');
+    expect(await isReachable(service.url)).toBe(false);
+  });
+});
+
+describe('the launcher never runs a stale build', () => {
+  /** A tree with sources and a build record made from them. */
+  function builtTree(): { root: string; out: string } {
+    const root = mkdtempSync(join(tmpdir(), 'spreekuur-tree-'));
+    mkdirSync(join(root, 'src/cli'), { recursive: true });
+    writeFileSync(join(root, 'src/cli/main.ts'), 'export {};\n');
+    const out = join(root, 'dist');
+    mkdirSync(out);
+    writeFileSync(join(out, BUILD_INFO), JSON.stringify({ sources: sourceFingerprint(root) }));
+    return { root, out };
+  }
+
+  it('runs a build made from the current sources, and none when there is none', () => {
+    const { root, out } = builtTree();
+    expect(buildState(root, out).state).toBe('built');
+    expect(buildState(root, join(root, 'no-build')).state).toBe('absent');
+  });
+
+  it('runs a build that has no sources beside it (the container image ships only dist/)', () => {
+    const { root, out } = builtTree();
+    rmSync(join(root, 'src'), { recursive: true });
+    expect(buildState(root, out).state).toBe('built');
+  });
+
+  it.each([
+    [
+      'a source edited',
+      (root: string) => writeFileSync(join(root, 'src/cli/main.ts'), 'export const x = 1;\n'),
+    ],
+    ['a source added', (root: string) => writeFileSync(join(root, 'src/cli/new.ts'), 'export {};\n')],
+    ['a source removed', (root: string) => rmSync(join(root, 'src/cli/main.ts'))],
+    [
+      'a flow added',
+      (root: string) => {
+        mkdirSync(join(root, 'flows'));
+        writeFileSync(join(root, 'flows/new.ts'), 'export {};\n');
+      },
+    ],
+  ])('calls the build stale after %s', (_what, change) => {
+    const { root, out } = builtTree();
+    change(root);
+    expect(buildState(root, out).state).toBe('stale');
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { isReachable } from '../support/net.js';
+import { spawnService } from '../support/processes.js';
+import { sqliteUrl } from '../support/services.js';
+
+// Regression: `kill -TERM` of the `npm start` process stopped npm and its shell, and left the
+// service running as an orphan (npm signals the shell; the shell did not pass it on).
+describe('npm start', { timeout: 600_000 }, () => {
+  it('stops the service, not only npm, on SIGTERM to the npm process', async () => {
+    const npm = spawnService('npm', ['start', '--silent'], { DATABASE_URL: sqliteUrl() });
+    expect(await npm.ready(), npm.output()).toBe(200);
+    npm.child.kill('SIGTERM');
+    await npm.exited;
+    // The service itself must go too: poll until its port closes (bounded; an orphan keeps it open).
+    const stopBy = Date.now() + 120_000;
+    while ((await isReachable(npm.url)) && Date.now() < stopBy) await new Promise((r) => setTimeout(r, 200));
+    expect(await isReachable(npm.url), npm.output()).toBe(false);
+    expect(npm.output()).toContain('stopping');
+  });
+});
