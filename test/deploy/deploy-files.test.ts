@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { configSchema, parseConfig } from '../../src/config/config.js';
+
+/**
+ * The Dockerfile and compose.yaml against the code: every variable they set is a setting the service
+ * reads and its value passes the configuration's own checks; every role they start exists; the
+ * image runs the build's output with plain node as a non-root user. Docker itself is not run: the
+ * machines these tests run on have no container engine, so this checks the files, not a container.
+ */
+
+// js-yaml comes with ESLint (a direct dependency); no YAML parser of our own is added for one test.
+const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string | number | boolean>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas?: number };
+}
+const compose = load(readFileSync('compose.yaml', 'utf8')) as { services: Record<string, ComposeService> };
+const dockerfile = readFileSync('Dockerfile', 'utf8');
+const settings = Object.keys(configSchema.shape);
+const roles = configSchema.shape.ROLE.removeDefault().options as readonly string[];
+const appServices = Object.entries(compose.services).filter(([, s]) => s.environment?.ROLE !== undefined);
+
+/** `${NAME:?message}` and `${NAME:-default}` as compose fills them in, with sample values for secrets. */
+function interpolate(value: string): string {
+  return value.replace(
+    /\$\{(\w+)(?::([?-])([^}]*))?\}/g,
+    (_all, name: string, kind?: string, rest?: string) =>
+      kind === '-' ? (rest ?? '') : name === 'POSTGRES_PASSWORD' ? 'example' : 'x'.repeat(32),
+  );
+}
+
+describe('compose.yaml', () => {
+  it('starts every role except `all`, each as its own service', () => {
+    const started = appServices.map(([, s]) => String(s.environment?.ROLE)).sort();
+    expect(started).toEqual(roles.filter((r) => r !== 'all').sort());
+  });
+
+  it.each(appServices)('%s sets only real settings, with values the service accepts', (_name, service) => {
+    const env = Object.fromEntries(
+      Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
+    );
+    expect(Object.keys(env).filter((name) => !settings.includes(name))).toEqual([]);
+    const config = parseConfig(env);
+    expect(config.DATABASE_URL).toMatch(/^postgres:\/\/spreekuur:example@postgres:5432\/spreekuur$/);
+    expect(config.REDIS_URL).toBe('redis://redis:6379');
+  });
+
+  it.each(appServices)(
+    '%s waits for a healthy PostgreSQL and Redis and checks its own /readyz',
+    (_name, s) => {
+      expect(s.depends_on).toEqual({
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
+      expect(s.healthcheck?.test.join(' ')).toMatch(/fetch\('http:\/\/127\.0\.0\.1:3000\/readyz'\)/);
+    },
+  );
+
+  it('runs Redis so BullMQ never loses a key (noeviction, append-only file) and checks both stores', () => {
+    const redis = compose.services.redis;
+    expect(redis?.command?.join(' ')).toMatch(/--maxmemory-policy noeviction/);
+    expect(redis?.command?.join(' ')).toMatch(/--appendonly yes/);
+    expect(redis?.healthcheck?.test).toContain('redis-cli');
+    expect(compose.services.postgres?.healthcheck?.test).toContain('pg_isready');
+  });
+
+  it('scales the worker separately', () => {
+    expect(compose.services.worker?.deploy?.replicas).toBeGreaterThan(1);
+  });
+});
+
+describe('Dockerfile', () => {
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1) ?? '';
+
+  it('builds on Debian and runs as a user that is not root', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+-bookworm(-slim)?$/m);
+    expect(stages.every((stage) => stage.startsWith('${NODE_IMAGE}'))).toBe(true);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime.indexOf('USER node')).toBeLessThan(runtime.indexOf('CMD '));
+  });
+
+  it('runs the build output with plain node (no npm, no tsx), where npm run build puts it', () => {
+    expect(stages[0]).toMatch(/^RUN npm run build/m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/src\/cli\/main\.js", "serve"\]$/m);
+    const build = JSON.parse(readFileSync('tsconfig.build.json', 'utf8')) as {
+      compilerOptions: { outDir: string; rootDir: string };
+    };
+    expect(build.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
+    expect(existsSync('src/cli/main.ts')).toBe(true);
+  });
+
+  it('installs Chromium only when asked for the whatsapp-web.js adapter', () => {
+    const installs = dockerfile.split('\n').filter((line) => /apt-get install .*chromium/.test(line));
+    expect(installs).toHaveLength(1);
+    expect(runtime).toMatch(/^ARG WITH_CHROMIUM=false$/m);
+    expect(runtime).toMatch(
+      /if \[ "\$WITH_CHROMIUM" = "true" \]; then \\\n\s+apt-get update \\\n\s+&& apt-get install -y --no-install-recommends chromium/,
+    );
+  });
+
+  it('sets only real settings, and they pass the configuration checks', () => {
+    const env = Object.fromEntries(
+      [...runtime.matchAll(/^\s*(?:ENV )?([A-Z_]+)=(\S+?)(?: \\)?$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(Object.keys(env).length).toBeGreaterThan(5);
+    expect(Object.keys(env).filter((name) => !settings.includes(name))).toEqual([]);
+    expect(parseConfig(env).DATABASE_URL).toBe('sqlite:/var/lib/spreekuur/spreekuur.db');
+  });
+});
