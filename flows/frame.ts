@@ -1,3 +1,4 @@
+import { onDashboard } from '../src/shared/address.js';
 import { call, type StepContext, type Transition, type UserInput } from './types.js';
 
 /** Longest text a step reads; longer messages are kept but the resident is asked to shorten them. */
@@ -74,8 +75,12 @@ export function relay(ctx: StepContext, input: UserInput): Transition | undefine
   );
   if (live.role === 'resident') {
     const name = live.name ?? ctx.tIn('nl')('live.resident');
+    // An alderman on the dashboard reads the transcript there; there is no chat to send to.
+    const toAlderman = onDashboard(live.partner)
+      ? []
+      : [{ to: live.partner, text: `${name} (${live.reference}): ${text}` }];
     return {
-      say: [{ to: live.partner, text: `${name} (${live.reference}): ${text}` }],
+      say: toAlderman,
       live: { ...live, residentWrote: true },
       call: transcript,
     };

@@ -1,7 +1,7 @@
 import type { BookingEnd } from '../src/features/scheduling/events.js';
 import { placeText, type BookingView } from '../src/features/scheduling/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
-import type { Address } from '../src/shared/address.js';
+import { onDashboard, type Address } from '../src/shared/address.js';
 import {
   call,
   eventLater,
@@ -111,6 +111,9 @@ const liveEnd: EventHandler<'live.end'> = (ctx, payload) => {
   };
 };
 
+/** What the alderman wrote from the dashboard reaches the resident as from their chat: as it is. */
+const sayFromDashboard: EventHandler<'live.say'> = (_ctx, payload) => ({ say: [payload.text] });
+
 const noShow: EventHandler<'live.noshow'> = (ctx, payload) => {
   const b = payload.booking;
   return endsThis(ctx, b)
@@ -146,13 +149,21 @@ const cancelledByAlderman: EventHandler<'booking.cancelled'> = (ctx, payload) =>
 
 export const liveEvents: {
   [
-    K in 'booking.reminder' | 'booking.cancelled' | 'live.start' | 'live.end' | 'live.noshow' | 'live.missed'
+    K in
+      | 'booking.reminder'
+      | 'booking.cancelled'
+      | 'live.start'
+      | 'live.end'
+      | 'live.say'
+      | 'live.noshow'
+      | 'live.missed'
   ]: EventHandler<K>;
 } = {
   'booking.reminder': reminder,
   'booking.cancelled': cancelledByAlderman,
   'live.start': liveStart,
   'live.end': liveEnd,
+  'live.say': sayFromDashboard,
   'live.noshow': noShow,
   'live.missed': missed,
 };
@@ -166,6 +177,8 @@ export const leaveLiveWord: GlobalWord = {
     const live = ctx.state.live;
     const next = whole(input, 'stop') ? { flow: 'stop', step: 'confirm' } : { flow: 'menu', step: 'main' };
     if (!live) return { mode: 'bot', goto: next };
+    // An alderman on the dashboard has no chat to tell; their page sees the session end.
+    if (onDashboard(live.partner)) return { mode: 'bot', live: null, goto: next };
     const booking: BookingEnd = { id: live.bookingId, reference: live.reference };
     return {
       mode: 'bot',

@@ -19,6 +19,7 @@ import { CHANNELS, casesDashboardSection } from './dashboard-cases.js';
 import { conversationsDashboardSection } from '../http/dashboard/conversation-routes.js';
 import type { DashboardSection } from '../http/dashboard/types.js';
 import { webcareSection } from '../http/dashboard/webcare-routes.js';
+import { liveSection } from '../http/dashboard/live-routes.js';
 import { standardAnswerSection } from '../http/dashboard/standard-answer-routes.js';
 import { agendaSection } from '../http/dashboard/agenda-routes.js';
 import { pollSection } from '../http/dashboard/poll-routes.js';
@@ -66,6 +67,11 @@ function sections(parts: DashboardParts): DashboardSection[] {
       library: parts.commands.cases.library,
       texts: parts.texts,
       topics: (lang) => m.cases.topics.map((x) => ({ id: x.id, label: x.label[lang] })),
+    }),
+    liveSection({
+      live: parts.commands.scheduling.live,
+      texts: parts.texts,
+      aldermen: m.aldermen.map((a) => ({ id: a.id, name: a.name })),
     }),
     agendaSection({
       scheduling: parts.commands.scheduling,

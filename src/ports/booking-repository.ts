@@ -18,6 +18,8 @@ export interface TranscriptLine {
   at: string;
   from: 'resident' | 'alderman' | 'system';
   text: string;
+  /** Where the alderman wrote it when not in their own chat: the dashboard. */
+  via?: 'dashboard';
 }
 
 /** A resident's booking of one alderman's slot. */

@@ -1,3 +1,4 @@
+import type { TranscriptLine } from './booking-repository.js';
 /**
  * Which conversations a staff account may read: operators and admins all; an alderman the
  * conversations of their bookings (live sessions), of the cases assigned to them, and their own
@@ -75,7 +76,7 @@ export interface ConversationRecord {
     kind: string;
     status: string;
     slotStart: Date;
-    transcript: { at: string; from: 'resident' | 'alderman' | 'system'; text: string }[];
+    transcript: TranscriptLine[];
   }[];
 }
 

@@ -17,3 +17,14 @@ export function addressOfKey(key: string): Address {
   if (at <= 0) throw new RangeError(`not a conversation key: "${key}"`);
   return { channel: key.slice(0, at), userId: key.slice(at + 1) };
 }
+
+/**
+ * The channel name of an alderman who runs a live session from the dashboard instead of a chat:
+ * nothing is sent there; the dashboard reads the session's transcript.
+ */
+export const DASHBOARD_CHANNEL = 'dashboard';
+
+/** Whether an address is the dashboard rather than a chat one can send to. */
+export function onDashboard(address: Address): boolean {
+  return address.channel === DASHBOARD_CHANNEL;
+}

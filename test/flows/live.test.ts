@@ -306,3 +306,45 @@ describe('live events: the alderman calls the day off', () => {
     expect(resident.state.mode).toBe('human');
   });
 });
+
+describe('live events: the alderman on the dashboard', () => {
+  const dashboardAt = { channel: 'dashboard', userId: 'anna-de-vries' };
+  /** The slot starts for a resident whose alderman linked no chat: the dashboard is their partner. */
+  function onDashboard() {
+    const { h, resident } = pair();
+    h.advanceTo(new Date(EVENING));
+    const start = resident.fire('live.start', { booking: b1, role: 'resident', partner: dashboardAt });
+    return { h, resident, start };
+  }
+
+  it('connects the resident (nobody is asked to help) and keeps their lines for the page, sending nothing to it', () => {
+    const { h, resident, start } = onDashboard();
+    expect(start.text).not.toBe(h.t('live.no_alderman'));
+    expect(start.flags).not.toHaveProperty('needsHuman');
+    expect(resident.state.mode).toBe('live');
+    const turn = resident.send('Goedenavond, het gaat over het bankje.');
+    expect(turn.sent).toEqual([]);
+    expect(turn.calls).toEqual([
+      {
+        service: 'bookings.transcript',
+        args: { bookingId: 'b-1', from: 'resident', text: 'Goedenavond, het gaat over het bankje.' },
+        by: 'console:anna',
+      },
+    ]);
+    expect(resident.state.live?.residentWrote).toBe(true);
+  });
+
+  it("says what the alderman wrote on the dashboard (the 'live.say' event) as it is", () => {
+    const { resident } = onDashboard();
+    const turn = resident.fire('live.say', { bookingId: 'b-1', text: 'Goedenavond! Vertelt u maar.' });
+    expect(turn.sent).toEqual([{ to: residentAt, text: 'Goedenavond! Vertelt u maar.' }]);
+  });
+
+  it('lets the resident leave with menu without writing to the dashboard', () => {
+    const { resident } = onDashboard();
+    const turn = resident.send('menu');
+    expect(turn.sent.some((m) => m.to.channel === 'dashboard')).toBe(false);
+    expect(resident.state.mode).toBe('bot');
+    expect(resident.state.live).toBeUndefined();
+  });
+});

@@ -60,12 +60,12 @@ export async function complete(
 export async function appendTranscript(
   repos: Pick<Repositories, 'bookings'>,
   bookingId: string,
-  line: Pick<TranscriptLine, 'from' | 'text'>,
+  line: Pick<TranscriptLine, 'from' | 'text' | 'via'>,
   now: Date,
 ): Promise<boolean> {
   return repos.bookings.appendTranscript(
     bookingId,
-    { at: now.toISOString(), from: line.from, text: line.text },
+    { at: now.toISOString(), from: line.from, text: line.text, ...(line.via ? { via: line.via } : {}) },
     now,
   );
 }

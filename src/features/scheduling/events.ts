@@ -16,6 +16,8 @@ export interface SchedulingEvents {
   'live.end': { booking: BookingEnd; role: 'resident' | 'alderman' };
   /** To the alderman: the resident did not write in the first minutes. */
   'live.noshow': { booking: BookingView };
+  /** To the resident: what the alderman wrote in the session from the dashboard, said as it is. */
+  'live.say': { bookingId: string; text: string };
   /** To the resident: they missed their session. */
   'live.missed': { booking: BookingView };
 }

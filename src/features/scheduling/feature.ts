@@ -8,6 +8,7 @@ import { calendarFile } from './calendar.js';
 import { cancellationCommands, TELL_CANCELLED_JOB, type TellCancelledJob } from './cancellations.js';
 import { hoursAdminCommands } from './hours-admin.js';
 import { bookingJobHandlers } from './jobs.js';
+import { liveSessionCommands } from './live-session.js';
 import { bookingServices } from './services.js';
 import { sweepBookingTimers } from './sweeper.js';
 
@@ -40,6 +41,8 @@ function schedulingCommands(deps: FeatureDeps) {
       deps.uow.run(async (r) =>
         listFreeSlots(r, await loadSchedulingContext(r, m, deps.clock.now()), { aldermanId }),
       ),
+    /** An alderman's live chat sessions run from the dashboard (the same session as from their chat). */
+    live: liveSessionCommands(deps),
     /** A booking's calendar file by its unguessable token. */
     calendarFile: calendarFile(deps),
   };

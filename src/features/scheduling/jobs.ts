@@ -1,10 +1,10 @@
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { JobHandler } from '../../ports/queue.js';
-import { addressOfKey } from '../../shared/address.js';
+import { addressOfKey, onDashboard } from '../../shared/address.js';
 import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import { complete, markNoShow } from './booking-records.js';
-import type { Booking } from '../../ports/booking-repository.js';
 import type { SchedulingEvents, SchedulingJobs } from './events.js';
+import { aldermanSide, tellSessionEnded } from './live-session.js';
 import { reminderIsCurrent } from './reminders.js';
 import { bookingView } from './views.js';
 
@@ -31,15 +31,12 @@ export function bookingJobHandlers(deps: FeatureDeps): JobHandlers {
       }
       return;
     }
-    const alderman = await aldermanChat(deps, booking);
+    // The alderman's chat, or the dashboard when they linked none (they run the session from there).
+    const side = await deps.uow.run((r) => aldermanSide(r, booking.aldermanId));
+    const alderman = onDashboard(side) ? undefined : side;
     if (kind === 'start') {
       if (booking.status !== 'active') return;
-      await notifier.notify(
-        resident,
-        'live.start',
-        { booking: view, role: 'resident', partner: alderman ?? null },
-        id,
-      );
+      await notifier.notify(resident, 'live.start', { booking: view, role: 'resident', partner: side }, id);
       if (alderman)
         await notifier.notify(
           alderman,
@@ -67,15 +64,7 @@ export function bookingJobHandlers(deps: FeatureDeps): JobHandlers {
     if (booking.status === 'active' && !(await deps.uow.transaction((r) => complete(r, booking.id, now))).ok)
       return;
     if (booking.status !== 'active' && booking.status !== 'completed') return;
-    const endId = `live-end:${booking.id}`;
-    await notifier.notify(resident, 'live.end', { booking: view, role: 'resident' }, endId);
-    if (alderman) await notifier.notify(alderman, 'live.end', { booking: view, role: 'alderman' }, endId);
+    await tellSessionEnded(deps, booking);
   };
   return { 'booking.timer': handler };
-}
-
-/** The chat the alderman linked most recently (a new phone replaces an old one). */
-async function aldermanChat(deps: FeatureDeps, booking: Booking) {
-  const identities = await deps.uow.run((r) => r.staff.identitiesOf(booking.aldermanId));
-  return identities.at(-1);
 }

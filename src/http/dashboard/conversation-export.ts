@@ -1,7 +1,14 @@
 import type { ConversationRecord } from '../../ports/conversation-search.js';
 import type { Translate } from '../../i18n/translator.js';
+import type { TranscriptLine } from '../../ports/booking-repository.js';
 
 const DELIVERY = new Set(['pending', 'sent', 'delivered', 'read', 'unconfirmed', 'failed']);
+
+/** Who wrote a live session's line: resident or alderman, and whether the alderman wrote from the dashboard. */
+export function liveLineAuthor(line: TranscriptLine, t: Translate): string {
+  const who = t(`dashboard.conversation.from.${line.from}` as Parameters<Translate>[0]);
+  return line.via === 'dashboard' ? `${who} ${t('dashboard.conversation.via_dashboard')}` : who;
+}
 
 /** Who wrote a transcript line, as the conversation page and the export name them. */
 export function lineAuthor(record: ConversationRecord, side: 'in' | 'out', t: Translate): string {
@@ -74,9 +81,7 @@ export function transcriptLines(
     if (b.transcript.length === 0) continue;
     out.push('', `${t('dashboard.conversation.live', { reference: b.reference })}:`);
     for (const line of b.transcript)
-      out.push(
-        `[${when(new Date(line.at))}] ${t(`dashboard.conversation.from.${line.from}` as Parameters<Translate>[0])}: ${line.text}`,
-      );
+      out.push(`[${when(new Date(line.at))}] ${liveLineAuthor(line, t)}: ${line.text}`);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { translator, type Translate } from '../../i18n/translator.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { rawTokens, searchWord } from '../../shared/search-words.js';
 import { textPdf } from '../../shared/pdf.js';
-import { deliveryText, lineAuthor, transcriptLines } from './conversation-export.js';
+import { deliveryText, lineAuthor, liveLineAuthor, transcriptLines } from './conversation-export.js';
 import { staffOf } from './guards.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
@@ -170,7 +170,7 @@ export function conversationsDashboardSection(
             slotStart: b.slotStart,
             transcript: b.transcript.map((line) => ({
               at: new Date(line.at),
-              who: t(`dashboard.conversation.from.${line.from}` as Parameters<Translate>[0]),
+              who: liveLineAuthor(line, t),
               text: line.text,
             })),
           })),

@@ -1,0 +1,177 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { aldermanOf } from '../../features/accounts/roles.js';
+import type { LiveSessionCommands, LiveViewer } from '../../features/scheduling/live-session.js';
+import type { TranscriptLine } from '../../ports/booking-repository.js';
+import { translator, type Texts, type TextKey, type Translate } from '../../i18n/translator.js';
+import { DomainError } from '../../shared/errors.js';
+import { roleMatches, staffOf } from './guards.js';
+import { streamEvents, type LiveEvent } from './live-events.js';
+import { dashboardDateTime } from './plugin.js';
+import type { DashboardSection } from './types.js';
+
+/** What the live-session pages are built from (wired in src/app/dashboard.ts). */
+export interface LiveSectionDeps {
+  live: Pick<LiveSessionCommands, 'sessions' | 'session' | 'write' | 'end'>;
+  texts: Texts;
+  aldermen: readonly { id: string; name: string }[];
+}
+
+const BASE = '/dashboard/live';
+const REFUSED = new Set(['live.empty', 'live.too_long', 'live.upcoming', 'live.ended']);
+
+/** Aldermen run their own sessions; operators and admins may look on. Departments: no such page. */
+const liveRoles: preHandlerAsyncHookHandler = async (request, reply) => {
+  if (roleMatches(staffOf(request).role, ['alderman', 'operator', 'admin'])) return;
+  await reply.notFoundPage();
+};
+
+function viewerOf(request: FastifyRequest): LiveViewer {
+  const me = staffOf(request);
+  return { actor: `staff:${me.id}`, aldermanId: aldermanOf(me.role) };
+}
+
+/** Who wrote a line: the resident, or the alderman from their chat or from the dashboard. */
+function author(line: TranscriptLine, t: Translate): string {
+  if (line.from === 'resident') return t('dashboard.live.side.resident');
+  if (line.from === 'alderman')
+    return t(line.via === 'dashboard' ? 'dashboard.live.side.dashboard' : 'dashboard.live.side.chat');
+  return t('dashboard.live.side.system');
+}
+
+/** The alderman's live chat sessions: the one of now or next, its transcript live, a reply box and the end. */
+export function liveSection(deps: LiveSectionDeps): DashboardSection {
+  const names = new Map(deps.aldermen.map((a) => [a.id, a.name]));
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+  const page = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
+
+  const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.code === 'booking.not-found') return reply.notFoundPage();
+    if (!REFUSED.has(error.code)) throw error;
+    const t = translator(deps.texts, request.dashboardLang);
+    return reply
+      .code(error.code === 'live.empty' || error.code === 'live.too_long' ? 400 : 409)
+      .page('message', {
+        title: t('dashboard.live.error_title'),
+        message: t(`dashboard.live.error.${error.code}` as TextKey),
+      });
+  };
+
+  return {
+    nav: [
+      {
+        href: BASE,
+        label: 'dashboard.nav.live',
+        visible: (account) => roleMatches(account.role, ['alderman', 'operator', 'admin']),
+      },
+    ],
+    routes(scope) {
+      scope.get('/live', { preHandler: liveRoles }, async (request, reply) => {
+        const t = translator(deps.texts, request.dashboardLang);
+        const sessions = await deps.live.sessions(viewerOf(request));
+        return reply.page('live-sessions', {
+          title: t('dashboard.live.title'),
+          rows: sessions.map(({ booking: b, state }) => ({
+            href: page(b.id),
+            reference: b.reference,
+            start: b.slotStart,
+            alderman: names.get(b.aldermanId) ?? b.aldermanId,
+            resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
+            topic: b.topic,
+            state: t(`dashboard.live.state.${state}`),
+          })),
+        });
+      });
+
+      scope.get('/live/:id', { preHandler: liveRoles }, async (request, reply) => {
+        const t = translator(deps.texts, request.dashboardLang);
+        let found;
+        try {
+          found = await deps.live.session(viewerOf(request), idOf(request));
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        const b = found.booking;
+        await request.audit('live.view', `booking:${b.reference}`);
+        return reply.page('live-session', {
+          title: t('dashboard.live.session_title', { reference: b.reference }),
+          action: page(b.id),
+          live: `${page(b.id)}/events?n=${b.transcript.length}&state=${found.state}`,
+          state: found.state,
+          stateText: t(`dashboard.live.state.${found.state}`),
+          mayRun: found.mayRun && found.state === 'open',
+          start: b.slotStart,
+          end: b.slotEnd,
+          alderman: names.get(b.aldermanId) ?? b.aldermanId,
+          resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
+          topic: b.topic,
+          lines: b.transcript.map((line) => ({
+            side: line.from === 'resident' ? 'in' : 'out',
+            who: author(line, t),
+            at: new Date(line.at),
+            text: line.text,
+          })),
+        });
+      });
+
+      // The session, live: the resident's new lines (and the alderman's own from their chat), and a
+      // notice when it opens or ends, so the page is reloaded for the reply box or without it.
+      scope.get('/live/:id/events', { preHandler: liveRoles }, async (request, reply) => {
+        const viewer = viewerOf(request);
+        const id = idOf(request);
+        try {
+          await deps.live.session(viewer, id);
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        const query = request.query as Record<string, unknown>;
+        let seen = Number(query.n) || 0;
+        const t = translator(deps.texts, request.dashboardLang);
+        let ended = false;
+        return streamEvents(request, reply, async () => {
+          if (ended) return null;
+          const found = await deps.live.session(viewer, id).catch(() => null);
+          const events: LiveEvent[] = [];
+          for (const line of found?.booking.transcript.slice(seen) ?? []) {
+            events.push({
+              event: 'line',
+              data: {
+                side: line.from === 'resident' ? 'in' : 'out',
+                label: author(line, t),
+                when: dashboardDateTime(new Date(line.at), request.dashboardLang),
+                text: line.text,
+              },
+            });
+          }
+          seen = found?.booking.transcript.length ?? seen;
+          if (!found || found.state !== query.state) {
+            ended = true;
+            const key = found?.state === 'open' ? 'dashboard.live.live.opened' : 'dashboard.live.live.ended';
+            events.push({ event: 'notice', data: { text: t(key) } });
+          }
+          return events;
+        });
+      });
+
+      scope.post('/live/:id/reply', { preHandler: liveRoles }, async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const text = typeof body.text === 'string' ? body.text : '';
+        try {
+          await deps.live.write(viewerOf(request), idOf(request), text);
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        return reply.redirect(`${page(idOf(request))}#reply-text`, 303);
+      });
+
+      scope.post('/live/:id/end', { preHandler: liveRoles }, async (request, reply) => {
+        try {
+          await deps.live.end(viewerOf(request), idOf(request));
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        return reply.redirect(page(idOf(request)), 303);
+      });
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/translator.js';
+import { bookFirstSlot } from '../support/app-driver.js';
+import { dashboardHttp } from '../support/dashboard-http.js';
+import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
+import { shippedTexts } from '../support/texts.js';
+
+/**
+ * An alderman runs a booked chat session from the dashboard instead of their phone, over real HTTP
+ * with the whole service on SQLite and on PostgreSQL: the resident's lines reach the page, the
+ * alderman's reach the resident's chat, and ending it is the same end as from the chat (stored,
+ * the resident told and asked for a rating, once).
+ */
+const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
+afterEach(async () => {
+  await open.server?.close();
+  await open.cleanup?.();
+  open.server = undefined;
+  open.cleanup = undefined;
+});
+
+const t = translator(shippedTexts, 'nl');
+/** Fatma Yilmaz's chat session on Friday 4 December 2026, 09:00 in Rijswijk. */
+const SLOT_START = Date.parse('2026-12-04T08:00:00Z');
+
+async function start(kind: 'sqlite' | 'postgres'): Promise<DashboardServer> {
+  const fresh = await freshTarget(kind);
+  open.cleanup = fresh.cleanup;
+  open.server = await startDashboardServer({ databaseUrl: fresh.url });
+  const s = open.server;
+  await s.addAccount({ email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' });
+  await s.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna de Vries', role: 'alderman:anna-de-vries' });
+  await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+  await s.addAccount({ email: 'ahmed@rijswijk.nl', name: 'Ahmed Afval', role: 'department:afval' });
+  return s;
+}
+
+const textsTo = (sent: { to: string; text: string }[], to: string) =>
+  sent.filter((m) => m.to === to).map((m) => m.text);
+
+describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ kind, available }) => {
+  it.skipIf(!available)(
+    'the alderman (no phone linked) opens the session at its start, writes to the resident and ends it; others get 404',
+    { timeout: 240_000 },
+    async () => {
+      const s = await start(kind);
+      const { driver, app } = s.t;
+      const booked = await bookFirstSlot(driver, 'r1');
+      const reference = /AFS-[A-Z0-9]+/.exec(booked.map((m) => m.text).join('\n'))?.[0] ?? '';
+      expect(reference).not.toBe('');
+
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      const list = await fatma.get('/dashboard/live');
+      expect(list.status).toBe(200);
+      expect(list.text).toContain(reference);
+      expect(list.text).toContain('De speeltuin');
+      const href = /href="(\/dashboard\/live\/[^"]+)"/.exec(list.text)?.[1] ?? '';
+      expect(href).not.toBe('');
+
+      // Before the start: the page says when it opens; writing is refused.
+      const before = await fatma.get(href);
+      expect(before.status).toBe(200);
+      expect(before.text).toContain(t('dashboard.live.state.upcoming'));
+      expect(before.text).not.toContain('name="text"');
+      const early = await fatma.post(`${href}/reply`, { text: 'Bent u er al?' });
+      expect(early.status).toBe(409);
+      expect(early.text).toContain(t('dashboard.live.error.live.upcoming'));
+
+      // Another alderman, a department: not found. An operator may look on, not write or end.
+      const anna = dashboardHttp(s.url);
+      await anna.signIn('anna@rijswijk.nl');
+      expect((await anna.get('/dashboard/live')).text).not.toContain(reference);
+      expect((await anna.get(href)).status).toBe(404);
+      expect((await anna.get(`${href}/events?n=0&state=upcoming`)).status).toBe(404);
+      const ahmed = dashboardHttp(s.url);
+      await ahmed.signIn('ahmed@rijswijk.nl');
+      expect((await ahmed.get('/dashboard/live')).status).toBe(404);
+      expect((await ahmed.get(href)).status).toBe(404);
+      const olga = dashboardHttp(s.url);
+      await olga.signIn('olga@rijswijk.nl');
+      expect((await olga.get('/dashboard/live')).text).toContain(reference);
+      expect((await olga.get(href)).status).toBe(200);
+
+      // The slot starts: the resident is connected to the alderman on the dashboard, not told nobody is there.
+      const atStart = await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      const toResident = textsTo(atStart, 'r1').join('\n');
+      expect(toResident).toContain('begint nu');
+      expect(toResident).not.toContain(t('live.no_alderman'));
+      // What the resident writes goes nowhere but the session's transcript (no chat to relay it to).
+      expect(await driver.send('r1', 'Goedemorgen, het gaat over de speeltuin.')).toEqual([]);
+
+      // (Three days passed on the clock: the dashboard sessions expired.)
+      for (const [who, email] of [
+        [fatma, 'fatma@rijswijk.nl'],
+        [anna, 'anna@rijswijk.nl'],
+        [olga, 'olga@rijswijk.nl'],
+      ] as const)
+        await who.signIn(email);
+      const during = await fatma.get(href);
+      expect(during.text).toContain(t('dashboard.live.state.open'));
+      expect(during.text).toContain('Goedemorgen, het gaat over de speeltuin.');
+      expect(during.text).toContain('name="text"');
+      expect((await anna.post(`${href}/reply`, { text: 'Ik ben Anna' })).status).toBe(404);
+      await olga.get(href);
+      expect((await olga.post(`${href}/reply`, { text: 'Ik ben Olga' })).status).toBe(404);
+      expect((await olga.post(`${href}/end`, {})).status).toBe(404);
+      await fatma.get(href);
+      expect((await fatma.post(`${href}/reply`, { text: '   ' })).status).toBe(400);
+
+      await fatma.get(href);
+      const sent = await fatma.post(`${href}/reply`, { text: 'Goedemorgen! Vertelt u maar.' });
+      expect(sent.status).toBe(303);
+      await app.settle();
+      expect(s.t.sent.at(-1)).toEqual({ to: 'r1', text: 'Goedemorgen! Vertelt u maar.' });
+      const page = await fatma.get(href);
+      expect(page.text).toContain(`<strong>${t('dashboard.live.side.dashboard')}</strong>`);
+      expect(page.text).toContain(`<strong>${t('dashboard.live.side.resident')}</strong>`);
+
+      // Ending it: the resident is told and asked for a rating, as when the alderman types 'einde'.
+      const count = s.t.sent.length;
+      expect((await fatma.post(`${href}/end`, {})).status).toBe(303);
+      await app.settle();
+      const told = textsTo(s.t.sent.slice(count), 'r1');
+      expect(told.join('\n')).toContain('afgelopen');
+      expect(s.t.sent.at(-1)?.choices?.length).toBeGreaterThanOrEqual(5);
+      expect((await driver.send('r1', '4')).map((m) => m.text).join('\n')).toContain(t('live.rated'));
+      const after = await fatma.get(href);
+      expect(after.text).toContain(t('dashboard.live.state.ended'));
+      expect(after.text).not.toContain('name="text"');
+      await fatma.get(href);
+      expect((await fatma.post(`${href}/end`, {})).status).toBe(409);
+      // The end timer later tells no one again.
+      const later = await driver.advance!(30 * 60_000);
+      expect(textsTo(later, 'r1').join('\n')).not.toContain('afgelopen');
+
+      // The chat log shows who wrote what, and that the alderman wrote from the dashboard.
+      const log = await olga.get(`/dashboard/conversations/${encodeURIComponent('console:r1')}`);
+      expect(log.status).toBe(200);
+      expect(log.text).toContain(
+        `${t('dashboard.conversation.from.alderman')} ${t('dashboard.conversation.via_dashboard')}: Goedemorgen! Vertelt u maar.`,
+      );
+      expect(log.text).toContain(
+        `${t('dashboard.conversation.from.resident')}: Goedemorgen, het gaat over de speeltuin.`,
+      );
+      const audit = (await app.commands.audit.page({ limit: 200 })).map((l) => l.action);
+      for (const action of ['live.view', 'live.write', 'live.end']) expect(audit).toContain(action);
+    },
+  );
+
+  it.skipIf(!available)(
+    'with a phone linked, the dashboard shows the session too, and ending it there ends it on the phone',
+    { timeout: 240_000 },
+    async () => {
+      const s = await start(kind);
+      const { driver } = s.t;
+      const code = await driver.staffCode!('fatma-yilmaz');
+      await driver.send('a1', `koppel ${code}`);
+      await bookFirstSlot(driver, 'r1');
+      const atStart = await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      expect(textsTo(atStart, 'a1').join('\n')).toMatch(/Spreekuur AFS-[A-Z0-9]+ begint nu/);
+      // The resident's line reaches the phone, and the dashboard's transcript.
+      const relayed = await driver.send('r1', 'Hallo wethouder');
+      expect(textsTo(relayed, 'a1').join('\n')).toContain('Hallo wethouder');
+      // The alderman answers from the phone, then carries on from the dashboard.
+      expect(textsTo(await driver.send('a1', 'Hallo, vanaf mijn telefoon.'), 'r1')).toEqual([
+        'Hallo, vanaf mijn telefoon.',
+      ]);
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      const href =
+        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
+      const page = await fatma.get(href);
+      expect(page.text).toContain('Hallo wethouder');
+      expect(page.text).toContain(`<strong>${t('dashboard.live.side.chat')}</strong>`);
+      const count = s.t.sent.length;
+      expect((await fatma.post(`${href}/end`, {})).status).toBe(303);
+      await s.t.app.settle();
+      const after = s.t.sent.slice(count);
+      expect(textsTo(after, 'r1').join('\n')).toContain('afgelopen');
+      // The phone leaves the session: what the alderman types there no longer reaches the resident.
+      expect(textsTo(after, 'a1').length).toBeGreaterThan(0);
+      expect(textsTo(await driver.send('a1', 'Nog iets'), 'r1')).toEqual([]);
+    },
+  );
+});
