@@ -15,6 +15,13 @@ export interface EnqueueOptions {
   backoffMs?: number;
 }
 
+/** A job to add with `enqueueMany`. */
+export interface NewJob<T = unknown> {
+  name: string;
+  data: T;
+  options?: EnqueueOptions;
+}
+
 /** A job as a handler sees it. */
 export interface Job<T = unknown> {
   id: string;
@@ -62,6 +69,12 @@ export interface JobQueue {
   readonly driver: 'sql' | 'bullmq';
   /** Adds a job; resolves to its id (the given `jobId` or a generated one). */
   enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string>;
+  /**
+   * Adds several jobs, each exactly as `enqueue` would (ids, delays, tries), in one round trip
+   * where the driver can; resolves to their ids in order. Not all-or-nothing: after a failure
+   * some may be in, so callers give them idempotent ids and enqueue them again.
+   */
+  enqueueMany(jobs: readonly NewJob[]): Promise<string[]>;
   /** Removes a job that has not started yet; false when there was none to remove. */
   cancel(jobId: string): Promise<boolean>;
   /** Starts running jobs in this process with the given handlers, one per job name. */

@@ -5,6 +5,7 @@ import type {
   EnqueueOptions,
   JobHandler,
   JobQueue,
+  NewJob,
   QueueCounts,
   StoredJob,
   WorkerOptions,
@@ -85,19 +86,35 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string> {
+    const [id] = await this.enqueueMany([{ name, data, ...(options ? { options } : {}) }]);
+    return id!;
+  }
+
+  async enqueueMany(jobs: readonly NewJob[]): Promise<string[]> {
     if (this.closed) throw new JobQueueClosedError(this.options.queueName);
+    const ids = jobs.map((job) => job.options?.jobId ?? randomUUID());
+    const bulk = jobs.map((job, i) => ({
+      name: job.name,
+      data: job.data ?? null,
+      opts: this.jobOptions(ids[i]!, job.options),
+    }));
+    // A job with an existing jobId is left as it is and nothing is added (Queue.add and addBulk alike);
+    // addBulk sends all of them in one pipeline, one round trip to Redis.
+    if (bulk.length === 1) await this.queue.add(bulk[0]!.name, bulk[0]!.data, bulk[0]!.opts);
+    else if (bulk.length > 1) await this.queue.addBulk(bulk);
+    return ids;
+  }
+
+  private jobOptions(id: string, options: EnqueueOptions | undefined) {
     const resolved = resolveJobOptions(options);
-    const id = options?.jobId ?? randomUUID();
-    // Queue.add with an existing jobId returns the existing job and adds nothing.
-    await this.queue.add(name, data ?? null, {
+    return {
       jobId: encodeJobId(id),
       delay: resolved.delayMs,
       attempts: resolved.attempts,
       backoff: { type: 'exponential', delay: resolved.backoffMs },
       removeOnComplete: { age: this.keepFinishedSeconds },
       removeOnFail: { age: this.keepFinishedSeconds },
-    });
-    return id;
+    };
   }
 
   async cancel(jobId: string): Promise<boolean> {

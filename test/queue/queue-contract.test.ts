@@ -90,6 +90,27 @@ function queueContract(factory: QueueTargetFactory): void {
     expect(runs.map((r) => r.id).sort()).toEqual(['42', 'reminder:42']);
   });
 
+  it('enqueueMany adds each job as enqueue does: ids in order, delays kept, a known id not added twice', async () => {
+    const { queue, runs } = await recordingWorker();
+    await queue.enqueue('tick', {}, { jobId: 'case-1-remind' });
+    await queue.whenIdle();
+    const enqueuedAt = Date.now();
+    const ids = await queue.enqueueMany([
+      { name: 'tick', data: { n: 1 }, options: { jobId: 'case-1-remind' } },
+      { name: 'tick', data: { n: 2 }, options: { jobId: 'case:1:delay', delayMs: 600 } },
+      { name: 'tick', data: { n: 3 } },
+    ]);
+    expect(ids.slice(0, 2)).toEqual(['case-1-remind', 'case:1:delay']);
+    expect(ids[2]).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor('the job without delay', () => runs.some((r) => r.id === ids[2]), 20_000);
+    await waitFor('the delayed job', () => runs.some((r) => r.id === 'case:1:delay'), 20_000);
+    // A lower bound only (with BullMQ's slack, as above): a busy machine may run it late, never early.
+    expect(runs.find((r) => r.id === 'case:1:delay')!.at - enqueuedAt).toBeGreaterThanOrEqual(550);
+    await queue.whenIdle();
+    expect(runs.map((r) => r.id).sort()).toEqual([ids[2], 'case-1-remind', 'case:1:delay'].sort());
+    expect(await queue.enqueueMany([])).toEqual([]);
+  });
+
   it('fails a job that throws UnrecoverableJobError at once, while a plain error is retried', async () => {
     const queue = await target.open();
     const runs = { broken: 0, flaky: 0 };

@@ -35,18 +35,20 @@ export async function tellAssignee<K extends AssigneeEvent>(
   }
 }
 
-/** Puts the case's reminder, delay notice and escalation on the queue (idempotent job ids). */
+/** Puts the case's reminder, delay notice and escalation on the queue (idempotent job ids), together. */
 export async function planTimers(deps: FeatureDeps, c: Case, onlyAhead = false): Promise<void> {
   const m = deps.municipality;
   const now = deps.clock.now().getTime();
-  for (const job of escalationPlan(c, { timeZone: m.timeZone, holidays: m.cases.holidays })) {
+  const plan = escalationPlan(c, { timeZone: m.timeZone, holidays: m.cases.holidays })
     // The sweep puts back only timers still ahead: one that already ran may be gone from the queue.
-    if (onlyAhead && job.runAt.getTime() <= now) continue;
-    await deps.queue.enqueue('case.timer', job.data, {
-      jobId: job.jobId,
-      delayMs: Math.max(0, job.runAt.getTime() - now),
-    });
-  }
+    .filter((job) => !onlyAhead || job.runAt.getTime() > now)
+    .map((job) => ({
+      name: 'case.timer',
+      data: job.data,
+      options: { jobId: job.jobId, delayMs: Math.max(0, job.runAt.getTime() - now) },
+    }));
+  // All of a case's timers in one go (one round trip on BullMQ); ids make a repeat add nothing.
+  await deps.queue.enqueueMany(plan);
 }
 
 /** Job handlers of the questions domain: routing, follow-ups and the answer-by timers. */
