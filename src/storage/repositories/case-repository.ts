@@ -82,15 +82,22 @@ export class SqlCaseRepository implements CaseRepository {
     expected: { status: CaseStatus; escalated?: boolean },
     changes: CaseChanges,
   ): Promise<boolean> {
-    const query = this.manager
-      .createQueryBuilder()
-      .update(CaseEntity)
-      .set(changesToRow(changes))
-      .where('id = :id AND status = :status', { id, status: expected.status });
-    if (expected.escalated !== undefined)
-      query.andWhere('escalated = :escalated', { escalated: expected.escalated });
-    const result = await query.execute();
-    return (result.affected ?? 0) > 0;
+    const row = changesToRow(changes);
+    const columns = Object.keys(row) as (keyof CaseRow)[];
+    if (columns.length === 0) throw new RangeError(`an update of case ${id} without changes`);
+    const where = expected.escalated === undefined ? '' : ' AND escalated = ?';
+    const { affected } = await sql(
+      this.manager,
+      this.kind,
+      `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND status = ?${where}`,
+      [
+        ...columns.map((c) => this.param(row[c])),
+        id,
+        expected.status,
+        ...(expected.escalated === undefined ? [] : [expected.escalated]),
+      ],
+    );
+    return affected > 0;
   }
 
   async listForAssignee(type: AssigneeType, id: string, statuses: readonly CaseStatus[]): Promise<Case[]> {
@@ -176,11 +183,18 @@ export class SqlCaseRepository implements CaseRepository {
     return rows.map(fromRow);
   }
 
+  /** One case by a unique column, in raw SQL: every job and turn about a case reads it this way. */
   private async findOne(
     where: Partial<Pick<CaseRow, 'id' | 'reference' | 'idempotency_key'>>,
   ): Promise<Case | null> {
-    const row = await this.manager.getRepository(CaseEntity).findOne({ where });
-    return row ? fromRow(row) : null;
+    const [column, value] = Object.entries(where)[0]!;
+    const { rows } = await sql<Record<string, unknown>>(
+      this.manager,
+      this.kind,
+      `SELECT * FROM cases WHERE ${column} = ? LIMIT 1`,
+      [value],
+    );
+    return rows[0] ? fromRow(rawCaseRow(rows[0])) : null;
   }
 
   /** A value as raw SQL binds it: an instant in the text form TypeORM writes and reads on SQLite. */
@@ -355,6 +369,23 @@ function fromRow(row: CaseRow): Case {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+const TIMESTAMPS = ['waiting_since', 'answer_by', 'answered_at', 'created_at', 'updated_at'] as const;
+
+/**
+ * A row read with raw SQL as TypeORM would hand it over: PostgreSQL gives timestamptz as Date
+ * already; SQLite gives the UTC text TypeORM writes (`2026-04-02 08:00:00.000`), read as UTC.
+ */
+function rawCaseRow(raw: Record<string, unknown>): CaseRow {
+  const row = { ...raw } as Record<string, unknown>;
+  for (const column of TIMESTAMPS) {
+    const value = row[column];
+    if (typeof value !== 'string') continue;
+    const iso = value.replace(/^(\d{4}-\d\d-\d\d) /, '$1T');
+    row[column] = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso.slice(10)) ? iso : `${iso}Z`);
+  }
+  return row as unknown as CaseRow;
 }
 
 function assigneeFromRow(row: CaseRow): Assignee | null {
