@@ -211,8 +211,11 @@ export interface CaseRepository {
    * callers (processes too) never get the same number. Numbers may be skipped, never repeated.
    */
   nextNumber(prefix: string, year: number): Promise<number>;
-  /** Stores a new case; false (and nothing stored) when its idempotency key is already used. */
-  insertIfNew(c: Case): Promise<boolean>;
+  /**
+   * Stores a new case, and its first event when given (in the same statement where the database
+   * can); false (and nothing stored) when its idempotency key is already used.
+   */
+  insertIfNew(c: Case, first?: NewCaseEvent): Promise<boolean>;
   findById(id: string): Promise<Case | null>;
   findByReference(reference: string): Promise<Case | null>;
   findByIdempotencyKey(key: string): Promise<Case | null>;

@@ -102,11 +102,6 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     createdAt: input.now,
     updatedAt: input.now,
   };
-  if (!(await repos.cases.insertIfNew(c))) {
-    const winner = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
-    if (!winner) throw new ConcurrentCaseChangeError(input.idempotencyKey);
-    return winner;
-  }
   const { reference, topic, districtId, channel } = c;
   const detail = {
     reference,
@@ -116,7 +111,12 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     answerBy: c.answerBy.toISOString(),
     ...(kind !== 'question' ? { kind } : {}),
   };
-  await repos.cases.addEvent({ caseId: c.id, at: input.now, actor: 'resident', type: 'created', detail });
+  const created = { caseId: c.id, at: input.now, actor: 'resident', type: 'created' as const, detail };
+  if (!(await repos.cases.insertIfNew(c, created))) {
+    const winner = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
+    if (!winner) throw new ConcurrentCaseChangeError(input.idempotencyKey);
+    return winner;
+  }
   return c;
 }
 

@@ -47,7 +47,7 @@ export class SqlCaseRepository implements CaseRepository {
     return value;
   }
 
-  async insertIfNew(c: Case): Promise<boolean> {
+  async insertIfNew(c: Case, first?: NewCaseEvent): Promise<boolean> {
     // Raw SQL with RETURNING, not the query builder: one statement tells whether this row went in
     // (the builder needs a second SELECT for that, and on SQLite a third to reload defaults).
     // ON CONFLICT DO NOTHING instead of catching the unique violation: on PostgreSQL a failed
@@ -55,14 +55,25 @@ export class SqlCaseRepository implements CaseRepository {
     const row = toRow(c);
     const columns = Object.keys(row) as (keyof CaseRow)[];
     const values = columns.map((column) => this.param(row[column]));
-    const { rows } = await sql<{ id: string }>(
-      this.manager,
-      this.kind,
-      `INSERT INTO cases (${columns.join(', ')}) VALUES (${placeholders(values)})
-       ON CONFLICT DO NOTHING RETURNING id`,
-      values,
-    );
-    return rows[0]?.id === c.id;
+    const insert = `INSERT INTO cases (${columns.join(', ')}) VALUES (${placeholders(values)})
+       ON CONFLICT DO NOTHING RETURNING id`;
+    if (first && this.kind === 'postgres') {
+      // The event rides on the insert: one round trip less, and the case's row (and on a busy
+      // reference counter, its lock) is held one round trip shorter before the commit.
+      const { rows } = await sql<{ case_id: string }>(
+        this.manager,
+        this.kind,
+        `WITH c AS (${insert})
+         INSERT INTO case_events (case_id, at, actor, type, detail)
+         SELECT id, ?::timestamptz, ?, ?, ? FROM c RETURNING case_id`,
+        [...values, ...eventValues(first)],
+      );
+      return rows[0]?.case_id === c.id;
+    }
+    const { rows } = await sql<{ id: string }>(this.manager, this.kind, insert, values);
+    if (rows[0]?.id !== c.id) return false;
+    if (first) await this.addEvent(first);
+    return true;
   }
 
   async findById(id: string): Promise<Case | null> {
@@ -153,7 +164,7 @@ export class SqlCaseRepository implements CaseRepository {
       this.manager,
       this.kind,
       `INSERT INTO case_events (case_id, at, actor, type, detail) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-      [event.caseId, this.param(event.at), event.actor, event.type, JSON.stringify(event.detail)],
+      [event.caseId, ...eventValues(event).map((v) => this.param(v))],
     );
     return { ...event, id: Number(rows[0]?.id) };
   }
@@ -369,6 +380,11 @@ function fromRow(row: CaseRow): Case {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** An event's values after its case id: at, actor, type, detail (as JSON text). */
+function eventValues(event: NewCaseEvent): unknown[] {
+  return [event.at, event.actor, event.type, JSON.stringify(event.detail)];
 }
 
 const TIMESTAMPS = ['waiting_since', 'answer_by', 'answered_at', 'created_at', 'updated_at'] as const;
