@@ -39,6 +39,9 @@ export class Dispatcher implements OutboxSink {
   /** Per person: the failed message that later ones wait behind, and when it is tried again. */
   private readonly waiting = new Map<string, { id: number; retryAt: Date }>();
   private readonly inFlight = new Set<number>();
+  /** Items this process delivered lately (two bounded generations): nothing waits behind them. */
+  private delivered = new Set<number>();
+  private deliveredBefore = new Set<number>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   /** How many items were handed over so far; lets a caller see that nothing new happened. */
@@ -61,7 +64,10 @@ export class Dispatcher implements OutboxSink {
 
   sendsDirectly(channel: string, earlier: readonly number[]): boolean {
     // In flight here means queued on this person's lane ahead of anything handed over later.
-    return this.o.channels.has(channel) && earlier.every((id) => this.inFlight.has(id));
+    return (
+      this.o.channels.has(channel) &&
+      earlier.every((id) => this.inFlight.has(id) || this.delivered.has(id) || this.deliveredBefore.has(id))
+    );
   }
 
   /** Starts the periodic sweep for items left behind (a crash, a failed try whose retry is due). */
@@ -123,6 +129,7 @@ export class Dispatcher implements OutboxSink {
         try {
           await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
           for (const done of ids) this.unmarked.delete(done);
+          this.rememberDelivered(ids);
           return;
         } catch (error) {
           // About 40 s, within the 60 s claim; then the sweep claims it again and this retries the mark.
@@ -137,6 +144,14 @@ export class Dispatcher implements OutboxSink {
       }
     });
     return this.marking;
+  }
+
+  private rememberDelivered(ids: number[]): void {
+    if (this.delivered.size > 10_000) {
+      this.deliveredBefore = this.delivered;
+      this.delivered = new Set();
+    }
+    for (const id of ids) this.delivered.add(id);
   }
 
   /** When a failed item is tried again. */

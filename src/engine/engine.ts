@@ -13,7 +13,12 @@ import { KeyedMutex } from '../shared/keyed-mutex.js';
 import type { Ingress } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
-import type { OutboxItem, StoredInbound, StoredOutboxItem } from '../ports/conversation-repository.js';
+import type {
+  OutboxItem,
+  StoredInbound,
+  StoredOutboxItem,
+  TurnStart,
+} from '../ports/conversation-repository.js';
 import type { FlowSet, FlowTypes } from './flow.js';
 import { toInput } from './input.js';
 import type { Vocabulary } from '../understanding/vocabulary.js';
@@ -127,7 +132,8 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
 
   private store(message: InboundMessage, address: Address): Promise<number | null> {
     this.o.beforeStore?.(message);
-    return this.o.uow.transaction((repos) =>
+    // One atomic write of its own (storeInbound needs no transaction around it).
+    return this.o.uow.run((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: dedupeKeyOf(message),
         address,
@@ -257,7 +263,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
 
   /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
   async notify(address: Address, name: string, payload: object, eventId: string): Promise<void> {
-    await this.o.uow.transaction((repos) =>
+    await this.o.uow.run((repos) =>
       repos.conversations.storeInbound({
         dedupeKey: `event:${eventId}:${conversationKey(address)}`,
         address,
@@ -287,25 +293,44 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     return keys.length;
   }
 
-  /** Handles the oldest pending item; true when more are waiting. */
+  /**
+   * Handles the oldest pending item; true when more are waiting. A turn is first read and written
+   * without a lock, in two statements: the write checks that the conversation is still where the
+   * read found it. A turn that calls a service, or that another process beat to the conversation,
+   * runs again in a transaction that holds the conversation's lock, with the services in it.
+   */
   private async handleNext(key: string): Promise<boolean> {
     let pending: StoredInbound | null = null;
     let more = false;
+    const seen = (turn: TurnStart | null) => {
+      pending = turn?.item ?? null;
+      more = turn?.more ?? false;
+      return turn;
+    };
     try {
-      const delivered = await this.o.uow.transaction(async (repos) => {
-        const conversation = await repos.conversations.lockConversation(key);
-        const next = await repos.conversations.nextPending(key);
-        pending = next?.item ?? null;
-        more = next?.more ?? false;
-        if (!conversation || !pending) return null;
-        const address = { channel: conversation.channel, userId: conversation.userId };
-        const staff = (await repos.staff.findIdentity(address)) ?? undefined;
-        const output = await this.runTurn(repos, conversation.state, pending, address, staff);
-        const now = this.o.clock.now();
-        await repos.conversations.saveState(key, output.state, now, output.flags);
-        await repos.conversations.markHandled(pending.id, now);
-        return this.writeOutbox(repos, toOutbox(output, address, pending.id), now, this.o.claimMs ?? 60_000);
+      const quick = await this.o.uow.run(async (repos) => {
+        const turn = seen(await repos.conversations.readTurn(key));
+        if (!turn) return null;
+        const output = await this.runTurn(repos, turn, false);
+        return output ? this.finishTurn(repos, turn, output) : undefined;
       });
+      if (quick === null && !pending) return false;
+      const delivered =
+        quick ??
+        (await this.o.uow.transaction(async (repos) => {
+          if (!(await repos.conversations.lockConversation(key))) {
+            seen(null);
+            return null;
+          }
+          const turn = seen(await repos.conversations.readTurn(key));
+          if (!turn) return null;
+          const output = await this.runTurn(repos, turn, true);
+          if (!output) throw new Error('a turn with services came back without its output');
+          const saved = await this.finishTurn(repos, turn, output);
+          // Under the lock nobody else can have moved the conversation on.
+          if (!saved) throw new Error('the conversation changed under its lock');
+          return saved;
+        }));
       if (delivered === null) return false;
       this.o.sink.deliver(delivered);
       return more;
@@ -317,15 +342,51 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     }
   }
 
-  private async runTurn(
+  /**
+   * Writes the turn: state, the item handled, and the outbox. A reply goes out directly from here
+   * only when nothing earlier to the same person still waits anywhere else (in another process, for
+   * a retry, or for the sweep after a lost acknowledgement); otherwise the sweep sends it after the
+   * earlier ones, so each person's messages leave in the order they were written, also across failures.
+   */
+  private async finishTurn(
     repos: R,
-    stored: unknown,
-    item: StoredInbound,
-    address: Address,
-    staff: StaffIdentity | undefined,
-  ): Promise<TurnOutput<T>> {
+    turn: TurnStart,
+    output: TurnOutput<T>,
+  ): Promise<StoredOutboxItem[] | null> {
+    const self = turn.conversation;
+    const items = toOutbox(output, { channel: self.channel, userId: self.userId }, turn.item.id);
+    const direct = new Map<string, readonly number[]>();
+    const decided = new Set<string>();
+    for (const item of items) {
+      if (item.kind !== 'message') continue;
+      const to = conversationKey(item.to);
+      if (decided.has(to)) continue;
+      decided.add(to);
+      if (!this.o.sink.sendsDirectly(item.to.channel, [])) continue;
+      const earlier = to === self.key ? turn.undelivered : await repos.conversations.undeliveredTo(item.to);
+      if (this.o.sink.sendsDirectly(item.to.channel, earlier)) direct.set(to, earlier);
+    }
     const now = this.o.clock.now();
-    const { state, reset } = restoreState(stored, this.o.municipality.defaultLanguage);
+    return repos.conversations.finishTurn({
+      key: self.key,
+      version: turn.version,
+      state: output.state,
+      flags: output.flags,
+      inboundId: turn.item.id,
+      now,
+      items,
+      claimUntil: new Date(now.getTime() + (this.o.claimMs ?? 60_000)),
+      direct,
+    });
+  }
+
+  /** Runs the flow step; without `services` it stops (undefined) where the step would call one. */
+  private async runTurn(repos: R, turn: TurnStart, services: boolean): Promise<TurnOutput<T> | undefined> {
+    const item = turn.item;
+    const address = { channel: turn.conversation.channel, userId: turn.conversation.userId };
+    const staff: StaffIdentity | undefined = turn.aldermanId ? { aldermanId: turn.aldermanId } : undefined;
+    const now = this.o.clock.now();
+    const { state, reset } = restoreState(turn.conversation.state, this.o.municipality.defaultLanguage);
     const env: TurnEnvironment<T> = {
       flows: this.o.flows,
       texts: this.o.texts,
@@ -352,6 +413,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
           };
     if (event.kind === 'message') env.input = event.input;
     let output = startTurn(env, state, event);
+    if (output.call && !services) return undefined;
     if (reset) output.messages.unshift({ text: translator(this.o.texts, state.lang)('core.state_reset') });
     const serviceEnv: ServiceEnvironment = {
       now,

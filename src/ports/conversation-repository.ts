@@ -35,11 +35,46 @@ export type OutboxItem =
 /** A stored outbox item with its id. */
 export type StoredOutboxItem = OutboxItem & { id: number; attempts: number };
 
+/** What a conversation's next turn needs, read in one statement. */
+export interface TurnStart {
+  conversation: StoredConversation;
+  /** How many turns the conversation saved: the turn is written only while it is still this. */
+  version: number;
+  /** The oldest pending item, and whether more wait behind it. */
+  item: StoredInbound;
+  more: boolean;
+  /** The alderman linked to this chat address (a staff identity), if any. */
+  aldermanId?: string;
+  /** The messages to this person not delivered yet, oldest first (as `undeliveredTo`). */
+  undelivered: number[];
+}
+
+/** A turn's result, written in one statement. */
+export interface TurnEnd {
+  key: string;
+  /** The version the turn was read at (`TurnStart.version`). */
+  version: number;
+  state: unknown;
+  flags: { needsHuman?: boolean };
+  inboundId: number;
+  now: Date;
+  items: OutboxItem[];
+  /** Until when this process holds the items it delivers itself. */
+  claimUntil: Date;
+  /**
+   * The people (conversation keys) this process sends its messages to directly, each with the
+   * undelivered messages to them it knows are on their way here. Their messages are claimed until
+   * `claimUntil`, unless another undelivered message to them exists by the time of the write; then,
+   * and for everyone else, they are left to the sweep. Jobs are always claimed.
+   */
+  direct: ReadonlyMap<string, readonly number[]>;
+}
+
 /** The engine's storage port: conversations, the inbound log and the outbox. */
 export interface ConversationRepository {
   /**
-   * Stores an inbound item once per dedupe key and makes sure its conversation exists.
-   * Returns the new id, or null when the key was seen before.
+   * Stores an inbound item once per dedupe key and makes sure its conversation exists, atomically
+   * (also outside a transaction). Returns the new id, or null when the key was seen before.
    */
   storeInbound(item: {
     dedupeKey: string;
@@ -56,6 +91,17 @@ export interface ConversationRepository {
   lockConversation(key: string): Promise<StoredConversation | null>;
   /** The oldest unhandled inbound item of a conversation, and whether more wait behind it. */
   nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null>;
+  /**
+   * Reads the conversation and its oldest pending item with everything the turn needs (no lock:
+   * `finishTurn` checks the version). Null when there is no conversation or nothing is pending.
+   */
+  readTurn(key: string): Promise<TurnStart | null>;
+  /**
+   * Saves a turn atomically (state, the item handled, the outbox) if the conversation is still at
+   * `version` and the item still pending; otherwise writes nothing and returns null (another process
+   * moved the conversation on). Returns the outbox items this process now holds and delivers.
+   */
+  finishTurn(turn: TurnEnd): Promise<StoredOutboxItem[] | null>;
   /** Keys of conversations with unhandled inbound items (recovery after a restart). */
   conversationsWithPending(limit: number): Promise<string[]>;
   saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void>;

@@ -242,4 +242,108 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
       expect(latest.map((e) => e.text)).toEqual(['Het menu', 'Antwoord van de wethouder']);
     },
   );
+
+  it.skipIf(!available)(
+    'reads a turn in one go and saves it only once: a second write at the same version writes nothing',
+    async () => {
+      const uow = await uowFor(kind);
+      const store = (n: number) =>
+        uow.run((r) =>
+          r.conversations.storeInbound({
+            dedupeKey: `k${n}`,
+            address: r1,
+            kind: 'message',
+            text: `t${n}`,
+            now: at(n),
+          }),
+        );
+      const first = (await store(1))!;
+      await store(2);
+      await uow.run((r) => r.staff.linkIdentity(r1, 'wethouder-1', at(0)));
+      const key = 'telegram:1001';
+      const turn = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(turn).toMatchObject({ item: { id: first, text: 't1' }, more: true, aldermanId: 'wethouder-1' });
+      expect(turn.conversation).toMatchObject({ key, channel: 'telegram', userId: '1001', state: null });
+      const end = {
+        key,
+        version: turn.version,
+        state: { v: 2 },
+        flags: { needsHuman: true },
+        inboundId: first,
+        now: at(5),
+        items: [{ kind: 'message' as const, to: r1, text: 'antwoord', causeId: first }],
+        claimUntil: at(65),
+        direct: new Map([[key, turn.undelivered]]),
+      };
+      // Two processes read the same turn: only the first write counts, the other writes nothing.
+      const saved = await uow.run((r) => r.conversations.finishTurn(end));
+      expect(saved).toMatchObject([{ kind: 'message', text: 'antwoord', causeId: first }]);
+      expect(await uow.run((r) => r.conversations.finishTurn({ ...end, state: { v: 3 } }))).toBeNull();
+      const next = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(next).toMatchObject({ item: { text: 't2' }, more: false, undelivered: [saved![0]!.id] });
+      expect(next.conversation).toMatchObject({ state: { v: 2 }, needsHuman: true });
+      expect(next.version).toBe(turn.version + 1);
+      expect(await uow.run((r) => r.conversations.countUndelivered())).toBe(1);
+      // A failed try counted meanwhile moves the conversation on too: a turn read before it is not saved.
+      await uow.run((r) => r.conversations.markAttemptFailed(next.item.id, 'boom', false));
+      expect(
+        await uow.run((r) =>
+          r.conversations.finishTurn({ ...end, version: next.version, inboundId: next.item.id }),
+        ),
+      ).toBeNull();
+      const again = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(again.item).toMatchObject({ text: 't2', attempts: 1 });
+      expect(
+        await uow.run((r) =>
+          r.conversations.finishTurn({ ...end, version: again.version, inboundId: again.item.id, items: [] }),
+        ),
+      ).toEqual([]);
+      expect(await uow.run((r) => r.conversations.readTurn(key))).toBeNull();
+    },
+  );
+
+  it.skipIf(!available)(
+    'leaves a reply to the sweep when another undelivered message to the person turned up after the decision',
+    async () => {
+      const uow = await uowFor(kind);
+      const key = 'telegram:1001';
+      const id = (await uow.run((r) =>
+        r.conversations.storeInbound({
+          dedupeKey: 'k1',
+          address: r1,
+          kind: 'message',
+          text: 'hoi',
+          now: at(0),
+        }),
+      ))!;
+      const turn = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(turn.undelivered).toEqual([]);
+      // Written by another process after this one read the turn (a staff answer, say), not yet sent.
+      await uow.run((r) =>
+        r.conversations.addToOutbox([{ kind: 'message', to: r1, text: 'eerder' }], at(1), at(61)),
+      );
+      const saved = await uow.run((r) =>
+        r.conversations.finishTurn({
+          key,
+          version: turn.version,
+          state: {},
+          flags: {},
+          inboundId: id,
+          now: at(2),
+          items: [
+            { kind: 'message', to: r1, text: 'later' },
+            { kind: 'job', name: 'conversation.event', data: {}, jobId: 'j1' },
+          ],
+          claimUntil: at(62),
+          direct: new Map([[key, turn.undelivered]]),
+        }),
+      );
+      // The job is this process's to queue; the reply waits for the sweep, behind 'eerder'.
+      expect(saved).toMatchObject([{ kind: 'job', jobId: 'j1' }]);
+      const due = await uow.run((r) => r.conversations.claimDueOutbox(at(3), at(63), all, 10));
+      expect(due).toEqual([]);
+      const later = await uow.run((r) => r.conversations.claimDueOutbox(at(70), at(130), all, 10));
+      expect(later.map((d) => (d.kind === 'message' ? d.text : d.kind))).toEqual(['eerder', 'later', 'job']);
+    },
+  );
 });

@@ -20,6 +20,7 @@ import { HoursEntries1766310000000 } from './1766310000000-HoursEntries.js';
 import { InboundByTime1766400000000 } from './1766400000000-InboundByTime.js';
 import { SearchIndexInBatches1766550000000 } from './1766550000000-SearchIndexInBatches.js';
 import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
+import { TurnVersion1767400000000 } from './1767400000000-TurnVersion.js';
 import { Participation1766000000000 } from './1766000000000-Participation.js';
 import { InboundSearchWords1767100000000 } from './1767100000000-InboundSearchWords.js';
 
@@ -48,4 +49,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CaseProposals1766600000000,
   Participation1766000000000,
   InboundSearchWords1767100000000,
+  TurnVersion1767400000000,
 ];

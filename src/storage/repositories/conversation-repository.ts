@@ -6,6 +6,8 @@ import type {
   StoredInbound,
   StoredOutboxItem,
   TranscriptEntry,
+  TurnEnd,
+  TurnStart,
 } from '../../ports/conversation-repository.js';
 import type { Language } from '../../i18n/translator.js';
 import type { Choice } from '../../ports/messages.js';
@@ -32,33 +34,185 @@ export class SqlConversationRepository implements ConversationRepository {
   async storeInbound(item: Parameters<ConversationRepository['storeInbound']>[0]): Promise<number | null> {
     const key = `${item.address.channel}:${item.address.userId}`;
     const at = item.now.getTime();
-    const inserted = await this.q<{ id: number }>(
-      `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [
-        item.dedupeKey,
-        key,
-        item.kind,
-        item.text,
-        item.choiceId ?? null,
-        item.hasMedia ? 1 : 0,
-        item.firstName ?? null,
-        item.event ? JSON.stringify(item.event) : null,
-        at,
-        // The words search finds it by (src/shared/search-words.ts); events are not searched.
-        item.kind === 'message' ? searchText(item.text) : null,
-      ],
+    const values = [
+      item.dedupeKey,
+      key,
+      item.kind,
+      item.text,
+      item.choiceId ?? null,
+      item.hasMedia ? 1 : 0,
+      item.firstName ?? null,
+      item.event ? JSON.stringify(item.event) : null,
+      at,
+      // The words search finds it by (src/shared/search-words.ts); events are not searched.
+      item.kind === 'message' ? searchText(item.text) : null,
+    ];
+    const insertInbound = `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
+    if (this.kind === 'postgres') {
+      // One statement, so one round trip and atomic without a transaction around it.
+      const { rows } = await this.q<{ id: number }>(
+        `WITH i AS (${insertInbound}),
+         c AS (INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
+           SELECT ?::varchar, ?::varchar, ?::varchar, NULL, 0, ?::bigint, ?::bigint WHERE EXISTS (SELECT 1 FROM i)
+           ON CONFLICT (key) DO NOTHING)
+         SELECT id FROM i`,
+        [...values, key, item.address.channel, item.address.userId, at, at],
+      );
+      return rows[0] ? num(rows[0].id) : null;
+    }
+    return this.atomic(async (q) => {
+      const inserted = await q<{ id: number }>(insertInbound, values);
+      const row = inserted.rows[0];
+      if (!row) return null;
+      // SQLite's word index takes messages in batches: one index write per 64 messages, not per message.
+      if (num(row.id) % SEARCH_INDEX_BATCH === 0) await indexSearchWords(this.m);
+      await q(
+        `INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
+         VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
+        [key, item.address.channel, item.address.userId, at, at],
+      );
+      return num(row.id);
+    });
+  }
+
+  /**
+   * Runs `fn` in this manager's transaction, or in one of its own when there is none (SQLite: the
+   * statements of one write must not be parted by a crash; PostgreSQL writes these in one statement).
+   */
+  private atomic<T>(fn: (q: SqlConversationRepository['q']) => Promise<T>): Promise<T> {
+    if (this.m.queryRunner?.isTransactionActive) return fn((text, params) => this.q(text, params));
+    return this.m.transaction((m) => fn((text, params) => sql(m, this.kind, text, params)));
+  }
+
+  async readTurn(key: string): Promise<TurnStart | null> {
+    const list = this.kind === 'postgres' ? `string_agg(o.id::text, ',')` : `group_concat(o.id, ',')`;
+    const { rows } = await this.q(
+      `SELECT c.key, c.channel, c.user_id, c.state, c.needs_human, c.version,
+         i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name, i.event, i.attempts,
+         (SELECT alderman_id FROM staff_identities s WHERE s.channel = c.channel AND s.user_id = c.user_id)
+           AS alderman_id,
+         (SELECT ${list} FROM outbox o WHERE o.channel = c.channel AND o.user_id = c.user_id
+           AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
+         CASE WHEN EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = c.key AND m.status = 'pending'
+           AND m.id > i.id) THEN 1 ELSE 0 END AS more
+       FROM conversations c
+       JOIN inbound i ON i.id = (SELECT p.id FROM inbound p WHERE p.conversation_key = c.key
+         AND p.status = 'pending' ORDER BY p.id LIMIT 1)
+       WHERE c.key = ?`,
+      [key],
     );
-    const row = inserted.rows[0];
+    const row = rows[0];
     if (!row) return null;
-    // SQLite's word index takes messages in batches: one index write per 64 messages, not per message.
-    if (this.kind === 'sqlite' && num(row.id) % SEARCH_INDEX_BATCH === 0) await indexSearchWords(this.m);
-    await this.q(
-      `INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
-       VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
-      [key, item.address.channel, item.address.userId, at, at],
+    const undelivered =
+      typeof row.undelivered === 'string' && row.undelivered ? row.undelivered.split(',') : [];
+    return {
+      conversation: toConversation(row),
+      version: num(row.version),
+      item: toInbound(row),
+      more: num(row.more) === 1,
+      ...(typeof row.alderman_id === 'string' ? { aldermanId: row.alderman_id } : {}),
+      undelivered: undelivered.map(Number).sort((a, b) => a - b),
+    };
+  }
+
+  async finishTurn(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
+    return this.kind === 'postgres'
+      ? this.finishTurnInOne(turn)
+      : this.atomic(() => this.finishTurnInSteps(turn));
+  }
+
+  /** PostgreSQL: the whole write in one statement, the checks in it. */
+  private async finishTurnInOne(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
+    const now = turn.now.getTime();
+    const params: unknown[] = [
+      JSON.stringify(turn.state),
+      needsHumanOf(turn.flags),
+      now,
+      turn.key,
+      turn.version,
+      turn.inboundId,
+      now,
+      turn.inboundId,
+    ];
+    const write = `WITH c AS (
+        UPDATE conversations SET state = ?, needs_human = COALESCE(?::int, needs_human), updated_at = ?,
+          version = version + 1
+        WHERE key = ? AND version = ? AND EXISTS (SELECT 1 FROM inbound WHERE id = ? AND status = 'pending')
+        RETURNING key),
+      h AS (
+        UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ? AND status = 'pending'
+          AND EXISTS (SELECT 1 FROM c) RETURNING id)`;
+    if (!turn.items.length) {
+      const { rows } = await this.q<{ saved: number }>(
+        `${write} SELECT (SELECT count(*) FROM h) AS saved`,
+        params,
+      );
+      return num(rows[0]?.saved ?? 0) > 0 ? [] : null;
+    }
+    const known = [...turn.direct.values()].flat();
+    const values = turn.items.map((item, n) => {
+      const to = item.kind === 'message' ? item.to : undefined;
+      const direct = item.kind !== 'message' || turn.direct.has(conversationKey(item.to));
+      params.push(n, item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)));
+      params.push(item.causeId ?? null, direct);
+      return '(?::int, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::int, ?::boolean)';
+    });
+    params.push(`{${known.join(',')}}`, turn.claimUntil.getTime(), now, now);
+    // A message goes out from here only when no other undelivered message to the person turned up
+    // since it was decided (one written meanwhile by another process waits elsewhere).
+    const { rows } = await this.q(
+      `${write},
+      v (n, kind, channel, user_id, body, cause_id, direct) AS (VALUES ${values.join(', ')}),
+      o AS (
+        INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
+        SELECT v.kind, v.channel, v.user_id, v.body, v.cause_id, 'pending', 0,
+          CASE WHEN v.direct AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = v.channel
+            AND e.user_id = v.user_id AND e.kind = 'message' AND e.status = 'pending' AND e.id <> ALL (?::int[]))
+          THEN ?::bigint ELSE ?::bigint END, ?::bigint
+        FROM v WHERE EXISTS (SELECT 1 FROM h) ORDER BY v.n
+        RETURNING id, claimed_until)
+      SELECT (SELECT count(*) FROM h) AS saved, o.id, o.claimed_until FROM (SELECT 1 AS one) x LEFT JOIN o ON true`,
+      params,
     );
-    return num(row.id);
+    if (num(rows[0]?.saved ?? 0) === 0) return null;
+    const stored = rows
+      .map((r) => ({ id: num(r.id), claimedUntil: num(r.claimed_until) }))
+      .sort((a, b) => a.id - b.id);
+    return claimedOf(turn, stored);
+  }
+
+  /** SQLite: the same checks and writes one after the other, in one transaction. */
+  private async finishTurnInSteps(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
+    const { rows } = await this.q(
+      `SELECT 1 AS one FROM conversations c JOIN inbound i ON i.id = ? AND i.status = 'pending'
+       WHERE c.key = ? AND c.version = ?`,
+      [turn.inboundId, turn.key, turn.version],
+    );
+    if (!rows.length) return null;
+    await this.saveState(turn.key, turn.state, turn.now, turn.flags);
+    await this.markHandled(turn.inboundId, turn.now);
+    const still = new Set<string>();
+    for (const [key, known] of turn.direct) {
+      const [channel, ...rest] = key.split(':');
+      const undelivered = await this.undeliveredTo({ channel: channel ?? '', userId: rest.join(':') });
+      if (undelivered.every((id) => known.includes(id))) still.add(key);
+    }
+    const claimUntil = turn.claimUntil.getTime();
+    const now = turn.now.getTime();
+    const claims = turn.items.map((item) =>
+      item.kind !== 'message' || still.has(conversationKey(item.to)) ? claimUntil : now,
+    );
+    const stored: { id: number; claimedUntil: number }[] = [];
+    for (let i = 0; i < turn.items.length; i += 100) {
+      const ids = await this.insertOutboxRows(
+        turn.items.slice(i, i + 100),
+        claims.slice(i, i + 100),
+        turn.now,
+      );
+      stored.push(...ids.map((id, n) => ({ id, claimedUntil: claims[i + n] ?? now })));
+    }
+    return claimedOf(turn, stored);
   }
 
   async lockConversation(key: string): Promise<StoredConversation | null> {
@@ -68,14 +222,7 @@ export class SqlConversationRepository implements ConversationRepository {
       [key],
     );
     const row = rows[0];
-    if (!row) return null;
-    return {
-      key: String(row.key),
-      channel: String(row.channel),
-      userId: String(row.user_id),
-      state: typeof row.state === 'string' ? (JSON.parse(row.state) as unknown) : null,
-      needsHuman: num(row.needs_human) === 1,
-    };
+    return row ? toConversation(row) : null;
   }
 
   async nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null> {
@@ -85,19 +232,7 @@ export class SqlConversationRepository implements ConversationRepository {
       [key],
     );
     const row = rows[0];
-    if (!row) return null;
-    const item: StoredInbound = {
-      id: num(row.id),
-      conversationKey: String(row.conversation_key),
-      kind: row.kind === 'event' ? 'event' : 'message',
-      text: String(row.text),
-      hasMedia: num(row.has_media) === 1,
-      attempts: num(row.attempts),
-    };
-    if (typeof row.choice_id === 'string') item.choiceId = row.choice_id;
-    if (typeof row.first_name === 'string') item.firstName = row.first_name;
-    if (typeof row.event === 'string') item.event = JSON.parse(row.event) as StoredInbound['event'];
-    return { item, more: rows.length > 1 };
+    return row ? { item: toInbound(row), more: rows.length > 1 } : null;
   }
 
   async conversationsWithPending(limit: number): Promise<string[]> {
@@ -109,9 +244,10 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void> {
-    const needsHuman = flags.needsHuman === undefined ? null : flags.needsHuman ? 1 : 0;
+    const needsHuman = needsHumanOf(flags);
     await this.q(
-      `UPDATE conversations SET state = ?, needs_human = COALESCE(?, needs_human), updated_at = ? WHERE key = ?`,
+      `UPDATE conversations SET state = ?, needs_human = COALESCE(?, needs_human), updated_at = ?, version = version + 1
+       WHERE key = ?`,
       [JSON.stringify(state), needsHuman, now.getTime(), key],
     );
   }
@@ -129,13 +265,25 @@ export class SqlConversationRepository implements ConversationRepository {
       `UPDATE inbound SET attempts = attempts + 1, last_error = ?, status = ? WHERE id = ? AND status = 'pending'`,
       [error, giveUp ? 'failed' : 'pending', inboundId],
     );
+    // A turn read before this change must not be saved over it (finishTurn checks the version).
+    if (affected > 0) await this.bumpVersionOf(inboundId);
     return affected > 0;
   }
 
   async requeueInbound(inboundId: number): Promise<void> {
-    await this.q(`UPDATE inbound SET status = 'pending', attempts = 0 WHERE id = ? AND status = 'failed'`, [
-      inboundId,
-    ]);
+    const { affected } = await this.q(
+      `UPDATE inbound SET status = 'pending', attempts = 0 WHERE id = ? AND status = 'failed'`,
+      [inboundId],
+    );
+    if (affected > 0) await this.bumpVersionOf(inboundId);
+  }
+
+  private async bumpVersionOf(inboundId: number): Promise<void> {
+    await this.q(
+      `UPDATE conversations SET version = version + 1
+       WHERE key = (SELECT conversation_key FROM inbound WHERE id = ?)`,
+      [inboundId],
+    );
   }
 
   async undeliveredTo(address: Address): Promise<number[]> {
@@ -155,8 +303,18 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   private async insertOutbox(items: OutboxItem[], now: Date, claimUntil: Date): Promise<StoredOutboxItem[]> {
+    const ids = await this.insertOutboxRows(
+      items,
+      items.map(() => claimUntil.getTime()),
+      now,
+    );
+    return items.map((item, i) => ({ ...item, id: ids[i] ?? 0, attempts: 0 }));
+  }
+
+  /** Inserts outbox rows, each claimed until its `claims` entry; returns their ids in item order. */
+  private async insertOutboxRows(items: OutboxItem[], claims: number[], now: Date): Promise<number[]> {
     const values: unknown[] = [];
-    for (const item of items) {
+    items.forEach((item, i) => {
       const to = item.kind === 'message' ? item.to : undefined;
       values.push(
         item.kind,
@@ -164,18 +322,17 @@ export class SqlConversationRepository implements ConversationRepository {
         to?.userId ?? null,
         JSON.stringify(body(item)),
         item.causeId ?? null,
-        claimUntil.getTime(),
+        claims[i],
         now.getTime(),
       );
-    }
+    });
     const { rows } = await this.q<{ id: number }>(
       `INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
        VALUES ${items.map(() => "(?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')} RETURNING id`,
       values,
     );
     // Ids grow in insertion order on both databases; RETURNING's row order is not promised.
-    const ids = rows.map((r) => num(r.id)).sort((a, b) => a - b);
-    return items.map((item, i) => ({ ...item, id: ids[i] ?? 0, attempts: 0 }));
+    return rows.map((r) => num(r.id)).sort((a, b) => a - b);
   }
 
   async claimDueOutbox(
@@ -299,6 +456,44 @@ export class SqlConversationRepository implements ConversationRepository {
   erasePersonalData(subject: DataSubject): Promise<Counts> {
     return privacy.eraseConversationData(this.m, this.kind, subject);
   }
+}
+
+function needsHumanOf(flags: { needsHuman?: boolean }): number | null {
+  return flags.needsHuman === undefined ? null : flags.needsHuman ? 1 : 0;
+}
+
+/** The turn's items with their new ids; the ones claimed until `claimUntil` are this process's to deliver. */
+function claimedOf(turn: TurnEnd, stored: { id: number; claimedUntil: number }[]): StoredOutboxItem[] {
+  const claimUntil = turn.claimUntil.getTime();
+  return turn.items.flatMap((item, i) => {
+    const row = stored[i];
+    return row && row.claimedUntil === claimUntil ? [{ ...item, id: row.id, attempts: 0 }] : [];
+  });
+}
+
+function toConversation(row: Row): StoredConversation {
+  return {
+    key: String(row.key),
+    channel: String(row.channel),
+    userId: String(row.user_id),
+    state: typeof row.state === 'string' ? (JSON.parse(row.state) as unknown) : null,
+    needsHuman: num(row.needs_human) === 1,
+  };
+}
+
+function toInbound(row: Row): StoredInbound {
+  const item: StoredInbound = {
+    id: num(row.id),
+    conversationKey: String(row.conversation_key),
+    kind: row.kind === 'event' ? 'event' : 'message',
+    text: String(row.text),
+    hasMedia: num(row.has_media) === 1,
+    attempts: num(row.attempts),
+  };
+  if (typeof row.choice_id === 'string') item.choiceId = row.choice_id;
+  if (typeof row.first_name === 'string') item.firstName = row.first_name;
+  if (typeof row.event === 'string') item.event = JSON.parse(row.event) as StoredInbound['event'];
+  return item;
 }
 
 function body(item: OutboxItem): unknown {
