@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn } from '../support/dashboard-server.js';
-import { sqliteUrl } from '../support/services.js';
+import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
 import { scanTables } from '../privacy/scan.js';
 
 const dash = useDashboardBrowser();
@@ -70,4 +70,63 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
     expect(JSON.stringify(audit)).not.toContain(RESIDENT);
     expect(await fired()).toEqual([]);
   }, 120_000);
+
+  it.each(databaseKinds)(
+    'on $kind: a privacy request from the chat is in the privacy team’s inbox; its page names the chat identity, links an admin to the filled-in privacy page, and is answered; axe-clean',
+    async ({ kind, available }) => {
+      if (!available) return;
+      const fresh = await freshTarget(kind);
+      dash.closeAfter(() => fresh.cleanup());
+      const server = await dash.serve({ databaseUrl: fresh.url });
+      await server.addAccount(admin);
+      const team = { email: 'pim@rijswijk.nl', name: 'Pim Privacy', role: 'department:privacy' };
+      await server.addAccount(team);
+      const said: string[] = [];
+      for (const text of ['hallo', 'verwijder mijn gegevens', 'Ja, stuur mijn verzoek'])
+        said.push(...(await server.t.driver.send('pr-1', text)).map((m) => m.text));
+      await server.t.app.settle();
+      const reference = said.map((t) => /RSW-\d{4}-\d{6}/.exec(t)?.[0]).find(Boolean) ?? '';
+      expect(reference).not.toBe('');
+
+      // The privacy team finds it in its inbox, as a privacy request about erasure.
+      const member = await dash.page('10.0.0.3');
+      await signIn(member.page, server.url, team.email);
+      await member.page.goto(`${server.url}/dashboard/cases?kind=privacy`);
+      const row = member.page.locator('tbody tr', { hasText: reference });
+      expect(await row.count()).toBe(1);
+      expect(await row.textContent()).toContain('Verwijdering (artikel 17 AVG)');
+      expect(await axeViolations(member.page), 'inbox').toEqual([]);
+      await row.getByRole('link', { name: reference }).click();
+      const section = member.page.locator('#privacy-request');
+      expect(await section.textContent()).toContain('console:pr-1');
+      expect(await section.textContent()).toContain('Alleen een beheerder kan inzage geven of verwijderen');
+      expect(await section.getByRole('link').count()).toBe(0);
+      expect(await axeViolations(member.page), 'case page (privacy team)').toEqual([]);
+
+      // An admin follows the link: the privacy page has the resident filled in; the export holds the request.
+      const { page } = await dash.page();
+      await signIn(page, server.url, admin.email);
+      await page.goto(`${server.url}/dashboard/cases/${reference}`);
+      await page.getByRole('link', { name: 'Inzage of verwijdering op de privacypagina' }).click();
+      await page.waitForURL('**/dashboard/privacy?channel=console&user=pr-1');
+      expect(await page.getByLabel('Kanaal').inputValue()).toBe('console');
+      expect(await page.getByLabel('Telefoonnummer of chat-id').inputValue()).toBe('pr-1');
+      expect(await axeViolations(page), 'privacy page, filled in').toEqual([]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Inzage downloaden (JSON)' }).click(),
+      ]);
+      expect(readFileSync(await download.path(), 'utf8')).toContain(reference);
+
+      // The team answers first (then erases): the answer reaches the resident's chat.
+      const from = server.t.sent.length;
+      await member.page.getByLabel('Antwoord aan de inwoner').fill('Wij verwijderen uw gegevens vandaag.');
+      await member.page.getByRole('button', { name: 'Antwoord versturen' }).click();
+      await member.page.locator('#result').waitFor();
+      await server.t.app.settle();
+      const told = server.t.sent.slice(from).filter((m) => m.to === 'pr-1');
+      expect(told.map((m) => m.text).join('\n')).toContain('Wij verwijderen uw gegevens vandaag.');
+    },
+    240_000,
+  );
 });
