@@ -1,5 +1,6 @@
 import type { EventHandler } from './types.js';
 import { MENU } from './common.js';
+import { dateText } from './format.js';
 
 /** An operator took the conversation over: the resident knows a person reads along now. */
 const taken: EventHandler<'webcare.taken'> = (ctx) =>
@@ -15,11 +16,17 @@ const handedBack: EventHandler<'webcare.handed_back'> = (ctx) =>
     ? { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('webcare.handed_back')], goto: { ...MENU } }
     : {};
 
+/** The operator made a case of the conversation: the resident gets its reference and answer-by date. */
+const caseMade: EventHandler<'webcare.case_made'> = (ctx, payload) => ({
+  say: [ctx.t('webcare.case_made', { reference: payload.reference, date: dateText(ctx, payload.answerBy) })],
+});
+
 /** What webcare tells a resident's conversation. */
 export const webcareEvents: {
-  [K in 'webcare.taken' | 'webcare.reply' | 'webcare.handed_back']: EventHandler<K>;
+  [K in 'webcare.taken' | 'webcare.reply' | 'webcare.handed_back' | 'webcare.case_made']: EventHandler<K>;
 } = {
   'webcare.taken': taken,
   'webcare.reply': reply,
   'webcare.handed_back': handedBack,
+  'webcare.case_made': caseMade,
 };

@@ -62,6 +62,7 @@ function sections(parts: DashboardParts): DashboardSection[] {
       names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
       answers: m.webcareAnswers,
       municipality: m.name,
+      cases: parts.commands.webcare,
     }),
     standardAnswerSection({
       library: parts.commands.cases.library,

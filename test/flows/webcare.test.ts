@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatDate } from '../../src/i18n/format.js';
 import { flowHarness } from '../support/flow-harness.js';
 
 function waiting() {
@@ -29,6 +30,19 @@ describe('webcare events', () => {
     expect(anna.state.mode).toBe('bot');
     expect(anna.flags.needsHuman).toBe(false);
     expect(anna.at).toBe('menu/main');
+  });
+
+  it('a case made of the conversation gives the resident its reference and answer-by date; the operator stays', () => {
+    const { h, anna } = waiting();
+    anna.fire('webcare.taken', {});
+    const answerBy = Date.parse('2026-12-08T22:59:59Z');
+    const told = anna.fire('webcare.case_made', { reference: 'RSW-2026-000042', answerBy });
+    const date = formatDate(new Date(answerBy), 'nl', 'Europe/Amsterdam', new Date('2026-12-01T09:00:00Z'));
+    expect(date).toBe('dinsdag 8 december');
+    expect(told.text).toBe(h.t('webcare.case_made', { reference: 'RSW-2026-000042', date }));
+    expect(told.text).toContain('RSW-2026-000042');
+    expect(anna.state.mode).toBe('human');
+    expect(anna.send('Dank u').replies).toEqual([]);
   });
 
   it('global words still work during a takeover', () => {

@@ -134,7 +134,8 @@ function checkedProposal(p: ProposalDetails | undefined): ProposalDetails {
 }
 
 /**
- * Assigns a new case by the routing rules (first match wins). A case that is no longer new is
+ * Assigns a new case by the routing rules (first match wins), or to the department staff chose when
+ * they made the case (`chosen`, the rule id then says so). A case that is no longer new is
  * returned as it is, so a repeated routing job does nothing.
  */
 export async function routeCase(
@@ -143,10 +144,13 @@ export async function routeCase(
   rules: readonly RoutingRule[],
   districts: readonly DistrictRef[],
   now: Date,
+  chosen?: Extract<Assignee, { type: 'department' }>,
 ): Promise<Case> {
   const c = await getCase(repos, caseId);
   if (c.status !== 'new') return c;
-  const { assignee, ruleId } = route(c, rules, districts);
+  const { assignee, ruleId } = chosen
+    ? { assignee: chosen, ruleId: 'chosen-by-staff' }
+    : route(c, rules, districts);
   return change(repos, c, 'route', { assignee }, now, event('system', 'routed', { assignee, ruleId }));
 }
 

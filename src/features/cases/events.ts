@@ -26,7 +26,8 @@ export interface CaseEvents {
 
 /** The jobs the cases feature runs, by name, with their data. */
 export interface CaseJobs {
-  'case.route': { caseId: string };
+  /** Routes a new case by the rules, or to `departmentId` when staff chose one (a lost job's sweep uses the rules). */
+  'case.route': { caseId: string; departmentId?: string };
   'case.followup': { caseId: string; words: string };
   /** The resident sent the information asked for: plan the new timers, tell the assignee. */
   'case.info': { caseId: string; words: string };

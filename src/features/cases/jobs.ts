@@ -13,6 +13,7 @@ import {
 } from './escalation.js';
 import type { CaseEvents, CaseJobs } from './events.js';
 import { caseMailJob, mailDepartment } from './mail.js';
+import { departmentsOf } from './staff-texts.js';
 import { caseView } from './views.js';
 import { addWorkingDays } from './working-days.js';
 
@@ -57,8 +58,10 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
   const districts = m.districts.map((d) => ({ id: d.id, aldermanId: d.aldermanId }));
 
   const routeJob: JobHandler<CaseJobs['case.route']> = async (job) => {
+    // A department staff chose when they made the case (webcare), if the routing rules still name it.
+    const chosen = departmentsOf(m.cases.routing).find((d) => d.id === job.data.departmentId);
     const c = await deps.uow.transaction((r) =>
-      routeCase(r, job.data.caseId, m.cases.routing.rules, districts, deps.clock.now()),
+      routeCase(r, job.data.caseId, m.cases.routing.rules, districts, deps.clock.now(), chosen),
     );
     await planTimers(deps, c);
     await tellAssignee(deps, c, 'case.assigned', `case-assigned-${c.id}`, { case: caseView(c) });

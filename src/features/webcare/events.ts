@@ -6,4 +6,6 @@ export interface WebcareEvents {
   'webcare.reply': { text: string };
   /** The operator handed the conversation back to the bot: the resident is told and sees the menu. */
   'webcare.handed_back': Record<string, never>;
+  /** The operator made a case of the conversation: its reference and answer-by date (epoch ms). */
+  'webcare.case_made': { reference: string; answerBy: number };
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
+import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
@@ -7,6 +8,7 @@ import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
+import { caseFormOf } from './webcare-case-form.js';
 import type { DashboardSection } from './types.js';
 
 /** What the webcare pages are built from (wired in src/app/dashboard.ts). */
@@ -21,6 +23,8 @@ export interface WebcareSectionDeps {
   /** The standard answers of the reply box (webcare-answers.json) and the municipality's name they may use. */
   answers: readonly WebcareAnswer[];
   municipality: string;
+  /** Turning the conversation into a case (the form below the reply box). */
+  cases: Pick<WebcareCaseCommands, 'caseForm' | 'makeCase'>;
 }
 
 const ERRORS = new Set([
@@ -29,6 +33,19 @@ const ERRORS = new Set([
   'webcare.empty_reply',
   'webcare.reply_too_long',
   'webcare.not_found',
+  'webcare.unknown_topic',
+  'webcare.unknown_department',
+  'case.text_empty',
+  'case.text_too_long',
+]);
+/** Errors in what the operator filled in (400); the others are a conflict with the takeover's state. */
+const INPUT_ERRORS = new Set([
+  'webcare.empty_reply',
+  'webcare.reply_too_long',
+  'webcare.unknown_topic',
+  'webcare.unknown_department',
+  'case.text_empty',
+  'case.text_too_long',
 ]);
 
 /** Only operators and admins do webcare; for others the pages do not exist (404). */
@@ -77,12 +94,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
   const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     if (!(error instanceof DomainError) || !ERRORS.has(error.code)) throw error;
     const t = translator(deps.texts, request.dashboardLang);
-    const status =
-      error.code === 'webcare.not_found'
-        ? 404
-        : error.code.endsWith('reply') || error.code.endsWith('long')
-          ? 400
-          : 409;
+    const status = error.code === 'webcare.not_found' ? 404 : INPUT_ERRORS.has(error.code) ? 400 : 409;
     return reply.code(status).page('message', {
       title: t('dashboard.webcare.error_title'),
       message: t(`dashboard.webcare.error.${error.code}` as TextKey),
@@ -171,6 +183,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
           transcript: found.transcript,
           ...replyBox(deps, me.name, request.dashboardLang, (request.query as { answer?: unknown }).answer),
+          caseForm: await caseFormOf(deps, key, found.transcript, request),
         });
       });
 
@@ -240,6 +253,24 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           return failed(request, reply, error);
         }
         return reply.redirect(back(key), 303);
+      });
+
+      // Turns the conversation into a case; the resident is told its reference in the chat.
+      scope.post('/webcare/:key/case', { preHandler: operatorsOnly }, async (request, reply) => {
+        const key = keyOf(request);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const field = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
+        try {
+          const made = await deps.cases.makeCase({ id: staffOf(request).id }, key, {
+            topic: field('topic'),
+            departmentId: field('department'),
+            summary: field('summary'),
+            token: field('token'),
+          });
+          return await reply.redirect(`${back(key)}?made=${encodeURIComponent(made.reference)}#case`, 303);
+        } catch (error) {
+          return failed(request, reply, error);
+        }
       });
 
       scope.post('/webcare/:key/hand-back', { preHandler: operatorsOnly }, async (request, reply) => {
