@@ -1,7 +1,6 @@
 import type { JobQueue } from '../ports/queue.js';
 import type { Clock } from '../shared/clock.js';
 import type { Database } from '../storage/database.js';
-import { BullMqJobQueue } from '../queue/bullmq-job-queue.js';
 import { SqlJobQueue } from '../queue/sql-job-queue.js';
 import { TypeOrmJobStore } from '../storage/repositories/job-store.js';
 
@@ -29,6 +28,9 @@ export async function createJobQueue(options: CreateJobQueueOptions): Promise<Jo
   const { redisUrl, db, clock, queueName, lockMs, keepFinishedMs, onError } = options;
   if (redisUrl) {
     const { prefix, stalledIntervalMs } = options;
+    // Loaded only in the distributed mode: BullMQ and ioredis are a third of the modules a command
+    // would otherwise load on start.
+    const { BullMqJobQueue } = await import('../queue/bullmq-job-queue.js');
     return BullMqJobQueue.open({
       redisUrl,
       queueName,
