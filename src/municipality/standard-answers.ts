@@ -6,8 +6,14 @@ import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 export const STANDARD_ANSWER_PLACEHOLDERS = ['name', 'reference', 'date', 'asked', 'today'] as const;
 export type StandardAnswerPlaceholder = (typeof STANDARD_ANSWER_PLACEHOLDERS)[number];
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an id of lower-case letters, digits and -');
-const text = z.string().trim().min(1, 'expected a non-empty text');
+/** An answer's id in a data file: lower-case letters, digits and -. */
+export const answerId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an id of lower-case letters, digits and -');
+/** An answer's text in one language: not empty. */
+export const answerText = z.string().trim().min(1, 'expected a non-empty text');
+const id = answerId;
+const text = answerText;
 const localized = z.object({ nl: text, en: text }).strict();
 
 export const standardAnswersSchema = z

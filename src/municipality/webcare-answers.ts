@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
-import { fillStandardAnswer, unknownPlaceholder } from './standard-answers.js';
+import {
+  answerId as id,
+  answerText as text,
+  fillStandardAnswer,
+  unknownPlaceholder,
+} from './standard-answers.js';
 
 /**
  * The placeholders a webcare answer may use: only what a takeover knows. A case's answers use
@@ -9,9 +14,6 @@ import { fillStandardAnswer, unknownPlaceholder } from './standard-answers.js';
  */
 export const WEBCARE_ANSWER_PLACEHOLDERS = ['operator', 'municipality'] as const;
 export type WebcareAnswerPlaceholder = (typeof WEBCARE_ANSWER_PLACEHOLDERS)[number];
-
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an id of lower-case letters, digits and -');
-const text = z.string().trim().min(1, 'expected a non-empty text');
 
 export const webcareAnswersSchema = z
   .object({
