@@ -111,8 +111,17 @@ export function localDayBounds(date: LocalDate, zone: string): { start: Date; en
   return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
 }
 
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
 /** The instant a wall-clock time (`HH:mm`) on `date` happens in `timeZone`. */
 export function atLocalTime(date: LocalDate, time: string, timeZone: string): Date {
+  // Arithmetic on a day without a clock change (every case's timers pass here); luxon otherwise.
+  const hhmm = HH_MM.exec(time);
+  const offset = hhmm && isLocalDate(date) ? steadyOffset(date, timeZone) : null;
+  if (hhmm && offset !== null) {
+    const minutes = Number(hhmm[1]) * 60 + Number(hhmm[2]);
+    return new Date(toUtcMidnight(date) + (minutes - offset) * 60_000);
+  }
   return zoned(DateTime.fromISO(`${date}T${time}`, { zone: timeZone }), timeZone).toJSDate();
 }
 
@@ -140,12 +149,29 @@ export function localInstant(date: LocalDate, minutes: number, zone: string): Da
  */
 export function wallClock(date: LocalDate, zone: string): (minutes: number) => Date | undefined {
   const midnight = toUtcMidnight(date);
+  const offset = steadyOffset(date, zone);
+  if (offset === null) return (m) => localInstant(date, m, zone);
+  return (m) => new Date(midnight + (m - offset) * 60_000);
+}
+
+// Asking the zone for an offset formats a date through Intl each time; a zone's rules do not change
+// while the process runs, so each day's answer is kept (bounded: cleared when it grows large).
+const steadyOffsets = new Map<string, number | null>();
+
+/** The one UTC offset (minutes) of `date` in `zone`, or null when the clocks change that day (or the zone is unknown). */
+function steadyOffset(date: LocalDate, zone: string): number | null {
+  const key = `${zone} ${date}`;
+  const known = steadyOffsets.get(key);
+  if (known !== undefined) return known;
+  const midnight = toUtcMidnight(date);
   const tz = IANAZone.create(zone);
   // A local day lies within 15 hours before and 39 after its UTC-midnight label (offsets are at
   // most ±14 h); one offset at both ends means no change in between (changes are months apart).
-  const offset = tz.offset(midnight - 15 * 3_600_000);
-  if (offset !== tz.offset(midnight + 39 * 3_600_000)) return (m) => localInstant(date, m, zone);
-  return (m) => new Date(midnight + (m - offset) * 60_000);
+  const before = tz.offset(midnight - 15 * 3_600_000);
+  const offset = Number.isFinite(before) && before === tz.offset(midnight + 39 * 3_600_000) ? before : null;
+  if (steadyOffsets.size >= 10_000) steadyOffsets.clear();
+  steadyOffsets.set(key, offset);
+  return offset;
 }
 
 /** The instant `weeks` calendar weeks after `now`, counted in local time (so a DST change does not shorten it). */

@@ -6,7 +6,7 @@ import {
   workingDaysBetween,
 } from '../../src/features/cases/working-days.js';
 import { DateTime } from 'luxon';
-import { addDays, addMonths, endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
+import { addDays, addMonths, atLocalTime, endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
 import { answerByOf } from '../../src/features/cases/case-service.js';
 import { holidays, options, timeZone } from './support.js';
 
@@ -145,6 +145,29 @@ describe('endOfLocalDay', () => {
 
   it('refuses an unknown time zone', () => {
     expect(() => endOfLocalDay('2026-03-13', 'Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+describe('atLocalTime', () => {
+  // Regression guard for the arithmetic fast path (every case's reminder and delay notice): the
+  // instant luxon gives, on clock-change days too (a skipped or a repeated hour, midnight skipped).
+  it.each(['Europe/Amsterdam', 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe', 'Pacific/Apia'])(
+    'agrees with luxon at six times on every day of 2011 and 2026 in %s',
+    (zone) => {
+      const days = [...daysOf(2011, 365), ...daysOf(2026, 365)];
+      const times = ['00:00', '00:30', '02:30', '09:00', '15:00', '23:59'];
+      const differing = days.flatMap((d) =>
+        times.filter(
+          (t) => atLocalTime(d, t, zone).getTime() !== DateTime.fromISO(`${d}T${t}`, { zone }).toMillis(),
+        ),
+      );
+      expect(differing).toEqual([]);
+    },
+  );
+
+  it('refuses an unknown time zone and a date that does not exist', () => {
+    expect(() => atLocalTime('2026-03-13', '09:00', 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => atLocalTime('2026-02-30', '09:00', 'Europe/Amsterdam')).toThrow(RangeError);
   });
 });
 
