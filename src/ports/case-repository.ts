@@ -145,7 +145,8 @@ export type CaseChanges = Partial<
 
 /** Which cases an account may see at all. */
 export type CaseScope =
-  | { kind: 'all' }
+  /** Every case, but for these kinds (an operator does not see privacy requests). */
+  | { kind: 'all'; exceptKinds?: readonly CaseKind[] }
   | { kind: 'department'; id: string }
   /** Their own cases, and (read-only) every case in their districts. */
   | { kind: 'alderman'; id: string; districtIds: readonly string[] };

@@ -9,6 +9,7 @@ import { databaseKinds, freshTarget } from '../support/services.js';
 const privacyTeam: CaseViewer = { id: 'pt-1', name: 'Pim Privacy', role: 'department:privacy' };
 const afvalTeam: CaseViewer = { id: 'af-1', name: 'Ahmed', role: 'department:afval' };
 const admin: CaseViewer = { id: 'ad-1', name: 'Anne Admin', role: 'admin' };
+const operator: CaseViewer = { id: 'op-1', name: 'Olga Operator', role: 'operator' };
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -98,6 +99,24 @@ for (const { kind, available } of databaseKinds) {
       expect((await cases.inbox(admin, { filters: { kind: 'privacy' } })).total).toBe(2);
       expect((await cases.inbox(afvalTeam, {})).total).toBe(0);
       await expect(cases.detail(afvalTeam, access)).rejects.toBeTruthy();
+      // Webcare operators see every other case, but not residents' privacy requests, nor their counts.
+      const ask = referenceIn(
+        await chat(t, 'r4', [
+          'hallo',
+          'vraag',
+          'Kapotte lantaarnpaal',
+          'Klaar',
+          '2288 GD',
+          'Ja',
+          'Afval',
+          'Ja, versturen',
+        ]),
+      );
+      const seen = await cases.inbox(operator, {});
+      expect(seen.cases.map((c) => c.reference)).toEqual([ask]);
+      expect(seen.counts.kind).toEqual({ question: 1 });
+      await expect(cases.detail(operator, access)).rejects.toMatchObject({ name: 'CaseNotFoundError' });
+      await expect(cases.answer(operator, erasure, { text: 'x' })).rejects.toBeTruthy();
 
       const from = t.sent.length;
       await cases.answer(privacyTeam, access, {

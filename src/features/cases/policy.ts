@@ -24,11 +24,13 @@ export interface DistrictOwner {
 }
 
 /**
- * The cases a role may see: operators and admins every case; a department the cases assigned to
- * it; an alderman their own cases and (read-only) every case in their districts.
+ * The cases a role may see: admins every case; operators every case but residents' privacy
+ * requests (those are for the privacy team); a department the cases assigned to it; an alderman
+ * their own cases and (read-only) every case in their districts.
  */
 export function scopeOf(role: StaffRole, districts: readonly DistrictOwner[]): CaseScope {
-  if (role === 'admin' || role === 'operator') return { kind: 'all' };
+  if (role === 'admin') return { kind: 'all' };
+  if (role === 'operator') return { kind: 'all', exceptKinds: ['privacy'] };
   if (role.startsWith('department:')) return { kind: 'department', id: role.slice('department:'.length) };
   const id = role.slice('alderman:'.length);
   const districtIds = districts.filter((d) => d.aldermanId === id).map((d) => d.id);
@@ -36,17 +38,21 @@ export function scopeOf(role: StaffRole, districts: readonly DistrictOwner[]): C
 }
 
 /** Whether a case lies in a scope: the same rule the inbox query applies in SQL. */
-export function inScope(c: Pick<Case, 'assignee' | 'districtId'>, scope: CaseScope): boolean {
-  if (scope.kind === 'all') return true;
+export function inScope(
+  c: Pick<Case, 'assignee' | 'districtId'> & Partial<Pick<Case, 'kind'>>,
+  scope: CaseScope,
+): boolean {
+  if (scope.kind === 'all') return !scope.exceptKinds?.includes(c.kind ?? 'question');
   if (scope.kind === 'department') return c.assignee?.type === 'department' && c.assignee.id === scope.id;
   if (c.assignee?.type === 'alderman' && c.assignee.id === scope.id) return true;
   return c.districtId !== null && scope.districtIds.includes(c.districtId);
 }
 
 /** Whether the case is the viewer's to work on (not just to read). */
-function owns(viewer: CaseViewer, c: Pick<Case, 'assignee'>): boolean {
+function owns(viewer: CaseViewer, c: Pick<Case, 'assignee'> & Partial<Pick<Case, 'kind'>>): boolean {
   const { role } = viewer;
-  if (role === 'admin' || role === 'operator') return true;
+  if (role === 'admin') return true;
+  if (role === 'operator') return c.kind !== 'privacy';
   if (role.startsWith('department:'))
     return c.assignee?.type === 'department' && `department:${c.assignee.id}` === role;
   return c.assignee?.type === 'alderman' && `alderman:${c.assignee.id}` === role;
@@ -59,7 +65,7 @@ function owns(viewer: CaseViewer, c: Pick<Case, 'assignee'>): boolean {
 export function mayAct(
   viewer: CaseViewer,
   action: CaseAction,
-  c: Pick<Case, 'assignee' | 'districtId'>,
+  c: Pick<Case, 'assignee' | 'districtId'> & Partial<Pick<Case, 'kind'>>,
   districts: readonly DistrictOwner[],
 ): boolean {
   if (action === 'view') return inScope(c, scopeOf(viewer.role, districts));
@@ -72,7 +78,7 @@ export function mayAct(
  */
 export function mayAssignTo(
   viewer: CaseViewer,
-  c: Pick<Case, 'assignee' | 'districtId'>,
+  c: Pick<Case, 'assignee' | 'districtId'> & Partial<Pick<Case, 'kind'>>,
   target: AssignTarget,
   districts: readonly DistrictOwner[],
 ): boolean {

@@ -110,7 +110,9 @@ function due(q: SelectQueryBuilder<CaseRow>, query: InboxQuery, kind: 'overdue' 
 
 function scoped(w: WhereExpressionBuilder, scope: CaseScope): void {
   if (scope.kind === 'all') {
-    w.where('1 = 1');
+    if (scope.exceptKinds?.length)
+      w.where('c.kind NOT IN (:...exceptKinds)', { exceptKinds: [...scope.exceptKinds] });
+    else w.where('1 = 1');
   } else if (scope.kind === 'department') {
     w.where("c.assignee_type = 'department' AND c.assignee_id = :scopeId", { scopeId: scope.id });
   } else {
