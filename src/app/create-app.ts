@@ -21,6 +21,7 @@ import type { InboundMessage } from '../ports/messages.js';
 import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { fileOffsetClock } from './test-clock.js';
 import { Database } from '../storage/database.js';
 import { parseDatabaseUrl } from '../storage/database-url.js';
 import { unitOfWorkWith } from '../storage/unit-of-work.js';
@@ -105,7 +106,8 @@ interface AppParts {
  * channels, and wires engine, dispatcher and features. Nothing is started yet: see `App.start`.
  */
 export async function createApp(o: AppOptions): Promise<App> {
-  const clock = o.clock ?? systemClock;
+  const clock =
+    o.clock ?? (o.config.TEST_CLOCK_FILE ? fileOffsetClock(o.config.TEST_CLOCK_FILE) : systemClock);
   const dataDir = resolve(o.config.DATA_DIR);
   const municipality = loadMunicipality(dataDir);
   const texts = loadTexts(resolve(dataDir, 'i18n'));

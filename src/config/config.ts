@@ -248,6 +248,7 @@ export const configSchema = z.object({
   AUDIT_SECRET_FILE: z.string().min(1).default('./var/audit-secret'),
   LOG_PSEUDONYM_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
   LOG_PSEUDONYM_KEY_FILE: z.string().min(1).default('./var/log-pseudonym-key'),
+  TEST_CLOCK_FILE: z.string().min(1).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -275,6 +276,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
     throw new ConfigError(
       'Configuration error: TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set',
+    );
+  }
+  if (config.TEST_CLOCK_FILE && config.NODE_ENV !== 'test') {
+    throw new ConfigError(
+      'Configuration error: TEST_CLOCK_FILE: only for tests (NODE_ENV=test); remove it, the service keeps real time',
     );
   }
   checkWhatsAppCloud(config);

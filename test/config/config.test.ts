@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileOffsetClock } from '../../src/app/test-clock.js';
 import { configSchema, parseConfig } from '../../src/config/config.js';
 
 describe('configuration', () => {
@@ -79,6 +82,43 @@ describe('configuration', () => {
     expect(() => parseConfig({ WEBCHAT_COOKIE_SECRET: short })).toThrow(
       /^Configuration error: WEBCHAT_COOKIE_SECRET: expected at least 32 characters$/,
     );
+  });
+
+  it('takes a test clock file only with NODE_ENV=test', () => {
+    expect(parseConfig({ NODE_ENV: 'test', TEST_CLOCK_FILE: '/tmp/clock' }).TEST_CLOCK_FILE).toBe(
+      '/tmp/clock',
+    );
+    for (const NODE_ENV of ['production', 'development', undefined])
+      expect(() => parseConfig({ NODE_ENV, TEST_CLOCK_FILE: '/tmp/clock' }), NODE_ENV).toThrow(
+        /^Configuration error: TEST_CLOCK_FILE: only for tests \(NODE_ENV=test\)/,
+      );
+  });
+
+  it('runs the clock of a TEST_CLOCK_FILE ahead by the milliseconds in the file, read again as it changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spreekuur-clock-'));
+    try {
+      const file = join(dir, 'offset');
+      const clock = fileOffsetClock(file, 0);
+      const near = (ahead: number) => {
+        const real = Date.now();
+        const diff = clock.now().getTime() - real - ahead;
+        // A minute of slack: a busy machine may pause between the two readings.
+        expect(diff >= 0 && diff < 60_000, `${diff} ms off ${ahead}`).toBe(true);
+      };
+      near(0); // no file yet: real time
+      writeFileSync(file, String(7 * 24 * 60 * 60_000));
+      near(7 * 24 * 60 * 60_000);
+      writeFileSync(file, '12x'); // half written: the last offset holds
+      near(7 * 24 * 60 * 60_000);
+      writeFileSync(file, '');
+      near(0);
+      const cached = fileOffsetClock(file, 60_000);
+      cached.now();
+      writeFileSync(file, String(7 * 24 * 60 * 60_000));
+      expect(cached.now().getTime() - Date.now()).toBeLessThan(60_000); // not read again within 60 s
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('documents every variable in .env.example', () => {

@@ -1,14 +1,17 @@
 /**
  * The end-of-run check: every inbound message stored once and handled, every reply the database
  * holds for a resident received exactly once and in the order written, every case routed once and
- * its timers on the queue once.
+ * its timers on the queue once, every booking timer run exactly once.
  */
-import { Queue } from 'bullmq';
+import { renameSync, writeFileSync } from 'node:fs';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import type { LoadResult } from './residents.js';
 import { SCRIPT } from './residents.js';
 import { sleep, type PrivatePostgres } from './private-services.js';
+import { bookingTimers, type BookingTimerKind } from '../../src/features/scheduling/views.js';
+import type { SessionKind } from '../../src/municipality/hours-schema.js';
 
 export interface CheckCounts {
   residents: number;
@@ -29,7 +32,7 @@ export interface CheckCounts {
   casesRouted: number;
   casesWithTimers: number;
   timerJobsOnQueue: number;
-  /** The answer-by timers run ahead of time at the end (see runTimersNow), by kind, and what they did. */
+  /** The case timers run ahead of time at the end (see runTimersNow), by kind, and what they did. */
   timersRun: number;
   remindersRun: number;
   delayNoticesRun: number;
@@ -37,6 +40,20 @@ export interface CheckCounts {
   casesRemindedOnce: number;
   casesEscalatedOnce: number;
   residentsToldOfDelayOnce: number;
+  /** Bookings made, and the residents of the load who booked (one booking each). */
+  bookings: number;
+  bookers: number;
+  /** Bookings whose session ended as it should: a chat session nobody wrote in as missed, a call as held. */
+  bookingsEndedRight: number;
+  /** The timers each booking had when it was made (reminders, start, no-show, end), and those that ran exactly once. */
+  bookingTimers: number;
+  bookingTimersRanOnce: number;
+  /** booking.timer jobs promoted at the end, run (completed) on the queue, and jobs for a timer no booking had. */
+  bookingTimersPromoted: number;
+  bookingTimerJobsRun: number;
+  bookingTimerJobsUnplanned: number;
+  /** Notices the booking timers sent the residents (reminders, session start, missed, end). */
+  bookingNotices: number;
 }
 
 /** What the check found wrong for one resident, to read when a run fails. */
@@ -44,6 +61,10 @@ export interface CheckDetails {
   outOfOrder: string[];
   /** The slowest messages: from stored to handled, and from handled to the first reply delivered. */
   slowest: string[];
+  /** Booking timers that did not run exactly once: queue jobs and notices, for the first few. */
+  bookingTimers: string[];
+  /** Expected booking timers by kind, for the printed line. */
+  bookingTimersByKind: Record<string, number>;
 }
 
 type Row = Record<string, unknown>;
@@ -119,13 +140,26 @@ export async function check(
     casesRouted: 0,
     casesWithTimers: 0,
     timerJobsOnQueue: 0,
-    timersRun: Object.values(timers).reduce((a, b) => a + b, 0),
+    timersRun: Object.entries(timers)
+      .filter(([kind]) => !kind.startsWith('booking '))
+      .reduce((a, [, n]) => a + n, 0),
     remindersRun: timers['remind-assignee'] ?? 0,
     delayNoticesRun: timers['tell-resident-delay'] ?? 0,
     escalationsRun: timers.escalate ?? 0,
     casesRemindedOnce: 0,
     casesEscalatedOnce: 0,
     residentsToldOfDelayOnce: 0,
+    bookings: 0,
+    bookers: load.bookers.length,
+    bookingsEndedRight: 0,
+    bookingTimers: 0,
+    bookingTimersRanOnce: 0,
+    bookingTimersPromoted: Object.entries(timers)
+      .filter(([kind]) => kind.startsWith('booking '))
+      .reduce((a, [, n]) => a + n, 0),
+    bookingTimerJobsRun: 0,
+    bookingTimerJobsUnplanned: 0,
+    bookingNotices: 0,
   };
   const timings = await q(
     db,
@@ -138,6 +172,8 @@ export async function check(
   );
   const details: CheckDetails = {
     outOfOrder: [],
+    bookingTimers: [],
+    bookingTimersByKind: {},
     slowest: timings.map(
       (t) =>
         `inbound #${String(t.id)} (${String(t.conversation_key)}, ${String(t.attempts)} failed tries): handled ${Number(t.handled_at) - Number(t.received_at)} ms after it was stored, first reply delivered ${Number(t.first_reply) - Number(t.handled_at)} ms later`,
@@ -196,7 +232,117 @@ export async function check(
   } finally {
     redisClient.disconnect();
   }
+  await checkBookingTimers(db, database, redis, counts, details);
   return { ...counts, details };
+}
+
+/** The resident's notice each booking timer kind sends (the end of a missed chat session sends none). */
+const NOTICE_OF: Record<string, BookingTimerKind> = {
+  'live.start': 'start',
+  'live.missed': 'noshow',
+  'live.end': 'end',
+};
+
+/**
+ * Every booking's timers, as planned when it was made (the app's own bookingTimers), each run
+ * exactly once: one completed booking.timer job for it on the queue and nothing of it left
+ * waiting or failed, and exactly the notices it owes the resident (a reminder, the session's start,
+ * the missed session, the end of a call), each stored once and handled. The chat sessions nobody
+ * writes in are missed, so their end timer has nothing to say: it must run, and say nothing.
+ */
+async function checkBookingTimers(
+  db: PrivatePostgres,
+  database: string,
+  redis: { url: string; prefix: string },
+  counts: CheckCounts,
+  details: CheckDetails,
+): Promise<void> {
+  const bookings = await q(
+    db,
+    database,
+    `SELECT id, resident_key, slot_start, slot_end, status, kind, created_at FROM bookings`,
+  );
+  counts.bookings = bookings.length;
+  counts.bookingsEndedRight = bookings.filter(
+    (b) => b.status === (b.kind === 'chat' ? 'no_show' : 'completed'),
+  ).length;
+  const key = (bookingId: string, kind: string, slotStart: number) => `${bookingId} ${kind} ${slotStart}`;
+  const expected = new Map<string, { kind: BookingTimerKind; notices: number }>();
+  for (const b of bookings) {
+    const booking = {
+      id: String(b.id),
+      slotStart: new Date(Number(b.slot_start)),
+      slotEnd: new Date(Number(b.slot_end)),
+      status: 'active' as const,
+      kind: String(b.kind) as SessionKind,
+    };
+    for (const t of bookingTimers(booking, new Date(Number(b.created_at)))) {
+      const notices = t.data.kind === 'end' && booking.kind === 'chat' ? 0 : 1;
+      expected.set(key(t.data.bookingId, t.data.kind, t.data.slotStart), { kind: t.data.kind, notices });
+      details.bookingTimersByKind[t.data.kind] = (details.bookingTimersByKind[t.data.kind] ?? 0) + 1;
+    }
+  }
+  counts.bookingTimers = expected.size;
+
+  // The notices, by the booking and timer they are for (not by their event id: a second run that
+  // made up a new id would be a second notice to the resident).
+  const events = await q(
+    db,
+    database,
+    `SELECT event, status FROM inbound WHERE kind = 'event'
+     AND (event LIKE '%"name":"booking.reminder"%' OR event LIKE '%"name":"live.%')`,
+  );
+  const notices = new Map<string, { stored: number; handled: number }>();
+  for (const e of events) {
+    const { name, payload } = JSON.parse(String(e.event)) as {
+      name: string;
+      payload: { booking: { id: string; start: number }; kind?: string };
+    };
+    const kind = name === 'booking.reminder' ? payload.kind : NOTICE_OF[name];
+    if (kind === undefined) continue;
+    const k = key(payload.booking.id, kind, payload.booking.start);
+    const n = notices.get(k) ?? { stored: 0, handled: 0 };
+    n.stored++;
+    if (e.status === 'done') n.handled++;
+    notices.set(k, n);
+    counts.bookingNotices++;
+  }
+
+  const queue = new Queue('spreekuur', { connection: { url: redis.url }, prefix: redis.prefix });
+  const jobs = new Map<string, { completed: number; other: number }>();
+  try {
+    const tally = (list: Job[], field: 'completed' | 'other') => {
+      for (const job of list) {
+        if (job.name !== 'booking.timer') continue;
+        const d = job.data as { bookingId: string; kind: string; slotStart: number };
+        const k = key(d.bookingId, d.kind, d.slotStart);
+        const j = jobs.get(k) ?? { completed: 0, other: 0 };
+        j[field]++;
+        jobs.set(k, j);
+      }
+    };
+    tally(await queue.getJobs(['completed']), 'completed');
+    tally(await queue.getJobs(['failed', 'delayed', 'wait', 'active', 'prioritized']), 'other');
+  } finally {
+    await queue.close();
+  }
+  counts.bookingTimerJobsRun = [...jobs.values()].reduce((a, j) => a + j.completed, 0);
+  counts.bookingTimerJobsUnplanned = [...jobs.keys()].filter((k) => !expected.has(k)).length;
+
+  for (const [k, want] of expected) {
+    const job = jobs.get(k) ?? { completed: 0, other: 0 };
+    const notice = notices.get(k) ?? { stored: 0, handled: 0 };
+    const once =
+      job.completed === 1 &&
+      job.other === 0 &&
+      notice.stored === want.notices &&
+      notice.handled === want.notices;
+    if (once) counts.bookingTimersRanOnce++;
+    else if (details.bookingTimers.length < 5)
+      details.bookingTimers.push(
+        `booking timer ${k}: ${job.completed} jobs run, ${job.other} left on the queue, ${notice.stored} notices stored (${notice.handled} handled) of ${want.notices}`,
+      );
+  }
 }
 
 /** One resident's outbox beside what the fake received, in order, for a failed run's output. */
@@ -212,6 +358,10 @@ function describe(chatId: number, rows: Row[], api: FakeTelegramApi): string {
 
 /** What a run must show; returns the failed conditions (empty when all hold). */
 export function problems(c: CheckCounts, residentsFinishing: number): string[] {
+  return [...messageProblems(c, residentsFinishing), ...bookingProblems(c)];
+}
+
+function messageProblems(c: CheckCounts, residentsFinishing: number): string[] {
   const out: string[] = [];
   if (c.messagesStored !== c.messagesSent)
     out.push(`stored ${c.messagesStored} of ${c.messagesSent} messages`);
@@ -238,34 +388,75 @@ export function problems(c: CheckCounts, residentsFinishing: number): string[] {
   return out;
 }
 
+function bookingProblems(c: CheckCounts): string[] {
+  const out: string[] = [];
+  if (c.bookers === 0) out.push('nobody booked: the booking timers were not tested');
+  if (c.bookings !== c.bookers) out.push(`${c.bookings} bookings for ${c.bookers} residents who booked`);
+  if (c.bookingsEndedRight !== c.bookings)
+    out.push(`${c.bookings - c.bookingsEndedRight} bookings did not end as missed (chat) or held (phone)`);
+  if (c.bookingTimersRanOnce !== c.bookingTimers)
+    out.push(
+      `${c.bookingTimers - c.bookingTimersRanOnce} of ${c.bookingTimers} booking timers did not run exactly once`,
+    );
+  if (c.bookingTimerJobsUnplanned > 0)
+    out.push(`${c.bookingTimerJobsUnplanned} booking timer jobs for timers no booking had`);
+  return out;
+}
+
 /**
- * The answer-by timers are days ahead; to see each run once, every delayed `case.timer` job is
- * promoted now and the workers run it (reminder, delay notice to the resident, escalation).
- * Resolves to how many were promoted, by kind, once the queue has nothing waiting or running.
+ * The answer-by timers and the booking timers are days or weeks ahead; to see each run once, the
+ * delayed `case.timer` and `booking.timer` jobs are promoted now and the workers run them, in three
+ * rounds, each once the queue is quiet: the case timers, the booking reminders and the sessions'
+ * start; then, with every process's clock moved (TEST_CLOCK_FILE) past the last booked slot, the
+ * no-show checks; then the sessions' end. Resolves to how many were promoted, by kind.
  */
 export async function runTimersNow(
   redis: { url: string; prefix: string },
+  clockFile: string,
   maxMs: number,
 ): Promise<Record<string, number>> {
   const queue = new Queue('spreekuur', { connection: { url: redis.url }, prefix: redis.prefix });
   try {
     const promoted: Record<string, number> = {};
-    for (const job of await queue.getDelayed()) {
-      if (job.name !== 'case.timer') continue;
-      await job.promote();
-      const kind = String((job.data as { kind?: string }).kind);
-      promoted[kind] = (promoted[kind] ?? 0) + 1;
-    }
-    const started = Date.now();
-    while (Date.now() - started < maxMs) {
-      const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
-      if (Object.values(counts).every((n) => n === 0)) break;
-      await sleep(250);
-    }
+    const kindOf = (job: Job) => String((job.data as { kind?: string }).kind);
+    const round = async (pick: (job: Job) => boolean) => {
+      for (const job of await queue.getDelayed()) {
+        if (!pick(job)) continue;
+        await job.promote();
+        const kind = job.name === 'booking.timer' ? `booking ${kindOf(job)}` : kindOf(job);
+        promoted[kind] = (promoted[kind] ?? 0) + 1;
+      }
+      const started = Date.now();
+      while (Date.now() - started < maxMs) {
+        const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+        if (Object.values(counts).every((n) => n === 0)) break;
+        await sleep(250);
+      }
+    };
+    const sessionTimer = (job: Job) =>
+      job.name === 'booking.timer' && (kindOf(job) === 'noshow' || kindOf(job) === 'end');
+    await round((job) => job.name === 'case.timer' || (job.name === 'booking.timer' && !sessionTimer(job)));
+    // The last moment any session timer is planned for, plus a minute: then every slot has begun.
+    const last = Math.max(
+      Date.now(),
+      ...(await queue.getDelayed()).filter(sessionTimer).map((job) => job.timestamp + job.delay),
+    );
+    setClockAhead(clockFile, last + 60_000 - Date.now());
+    // Every process reads the file again within 100 ms.
+    await sleep(500);
+    await round((job) => sessionTimer(job) && kindOf(job) === 'noshow');
+    await round((job) => sessionTimer(job) && kindOf(job) === 'end');
     return promoted;
   } finally {
     await queue.close();
   }
+}
+
+/** Moves the clock of every service process that reads `file` (TEST_CLOCK_FILE) `ms` ahead of real time. */
+export function setClockAhead(file: string, ms: number): void {
+  // Written whole, then renamed: a process never reads half a number.
+  writeFileSync(`${file}.new`, String(Math.round(ms)));
+  renameSync(`${file}.new`, file);
 }
 
 export const SCRIPT_LENGTH = SCRIPT.length;

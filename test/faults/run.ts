@@ -13,8 +13,9 @@ import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { Cluster } from './cluster.js';
 import { check, problems, runTimersNow, waitUntilQuiet } from './check.js';
 import { freePort, PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { runLoad } from './residents.js';
 
 // Free ports unless told: two runs on one machine (CI beside a developer) never meet.
@@ -143,7 +144,12 @@ async function runScenario(
   await pg.query(`CREATE DATABASE ${database}`);
   const api = await FakeTelegramApi.start();
   const prefix = `faults-${s.name}`;
+  // The processes' clock: real time until runTimersNow moves it past the booked slots.
+  const clockDir = mkdtempSync(join(tmpdir(), 'spreekuur-faults-clock-'));
+  const clockFile = join(clockDir, 'offset-ms');
   const cluster: Cluster = new Cluster({
+    NODE_ENV: 'test',
+    TEST_CLOCK_FILE: clockFile,
     DATABASE_URL: pg.urlOf(database),
     REDIS_URL: redis.url,
     REDIS_PREFIX: prefix,
@@ -182,7 +188,7 @@ async function runScenario(
     const [load, faults] = await Promise.all([loadRun, s.fault(ctx)]);
     const loadMs = Date.now() - started;
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
-    const timers = await runTimersNow({ url: redis.url, prefix }, 120_000);
+    const timers = await runTimersNow({ url: redis.url, prefix }, clockFile, 120_000);
     // The delay notices the timers sent to residents are replies like any other: wait for them too.
     await waitUntilQuiet(pg, database, api, 120_000);
     // One more scrape once all is quiet: the backlog must be back at 0.
@@ -190,7 +196,7 @@ async function runScenario(
     sampling = false;
     await sampler;
     const { details, ...counts } = await check(pg, database, api, load, { url: redis.url, prefix }, timers);
-    const found = [...problems(counts, load.residents.length), ...(s.verify?.(faults) ?? [])];
+    const found = [...problems(counts, load.askers.length), ...(s.verify?.(faults) ?? [])];
     const peak = Math.max(0, ...backlog);
     const last = backlog.at(-1);
     if (peak === 0)
@@ -200,9 +206,19 @@ async function runScenario(
     console.log(`\n[${s.name}] ${s.title}`);
     console.log(`  fault: ${JSON.stringify(faults)}`);
     console.log(
-      `  load: ${load.residents.length} residents; ${load.unanswered} steps waited out without a reply${load.waitedOut.length ? ` (${load.waitedOut.join(', ')})` : ''}`,
+      `  load: ${load.residents.length} residents (${load.askers.length} asking a question, ${load.bookers.length} booking a slot); ${load.unanswered} steps waited out without a reply${load.waitedOut.length ? ` (${load.waitedOut.join(', ')})` : ''}`,
     );
     console.log(`  checked: ${JSON.stringify(counts)}`);
+    console.log(
+      `  booking timers: checked ${counts.bookingTimers} booking timers of ${counts.bookings} bookings (${Object.entries(
+        details.bookingTimersByKind,
+      )
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(
+          ', ',
+        )}), ${counts.bookingTimersRanOnce === counts.bookingTimers ? 'each once' : `${counts.bookingTimersRanOnce} once`}; ${counts.bookingNotices} notices to residents`,
+    );
+    for (const d of details.bookingTimers) console.log(`    ${d}`);
     console.log(
       `  outbox backlog on /metrics (spreekuur_outbox_pending, ${backlog.length} scrapes every 0.5 s): rose to ${peak}, fell to ${last ?? 'n/a'}; series ${series(backlog)}`,
     );
@@ -222,6 +238,7 @@ async function runScenario(
     await cluster.stopAll();
     running.delete(cluster);
     await api.close();
+    rmSync(clockDir, { recursive: true, force: true });
   }
 }
 
@@ -255,7 +272,7 @@ try {
   await redis.start();
   console.log(
     `Fault suite: private PostgreSQL :${PG_PORT}, Redis :${REDIS_PORT}; ${RATE} residents a second for ${SECONDS} s, ` +
-      `each asking a question in ${8} messages; 1 channels + 2 worker processes`,
+      `each asking a question or (every fourth) booking a slot in 8 messages; 1 channels + 2 worker processes`,
   );
   for (const [i, s] of scenarios.entries()) {
     if (only && !only.includes(s.name)) continue;

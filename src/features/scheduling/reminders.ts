@@ -21,7 +21,10 @@ const LEAD_MS: Record<ReminderKind, number> = {
  * The reminders an active booking still needs at `now`: a day before and an hour before the slot,
  * leaving out those whose time has passed. Enqueue each with its `jobId` (idempotent).
  */
-export function reminderPlan(booking: Booking, now: Date): PlannedReminder[] {
+export function reminderPlan(
+  booking: Pick<Booking, 'id' | 'slotStart' | 'status'>,
+  now: Date,
+): PlannedReminder[] {
   if (booking.status !== 'active') return [];
   return (Object.keys(LEAD_MS) as ReminderKind[])
     .map((kind) => ({

@@ -76,7 +76,10 @@ export const END_GRACE_MS = 60_000;
  * the no-show check and the end. Ids carry booking and slot start, so a moved or cancelled
  * booking's timers are told apart (and their handlers find them stale).
  */
-export function bookingTimers(b: Booking, now: Date): BookingTimer[] {
+export function bookingTimers(
+  b: Pick<Booking, 'id' | 'slotStart' | 'slotEnd' | 'status' | 'kind'>,
+  now: Date,
+): BookingTimer[] {
   const start = b.slotStart.getTime();
   const timer = (kind: BookingTimerKind, runAt: number): BookingTimer => ({
     jobId: `booking.${kind}.${b.id}.${start}`,
