@@ -12,6 +12,7 @@ import { SCRIPT } from './residents.js';
 import { sleep, type PrivatePostgres } from './private-services.js';
 import { bookingTimers, type BookingTimerKind } from '../../src/features/scheduling/views.js';
 import type { SessionKind } from '../../src/municipality/hours-schema.js';
+import { addDays, atLocalTime, localDateOf } from '../../src/shared/local-date.js';
 
 export interface CheckCounts {
   residents: number;
@@ -436,12 +437,16 @@ export async function runTimersNow(
     const sessionTimer = (job: Job) =>
       job.name === 'booking.timer' && (kindOf(job) === 'noshow' || kindOf(job) === 'end');
     await round((job) => job.name === 'case.timer' || (job.name === 'booking.timer' && !sessionTimer(job)));
-    // The last moment any session timer is planned for, plus a minute: then every slot has begun.
+    // The last moment any session timer is planned for: after it every slot has begun. The clock
+    // goes to the night after it, 01:00, before that day's privacy purge (03:00): the purge would
+    // otherwise find every finished job a week old and take away what the check reads.
     const last = Math.max(
       Date.now(),
       ...(await queue.getDelayed()).filter(sessionTimer).map((job) => job.timestamp + job.delay),
     );
-    setClockAhead(clockFile, last + 60_000 - Date.now());
+    let night = atLocalTime(addDays(localDateOf(new Date(last), TIME_ZONE), 1), '01:00', TIME_ZONE);
+    if (night.getTime() < last + 60_000) night = new Date(night.getTime() + 24 * 60 * 60_000);
+    setClockAhead(clockFile, night.getTime() - Date.now());
     // Every process reads the file again within 100 ms.
     await sleep(500);
     await round((job) => sessionTimer(job) && kindOf(job) === 'noshow');
@@ -451,6 +456,9 @@ export async function runTimersNow(
     await queue.close();
   }
 }
+
+/** The municipality's time zone (data/municipality.json), in which the privacy purge runs at 03:00. */
+const TIME_ZONE = 'Europe/Amsterdam';
 
 /** Moves the clock of every service process that reads `file` (TEST_CLOCK_FILE) `ms` ahead of real time. */
 export function setClockAhead(file: string, ms: number): void {

@@ -27,6 +27,8 @@ const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
 const REPORT = process.env.FAULTS_REPORT ?? 'var/faults-report.json';
 
 const running = new Set<Cluster>();
+/** The scenarios' clock folders (TEST_CLOCK_FILE), removed also when the run is cut short. */
+const clockDirs = new Set<string>();
 
 interface Scenario {
   name: string;
@@ -146,6 +148,7 @@ async function runScenario(
   const prefix = `faults-${s.name}`;
   // The processes' clock: real time until runTimersNow moves it past the booked slots.
   const clockDir = mkdtempSync(join(tmpdir(), 'spreekuur-faults-clock-'));
+  clockDirs.add(clockDir);
   const clockFile = join(clockDir, 'offset-ms');
   const cluster: Cluster = new Cluster({
     NODE_ENV: 'test',
@@ -239,6 +242,7 @@ async function runScenario(
     running.delete(cluster);
     await api.close();
     rmSync(clockDir, { recursive: true, force: true });
+    clockDirs.delete(clockDir);
   }
 }
 
@@ -262,6 +266,7 @@ function cleanUp(): void {
   for (const c of running) c.killNow();
   redis?.stopNow();
   pg?.stopNow();
+  for (const dir of clockDirs) rmSync(dir, { recursive: true, force: true });
 }
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
