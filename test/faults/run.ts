@@ -191,7 +191,9 @@ async function runScenario(
     const [load, faults] = await Promise.all([loadRun, s.fault(ctx)]);
     const loadMs = Date.now() - started;
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
+    const timersStarted = Date.now();
     const timers = await runTimersNow({ url: redis.url, prefix }, clockFile, 120_000);
+    const timersMs = Date.now() - timersStarted;
     // The delay notices the timers sent to residents are replies like any other: wait for them too.
     await waitUntilQuiet(pg, database, api, 120_000);
     // One more scrape once all is quiet: the backlog must be back at 0.
@@ -227,7 +229,7 @@ async function runScenario(
     );
     console.log(`  slowest replies: ${details.slowest.join('; ')}`);
     console.log(
-      `  time: start ${Math.round((started - begun) / 1000)} s, load and faults ${Math.round(loadMs / 1000)} s, settled ${Math.round(settleMs / 1000)} s later`,
+      `  time: start ${Math.round((started - begun) / 1000)} s, load and faults ${Math.round(loadMs / 1000)} s, settled ${Math.round(settleMs / 1000)} s later, timers run in ${Math.round(timersMs / 1000)} s`,
     );
     console.log(`  ${found.length === 0 ? 'OK' : `FAILED: ${found.join('; ')}`}`);
     for (const d of details.outOfOrder) console.log(d);
