@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileOffsetClock } from '../../src/app/test-clock.js';
-import { configSchema, parseConfig } from '../../src/config/config.js';
+import { configSchema, parseConfig, publicUrl } from '../../src/config/config.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -119,6 +119,13 @@ describe('configuration', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('makes links (calendar files, sign-in) from PUBLIC_URL, else from the port the service listens on', () => {
+    expect(publicUrl(parseConfig({ PORT: '4567' }))).toBe('http://localhost:4567');
+    expect(publicUrl(parseConfig({ PORT: '4567', PUBLIC_URL: 'https://spreekuur.rijswijk.nl/' }))).toBe(
+      'https://spreekuur.rijswijk.nl',
+    );
   });
 
   it('documents every variable in .env.example', () => {
