@@ -110,6 +110,9 @@ describe.each(databaseKinds)('a case from a webcare takeover over HTTP on $kind'
         status: 'routed',
         assignee: { type: 'department', id: 'vergunningen', name: 'Team Vergunningen' },
       });
+      // Its history says the operator made it (the audit log has the same).
+      const history = (await app.commands.cases.detail(viewer, reference)).events;
+      expect(history.find((e) => e.type === 'created')?.actor).toBe(`staff:${viewer.id}`);
       const rules = { timeZone: m.timeZone, holidays: m.cases.holidays };
       expect(first.answerBy).toEqual(
         addWorkingDays(first.createdAt, m.cases.routing.answerNormWorkingDays, rules),

@@ -56,6 +56,8 @@ export interface CreateCaseInput extends AnswerByRules {
   text: string;
   /** A question unless said; a proposal carries its details and starts as "received". */
   kind?: CaseKind;
+  /** Who made it, for its history: the resident unless said (`staff:<id>` from a webcare takeover). */
+  createdBy?: string;
   proposal?: ProposalDetails;
   /** The inbound message id that carried the question. */
   idempotencyKey: string;
@@ -111,7 +113,13 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     answerBy: c.answerBy.toISOString(),
     ...(kind !== 'question' ? { kind } : {}),
   };
-  const created = { caseId: c.id, at: input.now, actor: 'resident', type: 'created' as const, detail };
+  const created = {
+    caseId: c.id,
+    at: input.now,
+    actor: input.createdBy ?? 'resident',
+    type: 'created' as const,
+    detail,
+  };
   if (!(await repos.cases.insertIfNew(c, created))) {
     const winner = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
     if (!winner) throw new ConcurrentCaseChangeError(input.idempotencyKey);

@@ -90,6 +90,7 @@ export async function caseFromTakeover(
     topic: input.topic,
     text: input.summary,
     idempotencyKey,
+    createdBy: `staff:${at.operatorId}`,
     now: at.now,
     prefix: m.referencePrefix,
     norm: answerNorm(m.cases.routing, 'question'),
