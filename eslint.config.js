@@ -52,7 +52,18 @@ const allExcept = (...allowed) =>
   );
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'var/**', 'coverage/**', 'dist/**', 'bin/**', '.puppeteerrc.cjs'] },
+  // bin/ and bench/*.mjs are plain JavaScript launchers that run before (or without) any transpiling.
+  {
+    ignores: [
+      'node_modules/**',
+      'var/**',
+      'coverage/**',
+      'dist/**',
+      'bin/**',
+      'bench/*.mjs',
+      '.puppeteerrc.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

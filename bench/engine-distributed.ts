@@ -1,15 +1,34 @@
 /**
- * The engine in distributed mode: PostgreSQL + BullMQ, with N service processes (bench/engine-process.ts)
- * sharing the conversations. Each message counts once it is stored, handled in its own transaction
- * and its replies committed to the outbox. Also the memory of one process that walked 10,000
- * conversations. Prints nothing; bench/index.ts prints.
+ * The engine in distributed mode: PostgreSQL + BullMQ, with N service processes (bench/engine-process.mjs)
+ * sharing the conversations. Each message counts once it is stored, handled and its replies committed
+ * to the outbox. Also the memory of one process that walked 10,000 conversations. The processes run
+ * the compiled service under plain node, as production does, when `npm run build` made dist/ from the
+ * current sources; else the sources through tsx (whose loader thread adds some 25 MB to each RSS).
+ * Prints nothing; bench/index.ts prints.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { buildState } from '../bin/built.mjs';
 import { isReachable } from '../test/support/net.js';
-import type { WalkRequest, WalkResult } from './engine-process.js';
 import { adminQuery, deleteKeys } from './support.js';
 import { Database } from '../src/storage/database.js';
+
+/** What the parent asks of a process: walk conversations `walk[0]` up to `walk[1]`. */
+interface WalkRequest {
+  walk: [number, number];
+  inFlight: number;
+}
+
+/** What a process answers: each message's latency, the replies delivered, its memory. */
+interface WalkResult {
+  latencies: number[];
+  delivered: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** Whether the processes run the compiled service (a build of the current sources exists). */
+const COMPILED = buildState('.', 'dist').state === 'built';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -64,8 +83,17 @@ export async function benchDistributed(conversations: number, processes: number)
 }
 
 function startProcess(databaseUrl: string, prefix: string): Promise<ChildProcess> {
-  const child = fork('bin/run-ts.mjs', ['bench/engine-process.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, BENCH_QUEUE_PREFIX: prefix },
+  const [entry, args] = COMPILED
+    ? ['bench/engine-process.mjs', []]
+    : ['bin/run-ts.mjs', ['bench/engine-process.mjs']];
+  const child = fork(entry, args, {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      BENCH_QUEUE_PREFIX: prefix,
+      BENCH_COMPILED: COMPILED ? '1' : '0',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=var/profiles'] : [],
   });
@@ -97,7 +125,8 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /** Distributed-mode figures at 1,000 and 10,000 conversations (2 processes) and one process's RSS. */
 export async function benchEngineDistributed(): Promise<Record<string, number>> {
-  const results: Record<string, number> = {};
+  // 1: the compiled service under plain node (as in production); 0: the sources through tsx.
+  const results: Record<string, number> = { 'engine.distributed.compiled': COMPILED ? 1 : 0 };
   if (!(await isReachable(POSTGRES_URL, 5432)) || !(await isReachable(REDIS_URL, 6379))) {
     results['engine.distributed.skipped_postgres_or_redis_unreachable'] = 0;
     return results;

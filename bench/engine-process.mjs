@@ -1,0 +1,60 @@
+// One service process for the distributed engine benchmark (bench/engine-distributed.ts starts it):
+// the whole App on PostgreSQL + BullMQ with a console channel that counts deliveries. The parent
+// sends `{ walk: [from, to], inFlight }` over IPC; the process walks those conversations (four
+// messages each, one after the other) and answers with every message's latency and its memory.
+// Plain JavaScript, so that it runs the compiled service (dist/, `npm run build`) under plain node as
+// production does (BENCH_COMPILED=1), or the TypeScript sources when started through bin/run-ts.mjs.
+const base = process.env.BENCH_COMPILED === '1' ? '../dist/' : '../';
+const ext = process.env.BENCH_COMPILED === '1' ? '.js' : '.ts';
+const load = (path) => import(`${base}${path}${ext}`);
+const { ConsoleAdapter } = await load('bots/console/console-adapter');
+const { createApp } = await load('src/app/create-app');
+const { parseConfig } = await load('src/config/config');
+const { createLogger } = await load('src/shared/logger');
+
+/** The district flow as a resident walks it: four messages. */
+const WALK = ['hallo', 'wie is mijn wijkwethouder?', '2288 GD', 'ja'];
+
+const config = parseConfig({
+  DATABASE_URL: process.env.DATABASE_URL,
+  REDIS_URL: process.env.REDIS_URL,
+  LOG_LEVEL: 'silent',
+  // The benchmark's residents type faster than people do.
+  RATE_LIMIT_PER_MINUTE: '1000',
+});
+let delivered = 0;
+const app = await createApp({
+  config,
+  logger: createLogger({ level: 'silent', production: true }),
+  channels: [() => ({ adapter: new ConsoleAdapter(() => delivered++) })],
+  queue: { prefix: process.env.BENCH_QUEUE_PREFIX ?? 'bench' },
+});
+await app.start();
+
+process.on('message', (request) => {
+  void walk(request).then((result) => process.send?.(result));
+});
+process.on('disconnect', () => {
+  void app.stop().finally(() => process.exit(0));
+});
+process.send?.({ ready: true });
+
+/** Walks the conversations `request.walk` names, `request.inFlight` at a time. */
+async function walk(request) {
+  const [from, to] = request.walk;
+  const latencies = [];
+  let next = from;
+  const walker = async () => {
+    for (let c = next++; c < to; c = next++) {
+      for (const [i, text] of WALK.entries()) {
+        const start = performance.now();
+        await app.engine.receive({ channel: 'console', userId: `bench-${c}`, messageId: `${c}-${i}`, text });
+        latencies.push(performance.now() - start);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: request.inFlight }, walker));
+  await app.dispatcher.idle();
+  const memory = process.memoryUsage();
+  return { latencies, delivered, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
+}
