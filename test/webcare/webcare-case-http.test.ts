@@ -120,12 +120,21 @@ describe.each(databaseKinds)('a case from a webcare takeover over HTTP on $kind'
       const date = formatDate(first.answerBy, 'nl', m.timeZone, first.createdAt);
       expect(s.t.sent.at(-1)).toEqual({ to: 'anna', text: t('webcare.case_made', { reference, date }) });
 
-      // Without a department the routing rules decide, as for a question asked in the chat.
+      // Without a department the routing rules decide, as for a question asked in the chat: here the
+      // alderman of the district the chat remembers (set as the district flow leaves it).
+      await app.uow.transaction(async (r) => {
+        const stored = await r.conversations.lockConversation('console:anna');
+        const state = (typeof stored?.state === 'string' ? JSON.parse(stored.state) : stored?.state) as {
+          profile?: object;
+        };
+        const profile = { ...state.profile, districtId: 'oud-rijswijk' };
+        await r.conversations.saveState('console:anna', { ...state, profile }, new Date(), {});
+      });
       const page = await olga.get(`${PAGE}?made=${reference}`);
       expect(page.text).toContain(t('dashboard.webcare.case.made', { reference }));
       expect(page.text).toContain(`href="/dashboard/cases/${reference}"`);
       const second = await olga.post(`${PAGE}/case`, {
-        topic: 'afval',
+        topic: 'overig',
         department: '',
         summary: 'Tweede vraag',
         token: field(page.text, 'token'),
@@ -133,9 +142,9 @@ describe.each(databaseKinds)('a case from a webcare takeover over HTTP on $kind'
       const other = /made=([^#&]+)/.exec(second.location ?? '')?.[1] ?? '';
       expect(other).not.toBe(reference);
       await app.settle();
-      expect((await app.commands.cases.detail(viewer, other)).case.assignee).toMatchObject({
-        type: 'department',
-        id: 'afval',
+      expect((await app.commands.cases.detail(viewer, other)).case).toMatchObject({
+        districtId: 'oud-rijswijk',
+        assignee: { type: 'alderman', id: 'anna-de-vries' },
       });
 
       // Linked to the conversation: its page in the chat logs lists both cases.
