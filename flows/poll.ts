@@ -101,7 +101,9 @@ export const pollFlow: Flow = {
     follow: {
       freeText: true,
       answer: (ctx, input) => {
-        if (input.choice?.id === 'skip') return toMenu({ say: [ctx.t('poll.change_hint')] });
+        // "nee", "no thanks" on its own is no comment: nothing is stored.
+        if (input.choice?.id === 'skip' || (input.answer === 'no' && input.answerAlone))
+          return toMenu({ say: [ctx.t('poll.change_hint')] });
         const text = input.text.trim();
         if (!text) return askAgain(ctx);
         return {

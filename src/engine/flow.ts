@@ -93,6 +93,8 @@ export interface UserInput {
   firstName?: string;
   /** A clear yes, no or "I don't know" in the words (src/understanding), absent when unclear. */
   answer?: Answer;
+  /** The message is only that yes or no ("nee", "nee dank je"): nothing else a free-text step could keep. */
+  answerAlone?: boolean;
   /** The intent that stands out in the words, if one does. */
   intent?: IntentReading;
   /** The likely intents when none stands out (for "Bedoelt u …?"); the one intent when one does. */

@@ -48,7 +48,7 @@ export function toInput(
     candidates: u.candidates,
     social: u.social,
     ...(firstName ? { firstName } : {}),
-    ...(u.answer ? { answer: u.answer.answer } : {}),
+    ...(u.answer ? { answer: u.answer.answer, answerAlone: u.answer.alone } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
   };
   const choice = choiceId !== undefined ? choices?.find((c) => c.id === choiceId) : pick(u, choices);

@@ -19,7 +19,8 @@ export interface IntentReading {
 /** Everything a message could mean at once; the step decides which reading counts. */
 export interface Understanding {
   choice?: { index: number; id: string; by: ChosenBy };
-  answer?: { answer: Answer; confidence: number };
+  /** The yes or no; `alone` when the message says nothing else (greetings, thanks and fillers aside). */
+  answer?: { answer: Answer; confidence: number; alone: boolean };
   /** The clear intent, when one intent stands out. */
   intent?: IntentReading;
   /** The two or three likely intents, when no single one stands out ("Bedoelt u …?"). */
@@ -53,7 +54,7 @@ export function understand(
   const social = socialPositions(scores);
   const answer = social.size ? readAnswer(vocab, tokens, social) : wholeAnswer();
   if (answer && !(answer.answer === 'yes' && asks(text)))
-    result.answer = { answer: answer.answer, confidence: answer.confidence };
+    result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };
   const reading = intentOf(tokens, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;

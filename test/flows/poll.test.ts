@@ -60,6 +60,38 @@ describe('poll flow', () => {
     expect(anna.at).toBe('menu/main');
   });
 
+  // Regression: "nee" at the free-text follow-up was stored as the resident's answer.
+  it.each([
+    ['nee', 'nl'],
+    ['nee dank je', 'nl'],
+    ['Nee hoor', 'nl'],
+    ['no', 'en'],
+    ['no thanks', 'en'],
+  ])('"%s" at the follow-up is no comment: nothing is stored (%s)', (word) => {
+    const { h, anna } = resident({ 'polls.open': () => [benches] });
+    anna.send('peiling');
+    anna.send('1');
+    anna.resolve('polls.answer', { changed: false, followUp: 'Waar precies?' });
+    expect(anna.at).toBe('poll/follow');
+    const done = anna.send(word);
+    expect(done.waiting).toBeUndefined();
+    expect(done.text).toContain(h.t('poll.change_hint'));
+    expect(h.calls.map((c) => c.service)).not.toContain('polls.follow_up');
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('a comment that starts with "nee" is kept whole', () => {
+    const { anna } = resident({ 'polls.open': () => [benches] });
+    anna.send('peiling');
+    anna.send('1');
+    anna.resolve('polls.answer', { changed: false, followUp: 'Waar precies?' });
+    const wrote = anna.send('Nee, liever bij de speeltuin aan de Generaal Spoorlaan');
+    expect(wrote.waiting).toMatchObject({
+      service: 'polls.follow_up',
+      args: { pollId: 'p1', text: 'Nee, liever bij de speeltuin aan de Generaal Spoorlaan' },
+    });
+  });
+
   it('says when the resident answered before, takes a number, and says the answer changed', () => {
     const { h, anna } = resident({ 'polls.open': () => [{ ...benches, mine: 0, followUp: null }] });
     const asked = anna.send('peiling');
