@@ -19,8 +19,20 @@ const ANSWER = /^antwoord\b\s*(.*)$/is;
 /** A reference at the start, written loosely ("rsw 2026 42"), then the answer text. */
 const REFERENCE_THEN_TEXT = /^([A-Za-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6})[\s:,-]+(\S[\s\S]*)$/;
 
+/**
+ * A proposal is answered through its stages (the resident hears each one): the way to set them, for
+ * the alderman who picked one from the list or typed "antwoord" before its reference.
+ */
+function proposalHelp(ctx: StepContext, reference: string): string[] {
+  return [
+    ctx.t('staff.cases.is_proposal', { reference }),
+    ctx.t('staff.stage.usage', { example: reference }),
+  ];
+}
+
 /** Sends the answer to the resident through their own conversation, on the channel they asked on. */
-function deliverAnswer(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
+function deliverAnswer(ctx: StepContext, result: ServiceResult<CaseView>, reference: string): Transition {
+  if (!result.ok && result.code === 'case.is_proposal') return toMenu({ say: proposalHelp(ctx, reference) });
   if (!result.ok) return staffError(ctx, result.code);
   const c = result.value;
   const eventId = `case-answered:${c.id}:${c.reopenedCount}`;
@@ -52,6 +64,12 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
 function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
   const c = result.value;
+  if (c.kind === 'proposal') {
+    const stage = ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
+    const text = maskSensitive(c.text);
+    const shownProposal = ctx.t('staff.cases.show_proposal', { ...caseVars(ctx, c), stage, text });
+    return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
+  }
   return {
     say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) })],
     goto: 'write',
@@ -70,7 +88,8 @@ function caseVars(ctx: StepContext, c: CaseView) {
   return {
     reference: c.reference,
     district: districtName(ctx, c.districtId),
-    topic: topicLabel(ctx, c.topic),
+    // A proposal has no topic of its own (PROPOSAL_TOPIC): its kind says what it is.
+    topic: c.kind === 'proposal' ? ctx.t('staff.cases.kind_proposal') : topicLabel(ctx, c.topic),
     date: dateText(ctx, c.answerBy),
   };
 }
@@ -123,7 +142,7 @@ export const staffCasesFlow: Flow = {
             ],
           };
         const args = { reference: ctx.data.reference ?? '', text: ctx.data.answer ?? '' };
-        return { call: call('cases.answer', args, deliverAnswer) };
+        return { call: call('cases.answer', args, (c, r) => deliverAnswer(c, r, args.reference)) };
       },
     },
   },
@@ -143,7 +162,7 @@ export const staffAnswerFlow: Flow = {
         const text = parts?.[2]?.trim() ?? '';
         if (!reference || !text)
           return toMenu({ say: [ctx.t('staff.cases.usage', { example: exampleReference(ctx) })] });
-        return { call: call('cases.answer', { reference, text }, deliverAnswer) };
+        return { call: call('cases.answer', { reference, text }, (c, r) => deliverAnswer(c, r, reference)) };
       },
     },
   },

@@ -185,6 +185,36 @@ for (const { kind, available } of databaseKinds) {
       expect((await t.app.commands.cases.detail(operator, reference)).case.stage).toBe('supported');
     });
 
+    // Regressions: the alderman's "vragen" list showed the raw topic id ("voorstel"), and
+    // "antwoord <reference> <text>" answered a proposal past its stages.
+    it('in the alderman\'s chat a proposal shows as one; "antwoord" on it is refused kindly and points to "stand"', async () => {
+      const t = await start(kind);
+      const code = await t.driver.staffCode!('fatma-yilmaz');
+      await t.driver.send('a1', `koppel ${code}`);
+      const { reference } = await propose(t, 'r1');
+
+      const list = (await t.driver.send('a1', 'vragen')).map((m) => m.text).join('\n');
+      const line = list.split('\n').find((l) => l.includes(reference)) ?? '';
+      expect(line).toContain('voorstel van een inwoner');
+      expect(line).not.toMatch(/· voorstel ·/);
+      // Picking it shows the plan and how to set its stage, not an answer box.
+      const picked = (await t.driver.send('a1', '1')).map((m) => m.text).join('\n');
+      expect(picked).toContain(`Voorstel ${reference}`);
+      expect(picked).toContain('Stand: Ontvangen');
+      expect(picked).toContain(`stand ${reference} gevolgd door bekeken, gesprek, gesteund of kan niet`);
+
+      const from = t.sent.length;
+      const refused = await t.driver.send('a1', `antwoord ${reference} Wij doen het!`);
+      const said = refused.map((m) => m.text).join('\n');
+      expect(said).toContain(`${reference} is een voorstel, geen vraag`);
+      expect(said).toContain(`stand ${reference} gevolgd door`);
+      await t.app.settle();
+      expect(textsTo(t.sent.slice(from), 'r1')).toEqual([]);
+      const detail = await t.app.commands.cases.detail(operator, reference);
+      expect(detail.case).toMatchObject({ stage: 'received', answer: null });
+      expect(detail.case.status).not.toBe('answered');
+    });
+
     it("the proposal's where, who and help are in the resident's export and gone after erasure", async () => {
       const t = await start(kind);
       await propose(t, 'r1');

@@ -209,6 +209,8 @@ export const caseServices = defineServices<CaseRepos>()({
   },
   'cases.answer': async (repos, args: { reference: string; text: string }, env) => {
     const c = await staffCase(repos, env, args.reference);
+    // A proposal is answered through its stages, which the resident hears one by one ("stand …").
+    if (c.kind === 'proposal') throw new DomainError('case.is_proposal');
     const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
     return caseView(await answerCase(repos, c.id, actor, args.text, env.now));
   },
