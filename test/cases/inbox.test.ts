@@ -6,6 +6,7 @@ import type { Assignee, Case } from '../../src/ports/case-repository.js';
 import { answerCase, createCase, reassignCase } from '../../src/features/cases/case-service.js';
 import { caseInbox, dueSoonUntil, parseSearch, type InboxRequest } from '../../src/features/cases/inbox.js';
 import { inScope, scopeOf } from '../../src/features/cases/policy.js';
+import { setProposalStage } from '../../src/features/cases/proposals.js';
 import { databaseKinds, freshTarget } from '../support/services.js';
 import { holidays, options, timeZone } from './support.js';
 
@@ -76,6 +77,7 @@ for (const { kind, available } of databaseKinds) {
       text?: string;
       createdAt?: Date;
       norm?: number;
+      proposal?: boolean;
     }): Promise<Case> {
       n++;
       return uow.transaction(async (r) => {
@@ -92,6 +94,9 @@ for (const { kind, available } of databaseKinds) {
           norm: o.norm ?? 5,
           holidays,
           timeZone,
+          ...(o.proposal
+            ? { kind: 'proposal' as const, proposal: { where: 'Park', who: 'Buren', help: 'Advies' } }
+            : {}),
         });
         return reassignCase(r, c.id, o.assignee, 'operator:test', o.createdAt ?? NOW);
       });
@@ -165,6 +170,26 @@ for (const { kind, available } of databaseKinds) {
       expect(await ids({ filters: { channel: 'whatsapp', topic: 'afval' } })).toEqual([soon.id]);
       // An answered case is not overdue, however old.
       expect(await ids({ filters: { due: 'overdue', statuses: ['answered'] } })).toEqual([]);
+    });
+
+    // Regression: the overdue count took a proposal's answer-by date as a question's, so a proposal
+    // that had its first reaction (the date its norm promises) still counted as overdue.
+    it('counts a proposal as overdue until its first reaction, by the first-reaction date', async () => {
+      const long = new Date(NOW.getTime() - 20 * DAY);
+      const question = await make({ assignee: anna, createdAt: long, norm: 10 });
+      const waiting = await make({ assignee: anna, createdAt: long, norm: 10, proposal: true });
+      const reacted = await make({ assignee: anna, createdAt: long, norm: 10, proposal: true });
+      const fresh = await make({ assignee: anna, norm: 10, proposal: true });
+      await uow.transaction((r) =>
+        setProposalStage(r, reacted.id, 'alderman:anna-de-vries', { stage: 'reviewing' }, NOW),
+      );
+      const all = await inbox({});
+      expect(all.counts.due.overdue).toBe(2);
+      expect(all.counts.kind).toEqual({ question: 1, proposal: 3 });
+      const overdue = await inbox({ filters: { due: 'overdue' } });
+      expect(overdue.cases.map((c) => c.id).sort()).toEqual([question.id, waiting.id].sort());
+      expect((await inbox({ filters: { due: 'overdue', kind: 'proposal' } })).total).toBe(1);
+      expect(overdue.cases.map((c) => c.id)).not.toContain(fresh.id);
     });
 
     it('searches by reference or by every word of the question, and pages', async () => {

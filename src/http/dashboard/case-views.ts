@@ -9,6 +9,7 @@ import { CASE_KINDS } from '../../ports/case-repository.js';
 import { SETTABLE_STAGES } from '../../features/cases/proposals.js';
 import { PRIVACY_TOPICS } from '../../features/cases/services.js';
 import { addressOfKey } from '../../shared/address.js';
+import { owesReaction } from '../../features/cases/case-status.js';
 
 /** Names the case pages show, in one language (built from the municipality's data in src/app). */
 export interface CaseLabels {
@@ -88,7 +89,8 @@ function formatter(lang: Language, timeZone: string, withTime: boolean) {
 
 /** The deadline flag of a case: overdue, due within a working day, or none. */
 function dueFlag(c: Case, now: Date, soon: Date): 'overdue' | 'soon' | null {
-  if (!OPEN.has(c.status)) return null;
+  // A proposal that had its first reaction owes none by that date any more.
+  if (!OPEN.has(c.status) || (c.kind === 'proposal' && !owesReaction(c))) return null;
   if (c.answerBy < now) return 'overdue';
   return c.answerBy <= soon ? 'soon' : null;
 }

@@ -99,8 +99,13 @@ function narrowed(
   return q;
 }
 
+/**
+ * Open cases by their answer-by date, as `owesReaction` counts them: a proposal's date is its first
+ * reaction, so one that had it (any stage after "received") is neither overdue nor due soon.
+ */
 function due(q: SelectQueryBuilder<CaseRow>, query: InboxQuery, kind: 'overdue' | 'soon') {
   q.andWhere('c.status IN (:...open)', { open: [...query.openStatuses] });
+  q.andWhere("(c.kind <> 'proposal' OR c.stage IS NULL OR c.stage = 'received')");
   if (kind === 'overdue') return q.andWhere('c.answer_by < :now', { now: query.now });
   return q.andWhere('c.answer_by >= :now AND c.answer_by <= :soon', {
     now: query.now,
