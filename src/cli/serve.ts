@@ -46,6 +46,7 @@ export async function serveCommand(): Promise<number> {
     },
     `Spreekuur for ${app.municipality.name} is running as ${ROLE_LINES[config.ROLE]}`,
   );
+  if (!role.jobs) logger.warn({ role: config.ROLE }, NO_JOBS_WARNING);
   await signalled;
   logger.info({ role: config.ROLE }, 'stopping');
   await server.close();
@@ -53,6 +54,13 @@ export async function serveCommand(): Promise<number> {
   logger.flush();
   return 0;
 }
+
+/**
+ * Said at start by a role that runs no jobs: replies, cases, reminders and purges wait in the queue
+ * until a worker on the same database (and REDIS_URL, if set) takes them.
+ */
+export const NO_JOBS_WARNING =
+  'This process runs no jobs: start at least one ROLE=worker (or ROLE=all) on the same DATABASE_URL and REDIS_URL, or replies, cases and reminders wait in the queue';
 
 /** What a ROLE runs: `web` the pages (dashboard, calendar files), `worker` the jobs, `channels` the chat networks. */
 export function roleParts(role: Config['ROLE']): { pages: boolean; jobs: boolean; channels: boolean } {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_JOBS_WARNING } from '../../src/cli/serve.js';
 import { startServe } from '../support/processes.js';
 import { sqliteUrl } from '../support/services.js';
 
@@ -28,6 +29,9 @@ describe('spreekuur serve with ROLE', { timeout: 600_000 }, () => {
         expect(await serve.stop()).toBe(0);
       }
       expect(serve.output()).toContain(`is running as ROLE=${role}`);
+      // Regression: ROLE=web without a worker silently ran no jobs.
+      if (role === 'worker') expect(serve.output()).not.toContain(NO_JOBS_WARNING);
+      else expect(serve.output()).toContain(NO_JOBS_WARNING);
     },
   );
 });
