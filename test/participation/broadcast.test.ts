@@ -150,3 +150,55 @@ describe('broadcast delivery on the SQL queue', () => {
     expect((await titles()).at(-1)?.text).toContain('Vier');
   });
 });
+
+describe('a resident who chose English', () => {
+  // Checks that the language chosen at the first message stays for what the service sends later
+  // (an update, a poll invitation, and the answers after it), not only for the first reply.
+  it.each([
+    ['English at the first message', ['Hello, please keep me posted']],
+    ['"English" typed', ['hallo', 'English', 'keep me posted']],
+  ])(
+    '(%s) gets district updates and poll invitations in English, and the chat after them stays English',
+    async (_how, opening) => {
+      const t = await startTestApp({ databaseUrl: sqliteUrl(), env: { RATE_LIMIT_PER_MINUTE: '1000' } });
+      cleanups.push(() => t.driver.close());
+      const en = translator(shippedTexts, 'en');
+      for (const line of opening) await t.driver.send('emma', line);
+      await t.driver.send('emma', '2282 AB');
+      await t.driver.send('emma', 'yes'); // remember the district (the poll uses it)
+      await t.driver.send('emma', '1'); // every topic
+      const done = await t.driver.send('emma', 'yes');
+      expect(done.map((m) => m.text).join('\n')).toContain('updates off');
+
+      const from = t.sent.length;
+      await t.app.commands.participation.updates.send(draft(['muziekbuurt']), { kind: 'cli' });
+      await until(
+        () => t.sent.slice(from).some((m) => m.to === 'emma'),
+        () => t.driver.advance!(500),
+      );
+      const update = t.sent.slice(from).find((m) => m.to === 'emma')!.text;
+      expect(update).toContain(en('participation.update.title', { title: 'Nieuw plein' }));
+      expect(update).toContain(en('participation.level.raadplegen'));
+      expect(update).not.toContain(raadplegen);
+
+      const mark = t.sent.length;
+      await t.app.commands.polls.create(
+        { question: 'Meer bankjes in het park?', options: ['Ja', 'Nee'], districts: ['muziekbuurt'] },
+        'cli',
+      );
+      await until(
+        () => t.sent.slice(mark).some((m) => m.to === 'emma'),
+        () => t.driver.advance!(500),
+      );
+      const invite = t.sent
+        .slice(mark)
+        .filter((m) => m.to === 'emma')
+        .map((m) => m.text)
+        .join('\n');
+      expect(invite).toContain(en('poll.invite', { question: 'Meer bankjes in het park?' }));
+      const poll = (await t.driver.send('emma', 'poll')).map((m) => m.text).join('\n');
+      expect(poll).toContain('Meer bankjes in het park?');
+      expect(poll).not.toContain(nl('poll.invite_how'));
+    },
+  );
+});
