@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findSensitive, isBsn, isIban, maskSensitive } from '../../src/features/cases/sensitive.js';
+import {
+  findSensitive,
+  isBsn,
+  isIban,
+  maskSensitive,
+  pageMasker,
+  unmaskFrom,
+} from '../../src/features/cases/sensitive.js';
 
 const kinds = (text: string) => findSensitive(text).map((m) => [m.kind, text.slice(m.start, m.end)]);
 
@@ -41,5 +48,23 @@ describe('BSN, IBAN and phone numbers in a question', () => {
       'BSN •••••••33, bel ••-••••••78. IBAN •••• •••• •••• •••• 00!',
     );
     expect(maskSensitive('Geen nummers hier, wel 2288 GD.')).toBe('Geen nummers hier, wel 2288 GD.');
+  });
+
+  it('masks the words of one page view unless revealed, and says whether it masked any', () => {
+    const masked = pageMasker(false);
+    expect(masked.words('Geen nummers')).toBe('Geen nummers');
+    expect(masked.hidden).toBe(false);
+    expect(masked.words('BSN 111222333')).toBe('BSN •••••••33');
+    expect(masked.hidden).toBe(true);
+    const shown = pageMasker(true);
+    expect(shown.words('BSN 111222333')).toBe('BSN 111222333');
+    expect(shown.hidden).toBe(false);
+  });
+
+  it('puts back the numbers of the source where an edited text holds them masked', () => {
+    const source = 'BSN 111222333, bel 06-12345678.\nIBAN NL91 ABNA 0417 1643 00';
+    const edited = `Samengevat: ${maskSensitive(source)} en •••••••44 (getypt)`;
+    expect(unmaskFrom(edited, source)).toBe(`Samengevat: ${source} en •••••••44 (getypt)`);
+    expect(unmaskFrom('Niets afgeschermd', source)).toBe('Niets afgeschermd');
   });
 });

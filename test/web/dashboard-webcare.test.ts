@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { dashboardHttp } from '../support/dashboard-http.js';
 import { signIn } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
 import { XSS_PAYLOADS } from '../support/xss-payloads.js';
@@ -122,6 +123,104 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
       expect(audit).toContain(action);
   });
 });
+
+describe.skipIf(!browserAvailable)(
+  'webcare masks numbers a resident should not send',
+  { timeout: 300_000 },
+  () => {
+    it('shows BSN, IBAN and phone masked in the page and its live lines until the holder reveals them (audited); the case keeps them', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      const t = translator(shippedTexts, 'nl');
+      const { driver, app } = server.t;
+      const { id } = await server.addAccount({
+        email: 'olga@rijswijk.nl',
+        name: 'Olga Operator',
+        role: 'operator',
+      });
+      await server.addAccount({ email: 'omar@rijswijk.nl', name: 'Omar Operator', role: 'operator' });
+      const QUESTION =
+        'Mijn BSN is 111222333 en bel mij op 06-12345678. Terugbetalen op NL91 ABNA 0417 1643 00.';
+      const PAGE = `${server.url}/dashboard/webcare/${encodeURIComponent('console:anna')}`;
+      await driver.send('anna', 'hoi');
+      await driver.send('anna', 'medewerker');
+      await driver.send('anna', QUESTION);
+
+      const olga = await dash.page('10.0.0.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(PAGE);
+      const transcript = olga.page.locator('.dash-transcript');
+      const masked =
+        'Mijn BSN is •••••••33 en bel mij op ••-••••••78. Terugbetalen op •••• •••• •••• •••• 00.';
+      expect(await transcript.textContent()).toContain(masked);
+      // Only the operator holding the takeover may show them.
+      expect(await olga.page.getByRole('button', { name: t('dashboard.case.reveal') }).count()).toBe(0);
+      await olga.page.getByRole('button', { name: t('dashboard.webcare.take') }).click();
+      await app.settle();
+      await olga.page.goto(PAGE);
+      const summary = olga.page.getByLabel(t('dashboard.webcare.case.summary'));
+      expect(await summary.inputValue()).toContain(masked);
+      for (const secret of ['111222333', '12345678', 'ABNA'])
+        expect(await olga.page.locator('main').textContent()).not.toContain(secret);
+      const omar = await dash.page('10.0.0.2');
+      await signIn(omar.page, server.url, 'omar@rijswijk.nl');
+      await omar.page.goto(PAGE);
+      expect(await omar.page.locator('main').textContent()).toContain(masked);
+      expect(await omar.page.getByRole('button', { name: t('dashboard.case.reveal') }).count()).toBe(0);
+
+      // A new line arrives live, masked.
+      await driver.send('anna', 'Of bel 070 123 45 67');
+      await transcript.getByText('Of bel ••• ••• •• 67').waitFor();
+      expect(await transcript.textContent()).not.toContain('070 123 45 67');
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // Shown: in the page and in the live lines that follow, for this page view; audited.
+      await olga.page.getByRole('button', { name: t('dashboard.case.reveal') }).click();
+      await olga.page.waitForURL('**/reveal');
+      expect(await transcript.textContent()).toContain(QUESTION);
+      expect(await transcript.textContent()).toContain('Of bel 070 123 45 67');
+      expect(await olga.page.locator('main').textContent()).toContain(t('dashboard.case.revealed'));
+      await driver.send('anna', 'Nogmaals: 111222333');
+      await transcript.getByText('Nogmaals: 111222333').waitFor();
+      expect(await axeViolations(olga.page)).toEqual([]);
+      const audit = await app.uow.run((r) =>
+        r.audit.page({ limit: 50, subject: 'conversation:console:anna' }),
+      );
+      expect(audit.filter((a) => a.action === 'webcare.reveal').map((a) => a.actor)).toEqual([`staff:${id}`]);
+
+      // Another operator cannot reveal (not theirs), nor a form without the CSRF token; neither is logged.
+      await omar.page.goto(PAGE);
+      expect(await omar.page.locator('main').textContent()).not.toContain('111222333');
+      const path = PAGE.slice(server.url.length);
+      const omarHttp = dashboardHttp(server.url);
+      await omarHttp.signIn('omar@rijswijk.nl');
+      await omarHttp.get(path);
+      const refused = await omarHttp.post(`${path}/reveal`, {});
+      expect(refused.status).toBe(409);
+      expect(refused.text).not.toContain('111222333');
+      expect((await omarHttp.post(`${path}/reveal`, { _csrf: 'forged' })).status).toBe(403);
+      const after = await app.uow.run((r) =>
+        r.audit.page({ limit: 50, subject: 'conversation:console:anna' }),
+      );
+      expect(after.filter((a) => a.action === 'webcare.reveal')).toHaveLength(1);
+
+      // Back on the page the numbers are masked again; a case made from the masked summary keeps
+      // what the resident wrote, and the case page masks it.
+      await olga.page.goto(PAGE);
+      expect(await transcript.textContent()).toContain('Nogmaals: •••••••33');
+      expect(await summary.inputValue()).toContain(masked);
+      await olga.page.getByRole('button', { name: t('dashboard.webcare.case.make') }).click();
+      await app.settle();
+      const [made] = await app.uow.run((r) => r.cases.listForResident('console:anna'));
+      expect(made?.text).toContain(QUESTION);
+      expect(made?.text).toContain('Nogmaals: 111222333');
+      expect(made?.text).not.toContain('•');
+      await olga.page.goto(`${server.url}/dashboard/cases/${made!.reference}`);
+      expect(await olga.page.locator('main').textContent()).toContain(masked);
+      expect(await olga.page.locator('main').textContent()).not.toContain('111222333');
+      expect(await olga.fired()).toEqual([]);
+    });
+  },
+);
 
 describe.skipIf(!browserAvailable)(
   'webcare pages and script injection (Chromium)',

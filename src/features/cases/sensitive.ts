@@ -59,17 +59,50 @@ export function findSensitive(text: string): SensitiveMatch[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+/** One number with every letter and digit but the last two as •. */
+function maskPart(part: string): string {
+  const keep = part.length - 2;
+  return [...part].map((c, i) => (i < keep && /[A-Za-z0-9]/.test(c) ? '•' : c)).join('');
+}
+
 /** The text with every letter and digit of each BSN, IBAN and phone number but the last two as •. */
 export function maskSensitive(text: string): string {
   let out = '';
   let at = 0;
   for (const m of findSensitive(text)) {
-    const part = text.slice(m.start, m.end);
-    const keep = part.length - 2;
-    out +=
-      text.slice(at, m.start) +
-      [...part].map((c, i) => (i < keep && /[A-Za-z0-9]/.test(c) ? '•' : c)).join('');
+    out += text.slice(at, m.start) + maskPart(text.slice(m.start, m.end));
     at = m.end;
   }
   return out + text.slice(at);
+}
+
+/**
+ * Masks the resident's words for one page view, unless the viewer chose to reveal them (audited by
+ * the caller); `hidden` is true once one of the texts had a number masked (the page then offers "show").
+ */
+export function pageMasker(reveal: boolean): { words(text: string): string; readonly hidden: boolean } {
+  let hidden = false;
+  return {
+    words(text: string): string {
+      if (reveal || findSensitive(text).length === 0) return text;
+      hidden = true;
+      return maskSensitive(text);
+    },
+    get hidden() {
+      return hidden;
+    },
+  };
+}
+
+/**
+ * The text with each number of `source` put back as written there wherever the text holds it masked
+ * (as maskSensitive writes it): a form prefilled with masked words then stores what the resident wrote.
+ */
+export function unmaskFrom(text: string, source: string): string {
+  let out = text;
+  for (const m of findSensitive(source)) {
+    const written = source.slice(m.start, m.end);
+    out = out.split(maskPart(written)).join(written);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import type { CaseDetail } from '../../features/cases/staff-commands.js';
 import type { InboxResult } from '../../features/cases/inbox.js';
 import type { CaseViewer } from '../../features/cases/policy.js';
-import { findSensitive, maskSensitive } from '../../features/cases/sensitive.js';
+import { pageMasker } from '../../features/cases/sensitive.js';
 import type { FilledStandardAnswer } from '../../features/cases/staff-texts.js';
 import type { Language, Translate } from '../../i18n/translator.js';
 import type { Assignee, Case, CaseEvent, CaseKind } from '../../ports/case-repository.js';
@@ -322,12 +322,8 @@ export function caseModel(o: {
 }) {
   const { detail, labels, t } = o;
   // The resident's own words: numbers they should not have sent are masked unless revealed.
-  let hidden = false;
-  const words = (text: string): string => {
-    if (o.reveal || findSensitive(text).length === 0) return text;
-    hidden = true;
-    return maskSensitive(text);
-  };
+  const masker = pageMasker(o.reveal === true);
+  const words = (text: string): string => masker.words(text);
   const residentEvent = (type: string) =>
     type === 'info_received' || type === 'reopened' || type === 'created';
   const c = { ...detail.case, text: words(detail.case.text) };
@@ -415,7 +411,7 @@ export function caseModel(o: {
     error: o.error ? errorText(o.error, t) : null,
     form: o.form ?? {},
     // Read after the fields above were built: true when one of them masked a number.
-    hidden,
+    hidden: masker.hidden,
     revealed: o.reveal === true,
   };
 }

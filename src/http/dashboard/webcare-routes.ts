@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
 import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
+import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
@@ -113,6 +114,44 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
   };
   const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
   const back = (key: string) => `/dashboard/webcare/${encodeURIComponent(key)}`;
+  /** What the live lines of a revealed page carry: signed, so only that operator's stream of this conversation shows the numbers. */
+  const grantOf = (request: FastifyRequest, key: string) => `${staffOf(request).id}:${key}`;
+
+  /** The takeover page; `reveal`: the operator holding it chose to see the masked numbers (audited). */
+  const conversationPage = async (request: FastifyRequest, reply: FastifyReply, reveal: boolean) => {
+    const me = staffOf(request);
+    const key = keyOf(request);
+    const t = translator(deps.texts, request.dashboardLang);
+    const found = await deps.webcare.conversation(key);
+    if (!found) return reply.notFoundPage();
+    await request.audit('webcare.view', `conversation:${key}`);
+    const names = await deps.names();
+    const r = found.request;
+    const resident = residentOf(r.address);
+    const seen = lastIds(found.transcript);
+    const state = r.operatorId === null ? 'waiting' : r.operatorId === me.id ? 'mine' : 'other';
+    const revealed = reveal && state === 'mine';
+    const masker = pageMasker(revealed);
+    const form = await caseFormOf(deps, key, found.transcript, request);
+    const grant = revealed ? `&reveal=${encodeURIComponent(reply.signCookie(grantOf(request, key)))}` : '';
+    return reply.page('webcare-conversation', {
+      title: t('dashboard.webcare.conversation_title', { resident }),
+      action: back(key),
+      live: `${back(key)}/events?in=${seen.in}&out=${seen.out}&state=${state}${grant}`,
+      asked: r.askedAt,
+      waited: minutes(r.waitingMs),
+      promise: r.promise,
+      state,
+      holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
+      // The resident's own words; what the bot and staff wrote is shown as is.
+      transcript: found.transcript.map((e) => (e.side === 'in' ? { ...e, text: masker.words(e.text) } : e)),
+      ...replyBox(deps, me.name, request.dashboardLang, (request.query as { answer?: unknown }).answer),
+      caseForm: { ...form, summary: masker.words(form.summary) },
+      // Read after the fields above were built: true when one of them masked a number.
+      hidden: state === 'mine' && masker.hidden,
+      revealed,
+    });
+  };
 
   return {
     nav: [
@@ -160,31 +199,23 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         });
       });
 
-      scope.get('/webcare/:key', { preHandler: operatorsOnly }, async (request, reply) => {
-        const me = staffOf(request);
+      scope.get('/webcare/:key', { preHandler: operatorsOnly }, (request, reply) =>
+        conversationPage(request, reply, false),
+      );
+
+      // Numbers the resident should not have sent (BSN, IBAN, phone) show masked, as on the case page;
+      // the operator holding the takeover may show them for this page view and its live lines, audited.
+      scope.post('/webcare/:key/reveal', { preHandler: operatorsOnly }, async (request, reply) => {
         const key = keyOf(request);
-        const t = translator(deps.texts, request.dashboardLang);
         const found = await deps.webcare.conversation(key);
-        if (!found) return reply.notFoundPage();
-        await request.audit('webcare.view', `conversation:${key}`);
-        const names = await deps.names();
-        const r = found.request;
-        const resident = residentOf(r.address);
-        const seen = lastIds(found.transcript);
-        const state = r.operatorId === null ? 'waiting' : r.operatorId === me.id ? 'mine' : 'other';
-        return reply.page('webcare-conversation', {
-          title: t('dashboard.webcare.conversation_title', { resident }),
-          action: back(key),
-          live: `${back(key)}/events?in=${seen.in}&out=${seen.out}&state=${state}`,
-          asked: r.askedAt,
-          waited: minutes(r.waitingMs),
-          promise: r.promise,
-          state,
-          holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
-          transcript: found.transcript,
-          ...replyBox(deps, me.name, request.dashboardLang, (request.query as { answer?: unknown }).answer),
-          caseForm: await caseFormOf(deps, key, found.transcript, request),
-        });
+        try {
+          if (!found) throw new DomainError('webcare.not_found');
+          if (found.request.operatorId !== staffOf(request).id) throw new DomainError('webcare.not_yours');
+        } catch (error) {
+          return failed(request, reply, error);
+        }
+        await request.audit('webcare.reveal', `conversation:${key}`);
+        return conversationPage(request, reply, true);
       });
 
       // The header's count, live on the queue page.
@@ -201,12 +232,15 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         const seen = { in: Number(query.in) || 0, out: Number(query.out) || 0 };
         const t = translator(deps.texts, request.dashboardLang);
         const count = countEvents(request);
+        const signed = typeof query.reveal === 'string' ? reply.unsignCookie(query.reveal) : null;
+        const granted = signed?.valid === true && signed.value === grantOf(request, key);
         let ended = false;
         return streamEvents(request, reply, async () => {
           if (ended) return null;
           const found = await deps.webcare.conversation(key);
           const holder = found?.request.operatorId ?? null;
           const state = holder === null ? 'waiting' : holder === me.id ? 'mine' : 'other';
+          const masker = pageMasker(granted && state === 'mine');
           const events: LiveEvent[] = [];
           for (const entry of found?.transcript ?? []) {
             if (entry.id <= seen[entry.side]) continue;
@@ -217,7 +251,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
                 side: entry.side,
                 label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
                 when: dashboardDateTime(entry.at, request.dashboardLang),
-                text: entry.text,
+                text: entry.side === 'in' ? masker.words(entry.text) : entry.text,
               },
             });
           }
@@ -260,11 +294,16 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         const key = keyOf(request);
         const body = (request.body ?? {}) as Record<string, unknown>;
         const field = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
+        // The summary was shown with the numbers masked: the case keeps them as the resident wrote them.
+        const written = ((await deps.webcare.conversation(key))?.transcript ?? [])
+          .filter((e) => e.side === 'in')
+          .map((e) => e.text)
+          .join('\n');
         try {
           const made = await deps.cases.makeCase({ id: staffOf(request).id }, key, {
             topic: field('topic'),
             departmentId: field('department'),
-            summary: field('summary'),
+            summary: unmaskFrom(field('summary'), written),
             token: field('token'),
           });
           return await reply.redirect(`${back(key)}?made=${encodeURIComponent(made.reference)}#case`, 303);
