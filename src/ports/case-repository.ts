@@ -222,12 +222,14 @@ export interface CaseRepository {
   findByIdempotencyKey(key: string): Promise<Case | null>;
   /**
    * Applies `changes` only while the case still has the `expected` status (and escalated flag,
-   * when given); false when someone changed it first (compare-and-set).
+   * when given); false when someone changed it first (compare-and-set). With `event`, the event is
+   * recorded when (and only when) the change went in, in the same statement where the database can.
    */
   update(
     id: string,
     expected: { status: CaseStatus; escalated?: boolean },
     changes: CaseChanges,
+    event?: NewCaseEvent,
   ): Promise<boolean>;
   /** Cases with one of `statuses` assigned to (type, id), earliest answer-by first. */
   listForAssignee(type: AssigneeType, id: string, statuses: readonly CaseStatus[]): Promise<Case[]>;

@@ -188,6 +188,34 @@ describeContract('case repository', (store) => {
       expect(await byId(c.id)).toEqual(c);
     });
 
+    it('records the event given with a change only when the change went in, and a case created with its first event', async () => {
+      const c = aCase();
+      const created = {
+        caseId: c.id,
+        at: at(0),
+        actor: 'resident',
+        type: 'created' as const,
+        detail: { n: 0 },
+      };
+      expect(await run((r) => r.cases.insertIfNew(c, created))).toBe(true);
+      expect(
+        await run((r) => r.cases.insertIfNew(aCase({ idempotencyKey: c.idempotencyKey }), created)),
+      ).toBe(false);
+      const routed = { caseId: c.id, at: at(5), actor: 'system', type: 'routed' as const, detail: { n: 1 } };
+      const stale = { ...routed, detail: { n: 2 } };
+      expect(await run((r) => r.cases.update(c.id, { status: 'new' }, { status: 'routed' }, routed))).toBe(
+        true,
+      );
+      expect(await run((r) => r.cases.update(c.id, { status: 'new' }, { status: 'closed' }, stale))).toBe(
+        false,
+      );
+      const history = await run((r) => r.cases.events(c.id));
+      expect(history.map((e) => [e.type, e.actor, e.at, e.detail])).toEqual([
+        ['created', 'resident', at(0), { n: 0 }],
+        ['routed', 'system', at(5), { n: 1 }],
+      ]);
+    });
+
     it('checks the escalated flag only when it is given', async () => {
       const c = aCase({ status: 'routed', escalated: true });
       await insert(c);

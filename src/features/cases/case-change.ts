@@ -28,8 +28,9 @@ export async function change(
 ): Promise<Case> {
   const status = name ? transition(c.status, name) : c.status;
   const all: CaseChanges = { ...changes, status, updatedAt: now };
-  if (!(await repos.cases.update(c.id, { status: c.status }, all))) throw new ConcurrentCaseChangeError(c.id);
-  await repos.cases.addEvent({ caseId: c.id, at: now, ...draft });
+  const recorded = { caseId: c.id, at: now, ...draft };
+  if (!(await repos.cases.update(c.id, { status: c.status }, all, recorded)))
+    throw new ConcurrentCaseChangeError(c.id);
   return { ...c, ...all };
 }
 

@@ -78,14 +78,14 @@ export async function markEscalated(
   const c = await repos.cases.findById(caseId);
   if (!c || c.escalated || !owesReaction(c)) return { case: c, changed: false };
   const changes = { escalated: true, updatedAt: now };
-  if (!(await repos.cases.update(c.id, { status: c.status, escalated: false }, changes))) {
+  const detail = { answerBy: c.answerBy.toISOString(), assignee: c.assignee };
+  const escalated = { caseId: c.id, at: now, actor: 'system', type: 'escalated' as const, detail };
+  if (!(await repos.cases.update(c.id, { status: c.status, escalated: false }, changes, escalated))) {
     // Lost a race: fine when the winner escalated it or it got answered; otherwise try again.
     const latest = await repos.cases.findById(caseId);
     if (!latest || latest.escalated || !owesReaction(latest)) return { case: latest, changed: false };
     throw new ConcurrentCaseChangeError(c.id);
   }
-  const detail = { answerBy: c.answerBy.toISOString(), assignee: c.assignee };
-  await repos.cases.addEvent({ caseId: c.id, at: now, actor: 'system', type: 'escalated', detail });
   return { case: { ...c, ...changes }, changed: true };
 }
 

@@ -92,22 +92,33 @@ export class SqlCaseRepository implements CaseRepository {
     id: string,
     expected: { status: CaseStatus; escalated?: boolean },
     changes: CaseChanges,
+    event?: NewCaseEvent,
   ): Promise<boolean> {
     const row = changesToRow(changes);
     const columns = Object.keys(row) as (keyof CaseRow)[];
     if (columns.length === 0) throw new RangeError(`an update of case ${id} without changes`);
     const where = expected.escalated === undefined ? '' : ' AND escalated = ?';
-    const { affected } = await sql(
-      this.manager,
-      this.kind,
-      `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND status = ?${where}`,
-      [
-        ...columns.map((c) => this.param(row[c])),
-        id,
-        expected.status,
-        ...(expected.escalated === undefined ? [] : [expected.escalated]),
-      ],
-    );
+    const update = `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND status = ?${where}`;
+    const values = [
+      ...columns.map((c) => this.param(row[c])),
+      id,
+      expected.status,
+      ...(expected.escalated === undefined ? [] : [expected.escalated]),
+    ];
+    if (event && this.kind === 'postgres') {
+      // The event rides on the change, as on insertIfNew: one round trip less for every command.
+      const { rows } = await sql<{ case_id: string }>(
+        this.manager,
+        this.kind,
+        `WITH u AS (${update} RETURNING id)
+         INSERT INTO case_events (case_id, at, actor, type, detail)
+         SELECT id, ?::timestamptz, ?, ?, ? FROM u RETURNING case_id`,
+        [...values, ...eventValues(event)],
+      );
+      return rows.length > 0;
+    }
+    const { affected } = await sql(this.manager, this.kind, update, values);
+    if (affected > 0 && event) await this.addEvent(event);
     return affected > 0;
   }
 
