@@ -181,24 +181,12 @@ export async function createApp(o: AppOptions): Promise<App> {
     });
     const privacyContracts = features.flatMap((f) => (f.privacy ? [f.privacy] : []));
     const mailer = o.config.SMTP_URL ? new SmtpMailer(o.config.SMTP_URL, o.config.SMTP_FROM) : noMailer;
-    const whatsapp = o.config.WHATSAPP_CLOUD_ENABLED
-      ? 'cloud'
-      : o.config.WHATSAPP_ENABLED
-        ? 'web'
-        : undefined;
     const broadcast = {
       perSecond: o.config.BROADCAST_PER_SECOND,
       perResidentPerWeek: o.config.UPDATES_PER_RESIDENT_PER_WEEK,
-      whatsapp: whatsapp === 'web' ? 'web-js' : (whatsapp ?? 'none'),
+      whatsapp: o.config.WHATSAPP_CLOUD_ENABLED ? 'cloud' : o.config.WHATSAPP_ENABLED ? 'web-js' : 'none',
     } as const;
-    const deps: FeatureDeps = {
-      ...base,
-      notifier: engine,
-      mailer,
-      privacyContracts,
-      broadcast,
-      ...(whatsapp ? { whatsapp } : {}),
-    };
+    const deps: FeatureDeps = { ...base, notifier: engine, mailer, privacyContracts, broadcast };
     const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;
     const channelRoutes = setups.flatMap((s) => (s.routes ? [s.routes] : []));
     // Loaded only where pages are served: administrative commands skip its template engine and plugins.

@@ -37,11 +37,9 @@ export interface FeatureDeps extends ServiceDeps {
   /** Every feature's privacy contract (the privacy feature purges, exports and erases through them). */
   privacyContracts: readonly PrivacyContract[];
   /**
-   * Which WhatsApp the deployment runs (WHATSAPP_ENABLED: 'web', WHATSAPP_CLOUD_ENABLED: 'cloud').
-   * Unset, WhatsApp residents are treated as on whatsapp-web.js: never written to first after 24 hours.
+   * Broadcast rates per channel, the per-resident weekly limit, and which WhatsApp runs (the one
+   * place every feature reads it: WHATSAPP_ENABLED 'web-js', WHATSAPP_CLOUD_ENABLED 'cloud').
    */
-  whatsapp?: 'web' | 'cloud';
-  /** Broadcast rates per channel, the per-resident weekly limit, and which WhatsApp runs. */
   broadcast: BroadcastSettings;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newPoll, pollResults, SCALE } from '../../src/features/polls/poll.js';
-import { mayWriteFirst } from '../../src/features/polls/polls.js';
+import { mayWriteFirst } from '../../src/features/participation/broadcast.js';
 import type { PollCount } from '../../src/ports/poll-repository.js';
 
 const now = new Date('2026-12-01T09:00:00Z');
@@ -101,14 +101,14 @@ describe('writing first after a poll closes', () => {
   const wa = { channel: 'whatsapp', userId: '31612345678@c.us' };
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
   it('whatsapp-web.js: only within 24 hours of their last message; never when unknown', () => {
-    expect(mayWriteFirst(wa, hoursAgo(23), now, 'web')).toBe(true);
-    expect(mayWriteFirst(wa, hoursAgo(25), now, 'web')).toBe(false);
-    expect(mayWriteFirst(wa, null, now, 'web')).toBe(false);
+    expect(mayWriteFirst(wa, hoursAgo(23), now, 'web-js')).toBe(true);
+    expect(mayWriteFirst(wa, hoursAgo(25), now, 'web-js')).toBe(false);
+    expect(mayWriteFirst(wa, null, now, 'web-js')).toBe(false);
     // Not configured: the stricter rule.
-    expect(mayWriteFirst(wa, hoursAgo(25), now, undefined)).toBe(false);
+    expect(mayWriteFirst(wa, hoursAgo(25), now, 'none')).toBe(false);
   });
   it('Cloud API (its adapter sends a template outside the window) and other channels: yes', () => {
     expect(mayWriteFirst(wa, hoursAgo(100), now, 'cloud')).toBe(true);
-    expect(mayWriteFirst({ channel: 'telegram', userId: '1' }, null, now, 'web')).toBe(true);
+    expect(mayWriteFirst({ channel: 'telegram', userId: '1' }, null, now, 'web-js')).toBe(true);
   });
 });

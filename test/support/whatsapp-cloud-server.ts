@@ -61,6 +61,15 @@ export async function startCloudServer(options: {
   };
   const t = await startTestApp({
     databaseUrl: options.databaseUrl,
+    // Declared as the deployment declares it: the rules for writing first (broadcasts, poll outcomes)
+    // read which WhatsApp runs from here, and without it take the strict whatsapp-web.js rule.
+    env: {
+      WHATSAPP_CLOUD_ENABLED: 'true',
+      WHATSAPP_CLOUD_TOKEN: api.token,
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: api.phoneNumberId,
+      WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
+      WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
+    },
     factories: [factory],
     ...(options.clock ? { clock: options.clock } : {}),
   });

@@ -1,7 +1,7 @@
 import type { BroadcastRecipient, BroadcastSettings } from '../../ports/broadcast-repository.js';
 import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import type { JobHandler } from '../../ports/queue.js';
-import { addressOfKey } from '../../shared/address.js';
+import { addressOfKey, type Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 import type { BroadcastBatchJob } from './events.js';
 
@@ -31,6 +31,22 @@ export interface BroadcastRequest {
 
 /** The job name of one batch. */
 export const BROADCAST_BATCH = 'broadcast.batch';
+
+/**
+ * Whether the service may write to the resident now, unasked: the one rule for every feature.
+ * whatsapp-web.js only within 24 hours of their last message (the unofficial client must never look
+ * like bulk messaging), and so without a WhatsApp configured ('none': the safe side); the Cloud API
+ * adapter sends an approved template outside its window by itself; other channels freely.
+ */
+export function mayWriteFirst(
+  address: Address,
+  lastMessageAt: Date | null,
+  now: Date,
+  whatsapp: BroadcastSettings['whatsapp'],
+): boolean {
+  if (address.channel !== 'whatsapp' || whatsapp === 'cloud') return true;
+  return lastMessageAt !== null && now.getTime() - lastMessageAt.getTime() < WEB_JS_WINDOW_MS;
+}
 
 /** A channel's broadcast rate, in messages per second. */
 export function rateOf(settings: BroadcastSettings, channel: string): number {
@@ -176,16 +192,13 @@ async function planBatch(
   now: Date,
 ): Promise<Planned[]> {
   const keys = recipients.map((r) => r.conversationKey);
-  const webJs = deps.broadcast.whatsapp === 'web-js' && recipients.some((r) => r.channel === 'whatsapp');
-  const wrote = webJs ? await deps.uow.run((r) => r.broadcasts.lastWrote(keys)) : new Map<string, Date>();
+  const whatsapp = deps.broadcast.whatsapp;
+  const asks = whatsapp !== 'cloud' && recipients.some((r) => r.channel === 'whatsapp');
+  const wrote = asks ? await deps.uow.run((r) => r.broadcasts.lastWrote(keys)) : new Map<string, Date>();
   return recipients.map((recipient) => {
-    // whatsapp-web.js never starts a conversation: only people who wrote in the last 24 hours.
-    const last = wrote.get(recipient.conversationKey);
-    const mayStart =
-      !webJs ||
-      recipient.channel !== 'whatsapp' ||
-      (last && now.getTime() - last.getTime() < WEB_JS_WINDOW_MS);
-    return { recipient, status: mayStart ? 'sent' : 'held' };
+    const last = wrote.get(recipient.conversationKey) ?? null;
+    const address = addressOfKey(recipient.conversationKey);
+    return { recipient, status: mayWriteFirst(address, last, now, whatsapp) ? 'sent' : 'held' };
   });
 }
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import type { JobHandler } from '../../ports/queue.js';
-import { broadcastCommands } from '../participation/broadcast.js';
+import { broadcastCommands, mayWriteFirst } from '../participation/broadcast.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { Poll } from '../../ports/poll-repository.js';
-import type { Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 import { resultsCsv } from './csv.js';
 import type { PollEvents, PollInviteJob, PollOutcome } from './events.js';
@@ -12,25 +11,6 @@ import { isOpen, isOver, newPoll, pollResults, type NewPoll, type PollResults } 
 
 /** The longest outcome text staff may write at closing. */
 export const MAX_OUTCOME = 1000;
-const DAY_MS = 24 * 60 * 60_000;
-
-/** Which WhatsApp this deployment runs: whatsapp-web.js never starts a conversation. */
-export type WhatsAppKind = 'web' | 'cloud';
-
-/**
- * Whether the service may write to the resident now, unasked. whatsapp-web.js only within 24 hours
- * of their last message (the unofficial client must never look like bulk messaging); the Cloud API
- * adapter sends an approved template outside its window by itself; other channels freely.
- */
-export function mayWriteFirst(
-  address: Address,
-  lastMessageAt: Date | null,
-  now: Date,
-  whatsapp: WhatsAppKind | undefined,
-): boolean {
-  if (address.channel !== 'whatsapp' || whatsapp === 'cloud') return true;
-  return lastMessageAt !== null && now.getTime() - lastMessageAt.getTime() < DAY_MS;
-}
 
 /** What closing did: the poll, how many who answered were told now, and how many at their next message. */
 export interface Closed {
@@ -43,9 +23,7 @@ export interface Closed {
 /** The job name of a poll's invitation (run when the poll opens). */
 export const POLL_INVITE = 'polls.invite';
 
-type PollDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality' | 'queue'> & {
-  whatsapp?: WhatsAppKind;
-};
+type PollDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality' | 'queue' | 'broadcast'>;
 
 /**
  * Invites the subscribers of the poll's districts through the participation broadcast (the queue,
@@ -92,7 +70,7 @@ export function pollCommands(deps: PollDeps) {
     let told = 0;
     for (const address of addresses) {
       const last = await uow.run((r) => r.held.lastMessageAt(address));
-      const direct = mayWriteFirst(address, last, now, deps.whatsapp);
+      const direct = mayWriteFirst(address, last, now, deps.broadcast.whatsapp);
       await notifier.notify(
         address,
         'poll.closed',
