@@ -116,7 +116,9 @@ export async function createApp(o: AppOptions): Promise<App> {
   );
   const vocabulary = loadVocabulary(resolve(dataDir, 'vocabulary'));
   const db = await connecting('DATABASE_URL', o.config.DATABASE_URL, () =>
-    Database.open(parseDatabaseUrl(o.config.DATABASE_URL)),
+    Database.open(parseDatabaseUrl(o.config.DATABASE_URL), {
+      connectTimeoutMs: o.config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+    }),
   );
   try {
     const auditKey = secretFromFile(o.config.AUDIT_SECRET, o.config.AUDIT_SECRET_FILE, 'AUDIT_SECRET');

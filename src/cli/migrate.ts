@@ -7,7 +7,9 @@ import { loadConfig } from './context.js';
 export async function migrateCommand(): Promise<number> {
   const config = loadConfig();
   const db = await connecting('DATABASE_URL', config.DATABASE_URL, () =>
-    Database.open(parseDatabaseUrl(config.DATABASE_URL)),
+    Database.open(parseDatabaseUrl(config.DATABASE_URL), {
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+    }),
   );
   await db.close();
   process.stderr.write('Database is up to date.\n');

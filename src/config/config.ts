@@ -145,6 +145,11 @@ export const configSchema = z.object({
   TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: httpUrl.optional(),
   DATABASE_URL: databaseUrl.default('sqlite:./var/spreekuur.db'),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'expected a whole number of seconds, at least 1')
+    .transform(Number)
+    .default(10),
   REDIS_URL: redisUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

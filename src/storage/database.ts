@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import pg from 'pg';
 import { DataSource, type EntityManager, type Logger, type MixedList } from 'typeorm';
 import { DatabaseUnavailableError } from '../shared/errors.js';
 import type { DatabaseTarget } from './database-url.js';
@@ -18,11 +19,16 @@ export class Database {
     readonly dataSource: DataSource,
   ) {}
 
-  /** Connects, and runs pending migrations unless told not to. */
+  /**
+   * Connects, and runs pending migrations unless told not to. A PostgreSQL server that does not
+   * answer within `connectTimeoutMs` (a host that drops packets) fails with code ETIMEDOUT instead of
+   * hanging the start.
+   */
   static async open(
     target: DatabaseTarget,
-    options: { migrate?: boolean; synchronize?: boolean } = {},
+    options: { migrate?: boolean; synchronize?: boolean; connectTimeoutMs?: number } = {},
   ): Promise<Database> {
+    if (target.kind === 'postgres') await answersWithin(target.url, options.connectTimeoutMs ?? 10_000);
     const common = {
       entities: entities as MixedList<never>,
       migrations: migrations as MixedList<never>,
@@ -175,4 +181,27 @@ function restrictSqliteFile(file: string, when: 'before' | 'after'): void {
   if (file === ':memory:' || file === '') return;
   if (when === 'before') closeSync(openSync(file, 'a', 0o600));
   for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
+}
+
+/**
+ * One connection to the server that must be made within `ms`: the pool's own connection timeout
+ * would also limit waiting for a busy pool, which must stay unlimited under load.
+ */
+async function answersWithin(url: string, ms: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: ms });
+  // A connection that fails later (the server goes away after the probe) is not this probe's business.
+  client.on('error', () => undefined);
+  const started = Date.now();
+  try {
+    await client.connect();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === undefined && Date.now() - started >= ms - 50) {
+      throw Object.assign(new Error(`no answer within ${Math.round(ms / 1000)} s`, { cause: error }), {
+        code: 'ETIMEDOUT',
+      });
+    }
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

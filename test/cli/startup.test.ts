@@ -68,6 +68,29 @@ describe('a connection that fails at start-up', { timeout: 300_000 }, () => {
     expect(result.stderr).not.toContain('not-shown');
   });
 
+  it('names DATABASE_URL when the PostgreSQL address takes the connection but never answers', async () => {
+    // A server that accepts and stays silent, as a host behind a firewall that drops packets: the
+    // start used to hang for ever. (spawnSync blocks this process, so the kernel's backlog holds the
+    // connection and nothing ever answers it.)
+    const silent = createServer(() => undefined);
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const { port } = silent.address() as { port: number };
+    try {
+      const result = run(['migrate'], {
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/spreekuur`,
+        DATABASE_CONNECT_TIMEOUT_SECONDS: '1',
+      });
+      expectOneLine(
+        result,
+        new RegExp(
+          `^Start-up error: DATABASE_URL: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} \\(ETIMEDOUT\\): start PostgreSQL`,
+        ),
+      );
+    } finally {
+      await new Promise((done) => silent.close(done));
+    }
+  });
+
   it.skipIf(!postgresAvailable)('says how to create a database that does not exist', () => {
     const url = new URL(POSTGRES_URL);
     const name = `spreekuur_missing_${randomUUID().slice(0, 8)}`;
