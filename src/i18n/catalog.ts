@@ -240,6 +240,7 @@ export const TEXT_VARIABLES = {
   'dashboard.case.error.failed': [],
   'dashboard.case.error.forbidden': [],
   'dashboard.case.error.illegal_transition': [],
+  'dashboard.case.error.is_proposal': [],
   'dashboard.case.error.not_open': [],
   'dashboard.case.error.not_proposal': [],
   'dashboard.case.error.reason_required': [],

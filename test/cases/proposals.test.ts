@@ -215,6 +215,22 @@ for (const { kind, available } of databaseKinds) {
       expect(detail.case.status).not.toBe('answered');
     });
 
+    // Regression: the dashboard hid the answer form of a proposal, but its command answered one.
+    it('the dashboard command refuses to answer a proposal; its stages stay the only way', async () => {
+      const t = await start(kind);
+      const { reference } = await propose(t, 'r1');
+      const from = t.sent.length;
+      await expect(
+        t.app.commands.cases.answer(fatma, reference, { text: 'Wij doen het!' }),
+      ).rejects.toMatchObject({ code: 'case.is_proposal' });
+      await t.app.settle();
+      expect(textsTo(t.sent.slice(from), 'r1')).toEqual([]);
+      expect((await t.app.commands.cases.detail(operator, reference)).case).toMatchObject({
+        stage: 'received',
+        answer: null,
+      });
+    });
+
     it("the proposal's where, who and help are in the resident's export and gone after erasure", async () => {
       const t = await start(kind);
       await propose(t, 'r1');

@@ -1,3 +1,4 @@
+import { DomainError } from '../../shared/errors.js';
 import type { Assignee, Case, CaseEvent, ProposalStage } from '../../ports/case-repository.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import { CONVERSATION_EVENT, type ConversationEventJob } from '../../ports/notifier.js';
@@ -234,6 +235,9 @@ export function caseStaffCommands(deps: FeatureDeps) {
     /** Answers the case; the resident gets it on their channel and may react or rate it as always. */
     answer: (viewer: CaseViewer, reference: string, request: { text: string; standardAnswerId?: string }) =>
       act(viewer, reference, 'answer', async (r, c, actor, now) => {
+        // A proposal is answered through its stages; the page offers no answer form, and a hand-made
+        // post is refused here too.
+        if (c.kind === 'proposal') throw new DomainError('case.is_proposal');
         const standard = request.standardAnswerId;
         if (standard && !fitsStandardAnswer(activeAnswers(await libraryOf(m, r)), c, standard))
           throw new InvalidCaseInputError(
