@@ -36,12 +36,19 @@ const WORDS = (
 ).split(' ');
 const RARE = ['schildpad', 'carillon', 'dakkapel', 'zwerfkat', 'glasbak', 'snoeiafval', 'bankje', 'kermis'];
 
-/** A small deterministic generator, so every run stores the same messages. */
+/**
+ * A small deterministic generator (mulberry32), so every run stores the same messages. It works in
+ * 32-bit integers: the earlier LCG multiplied past 2^53, lost precision and cycled after a few
+ * hundred values (100,000 messages held 765 different texts in 703 of the 5,000 conversations).
+ */
 function rng(seed: number): () => number {
-  let s = seed;
+  let a = seed >>> 0;
   return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
