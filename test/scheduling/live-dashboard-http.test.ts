@@ -150,6 +150,89 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
   );
 
   it.skipIf(!available)(
+    "shows the resident's BSN, IBAN and phone number masked on the page and in live lines until the alderman whose session it is reveals them (audited)",
+    { timeout: 240_000 },
+    async () => {
+      const s = await start(kind);
+      const { driver, app } = s.t;
+      await bookFirstSlot(driver, 'r1');
+      await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      const QUESTION =
+        'Mijn BSN is 111222333 en bel mij op 06-12345678. Terugbetalen op NL91 ABNA 0417 1643 00.';
+      const MASKED =
+        'Mijn BSN is •••••••33 en bel mij op ••-••••••78. Terugbetalen op •••• •••• •••• •••• 00.';
+      const SECRETS = ['111222333', '12345678', 'ABNA'];
+      await driver.send('r1', QUESTION);
+
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      const href =
+        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
+      expect(href).not.toBe('');
+      const page = await fatma.get(href);
+      expect(page.text).toContain(MASKED);
+      for (const secret of SECRETS) expect(page.text).not.toContain(secret);
+      expect(page.text).toContain(t('dashboard.case.reveal'));
+      // A live line, as the page's stream sends it: a state the session is not in makes the stream
+      // send what it has once, with a notice, and end.
+      const liveUrl = (html: string) =>
+        (/data-live="([^"]+)"/.exec(html)?.[1] ?? '')
+          .replaceAll('&amp;', '&')
+          .replace('state=open', 'state=gone');
+      const masked = await fatma.get(liveUrl(page.text).replace(/n=\d+/, 'n=0'));
+      expect(masked.text).toContain('event: line');
+      expect(masked.text).toContain(MASKED);
+      for (const secret of SECRETS) expect(masked.text).not.toContain(secret);
+
+      // An operator looking on sees them masked and is offered no reveal.
+      const olga = dashboardHttp(s.url);
+      await olga.signIn('olga@rijswijk.nl');
+      const looking = await olga.get(href);
+      expect(looking.text).toContain(MASKED);
+      expect(looking.text).not.toContain(t('dashboard.case.reveal'));
+
+      // Another alderman: 404; a forged CSRF token: 403; neither is logged nor shows the numbers.
+      const anna = dashboardHttp(s.url);
+      await anna.signIn('anna@rijswijk.nl');
+      await anna.get('/dashboard/live');
+      const refused = await anna.post(`${href}/reveal`, {});
+      expect(refused.status).toBe(404);
+      expect(refused.text).not.toContain('111222333');
+      const forged = await fatma.post(`${href}/reveal`, { _csrf: 'forged' });
+      expect(forged.status).toBe(403);
+      expect(forged.text).not.toContain('111222333');
+      const reveals = async () =>
+        (await app.commands.audit.page({ limit: 200 })).filter((l) => l.action === 'live.reveal');
+      expect(await reveals()).toEqual([]);
+
+      // The owner reveals: the page and its live lines (with the page's signed grant) show them in full.
+      await fatma.get(href);
+      const revealed = await fatma.post(`${href}/reveal`, {});
+      expect(revealed.status).toBe(200);
+      expect(revealed.text).toContain(QUESTION);
+      expect(revealed.text).toContain(t('dashboard.case.revealed'));
+      const grant = liveUrl(revealed.text);
+      expect(grant).toContain('reveal=');
+      await driver.send('r1', 'Of bel 070 123 45 67');
+      const shown = await fatma.get(grant);
+      expect(shown.text).toContain('Of bel 070 123 45 67');
+      expect(shown.text).not.toContain('•');
+      const audited = await reveals();
+      expect(audited).toHaveLength(1);
+      expect(audited[0]?.subject).toMatch(/^booking:AFS-/);
+
+      // The grant is the owner's, for this page view: the operator's stream with it stays masked,
+      // as does a forged grant, and the owner's page on its next view.
+      expect((await olga.get(grant)).text).toContain('Of bel ••• ••• •• 67');
+      const tampered = await fatma.get(grant.replace(/reveal=[^&]+/, 'reveal=forged'));
+      expect(tampered.text).toContain('Of bel ••• ••• •• 67');
+      const again = await fatma.get(href);
+      expect(again.text).toContain(MASKED);
+      expect(again.text).not.toContain('070 123 45 67');
+    },
+  );
+
+  it.skipIf(!available)(
     'with a phone linked, the dashboard shows the session too, and ending it there ends it on the phone',
     { timeout: 240_000 },
     async () => {

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { aldermanOf } from '../../features/accounts/roles.js';
+import { pageMasker } from '../../features/cases/sensitive.js';
 import type { LiveSessionCommands, LiveViewer } from '../../features/scheduling/live-session.js';
 import type { TranscriptLine } from '../../ports/booking-repository.js';
 import { translator, type Texts, type TextKey, type Translate } from '../../i18n/translator.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
+import { revealGrant, revealGranted } from './reveal-grant.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
@@ -57,6 +59,44 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
       });
   };
 
+  /** The session's page; `reveal`: the alderman whose session it is chose to see the masked numbers (audited by the caller). */
+  const sessionPage = async (request: FastifyRequest, reply: FastifyReply, reveal: boolean) => {
+    const t = translator(deps.texts, request.dashboardLang);
+    let found;
+    try {
+      found = await deps.live.session(viewerOf(request), idOf(request));
+    } catch (error) {
+      return failed(request, reply, error);
+    }
+    const b = found.booking;
+    await request.audit('live.view', `booking:${b.reference}`);
+    const revealed = reveal && found.mayRun;
+    const masker = pageMasker(revealed);
+    return reply.page('live-session', {
+      title: t('dashboard.live.session_title', { reference: b.reference }),
+      action: page(b.id),
+      live: `${page(b.id)}/events?n=${b.transcript.length}&state=${found.state}${revealGrant(request, reply, b.id, revealed)}`,
+      state: found.state,
+      stateText: t(`dashboard.live.state.${found.state}`),
+      mayRun: found.mayRun && found.state === 'open',
+      start: b.slotStart,
+      end: b.slotEnd,
+      alderman: names.get(b.aldermanId) ?? b.aldermanId,
+      resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
+      // The resident's own words; what the alderman and the service wrote is shown as is.
+      topic: masker.words(b.topic),
+      lines: b.transcript.map((line) => ({
+        side: line.from === 'resident' ? 'in' : 'out',
+        who: author(line, t),
+        at: new Date(line.at),
+        text: line.from === 'resident' ? masker.words(line.text) : line.text,
+      })),
+      // Read after the fields above were built: true when one of them masked a number.
+      hidden: found.mayRun && masker.hidden,
+      revealed,
+    });
+  };
+
   return {
     nav: [
       {
@@ -77,41 +117,28 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
             start: b.slotStart,
             alderman: names.get(b.aldermanId) ?? b.aldermanId,
             resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
-            topic: b.topic,
+            topic: pageMasker(false).words(b.topic),
             state: t(`dashboard.live.state.${state}`),
           })),
         });
       });
 
-      scope.get('/live/:id', { preHandler: liveRoles }, async (request, reply) => {
-        const t = translator(deps.texts, request.dashboardLang);
+      scope.get('/live/:id', { preHandler: liveRoles }, (request, reply) =>
+        sessionPage(request, reply, false),
+      );
+
+      // Numbers the resident should not have sent (BSN, IBAN, phone) show masked, as on the case page;
+      // the alderman whose session it is may show them for this page view and its live lines, audited.
+      scope.post('/live/:id/reveal', { preHandler: liveRoles }, async (request, reply) => {
         let found;
         try {
           found = await deps.live.session(viewerOf(request), idOf(request));
         } catch (error) {
           return failed(request, reply, error);
         }
-        const b = found.booking;
-        await request.audit('live.view', `booking:${b.reference}`);
-        return reply.page('live-session', {
-          title: t('dashboard.live.session_title', { reference: b.reference }),
-          action: page(b.id),
-          live: `${page(b.id)}/events?n=${b.transcript.length}&state=${found.state}`,
-          state: found.state,
-          stateText: t(`dashboard.live.state.${found.state}`),
-          mayRun: found.mayRun && found.state === 'open',
-          start: b.slotStart,
-          end: b.slotEnd,
-          alderman: names.get(b.aldermanId) ?? b.aldermanId,
-          resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
-          topic: b.topic,
-          lines: b.transcript.map((line) => ({
-            side: line.from === 'resident' ? 'in' : 'out',
-            who: author(line, t),
-            at: new Date(line.at),
-            text: line.text,
-          })),
-        });
+        if (!found.mayRun) return reply.notFoundPage();
+        await request.audit('live.reveal', `booking:${found.booking.reference}`);
+        return sessionPage(request, reply, true);
       });
 
       // The session, live: the resident's new lines (and the alderman's own from their chat), and a
@@ -127,10 +154,12 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
         const query = request.query as Record<string, unknown>;
         let seen = Number(query.n) || 0;
         const t = translator(deps.texts, request.dashboardLang);
+        const granted = revealGranted(request, reply, id);
         let ended = false;
         return streamEvents(request, reply, async () => {
           if (ended) return null;
           const found = await deps.live.session(viewer, id).catch(() => null);
+          const masker = pageMasker(granted && found?.mayRun === true);
           const events: LiveEvent[] = [];
           for (const line of found?.booking.transcript.slice(seen) ?? []) {
             events.push({
@@ -139,7 +168,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
                 side: line.from === 'resident' ? 'in' : 'out',
                 label: author(line, t),
                 when: dashboardDateTime(new Date(line.at), request.dashboardLang),
-                text: line.text,
+                text: line.from === 'resident' ? masker.words(line.text) : line.text,
               },
             });
           }

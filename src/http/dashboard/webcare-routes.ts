@@ -7,6 +7,7 @@ import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcar
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
+import { revealGrant, revealGranted } from './reveal-grant.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
@@ -114,8 +115,6 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
   };
   const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
   const back = (key: string) => `/dashboard/webcare/${encodeURIComponent(key)}`;
-  /** What the live lines of a revealed page carry: signed, so only that operator's stream of this conversation shows the numbers. */
-  const grantOf = (request: FastifyRequest, key: string) => `${staffOf(request).id}:${key}`;
 
   /** The takeover page; `reveal`: the operator holding it chose to see the masked numbers (audited). */
   const conversationPage = async (request: FastifyRequest, reply: FastifyReply, reveal: boolean) => {
@@ -133,7 +132,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     const revealed = reveal && state === 'mine';
     const masker = pageMasker(revealed);
     const form = await caseFormOf(deps, key, found.transcript, request);
-    const grant = revealed ? `&reveal=${encodeURIComponent(reply.signCookie(grantOf(request, key)))}` : '';
+    const grant = revealGrant(request, reply, key, revealed);
     return reply.page('webcare-conversation', {
       title: t('dashboard.webcare.conversation_title', { resident }),
       action: back(key),
@@ -232,8 +231,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         const seen = { in: Number(query.in) || 0, out: Number(query.out) || 0 };
         const t = translator(deps.texts, request.dashboardLang);
         const count = countEvents(request);
-        const signed = typeof query.reveal === 'string' ? reply.unsignCookie(query.reveal) : null;
-        const granted = signed?.valid === true && signed.value === grantOf(request, key);
+        const granted = revealGranted(request, reply, key);
         let ended = false;
         return streamEvents(request, reply, async () => {
           if (ended) return null;
