@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
 import { bookFirstSlot } from '../support/app-driver.js';
 import { dashboardHttp } from '../support/dashboard-http.js';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { freshDashboardServerPerTest, type DashboardServer } from '../support/dashboard-server.js';
+import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 /**
@@ -11,25 +11,13 @@ import { shippedTexts } from '../support/texts.js';
  * off a day in the dashboard does what `hours cancel` does (the same command), every booked
  * resident is told with new times once the grace period is over, and undo before then tells no one.
  */
-const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
-afterEach(async () => {
-  await open.server?.close();
-  await open.cleanup?.();
-  open.server = undefined;
-  open.cleanup = undefined;
-});
+const startServer = freshDashboardServerPerTest();
 
 const t = translator(shippedTexts, 'nl');
 const DAY = '2026-12-04';
 
 async function start(kind: 'sqlite' | 'postgres'): Promise<DashboardServer> {
-  const fresh = await freshTarget(kind);
-  open.cleanup = fresh.cleanup;
-  open.server = await startDashboardServer({
-    databaseUrl: fresh.url,
-    env: { CANCEL_UNDO_SECONDS: '120' },
-  });
-  const s = open.server;
+  const s = await startServer(kind, { CANCEL_UNDO_SECONDS: '120' });
   await s.addAccount({ email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' });
   await s.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna de Vries', role: 'alderman:anna-de-vries' });
   await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });

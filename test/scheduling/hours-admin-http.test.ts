@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localIso } from '../../src/shared/local-date.js';
 import { bookFirstSlot } from '../support/app-driver.js';
 import { dashboardHttp, type DashboardHttp } from '../support/dashboard-http.js';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { freshDashboardServerPerTest, type DashboardServer } from '../support/dashboard-server.js';
+import { databaseKinds } from '../support/services.js';
 
 /**
  * Managing the consultation hours in the dashboard over real HTTP, on SQLite and PostgreSQL:
@@ -11,13 +11,7 @@ import { databaseKinds, freshTarget } from '../support/services.js';
  * hours are shown and the change waits for a decision, every change is audited with before and
  * after, and an alderman's extra session on a public holiday opens that day.
  */
-const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
-afterEach(async () => {
-  await open.server?.close();
-  await open.cleanup?.();
-  open.server = undefined;
-  open.cleanup = undefined;
-});
+const startServer = freshDashboardServerPerTest();
 
 const FATMA_SESSION = {
   type: 'recurring',
@@ -37,10 +31,7 @@ const FATMA_SESSION = {
 };
 
 async function start(kind: 'sqlite' | 'postgres'): Promise<{ s: DashboardServer; ada: DashboardHttp }> {
-  const fresh = await freshTarget(kind);
-  open.cleanup = fresh.cleanup;
-  open.server = await startDashboardServer({ databaseUrl: fresh.url, env: { CANCEL_UNDO_SECONDS: '120' } });
-  const s = open.server;
+  const s = await startServer(kind, { CANCEL_UNDO_SECONDS: '120' });
   await s.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' });
   await s.addAccount({ email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' });
   const ada = dashboardHttp(s.url);

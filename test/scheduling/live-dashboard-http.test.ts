@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
 import { bookFirstSlot } from '../support/app-driver.js';
 import { dashboardHttp } from '../support/dashboard-http.js';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { freshDashboardServerPerTest, type DashboardServer } from '../support/dashboard-server.js';
+import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 /**
@@ -12,23 +12,14 @@ import { shippedTexts } from '../support/texts.js';
  * alderman's reach the resident's chat, and ending it is the same end as from the chat (stored,
  * the resident told and asked for a rating, once).
  */
-const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
-afterEach(async () => {
-  await open.server?.close();
-  await open.cleanup?.();
-  open.server = undefined;
-  open.cleanup = undefined;
-});
+const startServer = freshDashboardServerPerTest();
 
 const t = translator(shippedTexts, 'nl');
 /** Fatma Yilmaz's chat session on Friday 4 December 2026, 09:00 in Rijswijk. */
 const SLOT_START = Date.parse('2026-12-04T08:00:00Z');
 
 async function start(kind: 'sqlite' | 'postgres'): Promise<DashboardServer> {
-  const fresh = await freshTarget(kind);
-  open.cleanup = fresh.cleanup;
-  open.server = await startDashboardServer({ databaseUrl: fresh.url });
-  const s = open.server;
+  const s = await startServer(kind);
   await s.addAccount({ email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' });
   await s.addAccount({ email: 'anna@rijswijk.nl', name: 'Anna de Vries', role: 'alderman:anna-de-vries' });
   await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { assetsRoute } from '../../src/http/assets-route.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { loadTheme } from '../../src/municipality/theme.js';
 import type { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp, type TestApp } from './app-driver.js';
+import { freshTarget } from './services.js';
 
 /** A password every test account gets unless told otherwise. */
 export const TEST_PASSWORD = 'een lang wachtwoord voor tests';
@@ -68,6 +70,29 @@ export async function startDashboardServer(options: {
       await server.close();
       await t.driver.close();
     },
+  };
+}
+
+/**
+ * For suites that start the dashboard on a fresh database of its own in each test: returns
+ * `start(kind, env?)`; the server is closed and its database dropped after each test.
+ */
+export function freshDashboardServerPerTest(): (
+  kind: 'sqlite' | 'postgres',
+  env?: Record<string, string>,
+) => Promise<DashboardServer> {
+  const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
+  afterEach(async () => {
+    await open.server?.close();
+    await open.cleanup?.();
+    open.server = undefined;
+    open.cleanup = undefined;
+  });
+  return async (kind, env) => {
+    const fresh = await freshTarget(kind);
+    open.cleanup = fresh.cleanup;
+    open.server = await startDashboardServer({ databaseUrl: fresh.url, ...(env ? { env } : {}) });
+    return open.server;
   };
 }
 

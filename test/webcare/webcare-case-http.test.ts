@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../src/features/cases/working-days.js';
 import { formatDate } from '../../src/i18n/format.js';
 import { translator } from '../../src/i18n/translator.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
 import { dashboardHttp } from '../support/dashboard-http.js';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { freshDashboardServerPerTest } from '../support/dashboard-server.js';
+import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 /**
@@ -15,13 +15,7 @@ import { shippedTexts } from '../support/texts.js';
  * the queue (to the department chosen, else by the routing rules); the resident is told the
  * reference in the chat; the case shows on the takeover and conversation pages; it is audited.
  */
-const open: { server?: DashboardServer; cleanup?: () => Promise<void> } = {};
-afterEach(async () => {
-  await open.server?.close();
-  await open.cleanup?.();
-  open.server = undefined;
-  open.cleanup = undefined;
-});
+const startServer = freshDashboardServerPerTest();
 
 const t = translator(shippedTexts, 'nl');
 const m = loadMunicipality('data');
@@ -37,9 +31,7 @@ describe.each(databaseKinds)('a case from a webcare takeover over HTTP on $kind'
     'the operator makes a case; it is routed, the resident hears its reference, it is linked and audited',
     { timeout: 240_000 },
     async () => {
-      const fresh = await freshTarget(kind);
-      open.cleanup = fresh.cleanup;
-      const s = (open.server = await startDashboardServer({ databaseUrl: fresh.url }));
+      const s = await startServer(kind);
       await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
       await s.addAccount({ email: 'omar@rijswijk.nl', name: 'Omar Operator', role: 'operator' });
       await s.addAccount({ email: 'ahmed@rijswijk.nl', name: 'Ahmed Afval', role: 'department:afval' });
