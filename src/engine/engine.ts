@@ -5,7 +5,6 @@ import type { Municipality } from '../municipality/municipality.js';
 import type { ConversationRepository } from '../ports/conversation-repository.js';
 import type { DeadLetterRepository } from '../ports/dead-letter-repository.js';
 import type { Service, ServiceEnvironment, ServiceResult, StaffIdentity } from '../ports/services.js';
-import type { StaffRepository } from '../ports/staff-repository.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { DatabaseUnavailableError, DomainError } from '../shared/errors.js';
@@ -46,7 +45,6 @@ export interface OutboxSink {
 /** The repositories the engine itself uses; services may need more (`R`). */
 export interface EngineRepositories {
   readonly conversations: ConversationRepository;
-  readonly staff: Pick<StaffRepository, 'findIdentity'>;
   readonly deadLetters: DeadLetterRepository;
 }
 
