@@ -79,6 +79,19 @@ export function minutesOfDay(hhmm: string): number {
 
 /** The calendar date an instant falls on in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  // Arithmetic when the instant's day has one offset (every case's answer-by date and timers pass
+  // here, a few times each); luxon on a day the clocks change, for an unknown zone or a bad date.
+  const ms = instant.getTime();
+  const utcMidnight = Math.floor(ms / DAY_MS) * DAY_MS;
+  // The local date is the UTC date, the day after (east of UTC) or the day before (west).
+  for (const midnight of [utcMidnight, utcMidnight + DAY_MS, utcMidnight - DAY_MS]) {
+    if (!Number.isFinite(midnight)) break;
+    const date = fromUtcMidnight(midnight);
+    const offset = steadyOffset(date, timeZone);
+    if (offset === null) break;
+    const start = midnight - offset * 60_000;
+    if (ms >= start && ms < start + DAY_MS) return date;
+  }
   return zoned(DateTime.fromJSDate(instant, { zone: timeZone }), timeZone).toFormat('yyyy-MM-dd');
 }
 

@@ -148,6 +148,31 @@ describe('endOfLocalDay', () => {
   });
 });
 
+describe('localDateOf', () => {
+  // Regression guard for the arithmetic fast path (every case's answer-by date and timers): the
+  // date luxon gives, every half hour and a millisecond before it, on clock-change days too.
+  it.each(['Europe/Amsterdam', 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe', 'Pacific/Apia'])(
+    'agrees with luxon every half hour of 2011 and 2026 in %s',
+    (zone) => {
+      const instants = [...daysOf(2011, 365), ...daysOf(2026, 365)].flatMap((d) =>
+        Array.from({ length: 48 }, (_, i) => Date.parse(`${d}T00:00:00Z`) + i * 1_800_000).flatMap((ms) => [
+          ms,
+          ms - 1,
+        ]),
+      );
+      const differing = instants.filter(
+        (ms) => localDateOf(new Date(ms), zone) !== DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd'),
+      );
+      expect(differing).toEqual([]);
+    },
+  );
+
+  it('refuses an unknown time zone and an invalid date', () => {
+    expect(() => localDateOf(new Date('2026-03-13T09:00:00Z'), 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => localDateOf(new Date(Number.NaN), 'Europe/Amsterdam')).toThrow(RangeError);
+  });
+});
+
 describe('atLocalTime', () => {
   // Regression guard for the arithmetic fast path (every case's reminder and delay notice): the
   // instant luxon gives, on clock-change days too (a skipped or a repeated hour, midnight skipped).
