@@ -208,8 +208,10 @@ export interface InboxPage {
 /** Storage of cases, their history and their reference counters. Implemented in src/storage/. */
 export interface CaseRepository {
   /**
-   * The next number for (prefix, year), starting at 1; atomic in one statement, so concurrent
-   * callers (processes too) never get the same number. Numbers may be skipped, never repeated.
+   * The next number for (prefix, year), starting at 1 each year; concurrent callers (processes too)
+   * never get the same number, and a caller does not wait for another's transaction to end where
+   * the database can avoid it (PostgreSQL). Numbers may be skipped (a create rolled back), never
+   * repeated.
    */
   nextNumber(prefix: string, year: number): Promise<number>;
   /**

@@ -20,6 +20,8 @@ export interface OpenStore {
   uow: UnitOfWork;
   /** Every connection's unit of work; separate PostgreSQL pools compete for real. */
   uows: UnitOfWork[];
+  /** The databases behind `uows`, in the same order: for raw SQL a repository does not offer. */
+  databases: Database[];
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ async function openMany(
     kind,
     uow: uows[0]!,
     uows,
+    databases: dbs,
     async close() {
       await Promise.all(dbs.map((db) => db.close()));
       await cleanup();
@@ -147,6 +150,8 @@ export interface SuiteStore {
   readonly kind: 'sqlite' | 'postgres';
   readonly uow: UnitOfWork;
   readonly uows: UnitOfWork[];
+  /** The databases behind `uows`, in the same order. */
+  readonly databases: Database[];
   /** One unit of work on the first connection. */
   run<T>(fn: (r: Repositories) => Promise<T>): Promise<T>;
 }
@@ -179,6 +184,9 @@ export function describeContract(subject: string, body: (store: SuiteStore) => v
           },
           get uows() {
             return current().uows;
+          },
+          get databases() {
+            return current().databases;
           },
           run: (fn) => current().uow.run(fn),
         });

@@ -27,7 +27,8 @@ export const casesPrivacy = definePrivacy({
       table: 'case_counters',
       about: 'nobody',
       personal: [],
-      holds: 'the last reference number per year',
+      holds:
+        'the last reference number per prefix and year (SQLite); on PostgreSQL the numbers come from sequences case_number_<year>_<prefix>, which hold only a number, and this table only where an older version stopped counting',
       retention: null,
     },
     {

@@ -16,6 +16,7 @@ import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { byteOrder, sql } from '../sql.js';
 import { caseInbox } from './case-inbox.js';
+import { nextCaseNumber } from './case-numbers.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import { placeholders, rowsOf } from '../personal-data.js';
 
@@ -31,20 +32,7 @@ export class SqlCaseRepository implements CaseRepository {
   ) {}
 
   async nextNumber(prefix: string, year: number): Promise<number> {
-    // One statement that both databases run atomically: the row lock (PostgreSQL) or the single
-    // writer (SQLite) makes concurrent callers queue up instead of reading the same value.
-    const { rows } = await sql<{ value: number | string }>(
-      this.manager,
-      this.kind,
-      `INSERT INTO case_counters (prefix, year, value) VALUES (?, ?, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET value = case_counters.value + 1
-       RETURNING value`,
-      [prefix, year],
-    );
-    const value = Number(rows[0]?.value);
-    if (!Number.isInteger(value) || value < 1)
-      throw new Error(`case counter for ${prefix}-${year} returned no value`);
-    return value;
+    return nextCaseNumber(this.manager, this.kind, prefix, year);
   }
 
   async insertIfNew(c: Case, first?: NewCaseEvent): Promise<boolean> {
@@ -58,8 +46,8 @@ export class SqlCaseRepository implements CaseRepository {
     const insert = `INSERT INTO cases (${columns.join(', ')}) VALUES (${placeholders(values)})
        ON CONFLICT DO NOTHING RETURNING id`;
     if (first && this.kind === 'postgres') {
-      // The event rides on the insert: one round trip less, and the case's row (and on a busy
-      // reference counter, its lock) is held one round trip shorter before the commit.
+      // The event rides on the insert: one round trip less, and the case's row is held one round
+      // trip shorter before the commit.
       const { rows } = await sql<{ case_id: string }>(
         this.manager,
         this.kind,

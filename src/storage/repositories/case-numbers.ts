@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { sql } from '../sql.js';
+
+/**
+ * Reference numbers per (prefix, year). SQLite counts in `case_counters`: it has one writer, so
+ * the counter row is never waited for. PostgreSQL draws from a sequence per (prefix, year):
+ * `nextval` takes no row lock and is not undone by a rollback, so concurrent creates do not queue
+ * behind each other's commit (a counter row updated in the caller's transaction stays locked until
+ * that commit). Numbers may skip (a rolled-back create), never repeat.
+ */
+export async function nextCaseNumber(
+  manager: EntityManager,
+  kind: 'sqlite' | 'postgres',
+  prefix: string,
+  year: number,
+): Promise<number> {
+  const value =
+    kind === 'postgres'
+      ? await fromSequence(manager, prefix, year)
+      : await fromCounter(manager, prefix, year);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`case number for ${prefix}-${year} came out as ${value}`);
+  return value;
+}
+
+/** One statement that SQLite runs atomically: its single writer makes callers queue up. */
+async function fromCounter(manager: EntityManager, prefix: string, year: number): Promise<number> {
+  const { rows } = await sql<{ value: number | string }>(
+    manager,
+    'sqlite',
+    `INSERT INTO case_counters (prefix, year, value) VALUES (?, ?, 1)
+     ON CONFLICT (prefix, year) DO UPDATE SET value = case_counters.value + 1
+     RETURNING value`,
+    [prefix, year],
+  );
+  return Number(rows[0]?.value);
+}
+
+/**
+ * The sequence's next value; on the first use of (prefix, year) in this schema the sequence is made
+ * first, starting after the number `case_counters` reached (a database that counted there before
+ * goes on from it). The name is qualified with the connection's schema, where an unqualified CREATE
+ * puts it; `to_regclass` says null instead of failing, so a missing sequence does not abort the
+ * caller's transaction.
+ */
+async function fromSequence(manager: EntityManager, prefix: string, year: number): Promise<number> {
+  const name = caseSequenceName(prefix, year);
+  const next = async (m: EntityManager): Promise<number | null> => {
+    const { rows } = await sql<{ value: string | number | null }>(
+      m,
+      'postgres',
+      `SELECT CASE WHEN to_regclass(s.name) IS NOT NULL THEN nextval(s.name::regclass) END AS value
+       FROM (SELECT quote_ident(current_schema()) || '.' || ? AS name) s`,
+      [`"${name}"`],
+    );
+    const value = rows[0]?.value;
+    return value === null || value === undefined ? null : Number(value);
+  };
+  const drawn = await next(manager);
+  if (drawn !== null) return drawn;
+  const create = async (m: EntityManager): Promise<number> => {
+    await createSequence(m, name, prefix, year);
+    const value = await next(m);
+    if (value === null) throw new Error(`case number sequence ${name} is missing after it was made`);
+    return value;
+  };
+  return manager.queryRunner?.isTransactionActive ? create(manager) : manager.transaction(create);
+}
+
+/**
+ * Makes the sequence inside a savepoint of the caller's transaction. Two first uses at once: the
+ * second's CREATE waits on the catalog's unique index until the first commits, then fails with a
+ * unique violation (or "already exists"); only the savepoint is undone and the sequence the first
+ * made is used. When the first rolls back instead, the second's CREATE simply succeeds.
+ */
+async function createSequence(m: EntityManager, name: string, prefix: string, year: number): Promise<void> {
+  const { rows } = await sql<{ value: string | number }>(
+    m,
+    'postgres',
+    `SELECT value FROM case_counters WHERE prefix = ? AND year = ?`,
+    [prefix, year],
+  );
+  const counted = Number(rows[0]?.value ?? 0);
+  if (!Number.isSafeInteger(counted) || counted < 0)
+    throw new Error(`case counter ${prefix}-${year} holds ${counted}`);
+  await m.query('SAVEPOINT case_number_sequence');
+  try {
+    await m.query(`CREATE SEQUENCE IF NOT EXISTS "${name}" AS bigint MINVALUE 1 START WITH ${counted + 1}`);
+  } catch (error) {
+    await m.query('ROLLBACK TO SAVEPOINT case_number_sequence');
+    if (!madeByAnother(error)) throw error;
+  }
+  await m.query('RELEASE SAVEPOINT case_number_sequence');
+}
+
+/** 23505: the catalog's unique index refused a second sequence of the name; 42P07: it exists. */
+function madeByAnother(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code;
+  return code === '23505' || code === '42P07';
+}
+
+/**
+ * The sequence of (prefix, year): `case_number_2026_rsw`. A prefix of other characters than capital
+ * letters and digits (none passes the reference format today, but the name must be safe for any) is
+ * named by a hash, `case_number_2026_h_<16 hex>`, which no plain prefix can give (it has no `_`).
+ */
+export function caseSequenceName(prefix: string, year: number): string {
+  if (!Number.isSafeInteger(year)) throw new RangeError(`bad reference year ${year}`);
+  const part = /^[A-Z0-9]{1,30}$/.test(prefix)
+    ? prefix.toLowerCase()
+    : `h_${createHash('sha256').update(prefix).digest('hex').slice(0, 16)}`;
+  return `case_number_${year}_${part}`;
+}
