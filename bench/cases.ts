@@ -1,8 +1,8 @@
 /**
- * Case creation throughput: each case gets its reference from the per-year counter, its row and
- * its `created` event, in one transaction. Figures are cases per second, with 1 and with 16
- * creates in flight, on a SQLite file and (when it answers) PostgreSQL in a throw-away schema.
- * Prints nothing; bench/index.ts prints.
+ * Case creation throughput: each case gets its reference number (SQLite: the per-year counter row;
+ * PostgreSQL: the per-year sequence), its row and its `created` event, in one transaction. Figures
+ * are cases per second, with 1 and with 16 creates in flight, on a SQLite file and (when it
+ * answers) PostgreSQL in a throw-away schema. Prints nothing; bench/index.ts prints.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +16,8 @@ import { createUnitOfWork } from '../src/storage/unit-of-work.js';
 import { isReachable } from '../test/support/net.js';
 import { adminQuery } from './support.js';
 
-// PostgreSQL commits each case to disk and the counter row queues them, so it gets fewer to stay < 20 s.
+// PostgreSQL flushes each commit to disk (with 1 in flight, every create waits for its own), so it
+// gets fewer to stay < 20 s.
 const CASES = { sqlite: 1000, postgres: 400 };
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const { holidays } = loadCaseData('data');

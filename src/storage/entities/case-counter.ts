@@ -1,6 +1,10 @@
 import { EntitySchema } from 'typeorm';
 
-/** A row of `case_counters`: the last reference number handed out per (prefix, year). */
+/**
+ * A row of `case_counters`: the last reference number handed out per (prefix, year) on SQLite. On
+ * PostgreSQL the numbers come from sequences; a row there is where an older version stopped
+ * counting, and the year's sequence starts after it (src/storage/repositories/case-numbers.ts).
+ */
 export interface CaseCounterRow {
   prefix: string;
   year: number;
