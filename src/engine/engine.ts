@@ -10,7 +10,7 @@ import type { Clock } from '../shared/clock.js';
 import { DatabaseUnavailableError, DomainError } from '../shared/errors.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import type { Ingress } from '../ports/channel.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { Notifier, NotifierRepositories } from '../ports/notifier.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type {
   OutboxItem,
@@ -83,6 +83,8 @@ export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories
  */
 export class Engine<T extends FlowTypes, R extends EngineRepositories> implements Ingress, Notifier {
   private readonly lanes = new KeyedMutex();
+  /** Per conversation, the drain that waits for its lane and has not started yet. */
+  private readonly waitingDrains = new Map<string, Promise<void>>();
 
   private readonly maxTries: number;
   private readonly metrics: Metrics;
@@ -261,27 +263,54 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
 
   /** Hands an event (a timer, a notice) to a conversation; `eventId` makes it idempotent. */
   async notify(address: Address, name: string, payload: object, eventId: string): Promise<void> {
-    await this.o.uow.run((repos) =>
-      repos.conversations.storeInbound({
-        dedupeKey: `event:${eventId}:${conversationKey(address)}`,
-        address,
-        kind: 'event',
-        text: '',
-        event: { name, payload: { ...payload } },
-        now: this.o.clock.now(),
-      }),
-    );
+    await this.o.uow.run((repos) => this.storeEvent(repos, address, name, payload, eventId));
     // Drained even when the event was stored before: a retried job must not leave it waiting.
-    await this.drain(conversationKey(address));
+    await this.handOver(address);
   }
 
-  /** Handles every pending item of a conversation, oldest first. */
+  /** Stores an event with the caller's repositories (in its transaction); `handOver` after the commit. */
+  async storeEvent(
+    repos: NotifierRepositories,
+    address: Address,
+    name: string,
+    payload: object,
+    eventId: string,
+  ): Promise<void> {
+    await repos.conversations.storeInbound({
+      dedupeKey: `event:${eventId}:${conversationKey(address)}`,
+      address,
+      kind: 'event',
+      text: '',
+      event: { name, payload: { ...payload } },
+      now: this.o.clock.now(),
+    });
+  }
+
+  /** Handles what waits in the conversation: stored events and messages, oldest first. */
+  handOver(address: Address): Promise<void> {
+    return this.drain(conversationKey(address));
+  }
+
+  /**
+   * Handles every pending item of a conversation, oldest first. A caller whose item is stored joins
+   * a drain that waits for the conversation's lane and has not started: that drain reads every
+   * pending item, this one too, so a second pass after it would find nothing (a busy alderman's
+   * chat gets many notices at once).
+   */
   drain(key: string): Promise<void> {
-    return this.lanes.run(key, async () => {
+    const waiting = this.waitingDrains.get(key);
+    if (waiting) return waiting;
+    const started = () => {
+      if (this.waitingDrains.get(key) === drained) this.waitingDrains.delete(key);
+    };
+    const drained = this.lanes.run(key, async () => {
+      started();
       while (await this.handleNext(key)) {
         /* keep going while the conversation has items waiting */
       }
     });
+    this.waitingDrains.set(key, drained);
+    return drained;
   }
 
   /** After a restart: handles what was stored but not yet handled. */

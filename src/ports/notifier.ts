@@ -1,4 +1,10 @@
 import type { Address } from '../shared/address.js';
+import type { ConversationRepository } from './conversation-repository.js';
+
+/** The repositories an event is stored with: the caller's, inside its transaction. */
+export interface NotifierRepositories {
+  readonly conversations: ConversationRepository;
+}
 
 /**
  * Hands an event (a timer, a notice from staff) to one conversation: the engine implements it.
@@ -6,6 +12,20 @@ import type { Address } from '../shared/address.js';
  */
 export interface Notifier {
   notify(address: Address, name: string, payload: object, eventId: string): Promise<void>;
+  /**
+   * Stores the event with the caller's repositories, so it commits with the caller's transaction
+   * (or not at all); `handOver` after the commit lets the conversation handle it. A stored event
+   * is handled also when the hand-over never comes (the conversation's next drain, or recovery).
+   */
+  storeEvent(
+    repos: NotifierRepositories,
+    address: Address,
+    name: string,
+    payload: object,
+    eventId: string,
+  ): Promise<void>;
+  /** Handles what waits in the conversation (events stored by `storeEvent`), after their commit. */
+  handOver(address: Address): Promise<void>;
 }
 
 /**
@@ -19,6 +39,14 @@ export interface EventsNotifier<E extends object> {
     payload: E[K],
     eventId: string,
   ): Promise<void>;
+  storeEvent<K extends keyof E & string>(
+    repos: NotifierRepositories,
+    address: Address,
+    name: K,
+    payload: E[K],
+    eventId: string,
+  ): Promise<void>;
+  handOver(address: Address): Promise<void>;
 }
 
 /** The job name of a timed event for one conversation (a pause, a notice to the other side). */

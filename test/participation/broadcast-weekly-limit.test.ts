@@ -61,6 +61,9 @@ function recordingNotifier(options: {
       }
       told.push({ key: to, broadcastId, eventId });
     },
+    // Broadcasts tell conversations through notify alone; anything else would go unrecorded here.
+    storeEvent: () => Promise.reject(new Error('broadcasts store no events in their own transactions')),
+    handOver: () => Promise.reject(new Error('broadcasts hand nothing over after their own transactions')),
   };
   return { notifier, told };
 }

@@ -1,7 +1,7 @@
 import { loadVocabulary } from '../../src/understanding/vocabulary.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { FlowSet } from '../../src/engine/flow.js';
-import type { Repositories } from '../../src/ports/unit-of-work.js';
+import type { Repositories, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import type { StoredOutboxItem } from '../../src/ports/conversation-repository.js';
 import { loadMunicipality } from '../../src/municipality/municipality.js';
 import { pseudonymizer } from '../../src/shared/pseudonym.js';
@@ -10,11 +10,11 @@ import { systemClock } from '../../src/shared/clock.js';
 import type { Database } from '../../src/storage/database.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
 
-/** The echo flow's types: no services, events or jobs; it counts in its data. */
+/** The echo flow's types: no services or jobs, one event (a note); it counts in its data. */
 interface EchoTypes {
   services: Record<never, never>;
   data: { n?: number };
-  events: Record<never, never>;
+  events: { note: { text: string } };
   jobs: Record<never, never>;
 }
 
@@ -41,17 +41,25 @@ export const echoFlows: FlowSet<EchoTypes> = {
   guard: () => undefined,
   relay: () => undefined,
   tooMany: () => ({}),
-  events: {},
+  events: {
+    note: (ctx, payload) => {
+      const n = (ctx.data.n ?? 0) + 1;
+      return { data: { n }, say: [`${n}:note ${payload.text}`] };
+    },
+  },
 };
 
 /** An engine on `db` with the echo flows; delivered outbox items are collected in `out`. */
-export function echoEngine(db: Database): {
+export function echoEngine(
+  db: Database,
+  uow: UnitOfWork<Repositories> = createUnitOfWork(db),
+): {
   engine: Engine<EchoTypes, Repositories>;
   out: StoredOutboxItem[];
 } {
   const out: StoredOutboxItem[] = [];
   const engine = new Engine<EchoTypes, Repositories>({
-    uow: createUnitOfWork(db),
+    uow,
     flows: echoFlows,
     texts: { nl: {}, en: {} },
     vocabulary: loadVocabulary('data/vocabulary'),

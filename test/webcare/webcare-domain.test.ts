@@ -39,6 +39,9 @@ function setup(store: OpenStore, uow = store.uow) {
     notify: async (to, name, payload) => {
       told.push({ to, name, payload });
     },
+    // Webcare tells conversations through notify alone; anything else would go unrecorded here.
+    storeEvent: () => Promise.reject(new Error('webcare stores no events in its own transactions')),
+    handOver: () => Promise.reject(new Error('webcare hands nothing over after its own transactions')),
   };
   return { clock, told, commands: webcareCommands({ uow, clock, notifier }) };
 }

@@ -3,6 +3,8 @@ import type { EventsNotifier } from '../../ports/notifier.js';
 import { addressOfKey } from '../../shared/address.js';
 import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import type { Case } from '../../ports/case-repository.js';
+import type { Repositories } from '../../ports/unit-of-work.js';
+import type { Address } from '../../shared/address.js';
 import { getCase, routeCase } from './case-service.js';
 import {
   escalationPlan,
@@ -36,6 +38,28 @@ export async function tellAssignee<K extends AssigneeEvent>(
   }
 }
 
+/**
+ * As `tellAssignee`, but stores the notices with the caller's repositories, in its transaction;
+ * returns the chats to hand them over to after the commit (`deps.notifier.handOver`).
+ */
+export async function storeAssigneeNotice<K extends AssigneeEvent>(
+  deps: Pick<FeatureDeps, 'notifier'>,
+  repos: Pick<Repositories, 'staff' | 'conversations'>,
+  c: Case,
+  event: K,
+  eventId: string,
+  payload: CaseEvents[K],
+): Promise<Address[]> {
+  if (c.assignee?.type !== 'alderman') return [];
+  const identities = await repos.staff.identitiesOf(c.assignee.id);
+  const notifier: EventsNotifier<CaseEvents> = deps.notifier;
+  for (const address of identities) {
+    const id = `${eventId}:${address.channel}:${address.userId}`;
+    await notifier.storeEvent(repos, address, event, payload, id);
+  }
+  return identities;
+}
+
 /** Puts the case's reminder, delay notice and escalation on the queue (idempotent job ids), together. */
 export async function planTimers(deps: FeatureDeps, c: Case, onlyAhead = false): Promise<void> {
   const m = deps.municipality;
@@ -60,11 +84,25 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
   const routeJob: JobHandler<CaseJobs['case.route']> = async (job) => {
     // A department staff chose when they made the case (webcare), if the routing rules still name it.
     const chosen = departmentsOf(m.cases.routing).find((d) => d.id === job.data.departmentId);
-    const c = await deps.uow.transaction((r) =>
-      routeCase(r, job.data.caseId, m.cases.routing.rules, districts, deps.clock.now(), chosen),
-    );
+    // The route and the alderman's notice commit together, in one transaction: a notice is never
+    // stored without its route, nor lost after it (a retried job stores it again as a no-op).
+    const { c, told } = await deps.uow.transaction(async (r) => {
+      const routed = await routeCase(
+        r,
+        job.data.caseId,
+        m.cases.routing.rules,
+        districts,
+        deps.clock.now(),
+        chosen,
+      );
+      const id = `case-assigned-${routed.id}`;
+      return {
+        c: routed,
+        told: await storeAssigneeNotice(deps, r, routed, 'case.assigned', id, { case: caseView(routed) }),
+      };
+    });
     await planTimers(deps, c);
-    await tellAssignee(deps, c, 'case.assigned', `case-assigned-${c.id}`, { case: caseView(c) });
+    for (const address of told) await deps.notifier.handOver(address);
   };
 
   const followUpJob: JobHandler<CaseJobs['case.followup']> = async (job) => {
