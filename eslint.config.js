@@ -61,6 +61,8 @@ export default tseslint.config(
       'dist/**',
       'bin/**',
       'bench/*.mjs',
+      // Preloaded into plain node by tests, so plain JavaScript.
+      'test/support/*.mjs',
       '.puppeteerrc.cjs',
     ],
   },

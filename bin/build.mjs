@@ -8,7 +8,7 @@ import { cpSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } fr
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_INFO, SOURCE_DIRS, sourceFingerprint } from './built.mjs';
+import { BUILD_INFO, SOURCE_DIRS, sourceFingerprint, sourceStamps } from './built.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outFlag = process.argv.indexOf('--out');
@@ -16,6 +16,7 @@ const out = resolve(root, outFlag > 0 ? (process.argv[outFlag + 1] ?? '') : 'dis
 const work = `${out}.building-${process.pid}`;
 
 // Taken before compiling: a source edited during the build makes this build stale, not silently current.
+const stamps = sourceStamps(root);
 const sources = sourceFingerprint(root);
 rmSync(work, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -31,7 +32,10 @@ if (compiled.status !== 0) {
   process.exit(compiled.status ?? 1);
 }
 for (const dir of SOURCE_DIRS) copyAssets(join(root, dir), join(work, dir));
-writeFileSync(join(work, BUILD_INFO), `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
+writeFileSync(
+  join(work, BUILD_INFO),
+  `${JSON.stringify({ sources, stamps, builtAt: new Date().toISOString() })}\n`,
+);
 rmSync(out, { recursive: true, force: true });
 renameSync(work, out);
 process.stdout.write(`built ${out}\n`);

@@ -16,7 +16,6 @@ import type { Health, Readiness } from '../http/server.js';
 import type { ChannelAdapter } from '../ports/channel.js';
 import type { Notifier } from '../ports/notifier.js';
 import { noMailer } from '../ports/mailer.js';
-import { SmtpMailer } from '../mail/smtp-mailer.js';
 import type { InboundMessage } from '../ports/messages.js';
 import type { JobHandler, JobQueue } from '../ports/queue.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.js';
@@ -182,7 +181,10 @@ export async function createApp(o: AppOptions): Promise<App> {
       ...(o.faults?.beforeStore ? { beforeStore: o.faults.beforeStore } : {}),
     });
     const privacyContracts = features.flatMap((f) => (f.privacy ? [f.privacy] : []));
-    const mailer = o.config.SMTP_URL ? new SmtpMailer(o.config.SMTP_URL, o.config.SMTP_FROM) : noMailer;
+    // nodemailer is loaded only where mail is configured: commands and most services send none.
+    const mailer = o.config.SMTP_URL
+      ? new (await import('../mail/smtp-mailer.js')).SmtpMailer(o.config.SMTP_URL, o.config.SMTP_FROM)
+      : noMailer;
     const broadcast = {
       perSecond: o.config.BROADCAST_PER_SECOND,
       perResidentPerWeek: o.config.UPDATES_PER_RESIDENT_PER_WEEK,

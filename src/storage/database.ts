@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import pg from 'pg';
-import { DataSource, type EntityManager, type Logger, type MixedList } from 'typeorm';
+import type { EntityManager, Logger, MixedList } from 'typeorm';
+import { DataSource } from './typeorm.js';
 import { DatabaseUnavailableError } from '../shared/errors.js';
 import type { DatabaseTarget } from './database-url.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
@@ -188,6 +188,8 @@ function restrictSqliteFile(file: string, when: 'before' | 'after'): void {
  * would also limit waiting for a busy pool, which must stay unlimited under load.
  */
 async function answersWithin(url: string, ms: number): Promise<void> {
+  // Loaded here, not at the top: a command on SQLite never needs node-pg (TypeORM loads it for PostgreSQL).
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: ms });
   // A connection that fails later (the server goes away after the probe) is not this probe's business.
   client.on('error', () => undefined);

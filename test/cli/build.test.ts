@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +17,7 @@ import { isReachable } from '../support/net.js';
 import { spawnService } from '../support/processes.js';
 import { sqliteUrl } from '../support/services.js';
 // Plain JavaScript shared by bin/spreekuur.mjs and bin/build.mjs: how the launcher picks its code.
-import { BUILD_INFO, buildState, sourceFingerprint } from '../../bin/built.mjs';
+import { BUILD_INFO, buildState, sourceFingerprint, sourceStamps } from '../../bin/built.mjs';
 
 const ROOT = resolve('.');
 // Inside the repository (var/ is ignored), so the built code finds node_modules; never dist/, which
@@ -35,6 +44,64 @@ describe('npm run build', { timeout: 900_000 }, () => {
     expect(run.stdout).toMatch(/^usage: spreekuur <command>\n/);
     expect(run.stderr).toBe('');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  /** The files (node_modules packages and their paths) a run of the built CLI loads, and its outcome. */
+  function loadedBy(args: string[]): { status: number | null; stderr: string; files: string[] } {
+    const cwd = mkdtempSync(join(tmpdir(), 'spreekuur-loaded-'));
+    const list = join(cwd, 'loaded.txt');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', resolve('test/support/loaded-modules.mjs'), MAIN, ...args],
+      {
+        cwd,
+        env: {
+          ...process.env,
+          DATA_DIR: resolve('data'),
+          DATABASE_URL: `sqlite:${join(cwd, 'db.sqlite')}`,
+          LOADED_MODULES_FILE: list,
+        },
+        encoding: 'utf8',
+      },
+    );
+    const files = readFileSync(list, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
+    rmSync(cwd, { recursive: true, force: true });
+    return { status: run.status, stderr: run.stderr, files };
+  }
+  const packages = (files: string[]) =>
+    new Set(files.flatMap((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []));
+
+  it('loads no library for `--help`: nothing is imported before a command needs it', () => {
+    const run = loadedBy(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.files.some((f) => f.endsWith('/src/cli/main.js'))).toBe(true);
+    expect([...packages(run.files)]).toEqual([]);
+  });
+
+  // A regression guard for start-up time: each of these cost a command a tenth of a second or more.
+  it('loads TypeORM through require and none of PostgreSQL, Redis, mail, passwords or pages for `staff list` on SQLite', () => {
+    const run = loadedBy(['staff', 'list']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const loaded = packages(run.files);
+    expect(loaded).toContain('typeorm');
+    expect(loaded).toContain('better-sqlite3');
+    for (const heavy of [
+      'pg',
+      'bullmq',
+      'ioredis',
+      'nodemailer',
+      '@node-rs/argon2',
+      'otplib',
+      'fastify',
+      'eta',
+      'prom-client',
+    ])
+      expect(loaded, heavy).not.toContain(heavy);
+    // Through Node's ESM loader TypeORM's ~300 files would each be read and lexed again.
+    expect(run.files.filter((f) => f.includes('/node_modules/typeorm/index.mjs'))).toEqual([]);
   });
 
   it('records the sources it was built from, so the launcher runs it', () => {
@@ -65,9 +132,14 @@ describe('the launcher never runs a stale build', () => {
     const root = mkdtempSync(join(tmpdir(), 'spreekuur-tree-'));
     mkdirSync(join(root, 'src/cli'), { recursive: true });
     writeFileSync(join(root, 'src/cli/main.ts'), 'export {};\n');
+    // A whole second, so that a test can put the very same time back.
+    utimesSync(join(root, 'src/cli/main.ts'), 1_700_000_000, 1_700_000_000);
     const out = join(root, 'dist');
     mkdirSync(out);
-    writeFileSync(join(out, BUILD_INFO), JSON.stringify({ sources: sourceFingerprint(root) }));
+    writeFileSync(
+      join(out, BUILD_INFO),
+      JSON.stringify({ sources: sourceFingerprint(root), stamps: sourceStamps(root) }),
+    );
     return { root, out };
   }
 
@@ -97,9 +169,35 @@ describe('the launcher never runs a stale build', () => {
         writeFileSync(join(root, 'flows/new.ts'), 'export {};\n');
       },
     ],
+    [
+      // Same size, and the file time set back: only the change time (which no tool sets back) tells.
+      'a source edited to the same length with its modification time put back',
+      (root: string) => {
+        const path = join(root, 'src/cli/main.ts');
+        const before = statSync(path, { bigint: true });
+        writeFileSync(path, 'export {} \n');
+        utimesSync(path, 1_700_000_000, 1_700_000_000);
+        const after = statSync(path, { bigint: true });
+        expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+      },
+    ],
   ])('calls the build stale after %s', (_what, change) => {
     const { root, out } = builtTree();
     change(root);
     expect(buildState(root, out).state).toBe('stale');
+  });
+
+  it('runs a build whose sources were rewritten with the same contents (a checkout), by their hash', () => {
+    const { root, out } = builtTree();
+    writeFileSync(join(root, 'src/cli/main.ts'), 'export {};\n');
+    const recorded = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { stamps: string };
+    expect(sourceStamps(root)).not.toBe(recorded.stamps);
+    expect(buildState(root, out).state).toBe('built');
+  });
+
+  it('runs a build recorded without stamps (made before they were kept) by its hash', () => {
+    const { root, out } = builtTree();
+    writeFileSync(join(out, BUILD_INFO), JSON.stringify({ sources: sourceFingerprint(root) }));
+    expect(buildState(root, out).state).toBe('built');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
 
 /** Argon2id with the OWASP-recommended minimum cost (19 MiB, 2 passes). */
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -14,9 +14,14 @@ export function passwordProblem(password: string): 'too-short' | 'too-long' | nu
   return null;
 }
 
+/** The native Argon2 binding, loaded at the first password: most commands and turns check none. */
+function argon2(): Promise<typeof Argon2> {
+  return import('@node-rs/argon2');
+}
+
 /** Hashes a password with Argon2id (a PHC string with its own salt). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, ARGON2);
 }
 
 // A hash of nothing anyone knows: checking an unknown e-mail costs the same as a known one.
@@ -26,9 +31,11 @@ let decoy: Promise<string> | undefined;
 export async function checkPassword(stored: string | null, password: string): Promise<boolean> {
   if (stored === null) {
     decoy ??= hashPassword(randomBytes(16).toString('hex'));
+    const { verify } = await argon2();
     await verify(await decoy, password).catch(() => false);
     return false;
   }
+  const { verify } = await argon2();
   return verify(stored, password).catch(() => false);
 }
 

@@ -1,4 +1,5 @@
-import { EntitySchema, type ValueTransformer } from 'typeorm';
+import type { ValueTransformer } from 'typeorm';
+import { EntitySchema } from '../typeorm.js';
 
 /** One row of `bookings`. Instants are epoch milliseconds (see below); transcript is JSON text. */
 export interface BookingRow {

@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema } from '../typeorm.js';
 
 /**
  * A row of `case_counters`: the last reference number handed out per (prefix, year) on SQLite. On

@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema } from '../typeorm.js';
 
 /** A row of `case_events`: one entry in a case's history. `detail` is JSON text. */
 export interface CaseEventRow {

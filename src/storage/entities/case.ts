@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema } from '../typeorm.js';
 
 /** A row of `cases`, named as the columns are. */
 export interface CaseRow {

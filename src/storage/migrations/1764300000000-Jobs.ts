@@ -1,4 +1,5 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableIndex } from '../typeorm.js';
 
 /** The `jobs` table of the SQL queue driver (see entities/job.ts). */
 export class Jobs1764300000000 implements MigrationInterface {

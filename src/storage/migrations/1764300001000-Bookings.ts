@@ -1,4 +1,5 @@
-import { Table, TableCheck, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableCheck, TableIndex } from '../typeorm.js';
 
 /** The `bookings` and `cancelled_days` tables (see entities/booking.ts). */
 export class Bookings1764300001000 implements MigrationInterface {

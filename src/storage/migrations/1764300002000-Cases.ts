@@ -1,4 +1,5 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableIndex } from '../typeorm.js';
 
 /** Cases, their event history and the per (prefix, year) reference counters. */
 export class Cases1764300002000 implements MigrationInterface {

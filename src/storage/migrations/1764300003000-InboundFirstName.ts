@@ -1,4 +1,5 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { TableColumn } from '../typeorm.js';
 
 /** The first name a channel gave with a message (only the first word is kept: data minimisation). */
 export class InboundFirstName1764300003000 implements MigrationInterface {

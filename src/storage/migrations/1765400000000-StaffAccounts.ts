@@ -1,4 +1,5 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableIndex } from '../typeorm.js';
 
 /**
  * Dashboard accounts, their sessions and one-time set-password links, the sign-in throttle, and the

@@ -1,4 +1,5 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { TableColumn } from '../typeorm.js';
 
 /**
  * A second factor for dashboard accounts: a TOTP secret and the last time step used (a code works

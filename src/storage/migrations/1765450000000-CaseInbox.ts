@@ -1,4 +1,5 @@
-import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { TableColumn, TableIndex } from '../typeorm.js';
 
 /** The resident's first name, the person handling a case, the moment it started waiting for the resident, and an inbox index. */
 export class CaseInbox1765450000000 implements MigrationInterface {

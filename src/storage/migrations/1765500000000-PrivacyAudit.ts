@@ -1,4 +1,5 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableIndex } from '../typeorm.js';
 
 /** The privacy log: one row per purge run, export and erasure (who, when, about whom as a keyed hash, counts). */
 export class PrivacyAudit1765500000000 implements MigrationInterface {

@@ -1,4 +1,5 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableIndex } from '../typeorm.js';
 
 /** Messages a channel holds until the person writes again (WhatsApp's 24-hour customer-service window). */
 export class HeldMessages1765600000000 implements MigrationInterface {

@@ -1,4 +1,5 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { TableColumn } from '../typeorm.js';
 import { searchText } from '../../shared/search-words.js';
 
 const BATCH = 1000;

@@ -1,4 +1,5 @@
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table } from '../typeorm.js';
 
 /** Standard answers admins add or edit in the dashboard, over data/standard-answers.json. */
 export class StandardAnswers1765950000000 implements MigrationInterface {

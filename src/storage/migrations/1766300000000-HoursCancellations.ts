@@ -1,4 +1,5 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table, TableIndex } from '../typeorm.js';
 
 /** Days and bookings staff called off, told to the residents after a grace period in which they can be undone. */
 export class HoursCancellations1766300000000 implements MigrationInterface {

@@ -1,4 +1,5 @@
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { Table } from '../typeorm.js';
 
 /** Consultation hours staff change in the dashboard, over data/hours.json. */
 export class HoursEntries1766310000000 implements MigrationInterface {

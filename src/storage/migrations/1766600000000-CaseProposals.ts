@@ -1,4 +1,5 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { TableColumn } from '../typeorm.js';
 
 /** Residents' own plans become cases of their own kind: the kind, the proposal's fields and its stage. */
 export class CaseProposals1766600000000 implements MigrationInterface {

@@ -1,4 +1,5 @@
-import { Brackets, In, type EntityManager, type FindOptionsWhere, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, FindOptionsWhere, SelectQueryBuilder } from 'typeorm';
+import { Brackets, In } from '../typeorm.js';
 import type { Booking, BookingStatus, TranscriptLine } from '../../ports/booking-repository.js';
 import type {
   BookingRepository,

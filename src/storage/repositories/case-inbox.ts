@@ -1,4 +1,5 @@
-import { Brackets, type EntityManager, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
+import { Brackets } from '../typeorm.js';
 import type { CaseScope, InboxCounts, InboxQuery } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 

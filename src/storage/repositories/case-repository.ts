@@ -1,4 +1,5 @@
-import { In, LessThan, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { In, LessThan, Not } from '../typeorm.js';
 import type {
   Assignee,
   AssigneeType,
