@@ -58,7 +58,13 @@ export class Database {
             url: target.url,
             ...(target.schema ? { schema: target.schema } : {}),
             // Raw queries resolve unqualified names through search_path, so point it at the schema too.
-            extra: { max: 10, ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}) },
+            extra: {
+              max: 10,
+              // Named statements keep their plans per connection (sql.ts); a connection renewed
+              // every 5 minutes plans again with the tables' current statistics.
+              maxLifetimeSeconds: 300,
+              ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+            },
           });
     if (target.kind === 'sqlite') restrictSqliteFile(target.file, 'before');
     await dataSource.initialize();

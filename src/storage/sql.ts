@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 export interface SqlResult<R> {
@@ -16,16 +17,56 @@ export async function sql<R = Record<string, unknown>>(
   text: string,
   params: unknown[] = [],
 ): Promise<SqlResult<R>> {
-  const statement = kind === 'postgres' ? toNumbered(text) : text;
   const own = manager.queryRunner === undefined;
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
+    // node-pg takes a query config where TypeORM passes the text through: a named one is parsed
+    // once per connection instead of at every call (see `prepared`).
+    const statement = kind === 'postgres' ? (prepared(text) as unknown as string) : text;
     const result = await runner.query(statement, params, true);
     const rows = (Array.isArray(result.records) ? result.records : []) as R[];
     return { rows, affected: result.affected ?? rows.length };
   } finally {
     if (own && kind === 'postgres') await runner.release();
   }
+}
+
+/** Statement texts seen so far in this process, with their PostgreSQL form and name once repeated. */
+const statements = new Map<string, { text: string; uses: number; name?: string }>();
+/** Texts named at most: each connection keeps a prepared statement (and its plan) per name. */
+export const MAX_PREPARED_STATEMENTS = 200;
+/** Uses of a text before it gets a name: a statement run once or twice is not worth keeping. */
+const NAME_AFTER_USES = 3;
+let named = 0;
+
+/**
+ * The query config for a PostgreSQL statement. A text that keeps coming back gets a name derived
+ * from it: node-pg then parses it once per connection, and PostgreSQL may keep a generic plan for
+ * it, where an unnamed statement is parsed and planned at every call (for the engine's turn that
+ * was more server time than running it). Texts that vary (an IN list of any length) stop getting
+ * names at MAX_PREPARED_STATEMENTS, so no connection collects statements without end.
+ */
+export function prepared(text: string): { text: string; name?: string } {
+  let entry = statements.get(text);
+  if (!entry) {
+    entry = { text: toNumbered(text), uses: 0 };
+    if (statements.size < MAX_PREPARED_STATEMENTS * 20) statements.set(text, entry);
+  }
+  entry.uses++;
+  if (!entry.name && entry.uses >= NAME_AFTER_USES && named < MAX_PREPARED_STATEMENTS && fixedColumns(text)) {
+    entry.name = `s${createHash('sha1').update(entry.text).digest('hex').slice(0, 20)}`;
+    named++;
+  }
+  return entry.name ? { text: entry.text, name: entry.name } : { text: entry.text };
+}
+
+/**
+ * Whether the statement's result columns are spelled out. A prepared `SELECT *` fails with "cached
+ * plan must not change result type" once a migration of a newer version adds a column, for as long
+ * as the connection lives; such statements (`SELECT *`, `t.*`, `RETURNING *`) stay unnamed.
+ */
+function fixedColumns(text: string): boolean {
+  return !/(?:\bSELECT|\bRETURNING|,)\s*(?:[\w"]+\.)?\*/i.test(text);
 }
 
 /** `?` → `$1, $2, …` (our statements never hold a literal question mark). */

@@ -87,6 +87,16 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async readTurn(key: string): Promise<TurnStart | null> {
     const list = this.kind === 'postgres' ? `string_agg(o.id::text, ',')` : `group_concat(o.id, ',')`;
+    // PostgreSQL keeps a generic plan of this statement (sql.ts names it). Written as a join on a
+    // scalar subquery, a plan made while the tables were still empty hashed all of inbound at every
+    // turn; the lateral form is an index look-up at any size. SQLite has no LATERAL.
+    const oldest =
+      this.kind === 'postgres'
+        ? `CROSS JOIN LATERAL (SELECT p.id FROM inbound p WHERE p.conversation_key = c.key
+             AND p.status = 'pending' ORDER BY p.id LIMIT 1) f
+           JOIN inbound i ON i.id = f.id`
+        : `JOIN inbound i ON i.id = (SELECT p.id FROM inbound p WHERE p.conversation_key = c.key
+             AND p.status = 'pending' ORDER BY p.id LIMIT 1)`;
     const { rows } = await this.q(
       `SELECT c.key, c.channel, c.user_id, c.state, c.needs_human, c.version,
          i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name, i.event, i.attempts,
@@ -96,9 +106,7 @@ export class SqlConversationRepository implements ConversationRepository {
            AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
          CASE WHEN EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = c.key AND m.status = 'pending'
            AND m.id > i.id) THEN 1 ELSE 0 END AS more
-       FROM conversations c
-       JOIN inbound i ON i.id = (SELECT p.id FROM inbound p WHERE p.conversation_key = c.key
-         AND p.status = 'pending' ORDER BY p.id LIMIT 1)
+       FROM conversations c ${oldest}
        WHERE c.key = ?`,
       [key],
     );
