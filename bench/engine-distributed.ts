@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { buildState } from '../bin/built.mjs';
+import { SERVICE_NODE_FLAGS } from '../bin/service-flags.mjs';
 import { isReachable } from '../test/support/net.js';
 import { adminQuery, deleteKeys } from './support.js';
 import { Database } from '../src/storage/database.js';
@@ -95,7 +96,11 @@ function startProcess(databaseUrl: string, prefix: string): Promise<ChildProcess
       BENCH_COMPILED: COMPILED ? '1' : '0',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=var/profiles'] : [],
+    // Started with the V8 flags production uses (Dockerfile, npm start), so its memory is theirs.
+    execArgv: [
+      ...SERVICE_NODE_FLAGS,
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=var/profiles'] : []),
+    ],
   });
   return new Promise((resolve, reject) => {
     child.once('message', () => resolve(child));

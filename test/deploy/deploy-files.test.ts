@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { configSchema, parseConfig } from '../../src/config/config.js';
+import { SERVICE_NODE_FLAGS } from '../../bin/service-flags.mjs';
 
 /**
  * The Dockerfile and compose.yaml against the code: every variable they set is a setting the service
@@ -90,7 +91,8 @@ describe('Dockerfile', () => {
   it('runs the build output with plain node (no npm, no tsx), where npm run build puts it', () => {
     expect(stages[0]).toMatch(/^RUN npm run build/m);
     expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/src\/cli\/main\.js", "serve"\]$/m);
+    const cmd = /^CMD (\[.*\])$/m.exec(runtime)?.[1];
+    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/src/cli/main.js', 'serve']);
     const build = JSON.parse(readFileSync('tsconfig.build.json', 'utf8')) as {
       compilerOptions: { outDir: string; rootDir: string };
     };
@@ -114,5 +116,16 @@ describe('Dockerfile', () => {
     expect(Object.keys(env).length).toBeGreaterThan(5);
     expect(Object.keys(env).filter((name) => !settings.includes(name))).toEqual([]);
     expect(parseConfig(env).DATABASE_URL).toBe('sqlite:/var/lib/spreekuur/spreekuur.db');
+  });
+});
+
+// The benchmark starts its service processes with SERVICE_NODE_FLAGS (bench/engine-distributed.ts), so
+// what it measures is what these start.
+describe('every way to start the service', () => {
+  it('runs node with the same V8 flags: npm start and the systemd unit in docs/operations.md', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(`exec node ${SERVICE_NODE_FLAGS.join(' ')} bin/spreekuur.mjs serve`);
+    const unit = /^ExecStart=(.*)$/m.exec(readFileSync('docs/operations.md', 'utf8'))?.[1];
+    expect(unit).toBe(`/usr/bin/node ${SERVICE_NODE_FLAGS.join(' ')} dist/src/cli/main.js serve`);
   });
 });
