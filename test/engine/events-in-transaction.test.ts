@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Repositories, UnitOfWork } from '../../src/ports/unit-of-work.js';
-import { Database } from '../../src/storage/database.js';
+import type { Database } from '../../src/storage/database.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
 import { echoEngine } from '../support/echo-engine.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
+import { freshDatabasePerTest } from '../support/fresh-database.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
+const databases = freshDatabasePerTest();
 
 async function open(kind: 'sqlite' | 'postgres') {
-  const fresh = await freshTarget(kind);
-  const db = await Database.open(fresh.target);
-  cleanups.push(fresh.cleanup, () => db.close());
-  return db;
+  return (await databases.open(kind)).db;
 }
 
 /** A unit of work that counts the turns read (`readTurn`): one per item handled, plus empty passes. */

@@ -1,20 +1,11 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Database } from '../../src/storage/database.js';
+import { describe, expect, it } from 'vitest';
 import { echoEngine } from '../support/echo-engine.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
+import { freshDatabasePerTest } from '../support/fresh-database.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
-async function open(kind: 'sqlite' | 'postgres') {
-  const fresh = await freshTarget(kind);
-  const db = await Database.open(fresh.target);
-  cleanups.push(fresh.cleanup, () => db.close());
-  return { db, fresh };
-}
+const databases = freshDatabasePerTest();
+const open = (kind: 'sqlite' | 'postgres') => databases.open(kind);
 
 /** The first message of a conversation gets the welcome; the counting starts after it. */
 async function warmUp(engine: { receive: (m: never) => Promise<void> }, userId: string, channel = 'console') {
@@ -57,7 +48,7 @@ describe.each(databaseKinds)('engine ordering on $kind', ({ kind, available }) =
   it.skipIf(!available)(
     'two processes on one database never run one conversation in parallel (regression: lost update)',
     async () => {
-      const { db, fresh } = await open(kind);
+      const { db, target } = await open(kind);
       const a = echoEngine(db);
       await warmUp(a.engine, 'r2');
       // Real processes: in one process a second SQLite connection would block the event loop while it waits.
@@ -66,7 +57,7 @@ describe.each(databaseKinds)('engine ordering on $kind', ({ kind, available }) =
           const args = [
             'bin/run-ts.mjs',
             'test/engine/fixtures/echo-worker.ts',
-            JSON.stringify(fresh.target),
+            JSON.stringify(target),
             'r2',
             ids.join(','),
           ];

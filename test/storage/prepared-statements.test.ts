@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EntityManager } from 'typeorm';
-import { Database } from '../../src/storage/database.js';
 import { MAX_PREPARED_STATEMENTS, prepared } from '../../src/storage/sql.js';
 import { SqlConversationRepository } from '../../src/storage/repositories/conversation-repository.js';
-import { freshTarget, postgresAvailable } from '../support/services.js';
+import { postgresAvailable } from '../support/services.js';
+import { freshDatabasePerTest } from '../support/fresh-database.js';
 
 describe('prepared statements (sql.ts)', () => {
   it('names a text once it comes back, always with the same name, numbered for PostgreSQL', () => {
@@ -82,19 +82,14 @@ function nodesOf(plan: unknown): { type: string; relation?: string }[] {
 }
 
 describe('the engine turn on PostgreSQL under a generic plan', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()?.();
-  });
+  const databases = freshDatabasePerTest();
 
   // PostgreSQL switches a named statement to a generic plan after five runs and keeps it; a plan
   // made on tables that were still empty must not scan them whole once they have grown.
   it.skipIf(!postgresAvailable)(
     'stores, reads and finishes a turn with index look-ups only, planned on empty tables',
     async () => {
-      const fresh = await freshTarget('postgres');
-      const db = await Database.open(fresh.target);
-      cleanups.push(fresh.cleanup, () => db.close());
+      const { db } = await databases.open('postgres');
       const recorded: Recorded[] = [];
       let statements: Recorded[] = [];
       await db.dataSource
@@ -131,7 +126,7 @@ describe('the engine turn on PostgreSQL under a generic plan', () => {
         'WITH c AS',
       ]);
       const runner = db.dataSource.createQueryRunner();
-      cleanups.push(() => runner.release());
+      databases.later(() => runner.release());
       await runner.query('SET plan_cache_mode = force_generic_plan');
       for (const [n, statement] of statements.entries()) {
         await runner.query(`PREPARE turn_${n} AS ${statement.text}`);

@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { Repositories, UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { Database } from '../../src/storage/database.js';
 import type { DatabaseTarget } from '../../src/storage/database-url.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
+import { freshDatabasePerTest } from '../support/fresh-database.js';
 import { freshTarget, POSTGRES_URL, postgresAvailable } from '../support/services.js';
 
 /** A store opened for one suite: up to `count` connections (pools on PostgreSQL) on one database. */
@@ -201,16 +202,8 @@ export function describeContract(subject: string, body: (store: SuiteStore) => v
  * after that test.
  */
 export function freshUnitOfWorkPerTest(): (kind: 'sqlite' | 'postgres') => Promise<UnitOfWork> {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()?.();
-  });
-  return async (kind) => {
-    const fresh = await freshTarget(kind);
-    const db = await Database.open(fresh.target);
-    cleanups.push(fresh.cleanup, () => db.close());
-    return createUnitOfWork(db);
-  };
+  const databases = freshDatabasePerTest();
+  return async (kind) => createUnitOfWork((await databases.open(kind)).db);
 }
 
 /** Runs `fn` with `process.env.TZ` set to `zone` (Node applies a changed TZ at once), then restores it. */
