@@ -14,6 +14,7 @@ export const {
   In,
   LessThan,
   Not,
+  QueryFailedError,
   Table,
   TableCheck,
   TableColumn,
