@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { sql } from '../sql.js';
+import { isUniqueViolation, sql } from '../sql.js';
 
 /**
  * Reference numbers per (prefix, year). SQLite counts in `case_counters`: it has one writer, so
@@ -94,11 +94,10 @@ async function createSequence(m: EntityManager, name: string, prefix: string, ye
   await m.query('RELEASE SAVEPOINT case_number_sequence');
 }
 
-/** 23505: the catalog's unique index refused a second sequence of the name; 42P07: it exists. */
+/** The catalog's unique index refused a second sequence of the name, or (42P07) it exists. */
 function madeByAnother(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return code === '23505' || code === '42P07';
+  return isUniqueViolation(error) || (e.driverError?.code ?? e.code) === '42P07';
 }
 
 /**
