@@ -29,18 +29,14 @@ export async function tellAssignee<K extends AssigneeEvent>(
   eventId: string,
   payload: CaseEvents[K],
 ): Promise<void> {
-  if (c.assignee?.type !== 'alderman') return;
-  const aldermanId = c.assignee.id;
-  const identities = await deps.uow.run((r) => r.staff.identitiesOf(aldermanId));
-  const notifier: EventsNotifier<CaseEvents> = deps.notifier;
-  for (const address of identities) {
-    await notifier.notify(address, event, payload, `${eventId}:${address.channel}:${address.userId}`);
-  }
+  const told = await deps.uow.run((r) => storeAssigneeNotice(deps, r, c, event, eventId, payload));
+  for (const address of told) await deps.notifier.handOver(address);
 }
 
 /**
- * As `tellAssignee`, but stores the notices with the caller's repositories, in its transaction;
- * returns the chats to hand them over to after the commit (`deps.notifier.handOver`).
+ * Stores the notice for every chat identity linked to the case's alderman with the caller's
+ * repositories (in its transaction, if any); returns the chats to hand it over to after the commit
+ * (`deps.notifier.handOver`), as `tellAssignee` does.
  */
 export async function storeAssigneeNotice<K extends AssigneeEvent>(
   deps: Pick<FeatureDeps, 'notifier'>,
