@@ -64,6 +64,8 @@ export interface CheckDetails {
   slowest: string[];
   /** Booking timers that did not run exactly once: queue jobs and notices, for the first few. */
   bookingTimers: string[];
+  /** The residents who booked without a booking: how their walk ended, and the last texts they got. */
+  bookersWithout: string[];
   /** Expected booking timers by kind, for the printed line. */
   bookingTimersByKind: Record<string, number>;
 }
@@ -174,6 +176,7 @@ export async function check(
   const details: CheckDetails = {
     outOfOrder: [],
     bookingTimers: [],
+    bookersWithout: [],
     bookingTimersByKind: {},
     slowest: timings.map(
       (t) =>
@@ -234,6 +237,18 @@ export async function check(
     redisClient.disconnect();
   }
   await checkBookingTimers(db, database, redis, counts, details);
+  const booked = new Set(
+    (await q(db, database, `SELECT resident_key FROM bookings`)).map((b) => String(b.resident_key)),
+  );
+  for (const chatId of load.bookers.filter((id) => !booked.has(`telegram:${id}`))) {
+    const last = api
+      .sentTo(chatId)
+      .slice(-3)
+      .map((m) => JSON.stringify(m.text.slice(0, 70)));
+    details.bookersWithout.push(
+      `telegram:${chatId}: ${load.bookingOutcomes.get(chatId) ?? 'did not get to confirm'}; last texts ${last.join(' | ')}`,
+    );
+  }
   return { ...counts, details };
 }
 

@@ -33,8 +33,13 @@ export const BOOKING_SCRIPT = [
 /** Postcodes of the bookers, in turn: Fatma Yilmaz (chat sessions), Mohamed El Amrani (phone). */
 const BOOKING_POSTCODES = ['2288 GD', '2283 AB'];
 
-/** What the service says when another resident took the slot a moment earlier (new times follow). */
-const TAKEN = /net door iemand anders gekozen/;
+/** The service made the booking (book.done). */
+const BOOKED = /Uw afspraak staat\./;
+/**
+ * The service could not make the booking at that time and asks for another (book.taken: another
+ * resident took it a moment earlier; book.too_soon; book.not_a_slot). New times follow.
+ */
+const OTHER_TIME = /net door iemand anders gekozen|Die tijd is te dichtbij|Die tijd kan niet meer/;
 
 export interface LoadResult {
   residents: number[];
@@ -42,6 +47,8 @@ export interface LoadResult {
   askers: number[];
   /** The residents who booked a slot (each should have one booking). */
   bookers: number[];
+  /** What each booker's walk ended with: booked, or why not (read when a booking is missing). */
+  bookingOutcomes: Map<number, string>;
   /** Messages pushed to the fake, per resident. */
   pushed: Map<number, number>;
   /** Steps after which no reply came within the wait (the resident went on anyway). */
@@ -62,6 +69,7 @@ export async function runLoad(
     residents: [],
     askers: [],
     bookers: [],
+    bookingOutcomes: new Map(),
     pushed: new Map(),
     unanswered: 0,
     waitedOut: [],
@@ -79,7 +87,11 @@ export async function runLoad(
           .replace('{postcode}', BOOKING_POSTCODES[n % 2]!)
           .replace('{slot}', String((Math.floor(n / 2) % 5) + 1)),
       );
-      walks.push(walk(api, chatId, script, result, options.patienceMs));
+      walks.push(
+        walk(api, chatId, script.slice(0, -1), result, options.patienceMs).then(() =>
+          confirmBooking(api, chatId, script.at(-1)!, result, options.patienceMs),
+        ),
+      );
     } else {
       result.askers.push(chatId);
       walks.push(walk(api, chatId, SCRIPT, result, options.patienceMs));
@@ -90,6 +102,27 @@ export async function runLoad(
   return result;
 }
 
+/** Sends one message and waits for the first reply to it (or `patienceMs`), then reads a moment. */
+async function say(
+  api: FakeTelegramApi,
+  chatId: number,
+  text: string,
+  result: LoadResult,
+  patienceMs: number,
+): Promise<void> {
+  const before = api.sentTo(chatId).length;
+  api.push(api.textUpdate(chatId, text));
+  result.pushed.set(chatId, (result.pushed.get(chatId) ?? 0) + 1);
+  const started = Date.now();
+  while (api.sentTo(chatId).length === before && Date.now() - started < patienceMs) await sleep(50);
+  if (api.sentTo(chatId).length === before) {
+    result.unanswered++;
+    if (result.waitedOut.length < 5) result.waitedOut.push(`${chatId} at ${JSON.stringify(text)}`);
+  }
+  // A person reads before typing on.
+  await sleep(150 + Math.random() * 250);
+}
+
 async function walk(
   api: FakeTelegramApi,
   chatId: number,
@@ -97,31 +130,46 @@ async function walk(
   result: LoadResult,
   patienceMs: number,
 ): Promise<void> {
-  const say = async (text: string): Promise<string> => {
-    const before = api.sentTo(chatId).length;
-    api.push(api.textUpdate(chatId, text));
-    result.pushed.set(chatId, (result.pushed.get(chatId) ?? 0) + 1);
+  for (const text of script) await say(api, chatId, text, result, patienceMs);
+}
+
+/**
+ * Confirms the booking and waits for its outcome, read from every message that came after the
+ * confirmation (a reply may come in parts, and while the fake refuses sends a part of an earlier
+ * reply may come late; so "the first message after" is not the answer to the confirmation). When the
+ * time could not be booked (taken a moment earlier by another resident), the first new time is
+ * picked and confirmed again, at most three times.
+ */
+async function confirmBooking(
+  api: FakeTelegramApi,
+  chatId: number,
+  confirmation: string,
+  result: LoadResult,
+  patienceMs: number,
+): Promise<void> {
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    const from = api.sentTo(chatId).length;
+    await say(api, chatId, confirmation, result, patienceMs);
     const started = Date.now();
-    while (api.sentTo(chatId).length === before && Date.now() - started < patienceMs) await sleep(50);
-    if (api.sentTo(chatId).length === before) {
-      result.unanswered++;
-      if (result.waitedOut.length < 5) result.waitedOut.push(`${chatId} at ${JSON.stringify(text)}`);
+    let outcome: 'booked' | 'other time' | undefined;
+    while (!outcome && Date.now() - started < patienceMs) {
+      const texts = api
+        .sentTo(chatId)
+        .slice(from)
+        .map((m) => m.text);
+      if (texts.some((t) => BOOKED.test(t))) outcome = 'booked';
+      else if (texts.some((t) => OTHER_TIME.test(t))) outcome = 'other time';
+      else await sleep(50);
     }
-    // A person reads before typing on.
-    await sleep(150 + Math.random() * 250);
-    return api
-      .sentTo(chatId)
-      .slice(before)
-      .map((m) => m.text)
-      .join('\n');
-  };
-  for (const text of script) {
-    let reply = await say(text);
-    // Someone else took the slot between the list and the confirmation: the next time offered, then
-    // confirm again (at most three times).
-    for (let tries = 0; TAKEN.test(reply) && tries < 3; tries++) {
-      await say('1');
-      reply = await say(text);
+    if (outcome === 'booked') {
+      result.bookingOutcomes.set(chatId, attempt === 1 ? 'booked' : `booked at try ${attempt}`);
+      return;
     }
+    if (!outcome) {
+      result.bookingOutcomes.set(chatId, `no outcome ${patienceMs} ms after try ${attempt}`);
+      return;
+    }
+    result.bookingOutcomes.set(chatId, `asked for another time ${attempt} times`);
+    if (attempt < 4) await say(api, chatId, '1', result, patienceMs);
   }
 }

@@ -224,6 +224,9 @@ async function runScenario(
         )}), ${counts.bookingTimersRanOnce === counts.bookingTimers ? 'each once' : `${counts.bookingTimersRanOnce} once`}; ${counts.bookingNotices} notices to residents`,
     );
     for (const d of details.bookingTimers) console.log(`    ${d}`);
+    const tries = [...load.bookingOutcomes.values()].filter((o) => o !== 'booked');
+    if (tries.length > 0) console.log(`  bookers who were asked for another time: ${tries.join('; ')}`);
+    for (const d of details.bookersWithout) console.log(`    no booking: ${d}`);
     console.log(
       `  outbox backlog on /metrics (spreekuur_outbox_pending, ${backlog.length} scrapes every 0.5 s): rose to ${peak}, fell to ${last ?? 'n/a'}; series ${series(backlog)}`,
     );
