@@ -68,7 +68,7 @@ export async function planTimers(deps: FeatureDeps, c: Case, onlyAhead = false):
       data: job.data,
       options: { jobId: job.jobId, delayMs: Math.max(0, job.runAt.getTime() - now) },
     }));
-  // All of a case's timers in one go (one round trip on BullMQ); ids make a repeat add nothing.
+  // All of a case's timers in one go (one round trip's wait on BullMQ); ids make a repeat add nothing.
   await deps.queue.enqueueMany(plan);
 }
 
