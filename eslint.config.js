@@ -14,6 +14,10 @@ const forbid = {
   },
   typeorm: { group: ['typeorm', 'typeorm/*'], message: 'Only src/storage/ (repositories) touches TypeORM.' },
   bullmq: { group: ['bullmq', 'bullmq/*'], message: 'Only the BullMQ queue driver imports bullmq.' },
+  zod: {
+    group: ['zod', 'zod/*'],
+    message: 'Import z from src/shared/zod.ts, which sets zod up for schemas checked once at start.',
+  },
   nodemailer: {
     group: ['nodemailer', 'nodemailer/*'],
     message: 'Only src/mail/ (the mailer port) talks SMTP.',
@@ -79,7 +83,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      ...restrict(forbid.chatSdks, forbid.typeorm, forbid.bullmq, forbid.nodemailer),
+      ...restrict(forbid.chatSdks, forbid.typeorm, forbid.bullmq, forbid.nodemailer, forbid.zod),
     },
   },
   { files: ['bots/**/*.ts'], rules: allExcept('chatSdks', 'bots', 'http', 'engine') },
@@ -99,6 +103,7 @@ export default tseslint.config(
     ],
     rules: allExcept(),
   },
+  { files: ['src/shared/zod.ts'], rules: allExcept('zod') },
   { files: ['src/http/**/*.ts'], rules: allExcept('http', 'engine', 'features') },
   {
     // Flows are pure: they name services (typed, through `call`), never reach past the engine's types.

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../../src/shared/zod.js';
 import { formatDate, formatTime } from '../../src/i18n/format.js';
 import type { Language } from '../../src/i18n/translator.js';
 import type { NoticeCause } from '../../src/ports/held-message-repository.js';

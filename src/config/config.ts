@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { ConfigError } from '../shared/errors.js';
 
 const bool = z

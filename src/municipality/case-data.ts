@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { isLocalDate } from '../shared/local-date.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 import { loadStandardAnswers, type StandardAnswer } from './standard-answers.js';

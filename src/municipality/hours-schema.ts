@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { dataError } from '../shared/data-file.js';
 import { isLocalDate, minutesOfDay } from '../shared/local-date.js';
 import { sessionOccursOn } from './recurrence.js';

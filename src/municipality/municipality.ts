@@ -9,7 +9,7 @@ import {
   type District,
   type MunicipalityFile,
 } from './municipality-schema.js';
-import type { z } from 'zod';
+import type { z } from '../shared/zod.js';
 import { rangeWithin } from './postcode-range.js';
 import { loadRetention, type Retention } from './retention.js';
 import { loadWebcareAnswers, type WebcareAnswer } from './webcare-answers.js';

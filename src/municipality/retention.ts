@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 
 /** The municipality's look in the dashboard and the web chat: design tokens and a logo. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { dataError, parseDataFile, readJsonFile } from '../shared/data-file.js';
 import {
   answerId as id,

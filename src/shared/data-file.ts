@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type { z } from './zod.js';
 import { ConfigError } from './errors.js';
 
 /** Reads a JSON file; a missing or malformed file is a ConfigError naming the file. */

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../shared/zod.js';
 import { words } from './normalise.js';
 
 /** Everything a resident can mean with free words; flows name these, the data holds the words. */
