@@ -23,6 +23,7 @@ import { CaseProposals1766600000000 } from './1766600000000-CaseProposals.js';
 import { TurnVersion1767400000000 } from './1767400000000-TurnVersion.js';
 import { Participation1766000000000 } from './1766000000000-Participation.js';
 import { InboundSearchWords1767100000000 } from './1767100000000-InboundSearchWords.js';
+import { InboundWordsPendingList1768200000000 } from './1768200000000-InboundWordsPendingList.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -50,4 +51,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Participation1766000000000,
   InboundSearchWords1767100000000,
   TurnVersion1767400000000,
+  InboundWordsPendingList1768200000000,
 ];
