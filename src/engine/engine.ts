@@ -105,8 +105,9 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       let id: number | null;
+      let turn: TurnStart | null;
       try {
-        id = await this.store(message, address);
+        ({ id, turn } = await this.store(message, address));
       } catch (error) {
         // The database is away: not the message's fault; the channel keeps it and hands it in again.
         if (error instanceof DatabaseUnavailableError) throw error;
@@ -124,17 +125,21 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         this.o.afterStore?.(id);
       }
       // Also for a repeat: the first delivery may have been stored but not yet handled (a crash, a busy file).
-      await this.drain(conversationKey(address));
+      await this.drain(conversationKey(address), turn ?? undefined);
       if (id !== null) this.metrics.replyLatency((performance.now() - started) / 1000);
       return;
     }
   }
 
-  private store(message: InboundMessage, address: Address): Promise<number | null> {
+  /** Stores the message and reads the conversation's turn with it (see `drain`). */
+  private store(
+    message: InboundMessage,
+    address: Address,
+  ): Promise<{ id: number | null; turn: TurnStart | null }> {
     this.o.beforeStore?.(message);
-    // One atomic write of its own (storeInbound needs no transaction around it).
+    // One atomic write of its own (storeAndReadTurn needs no transaction around it).
     return this.o.uow.run((repos) =>
-      repos.conversations.storeInbound({
+      repos.conversations.storeAndReadTurn({
         dedupeKey: dedupeKeyOf(message),
         address,
         kind: 'message',
@@ -295,19 +300,21 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
    * Handles every pending item of a conversation, oldest first. A caller whose item is stored joins
    * a drain that waits for the conversation's lane and has not started: that drain reads every
    * pending item, this one too, so a second pass after it would find nothing (a busy alderman's
-   * chat gets many notices at once).
+   * chat gets many notices at once). `read` is the turn as the caller just read it: the first pass
+   * starts from it when the lane is free now (a lane at work would make it stale; then it is read
+   * again). It is only a start: the turn is saved only if the conversation has not moved on since.
    */
-  drain(key: string): Promise<void> {
+  drain(key: string, read?: TurnStart): Promise<void> {
     const waiting = this.waitingDrains.get(key);
     if (waiting) return waiting;
+    let turn = this.lanes.busy(key) ? undefined : read;
     const started = () => {
       if (this.waitingDrains.get(key) === drained) this.waitingDrains.delete(key);
     };
     const drained = this.lanes.run(key, async () => {
       started();
-      while (await this.handleNext(key)) {
-        /* keep going while the conversation has items waiting */
-      }
+      // Keep going while the conversation has items waiting.
+      while (await this.handleNext(key, turn)) turn = undefined;
     });
     this.waitingDrains.set(key, drained);
     return drained;
@@ -326,7 +333,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
    * read found it. A turn that calls a service, or that another process beat to the conversation,
    * runs again in a transaction that holds the conversation's lock, with the services in it.
    */
-  private async handleNext(key: string): Promise<boolean> {
+  private async handleNext(key: string, read?: TurnStart): Promise<boolean> {
     let pending: StoredInbound | null = null;
     let more = false;
     const seen = (turn: TurnStart | null) => {
@@ -336,7 +343,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     };
     try {
       const quick = await this.o.uow.run(async (repos) => {
-        const turn = seen(await repos.conversations.readTurn(key));
+        const turn = seen(read ?? (await repos.conversations.readTurn(key)));
         if (!turn) return null;
         const output = await this.runTurn(repos, turn, false);
         return output ? this.finishTurn(repos, turn, output) : undefined;

@@ -303,6 +303,80 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
   );
 
   it.skipIf(!available)(
+    'stores a message and reads the same turn as readTurn: a new conversation, an older pending item first, a repeat reads none',
+    async () => {
+      const uow = await uowFor(kind);
+      const key = 'telegram:1001';
+      const message = (n: number) => ({
+        dedupeKey: `k${n}`,
+        address: r1,
+        kind: 'message' as const,
+        text: `t${n}`,
+        now: at(n),
+      });
+      // The first message creates the conversation in the same statement that reads its turn.
+      const first = await uow.run((r) => r.conversations.storeAndReadTurn(message(1)));
+      expect(first.id).toBeTypeOf('number');
+      expect(first.turn).toEqual(await uow.run((r) => r.conversations.readTurn(key)));
+      expect(first.turn).toMatchObject({ version: 0, more: false, item: { id: first.id, text: 't1' } });
+      expect(first.turn?.conversation).toMatchObject({
+        key,
+        channel: 'telegram',
+        userId: '1001',
+        state: null,
+      });
+      // Behind a pending item the turn is that older item's, and more waits (the new message).
+      await uow.run((r) => r.staff.linkIdentity(r1, 'wethouder-1', at(0)));
+      await uow.run((r) =>
+        r.conversations.addToOutbox([{ kind: 'message', to: r1, text: 'eerder' }], at(1), at(61)),
+      );
+      const second = await uow.run((r) =>
+        r.conversations.storeAndReadTurn({ ...message(2), firstName: 'An' }),
+      );
+      expect(second.turn).toEqual(await uow.run((r) => r.conversations.readTurn(key)));
+      expect(second.turn).toMatchObject({ item: { id: first.id }, more: true, aldermanId: 'wethouder-1' });
+      expect(second.turn?.undelivered).toHaveLength(1);
+      expect(await uow.run((r) => r.conversations.storeAndReadTurn(message(2)))).toEqual({
+        id: null,
+        turn: null,
+      });
+      // Once the older item is handled, a new message's own turn is its own; the saved state comes with it.
+      await uow.run((r) =>
+        r.conversations.finishTurn({
+          key,
+          version: 0,
+          state: { v: 1 },
+          flags: {},
+          inboundId: first.id!,
+          now: at(3),
+          items: [],
+          claimUntil: at(63),
+          direct: new Map(),
+        }),
+      );
+      const read = await uow.run((r) => r.conversations.readTurn(key));
+      expect(read).toMatchObject({ item: { id: second.id, firstName: 'An' }, more: false, version: 1 });
+      await uow.run((r) =>
+        r.conversations.finishTurn({
+          key,
+          version: 1,
+          state: { v: 2 },
+          flags: {},
+          inboundId: second.id!,
+          now: at(4),
+          items: [],
+          claimUntil: at(64),
+          direct: new Map(),
+        }),
+      );
+      const third = await uow.run((r) => r.conversations.storeAndReadTurn(message(5)));
+      expect(third.turn).toEqual(await uow.run((r) => r.conversations.readTurn(key)));
+      expect(third.turn).toMatchObject({ item: { id: third.id, text: 't5' }, more: false, version: 2 });
+      expect(third.turn?.conversation.state).toEqual({ v: 2 });
+    },
+  );
+
+  it.skipIf(!available)(
     'leaves a reply to the sweep when another undelivered message to the person turned up after the decision',
     async () => {
       const uow = await uowFor(kind);

@@ -31,38 +31,18 @@ export class SqlConversationRepository implements ConversationRepository {
     return sql<R>(this.m, this.kind, text, params);
   }
 
-  async storeInbound(item: Parameters<ConversationRepository['storeInbound']>[0]): Promise<number | null> {
-    const key = `${item.address.channel}:${item.address.userId}`;
-    const at = item.now.getTime();
-    const values = [
-      item.dedupeKey,
-      key,
-      item.kind,
-      item.text,
-      item.choiceId ?? null,
-      item.hasMedia ? 1 : 0,
-      item.firstName ?? null,
-      item.event ? JSON.stringify(item.event) : null,
-      at,
-      // The words search finds it by (src/shared/search-words.ts); events are not searched.
-      item.kind === 'message' ? searchText(item.text) : null,
-    ];
-    const insertInbound = `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
+  async storeInbound(item: StoreItem): Promise<number | null> {
+    const { key, at, values } = inboundValues(item);
     if (this.kind === 'postgres') {
       // One statement, so one round trip and atomic without a transaction around it.
       const { rows } = await this.q<{ id: number }>(
-        `WITH i AS (${insertInbound}),
-         c AS (INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
-           SELECT ?::varchar, ?::varchar, ?::varchar, NULL, 0, ?::bigint, ?::bigint WHERE EXISTS (SELECT 1 FROM i)
-           ON CONFLICT (key) DO NOTHING)
-         SELECT id FROM i`,
+        `WITH i AS (${INSERT_INBOUND} RETURNING id), ${insertConversation('i')} SELECT id FROM i`,
         [...values, key, item.address.channel, item.address.userId, at, at],
       );
       return rows[0] ? num(rows[0].id) : null;
     }
     return this.atomic(async (q) => {
-      const inserted = await q<{ id: number }>(insertInbound, values);
+      const inserted = await q<{ id: number }>(`${INSERT_INBOUND} RETURNING id`, values);
       const row = inserted.rows[0];
       if (!row) return null;
       // SQLite's word index takes messages in batches: one index write per 64 messages, not per message.
@@ -74,6 +54,41 @@ export class SqlConversationRepository implements ConversationRepository {
       );
       return num(row.id);
     });
+  }
+
+  async storeAndReadTurn(item: StoreItem): Promise<{ id: number | null; turn: TurnStart | null }> {
+    const { key, at, values } = inboundValues(item);
+    if (this.kind !== 'postgres') {
+      const id = await this.storeInbound(item);
+      return { id, turn: id === null ? null : await this.readTurn(key) };
+    }
+    // The statement sees the tables as they were before it: the new row comes from `i`, and the
+    // conversation from `c` when this statement created it. One that another process created in
+    // between is in neither, and then no turn comes back (readTurn reads it after the commit).
+    const { rows } = await this.q(
+      `WITH i AS (${INSERT_INBOUND} RETURNING ${ITEM_COLUMNS}),
+       ${insertConversation('i', ' RETURNING key, channel, user_id, state, needs_human, version')},
+       k AS (SELECT key, channel, user_id, state, needs_human, version FROM conversations WHERE key = ?::varchar
+         UNION ALL SELECT key, channel, user_id, state, needs_human, version FROM c)
+       SELECT i.id AS stored_id, ${TURN_COLUMNS.map((c) => `t.${c}`).join(', ')} FROM i LEFT JOIN LATERAL (
+         SELECT k.key, k.channel, k.user_id, k.state, k.needs_human, k.version, ${ITEM_COLUMNS.replace(/(\w+)/g, 'f.$1')},
+           (SELECT alderman_id FROM staff_identities s WHERE s.channel = k.channel AND s.user_id = k.user_id)
+             AS alderman_id,
+           (SELECT string_agg(o.id::text, ',') FROM outbox o WHERE o.channel = k.channel AND o.user_id = k.user_id
+             AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
+           CASE WHEN f.id <> i.id OR EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = k.key
+             AND m.status = 'pending' AND m.id > f.id) THEN 1 ELSE 0 END AS more
+         FROM k CROSS JOIN LATERAL (
+           (SELECT ${ITEM_COLUMNS} FROM inbound p WHERE p.conversation_key = k.key AND p.status = 'pending'
+             ORDER BY p.id LIMIT 1)
+           UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
+             i.event, i.attempts
+           ORDER BY id LIMIT 1) f) t ON true`,
+      [...values, key, item.address.channel, item.address.userId, at, at, key],
+    );
+    const row = rows[0];
+    if (!row) return { id: null, turn: null };
+    return { id: num(row.stored_id), turn: row.key === null || row.key === undefined ? null : toTurn(row) };
   }
 
   /**
@@ -111,17 +126,7 @@ export class SqlConversationRepository implements ConversationRepository {
       [key],
     );
     const row = rows[0];
-    if (!row) return null;
-    const undelivered =
-      typeof row.undelivered === 'string' && row.undelivered ? row.undelivered.split(',') : [];
-    return {
-      conversation: toConversation(row),
-      version: num(row.version),
-      item: toInbound(row),
-      more: num(row.more) === 1,
-      ...(typeof row.alderman_id === 'string' ? { aldermanId: row.alderman_id } : {}),
-      undelivered: undelivered.map(Number).sort((a, b) => a - b),
-    };
+    return row ? toTurn(row) : null;
   }
 
   async finishTurn(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
@@ -477,6 +482,61 @@ function claimedOf(turn: TurnEnd, stored: { id: number; claimedUntil: number }[]
     const row = stored[i];
     return row && row.claimedUntil === claimUntil ? [{ ...item, id: row.id, attempts: 0 }] : [];
   });
+}
+
+type StoreItem = Parameters<ConversationRepository['storeInbound']>[0];
+
+const INSERT_INBOUND = `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`;
+
+/** The columns of an inbound item that a turn reads (`toInbound`). */
+const ITEM_COLUMNS = 'id, conversation_key, kind, text, choice_id, has_media, first_name, event, attempts';
+/** The columns of a turn's row (`toTurn`); spelled out, so that sql.ts may name the statement. */
+const TURN_COLUMNS = [
+  ...['key', 'channel', 'user_id', 'state', 'needs_human', 'version'],
+  ...ITEM_COLUMNS.split(', '),
+  ...['alderman_id', 'undelivered', 'more'],
+];
+
+/** PostgreSQL: the CTE `c` that creates the conversation when the CTE `inserted` stored a row. */
+function insertConversation(inserted: string, returning = ''): string {
+  return `c AS (INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
+    SELECT ?::varchar, ?::varchar, ?::varchar, NULL, 0, ?::bigint, ?::bigint WHERE EXISTS (SELECT 1 FROM ${inserted})
+    ON CONFLICT (key) DO NOTHING${returning})`;
+}
+
+/** The values of INSERT_INBOUND for an item, with its conversation key and time. */
+function inboundValues(item: StoreItem): { key: string; at: number; values: unknown[] } {
+  const key = `${item.address.channel}:${item.address.userId}`;
+  const at = item.now.getTime();
+  const values = [
+    item.dedupeKey,
+    key,
+    item.kind,
+    item.text,
+    item.choiceId ?? null,
+    item.hasMedia ? 1 : 0,
+    item.firstName ?? null,
+    item.event ? JSON.stringify(item.event) : null,
+    at,
+    // The words search finds it by (src/shared/search-words.ts); events are not searched.
+    item.kind === 'message' ? searchText(item.text) : null,
+  ];
+  return { key, at, values };
+}
+
+/** A row of readTurn (or storeAndReadTurn) as the turn it starts. */
+function toTurn(row: Row): TurnStart {
+  const undelivered =
+    typeof row.undelivered === 'string' && row.undelivered ? row.undelivered.split(',') : [];
+  return {
+    conversation: toConversation(row),
+    version: num(row.version),
+    item: toInbound(row),
+    more: num(row.more) === 1,
+    ...(typeof row.alderman_id === 'string' ? { aldermanId: row.alderman_id } : {}),
+    undelivered: undelivered.map(Number).sort((a, b) => a - b),
+  };
 }
 
 function toConversation(row: Row): StoredConversation {
