@@ -6,6 +6,7 @@ import type { DatabaseTarget } from './database-url.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { pgTransaction } from './pg-transaction.js';
 
 /**
  * The one TypeORM connection of a process. SQLite has a single connection, so every use of it
@@ -94,10 +95,14 @@ export class Database {
     }
   }
 
-  /** Runs `fn` in one transaction; retried when SQLite reports the file busy or PostgreSQL a deadlock. */
+  /**
+   * Runs `fn` in one transaction; retried when SQLite reports the file busy or PostgreSQL a deadlock.
+   * PostgreSQL's runs on a pooled node-pg client of its own (pg-transaction.ts).
+   */
   async transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (this.kind === 'postgres') return await pgTransaction(this.dataSource, fn);
         return await this.exclusive(() => this.dataSource.transaction(fn));
       } catch (error) {
         if (isConnectionLoss(error)) throw new DatabaseUnavailableError(error);

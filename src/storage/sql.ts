@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { QueryFailedError } from './typeorm.js';
+import { pgTransactionOf, poolOf, type PgPool, type PgResult, type PgStatement } from './pg-transaction.js';
 
 export interface SqlResult<R> {
   rows: R[];
@@ -18,9 +19,11 @@ export async function sql<R = Record<string, unknown>>(
   text: string,
   params: unknown[] = [],
 ): Promise<SqlResult<R>> {
+  const transaction = kind === 'postgres' ? pgTransactionOf(manager) : undefined;
+  if (transaction) return resultOf<R>(await transaction.run(prepared(text), params));
   const own = manager.queryRunner === undefined;
   if (own && kind === 'postgres') {
-    const pool = poolOf(manager);
+    const pool = poolOf(manager.connection);
     if (pool) return pooled<R>(pool, prepared(text), params);
   }
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
@@ -36,26 +39,6 @@ export async function sql<R = Record<string, unknown>>(
   }
 }
 
-/** The part of node-pg's Pool and Client that `pooled` uses. */
-interface PgPool {
-  connect(): Promise<PgClient>;
-}
-interface PgClient {
-  query(config: { text: string; name?: string }, values: unknown[]): Promise<PgResult | PgResult[]>;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  removeListener(event: 'error', listener: (error: Error) => void): unknown;
-  release(error?: Error): void;
-}
-interface PgResult {
-  rows?: unknown[];
-  rowCount?: number | null;
-}
-
-/** TypeORM keeps node-pg's Pool as the PostgreSQL driver's `master` once connected. */
-function poolOf(manager: EntityManager): PgPool | undefined {
-  return (manager.connection.driver as unknown as { master?: PgPool }).master;
-}
-
 /**
  * One statement outside a transaction, on a connection of the pool for just that statement, as
  * TypeORM's own query runner does, without building that runner and its event broadcaster for it:
@@ -63,11 +46,7 @@ function poolOf(manager: EntityManager): PgPool | undefined {
  * errors (a QueryFailedError around node-pg's) come back as through TypeORM; a connection that
  * reports an error while it is out goes back to the pool with it, so the pool drops it.
  */
-async function pooled<R>(
-  pool: PgPool,
-  statement: { text: string; name?: string },
-  params: unknown[],
-): Promise<SqlResult<R>> {
+async function pooled<R>(pool: PgPool, statement: PgStatement, params: unknown[]): Promise<SqlResult<R>> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (error: Error) => {
@@ -75,16 +54,27 @@ async function pooled<R>(
   };
   client.on('error', onError);
   try {
-    const raw = await client.query(statement, params);
-    // Several result sets (a text of more than one statement): TypeORM gives no records for those.
-    const rows = (Array.isArray(raw) ? [] : (raw.rows ?? [])) as R[];
-    return { rows, affected: (Array.isArray(raw) ? undefined : raw.rowCount) ?? rows.length };
+    return resultOf<R>(await client.query(statement, params));
   } catch (error) {
     throw new QueryFailedError(statement as unknown as string, params, error as Error);
   } finally {
     client.removeListener('error', onError);
     client.release(broken);
   }
+}
+
+/** node-pg's result as TypeORM gives it: several result sets (a text of more than one statement) give no rows. */
+function resultOf<R>(raw: PgResult | PgResult[]): SqlResult<R> {
+  const rows = (Array.isArray(raw) ? [] : (raw.rows ?? [])) as R[];
+  return { rows, affected: (Array.isArray(raw) ? undefined : raw.rowCount) ?? rows.length };
+}
+
+/**
+ * Whether statements on `manager` run inside a transaction (a pgTransaction's, or TypeORM's), so a
+ * step that must be atomic can run in it rather than open one of its own.
+ */
+export function inTransaction(manager: EntityManager): boolean {
+  return pgTransactionOf(manager) !== undefined || manager.queryRunner?.isTransactionActive === true;
 }
 
 /** Statement texts seen so far in this process, with their PostgreSQL form and name once repeated. */
@@ -102,7 +92,7 @@ let named = 0;
  * was more server time than running it). Texts that vary (an IN list of any length) stop getting
  * names at MAX_PREPARED_STATEMENTS, so no connection collects statements without end.
  */
-export function prepared(text: string): { text: string; name?: string } {
+export function prepared(text: string): PgStatement {
   let entry = statements.get(text);
   if (!entry) {
     entry = { text: toNumbered(text), uses: 0 };

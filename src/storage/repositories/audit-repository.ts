@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditEntry, AuditRecord, AuditRepository } from '../../ports/audit-repository.js';
 import { chainHash, firstBreak, GENESIS_HASH, type ChainBreak } from '../../shared/hash-chain.js';
-import { num, sql } from '../sql.js';
+import { inTransaction, num, sql } from '../sql.js';
 
 interface AuditRow {
   seq: unknown;
@@ -52,7 +52,7 @@ export class SqlAuditRepository implements AuditRepository {
   async append(entry: AuditEntry, at: Date): Promise<AuditRecord> {
     // Reading the last hash and writing the next line must be one step: inside the caller's
     // transaction when there is one, else in a transaction of its own.
-    if (this.m.queryRunner?.isTransactionActive) return this.appendIn(this.m, entry, at);
+    if (inTransaction(this.m)) return this.appendIn(this.m, entry, at);
     return this.m.transaction((tx) => this.appendIn(tx, entry, at));
   }
 

@@ -8,7 +8,7 @@ import type {
   StoredCancelledDay,
 } from '../../ports/booking-repository.js';
 import { BookingEntity, CancelledDayEntity, type BookingRow } from '../entities/booking.js';
-import { byteOrder, isUniqueViolation, sql } from '../sql.js';
+import { byteOrder, inTransaction, isUniqueViolation, sql } from '../sql.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import { placeholders, rowsOf } from '../personal-data.js';
 
@@ -163,7 +163,7 @@ export class SqlBookingRepository implements BookingRepository {
   }
 
   private inTransaction(): boolean {
-    return this.manager.queryRunner?.isTransactionActive === true;
+    return inTransaction(this.manager);
   }
 
   private select(): SelectQueryBuilder<BookingRow> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { isUniqueViolation, sql } from '../sql.js';
+import { inTransaction, isUniqueViolation, sql } from '../sql.js';
 
 /**
  * Reference numbers per (prefix, year). SQLite counts in `case_counters`: it has one writer, so
@@ -65,7 +65,7 @@ async function fromSequence(manager: EntityManager, prefix: string, year: number
     if (value === null) throw new Error(`case number sequence ${name} is missing after it was made`);
     return value;
   };
-  return manager.queryRunner?.isTransactionActive ? create(manager) : manager.transaction(create);
+  return inTransaction(manager) ? create(manager) : manager.transaction(create);
 }
 
 /**

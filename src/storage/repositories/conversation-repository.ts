@@ -14,7 +14,7 @@ import type { Choice } from '../../ports/messages.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { searchText } from '../../shared/search-words.js';
 import { indexSearchWords, SEARCH_INDEX_BATCH } from './search-index.js';
-import { num, sql } from '../sql.js';
+import { inTransaction, num, sql } from '../sql.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import * as privacy from './conversation-privacy.js';
 
@@ -96,7 +96,7 @@ export class SqlConversationRepository implements ConversationRepository {
    * statements of one write must not be parted by a crash; PostgreSQL writes these in one statement).
    */
   private atomic<T>(fn: (q: SqlConversationRepository['q']) => Promise<T>): Promise<T> {
-    if (this.m.queryRunner?.isTransactionActive) return fn((text, params) => this.q(text, params));
+    if (inTransaction(this.m)) return fn((text, params) => this.q(text, params));
     return this.m.transaction((m) => fn((text, params) => sql(m, this.kind, text, params)));
   }
 

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/storage/database.js';
+import { isUniqueViolation, sql } from '../../src/storage/sql.js';
+import { QueryFailedError } from '../../src/storage/typeorm.js';
+import { freshDatabasePerTest } from '../support/fresh-database.js';
+import { postgresAvailable } from '../support/services.js';
+
+// A PostgreSQL transaction runs on a pooled node-pg client of its own (pg-transaction.ts), with its
+// BEGIN sent along with the first statement; SQLite's goes through TypeORM. Both must commit, roll
+// back and nest the same way.
+const kinds = (['sqlite', 'postgres'] as const).filter((k) => k === 'sqlite' || postgresAvailable);
+
+describe.each(kinds)('Database.transaction on %s', (kind) => {
+  const fresh = freshDatabasePerTest();
+
+  async function open(): Promise<Database> {
+    const { db } = await fresh.open(kind);
+    await db.run((m) => sql(m, kind, 'CREATE TABLE t (id int PRIMARY KEY, v text)'));
+    return db;
+  }
+  const insert = 'INSERT INTO t (id, v) VALUES (?, ?) RETURNING id';
+  const ids = async (db: Database) =>
+    (await db.run((m) => sql<{ id: number }>(m, kind, 'SELECT id FROM t ORDER BY id'))).rows.map((r) =>
+      Number(r.id),
+    );
+
+  it('commits every statement of the transaction and returns what fn returned', async () => {
+    const db = await open();
+    const result = await db.transaction(async (m) => {
+      await sql(m, kind, insert, [1, 'a']);
+      await sql(m, kind, insert, [2, 'b']);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await ids(db)).toEqual([1, 2]);
+  });
+
+  it('rolls back the first statement too when fn throws after it (its BEGIN went out with it)', async () => {
+    const db = await open();
+    const failure = new Error('after the insert');
+    const thrown = await db
+      .transaction(async (m) => {
+        await sql(m, kind, insert, [1, 'a']);
+        throw failure;
+      })
+      .catch((e: unknown) => e);
+    expect(thrown).toBe(failure);
+    expect(await ids(db)).toEqual([]);
+  });
+
+  it('throws a failed statement as a QueryFailedError with the driver code, rolls back, and the connection goes on', async () => {
+    const db = await open();
+    await db.transaction((m) => sql(m, kind, insert, [1, 'a']));
+    // Several rounds: from the third use on, the statement is a named one parsed on the connection.
+    for (let round = 0; round < 5; round++) {
+      const error: unknown = await db
+        .transaction(async (m) => {
+          await sql(m, kind, insert, [10 + round, 'x']);
+          await sql(m, kind, insert, [1, 'again']);
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QueryFailedError);
+      expect(isUniqueViolation(error)).toBe(true);
+      if (kind === 'postgres')
+        expect((error as { driverError?: { code?: string } }).driverError?.code).toBe('23505');
+    }
+    // The first statement failing, once named and parsed on the connection: BEGIN and it in one write.
+    for (let round = 0; round < 5; round++) {
+      const error = await db.transaction((m) => sql(m, kind, insert, [1, 'again'])).catch((e: unknown) => e);
+      expect(isUniqueViolation(error)).toBe(true);
+    }
+    expect(await ids(db)).toEqual([1]);
+    await db.transaction((m) => sql(m, kind, insert, [2, 'b']));
+    expect(await ids(db)).toEqual([1, 2]);
+    if (kind === 'postgres') expect(db.poolStats()).toMatchObject({ waiting: 0 });
+  });
+
+  it('keeps the savepoint of a nested transaction: its failure is undone alone, the outer one commits', async () => {
+    const db = await open();
+    await db.transaction(async (m) => {
+      await sql(m, kind, insert, [1, 'outer']);
+      const inner = await m
+        .transaction(async (n) => {
+          await sql(n, kind, insert, [2, 'inner']);
+          await sql(n, kind, insert, [1, 'clash']);
+        })
+        .catch((e: unknown) => e);
+      expect(isUniqueViolation(inner)).toBe(true);
+      await m.transaction((n) => sql(n, kind, insert, [3, 'inner, kept']));
+    });
+    expect(await ids(db)).toEqual([1, 3]);
+  });
+
+  it("runs TypeORM's own statements in the same transaction, also when one of them comes first", async () => {
+    const db = await open();
+    const thrown = await db
+      .transaction(async (m) => {
+        await m.query(
+          kind === 'postgres'
+            ? 'INSERT INTO t (id, v) VALUES ($1, $2)'
+            : 'INSERT INTO t (id, v) VALUES (?, ?)',
+          [1, 'typeorm'],
+        );
+        const { rows } = await sql<{ n: number | string }>(m, kind, 'SELECT count(*) AS n FROM t');
+        expect(Number(rows[0]?.n)).toBe(1);
+        throw new Error('undo both');
+      })
+      .catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(await ids(db)).toEqual([]);
+  });
+
+  it('gives the value of a transaction that ran no statement', async () => {
+    const db = await open();
+    expect(await db.transaction(() => Promise.resolve(42))).toBe(42);
+    expect(await ids(db)).toEqual([]);
+  });
+});
