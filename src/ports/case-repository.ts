@@ -205,6 +205,13 @@ export interface InboxPage {
   counts: InboxCounts;
 }
 
+/** How a new case's reference is made: `RSW-2026-000042` is prefix RSW, year 2026, 6 digits. */
+export interface ReferenceNumbering {
+  prefix: string;
+  year: number;
+  digits: number;
+}
+
 /** Storage of cases, their history and their reference counters. Implemented in src/storage/. */
 export interface CaseRepository {
   /**
@@ -219,6 +226,14 @@ export interface CaseRepository {
    * can); false (and nothing stored) when its idempotency key is already used.
    */
   insertIfNew(c: Case, first?: NewCaseEvent): Promise<boolean>;
+  /**
+   * Stores a new case under the next number of (prefix, year), drawn as `nextNumber` draws it, in
+   * the same statement as the case and its first event where the database can (PostgreSQL); the
+   * case's `reference` and the event's `detail.reference` become `PREFIX-YEAR-` and the number with
+   * at least `digits` digits. Gives that reference, or null (nothing stored, the number skipped) when
+   * the idempotency key is already used.
+   */
+  insertNumbered(c: Case, numbering: ReferenceNumbering, first?: NewCaseEvent): Promise<string | null>;
   findById(id: string): Promise<Case | null>;
   findByReference(reference: string): Promise<Case | null>;
   findByIdempotencyKey(key: string): Promise<Case | null>;

@@ -6,6 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseStatus } from '../../src/ports/case-repository.js';
+import { formatReference, referenceNumbering } from '../../src/features/cases/reference.js';
+import { caseSequenceName } from '../../src/storage/repositories/case-numbers.js';
+import { sql } from '../../src/storage/sql.js';
 import { describeContract, inZone, settle } from './storage-targets.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0, 0);
@@ -73,6 +76,71 @@ describeContract('case repository', (store) => {
       expect(new Set(values).size).toBe(60);
       expect(Math.min(...values)).toBe(1);
       expect(Math.max(...values)).toBe(60);
+    });
+  });
+
+  describe('insertNumbered', () => {
+    const created = (c: Case) => ({
+      caseId: c.id,
+      at: at(0),
+      actor: 'resident',
+      type: 'created' as const,
+      detail: { reference: '', topic: 'afval', note: 'één "quote"' },
+    });
+
+    it('stores the case and its event under the next reference, as formatReference makes it, numbers past 999999 too', async () => {
+      const numbering = referenceNumbering('NUM', 2026);
+      const c = aCase();
+      const reference = await store.uow.transaction((r) => r.cases.insertNumbered(c, numbering, created(c)));
+      expect(reference).toBe(formatReference('NUM', 2026, 1));
+      expect(await byId(c.id)).toEqual({ ...c, reference });
+      const history = await run((r) => r.cases.events(c.id));
+      expect(history.map((e) => e.detail)).toEqual([{ reference, topic: 'afval', note: 'één "quote"' }]);
+      // Stored as JSON.stringify writes it on every database: the reference first, where the caller put it.
+      const raw = await store.databases[0]!.run((m) =>
+        sql<{ detail: string }>(m, store.kind, 'SELECT detail FROM case_events WHERE case_id = ?', [c.id]),
+      );
+      expect(raw.rows[0]?.detail).toBe(JSON.stringify({ reference, topic: 'afval', note: 'één "quote"' }));
+
+      await store.databases[0]!.run((m) =>
+        store.kind === 'postgres'
+          ? sql(m, 'postgres', 'SELECT setval(?::regclass, 1234566)', [`"${caseSequenceName('NUM', 2026)}"`])
+          : sql(m, 'sqlite', 'UPDATE case_counters SET value = 1234566 WHERE prefix = ? AND year = ?', [
+              'NUM',
+              2026,
+            ]),
+      );
+      const big = aCase();
+      expect(await store.uow.transaction((r) => r.cases.insertNumbered(big, numbering, created(big)))).toBe(
+        formatReference('NUM', 2026, 1234567),
+      );
+      expect(
+        await store.uow.transaction((r) => r.cases.insertNumbered(aCase(), referenceNumbering('NUM', 2027))),
+      ).toBe('NUM-2027-000001');
+    });
+
+    it('gives null for a used idempotency key, stores nothing and skips that number; racers each get their own', async () => {
+      const numbering = referenceNumbering('IDEM', 2026);
+      const first = aCase();
+      expect(await run((r) => r.cases.insertNumbered(first, numbering, created(first)))).toBe(
+        'IDEM-2026-000001',
+      );
+      const repeat = aCase({ idempotencyKey: first.idempotencyKey });
+      expect(await run((r) => r.cases.insertNumbered(repeat, numbering, created(repeat)))).toBeNull();
+      expect(await byId(repeat.id)).toBeNull();
+      expect(await run((r) => r.cases.events(repeat.id))).toEqual([]);
+      const racers = Array.from({ length: 24 }, () => aCase());
+      const { values, errors } = await settle(
+        racers.map((c, i) =>
+          store.uows[i % store.uows.length]!.transaction((r) =>
+            r.cases.insertNumbered(c, numbering, created(c)),
+          ),
+        ),
+      );
+      expect(errors).toEqual([]);
+      expect(new Set(values).size).toBe(24);
+      expect(values).not.toContain('IDEM-2026-000001');
+      expect(values).not.toContain('IDEM-2026-000002');
     });
   });
 

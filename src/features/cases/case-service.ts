@@ -20,7 +20,7 @@ import {
 } from './errors.js';
 import type { HolidayCalendar } from '../../municipality/holidays.js';
 import { addMonths, endOfLocalDay, localDateOf, yearOf } from '../../shared/local-date.js';
-import { formatReference, normalizeReference } from './reference.js';
+import { normalizeReference, referenceNumbering } from './reference.js';
 import { route, type DistrictRef, type RoutingRule } from './routing.js';
 import { addWorkingDays } from './working-days.js';
 
@@ -76,10 +76,11 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
   const proposal = kind === 'proposal' ? checkedProposal(input.proposal) : null;
   // No look-up first: a repeat is rare (a retried job or turn), so it is found by the refused
   // insert below, at the price of one reference number skipped (numbers may skip, never repeat).
-  const year = yearOf(localDateOf(input.now, input.timeZone));
+  const numbering = referenceNumbering(input.prefix, yearOf(localDateOf(input.now, input.timeZone)));
   const c: Case = {
     id: randomUUID(),
-    reference: formatReference(input.prefix, year, await repos.cases.nextNumber(input.prefix, year)),
+    // Storage draws the number and makes the reference with the insert (insertNumbered).
+    reference: '',
     residentKey: input.residentKey,
     residentName: input.residentName?.slice(0, 100) ?? null,
     channel: input.channel,
@@ -104,9 +105,9 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     createdAt: input.now,
     updatedAt: input.now,
   };
-  const { reference, topic, districtId, channel } = c;
+  const { topic, districtId, channel } = c;
   const detail = {
-    reference,
+    reference: '',
     topic,
     districtId,
     channel,
@@ -120,12 +121,13 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     type: 'created' as const,
     detail,
   };
-  if (!(await repos.cases.insertIfNew(c, created))) {
+  const reference = await repos.cases.insertNumbered(c, numbering, created);
+  if (reference === null) {
     const winner = await repos.cases.findByIdempotencyKey(input.idempotencyKey);
     if (!winner) throw new ConcurrentCaseChangeError(input.idempotencyKey);
     return winner;
   }
-  return c;
+  return { ...c, reference };
 }
 
 /** The longest where, who or help of a proposal, in characters. */

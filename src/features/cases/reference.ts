@@ -1,3 +1,5 @@
+import type { ReferenceNumbering } from '../../ports/case-repository.js';
+
 /** The parts of a case reference such as `RSW-2026-000042`. */
 export interface CaseReference {
   prefix: string;
@@ -13,12 +15,18 @@ const IN_TEXT = /(?<![a-z0-9])([a-z]{2,6})[ ./_-]*(\d{4})[ ./_-]*(\d{1,9})(?![a-
 
 /** `RSW`, 2026, 42 → `RSW-2026-000042` (numbers past 999999 get more digits, never wrap). */
 export function formatReference(prefix: string, year: number, number: number): string {
+  referenceNumbering(prefix, year);
+  if (!Number.isInteger(number) || number < 1) throw new RangeError(`bad reference number ${number}`);
+  return `${prefix}-${year}-${String(number).padStart(DIGITS, '0')}`;
+}
+
+/** The numbering of new references of (prefix, year) that storage applies as formatReference does. */
+export function referenceNumbering(prefix: string, year: number): ReferenceNumbering {
   if (!PREFIX.test(prefix))
     throw new RangeError(`reference prefix must be 2-6 capital letters, got "${prefix}"`);
   if (!Number.isInteger(year) || year < 1000 || year > 9999)
     throw new RangeError(`bad reference year ${year}`);
-  if (!Number.isInteger(number) || number < 1) throw new RangeError(`bad reference number ${number}`);
-  return `${prefix}-${year}-${String(number).padStart(DIGITS, '0')}`;
+  return { prefix, year, digits: DIGITS };
 }
 
 /**

@@ -38,34 +38,57 @@ async function fromCounter(manager: EntityManager, prefix: string, year: number)
 }
 
 /**
+ * SQL for the next value of (prefix, year)'s sequence, as column `value`: NULL while this schema has
+ * no such sequence yet (`to_regclass` says null instead of failing, so the caller's transaction is
+ * not aborted). Its one parameter is `sequenceParameter(prefix, year)`. The name is qualified with
+ * the connection's schema, where an unqualified CREATE puts it.
+ */
+export const NEXT_CASE_NUMBER_SQL = `SELECT CASE WHEN to_regclass(s.name) IS NOT NULL THEN nextval(s.name::regclass) END AS value
+       FROM (SELECT quote_ident(current_schema()) || '.' || ? AS name) s`;
+
+/** The parameter of NEXT_CASE_NUMBER_SQL. */
+export function sequenceParameter(prefix: string, year: number): string {
+  return `"${caseSequenceName(prefix, year)}"`;
+}
+
+/**
  * The sequence's next value; on the first use of (prefix, year) in this schema the sequence is made
- * first, starting after the number `case_counters` reached (a database that counted there before
- * goes on from it). The name is qualified with the connection's schema, where an unqualified CREATE
- * puts it; `to_regclass` says null instead of failing, so a missing sequence does not abort the
- * caller's transaction.
+ * first (makeCaseSequence).
  */
 async function fromSequence(manager: EntityManager, prefix: string, year: number): Promise<number> {
-  const name = caseSequenceName(prefix, year);
   const next = async (m: EntityManager): Promise<number | null> => {
-    const { rows } = await sql<{ value: string | number | null }>(
-      m,
-      'postgres',
-      `SELECT CASE WHEN to_regclass(s.name) IS NOT NULL THEN nextval(s.name::regclass) END AS value
-       FROM (SELECT quote_ident(current_schema()) || '.' || ? AS name) s`,
-      [`"${name}"`],
-    );
+    const { rows } = await sql<{ value: string | number | null }>(m, 'postgres', NEXT_CASE_NUMBER_SQL, [
+      sequenceParameter(prefix, year),
+    ]);
     const value = rows[0]?.value;
     return value === null || value === undefined ? null : Number(value);
   };
   const drawn = await next(manager);
   if (drawn !== null) return drawn;
-  const create = async (m: EntityManager): Promise<number> => {
-    await createSequence(m, name, prefix, year);
+  return withCaseSequence(manager, prefix, year, async (m) => {
     const value = await next(m);
-    if (value === null) throw new Error(`case number sequence ${name} is missing after it was made`);
+    if (value === null)
+      throw new Error(`case number sequence for ${prefix}-${year} is missing after it was made`);
     return value;
+  });
+}
+
+/**
+ * Makes (prefix, year)'s sequence, starting after the number `case_counters` reached (a database that
+ * counted there before goes on from it), then runs `fn`: in the caller's transaction, or in one of
+ * its own outside one.
+ */
+export async function withCaseSequence<T>(
+  manager: EntityManager,
+  prefix: string,
+  year: number,
+  fn: (m: EntityManager) => Promise<T>,
+): Promise<T> {
+  const made = async (m: EntityManager): Promise<T> => {
+    await createSequence(m, caseSequenceName(prefix, year), prefix, year);
+    return fn(m);
   };
-  return inTransaction(manager) ? create(manager) : manager.transaction(create);
+  return inTransaction(manager) ? made(manager) : manager.transaction(made);
 }
 
 /**

@@ -12,12 +12,14 @@ import type {
   NewCaseEvent,
   ProposalDetails,
   ProposalStage,
+  ReferenceNumbering,
 } from '../../ports/case-repository.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { byteOrder, sql } from '../sql.js';
 import { caseInbox } from './case-inbox.js';
-import { nextCaseNumber } from './case-numbers.js';
+import { nextCaseNumber, withCaseSequence } from './case-numbers.js';
+import { numberedCaseParameters, numberedCaseSql, numberedReference } from './numbered-case.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import { placeholders, rowsOf } from '../personal-data.js';
 
@@ -63,6 +65,44 @@ export class SqlCaseRepository implements CaseRepository {
     if (rows[0]?.id !== c.id) return false;
     if (first) await this.addEvent(first);
     return true;
+  }
+
+  async insertNumbered(c: Case, numbering: ReferenceNumbering, first?: NewCaseEvent): Promise<string | null> {
+    if (this.kind === 'postgres') {
+      // Number, case and event in one statement: one round trip instead of two.
+      const stored = await this.insertNumberedOnPostgres(c, numbering, first);
+      if (stored !== undefined) return stored;
+      // The first case of (prefix, year) in this schema: its sequence is made, then the same again.
+      return withCaseSequence(this.manager, numbering.prefix, numbering.year, async (m) => {
+        const again = await new SqlCaseRepository(m, this.kind).insertNumberedOnPostgres(c, numbering, first);
+        if (again === undefined)
+          throw new Error(`no case number sequence for ${numbering.prefix}-${numbering.year}`);
+        return again;
+      });
+    }
+    const reference = numberedReference(numbering, await this.nextNumber(numbering.prefix, numbering.year));
+    const event = first && { ...first, detail: { ...first.detail, reference } };
+    return (await this.insertIfNew({ ...c, reference }, event)) ? reference : null;
+  }
+
+  /** The reference stored, null when the key is used, undefined when (prefix, year) has no sequence yet. */
+  private async insertNumberedOnPostgres(
+    c: Case,
+    numbering: ReferenceNumbering,
+    first?: NewCaseEvent,
+  ): Promise<string | null | undefined> {
+    const row = toRow(c);
+    const columns = Object.keys(row) as (keyof CaseRow)[];
+    const values = columns.filter((column) => column !== 'reference').map((column) => row[column]);
+    const { rows } = await sql<{ value: string | null; reference: string | null }>(
+      this.manager,
+      this.kind,
+      numberedCaseSql(columns, first !== undefined),
+      numberedCaseParameters(numbering, values, first),
+    );
+    const result = rows[0];
+    if (!result || result.value === null) return undefined;
+    return result.reference;
   }
 
   async findById(id: string): Promise<Case | null> {
