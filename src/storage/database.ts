@@ -9,6 +9,14 @@ import { migrations } from './migrations/index.js';
 import { pgTransaction } from './pg-transaction.js';
 
 /**
+ * Pages the SQLite WAL may hold before a commit checkpoints it (SQLite's default is 1000). Ten
+ * times fewer checkpoints, each moving ten times the pages: the copying is the same, the syncs
+ * (milliseconds each on a busy disk, while the process waits) a tenth. The WAL file keeps its
+ * largest size, so it takes up to ~40 MB of disk (4 KB pages) instead of ~4 MB.
+ */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
+/**
  * The one TypeORM connection of a process. SQLite has a single connection, so every use of it
  * (a transaction or a lone query) is serialised here; PostgreSQL uses its pool.
  */
@@ -51,6 +59,10 @@ export class Database {
             prepareDatabase: (db: { pragma(sql: string): unknown }) => {
               // WAL + NORMAL survives a process crash (the durability we promise), not a power cut.
               db.pragma('synchronous = NORMAL');
+              // A checkpoint runs inside the commit that fills the WAL, on the one thread, and syncs the
+              // file twice. At SQLite's 1000 pages that was every ~27 routed cases (each writes ~37
+              // pages) and, on a busy disk, most of the time commits took; see WAL_CHECKPOINT_PAGES.
+              db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
             },
           })
         : new DataSource({
