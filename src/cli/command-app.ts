@@ -9,6 +9,7 @@ export async function withCommandApp(fn: (app: App) => Promise<number>): Promise
     logger: commandLogger(config, { toStderr: true, level: 'warn' }),
     runJobs: false,
     dashboard: false,
+    conversationsAtFirstTurn: true,
   });
   try {
     return await fn(app);

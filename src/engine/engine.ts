@@ -48,12 +48,18 @@ export interface EngineRepositories {
   readonly deadLetters: DeadLetterRepository;
 }
 
-export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories> {
-  uow: UnitOfWork<R>;
+/** What conversations run on: the flows, and the words residents type that the matcher reads. */
+export interface Conversations<T extends FlowTypes> {
   flows: FlowSet<T>;
-  texts: Texts;
   /** The words residents type (data/vocabulary), read by the matcher for every message. */
   vocabulary: Vocabulary;
+}
+
+export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories> {
+  uow: UnitOfWork<R>;
+  /** The flows and the vocabulary, asked for once, at the first turn (so they may load only then). */
+  conversations: () => Promise<Conversations<T>>;
+  texts: Texts;
   municipality: Municipality;
   clock: Clock;
   /** The services the flows call, by name; each runs with the turn's repositories. */
@@ -88,10 +94,15 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
 
   private readonly maxTries: number;
   private readonly metrics: Metrics;
+  private conversations: Promise<Conversations<T>> | undefined;
 
   constructor(private readonly o: EngineOptions<T, R>) {
     this.maxTries = o.maxTries ?? 3;
     this.metrics = o.metrics ?? noMetrics;
+  }
+
+  private loaded(): Promise<Conversations<T>> {
+    return (this.conversations ??= this.o.conversations());
   }
 
   /**
@@ -334,6 +345,8 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
    * runs again in a transaction that holds the conversation's lock, with the services in it.
    */
   private async handleNext(key: string, read?: TurnStart): Promise<boolean> {
+    // Outside the try: flows that cannot be loaded are no failure of the item (no dead letter).
+    const conversations = await this.loaded();
     let pending: StoredInbound | null = null;
     let more = false;
     const seen = (turn: TurnStart | null) => {
@@ -345,7 +358,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
       const quick = await this.o.uow.run(async (repos) => {
         const turn = seen(read ?? (await repos.conversations.readTurn(key)));
         if (!turn) return null;
-        const output = await this.runTurn(repos, turn, false);
+        const output = await this.runTurn(conversations, repos, turn, false);
         return output ? this.finishTurn(repos, turn, output) : undefined;
       });
       if (quick === null && !pending) return false;
@@ -358,7 +371,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
           }
           const turn = seen(await repos.conversations.readTurn(key));
           if (!turn) return null;
-          const output = await this.runTurn(repos, turn, true);
+          const output = await this.runTurn(conversations, repos, turn, true);
           if (!output) throw new Error('a turn with services came back without its output');
           const saved = await this.finishTurn(repos, turn, output);
           // Under the lock nobody else can have moved the conversation on.
@@ -415,14 +428,19 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
   }
 
   /** Runs the flow step; without `services` it stops (undefined) where the step would call one. */
-  private async runTurn(repos: R, turn: TurnStart, services: boolean): Promise<TurnOutput<T> | undefined> {
+  private async runTurn(
+    { flows, vocabulary }: Conversations<T>,
+    repos: R,
+    turn: TurnStart,
+    services: boolean,
+  ): Promise<TurnOutput<T> | undefined> {
     const item = turn.item;
     const address = { channel: turn.conversation.channel, userId: turn.conversation.userId };
     const staff: StaffIdentity | undefined = turn.aldermanId ? { aldermanId: turn.aldermanId } : undefined;
     const now = this.o.clock.now();
     const { state, reset } = restoreState(turn.conversation.state, this.o.municipality.defaultLanguage);
     const env: TurnEnvironment<T> = {
-      flows: this.o.flows,
+      flows,
       texts: this.o.texts,
       municipality: this.o.municipality,
       address,
@@ -437,7 +455,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         : {
             kind: 'message',
             input: toInput(
-              this.o.vocabulary,
+              vocabulary,
               item.text,
               item.hasMedia,
               state.choices,

@@ -104,18 +104,20 @@ describe('npm run build', { timeout: 900_000 }, () => {
     expect(run.files.filter((f) => f.includes('/node_modules/typeorm/index.mjs'))).toEqual([]);
   });
 
-  // Regression: a command's logger pretty-printed through pino's transport, a worker thread (a second
-  // Node, some 50 ms of CPU at each start) for a command that logs only warnings.
+  // Regressions: a command's logger pretty-printed through pino's transport, a worker thread (a second
+  // Node, some 50 ms of CPU at each start) for a command that logs only warnings; and every command
+  // loaded the flows and the vocabulary, which only a turn of a conversation needs.
   it.each([
     ['staff', 'list'],
     ['audit', 'verify'],
     ['dead-letters', 'list'],
-  ])('starts no worker thread and loads no pino-pretty for `%s %s` (it logs nothing)', (...args) => {
+  ])('starts no worker thread and loads neither pino-pretty nor a flow for `%s %s`', (...args) => {
     const run = loadedBy(args);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.files.filter((f) => f.startsWith('worker:'))).toEqual([]);
     expect(packages(run.files)).not.toContain('pino-pretty');
+    expect(run.files.filter((f) => f.includes('/flows/'))).toEqual([]);
   });
 
   it('records the sources it was built from, so the launcher runs it', () => {

@@ -60,9 +60,8 @@ export function echoEngine(
   const out: StoredOutboxItem[] = [];
   const engine = new Engine<EchoTypes, Repositories>({
     uow,
-    flows: echoFlows,
+    conversations: () => Promise.resolve({ flows: echoFlows, vocabulary: loadVocabulary('data/vocabulary') }),
     texts: { nl: {}, en: {} },
-    vocabulary: loadVocabulary('data/vocabulary'),
     municipality: loadMunicipality('data'),
     clock: systemClock,
     services: {},
