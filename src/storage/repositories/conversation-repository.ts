@@ -65,27 +65,15 @@ export class SqlConversationRepository implements ConversationRepository {
     // The statement sees the tables as they were before it: the new row comes from `i`, and the
     // conversation from `c` when this statement created it. One that another process created in
     // between is in neither, and then no turn comes back (readTurn reads it after the commit).
-    const { rows } = await this.q(
-      `WITH i AS (${INSERT_INBOUND} RETURNING ${ITEM_COLUMNS}),
-       ${insertConversation('i', ' RETURNING key, channel, user_id, state, needs_human, version')},
-       k AS (SELECT key, channel, user_id, state, needs_human, version FROM conversations WHERE key = ?::varchar
-         UNION ALL SELECT key, channel, user_id, state, needs_human, version FROM c)
-       SELECT i.id AS stored_id, ${TURN_COLUMNS.map((c) => `t.${c}`).join(', ')} FROM i LEFT JOIN LATERAL (
-         SELECT k.key, k.channel, k.user_id, k.state, k.needs_human, k.version, ${ITEM_COLUMNS.replace(/(\w+)/g, 'f.$1')},
-           (SELECT alderman_id FROM staff_identities s WHERE s.channel = k.channel AND s.user_id = k.user_id)
-             AS alderman_id,
-           (SELECT string_agg(o.id::text, ',') FROM outbox o WHERE o.channel = k.channel AND o.user_id = k.user_id
-             AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
-           CASE WHEN f.id <> i.id OR EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = k.key
-             AND m.status = 'pending' AND m.id > f.id) THEN 1 ELSE 0 END AS more
-         FROM k CROSS JOIN LATERAL (
-           (SELECT ${ITEM_COLUMNS} FROM inbound p WHERE p.conversation_key = k.key AND p.status = 'pending'
-             ORDER BY p.id LIMIT 1)
-           UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
-             i.event, i.attempts
-           ORDER BY id LIMIT 1) f) t ON true`,
-      [...values, key, item.address.channel, item.address.userId, at, at, key],
-    );
+    const { rows } = await this.q(STORE_AND_READ_TURN, [
+      ...values,
+      key,
+      item.address.channel,
+      item.address.userId,
+      at,
+      at,
+      key,
+    ]);
     const row = rows[0];
     if (!row) return { id: null, turn: null };
     return { id: num(row.stored_id), turn: row.key === null || row.key === undefined ? null : toTurn(row) };
@@ -148,46 +136,19 @@ export class SqlConversationRepository implements ConversationRepository {
       now,
       turn.inboundId,
     ];
-    const write = `WITH c AS (
-        UPDATE conversations SET state = ?, needs_human = COALESCE(?::int, needs_human), updated_at = ?,
-          version = version + 1
-        WHERE key = ? AND version = ? AND EXISTS (SELECT 1 FROM inbound WHERE id = ? AND status = 'pending')
-        RETURNING key),
-      h AS (
-        UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ? AND status = 'pending'
-          AND EXISTS (SELECT 1 FROM c) RETURNING id)`;
     if (!turn.items.length) {
-      const { rows } = await this.q<{ saved: number }>(
-        `${write} SELECT (SELECT count(*) FROM h) AS saved`,
-        params,
-      );
+      const { rows } = await this.q<{ saved: number }>(TURN_WRITE_ONLY, params);
       return num(rows[0]?.saved ?? 0) > 0 ? [] : null;
     }
     const known = [...turn.direct.values()].flat();
-    const values = turn.items.map((item, n) => {
+    for (const [n, item] of turn.items.entries()) {
       const to = item.kind === 'message' ? item.to : undefined;
       const direct = item.kind !== 'message' || turn.direct.has(conversationKey(item.to));
       params.push(n, item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)));
       params.push(item.causeId ?? null, direct);
-      return '(?::int, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::int, ?::boolean)';
-    });
+    }
     params.push(`{${known.join(',')}}`, turn.claimUntil.getTime(), now, now);
-    // A message goes out from here only when no other undelivered message to the person turned up
-    // since it was decided (one written meanwhile by another process waits elsewhere).
-    const { rows } = await this.q(
-      `${write},
-      v (n, kind, channel, user_id, body, cause_id, direct) AS (VALUES ${values.join(', ')}),
-      o AS (
-        INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
-        SELECT v.kind, v.channel, v.user_id, v.body, v.cause_id, 'pending', 0,
-          CASE WHEN v.direct AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = v.channel
-            AND e.user_id = v.user_id AND e.kind = 'message' AND e.status = 'pending' AND e.id <> ALL (?::int[]))
-          THEN ?::bigint ELSE ?::bigint END, ?::bigint
-        FROM v WHERE EXISTS (SELECT 1 FROM h) ORDER BY v.n
-        RETURNING id, claimed_until)
-      SELECT (SELECT count(*) FROM h) AS saved, o.id, o.claimed_until FROM (SELECT 1 AS one) x LEFT JOIN o ON true`,
-      params,
-    );
+    const { rows } = await this.q(turnWriteWithOutbox(turn.items.length), params);
     if (num(rows[0]?.saved ?? 0) === 0) return null;
     const stored = rows
       .map((r) => ({ id: num(r.id), claimedUntil: num(r.claimed_until) }))
@@ -523,6 +484,67 @@ function inboundValues(item: StoreItem): { key: string; at: number; values: unkn
     item.kind === 'message' ? searchText(item.text) : null,
   ];
   return { key, at, values };
+}
+
+/** PostgreSQL: storeInbound and readTurn in one statement (the text is built once, see sql.ts). */
+const STORE_AND_READ_TURN = `WITH i AS (${INSERT_INBOUND} RETURNING ${ITEM_COLUMNS}),
+ ${insertConversation('i', ' RETURNING key, channel, user_id, state, needs_human, version')},
+ k AS (SELECT key, channel, user_id, state, needs_human, version FROM conversations WHERE key = ?::varchar
+   UNION ALL SELECT key, channel, user_id, state, needs_human, version FROM c)
+ SELECT i.id AS stored_id, ${TURN_COLUMNS.map((c) => `t.${c}`).join(', ')} FROM i LEFT JOIN LATERAL (
+   SELECT k.key, k.channel, k.user_id, k.state, k.needs_human, k.version, ${ITEM_COLUMNS.replace(/(\w+)/g, 'f.$1')},
+     (SELECT alderman_id FROM staff_identities s WHERE s.channel = k.channel AND s.user_id = k.user_id)
+       AS alderman_id,
+     (SELECT string_agg(o.id::text, ',') FROM outbox o WHERE o.channel = k.channel AND o.user_id = k.user_id
+       AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
+     CASE WHEN f.id <> i.id OR EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = k.key
+       AND m.status = 'pending' AND m.id > f.id) THEN 1 ELSE 0 END AS more
+   FROM k CROSS JOIN LATERAL (
+     (SELECT ${ITEM_COLUMNS} FROM inbound p WHERE p.conversation_key = k.key AND p.status = 'pending'
+       ORDER BY p.id LIMIT 1)
+     UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
+       i.event, i.attempts
+     ORDER BY id LIMIT 1) f) t ON true`;
+
+/** PostgreSQL: the start of finishTurn, the state saved and the item handled while both are as read. */
+const TURN_WRITE = `WITH c AS (
+    UPDATE conversations SET state = ?, needs_human = COALESCE(?::int, needs_human), updated_at = ?,
+      version = version + 1
+    WHERE key = ? AND version = ? AND EXISTS (SELECT 1 FROM inbound WHERE id = ? AND status = 'pending')
+    RETURNING key),
+  h AS (
+    UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ? AND status = 'pending'
+      AND EXISTS (SELECT 1 FROM c) RETURNING id)`;
+
+/** finishTurn's statement for a turn without outbox items. */
+const TURN_WRITE_ONLY = `${TURN_WRITE} SELECT (SELECT count(*) FROM h) AS saved`;
+
+/** finishTurn's statement for `count` outbox items, by count: built once, not at every turn. */
+const turnWrites = new Map<number, string>();
+
+function turnWriteWithOutbox(count: number): string {
+  const known = turnWrites.get(count);
+  if (known) return known;
+  const values = Array.from(
+    { length: count },
+    () => '(?::int, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::int, ?::boolean)',
+  );
+  // A message goes out from here only when no other undelivered message to the person turned up
+  // since it was decided (one written meanwhile by another process waits elsewhere).
+  const text = `${TURN_WRITE},
+  v (n, kind, channel, user_id, body, cause_id, direct) AS (VALUES ${values.join(', ')}),
+  o AS (
+    INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
+    SELECT v.kind, v.channel, v.user_id, v.body, v.cause_id, 'pending', 0,
+      CASE WHEN v.direct AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = v.channel
+        AND e.user_id = v.user_id AND e.kind = 'message' AND e.status = 'pending' AND e.id <> ALL (?::int[]))
+      THEN ?::bigint ELSE ?::bigint END, ?::bigint
+    FROM v WHERE EXISTS (SELECT 1 FROM h) ORDER BY v.n
+    RETURNING id, claimed_until)
+  SELECT (SELECT count(*) FROM h) AS saved, o.id, o.claimed_until FROM (SELECT 1 AS one) x LEFT JOIN o ON true`;
+  // A turn writes a handful of items; a rare long one is built anew rather than kept.
+  if (count <= 20) turnWrites.set(count, text);
+  return text;
 }
 
 /** A row of readTurn (or storeAndReadTurn) as the turn it starts. */
