@@ -65,6 +65,7 @@ export async function pgTransaction<T>(
 /** One transaction on one client: its statements, its deferred BEGIN, and the client's health. */
 export class PgTransaction {
   private begun = false;
+  private ended = false;
   private broken: Error | undefined;
   private readonly onError = (error: Error) => {
     this.broken ??= error;
@@ -76,6 +77,7 @@ export class PgTransaction {
 
   /** One statement in the transaction; the first carries the BEGIN along. */
   async run(statement: PgStatement, params: unknown[]): Promise<PgResult | PgResult[]> {
+    this.checkOpen();
     try {
       if (this.begun) return await this.client.query(statement, params);
       this.begun = true;
@@ -87,6 +89,7 @@ export class PgTransaction {
 
   /** Sends BEGIN alone (before a statement of TypeORM's, which goes through its own runner). */
   async begin(): Promise<void> {
+    this.checkOpen();
     if (this.begun) return;
     this.begun = true;
     await this.client.query({ text: 'BEGIN' });
@@ -94,6 +97,7 @@ export class PgTransaction {
 
   /** COMMIT or ROLLBACK, when anything began. */
   async end(word: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    this.ended = true;
     if (!this.begun) return;
     this.begun = false;
     try {
@@ -109,8 +113,18 @@ export class PgTransaction {
 
   /** Gives the client back; one that failed (a lost connection, a failed ROLLBACK) is dropped by the pool. */
   release(): void {
+    this.ended = true;
     this.client.removeListener('error', this.onError);
     this.client.release(this.broken);
+  }
+
+  /**
+   * A statement on the manager once the transaction ends (one that fn left running) would go out
+   * after COMMIT on a client that is then back in the pool: it would open a transaction nobody ends,
+   * or run in another's.
+   */
+  private checkOpen(): void {
+    if (this.ended) throw new Error('the transaction has ended; its manager takes no more statements');
   }
 
   /**

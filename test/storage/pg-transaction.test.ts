@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EntityManager } from 'typeorm';
 import type { Database } from '../../src/storage/database.js';
 import { isUniqueViolation, sql } from '../../src/storage/sql.js';
 import { QueryFailedError } from '../../src/storage/typeorm.js';
@@ -109,6 +110,27 @@ describe.each(kinds)('Database.transaction on %s', (kind) => {
     expect(thrown).toBeInstanceOf(Error);
     expect(await ids(db)).toEqual([]);
   });
+
+  // SQLite's (TypeORM's) runs a late statement on its own, outside a transaction.
+  it.skipIf(kind === 'sqlite')(
+    "refuses statements on a transaction's manager once it ended (its client may be in another transaction by then)",
+    async () => {
+      const db = await open();
+      let kept: EntityManager | undefined;
+      await db.transaction(async (m) => {
+        kept = m;
+        await sql(m, kind, insert, [1, 'in']);
+      });
+      const late = kept!;
+      await expect(sql(late, kind, insert, [2, 'late'])).rejects.toThrow(/has ended/);
+      await expect(late.query('INSERT INTO t (id, v) VALUES ($1, $2)', [3, 'late'])).rejects.toThrow(
+        /has ended/,
+      );
+      // A late statement that ran would have left its BEGIN open on a client back in the pool.
+      await db.transaction((m) => sql(m, kind, insert, [4, 'next']));
+      expect(await ids(db)).toEqual([1, 4]);
+    },
+  );
 
   it('gives the value of a transaction that ran no statement', async () => {
     const db = await open();
