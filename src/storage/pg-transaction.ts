@@ -23,6 +23,17 @@ interface PgSubmittable {
   submit(connection: unknown): unknown;
 }
 
+/**
+ * Whether a failed statement's error is PostgreSQL's answer (node-pg's DatabaseError carries its
+ * severity), which leaves the connection as it was. Any other (a parameter node-pg could not write,
+ * a lost connection) may leave it otherwise: node-pg closes the statement of a value it cannot write,
+ * a named one too, while it keeps recording that name as parsed on the connection, so every later use
+ * of the name there would fail. Such a client goes back to the pool with the error, which drops it.
+ */
+export function fromServer(error: unknown): boolean {
+  return typeof (error as { severity?: unknown } | null)?.severity === 'string';
+}
+
 /** TypeORM keeps node-pg's Pool as the PostgreSQL driver's `master` once connected. */
 export function poolOf(dataSource: DataSource): PgPool | undefined {
   return (dataSource.driver as unknown as { master?: PgPool }).master;
@@ -83,6 +94,7 @@ export class PgTransaction {
       this.begun = true;
       return await this.beginWith(statement, params);
     } catch (error) {
+      if (!fromServer(error)) this.markBroken(error);
       throw new QueryFailedError(statement.text, params, error as Error);
     }
   }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { QueryFailedError } from './typeorm.js';
-import { pgTransactionOf, poolOf, type PgPool, type PgResult, type PgStatement } from './pg-transaction.js';
+import {
+  fromServer,
+  pgTransactionOf,
+  poolOf,
+  type PgPool,
+  type PgResult,
+  type PgStatement,
+} from './pg-transaction.js';
 
 export interface SqlResult<R> {
   rows: R[];
@@ -56,6 +63,7 @@ async function pooled<R>(pool: PgPool, statement: PgStatement, params: unknown[]
   try {
     return resultOf<R>(await client.query(statement, params));
   } catch (error) {
+    if (!fromServer(error)) broken ??= error as Error;
     throw new QueryFailedError(statement as unknown as string, params, error as Error);
   } finally {
     client.removeListener('error', onError);

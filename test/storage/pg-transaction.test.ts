@@ -155,6 +155,36 @@ describe.each(kinds)('Database.transaction on %s', (kind) => {
     },
   );
 
+  // node-pg answers a value it cannot write (here a toPostgres that throws) with a Close of the
+  // statement, a named one too, while it keeps recording that name as parsed on the connection.
+  it.skipIf(kind === 'sqlite')(
+    'keeps named statements usable after a parameter that node-pg could not write (the client is dropped)',
+    async () => {
+      const db = await open();
+      const select = 'SELECT id FROM t WHERE id = ?';
+      const unwritable = {
+        toPostgres: () => {
+          throw new Error('no value for PostgreSQL');
+        },
+      };
+      // Named from the third use on, and parsed on the pool's connections by these rounds.
+      const rounds = () =>
+        Promise.all(Array.from({ length: 12 }, (_, i) => db.transaction((m) => sql(m, kind, select, [i]))));
+      await rounds();
+      await rounds();
+      const inTransaction = await db
+        .transaction((m) => sql(m, kind, select, [unwritable]))
+        .catch((e: unknown) => e);
+      expect(inTransaction).toBeInstanceOf(QueryFailedError);
+      const alone = await db.run((m) => sql(m, kind, select, [unwritable])).catch((e: unknown) => e);
+      expect(alone).toBeInstanceOf(QueryFailedError);
+      for (let round = 0; round < 3; round++) {
+        await rounds();
+        await Promise.all(Array.from({ length: 12 }, (_, i) => db.run((m) => sql(m, kind, select, [i]))));
+      }
+    },
+  );
+
   it('gives the value of a transaction that ran no statement', async () => {
     const db = await open();
     expect(await db.transaction(() => Promise.resolve(42))).toBe(42);
