@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../../src/storage/database.js';
+import { DatabaseUnavailableError } from '../../src/shared/errors.js';
 import { isUniqueViolation, sql } from '../../src/storage/sql.js';
 import { QueryFailedError } from '../../src/storage/typeorm.js';
 import { freshDatabasePerTest } from '../support/fresh-database.js';
@@ -182,6 +183,39 @@ describe.each(kinds)('Database.transaction on %s', (kind) => {
         await rounds();
         await Promise.all(Array.from({ length: 12 }, (_, i) => db.run((m) => sql(m, kind, select, [i]))));
       }
+    },
+  );
+
+  // The server ends the connection of a transaction under way (a restart does it to all of them).
+  it.skipIf(kind === 'sqlite')(
+    'reports a connection lost mid-transaction as the database being away, and the pool goes on without it',
+    async () => {
+      const db = await open();
+      const end = (pid: unknown) =>
+        db.run((m) => sql(m, kind, 'SELECT pg_terminate_backend(?::int)', [Number(pid)]));
+      const ownPid = 'SELECT pg_backend_pid() AS pid';
+      const lost = [
+        // Between statements of ours.
+        await db
+          .transaction(async (m) => {
+            await end((await sql<{ pid: unknown }>(m, kind, ownPid)).rows[0]?.pid);
+            await sql(m, kind, insert, [1, 'lost']);
+          })
+          .catch((e: unknown) => e),
+        // Through TypeORM's runner on the same client.
+        await db
+          .transaction(async (m) => {
+            await end((await m.query<{ pid: unknown }[]>(ownPid))[0]?.pid);
+            await m.query('INSERT INTO t (id, v) VALUES ($1, $2)', [2, 'lost']);
+          })
+          .catch((e: unknown) => e),
+      ];
+      for (const error of lost) expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => db.transaction((m) => sql(m, kind, insert, [10 + i, 'ok']))),
+      );
+      expect(await ids(db)).toEqual(Array.from({ length: 12 }, (_, i) => 10 + i));
+      expect(db.poolStats()).toMatchObject({ waiting: 0 });
     },
   );
 
