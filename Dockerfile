@@ -59,4 +59,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Plain node as PID 1, no npm or shell between: SIGTERM from `docker stop` reaches the service itself.
 # The V8 flag is the one in bin/service-flags.mjs (a smaller young generation: some 30 MB less memory).
-CMD ["node", "--max-semi-space-size=8", "dist/src/cli/main.js", "serve"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/src/cli/main.js", "serve"]

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -127,5 +128,17 @@ describe('every way to start the service', () => {
     expect(pkg.scripts.start).toBe(`exec node ${SERVICE_NODE_FLAGS.join(' ')} bin/spreekuur.mjs serve`);
     const unit = /^ExecStart=(.*)$/m.exec(readFileSync('docs/operations.md', 'utf8'))?.[1];
     expect(unit).toBe(`/usr/bin/node ${SERVICE_NODE_FLAGS.join(' ')} dist/src/cli/main.js serve`);
+  });
+
+  it('passes flags this node knows (an unknown V8 flag stops node at start with "bad option")', () => {
+    const out = execFileSync(
+      process.execPath,
+      [...SERVICE_NODE_FLAGS, '-e', 'process.stdout.write("started")'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(out).toBe('started');
   });
 });
