@@ -224,4 +224,33 @@ describe.each(kinds)('Database.transaction on %s', (kind) => {
     expect(await db.transaction(() => Promise.resolve(42))).toBe(42);
     expect(await ids(db)).toEqual([]);
   });
+
+  it.runIf(kind === 'postgres')(
+    'leaves nothing behind on the pooled clients: committed, rolled back and TypeORM-run transactions alike',
+    async () => {
+      const db = await open();
+      const clients = () =>
+        (db.dataSource.driver as unknown as { master: { _clients: { listenerCount(e: string): number }[] } })
+          .master._clients;
+      const listeners = () => clients().map((c) => c.listenerCount('error'));
+      await db.transaction((m) => sql(m, kind, insert, [1, 'a']));
+      const before = listeners();
+      for (let i = 0; i < 60; i++) {
+        if (i % 3 === 0) await db.transaction((m) => sql(m, kind, insert, [100 + i, 'c']));
+        else if (i % 3 === 1) await db.transaction((m) => m.query('SELECT 1'));
+        else
+          await db
+            .transaction(async (m) => {
+              await sql(m, kind, insert, [100 + i, 'r']);
+              throw new Error('roll back');
+            })
+            .catch(() => undefined);
+      }
+      // Each transaction takes its 'error' listener off the client it gives back: a client that kept
+      // one per transaction would hold every transaction's object (and its manager) for its life.
+      expect(listeners()).toEqual(before);
+      expect(db.poolStats()).toMatchObject({ waiting: 0 });
+      expect(await ids(db)).toEqual([1, ...Array.from({ length: 20 }, (_, k) => 100 + 3 * k)]);
+    },
+  );
 });
