@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -215,5 +216,43 @@ describe('the launcher never runs a stale build', () => {
     const { root, out } = builtTree();
     writeFileSync(join(out, BUILD_INFO), JSON.stringify({ sources: sourceFingerprint(root) }));
     expect(buildState(root, out).state).toBe('built');
+  });
+
+  it("runs a stale build's sources with one line on stderr, which SPREEKUUR_STALE_BUILD=quiet leaves out", () => {
+    // The launcher itself in a small tree: its sources and its build each print which one ran.
+    const { root, out } = builtTree();
+    mkdirSync(join(root, 'bin'));
+    for (const file of ['spreekuur.mjs', 'built.mjs'])
+      writeFileSync(join(root, 'bin', file), readFileSync(join(ROOT, 'bin', file)));
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    writeFileSync(join(root, 'src/cli/main.ts'), "process.stdout.write('sources\\n');\n");
+    mkdirSync(join(out, 'src/cli'), { recursive: true });
+    writeFileSync(join(out, 'src/cli/main.js'), "process.stdout.write('built\\n');\n");
+    // The build record of these sources: the launcher runs the build.
+    writeFileSync(
+      join(out, BUILD_INFO),
+      JSON.stringify({ sources: sourceFingerprint(root), stamps: sourceStamps(root) }),
+    );
+    const { SPREEKUUR_STALE_BUILD: _quiet, ...env } = process.env;
+    const launch = (extra: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(root, 'bin/spreekuur.mjs')], {
+        cwd: root,
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+      });
+
+    expect(launch()).toMatchObject({ status: 0, stdout: 'built\n', stderr: '' });
+
+    writeFileSync(join(root, 'src/cli/main.ts'), "process.stdout.write('sources, edited\\n');\n");
+    expect(launch()).toMatchObject({
+      status: 0,
+      stdout: 'sources, edited\n',
+      stderr: 'dist/ is older than the sources, so they run through tsx: run `npm run build` again.\n',
+    });
+    expect(launch({ SPREEKUUR_STALE_BUILD: 'quiet' })).toMatchObject({
+      status: 0,
+      stdout: 'sources, edited\n',
+      stderr: '',
+    });
   });
 });
