@@ -58,6 +58,11 @@ export interface CreateCaseInput extends AnswerByRules {
   kind?: CaseKind;
   /** Who made it, for its history: the resident unless said (`staff:<id>` from a webcare takeover). */
   createdBy?: string;
+  /**
+   * The department staff chose when they made it (webcare); kept in its history so that routing
+   * honours it even when the queue lost the job that carried it (the sweep reads it back).
+   */
+  departmentId?: string;
   proposal?: ProposalDetails;
   /** The inbound message id that carried the question. */
   idempotencyKey: string;
@@ -113,6 +118,7 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     channel,
     answerBy: c.answerBy.toISOString(),
     ...(kind !== 'question' ? { kind } : {}),
+    ...(input.departmentId ? { departmentId: input.departmentId } : {}),
   };
   const created = {
     caseId: c.id,

@@ -1,4 +1,5 @@
 import type { FeatureDeps } from '../../ports/feature.js';
+import type { Repositories } from '../../ports/unit-of-work.js';
 import { dueForEscalation, markEscalated } from './escalation.js';
 import { planTimers, tellAssignee } from './jobs.js';
 import { OPEN_STATUSES } from './case-status.js';
@@ -18,8 +19,12 @@ export async function sweepCases(deps: FeatureDeps): Promise<{ rerouted: number;
   const stuck = await deps.uow.run((r) => r.cases.listUnrouted(new Date(now.getTime() - unroutedAfterMs)));
   // A fresh id per sweep: the original job id may still be taken by a job that failed for good.
   const bucket = Math.floor(now.getTime() / unroutedAfterMs);
-  for (const c of stuck)
-    await deps.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}-sweep-${bucket}` });
+  for (const c of stuck) {
+    // The department staff chose (webcare) went with the lost job; the case's history kept it.
+    const departmentId = await deps.uow.run((r) => chosenDepartment(r, c.id));
+    const route = { caseId: c.id, ...(departmentId ? { departmentId } : {}) };
+    await deps.queue.enqueue('case.route', route, { jobId: `case-route-${c.id}-sweep-${bucket}` });
+  }
   // A Redis that lost its data lost the timers of open cases too (SQL jobs are never lost); the
   // job ids make this a no-op for timers still on the queue.
   if (deps.queue.driver === 'bullmq') {
@@ -36,4 +41,11 @@ export async function sweepCases(deps: FeatureDeps): Promise<{ rerouted: number;
     }
   }
   return { rerouted: stuck.length, escalated };
+}
+
+/** The department staff chose when they made the case (its `created` event keeps it), if any. */
+async function chosenDepartment(r: Pick<Repositories, 'cases'>, caseId: string): Promise<string | null> {
+  const created = (await r.cases.events(caseId)).find((e) => e.type === 'created');
+  const id = created?.detail.departmentId;
+  return typeof id === 'string' && id !== '' ? id : null;
 }

@@ -61,7 +61,8 @@ function safeJson(text: string): unknown {
  * Makes a case of a taken-over conversation with the case service the chat's questions use: a
  * reference and an answer-by date by the municipality's norm, the resident's district, language and
  * channel; in the same transaction the takeover is renewed (only its operator may) and the audit
- * line written. Routing is left to the caller (the queue), as for a question asked in the chat.
+ * line written. Routing is left to the caller (the queue), as for a question asked in the chat; the
+ * chosen department is kept in the case's history, where the sweep finds it if the queue lost the job.
  */
 export async function caseFromTakeover(
   deps: Pick<FeatureDeps, 'municipality'>,
@@ -91,6 +92,7 @@ export async function caseFromTakeover(
     text: input.summary,
     idempotencyKey,
     createdBy: `staff:${at.operatorId}`,
+    ...(input.departmentId ? { departmentId: input.departmentId } : {}),
     now: at.now,
     prefix: m.referencePrefix,
     norm: answerNorm(m.cases.routing, 'question'),
