@@ -4,25 +4,33 @@
  * to the outbox. Also the memory of one process that walked 10,000 conversations. The processes run
  * the compiled service under plain node, as production does, when `npm run build` made dist/ from the
  * current sources; else the sources through tsx (whose loader thread adds some 25 MB to each RSS).
+ * Before the timed walk each process walks WARMUP_CONVERSATIONS conversations of its own (other ids,
+ * not counted, not timed): a fresh process is cold (JIT, new PostgreSQL connections, statements not
+ * yet prepared), and the figures are meant as a long-running service's steady state.
  * Prints nothing; bench/index.ts prints.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
 import { buildState } from '../bin/built.mjs';
 import { SERVICE_NODE_FLAGS } from '../bin/service-flags.mjs';
 import { isReachable } from '../test/support/net.js';
 import { adminQuery, deleteKeys } from './support.js';
 import { Database } from '../src/storage/database.js';
 
-/** What the parent asks of a process: walk conversations `walk[0]` up to `walk[1]`. */
+/** What the parent asks of a process: walk conversations `walk[0]` up to `walk[1]` (ids `${users}${n}`). */
 interface WalkRequest {
   walk: [number, number];
   inFlight: number;
+  users: string;
 }
 
-/** What a process answers: each message's latency, the replies delivered, its memory. */
+/** What a process answers: each message's latency, the replies delivered, its CPU and memory. */
 interface WalkResult {
   latencies: number[];
+  /** CPU (user + system) the process spent during the walk, in ms. */
+  cpuMs: number;
   delivered: number;
   rssBytes: number;
   heapUsedBytes: number;
@@ -35,6 +43,8 @@ const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Conversations walked at the same time by each process. */
 const IN_FLIGHT = 32;
+/** Conversations each process walks, untimed and uncounted, before the timed walk (BENCH_WARMUP overrides). */
+export const WARMUP_CONVERSATIONS = Number(process.env.BENCH_WARMUP ?? 200);
 
 export interface DistributedRun {
   messagesPerSecond: number;
@@ -42,6 +52,11 @@ export interface DistributedRun {
   p99Ms: number;
   messages: number;
   delivered: number;
+  /** CPU per message during the timed walk, in ms: the service processes, and their PostgreSQL
+   * backends (read from /proc; NaN when PostgreSQL runs elsewhere). Unlike msg/s, these hardly depend
+   * on what else the machine is doing. */
+  nodeCpuMsPerMessage: number;
+  postgresCpuMsPerMessage: number;
   /** The largest RSS of the processes after the run, in MB. */
   maxRssMb: number;
 }
@@ -57,14 +72,27 @@ export async function benchDistributed(conversations: number, processes: number)
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < processes; i++) children.push(await startProcess(databaseUrl, prefix));
+    // Untimed warm-up, on conversations of each process's own that the timed walk never meets.
+    if (WARMUP_CONVERSATIONS > 0)
+      await Promise.all(
+        children.map((child, i) =>
+          ask(child, { walk: [0, WARMUP_CONVERSATIONS], inFlight: IN_FLIGHT, users: `warm-${i}-` }),
+        ),
+      );
     const per = Math.ceil(conversations / processes);
+    const backendsBefore = await backendCpu(schema);
     const started = performance.now();
     const results = await Promise.all(
       children.map((child, i) =>
-        ask(child, { walk: [i * per, Math.min(conversations, (i + 1) * per)], inFlight: IN_FLIGHT }),
+        ask(child, {
+          walk: [i * per, Math.min(conversations, (i + 1) * per)],
+          inFlight: IN_FLIGHT,
+          users: 'bench-',
+        }),
       ),
     );
     const seconds = (performance.now() - started) / 1000;
+    const backendsAfter = await backendCpu(schema);
     const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const pick = (q: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -74,6 +102,12 @@ export async function benchDistributed(conversations: number, processes: number)
       p99Ms: round(pick(0.99)),
       messages: latencies.length,
       delivered: results.reduce((sum, r) => sum + r.delivered, 0),
+      nodeCpuMsPerMessage: round(results.reduce((sum, r) => sum + r.cpuMs, 0) / latencies.length, 3),
+      postgresCpuMsPerMessage: round(
+        [...backendsAfter].reduce((sum, [pid, ms]) => sum + ms - (backendsBefore.get(pid) ?? 0), 0) /
+          latencies.length,
+        3,
+      ),
       maxRssMb: Math.round(Math.max(...results.map((r) => r.rssBytes)) / 1048576),
     };
   } finally {
@@ -94,6 +128,8 @@ function startProcess(databaseUrl: string, prefix: string): Promise<ChildProcess
       REDIS_URL,
       BENCH_QUEUE_PREFIX: prefix,
       BENCH_COMPILED: COMPILED ? '1' : '0',
+      // Names the processes' PostgreSQL connections, so their backends' CPU can be read.
+      PGAPPNAME: `bench-${databaseUrl.split('schema=')[1]}`,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Started with the V8 flags production uses (Dockerfile, npm start), so its memory is theirs.
@@ -145,6 +181,8 @@ export async function benchEngineDistributed(): Promise<Record<string, number>> 
     results[`${key}.p99_ms`] = r.p99Ms;
     results[`${key}.messages`] = r.messages;
     results[`${key}.replies_delivered`] = r.delivered;
+    results[`${key}.cpu_ms_per_msg.node`] = r.nodeCpuMsPerMessage;
+    results[`${key}.cpu_ms_per_msg.postgres`] = r.postgresCpuMsPerMessage;
   }
   const one = await benchDistributed(Math.max(10, Math.round(10_000 * scale)), 1);
   results[`engine.distributed.1_process.c${Math.max(10, Math.round(10_000 * scale))}.msg_per_s`] =
@@ -153,6 +191,31 @@ export async function benchEngineDistributed(): Promise<Record<string, number>> 
   return results;
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
+/**
+ * CPU used so far (ms) by each PostgreSQL backend serving the benchmark's processes, by pid, from
+ * /proc (utime + stime in clock ticks of 10 ms); empty when PostgreSQL is not on this machine.
+ */
+async function backendCpu(schema: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      [`bench-${schema}`],
+    );
+    const cpu = new Map<number, number>();
+    for (const { pid } of rows) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+      // The fields after the command name: utime and stime are the 12th and 13th.
+      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields) cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+    return cpu;
+  } finally {
+    await client.end();
+  }
+}
+
+function round(n: number, digits = 2): number {
+  return Math.round(n * 10 ** digits) / 10 ** digits;
 }

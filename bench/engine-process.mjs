@@ -1,7 +1,9 @@
 // One service process for the distributed engine benchmark (bench/engine-distributed.ts starts it):
 // the whole App on PostgreSQL + BullMQ with a console channel that counts deliveries. The parent
-// sends `{ walk: [from, to], inFlight }` over IPC; the process walks those conversations (four
-// messages each, one after the other) and answers with every message's latency and its memory.
+// sends `{ walk: [from, to], inFlight, users }` over IPC; the process walks those conversations (user
+// ids `${users}${n}`, four messages each, one after the other) and answers with every message's
+// latency, the replies delivered and the CPU it used during the walk, and its memory. The parent
+// first asks for an untimed warm-up walk on conversations of the process's own.
 // Plain JavaScript, so that it runs the compiled service (dist/, `npm run build`) under plain node as
 // production does (BENCH_COMPILED=1), or the TypeScript sources when started through bin/run-ts.mjs.
 const base = process.env.BENCH_COMPILED === '1' ? '../dist/' : '../';
@@ -42,19 +44,34 @@ process.send?.({ ready: true });
 /** Walks the conversations `request.walk` names, `request.inFlight` at a time. */
 async function walk(request) {
   const [from, to] = request.walk;
+  const users = request.users ?? 'bench-';
+  const deliveredBefore = delivered;
+  const cpuBefore = process.cpuUsage();
   const latencies = [];
   let next = from;
   const walker = async () => {
     for (let c = next++; c < to; c = next++) {
       for (const [i, text] of WALK.entries()) {
         const start = performance.now();
-        await app.engine.receive({ channel: 'console', userId: `bench-${c}`, messageId: `${c}-${i}`, text });
+        await app.engine.receive({
+          channel: 'console',
+          userId: `${users}${c}`,
+          messageId: `${users}${c}-${i}`,
+          text,
+        });
         latencies.push(performance.now() - start);
       }
     }
   };
   await Promise.all(Array.from({ length: request.inFlight }, walker));
   await app.dispatcher.idle();
+  const cpu = process.cpuUsage(cpuBefore);
   const memory = process.memoryUsage();
-  return { latencies, delivered, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
+  return {
+    latencies,
+    delivered: delivered - deliveredBefore,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+  };
 }

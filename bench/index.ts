@@ -63,7 +63,9 @@ say('\nCases created and routed end to end through the App (route job, timers, a
 say('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
 await optional('./cases-routed.js', 'benchCasesRouted');
 say('\nEngine, distributed mode: PostgreSQL + BullMQ, service processes sharing the conversations');
-say('  (32 conversations at a time per process; then one process walking 10,000 conversations, its RSS)');
+say('  (32 conversations at a time per process, each process warmed up first on 200 conversations of its');
+say("  own, untimed, so the figures are a running service's steady state; then one process walking");
+say('  10,000 conversations, its RSS)');
 await optional('./engine-distributed.js', 'benchEngineDistributed');
 say('\nChat-log search: 100,000 messages over 5,000 conversations, 200 mixed searches (goal p95 < 100 ms)');
 await optional('./conversation-search.js', 'benchConversationSearch');
