@@ -134,8 +134,9 @@ export function parseTopics(value: unknown, file = 'topics.json'): Topic[] {
 }
 
 /**
- * Validates a routing file (already parsed JSON): ids it names must exist, and the last rule must
- * match every case and always find someone, so routing never comes up empty.
+ * Validates a routing file (already parsed JSON): ids it names must exist, the last rule must
+ * match every case and always find someone, so routing never comes up empty, and privacy requests
+ * have a rule of their own.
  */
 export function parseRouting(
   value: unknown,
@@ -160,7 +161,30 @@ export function parseRouting(
       'required on the last rule (for a case without a district)',
     );
   }
+  checkPrivacyRule(routing.rules, file);
   return routing;
+}
+
+/** The rule a municipality copies when its file has none for privacy requests. */
+const PRIVACY_RULE_EXAMPLE =
+  '{"id": "privacyverzoeken", "match": {"kinds": ["privacy"]}, "assign": {"type": "department", "id": "privacy", "name": "Team Privacy"}}';
+
+/**
+ * A privacy request (AVG access or erasure; no district, a topic of its own) must reach a rule made
+ * for it, not a catch-all meant for questions: it holds a legal term and goes to the privacy team.
+ */
+function checkPrivacyRule(rules: readonly RoutingRule[], file: string): void {
+  const catches = rules.find(({ match, assign }) => {
+    if (match.topics || match.districts || (match.kinds && !match.kinds.includes('privacy'))) return false;
+    // Without a district, a district-alderman rule without a fallback is passed over.
+    return assign.type !== 'district-alderman' || assign.otherwise !== undefined;
+  });
+  if (catches?.match.kinds?.includes('privacy')) return;
+  throw dataError(
+    file,
+    'rules',
+    `no rule for privacy requests (they would go to rule "${catches?.id ?? ''}"); add one before it: ${PRIVACY_RULE_EXAMPLE}`,
+  );
 }
 
 function checkRuleReferences(rule: RoutingRule, at: string, file: string, refs: RoutingReferences): void {

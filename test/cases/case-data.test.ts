@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,50 @@ describe('a broken data file gives one line naming the file, the field and the p
     expect(errorOf(() => parseRouting(tooLong, 'r.json')).message).toMatch(/answerNormByKind\.proposal/);
     const months = { ...last({}), answerMonthsByKind: { privacy: 12 } };
     expect(errorOf(() => parseRouting(months, 'r.json')).message).toMatch(/answerMonthsByKind\.privacy/);
+  });
+
+  it('a routing file without a rule for privacy requests names the rule to add', () => {
+    const kcc = { type: 'department', id: 'kcc', name: 'KCC' };
+    const add =
+      'add one before it: {"id": "privacyverzoeken", "match": {"kinds": ["privacy"]}, "assign": {"type": "department", "id": "privacy", "name": "Team Privacy"}}';
+    const refused = (rules: object[], to: string) =>
+      expect(errorOf(() => parseRouting({ rules }, 'r.json')).message).toBe(
+        `Data error: r.json: rules: no rule for privacy requests (they would go to rule "${to}"); ${add}`,
+      );
+    const catchAll = { id: 'alles', match: {}, assign: kcc };
+    refused([catchAll], 'alles');
+    // Rules for other kinds, for a topic or a district, or that cannot assign without a district
+    // do not catch a privacy request: it still falls to the catch-all.
+    refused(
+      [
+        { id: 'vragen', match: { kinds: ['question', 'proposal'] }, assign: kcc },
+        { id: 'privacy-afval', match: { kinds: ['privacy'], topics: ['afval'] }, assign: kcc },
+        { id: 'privacy-wijk', match: { kinds: ['privacy'], districts: ['te-werve'] }, assign: kcc },
+        { id: 'privacy-wethouder', match: { kinds: ['privacy'] }, assign: { type: 'district-alderman' } },
+        catchAll,
+      ],
+      'alles',
+    );
+    // A rule for every case before the privacy rule catches them first.
+    const privacy = { id: 'privacy', match: { kinds: ['privacy'] }, assign: { ...kcc, id: 'privacy' } };
+    refused([{ id: 'eerst', match: {}, assign: kcc }, privacy, catchAll], 'eerst');
+    // Accepted: a rule of their own, or one that names them among other kinds, before the catch-all.
+    expect(parseRouting({ rules: [privacy, catchAll] }, 'r.json').rules[0]?.id).toBe('privacy');
+    const shared = { id: 'gedeeld', match: { kinds: ['privacy', 'proposal'] }, assign: kcc };
+    expect(parseRouting({ rules: [shared, catchAll] }, 'r.json').rules).toHaveLength(2);
+  });
+
+  it("a municipality's data folder whose routing.json has no privacy rule is refused on loading", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spreekuur-cases-'));
+    for (const name of ['holidays.json', 'topics.json', 'standard-answers.json'])
+      copyFileSync(join('data', name), join(dir, name));
+    const shipped = JSON.parse(readFileSync(join('data', 'routing.json'), 'utf8')) as { rules: object[] };
+    const rules = shipped.rules.filter((r) => !JSON.stringify(r).includes('"privacy"'));
+    expect(rules).toHaveLength(shipped.rules.length - 1);
+    writeFileSync(join(dir, 'routing.json'), JSON.stringify({ ...shipped, rules }));
+    expect(errorOf(() => loadCaseData(dir)).message).toMatch(
+      /^Data error: .*routing\.json: rules: no rule for privacy requests \(they would go to rule "wijkwethouder"\); add one before it: /,
+    );
   });
 
   it('a last district-alderman rule without a fallback', () => {

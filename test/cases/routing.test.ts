@@ -11,6 +11,11 @@ const districts = [
 const rules = parseRouting({
   rules: [
     {
+      id: 'privacy',
+      match: { kinds: ['privacy'] },
+      assign: { type: 'department', id: 'privacy', name: 'Team Privacy' },
+    },
+    {
       id: 'parkeren-te-werve',
       match: { topics: ['verkeer-en-parkeren'], districts: ['te-werve'] },
       assign: { type: 'alderman', id: 'fatma-yilmaz' },
