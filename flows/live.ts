@@ -111,8 +111,19 @@ const liveEnd: EventHandler<'live.end'> = (ctx, payload) => {
   };
 };
 
-/** What the alderman wrote from the dashboard reaches the resident as from their chat: as it is. */
-const sayFromDashboard: EventHandler<'live.say'> = (_ctx, payload) => ({ say: [payload.text] });
+/**
+ * What the alderman wrote from the dashboard reaches the resident as from their chat: as it is. A
+ * resident who left the session still gets it, with who wrote it and that their answer goes to the
+ * chat service, not to the alderman (the dashboard page says the same to the alderman).
+ */
+const sayFromDashboard: EventHandler<'live.say'> = (ctx, payload) => {
+  const inSession = ctx.state.mode === 'live' && ctx.state.live?.bookingId === payload.bookingId;
+  if (inSession || payload.reference === undefined) return { say: [payload.text] };
+  const alderman = payload.aldermanId ? aldermanName(ctx, payload.aldermanId) : '';
+  return {
+    say: [ctx.t('live.say_after_left', { alderman, reference: payload.reference, text: payload.text })],
+  };
+};
 
 const noShow: EventHandler<'live.noshow'> = (ctx, payload) => {
   const b = payload.booking;
@@ -168,7 +179,10 @@ export const liveEvents: {
   'live.missed': missed,
 };
 
-/** The resident leaves a live session with "menu" or "stop": the alderman is told, the word then works as usual. */
+/**
+ * The resident leaves a live session with "menu" or "stop": the alderman is told (in their chat, and
+ * on the dashboard through the booking's transcript), the word then works as usual.
+ */
 export const leaveLiveWord: GlobalWord = {
   name: 'leave-live',
   worksIn: ['live'],
@@ -177,15 +191,16 @@ export const leaveLiveWord: GlobalWord = {
     const live = ctx.state.live;
     const next = whole(input, 'stop') ? { flow: 'stop', step: 'confirm' } : { flow: 'menu', step: 'main' };
     if (!live) return { mode: 'bot', goto: next };
-    // An alderman on the dashboard has no chat to tell; their page sees the session end.
-    if (onDashboard(live.partner)) return { mode: 'bot', live: null, goto: next };
+    const marked = call('bookings.left', { bookingId: live.bookingId }, () => ({ goto: next }));
+    // An alderman on the dashboard has no chat to tell; their page shows the transcript's mark.
+    if (onDashboard(live.partner)) return { mode: 'bot', live: null, call: marked };
     const booking: BookingEnd = { id: live.bookingId, reference: live.reference };
     return {
       mode: 'bot',
       live: null,
       say: [{ to: live.partner, text: ctx.tIn('nl')('live.resident_left', { reference: live.reference }) }],
       effects: [endNotice(live.partner, booking, 'alderman')],
-      goto: next,
+      call: marked,
     };
   },
 };

@@ -20,6 +20,8 @@ export interface TranscriptLine {
   text: string;
   /** Where the alderman wrote it when not in their own chat: the dashboard. */
   via?: 'dashboard';
+  /** A `system` line marks what happened rather than what was said: the resident left the session. */
+  event?: 'resident-left';
 }
 
 /** A resident's booking of one alderman's slot. */

@@ -13,6 +13,7 @@ function pair(services: FakeServices = {}) {
     now: new Date(EVENING - 3_600_000),
     services: {
       'bookings.transcript': () => true,
+      'bookings.left': () => true,
       'bookings.complete': () => ({ ...b1, status: 'completed' }),
       'bookings.rate': () => true,
       'bookings.free': () => [slot(6), slot(7)],
@@ -176,11 +177,17 @@ describe('live-end and live-rate flows: the session', () => {
       h.t('live.end_alderman', { reference: b1.reference }),
     ]);
     expect(alderman.state.mode).toBe('bot');
+    // Marked in the booking's transcript too, so a dashboard page of the session shows it.
+    expect(left.calls).toEqual([
+      { service: 'bookings.left', args: { bookingId: 'b-1' }, by: 'console:anna' },
+    ]);
   });
 
   it('"stop" from the resident leaves the session and asks to stop', () => {
     const { h, resident, alderman } = live();
-    expect(resident.send('stop').text).toContain(h.t('stop.confirm'));
+    const stop = resident.send('stop');
+    expect(stop.text).toContain(h.t('stop.confirm'));
+    expect(stop.calls.map((c) => c.service)).toEqual(['bookings.left', 'bookings.upcoming']);
     expect(alderman.state.mode).toBe('bot');
   });
 
@@ -340,11 +347,38 @@ describe('live events: the alderman on the dashboard', () => {
     expect(turn.sent).toEqual([{ to: residentAt, text: 'Goedenavond! Vertelt u maar.' }]);
   });
 
-  it('lets the resident leave with menu without writing to the dashboard', () => {
-    const { resident } = onDashboard();
+  it('lets the resident leave with menu without writing to the dashboard, marking it in the transcript', () => {
+    const { h, resident } = onDashboard();
     const turn = resident.send('menu');
     expect(turn.sent.some((m) => m.to.channel === 'dashboard')).toBe(false);
+    expect(turn.calls).toEqual([
+      { service: 'bookings.left', args: { bookingId: 'b-1' }, by: 'console:anna' },
+    ]);
+    expect(turn.text).toBe(h.t('core.menu.prompt'));
     expect(resident.state.mode).toBe('bot');
     expect(resident.state.live).toBeUndefined();
+  });
+
+  it('after the resident left, says what the alderman wrote with who wrote it and that answers no longer reach them', () => {
+    const { h, resident } = onDashboard();
+    resident.send('menu');
+    const payload = {
+      bookingId: 'b-1',
+      text: 'Jammer, tot ziens.',
+      reference: b1.reference,
+      aldermanId: 'anna-de-vries',
+    };
+    const turn = resident.fire('live.say', payload);
+    const expected = h.t('live.say_after_left', {
+      alderman: 'Anna de Vries',
+      reference: b1.reference,
+      text: 'Jammer, tot ziens.',
+    });
+    expect(turn.sent).toEqual([{ to: residentAt, text: expected }]);
+    // In the session the same event is said as it is.
+    const still = onDashboard();
+    expect(still.resident.fire('live.say', payload).sent).toEqual([
+      { to: residentAt, text: 'Jammer, tot ziens.' },
+    ]);
   });
 });

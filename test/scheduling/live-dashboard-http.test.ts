@@ -141,6 +141,93 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
   );
 
   it.skipIf(!available)(
+    'a resident who leaves with menu is shown as gone (page, live stream, log); a reply then reaches their chat saying who wrote it',
+    { timeout: 240_000 },
+    async () => {
+      const s = await start(kind);
+      const { driver, app } = s.t;
+      await bookFirstSlot(driver, 'r1');
+      await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      await driver.send('r1', 'Goedemorgen.');
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      const href =
+        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
+      expect(href).not.toBe('');
+      const resident = t('dashboard.live.side.resident');
+      const during = await fatma.get(href);
+      expect(during.text).toContain(t('dashboard.live.reply_hint'));
+      expect(during.text).not.toContain(t('dashboard.live.left_status', { resident }));
+      const stream = (/data-live="([^"]+)"/.exec(during.text)?.[1] ?? '')
+        .replaceAll('&amp;', '&')
+        .replace('state=open', 'state=gone');
+
+      // The resident goes to the menu: the bot answers them, the session's transcript marks it.
+      const left = await driver.send('r1', 'menu');
+      expect(left.map((m) => m.text).join('\n')).toContain(t('core.menu.prompt'));
+      // The page, as a reload (or a browser without script) shows it: the mark, the status, the hint.
+      const after = await fatma.get(href);
+      expect(after.text).toContain(t('dashboard.live.line.left'));
+      expect(after.text).toMatch(
+        new RegExp(`role="status" data-live-status>${t('dashboard.live.left_status', { resident })}<`),
+      );
+      expect(after.text).toContain(t('dashboard.live.left_hint', { resident }));
+      expect(after.text).not.toContain(t('dashboard.live.reply_hint'));
+      // The open page's stream sends the mark as a line and a 'left' event with the same words.
+      const live = await fatma.get(stream);
+      expect(live.text).toContain('event: left');
+      expect(live.text).toContain(JSON.stringify(t('dashboard.live.left_hint', { resident })));
+      expect(live.text).toContain(`"side":"note"`);
+
+      // A reply still reaches the resident's chat, with who wrote it, as the page says.
+      const count = s.t.sent.length;
+      expect((await fatma.post(`${href}/reply`, { text: 'Jammer, tot ziens.' })).status).toBe(303);
+      await app.settle();
+      const reference = /AFS-[A-Z0-9-]+/.exec(after.text)?.[0] ?? '';
+      expect(textsTo(s.t.sent.slice(count), 'r1')).toEqual([
+        t('live.say_after_left', { alderman: 'Fatma Yilmaz', reference, text: 'Jammer, tot ziens.' }),
+      ]);
+
+      // The conversation log shows the mark in the session's transcript.
+      const olga = dashboardHttp(s.url);
+      await olga.signIn('olga@rijswijk.nl');
+      const log = await olga.get(`/dashboard/conversations/${encodeURIComponent('console:r1')}`);
+      expect(log.text).toContain(t('dashboard.live.line.left'));
+    },
+  );
+
+  it.skipIf(!available)(
+    'a resident who stops during the session ends it on the page: no reply box, a reply refused',
+    { timeout: 240_000 },
+    async () => {
+      const s = await start(kind);
+      const { driver } = s.t;
+      await bookFirstSlot(driver, 'r1');
+      await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      await driver.send('r1', 'Goedemorgen.');
+      await driver.send('r1', 'stop');
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      const href =
+        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
+      expect(href).not.toBe('');
+      // Asked whether to stop: left the session, not stopped yet.
+      const asked = await fatma.get(href);
+      expect(asked.text).toContain(t('dashboard.live.line.left'));
+      expect(asked.text).toContain('name="text"');
+      // Stopping cancels their appointments, this one too: the session is over, writing refused.
+      expect((await driver.send('r1', 'ja')).map((m) => m.text).join('\n')).toContain(t('stop.done'));
+      const stopped = await fatma.get(href);
+      expect(stopped.text).toContain(t('dashboard.live.state.ended'));
+      expect(stopped.text).not.toContain('name="text"');
+      const count = s.t.sent.length;
+      const refused = await fatma.post(`${href}/reply`, { text: 'Bent u er nog?' });
+      expect(refused.status).toBe(409);
+      expect(textsTo(s.t.sent.slice(count), 'r1')).toEqual([]);
+    },
+  );
+
+  it.skipIf(!available)(
     "shows the resident's BSN, IBAN and phone number masked on the page and in live lines until the alderman whose session it is reveals them (audited)",
     { timeout: 240_000 },
     async () => {

@@ -60,12 +60,18 @@ export async function complete(
 export async function appendTranscript(
   repos: Pick<Repositories, 'bookings'>,
   bookingId: string,
-  line: Pick<TranscriptLine, 'from' | 'text' | 'via'>,
+  line: Pick<TranscriptLine, 'from' | 'text' | 'via' | 'event'>,
   now: Date,
 ): Promise<boolean> {
   return repos.bookings.appendTranscript(
     bookingId,
-    { at: now.toISOString(), from: line.from, text: line.text, ...(line.via ? { via: line.via } : {}) },
+    {
+      at: now.toISOString(),
+      from: line.from,
+      text: line.text,
+      ...(line.via ? { via: line.via } : {}),
+      ...(line.event ? { event: line.event } : {}),
+    },
     now,
   );
 }

@@ -16,8 +16,12 @@ export interface SchedulingEvents {
   'live.end': { booking: BookingEnd; role: 'resident' | 'alderman' };
   /** To the alderman: the resident did not write in the first minutes. */
   'live.noshow': { booking: BookingView };
-  /** To the resident: what the alderman wrote in the session from the dashboard, said as it is. */
-  'live.say': { bookingId: string; text: string };
+  /**
+   * To the resident: what the alderman wrote in the session from the dashboard, said as it is while
+   * they are in the session, and with who wrote it after they left (`reference` and `aldermanId`
+   * are missing only from events queued before they were added).
+   */
+  'live.say': { bookingId: string; text: string; reference?: string; aldermanId?: string };
   /** To the resident: they missed their session. */
   'live.missed': { booking: BookingView };
 }

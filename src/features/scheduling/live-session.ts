@@ -141,7 +141,7 @@ export function liveSessionCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'n
       await notifier.notify(
         addressOfKey(booking.residentKey),
         'live.say',
-        { bookingId: booking.id, text: words },
+        { bookingId: booking.id, text: words, reference: booking.reference, aldermanId: booking.aldermanId },
         `live-say:${randomUUID()}`,
       );
     },

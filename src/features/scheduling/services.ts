@@ -115,6 +115,11 @@ export function bookingServices(publicUrl: string) {
       const b = await partyBooking(repos, env, args.bookingId, args.from);
       return appendTranscript(repos, b.id, { from: args.from, text: args.text }, env.now);
     },
+    'bookings.left': async (repos, args: { bookingId: string }, env) => {
+      // Marked in the transcript, so the dashboard's page of the session tells the alderman.
+      const b = await partyBooking(repos, env, args.bookingId, 'resident');
+      return appendTranscript(repos, b.id, { from: 'system', text: '', event: 'resident-left' }, env.now);
+    },
     'bookings.complete': async (repos, args: { bookingId: string }, env) => {
       const b = await repos.bookings.findById(args.bookingId);
       if (!b || !env.staff || b.aldermanId !== env.staff.aldermanId)

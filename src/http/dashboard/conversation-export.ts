@@ -10,6 +10,11 @@ export function liveLineAuthor(line: TranscriptLine, t: Translate): string {
   return line.via === 'dashboard' ? `${who} ${t('dashboard.conversation.via_dashboard')}` : who;
 }
 
+/** What a live session's line says: its text, or for a mark (the resident left) what happened. */
+export function liveLineText(line: TranscriptLine, t: Translate): string {
+  return line.event === 'resident-left' ? t('dashboard.live.line.left') : line.text;
+}
+
 /** Who wrote a transcript line, as the conversation page and the export name them. */
 export function lineAuthor(record: ConversationRecord, side: 'in' | 'out', t: Translate): string {
   if (side === 'out') return t('dashboard.conversation.from.bot');
@@ -81,7 +86,7 @@ export function transcriptLines(
     if (b.transcript.length === 0) continue;
     out.push('', `${t('dashboard.conversation.live', { reference: b.reference })}:`);
     for (const line of b.transcript)
-      out.push(`[${when(new Date(line.at))}] ${liveLineAuthor(line, t)}: ${line.text}`);
+      out.push(`[${when(new Date(line.at))}] ${liveLineAuthor(line, t)}: ${liveLineText(line, t)}`);
   }
   return out;
 }

@@ -4,7 +4,13 @@ import { translator, type Translate } from '../../i18n/translator.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { rawTokens, searchWord } from '../../shared/search-words.js';
 import { textPdf } from '../../shared/pdf.js';
-import { deliveryText, lineAuthor, liveLineAuthor, transcriptLines } from './conversation-export.js';
+import {
+  deliveryText,
+  lineAuthor,
+  liveLineAuthor,
+  liveLineText,
+  transcriptLines,
+} from './conversation-export.js';
 import { staffOf } from './guards.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
@@ -171,7 +177,7 @@ export function conversationsDashboardSection(
             transcript: b.transcript.map((line) => ({
               at: new Date(line.at),
               who: liveLineAuthor(line, t),
-              text: line.text,
+              text: liveLineText(line, t),
             })),
           })),
         });

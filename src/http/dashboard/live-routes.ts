@@ -2,9 +2,10 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { aldermanOf } from '../../features/accounts/roles.js';
 import { pageMasker } from '../../features/cases/sensitive.js';
 import type { LiveSessionCommands, LiveViewer } from '../../features/scheduling/live-session.js';
-import type { TranscriptLine } from '../../ports/booking-repository.js';
+import type { Booking, TranscriptLine } from '../../ports/booking-repository.js';
 import { translator, type Texts, type TextKey, type Translate } from '../../i18n/translator.js';
 import { DomainError } from '../../shared/errors.js';
+import { liveLineText } from './conversation-export.js';
 import { roleMatches, staffOf } from './guards.js';
 import { revealGrant, revealGranted } from './reveal-grant.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
@@ -40,6 +41,22 @@ function author(line: TranscriptLine, t: Translate): string {
   return t('dashboard.live.side.system');
 }
 
+/** How a line shows: the resident's on one side, the alderman's on the other, a mark (the resident left) apart. */
+function sideOf(line: TranscriptLine): 'in' | 'out' | 'note' {
+  if (line.from === 'resident') return 'in';
+  return line.from === 'alderman' ? 'out' : 'note';
+}
+
+/** The resident as the page names them: their first name, or "the resident". */
+function residentName(b: Booking, t: Translate): string {
+  return b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident');
+}
+
+/** Whether the resident left the session (with "menu" or "stop" in their chat). */
+function residentLeft(lines: readonly TranscriptLine[]): boolean {
+  return lines.some((line) => line.event === 'resident-left');
+}
+
 /** The alderman's live chat sessions: the one of now or next, its transcript live, a reply box and the end. */
 export function liveSection(deps: LiveSectionDeps): DashboardSection {
   const names = new Map(deps.aldermen.map((a) => [a.id, a.name]));
@@ -72,6 +89,8 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
     await request.audit('live.view', `booking:${b.reference}`);
     const revealed = reveal && found.mayRun;
     const masker = pageMasker(revealed);
+    const resident = residentName(b, t);
+    const left = found.state === 'open' && residentLeft(b.transcript);
     return reply.page('live-session', {
       title: t('dashboard.live.session_title', { reference: b.reference }),
       action: page(b.id),
@@ -82,14 +101,17 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
       start: b.slotStart,
       end: b.slotEnd,
       alderman: names.get(b.aldermanId) ?? b.aldermanId,
-      resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
+      resident,
+      // Without script, a reload says it; with it, the stream does (the 'left' event).
+      notice: left ? t('dashboard.live.left_status', { resident }) : '',
+      replyHint: left ? t('dashboard.live.left_hint', { resident }) : t('dashboard.live.reply_hint'),
       // The resident's own words; what the alderman and the service wrote is shown as is.
       topic: masker.words(b.topic),
       lines: b.transcript.map((line) => ({
-        side: line.from === 'resident' ? 'in' : 'out',
+        side: sideOf(line),
         who: author(line, t),
         at: new Date(line.at),
-        text: line.from === 'resident' ? masker.words(line.text) : line.text,
+        text: line.from === 'resident' ? masker.words(line.text) : liveLineText(line, t),
       })),
       // Read after the fields above were built: true when one of them masked a number.
       hidden: found.mayRun && masker.hidden,
@@ -116,7 +138,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
             reference: b.reference,
             start: b.slotStart,
             alderman: names.get(b.aldermanId) ?? b.aldermanId,
-            resident: b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident'),
+            resident: residentName(b, t),
             topic: pageMasker(false).words(b.topic),
             state: t(`dashboard.live.state.${state}`),
           })),
@@ -161,18 +183,31 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
           const found = await deps.live.session(viewer, id).catch(() => null);
           const masker = pageMasker(granted && found?.mayRun === true);
           const events: LiveEvent[] = [];
-          for (const line of found?.booking.transcript.slice(seen) ?? []) {
+          const fresh = found?.booking.transcript.slice(seen) ?? [];
+          for (const line of fresh) {
             events.push({
               event: 'line',
               data: {
-                side: line.from === 'resident' ? 'in' : 'out',
+                side: sideOf(line),
                 label: author(line, t),
                 when: dashboardDateTime(new Date(line.at), request.dashboardLang),
-                text: line.from === 'resident' ? masker.words(line.text) : line.text,
+                text: line.from === 'resident' ? masker.words(line.text) : liveLineText(line, t),
               },
             });
           }
           seen = found?.booking.transcript.length ?? seen;
+          if (found?.state === 'open' && residentLeft(fresh)) {
+            // The reply box stays: a reply still reaches the resident's chat, as the engine says it.
+            const b = found.booking;
+            const resident = residentName(b, t);
+            events.push({
+              event: 'left',
+              data: {
+                text: t('dashboard.live.left_status', { resident }),
+                hint: t('dashboard.live.left_hint', { resident }),
+              },
+            });
+          }
           if (!found || found.state !== query.state) {
             ended = true;
             const key = found?.state === 'open' ? 'dashboard.live.live.opened' : 'dashboard.live.live.ended';

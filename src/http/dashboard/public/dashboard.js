@@ -1,6 +1,8 @@
 // The dashboard's one script: live pages. An element with data-live="<url>" listens to that
 // server-sent event stream. 'line' adds a message to the transcript, 'count' renews a navigation
-// link's label, 'notice' tells the operator something changed. Text is set as text, never as HTML.
+// link's label, 'left' says the resident left a live session (in the status and the reply box's
+// hint), 'notice' tells the operator something changed and ends the stream. Text is set as text,
+// never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
@@ -17,7 +19,8 @@
     const list = document.querySelector('.dash-transcript');
     if (!list) return;
     const item = document.createElement('li');
-    item.className = `dash-transcript__item dash-transcript__item--${line.side === 'in' ? 'in' : 'out'}`;
+    const side = line.side === 'in' || line.side === 'note' ? line.side : 'out';
+    item.className = `dash-transcript__item dash-transcript__item--${side}`;
     const head = paragraph('utrecht-paragraph');
     const who = document.createElement('strong');
     who.textContent = line.label;
@@ -32,6 +35,13 @@
     for (const link of document.querySelectorAll('a.dash-nav__link')) {
       if (link.getAttribute('href') === count.href) link.textContent = count.label;
     }
+  });
+  source.addEventListener('left', (event) => {
+    const left = parse(event);
+    const status = document.querySelector('[data-live-status]');
+    if (status) status.textContent = left.text;
+    const hint = document.getElementById('reply-hint');
+    if (hint) hint.textContent = left.hint;
   });
   source.addEventListener('notice', (event) => {
     const status = document.querySelector('[data-live-status]');

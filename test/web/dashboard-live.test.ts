@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { bookFirstSlot } from '../support/app-driver.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn, type DashboardServer } from '../support/dashboard-server.js';
+import { sqliteUrl } from '../support/services.js';
+import { shippedTexts } from '../support/texts.js';
+import { translator } from '../../src/i18n/translator.js';
+
+const dash = useDashboardBrowser();
+const t = translator(shippedTexts, 'nl');
+/** Fatma Yilmaz's chat session on Friday 4 December 2026, 09:00 in Rijswijk. */
+const SLOT_START = Date.parse('2026-12-04T08:00:00Z');
+const RESIDENT = t('dashboard.live.side.resident');
+
+/**
+ * The alderman's page of a live session in Chromium, on a moved clock: the service runs in this
+ * process (the resident is its console channel), the page follows it through its event stream.
+ */
+describe.skipIf(!browserAvailable)(
+  'the live session page in the dashboard (Chromium)',
+  { timeout: 300_000 },
+  () => {
+    /** The service with Fatma Yilmaz's account, a booked chat session, and the clock `before` its start. */
+    async function booked(before: number): Promise<DashboardServer> {
+      const s = await dash.serve({ databaseUrl: sqliteUrl() });
+      await s.addAccount({ email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' });
+      await bookFirstSlot(s.t.driver, 'r1');
+      await s.t.driver.advance!(SLOT_START - before - s.t.clock.now().getTime());
+      return s;
+    }
+
+    /** Fatma signed in, on the session's page. */
+    async function sessionPage(s: DashboardServer) {
+      const fatma = await dash.page('10.0.4.1');
+      await signIn(fatma.page, s.url, 'fatma@rijswijk.nl');
+      await fatma.page.goto(`${s.url}/dashboard/live`);
+      await fatma.page.getByRole('link', { name: /^Spreekuur AFS-/ }).click();
+      await fatma.page.waitForLoadState('load');
+      return fatma;
+    }
+
+    it('a resident who leaves with menu is announced on the open page, and the reply box says where a reply goes', async () => {
+      const s = await booked(0);
+      const { driver, app } = s.t;
+      await driver.send('r1', 'Goedemorgen, het gaat over de speeltuin.');
+      const fatma = await sessionPage(s);
+      const { page } = fatma;
+      const transcript = page.locator('.dash-transcript');
+      await transcript.getByText('Goedemorgen, het gaat over de speeltuin.').waitFor();
+      const status = page.locator('[data-live-status]');
+      expect(await status.textContent()).toBe('');
+      expect(await page.locator('#reply-hint').textContent()).toBe(t('dashboard.live.reply_hint'));
+
+      // The resident goes to the menu in their chat; the page, left open, shows it without a reload.
+      await driver.send('r1', 'menu');
+      await transcript.getByText(t('dashboard.live.line.left')).waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('status')
+        .getByText(t('dashboard.live.left_status', { resident: RESIDENT }))
+        .waitFor({ timeout: 15_000 });
+      // The reply box's description (its aria-describedby) now says the resident is gone.
+      const box = page.getByLabel(t('dashboard.live.reply'));
+      expect(await box.getAttribute('aria-describedby')).toBe('reply-hint');
+      expect(await page.locator('#reply-hint').textContent()).toBe(
+        t('dashboard.live.left_hint', { resident: RESIDENT }),
+      );
+      expect(await transcript.locator('li').count()).toBe(2);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // A reply goes where the hint says: to the resident's chat, as a message with who wrote it.
+      const count = s.t.sent.length;
+      await box.fill('Jammer, tot ziens.');
+      await page.getByRole('button', { name: t('dashboard.live.send') }).click();
+      await page.waitForLoadState('load');
+      await app.settle();
+      const toResident = s.t.sent.slice(count).filter((m) => m.to === 'r1');
+      expect(toResident).toHaveLength(1);
+      expect(toResident[0]?.text).toContain('Jammer, tot ziens.');
+      expect(toResident[0]?.text).toContain('Fatma Yilmaz');
+      // After the reload the page says the same, from the server.
+      expect(await page.getByRole('status').nth(1).textContent()).toBe(
+        t('dashboard.live.left_status', { resident: RESIDENT }),
+      );
+      expect(await page.locator('#reply-hint').textContent()).toBe(
+        t('dashboard.live.left_hint', { resident: RESIDENT }),
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await fatma.fired()).toEqual([]);
+      expect(fatma.errors).toEqual([]);
+    });
+  },
+);
