@@ -1,5 +1,6 @@
 import type { App } from '../app/create-app.js';
 import type { Address } from '../shared/address.js';
+import { ErasureHeldError } from '../features/privacy/privacy-service.js';
 import { subjectOf, type Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
@@ -43,13 +44,28 @@ async function exportData(app: App, address: Address): Promise<number> {
 }
 
 async function erase(app: App, address: Address, yes: boolean): Promise<number> {
-  if (!yes) {
-    const { data } = await app.commands.privacy.export(address, 'cli');
-    process.stderr.write(`Would erase for ${address.channel}:${address.userId}:\n`);
-    for (const [table, rows] of Object.entries(data)) process.stderr.write(`  ${table}\t${rows.length}\n`);
-    process.stderr.write('Nothing was changed. Run again with --yes to erase.\n');
-    return 2;
+  try {
+    return yes ? await eraseNow(app, address) : await erasePreview(app, address);
+  } catch (error) {
+    // The resident's own privacy request is still open: one line on what to do first, nothing changed.
+    if (!(error instanceof ErasureHeldError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
   }
+}
+
+async function erasePreview(app: App, address: Address): Promise<number> {
+  // Said before the preview too: the privacy officer learns what to do first without trying --yes.
+  const held = await app.commands.privacy.erasureHolds(address);
+  if (held.length > 0) throw new ErasureHeldError(held);
+  const { data } = await app.commands.privacy.export(address, 'cli');
+  process.stderr.write(`Would erase for ${address.channel}:${address.userId}:\n`);
+  for (const [table, rows] of Object.entries(data)) process.stderr.write(`  ${table}\t${rows.length}\n`);
+  process.stderr.write('Nothing was changed. Run again with --yes to erase.\n');
+  return 2;
+}
+
+async function eraseNow(app: App, address: Address): Promise<number> {
   const counts = await app.commands.privacy.erase(address, 'cli');
   process.stdout.write(`Erased ${address.channel}:${address.userId}:\n`);
   for (const [table, n] of Object.entries(counts)) process.stdout.write(`  ${table}\t${n}\n`);

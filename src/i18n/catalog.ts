@@ -653,6 +653,8 @@ export const TEXT_VARIABLES = {
   'dashboard.privacy.erase_effect': [],
   'dashboard.privacy.erased': [],
   'dashboard.privacy.export': [],
+  'dashboard.privacy.held': ['who'],
+  'dashboard.privacy.held_then': [],
   'dashboard.privacy.intro': [],
   'dashboard.privacy.invalid': [],
   'dashboard.privacy.nothing': [],

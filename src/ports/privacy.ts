@@ -47,6 +47,11 @@ export interface PrivacyContract {
   export(scope: PrivacyScope, subject: DataSubject): Promise<StoredRows>;
   /** Deletes or anonymises every record of the resident; returns counts by table. */
   erase(scope: PrivacyScope, subject: DataSubject): Promise<Counts>;
+  /**
+   * What of the resident must be settled before their data may go (their own privacy requests not
+   * yet answered, by reference): erasing first would leave them without an answer.
+   */
+  holdsErasure?(scope: PrivacyScope, subject: DataSubject): Promise<string[]>;
 }
 
 /** Declares a feature's privacy contract. */

@@ -1,6 +1,7 @@
 /** A resident's request about their data, from the chat: a case of its own kind for the privacy team. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
+import { ErasureHeldError } from '../../src/features/privacy/privacy-service.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
@@ -137,6 +138,58 @@ for (const { kind, available } of databaseKinds) {
       const next = referenceIn(nextText);
       expect(next).not.toBe('');
       expect(next).not.toBe(access);
+    });
+
+    it('erasing a resident waits until their own privacy requests are answered: refused before, nothing changed; erased after the answer reached them', async () => {
+      const t = await start(kind);
+      const erasure = referenceIn(await chat(t, 'r5', ['hallo', 'verwijder mijn gegevens', 'ja']));
+      const access = referenceIn(await chat(t, 'r5', ['mijn gegevens', 'ja']));
+      expect(erasure).not.toBe('');
+      expect(access).not.toBe('');
+      const address = { channel: 'console', userId: 'r5' };
+      const privacy = t.app.commands.privacy;
+      const cases = t.app.commands.cases;
+      // Both requests open (the privacy team asked for proof of identity on one): refused, naming both.
+      await cases.requestInfo(privacyTeam, access, 'Stuur een kopie van uw legitimatie via de post.');
+      await t.app.settle();
+      // What is stored of them (the privacy log, which each export adds to, aside).
+      const stored = async () => {
+        const { privacy_audit: _log, ...data } = (await privacy.export(address, 'test')).data;
+        return data;
+      };
+      const before = await stored();
+      expect((await privacy.erasureHolds(address)).sort()).toEqual([access, erasure].sort());
+      const refused = await privacy.erase(address, 'test').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ErasureHeldError);
+      expect((refused as ErasureHeldError).references.slice().sort()).toEqual([access, erasure].sort());
+      expect((refused as Error).message).toMatch(/^not erased: privacy request RSW-.*answer it first/);
+      // Nothing went: the requests are open with the resident's words, the chat is kept, no erasure logged.
+      expect((await cases.detail(privacyTeam, erasure)).case).toMatchObject({
+        status: 'routed',
+        residentKey: 'console:r5',
+      });
+      expect(await stored()).toEqual(before);
+      expect((await privacy.log(10)).map((e) => e.action)).not.toContain('erase');
+
+      // One answered, the other still open: still refused, naming only the open one.
+      await cases.answer(privacyTeam, erasure, { text: 'Wij wissen vandaag al uw gegevens.' });
+      expect(await privacy.erasureHolds(address)).toEqual([access]);
+      await expect(privacy.erase(address, 'test')).rejects.toBeInstanceOf(ErasureHeldError);
+
+      // Both answered, and the answers reached the resident: now their data goes.
+      const from = t.sent.length;
+      await cases.answer(privacyTeam, access, { text: 'U krijgt uw gegevens per post.' });
+      await t.app.settle();
+      const told = t.sent.slice(from).filter((m) => m.to === 'r5');
+      expect(told.map((m) => m.text).join('\n')).toContain('U krijgt uw gegevens per post.');
+      expect(await privacy.erasureHolds(address)).toEqual([]);
+      const counts = await privacy.erase(address, 'test');
+      expect(counts.cases).toBe(2);
+      // The requests stay as anonymous answered cases; the resident is gone from them.
+      const after = (await cases.detail(admin, erasure)).case;
+      expect(after).toMatchObject({ status: 'answered', text: '' });
+      expect(after.residentKey).not.toBe('console:r5');
+      expect((await privacy.log(10)).map((e) => e.action)).toContain('erase');
     });
   });
 }

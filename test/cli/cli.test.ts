@@ -109,4 +109,27 @@ describe('the spreekuur command', { timeout: 600_000 }, () => {
     // Staff read the municipality's own clock: times carry the zone's offset, not Z.
     expect(first).toMatch(/T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
   });
+
+  it('privacy erase refuses, with one line on what to do first, while the resident’s own privacy request is unanswered', () => {
+    const env = { DATABASE_URL: sqliteUrl() };
+    const chat = run(
+      ['chat', '--jsonl'],
+      env,
+      '{"from":"r1","text":"hallo"}\n{"from":"r1","text":"verwijder mijn gegevens"}\n{"from":"r1","text":"ja"}\n',
+    );
+    expect(chat.status).toBe(0);
+    const reference = /RSW-\d{4}-\d{6}/.exec(chat.stdout)?.[0] ?? '';
+    expect(reference).not.toBe('');
+    for (const args of [['console:r1'], ['console:r1', '--yes']]) {
+      const refused = run(['privacy', 'erase', ...args], env);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toBe(
+        `not erased: privacy request ${reference} of this resident is not answered yet; answer it first (the answer reaches them in their chat), then erase\n`,
+      );
+    }
+    // Nothing went: their words are still there.
+    const kept = run(['privacy', 'export', 'console:r1'], env);
+    expect(kept.status).toBe(0);
+    expect(kept.stdout).toContain('verwijder mijn gegevens');
+  });
 });

@@ -1,4 +1,5 @@
 import { definePrivacy } from '../../ports/privacy.js';
+import { INBOX_OPEN_STATUSES } from './case-status.js';
 
 /**
  * Cases: the question or proposal (with its where, who and help), the answer and their history;
@@ -44,4 +45,9 @@ export const casesPrivacy = definePrivacy({
     uow.transaction(({ cases }) => cases.anonymiseSettled({ before: cutoffs('cases'), limit, dryRun })),
   export: ({ uow }, subject) => uow.run(({ cases }) => cases.personalData(subject)),
   erase: ({ uow }, subject) => uow.transaction(({ cases }) => cases.erasePersonalData(subject)),
+  // Their own privacy request still owed an answer (waiting for their proof of identity too).
+  holdsErasure: async ({ uow }, subject) =>
+    (await uow.run(({ cases }) => cases.listForResident(subject.key)))
+      .filter((c) => c.kind === 'privacy' && INBOX_OPEN_STATUSES.includes(c.status))
+      .map((c) => c.reference),
 });

@@ -2,7 +2,7 @@ import type { Address } from '../../shared/address.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { privacyJobHandlers, privacyRun, scheduleDailyPurge } from './jobs.js';
 import { privacyPrivacy } from './privacy.js';
-import { erasePersonalData, exportPersonalData, purgeExpired } from './privacy-service.js';
+import { erasePersonalData, erasureHolds, exportPersonalData, purgeExpired } from './privacy-service.js';
 
 /** What the privacy team does (CLI, dashboard): purge now, and a resident's access and erasure requests. */
 function privacyCommands(deps: FeatureDeps) {
@@ -12,8 +12,13 @@ function privacyCommands(deps: FeatureDeps) {
     purge: (options: { at?: Date; dryRun?: boolean; actor: string }) => purgeExpired(run(), options),
     /** Everything stored about the resident at this chat address. */
     export: (address: Address, actor: string) => exportPersonalData(run(), address, actor),
-    /** Deletes or anonymises everything stored about the resident at this chat address. */
+    /**
+     * Deletes or anonymises everything stored about the resident at this chat address; refused
+     * (`ErasureHeldError`) while one of their privacy requests is unanswered.
+     */
     erase: (address: Address, actor: string) => erasePersonalData(run(), address, actor),
+    /** References of the resident's privacy requests to answer before erasing (none: erasure may go). */
+    erasureHolds: (address: Address) => erasureHolds(run(), address),
     /** The newest entries of the privacy log. */
     log: (limit: number) => deps.uow.run((r) => r.privacyAudit.list(limit)),
   };

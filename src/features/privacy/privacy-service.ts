@@ -2,6 +2,7 @@ import type { Retention } from '../../municipality/retention.js';
 import { retentionCutoff } from '../../municipality/retention.js';
 import type { Counts, DataSubject, PrivacyContract, PrivacyScope, StoredRows } from '../../ports/privacy.js';
 import { conversationKey, type Address } from '../../shared/address.js';
+import { DomainError } from '../../shared/errors.js';
 
 /** What the privacy requests run on: every feature's contract and the retention terms. */
 export interface PrivacyRun {
@@ -77,9 +78,40 @@ export async function exportPersonalData(
   return { subject: address, exportedAt: run.now().toISOString(), retention: run.retention, data };
 }
 
-/** Deletes or anonymises every record of the resident (AVG art. 17), audited; returns counts by table. */
+/**
+ * Erasure refused: the resident's own privacy requests (their references) are not answered yet.
+ * Answered first, the answer reaches the resident in their chat; erased first, it never could.
+ */
+export class ErasureHeldError extends DomainError {
+  constructor(readonly references: readonly string[]) {
+    super(
+      'privacy.request_open',
+      `not erased: privacy request ${references.join(', ')} of this resident is not answered yet; answer it first (the answer reaches them in their chat), then erase`,
+    );
+    this.name = 'ErasureHeldError';
+  }
+}
+
+/** The resident's privacy requests that must be answered before their data may be erased (references). */
+export async function erasureHolds(run: PrivacyRun, address: Address): Promise<string[]> {
+  return holdsOf(run, await dataSubject(run, address));
+}
+
+async function holdsOf(run: PrivacyRun, subject: DataSubject): Promise<string[]> {
+  const held: string[] = [];
+  for (const contract of run.contracts)
+    held.push(...((await contract.holdsErasure?.(run.scope, subject)) ?? []));
+  return held;
+}
+
+/**
+ * Deletes or anonymises every record of the resident (AVG art. 17), audited; returns counts by table.
+ * Refused (`ErasureHeldError`, nothing changed) while a privacy request of theirs is unanswered.
+ */
 export async function erasePersonalData(run: PrivacyRun, address: Address, actor: string): Promise<Counts> {
   const subject = await dataSubject(run, address);
+  const held = await holdsOf(run, subject);
+  if (held.length > 0) throw new ErasureHeldError(held);
   const totals: Counts = {};
   for (const contract of run.contracts) addTo(totals, await contract.erase(run.scope, subject));
   await audit(run, 'erase', actor, subject, totals);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator } from '../../i18n/translator.js';
 import type { Address } from '../../shared/address.js';
+import { ErasureHeldError } from '../../features/privacy/privacy-service.js';
 import { requireRole, staffOf } from './guards.js';
 import type { DashboardSection } from './types.js';
 
@@ -8,7 +9,10 @@ import type { DashboardSection } from './types.js';
 export interface PrivacySectionDeps {
   privacy: {
     export(address: Address, actor: string): Promise<{ data: Record<string, unknown[]> }>;
+    /** Refused with `ErasureHeldError` while a privacy request of the resident is unanswered. */
     erase(address: Address, actor: string): Promise<Record<string, number>>;
+    /** References of the resident's privacy requests to answer before erasing. */
+    erasureHolds(address: Address): Promise<string[]>;
   };
   texts: Parameters<typeof translator>[0];
   /** The channels a resident can be on, for the form. */
@@ -47,10 +51,13 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       address?: Address;
       preview?: { table: string; n: number }[];
       erased?: { table: string; n: number }[];
+      /** Not erased: these privacy requests of the resident are to be answered first. */
+      held?: string[];
     } = {},
   ) => {
     const t = translator(deps.texts, request.dashboardLang);
     if (extra.error) reply.code(400);
+    if (extra.held) reply.code(409);
     return reply.page('privacy', {
       title: t('dashboard.privacy.title'),
       channels: deps.channels.map((id) => ({
@@ -63,6 +70,11 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       address: extra.address ?? null,
       preview: extra.preview ?? null,
       erased: extra.erased ?? null,
+      held:
+        extra.held?.map((reference) => ({
+          reference,
+          href: `/dashboard/cases/${encodeURIComponent(reference)}`,
+        })) ?? null,
     });
   };
 
@@ -92,11 +104,20 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
         if (!address) return page(request, reply, { error: true });
         const actor = `staff:${staffOf(request).id}`;
         if ((request.body as Record<string, unknown>).confirm !== 'yes') {
+          // Their own request unanswered: say so before showing (and logging) what would go.
+          const held = await deps.privacy.erasureHolds(address);
+          if (held.length > 0) return page(request, reply, { address, held });
           // What would go: seeing it is an access of its own, logged as one.
           const { data } = await deps.privacy.export(address, actor);
           return page(request, reply, { address, preview: countsOf(data) });
         }
-        const counts = await deps.privacy.erase(address, actor);
+        let counts: Record<string, number>;
+        try {
+          counts = await deps.privacy.erase(address, actor);
+        } catch (error) {
+          if (!(error instanceof ErasureHeldError)) throw error;
+          return page(request, reply, { address, held: [...error.references] });
+        }
         await request.audit('privacy.erase', 'privacy-request', { channel: address.channel, counts });
         return page(request, reply, {
           erased: Object.entries(counts)

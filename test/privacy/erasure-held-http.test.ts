@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/i18n/translator.js';
+import { dashboardHttp } from '../support/dashboard-http.js';
+import { freshDashboardServerPerTest } from '../support/dashboard-server.js';
+import { databaseKinds } from '../support/services.js';
+import { shippedTexts } from '../support/texts.js';
+
+/**
+ * Regression: erasing a resident on `/dashboard/privacy` also closed (and anonymised) their own
+ * unanswered erasure request, so they never got an answer. Over real HTTP with the whole service on
+ * SQLite and on PostgreSQL: while the request is open, both the preview and the confirmed erasure
+ * are refused (409) with a link to the request to answer first, and nothing is erased or logged;
+ * once answered, the erasure goes through.
+ */
+const startServer = freshDashboardServerPerTest();
+const t = translator(shippedTexts, 'nl');
+const RESIDENT = { channel: 'console', user: 'r6' };
+
+describe.each(databaseKinds)(
+  'erasure held by an open privacy request, over HTTP on $kind',
+  ({ kind, available }) => {
+    it.skipIf(!available)(
+      'refused with a link to the request while it is open; erased once it is answered',
+      { timeout: 240_000 },
+      async () => {
+        const s = await startServer(kind);
+        const { id } = await s.addAccount({ email: 'anne@rijswijk.nl', name: 'Anne Admin', role: 'admin' });
+        const { driver, app } = s.t;
+        const said = [
+          ...(await driver.send('r6', 'hallo')),
+          ...(await driver.send('r6', 'verwijder mijn gegevens')),
+          ...(await driver.send('r6', 'ja')),
+        ];
+        const reference = /RSW-\d{4}-\d{6}/.exec(said.map((m) => m.text).join('\n'))?.[0] ?? '';
+        expect(reference).not.toBe('');
+        const address = { channel: 'console', userId: 'r6' };
+        const kept = () => app.uow.run((r) => r.conversations.hasConversation(address));
+
+        const anne = dashboardHttp(s.url);
+        await anne.signIn('anne@rijswijk.nl');
+        const held = t('dashboard.privacy.held', { who: 'console:r6' });
+        for (const form of [RESIDENT, { ...RESIDENT, confirm: 'yes' }]) {
+          await anne.get('/dashboard/privacy');
+          const refused = await anne.post('/dashboard/privacy/erase', form);
+          expect(refused.status).toBe(409);
+          expect(refused.text).toContain(held);
+          expect(refused.text).toContain(t('dashboard.privacy.held_then'));
+          expect(refused.text).toContain(`<a class="utrecht-link" href="/dashboard/cases/${reference}">`);
+          // No way on from here but answering: no confirm button, no counts.
+          expect(refused.text).not.toContain('name="confirm"');
+          expect(refused.text).not.toContain(t('dashboard.privacy.erased'));
+        }
+        expect(await kept()).toBe(true);
+        // The refused preview showed nothing, so it is no access either: the privacy log is empty.
+        expect(await app.commands.privacy.log(10)).toEqual([]);
+
+        const admin = { id, name: 'Anne Admin', role: 'admin' as const };
+        await app.commands.cases.answer(admin, reference, { text: 'Wij wissen vandaag al uw gegevens.' });
+        await app.settle();
+        await anne.get('/dashboard/privacy');
+        const preview = await anne.post('/dashboard/privacy/erase', RESIDENT);
+        expect(preview.status).toBe(200);
+        expect(preview.text).toContain('name="confirm"');
+        const erased = await anne.post('/dashboard/privacy/erase', { ...RESIDENT, confirm: 'yes' });
+        expect(erased.status).toBe(200);
+        expect(erased.text).toContain(t('dashboard.privacy.erased'));
+        expect(await kept()).toBe(false);
+      },
+    );
+  },
+);
