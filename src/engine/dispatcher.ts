@@ -107,7 +107,10 @@ export class Dispatcher implements OutboxSink {
   }
 
   private pendingMarks: number[] = [];
+  /** The batch of marks being gathered: it starts when the one before it is done. */
   private marking: Promise<void> | undefined;
+  /** The last batch started, whose statement may still run. */
+  private lastMarking: Promise<void> | undefined;
   /**
    * Items the channel or queue accepted whose 'delivered' mark did not reach the database yet (it
    * was down): they are never handed to the channel again by this process, only marked.
@@ -115,35 +118,43 @@ export class Dispatcher implements OutboxSink {
   private readonly unmarked = new Set<number>();
 
   /**
-   * Marks delivered items in batches: one statement for everything delivered meanwhile. When the
-   * database cannot take the mark, it is tried again until it can; the item is not sent twice.
+   * Marks delivered items in batches: one statement for everything delivered meanwhile, and one
+   * statement at a time, so that under load each commit marks what was delivered while the one
+   * before it ran (not one commit per item). When the database cannot take the mark, it is tried
+   * again until it can; the item is not sent twice.
    */
   private markDelivered(id: number): Promise<void> {
     this.pendingMarks.push(id);
     this.unmarked.add(id);
-    this.marking ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      const ids = this.pendingMarks;
-      this.pendingMarks = [];
-      this.marking = undefined;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
-          for (const done of ids) this.unmarked.delete(done);
-          this.rememberDelivered(ids);
-          return;
-        } catch (error) {
-          // About 40 s, within the 60 s claim; then the sweep claims it again and this retries the mark.
-          if (attempt >= 12) throw error;
-          if (attempt === 0)
-            this.o.logger.warn(
-              { err: String(error).slice(0, 200), items: ids.length },
-              'marking delivered failed; retrying',
-            );
-          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
+    if (this.marking) return this.marking;
+    const before = this.lastMarking?.catch(() => undefined);
+    const batch = Promise.all([new Promise<void>((resolve) => setImmediate(resolve)), before]).then(
+      async () => {
+        const ids = this.pendingMarks;
+        this.pendingMarks = [];
+        this.marking = undefined;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
+            for (const done of ids) this.unmarked.delete(done);
+            this.rememberDelivered(ids);
+            return;
+          } catch (error) {
+            // About 40 s, within the 60 s claim; then the sweep claims it again and this retries the mark.
+            if (attempt >= 12) throw error;
+            if (attempt === 0)
+              this.o.logger.warn(
+                { err: String(error).slice(0, 200), items: ids.length },
+                'marking delivered failed; retrying',
+              );
+            await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
+          }
         }
-      }
-    });
-    return this.marking;
+      },
+    );
+    this.marking = batch;
+    this.lastMarking = batch;
+    return batch;
   }
 
   private rememberDelivered(ids: number[]): void {
