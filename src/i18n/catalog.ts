@@ -654,6 +654,7 @@ export const TEXT_VARIABLES = {
   'dashboard.privacy.erased': [],
   'dashboard.privacy.export': [],
   'dashboard.privacy.held': ['who'],
+  'dashboard.privacy.held_sending': ['who'],
   'dashboard.privacy.held_then': [],
   'dashboard.privacy.intro': [],
   'dashboard.privacy.invalid': [],

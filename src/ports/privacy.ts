@@ -48,11 +48,17 @@ export interface PrivacyContract {
   /** Deletes or anonymises every record of the resident; returns counts by table. */
   erase(scope: PrivacyScope, subject: DataSubject): Promise<Counts>;
   /**
-   * What of the resident must be settled before their data may go (their own privacy requests not
-   * yet answered, by reference): erasing first would leave them without an answer.
+   * What of the resident must be settled before their data may go: erasing first would leave them
+   * without an answer (their own privacy request unanswered, or its answer still on its way).
    */
-  holdsErasure?(scope: PrivacyScope, subject: DataSubject): Promise<string[]>;
+  holdsErasure?(scope: PrivacyScope, subject: DataSubject): Promise<ErasureHold[]>;
 }
+
+/**
+ * Why a resident's data may not go yet: a privacy request of theirs still to answer (its
+ * reference), or messages to or from them still on their way (an answer not sent yet).
+ */
+export type ErasureHold = { kind: 'request'; reference: string } | { kind: 'sending' };
 
 /** Declares a feature's privacy contract. */
 export function definePrivacy(contract: PrivacyContract): PrivacyContract {

@@ -10,7 +10,7 @@ import { shippedTexts } from '../support/texts.js';
  * unanswered erasure request, so they never got an answer. Over real HTTP with the whole service on
  * SQLite and on PostgreSQL: while the request is open, both the preview and the confirmed erasure
  * are refused (409) with a link to the request to answer first, and nothing is erased or logged;
- * once answered, the erasure goes through.
+ * answered, it is still refused while a message to the resident is on its way; then it goes through.
  */
 const startServer = freshDashboardServerPerTest();
 const t = translator(shippedTexts, 'nl');
@@ -20,7 +20,7 @@ describe.each(databaseKinds)(
   'erasure held by an open privacy request, over HTTP on $kind',
   ({ kind, available }) => {
     it.skipIf(!available)(
-      'refused with a link to the request while it is open; erased once it is answered',
+      'refused with a link to the request while it is open, and while the answer is on its way; erased after',
       { timeout: 240_000 },
       async () => {
         const s = await startServer(kind);
@@ -57,6 +57,22 @@ describe.each(databaseKinds)(
         const admin = { id, name: 'Anne Admin', role: 'admin' as const };
         await app.commands.cases.answer(admin, reference, { text: 'Wij wissen vandaag al uw gegevens.' });
         await app.settle();
+        // Answered, but a message to them not sent yet (a slow channel): refused until it went out.
+        const now = s.t.clock.now();
+        const [slow] = await app.uow.run((r) =>
+          r.conversations.addToOutbox(
+            [{ kind: 'message', to: address, text: 'Nog onderweg.' }],
+            now,
+            new Date(now.getTime() + 3_600_000),
+          ),
+        );
+        await anne.get('/dashboard/privacy');
+        const sending = await anne.post('/dashboard/privacy/erase', { ...RESIDENT, confirm: 'yes' });
+        expect(sending.status).toBe(409);
+        expect(sending.text).toContain(t('dashboard.privacy.held_sending', { who: 'console:r6' }));
+        expect(sending.text).not.toContain(held);
+        expect(await kept()).toBe(true);
+        await app.uow.run((r) => r.conversations.markDelivered([slow!.id], now));
         await anne.get('/dashboard/privacy');
         const preview = await anne.post('/dashboard/privacy/erase', RESIDENT);
         expect(preview.status).toBe(200);

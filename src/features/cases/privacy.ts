@@ -49,5 +49,5 @@ export const casesPrivacy = definePrivacy({
   holdsErasure: async ({ uow }, subject) =>
     (await uow.run(({ cases }) => cases.listForResident(subject.key)))
       .filter((c) => c.kind === 'privacy' && INBOX_OPEN_STATUSES.includes(c.status))
-      .map((c) => c.reference),
+      .map((c) => ({ kind: 'request' as const, reference: c.reference })),
 });

@@ -62,4 +62,12 @@ export const conversationsPrivacy = definePrivacy({
   export: ({ uow }, subject) => uow.run(({ conversations }) => conversations.personalData(subject)),
   erase: ({ uow }, subject) =>
     uow.transaction(({ conversations }) => conversations.erasePersonalData(subject)),
+  // An answer (an event still to handle, or a message still to send) would go with the erasure.
+  holdsErasure: ({ uow }, subject) =>
+    uow.run(async ({ conversations }) =>
+      (await conversations.nextPending(subject.key)) !== null ||
+      (await conversations.undeliveredTo(subject.address)).length > 0
+        ? [{ kind: 'sending' as const }]
+        : [],
+    ),
 });

@@ -14,10 +14,10 @@ function privacyCommands(deps: FeatureDeps) {
     export: (address: Address, actor: string) => exportPersonalData(run(), address, actor),
     /**
      * Deletes or anonymises everything stored about the resident at this chat address; refused
-     * (`ErasureHeldError`) while one of their privacy requests is unanswered.
+     * (`ErasureHeldError`) while one of their privacy requests is unanswered or its answer on its way.
      */
     erase: (address: Address, actor: string) => erasePersonalData(run(), address, actor),
-    /** References of the resident's privacy requests to answer before erasing (none: erasure may go). */
+    /** What must be settled before erasing: requests to answer, messages on their way (none: it may go). */
     erasureHolds: (address: Address) => erasureHolds(run(), address),
     /** The newest entries of the privacy log. */
     log: (limit: number) => deps.uow.run((r) => r.privacyAudit.list(limit)),

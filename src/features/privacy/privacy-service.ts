@@ -1,6 +1,13 @@
 import type { Retention } from '../../municipality/retention.js';
 import { retentionCutoff } from '../../municipality/retention.js';
-import type { Counts, DataSubject, PrivacyContract, PrivacyScope, StoredRows } from '../../ports/privacy.js';
+import type {
+  Counts,
+  DataSubject,
+  ErasureHold,
+  PrivacyContract,
+  PrivacyScope,
+  StoredRows,
+} from '../../ports/privacy.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 
@@ -79,26 +86,43 @@ export async function exportPersonalData(
 }
 
 /**
- * Erasure refused: the resident's own privacy requests (their references) are not answered yet.
- * Answered first, the answer reaches the resident in their chat; erased first, it never could.
+ * Erasure refused, nothing changed: the resident's own privacy requests are not answered yet, or
+ * messages to or from them are still on their way. Answered and sent first, the answer reaches the
+ * resident in their chat; erased first, it never could.
  */
 export class ErasureHeldError extends DomainError {
-  constructor(readonly references: readonly string[]) {
-    super(
-      'privacy.request_open',
-      `not erased: privacy request ${references.join(', ')} of this resident is not answered yet; answer it first (the answer reaches them in their chat), then erase`,
-    );
+  /** The privacy requests to answer first. */
+  readonly references: readonly string[];
+  /** Whether something to or from the resident is still on its way. */
+  readonly sending: boolean;
+
+  constructor(holds: readonly ErasureHold[]) {
+    const references = holds.flatMap((h) => (h.kind === 'request' ? [h.reference] : []));
+    const sending = holds.some((h) => h.kind === 'sending');
+    const why = [
+      ...(references.length > 0
+        ? [
+            `privacy request ${references.join(', ')} of this resident is not answered yet; answer it first (the answer reaches them in their chat), then erase`,
+          ]
+        : []),
+      ...(sending
+        ? ['a message to or from this resident is still on its way; erase once it has gone out']
+        : []),
+    ];
+    super('privacy.erasure_held', `not erased: ${why.join('; and ')}`);
     this.name = 'ErasureHeldError';
+    this.references = references;
+    this.sending = sending;
   }
 }
 
-/** The resident's privacy requests that must be answered before their data may be erased (references). */
-export async function erasureHolds(run: PrivacyRun, address: Address): Promise<string[]> {
+/** What must be settled before the resident's data may be erased (none: erasure may go). */
+export async function erasureHolds(run: PrivacyRun, address: Address): Promise<ErasureHold[]> {
   return holdsOf(run, await dataSubject(run, address));
 }
 
-async function holdsOf(run: PrivacyRun, subject: DataSubject): Promise<string[]> {
-  const held: string[] = [];
+async function holdsOf(run: PrivacyRun, subject: DataSubject): Promise<ErasureHold[]> {
+  const held: ErasureHold[] = [];
   for (const contract of run.contracts)
     held.push(...((await contract.holdsErasure?.(run.scope, subject)) ?? []));
   return held;
@@ -106,7 +130,8 @@ async function holdsOf(run: PrivacyRun, subject: DataSubject): Promise<string[]>
 
 /**
  * Deletes or anonymises every record of the resident (AVG art. 17), audited; returns counts by table.
- * Refused (`ErasureHeldError`, nothing changed) while a privacy request of theirs is unanswered.
+ * Refused (`ErasureHeldError`, nothing changed) while a privacy request of theirs is unanswered or
+ * its answer is still on its way.
  */
 export async function erasePersonalData(run: PrivacyRun, address: Address, actor: string): Promise<Counts> {
   const subject = await dataSubject(run, address);

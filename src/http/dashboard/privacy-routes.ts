@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator } from '../../i18n/translator.js';
+import type { ErasureHold } from '../../ports/privacy.js';
 import type { Address } from '../../shared/address.js';
 import { ErasureHeldError } from '../../features/privacy/privacy-service.js';
 import { requireRole, staffOf } from './guards.js';
@@ -9,10 +10,10 @@ import type { DashboardSection } from './types.js';
 export interface PrivacySectionDeps {
   privacy: {
     export(address: Address, actor: string): Promise<{ data: Record<string, unknown[]> }>;
-    /** Refused with `ErasureHeldError` while a privacy request of the resident is unanswered. */
+    /** Refused with `ErasureHeldError` while a privacy request of the resident is unanswered or its answer on its way. */
     erase(address: Address, actor: string): Promise<Record<string, number>>;
-    /** References of the resident's privacy requests to answer before erasing. */
-    erasureHolds(address: Address): Promise<string[]>;
+    /** What must be settled before erasing (none: it may go). */
+    erasureHolds(address: Address): Promise<ErasureHold[]>;
   };
   texts: Parameters<typeof translator>[0];
   /** The channels a resident can be on, for the form. */
@@ -51,8 +52,8 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       address?: Address;
       preview?: { table: string; n: number }[];
       erased?: { table: string; n: number }[];
-      /** Not erased: these privacy requests of the resident are to be answered first. */
-      held?: string[];
+      /** Not erased: privacy requests of the resident to answer first, or a message on its way. */
+      held?: ErasureHeldError;
     } = {},
   ) => {
     const t = translator(deps.texts, request.dashboardLang);
@@ -70,11 +71,15 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       address: extra.address ?? null,
       preview: extra.preview ?? null,
       erased: extra.erased ?? null,
-      held:
-        extra.held?.map((reference) => ({
-          reference,
-          href: `/dashboard/cases/${encodeURIComponent(reference)}`,
-        })) ?? null,
+      held: extra.held
+        ? {
+            requests: extra.held.references.map((reference) => ({
+              reference,
+              href: `/dashboard/cases/${encodeURIComponent(reference)}`,
+            })),
+            sending: extra.held.sending,
+          }
+        : null,
     });
   };
 
@@ -105,8 +110,8 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
         const actor = `staff:${staffOf(request).id}`;
         if ((request.body as Record<string, unknown>).confirm !== 'yes') {
           // Their own request unanswered: say so before showing (and logging) what would go.
-          const held = await deps.privacy.erasureHolds(address);
-          if (held.length > 0) return page(request, reply, { address, held });
+          const holds = await deps.privacy.erasureHolds(address);
+          if (holds.length > 0) return page(request, reply, { address, held: new ErasureHeldError(holds) });
           // What would go: seeing it is an access of its own, logged as one.
           const { data } = await deps.privacy.export(address, actor);
           return page(request, reply, { address, preview: countsOf(data) });
@@ -116,7 +121,7 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
           counts = await deps.privacy.erase(address, actor);
         } catch (error) {
           if (!(error instanceof ErasureHeldError)) throw error;
-          return page(request, reply, { address, held: [...error.references] });
+          return page(request, reply, { address, held: error });
         }
         await request.audit('privacy.erase', 'privacy-request', { channel: address.channel, counts });
         return page(request, reply, {
