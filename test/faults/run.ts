@@ -4,9 +4,11 @@
  * stream of residents, while one fault is injected per scenario. Each scenario ends with the check
  * in check.ts and prints what it checked, in counts; any problem makes the run exit 1.
  *
- * FAULTS_ONLY=sigkill,redis,postgres,sigterm,telegram picks scenarios; FAULTS_RATE (residents a
- * second) and FAULTS_SECONDS set the load; FAULTS_PG_PORT and FAULTS_REDIS_PORT fix the private
- * servers' ports (free ones otherwise); FAULTS_REPORT is where the counts go for .ci/run.
+ * FAULTS_ONLY=sigkill,redis,postgres,sigterm,telegram picks scenarios (`steady`, the load without a
+ * fault, runs only when named there); FAULTS_RATE (residents a second) and FAULTS_SECONDS set the
+ * load; FAULTS_PG_PORT and FAULTS_REDIS_PORT fix the private servers' ports (free ones otherwise);
+ * FAULTS_REPORT is where the counts go for .ci/run. Each scenario also prints the reply latency
+ * (latency.ts), as figures.
  */
 import { randomInt } from 'node:crypto';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
@@ -17,6 +19,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runLoad } from './residents.js';
+import { replyLatency } from './latency.js';
 
 // Free ports unless told: two runs on one machine (CI beside a developer) never meet.
 const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? (await freePort()));
@@ -35,6 +38,8 @@ interface Scenario {
   title: string;
   /** Injects the fault while the load runs; returns what it did, in counts. */
   fault(ctx: Context): Promise<Record<string, number>>;
+  /** Run only when FAULTS_ONLY names it (a measurement, not a fault). */
+  optIn?: boolean;
   /** What the fault itself must have done (checked beside the common check). */
   verify?(counts: Record<string, number>): string[];
 }
@@ -49,6 +54,14 @@ interface Context {
 }
 
 const scenarios: Scenario[] = [
+  {
+    name: 'steady',
+    title: 'no fault: the steady load alone (FAULTS_ONLY=steady), for the reply latency',
+    optIn: true,
+    async fault() {
+      return {};
+    },
+  },
   {
     name: 'sigkill',
     title: 'SIGKILL of a worker 20 times at random moments',
@@ -191,6 +204,8 @@ async function runScenario(
     const [load, faults] = await Promise.all([loadRun, s.fault(ctx)]);
     const loadMs = Date.now() - started;
     const settleMs = await waitUntilQuiet(pg, database, api, 180_000);
+    // Before the timers move the processes' clock: created_at is still real time.
+    const latency = await replyLatency(pg, database, api);
     const timersStarted = Date.now();
     const timers = await runTimersNow({ url: redis.url, prefix }, clockFile, 120_000);
     const timersMs = Date.now() - timersStarted;
@@ -229,6 +244,9 @@ async function runScenario(
     for (const d of details.bookersWithout) console.log(`    no booking: ${d}`);
     console.log(
       `  outbox backlog on /metrics (spreekuur_outbox_pending, ${backlog.length} scrapes every 0.5 s): rose to ${peak}, fell to ${last ?? 'n/a'}; series ${series(backlog)}`,
+    );
+    console.log(
+      `  reply latency (${latency.replies} replies, outbox row written -> fake Telegram received): p50 ${latency.reply.p50} ms, p95 ${latency.reply.p95} ms, max ${latency.reply.max} ms; message stored -> its first reply received: p50 ${latency.firstReply.p50} ms, p95 ${latency.firstReply.p95} ms, max ${latency.firstReply.max} ms; between two messages to one chat: p50 ${latency.chatGap.p50} ms, p95 ${latency.chatGap.p95} ms`,
     );
     console.log(`  slowest replies: ${details.slowest.join('; ')}`);
     console.log(
@@ -285,7 +303,7 @@ try {
       `each asking a question or (every fourth) booking a slot in 8 messages; 1 channels + 2 worker processes`,
   );
   for (const [i, s] of scenarios.entries()) {
-    if (only && !only.includes(s.name)) continue;
+    if (only ? !only.includes(s.name) : s.optIn) continue;
     let found: string[];
     try {
       found = await runScenario(s, i, pg, redis);
