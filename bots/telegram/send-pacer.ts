@@ -4,15 +4,27 @@ import type { ChannelLogger } from '../common/logger.js';
 
 /** Telegram's limits as the adapter keeps them. */
 export interface PacerLimits {
-  /** At least this long between two messages to one chat (Telegram: about one a second). */
+  /** On average at least this long between two messages to one chat (Telegram: about one a second). */
   perChatIntervalMs: number;
+  /**
+   * How many messages one chat may get at once before the interval applies (default 1: none).
+   * Telegram allows short bursts over its one a second; a reply in three parts then arrives
+   * together instead of over two seconds, while over a longer while a chat still gets one a second.
+   */
+  perChatBurst?: number;
   /** At most this many messages a second over all chats (Telegram: about 30). */
   globalPerSecond: number;
 }
 
 interface Lane {
   tail: Promise<void>;
+  /** Nothing goes to this chat before this time (a 429's retry_after). */
   notBefore: number;
+  /**
+   * When this chat's allowance is full again: every send moves it one interval on (from now when
+   * it lay in the past); a send may start once it is at most `burst - 1` intervals ahead.
+   */
+  fullAt: number;
   pending: number;
 }
 
@@ -21,8 +33,9 @@ const SWEEP_ABOVE = 2_000;
 
 /**
  * Sends to Telegram within its rate limits. Each chat has a lane: its messages go out one after
- * another, in the order they were given; a 429 holds the lane for `retry_after` seconds and then
- * retries the same message, so nothing is lost or reordered while waiting. Other chats go on.
+ * another, in the order they were given, up to `perChatBurst` at once and then one per interval; a
+ * 429 holds the lane for `retry_after` seconds and then retries the same message (alone: the
+ * burst allowance is used up), so nothing is lost or reordered while waiting. Other chats go on.
  */
 export class SendPacer {
   private readonly lanes = new Map<string, Lane>();
@@ -50,21 +63,25 @@ export class SendPacer {
   }
 
   private async attempt(lane: Lane, call: () => Promise<unknown>): Promise<void> {
+    const interval = this.limits.perChatIntervalMs;
+    const ahead = (Math.max(1, this.limits.perChatBurst ?? 1) - 1) * interval;
     for (;;) {
-      await waitUntil(lane.notBefore, this.signal, 'telegram');
+      await waitUntil(Math.max(lane.notBefore, lane.fullAt - ahead), this.signal, 'telegram');
       await this.globalTurn();
       try {
         await call();
-        lane.notBefore = Date.now() + this.limits.perChatIntervalMs;
+        lane.fullAt = Math.max(lane.fullAt, Date.now()) + interval;
         return;
       } catch (err) {
         const retryAfter = retryAfterSeconds(err);
         if (retryAfter === undefined) {
-          lane.notBefore = Date.now() + this.limits.perChatIntervalMs;
+          lane.fullAt = Math.max(lane.fullAt, Date.now()) + interval;
           throw err;
         }
-        // Measured from when the 429 came back, so the chat rests at least retry_after seconds.
+        // Measured from when the 429 came back, so the chat rests at least retry_after seconds;
+        // then one message, and the next ones an interval apart (no burst right after a 429).
         lane.notBefore = Date.now() + retryAfter * 1000;
+        lane.fullAt = lane.notBefore + ahead;
         this.logger.warn(
           { retryAfterSeconds: retryAfter },
           'telegram: rate limited; this chat waits, then retries',
@@ -88,23 +105,28 @@ export class SendPacer {
     const existing = this.lanes.get(chatId);
     if (existing) return existing;
     if (this.lanes.size > SWEEP_ABOVE) this.sweep();
-    const lane: Lane = { tail: Promise.resolve(), notBefore: 0, pending: 0 };
+    const lane: Lane = { tail: Promise.resolve(), notBefore: 0, fullAt: 0, pending: 0 };
     this.lanes.set(chatId, lane);
     return lane;
   }
 
   private settle(chatId: string, lane: Lane): void {
     lane.pending -= 1;
-    if (lane.pending === 0 && lane.notBefore <= Date.now()) this.lanes.delete(chatId);
+    if (lane.pending === 0 && restored(lane, Date.now())) this.lanes.delete(chatId);
   }
 
   /** Forgets lanes with nothing waiting whose pause is over: they hold no constraint any more. */
   private sweep(): void {
     const now = Date.now();
     for (const [chatId, lane] of this.lanes) {
-      if (lane.pending === 0 && lane.notBefore <= now) this.lanes.delete(chatId);
+      if (lane.pending === 0 && restored(lane, now)) this.lanes.delete(chatId);
     }
   }
+}
+
+/** A lane whose pause is over and whose allowance is full again holds no constraint any more. */
+function restored(lane: Lane, now: number): boolean {
+  return lane.notBefore <= now && lane.fullAt <= now;
 }
 
 /** The seconds Telegram asked us to wait (429 Too Many Requests), or undefined for other errors. */

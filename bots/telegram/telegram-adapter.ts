@@ -77,7 +77,7 @@ class TelegramChannel implements TelegramAdapter {
   constructor(private readonly options: TelegramAdapterOptions) {
     this.logger = options.logger ?? silentLogger;
     this.retry = { initialMs: 1000, maxMs: 60_000, ...options.retry };
-    const limits = { perChatIntervalMs: 1000, globalPerSecond: 30, ...options.limits };
+    const limits = { perChatIntervalMs: 1000, perChatBurst: 3, globalPerSecond: 30, ...options.limits };
     // Every waiting send listens on this signal; hundreds may wait during a 429, which is fine.
     setMaxListeners(0, this.stopping.signal);
     this.pacer = new SendPacer(limits, this.stopping.signal, this.logger);

@@ -252,7 +252,7 @@ describe('telegram adapter: sending within the rate limits', () => {
   });
 
   it('keeps perChatIntervalMs between messages to one chat, while other chats go on', async () => {
-    const a = await startPolling({ limits: { perChatIntervalMs: 250 } });
+    const a = await startPolling({ limits: { perChatIntervalMs: 250, perChatBurst: 1 } });
     await Promise.all(
       [1, 2, 3, 4].flatMap((n) => [
         a.send({ to: to(1), text: `a${n}` }),
@@ -268,6 +268,30 @@ describe('telegram adapter: sending within the rate limits', () => {
     }
     // Chat 2 did not wait for chat 1's interval: its first message went before chat 1's second.
     expect(api.sentTo(2)[0]!.at).toBeLessThanOrEqual(api.sentTo(1)[1]!.at);
+  });
+
+  it('sends a reply of up to perChatBurst messages to one chat at once and holds the next for the interval', async () => {
+    // An interval of a minute: a test that waited for it would time out, so what arrives is the burst.
+    const a = await startPolling({ limits: { perChatIntervalMs: 60_000, perChatBurst: 3 } });
+    const burst = ['welkom', 'over uw gegevens', 'waar kan ik mee helpen?'].map((text) =>
+      a.send({ to: to(1), text }),
+    );
+    const held = a.send({ to: to(1), text: 'de vierde' }).then(
+      () => 'sent',
+      (err: unknown) => err,
+    );
+    const other = ['b1', 'b2'].map((text) => a.send({ to: to(2), text }));
+    await Promise.all([...burst, ...other]);
+    expect(api.sentTo(1).map((m) => m.text)).toEqual([
+      'welkom',
+      'over uw gegevens',
+      'waar kan ik mee helpen?',
+    ]);
+    expect(api.sentTo(2).map((m) => m.text)).toEqual(['b1', 'b2']);
+    // The fourth waits for chat 1's interval; it was not even tried, and stopping ends the wait.
+    await a.stop();
+    expect(await held).toBeInstanceOf(ChannelStoppedError);
+    expect(api.sendAttempts.filter((x) => x.chatId === '1')).toHaveLength(3);
   });
 
   it('sends at most globalPerSecond messages in any second over all chats', async () => {
