@@ -72,7 +72,7 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
   }, 120_000);
 
   it.each(databaseKinds)(
-    'on $kind: a privacy request from the chat is in the privacy team’s inbox; its page names the chat identity, links an admin to the filled-in privacy page, and is answered; axe-clean',
+    'on $kind: a privacy request from the chat is in the privacy team’s inbox; its page names the chat identity, links an admin to the filled-in privacy page, which refuses to erase until it is answered; axe-clean',
     async ({ kind, available }) => {
       if (!available) return;
       const fresh = await freshTarget(kind);
@@ -117,6 +117,18 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
         page.getByRole('button', { name: 'Inzage downloaden (JSON)' }).click(),
       ]);
       expect(readFileSync(await download.path(), 'utf8')).toContain(reference);
+      // Erasing now would leave the request unanswered: refused, with a link to it; no confirm button.
+      await page.getByRole('button', { name: 'Verwijderen…' }).click();
+      const held = page.getByRole('alert');
+      await held.waitFor();
+      expect(await held.textContent()).toContain('Niet verwijderd: console:pr-1 heeft een privacyverzoek');
+      expect(await held.getByRole('link', { name: reference }).getAttribute('href')).toBe(
+        `/dashboard/cases/${reference}`,
+      );
+      expect(await page.getByRole('button', { name: 'Ja, alles van deze inwoner verwijderen' }).count()).toBe(
+        0,
+      );
+      expect(await axeViolations(page), 'privacy page, erasure held').toEqual([]);
 
       // The team answers first (then erases): the answer reaches the resident's chat.
       const from = server.t.sent.length;
@@ -126,6 +138,12 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
       await server.t.app.settle();
       const told = server.t.sent.slice(from).filter((m) => m.to === 'pr-1');
       expect(told.map((m) => m.text).join('\n')).toContain('Wij verwijderen uw gegevens vandaag.');
+      // Answered and sent: now the admin may erase (after the confirmation).
+      await page.getByLabel('Kanaal').selectOption('console');
+      await page.getByLabel('Telefoonnummer of chat-id').fill('pr-1');
+      await page.getByRole('button', { name: 'Verwijderen…' }).click();
+      await page.getByRole('button', { name: 'Ja, alles van deze inwoner verwijderen' }).click();
+      await page.getByText('Verwijderd. Aantallen per tabel:').waitFor();
     },
     240_000,
   );
