@@ -544,6 +544,7 @@ export const TEXT_VARIABLES = {
   'dashboard.live.line.left': [],
   'dashboard.live.live.ended': [],
   'dashboard.live.live.opened': [],
+  'dashboard.live.live.opened_watch': [],
   'dashboard.live.open': ['reference'],
   'dashboard.live.reply': [],
   'dashboard.live.reply_hint': [],

@@ -50,11 +50,13 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       const href = /href="(\/dashboard\/live\/[^"]+)"/.exec(list.text)?.[1] ?? '';
       expect(href).not.toBe('');
 
-      // Before the start: the page says when it opens; writing is refused.
+      // Before the start: the page says when it opens; its reply box is there but hidden (the
+      // page's script shows it at the start), and writing is refused.
       const before = await fatma.get(href);
       expect(before.status).toBe(200);
       expect(before.text).toContain(t('dashboard.live.state.upcoming'));
-      expect(before.text).not.toContain('name="text"');
+      expect(before.text).toMatch(/<div data-live-run hidden>\s*<form method="post" action="[^"]+\/reply">/);
+      expect(before.text.match(/name="text"/g)).toHaveLength(1);
       const early = await fatma.post(`${href}/reply`, { text: 'Bent u er al?' });
       expect(early.status).toBe(409);
       expect(early.text).toContain(t('dashboard.live.error.live.upcoming'));
@@ -72,7 +74,10 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       const olga = dashboardHttp(s.url);
       await olga.signIn('olga@rijswijk.nl');
       expect((await olga.get('/dashboard/live')).text).toContain(reference);
-      expect((await olga.get(href)).status).toBe(200);
+      const looking = await olga.get(href);
+      expect(looking.status).toBe(200);
+      expect(looking.text).not.toContain('data-live-run');
+      expect(looking.text).not.toContain('name="text"');
 
       // The slot starts: the resident is connected to the alderman on the dashboard, not told nobody is there.
       const atStart = await driver.advance!(SLOT_START - s.t.clock.now().getTime());
@@ -92,6 +97,7 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       const during = await fatma.get(href);
       expect(during.text).toContain(t('dashboard.live.state.open'));
       expect(during.text).toContain('Goedemorgen, het gaat over de speeltuin.');
+      expect(during.text).toContain('<div data-live-run>');
       expect(during.text).toContain('name="text"');
       expect((await anna.post(`${href}/reply`, { text: 'Ik ben Anna' })).status).toBe(404);
       await olga.get(href);

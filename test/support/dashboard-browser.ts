@@ -21,9 +21,10 @@ export interface DashboardBrowser {
   /**
    * A fresh browser (own cookies) with the XSS marker defined and every dialog and script error kept.
    * The service trusts its proxy's X-Forwarded-For: each browser may come from its own `address`, so
-   * that one test's sign-ins do not count against another's per-address limit.
+   * that one test's sign-ins do not count against another's per-address limit. `script: false`
+   * browses without JavaScript, as the pages must still work.
    */
-  page(address?: string): Promise<GuardedPage>;
+  page(address?: string, options?: { script?: boolean }): Promise<GuardedPage>;
   /** A dashboard server for this test, closed after it. */
   serve(options: Parameters<typeof startDashboardServer>[0]): Promise<DashboardServer>;
   /** Something else to close after this test (a fake provider, a process). */
@@ -47,11 +48,12 @@ export function useDashboardBrowser(): DashboardBrowser {
     closers = [];
   });
   return {
-    async page(address = '127.0.0.1') {
+    async page(address = '127.0.0.1', options = {}) {
       if (!browser) throw new Error('no browser: skip the suite when browserAvailable is false');
       const context = await browser.newContext({
         locale: 'nl-NL',
         extraHTTPHeaders: { 'x-forwarded-for': address },
+        javaScriptEnabled: options.script !== false,
       });
       contexts.push(context);
       await context.addInitScript(XSS_MARKER_SCRIPT);

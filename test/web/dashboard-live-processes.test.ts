@@ -112,14 +112,15 @@ describe.skipIf(!browserAvailable)(
       await signIn(anna.page, serve.url, 'anna@rijswijk.nl');
       expect((await anna.page.goto(url))?.status()).toBe(404);
 
-      // The slot starts: the resident hears it in their chat, and the open page says so without a reload.
+      // The slot starts: the resident hears it in their chat, and the open page says so and shows its
+      // reply box without a reload.
       await chat.waitFor((l) => l.to === 'rik' && String(l.text).includes('begint nu'), 240_000);
       await fatma.page
         .locator('[data-live-status]')
         .getByText(t('dashboard.live.live.opened'))
         .waitFor({ timeout: 30_000 });
-      await fatma.page.reload();
       expect(await fatma.page.getByRole('status').first().textContent()).toBe(t('dashboard.live.state.open'));
+      expect(await fatma.page.getByLabel('Uw bericht').isVisible()).toBe(true);
 
       // What the resident writes appears on the page live; the payloads among it show as text and never run.
       expect(await chat.send('rik', 'Goedemorgen, het gaat over de speeltuin.')).toEqual([]);

@@ -30,9 +30,9 @@ describe.skipIf(!browserAvailable)(
       return s;
     }
 
-    /** Fatma signed in, on the session's page. */
-    async function sessionPage(s: DashboardServer) {
-      const fatma = await dash.page('10.0.4.1');
+    /** Fatma signed in, on the session's page (`script: false`: in a browser without JavaScript). */
+    async function sessionPage(s: DashboardServer, address = '10.0.4.1', script = true) {
+      const fatma = await dash.page(address, { script });
       await signIn(fatma.page, s.url, 'fatma@rijswijk.nl');
       await fatma.page.goto(`${s.url}/dashboard/live`);
       await fatma.page.getByRole('link', { name: /^Spreekuur AFS-/ }).click();
@@ -86,6 +86,59 @@ describe.skipIf(!browserAvailable)(
         t('dashboard.live.left_hint', { resident: RESIDENT }),
       );
       expect(await axeViolations(page)).toEqual([]);
+      expect(await fatma.fired()).toEqual([]);
+      expect(fatma.errors).toEqual([]);
+    });
+
+    it('a page opened before the start shows its reply box when the session starts, without a reload, and says so', async () => {
+      const s = await booked(5 * 60_000);
+      const { driver, app } = s.t;
+      const fatma = await sessionPage(s);
+      // The same page in a browser without JavaScript, on the same account.
+      const plain = await sessionPage(s, '10.0.4.2', false);
+      expect(await plain.page.getByLabel(t('dashboard.live.reply')).isVisible()).toBe(false);
+      const { page } = fatma;
+      const state = page.getByRole('status').first();
+      expect(await state.textContent()).toBe(t('dashboard.live.state.upcoming'));
+      // Before the start there is no reply box to use, nor an end button.
+      const box = page.getByLabel(t('dashboard.live.reply'));
+      expect(await box.isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: t('dashboard.live.send') }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      const loaded = await page.evaluate(() => performance.timeOrigin);
+
+      // The slot starts: the open page gets the reply box and the news from its stream.
+      const told = await driver.advance!(5 * 60_000);
+      expect(told.some((m) => m.to === 'r1' && m.text.includes('begint nu'))).toBe(true);
+      await box.waitFor({ state: 'visible', timeout: 15_000 });
+      await page
+        .locator('[data-live-status]')
+        .getByText(t('dashboard.live.live.opened'))
+        .waitFor({ timeout: 15_000 });
+      expect(await state.textContent()).toBe(t('dashboard.live.state.open'));
+      expect(await page.getByRole('button', { name: t('dashboard.live.end') }).isVisible()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      // The same document: nothing reloaded it.
+      expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
+      // Without JavaScript nothing changes by itself; a reload shows the session open, with the box.
+      expect(await plain.page.getByLabel(t('dashboard.live.reply')).isVisible()).toBe(false);
+      await plain.page.reload();
+      expect(await plain.page.getByRole('status').first().textContent()).toBe(t('dashboard.live.state.open'));
+      expect(await plain.page.getByLabel(t('dashboard.live.reply')).isVisible()).toBe(true);
+      // (axe runs as a script, so it checks the page with JavaScript above, in the same state.)
+
+      // The stream goes on: the resident's first line comes in, and the reply reaches their chat.
+      await driver.send('r1', 'Goedemorgen, ik ben er.');
+      await page
+        .locator('.dash-transcript')
+        .getByText('Goedemorgen, ik ben er.')
+        .waitFor({ timeout: 15_000 });
+      const count = s.t.sent.length;
+      await box.fill('Goedemorgen! Vertelt u maar.');
+      await page.getByRole('button', { name: t('dashboard.live.send') }).click();
+      await page.waitForLoadState('load');
+      await app.settle();
+      expect(s.t.sent.slice(count)).toEqual([{ to: 'r1', text: 'Goedemorgen! Vertelt u maar.' }]);
       expect(await fatma.fired()).toEqual([]);
       expect(fatma.errors).toEqual([]);
     });

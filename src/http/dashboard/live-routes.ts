@@ -3,7 +3,13 @@ import { aldermanOf } from '../../features/accounts/roles.js';
 import { pageMasker } from '../../features/cases/sensitive.js';
 import type { LiveSessionCommands, LiveViewer } from '../../features/scheduling/live-session.js';
 import type { Booking, TranscriptLine } from '../../ports/booking-repository.js';
-import { translator, type Texts, type TextKey, type Translate } from '../../i18n/translator.js';
+import {
+  translator,
+  type Language,
+  type Texts,
+  type TextKey,
+  type Translate,
+} from '../../i18n/translator.js';
 import { DomainError } from '../../shared/errors.js';
 import { liveLineText } from './conversation-export.js';
 import { roleMatches, staffOf } from './guards.js';
@@ -57,6 +63,36 @@ function residentLeft(lines: readonly TranscriptLine[]): boolean {
   return lines.some((line) => line.event === 'resident-left');
 }
 
+/** A transcript line for the page's stream; the resident's words masked unless `masker` reveals them. */
+function lineEvent(
+  line: TranscriptLine,
+  t: Translate,
+  masker: Pick<ReturnType<typeof pageMasker>, 'words'>,
+  lang: Language,
+): LiveEvent {
+  return {
+    event: 'line',
+    data: {
+      side: sideOf(line),
+      label: author(line, t),
+      when: dashboardDateTime(new Date(line.at), lang),
+      text: line.from === 'resident' ? masker.words(line.text) : liveLineText(line, t),
+    },
+  };
+}
+
+/** The resident left: the page's status says so, and the reply box's hint where a reply now goes. */
+function leftEvent(b: Booking, t: Translate): LiveEvent {
+  const resident = residentName(b, t);
+  return {
+    event: 'left',
+    data: {
+      text: t('dashboard.live.left_status', { resident }),
+      hint: t('dashboard.live.left_hint', { resident }),
+    },
+  };
+}
+
 /** The alderman's live chat sessions: the one of now or next, its transcript live, a reply box and the end. */
 export function liveSection(deps: LiveSectionDeps): DashboardSection {
   const names = new Map(deps.aldermen.map((a) => [a.id, a.name]));
@@ -97,7 +133,9 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
       live: `${page(b.id)}/events?n=${b.transcript.length}&state=${found.state}${revealGrant(request, reply, b.id, revealed)}`,
       state: found.state,
       stateText: t(`dashboard.live.state.${found.state}`),
-      mayRun: found.mayRun && found.state === 'open',
+      // The owner's reply box is on the page before the start too, hidden: the stream shows it.
+      mayRun: found.mayRun && found.state !== 'ended',
+      upcoming: found.state === 'upcoming',
       start: b.slotStart,
       end: b.slotEnd,
       alderman: names.get(b.aldermanId) ?? b.aldermanId,
@@ -163,8 +201,9 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
         return sessionPage(request, reply, true);
       });
 
-      // The session, live: the resident's new lines (and the alderman's own from their chat), and a
-      // notice when it opens or ends, so the page is reloaded for the reply box or without it.
+      // The session, live: the resident's new lines (and the alderman's own from their chat), a
+      // 'left' when the resident leaves, an 'opened' when it opens (the page shows its reply box
+      // then), and a notice that ends the stream when it is over.
       scope.get('/live/:id/events', { preHandler: liveRoles }, async (request, reply) => {
         const viewer = viewerOf(request);
         const id = idOf(request);
@@ -175,6 +214,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
         }
         const query = request.query as Record<string, unknown>;
         let seen = Number(query.n) || 0;
+        let state = query.state;
         const t = translator(deps.texts, request.dashboardLang);
         const granted = revealGranted(request, reply, id);
         let ended = false;
@@ -182,37 +222,20 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
           if (ended) return null;
           const found = await deps.live.session(viewer, id).catch(() => null);
           const masker = pageMasker(granted && found?.mayRun === true);
-          const events: LiveEvent[] = [];
           const fresh = found?.booking.transcript.slice(seen) ?? [];
-          for (const line of fresh) {
-            events.push({
-              event: 'line',
-              data: {
-                side: sideOf(line),
-                label: author(line, t),
-                when: dashboardDateTime(new Date(line.at), request.dashboardLang),
-                text: line.from === 'resident' ? masker.words(line.text) : liveLineText(line, t),
-              },
-            });
-          }
           seen = found?.booking.transcript.length ?? seen;
-          if (found?.state === 'open' && residentLeft(fresh)) {
-            // The reply box stays: a reply still reaches the resident's chat, as the engine says it.
-            const b = found.booking;
-            const resident = residentName(b, t);
-            events.push({
-              event: 'left',
-              data: {
-                text: t('dashboard.live.left_status', { resident }),
-                hint: t('dashboard.live.left_hint', { resident }),
-              },
-            });
+          const events = fresh.map((line) => lineEvent(line, t, masker, request.dashboardLang));
+          if (found?.state === 'open' && residentLeft(fresh)) events.push(leftEvent(found.booking, t));
+          if (found?.state === state) return events;
+          if (found?.state === 'open' && state === 'upcoming') {
+            state = 'open';
+            const text = t(found.mayRun ? 'dashboard.live.live.opened' : 'dashboard.live.live.opened_watch');
+            events.push({ event: 'opened', data: { state: t('dashboard.live.state.open'), text } });
+            return events;
           }
-          if (!found || found.state !== query.state) {
-            ended = true;
-            const key = found?.state === 'open' ? 'dashboard.live.live.opened' : 'dashboard.live.live.ended';
-            events.push({ event: 'notice', data: { text: t(key) } });
-          }
+          ended = true;
+          const key = found?.state === 'open' ? 'dashboard.live.live.opened' : 'dashboard.live.live.ended';
+          events.push({ event: 'notice', data: { text: t(key) } });
           return events;
         });
       });

@@ -1,8 +1,9 @@
 // The dashboard's one script: live pages. An element with data-live="<url>" listens to that
 // server-sent event stream. 'line' adds a message to the transcript, 'count' renews a navigation
-// link's label, 'left' says the resident left a live session (in the status and the reply box's
-// hint), 'notice' tells the operator something changed and ends the stream. Text is set as text,
-// never as HTML.
+// link's label, 'opened' says a live session began and shows its reply box (hidden until then;
+// without this script a reload shows it), 'left' says the resident left a live session (in the
+// status and the reply box's hint), 'notice' tells the operator something changed and ends the
+// stream. Text is set as text, never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
@@ -35,6 +36,15 @@
     for (const link of document.querySelectorAll('a.dash-nav__link')) {
       if (link.getAttribute('href') === count.href) link.textContent = count.label;
     }
+  });
+  source.addEventListener('opened', (event) => {
+    const opened = parse(event);
+    const run = document.querySelector('[data-live-run]');
+    if (run) run.hidden = false;
+    const state = document.querySelector('[data-live-state]');
+    if (state) state.textContent = opened.state;
+    const status = document.querySelector('[data-live-status]');
+    if (status) status.textContent = opened.text;
   });
   source.addEventListener('left', (event) => {
     const left = parse(event);
