@@ -112,17 +112,15 @@ const liveEnd: EventHandler<'live.end'> = (ctx, payload) => {
 };
 
 /**
- * What the alderman wrote from the dashboard reaches the resident as from their chat: as it is. A
- * resident who left the session still gets it, with who wrote it and that their answer goes to the
- * chat service, not to the alderman (the dashboard page says the same to the alderman).
+ * What the alderman wrote from the dashboard reaches the resident as from their chat: as it is. When
+ * the resident had left the session (the page says so), with who wrote it and that their answer goes
+ * to the chat service, not to the alderman.
  */
 const sayFromDashboard: EventHandler<'live.say'> = (ctx, payload) => {
-  const inSession = ctx.state.mode === 'live' && ctx.state.live?.bookingId === payload.bookingId;
-  if (inSession || payload.reference === undefined) return { say: [payload.text] };
-  const alderman = payload.aldermanId ? aldermanName(ctx, payload.aldermanId) : '';
-  return {
-    say: [ctx.t('live.say_after_left', { alderman, reference: payload.reference, text: payload.text })],
-  };
+  const left = payload.left;
+  if (!left) return { say: [payload.text] };
+  const alderman = aldermanName(ctx, left.aldermanId);
+  return { say: [ctx.t('live.say_after_left', { alderman, reference: left.reference, text: payload.text })] };
 };
 
 const noShow: EventHandler<'live.noshow'> = (ctx, payload) => {

@@ -17,11 +17,11 @@ export interface SchedulingEvents {
   /** To the alderman: the resident did not write in the first minutes. */
   'live.noshow': { booking: BookingView };
   /**
-   * To the resident: what the alderman wrote in the session from the dashboard, said as it is while
-   * they are in the session, and with who wrote it after they left (`reference` and `aldermanId`
-   * are missing only from events queued before they were added).
+   * To the resident: what the alderman wrote in the session from the dashboard, said as it is; with
+   * `left` (the session's transcript said the resident left when it was written, as the page did)
+   * said with who wrote it and for which appointment.
    */
-  'live.say': { bookingId: string; text: string; reference?: string; aldermanId?: string };
+  'live.say': { bookingId: string; text: string; left?: { reference: string; aldermanId: string } };
   /** To the resident: they missed their session. */
   'live.missed': { booking: BookingView };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FeatureDeps } from '../../ports/feature.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
-import type { Booking } from '../../ports/booking-repository.js';
+import type { Booking, TranscriptLine } from '../../ports/booking-repository.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey, DASHBOARD_CHANNEL, type Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
@@ -61,6 +61,11 @@ export async function tellSessionEnded(
   const alderman = await deps.uow.run((r) => aldermanSide(r, booking.aldermanId));
   if (alderman.channel !== DASHBOARD_CHANNEL)
     await notifier.notify(alderman, 'live.end', { booking: view, role: 'alderman' }, endId);
+}
+
+/** Whether the resident left the session (with "menu" or "stop" in their chat): the transcript's mark. */
+export function residentLeft(lines: readonly TranscriptLine[]): boolean {
+  return lines.some((line) => line.event === 'resident-left');
 }
 
 function stateOf(b: Booking, now: Date): LiveSessionState {
@@ -141,7 +146,15 @@ export function liveSessionCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'n
       await notifier.notify(
         addressOfKey(booking.residentKey),
         'live.say',
-        { bookingId: booking.id, text: words, reference: booking.reference, aldermanId: booking.aldermanId },
+        {
+          bookingId: booking.id,
+          text: words,
+          // Said with who wrote it only when the page said the resident left: page and chat agree,
+          // also when the resident's chat has not yet heard that the session began.
+          ...(residentLeft(booking.transcript)
+            ? { left: { reference: booking.reference, aldermanId: booking.aldermanId } }
+            : {}),
+        },
         `live-say:${randomUUID()}`,
       );
     },

@@ -1,7 +1,11 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { aldermanOf } from '../../features/accounts/roles.js';
 import { pageMasker } from '../../features/cases/sensitive.js';
-import type { LiveSessionCommands, LiveViewer } from '../../features/scheduling/live-session.js';
+import {
+  residentLeft,
+  type LiveSessionCommands,
+  type LiveViewer,
+} from '../../features/scheduling/live-session.js';
 import type { Booking, TranscriptLine } from '../../ports/booking-repository.js';
 import {
   translator,
@@ -56,11 +60,6 @@ function sideOf(line: TranscriptLine): 'in' | 'out' | 'note' {
 /** The resident as the page names them: their first name, or "the resident". */
 function residentName(b: Booking, t: Translate): string {
   return b.residentFirstName?.split(/\s+/)[0] ?? t('dashboard.live.side.resident');
-}
-
-/** Whether the resident left the session (with "menu" or "stop" in their chat). */
-function residentLeft(lines: readonly TranscriptLine[]): boolean {
-  return lines.some((line) => line.event === 'resident-left');
 }
 
 /** A transcript line for the page's stream; the resident's words masked unless `masker` reveals them. */
