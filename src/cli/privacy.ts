@@ -61,6 +61,11 @@ async function erasePreview(app: App, address: Address): Promise<number> {
   const { data } = await app.commands.privacy.export(address, 'cli');
   process.stderr.write(`Would erase for ${address.channel}:${address.userId}:\n`);
   for (const [table, rows] of Object.entries(data)) process.stderr.write(`  ${table}\t${rows.length}\n`);
+  const heldByWhatsApp = data.held_messages?.length ?? 0;
+  if (heldByWhatsApp > 0)
+    process.stderr.write(
+      `Note: ${heldByWhatsApp} message(s) WhatsApp holds (the resident wrote nothing for over 24 hours) never reached them and go with the erasure; send an answer they must get by post or e-mail.\n`,
+    );
   process.stderr.write('Nothing was changed. Run again with --yes to erase.\n');
   return 2;
 }

@@ -657,6 +657,7 @@ export const TEXT_VARIABLES = {
   'dashboard.privacy.held': ['who'],
   'dashboard.privacy.held_sending': ['who'],
   'dashboard.privacy.held_then': [],
+  'dashboard.privacy.held_whatsapp': ['n', 'who'],
   'dashboard.privacy.intro': [],
   'dashboard.privacy.invalid': [],
   'dashboard.privacy.nothing': [],

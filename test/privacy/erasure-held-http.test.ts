@@ -10,7 +10,8 @@ import { shippedTexts } from '../support/texts.js';
  * unanswered erasure request, so they never got an answer. Over real HTTP with the whole service on
  * SQLite and on PostgreSQL: while the request is open, both the preview and the confirmed erasure
  * are refused (409) with a link to the request to answer first, and nothing is erased or logged;
- * answered, it is still refused while a message to the resident is on its way; then it goes through.
+ * answered, it is still refused while a message to the resident is on its way; then it goes through,
+ * with a message WhatsApp holds for the resident named in the preview and erased with the rest.
  */
 const startServer = freshDashboardServerPerTest();
 const t = translator(shippedTexts, 'nl');
@@ -73,14 +74,24 @@ describe.each(databaseKinds)(
         expect(sending.text).not.toContain(held);
         expect(await kept()).toBe(true);
         await app.uow.run((r) => r.conversations.markDelivered([slow!.id], now));
+        // Held instead of sent (WhatsApp's 24-hour window: the channel's store holds it, the outbox item
+        // counts as delivered): that does not hold the erasure, but the preview says it goes with it.
+        await app.uow.run((r) =>
+          r.held.hold({ to: address, outboxId: slow!.id, text: 'Nog onderweg.', now }),
+        );
+        const heldNote = t('dashboard.privacy.held_whatsapp', { n: 1, who: 'console:r6' });
         await anne.get('/dashboard/privacy');
         const preview = await anne.post('/dashboard/privacy/erase', RESIDENT);
         expect(preview.status).toBe(200);
         expect(preview.text).toContain('name="confirm"');
+        expect(preview.text).toContain('<code class="utrecht-code">held_messages</code>: 1');
+        expect(preview.text).toContain(heldNote);
         const erased = await anne.post('/dashboard/privacy/erase', { ...RESIDENT, confirm: 'yes' });
         expect(erased.status).toBe(200);
         expect(erased.text).toContain(t('dashboard.privacy.erased'));
+        expect(erased.text).toContain('<code class="utrecht-code">held_messages</code>: 1');
         expect(await kept()).toBe(false);
+        expect(await app.uow.run((r) => r.held.heldFor(address, 10))).toEqual([]);
       },
     );
   },

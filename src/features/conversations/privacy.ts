@@ -59,9 +59,21 @@ export const conversationsPrivacy = definePrivacy({
         dryRun,
       }),
     })),
-  export: ({ uow }, subject) => uow.run(({ conversations }) => conversations.personalData(subject)),
+  export: ({ uow }, subject) =>
+    uow.run(async ({ conversations, deadLetters, held }) => ({
+      ...(await conversations.personalData(subject)),
+      ...(await deadLetters.personalData(subject)),
+      ...(await held.personalData(subject)),
+    })),
+  // Held messages go too, counted in the privacy log: unlike a message on its way, one WhatsApp holds
+  // outside its 24-hour window goes out only if the resident ever writes again, so waiting for it
+  // could hold the erasure for good (the preview says so; docs/privacy.md).
   erase: ({ uow }, subject) =>
-    uow.transaction(({ conversations }) => conversations.erasePersonalData(subject)),
+    uow.transaction(async ({ conversations, deadLetters, held }) => ({
+      ...(await held.erasePersonalData(subject)),
+      ...(await deadLetters.erasePersonalData(subject)),
+      ...(await conversations.erasePersonalData(subject)),
+    })),
   // An answer (an event still to handle, or a message still to send) would go with the erasure.
   holdsErasure: ({ uow }, subject) =>
     uow.run(async ({ conversations }) =>

@@ -51,6 +51,8 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       error?: boolean;
       address?: Address;
       preview?: { table: string; n: number }[];
+      /** Messages WhatsApp holds for the resident (never received): they go with the erasure. */
+      heldByWhatsApp?: number;
       erased?: { table: string; n: number }[];
       /** Not erased: privacy requests of the resident to answer first, or a message on its way. */
       held?: ErasureHeldError;
@@ -70,6 +72,7 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       error: extra.error === true,
       address: extra.address ?? null,
       preview: extra.preview ?? null,
+      heldByWhatsApp: extra.heldByWhatsApp ?? 0,
       erased: extra.erased ?? null,
       held: extra.held
         ? {
@@ -114,7 +117,8 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
           if (holds.length > 0) return page(request, reply, { address, held: new ErasureHeldError(holds) });
           // What would go: seeing it is an access of its own, logged as one.
           const { data } = await deps.privacy.export(address, actor);
-          return page(request, reply, { address, preview: countsOf(data) });
+          const heldByWhatsApp = data.held_messages?.length ?? 0;
+          return page(request, reply, { address, preview: countsOf(data), heldByWhatsApp });
         }
         let counts: Record<string, number>;
         try {
