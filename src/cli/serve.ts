@@ -47,6 +47,7 @@ export async function serveCommand(): Promise<number> {
     `Spreekuur for ${app.municipality.name} is running as ${ROLE_LINES[config.ROLE]}`,
   );
   if (!role.jobs) logger.warn({ role: config.ROLE }, NO_JOBS_WARNING);
+  if (!role.pages && !config.PUBLIC_URL) logger.warn({ role: config.ROLE }, noPublicUrlWarning(config.PORT));
   await signalled;
   logger.info({ role: config.ROLE }, 'stopping');
   await server.close();
@@ -61,6 +62,15 @@ export async function serveCommand(): Promise<number> {
  */
 export const NO_JOBS_WARNING =
   'This process runs no jobs: start at least one ROLE=worker (or ROLE=all) on the same DATABASE_URL and REDIS_URL, or replies, cases and reminders wait in the queue';
+
+/**
+ * Said at start by a role that writes links (calendar files in replies and reminders, set-password
+ * and case links in mail) but serves none of those pages, when PUBLIC_URL is unset: the links would
+ * point at this process's own port, where nothing answers them.
+ */
+export function noPublicUrlWarning(port: number): string {
+  return `PUBLIC_URL is not set: links in messages (calendar files, the dashboard) point at http://localhost:${port}, where this role serves no such pages; set PUBLIC_URL to the address of the web role`;
+}
 
 /** What a ROLE runs: `web` the pages (dashboard, calendar files), `worker` the jobs, `channels` the chat networks. */
 export function roleParts(role: Config['ROLE']): { pages: boolean; jobs: boolean; channels: boolean } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_JOBS_WARNING } from '../../src/cli/serve.js';
+import { NO_JOBS_WARNING, noPublicUrlWarning } from '../../src/cli/serve.js';
 import { startServe } from '../support/processes.js';
 import { sqliteUrl } from '../support/services.js';
 
@@ -18,7 +18,12 @@ describe('spreekuur serve with ROLE', { timeout: 600_000 }, () => {
   ] as const)(
     'ROLE=%s says which role it is and serves only its own pages (dashboard %s, styles %s, web chat %s)',
     async (role, dashboard, styles, webChat) => {
-      const serve = await startServe({ ROLE: role, DATABASE_URL: sqliteUrl(), LOG_LEVEL: 'info' });
+      const serve = await startServe({
+        ROLE: role,
+        DATABASE_URL: sqliteUrl(),
+        LOG_LEVEL: 'info',
+        PUBLIC_URL: '',
+      });
       try {
         for (const path of ['/healthz', '/readyz', '/metrics'])
           expect(await statusOf(serve.url + path)).toBe(200);
@@ -32,6 +37,11 @@ describe('spreekuur serve with ROLE', { timeout: 600_000 }, () => {
       // Regression: ROLE=web without a worker silently ran no jobs.
       if (role === 'worker') expect(serve.output()).not.toContain(NO_JOBS_WARNING);
       else expect(serve.output()).toContain(NO_JOBS_WARNING);
+      // Regression: without PUBLIC_URL a worker's reminders and the channels role's replies linked
+      // calendar files to http://localhost:<its own port>, which only the web role serves.
+      const port = new URL(serve.url).port;
+      if (role === 'web') expect(serve.output()).not.toContain('PUBLIC_URL is not set');
+      else expect(serve.output()).toContain(noPublicUrlWarning(Number(port)));
     },
   );
 });
