@@ -148,6 +148,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       channels,
       clock,
       timeZone: municipality.timeZone,
+      holidays: municipality.cases.holidays,
       role: o.config.ROLE,
     });
     const dispatcher = new Dispatcher({ uow, queue, clock, logger: o.logger, channels, metrics });

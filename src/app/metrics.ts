@@ -1,3 +1,6 @@
+import { CASE_STATUSES } from '../features/cases/case-status.js';
+import { dueSoonUntil } from '../features/cases/inbox.js';
+import type { HolidayCalendar } from '../municipality/holidays.js';
 import type { ChannelAdapter, ChannelState } from '../ports/channel.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { JobQueue } from '../ports/queue.js';
@@ -66,6 +69,7 @@ export class ServiceMetrics implements Metrics {
     channels: ReadonlyMap<string, ChannelAdapter>;
     clock: Clock;
     timeZone: string;
+    holidays: HolidayCalendar;
     role: string;
   }): void {
     const r = this.registry;
@@ -108,7 +112,14 @@ export class ServiceMetrics implements Metrics {
     r.collect(async () => {
       const now = parts.clock.now();
       const day = localDayBounds(localDateOf(now, parts.timeZone), parts.timeZone);
-      const s = await parts.uow.run((repos) => repos.operations.snapshot(day.start, day.end));
+      const s = await parts.uow.run((repos) =>
+        repos.operations.snapshot({
+          bookingsFrom: day.start,
+          bookingsTo: day.end,
+          now,
+          dueSoonUntil: dueSoonUntil(now, { timeZone: parts.timeZone, holidays: parts.holidays }),
+        }),
+      );
       const gauges: GaugeSample[] = [
         {
           name: 'spreekuur_outbox_pending',
@@ -136,13 +147,24 @@ export class ServiceMetrics implements Metrics {
           value: s.casesOverdue,
         },
         {
+          name: 'spreekuur_cases_due_soon',
+          help: 'Open cases due within 1 working day (answer-by by the end of the next working day, not yet passed).',
+          value: s.casesDueSoon,
+        },
+        {
           name: 'spreekuur_bookings_today',
           help: 'Active bookings with a slot today.',
           value: s.bookingsBetween,
         },
       ];
-      for (const [status, value] of Object.entries(s.casesByStatus))
-        gauges.push({ name: 'spreekuur_cases', help: 'Cases by status.', labels: { status }, value });
+      // Every status, also at 0, so a panel shows 0 rather than no data before the first case.
+      for (const status of CASE_STATUSES)
+        gauges.push({
+          name: 'spreekuur_cases',
+          help: 'Cases by status.',
+          labels: { status },
+          value: s.casesByStatus[status] ?? 0,
+        });
       return gauges;
     });
   }

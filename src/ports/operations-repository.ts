@@ -10,11 +10,21 @@ export interface OperationsSnapshot {
   casesByStatus: Record<string, number>;
   /** Open cases whose answer-by date passed (escalated). */
   casesOverdue: number;
-  /** Active bookings whose slot starts in [from, to). */
+  /** Cases that owe a reaction with an answer-by date from now up to `dueSoonUntil` (not yet passed). */
+  casesDueSoon: number;
+  /** Active bookings whose slot starts in [bookingsFrom, bookingsTo). */
   bookingsBetween: number;
+}
+
+/** The moments a snapshot counts against: today's bookings, and "due within 1 working day". */
+export interface SnapshotMoments {
+  bookingsFrom: Date;
+  bookingsTo: Date;
+  now: Date;
+  dueSoonUntil: Date;
 }
 
 /** Read-only counts for monitoring. */
 export interface OperationsRepository {
-  snapshot(bookingsFrom: Date, bookingsTo: Date): Promise<OperationsSnapshot>;
+  snapshot(at: SnapshotMoments): Promise<OperationsSnapshot>;
 }

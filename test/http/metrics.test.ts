@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { ChannelAdapter, ChannelState } from '../../src/ports/channel.js';
+import { answerCase, createCase, reassignCase } from '../../src/features/cases/case-service.js';
+import { markEscalated } from '../../src/features/cases/escalation.js';
+import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp } from '../support/app-driver.js';
-import { sqliteUrl } from '../support/services.js';
+import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
+import { holidays, timeZone } from '../cases/support.js';
 
 /** A channel whose connection the test switches. */
 class SwitchableChannel implements ChannelAdapter {
@@ -112,3 +116,63 @@ describe('/metrics, /readyz and a degraded /healthz', () => {
     }
   });
 });
+
+// Regression: the issue asked for cases due within a working day, and /metrics had none; a status
+// without cases had no series at all, so a panel showed "no data" instead of 0.
+for (const { kind, available } of databaseKinds) {
+  describe.skipIf(!available)(`/metrics counts the cases on ${kind}`, () => {
+    it('by status (every status, also at 0), overdue, and due within 1 working day', async () => {
+      // Thursday 3 December 2026, 10:00 in Rijswijk: "due within 1 working day" runs to Friday night.
+      const now = new Date('2026-12-03T09:00:00Z');
+      const fresh = await freshTarget(kind);
+      const { app, driver } = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock(now) });
+      const server = buildHttpServer({
+        health: () => app.health(),
+        ready: () => app.ready(),
+        metrics: { render: () => app.metrics.registry.render() },
+      });
+      let n = 0;
+      const make = (o: { createdAt: Date; norm: number }) =>
+        app.uow.transaction(async (r) => {
+          n++;
+          const c = await createCase(r, {
+            residentKey: `telegram:${n}`,
+            channel: 'telegram',
+            language: 'nl',
+            districtId: 'te-werve',
+            topic: 'overig',
+            text: `Vraag nummer ${n}`,
+            idempotencyKey: `metrics-${n}`,
+            now: o.createdAt,
+            prefix: 'RSW',
+            norm: o.norm,
+            holidays,
+            timeZone,
+          });
+          return reassignCase(r, c.id, { type: 'department', id: 'afval', name: 'Afval' }, 'operator:t', now);
+        });
+      try {
+        const tenDaysAgo = new Date(now.getTime() - 10 * 86_400_000);
+        const overdue = await make({ createdAt: tenDaysAgo, norm: 5 });
+        await app.uow.transaction((r) => markEscalated(r, overdue.id, now));
+        await make({ createdAt: now, norm: 1 }); // answer by Friday: due within 1 working day
+        await make({ createdAt: now, norm: 5 }); // next week
+        const answered = await make({ createdAt: now, norm: 1 });
+        await app.uow.transaction((r) => answerCase(r, answered.id, 'operator:t', 'Klaar.', now));
+
+        const text = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+        expect(sample(text, 'spreekuur_cases{status="routed"}')).toBe(3);
+        expect(sample(text, 'spreekuur_cases{status="answered"}')).toBe(1);
+        expect(sample(text, 'spreekuur_cases{status="closed"}')).toBe(0);
+        expect(sample(text, 'spreekuur_cases{status="waiting"}')).toBe(0);
+        expect(sample(text, 'spreekuur_cases_overdue')).toBe(1);
+        expect(sample(text, 'spreekuur_cases_due_soon')).toBe(1);
+        expect(sample(text, 'spreekuur_bookings_today')).toBe(0);
+      } finally {
+        await driver.close();
+        await server.close();
+        await fresh.cleanup();
+      }
+    });
+  });
+}

@@ -1,5 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { OperationsRepository, OperationsSnapshot } from '../../ports/operations-repository.js';
+import type {
+  OperationsRepository,
+  OperationsSnapshot,
+  SnapshotMoments,
+} from '../../ports/operations-repository.js';
 import { num, sql } from '../sql.js';
 
 /** Monitoring counts in SQL: a handful of indexed COUNTs per scrape. */
@@ -13,7 +17,12 @@ export class SqlOperationsRepository implements OperationsRepository {
     return sql(this.m, this.kind, text, params);
   }
 
-  async snapshot(bookingsFrom: Date, bookingsTo: Date): Promise<OperationsSnapshot> {
+  /** A case timestamp as raw SQL compares it: on SQLite the text TypeORM writes (UTC, no zone mark). */
+  private instant(d: Date): Date | string {
+    return this.kind === 'sqlite' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+  }
+
+  async snapshot(at: SnapshotMoments): Promise<OperationsSnapshot> {
     const outbox = await this.q(
       `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
     );
@@ -24,9 +33,17 @@ export class SqlOperationsRepository implements OperationsRepository {
               SUM(CASE WHEN escalated AND status NOT IN ('answered', 'closed') THEN 1 ELSE 0 END) AS overdue
        FROM cases GROUP BY status`,
     );
+    // As the case inbox's "due within 1 working day": owed a reaction (a proposal that had its first
+    // reaction owes none), answer-by not yet passed. Uses IDX_cases_answer_by.
+    const dueSoon = await this.q(
+      `SELECT COUNT(*) AS n FROM cases
+       WHERE answer_by >= ? AND answer_by <= ? AND status IN ('new', 'routed', 'in_progress', 'reopened')
+         AND (kind <> 'proposal' OR stage IS NULL OR stage = 'received')`,
+      [this.instant(at.now), this.instant(at.dueSoonUntil)],
+    );
     const bookings = await this.q(
       `SELECT COUNT(*) AS n FROM bookings WHERE status = 'active' AND slot_start >= ? AND slot_start < ?`,
-      [bookingsFrom.getTime(), bookingsTo.getTime()],
+      [at.bookingsFrom.getTime(), at.bookingsTo.getTime()],
     );
     const oldest = outbox.rows[0]?.oldest;
     return {
@@ -36,6 +53,7 @@ export class SqlOperationsRepository implements OperationsRepository {
       deadLettersOpen: num(dead.rows[0]?.n ?? 0),
       casesByStatus: Object.fromEntries(cases.rows.map((r) => [String(r.status), num(r.n)])),
       casesOverdue: cases.rows.reduce((sum, r) => sum + num(r.overdue ?? 0), 0),
+      casesDueSoon: num(dueSoon.rows[0]?.n ?? 0),
       bookingsBetween: num(bookings.rows[0]?.n ?? 0),
     };
   }
