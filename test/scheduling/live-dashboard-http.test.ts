@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
 import { bookFirstSlot } from '../support/app-driver.js';
-import { dashboardHttp } from '../support/dashboard-http.js';
+import { dashboardHttp, type DashboardHttp } from '../support/dashboard-http.js';
 import { freshDashboardServerPerTest, type DashboardServer } from '../support/dashboard-server.js';
 import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
@@ -30,25 +30,70 @@ async function start(kind: 'sqlite' | 'postgres'): Promise<DashboardServer> {
 const textsTo = (sent: { to: string; text: string }[], to: string) =>
   sent.filter((m) => m.to === to).map((m) => m.text);
 
+/** Resident r1's booked chat session with Fatma Yilmaz, and Fatma signed in to the dashboard. */
+interface LiveSession {
+  s: DashboardServer;
+  fatma: DashboardHttp;
+  /** The session's page. */
+  href: string;
+  /** The booking's reference, as the resident was told it. */
+  reference: string;
+  /** Advances the clock to the slot's start (the resident's session opens) and signs Fatma in again; what was sent meanwhile. */
+  open(): Promise<{ to: string; text: string }[]>;
+}
+
+/** Books r1's session with Fatma Yilmaz (`phone`: Fatma linked her chat first, as a1); not started yet. */
+async function bookLiveSession(kind: 'sqlite' | 'postgres', options: { phone?: boolean } = {}) {
+  const s = await start(kind);
+  const { driver } = s.t;
+  if (options.phone) await driver.send('a1', `koppel ${await driver.staffCode!('fatma-yilmaz')}`);
+  const booked = await bookFirstSlot(driver, 'r1');
+  const reference = /AFS-[A-Z0-9]+/.exec(booked.map((m) => m.text).join('\n'))?.[0] ?? '';
+  expect(reference).not.toBe('');
+  const fatma = dashboardHttp(s.url);
+  await fatma.signIn('fatma@rijswijk.nl');
+  const href = /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
+  expect(href).not.toBe('');
+  const session: LiveSession = {
+    s,
+    fatma,
+    href,
+    reference,
+    async open() {
+      const sent = await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      // (Three days passed on the clock: the dashboard session expired.)
+      await fatma.signIn('fatma@rijswijk.nl');
+      return sent;
+    },
+  };
+  return session;
+}
+
+/** As `bookLiveSession`, and the session open; `atStart`: what was sent at its start. */
+async function openLiveSession(kind: 'sqlite' | 'postgres', options: { phone?: boolean } = {}) {
+  const session = await bookLiveSession(kind, options);
+  return { ...session, atStart: await session.open() };
+}
+
+/** The page's live stream URL; another `state` makes the stream send what it has once and end. */
+function streamOf(html: string, state?: string): string {
+  const url = (/data-live="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&');
+  expect(url).not.toBe('');
+  return state ? url.replace('state=open', `state=${state}`) : url;
+}
+
 describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ kind, available }) => {
   it.skipIf(!available)(
     'the alderman (no phone linked) opens the session at its start, writes to the resident and ends it; others get 404',
     { timeout: 240_000 },
     async () => {
-      const s = await start(kind);
+      const session = await bookLiveSession(kind);
+      const { s, fatma, href, reference } = session;
       const { driver, app } = s.t;
-      const booked = await bookFirstSlot(driver, 'r1');
-      const reference = /AFS-[A-Z0-9]+/.exec(booked.map((m) => m.text).join('\n'))?.[0] ?? '';
-      expect(reference).not.toBe('');
-
-      const fatma = dashboardHttp(s.url);
-      await fatma.signIn('fatma@rijswijk.nl');
       const list = await fatma.get('/dashboard/live');
       expect(list.status).toBe(200);
       expect(list.text).toContain(reference);
       expect(list.text).toContain('De speeltuin');
-      const href = /href="(\/dashboard\/live\/[^"]+)"/.exec(list.text)?.[1] ?? '';
-      expect(href).not.toBe('');
 
       // Before the start: the page says when it opens; its reply box is there but hidden (the
       // page's script shows it at the start), and writing is refused.
@@ -80,7 +125,7 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       expect(looking.text).not.toContain('name="text"');
 
       // The slot starts: the resident is connected to the alderman on the dashboard, not told nobody is there.
-      const atStart = await driver.advance!(SLOT_START - s.t.clock.now().getTime());
+      const atStart = await session.open();
       const toResident = textsTo(atStart, 'r1').join('\n');
       expect(toResident).toContain('begint nu');
       expect(toResident).not.toContain(t('live.no_alderman'));
@@ -89,7 +134,6 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
 
       // (Three days passed on the clock: the dashboard sessions expired.)
       for (const [who, email] of [
-        [fatma, 'fatma@rijswijk.nl'],
         [anna, 'anna@rijswijk.nl'],
         [olga, 'olga@rijswijk.nl'],
       ] as const)
@@ -150,23 +194,14 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
     'a resident who leaves with menu is shown as gone (page, live stream, log); a reply then reaches their chat saying who wrote it',
     { timeout: 240_000 },
     async () => {
-      const s = await start(kind);
+      const { s, fatma, href, reference } = await openLiveSession(kind);
       const { driver, app } = s.t;
-      await bookFirstSlot(driver, 'r1');
-      await driver.advance!(SLOT_START - s.t.clock.now().getTime());
       await driver.send('r1', 'Goedemorgen.');
-      const fatma = dashboardHttp(s.url);
-      await fatma.signIn('fatma@rijswijk.nl');
-      const href =
-        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
-      expect(href).not.toBe('');
       const resident = t('dashboard.live.side.resident');
       const during = await fatma.get(href);
       expect(during.text).toContain(t('dashboard.live.reply_hint'));
       expect(during.text).not.toContain(t('dashboard.live.left_status', { resident }));
-      const stream = (/data-live="([^"]+)"/.exec(during.text)?.[1] ?? '')
-        .replaceAll('&amp;', '&')
-        .replace('state=open', 'state=gone');
+      const stream = streamOf(during.text, 'gone');
 
       // The resident goes to the menu: the bot answers them, the session's transcript marks it.
       const left = await driver.send('r1', 'menu');
@@ -189,7 +224,6 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       const count = s.t.sent.length;
       expect((await fatma.post(`${href}/reply`, { text: 'Jammer, tot ziens.' })).status).toBe(303);
       await app.settle();
-      const reference = /AFS-[A-Z0-9-]+/.exec(after.text)?.[0] ?? '';
       expect(textsTo(s.t.sent.slice(count), 'r1')).toEqual([
         t('live.say_after_left', { alderman: 'Fatma Yilmaz', reference, text: 'Jammer, tot ziens.' }),
       ]);
@@ -206,17 +240,10 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
     'a resident who stops during the session ends it on the page: no reply box, a reply refused',
     { timeout: 240_000 },
     async () => {
-      const s = await start(kind);
+      const { s, fatma, href } = await openLiveSession(kind);
       const { driver } = s.t;
-      await bookFirstSlot(driver, 'r1');
-      await driver.advance!(SLOT_START - s.t.clock.now().getTime());
       await driver.send('r1', 'Goedemorgen.');
       await driver.send('r1', 'stop');
-      const fatma = dashboardHttp(s.url);
-      await fatma.signIn('fatma@rijswijk.nl');
-      const href =
-        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
-      expect(href).not.toBe('');
       // Asked whether to stop: left the session, not stopped yet.
       const asked = await fatma.get(href);
       expect(asked.text).toContain(t('dashboard.live.line.left'));
@@ -237,10 +264,8 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
     "shows the resident's BSN, IBAN and phone number masked on the page and in live lines until the alderman whose session it is reveals them (audited)",
     { timeout: 240_000 },
     async () => {
-      const s = await start(kind);
+      const { s, fatma, href } = await openLiveSession(kind);
       const { driver, app } = s.t;
-      await bookFirstSlot(driver, 'r1');
-      await driver.advance!(SLOT_START - s.t.clock.now().getTime());
       const QUESTION =
         'Mijn BSN is 111222333 en bel mij op 06-12345678. Terugbetalen op NL91 ABNA 0417 1643 00.';
       const MASKED =
@@ -248,21 +273,13 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       const SECRETS = ['111222333', '12345678', 'ABNA'];
       await driver.send('r1', QUESTION);
 
-      const fatma = dashboardHttp(s.url);
-      await fatma.signIn('fatma@rijswijk.nl');
-      const href =
-        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
-      expect(href).not.toBe('');
       const page = await fatma.get(href);
       expect(page.text).toContain(MASKED);
       for (const secret of SECRETS) expect(page.text).not.toContain(secret);
       expect(page.text).toContain(t('dashboard.case.reveal'));
       // A live line, as the page's stream sends it: a state the session is not in makes the stream
       // send what it has once, with a notice, and end.
-      const liveUrl = (html: string) =>
-        (/data-live="([^"]+)"/.exec(html)?.[1] ?? '')
-          .replaceAll('&amp;', '&')
-          .replace('state=open', 'state=gone');
+      const liveUrl = (html: string) => streamOf(html, 'gone');
       const masked = await fatma.get(liveUrl(page.text).replace(/n=\d+/, 'n=0'));
       expect(masked.text).toContain('event: line');
       expect(masked.text).toContain(MASKED);
@@ -320,12 +337,8 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
     'with a phone linked, the dashboard shows the session too, and ending it there ends it on the phone',
     { timeout: 240_000 },
     async () => {
-      const s = await start(kind);
+      const { s, fatma, href, atStart } = await openLiveSession(kind, { phone: true });
       const { driver } = s.t;
-      const code = await driver.staffCode!('fatma-yilmaz');
-      await driver.send('a1', `koppel ${code}`);
-      await bookFirstSlot(driver, 'r1');
-      const atStart = await driver.advance!(SLOT_START - s.t.clock.now().getTime());
       expect(textsTo(atStart, 'a1').join('\n')).toMatch(/Spreekuur AFS-[A-Z0-9]+ begint nu/);
       // The resident's line reaches the phone, and the dashboard's transcript.
       const relayed = await driver.send('r1', 'Hallo wethouder');
@@ -334,10 +347,6 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       expect(textsTo(await driver.send('a1', 'Hallo, vanaf mijn telefoon.'), 'r1')).toEqual([
         'Hallo, vanaf mijn telefoon.',
       ]);
-      const fatma = dashboardHttp(s.url);
-      await fatma.signIn('fatma@rijswijk.nl');
-      const href =
-        /href="(\/dashboard\/live\/[^"]+)"/.exec((await fatma.get('/dashboard/live')).text)?.[1] ?? '';
       const page = await fatma.get(href);
       expect(page.text).toContain('Hallo wethouder');
       expect(page.text).toContain(`<strong>${t('dashboard.live.side.chat')}</strong>`);
