@@ -43,3 +43,34 @@ export async function axeViolations(page: Page, include?: string): Promise<strin
       `${v.id} (${v.impact ?? 'unknown'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
 }
+
+/** The page's live regions: what a screen reader reads out when their text changes. */
+const LIVE_REGIONS = '[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])';
+
+/**
+ * Starts recording, in the page, what its live regions announce: each time a task changes a live
+ * region's text, that region's new text (a MutationObserver, so the order of changes counts, not
+ * their timing). `announced` reads the list.
+ */
+export async function recordAnnouncements(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const selector = ${JSON.stringify(LIVE_REGIONS)};
+    const heard = (window.__announced = []);
+    const observer = new MutationObserver((records) => {
+      const regions = new Set();
+      for (const record of records) {
+        const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+        const region = node && node.closest(selector);
+        if (region) regions.add(region);
+      }
+      for (const region of regions) heard.push(region.textContent.trim());
+    });
+    for (const region of document.querySelectorAll(selector))
+      observer.observe(region, { childList: true, characterData: true, subtree: true });
+  })()`);
+}
+
+/** What the page's live regions announced since `recordAnnouncements`, in order. */
+export function announced(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.__announced');
+}

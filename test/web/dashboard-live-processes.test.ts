@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, browserAvailable } from '../support/browser.js';
+import { announced, axeViolations, browserAvailable, recordAnnouncements } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn, TEST_PASSWORD } from '../support/dashboard-server.js';
 import { spreekuur, startJsonlChat, startServe } from '../support/processes.js';
@@ -106,6 +106,7 @@ describe.skipIf(!browserAvailable)(
       const url = fatma.page.url();
       expect(await fatma.page.locator('main').textContent()).toContain(t('dashboard.live.state.upcoming'));
       expect(await axeViolations(fatma.page)).toEqual([]);
+      await recordAnnouncements(fatma.page);
 
       // Another alderman cannot open it.
       const anna = await dash.page('10.0.3.2');
@@ -119,7 +120,11 @@ describe.skipIf(!browserAvailable)(
         .locator('[data-live-status]')
         .getByText(t('dashboard.live.live.opened'))
         .waitFor({ timeout: 30_000 });
-      expect(await fatma.page.getByRole('status').first().textContent()).toBe(t('dashboard.live.state.open'));
+      expect(await fatma.page.locator('[data-live-state]').textContent()).toBe(
+        t('dashboard.live.state.open'),
+      );
+      // A screen reader hears the start once, from the page's one status region.
+      expect(await announced(fatma.page)).toEqual([t('dashboard.live.live.opened')]);
       expect(await fatma.page.getByLabel('Uw bericht').isVisible()).toBe(true);
 
       // What the resident writes appears on the page live; the payloads among it show as text and never run.
@@ -149,7 +154,7 @@ describe.skipIf(!browserAvailable)(
       await fatma.page.getByRole('button', { name: t('dashboard.live.end') }).click();
       await fatma.page.waitForLoadState('load');
       await chat.waitFor((l) => l.to === 'rik' && String(l.text).includes('afgelopen'));
-      expect(await fatma.page.getByRole('status').first().textContent()).toBe(
+      expect(await fatma.page.locator('[data-live-state]').textContent()).toBe(
         t('dashboard.live.state.ended'),
       );
       expect(await fatma.page.getByRole('button', { name: 'Versturen' }).count()).toBe(0);

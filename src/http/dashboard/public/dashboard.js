@@ -3,7 +3,9 @@
 // link's label, 'opened' says a live session began and shows its reply box (hidden until then;
 // without this script a reload shows it), 'left' says the resident left a live session (in the
 // status and the reply box's hint), 'notice' tells the operator something changed and ends the
-// stream. Text is set as text, never as HTML.
+// stream. Of a live session's page only its status ([data-live-status]) is a live region:
+// its state line changes silently, so a screen reader hears each change once. Text is set as
+// text, never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
@@ -14,6 +16,12 @@
     const p = document.createElement('p');
     p.className = className;
     return p;
+  };
+  // Sets the text of the page's element that `selector` finds, if there is one; returns it.
+  const setText = (selector, text) => {
+    const element = document.querySelector(selector);
+    if (element) element.textContent = text;
+    return element;
   };
   source.addEventListener('line', (event) => {
     const line = parse(event);
@@ -41,21 +49,16 @@
     const opened = parse(event);
     const run = document.querySelector('[data-live-run]');
     if (run) run.hidden = false;
-    const state = document.querySelector('[data-live-state]');
-    if (state) state.textContent = opened.state;
-    const status = document.querySelector('[data-live-status]');
-    if (status) status.textContent = opened.text;
+    setText('[data-live-state]', opened.state);
+    setText('[data-live-status]', opened.text);
   });
   source.addEventListener('left', (event) => {
     const left = parse(event);
-    const status = document.querySelector('[data-live-status]');
-    if (status) status.textContent = left.text;
-    const hint = document.getElementById('reply-hint');
-    if (hint) hint.textContent = left.hint;
+    setText('[data-live-status]', left.text);
+    setText('#reply-hint', left.hint);
   });
   source.addEventListener('notice', (event) => {
-    const status = document.querySelector('[data-live-status]');
-    if (status) status.textContent = parse(event).text;
+    setText('[data-live-status]', parse(event).text);
     source.close();
   });
 })();
