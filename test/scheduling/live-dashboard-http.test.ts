@@ -82,6 +82,35 @@ function streamOf(html: string, state?: string): string {
   return state ? url.replace('state=open', `state=${state}`) : url;
 }
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The session is over: the stream of the page opened during it says so (and ends), the page without
+ * script has the same words in its status and no reply box, and a reply is refused kindly: not sent,
+ * why, its text back to copy, the way back to the session; the resident gets nothing.
+ */
+async function expectEnded({ s, fatma, href }: LiveSession, stream: string): Promise<void> {
+  const live = await fatma.get(stream);
+  expect(live.text).toContain('event: ended');
+  expect(live.text).toContain(JSON.stringify(t('dashboard.live.live.ended')));
+  const page = await fatma.get(href);
+  expect(page.text).toContain(t('dashboard.live.state.ended'));
+  expect(page.text).toMatch(
+    new RegExp(`role="status" data-live-status>${escaped(t('dashboard.live.live.ended'))}<`),
+  );
+  expect(page.text).not.toContain('name="text"');
+  expect(page.text).not.toContain('data-live=');
+  const count = s.t.sent.length;
+  const refused = await fatma.post(`${href}/reply`, { text: 'Bent u er nog?' });
+  expect(refused.status).toBe(409);
+  expect(refused.text).toContain(t('dashboard.live.error.live.ended'));
+  expect(refused.text).toContain(t('dashboard.live.unsent'));
+  expect(refused.text).toContain('Bent u er nog?');
+  expect(refused.text).toContain(`href="${href}"`);
+  await s.t.app.settle();
+  expect(textsTo(s.t.sent.slice(count), 'r1')).toEqual([]);
+}
+
 describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ kind, available }) => {
   it.skipIf(!available)(
     'the alderman (no phone linked) opens the session at its start, writes to the resident and ends it; others get 404',
@@ -160,6 +189,7 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       expect(page.text).toContain(`<strong>${t('dashboard.live.side.resident')}</strong>`);
 
       // Ending it: the resident is told and asked for a rating, as when the alderman types 'einde'.
+      const stream = streamOf(page.text);
       const count = s.t.sent.length;
       expect((await fatma.post(`${href}/end`, {})).status).toBe(303);
       await app.settle();
@@ -167,9 +197,7 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       expect(told.join('\n')).toContain('afgelopen');
       expect(s.t.sent.at(-1)?.choices?.length).toBeGreaterThanOrEqual(5);
       expect((await driver.send('r1', '4')).map((m) => m.text).join('\n')).toContain(t('live.rated'));
-      const after = await fatma.get(href);
-      expect(after.text).toContain(t('dashboard.live.state.ended'));
-      expect(after.text).not.toContain('name="text"');
+      await expectEnded(session, stream);
       await fatma.get(href);
       expect((await fatma.post(`${href}/end`, {})).status).toBe(409);
       // The end timer later tells no one again.
@@ -240,9 +268,11 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
     'a resident who stops during the session ends it on the page: no reply box, a reply refused',
     { timeout: 240_000 },
     async () => {
-      const { s, fatma, href } = await openLiveSession(kind);
+      const session = await openLiveSession(kind);
+      const { s, fatma, href } = session;
       const { driver } = s.t;
       await driver.send('r1', 'Goedemorgen.');
+      const stream = streamOf((await fatma.get(href)).text);
       await driver.send('r1', 'stop');
       // Asked whether to stop: left the session, not stopped yet.
       const asked = await fatma.get(href);
@@ -250,13 +280,24 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       expect(asked.text).toContain('name="text"');
       // Stopping cancels their appointments, this one too: the session is over, writing refused.
       expect((await driver.send('r1', 'ja')).map((m) => m.text).join('\n')).toContain(t('stop.done'));
-      const stopped = await fatma.get(href);
-      expect(stopped.text).toContain(t('dashboard.live.state.ended'));
-      expect(stopped.text).not.toContain('name="text"');
-      const count = s.t.sent.length;
-      const refused = await fatma.post(`${href}/reply`, { text: 'Bent u er nog?' });
-      expect(refused.status).toBe(409);
-      expect(textsTo(s.t.sent.slice(count), 'r1')).toEqual([]);
+      await expectEnded(session, stream);
+    },
+  );
+
+  it.skipIf(!available)(
+    "the slot's time runs out: the session ends on the page too (its stream, a reload), a reply refused",
+    { timeout: 240_000 },
+    async () => {
+      const session = await openLiveSession(kind);
+      const { s, fatma, href } = session;
+      await s.t.driver.send('r1', 'Goedemorgen.');
+      const page = await fatma.get(href);
+      expect(page.text).toContain('name="text"');
+      const stream = streamOf(page.text);
+      // The end timer runs a minute after the slot's end (a slot of 10 minutes): the resident is told.
+      const later = await s.t.driver.advance!(12 * 60_000);
+      expect(textsTo(later, 'r1').join('\n')).toContain('afgelopen');
+      await expectEnded(session, stream);
     },
   );
 

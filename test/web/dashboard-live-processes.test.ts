@@ -157,7 +157,9 @@ describe.skipIf(!browserAvailable)(
       expect(await fatma.page.locator('[data-live-state]').textContent()).toBe(
         t('dashboard.live.state.ended'),
       );
+      expect(await fatma.page.getByRole('status').textContent()).toBe(t('dashboard.live.live.ended'));
       expect(await fatma.page.getByRole('button', { name: 'Versturen' }).count()).toBe(0);
+      expect(await axeViolations(fatma.page)).toEqual([]);
       expect(await fatma.fired()).toEqual([]);
       expect(await anna.fired()).toEqual([]);
       expect(fatma.errors).toEqual([]);

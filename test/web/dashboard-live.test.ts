@@ -148,5 +148,88 @@ describe.skipIf(!browserAvailable)(
       expect(await fatma.fired()).toEqual([]);
       expect(fatma.errors).toEqual([]);
     });
+
+    it("the slot's time runs out with the page open: the reply box goes at once, the status says so once, unsent words stay to copy; without script a reload shows it and a reply is refused kindly", async () => {
+      const s = await booked(0);
+      const { driver } = s.t;
+      await driver.send('r1', 'Goedemorgen, het gaat over de speeltuin.');
+      const fatma = await sessionPage(s);
+      const { page } = fatma;
+      await page.locator('.dash-transcript').getByText('Goedemorgen, het gaat over de speeltuin.').waitFor();
+      // The same session in a browser without JavaScript, a reply typed in both, neither sent yet.
+      const plain = await sessionPage(s, '10.0.4.4', false);
+      const UNSENT = 'Ik zoek het even op, een moment.';
+      const LATE = 'Nog één vraag: wanneer komt het plein?';
+      await plain.page.getByLabel(t('dashboard.live.reply')).fill(LATE);
+      await page.getByLabel(t('dashboard.live.reply')).fill(UNSENT);
+      const loaded = await page.evaluate(() => performance.timeOrigin);
+      await recordAnnouncements(page);
+
+      // The end timer runs a minute after the slot's end (10 minutes): the resident is told.
+      const told = await driver.advance!(12 * 60_000);
+      expect(told.some((m) => m.to === 'r1' && m.text.includes('afgelopen'))).toBe(true);
+      const status = page.locator('[data-live-status]');
+      await status.getByText(t('dashboard.live.live.ended')).waitFor({ timeout: 15_000 });
+      // Once, in the status; the state line changed silently; nothing to write in or send with.
+      expect(await announced(page)).toEqual([t('dashboard.live.live.ended')]);
+      expect(await page.locator('[data-live-state]').textContent()).toBe(t('dashboard.live.state.ended'));
+      expect(await page.getByLabel(t('dashboard.live.reply')).count()).toBe(0);
+      expect(await page.getByRole('button', { name: t('dashboard.live.send') }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: t('dashboard.live.end') }).count()).toBe(0);
+      // What was typed stays, to copy; the focus, that was in the box, is on the status that says why.
+      const main = page.locator('main');
+      expect(await main.getByText(t('dashboard.live.unsent')).count()).toBe(1);
+      expect(await main.locator('blockquote').last().textContent()).toBe(UNSENT);
+      expect(await page.evaluate('document.activeElement.hasAttribute("data-live-status")')).toBe(true);
+      expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Without JavaScript the box is still there; sending is refused kindly: not sent, why, the
+      // words back to copy, the way back to the session; the resident gets nothing.
+      const count = s.t.sent.length;
+      await plain.page.getByRole('button', { name: t('dashboard.live.send') }).click();
+      await plain.page.waitForLoadState('load');
+      const refused = plain.page.locator('main');
+      expect(await refused.getByRole('heading', { level: 1 }).textContent()).toBe(
+        t('dashboard.live.error_title'),
+      );
+      expect(await refused.textContent()).toContain(t('dashboard.live.error.live.ended'));
+      expect(await refused.locator('blockquote').textContent()).toBe(LATE);
+      await s.t.app.settle();
+      expect(s.t.sent.slice(count)).toEqual([]);
+      await plain.page.getByRole('link', { name: t('dashboard.live.back_session') }).click();
+      await plain.page.waitForLoadState('load');
+      expect(await plain.page.locator('[data-live-status]').textContent()).toBe(
+        t('dashboard.live.live.ended'),
+      );
+      expect(await plain.page.getByLabel(t('dashboard.live.reply')).count()).toBe(0);
+
+      // The same refusal in the browser with script, for axe (axe runs as a script): a reply form
+      // posted after the end, as the page without script did.
+      await page.evaluate(`(() => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = location.pathname + '/reply';
+        for (const [name, value] of [['_csrf', document.querySelector('input[name="_csrf"]').value], ['text', ${JSON.stringify(LATE)}]]) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+      })()`);
+      await page.getByText(t('dashboard.live.error.live.ended')).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      // And the ended page as a reload shows it: no box, the status says what now.
+      await page.getByRole('link', { name: t('dashboard.live.back_session') }).click();
+      await page.waitForLoadState('load');
+      expect(await status.textContent()).toBe(t('dashboard.live.live.ended'));
+      expect(await page.getByLabel(t('dashboard.live.reply')).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await fatma.fired()).toEqual([]);
+      expect(fatma.errors).toEqual([]);
+    });
   },
 );

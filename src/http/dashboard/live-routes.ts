@@ -4,6 +4,7 @@ import { pageMasker } from '../../features/cases/sensitive.js';
 import {
   residentLeft,
   type LiveSessionCommands,
+  type LiveSessionState,
   type LiveViewer,
 } from '../../features/scheduling/live-session.js';
 import type { Booking, TranscriptLine } from '../../ports/booking-repository.js';
@@ -92,22 +93,49 @@ function leftEvent(b: Booking, t: Translate): LiveEvent {
   };
 }
 
+/** What the page's status says on load: that the session is over, or that the resident left; else nothing. */
+function noticeOf(
+  state: LiveSessionState,
+  mayRun: boolean,
+  left: boolean,
+  resident: string,
+  t: Translate,
+): string {
+  if (state === 'ended') return t(mayRun ? 'dashboard.live.live.ended' : 'dashboard.live.live.ended_watch');
+  return left ? t('dashboard.live.left_status', { resident }) : '';
+}
+
+/** The session is over: the page's state and status say so (the status is the one that is announced). */
+function endedEvent(mayRun: boolean, t: Translate): LiveEvent {
+  return {
+    event: 'ended',
+    data: {
+      state: t('dashboard.live.state.ended'),
+      text: t(mayRun ? 'dashboard.live.live.ended' : 'dashboard.live.live.ended_watch'),
+      unsent: t('dashboard.live.unsent'),
+    },
+  };
+}
+
 /** The alderman's live chat sessions: the one of now or next, its transcript live, a reply box and the end. */
 export function liveSection(deps: LiveSectionDeps): DashboardSection {
   const names = new Map(deps.aldermen.map((a) => [a.id, a.name]));
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
   const page = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
 
-  const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+  /** A refusal says why and leads back to the session; `unsent`: the reply that was not sent, to copy. */
+  const failed = async (request: FastifyRequest, reply: FastifyReply, error: unknown, unsent = '') => {
     if (!(error instanceof DomainError)) throw error;
     if (error.code === 'booking.not-found') return reply.notFoundPage();
     if (!REFUSED.has(error.code)) throw error;
     const t = translator(deps.texts, request.dashboardLang);
     return reply
       .code(error.code === 'live.empty' || error.code === 'live.too_long' ? 400 : 409)
-      .page('message', {
+      .page('live-refused', {
         title: t('dashboard.live.error_title'),
         message: t(`dashboard.live.error.${error.code}` as TextKey),
+        unsent: unsent.trim(),
+        back: page(idOf(request)),
       });
   };
 
@@ -129,7 +157,11 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
     return reply.page('live-session', {
       title: t('dashboard.live.session_title', { reference: b.reference }),
       action: page(b.id),
-      live: `${page(b.id)}/events?n=${b.transcript.length}&state=${found.state}${revealGrant(request, reply, b.id, revealed)}`,
+      // An ended session changes no more: its page listens to no stream.
+      live:
+        found.state === 'ended'
+          ? ''
+          : `${page(b.id)}/events?n=${b.transcript.length}&state=${found.state}${revealGrant(request, reply, b.id, revealed)}`,
       state: found.state,
       stateText: t(`dashboard.live.state.${found.state}`),
       // The owner's reply box is on the page before the start too, hidden: the stream shows it.
@@ -139,8 +171,8 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
       end: b.slotEnd,
       alderman: names.get(b.aldermanId) ?? b.aldermanId,
       resident,
-      // Without script, a reload says it; with it, the stream does (the 'left' event).
-      notice: left ? t('dashboard.live.left_status', { resident }) : '',
+      // Without script, a reload says it; with it, the stream does (the 'left' and 'ended' events).
+      notice: noticeOf(found.state, found.mayRun, left, resident, t),
       replyHint: left ? t('dashboard.live.left_hint', { resident }) : t('dashboard.live.reply_hint'),
       // The resident's own words; what the alderman and the service wrote is shown as is.
       topic: masker.words(b.topic),
@@ -202,7 +234,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
 
       // The session, live: the resident's new lines (and the alderman's own from their chat), a
       // 'left' when the resident leaves, an 'opened' when it opens (the page shows its reply box
-      // then), and a notice that ends the stream when it is over.
+      // then), and an 'ended' that ends the stream when it is over (the page takes its reply box away).
       scope.get('/live/:id/events', { preHandler: liveRoles }, async (request, reply) => {
         const viewer = viewerOf(request);
         const id = idOf(request);
@@ -233,6 +265,10 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
             return events;
           }
           ended = true;
+          if (found?.state === 'ended') {
+            events.push(endedEvent(found.mayRun, t));
+            return events;
+          }
           const key = found?.state === 'open' ? 'dashboard.live.live.opened' : 'dashboard.live.live.ended';
           events.push({ event: 'notice', data: { text: t(key) } });
           return events;
@@ -245,7 +281,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
         try {
           await deps.live.write(viewerOf(request), idOf(request), text);
         } catch (error) {
-          return failed(request, reply, error);
+          return failed(request, reply, error, text);
         }
         return reply.redirect(`${page(idOf(request))}#reply-text`, 303);
       });

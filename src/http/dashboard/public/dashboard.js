@@ -2,8 +2,9 @@
 // server-sent event stream. 'line' adds a message to the transcript, 'count' renews a navigation
 // link's label, 'opened' says a live session began and shows its reply box (hidden until then;
 // without this script a reload shows it), 'left' says the resident left a live session (in the
-// status and the reply box's hint), 'notice' tells the operator something changed and ends the
-// stream. Of a live session's page only its status ([data-live-status]) is a live region:
+// status and the reply box's hint), 'ended' says a live session is over and takes its reply box
+// away (a reload shows it without), 'notice' tells the operator something changed; the last two
+// end the stream. Of a live session's page only its status ([data-live-status]) is a live region:
 // its state line changes silently, so a screen reader hears each change once. Text is set as
 // text, never as HTML.
 (() => {
@@ -56,6 +57,33 @@
     const left = parse(event);
     setText('[data-live-status]', left.text);
     setText('#reply-hint', left.hint);
+  });
+  source.addEventListener('ended', (event) => {
+    const ended = parse(event);
+    setText('[data-live-state]', ended.state);
+    const status = setText('[data-live-status]', ended.text);
+    const run = document.querySelector('[data-live-run]');
+    if (run) {
+      // What the alderman was still writing stays on the page to copy; nothing can be sent now.
+      const unsent = document.getElementById('reply-text')?.value.trim();
+      const focused = run.contains(document.activeElement);
+      if (unsent) {
+        const label = paragraph('utrecht-paragraph');
+        label.textContent = ended.unsent;
+        const quote = document.createElement('blockquote');
+        quote.className = 'utrecht-blockquote';
+        const text = paragraph('utrecht-paragraph');
+        text.textContent = unsent;
+        quote.append(text);
+        run.replaceWith(label, quote);
+      } else run.remove();
+      // Focus in a form that is gone would drop to the page's top; the status says why it went.
+      if (focused && status) {
+        status.tabIndex = -1;
+        status.focus();
+      }
+    }
+    source.close();
   });
   source.addEventListener('notice', (event) => {
     setText('[data-live-status]', parse(event).text);
