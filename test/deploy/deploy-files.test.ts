@@ -110,6 +110,24 @@ describe('Dockerfile', () => {
     );
   });
 
+  // Regression: there was no .dockerignore, so `docker build` sent var/ (the SQLite file with
+  // residents' messages, generated secrets, the WhatsApp session), .env and node_modules to the builder.
+  it('keeps data, secrets and local builds out of the build context, and every path it copies in', () => {
+    const patterns = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    for (const kept of ['var/', '.env', '*.db', '*.db-wal', '.wwebjs_auth/', 'node_modules', 'dist/'])
+      expect(patterns, kept).toContain(kept);
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied).toContain('src');
+    for (const path of copied) {
+      expect(existsSync(path), path).toBe(true);
+      const ignored = patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/\/$/, ''));
+      expect(ignored.includes(path) || ignored.some((p) => path.startsWith(`${p}/`)), path).toBe(false);
+    }
+  });
+
   it('sets only real settings, and they pass the configuration checks', () => {
     const env = Object.fromEntries(
       [...runtime.matchAll(/^\s*(?:ENV )?([A-Z_]+)=(\S+?)(?: \\)?$/gm)].map((m) => [m[1]!, m[2]!]),
