@@ -90,13 +90,13 @@ export class Database {
   /**
    * Applies pending migrations. Two processes starting together (web and worker, or the CLI beside
    * the service) may race; each migration is one transaction, so the loser's fails whole and a
-   * retry finds it applied.
+   * retry finds it applied. Returns the names of the migrations the last try applied.
    */
-  async migrate(): Promise<void> {
+  async migrate(): Promise<string[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.exclusive(() => this.dataSource.runMigrations({ transaction: 'each' }));
-        return;
+        const ran = await this.exclusive(() => this.dataSource.runMigrations({ transaction: 'each' }));
+        return ran.map((m) => m.name);
       } catch (error) {
         const raced = /already exists|duplicate key|duplicate column|SQLITE_BUSY|database is locked/i.test(
           String(error),

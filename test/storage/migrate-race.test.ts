@@ -23,3 +23,20 @@ describe('processes starting together on a new database', () => {
     expect(runs.map((r) => r.stdout)).toEqual(['', '', '']);
   });
 });
+
+// Regression: `migrate` said "Database is up to date." also when it had just applied every migration,
+// so step 3 of an upgrade (docs/operations.md) could not tell whether the new migrations ran.
+describe('spreekuur migrate', () => {
+  it('says how many migrations it applied, then that there is nothing to apply', async () => {
+    const url = sqliteUrl();
+    const first = await migrate(url);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^Applied \d+ migrations, the last \w+: the database is up to date\.\n$/);
+    const second = await migrate(url);
+    expect(second).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'No migrations to apply: the database is up to date.\n',
+    });
+  });
+});
