@@ -317,8 +317,12 @@ export class SqlConversationRepository implements ConversationRepository {
   ): Promise<StoredOutboxItem[]> {
     // Claim only what this process can deliver: messages for its channels, and jobs if it queues them.
     const channelList = serves.channels.map(() => '?').join(', ') || 'NULL';
+    // The outer `status` and `claimed_until` repeat the inner ones on purpose. On PostgreSQL a sweep
+    // that meets another's claim of the same rows waits for its commit and then checks only the outer
+    // conditions again (on the rows as that claim left them), not the subquery's: without them it
+    // claimed the rows a second time, and two processes sent the same reply.
     const { rows } = await this.q(
-      `UPDATE outbox SET claimed_until = ? WHERE id IN (
+      `UPDATE outbox SET claimed_until = ? WHERE status = 'pending' AND claimed_until <= ? AND id IN (
          SELECT id FROM outbox o WHERE status = 'pending' AND claimed_until <= ?
            AND ((kind = 'message' AND channel IN (${channelList})) OR (kind <> 'message' AND ? = 1))
            AND NOT (kind = 'message' AND EXISTS (
@@ -326,7 +330,15 @@ export class SqlConversationRepository implements ConversationRepository {
                AND e.status = 'pending' AND e.id < o.id AND e.claimed_until > ?))
          ORDER BY id LIMIT ?)
        RETURNING id, kind, channel, user_id, body, cause_id, attempts`,
-      [claimUntil.getTime(), now.getTime(), ...serves.channels, serves.jobs ? 1 : 0, now.getTime(), limit],
+      [
+        claimUntil.getTime(),
+        now.getTime(),
+        now.getTime(),
+        ...serves.channels,
+        serves.jobs ? 1 : 0,
+        now.getTime(),
+        limit,
+      ],
     );
     return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }

@@ -1,0 +1,75 @@
+/**
+ * Two processes' outbox sweeps claiming at the same moment: each due item goes to one of them, so a
+ * reply is sent once. On PostgreSQL the second claim meets the first one's row locks while that one
+ * is not committed yet; SQLite runs one write at a time, so there is no such moment there.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
+import type { OutboxItem, StoredOutboxItem } from '../../src/ports/conversation-repository.js';
+import type { Database } from '../../src/storage/database.js';
+import { repositoriesFor } from '../../src/storage/unit-of-work.js';
+import { describeContract } from './storage-targets.js';
+
+const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
+const serves = { channels: ['console'], jobs: true };
+
+/** A sweep's claim in a transaction on `db` that stays open until `commit` is called. */
+function heldClaim(db: Database) {
+  let commit: () => void = () => undefined;
+  const committed = new Promise<void>((resolve) => (commit = resolve));
+  let started: (pid: number) => void = () => undefined;
+  const pid = new Promise<number>((resolve) => (started = resolve));
+  const claimed = db.transaction(async (m) => {
+    const rows = await m.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+    const due = await repositoriesFor(db, m).conversations.claimDueOutbox(at(1), at(61), serves, 500);
+    started(rows[0]!.pid);
+    await committed;
+    return due;
+  });
+  return { pid, claimed, commit };
+}
+
+/** Whether a backend waits for `pid`'s locks, polled until one does or `until` settles (then false). */
+async function waitsFor(db: Database, pid: number, until: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  until.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    const rows = await db.run((m) =>
+      m.query<{ pid: number }[]>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
+        pid,
+      ]),
+    );
+    if (rows.length > 0) return true;
+    await sleep(10);
+  }
+  return false;
+}
+
+const ids = (items: StoredOutboxItem[]) => items.map((i) => i.id).sort((a, b) => a - b);
+
+describeContract('outbox claims', (store) => {
+  it('regression: a sweep that meets another sweep’s uncommitted claim does not claim the same items again (it waited for the row locks, then took the rows the first had claimed: replies sent twice by two processes)', async (ctx) => {
+    if (store.kind !== 'postgres') ctx.skip();
+    const [a, b, c] = store.databases as [Database, Database, Database];
+    // Due at once: written for the sweep (claimed until their own time), as after a turn another
+    // process had handled, to two residents.
+    const items: OutboxItem[] = ['een', 'twee', 'drie'].flatMap((text) =>
+      ['r1', 'r2'].map((userId) => ({ kind: 'message' as const, to: { channel: 'console', userId }, text })),
+    );
+    const stored = await store.run((r) => r.conversations.addToOutbox(items, at(0), at(0)));
+    const first = heldClaim(a);
+    const pid = await first.pid;
+    const second = b.run((m) =>
+      repositoriesFor(b, m).conversations.claimDueOutbox(at(1), at(61), serves, 500),
+    );
+    // The race this is about: the second claim met the first one's row locks.
+    expect(await waitsFor(c, pid, second)).toBe(true);
+    first.commit();
+    expect(ids(await first.claimed)).toEqual(ids(stored));
+    // Once the first committed, the items are claimed: the second sweep has none of them.
+    expect(await second).toEqual([]);
+  });
+});
