@@ -7,6 +7,10 @@
  * Before the timed walk each process walks WARMUP_CONVERSATIONS conversations of its own (other ids,
  * not counted, not timed): a fresh process is cold (JIT, new PostgreSQL connections, statements not
  * yet prepared), and the figures are meant as a long-running service's steady state.
+ * The replies are counted from the database once both processes are done, not from what each
+ * process saw during its walk: any process may deliver a reply of another's conversation (its outbox
+ * sweep, or the safety-net sweep that handles messages left pending), also after that process
+ * answered. Every reply must have been sent exactly once (see `checkReplies`), or the run fails.
  * Prints nothing; bench/index.ts prints.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -26,11 +30,12 @@ interface WalkRequest {
   users: string;
 }
 
-/** What a process answers: each message's latency, the replies delivered, its CPU and memory. */
+/** What a process answers: each message's latency, the replies sent, its CPU and memory. */
 interface WalkResult {
   latencies: number[];
   /** CPU (user + system) the process spent during the walk, in ms. */
   cpuMs: number;
+  /** Replies to the walk's users this process had sent when it answered. */
   delivered: number;
   rssBytes: number;
   heapUsedBytes: number;
@@ -51,7 +56,12 @@ export interface DistributedRun {
   p50Ms: number;
   p99Ms: number;
   messages: number;
+  /** Replies to the walked conversations, each sent once and marked delivered (`checkReplies`). */
   delivered: number;
+  /** Of those, sent after the processes answered their walks (by an outbox sweep). */
+  deliveredAfterWalk: number;
+  /** Of those, sent by another process than the one that walked the conversation. */
+  deliveredByOther: number;
   /** CPU per message during the timed walk, in ms: the service processes, and their PostgreSQL
    * backends (read from /proc; NaN when PostgreSQL runs elsewhere). Unlike msg/s, these hardly depend
    * on what else the machine is doing. */
@@ -93,6 +103,7 @@ export async function benchDistributed(conversations: number, processes: number)
     );
     const seconds = (performance.now() - started) / 1000;
     const backendsAfter = await backendCpu(schema);
+    const replies = await checkReplies(POSTGRES_URL, schema, children, per);
     const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const pick = (q: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -101,7 +112,9 @@ export async function benchDistributed(conversations: number, processes: number)
       p50Ms: round(pick(0.5)),
       p99Ms: round(pick(0.99)),
       messages: latencies.length,
-      delivered: results.reduce((sum, r) => sum + r.delivered, 0),
+      delivered: replies.delivered,
+      deliveredAfterWalk: replies.delivered - results.reduce((sum, r) => sum + r.delivered, 0),
+      deliveredByOther: replies.byOther,
       nodeCpuMsPerMessage: round(results.reduce((sum, r) => sum + r.cpuMs, 0) / latencies.length, 3),
       postgresCpuMsPerMessage: round(
         [...backendsAfter].reduce((sum, [pid, ms]) => sum + ms - (backendsBefore.get(pid) ?? 0), 0) /
@@ -144,9 +157,11 @@ function startProcess(databaseUrl: string, prefix: string): Promise<ChildProcess
   });
 }
 
-function ask(child: ChildProcess, request: WalkRequest): Promise<WalkResult> {
+function ask(child: ChildProcess, request: WalkRequest): Promise<WalkResult>;
+function ask(child: ChildProcess, request: { sent: string }): Promise<{ sent: number[] }>;
+function ask(child: ChildProcess, request: object): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    child.once('message', (result) => resolve(result as WalkResult));
+    child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`bench process exited with ${code}`)));
     child.send(request);
   });
@@ -181,6 +196,8 @@ export async function benchEngineDistributed(): Promise<Record<string, number>> 
     results[`${key}.p99_ms`] = r.p99Ms;
     results[`${key}.messages`] = r.messages;
     results[`${key}.replies_delivered`] = r.delivered;
+    results[`${key}.replies_after_walk`] = r.deliveredAfterWalk;
+    results[`${key}.replies_by_other_process`] = r.deliveredByOther;
     results[`${key}.cpu_ms_per_msg.node`] = r.nodeCpuMsPerMessage;
     results[`${key}.cpu_ms_per_msg.postgres`] = r.postgresCpuMsPerMessage;
   }
@@ -189,6 +206,111 @@ export async function benchEngineDistributed(): Promise<Record<string, number>> 
     one.messagesPerSecond;
   results['rss_mb.one_process_10000_conversations'] = one.maxRssMb;
   return results;
+}
+
+/** How long `checkReplies` waits for replies still in the outbox: a claim (60 s) and some sweeps. */
+const REPLY_WAIT_MS = 75_000;
+
+/** The timed walk's residents (user ids `bench-<n>`), as a LIKE pattern. */
+const WALKED = 'bench-%';
+
+/**
+ * Checks the replies of the timed walk against the database, once every process answered: waits (at
+ * most REPLY_WAIT_MS) until every message is handled and no reply is left in the outbox, then fails
+ * unless every reply is marked delivered and the processes together sent each exactly once. Returns
+ * the replies, and how many of them another process than the conversation's own sent (conversations
+ * `i * per` up to `(i + 1) * per` are process `i`'s).
+ */
+async function checkReplies(
+  url: string,
+  schema: string,
+  children: ChildProcess[],
+  per: number,
+): Promise<{ delivered: number; byOther: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deadline = performance.now() + REPLY_WAIT_MS;
+    let left = await leftOver(client, schema);
+    while ((left.pending > 0 || left.unhandled > 0) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      left = await leftOver(client, schema);
+    }
+    const { rows } = await client.query<{ id: number; user_id: string; sent: boolean }>(
+      `SELECT id, user_id, status = 'sent' AND delivered_at IS NOT NULL AS sent FROM ${schema}.outbox
+       WHERE kind = 'message' AND user_id LIKE $1`,
+      [WALKED],
+    );
+    const sends = await Promise.all(children.map((child) => ask(child, { sent: 'bench-' })));
+    const owner = new Map(rows.map((r) => [Number(r.id), Math.floor(Number(r.user_id.slice(6)) / per)]));
+    const { times, byOther } = tally(
+      sends.map((s) => s.sent),
+      owner,
+    );
+    const problems = [
+      ...(rows.length === 0 ? ['none in the outbox'] : []),
+      ...(left.unhandled ? [`${left.unhandled} messages not handled`] : []),
+      ...(left.deadLetters ? [`${left.deadLetters} dead letters`] : []),
+      listed(
+        'not marked delivered',
+        rows.filter((r) => !r.sent).map((r) => Number(r.id)),
+      ),
+      listed(
+        'never sent',
+        rows.filter((r) => !times.has(Number(r.id))).map((r) => Number(r.id)),
+      ),
+      listed(
+        'sent more than once',
+        [...times].filter(([, n]) => n > 1).map(([id]) => id),
+      ),
+      listed(
+        'sent but not in the outbox',
+        [...times.keys()].filter((id) => !owner.has(id)),
+      ),
+    ].filter((problem) => problem !== '');
+    if (problems.length) throw new Error(`replies (${rows.length} in the outbox): ${problems.join('; ')}`);
+    return { delivered: rows.length, byOther };
+  } finally {
+    await client.end();
+  }
+}
+
+/** How often each outbox id was sent (`sent[i]`: process `i`'s), and how many sends were not its owner's. */
+function tally(
+  sent: number[][],
+  owner: Map<number, number>,
+): { times: Map<number, number>; byOther: number } {
+  const times = new Map<number, number>();
+  let byOther = 0;
+  sent.forEach((ids, process) => {
+    for (const id of ids) {
+      times.set(id, (times.get(id) ?? 0) + 1);
+      if (owner.get(id) !== process) byOther++;
+    }
+  });
+  return { times, byOther };
+}
+
+/** What is left of the timed walk: messages not handled, replies not delivered, dead letters. */
+async function leftOver(
+  client: pg.Client,
+  schema: string,
+): Promise<{ unhandled: number; pending: number; deadLetters: number }> {
+  const { rows } = await client.query<Record<'unhandled' | 'pending' | 'dead', string>>(
+    `SELECT (SELECT count(*) FROM ${schema}.inbound WHERE conversation_key LIKE 'console:' || $1
+               AND status <> 'done') AS unhandled,
+            (SELECT count(*) FROM ${schema}.outbox WHERE kind = 'message' AND user_id LIKE $1
+               AND status = 'pending') AS pending,
+            (SELECT count(*) FROM ${schema}.dead_letters WHERE user_id LIKE $1) AS dead`,
+    [WALKED],
+  );
+  const row = rows[0];
+  return { unhandled: Number(row?.unhandled), pending: Number(row?.pending), deadLetters: Number(row?.dead) };
+}
+
+/** `ids` as a problem ('' when there are none): how many replies, what about them, the first ids. */
+function listed(what: string, ids: number[]): string {
+  return ids.length ? `${ids.length} ${what} (outbox ids ${ids.slice(0, 10).join(', ')})` : '';
 }
 
 /**

@@ -1,9 +1,12 @@
 // One service process for the distributed engine benchmark (bench/engine-distributed.ts starts it):
-// the whole App on PostgreSQL + BullMQ with a console channel that counts deliveries. The parent
-// sends `{ walk: [from, to], inFlight, users }` over IPC; the process walks those conversations (user
-// ids `${users}${n}`, four messages each, one after the other) and answers with every message's
-// latency, the replies delivered and the CPU it used during the walk, and its memory. The parent
-// first asks for an untimed warm-up walk on conversations of the process's own.
+// the whole App on PostgreSQL + BullMQ with a console channel that notes every message it sends. The
+// parent sends `{ walk: [from, to], inFlight, users }` over IPC; the process walks those conversations
+// (user ids `${users}${n}`, four messages each, one after the other) and answers with every message's
+// latency, the replies to those users sent so far, the CPU it used during the walk, and its memory.
+// The parent first asks for an untimed warm-up walk on conversations of the process's own. Afterwards
+// it asks `{ sent: users }`: the outbox id of every message this process sent to those users, once per
+// send (a reply of another process's conversation too: any process's outbox sweep or safety-net
+// sweep may deliver it), so that the parent can check them against the database.
 // Plain JavaScript, so that it runs the compiled service (dist/, `npm run build`) under plain node as
 // production does (BENCH_COMPILED=1), or the TypeScript sources when started through bin/run-ts.mjs.
 const base = process.env.BENCH_COMPILED === '1' ? '../dist/' : '../';
@@ -24,17 +27,29 @@ const config = parseConfig({
   // The benchmark's residents type faster than people do.
   RATE_LIMIT_PER_MINUTE: '1000',
 });
-let delivered = 0;
+/** Every message sent, in order: its outbox id and its user id. */
+const sent = [];
+/** The console channel, noting what it sends (the message's id is its outbox id). */
+class NotingConsoleAdapter extends ConsoleAdapter {
+  send(message) {
+    sent.push({ id: Number(message.id), userId: message.to.userId });
+    return super.send(message);
+  }
+}
+/** The outbox ids of the messages sent to users whose id starts with `users`, once per send. */
+const sentTo = (users) => sent.filter((s) => s.userId.startsWith(users)).map((s) => s.id);
+
 const app = await createApp({
   config,
   logger: createLogger({ level: 'silent', production: true }),
-  channels: [() => ({ adapter: new ConsoleAdapter(() => delivered++) })],
+  channels: [() => ({ adapter: new NotingConsoleAdapter(() => undefined) })],
   queue: { prefix: process.env.BENCH_QUEUE_PREFIX ?? 'bench' },
 });
 await app.start();
 
 process.on('message', (request) => {
-  void walk(request).then((result) => process.send?.(result));
+  if (request.sent !== undefined) process.send?.({ sent: sentTo(request.sent) });
+  else void walk(request).then((result) => process.send?.(result));
 });
 process.on('disconnect', () => {
   void app.stop().finally(() => process.exit(0));
@@ -45,7 +60,6 @@ process.send?.({ ready: true });
 async function walk(request) {
   const [from, to] = request.walk;
   const users = request.users ?? 'bench-';
-  const deliveredBefore = delivered;
   const cpuBefore = process.cpuUsage();
   const latencies = [];
   let next = from;
@@ -69,7 +83,8 @@ async function walk(request) {
   const memory = process.memoryUsage();
   return {
     latencies,
-    delivered: delivered - deliveredBefore,
+    // What this process sent to the walk's users by now (the parent checks the whole later).
+    delivered: sentTo(users).length,
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
