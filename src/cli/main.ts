@@ -40,8 +40,13 @@ const USAGE = `usage: spreekuur <command>
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  // `--help` anywhere (`spreekuur --help`, `spreekuur serve --help`) prints usage and starts nothing.
-  const command = args.options.help === true ? 'help' : (args.words[0] ?? 'serve');
+  // `--help` anywhere (`spreekuur --help`, `spreekuur serve --help`) prints usage and starts nothing;
+  // so does no command at all: the service starts only when asked (`serve`, as npm start does).
+  const command = args.options.help === true ? 'help' : args.words[0];
+  if (command === undefined) {
+    process.stderr.write(`Name a command; \`spreekuur serve\` runs the service.\n${USAGE}\n`);
+    return 2;
+  }
   switch (command) {
     case 'serve':
       return (await import('./serve.js')).serveCommand();

@@ -52,6 +52,20 @@ describe('spreekuur --help', { timeout: 300_000 }, () => {
   });
 });
 
+describe('spreekuur without a command', { timeout: 300_000 }, () => {
+  // Regression: a bare `spreekuur` (an operator finding out what it does) opened ./var/spreekuur.db
+  // and started the whole service on port 3000.
+  it('prints usage on stderr, starts nothing and exits 2', () => {
+    const result = run([]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^Name a command; `spreekuur serve` runs the service\.\nusage: spreekuur <command>\n/,
+    );
+    expect(result.stdout).toBe('');
+    expect(result.left).toEqual([]);
+  });
+});
+
 // Regression: an unreachable or missing database or Redis gave a stack trace, not one line.
 describe('a connection that fails at start-up', { timeout: 300_000 }, () => {
   it('names DATABASE_URL when nothing listens at the PostgreSQL address', async () => {
