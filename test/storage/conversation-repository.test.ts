@@ -228,6 +228,9 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
       await reply(otherMessage, other, 'niet voor abc');
       await reply(otherMessage, web, 'Antwoord van de wethouder');
       await store(web, 'event-1', '', 'event');
+      // Regression: the apology for a message that could not be stored has no cause, and it sorted
+      // above the first message of the web chat's history.
+      await reply(null, web, 'Sorry, er ging iets mis');
       const transcript = await uow.run((r) => r.conversations.transcript(web, 50));
       expect(transcript.map((e) => [e.side, e.text])).toEqual([
         ['in', 'hallo'],
@@ -235,11 +238,12 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
         ['in', 'menu'],
         ['out', 'Het menu'],
         ['out', 'Antwoord van de wethouder'],
+        ['out', 'Sorry, er ging iets mis'],
       ]);
       expect(transcript[0]).toMatchObject({ messageId: 'abc.1' });
       expect(transcript[3]?.choices).toEqual([{ id: 'a', label: 'Afspraak' }]);
       const latest = await uow.run((r) => r.conversations.transcript(web, 2));
-      expect(latest.map((e) => e.text)).toEqual(['Het menu', 'Antwoord van de wethouder']);
+      expect(latest.map((e) => e.text)).toEqual(['Antwoord van de wethouder', 'Sorry, er ging iets mis']);
     },
   );
 

@@ -404,16 +404,21 @@ export class SqlConversationRepository implements ConversationRepository {
 
   async transcript(address: Address, limit: number): Promise<TranscriptEntry[]> {
     // An inbound id orders the person's messages; a reply sorts right after the message that caused it.
+    // A reply with no cause (the apology for a message that could not be stored) sorts after what the
+    // conversation had taken in when it was written, not before everything.
+    const key = conversationKey(address);
     const { rows } = await this.q(
       `SELECT side, id, seq, sub, text, body, dedupe_key, at FROM (
          SELECT 'in' AS side, id, id AS seq, 0 AS sub, text, NULL AS body, dedupe_key, received_at AS at
            FROM inbound WHERE conversation_key = ? AND kind = 'message'
          UNION ALL
-         SELECT 'out' AS side, id, COALESCE(cause_id, 0) AS seq, id AS sub, NULL AS text, body, NULL AS dedupe_key,
-                created_at AS at
-           FROM outbox WHERE kind = 'message' AND channel = ? AND user_id = ?
+         SELECT 'out' AS side, o.id,
+                COALESCE(o.cause_id, (SELECT MAX(i.id) FROM inbound i
+                                      WHERE i.conversation_key = ? AND i.received_at <= o.created_at), 0) AS seq,
+                o.id AS sub, NULL AS text, o.body, NULL AS dedupe_key, o.created_at AS at
+           FROM outbox o WHERE o.kind = 'message' AND o.channel = ? AND o.user_id = ?
        ) t ORDER BY seq DESC, sub DESC LIMIT ?`,
-      [conversationKey(address), address.channel, address.userId, limit],
+      [key, key, address.channel, address.userId, limit],
     );
     return rows.reverse().map((row) => toTranscriptEntry(row, `${address.channel}:`));
   }
