@@ -120,6 +120,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const db = await connecting('DATABASE_URL', o.config.DATABASE_URL, () =>
     Database.open(parseDatabaseUrl(o.config.DATABASE_URL), {
       connectTimeoutMs: o.config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+      queryTimeoutMs: o.config.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
     }),
   );
   try {

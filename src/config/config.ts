@@ -150,6 +150,11 @@ export const configSchema = z.object({
     .regex(/^[1-9]\d*$/, 'expected a whole number of seconds, at least 1')
     .transform(Number)
     .default(10),
+  DATABASE_QUERY_TIMEOUT_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of seconds (0: no limit)')
+    .transform(Number)
+    .default(60),
   REDIS_URL: redisUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,6 +7,7 @@ import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { pgTransaction } from './pg-transaction.js';
+import { queryTimeoutOf, timedClientClass } from './pg-timeouts.js';
 
 /**
  * Pages the SQLite WAL may hold before a commit checkpoints it (SQLite's default is 1000). Ten
@@ -26,18 +27,35 @@ export class Database {
   private constructor(
     readonly kind: 'sqlite' | 'postgres',
     readonly dataSource: DataSource,
+    /** PostgreSQL: how long a statement may go unanswered (0: no limit). */
+    private readonly queryTimeoutMs = 0,
   ) {}
 
   /**
    * Connects, and runs pending migrations unless told not to. A PostgreSQL server that does not
    * answer within `connectTimeoutMs` (a host that drops packets) fails with code ETIMEDOUT instead of
-   * hanging the start.
+   * hanging the start; so does every later connection the pool makes. A statement not answered within
+   * `queryTimeoutMs` (0, the default: no limit) fails as DatabaseUnavailableError; migrations have no
+   * such limit (an index on a large table may take long), and run on a pool of their own.
    */
   static async open(
     target: DatabaseTarget,
-    options: { migrate?: boolean; synchronize?: boolean; connectTimeoutMs?: number } = {},
+    options: {
+      migrate?: boolean;
+      synchronize?: boolean;
+      connectTimeoutMs?: number;
+      queryTimeoutMs?: number;
+    } = {},
   ): Promise<Database> {
-    if (target.kind === 'postgres') await answersWithin(target.url, options.connectTimeoutMs ?? 10_000);
+    const connectMs = options.connectTimeoutMs ?? 10_000;
+    const queryMs = options.queryTimeoutMs ?? 0;
+    const migrate = options.migrate !== false && !options.synchronize;
+    if (target.kind === 'postgres' && migrate && queryMs > 0) {
+      // Migrations first, without the statement limit, on a pool of their own.
+      await (await Database.open(target, { connectTimeoutMs: connectMs })).close();
+      return Database.open(target, { ...options, migrate: false, connectTimeoutMs: connectMs });
+    }
+    if (target.kind === 'postgres') await answersWithin(target.url, connectMs);
     const common = {
       entities: entities as MixedList<never>,
       migrations: migrations as MixedList<never>,
@@ -73,6 +91,8 @@ export class Database {
             // Raw queries resolve unqualified names through search_path, so point it at the schema too.
             extra: {
               max: 10,
+              Client: await timedClientClass(connectMs),
+              ...(queryMs > 0 ? { query_timeout: queryMs } : {}),
               // Named statements keep their plans per connection (sql.ts); a connection renewed
               // every 5 minutes plans again with the tables' current statistics.
               maxLifetimeSeconds: 300,
@@ -82,8 +102,8 @@ export class Database {
     if (target.kind === 'sqlite') restrictSqliteFile(target.file, 'before');
     await dataSource.initialize();
     if (target.kind === 'sqlite') restrictSqliteFile(target.file, 'after');
-    const db = new Database(target.kind, dataSource);
-    if (options.migrate !== false && !options.synchronize) await db.migrate();
+    const db = new Database(target.kind, dataSource, queryMs);
+    if (migrate) await db.migrate();
     return db;
   }
 
@@ -117,7 +137,8 @@ export class Database {
         if (this.kind === 'postgres') return await pgTransaction(this.dataSource, fn);
         return await this.exclusive(() => this.dataSource.transaction(fn));
       } catch (error) {
-        if (isConnectionLoss(error)) throw new DatabaseUnavailableError(error);
+        const unanswered = queryTimeoutOf(error, this.queryTimeoutMs);
+        if (unanswered || isConnectionLoss(error)) throw new DatabaseUnavailableError(unanswered ?? error);
         if (attempt >= 20 || !isTransient(error)) throw error;
         await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
       }
@@ -129,7 +150,8 @@ export class Database {
     try {
       return await this.exclusive(() => fn(this.dataSource.manager));
     } catch (error) {
-      throw isConnectionLoss(error) ? new DatabaseUnavailableError(error) : error;
+      const unanswered = queryTimeoutOf(error, this.queryTimeoutMs);
+      throw unanswered || isConnectionLoss(error) ? new DatabaseUnavailableError(unanswered ?? error) : error;
     }
   }
 
@@ -207,8 +229,8 @@ function restrictSqliteFile(file: string, when: 'before' | 'after'): void {
 }
 
 /**
- * One connection to the server that must be made within `ms`: the pool's own connection timeout
- * would also limit waiting for a busy pool, which must stay unlimited under load.
+ * One connection to the server that must be made within `ms`, before TypeORM builds its pool: a
+ * server that takes the connection but never answers stops the start with ETIMEDOUT.
  */
 async function answersWithin(url: string, ms: number): Promise<void> {
   // Loaded here, not at the top: a command on SQLite never needs node-pg (TypeORM loads it for PostgreSQL).

@@ -107,10 +107,14 @@ export class PgTransaction {
     await this.client.query({ text: 'BEGIN' });
   }
 
-  /** COMMIT or ROLLBACK, when anything began. */
+  /**
+   * COMMIT or ROLLBACK, when anything began. No ROLLBACK on a broken client: it would wait behind a
+   * statement that got no answer (a server that stopped answering); the client is dropped instead,
+   * and PostgreSQL rolls back the transaction of a connection that closes.
+   */
   async end(word: 'COMMIT' | 'ROLLBACK'): Promise<void> {
     this.ended = true;
-    if (!this.begun) return;
+    if (!this.begun || (word === 'ROLLBACK' && this.broken)) return;
     this.begun = false;
     try {
       await this.client.query({ text: word });

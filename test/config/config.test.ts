@@ -13,8 +13,11 @@ describe('configuration', () => {
       PORT: 3000,
       DATABASE_URL: 'sqlite:./var/spreekuur.db',
       DATA_DIR: './data',
+      DATABASE_CONNECT_TIMEOUT_SECONDS: 10,
+      DATABASE_QUERY_TIMEOUT_SECONDS: 60,
     });
     expect(config.REDIS_URL).toBeUndefined();
+    expect(parseConfig({ DATABASE_QUERY_TIMEOUT_SECONDS: '0' }).DATABASE_QUERY_TIMEOUT_SECONDS).toBe(0);
   });
 
   it.each([
@@ -23,6 +26,21 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected sqlite:<file> or postgres:/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL: expected redis:\/\/host:port/],
     ['WHATSAPP_ENABLED', 'maybe', /WHATSAPP_ENABLED: expected true or false/],
+    [
+      'DATABASE_CONNECT_TIMEOUT_SECONDS',
+      '0',
+      /^Configuration error: DATABASE_CONNECT_TIMEOUT_SECONDS: expected a whole number of seconds, at least 1 \(got "0"\)$/,
+    ],
+    [
+      'DATABASE_QUERY_TIMEOUT_SECONDS',
+      '2.5',
+      /^Configuration error: DATABASE_QUERY_TIMEOUT_SECONDS: expected a whole number of seconds \(0: no limit\) \(got "2\.5"\)$/,
+    ],
+    [
+      'DATABASE_QUERY_TIMEOUT_SECONDS',
+      '-1',
+      /^Configuration error: DATABASE_QUERY_TIMEOUT_SECONDS: expected a whole number of seconds \(0: no limit\) \(got "-1"\)$/,
+    ],
     [
       'WEBCHAT_ALLOWED_ORIGINS',
       'https://www.rijswijk.nl/chat',
