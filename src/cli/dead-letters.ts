@@ -47,21 +47,21 @@ function toJson(letter: DeadLetter): Record<string, unknown> {
   };
 }
 
+/** The list for a terminal: a header, then one tab-separated line per letter, newest first. */
+const TABLE_HEADER = ['id', 'created', 'status', 'stage', 'channel', 'tries', 'error'].join('\t');
+
 function table(letters: DeadLetter[]): string {
   if (letters.length === 0) return 'No dead letters.\n';
-  return (
-    letters
-      .map((l) =>
-        [
-          l.id,
-          l.createdAt.toISOString(),
-          l.status,
-          l.stage,
-          l.address.channel,
-          `${l.attempts} tries`,
-          l.error.slice(0, 120),
-        ].join('\t'),
-      )
-      .join('\n') + '\n'
+  const rows = letters.map((l) =>
+    [
+      l.id,
+      l.createdAt.toISOString(),
+      l.status,
+      l.stage,
+      l.address.channel,
+      `${l.attempts} tries`,
+      l.error.slice(0, 120),
+    ].join('\t'),
   );
+  return `${[TABLE_HEADER, ...rows].join('\n')}\n`;
 }
