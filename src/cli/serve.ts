@@ -52,6 +52,8 @@ export async function serveCommand(): Promise<number> {
   logger.info({ role: config.ROLE }, 'stopping');
   await server.close();
   await app.stop();
+  // The last line of a clean stop: without it a log cannot tell a finished stop from a killed one.
+  logger.info({ role: config.ROLE }, 'stopped: running work finished, database closed');
   logger.flush();
   return 0;
 }

@@ -16,5 +16,7 @@ describe('npm start', { timeout: 600_000 }, () => {
     while ((await isReachable(npm.url)) && Date.now() < stopBy) await new Promise((r) => setTimeout(r, 200));
     expect(await isReachable(npm.url), npm.output()).toBe(false);
     expect(npm.output()).toContain('stopping');
+    // Regression: a clean stop logged nothing after "stopping", like a process killed half-way.
+    expect(npm.output()).toContain('stopped: running work finished, database closed');
   });
 });
