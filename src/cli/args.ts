@@ -1,4 +1,4 @@
-import { addressOfKey, type Address } from '../shared/address.js';
+import { addressOfKey, typedAddress, type Address } from '../shared/address.js';
 
 /** Parsed command line: positional words and `--name value` / `--flag` options. */
 export interface Args {
@@ -37,14 +37,15 @@ export function parseArgs(argv: readonly string[]): Args {
 
 const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes', 'off', 'scale', 'csv']);
 
-/** A chat address from `--channel <c> --user <id>` or from the third word, `<channel>:<user id>`. */
+/** A chat address from `--channel <c> --user <id>` or from the third word, `<channel>:<user id>` (a WhatsApp number as typed: its `@c.us` id). */
 export function subjectOf(args: Args): Address | undefined {
   const { channel, user } = args.options;
-  if (typeof channel === 'string' && typeof user === 'string') return { channel, userId: user };
+  if (typeof channel === 'string' && typeof user === 'string') return typedAddress(channel, user);
   const key = args.words[2];
   if (!key) return undefined;
   try {
-    return addressOfKey(key);
+    const { channel: c, userId } = addressOfKey(key);
+    return typedAddress(c, userId);
   } catch {
     return undefined;
   }

@@ -11,6 +11,19 @@ export function conversationKey(address: Address): string {
   return `${address.channel}:${address.userId}`;
 }
 
+/**
+ * The address staff mean when they type a resident's chat identity (privacy requests, unlinking a
+ * chat): a WhatsApp number with its country code, as typed (`31612345678`, `+31 6 1234 5678`), is the
+ * id both WhatsApp channels give that person (`31612345678@c.us`). Anything else is taken as it is.
+ */
+export function typedAddress(channel: string, userId: string): Address {
+  const id = userId.trim();
+  const digits = id.replace(/[\s+-]/g, '');
+  if (channel === 'whatsapp' && /^\+?[\d\s-]+$/.test(id) && /^\d{6,20}$/.test(digits))
+    return { channel, userId: `${digits}@c.us` };
+  return { channel, userId: id };
+}
+
 /** The address a conversation key stands for; the inverse of `conversationKey` (user ids may hold colons). */
 export function addressOfKey(key: string): Address {
   const at = key.indexOf(':');

@@ -94,5 +94,29 @@ describe.each(databaseKinds)(
         expect(await app.uow.run((r) => r.held.heldFor(address, 10))).toEqual([]);
       },
     );
+
+    it.skipIf(!available)(
+      'a WhatsApp resident is found by the number typed as the page asks (+31 6 …), not only by their stored id',
+      { timeout: 240_000 },
+      async () => {
+        const s = await startServer(kind);
+        await s.addAccount({ email: 'anne@rijswijk.nl', name: 'Anne Admin', role: 'admin' });
+        const address = { channel: 'whatsapp', userId: '31612340088@c.us' };
+        await s.t.app.uow.run((r) =>
+          r.held.hold({ to: address, outboxId: null, text: 'Uw antwoord.', now: s.t.clock.now() }),
+        );
+        const anne = dashboardHttp(s.url);
+        await anne.signIn('anne@rijswijk.nl');
+        const typed = { channel: 'whatsapp', user: '+31 6 1234 0088' };
+        await anne.get('/dashboard/privacy');
+        const preview = await anne.post('/dashboard/privacy/erase', typed);
+        expect(preview.status).toBe(200);
+        expect(preview.text).toContain(t('dashboard.privacy.preview', { who: 'whatsapp:31612340088@c.us' }));
+        expect(preview.text).toContain('<code class="utrecht-code">held_messages</code>: 1');
+        const erased = await anne.post('/dashboard/privacy/erase', { ...typed, confirm: 'yes' });
+        expect(erased.text).toContain('<code class="utrecht-code">held_messages</code>: 1');
+        expect(await s.t.app.uow.run((r) => r.held.heldFor(address, 10))).toEqual([]);
+      },
+    );
   },
 );

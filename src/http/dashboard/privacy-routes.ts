@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator } from '../../i18n/translator.js';
 import type { ErasureHold } from '../../ports/privacy.js';
-import type { Address } from '../../shared/address.js';
+import { typedAddress, type Address } from '../../shared/address.js';
 import { ErasureHeldError } from '../../features/privacy/privacy-service.js';
 import { requireRole, staffOf } from './guards.js';
 import type { DashboardSection } from './types.js';
@@ -30,7 +30,7 @@ function addressOf(body: unknown, channels: PrivacySectionDeps['channels']): Add
   const userId = typeof form.user === 'string' ? form.user.trim() : '';
   if (!(channels as readonly string[]).includes(channel) || userId === '' || userId.length > 200)
     return undefined;
-  return { channel, userId };
+  return typedAddress(channel, userId);
 }
 
 const countsOf = (data: Record<string, unknown[]>) =>

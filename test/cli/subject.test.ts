@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, subjectOf } from '../../src/cli/args.js';
+
+/** Regression: `privacy erase whatsapp:31612345678`, as docs/privacy.md says it, found nothing (the id is `…@c.us`). */
+describe('the chat identity a command names', () => {
+  it('the command line reads both forms the same way', () => {
+    const want = { channel: 'whatsapp', userId: '31612345678@c.us' };
+    expect(subjectOf(parseArgs(['privacy', 'erase', 'whatsapp:31612345678']))).toEqual(want);
+    expect(subjectOf(parseArgs(['privacy', 'erase', 'whatsapp:31612345678@c.us']))).toEqual(want);
+    expect(
+      subjectOf(parseArgs(['privacy', 'erase', '--channel', 'whatsapp', '--user', '+31 6 1234 5678'])),
+    ).toEqual(want);
+    expect(subjectOf(parseArgs(['privacy', 'erase', 'telegram:42']))).toEqual({
+      channel: 'telegram',
+      userId: '42',
+    });
+  });
+});
