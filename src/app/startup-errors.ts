@@ -1,3 +1,4 @@
+import { RedisEvictionPolicyError } from '../queue/errors.js';
 import { StartupError } from '../shared/errors.js';
 
 type Setting = 'DATABASE_URL' | 'REDIS_URL';
@@ -30,9 +31,15 @@ export function explainConnectionFailure(
   url: string,
   error: unknown,
 ): StartupError | undefined {
+  const line = (text: string) => new StartupError(`Start-up error: ${setting}: ${text}`, { cause: error });
+  if (error instanceof RedisEvictionPolicyError && url) {
+    return line(
+      `Redis at ${serverOf(url).address} has maxmemory-policy ${error.policy}, which may drop queued jobs: ` +
+        `set it to noeviction there (CONFIG SET maxmemory-policy noeviction, and in redis.conf), then start again`,
+    );
+  }
   const reason = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined);
   if (!reason || !url) return undefined;
-  const line = (text: string) => new StartupError(`Start-up error: ${setting}: ${text}`, { cause: error });
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     return reason === 'EACCES' || reason === 'EROFS' || reason === 'EPERM'
