@@ -1,7 +1,8 @@
 /**
  * Two processes' outbox sweeps claiming at the same moment: each due item goes to one of them, so a
- * reply is sent once. On PostgreSQL the second claim meets the first one's row locks while that one
- * is not committed yet; SQLite runs one write at a time, so there is no such moment there.
+ * reply is sent once, and one person's messages are never sent by two processes at once (out of
+ * order). On PostgreSQL the second claim meets the first one's lock while that one is not committed
+ * yet; SQLite runs one write at a time, so there is no such moment there.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
@@ -65,11 +66,36 @@ describeContract('outbox claims', (store) => {
     const second = b.run((m) =>
       repositoriesFor(b, m).conversations.claimDueOutbox(at(1), at(61), serves, 500),
     );
-    // The race this is about: the second claim met the first one's row locks.
+    // The race this is about: the second claim met the first one's locks.
     expect(await waitsFor(c, pid, second)).toBe(true);
     first.commit();
     expect(ids(await first.claimed)).toEqual(ids(stored));
     // Once the first committed, the items are claimed: the second sweep has none of them.
+    expect(await second).toEqual([]);
+  });
+
+  it('regression: a message written while another sweep’s claim of an earlier one to the same person is open waits for that one (the second sweep claimed it from a snapshot without the first claim: two processes sent one person’s messages at once, out of order)', async (ctx) => {
+    if (store.kind !== 'postgres') ctx.skip();
+    const [a, b, c] = store.databases as [Database, Database, Database];
+    // Someone the test above wrote nothing to (its items stay claimed and would hold these back).
+    const to = { channel: 'console', userId: 'r3' };
+    const [earlier] = await store.run((r) =>
+      r.conversations.addToOutbox([{ kind: 'message', to, text: 'een' }], at(0), at(0)),
+    );
+    const first = heldClaim(a);
+    const pid = await first.pid;
+    // Written after the first sweep read the outbox, before the second reads it: a turn of another
+    // process whose reply waits behind the earlier one, for the sweep.
+    await store.run((r) =>
+      r.conversations.addToOutbox([{ kind: 'message', to, text: 'twee' }], at(1), at(1)),
+    );
+    const second = b.run((m) =>
+      repositoriesFor(b, m).conversations.claimDueOutbox(at(1), at(61), serves, 500),
+    );
+    expect(await waitsFor(c, pid, second)).toBe(true);
+    first.commit();
+    expect(ids(await first.claimed)).toEqual([earlier!.id]);
+    // The earlier message is claimed and not delivered yet: the later one waits for it.
     expect(await second).toEqual([]);
   });
 });

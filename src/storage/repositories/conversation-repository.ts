@@ -20,6 +20,9 @@ import * as privacy from './conversation-privacy.js';
 
 type Row = Record<string, unknown>;
 
+/** The name of the PostgreSQL advisory lock that outbox claims take turns on. */
+const OUTBOX_CLAIM_LOCK = 'spreekuur.outbox-claim';
+
 /** Conversations, inbound log and outbox in SQL, written by hand for the hot path. */
 export class SqlConversationRepository implements ConversationRepository {
   constructor(
@@ -315,13 +318,31 @@ export class SqlConversationRepository implements ConversationRepository {
     serves: { channels: string[]; jobs: boolean },
     limit: number,
   ): Promise<StoredOutboxItem[]> {
+    // PostgreSQL: claims take turns. A claim reads the outbox in a snapshot; one that started while
+    // another's claim of a person's earlier message was not committed saw that message unclaimed and
+    // claimed the person's later one, and two processes sent the two at once, out of order. Behind
+    // the lock, a claim reads what the one before it committed. SQLite runs one write at a time.
+    if (this.kind !== 'postgres') return this.claimDue(now, claimUntil, serves, limit, this.q.bind(this));
+    return this.atomic(async (q) => {
+      await q(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [OUTBOX_CLAIM_LOCK]);
+      return this.claimDue(now, claimUntil, serves, limit, q);
+    });
+  }
+
+  private async claimDue(
+    now: Date,
+    claimUntil: Date,
+    serves: { channels: string[]; jobs: boolean },
+    limit: number,
+    q: SqlConversationRepository['q'],
+  ): Promise<StoredOutboxItem[]> {
     // Claim only what this process can deliver: messages for its channels, and jobs if it queues them.
     const channelList = serves.channels.map(() => '?').join(', ') || 'NULL';
     // The outer `status` and `claimed_until` repeat the inner ones on purpose. On PostgreSQL a sweep
     // that meets another's claim of the same rows waits for its commit and then checks only the outer
     // conditions again (on the rows as that claim left them), not the subquery's: without them it
     // claimed the rows a second time, and two processes sent the same reply.
-    const { rows } = await this.q(
+    const { rows } = await q(
       `UPDATE outbox SET claimed_until = ? WHERE status = 'pending' AND claimed_until <= ? AND id IN (
          SELECT id FROM outbox o WHERE status = 'pending' AND claimed_until <= ?
            AND ((kind = 'message' AND channel IN (${channelList})) OR (kind <> 'message' AND ? = 1))
