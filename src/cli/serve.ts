@@ -105,9 +105,23 @@ function httpRoutes(
   return [assetsRoute(theme), ...pages, ...app.routes];
 }
 
+/**
+ * Resolves on SIGTERM or SIGINT. Started by npm (`npx spreekuur serve`, `npm start`), also when the
+ * process that started this one is gone: `npx` runs the command in a shell, passes SIGTERM to that
+ * shell, and the shell ends without passing it on, which left the service running as an orphan.
+ */
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => resolve();
+    const parent = process.ppid;
+    const orphaned = process.env.npm_command
+      ? setInterval(() => {
+          if (process.ppid !== parent) done();
+        }, 250)
+      : undefined;
+    const done = () => {
+      clearInterval(orphaned);
+      resolve();
+    };
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });

@@ -19,4 +19,17 @@ describe('npm start', { timeout: 600_000 }, () => {
     // Regression: a clean stop logged nothing after "stopping", like a process killed half-way.
     expect(npm.output()).toContain('stopped: running work finished, database closed');
   });
+
+  // Regression: SIGTERM to `npx spreekuur serve` ended npx and the shell it runs the command in, and
+  // the service went on as an orphan (the shell does not pass the signal on).
+  it('stops the service on SIGTERM to the npx process of `npx spreekuur serve`', async () => {
+    const npx = spawnService('npx', ['--no-install', 'spreekuur', 'serve'], { DATABASE_URL: sqliteUrl() });
+    expect(await npx.ready(), npx.output()).toBe(200);
+    npx.child.kill('SIGTERM');
+    await npx.exited;
+    const stopBy = Date.now() + 120_000;
+    while ((await isReachable(npx.url)) && Date.now() < stopBy) await new Promise((r) => setTimeout(r, 200));
+    expect(await isReachable(npx.url), npx.output()).toBe(false);
+    expect(npx.output()).toContain('stopped: running work finished, database closed');
+  });
 });
