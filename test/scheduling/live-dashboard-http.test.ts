@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
 import { bookFirstSlot } from '../support/app-driver.js';
-import { dashboardHttp, type DashboardHttp } from '../support/dashboard-http.js';
+import {
+  dashboardHttp,
+  lastEventId,
+  lineOf,
+  listen,
+  named,
+  type DashboardHttp,
+} from '../support/dashboard-http.js';
 import { freshDashboardServerPerTest, type DashboardServer } from '../support/dashboard-server.js';
 import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
@@ -298,6 +305,64 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       const later = await s.t.driver.advance!(12 * 60_000);
       expect(textsTo(later, 'r1').join('\n')).toContain('afgelopen');
       await expectEnded(session, stream);
+    },
+  );
+
+  it.skipIf(!available)(
+    "a page whose stream dropped (Last-Event-ID) gets only what came after: lines written meanwhile, the start and the resident's leaving once; after the end, 204",
+    { timeout: 240_000 },
+    async () => {
+      // Regression: the stream's URL says what the page had when it was built (n=, state=), and
+      // events carried no id, so a browser reconnecting after a drop got every line, the start and
+      // the 'left' again, and showed and announced them twice.
+      const session = await bookLiveSession(kind);
+      const { s, fatma, href } = session;
+      const url = streamOf((await fatma.get(href)).text);
+      expect(url).toContain('state=upcoming');
+      await session.open();
+      await s.t.driver.send('r1', 'Eerste regel.');
+      const first = await listen(fatma, url);
+      const before = await first.until(lineOf('Eerste regel.'));
+      expect(before.map(named).filter((e) => e === 'opened')).toHaveLength(1);
+      expect(before.at(-1)?.id).toMatch(/^\d+\.open$/);
+      first.close();
+
+      // Written while the page was away; the browser comes back with the id of the last event it got.
+      await s.t.driver.send('r1', 'Tweede regel.');
+      const again = await listen(fatma, url, lastEventId(before));
+      expect(again.status).toBe(200);
+      expect((await again.until(lineOf('Tweede regel.'))).map(named)).toEqual(['line: Tweede regel.']);
+      // The resident leaves: the mark and the 'left' are one step, with one id on the second.
+      await s.t.driver.send('r1', 'menu');
+      const left = await again.until((e) => e.event === 'left');
+      expect(left.map(named)).toEqual([`line: ${t('dashboard.live.line.left')}`, 'left']);
+      expect(left[0]?.id).toBeUndefined();
+      expect(left[1]?.id).toMatch(/^\d+\.open$/);
+      again.close();
+
+      // Without an id it knows (a new page, or an id not its own) the stream starts where the URL says.
+      for (const id of [undefined, 'bogus', '2.closed']) {
+        const fresh = await listen(fatma, url, id);
+        const all = (await fresh.until((e) => e.event === 'left')).map(named);
+        expect(all).toContain('opened');
+        expect(all).toContain('line: Eerste regel.');
+        expect(all).toContain('line: Tweede regel.');
+        fresh.close();
+      }
+
+      // Ended while the page was away: coming back it hears that, and nothing it had again.
+      await fatma.get(href);
+      expect((await fatma.post(`${href}/end`, {})).status).toBe(303);
+      const back = await listen(fatma, url, lastEventId(left));
+      const after = await back.until((e) => e.event === 'ended');
+      for (const had of ['line: Eerste regel.', 'line: Tweede regel.', 'opened', 'left'])
+        expect(after.map(named)).not.toContain(had);
+      expect(after.at(-1)?.id).toMatch(/^\d+\.ended$/);
+      back.close();
+      // A browser that still comes back after the end is told there is no more (204 stops an EventSource).
+      const over = await listen(fatma, url, lastEventId(after));
+      expect(over.status).toBe(204);
+      over.close();
     },
   );
 

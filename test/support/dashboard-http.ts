@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import { TEST_PASSWORD } from './dashboard-server.js';
 
 /** One answer of the dashboard, read as text. */
@@ -11,8 +12,61 @@ export interface HttpPage {
  * A staff member's session with the dashboard over plain HTTP (no browser): it keeps the cookies
  * and the CSRF token of the last page it read, and posts forms as a browser would.
  */
+/** One server-sent event as a stream sent it (`data` parsed as JSON). */
+export interface StreamedEvent {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/** A live page's event stream, read as the browser's EventSource reads it. */
+export interface EventStream {
+  status: number;
+  /** Reads events until one matches `done` and returns them, that one last; throws when the stream ends first. */
+  until(done: (e: StreamedEvent) => boolean): Promise<StreamedEvent[]>;
+  /** Drops the connection, as a network or a proxy does. */
+  close(): void;
+}
+
+/** The id a browser would send back after these events: the last one they carried. */
+export function lastEventId(events: readonly StreamedEvent[]): string | undefined {
+  return events.findLast((e) => e.id !== undefined)?.id;
+}
+
+/** An event as a test reads it: its name, and a line's text (`line: …`). */
+export const named = (e: StreamedEvent): string =>
+  e.event === 'line' ? `line: ${(e.data as { text: string }).text}` : e.event;
+
+/** Whether the event is the transcript line with this text. */
+export const lineOf =
+  (text: string) =>
+  (e: StreamedEvent): boolean =>
+    named(e) === `line: ${text}`;
+
+/** Opens a page's stream (`lastEventId`: as a browser coming back after a drop); dropped after the test at the latest. */
+export async function listen(http: DashboardHttp, url: string, lastEventId?: string): Promise<EventStream> {
+  const stream = await http.events(url, lastEventId);
+  onTestFinished(() => stream.close());
+  return stream;
+}
+
+/** Parses one event's block of lines (`id:`, `event:`, `data:`); null for a block without an event. */
+function parseEvent(block: string): StreamedEvent | null {
+  const fields = new Map<string, string>();
+  for (const line of block.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
+  }
+  const event = fields.get('event');
+  if (event === undefined) return null;
+  const id = fields.get('id');
+  return { ...(id === undefined ? {} : { id }), event, data: JSON.parse(fields.get('data') ?? 'null') };
+}
+
 export interface DashboardHttp {
   get(path: string): Promise<HttpPage>;
+  /** Opens an event stream; `lastEventId` is sent as `Last-Event-ID`, as a reconnecting browser does. */
+  events(path: string, lastEventId?: string): Promise<EventStream>;
   /** Posts a form with the CSRF token of the last page read; redirects are not followed. */
   post(path: string, form: Record<string, string>): Promise<HttpPage>;
   signIn(email: string, password?: string): Promise<void>;
@@ -39,6 +93,39 @@ export function dashboardHttp(baseUrl: string): DashboardHttp {
   const http: DashboardHttp = {
     get: async (path) =>
       read(await fetch(`${baseUrl}${path}`, { headers: { cookie: cookieHeader() }, redirect: 'manual' })),
+    async events(path, lastEventId) {
+      const abort = new AbortController();
+      const headers: Record<string, string> = { cookie: cookieHeader(), accept: 'text/event-stream' };
+      if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+      const response = await fetch(`${baseUrl}${path}`, {
+        headers,
+        signal: abort.signal,
+        redirect: 'manual',
+      });
+      const reader = response.body?.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      return {
+        status: response.status,
+        async until(done) {
+          const read: StreamedEvent[] = [];
+          for (;;) {
+            const end = buffer.indexOf('\n\n');
+            if (end >= 0) {
+              const event = parseEvent(buffer.slice(0, end));
+              buffer = buffer.slice(end + 2);
+              if (event) read.push(event);
+              if (event && done(event)) return read;
+              continue;
+            }
+            const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+            if (chunk.done) throw new Error(`the stream ended after ${JSON.stringify(read)}`);
+            buffer += decoder.decode(chunk.value as Uint8Array, { stream: true });
+          }
+        },
+        close: () => abort.abort(),
+      };
+    },
     post: async (path, form) =>
       read(
         await fetch(`${baseUrl}${path}`, {

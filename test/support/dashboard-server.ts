@@ -67,7 +67,10 @@ export async function startDashboardServer(options: {
       return { id: account.id, ...(link ? { link: link.url.replace(/^https?:\/\/[^/]+/, url) } : {}) };
     },
     close: async () => {
-      await server.close();
+      const closing = server.close();
+      // A live page's stream (a browser's, or one a failed test left open) would hold the close forever.
+      server.server.closeAllConnections();
+      await closing;
       await t.driver.close();
     },
   };

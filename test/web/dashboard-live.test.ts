@@ -3,6 +3,7 @@ import { announced, axeViolations, browserAvailable, recordAnnouncements } from 
 import { bookFirstSlot } from '../support/app-driver.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn, type DashboardServer } from '../support/dashboard-server.js';
+import { waitFor } from '../support/recording-ingress.js';
 import { sqliteUrl } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 import { translator } from '../../src/i18n/translator.js';
@@ -145,6 +146,63 @@ describe.skipIf(!browserAvailable)(
       await page.waitForLoadState('load');
       await app.settle();
       expect(s.t.sent.slice(count)).toEqual([{ to: 'r1', text: 'Goedemorgen! Vertelt u maar.' }]);
+      expect(await fatma.fired()).toEqual([]);
+      expect(fatma.errors).toEqual([]);
+    });
+
+    it('a stream the server drops mid-session comes back by itself: each line once, also those written meanwhile, and nothing announced twice', async () => {
+      // Regression: the stream's URL says what the page had when it was built and events carried
+      // no id, so after a drop the browser reconnected to the same URL and got every line, the
+      // start and the resident's leaving again: shown twice, and announced twice.
+      const s = await booked(5 * 60_000);
+      const { driver } = s.t;
+      let streams = 0;
+      s.server.server.on('request', (request: { url?: string }) => {
+        if (request.url?.includes('/events')) streams += 1;
+      });
+      const fatma = await sessionPage(s);
+      const { page } = fatma;
+      const status = page.locator('[data-live-status]');
+      const transcript = page.locator('.dash-transcript');
+      const loaded = await page.evaluate(() => performance.timeOrigin);
+      await recordAnnouncements(page);
+      const opened = t('dashboard.live.live.opened');
+      const left = t('dashboard.live.left_status', { resident: RESIDENT });
+      const ended = t('dashboard.live.live.ended');
+
+      await driver.advance!(5 * 60_000);
+      await status.getByText(opened).waitFor({ timeout: 15_000 });
+      await driver.send('r1', 'Eerste regel.');
+      await transcript.getByText('Eerste regel.').waitFor({ timeout: 15_000 });
+
+      // The server drops every connection (as a proxy's timeout or a restart does); the resident
+      // writes while the page is away (it waits 3 s before it connects again).
+      s.server.server.closeAllConnections();
+      await driver.send('r1', 'Tweede regel.');
+      await waitFor(() => streams >= 2, 60_000, 'the page to connect again');
+      await transcript.getByText('Tweede regel.').waitFor({ timeout: 15_000 });
+      await driver.send('r1', 'menu');
+      await status.getByText(left).waitFor({ timeout: 15_000 });
+
+      // Dropped once more, after the resident left; then the session ends (the stream's last word:
+      // all it sent before has been shown by then).
+      s.server.server.closeAllConnections();
+      await waitFor(() => streams >= 3, 60_000, 'the page to connect again');
+      await driver.advance!(12 * 60_000);
+      await status.getByText(ended).waitFor({ timeout: 15_000 });
+
+      const lines = await transcript.locator('.dash-transcript__text').allTextContents();
+      expect(lines).toEqual(['Eerste regel.', 'Tweede regel.', t('dashboard.live.line.left')]);
+      // A screen reader heard the start, the leaving and the end once each, and each new line once
+      // (the transcript is a live region too: it changed three times).
+      const heard = await announced(page);
+      const news = [opened, left, ended];
+      expect(heard.filter((h) => news.includes(h))).toEqual(news);
+      expect(heard.filter((h) => !news.includes(h))).toHaveLength(3);
+      expect(await page.evaluate(() => performance.timeOrigin)).toBe(loaded);
+      // The page as the server builds it now has the same lines.
+      await page.reload();
+      expect(await transcript.locator('.dash-transcript__text').allTextContents()).toEqual(lines);
       expect(await fatma.fired()).toEqual([]);
       expect(fatma.errors).toEqual([]);
     });

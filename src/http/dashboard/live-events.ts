@@ -1,19 +1,41 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** One server-sent event: its name and what it carries (sent as JSON). */
+/**
+ * One server-sent event: its name, what it carries (sent as JSON) and, for an event that moves the
+ * page on, `id`: where a stream that drops after it resumes (the browser sends it back as
+ * `Last-Event-ID` when it reconnects). Digits, letters and dots only.
+ */
 export interface LiveEvent {
   event: string;
   data: unknown;
+  id?: string;
 }
 
 /** How often a live page's stream looks for news (the database is shared by every process). */
 export const LIVE_POLL_MS = 1000;
 
 /**
+ * The id of the last event a reconnecting browser got (its `Last-Event-ID`), when it has the form
+ * `pattern` expects; else null, and the stream starts where the page's URL says.
+ */
+export function resumedFrom(request: FastifyRequest, pattern: RegExp): RegExpExecArray | null {
+  const id = request.headers['last-event-id'];
+  return typeof id === 'string' ? pattern.exec(id) : null;
+}
+
+/** One event as the stream sends it. */
+function framed(e: LiveEvent): string {
+  const id = e.id === undefined ? '' : `id: ${e.id}\n`;
+  return `${id}event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
+}
+
+/**
  * Streams server-sent events (`text/event-stream`) to one dashboard page: every `intervalMs` it
  * asks `tick` for news and sends it; `tick` returning null ends the stream. The stream polls the
  * database rather than listening in this process, because a resident's message may be stored by
  * another process (a channel's own service, `spreekuur chat`). It stops when the browser leaves.
+ * A browser whose stream dropped (a proxy's timeout, a restart) connects again by itself; `tick`
+ * starts from the `Last-Event-ID` it sends (see `resumedFrom`), so nothing is shown twice or missed.
  */
 export function streamEvents(
   request: FastifyRequest,
@@ -44,7 +66,8 @@ export function streamEvents(
       const events = await tick();
       if (!open) return;
       if (events === null) return stop();
-      for (const e of events) out.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+      // One write: a connection that drops mid-tick loses a tail of whole events, resumed by their ids.
+      if (events.length > 0) out.write(events.map(framed).join(''));
       timer = setTimeout(() => void run(), intervalMs);
     } catch (error) {
       request.log.error({ err: error }, 'live events failed');

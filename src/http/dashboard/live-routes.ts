@@ -19,7 +19,7 @@ import { DomainError } from '../../shared/errors.js';
 import { liveLineText } from './conversation-export.js';
 import { roleMatches, staffOf } from './guards.js';
 import { revealGrant, revealGranted } from './reveal-grant.js';
-import { streamEvents, type LiveEvent } from './live-events.js';
+import { resumedFrom, streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
 
@@ -114,6 +114,22 @@ function endedEvent(mayRun: boolean, t: Translate): LiveEvent {
       text: t(mayRun ? 'dashboard.live.live.ended' : 'dashboard.live.live.ended_watch'),
       unsent: t('dashboard.live.unsent'),
     },
+  };
+}
+
+/**
+ * Where a session page's stream starts: after the `seen` transcript lines the page has, in the
+ * `state` it shows. A reconnecting browser says it in `Last-Event-ID` (`<lines>.<state>`, the id of
+ * the last event it got); a new stream takes them from its URL (`n`, `state`), as the page was built.
+ */
+function resumePoint(request: FastifyRequest): { seen: number; state: LiveSessionState | 'unknown' } {
+  const resumed = resumedFrom(request, /^(\d{1,9})\.(upcoming|open|ended)$/);
+  const query = request.query as Record<string, unknown>;
+  const [seen, state] = resumed ? [resumed[1], resumed[2]] : [query.n, query.state];
+  return {
+    seen: Number(seen) || 0,
+    // A state the session cannot be in makes the stream send what it has once and end.
+    state: state === 'upcoming' || state === 'open' || state === 'ended' ? state : 'unknown',
   };
 }
 
@@ -235,6 +251,8 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
       // The session, live: the resident's new lines (and the alderman's own from their chat), a
       // 'left' when the resident leaves, an 'opened' when it opens (the page shows its reply box
       // then), and an 'ended' that ends the stream when it is over (the page takes its reply box away).
+      // Each of them carries where the page is (see `resumePoint`); the page's script stops listening
+      // at 'ended', and a browser that still comes back after it gets 204, which stops it for good.
       scope.get('/live/:id/events', { preHandler: liveRoles }, async (request, reply) => {
         const viewer = viewerOf(request);
         const id = idOf(request);
@@ -243,9 +261,8 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
         } catch (error) {
           return failed(request, reply, error);
         }
-        const query = request.query as Record<string, unknown>;
-        let seen = Number(query.n) || 0;
-        let state = query.state;
+        let { seen, state } = resumePoint(request);
+        if (state === 'ended') return reply.code(204).send();
         const t = translator(deps.texts, request.dashboardLang);
         const granted = revealGranted(request, reply, id);
         let ended = false;
@@ -253,20 +270,26 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
           if (ended) return null;
           const found = await deps.live.session(viewer, id).catch(() => null);
           const masker = pageMasker(granted && found?.mayRun === true);
-          const fresh = found?.booking.transcript.slice(seen) ?? [];
-          seen = found?.booking.transcript.length ?? seen;
-          const events = fresh.map((line) => lineEvent(line, t, masker, request.dashboardLang));
-          if (found?.state === 'open' && residentLeft(fresh)) events.push(leftEvent(found.booking, t));
-          if (found?.state === state) return events;
+          const events: LiveEvent[] = [];
+          // Opened first: what the resident wrote since came after it.
           if (found?.state === 'open' && state === 'upcoming') {
             state = 'open';
             const text = t(found.mayRun ? 'dashboard.live.live.opened' : 'dashboard.live.live.opened_watch');
-            events.push({ event: 'opened', data: { state: t('dashboard.live.state.open'), text } });
-            return events;
+            const data = { state: t('dashboard.live.state.open'), text };
+            events.push({ event: 'opened', data, id: `${seen}.open` });
           }
+          for (const line of found?.booking.transcript.slice(seen) ?? []) {
+            seen += 1;
+            const shown = lineEvent(line, t, masker, request.dashboardLang);
+            // The mark and the 'left' it brings are one step: the id goes on the second.
+            if (found?.state !== 'open' || line.event !== 'resident-left')
+              events.push({ ...shown, id: `${seen}.${state}` });
+            else events.push(shown, { ...leftEvent(found.booking, t), id: `${seen}.${state}` });
+          }
+          if (found?.state === state) return events;
           ended = true;
           if (found?.state === 'ended') {
-            events.push(endedEvent(found.mayRun, t));
+            events.push({ ...endedEvent(found.mayRun, t), id: `${seen}.ended` });
             return events;
           }
           const key = found?.state === 'open' ? 'dashboard.live.live.opened' : 'dashboard.live.live.ended';

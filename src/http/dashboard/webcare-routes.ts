@@ -8,7 +8,7 @@ import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
 import { revealGrant, revealGranted } from './reveal-grant.js';
-import { streamEvents, type LiveEvent } from './live-events.js';
+import { resumedFrom, streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
 import type { DashboardSection } from './types.js';
@@ -68,6 +68,18 @@ function lastIds(transcript: readonly TranscriptEntry[]): { in: number; out: num
   const last = (side: 'in' | 'out') =>
     Math.max(0, ...transcript.filter((e) => e.side === side).map((e) => e.id));
   return { in: last('in'), out: last('out') };
+}
+
+/**
+ * The newest inbound and outbox ids a takeover page's stream starts after: a reconnecting browser
+ * says them in `Last-Event-ID` (`<in>.<out>`, the id of the last line it got); a new stream takes
+ * them from its URL (`in`, `out`), as the page was built.
+ */
+function resumePoint(request: FastifyRequest): { in: number; out: number } {
+  const resumed = resumedFrom(request, /^(\d{1,15})\.(\d{1,15})$/);
+  const query = request.query as Record<string, unknown>;
+  const [seenIn, seenOut] = resumed ? [resumed[1], resumed[2]] : [query.in, query.out];
+  return { in: Number(seenIn) || 0, out: Number(seenOut) || 0 };
 }
 
 const QUEUE = '/dashboard/webcare';
@@ -223,12 +235,13 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       );
 
       // The takeover page, live: the resident's (and the bot's) new messages, the header's count,
-      // and a notice when the conversation left this page's state (taken, handed back, idle).
+      // and a notice when the conversation left this page's state (taken, handed back, idle). Each
+      // line carries where the page is (see `resumePoint`): a browser that reconnects gets the rest.
       scope.get('/webcare/:key/events', { preHandler: operatorsOnly }, (request, reply) => {
         const me = staffOf(request);
         const key = keyOf(request);
         const query = request.query as Record<string, unknown>;
-        const seen = { in: Number(query.in) || 0, out: Number(query.out) || 0 };
+        const seen = resumePoint(request);
         const t = translator(deps.texts, request.dashboardLang);
         const count = countEvents(request);
         const granted = revealGranted(request, reply, key);
@@ -245,6 +258,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
             seen[entry.side] = entry.id;
             events.push({
               event: 'line',
+              id: `${seen.in}.${seen.out}`,
               data: {
                 side: entry.side,
                 label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),

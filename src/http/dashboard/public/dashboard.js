@@ -4,9 +4,10 @@
 // without this script a reload shows it), 'left' says the resident left a live session (in the
 // status and the reply box's hint), 'ended' says a live session is over and takes its reply box
 // away (a reload shows it without), 'notice' tells the operator something changed; the last two
-// end the stream. Of a live session's page only its status ([data-live-status]) is a live region:
-// its state line changes silently, so a screen reader hears each change once. Text is set as
-// text, never as HTML.
+// end the stream. When a stream drops, the browser reconnects by itself and sends the id of the
+// last event it got (Last-Event-ID): the server goes on from there, so nothing comes twice. Of a
+// live session's page only its status ([data-live-status]) is a live region: its state line
+// changes silently, so a screen reader hears each change once. Text is set as text, never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
