@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ConversationTypes } from '../../flows/types.js';
 import { publicUrl, type Config } from '../config/config.js';
 import { Dispatcher } from '../engine/dispatcher.js';
-import { Engine, type Conversations } from '../engine/engine.js';
+import { Engine, LEFT_BEHIND_AFTER_MS, type Conversations } from '../engine/engine.js';
 import { CONVERSATION_EVENT, conversationEventHandler } from '../engine/event-job.js';
 import type { FeatureDeps, JobHandlers, ServiceDeps } from '../ports/feature.js';
 import { features, type Commands, type Services } from '../features/index.js';
@@ -323,6 +323,8 @@ export class App {
     for (const channel of this.channels.values()) await channel.start(this.engine);
     this.dispatcher.start();
     if (this.jobs) this.scheduleSweep();
+    // Everything pending, also fresh: messages stored just before a restart would otherwise wait for
+    // a sweep (in embedded mode there is no other process to take them up).
     const recovered = await this.engine.recover();
     if (recovered > 0)
       this.logger.info({ conversations: recovered }, 'handled messages left from before a restart');
@@ -365,8 +367,9 @@ export class App {
 
   /** Runs the safety-net sweeps now (also on a timer in worker processes). */
   async sweep(): Promise<void> {
-    // Messages stored but left unhandled (a turn that hit a busy database) get another go.
-    await this.engine.recover();
+    // Messages stored but left unhandled (a process that died, a turn that hit a busy database) get
+    // another go; fresh ones are left to the process that is handling them.
+    await this.engine.recover(LEFT_BEHIND_AFTER_MS);
     for (const sweep of this.sweeps) {
       const counts = await sweep();
       if (Object.values(counts).some((n) => n > 0)) this.logger.info(counts, 'sweep put back lost work');

@@ -32,6 +32,16 @@ import {
 } from './transition.js';
 
 /** Where committed outbox items go: the dispatcher. */
+/**
+ * How long a stored message may wait before the periodic sweep (`App.sweep`) takes it up as left
+ * behind. The process that stored a message handles it at once, in milliseconds, and under load
+ * within a few seconds behind its conversation's earlier messages; a sweep that took it up sooner
+ * ran the turn again beside that process, lost on the version check, and sent the replies through
+ * the outbox sweep, later. Well below SWEEP_SECONDS (30 by default), so a message of a process that
+ * died, or whose turn met a database that was away, waits at most one sweep longer.
+ */
+export const LEFT_BEHIND_AFTER_MS = 10_000;
+
 export interface OutboxSink {
   deliver(items: StoredOutboxItem[]): void;
   /**
@@ -331,9 +341,16 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     return drained;
   }
 
-  /** After a restart: handles what was stored but not yet handled. */
-  async recover(): Promise<number> {
-    const keys = await this.o.uow.run((repos) => repos.conversations.conversationsWithPending(10_000));
+  /**
+   * Handles what was stored but not yet handled: everything after a restart; with `pendingForMs`
+   * (the periodic sweep), only conversations with an item that has waited at least that long.
+   */
+  async recover(pendingForMs?: number): Promise<number> {
+    const storedUpTo =
+      pendingForMs === undefined ? undefined : new Date(this.o.clock.now().getTime() - pendingForMs);
+    const keys = await this.o.uow.run((repos) =>
+      repos.conversations.conversationsWithPending(10_000, storedUpTo),
+    );
     await Promise.all(keys.map((key) => this.drain(key)));
     return keys.length;
   }

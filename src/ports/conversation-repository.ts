@@ -110,8 +110,11 @@ export interface ConversationRepository {
    * moved the conversation on). Returns the outbox items this process now holds and delivers.
    */
   finishTurn(turn: TurnEnd): Promise<StoredOutboxItem[] | null>;
-  /** Keys of conversations with unhandled inbound items (recovery after a restart). */
-  conversationsWithPending(limit: number): Promise<string[]>;
+  /**
+   * Keys of conversations with unhandled inbound items (recovery after a restart); with
+   * `storedUpTo`, only those with an item stored at or before that moment.
+   */
+  conversationsWithPending(limit: number, storedUpTo?: Date): Promise<string[]>;
   saveState(key: string, state: unknown, now: Date, flags: { needsHuman?: boolean }): Promise<void>;
   markHandled(inboundId: number, now: Date): Promise<void>;
   /**

@@ -74,6 +74,9 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
       expect(after.conversation).toMatchObject({ state: { v: 2, hello: 'world' }, needsHuman: true });
       expect(after.pending).toMatchObject({ item: { text: 't2' }, more: false });
       expect(await uow.run((r) => r.conversations.conversationsWithPending(10))).toEqual([key]);
+      // Up to a moment: only items stored by then count (t1, stored at 1, is handled; t2 came at 2).
+      expect(await uow.run((r) => r.conversations.conversationsWithPending(10, at(1)))).toEqual([]);
+      expect(await uow.run((r) => r.conversations.conversationsWithPending(10, at(2)))).toEqual([key]);
     },
   );
 

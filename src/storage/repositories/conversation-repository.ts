@@ -212,10 +212,10 @@ export class SqlConversationRepository implements ConversationRepository {
     return row ? { item: toInbound(row), more: rows.length > 1 } : null;
   }
 
-  async conversationsWithPending(limit: number): Promise<string[]> {
+  async conversationsWithPending(limit: number, storedUpTo?: Date): Promise<string[]> {
     const { rows } = await this.q<{ conversation_key: string }>(
-      `SELECT DISTINCT conversation_key FROM inbound WHERE status = 'pending' LIMIT ?`,
-      [limit],
+      `SELECT DISTINCT conversation_key FROM inbound WHERE status = 'pending' AND received_at <= ? LIMIT ?`,
+      [storedUpTo?.getTime() ?? Number.MAX_SAFE_INTEGER, limit],
     );
     return rows.map((r) => r.conversation_key);
   }
