@@ -3,7 +3,9 @@ import { asks, readChoice, type ChosenBy, type OfferedChoice } from './choices.j
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
 import { normalise } from './normalise.js';
 import { tokensOf, type Token } from './tokens.js';
-import { SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
+import { ESCAPES, SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
+
+export { ESCAPES };
 
 /** The intent a message points at. */
 export interface IntentReading {
@@ -111,19 +113,6 @@ export type Reading =
   | { kind: 'intent'; intent: Intent; confidence: number }
   | { kind: 'text'; confidence: number }
   | { kind: 'unclear'; candidates: Intent[]; confidence: number };
-
-/** Words that leave a step wherever it is: they count only when the message is nothing else. */
-export const ESCAPES: readonly Intent[] = [
-  'menu',
-  'back',
-  'stop',
-  'unsubscribe',
-  'help',
-  'person',
-  'english',
-  'dutch',
-  'start',
-];
 
 /**
  * The one reading that counts at a step, the step's own answers first: at a confirmation a choice

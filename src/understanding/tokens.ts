@@ -107,7 +107,28 @@ function entriesNear(vocab: Vocabulary, length: number): readonly Entry[] {
   return near.get(length) ?? [];
 }
 
-/** The vocabulary words a typed word is the closest typo of (compared folded, nearest first). */
+/** Command words shorter than this take only a swap or a doubled letter as a typo (see `closest`). */
+const COMMAND_STRICT_BELOW = 8;
+
+/** A word that is a command on its own ("stop", "menu", "hulp"), short enough to be strict about. */
+function shortCommand(vocab: Vocabulary, entry: Entry): boolean {
+  return entry.folded.length < COMMAND_STRICT_BELOW && vocab.commands.has(entry.word);
+}
+
+/** The typed word has the same letters as the entry, only in another order ("stpo", "sotp"). */
+function swapped(typedFolded: string, letters: Int32Array, entry: Entry): boolean {
+  return typedFolded.length === entry.folded.length && letterDifference(letters, entry.letters, 0) === 0;
+}
+
+/**
+ * The vocabulary words a typed word is the closest typo of (compared folded, nearest first).
+ *
+ * A short command word is only reached by a swapped pair or a doubled letter ("stpo", "sotp",
+ * "stopp"), never by a letter added, dropped or changed: those turn real words into commands
+ * ("stoep", "stof", "stok" into "stop"; "helen" into "helpen"), and a command on its own leaves the
+ * step, on a free-text answer too. A swap or a doubled letter keeps the word's letters, which
+ * another real word almost never does.
+ */
 function closest(vocab: Vocabulary, typed: string): Set<string> {
   if (!LETTERS.test(typed)) return new Set();
   const ft = folded(typed);
@@ -122,6 +143,7 @@ function closest(vocab: Vocabulary, typed: string): Set<string> {
       const possible =
         allowed > 0 &&
         Math.abs(ft.length - entry.folded.length) <= allowed &&
+        (!shortCommand(vocab, entry) || swapped(ft, letters, entry)) &&
         letterDifference(letters, entry.letters, 2 * allowed) <= 2 * allowed;
       const steps = possible ? distance(ft, entry.folded).steps : Infinity;
       if (steps <= allowed) e = steps;

@@ -36,6 +36,19 @@ export type Intent = (typeof INTENTS)[number];
 /** Intents that only frame a message ("hoi, …", "bedankt"): any other intent in it wins. */
 export const SOCIAL: readonly Intent[] = ['greeting', 'thanks'];
 
+/** Words that leave a step wherever it is: they count only when the message is nothing else. */
+export const ESCAPES: readonly Intent[] = [
+  'menu',
+  'back',
+  'stop',
+  'unsubscribe',
+  'help',
+  'person',
+  'english',
+  'dutch',
+  'start',
+];
+
 const phrases = z.array(z.string().min(1)).default([]);
 
 const fileSchema = z
@@ -76,6 +89,8 @@ export interface Vocabulary {
   halfWords: Set<string>;
   /** Every word anywhere in the vocabulary: a typed word found here is never read as a typo. */
   known: Set<string>;
+  /** Words that are a command on their own ("stop", "menu", "terug"): one-word phrases of `ESCAPES`. */
+  commands: Set<string>;
 }
 
 /** A vocabulary file that cannot be used; the message names the file and the key. */
@@ -129,6 +144,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     hourWords: new Set(),
     halfWords: new Set(),
     known: new Set(),
+    commands: new Set(),
   };
   for (const { file, lang, data } of files) {
     for (const intent of INTENTS)
@@ -152,6 +168,8 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
   for (const set of [v.negations, v.fillers, v.numberWords, v.hourWords, v.halfWords])
     set.forEach((w) => v.known.add(w));
   v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => v.known.add(x)));
+  for (const intent of ESCAPES)
+    for (const p of v.intents.get(intent) ?? []) if (p.words.length === 1) v.commands.add(p.words[0] ?? '');
   return v;
 }
 

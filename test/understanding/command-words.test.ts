@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { read, type Reading } from '../../src/understanding/matcher.js';
+import { loadVocabulary } from '../../src/understanding/vocabulary.js';
+
+const vocab = loadVocabulary(join(import.meta.dirname, '../../data/vocabulary'));
+
+/** What a message is read as, on a free-text step (the booking's topic) and in the open. */
+function asRead(text: string): { topic: string; open: string } {
+  const label = (r: Reading) => (r.kind === 'intent' ? `intent:${r.intent}` : r.kind);
+  return {
+    topic: label(read(vocab, text, { kind: 'text' })),
+    open: label(read(vocab, text, { kind: 'open' })),
+  };
+}
+
+// Regression: the topic "Stoep" was read as the global "stop" (one letter added), so the booking
+// asked "Wilt u stoppen?" and a "Ja" stopped the resident instead of booking.
+describe('a real word is never taken for a command word one letter away', () => {
+  it.each([
+    ['Stoep', 'stop'],
+    ['stoep kapot', 'stop'],
+    ['stoeptegel los', 'stop'],
+    ['stoel', 'stop'],
+    ['stof', 'stop'],
+    ['stok', 'stop'],
+    ['step', 'stop'],
+    ['strop', 'stop'],
+    ['stip', 'stop'],
+    ['men', 'menu'],
+    ['hup', 'help'],
+    ['held', 'help'],
+    ['Helen', 'help'],
+  ])('"%s" is a topic, not "%s"', (text) => {
+    const { topic, open } = asRead(text);
+    expect(topic).toBe('text');
+    expect(open).not.toMatch(/^intent:(menu|back|stop|unsubscribe|help|person|english|dutch|start)$/);
+  });
+});
+
+describe('a command word typed with a swap or a doubled letter is still that command', () => {
+  it.each([
+    ['stop', 'stop'],
+    ['stpo', 'stop'],
+    ['sotp', 'stop'],
+    ['stopp', 'stop'],
+    ['Stop!', 'stop'],
+    ['stoppen', 'stop'],
+    ['stopen', 'stop'],
+    ['mneu', 'menu'],
+    ['menuu', 'menu'],
+    ['hlup', 'help'],
+    ['hullp', 'help'],
+    ['terug', 'back'],
+    ['teurg', 'back'],
+    ['medewerkr', 'person'],
+  ])('"%s" is "%s", on a free-text step and in the open', (text, intent) => {
+    expect(asRead(text)).toEqual({ topic: `intent:${intent}`, open: `intent:${intent}` });
+  });
+
+  it('"klaar" says done in the open, and is a topic on a free-text step (it is no command)', () => {
+    expect(asRead('klaar')).toEqual({ topic: 'text', open: 'intent:done' });
+  });
+});
