@@ -367,6 +367,22 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
   );
 
   it.skipIf(!available)(
+    "a stopping server (SIGTERM, a restart) ends an open page's stream instead of waiting for the browser to leave",
+    { timeout: 240_000 },
+    async () => {
+      // Regression: a stream polls until the browser leaves, and closing the HTTP server waits for
+      // every open request, so one alderman's open page held a stopping process for as long as it stayed.
+      const { s, fatma, href } = await openLiveSession(kind);
+      await s.t.driver.send('r1', 'Goedemorgen.');
+      const open = await listen(fatma, streamOf((await fatma.get(href)).text));
+      expect(open.status).toBe(200);
+      await s.server.close();
+      // Ended: the browser connects again (to another process, or this one when it is back) and resumes.
+      await expect(open.until(() => false)).rejects.toThrow(/the stream ended/);
+    },
+  );
+
+  it.skipIf(!available)(
     "shows the resident's BSN, IBAN and phone number masked on the page and in live lines until the alderman whose session it is reveals them (audited)",
     { timeout: 240_000 },
     async () => {

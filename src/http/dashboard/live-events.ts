@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * One server-sent event: its name, what it carries (sent as JSON) and, for an event that moves the
@@ -21,6 +21,21 @@ export const LIVE_POLL_MS = 1000;
 export function resumedFrom(request: FastifyRequest, pattern: RegExp): RegExpExecArray | null {
   const id = request.headers['last-event-id'];
   return typeof id === 'string' ? pattern.exec(id) : null;
+}
+
+/** The open streams of each HTTP server, to end when it closes. */
+const openStreams = new WeakMap<object, Set<() => void>>();
+
+/**
+ * Ends the server's open streams when it closes. Else a page left open would hold a stopping
+ * process (SIGTERM, a restart) until the browser leaves; ended, the browser reconnects (to another
+ * process, or to this one when it is back) and resumes from its Last-Event-ID.
+ */
+export function endStreamsOnClose(scope: FastifyInstance): void {
+  scope.addHook('preClose', (done) => {
+    for (const stop of openStreams.get(scope.server) ?? []) stop();
+    done();
+  });
 }
 
 /** One event as the stream sends it. */
@@ -55,11 +70,15 @@ export function streamEvents(
   out.write(`retry: ${intervalMs * 3}\n\n`);
   let open = true;
   let timer: NodeJS.Timeout | undefined;
+  const streams = openStreams.get(request.server.server) ?? new Set<() => void>();
+  openStreams.set(request.server.server, streams);
   const stop = () => {
     open = false;
+    streams.delete(stop);
     if (timer) clearTimeout(timer);
     out.end();
   };
+  streams.add(stop);
   request.raw.once('close', stop);
   const run = async () => {
     try {

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator, type Language, type TextKey } from '../../i18n/translator.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './auth-routes.js';
+import { endStreamsOnClose } from './live-events.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { requireSignIn } from './guards.js';
 import { languageOf, sessionToken } from './session.js';
@@ -69,6 +70,7 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
           (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
         );
         decorate(scope, deps);
+        endStreamsOnClose(scope);
         scope.addHook('onRequest', async (request) => {
           request.dashboardLang = languageOf(request, deps.municipality.defaultLanguage);
           const token = sessionToken(request);
