@@ -4,14 +4,13 @@
  * racing, first uses racing, rollbacks, numbering that goes on from `case_counters`, and no create
  * waiting for another's open transaction.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createCase } from '../../src/features/cases/case-service.js';
 import type { Database } from '../../src/storage/database.js';
 import { caseSequenceName } from '../../src/storage/repositories/case-numbers.js';
 import { repositoriesFor } from '../../src/storage/unit-of-work.js';
 import { holidays, timeZone } from '../cases/support.js';
-import { describeContract, settle } from './storage-targets.js';
+import { blockedBy, describeContract, settle } from './storage-targets.js';
 
 class RolledBack extends Error {}
 
@@ -30,25 +29,6 @@ function heldDraw(db: Database, prefix: string, year: number) {
   });
   number.catch(() => undefined);
   return { pid, number, end };
-}
-
-/** The backends that `pid` blocks, polled until one shows up or `until` settles (then empty). */
-async function blockedBy(db: Database, pid: number, until: Promise<unknown>): Promise<number[]> {
-  let settled = false;
-  until.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  while (!settled) {
-    const rows = await db.run((m) =>
-      m.query<{ pid: number }[]>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
-        pid,
-      ]),
-    );
-    if (rows.length > 0) return rows.map((r) => r.pid);
-    await sleep(10);
-  }
-  return [];
 }
 
 describe('caseSequenceName', () => {

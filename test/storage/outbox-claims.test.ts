@@ -4,12 +4,11 @@
  * order). On PostgreSQL the second claim meets the first one's lock while that one is not committed
  * yet; SQLite runs one write at a time, so there is no such moment there.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import type { OutboxItem, StoredOutboxItem } from '../../src/ports/conversation-repository.js';
 import type { Database } from '../../src/storage/database.js';
 import { repositoriesFor } from '../../src/storage/unit-of-work.js';
-import { describeContract } from './storage-targets.js';
+import { blockedBy, describeContract } from './storage-targets.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
 const serves = { channels: ['console'], jobs: true };
@@ -30,25 +29,6 @@ function heldClaim(db: Database) {
   return { pid, claimed, commit };
 }
 
-/** Whether a backend waits for `pid`'s locks, polled until one does or `until` settles (then false). */
-async function waitsFor(db: Database, pid: number, until: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  until.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  while (!settled) {
-    const rows = await db.run((m) =>
-      m.query<{ pid: number }[]>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
-        pid,
-      ]),
-    );
-    if (rows.length > 0) return true;
-    await sleep(10);
-  }
-  return false;
-}
-
 const ids = (items: StoredOutboxItem[]) => items.map((i) => i.id).sort((a, b) => a - b);
 
 describeContract('outbox claims', (store) => {
@@ -67,7 +47,7 @@ describeContract('outbox claims', (store) => {
       repositoriesFor(b, m).conversations.claimDueOutbox(at(1), at(61), serves, 500),
     );
     // The race this is about: the second claim met the first one's locks.
-    expect(await waitsFor(c, pid, second)).toBe(true);
+    expect(await blockedBy(c, pid, second)).not.toEqual([]);
     first.commit();
     expect(ids(await first.claimed)).toEqual(ids(stored));
     // Once the first committed, the items are claimed: the second sweep has none of them.
@@ -92,7 +72,7 @@ describeContract('outbox claims', (store) => {
     const second = b.run((m) =>
       repositoriesFor(b, m).conversations.claimDueOutbox(at(1), at(61), serves, 500),
     );
-    expect(await waitsFor(c, pid, second)).toBe(true);
+    expect(await blockedBy(c, pid, second)).not.toEqual([]);
     first.commit();
     expect(ids(await first.claimed)).toEqual([earlier!.id]);
     // The earlier message is claimed and not delivered yet: the later one waits for it.

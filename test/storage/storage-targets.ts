@@ -5,6 +5,7 @@
  * text and the handling of instants must come out exactly as on the other two.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Repositories, UnitOfWork } from '../../src/ports/unit-of-work.js';
@@ -225,4 +226,26 @@ export async function settle<T>(promises: Promise<T>[]): Promise<{ values: T[]; 
     values: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
     errors: settled.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : [])),
   };
+}
+
+/**
+ * PostgreSQL: the backends that `pid` blocks (waiting for its locks), polled until one shows up or
+ * `until` settles (then empty). Lets a test wait for the moment two transactions meet, not a time.
+ */
+export async function blockedBy(db: Database, pid: number, until: Promise<unknown>): Promise<number[]> {
+  let settled = false;
+  until.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    const rows = await db.run((m) =>
+      m.query<{ pid: number }[]>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
+        pid,
+      ]),
+    );
+    if (rows.length > 0) return rows.map((r) => r.pid);
+    await sleep(10);
+  }
+  return [];
 }
