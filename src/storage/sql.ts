@@ -134,6 +134,14 @@ export function num(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
+/**
+ * An instant as raw SQL binds it for a TypeORM date column: on SQLite the text TypeORM writes and
+ * reads (`2026-04-02 08:00:00.000`, UTC, no zone mark); on PostgreSQL the Date itself.
+ */
+export function dateParam(kind: 'sqlite' | 'postgres', d: Date): Date | string {
+  return kind === 'sqlite' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+}
+
 /** True when the error is a unique-constraint violation on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; message?: string };

@@ -16,7 +16,7 @@ import type {
 } from '../../ports/case-repository.js';
 import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
-import { byteOrder, sql } from '../sql.js';
+import { byteOrder, dateParam, sql } from '../sql.js';
 import { caseInbox } from './case-inbox.js';
 import { nextCaseNumber, withCaseSequence } from './case-numbers.js';
 import { numberedCaseParameters, numberedCaseSql, numberedReference } from './numbered-case.js';
@@ -250,7 +250,7 @@ export class SqlCaseRepository implements CaseRepository {
 
   /** A value as raw SQL binds it: an instant in the text form TypeORM writes and reads on SQLite. */
   private param(value: unknown): unknown {
-    return value instanceof Date && this.kind === 'sqlite' ? sqliteDatetime(value) : value;
+    return value instanceof Date ? dateParam(this.kind, value) : value;
   }
 
   async idsOfResident(residentKey: string): Promise<string[]> {
@@ -461,9 +461,4 @@ function eventFromRow(row: CaseEventRow): CaseEvent {
     type: row.type as CaseEventType,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   };
-}
-
-/** `2026-04-02 08:00:00.000`: how TypeORM stores a Date column on SQLite (UTC, no zone mark). */
-function sqliteDatetime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
 }

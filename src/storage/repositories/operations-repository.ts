@@ -4,7 +4,7 @@ import type {
   OperationsSnapshot,
   SnapshotMoments,
 } from '../../ports/operations-repository.js';
-import { num, sql } from '../sql.js';
+import { dateParam, num, sql } from '../sql.js';
 
 /** Monitoring counts in SQL: a handful of indexed COUNTs per scrape. */
 export class SqlOperationsRepository implements OperationsRepository {
@@ -15,11 +15,6 @@ export class SqlOperationsRepository implements OperationsRepository {
 
   private q(text: string, params: unknown[] = []) {
     return sql(this.m, this.kind, text, params);
-  }
-
-  /** A case timestamp as raw SQL compares it: on SQLite the text TypeORM writes (UTC, no zone mark). */
-  private instant(d: Date): Date | string {
-    return this.kind === 'sqlite' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
   }
 
   async snapshot(at: SnapshotMoments): Promise<OperationsSnapshot> {
@@ -39,7 +34,7 @@ export class SqlOperationsRepository implements OperationsRepository {
       `SELECT COUNT(*) AS n FROM cases
        WHERE answer_by >= ? AND answer_by <= ? AND status IN ('new', 'routed', 'in_progress', 'reopened')
          AND (kind <> 'proposal' OR stage IS NULL OR stage = 'received')`,
-      [this.instant(at.now), this.instant(at.dueSoonUntil)],
+      [dateParam(this.kind, at.now), dateParam(this.kind, at.dueSoonUntil)],
     );
     const bookings = await this.q(
       `SELECT COUNT(*) AS n FROM bookings WHERE status = 'active' AND slot_start >= ? AND slot_start < ?`,
