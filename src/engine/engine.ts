@@ -31,7 +31,6 @@ import {
   type TurnOutput,
 } from './transition.js';
 
-/** Where committed outbox items go: the dispatcher. */
 /**
  * How long a stored message may wait before the periodic sweep (`App.sweep`) takes it up as left
  * behind. The process that stored a message handles it at once, in milliseconds, and under load
@@ -42,6 +41,7 @@ import {
  */
 export const LEFT_BEHIND_AFTER_MS = 10_000;
 
+/** Where committed outbox items go: the dispatcher. */
 export interface OutboxSink {
   deliver(items: StoredOutboxItem[]): void;
   /**

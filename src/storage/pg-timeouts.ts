@@ -1,11 +1,5 @@
 import type { Client, ClientConfig } from 'pg';
 
-/** How long the service waits for PostgreSQL: to connect, and for a statement's answer (0: no limit). */
-export interface PgTimeouts {
-  connectMs: number;
-  queryMs: number;
-}
-
 /** node-pg's message for a statement whose answer did not come within `query_timeout`. */
 const QUERY_READ_TIMEOUT = 'Query read timeout';
 

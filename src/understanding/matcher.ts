@@ -5,8 +5,6 @@ import { normalise } from './normalise.js';
 import { tokensOf, type Token } from './tokens.js';
 import { ESCAPES, SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
 
-export { ESCAPES };
-
 /** The intent a message points at. */
 export interface IntentReading {
   intent: Intent;
