@@ -93,6 +93,11 @@ function leftEvent(b: Booking, t: Translate): LiveEvent {
   };
 }
 
+/** That the session is over, for the one who ran it or for someone looking on. */
+function endedText(mayRun: boolean, t: Translate): string {
+  return t(mayRun ? 'dashboard.live.live.ended' : 'dashboard.live.live.ended_watch');
+}
+
 /** What the page's status says on load: that the session is over, or that the resident left; else nothing. */
 function noticeOf(
   state: LiveSessionState,
@@ -101,7 +106,7 @@ function noticeOf(
   resident: string,
   t: Translate,
 ): string {
-  if (state === 'ended') return t(mayRun ? 'dashboard.live.live.ended' : 'dashboard.live.live.ended_watch');
+  if (state === 'ended') return endedText(mayRun, t);
   return left ? t('dashboard.live.left_status', { resident }) : '';
 }
 
@@ -111,7 +116,7 @@ function endedEvent(mayRun: boolean, t: Translate): LiveEvent {
     event: 'ended',
     data: {
       state: t('dashboard.live.state.ended'),
-      text: t(mayRun ? 'dashboard.live.live.ended' : 'dashboard.live.live.ended_watch'),
+      text: endedText(mayRun, t),
       unsent: t('dashboard.live.unsent'),
     },
   };
