@@ -131,6 +131,8 @@ class WebChannel implements WebChatAdapter, WebChatCore {
           messageId: inboundMessageId(residentId, message.id),
           text: message.text,
           ...(message.choiceId ? { choiceId: message.choiceId } : {}),
+          // The page's language: a resident who first writes from the English page is answered in English.
+          language: lang,
         }),
       );
       return { type: 'ack', id: message.id };

@@ -22,7 +22,7 @@ import type { FlowSet, FlowTypes } from './flow.js';
 import { toInput } from './input.js';
 import type { Vocabulary } from '../understanding/vocabulary.js';
 import { conversationKey, type Address, type InboundMessage } from '../ports/messages.js';
-import { restoreState } from './state.js';
+import { initialState, restoreState } from './state.js';
 import {
   resumeTurn,
   startTurn,
@@ -169,6 +169,8 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         ...(message.choiceId === undefined ? {} : { choiceId: cleanText(message.choiceId) }),
         hasMedia: message.hasMedia ?? false,
         ...firstNameOf(message.displayName),
+        // A conversation this message starts is held in the language the resident chose on the channel.
+        ...(message.language ? { initialState: initialState(message.language) } : {}),
         now: this.o.clock.now(),
       }),
     );

@@ -85,6 +85,8 @@ export interface ConversationRepository {
     hasMedia?: boolean;
     firstName?: string;
     event?: { name: string; payload: Record<string, unknown> };
+    /** The state a conversation this store creates starts with (stored as JSON); none: no state yet. */
+    initialState?: unknown;
     now: Date;
   }): Promise<number | null>;
   /**

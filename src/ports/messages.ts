@@ -2,6 +2,7 @@
 
 export { conversationKey, type Address } from '../shared/address.js';
 import type { Address } from '../shared/address.js';
+import type { Language } from '../i18n/translator.js';
 
 /** One choice offered with a message; `id` is stable, `label` is what a person reads. */
 export interface Choice {
@@ -25,6 +26,11 @@ export interface InboundMessage extends Address {
   hasMedia?: boolean;
   /** Display name given by the channel. Informational only: it never grants any right. */
   displayName?: string;
+  /**
+   * The language the resident chose on the channel itself (the web chat page they write from): a
+   * new conversation starts in it. Ignored once the conversation exists: the resident switches there.
+   */
+  language?: Language;
 }
 
 /** A message the service sends: text plus optional choices, rendered per channel. */

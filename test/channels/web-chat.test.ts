@@ -117,6 +117,48 @@ describe('web chat over HTTP and WebSocket', () => {
     ).toMatch(/wijk/i);
   });
 
+  it("starts a new conversation in the page's language; one already started keeps its own", async () => {
+    const server = await start();
+    const texts = (client: WebChatClient, from = 0) =>
+      client
+        .entries(from)
+        .map((e) => e.text)
+        .join('\n');
+    // A resident on the English page (chosen there, or their browser's language) writes first.
+    const english = await open(server, { lang: 'en' });
+    await english.send('hello');
+    await server.t.app.settle();
+    await english.ping();
+    expect(texts(english)).toMatch(/^Welcome/m);
+    expect(texts(english)).not.toMatch(/Welkom|Waar kan ik/);
+    expect(
+      english
+        .entries()
+        .at(-1)
+        ?.choices?.map((c) => c.label),
+    ).toContain('Nederlands');
+    // On the Dutch page, in Dutch.
+    const dutch = await open(server, { lang: 'nl' });
+    await dutch.send('hallo');
+    await server.t.app.settle();
+    await dutch.ping();
+    expect(texts(dutch)).toMatch(/^Welkom/m);
+    // The Dutch resident opens the English page later: the conversation stays Dutch (they switch
+    // it by typing "English", as on every channel), and the English resident's stays English.
+    const later = await open(server, { cookie: dutch.cookie, lang: 'en' });
+    const mark = later.frames.length;
+    await later.send('menu');
+    await server.t.app.settle();
+    await later.ping();
+    expect(later.entries(mark).at(-1)?.text).toMatch(/Waar kan ik u mee helpen/);
+    const back = await open(server, { cookie: english.cookie, lang: 'nl' });
+    const mark2 = back.frames.length;
+    await back.send('menu');
+    await server.t.app.settle();
+    await back.ping();
+    expect(back.entries(mark2).at(-1)?.text).toMatch(/What can I help you with/);
+  });
+
   it('refuses a socket from a page of a site that is not allowed, and accepts an allowed one', async () => {
     const server = await start({ allowedOrigins: ['https://www.rijswijk.nl'] });
     await expect(open(server, { origin: 'https://evil.example' })).rejects.toThrow('refused: 403');

@@ -42,6 +42,35 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
   );
 
   it.skipIf(!available)(
+    'gives a conversation its starting state only when the store creates it, by either store',
+    async () => {
+      const uow = await uowFor(kind);
+      const english = { v: 1, lang: 'en' };
+      const r2 = { channel: 'web', userId: 'w2' };
+      const item = (dedupeKey: string, address: typeof r1, initialState?: unknown) => ({
+        dedupeKey,
+        address,
+        kind: 'message' as const,
+        text: 'hello',
+        ...(initialState === undefined ? {} : { initialState }),
+        now: at(0),
+      });
+      await uow.run((r) => r.conversations.storeInbound(item('a1', r1, english)));
+      // The conversation exists: a later starting state leaves it as it is.
+      await uow.run((r) => r.conversations.storeInbound(item('a2', r1, { v: 1, lang: 'nl' })));
+      expect(await uow.run((r) => r.conversations.languageOf('telegram:1001'))).toBe('en');
+      // storeAndReadTurn (one statement on PostgreSQL) creates it with the state and reads it back.
+      const { turn } = await uow.run((r) => r.conversations.storeAndReadTurn(item('b1', r2, english)));
+      const read = turn ?? (await uow.run((r) => r.conversations.readTurn('web:w2')));
+      expect(read?.conversation.state).toEqual(english);
+      // Without one, a new conversation has no state yet (the engine starts it in the default language).
+      const r3 = { channel: 'web', userId: 'w3' };
+      await uow.run((r) => r.conversations.storeAndReadTurn(item('c1', r3)));
+      expect(await uow.run((r) => r.conversations.languageOf('web:w3'))).toBeNull();
+    },
+  );
+
+  it.skipIf(!available)(
     'hands out pending items oldest first, says whether more wait, and saves state',
     async () => {
       const uow = await uowFor(kind);

@@ -35,12 +35,12 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async storeInbound(item: StoreItem): Promise<number | null> {
-    const { key, at, values } = inboundValues(item);
+    const { values, conversation } = inboundValues(item);
     if (this.kind === 'postgres') {
       // One statement, so one round trip and atomic without a transaction around it.
       const { rows } = await this.q<{ id: number }>(
         `WITH i AS (${INSERT_INBOUND} RETURNING id), ${insertConversation('i')} SELECT id FROM i`,
-        [...values, key, item.address.channel, item.address.userId, at, at],
+        [...values, ...conversation],
       );
       return rows[0] ? num(rows[0].id) : null;
     }
@@ -52,15 +52,15 @@ export class SqlConversationRepository implements ConversationRepository {
       if (num(row.id) % SEARCH_INDEX_BATCH === 0) await indexSearchWords(this.m);
       await q(
         `INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
-         VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
-        [key, item.address.channel, item.address.userId, at, at],
+         VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
+        conversation,
       );
       return num(row.id);
     });
   }
 
   async storeAndReadTurn(item: StoreItem): Promise<{ id: number | null; turn: TurnStart | null }> {
-    const { key, at, values } = inboundValues(item);
+    const { key, values, conversation } = inboundValues(item);
     if (this.kind !== 'postgres') {
       const id = await this.storeInbound(item);
       return { id, turn: id === null ? null : await this.readTurn(key) };
@@ -68,15 +68,7 @@ export class SqlConversationRepository implements ConversationRepository {
     // The statement sees the tables as they were before it: the new row comes from `i`, and the
     // conversation from `c` when this statement created it. One that another process created in
     // between is in neither, and then no turn comes back (readTurn reads it after the commit).
-    const { rows } = await this.q(STORE_AND_READ_TURN, [
-      ...values,
-      key,
-      item.address.channel,
-      item.address.userId,
-      at,
-      at,
-      key,
-    ]);
+    const { rows } = await this.q(STORE_AND_READ_TURN, [...values, ...conversation, key]);
     const row = rows[0];
     if (!row) return { id: null, turn: null };
     return { id: num(row.stored_id), turn: row.key === null || row.key === undefined ? null : toTurn(row) };
@@ -500,12 +492,15 @@ const TURN_COLUMNS = [
 /** PostgreSQL: the CTE `c` that creates the conversation when the CTE `inserted` stored a row. */
 function insertConversation(inserted: string, returning = ''): string {
   return `c AS (INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
-    SELECT ?::varchar, ?::varchar, ?::varchar, NULL, 0, ?::bigint, ?::bigint WHERE EXISTS (SELECT 1 FROM ${inserted})
+    SELECT ?::varchar, ?::varchar, ?::varchar, ?::text, 0, ?::bigint, ?::bigint WHERE EXISTS (SELECT 1 FROM ${inserted})
     ON CONFLICT (key) DO NOTHING${returning})`;
 }
 
-/** The values of INSERT_INBOUND for an item, with its conversation key and time. */
-function inboundValues(item: StoreItem): { key: string; at: number; values: unknown[] } {
+/**
+ * The values of INSERT_INBOUND for an item, its conversation key, and the values of the conversation
+ * row the store creates when there is none (key, channel, user, starting state, created, updated).
+ */
+function inboundValues(item: StoreItem): { key: string; values: unknown[]; conversation: unknown[] } {
   const key = `${item.address.channel}:${item.address.userId}`;
   const at = item.now.getTime();
   const values = [
@@ -521,7 +516,8 @@ function inboundValues(item: StoreItem): { key: string; at: number; values: unkn
     // The words search finds it by (src/shared/search-words.ts); events are not searched.
     item.kind === 'message' ? searchText(item.text) : null,
   ];
-  return { key, at, values };
+  const state = item.initialState === undefined ? null : JSON.stringify(item.initialState);
+  return { key, values, conversation: [key, item.address.channel, item.address.userId, state, at, at] };
 }
 
 /** PostgreSQL: storeInbound and readTurn in one statement (the text is built once, see sql.ts). */
