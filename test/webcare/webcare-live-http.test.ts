@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
-import { dashboardHttp, lastEventId, lineOf, listen, named } from '../support/dashboard-http.js';
+import {
+  dashboardHttp,
+  lastEventId,
+  lineOf,
+  listen,
+  named,
+  type StreamedEvent,
+} from '../support/dashboard-http.js';
 import { freshDashboardServerPerTest } from '../support/dashboard-server.js';
+import { writeLateMessage } from '../support/late-outbox.js';
 import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
@@ -87,3 +95,78 @@ describe.each(databaseKinds)('a webcare takeover stream that drops, on $kind', (
     },
   );
 });
+
+describe.each(databaseKinds)(
+  'a webcare takeover stream whose outbox ids come out of order, on $kind',
+  ({ kind, available }) => {
+    it.skipIf(!available)(
+      'sends every new line of a tick in transcript order, and each line id resumes without losing one',
+      { timeout: 240_000 },
+      async () => {
+        // Regression: the stream moved its resume point on as it went through the transcript, so in one
+        // tick an outbox message listed after one with a higher id (written later, sorted earlier: a
+        // held message let go, a reply a later turn wrote) was skipped for good.
+        const s = await startServer(kind);
+        await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+        const { driver, app } = s.t;
+        const anna = { channel: 'console', userId: 'anna' };
+        await driver.send('anna', 'hoi');
+        await driver.send('anna', 'medewerker');
+        const olga = dashboardHttp(s.url);
+        await olga.signIn('olga@rijswijk.nl');
+        await olga.get(PAGE);
+        expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
+        await app.settle();
+        const url = streamOf((await olga.get(PAGE)).text);
+
+        // While the page is open the resident writes, the operator answers, and then a message to the
+        // resident is written that belongs before both: its outbox id is the highest, its place earlier.
+        await driver.send('anna', 'Mijn container is niet geleegd.');
+        await olga.get(PAGE);
+        expect((await olga.post(`${PAGE}/reply`, { text: 'Ik zoek het voor u uit.' })).status).toBe(303);
+        await app.settle();
+        const lateId = await writeLateMessage(s.t, anna, 'hoi', 'Later geschreven, eerder geplaatst.');
+        const written = await app.uow.run((r) => r.conversations.transcript(anna, 200));
+        const texts = written.map((e) => e.text);
+        const reply = written.find((e) => e.text === 'Ik zoek het voor u uit.')!;
+        // The case this guards: the late message is listed before the reply, with a higher id.
+        expect(texts.indexOf('Later geschreven, eerder geplaatst.')).toBeLessThan(texts.indexOf(reply.text));
+        expect(lateId).toBeGreaterThan(reply.id);
+
+        const stream = await listen(olga, url);
+        const tick = await stream.until((e) => e.event === 'count');
+        stream.close();
+        const lines = tick.filter((e) => e.event === 'line');
+        expect(lines.map(named)).toEqual([
+          'line: Later geschreven, eerder geplaatst.',
+          'line: Mijn container is niet geleegd.',
+          'line: Ik zoek het voor u uit.',
+        ]);
+        // The last line's id is where the page is after the tick: the newest id of each side.
+        const newest = (side: 'in' | 'out') =>
+          Math.max(...written.filter((e) => e.side === side).map((e) => e.id));
+        expect(lastEventId(tick)).toBe(`${newest('in')}.${newest('out')}`);
+
+        // A browser that got only the lines up to one of them comes back with its id: it gets every
+        // line after it (and may get one it had again, under the same key, which its page shows once).
+        const keyOf = (e: StreamedEvent) => (e.data as { key: string }).key;
+        for (const [i, had] of lines.slice(0, -1).entries()) {
+          const again = await listen(olga, url, had.id);
+          const resent = (await again.until((e) => e.event === 'count')).filter((e) => e.event === 'line');
+          again.close();
+          const rest = lines.slice(i + 1);
+          expect(resent.slice(-rest.length).map(named)).toEqual(rest.map(named));
+          for (const e of resent.slice(0, -rest.length))
+            expect(lines.slice(0, i + 1).map(keyOf)).toContain(keyOf(e));
+          expect(lastEventId(resent)).toBe(lastEventId(tick));
+        }
+
+        // Back with the tick's last id, the stream goes on with what comes next, once.
+        const back = await listen(olga, url, lastEventId(tick));
+        await driver.send('anna', 'Dank u.');
+        const next = await back.until(lineOf('Dank u.'));
+        expect(next.map(named).filter((e) => e !== 'count')).toEqual(['line: Dank u.']);
+      },
+    );
+  },
+);

@@ -4,13 +4,13 @@ import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js
 import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
-import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
 import { revealGrant, revealGranted } from './reveal-grant.js';
-import { resumedFrom, streamEvents, type LiveEvent } from './live-events.js';
+import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
+import { freshEntries, lastIds, resumePoint } from './webcare-resume.js';
 import type { DashboardSection } from './types.js';
 
 /** What the webcare pages are built from (wired in src/app/dashboard.ts). */
@@ -62,25 +62,6 @@ function residentOf(address: { channel: string; userId: string }): string {
 }
 
 const minutes = (ms: number) => String(Math.floor(ms / 60_000));
-
-/** The newest inbound and outbox ids of a transcript: a live page shows what comes after them. */
-function lastIds(transcript: readonly TranscriptEntry[]): { in: number; out: number } {
-  const last = (side: 'in' | 'out') =>
-    Math.max(0, ...transcript.filter((e) => e.side === side).map((e) => e.id));
-  return { in: last('in'), out: last('out') };
-}
-
-/**
- * The newest inbound and outbox ids a takeover page's stream starts after: a reconnecting browser
- * says them in `Last-Event-ID` (`<in>.<out>`, the id of the last line it got); a new stream takes
- * them from its URL (`in`, `out`), as the page was built.
- */
-function resumePoint(request: FastifyRequest): { in: number; out: number } {
-  const resumed = resumedFrom(request, /^(\d{1,15})\.(\d{1,15})$/);
-  const query = request.query as Record<string, unknown>;
-  const [seenIn, seenOut] = resumed ? [resumed[1], resumed[2]] : [query.in, query.out];
-  return { in: Number(seenIn) || 0, out: Number(seenOut) || 0 };
-}
 
 const QUEUE = '/dashboard/webcare';
 
@@ -236,12 +217,13 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
 
       // The takeover page, live: the resident's (and the bot's) new messages, the header's count,
       // and a notice when the conversation left this page's state (taken, handed back, idle). Each
-      // line carries where the page is (see `resumePoint`): a browser that reconnects gets the rest.
+      // line carries where the page is (see `resumePoint`, `freshEntries`): a browser that reconnects
+      // gets the rest.
       scope.get('/webcare/:key/events', { preHandler: operatorsOnly }, (request, reply) => {
         const me = staffOf(request);
         const key = keyOf(request);
         const query = request.query as Record<string, unknown>;
-        const seen = resumePoint(request);
+        let seen = resumePoint(request);
         const t = translator(deps.texts, request.dashboardLang);
         const count = countEvents(request);
         const granted = revealGranted(request, reply, key);
@@ -252,21 +234,19 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           const holder = found?.request.operatorId ?? null;
           const state = holder === null ? 'waiting' : holder === me.id ? 'mine' : 'other';
           const masker = pageMasker(granted && state === 'mine');
-          const events: LiveEvent[] = [];
-          for (const entry of found?.transcript ?? []) {
-            if (entry.id <= seen[entry.side]) continue;
-            seen[entry.side] = entry.id;
-            events.push({
-              event: 'line',
-              id: `${seen.in}.${seen.out}`,
-              data: {
-                side: entry.side,
-                label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
-                when: dashboardDateTime(entry.at, request.dashboardLang),
-                text: entry.side === 'in' ? masker.words(entry.text) : entry.text,
-              },
-            });
-          }
+          const tick = freshEntries(found?.transcript ?? [], seen);
+          seen = tick.seen;
+          const events: LiveEvent[] = tick.fresh.map(({ entry, id }) => ({
+            event: 'line',
+            id,
+            data: {
+              key: `${entry.side}${entry.id}`,
+              side: entry.side,
+              label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
+              when: dashboardDateTime(entry.at, request.dashboardLang),
+              text: entry.side === 'in' ? masker.words(entry.text) : entry.text,
+            },
+          }));
           events.push(...((await count()) ?? []));
           if (!found || state !== query.state) {
             ended = true;

@@ -5,7 +5,9 @@
 // status and the reply box's hint), 'ended' says a live session is over and takes its reply box
 // away (a reload shows it without), 'notice' tells the operator something changed; the last two
 // end the stream. When a stream drops, the browser reconnects by itself and sends the id of the
-// last event it got (Last-Event-ID): the server goes on from there, so nothing comes twice. Of a
+// last event it got (Last-Event-ID): the server goes on from there, so nothing is missed. A line
+// the server may send again after such a drop (a takeover's: ids of one side can come out of
+// order) carries a key, and a line whose key the page already showed is not added twice. Of a
 // live session's page only its status ([data-live-status]) is a live region: its state line
 // changes silently, so a screen reader hears each change once. Text is set as text, never as HTML.
 (() => {
@@ -25,10 +27,15 @@
     if (element) element.textContent = text;
     return element;
   };
+  const shown = new Set();
   source.addEventListener('line', (event) => {
     const line = parse(event);
     const list = document.querySelector('.dash-transcript');
     if (!list) return;
+    if (typeof line.key === 'string') {
+      if (shown.has(line.key)) return;
+      shown.add(line.key);
+    }
     const item = document.createElement('li');
     const side = line.side === 'in' || line.side === 'note' ? line.side : 'out';
     item.className = `dash-transcript__item dash-transcript__item--${side}`;
