@@ -107,28 +107,79 @@ function entriesNear(vocab: Vocabulary, length: number): readonly Entry[] {
   return near.get(length) ?? [];
 }
 
-/** Command words shorter than this take only a swap or a doubled letter as a typo (see `closest`). */
+/** Command words shorter than this take only a swap or a doubled letter as a typo (see `typosFor`). */
 const COMMAND_STRICT_BELOW = 8;
 
-/** A word that is a command on its own ("stop", "menu", "hulp"), short enough to be strict about. */
-function shortCommand(vocab: Vocabulary, entry: Entry): boolean {
-  return entry.folded.length < COMMAND_STRICT_BELOW && vocab.commands.has(entry.word);
-}
-
-/** The typed word has the same letters as the entry, only in another order ("stpo", "sotp"). */
-function swapped(typedFolded: string, letters: Int32Array, entry: Entry): boolean {
-  return typedFolded.length === entry.folded.length && letterDifference(letters, entry.letters, 0) === 0;
-}
+/** How far a typed word may be from a vocabulary word and still be read as it (see `typosFor`). */
+type Typos = 'length' | 'letters' | 'sounds';
 
 /**
- * The vocabulary words a typed word is the closest typo of (compared folded, nearest first).
+ * The one rule for which typos reach a vocabulary word, by what the word can set off:
  *
- * A short command word is only reached by a swapped pair or a doubled letter ("stpo", "sotp",
- * "stopp"), never by a letter added, dropped or changed: those turn real words into commands
- * ("stoep", "stof", "stok" into "stop"; "helen" into "helpen"), and a command on its own leaves the
- * step, on a free-text answer too. A swap or a doubled letter keeps the word's letters, which
- * another real word almost never does.
+ * - `sounds`: a word only destructive intents use (`DESTRUCTIVE`: "stop", "afmelden", "verwijder"),
+ *   of any length. A misread there ends the messages, the subscriptions or the data, so only a typo
+ *   that keeps the word's letters and its sound counts: a swapped pair ("stpo", "sotp", "afmeldne")
+ *   or a consonant typed twice ("stopp", "sstop", German "Stopp"). A vowel typed twice is another
+ *   word ("stoop", like "boom", "heel"), and so is a letter added, dropped or changed ("stoep",
+ *   "stopt", "inschrijven", "afmelding"). Each of these intents still asks before it acts, or acts
+ *   only on what the resident can undo (updates off: "updates" again).
+ * - `letters`: a word that is a command on its own ("menu", "hulp", "terug"), shorter than 8
+ *   letters: a swapped pair or any letter typed twice ("mneu", "menuu"); a letter added, dropped or
+ *   changed turns real words into commands ("helen" into "helpen"), and a command on its own leaves
+ *   the step, on a free-text answer too.
+ * - `length`: every other word, by its length (`allowedEdits`).
  */
+function typosFor(vocab: Vocabulary, entry: Entry): Typos {
+  if (vocab.destructive.has(entry.word)) return 'sounds';
+  if (entry.folded.length < COMMAND_STRICT_BELOW && vocab.commands.has(entry.word)) return 'letters';
+  return 'length';
+}
+
+/** The typed word has the same letters as the entry, one pair swapped ("stpo", "sotp"); 4 letters or more. */
+function swapped(typed: string, letters: Int32Array, word: string, wordLetters: Int32Array): boolean {
+  return (
+    typed.length === word.length &&
+    allowedEdits(typed.length) > 0 &&
+    letterDifference(letters, wordLetters, 0) === 0 &&
+    distance(typed, word).steps === 1
+  );
+}
+
+const DOUBLED_CONSONANT = /([^aeiou])\1+/gu;
+
+/**
+ * A typo that keeps a word's letters and sound (`sounds` in `typosFor`): only consonants typed twice
+ * ("stopp", "stopen" for "stoppen"), or a swapped pair; a vowel typed twice or once is no such typo.
+ */
+function sameSound(typed: string, word: string): boolean {
+  const a = typed.replace(DOUBLED_CONSONANT, '$1');
+  const b = word.replace(DOUBLED_CONSONANT, '$1');
+  return a === b || swapped(a, countLetters(a), b, countLetters(b));
+}
+
+/** How many edits away a typed word is from an entry, by `typosFor`; undefined when out of reach. */
+function typoEdits(
+  vocab: Vocabulary,
+  typed: string,
+  ft: string,
+  letters: Int32Array,
+  entry: Entry,
+): number | undefined {
+  const typos = typosFor(vocab, entry);
+  if (typos === 'sounds' && !sameSound(typed, entry.word)) return undefined;
+  if (ft === entry.folded) return ft.length >= 3 ? 0.5 : undefined;
+  if (typos === 'sounds') return 1;
+  if (typos === 'letters') return swapped(ft, letters, entry.folded, entry.letters) ? 1 : undefined;
+  const allowed = allowedEdits(Math.min(typed.length, entry.word.length));
+  const possible =
+    allowed > 0 &&
+    Math.abs(ft.length - entry.folded.length) <= allowed &&
+    letterDifference(letters, entry.letters, 2 * allowed) <= 2 * allowed;
+  const steps = possible ? distance(ft, entry.folded).steps : Infinity;
+  return steps <= allowed ? steps : undefined;
+}
+
+/** The vocabulary words a typed word is the closest typo of (compared folded, nearest first; see `typosFor`). */
 function closest(vocab: Vocabulary, typed: string): Set<string> {
   if (!LETTERS.test(typed)) return new Set();
   const ft = folded(typed);
@@ -136,18 +187,7 @@ function closest(vocab: Vocabulary, typed: string): Set<string> {
   let best = Infinity;
   let hits: string[] = [];
   for (const entry of entriesNear(vocab, ft.length)) {
-    let e: number | undefined;
-    if (ft === entry.folded) e = ft.length >= 3 ? 0.5 : undefined;
-    else {
-      const allowed = allowedEdits(Math.min(typed.length, entry.word.length));
-      const possible =
-        allowed > 0 &&
-        Math.abs(ft.length - entry.folded.length) <= allowed &&
-        (!shortCommand(vocab, entry) || swapped(ft, letters, entry)) &&
-        letterDifference(letters, entry.letters, 2 * allowed) <= 2 * allowed;
-      const steps = possible ? distance(ft, entry.folded).steps : Infinity;
-      if (steps <= allowed) e = steps;
-    }
+    const e = typoEdits(vocab, typed, ft, letters, entry);
     if (e === undefined || e > best) continue;
     if (e < best) hits = [];
     best = e;

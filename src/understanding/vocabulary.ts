@@ -49,6 +49,19 @@ export const ESCAPES: readonly Intent[] = [
   'start',
 ];
 
+/**
+ * Intents that take away something the resident has: the messages (`stop`), the subscriptions
+ * (`unsubscribe`, `updates-off`), their data (`erase-data`), the remembered district
+ * (`forget-district`). Their words are only reached by the narrowest typos (see `typosFor` in tokens.ts).
+ */
+export const DESTRUCTIVE: readonly Intent[] = [
+  'stop',
+  'unsubscribe',
+  'updates-off',
+  'erase-data',
+  'forget-district',
+];
+
 const phrases = z.array(z.string().min(1)).default([]);
 
 const fileSchema = z
@@ -91,6 +104,11 @@ export interface Vocabulary {
   known: Set<string>;
   /** Words that are a command on their own ("stop", "menu", "terug"): one-word phrases of `ESCAPES`. */
   commands: Set<string>;
+  /**
+   * Words only `DESTRUCTIVE` intents use ("stop", "afmelden", "verwijder"): no other intent, answer or
+   * filler has them, so a typo read as one of them could only take something away.
+   */
+  destructive: Set<string>;
 }
 
 /** A vocabulary file that cannot be used; the message names the file and the key. */
@@ -145,6 +163,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     halfWords: new Set(),
     known: new Set(),
     commands: new Set(),
+    destructive: new Set(),
   };
   for (const { file, lang, data } of files) {
     for (const intent of INTENTS)
@@ -163,14 +182,24 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
       for (const p of toPhrases(file, `ordinals.${place}`, list, lang))
         v.ordinals.set(p.words.join(' '), place === 'last' ? 0 : Number(place));
   }
-  const all = [...v.intents.values(), v.answers.yes, v.answers.no, v.answers.unsure, v.hedges].flat();
-  for (const p of all) p.words.forEach((w) => v.known.add(w));
-  for (const set of [v.negations, v.fillers, v.numberWords, v.hourWords, v.halfWords])
-    set.forEach((w) => v.known.add(w));
-  v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => v.known.add(x)));
+  vocabularyWords(v, () => true).forEach((w) => v.known.add(w));
   for (const intent of ESCAPES)
     for (const p of v.intents.get(intent) ?? []) if (p.words.length === 1) v.commands.add(p.words[0] ?? '');
+  const harmless = vocabularyWords(v, (intent) => !DESTRUCTIVE.includes(intent));
+  for (const w of v.known) if (!harmless.has(w)) v.destructive.add(w);
   return v;
+}
+
+/** Every word of the vocabulary, with the phrases of only the intents `include` keeps. */
+function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): Set<string> {
+  const found = new Set<string>();
+  const intents = [...v.intents].filter(([intent]) => include(intent)).map(([, list]) => list);
+  for (const p of [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges].flat())
+    p.words.forEach((w) => found.add(w));
+  for (const set of [v.negations, v.fillers, v.numberWords, v.hourWords, v.halfWords])
+    set.forEach((w) => found.add(w));
+  v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => found.add(x)));
+  return found;
 }
 
 /** Reads `data/vocabulary/<lang>.json` for every language there (Dutch first), checked. */

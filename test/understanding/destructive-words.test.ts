@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { read, type Reading } from '../../src/understanding/matcher.js';
+import { tokenize } from '../../src/understanding/tokens.js';
+import { DESTRUCTIVE, loadVocabulary } from '../../src/understanding/vocabulary.js';
+
+const vocab = loadVocabulary(join(import.meta.dirname, '../../data/vocabulary'));
+
+const label = (r: Reading) => (r.kind === 'intent' ? r.intent : r.kind);
+
+/** What a message is read as on a free-text step (the booking's topic) and in the open (no flow). */
+function asRead(text: string): [string, string] {
+  return [label(read(vocab, text, { kind: 'text' })), label(read(vocab, text, { kind: 'open' }))];
+}
+
+// Regression: "stoop" (English, and the old Dutch word for the stoep) was "stop" with a doubled
+// letter, so a booking topic "Stoop" asked "Wilt u stoppen?"; "inschrijven" (sign up) was two
+// letters from "uitschrijven" and ended a subscriber's updates at once, as "afmelding" did.
+// What residents write, and what each is read as: on the booking topic, and in the open.
+describe('words near a destructive word (stop, afmelden, verwijder) are what they say', () => {
+  it.each([
+    // Real words and sentences one letter or one doubled vowel from "stop": a topic, or not understood.
+    ['stoop', 'text', 'unclear'],
+    ['Stoop', 'text', 'unclear'],
+    ['de stoop is kapot', 'text', 'unclear'],
+    ['De stoop voor mijn huis is verzakt', 'text', 'unclear'],
+    ['the stoop is broken', 'text', 'unclear'],
+    ['a stoop in front of my house', 'text', 'unclear'],
+    ['stoep', 'text', 'unclear'],
+    ['de stoep is kapot', 'text', 'unclear'],
+    ['stoel', 'text', 'unclear'],
+    ['mijn stoel is kapot', 'text', 'unclear'],
+    ['stof op straat', 'text', 'unclear'],
+    ['stopt', 'text', 'unclear'],
+    ['de bus stopt hier niet meer', 'text', 'unclear'],
+    ['stopcontact kapot', 'text', 'unclear'],
+    ['het stoplicht doet het niet', 'text', 'unclear'],
+    ['stap', 'text', 'unclear'],
+    ['een stap verder', 'text', 'unclear'],
+    ['stom', 'text', 'unclear'],
+    ['stoom', 'text', 'unclear'],
+    ['stok', 'text', 'unclear'],
+    ['step', 'text', 'unclear'],
+    ['stops', 'text', 'unclear'],
+    // Near "uitschrijven" and "afmelden", and meaning something else (sign up; an absence).
+    ['inschrijven', 'text', 'unclear'],
+    ['ik wil me inschrijven', 'text', 'unclear'],
+    ['ik wil me inschrijven voor de cursus', 'text', 'unclear'],
+    ['afmelding', 'text', 'unclear'],
+    ['ik wil een afmelding doorgeven', 'text', 'unclear'],
+    ['ik ben afgemeld', 'text', 'unclear'],
+    ['uitschrijving', 'text', 'unclear'],
+    ['unsubscribed', 'text', 'unclear'],
+    // A question about the data, or a typo of the erase word: the harmless reading, what is kept.
+    ['zijn mijn gegevens verwijderd', 'text', 'my-data'],
+    ['verwijderd mijn gegevens', 'text', 'my-data'],
+    ['verwijdr mijn gegevens', 'text', 'my-data'],
+    ['stoop updates', 'text', 'updates'],
+  ])('"%s": %s on the topic, %s in the open', (text, topic, open) => {
+    expect(asRead(text)).toEqual([topic, open]);
+  });
+});
+
+describe('a typo that keeps the letters and the sound is still the destructive word (its flow asks first)', () => {
+  it.each([
+    // A swapped pair, or a consonant typed twice ("Stopp" is German and Scandinavian for stop).
+    ['stop', 'stop', 'stop'],
+    ['Stop!', 'stop', 'stop'],
+    ['stpo', 'stop', 'stop'],
+    ['sotp', 'stop', 'stop'],
+    ['stopp', 'stop', 'stop'],
+    ['Stopp!', 'stop', 'stop'],
+    ['STOPPPP', 'stop', 'stop'],
+    ['sstop', 'stop', 'stop'],
+    ['sttop', 'stop', 'stop'],
+    ['stoppen', 'stop', 'stop'],
+    ['stopen', 'stop', 'stop'],
+    ['stopppen', 'stop', 'stop'],
+    ['please stop', 'stop', 'stop'],
+    ['stop please', 'stop', 'stop'],
+    ['ik stop', 'stop', 'stop'],
+    ['afmeldne', 'unsubscribe', 'unsubscribe'],
+    ['afmmelden', 'unsubscribe', 'unsubscribe'],
+    ['uitschrijvne', 'unsubscribe', 'unsubscribe'],
+    ['unsusbcribe', 'unsubscribe', 'unsubscribe'],
+    ['updates stopen', 'text', 'updates-off'],
+    ['wiss mijn gegevens', 'text', 'erase-data'],
+  ])('"%s": %s on the topic, %s in the open', (text, topic, open) => {
+    expect(asRead(text)).toEqual([topic, open]);
+  });
+
+  // Given up on purpose: a letter dropped is how real words come near ("stopt", "afmelding"), and
+  // three or more of a letter are read as two ("stoooop" as "stoop"). Not understood, so asked again.
+  it.each(['afmelen', 'unsubscibe', 'uitschrijvn', 'stooppen', 'stoooop'])(
+    '"%s" is not understood: asked again, never acted on',
+    (text) => {
+      expect(asRead(text)).toEqual(['text', 'unclear']);
+    },
+  );
+});
+
+describe('harmless command words keep their own typos', () => {
+  it.each([
+    ['menuu', 'menu'],
+    ['mneu', 'menu'],
+    ['hulpp', 'help'],
+    ['hlup', 'help'],
+    ['teurg', 'back'],
+    ['medewerkr', 'person'],
+  ])('"%s" is %s, on the topic and in the open', (text, intent) => {
+    expect(asRead(text)).toEqual([intent, intent]);
+  });
+});
+
+describe('the rule follows the intents, not a list of words', () => {
+  const hits = (text: string) => [...(tokenize(vocab, text)[0]?.hits ?? [])];
+
+  it('a word only destructive intents use is destructive; a word a harmless intent shares is not', () => {
+    for (const w of ['stop', 'stoppen', 'afmelden', 'uitschrijven', 'unsubscribe', 'verwijder', 'wissen'])
+      expect(vocab.destructive, w).toContain(w);
+    // "mijn gegevens" is also the data question, "vergeet het" is "never mind", "menu" leaves nothing.
+    for (const w of ['gegevens', 'mijn', 'vergeet', 'updates', 'menu', 'terug', 'ja'])
+      expect(vocab.destructive, w).not.toContain(w);
+    for (const w of vocab.destructive) {
+      const intents = [...vocab.intents].filter(([, list]) => list.some((p) => p.words.includes(w)));
+      expect(intents.length, w).toBeGreaterThan(0);
+      for (const [intent] of intents) expect(DESTRUCTIVE, `${w} in ${intent}`).toContain(intent);
+    }
+  });
+
+  // Every destructive word, made up in three ways: the swap reaches it; a dropped letter and a
+  // doubled vowel do not, however long the word.
+  const words = [...vocab.destructive].filter((w) => /^[a-z]{4,}$/.test(w));
+  const swap = (w: string) => {
+    const i = [...w].findIndex((c, k) => k > 0 && c !== w[k - 1]);
+    return w.slice(0, i - 1) + w[i] + w[i - 1] + w.slice(i + 1);
+  };
+  const dropped = (w: string) => w.slice(0, -1);
+  const vowelTwice = (w: string) => w.replace(/(?<![aeiou])[aeiou](?![aeiou])/, (v) => v + v);
+
+  it.each(words)('"%s": a swapped pair reaches it; a letter dropped or a vowel typed twice does not', (w) => {
+    const made = { swapped: swap(w), dropped: dropped(w), vowelTwice: vowelTwice(w) };
+    if (!vocab.known.has(made.swapped)) expect(hits(made.swapped), made.swapped).toContain(w);
+    if (!vocab.known.has(made.dropped)) expect(hits(made.dropped), made.dropped).not.toContain(w);
+    if (!vocab.known.has(made.vowelTwice)) expect(hits(made.vowelTwice), made.vowelTwice).not.toContain(w);
+  });
+
+  it('the same made-up typos of a harmless word of that length are forgiven', () => {
+    expect(hits('afsprak')).toContain('afspraak'); // a letter dropped
+    expect(hits('afspraaak')).toContain('afspraak');
+    expect(hits('wethoduer')).toContain('wethouder'); // a swapped pair
+    expect(hits('wethouer')).toContain('wethouder'); // a letter dropped
+  });
+});
