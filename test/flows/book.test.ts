@@ -225,31 +225,35 @@ describe('book flow', () => {
     expect(anna.state.data).toEqual({});
   });
 
-  // Regression: "Stoep" (pavement) was read as the global "stop", one letter away: the topic
-  // question became "Wilt u stoppen?" and the resident's "Ja" stopped them instead of booking.
-  it.each(['Stoep kapot', 'Stoep'])('books with the topic "%s", a word one letter from "stop"', (topic) => {
-    const made = booking({ start: slot(1).start, end: slot(1).end });
-    const { h, anna } = resident({
-      'bookings.book': () => ({ booking: made, timers: timers(made) }),
-    });
-    anna.send('afspraak');
-    anna.send('ja');
-    anna.send('2');
-    expect(anna.at).toBe('book/topic');
-    const confirm = anna.send(topic);
-    expect(anna.at).toBe('book/confirm');
-    expect(confirm.text).toContain(topic);
-    const done = anna.send('Ja');
-    expect(done.calls.map((c) => c.service)).toEqual(['bookings.book']);
-    expect(done.calls[0]?.args).toMatchObject({ start: slot(1).start, topic });
-    expect(done.replies.map((m) => m.text)).toEqual([
-      h.t('book.done', { reference: made.reference }),
-      h.t('book.calendar', { url: made.icsUrl }),
-      h.t('core.menu.prompt'),
-    ]);
-    expect(anna.at).toBe('menu/main');
-    expect(anna.state.mode).toBe('bot');
-  });
+  // Regression: "Stoep" (pavement) was read as the global "stop", one letter away, and so was
+  // "Stoop" (a doubled vowel): the topic question became "Wilt u stoppen?" and the resident's "Ja"
+  // stopped them instead of booking.
+  it.each(['Stoep kapot', 'Stoep', 'Stoop', 'De stoop is kapot'])(
+    'books with the topic "%s", a word near "stop"',
+    (topic) => {
+      const made = booking({ start: slot(1).start, end: slot(1).end });
+      const { h, anna } = resident({
+        'bookings.book': () => ({ booking: made, timers: timers(made) }),
+      });
+      anna.send('afspraak');
+      anna.send('ja');
+      anna.send('2');
+      expect(anna.at).toBe('book/topic');
+      const confirm = anna.send(topic);
+      expect(anna.at).toBe('book/confirm');
+      expect(confirm.text).toContain(topic);
+      const done = anna.send('Ja');
+      expect(done.calls.map((c) => c.service)).toEqual(['bookings.book']);
+      expect(done.calls[0]?.args).toMatchObject({ start: slot(1).start, topic });
+      expect(done.replies.map((m) => m.text)).toEqual([
+        h.t('book.done', { reference: made.reference }),
+        h.t('book.calendar', { url: made.icsUrl }),
+        h.t('core.menu.prompt'),
+      ]);
+      expect(anna.at).toBe('menu/main');
+      expect(anna.state.mode).toBe('bot');
+    },
+  );
 
   it('shows dates in the resident’s language', () => {
     const { h, anna } = resident();

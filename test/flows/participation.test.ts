@@ -129,6 +129,24 @@ describe('unsubscribe flow', () => {
     },
   );
 
+  // Regression: "inschrijven" (sign up) was two letters from "uitschrijven", and "afmelding" (an
+  // absence) from "afmelden": a subscriber who wrote them lost their updates at once.
+  it.each(['inschrijven', 'ik wil me inschrijven', 'ik wil een afmelding doorgeven', 'afmelding'])(
+    '"%s" from a subscriber keeps the updates: it is no unsubscribe',
+    (text) => {
+      const h = flowHarness({
+        services: { 'participation.mine': subscribed, 'participation.unsubscribe': () => ({ removed: 1 }) },
+      });
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      const turn = anna.send(text);
+      expect(turn.text).not.toContain(h.t('participation.unsubscribed'));
+      expect(turn.text).not.toContain(h.t('stop.confirm'));
+      expect(h.calls.map((c) => c.service)).not.toContain('participation.unsubscribe');
+      expect(anna.at).toBe('menu/main');
+    },
+  );
+
   it('without a subscription asks the stop question, which needs a clear yes', () => {
     const h = flowHarness({
       services: {
