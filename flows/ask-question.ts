@@ -50,7 +50,11 @@ export const askQuestionFlow: Flow = {
   steps: {
     text: {
       freeText: true,
-      enter: (ctx) => ({ data: { parts: [] }, say: [ctx.t('ask.write')] }),
+      // Entered again with parts (the language switched), what was written is kept.
+      enter: (ctx) =>
+        parts(ctx).length
+          ? { say: [{ text: ctx.t('ask.more'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }] }
+          : { data: { parts: [] }, say: [ctx.t('ask.write')] },
       answer: (ctx, input) => {
         const sofar = parts(ctx);
         if (input.choice?.id === 'done' || whole(input, 'done')) {
@@ -98,7 +102,7 @@ export const askQuestionFlow: Flow = {
       },
       answer: (ctx, input) => {
         const id = input.choice?.id;
-        if (id === 'restart') return { goto: 'text' };
+        if (id === 'restart') return { data: { parts: [] }, goto: 'text' };
         if (id === 'cancel') return toMenu({ say: [ctx.t('ask.cancelled')] });
         // Only a clear yes sends; anything unclear asks again.
         if (id !== 'send') return askAgain(ctx, confirmText(ctx));

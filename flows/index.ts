@@ -70,7 +70,7 @@ const globals: GlobalWord[] = [
   unsubscribeWord,
   menuWord,
   helpWord,
-  languageWord,
+  languageWord(() => flows),
   personWord,
   backWord,
   socialWord(() => flows),

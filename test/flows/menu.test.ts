@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
+import { slot } from './fixtures.js';
 
 describe('menu flow', () => {
   it('says hello to a greeting and shows what a resident can do, in menu order', () => {
@@ -93,17 +94,67 @@ describe('menu flow', () => {
 });
 
 describe('language word', () => {
-  it('"English" switches at any step, says so in English and shows the English menu', () => {
+  it('"English" at the menu says so in English and shows the English menu', () => {
     const h = flowHarness();
     const anna = h.chat('anna');
     anna.send('hoi');
-    anna.send('wijkwethouder');
     const turn = anna.send('English');
     const en = h.tIn('en');
     expect(turn.replies.map((m) => m.text)).toEqual([en('language.switched'), en('core.menu.prompt')]);
     expect(turn.choices.at(-1)?.label).toBe('Nederlands');
     expect(anna.state.lang).toBe('en');
     expect(anna.send('who is my district alderman').text).toBe(en('district.ask'));
+  });
+
+  it('"English" inside a flow asks the same question again in English, and the flow goes on', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('wijkwethouder');
+    const turn = anna.send('English');
+    const en = h.tIn('en');
+    expect(turn.replies.map((m) => m.text)).toEqual([en('language.switched'), en('district.ask')]);
+    expect(anna.at).toBe('district/ask');
+    expect(anna.send('2282 AB').text).toContain('Your district alderman is Anna de Vries');
+  });
+
+  // Regression: switching language while writing a question dropped the flow, and the question's
+  // text with it; the resident was at the menu and had to write it all again.
+  it('keeps the text of a question being written when the resident switches language', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('een vraag stellen');
+    anna.send('De lantaarnpaal in mijn straat is al een week kapot.');
+    const turn = anna.send('English');
+    const en = h.tIn('en');
+    expect(turn.replies.map((m) => m.text)).toEqual([en('language.switched'), en('ask.more')]);
+    expect(turn.choices.map((c) => c.label)).toEqual([en('ask.done')]);
+    expect(anna.at).toBe('ask/text');
+    anna.send('It has been like this since Monday.');
+    anna.send('Done');
+    anna.send('2282 AB');
+    anna.send('no');
+    const confirm = anna.press('topic:afval');
+    expect(confirm.text).toContain(
+      'De lantaarnpaal in mijn straat is al een week kapot.\nIt has been like this since Monday.',
+    );
+  });
+
+  // Regression: the same, for a step that shows only choices (the free times): they come back.
+  it('offers the same choices again after a switch at a step without a question of its own', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282AB');
+    anna.send('ja');
+    anna.send('afspraak');
+    const slots = anna.press(/Anna de Vries/);
+    const turn = anna.send('English');
+    expect(turn.text).toBe(h.tIn('en')('language.switched'));
+    expect(turn.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('2').text).toBe(h.tIn('en')('book.topic'));
   });
 
   it('the menu’s language entry switches both ways', () => {
