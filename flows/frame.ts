@@ -58,7 +58,8 @@ export function guard(ctx: StepContext, input: UserInput): Transition | undefine
     input.normalized === ctx.state.lastText &&
     ctx.state.lastAt !== undefined &&
     ctx.now.getTime() - ctx.state.lastAt < DOUBLE_TAP_MS;
-  if (repeated) return { say: [ctx.t('core.double')] };
+  // The choices of the question stay: a double tap must not leave the resident without them.
+  if (repeated) return again(ctx, ctx.t('core.double'));
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { booking, caseOf } from './fixtures.js';
+import { booking, caseOf, slot } from './fixtures.js';
 
 /** What frames every turn (flows/frame.ts): first contact, the guard, idle reset, the rate limit. */
 describe('the frame of every turn', () => {
@@ -69,6 +69,25 @@ describe('the frame of every turn', () => {
     expect(double.calls).toEqual([]);
     h.advance(15_000);
     expect(anna.send('status RSW-2026-000042').calls).toHaveLength(1);
+  });
+
+  // Regression: the notice for a double tap came without the choices, and it replaced them: the
+  // next unclear answer at the list of times showed no times at all, and none could be picked.
+  it('keeps the choices of the question with the notice for a double tap', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282AB');
+    anna.send('ja');
+    anna.send('afspraak');
+    const slots = anna.press(/Anna de Vries/);
+    const ids = slots.choices.map((c) => c.id);
+    anna.send('welke tijden zijn er');
+    const double = anna.send('welke tijden zijn er');
+    expect(double.text).toBe(h.t('core.double'));
+    expect(double.choices.map((c) => c.id)).toEqual(ids);
+    expect(anna.send('hmm').choices.map((c) => c.id)).toEqual(ids);
+    expect(anna.send('2').text).toBe(h.t('book.topic'));
   });
 
   it('does not take a pressed button twice for a double tap', () => {
