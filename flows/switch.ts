@@ -18,6 +18,9 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
     start: 'ask',
     steps: {
       ask: {
+        // Free text: another flow's words here are no new offer on top of this one (a loop of
+        // "Wilt u daarmee stoppen?"); the words of the flow offered are a yes.
+        freeText: true,
         enter: (ctx) => {
           const stack = ctx.state.stack;
           const vars = {
@@ -29,8 +32,9 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
           };
         },
         answer: (ctx, input) => {
-          const yes = yesOrNo(input);
           const next = flows().find((f) => f.name === ctx.data.switchTo);
+          const named = input.intent !== undefined && next?.intents?.includes(input.intent.intent) === true;
+          const yes = yesOrNo(input) ?? (named && !input.choice ? true : undefined);
           if (yes === true && next) return { goto: { flow: next.name, step: next.start } };
           if (yes !== false) return askAgain(ctx);
           const stack = ctx.state.stack;

@@ -36,6 +36,30 @@ describe('switch flow', () => {
     expect(anna.send('2282 AB').text).toContain('Anna de Vries');
   });
 
+  // Regression: another flow's words at this question offered a switch on top of the switch, so
+  // "Nee, ga door" brought back "Wilt u daarmee stoppen?" instead of the booking.
+  it('asks again when yet another flow is named at the question, and no goes straight back', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    const stack = anna.state.stack;
+    const other = anna.send('mijn afspraken');
+    expect(other.text).toBe(h.t('understanding.again_choices'));
+    expect(anna.at).toBe('switch/ask');
+    expect(anna.state.stack).toEqual(stack);
+    const back = anna.send('nee');
+    expect(back.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), h.t('district.ask')]);
+    expect(anna.at).toBe('district/ask');
+  });
+
+  it('takes the words of the flow offered, typed again, as a yes', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    h.advance(20_000); // not a double tap
+    const yes = anna.send('mijn vragen');
+    expect(yes.calls.map((c) => c.service)).toEqual(['cases.mine']);
+    expect(yes.text).toContain(h.t('status.none'));
+  });
+
   it('starts the other flow on yes, leaving the first one', () => {
     const { h, anna } = booking();
     anna.send('mijn vragen');
