@@ -60,6 +60,8 @@ export const askQuestionFlow: Flow = {
         if (input.choice?.id === 'done' || whole(input, 'done')) {
           return sofar.length ? afterText(ctx) : { say: [ctx.t('ask.nothing_yet')] };
         }
+        // "Wilt u nog iets toevoegen?" answered "nee (dank je)": done, not a part of the question.
+        if (sofar.length && input.answer === 'no' && input.answerAlone) return afterText(ctx);
         const next = [...sofar, input.text];
         if (next.join('\n').length > MAX_CASE_TEXT_LENGTH) {
           return {

@@ -54,6 +54,33 @@ describe('ask flow (a question becomes a case)', () => {
     expect(h.waitingJobs('case.route')).toMatchObject([{ data: { caseId: 'c-1' }, jobId: 'case-route-c-1' }]);
   });
 
+  // Regression: "Wilt u nog iets toevoegen?" answered with "nee" (or "nee dank je") added "nee" to
+  // the question, and the resident was asked again whether they wanted to add something.
+  it.each(['nee', 'nee dank je', 'Nee, dank u.'])(
+    'takes "%s" after a part as done, not as more text',
+    (no) => {
+      const created = caseOf({ status: 'new' });
+      const { h, anna } = writing({ 'cases.create': () => created });
+      anna.send('De container in mijn straat is al een week vol.');
+      const topic = anna.send(no);
+      expect(topic.text).toBe(h.t('ask.topic'));
+      anna.press('topic:afval');
+      expect(anna.press('send').calls[0]?.args).toMatchObject({
+        text: 'De container in mijn straat is al een week vol.',
+      });
+    },
+  );
+
+  it('keeps a "nee" with more words as more text', () => {
+    const { h, anna } = writing();
+    anna.send('Is de container al geleegd?');
+    expect(anna.send('nee, de bak staat nog steeds vol bij nummer 12').text).toBe(h.t('ask.more'));
+    expect(anna.state.data.parts).toEqual([
+      'Is de container al geleegd?',
+      'nee, de bak staat nog steeds vol bij nummer 12',
+    ]);
+  });
+
   it('asks kindly not to send a BSN, bank account or phone number, and keeps the question', () => {
     const { h, anna } = writing();
     for (const text of ['Mijn BSN is 111222333', 'Bel mij op 06-12345678', 'IBAN NL91 ABNA 0417 1643 00']) {
