@@ -1,5 +1,5 @@
 import { CASE_STATUSES } from '../features/cases/case-status.js';
-import { dueSoonUntil } from '../features/cases/inbox.js';
+import { dueMoments } from '../features/cases/inbox.js';
 import type { HolidayCalendar } from '../municipality/holidays.js';
 import type { ChannelAdapter, ChannelState } from '../ports/channel.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -116,8 +116,7 @@ export class ServiceMetrics implements Metrics {
         repos.operations.snapshot({
           bookingsFrom: day.start,
           bookingsTo: day.end,
-          now,
-          dueSoonUntil: dueSoonUntil(now, { timeZone: parts.timeZone, holidays: parts.holidays }),
+          ...dueMoments(now, { timeZone: parts.timeZone, holidays: parts.holidays }),
         }),
       );
       const gauges: GaugeSample[] = [
@@ -143,12 +142,12 @@ export class ServiceMetrics implements Metrics {
         },
         {
           name: 'spreekuur_cases_overdue',
-          help: 'Open cases past their answer-by date (escalated).',
+          help: "Cases owing a reaction past their answer-by date: the case inbox's overdue (open; a proposal until its first reaction).",
           value: s.casesOverdue,
         },
         {
           name: 'spreekuur_cases_due_soon',
-          help: 'Open cases due within 1 working day (answer-by by the end of the next working day, not yet passed).',
+          help: "Cases owing a reaction due within 1 working day (answer-by by the end of the next working day, not yet passed): the case inbox's due soon.",
           value: s.casesDueSoon,
         },
         {

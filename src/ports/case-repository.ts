@@ -168,19 +168,26 @@ export interface CaseFilters {
   due?: 'overdue' | 'soon';
 }
 
+/**
+ * What "overdue" and "due within 1 working day" are measured against: the case inbox's counts and
+ * filters and the /metrics gauges take the same (`dueMoments` in src/features/cases/inbox.ts).
+ */
+export interface DueMoments {
+  now: Date;
+  /** The end of the next working day: `due: 'soon'` means an answer-by at or before it. */
+  dueSoonUntil: Date;
+  /** Statuses that still owe an answer (the due filters and counts look only at these). */
+  openStatuses: readonly CaseStatus[];
+}
+
 /** One inbox request: what the viewer may see, what they filter and search, which page. */
-export interface InboxQuery {
+export interface InboxQuery extends DueMoments {
   scope: CaseScope;
   /** The viewer's account id (the `me` filter and count). */
   viewerId: string;
   filters: CaseFilters;
   /** A canonical reference (exact match) or words that must all occur in the question. */
   search?: { reference: string } | { words: readonly string[] };
-  now: Date;
-  /** The end of the next working day: `due: 'soon'` means an answer-by at or before it. */
-  dueSoonUntil: Date;
-  /** Statuses that still owe an answer (the due filters and counts look only at these). */
-  openStatuses: readonly CaseStatus[];
   offset: number;
   limit: number;
 }

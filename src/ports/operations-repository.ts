@@ -1,3 +1,5 @@
+import type { DueMoments } from './case-repository.js';
+
 /** What operators watch, read from the database at each /metrics scrape. */
 export interface OperationsSnapshot {
   /** Outbox items (messages and jobs) not yet delivered, and when the oldest was written. */
@@ -8,7 +10,7 @@ export interface OperationsSnapshot {
   deadLettersOpen: number;
   /** Cases by status. */
   casesByStatus: Record<string, number>;
-  /** Open cases whose answer-by date passed (escalated). */
+  /** Cases that owe a reaction whose answer-by date passed: the case inbox's "overdue". */
   casesOverdue: number;
   /** Cases that owe a reaction with an answer-by date from now up to `dueSoonUntil` (not yet passed). */
   casesDueSoon: number;
@@ -16,12 +18,10 @@ export interface OperationsSnapshot {
   bookingsBetween: number;
 }
 
-/** The moments a snapshot counts against: today's bookings, and "due within 1 working day". */
-export interface SnapshotMoments {
+/** The moments a snapshot counts against: today's bookings, and the cases' due counts as the inbox's. */
+export interface SnapshotMoments extends DueMoments {
   bookingsFrom: Date;
   bookingsTo: Date;
-  now: Date;
-  dueSoonUntil: Date;
 }
 
 /** Read-only counts for monitoring. */

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { ChannelAdapter, ChannelState } from '../../src/ports/channel.js';
-import { answerCase, createCase, reassignCase } from '../../src/features/cases/case-service.js';
+import { requestInfo } from '../../src/features/cases/case-actions.js';
+import { answerCase, createCase, getCase, reassignCase } from '../../src/features/cases/case-service.js';
+import { caseInbox } from '../../src/features/cases/inbox.js';
+import { setProposalStage } from '../../src/features/cases/proposals.js';
 import { markEscalated } from '../../src/features/cases/escalation.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp } from '../support/app-driver.js';
@@ -168,6 +171,88 @@ for (const { kind, available } of databaseKinds) {
         expect(sample(text, 'spreekuur_cases_overdue')).toBe(1);
         expect(sample(text, 'spreekuur_cases_due_soon')).toBe(1);
         expect(sample(text, 'spreekuur_bookings_today')).toBe(0);
+      } finally {
+        await driver.close();
+        await server.close();
+        await fresh.cleanup();
+      }
+    });
+  });
+}
+
+// Regression: spreekuur_cases_overdue counted escalated cases not answered or closed, the inbox
+// counted cases owing a reaction past their answer-by date; an operator comparing the Grafana panel
+// with the inbox saw two numbers (a case waiting for the resident, a proposal that had its first
+// reaction, a case whose escalation had not run yet).
+for (const { kind, available } of databaseKinds) {
+  describe.skipIf(!available)(`/metrics overdue is the case inbox's overdue, on ${kind}`, () => {
+    it('counts what the inbox counts where the old escalated-based count differed', async () => {
+      const now = new Date('2026-12-03T09:00:00Z');
+      const fresh = await freshTarget(kind);
+      const { app, driver } = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock(now) });
+      const server = buildHttpServer({
+        health: () => app.health(),
+        ready: () => app.ready(),
+        metrics: { render: () => app.metrics.registry.render() },
+      });
+      const tenDaysAgo = new Date(now.getTime() - 10 * 86_400_000);
+      let n = 0;
+      const ids: string[] = [];
+      /** A routed case asked ten days ago with a norm of 5 working days: its answer-by date passed. */
+      const late = (what: 'question' | 'proposal') =>
+        app.uow.transaction(async (r) => {
+          n++;
+          const c = await createCase(r, {
+            residentKey: `telegram:${n}`,
+            channel: 'telegram',
+            language: 'nl',
+            districtId: 'te-werve',
+            topic: 'overig',
+            kind: what,
+            ...(what === 'proposal' ? { proposal: { where: 'Park', who: 'Buren', help: 'Advies' } } : {}),
+            text: `Vraag nummer ${n}`,
+            idempotencyKey: `overdue-${n}`,
+            now: tenDaysAgo,
+            prefix: 'RSW',
+            norm: 5,
+            holidays,
+            timeZone,
+          });
+          ids.push(c.id);
+          return reassignCase(r, c.id, { type: 'department', id: 'afval', name: 'Afval' }, 'operator:t', now);
+        });
+      const escalate = (id: string) => app.uow.transaction((r) => markEscalated(r, id, now));
+      try {
+        // Overdue by both counts: escalated and still owed.
+        await escalate((await late('question')).id);
+        // Overdue for the inbox only: past its date, the escalation job has not run yet.
+        await late('question');
+        // Overdue for neither: escalated, then answered.
+        const answered = await late('question');
+        await escalate(answered.id);
+        await app.uow.transaction((r) => answerCase(r, answered.id, 'operator:t', 'Klaar.', now));
+        // Overdue for the old count only: escalated, then waiting for the resident (the clock stops).
+        const waiting = await late('question');
+        await escalate(waiting.id);
+        await app.uow.transaction((r) => requestInfo(r, waiting.id, 'operator:t', 'Welk adres?', now));
+        // Overdue for the old count only: an escalated proposal that then had its first reaction.
+        const proposal = await late('proposal');
+        await escalate(proposal.id);
+        await app.uow.transaction((r) =>
+          setProposalStage(r, proposal.id, 'operator:t', { stage: 'reviewing' }, now),
+        );
+
+        // The case this guards: the old count (escalated, not answered or closed) would say 3.
+        const stored = await app.uow.run((r) => Promise.all(ids.map((id) => getCase(r, id))));
+        expect(stored.filter((c) => c.escalated && !['answered', 'closed'].includes(c.status))).toHaveLength(
+          3,
+        );
+        const inbox = await app.uow.run((r) =>
+          caseInbox(r, { scope: { kind: 'all' }, viewerId: 'admin', now }, { timeZone, holidays }),
+        );
+        expect(inbox.counts.due.overdue).toBe(2);
+        const text = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+        expect(sample(text, 'spreekuur_cases_overdue')).toBe(inbox.counts.due.overdue);
       } finally {
         await driver.close();
         await server.close();

@@ -1,4 +1,10 @@
-import type { CaseFilters, CaseScope, InboxPage, InboxQuery } from '../../ports/case-repository.js';
+import type {
+  CaseFilters,
+  CaseScope,
+  DueMoments,
+  InboxPage,
+  InboxQuery,
+} from '../../ports/case-repository.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { endOfLocalDay, localDateOf } from '../../shared/local-date.js';
 import { OPEN_STATUSES } from './case-status.js';
@@ -31,6 +37,14 @@ export function dueSoonUntil(now: Date, options: WorkingDayOptions): Date {
   return endOfLocalDay(next, options.timeZone);
 }
 
+/**
+ * What "overdue" and "due within 1 working day" are measured against at `now`: the cases that owe a
+ * reaction (OPEN_STATUSES), by their answer-by date. The inbox and the /metrics gauges take these.
+ */
+export function dueMoments(now: Date, options: WorkingDayOptions): DueMoments {
+  return { now, dueSoonUntil: dueSoonUntil(now, options), openStatuses: OPEN_STATUSES };
+}
+
 /** A search box's text as the repository takes it: an exact reference, or words; none when blank. */
 export function parseSearch(text: string | undefined): InboxQuery['search'] {
   const trimmed = text?.trim() ?? '';
@@ -59,24 +73,16 @@ export async function caseInbox(
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? 25)));
   const page = Math.max(1, Math.floor(request.page ?? 1));
   const search = parseSearch(request.search);
+  const due = dueMoments(request.now, options);
   const result = await repos.cases.inbox({
     scope: request.scope,
     viewerId: request.viewerId,
     filters: request.filters ?? {},
     ...(search ? { search } : {}),
-    now: request.now,
-    dueSoonUntil: dueSoonUntil(request.now, options),
-    openStatuses: OPEN_STATUSES,
+    ...due,
     offset: (page - 1) * pageSize,
     limit: pageSize,
   });
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
-  return {
-    ...result,
-    page,
-    pageSize,
-    pages,
-    now: request.now,
-    dueSoonUntil: dueSoonUntil(request.now, options),
-  };
+  return { ...result, page, pageSize, pages, now: request.now, dueSoonUntil: due.dueSoonUntil };
 }

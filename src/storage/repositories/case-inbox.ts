@@ -1,6 +1,6 @@
 import type { EntityManager, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import { Brackets } from '../typeorm.js';
-import type { CaseScope, InboxCounts, InboxQuery } from '../../ports/case-repository.js';
+import type { CaseScope, DueMoments, InboxCounts, InboxQuery } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 
 /** A filter the counts leave out when counting its own values. */
@@ -102,9 +102,10 @@ function narrowed(
 
 /**
  * Open cases by their answer-by date, as `owesReaction` counts them: a proposal's date is its first
- * reaction, so one that had it (any stage after "received") is neither overdue nor due soon.
+ * reaction, so one that had it (any stage after "received") is neither overdue nor due soon. The
+ * inbox and the /metrics gauges (operations-repository.ts) both count with this, on a builder `c`.
  */
-function due(q: SelectQueryBuilder<CaseRow>, query: InboxQuery, kind: 'overdue' | 'soon') {
+export function due(q: SelectQueryBuilder<CaseRow>, query: DueMoments, kind: 'overdue' | 'soon') {
   q.andWhere('c.status IN (:...open)', { open: [...query.openStatuses] });
   q.andWhere("(c.kind <> 'proposal' OR c.stage IS NULL OR c.stage = 'received')");
   if (kind === 'overdue') return q.andWhere('c.answer_by < :now', { now: query.now });
