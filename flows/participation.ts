@@ -133,7 +133,24 @@ export const updatesFlow: Flow = {
   },
 };
 
-/** "updates uit": no more updates (the rest of the conversation goes on). */
+/** Ends the updates and says so (or that there were none). */
+function updatesOff(): Transition {
+  return {
+    call: call('participation.unsubscribe', {}, (ctx, result) =>
+      finish(ctx, {
+        say: [
+          ctx.t(result.ok && result.value.removed > 0 ? 'participation.unsubscribed' : 'participation.none'),
+        ],
+      }),
+    ),
+  };
+}
+
+/**
+ * "updates uit": no more updates (the rest of the conversation goes on). Asked on its own ("updates
+ * uit", "afmelden") it is done at once; read from a longer message ("mijn zoon wil zich afmelden
+ * voor voetbal") it is asked first, as ending the updates deletes the resident's yes.
+ */
 export const updatesOffFlow: Flow = {
   name: 'updates-off',
   start: 'off',
@@ -141,20 +158,36 @@ export const updatesOffFlow: Flow = {
   intents: ['updates-off'],
   steps: {
     off: {
-      enter: () => ({
-        call: call('participation.unsubscribe', {}, (ctx, result) =>
-          finish(ctx, {
-            say: [
-              ctx.t(
-                result.ok && result.value.removed > 0 ? 'participation.unsubscribed' : 'participation.none',
+      enter: (ctx) =>
+        ctx.input?.intent?.whole === false
+          ? {
+              call: call('participation.mine', {}, (c, result) =>
+                result.ok && result.value.length > 0
+                  ? { goto: 'confirm' }
+                  : finish(c, { say: [c.t('participation.none')] }),
               ),
-            ],
-          }),
-        ),
-      }),
+            }
+          : updatesOff(),
+    },
+    confirm: {
+      enter: (ctx) => ({ say: [offQuestion(ctx)] }),
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === true) return updatesOff();
+        if (yes === false) return finish(ctx, { say: [ctx.t('participation.off_kept')] });
+        return askAgain(ctx, offQuestion(ctx).text);
+      },
     },
   },
 };
+
+/** The question before the updates end, with a yes that ends them. */
+function offQuestion(ctx: StepContext) {
+  return {
+    text: ctx.t('participation.off_confirm'),
+    choices: yesNo(ctx, 'participation.off_yes', 'participation.off_no', true),
+  };
+}
 
 /**
  * "afmelden", "unsubscribe" on its own: a subscriber means the updates ("updates uit"); anyone

@@ -111,6 +111,39 @@ describe('unsubscribe flow', () => {
     { districtId: 'muziekbuurt', topic: null, since: Date.parse('2026-11-20T10:00:00Z') },
   ];
 
+  // Regression: a longer message that only contains the words ("mijn zoon wil zich afmelden voor
+  // voetbal") ended a subscriber's updates, and deleted their yes, without a question.
+  it.each([
+    ['mijn zoon wil zich afmelden voor voetbal', 'nee', false],
+    ['ik wil me afmelden voor de cursus', 'Nee, houd ze aan', false],
+    ['kunnen de updates uitzetten?', 'ja', true],
+    ['ik wil geen updates meer ontvangen', 'Ja, zet ze uit', true],
+  ])('"%s" from a subscriber asks first; "%s" ends the updates: %s', (text, answer, ends) => {
+    const h = flowHarness({
+      services: { 'participation.mine': subscribed, 'participation.unsubscribe': () => ({ removed: 1 }) },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const asked = anna.send(text);
+    expect(asked.text).toContain(h.t('participation.off_confirm'));
+    expect(anna.at).toBe('updates-off/confirm');
+    expect(h.calls.map((c) => c.service)).not.toContain('participation.unsubscribe');
+    const done = anna.send(answer);
+    expect(h.calls.some((c) => c.service === 'participation.unsubscribe')).toBe(ends);
+    expect(done.text).toContain(h.t(ends ? 'participation.unsubscribed' : 'participation.off_kept'));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('a longer message from someone without updates asks nothing: there is nothing to end', () => {
+    const h = flowHarness({
+      services: { 'participation.mine': () => [], 'participation.unsubscribe': () => ({ removed: 0 }) },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('kunnen de updates uitzetten?').text).toContain(h.t('participation.none'));
+    expect(h.calls.map((c) => c.service)).not.toContain('participation.unsubscribe');
+  });
+
   // Regression: "afmelden" and "unsubscribe" alone started the stop question, which ends everything,
   // where a subscriber means the updates.
   it.each(['afmelden', 'uitschrijven', 'unsubscribe', 'ik wil me afmelden'])(
