@@ -686,6 +686,7 @@ export const TEXT_VARIABLES = {
   'dashboard.set_password.too_short': ['min'],
   'dashboard.sign_in.email': [],
   'dashboard.sign_in.expired': [],
+  'dashboard.sign_in.expired_unsent': [],
   'dashboard.sign_in.intro': [],
   'dashboard.sign_in.invalid': [],
   'dashboard.sign_in.password': [],

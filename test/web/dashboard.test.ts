@@ -5,6 +5,8 @@ import { signIn, TEST_PASSWORD, type DashboardServer } from '../support/dashboar
 import { sqliteUrl } from '../support/services.js';
 import { XSS_PAYLOADS } from '../support/xss-payloads.js';
 import { totpCode } from '../../src/features/accounts/totp.js';
+import { SESSION_IDLE_MS } from '../../src/features/accounts/sign-in.js';
+import { ManualClock } from '../../src/shared/clock.js';
 
 const dash = useDashboardBrowser();
 const start = (): Promise<DashboardServer> => dash.serve({ databaseUrl: sqliteUrl() });
@@ -45,6 +47,48 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
     });
     expect(replay.status).toBe(303);
     expect(await auditActions(server)).toEqual(['account.add', 'auth.sign-in', 'auth.sign-out']);
+    expect(errors).toEqual([]);
+  });
+
+  it('regression: a form sent after the session went idle said nothing and, after signing in, showed "page not found"', async () => {
+    const clock = new ManualClock('2026-12-01T09:00:00Z');
+    const server = await dash.serve({ databaseUrl: sqliteUrl(), clock });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    const { page, errors } = await dash.page();
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    await page.goto(`${server.url}/dashboard/hours`);
+    const form = page.locator('form', {
+      has: page.getByRole('button', { name: 'Spreekuur laten vervallen' }),
+    });
+    await form.getByLabel('Datum').fill('2026-12-08');
+    // Lunch, a meeting, the night: the server ends the session after 8 idle hours.
+    clock.advance(SESSION_IDLE_MS + 60_000);
+    await form.getByRole('button', { name: 'Spreekuur laten vervallen' }).click();
+    await page.waitForURL(/\/dashboard\/sign-in\?/);
+    expect(await page.getByRole('status').textContent()).toContain(
+      'U was te lang niet actief en bent uitgelogd. Wat u net verstuurde, is niet opgeslagen.',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('E-mailadres').fill('otto@rijswijk.nl');
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    // Back on the page of the form, not on the form's address (which is no page).
+    await page.waitForURL(`${server.url}/dashboard/hours`);
+    expect(await page.locator('h1').textContent()).toBe('Spreekuren beheren');
+    const actions = await auditActions(server);
+    expect(actions).not.toContain('hours.add');
+    // A page opened after the session ended says why, and leads back to it.
+    clock.advance(SESSION_IDLE_MS + 60_000);
+    await page.goto(`${server.url}/dashboard/agenda`);
+    expect(await page.getByRole('status').textContent()).toContain(
+      'U was te lang niet actief. Log opnieuw in.',
+    );
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/dashboard/agenda');
+    // Signed out on purpose: no such notice.
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.goto(`${server.url}/dashboard/agenda`);
+    expect(await page.getByRole('status').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

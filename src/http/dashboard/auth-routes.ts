@@ -30,11 +30,18 @@ export function mountAuthRoutes(scope: FastifyInstance, deps: DashboardDeps): vo
     if (request.staffAccount) return reply.redirect(safeNext(query.next), 303);
     const notice = query.done === 'signed-out' ? t(request)('dashboard.signed_out') : undefined;
     const success = query.done === 'password' ? t(request)('dashboard.set_password.done') : undefined;
+    const ended =
+      query.done === 'expired'
+        ? t(request)('dashboard.sign_in.expired')
+        : query.done === 'expired-unsent'
+          ? t(request)('dashboard.sign_in.expired_unsent')
+          : undefined;
     return reply.page('sign-in', {
       title: t(request)('dashboard.sign_in.title'),
       next: safeNext(query.next),
       email: '',
       notice: notice ?? success,
+      warning: ended,
     });
   });
 
