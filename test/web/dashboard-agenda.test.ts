@@ -161,6 +161,67 @@ describe.skipIf(!browserAvailable)(
   'managing the consultation hours in Chromium',
   { timeout: 300_000 },
   () => {
+    it('regression: a refused extra session or cancelled date lost what was typed, and put it in the recurring form', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+      const { page } = await dash.page('10.0.2.2');
+      await signIn(page, server.url, 'otto@rijswijk.nl');
+      await page.goto(`${server.url}/dashboard/hours`);
+      // An extra session that ends before it starts.
+      await page.locator('#x-id').fill('fatma-extra-avond');
+      await page.locator('#x-alderman').selectOption('fatma-yilmaz');
+      await page.locator('#x-date').fill('2026-12-21');
+      await page.locator('#x-start').fill('20:00');
+      await page.locator('#x-end').fill('19:00');
+      await page.locator('#x-slot').fill('15');
+      await page.locator('#x-kind').selectOption('town-hall');
+      await page.locator('#x-place').fill('Raadhuis, zaal 2');
+      await page.getByRole('button', { name: t('dashboard.hours.add_extra') }).click();
+      await page.waitForLoadState('load');
+      expect(await page.getByRole('alert').textContent()).toContain('end');
+      const typed = async (ids: string[]) => Promise.all(ids.map((id) => page.locator(id).inputValue()));
+      expect(
+        await typed([
+          '#x-id',
+          '#x-alderman',
+          '#x-date',
+          '#x-start',
+          '#x-end',
+          '#x-slot',
+          '#x-kind',
+          '#x-place',
+        ]),
+      ).toEqual([
+        'fatma-extra-avond',
+        'fatma-yilmaz',
+        '2026-12-21',
+        '20:00',
+        '19:00',
+        '15',
+        'town-hall',
+        'Raadhuis, zaal 2',
+      ]);
+      // The recurring session's form is as it was: empty, with its defaults.
+      expect(await typed(['#s-id', '#s-place', '#s-start', '#s-end'])).toEqual(['', '', '19:00', '20:00']);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // A cancelled date on which the session does not take place (Fatma's Fridays; this is a Monday).
+      await page.locator('#c-session').selectOption('fatma-chat-fortnightly-friday');
+      await page.locator('#c-date').fill('2026-12-21');
+      await page.locator('#c-reason').fill('Ziek');
+      await page.getByRole('button', { name: t('dashboard.hours.add_cancelled') }).click();
+      await page.waitForLoadState('load');
+      expect(await page.getByRole('alert').textContent()).toContain('2026-12-21');
+      expect(await typed(['#c-session', '#c-date', '#c-reason'])).toEqual([
+        'fatma-chat-fortnightly-friday',
+        '2026-12-21',
+        'Ziek',
+      ]);
+      expect(await typed(['#x-id', '#s-id'])).toEqual(['', '']);
+      const changes = await server.t.app.commands.audit.page({ limit: 50 });
+      expect(changes.map((l) => l.action)).not.toContain('hours.add');
+    });
+
     it('an admin adds and deletes a session; bookings that lose their slot are shown and kept; axe 0, no payload runs', async () => {
       const server = await dash.serve({ databaseUrl: sqliteUrl() });
       await server.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' });

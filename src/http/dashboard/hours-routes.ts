@@ -127,8 +127,12 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
     const done =
       typeof query.done === 'string' && ['saved', 'deleted'].includes(query.done) ? query.done : '';
     const cancelledCount = typeof query.cancelled === 'string' ? query.cancelled : '';
-    const form = extra.form ?? {};
+    // What was typed goes back into the form it was typed in (after a refusal), not into another.
+    const typed = (type: string): Form => (extra.form?.type === type ? extra.form : {});
+    const form = typed('recurring');
     const value = (name: string, fallback = '') => form[name] ?? fallback;
+    const extraForm = typed('extra');
+    const cancelledForm = typed('cancelled');
     return reply.page('hours', {
       title: t('dashboard.hours.title'),
       shown: asked ?? '',
@@ -185,6 +189,22 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
         kind: value('kind', editing?.kind ?? 'chat'),
         place: value('place', editing?.place ?? ''),
         editing: Boolean(editing),
+      },
+      // The extra-session and cancel-a-date forms: empty, or what was typed in them.
+      x: {
+        id: extraForm.id ?? '',
+        alderman: extraForm.alderman ?? asked ?? '',
+        date: extraForm.date ?? '',
+        start: extraForm.start ?? '19:00',
+        end: extraForm.end ?? '20:00',
+        slotMinutes: extraForm.slotMinutes ?? '10',
+        kind: extraForm.kind ?? 'chat',
+        place: extraForm.place ?? '',
+      },
+      c: {
+        sessionId: cancelledForm.sessionId ?? '',
+        date: cancelledForm.date ?? '',
+        reason: cancelledForm.reason ?? '',
       },
       weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({
         id: d,
