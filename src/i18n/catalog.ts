@@ -317,6 +317,7 @@ export const TEXT_VARIABLES = {
   'dashboard.case.standard': [],
   'dashboard.case.title': ['reference'],
   'dashboard.case.unknown_name': [],
+  'dashboard.case.unsent': [],
   'dashboard.case.use_standard': [],
   'dashboard.cases.any': [],
   'dashboard.cases.apply': [],

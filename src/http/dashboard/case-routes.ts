@@ -169,7 +169,12 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
       const failed = failure(error);
       if (!failed) throw error;
       if (failed.status === 404) return reply.notFoundPage();
-      return renderCase(request, reply, reference, { error: failed.code, status: failed.status, form });
+      return renderCase(request, reply, reference, {
+        error: failed.code,
+        status: failed.status,
+        form,
+        action,
+      });
     }
     return reply.redirect(`/dashboard/cases/${encodeURIComponent(reference)}?done=${action}#result`, 303);
   });
@@ -184,6 +189,7 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
       error?: string;
       status?: number;
       form?: Record<string, string | undefined>;
+      action?: string;
       reveal?: boolean;
     },
   ) {

@@ -317,6 +317,8 @@ export function caseModel(o: {
   done?: string;
   error?: string;
   form?: Record<string, string | undefined>;
+  /** The action whose form was sent (with `error` and `form`). */
+  action?: string;
   /** Show BSN, IBAN and phone numbers in the resident's words (the viewer chose to; audited). */
   reveal?: boolean;
 }) {
@@ -340,6 +342,9 @@ export function caseModel(o: {
           ? (labels.teams.find((x) => x.key === a)?.label ?? a)
           : a);
   const chosen = o.standard.find((s) => s.id === o.standardId);
+  // After a refusal, what was typed goes back into the form it came from.
+  const typed = (action: string, field: string) =>
+    o.error && o.action === action ? (o.form?.[field] ?? '') : '';
   const teamKey = c.assignee ? `${c.assignee.type}:${c.assignee.id}` : '';
   const left = detail.workingDaysLeft;
   const open = OPEN.has(c.status);
@@ -402,7 +407,10 @@ export function caseModel(o: {
     })),
     may: detail.may,
     standard: o.standard.map((s) => ({ id: s.id, title: s.title, selected: s.id === o.standardId })),
-    answerText: o.form?.text && o.error ? o.form.text : (chosen?.text ?? ''),
+    answerText: typed('answer', 'text') || (chosen?.text ?? ''),
+    questionText: typed('request-info', 'question'),
+    noteText: typed('note', 'text'),
+    unsent: unsentText(o, detail.may),
     standardId: chosen?.id ?? '',
     teams: labels.teams.filter((x) => x.key !== teamKey),
     people: o.people.filter((p) => p.id !== c.handler?.id),
@@ -414,6 +422,26 @@ export function caseModel(o: {
     hidden: masker.hidden,
     revealed: o.reveal === true,
   };
+}
+
+/**
+ * Words a refused action would lose because its form is gone from the page (a colleague answered
+ * or closed the question meanwhile): shown as a quote to copy.
+ */
+function unsentText(
+  o: { error?: string; action?: string; form?: Record<string, string | undefined> },
+  may: CaseDetail['may'],
+): string | null {
+  if (!o.error || !o.form) return null;
+  const text =
+    o.action === 'answer' && !may.answer
+      ? o.form.text
+      : o.action === 'request-info' && !may['request-info']
+        ? o.form.question
+        : o.action === 'note' && !may.note
+          ? o.form.text
+          : undefined;
+  return text && text.trim() !== '' ? text : null;
 }
 
 function errorText(code: string, t: Translate): string {
