@@ -43,6 +43,11 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
           if (choice?.id === 'language') return switchLanguage(ctx, ctx.lang === 'nl' ? 'en' : 'nl');
           const flow = flows().find((f) => f.name === choice?.id);
           if (flow) return { goto: { flow: flow.name, step: flow.start } };
+          // "Kan ik nog iets voor u doen?" answered with a plain yes or no: no "Sorry, dat begrijp
+          // ik niet" for that. A no says goodbye; a yes asks what it is.
+          if (!choice && input.answerAlone && input.answer === 'no') return { say: [ctx.t('core.menu.bye')] };
+          if (!choice && input.answerAlone && input.answer === 'yes')
+            return { say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] };
           return didYouMean(ctx, flows(), input) ?? show(ctx, [ctx.t('core.menu.unknown')]);
         },
       },

@@ -97,6 +97,7 @@ export const TEXT_VARIABLES = {
   'core.idle_reset': [],
   'core.media': [],
   'core.menu.again': [],
+  'core.menu.bye': [],
   'core.menu.did_you_mean': [],
   'core.menu.district': [],
   'core.menu.hello': [],

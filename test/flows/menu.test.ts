@@ -41,6 +41,29 @@ describe('menu flow', () => {
     expect(anna.send('9').text).toContain(h.t('core.menu.unknown'));
   });
 
+  // Regression: at the menu ("Kan ik nog iets voor u doen?") a plain "nee dank je" or "ja" got
+  // "Sorry, dat begrijp ik niet goed".
+  it.each(['nee', 'nee dank je', 'Nee hoor, bedankt!', 'no thanks'])(
+    'says goodbye to a plain no (%s) at the menu, without "did not understand"',
+    (no) => {
+      const h = flowHarness();
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      const turn = anna.send(no);
+      expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.menu.bye')]);
+      expect(anna.send('afspraak maken').text).toBe(h.t('district.ask'));
+    },
+  );
+
+  it.each(['ja', 'ja hoor', 'klopt'])('asks what it is on a plain yes (%s) at the menu', (yes) => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send(yes);
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.menu.prompt')]);
+    expect(turn.choices.length).toBeGreaterThan(3);
+  });
+
   it('shows a linked alderman their open questions first; a resident never sees that entry', () => {
     const h = flowHarness();
     const resident = h.chat('anna').send('hoi');
