@@ -9,6 +9,9 @@ import {
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { askAgain, finish, yesNo, yesOrNo } from './common.js';
 
+/** A message that is only a postcode. */
+const POSTCODE = /^[1-9]\d{3} ?-?[a-z]{2}$/;
+
 function districtChoices(ctx: StepContext, ids?: readonly string[]): Choice[] {
   return ctx.municipality.districts
     .filter((d) => !ids || ids.includes(d.id))
@@ -60,6 +63,21 @@ function answerPostcode(ctx: StepContext, input: UserInput): Transition {
   return { say: [{ text, choices }], goto: 'which' };
 }
 
+/**
+ * Asked from the menu or in words (not for another flow, not "Andere postcode"): a remembered
+ * district is answered at once, as was promised when it was remembered.
+ */
+function ownQuestion(ctx: StepContext): Transition | undefined {
+  const remembered = findDistrict(ctx.municipality, ctx.state.profile.districtId);
+  if (!remembered || ctx.state.stack.length > 0 || ctx.input?.choice?.id === 'again') return undefined;
+  const alderman = findAlderman(ctx.municipality, remembered.aldermanId);
+  const vars = { district: remembered.name, alderman: alderman?.name ?? '' };
+  return finish(ctx, {
+    say: [`${ctx.t('district.found', vars)}\n${ctx.t('district.remembered_other')}`],
+    data: { districtId: remembered.id },
+  });
+}
+
 const rememberChoices = (ctx: StepContext) => yesNo(ctx, 'district.remember_yes', 'district.remember_no');
 
 /**
@@ -72,14 +90,14 @@ export const districtFlow: Flow = {
   start: 'ask',
   intents: ['district'],
   // A bare postcode is a question about the district too.
-  triggers: [/^[1-9]\d{3} ?-?[a-z]{2}$/],
+  triggers: [POSTCODE],
   menu: { order: 10, label: 'core.menu.district' },
   steps: {
     ask: {
-      enter: (ctx) =>
-        ctx.input && /^[1-9]\d{3} ?-?[a-z]{2}$/.test(ctx.input.normalized)
-          ? answerPostcode(ctx, ctx.input)
-          : { say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] },
+      enter: (ctx) => {
+        if (ctx.input && POSTCODE.test(ctx.input.normalized)) return answerPostcode(ctx, ctx.input);
+        return ownQuestion(ctx) ?? { say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] };
+      },
       answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
     },
     which: {

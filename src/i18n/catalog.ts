@@ -816,6 +816,7 @@ export const TEXT_VARIABLES = {
   'district.remember_no': [],
   'district.remember_yes': [],
   'district.remembered': [],
+  'district.remembered_other': [],
   'info.added': ['reference', 'date'],
   'info.none': [],
   'info.pick': [],

@@ -31,13 +31,41 @@ describe('district flow', () => {
     const { h, anna } = atDistrictQuestion();
     anna.send('2282AB');
     anna.send('ja');
-    const again = anna.send('wijkwethouder');
-    expect(again.text).toBe(h.t('district.ask'));
     const turn = anna.send('2282 AB');
     expect(turn.replies.map((m) => m.text)).toEqual([
       h.t('district.found', muziekbuurt),
       h.t('core.menu.prompt'),
     ]);
+  });
+
+  // Regression: "Zullen we uw wijk onthouden? Dan hoeft u de volgende keer uw postcode niet te
+  // geven" — and the next "wie is mijn wijkwethouder?" asked for the postcode all the same.
+  it.each([
+    ['in words', 'wie is mijn wijkwethouder'],
+    ['from the menu', 'menu:district'],
+  ])(
+    'answers a remembered district at once when asked %s, and says how to give another postcode',
+    (_how, ask) => {
+      const { h, anna } = atDistrictQuestion();
+      anna.send('2282AB');
+      anna.send('ja');
+      const turn = ask === 'menu:district' ? anna.press('district') : anna.send(ask);
+      expect(turn.replies.map((m) => m.text)).toEqual([
+        `${h.t('district.found', muziekbuurt)}\n${h.t('district.remembered_other')}`,
+        h.t('core.menu.prompt'),
+      ]);
+      const moved = anna.send('2288 GD');
+      expect(moved.text).toContain('Fatma Yilmaz');
+    },
+  );
+
+  it('still asks the postcode for "Andere postcode", with a district remembered', () => {
+    const { h, anna } = atDistrictQuestion();
+    anna.send('2282AB');
+    anna.send('ja');
+    anna.send('1012 AB');
+    expect(anna.press('again').text).toBe(h.t('district.ask'));
+    expect(anna.send('2288 GD').text).toContain('Fatma Yilmaz');
   });
 
   it.each(['2282AB', '2282 ab', ' 2282ab ', '2282  AB', 'mijn postcode is 2282 AB'])(
