@@ -14,7 +14,13 @@ export interface PrivacyAuditEntry {
 
 /** The privacy log: purges, exports and erasures. */
 export interface PrivacyAuditRepository {
-  add(entry: PrivacyAuditEntry): Promise<void>;
+  /** Writes an entry; returns its id. */
+  add(entry: PrivacyAuditEntry): Promise<number>;
+  /**
+   * Replaces an entry's counts: an erasure's entry, written in its transaction, gains the queue's
+   * jobs once they are removed after the commit (no transaction reaches the queue).
+   */
+  recount(id: number, counts: PrivacyAuditEntry['counts']): Promise<void>;
   /** The newest entries first. */
   list(limit: number): Promise<PrivacyAuditEntry[]>;
   /** Entries about one subject (its keyed hash). */

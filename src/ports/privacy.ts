@@ -1,7 +1,7 @@
 import type { RetentionKey } from '../municipality/retention.js';
 import type { Counts, DataSubject, StoredRows } from './personal-data.js';
 import type { JobQueue } from './queue.js';
-import type { UnitOfWork } from './unit-of-work.js';
+import type { Repositories, UnitOfWork } from './unit-of-work.js';
 
 /** A table a feature owns, and the personal data in it (the privacy officer reads these). */
 export interface StoredTable {
@@ -32,12 +32,13 @@ export type Cutoffs = (key: RetentionKey) => Date;
  * A feature's promise about personal data: what it stores and where, and how its own records are
  * purged at the end of their term, exported for a resident (AVG art. 15) and erased (art. 17).
  * A feature with tables of its own declares every one of them; a test fails for a table no
- * contract owns.
+ * contract owns. Erasure runs every contract's `holdsErasure` and `erase` in one transaction, with
+ * the repositories it is given: the erasure goes whole, or nothing goes.
  */
 export interface PrivacyContract {
   readonly stores: readonly StoredTable[];
   /** Ids of this resident's records that other stores may mention (case and booking ids). */
-  references?(scope: PrivacyScope, subject: Omit<DataSubject, 'needles' | 'refs'>): Promise<string[]>;
+  references?(repos: Repositories, subject: Omit<DataSubject, 'needles' | 'refs'>): Promise<string[]>;
   /**
    * Deletes or anonymises at most `limit` records per table past their term (counts them only on
    * a dry run); the caller repeats until nothing is left, so no batch holds the database long.
@@ -45,13 +46,21 @@ export interface PrivacyContract {
   purge(scope: PrivacyScope, cutoffs: Cutoffs, options: { limit: number; dryRun: boolean }): Promise<Counts>;
   /** Every stored record of the resident, by table. */
   export(scope: PrivacyScope, subject: DataSubject): Promise<StoredRows>;
-  /** Deletes or anonymises every record of the resident; returns counts by table. */
-  erase(scope: PrivacyScope, subject: DataSubject): Promise<Counts>;
+  /**
+   * Deletes or anonymises every record of the resident in the database, with the erasure's
+   * repositories (never a transaction of its own); returns counts by table.
+   */
+  erase(repos: Repositories, subject: DataSubject): Promise<Counts>;
+  /**
+   * Removes the resident's jobs from the queue (Redis in distributed mode), which no database
+   * transaction reaches: it runs once the erasure in the database has committed.
+   */
+  eraseQueued?(queue: JobQueue, subject: DataSubject): Promise<Counts>;
   /**
    * What of the resident must be settled before their data may go: erasing first would leave them
    * without an answer (their own privacy request unanswered, or its answer still on its way).
    */
-  holdsErasure?(scope: PrivacyScope, subject: DataSubject): Promise<ErasureHold[]>;
+  holdsErasure?(repos: Repositories, subject: DataSubject): Promise<ErasureHold[]>;
 }
 
 /**

@@ -40,14 +40,14 @@ export const casesPrivacy = definePrivacy({
       retention: null,
     },
   ],
-  references: ({ uow }, subject) => uow.run(({ cases }) => cases.idsOfResident(subject.key)),
+  references: ({ cases }, subject) => cases.idsOfResident(subject.key),
   purge: ({ uow }, cutoffs, { limit, dryRun }) =>
     uow.transaction(({ cases }) => cases.anonymiseSettled({ before: cutoffs('cases'), limit, dryRun })),
   export: ({ uow }, subject) => uow.run(({ cases }) => cases.personalData(subject)),
-  erase: ({ uow }, subject) => uow.transaction(({ cases }) => cases.erasePersonalData(subject)),
+  erase: ({ cases }, subject) => cases.erasePersonalData(subject),
   // Their own privacy request still owed an answer (waiting for their proof of identity too).
-  holdsErasure: async ({ uow }, subject) =>
-    (await uow.run(({ cases }) => cases.listForResident(subject.key)))
+  holdsErasure: async ({ cases }, subject) =>
+    (await cases.listForResident(subject.key))
       .filter((c) => c.kind === 'privacy' && INBOX_OPEN_STATUSES.includes(c.status))
       .map((c) => ({ kind: 'request' as const, reference: c.reference })),
 });

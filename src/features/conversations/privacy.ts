@@ -68,18 +68,15 @@ export const conversationsPrivacy = definePrivacy({
   // Held messages go too, counted in the privacy log: unlike a message on its way, one WhatsApp holds
   // outside its 24-hour window goes out only if the resident ever writes again, so waiting for it
   // could hold the erasure for good (the preview says so; docs/privacy.md).
-  erase: ({ uow }, subject) =>
-    uow.transaction(async ({ conversations, deadLetters, held }) => ({
-      ...(await held.erasePersonalData(subject)),
-      ...(await deadLetters.erasePersonalData(subject)),
-      ...(await conversations.erasePersonalData(subject)),
-    })),
+  erase: async ({ conversations, deadLetters, held }, subject) => ({
+    ...(await held.erasePersonalData(subject)),
+    ...(await deadLetters.erasePersonalData(subject)),
+    ...(await conversations.erasePersonalData(subject)),
+  }),
   // An answer (an event still to handle, or a message still to send) would go with the erasure.
-  holdsErasure: ({ uow }, subject) =>
-    uow.run(async ({ conversations }) =>
-      (await conversations.nextPending(subject.key)) !== null ||
-      (await conversations.undeliveredTo(subject.address)).length > 0
-        ? [{ kind: 'sending' as const }]
-        : [],
-    ),
+  holdsErasure: async ({ conversations }, subject) =>
+    (await conversations.nextPending(subject.key)) !== null ||
+    (await conversations.undeliveredTo(subject.address)).length > 0
+      ? [{ kind: 'sending' as const }]
+      : [],
 });

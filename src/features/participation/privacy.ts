@@ -49,9 +49,8 @@ export const participationPrivacy = definePrivacy({
       ...(await participation.personalData(subject)),
       ...(await broadcasts.personalData(subject)),
     })),
-  erase: ({ uow }, subject) =>
-    uow.transaction(async ({ participation, broadcasts }) => ({
-      ...(await participation.erasePersonalData(subject)),
-      ...(await broadcasts.erasePersonalData(subject)),
-    })),
+  erase: async ({ participation, broadcasts }, subject) => ({
+    ...(await participation.erasePersonalData(subject)),
+    ...(await broadcasts.erasePersonalData(subject)),
+  }),
 });

@@ -24,5 +24,5 @@ export const pollsPrivacy = definePrivacy({
       poll_answers: await polls.purge({ before: cutoffs('pollAnswers'), limit, dryRun }),
     })),
   export: ({ uow }, subject) => uow.run(({ polls }) => polls.personalData(subject)),
-  erase: ({ uow }, subject) => uow.transaction(({ polls }) => polls.erasePersonalData(subject)),
+  erase: ({ polls }, subject) => polls.erasePersonalData(subject),
 });

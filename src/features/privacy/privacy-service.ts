@@ -8,6 +8,8 @@ import type {
   PrivacyScope,
   StoredRows,
 } from '../../ports/privacy.js';
+import type { PrivacyAuditEntry } from '../../ports/privacy-audit-repository.js';
+import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 
@@ -58,11 +60,16 @@ export async function purgeExpired(
 }
 
 /** The resident behind a chat address, with the ids other stores may know them by. */
-export async function dataSubject(run: PrivacyRun, address: Address): Promise<DataSubject> {
+export function dataSubject(run: PrivacyRun, address: Address): Promise<DataSubject> {
+  return run.scope.uow.run((repos) => subjectIn(run, repos, address));
+}
+
+/** `dataSubject`, read with the caller's repositories (in the erasure's transaction). */
+async function subjectIn(run: PrivacyRun, repos: Repositories, address: Address): Promise<DataSubject> {
   const key = conversationKey(address);
   const refs: string[] = [];
   for (const contract of run.contracts)
-    refs.push(...((await contract.references?.(run.scope, { address, key })) ?? []));
+    refs.push(...((await contract.references?.(repos, { address, key })) ?? []));
   const needles = [
     `"userId":${JSON.stringify(address.userId)}`,
     JSON.stringify(key),
@@ -81,7 +88,8 @@ export async function exportPersonalData(
   const data: StoredRows = {};
   for (const contract of run.contracts) Object.assign(data, await contract.export(run.scope, subject));
   const counts = Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length]));
-  await audit(run, 'export', actor, subject, counts);
+  const entry = auditEntry(run, 'export', actor, subject, counts);
+  await run.scope.uow.run((r) => r.privacyAudit.add(entry));
   return { subject: address, exportedAt: run.now().toISOString(), retention: run.retention, data };
 }
 
@@ -116,15 +124,28 @@ export class ErasureHeldError extends DomainError {
   }
 }
 
-/** What must be settled before the resident's data may be erased (none: erasure may go). */
-export async function erasureHolds(run: PrivacyRun, address: Address): Promise<ErasureHold[]> {
-  return holdsOf(run, await dataSubject(run, address));
+/**
+ * The erasure went into the database and the privacy log, but the resident's jobs could not be
+ * taken off the queue (Redis away): erasing again removes them (and logs that).
+ */
+export class ErasureQueueError extends DomainError {
+  constructor(cause: unknown) {
+    super(
+      'privacy.erasure_queue',
+      `erased and logged, but the resident's queued jobs could not be removed (${String(cause)}); erase again to remove them`,
+    );
+    this.name = 'ErasureQueueError';
+  }
 }
 
-async function holdsOf(run: PrivacyRun, subject: DataSubject): Promise<ErasureHold[]> {
+/** What must be settled before the resident's data may be erased (none: erasure may go). */
+export function erasureHolds(run: PrivacyRun, address: Address): Promise<ErasureHold[]> {
+  return run.scope.uow.run(async (repos) => holdsIn(run, repos, await subjectIn(run, repos, address)));
+}
+
+async function holdsIn(run: PrivacyRun, repos: Repositories, subject: DataSubject): Promise<ErasureHold[]> {
   const held: ErasureHold[] = [];
-  for (const contract of run.contracts)
-    held.push(...((await contract.holdsErasure?.(run.scope, subject)) ?? []));
+  for (const contract of run.contracts) held.push(...((await contract.holdsErasure?.(repos, subject)) ?? []));
   return held;
 }
 
@@ -132,27 +153,43 @@ async function holdsOf(run: PrivacyRun, subject: DataSubject): Promise<ErasureHo
  * Deletes or anonymises every record of the resident (AVG art. 17), audited; returns counts by table.
  * Refused (`ErasureHeldError`, nothing changed) while a privacy request of theirs is unanswered or
  * its answer is still on its way.
+ *
+ * The check, every contract's erasure and the log's entry are one transaction, so a failure anywhere
+ * leaves nothing erased and nothing logged. It first takes the lock a turn takes on the resident's
+ * conversation: a turn under way commits first, and its replies then hold the erasure; a turn that
+ * comes later waits, finds no conversation, and starts afresh. Only the queue's jobs go after the
+ * commit, as no transaction reaches Redis; their count joins the entry then.
  */
 export async function erasePersonalData(run: PrivacyRun, address: Address, actor: string): Promise<Counts> {
-  const subject = await dataSubject(run, address);
-  const held = await holdsOf(run, subject);
-  if (held.length > 0) throw new ErasureHeldError(held);
-  const totals: Counts = {};
-  for (const contract of run.contracts) addTo(totals, await contract.erase(run.scope, subject));
-  await audit(run, 'erase', actor, subject, totals);
+  const { subject, totals, entry } = await run.scope.uow.transaction(async (repos) => {
+    await repos.conversations.lockConversation(conversationKey(address));
+    const subject = await subjectIn(run, repos, address);
+    const held = await holdsIn(run, repos, subject);
+    if (held.length > 0) throw new ErasureHeldError(held);
+    const totals: Counts = {};
+    for (const contract of run.contracts) addTo(totals, await contract.erase(repos, subject));
+    const entry = await repos.privacyAudit.add(auditEntry(run, 'erase', actor, subject, totals));
+    return { subject, totals, entry };
+  });
+  try {
+    for (const contract of run.contracts)
+      addTo(totals, (await contract.eraseQueued?.(run.scope.queue, subject)) ?? {});
+  } catch (error) {
+    throw new ErasureQueueError(error);
+  }
+  await run.scope.uow.run((r) => r.privacyAudit.recount(entry, totals));
   return totals;
 }
 
-async function audit(
+function auditEntry(
   run: PrivacyRun,
   action: 'export' | 'erase',
   actor: string,
   subject: DataSubject,
   counts: Counts,
-): Promise<void> {
+): PrivacyAuditEntry {
   // The log names the resident only by a keyed hash: it outlives the data without holding it.
-  const entry = { at: run.now(), action, actor, subject: run.scope.pseudonym(subject.key), counts };
-  await run.scope.uow.run((r) => r.privacyAudit.add(entry));
+  return { at: run.now(), action, actor, subject: run.scope.pseudonym(subject.key), counts };
 }
 
 function addTo(totals: Counts, counts: Counts): void {

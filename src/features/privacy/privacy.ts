@@ -37,5 +37,7 @@ export const privacyPrivacy = definePrivacy({
       }),
     ),
   }),
-  erase: async ({ queue }, subject) => ({ jobs: await queue.removeByContent(subject.needles) }),
+  // The jobs table (SQLite, PostgreSQL) or Redis: the queue's own, reached only after the commit.
+  erase: () => Promise.resolve({}),
+  eraseQueued: async (queue, subject) => ({ jobs: await queue.removeByContent(subject.needles) }),
 });

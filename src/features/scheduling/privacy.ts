@@ -35,11 +35,11 @@ export const schedulingPrivacy = definePrivacy({
       retention: null,
     },
   ],
-  references: ({ uow }, subject) => uow.run(({ bookings }) => bookings.idsOfResident(subject.key)),
+  references: ({ bookings }, subject) => bookings.idsOfResident(subject.key),
   purge: ({ uow }, cutoffs, { limit, dryRun }) =>
     uow.transaction(async ({ bookings }) => ({
       bookings: await bookings.anonymisePast({ before: cutoffs('bookings'), limit, dryRun }),
     })),
   export: ({ uow }, subject) => uow.run(({ bookings }) => bookings.personalData(subject)),
-  erase: ({ uow }, subject) => uow.transaction(({ bookings }) => bookings.erasePersonalData(subject)),
+  erase: ({ bookings }, subject) => bookings.erasePersonalData(subject),
 });

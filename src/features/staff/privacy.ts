@@ -33,5 +33,5 @@ export const staffPrivacy = definePrivacy({
       staff_link_failures: await staff.purgeLinkFailures({ before: cutoffs('linkCodes'), limit, dryRun }),
     })),
   export: ({ uow }, subject) => uow.run(({ staff }) => staff.personalData(subject)),
-  erase: ({ uow }, subject) => uow.transaction(({ staff }) => staff.erasePersonalData(subject)),
+  erase: ({ staff }, subject) => staff.erasePersonalData(subject),
 });

@@ -17,5 +17,5 @@ export const webcarePrivacy = definePrivacy({
       webcare_requests: await webcare.purge({ before: cutoffs('messages'), limit, dryRun }),
     })),
   export: ({ uow }, subject) => uow.run(({ webcare }) => webcare.personalData(subject)),
-  erase: ({ uow }, subject) => uow.transaction(({ webcare }) => webcare.erasePersonalData(subject)),
+  erase: ({ webcare }, subject) => webcare.erasePersonalData(subject),
 });

@@ -11,13 +11,22 @@ export class SqlPrivacyAuditRepository implements PrivacyAuditRepository {
     private readonly kind: 'sqlite' | 'postgres',
   ) {}
 
-  async add(e: PrivacyAuditEntry): Promise<void> {
-    await sql(
+  async add(e: PrivacyAuditEntry): Promise<number> {
+    const { rows } = await sql<{ id: unknown }>(
       this.m,
       this.kind,
-      `INSERT INTO privacy_audit (at, action, actor, subject, dry_run, counts) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO privacy_audit (at, action, actor, subject, dry_run, counts) VALUES (?, ?, ?, ?, ?, ?)
+       RETURNING id`,
       [e.at.getTime(), e.action, e.actor, e.subject ?? null, e.dryRun ? 1 : 0, JSON.stringify(e.counts)],
     );
+    return num(rows[0]?.id);
+  }
+
+  async recount(id: number, counts: PrivacyAuditEntry['counts']): Promise<void> {
+    await sql(this.m, this.kind, `UPDATE privacy_audit SET counts = ? WHERE id = ?`, [
+      JSON.stringify(counts),
+      id,
+    ]);
   }
 
   async list(limit: number): Promise<PrivacyAuditEntry[]> {
