@@ -5,7 +5,8 @@
  * reply between the check and the erasure had that reply (a message still on its way) erased with
  * the rest, or left behind after an erasure the log called done. Now the check, every contract's
  * erasure and the log's entry are one transaction that first takes the lock a turn takes on the
- * resident's conversation. Real SQLite and PostgreSQL.
+ * resident's conversation, and deletes the conversation before the messages, so that a message
+ * stored meanwhile waits and starts a new conversation. Real SQLite and PostgreSQL.
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -160,5 +161,60 @@ describe.skipIf(!postgresAvailable)('an erasure on PostgreSQL, beside a turn of 
     );
     expect(pending).toHaveLength(1);
     expect(await erasures(t)).toBe(0);
+  });
+
+  it('regression: a message that comes in while the erasure deletes waits for it, then starts a new conversation (stored beside a conversation that was locked but not yet deleted, it stayed pending with no conversation to handle it)', async () => {
+    const { t, target } = await start('postgres');
+    await t.driver.send(RESIDENT, 'hallo');
+    await t.app.settle();
+    const holder = await Database.open(target, { migrate: false });
+    const watchDb = await Database.open(target, { migrate: false });
+    cleanups.push(
+      () => holder.close(),
+      () => watchDb.close(),
+    );
+    // The erasure stops where it deletes the resident's messages, until the test lets it go: a
+    // trigger waits for an advisory lock the test holds (a key of this test's own).
+    const pauseKey = Math.floor(Math.random() * 2 ** 31);
+    await watchDb.run((m) =>
+      m.query(`CREATE FUNCTION pause_erasure() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_advisory_xact_lock_shared(${pauseKey}); RETURN NULL; END $$;
+        CREATE TRIGGER pause_erasure BEFORE DELETE ON inbound
+          FOR EACH STATEMENT EXECUTE FUNCTION pause_erasure()`),
+    );
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked: (pid: number) => void = () => undefined;
+    const holderPid = new Promise<number>((resolve) => (locked = resolve));
+    const holding = holder.transaction(async (m) => {
+      const [row] = await m.query<{ pid: number }[]>(
+        `SELECT pg_backend_pid() AS pid, pg_advisory_xact_lock(${pauseKey})`,
+      );
+      locked(row!.pid);
+      await released;
+    });
+    const pausedBy = await Promise.race([
+      holderPid,
+      holding.then(() => Promise.reject(new Error('no lock'))),
+    ]);
+
+    const erasure = t.app.commands.privacy.erase(address, 'test');
+    const [erasing] = await blockedBy(watchDb, pausedBy, erasure);
+    expect(erasing).toBeDefined();
+    // The resident writes while their conversation is being deleted: the message waits for the erasure.
+    const later = t.driver.send(RESIDENT, 'hallo, ik ben er weer');
+    expect(await blockedBy(watchDb, erasing!, later)).not.toEqual([]);
+    release();
+    await holding;
+    expect((await erasure).conversations).toBe(1);
+
+    // Then it is a first contact of a new conversation, answered; nothing is left pending.
+    expect((await later).length).toBeGreaterThan(0);
+    const inbound = await query<{ text: string; status: string }>(
+      t.app.db,
+      `SELECT text, status FROM inbound WHERE conversation_key = '${key}'`,
+    );
+    expect(inbound).toEqual([{ text: 'hallo, ik ben er weer', status: 'done' }]);
+    expect(await query(t.app.db, `SELECT key FROM conversations WHERE key = '${key}'`)).toHaveLength(1);
   });
 });

@@ -61,13 +61,19 @@ export async function conversationData(m: EntityManager, kind: Kind, s: DataSubj
   };
 }
 
-/** Deletes every engine row of the resident (the outbox first: it is found through the inbound ids). */
+/**
+ * Deletes every engine row of the resident: the conversation first, then the outbox (found through
+ * the inbound ids), then the inbound items. On PostgreSQL a message stored meanwhile creates its
+ * conversation with ON CONFLICT DO NOTHING, which waits for a row being deleted (not for one only
+ * locked): it then starts a new conversation after the commit, instead of leaving an item pending
+ * with no conversation to handle it.
+ */
 export async function eraseConversationData(m: EntityManager, kind: Kind, s: DataSubject): Promise<Counts> {
   const q = matches(kind, s);
   const run = async (table: string, where: { where: string; params: unknown[] }) =>
     (await sql(m, kind, `DELETE FROM ${table} WHERE ${where.where}`, where.params)).affected;
+  const conversations = await run('conversations', q.conversations);
   const outbox = await run('outbox', q.outbox);
   const inbound = await run('inbound', q.inbound);
-  const conversations = await run('conversations', q.conversations);
   return { conversations, inbound, outbox };
 }
