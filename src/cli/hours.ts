@@ -13,6 +13,8 @@ const REFUSED: Record<string, string> = {
   'hours.already-told': 'Too late to undo: the residents have been told already.',
   'hours.already-undone': 'This cancellation was undone already.',
   'booking.slot-taken': 'Cannot undo: another resident has booked that slot meanwhile.',
+  'booking.no-slot':
+    'Cannot undo: the consultation hours changed and no longer have that slot; restore the session first, then undo.',
 };
 
 /** `spreekuur hours …`: an alderman's consultation hours from the command line (also in the dashboard). */

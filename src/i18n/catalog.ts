@@ -135,6 +135,7 @@ export const TEXT_VARIABLES = {
   'dashboard.agenda.done.saved': [],
   'dashboard.agenda.done.undone': [],
   'dashboard.agenda.empty': [],
+  'dashboard.agenda.error.booking.no-slot': [],
   'dashboard.agenda.error.booking.not-active': [],
   'dashboard.agenda.error.booking.not-found': [],
   'dashboard.agenda.error.booking.slot-taken': [],

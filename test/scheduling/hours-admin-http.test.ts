@@ -116,6 +116,52 @@ describe.each(databaseKinds)('managing the hours over HTTP on $kind', ({ kind, a
   );
 
   it.skipIf(!available)(
+    'regression: undoing the cancellation of bookings a cancelled date took put them back on a session that does not take place',
+    { timeout: 240_000 },
+    async () => {
+      const { s, ada } = await start(kind);
+      await bookFirstSlot(s.t.driver, 'r1'); // Friday 4 December 09:00
+      const offDate = {
+        type: 'cancelled',
+        sessionId: 'fatma-chat-fortnightly-friday',
+        date: '2026-12-04',
+        reason: 'ziek',
+      };
+      const saved = await ada.post('/dashboard/hours/entries', { ...offDate, decide: 'cancel' });
+      expect(saved.location).toBe('/dashboard/hours?done=saved&cancelled=1');
+      const [pending] = await s.t.app.commands.scheduling.pendingCancellations('fatma-yilmaz');
+      const undoPath = `/dashboard/agenda/cancellations/${pending!.id}/undo`;
+      await ada.get('/dashboard/agenda');
+
+      // The session is still off: undoing is refused, with why and what to do; nothing changes.
+      const refused = await ada.post(undoPath, {});
+      expect(refused.location).toContain('error=booking.no-slot');
+      const page = await ada.get(refused.location!);
+      expect(page.text).toContain('Zet eerst het spreekuur terug op de pagina Spreekuren');
+      const stillPending = await s.t.app.commands.scheduling.pendingCancellations('fatma-yilmaz');
+      expect(stillPending.map((c) => c.id)).toEqual([pending!.id]);
+      const agenda = async () =>
+        (await s.t.app.commands.scheduling.agenda('fatma-yilmaz')).find((d) => d.date === '2026-12-04');
+      expect((await agenda())?.bookings ?? []).toEqual([]);
+
+      // The session put back first, the undo gives the booking back on it; nobody is told.
+      await ada.get('/dashboard/hours');
+      const back = await ada.post('/dashboard/hours/entries/delete', {
+        kind: 'cancelled',
+        id: 'fatma-chat-fortnightly-friday@2026-12-04',
+      });
+      expect(back.location).toBe('/dashboard/hours?done=deleted&cancelled=0');
+      await ada.get('/dashboard/agenda');
+      const undone = await ada.post(undoPath, {});
+      expect(undone.location).toContain('done=undone');
+      expect((await agenda())?.bookings.map((b) => b.topic)).toEqual(['De speeltuin']);
+      expect((await agenda())?.sessions).toHaveLength(1);
+      const later = await s.t.driver.advance!(180_000);
+      expect(later.filter((m) => m.to === 'r1')).toEqual([]);
+    },
+  );
+
+  it.skipIf(!available)(
     'an alderman adds an extra session on a public holiday, which opens it; only staff manage the hours',
     { timeout: 240_000 },
     async () => {

@@ -9,6 +9,7 @@ import { DomainError } from '../../shared/errors.js';
 import { localDateOf } from '../../shared/local-date.js';
 import { cancelSession, type SchedulingContext } from './booking-service.js';
 import { loadSchedulingContext } from './hours-store.js';
+import { findSlot } from './slots.js';
 import type { SchedulingEvents } from './events.js';
 import { bookingTimers, bookingView } from './views.js';
 
@@ -62,13 +63,23 @@ export async function cancelOneBooking(
 /**
  * Gives back what a cancellation took, in one transaction with the claim pending → undone: the
  * called-off day is offered again and every booking is active again. A booking whose slot another
- * resident took meanwhile cannot come back: then nothing is undone ('booking.slot-taken').
+ * resident took meanwhile cannot come back: then nothing is undone ('booking.slot-taken'). Nor can
+ * one whose slot the hours no longer have (staff changed the hours and cancelled the bookings that
+ * fell outside): it would stand on a session that does not take place, and nobody would tell the
+ * resident ('booking.no-slot').
  */
 async function restore(repos: Repos, c: HoursCancellation, ctx: SchedulingContext): Promise<Booking[]> {
   const restored: Booking[] = [];
   for (const id of c.bookingIds) {
     const b = await repos.bookings.findById(id);
     if (!b || b.status !== 'cancelled') continue;
+    const slot = findSlot(ctx.hours, {
+      aldermanId: b.aldermanId,
+      start: b.slotStart,
+      timeZone: ctx.timeZone,
+      holidays: ctx.holidays,
+    });
+    if (!slot) throw new DomainError('booking.no-slot');
     await repos.bookings.lock(dayLockKey(b.aldermanId, localDateOf(b.slotStart, ctx.timeZone)), 'exclusive');
     const holder = await repos.bookings.listByStart({
       from: b.slotStart,

@@ -48,6 +48,7 @@ const ERRORS = new Set([
   'booking.not-active',
   'booking.started',
   'booking.slot-taken',
+  'booking.no-slot',
   'reason-missing',
 ]);
 const REASON_MAX = 500;
