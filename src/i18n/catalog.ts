@@ -155,6 +155,7 @@ export const TEXT_VARIABLES = {
   'dashboard.agenda.no_name': [],
   'dashboard.agenda.no_session': [],
   'dashboard.agenda.pending_booking': [],
+  'dashboard.agenda.pending_bookings': ['count'],
   'dashboard.agenda.pending_day': ['date', 'count'],
   'dashboard.agenda.pending_tell_at': ['time'],
   'dashboard.agenda.pending_title': [],

@@ -162,6 +162,26 @@ describe.each(databaseKinds)('managing the hours over HTTP on $kind', ({ kind, a
   );
 
   it.skipIf(!available)(
+    "regression: the agenda said 'één afspraak afgezegd' for a change that cancelled several",
+    { timeout: 240_000 },
+    async () => {
+      const { s, ada } = await start(kind);
+      await bookFirstSlot(s.t.driver, 'r1'); // Friday 4 December 09:00
+      await bookFirstSlot(s.t.driver, 'r2'); // and 09:10
+      const saved = await ada.post('/dashboard/hours/entries', {
+        type: 'cancelled',
+        sessionId: 'fatma-chat-fortnightly-friday',
+        date: '2026-12-04',
+        decide: 'cancel',
+      });
+      expect(saved.location).toBe('/dashboard/hours?done=saved&cancelled=2');
+      const page = await ada.get('/dashboard/agenda?alderman=fatma-yilmaz');
+      expect(page.text).toContain('Fatma Yilmaz: 2 afspraken afgezegd.');
+      expect(page.text).not.toContain('één afspraak afgezegd');
+    },
+  );
+
+  it.skipIf(!available)(
     'an alderman adds an extra session on a public holiday, which opens it; only staff manage the hours',
     { timeout: 240_000 },
     async () => {
