@@ -87,7 +87,7 @@ export const askQuestionFlow: Flow = {
       enter: (ctx) => ({ say: [{ text: ctx.t('ask.topic'), choices: topicChoices(ctx) }] }),
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice(6) : undefined;
-        if (!id) return { say: [{ text: ctx.t('ask.topic'), choices: topicChoices(ctx) }] };
+        if (!id) return askAgain(ctx, ctx.t('ask.topic'));
         return { data: { topic: id }, goto: 'confirm' };
       },
     },

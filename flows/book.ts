@@ -176,6 +176,9 @@ export const bookFlow: Flow = {
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('alderman:') ? input.choice.id.slice(9) : undefined;
         if (id !== undefined) return { data: { aldermanId: id }, ...askSlots(ctx, { aldermanId: id }) };
+        // At the list of every alderman, an answer that names none is asked again, saying so.
+        if (!ctx.state.choices?.some((c) => c.id === 'other'))
+          return askAgain(ctx, ctx.t('book.choose_alderman'));
         const choices = ctx.municipality.aldermen.map((a) => ({ id: `alderman:${a.id}`, label: a.name }));
         return { say: [{ text: ctx.t('book.choose_alderman'), choices }] };
       },

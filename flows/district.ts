@@ -114,7 +114,7 @@ export const districtFlow: Flow = {
       answer: (ctx, input) => {
         const id = chosenDistrict(ctx, input);
         if (id) return found(ctx, id);
-        return { say: [{ text: ctx.t('district.choose'), choices: districtChoices(ctx) }] };
+        return askAgain(ctx, ctx.t('district.choose'));
       },
     },
     remember: {

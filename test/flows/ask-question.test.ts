@@ -168,7 +168,10 @@ describe('ask flow (a question becomes a case)', () => {
     const { h, anna } = writing();
     anna.send('Mijn vraag.');
     anna.press('done');
-    expect(anna.send('weet ik niet').text).toBe(h.t('ask.topic'));
+    // Regression: "stoep" or "weet ik niet" got the same question again, without saying why.
+    const again = anna.send('weet ik niet');
+    expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('ask.topic')}`);
+    expect(again.choices.map((c) => c.id)).toEqual(h.municipality.cases.topics.map((t) => `topic:${t.id}`));
     expect(anna.at).toBe('ask/topic');
     expect(anna.send('1').text).toContain('Afval');
   });

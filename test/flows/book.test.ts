@@ -112,6 +112,11 @@ describe('book flow', () => {
     anna.send('afspraak');
     expect(anna.send('weet niet').text).toBe(h.t('book.choose_alderman'));
     expect(anna.at).toBe('book/alderman');
+    // Regression: at the list, "klopt" or "de wethouder" got the same list again, without saying why.
+    const again = anna.send('klopt');
+    expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.choose_alderman')}`);
+    expect(again.choices.map((c) => c.label)).toEqual(h.municipality.aldermen.map((a) => a.name));
+    expect(anna.send('Pieter').calls[0]?.args).toEqual({ aldermanId: 'pieter-jansen', limit: 5 });
   });
 
   it('shows later slots after the last one offered, and keeps the offered ones when there are no more', () => {

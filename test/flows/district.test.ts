@@ -140,7 +140,10 @@ describe('district flow', () => {
     const list = anna.press('list');
     expect(list.text).toBe(h.t('district.choose'));
     expect(list.choices).toHaveLength(h.municipality.districts.length);
-    expect(anna.send('iets').text).toBe(h.t('district.choose'));
+    // Regression: an answer that names no district got the same question, without saying why.
+    const again = anna.send('iets');
+    expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('district.choose')}`);
+    expect(again.choices).toHaveLength(h.municipality.districts.length);
     expect(anna.send('steenvoorde').text).toContain('Pieter Jansen');
   });
 
