@@ -82,8 +82,17 @@ function start(ctx: StepContext, result: ServiceResult<SubscriptionView[]>): Tra
   const subs = result.ok ? result.value : [];
   const say = subs.length ? [`${ctx.t('participation.already')}\n${subscriptionLines(ctx, subs)}`] : [];
   const districtId = ctx.data.districtId ?? ctx.state.profile.districtId;
-  if (!districtId) return { say, goto: { flow: 'district', step: 'ask' }, returnTo: 'topic' };
-  return { say, data: { districtId }, goto: 'topic' };
+  const subscribed = subs.length > 0;
+  if (!districtId)
+    return { say, data: { subscribed }, goto: { flow: 'district', step: 'ask' }, returnTo: 'topic' };
+  return { say, data: { districtId, subscribed }, goto: 'topic' };
+}
+
+/** A no to more updates: nothing changes, said so (a subscriber keeps what they had). */
+function declined(ctx: StepContext): Transition {
+  return finish(ctx, {
+    say: [ctx.t(ctx.data.subscribed ? 'participation.unchanged' : 'participation.not_subscribed')],
+  });
 }
 
 function subscribed(ctx: StepContext, result: ServiceResult<{ since: number }>): Transition {
@@ -109,6 +118,8 @@ export const updatesFlow: Flow = {
       enter: (ctx) => ({ say: [{ text: ctx.t('participation.topic'), choices: topicChoices(ctx) }] }),
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice('topic:'.length) : undefined;
+        // "nee dank je" here (often after "U krijgt al berichten over …"): no topic, nothing changes.
+        if (id === undefined && input.answer === 'no' && input.answerAlone) return declined(ctx);
         if (id === undefined) return askAgain(ctx, ctx.t('participation.topic'));
         return { data: { topic: id }, goto: 'confirm' };
       },
@@ -126,7 +137,7 @@ export const updatesFlow: Flow = {
             call: call('participation.subscribe', { districtId, ...(topic ? { topic } : {}) }, subscribed),
           };
         }
-        if (yes === false) return finish(ctx, { say: [ctx.t('participation.not_subscribed')] });
+        if (yes === false) return declined(ctx);
         return askAgain(ctx, confirmText(ctx));
       },
     },

@@ -58,6 +58,8 @@ export interface FlowData {
   switchChoices?: Choice[];
   /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */
   waitingForPerson?: boolean;
+  /** updates: the resident already gets updates (a no then changes nothing). */
+  subscribed?: boolean;
   /** poll: the open polls shown, and the one being answered. */
   polls?: PollView[];
   pollId?: string;

@@ -867,6 +867,7 @@ export const TEXT_VARIABLES = {
   'participation.title_off': [],
   'participation.topic': [],
   'participation.topic_all': [],
+  'participation.unchanged': [],
   'participation.unsubscribed': [],
   'participation.update.footer': [],
   'participation.update.influence': ['influence'],

@@ -86,6 +86,35 @@ describe('updates flow', () => {
     expect(turn.text).toContain(h.t('participation.already'));
     expect(turn.text).toMatch(/Muziekbuurt.*20 november/);
   });
+
+  // Regression: a subscriber who typed "updates" to see what they get could not say "nee dank je"
+  // at the topic question ("Sorry, dat begrijp ik niet goed"), and a "nee" at the confirmation told
+  // them "U krijgt geen berichten over uw wijk" while their subscription stayed.
+  it('lets a subscriber say no to more, and says that nothing changes', () => {
+    const since = Date.parse('2026-11-20T10:00:00Z');
+    const h = flowHarness({
+      services: { 'participation.mine': () => [{ districtId: 'muziekbuurt', topic: 'afval', since }] },
+    });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282 AB');
+    anna.send('ja');
+    anna.send('updates');
+    const no = anna.send('nee dank je');
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('participation.unchanged'), h.t('core.menu.prompt')]);
+    anna.send('updates');
+    anna.press('topic:');
+    const kept = anna.press('no');
+    expect(kept.replies[0]?.text).toBe(h.t('participation.unchanged'));
+    expect(h.calls.filter((c) => c.service === 'participation.subscribe')).toEqual([]);
+  });
+
+  it('tells a resident without updates that they get none, on a no at the topic', () => {
+    const { h, anna } = remembered();
+    anna.send('updates');
+    expect(anna.send('nee').replies[0]?.text).toBe(h.t('participation.not_subscribed'));
+    expect(h.calls.filter((c) => c.service === 'participation.subscribe')).toEqual([]);
+  });
 });
 
 describe('updates-off flow', () => {
