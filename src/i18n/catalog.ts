@@ -656,6 +656,7 @@ export const TEXT_VARIABLES = {
   'dashboard.polls.title': [],
   'dashboard.polls.too_few': [],
   'dashboard.privacy.channel': [],
+  'dashboard.privacy.country_code': [],
   'dashboard.privacy.erase': [],
   'dashboard.privacy.erase_confirm': [],
   'dashboard.privacy.erase_effect': [],

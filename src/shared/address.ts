@@ -18,10 +18,19 @@ export function conversationKey(address: Address): string {
  */
 export function typedAddress(channel: string, userId: string): Address {
   const id = userId.trim();
-  const digits = id.replace(/[\s+-]/g, '');
+  // 0031… is +31…: the international call prefix is not part of the number.
+  const digits = id.replace(/[\s+-]/g, '').replace(/^00(?=[1-9])/, '');
   if (channel === 'whatsapp' && /^\+?[\d\s-]+$/.test(id) && /^\d{6,20}$/.test(digits))
     return { channel, userId: `${digits}@c.us` };
   return { channel, userId: id };
+}
+
+/**
+ * Whether staff typed a WhatsApp number the national way (`06 12345678`): without its country code
+ * it is no id WhatsApp gives, so a search for it finds nobody. Such a number is refused, not guessed.
+ */
+export function lacksCountryCode(channel: string, userId: string): boolean {
+  return channel === 'whatsapp' && /^0[1-9][\d\s-]*$/.test(userId.trim());
 }
 
 /** The address a conversation key stands for; the inverse of `conversationKey` (user ids may hold colons). */

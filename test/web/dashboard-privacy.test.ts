@@ -71,6 +71,31 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
     expect(await fired()).toEqual([]);
   }, 120_000);
 
+  it('regression: a WhatsApp number typed as 06… answered "Er is niets opgeslagen"; now it asks for the country code', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount(admin);
+    const { page } = await dash.page();
+    await signIn(page, server.url, admin.email);
+    await page.goto(`${server.url}/dashboard/privacy`);
+    for (const button of [/^Verwijderen/, /^Inzage downloaden/]) {
+      await page.getByLabel('Kanaal').selectOption('whatsapp');
+      await page.getByLabel('Telefoonnummer of chat-id').fill('06 12345678');
+      await page.getByRole('button', { name: button }).click();
+      await page.waitForLoadState('load');
+      expect(await page.getByRole('alert').textContent()).toContain(
+        'Dit WhatsApp-nummer heeft geen landcode. Vul het in met landcode en zonder de 0 vooraan',
+      );
+      expect(await page.locator('main').textContent()).not.toContain('Er is niets opgeslagen');
+      // What was typed stays in the form, to correct.
+      expect(await page.getByLabel('Kanaal').inputValue()).toBe('whatsapp');
+      expect(await page.getByLabel('Telefoonnummer of chat-id').inputValue()).toBe('06 12345678');
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    // Nobody's data was looked at: no access in the privacy log.
+    const audit = await server.t.app.commands.audit.page({ limit: 50 });
+    expect(audit.map((l) => l.action).filter((a) => a.startsWith('privacy.'))).toEqual([]);
+  });
+
   it.each(databaseKinds)(
     'on $kind: a privacy request from the chat is in the privacy team’s inbox; its page names the chat identity, links an admin to the filled-in privacy page, which refuses to erase until it is answered; axe-clean',
     async ({ kind, available }) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator } from '../../i18n/translator.js';
 import type { ErasureHold } from '../../ports/privacy.js';
-import { typedAddress, type Address } from '../../shared/address.js';
+import { lacksCountryCode, typedAddress, type Address } from '../../shared/address.js';
 import { ErasureHeldError } from '../../features/privacy/privacy-service.js';
 import { requireRole, staffOf } from './guards.js';
 import type { DashboardSection } from './types.js';
@@ -25,12 +25,29 @@ const adminOnly = requireRole('admin');
 
 /** The resident the form names: a known channel and a user id of sensible length, or undefined. */
 function addressOf(body: unknown, channels: PrivacySectionDeps['channels']): Address | undefined {
-  const form = (body ?? {}) as Record<string, unknown>;
-  const channel = typeof form.channel === 'string' ? form.channel : '';
-  const userId = typeof form.user === 'string' ? form.user.trim() : '';
+  const { channel, userId } = typedIn(body);
   if (!(channels as readonly string[]).includes(channel) || userId === '' || userId.length > 200)
     return undefined;
+  if (lacksCountryCode(channel, userId)) return undefined;
   return typedAddress(channel, userId);
+}
+
+/** What the form holds, as typed (to show again after a refusal). */
+function typedIn(body: unknown): Address {
+  const form = (body ?? {}) as Record<string, unknown>;
+  return {
+    channel: typeof form.channel === 'string' ? form.channel : '',
+    userId: typeof form.user === 'string' ? form.user.trim().slice(0, 200) : '',
+  };
+}
+
+/** The refusal page of a form that names no resident: why, with what was typed. */
+function refusal(body: unknown) {
+  const typed = typedIn(body);
+  return {
+    error: lacksCountryCode(typed.channel, typed.userId) ? ('country-code' as const) : ('invalid' as const),
+    typed,
+  };
 }
 
 const countsOf = (data: Record<string, unknown[]>) =>
@@ -48,7 +65,9 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
     request: FastifyRequest,
     reply: FastifyReply,
     extra: {
-      error?: boolean;
+      error?: 'invalid' | 'country-code';
+      /** What the form held, when it named no resident. */
+      typed?: Address;
       address?: Address;
       preview?: { table: string; n: number }[];
       /** Messages WhatsApp holds for the resident (never received): they go with the erasure. */
@@ -66,10 +85,12 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       channels: deps.channels.map((id) => ({
         id,
         label: t(`dashboard.cases.channel.${id}`),
-        selected: id === extra.address?.channel,
+        selected: id === (extra.address ?? extra.typed)?.channel,
       })),
-      user: extra.address?.userId ?? '',
-      error: extra.error === true,
+      user: (extra.address ?? extra.typed)?.userId ?? '',
+      error: extra.error
+        ? t(`dashboard.privacy.${extra.error === 'invalid' ? 'invalid' : 'country_code'}`)
+        : null,
       address: extra.address ?? null,
       preview: extra.preview ?? null,
       heldByWhatsApp: extra.heldByWhatsApp ?? 0,
@@ -97,7 +118,7 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
 
       scope.post('/privacy/export', { preHandler: adminOnly }, async (request, reply) => {
         const address = addressOf(request.body, deps.channels);
-        if (!address) return page(request, reply, { error: true });
+        if (!address) return page(request, reply, refusal(request.body));
         const document = await deps.privacy.export(address, `staff:${staffOf(request).id}`);
         await request.audit('privacy.export', 'privacy-request', { channel: address.channel });
         return reply
@@ -109,7 +130,7 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
 
       scope.post('/privacy/erase', { preHandler: adminOnly }, async (request, reply) => {
         const address = addressOf(request.body, deps.channels);
-        if (!address) return page(request, reply, { error: true });
+        if (!address) return page(request, reply, refusal(request.body));
         const actor = `staff:${staffOf(request).id}`;
         if ((request.body as Record<string, unknown>).confirm !== 'yes') {
           // Their own request unanswered: say so before showing (and logging) what would go.
