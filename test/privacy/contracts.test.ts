@@ -9,6 +9,7 @@ import { Database } from '../../src/storage/database.js';
 import { ConfigError } from '../../src/shared/errors.js';
 import { databaseKinds, freshTarget } from '../support/services.js';
 import { tablesOf } from './scan.js';
+import { shippedTexts } from '../support/texts.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -52,6 +53,17 @@ describe('privacy contracts', () => {
       if (store.about === 'nobody') expect(store.personal, store.table).toEqual([]);
       if (store.retention) expect(retentionKeys).toContain(store.retention);
     }
+  });
+});
+
+describe('the privacy page', () => {
+  it("names every table with residents' data in words, in Dutch and English (it showed the table names)", () => {
+    for (const store of stores.filter((s) => s.about === 'residents'))
+      for (const lang of ['nl', 'en'] as const)
+        expect(
+          shippedTexts[lang][`dashboard.privacy.table.${store.table}`],
+          `${lang} ${store.table}`,
+        ).toBeTruthy();
   });
 });
 

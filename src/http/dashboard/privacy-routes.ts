@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { translator } from '../../i18n/translator.js';
+import { isTextKey, translator, type Translate } from '../../i18n/translator.js';
 import type { ErasureHold } from '../../ports/privacy.js';
 import { lacksCountryCode, typedAddress, type Address } from '../../shared/address.js';
 import { ErasureHeldError } from '../../features/privacy/privacy-service.js';
@@ -55,6 +55,14 @@ const countsOf = (data: Record<string, unknown[]>) =>
     .filter(([, rows]) => rows.length > 0)
     .map(([table, rows]) => ({ table, n: rows.length }));
 
+/** A table's name as staff read it (`dashboard.privacy.table.<table>`); the table itself beside it. */
+function labelled(rows: { table: string; n: number }[], t: Translate) {
+  return rows.map((row) => {
+    const key = `dashboard.privacy.table.${row.table}`;
+    return { ...row, label: isTextKey(key) ? t(key as 'dashboard.privacy.table.cases') : row.table };
+  });
+}
+
 /**
  * `/dashboard/privacy`, for administrators: a resident's request for access (a JSON download of
  * everything held) or erasure (first what would go, then erase after a confirmation). Each is in the
@@ -92,9 +100,9 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
         ? t(`dashboard.privacy.${extra.error === 'invalid' ? 'invalid' : 'country_code'}`)
         : null,
       address: extra.address ?? null,
-      preview: extra.preview ?? null,
+      preview: extra.preview ? labelled(extra.preview, t) : null,
       heldByWhatsApp: extra.heldByWhatsApp ?? 0,
-      erased: extra.erased ?? null,
+      erased: extra.erased ? labelled(extra.erased, t) : null,
       held: extra.held
         ? {
             requests: extra.held.references.map((reference) => ({
