@@ -2,7 +2,7 @@ import type { ServiceResult } from '../src/ports/services.js';
 import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import { REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
-import { ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
+import { askAgain, ratingChoices, ratingOf, toMenu, yesOrNo } from './common.js';
 import { caseErrorText, dateText } from './format.js';
 
 const solvedChoices = (ctx: StepContext) => [
@@ -51,6 +51,9 @@ export const caseAnsweredFlow: Flow = {
             call: call('cases.close', { caseId }, (next, r) => (r.ok ? { goto: 'rate' } : reopened(next, r))),
           };
         if (yes === false) return { goto: 'followup' };
+        // "weet ik niet", "misschien" alone is no reaction: it must not reopen the case.
+        if (!input.choice && input.answer === 'unsure' && input.answerAlone)
+          return askAgain(ctx, ctx.t('answer.solved_question'));
         // Anything else they write is taken as their reaction to the answer.
         return {
           data: { followUp: input.text },

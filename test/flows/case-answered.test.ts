@@ -90,6 +90,26 @@ describe('case-answered flow', () => {
     ]);
   });
 
+  // Regression: "weet ik niet" or "misschien" at "Is uw vraag hiermee beantwoord?" reopened the case
+  // with those words as the reaction: the alderman was told, and a new answer-by date set.
+  it.each(['weet ik niet', 'misschien', 'Geen idee.'])(
+    'asks again on "%s", and reopens nothing',
+    (unsure) => {
+      const { h, anna } = gotAnswer();
+      const turn = anna.send(unsure);
+      expect(turn.calls).toEqual([]);
+      expect(turn.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('answer.solved_question')}`);
+      expect(turn.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+      expect(anna.at).toBe('case-answered/solved');
+    },
+  );
+
+  it('takes a reaction that says it does not know something as the reaction', () => {
+    const { anna } = gotAnswer();
+    const turn = anna.send('Ik weet niet welke dag de container geleegd wordt');
+    expect(turn.calls.map((c) => c.service)).toEqual(['cases.reopen']);
+  });
+
   it('takes any other words at the question as the reaction', () => {
     const { anna } = gotAnswer();
     const turn = anna.send('Welke dag precies?');
