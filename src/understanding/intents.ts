@@ -1,5 +1,5 @@
-import { findInOrder, type Token } from './tokens.js';
-import { SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
+import { findAt, findInOrder, type Token } from './tokens.js';
+import { REQUESTS, SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
 
 /** How strongly a message points at one intent. */
 export interface IntentScore {
@@ -8,6 +8,8 @@ export interface IntentScore {
   /** Positions of the words this intent explains. */
   covered: Set<number>;
   lang: string;
+  /** One of its request sentences is in the message (`requests` in the vocabulary): it asks for this as a whole. */
+  request: boolean;
 }
 
 /** A vocabulary word weighs 1, a filler inside a phrase ("een", "the") half. */
@@ -15,27 +17,38 @@ function weight(vocab: Vocabulary, phraseWords: readonly string[]): number {
   return phraseWords.reduce((sum, w) => sum + (vocab.fillers.has(w) ? 0.5 : 1), 0);
 }
 
-/** A phrase of an intent, and its place in that intent's list. */
+/** A phrase of an intent, and its place in that intent's list (request sentences after its phrases). */
 interface Listed {
   intent: Intent;
   order: number;
   phrase: Phrase;
+  request: boolean;
+}
+
+/** A phrase found typed, and whether it is a request sentence. */
+interface Candidate {
+  phrase: Phrase;
+  request: boolean;
 }
 
 const phrasesByFirstWord = new WeakMap<Vocabulary, Map<string, Listed[]>>();
 
-/** Every intent phrase by its first word, made once per vocabulary. */
+/** Every intent phrase and request sentence by its first word, made once per vocabulary. */
 function byFirstWord(vocab: Vocabulary): Map<string, Listed[]> {
-  let index = phrasesByFirstWord.get(vocab);
-  if (!index) {
-    index = new Map();
-    for (const [intent, list] of vocab.intents)
-      for (const [order, phrase] of list.entries()) {
-        const first = phrase.words[0] ?? '';
-        index.set(first, [...(index.get(first) ?? []), { intent, order, phrase }]);
-      }
-    phrasesByFirstWord.set(vocab, index);
+  const made = phrasesByFirstWord.get(vocab);
+  if (made) return made;
+  const index = new Map<string, Listed[]>();
+  const add = (intent: Intent, order: number, phrase: Phrase, request: boolean) => {
+    const first = phrase.words[0] ?? '';
+    index.set(first, [...(index.get(first) ?? []), { intent, order, phrase, request }]);
+  };
+  for (const [intent, list] of vocab.intents)
+    list.forEach((phrase, order) => add(intent, order, phrase, false));
+  for (const [intent, list] of vocab.requests) {
+    const after = vocab.intents.get(intent)?.length ?? 0;
+    list.forEach((phrase, order) => add(intent, after + order, phrase, true));
   }
+  phrasesByFirstWord.set(vocab, index);
   return index;
 }
 
@@ -43,7 +56,7 @@ function byFirstWord(vocab: Vocabulary): Map<string, Listed[]> {
  * The phrases of each intent that have every word in the message, in the intent's own order. Most
  * phrases have a word the message lacks: only those that start with a typed word are looked at.
  */
-function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent, Phrase[]> {
+function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent, Candidate[]> {
   const index = byFirstWord(vocab);
   const found = new Map<Intent, Listed[]>();
   for (const word of typed)
@@ -51,33 +64,67 @@ function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent
       if (listed.phrase.words.every((w) => typed.has(w)))
         found.set(listed.intent, [...(found.get(listed.intent) ?? []), listed]);
   return new Map(
-    [...found].map(([intent, list]) => [intent, list.sort((a, b) => a.order - b.order).map((l) => l.phrase)]),
+    [...found].map(([intent, list]) => [
+      intent,
+      list.sort((a, b) => a.order - b.order).map(({ phrase, request }) => ({ phrase, request })),
+    ]),
   );
 }
 
-/** Scores one intent: its most specific phrase, plus a little for each further word it explains. */
+/**
+ * Where a request sentence's words stand right after one another ("laat me met rust", "wil geen
+ * berichten meer"); undefined when they do not. Nothing may come between: "ik wil weten waarom ik
+ * geen berichten meer krijg" has the words of "wil geen berichten meer", but asks another thing.
+ */
+function findRequest(tokens: readonly Token[], phrase: Phrase): number[] | undefined {
+  for (let start = 0; start + phrase.words.length <= tokens.length; start++)
+    if (findAt(tokens, phrase, start)) return phrase.words.map((_, k) => start + k);
+  return undefined;
+}
+
+/**
+ * Scores one intent: its most specific phrase, plus a little for each further word it explains. A
+ * request sentence weighs as any phrase of its words, so a more specific phrase of another intent
+ * still wins ("ik wil geen berichten meer over mijn wijk" is updates off, not stop).
+ */
 function scoreIntent(
   vocab: Vocabulary,
   tokens: readonly Token[],
   intent: Intent,
-  phrases: readonly Phrase[],
+  phrases: readonly Candidate[],
 ): IntentScore | undefined {
   let best: { score: number; lang: string; at: number[] } | undefined;
+  let requested = false;
   const covered = new Set<number>();
-  for (const phrase of phrases) {
-    const at = findInOrder(tokens, phrase);
+  for (const { phrase, request } of phrases) {
+    const at = request ? findRequest(tokens, phrase) : findInOrder(tokens, phrase);
     if (!at) continue;
     // A phrase made only of fillers ("in het") says nothing on its own; "geen afspraak", "niet
     // stoppen" say the opposite.
     if (at.every((i) => tokens[i]?.filler) || negated(vocab, tokens, at[0] ?? 0)) continue;
     at.forEach((i) => covered.add(i));
+    requested ||= request;
     const score = weight(vocab, phrase.words) - spread(at) * 0.1;
     if (!best || score > best.score) best = { score, lang: phrase.lang, at };
   }
   if (!best) return undefined;
   const bestAt = new Set(best.at);
   const extra = [...covered].filter((i) => !bestAt.has(i) && !tokens[i]?.filler).length;
-  return { intent, score: best.score + extra * 0.25, covered, lang: best.lang };
+  return { intent, score: best.score + extra * 0.25, covered, lang: best.lang, request: requested };
+}
+
+/**
+ * A `REQUESTS` intent (stop) counts only from a request sentence or as the whole message (its words
+ * with fillers, greetings and thanks): "stop", "ik wil geen berichten meer", "laat me met rust". Its
+ * words inside another sentence are not it ("ik heb geen berichten meer gekregen over mijn vraag",
+ * "hou op de hoogte"), so that sentence is read as what else it says, or not understood.
+ */
+function requestOnly(tokens: readonly Token[], scored: readonly IntentScore[]): IntentScore[] {
+  const social = new Set(scored.filter((s) => SOCIAL.includes(s.intent)).flatMap((s) => [...s.covered]));
+  const content = contentPositions(tokens).filter((i) => !social.has(i));
+  return scored.filter(
+    (s) => !REQUESTS.includes(s.intent) || s.request || content.every((i) => s.covered.has(i)),
+  );
 }
 
 /** The word before a phrase is a negation ("geen", "niet", "not", "no"). */
@@ -100,8 +147,9 @@ export function scoreIntents(vocab: Vocabulary, tokens: readonly Token[]): Inten
     .map((intent) => scoreIntent(vocab, tokens, intent, candidates.get(intent) ?? []))
     .filter((s): s is IntentScore => s !== undefined)
     .sort((a, b) => b.score - a.score);
-  const real = scored.filter((s) => !SOCIAL.includes(s.intent));
-  return real.length ? [...real, ...scored.filter((s) => SOCIAL.includes(s.intent))] : scored;
+  const kept = requestOnly(tokens, scored);
+  const real = kept.filter((s) => !SOCIAL.includes(s.intent));
+  return real.length ? [...real, ...kept.filter((s) => SOCIAL.includes(s.intent))] : kept;
 }
 
 /** Positions of the words that carry meaning (not fillers). */

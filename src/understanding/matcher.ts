@@ -10,7 +10,10 @@ export interface IntentReading {
   intent: Intent;
   /** 0–1: how much of the message this intent explains, lowered when another intent is close. */
   confidence: number;
-  /** The message is only this intent (with fillers, greetings or thanks): safe for a word that works everywhere. */
+  /**
+   * The message is only this intent (with fillers, greetings or thanks), or a request sentence of it
+   * ("ik wil geen berichten meer ontvangen"): safe for a word that works everywhere.
+   */
   whole: boolean;
   /** The language of the words that matched. */
   lang: string;
@@ -90,7 +93,7 @@ function intentOf(
     intent: {
       intent: best.intent,
       confidence: Math.round(share * lead * 100) / 100,
-      whole: unexplained === 0,
+      whole: unexplained === 0 || best.request,
       lang: best.lang,
     },
     candidates: [best.intent],

@@ -149,12 +149,17 @@ const DOUBLED_CONSONANT = /([^aeiou])\1+/gu;
 
 /**
  * A typo that keeps a word's letters and sound (`sounds` in `typosFor`): only consonants typed twice
- * ("stopp", "stopen" for "stoppen"), or a swapped pair; a vowel typed twice or once is no such typo.
+ * ("stopp", "stopen" for "stoppen"), or a swapped pair, also one that splits a double letter ("lale"
+ * for "alle"); a vowel typed twice or once is no such typo.
  */
 function sameSound(typed: string, word: string): boolean {
   const a = typed.replace(DOUBLED_CONSONANT, '$1');
   const b = word.replace(DOUBLED_CONSONANT, '$1');
-  return a === b || swapped(a, countLetters(a), b, countLetters(b));
+  return (
+    a === b ||
+    swapped(a, countLetters(a), b, countLetters(b)) ||
+    swapped(typed, countLetters(typed), word, countLetters(word))
+  );
 }
 
 /** How many edits away a typed word is from an entry, by `typosFor`; undefined when out of reach. */

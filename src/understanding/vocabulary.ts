@@ -62,12 +62,26 @@ export const DESTRUCTIVE: readonly Intent[] = [
   'forget-district',
 ];
 
+/**
+ * Intents a resident may ask for in a sentence of their own ("ik wil geen berichten meer ontvangen",
+ * "laat me met rust"): their `requests` in the vocabulary. Such an intent is read only from the whole
+ * message or from one of its request sentences, never from its words inside another sentence ("ik
+ * heb geen berichten meer gekregen"); a request sentence counts as the whole message, so it works at
+ * any step as the word alone does. Only an intent whose flow asks before it acts belongs here: stop
+ * asks "Wilt u stoppen?" every time. The rule is `requestOnly` and `scoreIntent` in intents.ts.
+ */
+export const REQUESTS: readonly Intent[] = ['stop'];
+
 const phrases = z.array(z.string().min(1)).default([]);
 
 const fileSchema = z
   .object({
     $comment: z.string().optional(),
     intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, phrases]))).strict(),
+    requests: z
+      .object(Object.fromEntries(REQUESTS.map((i) => [i, phrases])))
+      .strict()
+      .default({}),
     answers: z.object({ yes: phrases, no: phrases, unsure: phrases }).strict(),
     negations: phrases,
     hedges: phrases,
@@ -91,6 +105,8 @@ export interface Phrase {
 export interface Vocabulary {
   languages: string[];
   intents: Map<Intent, Phrase[]>;
+  /** Request sentences of the `REQUESTS` intents: their words right after one another, the whole message's meaning. */
+  requests: Map<Intent, Phrase[]>;
   answers: { yes: Phrase[]; no: Phrase[]; unsure: Phrase[] };
   negations: Set<string>;
   hedges: Phrase[];
@@ -133,16 +149,20 @@ export function parseVocabularyFile(file: string, raw: unknown): VocabularyFile 
     const key = issue?.path.join('.') || '(top)';
     throw new VocabularyError(`${file}: ${key}: ${issue?.message ?? 'invalid'}`);
   }
-  const owner = new Map<string, string>();
-  for (const [intent, list] of Object.entries(parsed.data.intents)) {
+  const owner = new Map<string, { intent: string; key: string }>();
+  const lists = [
+    ...Object.entries(parsed.data.intents).map(([intent, list]) => ({ intent, key: 'intents', list })),
+    ...Object.entries(parsed.data.requests).map(([intent, list]) => ({ intent, key: 'requests', list })),
+  ];
+  for (const { intent, key, list } of lists) {
     for (const text of list) {
       const phrase = words(text).join(' ');
       const before = owner.get(phrase);
-      if (before && before !== intent)
+      if (before && (before.intent !== intent || before.key !== key))
         throw new VocabularyError(
-          `${file}: intents.${intent}: "${text}" is also in intents.${before}; one phrase, one intent`,
+          `${file}: ${key}.${intent}: "${text}" is also in ${before.key}.${before.intent}; one phrase, one place`,
         );
-      owner.set(phrase, intent);
+      owner.set(phrase, { intent, key });
     }
   }
   return parsed.data;
@@ -153,6 +173,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
   const v: Vocabulary = {
     languages: files.map((f) => f.lang),
     intents: new Map(INTENTS.map((i) => [i, []])),
+    requests: new Map(REQUESTS.map((i) => [i, []])),
     answers: { yes: [], no: [], unsure: [] },
     negations: new Set(),
     hedges: [],
@@ -168,6 +189,10 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
   for (const { file, lang, data } of files) {
     for (const intent of INTENTS)
       v.intents.get(intent)?.push(...toPhrases(file, `intents.${intent}`, data.intents[intent] ?? [], lang));
+    for (const intent of REQUESTS)
+      v.requests
+        .get(intent)
+        ?.push(...toPhrases(file, `requests.${intent}`, data.requests[intent] ?? [], lang));
     for (const kind of ['yes', 'no', 'unsure'] as const)
       v.answers[kind].push(...toPhrases(file, `answers.${kind}`, data.answers[kind], lang));
     v.hedges.push(...toPhrases(file, 'hedges', data.hedges, lang));
@@ -193,7 +218,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
 /** Every word of the vocabulary, with the phrases of only the intents `include` keeps. */
 function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): Set<string> {
   const found = new Set<string>();
-  const intents = [...v.intents].filter(([intent]) => include(intent)).map(([, list]) => list);
+  const intents = [...v.intents, ...v.requests].filter(([intent]) => include(intent)).map(([, list]) => list);
   for (const p of [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges].flat())
     p.words.forEach((w) => found.add(w));
   for (const set of [v.negations, v.fillers, v.numberWords, v.hourWords, v.halfWords])

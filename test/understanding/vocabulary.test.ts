@@ -67,6 +67,30 @@ describe('the vocabulary in data/vocabulary', () => {
     );
   });
 
+  it('takes request sentences only for an intent that asks first (stop), and not a phrase of another intent', () => {
+    const other = changed('nl', (d) => ({ ...d, requests: { book: ['ik wil een afspraak'] } }));
+    expect(() => loadVocabulary(other)).toThrow(/nl\.json: requests: .*book/);
+    const twice = changed('nl', (d) => ({ ...d, requests: { stop: ['laat me met rust', 'laat maar'] } }));
+    expect(() => loadVocabulary(twice)).toThrow(
+      /nl\.json: requests\.stop: "laat maar" is also in intents\.back/,
+    );
+  });
+
+  it('a municipality adds a request sentence: it asks to stop as the whole message', () => {
+    const before = loadVocabulary(shipped);
+    const text = 'ik wil van niemand meer iets horen';
+    expect(read(before, text, { kind: 'text' }).kind).toBe('text');
+    const dir = changed('nl', (d) => {
+      const requests = d.requests as Record<string, string[]>;
+      requests.stop = [...(requests.stop ?? []), 'van niemand meer iets horen'];
+      return d;
+    });
+    expect(read(loadVocabulary(dir), text, { kind: 'text' })).toMatchObject({
+      kind: 'intent',
+      intent: 'stop',
+    });
+  });
+
   it('refuses a file that is not JSON', () => {
     const dir = changed('nl', () => ({}));
     writeFileSync(join(dir, 'nl.json'), '{ "intents": ');
