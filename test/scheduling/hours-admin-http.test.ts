@@ -111,7 +111,7 @@ describe.each(databaseKinds)('managing the hours over HTTP on $kind', ({ kind, a
         end: '09:30',
       });
       expect(wrong.status).toBe(400);
-      expect(wrong.text).toContain('expected a time after start');
+      expect(wrong.text).toContain('Niet opgeslagen. Eindigt om: kies een tijd na de begintijd.');
     },
   );
 

@@ -178,7 +178,9 @@ describe.skipIf(!browserAvailable)(
       await page.locator('#x-place').fill('Raadhuis, zaal 2');
       await page.getByRole('button', { name: t('dashboard.hours.add_extra') }).click();
       await page.waitForLoadState('load');
-      expect(await page.getByRole('alert').textContent()).toContain('end');
+      expect(await page.getByRole('alert').textContent()).toContain(
+        'Eindigt om: kies een tijd na de begintijd.',
+      );
       const typed = async (ids: string[]) => Promise.all(ids.map((id) => page.locator(id).inputValue()));
       expect(
         await typed([
@@ -211,7 +213,9 @@ describe.skipIf(!browserAvailable)(
       await page.locator('#c-reason').fill('Ziek');
       await page.getByRole('button', { name: t('dashboard.hours.add_cancelled') }).click();
       await page.waitForLoadState('load');
-      expect(await page.getByRole('alert').textContent()).toContain('2026-12-21');
+      expect(await page.getByRole('alert').textContent()).toContain(
+        'Datum: spreekuur fatma-chat-fortnightly-friday is niet op 2026-12-21.',
+      );
       expect(await typed(['#c-session', '#c-date', '#c-reason'])).toEqual([
         'fatma-chat-fortnightly-friday',
         '2026-12-21',

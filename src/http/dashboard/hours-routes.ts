@@ -5,6 +5,7 @@ import { firstNameOnly } from '../../features/scheduling/agenda.js';
 import type { HoursEntry } from '../../ports/hours-repository.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { roleMatches, staffOf } from './guards.js';
+import { hoursProblem } from './hours-problem.js';
 import type { DashboardSection } from './types.js';
 
 /** What the hours pages are built from (wired in src/app/dashboard.ts). */
@@ -236,9 +237,9 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
       return back.startsWith('/dashboard/agenda')
         ? reply.page('message', {
             title: t('dashboard.hours.error_title'),
-            message: t('dashboard.hours.error', { problem: result.error }),
+            message: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }),
           })
-        : page(request, reply, { error: t('dashboard.hours.error', { problem: result.error }), form });
+        : page(request, reply, { error: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }), form });
     }
     const f = formatter(request.dashboardLang, deps.timeZone);
     reply.code(409);
