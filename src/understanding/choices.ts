@@ -195,7 +195,15 @@ function byWords(
     const needed = label.words.filter((w) => !vocab.fillers.has(w) && !answerWords.has(w));
     return needed.length > 0 && needed.every((w) => typed.some((t) => labelWord(t, w)));
   });
-  return unique(fits, 'words');
+  // "mooi hoor" fits "Mooi" and "Niet mooi": the label that says nothing more than was typed wins.
+  const whole = fits.map(
+    (fit, i) =>
+      fit &&
+      labelOf(choices[i]?.label ?? '')
+        .words.filter((w) => !vocab.fillers.has(w))
+        .every((w) => typed.some((t) => labelWord(t, w))),
+  );
+  return unique(fits, 'words') ?? unique(whole, 'words');
 }
 
 function unique(fits: readonly boolean[], by: ChosenBy): ChoiceReading | undefined {

@@ -60,6 +60,20 @@ describe('poll flow', () => {
     expect(anna.at).toBe('menu/main');
   });
 
+  // Regression: "mooi hoor" fitted both "Mooi" and "Niet mooi", and was asked again as not understood.
+  it.each([
+    ['mooi hoor', 0],
+    ['niet mooi hoor', 1],
+  ])('reads "%s" as the option that is just those words', (typed, choice) => {
+    const square: PollView = { ...benches, options: ['Mooi', 'Niet mooi', 'Weet ik niet'], followUp: null };
+    const { anna } = resident({ 'polls.open': () => [square] });
+    anna.send('peiling');
+    expect(anna.send(typed).waiting).toMatchObject({
+      service: 'polls.answer',
+      args: { pollId: 'p1', districtId: 'oud-rijswijk', choice },
+    });
+  });
+
   // Regression: "nee" at the free-text follow-up was stored as the resident's answer.
   it.each([
     ['nee', 'nl'],
