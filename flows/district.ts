@@ -69,7 +69,7 @@ function answerPostcode(ctx: StepContext, input: UserInput): Transition {
  */
 function ownQuestion(ctx: StepContext): Transition | undefined {
   const remembered = findDistrict(ctx.municipality, ctx.state.profile.districtId);
-  if (!remembered || ctx.state.stack.length > 0 || ctx.input?.choice?.id === 'again') return undefined;
+  if (!remembered || ctx.state.stack.length > 0 || ctx.data.otherPostcode) return undefined;
   const alderman = findAlderman(ctx.municipality, remembered.aldermanId);
   const vars = { district: remembered.name, alderman: alderman?.name ?? '' };
   return finish(ctx, {
@@ -102,7 +102,7 @@ export const districtFlow: Flow = {
     },
     which: {
       answer: (ctx, input) => {
-        if (input.choice?.id === 'again') return { goto: 'ask' };
+        if (input.choice?.id === 'again') return { data: { otherPostcode: true }, goto: 'ask' };
         const id = chosenDistrict(ctx, input);
         if (id) return found(ctx, id);
         if (parsePostcode(input.text)) return answerPostcode(ctx, input);

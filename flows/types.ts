@@ -28,6 +28,8 @@ import type { Choice } from '../src/ports/messages.js';
 export interface FlowData {
   /** district: the district found (or remembered), read by book and ask afterwards. */
   districtId?: string;
+  /** district: "Andere postcode" was chosen, so the postcode is asked even with a district remembered. */
+  otherPostcode?: boolean;
   /** book: the alderman proposed, the one chosen, the slots offered, the slot chosen, the topic (updates: the topic subscribed to, '' for all). */
   proposed?: string;
   aldermanId?: string;

@@ -65,6 +65,11 @@ describe('district flow', () => {
     anna.send('ja');
     anna.send('1012 AB');
     expect(anna.press('again').text).toBe(h.t('district.ask'));
+    // Asked again in English (the question comes again), it is still the postcode that is asked.
+    expect(anna.send('English').replies.map((m) => m.text)).toEqual([
+      h.tIn('en')('language.switched'),
+      h.tIn('en')('district.ask'),
+    ]);
     expect(anna.send('2288 GD').text).toContain('Fatma Yilmaz');
   });
 
