@@ -1,6 +1,6 @@
 import type { App } from '../app/create-app.js';
 import type { Address } from '../shared/address.js';
-import { ErasureHeldError } from '../features/privacy/privacy-service.js';
+import { ErasureHeldError, ErasureQueueError } from '../features/privacy/privacy-service.js';
 import { subjectOf, type Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
@@ -71,10 +71,21 @@ async function erasePreview(app: App, address: Address): Promise<number> {
 }
 
 async function eraseNow(app: App, address: Address): Promise<number> {
-  const counts = await app.commands.privacy.erase(address, 'cli');
+  let counts: Record<string, number>;
+  let queueLeft: ErasureQueueError | undefined;
+  try {
+    counts = await app.commands.privacy.erase(address, 'cli');
+  } catch (error) {
+    // The database part went and is logged; the queue went away before its jobs did.
+    if (!(error instanceof ErasureQueueError)) throw error;
+    counts = error.erased;
+    queueLeft = error;
+  }
   process.stdout.write(`Erased ${address.channel}:${address.userId}:\n`);
   for (const [table, n] of Object.entries(counts)) process.stdout.write(`  ${table}\t${n}\n`);
-  return 0;
+  if (!queueLeft) return 0;
+  process.stderr.write(`${queueLeft.message}\n`);
+  return 1;
 }
 
 async function log(app: App, args: Args): Promise<number> {

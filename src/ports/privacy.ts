@@ -65,9 +65,10 @@ export interface PrivacyContract {
 
 /**
  * Why a resident's data may not go yet: a privacy request of theirs still to answer (its
- * reference), or messages to or from them still on their way (an answer not sent yet).
+ * reference), messages to or from them still on their way (an answer not sent yet), or a job
+ * queue that does not answer (its jobs about the resident could not be removed with the rest).
  */
-export type ErasureHold = { kind: 'request'; reference: string } | { kind: 'sending' };
+export type ErasureHold = { kind: 'request'; reference: string } | { kind: 'sending' } | { kind: 'queue' };
 
 /** Declares a feature's privacy contract. */
 export function definePrivacy(contract: PrivacyContract): PrivacyContract {

@@ -24,6 +24,12 @@ export interface PrivacyRun {
 /** Rows per purge batch: small enough that a batch never holds the database for long. */
 export const PURGE_BATCH = 500;
 
+/** How long the job queue may take to answer before an erasure is held for it (as /healthz waits). */
+export const QUEUE_ANSWER_MS = 2_000;
+
+/** How long taking the resident's jobs off the queue may take once the database part is done. */
+export const QUEUE_ERASE_MS = 30_000;
+
 /**
  * Deletes or anonymises every record past its term at `at`, feature by feature and batch by batch
  * (each batch its own transaction, so conversations keep flowing), and writes one audit row with
@@ -103,10 +109,13 @@ export class ErasureHeldError extends DomainError {
   readonly references: readonly string[];
   /** Whether something to or from the resident is still on its way. */
   readonly sending: boolean;
+  /** Whether the job queue did not answer, so the resident's jobs could not go with the rest. */
+  readonly queue: boolean;
 
   constructor(holds: readonly ErasureHold[]) {
     const references = holds.flatMap((h) => (h.kind === 'request' ? [h.reference] : []));
     const sending = holds.some((h) => h.kind === 'sending');
+    const queue = holds.some((h) => h.kind === 'queue');
     const why = [
       ...(references.length > 0
         ? [
@@ -116,11 +125,17 @@ export class ErasureHeldError extends DomainError {
       ...(sending
         ? ['a message to or from this resident is still on its way; erase once it has gone out']
         : []),
+      ...(queue
+        ? [
+            "the job queue (REDIS_URL) does not answer, so the resident's planned jobs cannot be removed; erase once /healthz says the queue is ok",
+          ]
+        : []),
     ];
     super('privacy.erasure_held', `not erased: ${why.join('; and ')}`);
     this.name = 'ErasureHeldError';
     this.references = references;
     this.sending = sending;
+    this.queue = queue;
   }
 }
 
@@ -129,7 +144,11 @@ export class ErasureHeldError extends DomainError {
  * taken off the queue (Redis away): erasing again removes them (and logs that).
  */
 export class ErasureQueueError extends DomainError {
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    /** What the erasure did in the database (counts by table), logged. */
+    readonly erased: Counts,
+  ) {
     super(
       'privacy.erasure_queue',
       `erased and logged, but the resident's queued jobs could not be removed (${String(cause)}); erase again to remove them`,
@@ -139,8 +158,34 @@ export class ErasureQueueError extends DomainError {
 }
 
 /** What must be settled before the resident's data may be erased (none: erasure may go). */
-export function erasureHolds(run: PrivacyRun, address: Address): Promise<ErasureHold[]> {
-  return run.scope.uow.run(async (repos) => holdsIn(run, repos, await subjectIn(run, repos, address)));
+export async function erasureHolds(run: PrivacyRun, address: Address): Promise<ErasureHold[]> {
+  const held = await run.scope.uow.run(async (repos) =>
+    holdsIn(run, repos, await subjectIn(run, repos, address)),
+  );
+  return [...held, ...(await queueHolds(run))];
+}
+
+/**
+ * The queue must answer before an erasure starts: its jobs go right after the database's commit,
+ * and a queue that is away would leave them behind (with Redis, its client waits for it forever).
+ */
+async function queueHolds(run: PrivacyRun): Promise<ErasureHold[]> {
+  if (!run.contracts.some((c) => c.eraseQueued !== undefined)) return [];
+  try {
+    await within(QUEUE_ANSWER_MS, run.scope.queue.ping());
+    return [];
+  } catch {
+    return [{ kind: 'queue' }];
+  }
+}
+
+/** `work`, or a rejection once `ms` have passed without it settling. */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 async function holdsIn(run: PrivacyRun, repos: Repositories, subject: DataSubject): Promise<ErasureHold[]> {
@@ -158,9 +203,12 @@ async function holdsIn(run: PrivacyRun, repos: Repositories, subject: DataSubjec
  * leaves nothing erased and nothing logged. It first takes the lock a turn takes on the resident's
  * conversation: a turn under way commits first, and its replies then hold the erasure; a turn that
  * comes later waits, finds no conversation, and starts afresh. Only the queue's jobs go after the
- * commit, as no transaction reaches Redis; their count joins the entry then.
+ * commit, as no transaction reaches Redis; their count joins the entry then. So the queue must answer
+ * first (else held, nothing changed); one that fails after the commit gives `ErasureQueueError`.
  */
 export async function erasePersonalData(run: PrivacyRun, address: Address, actor: string): Promise<Counts> {
+  const queueDown = await queueHolds(run);
+  if (queueDown.length > 0) throw new ErasureHeldError(queueDown);
   const { subject, totals, entry } = await run.scope.uow.transaction(async (repos) => {
     await repos.conversations.lockConversation(conversationKey(address));
     const subject = await subjectIn(run, repos, address);
@@ -173,9 +221,12 @@ export async function erasePersonalData(run: PrivacyRun, address: Address, actor
   });
   try {
     for (const contract of run.contracts)
-      addTo(totals, (await contract.eraseQueued?.(run.scope.queue, subject)) ?? {});
+      addTo(
+        totals,
+        await within(QUEUE_ERASE_MS, contract.eraseQueued?.(run.scope.queue, subject) ?? Promise.resolve({})),
+      );
   } catch (error) {
-    throw new ErasureQueueError(error);
+    throw new ErasureQueueError(error, totals);
   }
   await run.scope.uow.run((r) => r.privacyAudit.recount(entry, totals));
   return totals;

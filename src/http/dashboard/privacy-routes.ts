@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isTextKey, translator, type Translate } from '../../i18n/translator.js';
 import type { ErasureHold } from '../../ports/privacy.js';
 import { lacksCountryCode, typedAddress, type Address } from '../../shared/address.js';
-import { ErasureHeldError } from '../../features/privacy/privacy-service.js';
+import { ErasureHeldError, ErasureQueueError } from '../../features/privacy/privacy-service.js';
 import { requireRole, staffOf } from './guards.js';
 import type { DashboardSection } from './types.js';
 
@@ -81,6 +81,8 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       /** Messages WhatsApp holds for the resident (never received): they go with the erasure. */
       heldByWhatsApp?: number;
       erased?: { table: string; n: number }[];
+      /** Erased, but the resident's jobs are still on the queue (it went away meanwhile). */
+      queueLeft?: boolean;
       /** Not erased: privacy requests of the resident to answer first, or a message on its way. */
       held?: ErasureHeldError;
     } = {},
@@ -103,6 +105,7 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
       preview: extra.preview ? labelled(extra.preview, t) : null,
       heldByWhatsApp: extra.heldByWhatsApp ?? 0,
       erased: extra.erased ? labelled(extra.erased, t) : null,
+      queueLeft: extra.queueLeft === true,
       held: extra.held
         ? {
             requests: extra.held.references.map((reference) => ({
@@ -110,6 +113,7 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
               href: `/dashboard/cases/${encodeURIComponent(reference)}`,
             })),
             sending: extra.held.sending,
+            queue: extra.held.queue,
           }
         : null,
     });
@@ -150,14 +154,19 @@ export function privacySection(deps: PrivacySectionDeps): DashboardSection {
           return page(request, reply, { address, preview: countsOf(data), heldByWhatsApp });
         }
         let counts: Record<string, number>;
+        let queueLeft = false;
         try {
           counts = await deps.privacy.erase(address, actor);
         } catch (error) {
-          if (!(error instanceof ErasureHeldError)) throw error;
-          return page(request, reply, { address, held: error });
+          if (error instanceof ErasureHeldError) return page(request, reply, { address, held: error });
+          if (!(error instanceof ErasureQueueError)) throw error;
+          // The database part is done and logged: say so, and that erasing again takes the jobs.
+          counts = error.erased;
+          queueLeft = true;
         }
         await request.audit('privacy.erase', 'privacy-request', { channel: address.channel, counts });
         return page(request, reply, {
+          ...(queueLeft ? { address, queueLeft } : {}),
           erased: Object.entries(counts)
             .filter(([, n]) => n > 0)
             .map(([table, n]) => ({ table, n })),
