@@ -55,6 +55,7 @@ function sections(parts: DashboardParts): DashboardSection[] {
       parts.texts,
       (id) => aldermen.get(id) ?? id,
       m.districts.map((d) => ({ id: d.id, name: d.name })),
+      (id, lang) => m.cases.topics.find((x) => x.id === id)?.label[lang] ?? id,
     ),
     webcareSection({
       webcare: parts.commands.webcare,

@@ -5,6 +5,8 @@ import { signIn, type DashboardServer } from '../support/dashboard-server.js';
 import { checkPdf } from '../support/pdf-check.js';
 import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
 import { XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { bookFirstSlot } from '../support/app-driver.js';
+import type { SentMessage } from '../support/scenario.js';
 
 const dash = useDashboardBrowser();
 
@@ -108,6 +110,30 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
       expect(actions.filter((a) => a.startsWith('conversation.search')).length).toBeGreaterThanOrEqual(3);
     },
   );
+
+  it('regression: the chat logs showed stored values (console, afval (answered), chat (active)) instead of words', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    const lines = ['hallo', 'vraag', 'Wanneer wordt het gras gemaaid?', 'Klaar', '2288 GD', 'Nee', 'Groen'];
+    const said: SentMessage[] = [];
+    for (const line of [...lines, 'Ja, versturen']) said.push(...(await server.t.driver.send('r1', line)));
+    const reference = said.map((m) => /RSW-\d{4}-\d{6}/.exec(m.text)?.[0]).find(Boolean) ?? '';
+    await bookFirstSlot(server.t.driver, 'r1');
+
+    const { page } = await dash.page('10.1.0.9');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    await page.goto(`${server.url}/dashboard/conversations`);
+    const channel = page.getByLabel('Kanaal');
+    expect(await channel.locator('option').allTextContents()).toEqual(['Alle kanalen', 'Console']);
+    expect(await page.locator('tbody tr td:nth-child(2)').first().textContent()).toBe('Console');
+    await page.goto(`${server.url}/dashboard/conversations/console%3Ar1`);
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).toContain(`${reference}: Groen en openbare ruimte (Toegewezen)`);
+    expect(main).toMatch(/AFS-\w+: Chat op .* \(staat\)/);
+    for (const raw of ['groen-en-openbare-ruimte', '(routed)', '(active)']) expect(main).not.toContain(raw);
+    expect(await page.locator('.dash-facts').textContent()).toContain('Console');
+    expect(await axeViolations(page)).toEqual([]);
+  });
 
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {
     const server = await dash.serve({ databaseUrl: sqliteUrl() });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChatLogCommands, ChatLogSearch } from '../../features/chat-logs/feature.js';
-import { translator, type Translate } from '../../i18n/translator.js';
+import { isTextKey, translator, type Language, type Translate } from '../../i18n/translator.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { rawTokens, searchWord } from '../../shared/search-words.js';
 import { textPdf } from '../../shared/pdf.js';
@@ -75,6 +75,12 @@ const pageHref = (p: ReturnType<typeof paramsOf>, page: number) => {
   return `/dashboard/conversations${s ? `?${s}` : ''}`;
 };
 
+/** A stored value (a channel, a status) in words: the text `<prefix><value>` when there is one, else the value. */
+function wordsFor(t: Translate, prefix: string, value: string): string {
+  const key = `${prefix}${value}`;
+  return isTextKey(key) ? t(key as 'dashboard.cases.channel.web') : value;
+}
+
 /**
  * `/dashboard/conversations` (search with filters, paged) and `/dashboard/conversations/<key>` (one
  * whole conversation). Every role may search, within its scope; a conversation outside the scope is a
@@ -85,6 +91,7 @@ export function conversationsDashboardSection(
   texts: Parameters<typeof translator>[0],
   aldermanName: (id: string) => string,
   districts: readonly { id: string; name: string }[] = [],
+  topicName: (id: string, lang: Language) => string = (id) => id,
 ): DashboardSection {
   return {
     nav: [{ href: '/dashboard/conversations', label: 'dashboard.nav.conversations', visible: () => true }],
@@ -122,13 +129,13 @@ export function conversationsDashboardSection(
         return reply.page('conversations', {
           title: t('dashboard.conversations.title'),
           params: p,
-          channels,
+          channels: channels.map((id) => ({ id, label: wordsFor(t, 'dashboard.cases.channel.', id) })),
           districts,
           pageLabel: t('dashboard.conversations.page', { page: String(result.page) }),
           rows: result.hits.map((h) => ({
             key: h.key,
             href: `/dashboard/conversations/${encodeURIComponent(h.key)}`,
-            channel: h.channel,
+            channel: wordsFor(t, 'dashboard.cases.channel.', h.channel),
             needsHuman: h.needsHuman,
             last: h.lastMessageAt,
             snippet: h.snippet ? snippetParts(h.snippet.text, result.words) : [],
@@ -152,6 +159,7 @@ export function conversationsDashboardSection(
         return reply.page('conversation', {
           title: t('dashboard.conversation.title', { key }),
           record,
+          channel: wordsFor(t, 'dashboard.cases.channel.', record.channel),
           exports: { text: `${base}/export.txt`, pdf: `${base}/export.pdf` },
           lines: record.lines.map((l) => ({
             at: l.at,
@@ -164,15 +172,15 @@ export function conversationsDashboardSection(
           cases: record.cases.map((c) => ({
             reference: c.reference,
             href: `/dashboard/cases/${encodeURIComponent(c.reference)}`,
-            topic: c.topic,
-            status: c.status,
+            topic: topicName(c.topic, request.dashboardLang),
+            status: wordsFor(t, 'dashboard.cases.status.', c.status),
             createdAt: c.createdAt,
           })),
           bookings: record.bookings.map((b) => ({
             reference: b.reference,
             alderman: aldermanName(b.aldermanId),
-            kind: b.kind,
-            status: b.status,
+            kind: wordsFor(t, 'dashboard.agenda.kind.', b.kind),
+            status: wordsFor(t, 'dashboard.conversation.booking_status.', b.status),
             slotStart: b.slotStart,
             transcript: b.transcript.map((line) => ({
               at: new Date(line.at),
