@@ -71,6 +71,14 @@ describe('ask flow (a question becomes a case)', () => {
     },
   );
 
+  // Regression: "verstuur maar" was added to the question as more text.
+  it.each(['verstuur maar', 'Stuur maar op!'])('takes "%s" as done', (done) => {
+    const { h, anna } = writing();
+    anna.send('De bus stopt niet meer bij de halte.');
+    expect(anna.send(done).text).toBe(h.t('ask.topic'));
+    expect(anna.state.data.parts).toEqual(['De bus stopt niet meer bij de halte.']);
+  });
+
   it('keeps a "nee" with more words as more text', () => {
     const { h, anna } = writing();
     anna.send('Is de container al geleegd?');
