@@ -62,6 +62,9 @@ export const askQuestionFlow: Flow = {
         }
         // "Wilt u nog iets toevoegen?" answered "nee (dank je)": done, not a part of the question.
         if (sofar.length && input.answer === 'no' && input.answerAlone) return afterText(ctx);
+        // "ja" or "ok" to that question is no part of the question: they may go on writing.
+        if (sofar.length && input.answer === 'yes' && input.answerAlone)
+          return { say: [{ text: ctx.t('ask.go_on'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }] };
         const next = [...sofar, input.text];
         if (next.join('\n').length > MAX_CASE_TEXT_LENGTH) {
           return {

@@ -33,6 +33,7 @@ export const TEXT_VARIABLES = {
   'ask.created': ['reference', 'date'],
   'ask.created_followup': ['reference'],
   'ask.done': [],
+  'ask.go_on': [],
   'ask.menu': [],
   'ask.more': [],
   'ask.nothing_yet': [],

@@ -71,6 +71,20 @@ describe('ask flow (a question becomes a case)', () => {
     },
   );
 
+  // Regression: "ja" or "ok" to "Wilt u nog iets toevoegen?" was added to the question as text.
+  it.each(['ja', 'ok', 'Ja hoor'])(
+    'does not add "%s" to the question, and lets the resident go on',
+    (yes) => {
+      const { h, anna } = writing();
+      anna.send('De bus stopt niet meer bij de halte.');
+      const turn = anna.send(yes);
+      expect(turn.text).toBe(h.t('ask.go_on'));
+      expect(turn.choices.map((c) => c.id)).toEqual(['done']);
+      anna.send('Sinds maandag.');
+      expect(anna.state.data.parts).toEqual(['De bus stopt niet meer bij de halte.', 'Sinds maandag.']);
+    },
+  );
+
   // Regression: "verstuur maar" was added to the question as more text.
   it.each(['verstuur maar', 'Stuur maar op!'])('takes "%s" as done', (done) => {
     const { h, anna } = writing();
