@@ -1,4 +1,4 @@
-import { addressOfKey, typedAddress, type Address } from '../shared/address.js';
+import { addressOfKey, lacksCountryCode, typedAddress, type Address } from '../shared/address.js';
 
 /** Parsed command line: positional words and `--name value` / `--flag` options. */
 export interface Args {
@@ -37,15 +37,33 @@ export function parseArgs(argv: readonly string[]): Args {
 
 const FLAGS = new Set(['jsonl', 'json', 'help', 'password-stdin', 'dry-run', 'yes', 'off', 'scale', 'csv']);
 
-/** A chat address from `--channel <c> --user <id>` or from the third word, `<channel>:<user id>` (a WhatsApp number as typed: its `@c.us` id). */
+/**
+ * A chat address from `--channel <c> --user <id>` or from the third word, `<channel>:<user id>` (a
+ * WhatsApp number as typed: its `@c.us` id). A WhatsApp number without its country code names
+ * nobody: undefined (`subjectProblem` says why).
+ */
 export function subjectOf(args: Args): Address | undefined {
+  const typed = typedSubject(args);
+  if (!typed || lacksCountryCode(typed.channel, typed.userId)) return undefined;
+  return typedAddress(typed.channel, typed.userId);
+}
+
+/** Why the command's chat identity names nobody, when it is a WhatsApp number without its country code. */
+export function subjectProblem(args: Args): string | null {
+  const typed = typedSubject(args);
+  return typed && lacksCountryCode(typed.channel, typed.userId)
+    ? `${typed.userId.trim()}: a WhatsApp number without its country code finds nobody; type it with the country code and without the leading 0 (31612345678 for 06 12345678)`
+    : null;
+}
+
+/** The chat identity as typed, before a WhatsApp number becomes its id. */
+function typedSubject(args: Args): Address | undefined {
   const { channel, user } = args.options;
-  if (typeof channel === 'string' && typeof user === 'string') return typedAddress(channel, user);
+  if (typeof channel === 'string' && typeof user === 'string') return { channel, userId: user };
   const key = args.words[2];
   if (!key) return undefined;
   try {
-    const { channel: c, userId } = addressOfKey(key);
-    return typedAddress(c, userId);
+    return addressOfKey(key);
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import type { App } from '../app/create-app.js';
 import type { Address } from '../shared/address.js';
 import { ErasureHeldError, ErasureQueueError } from '../features/privacy/privacy-service.js';
-import { subjectOf, type Args } from './args.js';
+import { subjectOf, subjectProblem, type Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
 const USAGE = `usage: spreekuur privacy purge [--dry-run] [--now <ISO date>] [--json]
@@ -16,7 +16,8 @@ export async function privacyCommand(args: Args): Promise<number> {
   const now = typeof at === 'string' ? new Date(at) : undefined;
   if (now && Number.isNaN(now.getTime())) return usage(`--now: expected an ISO date, got "${String(at)}"`);
   const address = subjectOf(args);
-  if ((sub === 'export' || sub === 'erase') && !address) return usage('say whose data: channel:userId');
+  if ((sub === 'export' || sub === 'erase') && !address)
+    return usage(subjectProblem(args) ?? 'say whose data: channel:userId');
   if (!['purge', 'export', 'erase', 'log'].includes(sub ?? '')) return usage();
   return withCommandApp(async (app) => {
     if (sub === 'purge') return purge(app, args, now);

@@ -1,7 +1,7 @@
 import type { App } from '../app/create-app.js';
 import { findAlderman } from '../municipality/municipality.js';
 import { localIso } from '../shared/local-date.js';
-import { subjectOf, type Args } from './args.js';
+import { subjectOf, subjectProblem, type Args } from './args.js';
 import { withCommandApp } from './command-app.js';
 
 const USAGE = `usage: spreekuur staff link-code --alderman <id>
@@ -68,7 +68,8 @@ async function list(app: App, args: Args): Promise<number> {
 async function unlink(app: App, args: Args): Promise<number> {
   const address = subjectOf(args);
   if (!address) {
-    process.stderr.write(`Say which chat: channel:userId (see staff list).\n${USAGE}\n`);
+    const problem = subjectProblem(args) ?? 'Say which chat: channel:userId (see staff list).';
+    process.stderr.write(`${problem}\n${USAGE}\n`);
     return 2;
   }
   if (!(await app.commands.staff.unlink(address))) {
