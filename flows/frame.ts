@@ -29,9 +29,13 @@ export function firstContact(ctx: StepContext): Transition {
   };
 }
 
-/** Said when a conversation idle too long starts again at the menu. */
+/**
+ * Said when a conversation idle too long starts again at the menu; honest when a question or plan
+ * the resident had written goes with it (it was never sent).
+ */
 export function idleReset(ctx: StepContext): Transition {
-  return { say: [ctx.t('core.idle_reset')] };
+  const written = (ctx.data.parts?.length ?? 0) > 0 || ctx.data.proposal?.what !== undefined;
+  return { say: [ctx.t(written ? 'core.idle_reset_unsent' : 'core.idle_reset')] };
 }
 
 /** Someone sends more than the rate limit allows: one kind notice; their messages are still kept. */

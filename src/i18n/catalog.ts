@@ -96,6 +96,7 @@ export const TEXT_VARIABLES = {
   'core.error': ['phone'],
   'core.help': [],
   'core.idle_reset': [],
+  'core.idle_reset_unsent': [],
   'core.media': [],
   'core.menu.again': [],
   'core.menu.bye': [],

@@ -115,6 +115,22 @@ describe('the frame of every turn', () => {
     expect(turn.text).toContain('Muziekbuurt');
   });
 
+  // Regression: a question written, then 45 minutes away to find the postcode: the question was
+  // dropped with only "we beginnen opnieuw", and the resident believed it had been sent.
+  it('says that a question written before the silence was not sent', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('een vraag stellen');
+    anna.send('De bank in het park is kapot.');
+    anna.press('done');
+    expect(anna.at).toBe('district/ask');
+    h.advance(45 * 60_000);
+    const turn = anna.send('2288 GD');
+    expect(turn.replies[0]?.text).toBe(h.t('core.idle_reset_unsent'));
+    expect(turn.calls.map((c) => c.service)).not.toContain('cases.create');
+  });
+
   it('keeps a flow going within 30 minutes', () => {
     const h = flowHarness();
     const anna = h.chat('anna');
