@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
     await form.getByRole('button', { name: 'Spreekuur laten vervallen' }).click();
     await page.waitForURL(/\/dashboard\/sign-in\?/);
     expect(await page.getByRole('status').textContent()).toContain(
-      'U was te lang niet actief en bent uitgelogd. Wat u net verstuurde, is niet opgeslagen.',
+      'U bent uitgelogd, bijvoorbeeld omdat u te lang niet actief was. Wat u net verstuurde, is niet opgeslagen.',
     );
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('E-mailadres').fill('otto@rijswijk.nl');
@@ -81,7 +81,7 @@ describe.skipIf(!browserAvailable)('the dashboard in Chromium', { timeout: 180_0
     clock.advance(SESSION_IDLE_MS + 60_000);
     await page.goto(`${server.url}/dashboard/agenda`);
     expect(await page.getByRole('status').textContent()).toContain(
-      'U was te lang niet actief. Log opnieuw in.',
+      'U bent uitgelogd, bijvoorbeeld omdat u te lang niet actief was. Log opnieuw in.',
     );
     expect(new URL(page.url()).searchParams.get('next')).toBe('/dashboard/agenda');
     // Signed out on purpose: no such notice.
