@@ -48,13 +48,19 @@ function again(ctx: StepContext, text: string): Transition {
   return { say: [{ text, ...(ctx.state.choices ? { choices: ctx.state.choices } : {}) }] };
 }
 
+/** The question step gathers several messages: there a long text can come in parts. */
+function tooLongKey(ctx: StepContext): 'core.too_long' | 'core.too_long_parts' {
+  const at = ctx.state.at;
+  return at?.flow === 'ask' && at.step === 'text' ? 'core.too_long_parts' : 'core.too_long';
+}
+
 /** Input no step should see: nothing, media only, no words, too long, or the same text twice. */
 export function guard(ctx: StepContext, input: UserInput): Transition | undefined {
   if (ctx.state.mode === 'live') return undefined;
   if (!input.text && input.hasMedia) return again(ctx, ctx.t('core.media'));
   if (!input.text) return again(ctx, ctx.t('core.empty'));
   if (input.text.length > MAX_TEXT)
-    return again(ctx, ctx.t('core.too_long', { length: input.text.length, max: MAX_TEXT }));
+    return again(ctx, ctx.t(tooLongKey(ctx), { length: input.text.length, max: MAX_TEXT }));
   if (!input.choice && !/[\p{L}\p{N}?]/u.test(input.text)) return again(ctx, ctx.t('core.no_words'));
   const repeated =
     !input.choice &&

@@ -114,6 +114,7 @@ export const TEXT_VARIABLES = {
   'core.today': [],
   'core.tomorrow': [],
   'core.too_long': ['length', 'max'],
+  'core.too_long_parts': ['length', 'max'],
   'core.too_many': [],
   'core.welcome': ['municipality'],
   'core.yes': [],
