@@ -1,6 +1,7 @@
 import type { TextKey } from '../src/i18n/translator.js';
 import type { Choice } from '../src/ports/messages.js';
-import type { Intent, StepContext, Transition, UserInput } from './types.js';
+import type { StepRef } from '../src/engine/state.js';
+import type { Flow, Intent, StepContext, Transition, UserInput } from './types.js';
 
 /** Where the menu lives. */
 export const MENU = { flow: 'menu', step: 'main' } as const;
@@ -70,4 +71,36 @@ export function ratingChoices(ctx: StepContext): Choice[] {
 export function ratingOf(input: { choice?: Choice; normalized: string }): number | undefined {
   const rating = Number((input.choice?.id ?? '').replace('rate:', '') || input.normalized);
   return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : undefined;
+}
+
+/**
+ * Asks something in between (stop, another flow) without dropping the flow in progress: its step
+ * comes back with its data when `resume` ends the question. At the menu it is a plain goto.
+ */
+export function interrupt(ctx: StepContext, target: StepRef, data: Transition['data'] = {}): Transition {
+  const at = ctx.state.at;
+  if (!at || at.flow === MENU.flow || at.flow === target.flow)
+    return Object.keys(data).length ? { data, goto: target } : { goto: target };
+  // A step that only shows choices (the free times) asks nothing on entering: its choices come back.
+  // One list per interruption, as the stack holds one step each (stop during the switch question).
+  const resumeChoices = [...(ctx.data.resumeChoices ?? []), ctx.state.choices ?? []];
+  return { data: { ...data, resumeChoices }, goto: target, returnTo: at.step };
+}
+
+/** Whether `interrupt` left a step to come back to. */
+export function interrupted(ctx: StepContext): boolean {
+  return ctx.state.stack.length > 0 && (ctx.data.resumeChoices?.length ?? 0) > 0;
+}
+
+/**
+ * Back to the step `interrupt` left, after `text`: a step with its own question asks it again;
+ * otherwise its choices come back as they were offered (their numbers still work).
+ */
+export function resume(ctx: StepContext, flows: readonly Flow[], text: string): Transition {
+  const back = ctx.state.stack[ctx.state.stack.length - 1];
+  const step = back ? flows.find((f) => f.name === back.flow)?.steps[back.step] : undefined;
+  const saved = ctx.data.resumeChoices ?? [];
+  const choices = saved[saved.length - 1] ?? [];
+  const say = step?.enter ? text : { text, ...(choices.length ? { choices } : {}) };
+  return { say: [say], data: { resumeChoices: saved.slice(0, -1) }, done: true };
 }

@@ -49,7 +49,7 @@ flows.push(
   caseAnsweredFlow,
   caseInfoFlow,
   personFlow,
-  stopFlow,
+  stopFlow(() => flows),
   staffLinkFlow,
   pollFlow,
   updatesFlow,

@@ -1,7 +1,7 @@
 import type { ServiceResult } from '../src/ports/services.js';
 import type { BookingView } from '../src/features/scheduling/views.js';
 import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
-import { askAgain, MENU, toMenu, whole, yesNo, yesOrNo } from './common.js';
+import { askAgain, interrupt, interrupted, MENU, resume, toMenu, whole, yesNo, yesOrNo } from './common.js';
 import { dateText, timeText } from './format.js';
 
 /**
@@ -18,40 +18,46 @@ function confirmText(ctx: StepContext, bookings: readonly BookingView[]): string
 function ask(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
   const bookings = result.ok ? result.value : [];
   return {
-    data: { bookings },
+    data: { lapsing: bookings },
     say: [{ text: confirmText(ctx, bookings), choices: yesNo(ctx, 'stop.yes', 'stop.no', true) }],
   };
 }
 
-/** Stopping needs a clear yes; after it the service is silent until "start". */
-export const stopFlow: Flow = {
-  name: 'stop',
-  start: 'confirm',
-  steps: {
-    confirm: {
-      enter: () => ({ call: call('bookings.upcoming', {}, ask) }),
-      answer: (ctx, input) => {
-        const yes = yesOrNo(input);
-        // Someone who stops wants no more messages: their appointments (and reminders) go too,
-        // and so do their subscriptions to district updates.
-        if (yes === true)
-          return {
-            call: call('bookings.cancel-all', {}, (_ctx, cancelled) => ({
-              call: call('participation.unsubscribe', {}, (c) => stopped(c, cancelled)),
-            })),
-          };
-        if (yes === false && ctx.data.waitingForPerson)
-          return {
-            mode: 'human',
-            leave: true,
-            say: [ctx.t('stop.cancelled'), ctx.t('person.still_waiting')],
-          };
-        if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
-        return askAgain(ctx, confirmText(ctx, ctx.data.bookings ?? []));
+/**
+ * Stopping needs a clear yes; after it the service is silent until "start". A no in the middle of
+ * something (a booking, a question being written) goes on there, with what was typed kept.
+ */
+export function stopFlow(flows: () => readonly Flow[]): Flow {
+  return {
+    name: 'stop',
+    start: 'confirm',
+    steps: {
+      confirm: {
+        enter: () => ({ call: call('bookings.upcoming', {}, ask) }),
+        answer: (ctx, input) => {
+          const yes = yesOrNo(input);
+          // Someone who stops wants no more messages: their appointments (and reminders) go too,
+          // and so do their subscriptions to district updates.
+          if (yes === true)
+            return {
+              call: call('bookings.cancel-all', {}, (_ctx, cancelled) => ({
+                call: call('participation.unsubscribe', {}, (c) => stopped(c, cancelled)),
+              })),
+            };
+          if (yes === false && ctx.data.waitingForPerson)
+            return {
+              mode: 'human',
+              leave: true,
+              say: [ctx.t('stop.cancelled'), ctx.t('person.still_waiting')],
+            };
+          if (yes === false && interrupted(ctx)) return resume(ctx, flows(), ctx.t('stop.continue'));
+          if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
+          return askAgain(ctx, confirmText(ctx, ctx.data.lapsing ?? []));
+        },
       },
     },
-  },
-};
+  };
+}
 
 /** Stopped: silent from now on; the appointments, their reminders and the subscriptions are gone. */
 function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>): Transition {
@@ -62,6 +68,8 @@ function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>)
     live: null,
     flags: { needsHuman: false },
     effects: dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
+    // Nothing to come back to: the flow that was interrupted ends too.
+    leave: true,
     done: true,
   };
 }
@@ -69,6 +77,7 @@ function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>)
 /**
  * "stop" works while waiting for a person or talking to one too: the bot asks the question itself
  * (mode bot, or the answer would go to the person), and a "no" puts the resident back to waiting.
+ * In a flow it interrupts the step, which a "no" asks again.
  */
 export const stopWord: GlobalWord = {
   name: 'stop',
@@ -77,7 +86,7 @@ export const stopWord: GlobalWord = {
   handle: (ctx) =>
     ctx.state.mode === 'human'
       ? { mode: 'bot', data: { waitingForPerson: true }, goto: { flow: 'stop', step: 'confirm' } }
-      : { goto: { flow: 'stop', step: 'confirm' } },
+      : interrupt(ctx, { flow: 'stop', step: 'confirm' }),
 };
 
 /** "start" (and Telegram's /start) brings a stopped conversation back, or shows the menu. */

@@ -1,5 +1,5 @@
 import type { Flow, StepContext, Transition } from './types.js';
-import { askAgain, yesNo, yesOrNo } from './common.js';
+import { askAgain, interrupt, resume, yesNo, yesOrNo } from './common.js';
 
 /** What a flow is called for the resident: its menu label or title, or "this conversation". */
 function flowName(ctx: StepContext, flows: readonly Flow[], name: string | undefined): string {
@@ -37,15 +37,7 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
           const yes = yesOrNo(input) ?? (named && !input.choice ? true : undefined);
           if (yes === true && next) return { goto: { flow: next.name, step: next.start } };
           if (yes !== false) return askAgain(ctx);
-          const stack = ctx.state.stack;
-          const back = stack[stack.length - 1];
-          const step = back ? flows().find((f) => f.name === back.flow)?.steps[back.step] : undefined;
-          const choices = ctx.data.switchChoices ?? [];
-          // A step that asks its own question on entering asks it again; otherwise its choices come back.
-          const again: Transition = step?.enter
-            ? { say: [ctx.t('switch.continue')] }
-            : { say: [{ text: ctx.t('switch.continue'), ...(choices.length ? { choices } : {}) }] };
-          return { ...again, done: true };
+          return resume(ctx, flows(), ctx.t('switch.continue'));
         },
       },
     },
@@ -54,10 +46,5 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
 
 /** Offers `flow` from inside the current one (the engine calls this; see `FlowSet.offer`). */
 export function offerSwitch(ctx: StepContext, flow: string): Transition {
-  const at = ctx.state.at;
-  return {
-    data: { switchTo: flow, switchChoices: ctx.state.choices ?? [] },
-    goto: { flow: 'switch', step: 'ask' },
-    ...(at ? { returnTo: at.step } : {}),
-  };
+  return interrupt(ctx, { flow: 'switch', step: 'ask' }, { switchTo: flow });
 }

@@ -55,11 +55,14 @@ export interface FlowData {
   bookingId?: string;
   /** staff-link: the code typed. */
   code?: string;
-  /** switch: the flow offered, and the choices of the question it interrupted. */
+  /** switch: the flow offered. */
   switchTo?: string;
-  switchChoices?: Choice[];
+  /** stop, switch: per interruption, the choices of the step interrupted, offered again when it goes on (common `interrupt`). */
+  resumeChoices?: Choice[][];
   /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */
   waitingForPerson?: boolean;
+  /** stop: the upcoming appointments that stopping cancels, as the question named them. */
+  lapsing?: BookingView[];
   /** updates: the resident already gets updates (a no then changes nothing). */
   subscribed?: boolean;
   /** poll: the open polls shown, and the one being answered. */

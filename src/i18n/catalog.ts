@@ -1054,6 +1054,7 @@ export const TEXT_VARIABLES = {
   'stop.cancelled': [],
   'stop.confirm': [],
   'stop.confirm_booking': ['date', 'time'],
+  'stop.continue': [],
   'stop.done': [],
   'stop.no': [],
   'stop.sure': [],

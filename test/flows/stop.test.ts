@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { booking, caseOf } from './fixtures.js';
+import { booking, caseOf, slot, timers } from './fixtures.js';
 
 function started() {
   const h = flowHarness({
@@ -127,5 +127,137 @@ describe('stop flow', () => {
     anna.send('english');
     anna.send('stop');
     expect(anna.send('yes').text).toBe(h.tIn('en')('stop.done'));
+  });
+});
+
+/** A resident whose district is remembered (Muziekbuurt: Anna de Vries), at the menu. */
+function resident() {
+  const made = booking({ start: slot(1).start, end: slot(1).end });
+  const h = flowHarness({
+    services: {
+      'bookings.free': () => [slot(0), slot(1), slot(2)],
+      'bookings.book': () => ({ booking: made, timers: timers(made) }),
+      'bookings.cancel-all': () => ({ dropped: [] }),
+      'participation.unsubscribe': () => ({ removed: 0 }),
+      'cases.create': () => caseOf({ status: 'new' }),
+    },
+  });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('2282AB');
+  anna.send('ja');
+  return { h, anna };
+}
+
+// Regression: a "nee" to "Wilt u stoppen?" in the middle of a booking or a question went to the
+// menu, and what the resident had chosen or written so far was gone.
+describe('stop in the middle of a flow', () => {
+  it('a no at the booking topic asks the topic again, and the booking goes on with the time chosen', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    anna.press(`slot:${slot(1).start}`);
+    expect(anna.at).toBe('book/topic');
+    expect(anna.send('stop').text).toContain(h.t('stop.confirm'));
+    const no = anna.send('nee');
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.continue'), h.t('book.topic')]);
+    expect(no.calls.map((c) => c.service)).not.toContain('bookings.cancel-all');
+    expect(anna.at).toBe('book/topic');
+    expect(anna.state.stack).toEqual([]);
+    expect(anna.send('Bankje in het park').text).toContain('19:10');
+    const done = anna.press('yes');
+    expect(done.calls.at(-1)).toMatchObject({
+      service: 'bookings.book',
+      args: { aldermanId: 'anna-de-vries', start: slot(1).start, topic: 'Bankje in het park' },
+    });
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('a no while writing a question keeps what was written, and the question is sent whole', () => {
+    const { h, anna } = resident();
+    anna.send('vraag stellen');
+    anna.send('De container in mijn straat');
+    expect(anna.send('laat me met rust').text).toContain(h.t('stop.confirm'));
+    const no = anna.send('nee');
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.continue'), h.t('ask.more')]);
+    expect(no.choices.map((c) => c.id)).toEqual(['done']);
+    expect(anna.at).toBe('ask/text');
+    anna.send('is al een week vol.');
+    anna.press('done');
+    const confirm = anna.press('topic:afval');
+    expect(confirm.text).toContain('De container in mijn straat\nis al een week vol.');
+    expect(anna.press('send').calls.at(-1)).toMatchObject({
+      service: 'cases.create',
+      args: { text: 'De container in mijn straat\nis al een week vol.', topic: 'afval' },
+    });
+  });
+
+  it('a no at a step of choices only (the free times) offers the same times again', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    const slots = anna.press(/Anna de Vries/);
+    // "stop" itself here is the booking's own "Stoppen"; a sentence is the stop question.
+    expect(anna.send('laat me met rust').text).toContain(h.t('stop.confirm'));
+    const no = anna.press('no');
+    expect(no.text).toBe(h.t('stop.continue'));
+    expect(no.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('2').text).toBe(h.t('book.topic'));
+  });
+
+  it('a no in a flow called from another (the district, asked for a question) goes on in both', () => {
+    const { h } = resident();
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    bob.send('ik heb een vraag');
+    bob.send('Wanneer wordt het gras gemaaid?');
+    expect(bob.press('done').text).toBe(h.t('district.ask'));
+    bob.send('laat me met rust');
+    expect(bob.send('nee').replies.map((m) => m.text)).toEqual([h.t('stop.continue'), h.t('district.ask')]);
+    expect(bob.at).toBe('district/ask');
+    bob.send('2286 AB');
+    expect(bob.press('no').text).toContain(h.t('ask.topic'));
+    bob.press('topic:afval');
+    expect(bob.press('send').calls.at(-1)?.args).toMatchObject({ text: 'Wanneer wordt het gras gemaaid?' });
+  });
+
+  it('a no while asked whether to leave the booking goes back to that question, then to the times', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    const slots = anna.press(/Anna de Vries/);
+    anna.send('mijn afspraken');
+    expect(anna.at).toBe('switch/ask');
+    expect(anna.send('laat me met rust').text).toContain(h.t('stop.confirm'));
+    const back = anna.send('nee');
+    expect(back.replies.map((m) => m.text)[0]).toBe(h.t('stop.continue'));
+    expect(anna.at).toBe('switch/ask');
+    const times = anna.press('no');
+    expect(times.text).toBe(h.t('switch.continue'));
+    expect(times.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
+  });
+
+  it('a yes in the middle of a flow stops as at the menu: nothing of the flow is left', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('stop');
+    const yes = anna.send('ja');
+    expect(yes.replies.map((m) => m.text)).toEqual([h.t('stop.done')]);
+    expect(yes.calls.map((c) => c.service)).toEqual(['bookings.cancel-all', 'participation.unsubscribe']);
+    expect(anna.state.mode).toBe('stopped');
+    expect(anna.state.at).toBeUndefined();
+    expect(anna.state.stack).toEqual([]);
+    expect(anna.state.data).toEqual({});
+    expect(anna.send('Bankje in het park').replies).toEqual([]);
+  });
+
+  it('a no at the menu shows the menu, as before', () => {
+    const { h, anna } = resident();
+    anna.send('stop');
+    const no = anna.send('nee');
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.cancelled'), h.t('core.menu.prompt')]);
+    expect(anna.at).toBe('menu/main');
   });
 });

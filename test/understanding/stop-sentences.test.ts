@@ -171,16 +171,22 @@ describe('through the flows: a stop sentence always asks first, wherever it is t
     expect(anna.state.mode).toBe('stopped');
   });
 
-  it('mid-booking, at the alderman question: asks first, and no keeps the resident in the chat', () => {
+  // A no used to end the booking at the menu; the booking goes on where it was.
+  it('mid-booking, at the alderman question: asks first, and no goes on with the same choices', () => {
     const { h, anna } = resident();
     anna.send('2282AB');
     anna.send('ja');
-    anna.send('afspraak');
+    const proposed = anna.send('afspraak');
     expect(anna.at).toBe('book/alderman');
     expect(anna.send('laat me met rust').text).toContain(h.t('stop.confirm'));
-    expect(anna.send('nee').text).toContain(h.t('stop.cancelled'));
+    const no = anna.send('nee');
+    expect(no.text).toBe(h.t('stop.continue'));
+    expect(no.choices.map((c) => c.id)).toEqual(proposed.choices.map((c) => c.id));
     expect(acted(h)).toEqual([]);
     expect(anna.state.mode).toBe('bot');
+    expect(anna.at).toBe('book/alderman');
+    anna.press(/Anna de Vries/);
+    expect(anna.at).toBe('book/slot');
   });
 
   it('a look-alike on the topic is the topic', () => {
