@@ -207,6 +207,13 @@ export async function createApp(o: AppOptions): Promise<App> {
               texts,
               commands,
               clock,
+              deadLetters: {
+                list: (options) => uow.run((r) => r.deadLetters.list(options)),
+                get: (id) => uow.run((r) => r.deadLetters.get(id)),
+                countOpen: () => uow.run((r) => r.deadLetters.countOpen()),
+                retry: (id) => engine.retryDeadLetter(id),
+                drop: (id) => engine.dropDeadLetter(id),
+              },
             }),
           ]
         : [];

@@ -25,6 +25,7 @@ import { agendaSection } from '../http/dashboard/agenda-routes.js';
 import { pollSection } from '../http/dashboard/poll-routes.js';
 import { updateSection } from '../http/dashboard/update-routes.js';
 import { privacySection } from '../http/dashboard/privacy-routes.js';
+import { deadLetterSection, type DeadLetterSectionDeps } from '../http/dashboard/dead-letter-routes.js';
 import { pollPageRoute } from '../http/poll-page.js';
 import type { Clock } from '../shared/clock.js';
 import { hoursSection } from '../http/dashboard/hours-routes.js';
@@ -39,6 +40,8 @@ export interface DashboardParts {
   texts: Texts;
   commands: Commands;
   clock: Clock;
+  /** The dead-letter table with the engine's retry and drop (not a feature: the engine's own). */
+  deadLetters: DeadLetterSectionDeps['deadLetters'];
 }
 
 /**
@@ -86,6 +89,7 @@ function sections(parts: DashboardParts): DashboardSection[] {
       texts: parts.texts,
       channels: CHANNELS,
     }),
+    deadLetterSection({ deadLetters: parts.deadLetters, texts: parts.texts }),
     pollSection({
       polls: parts.commands.polls,
       texts: parts.texts,

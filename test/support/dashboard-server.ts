@@ -33,11 +33,14 @@ export async function startDashboardServer(options: {
   databaseUrl: string;
   clock?: ManualClock;
   env?: Record<string, string>;
+  /** Passed to the app as they are (fault injection). */
+  app?: Parameters<typeof startTestApp>[0]['app'];
 }): Promise<DashboardServer> {
   const t = await startTestApp({
     databaseUrl: options.databaseUrl,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.app ? { app: options.app } : {}),
   });
   const theme = loadTheme(resolve(options.env?.DATA_DIR ?? 'data'));
   const server = buildHttpServer({
