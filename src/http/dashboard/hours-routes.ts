@@ -239,7 +239,10 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
             title: t('dashboard.hours.error_title'),
             message: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }),
           })
-        : page(request, reply, { error: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }), form });
+        : page(request, reply, {
+            error: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }),
+            form,
+          });
     }
     const f = formatter(request.dashboardLang, deps.timeZone);
     reply.code(409);
