@@ -28,6 +28,9 @@ interface Lane {
   pending: number;
 }
 
+/** A wait nothing aborts: the rest of a message whose first part went out (see `run`). */
+const FINISH = new AbortController().signal;
+
 /** A few thousand idle lanes are cheap; beyond that the idle ones are swept. */
 const SWEEP_ABOVE = 2_000;
 
@@ -48,12 +51,16 @@ export class SendPacer {
     private readonly logger: ChannelLogger,
   ) {}
 
-  /** Runs the calls for one chat in its lane, in order; stops at the first failure (not a 429). */
+  /**
+   * Runs the calls for one chat in its lane, in order; stops at the first failure (not a 429). A
+   * stop refuses a message that has not started; one whose first part went out is finished, as a
+   * message cut off by the stop would be sent again whole after a restart, its first parts twice.
+   */
   run(chatId: string, calls: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
     const lane = this.laneFor(chatId);
     lane.pending += 1;
     const result = lane.tail.then(async () => {
-      for (const call of calls) await this.attempt(lane, call);
+      for (const [i, call] of calls.entries()) await this.attempt(lane, call, i === 0 ? this.signal : FINISH);
     });
     lane.tail = result.then(
       () => this.settle(chatId, lane),
@@ -62,12 +69,12 @@ export class SendPacer {
     return result;
   }
 
-  private async attempt(lane: Lane, call: () => Promise<unknown>): Promise<void> {
+  private async attempt(lane: Lane, call: () => Promise<unknown>, signal: AbortSignal): Promise<void> {
     const interval = this.limits.perChatIntervalMs;
     const ahead = (Math.max(1, this.limits.perChatBurst ?? 1) - 1) * interval;
     for (;;) {
-      await waitUntil(Math.max(lane.notBefore, lane.fullAt - ahead), this.signal, 'telegram');
-      await this.globalTurn();
+      await waitUntil(Math.max(lane.notBefore, lane.fullAt - ahead), signal, 'telegram');
+      await this.globalTurn(signal);
       try {
         await call();
         lane.fullAt = Math.max(lane.fullAt, Date.now()) + interval;
@@ -91,14 +98,14 @@ export class SendPacer {
   }
 
   /** Waits for a place among the last `globalPerSecond` sends of a sliding second. */
-  private async globalTurn(): Promise<void> {
+  private async globalTurn(signal: AbortSignal): Promise<void> {
     const perSecond = this.limits.globalPerSecond;
     const windowOpens =
       this.starts.length >= perSecond ? this.starts[this.starts.length - perSecond]! + 1000 : 0;
     const at = Math.max(Date.now(), windowOpens);
     this.starts.push(at);
     if (this.starts.length > perSecond) this.starts.shift();
-    await waitUntil(at, this.signal, 'telegram');
+    await waitUntil(at, signal, 'telegram');
   }
 
   private laneFor(chatId: string): Lane {

@@ -28,6 +28,27 @@ describe('SendPacer on a manual clock', () => {
     expect(starts).toEqual([0, 0, 0, 0, 1000, 1000, 1000, 1000, 2000, 2000]);
   });
 
+  it('a stop finishes a message whose first part went out, and refuses one that had not started', async () => {
+    const stopping = new AbortController();
+    const pacer = new SendPacer({ perChatIntervalMs: 1000, globalPerSecond: 30 }, stopping.signal, quiet);
+    const sent: Array<[string, number]> = [];
+    const call = (label: string) => async () => sent.push([label, Date.now()]);
+    // Three parts of one reply, then a second reply to the same chat waiting behind it.
+    const first = pacer.run('1', [call('a1'), call('a2'), call('a3')]);
+    const second = pacer.run('1', [call('b1')]);
+    const outcomes = Promise.allSettled([first, second]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent.map(([label]) => label)).toEqual(['a1']);
+    // The service stops between parts: cut off here, the whole reply would be sent again after the
+    // restart (the outbox never heard it went), so a1 would arrive twice.
+    stopping.abort();
+    await vi.runAllTimersAsync();
+    const [a, b] = await outcomes;
+    expect(a.status).toBe('fulfilled');
+    expect(b.status).toBe('rejected');
+    expect(sent.map(([label]) => label)).toEqual(['a1', 'a2', 'a3']);
+  });
+
   it('keeps one chat in order, perChatIntervalMs apart, while other chats go on', async () => {
     const pacer = new SendPacer(
       { perChatIntervalMs: 250, globalPerSecond: 30 },
