@@ -30,6 +30,7 @@ import type { Metrics } from '../ports/metrics.js';
 
 const QUEUE_NAME = 'spreekuur';
 import { pseudonymizer } from '../shared/pseudonym.js';
+import { within } from '../shared/within.js';
 
 /** A chat channel and the HTTP routes it needs (the Telegram webhook). */
 export interface ChannelSetup {
@@ -408,10 +409,7 @@ export class App {
 
 async function ok(check: () => Promise<void>): Promise<boolean> {
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
-    ]);
+    await within(2000, check());
     return true;
   } catch {
     return false;

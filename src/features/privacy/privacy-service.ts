@@ -12,6 +12,7 @@ import type { PrivacyAuditEntry } from '../../ports/privacy-audit-repository.js'
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey, type Address } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
+import { within } from '../../shared/within.js';
 
 /** What the privacy requests run on: every feature's contract and the retention terms. */
 export interface PrivacyRun {
@@ -177,15 +178,6 @@ async function queueHolds(run: PrivacyRun): Promise<ErasureHold[]> {
   } catch {
     return [{ kind: 'queue' }];
   }
-}
-
-/** `work`, or a rejection once `ms` have passed without it settling. */
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 async function holdsIn(run: PrivacyRun, repos: Repositories, subject: DataSubject): Promise<ErasureHold[]> {
