@@ -1,5 +1,5 @@
 import { findAt, findInOrder, type Token } from './tokens.js';
-import { REQUESTS, SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
+import { DESTRUCTIVE, REQUESTS, SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
 
 /** How strongly a message points at one intent. */
 export interface IntentScore {
@@ -76,9 +76,9 @@ function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent
  * berichten meer"); undefined when they do not. Nothing may come between: "ik wil weten waarom ik
  * geen berichten meer krijg" has the words of "wil geen berichten meer", but asks another thing.
  */
-function findRequest(tokens: readonly Token[], phrase: Phrase): number[] | undefined {
+function findRequest(tokens: readonly Token[], phrase: Phrase, careful: boolean): number[] | undefined {
   for (let start = 0; start + phrase.words.length <= tokens.length; start++)
-    if (findAt(tokens, phrase, start)) return phrase.words.map((_, k) => start + k);
+    if (findAt(tokens, phrase, start, careful)) return phrase.words.map((_, k) => start + k);
   return undefined;
 }
 
@@ -96,8 +96,11 @@ function scoreIntent(
   let best: { score: number; lang: string; at: number[] } | undefined;
   let requested = false;
   const covered = new Set<number>();
+  // A phrase that takes something away reads every word of it by the narrowest typos (`typosFor`),
+  // also a word it shares with a harmless intent: "vergeef mij" is not "vergeet mij".
+  const careful = DESTRUCTIVE.includes(intent);
   for (const { phrase, request } of phrases) {
-    const at = request ? findRequest(tokens, phrase) : findInOrder(tokens, phrase);
+    const at = request ? findRequest(tokens, phrase, careful) : findInOrder(tokens, phrase, 0, careful);
     if (!at) continue;
     // A phrase made only of fillers ("in het") says nothing on its own; "geen afspraak", "niet
     // stoppen" say the opposite.

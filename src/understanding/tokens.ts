@@ -6,6 +6,12 @@ import type { Phrase, Vocabulary } from './vocabulary.js';
 export interface Token {
   text: string;
   hits: ReadonlySet<string>;
+  /**
+   * The hits reached by the narrowest typos only (`sounds` in `typosFor`): the word itself, a
+   * swapped pair, a consonant typed twice. A phrase of a destructive intent reads these, so a word
+   * it shares with a harmless intent ("vergeet" in "vergeet het") is no door to it ("vergeef mij").
+   */
+  careful: ReadonlySet<string>;
   filler: boolean;
 }
 
@@ -122,7 +128,9 @@ type Typos = 'length' | 'letters' | 'sounds';
  *   or a consonant typed twice ("stopp", "sstop", German "Stopp"). A vowel typed twice is another
  *   word ("stoop", like "boom", "heel"), and so is a letter added, dropped or changed ("stoep",
  *   "stopt", "inschrijven", "afmelding"). Each of these intents still asks before it acts, or acts
- *   only on what the resident can undo (updates off: "updates" again).
+ *   only on what the resident can undo (updates off: "updates" again). A phrase of a destructive
+ *   intent holds every word of it to this rule, also a word a harmless intent shares ("vergeet" of
+ *   "vergeet het"): "vergeef mij" is no "vergeet mij" (`careful` on a token, read in intents.ts).
  * - `letters`: a word that is a command on its own ("menu", "hulp", "terug"), shorter than 8
  *   letters: a swapped pair or any letter typed twice ("mneu", "menuu"); a letter added, dropped or
  *   changed turns real words into commands ("helen" into "helpen"), and a command on its own leaves
@@ -210,23 +218,38 @@ export function tokenize(vocab: Vocabulary, text: string): Token[] {
 export function tokensOf(vocab: Vocabulary, normal: string): Token[] {
   return wordsOf(normal).map((w) => {
     const hits = vocab.known.has(w) ? new Set([w]) : closest(vocab, w);
-    return { text: w, hits, filler: vocab.fillers.has(w) || [...hits].some((h) => vocab.fillers.has(h)) };
+    const careful = new Set([...hits].filter((h) => h === w || sameSound(w, h)));
+    const filler = vocab.fillers.has(w) || [...hits].some((h) => vocab.fillers.has(h));
+    return { text: w, hits, careful, filler };
   });
 }
 
-/** Where a phrase's words occur in order (other words may come between); undefined when not all do. */
-export function findInOrder(tokens: readonly Token[], phrase: Phrase, from = 0): number[] | undefined {
+/** The vocabulary words a token stands for; only its `careful` ones for a destructive phrase. */
+function reaches(token: Token | undefined, word: string, careful: boolean): boolean {
+  return (careful ? token?.careful : token?.hits)?.has(word) === true;
+}
+
+/**
+ * Where a phrase's words occur in order (other words may come between); undefined when not all do.
+ * `careful`: a phrase of a destructive intent, whose every word takes only the narrowest typos.
+ */
+export function findInOrder(
+  tokens: readonly Token[],
+  phrase: Phrase,
+  from = 0,
+  careful = false,
+): number[] | undefined {
   const at: number[] = [];
   let i = from;
   for (const word of phrase.words) {
-    while (i < tokens.length && !tokens[i]?.hits.has(word)) i++;
+    while (i < tokens.length && !reaches(tokens[i], word, careful)) i++;
     if (i >= tokens.length) return undefined;
     at.push(i++);
   }
   return at;
 }
 
-/** Where a phrase's words occur right after one another, starting at `start`. */
-export function findAt(tokens: readonly Token[], phrase: Phrase, start: number): boolean {
-  return phrase.words.every((word, k) => tokens[start + k]?.hits.has(word) === true);
+/** Where a phrase's words occur right after one another, starting at `start` (`careful` as in `findInOrder`). */
+export function findAt(tokens: readonly Token[], phrase: Phrase, start: number, careful = false): boolean {
+  return phrase.words.every((word, k) => reaches(tokens[start + k], word, careful));
 }

@@ -99,6 +99,44 @@ describe('a typo that keeps the letters and the sound is still the destructive w
   );
 });
 
+// Regression: "vergeef mij" (forgive me) asked whether to erase the resident's data. "vergeet" is also
+// in "vergeet het" (never mind), so it was no destructive word and took any one-letter typo, which
+// made "vergeef" the "vergeet" of "vergeet mij". Every word of a destructive phrase now takes only
+// the narrowest typos, whatever other intents share it.
+describe('a sentence that looks like a destructive phrase is not it', () => {
+  it.each([
+    ['vergeef mij', 'text', 'unclear'],
+    ['Vergeef mij!', 'text', 'unclear'],
+    ['vergeef me', 'text', 'unclear'],
+    ['vergeef mij alstublieft', 'text', 'unclear'],
+    ['verget mij', 'text', 'unclear'],
+    ['forgive me', 'text', 'unclear'],
+    ['forgot me', 'text', 'unclear'],
+  ])('"%s": %s on the topic, %s in the open', (text, topic, open) => {
+    expect(asRead(text)).toEqual([topic, open]);
+  });
+
+  it.each(['vergeef mijn wijk', 'vergeven mij', 'vergeef mij, ik bedoelde het anders'])(
+    '"%s" neither erases the data nor forgets the district',
+    (text) => {
+      expect(asRead(text)[1]).not.toMatch(/^(erase-data|forget-district)$/);
+    },
+  );
+
+  it.each([
+    ['vergeet mij', 'erase-data'],
+    ['Vergeet mij alstublieft', 'erase-data'],
+    ['vergeett mij', 'erase-data'],
+    ['verwijder mijn gegevens', 'erase-data'],
+    ['wiss mijn gegevens', 'erase-data'],
+    ['forget me', 'erase-data'],
+    ['vergeet mijn wijk', 'forget-district'],
+    ['forget my district', 'forget-district'],
+  ])('"%s" is still %s (its flow asks first)', (text, intent) => {
+    expect(asRead(text)[1]).toBe(intent);
+  });
+});
+
 describe('harmless command words keep their own typos', () => {
   it.each([
     ['menuu', 'menu'],
