@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hoursProblem } from '../../src/http/dashboard/hours-problem.js';
+import { dayOf } from '../../src/http/dashboard/hours-routes.js';
 import { translator } from '../../src/i18n/translator.js';
 import { parseHours } from '../../src/municipality/hours-schema.js';
 import { shippedTexts } from '../support/texts.js';
@@ -11,6 +12,7 @@ const example = (): Record<string, unknown> & { sessions: Record<string, unknown
 
 describe('a refused change on the hours page, in words for staff', () => {
   const nl = translator(shippedTexts, 'nl');
+  const day = dayOf('nl', 'Europe/Amsterdam');
   /** What the hours page says for hours that the check refuses (it checks them as file "hours"). */
   function onPage(edit: (json: ReturnType<typeof example>) => void): string {
     const json = example();
@@ -18,7 +20,7 @@ describe('a refused change on the hours page, in words for staff', () => {
     try {
       parseHours(json, ALDERMEN, 'hours');
     } catch (error) {
-      return hoursProblem((error as Error).message.replace(/^Data error: /, ''), nl);
+      return hoursProblem((error as Error).message.replace(/^Data error: /, ''), nl, day);
     }
     throw new Error('parseHours accepted the hours');
   }
@@ -46,13 +48,14 @@ describe('a refused change on the hours page, in words for staff', () => {
       'Minuten per afspraak: kies 5 tot 240 minuten.',
       'Plaats: vul een plaats in, zoals WhatsApp of een adres.',
       'Datum: vul een datum in.',
-      'Datum: spreekuur anna-chat-first-tuesday is niet op 2026-08-11.',
+      // Regression: the date was shown as the file has it (2026-08-11).
+      'Datum: spreekuur anna-chat-first-tuesday is niet op dinsdag 11 augustus 2026.',
       'Naam: de naam anna-chat-first-tuesday is al van een ander spreekuur. Kies een andere naam.',
     ]);
   });
 
   it('keeps a problem it has no words for as the check wrote it', () => {
-    expect(hoursProblem('hours: sessions[1]: Unrecognized key: "slotMinute"', nl)).toBe(
+    expect(hoursProblem('hours: sessions[1]: Unrecognized key: "slotMinute"', nl, day)).toBe(
       'hours: sessions[1]: Unrecognized key: "slotMinute"',
     );
   });

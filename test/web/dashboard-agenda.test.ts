@@ -214,7 +214,7 @@ describe.skipIf(!browserAvailable)(
       await page.getByRole('button', { name: t('dashboard.hours.add_cancelled') }).click();
       await page.waitForLoadState('load');
       expect(await page.getByRole('alert').textContent()).toContain(
-        'Datum: spreekuur fatma-chat-fortnightly-friday is niet op 2026-12-21.',
+        'Datum: spreekuur fatma-chat-fortnightly-friday is niet op maandag 21 december 2026.',
       );
       expect(await typed(['#c-session', '#c-date', '#c-reason'])).toEqual([
         'fatma-chat-fortnightly-friday',
@@ -224,6 +224,42 @@ describe.skipIf(!browserAvailable)(
       expect(await typed(['#x-id', '#s-id'])).toEqual(['', '']);
       const changes = await server.t.app.commands.audit.page({ limit: 50 });
       expect(changes.map((l) => l.action)).not.toContain('hours.add');
+    });
+
+    it('regression: the hours page showed its dates as the file has them (2026-12-30), not as Dutch dates', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+      const { page } = await dash.page('10.0.2.3');
+      await signIn(page, server.url, 'otto@rijswijk.nl');
+      await page.goto(`${server.url}/dashboard/hours`);
+      const iso = /\d{4}-\d{2}-\d{2}/;
+      // data/hours.json: Anna's session valid from 2026-01-01, an extra session on 2027-01-14, three cancelled dates.
+      const valid = page.getByRole('row').filter({ hasText: 'anna-chat-first-tuesday' }).locator('td').nth(2);
+      expect(await valid.textContent()).toBe('de 1e dinsdag van de maand (donderdag 1 januari 2026 – …)');
+      const items = page.locator('main li p');
+      const listed = await items.allTextContents();
+      expect(listed).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^donderdag 14 januari 2027 19:30–20:30, /),
+          expect.stringMatching(/^dinsdag 4 augustus 2026, anna-chat-first-tuesday: zomerreces/),
+          expect.stringMatching(/^woensdag 30 december 2026, mohamed-phone-wednesday: kerstvakantie/),
+          expect.stringMatching(/^donderdag 31 december 2026, pieter-chat-last-thursday: oudejaarsavond/),
+        ]),
+      );
+      expect(listed.filter((text) => iso.test(text))).toEqual([]);
+      // A screen reader hears the date of a cancelled date's delete button in words too.
+      const remove = t('dashboard.hours.delete_label', {
+        id: 'mohamed-phone-wednesday, woensdag 30 december 2026',
+      });
+      expect(await page.getByRole('button', { name: remove }).count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.goto(`${server.url}/dashboard/language/en?next=/dashboard/hours`);
+      expect(await page.locator('main li p').allTextContents()).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Wednesday, 30 December 2026, mohamed-phone-wednesday/),
+        ]),
+      );
     });
 
     it('an admin adds and deletes a session; bookings that lose their slot are shown and kept; axe 0, no payload runs', async () => {
@@ -262,6 +298,8 @@ describe.skipIf(!browserAvailable)(
       );
       const topics = await page.locator('td.dash-topic').allTextContents();
       expect(topics).toEqual([...XSS_PAYLOADS]);
+      // Monday 7 December 09:00 local, written as the agenda writes its days.
+      expect(await page.locator('tbody tr td').first().textContent()).toBe('maandag 7 december 2026 09:00');
       expect(await axeViolations(page)).toEqual([]);
       expect(await fired()).toEqual([]);
       await page.getByRole('button', { name: t('dashboard.hours.keep') }).click();

@@ -19,7 +19,7 @@ const FIELDS: Record<string, Parameters<Translate>[0]> = {
 };
 
 /** What the check of data/hours.json says (in English, for the file's maintainer), and its words for staff. */
-const MESSAGES: [RegExp, (m: RegExpMatchArray, t: Translate) => string][] = [
+const MESSAGES: [RegExp, (m: RegExpMatchArray, t: Translate, day: (date: string) => string) => string][] = [
   [/^expected HH:MM$/, (_, t) => t('dashboard.hours.problem.time')],
   [/^expected a date as YYYY-MM-DD$/, (_, t) => t('dashboard.hours.problem.date')],
   [/^expected lower-case letters, digits and -$/, (_, t) => t('dashboard.hours.problem.id')],
@@ -35,23 +35,23 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray, t: Translate) => string][] = [
   [/^"(.+)" is used twice$/, (m, t) => t('dashboard.hours.problem.id_twice', { id: m[1] ?? '' })],
   [
     /^session "(.+)" does not take place on (\S+)$/,
-    (m, t) => t('dashboard.hours.problem.not_on_date', { session: m[1] ?? '', date: m[2] ?? '' }),
+    (m, t, day) => t('dashboard.hours.problem.not_on_date', { session: m[1] ?? '', date: day(m[2] ?? '') }),
   ],
   [/^no session "(.+)"$/, (m, t) => t('dashboard.hours.problem.no_session', { session: m[1] ?? '' })],
 ];
 
 /**
  * A refused change of the hours in the page's language: `hours: exceptions.extra[1].end: expected a
- * time after start` becomes "Eindigt om: kies een tijd na de begintijd." A problem it does not
- * know stays as the check wrote it.
+ * time after start` becomes "Eindigt om: kies een tijd na de begintijd." A date in it is written
+ * by `day` ("dinsdag 8 december 2026"). A problem it does not know stays as the check wrote it.
  */
-export function hoursProblem(problem: string, t: Translate): string {
+export function hoursProblem(problem: string, t: Translate, day: (date: string) => string): string {
   const parts = /^hours: (?:[A-Za-z]+(?:\[\d+\])?\.)*([A-Za-z]+): (.+)$/.exec(problem);
   const field = parts?.[1] ? FIELDS[parts[1]] : undefined;
   const said = parts?.[2] ?? '';
   for (const [pattern, words] of MESSAGES) {
     const m = pattern.exec(said);
-    if (m && field) return `${t(field)}: ${words(m, t)}`;
+    if (m && field) return `${t(field)}: ${words(m, t, day)}`;
   }
   return problem;
 }

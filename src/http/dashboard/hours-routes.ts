@@ -3,7 +3,9 @@ import { aldermanOf } from '../../features/accounts/roles.js';
 import type { HoursAdminCommands, HoursChange } from '../../features/scheduling/hours-admin.js';
 import { firstNameOnly } from '../../features/scheduling/agenda.js';
 import type { HoursEntry } from '../../ports/hours-repository.js';
+import { formatDate, formatTime } from '../../i18n/format.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
+import { atLocalTime, isLocalDate, type LocalDate } from '../../shared/local-date.js';
 import { roleMatches, staffOf } from './guards.js';
 import { hoursProblem } from './hours-problem.js';
 import type { DashboardSection } from './types.js';
@@ -82,17 +84,13 @@ export function entryOf(f: Form): HoursEntry {
   };
 }
 
-function formatter(lang: Language, timeZone: string) {
-  const locale = lang === 'nl' ? 'nl-NL' : 'en-GB';
-  const day = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  });
-  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' });
-  return { day: (d: Date) => day.format(d), time: (d: Date) => time.format(d) };
+/**
+ * A date of the hours (`2026-12-08`) as the dashboard shows dates: "dinsdag 8 december 2026".
+ * Noon is that day in any zone; text that is not a date stays as it is.
+ */
+export function dayOf(lang: Language, timeZone: string): (date: LocalDate) => string {
+  return (date) =>
+    isLocalDate(date) ? formatDate(atLocalTime(date, '12:00', timeZone), lang, timeZone) : date;
 }
 
 /** The pages where admins and operators manage the consultation hours (and aldermen add an extra session). */
@@ -105,6 +103,7 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
     extra: { error?: string; form?: Form } = {},
   ) {
     const t = translator(deps.texts, request.dashboardLang);
+    const day = dayOf(request.dashboardLang, deps.timeZone);
     const query = request.query as Record<string, unknown>;
     const asked =
       typeof query.alderman === 'string' && names.has(query.alderman) ? query.alderman : undefined;
@@ -149,7 +148,7 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
         kind: kind(s.kind),
         place: s.place,
         valid: [s.validFrom, s.validUntil].some(Boolean)
-          ? `${s.validFrom ?? '…'} – ${s.validUntil ?? '…'}`
+          ? `${s.validFrom ? day(s.validFrom) : '…'} – ${s.validUntil ? day(s.validUntil) : '…'}`
           : '',
         source: source(src),
         edit: `${BASE}?${new URLSearchParams({ ...(asked ? { alderman: asked } : {}), edit: s.id }).toString()}#session-form`,
@@ -157,7 +156,7 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
       extra: list.extra.map(({ item: s, source: src }) => ({
         id: s.id,
         alderman: alderman(s.aldermanId),
-        date: s.date,
+        date: day(s.date),
         time: `${s.start}–${s.end}`,
         kind: kind(s.kind),
         place: s.place,
@@ -166,7 +165,9 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
       cancelled: list.cancelled.map(({ item: c, source: src }) => ({
         id: `${c.sessionId}@${c.date}`,
         sessionId: c.sessionId,
-        date: c.date,
+        date: day(c.date),
+        // What the delete button says to a screen reader: the session and the date, not the id.
+        label: `${c.sessionId}, ${day(c.date)}`,
         reason: c.reason ?? '',
         source: source(src),
       })),
@@ -231,20 +232,22 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
       const sep = back.includes('?') ? '&' : '?';
       return reply.redirect(`${back}${sep}done=${done}&cancelled=${result.cancelled}`, 303);
     }
-    const t = translator(deps.texts, request.dashboardLang);
+    const lang = request.dashboardLang;
+    const t = translator(deps.texts, lang);
     if ('error' in result) {
+      const problem = hoursProblem(result.error, t, dayOf(lang, deps.timeZone));
       reply.code(400);
       return back.startsWith('/dashboard/agenda')
         ? reply.page('message', {
             title: t('dashboard.hours.error_title'),
-            message: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }),
+            message: t('dashboard.hours.error', { problem }),
           })
         : page(request, reply, {
-            error: t('dashboard.hours.error', { problem: hoursProblem(result.error, t) }),
+            error: t('dashboard.hours.error', { problem }),
             form,
           });
     }
-    const f = formatter(request.dashboardLang, deps.timeZone);
+    const tz = deps.timeZone;
     reply.code(409);
     return reply.page('hours-confirm', {
       title: t('dashboard.hours.confirm_title'),
@@ -253,7 +256,7 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
         .filter(([k]) => k !== '_csrf' && k !== 'decide')
         .map(([name, value]) => ({ name, value })),
       bookings: result.outside.map((b) => ({
-        when: `${f.day(b.slotStart)} ${f.time(b.slotStart)}`,
+        when: `${formatDate(b.slotStart, lang, tz)} ${formatTime(b.slotStart, lang, tz)}`,
         name: firstNameOnly(b.residentFirstName) ?? t('dashboard.agenda.no_name'),
         topic: b.topic,
       })),
