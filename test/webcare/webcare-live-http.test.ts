@@ -10,7 +10,7 @@ import {
 } from '../support/dashboard-http.js';
 import { freshDashboardServerPerTest } from '../support/dashboard-server.js';
 import { writeLateMessage } from '../support/late-outbox.js';
-import { databaseKinds } from '../support/services.js';
+import { databaseKinds, postgresAvailable } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 /**
@@ -170,3 +170,69 @@ describe.each(databaseKinds)(
     );
   },
 );
+
+describe('a webcare takeover stream when a lower outbox id commits after a higher one was sent, on postgres', () => {
+  it.skipIf(!postgresAvailable)(
+    'sends the late entry in a later tick, once',
+    { timeout: 240_000 },
+    async () => {
+      // Regression: the stream kept what it had sent as the highest id of each side. On PostgreSQL
+      // a transaction that took a lower outbox id can commit after one with a higher id was sent (a
+      // bot turn's reply and an operator's answer at the same moment); the later tick skipped that
+      // entry for good, and the operator never saw what the resident was told.
+      const s = await startServer('postgres');
+      await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      const { driver, app } = s.t;
+      const anna = { channel: 'console', userId: 'anna' };
+      await driver.send('anna', 'hoi');
+      await driver.send('anna', 'medewerker');
+      const olga = dashboardHttp(s.url);
+      await olga.signIn('olga@rijswijk.nl');
+      await olga.get(PAGE);
+      expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
+      await app.settle();
+      await driver.send('anna', 'Mijn container is niet geleegd.');
+      const url = streamOf((await olga.get(PAGE)).text);
+      const stream = await listen(olga, url);
+      await stream.until((e) => e.event === 'count');
+
+      // A transaction takes an outbox id and holds it, uncommitted, while the operator answers.
+      const cause = (await app.uow.run((r) => r.conversations.transcript(anna, 200))).findLast(
+        (e) => e.side === 'in',
+      )!;
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let heldId = 0;
+      let taken!: () => void;
+      const idTaken = new Promise<void>((resolve) => (taken = resolve));
+      const late = app.uow.transaction(async (r) => {
+        const now = s.t.clock.now();
+        const [row] = await r.conversations.addToOutbox(
+          [{ kind: 'message', to: anna, text: 'Eerder genummerd, later bewaard.', causeId: cause.id }],
+          now,
+          now,
+        );
+        heldId = row!.id;
+        taken();
+        await held;
+      });
+      await idTaken;
+      expect((await olga.post(`${PAGE}/reply`, { text: 'Ik zoek het voor u uit.' })).status).toBe(303);
+      const answered = await stream.until(lineOf('Ik zoek het voor u uit.'));
+      const replyId = Number(lastEventId(answered)?.split('.')[1]);
+      // The case this guards: the answer, with the higher id, was sent before the lower one committed.
+      expect(replyId).toBeGreaterThan(heldId);
+      expect(answered.map(named)).not.toContain('line: Eerder genummerd, later bewaard.');
+
+      commit();
+      await late;
+      // The resident writes on: the late entry comes on the stream, and nothing comes twice.
+      await driver.send('anna', 'Dank u.');
+      const after = await stream.until(lineOf('Dank u.'));
+      expect(after.filter((e) => e.event === 'line').map(named)).toEqual([
+        'line: Eerder genummerd, later bewaard.',
+        'line: Dank u.',
+      ]);
+    },
+  );
+});

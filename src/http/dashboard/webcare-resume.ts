@@ -34,21 +34,45 @@ export interface FreshEntry {
 }
 
 /**
- * What a tick sends: every entry of the transcript above `seen` (where the page was at the tick's
- * start), in transcript order, and where the page is after them (the newest ids of each side).
+ * Where a takeover stream is: the point it started after (what the page had), the newest ids it has
+ * sent of each side, and the keys of the lines it sent since it started.
+ */
+export interface StreamPosition {
+  start: Seen;
+  seen: Seen;
+  sent: ReadonlySet<string>;
+}
+
+/** A stream that starts after `seen` (the page's ids, or the id a reconnecting browser gave). */
+export function startPosition(seen: Seen): StreamPosition {
+  return { start: seen, seen, sent: new Set() };
+}
+
+/** A line's key: the page's script shows a key once. */
+export const entryKey = (entry: TranscriptEntry): string => `${entry.side}${entry.id}`;
+
+/**
+ * What a tick sends: every entry of the transcript after the stream's start that it has not sent
+ * yet, in transcript order, and where the stream is after them.
  *
- * The ids of one side are not always in transcript order (an outbox id is given at write, and a
- * later write may sort before an earlier one), so `seen` moves only once the tick is done, and a
- * line's id is never past an entry that still comes in this tick: after each line, a side's point is
- * the newest id sent so far, held below the lowest one still to come. A browser that drops mid-tick
- * and comes back with it misses nothing; where ids came out of order it may get a line it had
- * again, which the page's script shows once (the line's `key`). The last line's id is the tick's end.
+ * The ids of one side are neither in transcript order nor in commit order: an id is given at write,
+ * and on PostgreSQL a transaction that took a lower id may commit after one that took a higher id
+ * was already sent (an operator's reply and a bot turn at the same moment). So what was sent is kept
+ * by key, not as a highest id: an entry that commits late is sent in a later tick. The keys kept are
+ * only those still in the transcript (it holds the newest entries; an older one cannot come again).
+ *
+ * A line's id is where a reconnecting browser resumes: after each line, a side's point is the newest
+ * id sent so far, held below the lowest one still to come in the tick, so a browser that drops
+ * mid-tick misses nothing; where ids came out of order it may get a line it had again, which the
+ * page's script shows once (the line's `key`). The last line's id is the tick's end. A browser that
+ * is away while an entry below its point commits late does not get that entry: its id says no more
+ * than a point.
  */
 export function freshEntries(
   transcript: readonly TranscriptEntry[],
-  seen: Seen,
-): { fresh: FreshEntry[]; seen: Seen } {
-  const entries = transcript.filter((e) => e.id > seen[e.side]);
+  position: StreamPosition,
+): { fresh: FreshEntry[]; position: StreamPosition } {
+  const entries = transcript.filter((e) => e.id > position.start[e.side] && !position.sent.has(entryKey(e)));
   // The lowest id of each side still to come after each entry.
   const ahead: Seen[] = [];
   const lowest = { in: Infinity, out: Infinity };
@@ -57,12 +81,14 @@ export function freshEntries(
     const e = entries[i]!;
     lowest[e.side] = Math.min(lowest[e.side], e.id);
   }
-  const sent = { ...seen };
+  const seen = { ...position.seen };
   const fresh = entries.map((entry, i) => {
-    sent[entry.side] = Math.max(sent[entry.side], entry.id);
+    seen[entry.side] = Math.max(seen[entry.side], entry.id);
     const next = ahead[i]!;
-    const at = (side: 'in' | 'out') => Math.min(sent[side], next[side] - 1);
+    const at = (side: 'in' | 'out') => Math.min(seen[side], next[side] - 1);
     return { entry, id: `${at('in')}.${at('out')}` };
   });
-  return { fresh, seen: sent };
+  const now = new Set(entries.map(entryKey));
+  const sent = new Set(transcript.map(entryKey).filter((key) => position.sent.has(key) || now.has(key)));
+  return { fresh, position: { start: position.start, seen, sent } };
 }

@@ -10,7 +10,7 @@ import { revealGrant, revealGranted } from './reveal-grant.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
-import { freshEntries, lastIds, resumePoint } from './webcare-resume.js';
+import { entryKey, freshEntries, lastIds, resumePoint, startPosition } from './webcare-resume.js';
 import type { DashboardSection } from './types.js';
 
 /** What the webcare pages are built from (wired in src/app/dashboard.ts). */
@@ -223,7 +223,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         const me = staffOf(request);
         const key = keyOf(request);
         const query = request.query as Record<string, unknown>;
-        let seen = resumePoint(request);
+        let position = startPosition(resumePoint(request));
         const t = translator(deps.texts, request.dashboardLang);
         const count = countEvents(request);
         const granted = revealGranted(request, reply, key);
@@ -234,13 +234,13 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           const holder = found?.request.operatorId ?? null;
           const state = holder === null ? 'waiting' : holder === me.id ? 'mine' : 'other';
           const masker = pageMasker(granted && state === 'mine');
-          const tick = freshEntries(found?.transcript ?? [], seen);
-          seen = tick.seen;
+          const tick = freshEntries(found?.transcript ?? [], position);
+          position = tick.position;
           const events: LiveEvent[] = tick.fresh.map(({ entry, id }) => ({
             event: 'line',
             id,
             data: {
-              key: `${entry.side}${entry.id}`,
+              key: entryKey(entry),
               side: entry.side,
               label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
               when: dashboardDateTime(entry.at, request.dashboardLang),
