@@ -53,7 +53,7 @@ flows.push(
   staffLinkFlow,
   pollFlow,
   updatesFlow,
-  updatesOffFlow,
+  updatesOffFlow(() => flows),
   unsubscribeFlow,
   myDataFlow,
   eraseDataFlow,

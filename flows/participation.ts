@@ -11,7 +11,7 @@ import {
   type StepContext,
   type Transition,
 } from './types.js';
-import { askAgain, finish, whole, yesNo, yesOrNo } from './common.js';
+import { askAgain, finish, interrupt, interrupted, resume, whole, yesNo, yesOrNo } from './common.js';
 import { dateText, districtName, topicLabel } from './format.js';
 
 /**
@@ -144,15 +144,23 @@ export const updatesFlow: Flow = {
   },
 };
 
+/**
+ * Says `text` and goes on: at the step "afmelden" interrupted (the same question, what was typed
+ * kept), else where this flow was called from, or the menu.
+ */
+function goOn(ctx: StepContext, flows: readonly Flow[], text: string): Transition {
+  return interrupted(ctx) ? resume(ctx, flows, text) : finish(ctx, { say: [text] });
+}
+
 /** Ends the updates and says so (or that there were none). */
-function updatesOff(): Transition {
+function updatesOff(flows: () => readonly Flow[]): Transition {
   return {
     call: call('participation.unsubscribe', {}, (ctx, result) =>
-      finish(ctx, {
-        say: [
-          ctx.t(result.ok && result.value.removed > 0 ? 'participation.unsubscribed' : 'participation.none'),
-        ],
-      }),
+      goOn(
+        ctx,
+        flows(),
+        ctx.t(result.ok && result.value.removed > 0 ? 'participation.unsubscribed' : 'participation.none'),
+      ),
     ),
   };
 }
@@ -162,35 +170,37 @@ function updatesOff(): Transition {
  * uit", "afmelden") it is done at once; read from a longer message ("mijn zoon wil zich afmelden
  * voor voetbal") it is asked first, as ending the updates deletes the resident's yes.
  */
-export const updatesOffFlow: Flow = {
-  name: 'updates-off',
-  start: 'off',
-  title: 'participation.title_off',
-  intents: ['updates-off'],
-  steps: {
-    off: {
-      enter: (ctx) =>
-        ctx.input?.intent?.whole === false
-          ? {
-              call: call('participation.mine', {}, (c, result) =>
-                result.ok && result.value.length > 0
-                  ? { goto: 'confirm' }
-                  : finish(c, { say: [c.t('participation.none')] }),
-              ),
-            }
-          : updatesOff(),
-    },
-    confirm: {
-      enter: (ctx) => ({ say: [offQuestion(ctx)] }),
-      answer: (ctx, input) => {
-        const yes = yesOrNo(input);
-        if (yes === true) return updatesOff();
-        if (yes === false) return finish(ctx, { say: [ctx.t('participation.off_kept')] });
-        return askAgain(ctx, offQuestion(ctx).text);
+export function updatesOffFlow(flows: () => readonly Flow[]): Flow {
+  return {
+    name: 'updates-off',
+    start: 'off',
+    title: 'participation.title_off',
+    intents: ['updates-off'],
+    steps: {
+      off: {
+        enter: (ctx) =>
+          ctx.input?.intent?.whole === false
+            ? {
+                call: call('participation.mine', {}, (c, result) =>
+                  result.ok && result.value.length > 0
+                    ? { goto: 'confirm' }
+                    : goOn(c, flows(), c.t('participation.none')),
+                ),
+              }
+            : updatesOff(flows),
+      },
+      confirm: {
+        enter: (ctx) => ({ say: [offQuestion(ctx)] }),
+        answer: (ctx, input) => {
+          const yes = yesOrNo(input);
+          if (yes === true) return updatesOff(flows);
+          if (yes === false) return goOn(ctx, flows(), ctx.t('participation.off_kept'));
+          return askAgain(ctx, offQuestion(ctx).text);
+        },
       },
     },
-  },
-};
+  };
+}
 
 /** The question before the updates end, with a yes that ends them. */
 function offQuestion(ctx: StepContext) {
@@ -202,7 +212,8 @@ function offQuestion(ctx: StepContext) {
 
 /**
  * "afmelden", "unsubscribe" on its own: a subscriber means the updates ("updates uit"); anyone
- * else gets the stop question, which says what stopping ends and needs a clear yes.
+ * else gets the stop question, which says what stopping ends and needs a clear yes. Either takes
+ * this flow's place, so a flow "afmelden" interrupted goes on after it (`inPlace`).
  */
 export const unsubscribeFlow: Flow = {
   name: 'unsubscribe',
@@ -214,8 +225,8 @@ export const unsubscribeFlow: Flow = {
       enter: () => ({
         call: call('participation.mine', {}, (_ctx, result) =>
           result.ok && result.value.length > 0
-            ? { goto: { flow: 'updates-off', step: 'off' } }
-            : { goto: { flow: 'stop', step: 'confirm' } },
+            ? { goto: { flow: 'updates-off', step: 'off' }, inPlace: true }
+            : { goto: { flow: 'stop', step: 'confirm' }, inPlace: true },
         ),
       }),
     },
@@ -223,8 +234,9 @@ export const unsubscribeFlow: Flow = {
 };
 
 /**
- * "afmelden" works at any step, as "stop" does. While waiting for (or talking to) a person it is
- * the stop question, asked by the bot, whose "no" goes back to waiting.
+ * "afmelden" works at any step, as "stop" does: in a flow it interrupts the step, which a "no" to
+ * the stop question (or the updates ending) goes back to. While waiting for (or talking to) a
+ * person it is the stop question, asked by the bot, whose "no" goes back to waiting.
  */
 export const unsubscribeWord: GlobalWord = {
   name: 'unsubscribe',
@@ -233,5 +245,5 @@ export const unsubscribeWord: GlobalWord = {
   handle: (ctx) =>
     ctx.state.mode === 'human'
       ? { mode: 'bot', data: { waitingForPerson: true }, goto: { flow: 'stop', step: 'confirm' } }
-      : { goto: { flow: 'unsubscribe', step: 'check' } },
+      : interrupt(ctx, { flow: 'unsubscribe', step: 'check' }),
 };

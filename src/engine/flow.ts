@@ -68,6 +68,11 @@ export interface Transition<T extends FlowTypes> {
   goto?: string | StepRef;
   /** Enter `goto` and come back here (to `returnTo`) when that flow is done. */
   returnTo?: string;
+  /**
+   * `goto` another flow in this one's place: where this flow was called from (or interrupted) stays,
+   * so it goes on there when that flow is done. Without it, another flow starts afresh.
+   */
+  inPlace?: boolean;
   /** The flow is finished: back to where it was called from, or to the menu. */
   done?: boolean;
   /** Leaves every flow in progress (and its data) without showing the menu. */

@@ -257,7 +257,7 @@ function apply<T extends FlowTypes>(
   if (t.goto !== undefined) {
     const target = typeof t.goto === 'string' ? { flow: state.at?.flow ?? '', step: t.goto } : t.goto;
     if (t.returnTo && state.at) state.stack.push({ flow: state.at.flow, step: t.returnTo });
-    else if (target.flow !== state.at?.flow) {
+    else if (target.flow !== state.at?.flow && !t.inPlace) {
       state.stack = [];
       if (!t.data) state.data = {};
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { UpdateNotice } from '../../src/features/participation/events.js';
+import type { SubscriptionView } from '../../src/features/participation/services.js';
 import { flowHarness } from '../support/flow-harness.js';
+import { slot } from './fixtures.js';
 
 const update: UpdateNotice = {
   broadcastId: 7,
@@ -312,5 +314,67 @@ describe('participation events', () => {
     expect(anna.state.mode).toBe('stopped');
     expect(h.calls.map((c) => c.service)).toContain('participation.unsubscribe');
     expect(anna.fire('participation.update', update).replies).toEqual([]);
+  });
+});
+
+/** A resident whose district is remembered (Muziekbuurt: Anna de Vries), with or without updates. */
+function bookingResident(subscriptions: SubscriptionView[]) {
+  const h = flowHarness({
+    services: {
+      'bookings.free': () => [slot(0), slot(1), slot(2)],
+      'bookings.upcoming': () => [],
+      'participation.mine': () => subscriptions,
+      'participation.unsubscribe': () => ({ removed: subscriptions.length }),
+    },
+  });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('2282AB');
+  anna.send('ja');
+  anna.send('afspraak');
+  return { h, anna };
+}
+
+const subscribedSince = Date.parse('2026-11-20T10:00:00Z');
+
+// Regression: "afmelden" in the middle of a booking went to the stop question (or ended the updates)
+// without keeping the booking: a "nee" to "Wilt u stoppen?" went to the menu and the time chosen was
+// gone. It now interrupts the step as "stop" does, and goes on there.
+describe('"afmelden" in the middle of a flow', () => {
+  it('without updates: a no to the stop question asks the topic again, with the time kept', () => {
+    const { h, anna } = bookingResident([]);
+    anna.press(/Anna de Vries/);
+    anna.press(`slot:${slot(1).start}`);
+    expect(anna.at).toBe('book/topic');
+    expect(anna.send('afmelden').text).toContain(h.t('stop.confirm'));
+    const no = anna.send('nee');
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.continue'), h.t('book.topic')]);
+    expect(anna.at).toBe('book/topic');
+    expect(anna.state.stack).toEqual([]);
+    expect(anna.send('Bankje in het park').text).toContain('19:10');
+  });
+
+  it('without updates: a no at the free times offers the same times again', () => {
+    const { h, anna } = bookingResident([]);
+    const slots = anna.press(/Anna de Vries/);
+    expect(anna.send('uitschrijven').text).toContain(h.t('stop.confirm'));
+    const no = anna.press('no');
+    expect(no.text).toBe(h.t('stop.continue'));
+    expect(no.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('2').text).toBe(h.t('book.topic'));
+  });
+
+  it('with updates: they end, and the booking goes on at the same question', () => {
+    const { h, anna } = bookingResident([{ districtId: 'muziekbuurt', topic: null, since: subscribedSince }]);
+    const slots = anna.press(/Anna de Vries/);
+    const off = anna.send('afmelden');
+    expect(h.calls.map((c) => c.service)).toContain('participation.unsubscribe');
+    expect(off.text).toBe(h.t('participation.unsubscribed'));
+    expect(off.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
+    anna.send('2');
+    expect(anna.at).toBe('book/topic');
+    expect(anna.state.data).not.toHaveProperty('resumeChoices.0');
   });
 });
