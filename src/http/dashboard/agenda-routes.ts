@@ -85,7 +85,7 @@ function formats(lang: Language, timeZone: string) {
 function formOf(body: unknown): Record<string, string> {
   const form = (body ?? {}) as Record<string, unknown>;
   return Object.fromEntries(
-    Object.entries(form).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.replace(/\r\n/g, '\n')]] : [])),
+    Object.entries(form).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
   );
 }
 

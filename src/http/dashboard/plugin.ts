@@ -67,7 +67,7 @@ export function dashboardRoutes(deps: DashboardDeps): (server: FastifyInstance) 
         scope.addContentTypeParser(
           'application/x-www-form-urlencoded',
           { parseAs: 'string', bodyLimit: 256 * 1024 },
-          (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+          (_request, body, done) => done(null, formFields(String(body))),
         );
         decorate(scope, deps);
         endStreamsOnClose(scope);
@@ -164,6 +164,17 @@ async function navFor(
         ? path === '/dashboard' || path === '/dashboard/'
         : path.startsWith(item.href),
   }));
+}
+
+/**
+ * A posted form's fields, each line break as `\n`. Browsers send a textarea's line breaks as
+ * `\r\n`; left so, a resident would receive them, the stored text would differ from what was
+ * typed, and each line break would count twice against a length limit.
+ */
+export function formFields(body: string): Record<string, string> {
+  return Object.fromEntries(
+    [...new URLSearchParams(body)].map(([name, value]) => [name, value.replace(/\r\n?/g, '\n')]),
+  );
 }
 
 /** A date and time as every dashboard page shows it. */

@@ -35,7 +35,7 @@ function formOf(body: unknown, id?: string): AnswerInput {
   const form = (body ?? {}) as Record<string, string | string[] | undefined>;
   const one = (name: string) => {
     const v = form[name];
-    return typeof v === 'string' ? v.replace(/\r\n/g, '\n') : '';
+    return typeof v === 'string' ? v : '';
   };
   const topics = form.topics;
   return {
