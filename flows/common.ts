@@ -1,7 +1,7 @@
 import type { TextKey } from '../src/i18n/translator.js';
 import type { Choice } from '../src/ports/messages.js';
 import type { StepRef } from '../src/engine/state.js';
-import type { Flow, Intent, StepContext, Transition, UserInput } from './types.js';
+import type { Flow, Intent, Step, StepContext, Transition, UserInput } from './types.js';
 
 /** Where the menu lives. */
 export const MENU = { flow: 'menu', step: 'main' } as const;
@@ -92,15 +92,37 @@ export function interrupted(ctx: StepContext): boolean {
   return ctx.state.stack.length > 0 && (ctx.data.resumeChoices?.length ?? 0) > 0;
 }
 
+/** The step a place in a flow names; undefined at the menu or for a step that no longer exists. */
+function stepAt(flows: readonly Flow[], at: StepRef | undefined): Step | undefined {
+  if (!at || at.flow === MENU.flow) return undefined;
+  return flows.find((f) => f.name === at.flow)?.steps[at.step];
+}
+
+/** `text`, with the choices to answer it when there are any. */
+function withChoices(text: string, choices: readonly Choice[]): string | { text: string; choices: Choice[] } {
+  return choices.length ? { text, choices: [...choices] } : text;
+}
+
+/**
+ * Says `text` and goes on at the step in progress, nothing typed lost (help, a greeting, a language
+ * switch there): a step with its own question asks it again; otherwise its choices come back as
+ * they were offered (their numbers still work). Undefined at the menu or outside a flow.
+ */
+export function sameStep(ctx: StepContext, flows: readonly Flow[], text: string): Transition | undefined {
+  const at = ctx.state.at;
+  const step = stepAt(flows, at);
+  if (!at || !step) return undefined;
+  if (step.enter) return { say: [text], goto: at.step };
+  return { say: [withChoices(text, ctx.state.choices ?? [])] };
+}
+
 /**
  * Back to the step `interrupt` left, after `text`: a step with its own question asks it again;
  * otherwise its choices come back as they were offered (their numbers still work).
  */
 export function resume(ctx: StepContext, flows: readonly Flow[], text: string): Transition {
-  const back = ctx.state.stack[ctx.state.stack.length - 1];
-  const step = back ? flows.find((f) => f.name === back.flow)?.steps[back.step] : undefined;
+  const step = stepAt(flows, ctx.state.stack[ctx.state.stack.length - 1]);
   const saved = ctx.data.resumeChoices ?? [];
-  const choices = saved[saved.length - 1] ?? [];
-  const say = step?.enter ? text : { text, ...(choices.length ? { choices } : {}) };
+  const say = step?.enter ? text : withChoices(text, saved[saved.length - 1] ?? []);
   return { say: [say], data: { resumeChoices: saved.slice(0, -1) }, done: true };
 }

@@ -1,6 +1,6 @@
 import type { Choice } from '../src/ports/messages.js';
 import type { ConversationState } from '../src/engine/state.js';
-import { MENU, whole } from './common.js';
+import { MENU, sameStep, whole } from './common.js';
 import type { Flow, GlobalWord } from './types.js';
 
 /** In a flow (not at the menu, not idle). */
@@ -35,12 +35,7 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
       !input.choice && (whole(input, 'greeting') || whole(input, 'thanks')) && !yesNoAsked(state.choices),
     handle: (ctx, input) => {
       const text = ctx.t(whole(input, 'thanks') ? 'social.thanks' : 'core.menu.hello');
-      const at = ctx.state.at;
-      if (!at || !inFlow(ctx.state)) return { say: [text], goto: { ...MENU } };
-      const step = flows().find((f) => f.name === at.flow)?.steps[at.step];
-      if (step?.enter) return { say: [text], goto: at.step };
-      const choices = ctx.state.choices;
-      return { say: [{ text, ...(choices?.length ? { choices } : {}) }] };
+      return sameStep(ctx, flows(), text) ?? { say: [text], goto: { ...MENU } };
     },
   };
 }

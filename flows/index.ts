@@ -69,7 +69,7 @@ const globals: GlobalWord[] = [
   stopWord,
   unsubscribeWord,
   menuWord,
-  helpWord,
+  helpWord(() => flows),
   languageWord(() => flows),
   personWord,
   backWord,

@@ -1,6 +1,6 @@
 import type { Flow, GlobalWord, StepContext, Transition } from './types.js';
 import type { Language } from '../src/i18n/translator.js';
-import { MENU, whole } from './common.js';
+import { MENU, sameStep, whole } from './common.js';
 
 /** Switches language, says so in the new language, and shows the menu in it. */
 export function switchLanguage(ctx: StepContext, lang: Language): Transition {
@@ -8,18 +8,13 @@ export function switchLanguage(ctx: StepContext, lang: Language): Transition {
 }
 
 /**
- * Switches language inside a flow without leaving it: nothing typed so far is lost. A step that
- * asks its own question on entering asks it again in the new language; otherwise its choices come
- * back as they were offered (their numbers still work).
+ * Switches language inside a flow without leaving it: nothing typed so far is lost, and the step
+ * goes on in the new language (`sameStep`).
  */
 function switchInFlow(ctx: StepContext, flows: readonly Flow[], lang: Language): Transition {
-  const at = ctx.state.at;
-  const step = at ? flows.find((f) => f.name === at.flow)?.steps[at.step] : undefined;
-  if (!at || at.flow === MENU.flow || !step) return switchLanguage(ctx, lang);
-  const said = ctx.tIn(lang)('language.switched');
-  if (step.enter) return { lang, say: [said], goto: at.step };
-  const choices = ctx.state.choices ?? [];
-  return { lang, say: [{ text: said, ...(choices.length ? { choices } : {}) }] };
+  const next: StepContext = { ...ctx, lang, t: ctx.tIn(lang) };
+  const same = sameStep(next, flows, next.t('language.switched'));
+  return same ? { lang, ...same } : switchLanguage(ctx, lang);
 }
 
 /**

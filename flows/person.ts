@@ -1,7 +1,7 @@
 import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
-import { MENU, whole } from './common.js';
+import { MENU, sameStep, whole } from './common.js';
 
 /** Hands the conversation to a person, honest about when someone will answer. */
 function askForPerson(ctx: StepContext): Transition {
@@ -56,14 +56,21 @@ export const menuWord: GlobalWord = {
       : { goto: { ...MENU } },
 };
 
-/** Help; while waiting for a person no menu (its choices would go to the person), but how to leave. */
-export const helpWord: GlobalWord = {
-  name: 'help',
-  worksIn: ['bot', 'human'],
-  // A lone "?" is a question for help too.
-  match: (input) => whole(input, 'help') || input.text.trim() === '?',
-  handle: (ctx) =>
-    ctx.state.mode === 'human'
-      ? { say: [ctx.t('core.help'), ctx.t('person.still_waiting')] }
-      : { say: [ctx.t('core.help')], goto: { ...MENU } },
-};
+/**
+ * Help. In a flow it goes on at the same question afterwards, with what was typed kept; while
+ * waiting for a person no menu (its choices would go to the person), but how to leave.
+ */
+export function helpWord(flows: () => readonly Flow[]): GlobalWord {
+  return {
+    name: 'help',
+    worksIn: ['bot', 'human'],
+    // A lone "?" is a question for help too.
+    match: (input) => whole(input, 'help') || input.text.trim() === '?',
+    handle: (ctx) => {
+      if (ctx.state.mode === 'human') return { say: [ctx.t('core.help'), ctx.t('person.still_waiting')] };
+      return (
+        sameStep(ctx, flows(), ctx.t('core.help_flow')) ?? { say: [ctx.t('core.help')], goto: { ...MENU } }
+      );
+    },
+  };
+}

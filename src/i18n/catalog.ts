@@ -95,6 +95,7 @@ export const TEXT_VARIABLES = {
   'core.empty': [],
   'core.error': ['phone'],
   'core.help': [],
+  'core.help_flow': [],
   'core.idle_reset': [],
   'core.idle_reset_unsent': [],
   'core.media': [],

@@ -85,14 +85,59 @@ describe('menu flow', () => {
     expect(anna.state.data).toEqual({});
   });
 
-  it('"hulp" explains the words that always work, then shows the menu', () => {
+  it('"hulp" at the menu explains the words that always work, then shows the menu', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send('hulp');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.help'), h.t('core.menu.prompt')]);
+    expect(anna.at).toBe('menu/main');
+  });
+
+  // Regression: "hulp" in the middle of a flow showed the menu and dropped the flow, with what the
+  // resident had chosen or written; now the flow goes on at the same question.
+  it('"hulp" in a flow explains the words, then asks the same question again', () => {
     const h = flowHarness();
     const anna = h.chat('anna');
     anna.send('hoi');
     anna.send('wijkwethouder');
     const turn = anna.send('hulp');
-    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.help'), h.t('core.menu.prompt')]);
-    expect(anna.at).toBe('menu/main');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.help_flow'), h.t('district.ask')]);
+    expect(anna.at).toBe('district/ask');
+    expect(anna.send('2282 AB').text).toContain('Anna de Vries');
+  });
+
+  it('"help" keeps the text of a question being written', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('een vraag stellen');
+    anna.send('De lantaarnpaal in mijn straat is kapot.');
+    const turn = anna.send('?');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('core.help_flow'), h.t('ask.more')]);
+    expect(anna.at).toBe('ask/text');
+    anna.send('Al een week.');
+    anna.send('klaar');
+    anna.send('2282 AB');
+    anna.send('nee');
+    expect(anna.press('topic:afval').text).toContain(
+      'De lantaarnpaal in mijn straat is kapot.\nAl een week.',
+    );
+  });
+
+  it('"hulp" at a step of choices only (the free times) offers the same times again', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282AB');
+    anna.send('ja');
+    anna.send('afspraak');
+    const slots = anna.press(/Anna de Vries/);
+    const turn = anna.send('hulp');
+    expect(turn.text).toBe(h.t('core.help_flow'));
+    expect(turn.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('2').text).toBe(h.t('book.topic'));
   });
 
   // Regression (review of issue 17): district news, polls and plans are not in the menu, and "hulp"
