@@ -24,6 +24,13 @@ export interface DispatcherOptions {
   metrics?: Metrics;
 }
 
+/**
+ * How long after a database outage a claim that ran out during it is left to its holder: longer
+ * than the wait between two tries of a delivered-mark (at most 5 s), so the holder has marked what
+ * it sent before anyone takes the item over.
+ */
+export const OUTAGE_GRACE_MS = 15_000;
+
 /** How long to wait before try `n` (1-based) of a failed delivery. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(15 * 60_000, 1000 * 2 ** (attempt - 1));
@@ -44,6 +51,11 @@ export class Dispatcher implements OutboxSink {
   private deliveredBefore = new Set<number>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the last sweep reached the database. */
+  private lastSwept: Date | undefined;
+  /** The last database outage the sweep met: from the last sweep before it to the first after it. */
+  private outage: { since: Date; over?: Date } | undefined;
+  private stopping = false;
   /** How many items were handed over so far; lets a caller see that nothing new happened. */
   handedOver = 0;
 
@@ -83,14 +95,32 @@ export class Dispatcher implements OutboxSink {
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Claims and delivers due items once. */
+  /**
+   * Claims and delivers due items once. Until OUTAGE_GRACE_MS after a database outage, a claim that
+   * ran out during it is left alone: the process that holds it may have sent the item and not been
+   * able to mark it (it marks it as soon as the database is back), and taking the item over would
+   * send the reply twice. Claims that ran out before the outage, and new items, are taken at once.
+   */
   async sweep(): Promise<number> {
     const now = this.o.clock.now();
     const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
     const serves = { channels: [...this.o.channels.keys()], jobs: this.o.handlesJobs !== false };
-    const due = await this.o.uow.run((repos) =>
-      repos.conversations.claimDueOutbox(now, claimUntil, serves, 500),
-    );
+    const outage = this.outage;
+    const held = outage && { from: outage.since, to: outage.over ?? now };
+    let due: StoredOutboxItem[];
+    try {
+      due = await this.o.uow.run((repos) =>
+        repos.conversations.claimDueOutbox(now, claimUntil, serves, 500, held),
+      );
+    } catch (error) {
+      // The outage began after the last sweep that reached the database (or with the one before it).
+      this.outage = { since: this.outage?.since ?? this.lastSwept ?? now };
+      throw error;
+    }
+    if (outage && !outage.over) outage.over = now;
+    else if (outage?.over && now.getTime() - outage.over.getTime() >= OUTAGE_GRACE_MS)
+      this.outage = undefined;
+    this.lastSwept = now;
     this.deliver(due);
     return due.length;
   }
@@ -103,6 +133,7 @@ export class Dispatcher implements OutboxSink {
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.stopping = true;
     await this.idle();
   }
 
@@ -140,8 +171,10 @@ export class Dispatcher implements OutboxSink {
             this.rememberDelivered(ids);
             return;
           } catch (error) {
-            // About 40 s, within the 60 s claim; then the sweep claims it again and this retries the mark.
-            if (attempt >= 12) throw error;
+            // Until the database is back: another process leaves the claim alone for a while after
+            // an outage (see `sweep`), so the mark must come then. A process that stops gives up; its
+            // claim runs out and the item may be sent once more.
+            if (this.stopping) throw error;
             if (attempt === 0)
               this.o.logger.warn(
                 { err: String(error).slice(0, 200), items: ids.length },

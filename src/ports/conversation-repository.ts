@@ -136,12 +136,15 @@ export interface ConversationRepository {
   /**
    * Claims undelivered items whose claim has run out (another process died, or a retry is due). A
    * message is not claimed while an earlier one to the same person still waits: order per person.
+   * A claim that ran out within `held` (after `from`, up to `to`) counts as still held; an item
+   * written for the sweep (claimed until it was written) does not.
    */
   claimDueOutbox(
     now: Date,
     claimUntil: Date,
     serves: { channels: string[]; jobs: boolean },
     limit: number,
+    held?: { from: Date; to: Date },
   ): Promise<StoredOutboxItem[]>;
   /** Marks items delivered (one statement for many). */
   markDelivered(outboxIds: number[], now: Date): Promise<void>;

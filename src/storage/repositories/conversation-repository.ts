@@ -309,15 +309,17 @@ export class SqlConversationRepository implements ConversationRepository {
     claimUntil: Date,
     serves: { channels: string[]; jobs: boolean },
     limit: number,
+    held?: { from: Date; to: Date },
   ): Promise<StoredOutboxItem[]> {
     // PostgreSQL: claims take turns. A claim reads the outbox in a snapshot; one that started while
     // another's claim of a person's earlier message was not committed saw that message unclaimed and
     // claimed the person's later one, and two processes sent the two at once, out of order. Behind
     // the lock, a claim reads what the one before it committed. SQLite runs one write at a time.
-    if (this.kind !== 'postgres') return this.claimDue(now, claimUntil, serves, limit, this.q.bind(this));
+    if (this.kind !== 'postgres')
+      return this.claimDue(now, claimUntil, serves, limit, held, this.q.bind(this));
     return this.atomic(async (q) => {
       await q(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [OUTBOX_CLAIM_LOCK]);
-      return this.claimDue(now, claimUntil, serves, limit, q);
+      return this.claimDue(now, claimUntil, serves, limit, held, q);
     });
   }
 
@@ -326,6 +328,7 @@ export class SqlConversationRepository implements ConversationRepository {
     claimUntil: Date,
     serves: { channels: string[]; jobs: boolean },
     limit: number,
+    held: { from: Date; to: Date } | undefined,
     q: SqlConversationRepository['q'],
   ): Promise<StoredOutboxItem[]> {
     // Claim only what this process can deliver: messages for its channels, and jobs if it queues them.
@@ -334,22 +337,30 @@ export class SqlConversationRepository implements ConversationRepository {
     // that meets another's claim of the same rows waits for its commit and then checks only the outer
     // conditions again (on the rows as that claim left them), not the subquery's: without them it
     // claimed the rows a second time, and two processes sent the same reply.
+    // A claim that ran out within `held` is still its holder's (an empty window when there is none).
+    // Only a claim: an item written for the sweep is claimed until the moment it was written.
+    const window = [held?.from.getTime() ?? 0, held?.to.getTime() ?? 0];
+    const ranOut = (t: string) =>
+      `${t}claimed_until <= ? AND NOT (${t}claimed_until > ? AND ${t}claimed_until <= ? AND ${t}claimed_until > ${t}created_at)`;
     const { rows } = await q(
-      `UPDATE outbox SET claimed_until = ? WHERE status = 'pending' AND claimed_until <= ? AND id IN (
-         SELECT id FROM outbox o WHERE status = 'pending' AND claimed_until <= ?
+      `UPDATE outbox SET claimed_until = ? WHERE status = 'pending' AND ${ranOut('')} AND id IN (
+         SELECT id FROM outbox o WHERE status = 'pending' AND ${ranOut('')}
            AND ((kind = 'message' AND channel IN (${channelList})) OR (kind <> 'message' AND ? = 1))
            AND NOT (kind = 'message' AND EXISTS (
              SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.user_id = o.user_id AND e.kind = 'message'
-               AND e.status = 'pending' AND e.id < o.id AND e.claimed_until > ?))
+               AND e.status = 'pending' AND e.id < o.id AND NOT (${ranOut('e.')})))
          ORDER BY id LIMIT ?)
        RETURNING id, kind, channel, user_id, body, cause_id, attempts`,
       [
         claimUntil.getTime(),
         now.getTime(),
+        ...window,
         now.getTime(),
+        ...window,
         ...serves.channels,
         serves.jobs ? 1 : 0,
         now.getTime(),
+        ...window,
         limit,
       ],
     );
