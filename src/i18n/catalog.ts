@@ -700,6 +700,7 @@ export const TEXT_VARIABLES = {
   'dashboard.polls.opened': [],
   'dashboard.polls.outcome': [],
   'dashboard.polls.outcome_hint': [],
+  'dashboard.polls.outcome_none': [],
   'dashboard.polls.outcome_shown': [],
   'dashboard.polls.partial_note': [],
   'dashboard.polls.privacy_note': [],

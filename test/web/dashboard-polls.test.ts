@@ -129,6 +129,45 @@ describe.skipIf(!browserAvailable)(
       expect(await axeViolations(visitor.page)).toEqual([]);
     });
 
+    it('regression: a poll closed without an outcome text showed an empty outcome line in the dashboard', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      const { app } = server.t;
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      const poll = await app.commands.polls.create(
+        { question: 'Een speeltuin aan de Cluis?', options: ['Ja', 'Nee'], districts: ['oud-rijswijk'] },
+        'test',
+      );
+      // 3 answers: fewer than 5, so no figures either.
+      for (const who of ['p1', 'p2', 'p3']) await answer(server, who, '2280 AB', 'ja');
+
+      const olga = await dash.page('10.0.3.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/polls/${poll.id}`);
+      const before = server.t.sent.length;
+      // Closed with the outcome box left empty.
+      await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
+      await app.settle();
+      const shown = olga.page.locator(`dl dt:text-is("${t('dashboard.polls.outcome_shown')}") + dd`);
+      expect(await shown.textContent()).toBe(t('dashboard.polls.outcome_none'));
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // The residents hear that it closed and that there were too few answers: no empty or half line.
+      const told = server.t.sent.slice(before);
+      expect(told.map((m) => m.to).sort()).toEqual(['p1', 'p2', 'p3']);
+      for (const m of told)
+        expect(m.text.split('\n')).toEqual([
+          t('poll.outcome', { question: 'Een speeltuin aan de Cluis?' }),
+          t('poll.outcome_few'),
+        ]);
+      // The public page leaves the outcome's heading out.
+      const visitor = await dash.page('10.0.3.2');
+      await visitor.page.goto(`${server.url}/peilingen/${poll.id}`);
+      expect(await visitor.page.locator('main').textContent()).not.toContain(
+        t('dashboard.polls.outcome_shown'),
+      );
+      expect(await olga.fired()).toEqual([]);
+    });
+
     it('script in a question and its options is shown as text on the dashboard and the public page', async () => {
       const server = await dash.serve({ databaseUrl: sqliteUrl() });
       const { app } = server.t;
