@@ -27,6 +27,20 @@ const PAGE = `/dashboard/webcare/${encodeURIComponent('console:anna')}`;
 /** The page's live stream URL. */
 const streamOf = (html: string) => (/data-live="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&');
 
+/** Anna asks for a person and Olga, an operator, takes her conversation over in the dashboard. */
+async function takenOver(s: Awaited<ReturnType<typeof startServer>>) {
+  await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+  const { driver, app } = s.t;
+  await driver.send('anna', 'hoi');
+  await driver.send('anna', 'medewerker');
+  const olga = dashboardHttp(s.url);
+  await olga.signIn('olga@rijswijk.nl');
+  await olga.get(PAGE);
+  expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
+  await app.settle();
+  return { olga, driver, app, anna: { channel: 'console', userId: 'anna' } };
+}
+
 describe.each(databaseKinds)('a webcare takeover stream that drops, on $kind', ({ kind, available }) => {
   it.skipIf(!available)(
     'coming back with Last-Event-ID it gets only the lines after it: the resident wrote and the operator answered meanwhile',
@@ -34,15 +48,7 @@ describe.each(databaseKinds)('a webcare takeover stream that drops, on $kind', (
     async () => {
       // Regression: the stream's URL says what the page had when it was built (in=, out=) and lines
       // carried no id, so a browser reconnecting after a drop showed every line since then twice.
-      const s = await startServer(kind);
-      await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
-      const { driver, app } = s.t;
-      await driver.send('anna', 'hoi');
-      await driver.send('anna', 'medewerker');
-      const olga = dashboardHttp(s.url);
-      await olga.signIn('olga@rijswijk.nl');
-      await olga.get(PAGE);
-      expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
+      const { olga, driver, app } = await takenOver(await startServer(kind));
       const url = streamOf((await olga.get(PAGE)).text);
       expect(url).toContain('state=mine');
 
@@ -107,16 +113,7 @@ describe.each(databaseKinds)(
         // tick an outbox message listed after one with a higher id (written later, sorted earlier: a
         // held message let go, a reply a later turn wrote) was skipped for good.
         const s = await startServer(kind);
-        await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
-        const { driver, app } = s.t;
-        const anna = { channel: 'console', userId: 'anna' };
-        await driver.send('anna', 'hoi');
-        await driver.send('anna', 'medewerker');
-        const olga = dashboardHttp(s.url);
-        await olga.signIn('olga@rijswijk.nl');
-        await olga.get(PAGE);
-        expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
-        await app.settle();
+        const { olga, driver, app, anna } = await takenOver(s);
         const url = streamOf((await olga.get(PAGE)).text);
 
         // While the page is open the resident writes, the operator answers, and then a message to the
@@ -181,16 +178,7 @@ describe('a webcare takeover stream when a lower outbox id commits after a highe
       // bot turn's reply and an operator's answer at the same moment); the later tick skipped that
       // entry for good, and the operator never saw what the resident was told.
       const s = await startServer('postgres');
-      await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
-      const { driver, app } = s.t;
-      const anna = { channel: 'console', userId: 'anna' };
-      await driver.send('anna', 'hoi');
-      await driver.send('anna', 'medewerker');
-      const olga = dashboardHttp(s.url);
-      await olga.signIn('olga@rijswijk.nl');
-      await olga.get(PAGE);
-      expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
-      await app.settle();
+      const { olga, driver, app, anna } = await takenOver(s);
       await driver.send('anna', 'Mijn container is niet geleegd.');
       const url = streamOf((await olga.get(PAGE)).text);
       const stream = await listen(olga, url);
