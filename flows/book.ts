@@ -56,6 +56,11 @@ function askSlots(
   };
 }
 
+/** A free slot as a choice's label: "di 8 dec 19:00 (chat)". */
+function slotLabel(ctx: StepContext, s: SlotView): string {
+  return ctx.t('book.slot_label', { when: shortText(ctx, s.start), kind: kindText(ctx, s.kind) });
+}
+
 /** Shows free slots as choices, with "later" to see more. */
 function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: string): Transition {
   const slots = result.ok ? result.value : [];
@@ -64,10 +69,7 @@ function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: s
     return toMenu({ say: [ctx.t('book.no_slots', { alderman })] });
   const shown = slots.length ? slots : offered(ctx);
   const choices = [
-    ...shown.map((s) => ({
-      id: `slot:${s.start}`,
-      label: ctx.t('book.slot_label', { when: shortText(ctx, s.start), kind: kindText(ctx, s.kind) }),
-    })),
+    ...shown.map((s) => ({ id: `slot:${s.start}`, label: slotLabel(ctx, s) })),
     ...(slots.length ? [{ id: 'later', label: ctx.t('book.later') }] : []),
     { id: 'stop', label: ctx.t('book.stop') },
   ];
@@ -77,6 +79,11 @@ function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: s
     say: [{ text: lead ? `${lead}\n${intro}` : intro, choices }],
     goto: 'slot',
   };
+}
+
+/** The choice that books with the alderman proposed: "Ja, met Anna de Vries". */
+function proposedLabel(ctx: StepContext, aldermanId: string): string {
+  return ctx.t('book.with', { alderman: aldermanName(ctx, aldermanId) });
 }
 
 /** The same times again, with how to pick one: nothing is chosen on a guess. */
@@ -160,7 +167,7 @@ export const bookFlow: Flow = {
         const choices = [
           {
             id: `alderman:${district.aldermanId}`,
-            label: ctx.t('book.with', { alderman }),
+            label: proposedLabel(ctx, district.aldermanId),
             means: 'yes' as const,
           },
           { id: 'other', label: ctx.t('book.other'), means: 'no' as const },
@@ -173,6 +180,12 @@ export const bookFlow: Flow = {
       },
     },
     alderman: {
+      // The proposal names the alderman in a sentence; the list of every alderman only by name.
+      relabel: (ctx, choice, shown) => {
+        if (choice.id === 'other') return ctx.t('book.other');
+        const proposal = shown.some((c) => c.id === 'other') && choice.id.startsWith('alderman:');
+        return proposal ? proposedLabel(ctx, choice.id.slice(9)) : undefined;
+      },
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('alderman:') ? input.choice.id.slice(9) : undefined;
         if (id !== undefined) return { data: { aldermanId: id }, ...askSlots(ctx, { aldermanId: id }) };
@@ -184,6 +197,12 @@ export const bookFlow: Flow = {
       },
     },
     slot: {
+      relabel: (ctx, choice) => {
+        if (choice.id === 'later') return ctx.t('book.later');
+        if (choice.id === 'stop') return ctx.t('book.stop');
+        const slot = offered(ctx).find((s) => `slot:${s.start}` === choice.id);
+        return slot ? slotLabel(ctx, slot) : undefined;
+      },
       answer: (ctx, input) => {
         const id = input.choice?.id ?? '';
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });

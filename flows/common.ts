@@ -103,26 +103,33 @@ function withChoices(text: string, choices: readonly Choice[]): string | { text:
   return choices.length ? { text, choices: [...choices] } : text;
 }
 
+/** Choices shown again: the same ids, each label in the conversation's language where the step says it (`relabel`). */
+function inLanguage(ctx: StepContext, step: Step | undefined, choices: readonly Choice[]): Choice[] {
+  return choices.map((c) => ({ ...c, label: step?.relabel?.(ctx, c, choices) ?? c.label }));
+}
+
 /**
  * Says `text` and goes on at the step in progress, nothing typed lost (help, a greeting, a language
- * switch there): a step with its own question asks it again; otherwise its choices come back as
- * they were offered (their numbers still work). Undefined at the menu or outside a flow.
+ * switch there): a step with its own question asks it again; otherwise its choices come back with
+ * the same ids (their numbers still work), in the language of `ctx`. Undefined at the menu or
+ * outside a flow.
  */
 export function sameStep(ctx: StepContext, flows: readonly Flow[], text: string): Transition | undefined {
   const at = ctx.state.at;
   const step = stepAt(flows, at);
   if (!at || !step) return undefined;
   if (step.enter) return { say: [text], goto: at.step };
-  return { say: [withChoices(text, ctx.state.choices ?? [])] };
+  return { say: [withChoices(text, inLanguage(ctx, step, ctx.state.choices ?? []))] };
 }
 
 /**
  * Back to the step `interrupt` left, after `text`: a step with its own question asks it again;
- * otherwise its choices come back as they were offered (their numbers still work).
+ * otherwise its choices come back with the same ids (their numbers still work), in the language
+ * spoken now (a switch during the question in between).
  */
 export function resume(ctx: StepContext, flows: readonly Flow[], text: string): Transition {
   const step = stepAt(flows, ctx.state.stack[ctx.state.stack.length - 1]);
   const saved = ctx.data.resumeChoices ?? [];
-  const say = step?.enter ? text : withChoices(text, saved[saved.length - 1] ?? []);
+  const say = step?.enter ? text : withChoices(text, inLanguage(ctx, step, saved[saved.length - 1] ?? []));
   return { say: [say], data: { resumeChoices: saved.slice(0, -1) }, done: true };
 }

@@ -101,6 +101,8 @@ export const districtFlow: Flow = {
       answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
     },
     which: {
+      // District names are names in every language; only "Andere postcode" is said again.
+      relabel: (ctx, choice) => (choice.id === 'again' ? ctx.t('district.other_postcode') : undefined),
       answer: (ctx, input) => {
         if (input.choice?.id === 'again') return { data: { otherPostcode: true }, goto: 'ask' };
         const id = chosenDistrict(ctx, input);

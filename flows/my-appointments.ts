@@ -9,14 +9,19 @@ function bookings(ctx: StepContext): BookingView[] {
   return ctx.data.bookings ?? [];
 }
 
+/** "Verzetten: di 8 dec 19:00", "Afzeggen: …". */
+function pickLabel(ctx: StepContext, action: 'move' | 'cancel', b: BookingView): string {
+  return ctx.t(`appointments.${action}`, { when: shortText(ctx, b.start) });
+}
+
 /** The resident's upcoming bookings, each with a move and a cancel choice. */
 function listed(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
   const list = result.ok ? result.value : [];
   if (list.length === 0) return toMenu({ say: [ctx.t('appointments.none')] });
   const lines = list.map((b) => `• ${ctx.t('appointments.line', vars(ctx, b))}`);
   const choices = list.flatMap((b) => [
-    { id: `move:${b.id}`, label: ctx.t('appointments.move', { when: shortText(ctx, b.start) }) },
-    { id: `cancel:${b.id}`, label: ctx.t('appointments.cancel', { when: shortText(ctx, b.start) }) },
+    { id: `move:${b.id}`, label: pickLabel(ctx, 'move', b) },
+    { id: `cancel:${b.id}`, label: pickLabel(ctx, 'cancel', b) },
   ]);
   return {
     data: { bookings: list },
@@ -57,6 +62,14 @@ export const myAppointmentsFlow: Flow = {
       enter: () => ({ call: call('bookings.upcoming', {}, listed) }),
     },
     pick: {
+      relabel: (ctx, choice) => {
+        if (choice.id === 'menu') return ctx.t('core.back_to_menu');
+        const [action, id] = choice.id.split(':');
+        const booking = bookings(ctx).find((b) => b.id === id);
+        return booking && (action === 'move' || action === 'cancel')
+          ? pickLabel(ctx, action, booking)
+          : undefined;
+      },
       answer: (ctx, input) => {
         const [action, id] = (input.choice?.id ?? '').split(':');
         if (input.choice?.id === 'menu') return toMenu();
@@ -77,6 +90,8 @@ export const myAppointmentsFlow: Flow = {
       },
     },
     cancel: {
+      relabel: (ctx, choice) =>
+        choice.id === 'yes' || choice.id === 'no' ? ctx.t(`appointments.cancel_${choice.id}`) : undefined,
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
         if (yes === true && ctx.data.cancelling !== undefined)

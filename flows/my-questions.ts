@@ -98,6 +98,11 @@ export const myQuestionsFlow: Flow = {
       },
     },
     pick: {
+      relabel: (ctx, choice) => {
+        const [kind, , reference] = choice.id.split(':');
+        if (choice.id === 'menu') return ctx.t('core.back_to_menu');
+        return kind === 'react' && reference ? ctx.t('status.react', { reference }) : undefined;
+      },
       answer: (ctx, input) => {
         const [kind, caseId, reference] = (input.choice?.id ?? '').split(':');
         if (kind === 'react' && caseId && reference)

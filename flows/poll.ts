@@ -100,6 +100,7 @@ export const pollFlow: Flow = {
     },
     follow: {
       freeText: true,
+      relabel: (ctx, choice) => (choice.id === 'skip' ? ctx.t('poll.skip') : undefined),
       answer: (ctx, input) => {
         // "nee", "no thanks" on its own is no comment: nothing is stored.
         if (input.choice?.id === 'skip' || (input.answer === 'no' && input.answerAlone))

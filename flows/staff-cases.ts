@@ -109,6 +109,7 @@ export const staffCasesFlow: Flow = {
       enter: () => ({ call: call('cases.assigned', {}, listed) }),
     },
     pick: {
+      relabel: (ctx, choice) => (choice.id === 'menu' ? ctx.t('core.back_to_menu') : undefined),
       answer: (ctx, input) => {
         const reference = input.choice?.id.startsWith('case:')
           ? input.choice.id.slice(5)
@@ -129,6 +130,12 @@ export const staffCasesFlow: Flow = {
       },
     },
     confirm: {
+      relabel: (ctx, choice) =>
+        choice.id === 'yes'
+          ? ctx.t('staff.cases.send')
+          : choice.id === 'no'
+            ? ctx.t('staff.cases.rewrite')
+            : undefined,
       answer: (ctx, input) => {
         const yes = yesOrNo(input);
         if (yes === false) return { say: [ctx.t('staff.cases.write_again')], goto: 'write' };

@@ -132,6 +132,12 @@ export interface Step<T extends FlowTypes> {
   enter?(ctx: StepContext<T>): Transition<T>;
   /** Called with the person's answer. */
   answer?(ctx: StepContext<T>, input: UserInput): Transition<T>;
+  /**
+   * A step that only shows choices (it asks nothing on entering): the label of one of them in the
+   * conversation's language now, for when they are shown again after a language switch (the ids
+   * stay). Undefined keeps the label as it was shown.
+   */
+  relabel?(ctx: StepContext<T>, choice: Choice, shown: readonly Choice[]): string | undefined;
   /** The answer is free text (a question): plain words must not start other flows. */
   freeText?: boolean;
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { slot } from './fixtures.js';
+import { booking, slot } from './fixtures.js';
 
 describe('menu flow', () => {
   it('says hello to a greeting and shows what a resident can do, in menu order', () => {
@@ -249,5 +249,101 @@ describe('language word', () => {
     const h = flowHarness();
     const turn = h.chat('tom').send('hello');
     expect(turn.text).toContain(h.t('core.menu.prompt'));
+  });
+});
+
+/**
+ * Two residents with the same services: one goes to a step in Dutch and switches to English there,
+ * the other chose English first. The second one's choices are what the first one's must become.
+ */
+function twoResidents() {
+  const made = booking();
+  const h = flowHarness({
+    services: {
+      'bookings.free': () => [slot(0), slot(1)],
+      'bookings.upcoming': () => [made],
+      'bookings.cancel-all': () => ({ dropped: [] }),
+      'participation.unsubscribe': () => ({ removed: 0 }),
+    },
+  });
+  const start = (name: string, english: boolean) => {
+    const chat = h.chat(name);
+    chat.send('hoi');
+    if (english) chat.send('English');
+    return chat;
+  };
+  return { h, dutch: start('anna', false), english: start('bob', true) };
+}
+
+const labels = (turn: { choices: { id: string; label: string }[] }) =>
+  turn.choices.map((c) => [c.id, c.label]);
+
+// Regression: after "English" at a step that only shows choices (the free times, "Mijn afspraken"),
+// the choices came back with their Dutch labels ("Later", "Stoppen", "Verzetten: …"), and typing an
+// English label did not pick it.
+describe('a language switch at a step of choices only', () => {
+  it('the free times come back in English, as an English resident sees them', () => {
+    const { h, dutch, english } = twoResidents();
+    for (const chat of [dutch, english]) {
+      chat.send('2282AB');
+      chat.send(chat === dutch ? 'ja' : 'yes');
+      chat.send(chat === dutch ? 'afspraak' : 'appointment');
+    }
+    const shown = english.press(/Anna de Vries/);
+    dutch.press(/Anna de Vries/);
+    const turn = dutch.send('English');
+    expect(turn.text).toBe(h.tIn('en')('language.switched'));
+    expect(labels(turn)).toEqual(labels(shown));
+    expect(turn.choices.map((c) => c.label)).toContain(h.tIn('en')('book.later'));
+    expect(dutch.at).toBe('book/slot');
+    // An English label typed is read as that choice.
+    expect(dutch.send('Later times').calls.at(-1)).toMatchObject({ service: 'bookings.free' });
+  });
+
+  it('the proposed alderman and "another alderman" come back in English', () => {
+    const { dutch, english } = twoResidents();
+    for (const chat of [dutch, english]) {
+      chat.send('2282AB');
+      chat.send(chat === dutch ? 'ja' : 'yes');
+    }
+    const shown = english.send('appointment');
+    dutch.send('afspraak');
+    expect(dutch.at).toBe('book/alderman');
+    expect(labels(dutch.send('English'))).toEqual(labels(shown));
+  });
+
+  it('"my appointments" comes back in English', () => {
+    const { dutch, english } = twoResidents();
+    const shown = english.send('my appointments');
+    dutch.send('mijn afspraken');
+    expect(dutch.at).toBe('my-appointments/pick');
+    expect(labels(dutch.send('English'))).toEqual(labels(shown));
+  });
+
+  it('a postcode outside the municipality: "another postcode" comes back in English', () => {
+    const { dutch, english } = twoResidents();
+    english.send('who is my district alderman');
+    const shown = english.send('1012 AB');
+    dutch.send('wijkwethouder');
+    dutch.send('1012 AB');
+    expect(dutch.at).toBe('district/which');
+    expect(labels(dutch.send('English'))).toEqual(labels(shown));
+  });
+
+  it('after the stop question asked in English, a no brings the free times back in English', () => {
+    const { h, dutch, english } = twoResidents();
+    for (const chat of [dutch, english]) {
+      chat.send('2282AB');
+      chat.send(chat === dutch ? 'ja' : 'yes');
+      chat.send(chat === dutch ? 'afspraak' : 'appointment');
+    }
+    const shown = english.press(/Anna de Vries/);
+    dutch.press(/Anna de Vries/);
+    dutch.send('laat me met rust');
+    expect(dutch.send('English').text).toContain(h.tIn('en')('stop.confirm'));
+    const no = dutch.send('no');
+    expect(no.text).toBe(h.tIn('en')('stop.continue'));
+    expect(labels(no)).toEqual(labels(shown));
+    expect(dutch.at).toBe('book/slot');
   });
 });
