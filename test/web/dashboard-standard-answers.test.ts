@@ -83,6 +83,7 @@ describe.skipIf(!browserAvailable)('admins manage the standard answers in the da
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Code').fill('afval-grofvuil');
     await page.getByLabel('Afval', { exact: true }).check();
+    await page.getByLabel('Wonen en bouwen', { exact: true }).check();
     await page.getByLabel('Titel (Nederlands)').fill('Grofvuil ophalen');
     await page.getByLabel('Titel (Engels)').fill('Bulky waste');
     await page.getByLabel('Tekst (Nederlands)').fill('Beste {name}, grofvuil meldt u online.');
@@ -90,6 +91,11 @@ describe.skipIf(!browserAvailable)('admins manage the standard answers in the da
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.waitForLoadState('load');
     expect(await page.getByRole('status').textContent()).toContain('opgeslagen');
+    // Regression: with two topics ticked only the last was kept (the form parser keeps one value a name).
+    expect((await server.t.app.commands.cases.library.get('afval-grofvuil'))?.topics).toEqual([
+      'afval',
+      'wonen-en-bouwen',
+    ]);
     await page.getByRole('button', { name: /^Verwijderen\W*Wanneer wordt afval opgehaald$/ }).click();
     await page.waitForLoadState('load');
     expect(await page.getByRole('status').textContent()).toContain('verwijderd');

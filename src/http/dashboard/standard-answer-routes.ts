@@ -31,18 +31,19 @@ const adminOnly: preHandlerAsyncHookHandler = async (request, reply) => {
 
 const BASE = '/dashboard/standard-answers';
 
-function formOf(body: unknown, id?: string): AnswerInput {
-  const form = (body ?? {}) as Record<string, string | string[] | undefined>;
+/**
+ * The answer a form describes. Each topic is a checkbox of its own name (`topic-afval`): the form
+ * parser keeps one value per name, so checkboxes sharing one name kept only the last one ticked.
+ */
+function formOf(body: unknown, topicIds: readonly string[], id?: string): AnswerInput {
+  const form = (body ?? {}) as Record<string, unknown>;
   const one = (name: string) => {
     const v = form[name];
     return typeof v === 'string' ? v : '';
   };
-  const topics = form.topics;
   return {
     id: id ?? one('id').trim(),
-    topics: (Array.isArray(topics) ? topics : typeof topics === 'string' ? [topics] : []).filter(
-      (t) => t !== '',
-    ),
+    topics: topicIds.filter((topic) => one(`topic-${topic}`) === 'on'),
     titleNl: one('titleNl'),
     titleEn: one('titleEn'),
     textNl: one('textNl'),
@@ -57,6 +58,7 @@ function errorText(t: Translate, e: AnswerError): string {
 
 /** The admins' pages for the standard answers: a list per topic, add, edit and delete. */
 export function standardAnswerSection(deps: StandardAnswerSectionDeps): DashboardSection {
+  const topicIds = () => deps.topics('nl').map((x) => x.id);
   function formPage(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -123,11 +125,11 @@ export function standardAnswerSection(deps: StandardAnswerSectionDeps): Dashboar
       });
 
       scope.get('/standard-answers/new', { preHandler: adminOnly }, async (request, reply) =>
-        formPage(request, reply, 'add', formOf({})),
+        formPage(request, reply, 'add', formOf({}, [])),
       );
 
       scope.post('/standard-answers/new', { preHandler: adminOnly }, async (request, reply) => {
-        const input = formOf(request.body);
+        const input = formOf(request.body, topicIds());
         const result = await deps.library.save(staffOf(request), 'add', input);
         if (!result.ok) return formPage(request, reply, 'add', input, result.errors);
         return reply.redirect(`${BASE}?done=saved`, 303);
@@ -156,7 +158,7 @@ export function standardAnswerSection(deps: StandardAnswerSectionDeps): Dashboar
         async (request, reply) => {
           const known = await deps.library.get(request.params.id);
           if (!known || known.deleted) return reply.notFoundPage();
-          const input = formOf(request.body, known.id);
+          const input = formOf(request.body, topicIds(), known.id);
           const result = await deps.library.save(staffOf(request), 'edit', input);
           if (!result.ok) return formPage(request, reply, 'edit', input, result.errors);
           return reply.redirect(`${BASE}?done=saved`, 303);
