@@ -131,5 +131,14 @@ export function resume(ctx: StepContext, flows: readonly Flow[], text: string): 
   const step = stepAt(flows, ctx.state.stack[ctx.state.stack.length - 1]);
   const saved = ctx.data.resumeChoices ?? [];
   const say = step?.enter ? text : withChoices(text, inLanguage(ctx, step, saved[saved.length - 1] ?? []));
-  return { say: [say], data: { resumeChoices: saved.slice(0, -1) }, done: true };
+  return { say: [say], ...unwind(ctx) };
+}
+
+/**
+ * Ends an interruption without a word of its own: back to the step `interrupt` left, for a step that
+ * asks its own question again on entering (an interruption of the stop question that would ask it
+ * once more on top of itself).
+ */
+export function unwind(ctx: StepContext): Transition {
+  return { data: { resumeChoices: (ctx.data.resumeChoices ?? []).slice(0, -1) }, done: true };
 }

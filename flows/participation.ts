@@ -11,7 +11,7 @@ import {
   type StepContext,
   type Transition,
 } from './types.js';
-import { askAgain, finish, interrupt, interrupted, resume, whole, yesNo, yesOrNo } from './common.js';
+import { askAgain, finish, interrupt, interrupted, resume, unwind, whole, yesNo, yesOrNo } from './common.js';
 import { dateText, districtName, topicLabel } from './format.js';
 
 /**
@@ -223,11 +223,13 @@ export const unsubscribeFlow: Flow = {
   steps: {
     check: {
       enter: () => ({
-        call: call('participation.mine', {}, (_ctx, result) =>
-          result.ok && result.value.length > 0
-            ? { goto: { flow: 'updates-off', step: 'off' }, inPlace: true }
-            : { goto: { flow: 'stop', step: 'confirm' }, inPlace: true },
-        ),
+        call: call('participation.mine', {}, (c, result) => {
+          if (result.ok && result.value.length > 0)
+            return { goto: { flow: 'updates-off', step: 'off' }, inPlace: true };
+          // Typed at the stop question itself: that question again, not a second one on top of it.
+          if (interrupted(c) && c.state.stack.at(-1)?.flow === 'stop') return unwind(c);
+          return { goto: { flow: 'stop', step: 'confirm' }, inPlace: true };
+        }),
       }),
     },
   },

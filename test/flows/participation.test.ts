@@ -365,6 +365,21 @@ describe('"afmelden" in the middle of a flow', () => {
     expect(anna.send('2').text).toBe(h.t('book.topic'));
   });
 
+  // The word typed at the stop question itself (the stop word already interrupted the booking) asks
+  // that question again; a second one on top of it needed a second "nee" to get back.
+  it('without updates, at the stop question: the same question again, and one no goes back', () => {
+    const { h, anna } = bookingResident([]);
+    anna.press(/Anna de Vries/);
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('stop');
+    const again = anna.send('afmelden');
+    expect(again.replies.map((m) => m.text)).toEqual([expect.stringContaining(h.t('stop.confirm'))]);
+    expect(anna.state.stack).toEqual([{ flow: 'book', step: 'topic' }]);
+    const no = anna.send('nee');
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.continue'), h.t('book.topic')]);
+    expect(anna.at).toBe('book/topic');
+  });
+
   it('with updates: they end, and the booking goes on at the same question', () => {
     const { h, anna } = bookingResident([{ districtId: 'muziekbuurt', topic: null, since: subscribedSince }]);
     const slots = anna.press(/Anna de Vries/);
