@@ -1,7 +1,7 @@
 import type { Choice } from '../src/ports/messages.js';
 import type { ConversationState } from '../src/engine/state.js';
 import { MENU, sameStep, whole } from './common.js';
-import type { Flow, GlobalWord } from './types.js';
+import type { Flow, GlobalWord, UserInput } from './types.js';
 
 /** In a flow (not at the menu, not idle). */
 function inFlow(state: ConversationState): boolean {
@@ -21,9 +21,20 @@ function yesNoAsked(choices: readonly Choice[] | undefined): boolean {
   return (choices ?? []).some((c) => (c.means ?? c.id) === 'yes');
 }
 
+/** The message only greets, thanks or says goodbye (with fillers). */
+function onlySocial(input: UserInput): boolean {
+  return whole(input, 'greeting') || whole(input, 'thanks') || whole(input, 'goodbye');
+}
+
+/** "doei", also after thanks ("dank u wel, tot ziens"). */
+function saysGoodbye(input: UserInput): boolean {
+  return input.social?.includes('goodbye') === true;
+}
+
 /**
  * "goedemorgen", "dank u wel", "bedankt!": a short friendly answer, and the resident stays where
- * they were: the question they were asked comes again (or its choices).
+ * they were: the question they were asked comes again (or its choices). "doei", "tot ziens" outside
+ * a flow: a goodbye, and no menu after it (in a flow the step reads it, as any other answer).
  */
 export function socialWord(flows: () => readonly Flow[]): GlobalWord {
   return {
@@ -32,8 +43,12 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
     // The welcome already greets: "hallo" as a first message gets it and the menu, no second hello.
     quietAfterWelcome: true,
     match: (input, state) =>
-      !input.choice && (whole(input, 'greeting') || whole(input, 'thanks')) && !yesNoAsked(state.choices),
+      !input.choice &&
+      onlySocial(input) &&
+      !(saysGoodbye(input) && inFlow(state)) &&
+      !yesNoAsked(state.choices),
     handle: (ctx, input) => {
+      if (saysGoodbye(input)) return { say: [ctx.t('social.goodbye')] };
       const text = ctx.t(whole(input, 'thanks') ? 'social.thanks' : 'core.menu.hello');
       return sameStep(ctx, flows(), text) ?? { say: [text], goto: { ...MENU } };
     },

@@ -12,7 +12,7 @@ const DOUBLE_TAP_MS = 15_000;
 export function firstContact(ctx: StepContext): Transition {
   const m = ctx.municipality;
   const intent = ctx.input?.intent;
-  const english = intent?.lang === 'en' && intent.intent !== 'greeting' && intent.intent !== 'thanks';
+  const english = intent?.lang === 'en' && !['greeting', 'thanks', 'goodbye'].includes(intent.intent);
   const lang = english ? 'en' : ctx.lang;
   const t = ctx.tIn(lang);
   return {

@@ -1044,6 +1044,7 @@ export const TEXT_VARIABLES = {
   'scheduling.kind.phone': [],
   'scheduling.kind.town-hall': [],
   'scheduling.place.chat': [],
+  'social.goodbye': [],
   'social.thanks': [],
   'staff.case.assigned': ['reference', 'district', 'topic', 'date', 'words'],
   'staff.case.escalated': ['reference'],

@@ -131,6 +131,8 @@ type Typos = 'length' | 'letters' | 'sounds';
  *   only on what the resident can undo (updates off: "updates" again). A phrase of a destructive
  *   intent holds every word of it to this rule, also a word a harmless intent shares ("vergeet" of
  *   "vergeet het"): "vergeef mij" is no "vergeet mij" (`careful` on a token, read in intents.ts).
+ *   A word only a goodbye uses (`CLOSING`: "doei", "ziens") takes the same rule: "doet" or "doen"
+ *   is no goodbye, which would leave the resident without the menu.
  * - `letters`: a word that is a command on its own ("menu", "hulp", "terug"), shorter than 8
  *   letters: a swapped pair or any letter typed twice ("mneu", "menuu"); a letter added, dropped or
  *   changed turns real words into commands ("helen" into "helpen"), and a command on its own leaves
@@ -138,7 +140,7 @@ type Typos = 'length' | 'letters' | 'sounds';
  * - `length`: every other word, by its length (`allowedEdits`).
  */
 function typosFor(vocab: Vocabulary, entry: Entry): Typos {
-  if (vocab.destructive.has(entry.word)) return 'sounds';
+  if (vocab.destructive.has(entry.word) || vocab.closing.has(entry.word)) return 'sounds';
   if (entry.folded.length < COMMAND_STRICT_BELOW && vocab.commands.has(entry.word)) return 'letters';
   return 'length';
 }

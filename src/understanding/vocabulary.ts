@@ -20,6 +20,7 @@ export const INTENTS = [
   'dutch',
   'greeting',
   'thanks',
+  'goodbye',
   'done',
   'add-info',
   'poll',
@@ -34,7 +35,7 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 /** Intents that only frame a message ("hoi, …", "bedankt"): any other intent in it wins. */
-export const SOCIAL: readonly Intent[] = ['greeting', 'thanks'];
+export const SOCIAL: readonly Intent[] = ['greeting', 'thanks', 'goodbye'];
 
 /** Words that leave a step wherever it is: they count only when the message is nothing else. */
 export const ESCAPES: readonly Intent[] = [
@@ -61,6 +62,13 @@ export const DESTRUCTIVE: readonly Intent[] = [
   'erase-data',
   'forget-district',
 ];
+
+/**
+ * Intents that end what the resident sees ("doei": a goodbye, and no menu after it). Their short
+ * words are one letter from everyday ones ("doet", "doen"), so their own words take only the narrowest
+ * typos, as `DESTRUCTIVE` ones do (`typosFor` in tokens.ts).
+ */
+export const CLOSING: readonly Intent[] = ['goodbye'];
 
 /**
  * Intents a resident may ask for in a sentence of their own ("ik wil geen berichten meer ontvangen",
@@ -125,6 +133,8 @@ export interface Vocabulary {
    * filler has them, so a typo read as one of them could only take something away.
    */
   destructive: Set<string>;
+  /** Words only `CLOSING` intents use ("doei", "ziens"): they take the same narrow typos. */
+  closing: Set<string>;
 }
 
 /** A vocabulary file that cannot be used; the message names the file and the key. */
@@ -185,6 +195,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     known: new Set(),
     commands: new Set(),
     destructive: new Set(),
+    closing: new Set(),
   };
   for (const { file, lang, data } of files) {
     for (const intent of INTENTS)
@@ -212,6 +223,8 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     for (const p of v.intents.get(intent) ?? []) if (p.words.length === 1) v.commands.add(p.words[0] ?? '');
   const harmless = vocabularyWords(v, (intent) => !DESTRUCTIVE.includes(intent));
   for (const w of v.known) if (!harmless.has(w)) v.destructive.add(w);
+  const open = vocabularyWords(v, (intent) => !CLOSING.includes(intent));
+  for (const w of v.known) if (!open.has(w)) v.closing.add(w);
   return v;
 }
 

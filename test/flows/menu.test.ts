@@ -21,6 +21,35 @@ describe('menu flow', () => {
     ]);
   });
 
+  it('regression: says goodbye to "doei" or "tot ziens", with no menu after it (it said it did not understand, and showed the menu)', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    for (const bye of ['doei', 'Tot ziens!', 'bedankt en een fijne dag nog', 'Dank u wel, tot ziens']) {
+      const turn = anna.send(bye);
+      expect(turn.replies.map((m) => m.text)).toEqual([h.t('social.goodbye')]);
+      expect(turn.choices).toEqual([]);
+    }
+    // Coming back later is a fresh start at the menu.
+    expect(anna.send('hallo').replies.map((m) => m.text)).toEqual([
+      h.t('core.menu.hello'),
+      h.t('core.menu.prompt'),
+    ]);
+    const bob = h.chat('bob');
+    bob.send('hello');
+    bob.send('english');
+    expect(bob.send('bye!').text).toBe(h.tIn('en')('social.goodbye'));
+  });
+
+  it('in a flow, "doei" is read by the step: no goodbye over a question that waits for an answer', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('1');
+    const turn = anna.send('doei');
+    expect(turn.replies.map((m) => m.text)).not.toContain(h.t('social.goodbye'));
+  });
+
   it('takes a number, a label or a word for a menu entry', () => {
     const h = flowHarness();
     const anna = h.chat('anna');
