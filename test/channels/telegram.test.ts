@@ -229,6 +229,14 @@ describe('telegram adapter: long polling against a fake Bot API', () => {
 });
 
 describe('telegram adapter: sending within the rate limits', () => {
+  it('reaches a Bot API under a path: the fake names the sender from an apiRoot ending in /via/<tag>/', async () => {
+    // The fault suite gives each process its own tag, to tell which one sent a reply that came twice.
+    const a = await startPolling({ apiRoot: `${api.url}/via/channels.2/` });
+    await a.send({ to: to(7), text: 'van de tweede start' });
+    expect(api.sentTo(7).map((m) => [m.text, m.via])).toEqual([['van de tweede start', 'channels.2']]);
+    expect(api.sendAttempts.map((m) => m.via)).toEqual(['channels.2']);
+  });
+
   it('after a 429 with retry_after 3 sends nothing to that chat for 3 s, then everything in order', async () => {
     const a = await startPolling({ limits: { perChatIntervalMs: 10 } });
     api.rateLimitSends({ chatId: '42', retryAfter: 3 });

@@ -60,6 +60,11 @@ export interface CheckCounts {
 /** What the check found wrong for one resident, to read when a run fails. */
 export interface CheckDetails {
   outOfOrder: string[];
+  /**
+   * Each reply received more or fewer times than written, per resident: the outbox rows with its
+   * text (and the message that caused them), and each copy the fake got, when and from which process.
+   */
+  replies: string[];
   /** The slowest messages: from stored to handled, and from handled to the first reply delivered. */
   slowest: string[];
   /** Booking timers that did not run exactly once: queue jobs and notices, for the first few. */
@@ -175,6 +180,7 @@ export async function check(
   );
   const details: CheckDetails = {
     outOfOrder: [],
+    replies: [],
     bookingTimers: [],
     bookersWithout: [],
     bookingTimersByKind: {},
@@ -192,6 +198,9 @@ export async function check(
     const got = tally(received);
     for (const [text, n] of want) counts.repliesMissing += Math.max(0, n - (got.get(text) ?? 0));
     for (const [text, n] of got) counts.repliesDuplicated += Math.max(0, n - (want.get(text) ?? 0));
+    const wrong = [...new Set([...want.keys(), ...got.keys()])].filter((t) => want.get(t) !== got.get(t));
+    if (wrong.length > 0 && details.replies.length < 20)
+      details.replies.push(await describeReplies(db, database, chatId, wrong, rows, want, got, api));
     if (expected.length === received.length && expected.some((t, i) => received[i] !== t)) {
       counts.residentsOutOfOrder++;
       if (details.outOfOrder.length < 3) details.outOfOrder.push(describe(chatId, rows, api));
@@ -370,6 +379,65 @@ function describe(chatId: number, rows: Row[], api: FakeTelegramApi): string {
   );
   const got = api.sentTo(chatId).map((m) => `    at ${m.at}: ${short(m.text)}`);
   return [`  resident ${chatId}, written:`, ...written, '  received:', ...got].join('\n');
+}
+
+/**
+ * One resident's replies that arrived more or fewer times than the outbox holds them: per text, the
+ * outbox rows (status, tries, last error, written and delivered by the processes' clock) with the
+ * inbound message or event that caused each, then every copy the fake accepted and every send it
+ * refused, with the time it came in and the process that sent it (`<name>.<n>`: the n-th start).
+ */
+async function describeReplies(
+  db: PrivatePostgres,
+  database: string,
+  chatId: number,
+  texts: string[],
+  rows: Row[],
+  want: Map<string, number>,
+  got: Map<string, number>,
+  api: FakeTelegramApi,
+): Promise<string> {
+  const textOf = (r: Row) => (JSON.parse(String(r.body)) as { text: string }).text;
+  const causes = [
+    ...new Set(
+      rows.filter((r) => r.cause_id !== null && texts.includes(textOf(r))).map((r) => Number(r.cause_id)),
+    ),
+  ];
+  const inbound = new Map(
+    (causes.length
+      ? await q(
+          db,
+          database,
+          `SELECT id, kind, text, event, status, attempts, received_at, handled_at FROM inbound WHERE id IN (${causes.filter(Number.isInteger).join(', ') || 'NULL'})`,
+        )
+      : []
+    ).map((r) => [Number(r.id), r]),
+  );
+  const short = (t: string) => JSON.stringify(t.slice(0, 60));
+  const iso = (ms: unknown) =>
+    ms === null || ms === undefined ? 'never' : new Date(Number(ms)).toISOString();
+  const cause = (id: number) => {
+    const i = inbound.get(id);
+    if (!i) return `inbound #${id}`;
+    const what =
+      i.kind === 'message'
+        ? `message ${short(String(i.text))}`
+        : `event ${String((JSON.parse(String(i.event)) as { name?: string }).name)}`;
+    return `inbound #${id} (${what}, ${String(i.status)}, ${String(i.attempts)} failed tries, stored ${iso(i.received_at)}, handled ${iso(i.handled_at)})`;
+  };
+  const lines = [`  resident ${chatId}:`];
+  for (const text of texts) {
+    lines.push(`    ${short(text)}: written ${want.get(text) ?? 0}, received ${got.get(text) ?? 0}`);
+    for (const r of rows.filter((row) => textOf(row) === text))
+      lines.push(
+        `      outbox #${String(r.id)} ${String(r.status)}, ${String(r.attempts)} failed tries${typeof r.last_error === 'string' ? ` (last: ${r.last_error.slice(0, 100)})` : ''}, written ${iso(r.created_at)}, delivered ${iso(r.delivered_at)}; caused by ${r.cause_id === null ? 'nothing stored' : cause(Number(r.cause_id))}`,
+      );
+    for (const a of api.sendAttempts.filter((m) => m.chatId === String(chatId) && m.text === text))
+      lines.push(
+        `      ${a.outcome === 'accepted' ? 'received' : `refused (${a.outcome})`} ${new Date(a.at).toISOString()} from ${a.via ?? 'an unnamed process'}`,
+      );
+  }
+  return lines.join('\n');
 }
 
 /** What a run must show; returns the failed conditions (empty when all hold). */

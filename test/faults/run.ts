@@ -30,6 +30,8 @@ const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
 const REPORT = process.env.FAULTS_REPORT ?? 'var/faults-report.json';
 
 const running = new Set<Cluster>();
+/** Per scenario, the replies received more or fewer times than written (check.ts), also for FAULTS_REPORT. */
+const replyDetails = new Map<string, string[]>();
 /** The scenarios' clock folders (TEST_CLOCK_FILE), removed also when the run is cut short. */
 const clockDirs = new Set<string>();
 
@@ -163,19 +165,23 @@ async function runScenario(
   const clockDir = mkdtempSync(join(tmpdir(), 'spreekuur-faults-clock-'));
   clockDirs.add(clockDir);
   const clockFile = join(clockDir, 'offset-ms');
-  const cluster: Cluster = new Cluster({
-    NODE_ENV: 'test',
-    TEST_CLOCK_FILE: clockFile,
-    DATABASE_URL: pg.urlOf(database),
-    REDIS_URL: redis.url,
-    REDIS_PREFIX: prefix,
-    TELEGRAM_BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.url,
-    WEBCHAT_ENABLED: 'false',
-    LOG_LEVEL: 'error',
-    SWEEP_SECONDS: '3',
-    QUEUE_CONCURRENCY: '4',
-  });
+  const cluster: Cluster = new Cluster(
+    {
+      NODE_ENV: 'test',
+      TEST_CLOCK_FILE: clockFile,
+      DATABASE_URL: pg.urlOf(database),
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: prefix,
+      TELEGRAM_BOT_TOKEN: api.token,
+      WEBCHAT_ENABLED: 'false',
+      LOG_LEVEL: 'error',
+      SWEEP_SECONDS: '3',
+      QUEUE_CONCURRENCY: '4',
+    },
+    // Each start of a process talks to the fake through its own path, so every message the fake
+    // gets says which process (and which start of it) sent it.
+    (label) => ({ TELEGRAM_API_ROOT: `${api.url}/via/${label}/` }),
+  );
   running.add(cluster);
   try {
     // The channels process migrates first; the workers find the tables made.
@@ -254,6 +260,12 @@ async function runScenario(
     );
     console.log(`  ${found.length === 0 ? 'OK' : `FAILED: ${found.join('; ')}`}`);
     for (const d of details.outOfOrder) console.log(d);
+    if (details.replies.length > 0) {
+      replyDetails.set(s.name, details.replies);
+      console.log('  replies received more or fewer times than written (first 20 residents):');
+      for (const d of details.replies) console.log(d);
+    }
+    if (found.length > 0) console.log(`  processes:\n${cluster.history.map((h) => `    ${h}`).join('\n')}`);
     if (found.length > 0)
       for (const p of cluster.processes.values())
         console.log(
@@ -293,7 +305,7 @@ function cleanUp(): void {
 }
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-const results: { name: string; ok: boolean; problems: string[] }[] = [];
+const results: { name: string; ok: boolean; problems: string[]; replies?: string[] }[] = [];
 try {
   pg = await PrivatePostgres.start(PG_PORT);
   redis = new PrivateRedis(REDIS_PORT);
@@ -312,7 +324,8 @@ try {
       found = [`${s.name}: ${String(error).slice(0, 2000)}`];
       console.log(`\n[${s.name}] ${s.title}\n  FAILED: ${found[0]}`);
     }
-    results.push({ name: s.name, ok: found.length === 0, problems: found });
+    const replies = replyDetails.get(s.name);
+    results.push({ name: s.name, ok: found.length === 0, problems: found, ...(replies ? { replies } : {}) });
   }
 } catch (error) {
   results.push({ name: 'setup', ok: false, problems: [String(error).slice(0, 2000)] });

@@ -11,6 +11,8 @@ export interface SentMessage {
   parseMode?: string;
   /** Date.now() when the request arrived. */
   at: number;
+  /** Who sent it: the tag in an apiRoot ending in `/via/<tag>/` (the fault suite names its processes so). */
+  via?: string;
 }
 
 /** Every sendMessage request, including the ones the fake refused. */
@@ -19,6 +21,7 @@ export interface SendAttempt {
   text: string;
   at: number;
   outcome: 'accepted' | 'rate-limited' | 'refused';
+  via?: string;
 }
 
 type Params = Record<string, unknown>;
@@ -202,28 +205,31 @@ export class FakeTelegramApi {
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    // An apiRoot may end in /via/<tag>/: the tag says which client sent a message (see SentMessage.via).
+    const match = /^(?:\/via\/([\w.-]+))?\/bot([^/]+)\/(\w+)$/.exec(
+      new URL(req.url ?? '/', 'http://x').pathname,
+    );
     let reply: Reply;
     try {
       const params = await readParams(req);
       if (!match) throw new ApiError(404, 'Not Found');
-      if (match[1] !== this.token) throw new ApiError(401, 'Unauthorized');
-      this.calls.push({ method: match[2]!, at: Date.now() });
-      reply = this.dispatch(match[2]!, params, res);
+      if (match[2] !== this.token) throw new ApiError(401, 'Unauthorized');
+      this.calls.push({ method: match[3]!, at: Date.now() });
+      reply = this.dispatch(match[3]!, params, res, match[1]);
     } catch (err) {
       reply = errorReply(err);
     }
     if (reply !== 'long-poll') send(res, reply);
   }
 
-  private dispatch(method: string, params: Params, res: http.ServerResponse): Reply {
+  private dispatch(method: string, params: Params, res: http.ServerResponse, via?: string): Reply {
     switch (method) {
       case 'getMe':
         return ok(BOT);
       case 'getUpdates':
         return this.getUpdates(params, res);
       case 'sendMessage':
-        return ok(this.sendMessage(params));
+        return ok(this.sendMessage(params, via));
       case 'answerCallbackQuery':
         return ok(this.answerCallbackQuery(params));
       case 'setWebhook':
@@ -289,11 +295,17 @@ export class FakeTelegramApi {
     return this.pending.slice(0, limit);
   }
 
-  private sendMessage(params: Params): Message.TextMessage {
+  private sendMessage(params: Params, via: string | undefined): Message.TextMessage {
     const rawChat = params.chat_id;
     const chatId = typeof rawChat === 'string' || typeof rawChat === 'number' ? String(rawChat) : '';
     const text = typeof params.text === 'string' ? params.text : '';
-    const attempt: SendAttempt = { chatId, text, at: Date.now(), outcome: 'refused' };
+    const attempt: SendAttempt = {
+      chatId,
+      text,
+      at: Date.now(),
+      outcome: 'refused',
+      ...(via === undefined ? {} : { via }),
+    };
     this.sendAttempts.push(attempt);
     if (!chatId) throw new ApiError(400, 'Bad Request: chat_id is empty');
     if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
@@ -325,6 +337,7 @@ export class FakeTelegramApi {
       chatId,
       text,
       at: attempt.at,
+      ...(via === undefined ? {} : { via }),
       ...(replyMarkup ? { replyMarkup } : {}),
       ...(parseMode ? { parseMode } : {}),
     });
