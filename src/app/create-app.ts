@@ -301,6 +301,8 @@ export class App {
   private readonly sweeps: AppParts['sweeps'];
   private readonly sweepMs: number;
   private started = false;
+  /** After `stop`: false when the job queue did not answer and was let go without waiting (logged). */
+  stoppedCleanly: boolean | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
 
@@ -395,17 +397,50 @@ export class App {
     this.sweepTimer.unref();
   }
 
-  /** Stops taking work, lets running work finish, and closes connections. */
+  /**
+   * Stops taking work, lets running work finish, and closes connections. Work that waits for the job
+   * queue is waited for only while the queue answers: when it does not (Redis is gone), the stop lets
+   * go of it, logs one line saying what it left, and `stoppedCleanly` is false.
+   */
   async stop(): Promise<void> {
     this.started = false;
     clearTimeout(this.sweepTimer);
-    await this.sweeping;
+    const left: string[] = [];
+    if (!(await this.whileQueueAnswers(this.sweeping))) left.push('the safety-net sweep');
     for (const channel of this.channels.values()) await channel.stop().catch(() => undefined);
-    await this.dispatcher.stop();
-    await this.queue.close().catch(() => undefined);
+    if (!(await this.whileQueueAnswers(this.dispatcher.stop())))
+      left.push(
+        `${this.dispatcher.inProgress} outbox items being handed over (they stay in the outbox and go after a restart)`,
+      );
+    const gentle = left.length === 0 && (await ok(() => this.queue.ping()));
+    if (!gentle || !(await this.whileQueueAnswers(this.queue.close()))) {
+      await within(STOP_CHECK_MS, this.queue.close({ force: true })).catch(() => undefined);
+      left.push('running jobs (they run again once their lease runs out)');
+    }
     await this.db.close();
+    this.stoppedCleanly = left.length === 0;
+    if (this.stoppedCleanly) return;
+    this.logger.warn(
+      { queue: this.queue.driver, left },
+      `stopped without closing the job queue (${this.queue.driver}) cleanly: it did not answer; not waited for: ${left.join('; ')}`,
+    );
+  }
+
+  /** Waits for `work` while the queue answers; false when the queue stopped answering first. */
+  private async whileQueueAnswers(work: Promise<unknown> | undefined): Promise<boolean> {
+    const done = Promise.resolve(work).then(
+      () => true,
+      () => true,
+    );
+    for (;;) {
+      if (await within(STOP_CHECK_MS, done).catch(() => false)) return true;
+      if (!(await ok(() => this.queue.ping()))) return false;
+    }
   }
 }
+
+/** How often a stop that waits for work checks that the job queue still answers. */
+const STOP_CHECK_MS = 2000;
 
 async function ok(check: () => Promise<void>): Promise<boolean> {
   try {

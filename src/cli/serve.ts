@@ -52,8 +52,14 @@ export async function serveCommand(): Promise<number> {
   logger.info({ role: config.ROLE }, 'stopping');
   await server.close();
   await app.stop();
-  // The last line of a clean stop: without it a log cannot tell a finished stop from a killed one.
-  logger.info({ role: config.ROLE }, 'stopped: running work finished, database closed');
+  // The last line of a stop: without it a log cannot tell a finished stop from a killed one. When the
+  // queue did not answer, the line before it says what was not waited for.
+  logger.info(
+    { role: config.ROLE },
+    app.stoppedCleanly
+      ? 'stopped: running work finished, database closed'
+      : 'stopped: database closed; the job queue did not answer (see the line before)',
+  );
   logger.flush();
   return 0;
 }

@@ -125,6 +125,11 @@ export class Dispatcher implements OutboxSink {
     return due.length;
   }
 
+  /** How many items are being delivered now (a stop that cannot wait for them says how many it left). */
+  get inProgress(): number {
+    return this.running.size;
+  }
+
   /** Resolves when everything handed over so far has been delivered or set aside. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);

@@ -85,8 +85,11 @@ export interface JobQueue {
   ping(): Promise<void>;
   /** The queue's jobs by state. */
   counts(): Promise<QueueCounts>;
-  /** Stops taking jobs, waits for running ones to finish, and releases connections. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs, waits for running ones to finish, and releases connections. With `force`
+   * (the store does not answer) it waits for nothing: running jobs run again once their lease ends.
+   */
+  close(options?: { force?: boolean }): Promise<void>;
   /** Retention: deletes (or, on a dry run, counts) completed and failed jobs finished before `olderThan`. */
   purgeFinished(olderThan: Date, options?: { dryRun?: boolean }): Promise<number>;
   /** Jobs of any status whose data holds one of `needles` (exact JSON strings, quotes included). */

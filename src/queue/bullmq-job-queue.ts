@@ -51,6 +51,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly queue: Queue;
   private worker: Worker | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
   private readonly keepFinishedSeconds: number;
   private readonly onError: (error: unknown) => void;
 
@@ -170,13 +171,32 @@ export class BullMqJobQueue implements JobQueue {
     };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  async close(options: { force?: boolean } = {}): Promise<void> {
+    if (options.force) return this.letGo();
+    if (this.closing) return this.closing;
     this.closed = true;
-    // Worker.close waits for the running jobs before it lets go of its connections.
-    await this.worker?.close();
-    await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    this.closing = (async () => {
+      // Worker.close waits for the running jobs before it lets go of its connections. When Redis is
+      // gone it waits for good (and BullMQ's timers keep the process alive): see `force`.
+      await this.worker?.close();
+      await this.queue.close();
+      await this.connection.quit().catch(() => this.connection.disconnect());
+    })();
+    return this.closing;
+  }
+
+  /**
+   * Lets go of Redis without waiting for it: the worker stops without waiting for its running jobs
+   * (BullMQ runs them again once their lock runs out), and commands still waiting for Redis are
+   * given up. After a gentle close that is stuck, only the connection can still be dropped here.
+   */
+  private async letGo(): Promise<void> {
+    this.closed = true;
+    if (!this.closing) {
+      this.closing = this.worker?.close(true);
+      await this.closing;
+    }
+    this.connection.disconnect();
   }
 
   async purgeFinished(olderThan: Date, options: { dryRun?: boolean } = {}): Promise<number> {

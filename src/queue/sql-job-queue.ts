@@ -131,12 +131,12 @@ export class SqlJobQueue implements JobQueue {
     return this.store.countByState(this.queueName, this.now());
   }
 
-  /** Stops claiming, waits for running jobs; the database stays open (it belongs to the caller). */
-  async close(): Promise<void> {
+  /** Stops claiming, waits for running jobs (unless forced); the database stays open (it belongs to the caller). */
+  async close(options: { force?: boolean } = {}): Promise<void> {
     this.closed = true;
     this.poke();
     await this.loop;
-    await Promise.all([...this.running]);
+    if (!options.force) await Promise.all([...this.running]);
   }
 
   /** Deletes completed and failed jobs last touched before `olderThan`, freeing their ids. */

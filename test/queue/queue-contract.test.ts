@@ -195,6 +195,25 @@ function queueContract(factory: QueueTargetFactory): void {
     await expect(queue.enqueue('long', {})).rejects.toBeInstanceOf(JobQueueClosedError);
   });
 
+  it('close({ force: true }) does not wait for the running job (a stop while the store does not answer)', async () => {
+    const queue = await target.open();
+    let release = () => {};
+    let state = 'waiting';
+    await queue.process({
+      stuck: async () => {
+        state = 'running';
+        await new Promise<void>((resolve) => (release = resolve));
+        state = 'finished';
+      },
+    });
+    await queue.enqueue('stuck', {});
+    await waitFor('the job to start', () => state === 'running');
+    await queue.close({ force: true });
+    expect(state).toBe('running');
+    await expect(queue.enqueue('stuck', {})).rejects.toBeInstanceOf(JobQueueClosedError);
+    release();
+  });
+
   it('does not hand a job that runs longer than its lease to another worker (the lease is renewed)', async () => {
     let runs = 0;
     const handlers = {

@@ -5,6 +5,7 @@ import type { ChannelAdapter } from '../../src/ports/channel.js';
 import { parseConfig } from '../../src/config/config.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
+import type { Logger } from 'pino';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
 
 export interface TestApp {
@@ -30,6 +31,8 @@ export async function startTestApp(options: {
   factories?: ChannelFactory[];
   /** Passed to the app as they are (runJobs, sweeps, fault injection). */
   app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'unroutedAfterMs' | 'faults'>;
+  /** Where the app logs (default: nowhere). */
+  logger?: Logger;
 }): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock('2026-12-01T09:00:00Z');
   const config = parseConfig({
@@ -44,7 +47,7 @@ export async function startTestApp(options: {
   const app = await createApp({
     config,
     clock,
-    logger: createLogger({ level: 'silent', production: true }),
+    logger: options.logger ?? createLogger({ level: 'silent', production: true }),
     channels: [
       ...[new ConsoleAdapter(write), ...(options.channels ?? [])].map((adapter) => () => ({ adapter })),
       ...(options.factories ?? []),

@@ -15,3 +15,16 @@ export function isReachable(url: string, defaultPort?: number): Promise<boolean>
     socket.on('error', () => resolve(false));
   });
 }
+
+/** A port nothing listens on now (the system picks it), for a server of a test's own. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
