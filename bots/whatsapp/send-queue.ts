@@ -1,3 +1,4 @@
+import { within } from '../../src/shared/within.js';
 import type { WhatsAppClientLike } from './client.js';
 
 /** A live client and its generation (the adapter bumps the generation for every new client). */
@@ -99,10 +100,7 @@ export class SendQueue {
 
   private async sendOne(link: Link, item: QueuedSend): Promise<void> {
     try {
-      const sent = await withTimeout(
-        link.client.sendMessage(item.chatId, item.text),
-        this.options.sendTimeoutMs,
-      );
+      const sent = await within(this.options.sendTimeoutMs, link.client.sendMessage(item.chatId, item.text));
       this.remove(item);
       this.options.accepted(sent.id._serialized, item.outboundId);
       item.resolve();
@@ -120,16 +118,8 @@ export class SendQueue {
 
 async function linkIsUp(client: WhatsAppClientLike): Promise<boolean> {
   try {
-    return (await withTimeout(client.getState(), 5000)) === 'CONNECTED';
+    return (await within(5000, client.getState())) === 'CONNECTED';
   } catch {
     return false;
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`whatsapp: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

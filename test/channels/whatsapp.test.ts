@@ -257,6 +257,15 @@ describe('whatsapp adapter: outbound', () => {
     expect(logger.states()).toContain('disconnected');
   });
 
+  it('a send WhatsApp does not answer within sendTimeoutMs fails (link up), and the next one goes', async () => {
+    const a = await readyWithAnna({ sendTimeoutMs: 100 });
+    fake.stallSends = 1;
+    await expect(a.send({ to: to(ANNA), text: 'blijft hangen' })).rejects.toThrow(/no answer within/);
+    await a.send({ to: to(ANNA), text: 'daarna' });
+    expect(fake.sent.map((s) => s.content)).toEqual(['daarna']);
+    expect(fake.clients).toHaveLength(1);
+  });
+
   it('refuses to write to an id that never wrote first, with a named error', async () => {
     const a = await readyWithAnna();
     await expect(a.send({ to: to(BOB), text: 'ongevraagd' })).rejects.toBeInstanceOf(UnknownRecipientError);

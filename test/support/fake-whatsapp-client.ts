@@ -37,6 +37,8 @@ export class FakeWhatsApp {
   refusedSends = 0;
   /** The next n initialize() calls fail, as when Chromium cannot start. */
   failInitialize = 0;
+  /** The next n sendMessage calls never answer, while the link stays up (a stalled page). */
+  stallSends = 0;
   readonly factoryCalls: Array<{ sessionDir: string; executablePath: string }> = [];
 
   readonly factory: WhatsAppClientFactory = (options) => {
@@ -102,6 +104,10 @@ export class FakeWhatsAppClient extends EventEmitter {
       throw new Error(SESSION_CLOSED);
     }
     if (typeof content !== 'string') throw new Error('the fake only sends text');
+    if (this.world.stallSends > 0) {
+      this.world.stallSends -= 1;
+      return new Promise<never>(() => undefined);
+    }
     const message = makeMessage({ from: ME, to: chatId, body: content, fromMe: true });
     this.world.sent.push({ chatId, content, message, client: this.index });
     return message;
