@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { booking, caseOf, slot } from './fixtures.js';
+import { atFreeTimes, booking, caseOf } from './fixtures.js';
 
 /** What frames every turn (flows/frame.ts): first contact, the guard, idle reset, the rate limit. */
 describe('the frame of every turn', () => {
@@ -90,13 +90,7 @@ describe('the frame of every turn', () => {
   // Regression: the notice for a double tap came without the choices, and it replaced them: the
   // next unclear answer at the list of times showed no times at all, and none could be picked.
   it('keeps the choices of the question with the notice for a double tap', () => {
-    const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
-    const anna = h.chat('anna');
-    anna.send('hoi');
-    anna.send('2282AB');
-    anna.send('ja');
-    anna.send('afspraak');
-    const slots = anna.press(/Anna de Vries/);
+    const { h, anna, slots } = atFreeTimes();
     const ids = slots.choices.map((c) => c.id);
     anna.send('welke tijden zijn er');
     const double = anna.send('welke tijden zijn er');

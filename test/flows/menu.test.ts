@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { booking, slot } from './fixtures.js';
+import { atFreeTimes, booking, slot } from './fixtures.js';
 
 describe('menu flow', () => {
   it('says hello to a greeting and shows what a resident can do, in menu order', () => {
@@ -155,13 +155,7 @@ describe('menu flow', () => {
   });
 
   it('"hulp" at a step of choices only (the free times) offers the same times again', () => {
-    const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
-    const anna = h.chat('anna');
-    anna.send('hoi');
-    anna.send('2282AB');
-    anna.send('ja');
-    anna.send('afspraak');
-    const slots = anna.press(/Anna de Vries/);
+    const { h, anna, slots } = atFreeTimes();
     const turn = anna.send('hulp');
     expect(turn.text).toBe(h.t('core.help_flow'));
     expect(turn.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
@@ -240,13 +234,7 @@ describe('language word', () => {
 
   // Regression: the same, for a step that shows only choices (the free times): they come back.
   it('offers the same choices again after a switch at a step without a question of its own', () => {
-    const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
-    const anna = h.chat('anna');
-    anna.send('hoi');
-    anna.send('2282AB');
-    anna.send('ja');
-    anna.send('afspraak');
-    const slots = anna.press(/Anna de Vries/);
+    const { h, anna, slots } = atFreeTimes();
     const turn = anna.send('English');
     expect(turn.text).toBe(h.tIn('en')('language.switched'));
     expect(turn.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
