@@ -200,7 +200,12 @@ export async function check(
     for (const [text, n] of got) counts.repliesDuplicated += Math.max(0, n - (want.get(text) ?? 0));
     const wrong = [...new Set([...want.keys(), ...got.keys()])].filter((t) => want.get(t) !== got.get(t));
     if (wrong.length > 0 && details.replies.length < 20)
-      details.replies.push(await describeReplies(db, database, chatId, wrong, rows, want, got, api));
+      // Only a description: a fault in it must not cost the run its counts.
+      details.replies.push(
+        await describeReplies(db, database, chatId, wrong, rows, want, got, api).catch(
+          (error: unknown) => `  resident ${chatId}: could not be described (${String(error)})`,
+        ),
+      );
     if (expected.length === received.length && expected.some((t, i) => received[i] !== t)) {
       counts.residentsOutOfOrder++;
       if (details.outOfOrder.length < 3) details.outOfOrder.push(describe(chatId, rows, api));
@@ -415,7 +420,11 @@ async function describeReplies(
   );
   const short = (t: string) => JSON.stringify(t.slice(0, 60));
   const iso = (ms: unknown) =>
-    ms === null || ms === undefined ? 'never' : new Date(Number(ms)).toISOString();
+    ms === null || ms === undefined
+      ? 'never'
+      : Number.isFinite(Number(ms))
+        ? new Date(Number(ms)).toISOString()
+        : JSON.stringify(ms);
   const cause = (id: number) => {
     const i = inbound.get(id);
     if (!i) return `inbound #${id}`;
