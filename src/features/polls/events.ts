@@ -24,9 +24,17 @@ export interface PollInviteJob {
   pollId: string;
 }
 
+/** The job that closes a poll at its end date (the end date it was planned for). */
+export interface PollCloseJob {
+  pollId: string;
+  /** The end date (ms) the job was planned for; a poll with another end date is left alone. */
+  closesAt: number;
+}
+
 /** The jobs of the polls feature. */
 export interface PollJobs {
   'polls.invite': PollInviteJob;
+  'polls.close': PollCloseJob;
 }
 
 /** What the polls feature tells a resident's conversation, by event name. */

@@ -1,5 +1,5 @@
 import { defineFeature } from '../../ports/feature.js';
-import { pollCommands, pollJobs } from './polls.js';
+import { pollCommands, pollJobs, sweepPolls } from './polls.js';
 import { pollsPrivacy } from './privacy.js';
 import { pollServices } from './services.js';
 
@@ -9,5 +9,6 @@ export const pollsFeature = defineFeature({
   services: () => pollServices,
   commands: pollCommands,
   jobs: pollJobs,
+  sweep: sweepPolls,
   privacy: pollsPrivacy,
 });

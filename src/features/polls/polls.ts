@@ -6,7 +6,7 @@ import type { EventsNotifier } from '../../ports/notifier.js';
 import type { Poll } from '../../ports/poll-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { resultsCsv } from './csv.js';
-import type { PollEvents, PollInviteJob, PollOutcome } from './events.js';
+import type { PollCloseJob, PollEvents, PollInviteJob, PollOutcome } from './events.js';
 import { isOpen, isOver, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
 
 /** The longest outcome text staff may write at closing. */
@@ -22,6 +22,8 @@ export interface Closed {
 
 /** The job name of a poll's invitation (run when the poll opens). */
 export const POLL_INVITE = 'polls.invite';
+/** The job name of a poll's closing at its end date. */
+export const POLL_CLOSE = 'polls.close';
 
 type PollDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality' | 'queue' | 'broadcast'>;
 
@@ -43,44 +45,116 @@ async function invite(deps: PollDeps, pollId: string): Promise<number> {
   return sent.recipients;
 }
 
-/** The invitation job: sends once, when the poll opens (its job id makes it once). */
+/** The job id of a poll's closing at its end date: a changed end date gets a job of its own. */
+export const closeJobId = (poll: Poll): string => `poll-close:${poll.id}:${poll.closesAt?.getTime() ?? 0}`;
+
+/** Puts the poll's closing at its end date on the queue (idempotent job id); nothing without one. */
+async function planClose(deps: PollDeps, poll: Poll): Promise<void> {
+  if (!poll.closesAt || poll.closedAt) return;
+  const delayMs = Math.max(0, poll.closesAt.getTime() - deps.clock.now().getTime());
+  const data: PollCloseJob = { pollId: poll.id, closesAt: poll.closesAt.getTime() };
+  await deps.queue.enqueue(POLL_CLOSE, data, { jobId: closeJobId(poll), delayMs });
+}
+
+/** The figures residents may hear: null below the privacy threshold (or when the total is partial). */
+function outcomeFigures(shown: PollResults['total']): PollOutcome['results'] {
+  if (shown.answers === null || shown.partial) return null;
+  return shown.options.map((o) => ({ label: o.label, percent: o.percent ?? 0 }));
+}
+
+async function results(deps: PollDeps, id: string): Promise<PollResults | null> {
+  return deps.uow.run(async (r) => {
+    const poll = await r.polls.get(id);
+    return poll ? pollResults(poll, await r.polls.counts(id)) : null;
+  });
+}
+
+/** Tells everyone who answered the outcome, through the queue, where the channel allows writing first. */
+async function tell(
+  deps: PollDeps,
+  poll: Poll,
+  outcome: PollOutcome,
+): Promise<{ told: number; notTold: number }> {
+  const notifier: EventsNotifier<PollEvents> = deps.notifier;
+  const now = deps.clock.now();
+  const addresses = await deps.uow.run((r) => r.polls.answerers(poll.id));
+  let told = 0;
+  for (const address of addresses) {
+    const last = await deps.uow.run((r) => r.held.lastMessageAt(address));
+    const direct = mayWriteFirst(address, last, now, deps.broadcast.whatsapp);
+    await notifier.notify(
+      address,
+      'poll.closed',
+      direct ? outcome : { ...outcome, hold: true },
+      `poll-closed:${poll.id}`,
+    );
+    if (direct) told++;
+  }
+  return { told, notTold: addresses.length - told };
+}
+
+/**
+ * Closes a poll and tells who answered: the one path for staff and for the end date. The
+ * conditional update lets exactly one closer win; the others get `poll.already_closed`.
+ */
+async function closePoll(deps: PollDeps, id: string, outcomeText: string, actor: string): Promise<Closed> {
+  const text = outcomeText.trim();
+  if (text.length > MAX_OUTCOME) throw new DomainError('poll.outcome_too_long');
+  const now = deps.clock.now();
+  const poll = await deps.uow.transaction(async (r) => {
+    const found = await r.polls.get(id);
+    if (!found) throw new DomainError('poll.not_found');
+    if (!(await r.polls.close(id, text, now))) throw new DomainError('poll.already_closed');
+    await r.audit.append({ actor, action: 'poll.close', subject: `poll:${id}` }, now);
+    return { ...found, closedAt: now, outcome: text };
+  });
+  const shown = (await results(deps, id))!.total;
+  const outcome = { pollId: id, question: poll.question, results: outcomeFigures(shown), outcome: text };
+  return { poll, ...(await tell(deps, poll, outcome)) };
+}
+
+/** Closes a poll whose end date passed and that nobody closed yet; false when there was nothing to do. */
+async function closeAtEnd(deps: PollDeps, poll: Poll): Promise<boolean> {
+  if (poll.closedAt || !poll.closesAt || poll.closesAt > deps.clock.now()) return false;
+  try {
+    await closePoll(deps, poll.id, '', 'system');
+    return true;
+  } catch (error) {
+    // Staff, another worker or the sweep closed it first: they told the residents.
+    if (error instanceof DomainError && error.code === 'poll.already_closed') return false;
+    throw error;
+  }
+}
+
+/** The jobs of polls: the invitation when it opens, the closing at its end date. */
 export function pollJobs(deps: FeatureDeps): JobHandlers {
-  const handler: JobHandler<PollInviteJob> = async (job) => {
+  const inviteJob: JobHandler<PollInviteJob> = async (job) => {
     await invite(deps, job.data.pollId);
   };
-  return { [POLL_INVITE]: handler };
+  const closeJob: JobHandler<PollCloseJob> = async (job) => {
+    const poll = await deps.uow.run((r) => r.polls.get(job.data.pollId));
+    // A job of an end date that was changed since is not this poll's closing any more.
+    if (poll?.closesAt?.getTime() !== job.data.closesAt) return;
+    await closeAtEnd(deps, poll);
+  };
+  return { [POLL_INVITE]: inviteJob, [POLL_CLOSE]: closeJob };
+}
+
+/**
+ * The safety net under the closing jobs (a Redis that lost its data, a job that failed for good):
+ * closes the polls past their end date that are still open. Safe to run anywhere, often.
+ */
+export async function sweepPolls(deps: FeatureDeps): Promise<{ closed: number }> {
+  let closed = 0;
+  for (const poll of await deps.uow.run((r) => r.polls.due(deps.clock.now())))
+    if (await closeAtEnd(deps, poll)) closed++;
+  return { closed };
 }
 
 /** Polls for staff: create, close (telling who answered), results, free-text answers, CSV. */
 export function pollCommands(deps: PollDeps) {
   const { uow, clock, municipality } = deps;
-  const notifier: EventsNotifier<PollEvents> = deps.notifier;
   const districtName = (id: string) => municipality.districts.find((d) => d.id === id)?.name ?? id;
-
-  async function results(id: string): Promise<PollResults | null> {
-    return uow.run(async (r) => {
-      const poll = await r.polls.get(id);
-      return poll ? pollResults(poll, await r.polls.counts(id)) : null;
-    });
-  }
-
-  async function tell(poll: Poll, outcome: PollOutcome): Promise<{ told: number; notTold: number }> {
-    const now = clock.now();
-    const addresses = await uow.run((r) => r.polls.answerers(poll.id));
-    let told = 0;
-    for (const address of addresses) {
-      const last = await uow.run((r) => r.held.lastMessageAt(address));
-      const direct = mayWriteFirst(address, last, now, deps.broadcast.whatsapp);
-      await notifier.notify(
-        address,
-        'poll.closed',
-        direct ? outcome : { ...outcome, hold: true },
-        `poll-closed:${poll.id}`,
-      );
-      if (direct) told++;
-    }
-    return { told, notTold: addresses.length - told };
-  }
 
   return {
     /** Creates a poll; `actor` is `staff:<id>` or `cli`. Audited. */
@@ -110,6 +184,7 @@ export function pollCommands(deps: PollDeps) {
         { pollId: poll.id },
         { jobId: `poll-invite:${poll.id}`, delayMs: Math.max(0, poll.opensAt.getTime() - now.getTime()) },
       );
+      await planClose(deps, poll);
       return poll;
     },
 
@@ -117,45 +192,23 @@ export function pollCommands(deps: PollDeps) {
      * Closes a poll with what the municipality will do with it; everyone who answered is told the
      * outcome, where the channel allows writing first. `poll.not_found`, `poll.already_closed`.
      */
-    async close(id: string, outcomeText: string, actor: string): Promise<Closed> {
-      const text = outcomeText.trim();
-      if (text.length > MAX_OUTCOME) throw new DomainError('poll.outcome_too_long');
-      const now = clock.now();
-      const poll = await uow.transaction(async (r) => {
-        const found = await r.polls.get(id);
-        if (!found) throw new DomainError('poll.not_found');
-        if (!(await r.polls.close(id, text, now))) throw new DomainError('poll.already_closed');
-        await r.audit.append({ actor, action: 'poll.close', subject: `poll:${id}` }, now);
-        return { ...found, closedAt: now, outcome: text };
-      });
-      const shown = (await results(id))!.total;
-      const figures =
-        shown.answers === null || shown.partial
-          ? null
-          : shown.options.map((o) => ({ label: o.label, percent: o.percent ?? 0 }));
-      const counts = await tell(poll, {
-        pollId: id,
-        question: poll.question,
-        results: figures,
-        outcome: text,
-      });
-      return { poll, ...counts };
-    },
+    close: (id: string, outcomeText: string, actor: string): Promise<Closed> =>
+      closePoll(deps, id, outcomeText, actor),
 
     get: (id: string) => uow.run((r) => r.polls.get(id)),
     /** Polls, newest first. */
     list: () => uow.run((r) => r.polls.list(200)),
-    results,
+    results: (id: string) => results(deps, id),
     /** The results once the poll is over (the public page); null before, or when there is no such poll. */
     async publicResults(id: string): Promise<PollResults | null> {
-      const found = await results(id);
+      const found = await results(deps, id);
       return found && isOver(found.poll, clock.now()) ? found : null;
     },
     /** The free-text answers, for staff only (no resident named). */
     followUps: (id: string) => uow.run((r) => r.polls.followUps(id)),
     /** The results as CSV (same privacy rule as the pages). */
     async csv(id: string): Promise<string | null> {
-      const found = await results(id);
+      const found = await results(deps, id);
       return found ? resultsCsv(found, districtName) : null;
     },
     districtName,
