@@ -219,7 +219,7 @@ export const TEXT_VARIABLES = {
   'dashboard.case.actor.resident': [],
   'dashboard.case.actor.system': [],
   'dashboard.case.answer': [],
-  'dashboard.case.answer_hint': [],
+  'dashboard.case.answer_hint': ['max'],
   'dashboard.case.answer_text': [],
   'dashboard.case.assign': [],
   'dashboard.case.assign_people': [],

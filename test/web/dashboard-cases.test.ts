@@ -134,6 +134,31 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     await page.context().close();
   });
 
+  it('the answer field stops at the 4000 characters the server takes, says so, and a refusal keeps the text', async () => {
+    // Regression: the textarea had no limit, so staff learnt of the server's 4000 only after sending.
+    const page = await pageAs('wendy@rijswijk.nl');
+    await page.goto(`${serve.url}/dashboard/cases/${refs.care}`);
+    const field = page.getByLabel('Antwoord aan de inwoner');
+    expect(await field.getAttribute('maxlength')).toBe('4000');
+    expect(await page.locator('#answer-hint').textContent()).toContain('Hoogstens 4000 tekens.');
+    await field.fill('a'.repeat(3999));
+    await field.press('End');
+    await page.keyboard.type('bcd');
+    expect(await field.inputValue()).toBe(`${'a'.repeat(3999)}b`);
+
+    // A page from before the limit (or a browser without it): the server refuses, the text stays.
+    const long = `${'Dit is een lang antwoord. '.repeat(160)}Einde.`;
+    expect(long.length).toBeGreaterThan(4000);
+    await page.evaluate("document.getElementById('answer-text').removeAttribute('maxlength')");
+    await field.fill(long);
+    await page.getByRole('button', { name: 'Antwoord versturen' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).toContain('De tekst is te lang.');
+    expect(await page.getByLabel('Antwoord aan de inwoner').inputValue()).toBe(long);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('an alderman sees their own cases to answer, and their district’s department cases to read', async () => {
     const page = await pageAs('fatma@rijswijk.nl');
     await page.goto(`${serve.url}/dashboard/cases?status=all`);

@@ -10,6 +10,7 @@ import { SETTABLE_STAGES } from '../../features/cases/proposals.js';
 import { PRIVACY_TOPICS } from '../../features/cases/services.js';
 import { addressOfKey } from '../../shared/address.js';
 import { owesReaction } from '../../features/cases/case-status.js';
+import { MAX_CASE_TEXT_LENGTH } from '../../features/cases/case-change.js';
 
 /** Names the case pages show, in one language (built from the municipality's data in src/app). */
 export interface CaseLabels {
@@ -408,6 +409,8 @@ export function caseModel(o: {
     may: detail.may,
     standard: o.standard.map((s) => ({ id: s.id, title: s.title, selected: s.id === o.standardId })),
     answerText: typed('answer', 'text') || (chosen?.text ?? ''),
+    // The form stops where answerCase refuses, so staff see the limit before they send.
+    answerMax: MAX_CASE_TEXT_LENGTH,
     questionText: typed('request-info', 'question'),
     noteText: typed('note', 'text'),
     unsent: unsentText(o, detail.may),
