@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/features/participation/updates.js';
 import { translator } from '../../src/i18n/translator.js';
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
@@ -91,6 +92,55 @@ describe.skipIf(!browserAvailable)(
         expect.arrayContaining(['participation.update_send', 'participation.updates_view']),
       );
       expect(audit.find((a) => a.action === 'participation.update_send')?.actor).toMatch(/^staff:/);
+    });
+    // Regression: the server cut every field at 2000 characters without a word while the page
+    // allowed 1000: a refused long text came back without its end, and a text padded with blank
+    // lines was sent shortened. Now the form and the server share LIMITS and nothing is cut.
+    it('the form takes the limits the server checks; over them the server refuses and keeps all that was typed', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      await subscribe(server, 'res1', '2282 AB'); // Muziekbuurt
+      const olga = await dash.page('10.0.3.4');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/updates`);
+      const text = olga.page.getByLabel(t('dashboard.updates.field.text'));
+      expect(await text.getAttribute('maxlength')).toBe(String(LIMITS.text));
+      expect(await olga.page.getByLabel(t('dashboard.updates.field.title')).getAttribute('maxlength')).toBe(
+        String(LIMITS.title),
+      );
+      expect(await olga.page.locator('#text-hint').textContent()).toContain(
+        `Hoogstens ${LIMITS.text} tekens.`,
+      );
+
+      // A browser that does not hold to maxlength (or an old page): refused kindly, nothing lost.
+      const unlimited =
+        "for (const f of document.querySelectorAll('[maxlength]')) f.removeAttribute('maxlength')";
+      await olga.page.evaluate(unlimited);
+      const long = `${'Wij maken het plein groener. '.repeat(90)}Einde.`;
+      expect(long.length).toBeGreaterThan(2000);
+      await olga.page.getByLabel(t('dashboard.updates.field.title')).fill('Nieuw plein');
+      await text.fill(long);
+      await olga.page.getByLabel('Muziekbuurt, Cluis en Eelaart').check();
+      await olga.page.getByLabel(t('dashboard.updates.level.raadplegen')).check();
+      await olga.page.getByRole('button', { name: t('dashboard.updates.send') }).click();
+      expect(await olga.page.getByRole('alert').textContent()).toContain(
+        t('dashboard.updates.error.text', { max: String(LIMITS.text) }),
+      );
+      expect(await text.inputValue()).toBe(long);
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // Within the limit once the blank lines around it are gone: sent whole, not cut at 2000.
+      await olga.page.evaluate(unlimited);
+      const padded = `${'\n'.repeat(1500)}Het plein wordt groener. Einde van het bericht.`;
+      await text.fill(padded);
+      await olga.page.getByRole('button', { name: t('dashboard.updates.send') }).click();
+      expect(await olga.page.getByRole('status').textContent()).toContain(
+        t('dashboard.updates.sent_notice', { count: 1 }),
+      );
+      await server.t.app.settle();
+      const got = server.t.sent.filter((m) => m.to === 'res1' && m.text.includes('Nieuw plein'));
+      expect(got).toHaveLength(1);
+      expect(got[0]?.text).toContain('Het plein wordt groener. Einde van het bericht.');
     });
   },
 );

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { aldermanOf, type StaffAccount } from '../../features/accounts/roles.js';
-import type { UpdateCommands } from '../../features/participation/updates.js';
+import { LIMITS, type UpdateCommands } from '../../features/participation/updates.js';
 import { translator, type TextKey, type Texts, type Translate } from '../../i18n/translator.js';
 import { LADDER } from '../../ports/participation-repository.js';
 import { DomainError } from '../../shared/errors.js';
@@ -17,11 +17,23 @@ export interface UpdateSectionDeps {
 type Form = Record<string, string>;
 const writers = requireRole('operator', 'admin', 'alderman');
 
+/**
+ * The posted fields, whole: checkDraft refuses what is over LIMITS and the page gives it back to
+ * correct (cutting here sent a shortened text unnoticed, or lost the end of a refused one).
+ */
 function formOf(request: FastifyRequest): Form {
   const body = (request.body ?? {}) as Record<string, unknown>;
   return Object.fromEntries(
-    Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.slice(0, 2000)]] : [])),
+    Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
   );
+}
+
+/** The refusal's words; the fields with a length limit name it (the same LIMITS as the form). */
+function errorText(tr: Translate, field: string): string {
+  const max = (LIMITS as Record<string, number>)[field];
+  return max === undefined
+    ? tr(`dashboard.updates.error.${field}` as TextKey)
+    : tr(`dashboard.updates.error.${field}` as 'dashboard.updates.error.text', { max: String(max) });
 }
 
 /**
@@ -52,7 +64,8 @@ export function updateSection(deps: UpdateSectionDeps): DashboardSection {
       title: tr('dashboard.updates.title'),
       form,
       sent: query.sent ?? '',
-      error: error ? tr(`dashboard.updates.error.${field}` as TextKey) : '',
+      error: error ? errorText(tr, field) : '',
+      limits: LIMITS,
       errorField: ['title', 'text', 'link', 'until', 'influence'].includes(field) ? field : 'districts',
       districts: allowed.map((d) => ({ ...d, checked: form[`district-${d.id}`] === 'on' })),
       levels: LADDER.map((level) => ({
