@@ -7,6 +7,7 @@ import { translator, type Language, type Texts, type TextKey } from '../../i18n/
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
 import type { DashboardSection } from './types.js';
+import { formatDate, formatTime } from '../../i18n/format.js';
 
 /** What the agenda pages are built from (wired in src/app/dashboard.ts). */
 export interface AgendaSectionDeps {
@@ -66,19 +67,12 @@ function scopeOf(account: StaffAccount, asked: unknown): { own: string | null; s
   return { own: null, shown: typeof asked === 'string' && asked !== '' ? asked : undefined };
 }
 
+/** The agenda's dates ("donderdag 3 december 2026": no `now`, so always with the year) and times. */
 function formats(lang: Language, timeZone: string) {
-  const locale = lang === 'nl' ? 'nl-NL' : 'en-GB';
-  const day = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });
-  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' });
   return {
-    date: (localDate: string) => day.format(new Date(`${localDate}T12:00:00Z`)),
-    time: (at: Date) => time.format(at),
+    // Noon UTC lies on the same calendar day in every European zone.
+    date: (localDate: string) => formatDate(new Date(`${localDate}T12:00:00Z`), lang, timeZone),
+    time: (at: Date) => formatTime(at, lang, timeZone),
   };
 }
 
