@@ -115,6 +115,41 @@ describe('a poll past its end date closes by itself (it stayed open and nobody h
     expect((await t.app.commands.polls.get(poll.id))?.outcome).toBe('Er komen vier bankjes bij.');
   });
 
+  it('regression: a closing whose telling was cut off (the process died after the commit) still tells who answered, once', async () => {
+    const t = await start({ databaseUrl: sqliteUrl(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+    const poll = await pollAnsweredBy(t, 2);
+    // The closing commits, then its telling fails at the first resident, as when the process dies.
+    const notify = t.app.engine.notify.bind(t.app.engine);
+    t.app.engine.notify = () => Promise.reject(new Error('injected: the process died'));
+    await expect(
+      t.app.commands.polls.close(poll.id, 'Er komen vier bankjes bij.', 'staff:1'),
+    ).rejects.toThrow(/process died/);
+    t.app.engine.notify = notify;
+    await t.app.settle();
+    expect(await closes(t, poll.id)).not.toBeNull();
+    expect(await outcomesSent(t)).toEqual([]);
+
+    // A minute later the queue tells them; later sweeps and jobs tell nobody twice.
+    await t.driver.advance!(61_000);
+    await t.app.settle();
+    expect(await outcomesSent(t)).toEqual(['r0', 'r1']);
+    await t.driver.advance!(3 * HOUR);
+    await t.app.sweep();
+    await t.app.settle();
+    expect(await outcomesSent(t)).toEqual(['r0', 'r1']);
+  });
+
+  it('a closing that told everyone is not told again by its safety-net job', async () => {
+    const t = await start({ databaseUrl: sqliteUrl(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+    const poll = await pollAnsweredBy(t, 2);
+    await t.app.commands.polls.close(poll.id, 'Er komen vier bankjes bij.', 'staff:1');
+    await t.app.settle();
+    expect(await outcomesSent(t)).toEqual(['r0', 'r1']);
+    await t.driver.advance!(61_000);
+    await t.app.settle();
+    expect(await outcomesSent(t)).toEqual(['r0', 'r1']);
+  });
+
   it('the job of an end date that was moved later leaves the poll open until the new date', async () => {
     const t = await start({ databaseUrl: sqliteUrl(), app: { sweepMs: 3_600_000 } });
     const poll = await pollAnsweredBy(t, 2);

@@ -31,10 +31,16 @@ export interface PollCloseJob {
   closesAt: number;
 }
 
+/** The job that tells who answered a closed poll its outcome again, in case the closing's own telling was cut off. */
+export interface PollTellJob {
+  pollId: string;
+}
+
 /** The jobs of the polls feature. */
 export interface PollJobs {
   'polls.invite': PollInviteJob;
   'polls.close': PollCloseJob;
+  'polls.tell': PollTellJob;
 }
 
 /** What the polls feature tells a resident's conversation, by event name. */

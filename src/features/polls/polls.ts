@@ -6,7 +6,7 @@ import type { EventsNotifier } from '../../ports/notifier.js';
 import type { Poll } from '../../ports/poll-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { resultsCsv } from './csv.js';
-import type { PollCloseJob, PollEvents, PollInviteJob, PollOutcome } from './events.js';
+import type { PollCloseJob, PollEvents, PollInviteJob, PollOutcome, PollTellJob } from './events.js';
 import { isOpen, isOver, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
 
 /** The longest outcome text staff may write at closing. */
@@ -24,6 +24,13 @@ export interface Closed {
 export const POLL_INVITE = 'polls.invite';
 /** The job name of a poll's closing at its end date. */
 export const POLL_CLOSE = 'polls.close';
+/** The job name of telling who answered a closed poll its outcome (again: a told resident is not told twice). */
+export const POLL_TELL = 'polls.tell';
+/**
+ * How long after a closing its telling runs again from the queue: by then the closing process has
+ * told everyone (those are no-ops), unless it died after the commit; then this tells them.
+ */
+const TELL_AGAIN_MS = 60_000;
 
 type PollDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality' | 'queue' | 'broadcast'>;
 
@@ -106,11 +113,28 @@ async function closePoll(deps: PollDeps, id: string, outcomeText: string, actor:
     if (!found) throw new DomainError('poll.not_found');
     if (!(await r.polls.close(id, text, now))) throw new DomainError('poll.already_closed');
     await r.audit.append({ actor, action: 'poll.close', subject: `poll:${id}` }, now);
+    // Committed with the closing: a process that dies before it told everyone leaves this behind.
+    const again: PollTellJob = { pollId: id };
+    const runAt = new Date(now.getTime() + TELL_AGAIN_MS);
+    await r.conversations.addToOutbox(
+      [{ kind: 'job', name: POLL_TELL, data: again, jobId: `poll-tell:${id}`, runAt }],
+      now,
+      now,
+    );
     return { ...found, closedAt: now, outcome: text };
   });
-  const shown = (await results(deps, id))!.total;
-  const outcome = { pollId: id, question: poll.question, results: outcomeFigures(shown), outcome: text };
-  return { poll, ...(await tell(deps, poll, outcome)) };
+  return { poll, ...(await tell(deps, poll, await outcomeOf(deps, poll))) };
+}
+
+/** What who answered a closed poll hears: its figures (not under 5 answers) and the outcome text. */
+async function outcomeOf(deps: PollDeps, poll: Poll): Promise<PollOutcome> {
+  const shown = (await results(deps, poll.id))!.total;
+  return {
+    pollId: poll.id,
+    question: poll.question,
+    results: outcomeFigures(shown),
+    outcome: poll.outcome ?? '',
+  };
 }
 
 /** Closes a poll whose end date passed and that nobody closed yet; false when there was nothing to do. */
@@ -137,7 +161,12 @@ export function pollJobs(deps: FeatureDeps): JobHandlers {
     if (poll?.closesAt?.getTime() !== job.data.closesAt) return;
     await closeAtEnd(deps, poll);
   };
-  return { [POLL_INVITE]: inviteJob, [POLL_CLOSE]: closeJob };
+  const tellJob: JobHandler<PollTellJob> = async (job) => {
+    const poll = await deps.uow.run((r) => r.polls.get(job.data.pollId));
+    // The outcome event's id makes a resident the closing already told a no-op.
+    if (poll?.closedAt) await tell(deps, poll, await outcomeOf(deps, poll));
+  };
+  return { [POLL_INVITE]: inviteJob, [POLL_CLOSE]: closeJob, [POLL_TELL]: tellJob };
 }
 
 /**
