@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/features/polls/poll.js';
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn, type DashboardServer } from '../support/dashboard-server.js';
@@ -204,6 +205,78 @@ describe.skipIf(!browserAvailable)(
       expect(await visitor.page.locator('h1').textContent()).toBe(
         XSS_PAYLOADS[0]!.replace(/\s+/g, ' ').trim(),
       );
+    });
+    // Regression: the server cut every field at 2000 characters without a word while the forms
+    // allow 1000 or less: a refused long text came back without its end (or, when closing, not at
+    // all), and a text padded with blanks was saved shortened. Now forms and server share LIMITS.
+    it('the poll forms take the limits the server checks; over them the server refuses and keeps all that was typed', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      const olga = await dash.page('10.0.4.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/polls/new`);
+      const question = olga.page.getByLabel('Vraag', { exact: true });
+      const followUp = olga.page.getByLabel(/Vervolgvraag/);
+      expect(await question.getAttribute('maxlength')).toBe(String(LIMITS.question));
+      expect(await olga.page.getByLabel('Keuze 1').getAttribute('maxlength')).toBe(String(LIMITS.option));
+      expect(await followUp.getAttribute('maxlength')).toBe(String(LIMITS.follow_up));
+      expect(await olga.page.locator('#question-hint').textContent()).toContain(
+        `Hoogstens ${LIMITS.question} tekens.`,
+      );
+
+      // A browser that does not hold to maxlength (or an old page): refused kindly, nothing lost.
+      const unlimited =
+        "for (const f of document.querySelectorAll('[maxlength]')) f.removeAttribute('maxlength')";
+      await olga.page.evaluate(unlimited);
+      const long = `${'Wilt u meer groen in de straat? '.repeat(70)}Einde.`;
+      expect(long.length).toBeGreaterThan(2000);
+      await question.fill(long);
+      await olga.page.getByLabel('Keuze 1').fill('Ja');
+      await olga.page.getByLabel('Keuze 2').fill('Nee');
+      await olga.page.getByLabel('Oud Rijswijk').check();
+      await followUp.fill('Waar precies?');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      expect(await olga.page.getByRole('alert').textContent()).toContain(
+        t('dashboard.polls.error.poll.question', { max: String(LIMITS.question) }),
+      );
+      expect(await question.inputValue()).toBe(long);
+      expect(await olga.page.getByLabel('Keuze 2').inputValue()).toBe('Nee');
+      expect(await olga.page.getByLabel('Oud Rijswijk').isChecked()).toBe(true);
+      expect(await followUp.inputValue()).toBe('Waar precies?');
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // Within the limit once the spaces around it are gone: saved whole, not cut at 2000.
+      await olga.page.evaluate(unlimited);
+      await question.fill(`${' '.repeat(1990)}Meer bomen in de straat?`);
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      expect(await olga.page.locator('h1').textContent()).toBe('Meer bomen in de straat?');
+
+      // Closing: the outcome box takes the same limit; over it the page comes back with the text.
+      const outcome = olga.page.getByLabel(t('dashboard.polls.outcome'));
+      expect(await outcome.getAttribute('maxlength')).toBe(String(LIMITS.outcome));
+      expect(await olga.page.locator('#outcome-hint').textContent()).toContain(
+        `Hoogstens ${LIMITS.outcome} tekens.`,
+      );
+      await olga.page.evaluate(unlimited);
+      const longOutcome = `${'Wij planten in maart tien bomen. '.repeat(65)}Einde.`;
+      expect(longOutcome.length).toBeGreaterThan(2000);
+      await outcome.fill(longOutcome);
+      await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
+      expect(await olga.page.getByRole('alert').textContent()).toContain(
+        t('dashboard.polls.error.poll.outcome_too_long', { max: String(LIMITS.outcome) }),
+      );
+      expect(await outcome.inputValue()).toBe(longOutcome);
+      expect(await axeViolations(olga.page)).toEqual([]);
+      const id = /\/dashboard\/polls\/([a-z0-9]+)\/close$/.exec(olga.page.url())?.[1] ?? '';
+      expect((await server.t.app.commands.polls.get(id))?.closedAt).toBeNull();
+
+      // Within the limit once the blank lines before it are gone: closed with all of it.
+      await olga.page.evaluate(unlimited);
+      await outcome.fill(`${'\n'.repeat(1990)}Wij planten in maart tien bomen. Einde van de uitleg.`);
+      await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
+      const shown = olga.page.locator(`dl dt:text-is("${t('dashboard.polls.outcome_shown')}") + dd`);
+      expect(await shown.textContent()).toBe('Wij planten in maart tien bomen. Einde van de uitleg.');
+      expect(await olga.fired()).toEqual([]);
     });
   },
 );

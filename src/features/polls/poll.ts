@@ -5,8 +5,13 @@ import { DomainError } from '../../shared/errors.js';
 export const MIN_GROUP = 5;
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
-export const MAX_QUESTION = 300;
-export const MAX_OPTION = 80;
+/**
+ * The longest texts staff may give, after spaces are tidied: the dashboard forms take their
+ * maxlength, hints and refusals from here, so page and server hold to the same numbers.
+ */
+export const LIMITS = { question: 300, option: 80, follow_up: 300, outcome: 1000 } as const;
+export const MAX_QUESTION = LIMITS.question;
+export const MAX_OPTION = LIMITS.option;
 /** The longest free-text follow-up a resident may write. */
 export const MAX_FOLLOW_UP = 1000;
 /** The labels of a 1–5 scale. */
@@ -48,7 +53,7 @@ export function newPoll(
   if (closesAt && (Number.isNaN(closesAt.getTime()) || closesAt <= o.now || closesAt <= opensAt))
     throw new DomainError('poll.closes');
   const followUp = input.followUp ? clean(input.followUp) : '';
-  if (followUp.length > MAX_QUESTION) throw new DomainError('poll.follow_up');
+  if (followUp.length > LIMITS.follow_up) throw new DomainError('poll.follow_up');
   return {
     id: o.id,
     question,

@@ -7,10 +7,10 @@ import type { Poll } from '../../ports/poll-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { resultsCsv } from './csv.js';
 import type { PollCloseJob, PollEvents, PollInviteJob, PollOutcome, PollTellJob } from './events.js';
-import { isOpen, isOver, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
+import { isOpen, isOver, LIMITS, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
 
 /** The longest outcome text staff may write at closing. */
-export const MAX_OUTCOME = 1000;
+export const MAX_OUTCOME = LIMITS.outcome;
 
 /** What closing did: the poll, how many who answered were told now, and how many at their next message. */
 export interface Closed {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NewPoll } from '../../features/polls/poll.js';
-import { isOpen, isOver } from '../../features/polls/poll.js';
+import { isOpen, isOver, LIMITS } from '../../features/polls/poll.js';
 import type { PollCommands } from '../../features/polls/polls.js';
 import { translator, type TextKey, type Texts, type Translate } from '../../i18n/translator.js';
 import type { Poll } from '../../ports/poll-repository.js';
@@ -30,11 +30,31 @@ const operators = requireRole('operator', 'admin');
 
 type Form = Record<string, string>;
 
+/**
+ * The posted fields, whole: the poll commands refuse what is over LIMITS and the page gives it back
+ * to correct (cutting here sent a shortened text unnoticed, or lost the end of a refused one).
+ */
 function formOf(request: FastifyRequest): Form {
   const body = (request.body ?? {}) as Record<string, unknown>;
   return Object.fromEntries(
-    Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.slice(0, 2000)]] : [])),
+    Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
   );
+}
+
+/** The length limit a refusal names (the same LIMITS as the forms), by its error code. */
+const LIMIT_OF: Record<string, number> = {
+  'poll.question': LIMITS.question,
+  'poll.options': LIMITS.option,
+  'poll.follow_up': LIMITS.follow_up,
+  'poll.outcome_too_long': LIMITS.outcome,
+};
+
+/** The refusal's words; those about a length name the limit. */
+function errorText(tr: Translate, code: string): string {
+  const max = LIMIT_OF[code];
+  return max === undefined
+    ? tr(`dashboard.polls.error.${code}` as TextKey)
+    : tr(`dashboard.polls.error.${code}` as 'dashboard.polls.error.poll.question', { max: String(max) });
 }
 
 /** A `datetime-local` value read as the municipality's wall-clock time; null when empty. */
@@ -65,8 +85,45 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
       scale: form.kind === 'scale',
       options: OPTION_FIELDS.map((name, i) => ({ name, n: i + 1, value: form[name] ?? '' })),
       districts: deps.districts.map((d) => ({ ...d, checked: form[`district-${d.id}`] === 'on' })),
-      error: error ? tr(`dashboard.polls.error.${error}` as TextKey) : '',
+      error: error ? errorText(tr, error) : '',
+      limits: LIMITS,
       errorField: FIELDS.includes(field as (typeof FIELDS)[number]) ? field : '',
+    });
+  };
+
+  /** A poll's page; after a refused closing with the reason and the outcome text as typed. */
+  const pollPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    poll: Poll,
+    refused?: { outcome: string; error: string },
+  ) => {
+    await request.audit('poll.view', `poll:${poll.id}`);
+    const tr = t(request);
+    const me = staffOf(request);
+    const [results, followUps] = await Promise.all([
+      deps.polls.results(poll.id),
+      deps.polls.followUps(poll.id),
+    ]);
+    const now = deps.clock.now();
+    const query = request.query as Record<string, string | undefined>;
+    return reply.code(refused ? 400 : 200).page('poll', {
+      title: poll.question,
+      poll,
+      status: tr(`dashboard.polls.status.${statusOf(poll, now)}`),
+      districts: poll.districts.map(deps.polls.districtName).join(', '),
+      chart: pollResultsHtml(results!, { t: tr, districtName: deps.polls.districtName }),
+      followUps: followUps.map((f) => ({
+        district: deps.polls.districtName(f.districtId),
+        text: f.text,
+      })),
+      mayClose: poll.closedAt === null && (me.role === 'operator' || me.role === 'admin'),
+      publicHref: isOver(poll, now) ? `/peilingen/${poll.id}` : '',
+      told: refused ? '' : (query.told ?? ''),
+      notTold: !refused && query.notTold && query.notTold !== '0' ? query.notTold : '',
+      outcome: refused?.outcome ?? '',
+      error: refused ? errorText(tr, refused.error) : '',
+      limits: LIMITS,
     });
   };
 
@@ -117,30 +174,7 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
       scope.get('/polls/:id', async (request, reply) => {
         const poll = await pollOf(request);
         if (!poll) return reply.notFoundPage();
-        await request.audit('poll.view', `poll:${poll.id}`);
-        const tr = t(request);
-        const me = staffOf(request);
-        const [results, followUps] = await Promise.all([
-          deps.polls.results(poll.id),
-          deps.polls.followUps(poll.id),
-        ]);
-        const now = deps.clock.now();
-        const query = request.query as Record<string, string | undefined>;
-        return reply.page('poll', {
-          title: poll.question,
-          poll,
-          status: tr(`dashboard.polls.status.${statusOf(poll, now)}`),
-          districts: poll.districts.map(deps.polls.districtName).join(', '),
-          chart: pollResultsHtml(results!, { t: tr, districtName: deps.polls.districtName }),
-          followUps: followUps.map((f) => ({
-            district: deps.polls.districtName(f.districtId),
-            text: f.text,
-          })),
-          mayClose: poll.closedAt === null && (me.role === 'operator' || me.role === 'admin'),
-          publicHref: isOver(poll, now) ? `/peilingen/${poll.id}` : '',
-          told: query.told ?? '',
-          notTold: query.notTold && query.notTold !== '0' ? query.notTold : '',
-        });
+        return pollPage(request, reply, poll);
       });
 
       scope.get('/polls/:id/results.csv', async (request, reply) => {
@@ -158,21 +192,21 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
         const poll = await pollOf(request);
         if (!poll) return reply.notFoundPage();
         const tr = t(request);
+        const outcome = formOf(request).outcome ?? '';
         try {
-          const closed = await deps.polls.close(
-            poll.id,
-            formOf(request).outcome ?? '',
-            `staff:${staffOf(request).id}`,
-          );
+          const closed = await deps.polls.close(poll.id, outcome, `staff:${staffOf(request).id}`);
           return reply.redirect(
             `/dashboard/polls/${poll.id}?told=${closed.told}&notTold=${closed.notTold}`,
             303,
           );
         } catch (error) {
           if (!(error instanceof DomainError) || !error.code.startsWith('poll.')) throw error;
+          // Refused for what was typed: the page again, with the reason and the text to correct.
+          if (error.code === 'poll.outcome_too_long')
+            return pollPage(request, reply, poll, { outcome, error: error.code });
           return reply.code(409).page('message', {
             title: tr('dashboard.polls.error_title'),
-            message: tr(`dashboard.polls.error.${error.code}` as TextKey),
+            message: errorText(tr, error.code),
           });
         }
       });
