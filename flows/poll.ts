@@ -1,5 +1,6 @@
 import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
 import type { PollView } from '../src/features/polls/views.js';
+import { MAX_FOLLOW_UP } from '../src/features/polls/poll.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import type { Choice } from '../src/ports/messages.js';
 import { askAgain, toMenu } from './common.js';
@@ -52,12 +53,14 @@ function answered(
   const thanks = ctx.t(result.value.changed ? 'poll.changed' : 'poll.thanks', { choice: label });
   const { followUp } = result.value;
   if (!followUp) return toMenu({ say: [`${thanks}\n${ctx.t('poll.change_hint')}`] });
-  const skip = [{ id: 'skip', label: ctx.t('poll.skip') }];
   return {
-    say: [thanks, { text: ctx.t('poll.follow_up', { question: followUp }), choices: skip }],
+    say: [thanks, { text: ctx.t('poll.follow_up', { question: followUp }), choices: skipChoice(ctx) }],
     goto: 'follow',
   };
 }
+
+/** "Overslaan" at the follow-up question. */
+const skipChoice = (ctx: StepContext): Choice[] => [{ id: 'skip', label: ctx.t('poll.skip') }];
 
 /**
  * Polls (peilingen): "peiling" shows the open poll of the resident's district (the remembered one,
@@ -107,6 +110,11 @@ export const pollFlow: Flow = {
           return toMenu({ say: [ctx.t('poll.change_hint')] });
         const text = input.text.trim();
         if (!text) return askAgain(ctx);
+        // Asked to shorten, not cut: the service keeps at most MAX_FOLLOW_UP characters.
+        if (text.length > MAX_FOLLOW_UP) {
+          const shorter = ctx.t('poll.follow_up_too_long', { length: text.length, max: MAX_FOLLOW_UP });
+          return { say: [{ text: shorter, choices: skipChoice(ctx) }] };
+        }
         return {
           call: call('polls.follow_up', { pollId: ctx.data.pollId ?? '', text }, (next, result) =>
             toMenu({ say: [next.t(result.ok ? 'poll.follow_up_thanks' : 'poll.closed_now')] }),

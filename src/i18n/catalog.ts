@@ -965,6 +965,7 @@ export const TEXT_VARIABLES = {
   'poll.closes': ['date'],
   'poll.follow_up': ['question'],
   'poll.follow_up_thanks': [],
+  'poll.follow_up_too_long': ['length', 'max'],
   'poll.invite': ['question'],
   'poll.invite_how': [],
   'poll.no_district': [],

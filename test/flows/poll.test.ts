@@ -94,6 +94,25 @@ describe('poll flow', () => {
     expect(anna.at).toBe('menu/main');
   });
 
+  // Regression: an answer over 1,000 characters was stored cut off at 1,000, and the resident was thanked.
+  it('an answer longer than the follow-up takes is asked shorter, not cut; the shorter one is stored', () => {
+    const { h, anna } = resident({ 'polls.open': () => [benches] });
+    anna.send('peiling');
+    anna.send('1');
+    anna.resolve('polls.answer', { changed: false, followUp: 'Waar precies?' });
+    const long = 'Bij de speeltuin. '.repeat(60).trim();
+    const asked = anna.send(long);
+    expect(asked.waiting).toBeUndefined();
+    expect(asked.text).toBe(h.t('poll.follow_up_too_long', { length: long.length, max: 1000 }));
+    expect(asked.choices.map((c) => c.id)).toEqual(['skip']);
+    expect(anna.at).toBe('poll/follow');
+    const wrote = anna.send('Bij de speeltuin aan de Generaal Spoorlaan.');
+    expect(wrote.waiting).toMatchObject({
+      service: 'polls.follow_up',
+      args: { pollId: 'p1', text: 'Bij de speeltuin aan de Generaal Spoorlaan.' },
+    });
+  });
+
   it('a comment that starts with "nee" is kept whole', () => {
     const { anna } = resident({ 'polls.open': () => [benches] });
     anna.send('peiling');
