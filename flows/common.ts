@@ -49,6 +49,15 @@ export function whole(input: UserInput, intent: Intent): boolean {
   return input.intent?.intent === intent && input.intent.whole;
 }
 
+/**
+ * The message's intent is a greeting, thanks or a goodbye (whatever the understanding counts as
+ * social: `input.social` lists those it found, so no second list of them lives here).
+ */
+export function socialIntent(input: UserInput | undefined): boolean {
+  const intent = input?.intent?.intent;
+  return intent !== undefined && input?.social?.includes(intent) === true;
+}
+
 /** Back to the menu, showing it. */
 export function toMenu(extra: Transition = {}): Transition {
   return { ...extra, goto: { ...MENU } };

@@ -1,6 +1,6 @@
 import type { Choice } from '../src/ports/messages.js';
 import type { ConversationState } from '../src/engine/state.js';
-import { MENU, sameStep, whole } from './common.js';
+import { MENU, sameStep, socialIntent, whole } from './common.js';
 import type { Flow, GlobalWord, UserInput } from './types.js';
 
 /** In a flow (not at the menu, not idle). */
@@ -21,11 +21,6 @@ function yesNoAsked(choices: readonly Choice[] | undefined): boolean {
   return (choices ?? []).some((c) => (c.means ?? c.id) === 'yes');
 }
 
-/** The message only greets, thanks or says goodbye (with fillers). */
-function onlySocial(input: UserInput): boolean {
-  return whole(input, 'greeting') || whole(input, 'thanks') || whole(input, 'goodbye');
-}
-
 /** "doei", also after thanks ("dank u wel, tot ziens"). */
 function saysGoodbye(input: UserInput): boolean {
   return input.social?.includes('goodbye') === true;
@@ -44,7 +39,8 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
     quietAfterWelcome: true,
     match: (input, state) =>
       !input.choice &&
-      onlySocial(input) &&
+      socialIntent(input) &&
+      input.intent?.whole === true &&
       !(saysGoodbye(input) && inFlow(state)) &&
       !yesNoAsked(state.choices),
     handle: (ctx, input) => {

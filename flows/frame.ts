@@ -1,5 +1,6 @@
 import { onDashboard } from '../src/shared/address.js';
 import { call, type StepContext, type Transition, type UserInput } from './types.js';
+import { socialIntent } from './common.js';
 
 /** Longest text a step reads; longer messages are kept but the resident is asked to shorten them. */
 export const MAX_TEXT = 2000;
@@ -11,8 +12,7 @@ const DOUBLE_TAP_MS = 15_000;
  */
 export function firstContact(ctx: StepContext): Transition {
   const m = ctx.municipality;
-  const intent = ctx.input?.intent;
-  const english = intent?.lang === 'en' && !['greeting', 'thanks', 'goodbye'].includes(intent.intent);
+  const english = ctx.input?.intent?.lang === 'en' && !socialIntent(ctx.input);
   const lang = english ? 'en' : ctx.lang;
   const t = ctx.tIn(lang);
   return {
