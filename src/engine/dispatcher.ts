@@ -46,6 +46,11 @@ export class Dispatcher implements OutboxSink {
   /** Per person: the failed message that later ones wait behind, and when it is tried again. */
   private readonly waiting = new Map<string, { id: number; retryAt: Date }>();
   private readonly inFlight = new Set<number>();
+  /**
+   * Per item being delivered: when its claim is to be moved on (half a claim after it was handed
+   * over or last renewed), so that no other process takes over an item that waits long to be sent.
+   */
+  private readonly renewBy = new Map<number, number>();
   /** Items this process delivered lately (two bounded generations): nothing waits behind them. */
   private delivered = new Set<number>();
   private deliveredBefore = new Set<number>();
@@ -62,12 +67,18 @@ export class Dispatcher implements OutboxSink {
   constructor(private readonly o: DispatcherOptions) {}
 
   deliver(items: StoredOutboxItem[]): void {
+    const renewBy = this.o.clock.now().getTime() + this.claimMs / 2;
     for (const item of items) {
-      if (this.inFlight.has(item.id)) continue;
+      // Delivered here already: a sweep's claim of it that was read before the mark committed (its
+      // claim had run out while it was on its way: a send that waited long, a clock step) and came
+      // back after the mark. Sending it again would give the resident the reply twice.
+      if (this.inFlight.has(item.id) || this.wasDelivered(item.id)) continue;
       this.inFlight.add(item.id);
+      this.renewBy.set(item.id, renewBy);
       this.handedOver++;
       const work = this.deliverOne(item).finally(() => {
         this.inFlight.delete(item.id);
+        this.renewBy.delete(item.id);
         this.running.delete(work);
       });
       this.running.add(work);
@@ -77,9 +88,16 @@ export class Dispatcher implements OutboxSink {
   sendsDirectly(channel: string, earlier: readonly number[]): boolean {
     // In flight here means queued on this person's lane ahead of anything handed over later.
     return (
-      this.o.channels.has(channel) &&
-      earlier.every((id) => this.inFlight.has(id) || this.delivered.has(id) || this.deliveredBefore.has(id))
+      this.o.channels.has(channel) && earlier.every((id) => this.inFlight.has(id) || this.wasDelivered(id))
     );
+  }
+
+  private wasDelivered(id: number): boolean {
+    return this.delivered.has(id) || this.deliveredBefore.has(id);
+  }
+
+  private get claimMs(): number {
+    return this.o.claimMs ?? 60_000;
   }
 
   /** Starts the periodic sweep for items left behind (a crash, a failed try whose retry is due). */
@@ -100,15 +118,25 @@ export class Dispatcher implements OutboxSink {
    * ran out during it is left alone: the process that holds it may have sent the item and not been
    * able to mark it (it marks it as soon as the database is back), and taking the item over would
    * send the reply twice. Claims that ran out before the outage, and new items, are taken at once.
+   * Before claiming, it moves on the claims of items this process has been sending for half a claim
+   * or longer (a chat's backlog behind a rate limit can take minutes).
    */
   async sweep(): Promise<number> {
     const now = this.o.clock.now();
-    const claimUntil = new Date(now.getTime() + (this.o.claimMs ?? 60_000));
+    const claimUntil = new Date(now.getTime() + this.claimMs);
     const serves = { channels: [...this.o.channels.keys()], jobs: this.o.handlesJobs !== false };
     const outage = this.outage;
     const held = outage && { from: outage.since, to: outage.over ?? now };
+    const renew = [...this.renewBy].filter(([, at]) => at <= now.getTime()).map(([id]) => id);
     let due: StoredOutboxItem[];
     try {
+      // First the claims of what this process is still sending, so that neither this sweep nor
+      // another process's takes those items over.
+      if (renew.length > 0) {
+        await this.o.uow.run((repos) => repos.conversations.renewOutboxClaims(renew, claimUntil));
+        const next = now.getTime() + this.claimMs / 2;
+        for (const id of renew) if (this.renewBy.has(id)) this.renewBy.set(id, next);
+      }
       due = await this.o.uow.run((repos) =>
         repos.conversations.claimDueOutbox(now, claimUntil, serves, 500, held),
       );

@@ -146,6 +146,12 @@ export interface ConversationRepository {
     limit: number,
     held?: { from: Date; to: Date },
   ): Promise<StoredOutboxItem[]>;
+  /**
+   * Moves the claims of items still being delivered on to `until` (a send that waits longer than a
+   * claim lasts: a rate limit, a long backlog to one chat). Only pending items whose claim would run
+   * out earlier; the others are left as they are.
+   */
+  renewOutboxClaims(outboxIds: number[], until: Date): Promise<void>;
   /** Marks items delivered (one statement for many). */
   markDelivered(outboxIds: number[], now: Date): Promise<void>;
   /** Puts an item back for a later try at `retryAt`. */

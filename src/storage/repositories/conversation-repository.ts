@@ -367,6 +367,17 @@ export class SqlConversationRepository implements ConversationRepository {
     return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
   }
 
+  async renewOutboxClaims(outboxIds: number[], until: Date): Promise<void> {
+    for (let i = 0; i < outboxIds.length; i += 500) {
+      const ids = outboxIds.slice(i, i + 500);
+      await this.q(
+        `UPDATE outbox SET claimed_until = ?
+         WHERE status = 'pending' AND claimed_until < ? AND id IN (${ids.map(() => '?').join(', ')})`,
+        [until.getTime(), until.getTime(), ...ids],
+      );
+    }
+  }
+
   async markDelivered(outboxIds: number[], now: Date): Promise<void> {
     // SQLite limits the number of bound values in one statement; stay far below it.
     for (let i = 0; i < outboxIds.length; i += 500) {
