@@ -45,7 +45,12 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
       !yesNoAsked(state.choices),
     handle: (ctx, input) => {
       if (saysGoodbye(input)) return { say: [ctx.t('social.goodbye')] };
-      const text = ctx.t(whole(input, 'thanks') ? 'social.thanks' : 'core.menu.hello');
+      const key = whole(input, 'thanks')
+        ? 'social.thanks'
+        : whole(input, 'apology')
+          ? 'social.apology'
+          : 'core.menu.hello';
+      const text = ctx.t(key);
       return sameStep(ctx, flows(), text) ?? { say: [text], goto: { ...MENU } };
     },
   };

@@ -1046,6 +1046,7 @@ export const TEXT_VARIABLES = {
   'scheduling.kind.phone': [],
   'scheduling.kind.town-hall': [],
   'scheduling.place.chat': [],
+  'social.apology': [],
   'social.goodbye': [],
   'social.thanks': [],
   'staff.case.assigned': ['reference', 'district', 'topic', 'date', 'words'],

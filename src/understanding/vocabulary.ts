@@ -21,6 +21,7 @@ export const INTENTS = [
   'greeting',
   'thanks',
   'goodbye',
+  'apology',
   'done',
   'add-info',
   'poll',
@@ -34,8 +35,8 @@ export const INTENTS = [
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
-/** Intents that only frame a message ("hoi, …", "bedankt"): any other intent in it wins. */
-export const SOCIAL: readonly Intent[] = ['greeting', 'thanks', 'goodbye'];
+/** Intents that only frame a message ("hoi, …", "bedankt", "sorry, …"): any other intent in it wins. */
+export const SOCIAL: readonly Intent[] = ['greeting', 'thanks', 'goodbye', 'apology'];
 
 /** Words that leave a step wherever it is: they count only when the message is nothing else. */
 export const ESCAPES: readonly Intent[] = [

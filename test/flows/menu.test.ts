@@ -50,6 +50,36 @@ describe('menu flow', () => {
     expect(turn.replies.map((m) => m.text)).not.toContain(h.t('social.goodbye'));
   });
 
+  // Regression: "vergeven mij" (forgive me) opened "Mijn afspraken" ("U heeft geen afspraken."):
+  // "vergeven" was read as a typo of "verzetten". "vergeef me" got "Sorry, dat begrijp ik niet goed".
+  it.each(['vergeven mij', 'vergeef me', 'sorry, vergeef me', 'Sorry!'])(
+    'regression: "%s" at the menu gets "Geen probleem." and the menu, and opens no flow',
+    (text) => {
+      const h = flowHarness({ services: { 'bookings.upcoming': () => [] } });
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      const turn = anna.send(text);
+      expect(turn.replies.map((m) => m.text)).toEqual([h.t('social.apology'), h.t('core.menu.prompt')]);
+      expect(h.calls.map((c) => c.service)).not.toContain('bookings.upcoming');
+      expect(anna.at).toBe('menu/main');
+    },
+  );
+
+  it('an apology in a flow: "Geen probleem." and the same question again, in English too', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('1');
+    const turn = anna.send('sorry, vergeef me');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('social.apology'), h.t('district.ask')]);
+    expect(anna.at).toBe('district/ask');
+    expect(anna.send('2282AB').text).toContain('Muziekbuurt');
+    const bob = h.chat('bob');
+    bob.send('hello');
+    bob.send('english');
+    expect(bob.send('forgive me').replies[0]?.text).toBe(h.tIn('en')('social.apology'));
+  });
+
   it('takes a number, a label or a word for a menu entry', () => {
     const h = flowHarness();
     const anna = h.chat('anna');
