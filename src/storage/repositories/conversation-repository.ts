@@ -142,7 +142,7 @@ export class SqlConversationRepository implements ConversationRepository {
       params.push(n, item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)));
       params.push(item.causeId ?? null, direct);
     }
-    params.push(`{${known.join(',')}}`, turn.claimUntil.getTime(), now, now);
+    params.push(turn.claimUntil.getTime(), now, now, `{${known.join(',')}}`);
     const { rows } = await this.q(turnWriteWithOutbox(turn.items.length), params);
     if (num(rows[0]?.saved ?? 0) === 0) return null;
     const stored = rows
@@ -586,16 +586,18 @@ function turnWriteWithOutbox(count: number): string {
     () => '(?::int, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::int, ?::boolean)',
   );
   // A message goes out from here only when no other undelivered message to the person turned up
-  // since it was decided (one written meanwhile by another process waits elsewhere).
+  // since it was decided (one written meanwhile by another process waits elsewhere). The check is a
+  // lateral look-up per item: as NOT EXISTS, PostgreSQL may run it as one hashed subplan over every
+  // undelivered message in the outbox, everyone's, at every turn with more than one item.
   const text = `${TURN_WRITE},
   v (n, kind, channel, user_id, body, cause_id, direct) AS (VALUES ${values.join(', ')}),
   o AS (
     INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
     SELECT v.kind, v.channel, v.user_id, v.body, v.cause_id, 'pending', 0,
-      CASE WHEN v.direct AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = v.channel
-        AND e.user_id = v.user_id AND e.kind = 'message' AND e.status = 'pending' AND e.id <> ALL (?::int[]))
-      THEN ?::bigint ELSE ?::bigint END, ?::bigint
-    FROM v WHERE EXISTS (SELECT 1 FROM h) ORDER BY v.n
+      CASE WHEN v.direct AND w.id IS NULL THEN ?::bigint ELSE ?::bigint END, ?::bigint
+    FROM v LEFT JOIN LATERAL (SELECT e.id FROM outbox e WHERE e.channel = v.channel AND e.user_id = v.user_id
+        AND e.kind = 'message' AND e.status = 'pending' AND e.id <> ALL (?::int[]) LIMIT 1) w ON v.direct
+    WHERE EXISTS (SELECT 1 FROM h) ORDER BY v.n
     RETURNING id, claimed_until)
   SELECT (SELECT count(*) FROM h) AS saved, o.id, o.claimed_until FROM (SELECT 1 AS one) x LEFT JOIN o ON true`;
   // A turn writes a handful of items; a rare long one is built anew rather than kept.
