@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/features/polls/poll.js';
 import { axeViolations, browserAvailable } from '../support/browser.js';
@@ -276,6 +277,80 @@ describe.skipIf(!browserAvailable)(
       await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
       const shown = olga.page.locator(`dl dt:text-is("${t('dashboard.polls.outcome_shown')}") + dd`);
       expect(await shown.textContent()).toBe('Wij planten in maart tien bomen. Einde van de uitleg.');
+      expect(await olga.fired()).toEqual([]);
+    });
+
+    // Regression: the create form named a refusal only in the alert at the top; the field that
+    // failed carried no aria-invalid and no link to its error text, unlike the other dashboard forms.
+    it('the create form marks the field that failed (aria-invalid, aria-describedby to its error text)', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      const olga = await dash.page('10.0.5.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/polls/new`);
+      const question = olga.page.getByLabel('Vraag', { exact: true });
+      /** The texts an element's aria-describedby points to. */
+      const description = async (locator: Locator) => {
+        const ids = ((await locator.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+        return Promise.all(ids.map(async (id) => (await olga.page.locator(`#${id}`).textContent())?.trim()));
+      };
+      const idsOf = async (locator: Locator) =>
+        Promise.all((await locator.all()).map((one) => one.getAttribute('id')));
+      const invalid = () => idsOf(olga.page.locator('[aria-invalid="true"]'));
+
+      // No district: every district box is marked and names the reason.
+      await question.fill('Meer bankjes in het park?');
+      await olga.page.getByLabel('Keuze 1').fill('Ja');
+      await olga.page.getByLabel('Keuze 2').fill('Nee');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      const noDistrict = t('dashboard.polls.error.poll.districts');
+      const boxes = olga.page.locator('#field-districts input[type="checkbox"]');
+      expect(await boxes.count()).toBeGreaterThan(1);
+      expect((await invalid()).sort()).toEqual((await idsOf(boxes)).sort());
+      expect(await description(olga.page.getByLabel('Oud Rijswijk'))).toEqual([noDistrict]);
+      expect(await description(olga.page.locator('#field-districts'))).toEqual([noDistrict]);
+      expect(await question.getAttribute('aria-invalid')).toBeNull();
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // A question too long: the question field, with its hint and the error text.
+      await olga.page.evaluate("document.getElementById('field-question').removeAttribute('maxlength')");
+      await question.fill('Meer bankjes? '.repeat(30));
+      await olga.page.getByLabel('Oud Rijswijk').check();
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      const tooLong = t('dashboard.polls.error.poll.question', { max: String(LIMITS.question) });
+      expect(await invalid()).toEqual(['field-question']);
+      expect(await description(question)).toEqual([
+        t('dashboard.polls.field.question_hint', { max: String(LIMITS.question) }),
+        tooLong,
+      ]);
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // One option only: the option fields, with the options hint and the error text.
+      await question.fill('Meer bankjes in het park?');
+      await olga.page.getByLabel('Keuze 2').fill('');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      expect(await invalid()).toEqual([
+        'field-option1',
+        'field-option2',
+        'field-option3',
+        'field-option4',
+        'field-option5',
+        'field-option6',
+      ]);
+      expect((await description(olga.page.getByLabel('Keuze 1')))[1]).toBe(
+        t('dashboard.polls.error.poll.options', { max: String(LIMITS.option) }),
+      );
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // A closing time in the past: the closing time field.
+      await olga.page.getByLabel('Keuze 2').fill('Nee');
+      await olga.page.getByLabel(t('dashboard.polls.field.closes')).fill('2026-11-30T12:00');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.create') }).click();
+      expect(await invalid()).toEqual(['field-closes']);
+      expect(await description(olga.page.getByLabel(t('dashboard.polls.field.closes')))).toEqual([
+        t('dashboard.polls.error.poll.closes'),
+      ]);
+      expect(await axeViolations(olga.page)).toEqual([]);
       expect(await olga.fired()).toEqual([]);
     });
   },
