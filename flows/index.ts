@@ -20,7 +20,7 @@ import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
 import { webcareEvents } from './webcare.js';
-import { pollClosed, pollFlow, pollInvite } from './poll.js';
+import { pollClosed, pollFlow, pollInvite, pollOutcome } from './poll.js';
 import {
   participationEvents,
   unsubscribeFlow,
@@ -101,6 +101,7 @@ export const flowSet: FlowSet = {
     ...liveEvents,
     ...webcareEvents,
     'poll.closed': pollClosed,
+    'poll.outcome': pollOutcome,
     'poll.invite': pollInvite,
     ...participationEvents,
   },

@@ -140,6 +140,19 @@ export const pollClosed: EventHandler<'poll.closed'> = (ctx, payload) => {
   return payload.hold || ctx.state.mode !== 'bot' ? { hold: [text] } : { say: [text] };
 };
 
+/** Staff wrote (or corrected) what the municipality will do with a closed poll the resident answered. */
+export const pollOutcome: EventHandler<'poll.outcome'> = (ctx, payload) => {
+  const lines = [
+    ctx.t(payload.corrected ? 'poll.outcome_corrected' : 'poll.outcome_later', {
+      question: payload.question,
+    }),
+    ctx.t('poll.outcome_plan', { outcome: payload.outcome }),
+  ];
+  const text = lines.join('\n');
+  // As the closing: a channel that may not write first now hears it before their next reply.
+  return payload.hold || ctx.state.mode !== 'bot' ? { hold: [text] } : { say: [text] };
+};
+
 /** A poll opened in a district the resident follows: the question, and how to answer. */
 export const pollInvite: EventHandler<'poll.invite'> = (ctx, payload) => {
   const lines = [ctx.t('poll.invite', { question: payload.question })];

@@ -17,8 +17,10 @@ export interface Poll {
   closesAt: Date | null;
   /** When staff (or the clock) closed it; null while open. */
   closedAt: Date | null;
-  /** What the municipality will do with the outcome (staff write it at closing). */
+  /** What the municipality will do with the outcome (staff write it at closing, or after). */
   outcome: string | null;
+  /** How often the outcome text was written or corrected after closing (0: as at closing). */
+  outcomeVersion: number;
   createdBy: string;
   createdAt: Date;
 }
@@ -51,8 +53,21 @@ export interface PollRepository {
   openFor(districtId: string, now: Date): Promise<Poll[]>;
   /** Polls past their closing time that nobody closed yet. */
   due(now: Date): Promise<Poll[]>;
-  /** Closes an open poll with its outcome text; false when it was closed already. */
-  close(id: string, outcome: string, now: Date): Promise<boolean>;
+  /**
+   * Closes an open poll with its outcome text; false when it was closed already. `atEnd`: only
+   * when its end date has passed by `now` (an end date moved meanwhile keeps it open).
+   */
+  close(id: string, outcome: string, now: Date, atEnd?: boolean): Promise<boolean>;
+  /**
+   * Writes a closed poll's outcome text when it is still at `version` (then version + 1); false when
+   * it is not closed or another change came first.
+   */
+  setOutcome(id: string, outcome: string, version: number): Promise<boolean>;
+  /**
+   * Moves the end date of a poll not over at `now` (not closed, its end date not
+   * passed); false otherwise.
+   */
+  moveEnd(id: string, closesAt: Date, now: Date): Promise<boolean>;
   /** Stores or replaces the resident's answer (the follow-up text is kept unless given). */
   answer(answer: Omit<PollAnswer, 'followUp'>): Promise<void>;
   /** Stores the resident's free-text follow-up on their answer; false when they have no answer. */

@@ -218,3 +218,8 @@ export function localIso(instant: Date, zone: string): string {
     DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString()
   );
 }
+
+/** An instant as a form's `datetime-local` value: the municipality's wall-clock time to the minute. */
+export function localMinute(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
+}

@@ -200,6 +200,7 @@ async function seed(t: TestApp, ages: Record<RetentionKey, number[]>, at: Date):
         closesAt: null,
         closedAt: null,
         outcome: null,
+        outcomeVersion: 0,
         createdBy: 'seed',
         createdAt: ago(days + 1),
       }),

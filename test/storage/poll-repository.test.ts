@@ -20,6 +20,7 @@ function aPoll(o: Partial<Poll> = {}): Poll {
     closesAt: at(60),
     closedAt: null,
     outcome: null,
+    outcomeVersion: 0,
     createdBy: 'cli',
     createdAt: at(0),
     ...o,
@@ -124,6 +125,35 @@ for (const target of storageTargets) {
         );
       });
 
+      it('moves an end date only before it passed; a closing at the end date loses to a move that came first', async () => {
+        const poll = aPoll();
+        await run((r) => r.polls.insert(poll));
+        expect(await run((r) => r.polls.moveEnd(poll.id, at(120), at(30)))).toBe(true);
+        // The old end date's closing (a sweep that read the poll before the move) leaves it open.
+        expect(await run((r) => r.polls.close(poll.id, '', at(61), true))).toBe(false);
+        expect((await run((r) => r.polls.get(poll.id)))?.closedAt).toBeNull();
+        expect(await run((r) => r.polls.moveEnd(poll.id, at(200), at(121)))).toBe(false);
+        expect(await run((r) => r.polls.close(poll.id, '', at(121), true))).toBe(true);
+        expect(await run((r) => r.polls.moveEnd(poll.id, at(300), at(122)))).toBe(false);
+        expect((await run((r) => r.polls.get(poll.id)))?.closesAt).toEqual(at(120));
+      });
+
+      it('writes the outcome of a closed poll once per version: of two writers at the same version one wins', async () => {
+        const poll = aPoll();
+        await run((r) => r.polls.insert(poll));
+        expect(await run((r) => r.polls.setOutcome(poll.id, 'te vroeg', 0))).toBe(false);
+        await run((r) => r.polls.close(poll.id, '', at(61), true));
+        const { values } = await settle([
+          run((r) => r.polls.setOutcome(poll.id, 'eerste', 0)),
+          run((r) => r.polls.setOutcome(poll.id, 'tweede', 0)),
+        ]);
+        expect(values.filter(Boolean)).toHaveLength(1);
+        const written = await run((r) => r.polls.get(poll.id));
+        expect(written?.outcomeVersion).toBe(1);
+        expect(['eerste', 'tweede']).toContain(written?.outcome);
+        expect(await run((r) => r.polls.setOutcome(poll.id, 'derde', 1))).toBe(true);
+        expect(await run((r) => r.polls.get(poll.id))).toMatchObject({ outcome: 'derde', outcomeVersion: 2 });
+      });
       it("exports, erases and purges only the resident's own answers, by their age", async () => {
         const old = aPoll();
         const young = aPoll();

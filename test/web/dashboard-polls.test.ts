@@ -1,6 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/features/polls/poll.js';
+import { dashboardDateTime } from '../../src/http/dashboard/plugin.js';
 import { axeViolations, browserAvailable } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn, type DashboardServer } from '../support/dashboard-server.js';
@@ -351,6 +352,132 @@ describe.skipIf(!browserAvailable)(
         t('dashboard.polls.error.poll.closes'),
       ]);
       expect(await axeViolations(olga.page)).toEqual([]);
+      expect(await olga.fired()).toEqual([]);
+    });
+
+    // Regression: a poll closed at its end date while staff typed the outcome: the refused closing
+    // showed a bare message page and the text was gone, and a closed poll's outcome could not be
+    // written afterwards, so who answered never heard what the municipality does with it.
+    it('a closing refused because the poll closed meanwhile keeps the text; sent as the outcome, who answered hear it once', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      const { app } = server.t;
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      const poll = await app.commands.polls.create(
+        {
+          question: 'Een speeltuin aan de Cluis?',
+          options: ['Ja', 'Nee'],
+          districts: ['oud-rijswijk'],
+          closesAt: new Date(app.clock.now().getTime() + 10 * 60_000),
+        },
+        'test',
+      );
+      for (const who of ['p1', 'p2', 'p3']) await answer(server, who, '2280 AB', 'ja');
+
+      const olga = await dash.page('10.0.6.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/polls/${poll.id}`);
+      const plan = 'Wij bouwen de speeltuin in het voorjaar.';
+      await olga.page.getByLabel(t('dashboard.polls.outcome')).fill(plan);
+      // Meanwhile its end date passes: its job closes it and tells who answered (without a text).
+      await server.t.driver.advance!(11 * 60_000);
+      await app.settle();
+      expect((await app.commands.polls.get(poll.id))?.outcome).toBe('');
+      const before = server.t.sent.length;
+
+      await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
+      expect(await olga.page.getByRole('alert').textContent()).toContain(
+        t('dashboard.polls.error.poll.already_closed'),
+      );
+      const box = olga.page.getByLabel(t('dashboard.polls.outcome'));
+      expect(await box.inputValue()).toBe(plan);
+      expect(await box.getAttribute('aria-invalid')).toBe('true');
+      expect(await olga.page.locator('#outcome-error').textContent()).toBe(
+        t('dashboard.polls.error.poll.already_closed'),
+      );
+      expect(await olga.page.locator('h2').allTextContents()).toContain(
+        t('dashboard.polls.outcome_title_write'),
+      );
+      expect(await axeViolations(olga.page)).toEqual([]);
+      expect(server.t.sent.length).toBe(before);
+
+      // Sent as the outcome: saved, and each who answered hears it once.
+      await olga.page.getByRole('button', { name: t('dashboard.polls.outcome_save') }).click();
+      await app.settle();
+      expect(await olga.page.getByRole('status').textContent()).toContain(
+        t('dashboard.polls.outcome_notice', { told: 3 }),
+      );
+      const shown = olga.page.locator(`dl dt:text-is("${t('dashboard.polls.outcome_shown')}") + dd`);
+      expect(await shown.textContent()).toBe(plan);
+      const told = server.t.sent.slice(before);
+      expect(told.map((m) => m.to).sort()).toEqual(['p1', 'p2', 'p3']);
+      for (const m of told)
+        expect(m.text.split('\n')).toEqual([
+          t('poll.outcome_later', { question: 'Een speeltuin aan de Cluis?' }),
+          t('poll.outcome_plan', { outcome: plan }),
+        ]);
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      // Saved again unchanged (a second click): nobody hears it twice.
+      await olga.page.getByRole('button', { name: t('dashboard.polls.outcome_save') }).click();
+      await app.settle();
+      expect(await olga.page.getByRole('status').textContent()).toContain(t('dashboard.polls.outcome_same'));
+      await server.t.driver.advance!(2 * 60_000);
+      await app.settle();
+      expect(server.t.sent.slice(before)).toHaveLength(3);
+      // The public page shows it.
+      await olga.page.goto(`${server.url}/peilingen/${poll.id}`);
+      expect(await olga.page.locator('main').textContent()).toContain(plan);
+      expect(await olga.fired()).toEqual([]);
+    });
+
+    // Regression: the end date of an open poll could not be changed.
+    it('staff move the end date of an open poll; into the past is refused with the reason and the date kept', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl(), app: { sweepMs: 3_600_000 } });
+      const { app } = server.t;
+      await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      // 09:00 UTC is 10:00 in Rijswijk; the poll closes by itself at 10:10.
+      const poll = await app.commands.polls.create(
+        {
+          question: 'Meer groen op het plein?',
+          options: ['Ja', 'Nee'],
+          districts: ['oud-rijswijk'],
+          closesAt: new Date(app.clock.now().getTime() + 10 * 60_000),
+        },
+        'test',
+      );
+      const olga = await dash.page('10.0.7.1');
+      await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+      await olga.page.goto(`${server.url}/dashboard/polls/${poll.id}`);
+      const field = olga.page.getByLabel(t('dashboard.polls.field.new_closes'));
+      expect(await field.inputValue()).toBe('2026-12-01T10:10');
+      expect(await axeViolations(olga.page)).toEqual([]);
+
+      await field.fill('2026-12-01T09:30');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.end_save') }).click();
+      expect(await olga.page.getByRole('alert').textContent()).toContain(
+        t('dashboard.polls.error.poll.closes_past'),
+      );
+      expect(await field.inputValue()).toBe('2026-12-01T09:30');
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await field.getAttribute('aria-describedby')).toBe('closes-hint closes-error');
+      expect(await axeViolations(olga.page)).toEqual([]);
+      expect((await app.commands.polls.get(poll.id))?.closesAt).toEqual(poll.closesAt);
+
+      await field.fill('2026-12-01T12:00');
+      await olga.page.getByRole('button', { name: t('dashboard.polls.end_save') }).click();
+      expect(await olga.page.getByRole('status').textContent()).toContain(
+        t('dashboard.polls.end_notice', { date: dashboardDateTime(new Date('2026-12-01T11:00:00Z'), 'nl') }),
+      );
+      expect((await app.commands.polls.get(poll.id))?.closesAt?.toISOString()).toBe(
+        '2026-12-01T11:00:00.000Z',
+      );
+      // The old time passes: still open. The new one: closed by its job.
+      await server.t.driver.advance!(11 * 60_000);
+      await app.settle();
+      expect((await app.commands.polls.get(poll.id))?.closedAt).toBeNull();
+      await server.t.driver.advance!(2 * 3_600_000);
+      await app.settle();
+      expect((await app.commands.polls.get(poll.id))?.closedAt).not.toBeNull();
       expect(await olga.fired()).toEqual([]);
     });
   },

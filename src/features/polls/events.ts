@@ -31,9 +31,28 @@ export interface PollCloseJob {
   closesAt: number;
 }
 
-/** The job that tells who answered a closed poll its outcome again, in case the closing's own telling was cut off. */
+/** What who answered hears when staff write (or correct) the outcome text after the poll closed. */
+export interface PollOutcomeText {
+  pollId: string;
+  question: string;
+  /** What the municipality will do with it. */
+  outcome: string;
+  /** True when it replaces an earlier text the residents got. */
+  corrected: boolean;
+  /** whatsapp-web.js and no message from them in 24 hours: said at their next message instead. */
+  hold?: boolean;
+}
+
+/**
+ * The job that tells who answered a closed poll its outcome again, in case the own telling of the
+ * closing (no `version`) or of an outcome text written later (its `version`) was cut off.
+ */
 export interface PollTellJob {
   pollId: string;
+  /** The outcome text's version (after closing); a job of a version replaced since tells nothing. */
+  version?: number;
+  /** With `version`: the text replaces an earlier one the residents got. */
+  corrected?: boolean;
 }
 
 /** The jobs of the polls feature. */
@@ -47,6 +66,8 @@ export interface PollJobs {
 export interface PollEvents {
   /** A poll the resident answered has closed. */
   'poll.closed': PollOutcome;
+  /** Staff wrote (or corrected) what the municipality will do with a closed poll the resident answered. */
+  'poll.outcome': PollOutcomeText;
   /** A poll opened in a district the resident subscribed to. */
   'poll.invite': PollInvite;
 }

@@ -65,6 +65,7 @@ export function newPoll(
     closesAt,
     closedAt: null,
     outcome: null,
+    outcomeVersion: 0,
     createdBy: o.createdBy,
     createdAt: o.now,
   };

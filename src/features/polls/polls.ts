@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FeatureDeps, JobHandlers } from '../../ports/feature.js';
 import type { JobHandler } from '../../ports/queue.js';
-import { broadcastCommands, mayWriteFirst } from '../participation/broadcast.js';
-import type { EventsNotifier } from '../../ports/notifier.js';
+import { broadcastCommands } from '../participation/broadcast.js';
+import type { OutboxItem } from '../../ports/conversation-repository.js';
 import type { Poll } from '../../ports/poll-repository.js';
 import { DomainError } from '../../shared/errors.js';
 import { resultsCsv } from './csv.js';
-import type { PollCloseJob, PollEvents, PollInviteJob, PollOutcome, PollTellJob } from './events.js';
+import type { PollCloseJob, PollInviteJob, PollTellJob } from './events.js';
 import { isOpen, isOver, LIMITS, newPoll, pollResults, type NewPoll, type PollResults } from './poll.js';
+import { outcomeOf, POLL_TELL, tell, tellAgain, tellOutcomeText } from './tell.js';
 
 /** The longest outcome text staff may write at closing. */
 export const MAX_OUTCOME = LIMITS.outcome;
@@ -20,18 +21,15 @@ export interface Closed {
   notTold: number;
 }
 
+/** What writing an outcome text after closing did; `unchanged`: it was that text already, nobody told. */
+export interface Written extends Closed {
+  unchanged: boolean;
+}
+
 /** The job name of a poll's invitation (run when the poll opens). */
 export const POLL_INVITE = 'polls.invite';
 /** The job name of a poll's closing at its end date. */
 export const POLL_CLOSE = 'polls.close';
-/** The job name of telling who answered a closed poll its outcome (again: a told resident is not told twice). */
-export const POLL_TELL = 'polls.tell';
-/**
- * How long after a closing its telling runs again from the queue: by then the closing process has
- * told everyone (those are no-ops), unless it died after the commit; then this tells them.
- */
-const TELL_AGAIN_MS = 60_000;
-
 type PollDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'municipality' | 'queue' | 'broadcast'>;
 
 /**
@@ -63,10 +61,10 @@ async function planClose(deps: PollDeps, poll: Poll): Promise<void> {
   await deps.queue.enqueue(POLL_CLOSE, data, { jobId: closeJobId(poll), delayMs });
 }
 
-/** The figures residents may hear: null below the privacy threshold (or when the total is partial). */
-function outcomeFigures(shown: PollResults['total']): PollOutcome['results'] {
-  if (shown.answers === null || shown.partial) return null;
-  return shown.options.map((o) => ({ label: o.label, percent: o.percent ?? 0 }));
+/** The closing job of a poll with an end date, as an outbox item (run at that date). */
+function closeJobItem(poll: Poll & { closesAt: Date }): OutboxItem {
+  const data: PollCloseJob = { pollId: poll.id, closesAt: poll.closesAt.getTime() };
+  return { kind: 'job', name: POLL_CLOSE, data, jobId: closeJobId(poll), runAt: poll.closesAt };
 }
 
 async function results(deps: PollDeps, id: string): Promise<PollResults | null> {
@@ -76,72 +74,115 @@ async function results(deps: PollDeps, id: string): Promise<PollResults | null> 
   });
 }
 
-/** Tells everyone who answered the outcome, through the queue, where the channel allows writing first. */
-async function tell(
-  deps: PollDeps,
-  poll: Poll,
-  outcome: PollOutcome,
-): Promise<{ told: number; notTold: number }> {
-  const notifier: EventsNotifier<PollEvents> = deps.notifier;
-  const now = deps.clock.now();
-  const addresses = await deps.uow.run((r) => r.polls.answerers(poll.id));
-  let told = 0;
-  for (const address of addresses) {
-    const last = await deps.uow.run((r) => r.held.lastMessageAt(address));
-    const direct = mayWriteFirst(address, last, now, deps.broadcast.whatsapp);
-    await notifier.notify(
-      address,
-      'poll.closed',
-      direct ? outcome : { ...outcome, hold: true },
-      `poll-closed:${poll.id}`,
-    );
-    if (direct) told++;
-  }
-  return { told, notTold: addresses.length - told };
-}
-
 /**
  * Closes a poll and tells who answered: the one path for staff and for the end date. The
- * conditional update lets exactly one closer win; the others get `poll.already_closed`.
+ * conditional update lets exactly one closer win; the others get `poll.already_closed`. `atEnd`:
+ * only when its end date has passed (a move of the end date that came first keeps it open).
  */
-async function closePoll(deps: PollDeps, id: string, outcomeText: string, actor: string): Promise<Closed> {
+async function closePoll(
+  deps: PollDeps,
+  id: string,
+  outcomeText: string,
+  actor: string,
+  atEnd = false,
+): Promise<Closed> {
   const text = outcomeText.trim();
   if (text.length > MAX_OUTCOME) throw new DomainError('poll.outcome_too_long');
   const now = deps.clock.now();
   const poll = await deps.uow.transaction(async (r) => {
     const found = await r.polls.get(id);
     if (!found) throw new DomainError('poll.not_found');
-    if (!(await r.polls.close(id, text, now))) throw new DomainError('poll.already_closed');
+    if (!(await r.polls.close(id, text, now, atEnd))) throw new DomainError('poll.already_closed');
     await r.audit.append({ actor, action: 'poll.close', subject: `poll:${id}` }, now);
     // Committed with the closing: a process that dies before it told everyone leaves this behind.
-    const again: PollTellJob = { pollId: id };
-    const runAt = new Date(now.getTime() + TELL_AGAIN_MS);
-    await r.conversations.addToOutbox(
-      [{ kind: 'job', name: POLL_TELL, data: again, jobId: `poll-tell:${id}`, runAt }],
-      now,
-      now,
-    );
+    await r.conversations.addToOutbox([tellAgain(now, { pollId: id }, `poll-tell:${id}`)], now, now);
     return { ...found, closedAt: now, outcome: text };
   });
   return { poll, ...(await tell(deps, poll, await outcomeOf(deps, poll))) };
 }
 
-/** What who answered a closed poll hears: its figures (not under 5 answers) and the outcome text. */
-async function outcomeOf(deps: PollDeps, poll: Poll): Promise<PollOutcome> {
-  const shown = (await results(deps, poll.id))!.total;
-  return {
-    pollId: poll.id,
-    question: poll.question,
-    results: outcomeFigures(shown),
-    outcome: poll.outcome ?? '',
-  };
+/**
+ * Writes (or corrects) the outcome text of a closed poll and tells who answered it once. `version`
+ * is the outcome version staff saw: when someone changed it since, `poll.outcome_changed` (unless
+ * they saved this very text; then nothing happens and nobody is told again).
+ */
+async function writeOutcome(
+  deps: PollDeps,
+  id: string,
+  outcomeText: string,
+  version: number,
+  actor: string,
+): Promise<Written> {
+  const text = outcomeText.trim();
+  if (!text) throw new DomainError('poll.outcome_empty');
+  if (text.length > MAX_OUTCOME) throw new DomainError('poll.outcome_too_long');
+  const now = deps.clock.now();
+  const changed = await deps.uow.transaction(async (r) => {
+    const found = await r.polls.get(id);
+    if (!found) throw new DomainError('poll.not_found');
+    if (!found.closedAt) throw new DomainError('poll.not_closed');
+    // The same text again (a second click, two staff with one text): already done.
+    if ((found.outcome ?? '') === text) return { poll: found, corrected: false, done: true };
+    if (!(await r.polls.setOutcome(id, text, version))) {
+      // Another change came first; when it saved this very text there is nothing left to do.
+      const latest = await r.polls.get(id);
+      if (latest?.outcome === text) return { poll: latest, corrected: false, done: true };
+      throw new DomainError('poll.outcome_changed');
+    }
+    const next = version + 1;
+    const corrected = Boolean(found.outcome);
+    await r.audit.append(
+      { actor, action: 'poll.outcome', subject: `poll:${id}`, detail: { version: next } },
+      now,
+    );
+    await r.conversations.addToOutbox(
+      [tellAgain(now, { pollId: id, version: next, corrected }, `poll-tell:${id}:${next}`)],
+      now,
+      now,
+    );
+    const poll: Poll = { ...found, outcome: text, outcomeVersion: next };
+    return { poll, corrected, done: false };
+  });
+  if (changed.done) return { poll: changed.poll, told: 0, notTold: 0, unchanged: true };
+  const told = await tellOutcomeText(deps, changed.poll, changed.corrected);
+  return { poll: changed.poll, ...told, unchanged: false };
+}
+
+/**
+ * Moves the end date of a poll that is not over (`poll.not_open` otherwise; `poll.closes`
+ * for a date not after now and its opening). Its closing job follows in the same transaction: the
+ * old date's job finds another end date and leaves the poll alone.
+ */
+async function moveEnd(deps: PollDeps, id: string, closesAt: Date, actor: string): Promise<Poll> {
+  const now = deps.clock.now();
+  return deps.uow.transaction(async (r) => {
+    const found = await r.polls.get(id);
+    if (!found) throw new DomainError('poll.not_found');
+    if (found.closedAt || isOver(found, now)) throw new DomainError('poll.not_open');
+    if (Number.isNaN(closesAt.getTime()) || closesAt <= now || closesAt <= found.opensAt)
+      throw new DomainError('poll.closes');
+    if (!(await r.polls.moveEnd(id, closesAt, now))) throw new DomainError('poll.not_open');
+    await r.audit.append(
+      {
+        actor,
+        action: 'poll.move',
+        subject: `poll:${id}`,
+        detail: { from: found.closesAt?.toISOString() ?? null, to: closesAt.toISOString() },
+      },
+      now,
+    );
+    const poll = { ...found, closesAt };
+    // Committed with the move: the new date's closing is planned even when this process dies now.
+    await r.conversations.addToOutbox([closeJobItem(poll)], now, now);
+    return poll;
+  });
 }
 
 /** Closes a poll whose end date passed and that nobody closed yet; false when there was nothing to do. */
 async function closeAtEnd(deps: PollDeps, poll: Poll): Promise<boolean> {
   if (poll.closedAt || !poll.closesAt || poll.closesAt > deps.clock.now()) return false;
   try {
-    await closePoll(deps, poll.id, '', 'system');
+    await closePoll(deps, poll.id, '', 'system', true);
     return true;
   } catch (error) {
     // Staff, another worker or the sweep closed it first: they told the residents.
@@ -163,8 +204,12 @@ export function pollJobs(deps: FeatureDeps): JobHandlers {
   };
   const tellJob: JobHandler<PollTellJob> = async (job) => {
     const poll = await deps.uow.run((r) => r.polls.get(job.data.pollId));
-    // The outcome event's id makes a resident the closing already told a no-op.
-    if (poll?.closedAt) await tell(deps, poll, await outcomeOf(deps, poll));
+    if (!poll?.closedAt) return;
+    const { version } = job.data;
+    // The event ids make a resident the change's own telling already told a no-op.
+    if (version === undefined) await tell(deps, poll, await outcomeOf(deps, poll));
+    // A version replaced since is not told: the newer one's telling tells its text.
+    else if (poll.outcomeVersion === version) await tellOutcomeText(deps, poll, job.data.corrected === true);
   };
   return { [POLL_INVITE]: inviteJob, [POLL_CLOSE]: closeJob, [POLL_TELL]: tellJob };
 }
@@ -223,6 +268,16 @@ export function pollCommands(deps: PollDeps) {
      */
     close: (id: string, outcomeText: string, actor: string): Promise<Closed> =>
       closePoll(deps, id, outcomeText, actor),
+
+    /**
+     * Writes or corrects the outcome text of a closed poll (`version`: the one staff saw); who
+     * answered hears it once. `poll.not_closed`, `poll.outcome_empty`, `poll.outcome_changed`.
+     */
+    writeOutcome: (id: string, outcomeText: string, version: number, actor: string): Promise<Written> =>
+      writeOutcome(deps, id, outcomeText, version, actor),
+
+    /** Moves the end date of a poll that is not over; its closing job follows. Audited. */
+    moveEnd: (id: string, closesAt: Date, actor: string): Promise<Poll> => moveEnd(deps, id, closesAt, actor),
 
     get: (id: string) => uow.run((r) => r.polls.get(id)),
     /** Polls, newest first. */

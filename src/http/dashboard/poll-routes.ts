@@ -6,7 +6,7 @@ import { translator, type TextKey, type Texts, type Translate } from '../../i18n
 import type { Poll } from '../../ports/poll-repository.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
-import { atLocalTime } from '../../shared/local-date.js';
+import { atLocalTime, localMinute } from '../../shared/local-date.js';
 import { pollResultsHtml } from '../poll-chart.js';
 import { requireRole } from './guards.js';
 import { staffOf } from './guards.js';
@@ -16,7 +16,16 @@ import type { DashboardSection } from './types.js';
 export interface PollSectionDeps {
   polls: Pick<
     PollCommands,
-    'create' | 'close' | 'list' | 'get' | 'results' | 'followUps' | 'csv' | 'districtName'
+    | 'create'
+    | 'close'
+    | 'writeOutcome'
+    | 'moveEnd'
+    | 'list'
+    | 'get'
+    | 'results'
+    | 'followUps'
+    | 'csv'
+    | 'districtName'
   >;
   texts: Texts;
   districts: { id: string; name: string }[];
@@ -64,6 +73,38 @@ function localTime(value: string | undefined, zone: string): Date | null {
   return match ? atLocalTime(match[1]!, match[2]!, zone) : new Date(NaN);
 }
 
+/** A refused form of a poll's page: which one, the field as typed, the reason, the status. */
+interface Refused {
+  form: 'close' | 'outcome' | 'end';
+  value: string;
+  error: string;
+  status: 400 | 409;
+}
+
+/** The words above a refused form's reasons. */
+function headingOf(refused: Refused): TextKey {
+  // A closing refused because the poll closed meanwhile: the text is kept in the outcome form.
+  if (refused.error === 'poll.already_closed') return 'dashboard.polls.not_sent';
+  if (refused.form === 'end') return 'dashboard.polls.not_moved';
+  return refused.form === 'close' ? 'dashboard.polls.not_closed' : 'dashboard.polls.outcome_not_saved';
+}
+
+/** The code of a poll command's refusal; anything else is thrown on. */
+function pollError(error: unknown): string {
+  if (error instanceof DomainError && error.code.startsWith('poll.')) return error.code;
+  throw error;
+}
+
+/** The notice after a change (from the redirect's query): closed, outcome text saved, end date moved. */
+function noticeOf(query: Record<string, string | undefined>) {
+  const rest = query.notTold && query.notTold !== '0' ? query.notTold : '';
+  if (query.told) return { kind: 'closed', told: query.told, notTold: rest };
+  if (query.outcomeTold === 'same') return { kind: 'outcome_same', told: '', notTold: '' };
+  if (query.outcomeTold) return { kind: 'outcome', told: query.outcomeTold, notTold: rest };
+  if (query.moved) return { kind: 'moved', told: '', notTold: '' };
+  return null;
+}
+
 function statusOf(poll: Poll, now: Date): 'open' | 'closed' | 'over' | 'planned' {
   if (poll.closedAt) return 'closed';
   if (isOpen(poll, now)) return 'open';
@@ -91,13 +132,11 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
     });
   };
 
-  /** A poll's page; after a refused closing with the reason and the outcome text as typed. */
-  const pollPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    poll: Poll,
-    refused?: { outcome: string; error: string },
-  ) => {
+  /**
+   * A poll's page; after a refused closing, outcome text or end date with the reason and the
+   * field as typed (the form it came from), so nothing typed is lost.
+   */
+  const pollPage = async (request: FastifyRequest, reply: FastifyReply, poll: Poll, refused?: Refused) => {
     await request.audit('poll.view', `poll:${poll.id}`);
     const tr = t(request);
     const me = staffOf(request);
@@ -107,7 +146,9 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
     ]);
     const now = deps.clock.now();
     const query = request.query as Record<string, string | undefined>;
-    return reply.code(refused ? 400 : 200).page('poll', {
+    const staff = me.role === 'operator' || me.role === 'admin';
+    const typed = (form: Refused['form']) => (refused?.form === form ? refused.value : undefined);
+    return reply.code(refused?.status ?? 200).page('poll', {
       title: poll.question,
       poll,
       status: tr(`dashboard.polls.status.${statusOf(poll, now)}`),
@@ -117,14 +158,30 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
         district: deps.polls.districtName(f.districtId),
         text: f.text,
       })),
-      mayClose: poll.closedAt === null && (me.role === 'operator' || me.role === 'admin'),
+      mayClose: poll.closedAt === null && staff,
+      // Not once over: a poll past its end date is closing (its job or the sweep).
+      mayMove: staff && !isOver(poll, now),
+      mayWriteOutcome: poll.closedAt !== null && staff,
       publicHref: isOver(poll, now) ? `/peilingen/${poll.id}` : '',
-      told: refused ? '' : (query.told ?? ''),
-      notTold: !refused && query.notTold && query.notTold !== '0' ? query.notTold : '',
-      outcome: refused?.outcome ?? '',
-      error: refused ? errorText(tr, refused.error) : '',
+      notice: refused ? null : noticeOf(query),
+      outcome: typed('close') ?? '',
+      laterOutcome: typed('outcome') ?? poll.outcome ?? '',
+      closes: typed('end') ?? (poll.closesAt ? localMinute(poll.closesAt, deps.timeZone) : ''),
+      refused: refused
+        ? { form: refused.form, error: errorText(tr, refused.error), heading: tr(headingOf(refused)) }
+        : null,
       limits: LIMITS,
     });
+  };
+
+  /** The poll's page again after a refusal; the poll as it is now (it may have closed meanwhile). */
+  const refusedPage = async (request: FastifyRequest, reply: FastifyReply, id: string, refused: Refused) => {
+    const poll = await deps.polls.get(id);
+    if (!poll) return reply.notFoundPage();
+    // The text goes to the form the poll has now: closing while open, its outcome once closed.
+    const typedInto = (form: Refused['form']): Refused['form'] =>
+      form === 'end' ? form : poll.closedAt ? 'outcome' : 'close';
+    return pollPage(request, reply, poll, { ...refused, form: typedInto(refused.form) });
   };
 
   return {
@@ -191,7 +248,6 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
       scope.post('/polls/:id/close', { preHandler: operators }, async (request, reply) => {
         const poll = await pollOf(request);
         if (!poll) return reply.notFoundPage();
-        const tr = t(request);
         const outcome = formOf(request).outcome ?? '';
         try {
           const closed = await deps.polls.close(poll.id, outcome, `staff:${staffOf(request).id}`);
@@ -200,13 +256,65 @@ export function pollSection(deps: PollSectionDeps): DashboardSection {
             303,
           );
         } catch (error) {
-          if (!(error instanceof DomainError) || !error.code.startsWith('poll.')) throw error;
-          // Refused for what was typed: the page again, with the reason and the text to correct.
-          if (error.code === 'poll.outcome_too_long')
-            return pollPage(request, reply, poll, { outcome, error: error.code });
-          return reply.code(409).page('message', {
-            title: tr('dashboard.polls.error_title'),
-            message: errorText(tr, error.code),
+          const code = pollError(error);
+          if (code === 'poll.not_found') return reply.notFoundPage();
+          // Refused (too long, or closed meanwhile): the page again, with the reason and the text.
+          // A poll closed meanwhile shows it in the form for its outcome text, ready to send.
+          const status = code === 'poll.already_closed' ? 409 : 400;
+          return refusedPage(request, reply, poll.id, { form: 'close', value: outcome, error: code, status });
+        }
+      });
+
+      scope.post('/polls/:id/outcome', { preHandler: operators }, async (request, reply) => {
+        const poll = await pollOf(request);
+        if (!poll) return reply.notFoundPage();
+        const form = formOf(request);
+        const outcome = form.outcome ?? '';
+        const version = Number.parseInt(form.version ?? '', 10);
+        try {
+          const written = await deps.polls.writeOutcome(
+            poll.id,
+            outcome,
+            Number.isInteger(version) ? version : -1,
+            `staff:${staffOf(request).id}`,
+          );
+          const told = written.unchanged ? 'same' : String(written.told);
+          return reply.redirect(
+            `/dashboard/polls/${poll.id}?outcomeTold=${told}&notTold=${written.notTold}`,
+            303,
+          );
+        } catch (error) {
+          const code = pollError(error);
+          if (code === 'poll.not_found') return reply.notFoundPage();
+          const status = code === 'poll.outcome_changed' ? 409 : 400;
+          return refusedPage(request, reply, poll.id, {
+            form: 'outcome',
+            value: outcome,
+            error: code,
+            status,
+          });
+        }
+      });
+
+      scope.post('/polls/:id/end', { preHandler: operators }, async (request, reply) => {
+        const poll = await pollOf(request);
+        if (!poll) return reply.notFoundPage();
+        const closes = formOf(request).closes ?? '';
+        try {
+          const at = localTime(closes, deps.timeZone);
+          if (!at) throw new DomainError('poll.closes_missing');
+          await deps.polls.moveEnd(poll.id, at, `staff:${staffOf(request).id}`);
+          return reply.redirect(`/dashboard/polls/${poll.id}?moved=1`, 303);
+        } catch (error) {
+          const code = pollError(error);
+          if (code === 'poll.not_found') return reply.notFoundPage();
+          // A date refused here is one to move to: its own words, not those of the new poll form.
+          const shown = code === 'poll.closes' ? 'poll.closes_past' : code;
+          return refusedPage(request, reply, poll.id, {
+            form: 'end',
+            value: closes,
+            error: shown,
+            status: 400,
           });
         }
       });

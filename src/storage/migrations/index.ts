@@ -24,6 +24,7 @@ import { TurnVersion1767400000000 } from './1767400000000-TurnVersion.js';
 import { Participation1766000000000 } from './1766000000000-Participation.js';
 import { InboundSearchWords1767100000000 } from './1767100000000-InboundSearchWords.js';
 import { InboundWordsPendingList1768200000000 } from './1768200000000-InboundWordsPendingList.js';
+import { PollOutcomeVersion1768300000000 } from './1768300000000-PollOutcomeVersion.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -52,4 +53,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   InboundSearchWords1767100000000,
   TurnVersion1767400000000,
   InboundWordsPendingList1768200000000,
+  PollOutcomeVersion1768300000000,
 ];

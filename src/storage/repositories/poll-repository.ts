@@ -67,11 +67,31 @@ export class SqlPollRepository implements PollRepository {
     return rows.map(toPoll);
   }
 
-  async close(id: string, outcome: string, now: Date): Promise<boolean> {
-    // One statement: of two staff closing at once, one closes it and the other hears it was closed.
+  async close(id: string, outcome: string, now: Date, atEnd = false): Promise<boolean> {
+    // One statement: of two staff closing at once, one closes it and the other hears it was closed;
+    // a closing at the end date loses to a move of that date that came first.
+    const due = atEnd ? ` AND closes_at IS NOT NULL AND closes_at <= ?` : '';
     const { affected } = await this.q(
-      `UPDATE polls SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL`,
-      [now.getTime(), outcome, id],
+      `UPDATE polls SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL${due}`,
+      [now.getTime(), outcome, id, ...(atEnd ? [now.getTime()] : [])],
+    );
+    return affected > 0;
+  }
+
+  async setOutcome(id: string, outcome: string, version: number): Promise<boolean> {
+    const { affected } = await this.q(
+      `UPDATE polls SET outcome = ?, outcome_version = outcome_version + 1
+       WHERE id = ? AND closed_at IS NOT NULL AND outcome_version = ?`,
+      [outcome, id, version],
+    );
+    return affected > 0;
+  }
+
+  async moveEnd(id: string, closesAt: Date, now: Date): Promise<boolean> {
+    // One statement: a closing (staff, the end date's job, a sweep) that came first wins.
+    const { affected } = await this.q(
+      `UPDATE polls SET closes_at = ? WHERE id = ? AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)`,
+      [closesAt.getTime(), id, now.getTime()],
     );
     return affected > 0;
   }
@@ -182,6 +202,7 @@ function toPoll(row: Row): Poll {
     closesAt: at(row.closes_at),
     closedAt: at(row.closed_at),
     outcome: typeof row.outcome === 'string' ? row.outcome : null,
+    outcomeVersion: num(row.outcome_version ?? 0),
     createdBy: String(row.created_by),
     createdAt: new Date(num(row.created_at)),
   };
