@@ -11,7 +11,10 @@ export interface AnswerReading {
   rest: number[];
 }
 
-type Tagged = Phrase & { answer: Answer | 'hedge'; rank: number };
+/** What a phrase found among the answers is: an answer or a hedge. */
+type Kind = Answer | 'hedge';
+
+type Tagged = Phrase & { answer: Kind; rank: number };
 
 const phrasesByFirstWord = new WeakMap<Vocabulary, Map<string, Tagged[]>>();
 
@@ -59,36 +62,40 @@ function phraseAt(vocab: Vocabulary, tokens: readonly Token[], i: number): Tagge
 /**
  * Reads a yes or a no in any common form ("klopt", "prima zo", "👍", "nee dank je", "klopt niet").
  * Only a clear answer counts: yes and no together, a "maar", or a yes with a "niet" beside it is
- * no yes; a yes buried in many other words is not trusted either. Undefined when it is neither.
+ * no yes; a yes buried in many other words is not trusted either, nor one that is part of a sentence
+ * of the message's own ("hij doet het niet", "er gaat iets fout": `ownSentence`). Undefined when it
+ * is neither. `ignore`: positions that are no part of it (greetings, thanks); `social`: those that
+ * are greetings or thanks (or an apology).
  */
 export function readAnswer(
   vocab: Vocabulary,
   tokens: readonly Token[],
   ignore: ReadonlySet<number> = new Set(),
+  social: ReadonlySet<number> = ignore,
 ): AnswerReading | undefined {
-  const found: { answer: Answer | 'hedge'; at: number; length: number }[] = [];
+  const found: { answer: Kind; at: number; length: number }[] = [];
   const used = new Set<number>(ignore);
-  for (let i = 0; i < tokens.length; i++) {
+  const words = tokens.map((t) => plainReading(vocab, t));
+  for (let i = 0; i < words.length; i++) {
     if (used.has(i)) continue;
-    const phrase = phraseAt(vocab, tokens, i);
+    const phrase = phraseAt(vocab, words, i);
     if (!phrase) continue;
     found.push({ answer: phrase.answer, at: i, length: phrase.words.length });
     for (let k = 0; k < phrase.words.length; k++) used.add(i + k);
     i += phrase.words.length - 1;
   }
-  const count = (a: Answer | 'hedge') => found.filter((f) => f.answer === a).length;
+  const count = (a: Kind) => found.filter((f) => f.answer === a).length;
   const negation = (t: Token) => [...t.hits].some((h) => vocab.negations.has(h));
-  const negations = tokens.filter((t, i) => !used.has(i) && negation(t));
-  const restAt = tokens.flatMap((t, i) => (used.has(i) || t.filler || negation(t) ? [] : [i]));
+  const negations = words.filter((t, i) => !used.has(i) && negation(t));
+  const restAt = words.flatMap((t, i) => (used.has(i) || t.filler || negation(t) ? [] : [i]));
   const rest = restAt.length;
   if (count('unsure') > 0 && count('yes') === 0) return { answer: 'unsure', confidence: 0.9, rest: restAt };
   if (count('hedge') > 0 || count('unsure') > 0) return undefined;
+  if (ownSentence({ words, phrases: found, used, negation }, social)) return undefined;
   const yes = count('yes');
   const no = count('no') + negations.length;
   if (yes > 0 && no > 0)
-    return yesDenied(found, tokens, used, vocab)
-      ? { answer: 'no', confidence: 0.8, rest: restAt }
-      : undefined;
+    return yesDenied(found, words, used, vocab) ? { answer: 'no', confidence: 0.8, rest: restAt } : undefined;
   if (yes > 0) return rest <= 2 ? { answer: 'yes', confidence: 1 - rest * 0.15, rest: restAt } : undefined;
   if (count('no') > 0)
     return rest <= 3 ? { answer: 'no', confidence: 1 - rest * 0.1, rest: restAt } : undefined;
@@ -109,4 +116,53 @@ function yesDenied(
   const isNegation = (i: number) =>
     !used.has(i) && [...(tokens[i]?.hits ?? [])].some((h) => vocab.negations.has(h));
   return isNegation(y.at - 1) || isNegation(y.at + y.length);
+}
+
+/**
+ * A word that is one letter from several vocabulary words ("doet": "doen", "dont", "does"; "wont":
+ * "dont", "want") could be any of them, so for a yes or a no it counts only as what it is without a
+ * guess: itself, a swapped pair, a consonant typed twice (`careful`). A typo that reaches one word
+ * only ("klopy", "prma") is still that word.
+ */
+function plainReading(vocab: Vocabulary, token: Token): Token {
+  const meant = [...token.hits].filter((h) => !vocab.fillers.has(h));
+  return meant.length > 1 ? { ...token, hits: token.careful } : token;
+}
+
+/** What `readAnswer` found in a message: the words as read for an answer, and which a phrase explains. */
+interface Found {
+  words: readonly Token[];
+  phrases: readonly { answer: Kind; at: number; length: number }[];
+  /** Positions a phrase (or a greeting, thanks) explains. */
+  used: ReadonlySet<number>;
+  negation: (t: Token) => boolean;
+}
+
+/** The nearest word before (`step` -1) or after (+1) position `i` that is not a filler. */
+function besideWord(tokens: readonly Token[], i: number, step: 1 | -1): number | undefined {
+  for (let k = i + step; k >= 0 && k < tokens.length; k += step) if (!tokens[k]?.filler) return k;
+  return undefined;
+}
+
+/**
+ * The yes or no belongs to a sentence of the message's own, which tells something rather than
+ * answers (unless a yes or no opens the message: "nee, ik kan vandaag niet"):
+ *
+ * - a "niet", "geen", "not" that no answer phrase holds stands beside a word that no phrase explains,
+ *   and negates that word, not the question: "hij doet het niet", "het werkt niet", "it might not
+ *   work". In "ik wil niet", "doe maar niet", "liever niet" it negates nothing else: a no.
+ * - the first yes or no comes after such a word: "er gaat iets fout", "het ging fout".
+ */
+function ownSentence(f: Found, social: ReadonlySet<number>): boolean {
+  const { words, used, negation } = f;
+  const own = (k: number | undefined) =>
+    k !== undefined && !used.has(k) && !social.has(k) && !words[k]?.filler && !negation(words[k] as Token);
+  const first = words.findIndex((t, i) => !t.filler && !social.has(i));
+  const answer = f.phrases.find((p) => p.answer === 'yes' || p.answer === 'no');
+  // Read as it was typed, not as a typo: "might" (right) or "doet" opens no answer.
+  if (answer?.at === first && (words[first]?.careful.size ?? 0) > 0) return false;
+  const negates = words.some(
+    (t, i) => !used.has(i) && negation(t) && (own(besideWord(words, i, -1)) || own(besideWord(words, i, 1))),
+  );
+  return negates || (answer !== undefined && words.slice(0, answer.at).some((_, i) => own(i)));
 }

@@ -49,12 +49,12 @@ export function understand(
     social: scores.filter((s) => SOCIAL.includes(s.intent)).map((s) => s.intent),
   };
   // The yes or no of the whole message, read once for both the choice and the answer.
+  const social = socialPositions(scores);
   let whole: { reading: AnswerReading | undefined } | undefined;
-  const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens) }).reading;
+  const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens, new Set(), social) }).reading;
   const choice = choices.length ? readChoice(vocab, text, tokens, choices, normal, wholeAnswer) : undefined;
   const chosen = choice ? choices[choice.index] : undefined;
   if (choice && chosen) result.choice = { index: choice.index, id: chosen.id, by: choice.by };
-  const social = socialPositions(scores);
   const answer = social.size ? readAnswer(vocab, tokens, social) : wholeAnswer();
   if (answer && !(answer.answer === 'yes' && asks(text)))
     result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };

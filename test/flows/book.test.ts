@@ -187,6 +187,19 @@ describe('book flow', () => {
     expect(turn.text).toContain(h.t('book.cancelled_stop'));
   });
 
+  // Regression: "hij doet het niet" at the confirmation stopped the booking ("doet" was read as the
+  // "dont" of a no; "wont" likewise, and "fout" in "het ging fout" is a no).
+  it('regression: a complaint at the confirmation is asked again, and the booking goes on', () => {
+    const { h, anna } = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
+    for (const text of ['hij doet het niet', "it won't work", 'het ging fout']) {
+      const turn = anna.send(text);
+      expect(turn.calls).toEqual([]);
+      expect(turn.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.confirm_again')}`);
+      expect(anna.at).toBe('book/confirm');
+    }
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
+  });
+
   it('offers new slots when the chosen one was just taken', () => {
     const { h, anna } = atConfirmation({
       'bookings.book': () => {

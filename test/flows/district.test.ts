@@ -99,6 +99,20 @@ describe('district flow', () => {
     expect(anna.state.profile.districtId).toBeUndefined();
   });
 
+  // Regression: "hij doet het niet" (it does not work) was taken as a no: "Ik onthoud uw wijk niet".
+  it('regression: a complaint at "Zullen we uw wijk onthouden?" is asked again, not taken as a no', () => {
+    const { h, anna } = atDistrictQuestion();
+    anna.send('2282AB');
+    for (const text of ['hij doet het niet', 'het werkt niet', 'er gaat iets fout']) {
+      const turn = anna.send(text);
+      expect(turn.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('district.remember')}`);
+      expect(turn.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+      expect(anna.at).toBe('district/remember');
+    }
+    expect(anna.send('nee, liever niet').text).toContain(h.t('district.not_remembered'));
+    expect(anna.state.profile.districtId).toBeUndefined();
+  });
+
   it('asks which district when a postcode area is split over two', () => {
     const { h, anna } = atDistrictQuestion();
     const turn = anna.send('2285');

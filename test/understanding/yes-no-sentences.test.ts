@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { read, understand, type Reading } from '../../src/understanding/matcher.js';
+import { loadVocabulary } from '../../src/understanding/vocabulary.js';
+import { stepAt } from './steps.js';
+
+const vocab = loadVocabulary(join(import.meta.dirname, '../../data/vocabulary'));
+
+const label = (r: Reading) =>
+  r.kind === 'intent' ? `intent:${r.intent}` : r.kind === 'choice' ? `choice:${r.id}` : r.kind;
+
+/** Yes/no questions of every kind: a booking's confirmation, "is this your alderman?", "shall we remember your district?", stop, cancel. */
+const QUESTIONS = [
+  'book.confirm',
+  'book.alderman',
+  'district.remember',
+  'stop.confirm',
+  'appointments.cancel',
+];
+
+/** What a message is read as at each yes/no question, and what `understand` takes as its yes or no. */
+function atQuestions(text: string, lang: 'nl' | 'en' = 'nl') {
+  return {
+    read: QUESTIONS.map((at) => label(read(vocab, text, stepAt(at, lang)))),
+    answer: understand(vocab, text).answer?.answer,
+  };
+}
+
+const NO_CHOICE: Record<string, string> = {
+  'book.confirm': 'choice:stop',
+  'book.alderman': 'choice:other',
+  'district.remember': 'choice:no',
+  'stop.confirm': 'choice:no',
+  'appointments.cancel': 'choice:no',
+};
+
+// Regression: at a yes/no question "hij doet het niet" (it does not work) was a no: "doet" is one
+// letter from "doen" (a yes) and from "dont" (a no), and the "niet" beside it made that a no. The
+// booking stopped, "Zullen we uw wijk onthouden?" got "Ik onthoud uw wijk niet", "Wilt u met Anna
+// de Vries?" showed the other aldermen. "it won't work" ("wont", one letter from "dont") and "er
+// gaat iets fout" ("fout" is a no) alike. A sentence that tells something is no answer: it is asked
+// again, as anything unclear is.
+describe('a sentence that tells something is no yes or no at a yes/no question', () => {
+  it.each([
+    ['hij doet het niet', 'nl'],
+    ['Het doet het niet', 'nl'],
+    ['de knop doet het niet', 'nl'],
+    ['die link doet het niet meer', 'nl'],
+    ['het doet niks', 'nl'],
+    ['hij doet niet', 'nl'],
+    ['het werkt niet', 'nl'],
+    ['de link werkt niet', 'nl'],
+    ['het lukt niet', 'nl'],
+    ['er gaat iets fout', 'nl'],
+    ['het ging fout', 'nl'],
+    ["it won't work", 'en'],
+    ["it doesn't work", 'en'],
+    ['it might not work', 'en'],
+    ['the link does not work', 'en'],
+  ] as const)('"%s" is neither, at every yes/no question', (text, lang) => {
+    const { read: readings, answer } = atQuestions(text, lang);
+    expect(answer).toBeUndefined();
+    expect(readings).toEqual(QUESTIONS.map(() => 'unclear'));
+  });
+
+  it.each([
+    'nee',
+    'nee hoor',
+    'niet doen',
+    'liever niet',
+    'doe maar niet',
+    'nee dank je',
+    'Nee, dank u wel',
+    'toch niet',
+    'klopt niet',
+    'het klopt niet',
+    'dat is niet goed',
+    'nee, ik kan vandaag niet',
+    'nee, ik kan dan niet',
+    'nee want ik kan niet',
+    'nee dat hoeft niet',
+    'nee, hij doet het niet',
+    'goedemorgen, nee dank je',
+  ])('"%s" is still the no', (text) => {
+    const { read: readings, answer } = atQuestions(text);
+    expect(answer).toBe('no');
+    expect(readings).toEqual(QUESTIONS.map((at) => NO_CHOICE[at]));
+  });
+
+  it.each([
+    ['no', 'en'],
+    ['no thanks', 'en'],
+    ["don't", 'en'],
+    ["don't do it", 'en'],
+    ['not now', 'en'],
+    ["I don't want that", 'en'],
+    ["I don't think so", 'en'],
+  ] as const)('"%s" is still the no in English', (text, lang) => {
+    expect(atQuestions(text, lang).answer).toBe('no');
+  });
+
+  it.each([
+    'ja',
+    'ja graag',
+    'doe maar',
+    'doen',
+    'ja doe maar',
+    'hoi, ja graag',
+    'prima, dank je',
+    'klopy',
+    'nnee',
+  ])('"%s" is read as before (a typo that reaches one answer word only is still that word)', (text) => {
+    expect(atQuestions(text).answer).toBe(text === 'nnee' ? 'no' : 'yes');
+  });
+
+  it('"ik wil niet", with nothing else the "niet" could negate, is the no where a no choice says "niet"', () => {
+    expect(label(read(vocab, 'ik wil niet', stepAt('district.remember', 'nl')))).toBe('choice:no');
+  });
+});
