@@ -122,6 +122,40 @@ describe('the engine turn on PostgreSQL under a generic plan', () => {
   );
 });
 
+describe('marking outbox items on PostgreSQL', () => {
+  const databases = freshDatabasePerTest();
+
+  // Each batch size was a statement text of its own (an IN list): parsed and planned anew, and each
+  // size took one of the process's prepared-statement names (MAX_PREPARED_STATEMENTS) for good.
+  it.skipIf(!postgresAvailable)('marks batches of any size delivered with one statement text', async () => {
+    const { db } = await databases.open('postgres');
+    const recorded: Recorded[] = [];
+    const now = new Date('2026-12-01T09:00:00Z');
+    const sent = await db.dataSource.transaction(async (manager) => {
+      recording(manager, recorded);
+      const repo = new SqlConversationRepository(manager, 'postgres');
+      const to = { channel: 'telegram', userId: '42' };
+      const items = Array.from({ length: 15 }, (_, n) => ({ kind: 'message' as const, to, text: `m${n}` }));
+      const ids = (await repo.addToOutbox(items, now, new Date(now.getTime() + 60_000))).map((i) => i.id);
+      for (const [from, to] of [
+        [0, 1],
+        [1, 3],
+        [3, 7],
+        [7, 15],
+      ] as const) {
+        await repo.renewOutboxClaims(ids.slice(from, to), new Date(now.getTime() + 120_000));
+        await repo.markDelivered(ids.slice(from, to), now);
+      }
+      return repo.undeliveredTo(to);
+    });
+    expect(sent).toEqual([]);
+    const texts = (start: string) =>
+      new Set(recorded.filter((r) => r.text.startsWith(start)).map((r) => r.text));
+    expect(texts("UPDATE outbox SET status = 'sent'").size).toBe(1);
+    expect(texts('UPDATE outbox SET claimed_until').size).toBe(1);
+  });
+});
+
 /**
  * The statements of one turn (store, read, finish with `replies` messages to the person), recorded
  * and then rolled back, so that the plans made from them are made on empty tables.

@@ -370,10 +370,10 @@ export class SqlConversationRepository implements ConversationRepository {
   async renewOutboxClaims(outboxIds: number[], until: Date): Promise<void> {
     for (let i = 0; i < outboxIds.length; i += 500) {
       const ids = outboxIds.slice(i, i + 500);
+      const among = this.idIn(ids);
       await this.q(
-        `UPDATE outbox SET claimed_until = ?
-         WHERE status = 'pending' AND claimed_until < ? AND id IN (${ids.map(() => '?').join(', ')})`,
-        [until.getTime(), until.getTime(), ...ids],
+        `UPDATE outbox SET claimed_until = ? WHERE status = 'pending' AND claimed_until < ? AND ${among.text}`,
+        [until.getTime(), until.getTime(), ...among.params],
       );
     }
   }
@@ -382,12 +382,24 @@ export class SqlConversationRepository implements ConversationRepository {
     // SQLite limits the number of bound values in one statement; stay far below it.
     for (let i = 0; i < outboxIds.length; i += 500) {
       const ids = outboxIds.slice(i, i + 500);
+      const among = this.idIn(ids);
       await this.q(
         `UPDATE outbox SET status = 'sent', delivered_at = ?, delivery_state = COALESCE(delivery_state, 'sent')
-         WHERE id IN (${ids.map(() => '?').join(', ')})`,
-        [now.getTime(), ...ids],
+         WHERE ${among.text}`,
+        [now.getTime(), ...among.params],
       );
     }
+  }
+
+  /**
+   * `id` among `ids`. On PostgreSQL one array parameter, so that batches of any size are one
+   * statement text, prepared and planned once per connection: an IN list was a new text for every
+   * batch size, parsed and planned anew, and each size took one of sql.ts's prepared-statement names.
+   */
+  private idIn(ids: number[]): { text: string; params: unknown[] } {
+    return this.kind === 'postgres'
+      ? { text: 'id = ANY (?::int[])', params: [`{${ids.join(',')}}`] }
+      : { text: `id IN (${ids.map(() => '?').join(', ')})`, params: ids };
   }
 
   async markDeliveryFailed(outboxId: number, error: string, retryAt: Date): Promise<void> {
