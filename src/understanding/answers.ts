@@ -1,5 +1,5 @@
 import { findAt, type Token } from './tokens.js';
-import type { Phrase, Vocabulary } from './vocabulary.js';
+import { SOCIAL, type Phrase, type Vocabulary } from './vocabulary.js';
 
 export type Answer = 'yes' | 'no' | 'unsure';
 
@@ -11,8 +11,8 @@ export interface AnswerReading {
   rest: number[];
 }
 
-/** What a phrase found among the answers is: an answer or a hedge. */
-type Kind = Answer | 'hedge';
+/** What a phrase found among the answers is: an answer, a hedge, or an intent's own words (`held`). */
+type Kind = Answer | 'hedge' | 'held';
 
 type Tagged = Phrase & { answer: Kind; rank: number };
 
@@ -31,6 +31,7 @@ function phrasesStartingWith(vocab: Vocabulary): Map<string, Tagged[]> {
       ...no.map((p) => ({ ...p, answer: 'no' as const })),
       ...yes.map((p) => ({ ...p, answer: 'yes' as const })),
       ...vocab.hedges.map((p) => ({ ...p, answer: 'hedge' as const })),
+      ...heldPhrases(vocab).map((p) => ({ ...p, answer: 'held' as const })),
     ].sort((a, b) => b.words.length - a.words.length);
     byFirst = new Map();
     for (const [rank, p] of sorted.entries()) {
@@ -40,6 +41,25 @@ function phrasesStartingWith(vocab: Vocabulary): Map<string, Tagged[]> {
     phrasesByFirstWord.set(vocab, byFirst);
   }
   return byFirst;
+}
+
+/**
+ * Phrases of an intent that hold a yes, no or negation word among words of their own ("i dont
+ * understand", "right to be forgotten", "never mind"): read longest first with the answers, their
+ * words are that intent's, not an answer. An answer as long as such a phrase ("toch niet", "laat
+ * maar") stays an answer. Greetings, thanks and apologies are not among them: their words are
+ * passed over as `ignore` where that matters.
+ */
+function heldPhrases(vocab: Vocabulary): Phrase[] {
+  const answerWords = new Set(
+    [...vocab.answers.yes, ...vocab.answers.no, ...vocab.answers.unsure].flatMap((p) => p.words),
+  );
+  const holds = (p: Phrase) =>
+    p.words.length > 1 &&
+    p.words.some((w) => !vocab.fillers.has(w) && (answerWords.has(w) || vocab.negations.has(w)));
+  return [...vocab.intents]
+    .filter(([intent]) => !SOCIAL.includes(intent))
+    .flatMap(([, list]) => list.filter(holds));
 }
 
 /** The first phrase (longest first) that starts at token `i`. */
@@ -63,8 +83,8 @@ function phraseAt(vocab: Vocabulary, tokens: readonly Token[], i: number): Tagge
  * Reads a yes or a no in any common form ("klopt", "prima zo", "👍", "nee dank je", "klopt niet").
  * Only a clear answer counts: yes and no together, a "maar", or a yes with a "niet" beside it is
  * no yes; a yes buried in many other words is not trusted either, nor one that is part of a sentence
- * of the message's own ("hij doet het niet", "er gaat iets fout": `ownSentence`). Undefined when it
- * is neither. `ignore`: positions that are no part of it (greetings, thanks); `social`: those that
+ * of the message's own ("hij doet het niet", "er gaat iets fout": `ownSentence`) or of an intent's
+ * phrase ("i dont understand", "right to be forgotten": `heldPhrases`). Undefined when it is neither. `ignore`: positions that are no part of it (greetings, thanks); `social`: those that
  * are greetings or thanks (or an apology).
  */
 export function readAnswer(

@@ -200,6 +200,40 @@ describe('book flow', () => {
     expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
   });
 
+  // Regression: "I don't understand" at the confirmation stopped the booking ("don't" is a no), and
+  // "right to be forgotten" booked it ("right" is a yes). A phrase of an intent that holds an answer
+  // word is that intent: the help, and the same question again; or asked again.
+  it('regression: "I don\'t understand" at the confirmation is the help, "right to be forgotten" books nothing', () => {
+    const h = flowHarness({
+      services: { 'bookings.free': () => five, 'bookings.book': () => ({ booking: booking(), timers: [] }) },
+    });
+    const en = h.tIn('en');
+    const bob = h.chat('bob');
+    bob.send('hello');
+    bob.send('english');
+    bob.send('2282AB');
+    bob.send('yes');
+    bob.send('appointment');
+    bob.press(/Anna de Vries/);
+    bob.press(`slot:${slot(1).start}`);
+    bob.send('A bench in the park');
+    expect(bob.at).toBe('book/confirm');
+    const help = bob.send("I don't understand");
+    expect(help.calls).toEqual([]);
+    expect(help.replies[0]?.text).toBe(en('core.help_flow'));
+    expect(bob.at).toBe('book/confirm');
+    expect(bob.send('yes').calls.map((c) => c.service)).toEqual(['bookings.book']);
+    bob.send('appointment');
+    bob.press(/Anna de Vries/);
+    bob.press(`slot:${slot(2).start}`);
+    bob.send('The playground');
+    expect(bob.at).toBe('book/confirm');
+    // Not a yes: no booking; the erase question is offered as any other intent halfway a flow is.
+    const erase = bob.send('right to be forgotten');
+    expect(erase.calls).toEqual([]);
+    expect(erase.text).not.toContain(en('book.done', { reference: 'AFS-2026-0001' }));
+  });
+
   it('offers new slots when the chosen one was just taken', () => {
     const { h, anna } = atConfirmation({
       'bookings.book': () => {

@@ -117,3 +117,31 @@ describe('a sentence that tells something is no yes or no at a yes/no question',
     expect(label(read(vocab, 'ik wil niet', stepAt('district.remember', 'nl')))).toBe('choice:no');
   });
 });
+
+// Regression: at a yes/no question "I don't understand" was the no ("don't"), "never mind" the no
+// ("never"), "right to be forgotten" the yes ("right": a booking was made, the stop done).
+describe('a phrase of an intent that holds a yes or no word is that intent, not the answer', () => {
+  it.each([
+    ["I don't understand", 'intent:help'],
+    ['i dont get it', 'intent:help'],
+    ['never mind', 'intent:back'],
+    ['right to be forgotten', 'unclear'],
+    ['ik snap het niet', 'intent:help'],
+    ['laat maar zitten', 'intent:back'],
+  ])('"%s" at every yes/no question: %s', (text, want) => {
+    expect(QUESTIONS.map((at) => label(read(vocab, text, stepAt(at, 'en'))))).toEqual(
+      QUESTIONS.map(() => want),
+    );
+  });
+
+  it.each(['toch niet', 'laat maar', 'nee dank je', 'nee, ik snap het niet'])(
+    '"%s" (an answer as long as the phrase, or a no that opens) is still the no',
+    (text) => {
+      expect(atQuestions(text).answer).toBe('no');
+    },
+  );
+
+  it('"I don\'t know" is still unsure', () => {
+    expect(atQuestions("I don't know", 'en').answer).toBe('unsure');
+  });
+});
