@@ -94,6 +94,18 @@ export interface EngineOptions<T extends FlowTypes, R extends EngineRepositories
 }
 
 /**
+ * The most waiting events one turn takes in. Bounds the turn's write (one outbox row or more per
+ * event) and how long the conversation's lane is held.
+ */
+const EVENTS_PER_TURN = 16;
+
+/** One item a turn handled, and what its flow step made of it. */
+interface TurnStep<T extends FlowTypes> {
+  item: StoredInbound;
+  output: TurnOutput<T>;
+}
+
+/**
  * Stores what comes in, then runs each conversation's items one at a time and in order: each turn
  * loads the state, runs the pure flow step, saves the state and the outbox in one transaction.
  */
@@ -358,7 +370,8 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
   }
 
   /**
-   * Handles the oldest pending item; true when more are waiting. A turn is first read and written
+   * Handles the oldest pending item (with the events waiting right behind it, when it is an event:
+   * `laterEvents`); true when more are waiting. A turn is first read and written
    * without a lock, in two statements: the write checks that the conversation is still where the
    * read found it. A turn that calls a service, or that another process beat to the conversation,
    * runs again in a transaction that holds the conversation's lock, with the services in it.
@@ -378,7 +391,11 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
         const turn = seen(read ?? (await repos.conversations.readTurn(key)));
         if (!turn) return null;
         const output = await this.runTurn(conversations, repos, turn, false);
-        return output ? this.finishTurn(repos, turn, output) : undefined;
+        if (!output) return undefined;
+        const taken = await this.laterEvents(conversations, repos, turn, output);
+        const { saved, all } = await this.finishSteps(repos, turn, taken.steps);
+        more = all ? taken.more : true;
+        return saved;
       });
       if (quick === null && !pending) return false;
       const delivered =
@@ -392,7 +409,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
           if (!turn) return null;
           const output = await this.runTurn(conversations, repos, turn, true);
           if (!output) throw new Error('a turn with services came back without its output');
-          const saved = await this.finishTurn(repos, turn, output);
+          const saved = await this.finishTurn(repos, turn, [{ item: turn.item, output }]);
           // Under the lock nobody else can have moved the conversation on.
           if (!saved) throw new Error('the conversation changed under its lock');
           return saved;
@@ -409,6 +426,59 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
   }
 
   /**
+   * Runs the events that wait right behind the turn's item, when that item is an event too: a busy
+   * alderman's chat gets many notices at once, and each one in a turn of its own cost a read and a
+   * write of the same conversation. Each runs on the state the one before it left, as it would in a
+   * turn of its own. The run ends before a person's message (handled alone, as always), before an
+   * event whose step calls a service (its own turn, under the lock) and before one whose step throws
+   * (its own turn, where its tries are counted). Returns the steps to save and whether more wait.
+   */
+  private async laterEvents(
+    conversations: Conversations<T>,
+    repos: R,
+    turn: TurnStart,
+    output: TurnOutput<T>,
+  ): Promise<{ steps: TurnStep<T>[]; more: boolean }> {
+    const steps: TurnStep<T>[] = [{ item: turn.item, output }];
+    if (turn.item.kind !== 'event' || !turn.more) return { steps, more: turn.more };
+    const later = await repos.conversations.pendingAfter(
+      turn.conversation.key,
+      turn.item.id,
+      EVENTS_PER_TURN - 1,
+    );
+    for (const item of later.items) {
+      if (item.kind !== 'event') return { steps, more: true };
+      const before = steps[steps.length - 1]?.output.state;
+      // The state as a turn of its own would read it back from the database.
+      const conversation = { ...turn.conversation, state: JSON.parse(JSON.stringify(before)) as unknown };
+      const next = await this.runTurn(conversations, repos, { ...turn, conversation, item }, false).catch(
+        () => undefined,
+      );
+      if (!next) return { steps, more: true };
+      steps.push({ item, output: next });
+    }
+    return { steps, more: later.more };
+  }
+
+  /**
+   * Saves the steps of one turn (`finishTurn`). When a write of several fails, the first is saved
+   * alone (`all` false): whatever failed then fails in a turn of its own, and counts a try for its
+   * own item only.
+   */
+  private async finishSteps(
+    repos: R,
+    turn: TurnStart,
+    steps: TurnStep<T>[],
+  ): Promise<{ saved: StoredOutboxItem[] | null; all: boolean }> {
+    try {
+      return { saved: await this.finishTurn(repos, turn, steps), all: true };
+    } catch (error) {
+      if (steps.length === 1 || error instanceof DatabaseUnavailableError) throw error;
+      return { saved: await this.finishTurn(repos, turn, steps.slice(0, 1)), all: false };
+    }
+  }
+
+  /**
    * Writes the turn: state, the item handled, and the outbox. A reply goes out directly from here
    * only when nothing earlier to the same person still waits anywhere else (in another process, for
    * a retry, or for the sweep after a lost acknowledgement); otherwise the sweep sends it after the
@@ -417,10 +487,17 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
   private async finishTurn(
     repos: R,
     turn: TurnStart,
-    output: TurnOutput<T>,
+    steps: TurnStep<T>[],
   ): Promise<StoredOutboxItem[] | null> {
     const self = turn.conversation;
-    const items = toOutbox(output, { channel: self.channel, userId: self.userId }, turn.item.id);
+    const address = { channel: self.channel, userId: self.userId };
+    const items = steps.flatMap((step) => toOutbox(step.output, address, step.item.id));
+    const last = steps[steps.length - 1]?.output;
+    if (!last) throw new Error('a turn without a step');
+    // As saving each step in turn would: the last flag a step set wins.
+    const flags: { needsHuman?: boolean } = {};
+    for (const step of steps)
+      if (step.output.flags.needsHuman !== undefined) flags.needsHuman = step.output.flags.needsHuman;
     const direct = new Map<string, readonly number[]>();
     const decided = new Set<string>();
     for (const item of items) {
@@ -436,9 +513,10 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
     return repos.conversations.finishTurn({
       key: self.key,
       version: turn.version,
-      state: output.state,
-      flags: output.flags,
+      state: last.state,
+      flags,
       inboundId: turn.item.id,
+      ...(steps.length > 1 ? { alsoHandled: steps.slice(1).map((step) => step.item.id) } : {}),
       now,
       items,
       claimUntil: new Date(now.getTime() + (this.o.claimMs ?? 60_000)),

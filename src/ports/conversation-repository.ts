@@ -57,6 +57,11 @@ export interface TurnEnd {
   state: unknown;
   flags: { needsHuman?: boolean };
   inboundId: number;
+  /**
+   * The pending items after `inboundId` that the same turn took in (a chat's waiting events, oldest
+   * first): saved only if each is still pending too, and marked handled with it.
+   */
+  alsoHandled?: readonly number[];
   now: Date;
   items: OutboxItem[];
   /** Until when this process holds the items it delivers itself. */
@@ -101,6 +106,15 @@ export interface ConversationRepository {
   lockConversation(key: string): Promise<StoredConversation | null>;
   /** The oldest unhandled inbound item of a conversation, and whether more wait behind it. */
   nextPending(key: string): Promise<{ item: StoredInbound; more: boolean } | null>;
+  /**
+   * The conversation's pending items after the one with id `afterId`, oldest first, at most `limit`,
+   * and whether more wait behind them (a turn that takes in several waiting events at once).
+   */
+  pendingAfter(
+    key: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ items: StoredInbound[]; more: boolean }>;
   /**
    * Reads the conversation and its oldest pending item with everything the turn needs (no lock:
    * `finishTurn` checks the version). Null when there is no conversation or nothing is pending.

@@ -339,6 +339,76 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
   );
 
   it.skipIf(!available)(
+    'a turn that took in the events behind its item is saved only while each of them is still pending, and handles them all',
+    async () => {
+      const uow = await uowFor(kind);
+      const key = 'telegram:1001';
+      const ids: number[] = [];
+      for (const n of [1, 2, 3, 4])
+        ids.push(
+          (await uow.run((r) =>
+            r.conversations.storeInbound({
+              dedupeKey: `event:${n}`,
+              address: r1,
+              kind: 'event',
+              text: '',
+              event: { name: 'note', payload: { n } },
+              now: at(n),
+            }),
+          ))!,
+        );
+      const [first, second, third, fourth] = ids as [number, number, number, number];
+      const turn = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(await uow.run((r) => r.conversations.pendingAfter(key, first, 2))).toMatchObject({
+        items: [
+          { id: second, kind: 'event', event: { name: 'note', payload: { n: 2 } } },
+          { id: third, kind: 'event' },
+        ],
+        more: true,
+      });
+      expect(await uow.run((r) => r.conversations.pendingAfter(key, second, 2))).toMatchObject({
+        items: [{ id: third }, { id: fourth }],
+        more: false,
+      });
+      const end = {
+        key,
+        version: turn.version,
+        state: { v: 2 },
+        flags: {},
+        inboundId: first,
+        alsoHandled: [second, third],
+        now: at(5),
+        items: [
+          { kind: 'message' as const, to: r1, text: 'een', causeId: first },
+          { kind: 'message' as const, to: r1, text: 'drie', causeId: third },
+        ],
+        claimUntil: at(65),
+        direct: new Map([[key, turn.undelivered]]),
+      };
+      // One of the later items was handled meanwhile (a failed try set it aside): nothing is written.
+      await uow.run((r) => r.conversations.markAttemptFailed(third, 'boom', true));
+      const moved = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(await uow.run((r) => r.conversations.finishTurn({ ...end, version: moved.version }))).toBeNull();
+      expect(await uow.run((r) => r.conversations.readTurn(key))).toMatchObject({
+        item: { id: first },
+        version: moved.version,
+      });
+      expect(await uow.run((r) => r.conversations.countUndelivered())).toBe(0);
+      // Back in the queue: the turn saves once, handles all three, and its replies keep their causes.
+      await uow.run((r) => r.conversations.requeueInbound(third));
+      const again = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      const saved = await uow.run((r) => r.conversations.finishTurn({ ...end, version: again.version }));
+      expect(saved).toMatchObject([
+        { text: 'een', causeId: first },
+        { text: 'drie', causeId: third },
+      ]);
+      const next = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(next).toMatchObject({ item: { id: fourth }, more: false, version: again.version + 1 });
+      expect(next.conversation.state).toEqual({ v: 2 });
+    },
+  );
+
+  it.skipIf(!available)(
     'stores a message and reads the same turn as readTurn: a new conversation, an older pending item first, a repeat reads none',
     async () => {
       const uow = await uowFor(kind);

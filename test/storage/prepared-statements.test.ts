@@ -106,6 +106,54 @@ describe('the engine turn on PostgreSQL under a generic plan', () => {
     },
   );
 
+  it.skipIf(!postgresAvailable)(
+    'finishes a turn that took in several waiting events with index look-ups only, planned on empty tables',
+    async () => {
+      const { db } = await databases.open('postgres');
+      const recorded: Recorded[] = [];
+      let statements: Recorded[] = [];
+      await db.dataSource
+        .transaction(async (manager) => {
+          const repo = new SqlConversationRepository(manager, 'postgres');
+          const address = { channel: 'telegram', userId: '42' };
+          const now = new Date('2026-12-01T09:00:00Z');
+          const ids: number[] = [];
+          for (const n of [1, 2, 3]) {
+            const event = { name: 'note', payload: { n } };
+            const stored = { dedupeKey: `e${n}`, address, kind: 'event' as const, text: '', event, now };
+            ids.push((await repo.storeInbound(stored)) ?? 0);
+          }
+          const turn = await repo.readTurn('telegram:42');
+          recording(manager, recorded);
+          const saved = await repo.finishTurn({
+            key: 'telegram:42',
+            version: turn?.version ?? 0,
+            state: { step: 'x' },
+            flags: {},
+            inboundId: ids[0] ?? 0,
+            alsoHandled: ids.slice(1),
+            now,
+            items: ids.map((id) => ({ kind: 'message' as const, to: address, text: `n${id}`, causeId: id })),
+            claimUntil: new Date(now.getTime() + 60_000),
+            direct: new Map([['telegram:42', []]]),
+          });
+          expect(saved).toHaveLength(3);
+          statements = [...recorded];
+          // Back to empty, as on a fresh database: the plans are made without any rows.
+          throw new Rollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof Rollback)) throw error;
+        });
+      expect(statements.map((s) => s.text.split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH c AS']);
+      for (const [n, plan] of (await genericPlans(db, statements, databases.later)).entries()) {
+        const scans = nodesOf(plan).filter((node) => node.relation && /Seq Scan/.test(node.type));
+        const whole = nodesOf(plan).filter((node) => /Index/.test(node.type) && !node.indexCond);
+        expect({ statement: n, scans, whole }).toEqual({ statement: n, scans: [], whole: [] });
+      }
+    },
+  );
+
   // A turn with several replies checked "no other undelivered message to this person" as a hashed
   // subplan: it read every undelivered message in the outbox, everyone's, at every turn, so a turn
   // cost more the more replies waited anywhere (a backlog of 10,000 made each turn several ms).

@@ -121,18 +121,18 @@ export class SqlConversationRepository implements ConversationRepository {
   /** PostgreSQL: the whole write in one statement, the checks in it. */
   private async finishTurnInOne(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
     const now = turn.now.getTime();
+    const ids = handledIds(turn);
     const params: unknown[] = [
       JSON.stringify(turn.state),
       needsHumanOf(turn.flags),
       now,
       turn.key,
       turn.version,
-      turn.inboundId,
-      now,
-      turn.inboundId,
+      ...ids,
+      ...ids.flatMap((id) => [now, id]),
     ];
     if (!turn.items.length) {
-      const { rows } = await this.q<{ saved: number }>(TURN_WRITE_ONLY, params);
+      const { rows } = await this.q<{ saved: number }>(turnWrite(ids.length, 0), params);
       return num(rows[0]?.saved ?? 0) > 0 ? [] : null;
     }
     const known = [...turn.direct.values()].flat();
@@ -143,7 +143,7 @@ export class SqlConversationRepository implements ConversationRepository {
       params.push(item.causeId ?? null, direct);
     }
     params.push(turn.claimUntil.getTime(), now, now, `{${known.join(',')}}`);
-    const { rows } = await this.q(turnWriteWithOutbox(turn.items.length), params);
+    const { rows } = await this.q(turnWrite(ids.length, turn.items.length), params);
     if (num(rows[0]?.saved ?? 0) === 0) return null;
     const stored = rows
       .map((r) => ({ id: num(r.id), claimedUntil: num(r.claimed_until) }))
@@ -153,14 +153,19 @@ export class SqlConversationRepository implements ConversationRepository {
 
   /** SQLite: the same checks and writes one after the other, in one transaction. */
   private async finishTurnInSteps(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
-    const { rows } = await this.q(
-      `SELECT 1 AS one FROM conversations c JOIN inbound i ON i.id = ? AND i.status = 'pending'
-       WHERE c.key = ? AND c.version = ?`,
-      [turn.inboundId, turn.key, turn.version],
+    const ids = handledIds(turn);
+    const list = ids.map(() => '?').join(', ');
+    const { rows } = await this.q<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM inbound i WHERE i.id IN (${list}) AND i.status = 'pending') AS n
+       FROM conversations c WHERE c.key = ? AND c.version = ?`,
+      [...ids, turn.key, turn.version],
     );
-    if (!rows.length) return null;
+    if (num(rows[0]?.n ?? 0) !== ids.length) return null;
     await this.saveState(turn.key, turn.state, turn.now, turn.flags);
-    await this.markHandled(turn.inboundId, turn.now);
+    await this.q(`UPDATE inbound SET status = 'done', handled_at = ? WHERE id IN (${list})`, [
+      turn.now.getTime(),
+      ...ids,
+    ]);
     const still = new Set<string>();
     for (const [key, known] of turn.direct) {
       const [channel, ...rest] = key.split(':');
@@ -202,6 +207,19 @@ export class SqlConversationRepository implements ConversationRepository {
     );
     const row = rows[0];
     return row ? { item: toInbound(row), more: rows.length > 1 } : null;
+  }
+
+  async pendingAfter(
+    key: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ items: StoredInbound[]; more: boolean }> {
+    const { rows } = await this.q(
+      `SELECT ${ITEM_COLUMNS} FROM inbound
+       WHERE conversation_key = ? AND status = 'pending' AND id > ? ORDER BY id LIMIT ?`,
+      [key, afterId, limit + 1],
+    );
+    return { items: rows.slice(0, limit).map(toInbound), more: rows.length > limit };
   }
 
   async conversationsWithPending(limit: number, storedUpTo?: Date): Promise<string[]> {
@@ -509,6 +527,11 @@ function claimedOf(turn: TurnEnd, stored: { id: number; claimedUntil: number }[]
   });
 }
 
+/** The items a turn handled: its own, and the waiting ones it took in after it. */
+function handledIds(turn: TurnEnd): number[] {
+  return [turn.inboundId, ...(turn.alsoHandled ?? [])];
+}
+
 type StoreItem = Parameters<ConversationRepository['storeInbound']>[0];
 
 const INSERT_INBOUND = `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
@@ -574,25 +597,39 @@ const STORE_AND_READ_TURN = `WITH i AS (${INSERT_INBOUND} RETURNING ${ITEM_COLUM
        i.event, i.attempts
      ORDER BY id LIMIT 1) f) t ON true`;
 
-/** PostgreSQL: the start of finishTurn, the state saved and the item handled while both are as read. */
-const TURN_WRITE = `WITH c AS (
-    UPDATE conversations SET state = ?, needs_human = COALESCE(?::int, needs_human), updated_at = ?,
-      version = version + 1
-    WHERE key = ? AND version = ? AND EXISTS (SELECT 1 FROM inbound WHERE id = ? AND status = 'pending')
-    RETURNING key),
-  h AS (
+/**
+ * PostgreSQL: the start of finishTurn, the state saved and the `handled` items marked while all are as
+ * read. Each item is looked up by `id = ?`: a generic plan made on empty tables must stay an index
+ * look-up (test/storage/prepared-statements.test.ts).
+ */
+function turnWriteStart(handled: number): string {
+  const each = Array.from({ length: handled }, (_, n) => n);
+  const pending = each.map(() => `EXISTS (SELECT 1 FROM inbound WHERE id = ? AND status = 'pending')`);
+  const mark = (name: string) => `${name} AS (
     UPDATE inbound SET status = 'done', handled_at = ? WHERE id = ? AND status = 'pending'
       AND EXISTS (SELECT 1 FROM c) RETURNING id)`;
+  // Several items: an update by id each (an IN list was planned as a read of the whole table).
+  const marks =
+    handled === 1
+      ? mark('h')
+      : `${each.map((n) => mark(`h${n}`)).join(',\n  ')},
+  h AS (${each.map((n) => `SELECT id FROM h${n}`).join(' UNION ALL ')})`;
+  return `WITH c AS (
+    UPDATE conversations SET state = ?, needs_human = COALESCE(?::int, needs_human), updated_at = ?,
+      version = version + 1
+    WHERE key = ? AND version = ? AND ${pending.join(' AND ')}
+    RETURNING key),
+  ${marks}`;
+}
 
-/** finishTurn's statement for a turn without outbox items. */
-const TURN_WRITE_ONLY = `${TURN_WRITE} SELECT (SELECT count(*) FROM h) AS saved`;
+/** finishTurn's statement for `handled` items and `count` outbox items, by both: built once, not at every turn. */
+const turnWrites = new Map<string, string>();
 
-/** finishTurn's statement for `count` outbox items, by count: built once, not at every turn. */
-const turnWrites = new Map<number, string>();
-
-function turnWriteWithOutbox(count: number): string {
-  const known = turnWrites.get(count);
+function turnWrite(handled: number, count: number): string {
+  const key = `${handled}:${count}`;
+  const known = turnWrites.get(key);
   if (known) return known;
+  const start = turnWriteStart(handled);
   const values = Array.from(
     { length: count },
     () => '(?::int, ?::varchar, ?::varchar, ?::varchar, ?::text, ?::int, ?::boolean)',
@@ -601,7 +638,9 @@ function turnWriteWithOutbox(count: number): string {
   // since it was decided (one written meanwhile by another process waits elsewhere). The check is a
   // lateral look-up per item: as NOT EXISTS, PostgreSQL may run it as one hashed subplan over every
   // undelivered message in the outbox, everyone's, at every turn with more than one item.
-  const text = `${TURN_WRITE},
+  const text = !count
+    ? `${start} SELECT (SELECT count(*) FROM h) AS saved`
+    : `${start},
   v (n, kind, channel, user_id, body, cause_id, direct) AS (VALUES ${values.join(', ')}),
   o AS (
     INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
@@ -613,7 +652,7 @@ function turnWriteWithOutbox(count: number): string {
     RETURNING id, claimed_until)
   SELECT (SELECT count(*) FROM h) AS saved, o.id, o.claimed_until FROM (SELECT 1 AS one) x LEFT JOIN o ON true`;
   // A turn writes a handful of items; a rare long one is built anew rather than kept.
-  if (count <= 20) turnWrites.set(count, text);
+  if (count <= 20) turnWrites.set(key, text);
   return text;
 }
 
