@@ -122,7 +122,7 @@ export function readChoice(
   }
   const place = vocab.ordinals.get(rest.map((t) => t.text).join(' '));
   if (place !== undefined && choices.length > 0) {
-    const index = place === 0 ? choices.length - 1 : place - 1;
+    const index = place === 0 ? lastOfKind(choices) : place - 1;
     return index < choices.length ? { index, by: 'ordinal' } : undefined;
   }
   const answer = answerOf();
@@ -142,6 +142,18 @@ export function readChoice(
     if (index >= 0 && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
   return byWords(vocab, rest, choices);
+}
+
+/**
+ * "de laatste": the last choice of the kind the list is made of ("slot:…", "district:…": the ids
+ * before their colon), not a way out listed after them ("Stoppen", "Andere postcode"). A list
+ * without such a kind (the menu) ends with its last choice.
+ */
+function lastOfKind(choices: readonly OfferedChoice[]): number {
+  const kind = (c: OfferedChoice | undefined) => (c?.id.includes(':') ? c.id.split(':')[0] : undefined);
+  const first = kind(choices[0]);
+  const same = choices.flatMap((c, i) => (first !== undefined && kind(c) === first ? [i] : []));
+  return same.length > 1 ? (same[same.length - 1] ?? 0) : choices.length - 1;
 }
 
 /**

@@ -234,6 +234,22 @@ describe('book flow', () => {
     expect(erase.text).not.toContain(en('book.done', { reference: 'AFS-2026-0001' }));
   });
 
+  // Regression: "de laatste" at the free times picked "Stoppen", the last button: "Goed, ik maak geen afspraak."
+  it('regression: "de laatste" at the free times is the last time, and the booking goes on', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => five } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282AB');
+    anna.send('ja');
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    const turn = anna.send('de laatste');
+    expect(turn.text).toBe(h.t('book.topic'));
+    expect(anna.at).toBe('book/topic');
+    expect(anna.send('Bankje in het park').text).toContain('19:40');
+    expect(anna.at).toBe('book/confirm');
+  });
+
   it('offers new slots when the chosen one was just taken', () => {
     const { h, anna } = atConfirmation({
       'bookings.book': () => {
