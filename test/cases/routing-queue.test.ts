@@ -4,7 +4,7 @@ import type { JobHandler } from '../../src/ports/queue.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
 import { REDIS_URL, redisAvailable, redisPrefix, removeRedisKeys, sqliteUrl } from '../support/services.js';
-import { privateRedis, randomPort } from '../support/private-redis.js';
+import { privateRedis } from '../support/private-redis.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -114,8 +114,8 @@ describe.each(drivers)('routing a new case on the $name queue', ({ available, re
 
 describe.skipIf(!redisAvailable)('BullMQ: Redis restarted during routing', () => {
   it('loses no case: the sweep routes it again and the alderman hears once', async () => {
-    const port = randomPort();
-    let redis = await privateRedis(port);
+    let redis = await privateRedis();
+    const port = redis.port;
     cleanups.push(() => redis.stop());
     const databaseUrl = sqliteUrl();
     const redisUrl = `redis://127.0.0.1:${port}`;
@@ -128,7 +128,7 @@ describe.skipIf(!redisAvailable)('BullMQ: Redis restarted during routing', () =>
 
     // Redis dies with the job in it, and comes back empty.
     await redis.stop();
-    redis = await privateRedis(port);
+    redis = await privateRedis({ port });
 
     const worker = await startTestApp({
       databaseUrl,

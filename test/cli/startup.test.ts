@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { privateRedis, randomPort } from '../support/private-redis.js';
+import { privateRedis } from '../support/private-redis.js';
 import { POSTGRES_URL, postgresAvailable, sqliteUrl } from '../support/services.js';
 
 const BIN = resolve('bin/spreekuur.mjs');
@@ -123,8 +123,8 @@ describe('a connection that fails at start-up', { timeout: 300_000 }, () => {
   // Regression: this one said what to do but not which setting or server, unlike every other start-up line.
   it('names REDIS_URL and the server when its Redis may evict keys', async () => {
     // A Redis of its own: setting the shared one's policy would break other runs' queues meanwhile.
-    const port = randomPort();
-    const redis = await privateRedis(port, ['--maxmemory-policy', 'allkeys-lru']);
+    const redis = await privateRedis({ args: ['--maxmemory-policy', 'allkeys-lru'] });
+    const port = redis.port;
     try {
       const result = run(['serve'], { DATABASE_URL: sqliteUrl(), REDIS_URL: `redis://127.0.0.1:${port}` });
       expectOneLine(

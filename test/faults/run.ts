@@ -14,7 +14,8 @@ import { randomInt } from 'node:crypto';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { Cluster } from './cluster.js';
 import { check, problems, runTimersNow, waitUntilQuiet } from './check.js';
-import { freePort, PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
+import { serverPort } from '../support/net.js';
+import { PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,8 +23,8 @@ import { runLoad } from './residents.js';
 import { replyLatency } from './latency.js';
 
 // Free ports unless told: two runs on one machine (CI beside a developer) never meet.
-const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? (await freePort()));
-const REDIS_PORT = Number(process.env.FAULTS_REDIS_PORT ?? (await freePort()));
+const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? (await serverPort()));
+const REDIS_PORT = Number(process.env.FAULTS_REDIS_PORT ?? (await serverPort()));
 const RATE = Number(process.env.FAULTS_RATE ?? 2);
 const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
 /** Where the counts go for .ci/run (one scenario is one test). */

@@ -4,7 +4,7 @@ import { escapeHtml } from '../../src/shared/html.js';
 import { bookFirstSlot } from '../support/app-driver.js';
 import { dashboardHttp } from '../support/dashboard-http.js';
 import { startDashboardServer } from '../support/dashboard-server.js';
-import { privateRedis, randomPort } from '../support/private-redis.js';
+import { privateRedis } from '../support/private-redis.js';
 import { redisAvailable, sqliteUrl } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
@@ -30,8 +30,9 @@ afterEach(async () => {
 });
 
 async function start() {
-  const port = randomPort();
-  const redis = { current: await privateRedis(port) };
+  const first = await privateRedis();
+  const port = first.port;
+  const redis = { current: first };
   const s = await startDashboardServer({
     databaseUrl: sqliteUrl(),
     env: { REDIS_URL: `redis://127.0.0.1:${port}` },
@@ -49,7 +50,7 @@ async function start() {
   const anne = dashboardHttp(s.url);
   await anne.signIn('anne@rijswijk.nl');
   const restart = async () => {
-    redis.current = await privateRedis(port);
+    redis.current = await privateRedis({ port });
   };
   return { s, anne, redis, restart, queued };
 }

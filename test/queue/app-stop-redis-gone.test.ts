@@ -1,7 +1,6 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOOK_FIRST_SLOT, startTestApp } from '../support/app-driver.js';
-import { freePort } from '../support/net.js';
 import { privateRedis } from '../support/private-redis.js';
 import { redisAvailable, sqliteUrl } from '../support/services.js';
 
@@ -21,7 +20,8 @@ describe.skipIf(!redisAvailable)('stopping the service while Redis is gone', () 
     'resolves, logs one line about what it did not wait for, and the outbox keeps the jobs',
     { timeout: 120_000 },
     async () => {
-      const port = await freePort();
+      let redis = await privateRedis();
+      const port = redis.port;
       const redisUrl = `redis://127.0.0.1:${port}`;
       const databaseUrl = sqliteUrl();
       type Line = { level: number; msg: string; left?: string[] };
@@ -30,7 +30,6 @@ describe.skipIf(!redisAvailable)('stopping the service while Redis is gone', () 
         { level: 'info' },
         { write: (line: string) => void lines.push(JSON.parse(line) as Line) },
       );
-      let redis = await privateRedis(port);
       cleanups.push(() => redis.stop());
       const t = await startTestApp({ databaseUrl, redisUrl, logger });
       for (const text of BOOK_FIRST_SLOT.slice(0, -1)) await t.driver.send('r1', text);
@@ -55,7 +54,7 @@ describe.skipIf(!redisAvailable)('stopping the service while Redis is gone', () 
 
       // Redis back (empty): once the stopped process's claim on them ran out, the next start hands
       // the reminders over; nothing was lost.
-      redis = await privateRedis(port);
+      redis = await privateRedis({ port });
       const next = await startTestApp({ databaseUrl, redisUrl });
       await next.driver.advance!(61_000);
       const [booking] = await next.app.uow.run((r) =>

@@ -6,7 +6,7 @@ import { createJobQueue } from '../../src/app/create-queue.js';
 import { RedisEvictionPolicyError } from '../../src/queue/errors.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { Database } from '../../src/storage/database.js';
-import { privateRedis, randomPort } from '../support/private-redis.js';
+import { privateRedis } from '../support/private-redis.js';
 import { redisAvailable, redisPrefix, REDIS_URL, removeRedisKeys } from '../support/services.js';
 
 describe('BullMQ job ids', () => {
@@ -30,8 +30,8 @@ describe.skipIf(!redisAvailable)('BullMQ job queue', () => {
 
   it('refuses a Redis whose maxmemory-policy is not noeviction, in one line', async () => {
     // A Redis of its own: setting the shared one's policy would break other runs' queues meanwhile.
-    const port = randomPort();
-    const redis = await privateRedis(port, ['--maxmemory-policy', 'allkeys-lru']);
+    const redis = await privateRedis({ args: ['--maxmemory-policy', 'allkeys-lru'] });
+    const port = redis.port;
     try {
       const outcome = await BullMqJobQueue.open({ ...options(), redisUrl: `redis://127.0.0.1:${port}` }).then(
         async (queue) => queue.close(),

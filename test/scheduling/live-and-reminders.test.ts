@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { BOOK_FIRST_SLOT, bookFirstSlot, startTestApp, type TestApp } from '../support/app-driver.js';
 import { playScenario, readScenario } from '../support/scenario.js';
 import { redisAvailable, sqliteUrl } from '../support/services.js';
-import { privateRedis, randomPort } from '../support/private-redis.js';
+import { privateRedis } from '../support/private-redis.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -73,8 +73,8 @@ describe('reminders', () => {
 
 describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
   it('loses no reminder: the sweep puts the booking timers back', async () => {
-    const port = randomPort();
-    let redis = await privateRedis(port);
+    let redis = await privateRedis();
+    const port = redis.port;
     cleanups.push(() => redis.stop());
     const options = {
       databaseUrl: sqliteUrl(),
@@ -88,7 +88,7 @@ describe.skipIf(!redisAvailable)('BullMQ: a Redis restart', () => {
     const jobId = `reminder.day-before.${booking?.id}.${booking?.slotStart.getTime()}`;
 
     await redis.stop();
-    redis = await privateRedis(port);
+    redis = await privateRedis({ port });
 
     const worker = await startTestApp({ ...options, app: { sweepMs: 100 } });
     cleanups.push(() => worker.driver.close());
