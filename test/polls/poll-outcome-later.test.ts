@@ -197,6 +197,76 @@ describe('the outcome text of a closed poll (a poll closed at its end date had n
   });
 });
 
+/** What each resident heard about the poll, in the order they heard it: 'closed' or 'outcome'. */
+async function noticesHeard(t: TestApp): Promise<Record<string, string[]>> {
+  const rows = await query<{ user_id: string; body: string }>(
+    t.app.db,
+    `SELECT user_id, body FROM outbox WHERE kind = 'message' AND channel = 'console' ORDER BY id`,
+  );
+  const heard: Record<string, string[]> = {};
+  for (const row of rows) {
+    const text = (JSON.parse(row.body) as { text: string }).text;
+    const kind = text.startsWith(nl('poll.outcome', { question: QUESTION }))
+      ? 'closed'
+      : text.startsWith(nl('poll.outcome_later', { question: QUESTION }))
+        ? 'outcome'
+        : null;
+    if (kind) (heard[row.user_id] ??= []).push(kind);
+  }
+  return heard;
+}
+
+describe('regression: the outcome text reached a resident before the notice that the poll closed', () => {
+  const inOrder = { r0: ['closed', 'outcome'], r1: ['closed', 'outcome'] };
+
+  it('the closing was cut off after its commit and the text is written within its minute', async () => {
+    const t = await start({ databaseUrl: sqliteUrl(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+    const poll = await pollAnsweredBy(t, 2);
+    const notify = t.app.engine.notify.bind(t.app.engine);
+    t.app.engine.notify = () => Promise.reject(new Error('injected: the process died'));
+    await expect(t.app.commands.polls.close(poll.id, '', 'staff:1')).rejects.toThrow(/process died/);
+    t.app.engine.notify = notify;
+    await t.driver.advance!(20_000);
+
+    // Before the closing's job tells them (a minute after the closing), staff write the text.
+    await t.app.commands.polls.writeOutcome(poll.id, PLAN, 0, 'staff:2');
+    await t.app.settle();
+    await t.driver.advance!(2 * 61_000);
+    await t.app.sweep();
+    await t.app.settle();
+    expect(await noticesHeard(t)).toEqual(inOrder);
+  });
+
+  it('the text is written while the closing is still telling who answered, one by one', async () => {
+    const t = await start({ databaseUrl: sqliteUrl(), clock: new ManualClock('2026-12-01T09:00:00Z') });
+    const poll = await pollAnsweredBy(t, 2);
+    const notify = t.app.engine.notify.bind(t.app.engine);
+    // The closing's telling stops at r1 until the text is written and told.
+    let reached = () => {};
+    const atR1 = new Promise<void>((resolve) => (reached = resolve));
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    t.app.engine.notify = async (address, name, payload, eventId) => {
+      if (!held && name === 'poll.closed' && address.userId === 'r1') {
+        held = true;
+        reached();
+        await released;
+      }
+      return notify(address, name, payload, eventId);
+    };
+    const closing = t.app.commands.polls.close(poll.id, '', 'staff:1');
+    await atR1;
+    await t.app.commands.polls.writeOutcome(poll.id, PLAN, 0, 'staff:2');
+    release();
+    await closing;
+    await t.app.settle();
+    await t.driver.advance!(2 * 61_000);
+    await t.app.settle();
+    expect(await noticesHeard(t)).toEqual(inOrder);
+  });
+});
+
 describe.skipIf(!postgresAvailable)(
   'two staff save an outcome text at once (PostgreSQL, two processes)',
   () => {

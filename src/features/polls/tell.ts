@@ -1,3 +1,4 @@
+import { retentionCutoff } from '../../municipality/retention.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import type { OutboxItem } from '../../ports/conversation-repository.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
@@ -19,7 +20,7 @@ export const POLL_TELL = 'polls.tell';
 const TELL_AGAIN_MS = 60_000;
 
 /** What telling needs of the feature's dependencies. */
-type TellDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'broadcast'>;
+type TellDeps = Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'broadcast' | 'municipality'>;
 
 /** The figures residents may hear: null below the privacy threshold (or when the total is partial). */
 function outcomeFigures(shown: PollResults['total']): PollOutcome['results'] {
@@ -48,20 +49,38 @@ async function tellAnswerers(
   return { told, notTold: addresses.length - told };
 }
 
+/** The closing notice of one resident: once per poll (its event id), held where the channel asks it. */
+function closedNotice(
+  notifier: EventsNotifier<PollEvents>,
+  poll: Poll,
+  outcome: PollOutcome,
+  address: Address,
+  hold: boolean,
+): Promise<void> {
+  const payload = hold ? { ...outcome, hold } : outcome;
+  return notifier.notify(address, 'poll.closed', payload, `poll-closed:${poll.id}`);
+}
+
 /** Tells everyone who answered that the poll closed, with its outcome. */
 export function tell(
   deps: TellDeps,
   poll: Poll,
   outcome: PollOutcome,
 ): Promise<{ told: number; notTold: number }> {
-  const notifier: EventsNotifier<PollEvents> = deps.notifier;
   return tellAnswerers(deps, poll, (address, hold) =>
-    notifier.notify(address, 'poll.closed', hold ? { ...outcome, hold } : outcome, `poll-closed:${poll.id}`),
+    closedNotice(deps.notifier, poll, outcome, address, hold),
   );
 }
 
-/** Tells everyone who answered the outcome text staff wrote after closing (each version once). */
-export function tellOutcomeText(
+/**
+ * Tells everyone who answered the outcome text staff wrote after closing (each version once), each
+ * after the closing notice. The closing's own telling may not have reached a resident yet (it runs
+ * resident by resident, or a minute later from its job when it was cut off), and a resident's
+ * events are handled in the order they are stored: so the closing notice is stored first here too,
+ * a no-op where it was. Not once the closing is older than the messages' retention: its notice may
+ * have been purged, and would be told again.
+ */
+export async function tellOutcomeText(
   deps: TellDeps,
   poll: Poll,
   corrected: boolean,
@@ -73,14 +92,17 @@ export function tellOutcomeText(
     outcome: poll.outcome ?? '',
     corrected,
   };
-  return tellAnswerers(deps, poll, (address, hold) =>
-    notifier.notify(
+  const purgedBefore = retentionCutoff(deps.municipality.retention, 'messages', deps.clock.now());
+  const closing = poll.closedAt && poll.closedAt >= purgedBefore ? await outcomeOf(deps, poll) : null;
+  return tellAnswerers(deps, poll, async (address, hold) => {
+    if (closing) await closedNotice(notifier, poll, closing, address, hold);
+    await notifier.notify(
       address,
       'poll.outcome',
       hold ? { ...payload, hold } : payload,
       `poll-outcome:${poll.id}:${poll.outcomeVersion}`,
-    ),
-  );
+    );
+  });
 }
 
 /** The queue job, committed with a change, that tells who answered once more a minute later. */
