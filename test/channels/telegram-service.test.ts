@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../bots/telegram/telegram-adapter.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { startTestApp } from '../support/app-driver.js';
+import { serverPort } from '../support/net.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { sqliteUrl } from '../support/services.js';
 
@@ -21,7 +22,7 @@ describe('Telegram end to end', () => {
         TELEGRAM_BOT_TOKEN: '123:abc',
         TELEGRAM_API_ROOT: api.url,
         DATABASE_URL: sqliteUrl(),
-        PORT: String(21000 + Math.floor(Math.random() * 9000)),
+        PORT: String(await serverPort()),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
       },

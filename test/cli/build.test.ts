@@ -130,7 +130,7 @@ describe('npm run build', { timeout: 900_000 }, () => {
   });
 
   it('serves from the build and stops cleanly on SIGTERM, the port closed after', async () => {
-    const service = spawnService(process.execPath, [MAIN, 'serve'], {
+    const service = await spawnService(process.execPath, [MAIN, 'serve'], {
       DATABASE_URL: sqliteUrl(),
       DATA_DIR: resolve('data'),
     });

@@ -19,7 +19,7 @@ async function stopped(service: { url: string; output(): string }): Promise<void
 // service running as an orphan (npm signals the shell; the shell did not pass it on).
 describe('npm start', { timeout: 600_000 }, () => {
   it('stops the service, not only npm, on SIGTERM to the npm process', async () => {
-    const npm = spawnService('npm', ['start', '--silent'], { DATABASE_URL: sqliteUrl() });
+    const npm = await spawnService('npm', ['start', '--silent'], { DATABASE_URL: sqliteUrl() });
     expect(await npm.ready(), npm.output()).toBe(200);
     npm.child.kill('SIGTERM');
     await npm.exited;
@@ -34,7 +34,9 @@ describe('npm start', { timeout: 600_000 }, () => {
   // Regression: SIGTERM to `npx spreekuur serve` ended npx and the shell it runs the command in, and
   // the service went on as an orphan (the shell does not pass the signal on).
   it('stops the service on SIGTERM to the npx process of `npx spreekuur serve`', async () => {
-    const npx = spawnService('npx', ['--no-install', 'spreekuur', 'serve'], { DATABASE_URL: sqliteUrl() });
+    const npx = await spawnService('npx', ['--no-install', 'spreekuur', 'serve'], {
+      DATABASE_URL: sqliteUrl(),
+    });
     expect(await npx.ready(), npx.output()).toBe(200);
     npx.child.kill('SIGTERM');
     await npx.exited;

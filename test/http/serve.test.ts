@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import { startTestApp } from '../support/app-driver.js';
+import { serverPort } from '../support/net.js';
 import {
   POSTGRES_URL,
   REDIS_URL,
@@ -22,7 +23,7 @@ const START_LIMIT_MS = 180_000;
 
 /** Starts `spreekuur serve`, waits for /healthz, stops it with SIGTERM; returns the health and exit code. */
 async function serveOnce(env: Record<string, string>) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await serverPort();
   const child = spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

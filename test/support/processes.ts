@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { serverPort } from './net.js';
 
 /** Runs `spreekuur <args>` to the end (stdin given), with the test's environment. */
 export function spreekuur(
@@ -77,7 +78,7 @@ export function startJsonlChat(env: Record<string, string>): JsonlChat {
 export async function startServe(
   env: Record<string, string>,
 ): Promise<{ url: string; stop(): Promise<number | null>; output(): string }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await serverPort();
   const child = spawn(process.execPath, ['bin/spreekuur.mjs', 'serve'], {
     env: {
       ...process.env,
@@ -122,12 +123,12 @@ export async function startServe(
  * Starts the service on a loopback port with `command args` (the built code, `npm start`) and the
  * given DATABASE_URL; `ready()` polls /readyz until 200, the process exits or `limitMs` passes.
  */
-export function spawnService(
+export async function spawnService(
   command: string,
   args: string[],
   env: { DATABASE_URL: string } & Record<string, string>,
 ) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await serverPort();
   const child = spawn(command, args, {
     env: {
       ...process.env,
