@@ -30,6 +30,10 @@ const USAGE = `usage: spreekuur <command>
                [--closes <ISO>] [--scale] [--follow-up <question>]
                                          start a poll (peiling); prints its id
   polls close <id> [--outcome <text>]    close it; residents who answered hear the outcome and the plan
+  polls outcome <id> --outcome <text> [--version <n>]
+                                         write or correct what the municipality does with a closed
+                                         poll; who answered hears each saved text once
+  polls move <id> --closes <ISO>         move the end date of a poll that is not over (not into the past)
   polls results <id> [--json | --csv]    results per option and district (no figure below 5 answers)
   polls list [--json]                    every poll, newest first
   updates send --district <id> [--district <id> …] --level <rung> --title <t> --text <t>
