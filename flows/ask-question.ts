@@ -11,7 +11,7 @@ import { findSensitive } from '../src/features/cases/sensitive.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { askAgain, toMenu, whole } from './common.js';
-import { caseErrorText, dateText, topicLabel } from './format.js';
+import { caseErrorText, dateText, firstWords, topicLabel } from './format.js';
 
 /** How long after the last message the question counts as complete without "Klaar". */
 export const ASK_PAUSE_MS = 2 * 60_000;
@@ -32,6 +32,41 @@ function topicChoices(ctx: StepContext) {
   return ctx.municipality.cases.topics.map((t) => ({ id: `topic:${t.id}`, label: t.label[ctx.lang] }));
 }
 
+function doneChoice(ctx: StepContext) {
+  return { id: 'done', label: ctx.t('ask.done') };
+}
+
+/**
+ * One more part of the question, then "anything to add?" (`reply`, which may quote the part). A
+ * part that would make the question too long is not kept, and the resident is told so.
+ */
+function addPart(
+  ctx: StepContext,
+  sofar: readonly string[],
+  text: string,
+  reply: (ctx: StepContext) => string,
+): Transition {
+  const next = [...sofar, text];
+  if (next.join('\n').length > MAX_CASE_TEXT_LENGTH) {
+    const tooLong = {
+      text: ctx.t('ask.too_long', { max: MAX_CASE_TEXT_LENGTH }),
+      choices: [doneChoice(ctx)],
+    };
+    // Nothing kept yet: the resident still has to write a question.
+    return sofar.length
+      ? { say: [tooLong] }
+      : { data: { parts: [] }, say: [tooLong.text, ctx.t('ask.write')] };
+  }
+  // A BSN, bank account or phone number: kept (it is their question), but hidden from staff, and
+  // the resident is told kindly not to send these by chat.
+  const warn = findSensitive(text).length > 0 ? [ctx.t('ask.sensitive')] : [];
+  return {
+    data: { parts: next },
+    say: [...warn, { text: reply(ctx), choices: [doneChoice(ctx)] }],
+    effects: pauseTimer(ctx, next.length),
+  };
+}
+
 /** After the text: the district (asked only when unknown), then the topic. */
 function afterText(ctx: StepContext): Transition {
   const known = ctx.data.districtId ?? ctx.state.profile.districtId;
@@ -50,11 +85,18 @@ export const askQuestionFlow: Flow = {
   steps: {
     text: {
       freeText: true,
-      // Entered again with parts (the language switched), what was written is kept.
-      enter: (ctx) =>
-        parts(ctx).length
-          ? { say: [{ text: ctx.t('ask.more'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }] }
-          : { data: { parts: [] }, say: [ctx.t('ask.write')] },
+      // Entered again with parts (the language switched), what was written is kept. Started by a
+      // message that says more than "I have a question" ("ik heb een vraag over de stoep voor mijn
+      // huis"), that message is the first part: the resident need not write it again.
+      enter: (ctx) => {
+        if (parts(ctx).length) return { say: [{ text: ctx.t('ask.more'), choices: [doneChoice(ctx)] }] };
+        const input = ctx.input;
+        // (At the menu a word of a label may have picked the choice; a number or a label says no more.)
+        const byWords = !input?.choice || input.choiceBy === 'words';
+        if (input && byWords && input.intent?.intent === 'ask' && !input.intent.whole)
+          return addPart(ctx, [], input.text, (c) => c.t('ask.kept', { text: firstWords(input.text, 40) }));
+        return { data: { parts: [] }, say: [ctx.t('ask.write')] };
+      },
       answer: (ctx, input) => {
         const sofar = parts(ctx);
         if (input.choice?.id === 'done' || whole(input, 'done')) {
@@ -64,26 +106,8 @@ export const askQuestionFlow: Flow = {
         if (sofar.length && input.answer === 'no' && input.answerAlone) return afterText(ctx);
         // "ja" or "ok" to that question is no part of the question: they may go on writing.
         if (sofar.length && input.answer === 'yes' && input.answerAlone)
-          return { say: [{ text: ctx.t('ask.go_on'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }] };
-        const next = [...sofar, input.text];
-        if (next.join('\n').length > MAX_CASE_TEXT_LENGTH) {
-          return {
-            say: [
-              {
-                text: ctx.t('ask.too_long', { max: MAX_CASE_TEXT_LENGTH }),
-                choices: [{ id: 'done', label: ctx.t('ask.done') }],
-              },
-            ],
-          };
-        }
-        // A BSN, bank account or phone number: kept (it is their question), but hidden from staff, and
-        // the resident is told kindly not to send these by chat.
-        const warn = findSensitive(input.text).length > 0 ? [ctx.t('ask.sensitive')] : [];
-        return {
-          data: { parts: next },
-          say: [...warn, { text: ctx.t('ask.more'), choices: [{ id: 'done', label: ctx.t('ask.done') }] }],
-          effects: pauseTimer(ctx, next.length),
-        };
+          return { say: [{ text: ctx.t('ask.go_on'), choices: [doneChoice(ctx)] }] };
+        return addPart(ctx, sofar, input.text, (c) => c.t('ask.more'));
       },
     },
     topic: {

@@ -34,6 +34,7 @@ export const TEXT_VARIABLES = {
   'ask.created_followup': ['reference'],
   'ask.done': [],
   'ask.go_on': [],
+  'ask.kept': ['text'],
   'ask.menu': [],
   'ask.more': [],
   'ask.nothing_yet': [],

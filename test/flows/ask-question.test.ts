@@ -250,4 +250,60 @@ describe('ask flow (a question becomes a case)', () => {
     expect(anna.press('send').calls[0]?.args).toMatchObject({ language: 'en' });
     expect(h.tIn('en')('ask.send')).not.toBe(h.t('ask.send'));
   });
+
+  // Regression: "Ik heb een vraag over …" at the menu started the question but dropped those words,
+  // and asked "Wat is uw vraag?" as if the resident had said nothing yet.
+  describe('started by a message that says more than "I have a question"', () => {
+    function atMenu(services: FakeServices = {}) {
+      const h = flowHarness({ services });
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      anna.send('2282AB');
+      anna.send('ja');
+      return { h, anna };
+    }
+
+    it('keeps that message as the first part of the question, and says so', () => {
+      const created = caseOf({ status: 'new' });
+      const { h, anna } = atMenu({ 'cases.create': () => created });
+      const text = 'Ik heb een vraag over de losse stoeptegels voor mijn huis';
+      const turn = anna.send(text);
+      expect(turn.text).toBe(h.t('ask.kept', { text }));
+      expect(turn.choices.map((c) => c.id)).toEqual(['done']);
+      anna.send('Er is al iemand over gevallen.');
+      anna.press('done');
+      anna.press('topic:afval');
+      expect(anna.press('send').calls[0]?.args).toMatchObject({
+        text: `${text}\nEr is al iemand over gevallen.`,
+      });
+    });
+
+    it.each(['vraag stellen', 'Ik heb een vraag', 'Goedemiddag, ik wil graag een vraag stellen'])(
+      'keeps nothing of "%s", which only asks to ask',
+      (words) => {
+        const { h, anna } = atMenu();
+        expect(anna.send(words).text).toBe(h.t('ask.write'));
+        expect(anna.send('klaar').text).toBe(h.t('ask.nothing_yet'));
+      },
+    );
+
+    it('keeps nothing when the menu choice was picked by its number', () => {
+      const { h, anna } = atMenu();
+      const menu = anna.send('menu');
+      const number = menu.choices.findIndex((c) => c.id === 'ask') + 1;
+      expect(anna.send(String(number)).text).toBe(h.t('ask.write'));
+    });
+
+    it('quotes a long first message by its first words, and keeps all of it', () => {
+      const created = caseOf({ status: 'new' });
+      const { h, anna } = atMenu({ 'cases.create': () => created });
+      const text = `Ik heb een vraag over de bomen in het park, ${'want ze zijn erg hoog en er vallen takken af '.repeat(8).trim()}`;
+      const turn = anna.send(text);
+      const quoted = text.split(' ').slice(0, 40).join(' ');
+      expect(turn.text).toBe(h.t('ask.kept', { text: `${quoted} …` }));
+      anna.press('done');
+      anna.press('topic:afval');
+      expect(anna.press('send').calls[0]?.args).toMatchObject({ text });
+    });
+  });
 });
