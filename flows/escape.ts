@@ -16,6 +16,23 @@ export const backWord: GlobalWord = {
     inFlow(ctx.state) ? { say: [ctx.t('back.left')], goto: { ...MENU } } : { goto: { ...MENU } },
 };
 
+/**
+ * "ik zie de knop niet", "I don't see the buttons": how to answer by typing, then the same question
+ * again with its choices (numbered where the channel has no buttons). Never a no or a yes: "niet" and
+ * "don't" are words of this sentence, not an answer to the question.
+ */
+export function noButtonsWord(flows: () => readonly Flow[]): GlobalWord {
+  return {
+    name: 'no-buttons',
+    notInFreeText: true,
+    match: (input) => !input.choice && whole(input, 'no-buttons'),
+    handle: (ctx) => {
+      const text = ctx.t('core.no_buttons');
+      return sameStep(ctx, flows(), text) ?? { say: [text], goto: { ...MENU } };
+    },
+  };
+}
+
 /** A yes/no question is waiting: there "bedankt" or "top" is the step's to read, not a greeting. */
 function yesNoAsked(choices: readonly Choice[] | undefined): boolean {
   return (choices ?? []).some((c) => (c.means ?? c.id) === 'yes');
@@ -42,7 +59,8 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
       socialIntent(input) &&
       input.intent?.whole === true &&
       !(saysGoodbye(input) && inFlow(state)) &&
-      !yesNoAsked(state.choices),
+      // At a yes/no question "bedankt" or "top" is the step's to read; a greeting never answers it.
+      (!yesNoAsked(state.choices) || whole(input, 'greeting')),
     handle: (ctx, input) => {
       if (saysGoodbye(input)) return { say: [ctx.t('social.goodbye')] };
       const key = whole(input, 'thanks')

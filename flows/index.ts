@@ -15,7 +15,7 @@ import { helpWord, menuWord, personFlow, personWord } from './person.js';
 import { staffAnswerFlow, staffAnswerWord, staffCaseEvents, staffCasesFlow } from './staff-cases.js';
 import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
-import { backWord, socialWord } from './escape.js';
+import { backWord, noButtonsWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
@@ -70,6 +70,7 @@ const globals: GlobalWord[] = [
   unsubscribeWord,
   menuWord,
   helpWord(() => flows),
+  noButtonsWord(() => flows),
   languageWord(() => flows),
   personWord,
   backWord,

@@ -110,6 +110,7 @@ export const TEXT_VARIABLES = {
   'core.menu.prompt': [],
   'core.menu.unknown': [],
   'core.no': [],
+  'core.no_buttons': [],
   'core.no_words': [],
   'core.privacy': ['chatDays', 'caseDays', 'bookingDays', 'url'],
   'core.state_reset': [],

@@ -45,7 +45,8 @@ function phrasesStartingWith(vocab: Vocabulary): Map<string, Tagged[]> {
 
 /**
  * Phrases of an intent that hold a yes, no or negation word among words of their own ("i dont
- * understand", "right to be forgotten", "never mind"): read longest first with the answers, their
+ * understand", "right to be forgotten", "never mind", "no buttons": a negation counts also where it is
+ * a filler, as English "no" is for "no. 2"): read longest first with the answers, their
  * words are that intent's, not an answer. An answer as long as such a phrase ("toch niet", "laat
  * maar") stays an answer. Greetings, thanks and apologies are not among them: their words are
  * passed over as `ignore` where that matters.
@@ -56,7 +57,7 @@ function heldPhrases(vocab: Vocabulary): Phrase[] {
   );
   const holds = (p: Phrase) =>
     p.words.length > 1 &&
-    p.words.some((w) => !vocab.fillers.has(w) && (answerWords.has(w) || vocab.negations.has(w)));
+    p.words.some((w) => vocab.negations.has(w) || (!vocab.fillers.has(w) && answerWords.has(w)));
   return [...vocab.intents]
     .filter(([intent]) => !SOCIAL.includes(intent))
     .flatMap(([, list]) => list.filter(holds));
@@ -107,7 +108,10 @@ export function readAnswer(
   const count = (a: Kind) => found.filter((f) => f.answer === a).length;
   const negation = (t: Token) => [...t.hits].some((h) => vocab.negations.has(h));
   const negations = words.filter((t, i) => !used.has(i) && negation(t));
-  const restAt = words.flatMap((t, i) => (used.has(i) || t.filler || negation(t) ? [] : [i]));
+  // Greetings and thanks never make a yes or no unclear, and are no words beside it.
+  const restAt = words.flatMap((t, i) =>
+    used.has(i) || social.has(i) || t.filler || negation(t) ? [] : [i],
+  );
   const rest = restAt.length;
   if (count('unsure') > 0 && count('yes') === 0) return { answer: 'unsure', confidence: 0.9, rest: restAt };
   if (count('hedge') > 0 || count('unsure') > 0) return undefined;

@@ -139,9 +139,31 @@ export function readChoice(
     // Only a choice that is neither the yes nor the no: in "nee, niet onthouden" the no covers it.
     const neutral = named && !choices[named.index]?.acts && !choices[named.index]?.means;
     if (named && neutral && named.index !== index) return named;
-    if (index >= 0 && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
+    const consented = answer.answer !== 'yes' || consentsTo(choices, tokens, answer);
+    if (index >= 0 && consented && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
   return byWords(vocab, rest, choices);
+}
+
+/**
+ * A yes takes a choice that books, cancels, sends or stops only when every other word it came with
+ * is a word of that choice's label ("ja, afzeggen", "yes, cancel it"; greetings, thanks and fillers
+ * aside). A yes among words of their own is no consent to act on: "okay wait", "good question", "I'm
+ * good", "goed bezig" are asked again. True when no offered choice acts on a yes.
+ */
+export function consentsTo(
+  choices: readonly OfferedChoice[],
+  tokens: readonly Token[],
+  answer: AnswerReading,
+): boolean {
+  const acting = choices.find((c) => c.acts && (c.means ?? c.id) === 'yes');
+  if (!acting) return true;
+  const label = labelOf(acting.label);
+  return answer.rest.every((i) => {
+    const t = tokens[i];
+    const typed = t && { text: t.text, hits: t.hits, folded: folded(t.text) };
+    return typed !== undefined && label.words.some((w, k) => labelWord(typed, w, label.folded[k]));
+  });
 }
 
 /**

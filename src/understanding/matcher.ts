@@ -1,5 +1,5 @@
 import { readAnswer, type Answer, type AnswerReading } from './answers.js';
-import { asks, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
+import { asks, consentsTo, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
 import { normalise } from './normalise.js';
 import { tokensOf, type Token } from './tokens.js';
@@ -48,15 +48,19 @@ export function understand(
     candidates: [],
     social: scores.filter((s) => SOCIAL.includes(s.intent)).map((s) => s.intent),
   };
-  // The yes or no of the whole message, read once for both the choice and the answer.
+  // The yes or no of the whole message, read once for both the choice and the answer. A greeting's
+  // words are never a yes ("good morning": "good"); thanks may carry one ("top, bedankt").
   const social = socialPositions(scores);
+  const greeting = socialPositions(scores, FRAMES);
   let whole: { reading: AnswerReading | undefined } | undefined;
-  const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens, new Set(), social) }).reading;
+  const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens, greeting, social) }).reading;
   const choice = choices.length ? readChoice(vocab, text, tokens, choices, normal, wholeAnswer) : undefined;
   const chosen = choice ? choices[choice.index] : undefined;
   if (choice && chosen) result.choice = { index: choice.index, id: chosen.id, by: choice.by };
   const answer = social.size ? readAnswer(vocab, tokens, social) : wholeAnswer();
-  if (answer && !(answer.answer === 'yes' && asks(text)))
+  // A yes the acting choice would not take ("okay wait" at "Afspraak maken?") is no yes for the step either.
+  const refused = answer?.answer === 'yes' && !consentsTo(choices, tokens, answer);
+  if (answer && !refused && !(answer.answer === 'yes' && asks(text)))
     result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };
   const reading = intentOf(tokens, scores);
   if (reading.intent) result.intent = reading.intent;
@@ -64,9 +68,12 @@ export function understand(
   return result;
 }
 
-/** Positions of greeting and thanks words, which never make a yes or a no unclear. */
-function socialPositions(scores: readonly IntentScore[]): Set<number> {
-  return new Set(scores.filter((s) => SOCIAL.includes(s.intent)).flatMap((s) => [...s.covered]));
+/** Social intents whose words only frame a message and never answer it: all but thanks ("top, bedankt"). */
+const FRAMES: readonly Intent[] = SOCIAL.filter((i) => i !== 'thanks');
+
+/** Positions of greeting and thanks words (or of `intents`'), which never make a yes or a no unclear. */
+function socialPositions(scores: readonly IntentScore[], intents: readonly Intent[] = SOCIAL): Set<number> {
+  return new Set(scores.filter((s) => intents.includes(s.intent)).flatMap((s) => [...s.covered]));
 }
 
 function intentOf(

@@ -250,6 +250,38 @@ describe('book flow', () => {
     expect(anna.at).toBe('book/confirm');
   });
 
+  // Regression: "good morning" at the confirmation booked the slot (the greeting's "good" was a yes),
+  // "I don't see the button" stopped the booking ("don't" was a no), "okay wait" booked it.
+  it('regression: a greeting, "I don\'t see the button" or "okay wait" at the confirmation books nothing', () => {
+    const h = flowHarness({
+      services: { 'bookings.free': () => five, 'bookings.book': () => ({ booking: booking(), timers: [] }) },
+    });
+    const en = h.tIn('en');
+    const bob = h.chat('bob');
+    bob.send('hello');
+    bob.send('english');
+    bob.send('2282AB');
+    bob.send('yes');
+    bob.send('appointment');
+    bob.press(/Anna de Vries/);
+    bob.press(`slot:${slot(1).start}`);
+    bob.send('A bench in the park');
+    expect(bob.at).toBe('book/confirm');
+    const hello = bob.send('good morning');
+    expect(hello.calls).toEqual([]);
+    expect(hello.replies[0]?.text).toBe(en('core.menu.hello'));
+    expect(hello.choices.map((c) => c.id)).toEqual(['yes', 'other-time', 'stop']);
+    expect(bob.at).toBe('book/confirm');
+    const buttons = bob.send("I don't see the button");
+    expect(buttons.calls).toEqual([]);
+    expect(buttons.replies[0]?.text).toBe(en('core.no_buttons'));
+    expect(buttons.choices.map((c) => c.id)).toEqual(['yes', 'other-time', 'stop']);
+    expect(bob.at).toBe('book/confirm');
+    expect(bob.send('okay wait').calls).toEqual([]);
+    expect(bob.at).toBe('book/confirm');
+    expect(bob.send('yes').calls.map((c) => c.service)).toEqual(['bookings.book']);
+  });
+
   it('offers new slots when the chosen one was just taken', () => {
     const { h, anna } = atConfirmation({
       'bookings.book': () => {
