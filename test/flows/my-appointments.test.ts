@@ -39,6 +39,24 @@ describe('my-appointments flow', () => {
     expect(anna.at).toBe('my-appointments/pick');
   });
 
+  // Regression: "ik kan donderdag niet komen, kan het later?" was not understood ("Sorry, dat begrijp
+  // ik niet goed"): a resident who cannot come says so in their own words, not "afspraak verzetten".
+  it.each([
+    'ik kan donderdag niet komen, kan het later?',
+    'Het komt mij niet uit. Kan het een andere dag?',
+    'ik ben verhinderd',
+    "Sorry, I can't make it on Thursday",
+    'can we do another day?',
+  ])('lists the appointments to move or cancel on "%s"', (words) => {
+    const h = flowHarness({ services: { 'bookings.upcoming': () => [first, second] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send(words);
+    expect(turn.calls).toEqual([{ service: 'bookings.upcoming', args: {}, by: 'console:anna' }]);
+    expect(turn.choices.map((c) => c.id)).toContain('move:b-1');
+    expect(anna.at).toBe('my-appointments/pick');
+  });
+
   it('says there are none, and shows the menu', () => {
     const { h, turn } = listed({ 'bookings.upcoming': () => [] });
     expect(turn.replies.map((m) => m.text)).toEqual([h.t('appointments.none'), h.t('core.menu.prompt')]);
