@@ -1,61 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
-import {
-  dashboardHttp,
-  lastEventId,
-  lineOf,
-  listen,
-  named,
-  type StreamedEvent,
-} from '../support/dashboard-http.js';
+import { lineOf, listen, named, type StreamedEvent } from '../support/dashboard-http.js';
 import { freshDashboardServerPerTest } from '../support/dashboard-server.js';
 import { writeLateMessage } from '../support/late-outbox.js';
-import { databaseKinds, postgresAvailable } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
+import { keyOf, keysOf, streamOf, TAKEOVER_PAGE as PAGE, takenOver } from '../support/webcare-takeover.js';
 
 /**
  * The takeover page's live stream when its connection drops (a proxy's timeout, a laptop waking up,
- * a restart), over real HTTP with the whole service on SQLite and on PostgreSQL: the browser comes
- * back with the id of the last line it got (`Last-Event-ID`) and gets only what came after it, also
- * what was written while it was away.
+ * a restart), over real HTTP with the whole service on SQLite and on PostgreSQL: each time the
+ * browser connects it gets the transcript the page shows again, every line under its own key and
+ * after the key of the line before it, so its page (which shows a key once) misses nothing, also
+ * what was written while it was away; then only what comes next. A late commit on PostgreSQL:
+ * webcare-live-late-http.test.ts.
  */
 const startServer = freshDashboardServerPerTest();
 
 const t = translator(shippedTexts, 'nl');
-const PAGE = `/dashboard/webcare/${encodeURIComponent('console:anna')}`;
 
-/** The page's live stream URL. */
-const streamOf = (html: string) => (/data-live="([^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&');
+const lines = (events: readonly StreamedEvent[]) => events.filter((e) => e.event === 'line');
 
-/** Anna asks for a person and Olga, an operator, takes her conversation over in the dashboard. */
-async function takenOver(s: Awaited<ReturnType<typeof startServer>>) {
-  await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
-  const { driver, app } = s.t;
-  await driver.send('anna', 'hoi');
-  await driver.send('anna', 'medewerker');
-  const olga = dashboardHttp(s.url);
-  await olga.signIn('olga@rijswijk.nl');
-  await olga.get(PAGE);
-  expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
-  await app.settle();
-  return { olga, driver, app, anna: { channel: 'console', userId: 'anna' } };
+/** The transcript as its lines come on a new stream: key and text, each after the one before it. */
+async function expectTranscript(
+  app: Awaited<ReturnType<typeof takenOver>>['app'],
+  anna: { channel: string; userId: string },
+  streamed: readonly StreamedEvent[],
+) {
+  const transcript = await app.uow.run((r) => r.conversations.transcript(anna, 200));
+  const keys = transcript.map((e) => `${e.side}${e.id}`);
+  expect(streamed.map(keyOf)).toEqual(keys);
+  expect(streamed.map((e) => (e.data as { after: string }).after)).toEqual(['', ...keys.slice(0, -1)]);
+  // Masked as the page masks them; none of these carries a number.
+  expect(streamed.map(named)).toEqual(transcript.map((e) => `line: ${e.text}`));
 }
 
 describe.each(databaseKinds)('a webcare takeover stream that drops, on $kind', ({ kind, available }) => {
   it.skipIf(!available)(
-    'coming back with Last-Event-ID it gets only the lines after it: the resident wrote and the operator answered meanwhile',
+    'coming back it gets the transcript again, with what the resident and the operator wrote meanwhile, each line under its key',
     { timeout: 240_000 },
     async () => {
       // Regression: the stream's URL says what the page had when it was built (in=, out=) and lines
-      // carried no id, so a browser reconnecting after a drop showed every line since then twice.
-      const { olga, driver, app } = await takenOver(await startServer(kind));
-      const url = streamOf((await olga.get(PAGE)).text);
+      // carried no key, so a browser reconnecting after a drop showed every line since then twice.
+      // Now each connection sends the transcript under stable keys, which the page shows once.
+      const { olga, driver, app, anna } = await takenOver(await startServer(kind));
+      const page = (await olga.get(PAGE)).text;
+      const url = streamOf(page);
       expect(url).toContain('state=mine');
 
-      await driver.send('anna', 'Mijn container is niet geleegd.');
       const first = await listen(olga, url);
-      const before = await first.until(lineOf('Mijn container is niet geleegd.'));
-      expect(lastEventId(before)).toMatch(/^\d+\.\d+$/);
+      const opened = lines(await first.until((e) => e.event === 'count'));
+      await expectTranscript(app, anna, opened);
+      // The page was built with the same lines under the same keys.
+      expect(keysOf(page)).toEqual(opened.map(keyOf));
+      await driver.send('anna', 'Mijn container is niet geleegd.');
+      const before = lines(await first.until(lineOf('Mijn container is niet geleegd.')));
+      expect(before.map(named)).toEqual(['line: Mijn container is niet geleegd.']);
       first.close();
 
       // While the page is away the resident writes and the operator answers (from another tab).
@@ -63,40 +63,39 @@ describe.each(databaseKinds)('a webcare takeover stream that drops, on $kind', (
       await olga.get(PAGE);
       expect((await olga.post(`${PAGE}/reply`, { text: 'Ik zoek het voor u uit.' })).status).toBe(303);
       await app.settle();
-      const again = await listen(olga, url, lastEventId(before));
-      const after = await again.until(lineOf('Ik zoek het voor u uit.'));
-      expect(after.map(named).filter((e) => e.startsWith('line:'))).toEqual([
+      const again = await listen(olga, url);
+      const after = lines(await again.until((e) => e.event === 'count'));
+      await expectTranscript(app, anna, after);
+      // What the page had comes under the same keys (shown once); what it lacked under new ones.
+      const had = [...opened, ...before].map(keyOf);
+      expect(after.filter((e) => !had.includes(keyOf(e))).map(named)).toEqual([
         'line: Het is al de tweede week.',
         'line: Ik zoek het voor u uit.',
       ]);
+      expect(had.every((key) => after.map(keyOf).includes(key))).toBe(true);
       // The resident writes on: it comes on the same stream, once.
       await driver.send('anna', 'Dank u.');
       const last = await again.until(lineOf('Dank u.'));
       expect(last.map(named).filter((e) => e !== 'count')).toEqual(['line: Dank u.']);
       again.close();
 
-      // Without an id it knows (a new page, or an id not its own) the stream starts where the URL says.
-      for (const id of [undefined, 'bogus']) {
+      // A line carries no id to resume from: a Last-Event-ID (a page of an older version, or one not
+      // its own) changes nothing, the stream sends the transcript.
+      for (const id of ['3.7', 'bogus']) {
         const fresh = await listen(olga, url, id);
-        const all = (await fresh.until(lineOf('Dank u.'))).map(named);
-        expect(all).toContain('line: Mijn container is niet geleegd.');
-        expect(all).toContain('line: Het is al de tweede week.');
+        const all = lines(await fresh.until((e) => e.event === 'count'));
         fresh.close();
+        await expectTranscript(app, anna, all);
+        expect(all.every((e) => e.id === undefined)).toBe(true);
       }
 
-      // Handed back while the page was away: coming back it hears that, and no line it had again.
+      // Handed back while the page was away: coming back it hears that, and no line.
       await olga.get(PAGE);
       expect((await olga.post(`${PAGE}/hand-back`, {})).status).toBe(303);
       await app.settle();
-      const back = await listen(olga, url, lastEventId(last));
+      const back = await listen(olga, url);
       const ended = await back.until((e) => e.event === 'notice');
-      for (const had of [
-        'line: Mijn container is niet geleegd.',
-        'line: Het is al de tweede week.',
-        'line: Ik zoek het voor u uit.',
-        'line: Dank u.',
-      ])
-        expect(ended.map(named)).not.toContain(had);
+      expect(lines(ended)).toEqual([]);
       expect(ended.at(-1)?.data).toEqual({ text: t('dashboard.webcare.live.gone') });
     },
   );
@@ -106,7 +105,7 @@ describe.each(databaseKinds)(
   'a webcare takeover stream whose outbox ids come out of order, on $kind',
   ({ kind, available }) => {
     it.skipIf(!available)(
-      'sends every new line of a tick in transcript order, and each line id resumes without losing one',
+      'sends the lines in transcript order, each after the line before it, and again whole after a drop',
       { timeout: 240_000 },
       async () => {
         // Regression: the stream moved its resume point on as it went through the transcript, so in one
@@ -131,96 +130,26 @@ describe.each(databaseKinds)(
         expect(lateId).toBeGreaterThan(reply.id);
 
         const stream = await listen(olga, url);
-        const tick = await stream.until((e) => e.event === 'count');
+        const tick = lines(await stream.until((e) => e.event === 'count'));
         stream.close();
-        const lines = tick.filter((e) => e.event === 'line');
-        expect(lines.map(named)).toEqual([
-          'line: Later geschreven, eerder geplaatst.',
-          'line: Mijn container is niet geleegd.',
-          'line: Ik zoek het voor u uit.',
-        ]);
-        // The last line's id is where the page is after the tick: the newest id of each side.
-        const newest = (side: 'in' | 'out') =>
-          Math.max(...written.filter((e) => e.side === side).map((e) => e.id));
-        expect(lastEventId(tick)).toBe(`${newest('in')}.${newest('out')}`);
+        await expectTranscript(app, anna, tick);
+        const at = (text: string) => tick.map(named).indexOf(`line: ${text}`);
+        expect(at('Later geschreven, eerder geplaatst.')).toBeGreaterThan(at('hoi'));
+        expect(at('Later geschreven, eerder geplaatst.')).toBeLessThan(at('Mijn container is niet geleegd.'));
+        expect(at('Mijn container is niet geleegd.')).toBeLessThan(at('Ik zoek het voor u uit.'));
 
-        // A browser that got only the lines up to one of them comes back with its id: it gets every
-        // line after it (and may get one it had again, under the same key, which its page shows once).
-        const keyOf = (e: StreamedEvent) => (e.data as { key: string }).key;
-        for (const [i, had] of lines.slice(0, -1).entries()) {
-          const again = await listen(olga, url, had.id);
-          const resent = (await again.until((e) => e.event === 'count')).filter((e) => e.event === 'line');
-          again.close();
-          const rest = lines.slice(i + 1);
-          expect(resent.slice(-rest.length).map(named)).toEqual(rest.map(named));
-          for (const e of resent.slice(0, -rest.length))
-            expect(lines.slice(0, i + 1).map(keyOf)).toContain(keyOf(e));
-          expect(lastEventId(resent)).toBe(lastEventId(tick));
-        }
+        // A browser that dropped after any of them comes back and gets them all again, under the same
+        // keys: its page shows each once and misses none.
+        const again = await listen(olga, url);
+        const resent = lines(await again.until((e) => e.event === 'count'));
+        expect(resent.map(keyOf)).toEqual(tick.map(keyOf));
+        expect(resent.map((e) => e.data)).toEqual(tick.map((e) => e.data));
 
-        // Back with the tick's last id, the stream goes on with what comes next, once.
-        const back = await listen(olga, url, lastEventId(tick));
+        // Then the stream goes on with what comes next, once.
         await driver.send('anna', 'Dank u.');
-        const next = await back.until(lineOf('Dank u.'));
+        const next = await again.until(lineOf('Dank u.'));
         expect(next.map(named).filter((e) => e !== 'count')).toEqual(['line: Dank u.']);
       },
     );
   },
 );
-
-describe('a webcare takeover stream when a lower outbox id commits after a higher one was sent, on postgres', () => {
-  it.skipIf(!postgresAvailable)(
-    'sends the late entry in a later tick, once',
-    { timeout: 240_000 },
-    async () => {
-      // Regression: the stream kept what it had sent as the highest id of each side. On PostgreSQL
-      // a transaction that took a lower outbox id can commit after one with a higher id was sent (a
-      // bot turn's reply and an operator's answer at the same moment); the later tick skipped that
-      // entry for good, and the operator never saw what the resident was told.
-      const s = await startServer('postgres');
-      const { olga, driver, app, anna } = await takenOver(s);
-      await driver.send('anna', 'Mijn container is niet geleegd.');
-      const url = streamOf((await olga.get(PAGE)).text);
-      const stream = await listen(olga, url);
-      await stream.until((e) => e.event === 'count');
-
-      // A transaction takes an outbox id and holds it, uncommitted, while the operator answers.
-      const cause = (await app.uow.run((r) => r.conversations.transcript(anna, 200))).findLast(
-        (e) => e.side === 'in',
-      )!;
-      let commit!: () => void;
-      const held = new Promise<void>((resolve) => (commit = resolve));
-      let heldId = 0;
-      let taken!: () => void;
-      const idTaken = new Promise<void>((resolve) => (taken = resolve));
-      const late = app.uow.transaction(async (r) => {
-        const now = s.t.clock.now();
-        const [row] = await r.conversations.addToOutbox(
-          [{ kind: 'message', to: anna, text: 'Eerder genummerd, later bewaard.', causeId: cause.id }],
-          now,
-          now,
-        );
-        heldId = row!.id;
-        taken();
-        await held;
-      });
-      await idTaken;
-      expect((await olga.post(`${PAGE}/reply`, { text: 'Ik zoek het voor u uit.' })).status).toBe(303);
-      const answered = await stream.until(lineOf('Ik zoek het voor u uit.'));
-      const replyId = Number(lastEventId(answered)?.split('.')[1]);
-      // The case this guards: the answer, with the higher id, was sent before the lower one committed.
-      expect(replyId).toBeGreaterThan(heldId);
-      expect(answered.map(named)).not.toContain('line: Eerder genummerd, later bewaard.');
-
-      commit();
-      await late;
-      // The resident writes on: the late entry comes on the stream, and nothing comes twice.
-      await driver.send('anna', 'Dank u.');
-      const after = await stream.until(lineOf('Dank u.'));
-      expect(after.filter((e) => e.event === 'line').map(named)).toEqual([
-        'line: Eerder genummerd, later bewaard.',
-        'line: Dank u.',
-      ]);
-    },
-  );
-});

@@ -50,7 +50,8 @@ function framed(e: LiveEvent): string {
  * database rather than listening in this process, because a resident's message may be stored by
  * another process (a channel's own service, `spreekuur chat`). It stops when the browser leaves.
  * A browser whose stream dropped (a proxy's timeout, a restart) connects again by itself; `tick`
- * starts from the `Last-Event-ID` it sends (see `resumedFrom`), so nothing is shown twice or missed.
+ * starts from the `Last-Event-ID` it sends (see `resumedFrom`), or sends again what the page may lack
+ * under keys the page shows once (a takeover), so nothing is shown twice or missed.
  */
 export function streamEvents(
   request: FastifyRequest,

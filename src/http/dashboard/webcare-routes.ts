@@ -10,7 +10,7 @@ import { revealGrant, revealGranted } from './reveal-grant.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
-import { entryKey, freshEntries, lastIds, resumePoint, startPosition } from './webcare-resume.js';
+import { entryKey, freshEntries } from './webcare-resume.js';
 import type { DashboardSection } from './types.js';
 
 /** What the webcare pages are built from (wired in src/app/dashboard.ts). */
@@ -120,7 +120,6 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     const names = await deps.names();
     const r = found.request;
     const resident = residentOf(r.address);
-    const seen = lastIds(found.transcript);
     const state = r.operatorId === null ? 'waiting' : r.operatorId === me.id ? 'mine' : 'other';
     const revealed = reveal && state === 'mine';
     const masker = pageMasker(revealed);
@@ -129,14 +128,19 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     return reply.page('webcare-conversation', {
       title: t('dashboard.webcare.conversation_title', { resident }),
       action: back(key),
-      live: `${back(key)}/events?in=${seen.in}&out=${seen.out}&state=${state}${grant}`,
+      live: `${back(key)}/events?state=${state}${grant}`,
       asked: r.askedAt,
       waited: minutes(r.waitingMs),
       promise: r.promise,
       state,
       holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
-      // The resident's own words; what the bot and staff wrote is shown as is.
-      transcript: found.transcript.map((e) => (e.side === 'in' ? { ...e, text: masker.words(e.text) } : e)),
+      // The resident's own words; what the bot and staff wrote is shown as is. A line's key is the one
+      // its live stream sends it under, so the page shows it once.
+      transcript: found.transcript.map((e) => ({
+        ...e,
+        key: entryKey(e),
+        text: e.side === 'in' ? masker.words(e.text) : e.text,
+      })),
       ...replyBox(deps, me.name, request.dashboardLang, (request.query as { answer?: unknown }).answer),
       caseForm: { ...form, summary: masker.words(form.summary) },
       // Read after the fields above were built: true when one of them masked a number.
@@ -216,14 +220,15 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       );
 
       // The takeover page, live: the resident's (and the bot's) new messages, the header's count,
-      // and a notice when the conversation left this page's state (taken, handed back, idle). Each
-      // line carries where the page is (see `resumePoint`, `freshEntries`): a browser that reconnects
-      // gets the rest.
+      // and a notice when the conversation left this page's state (taken, handed back, idle). A new
+      // stream (a page just built, or a browser that reconnects after a drop) first sends the whole
+      // transcript again, each line with its key and the key of the line before it: the page shows a
+      // key once and puts a line it lacked in its place (see `freshEntries`), so none is missed.
       scope.get('/webcare/:key/events', { preHandler: operatorsOnly }, (request, reply) => {
         const me = staffOf(request);
         const key = keyOf(request);
         const query = request.query as Record<string, unknown>;
-        let position = startPosition(resumePoint(request));
+        let sent: ReadonlySet<string> = new Set();
         const t = translator(deps.texts, request.dashboardLang);
         const count = countEvents(request);
         const granted = revealGranted(request, reply, key);
@@ -234,13 +239,13 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           const holder = found?.request.operatorId ?? null;
           const state = holder === null ? 'waiting' : holder === me.id ? 'mine' : 'other';
           const masker = pageMasker(granted && state === 'mine');
-          const tick = freshEntries(found?.transcript ?? [], position);
-          position = tick.position;
-          const events: LiveEvent[] = tick.fresh.map(({ entry, id }) => ({
+          const tick = freshEntries(found?.transcript ?? [], sent);
+          sent = tick.sent;
+          const events: LiveEvent[] = tick.fresh.map(({ entry, after }) => ({
             event: 'line',
-            id,
             data: {
               key: entryKey(entry),
+              after,
               side: entry.side,
               label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
               when: dashboardDateTime(entry.at, request.dashboardLang),

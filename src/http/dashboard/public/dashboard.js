@@ -5,11 +5,13 @@
 // status and the reply box's hint), 'ended' says a live session is over and takes its reply box
 // away (a reload shows it without), 'notice' tells the operator something changed; the last two
 // end the stream. When a stream drops, the browser reconnects by itself and sends the id of the
-// last event it got (Last-Event-ID): the server goes on from there, so nothing is missed. A line
-// the server may send again after such a drop (a takeover's: ids of one side can come out of
-// order) carries a key, and a line whose key the page already showed is not added twice. Of a
-// live session's page only its status ([data-live-status]) is a live region: its state line
-// changes silently, so a screen reader hears each change once. Text is set as text, never as HTML.
+// last event it got (Last-Event-ID): the server goes on from there, so nothing is missed. A
+// takeover's stream instead sends its whole transcript again on each (re)connect, each line with a
+// key and the key of the line before it ('after'): a line whose key the page has (data-key, also
+// on the lines it was built with) is not added twice, and a line it lacked goes in its place, not
+// at the end. Of a live session's page only its status ([data-live-status]) is a live region: its
+// state line changes silently, so a screen reader hears each change once. Text is set as text,
+// never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
@@ -27,15 +29,16 @@
     if (element) element.textContent = text;
     return element;
   };
-  const shown = new Set();
+  const list = document.querySelector('.dash-transcript');
+  // The transcript's keyed lines: those the page was built with, and those the stream added.
+  const keyed = new Map();
+  for (const item of list ? list.querySelectorAll('li[data-key]') : []) {
+    keyed.set(item.getAttribute('data-key'), item);
+  }
   source.addEventListener('line', (event) => {
     const line = parse(event);
-    const list = document.querySelector('.dash-transcript');
     if (!list) return;
-    if (typeof line.key === 'string') {
-      if (shown.has(line.key)) return;
-      shown.add(line.key);
-    }
+    if (typeof line.key === 'string' && keyed.has(line.key)) return;
     const item = document.createElement('li');
     const side = line.side === 'in' || line.side === 'note' ? line.side : 'out';
     item.className = `dash-transcript__item dash-transcript__item--${side}`;
@@ -46,7 +49,15 @@
     const text = paragraph('utrecht-paragraph dash-transcript__text');
     text.textContent = line.text;
     item.append(head, text);
-    list.append(item);
+    if (typeof line.key === 'string') {
+      item.setAttribute('data-key', line.key);
+      keyed.set(line.key, item);
+    }
+    // Where the transcript has it: right after the line before it ('' for the first), else last.
+    const before = typeof line.after === 'string' ? keyed.get(line.after) : undefined;
+    if (before) before.after(item);
+    else if (line.after === '') list.prepend(item);
+    else list.append(item);
   });
   source.addEventListener('count', (event) => {
     const count = parse(event);
