@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
-import { spreekuur, startJsonlChat, type JsonlChat } from '../support/processes.js';
+import { jsonlChatForTest, spreekuur, textsOf as text, type JsonlChat } from '../support/processes.js';
 import { sqliteUrl } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 const nl = translator(shippedTexts, 'nl');
-const chats: JsonlChat[] = [];
-afterEach(async () => {
-  while (chats.length) await chats.pop()?.close();
-});
-
-const text = (lines: Record<string, unknown>[]) =>
-  lines.map((l) => (typeof l.text === 'string' ? l.text : '')).join('\n');
-
 /** Subscribes through the console: "blijf op de hoogte", the postcode, every topic, yes. */
 async function subscribe(chat: JsonlChat, from: string, postcode: string): Promise<string> {
   await chat.send(from, 'hallo');
@@ -26,8 +18,7 @@ async function subscribe(chat: JsonlChat, from: string, postcode: string): Promi
 describe('district updates through `chat --jsonl` and `spreekuur updates send`', { timeout: 600_000 }, () => {
   it('a subscriber gets a "raadplegen" update with the level explained; another district does not; "updates uit" stops it', async () => {
     const env = { DATABASE_URL: sqliteUrl(), RATE_LIMIT_PER_MINUTE: '1000' };
-    const chat = startJsonlChat(env);
-    chats.push(chat);
+    const chat = jsonlChatForTest(env);
     expect(await subscribe(chat, 'anna', '2282 AB')).toMatch(/Muziekbuurt/);
     expect(await subscribe(chat, 'bram', '2280 AA')).toMatch(/Oud Rijswijk/);
 

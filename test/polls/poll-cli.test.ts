@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
-import { spreekuur, startJsonlChat, type JsonlChat } from '../support/processes.js';
+import { jsonlChatForTest, spreekuur, textsOf } from '../support/processes.js';
 import { sqliteUrl } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
@@ -12,11 +12,6 @@ const nl = translator(shippedTexts, 'nl');
 const HOUR = 3_600_000;
 const QUESTION = 'Een hondenveld in het Julianapark?';
 const PLAN = 'Wij maken het hondenveld in april.';
-const chats: JsonlChat[] = [];
-afterEach(async () => {
-  while (chats.length) await chats.pop()?.close();
-});
-
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 
 /** A poll for Oud Rijswijk, made with `polls create`; its id. */
@@ -45,8 +40,6 @@ function results(env: Record<string, string>, id: string) {
   };
 }
 
-const textOf = (line: Record<string, unknown>) => (typeof line.text === 'string' ? line.text : '');
-
 /** One refusal: its exit code and its one line on stderr, nothing on stdout. */
 function refused(env: Record<string, string>, args: string[]) {
   const run = spreekuur(args, env);
@@ -64,8 +57,7 @@ describe(
     it('moves the end date, then writes and corrects the outcome of the closed poll: who answered hears each once, after the closing', async () => {
       const env = { DATABASE_URL: sqliteUrl() };
       const id = created(env);
-      const chat = startJsonlChat(env);
-      chats.push(chat);
+      const chat = jsonlChatForTest(env);
       for (const who of ['anna', 'bram']) {
         await chat.send(who, 'peiling');
         await chat.send(who, '2280 AB');
@@ -89,7 +81,7 @@ describe(
       const heard: Record<string, string[]> = {};
       const toldLater = nl('poll.outcome_later', { question: QUESTION });
       await chat.waitFor((line) => {
-        const text = textOf(line);
+        const text = textsOf([line]);
         const kind = text.startsWith(nl('poll.outcome', { question: QUESTION }))
           ? 'closed'
           : text.startsWith(toldLater)
@@ -112,7 +104,7 @@ describe(
       expect(results(env, id)).toMatchObject({ outcome: PLAN, outcomeVersion: 1 });
       const corrected = spreekuur(['polls', 'outcome', id, '--outcome', fixed, '--version', '1'], env);
       expect(corrected.stdout).toMatch(/\(version 2\): 2 resident\(s\) who answered were told\.$/m);
-      const correction = await chat.waitFor((line) => textOf(line).includes(fixed));
+      const correction = await chat.waitFor((line) => textsOf([line]).includes(fixed));
       expect(String(correction.text)).toContain(nl('poll.outcome_corrected', { question: QUESTION }));
       expect(results(env, id)).toMatchObject({ outcome: fixed, outcomeVersion: 2 });
     });

@@ -1,13 +1,12 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { closeJobId } from '../../src/features/polls/polls.js';
 import { translator } from '../../src/i18n/translator.js';
-import type { Poll } from '../../src/ports/poll-repository.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { TestApp } from '../support/app-driver.js';
+import { HOUR, pollAnsweredBy as answeredPoll, pollTestApps, toldAbout } from '../support/poll-fixture.js';
 import { query } from '../privacy/scan.js';
 import {
   postgresAvailable,
-  postgresTarget,
   REDIS_URL,
   redisAvailable,
   redisPrefix,
@@ -17,53 +16,15 @@ import {
 import { shippedTexts } from '../support/texts.js';
 
 const nl = translator(shippedTexts, 'nl');
-const HOUR = 3_600_000;
 const QUESTION = 'Meer bankjes in het park?';
-const apps: TestApp[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()?.driver.close();
-});
-
-async function start(options: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const t = await startTestApp(options);
-  apps.push(t);
-  return t;
-}
+const { start, twoOnPostgres } = pollTestApps();
 
 /** A poll in Oud Rijswijk that closes by itself `closesInMs` from now, answered by `residents` on the console. */
-async function pollAnsweredBy(t: TestApp, residents: number, closesInMs = 2 * HOUR): Promise<Poll> {
-  const now = t.app.clock.now();
-  const poll = await t.app.commands.polls.create(
-    {
-      question: QUESTION,
-      options: ['Ja', 'Nee'],
-      districts: ['oud-rijswijk'],
-      closesAt: new Date(now.getTime() + closesInMs),
-    },
-    'test',
-  );
-  await t.app.uow.transaction(async (r) => {
-    for (let i = 0; i < residents; i++)
-      await r.polls.answer({
-        pollId: poll.id,
-        address: { channel: 'console', userId: `r${i}` },
-        districtId: 'oud-rijswijk',
-        choice: i < 4 ? 0 : 1,
-        answeredAt: now,
-      });
-  });
-  return poll;
-}
+const pollAnsweredBy = (t: TestApp, residents: number, closesInMs?: number) =>
+  answeredPoll(t, { question: QUESTION, residents, closesInMs, choice: (i) => (i < 4 ? 0 : 1) });
 
-/** The closing messages in the outbox, per resident (all processes share the database). */
-async function outcomesSent(t: TestApp): Promise<string[]> {
-  const rows = await query<{ user_id: string; body: string }>(
-    t.app.db,
-    `SELECT user_id, body FROM outbox WHERE kind = 'message' AND channel = 'console' ORDER BY user_id`,
-  );
-  // Nobody here subscribed to invitations: a message naming the question is its outcome.
-  return rows.filter((r) => r.body.includes(QUESTION)).map((r) => r.user_id);
-}
+/** Who got a closing message (nobody here subscribed to invitations: a message naming the question is its outcome). */
+const outcomesSent = (t: TestApp) => toldAbout(t, QUESTION);
 
 const closes = async (t: TestApp, id: string) => (await t.app.commands.polls.get(id))?.closedAt ?? null;
 
@@ -173,11 +134,7 @@ describe.skipIf(!postgresAvailable)('two worker processes on PostgreSQL', () => 
     'close a poll past its end date exactly once: its job and both sweeps race',
     { timeout: 120_000 },
     async () => {
-      const { url, drop } = await postgresTarget();
-      const clock = new ManualClock('2026-12-01T09:00:00Z');
-      const options = { databaseUrl: url, clock, app: { sweepMs: 3_600_000 } };
-      const a = await start(options);
-      const b = await start(options);
+      const { a, b, clock, end } = await twoOnPostgres();
       try {
         const poll = await pollAnsweredBy(a, 2);
         clock.advance(2 * HOUR + 1000);
@@ -191,8 +148,7 @@ describe.skipIf(!postgresAvailable)('two worker processes on PostgreSQL', () => 
         );
         expect(audit).toHaveLength(1);
       } finally {
-        while (apps.length) await apps.pop()?.driver.close();
-        await drop();
+        await end();
       }
     },
   );

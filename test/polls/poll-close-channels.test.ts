@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TemplateSet } from '../../bots/whatsapp-cloud/templates.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { TestApp } from '../support/app-driver.js';
+import { HOUR, pollTestApps } from '../support/poll-fixture.js';
 import { sqliteUrl } from '../support/services.js';
 import { query } from '../privacy/scan.js';
 
-const HOUR = 3_600_000;
-const apps: TestApp[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()?.driver.close();
-});
+const { start } = pollTestApps();
 
 const CLOUD = {
   WHATSAPP_CLOUD_ENABLED: 'true',
@@ -39,13 +36,12 @@ async function answered(t: TestApp, pollId: string, userId: string, hoursAgo: nu
 
 /** Closes a poll two WhatsApp residents answered (one wrote 2 hours ago, one 30 hours ago). */
 async function closeWithTwo(env: Record<string, string>) {
-  const t = await startTestApp({
+  const t = await start({
     databaseUrl: sqliteUrl(),
     clock: new ManualClock('2026-12-01T09:00:00Z'),
     env,
     app: { runJobs: false },
   });
-  apps.push(t);
   const { app } = t;
   const poll = await app.commands.polls.create(
     { question: 'Bankjes?', options: ['Ja', 'Nee'], districts: ['oud-rijswijk'] },

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
-import { spreekuur, startJsonlChat, type JsonlChat } from '../support/processes.js';
+import { jsonlChatForTest, spreekuur, textsOf as text, type JsonlChat } from '../support/processes.js';
 import { sqliteUrl } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 const nl = translator(shippedTexts, 'nl');
-const chats: JsonlChat[] = [];
-afterEach(async () => {
-  while (chats.length) await chats.pop()?.close();
-});
-
-const text = (lines: Record<string, unknown>[]) =>
-  lines.map((l) => (typeof l.text === 'string' ? l.text : '')).join('\n');
-
 /** Subscribes through the console to every topic of the district of `postcode`, remembering it. */
 async function subscribe(chat: JsonlChat, from: string, postcode: string): Promise<void> {
   await chat.send(from, 'hallo');
@@ -29,8 +21,7 @@ describe(
   () => {
     it('`polls create` reaches the subscriber in the running chat, not one of another district; "peiling" answers it', async () => {
       const env = { DATABASE_URL: sqliteUrl(), RATE_LIMIT_PER_MINUTE: '1000' };
-      const chat = startJsonlChat(env);
-      chats.push(chat);
+      const chat = jsonlChatForTest(env);
       await subscribe(chat, 'anna', '2282 AB');
       await subscribe(chat, 'bram', '2280 AA');
 

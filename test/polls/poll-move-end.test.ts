@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Poll } from '../../src/ports/poll-repository.js';
-import { DomainError } from '../../src/shared/errors.js';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { TestApp } from '../support/app-driver.js';
+import { HOUR, pollAnsweredBy, pollTestApps, refusal as code, toldAbout } from '../support/poll-fixture.js';
 import { query } from '../privacy/scan.js';
 import { sqliteUrl } from '../support/services.js';
 
@@ -10,64 +9,23 @@ import { sqliteUrl } from '../support/services.js';
 // past); the poll's closing job follows the new date, so it neither closes at the old date nor never.
 // The sweep runs once an hour here: what closes the poll is its job.
 
-const HOUR = 3_600_000;
 const QUESTION = 'Meer bankjes in het park?';
-const apps: TestApp[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()?.driver.close();
-});
-
-async function start(): Promise<TestApp> {
-  const t = await startTestApp({
+const { start: startApp } = pollTestApps();
+const start = () =>
+  startApp({
     databaseUrl: sqliteUrl(),
     clock: new ManualClock('2026-12-01T09:00:00Z'),
     app: { sweepMs: 3_600_000 },
   });
-  apps.push(t);
-  return t;
-}
 
 /** A poll in Oud Rijswijk that closes by itself in two hours, answered by r0 and r1. */
-async function poll(t: TestApp): Promise<Poll> {
-  const now = t.app.clock.now();
-  const created = await t.app.commands.polls.create(
-    {
-      question: QUESTION,
-      options: ['Ja', 'Nee'],
-      districts: ['oud-rijswijk'],
-      closesAt: new Date(now.getTime() + 2 * HOUR),
-    },
-    'test',
-  );
-  await t.app.uow.transaction(async (r) => {
-    for (const userId of ['r0', 'r1'])
-      await r.polls.answer({
-        pollId: created.id,
-        address: { channel: 'console', userId },
-        districtId: 'oud-rijswijk',
-        choice: 0,
-        answeredAt: now,
-      });
-  });
-  return created;
-}
+const poll = (t: TestApp) => pollAnsweredBy(t, { question: QUESTION });
 
 const closedAt = async (t: TestApp, id: string) => (await t.app.commands.polls.get(id))?.closedAt ?? null;
 const at = (t: TestApp, ms: number) => new Date(t.app.clock.now().getTime() + ms);
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
-  );
 
 /** Who heard the closing (its messages name the question), per resident. */
-async function toldClosed(t: TestApp): Promise<string[]> {
-  const rows = await query<{ user_id: string; body: string }>(
-    t.app.db,
-    `SELECT user_id, body FROM outbox WHERE kind = 'message' AND channel = 'console' ORDER BY user_id`,
-  );
-  return rows.filter((r) => r.body.includes(QUESTION)).map((r) => r.user_id);
-}
+const toldClosed = (t: TestApp) => toldAbout(t, QUESTION);
 
 describe('moving the end date of an open poll (it could not be changed)', () => {
   it('later: the old date leaves it open, its job closes it at the new date and tells who answered once', async () => {

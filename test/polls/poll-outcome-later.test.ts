@@ -1,11 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
 import type { Poll } from '../../src/ports/poll-repository.js';
-import { DomainError } from '../../src/shared/errors.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { TestApp } from '../support/app-driver.js';
+import {
+  consoleMessages,
+  HOUR,
+  pollAnsweredBy as answeredPoll,
+  pollTestApps,
+  refusal as code,
+} from '../support/poll-fixture.js';
 import { query } from '../privacy/scan.js';
-import { postgresAvailable, postgresTarget, sqliteUrl } from '../support/services.js';
+import { postgresAvailable, sqliteUrl } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
 
 // Regression: a poll closed at its end date has no outcome text (the closing writes ''), and there
@@ -14,65 +20,22 @@ import { shippedTexts } from '../support/texts.js';
 // told once to who answered, also when two staff save at once or the process dies after the commit.
 
 const nl = translator(shippedTexts, 'nl');
-const HOUR = 3_600_000;
 const QUESTION = 'Een speeltuin aan de Cluis?';
 const PLAN = 'Wij bouwen de speeltuin in het voorjaar.';
-const apps: TestApp[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()?.driver.close();
-});
-
-async function start(options: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const t = await startTestApp(options);
-  apps.push(t);
-  return t;
-}
+const { start, twoOnPostgres } = pollTestApps();
 
 /** A poll that closes by itself in an hour, answered by `residents` on the console. */
-async function pollAnsweredBy(t: TestApp, residents: number): Promise<Poll> {
-  const now = t.app.clock.now();
-  const poll = await t.app.commands.polls.create(
-    {
-      question: QUESTION,
-      options: ['Ja', 'Nee'],
-      districts: ['oud-rijswijk'],
-      closesAt: new Date(now.getTime() + HOUR),
-    },
-    'test',
-  );
-  await t.app.uow.transaction(async (r) => {
-    for (let i = 0; i < residents; i++)
-      await r.polls.answer({
-        pollId: poll.id,
-        address: { channel: 'console', userId: `r${i}` },
-        districtId: 'oud-rijswijk',
-        choice: i % 2,
-        answeredAt: now,
-      });
-  });
-  return poll;
-}
+const pollAnsweredBy = (t: TestApp, residents: number) =>
+  answeredPoll(t, { question: QUESTION, residents, closesInMs: HOUR, choice: (i) => i % 2 });
 
 /** Every message to residents about the poll that carries an outcome text, per resident, in order. */
-async function plansSent(t: TestApp): Promise<string[]> {
-  const rows = await query<{ user_id: string; body: string }>(
-    t.app.db,
-    `SELECT user_id, body FROM outbox WHERE kind = 'message' AND channel = 'console' ORDER BY id`,
-  );
-  return rows
-    .map((r) => ({ to: r.user_id, text: (JSON.parse(r.body) as { text: string }).text }))
+const plansSent = async (t: TestApp): Promise<string[]> =>
+  (await consoleMessages(t))
     .filter((m) => m.text.includes(QUESTION) && m.text.includes('Dit doet de gemeente ermee:'))
     .map((m) => `${m.to}: ${m.text.split('\n').at(-1)}`)
     .sort();
-}
 
 const outcomeOf = async (t: TestApp, id: string) => (await t.app.commands.polls.get(id))?.outcome;
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'ok',
-    (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
-  );
 
 /** Closes the poll at its end date (its job), as nobody closed it before. */
 async function closedAtEnd(t: TestApp, poll: Poll): Promise<Poll> {
@@ -199,19 +162,14 @@ describe('the outcome text of a closed poll (a poll closed at its end date had n
 
 /** What each resident heard about the poll, in the order they heard it: 'closed' or 'outcome'. */
 async function noticesHeard(t: TestApp): Promise<Record<string, string[]>> {
-  const rows = await query<{ user_id: string; body: string }>(
-    t.app.db,
-    `SELECT user_id, body FROM outbox WHERE kind = 'message' AND channel = 'console' ORDER BY id`,
-  );
   const heard: Record<string, string[]> = {};
-  for (const row of rows) {
-    const text = (JSON.parse(row.body) as { text: string }).text;
+  for (const { to, text } of await consoleMessages(t)) {
     const kind = text.startsWith(nl('poll.outcome', { question: QUESTION }))
       ? 'closed'
       : text.startsWith(nl('poll.outcome_later', { question: QUESTION }))
         ? 'outcome'
         : null;
-    if (kind) (heard[row.user_id] ??= []).push(kind);
+    if (kind) (heard[to] ??= []).push(kind);
   }
   return heard;
 }
@@ -274,11 +232,7 @@ describe.skipIf(!postgresAvailable)(
       'one text is saved and told once; the other is refused, or a no-op when it is the same text',
       { timeout: 120_000 },
       async () => {
-        const { url, drop } = await postgresTarget();
-        const clock = new ManualClock('2026-12-01T09:00:00Z');
-        const options = { databaseUrl: url, clock, app: { sweepMs: 3_600_000 } };
-        const a = await start(options);
-        const b = await start(options);
+        const { a, b, clock, end } = await twoOnPostgres();
         try {
           const poll = await pollAnsweredBy(a, 2);
           clock.advance(HOUR + 1000);
@@ -317,8 +271,7 @@ describe.skipIf(!postgresAvailable)(
           ]);
           expect(plans).toHaveLength(4);
         } finally {
-          while (apps.length) await apps.pop()?.driver.close();
-          await drop();
+          await end();
         }
       },
     );

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { onTestFinished } from 'vitest';
 import { serverPort } from './net.js';
 
 /** Runs `spreekuur <args>` to the end (stdin given), with the test's environment. */
@@ -73,6 +74,17 @@ export function startJsonlChat(env: Record<string, string>): JsonlChat {
     },
   };
 }
+
+/** A `chat --jsonl` (as startJsonlChat) that is closed when the test that started it ends. */
+export function jsonlChatForTest(env: Record<string, string>): JsonlChat {
+  const chat = startJsonlChat(env);
+  onTestFinished(() => chat.close());
+  return chat;
+}
+
+/** The texts of lines a chat wrote, one a line ('' for a line without text). */
+export const textsOf = (lines: Record<string, unknown>[]): string =>
+  lines.map((l) => (typeof l.text === 'string' ? l.text : '')).join('\n');
 
 /** A running `spreekuur serve` on a loopback port; `url` once /healthz answered. */
 export async function startServe(
