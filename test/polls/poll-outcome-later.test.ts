@@ -223,6 +223,22 @@ describe('regression: the outcome text reached a resident before the notice that
     await t.app.settle();
     expect(await noticesHeard(t)).toEqual(inOrder);
   });
+
+  it('a text written after the messages were purged is not preceded by the closing again', async () => {
+    const clock = new ManualClock('2026-12-01T09:00:00Z');
+    const t = await start({ databaseUrl: sqliteUrl(), clock, app: { sweepMs: 3_600_000 } });
+    const poll = await closedAtEnd(t, await pollAnsweredBy(t, 2));
+    await t.driver.advance!(61_000);
+    await t.app.settle();
+    expect(await noticesHeard(t)).toEqual({ r0: ['closed'], r1: ['closed'] });
+    // 91 days on, the closing's messages and events are purged (messages: 90 days); answers are kept.
+    clock.advance(91 * 24 * HOUR);
+    await t.app.commands.privacy.purge({ at: clock.now(), actor: 'test' });
+    expect(await noticesHeard(t)).toEqual({});
+    await t.app.commands.polls.writeOutcome(poll.id, PLAN, 0, 'staff:1');
+    await t.app.settle();
+    expect(await noticesHeard(t)).toEqual({ r0: ['outcome'], r1: ['outcome'] });
+  });
 });
 
 describe.skipIf(!postgresAvailable)(
