@@ -98,7 +98,7 @@ export function changeFailed(ctx: StepContext, code: string): Transition {
   const rules = ctx.municipality.hours.rules;
   return toMenu({
     say: [
-      ctx.t('appointments.too_late', { minutes: rules.changeDeadlineMinutes, phone: ctx.municipality.phone }),
+      ctx.t('appointments.too_late', { count: rules.changeDeadlineMinutes, phone: ctx.municipality.phone }),
     ],
   });
 }
@@ -111,7 +111,7 @@ function bookingFailed(ctx: StepContext, code: string): Transition {
   if (code === 'booking.already-booked') return toMenu({ say: [ctx.t('book.already', { alderman })] });
   if (code === 'booking.too-soon') {
     const minutes = ctx.municipality.hours.rules.minNoticeMinutes;
-    return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.too_soon', { minutes }) }) };
+    return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.too_soon', { count: minutes }) }) };
   }
   if (['booking.past-deadline', 'booking.not-found', 'booking.not-active'].includes(code))
     return changeFailed(ctx, code);

@@ -20,7 +20,7 @@ function askForPerson(ctx: StepContext): Transition {
     // The webcare queue keeps when they asked and what they were promised.
     call: call('webcare.request', { promise: text, closed: !when.open }, () => ({ done: true })),
   });
-  if (when.open) return request(ctx.t('person.open', { minutes: m.humanResponseMinutes }));
+  if (when.open) return request(ctx.t('person.open', { count: m.humanResponseMinutes }));
   const at = { time: when.time };
   const back =
     when.daysAhead === 0

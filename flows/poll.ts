@@ -20,7 +20,7 @@ function ask(ctx: StepContext, poll: PollView): Transition {
   if (poll.scale) lines.push(ctx.t('poll.scale_hint'));
   const mine = poll.mine === null ? undefined : poll.options[poll.mine];
   if (mine !== undefined) lines.push(ctx.t('poll.yours', { choice: mine }));
-  else lines.push(ctx.t('poll.privacy', { days: ctx.municipality.retention.pollAnswers.days }));
+  else lines.push(ctx.t('poll.privacy', { count: ctx.municipality.retention.pollAnswers.days }));
   if (poll.closesAt !== null) lines.push(ctx.t('poll.closes', { date: dateText(ctx, poll.closesAt) }));
   return {
     data: { pollId: poll.id },

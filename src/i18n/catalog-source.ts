@@ -1,15 +1,17 @@
-import { loadTexts, placeholders } from './translator.js';
+import { isSingularKey, loadTexts, placeholders } from './translator.js';
 
 /** Where `npm run texts` writes the catalog. */
 export const CATALOG_FILE = 'src/i18n/catalog.ts';
 
 /**
  * The source of src/i18n/catalog.ts for the Dutch texts in `i18nDir`: the texts the code is
- * written against, each with the placeholders its code must fill.
+ * written against, each with the placeholders its code must fill. A singular form (`<key>.one`) is
+ * no text of its own: the translator picks it for its text.
  */
 export function catalogSource(i18nDir = 'data/i18n'): string {
   const nl = loadTexts(i18nDir, { check: false }).nl;
   const lines = Object.keys(nl)
+    .filter((key) => !isSingularKey(key))
     .sort()
     .map(
       (key) =>

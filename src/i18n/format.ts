@@ -1,6 +1,4 @@
-import type { Language } from './translator.js';
-
-const locales: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+import { locales, type Language } from './translator.js';
 
 type Style = 'date' | 'dateWithYear' | 'time' | 'short' | 'year';
 

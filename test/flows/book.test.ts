@@ -301,7 +301,7 @@ describe('book flow', () => {
         throw new DomainError('booking.too-soon');
       },
     });
-    expect(anna.press('yes').text).toContain(h.t('book.too_soon', { minutes: 120 }));
+    expect(anna.press('yes').text).toContain(h.t('book.too_soon', { count: 120 }));
     h.serve('bookings.book', () => {
       throw new DomainError('booking.not-a-slot');
     });

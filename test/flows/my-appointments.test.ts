@@ -98,7 +98,7 @@ describe('my-appointments flow', () => {
       },
     });
     anna.press('cancel:b-1');
-    expect(anna.press('yes').text).toContain(h.t('appointments.too_late', { minutes: 60, phone: '14 070' }));
+    expect(anna.press('yes').text).toContain(h.t('appointments.too_late', { count: 60, phone: '14 070' }));
   });
 
   it('says when the appointment is gone', () => {
@@ -149,7 +149,7 @@ describe('my-appointments flow', () => {
     });
     anna.press('move:b-1');
     anna.press(`slot:${slot(2).start}`);
-    expect(anna.press('yes').text).toContain(h.t('appointments.too_late', { minutes: 60, phone: '14 070' }));
+    expect(anna.press('yes').text).toContain(h.t('appointments.too_late', { count: 60, phone: '14 070' }));
   });
 
   it('a booking made and then cancelled leaves no reminder waiting', () => {

@@ -22,9 +22,9 @@ describe('person flow', () => {
   it('during office hours: a person answers within half an hour; the conversation waits for them', () => {
     const { h, anna, requests } = at('2026-12-01T09:00:00Z');
     const turn = anna.send('medewerker');
-    expect(turn.text).toBe(h.t('person.open', { minutes: 30 }));
+    expect(turn.text).toBe(h.t('person.open', { count: 30 }));
     // The webcare queue gets the request with what the resident was told.
-    expect(requests).toEqual([{ promise: h.t('person.open', { minutes: 30 }), closed: false }]);
+    expect(requests).toEqual([{ promise: h.t('person.open', { count: 30 }), closed: false }]);
     expect(turn.flags).toEqual({ needsHuman: true });
     expect(anna.flags.needsHuman).toBe(true);
     expect(anna.state.mode).toBe('human');
@@ -94,6 +94,6 @@ describe('person flow', () => {
 
   it('is in the menu', () => {
     const { h, anna } = at('2026-12-01T09:00:00Z');
-    expect(anna.press('person').text).toBe(h.t('person.open', { minutes: 30 }));
+    expect(anna.press('person').text).toBe(h.t('person.open', { count: 30 }));
   });
 });

@@ -41,7 +41,7 @@ describe('poll flow', () => {
     expect(asked.text).toContain(h.t('poll.question', { question: benches.question }));
     expect(asked.choices.map((c) => c.label)).toEqual(benches.options);
     // The first time: what is kept, how long, and that nobody sees their choice.
-    expect(asked.text).toContain(h.t('poll.privacy', { days: 365 }));
+    expect(asked.text).toContain(h.t('poll.privacy', { count: 365 }));
     const answered = anna.send('ja grag');
     expect(answered.waiting).toMatchObject({
       service: 'polls.answer',
@@ -129,7 +129,7 @@ describe('poll flow', () => {
     const { h, anna } = resident({ 'polls.open': () => [{ ...benches, mine: 0, followUp: null }] });
     const asked = anna.send('peiling');
     expect(asked.text).toContain(h.t('poll.yours', { choice: 'Ja, graag' }));
-    expect(asked.text).not.toContain(h.t('poll.privacy', { days: 365 }));
+    expect(asked.text).not.toContain(h.t('poll.privacy', { count: 365 }));
     expect(anna.send('2').waiting).toMatchObject({ service: 'polls.answer', args: { choice: 1 } });
     const done = anna.resolve('polls.answer', { changed: true, followUp: null });
     expect(done.text).toContain(h.t('poll.changed', { choice: 'Nee' }));

@@ -82,7 +82,7 @@ describe.each(databaseKinds)(
         await app.uow.run((r) =>
           r.held.hold({ to: address, outboxId: slow!.id, text: 'Nog onderweg.', now }),
         );
-        const heldNote = t('dashboard.privacy.held_whatsapp', { n: 1, who: 'console:r6' });
+        const heldNote = t('dashboard.privacy.held_whatsapp', { count: 1, who: 'console:r6' });
         await anne.get('/dashboard/privacy');
         const preview = await anne.post('/dashboard/privacy/erase', RESIDENT);
         expect(preview.status).toBe(200);

@@ -84,6 +84,8 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     await page.getByRole('button', { name: 'Filteren' }).click();
     await page.waitForLoadState('load');
     expect(await rowsOf(page)).toEqual([refs.bin]);
+    // Regression: one case read "1 vragen gevonden."
+    expect(await page.getByRole('status').textContent()).toBe('1 vraag gevonden.');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: refs.bin }).click();
@@ -163,6 +165,7 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     const page = await pageAs('fatma@rijswijk.nl');
     await page.goto(`${serve.url}/dashboard/cases?status=all`);
     expect((await rowsOf(page)).sort()).toEqual([refs.bin, refs.care, refs.own].sort());
+    expect(await page.getByRole('status').textContent()).toBe('3 vragen gevonden.');
     await page.goto(`${serve.url}/dashboard/cases/${refs.own}`);
     expect(await page.getByLabel('Antwoord aan de inwoner').count()).toBe(1);
     await page.goto(`${serve.url}/dashboard/cases/${refs.care}`);
@@ -176,6 +179,7 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     const other = await pageAs('anna@rijswijk.nl');
     await other.goto(`${serve.url}/dashboard/cases?status=all`);
     expect(await rowsOf(other)).toEqual([]);
+    expect(await other.getByRole('status').textContent()).toBe('0 vragen gevonden.');
     expect((await other.goto(`${serve.url}/dashboard/cases/${refs.own}`))?.status()).toBe(404);
     await other.context().close();
   });

@@ -101,7 +101,7 @@ describe.skipIf(!browserAvailable)(
       await olga.page.getByRole('button', { name: t('dashboard.polls.close') }).click();
       await app.settle();
       expect(await olga.page.getByRole('status').textContent()).toContain(
-        t('dashboard.polls.closed_notice', { told: 9 }),
+        t('dashboard.polls.closed_notice', { count: 9 }),
       );
       const told = server.t.sent.slice(before);
       expect(new Set(told.map((m) => m.to)).size).toBe(9);
@@ -404,7 +404,7 @@ describe.skipIf(!browserAvailable)(
       await olga.page.getByRole('button', { name: t('dashboard.polls.outcome_save') }).click();
       await app.settle();
       expect(await olga.page.getByRole('status').textContent()).toContain(
-        t('dashboard.polls.outcome_notice', { told: 3 }),
+        t('dashboard.polls.outcome_notice', { count: 3 }),
       );
       const shown = olga.page.locator(`dl dt:text-is("${t('dashboard.polls.outcome_shown')}") + dd`);
       expect(await shown.textContent()).toBe(plan);

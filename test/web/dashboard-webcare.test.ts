@@ -27,7 +27,7 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
     // The resident asks for a person (Tuesday 10:00 in Rijswijk: office hours), then writes while waiting.
     await driver.send('anna', 'hoi');
     const asked = await driver.send('anna', 'medewerker');
-    expect(asked.map((m) => m.text)).toContain(t('person.open', { minutes: 30 }));
+    expect(asked.map((m) => m.text)).toContain(t('person.open', { count: 30 }));
     for (const payload of XSS_PAYLOADS) {
       await driver.advance!(10_000);
       await driver.send('anna', payload);
@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable)('webcare in the dashboard (Chromium)', { time
     const row = olga.page.locator('tbody tr');
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain('console anna');
-    expect(await row.textContent()).toContain(t('person.open', { minutes: 30 }));
+    expect(await row.textContent()).toContain(t('person.open', { count: 30 }));
     expect(await axeViolations(olga.page)).toEqual([]);
 
     // A second operator opens the same resident at the same moment.

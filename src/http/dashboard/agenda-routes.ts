@@ -107,9 +107,7 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
     const what =
       c.date !== null
         ? t('dashboard.agenda.pending_day', { date: f.date(c.date), count: String(c.bookingIds.length) })
-        : c.bookingIds.length === 1
-          ? t('dashboard.agenda.pending_booking')
-          : t('dashboard.agenda.pending_bookings', { count: String(c.bookingIds.length) });
+        : t('dashboard.agenda.pending_bookings', { count: String(c.bookingIds.length) });
     return {
       id: c.id,
       text: `${names.get(c.aldermanId) ?? c.aldermanId}: ${what}`,

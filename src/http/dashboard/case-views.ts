@@ -379,8 +379,8 @@ export function caseModel(o: {
         : !open
           ? ''
           : left < 0
-            ? t('dashboard.case.days_late', { days: String(-left) })
-            : t('dashboard.case.days_left', { days: String(left) }),
+            ? t('dashboard.case.days_late', { count: String(-left) })
+            : t('dashboard.case.days_left', { count: String(left) }),
     late: open && left < 0,
     gathered: detail.events
       .filter((e) => e.type === 'info_received' || e.type === 'reopened')

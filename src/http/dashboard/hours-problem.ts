@@ -28,7 +28,7 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray, t: Translate, day: (date: string)
   [/^expected a time after start$/, (_, t) => t('dashboard.hours.problem.end_after_start')],
   [
     /^the session of (\d+) minutes does not divide into slots$/,
-    (m, t) => t('dashboard.hours.problem.slots_divide', { minutes: m[1] ?? '' }),
+    (m, t) => t('dashboard.hours.problem.slots_divide', { count: m[1] ?? '' }),
   ],
   [/^expected a date on or after validFrom$/, (_, t) => t('dashboard.hours.problem.until_after_from')],
   [/^required with intervalWeeks/, (_, t) => t('dashboard.hours.problem.from_required')],
