@@ -234,7 +234,7 @@ export const bookFlow: Flow = {
           topic: ctx.data.topic ?? '—',
         };
         const choices = [
-          { id: 'yes', label: ctx.t('book.yes'), means: 'yes' as const, acts: true },
+          { id: 'yes', label: ctx.t('book.yes'), means: 'yes' as const, acts: true, confirms: 'book' },
           { id: 'other-time', label: ctx.t('book.other_time') },
           { id: 'stop', label: ctx.t('book.stop'), means: 'no' as const },
         ];

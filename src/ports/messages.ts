@@ -12,6 +12,11 @@ export interface Choice {
   means?: 'yes' | 'no';
   /** Picking it books, cancels, sends or stops: never on a guess, only on its button, label, number or a clear yes. */
   acts?: boolean;
+  /**
+   * The intent this acting yes confirms ("book" at "Klopt dit?" of a booking): its words beside a
+   * yes are consent too ("ja, boek maar"), not a wish to start over.
+   */
+  confirms?: string;
 }
 
 /** A message a person sent, as the engine sees it. */

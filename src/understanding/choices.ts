@@ -1,7 +1,7 @@
 import { readAnswer, type AnswerReading } from './answers.js';
 import { folded, normalise, words } from './normalise.js';
 import { sameWord, type Token } from './tokens.js';
-import type { Vocabulary } from './vocabulary.js';
+import { SOCIAL, type Vocabulary } from './vocabulary.js';
 
 /** A choice as the matcher sees it: its label, and what it means on a yes/no question. */
 export interface OfferedChoice {
@@ -11,7 +11,12 @@ export interface OfferedChoice {
   means?: 'yes' | 'no';
   /** Choosing it books, cancels, sends or stops: only a pressed button, its label, number or a clear yes picks it. */
   acts?: boolean;
+  /** The intent this acting yes confirms: its words beside the yes are consent ("ja, boek maar"). */
+  confirms?: string;
 }
+
+/** Positions of the words each intent explains in the message (from `scoreIntents`). */
+export type CoveredBy = (intent: string) => ReadonlySet<number> | undefined;
 
 /** How a choice was recognised. */
 export type ChosenBy = 'label' | 'number' | 'ordinal' | 'time' | 'answer' | 'words';
@@ -105,6 +110,7 @@ export function readChoice(
   choices: readonly OfferedChoice[],
   typed = normalise(text),
   answerOf: () => AnswerReading | undefined = () => readAnswer(vocab, tokens),
+  coveredBy: CoveredBy = () => undefined,
 ): ChoiceReading | undefined {
   const exact = choices.findIndex((c) => plainLabel(c.label) === typed);
   if (exact >= 0) return { index: exact, by: 'label' };
@@ -125,6 +131,8 @@ export function readChoice(
     const index = place === 0 ? lastOfKind(choices) : place - 1;
     return index < choices.length ? { index, by: 'ordinal' } : undefined;
   }
+  const confirmed = confirmedInWords(vocab, tokens, choices, coveredBy);
+  if (confirmed !== undefined) return { index: confirmed, by: 'answer' };
   const answer = answerOf();
   if (answer && answer.answer !== 'unsure') {
     const index = choices.findIndex((c) => (c.means ?? c.id) === answer.answer);
@@ -139,27 +147,72 @@ export function readChoice(
     // Only a choice that is neither the yes nor the no: in "nee, niet onthouden" the no covers it.
     const neutral = named && !choices[named.index]?.acts && !choices[named.index]?.means;
     if (named && neutral && named.index !== index) return named;
-    const consented = answer.answer !== 'yes' || consentsTo(choices, tokens, answer);
+    const consented = answer.answer !== 'yes' || consentsTo(choices, tokens, answer, coveredBy);
     if (index >= 0 && consented && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
   return byWords(vocab, rest, choices);
+}
+
+/** Words that soften an order without changing it: "boek maar", "book it please". */
+const SOFTENERS: ReadonlySet<string> = new Set(['maar', 'gerust', 'please']);
+
+/**
+ * The acting choice whose intent the message names, and nothing else: "boek maar", "ja, boek maar",
+ * "maak de afspraak maar" at a booking's "Klopt dit?" (its `confirms`). Besides that intent's words
+ * only a yes, fillers, greetings, thanks and a softener after those words may be there; a doubt or
+ * any word of its own ("boek maar een andere tijd") is not this, and a "niet" beside them ("boek
+ * maar niet") is the question's no.
+ */
+function confirmedInWords(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  choices: readonly OfferedChoice[],
+  coveredBy: CoveredBy,
+): number | undefined {
+  const index = choices.findIndex((c) => c.acts && c.confirms !== undefined);
+  const intent = choices[index]?.confirms;
+  const named = intent === undefined ? undefined : coveredBy(intent);
+  if (!named?.size) return undefined;
+  const first = Math.min(...named);
+  const social = new Set(SOCIAL.flatMap((i) => [...(coveredBy(i) ?? [])]));
+  const ignore = new Set([...named, ...social]);
+  tokens.forEach((t, i) => {
+    if (i > first && SOFTENERS.has(t.text)) ignore.add(i);
+  });
+  const negation = (i: number) => [...(tokens[i]?.hits ?? [])].some((h) => vocab.negations.has(h));
+  const left = tokens.flatMap((t, i) => (ignore.has(i) || t.filler ? [] : [i]));
+  // "boek maar niet", "niet boeken": the no of the question, when that is all it says.
+  if (tokens.some((_, i) => !ignore.has(i) && negation(i))) {
+    const no = choices.findIndex((c) => c.means === 'no');
+    return no >= 0 && left.every(negation) ? no : undefined;
+  }
+  // The intent's words alone ("afspraak", "boeken") may mean "start again": only an order ("boek
+  // maar", "book it please") or a yes beside them ("ja, boeken") is consent.
+  const softened = tokens.some((t, i) => i > first && SOFTENERS.has(t.text));
+  if (left.length === 0) return softened ? index : undefined;
+  const answer = readAnswer(vocab, tokens, ignore, social);
+  return answer?.answer === 'yes' && answer.rest.length === 0 ? index : undefined;
 }
 
 /**
  * A yes takes a choice that books, cancels, sends or stops only when every other word it came with
  * is a word of that choice's label ("ja, afzeggen", "yes, cancel it"; greetings, thanks and fillers
  * aside). A yes among words of their own is no consent to act on: "okay wait", "good question", "I'm
- * good", "goed bezig" are asked again. True when no offered choice acts on a yes.
+ * good", "goed bezig" are asked again. Words of the intent the choice confirms count as its label's
+ * ("ja, boek maar", "yes, book it" at a booking's "Klopt dit?"). True when no offered choice acts on a yes.
  */
 export function consentsTo(
   choices: readonly OfferedChoice[],
   tokens: readonly Token[],
   answer: AnswerReading,
+  coveredBy: CoveredBy = () => undefined,
 ): boolean {
   const acting = choices.find((c) => c.acts && (c.means ?? c.id) === 'yes');
   if (!acting) return true;
   const label = labelOf(acting.label);
+  const confirmed = acting.confirms === undefined ? undefined : coveredBy(acting.confirms);
   return answer.rest.every((i) => {
+    if (confirmed?.has(i)) return true;
     const t = tokens[i];
     const typed = t && { text: t.text, hits: t.hits, folded: folded(t.text) };
     return typed !== undefined && label.words.some((w, k) => labelWord(typed, w, label.folded[k]));

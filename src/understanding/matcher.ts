@@ -54,12 +54,15 @@ export function understand(
   const greeting = socialPositions(scores, FRAMES);
   let whole: { reading: AnswerReading | undefined } | undefined;
   const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens, greeting, social) }).reading;
-  const choice = choices.length ? readChoice(vocab, text, tokens, choices, normal, wholeAnswer) : undefined;
+  const coveredBy = (intent: string) => scores.find((s) => s.intent === intent)?.covered;
+  const choice = choices.length
+    ? readChoice(vocab, text, tokens, choices, normal, wholeAnswer, coveredBy)
+    : undefined;
   const chosen = choice ? choices[choice.index] : undefined;
   if (choice && chosen) result.choice = { index: choice.index, id: chosen.id, by: choice.by };
   const answer = social.size ? readAnswer(vocab, tokens, social) : wholeAnswer();
   // A yes the acting choice would not take ("okay wait" at "Afspraak maken?") is no yes for the step either.
-  const refused = answer?.answer === 'yes' && !consentsTo(choices, tokens, answer);
+  const refused = answer?.answer === 'yes' && !consentsTo(choices, tokens, answer, coveredBy);
   if (answer && !refused && !(answer.answer === 'yes' && asks(text)))
     result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };
   const reading = intentOf(tokens, scores);

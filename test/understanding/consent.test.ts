@@ -107,7 +107,6 @@ describe('a yes among words of its own is no consent where a yes books, cancels,
     ['ja wacht even', 'nl'],
     ['oké, momentje', 'nl'],
     ['goed bezig', 'nl'],
-    ['ja boek maar', 'nl'],
   ] as const)('"%s" picks no acting choice and is no yes there', (text, lang) => {
     for (const at of ACTING) {
       const step = stepAt(at, lang);
@@ -133,6 +132,42 @@ describe('a yes among words of its own is no consent where a yes books, cancels,
     '"%s" (a yes with the acting choice\'s own words, or thanks) still acts: %s',
     (text, lang, at, want) => {
       expect(label(read(vocab, text, stepAt(at, lang)))).toBe(want);
+    },
+  );
+
+  // Regression: "ja, boek maar" at a booking's "Klopt dit?" started the booking over (the words of
+  // "book" beside a yes, and "maar" made the yes unclear): slot and topic were lost.
+  it.each([
+    ['ja, boek maar', 'nl'],
+    ['boek maar', 'nl'],
+    ['Boek hem maar in', 'nl'],
+    ['ja, maak de afspraak maar', 'nl'],
+    ['ja boeken', 'nl'],
+    ['goedemorgen, boek maar', 'nl'],
+    ['yes, book it', 'en'],
+    ['book it please', 'en'],
+  ] as const)('"%s" is the yes of the booking it confirms, and of no other question', (text, lang) => {
+    expect(label(read(vocab, text, stepAt('book.confirm', lang)))).toBe('choice:yes');
+    for (const at of ACTING.filter((a) => a !== 'book.confirm')) {
+      const step = stepAt(at, lang);
+      expect([at, label(read(vocab, text, step))]).not.toEqual([
+        at,
+        `choice:${actingChoices(at, lang)[0] ?? ''}`,
+      ]);
+    }
+  });
+
+  it.each([
+    ['boek maar niet', 'nl'],
+    ["don't book it", 'en'],
+  ] as const)('"%s" is the no of the booking', (text, lang) => {
+    expect(label(read(vocab, text, stepAt('book.confirm', lang)))).toBe('choice:stop');
+  });
+
+  it.each(['boek maar een andere wethouder', 'ja, boek maar, of wacht', 'afspraak maken? ik twijfel'])(
+    '"%s" says more than "book it": no consent',
+    (text) => {
+      expect(label(read(vocab, text, stepAt('book.confirm', 'nl')))).not.toBe('choice:yes');
     },
   );
 

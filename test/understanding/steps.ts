@@ -60,6 +60,7 @@ const CHOICES: Record<string, (lang: Lang) => OfferedChoice[]> = {
       id: 'yes',
       means: 'yes',
       acts: true,
+      confirms: 'book',
       ...pick(lang, L('Ja, afspraak maken', 'Yes, make the appointment')),
     },
     { id: 'other-time', ...pick(lang, L('Andere tijd kiezen', 'Choose another time')) },
