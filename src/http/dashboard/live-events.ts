@@ -13,6 +13,11 @@ export interface LiveEvent {
 
 /** How often a live page's stream looks for news (the database is shared by every process). */
 export const LIVE_POLL_MS = 1000;
+/**
+ * A stream with nothing to say writes a comment line this often: proxies and load balancers close a
+ * connection that stays silent (nginx after 60 s), and every reconnect sends the transcript again.
+ */
+export const KEEP_ALIVE_MS = 20_000;
 
 /**
  * The id of the last event a reconnecting browser got (its `Last-Event-ID`), when it has the form
@@ -58,6 +63,7 @@ export function streamEvents(
   reply: FastifyReply,
   tick: () => Promise<LiveEvent[] | null>,
   intervalMs = LIVE_POLL_MS,
+  keepAliveMs = KEEP_ALIVE_MS,
 ): FastifyReply {
   reply.hijack();
   const out = reply.raw;
@@ -66,11 +72,14 @@ export function streamEvents(
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     Connection: 'keep-alive',
+    // A proxy must pass each event on at once, not buffer the stream (nginx).
+    'X-Accel-Buffering': 'no',
   });
   // The browser waits this long before it connects again after a dropped stream.
   out.write(`retry: ${intervalMs * 3}\n\n`);
   let open = true;
   let timer: NodeJS.Timeout | undefined;
+  let wroteAt = Date.now();
   const streams = openStreams.get(request.server.server) ?? new Set<() => void>();
   openStreams.set(request.server.server, streams);
   const stop = () => {
@@ -87,7 +96,13 @@ export function streamEvents(
       if (!open) return;
       if (events === null) return stop();
       // One write: a connection that drops mid-tick loses a tail of whole events, resumed by their ids.
-      if (events.length > 0) out.write(events.map(framed).join(''));
+      if (events.length > 0) {
+        out.write(events.map(framed).join(''));
+        wroteAt = Date.now();
+      } else if (Date.now() - wroteAt >= keepAliveMs) {
+        out.write(': keep-alive\n\n');
+        wroteAt = Date.now();
+      }
       timer = setTimeout(() => void run(), intervalMs);
     } catch (error) {
       request.log.error({ err: error }, 'live events failed');
