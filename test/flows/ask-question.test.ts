@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/shared/errors.js';
 import { flowHarness, type FakeServices } from '../support/flow-harness.js';
-import { caseOf } from './fixtures.js';
+import { caseOf, remembered } from './fixtures.js';
 
 const PAUSE = 2 * 60_000;
 
-/** A resident with a remembered district (Muziekbuurt), writing a question. */
+/** A resident with a remembered district (Muziekbuurt), at the menu. */
+const atMenu = (services: FakeServices = {}) => remembered({ services });
+
+/** The same resident, writing a question. */
 function writing(services: FakeServices = {}) {
-  const h = flowHarness({ services });
-  const anna = h.chat('anna');
-  anna.send('hoi');
-  anna.send('2282AB');
-  anna.send('ja');
+  const { h, anna } = atMenu(services);
   const turn = anna.send('vraag stellen');
   return { h, anna, turn };
 }
@@ -254,15 +253,6 @@ describe('ask flow (a question becomes a case)', () => {
   // Regression: "Ik heb een vraag over …" at the menu started the question but dropped those words,
   // and asked "Wat is uw vraag?" as if the resident had said nothing yet.
   describe('started by a message that says more than "I have a question"', () => {
-    function atMenu(services: FakeServices = {}) {
-      const h = flowHarness({ services });
-      const anna = h.chat('anna');
-      anna.send('hoi');
-      anna.send('2282AB');
-      anna.send('ja');
-      return { h, anna };
-    }
-
     it('keeps that message as the first part of the question, and says so', () => {
       const created = caseOf({ status: 'new' });
       const { h, anna } = atMenu({ 'cases.create': () => created });

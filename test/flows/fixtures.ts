@@ -1,6 +1,6 @@
 import type { CaseView } from '../../src/features/cases/views.js';
 import type { BookingTimer, BookingView, SlotView } from '../../src/features/scheduling/views.js';
-import { flowHarness } from '../support/flow-harness.js';
+import { flowHarness, type HarnessOptions } from '../support/flow-harness.js';
 
 /** Tuesday 8 December 2026, 19:00 in Rijswijk: a consultation evening a week after the harness's start. */
 export const EVENING = Date.parse('2026-12-08T18:00:00Z');
@@ -75,13 +75,19 @@ export function caseOf(overrides: Partial<CaseView> = {}): CaseView {
   };
 }
 
-/** Anna (district remembered from 2282AB) at the booking's list of free times: two, from 19:00. */
-export function atFreeTimes() {
-  const h = flowHarness({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
+/** Anna, who let us remember her district (2282AB: Muziekbuurt, Anna de Vries), at the menu. */
+export function remembered(options: HarnessOptions = {}) {
+  const h = flowHarness(options);
   const anna = h.chat('anna');
   anna.send('hoi');
   anna.send('2282AB');
   anna.send('ja');
+  return { h, anna };
+}
+
+/** Anna (district remembered from 2282AB) at the booking's list of free times: two, from 19:00. */
+export function atFreeTimes() {
+  const { h, anna } = remembered({ services: { 'bookings.free': () => [slot(0), slot(1)] } });
   anna.send('afspraak');
   const slots = anna.press(/Anna de Vries/);
   return { h, anna, slots };

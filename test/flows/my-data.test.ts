@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness, type HarnessOptions } from '../support/flow-harness.js';
-import { caseOf } from './fixtures.js';
+import { caseOf, remembered as rememberedAnna } from './fixtures.js';
 
 const URL_OF = (h: ReturnType<typeof flowHarness>) => h.municipality.privacy.url;
 
 /** A resident who let us remember the district (Muziekbuurt) at 09:00. */
 function remembered(services: HarnessOptions['services'] = { 'participation.mine': () => [] }) {
-  const h = flowHarness({ services });
-  const anna = h.chat('anna');
-  anna.send('hoi');
-  anna.send('2282AB');
-  anna.send('ja');
-  return { h, anna };
+  return rememberedAnna({ services });
 }
 
 function terms(h: ReturnType<typeof flowHarness>) {
