@@ -25,6 +25,25 @@ function atConfirmation(services: FakeServices = {}) {
   return { h, anna };
 }
 
+/** Bob, in English, at the confirmation of 19:10 on 8 December, topic given; booking works. */
+function bobAtConfirmation() {
+  const h = flowHarness({
+    services: { 'bookings.free': () => five, 'bookings.book': () => ({ booking: booking(), timers: [] }) },
+  });
+  const en = h.tIn('en');
+  const bob = h.chat('bob');
+  bob.send('hello');
+  bob.send('english');
+  bob.send('2282AB');
+  bob.send('yes');
+  bob.send('appointment');
+  bob.press(/Anna de Vries/);
+  bob.press(`slot:${slot(1).start}`);
+  bob.send('A bench in the park');
+  expect(bob.at).toBe('book/confirm');
+  return { h, en, bob };
+}
+
 describe('book flow', () => {
   it('proposes the resident’s own district alderman and shows the first five free slots', () => {
     const { h, anna } = resident();
@@ -204,20 +223,7 @@ describe('book flow', () => {
   // "right to be forgotten" booked it ("right" is a yes). A phrase of an intent that holds an answer
   // word is that intent: the help, and the same question again; or asked again.
   it('regression: "I don\'t understand" at the confirmation is the help, "right to be forgotten" books nothing', () => {
-    const h = flowHarness({
-      services: { 'bookings.free': () => five, 'bookings.book': () => ({ booking: booking(), timers: [] }) },
-    });
-    const en = h.tIn('en');
-    const bob = h.chat('bob');
-    bob.send('hello');
-    bob.send('english');
-    bob.send('2282AB');
-    bob.send('yes');
-    bob.send('appointment');
-    bob.press(/Anna de Vries/);
-    bob.press(`slot:${slot(1).start}`);
-    bob.send('A bench in the park');
-    expect(bob.at).toBe('book/confirm');
+    const { en, bob } = bobAtConfirmation();
     const help = bob.send("I don't understand");
     expect(help.calls).toEqual([]);
     expect(help.replies[0]?.text).toBe(en('core.help_flow'));
@@ -232,6 +238,18 @@ describe('book flow', () => {
     const erase = bob.send('right to be forgotten');
     expect(erase.calls).toEqual([]);
     expect(erase.text).not.toContain(en('book.done', { reference: 'AFS-2026-0001' }));
+  });
+
+  // Regression: "ja, boek maar" at the confirmation started the booking over (alderman, time and
+  // topic asked again); "boek maar niet" did the same instead of stopping.
+  it('regression: "ja, boek maar" books, "boek maar niet" stops, at the confirmation', () => {
+    const booked = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
+    expect(booked.anna.send('ja, boek maar').calls.map((c) => c.service)).toEqual(['bookings.book']);
+    const { h, anna } = atConfirmation();
+    const stopped = anna.send('boek maar niet');
+    expect(stopped.calls).toEqual([]);
+    expect(stopped.text).toContain(h.t('book.cancelled_stop'));
+    expect(anna.at).toBe('menu/main');
   });
 
   // Regression: "de laatste" at the free times picked "Stoppen", the last button: "Goed, ik maak geen afspraak."
@@ -253,20 +271,7 @@ describe('book flow', () => {
   // Regression: "good morning" at the confirmation booked the slot (the greeting's "good" was a yes),
   // "I don't see the button" stopped the booking ("don't" was a no), "okay wait" booked it.
   it('regression: a greeting, "I don\'t see the button" or "okay wait" at the confirmation books nothing', () => {
-    const h = flowHarness({
-      services: { 'bookings.free': () => five, 'bookings.book': () => ({ booking: booking(), timers: [] }) },
-    });
-    const en = h.tIn('en');
-    const bob = h.chat('bob');
-    bob.send('hello');
-    bob.send('english');
-    bob.send('2282AB');
-    bob.send('yes');
-    bob.send('appointment');
-    bob.press(/Anna de Vries/);
-    bob.press(`slot:${slot(1).start}`);
-    bob.send('A bench in the park');
-    expect(bob.at).toBe('book/confirm');
+    const { en, bob } = bobAtConfirmation();
     const hello = bob.send('good morning');
     expect(hello.calls).toEqual([]);
     expect(hello.replies[0]?.text).toBe(en('core.menu.hello'));
