@@ -35,9 +35,15 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
           const next = flows().find((f) => f.name === ctx.data.switchTo);
           const named = input.intent !== undefined && next?.intents?.includes(input.intent.intent) === true;
           const yes = yesOrNo(input) ?? (named && !input.choice ? true : undefined);
-          if (yes === true && next) return { goto: { flow: next.name, step: next.start } };
+          // The flow starts on the message that named it, as it would have outside this flow: "ik
+          // heb een vraag over de stoep" keeps its words. A yes that names it itself is that message.
+          const opener = named && !input.intent?.whole ? input : ctx.data.switchInput;
+          const startInput = opener ? { startInput: opener } : {};
+          if (yes === true && next) return { goto: { flow: next.name, step: next.start }, ...startInput };
           if (yes !== false) return askAgain(ctx);
-          return resume(ctx, flows(), ctx.t('switch.continue'));
+          // The words that named the other flow are not kept with the flow that goes on.
+          const back = resume(ctx, flows(), ctx.t('switch.continue'));
+          return { ...back, data: { ...back.data, switchInput: undefined } };
         },
       },
     },
@@ -46,5 +52,6 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
 
 /** Offers `flow` from inside the current one (the engine calls this; see `FlowSet.offer`). */
 export function offerSwitch(ctx: StepContext, flow: string): Transition {
-  return interrupt(ctx, { flow: 'switch', step: 'ask' }, { switchTo: flow });
+  const named = ctx.input ? { switchInput: ctx.input } : {};
+  return interrupt(ctx, { flow: 'switch', step: 'ask' }, { switchTo: flow, ...named });
 }

@@ -13,6 +13,7 @@ import {
 } from '../src/engine/flow.js';
 
 export type { Intent, UserInput } from '../src/engine/flow.js';
+import type { UserInput } from '../src/engine/flow.js';
 import type { CaseEvents, CaseJobs } from '../src/features/cases/events.js';
 import type { Services } from '../src/features/index.js';
 import type { SchedulingEvents, SchedulingJobs } from '../src/features/scheduling/events.js';
@@ -55,8 +56,9 @@ export interface FlowData {
   bookingId?: string;
   /** staff-link: the code typed. */
   code?: string;
-  /** switch: the flow offered. */
+  /** switch: the flow offered, and the message that named it (that flow starts on it after a yes). */
   switchTo?: string;
+  switchInput?: UserInput;
   /** stop, switch: per interruption, the choices of the step interrupted, offered again when it goes on (common `interrupt`). */
   resumeChoices?: Choice[][];
   /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */

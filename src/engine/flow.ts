@@ -69,6 +69,11 @@ export interface Transition<T extends FlowTypes> {
   /** Enter `goto` and come back here (to `returnTo`) when that flow is done. */
   returnTo?: string;
   /**
+   * With `goto`: the message the steps entered from here see as the turn's (`ctx.input`), as if it
+   * had started them (the switch's yes starts the flow an earlier message named, with its words).
+   */
+  startInput?: UserInput;
+  /**
    * `goto` another flow in this one's place: where this flow was called from (or interrupted) stays,
    * so it goes on there when that flow is done. Without it, another flow starts afresh.
    */

@@ -261,7 +261,7 @@ function apply<T extends FlowTypes>(
       state.stack = [];
       if (!t.data) state.data = {};
     }
-    enter(env, out, target, hops + 1);
+    enter(t.startInput ? { ...env, input: t.startInput } : env, out, target, hops + 1);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
+import { caseOf } from './fixtures.js';
 
 /** A resident booking an appointment, at the postcode question. */
 function booking() {
@@ -109,5 +110,54 @@ describe('switch flow', () => {
     expect(anna.send('blijf op de hoogte').text).toBe(
       h.t('switch.ask', { current: h.t('poll.title'), next: h.t('participation.title') }),
     );
+  });
+
+  // Regression: "Ik heb een vraag over …" during a booking offered the question, but after "Ja,
+  // stoppen" the question started on that yes: the words were lost and "Wat is uw vraag?" came.
+  describe('the message that named the flow offered', () => {
+    const words = 'Ik heb een vraag over de losse stoeptegels voor mijn huis';
+
+    function offered(text: string) {
+      const created = caseOf({ status: 'new' });
+      const h = flowHarness({ services: { 'cases.create': () => created } });
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      anna.send('Ik wil een afspraak maken met de wethouder');
+      const offer = anna.send(text);
+      expect(offer.text).toBe(h.t('switch.ask', { current: h.t('book.menu'), next: h.t('ask.menu') }));
+      return { h, anna };
+    }
+
+    it.each(['ja', 'yes'])('starts the question with those words after "%s"', (yes) => {
+      const { h, anna } = offered(words);
+      const turn = yes === 'yes' ? anna.press('yes') : anna.send(yes);
+      expect(turn.text).toBe(h.t('ask.kept', { text: words }));
+      expect(anna.at).toBe('ask/text');
+      anna.press('done');
+      anna.send('2282 AB');
+      anna.press('no'); // do not remember the district
+      anna.press('topic:afval');
+      expect(anna.press('send').calls[0]?.args).toMatchObject({ text: words });
+    });
+
+    it('keeps nothing of a message that only asks to ask', () => {
+      const { h, anna } = offered('ik wil een vraag stellen');
+      expect(anna.send('ja').text).toBe(h.t('ask.write'));
+      expect(anna.send('klaar').text).toBe(h.t('ask.nothing_yet'));
+    });
+
+    it('starts on the yes itself when that names the question with more words', () => {
+      const { h, anna } = offered('ik wil een vraag stellen');
+      expect(anna.send(words).text).toBe(h.t('ask.kept', { text: words }));
+    });
+
+    it('goes back to the booking on no, keeping nothing of those words', () => {
+      const { h, anna } = offered(words);
+      const back = anna.send('nee');
+      expect(back.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), h.t('district.ask')]);
+      expect(anna.at).toBe('district/ask');
+      expect(JSON.stringify(anna.state.data)).not.toContain('stoeptegels');
+      expect(anna.send('2282 AB').text).toContain('Anna de Vries');
+    });
   });
 });
