@@ -40,6 +40,7 @@ export const caseAnsweredFlow: Flow = {
   start: 'solved',
   steps: {
     solved: {
+      thanksAnswers: true,
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.solved_question'), choices: solvedChoices(ctx) }] }),
       answer: (ctx, input) => {
         // "Bedankt!" after an answer means it helped.

@@ -102,7 +102,7 @@ export function interrupted(ctx: StepContext): boolean {
 }
 
 /** The step a place in a flow names; undefined at the menu or for a step that no longer exists. */
-function stepAt(flows: readonly Flow[], at: StepRef | undefined): Step | undefined {
+export function stepAt(flows: readonly Flow[], at: StepRef | undefined): Step | undefined {
   if (!at || at.flow === MENU.flow) return undefined;
   return flows.find((f) => f.name === at.flow)?.steps[at.step];
 }

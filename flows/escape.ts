@@ -1,6 +1,6 @@
 import type { Choice } from '../src/ports/messages.js';
 import type { ConversationState } from '../src/engine/state.js';
-import { MENU, sameStep, socialIntent, whole } from './common.js';
+import { MENU, sameStep, socialIntent, stepAt, whole } from './common.js';
 import type { Flow, GlobalWord, UserInput } from './types.js';
 
 /** In a flow (not at the menu, not idle). */
@@ -38,6 +38,17 @@ function yesNoAsked(choices: readonly Choice[] | undefined): boolean {
   return (choices ?? []).some((c) => (c.means ?? c.id) === 'yes');
 }
 
+/**
+ * At a yes/no question, small talk that is no answer: a greeting, or thanks or an apology on their
+ * own ("bedankt", "sorry"), never "top, bedankt" (a yes) or thanks where the step reads it.
+ */
+function noAnswer(flows: readonly Flow[], input: UserInput, state: ConversationState): boolean {
+  if (whole(input, 'greeting')) return true;
+  if (input.answer !== undefined) return false;
+  if (whole(input, 'apology')) return true;
+  return whole(input, 'thanks') && stepAt(flows, state.at)?.thanksAnswers !== true;
+}
+
 /** "doei", also after thanks ("dank u wel, tot ziens"). */
 function saysGoodbye(input: UserInput): boolean {
   return input.social?.includes('goodbye') === true;
@@ -59,8 +70,8 @@ export function socialWord(flows: () => readonly Flow[]): GlobalWord {
       socialIntent(input) &&
       input.intent?.whole === true &&
       !(saysGoodbye(input) && inFlow(state)) &&
-      // At a yes/no question "bedankt" or "top" is the step's to read; a greeting never answers it.
-      (!yesNoAsked(state.choices) || whole(input, 'greeting')),
+      // At a yes/no question "top" or "nee dank je" is the step's to read; a greeting never answers it.
+      (!yesNoAsked(state.choices) || noAnswer(flows(), input, state)),
     handle: (ctx, input) => {
       if (saysGoodbye(input)) return { say: [ctx.t('social.goodbye')] };
       const key = whole(input, 'thanks')

@@ -145,6 +145,8 @@ export interface Step<T extends FlowTypes> {
   relabel?(ctx: StepContext<T>, choice: Choice, shown: readonly Choice[]): string | undefined;
   /** The answer is free text (a question): plain words must not start other flows. */
   freeText?: boolean;
+  /** Thanks answers this step's question ("Bedankt!" after an answer: it helped), not small talk. */
+  thanksAnswers?: boolean;
   /**
    * The step waits for a reply staff asked for, which may come days later: an idle pause does not
    * send the conversation back to the menu here (global words such as `menu` and `stop` still work).

@@ -287,6 +287,56 @@ describe('book flow', () => {
     expect(bob.send('yes').calls.map((c) => c.service)).toEqual(['bookings.book']);
   });
 
+  // Regression: a lone "bedankt", "dank je wel" or "sorry" at the confirmation got "Sorry, dat begrijp
+  // ik niet goed", where a greeting gets a kind word and the same question again.
+  it.each([
+    ['bedankt', 'social.thanks'],
+    ['dank je wel', 'social.thanks'],
+    ['sorry', 'social.apology'],
+  ] as const)(
+    'regression: "%s" at the confirmation gets a kind word and "Klopt dit?" again',
+    (words, key) => {
+      const { h, anna } = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
+      const turn = anna.send(words);
+      expect(turn.calls).toEqual([]);
+      expect(turn.replies[0]?.text).toBe(h.t(key));
+      expect(turn.text).not.toContain(h.t('understanding.again_choices'));
+      expect(turn.choices.map((c) => c.id)).toEqual(['yes', 'other-time', 'stop']);
+      expect(anna.at).toBe('book/confirm');
+      expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
+    },
+  );
+
+  it.each([
+    ['thanks', 'social.thanks'],
+    ['thank you', 'social.thanks'],
+    ['sorry', 'social.apology'],
+  ] as const)(
+    'regression: "%s" at the English confirmation is no yes or no: a kind word, then the question',
+    (words, key) => {
+      const { en, bob } = bobAtConfirmation();
+      const turn = bob.send(words);
+      expect(turn.calls).toEqual([]);
+      expect(turn.replies[0]?.text).toBe(en(key));
+      expect(turn.choices.map((c) => c.id)).toEqual(['yes', 'other-time', 'stop']);
+      expect(bob.at).toBe('book/confirm');
+    },
+  );
+
+  it('takes "top, bedankt" and "nee dank je" at a yes/no question as the yes and the no, as before', () => {
+    const { anna } = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
+    expect(anna.send('top, bedankt').calls.map((c) => c.service)).toEqual(['bookings.book']);
+    const h = flowHarness();
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    const asked = bob.send('2282AB');
+    const thanks = bob.send('bedankt');
+    expect(thanks.replies.map((m) => m.text)).toEqual([h.t('social.thanks'), asked.replies.at(-1)?.text]);
+    expect(thanks.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    bob.send('nee dank je');
+    expect(bob.state.profile.districtId).toBeUndefined();
+  });
+
   it('offers new slots when the chosen one was just taken', () => {
     const { h, anna } = atConfirmation({
       'bookings.book': () => {
