@@ -359,6 +359,7 @@ export const TEXT_VARIABLES = {
   'dashboard.cases.filter.status': [],
   'dashboard.cases.filter.topic': [],
   'dashboard.cases.filters': [],
+  'dashboard.cases.handed': ['reference', 'to'],
   'dashboard.cases.kind.privacy': [],
   'dashboard.cases.kind.proposal': [],
   'dashboard.cases.kind.question': [],

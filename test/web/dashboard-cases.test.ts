@@ -183,4 +183,69 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     expect((await other.goto(`${serve.url}/dashboard/cases/${refs.own}`))?.status()).toBe(404);
     await other.context().close();
   });
+
+  it('a department that hands its case to another team lands on its inbox, told where it went (was a 404)', async () => {
+    const ref = await ask('r4', 'Mag ik een container op straat zetten voor mijn verbouwing?', 'Afval');
+    const page = await pageAs('ahmed@rijswijk.nl');
+    await page.goto(`${serve.url}/dashboard/cases/${ref}`);
+    await page.getByLabel('Aan', { exact: true }).selectOption('department:vergunningen');
+    await page.getByRole('button', { name: 'Toewijzen' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe('/dashboard/cases');
+    expect(await page.locator('h1').textContent()).toBe('Vragen van inwoners');
+    expect(await page.locator('#result').textContent()).toBe(
+      `Vraag ${ref} is nu bij Team Vergunningen. U ziet deze vraag niet meer in uw lijst.`,
+    );
+    expect(await rowsOf(page)).not.toContain(ref);
+    expect(await axeViolations(page)).toEqual([]);
+    // The notice says only what the query names and the account may know: an unknown team shows none.
+    await page.goto(`${serve.url}/dashboard/cases?handed=${ref}&to=department:nergens`);
+    expect(await page.locator('#result').count()).toBe(0);
+    await page.context().close();
+
+    // Handed to a person who still sees it (themselves), the department stays on the case page.
+    const own = await ask('r5', 'De afvalbak bij de bushalte is vol.', 'Afval');
+    const again = await pageAs('ahmed@rijswijk.nl');
+    await again.goto(`${serve.url}/dashboard/cases/${own}`);
+    await again.getByLabel('Aan', { exact: true }).selectOption({ label: 'Ahmed Afval' });
+    await again.getByRole('button', { name: 'Toewijzen' }).click();
+    await again.waitForLoadState('load');
+    expect(new URL(again.url()).pathname).toBe(`/dashboard/cases/${own}`);
+    expect(await again.locator('#result').textContent()).toBe('De vraag is toegewezen.');
+    await again.context().close();
+  });
+
+  it('a reference number stays on one line, in the inbox and as the heading on a 390 px phone; sections have room', async () => {
+    const page = await pageAs('olga@rijswijk.nl');
+    /** How many line boxes each element's text takes (2 when "RSW-2026-" and "000001" break apart). */
+    const lines = (selector: string) =>
+      page.evaluate<number[]>(
+        `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getClientRects().length)`,
+      );
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${serve.url}/dashboard/cases?status=all`);
+    const inbox = await lines('tbody tr td:nth-child(2) a');
+    expect(inbox.length).toBeGreaterThan(2);
+    expect(inbox.every((n) => n === 1)).toBe(true);
+
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${serve.url}/dashboard/cases/${refs.own}`);
+    expect(await page.locator('h1').textContent()).toBe(`Vraag ${refs.own}`);
+    expect(await lines('h1 .dash-ref')).toEqual([1]);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+    // Regression: "Andere acties" and "Geschiedenis" sat right against the button above them.
+    const gapAbove = async (name: string) => {
+      const heading = page.getByRole('heading', { level: 2, name });
+      const [box, above] = await Promise.all([
+        heading.boundingBox(),
+        heading.locator('xpath=preceding-sibling::*[1]').boundingBox(),
+      ]);
+      return box && above ? box.y - (above.y + above.height) : Number.NaN;
+    };
+    expect(await gapAbove('Andere acties')).toBeGreaterThanOrEqual(16);
+    expect(await gapAbove('Geschiedenis')).toBeGreaterThanOrEqual(16);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -191,6 +191,9 @@ export function caseStaffCommands(deps: FeatureDeps) {
         };
       }),
 
+    /** Whether the viewer may still open the case (after handing it to another team, not any more). */
+    mayView: (viewer: CaseViewer, c: Case): boolean => mayAct(viewer, 'view', c, districts),
+
     /** The teams a case can go to: every department in the routing rules, every alderman. */
     teams: (): Assignee[] => [
       ...departmentsOf(m.cases.routing),

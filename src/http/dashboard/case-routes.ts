@@ -2,7 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseStaffCommands } from '../../features/cases/staff-commands.js';
 import type { AssignTarget, CaseViewer, StaffRole } from '../../features/cases/policy.js';
 import { translator, type Language, type Translate } from '../../i18n/translator.js';
-import { CASE_KINDS, type CaseFilters, type CaseKind, type CaseStatus } from '../../ports/case-repository.js';
+import {
+  CASE_KINDS,
+  type Case,
+  type CaseFilters,
+  type CaseKind,
+  type CaseStatus,
+} from '../../ports/case-repository.js';
+import { normalizeReference } from '../../features/cases/reference.js';
 import { isSettableStage } from '../../features/cases/proposals.js';
 import { DomainError } from '../../shared/errors.js';
 import { isLocalDate } from '../../shared/local-date.js';
@@ -105,6 +112,14 @@ export function filtersOf(p: InboxParams, openStatuses: readonly CaseStatus[]): 
   return f;
 }
 
+/** "Question X is now with Y" after a case was handed to a team the viewer cannot see; null when the query is not that. */
+function handedNotice(query: Record<string, unknown>, labels: CaseLabels, t: Translate): string | null {
+  const { handed, to } = query;
+  const reference = typeof handed === 'string' ? normalizeReference(handed) : null;
+  const team = typeof to === 'string' ? labels.teams.find((x) => x.key === to) : undefined;
+  return reference && team ? t('dashboard.cases.handed', { reference, to: team.label }) : null;
+}
+
 /** `/dashboard/cases` (the inbox) and `/dashboard/cases/<reference>` (a case and its actions). */
 export function caseSection(deps: CaseSectionDeps): DashboardSection {
   return {
@@ -133,6 +148,7 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
     });
     return reply.page('cases', {
       title: t('dashboard.cases.title'),
+      handed: handedNotice(request.query as Record<string, unknown>, labels, t),
       ...inboxModel(page, params, labels, t, lang),
     });
   });
@@ -163,8 +179,10 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
     const { reference, action } = request.params as { reference: string; action: string };
     if (!(ACTIONS as readonly string[]).includes(action)) return reply.notFoundPage();
     const form = (request.body ?? {}) as Record<string, string | undefined>;
+    const viewer = viewerOf(request);
+    let after: Case | undefined;
     try {
-      await perform(deps, viewerOf(request), reference, action as FormAction, form);
+      after = await perform(deps, viewer, reference, action as FormAction, form);
     } catch (error) {
       const failed = failure(error);
       if (!failed) throw error;
@@ -175,6 +193,12 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
         form,
         action,
       });
+    }
+    // Handed to another team: the case page would be a 404 now, so the inbox says where it went.
+    if (after && !deps.cases.mayView(viewer, after)) {
+      const to = after.assignee ? `${after.assignee.type}:${after.assignee.id}` : '';
+      const query = `handed=${encodeURIComponent(after.reference)}&to=${encodeURIComponent(to)}`;
+      return reply.redirect(`/dashboard/cases?${query}#result`, 303);
     }
     return reply.redirect(`/dashboard/cases/${encodeURIComponent(reference)}?done=${action}#result`, 303);
   });
@@ -218,8 +242,12 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
       ...extra,
     });
     if (extra.status) reply.code(extra.status);
+    const { reference: ref } = detail.case;
+    // The heading keeps the reference on one line; the text around it is the translation's.
+    const [before = '', after = ''] = t('dashboard.case.title', { reference: '\u0000' }).split('\u0000');
     return reply.page('case', {
-      title: t('dashboard.case.title', { reference: detail.case.reference }),
+      title: t('dashboard.case.title', { reference: ref }),
+      heading: { before, reference: ref, after },
       ...model,
     });
   }
@@ -231,7 +259,7 @@ async function perform(
   reference: string,
   action: FormAction,
   form: Record<string, string | undefined>,
-): Promise<void> {
+): Promise<Case | undefined> {
   const text = (name: string) => form[name] ?? '';
   switch (action) {
     case 'note':
@@ -262,8 +290,7 @@ async function perform(
       await deps.cases.close(viewer, reference, text('reason'));
       return;
     case 'assign':
-      await deps.cases.assign(viewer, reference, await assignTarget(deps, text('to')));
-      return;
+      return deps.cases.assign(viewer, reference, await assignTarget(deps, text('to')));
   }
 }
 
