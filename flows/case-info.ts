@@ -28,6 +28,11 @@ export const caseDateMoved: EventHandler<'case.date_moved'> = (ctx, payload) => 
   ],
 });
 
+/** Staff closed the resident's question without an answer: the resident hears it, and why. */
+export const caseClosed: EventHandler<'case.closed'> = (ctx, payload) => ({
+  say: [ctx.t('case.closed', { reference: payload.case.reference, reason: payload.reason })],
+});
+
 function waitingListed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition {
   const cases = result.ok ? result.value : [];
   const first = cases[0];

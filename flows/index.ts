@@ -4,7 +4,7 @@ import { bookFlow } from './book.js';
 import { endWord, leaveLiveWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';
 import { myAppointmentsFlow } from './my-appointments.js';
 import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
-import { caseDateMoved, caseInfoFlow, caseInfoRequested } from './case-info.js';
+import { caseClosed, caseDateMoved, caseInfoFlow, caseInfoRequested } from './case-info.js';
 import { MENU } from './common.js';
 import { districtFlow } from './district.js';
 import { firstContact, guard, idleReset, relay, tooMany } from './frame.js';
@@ -97,6 +97,7 @@ export const flowSet: FlowSet = {
     'case.delay': caseDelay,
     'case.info_requested': caseInfoRequested,
     'case.date_moved': caseDateMoved,
+    'case.closed': caseClosed,
     'case.proposal_stage': proposalStage,
     ...staffCaseEvents,
     ...liveEvents,

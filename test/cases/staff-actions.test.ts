@@ -193,6 +193,32 @@ for (const { kind, available } of databaseKinds) {
       expect(closed.status).toBe('closed');
     });
 
+    // Regression: closing a question that had no answer told the resident nothing, and needed no
+    // reason: their question just ended. Now a reason is needed, and the resident hears it.
+    it('closing an unanswered question needs a reason and tells the resident; after the answer it is silent', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'r1', 'Mag ik een dakkapel bouwen?', 'Afval');
+      const cases = t.app.commands.cases;
+      for (const empty of [undefined, '', '   '])
+        await expect(cases.close(afvalMember, ref, empty)).rejects.toMatchObject({ code: 'case.text_empty' });
+      let from = t.sent.length;
+      const closed = await cases.close(afvalMember, ref, 'Dit gaat over een vergunning. Bel 14 070.');
+      await t.app.settle();
+      expect(closed.status).toBe('closed');
+      const told = textsTo(t.sent.slice(from), 'r1').join('\n');
+      expect(told).toContain(ref);
+      expect(told).toContain('afgesloten');
+      expect(told).toContain('Dit gaat over een vergunning. Bel 14 070.');
+
+      const answered = await ask(t, 'r2', 'Wanneer komt de kerstboom?', 'Afval');
+      await cases.answer(afvalMember, answered, { text: 'Op 12 december.' });
+      await t.app.settle();
+      from = t.sent.length;
+      expect((await cases.close(afvalMember, answered)).status).toBe('closed');
+      await t.app.settle();
+      expect(textsTo(t.sent.slice(from), 'r2')).toEqual([]);
+    });
+
     it('a resident busy elsewhere is asked to send "aanvullen", and can add the information then', async () => {
       const t = await start(kind);
       const ref = await ask(t, 'r1', 'Mag ik een container extra?', 'Afval');

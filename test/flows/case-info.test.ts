@@ -118,6 +118,17 @@ describe('case-info flow', () => {
     );
   });
 
+  it('tells the resident that staff closed the question without an answer, and why, and keeps the step', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    const at = anna.at;
+    const closed = caseOf({ status: 'closed' });
+    const reason = 'Deze vraag gaat over de provincie. Kijk op www.zuid-holland.nl.';
+    const turn = anna.fire('case.closed', { case: closed, reason });
+    expect(turn.text).toBe(h.t('case.closed', { reference: closed.reference, reason }));
+    expect(anna.at).toBe(at);
+  });
+
   it('tells the alderman what the resident added', () => {
     const { h } = resident();
     const alderman = h.chat('42', { channel: 'telegram', staff: { aldermanId: 'anna-de-vries' } });

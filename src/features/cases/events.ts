@@ -18,6 +18,8 @@ export interface CaseEvents {
   'case.info_requested': { case: CaseView; question: string };
   /** To the resident: staff moved the answer-by date (the case's `answerBy` is the new one), and why. */
   'case.date_moved': { case: CaseView; reason: string };
+  /** To the resident: staff closed their case before answering it, and why (`reason`). */
+  'case.closed': { case: CaseView; reason: string };
   /** To the resident: their proposal's stage changed (`case.stage`); `reason` is staff's words, if any. */
   'case.proposal_stage': { case: CaseView; reason: string | null };
   /** To the assigned alderman's chat: the resident sent the information asked for. */

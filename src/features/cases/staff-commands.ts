@@ -6,7 +6,8 @@ import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey } from '../../shared/address.js';
 import { type LocalDate } from '../../shared/local-date.js';
 import { activeAnswers, libraryOf } from './answer-library.js';
-import { addNote, assignCase, moveAnswerBy, requestInfo } from './case-actions.js';
+import { addNote, assignCase, MAX_NOTE_LENGTH, moveAnswerBy, requestInfo } from './case-actions.js';
+import { checkedText } from './case-change.js';
 import { answerCase, closeCase } from './case-service.js';
 import { INBOX_OPEN_STATUSES, canTransition, isOpen } from './case-status.js';
 import type { CaseEvents } from './events.js';
@@ -281,10 +282,21 @@ export function caseStaffCommands(deps: FeatureDeps) {
         return { case: staged, tell: [toResident(staged, 'case.proposal_stage', payload, eventId)] };
       }),
 
+    /**
+     * Closes a case. After its answer that is bookkeeping. Before it (a duplicate, a question for
+     * another body) the resident would only see their question end without a word: a reason is
+     * needed, and they hear it.
+     */
     close: (viewer: CaseViewer, reference: string, reason?: string) =>
-      act(viewer, reference, 'close', async (r, c, actor, now) => ({
-        case: await closeCase(r, c.id, actor, now, reason?.trim() || undefined),
-      })),
+      act(viewer, reference, 'close', async (r, c, actor, now) => {
+        if (c.status === 'answered')
+          return { case: await closeCase(r, c.id, actor, now, reason?.trim() || undefined) };
+        const why = checkedText(reason ?? '', MAX_NOTE_LENGTH);
+        const closed = await closeCase(r, c.id, actor, now, why);
+        const eventId = `case-closed:${closed.id}:${now.getTime()}`;
+        const payload = { case: caseView(closed), reason: why };
+        return { case: closed, tell: [toResident(closed, 'case.closed', payload, eventId)] };
+      }),
   };
 
   function isKnownTeam(target: Assignee): boolean {
