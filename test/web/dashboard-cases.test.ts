@@ -215,6 +215,34 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     await again.context().close();
   });
 
+  it('the assign form chooses nobody until staff do; an empty choice is refused with one clear message', async () => {
+    // Regression: the list started on the first person, so "Toewijzen" without choosing handed the case to them.
+    const page = await pageAs('olga@rijswijk.nl');
+    await page.goto(`${serve.url}/dashboard/cases/${refs.own}`);
+    const to = page.getByLabel('Aan', { exact: true });
+    expect(await to.inputValue()).toBe('');
+    expect(await to.locator('option:checked').textContent()).toBe('Kies een team of persoon');
+    expect(await to.getAttribute('required')).not.toBeNull();
+    expect(await page.evaluate<boolean>("document.getElementById('to').validity.valueMissing")).toBe(true);
+
+    // A browser that sends anyway (or a page from before): the server refuses, nothing changes hands.
+    await page.evaluate("document.getElementById('to').removeAttribute('required')");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/assign')),
+      page.getByRole('button', { name: 'Toewijzen' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    expect(response.status()).toBe(400);
+    expect(await page.locator('#result p').textContent()).toBe(
+      'Kies aan wie u de vraag geeft: een team of een persoon.',
+    );
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByLabel('Aan', { exact: true }).inputValue()).toBe('');
+    expect(await page.locator('main').textContent()).not.toContain('De vraag is toegewezen.');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('a reference number stays on one line, in the inbox and as the heading on a 390 px phone; sections have room', async () => {
     const page = await pageAs('olga@rijswijk.nl');
     /** How many line boxes each element's text takes (2 when "RSW-2026-" and "000001" break apart). */

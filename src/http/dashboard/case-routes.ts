@@ -296,6 +296,7 @@ async function perform(
 
 /** `department:<id>`, `alderman:<id>` or `person:<account id>` from the form, checked against what exists. */
 async function assignTarget(deps: CaseSectionDeps, value: string): Promise<AssignTarget> {
+  if (value.trim() === '') throw new DomainError('case.target_missing');
   const [type, ...rest] = value.split(':');
   const id = rest.join(':');
   if (type === 'person') {

@@ -417,6 +417,8 @@ export function caseModel(o: {
     standardId: chosen?.id ?? '',
     teams: labels.teams.filter((x) => x.key !== teamKey),
     people: o.people.filter((p) => p.id !== c.handler?.id),
+    // Nothing is chosen until staff choose; after a refusal, their choice stays.
+    assignTo: typed('assign', 'to'),
     minDate: new Date().toISOString().slice(0, 10),
     done: o.done ? t(`dashboard.case.done.${o.done}` as 'dashboard.case.done.note') : null,
     error: o.error ? errorText(o.error, t) : null,
@@ -455,6 +457,7 @@ function errorText(code: string, t: Translate): string {
     'case.date_invalid',
     'case.not_open',
     'case.unknown_target',
+    'case.target_missing',
     'case.illegal_transition',
     'case.concurrent_change',
     'case.reason_required',
