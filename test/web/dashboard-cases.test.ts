@@ -243,6 +243,38 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     await page.context().close();
   });
 
+  it('the main navigation wraps into rows that sit close, each link a target of at least 24 px', async () => {
+    // Regression: a second row of links sat 40 px below the first (24 px row gap + 2 x 8 px padding).
+    const page = await pageAs('olga@rijswijk.nl');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${serve.url}/dashboard/cases`);
+      const boxes = await page.evaluate<{ top: number; bottom: number; width: number; height: number }[]>(
+        `[...document.querySelectorAll('.dash-nav__link')].map((a) => {
+          const r = a.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+        })`,
+      );
+      expect(boxes.length).toBeGreaterThan(3);
+      for (const b of boxes) {
+        expect(b.height).toBeGreaterThanOrEqual(24);
+        expect(b.width).toBeGreaterThanOrEqual(24);
+      }
+      const tops = [...new Set(boxes.map((b) => Math.round(b.top)))].sort((a, b) => a - b);
+      if (width === 390) expect(tops.length).toBeGreaterThan(1);
+      for (let i = 1; i < tops.length; i++) {
+        const above = Math.max(
+          ...boxes.filter((b) => Math.round(b.top) === tops[i - 1]).map((b) => b.bottom),
+        );
+        expect(tops[i]! - above).toBeGreaterThanOrEqual(0);
+        expect(tops[i]! - above).toBeLessThanOrEqual(8);
+      }
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('a reference number stays on one line, in the inbox and as the heading on a 390 px phone; sections have room', async () => {
     const page = await pageAs('olga@rijswijk.nl');
     /** How many line boxes each element's text takes (2 when "RSW-2026-" and "000001" break apart). */
