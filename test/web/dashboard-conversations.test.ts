@@ -135,6 +135,36 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('regression: the "Alleen waar de inwoner om een medewerker vroeg" checkbox sits left of its label; the fields stay in line', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    const { page } = await dash.page('10.1.0.10');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${server.url}/dashboard/conversations`);
+      const box = page.locator('#needs_human').boundingBox();
+      const label = page.locator('label[for="needs_human"]').boundingBox();
+      const [b, l] = await Promise.all([box, label]);
+      if (!b || !l) throw new Error('no checkbox or label box');
+      // Was: the checkbox centred above its label.
+      expect(b.x + b.width).toBeLessThanOrEqual(l.x);
+      expect(b.y + b.height / 2).toBeGreaterThan(l.y);
+      expect(b.y + b.height / 2).toBeLessThan(l.y + l.height);
+      // The other fields' boxes end on one line per row: none is pushed down by the label.
+      const bottoms = await page.evaluate<number[]>(
+        `[...document.querySelectorAll('.dash-filters .dash-field:not(.dash-field--checkbox):not(.dash-field--buttons)')]
+          .map((f) => f.querySelector('input, select').getBoundingClientRect())
+          .filter((r, i, all) => all.some((o, j) => j !== i && Math.abs(o.top - r.top) < 40))
+          .map((r) => Math.round(r.bottom))`,
+      );
+      if (width === 1280) expect(bottoms.length).toBeGreaterThan(1);
+      expect(new Set(bottoms).size).toBeLessThanOrEqual(1);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {
     const server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
