@@ -1,4 +1,4 @@
-import { findAt, type Token } from './tokens.js';
+import { findAt, isNegation, type Token } from './tokens.js';
 import { SOCIAL, type Phrase, type Vocabulary } from './vocabulary.js';
 
 export type Answer = 'yes' | 'no' | 'unsure';
@@ -106,7 +106,7 @@ export function readAnswer(
     i += phrase.words.length - 1;
   }
   const count = (a: Kind) => found.filter((f) => f.answer === a).length;
-  const negation = (t: Token) => [...t.hits].some((h) => vocab.negations.has(h));
+  const negation = (t: Token) => isNegation(vocab, t);
   const negations = words.filter((t, i) => !used.has(i) && negation(t));
   // Greetings and thanks never make a yes or no unclear, and are no words beside it.
   const restAt = words.flatMap((t, i) =>
@@ -137,9 +137,8 @@ function yesDenied(
   if (yeses.length !== 1 || found.some((f) => f.answer === 'no')) return false;
   const y = yeses[0];
   if (!y) return false;
-  const isNegation = (i: number) =>
-    !used.has(i) && [...(tokens[i]?.hits ?? [])].some((h) => vocab.negations.has(h));
-  return isNegation(y.at - 1) || isNegation(y.at + y.length);
+  const negationAt = (i: number) => !used.has(i) && isNegation(vocab, tokens[i]);
+  return negationAt(y.at - 1) || negationAt(y.at + y.length);
 }
 
 /**

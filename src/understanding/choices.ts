@@ -1,6 +1,6 @@
 import { readAnswer, type AnswerReading } from './answers.js';
 import { folded, normalise, words } from './normalise.js';
-import { sameWord, type Token } from './tokens.js';
+import { isNegation, sameWord, type Token } from './tokens.js';
 import { SOCIAL, type Vocabulary } from './vocabulary.js';
 
 /** A choice as the matcher sees it: its label, and what it means on a yes/no question. */
@@ -175,11 +175,9 @@ function confirmedInWords(
   if (!named?.size) return undefined;
   const first = Math.min(...named);
   const social = new Set(SOCIAL.flatMap((i) => [...(coveredBy(i) ?? [])]));
-  const ignore = new Set([...named, ...social]);
-  tokens.forEach((t, i) => {
-    if (i > first && SOFTENERS.has(t.text)) ignore.add(i);
-  });
-  const negation = (i: number) => [...(tokens[i]?.hits ?? [])].some((h) => vocab.negations.has(h));
+  const softeners = tokens.flatMap((t, i) => (i > first && SOFTENERS.has(t.text) ? [i] : []));
+  const ignore = new Set([...named, ...social, ...softeners]);
+  const negation = (i: number) => isNegation(vocab, tokens[i]);
   const left = tokens.flatMap((t, i) => (ignore.has(i) || t.filler ? [] : [i]));
   // "boek maar niet", "niet boeken": the no of the question, when that is all it says.
   if (tokens.some((_, i) => !ignore.has(i) && negation(i))) {
@@ -188,8 +186,7 @@ function confirmedInWords(
   }
   // The intent's words alone ("afspraak", "boeken") may mean "start again": only an order ("boek
   // maar", "book it please") or a yes beside them ("ja, boeken") is consent.
-  const softened = tokens.some((t, i) => i > first && SOFTENERS.has(t.text));
-  if (left.length === 0) return softened ? index : undefined;
+  if (left.length === 0) return softeners.length > 0 ? index : undefined;
   const answer = readAnswer(vocab, tokens, ignore, social);
   return answer?.answer === 'yes' && answer.rest.length === 0 ? index : undefined;
 }

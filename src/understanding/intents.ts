@@ -1,4 +1,4 @@
-import { findAt, findInOrder, type Token } from './tokens.js';
+import { findAt, findInOrder, isNegation, type Token } from './tokens.js';
 import { DESTRUCTIVE, REQUESTS, SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
 
 /** How strongly a message points at one intent. */
@@ -132,7 +132,7 @@ function requestOnly(tokens: readonly Token[], scored: readonly IntentScore[]): 
 
 /** The word before a phrase is a negation ("geen", "niet", "not", "no"). */
 function negated(vocab: Vocabulary, tokens: readonly Token[], first: number): boolean {
-  return [...(tokens[first - 1]?.hits ?? [])].some((h) => vocab.negations.has(h));
+  return isNegation(vocab, tokens[first - 1]);
 }
 
 /** Words between a phrase's words: a phrase spread over a long sentence counts a little less. */

@@ -212,6 +212,11 @@ function closest(vocab: Vocabulary, typed: string): Set<string> {
 }
 
 /** The words of a message, each with the vocabulary words it matches; a known word is never a typo. */
+/** The word is a negation ("niet", "geen", "not", "no"), or a typo of one. */
+export function isNegation(vocab: Vocabulary, token: Token | undefined): boolean {
+  return [...(token?.hits ?? [])].some((h) => vocab.negations.has(h));
+}
+
 export function tokenize(vocab: Vocabulary, text: string): Token[] {
   return tokensOf(vocab, normalise(text));
 }
