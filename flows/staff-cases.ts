@@ -33,7 +33,7 @@ function proposalHelp(ctx: StepContext, reference: string): string[] {
 /** Sends the answer to the resident through their own conversation, on the channel they asked on. */
 function deliverAnswer(ctx: StepContext, result: ServiceResult<CaseView>, reference: string): Transition {
   if (!result.ok && result.code === 'case.is_proposal') return toMenu({ say: proposalHelp(ctx, reference) });
-  if (!result.ok) return staffError(ctx, result.code);
+  if (!result.ok) return staffError(ctx, result.code, reference);
   const c = result.value;
   const eventId = `case-answered:${c.id}:${c.reopenedCount}`;
   return toMenu({
@@ -64,6 +64,13 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
 function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
   const c = result.value;
+  // Picked by its typed reference, or answered by a colleague since the list was shown.
+  if (c.status === 'answered' && c.answer !== null)
+    return toMenu({
+      say: [ctx.t('staff.cases.answered_before', { reference: c.reference, answer: c.answer })],
+    });
+  if (c.status === 'answered' || c.status === 'closed')
+    return toMenu({ say: [ctx.t('staff.cases.closed_before', { reference: c.reference })] });
   if (c.kind === 'proposal') {
     const stage = ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
     const text = maskSensitive(c.text);
@@ -76,8 +83,12 @@ function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
   };
 }
 
-function staffError(ctx: StepContext, code: string): Transition {
+function staffError(ctx: StepContext, code: string, reference = ''): Transition {
   if (code === 'staff.only') return toMenu({ say: [ctx.t('staff.only')] });
+  if (code === 'case.already_answered')
+    return toMenu({ say: [ctx.t('staff.cases.already_answered', { reference })] });
+  if (code === 'case.already_closed')
+    return toMenu({ say: [ctx.t('staff.cases.already_closed', { reference })] });
   if (code === 'staff.not_yours' || code === 'case.not_found')
     return toMenu({ say: [ctx.t('staff.cases.not_yours')] });
   // The case texts speak to residents; an alderman gets them as the reason, with their values filled in.

@@ -211,6 +211,10 @@ export const caseServices = defineServices<CaseRepos>()({
     const c = await staffCase(repos, env, args.reference);
     // A proposal is answered through its stages, which the resident hears one by one ("stand …").
     if (c.kind === 'proposal') throw new DomainError('case.is_proposal');
+    // Someone else (a colleague in the dashboard, or this alderman on another phone) was first:
+    // the alderman hears that, not a general "that cannot be done now".
+    if (c.status === 'answered') throw new DomainError('case.already_answered');
+    if (c.status === 'closed') throw new DomainError('case.already_closed');
     const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
     return caseView(await answerCase(repos, c.id, actor, args.text, env.now));
   },

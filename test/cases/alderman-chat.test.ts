@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaseViewer } from '../../src/features/cases/policy.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { startTestApp, type TestApp } from '../support/app-driver.js';
+import type { SentMessage } from '../support/scenario.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
+import { translator } from '../../src/i18n/translator.js';
+import { shippedTexts } from '../support/texts.js';
+
+const operator: CaseViewer = { id: 'op-1', name: 'Olga Operator', role: 'operator' };
+const nl = translator(shippedTexts, 'nl');
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()?.();
+});
+
+/** The whole service; a1 is Fatma Yilmaz's own chat (Rijswijk-Buiten), linked with a code. */
+async function start(kind: 'sqlite' | 'postgres'): Promise<TestApp> {
+  const fresh = await freshTarget(kind);
+  // Tuesday 1 December 2026, 10:00 in Rijswijk.
+  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
+  stops.push(fresh.cleanup, () => t.app.stop());
+  const code = await t.driver.staffCode!('fatma-yilmaz');
+  await t.driver.send('a1', `koppel ${code}`);
+  return t;
+}
+
+/** r1 in Rijswijk-Buiten asks a question; returns its reference once the alderman has been told. */
+async function ask(t: TestApp, text: string): Promise<string> {
+  const all: SentMessage[] = [];
+  for (const line of [
+    'hallo',
+    'vraag',
+    text,
+    'Klaar',
+    '2288 GD',
+    'Ja',
+    'Groen en openbare ruimte',
+    'Ja, versturen',
+  ])
+    all.push(...(await t.driver.send('r1', line)));
+  const reference = all.map((m) => /RSW-\d{4}-\d{6}/.exec(m.text)?.[0]).find(Boolean);
+  if (!reference) throw new Error(`no reference in:\n${all.map((m) => m.text).join('\n')}`);
+  await t.app.settle();
+  return reference;
+}
+
+const textsTo = (sent: SentMessage[], to: string) => sent.filter((m) => m.to === to).map((m) => m.text);
+const answersTo = (t: TestApp, reference: string) =>
+  textsTo(t.sent, 'r1').filter((text) => text.includes(`antwoord op uw vraag ${reference}`));
+
+for (const { kind, available } of databaseKinds) {
+  describe.skipIf(!available)(`an alderman works on questions from their own chat (${kind})`, () => {
+    it('answering a question a colleague answered meanwhile says so, and the resident gets one answer', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'De stoeptegels voor mijn huis liggen los.');
+      await t.driver.send('a1', 'vragen');
+      await t.driver.send('a1', ref);
+      await t.driver.send('a1', 'Wij leggen de tegels deze week vast.');
+      // Meanwhile an operator answers it from the dashboard.
+      await t.app.commands.cases.answer(operator, ref, { text: 'De tegels worden morgen vastgezet.' });
+      await t.app.settle();
+
+      const refused = textsTo(await t.driver.send('a1', 'Ja, versturen'), 'a1');
+      // Regression: this was "Dat lukte niet: Dat kan nu niet met deze vraag.", which says neither
+      // what happened nor that the text did not go out.
+      expect(refused[0]).toBe(nl('staff.cases.already_answered', { reference: ref }));
+      expect(answersTo(t, ref)).toHaveLength(1);
+
+      // It has left the alderman's list.
+      expect(textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0]).toBe(nl('staff.cases.none'));
+    });
+
+    it('a double-tapped answer goes out once; a second answer after it hears that it is answered', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'Wanneer wordt het gras gemaaid?');
+      const line = `antwoord ${ref} Volgende week dinsdag.`;
+      const first = textsTo(await t.driver.send('a1', line), 'a1');
+      expect(first[0]).toBe(nl('staff.cases.sent', { reference: ref }));
+      await t.driver.send('a1', line);
+      const again = textsTo(await t.driver.send('a1', `antwoord ${ref} Of woensdag.`), 'a1');
+      expect(again[0]).toBe(nl('staff.cases.already_answered', { reference: ref }));
+      expect(answersTo(t, ref)).toHaveLength(1);
+    });
+
+    it('a question closed in the dashboard is not answered from chat, and the alderman is told', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'Dit is dezelfde vraag als gisteren.');
+      await t.app.commands.cases.close(
+        operator,
+        ref,
+        'Dubbele vraag: u krijgt antwoord op uw eerdere vraag.',
+      );
+      await t.app.settle();
+      const refused = textsTo(await t.driver.send('a1', `antwoord ${ref} Ik kijk ernaar.`), 'a1');
+      expect(refused[0]).toBe(nl('staff.cases.already_closed', { reference: ref }));
+      expect(answersTo(t, ref)).toHaveLength(0);
+    });
+
+    it('picking a question from the list that was answered meanwhile shows the answer the resident got', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'Mag ik een container op straat zetten?');
+      await t.driver.send('a1', 'vragen');
+      // A colleague answers while the alderman's list is on their screen.
+      await t.app.commands.cases.answer(operator, ref, { text: 'Ja, met een vergunning.' });
+      await t.app.settle();
+      const shown = textsTo(await t.driver.send('a1', ref.toLowerCase().replace(/-/g, ' ')), 'a1');
+      expect(shown[0]).toBe(
+        nl('staff.cases.answered_before', { reference: ref, answer: 'Ja, met een vergunning.' }),
+      );
+    });
+  });
+}
