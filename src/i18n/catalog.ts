@@ -170,6 +170,7 @@ export const TEXT_VARIABLES = {
   'dashboard.agenda.reason_hint': [],
   'dashboard.agenda.reason_was': ['reason'],
   'dashboard.agenda.session': ['time', 'kind', 'place', 'count'],
+  'dashboard.agenda.session_kind': ['time', 'kind', 'count'],
   'dashboard.agenda.show': [],
   'dashboard.agenda.title': [],
   'dashboard.agenda.title_of': ['name'],

@@ -157,6 +157,36 @@ describe.skipIf(!browserAvailable)("the aldermen's agenda in Chromium", { timeou
   });
 });
 
+describe.skipIf(!browserAvailable)("the agenda's session lines in Chromium", { timeout: 300_000 }, () => {
+  // Regression: a session's line printed its kind and then the hours data's place, and the shipped
+  // phone session's place is "Telefoon": the operator read "12:30–13:30, Telefoon, Telefoon".
+  it('regression: a phone session read "Telefoon, Telefoon"; the place is shown only where it adds something', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+    const { page } = await dash.page('10.0.1.4');
+    await signIn(page, server.url, 'olga@rijswijk.nl');
+    const lines = async (day: string) =>
+      (await page.getByRole('region', { name: day }).locator('li').allTextContents()).map((l) => l.trim());
+
+    await page.goto(`${server.url}/dashboard/agenda`);
+    expect(await lines('woensdag 2 december 2026, Mohamed El Amrani')).toEqual([
+      '12:30–13:30, Telefoon (4 plekken)',
+    ]);
+    // A town hall's address says where to go; a chat session is in the resident's own chat.
+    expect(await lines('donderdag 17 december 2026, Anna de Vries')).toEqual([
+      '16:00–17:00, Gemeentehuis, Raadhuis, Bogaardplein 15 (4 plekken)',
+    ]);
+    expect(await lines('dinsdag 1 december 2026, Anna de Vries')).toEqual(['19:00–20:00, Chat (6 plekken)']);
+    expect(await page.locator('main').textContent()).not.toMatch(/Telefoon, Telefoon|Chat, WhatsApp/);
+
+    await page.goto(`${server.url}/dashboard/language/en?next=/dashboard/agenda`);
+    expect(await lines('Wednesday, 2 December 2026, Mohamed El Amrani')).toEqual([
+      '12:30–13:30, Phone (4 slots)',
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
 describe.skipIf(!browserAvailable)(
   'managing the consultation hours in Chromium',
   { timeout: 300_000 },

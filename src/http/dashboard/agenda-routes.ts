@@ -3,7 +3,7 @@ import { aldermanOf, type StaffAccount } from '../../features/accounts/roles.js'
 import type { AgendaDay } from '../../features/scheduling/agenda.js';
 import type { CancellationResult } from '../../features/scheduling/cancellations.js';
 import type { HoursCancellation } from '../../ports/hours-cancellation-repository.js';
-import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
+import { languages, translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
 import type { DashboardSection } from './types.js';
@@ -74,6 +74,21 @@ function formats(lang: Language, timeZone: string) {
     date: (localDate: string) => formatDate(new Date(`${localDate}T12:00:00Z`), lang, timeZone),
     time: (at: Date) => formatTime(at, lang, timeZone),
   };
+}
+
+/**
+ * What a session's line says beside its kind: the place, unless it adds nothing. A chat session
+ * happens in the chat each resident booked from (WhatsApp, Telegram, the web chat), as `placeText`
+ * tells the resident, so its place in the hours data is not shown; and a place that only names the
+ * kind again ("Telefoon" for a phone session, in any language) made the line read "Telefoon, Telefoon".
+ */
+export function placeBesideKind(texts: Texts, kind: string, place: string): string | null {
+  if (kind === 'chat') return null;
+  const fold = (text: string) => text.trim().toLocaleLowerCase('nl');
+  const names = languages.map((lang) =>
+    fold(translator(texts, lang)(`dashboard.agenda.kind.${kind}` as TextKey)),
+  );
+  return names.includes(fold(place)) || fold(place) === kind ? null : place;
 }
 
 function formOf(body: unknown): Record<string, string> {
@@ -158,12 +173,17 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
             aldermanId: d.aldermanId,
             date: d.date,
             cancelled: d.cancelled,
-            sessions: d.sessions.map((s) => ({
-              time: `${f.time(s.start)}–${f.time(s.end)}`,
-              kind: t(`dashboard.agenda.kind.${s.kind}` as TextKey),
-              place: s.place,
-              slots: s.slots,
-            })),
+            sessions: d.sessions.map((s) => {
+              const vars = {
+                time: `${f.time(s.start)}–${f.time(s.end)}`,
+                kind: t(`dashboard.agenda.kind.${s.kind}` as TextKey),
+                count: String(s.slots),
+              };
+              const place = placeBesideKind(deps.texts, s.kind, s.place);
+              return place === null
+                ? t('dashboard.agenda.session_kind', vars)
+                : t('dashboard.agenda.session', { ...vars, place });
+            }),
             bookings: d.bookings.map((b) => ({
               id: b.id,
               reference: b.reference,
