@@ -44,6 +44,37 @@ function deliverAnswer(ctx: StepContext, result: ServiceResult<CaseView>, refere
   });
 }
 
+/**
+ * Sends the alderman's question to the resident, who is asked to reply in their own chat (the same
+ * event as "ask the resident for information" in the dashboard).
+ */
+function deliverQuestion(ctx: StepContext, result: ServiceResult<CaseView>, question: string): Transition {
+  const reference = ctx.data.reference ?? '';
+  if (!result.ok && result.code === 'case.is_proposal') return toMenu({ say: proposalHelp(ctx, reference) });
+  if (!result.ok) return staffError(ctx, result.code, reference);
+  const c = result.value;
+  const eventId = `case-info-requested:${c.id}:${ctx.now.getTime()}`;
+  return toMenu({
+    say: [ctx.t('staff.cases.info_sent', { reference: c.reference })],
+    effects: [
+      eventLater(
+        addressOfKey(c.residentKey),
+        'case.info_requested',
+        { case: c, question: question.trim() },
+        { eventId, jobId: eventId },
+      ),
+    ],
+  });
+}
+
+/** Send as the answer, write it again, or send it as a question to the resident. */
+function confirmChoices(ctx: StepContext) {
+  return [
+    ...yesNo(ctx, 'staff.cases.send', 'staff.cases.rewrite', true),
+    { id: 'info', label: ctx.t('staff.cases.send_as_question'), acts: true },
+  ];
+}
+
 /** The alderman's open cases, earliest answer-by first, each to pick. */
 function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
@@ -89,6 +120,8 @@ function staffError(ctx: StepContext, code: string, reference = ''): Transition 
     return toMenu({ say: [ctx.t('staff.cases.already_answered', { reference })] });
   if (code === 'case.already_closed')
     return toMenu({ say: [ctx.t('staff.cases.already_closed', { reference })] });
+  if (code === 'case.already_waiting')
+    return toMenu({ say: [ctx.t('staff.cases.already_waiting', { reference })] });
   if (code === 'staff.not_yours' || code === 'case.not_found')
     return toMenu({ say: [ctx.t('staff.cases.not_yours')] });
   // The case texts speak to residents; an alderman gets them as the reason, with their values filled in.
@@ -131,23 +164,20 @@ export const staffCasesFlow: Flow = {
     },
     write: {
       freeText: true,
-      answer: (ctx, input) => {
-        const choices = yesNo(ctx, 'staff.cases.send', 'staff.cases.rewrite', true);
-        return {
-          data: { answer: input.text },
-          say: [{ text: ctx.t('staff.cases.confirm', { text: input.text }), choices }],
-          goto: 'confirm',
-        };
-      },
+      answer: (ctx, input) => ({
+        data: { answer: input.text },
+        say: [{ text: ctx.t('staff.cases.confirm', { text: input.text }), choices: confirmChoices(ctx) }],
+        goto: 'confirm',
+      }),
     },
     confirm: {
-      relabel: (ctx, choice) =>
-        choice.id === 'yes'
-          ? ctx.t('staff.cases.send')
-          : choice.id === 'no'
-            ? ctx.t('staff.cases.rewrite')
-            : undefined,
+      relabel: (ctx, choice) => confirmChoices(ctx).find((c) => c.id === choice.id)?.label,
       answer: (ctx, input) => {
+        if (input.choice?.id === 'info') {
+          const question = ctx.data.answer ?? '';
+          const args = { reference: ctx.data.reference ?? '', question };
+          return { call: call('cases.staff-request-info', args, (c, r) => deliverQuestion(c, r, question)) };
+        }
         const yes = yesOrNo(input);
         if (yes === false) return { say: [ctx.t('staff.cases.write_again')], goto: 'write' };
         if (yes !== true)

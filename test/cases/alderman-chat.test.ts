@@ -84,6 +84,34 @@ for (const { kind, available } of databaseKinds) {
       expect(answersTo(t, ref)).toHaveLength(1);
     });
 
+    it('asks the resident for information from chat; the reply is added to the question and the alderman told', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'De stoeptegels voor mijn huis liggen los.');
+      await t.driver.send('a1', 'vragen');
+      await t.driver.send('a1', ref);
+      await t.driver.send('a1', 'Welk huisnummer is het?');
+      const sent = await t.driver.send('a1', 'Vraag om informatie');
+      expect(textsTo(sent, 'a1')[0]).toBe(nl('staff.cases.info_sent', { reference: ref }));
+      expect(textsTo(sent, 'r1')[0]).toBe(
+        nl('case.info_request', { reference: ref, question: 'Welk huisnummer is het?' }),
+      );
+      const fatma: CaseViewer = { id: 'fy', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' };
+      expect((await t.app.commands.cases.detail(fatma, ref)).case.status).toBe('waiting');
+
+      const replied = await t.driver.send('r1', 'Nummer 12');
+      await t.app.settle();
+      expect(textsTo(t.sent, 'a1').join('\n')).toContain('“Nummer 12”');
+      expect(textsTo(replied, 'r1')[0]).toContain(`vraag ${ref}`);
+      const detail = await t.app.commands.cases.detail(fatma, ref);
+      expect(detail.case.status).toBe('in_progress');
+      expect(detail.events.map((e) => [e.type, e.actor])).toEqual([
+        ['created', 'resident'],
+        ['routed', 'system'],
+        ['info_requested', 'alderman:fatma-yilmaz'],
+        ['info_received', 'resident'],
+      ]);
+    });
+
     it('a question closed in the dashboard is not answered from chat, and the alderman is told', async () => {
       const t = await start(kind);
       const ref = await ask(t, 'Dit is dezelfde vraag als gisteren.');

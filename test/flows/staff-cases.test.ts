@@ -75,7 +75,7 @@ describe('staff-cases flow', () => {
     expect(anna.at).toBe('staff-cases/write');
     const confirm = anna.send(answer);
     expect(confirm.text).toBe(h.t('staff.cases.confirm', { text: answer }));
-    expect(confirm.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(confirm.choices.map((c) => c.id)).toEqual(['yes', 'no', 'info']);
     const sent = anna.press('yes');
     expect(sent.calls.map((c) => [c.service, c.args])).toEqual([
       ['cases.answer', { reference: 'RSW-2026-000042', text: answer }],
@@ -122,7 +122,7 @@ describe('staff-cases flow', () => {
     const again = anna.send('hmm');
     expect(again.calls).toEqual([]);
     expect(again.text).toBe(h.t('staff.cases.confirm', { text: answer }));
-    expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no', 'info']);
   });
 
   it('refuses a case that is not the alderman’s', () => {
@@ -150,6 +150,45 @@ describe('staff-cases flow', () => {
       h.t('staff.cases.error', { reason: h.t('cases.error.concurrent_change') }),
     );
     expect(h.jobs).toEqual([]);
+  });
+
+  it('sends what the alderman wrote as a question for information; the resident is asked to reply', () => {
+    const { h, anna, resident } = alderman({
+      'cases.staff-request-info': ({ reference }): CaseView => ({
+        ...(reference === second.reference ? second : first),
+        status: 'waiting',
+      }),
+    });
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    anna.send('Welk huisnummer is het?');
+    const sent = anna.press('info');
+    expect(sent.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.staff-request-info', { reference: 'RSW-2026-000042', question: 'Welk huisnummer is het?' }],
+    ]);
+    expect(sent.text).toContain(h.t('staff.cases.info_sent', { reference: 'RSW-2026-000042' }));
+    expect(anna.at).toBe('menu/main');
+    expect(resident.received.slice(-2).map((m) => m.text)).toEqual([
+      h.t('case.info_request', { reference: 'RSW-2026-000042', question: 'Welk huisnummer is het?' }),
+      h.t('info.write', { reference: 'RSW-2026-000042' }),
+    ]);
+    expect(resident.at).toBe('case-info/write');
+  });
+
+  it('does not ask the resident twice while their information is awaited', () => {
+    const { h, anna, resident } = alderman({
+      'cases.staff-request-info': () => {
+        throw new DomainError('case.already_waiting');
+      },
+    });
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    anna.send('Welk huisnummer is het?');
+    expect(anna.press('info').text).toContain(
+      h.t('staff.cases.already_waiting', { reference: 'RSW-2026-000042' }),
+    );
+    expect(h.jobs).toEqual([]);
+    expect(resident.at).toBe('menu/main');
   });
 
   it('lets "menu" out of writing an answer', () => {

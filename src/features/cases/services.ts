@@ -13,7 +13,7 @@ import {
   reopenCase,
 } from './case-service.js';
 import { normalizeReference } from './reference.js';
-import { addInfo } from './case-actions.js';
+import { addInfo, requestInfo } from './case-actions.js';
 import { isSettableStage, setProposalStage } from './proposals.js';
 import { caseView } from './views.js';
 import { answerMonths, answerNorm } from './routing.js';
@@ -206,6 +206,25 @@ export const caseServices = defineServices<CaseRepos>()({
       env.now,
     );
     return caseView(staged);
+  },
+  /**
+   * A linked alderman asks the resident for more from their own chat, as "ask the resident for
+   * information" does in the dashboard: the case waits and its answer-by clock stops; audited.
+   */
+  'cases.staff-request-info': async (repos, args: { reference: string; question: string }, env) => {
+    const c = await staffCase(repos, env, args.reference);
+    if (c.kind === 'proposal') throw new DomainError('case.is_proposal');
+    if (c.status === 'answered') throw new DomainError('case.already_answered');
+    if (c.status === 'closed') throw new DomainError('case.already_closed');
+    if (c.status === 'waiting') throw new DomainError('case.already_waiting');
+    const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
+    const waiting = await requestInfo(repos, c.id, actor, args.question, env.now);
+    const detail = { status: waiting.status, via: env.address.channel };
+    await repos.audit.append(
+      { actor, action: 'case.request-info', subject: `case:${c.reference}`, detail },
+      env.now,
+    );
+    return caseView(waiting);
   },
   'cases.answer': async (repos, args: { reference: string; text: string }, env) => {
     const c = await staffCase(repos, env, args.reference);
