@@ -84,6 +84,8 @@ export interface ConversationRecord {
 export interface ConversationSearchRepository {
   /** One page of conversations, the one with the latest match first; `limit` rows at most. */
   search(query: ConversationQuery): Promise<ConversationHit[]>;
+  /** How many conversations the query finds on all its pages together. */
+  count(query: Omit<ConversationQuery, 'limit' | 'offset'>): Promise<number>;
   /** A conversation with its transcript, cases and bookings, or null when there is none. */
   record(key: string, maxLines: number): Promise<ConversationRecord | null>;
   /** The channels conversations exist on, for the filter. */

@@ -222,6 +222,20 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
     });
   });
 
+  it.skipIf(!available)('counts the conversations a query finds on all its pages', async () => {
+    for (const [q, extra, want] of expected) {
+      const words = queryWords(q);
+      const count = await store.uow.run((r) =>
+        r.conversationSearch.count({ words, scope: { kind: 'all' }, ...extra }),
+      );
+      expect({ q, extra, count }).toEqual({ q, extra, count: want.length });
+    }
+    const scoped = await store.uow.run((r) =>
+      r.conversationSearch.count({ words: [], scope: conversationScope('department:afval') }),
+    );
+    expect(scoped).toBe(1);
+  });
+
   it.skipIf(!available)('pages with limit and offset', async () => {
     const page = (offset: number) =>
       store.uow.run((r) =>

@@ -165,6 +165,45 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  // Regression: the list said "Pagina 1" and no more: not how many conversations were found, nor
+  // how many pages there were.
+  it('regression: paging said "Pagina 1" without the total; it says how many were found and "Pagina 1 van 2"', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    // 30 conversations (a page holds 25); 3 of them asked for a person.
+    for (let i = 0; i < 30; i++) await server.t.driver.send(`p${i}`, i < 3 ? 'medewerker' : 'hallo');
+    await server.t.driver.send('p29', 'de bomen in onze straat');
+    const { page } = await dash.page('10.1.0.11');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    const status = () => page.getByRole('status').textContent();
+    const pager = page.getByRole('navigation', { name: "Pagina's" });
+
+    await page.goto(`${server.url}/dashboard/conversations`);
+    expect(await status()).toBe('30 gesprekken gevonden. Pagina 1 van 2');
+    expect(await pager.locator('span').textContent()).toBe('Pagina 1 van 2');
+    expect(await page.locator('tbody tr').count()).toBe(25);
+    await pager.getByRole('link', { name: 'Volgende pagina' }).click();
+    await page.waitForURL('**/dashboard/conversations?*page=2*');
+    expect(await status()).toBe('30 gesprekken gevonden. Pagina 2 van 2');
+    expect(await page.locator('tbody tr').count()).toBe(5);
+    expect(await pager.getByRole('link', { name: 'Volgende pagina' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A filter counts only what it finds; one conversation is "1 gesprek".
+    await page.goto(`${server.url}/dashboard/conversations?needs_human=1`);
+    expect(await status()).toBe('3 gesprekken gevonden. Pagina 1 van 1');
+    await page.goto(
+      `${server.url}/dashboard/conversations?q=medewerker&channel=console&reference=&from=&until=`,
+    );
+    expect(await status()).toBe('3 gesprekken gevonden. Pagina 1 van 1');
+    await page.goto(`${server.url}/dashboard/conversations?q=bomen`);
+    expect(await status()).toBe('1 gesprek gevonden. Pagina 1 van 1');
+    await page.goto(`${server.url}/dashboard/conversations?q=hallo&needs_human=1`);
+    expect(await status()).toBe('Geen gesprekken gevonden.');
+    await page.goto(`${server.url}/dashboard/language/en?next=/dashboard/conversations`);
+    expect(await status()).toBe('30 conversations found. Page 1 of 2');
+  });
+
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {
     const server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });

@@ -53,34 +53,49 @@ function chatLogCommands(deps: FeatureDeps) {
     async search(
       role: Role,
       input: ChatLogSearch,
-    ): Promise<{ hits: ConversationHit[]; more: boolean; words: string[]; page: number }> {
+    ): Promise<{
+      hits: ConversationHit[];
+      more: boolean;
+      words: string[];
+      page: number;
+      /** How many conversations match, on every page; and how many pages they fill (at least 1). */
+      total: number;
+      pages: number;
+    }> {
       const words = queryWords(input.q ?? '');
       const page = Math.max(1, Math.min(1000, Math.trunc(input.page ?? 1) || 1));
       const from = input.from && isLocalDate(input.from) ? localDayBounds(input.from, zone).start : undefined;
       const until =
         input.until && isLocalDate(input.until) ? localDayBounds(input.until, zone).end : undefined;
       const reference = input.reference?.trim().toUpperCase();
-      const rows = await deps.uow.run((r) =>
-        r.conversationSearch.search({
-          words,
-          scope: conversationScope(role),
-          limit: PAGE_SIZE + 1,
-          offset: (page - 1) * PAGE_SIZE,
-          ...(input.channel ? { channel: input.channel } : {}),
-          ...(from ? { from } : {}),
-          ...(until ? { until } : {}),
-          ...(input.needsHuman ? { needsHuman: true } : {}),
-          ...(reference ? { reference } : {}),
-          ...(input.districtId ? { districtId: input.districtId } : {}),
-        }),
-      );
+      const query = {
+        words,
+        scope: conversationScope(role),
+        ...(input.channel ? { channel: input.channel } : {}),
+        ...(from ? { from } : {}),
+        ...(until ? { until } : {}),
+        ...(input.needsHuman ? { needsHuman: true } : {}),
+        ...(reference ? { reference } : {}),
+        ...(input.districtId ? { districtId: input.districtId } : {}),
+      };
+      const [rows, total] = await deps.uow.run(async (r) => [
+        await r.conversationSearch.search({ ...query, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
+        await r.conversationSearch.count(query),
+      ]);
       // Masked whole, before the page cuts a snippet around the words: a cut never shows a number.
       const hits = rows
         .slice(0, PAGE_SIZE)
         .map((h) =>
           h.snippet ? { ...h, snippet: { ...h.snippet, text: maskSensitive(h.snippet.text) } } : h,
         );
-      return { hits, more: rows.length > PAGE_SIZE, words, page };
+      return {
+        hits,
+        more: rows.length > PAGE_SIZE,
+        words,
+        page,
+        total,
+        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      };
     },
     /**
      * The whole conversation with numbers masked, or null when there is none or `role` may not

@@ -131,7 +131,11 @@ export function conversationsDashboardSection(
           params: p,
           channels: channels.map((id) => ({ id, label: wordsFor(t, 'dashboard.cases.channel.', id) })),
           districts,
-          pageLabel: t('dashboard.conversations.page', { page: String(result.page) }),
+          found: t('dashboard.conversations.count', { count: String(result.total) }),
+          pageOf: t('dashboard.conversations.page_of', {
+            page: String(result.page),
+            pages: String(result.pages),
+          }),
           rows: result.hits.map((h) => ({
             key: h.key,
             href: `/dashboard/conversations/${encodeURIComponent(h.key)}`,

@@ -102,6 +102,18 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
     }
   }
 
+  /** Every conversation with a matching message, counted once. */
+  async count(query: Omit<ConversationQuery, 'limit' | 'offset'>): Promise<number> {
+    if (this.kind === 'sqlite' && query.words.length > 0) await indexSearchWords(this.m);
+    const whole = { ...query, limit: 0, offset: 0 };
+    const filter = this.filter(whole, await this.path(whole));
+    const { rows } = await this.q(
+      `SELECT COUNT(DISTINCT i.conversation_key) AS n FROM ${filter.from} WHERE ${filter.where}`,
+      filter.params,
+    );
+    return num(rows[0]?.n);
+  }
+
   /**
    * One page straight from every matching message, grouped per conversation: its latest match (the
    * snippet; `received_at`, then `id`, as `search` orders) and how many match, conversations by their
