@@ -164,6 +164,10 @@ function handleMessage<T extends FlowTypes>(
   // At the start step of the very flow a trigger starts, the trigger is that step's answer.
   const atItsStart = at?.flow === trigger?.name && at?.step === trigger?.start;
   if (trigger && !atItsStart) {
+    // The flow that is asked for again, called by another (the district the booking needs: a
+    // corrected postcode at "remember?"), starts again where it is: the caller still waits for it.
+    if (trigger.name === at?.flow && out.state.stack.length > 0)
+      return enter(env, out, { flow: trigger.name, step: trigger.start }, 0);
     // A pattern (a postcode, a reference, a staff command) is taken as before; only words are offered.
     const byWords = input.intent !== undefined && trigger.intents?.includes(input.intent.intent) === true;
     if (!inFlow || !byWords) return startFlow(env, out, trigger);

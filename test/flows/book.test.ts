@@ -115,6 +115,35 @@ describe('book flow', () => {
     expect(bob.at).toBe('book/alderman');
   });
 
+  it('regression: a corrected postcode, or asking the district again, while the booking asks it keeps the booking', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => five } });
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    bob.send('ik wil graag een afspraak met de wethouder');
+    bob.send('2282 AB');
+    expect(bob.at).toBe('district/remember');
+    // A typo noticed: the resident sends the right postcode at the "remember?" question.
+    const corrected = bob.send('2287 AA');
+    expect(corrected.text).toContain(
+      h.t('district.found', { district: 'Leeuwendaal en Presidentenbuurt', alderman: 'Fatma Yilmaz' }),
+    );
+    expect(bob.at).toBe('district/remember');
+    const back = bob.send('ja');
+    expect(back.text).toContain(h.t('district.remembered'));
+    expect(back.text).toContain(h.t('book.propose', { alderman: 'Fatma Yilmaz' }));
+    expect(bob.at).toBe('book/alderman');
+
+    const carol = h.chat('carol');
+    carol.send('hoi');
+    carol.send('afspraak maken');
+    carol.send('geen idee eigenlijk');
+    carol.send('wie is mijn wijkwethouder?');
+    expect(carol.at).toBe('district/ask');
+    carol.send('2287 AA');
+    expect(carol.press('no').text).toContain(h.t('book.propose', { alderman: 'Fatma Yilmaz' }));
+    expect(carol.at).toBe('book/alderman');
+  });
+
   it('lets the resident choose another alderman', () => {
     const { h, anna } = resident();
     anna.send('afspraak');
