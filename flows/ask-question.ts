@@ -10,7 +10,7 @@ import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
 import { findSensitive } from '../src/features/cases/sensitive.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
-import { askAgain, toMenu, whole } from './common.js';
+import { askAgain, toMenu, whole, yesNo, yesOrNo } from './common.js';
 import { caseErrorText, dateText, firstWords, topicLabel } from './format.js';
 
 /** How long after the last message the question counts as complete without "Klaar". */
@@ -90,6 +90,12 @@ export const askQuestionFlow: Flow = {
       // huis"), that message is the first part: the resident need not write it again.
       enter: (ctx) => {
         if (parts(ctx).length) return { say: [{ text: ctx.t('ask.more'), choices: [doneChoice(ctx)] }] };
+        // What they wrote at the menu and agreed to send as a question (`offer`) is its first part.
+        const draft = ctx.data.draft;
+        if (draft) {
+          const kept = addPart(ctx, [], draft, (c) => c.t('ask.kept', { text: firstWords(draft, 40) }));
+          return { ...kept, data: { ...kept.data, draft: undefined } };
+        }
         const input = ctx.input;
         // (At the menu a word of a label may have picked the choice; a number or a label says no more.)
         const byWords = !input?.choice || input.choiceBy === 'words';
@@ -108,6 +114,22 @@ export const askQuestionFlow: Flow = {
         if (sofar.length && input.answer === 'yes' && input.answerAlone)
           return { say: [{ text: ctx.t('ask.go_on'), choices: [doneChoice(ctx)] }] };
         return addPart(ctx, sofar, input.text, (c) => c.t('ask.more'));
+      },
+    },
+    // A question or a report written at the menu in words of its own ("de lantaarnpaal in mijn
+    // straat is al weken kapot"): offered as a question, never sent without a yes.
+    offer: {
+      enter: (ctx) => {
+        const text = firstWords(ctx.data.draft ?? '', 40);
+        const days = ctx.municipality.cases.routing.answerNormWorkingDays;
+        const choices = yesNo(ctx, 'ask.offer_yes', 'ask.offer_no');
+        return { say: [{ text: ctx.t('ask.offer', { text, days }), choices }] };
+      },
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === true) return { goto: 'text' };
+        if (yes === false) return toMenu({ say: [ctx.t('ask.offer_declined')], data: { draft: undefined } });
+        return askAgain(ctx);
       },
     },
     topic: {

@@ -48,7 +48,12 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
           if (!choice && input.answerAlone && input.answer === 'no') return { say: [ctx.t('core.menu.bye')] };
           if (!choice && input.answerAlone && input.answer === 'yes')
             return { say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] };
-          return didYouMean(ctx, flows(), input) ?? show(ctx, [ctx.t('core.menu.unknown')]);
+          const meant = didYouMean(ctx, flows(), input);
+          if (meant) return meant;
+          // A resident's own question or report, in a sentence: offered as a question to the municipality.
+          if (!choice && !ctx.staff && input.sentence && flows().some((f) => f.name === 'ask'))
+            return { goto: { flow: 'ask', step: 'offer' }, data: { draft: input.text } };
+          return show(ctx, [ctx.t('core.menu.unknown')]);
         },
       },
     },

@@ -46,6 +46,8 @@ export interface FlowData {
   proposal?: { what?: string; where?: string; who?: string; help?: string };
   /** ask: the messages of the question gathered so far. */
   parts?: string[];
+  /** ask: what the resident wrote at the menu in words of their own, offered as their question. */
+  draft?: string;
   /** case-answered, my-questions, staff-cases: the case talked about. */
   caseId?: string;
   reference?: string;

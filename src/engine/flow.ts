@@ -113,6 +113,12 @@ export interface UserInput {
   social?: Intent[];
   /** How a typed choice was read: its label, number, ordinal, time, a yes/no, or words of its label. */
   choiceBy?: ChosenBy;
+  /**
+   * The message says something in words of its own, as a question or a report does ("wanneer wordt
+   * het gras in het park gemaaid?"): four or more words that carry meaning (three with a question
+   * mark), greetings, thanks and fillers aside. Whether a flow or choice is meant is read apart.
+   */
+  sentence?: true;
 }
 
 /** Everything a step may read. */

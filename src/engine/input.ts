@@ -50,6 +50,7 @@ export function toInput(
     ...(firstName ? { firstName } : {}),
     ...(u.answer ? { answer: u.answer.answer, answerAlone: u.answer.alone } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
+    ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),
   };
   const choice = choiceId !== undefined ? choices?.find((c) => c.id === choiceId) : pick(u, choices);
   if (choice) {
@@ -59,6 +60,11 @@ export function toInput(
     if (!trimmed) input.text = choice.label;
   }
   return input;
+}
+
+/** See `UserInput.sentence`. */
+function isSentence(text: string, meaningfulWords: number): boolean {
+  return meaningfulWords >= 4 || (meaningfulWords >= 3 && text.includes('?'));
 }
 
 /**

@@ -132,7 +132,10 @@ function handleMessage<T extends FlowTypes>(
     out.state.greeted = true;
     if (!global?.noWelcome) apply(env, out, flows.firstContact(context(env, state)), 0);
     const quiet = !global || global.quietAfterWelcome === true;
-    if (quiet && !findTrigger(env, input)) return enter(env, out, flows.menu, 0);
+    // A first message that says something of its own (a question, a report) is read at the menu,
+    // after the welcome, not lost behind it.
+    if (quiet && !findTrigger(env, input))
+      return enter(env, out, flows.menu, 0, input.sentence && !input.choice ? input : undefined);
   }
   if (global) return apply(env, out, global.handle(context(env, out.state), input), 0);
   if (state.mode === 'live' && state.live?.until !== undefined && env.now.getTime() > state.live.until) {

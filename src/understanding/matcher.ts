@@ -2,7 +2,7 @@ import { readAnswer, type Answer, type AnswerReading } from './answers.js';
 import { asks, consentsTo, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
 import { normalise } from './normalise.js';
-import { tokensOf, type Token } from './tokens.js';
+import { tokensOf } from './tokens.js';
 import { ESCAPES, SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
 
 /** The intent a message points at. */
@@ -30,6 +30,8 @@ export interface Understanding {
   candidates: Intent[];
   /** The message greets or thanks (besides whatever else it says). */
   social: Intent[];
+  /** How many words carry meaning: not fillers, greetings or thanks ("wanneer wordt het gras gemaaid": 4). */
+  meaningfulWords: number;
 }
 
 /** A clear winner is this much ahead of the next intent. */
@@ -44,13 +46,15 @@ export function understand(
   const normal = normalise(text);
   const tokens = tokensOf(vocab, normal);
   const scores = scoreIntents(vocab, tokens);
-  const result: Understanding = {
-    candidates: [],
-    social: scores.filter((s) => SOCIAL.includes(s.intent)).map((s) => s.intent),
-  };
   // The yes or no of the whole message, read once for both the choice and the answer. A greeting's
   // words are never a yes ("good morning": "good"); thanks may carry one ("top, bedankt").
   const social = socialPositions(scores);
+  const content = contentPositions(tokens);
+  const result: Understanding = {
+    candidates: [],
+    social: scores.filter((s) => SOCIAL.includes(s.intent)).map((s) => s.intent),
+    meaningfulWords: content.filter((i) => !social.has(i)).length,
+  };
   const greeting = socialPositions(scores, FRAMES);
   let whole: { reading: AnswerReading | undefined } | undefined;
   const wholeAnswer = () => (whole ??= { reading: readAnswer(vocab, tokens, greeting, social) }).reading;
@@ -65,7 +69,7 @@ export function understand(
   const refused = answer?.answer === 'yes' && !consentsTo(choices, tokens, answer, coveredBy);
   if (answer && !refused && !(answer.answer === 'yes' && asks(text)))
     result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };
-  const reading = intentOf(tokens, scores);
+  const reading = intentOf(content, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;
   return result;
@@ -80,7 +84,7 @@ function socialPositions(scores: readonly IntentScore[], intents: readonly Inten
 }
 
 function intentOf(
-  tokens: readonly Token[],
+  content: readonly number[],
   scores: readonly IntentScore[],
 ): { intent?: IntentReading; candidates: Intent[] } {
   const [best] = scores;
@@ -95,7 +99,6 @@ function intentOf(
     ...best.covered,
     ...scores.filter((s) => SOCIAL.includes(s.intent)).flatMap((s) => [...s.covered]),
   ]);
-  const content = contentPositions(tokens);
   const unexplained = content.filter((i) => !explained.has(i)).length;
   const share = content.length ? (content.length - unexplained) / content.length : 1;
   const lead = second ? Math.min(1, (best.score - second.score) / best.score + 0.5) : 1;

@@ -53,6 +53,50 @@ describe('ask flow (a question becomes a case)', () => {
     expect(h.waitingJobs('case.route')).toMatchObject([{ data: { caseId: 'c-1' }, jobId: 'case-route-c-1' }]);
   });
 
+  // Regression: a question or a report written at the menu in words of their own got "Sorry, dat
+  // begrijp ik niet goed", and written as the very first message it was lost behind the welcome.
+  it('regression: offers a sentence written at the menu as a question, and keeps its words', () => {
+    const created = caseOf({ status: 'new' });
+    const { h, anna } = atMenu({ 'cases.create': () => created });
+    const report = 'De lantaarnpaal in de Herenstraat is al twee weken kapot';
+    const offer = anna.send(report);
+    expect(offer.text).toBe(h.t('ask.offer', { text: report, days: 5 }));
+    expect(offer.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(offer.calls).toEqual([]);
+    const kept = anna.send('ja graag');
+    expect(kept.text).toBe(h.t('ask.kept', { text: report }));
+    anna.press('done');
+    anna.press('topic:groen-en-openbare-ruimte');
+    expect(anna.press('send').calls[0]?.args).toMatchObject({ text: report });
+    expect(anna.state.data.draft).toBeUndefined();
+
+    // A no sends nothing and keeps nothing.
+    const no = anna.send('Wanneer wordt het gras in het park gemaaid?');
+    expect(no.text).toBe(h.t('ask.offer', { text: 'Wanneer wordt het gras in het park gemaaid?', days: 5 }));
+    const declined = anna.press('no');
+    expect(declined.replies.map((m) => m.text)).toEqual([h.t('ask.offer_declined'), h.t('core.menu.prompt')]);
+    expect(anna.state.data.draft).toBeUndefined();
+
+    // A few words, a greeting or a number are no question of their own.
+    for (const short of ['ik woon in rijswijk', 'goedemiddag allemaal', '12'])
+      expect(anna.send(short).text).not.toContain(h.t('ask.offer_yes'));
+  });
+
+  it('regression: a first message that is a question comes after the welcome, offered as the question', () => {
+    const h = flowHarness();
+    const bob = h.chat('bob');
+    const first = bob.send('Goedemiddag, wanneer wordt het gras in het park gemaaid?');
+    const texts = first.replies.map((m) => m.text);
+    expect(texts[0]).toContain(h.t('core.welcome', { municipality: h.municipality.name }));
+    expect(texts.at(-1)).toBe(
+      h.t('ask.offer', { text: 'Goedemiddag, wanneer wordt het gras in het park gemaaid?', days: 5 }),
+    );
+    expect(bob.at).toBe('ask/offer');
+    // A greeting alone still gets the welcome and the menu.
+    const carol = h.chat('carol');
+    expect(carol.send('hallo').replies.at(-1)?.text).toBe(h.t('core.menu.prompt'));
+  });
+
   // Regression: "Wilt u nog iets toevoegen?" answered with "nee" (or "nee dank je") added "nee" to
   // the question, and the resident was asked again whether they wanted to add something.
   it.each(['nee', 'nee dank je', 'Nee, dank u.'])(
