@@ -8,7 +8,7 @@ import {
   type StepContext,
   type Transition,
 } from './types.js';
-import type { CaseView } from '../src/features/cases/views.js';
+import type { CaseView, StaffCaseView, ThreadEntry } from '../src/features/cases/views.js';
 import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
@@ -92,7 +92,7 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
 }
 
 /** One case shown in full; the alderman writes the answer next. */
-function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
+function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
   const c = result.value;
   // Picked by its typed reference, or answered by a colleague since the list was shown.
@@ -108,10 +108,25 @@ function shown(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
     const shownProposal = ctx.t('staff.cases.show_proposal', { ...caseVars(ctx, c), stage, text });
     return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
   }
+  const shownCase = ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) });
   return {
-    say: [ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) })],
+    say: [[shownCase, ...threadLines(ctx, c.thread), ctx.t('staff.cases.write')].join('\n\n')],
     goto: 'write',
   };
+}
+
+/**
+ * What was said on the question since it was asked (an earlier answer, a question for information,
+ * the resident's reply or reaction): the alderman who opens it sees what they are answering.
+ */
+function threadLines(ctx: StepContext, thread: readonly ThreadEntry[]): string[] {
+  if (thread.length === 0) return [];
+  const lines = thread.map((e) => {
+    // Staff's own words are shown as written; the resident's are masked as their question is.
+    const text = e.type === 'info_received' || e.type === 'reopened' ? maskSensitive(e.text) : e.text;
+    return `• ${ctx.t(`staff.cases.thread.${e.type}`, { text })}`;
+  });
+  return [[ctx.t('staff.cases.thread'), ...lines].join('\n')];
 }
 
 function staffError(ctx: StepContext, code: string, reference = ''): Transition {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
+import { maskSensitive } from '../../src/features/cases/sensitive.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
@@ -110,6 +111,34 @@ for (const { kind, available } of databaseKinds) {
         ['info_requested', 'alderman:fatma-yilmaz'],
         ['info_received', 'resident'],
       ]);
+    });
+
+    it('opening a question shows what was said on it since: the answer, questions for information, the resident’s words', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'De stoeptegels voor mijn huis liggen los.');
+      for (const line of ['vragen', ref, 'Welk huisnummer is het?', 'Vraag om informatie'])
+        await t.driver.send('a1', line);
+      await t.driver.send('r1', 'Nummer 12, bel gerust 0612345678');
+      await t.driver.send('a1', `antwoord ${ref} Wij leggen ze donderdag vast.`);
+      for (const line of ['Nee, ik heb nog een vraag', 'Hoe laat komen ze donderdag?'])
+        await t.driver.send('r1', line);
+      await t.app.settle();
+
+      await t.driver.send('a1', 'vragen');
+      const shown = textsTo(await t.driver.send('a1', ref), 'a1').join('\n');
+      // Regression: only the first question was shown, so the alderman answered without the
+      // house number they had asked for, or the reaction they were answering.
+      expect(shown).toContain(
+        [
+          nl('staff.cases.thread'),
+          `• ${nl('staff.cases.thread.info_requested', { text: 'Welk huisnummer is het?' })}`,
+          `• ${nl('staff.cases.thread.info_received', { text: maskSensitive('Nummer 12, bel gerust 0612345678') })}`,
+          `• ${nl('staff.cases.thread.answered', { text: 'Wij leggen ze donderdag vast.' })}`,
+          `• ${nl('staff.cases.thread.reopened', { text: 'Hoe laat komen ze donderdag?' })}`,
+        ].join('\n'),
+      );
+      expect(shown).not.toContain('0612345678');
+      expect(shown).toContain(nl('staff.cases.write'));
     });
 
     it('a question closed in the dashboard is not answered from chat, and the alderman is told', async () => {

@@ -23,7 +23,7 @@ function alderman(services: FakeServices = {}) {
       'cases.staff-find': ({ reference }) => {
         const found = [first, second].find((c) => c.reference === reference);
         if (!found) throw new DomainError('staff.not_yours');
-        return found;
+        return { ...found, thread: [] };
       },
       'cases.answer': ({ reference, text }): CaseView => ({
         ...(reference === second.reference ? second : first),

@@ -15,7 +15,7 @@ import {
 import { normalizeReference } from './reference.js';
 import { addInfo, requestInfo } from './case-actions.js';
 import { isSettableStage, setProposalStage } from './proposals.js';
-import { caseView } from './views.js';
+import { caseThread, caseView, type StaffCaseView } from './views.js';
 import { answerMonths, answerNorm } from './routing.js';
 import { INBOX_OPEN_STATUSES } from './case-status.js';
 import type { CaseKind } from '../../ports/case-repository.js';
@@ -186,8 +186,11 @@ export const caseServices = defineServices<CaseRepos>()({
     if (!env.staff) throw new DomainError('staff.only');
     return (await casesForAssignee(repos, 'alderman', env.staff.aldermanId)).map(caseView);
   },
-  'cases.staff-find': async (repos, args: { reference: string }, env) =>
-    caseView(await staffCase(repos, env, args.reference)),
+  /** The alderman's own case with what was said on it since the question (answers, information, reactions). */
+  'cases.staff-find': async (repos, args: { reference: string }, env): Promise<StaffCaseView> => {
+    const c = await staffCase(repos, env, args.reference);
+    return { ...caseView(c), thread: caseThread(await repos.cases.events(c.id)) };
+  },
   /** A linked alderman sets the stage of a proposal of theirs from their own chat; audited as from the dashboard. */
   'cases.staff-stage': async (repos, args: { reference: string; stage: string; reason: string }, env) => {
     const c = await staffCase(repos, env, args.reference);

@@ -1,5 +1,6 @@
 import type {
   Case,
+  CaseEvent,
   CaseKind,
   CaseStatus,
   ProposalDetails,
@@ -48,4 +49,37 @@ export function caseView(c: Case): CaseView {
     assignee: c.assignee,
     residentKey: c.residentKey,
   };
+}
+
+/** What was said on a case after the question, in order: an answer, staff's question, the resident's words. */
+export interface ThreadEntry {
+  type: 'answered' | 'info_requested' | 'info_received' | 'reopened';
+  text: string;
+}
+
+/** A case as an alderman opens it in their chat: with what was said on it since the question. */
+export interface StaffCaseView extends CaseView {
+  thread: ThreadEntry[];
+}
+
+/** Where each thread entry keeps its words in the history. */
+const THREAD_TEXT: Record<ThreadEntry['type'], string> = {
+  answered: 'text',
+  info_requested: 'question',
+  info_received: 'text',
+  reopened: 'text',
+};
+
+function isThreadType(type: string): type is ThreadEntry['type'] {
+  return Object.hasOwn(THREAD_TEXT, type);
+}
+
+/** The answers, questions for information and the resident's later words of a case's history, oldest first. */
+export function caseThread(events: readonly CaseEvent[]): ThreadEntry[] {
+  return events.flatMap((e) => {
+    const type = e.type;
+    if (!isThreadType(type)) return [];
+    const text = e.detail[THREAD_TEXT[type]];
+    return typeof text === 'string' && text ? [{ type, text }] : [];
+  });
 }
