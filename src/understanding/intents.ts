@@ -61,8 +61,11 @@ function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent
   const found = new Map<Intent, Listed[]>();
   for (const word of typed)
     for (const listed of index.get(word) ?? [])
-      if (listed.phrase.words.every((w) => typed.has(w)))
-        found.set(listed.intent, [...(found.get(listed.intent) ?? []), listed]);
+      if (listed.phrase.words.every((w) => typed.has(w))) {
+        const list = found.get(listed.intent);
+        if (list) list.push(listed);
+        else found.set(listed.intent, [listed]);
+      }
   return new Map(
     [...found].map(([intent, list]) => [
       intent,
@@ -146,10 +149,15 @@ function spread(at: readonly number[]): number {
 export function scoreIntents(vocab: Vocabulary, tokens: readonly Token[]): IntentScore[] {
   const typed = new Set(tokens.flatMap((t) => [...t.hits]));
   const candidates = phrasesTyped(vocab, typed);
-  const scored = [...vocab.intents.keys()]
-    .map((intent) => scoreIntent(vocab, tokens, intent, candidates.get(intent) ?? []))
-    .filter((s): s is IntentScore => s !== undefined)
-    .sort((a, b) => b.score - a.score);
+  // In the vocabulary's order of intents (the sort keeps it among equal scores); an intent without a
+  // phrase typed scores nothing.
+  const scored: IntentScore[] = [];
+  for (const intent of vocab.intents.keys()) {
+    const phrases = candidates.get(intent);
+    const score = phrases && scoreIntent(vocab, tokens, intent, phrases);
+    if (score) scored.push(score);
+  }
+  scored.sort((a, b) => b.score - a.score);
   const kept = requestOnly(tokens, scored);
   const real = kept.filter((s) => !SOCIAL.includes(s.intent));
   return real.length ? [...real, ...kept.filter((s) => SOCIAL.includes(s.intent))] : kept;

@@ -53,11 +53,16 @@ export function sameWord(typed: string, word: string, typedFolded?: string, word
   return edits(typed, word, typedFolded, wordFolded) !== undefined;
 }
 
-/** A vocabulary word ready for comparing: folded, and its letters counted. */
+/**
+ * A vocabulary word ready for comparing: folded, its letters counted, which typos reach it
+ * (`typosFor`), and for a word reached only by typos that keep its sound, that sound (`soundOf`).
+ */
 interface Entry {
   word: string;
   folded: string;
   letters: Int32Array;
+  typos: Typos;
+  sound?: Sound;
 }
 
 /** Letters a–z each have a slot in a letter count; every other letter shares the last one. */
@@ -98,7 +103,14 @@ function entriesNear(vocab: Vocabulary, length: number): readonly Entry[] {
       if (!LETTERS.test(word)) continue;
       const f = folded(word);
       const list = byLength.get(f.length) ?? [];
-      list.push({ word, folded: f, letters: countLetters(f) });
+      const typos = typosFor(vocab, word, f);
+      list.push({
+        word,
+        folded: f,
+        letters: countLetters(f),
+        typos,
+        ...(typos === 'sounds' ? { sound: soundOf(word) } : {}),
+      });
       byLength.set(f.length, list);
     }
     near = new Map();
@@ -139,9 +151,9 @@ type Typos = 'length' | 'letters' | 'sounds';
  *   the step, on a free-text answer too.
  * - `length`: every other word, by its length (`allowedEdits`).
  */
-function typosFor(vocab: Vocabulary, entry: Entry): Typos {
-  if (vocab.destructive.has(entry.word) || vocab.closing.has(entry.word)) return 'sounds';
-  if (entry.folded.length < COMMAND_STRICT_BELOW && vocab.commands.has(entry.word)) return 'letters';
+function typosFor(vocab: Vocabulary, word: string, folded: string): Typos {
+  if (vocab.destructive.has(word) || vocab.closing.has(word)) return 'sounds';
+  if (folded.length < COMMAND_STRICT_BELOW && vocab.commands.has(word)) return 'letters';
   return 'length';
 }
 
@@ -163,29 +175,47 @@ const DOUBLED_CONSONANT = /([^aeiou])\1+/gu;
  * for "alle"); a vowel typed twice or once is no such typo.
  */
 function sameSound(typed: string, word: string): boolean {
-  const a = typed.replace(DOUBLED_CONSONANT, '$1');
-  const b = word.replace(DOUBLED_CONSONANT, '$1');
+  return soundsAlike(soundOf(typed), soundOf(word));
+}
+
+/** A word as `sameSound` compares it: itself and with its doubled consonants single, letters counted. */
+interface Sound {
+  word: string;
+  letters: Int32Array;
+  single: string;
+  singleLetters: Int32Array;
+}
+
+function soundOf(word: string): Sound {
+  const single = word.replace(DOUBLED_CONSONANT, '$1');
+  return { word, letters: countLetters(word), single, singleLetters: countLetters(single) };
+}
+
+function soundsAlike(a: Sound, b: Sound): boolean {
   return (
-    a === b ||
-    swapped(a, countLetters(a), b, countLetters(b)) ||
-    swapped(typed, countLetters(typed), word, countLetters(word))
+    a.single === b.single ||
+    swapped(a.single, a.singleLetters, b.single, b.singleLetters) ||
+    swapped(a.word, a.letters, b.word, b.letters)
   );
 }
 
+/** A typed word ready for comparing with every entry: its sound only once an entry asks for it. */
+interface Typed {
+  text: string;
+  folded: string;
+  letters: Int32Array;
+  sound?: Sound;
+}
+
 /** How many edits away a typed word is from an entry, by `typosFor`; undefined when out of reach. */
-function typoEdits(
-  vocab: Vocabulary,
-  typed: string,
-  ft: string,
-  letters: Int32Array,
-  entry: Entry,
-): number | undefined {
-  const typos = typosFor(vocab, entry);
-  if (typos === 'sounds' && !sameSound(typed, entry.word)) return undefined;
+function typoEdits(typed: Typed, entry: Entry): number | undefined {
+  const { folded: ft, letters } = typed;
+  const typos = entry.typos;
+  if (entry.sound && !soundsAlike((typed.sound ??= soundOf(typed.text)), entry.sound)) return undefined;
   if (ft === entry.folded) return ft.length >= 3 ? 0.5 : undefined;
   if (typos === 'sounds') return 1;
   if (typos === 'letters') return swapped(ft, letters, entry.folded, entry.letters) ? 1 : undefined;
-  const allowed = allowedEdits(Math.min(typed.length, entry.word.length));
+  const allowed = allowedEdits(Math.min(typed.text.length, entry.word.length));
   const possible =
     allowed > 0 &&
     Math.abs(ft.length - entry.folded.length) <= allowed &&
@@ -198,11 +228,11 @@ function typoEdits(
 function closest(vocab: Vocabulary, typed: string): Set<string> {
   if (!LETTERS.test(typed)) return new Set();
   const ft = folded(typed);
-  const letters = countLetters(ft);
+  const word: Typed = { text: typed, folded: ft, letters: countLetters(ft) };
   let best = Infinity;
   let hits: string[] = [];
   for (const entry of entriesNear(vocab, ft.length)) {
-    const e = typoEdits(vocab, typed, ft, letters, entry);
+    const e = typoEdits(word, entry);
     if (e === undefined || e > best) continue;
     if (e < best) hits = [];
     best = e;
