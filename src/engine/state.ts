@@ -88,6 +88,29 @@ export function restoreState(raw: unknown, lang: Language): { state: Conversatio
   return { state: fresh, reset: raw.at !== undefined || raw.flow !== undefined };
 }
 
+/**
+ * A deep copy of a conversation's state, for a turn to change: the same copy as `structuredClone`
+ * for what state holds (plain objects, arrays, strings, numbers, booleans, null, undefined), made
+ * directly, where `structuredClone` serialises the whole state and reads it back (a tenth of the
+ * turn's own CPU). Anything else a step may have put there (a Date) is copied by `structuredClone`.
+ */
+export function copyState(state: ConversationState): ConversationState {
+  return copyPlain(state);
+}
+
+function copyPlain<V>(value: V): V {
+  if (typeof value !== 'object' || value === null) {
+    // A function or a symbol: `structuredClone` refuses it, as before.
+    return typeof value === 'function' || typeof value === 'symbol' ? structuredClone(value) : value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value) && proto === Array.prototype) return value.map(copyPlain) as V;
+  if (proto !== Object.prototype) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = copyPlain((value as Record<string, unknown>)[key]);
+  return copy as V;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

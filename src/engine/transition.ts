@@ -16,7 +16,7 @@ import type {
   Transition,
   UserInput,
 } from './flow.js';
-import type { ConversationState, StepRef } from './state.js';
+import { copyState, type ConversationState, type StepRef } from './state.js';
 
 /** What the engine knows of the world for one turn; fixed while the turn runs. */
 export interface TurnEnvironment<T extends FlowTypes> {
@@ -60,7 +60,7 @@ export function startTurn<T extends FlowTypes>(
   state: ConversationState,
   event: TurnEvent,
 ): TurnOutput<T> {
-  const out: TurnOutput<T> = { state: structuredClone(state), messages: [], effects: [], flags: {} };
+  const out: TurnOutput<T> = { state: copyState(state), messages: [], effects: [], flags: {} };
   if (event.kind === 'event') {
     // Someone who stopped hears nothing until they write "start".
     if (out.state.mode === 'stopped') return out;
@@ -86,7 +86,7 @@ export function resumeTurn<T extends FlowTypes>(
   output: TurnOutput<T>,
   result: ServiceResult<unknown>,
 ): TurnOutput<T> {
-  const out: TurnOutput<T> = { ...output, state: structuredClone(output.state) };
+  const out: TurnOutput<T> = { ...output, state: copyState(output.state) };
   const call = out.call;
   delete out.call;
   if (call) apply(env, out, call.then(context(env, out.state), result), 0);

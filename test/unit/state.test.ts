@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATE_VERSION, initialState, restoreState } from '../../src/engine/state.js';
+import { STATE_VERSION, copyState, initialState, restoreState } from '../../src/engine/state.js';
 import { matchChoice, normalize } from '../../src/engine/input.js';
 import { loadVocabulary } from '../../src/understanding/vocabulary.js';
 import { officeAvailability } from '../../src/municipality/office-hours.js';
@@ -30,6 +30,27 @@ describe('stored conversation state', () => {
       profile: { districtId: 'te-werve' },
     });
     expect(state.at).toBeUndefined();
+  });
+
+  it('copies state as structuredClone does, sharing nothing with it', () => {
+    const state = {
+      ...initialState('nl'),
+      at: { flow: 'book', step: 'confirm' },
+      stack: [{ flow: 'menu', step: 'main' }],
+      data: { slot: { start: '2026-12-07T09:00', free: [1, 2, null] }, when: new Date(0), none: undefined },
+      choices: [{ id: 'yes', label: 'Ja' }],
+      profile: { districtId: 'te-werve', districtConsentAt: 1 },
+      burst: { since: 5, count: 2, warned: true },
+    };
+    const copy = copyState(state);
+    expect(copy).toStrictEqual(structuredClone(state));
+    expect(Object.keys(copy.data)).toEqual(['slot', 'when', 'none']);
+    expect(copy.data.when).toBeInstanceOf(Date);
+    expect(copy.data.when).not.toBe(state.data.when);
+    expect(copy.data.slot).not.toBe(state.data.slot);
+    expect(copy.stack[0]).not.toBe(state.stack[0]);
+    expect(copy.choices?.[0]).not.toBe(state.choices[0]);
+    expect(() => copyState({ ...state, data: { f: () => 1 } })).toThrow();
   });
 
   it('starts fresh from garbage instead of crashing', () => {
