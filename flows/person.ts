@@ -2,6 +2,7 @@ import { call, type Flow, type GlobalWord, type StepContext, type Transition } f
 import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
 import { MENU, sameStep, whole } from './common.js';
+import { exampleReference } from './format.js';
 
 /** Hands the conversation to a person, honest about when someone will answer. */
 function askForPerson(ctx: StepContext): Transition {
@@ -60,6 +61,12 @@ export const menuWord: GlobalWord = {
  * Help. In a flow it goes on at the same question afterwards, with what was typed kept; while
  * waiting for a person no menu (its choices would go to the person), but how to leave.
  */
+/** A linked alderman's help also names the words that are theirs alone, which the menu does not show. */
+function withStaffWords(ctx: StepContext, help: string): string {
+  if (!ctx.staff) return help;
+  return `${help}\n${ctx.t('staff.help', { example: exampleReference(ctx) })}`;
+}
+
 export function helpWord(flows: () => readonly Flow[]): GlobalWord {
   return {
     name: 'help',
@@ -68,9 +75,8 @@ export function helpWord(flows: () => readonly Flow[]): GlobalWord {
     match: (input) => whole(input, 'help') || input.text.trim() === '?',
     handle: (ctx) => {
       if (ctx.state.mode === 'human') return { say: [ctx.t('core.help'), ctx.t('person.still_waiting')] };
-      return (
-        sameStep(ctx, flows(), ctx.t('core.help_flow')) ?? { say: [ctx.t('core.help')], goto: { ...MENU } }
-      );
+      const inFlow = sameStep(ctx, flows(), withStaffWords(ctx, ctx.t('core.help_flow')));
+      return inFlow ?? { say: [withStaffWords(ctx, ctx.t('core.help'))], goto: { ...MENU } };
     },
   };
 }

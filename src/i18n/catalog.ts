@@ -1117,6 +1117,7 @@ export const TEXT_VARIABLES = {
   'staff.cases.usage': ['example'],
   'staff.cases.write': [],
   'staff.cases.write_again': [],
+  'staff.help': ['example'],
   'staff.link.blocked': [],
   'staff.link.done': ['name'],
   'staff.link.invalid': [],

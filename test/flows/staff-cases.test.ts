@@ -191,6 +191,19 @@ describe('staff-cases flow', () => {
     expect(resident.at).toBe('menu/main');
   });
 
+  it('help names the alderman’s own words, at the menu and while writing; a resident’s help does not', () => {
+    const { h, anna, resident } = alderman();
+    const words = h.t('staff.help', { example: 'RSW-2026-000042' });
+    // Regression: the alderman got the residents' help only, so "vragen", "antwoord", "stand" and
+    // "einde" were nowhere to be found once the link message had scrolled away.
+    expect(anna.send('hulp').text).toContain(`${h.t('core.help')}\n${words}`);
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    expect(anna.send('help').text).toBe(`${h.t('core.help_flow')}\n${words}`);
+    expect(anna.at).toBe('staff-cases/write');
+    expect(resident.send('hulp').text).not.toContain(words);
+  });
+
   it('lets "menu" out of writing an answer', () => {
     const { h, anna } = alderman();
     anna.send('vragen');
