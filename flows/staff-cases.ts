@@ -14,8 +14,10 @@ import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
 import { caseErrorText, dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
 import { maskSensitive } from '../src/features/cases/sensitive.js';
+import { sameWord } from '../src/understanding/tokens.js';
 
-const ANSWER = /^antwoord\b\s*(.*)$/is;
+/** The command word and what follows it. */
+const COMMAND_THEN_REST = /^(\S+)\s*(.*)$/s;
 /** A reference at the start, written loosely ("rsw 2026 42"), then the answer text. */
 const REFERENCE_THEN_TEXT = /^([A-Za-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6})[\s:,-]+(\S[\s\S]*)$/;
 
@@ -109,10 +111,9 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
     return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
   }
   const shownCase = ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) });
-  return {
-    say: [[shownCase, ...threadLines(ctx, c.thread), ctx.t('staff.cases.write')].join('\n\n')],
-    goto: 'write',
-  };
+  const say = [shownCase, ...threadLines(ctx, c.thread), ctx.t('staff.cases.write')].join('\n\n');
+  // Also from "antwoord <reference>" alone, which is a flow of its own.
+  return { say: [say], data: { reference: c.reference }, goto: { flow: 'staff-cases', step: 'write' } };
 }
 
 /**
@@ -162,6 +163,7 @@ export const staffCasesFlow: Flow = {
   start: 'list',
   staffOnly: true,
   triggers: [/^(vragen|open vragen|mijn open vragen|questions)$/],
+  commands: ['vragen', 'questions'],
   menu: { order: 5, label: 'staff.menu.cases' },
   steps: {
     list: {
@@ -219,12 +221,14 @@ export const staffAnswerFlow: Flow = {
     send: {
       enter: (ctx) => {
         if (!ctx.staff) return toMenu({ say: [ctx.t('staff.only')] });
-        const rest = ANSWER.exec(ctx.input?.text.trim() ?? '')?.[1] ?? '';
+        const rest = COMMAND_THEN_REST.exec(ctx.input?.text.trim() ?? '')?.[2] ?? '';
         const parts = REFERENCE_THEN_TEXT.exec(rest);
-        const reference = parts?.[1] ? findReference(parts[1]) : null;
+        const reference = findReference(parts?.[1] ?? rest);
         const text = parts?.[2]?.trim() ?? '';
-        if (!reference || !text)
+        if (!reference)
           return toMenu({ say: [ctx.t('staff.cases.usage', { example: exampleReference(ctx) })] });
+        // "antwoord RSW-2026-000042" alone: open it, as picking it from the list does.
+        if (!text) return { data: { reference }, call: call('cases.staff-find', { reference }, shown) };
         return { call: call('cases.answer', { reference, text }, (c, r) => deliverAnswer(c, r, reference)) };
       },
     },
@@ -233,8 +237,12 @@ export const staffAnswerFlow: Flow = {
 
 export const staffAnswerWord: GlobalWord = {
   name: 'staff-answer',
-  // Only with a reference after it, so an answer that starts with the word "Antwoord" stays an answer.
-  match: (input) => !input.choice && /^antwoord\s+[a-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6}\b/i.test(input.text),
+  // Only with a reference after it, so an answer that starts with the word "Antwoord" stays an answer;
+  // the word with a typo forgiven ("antwood", "antwort"), as for the words residents type.
+  match: (input) => {
+    const first = /^([a-z]+):?\s+[a-z]{2,5}[\s-]*\d{4}[\s-]*\d{1,6}\b/.exec(input.normalized)?.[1];
+    return !input.choice && first !== undefined && sameWord(first, 'antwoord');
+  },
   handle: () => ({ goto: { flow: 'staff-answer', step: 'send' } }),
 };
 

@@ -169,6 +169,12 @@ export interface Flow<T extends FlowTypes> {
   intents?: Intent[];
   /** Patterns that are no words (a postcode, a reference) and start this flow, matched on the normalized text. */
   triggers?: RegExp[];
+  /**
+   * Command words that start this flow when one is the whole message, with a typo forgiven as for
+   * vocabulary words ("vragne" is "vragen"): staff's own words, which the residents' vocabulary
+   * does not hold.
+   */
+  commands?: string[];
   /** Shown in the menu when set (lower order first). */
   menu?: { order: number; label: TextKey };
   /** What the flow is called when it is not in the menu (the switch question names it). */

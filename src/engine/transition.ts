@@ -17,6 +17,7 @@ import type {
   UserInput,
 } from './flow.js';
 import { copyState, type ConversationState, type StepRef } from './state.js';
+import { sameWord } from '../understanding/tokens.js';
 
 /** What the engine knows of the world for one turn; fixed while the turn runs. */
 export interface TurnEnvironment<T extends FlowTypes> {
@@ -196,7 +197,8 @@ function findTrigger<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserIn
     (f) =>
       (!f.staffOnly || env.staff) &&
       ((intent !== undefined && f.intents?.includes(intent)) ||
-        f.triggers?.some((re) => re.test(input.normalized))),
+        f.triggers?.some((re) => re.test(input.normalized)) ||
+        f.commands?.some((word) => sameWord(input.normalized, word))),
   );
 }
 

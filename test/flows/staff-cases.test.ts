@@ -59,6 +59,18 @@ describe('staff-cases flow', () => {
     expect(anna.press('staff-cases').text).toContain(h.t('staff.cases.list'));
   });
 
+  it('lists them on a typo of "vragen" from a linked alderman; a resident’s typo is their own question', () => {
+    const { h, anna, resident } = alderman({ 'cases.mine': () => [] });
+    // Regression: "vragne" started the residents' "Een vraag stellen" for the alderman.
+    for (const typed of ['vragne', 'vargen', 'Vragen!']) {
+      const turn = anna.send(typed);
+      expect(turn.calls.map((c) => c.service)).toEqual(['cases.assigned']);
+      expect(turn.text).toContain(h.t('staff.cases.list'));
+      anna.send('menu');
+    }
+    expect(resident.send('vragne').calls.map((c) => c.service)).not.toContain('cases.assigned');
+  });
+
   it('says when there are none', () => {
     const { h, anna } = alderman({ 'cases.assigned': () => [] });
     expect(anna.send('open vragen').text).toContain(h.t('staff.cases.none'));
@@ -230,11 +242,28 @@ describe('staff-answer flow', () => {
     );
   });
 
-  it('explains how, when the text is missing', () => {
+  it('opens the question when the text is missing; the next message is the answer', () => {
     const { h, anna } = alderman();
+    // Regression: this explained how to use "antwoord" instead of taking the alderman there.
     const turn = anna.send('antwoord RSW-2026-000042');
-    expect(turn.calls).toEqual([]);
-    expect(turn.text).toContain(h.t('staff.cases.usage', { example: 'RSW-2026-000042' }));
+    expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.staff-find', { reference: 'RSW-2026-000042' }],
+    ]);
+    expect(turn.text).toContain(first.text);
+    expect(turn.text).toContain(h.t('staff.cases.write'));
+    expect(anna.at).toBe('staff-cases/write');
+    anna.send(answer);
+    expect(anna.press('yes').calls[0]?.args).toEqual({ reference: 'RSW-2026-000042', text: answer });
+  });
+
+  it('forgives a typo in "antwoord", as in the words residents type', () => {
+    const { anna } = alderman();
+    for (const typed of ['antwood', 'Antwort', 'antwoord:']) {
+      const turn = anna.send(`${typed} RSW-2026-000042 ${answer}`);
+      expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+        ['cases.answer', { reference: 'RSW-2026-000042', text: answer }],
+      ]);
+    }
   });
 
   it('refuses anyone who is not linked staff, without calling the service', () => {
