@@ -63,16 +63,38 @@ function heldPhrases(vocab: Vocabulary): Phrase[] {
     .flatMap(([, list]) => list.filter(holds));
 }
 
-/** The first phrase (longest first) that starts at token `i`. */
-function phraseAt(vocab: Vocabulary, tokens: readonly Token[], i: number): Tagged | undefined {
+/**
+ * How many tokens the phrase takes from token `i` on: its words one after another, passing over a
+ * softener between them ("toch maar niet" is "toch niet"); undefined when it does not stand there.
+ */
+function lengthAt(tokens: readonly Token[], p: Phrase, i: number): number | undefined {
+  if (findAt(tokens, p, i)) return p.words.length;
+  let at = i;
+  for (const [k, word] of p.words.entries()) {
+    while (k > 0 && tokens[at]?.soft && !tokens[at]?.hits.has(word)) at++;
+    if (!tokens[at]?.hits.has(word)) return undefined;
+    at++;
+  }
+  return at - i;
+}
+
+/** The first phrase (longest first) that starts at token `i`, and how many tokens it takes. */
+function phraseAt(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  i: number,
+): { phrase: Tagged; length: number } | undefined {
   const byFirst = phrasesStartingWith(vocab);
-  let found: Tagged | undefined;
+  let found: { phrase: Tagged; length: number } | undefined;
   for (const hit of tokens[i]?.hits ?? []) {
     for (const p of byFirst.get(hit) ?? []) {
       // Each list is in rank order: the first that fits is the best this word can start.
-      if (found && p.rank >= found.rank) break;
-      if (findAt(tokens, p, i)) {
-        found = p;
+      if (found && p.rank >= found.phrase.rank) break;
+      // A softener is no hedge: "stop maar" is no "but".
+      if (p.answer === 'hedge' && tokens[i]?.soft) continue;
+      const length = lengthAt(tokens, p, i);
+      if (length !== undefined) {
+        found = { phrase: p, length };
         break;
       }
     }
@@ -99,11 +121,11 @@ export function readAnswer(
   const words = tokens.map((t) => plainReading(vocab, t));
   for (let i = 0; i < words.length; i++) {
     if (used.has(i)) continue;
-    const phrase = phraseAt(vocab, words, i);
-    if (!phrase) continue;
-    found.push({ answer: phrase.answer, at: i, length: phrase.words.length });
-    for (let k = 0; k < phrase.words.length; k++) used.add(i + k);
-    i += phrase.words.length - 1;
+    const at = phraseAt(vocab, words, i);
+    if (!at) continue;
+    found.push({ answer: at.phrase.answer, at: i, length: at.length });
+    for (let k = 0; k < at.length; k++) used.add(i + k);
+    i += at.length - 1;
   }
   const count = (a: Kind) => found.filter((f) => f.answer === a).length;
   const negation = (t: Token) => isNegation(vocab, t);

@@ -1,6 +1,6 @@
 import { readAnswer, type AnswerReading } from './answers.js';
 import { folded, normalise, words } from './normalise.js';
-import { isNegation, sameWord, type Token } from './tokens.js';
+import { findAt, isNegation, sameWord, type Token } from './tokens.js';
 import { SOCIAL, type Vocabulary } from './vocabulary.js';
 
 /** A choice as the matcher sees it: its label, and what it means on a yes/no question. */
@@ -133,14 +133,17 @@ export function readChoice(
   }
   const confirmed = confirmedInWords(vocab, tokens, choices, coveredBy);
   if (confirmed !== undefined) return { index: confirmed, by: 'answer' };
+  const subject = subjectOf(choices, coveredBy);
   const answer = answerOf();
   if (answer && answer.answer !== 'unsure') {
     const index = choices.findIndex((c) => (c.means ?? c.id) === answer.answer);
     // "nee, andere tijd", "een andere tijd graag": the other words name another choice, which wins.
-    const named = answer.rest.length
+    // The words of what the question is about ("nee, een andere afspraak") name no choice.
+    const own = answer.rest.filter((i) => !subject.has(i));
+    const named = own.length
       ? byWords(
           vocab,
-          answer.rest.flatMap((i) => tokens[i] ?? []),
+          own.flatMap((i) => tokens[i] ?? []),
           choices,
         )
       : undefined;
@@ -150,11 +153,37 @@ export function readChoice(
     const consented = answer.answer !== 'yes' || consentsTo(choices, tokens, answer, coveredBy);
     if (index >= 0 && consented && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
-  return byWords(vocab, rest, choices);
+  return byWords(vocab, rest, choices) ?? besideTheAnswer(vocab, tokens, choices, subject);
 }
 
-/** Words that soften an order without changing it: "boek maar", "book it please". */
-const SOFTENERS: ReadonlySet<string> = new Set(['maar', 'gerust', 'please']);
+/** Positions of the words of the intent an acting choice confirms: what the question is about ("afspraak", "boek"). */
+function subjectOf(choices: readonly OfferedChoice[], coveredBy: CoveredBy): ReadonlySet<number> {
+  const intent = choices.find((c) => c.acts && c.confirms !== undefined)?.confirms;
+  return (intent === undefined ? undefined : coveredBy(intent)) ?? new Set();
+}
+
+/**
+ * A choice that neither acts nor answers ("Andere tijd kiezen"), named among a yes and the words of
+ * what the question is about: "ja, boek maar een andere tijd" at a booking's "Klopt dit?" asks for
+ * another time, as a person at a desk would hear it; it neither books nor starts the booking again.
+ * Not with a "niet" or "no" in it, which could deny the choice, nor with a doubt ("ja maar …").
+ */
+function besideTheAnswer(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  choices: readonly OfferedChoice[],
+  subject: ReadonlySet<number>,
+): ChoiceReading | undefined {
+  const hedged = (i: number) => !tokens[i]?.soft && vocab.hedges.some((p) => findAt(tokens, p, i));
+  if (tokens.some((t, i) => isNegation(vocab, t) || hedged(i))) return undefined;
+  const answerWords = answerWordsOf(vocab);
+  const own = meaningful(vocab, tokens).filter(
+    (t) => !subject.has(tokens.indexOf(t)) && ![...t.hits].some((h) => answerWords.has(h)),
+  );
+  const named = byWords(vocab, own, choices);
+  const choice = named ? choices[named.index] : undefined;
+  return choice && !choice.acts && !choice.means ? named : undefined;
+}
 
 /**
  * The acting choice whose intent the message names, and nothing else: "boek maar", "ja, boek maar",
@@ -175,7 +204,7 @@ function confirmedInWords(
   if (!named?.size) return undefined;
   const first = Math.min(...named);
   const social = new Set(SOCIAL.flatMap((i) => [...(coveredBy(i) ?? [])]));
-  const softeners = tokens.flatMap((t, i) => (i > first && SOFTENERS.has(t.text) ? [i] : []));
+  const softeners = tokens.flatMap((t, i) => (i > first && vocab.softeners.has(t.text) ? [i] : []));
   const ignore = new Set([...named, ...social, ...softeners]);
   const negation = (i: number) => isNegation(vocab, tokens[i]);
   const left = tokens.flatMap((t, i) => (ignore.has(i) || t.filler ? [] : [i]));
@@ -270,7 +299,8 @@ function byWords(
   choices: readonly OfferedChoice[],
 ): ChoiceReading | undefined {
   if (rest.length === 0) return undefined;
-  const typed = rest.map((t) => ({ text: t.text, hits: t.hits, folded: folded(t.text) }));
+  // A word that means the same as a label's word is that word: "different" for "another".
+  const typed = rest.map((t) => ({ text: t.text, hits: withAlike(vocab, t), folded: folded(t.text) }));
   const fits = choices.map((c) => {
     const label = labelOf(c.label);
     if (!typed.every((t) => label.words.some((w, k) => labelWord(t, w, label.folded[k])))) return false;
@@ -288,6 +318,12 @@ function byWords(
         .every((w) => typed.some((t) => labelWord(t, w))),
   );
   return unique(fits, 'words') ?? unique(whole, 'words');
+}
+
+/** A token's vocabulary words and the words that mean the same (`alike`). */
+function withAlike(vocab: Vocabulary, t: Token): ReadonlySet<string> {
+  const alike = [t.text, ...t.hits].flatMap((w) => [...(vocab.alike.get(w) ?? [])]);
+  return alike.length ? new Set([...t.hits, ...alike]) : t.hits;
 }
 
 function unique(fits: readonly boolean[], by: ChosenBy): ChoiceReading | undefined {

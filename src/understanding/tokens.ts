@@ -13,6 +13,8 @@ export interface Token {
    */
   careful: ReadonlySet<string>;
   filler: boolean;
+  /** A softener read as a filler ("maar" in "stop maar"): an answer's phrase may pass over it ("toch maar niet"). */
+  soft?: boolean;
 }
 
 /** How many letters may differ for a word this long: none under 4, one from 4, two from 8. */
@@ -241,24 +243,39 @@ function closest(vocab: Vocabulary, typed: string): Set<string> {
   return new Set(hits);
 }
 
-/** The words of a message, each with the vocabulary words it matches; a known word is never a typo. */
 /** The word is a negation ("niet", "geen", "not", "no"), or a typo of one. */
 export function isNegation(vocab: Vocabulary, token: Token | undefined): boolean {
   return [...(token?.hits ?? [])].some((h) => vocab.negations.has(h));
 }
 
+/**
+ * Softeners ("maar", "gerust") as fillers, marked `soft`: "stop maar", "ga maar door", "toch maar
+ * niet" say what they would without them. Right after a yes or a no ("ja maar", "klopt, maar") or
+ * opening the message, a word that is also a hedge is left as it is: there it is "but".
+ */
+function soften(vocab: Vocabulary, tokens: readonly Token[]): Token[] {
+  const answers = [...vocab.answers.yes, ...vocab.answers.no];
+  const afterAnswer = (i: number) =>
+    answers.some((p) => i - p.words.length >= 0 && findAt(tokens, p, i - p.words.length));
+  return tokens.map((t, i) =>
+    vocab.softeners.has(t.text) && i > 0 && !afterAnswer(i) ? { ...t, filler: true, soft: true } : t,
+  );
+}
+
+/** The words of a message, each with the vocabulary words it matches; a known word is never a typo. */
 export function tokenize(vocab: Vocabulary, text: string): Token[] {
   return tokensOf(vocab, normalise(text));
 }
 
-/** The tokens of a text already normalised (`normalise`), for a caller that needs that text too. */
+/** The tokens of a text already normalised (`normalise`), for a caller that needs that text too; softeners `soften`ed. */
 export function tokensOf(vocab: Vocabulary, normal: string): Token[] {
-  return wordsOf(normal).map((w) => {
+  const tokens = wordsOf(normal).map((w) => {
     const hits = vocab.known.has(w) ? new Set([w]) : closest(vocab, w);
     const careful = new Set([...hits].filter((h) => h === w || sameSound(w, h)));
     const filler = vocab.fillers.has(w) || [...hits].some((h) => vocab.fillers.has(h));
     return { text: w, hits, careful, filler };
   });
+  return soften(vocab, tokens);
 }
 
 /** The vocabulary words a token stands for; only its `careful` ones for a destructive phrase. */

@@ -97,6 +97,8 @@ const fileSchema = z
     negations: phrases,
     hedges: phrases,
     fillers: phrases,
+    softeners: phrases,
+    alike: z.array(z.array(z.string().min(1)).min(2)).default([]),
     ordinals: z.record(z.union([z.string().regex(/^[1-9]$/), z.literal('last')]), phrases),
     numberWords: phrases,
     hourWords: phrases,
@@ -122,6 +124,14 @@ export interface Vocabulary {
   negations: Set<string>;
   hedges: Phrase[];
   fillers: Set<string>;
+  /**
+   * Words that soften an order without changing it ("stop maar", "toch maar niet", "boek gerust"):
+   * a filler after any word but a yes or no; a hedge word among them ("maar") stays a hedge after a
+   * yes or no ("ja maar", "klopt, maar") and at the start (see `soften` in tokens.ts).
+   */
+  softeners: Set<string>;
+  /** Words that mean the same in a choice's label: "different" for "another" ("Choose another time"). */
+  alike: Map<string, Set<string>>;
   /** Ordinal word → 1-based position, or 0 for "the last". */
   ordinals: Map<string, number>;
   numberWords: Set<string>;
@@ -191,6 +201,8 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     negations: new Set(),
     hedges: [],
     fillers: new Set(),
+    softeners: new Set(),
+    alike: new Map(),
     ordinals: new Map(),
     numberWords: new Set(),
     hourWords: new Set(),
@@ -214,6 +226,8 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
       toPhrases(file, key, list, lang).forEach((p) => p.words.forEach((w) => into.add(w)));
     single('negations', data.negations, v.negations);
     single('fillers', data.fillers, v.fillers);
+    single('softeners', data.softeners, v.softeners);
+    for (const group of data.alike) addAlike(v.alike, group.flatMap(words));
     single('numberWords', data.numberWords, v.numberWords);
     single('hourWords', data.hourWords, v.hourWords);
     single('halfWords', data.halfWords, v.halfWords);
@@ -231,15 +245,25 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
   return v;
 }
 
+/** Each word of a group of words that mean the same gets the others. */
+function addAlike(alike: Map<string, Set<string>>, group: readonly string[]): void {
+  for (const w of group) {
+    const others = alike.get(w) ?? new Set<string>();
+    group.filter((o) => o !== w).forEach((o) => others.add(o));
+    alike.set(w, others);
+  }
+}
+
 /** Every word of the vocabulary, with the phrases of only the intents `include` keeps. */
 function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): Set<string> {
   const found = new Set<string>();
   const intents = [...v.intents, ...v.requests].filter(([intent]) => include(intent)).map(([, list]) => list);
   for (const p of [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges].flat())
     p.words.forEach((w) => found.add(w));
-  for (const set of [v.negations, v.fillers, v.numberWords, v.hourWords, v.halfWords])
+  for (const set of [v.negations, v.fillers, v.softeners, v.numberWords, v.hourWords, v.halfWords])
     set.forEach((w) => found.add(w));
   v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => found.add(x)));
+  v.alike.forEach((_, w) => found.add(w));
   return found;
 }
 

@@ -281,6 +281,35 @@ describe('book flow', () => {
     expect(anna.at).toBe('menu/main');
   });
 
+  // Regression: "ja, boek maar een andere tijd" at the confirmation started the booking over
+  // (alderman, time and topic asked again); "ja, een andere afspraak", "liever een andere tijd" and
+  // "rather a different time" were asked again. They ask for another time with the same alderman.
+  it.each([
+    ['nl', 'ja, een andere afspraak'],
+    ['nl', 'ja, boek maar een andere tijd'],
+    ['nl', 'liever een andere tijd'],
+    ['nl', 'kan het een andere tijd?'],
+    ['nl', 'nee, een andere afspraak'],
+    ['en', 'another time please'],
+    ['en', 'rather a different time'],
+  ] as const)(
+    'regression: [%s] "%s" at the confirmation offers other times with the same alderman',
+    (lang, text) => {
+      const who = lang === 'nl' ? atConfirmation().anna : bobAtConfirmation().bob;
+      const turn = who.send(text);
+      expect(turn.calls).toEqual([
+        expect.objectContaining({
+          service: 'bookings.free',
+          args: { aldermanId: 'anna-de-vries', limit: 5 },
+        }),
+      ]);
+      expect(who.at).toBe('book/slot');
+      // The topic is kept: the next time chosen goes straight to the confirmation.
+      expect(who.press(`slot:${slot(3).start}`).text).toContain('19:30');
+      expect(who.at).toBe('book/confirm');
+    },
+  );
+
   // Regression: "de laatste" at the free times picked "Stoppen", the last button: "Goed, ik maak geen afspraak."
   it('regression: "de laatste" at the free times is the last time, and the booking goes on', () => {
     const h = flowHarness({ services: { 'bookings.free': () => five } });

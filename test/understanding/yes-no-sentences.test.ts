@@ -145,3 +145,35 @@ describe('a phrase of an intent that holds a yes or no word is that intent, not 
     expect(atQuestions("I don't know", 'en').answer).toBe('unsure');
   });
 });
+
+// Regression: "nee toch maar niet", "toch maar niet", "ach laat maar" and "not after all" at a yes/no
+// question were asked again: "maar" was read as "but" (a doubt), "ach" and "after all" as words of
+// a sentence of their own. A softener ("stop maar", "toch maar niet") says what it would without it;
+// after a yes or no ("ja maar", "klopt, maar") "maar" is still "but", and such a yes stays unclear.
+describe('"toch maar niet", "laat maar", "not after all" are a clear no at every yes/no question', () => {
+  it.each([
+    ['nee toch maar niet', 'nl'],
+    ['toch maar niet', 'nl'],
+    ['nee, toch niet', 'nl'],
+    ['laat maar', 'nl'],
+    ['ach laat maar', 'nl'],
+    ['doe toch maar niet', 'nl'],
+    ['not after all', 'en'],
+    ['no, not after all', 'en'],
+    ['no, rather not', 'en'],
+  ] as const)('"%s" is the no', (text, lang) => {
+    const { read: readings, answer } = atQuestions(text, lang);
+    expect(answer).toBe('no');
+    expect(readings).toEqual(QUESTIONS.map((at) => NO_CHOICE[at]));
+  });
+
+  it.each(['ja maar', 'ja, maar wacht even', 'klopt, maar', 'oke maar niet vandaag'])(
+    '"%s" is still no yes: there "maar" is "but"',
+    (text) => {
+      const { read: readings, answer } = atQuestions(text);
+      expect(answer === undefined || answer === 'no').toBe(true);
+      expect(readings).not.toContain('choice:yes');
+      expect(readings).not.toContain('choice:alderman:fatma-yilmaz');
+    },
+  );
+});
