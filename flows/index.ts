@@ -8,7 +8,7 @@ import { caseClosed, caseDateMoved, caseInfoFlow, caseInfoRequested } from './ca
 import { MENU } from './common.js';
 import { districtFlow } from './district.js';
 import { firstContact, guard, idleReset, relay, tooMany } from './frame.js';
-import { languageWord } from './language.js';
+import { languageWord, spokenLanguage } from './language.js';
 import { menuFlow } from './menu.js';
 import { myQuestionsFlow } from './my-questions.js';
 import { helpWord, menuWord, personFlow, personWord } from './person.js';
@@ -89,6 +89,7 @@ export const flowSet: FlowSet = {
   firstContact,
   idleReset,
   guard,
+  language: spokenLanguage,
   relay,
   tooMany,
   events: {

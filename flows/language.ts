@@ -1,10 +1,27 @@
-import type { Flow, GlobalWord, StepContext, Transition } from './types.js';
+import type { Flow, GlobalWord, StepContext, Transition, UserInput } from './types.js';
 import type { Language } from '../src/i18n/translator.js';
 import { MENU, sameStep, whole } from './common.js';
 
-/** Switches language, says so in the new language, and shows the menu in it. */
+/**
+ * Switches language at the resident's own choice ("English", "Nederlands", the menu's button), says
+ * so in the new language, and shows the menu in it. The choice is kept (`profile.language`).
+ */
 export function switchLanguage(ctx: StepContext, lang: Language): Transition {
-  return { lang, say: [ctx.tIn(lang)('language.switched')], goto: { ...MENU } };
+  return { lang, profile: { language: lang }, say: [ctx.tIn(lang)('language.switched')], goto: { ...MENU } };
+}
+
+/**
+ * A message clearly written in the other language (several words only that language has, none only
+ * the conversation's: `input.language`) is answered in it, and the conversation goes on in it. A
+ * language the resident chose themselves wins: after "English" or "Nederlands" the conversation
+ * keeps it until they choose again. A pressed button, a live session and a stopped conversation
+ * never switch.
+ */
+export function spokenLanguage(ctx: StepContext, input: UserInput): Language | undefined {
+  const lang = input.language;
+  if (!lang || lang === ctx.lang || ctx.state.profile.language !== undefined) return undefined;
+  if (ctx.state.mode !== 'bot' && ctx.state.mode !== 'human') return undefined;
+  return input.choice && !input.choiceBy ? undefined : lang;
 }
 
 /**
@@ -14,7 +31,7 @@ export function switchLanguage(ctx: StepContext, lang: Language): Transition {
 function switchInFlow(ctx: StepContext, flows: readonly Flow[], lang: Language): Transition {
   const next: StepContext = { ...ctx, lang, t: ctx.tIn(lang) };
   const same = sameStep(next, flows, next.t('language.switched'));
-  return same ? { lang, ...same } : switchLanguage(ctx, lang);
+  return same ? { lang, profile: { language: lang }, ...same } : switchLanguage(ctx, lang);
 }
 
 /**
@@ -29,7 +46,8 @@ export function languageWord(flows: () => readonly Flow[]): GlobalWord {
     handle: (ctx, input) => {
       const lang = whole(input, 'english') ? 'en' : 'nl';
       if (ctx.state.mode !== 'human') return switchInFlow(ctx, flows(), lang);
-      return { lang, say: [ctx.tIn(lang)('language.switched'), ctx.tIn(lang)('person.still_waiting')] };
+      const say = [ctx.tIn(lang)('language.switched'), ctx.tIn(lang)('person.still_waiting')];
+      return { lang, profile: { language: lang }, say };
     },
   };
 }

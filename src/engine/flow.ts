@@ -119,6 +119,8 @@ export interface UserInput {
    * mark), greetings, thanks and fillers aside. Whether a flow or choice is meant is read apart.
    */
   sentence?: true;
+  /** The language the words are clearly written in (src/understanding `writtenIn`); absent when short or mixed. */
+  language?: Language;
 }
 
 /** Everything a step may read. */
@@ -222,6 +224,11 @@ export interface FlowSet<T extends FlowTypes> {
   guard(ctx: StepContext<T>, input: UserInput): Transition<T> | undefined;
   /** Said once when someone sends more messages than the rate limit allows; then silence until it passes. */
   tooMany(ctx: StepContext<T>): Transition<T>;
+  /**
+   * The language a message makes the conversation go on in, before anything else reads it; undefined
+   * to keep the conversation's own.
+   */
+  language?(ctx: StepContext<T>, input: UserInput): Language | undefined;
   /** Handling while a person (operator) has the conversation, or while it is live. */
   relay(ctx: StepContext<T>, input: UserInput): Transition<T> | undefined;
   events: EventHandlers<T>;

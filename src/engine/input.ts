@@ -51,6 +51,7 @@ export function toInput(
     ...(u.answer ? { answer: u.answer.answer, answerAlone: u.answer.alone } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),
+    ...(u.language === 'nl' || u.language === 'en' ? { language: u.language } : {}),
   };
   const choice = choiceId !== undefined ? choices?.find((c) => c.id === choiceId) : pick(u, choices);
   if (choice) {

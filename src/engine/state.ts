@@ -19,6 +19,11 @@ export interface Profile {
   /** When the resident agreed that the district is remembered (epoch ms); withdrawn by "vergeet mijn wijk". */
   districtConsentAt?: number;
   firstName?: string;
+  /**
+   * The language the resident chose themselves ("English", "Nederlands", the menu's button): the
+   * conversation then keeps it, whatever language a message is written in, until they choose again.
+   */
+  language?: Language;
   linkFailures?: number;
   linkBlockedUntil?: number;
 }

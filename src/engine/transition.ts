@@ -129,6 +129,9 @@ function handleMessage<T extends FlowTypes>(
   const guarded = flows.guard(context(env, state), input);
   if (guarded) return apply(env, out, guarded, 0);
   sayHeld(out);
+  // A message clearly in the other language is answered in it, the welcome too.
+  const spoken = flows.language?.(context(env, state), input);
+  if (spoken) state.lang = spoken;
   if (!state.greeted) {
     out.state.greeted = true;
     if (!global?.noWelcome) apply(env, out, flows.firstContact(context(env, state)), 0);

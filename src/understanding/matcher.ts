@@ -1,6 +1,7 @@
 import { readAnswer, type Answer, type AnswerReading } from './answers.js';
 import { asks, consentsTo, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
+import { writtenIn } from './language.js';
 import { normalise } from './normalise.js';
 import { tokensOf } from './tokens.js';
 import { ESCAPES, SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
@@ -32,6 +33,8 @@ export interface Understanding {
   social: Intent[];
   /** How many words carry meaning: not fillers, greetings or thanks ("wanneer wordt het gras gemaaid": 4). */
   meaningfulWords: number;
+  /** The language the message is clearly written in (`writtenIn`); absent for a short or mixed one. */
+  language?: string;
 }
 
 /** A clear winner is this much ahead of the next intent. */
@@ -72,6 +75,8 @@ export function understand(
   const reading = intentOf(content, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;
+  const language = writtenIn(vocab, tokens);
+  if (language) result.language = language;
   return result;
 }
 

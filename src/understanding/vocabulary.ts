@@ -132,6 +132,8 @@ export interface Vocabulary {
   softeners: Set<string>;
   /** Words that mean the same in a choice's label: "different" for "another" ("Choose another time"). */
   alike: Map<string, Set<string>>;
+  /** Per language, the words of its file that no other language's file has ("afspraak", "appointment"; not "menu"). */
+  ownWords: Map<string, Set<string>>;
   /** Ordinal word → 1-based position, or 0 for "the last". */
   ordinals: Map<string, number>;
   numberWords: Set<string>;
@@ -203,6 +205,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     fillers: new Set(),
     softeners: new Set(),
     alike: new Map(),
+    ownWords: new Map(),
     ordinals: new Map(),
     numberWords: new Set(),
     hourWords: new Set(),
@@ -235,6 +238,11 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
       for (const p of toPhrases(file, `ordinals.${place}`, list, lang))
         v.ordinals.set(p.words.join(' '), place === 'last' ? 0 : Number(place));
   }
+  const fileWords = files.map((f) => ({ lang: f.lang, words: new Set(wordsIn(f.data)) }));
+  for (const { lang, words: own } of fileWords) {
+    const others = fileWords.filter((f) => f.lang !== lang);
+    v.ownWords.set(lang, new Set([...own].filter((w) => !others.some((o) => o.words.has(w)))));
+  }
   vocabularyWords(v, () => true).forEach((w) => v.known.add(w));
   for (const intent of ESCAPES)
     for (const p of v.intents.get(intent) ?? []) if (p.words.length === 1) v.commands.add(p.words[0] ?? '');
@@ -243,6 +251,14 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
   const open = vocabularyWords(v, (intent) => !CLOSING.includes(intent));
   for (const w of v.known) if (!open.has(w)) v.closing.add(w);
   return v;
+}
+
+/** Every word one language's file holds, in whichever list. */
+function wordsIn(data: unknown): string[] {
+  if (typeof data === 'string') return words(data);
+  if (Array.isArray(data)) return data.flatMap(wordsIn);
+  if (typeof data !== 'object' || data === null) return [];
+  return Object.entries(data).flatMap(([key, value]) => (key === '$comment' ? [] : wordsIn(value)));
 }
 
 /** Each word of a group of words that mean the same gets the others. */

@@ -299,6 +299,75 @@ describe('language word', () => {
   });
 });
 
+// Regression: a conversation that started in English went on in English after the resident wrote
+// a clearly Dutch sentence ("ik wil een afspraak maken met de wethouder"), and the other way round:
+// only "English" / "Nederlands" switched. A message clearly in the other language (several words
+// only that language has, none only the conversation's) is answered in it; a short or mixed message
+// never switches, and a language the resident chose themselves holds until they choose again.
+describe('language of the message', () => {
+  /** Tom, whose conversation began in English with a sentence of his (no language chosen). */
+  function tomInEnglish() {
+    const h = flowHarness();
+    const tom = h.chat('tom');
+    tom.send('I would like to know who my district alderman is');
+    expect(tom.state.lang).toBe('en');
+    return { h, tom };
+  }
+
+  it('regression: a clearly Dutch sentence in an English conversation is answered in Dutch, and it goes on in Dutch', () => {
+    const { h, tom } = tomInEnglish();
+    tom.send('menu');
+    const turn = tom.send('ik wil een afspraak maken met de wethouder');
+    expect(turn.text).toBe(h.t('district.ask'));
+    expect(tom.state.lang).toBe('nl');
+    expect(tom.send('2282 AB').text).toContain('U woont in de wijk Muziekbuurt');
+    expect(tom.press('no').text).toContain(h.t('book.propose', { alderman: 'Anna de Vries' }));
+  });
+
+  it('regression: a clearly English sentence in a Dutch conversation is answered in English', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send('I would like to make an appointment with the alderman');
+    expect(turn.text).toBe(h.tIn('en')('district.ask'));
+    expect(anna.state.lang).toBe('en');
+  });
+
+  it('switches halfway a question too, and the question goes on in the new language', () => {
+    const { h, tom } = tomInEnglish();
+    // At the postcode question, a Dutch sentence that is no postcode: the same question, in Dutch.
+    const turn = tom.send('ik weet niet wat mijn postcode is');
+    expect(tom.state.lang).toBe('nl');
+    expect(turn.text).toContain(h.t('district.not_postcode'));
+    expect(tom.at).toBe('district/ask');
+  });
+
+  it.each(['ja graag', 'help', 'menu', 'ok', 'status', 'dank je', 'I want een afspraak', 'hoi, how are you'])(
+    'a short or mixed message ("%s") does not switch',
+    (text) => {
+      const { tom } = tomInEnglish();
+      tom.send(text);
+      expect(tom.state.lang).toBe('en');
+    },
+  );
+
+  it('a language chosen with "English" or the menu’s button holds: a Dutch sentence is answered in English', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('English');
+    const turn = anna.send('ik wil een afspraak maken met de wethouder');
+    expect(turn.text).toBe(h.tIn('en')('district.ask'));
+    expect(anna.state.lang).toBe('en');
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    bob.press('language');
+    bob.send('Nederlands');
+    bob.send('I would like to make an appointment with the alderman');
+    expect(bob.state.lang).toBe('nl');
+  });
+});
+
 /**
  * Two residents with the same services: one goes to a step in Dutch and switches to English there,
  * the other chose English first. The second one's choices are what the first one's must become.
