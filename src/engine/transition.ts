@@ -178,9 +178,12 @@ function handleMessage<T extends FlowTypes>(
     // A pattern (a postcode, a reference, a staff command) is taken as before; only words are offered.
     const byWords = input.intent !== undefined && trigger.intents?.includes(input.intent.intent) === true;
     if (!inFlow || !byWords) return startFlow(env, out, trigger);
-    // Asking again for what is going on starts it again; another flow's words are offered, never
-    // taken: the booking is not dropped because an answer names the district.
-    if (trigger.name === at.flow || !flows.offer) return startFlow(env, out, trigger);
+    // Asking again for what is going on starts it again, also from a flow it called (the postcode
+    // the booking asks for: "U bent bezig met Afspraak maken. Dan gaan we naar: Afspraak maken" made
+    // no sense); another flow's words are offered, never taken: the booking is not dropped because
+    // an answer names the district.
+    const underway = trigger.name === at.flow || state.stack[0]?.flow === trigger.name;
+    if (underway || !flows.offer) return startFlow(env, out, trigger);
     return apply(env, out, flows.offer(context(env, out.state), trigger.name), 0);
   }
   if (step?.answer) return apply(env, out, step.answer(context(env, out.state), input), 0);

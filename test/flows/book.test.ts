@@ -144,6 +144,20 @@ describe('book flow', () => {
     expect(carol.at).toBe('book/alderman');
   });
 
+  // Regression: asking for the booking again at the postcode it asks for offered to stop the
+  // booking for the booking ("U bent bezig met: Afspraak maken … Dan gaan we naar: Afspraak maken").
+  it('regression: asking for an appointment again at its postcode question asks the postcode again', () => {
+    const h = flowHarness({ services: { 'bookings.free': () => five } });
+    const bob = h.chat('bob');
+    bob.send('hoi');
+    bob.send('afspraak maken');
+    const again = bob.send('ik wil een afspraak maken met de wethouder');
+    expect(again.text).toBe(h.t('district.ask'));
+    expect(bob.at).toBe('district/ask');
+    bob.send('2287 AA');
+    expect(bob.press('no').text).toContain(h.t('book.propose', { alderman: 'Fatma Yilmaz' }));
+  });
+
   it('lets the resident choose another alderman', () => {
     const { h, anna } = resident();
     anna.send('afspraak');
