@@ -111,9 +111,21 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
     return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
   }
   const shownCase = ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) });
-  const say = [shownCase, ...threadLines(ctx, c.thread), ctx.t('staff.cases.write')].join('\n\n');
+  const write = [ctx.t('staff.cases.write'), ...residentLanguage(ctx, c)].join(' ');
+  const say = [shownCase, ...threadLines(ctx, c.thread), write].join('\n\n');
   // Also from "antwoord <reference>" alone, which is a flow of its own.
   return { say: [say], data: { reference: c.reference }, goto: { flow: 'staff-cases', step: 'write' } };
+}
+
+/**
+ * The resident's language when it is not the alderman's: the answer reaches them as typed, so an
+ * alderman writing Dutch to a resident who chose English should know before they write.
+ */
+function residentLanguage(ctx: StepContext, c: CaseView): string[] {
+  if (c.language === ctx.lang) return [];
+  if (c.language === 'en') return [ctx.t('staff.cases.resident_lang.en')];
+  if (c.language === 'nl') return [ctx.t('staff.cases.resident_lang.nl')];
+  return [];
 }
 
 /**
@@ -254,10 +266,13 @@ export const staffCaseEvents: {
 } = {
   'case.assigned': (ctx, p) => ({
     say: [
-      ctx.t('staff.case.assigned', {
-        ...caseVars(ctx, p.case),
-        words: firstWords(maskSensitive(p.case.text)),
-      }),
+      [
+        ctx.t('staff.case.assigned', {
+          ...caseVars(ctx, p.case),
+          words: firstWords(maskSensitive(p.case.text)),
+        }),
+        ...residentLanguage(ctx, p.case),
+      ].join('\n'),
     ],
   }),
   'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case))] }),

@@ -1103,6 +1103,8 @@ export const TEXT_VARIABLES = {
   'staff.cases.list': [],
   'staff.cases.none': [],
   'staff.cases.not_yours': [],
+  'staff.cases.resident_lang.en': [],
+  'staff.cases.resident_lang.nl': [],
   'staff.cases.rewrite': [],
   'staff.cases.send': [],
   'staff.cases.send_as_question': [],

@@ -141,6 +141,36 @@ for (const { kind, available } of databaseKinds) {
       expect(shown).toContain(nl('staff.cases.write'));
     });
 
+    it('a question asked in English says so to the alderman; their English answer reaches the resident in English', async () => {
+      const t = await start(kind);
+      const asked: SentMessage[] = [];
+      for (const line of [
+        'hello',
+        'English',
+        'ask a question',
+        'The pavement tiles in front of my house are loose.',
+        'Done',
+        '2288 GD',
+        'Yes',
+        'Parks and public space',
+        'Yes, send it',
+      ])
+        asked.push(...(await t.driver.send('r1', line)));
+      await t.app.settle();
+      const ref = asked.map((m) => /RSW-\d{4}-\d{6}/.exec(m.text)?.[0]).find(Boolean) ?? '';
+      // Regression: nothing told the alderman, whose chat is in Dutch, that this resident reads English.
+      const notice = textsTo(t.sent, 'a1').find((text) => text.includes(`Nieuwe vraag ${ref}`));
+      expect(notice).toContain(nl('staff.cases.resident_lang.en'));
+      await t.driver.send('a1', 'vragen');
+      expect(textsTo(await t.driver.send('a1', ref), 'a1')[0]).toContain(nl('staff.cases.resident_lang.en'));
+      await t.driver.send('a1', 'We will fix the tiles on Thursday.');
+      await t.driver.send('a1', 'Ja, versturen');
+      const en = translator(shippedTexts, 'en');
+      expect(textsTo(t.sent, 'r1')).toContain(
+        en('answer.received', { reference: ref, answer: 'We will fix the tiles on Thursday.' }),
+      );
+    });
+
     it('a question closed in the dashboard is not answered from chat, and the alderman is told', async () => {
       const t = await start(kind);
       const ref = await ask(t, 'Dit is dezelfde vraag als gisteren.');

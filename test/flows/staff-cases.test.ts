@@ -71,6 +71,18 @@ describe('staff-cases flow', () => {
     expect(resident.send('vragne').calls.map((c) => c.service)).not.toContain('cases.assigned');
   });
 
+  it('tells the alderman when the resident chose another language, in the notice and the question shown', () => {
+    const english = caseOf({ language: 'en' });
+    const { h, anna } = alderman({ 'cases.staff-find': () => ({ ...english, thread: [] }) });
+    expect(anna.fire('case.assigned', { case: english }).text).toContain(h.t('staff.cases.resident_lang.en'));
+    anna.send('vragen');
+    expect(anna.press('case:RSW-2026-000042').text).toContain(h.t('staff.cases.resident_lang.en'));
+    // Their own language says nothing.
+    expect(anna.fire('case.assigned', { case: caseOf({ language: 'nl' }) }).text).not.toContain(
+      h.t('staff.cases.resident_lang.nl'),
+    );
+  });
+
   it('says when there are none', () => {
     const { h, anna } = alderman({ 'cases.assigned': () => [] });
     expect(anna.send('open vragen').text).toContain(h.t('staff.cases.none'));

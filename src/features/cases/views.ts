@@ -28,6 +28,8 @@ export interface CaseView {
   assignee: Case['assignee'];
   /** `channel:userId` of the resident. */
   residentKey: string;
+  /** The language the resident asked in (`nl`, `en`); absent in views stored before it was added. */
+  language?: string;
 }
 
 /** The view of a case. */
@@ -48,6 +50,7 @@ export function caseView(c: Case): CaseView {
     reopenedCount: c.reopenedCount,
     assignee: c.assignee,
     residentKey: c.residentKey,
+    language: c.language,
   };
 }
 
