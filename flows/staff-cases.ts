@@ -82,10 +82,11 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
   if (!result.ok) return staffError(ctx, result.code);
   const cases = result.value.slice(0, 10);
   if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
-  const lines = cases.map(
-    (c) =>
-      `• ${ctx.t('staff.cases.line', { ...caseVars(ctx, c), words: firstWords(maskSensitive(c.text), 8) })}`,
-  );
+  const lines = cases.map((c) => {
+    const vars = { ...caseVars(ctx, c), words: firstWords(maskSensitive(c.text), 8) };
+    // Its answer-by date stands still while the resident is the one to act.
+    return `• ${c.status === 'waiting' ? ctx.t('staff.cases.line_waiting', vars) : ctx.t('staff.cases.line', vars)}`;
+  });
   const choices = [
     ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
     { id: 'menu', label: ctx.t('core.back_to_menu') },

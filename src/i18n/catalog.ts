@@ -1100,6 +1100,7 @@ export const TEXT_VARIABLES = {
   'staff.cases.is_proposal': ['reference'],
   'staff.cases.kind_proposal': [],
   'staff.cases.line': ['reference', 'district', 'topic', 'date', 'words'],
+  'staff.cases.line_waiting': ['reference', 'district', 'topic', 'words'],
   'staff.cases.list': [],
   'staff.cases.none': [],
   'staff.cases.not_yours': [],

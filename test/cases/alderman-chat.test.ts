@@ -98,6 +98,11 @@ for (const { kind, available } of databaseKinds) {
       );
       const fatma: CaseViewer = { id: 'fy', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' };
       expect((await t.app.commands.cases.detail(fatma, ref)).case.status).toBe('waiting');
+      // Regression: a question waiting for the resident left the alderman's list ("U heeft geen
+      // open vragen"), so what they had asked was nowhere in their chat.
+      const listed = textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0] ?? '';
+      expect(listed).toContain(`${ref} · Rijswijk-Buiten · Groen en openbare ruimte · wacht op informatie`);
+      await t.driver.send('a1', 'menu');
 
       const replied = await t.driver.send('r1', 'Nummer 12');
       await t.app.settle();

@@ -4,7 +4,6 @@ import { conversationKey } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
 import {
   answerCase,
-  casesForAssignee,
   casesForResident,
   closeCase,
   createCase,
@@ -184,7 +183,10 @@ export const caseServices = defineServices<CaseRepos>()({
   },
   'cases.assigned': async (repos, _args: Record<string, never>, env) => {
     if (!env.staff) throw new DomainError('staff.only');
-    return (await casesForAssignee(repos, 'alderman', env.staff.aldermanId)).map(caseView);
+    // Those waiting for the resident's information too, as the dashboard's open filter shows them:
+    // an alderman who asked from chat still sees what they wait for.
+    const cases = await repos.cases.listForAssignee('alderman', env.staff.aldermanId, INBOX_OPEN_STATUSES);
+    return cases.map(caseView);
   },
   /** The alderman's own case with what was said on it since the question (answers, information, reactions). */
   'cases.staff-find': async (repos, args: { reference: string }, env): Promise<StaffCaseView> => {
