@@ -64,7 +64,8 @@ export const menuWord: GlobalWord = {
 /** A linked alderman's help also names the words that are theirs alone, which the menu does not show. */
 function withStaffWords(ctx: StepContext, help: string): string {
   if (!ctx.staff) return help;
-  return `${help}\n${ctx.t('staff.help', { example: exampleReference(ctx) })}`;
+  // Theirs first: the residents' words and "we go on where you were" follow.
+  return `${ctx.t('staff.help', { example: exampleReference(ctx) })}\n${help}`;
 }
 
 export function helpWord(flows: () => readonly Flow[]): GlobalWord {

@@ -220,10 +220,10 @@ describe('staff-cases flow', () => {
     const words = h.t('staff.help', { example: 'RSW-2026-000042' });
     // Regression: the alderman got the residents' help only, so "vragen", "antwoord", "stand" and
     // "einde" were nowhere to be found once the link message had scrolled away.
-    expect(anna.send('hulp').text).toContain(`${h.t('core.help')}\n${words}`);
+    expect(anna.send('hulp').text).toContain(`${words}\n${h.t('core.help')}`);
     anna.send('vragen');
     anna.press('case:RSW-2026-000042');
-    expect(anna.send('help').text).toBe(`${h.t('core.help_flow')}\n${words}`);
+    expect(anna.send('help').text).toBe(`${words}\n${h.t('core.help_flow')}`);
     expect(anna.at).toBe('staff-cases/write');
     expect(resident.send('hulp').text).not.toContain(words);
   });
