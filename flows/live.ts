@@ -16,6 +16,7 @@ import type { LiveLink } from '../src/engine/state.js';
 import { ratingChoices, ratingOf, toMenu, whole } from './common.js';
 import { aldermanName, kindText } from './book.js';
 import { dateText, timeText } from './format.js';
+import { sameWord } from '../src/understanding/tokens.js';
 
 /** How long past the slot's end a live link lasts at most when no end notice comes. */
 const LIVE_GRACE_MS = 10 * 60_000;
@@ -207,8 +208,12 @@ export const leaveLiveWord: GlobalWord = {
 export const endWord: GlobalWord = {
   name: 'einde',
   worksIn: ['live'],
+  // With a typo forgiven ("eidne", "eind"), as for every word a resident types: a near miss would
+  // otherwise reach the resident as a message and leave the session open.
   match: (input, state) =>
-    state.live?.role === 'alderman' && /^(einde|stop gesprek|end)$/.test(input.normalized),
+    state.live?.role === 'alderman' &&
+    (sameWord(input.normalized, 'einde') ||
+      /^(einde gesprek|gesprek einde|(stop|sluit|beeindig) (het )?gesprek|end)$/.test(input.normalized)),
   handle: () => ({ goto: { flow: 'live-end', step: 'end' } }),
 };
 

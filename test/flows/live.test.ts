@@ -139,6 +139,22 @@ describe('live-end and live-rate flows: the session', () => {
     expect(rated.text).toContain(h.t('live.rated'));
   });
 
+  it('a typo of "einde" or "einde gesprek" also ends it, and none of it reaches the resident', () => {
+    for (const typed of ['eidne', 'Eind.', 'einde gesprek', 'sluit het gesprek']) {
+      const { h, resident, alderman } = live();
+      // Regression: these went to the resident as messages, and the session stayed open.
+      const end = alderman.send(typed);
+      expect(end.calls.map((c) => c.service)).toEqual(['bookings.complete']);
+      expect(end.text).toContain(h.t('live.ended_by_you', { reference: b1.reference }));
+      expect(resident.received.map((m) => m.text)).not.toContain(typed);
+    }
+    // The resident's "eind" is a message to the alderman, as before.
+    const { alderman, resident } = live();
+    expect(resident.send('eind').calls.map((c) => c.service)).toEqual(['bookings.transcript']);
+    expect(alderman.last?.text).toContain(': eind');
+    expect(resident.state.mode).toBe('live');
+  });
+
   it('still unlinks the resident when the booking could not be completed', () => {
     const { h, resident, alderman } = live({
       'bookings.complete': () => {
