@@ -174,7 +174,8 @@ export interface Flow<T extends FlowTypes> {
   /**
    * Command words that start this flow when one is the whole message, with a typo forgiven as for
    * vocabulary words ("vragne" is "vragen"): staff's own words, which the residents' vocabulary
-   * does not hold.
+   * does not hold. They work at a step that takes free text too (halfway an answer), where other
+   * words are the person's own text.
    */
   commands?: string[];
   /** Shown in the menu when set (lower order first). */

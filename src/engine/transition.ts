@@ -166,8 +166,14 @@ function handleMessage<T extends FlowTypes>(
   const answers = inFlow && input.answer !== undefined;
   // At the menu a label word ("vragen" in "Mijn vragen") gives way to a flow's own words or pattern.
   const weakChoice = !inFlow && input.choice !== undefined && input.choiceBy === 'words';
+  // A step that takes free text lets only a flow's command words through ("vragen" from an alderman
+  // halfway an answer): other words there are the person's own text.
   const trigger =
-    step?.freeText || (input.choice && !weakChoice) || answers ? undefined : findTrigger(env, input);
+    (input.choice && !weakChoice) || answers
+      ? undefined
+      : step?.freeText
+        ? findCommand(env, input)
+        : findTrigger(env, input);
   // At the start step of the very flow a trigger starts, the trigger is that step's answer.
   const atItsStart = at?.flow === trigger?.name && at?.step === trigger?.start;
   if (trigger && !atItsStart) {
@@ -205,6 +211,13 @@ function findTrigger<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserIn
       ((intent !== undefined && f.intents?.includes(intent)) ||
         f.triggers?.some((re) => re.test(input.normalized)) ||
         f.commands?.some((word) => sameWord(input.normalized, word))),
+  );
+}
+
+/** The flow whose command word (a typo forgiven) is the whole message, for whoever may start it. */
+function findCommand<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserInput): Flow<T> | undefined {
+  return env.flows.flows.find(
+    (f) => (!f.staffOnly || env.staff) && f.commands?.some((word) => sameWord(input.normalized, word)),
   );
 }
 

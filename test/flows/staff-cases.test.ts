@@ -127,6 +127,17 @@ describe('staff-cases flow', () => {
     expect(anna.press('yes').calls[0]?.args).toEqual({ reference: 'RSW-2026-000050', text: 'Tweede versie' });
   });
 
+  it('"vragen" alone while writing an answer goes back to the list; it is not sent as the answer', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    // Regression: it became the answer: “vragen”, with "Ja, versturen" one tap away.
+    const back = anna.send('vragen');
+    expect(back.calls.map((c) => c.service)).toEqual(['cases.assigned']);
+    expect(back.text).toContain(h.t('staff.cases.list'));
+    expect(anna.at).toBe('staff-cases/pick');
+  });
+
   it('reads an answer as words, even one that starts with a menu word', () => {
     const { anna } = alderman();
     anna.send('vragen');
