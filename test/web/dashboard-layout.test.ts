@@ -212,5 +212,34 @@ describe.skipIf(!browserAvailable)(
       }
       expect(await axeViolations(page)).toEqual([]);
     });
+
+    // Regression: at 375 px the audit log and a conversation's transcript scroll sideways in their
+    // box, and nothing in them takes the focus: a keyboard could not scroll them (axe:
+    // scrollable-region-focusable).
+    it('regression: at 375 px the audit log and a transcript could not be scrolled by keyboard', async () => {
+      const server = await dash.serve({ databaseUrl: sqliteUrl() });
+      await ask(server, 'r1', 'Mijn groene container is niet geleegd.');
+      const page = await signedIn(server, '10.2.0.6');
+      await page.setViewportSize({ width: 375, height: 900 });
+      for (const [path, caption] of [
+        ['/dashboard/audit', 'Regels in de auditlog, nieuwste eerst'],
+        ['/dashboard/conversations/console%3Ar1', 'Alle berichten van dit gesprek, oudste eerst'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        const scrolls = await page.evaluate<boolean>(
+          `(() => { const w = document.querySelector('.dash-table-wrap'); return w.scrollWidth > w.clientWidth; })()`,
+        );
+        expect({ path, scrolls }).toEqual({ path, scrolls: true });
+        const region = page.getByRole('region', { name: caption });
+        expect(await region.getAttribute('tabindex')).toBe('0');
+        await region.focus();
+        await page.keyboard.press('ArrowRight');
+        // The browser scrolls it (smoothly: a moment later).
+        await page.waitForFunction("document.querySelector('.dash-table-wrap').scrollLeft > 0", undefined, {
+          timeout: 5000,
+        });
+        expect({ path, axe: await axeViolations(page) }).toEqual({ path, axe: [] });
+      }
+    });
   },
 );
