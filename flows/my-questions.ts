@@ -45,7 +45,12 @@ function caseDetail(ctx: StepContext, c: CaseView): string {
     date: dateText(ctx, c.answerBy),
     answer: c.answer ?? '',
   };
-  return ctx.t(c.answer && ANSWERED.includes(c.status) ? 'status.detail_answered' : 'status.detail', vars);
+  const detail = ctx.t(
+    c.answer && ANSWERED.includes(c.status) ? 'status.detail_answered' : 'status.detail',
+    vars,
+  );
+  // Asked for information and gone elsewhere since: say how to send it, not only that it is awaited.
+  return c.status === 'waiting' ? `${detail}\n${ctx.t('status.waiting_how')}` : detail;
 }
 
 /** Cases answered within the reopen window, which the resident may still react to. */
@@ -65,7 +70,8 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
     id: `react:${c.id}:${c.reference}`,
     label: ctx.t('status.react', { reference: c.reference }),
   }));
-  const text = [ctx.t('status.list'), ...shown.map((c) => `• ${caseLine(ctx, c)}`)].join('\n');
+  const waiting = shown.some((c) => c.status === 'waiting') ? [ctx.t('status.waiting_how')] : [];
+  const text = [ctx.t('status.list'), ...shown.map((c) => `• ${caseLine(ctx, c)}`), ...waiting].join('\n');
   if (react.length === 0) return toMenu({ say: [text] });
   return {
     say: [{ text, choices: [...react, { id: 'menu', label: ctx.t('core.back_to_menu') }] }],

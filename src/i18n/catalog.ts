@@ -1145,6 +1145,7 @@ export const TEXT_VARIABLES = {
   'status.none': [],
   'status.not_found': ['example'],
   'status.react': ['reference'],
+  'status.waiting_how': [],
   'stop.cancelled': [],
   'stop.confirm': [],
   'stop.confirm_booking': ['date', 'time'],

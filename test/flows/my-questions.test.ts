@@ -88,6 +88,16 @@ describe('my-questions flow', () => {
     );
   });
 
+  it('says how to send the information when a question waits for it, in the status and the list', () => {
+    const waiting = caseOf({ status: 'waiting' });
+    const { h, anna } = resident({ 'cases.find': () => waiting, 'cases.mine': () => [waiting] });
+    // Regression: "Wij wachten op informatie van u" only; a resident who had gone to the menu
+    // did not know that "aanvullen" sends it.
+    expect(anna.send(`status ${waiting.reference}`).text).toContain(h.t('status.waiting_how'));
+    expect(anna.send('mijn vragen').text).toContain(h.t('status.waiting_how'));
+    expect(anna.send('aanvullen').calls.map((c) => c.service)).toEqual(['cases.waiting']);
+  });
+
   it('says the same "not found" for someone else’s reference as for a made-up one', () => {
     const { h, anna } = resident({
       'cases.find': () => {
