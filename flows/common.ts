@@ -41,6 +41,7 @@ export function askAgain(ctx: StepContext, question?: string): Transition {
   const hint = ctx.t(choices.length ? 'understanding.again_choices' : 'understanding.again');
   return {
     say: [{ text: question ? `${hint}\n${question}` : hint, ...(choices.length ? { choices } : {}) }],
+    again: { hint },
   };
 }
 

@@ -89,6 +89,11 @@ export interface Transition<T extends FlowTypes> {
   flags?: { needsHuman?: boolean };
   /** Kept and said before the reply to the person's next message (a channel that may not write first). */
   hold?: string[];
+  /**
+   * The step's question asked again (common `askAgain`), after `hint`: when this very message
+   * switched the conversation's language, the step asks it anew, its choices in the new language.
+   */
+  again?: { hint: string };
 }
 
 /** What a person answered, already matched to the last choices where it could be. */

@@ -33,6 +33,8 @@ export interface TurnEnvironment<T extends FlowTypes> {
   input?: UserInput;
   /** Per-sender limit: at most `messages` handled per `perMs`; the rest are kept but not answered. */
   rateLimit?: { messages: number; perMs: number };
+  /** This message switched the conversation's language by itself (see `FlowSet.language`). */
+  languageSwitched?: boolean;
 }
 
 const DEFAULT_RATE_LIMIT = { messages: 30, perMs: 60_000 };
@@ -131,7 +133,10 @@ function handleMessage<T extends FlowTypes>(
   sayHeld(out);
   // A message clearly in the other language is answered in it, the welcome too.
   const spoken = flows.language?.(context(env, state), input);
-  if (spoken) state.lang = spoken;
+  if (spoken && spoken !== state.lang) {
+    state.lang = spoken;
+    env = { ...env, languageSwitched: true };
+  }
   if (!state.greeted) {
     out.state.greeted = true;
     if (!global?.noWelcome) apply(env, out, flows.firstContact(context(env, state)), 0);
@@ -269,7 +274,24 @@ function apply<T extends FlowTypes>(
   if (t.flags) out.flags = { ...out.flags, ...t.flags };
   if (t.effects) out.effects.push(...t.effects);
   if (t.hold?.length) state.held = [...(state.held ?? []), ...t.hold].slice(-MAX_HELD);
-  for (const item of t.say ?? []) {
+  // The choices kept from the last question are in the language this message switched from: a
+  // step that asks its own question asks it anew in the new one; another relabels its choices.
+  const step = t.again && env.languageSwitched ? currentStep(env, state) : undefined;
+  if (t.again && step?.enter && state.at) {
+    out.messages.push({ text: t.again.hint });
+    return enter(env, out, state.at, hops + 1);
+  }
+  for (const said of t.say ?? []) {
+    const item =
+      step?.relabel && typeof said !== 'string' && said.choices
+        ? {
+            ...said,
+            choices: said.choices.map((c, _, all) => ({
+              ...c,
+              label: step.relabel?.(context(env, state), c, all) ?? c.label,
+            })),
+          }
+        : said;
     const say = typeof item === 'string' ? { text: item } : item;
     out.messages.push(say);
     if (!say.to) {

@@ -333,6 +333,27 @@ describe('language of the message', () => {
     expect(anna.state.lang).toBe('en');
   });
 
+  it('regression: a question asked again after a switch by a sentence has its buttons in the new language', () => {
+    const h = flowHarness();
+    const en = h.tIn('en');
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('2282 AB');
+    expect(anna.at).toBe('district/remember');
+    // Not a yes or a no, clearly English: the hint, the question and both buttons in English (the
+    // buttons were "Ja, onthoud mijn wijk" and "Nee, liever niet").
+    const turn = anna.send('could you maybe explain why you need this from me');
+    expect(anna.state.lang).toBe('en');
+    expect(turn.text).toBe(`${en('understanding.again_choices')}\n${en('district.remember')}`);
+    expect(turn.choices.map((c) => c.label)).toEqual([
+      en('district.remember_yes'),
+      en('district.remember_no'),
+    ]);
+    expect(anna.at).toBe('district/remember');
+    // The buttons work as before.
+    expect(anna.press('yes').text).toContain(en('district.remembered'));
+  });
+
   it('switches halfway a question too, and the question goes on in the new language', () => {
     const { h, tom } = tomInEnglish();
     // At the postcode question, a Dutch sentence that is no postcode: the same question, in Dutch.
