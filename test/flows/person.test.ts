@@ -49,6 +49,19 @@ describe('person flow', () => {
     expect(anna.send('medewerker').text).toContain('Ze zijn er weer vandaag om 08:30.');
   });
 
+  // Regression: outside office hours the resident was not told how to go back to the chatbot (in
+  // office hours they were), and every message after it went to the waiting queue unanswered.
+  it('says how to go back to the chatbot, in office hours and outside them, in both languages', () => {
+    for (const now of ['2026-12-01T09:00:00Z', '2026-12-01T19:00:00Z']) {
+      const { h, anna } = at(now);
+      expect(anna.send('medewerker').text).toContain("Stuur 'menu' om terug te gaan naar de chatbot.");
+      expect(h.tIn('en')('person.closed', { when: 'x', phone: 'y' })).toContain(
+        "Send 'menu' to go back to the chatbot.",
+      );
+      expect(anna.send('menu').text).toContain(h.t('person.waiting_menu'));
+    }
+  });
+
   // Regression: the office hours ignored holidays, so on Christmas Day a resident heard that someone
   // would answer within half an hour.
   it('counts a public holiday as closed (Christmas Day 2026 is a Friday)', () => {
