@@ -19,6 +19,7 @@ import { backWord, noButtonsWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
+import { staffAppointmentsFlow } from './staff-appointments.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite, pollOutcome } from './poll.js';
 import {
@@ -38,6 +39,7 @@ flows.push(
   staffCasesFlow,
   staffAnswerFlow,
   staffStageFlow,
+  staffAppointmentsFlow,
   districtFlow,
   bookFlow,
   myAppointmentsFlow,

@@ -55,6 +55,49 @@ function agendaBooking(b: Booking): AgendaBooking {
   };
 }
 
+/** A booking as the alderman sees it in their own chat: first name only, no chat address; times in epoch ms. */
+export interface AldermanBookingView {
+  id: string;
+  reference: string;
+  start: number;
+  end: number;
+  kind: SessionKind;
+  place: string;
+  topic: string;
+  firstName: string | null;
+}
+
+/**
+ * One alderman's held bookings that are not over yet (one going on now included), earliest first,
+ * up to the booking horizon as the agenda shows it; `more` when there are more than `limit`.
+ */
+export async function aldermanUpcoming(
+  repos: Pick<Repositories, 'bookings'>,
+  ctx: SchedulingContext,
+  query: { aldermanId: string; limit: number },
+): Promise<{ bookings: AldermanBookingView[]; more: boolean }> {
+  const from = localDayBounds(localDateOf(ctx.now, ctx.timeZone), ctx.timeZone).start;
+  const until = plusLocalWeeks(ctx.now, ctx.hours.rules.horizonWeeks, ctx.timeZone);
+  const held = await repos.bookings.listByStart({
+    from,
+    until,
+    aldermanId: query.aldermanId,
+    statuses: ['active'],
+  });
+  const coming = held.filter((b) => b.slotEnd > ctx.now);
+  const bookings = coming.slice(0, query.limit).map((b) => ({
+    id: b.id,
+    reference: b.reference,
+    start: b.slotStart.getTime(),
+    end: b.slotEnd.getTime(),
+    kind: b.kind,
+    place: b.place,
+    topic: b.topic,
+    firstName: firstNameOnly(b.residentFirstName),
+  }));
+  return { bookings, more: coming.length > query.limit };
+}
+
 /** Groups slots into sessions per (alderman, date, session). */
 function sessionsOf(slots: readonly Slot[], timeZone: string): Map<string, AgendaSession[]> {
   const days = new Map<string, Map<string, AgendaSession>>();

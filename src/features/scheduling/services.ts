@@ -1,6 +1,7 @@
 import { defineServices, type ServiceEnvironment } from '../../ports/services.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey } from '../../shared/address.js';
+import { aldermanUpcoming } from './agenda.js';
 import { appendTranscript, complete, rate, upcomingFor } from './booking-records.js';
 import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
 import { loadSchedulingContext } from './hours-store.js';
@@ -106,6 +107,14 @@ export function bookingServices(publicUrl: string) {
     },
     'bookings.upcoming': async (repos, _args: Record<string, never>, env) =>
       (await upcomingFor(repos, conversationKey(env.address), env.now)).map((b) => bookingView(b, publicUrl)),
+    'bookings.alderman-upcoming': async (repos, args: { limit: number }, env) => {
+      // Only the linked alderman's own bookings: a resident asking gets the same refusal as for "vragen".
+      if (!env.staff) throw new DomainError('staff.only');
+      return aldermanUpcoming(repos, await ctxOf(repos, env), {
+        aldermanId: env.staff.aldermanId,
+        limit: args.limit,
+      });
+    },
     'bookings.transcript': async (
       repos,
       args: { bookingId: string; from: 'resident' | 'alderman'; text: string },

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/shared/clock.js';
+import { bookFirstSlot, startTestApp, type TestApp } from '../support/app-driver.js';
+import type { SentMessage } from '../support/scenario.js';
+import { databaseKinds, freshTarget } from '../support/services.js';
+import { translator } from '../../src/i18n/translator.js';
+import { shippedTexts } from '../support/texts.js';
+
+const nl = translator(shippedTexts, 'nl');
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()?.();
+});
+
+/** The whole service; a1 is Fatma Yilmaz's own chat, a2 Anna de Vries's, each linked with a code. */
+async function start(kind: 'sqlite' | 'postgres'): Promise<TestApp> {
+  const fresh = await freshTarget(kind);
+  // Tuesday 1 December 2026, 10:00 in Rijswijk.
+  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
+  stops.push(fresh.cleanup, () => t.app.stop());
+  await t.driver.send('a1', `koppel ${await t.driver.staffCode!('fatma-yilmaz')}`);
+  await t.driver.send('a2', `koppel ${await t.driver.staffCode!('anna-de-vries')}`);
+  return t;
+}
+
+const textsTo = (sent: SentMessage[], to: string) => sent.filter((m) => m.to === to).map((m) => m.text);
+const linesTo = async (t: TestApp, who: string, text: string) =>
+  (textsTo(await t.driver.send(who, text), who)[0] ?? '').split('\n');
+
+for (const { kind, available } of databaseKinds) {
+  describe.skipIf(!available)(`an alderman sees their appointments in their own chat (${kind})`, () => {
+    it('lists the booking a resident made, today’s as today, and only to its own alderman', async () => {
+      const t = await start(kind);
+      expect((await linesTo(t, 'a1', 'afspraken'))[0]).toBe(nl('staff.appointments.none'));
+
+      await bookFirstSlot(t.driver, 'r1');
+      // (The same word twice in a row is taken as a double send.)
+      const lines = await linesTo(t, 'a1', 'appointments');
+      expect(lines[0]).toBe(nl('staff.appointments.list'));
+      // Friday 4 December 09:00, a chat session, no first name on the console channel.
+      expect(lines[1]).toBe(
+        `• vr 4 dec, 09:00 · chat · ${nl('staff.appointments.resident')}: “De speeltuin”`,
+      );
+      expect(lines).toHaveLength(2);
+
+      // Another alderman does not see it; the resident's own "afspraken" is theirs, not the alderman's.
+      expect((await linesTo(t, 'a2', 'afspraken'))[0]).toBe(nl('staff.appointments.none'));
+      expect((await linesTo(t, 'r1', 'afspraken'))[0]).toBe(nl('appointments.list'));
+
+      // On the day itself, before it starts, it is today's.
+      await t.driver.advance!(Date.parse('2026-12-04T07:00:00Z') - t.clock.now().getTime());
+      // (After three quiet days the chat says it starts again, in a message of its own first.)
+      const today = textsTo(await t.driver.send('a1', 'afsrpaken'), 'a1')
+        .join('\n')
+        .split('\n');
+      expect(today).toContain(
+        `• ${nl('staff.appointments.today', { time: '09:00' })} · chat · ${nl('staff.appointments.resident')}: “De speeltuin”`,
+      );
+    });
+
+    it('a cancelled booking leaves the list', async () => {
+      const t = await start(kind);
+      await bookFirstSlot(t.driver, 'r1');
+      expect(await linesTo(t, 'a1', 'afspraken')).toHaveLength(2);
+      for (const text of ['afspraken', 'Afzeggen: vr 4 dec, 09:00', 'Ja, afzeggen'])
+        await t.driver.send('r1', text);
+      expect((await linesTo(t, 'a1', 'appointments'))[0]).toBe(nl('staff.appointments.none'));
+    });
+  });
+}
