@@ -1,6 +1,6 @@
 import { readAnswer, type AnswerReading } from './answers.js';
 import { folded, normalise, words } from './normalise.js';
-import { findAt, isNegation, sameWord, type Token } from './tokens.js';
+import { findAt, isNegation, sameWord, tokensOf, type Token } from './tokens.js';
 import { SOCIAL, type Vocabulary } from './vocabulary.js';
 
 /** A choice as the matcher sees it: its label, and what it means on a yes/no question. */
@@ -136,7 +136,7 @@ export function readChoice(
   const subject = subjectOf(choices, coveredBy);
   const answer = answerOf();
   if (answer && answer.answer !== 'unsure') {
-    const index = choices.findIndex((c) => (c.means ?? c.id) === answer.answer);
+    const index = answerIndex(vocab, choices, answer.answer);
     // "nee, andere tijd", "een andere tijd graag": the other words name another choice, which wins.
     // The words of what the question is about ("nee, een andere afspraak") name no choice.
     const own = answer.rest.filter((i) => !subject.has(i));
@@ -154,6 +154,34 @@ export function readChoice(
     if (index >= 0 && consented && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
   return byWords(vocab, rest, choices) ?? besideTheAnswer(vocab, tokens, choices, subject);
+}
+
+/**
+ * The choice that is the yes (or the no): marked so (`means`, or the id), or else, where no choice
+ * is marked, one whose label is itself only a yes or a no (a poll's "Ja" and "Nee").
+ */
+function answerIndex(vocab: Vocabulary, choices: readonly OfferedChoice[], answer: 'yes' | 'no'): number {
+  const marked = choices.findIndex((c) => (c.means ?? c.id) === answer);
+  if (marked >= 0 || choices.some((c) => c.means !== undefined)) return marked;
+  const plain = choices.map((c) => plainAnswer(vocab, c.label));
+  // Two labels that are both the yes (or the no) name no one choice.
+  return plain.indexOf(answer) === plain.lastIndexOf(answer) ? plain.indexOf(answer) : -1;
+}
+
+/** Per vocabulary, what each label read before says: only a yes, only a no, or something else. */
+const plainAnswers = new WeakMap<Vocabulary, Map<string, 'yes' | 'no' | null>>();
+
+function plainAnswer(vocab: Vocabulary, label: string): 'yes' | 'no' | null {
+  let known = plainAnswers.get(vocab);
+  if (!known) plainAnswers.set(vocab, (known = new Map<string, 'yes' | 'no' | null>()));
+  let answer = known.get(label);
+  if (answer === undefined) {
+    const reading = readAnswer(vocab, tokensOf(vocab, normalise(label)));
+    answer = reading && reading.rest.length === 0 && reading.answer !== 'unsure' ? reading.answer : null;
+    // Labels are the offered choices' (data and texts), a bounded set; a poll's options among them.
+    if (known.size < 10_000) known.set(label, answer);
+  }
+  return answer;
 }
 
 /** Positions of the words of the intent an acting choice confirms: what the question is about ("afspraak", "boek"). */

@@ -180,6 +180,27 @@ describe('poll flow', () => {
     expect(again.calls).toEqual([]);
     expect(again.choices.map((c) => c.label)).toEqual(benches.options);
   });
+
+  // Regression: at options "Ja", "Nee" and "Maakt mij niet uit", "ja hoor, graag meer bomen" got
+  // "Sorry, dat begrijp ik niet goed": a yes picked only a choice marked as the yes.
+  it.each([
+    ['ja hoor, graag meer bomen', 0],
+    ['Nee, liever niet', 1],
+    ['yes please', 0],
+    ['nee, maakt mij niet uit', 2],
+  ] as const)('reads "%s" at plain Ja/Nee options as option %i', (text, choice) => {
+    const trees: PollView = { ...benches, options: ['Ja', 'Nee', 'Maakt mij niet uit'] };
+    const { anna } = resident({ 'polls.open': () => [trees] });
+    anna.send('peiling');
+    expect(anna.send(text).waiting).toMatchObject({ service: 'polls.answer', args: { choice } });
+  });
+
+  it('a yes is no option when two options are both a yes', () => {
+    const twice: PollView = { ...benches, options: ['Ja', 'Ja hoor', 'Nee'] };
+    const { anna } = resident({ 'polls.open': () => [twice] });
+    anna.send('peiling');
+    expect(anna.send('ja, zeker weten').calls).toEqual([]);
+  });
 });
 
 describe("poll flow: 'poll.closed'", () => {
