@@ -208,6 +208,7 @@ export async function createApp(o: AppOptions): Promise<App> {
               texts,
               commands,
               clock,
+              flows: (conversations ?? (await loadConversations(dataDir))).flows.flows,
               deadLetters: {
                 list: (options) => uow.run((r) => r.deadLetters.list(options)),
                 get: (id) => uow.run((r) => r.deadLetters.get(id)),

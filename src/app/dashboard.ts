@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
+import type { Flow } from '../engine/flow.js';
+import type { ConversationTypes } from '../../flows/types.js';
 import { secretFromFile } from '../config/secret-file.js';
 import type { Commands } from '../features/index.js';
 import {
@@ -40,6 +42,8 @@ export interface DashboardParts {
   texts: Texts;
   commands: Commands;
   clock: Clock;
+  /** The conversation's flows: the dashboard names a conversation's flow by its menu label or title. */
+  flows: readonly Pick<Flow<ConversationTypes>, 'name' | 'menu' | 'title'>[];
   /** The dead-letter table with the engine's retry and drop (not a feature: the engine's own). */
   deadLetters: DeadLetterSectionDeps['deadLetters'];
 }
@@ -59,6 +63,14 @@ function sections(parts: DashboardParts): DashboardSection[] {
       (id) => aldermen.get(id) ?? id,
       m.districts.map((d) => ({ id: d.id, name: d.name })),
       (id, lang) => m.cases.topics.find((x) => x.id === id)?.label[lang] ?? id,
+      {
+        flowTitle: (name) => {
+          const flow = parts.flows.find((f) => f.name === name);
+          return flow?.menu?.label ?? flow?.title;
+        },
+        taken: async (key) =>
+          ((await parts.commands.webcare.conversation(key))?.request.operatorId ?? null) !== null,
+      },
     ),
     webcareSection({
       webcare: parts.commands.webcare,

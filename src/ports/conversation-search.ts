@@ -58,8 +58,11 @@ export interface ConversationRecord {
   needsHuman: boolean;
   createdAt: Date;
   updatedAt: Date;
-  /** Where the bot is now: its mode (bot, human, live, stopped) and the flow and step, when in one. */
-  bot: { mode: string; flow: string | null; step: string | null } | null;
+  /**
+   * Where the bot is now: its mode (bot, human, live, stopped), the flow and step when in one, and
+   * the flows it goes back to after it (`outer`, the first one started first).
+   */
+  bot: { mode: string; flow: string | null; step: string | null; outer: string[] } | null;
   /** Set when this is an alderman's own chat with the service (their messages are 'in'). */
   aldermanId: string | null;
   lines: ConversationLine[];

@@ -285,17 +285,24 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
       );
       // Where the bot is, from the conversation's stored state.
       await store.uow.transaction((r) =>
-        r.conversations.saveState(key(E), { mode: 'human', at: { flow: 'ask', step: 'text' } }, at(8), {}),
+        r.conversations.saveState(
+          key(E),
+          { mode: 'human', at: { flow: 'district', step: 'ask' }, stack: [{ flow: 'book', step: 'pick' }] },
+          at(8),
+          {},
+        ),
       );
       expect((await store.uow.run((r) => r.conversationSearch.record(key(E), 10)))?.bot).toEqual({
         mode: 'human',
-        flow: 'ask',
-        step: 'text',
+        flow: 'district',
+        step: 'ask',
+        outer: ['book'],
       });
       expect((await store.uow.run((r) => r.conversationSearch.record(key(B), 10)))?.bot).toEqual({
         mode: 'bot',
         flow: null,
         step: null,
+        outer: [],
       });
       expect(await store.uow.run((r) => r.conversationSearch.record('telegram:nobody', 10))).toBeNull();
     },

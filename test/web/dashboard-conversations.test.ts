@@ -62,7 +62,7 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
         texts.indexOf('De lantaarnpalen in onze straat zijn kapot'),
       );
       expect(texts.length).toBeGreaterThan(2);
-      expect(await page.locator('.dash-facts').textContent()).toContain('Stand van de chatbot');
+      expect(await page.locator('.dash-facts').textContent()).toContain('Stand van het gesprek');
       expect(await axeViolations(page), 'conversation page').toEqual([]);
 
       // The transcript for a case file, as text and as a PDF whose structure a reader accepts.

@@ -1,6 +1,7 @@
 import type { ConversationRecord } from '../../ports/conversation-search.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { TranscriptLine } from '../../ports/booking-repository.js';
+import type { PlaceWords } from './conversation-place.js';
 
 const DELIVERY = new Set(['pending', 'sent', 'delivered', 'read', 'unconfirmed', 'failed']);
 
@@ -35,28 +36,21 @@ export function deliveryText(delivery: string | undefined, t: Translate): string
 /**
  * One conversation as plain lines for a case file (the text and the PDF export): its facts, every
  * message in order with time, author and delivery, the cases and bookings that came out of it, and
- * the live sessions' transcripts. Numbers in messages come masked (as on the page), which it says.
+ * the live sessions' transcripts. `place` is where the chatbot is, in words (`placeWords`). Numbers in messages come masked (as on the page), which it says.
  */
 export function transcriptLines(
   record: ConversationRecord & { masked?: number },
   t: Translate,
   when: (at: Date) => string,
   aldermanName: (id: string) => string,
+  place: PlaceWords | null,
 ): string[] {
   const out = [
     `${t('dashboard.conversation.channel')}: ${record.channel}`,
     `${t('dashboard.conversation.started')}: ${when(record.createdAt)}`,
     `${t('dashboard.conversation.updated')}: ${when(record.updatedAt)}`,
-    ...(record.bot
-      ? [
-          `${t('dashboard.conversation.bot_mode')}: ${record.bot.mode}`,
-          `${t('dashboard.conversation.bot_at')}: ${
-            record.bot.flow
-              ? `${record.bot.flow} / ${record.bot.step}`
-              : t('dashboard.conversation.bot_at_menu')
-          }`,
-        ]
-      : []),
+    ...(place ? [`${t('dashboard.conversation.state')}: ${place.mode}`] : []),
+    ...(place?.at ? [`${t('dashboard.conversation.place')}: ${place.at}`] : []),
     '',
     `${t('dashboard.conversation.transcript')}:`,
     ...(record.masked ? [t('dashboard.conversation.masked'), ''] : []),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChatLogCommands, ChatLogSearch } from '../../features/chat-logs/feature.js';
+import type { ConversationRecord } from '../../ports/conversation-search.js';
 import { isTextKey, translator, type Language, type Translate } from '../../i18n/translator.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { rawTokens, searchWord } from '../../shared/search-words.js';
@@ -11,6 +12,7 @@ import {
   liveLineText,
   transcriptLines,
 } from './conversation-export.js';
+import { placeWords, type FlowTitle } from './conversation-place.js';
 import { staffOf } from './guards.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
@@ -84,7 +86,8 @@ function wordsFor(t: Translate, prefix: string, value: string): string {
 /**
  * `/dashboard/conversations` (search with filters, paged) and `/dashboard/conversations/<key>` (one
  * whole conversation). Every role may search, within its scope; a conversation outside the scope is a
- * 404. Each search and each conversation opened is in the audit log.
+ * 404. Each search and each conversation opened is in the audit log. `place` names where the chatbot
+ * is: a flow's menu label or title, and whether an operator took the resident over (webcare).
  */
 export function conversationsDashboardSection(
   chatLogs: ChatLogCommands,
@@ -92,7 +95,20 @@ export function conversationsDashboardSection(
   aldermanName: (id: string) => string,
   districts: readonly { id: string; name: string }[] = [],
   topicName: (id: string, lang: Language) => string = (id) => id,
+  place: { flowTitle: FlowTitle; taken(key: string): Promise<boolean> } = {
+    flowTitle: () => undefined,
+    taken: () => Promise.resolve(false),
+  },
 ): DashboardSection {
+  const where = async (record: ConversationRecord, t: Translate) =>
+    record.bot
+      ? placeWords(
+          record.bot,
+          t,
+          place.flowTitle,
+          record.bot.mode === 'human' && (await place.taken(record.key)),
+        )
+      : null;
   return {
     nav: [{ href: '/dashboard/conversations', label: 'dashboard.nav.conversations', visible: () => true }],
     routes(scope: FastifyInstance) {
@@ -163,6 +179,9 @@ export function conversationsDashboardSection(
         return reply.page('conversation', {
           title: t('dashboard.conversation.title', { key }),
           record,
+          place: await where(record, t),
+          // The stored mode and step help support find a fault; to others they are noise.
+          showRaw: account.role === 'admin',
           channel: wordsFor(t, 'dashboard.cases.channel.', record.channel),
           exports: { text: `${base}/export.txt`, pdf: `${base}/export.pdf` },
           lines: record.lines.map((l) => ({
@@ -213,6 +232,7 @@ export function conversationsDashboardSection(
           t,
           (at) => dashboardDateTime(at, request.dashboardLang),
           aldermanName,
+          await where(record, t),
         );
         const file = `gesprek-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
         void reply.header('Content-Disposition', `attachment; filename="${file}"`);

@@ -17,13 +17,23 @@ const FEW_MATCHES = 2000;
 /** Folded words as an FTS5 query: every word, each as a quoted string. */
 const ftsMatch = (words: string[]) => words.map((w) => `"${w}"`).join(' ');
 
-/** The bot's mode, flow and step from a conversation's stored state (JSON), or null without one. */
+/** The bot's mode, flow and step, and the flows it goes back to, from a conversation's stored state (JSON). */
 function botPlace(state: unknown): ConversationRecord['bot'] {
   if (typeof state !== 'string') return null;
   try {
-    const s = JSON.parse(state) as { mode?: unknown; at?: { flow?: unknown; step?: unknown } };
+    const s = JSON.parse(state) as {
+      mode?: unknown;
+      at?: { flow?: unknown; step?: unknown };
+      stack?: unknown;
+    };
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
-    return { mode: text(s.mode) ?? 'bot', flow: text(s.at?.flow), step: text(s.at?.step) };
+    const stack = Array.isArray(s.stack) ? s.stack.map((r: { flow?: unknown } | null) => text(r?.flow)) : [];
+    return {
+      mode: text(s.mode) ?? 'bot',
+      flow: text(s.at?.flow),
+      step: text(s.at?.step),
+      outer: stack.filter((f): f is string => f !== null),
+    };
   } catch {
     return null;
   }

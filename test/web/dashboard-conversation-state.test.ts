@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable } from '../support/browser.js';
+import { useDashboardBrowser } from '../support/dashboard-browser.js';
+import { signIn } from '../support/dashboard-server.js';
+import { sqliteUrl } from '../support/services.js';
+import { translator } from '../../src/i18n/translator.js';
+import { placeWords } from '../../src/http/dashboard/conversation-place.js';
+import { flowSet } from '../../flows/index.js';
+import { shippedTexts } from '../support/texts.js';
+
+const dash = useDashboardBrowser();
+
+/** The flows' own labels, as the app gives them to the dashboard. */
+const flowTitle = (name: string) => {
+  const flow = flowSet.flows.find((f) => f.name === name);
+  return flow?.menu?.label ?? flow?.title;
+};
+
+describe('where a conversation is, in words', () => {
+  it('regression: every mode has words in Dutch and English, a live session too', () => {
+    const live = { mode: 'live', flow: null, step: null, outer: [] };
+    for (const [lang, words] of [
+      ['nl', 'Live gesprek met de wethouder'],
+      ['en', 'Live conversation with the alderman'],
+    ] as const)
+      expect(placeWords(live, translator(shippedTexts, lang), flowTitle, false)).toEqual({
+        mode: words,
+        at: null,
+        raw: 'live',
+      });
+    const en = translator(shippedTexts, 'en');
+    const human = { mode: 'human', flow: null, step: null, outer: [] };
+    expect(placeWords(human, en, flowTitle, false).mode).toBe('Waiting for an operator');
+    expect(placeWords(human, en, flowTitle, true).mode).toBe('With an operator');
+    const stopping = { mode: 'bot', flow: 'stop', step: 'confirm', outer: [] };
+    expect(placeWords(stopping, en, flowTitle, false)).toEqual({
+      mode: 'Chatbot',
+      at: 'Busy with a question',
+      raw: 'bot · stop / confirm',
+    });
+  });
+});
+
+describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout: 240_000 }, () => {
+  it('regression: the facts showed the stored mode and step ("bot", "district / ask") instead of words', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    const { driver } = server.t;
+    const otto = await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    await server.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada', role: 'admin' });
+    // Booking asks the district first: the resident is still making an appointment.
+    await driver.send('booker', 'hallo');
+    await driver.send('booker', 'afspraak');
+    await driver.send('idle', 'hallo');
+    await driver.send('waiter', 'hallo');
+    await driver.send('waiter', 'medewerker');
+    await driver.send('helped', 'hallo');
+    await driver.send('helped', 'medewerker');
+    await server.t.app.commands.webcare.take({ id: otto.id }, 'console:helped');
+    await driver.send('quiet', 'stop');
+    await driver.send('quiet', 'ja');
+
+    const { page } = await dash.page('10.3.0.1');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    const facts = async (key: string) => {
+      await page.goto(`${server.url}/dashboard/conversations/console%3A${key}`);
+      return page.locator('.dash-facts').innerText();
+    };
+    const booker = await facts('booker');
+    expect(booker).toContain('Stand van het gesprek\nChatbot');
+    expect(booker).toContain('Waar in de chatbot\nAfspraak maken met de wethouder');
+    expect(booker).not.toMatch(/\bbot\b|district|book|ask/);
+    expect(await page.locator('.dash-facts code').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await facts('idle')).toContain('Waar in de chatbot\nIn het menu');
+    const waiter = await facts('waiter');
+    expect(waiter).toContain('Stand van het gesprek\nWacht op een medewerker');
+    expect(waiter).not.toContain('Waar in de chatbot');
+    expect(await facts('helped')).toContain('Stand van het gesprek\nMet een medewerker');
+    expect(await facts('quiet')).toContain('Stand van het gesprek\nGestopt (krijgt geen berichten)');
+    // At 375 px the facts stay inside the screen.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await facts('booker');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+
+    // The case file says the same words.
+    const text = await page.request.get(`${server.url}/dashboard/conversations/console%3Abooker/export.txt`);
+    const body = await text.text();
+    expect(body).toContain(
+      'Stand van het gesprek: Chatbot\nWaar in de chatbot: Afspraak maken met de wethouder\n',
+    );
+
+    // An administrator also sees the stored value, for support.
+    const admin = await dash.page('10.3.0.2');
+    await signIn(admin.page, server.url, 'ada@rijswijk.nl');
+    await admin.page.goto(`${server.url}/dashboard/conversations/console%3Abooker`);
+    expect(await admin.page.locator('.dash-facts code').textContent()).toBe('bot · book › district / ask');
+    expect(await axeViolations(admin.page)).toEqual([]);
+  });
+});
