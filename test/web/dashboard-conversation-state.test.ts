@@ -96,4 +96,25 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
     expect(await admin.page.locator('.dash-facts code').textContent()).toBe('bot · book › district / ask');
     expect(await axeViolations(admin.page)).toEqual([]);
   });
+
+  it('regression: the Spreekuren and Gesprekken intros sat tight against the form under them', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    const { page } = await dash.page('10.3.0.3');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of ['hours', 'conversations']) {
+        await page.goto(`${server.url}/dashboard/${path}`);
+        const intro = page.locator('main h1 + .utrecht-paragraph');
+        const [text, form] = await Promise.all([
+          intro.boundingBox(),
+          page.locator('main h1 + .utrecht-paragraph + form').boundingBox(),
+        ]);
+        expect(text && form, `${path}: an intro right above the form`).toBeTruthy();
+        const gap = form!.y - (text!.y + text!.height);
+        expect(gap, `${path} at ${width} px`).toBeGreaterThanOrEqual(16);
+      }
+    }
+  });
 });
