@@ -6,6 +6,7 @@ import {
   type SlotView,
 } from '../src/features/scheduling/views.js';
 import type { SessionKind } from '../src/municipality/hours-schema.js';
+import type { AldermanChange } from '../src/features/scheduling/events.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { askAgain, toMenu } from './common.js';
@@ -33,6 +34,20 @@ export function timerEffects(timers: BookingTimer[], dropped: string[] = []): Ef
       runAt: new Date(t.runAt),
     })),
   ];
+}
+
+/**
+ * The job that tells the booking's alderman (in their linked chats) of what the resident did: queued
+ * with the resident's reply, run after it. Its id is per booking, change and slot start.
+ */
+export function tellAlderman(b: BookingView, change: AldermanChange): Effect {
+  const jobId = `booking.tell-alderman.${change}.${b.id}.${b.start}`;
+  return {
+    type: 'schedule',
+    name: 'booking.tell-alderman',
+    data: { bookingId: b.id, change, slotStart: b.start },
+    jobId,
+  };
 }
 
 function offered(ctx: StepContext): SlotView[] {
@@ -125,7 +140,8 @@ function booked(
 ): Transition {
   if (!result.ok) return bookingFailed(ctx, result.code);
   const { booking, timers, dropped } = result.value;
-  const effects = timerEffects(timers, dropped);
+  const change = ctx.data.moving !== undefined ? 'moved' : 'booked';
+  const effects = [...timerEffects(timers, dropped), tellAlderman(booking, change)];
   if (ctx.data.moving !== undefined) {
     const vars = {
       date: dateText(ctx, booking.start),

@@ -19,7 +19,7 @@ import { backWord, noButtonsWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
-import { staffAppointmentsFlow } from './staff-appointments.js';
+import { staffAppointmentsFlow, staffBookingEvents } from './staff-appointments.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite, pollOutcome } from './poll.js';
 import {
@@ -103,6 +103,7 @@ export const flowSet: FlowSet = {
     'case.closed': caseClosed,
     'case.proposal_stage': proposalStage,
     ...staffCaseEvents,
+    ...staffBookingEvents,
     ...liveEvents,
     ...webcareEvents,
     'poll.closed': pollClosed,

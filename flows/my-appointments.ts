@@ -2,7 +2,7 @@ import type { ServiceResult } from '../src/ports/services.js';
 import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { BookingView } from '../src/features/scheduling/views.js';
 import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
-import { aldermanName, changeFailed, kindText, timerEffects } from './book.js';
+import { aldermanName, changeFailed, kindText, tellAlderman, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';
 
 function bookings(ctx: StepContext): BookingView[] {
@@ -36,9 +36,16 @@ function listed(ctx: StepContext, result: ServiceResult<BookingView[]>): Transit
 }
 
 /** The booking is cancelled (its reminders dropped), or it could no longer be. */
-function cancelled(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>): Transition {
+function cancelled(
+  ctx: StepContext,
+  result: ServiceResult<{ booking: BookingView; dropped: string[] }>,
+): Transition {
   if (!result.ok) return changeFailed(ctx, result.code);
-  return toMenu({ say: [ctx.t('appointments.cancelled')], effects: timerEffects([], result.value.dropped) });
+  const effects = [
+    ...timerEffects([], result.value.dropped),
+    tellAlderman(result.value.booking, 'cancelled'),
+  ];
+  return toMenu({ say: [ctx.t('appointments.cancelled')], effects });
 }
 
 function vars(ctx: StepContext, b: BookingView) {

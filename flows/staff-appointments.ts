@@ -2,7 +2,7 @@ import type { ServiceResult } from '../src/ports/services.js';
 import type { AldermanBookingView } from '../src/features/scheduling/agenda.js';
 import { maskSensitive } from '../src/features/cases/sensitive.js';
 import { localDateOf } from '../src/shared/local-date.js';
-import { call, type Flow, type StepContext, type Transition } from './types.js';
+import { call, type EventHandler, type Flow, type StepContext, type Transition } from './types.js';
 import { kindText } from './book.js';
 import { toMenu } from './common.js';
 import { shortText, timeText } from './format.js';
@@ -26,14 +26,18 @@ function kindAndPlace(ctx: StepContext, b: AldermanBookingView): string {
   return `${kind}, ${b.place}`;
 }
 
-function line(ctx: StepContext, b: AldermanBookingView): string {
-  return `• ${ctx.t('staff.appointments.line', {
+function lineVars(ctx: StepContext, b: AldermanBookingView) {
+  return {
     when: whenText(ctx, b.start),
     kind: kindAndPlace(ctx, b),
     name: b.firstName ?? ctx.t('staff.appointments.resident'),
     // As a question in "vragen": what a resident typed is shown with numbers masked.
     topic: maskSensitive(b.topic),
-  })}`;
+  };
+}
+
+function line(ctx: StepContext, b: AldermanBookingView): string {
+  return `• ${ctx.t('staff.appointments.line', lineVars(ctx, b))}`;
 }
 
 function listed(
@@ -63,4 +67,11 @@ export const staffAppointmentsFlow: Flow = {
       enter: () => ({ call: call('bookings.alderman-upcoming', { limit: SHOWN }, listed) }),
     },
   },
+};
+
+/** To the alderman's chat: a resident booked, moved or cancelled an appointment with them. */
+export const staffBookingEvents: { 'booking.alderman': EventHandler<'booking.alderman'> } = {
+  'booking.alderman': (ctx, p) => ({
+    say: [ctx.t(`staff.booking.${p.change}`, lineVars(ctx, p.booking))],
+  }),
 };

@@ -89,6 +89,13 @@ describe('book flow', () => {
     expect(h.waitingJobs('booking.timer').map((j) => [j.jobId, j.at])).toEqual(
       timers(made).map((t) => [t.jobId, t.runAt]),
     );
+    // The alderman is told after the reply, by a job (one per booking, change and time).
+    expect(h.waitingJobs('booking.tell-alderman').map((j) => [j.jobId, j.data])).toEqual([
+      [
+        `booking.tell-alderman.booked.${made.id}.${made.start}`,
+        { bookingId: made.id, change: 'booked', slotStart: made.start },
+      ],
+    ]);
     expect(anna.at).toBe('menu/main');
   });
 

@@ -76,7 +76,16 @@ describe('my-appointments flow', () => {
       { service: 'bookings.cancel', args: { bookingId: 'b-1' }, by: 'console:anna' },
     ]);
     expect(done.text).toContain(h.t('appointments.cancelled'));
-    expect(done.effects).toEqual(dropped.map((jobId) => ({ type: 'cancel-job', jobId })));
+    expect(done.effects).toEqual([
+      ...dropped.map((jobId) => ({ type: 'cancel-job', jobId })),
+      // The alderman hears it after the resident's reply.
+      {
+        type: 'schedule',
+        name: 'booking.tell-alderman',
+        data: { bookingId: 'b-1', change: 'cancelled', slotStart: first.start },
+        jobId: `booking.tell-alderman.cancelled.b-1.${first.start}`,
+      },
+    ]);
   });
 
   it('keeps the appointment on no, or on an answer that is not a clear yes', () => {
@@ -138,6 +147,9 @@ describe('my-appointments flow', () => {
     expect(done.text).toContain(h.t('book.calendar', { url: moved.icsUrl }));
     expect(done.effects.filter((e) => e.type === 'cancel-job')).toHaveLength(timers(first).length);
     expect(h.waitingJobs('booking.timer').map((j) => j.jobId)).toEqual(timers(moved).map((t) => t.jobId));
+    expect(h.waitingJobs('booking.tell-alderman').map((j) => j.data)).toEqual([
+      { bookingId: 'b-3', change: 'moved', slotStart: moved.start },
+    ]);
   });
 
   it('a move too close to the appointment is refused with the deadline', () => {

@@ -95,4 +95,25 @@ describe('staff-appointments flow', () => {
     expect(anna.send('afspraken').text.split('\n')[0]).toBe(h.t('staff.only'));
     expect(anna.send('hulp').text).toContain('• afspraken: ');
   });
+
+  it('tells the alderman in their chat when a resident books, moves or cancels, in their language', () => {
+    const { h, anna } = alderman();
+    const vars = { kind: 'chat', name: 'Bram', topic: 'Bankje in het park' };
+    expect(anna.fire('booking.alderman', { booking: today, change: 'booked' }).text).toContain(
+      h.t('staff.booking.booked', { ...vars, when: 'vandaag 19:00' }),
+    );
+    expect(
+      anna.fire('booking.alderman', { booking: held({ firstName: 'Bram' }), change: 'moved' }).text,
+    ).toContain(h.t('staff.booking.moved', { ...vars, when: 'di 8 dec, 19:00' }));
+    anna.send('english');
+    const cancelled = anna.fire('booking.alderman', { booking: later, change: 'cancelled' }).text;
+    expect(cancelled).toContain(
+      h.tIn('en')('staff.booking.cancelled', {
+        when: 'Tue 8 Dec, 19:00',
+        kind: 'at the town hall, Raadhuis, Bogaardplein 15',
+        name: 'resident',
+        topic: 'Parkeren bij de school',
+      }),
+    );
+  });
 });

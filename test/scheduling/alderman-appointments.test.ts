@@ -67,5 +67,27 @@ for (const { kind, available } of databaseKinds) {
         await t.driver.send('r1', text);
       expect((await linesTo(t, 'a1', 'appointments'))[0]).toBe(nl('staff.appointments.none'));
     });
+
+    it('tells the alderman’s chat when a resident books and cancels, once each, after the resident’s reply', async () => {
+      const t = await start(kind);
+      const booked = await bookFirstSlot(t.driver, 'r1');
+      await t.app.settle();
+      const vars = {
+        when: 'vr 4 dec, 09:00',
+        kind: 'chat',
+        name: nl('staff.appointments.resident'),
+        topic: 'De speeltuin',
+      };
+      // The resident's reply is theirs alone; the alderman's notice comes from its job.
+      expect(textsTo(booked, 'r1').join('\n')).not.toContain(nl('staff.booking.booked', vars));
+      expect(textsTo(t.sent, 'a1').filter((m) => m === nl('staff.booking.booked', vars))).toHaveLength(1);
+      expect(textsTo(t.sent, 'a2').join('\n')).not.toContain('De speeltuin');
+
+      for (const text of ['afspraken', 'Afzeggen: vr 4 dec, 09:00', 'Ja, afzeggen'])
+        await t.driver.send('r1', text);
+      await t.app.settle();
+      expect(textsTo(t.sent, 'a1').filter((m) => m === nl('staff.booking.cancelled', vars))).toHaveLength(1);
+      expect(textsTo(t.sent, 'a1').filter((m) => m === nl('staff.booking.booked', vars))).toHaveLength(1);
+    });
   });
 }

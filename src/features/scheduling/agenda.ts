@@ -85,7 +85,13 @@ export async function aldermanUpcoming(
     statuses: ['active'],
   });
   const coming = held.filter((b) => b.slotEnd > ctx.now);
-  const bookings = coming.slice(0, query.limit).map((b) => ({
+  const bookings = coming.slice(0, query.limit).map(aldermanBookingView);
+  return { bookings, more: coming.length > query.limit };
+}
+
+/** A booking as its alderman reads it in their chat. */
+export function aldermanBookingView(b: Booking): AldermanBookingView {
+  return {
     id: b.id,
     reference: b.reference,
     start: b.slotStart.getTime(),
@@ -94,8 +100,7 @@ export async function aldermanUpcoming(
     place: b.place,
     topic: b.topic,
     firstName: firstNameOnly(b.residentFirstName),
-  }));
-  return { bookings, more: coming.length > query.limit };
+  };
 }
 
 /** Groups slots into sessions per (alderman, date, session). */

@@ -1,4 +1,5 @@
 import type { Address } from '../../shared/address.js';
+import type { AldermanBookingView } from './agenda.js';
 import type { BookingTimer, BookingView } from './views.js';
 
 /** What the scheduling feature tells conversations, by event name: the contract with the flows. */
@@ -24,7 +25,12 @@ export interface SchedulingEvents {
   'live.say': { bookingId: string; text: string; left?: { reference: string; aldermanId: string } };
   /** To the resident: they missed their session. */
   'live.missed': { booking: BookingView };
+  /** To the alderman's linked chats: a resident booked, moved (to this time) or cancelled an appointment. */
+  'booking.alderman': { booking: AldermanBookingView; change: AldermanChange };
 }
+
+/** What a resident did to an appointment with an alderman. */
+export type AldermanChange = 'booked' | 'moved' | 'cancelled';
 
 /** What an end notice needs of a booking: a session closed early may only know its id and reference. */
 export type BookingEnd = Pick<BookingView, 'id' | 'reference'> & Partial<BookingView>;
@@ -32,4 +38,6 @@ export type BookingEnd = Pick<BookingView, 'id' | 'reference'> & Partial<Booking
 /** The jobs the scheduling feature runs, by name, with their data. */
 export interface SchedulingJobs {
   'booking.timer': BookingTimer['data'];
+  /** Tells the alderman's linked chats of a resident's change, after the resident's reply. */
+  'booking.tell-alderman': { bookingId: string; change: AldermanChange; slotStart: number };
 }

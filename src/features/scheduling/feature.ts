@@ -8,6 +8,7 @@ import { calendarFile } from './calendar.js';
 import { cancellationCommands, TELL_CANCELLED_JOB, type TellCancelledJob } from './cancellations.js';
 import { hoursAdminCommands } from './hours-admin.js';
 import { bookingJobHandlers } from './jobs.js';
+import { tellAldermanJob } from './alderman-notices.js';
 import { liveSessionCommands } from './live-session.js';
 import { bookingServices } from './services.js';
 import { sweepBookingTimers } from './sweeper.js';
@@ -57,7 +58,11 @@ export const schedulingFeature = defineFeature({
     const tell: JobHandler<TellCancelledJob> = async (job) => {
       await cancellationCommands(deps).tell(job.data.cancellationId);
     };
-    return { ...bookingJobHandlers(deps), [TELL_CANCELLED_JOB]: tell };
+    return {
+      ...bookingJobHandlers(deps),
+      [TELL_CANCELLED_JOB]: tell,
+      'booking.tell-alderman': tellAldermanJob(deps),
+    };
   },
   sweep: async (deps) => ({
     ...(await sweepBookingTimers(deps)),
