@@ -34,7 +34,13 @@ function formatter(locale: string, style: Style, timeZone: string): Intl.DateTim
 /** A date as a resident reads it: "dinsdag 8 december" (the year only when it is not this year's). */
 export function formatDate(date: Date, lang: Language, timeZone: string, now?: Date): string {
   const sameYear = now && year(now, timeZone) === year(date, timeZone);
-  return formatter(locales[lang], sameYear ? 'date' : 'dateWithYear', timeZone).format(date);
+  if (sameYear) return formatter(locales[lang], 'date', timeZone).format(date);
+  // British English puts a comma after the weekday only when the year is there too ("Tuesday, 5
+  // January 2027"); written the same way as this year's dates ("Thursday 17 December").
+  return formatter(locales[lang], 'dateWithYear', timeZone)
+    .formatToParts(date)
+    .map((part, i) => (i === 1 && part.type === 'literal' ? ' ' : part.value))
+    .join('');
 }
 
 /** A time of day: "19:00". */

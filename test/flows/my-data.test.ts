@@ -130,7 +130,7 @@ describe('my-data flow', () => {
       language: 'en',
     });
     expect(sent.replies[0]?.text).toBe(
-      en('privacy.request_created', { reference: 'RSW-2026-000001', date: 'Friday, 1 January 2027' }),
+      en('privacy.request_created', { reference: 'RSW-2026-000001', date: 'Friday 1 January 2027' }),
     );
   });
 });
