@@ -18,3 +18,9 @@ export function writtenIn(vocab: Vocabulary, tokens: readonly Token[]): string |
   const [only, ...others] = [...found];
   return only && others.length === 0 && only[1].size >= SEVERAL ? only[0] : undefined;
 }
+
+/** The text without HTML-like tags and links (`https://…`, `javascript:…`): what is left is words. */
+export function withoutMarkup(text: string): string {
+  if (!text.includes('<') && !text.includes(':')) return text;
+  return text.replace(/<[^>]*>?/g, ' ').replace(/\b(?:https?|ftp|javascript|data|vbscript):\S*/gi, ' ');
+}

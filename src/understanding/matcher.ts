@@ -1,7 +1,7 @@
 import { readAnswer, type Answer, type AnswerReading } from './answers.js';
 import { asks, consentsTo, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
-import { writtenIn } from './language.js';
+import { withoutMarkup, writtenIn } from './language.js';
 import { normalise } from './normalise.js';
 import { tokensOf } from './tokens.js';
 import { ESCAPES, SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
@@ -75,7 +75,9 @@ export function understand(
   const reading = intentOf(content, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;
-  const language = writtenIn(vocab, tokens);
+  // Markup and links carry words of code ("form", "button", "window"), not of the person's language.
+  const plain = withoutMarkup(text);
+  const language = writtenIn(vocab, plain === text ? tokens : tokensOf(vocab, normalise(plain)));
   if (language) result.language = language;
   return result;
 }

@@ -39,6 +39,20 @@ describe('the language a message is clearly written in', () => {
     expect(understand(vocab, text).language).toBeUndefined();
   });
 
+  // Regression: a resident waiting for a person sent '<form action="javascript:…"><button>go</button>
+  // </form>' and the conversation switched to English ("form", "action", "button", "window").
+  it.each([
+    '<form action="javascript:window.__xss(35)"><button id="f35">go</button></form>',
+    '<a href="https://example.org/please/help/with/my/appointment/booking">klik</a>',
+    'javascript:window.location="https://example.org/form/button/action"',
+  ])('reads no language from markup or links: %s', (text) => {
+    expect(understand(vocab, text).language).toBeUndefined();
+  });
+
+  it('still reads the words around markup', () => {
+    expect(understand(vocab, 'ik wil <b>graag</b> een afspraak maken met de wethouder').language).toBe('nl');
+  });
+
   it('shares no word between the two languages’ own words', () => {
     const nl = vocab.ownWords.get('nl') ?? new Set();
     const en = vocab.ownWords.get('en') ?? new Set();
