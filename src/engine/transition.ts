@@ -215,15 +215,17 @@ function findTrigger<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserIn
       (!f.staffOnly || env.staff) &&
       ((intent !== undefined && f.intents?.includes(intent)) ||
         f.triggers?.some((re) => re.test(input.normalized)) ||
-        f.commands?.some((word) => sameWord(input.normalized, word))),
+        isCommand(f, input)),
   );
 }
 
 /** The flow whose command word (a typo forgiven) is the whole message, for whoever may start it. */
 function findCommand<T extends FlowTypes>(env: TurnEnvironment<T>, input: UserInput): Flow<T> | undefined {
-  return env.flows.flows.find(
-    (f) => (!f.staffOnly || env.staff) && f.commands?.some((word) => sameWord(input.normalized, word)),
-  );
+  return env.flows.flows.find((f) => (!f.staffOnly || env.staff) && isCommand(f, input));
+}
+
+function isCommand<T extends FlowTypes>(flow: Flow<T>, input: UserInput): boolean {
+  return flow.commands?.some((word) => sameWord(input.normalized, word)) === true;
 }
 
 function startFlow<T extends FlowTypes>(env: TurnEnvironment<T>, out: TurnOutput<T>, flow: Flow<T>): void {
@@ -281,14 +283,15 @@ function apply<T extends FlowTypes>(
     out.messages.push({ text: t.again.hint });
     return enter(env, out, state.at, hops + 1);
   }
+  const relabelIn = step?.relabel ? context(env, state) : undefined;
   for (const said of t.say ?? []) {
     const item =
-      step?.relabel && typeof said !== 'string' && said.choices
+      relabelIn && typeof said !== 'string' && said.choices
         ? {
             ...said,
             choices: said.choices.map((c, _, all) => ({
               ...c,
-              label: step.relabel?.(context(env, state), c, all) ?? c.label,
+              label: step?.relabel?.(relabelIn, c, all) ?? c.label,
             })),
           }
         : said;

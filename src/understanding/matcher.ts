@@ -72,7 +72,7 @@ export function understand(
   const refused = answer?.answer === 'yes' && !consentsTo(choices, tokens, answer, coveredBy);
   if (answer && !refused && !(answer.answer === 'yes' && asks(text)))
     result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };
-  const reading = intentOf(content, scores);
+  const reading = intentOf(content, social, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;
   // Markup and links carry words of code ("form", "button", "window"), not of the person's language.
@@ -92,6 +92,7 @@ function socialPositions(scores: readonly IntentScore[], intents: readonly Inten
 
 function intentOf(
   content: readonly number[],
+  socialAt: ReadonlySet<number>,
   scores: readonly IntentScore[],
 ): { intent?: IntentReading; candidates: Intent[] } {
   const [best] = scores;
@@ -102,11 +103,8 @@ function intentOf(
     const close = scores.filter((s) => !SOCIAL.includes(s.intent) && best.score - s.score < MARGIN);
     return { candidates: close.slice(0, 3).map((s) => s.intent) };
   }
-  const explained = new Set([
-    ...best.covered,
-    ...scores.filter((s) => SOCIAL.includes(s.intent)).flatMap((s) => [...s.covered]),
-  ]);
-  const unexplained = content.filter((i) => !explained.has(i)).length;
+  // Greetings and thanks explain their words too.
+  const unexplained = content.filter((i) => !best.covered.has(i) && !socialAt.has(i)).length;
   const share = content.length ? (content.length - unexplained) / content.length : 1;
   const lead = second ? Math.min(1, (best.score - second.score) / best.score + 0.5) : 1;
   return {
