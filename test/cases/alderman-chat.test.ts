@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
 import { maskSensitive } from '../../src/features/cases/sensitive.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import { startOnFreshDatabase, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
 import { translator } from '../../src/i18n/translator.js';
 import { shippedTexts } from '../support/texts.js';
 
@@ -17,15 +16,8 @@ afterEach(async () => {
 });
 
 /** The whole service; a1 is Fatma Yilmaz's own chat (Rijswijk-Buiten), linked with a code. */
-async function start(kind: 'sqlite' | 'postgres'): Promise<TestApp> {
-  const fresh = await freshTarget(kind);
-  // Tuesday 1 December 2026, 10:00 in Rijswijk.
-  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
-  stops.push(fresh.cleanup, () => t.app.stop());
-  const code = await t.driver.staffCode!('fatma-yilmaz');
-  await t.driver.send('a1', `koppel ${code}`);
-  return t;
-}
+const start = (kind: 'sqlite' | 'postgres'): Promise<TestApp> =>
+  startOnFreshDatabase(kind, stops, { a1: 'fatma-yilmaz' });
 
 /** r1 in Rijswijk-Buiten asks a question; returns its reference once the alderman has been told. */
 async function ask(t: TestApp, text: string): Promise<string> {

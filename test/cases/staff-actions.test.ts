@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { startTestApp, type TestApp } from '../support/app-driver.js';
+import { startOnFreshDatabase, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
 
 const operator: CaseViewer = { id: 'op-1', name: 'Olga Operator', role: 'operator' };
 const afvalMember: CaseViewer = { id: 'afval-1', name: 'Ahmed', role: 'department:afval' };
@@ -17,13 +16,8 @@ afterEach(async () => {
   while (stops.length) await stops.pop()?.();
 });
 
-async function start(kind: 'sqlite' | 'postgres'): Promise<TestApp> {
-  const fresh = await freshTarget(kind);
-  // Tuesday 1 December 2026, 10:00 in Rijswijk.
-  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
-  stops.push(fresh.cleanup, () => t.app.stop());
-  return t;
-}
+/** The whole service on a fresh database, Tuesday 1 December 2026, 10:00 in Rijswijk. */
+const start = (kind: 'sqlite' | 'postgres'): Promise<TestApp> => startOnFreshDatabase(kind, stops);
 
 /** A resident in Rijswijk-Buiten asks a question on `topic` (a label); returns its reference. */
 async function ask(t: TestApp, from: string, text: string, topic: string): Promise<string> {

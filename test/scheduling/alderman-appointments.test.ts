@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/shared/clock.js';
-import { bookFirstSlot, startTestApp, type TestApp } from '../support/app-driver.js';
+import { bookFirstSlot, startOnFreshDatabase, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
-import { databaseKinds, freshTarget } from '../support/services.js';
+import { databaseKinds } from '../support/services.js';
 import { translator } from '../../src/i18n/translator.js';
 import { shippedTexts } from '../support/texts.js';
 
@@ -14,15 +13,8 @@ afterEach(async () => {
 });
 
 /** The whole service; a1 is Fatma Yilmaz's own chat, a2 Anna de Vries's, each linked with a code. */
-async function start(kind: 'sqlite' | 'postgres'): Promise<TestApp> {
-  const fresh = await freshTarget(kind);
-  // Tuesday 1 December 2026, 10:00 in Rijswijk.
-  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
-  stops.push(fresh.cleanup, () => t.app.stop());
-  await t.driver.send('a1', `koppel ${await t.driver.staffCode!('fatma-yilmaz')}`);
-  await t.driver.send('a2', `koppel ${await t.driver.staffCode!('anna-de-vries')}`);
-  return t;
-}
+const start = (kind: 'sqlite' | 'postgres'): Promise<TestApp> =>
+  startOnFreshDatabase(kind, stops, { a1: 'fatma-yilmaz', a2: 'anna-de-vries' });
 
 const textsTo = (sent: SentMessage[], to: string) => sent.filter((m) => m.to === to).map((m) => m.text);
 const linesTo = async (t: TestApp, who: string, text: string) =>

@@ -7,6 +7,7 @@ import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import type { Logger } from 'pino';
 import type { ScenarioDriver, SentMessage } from './scenario.js';
+import { freshTarget } from './services.js';
 
 export interface TestApp {
   app: App;
@@ -89,6 +90,26 @@ export async function startTestApp(options: {
 }
 
 /** What a resident in Rijswijk-Buiten types to book the first free slot with Fatma Yilmaz (Friday 4 December 2026, 09:00 on the default clock). */
+/**
+ * The whole service (`startTestApp`) on a fresh database of `kind`, at the suites' usual moment:
+ * Tuesday 1 December 2026, 10:00 in Rijswijk. What tears it down goes on `stops`; each chat id in
+ * `linked` is first linked to its alderman with a one-time code (`koppel <code>`).
+ */
+export async function startOnFreshDatabase(
+  kind: 'sqlite' | 'postgres',
+  stops: (() => Promise<void>)[],
+  linked: Record<string, string> = {},
+): Promise<TestApp> {
+  const fresh = await freshTarget(kind);
+  const t = await startTestApp({ databaseUrl: fresh.url, clock: new ManualClock('2026-12-01T09:00:00Z') });
+  stops.push(fresh.cleanup, () => t.app.stop());
+  for (const [chat, alderman] of Object.entries(linked)) {
+    const code = await t.driver.staffCode!(alderman);
+    await t.driver.send(chat, `koppel ${code}`);
+  }
+  return t;
+}
+
 export const BOOK_FIRST_SLOT = [
   'hallo',
   'afspraak',
