@@ -136,10 +136,19 @@ describeContract('case reference numbers', (store) => {
       const held = heldDraw(a, 'FIRST', 2026);
       const pid = await held.pid;
       const other = b.transaction((m) => repositoriesFor(b, m).cases.nextNumber('FIRST', 2026));
-      // Its CREATE SEQUENCE waits on the catalog's unique index for the first transaction.
       const waiting = await blockedBy(a, pid, other);
+      // Regression (CI of stop 29, "no case number sequence for POOL-2026"): it waits before its
+      // CREATE, on the advisory lock of the name. It used to wait inside its CREATE, on the catalog's
+      // unique index (a transactionid lock); that CREATE then failed, and now and then the lookup
+      // after it still missed the sequence the first use had made.
+      const locks = await a.run((m) =>
+        m.query<{ locktype: string }[]>('SELECT locktype FROM pg_locks WHERE pid = $1 AND NOT granted', [
+          waiting[0],
+        ]),
+      );
       held.end(true);
       expect(waiting).toHaveLength(1);
+      expect(locks.map((l) => l.locktype)).toEqual(['advisory']);
       expect([await held.number, await other]).toEqual([1, 2]);
       expect(await next('FIRST', 2026)).toBe(3);
     });

@@ -92,12 +92,23 @@ export async function withCaseSequence<T>(
 }
 
 /**
- * Makes the sequence inside a savepoint of the caller's transaction. Two first uses at once: the
- * second's CREATE waits on the catalog's unique index until the first commits, then fails with a
- * unique violation (or "already exists"); only the savepoint is undone and the sequence the first
- * made is used. When the first rolls back instead, the second's CREATE simply succeeds.
+ * Makes the sequence inside a savepoint of the caller's transaction, one first use at a time: an
+ * advisory lock on the name, held to the end of the transaction, makes a second first use wait until
+ * the first has committed or rolled back. Only then does the second's CREATE ... IF NOT EXISTS look,
+ * and it sees the sequence the first made (or, after a rollback, makes it itself). Without the lock the
+ * two CREATEs met in the catalog's unique index: the second failed there, and once in a while its next
+ * lookup by name (`to_regclass`, which takes no lock and so reads no catalog invalidations) still did
+ * not see the sequence, and the case was refused (CI of stop 29: "no case number sequence for
+ * POOL-2026"). A creator that does not take the lock (a process of an older version during an upgrade)
+ * still only makes the second's CREATE fail: that undoes the savepoint alone.
  */
 async function createSequence(m: EntityManager, name: string, prefix: string, year: number): Promise<void> {
+  await sql(
+    m,
+    'postgres',
+    `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '.' || ?, 0))`,
+    [`${SEQUENCE_LOCK}.${name}`],
+  );
   const { rows } = await sql<{ value: string | number }>(
     m,
     'postgres',
@@ -116,6 +127,9 @@ async function createSequence(m: EntityManager, name: string, prefix: string, ye
   }
   await m.query('RELEASE SAVEPOINT case_number_sequence');
 }
+
+/** The advisory lock's name (with the schema and sequence after it) that first uses take turns on. */
+export const SEQUENCE_LOCK = 'spreekuur.case_number_sequence';
 
 /** The catalog's unique index refused a second sequence of the name, or (42P07) it exists. */
 function madeByAnother(error: unknown): boolean {
