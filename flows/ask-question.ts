@@ -80,10 +80,12 @@ function afterText(ctx: StepContext): Transition {
 export const askQuestionFlow: Flow = {
   name: 'ask',
   start: 'text',
+  label: 'dashboard.flow.ask',
   intents: ['ask'],
   menu: { order: 30, label: 'ask.menu' },
   steps: {
     text: {
+      label: 'dashboard.flow_step.ask.text',
       freeText: true,
       // Entered again with parts (the language switched), what was written is kept. Started by a
       // message that says more than "I have a question" ("ik heb een vraag over de stoep voor mijn
@@ -119,6 +121,7 @@ export const askQuestionFlow: Flow = {
     // A question or a report written at the menu in words of its own ("de lantaarnpaal in mijn
     // straat is al weken kapot"): offered as a question, never sent without a yes.
     offer: {
+      label: 'dashboard.flow_step.ask.offer',
       enter: (ctx) => {
         const text = firstWords(ctx.data.draft ?? '', 40);
         const days = ctx.municipality.cases.routing.answerNormWorkingDays;
@@ -133,6 +136,7 @@ export const askQuestionFlow: Flow = {
       },
     },
     topic: {
+      label: 'dashboard.flow_step.ask.topic',
       enter: (ctx) => ({ say: [{ text: ctx.t('ask.topic'), choices: topicChoices(ctx) }] }),
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice(6) : undefined;
@@ -141,6 +145,7 @@ export const askQuestionFlow: Flow = {
       },
     },
     confirm: {
+      label: 'dashboard.flow_step.ask.confirm',
       enter: (ctx) => {
         const choices = [
           { id: 'send', label: ctx.t('ask.send'), means: 'yes' as const, acts: true },

@@ -171,10 +171,12 @@ function booked(
 export const bookFlow: Flow = {
   name: 'book',
   start: 'start',
+  label: 'dashboard.flow.book',
   intents: ['book'],
   menu: { order: 20, label: 'book.menu' },
   steps: {
     start: {
+      label: 'dashboard.flow_step.book.start',
       enter: (ctx) => {
         if (ctx.data.aldermanId !== undefined) return askSlots(ctx);
         const district = findDistrict(ctx.municipality, ctx.data.districtId ?? ctx.state.profile.districtId);
@@ -196,6 +198,7 @@ export const bookFlow: Flow = {
       },
     },
     alderman: {
+      label: 'dashboard.flow_step.book.alderman',
       // The proposal names the alderman in a sentence; the list of every alderman only by name.
       relabel: (ctx, choice, shown) => {
         if (choice.id === 'other') return ctx.t('book.other');
@@ -213,6 +216,7 @@ export const bookFlow: Flow = {
       },
     },
     slot: {
+      label: 'dashboard.flow_step.book.slot',
       relabel: (ctx, choice) => {
         if (choice.id === 'later') return ctx.t('book.later');
         if (choice.id === 'stop') return ctx.t('book.stop');
@@ -230,6 +234,7 @@ export const bookFlow: Flow = {
       },
     },
     topic: {
+      label: 'dashboard.flow_step.book.topic',
       freeText: true,
       enter: (ctx) => ({ say: [ctx.t('book.topic')] }),
       answer: (ctx, input) => {
@@ -238,6 +243,7 @@ export const bookFlow: Flow = {
       },
     },
     confirm: {
+      label: 'dashboard.flow_step.book.confirm',
       enter: (ctx) => {
         const slot = offered(ctx).find((s) => s.start === ctx.data.start);
         const start = Number(ctx.data.start);

@@ -38,8 +38,10 @@ export const caseDelay: EventHandler<'case.delay'> = (ctx, payload) => {
 export const caseAnsweredFlow: Flow = {
   name: 'case-answered',
   start: 'solved',
+  label: 'dashboard.flow.case-answered',
   steps: {
     solved: {
+      label: 'dashboard.flow_step.case-answered.solved',
       thanksAnswers: true,
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.solved_question'), choices: solvedChoices(ctx) }] }),
       answer: (ctx, input) => {
@@ -63,6 +65,7 @@ export const caseAnsweredFlow: Flow = {
       },
     },
     rate: {
+      label: 'dashboard.flow_step.case-answered.rate',
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.rate'), choices: ratingChoices(ctx) }] }),
       answer: (ctx, input) => {
         const rating = ratingOf(input);
@@ -75,6 +78,7 @@ export const caseAnsweredFlow: Flow = {
       },
     },
     followup: {
+      label: 'dashboard.flow_step.case-answered.followup',
       freeText: true,
       enter: (ctx) => ({ say: [ctx.t('answer.followup_write', { reference: ctx.data.reference ?? '' })] }),
       answer: (ctx, input) => ({

@@ -60,12 +60,14 @@ function added(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
 export const caseInfoFlow: Flow = {
   name: 'case-info',
   start: 'pick',
+  label: 'dashboard.flow.case-info',
   intents: ['add-info'],
   steps: {
     pick: {
       enter: () => ({ call: call('cases.waiting', {}, waitingListed) }),
     },
     choose: {
+      label: 'dashboard.flow_step.case-info.choose',
       answer: (ctx, input) => {
         const [, caseId, reference] = input.choice?.id.split(':') ?? [];
         if (!caseId || !reference) return toMenu();
@@ -73,6 +75,7 @@ export const caseInfoFlow: Flow = {
       },
     },
     write: {
+      label: 'dashboard.flow_step.case-info.write',
       freeText: true,
       keepWhenIdle: true,
       enter: (ctx) => ({ say: [ctx.t('info.write', { reference: ctx.data.reference ?? '' })] }),

@@ -88,12 +88,14 @@ const rememberChoices = (ctx: StepContext) => yesNo(ctx, 'district.remember_yes'
 export const districtFlow: Flow = {
   name: 'district',
   start: 'ask',
+  label: 'dashboard.flow.district',
   intents: ['district'],
   // A bare postcode is a question about the district too.
   triggers: [POSTCODE],
   menu: { order: 10, label: 'core.menu.district' },
   steps: {
     ask: {
+      label: 'dashboard.flow_step.district.ask',
       enter: (ctx) => {
         if (ctx.input && POSTCODE.test(ctx.input.normalized)) return answerPostcode(ctx, ctx.input);
         return ownQuestion(ctx) ?? { say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] };
@@ -101,6 +103,7 @@ export const districtFlow: Flow = {
       answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
     },
     which: {
+      label: 'dashboard.flow_step.district.which',
       // District names are names in every language; only "Andere postcode" is said again.
       relabel: (ctx, choice) => (choice.id === 'again' ? ctx.t('district.other_postcode') : undefined),
       answer: (ctx, input) => {
@@ -112,6 +115,7 @@ export const districtFlow: Flow = {
       },
     },
     choose: {
+      label: 'dashboard.flow_step.district.choose',
       enter: (ctx) => ({ say: [{ text: ctx.t('district.choose'), choices: districtChoices(ctx) }] }),
       answer: (ctx, input) => {
         const id = chosenDistrict(ctx, input);
@@ -120,6 +124,7 @@ export const districtFlow: Flow = {
       },
     },
     remember: {
+      label: 'dashboard.flow_step.district.remember',
       enter: (ctx) => ({ say: [{ text: ctx.t('district.remember'), choices: rememberChoices(ctx) }] }),
       answer: (ctx, input) => {
         const yes = yesOrNo(input);

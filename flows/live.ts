@@ -220,6 +220,7 @@ export const endWord: GlobalWord = {
 export const liveEndFlow: Flow = {
   name: 'live-end',
   start: 'end',
+  label: 'dashboard.flow.live-end',
   steps: {
     end: {
       enter: (ctx) => ({
@@ -253,6 +254,7 @@ function ended(ctx: StepContext, result: ServiceResult<BookingView>): Transition
 export const liveRateFlow: Flow = {
   name: 'live-rate',
   start: 'ask',
+  label: 'dashboard.flow.live-rate',
   steps: {
     ask: {
       enter: (ctx) => ({ say: [{ text: ctx.t('live.rate'), choices: ratingChoices(ctx) }] }),

@@ -35,6 +35,7 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'menu',
     start: 'main',
+    label: 'dashboard.conversation.at_menu',
     steps: {
       main: {
         enter: (ctx) => ({ say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] }),

@@ -62,6 +62,7 @@ function vars(ctx: StepContext, b: BookingView) {
 export const myAppointmentsFlow: Flow = {
   name: 'my-appointments',
   start: 'list',
+  label: 'dashboard.flow.my-appointments',
   intents: ['my-appointments'],
   menu: { order: 25, label: 'appointments.menu' },
   steps: {
@@ -69,6 +70,7 @@ export const myAppointmentsFlow: Flow = {
       enter: () => ({ call: call('bookings.upcoming', {}, listed) }),
     },
     pick: {
+      label: 'dashboard.flow_step.my-appointments.pick',
       relabel: (ctx, choice) => {
         if (choice.id === 'menu') return ctx.t('core.back_to_menu');
         const [action, id] = choice.id.split(':');
@@ -97,6 +99,7 @@ export const myAppointmentsFlow: Flow = {
       },
     },
     cancel: {
+      label: 'dashboard.flow_step.my-appointments.cancel',
       relabel: (ctx, choice) =>
         choice.id === 'yes' || choice.id === 'no' ? ctx.t(`appointments.cancel_${choice.id}`) : undefined,
       answer: (ctx, input) => {

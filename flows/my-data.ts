@@ -63,6 +63,7 @@ function requested(
  * (the resident is this chat identity); on no nothing is sent; anything else asks again.
  */
 const send: Flow['steps'][string] = {
+  label: 'dashboard.flow_step.privacy.send',
   enter: (ctx) => ({ say: [offer(ctx, ctx.data.privacyRequest ?? 'access')] }),
   answer: (ctx, input): Transition => {
     const type = ctx.data.privacyRequest ?? 'access';
@@ -88,6 +89,7 @@ const send: Flow['steps'][string] = {
 export const myDataFlow: Flow = {
   name: 'my-data',
   start: 'show',
+  label: 'dashboard.flow.my-data',
   title: 'privacy.title_my_data',
   intents: ['my-data'],
   steps: {
@@ -107,6 +109,7 @@ export const myDataFlow: Flow = {
 export const eraseDataFlow: Flow = {
   name: 'erase-data',
   start: 'show',
+  label: 'dashboard.flow.erase-data',
   title: 'privacy.title_erase',
   intents: ['erase-data'],
   steps: {
@@ -125,9 +128,11 @@ export const eraseDataFlow: Flow = {
 export const forgetDistrictFlow: Flow = {
   name: 'forget-district',
   start: 'confirm',
+  label: 'dashboard.flow.forget-district',
   intents: ['forget-district'],
   steps: {
     confirm: {
+      label: 'dashboard.flow_step.forget-district.confirm',
       enter: (ctx) => {
         const district = ctx.state.profile.districtId;
         if (!district) return toMenu({ say: [ctx.t('privacy.no_district')] });

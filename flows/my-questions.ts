@@ -92,6 +92,7 @@ function found(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
 export const myQuestionsFlow: Flow = {
   name: 'my-questions',
   start: 'list',
+  label: 'dashboard.flow.my-questions',
   intents: ['my-questions'],
   // "status RSW-2026-000042": the status of that one question.
   triggers: [/^status\b/],
@@ -104,6 +105,7 @@ export const myQuestionsFlow: Flow = {
       },
     },
     pick: {
+      label: 'dashboard.flow_step.my-questions.pick',
       relabel: (ctx, choice) => {
         const [kind, , reference] = choice.id.split(':');
         if (choice.id === 'menu') return ctx.t('core.back_to_menu');
@@ -117,6 +119,7 @@ export const myQuestionsFlow: Flow = {
       },
     },
     one: {
+      label: 'dashboard.flow_step.my-questions.reference',
       enter: (ctx) =>
         ctx.data.reference !== undefined
           ? { call: call('cases.find', { reference: ctx.data.reference }, found) }

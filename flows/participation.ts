@@ -110,11 +110,13 @@ function subscribed(ctx: StepContext, result: ServiceResult<{ since: number }>):
 export const updatesFlow: Flow = {
   name: 'updates',
   start: 'start',
+  label: 'dashboard.flow.updates',
   title: 'participation.title',
   intents: ['updates'],
   steps: {
     start: { enter: () => ({ call: call('participation.mine', {}, start) }) },
     topic: {
+      label: 'dashboard.flow_step.updates.topic',
       enter: (ctx) => ({ say: [{ text: ctx.t('participation.topic'), choices: topicChoices(ctx) }] }),
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice('topic:'.length) : undefined;
@@ -125,6 +127,7 @@ export const updatesFlow: Flow = {
       },
     },
     confirm: {
+      label: 'dashboard.flow_step.updates.confirm',
       enter: (ctx) => ({
         say: [{ text: confirmText(ctx), choices: yesNo(ctx, 'participation.yes', 'participation.no', true) }],
       }),
@@ -174,6 +177,7 @@ export function updatesOffFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'updates-off',
     start: 'off',
+    label: 'dashboard.flow.updates-off',
     title: 'participation.title_off',
     intents: ['updates-off'],
     steps: {
@@ -190,6 +194,7 @@ export function updatesOffFlow(flows: () => readonly Flow[]): Flow {
             : updatesOff(flows),
       },
       confirm: {
+        label: 'dashboard.flow_step.updates-off.confirm',
         enter: (ctx) => ({ say: [offQuestion(ctx)] }),
         answer: (ctx, input) => {
           const yes = yesOrNo(input);
@@ -218,6 +223,7 @@ function offQuestion(ctx: StepContext) {
 export const unsubscribeFlow: Flow = {
   name: 'unsubscribe',
   start: 'check',
+  label: 'dashboard.flow.unsubscribe',
   title: 'participation.title_off',
   intents: ['unsubscribe'],
   steps: {

@@ -35,6 +35,7 @@ function askForPerson(ctx: StepContext): Transition {
 export const personFlow: Flow = {
   name: 'person',
   start: 'handover',
+  label: 'dashboard.flow.person',
   intents: ['person'],
   menu: { order: 90, label: 'core.menu.person' },
   steps: { handover: { enter: askForPerson } },

@@ -70,6 +70,7 @@ const skipChoice = (ctx: StepContext): Choice[] => [{ id: 'skip', label: ctx.t('
 export const pollFlow: Flow = {
   name: 'poll',
   start: 'start',
+  label: 'dashboard.flow.poll',
   title: 'poll.title',
   intents: ['poll'],
   steps: {
@@ -85,6 +86,7 @@ export const pollFlow: Flow = {
       },
     },
     which: {
+      label: 'dashboard.flow_step.poll.which',
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('poll:') ? input.choice.id.slice(5) : undefined;
         const poll = (ctx.data.polls ?? []).find((p) => p.id === id);
@@ -92,6 +94,7 @@ export const pollFlow: Flow = {
       },
     },
     answer: {
+      label: 'dashboard.flow_step.poll.answer',
       answer: (ctx, input) => {
         const poll = current(ctx);
         const choice = input.choice?.id.startsWith('opt:') ? Number(input.choice.id.slice(4)) : NaN;
@@ -102,6 +105,7 @@ export const pollFlow: Flow = {
       },
     },
     follow: {
+      label: 'dashboard.flow_step.poll.follow',
       freeText: true,
       relabel: (ctx, choice) => (choice.id === 'skip' ? ctx.t('poll.skip') : undefined),
       answer: (ctx, input) => {

@@ -20,6 +20,7 @@ function draft(ctx: StepContext) {
 function ask(field: Field, question: TextKey, intro?: TextKey): Flow['steps'][string] {
   const max = field === 'what' ? MAX_CASE_TEXT_LENGTH : MAX_PROPOSAL_FIELD_LENGTH;
   return {
+    label: `dashboard.flow_step.propose.${field}`,
     freeText: true,
     enter: (ctx) => ({
       ...(field === 'what' ? { data: { proposal: {} } } : {}),
@@ -61,6 +62,7 @@ function summary(ctx: StepContext): string {
 export const proposeFlow: Flow = {
   name: 'propose',
   start: 'what',
+  label: 'dashboard.flow.propose',
   title: 'proposal.title',
   intents: ['propose'],
   steps: {
@@ -69,6 +71,7 @@ export const proposeFlow: Flow = {
     who: ask('who', 'proposal.who'),
     help: ask('help', 'proposal.help'),
     confirm: {
+      label: 'dashboard.flow_step.propose.confirm',
       enter: (ctx) => {
         const choices = [
           { id: 'send', label: ctx.t('proposal.send'), means: 'yes' as const, acts: true },

@@ -59,6 +59,7 @@ function listed(
 export const staffAppointmentsFlow: Flow = {
   name: 'staff-appointments',
   start: 'list',
+  label: 'dashboard.flow.staff-appointments',
   staffOnly: true,
   // Not "mijn afspraken": that is the menu's choice for the appointments one books as a resident.
   commands: ['afspraken', 'appointments'],

@@ -174,6 +174,7 @@ function caseVars(ctx: StepContext, c: CaseView) {
 export const staffCasesFlow: Flow = {
   name: 'staff-cases',
   start: 'list',
+  label: 'dashboard.flow.staff-cases',
   staffOnly: true,
   triggers: [/^(vragen|open vragen|mijn open vragen|questions)$/],
   commands: ['vragen', 'questions'],
@@ -183,6 +184,7 @@ export const staffCasesFlow: Flow = {
       enter: () => ({ call: call('cases.assigned', {}, listed) }),
     },
     pick: {
+      label: 'dashboard.flow_step.staff-cases.pick',
       relabel: (ctx, choice) => (choice.id === 'menu' ? ctx.t('core.back_to_menu') : undefined),
       answer: (ctx, input) => {
         const reference = input.choice?.id.startsWith('case:')
@@ -193,6 +195,7 @@ export const staffCasesFlow: Flow = {
       },
     },
     write: {
+      label: 'dashboard.flow_step.staff-cases.write',
       freeText: true,
       answer: (ctx, input) => ({
         data: { answer: input.text },
@@ -201,6 +204,7 @@ export const staffCasesFlow: Flow = {
       }),
     },
     confirm: {
+      label: 'dashboard.flow_step.staff-cases.confirm',
       relabel: (ctx, choice) => confirmChoices(ctx).find((c) => c.id === choice.id)?.label,
       answer: (ctx, input) => {
         if (input.choice?.id === 'info') {
@@ -230,6 +234,7 @@ export const staffCasesFlow: Flow = {
 export const staffAnswerFlow: Flow = {
   name: 'staff-answer',
   start: 'send',
+  label: 'dashboard.flow.staff-answer',
   steps: {
     send: {
       enter: (ctx) => {

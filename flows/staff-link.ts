@@ -14,6 +14,7 @@ const KOPPEL = /^(koppel|link)\s+(\d{6})$/;
 export const staffLinkFlow: Flow = {
   name: 'staff-link',
   start: 'check',
+  label: 'dashboard.flow.staff-link',
   steps: {
     check: {
       enter: (ctx) => {

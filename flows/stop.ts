@@ -31,8 +31,10 @@ export function stopFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'stop',
     start: 'confirm',
+    label: 'dashboard.flow.stop',
     steps: {
       confirm: {
+        label: 'dashboard.flow_step.stop.confirm',
         enter: () => ({ call: call('bookings.upcoming', {}, ask) }),
         answer: (ctx, input) => {
           const yes = yesOrNo(input);

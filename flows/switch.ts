@@ -16,6 +16,7 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'switch',
     start: 'ask',
+    label: 'dashboard.flow.switch',
     steps: {
       ask: {
         // Free text: another flow's words here are no new offer on top of this one (a loop of

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
-import type { Flow } from '../engine/flow.js';
-import type { ConversationTypes } from '../../flows/types.js';
+import { flowLabels, type LabelledFlow } from '../http/dashboard/conversation-place.js';
 import { secretFromFile } from '../config/secret-file.js';
 import type { Commands } from '../features/index.js';
 import {
@@ -42,8 +41,8 @@ export interface DashboardParts {
   texts: Texts;
   commands: Commands;
   clock: Clock;
-  /** The conversation's flows: the dashboard names a conversation's flow by its menu label or title. */
-  flows: readonly Pick<Flow<ConversationTypes>, 'name' | 'menu' | 'title'>[];
+  /** The conversation's flows: the dashboard names a conversation's flow and step by their labels. */
+  flows: readonly LabelledFlow[];
   /** The dead-letter table with the engine's retry and drop (not a feature: the engine's own). */
   deadLetters: DeadLetterSectionDeps['deadLetters'];
 }
@@ -64,10 +63,7 @@ function sections(parts: DashboardParts): DashboardSection[] {
       m.districts.map((d) => ({ id: d.id, name: d.name })),
       (id, lang) => m.cases.topics.find((x) => x.id === id)?.label[lang] ?? id,
       {
-        flowTitle: (name) => {
-          const flow = parts.flows.find((f) => f.name === name);
-          return flow?.menu?.label ?? flow?.title;
-        },
+        labels: flowLabels(parts.flows),
         taken: async (key) =>
           ((await parts.commands.webcare.conversation(key))?.request.operatorId ?? null) !== null,
       },

@@ -156,6 +156,11 @@ export interface Step<T extends FlowTypes> {
    * stay). Undefined keeps the label as it was shown.
    */
   relabel?(ctx: StepContext<T>, choice: Choice, shown: readonly Choice[]): string | undefined;
+  /**
+   * What the person is doing at this step, for staff on the dashboard ("Wacht op een postcode",
+   * "Kiest een tijd"), where it matters to them; without it the dashboard names only the flow.
+   */
+  label?: TextKey;
   /** The answer is free text (a question): plain words must not start other flows. */
   freeText?: boolean;
   /** Thanks answers this step's question ("Bedankt!" after an answer: it helped), not small talk. */
@@ -187,6 +192,12 @@ export interface Flow<T extends FlowTypes> {
   menu?: { order: number; label: TextKey };
   /** What the flow is called when it is not in the menu (the switch question names it). */
   title?: TextKey;
+  /**
+   * What staff read on the dashboard while a conversation is in this flow ("Afspraak maken met de
+   * wethouder"): every flow in flows/ has one (test/flows/labels.test.ts); without it the dashboard
+   * falls back to the menu label or title, else "Bezig met een vraag".
+   */
+  label?: TextKey;
   /** Only linked staff may start it. */
   staffOnly?: boolean;
 }

@@ -4,17 +4,14 @@ import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn } from '../support/dashboard-server.js';
 import { sqliteUrl } from '../support/services.js';
 import { translator } from '../../src/i18n/translator.js';
-import { placeWords } from '../../src/http/dashboard/conversation-place.js';
+import { flowLabels, placeWords } from '../../src/http/dashboard/conversation-place.js';
 import { flowSet } from '../../flows/index.js';
 import { shippedTexts } from '../support/texts.js';
 
 const dash = useDashboardBrowser();
 
 /** The flows' own labels, as the app gives them to the dashboard. */
-const flowTitle = (name: string) => {
-  const flow = flowSet.flows.find((f) => f.name === name);
-  return flow?.menu?.label ?? flow?.title;
-};
+const labels = flowLabels(flowSet.flows);
 
 describe('where a conversation is, in words', () => {
   it('regression: every mode has words in Dutch and English, a live session too', () => {
@@ -23,21 +20,56 @@ describe('where a conversation is, in words', () => {
       ['nl', 'Live gesprek met de wethouder'],
       ['en', 'Live conversation with the alderman'],
     ] as const)
-      expect(placeWords(live, translator(shippedTexts, lang), flowTitle, false)).toEqual({
+      expect(placeWords(live, translator(shippedTexts, lang), labels, false)).toEqual({
         mode: words,
         at: null,
+        step: null,
         raw: 'live',
       });
     const en = translator(shippedTexts, 'en');
     const human = { mode: 'human', flow: null, step: null, outer: [] };
-    expect(placeWords(human, en, flowTitle, false).mode).toBe('Waiting for an operator');
-    expect(placeWords(human, en, flowTitle, true).mode).toBe('With an operator');
+    expect(placeWords(human, en, labels, false).mode).toBe('Waiting for an operator');
+    expect(placeWords(human, en, labels, true).mode).toBe('With an operator');
+  });
+
+  it('regression: a flow without a menu label or title (stop, switch, case-answered) was "Bezig met een vraag"', () => {
+    const nl = translator(shippedTexts, 'nl');
     const stopping = { mode: 'bot', flow: 'stop', step: 'confirm', outer: [] };
-    expect(placeWords(stopping, en, flowTitle, false)).toEqual({
+    expect(placeWords(stopping, nl, labels, false)).toEqual({
       mode: 'Chatbot',
-      at: 'Busy with a question',
+      at: 'Stoppen met de chatbot',
+      step: 'Bevestigt het stoppen',
       raw: 'bot · stop / confirm',
     });
+    // Every flow, at every step, says where the resident is in words of its own.
+    const other = nl('dashboard.conversation.at_other');
+    for (const flow of flowSet.flows.filter((f) => f.name !== 'menu'))
+      for (const step of Object.keys(flow.steps))
+        expect(
+          placeWords({ mode: 'bot', flow: flow.name, step, outer: [] }, nl, labels, false).at,
+          `${flow.name}/${step}`,
+        ).not.toBe(other);
+  });
+
+  it('the step says what the resident does now, also in a flow another one started', () => {
+    const en = translator(shippedTexts, 'en');
+    const postcode = { mode: 'bot', flow: 'district', step: 'ask', outer: ['book'] };
+    expect(placeWords(postcode, en, labels, false)).toMatchObject({
+      at: 'Making an appointment with the alderman',
+      step: 'Waiting for a postcode',
+    });
+    // A stop question in the middle of a booking: booking is the place, the question the step.
+    const stop = { mode: 'bot', flow: 'stop', step: 'confirm', outer: ['book'] };
+    expect(placeWords(stop, en, labels, false).step).toBe('Confirming that they want to stop');
+    // The switch question has no step label of its own: its flow's label says it.
+    const switching = { mode: 'bot', flow: 'switch', step: 'ask', outer: ['ask'] };
+    expect(placeWords(switching, en, labels, false)).toMatchObject({
+      at: 'Asking a question',
+      step: 'Choosing: go on or start something else',
+    });
+    // A step without a label in the flow that names the place adds nothing.
+    const listing = { mode: 'bot', flow: 'my-appointments', step: 'list', outer: [] };
+    expect(placeWords(listing, en, labels, false).step).toBeNull();
   });
 });
 
@@ -68,6 +100,7 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
     const booker = await facts('booker');
     expect(booker).toContain('Stand van het gesprek\nChatbot');
     expect(booker).toContain('Waar in de chatbot\nAfspraak maken met de wethouder');
+    expect(booker).toContain('Stap\nWacht op een postcode');
     expect(booker).not.toMatch(/\bbot\b|district|book|ask/);
     expect(await page.locator('.dash-facts code').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
@@ -86,7 +119,7 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
     const text = await page.request.get(`${server.url}/dashboard/conversations/console%3Abooker/export.txt`);
     const body = await text.text();
     expect(body).toContain(
-      'Stand van het gesprek: Chatbot\nWaar in de chatbot: Afspraak maken met de wethouder\n',
+      'Stand van het gesprek: Chatbot\nWaar in de chatbot: Afspraak maken met de wethouder\nStap: Wacht op een postcode\n',
     );
 
     // An administrator also sees the stored value, for support.

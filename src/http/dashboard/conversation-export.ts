@@ -51,6 +51,7 @@ export function transcriptLines(
     `${t('dashboard.conversation.updated')}: ${when(record.updatedAt)}`,
     ...(place ? [`${t('dashboard.conversation.state')}: ${place.mode}`] : []),
     ...(place?.at ? [`${t('dashboard.conversation.place')}: ${place.at}`] : []),
+    ...(place?.step ? [`${t('dashboard.conversation.step')}: ${place.step}`] : []),
     '',
     `${t('dashboard.conversation.transcript')}:`,
     ...(record.masked ? [t('dashboard.conversation.masked'), ''] : []),

@@ -12,7 +12,7 @@ import {
   liveLineText,
   transcriptLines,
 } from './conversation-export.js';
-import { placeWords, type FlowTitle } from './conversation-place.js';
+import { noFlowLabels, placeWords, type FlowLabels } from './conversation-place.js';
 import { staffOf } from './guards.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
@@ -87,7 +87,7 @@ function wordsFor(t: Translate, prefix: string, value: string): string {
  * `/dashboard/conversations` (search with filters, paged) and `/dashboard/conversations/<key>` (one
  * whole conversation). Every role may search, within its scope; a conversation outside the scope is a
  * 404. Each search and each conversation opened is in the audit log. `place` names where the chatbot
- * is: a flow's menu label or title, and whether an operator took the resident over (webcare).
+ * is: a flow's label and a step's, and whether an operator took the resident over (webcare).
  */
 export function conversationsDashboardSection(
   chatLogs: ChatLogCommands,
@@ -95,8 +95,8 @@ export function conversationsDashboardSection(
   aldermanName: (id: string) => string,
   districts: readonly { id: string; name: string }[] = [],
   topicName: (id: string, lang: Language) => string = (id) => id,
-  place: { flowTitle: FlowTitle; taken(key: string): Promise<boolean> } = {
-    flowTitle: () => undefined,
+  place: { labels: FlowLabels; taken(key: string): Promise<boolean> } = {
+    labels: noFlowLabels,
     taken: () => Promise.resolve(false),
   },
 ): DashboardSection {
@@ -105,7 +105,7 @@ export function conversationsDashboardSection(
       ? placeWords(
           record.bot,
           t,
-          place.flowTitle,
+          place.labels,
           record.bot.mode === 'human' && (await place.taken(record.key)),
         )
       : null;
