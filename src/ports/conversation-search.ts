@@ -37,6 +37,8 @@ export interface ConversationHit {
   snippet: { text: string; at: Date } | null;
   /** How many of its messages match (all messages without words). */
   matches: number;
+  /** Where the bot is now, as in `ConversationRecord`. */
+  bot: ConversationRecord['bot'];
 }
 
 /** One line of a conversation's transcript, oldest first. */
@@ -60,9 +62,16 @@ export interface ConversationRecord {
   updatedAt: Date;
   /**
    * Where the bot is now: its mode (bot, human, live, stopped), the flow and step when in one, and
-   * the flows it goes back to after it (`outer`, the first one started first).
+   * the flows it goes back to after it (`outer`, the first one started first), and the language
+   * the chatbot writes in (`lang`: nl, en).
    */
-  bot: { mode: string; flow: string | null; step: string | null; outer: string[] } | null;
+  bot: {
+    mode: string;
+    flow: string | null;
+    step: string | null;
+    outer: string[];
+    lang: string | null;
+  } | null;
   /** Set when this is an alderman's own chat with the service (their messages are 'in'). */
   aldermanId: string | null;
   lines: ConversationLine[];

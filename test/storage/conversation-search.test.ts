@@ -219,6 +219,8 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
       lastMessageAt: at(3),
       snippet: { text: 'Wanneer komen ze de lantaarnpalen repareren?', at: at(3) },
       matches: 2,
+      // No state stored for it yet.
+      bot: null,
     });
   });
 
@@ -287,7 +289,12 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
       await store.uow.transaction((r) =>
         r.conversations.saveState(
           key(E),
-          { mode: 'human', at: { flow: 'district', step: 'ask' }, stack: [{ flow: 'book', step: 'pick' }] },
+          {
+            mode: 'human',
+            lang: 'en',
+            at: { flow: 'district', step: 'ask' },
+            stack: [{ flow: 'book', step: 'pick' }],
+          },
           at(8),
           {},
         ),
@@ -297,12 +304,19 @@ describe.each(databaseKinds)('conversation search on $kind', ({ kind, available 
         flow: 'district',
         step: 'ask',
         outer: ['book'],
+        lang: 'en',
       });
+      // Regression: the list of conversations did not say where each one stands (waiting for a person).
+      const listed = await store.uow.run((r) =>
+        r.conversationSearch.search({ words: [], scope: { kind: 'all' }, limit: 50, offset: 0 }),
+      );
+      expect(listed.find((h) => h.key === key(E))?.bot).toMatchObject({ mode: 'human', flow: 'district' });
       expect((await store.uow.run((r) => r.conversationSearch.record(key(B), 10)))?.bot).toEqual({
         mode: 'bot',
         flow: null,
         step: null,
         outer: [],
+        lang: 'nl',
       });
       expect(await store.uow.run((r) => r.conversationSearch.record('telegram:nobody', 10))).toBeNull();
     },

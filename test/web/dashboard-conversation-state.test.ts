@@ -150,4 +150,44 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
       }
     }
   });
+
+  it('regression: the list did not say where each conversation stands, nor a page which language the resident reads', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    const { driver } = server.t;
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    await driver.send('booker', 'hallo');
+    await driver.send('booker', 'afspraak');
+    await driver.send('waiter', 'hallo');
+    await driver.send('waiter', 'medewerker');
+    await driver.send('english', 'hello');
+    await driver.send('english', 'English');
+    await driver.send('english', 'question');
+
+    const { page } = await dash.page('10.3.0.3');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    await page.goto(`${server.url}/dashboard/conversations`);
+    const headers = await page.locator('.dash-table thead th').allInnerTexts();
+    expect(headers[1]).toBe('Stand');
+    const state = async (key: string) =>
+      page
+        .locator('.dash-table tbody tr', { hasText: `console:${key}` })
+        .locator('td')
+        .nth(1)
+        .innerText();
+    expect(await state('booker')).toBe('Chatbot\nAfspraak maken met de wethouder');
+    expect(await state('waiter')).toBe('Wacht op een medewerker');
+    expect(await state('english')).toBe('Chatbot\nEen vraag stellen');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // An operator who takes over writes in the resident's language: the page says which.
+    await page.goto(`${server.url}/dashboard/conversations/console%3Aenglish`);
+    const facts = await page.locator('.dash-facts').innerText();
+    expect(facts).toContain('Taal van het gesprek\nEngels');
+    expect(facts).toContain('Stap\nSchrijft de vraag');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/dashboard/conversations/console%3Abooker`);
+    expect(await page.locator('.dash-facts').innerText()).toContain('Taal van het gesprek\nNederlands');
+    const text = await page.request.get(`${server.url}/dashboard/conversations/console%3Aenglish/export.txt`);
+    expect(await text.text()).toContain('Kanaal: console\nTaal van het gesprek: Engels\n');
+  });
 });

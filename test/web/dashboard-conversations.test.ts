@@ -125,7 +125,7 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     await page.goto(`${server.url}/dashboard/conversations`);
     const channel = page.getByLabel('Kanaal');
     expect(await channel.locator('option').allTextContents()).toEqual(['Alle kanalen', 'Console']);
-    expect(await page.locator('tbody tr td:nth-child(2)').first().textContent()).toBe('Console');
+    expect(await page.locator('tbody tr td:nth-child(3)').first().textContent()).toBe('Console');
     await page.goto(`${server.url}/dashboard/conversations/console%3Ar1`);
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).toContain(`${reference}: Groen en openbare ruimte (Toegewezen)`);

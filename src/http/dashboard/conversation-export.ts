@@ -44,9 +44,11 @@ export function transcriptLines(
   when: (at: Date) => string,
   aldermanName: (id: string) => string,
   place: PlaceWords | null,
+  language: string | null = null,
 ): string[] {
   const out = [
     `${t('dashboard.conversation.channel')}: ${record.channel}`,
+    ...(language ? [`${t('dashboard.conversation.language')}: ${language}`] : []),
     `${t('dashboard.conversation.started')}: ${when(record.createdAt)}`,
     `${t('dashboard.conversation.updated')}: ${when(record.updatedAt)}`,
     ...(place ? [`${t('dashboard.conversation.state')}: ${place.mode}`] : []),

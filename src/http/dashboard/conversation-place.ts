@@ -54,7 +54,7 @@ export interface PlaceWords {
  * A flow without any label is "Bezig met een vraag": a step name means nothing to staff.
  */
 export function placeWords(
-  bot: NonNullable<ConversationRecord['bot']>,
+  bot: Pick<NonNullable<ConversationRecord['bot']>, 'mode' | 'flow' | 'step' | 'outer'>,
   t: Translate,
   labels: FlowLabels,
   taken: boolean,
@@ -82,4 +82,10 @@ export function placeWords(
       ? (labels.step(current, bot.step) ?? (current !== naming ? labels.flow(current) : undefined))
       : undefined;
   return { mode: t('dashboard.conversation.mode.bot'), at, step: stepKey ? t(stepKey) : null, raw };
+}
+
+/** The language the chatbot writes in, in words ("Engels"); null when the state does not say. */
+export function languageWords(bot: ConversationRecord['bot'], t: Translate): string | null {
+  const key = `dashboard.conversation.lang.${bot?.lang ?? ''}`;
+  return isTextKey(key) ? t(key) : null;
 }

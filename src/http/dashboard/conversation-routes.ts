@@ -12,7 +12,7 @@ import {
   liveLineText,
   transcriptLines,
 } from './conversation-export.js';
-import { noFlowLabels, placeWords, type FlowLabels } from './conversation-place.js';
+import { languageWords, noFlowLabels, placeWords, type FlowLabels } from './conversation-place.js';
 import { staffOf } from './guards.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
@@ -100,7 +100,7 @@ export function conversationsDashboardSection(
     taken: () => Promise.resolve(false),
   },
 ): DashboardSection {
-  const where = async (record: ConversationRecord, t: Translate) =>
+  const where = async (record: Pick<ConversationRecord, 'key' | 'bot'>, t: Translate) =>
     record.bot
       ? placeWords(
           record.bot,
@@ -152,15 +152,18 @@ export function conversationsDashboardSection(
             page: String(result.page),
             pages: String(result.pages),
           }),
-          rows: result.hits.map((h) => ({
-            key: h.key,
-            href: `/dashboard/conversations/${encodeURIComponent(h.key)}`,
-            channel: wordsFor(t, 'dashboard.cases.channel.', h.channel),
-            needsHuman: h.needsHuman,
-            last: h.lastMessageAt,
-            snippet: h.snippet ? snippetParts(h.snippet.text, result.words) : [],
-            matches: h.matches,
-          })),
+          rows: await Promise.all(
+            result.hits.map(async (h) => ({
+              key: h.key,
+              place: await where(h, t),
+              href: `/dashboard/conversations/${encodeURIComponent(h.key)}`,
+              channel: wordsFor(t, 'dashboard.cases.channel.', h.channel),
+              needsHuman: h.needsHuman,
+              last: h.lastMessageAt,
+              snippet: h.snippet ? snippetParts(h.snippet.text, result.words) : [],
+              matches: h.matches,
+            })),
+          ),
           previous: result.page > 1 ? pageHref(p, result.page - 1) : null,
           next: result.more ? pageHref(p, result.page + 1) : null,
         });
@@ -180,6 +183,8 @@ export function conversationsDashboardSection(
           title: t('dashboard.conversation.title', { key }),
           record,
           place: await where(record, t),
+          // An operator who takes the resident over writes in it.
+          language: languageWords(record.bot, t),
           // The stored mode and step help support find a fault; to others they are noise.
           showRaw: account.role === 'admin',
           channel: wordsFor(t, 'dashboard.cases.channel.', record.channel),
@@ -233,6 +238,7 @@ export function conversationsDashboardSection(
           (at) => dashboardDateTime(at, request.dashboardLang),
           aldermanName,
           await where(record, t),
+          languageWords(record.bot, t),
         );
         const file = `gesprek-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
         void reply.header('Content-Disposition', `attachment; filename="${file}"`);

@@ -17,12 +17,16 @@ const FEW_MATCHES = 2000;
 /** Folded words as an FTS5 query: every word, each as a quoted string. */
 const ftsMatch = (words: string[]) => words.map((w) => `"${w}"`).join(' ');
 
-/** The bot's mode, flow and step, and the flows it goes back to, from a conversation's stored state (JSON). */
+/**
+ * The bot's mode, flow and step, the flows it goes back to, and the conversation's language, from
+ * its stored state (JSON).
+ */
 function botPlace(state: unknown): ConversationRecord['bot'] {
   if (typeof state !== 'string') return null;
   try {
     const s = JSON.parse(state) as {
       mode?: unknown;
+      lang?: unknown;
       at?: { flow?: unknown; step?: unknown };
       stack?: unknown;
     };
@@ -33,6 +37,7 @@ function botPlace(state: unknown): ConversationRecord['bot'] {
       flow: text(s.at?.flow),
       step: text(s.at?.step),
       outer: stack.filter((f): f is string => f !== null),
+      lang: text(s.lang),
     };
   } catch {
     return null;
@@ -270,6 +275,12 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       snippets.rows.map((r) => [num(r.id), { text: String(r.text), at: instant(r.received_at) }]),
     );
     const lastOf = new Map(last.rows.map((r) => [String(r.conversation_key), instant(r.at)]));
+    // Where each conversation stands, for the list as for a conversation's page.
+    const states = await this.q(
+      `SELECT key, state FROM conversations WHERE key IN (${marks(keys.length)})`,
+      keys,
+    );
+    const botOf = new Map(states.rows.map((r) => [String(r.key), botPlace(r.state)]));
     return page.map((r) => ({
       key: String(r.conversation_key),
       channel: String(r.channel),
@@ -277,6 +288,7 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       lastMessageAt: lastOf.get(String(r.conversation_key)) ?? null,
       snippet: snippetOf.get(num(r.id)) ?? null,
       matches: matches.get(String(r.conversation_key)) ?? 0,
+      bot: botOf.get(String(r.conversation_key)) ?? null,
     }));
   }
 
