@@ -64,8 +64,12 @@ function sections(parts: DashboardParts): DashboardSection[] {
       (id, lang) => m.cases.topics.find((x) => x.id === id)?.label[lang] ?? id,
       {
         labels: flowLabels(parts.flows),
-        taken: async (key) =>
-          ((await parts.commands.webcare.conversation(key))?.request.operatorId ?? null) !== null,
+        holder: async (key) => {
+          const operatorId = (await parts.commands.webcare.conversation(key))?.request.operatorId ?? null;
+          if (operatorId === null) return null;
+          const account = (await parts.commands.accounts.list()).find((a) => a.id === operatorId);
+          return account?.name ?? operatorId;
+        },
       },
     ),
     webcareSection({

@@ -435,6 +435,7 @@ export const TEXT_VARIABLES = {
   'dashboard.conversation.media': [],
   'dashboard.conversation.mode.bot': [],
   'dashboard.conversation.mode.human': [],
+  'dashboard.conversation.mode.human_by': ['name'],
   'dashboard.conversation.mode.live': [],
   'dashboard.conversation.mode.stopped': [],
   'dashboard.conversation.mode.waiting': [],

@@ -20,7 +20,7 @@ describe('where a conversation is, in words', () => {
       ['nl', 'Live gesprek met de wethouder'],
       ['en', 'Live conversation with the alderman'],
     ] as const)
-      expect(placeWords(live, translator(shippedTexts, lang), labels, false)).toEqual({
+      expect(placeWords(live, translator(shippedTexts, lang), labels, null)).toEqual({
         mode: words,
         at: null,
         step: null,
@@ -28,14 +28,15 @@ describe('where a conversation is, in words', () => {
       });
     const en = translator(shippedTexts, 'en');
     const human = { mode: 'human', flow: null, step: null, outer: [] };
-    expect(placeWords(human, en, labels, false).mode).toBe('Waiting for an operator');
-    expect(placeWords(human, en, labels, true).mode).toBe('With an operator');
+    expect(placeWords(human, en, labels, null).mode).toBe('Waiting for an operator');
+    // Regression: "With an operator" did not say which one.
+    expect(placeWords(human, en, labels, 'Otto').mode).toBe('With an operator (Otto)');
   });
 
   it('regression: a flow without a menu label or title (stop, switch, case-answered) was "Bezig met een vraag"', () => {
     const nl = translator(shippedTexts, 'nl');
     const stopping = { mode: 'bot', flow: 'stop', step: 'confirm', outer: [] };
-    expect(placeWords(stopping, nl, labels, false)).toEqual({
+    expect(placeWords(stopping, nl, labels, null)).toEqual({
       mode: 'Chatbot',
       at: 'Stoppen met de chatbot',
       step: 'Bevestigt het stoppen',
@@ -46,7 +47,7 @@ describe('where a conversation is, in words', () => {
     for (const flow of flowSet.flows.filter((f) => f.name !== 'menu'))
       for (const step of Object.keys(flow.steps))
         expect(
-          placeWords({ mode: 'bot', flow: flow.name, step, outer: [] }, nl, labels, false).at,
+          placeWords({ mode: 'bot', flow: flow.name, step, outer: [] }, nl, labels, null).at,
           `${flow.name}/${step}`,
         ).not.toBe(other);
   });
@@ -54,22 +55,22 @@ describe('where a conversation is, in words', () => {
   it('the step says what the resident does now, also in a flow another one started', () => {
     const en = translator(shippedTexts, 'en');
     const postcode = { mode: 'bot', flow: 'district', step: 'ask', outer: ['book'] };
-    expect(placeWords(postcode, en, labels, false)).toMatchObject({
+    expect(placeWords(postcode, en, labels, null)).toMatchObject({
       at: 'Making an appointment with the alderman',
       step: 'Waiting for a postcode',
     });
     // A stop question in the middle of a booking: booking is the place, the question the step.
     const stop = { mode: 'bot', flow: 'stop', step: 'confirm', outer: ['book'] };
-    expect(placeWords(stop, en, labels, false).step).toBe('Confirming that they want to stop');
+    expect(placeWords(stop, en, labels, null).step).toBe('Confirming that they want to stop');
     // The switch question has no step label of its own: its flow's label says it.
     const switching = { mode: 'bot', flow: 'switch', step: 'ask', outer: ['ask'] };
-    expect(placeWords(switching, en, labels, false)).toMatchObject({
+    expect(placeWords(switching, en, labels, null)).toMatchObject({
       at: 'Asking a question',
       step: 'Choosing: go on or start something else',
     });
     // A step without a label in the flow that names the place adds nothing.
     const listing = { mode: 'bot', flow: 'my-appointments', step: 'list', outer: [] };
-    expect(placeWords(listing, en, labels, false).step).toBeNull();
+    expect(placeWords(listing, en, labels, null).step).toBeNull();
   });
 });
 
@@ -108,7 +109,7 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
     const waiter = await facts('waiter');
     expect(waiter).toContain('Stand van het gesprek\nWacht op een medewerker');
     expect(waiter).not.toContain('Waar in de chatbot');
-    expect(await facts('helped')).toContain('Stand van het gesprek\nMet een medewerker');
+    expect(await facts('helped')).toContain('Stand van het gesprek\nMet een medewerker (Otto)');
     expect(await facts('quiet')).toContain('Stand van het gesprek\nGestopt (krijgt geen berichten)');
     // At 375 px the facts stay inside the screen.
     await page.setViewportSize({ width: 375, height: 800 });
@@ -154,9 +155,11 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
   it('regression: the list did not say where each conversation stands, nor a page which language the resident reads', async () => {
     const server = await dash.serve({ databaseUrl: sqliteUrl() });
     const { driver } = server.t;
-    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    const otto = await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
     await driver.send('booker', 'hallo');
     await driver.send('booker', 'afspraak');
+    await driver.send('helped', 'medewerker');
+    await server.t.app.commands.webcare.take({ id: otto.id }, 'console:helped');
     await driver.send('waiter', 'hallo');
     await driver.send('waiter', 'medewerker');
     await driver.send('english', 'hello');
@@ -176,6 +179,7 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
         .innerText();
     expect(await state('booker')).toBe('Chatbot\nAfspraak maken met de wethouder');
     expect(await state('waiter')).toBe('Wacht op een medewerker');
+    expect(await state('helped')).toBe('Met een medewerker (Otto)');
     expect(await state('english')).toBe('Chatbot\nEen vraag stellen');
     expect(await axeViolations(page)).toEqual([]);
 

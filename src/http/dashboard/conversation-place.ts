@@ -50,20 +50,23 @@ export interface PlaceWords {
  * wethouder", named by the first flow of the conversation's stack with a label, and the step
  * ("Wacht op een postcode") by the current step's label, else by the current flow's label when it
  * is another flow than the one that names the place (a stop question in the middle of a booking).
- * `taken` tells whether an operator holds a resident in 'human' mode (else they wait).
+ * `holder` names the operator who holds a resident in 'human' mode (null: they wait).
  * A flow without any label is "Bezig met een vraag": a step name means nothing to staff.
  */
 export function placeWords(
   bot: Pick<NonNullable<ConversationRecord['bot']>, 'mode' | 'flow' | 'step' | 'outer'>,
   t: Translate,
   labels: FlowLabels,
-  taken: boolean,
+  holder: string | null,
 ): PlaceWords {
-  const mode = bot.mode === 'human' && !taken ? 'waiting' : bot.mode;
+  const mode = bot.mode === 'human' && holder === null ? 'waiting' : bot.mode;
   const modeKey = `dashboard.conversation.mode.${mode}`;
   const raw = bot.flow
     ? `${bot.mode} · ${[...bot.outer, `${bot.flow} / ${bot.step ?? ''}`].join(' › ')}`
     : bot.mode;
+  // Which operator has the resident: a colleague who looks for them knows whom to ask.
+  if (mode === 'human' && holder !== null)
+    return { mode: t('dashboard.conversation.mode.human_by', { name: holder }), at: null, step: null, raw };
   if (bot.mode !== 'bot')
     return { mode: isTextKey(modeKey) ? t(modeKey) : bot.mode, at: null, step: null, raw };
   // The flow the resident started names the place: "afspraak" that first asks the district is booking.

@@ -87,7 +87,7 @@ function wordsFor(t: Translate, prefix: string, value: string): string {
  * `/dashboard/conversations` (search with filters, paged) and `/dashboard/conversations/<key>` (one
  * whole conversation). Every role may search, within its scope; a conversation outside the scope is a
  * 404. Each search and each conversation opened is in the audit log. `place` names where the chatbot
- * is: a flow's label and a step's, and whether an operator took the resident over (webcare).
+ * is: a flow's label and a step's, and which operator took the resident over (webcare), if one did.
  */
 export function conversationsDashboardSection(
   chatLogs: ChatLogCommands,
@@ -95,9 +95,9 @@ export function conversationsDashboardSection(
   aldermanName: (id: string) => string,
   districts: readonly { id: string; name: string }[] = [],
   topicName: (id: string, lang: Language) => string = (id) => id,
-  place: { labels: FlowLabels; taken(key: string): Promise<boolean> } = {
+  place: { labels: FlowLabels; holder(key: string): Promise<string | null> } = {
     labels: noFlowLabels,
-    taken: () => Promise.resolve(false),
+    holder: () => Promise.resolve(null),
   },
 ): DashboardSection {
   const where = async (record: Pick<ConversationRecord, 'key' | 'bot'>, t: Translate) =>
@@ -106,7 +106,7 @@ export function conversationsDashboardSection(
           record.bot,
           t,
           place.labels,
-          record.bot.mode === 'human' && (await place.taken(record.key)),
+          record.bot.mode === 'human' ? await place.holder(record.key) : null,
         )
       : null;
   return {
