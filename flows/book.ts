@@ -9,7 +9,8 @@ import type { SessionKind } from '../src/municipality/hours-schema.js';
 import type { AldermanChange } from '../src/features/scheduling/events.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
-import { askAgain, toMenu } from './common.js';
+import { askAgain, toMenu, yesOrNo } from './common.js';
+import { topicIn } from '../src/understanding/topic.js';
 import { dateText, shortText, timeText } from './format.js';
 
 const TOPIC_MAX = 200;
@@ -168,6 +169,17 @@ function booked(
  * a short topic; a confirmation; then the booking, its calendar link and its timers. Also moves
  * a booking (`data.moving`), keeping the same steps.
  */
+/**
+ * The subject the message that started the booking named ("Ik wil de wethouder spreken over de
+ * speeltuin"), when that message asked for a booking in words; kept when one was found before (the
+ * district question comes back to the start with a postcode as its message).
+ */
+function namedTopic(ctx: StepContext): string | undefined {
+  if (ctx.data.namedTopic !== undefined || ctx.data.moving !== undefined) return undefined;
+  if (ctx.input?.intent?.intent !== 'book') return undefined;
+  return topicIn(ctx.input.text, TOPIC_MAX);
+}
+
 export const bookFlow: Flow = {
   name: 'book',
   start: 'start',
@@ -178,9 +190,11 @@ export const bookFlow: Flow = {
     start: {
       label: 'dashboard.flow_step.book.start',
       enter: (ctx) => {
-        if (ctx.data.aldermanId !== undefined) return askSlots(ctx);
+        const named = namedTopic(ctx);
+        const started = named === undefined ? {} : { data: { namedTopic: named } };
+        if (ctx.data.aldermanId !== undefined) return { ...started, ...askSlots(ctx) };
         const district = findDistrict(ctx.municipality, ctx.data.districtId ?? ctx.state.profile.districtId);
-        if (!district) return { goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
+        if (!district) return { ...started, goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
         const alderman = aldermanName(ctx, district.aldermanId);
         const choices = [
           {
@@ -191,7 +205,7 @@ export const bookFlow: Flow = {
           { id: 'other', label: ctx.t('book.other'), means: 'no' as const },
         ];
         return {
-          data: { proposed: district.aldermanId },
+          data: { proposed: district.aldermanId, ...started.data },
           say: [{ text: ctx.t('book.propose', { alderman }), choices }],
           goto: 'alderman',
         };
@@ -236,10 +250,25 @@ export const bookFlow: Flow = {
     topic: {
       label: 'dashboard.flow_step.book.topic',
       freeText: true,
-      enter: (ctx) => ({ say: [ctx.t('book.topic')] }),
+      enter: (ctx) => {
+        const named = ctx.data.namedTopic;
+        if (named === undefined) return { say: [ctx.t('book.topic')] };
+        // The subject the resident named when asking for the booking: one tap, or words of their own.
+        const choices = [{ id: 'named', label: ctx.t('book.topic_named_yes'), means: 'yes' as const }];
+        return { say: [{ text: ctx.t('book.topic_named', { topic: named }), choices }] };
+      },
       answer: (ctx, input) => {
+        const named = ctx.data.namedTopic;
+        if (named !== undefined) {
+          // Only the button, its number or its words, or a plain yes or no: a subject of their own may
+          // well have "klopt" or "ja" in it.
+          const tapped = input.choice?.id === 'named' && input.choiceBy !== 'words';
+          const yes = tapped ? true : input.answerAlone ? yesOrNo(input) : undefined;
+          if (yes === true) return { data: { topic: named, namedTopic: undefined }, goto: 'confirm' };
+          if (yes === false) return { data: { namedTopic: undefined }, say: [ctx.t('book.topic')] };
+        }
         if (input.text.length > TOPIC_MAX) return { say: [ctx.t('book.topic_too_long', { max: TOPIC_MAX })] };
-        return { data: { topic: input.text }, goto: 'confirm' };
+        return { data: { topic: input.text, namedTopic: undefined }, goto: 'confirm' };
       },
     },
     confirm: {

@@ -37,6 +37,8 @@ export interface FlowData {
   offered?: SlotView[];
   start?: number;
   topic?: string;
+  /** book: the subject the message that asked for the booking named ("… over de speeltuin"), offered at the topic step. */
+  namedTopic?: string;
   /** book: the booking being moved (set by my-appointments). */
   moving?: string;
   /** my-appointments: the bookings listed, and the one being cancelled. */

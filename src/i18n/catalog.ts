@@ -71,6 +71,8 @@ export const TEXT_VARIABLES = {
   'book.taken': [],
   'book.too_soon': ['count'],
   'book.topic': [],
+  'book.topic_named': ['topic'],
+  'book.topic_named_yes': [],
   'book.topic_too_long': ['max'],
   'book.with': ['alderman'],
   'book.yes': [],

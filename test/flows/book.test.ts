@@ -498,4 +498,83 @@ describe('book flow', () => {
     expect(slots.choices[0]?.label).toMatch(/Tue 8 Dec/);
     expect(new Date(EVENING).toISOString()).toBe('2026-12-08T18:00:00.000Z');
   });
+
+  describe('a subject named in the request ("… over de speeltuin")', () => {
+    /** Anna (district remembered) asks for a booking in one sentence, and picks 19:10. */
+    function namedInRequest(request: string) {
+      const made = booking({ start: slot(1).start, end: slot(1).end });
+      const { h, anna } = resident({ 'bookings.book': () => ({ booking: made, timers: [] }) });
+      anna.send(request);
+      anna.press(/Anna de Vries/);
+      const topic = anna.press(`slot:${slot(1).start}`);
+      return { h, anna, topic };
+    }
+
+    // Regression: the subject was asked for again ("Waar wilt u het over hebben?") though the
+    // resident had just named it.
+    it('offers it at the topic step, and one tap takes it', () => {
+      const { h, anna, topic } = namedInRequest(
+        'Ik wil graag een afspraak met de wethouder over de speeltuin.',
+      );
+      expect(anna.at).toBe('book/topic');
+      expect(topic.text).toBe(h.t('book.topic_named', { topic: 'de speeltuin' }));
+      expect(topic.choices.map((c) => c.label)).toEqual([h.t('book.topic_named_yes')]);
+      const confirm = anna.press('named');
+      expect(anna.at).toBe('book/confirm');
+      expect(confirm.text).toContain('de speeltuin');
+      const done = anna.press('yes');
+      expect(done.calls.at(-1)).toMatchObject({ service: 'bookings.book', args: { topic: 'de speeltuin' } });
+    });
+
+    it('a plain "ja" takes it too; words of their own are the subject instead', () => {
+      const yes = namedInRequest('afspraak met de wethouder over het bankje bij de vijver');
+      yes.anna.send('ja');
+      expect(yes.anna.at).toBe('book/confirm');
+      expect(yes.anna.state.data.topic).toBe('het bankje bij de vijver');
+      const own = namedInRequest('afspraak met de wethouder over het bankje bij de vijver');
+      // "klopt" is in the words, but this is a subject of its own.
+      own.anna.send('Het klopt niet, het gaat om de bomen in het park');
+      expect(own.anna.at).toBe('book/confirm');
+      expect(own.anna.state.data.topic).toBe('Het klopt niet, het gaat om de bomen in het park');
+    });
+
+    it('"nee" asks for the subject in their own words', () => {
+      const { h, anna } = namedInRequest('afspraak met de wethouder over de speeltuin');
+      expect(anna.send('nee').text).toBe(h.t('book.topic'));
+      expect(anna.at).toBe('book/topic');
+      anna.send('Hondenpoep op de stoep');
+      expect(anna.at).toBe('book/confirm');
+      expect(anna.state.data.topic).toBe('Hondenpoep op de stoep');
+    });
+
+    it('is kept while the district is asked first, and a time ("over twee weken") is no subject', () => {
+      const h = flowHarness({ services: { 'bookings.free': () => five } });
+      const bo = h.chat('bo');
+      bo.send('hoi');
+      bo.send('Ik wil een afspraak met de wethouder over de speeltuin');
+      bo.send('2282AB');
+      bo.send('nee');
+      bo.press(/Anna de Vries/);
+      expect(bo.press(`slot:${slot(1).start}`).text).toBe(h.t('book.topic_named', { topic: 'de speeltuin' }));
+      const { h: h2, topic } = namedInRequest('Ik wil een afspraak over twee weken');
+      expect(topic.text).toBe(h2.t('book.topic'));
+    });
+
+    it('in English', () => {
+      const h = flowHarness({ services: { 'bookings.free': () => five } });
+      const en = h.tIn('en');
+      const bob = h.chat('bob');
+      bob.send('hello');
+      bob.send('english');
+      bob.send('2282AB');
+      bob.send('yes');
+      bob.send('I would like to make an appointment about the new bike lane');
+      bob.press(/Anna de Vries/);
+      expect(bob.press(`slot:${slot(1).start}`).text).toBe(
+        en('book.topic_named', { topic: 'the new bike lane' }),
+      );
+      bob.send('yes');
+      expect(bob.state.data.topic).toBe('the new bike lane');
+    });
+  });
 });
