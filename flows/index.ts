@@ -11,7 +11,7 @@ import { firstContact, guard, idleReset, relay, tooMany } from './frame.js';
 import { languageWord, spokenLanguage } from './language.js';
 import { menuFlow } from './menu.js';
 import { myQuestionsFlow } from './my-questions.js';
-import { helpWord, menuWord, personFlow, personWord } from './person.js';
+import { helpWord, menuWord, personFlow, personWord, withdrawWord } from './person.js';
 import { staffAnswerFlow, staffAnswerWord, staffCaseEvents, staffCasesFlow } from './staff-cases.js';
 import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
@@ -71,6 +71,7 @@ const globals: GlobalWord[] = [
   stopWord,
   unsubscribeWord,
   menuWord,
+  withdrawWord,
   helpWord(() => flows),
   noButtonsWord(() => flows),
   languageWord(() => flows),

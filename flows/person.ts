@@ -3,6 +3,8 @@ import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
 import { MENU, sameStep, whole } from './common.js';
 import { exampleReference } from './format.js';
+import type { ServiceResult } from '../src/ports/services.js';
+import type { Withdrawal } from '../src/ports/webcare-repository.js';
 
 /** Hands the conversation to a person, honest about when someone will answer. */
 function askForPerson(ctx: StepContext): Transition {
@@ -57,6 +59,26 @@ export const menuWord: GlobalWord = {
       ? { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('person.waiting_menu')], goto: { ...MENU } }
       : { goto: { ...MENU } },
 };
+
+/**
+ * "laat maar", "hoeft niet meer", "never mind" while waiting for a person: the request is withdrawn
+ * and the resident is back with the bot, told how to get help again. Only the whole message counts
+ * ("laat maar weten wanneer" is a message for the person), and never a question. When an operator
+ * has the conversation already, it stays with them: the message is theirs to read, the dashboard
+ * marks the request withdrawn, and the resident hears that and how to leave at once ('menu').
+ */
+export const withdrawWord: GlobalWord = {
+  name: 'withdraw',
+  worksIn: ['human'],
+  match: (input) =>
+    !input.choice && !input.text.includes('?') && (whole(input, 'withdraw') || whole(input, 'back')),
+  handle: () => ({ call: call('webcare.withdraw', {}, withdrawn) }),
+};
+
+function withdrawn(ctx: StepContext, result: ServiceResult<{ withdrawal: Withdrawal }>): Transition {
+  if (result.ok && result.value.withdrawal === 'taken') return { say: [ctx.t('person.withdrawn_taken')] };
+  return { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('person.withdrawn')] };
+}
 
 /**
  * Help. In a flow it goes on at the same question afterwards, with what was typed kept; while

@@ -18,7 +18,16 @@ export interface WebcareRequest {
   activeAt: Date | null;
   /** Set when an idle takeover went back to the queue: whose it was (a notice for that operator). */
   releasedFrom: string | null;
+  /** When the resident let us know they no longer need a person ("laat maar, hoeft niet meer"). */
+  withdrawnAt: Date | null;
 }
+
+/**
+ * What withdrawing did: a waiting request left the queue (`waiting`), or an operator has the
+ * conversation already and is told (`taken`; the resident's message is theirs to read), or there
+ * was no open request (`none`).
+ */
+export type Withdrawal = 'waiting' | 'taken' | 'none';
 
 /** The webcare queue's storage. Only conversations that still need a person are in the queue. */
 export interface WebcareRepository {
@@ -34,13 +43,18 @@ export interface WebcareRepository {
   open(limit: number): Promise<WebcareRequest[]>;
   /** One open request, or null (none, or the resident no longer waits for a person). */
   get(key: string): Promise<WebcareRequest | null>;
+  /** Marks the resident's request withdrawn (see `Withdrawal`); a withdrawn waiting request can no longer be taken. */
+  withdraw(key: string, now: Date): Promise<Withdrawal>;
   /** Atomically takes a waiting request; false when it is taken already or no longer waits. */
   take(key: string, operatorId: string, now: Date): Promise<boolean>;
   /** Marks the operator active on their takeover; false when it is not (or no longer) theirs. */
   touch(key: string, operatorId: string, now: Date): Promise<boolean>;
   /** Ends the operator's takeover and the request (back to the bot); false when it was not theirs. */
   finish(key: string, operatorId: string): Promise<boolean>;
-  /** Puts takeovers idle since before `before` back in the queue; returns them as they were. */
+  /**
+   * Puts takeovers idle since before `before` back in the queue, and ends those the resident withdrew
+   * (nobody to put back for); returns them as they were.
+   */
   releaseIdle(before: Date): Promise<WebcareRequest[]>;
   /** Clears the idle notices of one operator. */
   clearNotices(operatorId: string): Promise<void>;

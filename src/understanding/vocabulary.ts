@@ -15,6 +15,7 @@ export const INTENTS = [
   'no-buttons',
   'menu',
   'back',
+  'withdraw',
   'stop',
   'start',
   'english',
@@ -78,10 +79,13 @@ export const CLOSING: readonly Intent[] = ['goodbye'];
  * "laat me met rust"): their `requests` in the vocabulary. Such an intent is read only from the whole
  * message or from one of its request sentences, never from its words inside another sentence ("ik
  * heb geen berichten meer gekregen"); a request sentence counts as the whole message, so it works at
- * any step as the word alone does. Only an intent whose flow asks before it acts belongs here: stop
- * asks "Wilt u stoppen?" every time. The rule is `requestOnly` and `scoreIntent` in intents.ts.
+ * any step as the word alone does. Only an intent whose flow asks before it acts has request
+ * sentences: stop asks "Wilt u stoppen?" every time. `withdraw` ("hoeft niet meer", which takes a
+ * resident out of the queue for a person without asking) has none: only the whole message counts,
+ * so "het hoeft niet meer, maar wanneer …" stays a question. The rule is `requestOnly` and
+ * `scoreIntent` in intents.ts.
  */
-export const REQUESTS: readonly Intent[] = ['stop'];
+export const REQUESTS: readonly Intent[] = ['stop', 'withdraw'];
 
 const phrases = z.array(z.string().min(1)).default([]);
 

@@ -110,3 +110,108 @@ describe('person flow', () => {
     expect(anna.press('person').text).toBe(h.t('person.open', { count: 30 }));
   });
 });
+
+/** A resident waiting for a person; `withdrawal` is what the webcare queue says withdrawing did. */
+function waitingFor(withdrawal: 'waiting' | 'taken' | 'none' = 'waiting') {
+  const withdrawn: string[] = [];
+  const h = flowHarness({
+    now: '2026-12-01T09:00:00Z',
+    services: {
+      'webcare.withdraw': (_args, env) => {
+        withdrawn.push(env.address.userId);
+        return { withdrawal };
+      },
+    },
+  });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('medewerker');
+  return { h, anna, withdrawn };
+}
+
+describe('withdrawing a request for a person', () => {
+  // Regression: only "menu" left the waiting; "laat maar, hoeft niet meer" got silence and the
+  // resident stayed in the operators' queue, waited for by nobody.
+  it.each([
+    'laat maar',
+    'hoeft niet meer',
+    'Laat maar, hoeft niet meer.',
+    'nee hoeft niet',
+    'Nee, laat maar',
+    'ik hoef niemand meer te spreken',
+    'Hoeft niet meer, bedankt!',
+    'hoeft neit meer',
+  ])('"%s" withdraws it: the resident is told how to get help again, and is back with the bot', (text) => {
+    const { h, anna, withdrawn } = waitingFor();
+    const turn = anna.send(text);
+    expect(withdrawn).toEqual(['anna']);
+    expect(turn.text).toBe(h.t('person.withdrawn'));
+    expect(turn.text).toContain("Stuur 'menu'");
+    expect(turn.text).toContain("Stuur dan 'medewerker'");
+    expect(turn.flags).toEqual({ needsHuman: false });
+    expect(anna.state.mode).toBe('bot');
+    // Back with the bot: the next message is read as at the menu.
+    expect(anna.send('afspraak maken').text).not.toBe('');
+    expect(anna.at).toMatch(/^(book|district)\//);
+  });
+
+  it.each(['never mind', 'forget it', 'no need anymore', "I don't need anyone anymore"])(
+    '"%s" withdraws it in English',
+    (text) => {
+      const h = flowHarness({
+        now: '2026-12-01T09:00:00Z',
+        services: { 'webcare.withdraw': () => ({ withdrawal: 'waiting' }) },
+      });
+      const bob = h.chat('bob');
+      bob.send('hello');
+      bob.send('talk to a person');
+      expect(bob.state.lang).toBe('en');
+      const turn = bob.send(text);
+      expect(turn.text).toBe(h.tIn('en')('person.withdrawn'));
+      expect(turn.text).toContain("Send 'menu'");
+      expect(bob.state.mode).toBe('bot');
+      expect(bob.flags.needsHuman).toBe(false);
+    },
+  );
+
+  it.each([
+    'laat maar weten wanneer',
+    'Laat maar weten wanneer iemand tijd heeft',
+    'hoeft niet meer?',
+    'Waarom hoeft dat niet meer?',
+    'Mijn vraag gaat over de parkeervergunning, die is niet meer nodig',
+    'nee',
+  ])('"%s" is a message for the person: kept, unanswered, still waiting', (text) => {
+    const { anna, withdrawn } = waitingFor();
+    const turn = anna.send(text);
+    expect(turn.replies).toEqual([]);
+    expect(turn.calls).toEqual([]);
+    expect(withdrawn).toEqual([]);
+    expect(anna.state.mode).toBe('human');
+    expect(anna.flags.needsHuman).toBe(true);
+  });
+
+  it('with an operator on it already, the message stays theirs: the resident keeps the person and hears how to leave', () => {
+    const { h, anna, withdrawn } = waitingFor('taken');
+    anna.fire('webcare.taken', {});
+    const turn = anna.send('laat maar, hoeft niet meer');
+    expect(withdrawn).toEqual(['anna']);
+    expect(turn.text).toBe(h.t('person.withdrawn_taken'));
+    expect(turn.text).toContain("Stuur dan 'menu'");
+    expect(turn.flags).toEqual({});
+    expect(anna.state.mode).toBe('human');
+    // The operator can still answer, and hand back.
+    expect(anna.fire('webcare.reply', { text: 'Prima, fijne dag!' }).text).toBe('Prima, fijne dag!');
+    anna.fire('webcare.handed_back', {});
+    expect(anna.state.mode).toBe('bot');
+  });
+
+  it('outside the waiting, "laat maar" is what it always was', () => {
+    const { anna, withdrawn } = waitingFor();
+    anna.send('menu');
+    anna.send('wijkwethouder');
+    anna.send('laat maar');
+    expect(withdrawn).toEqual([]);
+    expect(anna.at).toBe('menu/main');
+  });
+});

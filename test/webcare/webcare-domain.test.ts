@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { webcareServices } from '../../src/features/webcare/services.js';
 import { webcareCommands } from '../../src/features/webcare/webcare.js';
+import { loadMunicipality } from '../../src/municipality/municipality.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { conversationKey, type Address } from '../../src/shared/address.js';
@@ -30,6 +32,32 @@ async function asks(uow: UnitOfWork, who: Address, at: Date, promise: string, cl
     await r.webcare.request({ address: who, key, promise, closed, now: at });
   });
   return key;
+}
+
+const municipality = loadMunicipality('data');
+
+/**
+ * The resident writes "laat maar, hoeft niet meer": the service the flow calls, in the turn's
+ * transaction, and the conversation back with the bot unless an operator has it (as the flow does).
+ */
+async function withdraws(uow: UnitOfWork, who: Address, now: Date) {
+  const key = conversationKey(who);
+  return uow.transaction(async (r) => {
+    await r.conversations.lockConversation(key);
+    const { withdrawal } = await webcareServices['webcare.withdraw'](
+      r,
+      {},
+      {
+        now,
+        address: who,
+        municipality,
+        inboundId: 1,
+      },
+    );
+    if (withdrawal !== 'taken')
+      await r.conversations.saveState(key, { v: 2, mode: 'bot' }, now, { needsHuman: false });
+    return withdrawal;
+  });
 }
 
 function setup(store: OpenStore, uow = store.uow) {
@@ -113,6 +141,91 @@ describe.each(storageTargets)('webcare on $name', (target) => {
     expect(await commands.queue()).toEqual([]);
     await expect(commands.take({ id: 'op-1' }, key)).rejects.toThrow('webcare.not_found');
   });
+
+  // Regression: a resident who wrote "laat maar" while waiting stayed in the queue; an operator took
+  // over a conversation nobody waited for any more.
+  it.skipIf(target.skip !== null)(
+    'a resident who withdraws while waiting leaves the queue and cannot be taken; asking again renews it',
+    async () => {
+      const store = await target.open();
+      stores.push(store);
+      const { clock, commands } = setup(store);
+      const key = await asks(store.uow, anna, new Date('2026-12-01T08:55:00Z'), 'binnen 15 minuten');
+      await asks(store.uow, bram, new Date('2026-12-01T08:56:00Z'), 'binnen 15 minuten');
+      expect(await commands.waitingCount()).toBe(2);
+      expect(await withdraws(store.uow, anna, clock.now())).toBe('waiting');
+      expect((await commands.queue()).map((q) => q.conversationKey)).toEqual([conversationKey(bram)]);
+      expect(await commands.waitingCount()).toBe(1);
+      expect(await commands.conversation(key)).toBeNull();
+      await expect(commands.take({ id: 'op-1' }, key)).rejects.toThrow('webcare.not_found');
+      // Withdrawn before the turn saved the conversation: no operator can take it in between.
+      await store.uow.transaction((r) => r.webcare.withdraw(conversationKey(bram), clock.now()));
+      expect(await store.uow.run((r) => r.webcare.take(conversationKey(bram), 'op-1', clock.now()))).toBe(
+        false,
+      );
+      // Asking for a person again is a new request in the queue.
+      await asks(store.uow, anna, clock.now(), 'binnen 15 minuten');
+      const [again] = await commands.queue();
+      expect([again?.conversationKey, again?.withdrawnAt]).toEqual([key, null]);
+      await commands.take({ id: 'op-1' }, key);
+    },
+  );
+
+  it.skipIf(target.skip !== null)(
+    'a resident who withdraws after an operator took over stays with that operator, marked; an idle one then ends',
+    async () => {
+      const store = await target.open();
+      stores.push(store);
+      const { clock, told, commands } = setup(store);
+      const key = await asks(store.uow, anna, clock.now(), 'binnen 15 minuten');
+      await commands.take({ id: 'op-1' }, key);
+      clock.advance(60_000);
+      expect(await withdraws(store.uow, anna, clock.now())).toBe('taken');
+      const [item] = await commands.queue();
+      expect([item?.conversationKey, item?.operatorId, item?.withdrawnAt]).toEqual([
+        key,
+        'op-1',
+        clock.now(),
+      ]);
+      expect((await commands.conversation(key))?.request.withdrawnAt).toEqual(clock.now());
+      // The operator may still answer (and hand back) as before.
+      await commands.reply({ id: 'op-1' }, key, 'Prima, fijne dag!');
+      // Left idle, it does not go back to the queue for nobody: it ends, and the resident is back with the bot.
+      clock.advance(31 * 60_000);
+      expect(await commands.releaseIdle()).toBe(1);
+      expect(await commands.queue()).toEqual([]);
+      expect(await commands.idleNotices({ id: 'op-1' })).toEqual([]);
+      expect(told.map((x) => x.name)).toEqual(['webcare.taken', 'webcare.reply', 'webcare.handed_back']);
+      expect(told.at(-1)?.to).toEqual(anna);
+    },
+  );
+
+  it.skipIf(target.skip !== null)(
+    'of a withdrawal and a take racing, exactly one holds: taken and told, or withdrawn and not taken',
+    async () => {
+      const store = await target.open(4);
+      stores.push(store);
+      for (let round = 0; round < 4; round++) {
+        const at = new Date(Date.parse('2026-12-01T08:00:00Z') + round * 60_000);
+        const key = await asks(store.uow, anna, at, 'binnen 15 minuten');
+        const [a, b] = store.uows;
+        const { values, errors } = await settle<unknown>([
+          withdraws(a!, anna, at),
+          setup(store, b).commands.take({ id: `op-${round}` }, key),
+        ]);
+        const withdrawal = values.find((v) => typeof v === 'string');
+        expect(values).toHaveLength(withdrawal === 'taken' ? 2 : 1);
+        if (withdrawal === 'taken') expect(errors).toEqual([]);
+        else {
+          expect(withdrawal).toBe('waiting');
+          expect(errors).toHaveLength(1);
+        }
+        const open = await setup(store).commands.queue();
+        expect(open.map((q) => q.operatorId)).toEqual(withdrawal === 'taken' ? [`op-${round}`] : []);
+        await store.uow.transaction((r) => r.webcare.finish(key, `op-${round}`));
+      }
+    },
+  );
 
   it.skipIf(target.skip !== null)(
     'a takeover idle for 30 minutes goes back to the queue, with a notice for its operator',

@@ -15,4 +15,11 @@ export const webcareServices = defineServices<Pick<Repositories, 'webcare'>>()({
     });
     return {};
   },
+  /**
+   * The resident no longer needs a person ("laat maar, hoeft niet meer"): a waiting request leaves
+   * the queue; one an operator has stays theirs, marked, as the message is theirs to read.
+   */
+  'webcare.withdraw': async (repos, _args: Record<string, never>, env) => ({
+    withdrawal: await repos.webcare.withdraw(conversationKey(env.address), env.now),
+  }),
 });

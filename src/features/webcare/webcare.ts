@@ -121,23 +121,34 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
       await notifier.notify(addressOfKey(key), 'webcare.handed_back', {}, `webcare-back:${randomUUID()}`);
     },
 
-    /** Puts takeovers idle for 30 minutes back in the queue (the operator sees a notice); returns how many. */
+    /**
+     * Puts takeovers idle for 30 minutes back in the queue (the operator sees a notice); one the
+     * resident withdrew ends instead, and the resident is back with the bot. Returns how many.
+     */
     async releaseIdle(): Promise<number> {
       const now = clock.now();
-      return uow.transaction(async (r) => {
-        const released = await r.webcare.releaseIdle(new Date(now.getTime() - IDLE_TAKEOVER_MS));
-        for (const request of released)
+      const released = await uow.transaction(async (r) => {
+        const idle = await r.webcare.releaseIdle(new Date(now.getTime() - IDLE_TAKEOVER_MS));
+        for (const request of idle)
           await r.audit.append(
             {
               actor: 'system',
               action: 'webcare.release_idle',
               subject: `conversation:${request.conversationKey}`,
-              detail: { operator: request.operatorId },
+              detail: { operator: request.operatorId, ...(request.withdrawnAt ? { withdrawn: true } : {}) },
             },
             now,
           );
-        return released.length;
+        return idle;
       });
+      for (const request of released.filter((x) => x.withdrawnAt !== null))
+        await notifier.notify(
+          request.address,
+          'webcare.handed_back',
+          {},
+          `webcare-back:${request.conversationKey}:${now.getTime()}`,
+        );
+      return released.length;
     },
 
     /** Conversations taken from this operator because they were idle (shown once, then cleared). */

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { WebcareCommands } from '../../features/webcare/webcare.js';
+import type { QueueItem, WebcareCommands } from '../../features/webcare/webcare.js';
 import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
@@ -134,6 +134,9 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       promise: r.promise,
       state,
       holder: r.operatorId === null ? '' : (names.get(r.operatorId) ?? r.operatorId),
+      withdrawn: r.withdrawnAt
+        ? t('dashboard.webcare.withdrawn', { at: dashboardDateTime(r.withdrawnAt, request.dashboardLang) })
+        : '',
       // The resident's own words; what the bot and staff wrote is shown as is. A line's key is the one
       // its live stream sends it under, so the page shows it once.
       transcript: found.transcript.map((e) => ({
@@ -167,6 +170,12 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           deps.names(),
           deps.webcare.idleNotices({ id: me.id }),
         ]);
+        const statusOf = (q: QueueItem) =>
+          q.operatorId === null
+            ? t('dashboard.webcare.status.waiting')
+            : q.operatorId === me.id
+              ? t('dashboard.webcare.status.mine')
+              : t('dashboard.webcare.status.other', { name: names.get(q.operatorId) ?? q.operatorId });
         const rows = queue.map((q) => ({
           href: back(q.conversationKey),
           resident: residentOf(q.address),
@@ -174,12 +183,10 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           waiting: t('dashboard.webcare.minutes', { minutes: minutes(q.waitingMs) }),
           promise: q.promise,
           closed: q.closed,
-          status:
-            q.operatorId === null
-              ? t('dashboard.webcare.status.waiting')
-              : q.operatorId === me.id
-                ? t('dashboard.webcare.status.mine')
-                : t('dashboard.webcare.status.other', { name: names.get(q.operatorId) ?? q.operatorId }),
+          // A takeover whose resident wrote "hoeft niet meer" says so: its operator can close it.
+          status: q.withdrawnAt
+            ? t('dashboard.webcare.status.withdrawn', { status: statusOf(q) })
+            : statusOf(q),
         }));
         return reply.page('webcare-queue', {
           title: t('dashboard.webcare.title'),

@@ -1,13 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import type { WebcareRepository, WebcareRequest } from '../../ports/webcare-repository.js';
+import type { WebcareRepository, WebcareRequest, Withdrawal } from '../../ports/webcare-repository.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import { num, sql } from '../sql.js';
 import { deleteBatch, rowsOf } from '../personal-data.js';
 
 type Row = Record<string, unknown>;
 
-/** Only requests of conversations that still wait for a person (a resident who typed "menu" left). */
-const STILL_WAITING = `EXISTS (SELECT 1 FROM conversations c WHERE c.key = w.conversation_key AND c.needs_human = 1)`;
+/**
+ * Only requests of conversations that still wait for a person (a resident who typed "menu" left), and
+ * not a waiting one the resident withdrew ("laat maar"); a takeover they withdrew stays its operator's.
+ */
+const STILL_WAITING = `EXISTS (SELECT 1 FROM conversations c WHERE c.key = w.conversation_key AND c.needs_human = 1)
+  AND (w.withdrawn_at IS NULL OR w.operator_id IS NOT NULL)`;
 
 /** The webcare queue in SQL. */
 export class SqlWebcareRepository implements WebcareRepository {
@@ -25,7 +29,8 @@ export class SqlWebcareRepository implements WebcareRepository {
       `INSERT INTO webcare_requests (conversation_key, channel, user_id, promise, closed, asked_at)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (conversation_key) DO UPDATE SET promise = excluded.promise, closed = excluded.closed,
-         asked_at = excluded.asked_at, operator_id = NULL, taken_at = NULL, active_at = NULL, released_from = NULL`,
+         asked_at = excluded.asked_at, operator_id = NULL, taken_at = NULL, active_at = NULL, released_from = NULL,
+         withdrawn_at = NULL`,
       [
         item.key,
         item.address.channel,
@@ -53,11 +58,27 @@ export class SqlWebcareRepository implements WebcareRepository {
     return rows[0] ? toRequest(rows[0]) : null;
   }
 
+  async withdraw(key: string, now: Date): Promise<Withdrawal> {
+    // Each one statement on the row: of a withdrawal and a take racing, the database lets one go
+    // first, and the other sees what it did (a take finds the request withdrawn, or the withdrawal
+    // finds it taken).
+    const waiting = await this.q(
+      `UPDATE webcare_requests SET withdrawn_at = ? WHERE conversation_key = ? AND operator_id IS NULL`,
+      [now.getTime(), key],
+    );
+    if (waiting.affected > 0) return 'waiting';
+    const taken = await this.q(
+      `UPDATE webcare_requests SET withdrawn_at = ? WHERE conversation_key = ? AND operator_id IS NOT NULL`,
+      [now.getTime(), key],
+    );
+    return taken.affected > 0 ? 'taken' : 'none';
+  }
+
   async take(key: string, operatorId: string, now: Date): Promise<boolean> {
     // One statement: of two operators racing, the database lets exactly one update the row.
     const { affected } = await this.q(
       `UPDATE webcare_requests SET operator_id = ?, taken_at = ?, active_at = ?, released_from = NULL
-       WHERE conversation_key = ? AND operator_id IS NULL
+       WHERE conversation_key = ? AND operator_id IS NULL AND withdrawn_at IS NULL
          AND EXISTS (SELECT 1 FROM conversations c WHERE c.key = webcare_requests.conversation_key AND c.needs_human = 1)`,
       [operatorId, now.getTime(), now.getTime(), key],
     );
@@ -90,11 +111,19 @@ export class SqlWebcareRepository implements WebcareRepository {
     const released: WebcareRequest[] = [];
     for (const row of rows) {
       const request = toRequest(row);
-      // Only if nothing changed since the read (the operator did not reply meanwhile).
+      // Only if nothing changed since the read (the operator did not reply meanwhile). A request the
+      // resident withdrew ends: back in the queue nobody would wait for it.
       const { affected } = await this.q(
-        `UPDATE webcare_requests SET operator_id = NULL, taken_at = NULL, active_at = NULL, released_from = ?
-         WHERE conversation_key = ? AND operator_id = ? AND active_at = ?`,
-        [request.operatorId, request.conversationKey, request.operatorId, num(row.active_at)],
+        request.withdrawnAt
+          ? `DELETE FROM webcare_requests WHERE conversation_key = ? AND operator_id = ? AND active_at = ?`
+          : `UPDATE webcare_requests SET operator_id = NULL, taken_at = NULL, active_at = NULL, released_from = ?
+             WHERE conversation_key = ? AND operator_id = ? AND active_at = ?`,
+        [
+          ...(request.withdrawnAt ? [] : [request.operatorId]),
+          request.conversationKey,
+          request.operatorId,
+          num(row.active_at),
+        ],
       );
       if (affected > 0) released.push(request);
     }
@@ -146,5 +175,6 @@ function toRequest(row: Row): WebcareRequest {
     takenAt: at(row.taken_at),
     activeAt: at(row.active_at),
     releasedFrom: typeof row.released_from === 'string' ? row.released_from : null,
+    withdrawnAt: at(row.withdrawn_at),
   };
 }
