@@ -192,6 +192,7 @@ describe.skipIf(!browserAvailable)('a conversation page in Chromium', { timeout:
     await page.goto(`${server.url}/dashboard/conversations/console%3Abooker`);
     expect(await page.locator('.dash-facts').innerText()).toContain('Taal van het gesprek\nNederlands');
     const text = await page.request.get(`${server.url}/dashboard/conversations/console%3Aenglish/export.txt`);
-    expect(await text.text()).toContain('Kanaal: console\nTaal van het gesprek: Engels\n');
+    // Regression too: the case file said the stored channel ("Kanaal: console"), not the page's word.
+    expect(await text.text()).toContain('Kanaal: Console\nTaal van het gesprek: Engels\n');
   });
 });

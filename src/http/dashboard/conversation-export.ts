@@ -36,18 +36,20 @@ export function deliveryText(delivery: string | undefined, t: Translate): string
 /**
  * One conversation as plain lines for a case file (the text and the PDF export): its facts, every
  * message in order with time, author and delivery, the cases and bookings that came out of it, and
- * the live sessions' transcripts. `place` is where the chatbot is, in words (`placeWords`). Numbers in messages come masked (as on the page), which it says.
+ * the live sessions' transcripts. `facts` are the words the page shows: the channel ("WhatsApp"),
+ * the language and where the chatbot is (`placeWords`). Numbers in messages come masked (as on the
+ * page), which it says.
  */
 export function transcriptLines(
   record: ConversationRecord & { masked?: number },
   t: Translate,
   when: (at: Date) => string,
   aldermanName: (id: string) => string,
-  place: PlaceWords | null,
-  language: string | null = null,
+  facts: { channel: string; language: string | null; place: PlaceWords | null },
 ): string[] {
+  const { place, language } = facts;
   const out = [
-    `${t('dashboard.conversation.channel')}: ${record.channel}`,
+    `${t('dashboard.conversation.channel')}: ${facts.channel}`,
     ...(language ? [`${t('dashboard.conversation.language')}: ${language}`] : []),
     `${t('dashboard.conversation.started')}: ${when(record.createdAt)}`,
     `${t('dashboard.conversation.updated')}: ${when(record.updatedAt)}`,

@@ -237,8 +237,12 @@ export function conversationsDashboardSection(
           t,
           (at) => dashboardDateTime(at, request.dashboardLang),
           aldermanName,
-          await where(record, t),
-          languageWords(record.bot, t),
+          {
+            // In words, as on the page: "WhatsApp", not the stored "whatsapp".
+            channel: wordsFor(t, 'dashboard.cases.channel.', record.channel),
+            language: languageWords(record.bot, t),
+            place: await where(record, t),
+          },
         );
         const file = `gesprek-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}.${format}`;
         void reply.header('Content-Disposition', `attachment; filename="${file}"`);
