@@ -7,6 +7,7 @@ import {
 } from '../src/features/scheduling/views.js';
 import type { SessionKind } from '../src/municipality/hours-schema.js';
 import type { AldermanChange } from '../src/features/scheduling/events.js';
+import { aldermanNoticeJob, TELL_ALDERMAN_JOB } from '../src/features/scheduling/alderman-jobs.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { askAgain, toMenu, yesOrNo } from './common.js';
@@ -42,13 +43,8 @@ export function timerEffects(timers: BookingTimer[], dropped: string[] = []): Ef
  * with the resident's reply, run after it. Its id is per booking, change and slot start.
  */
 export function tellAlderman(b: BookingView, change: AldermanChange): Effect {
-  const jobId = `booking.tell-alderman.${change}.${b.id}.${b.start}`;
-  return {
-    type: 'schedule',
-    name: 'booking.tell-alderman',
-    data: { bookingId: b.id, change, slotStart: b.start },
-    jobId,
-  };
+  const { jobId, data } = aldermanNoticeJob(b, change);
+  return { type: 'schedule', name: TELL_ALDERMAN_JOB, data, jobId };
 }
 
 function offered(ctx: StepContext): SlotView[] {

@@ -17,12 +17,16 @@ function whenText(ctx: StepContext, start: number): string {
   return today ? ctx.t('staff.appointments.today', { time: timeText(ctx, start) }) : shortText(ctx, start);
 }
 
-/** The kind, and the place beside it when it says more than the kind ("in het raadhuis, Bogaardplein 15"). */
+/**
+ * The kind in the alderman's language, and beside a town hall's its address ("in het raadhuis,
+ * Bogaardplein 15"). A chat or phone session's `place` in the hours data is a label in the data's
+ * own language ("WhatsApp", "Telefoon"), not an address: shown beside the kind it would say the
+ * kind again, in English as "phone, Telefoon".
+ */
 function kindAndPlace(ctx: StepContext, b: AldermanBookingView): string {
   const kind = kindText(ctx, b.kind);
   const fold = (text: string) => text.trim().toLocaleLowerCase('nl');
-  if (b.kind === 'chat' || fold(b.place) === fold(kind) || fold(b.place) === b.kind || !b.place.trim())
-    return kind;
+  if (b.kind !== 'town-hall' || !b.place.trim() || fold(b.place) === fold(kind)) return kind;
   return `${kind}, ${b.place}`;
 }
 
@@ -70,9 +74,28 @@ export const staffAppointmentsFlow: Flow = {
   },
 };
 
-/** To the alderman's chat: a resident booked, moved or cancelled an appointment with them. */
-export const staffBookingEvents: { 'booking.alderman': EventHandler<'booking.alderman'> } = {
+/** The municipality cancelled appointments of the alderman: one notice with a line for each. */
+function municipalityCancelled(
+  ctx: StepContext,
+  p: { bookings: AldermanBookingView[]; reason: string | null },
+): string[] {
+  const count = p.bookings.length;
+  const lines = [
+    ctx.t('staff.booking.cancelled_by_municipality', { count }),
+    ...p.bookings.map((b) => line(ctx, b)),
+  ];
+  if (p.reason?.trim()) lines.push(ctx.t('staff.booking.reason', { reason: p.reason.trim() }));
+  lines.push(ctx.t('staff.booking.residents_told', { count }));
+  return [lines.join('\n')];
+}
+
+/** To the alderman's chat: a resident booked, moved or cancelled an appointment, or the municipality cancelled some. */
+export const staffBookingEvents: {
+  'booking.alderman': EventHandler<'booking.alderman'>;
+  'booking.alderman-cancelled': EventHandler<'booking.alderman-cancelled'>;
+} = {
   'booking.alderman': (ctx, p) => ({
     say: [ctx.t(`staff.booking.${p.change}`, lineVars(ctx, p.booking))],
   }),
+  'booking.alderman-cancelled': (ctx, p) => ({ say: municipalityCancelled(ctx, p) }),
 };

@@ -3,6 +3,7 @@ import type { BookingView } from '../src/features/scheduling/views.js';
 import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import { askAgain, interrupt, interrupted, MENU, resume, toMenu, whole, yesNo, yesOrNo } from './common.js';
 import { dateText, timeText } from './format.js';
+import { tellAlderman } from './book.js';
 
 /**
  * The question says everything stopping does: no more messages, and each upcoming appointment
@@ -61,15 +62,26 @@ export function stopFlow(flows: () => readonly Flow[]): Flow {
   };
 }
 
-/** Stopped: silent from now on; the appointments, their reminders and the subscriptions are gone. */
-function stopped(ctx: StepContext, result: ServiceResult<{ dropped: string[] }>): Transition {
-  const dropped = result.ok ? result.value.dropped : [];
+/**
+ * Stopped: silent from now on; the appointments, their reminders and the subscriptions are gone.
+ * Each appointment's alderman is told it was cancelled, as when the resident cancels it one by one
+ * (one a session already begun is not: it is past).
+ */
+function stopped(
+  ctx: StepContext,
+  result: ServiceResult<{ dropped: string[]; cancelled: BookingView[] }>,
+): Transition {
+  const { dropped, cancelled } = result.ok ? result.value : { dropped: [], cancelled: [] };
+  const ahead = cancelled.filter((b) => b.start > ctx.now.getTime());
   return {
     say: [ctx.t('stop.done')],
     mode: 'stopped',
     live: null,
     flags: { needsHuman: false },
-    effects: dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
+    effects: [
+      ...dropped.map((jobId) => ({ type: 'cancel-job' as const, jobId })),
+      ...ahead.map((b) => tellAlderman(b, 'cancelled')),
+    ],
     // Nothing to come back to: the flow that was interrupted ends too.
     leave: true,
     done: true,

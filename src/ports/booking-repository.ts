@@ -85,6 +85,11 @@ export interface BookingRepository {
     aldermanId?: string;
     statuses?: readonly BookingStatus[];
   }): Promise<Booking[]>;
+  /**
+   * Bookings made or changed (status) at `since` or later whose slot starts after `startsAfter`, by
+   * start; not those of an erased resident. The sweep reads back what residents did from them.
+   */
+  changedSince(query: { since: Date; startsAfter: Date }): Promise<Booking[]>;
   /** Moves a booking from status `from` to `to`; false when it was not in `from` (or does not exist). */
   transition(id: string, from: BookingStatus, to: BookingStatus, now: Date): Promise<boolean>;
   /** Appends one line atomically (two writers never lose each other's line); false when there is no such booking. */

@@ -29,6 +29,8 @@ export interface HoursCancellationRepository {
   findById(id: string): Promise<HoursCancellation | undefined>;
   /** Moves a cancellation from `from` to `to`; false when it was not in `from` (someone else won). */
   transition(id: string, from: CancellationStatus, to: CancellationStatus, now: Date): Promise<boolean>;
+  /** Cancellations made at `since` or later, in any status, oldest first. */
+  madeSince(since: Date): Promise<HoursCancellation[]>;
   /** Pending cancellations, oldest first; of one alderman if given; only those due by `dueBy` if given. */
   pending(query?: { aldermanId?: string; dueBy?: Date }): Promise<HoursCancellation[]>;
 }

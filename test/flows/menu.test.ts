@@ -399,7 +399,7 @@ function twoResidents() {
     services: {
       'bookings.free': () => [slot(0), slot(1)],
       'bookings.upcoming': () => [made],
-      'bookings.cancel-all': () => ({ dropped: [] }),
+      'bookings.cancel-all': () => ({ dropped: [], cancelled: [] }),
       'participation.unsubscribe': () => ({ removed: 0 }),
     },
   });

@@ -303,7 +303,7 @@ describe('participation events', () => {
     const h = flowHarness({
       services: {
         'bookings.upcoming': () => [],
-        'bookings.cancel-all': () => ({ dropped: [] }),
+        'bookings.cancel-all': () => ({ dropped: [], cancelled: [] }),
         'participation.unsubscribe': () => ({ removed: 1 }),
       },
     });

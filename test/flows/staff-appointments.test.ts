@@ -116,4 +116,45 @@ describe('staff-appointments flow', () => {
       }),
     );
   });
+
+  it('says a phone appointment in the alderman’s language only, not "phone, Telefoon"', () => {
+    const phone = held({ id: 'b-3', kind: 'phone', place: 'Telefoon', firstName: 'Bram' });
+    const { h, anna } = alderman({
+      'bookings.alderman-upcoming': () => ({ bookings: [phone, later], more: false }),
+    });
+    expect(anna.send('afspraken').text.split('\n')[1]).toBe(
+      '• di 8 dec, 19:00 · telefoon · Bram: “Bankje in het park”',
+    );
+    anna.send('english');
+    const lines = anna.send('appointments').text.split('\n');
+    expect(lines[1]).toBe('• Tue 8 Dec, 19:00 · phone · Bram: “Bankje in het park”');
+    // A town hall's place is its address, which stays.
+    expect(lines[2]).toContain('· at the town hall, Raadhuis, Bogaardplein 15 ·');
+    const en = h.tIn('en');
+    const vars = { when: 'Tue 8 Dec, 19:00', kind: 'phone', name: 'Bram', topic: 'Bankje in het park' };
+    expect(anna.fire('booking.alderman', { booking: phone, change: 'booked' }).text).toContain(
+      en('staff.booking.booked', vars),
+    );
+  });
+
+  it('tells the alderman in one notice which appointments the municipality cancelled, with the reason', () => {
+    const { h, anna } = alderman();
+    const one = anna.fire('booking.alderman-cancelled', { bookings: [today], reason: null }).text;
+    expect(one.split('\n').slice(0, 3)).toEqual([
+      h.t('staff.booking.cancelled_by_municipality', { count: 1 }),
+      '• vandaag 19:00 · chat · Bram: “Bankje in het park”',
+      h.t('staff.booking.residents_told', { count: 1 }),
+    ]);
+    expect(one).toContain('De gemeente heeft een afspraak met u afgezegd:');
+    anna.send('english');
+    const en = h.tIn('en');
+    const two = anna.fire('booking.alderman-cancelled', { bookings: [today, later], reason: ' ziek ' }).text;
+    expect(two.split('\n').slice(0, 5)).toEqual([
+      en('staff.booking.cancelled_by_municipality', { count: 2 }),
+      '• today 19:00 · chat · Bram: “Bankje in het park”',
+      '• Tue 8 Dec, 19:00 · at the town hall, Raadhuis, Bogaardplein 15 · resident: “Parkeren bij de school”',
+      en('staff.booking.reason', { reason: 'ziek' }),
+      en('staff.booking.residents_told', { count: 2 }),
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { booking, caseOf, slot, timers } from './fixtures.js';
 function started() {
   const h = flowHarness({
     services: {
-      'bookings.cancel-all': () => ({ dropped: [] }),
+      'bookings.cancel-all': () => ({ dropped: [], cancelled: [] }),
       'participation.unsubscribe': () => ({ removed: 1 }),
       'participation.mine': () => [],
     },
@@ -16,9 +16,30 @@ function started() {
 }
 
 describe('stop flow', () => {
+  it('tells the alderman of each appointment stopping cancelled, as a cancellation by the resident, not of one begun', () => {
+    const { h, anna } = started();
+    const ahead = booking({ status: 'cancelled' });
+    // Begun at 09:50 on the harness's clock (10:00): the session is under way, nothing to tell.
+    const begun = booking({ id: 'b-0', start: Date.parse('2026-12-01T08:50:00Z'), status: 'cancelled' });
+    h.serve('bookings.cancel-all', () => ({ dropped: [], cancelled: [begun, ahead] }));
+    anna.send('stop');
+    const done = anna.press('yes');
+    expect(done.effects).toEqual([
+      {
+        type: 'schedule',
+        name: 'booking.tell-alderman',
+        data: { bookingId: 'b-1', change: 'cancelled', slotStart: ahead.start },
+        jobId: `booking.tell-alderman.cancelled.b-1.${ahead.start}`,
+      },
+    ]);
+  });
+
   it('asks first; after yes it cancels the appointments, their reminders and the subscriptions, and falls silent', () => {
     const { h, anna } = started();
-    h.serve('bookings.cancel-all', () => ({ dropped: ['booking.day-before.b-1.1', 'booking.end.b-1.1'] }));
+    h.serve('bookings.cancel-all', () => ({
+      dropped: ['booking.day-before.b-1.1', 'booking.end.b-1.1'],
+      cancelled: [],
+    }));
     const ask = anna.send('stop');
     expect(ask.text).toContain(h.t('stop.confirm'));
     expect(ask.choices.map((c) => c.id)).toEqual(['yes', 'no']);
@@ -137,7 +158,7 @@ function resident() {
     services: {
       'bookings.free': () => [slot(0), slot(1), slot(2)],
       'bookings.book': () => ({ booking: made, timers: timers(made) }),
-      'bookings.cancel-all': () => ({ dropped: [] }),
+      'bookings.cancel-all': () => ({ dropped: [], cancelled: [] }),
       'participation.unsubscribe': () => ({ removed: 0 }),
       'cases.create': () => caseOf({ status: 'new' }),
     },

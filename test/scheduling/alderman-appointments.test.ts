@@ -17,6 +17,8 @@ const start = (kind: 'sqlite' | 'postgres'): Promise<TestApp> =>
   startOnFreshDatabase(kind, stops, { a1: 'fatma-yilmaz', a2: 'anna-de-vries' });
 
 const textsTo = (sent: SentMessage[], to: string) => sent.filter((m) => m.to === to).map((m) => m.text);
+/** The first booking's line in a notice: Friday 4 December 09:00, a chat session, "De speeltuin". */
+const VARS = { when: 'vr 4 dec, 09:00', kind: 'chat', name: 'inwoner', topic: 'De speeltuin' };
 const linesTo = async (t: TestApp, who: string, text: string) =>
   (textsTo(await t.driver.send(who, text), who)[0] ?? '').split('\n');
 
@@ -80,6 +82,78 @@ for (const { kind, available } of databaseKinds) {
       await t.app.settle();
       expect(textsTo(t.sent, 'a1').filter((m) => m === nl('staff.booking.cancelled', vars))).toHaveLength(1);
       expect(textsTo(t.sent, 'a1').filter((m) => m === nl('staff.booking.booked', vars))).toHaveLength(1);
+    });
+
+    it('tells the alderman’s chat once when a resident who stops cancels their appointment that way', async () => {
+      const t = await start(kind);
+      await bookFirstSlot(t.driver, 'r1');
+      await t.driver.send('r1', 'stop');
+      await t.driver.send('r1', 'Ja, stop');
+      await t.app.settle();
+      const [booking] = await t.app.uow.run((r) =>
+        r.bookings.listByStart({ from: new Date(0), until: new Date('2027-01-01'), statuses: ['cancelled'] }),
+      );
+      expect(booking?.residentKey).toBe('console:r1');
+      const cancelled = nl('staff.booking.cancelled', VARS);
+      expect(textsTo(t.sent, 'a1').filter((m) => m === cancelled)).toHaveLength(1);
+      expect(textsTo(t.sent, 'a2').join('\n')).not.toContain('De speeltuin');
+    });
+
+    it('tells the alderman’s chat in one notice, after the grace period, when the municipality cancels', async () => {
+      const t = await start(kind);
+      await bookFirstSlot(t.driver, 'r1');
+      await bookFirstSlot(t.driver, 'r2');
+      await t.app.settle();
+      const held = await t.app.uow.run((r) =>
+        r.bookings.listByStart({ from: new Date(0), until: new Date('2027-01-01'), statuses: ['active'] }),
+      );
+      expect(held).toHaveLength(2);
+      // The day is called off (as `hours cancel` does from the CLI): both bookings of Friday go.
+      const { cancellation } = await t.app.commands.scheduling.cancelDay({
+        aldermanId: 'fatma-yilmaz',
+        localDate: '2026-12-04',
+        reason: 'ziek',
+        actor: 'cli',
+      });
+      await t.app.settle();
+      const heading = nl('staff.booking.cancelled_by_municipality', { count: 2 });
+      // Not before the grace period is over: an undo must not leave a notice behind.
+      expect(textsTo(t.sent, 'a1').join('\n')).not.toContain(heading);
+      await t.driver.advance!(cancellation.tellAt.getTime() - t.clock.now().getTime());
+      await t.app.settle();
+      const notices = textsTo(t.sent, 'a1').filter((m) => m.startsWith(heading));
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.split('\n')).toEqual([
+        heading,
+        `• vr 4 dec, 09:00 · chat · ${nl('staff.appointments.resident')}: “De speeltuin”`,
+        `• vr 4 dec, 09:10 · chat · ${nl('staff.appointments.resident')}: “De speeltuin”`,
+        nl('staff.booking.reason', { reason: 'ziek' }),
+        nl('staff.booking.residents_told', { count: 2 }),
+      ]);
+      // The resident's own cancellation notice is not used: the municipality cancelled.
+      expect(textsTo(t.sent, 'a1')).not.toContain(nl('staff.booking.cancelled', VARS));
+      expect(textsTo(t.sent, 'a2').join('\n')).not.toContain('De speeltuin');
+    });
+
+    it('does not tell the alderman of a cancellation whose slot began before the residents were told', async () => {
+      const t = await start(kind);
+      await bookFirstSlot(t.driver, 'r1');
+      await t.app.settle();
+      const [booking] = await t.app.uow.run((r) => r.bookings.activeForResident('console:r1', new Date(0)));
+      // 08:59 on Friday: the grace period (two minutes) runs past the slot's start at 09:00.
+      await t.driver.advance!(Date.parse('2026-12-04T07:59:00Z') - t.clock.now().getTime());
+      const { cancellation } = await t.app.commands.scheduling.cancelBooking({
+        bookingId: booking!.id,
+        actor: 'cli',
+      });
+      await t.driver.advance!(cancellation.tellAt.getTime() - t.clock.now().getTime());
+      await t.app.settle();
+      expect((await t.app.uow.run((r) => r.hoursCancellations.findById(cancellation.id)))?.status).toBe(
+        'told',
+      );
+      expect(textsTo(t.sent, 'a1').join('\n')).not.toContain(
+        nl('staff.booking.cancelled_by_municipality', { count: 1 }),
+      );
     });
   });
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Booking, TranscriptLine } from '../../src/ports/booking-repository.js';
 import type { Repositories } from '../../src/ports/unit-of-work.js';
+import { addressOfKey } from '../../src/shared/address.js';
 import { describeContract, inZone, settle } from './storage-targets.js';
 
 const T0 = Date.UTC(2026, 2, 3, 18, 0, 0, 0); // Tuesday 3 March 2026, 19:00 in Amsterdam
@@ -217,6 +218,34 @@ describeContract('booking repository', (store) => {
       expect(await list({ aldermanId: alderman, statuses: ['active'] })).toEqual([atFrom.id, inside.id]);
       expect(await list({ statuses: ['cancelled', 'no_show'] })).toEqual([sameStartOlder.id, others.id]);
       expect(await list({ statuses: [] })).toEqual([]);
+    });
+
+    it('lists bookings changed since a moment whose slot starts after another, not an erased resident’s', async () => {
+      const alderman = newAlderman();
+      const changed = aBooking({ aldermanId: alderman, slotStart: at(60), updatedAt: at(-5) });
+      const atSince = aBooking({
+        aldermanId: alderman,
+        slotStart: at(30),
+        updatedAt: at(-10),
+        status: 'moved',
+      });
+      const unchanged = aBooking({
+        aldermanId: alderman,
+        slotStart: at(90),
+        updatedAt: new Date(at(-10).getTime() - 1),
+      });
+      const startsAtLimit = aBooking({ aldermanId: alderman, slotStart: at(0), updatedAt: at(-5) });
+      const erased = aBooking({ aldermanId: alderman, slotStart: at(120), updatedAt: at(-5) });
+      for (const b of [changed, atSince, unchanged, startsAtLimit, erased]) await insert(b);
+      const subject = {
+        address: addressOfKey(erased.residentKey),
+        key: erased.residentKey,
+        needles: [],
+        refs: [erased.id],
+      };
+      await run((r) => r.bookings.erasePersonalData(subject));
+      const listed = await run((r) => r.bookings.changedSince({ since: at(-10), startsAfter: at(0) }));
+      expect(listed.filter((b) => b.aldermanId === alderman)).toEqual([atSince, changed]);
     });
 
     it('compares instants, not the zone of the process or the database session', async () => {

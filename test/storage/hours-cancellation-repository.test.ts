@@ -49,6 +49,19 @@ for (const target of storageTargets) {
         expect(await store.uow.run((r) => r.hoursCancellations.findById(randomUUID()))).toBeUndefined();
       });
 
+      it('finds the ones made since a moment, in any status, oldest first', async () => {
+        const base = 1_000_000;
+        const before = cancellation({ createdAt: at(base - 1) });
+        const atSince = cancellation({ createdAt: at(base), status: 'undone' });
+        const after = cancellation({ createdAt: at(base + 5), status: 'told' });
+        await store.uow.transaction(async (r) => {
+          for (const c of [after, before, atSince]) await r.hoursCancellations.insert(c);
+        });
+        const made = await store.uow.run((r) => r.hoursCancellations.madeSince(at(base)));
+        const ours = new Set([before.id, atSince.id, after.id]);
+        expect(made.filter((c) => ours.has(c.id))).toEqual([atSince, after]);
+      });
+
       it('finds pending ones by alderman and by due time, oldest first; told and undone ones are not pending', async () => {
         const alderman = `alderman-${randomUUID().slice(0, 8)}`;
         const first = cancellation({ aldermanId: alderman, createdAt: at(0), tellAt: at(120) });

@@ -115,7 +115,7 @@ function resident(subscribed = false, services: FakeServices = {}) {
     services: {
       'bookings.free': () => [0, 1, 2, 3, 4].map((n) => slot(n)),
       'bookings.upcoming': () => [],
-      'bookings.cancel-all': () => ({ dropped: [] }),
+      'bookings.cancel-all': () => ({ dropped: [], cancelled: [] }),
       'participation.unsubscribe': () => ({ removed: subscribed ? 1 : 0 }),
       'participation.mine': () =>
         subscribed

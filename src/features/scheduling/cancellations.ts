@@ -10,6 +10,7 @@ import { localDateOf } from '../../shared/local-date.js';
 import { cancelSession, type SchedulingContext } from './booking-service.js';
 import { loadSchedulingContext } from './hours-store.js';
 import { findSlot } from './slots.js';
+import { storeMunicipalityCancelled } from './alderman-notices.js';
 import type { SchedulingEvents } from './events.js';
 import { bookingTimers, bookingView } from './views.js';
 
@@ -161,8 +162,9 @@ export function cancellationCommands(deps: FeatureDeps) {
   }
 
   /**
-   * Tells every resident of a cancellation (an apology and new times), unless it was undone. A
-   * retried job tells again: the event ids make each resident hear it once.
+   * Tells every resident of a cancellation (an apology and new times), and the alderman's linked
+   * chats in one notice, unless it was undone. A retried job tells again: the event ids make each
+   * resident and chat hear it once.
    */
   async function tell(cancellationId: string): Promise<number> {
     const now = deps.clock.now();
@@ -171,10 +173,14 @@ export function cancellationCommands(deps: FeatureDeps) {
       if (!c || c.status === 'undone') return null;
       if (c.status === 'pending' && !(await r.hoursCancellations.transition(c.id, 'pending', 'told', now)))
         return null;
-      const bookings = await Promise.all(c.bookingIds.map((id) => r.bookings.findById(id)));
-      return { c, bookings: bookings.filter((b): b is Booking => b?.status === 'cancelled') };
+      const found = await Promise.all(c.bookingIds.map((id) => r.bookings.findById(id)));
+      const bookings = found.filter((b): b is Booking => b?.status === 'cancelled');
+      // The alderman's notice commits with the claim: a lost job or a crash after it loses nothing.
+      const aldermen = await storeMunicipalityCancelled(deps, r, c, bookings, now);
+      return { c, bookings, aldermen };
     });
     if (!claimed) return 0;
+    for (const address of claimed.aldermen) await deps.notifier.handOver(address);
     for (const booking of claimed.bookings) {
       for (const timer of bookingTimers({ ...booking, status: 'active' }, now))
         await deps.queue.cancel(timer.jobId).catch(() => false);

@@ -27,6 +27,8 @@ export interface SchedulingEvents {
   'live.missed': { booking: BookingView };
   /** To the alderman's linked chats: a resident booked, moved (to this time) or cancelled an appointment. */
   'booking.alderman': { booking: AldermanBookingView; change: AldermanChange };
+  /** To the alderman's linked chats: the municipality cancelled these appointments (one notice for them all). */
+  'booking.alderman-cancelled': { bookings: AldermanBookingView[]; reason: string | null };
 }
 
 /** What a resident did to an appointment with an alderman. */

@@ -9,9 +9,10 @@ import { cancellationCommands, TELL_CANCELLED_JOB, type TellCancelledJob } from 
 import { hoursAdminCommands } from './hours-admin.js';
 import { bookingJobHandlers } from './jobs.js';
 import { tellAldermanJob } from './alderman-notices.js';
+import { TELL_ALDERMAN_JOB } from './alderman-jobs.js';
 import { liveSessionCommands } from './live-session.js';
 import { bookingServices } from './services.js';
-import { sweepBookingTimers } from './sweeper.js';
+import { sweepAldermanNotices, sweepBookingTimers } from './sweeper.js';
 
 /** What staff and the CLI do with consultation hours. */
 function schedulingCommands(deps: FeatureDeps) {
@@ -61,11 +62,12 @@ export const schedulingFeature = defineFeature({
     return {
       ...bookingJobHandlers(deps),
       [TELL_CANCELLED_JOB]: tell,
-      'booking.tell-alderman': tellAldermanJob(deps),
+      [TELL_ALDERMAN_JOB]: tellAldermanJob(deps),
     };
   },
   sweep: async (deps) => ({
     ...(await sweepBookingTimers(deps)),
+    ...(await sweepAldermanNotices(deps)),
     ...(await cancellationCommands(deps).sweep()),
   }),
   privacy: schedulingPrivacy,

@@ -6,7 +6,7 @@ import { appendTranscript, complete, rate, upcomingFor } from './booking-records
 import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
 import { loadSchedulingContext } from './hours-store.js';
 import { DomainError } from '../../shared/errors.js';
-import { bookingTimers, bookingView, slotView } from './views.js';
+import { bookingTimers, bookingView, slotView, type BookingView } from './views.js';
 
 type BookingRepos = Pick<Repositories, 'bookings' | 'hours'>;
 
@@ -98,12 +98,14 @@ export function bookingServices(publicUrl: string) {
     'bookings.cancel-all': async (repos, _args: Record<string, never>, env) => {
       // Someone who stops wants no more messages: their appointments go, with their reminders.
       const dropped: string[] = [];
+      const cancelled: BookingView[] = [];
       for (const b of await upcomingFor(repos, conversationKey(env.address), env.now)) {
         if (await repos.bookings.transition(b.id, 'active', 'cancelled', env.now)) {
           dropped.push(...bookingTimers(b, env.now).map((t) => t.jobId));
+          cancelled.push(bookingView({ ...b, status: 'cancelled', updatedAt: env.now }, publicUrl));
         }
       }
-      return { dropped };
+      return { dropped, cancelled };
     },
     'bookings.upcoming': async (repos, _args: Record<string, never>, env) =>
       (await upcomingFor(repos, conversationKey(env.address), env.now)).map((b) => bookingView(b, publicUrl)),

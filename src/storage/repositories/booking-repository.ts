@@ -75,6 +75,14 @@ export class SqlBookingRepository implements BookingRepository {
     return this.list(query);
   }
 
+  async changedSince(q: { since: Date; startsAfter: Date }): Promise<Booking[]> {
+    const query = this.select()
+      .where('b.slot_start > :startsAfter', { startsAfter: q.startsAfter.getTime() })
+      .andWhere('b.updated_at >= :since', { since: q.since.getTime() })
+      .andWhere('b.resident_key <> :anonymous', { anonymous: ANONYMOUS });
+    return this.list(query);
+  }
+
   async transition(id: string, from: BookingStatus, to: BookingStatus, now: Date): Promise<boolean> {
     const result = await this.manager
       .createQueryBuilder()

@@ -88,6 +88,16 @@ export class SqlHoursCancellationRepository implements HoursCancellationReposito
     return affected > 0;
   }
 
+  async madeSince(since: Date): Promise<HoursCancellation[]> {
+    const { rows } = await sql<Row>(
+      this.m,
+      this.kind,
+      `SELECT ${COLUMNS} FROM hours_cancellations WHERE created_at >= ? ORDER BY created_at, id`,
+      [since.getTime()],
+    );
+    return rows.map(fromRow);
+  }
+
   async pending(query: { aldermanId?: string; dueBy?: Date } = {}): Promise<HoursCancellation[]> {
     const where = [`status = 'pending'`];
     const params: unknown[] = [];
