@@ -10,7 +10,7 @@ import { MAX_CASE_TEXT_LENGTH } from '../src/features/cases/case-service.js';
 import { findSensitive } from '../src/features/cases/sensitive.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
-import { askAgain, toMenu, whole, yesNo, yesOrNo } from './common.js';
+import { askAgain, knownDistrictId, toMenu, whole, yesNo, yesOrNo } from './common.js';
 import { caseErrorText, dateText, firstWords, topicLabel } from './format.js';
 
 /** How long after the last message the question counts as complete without "Klaar". */
@@ -69,7 +69,7 @@ function addPart(
 
 /** After the text: the district (asked only when unknown), then the topic. */
 function afterText(ctx: StepContext): Transition {
-  const known = ctx.data.districtId ?? ctx.state.profile.districtId;
+  const known = knownDistrictId(ctx);
   return known ? { goto: 'topic' } : { goto: { flow: 'district', step: 'ask' }, returnTo: 'topic' };
 }
 
@@ -162,7 +162,7 @@ export const askQuestionFlow: Flow = {
         if (id === 'cancel') return toMenu({ say: [ctx.t('ask.cancelled')] });
         // Only a clear yes sends; anything unclear asks again.
         if (id !== 'send') return askAgain(ctx, confirmText(ctx));
-        const districtId = ctx.data.districtId ?? ctx.state.profile.districtId ?? null;
+        const districtId = knownDistrictId(ctx) ?? null;
         const firstName = ctx.input?.firstName ?? ctx.state.profile.firstName;
         const args = {
           topic: ctx.data.topic ?? '',

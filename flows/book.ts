@@ -10,7 +10,7 @@ import type { AldermanChange } from '../src/features/scheduling/events.js';
 import { aldermanNoticeJob, TELL_ALDERMAN_JOB } from '../src/features/scheduling/alderman-jobs.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
-import { askAgain, toMenu, yesOrNo } from './common.js';
+import { askAgain, knownDistrictId, toMenu, yesOrNo } from './common.js';
 import { topicIn } from '../src/understanding/topic.js';
 import { dateText, shortText, timeText } from './format.js';
 
@@ -189,7 +189,7 @@ export const bookFlow: Flow = {
         const named = namedTopic(ctx);
         const started = named === undefined ? {} : { data: { namedTopic: named } };
         if (ctx.data.aldermanId !== undefined) return { ...started, ...askSlots(ctx) };
-        const district = findDistrict(ctx.municipality, ctx.data.districtId ?? ctx.state.profile.districtId);
+        const district = findDistrict(ctx.municipality, knownDistrictId(ctx));
         if (!district) return { ...started, goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
         const alderman = aldermanName(ctx, district.aldermanId);
         const choices = [

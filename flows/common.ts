@@ -22,6 +22,15 @@ export function yesNo(
   ];
 }
 
+/**
+ * The resident's district as far as it is known: found in this flow, remembered with their consent,
+ * or looked up earlier in this visit (they did not want it remembered, but it is not asked again a
+ * minute later).
+ */
+export function knownDistrictId(ctx: StepContext): string | undefined {
+  return ctx.data.districtId ?? ctx.state.profile.districtId ?? ctx.state.session?.districtId;
+}
+
 /** Reads a yes/no answer from a choice or plain words; undefined when it is neither, or unsure. */
 export function yesOrNo(input: { choice?: Choice; answer?: 'yes' | 'no' | 'unsure' }): boolean | undefined {
   if (input.choice?.id === 'yes') return true;

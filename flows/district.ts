@@ -35,7 +35,9 @@ function found(ctx: StepContext, districtId: string): Transition {
     district: district?.name ?? districtId,
     alderman: alderman?.name ?? '',
   });
-  if (ctx.state.profile.districtId === districtId) return finish(ctx, { say: [say], data: { districtId } });
+  // Remembered already, or not to be remembered (said so earlier in this visit): not asked again.
+  const settled = ctx.state.profile.districtId === districtId || ctx.state.session?.districtId === districtId;
+  if (settled) return finish(ctx, { say: [say], data: { districtId } });
   return { say: [say], data: { districtId }, goto: 'remember' };
 }
 
@@ -134,7 +136,12 @@ export const districtFlow: Flow = {
             say: [ctx.t('district.remembered')],
             profile: { districtId, districtConsentAt: ctx.now.getTime() },
           });
-        if (yes === false) return finish(ctx, { say: [ctx.t('district.not_remembered')] });
+        // Not remembered, but kept for the rest of this visit (SessionMemory).
+        if (yes === false)
+          return finish(ctx, {
+            say: [ctx.t('district.not_remembered')],
+            ...(districtId ? { session: { districtId } } : {}),
+          });
         return askAgain(ctx, ctx.t('district.remember'));
       },
     },

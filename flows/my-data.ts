@@ -135,7 +135,9 @@ export const forgetDistrictFlow: Flow = {
       label: 'dashboard.flow_step.forget-district.confirm',
       enter: (ctx) => {
         const district = ctx.state.profile.districtId;
-        if (!district) return toMenu({ say: [ctx.t('privacy.no_district')] });
+        // Not remembered; one looked up in this visit is forgotten at once as well.
+        if (!district)
+          return toMenu({ say: [ctx.t('privacy.no_district')], session: { districtId: undefined } });
         return { say: [question(ctx, district)] };
       },
       answer: (ctx, input): Transition => {
@@ -144,6 +146,7 @@ export const forgetDistrictFlow: Flow = {
           return toMenu({
             say: [ctx.t('privacy.district_forgotten')],
             profile: { districtId: undefined, districtConsentAt: undefined },
+            session: { districtId: undefined },
           });
         if (yes === false) return toMenu({ say: [ctx.t('privacy.district_kept')] });
         return askAgain(ctx, question(ctx, ctx.state.profile.districtId ?? '').text);

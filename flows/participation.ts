@@ -11,7 +11,18 @@ import {
   type StepContext,
   type Transition,
 } from './types.js';
-import { askAgain, finish, interrupt, interrupted, resume, unwind, whole, yesNo, yesOrNo } from './common.js';
+import {
+  askAgain,
+  finish,
+  interrupt,
+  interrupted,
+  knownDistrictId,
+  resume,
+  unwind,
+  whole,
+  yesNo,
+  yesOrNo,
+} from './common.js';
 import { dateText, districtName, topicLabel } from './format.js';
 
 /**
@@ -81,7 +92,7 @@ function confirmText(ctx: StepContext): string {
 function start(ctx: StepContext, result: ServiceResult<SubscriptionView[]>): Transition {
   const subs = result.ok ? result.value : [];
   const say = subs.length ? [`${ctx.t('participation.already')}\n${subscriptionLines(ctx, subs)}`] : [];
-  const districtId = ctx.data.districtId ?? ctx.state.profile.districtId;
+  const districtId = knownDistrictId(ctx);
   const subscribed = subs.length > 0;
   if (!districtId)
     return { say, data: { subscribed }, goto: { flow: 'district', step: 'ask' }, returnTo: 'topic' };

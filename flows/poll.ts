@@ -3,11 +3,11 @@ import type { PollView } from '../src/features/polls/views.js';
 import { MAX_FOLLOW_UP } from '../src/features/polls/poll.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import type { Choice } from '../src/ports/messages.js';
-import { askAgain, toMenu } from './common.js';
+import { askAgain, knownDistrictId, toMenu } from './common.js';
 import { dateText, districtName } from './format.js';
 import { broadcastSay } from './participation.js';
 
-const districtOf = (ctx: StepContext) => ctx.data.districtId ?? ctx.state.profile.districtId;
+const districtOf = (ctx: StepContext) => knownDistrictId(ctx);
 const current = (ctx: StepContext) => (ctx.data.polls ?? []).find((p) => p.id === ctx.data.pollId);
 
 function optionChoices(poll: PollView): Choice[] {

@@ -4,7 +4,7 @@ import { MAX_PROPOSAL_FIELD_LENGTH } from '../src/features/cases/case-service.js
 import type { CaseView } from '../src/features/cases/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import type { TextKey } from '../src/i18n/translator.js';
-import { askAgain, toMenu } from './common.js';
+import { askAgain, knownDistrictId, toMenu } from './common.js';
 import { caseErrorText, dateText } from './format.js';
 
 type Field = 'what' | 'where' | 'who' | 'help';
@@ -39,7 +39,7 @@ function ask(field: Field, question: TextKey, intro?: TextKey): Flow['steps'][st
 
 /** After the four questions: the district (asked only when unknown), then the summary. */
 function afterQuestions(ctx: StepContext): Transition {
-  const known = ctx.data.districtId ?? ctx.state.profile.districtId;
+  const known = knownDistrictId(ctx);
   return known ? { goto: 'confirm' } : { goto: { flow: 'district', step: 'ask' }, returnTo: 'confirm' };
 }
 
@@ -93,7 +93,7 @@ export const proposeFlow: Flow = {
           where: p.where ?? '',
           who: p.who ?? '',
           help: p.help ?? '',
-          districtId: ctx.data.districtId ?? ctx.state.profile.districtId ?? null,
+          districtId: knownDistrictId(ctx) ?? null,
           language: ctx.lang,
           ...(firstName ? { firstName } : {}),
         };

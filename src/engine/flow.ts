@@ -2,7 +2,7 @@ import type { Language, TextKey, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { Address, Choice } from '../ports/messages.js';
 import type { ArgsOf, ResultOf, ServiceMap, ServiceResult, StaffIdentity } from '../ports/services.js';
-import type { ConversationMode, ConversationState, Profile, StepRef } from './state.js';
+import type { ConversationMode, ConversationState, Profile, SessionMemory, StepRef } from './state.js';
 import type { Answer } from '../understanding/answers.js';
 import type { IntentReading } from '../understanding/matcher.js';
 import type { ChosenBy } from '../understanding/choices.js';
@@ -60,6 +60,8 @@ export interface Transition<T extends FlowTypes> {
   /** Merged into the flow's data. */
   data?: Partial<T['data']>;
   profile?: Partial<Profile>;
+  /** Merged into what this visit keeps (SessionMemory). */
+  session?: Partial<SessionMemory>;
   lang?: Language;
   mode?: ConversationMode;
   /** Sets (object) or clears (null) the live link. */

@@ -28,6 +28,15 @@ export interface Profile {
   linkBlockedUntil?: number;
 }
 
+/**
+ * What this visit found out, kept until the conversation is idle (SESSION_IDLE_MINUTES) or stopped:
+ * a district looked up for a resident who did not want it remembered is not asked again a minute
+ * later, and is forgotten after the visit.
+ */
+export interface SessionMemory {
+  districtId?: string;
+}
+
 /** A live consultation between a resident and an alderman. */
 export interface LiveLink {
   bookingId: string;
@@ -56,6 +65,8 @@ export interface ConversationState {
   /** The choices of the last message we sent here, to read "2" or a label as an answer. */
   choices?: Choice[];
   profile: Profile;
+  /** See SessionMemory; absent outside a visit. */
+  session?: SessionMemory;
   live?: LiveLink;
   /** Messages counted in the current rate-limit window (per sender). */
   burst?: { since: number; count: number; warned?: boolean };

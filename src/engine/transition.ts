@@ -160,7 +160,10 @@ function handleMessage<T extends FlowTypes>(
   const waitsForReply = currentStep(env, state)?.keepWhenIdle === true;
   // Idle since the resident last wrote, or since an event last asked them something.
   const activeAt = Math.max(state.lastAt ?? 0, state.askedAt ?? 0);
-  if (state.at && !waitsForReply && activeAt > 0 && env.now.getTime() - activeAt > env.idleMs) {
+  const idle = activeAt > 0 && env.now.getTime() - activeAt > env.idleMs;
+  // What the last visit found out is forgotten once it is over, also at the menu.
+  if (idle) delete out.state.session;
+  if (state.at && !waitsForReply && idle) {
     apply(env, out, flows.idleReset(context(env, state)), 0);
     leaveFlows(out.state);
   }
@@ -273,6 +276,9 @@ function apply<T extends FlowTypes>(
   if (t.leave) leaveFlows(state);
   if (t.data) state.data = { ...state.data, ...t.data };
   if (t.profile) state.profile = { ...state.profile, ...t.profile };
+  if (t.session) state.session = { ...state.session, ...t.session };
+  // A resident who stops ends the visit: nothing of it is kept.
+  if (t.mode === 'stopped') delete state.session;
   if (t.flags) out.flags = { ...out.flags, ...t.flags };
   if (t.effects) out.effects.push(...t.effects);
   if (t.hold?.length) state.held = [...(state.held ?? []), ...t.hold].slice(-MAX_HELD);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { caseOf } from './fixtures.js';
 import { flowHarness } from '../support/flow-harness.js';
 
 const muziekbuurt = { district: 'Muziekbuurt, Cluis en Eelaart', alderman: 'Anna de Vries' };
@@ -187,5 +188,64 @@ describe('district flow', () => {
     anna.send('english');
     anna.send('my district');
     expect(anna.send('2282AB').text).toContain(h.tIn('en')('district.found', muziekbuurt));
+  });
+
+  describe('a district not to be remembered is kept for the rest of the visit', () => {
+    /** Anna looks up her district, does not want it remembered, and is back at the menu. */
+    function declined() {
+      const created = caseOf({ status: 'new' });
+      const { h, anna } = atDistrictQuestion({
+        services: {
+          'cases.create': () => created,
+          'bookings.upcoming': () => [],
+          'bookings.cancel-all': () => ({ dropped: [] }),
+          'participation.unsubscribe': () => ({ removed: 0 }),
+        },
+      });
+      anna.send('2282AB');
+      expect(anna.send('nee').text).toContain(h.t('district.not_remembered'));
+      return { h, anna };
+    }
+
+    /** Asks a question up to its topic; returns the turn after "Klaar". */
+    function askQuestion(anna: ReturnType<typeof declined>['anna']) {
+      anna.send('vraag stellen');
+      anna.send('De lantaarnpaal in mijn straat is kapot.');
+      return anna.press('done');
+    }
+
+    // Regression: a question asked a minute after the lookup asked for the postcode all over again.
+    it('regression: a question right after is not asked for the postcode; its case gets the district', () => {
+      const { h, anna } = declined();
+      expect(askQuestion(anna).text).toBe(h.t('ask.topic'));
+      anna.press('topic:afval');
+      const sent = anna.press('send');
+      expect(sent.calls[0]).toMatchObject({ service: 'cases.create', args: { districtId: 'muziekbuurt' } });
+      expect(anna.state.profile.districtId).toBeUndefined();
+    });
+
+    it('a second lookup in the same visit does not ask "Zullen we uw wijk onthouden?" again', () => {
+      const { h, anna } = declined();
+      anna.send('wie is mijn wijkwethouder');
+      const again = anna.send('2282AB');
+      expect(again.text).toContain(h.t('district.found', muziekbuurt));
+      expect(again.text).not.toContain(h.t('district.remember'));
+    });
+
+    it('is forgotten once the conversation was idle, after "stop" and after "vergeet mijn wijk"', () => {
+      const idle = declined();
+      idle.h.advance(31 * 60_000);
+      expect(askQuestion(idle.anna).text).toContain(idle.h.t('district.ask'));
+      expect(idle.anna.state.session?.districtId).toBeUndefined();
+
+      const stopped = declined();
+      stopped.anna.send('stop');
+      expect(stopped.anna.send('ja').text).toContain(stopped.h.t('stop.done'));
+      expect(stopped.anna.state.session).toBeUndefined();
+
+      const forgot = declined();
+      expect(forgot.anna.send('vergeet mijn wijk').text).toContain(forgot.h.t('privacy.no_district'));
+      expect(askQuestion(forgot.anna).text).toContain(forgot.h.t('district.ask'));
+    });
   });
 });
