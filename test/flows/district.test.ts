@@ -198,7 +198,7 @@ describe('district flow', () => {
         services: {
           'cases.create': () => created,
           'bookings.upcoming': () => [],
-          'bookings.cancel-all': () => ({ dropped: [] }),
+          'bookings.cancel-all': () => ({ dropped: [], cancelled: [] }),
           'participation.unsubscribe': () => ({ removed: 0 }),
         },
       });
