@@ -577,4 +577,26 @@ describe('book flow', () => {
       expect(bob.state.data.topic).toBe('the new bike lane');
     });
   });
+
+  // Regression: an English resident's confirmation of a phone appointment said "Where: Telefoon",
+  // the hours data's Dutch word.
+  it('regression: a phone appointment says who calls whom, in the resident’s language', () => {
+    const phones = [0, 1].map((n) => slot(n, { kind: 'phone', place: 'Telefoon' }));
+    for (const lang of ['nl', 'en'] as const) {
+      const h = flowHarness({ services: { 'bookings.free': () => phones } });
+      const t = h.tIn(lang);
+      const bob = h.chat('bob');
+      bob.send(lang === 'en' ? 'hello' : 'hallo');
+      if (lang === 'en') bob.send('english');
+      bob.send('2282AB');
+      bob.send(lang === 'en' ? 'yes' : 'ja');
+      bob.send(lang === 'en' ? 'appointment' : 'afspraak');
+      bob.press(/Anna de Vries/);
+      bob.press(`slot:${phones[1]!.start}`);
+      const confirm = bob.send(lang === 'en' ? 'Parking near the school' : 'Parkeren bij school');
+      expect(bob.at).toBe('book/confirm');
+      expect(confirm.text).toContain(t('scheduling.place.phone'));
+      expect(confirm.text).not.toContain('Telefoon');
+    }
+  });
 });

@@ -103,11 +103,21 @@ export function bookingTimers(
  * data is not shown for it: the text is channel-neutral.
  */
 export function placeText(
-  t: (key: 'scheduling.place.chat' | 'scheduling.ics.place.chat') => string,
+  t: (key: PlaceKey) => string,
   kind: string,
   place: string,
   where: 'chat' | 'calendar' = 'chat',
 ): string {
-  if (kind !== 'chat') return place;
-  return where === 'chat' ? t('scheduling.place.chat') : t('scheduling.ics.place.chat');
+  // A chat or a phone call has no place to go to: the hours data's "WhatsApp" or "Telefoon" is a
+  // word in the municipality's own language, not a place, and an English resident read "Telefoon".
+  if (kind === 'chat') return where === 'chat' ? t('scheduling.place.chat') : t('scheduling.ics.place.chat');
+  if (kind === 'phone')
+    return where === 'chat' ? t('scheduling.place.phone') : t('scheduling.ics.place.phone');
+  return place;
 }
+
+type PlaceKey =
+  | 'scheduling.place.chat'
+  | 'scheduling.ics.place.chat'
+  | 'scheduling.place.phone'
+  | 'scheduling.ics.place.phone';
