@@ -137,6 +137,8 @@ export function readAnswer(
   const rest = restAt.length;
   if (count('unsure') > 0 && count('yes') === 0) return { answer: 'unsure', confidence: 0.9, rest: restAt };
   if (count('hedge') > 0 || count('unsure') > 0) return undefined;
+  // "nee hoor, ga maar door": a no that tells to go on says both; it is asked again, never acted on.
+  if (count('no') > 0 && goesOn(vocab, words, used)) return undefined;
   if (ownSentence({ words, phrases: found, used, negation }, social)) return undefined;
   const yes = count('yes');
   const no = count('no') + negations.length;
@@ -146,6 +148,11 @@ export function readAnswer(
   if (count('no') > 0)
     return rest <= 3 ? { answer: 'no', confidence: 1 - rest * 0.1, rest: restAt } : undefined;
   return undefined;
+}
+
+/** A go-on phrase ("ga door", "ga maar door", "carry on") stands among words no answer phrase took. */
+function goesOn(vocab: Vocabulary, tokens: readonly Token[], used: ReadonlySet<number>): boolean {
+  return tokens.some((_, i) => !used.has(i) && vocab.goOn.some((p) => lengthAt(tokens, p, i) !== undefined));
 }
 
 /** "niet goed", "not ok": a lone yes with a negation right beside it, and no other no. */

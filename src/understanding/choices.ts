@@ -1,7 +1,9 @@
 import { readAnswer, type AnswerReading } from './answers.js';
-import { folded, normalise, words } from './normalise.js';
-import { findAt, isNegation, sameWord, tokensOf, type Token } from './tokens.js';
-import { SOCIAL, type Vocabulary } from './vocabulary.js';
+import { inLabel, labelOf, labelWord, typedWord } from './labels.js';
+import { normalise } from './normalise.js';
+import { chosenByTime } from './times.js';
+import { findAt, isNegation, tokensOf, type Token } from './tokens.js';
+import { ESCAPES, SOCIAL, type Vocabulary } from './vocabulary.js';
 
 /** A choice as the matcher sees it: its label, and what it means on a yes/no question. */
 export interface OfferedChoice {
@@ -31,66 +33,8 @@ export function asks(text: string): boolean {
   return /\?\s*$/.test(text);
 }
 
-/** A label as the matcher compares it. */
-interface Label {
-  plain: string;
-  words: string[];
-  /** Each word with its runs of one letter folded (`folded`), for comparing with typed words. */
-  folded: string[];
-}
-
-const plainLabels = new Map<string, Label>();
-
-/** A label without emoji or leading numbering, normalised, and its words; labels repeat, so kept. */
-function labelOf(label: string): Label {
-  let known = plainLabels.get(label);
-  if (!known) {
-    const plain = normalise(label.replace(/^\s*\d+[.)]\s*/, ''));
-    const w = words(plain);
-    known = { plain, words: w, folded: w.map(folded) };
-    if (plainLabels.size > 5_000) plainLabels.clear();
-    plainLabels.set(label, known);
-  }
-  return known;
-}
-
 function plainLabel(label: string): string {
   return labelOf(label).plain;
-}
-
-interface TimeOfDay {
-  hour: number;
-  minute?: number;
-}
-
-/** Times typed as "13:00", "13.00", "om 4 uur", "16u", "half 2". */
-function typedTime(vocab: Vocabulary, tokens: readonly Token[]): TimeOfDay | undefined {
-  for (const [i, t] of tokens.entries()) {
-    const clock = /^(\d{1,2}):(\d{2})$/.exec(t.text);
-    if (clock) return { hour: Number(clock[1]), minute: Number(clock[2]) };
-    const next = tokens[i + 1]?.text ?? '';
-    const suffixed = /^(\d{1,2})(u|h|uur|pm|am)$/.exec(t.text);
-    if (suffixed) return { hour: Number(suffixed[1]) + (suffixed[2] === 'pm' ? 12 : 0), minute: 0 };
-    if (/^\d{1,2}$/.test(t.text) && vocab.hourWords.has(next)) return { hour: Number(t.text), minute: 0 };
-    if (/^\d{1,2}$/.test(t.text) && (next === 'pm' || next === 'am'))
-      return { hour: Number(t.text) + (next === 'pm' ? 12 : 0), minute: 0 };
-    if (vocab.halfWords.has(t.text) && /^\d{1,2}$/.test(next)) return { hour: Number(next) - 1, minute: 30 };
-  }
-  return undefined;
-}
-
-/** Times written in a label ("vr 4 dec 09:50"). */
-function labelTimes(label: string): TimeOfDay[] {
-  return [...plainLabel(label).matchAll(/\b(\d{1,2}):(\d{2})\b/g)].map((m) => ({
-    hour: Number(m[1]),
-    minute: Number(m[2]),
-  }));
-}
-
-/** "4 uur" is 04:00 or 16:00; a time without minutes means on the hour. */
-function sameTime(typed: TimeOfDay, shown: TimeOfDay): boolean {
-  const minute = typed.minute ?? 0;
-  return minute === shown.minute && (typed.hour === shown.hour || typed.hour + 12 === shown.hour);
 }
 
 /** The words that say which choice, without fillers and words like "nummer". */
@@ -114,12 +58,10 @@ export function readChoice(
 ): ChoiceReading | undefined {
   const exact = choices.findIndex((c) => plainLabel(c.label) === typed);
   if (exact >= 0) return { index: exact, by: 'label' };
-  const time = typedTime(vocab, tokens);
-  if (time)
-    return unique(
-      choices.map((c) => labelTimes(c.label).some((s) => sameTime(time, s))),
-      'time',
-    );
+  // A greeting's words are no time: "goedemiddag", "good morning".
+  const social = new Set(SOCIAL.flatMap((i) => [...(coveredBy(i) ?? [])]));
+  const timed = chosenByTime(vocab, tokens, choices, social);
+  if (timed) return timed.index === undefined ? undefined : { index: timed.index, by: 'time' };
   const rest = meaningful(vocab, tokens);
   const only = rest.length === 1 ? rest[0] : undefined;
   if (only && /^\d{1,2}$/.test(only.text)) {
@@ -153,7 +95,82 @@ export function readChoice(
     const consented = answer.answer !== 'yes' || consentsTo(choices, tokens, answer, coveredBy);
     if (index >= 0 && consented && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
-  return byWords(vocab, rest, choices) ?? besideTheAnswer(vocab, tokens, choices, subject);
+  return (
+    byWords(vocab, rest, choices) ??
+    besideTheAnswer(vocab, tokens, choices, subject) ??
+    escapeNamed(vocab, tokens, choices, coveredBy, social) ??
+    namedInSentence(vocab, tokens, choices)
+  );
+}
+
+/**
+ * One of a list (districts, aldermen, topics, times: `kindOf`) named in a sentence of the
+ * resident's own: "ik woon in het stationskwartier", "I live in Havenkwartier", "mijn vraag gaat
+ * over afval". Every word that names a label names the same one, one of them of 4 letters or more;
+ * no "niet", doubt, yes or no in it (the other readings take those). Not an action beside the list
+ * ("Andere postcode", "Andere tijd kiezen"): a word of those ("postcode", "kiezen") is in many sentences.
+ */
+function namedInSentence(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  choices: readonly OfferedChoice[],
+): ChoiceReading | undefined {
+  const hedged = (i: number) => !tokens[i]?.soft && vocab.hedges.some((p) => findAt(tokens, p, i));
+  if (tokens.some((t, i) => isNegation(vocab, t) || hedged(i))) return undefined;
+  const answerWords = answerWordsOf(vocab);
+  const labels = choices.map((c) => labelOf(c.label));
+  let found: number | undefined;
+  let named = false;
+  for (const t of meaningful(vocab, tokens)) {
+    if ([...t.hits].some((h) => answerWords.has(h))) return undefined;
+    const typed = typedWord(t);
+    const names = labels.flatMap((l, i) => (inLabel(typed, l) ? [i] : []));
+    if (names.length === 0) continue;
+    if (names.length > 1 || (found !== undefined && found !== names[0])) return undefined;
+    found = names[0];
+    named ||= t.text.length >= 4;
+  }
+  const choice = found === undefined ? undefined : choices[found];
+  const listed = choice !== undefined && choices.filter((c) => kindOf(c) === kindOf(choice)).length > 1;
+  return found !== undefined && named && listed && kindOf(choice) && !choice.acts && !choice.means
+    ? { index: found, by: 'words' }
+    : undefined;
+}
+
+/** What a choice is one of ("district", "slot", "alderman": its id before the colon); undefined for an action ("again"). */
+function kindOf(c: OfferedChoice | undefined): string | undefined {
+  return c?.id.includes(':') ? c.id.split(':')[0] : undefined;
+}
+
+/**
+ * A word that works everywhere, said with a word of one choice here: "opnieuw beginnen" (start) at
+ * "Nee, opnieuw schrijven" writes the question again, rather than leaving it for the menu. Only
+ * when the message is nothing but that intent's words, and only a choice that neither acts nor
+ * answers, the one label that shares a word with them.
+ */
+function escapeNamed(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  choices: readonly OfferedChoice[],
+  coveredBy: CoveredBy,
+  social: ReadonlySet<number>,
+): ChoiceReading | undefined {
+  const content = tokens.flatMap((t, i) => (t.filler || social.has(i) ? [] : [i]));
+  for (const intent of ESCAPES) {
+    const covered = coveredBy(intent);
+    if (!covered?.size || !content.every((i) => covered.has(i))) continue;
+    // Its words, fillers too where they mean a label's word: "over" of "start over" is "again".
+    const own = [...covered].flatMap((i) => {
+      const t = tokens[i];
+      const hits = t && withAlike(vocab, t);
+      return t && hits && (!t.filler || hits !== t.hits) ? [typedWord({ text: t.text, hits })] : [];
+    });
+    return unique(
+      choices.map((c) => !c.acts && !c.means && own.some((t) => inLabel(t, labelOf(c.label)))),
+      'words',
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -268,8 +285,7 @@ export function consentsTo(
   return answer.rest.every((i) => {
     if (confirmed?.has(i)) return true;
     const t = tokens[i];
-    const typed = t && { text: t.text, hits: t.hits, folded: folded(t.text) };
-    return typed !== undefined && label.words.some((w, k) => labelWord(typed, w, label.folded[k]));
+    return t !== undefined && inLabel(typedWord(t), label);
   });
 }
 
@@ -279,31 +295,10 @@ export function consentsTo(
  * without such a kind (the menu) ends with its last choice.
  */
 function lastOfKind(choices: readonly OfferedChoice[]): number {
-  const kind = (c: OfferedChoice | undefined) => (c?.id.includes(':') ? c.id.split(':')[0] : undefined);
-  const first = kind(choices[0]);
-  const same = choices.flatMap((c, i) => (first !== undefined && kind(c) === first ? [i] : []));
+  const first = kindOf(choices[0]);
+  const same = choices.flatMap((c, i) => (first !== undefined && kindOf(c) === first ? [i] : []));
   return same.length > 1 ? (same[same.length - 1] ?? 0) : choices.length - 1;
 }
-
-/**
- * A typed word is a label's word: the same, a typo of it, the start of it ("stop" for "Stoppen",
- * "later" for "Latere tijden"), it inflected ("onthouden" for "onthoud"), or a word a short label
- * word starts ("dinsdag" for "di").
- */
-function labelWord(typed: Typed, word: string, wordFolded?: string): boolean {
-  if (sameWord(typed.text, word, typed.folded, wordFolded) || typed.hits.has(word)) return true;
-  if (!LETTERS.test(typed.text) || !LETTERS.test(word)) return false;
-  // "stop" for "Stoppen", "haven" for "Havenkwartier"; not "wijkwethouder" for "wijk".
-  if (typed.text.length >= 4 && word.startsWith(typed.text)) return true;
-  // An inflection: "onthouden" for "onthoud", "afspraken" for "afspraak" is a typo anyway.
-  if (word.length >= 4 && typed.text.startsWith(word) && typed.text.length - word.length <= 2) return true;
-  return word.length >= 2 && word.length <= 3 && typed.text.length >= 5 && typed.text.startsWith(word);
-}
-
-const LETTERS = /^\p{L}+$/u;
-
-/** A typed word with its runs of one letter folded, folded once for every label it is compared with. */
-type Typed = Pick<Token, 'text' | 'hits'> & { folded: string };
 
 const answerWordSets = new WeakMap<Vocabulary, Set<string>>();
 
@@ -328,10 +323,10 @@ function byWords(
 ): ChoiceReading | undefined {
   if (rest.length === 0) return undefined;
   // A word that means the same as a label's word is that word: "different" for "another".
-  const typed = rest.map((t) => ({ text: t.text, hits: withAlike(vocab, t), folded: folded(t.text) }));
+  const typed = rest.map((t) => typedWord({ text: t.text, hits: withAlike(vocab, t) }));
   const fits = choices.map((c) => {
     const label = labelOf(c.label);
-    if (!typed.every((t) => label.words.some((w, k) => labelWord(t, w, label.folded[k])))) return false;
+    if (!typed.every((t) => inLabel(t, label))) return false;
     if (!c.acts) return true;
     const answerWords = answerWordsOf(vocab);
     const needed = label.words.filter((w) => !vocab.fillers.has(w) && !answerWords.has(w));

@@ -87,6 +87,10 @@ export const CLOSING: readonly Intent[] = ['goodbye'];
  */
 export const REQUESTS: readonly Intent[] = ['stop', 'withdraw'];
 
+/** Parts of a day a resident may name for a time ("woensdagavond", "Tuesday afternoon"); their hours are in times.ts. */
+export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const;
+export type DayPart = (typeof DAY_PARTS)[number];
+
 const phrases = z.array(z.string().min(1)).default([]);
 
 const fileSchema = z
@@ -107,6 +111,11 @@ const fileSchema = z
     numberWords: phrases,
     hourWords: phrases,
     halfWords: phrases,
+    dayParts: z
+      .object(Object.fromEntries(DAY_PARTS.map((part) => [part, phrases])))
+      .strict()
+      .default({}),
+    goOn: phrases,
   })
   .strict();
 
@@ -143,6 +152,13 @@ export interface Vocabulary {
   numberWords: Set<string>;
   hourWords: Set<string>;
   halfWords: Set<string>;
+  /** A word for a part of the day ("avond", "s avonds", "afternoon") → that part. */
+  dayParts: Map<string, DayPart>;
+  /**
+   * Words that tell to go on ("ga door", "doorgaan", "carry on"): beside a no they contradict it
+   * ("nee hoor, ga maar door"), so that no is no answer (see `readAnswer` in answers.ts).
+   */
+  goOn: Phrase[];
   /** Every word anywhere in the vocabulary: a typed word found here is never read as a typo. */
   known: Set<string>;
   /** Words that are a command on their own ("stop", "menu", "terug"): one-word phrases of `ESCAPES`. */
@@ -214,6 +230,8 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     numberWords: new Set(),
     hourWords: new Set(),
     halfWords: new Set(),
+    dayParts: new Map(),
+    goOn: [],
     known: new Set(),
     commands: new Set(),
     destructive: new Set(),
@@ -238,6 +256,16 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     single('numberWords', data.numberWords, v.numberWords);
     single('hourWords', data.hourWords, v.hourWords);
     single('halfWords', data.halfWords, v.halfWords);
+    for (const part of DAY_PARTS)
+      for (const [i, p] of toPhrases(file, `dayParts.${part}`, data.dayParts[part] ?? [], lang).entries()) {
+        // One word each: a compound ("woensdagavond") is read by the word it ends with.
+        if (p.words.length !== 1)
+          throw new VocabularyError(
+            `${file}: dayParts.${part}[${i}] "${p.words.join(' ')}" must be one word`,
+          );
+        v.dayParts.set(p.words[0] ?? '', part);
+      }
+    v.goOn.push(...toPhrases(file, 'goOn', data.goOn, lang));
     for (const [place, list] of Object.entries(data.ordinals))
       for (const p of toPhrases(file, `ordinals.${place}`, list, lang))
         v.ordinals.set(p.words.join(' '), place === 'last' ? 0 : Number(place));
@@ -252,6 +280,11 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     for (const p of v.intents.get(intent) ?? []) if (p.words.length === 1) v.commands.add(p.words[0] ?? '');
   const harmless = vocabularyWords(v, (intent) => !DESTRUCTIVE.includes(intent));
   for (const w of v.known) if (!harmless.has(w)) v.destructive.add(w);
+  // A destructive command on its own ("afmelden") stays strict where a harmless phrase names what it
+  // ends ("afmelden voor de afspraak"): a typo of it is still no door to anything.
+  for (const intent of DESTRUCTIVE)
+    for (const p of v.intents.get(intent) ?? [])
+      if (p.words.length === 1) v.destructive.add(p.words[0] ?? '');
   const open = vocabularyWords(v, (intent) => !CLOSING.includes(intent));
   for (const w of v.known) if (!open.has(w)) v.closing.add(w);
   return v;
@@ -278,12 +311,13 @@ function addAlike(alike: Map<string, Set<string>>, group: readonly string[]): vo
 function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): Set<string> {
   const found = new Set<string>();
   const intents = [...v.intents, ...v.requests].filter(([intent]) => include(intent)).map(([, list]) => list);
-  for (const p of [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges].flat())
+  for (const p of [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges, v.goOn].flat())
     p.words.forEach((w) => found.add(w));
   for (const set of [v.negations, v.fillers, v.softeners, v.numberWords, v.hourWords, v.halfWords])
     set.forEach((w) => found.add(w));
   v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => found.add(x)));
   v.alike.forEach((_, w) => found.add(w));
+  v.dayParts.forEach((_, w) => found.add(w));
   return found;
 }
 

@@ -257,6 +257,19 @@ describe('ask flow (a question becomes a case)', () => {
     expect(h.calls).toEqual([]);
   });
 
+  // Regression: "opnieuw beginnen" at the confirmation was the start word: the menu, with the
+  // question being written dropped, where "Nee, opnieuw schrijven" was offered.
+  it('writes the question again on a typed "opnieuw beginnen" at the confirmation', () => {
+    const { h, anna } = writing();
+    anna.send('Eerste versie.');
+    anna.press('done');
+    anna.press('topic:overig');
+    expect(anna.send('opnieuw beginnen').text).toBe(h.t('ask.write'));
+    expect(anna.at).toBe('ask/text');
+    expect(anna.state.data).toMatchObject({ parts: [] });
+    expect(h.calls).toEqual([]);
+  });
+
   it('shows the question again on an unclear answer at the confirmation', () => {
     const { h, anna } = writing();
     anna.send('Mijn vraag.');

@@ -269,6 +269,19 @@ describe('book flow', () => {
     expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
   });
 
+  // Regression: "nee hoor, ga maar door" ("no no, go ahead") at the confirmation stopped the booking:
+  // "nee hoor" was read as the no. A no that tells to go on says both; it is asked again kindly.
+  it('regression: "nee hoor, ga maar door" at the confirmation is asked again, and stops nothing', () => {
+    const { h, anna } = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
+    for (const text of ['nee hoor, ga maar door', 'nee, ga verder', 'nee hoor, doorgaan']) {
+      const turn = anna.send(text);
+      expect(turn.calls).toEqual([]);
+      expect(turn.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.confirm_again')}`);
+      expect(anna.at).toBe('book/confirm');
+    }
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
+  });
+
   // Regression: "I don't understand" at the confirmation stopped the booking ("don't" is a no), and
   // "right to be forgotten" booked it ("right" is a yes). A phrase of an intent that holds an answer
   // word is that intent: the help, and the same question again; or asked again.

@@ -1,0 +1,150 @@
+import { inLabel, labelOf, typedWord, type Label, type Typed } from './labels.js';
+import type { Token } from './tokens.js';
+import type { DayPart, Vocabulary } from './vocabulary.js';
+
+/** A time typed: "13:00", "4 uur" (04:00 or 16:00), "7:30 pm" (19:30 only). */
+interface TimeOfDay {
+  hour: number;
+  minute?: number;
+  meridiem?: 'am' | 'pm';
+}
+
+/** The hours each part of the day covers, from (inclusive) to (exclusive). */
+const HOURS: Record<DayPart, readonly [number, number]> = {
+  morning: [0, 12],
+  afternoon: [12, 18],
+  evening: [18, 24],
+};
+
+/** "pm", "am", or "p m" and "a m" (from "p.m."), right at token `j`. */
+function meridiemAt(
+  tokens: readonly Token[],
+  j: number,
+): { meridiem: 'am' | 'pm'; length: number } | undefined {
+  const t = tokens[j]?.text;
+  if (t === 'am' || t === 'pm') return { meridiem: t, length: 1 };
+  if ((t === 'a' || t === 'p') && tokens[j + 1]?.text === 'm')
+    return { meridiem: t === 'a' ? 'am' : 'pm', length: 2 };
+  return undefined;
+}
+
+/** `{ meridiem }` for "am" or "pm", else nothing. */
+function merid(m: string | undefined): { meridiem?: 'am' | 'pm' } {
+  return m === 'am' || m === 'pm' ? { meridiem: m } : {};
+}
+
+const span = (from: number, length: number) => Array.from({ length }, (_, k) => from + k);
+
+/** Times typed as "13:00", "13.00", "om 4 uur", "16u", "half 2", "7:30 pm", "10am", "3 p.m.", and where. */
+function typedTime(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+): { time: TimeOfDay; at: number[] } | undefined {
+  for (const [i, t] of tokens.entries()) {
+    const clock = /^(\d{1,2}):(\d{2})(am|pm)?$/.exec(t.text);
+    const suffixed = /^(\d{1,2})(u|h|uur|am|pm)$/.exec(t.text);
+    const plain = /^\d{1,2}$/.test(t.text);
+    const after = meridiemAt(tokens, i + 1);
+    const next = tokens[i + 1]?.text ?? '';
+    if (clock) {
+      const m = clock[3] ?? after?.meridiem;
+      const time = { hour: Number(clock[1]), minute: Number(clock[2]), ...merid(m) };
+      return { time, at: span(i, 1 + (clock[3] ? 0 : (after?.length ?? 0))) };
+    }
+    if (suffixed) return { time: { hour: Number(suffixed[1]), minute: 0, ...merid(suffixed[2]) }, at: [i] };
+    if (plain && vocab.hourWords.has(next))
+      return { time: { hour: Number(t.text), minute: 0 }, at: [i, i + 1] };
+    if (plain && after)
+      return {
+        time: { hour: Number(t.text), minute: 0, ...merid(after.meridiem) },
+        at: span(i, 1 + after.length),
+      };
+    if (vocab.halfWords.has(t.text) && /^\d{1,2}$/.test(next))
+      return { time: { hour: Number(next) - 1, minute: 30 }, at: [i, i + 1] };
+  }
+  return undefined;
+}
+
+const timesOfLabel = new WeakMap<Label, { hour: number; minute: number }[]>();
+
+/** Times written in a label ("vr 4 dec 09:50"); labels are kept (`labelOf`), and so are their times. */
+function labelTimes(label: Label): { hour: number; minute: number }[] {
+  let times = timesOfLabel.get(label);
+  if (!times) {
+    times = [...label.plain.matchAll(/\b(\d{1,2}):(\d{2})\b/g)].map((m) => ({
+      hour: Number(m[1]),
+      minute: Number(m[2]),
+    }));
+    timesOfLabel.set(label, times);
+  }
+  return times;
+}
+
+/** "4 uur" is 04:00 or 16:00; "4 pm" only 16:00; a time without minutes means on the hour. */
+function sameTime(typed: TimeOfDay, shown: { hour: number; minute: number }): boolean {
+  if ((typed.minute ?? 0) !== shown.minute) return false;
+  if (typed.meridiem && typed.hour >= 1 && typed.hour <= 12)
+    return shown.hour === (typed.hour % 12) + (typed.meridiem === 'pm' ? 12 : 0);
+  return typed.hour === shown.hour || typed.hour + 12 === shown.hour;
+}
+
+/**
+ * A part of the day typed ("avond", "'s middags", "in the afternoon"), or ending a word with a day
+ * a label names ("woensdagavond", "dinsdagochtend": then that day too). Not as a greeting's word
+ * (`ignore`: "good morning", "morning!"), and not after a word that names no label ("vanavond",
+ * "morgenochtend": today, tomorrow, which a list of dates does not say).
+ */
+function typedPart(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  labels: readonly Label[],
+  ignore: ReadonlySet<number>,
+): { part: DayPart; at: number; day?: Typed } | undefined {
+  for (const [i, t] of tokens.entries()) {
+    // "good morning", "morning!" greet; "Friday morning" names a time.
+    if (ignore.has(i) && (i === 0 || ignore.has(i - 1))) continue;
+    const part = vocab.dayParts.get(t.text);
+    if (part) return { part, at: i };
+    for (const [word, compoundPart] of vocab.dayParts) {
+      if (word.length < 4 || t.text.length - word.length < 2 || !t.text.endsWith(word)) continue;
+      const day = typedWord({ text: t.text.slice(0, -word.length), hits: new Set() });
+      if (labels.some((l) => inLabel(day, l))) return { part: compoundPart, at: i, day };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The choice a time or a part of the day picks ("16:00", "7:30 pm", "woensdagavond", "dinsdag om 4
+ * uur"): the one whose label shows such a time, among those the other words name (a day, a date,
+ * "telefoon"): "dinsdag 9 uur" is no Friday at nine. Undefined when the message says no time;
+ * `index` undefined when it does, but not of exactly one choice.
+ */
+export function chosenByTime(
+  vocab: Vocabulary,
+  tokens: readonly Token[],
+  choices: readonly { label: string }[],
+  ignore: ReadonlySet<number>,
+): { index?: number } | undefined {
+  const labels = choices.map((c) => labelOf(c.label));
+  const shown = labels.map(labelTimes);
+  const time = typedTime(vocab, tokens);
+  const part = shown.some((s) => s.length) ? typedPart(vocab, tokens, labels, ignore) : undefined;
+  if (!time && !part) return undefined;
+  const inPart = (s: { hour: number }) =>
+    !part || (s.hour >= HOURS[part.part][0] && s.hour < HOURS[part.part][1]);
+  let fits = shown.map((list) => list.some((s) => (!time || sameTime(time.time, s)) && inPart(s)));
+  const used = new Set([...(time?.at ?? []), ...(part ? [part.at] : [])]);
+  const others = tokens.flatMap((t, i) =>
+    used.has(i) || ignore.has(i) || t.filler || vocab.numberWords.has(t.text) || vocab.hourWords.has(t.text)
+      ? []
+      : [typedWord(t)],
+  );
+  // Only words that name a choice with a time narrow it down; any other word ("graag", "s") says nothing here.
+  for (const word of part?.day ? [part.day, ...others] : others) {
+    const named = labels.map((l, i) => (shown[i]?.length ?? 0) > 0 && inLabel(word, l));
+    if (named.some(Boolean)) fits = fits.map((fit, i) => fit && named[i] === true);
+  }
+  const hits = fits.flatMap((fit, i) => (fit ? [i] : []));
+  return hits.length === 1 ? { index: hits[0] } : {};
+}
