@@ -121,9 +121,17 @@ export const BOOK_FIRST_SLOT = [
   '1',
 ];
 
-/** Books that slot for `from`; returns everything the service sent meanwhile. */
+/**
+ * Books that slot for `from`; returns everything the service sent meanwhile. A resident whose
+ * district is known in this visit already (looked up for a question just before) is not asked the
+ * postcode again: then the postcode and the answer to "Zullen we uw wijk onthouden?" are left out.
+ */
 export async function bookFirstSlot(driver: ScenarioDriver, from = 'r1'): Promise<SentMessage[]> {
   const sent: SentMessage[] = [];
-  for (const text of BOOK_FIRST_SLOT) sent.push(...(await driver.send(from, text)));
+  const [hello, book, postcode, remember, ...rest] = BOOK_FIRST_SLOT;
+  for (const text of [hello, book]) sent.push(...(await driver.send(from, text!)));
+  const asked = sent.at(-1)?.text ?? '';
+  const steps = /postcode/i.test(asked) ? [postcode!, remember!, ...rest] : rest;
+  for (const text of steps) sent.push(...(await driver.send(from, text)));
   return sent;
 }
