@@ -122,6 +122,8 @@ export const askQuestionFlow: Flow = {
     // straat is al weken kapot"): offered as a question, never sent without a yes.
     offer: {
       label: 'dashboard.flow_step.ask.offer',
+      // Only the bot's guess: "mijn afspraak afzeggen" here goes to the appointments straight away.
+      tentative: true,
       enter: (ctx) => {
         const text = firstWords(ctx.data.draft ?? '', 40);
         const days = ctx.municipality.cases.routing.answerNormWorkingDays;

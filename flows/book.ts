@@ -1,4 +1,4 @@
-import { call, type Effect, type Flow, type StepContext, type Transition } from './types.js';
+import { call, type Effect, type Flow, type StepContext, type Transition, type UserInput } from './types.js';
 import {
   placeText,
   type BookingTimer,
@@ -12,6 +12,7 @@ import type { ServiceResult } from '../src/ports/services.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { askAgain, knownDistrictId, toMenu, yesOrNo } from './common.js';
 import { topicIn } from '../src/understanding/topic.js';
+import { endOfLocalDay, localDateOf } from '../src/shared/local-date.js';
 import { dateText, shortText, timeText } from './format.js';
 
 const TOPIC_MAX = 200;
@@ -71,6 +72,22 @@ function askSlots(
 /** A free slot as a choice's label: "di 8 dec 19:00 (chat)". */
 function slotLabel(ctx: StepContext, s: SlotView): string {
   return ctx.t('book.slot_label', { when: shortText(ctx, s.start), kind: kindText(ctx, s.kind) });
+}
+
+/** The last moment of the local day of `at` (milliseconds), in the municipality's time zone. */
+function afterDayOf(ctx: StepContext, at: number): number {
+  const zone = ctx.municipality.timeZone;
+  return endOfLocalDay(localDateOf(new Date(at), zone), zone).getTime();
+}
+
+/**
+ * Words that ask for another time ("andere dag", "dinsdag lukt me niet", "ik kan die dag toch
+ * niet"): the other-time intent (at the menu: the appointments), read at a step that offers times. A tapped or typed label wins;
+ * a choice only read into the words (the "niet" as the stop, "dinsdag" as a Tuesday) does not.
+ */
+function otherTime(input: UserInput): boolean {
+  if (input.intent?.intent !== 'other-time') return false;
+  return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
 }
 
 /** Shows free slots as choices, with "later" to see more. */
@@ -227,6 +244,8 @@ export const bookFlow: Flow = {
     },
     slot: {
       label: 'dashboard.flow_step.book.slot',
+      // "andere dag", "dinsdag lukt me niet": other times, not the resident's appointments.
+      reads: ['other-time'],
       relabel: (ctx, choice) => {
         if (choice.id === 'later') return ctx.t('book.later');
         if (choice.id === 'stop') return ctx.t('book.stop');
@@ -236,7 +255,10 @@ export const bookFlow: Flow = {
       answer: (ctx, input) => {
         const id = input.choice?.id ?? '';
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
-        if (id === 'later') return askSlots(ctx, { after: Math.max(...offered(ctx).map((s) => s.start)) });
+        const last = Math.max(...offered(ctx).map((s) => s.start));
+        if (id === 'later') return askSlots(ctx, { after: last });
+        // Another day: the times after the last day shown, not more of that same evening.
+        if (otherTime(input)) return askSlots(ctx, { after: afterDayOf(ctx, last) });
         const start = id.startsWith('slot:') ? Number(id.slice(5)) : undefined;
         if (!start) return slotsAgain(ctx);
         const known = ctx.data.moving !== undefined || ctx.data.topic !== undefined;
@@ -269,6 +291,8 @@ export const bookFlow: Flow = {
     },
     confirm: {
       label: 'dashboard.flow_step.book.confirm',
+      // "ik kan die dag toch niet": another time, not a stop (nor the resident's appointments).
+      reads: ['other-time'],
       enter: (ctx) => {
         const slot = offered(ctx).find((s) => s.start === ctx.data.start);
         const start = Number(ctx.data.start);
@@ -291,7 +315,7 @@ export const bookFlow: Flow = {
         // Only a clear yes books: "klopt", "prima zo" and 👍 are read as the yes choice; anything
         // unclear is asked again, never taken as a no (or a yes).
         const id = input.choice?.id;
-        if (id === 'other-time') return askSlots(ctx);
+        if (id === 'other-time' || otherTime(input)) return askSlots(ctx);
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
         if (id !== 'yes') return askAgain(ctx, ctx.t('book.confirm_again'));
         const start = ctx.data.start ?? 0;

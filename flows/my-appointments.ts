@@ -63,7 +63,7 @@ export const myAppointmentsFlow: Flow = {
   name: 'my-appointments',
   start: 'list',
   label: 'dashboard.flow.my-appointments',
-  intents: ['my-appointments'],
+  intents: ['my-appointments', 'other-time'],
   menu: { order: 25, label: 'appointments.menu' },
   steps: {
     list: {

@@ -172,6 +172,17 @@ export interface Step<T extends FlowTypes> {
    * send the conversation back to the menu here (global words such as `menu` and `stop` still work).
    */
   keepWhenIdle?: boolean;
+  /**
+   * The step only offers what the bot made of the person's words ("Wilt u dit als vraag sturen?"):
+   * nobody chose to be here, so another flow's words start that flow at once, with no "Wilt u
+   * daarmee stoppen?" about a flow they never started.
+   */
+  tentative?: boolean;
+  /**
+   * Intents whose words are this step's own answer here, not another flow to offer: "dinsdag lukt
+   * me niet" at a list of times asks for other times, not for the resident's appointments.
+   */
+  reads?: Intent[];
 }
 
 /** A declarative flow: named steps, where it starts, and the words that start it. */

@@ -170,8 +170,12 @@ function handleMessage<T extends FlowTypes>(
   const step = currentStep(env, out.state);
   const at = out.state.at;
   const inFlow = step !== undefined && at !== undefined && at.flow !== flows.menu.flow;
-  // In a flow, a yes, no or "geen idee" is the step's answer, whatever else it says.
-  const answers = inFlow && input.answer !== undefined;
+  // In a flow, a yes, no or "geen idee" is the step's answer, whatever else it says; so are the
+  // words of an intent the step reads itself (`Step.reads`).
+  const answers =
+    inFlow &&
+    (input.answer !== undefined ||
+      (input.intent !== undefined && step?.reads?.includes(input.intent.intent)));
   // At the menu a label word ("vragen" in "Mijn vragen") gives way to a flow's own words or pattern.
   const weakChoice = !inFlow && input.choice !== undefined && input.choiceBy === 'words';
   // A step that takes free text lets only a flow's command words through ("vragen" from an alderman
@@ -191,7 +195,7 @@ function handleMessage<T extends FlowTypes>(
       return enter(env, out, { flow: trigger.name, step: trigger.start }, 0);
     // A pattern (a postcode, a reference, a staff command) is taken as before; only words are offered.
     const byWords = input.intent !== undefined && trigger.intents?.includes(input.intent.intent) === true;
-    if (!inFlow || !byWords) return startFlow(env, out, trigger);
+    if (!inFlow || !byWords || step?.tentative) return startFlow(env, out, trigger);
     // Asking again for what is going on starts it again, also from a flow it called (the postcode
     // the booking asks for: "U bent bezig met Afspraak maken. Dan gaan we naar: Afspraak maken" made
     // no sense); another flow's words are offered, never taken: the booking is not dropped because

@@ -114,6 +114,11 @@ function typedPart(
   return undefined;
 }
 
+/** A number that can only be a day of the month here: 1 to 31, in digits. */
+function dayOfMonth(text: string): boolean {
+  return /^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 31;
+}
+
 /**
  * The choice a time or a part of the day picks ("16:00", "7:30 pm", "woensdagavond", "dinsdag om 4
  * uur"): the one whose label shows such a time, among those the other words name (a day, a date,
@@ -141,9 +146,11 @@ export function chosenByTime(
       : [typedWord(t)],
   );
   // Only words that name a choice with a time narrow it down; any other word ("graag", "s") says nothing here.
+  // A day of the month is the exception: "do 17 dec 16:00" is no time on the 21st, even when no
+  // choice shows the 17th.
   for (const word of part?.day ? [part.day, ...others] : others) {
     const named = labels.map((l, i) => (shown[i]?.length ?? 0) > 0 && inLabel(word, l));
-    if (named.some(Boolean)) fits = fits.map((fit, i) => fit && named[i] === true);
+    if (named.some(Boolean) || dayOfMonth(word.text)) fits = fits.map((fit, i) => fit && named[i] === true);
   }
   const hits = fits.flatMap((fit, i) => (fit ? [i] : []));
   return hits.length === 1 ? { index: hits[0] } : {};

@@ -9,6 +9,7 @@ export const INTENTS = [
   'district',
   'ask',
   'my-appointments',
+  'other-time',
   'my-questions',
   'person',
   'help',

@@ -82,6 +82,27 @@ describe('ask flow (a question becomes a case)', () => {
       expect(anna.send(short).text).not.toContain(h.t('ask.offer_yes'));
   });
 
+  // Regression: a sentence taken for a question at the menu ("ik kan toch niet op 5 januari") and
+  // then the words the resident meant ("ik moet mijn afspraak afzeggen") got "U bent bezig met: Een
+  // vraag stellen. Wilt u daarmee stoppen?", about a question they never chose to ask.
+  it('regression: another flow named at the offer of a question starts at once, without the switch question', () => {
+    const { h, anna } = atMenu({});
+    anna.send('De lantaarnpaal in de Herenstraat is al twee weken kapot');
+    expect(anna.at).toBe('ask/offer');
+    const moved = anna.send('ik moet mijn afspraak afzeggen want ik ben ziek');
+    expect(moved.text).not.toBe(
+      h.t('switch.ask', { current: h.t('ask.menu'), next: h.t('appointments.menu') }),
+    );
+    expect(moved.replies.map((m) => m.text).join('\n')).not.toContain(h.t('switch.yes'));
+    expect(moved.replies[0]?.text).toBe(h.t('appointments.none'));
+    expect(anna.state.data.draft).toBeUndefined();
+    // Inside a flow the resident chose, the same words are still offered, not taken.
+    anna.send('afspraak maken');
+    const offered = anna.send('ik moet mijn afspraak afzeggen want ik ben ziek');
+    expect(offered.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(anna.at).toBe('switch/ask');
+  });
+
   it('regression: a first message that is a question comes after the welcome, offered as the question', () => {
     const h = flowHarness();
     const bob = h.chat('bob');

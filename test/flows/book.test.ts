@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/shared/errors.js';
 import { flowHarness, type FakeServices } from '../support/flow-harness.js';
 import { booking, EVENING, slot, timers } from './fixtures.js';
+import { endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
 
 const five = [0, 1, 2, 3, 4].map((n) => slot(n));
 
@@ -204,6 +205,37 @@ describe('book flow', () => {
     expect(none.text).toBe(h.t('book.no_more_slots'));
     // The last slots shown stay, without "later".
     expect(none.choices.map((c) => c.id)).toEqual([...later.map((s) => `slot:${s.start}`), 'stop']);
+  });
+
+  // Regression: "andere dag" at the list of times asked "U bent bezig met: Afspraak maken. Wilt u
+  // daarmee stoppen? Dan gaan we naar: Mijn afspraken", and a yes to that dropped the booking;
+  // "ik kan die dag toch niet" at the confirmation stopped it (its "niet" read as "Stoppen").
+  it('regression: "another day" at the times shows the next days, and at the confirmation other times', () => {
+    const endOfDay = (at: number) =>
+      endOfLocalDay(localDateOf(new Date(at), 'Europe/Amsterdam'), 'Europe/Amsterdam');
+    for (const words of ['andere dag', 'dinsdag lukt me niet', 'kan het een andere dag?']) {
+      const { h, anna } = resident();
+      anna.send('afspraak');
+      anna.press(/Anna de Vries/);
+      const next = anna.send(words);
+      expect(next.calls[0]?.args, words).toEqual({
+        aldermanId: 'anna-de-vries',
+        limit: 5,
+        after: endOfDay(slot(4).start).getTime(),
+      });
+      expect(next.text, words).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+      expect(anna.at, words).toBe('book/slot');
+    }
+    for (const words of ['ik kan die dag toch niet', 'andere datum graag']) {
+      const { anna } = atConfirmation();
+      const again = anna.send(words);
+      expect(again.calls[0], words).toMatchObject({ service: 'bookings.free' });
+      expect(anna.at, words).toBe('book/slot');
+      expect(anna.state.data.topic, words).toBe('Bankje in het park');
+    }
+    // Still a stop when the resident says so.
+    const { h, anna } = atConfirmation();
+    expect(anna.send('stoppen').replies[0]?.text).toBe(h.t('book.cancelled_stop'));
   });
 
   it('says so when the alderman has no free slots, and goes back to the menu', () => {

@@ -49,6 +49,12 @@ describe('a time or a part of the day picks a slot only when it fits one', () =>
     ['dinsdagmiddag', 'unclear'],
     ['vrijdagmiddag', 'unclear'],
     ['dinsdag 9 uur', 'unclear'],
+    // Regression: "do 17 dec 16:00" at a list of Tuesday 8 December picked Tuesday 16:00, a date
+    // the resident never named; the dates shown still pick.
+    ['do 17 dec 16:00', 'unclear'],
+    ['17 december om 16:00', 'unclear'],
+    ['8 dec 16:00', 'slot:4'],
+    ['dinsdag 8 december om 16:00', 'slot:4'],
     ['vanavond', 'unclear'],
     ['morgenochtend', 'unclear'],
   ])('Dutch "%s" is %s', (text, want) => {
