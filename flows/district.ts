@@ -102,7 +102,13 @@ export const districtFlow: Flow = {
         if (ctx.input && POSTCODE.test(ctx.input.normalized)) return answerPostcode(ctx, ctx.input);
         return ownQuestion(ctx) ?? { say: [{ text: ctx.t('district.ask'), choices: listChoice(ctx) }] };
       },
-      answer: (ctx, input) => (input.choice?.id === 'list' ? { goto: 'choose' } : answerPostcode(ctx, input)),
+      answer: (ctx, input) => {
+        if (input.choice?.id === 'list') return { goto: 'choose' };
+        // "weet ik niet", "geen idee": the list of districts, not "Dat lijkt geen postcode".
+        if (input.answer === 'unsure' && !parsePostcode(input.text))
+          return { say: [ctx.t('district.postcode_unknown')], goto: 'choose' };
+        return answerPostcode(ctx, input);
+      },
     },
     which: {
       label: 'dashboard.flow_step.district.which',

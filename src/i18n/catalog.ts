@@ -1004,6 +1004,7 @@ export const TEXT_VARIABLES = {
   'district.not_remembered': [],
   'district.other_postcode': [],
   'district.outside': ['postcode', 'municipality'],
+  'district.postcode_unknown': [],
   'district.remember': [],
   'district.remember_no': [],
   'district.remember_yes': [],

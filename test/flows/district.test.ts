@@ -153,7 +153,7 @@ describe('district flow', () => {
 
   it('explains what a postcode looks like, and offers the list of districts instead', () => {
     const { h, anna } = atDistrictQuestion();
-    const turn = anna.send('weet ik niet');
+    const turn = anna.send('12345');
     expect(turn.text).toBe(`${h.t('district.not_postcode')}\n${h.t('district.leave')}`);
     expect(turn.choices.map((c) => c.id)).toEqual(['list']);
     expect(anna.at).toBe('district/ask');
@@ -165,6 +165,26 @@ describe('district flow', () => {
     expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('district.choose')}`);
     expect(again.choices).toHaveLength(h.municipality.districts.length);
     expect(anna.send('steenvoorde').text).toContain('Pieter Jansen');
+  });
+
+  // Regression: "weet ik niet" at "Wat is uw postcode?" got "Dat lijkt geen postcode … Probeer het
+  // nog eens": a resident who does not know it was asked to try again.
+  it('regression: a resident who does not know the postcode gets the list of districts at once', () => {
+    for (const [words, lang] of [
+      ['weet ik niet', 'nl'],
+      ['geen idee', 'nl'],
+      ["I don't know", 'en'],
+    ] as const) {
+      const { h, anna } = atDistrictQuestion();
+      const turn = anna.send(words);
+      const t = h.tIn(lang);
+      expect(
+        turn.replies.map((m) => m.text),
+        words,
+      ).toEqual([t('district.postcode_unknown'), t('district.choose')]);
+      expect(turn.choices, words).toHaveLength(h.municipality.districts.length);
+      expect(anna.send('steenvoorde').text, words).toContain('Pieter Jansen');
+    }
   });
 
   it('takes a district’s name instead of a postcode', () => {
