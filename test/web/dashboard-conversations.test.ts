@@ -179,12 +179,16 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     const pager = page.getByRole('navigation', { name: "Pagina's" });
 
     await page.goto(`${server.url}/dashboard/conversations`);
-    expect(await status()).toBe('30 gesprekken gevonden. Pagina 1 van 2');
+    expect(await status()).toBe(
+      'Nog niet gezocht. U ziet 25 van de 30 gesprekken, de nieuwste eerst. Pagina 1 van 2',
+    );
     expect(await pager.locator('span').textContent()).toBe('Pagina 1 van 2');
     expect(await page.locator('tbody tr').count()).toBe(25);
     await pager.getByRole('link', { name: 'Volgende pagina' }).click();
     await page.waitForURL('**/dashboard/conversations?*page=2*');
-    expect(await status()).toBe('30 gesprekken gevonden. Pagina 2 van 2');
+    expect(await status()).toBe(
+      'Nog niet gezocht. U ziet 5 van de 30 gesprekken, de nieuwste eerst. Pagina 2 van 2',
+    );
     expect(await page.locator('tbody tr').count()).toBe(5);
     expect(await pager.getByRole('link', { name: 'Volgende pagina' }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
@@ -195,13 +199,82 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     await page.goto(
       `${server.url}/dashboard/conversations?q=medewerker&channel=console&reference=&from=&until=`,
     );
-    expect(await status()).toBe('3 gesprekken gevonden. Pagina 1 van 1');
+    expect(await status()).toBe('3 gesprekken gevonden met ‘medewerker’. Pagina 1 van 1');
     await page.goto(`${server.url}/dashboard/conversations?q=bomen`);
-    expect(await status()).toBe('1 gesprek gevonden. Pagina 1 van 1');
+    expect(await status()).toBe('1 gesprek gevonden met ‘bomen’. Pagina 1 van 1');
     await page.goto(`${server.url}/dashboard/conversations?q=hallo&needs_human=1`);
     expect(await status()).toBe('Geen gesprekken gevonden.');
     await page.goto(`${server.url}/dashboard/language/en?next=/dashboard/conversations`);
-    expect(await status()).toBe('30 conversations found. Page 1 of 2');
+    expect(await status()).toBe(
+      'No search yet. You see 25 of the 30 conversations, newest first. Page 1 of 2',
+    );
+  });
+
+  // Regression: without any search the list said "30 gesprekken gevonden" and its last column
+  // "Berichten gevonden", with every message of each conversation counted, as if a search had found them.
+  it('regression: without a search the list said "gevonden"; it says it shows the latest, and a search counts its matches on every page', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    // 27 conversations; each says 'hallo', two of them twice; one of those also writes of the trees.
+    for (let i = 0; i < 27; i++) await server.t.driver.send(`h${i}`, 'hallo');
+    await server.t.driver.send('h25', 'hallo nog eens');
+    await server.t.driver.send('h26', 'hallo, de bomen in onze straat');
+    const { page } = await dash.page('10.1.0.12');
+    await signIn(page, server.url, 'otto@rijswijk.nl');
+    const status = () => page.getByRole('status').textContent();
+    const header = () => page.locator('thead th').last().textContent();
+    const countOf = (key: string) =>
+      page
+        .locator('tbody tr', { has: page.getByRole('link', { name: key, exact: true }) })
+        .locator('td')
+        .last()
+        .textContent();
+
+    await page.goto(`${server.url}/dashboard/conversations`);
+    expect(await status()).toBe(
+      'Nog niet gezocht. U ziet 25 van de 27 gesprekken, de nieuwste eerst. Pagina 1 van 2',
+    );
+    expect(await page.locator('caption').textContent()).toBe('Alle gesprekken, nieuwste eerst');
+    expect(await header()).toBe('Aantal berichten');
+    expect(await countOf('console:h26')).toBe('2');
+    expect(await page.locator('main').textContent()).not.toContain('gevonden');
+    expect(await axeViolations(page), 'latest conversations').toEqual([]);
+
+    // 'hallo' is in all 27: the count is every match, the page holds 25 of them, the rest on page 2.
+    await page.getByLabel('Woorden').fill('hallo');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    expect(await status()).toBe('27 gesprekken gevonden met ‘hallo’. Pagina 1 van 2');
+    expect(await page.locator('caption').textContent()).toBe('Gevonden gesprekken, nieuwste eerst');
+    expect(await header()).toBe('Berichten gevonden');
+    expect(await page.locator('tbody tr').count()).toBe(25);
+    await page.getByRole('link', { name: 'Volgende pagina' }).click();
+    await page.waitForURL('**/dashboard/conversations?*page=2*');
+    expect(await status()).toBe('27 gesprekken gevonden met ‘hallo’. Pagina 2 van 2');
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    expect(await axeViolations(page), 'search results, page 2').toEqual([]);
+    // A page past the last (an old link) shows the last page, and says so.
+    await page.goto(`${server.url}/dashboard/conversations?q=hallo&page=5`);
+    expect(await status()).toBe('27 gesprekken gevonden met ‘hallo’. Pagina 2 van 2');
+    expect(await page.locator('tbody tr').count()).toBe(2);
+
+    // Only the message with the words counts: one of h26's two.
+    await page.goto(`${server.url}/dashboard/conversations?q=bomen`);
+    expect(await status()).toBe('1 gesprek gevonden met ‘bomen’. Pagina 1 van 1');
+    expect(await countOf('console:h26')).toBe('1');
+    // The audit log holds how many a search found on all its pages, not the rows of one page.
+    const searches = await server.t.app.commands.audit.page({ limit: 200 });
+    const found = searches.filter((l) => l.action === 'conversation.search').map((l) => l.detail.found);
+    expect(found).toContain(27);
+    expect(found).not.toContain(25);
+
+    await page.goto(`${server.url}/dashboard/language/en?next=/dashboard/conversations`);
+    expect(await status()).toBe(
+      'No search yet. You see 25 of the 27 conversations, newest first. Page 1 of 2',
+    );
+    expect(await header()).toBe('Number of messages');
+    await page.goto(`${server.url}/dashboard/conversations?q=bomen`);
+    expect(await status()).toBe('1 conversation found with ‘bomen’. Page 1 of 1');
+    expect(await header()).toBe('Messages found');
   });
 
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {

@@ -63,7 +63,7 @@ function chatLogCommands(deps: FeatureDeps) {
       pages: number;
     }> {
       const words = queryWords(input.q ?? '');
-      const page = Math.max(1, Math.min(1000, Math.trunc(input.page ?? 1) || 1));
+      const asked = Math.max(1, Math.min(1000, Math.trunc(input.page ?? 1) || 1));
       const from = input.from && isLocalDate(input.from) ? localDayBounds(input.from, zone).start : undefined;
       const until =
         input.until && isLocalDate(input.until) ? localDayBounds(input.until, zone).end : undefined;
@@ -78,10 +78,14 @@ function chatLogCommands(deps: FeatureDeps) {
         ...(reference ? { reference } : {}),
         ...(input.districtId ? { districtId: input.districtId } : {}),
       };
-      const [rows, total] = await deps.uow.run(async (r) => [
-        await r.conversationSearch.search({ ...query, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
-        await r.conversationSearch.count(query),
-      ]);
+      // A page past the last (an old link, a list grown shorter) is the last page: the list never
+      // says "Pagina 5 van 2" above no rows.
+      const [rows, total, page] = await deps.uow.run(async (r) => {
+        const total = await r.conversationSearch.count(query);
+        const page = Math.min(asked, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+        const offset = (page - 1) * PAGE_SIZE;
+        return [await r.conversationSearch.search({ ...query, limit: PAGE_SIZE + 1, offset }), total, page];
+      });
       // Masked whole, before the page cuts a snippet around the words: a cut never shows a number.
       const hits = rows
         .slice(0, PAGE_SIZE)

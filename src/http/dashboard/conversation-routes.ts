@@ -77,6 +77,42 @@ const pageHref = (p: ReturnType<typeof paramsOf>, page: number) => {
   return `/dashboard/conversations${s ? `?${s}` : ''}`;
 };
 
+/**
+ * What the list above the table says it shows, and how its columns are named. A search (words or a
+ * filter) finds conversations; without one the list is simply the latest conversations, and the count
+ * beside each is how many messages it holds, not how many "were found".
+ */
+function listWords(
+  t: Translate,
+  p: ReturnType<typeof paramsOf>,
+  result: { words: string[]; total: number; hits: unknown[] },
+): { found: string; caption: string; countColumn: string } {
+  const count = String(result.total);
+  const filtered =
+    p.needsHuman || [p.channel, p.district, p.from, p.until, p.reference].some((v) => v !== '');
+  const countColumn =
+    result.words.length > 0
+      ? t('dashboard.conversations.col.matches')
+      : t('dashboard.conversations.col.messages');
+  if (result.words.length > 0)
+    return {
+      found: t('dashboard.conversations.count_words', { count, words: p.q.trim() }),
+      caption: t('dashboard.conversations.caption'),
+      countColumn,
+    };
+  if (filtered)
+    return {
+      found: t('dashboard.conversations.count', { count }),
+      caption: t('dashboard.conversations.caption'),
+      countColumn,
+    };
+  return {
+    found: t('dashboard.conversations.latest', { count, shown: String(result.hits.length) }),
+    caption: t('dashboard.conversations.caption_latest'),
+    countColumn,
+  };
+}
+
 /** A stored value (a channel, a status) in words: the text `<prefix><value>` when there is one, else the value. */
 function wordsFor(t: Translate, prefix: string, value: string): string {
   const key = `${prefix}${value}`;
@@ -140,14 +176,15 @@ export function conversationsDashboardSection(
           ...(p.reference ? { reference: p.reference } : {}),
           ...(p.needsHuman ? { needsHuman: true } : {}),
           page: result.page,
-          found: result.hits.length,
+          // All it found on every page, not the page's rows.
+          found: result.total,
         });
         return reply.page('conversations', {
           title: t('dashboard.conversations.title'),
           params: p,
           channels: channels.map((id) => ({ id, label: wordsFor(t, 'dashboard.cases.channel.', id) })),
           districts,
-          found: t('dashboard.conversations.count', { count: String(result.total) }),
+          ...listWords(t, p, result),
           pageOf: t('dashboard.conversations.page_of', {
             page: String(result.page),
             pages: String(result.pages),
