@@ -35,12 +35,20 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
         answer: (ctx, input) => {
           const next = flows().find((f) => f.name === ctx.data.switchTo);
           const named = input.intent !== undefined && next?.intents?.includes(input.intent.intent) === true;
-          const yes = yesOrNo(input) ?? (named && !input.choice ? true : undefined);
+          const yes = yesOrNo(input);
           // The flow starts on the message that named it, as it would have outside this flow: "ik
           // heb een vraag over de stoep" keeps its words. A yes that names it itself is that message.
           const opener = named && !input.intent?.whole ? input : ctx.data.switchInput;
           const startInput = opener ? { startInput: opener } : {};
           if (yes === true && next) return { goto: { flow: next.name, step: next.start }, ...startInput };
+          // The other flow's words again ("verzetten" once more) answer nothing: what was being done
+          // ends only on a clear yes, so the question is put plainly once more. A sentence of them
+          // ("ik heb een vraag over de stoep") is what the other flow starts on after that yes.
+          if (yes === undefined && named && !input.choice)
+            return {
+              ...askPlainly(ctx, flows()),
+              ...(opener === input ? { data: { switchInput: input } } : {}),
+            };
           if (yes !== false) return askAgain(ctx);
           // The words that named the other flow are not kept with the flow that goes on.
           const back = resume(ctx, flows(), ctx.t('switch.continue'));
@@ -49,6 +57,16 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
       },
     },
   };
+}
+
+/** "Wilt u echt stoppen met …?": the question again, naming what would end, with its yes and no. */
+function askPlainly(ctx: StepContext, flows: readonly Flow[]): Transition {
+  const vars = {
+    current: flowName(ctx, flows, ctx.state.stack[0]?.flow),
+    yes: ctx.t('switch.yes'),
+    no: ctx.t('switch.no'),
+  };
+  return { say: [{ text: ctx.t('switch.really', vars), choices: yesNo(ctx, 'switch.yes', 'switch.no') }] };
 }
 
 /** Offers `flow` from inside the current one (the engine calls this; see `FlowSet.offer`). */

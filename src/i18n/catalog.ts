@@ -1259,6 +1259,7 @@ export const TEXT_VARIABLES = {
   'switch.ask': ['current', 'next'],
   'switch.continue': [],
   'switch.no': [],
+  'switch.really': ['current', 'yes', 'no'],
   'switch.this': [],
   'switch.yes': [],
   'telegram.command.help': [],

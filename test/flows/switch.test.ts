@@ -52,11 +52,30 @@ describe('switch flow', () => {
     expect(anna.at).toBe('district/ask');
   });
 
-  it('takes the words of the flow offered, typed again, as a yes', () => {
+  // Regression: the words of the flow offered, typed again ("verzetten" once more while booking),
+  // were taken as a yes, and the booking the resident was making was dropped without a clear choice.
+  it('asks plainly again when the words of the flow offered are typed again, and no keeps the booking', () => {
     const { h, anna } = booking();
     anna.send('mijn vragen');
     h.advance(20_000); // not a double tap
-    const yes = anna.send('mijn vragen');
+    const again = anna.send('mijn vragen');
+    expect(again.calls).toEqual([]);
+    expect(again.text).toBe(
+      h.t('switch.really', { current: h.t('book.menu'), yes: h.t('switch.yes'), no: h.t('switch.no') }),
+    );
+    expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(anna.at).toBe('switch/ask');
+    const back = anna.send('nee');
+    expect(back.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), h.t('district.ask')]);
+    expect(anna.at).toBe('district/ask');
+  });
+
+  it('takes a clear yes after the words were typed again', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    h.advance(20_000);
+    anna.send('mijn vragen');
+    const yes = anna.send('ja');
     expect(yes.calls.map((c) => c.service)).toEqual(['cases.mine']);
     expect(yes.text).toContain(h.t('status.none'));
   });
@@ -146,9 +165,14 @@ describe('switch flow', () => {
       expect(anna.send('klaar').text).toBe(h.t('ask.nothing_yet'));
     });
 
-    it('starts on the yes itself when that names the question with more words', () => {
+    it('asks plainly on a sentence that names the question again, and starts the question on it after a yes', () => {
       const { h, anna } = offered('ik wil een vraag stellen');
-      expect(anna.send(words).text).toBe(h.t('ask.kept', { text: words }));
+      const again = anna.send(words);
+      expect(again.text).toBe(
+        h.t('switch.really', { current: h.t('book.menu'), yes: h.t('switch.yes'), no: h.t('switch.no') }),
+      );
+      expect(anna.at).toBe('switch/ask');
+      expect(anna.send('ja').text).toBe(h.t('ask.kept', { text: words }));
     });
 
     it('goes back to the booking on no, keeping nothing of those words', () => {
