@@ -25,6 +25,15 @@ export function allowedEdits(length: number): number {
 const LETTERS = /^\p{L}+$/u;
 
 /**
+ * A letter typed twice or a double typed once ("menuu", "afsprak", "wiss") is the commonest slip on
+ * a phone: half an edit. Not where two letters are left ("ook" is no "ok"), nor from a word typed
+ * with 3 letters, which takes no typo (`allowedEdits`): "ana" is no "Anna", "wet" no "weet".
+ */
+function doubledSlip(typedLength: number, foldedLength: number): number | undefined {
+  return foldedLength >= 3 && typedLength >= 4 ? 0.5 : undefined;
+}
+
+/**
  * Letters to change to turn a typed word into a vocabulary (or label) word; undefined when too many.
  * A caller that compares one word many times may pass the words already folded.
  */
@@ -38,9 +47,7 @@ export function edits(
   if (!LETTERS.test(typed) || !LETTERS.test(word)) return undefined;
   const a = typedFolded ?? folded(typed);
   const b = wordFolded ?? folded(word);
-  // Doubled letters ("menuu", "afsprak") are the commonest slip on a phone: half an edit. Not for
-  // words of two letters: "ook" is no "ok".
-  if (a === b) return a.length >= 3 ? 0.5 : undefined;
+  if (a === b) return doubledSlip(typed.length, a.length);
   const allowed = allowedEdits(Math.min(typed.length, word.length));
   if (allowed === 0 || Math.abs(typed.length - word.length) > allowed) return undefined;
   const steps = distance(a, b).steps;
@@ -214,7 +221,7 @@ function typoEdits(typed: Typed, entry: Entry): number | undefined {
   const { folded: ft, letters } = typed;
   const typos = entry.typos;
   if (entry.sound && !soundsAlike((typed.sound ??= soundOf(typed.text)), entry.sound)) return undefined;
-  if (ft === entry.folded) return ft.length >= 3 ? 0.5 : undefined;
+  if (ft === entry.folded) return doubledSlip(typed.text.length, ft.length);
   if (typos === 'sounds') return 1;
   if (typos === 'letters') return swapped(ft, letters, entry.folded, entry.letters) ? 1 : undefined;
   const allowed = allowedEdits(Math.min(typed.text.length, entry.word.length));
