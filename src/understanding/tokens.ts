@@ -146,9 +146,11 @@ type Typos = 'length' | 'letters' | 'sounds';
  * - `sounds`: a word only destructive intents use (`DESTRUCTIVE`: "stop", "afmelden", "verwijder"),
  *   of any length. A misread there ends the messages, the subscriptions or the data, so only a typo
  *   that keeps the word's letters and its sound counts: a swapped pair ("stpo", "sotp", "afmeldne")
- *   or a consonant typed twice ("stopp", "sstop", German "Stopp"). A vowel typed twice is another
- *   word ("stoop", like "boom", "heel"), and so is a letter added, dropped or changed ("stoep",
- *   "stopt", "inschrijven", "afmelding"). Each of these intents still asks before it acts, or acts
+ *   or a consonant typed twice ("stopp", "sstop", German "Stopp"); from a word of 8 letters or more
+ *   also one letter left out ("afmelen", "unsubscibe"), which makes no other word of one that long.
+ *   A vowel typed twice is another word ("stoop", like "boom", "heel"), and so is a letter added,
+ *   changed, or dropped from a shorter word ("stoep", "stopt", "inschrijven", "afmelding"). Each of
+ *   these intents still asks before it acts, or acts
  *   only on what the resident can undo (updates off: "updates" again). A phrase of a destructive
  *   intent holds every word of it to this rule, also a word a harmless intent shares ("vergeet" of
  *   "vergeet het"): "vergeef mij" is no "vergeet mij" (`careful` on a token, read in intents.ts).
@@ -181,7 +183,8 @@ const DOUBLED_CONSONANT = /([^aeiou])\1+/gu;
 /**
  * A typo that keeps a word's letters and sound (`sounds` in `typosFor`): only consonants typed twice
  * ("stopp", "stopen" for "stoppen"), or a swapped pair, also one that splits a double letter ("lale"
- * for "alle"); a vowel typed twice or once is no such typo.
+ * for "alle"); a vowel typed twice or once is no such typo. From a word of 8 letters or more, one
+ * letter left out ("afmelen" for "afmelden").
  */
 function sameSound(typed: string, word: string): boolean {
   return soundsAlike(soundOf(typed), soundOf(word));
@@ -204,8 +207,20 @@ function soundsAlike(a: Sound, b: Sound): boolean {
   return (
     a.single === b.single ||
     swapped(a.single, a.singleLetters, b.single, b.singleLetters) ||
-    swapped(a.word, a.letters, b.word, b.letters)
+    swapped(a.word, a.letters, b.word, b.letters) ||
+    leftOut(a.word, b.word)
   );
+}
+
+/** Words this long have no other word one letter shorter that a resident would mean ("afmelden"). */
+const LEFT_OUT_FROM = 8;
+
+/** The typed word is `word` with one letter left out ("afmelen", "unsubscibe"); `word` of 8 letters or more. */
+function leftOut(typed: string, word: string): boolean {
+  if (word.length < LEFT_OUT_FROM || typed.length !== word.length - 1) return false;
+  let i = 0;
+  while (i < typed.length && typed[i] === word[i]) i++;
+  return typed.slice(i) === word.slice(i + 1);
 }
 
 /** A typed word ready for comparing with every entry: its sound only once an entry asks for it. */

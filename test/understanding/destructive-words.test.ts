@@ -51,10 +51,9 @@ describe('words near a destructive word (stop, afmelden, verwijder) are what the
     ['ik ben afgemeld', 'text', 'unclear'],
     ['uitschrijving', 'text', 'unclear'],
     ['unsubscribed', 'text', 'unclear'],
-    // A question about the data, or a typo of the erase word: the harmless reading, what is kept.
+    // A question about the data, or a word near the erase word: the harmless reading, what is kept.
     ['zijn mijn gegevens verwijderd', 'text', 'my-data'],
     ['verwijderd mijn gegevens', 'text', 'my-data'],
-    ['verwijdr mijn gegevens', 'text', 'my-data'],
     ['stoop updates', 'text', 'updates'],
   ])('"%s": %s on the topic, %s in the open', (text, topic, open) => {
     expect(asRead(text)).toEqual([topic, open]);
@@ -81,6 +80,12 @@ describe('a typo that keeps the letters and the sound is still the destructive w
     ['ik stop', 'stop', 'stop'],
     ['afmeldne', 'unsubscribe', 'unsubscribe'],
     ['afmmelden', 'unsubscribe', 'unsubscribe'],
+    // One letter left out of a word of 8 letters or more: no other word is that near.
+    ['afmelen', 'unsubscribe', 'unsubscribe'],
+    ['afmelen graag', 'unsubscribe', 'unsubscribe'],
+    ['unsubscibe', 'unsubscribe', 'unsubscribe'],
+    ['uitschrijvn', 'unsubscribe', 'unsubscribe'],
+    ['verwijdr mijn gegevens', 'text', 'erase-data'],
     ['uitschrijvne', 'unsubscribe', 'unsubscribe'],
     ['unsusbcribe', 'unsubscribe', 'unsubscribe'],
     ['updates stopen', 'text', 'updates-off'],
@@ -89,9 +94,10 @@ describe('a typo that keeps the letters and the sound is still the destructive w
     expect(asRead(text)).toEqual([topic, open]);
   });
 
-  // Given up on purpose: a letter dropped is how real words come near ("stopt", "afmelding"), and
-  // three or more of a letter are read as two ("stoooop" as "stoop"). Not understood, so asked again.
-  it.each(['afmelen', 'unsubscibe', 'uitschrijvn', 'stooppen', 'stoooop'])(
+  // Given up on purpose: a letter dropped from a shorter word is how real words come near ("stopt",
+  // "stoep"), and three or more of a letter are read as two ("stoooop" as "stoop"). Not understood,
+  // so asked again.
+  it.each(['stppen', 'stoppn', 'wisen', 'stooppen', 'stoooop'])(
     '"%s" is not understood: asked again, never acted on',
     (text) => {
       expect(asRead(text)).toEqual(['text', 'unclear']);
@@ -193,8 +199,8 @@ describe('the rule follows the intents, not a list of words', () => {
     });
   });
 
-  // Every destructive word, made up in three ways: the swap reaches it; a dropped letter and a
-  // doubled vowel do not, however long the word.
+  // Every destructive word, made up in three ways: the swap reaches it; a doubled vowel does not,
+  // however long the word; a dropped letter only from a word of 8 letters or more.
   const words = [...vocab.destructive].filter((w) => /^[a-z]{4,}$/.test(w));
   const swap = (w: string) => {
     const i = [...w].findIndex((c, k) => k > 0 && c !== w[k - 1]);
@@ -203,12 +209,18 @@ describe('the rule follows the intents, not a list of words', () => {
   const dropped = (w: string) => w.slice(0, -1);
   const vowelTwice = (w: string) => w.replace(/(?<![aeiou])[aeiou](?![aeiou])/, (v) => v + v);
 
-  it.each(words)('"%s": a swapped pair reaches it; a letter dropped or a vowel typed twice does not', (w) => {
-    const made = { swapped: swap(w), dropped: dropped(w), vowelTwice: vowelTwice(w) };
-    if (!vocab.known.has(made.swapped)) expect(hits(made.swapped), made.swapped).toContain(w);
-    if (!vocab.known.has(made.dropped)) expect(hits(made.dropped), made.dropped).not.toContain(w);
-    if (!vocab.known.has(made.vowelTwice)) expect(hits(made.vowelTwice), made.vowelTwice).not.toContain(w);
-  });
+  it.each(words)(
+    '"%s": a swapped pair reaches it; a vowel typed twice does not; a letter dropped by its length',
+    (w) => {
+      const made = { swapped: swap(w), dropped: dropped(w), vowelTwice: vowelTwice(w) };
+      if (!vocab.known.has(made.swapped)) expect(hits(made.swapped), made.swapped).toContain(w);
+      if (!vocab.known.has(made.dropped)) {
+        if (w.length >= 8) expect(hits(made.dropped), made.dropped).toContain(w);
+        else expect(hits(made.dropped), made.dropped).not.toContain(w);
+      }
+      if (!vocab.known.has(made.vowelTwice)) expect(hits(made.vowelTwice), made.vowelTwice).not.toContain(w);
+    },
+  );
 
   it('the same made-up typos of a harmless word of that length are forgiven', () => {
     expect(hits('afsprak')).toContain('afspraak'); // a letter dropped
