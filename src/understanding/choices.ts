@@ -1,7 +1,7 @@
 import { readAnswer, type AnswerReading } from './answers.js';
 import { inLabel, labelOf, labelWord, typedWord } from './labels.js';
 import { normalise } from './normalise.js';
-import { chosenByTime } from './times.js';
+import { chosenByTime, namesOnlyMonth } from './times.js';
 import { findAt, isNegation, tokensOf, type Token } from './tokens.js';
 import { ESCAPES, SOCIAL, type Vocabulary } from './vocabulary.js';
 
@@ -95,6 +95,7 @@ export function readChoice(
     const consented = answer.answer !== 'yes' || consentsTo(choices, tokens, answer, coveredBy);
     if (index >= 0 && consented && !(asks(text) && answer.answer === 'yes')) return { index, by: 'answer' };
   }
+  if (namesOnlyMonth(tokens, choices)) return undefined;
   return (
     byWords(vocab, rest, choices) ??
     besideTheAnswer(vocab, tokens, choices, subject) ??

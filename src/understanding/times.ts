@@ -1,4 +1,5 @@
-import { inLabel, labelOf, typedWord, type Label, type Typed } from './labels.js';
+import { inLabel, labelOf, labelWord, typedWord, type Label, type Typed } from './labels.js';
+import { normalise } from './normalise.js';
 import type { Token } from './tokens.js';
 import type { DayPart, Vocabulary } from './vocabulary.js';
 
@@ -154,4 +155,40 @@ export function chosenByTime(
   }
   const hits = fits.flatMap((fit, i) => (fit ? [i] : []));
   return hits.length === 1 ? { index: hits[0] } : {};
+}
+
+/** Month names as labels write dates, short and long, Dutch and English ("jan", "mrt", "Sept", "January"). */
+const MONTHS: ReadonlySet<string> = new Set(
+  ['nl', 'en', 'en-GB'].flatMap((locale) =>
+    (['short', 'long'] as const).flatMap((month) => {
+      const format = new Intl.DateTimeFormat(locale, { month, timeZone: 'UTC' });
+      return Array.from({ length: 12 }, (_, m) => normalise(format.format(Date.UTC(2026, m, 15))));
+    }),
+  ),
+);
+
+/** A label's month: a month name after its day's number ("jan" in "di 5 jan, 19:00", "Tue 5 Jan"). */
+function monthOf(label: Label): string | undefined {
+  return label.words.find((w, k) => MONTHS.has(w) && /^\d{1,2}$/.test(label.words[k - 1] ?? ''));
+}
+
+/**
+ * The words that name a choice name only a month ("jan", "januari", "in januari"): no time. The list
+ * shows only the first free times, so more of that month may come after "Latere tijden", and "Jan"
+ * is also a name; a month alone is asked again ("Welke tijd bedoelt u?"). A day ("5 jan",
+ * "dinsdag") or a time beside it still picks the one it names.
+ */
+export function namesOnlyMonth(tokens: readonly Token[], choices: readonly { label: string }[]): boolean {
+  const labels = choices.map((c) => labelOf(c.label));
+  const months = labels.map(monthOf);
+  if (!months.some(Boolean)) return false;
+  let month = false;
+  for (const t of tokens) {
+    if (t.filler) continue;
+    const typed = typedWord(t);
+    const named = labels.flatMap((l) => l.words.filter((w) => labelWord(typed, w)));
+    if (named.some((w) => !months.includes(w))) return false;
+    month ||= named.length > 0;
+  }
+  return month;
 }
