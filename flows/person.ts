@@ -1,4 +1,11 @@
-import { call, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
+import {
+  call,
+  type Flow,
+  type GlobalWord,
+  type StepContext,
+  type Transition,
+  type UserInput,
+} from './types.js';
 import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
 import { MENU, sameStep, whole } from './common.js';
@@ -70,10 +77,19 @@ export const menuWord: GlobalWord = {
 export const withdrawWord: GlobalWord = {
   name: 'withdraw',
   worksIn: ['human'],
-  match: (input) =>
-    !input.choice && !input.text.includes('?') && (whole(input, 'withdraw') || whole(input, 'back')),
+  match: (input) => !input.choice && !input.text.includes('?') && noLongerNeeded(input),
   handle: () => ({ call: call('webcare.withdraw', {}, withdrawn) }),
 };
+
+/**
+ * The whole message says the person is no longer needed: a `withdraw` or `back` phrase ("ok laat
+ * maar", "nvm"), or a no that goes back and says nothing else ("toch niet nodig"; the no alone, "nee",
+ * may answer what the operator asked, so it stays theirs).
+ */
+function noLongerNeeded(input: UserInput): boolean {
+  if (whole(input, 'withdraw') || whole(input, 'back')) return true;
+  return input.intent?.intent === 'back' && input.answer === 'no' && input.answerAlone === true;
+}
 
 function withdrawn(ctx: StepContext, result: ServiceResult<{ withdrawal: Withdrawal }>): Transition {
   if (result.ok && result.value.withdrawal === 'taken') return { say: [ctx.t('person.withdrawn_taken')] };

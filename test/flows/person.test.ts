@@ -155,6 +155,41 @@ describe('withdrawing a request for a person', () => {
     expect(anna.at).toMatch(/^(book|district)\//);
   });
 
+  // Regression: "ok laat maar", "toch niet nodig" and "nvm" were a message for the person, and the
+  // resident stayed in the queue; "laat maar" alone and "never mind" already withdrew (kept here).
+  it.each([
+    'ok laat maar',
+    'Oké, laat maar.',
+    'okay laat maar',
+    'toch niet nodig',
+    'Is toch niet nodig.',
+    'nvm',
+    'NVM',
+    'ok never mind',
+    'never mind',
+    'laat maar',
+    'hoeft niet meer',
+  ])('"%s" while waiting withdraws it too', (text) => {
+    const { h, anna, withdrawn } = waitingFor();
+    const turn = anna.send(text);
+    expect(withdrawn).toEqual(['anna']);
+    expect(turn.text).toBe(h.t('person.withdrawn'));
+    expect(anna.state.mode).toBe('bot');
+    expect(anna.flags.needsHuman).toBe(false);
+  });
+
+  it.each(['nvm', 'ok never mind', 'never mind'])('"%s" withdraws it in English, in English', (text) => {
+    const h = flowHarness({
+      now: '2026-12-01T09:00:00Z',
+      services: { 'webcare.withdraw': () => ({ withdrawal: 'waiting' }) },
+    });
+    const bob = h.chat('bob');
+    bob.send('hello');
+    bob.send('talk to a person');
+    expect(bob.send(text).text).toBe(h.tIn('en')('person.withdrawn'));
+    expect(bob.state.mode).toBe('bot');
+  });
+
   it.each(['never mind', 'forget it', 'no need anymore', "I don't need anyone anymore"])(
     '"%s" withdraws it in English',
     (text) => {
@@ -181,6 +216,10 @@ describe('withdrawing a request for a person', () => {
     'Waarom hoeft dat niet meer?',
     'Mijn vraag gaat over de parkeervergunning, die is niet meer nodig',
     'nee',
+    'nee die is niet meer nodig',
+    'toch niet nodig, wanneer belt u?',
+    'ok toch niet nodig want ik heb een vraag over afval',
+    'ok',
   ])('"%s" is a message for the person: kept, unanswered, still waiting', (text) => {
     const { anna, withdrawn } = waitingFor();
     const turn = anna.send(text);
@@ -205,6 +244,21 @@ describe('withdrawing a request for a person', () => {
     anna.fire('webcare.handed_back', {});
     expect(anna.state.mode).toBe('bot');
   });
+
+  it.each(['ok laat maar', 'toch niet nodig', 'nvm'])(
+    'outside the waiting, "%s" withdraws nothing and reads as before',
+    (text) => {
+      const { h, anna, withdrawn } = waitingFor();
+      anna.send('menu');
+      anna.send('wijkwethouder');
+      const at = anna.at;
+      const turn = anna.send(text);
+      expect(withdrawn).toEqual([]);
+      expect(turn.text).not.toBe(h.t('person.withdrawn'));
+      expect(anna.state.mode).toBe('bot');
+      expect(anna.at).toBe(at);
+    },
+  );
 
   it('outside the waiting, "laat maar" is what it always was', () => {
     const { anna, withdrawn } = waitingFor();
