@@ -15,6 +15,16 @@ const startServer = freshDashboardServerPerTest();
 const nl = translator(shippedTexts, 'nl');
 const texts = (sent: readonly { text: string }[]) => sent.map((m) => m.text);
 
+/** The audit page's rows for a resident's withdrawal, as an administrator reads them: [who, subject, detail]. */
+async function withdrawals(admin: ReturnType<typeof dashboardHttp>): Promise<string[][]> {
+  const page = (await admin.get('/dashboard/audit')).text;
+  const rows = page.split('<tr class="utrecht-table__row">').slice(1);
+  return rows
+    .filter((row) => row.includes('<code class="utrecht-code">webcare.withdraw</code>'))
+    .map((row) => [...row.matchAll(/<td class="utrecht-table__cell[^"]*">([^<]*)</g)].map((m) => m[1] ?? ''))
+    .map((cells) => [cells[2] ?? '', cells[4] ?? '', (cells[5] ?? '').replaceAll('&quot;', '"')]);
+}
+
 describe.each(databaseKinds)(
   'a resident who withdraws a request for a person, on $kind',
   ({ kind, available }) => {
@@ -54,8 +64,16 @@ describe.each(databaseKinds)(
         expect((await olga.post(`${PAGE}/take`, {})).status).toBe(404);
         const log = (await olga.get('/dashboard/conversations?needs_human=1')).text;
         expect(log).not.toContain('console:anna');
+        // Regression: the withdrawal left no line in the audit log beside the operators' take and reply.
+        await s.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' });
+        const ada = dashboardHttp(s.url);
+        await ada.signIn('ada@rijswijk.nl');
+        expect(await withdrawals(ada)).toEqual([
+          ['resident', 'conversation:console:anna', '{"withdrawal":"waiting"}'],
+        ]);
         // Back with the bot: what the resident writes now is answered.
         expect(texts(await driver.send('anna', 'menu')).join('\n')).toContain(nl('core.menu.prompt'));
+        expect(await withdrawals(ada)).toHaveLength(1);
       },
     );
 
@@ -63,7 +81,8 @@ describe.each(databaseKinds)(
       'after an operator took over: the message reaches the operator, who sees it withdrawn and can still answer and hand back',
       { timeout: 120_000 },
       async () => {
-        const { olga, driver, app } = await takenOver(await startServer(kind));
+        const s = await startServer(kind);
+        const { olga, driver, app } = await takenOver(s);
         const told = await driver.send('anna', 'hoeft niet meer');
         expect(texts(told)).toEqual([nl('person.withdrawn_taken')]);
         await app.settle();
@@ -78,6 +97,12 @@ describe.each(databaseKinds)(
           nl('dashboard.webcare.status.withdrawn', { status: nl('dashboard.webcare.status.mine') }),
         );
         expect(queue).toContain(nl('dashboard.webcare.count', { count: '0', taken: '1' }));
+        await s.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' });
+        const ada = dashboardHttp(s.url);
+        await ada.signIn('ada@rijswijk.nl');
+        expect(await withdrawals(ada)).toEqual([
+          ['resident', 'conversation:console:anna', '{"withdrawal":"taken"}'],
+        ]);
 
         expect((await olga.post(`${PAGE}/reply`, { text: 'Prima, fijne dag!' })).status).toBe(303);
         await app.settle();

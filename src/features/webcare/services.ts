@@ -3,7 +3,7 @@ import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey } from '../../shared/address.js';
 
 /** The webcare services flows may call. */
-export const webcareServices = defineServices<Pick<Repositories, 'webcare'>>()({
+export const webcareServices = defineServices<Pick<Repositories, 'webcare' | 'audit'>>()({
   /** The resident asked for a person: they join the queue with what they were told (`promise`). */
   'webcare.request': async (repos, args: { promise: string; closed: boolean }, env) => {
     await repos.webcare.request({
@@ -17,9 +17,22 @@ export const webcareServices = defineServices<Pick<Repositories, 'webcare'>>()({
   },
   /**
    * The resident no longer needs a person ("laat maar, hoeft niet meer"): a waiting request leaves
-   * the queue; one an operator has stays theirs, marked, as the message is theirs to read.
+   * the queue; one an operator has stays theirs, marked, as the message is theirs to read. Audited
+   * beside the operators' take, reply and hand-back, with the resident as the actor.
    */
-  'webcare.withdraw': async (repos, _args: Record<string, never>, env) => ({
-    withdrawal: await repos.webcare.withdraw(conversationKey(env.address), env.now),
-  }),
+  'webcare.withdraw': async (repos, _args: Record<string, never>, env) => {
+    const key = conversationKey(env.address);
+    const withdrawal = await repos.webcare.withdraw(key, env.now);
+    if (withdrawal !== 'none')
+      await repos.audit.append(
+        {
+          actor: 'resident',
+          action: 'webcare.withdraw',
+          subject: `conversation:${key}`,
+          detail: { withdrawal },
+        },
+        env.now,
+      );
+    return { withdrawal };
+  },
 });
