@@ -29,18 +29,22 @@ describe.skipIf(!browserAvailable)(
       await olga.page.getByRole('button', { name: t('dashboard.webcare.take') }).click();
       await app.settle();
 
+      const notice = olga.page.locator('[data-withdrawn]');
+      expect(await notice.textContent()).toBe('');
       const told = await driver.send('anna', 'Laat maar, hoeft niet meer.');
       expect(told.map((m) => m.text)).toEqual([t('person.withdrawn_taken')]);
       await app.settle();
 
-      await olga.page.reload();
-      const notice = olga.page.locator('[data-withdrawn]');
+      // Regression: the page showed the withdrawal only after a reload. Its live stream says it now,
+      // in the status the page has for it (a live region from the start, so it is announced).
+      const said = 'De inwoner heeft laten weten dat het niet meer hoeft';
+      await olga.page.locator('[data-withdrawn]', { hasText: said }).waitFor({ timeout: 15_000 });
       expect(await notice.getAttribute('role')).toBe('status');
-      expect(await notice.textContent()).toContain('De inwoner heeft laten weten dat het niet meer hoeft');
-      expect(await olga.page.locator('.dash-transcript').textContent()).toContain(
-        'Laat maar, hoeft niet meer.',
-      );
+      await olga.page.locator('.dash-transcript').getByText('Laat maar, hoeft niet meer.').waitFor();
       expect(await axeViolations(olga.page)).toEqual([]);
+      // A reload shows the same words.
+      await olga.page.reload();
+      expect(await notice.textContent()).toContain(said);
 
       await olga.page.goto(`${server.url}/dashboard/webcare`);
       expect(await olga.page.locator('tbody tr').textContent()).toContain(

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/translator.js';
-import { dashboardHttp } from '../support/dashboard-http.js';
+import { dashboardHttp, listen } from '../support/dashboard-http.js';
 import { freshDashboardServerPerTest } from '../support/dashboard-server.js';
 import { databaseKinds } from '../support/services.js';
 import { shippedTexts } from '../support/texts.js';
-import { TAKEOVER_PAGE as PAGE, takenOver } from '../support/webcare-takeover.js';
+import { streamOf, TAKEOVER_PAGE as PAGE, takenOver } from '../support/webcare-takeover.js';
 
 /**
  * A resident who asked for a person and then writes "laat maar, hoeft niet meer", through the whole
@@ -83,9 +83,19 @@ describe.each(databaseKinds)(
       async () => {
         const s = await startServer(kind);
         const { olga, driver, app } = await takenOver(s);
+        const stream = await listen(olga, streamOf((await olga.get(PAGE)).text));
+        expect((await stream.until((e) => e.event === 'count')).map((e) => e.event)).not.toContain(
+          'withdrawn',
+        );
         const told = await driver.send('anna', 'hoeft niet meer');
         expect(texts(told)).toEqual([nl('person.withdrawn_taken')]);
         await app.settle();
+        // Regression: the open takeover page learnt of the withdrawal only on a reload; its stream says it.
+        const live = await stream.until((e) => e.event === 'withdrawn');
+        expect(JSON.stringify(live.at(-1)?.data)).toContain(
+          'De inwoner heeft laten weten dat het niet meer hoeft',
+        );
+        stream.close();
 
         const page = (await olga.get(PAGE)).text;
         expect(page).toContain('data-withdrawn');

@@ -227,7 +227,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       );
 
       // The takeover page, live: the resident's (and the bot's) new messages, the header's count,
-      // and a notice when the conversation left this page's state (taken, handed back, idle). A new
+      // that the resident withdrew their request, and a notice when the conversation left this page's state (taken, handed back, idle). A new
       // stream (a page just built, or a browser that reconnects after a drop) first sends the whole
       // transcript again, each line with its key and the key of the line before it: the page shows a
       // key once and puts a line it lacked in its place (see `freshEntries`), so none is missed.
@@ -240,6 +240,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         const count = countEvents(request);
         const granted = revealGranted(request, reply, key);
         let ended = false;
+        let withdrawnTold = false;
         return streamEvents(request, reply, async () => {
           if (ended) return null;
           const found = await deps.webcare.conversation(key);
@@ -260,6 +261,14 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
             },
           }));
           events.push(...((await count()) ?? []));
+          // The resident wrote "hoeft niet meer" while an operator has them: the page says so at once,
+          // as a reload would (once per stream; the page sets the same words again after a reconnect).
+          const withdrawnAt = found?.request.withdrawnAt;
+          if (withdrawnAt && !withdrawnTold) {
+            withdrawnTold = true;
+            const at = dashboardDateTime(withdrawnAt, request.dashboardLang);
+            events.push({ event: 'withdrawn', data: { text: t('dashboard.webcare.withdrawn', { at }) } });
+          }
           if (!found || state !== query.state) {
             ended = true;
             events.push({

@@ -3,8 +3,9 @@
 // link's label, 'opened' says a live session began and shows its reply box (hidden until then;
 // without this script a reload shows it), 'left' says the resident left a live session (in the
 // status and the reply box's hint), 'ended' says a live session is over and takes its reply box
-// away (a reload shows it without), 'notice' tells the operator something changed; the last two
-// end the stream. When a stream drops, the browser reconnects by itself and sends the id of the
+// away (a reload shows it without), 'withdrawn' says the resident no longer needs the operator
+// (in the takeover page's [data-withdrawn] status, there empty until then), 'notice' tells the
+// operator something changed; 'ended' and 'notice' end the stream. When a stream drops, the browser reconnects by itself and sends the id of the
 // last event it got (Last-Event-ID): the server goes on from there, so nothing is missed. A
 // takeover's stream instead sends its whole transcript again on each (re)connect, each line with a
 // key and the key of the line before it ('after'): a line whose key the page has (data-key, also
@@ -103,6 +104,9 @@
       }
     }
     source.close();
+  });
+  source.addEventListener('withdrawn', (event) => {
+    setText('[data-withdrawn]', parse(event).text);
   });
   source.addEventListener('notice', (event) => {
     setText('[data-live-status]', parse(event).text);
