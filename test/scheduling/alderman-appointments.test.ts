@@ -135,6 +135,41 @@ for (const { kind, available } of databaseKinds) {
       expect(textsTo(t.sent, 'a2').join('\n')).not.toContain('De speeltuin');
     });
 
+    // Regression: an alderman who cancelled from their own dashboard account was told in their chat
+    // "De gemeente heeft een afspraak met u afgezegd", as if someone else had done it. The dashboard
+    // said it was done (with the undo); the chat says nothing more. An operator's cancellation is
+    // still told as the municipality's.
+    it.each([
+      ['the alderman themselves', 'nothing more', 'alderman:fatma-yilmaz', false],
+      ['an operator', 'the municipality notice', 'operator', true],
+      ['another alderman’s account', 'the municipality notice', 'alderman:anna-de-vries', true],
+    ] as const)(
+      'a booking cancelled in the dashboard by %s: the alderman’s chat gets %s',
+      async (_who, _gets, role, told) => {
+        const t = await start(kind);
+        await bookFirstSlot(t.driver, 'r1');
+        await t.app.settle();
+        const [booking] = await t.app.uow.run((r) => r.bookings.activeForResident('console:r1', new Date(0)));
+        const { account } = await t.app.commands.accounts.add(
+          { email: 'staff@rijswijk.nl', name: 'Staff', role, password: 'a-long-enough-password-1' },
+          'test',
+        );
+        const before = t.sent.length;
+        const { cancellation } = await t.app.commands.scheduling.cancelBooking({
+          bookingId: booking!.id,
+          reason: 'ziek',
+          actor: `staff:${account.id}`,
+        });
+        await t.driver.advance!(cancellation.tellAt.getTime() - t.clock.now().getTime());
+        await t.app.settle();
+        const heading = nl('staff.booking.cancelled_by_municipality', { count: 1 });
+        expect(textsTo(t.sent, 'a1').filter((m) => m.startsWith(heading))).toHaveLength(told ? 1 : 0);
+        // Nor anything else about it; the resident is told in every case.
+        expect(textsTo(t.sent.slice(before), 'a1')).toHaveLength(told ? 1 : 0);
+        expect(textsTo(t.sent.slice(before), 'r1').join('\n')).toContain('ziek');
+      },
+    );
+
     it('does not tell the alderman of a cancellation whose slot began before the residents were told', async () => {
       const t = await start(kind);
       await bookFirstSlot(t.driver, 'r1');

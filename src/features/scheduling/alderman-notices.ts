@@ -1,3 +1,4 @@
+import { aldermanOf, type Role } from '../accounts/roles.js';
 import type { Booking } from '../../ports/booking-repository.js';
 import type { HoursCancellation } from '../../ports/hours-cancellation-repository.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
@@ -37,20 +38,35 @@ export function tellAldermanJob(deps: FeatureDeps): JobHandler<SchedulingJobs['b
 }
 
 /**
+ * Whether the alderman cancelled it themselves, from their own dashboard account (role
+ * `alderman:<id>`); the CLI and other accounts are the municipality.
+ */
+async function cancelledByTheAlderman(
+  r: Pick<Repositories, 'accounts'>,
+  c: Pick<HoursCancellation, 'actor' | 'aldermanId'>,
+): Promise<boolean> {
+  if (!c.actor.startsWith('staff:')) return false;
+  const account = await r.accounts.byId(c.actor.slice('staff:'.length));
+  return account !== null && aldermanOf(account.role as Role) === c.aldermanId;
+}
+
+/**
  * Stores one notice for every chat the alderman linked: the municipality (an operator, the CLI, the
  * hours changed under them) cancelled these bookings of theirs, all in one message rather than one
- * per booking. Bookings whose slot started are left out; none left, no notice. Run it in the
- * transaction that claims the cancellation; hand the returned chats over after the commit.
+ * per booking. Bookings whose slot started are left out; none left, no notice. Nor is there one
+ * when the alderman cancelled them themselves: "De gemeente heeft … afgezegd" would be wrong, and
+ * the dashboard where they did it said it is done (with the undo). Run it in the transaction that
+ * claims the cancellation; hand the returned chats over after the commit.
  */
 export async function storeMunicipalityCancelled(
   deps: Pick<FeatureDeps, 'notifier'>,
-  r: Pick<Repositories, 'staff' | 'conversations'>,
+  r: Pick<Repositories, 'staff' | 'conversations' | 'accounts'>,
   c: HoursCancellation,
   bookings: readonly Booking[],
   now: Date,
 ): Promise<Address[]> {
   const ahead = bookings.filter((b) => b.slotStart.getTime() > now.getTime());
-  if (ahead.length === 0) return [];
+  if (ahead.length === 0 || (await cancelledByTheAlderman(r, c))) return [];
   const notifier: EventsNotifier<SchedulingEvents> = deps.notifier;
   const identities = await r.staff.identitiesOf(c.aldermanId);
   const payload = { bookings: ahead.map(aldermanBookingView), reason: c.reason };
