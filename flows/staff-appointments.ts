@@ -23,7 +23,7 @@ function whenText(ctx: StepContext, start: number): string {
  * own language ("WhatsApp", "Telefoon"), not an address: shown beside the kind it would say the
  * kind again, in English as "phone, Telefoon".
  */
-function kindAndPlace(ctx: StepContext, b: AldermanBookingView): string {
+function kindAndPlace(ctx: StepContext, b: Pick<AldermanBookingView, 'kind' | 'place'>): string {
   const kind = kindText(ctx, b.kind);
   const fold = (text: string) => text.trim().toLocaleLowerCase('nl');
   if (b.kind !== 'town-hall' || !b.place.trim() || fold(b.place) === fold(kind)) return kind;
@@ -89,13 +89,25 @@ function municipalityCancelled(
   return [lines.join('\n')];
 }
 
-/** To the alderman's chat: a resident booked, moved or cancelled an appointment, or the municipality cancelled some. */
+/**
+ * To the alderman's chat: a resident booked, moved or cancelled an appointment, the municipality
+ * cancelled some, or one is off because its resident's data was erased (then only the slot).
+ */
 export const staffBookingEvents: {
   'booking.alderman': EventHandler<'booking.alderman'>;
   'booking.alderman-cancelled': EventHandler<'booking.alderman-cancelled'>;
+  'booking.alderman-erased': EventHandler<'booking.alderman-erased'>;
 } = {
   'booking.alderman': (ctx, p) => ({
     say: [ctx.t(`staff.booking.${p.change}`, lineVars(ctx, p.booking))],
   }),
   'booking.alderman-cancelled': (ctx, p) => ({ say: municipalityCancelled(ctx, p) }),
+  'booking.alderman-erased': (ctx, p) => ({
+    say: [
+      ctx.t('staff.booking.cancelled_erased', {
+        when: whenText(ctx, p.slot.start),
+        kind: kindAndPlace(ctx, p.slot),
+      }),
+    ],
+  }),
 };

@@ -1183,6 +1183,7 @@ export const TEXT_VARIABLES = {
   'staff.booking.booked': ['when', 'kind', 'name', 'topic'],
   'staff.booking.cancelled': ['when', 'kind', 'name', 'topic'],
   'staff.booking.cancelled_by_municipality': ['count'],
+  'staff.booking.cancelled_erased': ['when', 'kind'],
   'staff.booking.moved': ['when', 'kind', 'name', 'topic'],
   'staff.booking.reason': ['reason'],
   'staff.booking.residents_told': ['count'],

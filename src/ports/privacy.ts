@@ -1,6 +1,8 @@
 import type { RetentionKey } from '../municipality/retention.js';
 import type { Counts, DataSubject, StoredRows } from './personal-data.js';
+import type { Notifier } from './notifier.js';
 import type { JobQueue } from './queue.js';
+import type { Address } from '../shared/address.js';
 import type { Repositories, UnitOfWork } from './unit-of-work.js';
 
 /** A table a feature owns, and the personal data in it (the privacy officer reads these). */
@@ -18,11 +20,26 @@ export interface StoredTable {
   atEnd?: 'deleted' | 'anonymised';
 }
 
-/** What a contract works through: the database, the queue, and the keyed hash that stands for a person. */
+/**
+ * What a contract works through: the database, the queue, the keyed hash that stands for a person,
+ * and the notifier that tells someone else of what an erasure ended (an alderman of a booking).
+ */
 export interface PrivacyScope {
   uow: UnitOfWork;
   queue: JobQueue;
   pseudonym(value: string): string;
+  notifier: Notifier;
+}
+
+/** What an erasure gives each contract besides the repositories: its moment, and a way to tell. */
+export interface Erasure {
+  now: Date;
+  /**
+   * Stores an event for a chat that is not the resident's (an alderman whose booking the erasure
+   * cancels), with the erasure's repositories: it commits with the erasure, or not at all, and
+   * is handed over after the commit. Never put the resident's data in it.
+   */
+  tell(address: Address, name: string, payload: object, eventId: string): Promise<void>;
 }
 
 /** The moment before which records of a retention key are past their term. */
@@ -50,7 +67,7 @@ export interface PrivacyContract {
    * Deletes or anonymises every record of the resident in the database, with the erasure's
    * repositories (never a transaction of its own); returns counts by table.
    */
-  erase(repos: Repositories, subject: DataSubject): Promise<Counts>;
+  erase(repos: Repositories, subject: DataSubject, erasure: Erasure): Promise<Counts>;
   /**
    * Removes the resident's jobs from the queue (Redis in distributed mode), which no database
    * transaction reaches: it runs once the erasure in the database has committed.

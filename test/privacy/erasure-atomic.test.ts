@@ -85,6 +85,7 @@ describe.each(databaseKinds)('an erasure on $kind', ({ kind, available }) => {
           uow: t.app.uow,
           queue: t.app.queue,
           pseudonym: (v) => createHash('sha256').update(v).digest('hex'),
+          notifier: t.app.engine,
         },
         contracts: [...contracts, ...last],
         retention: t.app.municipality.retention,

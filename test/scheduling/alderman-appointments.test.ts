@@ -170,6 +170,30 @@ for (const { kind, available } of databaseKinds) {
       },
     );
 
+    // Regression: erasing a resident's data cancelled their appointments, and the alderman was not told.
+    it('tells the alderman’s chat, once and with only the slot, when an erasure cancels the resident’s appointment', async () => {
+      const t = await start(kind);
+      await bookFirstSlot(t.driver, 'r1');
+      await t.app.settle();
+      const before = t.sent.length;
+      await t.app.commands.privacy.erase({ channel: 'console', userId: 'r1' }, 'test');
+      await t.app.settle();
+      const told = textsTo(t.sent.slice(before), 'a1');
+      expect(told).toEqual([nl('staff.booking.cancelled_erased', { when: VARS.when, kind: VARS.kind })]);
+      // Nothing of the resident: no topic, no name.
+      expect(told.join('\n')).not.toContain('De speeltuin');
+      expect(textsTo(t.sent.slice(before), 'a2')).toEqual([]);
+      expect(textsTo(t.sent.slice(before), 'r1')).toEqual([]);
+      const [cancelled] = await t.app.uow.run((r) =>
+        r.bookings.listByStart({ from: new Date(0), until: new Date('2027-01-01'), statuses: ['cancelled'] }),
+      );
+      expect(cancelled?.residentKey).not.toBe('console:r1');
+      // The slot is free again, and nothing more comes later (no second notice, no resident cancel notice).
+      await t.driver.advance!(Date.parse('2026-12-04T07:00:00Z') - t.clock.now().getTime());
+      await t.app.settle();
+      expect(textsTo(t.sent.slice(before), 'a1')).toEqual(told);
+    });
+
     it('does not tell the alderman of a cancellation whose slot began before the residents were told', async () => {
       const t = await start(kind);
       await bookFirstSlot(t.driver, 'r1');

@@ -11,7 +11,7 @@ export const PURGE_TIME = '03:00';
 /** What the privacy requests run on, from a feature's dependencies. */
 export function privacyRun(deps: FeatureDeps): PrivacyRun {
   return {
-    scope: { uow: deps.uow, queue: deps.queue, pseudonym: deps.pseudonym },
+    scope: { uow: deps.uow, queue: deps.queue, pseudonym: deps.pseudonym, notifier: deps.notifier },
     contracts: deps.privacyContracts,
     retention: deps.municipality.retention,
     now: () => deps.clock.now(),

@@ -3,6 +3,7 @@ import { retentionCutoff } from '../../municipality/retention.js';
 import type {
   Counts,
   DataSubject,
+  Erasure,
   ErasureHold,
   PrivacyContract,
   PrivacyScope,
@@ -201,13 +202,23 @@ async function holdsIn(run: PrivacyRun, repos: Repositories, subject: DataSubjec
 export async function erasePersonalData(run: PrivacyRun, address: Address, actor: string): Promise<Counts> {
   const queueDown = await queueHolds(run);
   if (queueDown.length > 0) throw new ErasureHeldError(queueDown);
+  // Chats told of what the erasure ended (an alderman's booking): handed over once it committed.
+  const told = new Map<string, Address>();
   const { subject, totals, entry } = await run.scope.uow.transaction(async (repos) => {
+    told.clear();
     await repos.conversations.lockConversation(conversationKey(address));
     const subject = await subjectIn(run, repos, address);
     const held = await holdsIn(run, repos, subject);
     if (held.length > 0) throw new ErasureHeldError(held);
+    const erasure: Erasure = {
+      now: run.now(),
+      tell: async (to, name, payload, eventId) => {
+        await run.scope.notifier.storeEvent(repos, to, name, payload, eventId);
+        told.set(conversationKey(to), to);
+      },
+    };
     const totals: Counts = {};
-    for (const contract of run.contracts) addTo(totals, await contract.erase(repos, subject));
+    for (const contract of run.contracts) addTo(totals, await contract.erase(repos, subject, erasure));
     const entry = await repos.privacyAudit.add(auditEntry(run, 'erase', actor, subject, totals));
     return { subject, totals, entry };
   });
@@ -221,6 +232,7 @@ export async function erasePersonalData(run: PrivacyRun, address: Address, actor
     throw new ErasureQueueError(error, totals);
   }
   await run.scope.uow.run((r) => r.privacyAudit.recount(entry, totals));
+  for (const to of told.values()) await run.scope.notifier.handOver(to);
   return totals;
 }
 

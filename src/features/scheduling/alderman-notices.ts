@@ -2,6 +2,7 @@ import { aldermanOf, type Role } from '../accounts/roles.js';
 import type { Booking } from '../../ports/booking-repository.js';
 import type { HoursCancellation } from '../../ports/hours-cancellation-repository.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
+import type { Erasure } from '../../ports/privacy.js';
 import type { JobHandler } from '../../ports/queue.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
@@ -75,4 +76,24 @@ export async function storeMunicipalityCancelled(
     await notifier.storeEvent(r, address, 'booking.alderman-cancelled', payload, id);
   }
   return identities;
+}
+
+/**
+ * Stores, through the erasure, a notice for every chat of the alderman of each upcoming booking of
+ * the resident whose data is being erased: the erasure cancels those bookings. Only the slot is
+ * said (no name, no topic: they are erased with the rest). Run it before the bookings are erased.
+ */
+export async function storeErasedBookings(
+  r: Pick<Repositories, 'bookings' | 'staff'>,
+  residentKey: string,
+  erasure: Erasure,
+): Promise<void> {
+  const tell = (address: Address, payload: SchedulingEvents['booking.alderman-erased'], id: string) =>
+    erasure.tell(address, 'booking.alderman-erased', payload, id);
+  for (const b of await r.bookings.activeForResident(residentKey, erasure.now)) {
+    if (b.slotStart.getTime() <= erasure.now.getTime()) continue;
+    const slot = { start: b.slotStart.getTime(), kind: b.kind, place: b.place };
+    for (const address of await r.staff.identitiesOf(b.aldermanId))
+      await tell(address, { slot }, `erased:${b.id}:${address.channel}:${address.userId}`);
+  }
 }

@@ -29,6 +29,11 @@ export interface SchedulingEvents {
   'booking.alderman': { booking: AldermanBookingView; change: AldermanChange };
   /** To the alderman's linked chats: the municipality cancelled these appointments (one notice for them all). */
   'booking.alderman-cancelled': { bookings: AldermanBookingView[]; reason: string | null };
+  /**
+   * To the alderman's linked chats: an appointment with them is off because its resident's data was
+   * erased. Only the slot: nothing of the resident is left to say.
+   */
+  'booking.alderman-erased': { slot: Pick<AldermanBookingView, 'start' | 'kind' | 'place'> };
 }
 
 /** What a resident did to an appointment with an alderman. */

@@ -1,3 +1,4 @@
+import { storeErasedBookings } from './alderman-notices.js';
 import { definePrivacy } from '../../ports/privacy.js';
 
 /** Bookings: who booked, the topic, the live transcript; anonymised after the slot so statistics stay. */
@@ -41,5 +42,9 @@ export const schedulingPrivacy = definePrivacy({
       bookings: await bookings.anonymisePast({ before: cutoffs('bookings'), limit, dryRun }),
     })),
   export: ({ uow }, subject) => uow.run(({ bookings }) => bookings.personalData(subject)),
-  erase: ({ bookings }, subject) => bookings.erasePersonalData(subject),
+  // The alderman of an upcoming appointment is told it is off (only the slot), in the erasure.
+  erase: async (repos, subject, erasure) => {
+    await storeErasedBookings(repos, subject.key, erasure);
+    return repos.bookings.erasePersonalData(subject);
+  },
 });
