@@ -157,4 +157,19 @@ describe('staff-appointments flow', () => {
       en('staff.booking.residents_told', { count: 2 }),
     ]);
   });
+
+  it('tells the alderman of an appointment an erasure cancelled with only its slot, in their language', () => {
+    const { h, anna } = alderman();
+    const slot = { start: later.start, kind: later.kind, place: later.place };
+    expect(anna.fire('booking.alderman-erased', { slot }).text).toBe(
+      'Een afspraak met u is afgezegd: di 8 dec, 19:00 · in het raadhuis, Raadhuis, Bogaardplein 15',
+    );
+    anna.send('english');
+    expect(anna.fire('booking.alderman-erased', { slot }).text).toBe(
+      h.tIn('en')('staff.booking.cancelled_erased', {
+        when: 'Tue 8 Dec, 19:00',
+        kind: 'at the town hall, Raadhuis, Bogaardplein 15',
+      }),
+    );
+  });
 });
