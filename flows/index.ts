@@ -11,7 +11,7 @@ import { firstContact, guard, idleReset, relay, tooMany } from './frame.js';
 import { languageWord, spokenLanguage } from './language.js';
 import { menuFlow } from './menu.js';
 import { myQuestionsFlow } from './my-questions.js';
-import { helpWord, menuWord, personFlow, personWord, withdrawWord } from './person.js';
+import { contactWord, helpWord, menuWord, personFlow, personWord, withdrawWord } from './person.js';
 import { staffAnswerFlow, staffAnswerWord, staffCaseEvents, staffCasesFlow } from './staff-cases.js';
 import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
@@ -73,6 +73,7 @@ const globals: GlobalWord[] = [
   menuWord,
   withdrawWord,
   helpWord(() => flows),
+  contactWord(() => flows),
   noButtonsWord(() => flows),
   languageWord(() => flows),
   personWord,

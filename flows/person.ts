@@ -13,8 +13,8 @@ import { exampleReference } from './format.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import type { Withdrawal } from '../src/ports/webcare-repository.js';
 
-/** Hands the conversation to a person, honest about when someone will answer. */
-function askForPerson(ctx: StepContext): Transition {
+/** Whether staff are at work now; if not, when they are back, in words ("morgen om 08:30"). */
+function officeNow(ctx: StepContext): { open: true } | { open: false; back: string } {
   const m = ctx.municipality;
   const when = officeAvailability({
     now: ctx.now,
@@ -23,6 +23,21 @@ function askForPerson(ctx: StepContext): Transition {
     // On a public holiday nobody is at the office, whatever the weekday's hours say.
     isClosedDay: (date) => holidayOn(m.cases.holidays, date) !== undefined,
   });
+  if (when.open) return { open: true };
+  const at = { time: when.time };
+  const back =
+    when.daysAhead === 0
+      ? ctx.t('person.when_today', at)
+      : when.daysAhead === 1
+        ? ctx.t('person.when_tomorrow', at)
+        : ctx.t('person.when_day', { ...at, day: ctx.t(`weekday.${when.day}`) });
+  return { open: false, back };
+}
+
+/** Hands the conversation to a person, honest about when someone will answer. */
+function askForPerson(ctx: StepContext): Transition {
+  const m = ctx.municipality;
+  const when = officeNow(ctx);
   const request = (text: string): Transition => ({
     say: [text],
     mode: 'human',
@@ -31,14 +46,28 @@ function askForPerson(ctx: StepContext): Transition {
     call: call('webcare.request', { promise: text, closed: !when.open }, () => ({ done: true })),
   });
   if (when.open) return request(ctx.t('person.open', { count: m.humanResponseMinutes }));
-  const at = { time: when.time };
-  const back =
-    when.daysAhead === 0
-      ? ctx.t('person.when_today', at)
-      : when.daysAhead === 1
-        ? ctx.t('person.when_tomorrow', at)
-        : ctx.t('person.when_day', { ...at, day: ctx.t(`weekday.${when.day}`) });
-  return request(ctx.t('person.closed', { when: back, phone: m.phone }));
+  return request(ctx.t('person.closed', { when: when.back, phone: m.phone }));
+}
+
+/**
+ * "Wat is het telefoonnummer?", "waar is het raadhuis?", "openingstijden": the municipality's address
+ * (when its data has one), phone number and whether it can be reached now, then on at the same question (or the menu). Only with
+ * the bot: while waiting for a person the message is for the person.
+ */
+export function contactWord(flows: () => readonly Flow[]): GlobalWord {
+  return {
+    name: 'contact',
+    notInFreeText: true,
+    match: (input) => !input.choice && input.intent?.intent === 'contact',
+    handle: (ctx) => {
+      const now = officeNow(ctx);
+      const when = now.open ? ctx.t('contact.open_now') : ctx.t('contact.back_at', { when: now.back });
+      const address = ctx.municipality.address;
+      const info = ctx.t('contact.info', { phone: ctx.municipality.phone, when });
+      const text = address ? `${ctx.t('contact.address', { address })}\n${info}` : info;
+      return sameStep(ctx, flows(), text) ?? { say: [text], goto: { ...MENU } };
+    },
+  };
 }
 
 export const personFlow: Flow = {

@@ -16,6 +16,8 @@ export const municipalityFileSchema = z.object({
   officeHours: z.partialRecord(dayKey, z.tuple([hhmm, hhmm])),
   humanResponseMinutes: z.number().int().positive().default(30),
   phone: z.string().min(1),
+  /** Where residents find the municipality ("Bogaardplein 15, Rijswijk"), told when they ask. */
+  address: z.string().min(1).optional(),
 });
 
 const postcodeRange = z

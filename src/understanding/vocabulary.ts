@@ -13,6 +13,7 @@ export const INTENTS = [
   'my-questions',
   'person',
   'help',
+  'contact',
   'no-buttons',
   'menu',
   'back',

@@ -269,3 +269,54 @@ describe('withdrawing a request for a person', () => {
     expect(anna.at).toBe('menu/main');
   });
 });
+
+// Regression: "wat is het telefoonnummer van de gemeente", "waar is het raadhuis" and "kan ik
+// bellen?" got "Sorry, dat begrijp ik niet goed", though the municipality's data holds the answer.
+describe('contact: phone number, address and whether staff can be reached', () => {
+  it('answers at the menu with the address, the phone number and that staff are there now', () => {
+    const { h, anna, requests } = at('2026-12-01T09:00:00Z');
+    for (const words of [
+      'wat is het telefoonnummer van de gemeente',
+      'waar is het raadhuis?',
+      'kan ik jullie bellen?',
+    ]) {
+      const turn = anna.send(words);
+      const info = h.t('contact.info', { phone: '14 070', when: h.t('contact.open_now') });
+      expect(
+        turn.replies.map((m) => m.text),
+        words,
+      ).toEqual([
+        `${h.t('contact.address', { address: 'Bogaardplein 15, Rijswijk' })}\n${info}`,
+        h.t('core.menu.prompt'),
+      ]);
+      expect(anna.at, words).toBe('menu/main');
+    }
+    // Nobody is asked for: it is information, not a request for a person.
+    expect(requests).toEqual([]);
+    expect(anna.state.mode).toBe('bot');
+  });
+
+  it('says when staff are back outside office hours, in the resident’s language', () => {
+    const { h, anna } = at('2026-12-04T15:30:00Z');
+    const turn = anna.send('openingstijden');
+    expect(turn.replies[0]?.text).toContain(h.t('contact.back_at', { when: 'op maandag om 08:30' }));
+    const en = h.tIn('en');
+    const english = anna.send('what is your phone number?');
+    expect(english.replies[0]?.text).toContain(en('contact.back_at', { when: 'on Monday at 08:30' }));
+    expect(english.replies[0]?.text).toContain('14 070');
+  });
+
+  it('goes on at the same question in a flow, and leaves a question being written alone', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
+    anna.send('wie is mijn wijkwethouder');
+    expect(anna.at).toBe('district/ask');
+    const turn = anna.send('waar is het gemeentehuis?');
+    expect(turn.replies.map((m) => m.text).at(-1)).toBe(h.t('district.ask'));
+    expect(anna.at).toBe('district/ask');
+    anna.send('menu');
+    anna.send('vraag stellen');
+    const kept = anna.send('Wat zijn de openingstijden van de milieustraat?');
+    expect(kept.text).toBe(h.t('ask.more'));
+    expect(anna.at).toBe('ask/text');
+  });
+});
