@@ -1,7 +1,8 @@
 /**
  * The end-of-run check: every inbound message stored once and handled, every reply the database
  * holds for a resident received exactly once and in the order written, every case routed once and
- * its timers on the queue once, every booking timer run exactly once.
+ * its timers on the queue once, every booking timer run exactly once, and every booking's notice to
+ * its alderman (booking.tell-alderman) run once: told once in the chat the alderman linked.
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { Queue, type Job } from 'bullmq';
@@ -11,6 +12,8 @@ import type { LoadResult } from './residents.js';
 import { SCRIPT } from './residents.js';
 import { sleep, type PrivatePostgres } from './private-services.js';
 import { bookingTimers, type BookingTimerKind } from '../../src/features/scheduling/views.js';
+import { aldermanNoticeJob, TELL_ALDERMAN_JOB } from '../../src/features/scheduling/alderman-jobs.js';
+import type { AldermanChange } from '../../src/features/scheduling/events.js';
 import type { SessionKind } from '../../src/municipality/hours-schema.js';
 import { addDays, atLocalTime, localDateOf } from '../../src/shared/local-date.js';
 
@@ -55,6 +58,20 @@ export interface CheckCounts {
   bookingTimerJobsUnplanned: number;
   /** Notices the booking timers sent the residents (reminders, session start, missed, end). */
   bookingNotices: number;
+  /** booking.tell-alderman jobs: one per booking made; those run exactly once; jobs no booking had. */
+  aldermanNoticeJobs: number;
+  aldermanNoticeJobsRanOnce: number;
+  aldermanNoticeJobsUnplanned: number;
+  /**
+   * The notices to the alderman who linked a chat (the bookings with them): each stored once for its
+   * booking and handled; and every message written to that chat received exactly once, in order.
+   */
+  aldermanNotices: number;
+  aldermanNoticesOnce: number;
+  aldermanMessagesWritten: number;
+  aldermanMessagesMissing: number;
+  aldermanMessagesDuplicated: number;
+  aldermanMessagesOutOfOrder: number;
 }
 
 /** What the check found wrong for one resident, to read when a run fails. */
@@ -73,6 +90,8 @@ export interface CheckDetails {
   bookersWithout: string[];
   /** Expected booking timers by kind, for the printed line. */
   bookingTimersByKind: Record<string, number>;
+  /** Alderman notices (jobs, stored notices, messages) that did not come exactly once, for the first few. */
+  aldermanNotices: string[];
 }
 
 type Row = Record<string, unknown>;
@@ -118,6 +137,7 @@ export async function check(
   load: LoadResult,
   redis: { url: string; prefix: string },
   timers: Record<string, number>,
+  alderman: LinkedAlderman,
 ): Promise<CheckCounts & { details: CheckDetails }> {
   const inbound = await q(
     db,
@@ -168,6 +188,15 @@ export async function check(
     bookingTimerJobsRun: 0,
     bookingTimerJobsUnplanned: 0,
     bookingNotices: 0,
+    aldermanNoticeJobs: 0,
+    aldermanNoticeJobsRanOnce: 0,
+    aldermanNoticeJobsUnplanned: 0,
+    aldermanNotices: 0,
+    aldermanNoticesOnce: 0,
+    aldermanMessagesWritten: 0,
+    aldermanMessagesMissing: 0,
+    aldermanMessagesDuplicated: 0,
+    aldermanMessagesOutOfOrder: 0,
   };
   const timings = await q(
     db,
@@ -184,6 +213,7 @@ export async function check(
     bookingTimers: [],
     bookersWithout: [],
     bookingTimersByKind: {},
+    aldermanNotices: [],
     slowest: timings.map(
       (t) =>
         `inbound #${String(t.id)} (${String(t.conversation_key)}, ${String(t.attempts)} failed tries): handled ${Number(t.handled_at) - Number(t.received_at)} ms after it was stored, first reply delivered ${Number(t.first_reply) - Number(t.handled_at)} ms later`,
@@ -250,7 +280,8 @@ export async function check(
   } finally {
     redisClient.disconnect();
   }
-  await checkBookingTimers(db, database, redis, counts, details);
+  await checkBookingTimers(db, database, redis, counts, details, alderman);
+  await checkAldermanNotices(db, database, redis, api, alderman, counts, details);
   const booked = new Set(
     (await q(db, database, `SELECT resident_key FROM bookings`)).map((b) => String(b.resident_key)),
   );
@@ -286,6 +317,7 @@ async function checkBookingTimers(
   redis: { url: string; prefix: string },
   counts: CheckCounts,
   details: CheckDetails,
+  alderman: LinkedAlderman,
 ): Promise<void> {
   const bookings = await q(
     db,
@@ -315,12 +347,14 @@ async function checkBookingTimers(
   counts.bookingTimers = expected.size;
 
   // The notices, by the booking and timer they are for (not by their event id: a second run that
-  // made up a new id would be a second notice to the resident).
+  // made up a new id would be a second notice to the resident). The alderman's own chat hears of a
+  // session's end too; that is not the resident's notice.
   const events = await q(
     db,
     database,
     `SELECT event, status FROM inbound WHERE kind = 'event'
-     AND (event LIKE '%"name":"booking.reminder"%' OR event LIKE '%"name":"live.%')`,
+     AND (event LIKE '%"name":"booking.reminder"%' OR event LIKE '%"name":"live.%')
+     AND conversation_key <> 'telegram:${alderman.chatId}'`,
   );
   const notices = new Map<string, { stored: number; handled: number }>();
   for (const e of events) {
@@ -373,6 +407,113 @@ async function checkBookingTimers(
         `booking timer ${k}: ${job.completed} jobs run, ${job.other} left on the queue, ${notice.stored} notices stored (${notice.handled} handled) of ${want.notices}`,
       );
   }
+}
+
+/** The alderman whose chat the suite linked (staff_identities), and the fake Telegram chat it is. */
+export interface LinkedAlderman {
+  aldermanId: string;
+  chatId: number;
+}
+
+/**
+ * Every booking's notice to its alderman, run once: one completed booking.tell-alderman job with the
+ * id the resident's turn (and the sweep after a Redis wipe) gives it, nothing of it left waiting or
+ * failed. For the alderman who linked a chat, each booking told exactly once there (the stored
+ * 'booking.alderman' event, by booking and change, not by event id) and handled; and every message
+ * the database holds for that chat received by the fake exactly once, in the order written. The
+ * other aldermen linked no chat: their jobs run and tell no one.
+ */
+async function checkAldermanNotices(
+  db: PrivatePostgres,
+  database: string,
+  redis: { url: string; prefix: string },
+  api: FakeTelegramApi,
+  alderman: LinkedAlderman,
+  counts: CheckCounts,
+  details: CheckDetails,
+): Promise<void> {
+  const note = (line: string) => {
+    if (details.aldermanNotices.length < 5) details.aldermanNotices.push(line);
+  };
+  const bookings = await q(db, database, `SELECT id, alderman_id, slot_start FROM bookings`);
+  // Every booking of the load is a booking made (none is moved or cancelled): its 'booked' notice.
+  const expected = new Map(
+    bookings.map((b) => [
+      aldermanNoticeJob({ id: String(b.id), start: Number(b.slot_start) }, 'booked').jobId,
+      String(b.alderman_id),
+    ]),
+  );
+  counts.aldermanNoticeJobs = expected.size;
+  const queue = new Queue('spreekuur', { connection: { url: redis.url }, prefix: redis.prefix });
+  const jobs = new Map<string, { completed: number; other: number }>();
+  try {
+    const tally = (list: Job[], field: 'completed' | 'other') => {
+      for (const job of list) {
+        if (job.name !== TELL_ALDERMAN_JOB) continue;
+        const j = jobs.get(String(job.id)) ?? { completed: 0, other: 0 };
+        j[field]++;
+        jobs.set(String(job.id), j);
+      }
+    };
+    tally(await queue.getJobs(['completed']), 'completed');
+    tally(await queue.getJobs(['failed', 'delayed', 'wait', 'active', 'prioritized']), 'other');
+  } finally {
+    await queue.close();
+  }
+  counts.aldermanNoticeJobsUnplanned = [...jobs.keys()].filter((id) => !expected.has(id)).length;
+  for (const id of expected.keys()) {
+    const job = jobs.get(id) ?? { completed: 0, other: 0 };
+    if (job.completed === 1 && job.other === 0) counts.aldermanNoticeJobsRanOnce++;
+    else note(`job ${id}: ${job.completed} run, ${job.other} left on the queue`);
+  }
+
+  const key = `telegram:${alderman.chatId}`;
+  const events = await q(
+    db,
+    database,
+    `SELECT event, status FROM inbound WHERE kind = 'event' AND conversation_key = '${key}'
+     AND event LIKE '%"name":"booking.alderman"%'`,
+  );
+  const told = new Map<string, { stored: number; handled: number }>();
+  for (const e of events) {
+    const { payload } = JSON.parse(String(e.event)) as {
+      payload: { booking: { id: string; start: number }; change: AldermanChange };
+    };
+    const k = aldermanNoticeJob(payload.booking, payload.change).jobId;
+    const n = told.get(k) ?? { stored: 0, handled: 0 };
+    n.stored++;
+    if (e.status === 'done') n.handled++;
+    told.set(k, n);
+  }
+  const theirs = [...expected].filter(([, id]) => id === alderman.aldermanId).map(([k]) => k);
+  counts.aldermanNotices = theirs.length;
+  for (const k of theirs) {
+    const n = told.get(k) ?? { stored: 0, handled: 0 };
+    if (n.stored === 1 && n.handled === 1) counts.aldermanNoticesOnce++;
+    else note(`notice ${k}: stored ${n.stored} times, handled ${n.handled}`);
+  }
+  for (const k of told.keys())
+    if (!theirs.includes(k)) note(`notice ${k}: told, but no booking of ${alderman.aldermanId} had it`);
+
+  const outbox = await q(
+    db,
+    database,
+    `SELECT body FROM outbox WHERE kind = 'message' AND channel = 'telegram' AND user_id = '${alderman.chatId}' ORDER BY id`,
+  );
+  const written = outbox.map((r) => (JSON.parse(String(r.body)) as { text: string }).text);
+  const received = api.sentTo(alderman.chatId).map((m) => m.text);
+  counts.aldermanMessagesWritten = written.length;
+  const want = tally(written);
+  const got = tally(received);
+  for (const [text, n] of want) counts.aldermanMessagesMissing += Math.max(0, n - (got.get(text) ?? 0));
+  for (const [text, n] of got) counts.aldermanMessagesDuplicated += Math.max(0, n - (want.get(text) ?? 0));
+  if (written.length === received.length && written.some((t, i) => received[i] !== t))
+    counts.aldermanMessagesOutOfOrder = 1;
+  for (const text of new Set([...want.keys(), ...got.keys()]))
+    if (want.get(text) !== got.get(text))
+      note(
+        `message ${JSON.stringify(text.slice(0, 60))}: written ${want.get(text) ?? 0}, received ${got.get(text) ?? 0}`,
+      );
 }
 
 /** One resident's outbox beside what the fake received, in order, for a failed run's output. */
@@ -451,7 +592,34 @@ async function describeReplies(
 
 /** What a run must show; returns the failed conditions (empty when all hold). */
 export function problems(c: CheckCounts, residentsFinishing: number): string[] {
-  return [...messageProblems(c, residentsFinishing), ...bookingProblems(c)];
+  return [...messageProblems(c, residentsFinishing), ...bookingProblems(c), ...aldermanProblems(c)];
+}
+
+function aldermanProblems(c: CheckCounts): string[] {
+  const out: string[] = [];
+  if (c.aldermanNoticeJobs !== c.bookings)
+    out.push(`${c.aldermanNoticeJobs} alderman notice jobs expected for ${c.bookings} bookings`);
+  if (c.aldermanNoticeJobsRanOnce !== c.aldermanNoticeJobs)
+    out.push(
+      `${c.aldermanNoticeJobs - c.aldermanNoticeJobsRanOnce} of ${c.aldermanNoticeJobs} alderman notice jobs did not run exactly once`,
+    );
+  if (c.aldermanNoticeJobsUnplanned > 0)
+    out.push(`${c.aldermanNoticeJobsUnplanned} alderman notice jobs for no booking`);
+  if (c.aldermanNotices === 0) out.push('no booking with the linked alderman: their notices were not tested');
+  if (c.aldermanNoticesOnce !== c.aldermanNotices)
+    out.push(
+      `${c.aldermanNotices - c.aldermanNoticesOnce} of ${c.aldermanNotices} bookings not told to the alderman's chat exactly once`,
+    );
+  if (c.aldermanMessagesWritten < c.aldermanNotices)
+    out.push(
+      `${c.aldermanMessagesWritten} messages written to the alderman's chat for ${c.aldermanNotices} notices`,
+    );
+  if (c.aldermanMessagesMissing > 0)
+    out.push(`${c.aldermanMessagesMissing} messages to the alderman missing`);
+  if (c.aldermanMessagesDuplicated > 0)
+    out.push(`${c.aldermanMessagesDuplicated} messages to the alderman received twice`);
+  if (c.aldermanMessagesOutOfOrder > 0) out.push(`the alderman got their messages out of order`);
+  return out;
 }
 
 function messageProblems(c: CheckCounts, residentsFinishing: number): string[] {

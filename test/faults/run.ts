@@ -13,7 +13,7 @@
 import { randomInt } from 'node:crypto';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { Cluster } from './cluster.js';
-import { check, problems, runTimersNow, waitUntilQuiet } from './check.js';
+import { check, problems, runTimersNow, waitUntilQuiet, type LinkedAlderman } from './check.js';
 import { serverPort } from '../support/net.js';
 import { PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -187,6 +187,18 @@ async function runScenario(
   try {
     // The channels process migrates first; the workers find the tables made.
     await cluster.start('channels', 'channels');
+    // Mohamed El Amrani (the phone bookings) has a Telegram chat linked, so each booking with him is
+    // told there; Fatma Yilmaz (the chat sessions, and the cases' alderman) has none, so her sessions
+    // and cases stay on the dashboard as before, and her notice jobs tell no one.
+    const alderman: LinkedAlderman = {
+      aldermanId: 'mohamed-el-amrani',
+      chatId: 100_000 * (index + 1) + 99_999,
+    };
+    await pg.queryIn(
+      database,
+      `INSERT INTO staff_identities (channel, user_id, alderman_id, linked_at)
+       VALUES ('telegram', '${alderman.chatId}', '${alderman.aldermanId}', ${Date.now()})`,
+    );
     await Promise.all([cluster.start('worker-1', 'worker'), cluster.start('worker-2', 'worker')]);
     let loadFinished = false;
     let sampling = true;
@@ -222,7 +234,15 @@ async function runScenario(
     await sleep(600);
     sampling = false;
     await sampler;
-    const { details, ...counts } = await check(pg, database, api, load, { url: redis.url, prefix }, timers);
+    const { details, ...counts } = await check(
+      pg,
+      database,
+      api,
+      load,
+      { url: redis.url, prefix },
+      timers,
+      alderman,
+    );
     const found = [...problems(counts, load.askers.length), ...(s.verify?.(faults) ?? [])];
     const peak = Math.max(0, ...backlog);
     const last = backlog.at(-1);
@@ -246,6 +266,10 @@ async function runScenario(
         )}), ${counts.bookingTimersRanOnce === counts.bookingTimers ? 'each once' : `${counts.bookingTimersRanOnce} once`}; ${counts.bookingNotices} notices to residents`,
     );
     for (const d of details.bookingTimers) console.log(`    ${d}`);
+    console.log(
+      `  alderman notices: ${counts.aldermanNoticeJobsRanOnce} of ${counts.aldermanNoticeJobs} booking.tell-alderman jobs run once; ${counts.aldermanNoticesOnce} of ${counts.aldermanNotices} bookings with ${alderman.aldermanId} told once in their chat; ${counts.aldermanMessagesWritten} messages written to it, ${counts.aldermanMessagesMissing} missing, ${counts.aldermanMessagesDuplicated} twice`,
+    );
+    for (const d of details.aldermanNotices) console.log(`    ${d}`);
     const tries = [...load.bookingOutcomes.values()].filter((o) => o !== 'booked');
     if (tries.length > 0) console.log(`  bookers who were asked for another time: ${tries.join('; ')}`);
     for (const d of details.bookersWithout) console.log(`    no booking: ${d}`);
