@@ -301,6 +301,19 @@ describe('book flow', () => {
     expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
   });
 
+  // Regression: "ok hoeft niet meer" ("ok, no need any more") at the confirmation booked: the
+  // "niet" was part of a withdraw phrase, so only the "ok" was read, as a yes.
+  it('regression: "ok hoeft niet meer" at the confirmation books nothing and is asked again', () => {
+    const { h, anna } = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
+    for (const text of ['ok hoeft niet meer', 'ok, hoeft niet', 'ja hoeft niet meer']) {
+      const turn = anna.send(text);
+      expect(turn.calls, text).toEqual([]);
+      expect(turn.text, text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.confirm_again')}`);
+      expect(anna.at, text).toBe('book/confirm');
+    }
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
+  });
+
   // Regression: "nee hoor, ga maar door" ("no no, go ahead") at the confirmation stopped the booking:
   // "nee hoor" was read as the no. A no that tells to go on says both; it is asked again kindly.
   it('regression: "nee hoor, ga maar door" at the confirmation is asked again, and stops nothing', () => {
