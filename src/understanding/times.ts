@@ -169,7 +169,7 @@ const MONTHS: ReadonlySet<string> = new Set(
 
 /** A label's month: a month name after its day's number ("jan" in "di 5 jan, 19:00", "Tue 5 Jan"). */
 function monthOf(label: Label): string | undefined {
-  return label.words.find((w, k) => MONTHS.has(w) && /^\d{1,2}$/.test(label.words[k - 1] ?? ''));
+  return label.words.find((w, k) => MONTHS.has(w) && dayOfMonth(label.words[k - 1] ?? ''));
 }
 
 /**
