@@ -51,8 +51,8 @@ function askForPerson(ctx: StepContext): Transition {
 
 /**
  * "Wat is het telefoonnummer?", "waar is het raadhuis?", "openingstijden": the municipality's address
- * (when its data has one), phone number and whether it can be reached now, then on at the same question (or the menu). Only with
- * the bot: while waiting for a person the message is for the person.
+ * (when its data has one), phone number and whether it can be reached now, then on at the same
+ * question (or the menu). Only with the bot: while waiting for a person the message is theirs.
  */
 export function contactWord(flows: () => readonly Flow[]): GlobalWord {
   return {

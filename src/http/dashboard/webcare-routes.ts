@@ -227,10 +227,11 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       );
 
       // The takeover page, live: the resident's (and the bot's) new messages, the header's count,
-      // that the resident withdrew their request, and a notice when the conversation left this page's state (taken, handed back, idle). A new
-      // stream (a page just built, or a browser that reconnects after a drop) first sends the whole
-      // transcript again, each line with its key and the key of the line before it: the page shows a
-      // key once and puts a line it lacked in its place (see `freshEntries`), so none is missed.
+      // that the resident withdrew their request, and a notice when the conversation left this
+      // page's state (taken, handed back, idle). A new stream (a page just built, or a browser that
+      // reconnects after a drop) first sends the whole transcript again, each line with its key and
+      // the key of the line before it: the page shows a key once and puts a line it lacked in its
+      // place (see `freshEntries`), so none is missed.
       scope.get('/webcare/:key/events', { preHandler: operatorsOnly }, (request, reply) => {
         const me = staffOf(request);
         const key = keyOf(request);

@@ -3,16 +3,16 @@
 // link's label, 'opened' says a live session began and shows its reply box (hidden until then;
 // without this script a reload shows it), 'left' says the resident left a live session (in the
 // status and the reply box's hint), 'ended' says a live session is over and takes its reply box
-// away (a reload shows it without), 'withdrawn' says the resident no longer needs the operator
-// (in the takeover page's [data-withdrawn] status, there empty until then), 'notice' tells the
-// operator something changed; 'ended' and 'notice' end the stream. When a stream drops, the browser reconnects by itself and sends the id of the
-// last event it got (Last-Event-ID): the server goes on from there, so nothing is missed. A
-// takeover's stream instead sends its whole transcript again on each (re)connect, each line with a
-// key and the key of the line before it ('after'): a line whose key the page has (data-key, also
-// on the lines it was built with) is not added twice, and a line it lacked goes in its place, not
-// at the end. Of a live session's page only its status ([data-live-status]) is a live region: its
-// state line changes silently, so a screen reader hears each change once. Text is set as text,
-// never as HTML.
+// away (a reload shows it without), 'withdrawn' says the resident no longer needs the operator (in
+// the takeover page's [data-withdrawn] status, there empty until then), 'notice' tells the operator
+// something changed; 'ended' and 'notice' end the stream. When a stream drops, the browser
+// reconnects by itself and sends the id of the last event it got (Last-Event-ID): the server goes
+// on from there, so nothing is missed. A takeover's stream instead sends its whole transcript again
+// on each (re)connect, each line with a key and the key of the line before it ('after'): a line
+// whose key the page has (data-key, also on the lines it was built with) is not added twice, and a
+// line it lacked goes in its place, not at the end. Of a live session's page only its status
+// ([data-live-status]) is a live region: its state line changes silently, so a screen reader hears
+// each change once. Text is set as text, never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
