@@ -141,6 +141,17 @@ describe('withdrawing a request for a person', () => {
     'ik hoef niemand meer te spreken',
     'Hoeft niet meer, bedankt!',
     'hoeft neit meer',
+    // Regression: "ok laat maar", "toch niet nodig" and "nvm" were a message for the person, and
+    // the resident stayed in the queue ("never mind" already withdrew).
+    'ok laat maar',
+    'Oké, laat maar.',
+    'okay laat maar',
+    'toch niet nodig',
+    'Is toch niet nodig.',
+    'nvm',
+    'NVM',
+    'ok never mind',
+    'never mind',
   ])('"%s" withdraws it: the resident is told how to get help again, and is back with the bot', (text) => {
     const { h, anna, withdrawn } = waitingFor();
     const turn = anna.send(text);
@@ -153,29 +164,6 @@ describe('withdrawing a request for a person', () => {
     // Back with the bot: the next message is read as at the menu.
     expect(anna.send('afspraak maken').text).not.toBe('');
     expect(anna.at).toMatch(/^(book|district)\//);
-  });
-
-  // Regression: "ok laat maar", "toch niet nodig" and "nvm" were a message for the person, and the
-  // resident stayed in the queue; "laat maar" alone and "never mind" already withdrew (kept here).
-  it.each([
-    'ok laat maar',
-    'Oké, laat maar.',
-    'okay laat maar',
-    'toch niet nodig',
-    'Is toch niet nodig.',
-    'nvm',
-    'NVM',
-    'ok never mind',
-    'never mind',
-    'laat maar',
-    'hoeft niet meer',
-  ])('"%s" while waiting withdraws it too', (text) => {
-    const { h, anna, withdrawn } = waitingFor();
-    const turn = anna.send(text);
-    expect(withdrawn).toEqual(['anna']);
-    expect(turn.text).toBe(h.t('person.withdrawn'));
-    expect(anna.state.mode).toBe('bot');
-    expect(anna.flags.needsHuman).toBe(false);
   });
 
   it.each(['nvm', 'ok never mind', 'never mind'])('"%s" withdraws it in English, in English', (text) => {
