@@ -234,10 +234,13 @@ describe.skipIf(!browserAvailable)(
         expect(await region.getAttribute('tabindex')).toBe('0');
         await region.focus();
         await page.keyboard.press('ArrowRight');
-        // The browser scrolls it (smoothly: a moment later).
-        await page.waitForFunction("document.querySelector('.dash-table-wrap').scrollLeft > 0", undefined, {
-          timeout: 5000,
-        });
+        // The browser scrolls it (smoothly: a moment later). Polled with page.evaluate: a string
+        // given to waitForFunction is run through eval, which the page's CSP rightly refuses.
+        await expect
+          .poll(() => page.evaluate<number>(`document.querySelector('.dash-table-wrap').scrollLeft`), {
+            timeout: 5000,
+          })
+          .toBeGreaterThan(0);
         expect({ path, axe: await axeViolations(page) }).toEqual({ path, axe: [] });
       }
     });

@@ -14,8 +14,12 @@ import { translator } from '../../src/i18n/translator.js';
 const dash = useDashboardBrowser();
 const t = translator(shippedTexts, 'nl');
 
-/** The municipality's data with one extra chat session of Fatma Yilmaz starting in a few minutes (real clock). */
-function dataWithSessionSoon(): string {
+/**
+ * The municipality's data with one extra chat session of Fatma Yilmaz starting some minutes ahead
+ * (real clock): time to book it on a loaded machine. The test then moves every process's clock
+ * (TEST_CLOCK_FILE) to a few seconds before the start, instead of waiting for it.
+ */
+function dataWithSessionSoon(): { dir: string; start: Date } {
   const dir = mkdtempSync(join(tmpdir(), 'spreekuur-live-data-'));
   cpSync('data', dir, { recursive: true });
   const hours = JSON.parse(readFileSync(join(dir, 'hours.json'), 'utf8')) as {
@@ -36,8 +40,8 @@ function dataWithSessionSoon(): string {
         .formatToParts(at)
         .map((p) => [p.type, p.value]),
     );
-  // Two minutes from the next whole minute: time to book it, and not long to wait.
-  const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 2 * 60_000);
+  // Five minutes from the next whole minute: booking it never races its start.
+  const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 5 * 60_000);
   const end = new Date(start.getTime() + 20 * 60_000);
   const [s, e] = [local(start), local(end)];
   hours.rules.minNoticeMinutes = 0;
@@ -52,7 +56,7 @@ function dataWithSessionSoon(): string {
     place: 'WhatsApp',
   });
   writeFileSync(join(dir, 'hours.json'), JSON.stringify(hours));
-  return dir;
+  return { dir, start };
 }
 
 /**
@@ -66,9 +70,12 @@ describe.skipIf(!browserAvailable)(
   () => {
     it('the alderman opens the booked session at its start, sees the resident live, replies to their chat and ends it', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'spreekuur-live-'));
+      const session = dataWithSessionSoon();
+      const clockFile = join(dir, 'clock-offset');
       const env = {
         DATABASE_URL: `sqlite:${join(dir, 'spreekuur.db')}`,
-        DATA_DIR: dataWithSessionSoon(),
+        DATA_DIR: session.dir,
+        TEST_CLOCK_FILE: clockFile,
         DASHBOARD_COOKIE_SECRET: 'a dashboard cookie secret for the browser tests only',
         AUDIT_SECRET: 'an audit secret for the browser tests only, 32+ chars',
         WEBCHAT_ENABLED: 'false',
@@ -114,8 +121,10 @@ describe.skipIf(!browserAvailable)(
       expect((await anna.page.goto(url))?.status()).toBe(404);
 
       // The slot starts: the resident hears it in their chat, and the open page says so and shows its
-      // reply box without a reload.
-      await chat.waitFor((l) => l.to === 'rik' && String(l.text).includes('begint nu'), 240_000);
+      // reply box without a reload. Every process's clock moves to 5 s before the start (each reads
+      // the file again within 0.1 s), so nobody waits minutes of real time for it.
+      writeFileSync(clockFile, String(session.start.getTime() - 5_000 - Date.now()));
+      await chat.waitFor((l) => l.to === 'rik' && String(l.text).includes('begint nu'), 120_000);
       await fatma.page
         .locator('[data-live-status]')
         .getByText(t('dashboard.live.live.opened'))
