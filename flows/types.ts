@@ -13,7 +13,6 @@ import {
 } from '../src/engine/flow.js';
 
 export type { Intent, UserInput } from '../src/engine/flow.js';
-import type { UserInput } from '../src/engine/flow.js';
 import type { CaseEvents, CaseJobs } from '../src/features/cases/events.js';
 import type { Services } from '../src/features/index.js';
 import type { SchedulingEvents, SchedulingJobs } from '../src/features/scheduling/events.js';
@@ -24,6 +23,7 @@ import type { ParticipationEvents, ParticipationJobs } from '../src/features/par
 import type { BookingView, SlotView } from '../src/features/scheduling/views.js';
 import type { Address } from '../src/shared/address.js';
 import type { Choice } from '../src/ports/messages.js';
+import type { UserInput } from '../src/engine/flow.js';
 
 /** What the flows keep between steps. Every field is optional: a flow only has what it set. */
 export interface FlowData {

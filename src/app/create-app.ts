@@ -27,10 +27,10 @@ import { createJobQueue, type CreateJobQueueOptions } from './create-queue.js';
 import { connecting } from './startup-errors.js';
 import { ServiceMetrics } from './metrics.js';
 import type { Metrics } from '../ports/metrics.js';
-
-const QUEUE_NAME = 'spreekuur';
 import { pseudonymizer } from '../shared/pseudonym.js';
 import { within } from '../shared/within.js';
+
+const QUEUE_NAME = 'spreekuur';
 
 /** A chat channel and the HTTP routes it needs (the Telegram webhook). */
 export interface ChannelSetup {

@@ -18,13 +18,13 @@ import { SqlHoursCancellationRepository } from './repositories/hours-cancellatio
 import { SqlBroadcastRepository } from './repositories/broadcast-repository.js';
 import { SqlParticipationRepository } from './repositories/participation-repository.js';
 import { SqlHoursRepository } from './repositories/hours-repository.js';
+import { SqlPrivacyAuditRepository } from './repositories/privacy-audit-repository.js';
 
 /** Storage settings that are not in the database. */
 export interface StorageOptions {
   /** The audit chain's HMAC key (kept outside the database); '' makes it a plain SHA-256 chain. */
   auditKey?: string;
 }
-import { SqlPrivacyAuditRepository } from './repositories/privacy-audit-repository.js';
 
 /** Builds every repository on one entity manager (a transaction's, or the plain one). */
 export function repositoriesFor(

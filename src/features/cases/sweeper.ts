@@ -3,10 +3,10 @@ import type { Repositories } from '../../ports/unit-of-work.js';
 import { dueForEscalation, markEscalated } from './escalation.js';
 import { planTimers, tellAssignee } from './jobs.js';
 import { OPEN_STATUSES } from './case-status.js';
+import { caseView } from './views.js';
 
 /** Open cases that routing reached: their timers were planned and must stay on the queue. */
 const ROUTED_OPEN_STATUSES = OPEN_STATUSES.filter((s) => s !== 'new');
-import { caseView } from './views.js';
 
 /**
  * The safety net under the queue: a Redis that restarted without its data, or a job that failed

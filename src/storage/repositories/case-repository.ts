@@ -13,8 +13,9 @@ import type {
   ProposalDetails,
   ProposalStage,
   ReferenceNumbering,
+  CaseChanges,
+  CaseRepository,
 } from '../../ports/case-repository.js';
-import type { CaseChanges, CaseRepository } from '../../ports/case-repository.js';
 import { CaseEntity, type CaseRow } from '../entities/case.js';
 import { byteOrder, dateParam, sql } from '../sql.js';
 import { caseInbox } from './case-inbox.js';
@@ -22,10 +23,10 @@ import { nextCaseNumber, withCaseSequence } from './case-numbers.js';
 import { numberedCaseParameters, numberedCaseSql, numberedReference } from './numbered-case.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import { placeholders, rowsOf } from '../personal-data.js';
+import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 
 /** The resident key of a case whose resident is no longer known (retention, erasure). */
 const ANONYMOUS = 'anonymous';
-import { CaseEventEntity, type CaseEventRow } from '../entities/case-event.js';
 
 /** The TypeORM CaseRepository, bound to one entity manager (a transaction's or the plain one). */
 export class SqlCaseRepository implements CaseRepository {
