@@ -62,3 +62,24 @@ describe('a command word typed with a swap or a doubled letter is still that com
     expect(asRead('klaar')).toEqual({ topic: 'text', open: 'intent:done' });
   });
 });
+
+// Regression: "volgen" and "ik wil mijn wijk volgen" (following the district's projects) were not
+// understood, or read as "Wie is mijn wijkwethouder?"; "niet meer volgen" was not understood. And
+// "volgens mij …" (I think …) must not become "volgen" by a letter added.
+describe('following the district is the updates, and unfollowing ends them', () => {
+  it.each([
+    ['volgen', 'intent:updates'],
+    ['ik wil mijn wijk volgen', 'intent:updates'],
+    ['kan ik de projecten in mijn wijk volgen?', 'intent:updates'],
+    ['follow my district', 'intent:updates'],
+    ['ik wil niet meer volgen', 'intent:updates-off'],
+    ['wijk ontvolgen', 'intent:updates-off'],
+    ['unfollow', 'intent:updates-off'],
+    ['stop following', 'intent:updates-off'],
+    ['volgens mij klopt mijn postcode niet', 'unclear'],
+    ["I can't follow", 'unclear'],
+  ])('"%s" reads %s', (text, expected) => {
+    const r = read(vocab, text, { kind: 'open' });
+    expect(r.kind === 'intent' ? `intent:${r.intent}` : r.kind).toBe(expected);
+  });
+});
