@@ -183,7 +183,7 @@ describe.skipIf(!browserAvailable)(
       await transcript.getByText('Nogmaals: 111222333').waitFor();
       expect(await axeViolations(olga.page)).toEqual([]);
       const audit = await app.uow.run((r) =>
-        r.audit.page({ limit: 50, subject: 'conversation:console:anna' }),
+        r.audit.page({ limit: 50, subject: app.commands.audit.conversationSubject('console:anna') }),
       );
       expect(audit.filter((a) => a.action === 'webcare.reveal').map((a) => a.actor)).toEqual([`staff:${id}`]);
 
@@ -199,7 +199,7 @@ describe.skipIf(!browserAvailable)(
       expect(refused.text).not.toContain('111222333');
       expect((await omarHttp.post(`${path}/reveal`, { _csrf: 'forged' })).status).toBe(403);
       const after = await app.uow.run((r) =>
-        r.audit.page({ limit: 50, subject: 'conversation:console:anna' }),
+        r.audit.page({ limit: 50, subject: app.commands.audit.conversationSubject('console:anna') }),
       );
       expect(after.filter((a) => a.action === 'webcare.reveal')).toHaveLength(1);
 

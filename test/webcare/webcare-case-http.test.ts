@@ -152,8 +152,8 @@ describe.each(databaseKinds)('a case from a webcare takeover over HTTP on $kind'
       const lines = audit.filter((l) => l.action === 'webcare.case');
       expect(lines.map((l) => [l.subject, (l.detail as { reference?: string } | null)?.reference])).toEqual(
         expect.arrayContaining([
-          ['conversation:console:anna', reference],
-          ['conversation:console:anna', other],
+          [app.commands.audit.conversationSubject('console:anna'), reference],
+          [app.commands.audit.conversationSubject('console:anna'), other],
         ]),
       );
       expect(lines).toHaveLength(2);

@@ -6,6 +6,7 @@ import type { Notifier } from '../../src/ports/notifier.js';
 import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { conversationKey, type Address } from '../../src/shared/address.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { conversationSubject, pseudonymizer } from '../../src/shared/pseudonym.js';
 import { settle, storageTargets, type OpenStore } from '../storage/storage-targets.js';
 
 const stores: OpenStore[] = [];
@@ -15,6 +16,8 @@ afterEach(async () => {
 
 const anna: Address = { channel: 'console', userId: 'anna' };
 const bram: Address = { channel: 'telegram', userId: '4711' };
+const pseudonym = pseudonymizer('webcare-domain-test-key-of-32-characters');
+const subject = (key: string) => conversationSubject(pseudonym, key);
 
 /** A resident who asked for a person, as the person flow leaves them: needs_human and a request. */
 async function asks(uow: UnitOfWork, who: Address, at: Date, promise: string, closed = false) {
@@ -35,6 +38,7 @@ async function asks(uow: UnitOfWork, who: Address, at: Date, promise: string, cl
 }
 
 const municipality = loadMunicipality('data');
+const services = webcareServices(pseudonym);
 
 /**
  * The resident writes "laat maar, hoeft niet meer": the service the flow calls, in the turn's
@@ -44,7 +48,7 @@ async function withdraws(uow: UnitOfWork, who: Address, now: Date) {
   const key = conversationKey(who);
   return uow.transaction(async (r) => {
     await r.conversations.lockConversation(key);
-    const { withdrawal } = await webcareServices['webcare.withdraw'](
+    const { withdrawal } = await services['webcare.withdraw'](
       r,
       {},
       {
@@ -71,7 +75,7 @@ function setup(store: OpenStore, uow = store.uow) {
     storeEvent: () => Promise.reject(new Error('webcare stores no events in its own transactions')),
     handOver: () => Promise.reject(new Error('webcare hands nothing over after its own transactions')),
   };
-  return { clock, told, commands: webcareCommands({ uow, clock, notifier }) };
+  return { clock, told, commands: webcareCommands({ uow, clock, notifier, pseudonym }) };
 }
 
 describe.each(storageTargets)('webcare on $name', (target) => {
@@ -122,10 +126,45 @@ describe.each(storageTargets)('webcare on $name', (target) => {
 
       const audit = await store.uow.run((r) => r.audit.page({ limit: 10 }));
       expect(audit.map((a) => [a.actor, a.action, a.subject]).reverse()).toEqual([
-        ['staff:op-1', 'webcare.take', `conversation:${annaKey}`],
-        ['staff:op-1', 'webcare.reply', `conversation:${annaKey}`],
-        ['staff:op-1', 'webcare.hand_back', `conversation:${annaKey}`],
+        ['staff:op-1', 'webcare.take', subject(annaKey)],
+        ['staff:op-1', 'webcare.reply', subject(annaKey)],
+        ['staff:op-1', 'webcare.hand_back', subject(annaKey)],
       ]);
+    },
+  );
+
+  // Regression: the audit log named a WhatsApp resident by the conversation key, their phone number
+  // in clear, in a log that is never changed or erased.
+  it.skipIf(target.skip !== null)(
+    'names the resident in the audit log by a pseudonym, never by the phone number in the key',
+    async () => {
+      const store = await target.open();
+      stores.push(store);
+      const { clock, commands } = setup(store);
+      const fatima: Address = { channel: 'whatsapp', userId: '31612345678@c.us' };
+      const key = await asks(store.uow, fatima, clock.now(), 'binnen 15 minuten');
+      await commands.take({ id: 'op-1' }, key);
+      await commands.reply({ id: 'op-1' }, key, 'Ik kijk even mee.');
+      await commands.handBack({ id: 'op-1' }, key);
+      await asks(store.uow, fatima, clock.now(), 'binnen 15 minuten');
+      await commands.take({ id: 'op-1' }, key);
+      expect(await withdraws(store.uow, fatima, clock.now())).toBe('taken');
+      clock.advance(31 * 60_000);
+      expect(await commands.releaseIdle()).toBe(1);
+
+      const audit = await store.uow.run((r) => r.audit.page({ limit: 20 }));
+      expect(audit.map((a) => a.action).reverse()).toEqual([
+        'webcare.take',
+        'webcare.reply',
+        'webcare.hand_back',
+        'webcare.take',
+        'webcare.withdraw',
+        'webcare.release_idle',
+      ]);
+      for (const line of audit) {
+        expect(line.subject).toBe(subject(key));
+        expect(JSON.stringify(line)).not.toContain('612345678');
+      }
     },
   );
 

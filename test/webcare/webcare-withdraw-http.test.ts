@@ -69,7 +69,7 @@ describe.each(databaseKinds)(
         const ada = dashboardHttp(s.url);
         await ada.signIn('ada@rijswijk.nl');
         expect(await withdrawals(ada)).toEqual([
-          ['resident', 'conversation:console:anna', '{"withdrawal":"waiting"}'],
+          ['resident', app.commands.audit.conversationSubject('console:anna'), '{"withdrawal":"waiting"}'],
         ]);
         // Back with the bot: what the resident writes now is answered.
         expect(texts(await driver.send('anna', 'menu')).join('\n')).toContain(nl('core.menu.prompt'));
@@ -111,7 +111,7 @@ describe.each(databaseKinds)(
         const ada = dashboardHttp(s.url);
         await ada.signIn('ada@rijswijk.nl');
         expect(await withdrawals(ada)).toEqual([
-          ['resident', 'conversation:console:anna', '{"withdrawal":"taken"}'],
+          ['resident', app.commands.audit.conversationSubject('console:anna'), '{"withdrawal":"taken"}'],
         ]);
 
         expect((await olga.post(`${PAGE}/reply`, { text: 'Prima, fijne dag!' })).status).toBe(303);

@@ -2,6 +2,7 @@ import { auditPrivacy } from './privacy.js';
 import type { AuditEntry, AuditRecord } from '../../ports/audit-repository.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
 import { GENESIS_HASH, type ChainBreak } from '../../shared/hash-chain.js';
+import { conversationSubject } from '../../shared/pseudonym.js';
 
 /** What `audit verify` found. */
 export interface AuditVerification {
@@ -20,6 +21,8 @@ function auditCommands(deps: FeatureDeps) {
   return {
     /** Appends one line (use `repos.audit.append` instead inside a transaction of your own). */
     append: (entry: AuditEntry) => deps.uow.run((r) => r.audit.append(entry, deps.clock.now())),
+    /** How a line names a resident's conversation: by the key's pseudonym, not the number in it. */
+    conversationSubject: (key: string) => conversationSubject(deps.pseudonym, key),
     /** Newest first, paged by `beforeSeq`. */
     page: (options: { limit: number; beforeSeq?: number; subject?: string; actor?: string }) =>
       deps.uow.run((r) => r.audit.page(options)),

@@ -2,8 +2,9 @@ import { definePrivacy } from '../../ports/privacy.js';
 
 /**
  * The audit log is an append-only hash chain (Archiefwet): lines are never changed or deleted, so
- * it names cases by id only, never a resident's address or words. An access request shows the
- * lines about the resident's cases; after an erasure those ids point at anonymised cases.
+ * it names cases by id and a resident's conversation by its pseudonym, never a resident's address
+ * or words. An access request shows the lines about the resident's cases; after an erasure those
+ * ids point at anonymised cases.
  */
 export const auditPrivacy = definePrivacy({
   stores: [

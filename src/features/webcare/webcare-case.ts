@@ -5,6 +5,7 @@ import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
+import { conversationSubject } from '../../shared/pseudonym.js';
 import { createCase, MAX_CASE_TEXT_LENGTH } from '../cases/case-service.js';
 import { answerNorm } from '../cases/routing.js';
 import { departmentsOf } from '../cases/staff-texts.js';
@@ -65,7 +66,7 @@ function safeJson(text: string): unknown {
  * chosen department is kept in the case's history, where the sweep finds it if the queue lost the job.
  */
 export async function caseFromTakeover(
-  deps: Pick<FeatureDeps, 'municipality'>,
+  deps: Pick<FeatureDeps, 'municipality' | 'pseudonym'>,
   r: Repositories,
   at: { operatorId: string; key: string; now: Date },
   input: TakeoverCaseInput,
@@ -103,7 +104,7 @@ export async function caseFromTakeover(
     {
       actor: `staff:${at.operatorId}`,
       action: 'webcare.case',
-      subject: `conversation:${at.key}`,
+      subject: conversationSubject(deps.pseudonym, at.key),
       detail: { reference: c.reference, topic: c.topic, department: input.departmentId || null },
     },
     at.now,
@@ -124,7 +125,7 @@ export interface TakeoverCaseForm {
 
 /** Turning a taken-over conversation into a case (the webcare page's form). */
 export function webcareCaseCommands(
-  deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'queue' | 'municipality'>,
+  deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'queue' | 'municipality' | 'pseudonym'>,
 ) {
   const m = deps.municipality;
   const notifier: EventsNotifier<WebcareEvents> = deps.notifier;

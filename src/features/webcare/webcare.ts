@@ -5,6 +5,7 @@ import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import type { WebcareRequest } from '../../ports/webcare-repository.js';
 import { addressOfKey } from '../../shared/address.js';
 import { DomainError } from '../../shared/errors.js';
+import { conversationSubject } from '../../shared/pseudonym.js';
 import type { WebcareEvents } from './events.js';
 
 /** A takeover with no operator action for this long goes back to the queue. */
@@ -35,8 +36,9 @@ export interface WebcareConversation {
  * conversation stays in 'human' mode (the bot is silent, global words still work); replies and the
  * hand-back reach the resident as events of their conversation, through the engine's outbox.
  */
-export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notifier'>) {
+export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notifier' | 'pseudonym'>) {
   const { uow, clock } = deps;
+  const subject = (key: string) => conversationSubject(deps.pseudonym, key);
   const notifier: EventsNotifier<WebcareEvents> = deps.notifier;
   const withWait = (r: WebcareRequest, now: Date): QueueItem => ({
     ...r,
@@ -74,7 +76,7 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
         if (!found) throw new DomainError('webcare.not_found');
         if (!(await r.webcare.take(key, operator.id, now))) throw new DomainError('webcare.already_taken');
         await r.audit.append(
-          { actor: `staff:${operator.id}`, action: 'webcare.take', subject: `conversation:${key}` },
+          { actor: `staff:${operator.id}`, action: 'webcare.take', subject: subject(key) },
           now,
         );
         return found;
@@ -94,7 +96,7 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
           {
             actor: `staff:${operator.id}`,
             action: 'webcare.reply',
-            subject: `conversation:${key}`,
+            subject: subject(key),
             detail: { length: words.length },
           },
           now,
@@ -114,7 +116,7 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
       await uow.transaction(async (r) => {
         if (!(await r.webcare.finish(key, operator.id))) throw new DomainError('webcare.not_yours');
         await r.audit.append(
-          { actor: `staff:${operator.id}`, action: 'webcare.hand_back', subject: `conversation:${key}` },
+          { actor: `staff:${operator.id}`, action: 'webcare.hand_back', subject: subject(key) },
           now,
         );
       });
@@ -134,7 +136,7 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
             {
               actor: 'system',
               action: 'webcare.release_idle',
-              subject: `conversation:${request.conversationKey}`,
+              subject: subject(request.conversationKey),
               detail: { operator: request.operatorId, ...(request.withdrawnAt ? { withdrawn: true } : {}) },
             },
             now,

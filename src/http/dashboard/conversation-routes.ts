@@ -211,7 +211,7 @@ export function conversationsDashboardSection(
         const key = (request.params as { key: string }).key;
         const record = key.length <= 200 ? await chatLogs.open(account.role, key) : null;
         if (!record) return reply.notFoundPage();
-        await request.audit('conversation.view', `conversation:${key}`, {
+        await request.auditConversation('conversation.view', key, {
           lines: record.lines.length,
         });
         const t: Translate = translator(texts, request.dashboardLang);
@@ -263,7 +263,7 @@ export function conversationsDashboardSection(
         if (format !== 'txt' && format !== 'pdf') return reply.notFoundPage();
         const record = key.length <= 200 ? await chatLogs.open(account.role, key) : null;
         if (!record) return reply.notFoundPage();
-        await request.audit('conversation.export', `conversation:${key}`, {
+        await request.auditConversation('conversation.export', key, {
           format,
           lines: record.lines.length,
         });

@@ -196,6 +196,12 @@ function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
       await deps.audit.append({ actor, action, subject, ...(detail ? { detail } : {}) });
     },
   );
+  scope.decorateRequest(
+    'auditConversation',
+    async function (this: FastifyRequest, action: string, key: string, detail?: Record<string, unknown>) {
+      await this.audit(action, deps.audit.conversationSubject(key), detail);
+    },
+  );
   scope.decorateReply(
     'page',
     async function (this: FastifyReply, template: string, data: { title: string } & Record<string, unknown>) {

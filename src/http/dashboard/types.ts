@@ -30,6 +30,7 @@ export interface DashboardDeps {
   accounts: Pick<AccountCommands, 'linkAccount' | 'setPasswordWithLink' | 'list'> & SignInCommands;
   audit: {
     append(entry: AuditEntry): Promise<unknown>;
+    conversationSubject(key: string): string;
     page(options: { limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
   };
   texts: Texts;
@@ -76,6 +77,8 @@ declare module 'fastify' {
     dashboardLang: Language;
     /** Appends a line to the audit log as the signed-in account (`case.view`, `case.export`, …). */
     audit(action: string, subject: string, detail?: Record<string, unknown>): Promise<void>;
+    /** The same, about a resident's conversation: named by its pseudonym, as its key holds a phone number. */
+    auditConversation(action: string, key: string, detail?: Record<string, unknown>): Promise<void>;
   }
   interface FastifyReply {
     /**

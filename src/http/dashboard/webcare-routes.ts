@@ -116,7 +116,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     const t = translator(deps.texts, request.dashboardLang);
     const found = await deps.webcare.conversation(key);
     if (!found) return reply.notFoundPage();
-    await request.audit('webcare.view', `conversation:${key}`);
+    await request.auditConversation('webcare.view', key);
     const names = await deps.names();
     const r = found.request;
     const resident = residentOf(r.address);
@@ -217,7 +217,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         } catch (error) {
           return failed(request, reply, error);
         }
-        await request.audit('webcare.reveal', `conversation:${key}`);
+        await request.auditConversation('webcare.reveal', key);
         return conversationPage(request, reply, true);
       });
 
