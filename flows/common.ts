@@ -102,8 +102,14 @@ export function interrupt(ctx: StepContext, target: StepRef, data: Transition['d
     return Object.keys(data).length ? { data, goto: target } : { goto: target };
   // A step that only shows choices (the free times) asks nothing on entering: its choices come back.
   // One list per interruption, as the stack holds one step each (stop during the switch question).
-  const resumeChoices = [...(ctx.data.resumeChoices ?? []), ctx.state.choices ?? []];
-  return { data: { ...data, resumeChoices }, goto: target, returnTo: at.step };
+  const saved = ctx.data.resumeChoices ?? [];
+  const resumeChoices = [...saved, ctx.state.choices ?? []];
+  // Its question too, kept beside them (one per interruption, as the choices).
+  const resumeQuestions = [
+    ...saved.map((_, i) => ctx.data.resumeQuestions?.[i] ?? null),
+    ctx.state.question ?? null,
+  ];
+  return { data: { ...data, resumeChoices, resumeQuestions }, goto: target, returnTo: at.step };
 }
 
 /** Whether `interrupt` left a step to come back to. */
@@ -143,14 +149,19 @@ export function sameStep(ctx: StepContext, flows: readonly Flow[], text: string)
 
 /**
  * Back to the step `interrupt` left, after `text`: a step with its own question asks it again;
- * otherwise its choices come back with the same ids (their numbers still work), in the language
- * spoken now (a switch during the question in between).
+ * otherwise the question it was at comes again with its choices, the same ids (their numbers still
+ * work), in the language spoken now (a switch during the question in between: the choices only,
+ * then, as the question was asked in the other language).
  */
 export function resume(ctx: StepContext, flows: readonly Flow[], text: string): Transition {
   const step = stepAt(flows, ctx.state.stack[ctx.state.stack.length - 1]);
+  if (step?.enter) return { say: [text], ...unwind(ctx) };
   const saved = ctx.data.resumeChoices ?? [];
-  const say = step?.enter ? text : withChoices(text, inLanguage(ctx, step, saved[saved.length - 1] ?? []));
-  return { say: [say], ...unwind(ctx) };
+  const choices = inLanguage(ctx, step, saved[saved.length - 1] ?? []);
+  const question = ctx.data.resumeQuestions?.[saved.length - 1];
+  if (question && question.lang === ctx.lang && choices.length)
+    return { say: [text, { text: question.text, choices }], ...unwind(ctx) };
+  return { say: [withChoices(text, choices)], ...unwind(ctx) };
 }
 
 /**
@@ -159,5 +170,9 @@ export function resume(ctx: StepContext, flows: readonly Flow[], text: string): 
  * once more on top of itself).
  */
 export function unwind(ctx: StepContext): Transition {
-  return { data: { resumeChoices: (ctx.data.resumeChoices ?? []).slice(0, -1) }, done: true };
+  const data = {
+    resumeChoices: (ctx.data.resumeChoices ?? []).slice(0, -1),
+    resumeQuestions: (ctx.data.resumeQuestions ?? []).slice(0, -1),
+  };
+  return { data, done: true };
 }

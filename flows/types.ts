@@ -24,6 +24,7 @@ import type { BookingView, SlotView } from '../src/features/scheduling/views.js'
 import type { Address } from '../src/shared/address.js';
 import type { Choice } from '../src/ports/messages.js';
 import type { UserInput } from '../src/engine/flow.js';
+import type { ConversationState } from '../src/engine/state.js';
 
 /** What the flows keep between steps. Every field is optional: a flow only has what it set. */
 export interface FlowData {
@@ -65,6 +66,8 @@ export interface FlowData {
   switchInput?: UserInput;
   /** stop, switch: per interruption, the choices of the step interrupted, offered again when it goes on (common `interrupt`). */
   resumeChoices?: Choice[][];
+  /** stop, switch: per interruption, beside `resumeChoices`, the question those choices answer (or null). */
+  resumeQuestions?: (ConversationState['question'] | null)[];
   /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */
   waitingForPerson?: boolean;
   /** stop: the upcoming appointments that stopping cancels, as the question named them. */

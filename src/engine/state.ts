@@ -64,6 +64,12 @@ export interface ConversationState {
   data: Record<string, unknown>;
   /** The choices of the last message we sent here, to read "2" or a label as an answer. */
   choices?: Choice[];
+  /**
+   * The question those choices answer (the text of the message that offered them), in the language
+   * it was asked in: asked again when an interruption ("Wilt u daarmee stoppen?") ends at a step
+   * that asks nothing on entering.
+   */
+  question?: { text: string; lang: Language };
   profile: Profile;
   /** See SessionMemory; absent outside a visit. */
   session?: SessionMemory;

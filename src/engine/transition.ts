@@ -308,8 +308,14 @@ function apply<T extends FlowTypes>(
     const say = typeof item === 'string' ? { text: item } : item;
     out.messages.push(say);
     if (!say.to) {
-      if (say.choices?.length) state.choices = say.choices;
-      else delete state.choices;
+      if (say.choices?.length) {
+        state.choices = say.choices;
+        // A hint that asks for one of the same choices again keeps the question they answer.
+        if (!t.again) state.question = { text: say.text, lang: state.lang };
+      } else {
+        delete state.choices;
+        delete state.question;
+      }
     }
   }
   if (t.call) {

@@ -354,12 +354,12 @@ describe('"afmelden" in the middle of a flow', () => {
     expect(anna.send('Bankje in het park').text).toContain('19:10');
   });
 
-  it('without updates: a no at the free times offers the same times again', () => {
+  it('without updates: a no at the free times asks for a time again, with the same times', () => {
     const { h, anna } = bookingResident([]);
     const slots = anna.press(/Anna de Vries/);
     expect(anna.send('uitschrijven').text).toContain(h.t('stop.confirm'));
     const no = anna.press('no');
-    expect(no.text).toBe(h.t('stop.continue'));
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.continue'), slots.replies.at(-1)?.text]);
     expect(no.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
     expect(anna.at).toBe('book/slot');
     expect(anna.send('2').text).toBe(h.t('book.topic'));
@@ -385,11 +385,15 @@ describe('"afmelden" in the middle of a flow', () => {
     const slots = anna.press(/Anna de Vries/);
     const off = anna.send('afmelden');
     expect(h.calls.map((c) => c.service)).toContain('participation.unsubscribe');
-    expect(off.text).toBe(h.t('participation.unsubscribed'));
+    expect(off.replies.map((m) => m.text)).toEqual([
+      h.t('participation.unsubscribed'),
+      slots.replies.at(-1)?.text,
+    ]);
     expect(off.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
     expect(anna.at).toBe('book/slot');
     anna.send('2');
     expect(anna.at).toBe('book/topic');
     expect(anna.state.data).not.toHaveProperty('resumeChoices.0');
+    expect(anna.state.data).not.toHaveProperty('resumeQuestions.0');
   });
 });

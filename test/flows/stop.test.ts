@@ -213,14 +213,15 @@ describe('stop in the middle of a flow', () => {
     });
   });
 
-  it('a no at a step of choices only (the free times) offers the same times again', () => {
+  // Regression: the times came back as bare buttons under "We gaan verder.", without their question.
+  it('a no at a step of choices only (the free times) asks for a time again, with the same times', () => {
     const { h, anna } = resident();
     anna.send('afspraak');
     const slots = anna.press(/Anna de Vries/);
     // "stop" itself here is the booking's own "Stoppen"; a sentence is the stop question.
     expect(anna.send('laat me met rust').text).toContain(h.t('stop.confirm'));
     const no = anna.press('no');
-    expect(no.text).toBe(h.t('stop.continue'));
+    expect(no.replies.map((m) => m.text)).toEqual([h.t('stop.continue'), slots.replies.at(-1)?.text]);
     expect(no.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
     expect(anna.at).toBe('book/slot');
     expect(anna.send('2').text).toBe(h.t('book.topic'));
@@ -253,7 +254,7 @@ describe('stop in the middle of a flow', () => {
     expect(back.replies.map((m) => m.text)[0]).toBe(h.t('stop.continue'));
     expect(anna.at).toBe('switch/ask');
     const times = anna.press('no');
-    expect(times.text).toBe(h.t('switch.continue'));
+    expect(times.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), slots.replies.at(-1)?.text]);
     expect(times.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
     expect(anna.at).toBe('book/slot');
   });

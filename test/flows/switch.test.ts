@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { caseOf } from './fixtures.js';
+import { atFreeTimes, caseOf } from './fixtures.js';
 
 /** A resident booking an appointment, at the postcode question. */
 function booking() {
@@ -35,6 +35,35 @@ describe('switch flow', () => {
     expect(back.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), h.t('district.ask')]);
     expect(anna.at).toBe('district/ask');
     expect(anna.send('2282 AB').text).toContain('Anna de Vries');
+  });
+
+  // Regression: at a step that only shows choices (the free times), "nee" brought "Goed, we gaan
+  // verder." with the times as bare buttons: the question they answer was not said again, and the
+  // resident did not know what to choose.
+  it('asks the question of a step of choices only again on no, with the same choices', () => {
+    const { h, anna, slots } = atFreeTimes();
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('mijn vragen').text).toBe(h.t('switch.ask', vars(h)));
+    const back = anna.send('nee');
+    const asked = slots.replies.at(-1);
+    expect(back.replies.map((m) => m.text)).toEqual([h.t('switch.continue'), asked?.text]);
+    expect(back.replies[0]?.choices).toBeUndefined();
+    expect(back.replies[1]?.choices).toEqual(asked?.choices);
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('2').text).toBe(h.t('book.topic'));
+  });
+
+  // The question was asked in Dutch: after "English" at the switch question it is not said again in
+  // Dutch; the same choices come back in English.
+  it('after a language switch in between, offers the choices again without the question in the other language', () => {
+    const { h, anna, slots } = atFreeTimes();
+    anna.send('mijn vragen');
+    anna.send('English');
+    const back = anna.send('no');
+    expect(back.text).not.toContain(slots.replies.at(-1)?.text ?? '-');
+    expect(back.replies.at(-1)?.text).toBe(h.tIn('en')('switch.continue'));
+    expect(back.choices.map((c) => c.id)).toEqual(slots.choices.map((c) => c.id));
+    expect(anna.at).toBe('book/slot');
   });
 
   // Regression: another flow's words at this question offered a switch on top of the switch, so
