@@ -1,7 +1,7 @@
 import type { Flow, FlowSet, GlobalWord } from './types.js';
 import { askPause, askQuestionFlow } from './ask-question.js';
 import { bookFlow } from './book.js';
-import { endWord, leaveLiveWord, liveEndFlow, liveEvents, liveRateFlow } from './live.js';
+import { endWord, leaveLiveWord, liveEndFlow, liveEvents, liveLapsed, liveRateFlow } from './live.js';
 import { myAppointmentsFlow } from './my-appointments.js';
 import { caseAnswered, caseAnsweredFlow, caseDelay } from './case-answered.js';
 import { caseClosed, caseDateMoved, caseInfoFlow, caseInfoRequested } from './case-info.js';
@@ -95,6 +95,7 @@ export const flowSet: FlowSet = {
   guard,
   language: spokenLanguage,
   relay,
+  liveLapsed,
   tooMany,
   events: {
     'ask.pause': askPause,

@@ -91,6 +91,17 @@ function endNotice(to: Address, booking: BookingEnd, role: 'resident' | 'alderma
   return eventLater(to, 'live.end', { booking, role }, { eventId, jobId: `${eventId}:${role}` });
 }
 
+/**
+ * A link that lapsed on a message of the chat (see `FlowSet.liveLapsed`): an alderman hears that the
+ * session is closed, as the end notice would have said; that notice, when it comes late, then finds
+ * them out of the session and says nothing. A resident hears it from that notice, with the rating.
+ */
+export function liveLapsed(ctx: StepContext): Transition {
+  const live = ctx.state.live;
+  if (live?.role !== 'alderman') return {};
+  return { say: [ctx.t('live.end_alderman', { reference: live.reference })] };
+}
+
 /** Only the session this notice is about ends; a newer one carries on. */
 function endsThis(ctx: StepContext, b: BookingEnd): boolean {
   return ctx.state.mode === 'live' && ctx.state.live?.bookingId === b.id;

@@ -261,6 +261,11 @@ export interface FlowSet<T extends FlowTypes> {
   language?(ctx: StepContext<T>, input: UserInput): Language | undefined;
   /** Handling while a person (operator) has the conversation, or while it is live. */
   relay(ctx: StepContext<T>, input: UserInput): Transition<T> | undefined;
+  /**
+   * What a chat is told when its live link lapses on a message (ten minutes past the slot, its end
+   * notice late or lost); the engine then takes it out of the session.
+   */
+  liveLapsed?(ctx: StepContext<T>): Transition<T>;
   events: EventHandlers<T>;
 }
 

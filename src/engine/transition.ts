@@ -148,7 +148,9 @@ function handleMessage<T extends FlowTypes>(
   }
   if (global) return apply(env, out, global.handle(context(env, out.state), input), 0);
   if (state.mode === 'live' && state.live?.until !== undefined && env.now.getTime() > state.live.until) {
-    // The session's end notice never came (a lost timer): the chat must not stay linked forever.
+    // The session's end notice never came (a lost timer, or one late after an outage): the chat
+    // must not stay linked forever.
+    if (flows.liveLapsed) apply(env, out, flows.liveLapsed(context(env, out.state)), 0);
     out.state.mode = 'bot';
     delete out.state.live;
   }

@@ -263,6 +263,32 @@ describe('live-end and live-rate flows: the session', () => {
     expect(alderman.state.mode).toBe('live');
   });
 
+  // Regression: the end timer ran late (a worker down past the slot); in between the alderman wrote,
+  // the link lapsed on it without a word, and the late notice found them out of the session: the
+  // resident heard that the session ended, the alderman never did.
+  it('an alderman whose link lapses on a message is told the session is closed, once, in their language', () => {
+    const { h, resident, alderman } = live();
+    h.advanceTo(new Date(b1.end + 11 * 60_000));
+    const lapsed = alderman.send('Bent u er nog?');
+    expect(lapsed.replies[0]?.text).toBe(h.t('live.end_alderman', { reference: b1.reference }));
+    expect(lapsed.sent.some((m) => m.to.channel === residentAt.channel)).toBe(false);
+    expect(alderman.state.mode).toBe('bot');
+    // The late end notice: the resident hears it with the rating; the alderman nothing more.
+    expect(alderman.fire('live.end', { booking: b1, role: 'alderman' }).replies).toEqual([]);
+    const told = resident.fire('live.end', { booking: b1, role: 'resident' });
+    expect(told.replies[0]?.text).toBe(h.t('live.end_resident', { alderman: 'Anna de Vries' }));
+    expect(resident.at).toBe('live-rate/ask');
+
+    const english = pair();
+    english.alderman.send('English');
+    english.h.advanceTo(new Date(EVENING));
+    english.alderman.fire('live.start', { booking: b1, role: 'alderman', partner: residentAt });
+    english.h.advanceTo(new Date(b1.end + 11 * 60_000));
+    expect(english.alderman.send('Hello?').replies[0]?.text).toBe(
+      english.h.tIn('en')('live.end_alderman', { reference: b1.reference }),
+    );
+  });
+
   it('tells the alderman of a no-show and unlinks them', () => {
     const { h, alderman } = live();
     const turn = alderman.fire('live.noshow', { booking: b1 });
