@@ -86,9 +86,10 @@ const liveStart: EventHandler<'live.start'> = (ctx, payload) => {
 };
 
 /** A live.end for the other side of a session, once per booking whoever sends it. */
-function endNotice(to: Address, booking: BookingEnd, role: 'resident' | 'alderman'): Effect {
+function endNotice(to: Address, booking: BookingEnd, role: 'resident' | 'alderman', left?: true): Effect {
   const eventId = `live-end:${booking.id}`;
-  return eventLater(to, 'live.end', { booking, role }, { eventId, jobId: `${eventId}:${role}` });
+  const payload = { booking, role, ...(left ? { left } : {}) };
+  return eventLater(to, 'live.end', payload, { eventId, jobId: `${eventId}:${role}` });
 }
 
 /**
@@ -110,9 +111,13 @@ function endsThis(ctx: StepContext, b: BookingEnd): boolean {
 const liveEnd: EventHandler<'live.end'> = (ctx, payload) => {
   const b = payload.booking;
   if (payload.role === 'alderman') {
+    // Rendered here, by the alderman's conversation, so in their language, not the resident's.
+    const left = payload.left ? [ctx.t('live.resident_left', { reference: b.reference })] : [];
     return endsThis(ctx, b)
-      ? { mode: 'bot', live: null, say: [ctx.t('live.end_alderman', names(ctx, b))] }
-      : {};
+      ? { mode: 'bot', live: null, say: [...left, ctx.t('live.end_alderman', names(ctx, b))] }
+      : left.length
+        ? { say: left }
+        : {};
   }
   const back: Transition = endsThis(ctx, b) ? { mode: 'bot', live: null } : {};
   return {
@@ -208,8 +213,7 @@ export const leaveLiveWord: GlobalWord = {
     return {
       mode: 'bot',
       live: null,
-      say: [{ to: live.partner, text: ctx.tIn('nl')('live.resident_left', { reference: live.reference }) }],
-      effects: [endNotice(live.partner, booking, 'alderman')],
+      effects: [endNotice(live.partner, booking, 'alderman', true)],
       call: marked,
     };
   },

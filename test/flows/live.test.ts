@@ -199,6 +199,23 @@ describe('live-end and live-rate flows: the session', () => {
     ]);
   });
 
+  // Regression: the notice that the resident left was said to the alderman's chat in Dutch, whatever
+  // language the alderman chats in; now their own conversation says it, as every alderman notice.
+  it('an alderman who chats in English is told in English that the resident left', () => {
+    const { h, resident, alderman } = pair();
+    alderman.send('English');
+    h.advanceTo(new Date(EVENING));
+    resident.fire('live.start', { booking: b1, role: 'resident', partner: aldermanAt });
+    alderman.fire('live.start', { booking: b1, role: 'alderman', partner: residentAt });
+    expect(resident.send('menu').text).toBe(h.t('core.menu.prompt'));
+    const en = h.tIn('en');
+    expect(alderman.received.slice(-2).map((m) => m.text)).toEqual([
+      en('live.resident_left', { reference: b1.reference }),
+      en('live.end_alderman', { reference: b1.reference }),
+    ]);
+    expect(alderman.state.mode).toBe('bot');
+  });
+
   it('"stop" from the resident leaves the session and asks to stop', () => {
     const { h, resident, alderman } = live();
     const stop = resident.send('stop');

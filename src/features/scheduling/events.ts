@@ -13,8 +13,11 @@ export interface SchedulingEvents {
   'booking.cancelled': { booking: BookingView; reason: string | null; one?: boolean };
   /** To both sides: the slot starts; `partner` is the other side's chat (null: the alderman has none). */
   'live.start': { booking: BookingView; role: 'resident' | 'alderman'; partner: Address | null };
-  /** To both sides: the session is over. */
-  'live.end': { booking: BookingEnd; role: 'resident' | 'alderman' };
+  /**
+   * To both sides: the session is over. With `left`, to the alderman: the resident left it ("menu",
+   * "stop"), said in the alderman's own language before the close.
+   */
+  'live.end': { booking: BookingEnd; role: 'resident' | 'alderman'; left?: true };
   /** To the alderman: the resident did not write in the first minutes. */
   'live.noshow': { booking: BookingView };
   /**
