@@ -19,6 +19,16 @@ import type { DashboardDeps, NavItem, PageContext } from './types.js';
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 const STYLES = readFileSync(fileURLToPath(new URL('./public/dashboard.css', import.meta.url)), 'utf8');
 const SCRIPT = readFileSync(fileURLToPath(new URL('./public/dashboard.js', import.meta.url)), 'utf8');
+/** The templates, for a part of a page a live stream sends (outside a reply, so without the layout). */
+const PARTS = new Eta({ views: VIEWS, autoEscape: true, cache: true });
+
+/**
+ * Renders a part of a page (`views/<name>.eta`) as the page itself does, every text escaped: a live
+ * stream sends it, and the page's own template includes the same part, so both show the same markup.
+ */
+export function renderPart(name: string, data: Record<string, unknown>): string {
+  return PARTS.render(`./${name}`, data);
+}
 
 /** The dashboard's policy: our own styles, images and (later) scripts; nothing inline, never framed. */
 const CSP = {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { QueueItem, WebcareCommands } from '../../features/webcare/webcare.js';
+import type { WebcareCommands } from '../../features/webcare/webcare.js';
 import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
@@ -11,6 +11,14 @@ import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
 import { entryKey, freshEntries } from './webcare-resume.js';
+import {
+  conversationHref as back,
+  minutes,
+  QUEUE,
+  queueEvents,
+  queueView,
+  residentOf,
+} from './webcare-queue.js';
 import type { DashboardSection } from './types.js';
 
 /** What the webcare pages are built from (wired in src/app/dashboard.ts). */
@@ -56,15 +64,6 @@ const operatorsOnly: preHandlerAsyncHookHandler = async (request, reply) => {
   await reply.notFoundPage();
 };
 
-/** How a resident is named on the page: their channel and chat id (no more is known). */
-function residentOf(address: { channel: string; userId: string }): string {
-  return `${address.channel} ${address.userId}`;
-}
-
-const minutes = (ms: number) => String(Math.floor(ms / 60_000));
-
-const QUEUE = '/dashboard/webcare';
-
 /**
  * The reply box's standard answers, filled in for this operator, and the text the box starts with:
  * the one chosen with `?answer=<id>` (the form that works without JavaScript), else empty.
@@ -107,7 +106,6 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     };
   };
   const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
-  const back = (key: string) => `/dashboard/webcare/${encodeURIComponent(key)}`;
 
   /** The takeover page; `reveal`: the operator holding it chose to see the masked numbers (audited). */
   const conversationPage = async (request: FastifyRequest, reply: FastifyReply, reveal: boolean) => {
@@ -170,32 +168,12 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           deps.names(),
           deps.webcare.idleNotices({ id: me.id }),
         ]);
-        const statusOf = (q: QueueItem) =>
-          q.operatorId === null
-            ? t('dashboard.webcare.status.waiting')
-            : q.operatorId === me.id
-              ? t('dashboard.webcare.status.mine')
-              : t('dashboard.webcare.status.other', { name: names.get(q.operatorId) ?? q.operatorId });
-        const rows = queue.map((q) => ({
-          href: back(q.conversationKey),
-          resident: residentOf(q.address),
-          since: q.askedAt,
-          waiting: t('dashboard.webcare.minutes', { minutes: minutes(q.waitingMs) }),
-          promise: q.promise,
-          closed: q.closed,
-          // A takeover whose resident wrote "hoeft niet meer" says so: its operator can close it.
-          status: q.withdrawnAt
-            ? t('dashboard.webcare.status.withdrawn', { status: statusOf(q) })
-            : statusOf(q),
-        }));
+        const view = queueView(queue, names, me.id, t);
         return reply.page('webcare-queue', {
           title: t('dashboard.webcare.title'),
           live: `${QUEUE}/events`,
-          rows,
-          summary: t('dashboard.webcare.count', {
-            count: String(queue.filter((q) => q.operatorId === null).length),
-            taken: String(queue.filter((q) => q.operatorId !== null).length),
-          }),
+          rows: view.rows,
+          summary: view.summary,
           notices: notices.map((n) =>
             t('dashboard.webcare.idle_notice', { resident: residentOf(n.address) }),
           ),
@@ -221,9 +199,9 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         return conversationPage(request, reply, true);
       });
 
-      // The header's count, live on the queue page.
+      // The queue page, live: its rows as a reload shows them, its summary and the header's count.
       scope.get('/webcare/events', { preHandler: operatorsOnly }, (request, reply) =>
-        streamEvents(request, reply, countEvents(request)),
+        streamEvents(request, reply, queueEvents(deps, request, staffOf(request).id)),
       );
 
       // The takeover page, live: the resident's (and the bot's) new messages, the header's count,

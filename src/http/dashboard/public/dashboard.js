@@ -5,14 +5,20 @@
 // status and the reply box's hint), 'ended' says a live session is over and takes its reply box
 // away (a reload shows it without), 'withdrawn' says the resident no longer needs the operator (in
 // the takeover page's [data-withdrawn] status, there empty until then), 'notice' tells the operator
-// something changed; 'ended' and 'notice' end the stream. When a stream drops, the browser
-// reconnects by itself and sends the id of the last event it got (Last-Event-ID): the server goes
-// on from there, so nothing is missed. A takeover's stream instead sends its whole transcript again
-// on each (re)connect, each line with a key and the key of the line before it ('after'): a line
-// whose key the page has (data-key, also on the lines it was built with) is not added twice, and a
-// line it lacked goes in its place, not at the end. Of a live session's page only its status
-// ([data-live-status]) is a live region: its state line changes silently, so a screen reader hears
-// each change once. Text is set as text, never as HTML.
+// something changed; 'ended' and 'notice' end the stream. 'queue' renews the webcare queue's rows
+// (see below). When a stream drops, the browser reconnects by itself and sends the id of the last
+// event it got (Last-Event-ID): the server goes on from there, so nothing is missed. A takeover's
+// stream instead sends its whole transcript again on each (re)connect, each line with a key and the
+// key of the line before it ('after'): a line whose key the page has (data-key, also on the lines it
+// was built with) is not added twice, and a line it lacked goes in its place, not at the end. The
+// queue's stream likewise sends every row on each (re)connect, in the page's order, each by its key
+// and, when it changed, with its markup as the server renders it for the page itself (the row
+// template, every text escaped: the one markup this script puts in); the script puts each row in
+// its place, renews the cells that changed (focus on the others stays), takes away rows that left,
+// and says in one line what changed: it compares each row's data-state with the one it had, so a
+// reconnect's full list is news only where it differs. Of a live page only its status
+// ([data-live-status]) is a live region: its state line and the queue's summary change silently, so
+// a screen reader hears each change once. Text is set as text, never as HTML.
 (() => {
   'use strict';
   const live = document.querySelector('[data-live]');
@@ -59,6 +65,72 @@
     if (before) before.after(item);
     else if (line.after === '') list.prepend(item);
     else list.append(item);
+  });
+  // The queue's rows by key; a row's data-state says what it is ('waiting:', 'taken:<operator>', …).
+  const queueTable = document.querySelector('[data-queue]');
+  const rowOf = (html) => {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    const row = template.content.firstElementChild;
+    return row && row.matches('tr[data-key]') ? row : null;
+  };
+  // Renews an existing row from its new markup cell by cell, so focus on an unchanged link stays.
+  const renew = (row, fresh) => {
+    const cells = [...fresh.children];
+    if (cells.length !== row.children.length) {
+      row.replaceWith(fresh);
+      return fresh;
+    }
+    row.setAttribute('data-state', fresh.getAttribute('data-state'));
+    [...row.children].forEach((cell, i) => {
+      if (cell.outerHTML !== cells[i].outerHTML) cell.replaceWith(cells[i]);
+    });
+    return row;
+  };
+  const kindOf = (state) => (state || '').split(':')[0];
+  source.addEventListener('queue', (event) => {
+    const queue = parse(event);
+    const body = queueTable?.querySelector('tbody');
+    if (!body) return;
+    const had = new Map();
+    for (const row of body.querySelectorAll('tr[data-key]')) had.set(row.getAttribute('data-key'), row);
+    const changes = { waiting: 0, taken: 0, withdrawn: 0, gone: 0 };
+    let cursor = body.firstElementChild;
+    for (const item of queue.rows) {
+      let row = had.get(item.key);
+      had.delete(item.key);
+      const fresh = typeof item.html === 'string' ? rowOf(item.html) : null;
+      if (fresh) {
+        const kind = kindOf(fresh.getAttribute('data-state'));
+        if (
+          row?.getAttribute('data-state') !== fresh.getAttribute('data-state') &&
+          Object.hasOwn(changes, kind)
+        )
+          changes[kind] += 1;
+        const atCursor = row === cursor;
+        row = row ? renew(row, fresh) : fresh;
+        if (atCursor) cursor = row;
+      }
+      if (!row) continue;
+      if (row === cursor) cursor = cursor.nextElementSibling;
+      else body.insertBefore(row, cursor);
+    }
+    for (const row of had.values()) {
+      row.remove();
+      changes.gone += 1;
+    }
+    const empty = queue.rows.length === 0;
+    queueTable.hidden = empty;
+    const none = document.querySelector('[data-queue-empty]');
+    if (none) none.hidden = !empty;
+    setText('[data-queue-summary]', queue.summary);
+    // One line for everything this event changed, not one per row.
+    const said = Object.entries(changes)
+      .filter(([, count]) => count > 0)
+      .map(([kind, count]) =>
+        count === 1 ? queue.said[kind].one : queue.said[kind].other.replace('{count}', String(count)),
+      );
+    if (said.length > 0) setText('[data-live-status]', said.join(' '));
   });
   source.addEventListener('count', (event) => {
     const count = parse(event);
