@@ -82,12 +82,13 @@ function afterDayOf(ctx: StepContext, at: number): number {
 
 /**
  * Words that ask for another time ("andere dag", "dinsdag lukt me niet", "ik kan die dag toch
- * niet"): the other-time intent (at the menu: the appointments), read at a step that offers times.
- * A tapped or typed label wins; a choice only read into the words (the "niet" as the stop,
- * "dinsdag" as a Tuesday) does not.
+ * niet"): the other-time intent (at the menu: the appointments), read at a step that offers times;
+ * here also its vague words alone ("dat lukt me niet"), which elsewhere mean nothing. A tapped or
+ * typed label wins; a choice only read into the words (the "niet" as the stop, "dinsdag" as a
+ * Tuesday) does not.
  */
 function otherTime(input: UserInput): boolean {
-  if (input.intent?.intent !== 'other-time') return false;
+  if (input.intent?.intent !== 'other-time' && input.vague !== 'other-time') return false;
   return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
 }
 

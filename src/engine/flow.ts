@@ -114,6 +114,11 @@ export interface UserInput {
   answerAlone?: boolean;
   /** The intent that stands out in the words, if one does. */
   intent?: IntentReading;
+  /**
+   * The intent only vague words point at ("het lukt me niet om in te loggen": other-time), in a
+   * message about no time: a step that reads that intent (`Step.reads`) may take it, nothing else.
+   */
+  vague?: Intent;
   /** The likely intents when none stands out (for "Bedoelt u …?"); the one intent when one does. */
   candidates?: Intent[];
   /** Greetings and thanks in the message. */

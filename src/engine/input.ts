@@ -50,6 +50,7 @@ export function toInput(
     ...(firstName ? { firstName } : {}),
     ...(u.answer ? { answer: u.answer.answer, answerAlone: u.answer.alone } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
+    ...(u.vague ? { vague: u.vague } : {}),
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),
     ...(u.language === 'nl' || u.language === 'en' ? { language: u.language } : {}),
   };

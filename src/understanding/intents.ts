@@ -1,3 +1,4 @@
+import { aboutTime } from './times.js';
 import { findAt, findInOrder, isNegation, type Token } from './tokens.js';
 import { DESTRUCTIVE, REQUESTS, SOCIAL, type Intent, type Phrase, type Vocabulary } from './vocabulary.js';
 
@@ -10,6 +11,11 @@ export interface IntentScore {
   lang: string;
   /** One of its request sentences is in the message (`requests` in the vocabulary): it asks for this as a whole. */
   request: boolean;
+  /**
+   * Only a `vague` phrase of this intent is typed ("het lukt me niet om in te loggen"), in a message
+   * about no time: no reading of its own, only a step that reads this intent may take it.
+   */
+  vague?: true;
 }
 
 /** A vocabulary word weighs 1, a filler inside a phrase ("een", "the") half. */
@@ -17,18 +23,23 @@ function weight(vocab: Vocabulary, phraseWords: readonly string[]): number {
   return phraseWords.reduce((sum, w) => sum + (vocab.fillers.has(w) ? 0.5 : 1), 0);
 }
 
-/** A phrase of an intent, and its place in that intent's list (request sentences after its phrases). */
+/**
+ * A phrase of an intent, and its place in that intent's list (request sentences, then vague
+ * phrases, after its phrases).
+ */
 interface Listed {
   intent: Intent;
   order: number;
   phrase: Phrase;
   request: boolean;
+  vague: boolean;
 }
 
-/** A phrase found typed, and whether it is a request sentence. */
+/** A phrase found typed, whether it is a request sentence, and whether it is vague. */
 interface Candidate {
   phrase: Phrase;
   request: boolean;
+  vague: boolean;
 }
 
 const phrasesByFirstWord = new WeakMap<Vocabulary, Map<string, Listed[]>>();
@@ -38,15 +49,19 @@ function byFirstWord(vocab: Vocabulary): Map<string, Listed[]> {
   const made = phrasesByFirstWord.get(vocab);
   if (made) return made;
   const index = new Map<string, Listed[]>();
-  const add = (intent: Intent, order: number, phrase: Phrase, request: boolean) => {
+  const add = (intent: Intent, order: number, phrase: Phrase, kind: Pick<Listed, 'request' | 'vague'>) => {
     const first = phrase.words[0] ?? '';
-    index.set(first, [...(index.get(first) ?? []), { intent, order, phrase, request }]);
+    index.set(first, [...(index.get(first) ?? []), { intent, order, phrase, ...kind }]);
   };
-  for (const [intent, list] of vocab.intents)
-    list.forEach((phrase, order) => add(intent, order, phrase, false));
+  const plain = { request: false, vague: false };
+  for (const [intent, list] of vocab.intents) list.forEach((p, order) => add(intent, order, p, plain));
   for (const [intent, list] of vocab.requests) {
     const after = vocab.intents.get(intent)?.length ?? 0;
-    list.forEach((phrase, order) => add(intent, after + order, phrase, true));
+    list.forEach((p, order) => add(intent, after + order, p, { request: true, vague: false }));
+  }
+  for (const [intent, list] of vocab.vague) {
+    const after = (vocab.intents.get(intent)?.length ?? 0) + (vocab.requests.get(intent)?.length ?? 0);
+    list.forEach((p, order) => add(intent, after + order, p, { request: false, vague: true }));
   }
   phrasesByFirstWord.set(vocab, index);
   return index;
@@ -69,7 +84,9 @@ function phrasesTyped(vocab: Vocabulary, typed: ReadonlySet<string>): Map<Intent
   return new Map(
     [...found].map(([intent, list]) => [
       intent,
-      list.sort((a, b) => a.order - b.order).map(({ phrase, request }) => ({ phrase, request })),
+      list
+        .sort((a, b) => a.order - b.order)
+        .map(({ phrase, request, vague }) => ({ phrase, request, vague })),
     ]),
   );
 }
@@ -145,22 +162,46 @@ function spread(at: readonly number[]): number {
   return last - first + 1 - at.length;
 }
 
-/** Every intent the message points at, strongest first; social intents only when nothing else. */
+/**
+ * Every intent the message points at, strongest first; social intents only when nothing else. An
+ * intent only a `vague` phrase points at, in a message about no time, comes last, marked `vague`.
+ */
 export function scoreIntents(vocab: Vocabulary, tokens: readonly Token[]): IntentScore[] {
   const typed = new Set(tokens.flatMap((t) => [...t.hits]));
   const candidates = phrasesTyped(vocab, typed);
+  let timely: boolean | undefined;
+  const about = () => (timely ??= aboutTime(vocab, tokens));
   // In the vocabulary's order of intents (the sort keeps it among equal scores); an intent without a
   // phrase typed scores nothing.
   const scored: IntentScore[] = [];
+  const vague: IntentScore[] = [];
   for (const intent of vocab.intents.keys()) {
-    const phrases = candidates.get(intent);
-    const score = phrases && scoreIntent(vocab, tokens, intent, phrases);
+    const all = candidates.get(intent);
+    const loose = all?.some((c) => c.vague) === true && !about();
+    const phrases = loose ? all?.filter((c) => !c.vague) : all;
+    const score = phrases?.length ? scoreIntent(vocab, tokens, intent, phrases) : undefined;
+    const onlyVague = !score && loose && all ? scoreIntent(vocab, tokens, intent, all) : undefined;
     if (score) scored.push(score);
+    else if (onlyVague) vague.push({ ...onlyVague, vague: true });
   }
   scored.sort((a, b) => b.score - a.score);
-  const kept = requestOnly(tokens, scored);
+  const kept = reasonGivesWay(vocab, tokens, requestOnly(tokens, scored));
   const real = kept.filter((s) => !SOCIAL.includes(s.intent));
-  return real.length ? [...real, ...kept.filter((s) => SOCIAL.includes(s.intent))] : kept;
+  const ordered = real.length ? [...real, ...kept.filter((s) => SOCIAL.includes(s.intent))] : kept;
+  return [...ordered, ...vague];
+}
+
+/**
+ * A cancel says what to do; "ik kan niet komen" beside it says why: "Ik kan niet komen, afspraak
+ * afzeggen" is the appointments (to cancel one), not a wish for another time. Where the appointments'
+ * words hold a cancel (`cancels` in the vocabulary), another time gives way; "ik kan niet komen"
+ * alone, or with "mijn afspraak" and no cancel, still asks for another time.
+ */
+function reasonGivesWay(vocab: Vocabulary, tokens: readonly Token[], scored: IntentScore[]): IntentScore[] {
+  const appointments = scored.find((s) => s.intent === 'my-appointments');
+  if (!appointments || !scored.some((s) => s.intent === 'other-time')) return scored;
+  const cancel = vocab.cancels.some((p) => findInOrder(tokens, p)?.every((i) => appointments.covered.has(i)));
+  return cancel ? scored.filter((s) => s.intent !== 'other-time') : scored;
 }
 
 /** Positions of the words that carry meaning (not fillers). */

@@ -29,6 +29,11 @@ export interface Understanding {
   intent?: IntentReading;
   /** The two or three likely intents, when no single one stands out ("Bedoelt u …?"). */
   candidates: Intent[];
+  /**
+   * The intent only its `vague` words point at, in a message about no time ("het lukt me niet om in
+   * te loggen": other-time): no reading anywhere but at a step that reads that intent itself.
+   */
+  vague?: Intent;
   /** The message greets or thanks (besides whatever else it says). */
   social: Intent[];
   /** How many words carry meaning: not fillers, greetings or thanks ("wanneer wordt het gras gemaaid": 4). */
@@ -48,7 +53,8 @@ export function understand(
 ): Understanding {
   const normal = normalise(text);
   const tokens = tokensOf(vocab, normal);
-  const scores = scoreIntents(vocab, tokens);
+  const scored = scoreIntents(vocab, tokens);
+  const scores = scored.filter((s) => !s.vague);
   // The yes or no of the whole message, read once for both the choice and the answer. A greeting's
   // words are never a yes ("good morning": "good"); thanks may carry one ("top, bedankt").
   const social = socialPositions(scores);
@@ -75,6 +81,8 @@ export function understand(
   const reading = intentOf(content, social, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;
+  const vague = scored.find((s) => s.vague);
+  if (vague) result.vague = vague.intent;
   // Markup and links carry words of code ("form", "button", "window"), not of the person's language.
   const plain = withoutMarkup(text);
   const language = writtenIn(vocab, plain === text ? tokens : tokensOf(vocab, normalise(plain)));

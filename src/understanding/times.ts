@@ -192,3 +192,45 @@ export function namesOnlyMonth(tokens: readonly Token[], choices: readonly { lab
   }
   return month;
 }
+
+/** Weekday names, long, Dutch and English ("dinsdag", "tuesday"): a short one ("di", "do") is also a word. */
+const WEEKDAYS: readonly string[] = ['nl', 'en'].flatMap((locale) => {
+  const format = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 7 }, (_, d) => normalise(format.format(Date.UTC(2026, 0, 5 + d))));
+});
+
+const suffixesOf = new WeakMap<Vocabulary, ReadonlySet<string>>();
+
+/** The endings of the ordinals in digits the vocabulary has ("e", "de", "ste", "th"), made once. */
+function ordinalSuffixes(vocab: Vocabulary): ReadonlySet<string> {
+  let suffixes = suffixesOf.get(vocab);
+  if (!suffixes) {
+    suffixes = new Set([...vocab.ordinals.keys()].flatMap((w) => /^\d+(\p{L}+)$/u.exec(w)?.[1] ?? []));
+    suffixesOf.set(vocab, suffixes);
+  }
+  return suffixes;
+}
+
+/** A day of the month as an ordinal in digits, with an ending the vocabulary's ordinals use: "5e", "21ste", "5th". */
+export function digitOrdinal(vocab: Vocabulary, text: string): number | undefined {
+  const m = /^(\d{1,2})(\p{L}+)$/u.exec(text);
+  return m && dayOfMonth(m[1] ?? '') && ordinalSuffixes(vocab).has(m[2] ?? '') ? Number(m[1]) : undefined;
+}
+
+/**
+ * The message is about a time or an appointment: a word of `timeWords` ("afspraak", "komen", "dag"),
+ * a day ("dinsdag", "woensdagavond"), a date ("5 jan", "januari", "de 5e"), a part of the day or a
+ * time ("om 4 uur", "16:00"). A `VAGUE` phrase ("lukt me niet") counts only in such a message.
+ */
+export function aboutTime(vocab: Vocabulary, tokens: readonly Token[]): boolean {
+  if (typedTime(vocab, tokens)) return true;
+  return tokens.some((t, i) => {
+    const { text } = t;
+    if ([...t.hits].some((h) => vocab.timeWords.has(h)) || vocab.dayParts.has(text)) return true;
+    if (WEEKDAYS.some((d) => text.startsWith(d))) return true;
+    if (digitOrdinal(vocab, text) !== undefined) return true;
+    // A long month name; a short one ("mei", "mar") only after a day's number, as a label writes it.
+    if (MONTHS.has(text)) return text.length >= 4 || dayOfMonth(tokens[i - 1]?.text ?? '');
+    return [...vocab.dayParts.keys()].some((p) => p.length >= 4 && text.endsWith(p));
+  });
+}

@@ -89,6 +89,15 @@ export const CLOSING: readonly Intent[] = ['goodbye'];
  */
 export const REQUESTS: readonly Intent[] = ['stop', 'withdraw'];
 
+/**
+ * Intents with `vague` phrases in the vocabulary: words that mean the intent only in a sentence about
+ * a time ("dinsdag lukt me niet", "het lukt me niet om te komen": `timeWords`, a day, a date, a
+ * time), or as the answer of a step that reads the intent ("lukt me niet" at a list of times). Else
+ * they are about something else ("het lukt me niet om in te loggen") and point at nothing. The rule
+ * is `scoreIntents` in intents.ts.
+ */
+export const VAGUE: readonly Intent[] = ['other-time'];
+
 /** Parts of a day a resident may name for a time ("woensdagavond", "Tuesday afternoon"); their hours are in times.ts. */
 export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const;
 export type DayPart = (typeof DAY_PARTS)[number];
@@ -103,6 +112,12 @@ const fileSchema = z
       .object(Object.fromEntries(REQUESTS.map((i) => [i, phrases])))
       .strict()
       .default({}),
+    vague: z
+      .object(Object.fromEntries(VAGUE.map((i) => [i, phrases])))
+      .strict()
+      .default({}),
+    timeWords: phrases,
+    cancels: phrases,
     answers: z.object({ yes: phrases, no: phrases, unsure: phrases }).strict(),
     negations: phrases,
     hedges: phrases,
@@ -135,6 +150,15 @@ export interface Vocabulary {
   intents: Map<Intent, Phrase[]>;
   /** Request sentences of the `REQUESTS` intents: their words right after one another, the whole message's meaning. */
   requests: Map<Intent, Phrase[]>;
+  /** Phrases of the `VAGUE` intents that count only in a sentence about a time ("lukt me niet"). */
+  vague: Map<Intent, Phrase[]>;
+  /** Words that make a sentence about an appointment or a time ("afspraak", "komen", "dag", "morgen"). */
+  timeWords: Set<string>;
+  /**
+   * Words that cancel an appointment ("afzeggen", "annuleren", "cancel"): beside them, "ik kan niet
+   * komen" is the reason for the cancel, not a wish for another time (`scoreIntents` in intents.ts).
+   */
+  cancels: Phrase[];
   answers: { yes: Phrase[]; no: Phrase[]; unsure: Phrase[] };
   negations: Set<string>;
   hedges: Phrase[];
@@ -200,6 +224,7 @@ export function parseVocabularyFile(file: string, raw: unknown): VocabularyFile 
   const lists = [
     ...Object.entries(parsed.data.intents).map(([intent, list]) => ({ intent, key: 'intents', list })),
     ...Object.entries(parsed.data.requests).map(([intent, list]) => ({ intent, key: 'requests', list })),
+    ...Object.entries(parsed.data.vague).map(([intent, list]) => ({ intent, key: 'vague', list })),
   ];
   for (const { intent, key, list } of lists) {
     for (const text of list) {
@@ -221,6 +246,9 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     languages: files.map((f) => f.lang),
     intents: new Map(INTENTS.map((i) => [i, []])),
     requests: new Map(REQUESTS.map((i) => [i, []])),
+    vague: new Map(VAGUE.map((i) => [i, []])),
+    timeWords: new Set(),
+    cancels: [],
     answers: { yes: [], no: [], unsure: [] },
     negations: new Set(),
     hedges: [],
@@ -246,12 +274,16 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
       v.requests
         .get(intent)
         ?.push(...toPhrases(file, `requests.${intent}`, data.requests[intent] ?? [], lang));
+    for (const intent of VAGUE)
+      v.vague.get(intent)?.push(...toPhrases(file, `vague.${intent}`, data.vague[intent] ?? [], lang));
+    v.cancels.push(...toPhrases(file, 'cancels', data.cancels, lang));
     for (const kind of ['yes', 'no', 'unsure'] as const)
       v.answers[kind].push(...toPhrases(file, `answers.${kind}`, data.answers[kind], lang));
     v.hedges.push(...toPhrases(file, 'hedges', data.hedges, lang));
     const single = (key: string, list: string[], into: Set<string>) =>
       toPhrases(file, key, list, lang).forEach((p) => p.words.forEach((w) => into.add(w)));
     single('negations', data.negations, v.negations);
+    single('timeWords', data.timeWords, v.timeWords);
     single('fillers', data.fillers, v.fillers);
     single('softeners', data.softeners, v.softeners);
     for (const group of data.alike) addAlike(v.alike, group.flatMap(words));
@@ -312,11 +344,13 @@ function addAlike(alike: Map<string, Set<string>>, group: readonly string[]): vo
 /** Every word of the vocabulary, with the phrases of only the intents `include` keeps. */
 function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): Set<string> {
   const found = new Set<string>();
-  const intents = [...v.intents, ...v.requests].filter(([intent]) => include(intent)).map(([, list]) => list);
-  for (const p of [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges, v.goOn].flat())
-    p.words.forEach((w) => found.add(w));
-  for (const set of [v.negations, v.fillers, v.softeners, v.numberWords, v.hourWords, v.halfWords])
-    set.forEach((w) => found.add(w));
+  const intents = [...v.intents, ...v.requests, ...v.vague]
+    .filter(([intent]) => include(intent))
+    .map(([, list]) => list);
+  const lists = [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges, v.goOn, v.cancels];
+  for (const p of lists.flat()) p.words.forEach((w) => found.add(w));
+  const sets = [v.negations, v.fillers, v.softeners, v.numberWords, v.hourWords, v.halfWords, v.timeWords];
+  for (const set of sets) set.forEach((w) => found.add(w));
   v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => found.add(x)));
   v.alike.forEach((_, w) => found.add(w));
   v.dayParts.forEach((_, w) => found.add(w));

@@ -238,6 +238,19 @@ describe('book flow', () => {
     expect(anna.send('stoppen').replies[0]?.text).toBe(h.t('book.cancelled_stop'));
   });
 
+  // Regression: "het lukt me niet" read as another time everywhere; at the list of times it still is
+  // (no time named: the step reads it), so "dat lukt me niet" shows the next days.
+  it('"dat lukt me niet" at the times still shows the next days: the step reads it without a time named', () => {
+    const { h, anna } = resident();
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    const next = anna.send('dat lukt me niet');
+    expect(next.calls[0]?.service).toBe('bookings.free');
+    expect(next.calls[0]?.args).toMatchObject({ after: expect.any(Number) as number });
+    expect(next.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+    expect(anna.at).toBe('book/slot');
+  });
+
   it('says so when the alderman has no free slots, and goes back to the menu', () => {
     const { h, anna } = resident({ 'bookings.free': () => [] });
     anna.send('afspraak');

@@ -100,6 +100,22 @@ describe('menu flow', () => {
     expect(anna.send('9').text).toContain(h.t('core.menu.unknown'));
   });
 
+  // Regression: "het lukt me niet om in te loggen" opened "Mijn afspraken": "lukt me niet" was
+  // another time wherever it stood. About a day or coming, it still is.
+  it('regression: "het lukt me niet" about something else than a time does not open the appointments', () => {
+    const h = flowHarness({ services: { 'bookings.upcoming': () => [] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const turn = anna.send('het lukt me niet om in te loggen');
+    expect(turn.calls).toEqual([]);
+    expect(anna.at ?? '').not.toMatch(/^my-appointments/);
+    for (const words of ['dinsdag lukt me niet', 'het lukt me niet om te komen']) {
+      const bob = h.chat(`bob ${words}`);
+      bob.send('hoi');
+      expect(bob.send(words).calls[0]?.service, words).toBe('bookings.upcoming');
+    }
+  });
+
   // Regression: at the menu ("Kan ik nog iets voor u doen?") a plain "nee dank je" or "ja" got
   // "Sorry, dat begrijp ik niet goed".
   it.each(['nee', 'nee dank je', 'Nee hoor, bedankt!', 'no thanks'])(
