@@ -305,10 +305,28 @@ describe('book flow', () => {
   // "dont" of a no; "wont" likewise, and "fout" in "het ging fout" is a no).
   it('regression: a complaint at the confirmation is asked again, and the booking goes on', () => {
     const { h, anna } = atConfirmation({ 'bookings.book': () => ({ booking: booking(), timers: [] }) });
-    for (const text of ['hij doet het niet', "it won't work", 'het ging fout']) {
+    // "it won't work" is clearly English ("won't" is a word of the vocabulary): the confirmation is
+    // asked anew in English, as after any switch.
+    const texts = [
+      ['hij doet het niet', h.t('book.confirm_again')],
+      ['het ging fout', h.t('book.confirm_again')],
+      [
+        "it won't work",
+        h.tIn('en')('book.confirm', {
+          alderman: 'Anna de Vries',
+          date: 'Tuesday 8 December',
+          time: '19:10',
+          kind: 'chat',
+          place: h.tIn('en')('scheduling.place.chat'),
+          topic: 'Bankje in het park',
+        }),
+      ],
+    ] as const;
+    for (const [text, question] of texts) {
       const turn = anna.send(text);
+      const again = (text.startsWith('it') ? h.tIn('en') : h.t)('understanding.again_choices');
       expect(turn.calls).toEqual([]);
-      expect(turn.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.confirm_again')}`);
+      expect(turn.text, text).toBe(`${again}\n${question}`);
       expect(anna.at).toBe('book/confirm');
     }
     expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
