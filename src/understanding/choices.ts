@@ -1,7 +1,7 @@
 import { readAnswer, type AnswerReading } from './answers.js';
 import { inLabel, labelOf, labelWord, typedWord } from './labels.js';
 import { normalise } from './normalise.js';
-import { chosenByTime, namesOnlyMonth } from './times.js';
+import { chosenByDay, chosenByTime, namesOnlyMonth } from './times.js';
 import { findAt, isNegation, tokensOf, type Token } from './tokens.js';
 import { ESCAPES, SOCIAL, type Vocabulary } from './vocabulary.js';
 
@@ -68,7 +68,11 @@ export function readChoice(
     const n = Number(only.text);
     return n >= 1 && n <= choices.length ? { index: n - 1, by: 'number' } : undefined;
   }
-  const place = vocab.ordinals.get(rest.map((t) => t.text).join(' '));
+  const ordinal = rest.map((t) => t.text).join(' ');
+  // "de 5e" where a time on the 5th is shown is that date (see `chosenByDay`).
+  const dated = chosenByDay(vocab, ordinal, choices);
+  if (dated) return dated.index === undefined ? undefined : { index: dated.index, by: 'time' };
+  const place = vocab.ordinals.get(ordinal);
   if (place !== undefined && choices.length > 0) {
     const index = place === 0 ? lastOfKind(choices) : place - 1;
     return index < choices.length ? { index, by: 'ordinal' } : undefined;

@@ -234,3 +234,28 @@ export function aboutTime(vocab: Vocabulary, tokens: readonly Token[]): boolean 
     return [...vocab.dayParts.keys()].some((p) => p.length >= 4 && text.endsWith(p));
   });
 }
+
+/** The days of the month a label shows: a number beside a month name ("di 5 jan, 19:00", "Tue, Jan 5"). */
+function daysOf(label: Label): number[] {
+  const month = (k: number) => MONTHS.has(label.words[k] ?? '');
+  return label.words.flatMap((w, k) => (dayOfMonth(w) && (month(k + 1) || month(k - 1)) ? [Number(w)] : []));
+}
+
+/**
+ * "de 5e", "the 5th" (an ordinal in digits) at a list of dates: in a date list people write the day
+ * of the month so, so it is the 5th when a choice shows a date on the 5th, whichever button that is;
+ * two choices on the 5th (two times that day) are no one choice, and are asked again. Where no
+ * choice shows the 5th, it is the 5th button, as "de vijfde" and a list without dates always are
+ * (`readChoice`). Undefined when the ordinal is no day the list shows.
+ */
+export function chosenByDay(
+  vocab: Vocabulary,
+  typed: string,
+  choices: readonly { label: string }[],
+): { index?: number } | undefined {
+  const day = digitOrdinal(vocab, typed);
+  if (day === undefined) return undefined;
+  const on = choices.flatMap((c, i) => (daysOf(labelOf(c.label)).includes(day) ? [i] : []));
+  if (on.length === 0) return undefined;
+  return on.length === 1 ? { index: on[0] } : {};
+}
