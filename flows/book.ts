@@ -92,22 +92,38 @@ function otherTime(input: UserInput): boolean {
   return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
 }
 
-/** Shows free slots as choices, with "later" to see more. */
+/** The most free times kept from earlier pages: the last ones shown. */
+const EARLIER_MAX = 40;
+
+/** A free time as a choice. */
+function slotChoice(ctx: StepContext, s: SlotView): { id: string; label: string } {
+  return { id: `slot:${s.start}`, label: slotLabel(ctx, s) };
+}
+
+/**
+ * Shows free slots as choices, with "later" to see more. The times of earlier pages stay pickable
+ * by their time typed ("maandag 10:00" from the first page while the second is shown): they are
+ * kept as the message's `earlier` choices; booking one checks again that it is still free.
+ */
 function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: string): Transition {
   const slots = result.ok ? result.value : [];
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
   if (slots.length === 0 && offered(ctx).length === 0)
     return toMenu({ say: [ctx.t('book.no_slots', { alderman })] });
   const shown = slots.length ? slots : offered(ctx);
+  const isShown = (s: SlotView) => shown.some((x) => x.start === s.start);
+  const seen = [...(ctx.data.earlier ?? []), ...offered(ctx)].filter((s) => !isShown(s));
+  const earlier = seen.filter((s, i) => seen.findIndex((x) => x.start === s.start) === i).slice(-EARLIER_MAX);
   const choices = [
-    ...shown.map((s) => ({ id: `slot:${s.start}`, label: slotLabel(ctx, s) })),
+    ...shown.map((s) => slotChoice(ctx, s)),
     ...(slots.length ? [{ id: 'later', label: ctx.t('book.later') }] : []),
     { id: 'stop', label: ctx.t('book.stop') },
   ];
   const intro = slots.length ? ctx.t('book.slots', { alderman }) : ctx.t('book.no_more_slots');
+  const text = lead ? `${lead}\n${intro}` : intro;
   return {
-    data: { offered: shown },
-    say: [{ text: lead ? `${lead}\n${intro}` : intro, choices }],
+    data: { offered: shown, earlier },
+    say: [{ text, choices, earlier: earlier.map((s) => slotChoice(ctx, s)) }],
     goto: 'slot',
   };
 }
@@ -138,15 +154,18 @@ export function changeFailed(ctx: StepContext, code: string): Transition {
 function bookingFailed(ctx: StepContext, code: string): Transition {
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
   if (code === 'booking.taken')
-    return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.taken') }) };
+    return { data: { offered: [], earlier: [] }, ...askSlots(ctx, { lead: ctx.t('book.taken') }) };
   if (code === 'booking.already-booked') return toMenu({ say: [ctx.t('book.already', { alderman })] });
   if (code === 'booking.too-soon') {
     const minutes = ctx.municipality.hours.rules.minNoticeMinutes;
-    return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.too_soon', { count: minutes }) }) };
+    return {
+      data: { offered: [], earlier: [] },
+      ...askSlots(ctx, { lead: ctx.t('book.too_soon', { count: minutes }) }),
+    };
   }
   if (['booking.past-deadline', 'booking.not-found', 'booking.not-active'].includes(code))
     return changeFailed(ctx, code);
-  return { data: { offered: [] }, ...askSlots(ctx, { lead: ctx.t('book.not_a_slot') }) };
+  return { data: { offered: [], earlier: [] }, ...askSlots(ctx, { lead: ctx.t('book.not_a_slot') }) };
 }
 
 /** The booking (or the move) is made: its reference, calendar link and timers; or why not. */
@@ -296,7 +315,7 @@ export const bookFlow: Flow = {
       // "ik kan die dag toch niet": another time, not a stop (nor the resident's appointments).
       reads: ['other-time'],
       enter: (ctx) => {
-        const slot = offered(ctx).find((s) => s.start === ctx.data.start);
+        const slot = [...offered(ctx), ...(ctx.data.earlier ?? [])].find((s) => s.start === ctx.data.start);
         const start = Number(ctx.data.start);
         const vars = {
           alderman: aldermanName(ctx, ctx.data.aldermanId),

@@ -36,6 +36,8 @@ export interface FlowData {
   proposed?: string;
   aldermanId?: string;
   offered?: SlotView[];
+  /** book: the free times shown on earlier pages ("Latere tijden", "andere dag"), still picked by their time typed. */
+  earlier?: SlotView[];
   start?: number;
   topic?: string;
   /** book: the subject the message that asked for the booking named ("… over de speeltuin"), offered at the topic step. */

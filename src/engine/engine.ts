@@ -558,6 +558,7 @@ export class Engine<T extends FlowTypes, R extends EngineRepositories> implement
               state.choices,
               item.choiceId,
               item.firstName,
+              state.earlier,
             ),
           };
     if (event.kind === 'message') env.input = event.input;

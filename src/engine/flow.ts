@@ -31,6 +31,12 @@ export interface FlowTypes {
 export interface Say {
   text: string;
   choices?: Choice[];
+  /**
+   * Choices of the same question shown in an earlier message and not shown again (the free times
+   * before "Latere tijden"): a label or a time typed still picks one. Not sent; kept in the state
+   * while these choices are asked again (see `ConversationState.earlier`).
+   */
+  earlier?: Choice[];
   to?: Address;
 }
 

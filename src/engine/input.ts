@@ -1,4 +1,5 @@
 import type { Choice } from '../ports/messages.js';
+import type { ChosenBy } from '../understanding/choices.js';
 import { understand } from '../understanding/matcher.js';
 import type { Vocabulary } from '../understanding/vocabulary.js';
 import type { UserInput } from './flow.js';
@@ -30,7 +31,10 @@ export function matchChoice(
   return u.choice ? choices[u.choice.index] : undefined;
 }
 
-/** Builds the input a step sees from raw message parts: the choice, yes/no and intent it reads as. */
+/**
+ * Builds the input a step sees from raw message parts: the choice, yes/no and intent it reads as.
+ * `earlier`: choices of the same question shown before `choices` (`ConversationState.earlier`).
+ */
 export function toInput(
   vocab: Vocabulary,
   text: string,
@@ -38,6 +42,7 @@ export function toInput(
   choices: readonly Choice[] | undefined,
   choiceId?: string,
   firstName?: string,
+  earlier?: readonly Choice[],
 ): UserInput {
   const trimmed = text.trim();
   const u = understand(vocab, trimmed, choiceId === undefined ? (choices ?? []) : []);
@@ -54,6 +59,12 @@ export function toInput(
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),
     ...(u.language === 'nl' || u.language === 'en' ? { language: u.language } : {}),
   };
+  const before =
+    choiceId === undefined && earlier?.length
+      ? shownBefore(vocab, trimmed, choices ?? [], earlier)
+      : undefined;
+  if (before)
+    return { ...input, choice: { id: before.choice.id, label: before.choice.label }, choiceBy: before.by };
   const choice = choiceId !== undefined ? choices?.find((c) => c.id === choiceId) : pick(u, choices);
   if (choice) {
     input.choice = { id: choice.id, label: choice.label };
@@ -62,6 +73,26 @@ export function toInput(
     if (!trimmed) input.text = choice.label;
   }
   return input;
+}
+
+/**
+ * A choice shown before the list on screen ("di 8 dec 19:20" of the first page, while the second is
+ * shown), picked by its label or its time typed ("dinsdag 19:20"). Read with the list shown, so that
+ * a time both have ("19:20") is no earlier one (the list shown reads it next); and before it, so that
+ * "dinsdag 19:20" is no Wednesday at 19:20 of the list shown. A number or an ordinal counts on the
+ * list shown, and words alone ("dinsdag") may mean a day of that list: those pick nothing earlier.
+ * The step still checks the choice (a free time is booked only if still free).
+ */
+function shownBefore(
+  vocab: Vocabulary,
+  text: string,
+  shown: readonly Choice[],
+  earlier: readonly Choice[],
+): { choice: Choice; by: ChosenBy } | undefined {
+  const read = understand(vocab, text, [...shown, ...earlier]).choice;
+  if (!read || (read.by !== 'label' && read.by !== 'time')) return undefined;
+  const choice = earlier[read.index - shown.length];
+  return choice ? { choice, by: read.by } : undefined;
 }
 
 /** See `UserInput.sentence`. */

@@ -70,6 +70,11 @@ export interface ConversationState {
    * that asks nothing on entering.
    */
   question?: { text: string; lang: Language };
+  /**
+   * Choices of that question shown before them (`Say.earlier`), read by a typed label or time only:
+   * a number or "de eerste" counts on the list shown. Dropped once other choices are said.
+   */
+  earlier?: Choice[];
   profile: Profile;
   /** See SessionMemory; absent outside a visit. */
   session?: SessionMemory;

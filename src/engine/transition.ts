@@ -2,6 +2,7 @@ import { translator, type Texts } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import type { ServiceResult } from '../ports/services.js';
 import type { Address } from '../shared/address.js';
+import type { Choice } from '../ports/messages.js';
 import type {
   Call,
   Effect,
@@ -210,6 +211,32 @@ function handleMessage<T extends FlowTypes>(
   enter(env, out, flows.menu, 0, input);
 }
 
+/**
+ * The choices of the message just said, the question they answer, and the choices of the same
+ * question said before them (`earlier`, even none); a message that does not say those keeps them
+ * only when it asks the same choices again (a hint and the question, or relabelled in another
+ * language). A hint that asks for one of the same choices again (`again`) keeps the question too.
+ */
+function keepChoices(
+  state: ConversationState,
+  say: { text: string; choices?: Choice[] },
+  earlier: Choice[] | undefined,
+  again: boolean,
+): void {
+  const { choices } = say;
+  const same =
+    choices?.length === state.choices?.length && choices?.every((c, i) => c.id === state.choices?.[i]?.id);
+  if (earlier?.length && choices?.length) state.earlier = earlier;
+  else if (earlier || !same || !choices?.length) delete state.earlier;
+  if (choices?.length) {
+    state.choices = choices;
+    if (!again) state.question = { text: say.text, lang: state.lang };
+  } else {
+    delete state.choices;
+    delete state.question;
+  }
+}
+
 /** What was held for the person's next message comes first; the choices of the last question stay. */
 function sayHeld<T extends FlowTypes>(out: TurnOutput<T>): void {
   if (out.state.mode !== 'bot' || !out.state.held?.length) return;
@@ -307,18 +334,9 @@ function apply<T extends FlowTypes>(
             })),
           }
         : said;
-    const say = typeof item === 'string' ? { text: item } : item;
+    const { earlier, ...say } = typeof item === 'string' ? { text: item } : item;
     out.messages.push(say);
-    if (!say.to) {
-      if (say.choices?.length) {
-        state.choices = say.choices;
-        // A hint that asks for one of the same choices again keeps the question they answer.
-        if (!t.again) state.question = { text: say.text, lang: state.lang };
-      } else {
-        delete state.choices;
-        delete state.question;
-      }
-    }
+    if (!say.to) keepChoices(state, say, earlier, t.again !== undefined);
   }
   if (t.call) {
     out.call = t.call;

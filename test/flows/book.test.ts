@@ -251,6 +251,54 @@ describe('book flow', () => {
     expect(anna.at).toBe('book/slot');
   });
 
+  // Regression: after "Latere tijden" a time of the first page typed ("dinsdag 19:20") was asked
+  // again: only the times on screen were read, though the earlier one was still free.
+  it('regression: a time of an earlier page, typed after "later", is still picked and booked', () => {
+    const DAY = 24 * 60 * 60_000;
+    const wednesday = [0, 1, 2].map((n) => slot(n, { start: slot(n).start + DAY, end: slot(n).end + DAY }));
+    const phone = five.map((s, i) => (i === 2 ? { ...s, kind: 'phone' as const, place: '' } : s));
+    const made = booking({ start: slot(2).start });
+    const { h, anna } = resident({ 'bookings.book': () => ({ booking: made, timers: [] }) });
+    h.serve('bookings.free', (args) => (args.after === undefined ? phone : wednesday));
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    const page = anna.press('later');
+    expect(page.choices.map((c) => c.id)).toEqual([
+      ...wednesday.map((s) => `slot:${s.start}`),
+      'later',
+      'stop',
+    ]);
+    // A time both pages show is the one on screen; a number counts on the list shown.
+    expect(anna.send('19:20').text).toBe(h.t('book.topic'));
+    expect(anna.state.data.start).toBe(wednesday[2]!.start);
+    const again = resident({ 'bookings.book': () => ({ booking: made, timers: [] }) });
+    again.h.serve('bookings.free', (args) => (args.after === undefined ? phone : wednesday));
+    again.anna.send('afspraak');
+    again.anna.press(/Anna de Vries/);
+    again.anna.press('later');
+    expect(again.anna.send('dinsdag 19:20').text).toBe(again.h.t('book.topic'));
+    expect(again.anna.state.data.start).toBe(slot(2).start);
+    // The confirmation names the earlier time with its own kind (by phone), and it is booked.
+    const confirm = again.anna.send('Bankje in het park');
+    expect(confirm.text).toContain('19:20');
+    expect(confirm.text).toContain(again.h.t('scheduling.kind.phone'));
+    const done = again.anna.send('ja');
+    expect(done.calls[0]).toMatchObject({ service: 'bookings.book', args: { start: slot(2).start } });
+  });
+
+  it('a time of an earlier page picks nothing by its number: a number counts on the list shown', () => {
+    const DAY = 24 * 60 * 60_000;
+    const wednesday = [0, 1, 2].map((n) => slot(n, { start: slot(n).start + DAY, end: slot(n).end + DAY }));
+    const { h, anna } = resident();
+    h.serve('bookings.free', (args) => (args.after === undefined ? five : wednesday));
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    anna.press('later');
+    // "5" is the fifth choice on screen ("Stoppen"), never the fifth time of the first page.
+    expect(anna.send('5').text).toContain(h.t('book.cancelled_stop'));
+    expect(anna.state.earlier).toBeUndefined();
+  });
+
   it('says so when the alderman has no free slots, and goes back to the menu', () => {
     const { h, anna } = resident({ 'bookings.free': () => [] });
     anna.send('afspraak');

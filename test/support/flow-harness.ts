@@ -401,6 +401,7 @@ export class Chat {
       this.state.choices,
       undefined,
       this.firstName,
+      this.state.earlier,
     );
     return this.message(input);
   }
