@@ -278,6 +278,59 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     expect(await header()).toBe('Messages found');
   });
 
+  // Regression: since the audit log names a conversation by its pseudonym (00088a0), an admin could
+  // no longer find the lines about a resident on the audit page. The conversation's page links to them,
+  // filtered on the pseudonym the server computes: the key, with its phone number, stays out of the URL.
+  it('an admin goes from a conversation (chat log and webcare page) to its audit lines only; an operator sees no link', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });
+    await server.addAccount({ email: 'ada@rijswijk.nl', name: 'Ada', role: 'admin' });
+    for (const text of ['Hallo', 'medewerker']) await server.t.driver.send('r1', text);
+    await server.t.driver.send('r2', 'Hallo');
+    const r1 = server.t.app.commands.audit.conversationSubject('console:r1');
+    const link = { name: 'Auditregels van dit gesprek' };
+
+    const otto = await dash.page('10.1.0.11');
+    await signIn(otto.page, server.url, 'otto@rijswijk.nl');
+    for (const key of ['console%3Ar1', 'console%3Ar2']) {
+      await otto.page.goto(`${server.url}/dashboard/conversations/${key}`);
+      expect(await otto.page.getByRole('link', link).count()).toBe(0);
+    }
+
+    const { page } = await dash.page('10.1.0.12');
+    await signIn(page, server.url, 'ada@rijswijk.nl');
+    await page.goto(`${server.url}/dashboard/webcare/console%3Ar1`);
+    expect(await page.getByRole('link', link).getAttribute('href')).toBe(
+      `/dashboard/audit?subject=${encodeURIComponent(r1)}`,
+    );
+    await page.goto(`${server.url}/dashboard/conversations/console%3Ar1`);
+    await page.getByRole('link', link).click();
+    expect(page.url()).not.toContain('console');
+    expect(await page.locator('h1').textContent()).toBe('Auditlog');
+    const rows = page.locator('tbody tr');
+    const cells = async (n: number) => rows.locator(`td:nth-child(${n})`).allTextContents();
+    expect(await cells(4)).toEqual(['conversation.view', 'webcare.view', 'conversation.view']);
+    expect(new Set(await cells(5))).toEqual(new Set([r1]));
+    expect(await cells(3)).toEqual([
+      'Ada (ada@rijswijk.nl)',
+      'Ada (ada@rijswijk.nl)',
+      'Otto (otto@rijswijk.nl)',
+    ]);
+    expect(await page.getByRole('status').textContent()).toContain(r1);
+    expect(await axeViolations(page), 'audit page of one conversation').toEqual([]);
+    const filtered = page.url();
+    // The way back to every line: the other resident's view is there too.
+    await page.getByRole('link', { name: 'Alle regels tonen' }).click();
+    expect(await cells(5)).toContain(server.t.app.commands.audit.conversationSubject('console:r2'));
+    // Older lines stay filtered: past a page of 50 newer ones about r1, r2's line is still left out.
+    for (let i = 0; i < 50; i++)
+      await server.t.app.commands.audit.append({ actor: 'system', action: 'test.line', subject: r1 });
+    await page.goto(filtered);
+    await page.getByRole('link', { name: 'Oudere regels' }).click();
+    expect(await cells(4)).toEqual(['conversation.view', 'webcare.view', 'conversation.view']);
+    expect(new Set(await cells(5))).toEqual(new Set([r1]));
+  });
+
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {
     const server = await dash.serve({ databaseUrl: sqliteUrl() });
     await server.addAccount({ email: 'otto@rijswijk.nl', name: 'Otto', role: 'operator' });

@@ -1,17 +1,45 @@
 import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../features/accounts/roles.js';
 import { translator } from '../../i18n/translator.js';
-import { requireRole } from './guards.js';
+import { requireRole, roleMatches } from './guards.js';
 import type { DashboardDeps } from './types.js';
 
 const PAGE_SIZE = 50;
+/** The longest subject the page filters on (a conversation's is `conversation:` and 22 characters). */
+const MAX_SUBJECT = 200;
+/** Who may read the audit log. */
+const AUDIT_READERS = ['admin'] as const;
 
-/** `/dashboard/audit`: the audit log for administrators, newest first, paged. */
+/** Whether an account of `role` may read the audit log (and so be shown links into it). */
+export function mayReadAudit(role: Role): boolean {
+  return roleMatches(role, AUDIT_READERS);
+}
+
+/** The audit page with only the lines about `subject` (`case:<id>`, `conversation:<pseudonym>`, …). */
+export function auditHref(subject: string, beforeSeq?: number): string {
+  const query = new URLSearchParams({ subject, ...(beforeSeq ? { before: String(beforeSeq) } : {}) });
+  return `/dashboard/audit?${query.toString()}`;
+}
+
+/**
+ * `/dashboard/audit`: the audit log for administrators, newest first, paged; `?subject=` shows only
+ * the lines about one subject (a conversation's page links here with its pseudonym, never its key).
+ */
 export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): void {
-  scope.get('/audit', { preHandler: requireRole('admin') }, async (request, reply) => {
-    const before = Number((request.query as { before?: unknown }).before);
+  scope.get('/audit', { preHandler: requireRole(...AUDIT_READERS) }, async (request, reply) => {
+    const query = request.query as { before?: unknown; subject?: unknown };
+    const before = Number(query.before);
     const beforeSeq = Number.isSafeInteger(before) && before > 0 ? before : undefined;
-    const lines = await deps.audit.page({ limit: PAGE_SIZE + 1, ...(beforeSeq ? { beforeSeq } : {}) });
+    const asked = typeof query.subject === 'string' ? query.subject.trim() : '';
+    const subject = asked && asked.length <= MAX_SUBJECT ? asked : undefined;
+    const lines = await deps.audit.page({
+      limit: PAGE_SIZE + 1,
+      ...(beforeSeq ? { beforeSeq } : {}),
+      ...(subject ? { subject } : {}),
+    });
     const shown = lines.slice(0, PAGE_SIZE);
+    const href = (seq?: number) =>
+      subject ? auditHref(subject, seq) : `/dashboard/audit${seq ? `?before=${seq}` : ''}`;
     // Lines name accounts by id (names change); the page shows who that is now.
     const accounts = await deps.accounts.list();
     const names = new Map(accounts.map((a) => [`staff:${a.id}`, `${a.name} (${a.email})`]));
@@ -19,6 +47,7 @@ export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): v
     const t = translator(deps.texts, request.dashboardLang);
     return reply.page('audit', {
       title: t('dashboard.audit.title'),
+      filter: subject ? { subject: subjects.get(subject) ?? subject, all: '/dashboard/audit' } : null,
       lines: shown.map((line) => ({
         seq: line.seq,
         at: line.at,
@@ -27,8 +56,8 @@ export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): v
         subject: subjects.get(line.subject) ?? line.subject,
         detail: Object.keys(line.detail).length ? JSON.stringify(line.detail) : '',
       })),
-      older: lines.length > PAGE_SIZE ? `/dashboard/audit?before=${shown.at(-1)?.seq ?? 0}` : null,
-      newest: beforeSeq ? '/dashboard/audit' : null,
+      older: lines.length > PAGE_SIZE ? href(shown.at(-1)?.seq ?? 0) : null,
+      newest: beforeSeq ? href() : null,
     });
   });
 }

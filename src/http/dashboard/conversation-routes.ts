@@ -226,6 +226,7 @@ export function conversationsDashboardSection(
           showRaw: account.role === 'admin',
           channel: wordsFor(t, 'dashboard.cases.channel.', record.channel),
           exports: { text: `${base}/export.txt`, pdf: `${base}/export.pdf` },
+          audit: request.conversationAuditHref(key),
           lines: record.lines.map((l) => ({
             at: l.at,
             who: lineAuthor(record, l.side, t),

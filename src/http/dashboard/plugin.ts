@@ -8,7 +8,7 @@ import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translator, type Language, type TextKey } from '../../i18n/translator.js';
-import { mountAuditRoutes } from './audit-routes.js';
+import { auditHref, mayReadAudit, mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { endStreamsOnClose } from './live-events.js';
 import { mountOidcRoutes } from './oidc-routes.js';
@@ -212,6 +212,10 @@ function decorate(scope: FastifyInstance, deps: DashboardDeps): void {
       await this.audit(action, deps.audit.conversationSubject(key), detail);
     },
   );
+  scope.decorateRequest('conversationAuditHref', function (this: FastifyRequest, key: string) {
+    const account = this.staffAccount;
+    return account && mayReadAudit(account.role) ? auditHref(deps.audit.conversationSubject(key)) : null;
+  });
   scope.decorateReply(
     'page',
     async function (this: FastifyReply, template: string, data: { title: string } & Record<string, unknown>) {

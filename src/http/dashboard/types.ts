@@ -31,7 +31,7 @@ export interface DashboardDeps {
   audit: {
     append(entry: AuditEntry): Promise<unknown>;
     conversationSubject(key: string): string;
-    page(options: { limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+    page(options: { limit: number; beforeSeq?: number; subject?: string }): Promise<AuditRecord[]>;
   };
   texts: Texts;
   /** The municipality's name and the language pages start in. */
@@ -79,6 +79,11 @@ declare module 'fastify' {
     audit(action: string, subject: string, detail?: Record<string, unknown>): Promise<void>;
     /** The same, about a resident's conversation: named by its pseudonym, as its key holds a phone number. */
     auditConversation(action: string, key: string, detail?: Record<string, unknown>): Promise<void>;
+    /**
+     * The audit page's lines about a resident's conversation (filtered on its pseudonym, so the key's
+     * phone number stays out of the URL), or null for an account that may not read the log.
+     */
+    conversationAuditHref(key: string): string | null;
   }
   interface FastifyReply {
     /**

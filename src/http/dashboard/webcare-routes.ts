@@ -126,6 +126,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     return reply.page('webcare-conversation', {
       title: t('dashboard.webcare.conversation_title', { resident }),
       action: back(key),
+      audit: request.conversationAuditHref(key),
       live: `${back(key)}/events?state=${state}${grant}`,
       asked: r.askedAt,
       waited: minutes(r.waitingMs),
