@@ -64,7 +64,7 @@ function askSlots(
   const { after, lead } = options;
   return {
     call: call('bookings.free', { aldermanId, limit: 5, ...(after ? { after } : {}) }, (next, result) =>
-      showSlots(next, result, lead),
+      showSlots(next, result, lead, after !== undefined),
     ),
   };
 }
@@ -105,7 +105,12 @@ function slotChoice(ctx: StepContext, s: SlotView): { id: string; label: string 
  * by their time typed ("maandag 10:00" from the first page while the second is shown): they are
  * kept as the message's `earlier` choices; booking one checks again that it is still free.
  */
-function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: string): Transition {
+function showSlots(
+  ctx: StepContext,
+  result: ServiceResult<SlotView[]>,
+  lead?: string,
+  later = false,
+): Transition {
   const slots = result.ok ? result.value : [];
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
   if (slots.length === 0 && offered(ctx).length === 0)
@@ -119,7 +124,10 @@ function showSlots(ctx: StepContext, result: ServiceResult<SlotView[]>, lead?: s
     ...(slots.length ? [{ id: 'later', label: ctx.t('book.later') }] : []),
     { id: 'stop', label: ctx.t('book.stop') },
   ];
-  const intro = slots.length ? ctx.t('book.slots', { alderman }) : ctx.t('book.no_more_slots');
+  // A page after the first ("Latere tijden", "andere dag") does not call its times the first ones.
+  const intro = slots.length
+    ? ctx.t(later ? 'book.slots_later' : 'book.slots', { alderman })
+    : ctx.t('book.no_more_slots');
   const text = lead ? `${lead}\n${intro}` : intro;
   return {
     data: { offered: shown, earlier },

@@ -67,6 +67,7 @@ export const TEXT_VARIABLES = {
   'book.slot_again': [],
   'book.slot_label': ['when', 'kind'],
   'book.slots': ['alderman'],
+  'book.slots_later': ['alderman'],
   'book.stop': [],
   'book.taken': [],
   'book.too_soon': ['count'],

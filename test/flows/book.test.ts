@@ -200,6 +200,8 @@ describe('book flow', () => {
     const next = anna.press('later');
     expect(next.calls[0]?.args).toEqual({ aldermanId: 'anna-de-vries', limit: 5, after: slot(4).start });
     expect(next.choices.map((c) => c.id)).toEqual([...later.map((s) => `slot:${s.start}`), 'later', 'stop']);
+    // Regression: a later page called its times "de eerste vrije tijden" (the first free times).
+    expect(next.text).toBe(h.t('book.slots_later', { alderman: 'Anna de Vries' }));
     const none = anna.press('later');
     expect(none.calls[0]?.args).toMatchObject({ after: slot(6).start });
     expect(none.text).toBe(h.t('book.no_more_slots'));
@@ -223,7 +225,7 @@ describe('book flow', () => {
         limit: 5,
         after: endOfDay(slot(4).start).getTime(),
       });
-      expect(next.text, words).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+      expect(next.text, words).toBe(h.t('book.slots_later', { alderman: 'Anna de Vries' }));
       expect(anna.at, words).toBe('book/slot');
     }
     for (const words of ['ik kan die dag toch niet', 'andere datum graag']) {
@@ -247,7 +249,7 @@ describe('book flow', () => {
     const next = anna.send('dat lukt me niet');
     expect(next.calls[0]?.service).toBe('bookings.free');
     expect(next.calls[0]?.args).toMatchObject({ after: expect.any(Number) as number });
-    expect(next.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+    expect(next.text).toBe(h.t('book.slots_later', { alderman: 'Anna de Vries' }));
     expect(anna.at).toBe('book/slot');
   });
 
