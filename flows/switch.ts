@@ -49,6 +49,10 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
               ...askPlainly(ctx, flows()),
               ...(opener === input ? { data: { switchInput: input } } : {}),
             };
+          // A third flow's words ("mijn gegevens" while "Mijn vragen" was offered): that is what is
+          // wanted now, so the same question is put about it, with those words kept for its start.
+          const other = yes === undefined && !input.choice ? otherFlow(ctx, flows(), input) : undefined;
+          if (other) return { data: { switchTo: other.name, switchInput: input }, goto: 'ask' };
           if (yes !== false) return askAgain(ctx);
           // The words that named the other flow are not kept with the flow that goes on.
           const back = resume(ctx, flows(), ctx.t('switch.continue'));
@@ -57,6 +61,14 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
       },
     },
   };
+}
+
+/** The flow other than the one offered and the one being done whose words `input` is. */
+function otherFlow(ctx: StepContext, flows: readonly Flow[], input: StepContext['input']): Flow | undefined {
+  const intent = input?.intent?.intent;
+  if (intent === undefined) return undefined;
+  const exclude = [ctx.data.switchTo, ctx.state.stack[0]?.flow];
+  return flows.find((f) => !exclude.includes(f.name) && f.intents?.includes(intent) === true);
 }
 
 /** "Wilt u echt stoppen met …?": the question again, naming what would end, with its yes and no. */

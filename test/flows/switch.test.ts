@@ -28,6 +28,22 @@ describe('switch flow', () => {
     expect(anna.at).toBe('switch/ask');
   });
 
+  // Regression: at "Wilt u daarmee stoppen? Dan gaan we naar: Mijn vragen", the words of a third
+  // flow ("mijn gegevens") got "Sorry, dat begrijp ik niet goed. Kies een van de knoppen".
+  it('puts the same question about a third flow named at the question, and a yes starts that one', () => {
+    const { h, anna } = booking();
+    anna.send('mijn vragen');
+    const again = anna.send('mijn gegevens');
+    expect(again.calls).toEqual([]);
+    expect(again.text).toBe(
+      h.t('switch.ask', { current: h.t('book.menu'), next: h.t('privacy.title_my_data') }),
+    );
+    expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+    expect(anna.at).toBe('switch/ask');
+    // 'Mijn gegevens' starts: it first reads the district news the resident said yes to.
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['participation.mine']);
+  });
+
   it('goes back to the same question on no, and the booking goes on', () => {
     const { h, anna } = booking();
     anna.send('mijn vragen');
@@ -67,13 +83,14 @@ describe('switch flow', () => {
   });
 
   // Regression: another flow's words at this question offered a switch on top of the switch, so
-  // "Nee, ga door" brought back "Wilt u daarmee stoppen?" instead of the booking.
-  it('asks again when yet another flow is named at the question, and no goes straight back', () => {
+  // "Nee, ga door" brought back "Wilt u daarmee stoppen?" instead of the booking. The question is
+  // now put about that flow instead (no second switch on the stack).
+  it('asks about yet another flow named at the question, and no goes straight back', () => {
     const { h, anna } = booking();
     anna.send('mijn vragen');
     const stack = anna.state.stack;
     const other = anna.send('mijn afspraken');
-    expect(other.text).toBe(h.t('understanding.again_choices'));
+    expect(other.text).toBe(h.t('switch.ask', { current: h.t('book.menu'), next: h.t('appointments.menu') }));
     expect(anna.at).toBe('switch/ask');
     expect(anna.state.stack).toEqual(stack);
     const back = anna.send('nee');
