@@ -117,6 +117,23 @@ export const askQuestionFlow: Flow = {
           return { say: [{ text: ctx.t('ask.go_on'), choices: [doneChoice(ctx)] }] };
         return addPart(ctx, sofar, input.text, (c) => c.t('ask.more'));
       },
+      // "menu" or "terug" with words written: they are not dropped without asking.
+      leaving: (ctx) => (parts(ctx).length ? { goto: 'leave' } : undefined),
+    },
+    // "menu" while writing: finish and send what was written, or leave it unsent (said so).
+    leave: {
+      label: 'dashboard.flow_step.ask.leave',
+      enter: (ctx) => {
+        const text = firstWords(parts(ctx).join(' '), 40);
+        const choices = yesNo(ctx, 'ask.leave_finish', 'ask.leave_drop');
+        return { say: [{ text: ctx.t('ask.leave', { text }), choices }] };
+      },
+      answer: (ctx, input) => {
+        const yes = yesOrNo(input);
+        if (yes === true) return afterText(ctx);
+        if (yes === false) return toMenu({ say: [ctx.t('ask.leave_dropped')] });
+        return askAgain(ctx);
+      },
     },
     // A question or a report written at the menu in words of its own ("de lantaarnpaal in mijn
     // straat is al weken kapot"): offered as a question, never sent without a yes.

@@ -123,6 +123,14 @@ export function stepAt(flows: readonly Flow[], at: StepRef | undefined): Step | 
   return flows.find((f) => f.name === at.flow)?.steps[at.step];
 }
 
+/**
+ * What a word that leaves the step ("menu", "terug") does where the person is: the step's own
+ * question first when it holds unsent words (`Step.leaving`), else nothing (they leave).
+ */
+export function leaving(ctx: StepContext, flows: readonly Flow[]): Transition | undefined {
+  return stepAt(flows, ctx.state.at)?.leaving?.(ctx);
+}
+
 /** `text`, with the choices to answer it when there are any. */
 function withChoices(text: string, choices: readonly Choice[]): string | { text: string; choices: Choice[] } {
   return choices.length ? { text, choices: [...choices] } : text;

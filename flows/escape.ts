@@ -1,6 +1,6 @@
 import type { Choice } from '../src/ports/messages.js';
 import type { ConversationState } from '../src/engine/state.js';
-import { MENU, sameStep, socialIntent, stepAt, whole } from './common.js';
+import { leaving, MENU, sameStep, socialIntent, stepAt, whole } from './common.js';
 import type { Flow, GlobalWord, UserInput } from './types.js';
 
 /** In a flow (not at the menu, not idle). */
@@ -8,13 +8,20 @@ function inFlow(state: ConversationState): boolean {
   return state.at !== undefined && state.at.flow !== MENU.flow;
 }
 
-/** "terug", "annuleren", "ik wil iets anders": leaves what is going on, says so, shows the menu. */
-export const backWord: GlobalWord = {
-  name: 'back',
-  match: (input) => !input.choice && whole(input, 'back'),
-  handle: (ctx) =>
-    inFlow(ctx.state) ? { say: [ctx.t('back.left')], goto: { ...MENU } } : { goto: { ...MENU } },
-};
+/**
+ * "terug", "annuleren", "ik wil iets anders": leaves what is going on, says so, shows the menu; a
+ * question being written asks first (`Step.leaving`).
+ */
+export function backWord(flows: () => readonly Flow[]): GlobalWord {
+  return {
+    name: 'back',
+    match: (input) => !input.choice && whole(input, 'back'),
+    handle: (ctx) => {
+      if (!inFlow(ctx.state)) return { goto: { ...MENU } };
+      return leaving(ctx, flows()) ?? { say: [ctx.t('back.left')], goto: { ...MENU } };
+    },
+  };
+}
 
 /**
  * "ik zie de knop niet", "I don't see the buttons": how to answer by typing, then the same question

@@ -8,7 +8,7 @@ import {
 } from './types.js';
 import { holidayOn } from '../src/municipality/holidays.js';
 import { officeAvailability } from '../src/municipality/office-hours.js';
-import { MENU, sameStep, whole } from './common.js';
+import { leaving, MENU, sameStep, whole } from './common.js';
 import { exampleReference } from './format.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import type { Withdrawal } from '../src/ports/webcare-repository.js';
@@ -85,16 +85,26 @@ export const personWord: GlobalWord = {
   handle: askForPerson,
 };
 
-/** "menu" works everywhere; while waiting for a person it also takes the bot back. */
-export const menuWord: GlobalWord = {
-  name: 'menu',
-  worksIn: ['bot', 'human'],
-  match: (input) => whole(input, 'menu'),
-  handle: (ctx) =>
-    ctx.state.mode === 'human'
-      ? { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('person.waiting_menu')], goto: { ...MENU } }
-      : { goto: { ...MENU } },
-};
+/**
+ * "menu" works everywhere; while waiting for a person it also takes the bot back. A question being
+ * written is not dropped without a word: its step asks first (`Step.leaving`).
+ */
+export function menuWord(flows: () => readonly Flow[]): GlobalWord {
+  return {
+    name: 'menu',
+    worksIn: ['bot', 'human'],
+    match: (input) => whole(input, 'menu'),
+    handle: (ctx) =>
+      ctx.state.mode === 'human'
+        ? {
+            mode: 'bot',
+            flags: { needsHuman: false },
+            say: [ctx.t('person.waiting_menu')],
+            goto: { ...MENU },
+          }
+        : (leaving(ctx, flows()) ?? { goto: { ...MENU } }),
+  };
+}
 
 /**
  * "laat maar", "hoeft niet meer", "never mind" while waiting for a person: the request is withdrawn

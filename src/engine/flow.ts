@@ -194,6 +194,11 @@ export interface Step<T extends FlowTypes> {
    * me niet" at a list of times asks for other times, not for the resident's appointments.
    */
   reads?: Intent[];
+  /**
+   * Asked when a word that leaves any step ("menu", "terug") is typed here: a step that holds what
+   * the person wrote and has not sent yet asks first, instead of dropping it; undefined lets them go.
+   */
+  leaving?(ctx: StepContext<T>): Transition<T> | undefined;
 }
 
 /** A declarative flow: named steps, where it starts, and the words that start it. */

@@ -53,6 +53,48 @@ describe('ask flow (a question becomes a case)', () => {
     expect(h.waitingJobs('case.route')).toMatchObject([{ data: { caseId: 'c-1' }, jobId: 'case-route-c-1' }]);
   });
 
+  // Regression: "menu" (or "terug") while writing a question went to the menu at once, and what
+  // was written was gone without a word: the resident thought it was sent.
+  describe('"menu" or "terug" while writing', () => {
+    it('asks first: "Ja, afmaken" goes on to the topic with every part kept', () => {
+      const { h, anna } = writing();
+      anna.send('De lantaarnpaal voor mijn deur doet het al drie weken niet.');
+      anna.send('Wanneer wordt die gemaakt?');
+      const asked = anna.send('menu');
+      expect(asked.text).toBe(
+        h.t('ask.leave', {
+          text: 'De lantaarnpaal voor mijn deur doet het al drie weken niet. Wanneer wordt die gemaakt?',
+        }),
+      );
+      expect(asked.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+      expect(anna.at).toBe('ask/leave');
+      expect(anna.send('ja').text).toBe(h.t('ask.topic'));
+      anna.press('topic:groen-en-openbare-ruimte');
+      expect(anna.state.data.parts).toEqual([
+        'De lantaarnpaal voor mijn deur doet het al drie weken niet.',
+        'Wanneer wordt die gemaakt?',
+      ]);
+      expect(anna.at).toBe('ask/confirm');
+    });
+
+    it('"Nee, niet versturen" says it was not sent, then the menu; nothing is made', () => {
+      const { h, anna } = writing();
+      anna.send('Mijn groene container is niet geleegd.');
+      expect(anna.send('terug').text).toContain('Mijn groene container is niet geleegd.');
+      const left = anna.send('nee');
+      expect(left.replies.map((m) => m.text)).toEqual([h.t('ask.leave_dropped'), h.t('core.menu.prompt')]);
+      expect(left.calls).toEqual([]);
+      expect(anna.at).toBe('menu/main');
+      expect(anna.state.data.parts ?? []).toEqual([]);
+    });
+
+    it('leaves at once when nothing was written yet', () => {
+      const { h, anna } = writing();
+      expect(anna.send('menu').text).toBe(h.t('core.menu.prompt'));
+      expect(anna.at).toBe('menu/main');
+    });
+  });
+
   // Regression: a question or a report written at the menu in words of their own got "Sorry, dat
   // begrijp ik niet goed", and written as the very first message it was lost behind the welcome.
   it('regression: offers a sentence written at the menu as a question, and keeps its words', () => {
@@ -201,10 +243,19 @@ describe('ask flow (a question becomes a case)', () => {
     expect(anna.state.data).toMatchObject({ parts: ['Er ligt een boom', 'op het fietspad.'] });
   });
 
+  it('ignores the pause timer while "menu" asks about the unsent question', () => {
+    const { h, anna } = writing();
+    anna.send('Er ligt een boom op het fietspad.');
+    anna.send('menu');
+    expect(h.advance(PAUSE)).toEqual([]);
+    expect(anna.at).toBe('ask/leave');
+  });
+
   it('ignores the pause timer once the resident has left the question', () => {
     const { h, anna } = writing();
     anna.send('Er ligt een boom op het fietspad.');
     anna.send('menu');
+    anna.send('nee');
     expect(h.advance(PAUSE)).toEqual([]);
     expect(anna.at).toBe('menu/main');
   });

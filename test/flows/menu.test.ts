@@ -147,15 +147,16 @@ describe('menu flow', () => {
     expect(alderman.choices[0]).toMatchObject({ id: 'staff-cases', label: h.t('staff.menu.cases') });
   });
 
-  it('"menu" works from the middle of a flow and drops what the flow kept', () => {
+  it('"menu" works from the middle of a flow and drops what the flow kept (a question being written asks first)', () => {
     const h = flowHarness();
     const anna = h.chat('anna');
     anna.send('hoi');
     anna.send('vraag');
     anna.send('Mijn vraag gaat over de stoep.');
     expect(anna.state.data).toMatchObject({ parts: ['Mijn vraag gaat over de stoep.'] });
-    const turn = anna.send('menu');
-    expect(turn.text).toBe(h.t('core.menu.prompt'));
+    expect(anna.send('menu').text).toBe(h.t('ask.leave', { text: 'Mijn vraag gaat over de stoep.' }));
+    const turn = anna.send('nee');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('ask.leave_dropped'), h.t('core.menu.prompt')]);
     expect(anna.at).toBe('menu/main');
     expect(anna.state.data).toEqual({});
   });
