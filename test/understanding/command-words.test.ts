@@ -83,3 +83,18 @@ describe('following the district is the updates, and unfollowing ends them', () 
     expect(r.kind === 'intent' ? `intent:${r.intent}` : r.kind).toBe(expected);
   });
 });
+
+// Regression: "wanneer krijg ik antwoord" and "when will I get an answer" at the menu were not
+// understood ("Sorry, dat begrijp ik niet goed"); they ask how a question stands.
+describe("asking when the answer comes is the status of one's questions", () => {
+  it.each([
+    'wanneer krijg ik antwoord',
+    'wanneer krijg ik antwoord over de lantaarnpaal?',
+    'krijg ik nog antwoord?',
+    'when will I get an answer',
+    'I have not had an answer yet',
+  ])('"%s" reads my-questions', (text) => {
+    const r = read(vocab, text, { kind: 'open' });
+    expect(r.kind === 'intent' ? r.intent : r.kind).toBe('my-questions');
+  });
+});
