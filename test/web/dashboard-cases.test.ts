@@ -30,6 +30,7 @@ const accounts = [
   { email: 'ahmed@rijswijk.nl', name: 'Ahmed Afval', role: 'department:afval' },
   { email: 'fatma@rijswijk.nl', name: 'Fatma Yilmaz', role: 'alderman:fatma-yilmaz' },
   { email: 'anna@rijswijk.nl', name: 'Anna de Vries', role: 'alderman:anna-de-vries' },
+  { email: 'ada@rijswijk.nl', name: 'Ada Admin', role: 'admin' },
 ];
 
 /** A resident in Rijswijk-Buiten (Fatma Yilmaz's district) asks a question; returns its reference. */
@@ -213,6 +214,53 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     expect(new URL(again.url()).pathname).toBe(`/dashboard/cases/${own}`);
     expect(await again.locator('#result').textContent()).toBe('De vraag is toegewezen.');
     await again.context().close();
+  });
+
+  // Regression: the audit log names a case by its reference (`case:RSW-…`), but nothing led an admin
+  // from a case to its lines, and the audit page showed that raw subject with no way to the case.
+  it('an admin goes from a case to its audit lines, each naming the case as a link to its page; an operator sees no link', async () => {
+    const link = { name: 'Auditregels van deze vraag' };
+    const olga = await pageAs('olga@rijswijk.nl');
+    await olga.goto(`${serve.url}/dashboard/cases/${refs.own}`);
+    expect(await olga.locator('h1').textContent()).toBe(`Vraag ${refs.own}`);
+    expect(await olga.getByRole('link', link).count()).toBe(0);
+    await olga.context().close();
+
+    const page = await pageAs('ada@rijswijk.nl');
+    const only = `/dashboard/audit?subject=${encodeURIComponent(`case:${refs.own}`)}`;
+    const casePage = `/dashboard/cases/${refs.own}`;
+    await page.goto(`${serve.url}${casePage}`);
+    expect(await page.getByRole('link', link).getAttribute('href')).toBe(only);
+
+    // The whole log: Ada's view of the case names it by its reference, a link to the case and to its lines.
+    await page.goto(`${serve.url}/dashboard/audit`);
+    const rows = page.locator('tbody tr');
+    const view = rows
+      .filter({ hasText: 'Ada Admin' })
+      .filter({ has: page.getByRole('link', { name: refs.own, exact: true }) })
+      .first();
+    expect(await view.locator('td:nth-child(4)').textContent()).toBe('case.view');
+    expect(await view.getByRole('link', { name: refs.own, exact: true }).getAttribute('href')).toBe(casePage);
+    expect(await view.locator('td:nth-child(5)').textContent()).not.toContain('case:');
+    expect(await axeViolations(page), 'the whole log').toEqual([]);
+    await view.getByRole('link', { name: `alleen deze regels over ${refs.own}` }).click();
+    await page.waitForLoadState('load');
+
+    expect(new URL(page.url()).search).toBe(only.slice('/dashboard/audit'.length));
+    const subjects = await rows.locator('td:nth-child(5)').allTextContents();
+    expect(subjects.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(subjects)).toEqual(new Set([refs.own]));
+    const viewers = await rows.filter({ hasText: 'case.view' }).locator('td:nth-child(3)').allTextContents();
+    expect(viewers.slice(0, 2)).toEqual(['Ada Admin (ada@rijswijk.nl)', 'Olga Operator (olga@rijswijk.nl)']);
+    // Filtered on the case already: no line links to the same page again.
+    expect(await page.getByRole('link', { name: 'alleen deze regels' }).count()).toBe(0);
+    const status = page.getByRole('status');
+    expect(await status.textContent()).toBe(
+      `U ziet alleen de regels hierover: ${refs.own}. Alle regels tonen`,
+    );
+    expect(await status.getByRole('link', { name: refs.own }).getAttribute('href')).toBe(casePage);
+    expect(await axeViolations(page), 'the lines of one case').toEqual([]);
+    await page.context().close();
   });
 
   it('the assign form chooses nobody until staff do; an empty choice is refused with one clear message', async () => {

@@ -309,26 +309,39 @@ describe.skipIf(!browserAvailable)('the chat logs in Chromium', { timeout: 240_0
     expect(await page.locator('h1').textContent()).toBe('Auditlog');
     const rows = page.locator('tbody tr');
     const cells = async (n: number) => rows.locator(`td:nth-child(${n})`).allTextContents();
+    const titles = async () =>
+      Promise.all((await rows.locator('td:nth-child(5) code').all()).map((c) => c.getAttribute('title')));
     expect(await cells(4)).toEqual(['conversation.view', 'webcare.view', 'conversation.view']);
-    expect(new Set(await cells(5))).toEqual(new Set([r1]));
+    // Said as "Gesprek" and the pseudonym's start, the whole of it in the title; no link to this same page.
+    const pseudonym = r1.slice('conversation:'.length);
+    expect(new Set(await cells(5))).toEqual(new Set([`Gesprek ${pseudonym.slice(0, 8)}`]));
+    expect(new Set(await titles())).toEqual(new Set([pseudonym]));
     expect(await cells(3)).toEqual([
       'Ada (ada@rijswijk.nl)',
       'Ada (ada@rijswijk.nl)',
       'Otto (otto@rijswijk.nl)',
     ]);
-    expect(await page.getByRole('status').textContent()).toContain(r1);
+    expect(await page.getByRole('status').textContent()).toBe(
+      `U ziet alleen de regels hierover: Gesprek ${pseudonym}. Alle regels tonen`,
+    );
     expect(await axeViolations(page), 'audit page of one conversation').toEqual([]);
     const filtered = page.url();
-    // The way back to every line: the other resident's view is there too.
+    // The way back to every line: the other resident's view is there too, with a link to its own lines.
     await page.getByRole('link', { name: 'Alle regels tonen' }).click();
-    expect(await cells(5)).toContain(server.t.app.commands.audit.conversationSubject('console:r2'));
+    const r2 = server.t.app.commands.audit.conversationSubject('console:r2');
+    const r2Pseudonym = r2.slice('conversation:'.length);
+    const r2Row = rows.filter({ has: page.locator(`code[title="${r2Pseudonym}"]`) });
+    const only = { name: `alleen deze regels over Gesprek ${r2Pseudonym.slice(0, 8)}`, exact: true };
+    expect(await r2Row.getByRole('link', only).getAttribute('href')).toBe(
+      `/dashboard/audit?subject=${encodeURIComponent(r2)}`,
+    );
     // Older lines stay filtered: past a page of 50 newer ones about r1, r2's line is still left out.
     for (let i = 0; i < 50; i++)
       await server.t.app.commands.audit.append({ actor: 'system', action: 'test.line', subject: r1 });
     await page.goto(filtered);
     await page.getByRole('link', { name: 'Oudere regels' }).click();
     expect(await cells(4)).toEqual(['conversation.view', 'webcare.view', 'conversation.view']);
-    expect(new Set(await cells(5))).toEqual(new Set([r1]));
+    expect(new Set(await titles())).toEqual(new Set([pseudonym]));
   });
 
   it(`never runs any of the ${XSS_PAYLOADS.length} payloads written by a resident, on the search and transcript pages`, async () => {

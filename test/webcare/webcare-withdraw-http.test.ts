@@ -15,15 +15,26 @@ const startServer = freshDashboardServerPerTest();
 const nl = translator(shippedTexts, 'nl');
 const texts = (sent: readonly { text: string }[]) => sent.map((m) => m.text);
 
-/** The audit page's rows for a resident's withdrawal, as an administrator reads them: [who, subject, detail]. */
+/**
+ * The audit page's rows for a resident's withdrawal, as an administrator reads them: [who, subject,
+ * detail]; the subject as "Gesprek" and the whole pseudonym its code's title holds.
+ */
 async function withdrawals(admin: ReturnType<typeof dashboardHttp>): Promise<string[][]> {
   const page = (await admin.get('/dashboard/audit')).text;
   const rows = page.split('<tr class="utrecht-table__row">').slice(1);
   return rows
     .filter((row) => row.includes('<code class="utrecht-code">webcare.withdraw</code>'))
-    .map((row) => [...row.matchAll(/<td class="utrecht-table__cell[^"]*">([^<]*)</g)].map((m) => m[1] ?? ''))
-    .map((cells) => [cells[2] ?? '', cells[4] ?? '', (cells[5] ?? '').replaceAll('&quot;', '"')]);
+    .map((row) => {
+      const cells = [...row.matchAll(/<td class="utrecht-table__cell[^"]*">([^<]*)</g)].map(
+        (m) => m[1] ?? '',
+      );
+      const pseudonym = /<code class="utrecht-code" title="([^"]*)">/.exec(row)?.[1] ?? '';
+      return [cells[2] ?? '', `${cells[4] ?? ''}${pseudonym}`, (cells[5] ?? '').replaceAll('&quot;', '"')];
+    });
 }
+
+/** How the audit page names a resident's conversation in full: "Gesprek" and its pseudonym. */
+const conversationShown = (subject: string) => `Gesprek ${subject.slice('conversation:'.length)}`;
 
 describe.each(databaseKinds)(
   'a resident who withdraws a request for a person, on $kind',
@@ -69,7 +80,11 @@ describe.each(databaseKinds)(
         const ada = dashboardHttp(s.url);
         await ada.signIn('ada@rijswijk.nl');
         expect(await withdrawals(ada)).toEqual([
-          ['resident', app.commands.audit.conversationSubject('console:anna'), '{"withdrawal":"waiting"}'],
+          [
+            'resident',
+            conversationShown(app.commands.audit.conversationSubject('console:anna')),
+            '{"withdrawal":"waiting"}',
+          ],
         ]);
         // Back with the bot: what the resident writes now is answered.
         expect(texts(await driver.send('anna', 'menu')).join('\n')).toContain(nl('core.menu.prompt'));
@@ -111,7 +126,11 @@ describe.each(databaseKinds)(
         const ada = dashboardHttp(s.url);
         await ada.signIn('ada@rijswijk.nl');
         expect(await withdrawals(ada)).toEqual([
-          ['resident', app.commands.audit.conversationSubject('console:anna'), '{"withdrawal":"taken"}'],
+          [
+            'resident',
+            conversationShown(app.commands.audit.conversationSubject('console:anna')),
+            '{"withdrawal":"taken"}',
+          ],
         ]);
 
         expect((await olga.post(`${PAGE}/reply`, { text: 'Prima, fijne dag!' })).status).toBe(303);

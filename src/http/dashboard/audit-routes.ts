@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../features/accounts/roles.js';
 import { translator } from '../../i18n/translator.js';
+import { subjectView } from './audit-subjects.js';
 import { requireRole, roleMatches } from './guards.js';
 import type { DashboardDeps } from './types.js';
 
@@ -23,7 +24,8 @@ export function auditHref(subject: string, beforeSeq?: number): string {
 
 /**
  * `/dashboard/audit`: the audit log for administrators, newest first, paged; `?subject=` shows only
- * the lines about one subject (a conversation's page links here with its pseudonym, never its key).
+ * the lines about one subject (a conversation's page links here with its pseudonym, never its key;
+ * a case's page with its reference). Each line says its subject readably and links to its lines.
  */
 export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): void {
   scope.get('/audit', { preHandler: requireRole(...AUDIT_READERS) }, async (request, reply) => {
@@ -45,15 +47,22 @@ export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): v
     const names = new Map(accounts.map((a) => [`staff:${a.id}`, `${a.name} (${a.email})`]));
     const subjects = new Map(accounts.map((a) => [`account:${a.id}`, `${a.name} (${a.email})`]));
     const t = translator(deps.texts, request.dashboardLang);
+    const view = (about: string, short: boolean) => subjectView(about, { accounts: subjects, t, short });
+    // The filter's sentence keeps the subject's markup (a link, a code); the words around it are the translation's.
+    const [lead = '', tail = ''] = t('dashboard.audit.filtered', { subject: '\u0000' }).split('\u0000');
     return reply.page('audit', {
       title: t('dashboard.audit.title'),
-      filter: subject ? { subject: subjects.get(subject) ?? subject, all: '/dashboard/audit' } : null,
+      filter: subject
+        ? { before: lead, subject: view(subject, false), after: tail, all: '/dashboard/audit' }
+        : null,
       lines: shown.map((line) => ({
         seq: line.seq,
         at: line.at,
         actor: names.get(line.actor) ?? line.actor,
         action: line.action,
-        subject: subjects.get(line.subject) ?? line.subject,
+        subject: view(line.subject, true),
+        // Every line links to the lines about its subject, but on the page that shows only those.
+        only: line.subject && line.subject !== subject ? auditHref(line.subject) : null,
         detail: Object.keys(line.detail).length ? JSON.stringify(line.detail) : '',
       })),
       older: lines.length > PAGE_SIZE ? href(shown.at(-1)?.seq ?? 0) : null,

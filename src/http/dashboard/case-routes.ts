@@ -13,6 +13,8 @@ import { normalizeReference } from '../../features/cases/reference.js';
 import { isSettableStage } from '../../features/cases/proposals.js';
 import { DomainError } from '../../shared/errors.js';
 import { isLocalDate } from '../../shared/local-date.js';
+import { auditHref, mayReadAudit } from './audit-routes.js';
+import { caseSubject } from './audit-subjects.js';
 import { staffOf } from './guards.js';
 import { inboxModel, caseModel, type CaseLabels, type InboxParams } from './case-views.js';
 import type { DashboardSection } from './types.js';
@@ -248,6 +250,8 @@ function mountCaseRoutes(scope: FastifyInstance, deps: CaseSectionDeps): void {
     return reply.page('case', {
       title: t('dashboard.case.title', { reference: ref }),
       heading: { before, reference: ref, after },
+      // Admins read the audit log: the lines about this case, by its reference.
+      audit: mayReadAudit(viewer.role) ? auditHref(caseSubject(ref)) : null,
       ...model,
     });
   }
