@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../ports/audit-repository.js';
-import { definePrivacy } from '../../ports/privacy.js';
+import type { DataSubject } from '../../ports/personal-data.js';
+import { definePrivacy, type PrivacyScope } from '../../ports/privacy.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import { conversationSubject } from '../../shared/pseudonym.js';
 
@@ -20,10 +21,31 @@ async function linesAbout(uow: UnitOfWork, subject: string): Promise<AuditRecord
 }
 
 /**
+ * What the log names a resident's things by: their conversation's pseudonym, and the references of
+ * their cases and bookings (`case:RSW-2026-000042`, `booking:AFS-…`), as every line about them is
+ * written. (Not the ids the other stores point at them with.)
+ */
+async function subjectsOf(scope: PrivacyScope, subject: DataSubject): Promise<string[]> {
+  const things = await scope.uow.run(async (r) => {
+    const found: string[] = [];
+    for (const id of await r.cases.idsOfResident(subject.key)) {
+      const c = await r.cases.findById(id);
+      if (c) found.push(`case:${c.reference}`);
+    }
+    for (const id of await r.bookings.idsOfResident(subject.key)) {
+      const b = await r.bookings.findById(id);
+      if (b) found.push(`booking:${b.reference}`);
+    }
+    return found;
+  });
+  return [conversationSubject((value) => scope.pseudonym(value), subject.key), ...things];
+}
+
+/**
  * The audit log is an append-only hash chain (Archiefwet): lines are never changed or deleted, so
- * it names cases by id and a resident's conversation by its pseudonym, never a resident's address
- * or words. An access request shows the lines about the resident's conversation and cases; after
- * an erasure those ids point at anonymised cases.
+ * it names cases and bookings by reference and a resident's conversation by its pseudonym, never a
+ * resident's address or words. An access request shows the lines about the resident's
+ * conversation, cases and bookings; after an erasure those references point at anonymised ones.
  */
 export const auditPrivacy = definePrivacy({
   stores: [
@@ -37,12 +59,8 @@ export const auditPrivacy = definePrivacy({
   ],
   purge: () => Promise.resolve({}),
   export: async (scope, subject) => {
-    const subjects = [
-      conversationSubject((value) => scope.pseudonym(value), subject.key),
-      ...subject.refs.map((id) => `case:${id}`),
-    ];
     const lines = [];
-    for (const about of subjects)
+    for (const about of await subjectsOf(scope, subject))
       lines.push(...(await linesAbout(scope.uow, about)).map((l) => ({ ...l, at: l.at.toISOString() })));
     return { audit_log: lines };
   },
