@@ -84,14 +84,14 @@ describe('following the district is the updates, and unfollowing ends them', () 
   });
 });
 
-// Regression: "wanneer krijg ik antwoord" and "when will I get an answer" at the menu were not
+// Regression: "wanneer krijg ik antwoord" and "when do I get an answer" at the menu were not
 // understood ("Sorry, dat begrijp ik niet goed"); they ask how a question stands.
 describe("asking when the answer comes is the status of one's questions", () => {
   it.each([
     'wanneer krijg ik antwoord',
     'wanneer krijg ik antwoord over de lantaarnpaal?',
     'krijg ik nog antwoord?',
-    'when will I get an answer',
+    'when do I get an answer',
     'I have not had an answer yet',
   ])('"%s" reads my-questions', (text) => {
     const r = read(vocab, text, { kind: 'open' });
