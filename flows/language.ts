@@ -15,11 +15,13 @@ export function switchLanguage(ctx: StepContext, lang: Language): Transition {
  * the conversation's: `input.language`) is answered in it, and the conversation goes on in it. A
  * language the resident chose themselves wins: after "English" or "Nederlands" the conversation
  * keeps it until they choose again. A pressed button, a live session and a stopped conversation
- * never switch.
+ * never switch. Nor does a staff member's chat: what an alderman types is often written for a
+ * resident (an answer in the resident's English), so only "English" or "Nederlands" changes it.
  */
 export function spokenLanguage(ctx: StepContext, input: UserInput): Language | undefined {
   const lang = input.language;
   if (!lang || lang === ctx.lang || ctx.state.profile.language !== undefined) return undefined;
+  if (ctx.staff) return undefined;
   if (ctx.state.mode !== 'bot' && ctx.state.mode !== 'human') return undefined;
   return input.choice && !input.choiceBy ? undefined : lang;
 }

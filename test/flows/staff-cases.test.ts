@@ -83,6 +83,21 @@ describe('staff-cases flow', () => {
     );
   });
 
+  // Regression: an alderman's answer to an English resident, written in English as the bot asks
+  // ("We will fix the broken tiles on Thursday, thank you for your message"), switched the alderman's
+  // own chat to English: the confirmation came in English and his "Ja, versturen" was not read.
+  it('keeps the alderman’s chat in Dutch when he writes an English answer', () => {
+    const english = caseOf({ language: 'en' });
+    const { h, anna } = alderman({ 'cases.staff-find': () => ({ ...english, thread: [] }) });
+    anna.send('vragen');
+    anna.press('case:RSW-2026-000042');
+    const text = 'We will fix the broken tiles on Thursday, thank you for your message and have a good day';
+    const confirm = anna.send(text);
+    expect(anna.state.lang).toBe('nl');
+    expect(confirm.text).toContain(text);
+    expect(confirm.text).toBe(h.t('staff.cases.confirm', { text }));
+  });
+
   it('says when there are none', () => {
     const { h, anna } = alderman({ 'cases.assigned': () => [] });
     expect(anna.send('open vragen').text).toContain(h.t('staff.cases.none'));
