@@ -27,11 +27,7 @@ async function linesAbout(uow: UnitOfWork, subject: string): Promise<AuditRecord
  */
 async function subjectsOf(scope: PrivacyScope, subject: DataSubject): Promise<string[]> {
   const things = await scope.uow.run(async (r) => {
-    const found: string[] = [];
-    for (const id of await r.cases.idsOfResident(subject.key)) {
-      const c = await r.cases.findById(id);
-      if (c) found.push(`case:${c.reference}`);
-    }
+    const found = (await r.cases.listForResident(subject.key)).map((c) => `case:${c.reference}`);
     for (const id of await r.bookings.idsOfResident(subject.key)) {
       const b = await r.bookings.findById(id);
       if (b) found.push(`booking:${b.reference}`);
