@@ -6,7 +6,10 @@ export interface AuditEntry {
   actor: string;
   /** A dotted name: `auth.sign-in`, `auth.sign-in-failed`, `case.view`, `case.answer`, … */
   action: string;
-  /** What it was done to: `account:<id>`, `case:<reference>`, an e-mail address tried, … */
+  /**
+   * What it was done to: `account:<id>`, `case:<reference>`, an e-mail address tried, … (the kinds
+   * in `shared/audit-subjects.ts` are spelled there).
+   */
   subject: string;
   /** Anything else worth keeping (plain JSON; no passwords, no message texts). */
   detail?: Record<string, unknown>;

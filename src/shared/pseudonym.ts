@@ -9,11 +9,3 @@ export function pseudonymizer(secret: string): (value: string) => string {
   if (secret.length < 32) throw new RangeError('a pseudonym key needs at least 32 characters');
   return (value) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 22);
 }
-
-/**
- * How the audit log names a resident's conversation: `conversation:` and the key's pseudonym. The
- * log is never changed or erased, and a key holds the resident's phone number or chat id.
- */
-export function conversationSubject(pseudonym: (value: string) => string, key: string): string {
-  return `conversation:${pseudonym(key)}`;
-}

@@ -5,8 +5,9 @@ import { loadMunicipality } from '../../src/municipality/municipality.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { UnitOfWork } from '../../src/ports/unit-of-work.js';
 import { conversationKey, type Address } from '../../src/shared/address.js';
+import { conversationSubject } from '../../src/shared/audit-subjects.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { conversationSubject, pseudonymizer } from '../../src/shared/pseudonym.js';
+import { pseudonymizer } from '../../src/shared/pseudonym.js';
 import { settle, storageTargets, type OpenStore } from '../storage/storage-targets.js';
 
 const stores: OpenStore[] = [];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffAccountRecord } from '../../ports/account-repository.js';
 import type { Repositories, UnitOfWork } from '../../ports/unit-of-work.js';
+import { accountSubject } from '../../shared/audit-subjects.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { parseRole, type RoleReferences, type Role, type StaffAccount } from './roles.js';
@@ -98,7 +99,7 @@ export function accountCommands(deps: AccountDeps) {
           throw new DomainError('email-taken');
         if (passwordHash) await repos.accounts.update(id, { passwordHash }, now);
         await repos.audit.append(
-          { actor, action: 'account.add', subject: `account:${id}`, detail: { email, role } },
+          { actor, action: 'account.add', subject: accountSubject(id), detail: { email, role } },
           now,
         );
         const account = toView((await repos.accounts.byId(id))!);
@@ -116,7 +117,10 @@ export function accountCommands(deps: AccountDeps) {
         const record = await find(repos, email);
         await repos.accounts.update(record.id, { disabledAt: now }, now);
         await repos.accounts.endSessionsOf(record.id, now);
-        await repos.audit.append({ actor, action: 'account.disable', subject: `account:${record.id}` }, now);
+        await repos.audit.append(
+          { actor, action: 'account.disable', subject: accountSubject(record.id) },
+          now,
+        );
         return toView((await repos.accounts.byId(record.id))!);
       }),
 
@@ -133,7 +137,7 @@ export function accountCommands(deps: AccountDeps) {
           {
             actor,
             action: 'account.set-role',
-            subject: `account:${record.id}`,
+            subject: accountSubject(record.id),
             detail: { from: record.role, to: role },
           },
           now,
@@ -147,7 +151,7 @@ export function accountCommands(deps: AccountDeps) {
         const record = await find(repos, email);
         const link = await passwordLink(repos, record.id);
         await repos.audit.append(
-          { actor, action: 'account.password-link', subject: `account:${record.id}` },
+          { actor, action: 'account.password-link', subject: accountSubject(record.id) },
           clock.now(),
         );
         return link;
@@ -165,7 +169,7 @@ export function accountCommands(deps: AccountDeps) {
         await repos.accounts.update(record.id, { totpSecret: secret }, now);
         await repos.accounts.endSessionsOf(record.id, now);
         await repos.audit.append(
-          { actor, action: 'account.second-factor-on', subject: `account:${record.id}` },
+          { actor, action: 'account.second-factor-on', subject: accountSubject(record.id) },
           now,
         );
         return { secret, uri: totpUri(record.email, deps.issuer, secret) };
@@ -179,7 +183,7 @@ export function accountCommands(deps: AccountDeps) {
         await repos.accounts.update(record.id, { totpSecret: null }, now);
         await repos.accounts.endSessionsOf(record.id, now);
         await repos.audit.append(
-          { actor, action: 'account.second-factor-off', subject: `account:${record.id}` },
+          { actor, action: 'account.second-factor-off', subject: accountSubject(record.id) },
           now,
         );
         return toView((await repos.accounts.byId(record.id))!);
@@ -206,7 +210,7 @@ export function accountCommands(deps: AccountDeps) {
         await repos.accounts.update(record.id, { passwordHash }, now);
         await repos.accounts.endSessionsOf(record.id, now);
         await repos.audit.append(
-          { actor: `staff:${record.id}`, action: 'account.set-password', subject: `account:${record.id}` },
+          { actor: `staff:${record.id}`, action: 'account.set-password', subject: accountSubject(record.id) },
           now,
         );
         return toView(record);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import { accountSubject } from '../../shared/audit-subjects.js';
 import type { Clock } from '../../shared/clock.js';
 import { normalEmail, toAccount } from './accounts.js';
 import { parseRole, type RoleReferences, type StaffAccount } from './roles.js';
@@ -94,7 +95,7 @@ export function signInCommands(deps: SignInDeps) {
           {
             actor: `staff:${account.id}`,
             action: secondFactor ? 'auth.password-ok' : 'auth.sign-in',
-            subject: `account:${account.id}`,
+            subject: accountSubject(account.id),
             detail,
           },
           now,
@@ -149,7 +150,7 @@ export function signInCommands(deps: SignInDeps) {
             {
               actor: 'oidc',
               action: 'account.add',
-              subject: `account:${id}`,
+              subject: accountSubject(id),
               detail: { email, role, method: 'oidc' },
             },
             now,
@@ -165,7 +166,7 @@ export function signInCommands(deps: SignInDeps) {
           {
             actor: `staff:${account.id}`,
             action: 'auth.sign-in',
-            subject: `account:${account.id}`,
+            subject: accountSubject(account.id),
             detail: { ...detail, role: account.role, created },
           },
           now,
@@ -214,7 +215,7 @@ export function signInCommands(deps: SignInDeps) {
           now.getTime() - session.createdAt.getTime() <= SECOND_FACTOR_WAIT_MS;
         if (!session || !record?.totpSecret || record.disabledAt !== null || !waiting) return 'expired';
         const accountKey = `account:${record.email}`;
-        const subject = `account:${record.id}`;
+        const subject = accountSubject(record.id);
         const actor = `staff:${record.id}`;
         if ((await r.accounts.failures(accountKey, windowStart())) >= SIGN_IN_LIMITS.perAccount) {
           await r.accounts.endSession(hash, now);
@@ -253,7 +254,7 @@ export function signInCommands(deps: SignInDeps) {
         const now = clock.now();
         await r.accounts.endSession(tokenHash(token), now);
         await r.audit.append(
-          { actor: `staff:${account.id}`, action: 'auth.sign-out', subject: `account:${account.id}` },
+          { actor: `staff:${account.id}`, action: 'auth.sign-out', subject: accountSubject(account.id) },
           now,
         );
       }),

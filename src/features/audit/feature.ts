@@ -1,8 +1,8 @@
 import { auditPrivacy } from './privacy.js';
 import type { AuditEntry, AuditRecord } from '../../ports/audit-repository.js';
 import { defineFeature, type FeatureDeps } from '../../ports/feature.js';
+import { conversationSubject } from '../../shared/audit-subjects.js';
 import { GENESIS_HASH, type ChainBreak } from '../../shared/hash-chain.js';
-import { conversationSubject } from '../../shared/pseudonym.js';
 
 /** What `audit verify` found. */
 export interface AuditVerification {

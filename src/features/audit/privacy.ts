@@ -2,7 +2,7 @@ import type { AuditRecord } from '../../ports/audit-repository.js';
 import type { DataSubject } from '../../ports/personal-data.js';
 import { definePrivacy, type PrivacyScope } from '../../ports/privacy.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
-import { conversationSubject } from '../../shared/pseudonym.js';
+import { bookingSubject, caseSubject, conversationSubject } from '../../shared/audit-subjects.js';
 
 const PAGE = 1000;
 
@@ -27,10 +27,10 @@ async function linesAbout(uow: UnitOfWork, subject: string): Promise<AuditRecord
  */
 async function subjectsOf(scope: PrivacyScope, subject: DataSubject): Promise<string[]> {
   const things = await scope.uow.run(async (r) => {
-    const found = (await r.cases.listForResident(subject.key)).map((c) => `case:${c.reference}`);
+    const found = (await r.cases.listForResident(subject.key)).map((c) => caseSubject(c.reference));
     for (const id of await r.bookings.idsOfResident(subject.key)) {
       const b = await r.bookings.findById(id);
-      if (b) found.push(`booking:${b.reference}`);
+      if (b) found.push(bookingSubject(b.reference));
     }
     return found;
   });

@@ -1,6 +1,7 @@
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { defineServices, type ServiceEnvironment } from '../../ports/services.js';
 import { conversationKey } from '../../shared/address.js';
+import { caseSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import {
   answerCase,
@@ -207,7 +208,7 @@ export const caseServices = defineServices<CaseRepos>()({
     );
     const detail = { status: staged.status, stage: args.stage, via: env.address.channel };
     await repos.audit.append(
-      { actor, action: 'case.stage', subject: `case:${c.reference}`, detail },
+      { actor, action: 'case.stage', subject: caseSubject(c.reference), detail },
       env.now,
     );
     return caseView(staged);
@@ -226,7 +227,7 @@ export const caseServices = defineServices<CaseRepos>()({
     const waiting = await requestInfo(repos, c.id, actor, args.question, env.now);
     const detail = { status: waiting.status, via: env.address.channel };
     await repos.audit.append(
-      { actor, action: 'case.request-info', subject: `case:${c.reference}`, detail },
+      { actor, action: 'case.request-info', subject: caseSubject(c.reference), detail },
       env.now,
     );
     return caseView(waiting);

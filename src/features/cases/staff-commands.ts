@@ -1,3 +1,4 @@
+import { caseSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Assignee, Case, CaseEvent, ProposalStage } from '../../ports/case-repository.js';
 import type { FeatureDeps } from '../../ports/feature.js';
@@ -123,7 +124,10 @@ export function caseStaffCommands(deps: FeatureDeps) {
         ...(result.case.stage ? { stage: result.case.stage } : {}),
         ...(result.case.assignee ? { assignee: result.case.assignee } : {}),
       };
-      await r.audit.append({ actor, action: `case.${action}`, subject: `case:${c.reference}`, detail }, now);
+      await r.audit.append(
+        { actor, action: `case.${action}`, subject: caseSubject(c.reference), detail },
+        now,
+      );
       return result.case;
     });
     if (done.answerBy.getTime() !== before.answerBy.getTime() || done.status !== before.status)
@@ -153,7 +157,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
       deps.uow.transaction(async (r) => {
         const c = await visible(r, viewer, reference);
         await r.audit.append(
-          { actor: `staff:${viewer.id}`, action: 'case.reveal', subject: `case:${c.reference}` },
+          { actor: `staff:${viewer.id}`, action: 'case.reveal', subject: caseSubject(c.reference) },
           deps.clock.now(),
         );
       }),
@@ -164,7 +168,7 @@ export function caseStaffCommands(deps: FeatureDeps) {
         const c = await visible(r, viewer, reference);
         // Every view of a case page is in the audit log, in the same transaction as the read.
         await r.audit.append(
-          { actor: `staff:${viewer.id}`, action: 'case.view', subject: `case:${c.reference}` },
+          { actor: `staff:${viewer.id}`, action: 'case.view', subject: caseSubject(c.reference) },
           deps.clock.now(),
         );
         const scope = scopeOf(viewer.role, districts);

@@ -5,6 +5,7 @@ import type { HoursCancellation } from '../../ports/hours-cancellation-repositor
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey } from '../../shared/address.js';
+import { bookingSubject, hoursDaySubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import { localDateOf } from '../../shared/local-date.js';
 import { cancelSession, type SchedulingContext } from './booking-service.js';
@@ -131,8 +132,8 @@ export function cancellationCommands(deps: FeatureDeps) {
         action: fields.date !== null ? 'hours.cancel-day' : 'hours.cancel-booking',
         subject:
           fields.date !== null
-            ? `hours:${fields.aldermanId}:${fields.date}`
-            : `booking:${bookings[0]?.reference ?? ''}`,
+            ? hoursDaySubject(fields.aldermanId, fields.date)
+            : bookingSubject(bookings[0]?.reference ?? ''),
         detail: {
           cancellation: c.id,
           reason: c.reason,
@@ -267,7 +268,9 @@ export function cancellationCommands(deps: FeatureDeps) {
             actor: request.actor,
             action: 'hours.undo',
             subject:
-              c.date !== null ? `hours:${c.aldermanId}:${c.date}` : `booking:${restored[0]?.reference ?? ''}`,
+              c.date !== null
+                ? hoursDaySubject(c.aldermanId, c.date)
+                : bookingSubject(restored[0]?.reference ?? ''),
             detail: { cancellation: c.id, bookings: restored.map((b) => b.reference) },
           },
           ctx.now,

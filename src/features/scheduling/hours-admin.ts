@@ -9,6 +9,7 @@ import type { Booking } from '../../ports/booking-repository.js';
 import type { FeatureDeps } from '../../ports/feature.js';
 import type { HoursEntry, StoredHoursEntry } from '../../ports/hours-repository.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
+import { hoursEntrySubject } from '../../shared/audit-subjects.js';
 import { ConfigError } from '../../shared/errors.js';
 import { localDateOf } from '../../shared/local-date.js';
 import { schedulingContext } from './booking-service.js';
@@ -159,7 +160,7 @@ export function hoursAdminCommands(
             {
               actor,
               action: `hours.${'put' in change ? (previous ? 'edit' : 'add') : 'delete'}`,
-              subject: `hours:${kind}:${id}`,
+              subject: hoursEntrySubject(kind, id),
               detail: {
                 alderman: row.aldermanId,
                 before: previous,

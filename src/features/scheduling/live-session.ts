@@ -4,6 +4,7 @@ import type { EventsNotifier } from '../../ports/notifier.js';
 import type { Booking, TranscriptLine } from '../../ports/booking-repository.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey, DASHBOARD_CHANNEL, type Address } from '../../shared/address.js';
+import { bookingSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import { appendTranscript, complete } from './booking-records.js';
 import type { SchedulingEvents } from './events.js';
@@ -136,7 +137,7 @@ export function liveSessionCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'n
           {
             actor: viewer.actor,
             action: 'live.write',
-            subject: `booking:${b.reference}`,
+            subject: bookingSubject(b.reference),
             detail: { length: words.length },
           },
           now,
@@ -168,7 +169,7 @@ export function liveSessionCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'n
         if (!result.ok)
           throw new DomainError(`live.${result.reason === 'not-started' ? 'upcoming' : 'ended'}`);
         await r.audit.append(
-          { actor: viewer.actor, action: 'live.end', subject: `booking:${b.reference}` },
+          { actor: viewer.actor, action: 'live.end', subject: bookingSubject(b.reference) },
           now,
         );
         return result.booking;

@@ -1,7 +1,7 @@
 import { defineServices } from '../../ports/services.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { conversationKey } from '../../shared/address.js';
-import { conversationSubject } from '../../shared/pseudonym.js';
+import { conversationSubject } from '../../shared/audit-subjects.js';
 
 /** The webcare services flows may call; `pseudonym` names the resident in the audit log. */
 export function webcareServices(pseudonym: (value: string) => string) {

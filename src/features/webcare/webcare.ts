@@ -4,8 +4,8 @@ import type { EventsNotifier } from '../../ports/notifier.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import type { WebcareRequest } from '../../ports/webcare-repository.js';
 import { addressOfKey } from '../../shared/address.js';
+import { conversationSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
-import { conversationSubject } from '../../shared/pseudonym.js';
 import type { WebcareEvents } from './events.js';
 
 /** A takeover with no operator action for this long goes back to the queue. */

@@ -4,6 +4,7 @@ import { translator } from '../../i18n/translator.js';
 import { subjectView } from './audit-subjects.js';
 import { requireRole, roleMatches } from './guards.js';
 import type { DashboardDeps } from './types.js';
+import { accountSubject } from '../../shared/audit-subjects.js';
 
 const PAGE_SIZE = 50;
 /** The longest subject the page filters on (a conversation's is `conversation:` and 22 characters). */
@@ -16,7 +17,7 @@ export function mayReadAudit(role: Role): boolean {
   return roleMatches(role, AUDIT_READERS);
 }
 
-/** The audit page with only the lines about `subject` (`case:<id>`, `conversation:<pseudonym>`, …). */
+/** The audit page with only the lines about `subject` (`case:<reference>`, `conversation:<pseudonym>`, …). */
 export function auditHref(subject: string, beforeSeq?: number): string {
   const query = new URLSearchParams({ subject, ...(beforeSeq ? { before: String(beforeSeq) } : {}) });
   return `/dashboard/audit?${query.toString()}`;
@@ -45,7 +46,7 @@ export function mountAuditRoutes(scope: FastifyInstance, deps: DashboardDeps): v
     // Lines name accounts by id (names change); the page shows who that is now.
     const accounts = await deps.accounts.list();
     const names = new Map(accounts.map((a) => [`staff:${a.id}`, `${a.name} (${a.email})`]));
-    const subjects = new Map(accounts.map((a) => [`account:${a.id}`, `${a.name} (${a.email})`]));
+    const subjects = new Map(accounts.map((a) => [accountSubject(a.id), `${a.name} (${a.email})`]));
     const t = translator(deps.texts, request.dashboardLang);
     const view = (about: string, short: boolean) => subjectView(about, { accounts: subjects, t, short });
     // The filter's sentence keeps the subject's markup (a link, a code); the words around it are the translation's.

@@ -1,5 +1,6 @@
 import { normalizeReference } from '../../features/cases/reference.js';
 import type { Translate } from '../../i18n/translator.js';
+import { parseSubject } from '../../shared/audit-subjects.js';
 
 /** How many characters of a conversation's pseudonym (22 in all) a line of the audit page shows. */
 const SHORT_PSEUDONYM = 8;
@@ -18,11 +19,6 @@ export interface SubjectView {
   href: string | null;
 }
 
-/** The audit log's subject for a case (`case:<reference>`, as the case commands log it). */
-export function caseSubject(reference: string): string {
-  return `case:${reference}`;
-}
-
 /**
  * A subject (`conversation:<pseudonym>`, `case:<reference>`, `account:<id>`, an e-mail address tried)
  * as a person reads it. `accounts` names accounts by subject; `short` shows a pseudonym's start only.
@@ -34,9 +30,9 @@ export function subjectView(
 ): SubjectView {
   const account = options.accounts.get(subject);
   if (account) return { kind: null, name: account, code: false, whole: null, href: null };
-  const [type = '', ...rest] = subject.split(':');
-  const value = rest.join(':');
-  if (type === 'conversation' && value) {
+  const parsed = parseSubject(subject);
+  if (parsed?.kind === 'conversation') {
+    const { value } = parsed;
     const shortened = options.short && value.length > SHORT_PSEUDONYM;
     return {
       kind: options.t('dashboard.audit.conversation'),
@@ -46,13 +42,13 @@ export function subjectView(
       href: null,
     };
   }
-  if (type === 'case' && value && normalizeReference(value) === value)
+  if (parsed?.kind === 'case' && normalizeReference(parsed.value) === parsed.value)
     return {
       kind: null,
-      name: value,
+      name: parsed.value,
       code: false,
       whole: null,
-      href: `/dashboard/cases/${encodeURIComponent(value)}`,
+      href: `/dashboard/cases/${encodeURIComponent(parsed.value)}`,
     };
   return { kind: null, name: subject, code: false, whole: null, href: null };
 }

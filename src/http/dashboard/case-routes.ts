@@ -11,10 +11,10 @@ import {
 } from '../../ports/case-repository.js';
 import { normalizeReference } from '../../features/cases/reference.js';
 import { isSettableStage } from '../../features/cases/proposals.js';
+import { caseSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import { isLocalDate } from '../../shared/local-date.js';
 import { auditHref, mayReadAudit } from './audit-routes.js';
-import { caseSubject } from './audit-subjects.js';
 import { staffOf } from './guards.js';
 import { inboxModel, caseModel, type CaseLabels, type InboxParams } from './case-views.js';
 import type { DashboardSection } from './types.js';

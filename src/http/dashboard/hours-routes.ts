@@ -5,6 +5,7 @@ import { firstNameOnly } from '../../features/scheduling/agenda.js';
 import type { HoursEntry } from '../../ports/hours-repository.js';
 import { formatDate, formatTime } from '../../i18n/format.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
+import { hoursPageSubject } from '../../shared/audit-subjects.js';
 import { atLocalTime, isLocalDate, type LocalDate } from '../../shared/local-date.js';
 import { roleMatches, staffOf } from './guards.js';
 import { hoursProblem } from './hours-problem.js';
@@ -275,7 +276,10 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
     routes(scope) {
       scope.get('/hours', { preHandler: managers }, async (request, reply) => {
         const asked = (request.query as Record<string, unknown>).alderman;
-        await request.audit('hours.view', `hours:${typeof asked === 'string' && asked ? asked : 'all'}`);
+        await request.audit(
+          'hours.view',
+          hoursPageSubject(typeof asked === 'string' && asked ? asked : null),
+        );
         return page(request, reply);
       });
 

@@ -15,6 +15,7 @@ import {
   type TextKey,
   type Translate,
 } from '../../i18n/translator.js';
+import { bookingSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import { liveLineText } from './conversation-export.js';
 import { roleMatches, staffOf } from './guards.js';
@@ -170,7 +171,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
       return failed(request, reply, error);
     }
     const b = found.booking;
-    await request.audit('live.view', `booking:${b.reference}`);
+    await request.audit('live.view', bookingSubject(b.reference));
     const revealed = reveal && found.mayRun;
     const masker = pageMasker(revealed);
     const resident = residentName(b, t);
@@ -249,7 +250,7 @@ export function liveSection(deps: LiveSectionDeps): DashboardSection {
           return failed(request, reply, error);
         }
         if (!found.mayRun) return reply.notFoundPage();
-        await request.audit('live.reveal', `booking:${found.booking.reference}`);
+        await request.audit('live.reveal', bookingSubject(found.booking.reference));
         return sessionPage(request, reply, true);
       });
 
