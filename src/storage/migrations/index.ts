@@ -25,6 +25,7 @@ import { Participation1766000000000 } from './1766000000000-Participation.js';
 import { InboundSearchWords1767100000000 } from './1767100000000-InboundSearchWords.js';
 import { InboundWordsPendingList1768200000000 } from './1768200000000-InboundWordsPendingList.js';
 import { PollOutcomeVersion1768300000000 } from './1768300000000-PollOutcomeVersion.js';
+import { InboundWaiting1768500000000 } from './1768500000000-InboundWaiting.js';
 import { WebcareWithdrawn1768400000000 } from './1768400000000-WebcareWithdrawn.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
@@ -56,4 +57,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   InboundWordsPendingList1768200000000,
   PollOutcomeVersion1768300000000,
   WebcareWithdrawn1768400000000,
+  InboundWaiting1768500000000,
 ];

@@ -223,10 +223,10 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async conversationsWithPending(limit: number, storedUpTo?: Date): Promise<string[]> {
-    const { rows } = await this.q<{ conversation_key: string }>(
-      `SELECT DISTINCT conversation_key FROM inbound WHERE status = 'pending' AND received_at <= ? LIMIT ?`,
-      [storedUpTo?.getTime() ?? Number.MAX_SAFE_INTEGER, limit],
-    );
+    const { rows } = await this.q<{ conversation_key: string }>(WAITING_CONVERSATIONS, [
+      storedUpTo?.getTime() ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ]);
     return rows.map((r) => r.conversation_key);
   }
 
@@ -533,6 +533,17 @@ function handledIds(turn: TurnEnd): number[] {
 }
 
 type StoreItem = Parameters<ConversationRepository['storeInbound']>[0];
+
+/**
+ * The conversations with an item that waits since `received_at <= ?` (the safety-net sweep). The
+ * waiting items are read first, through the partial index `inbound_waiting`, and only then made
+ * distinct: asked in one go, SQLite walked the whole `inbound_pending` index (every message ever
+ * kept) to get the keys in order for DISTINCT. MATERIALIZED keeps the two steps apart on both
+ * databases.
+ */
+export const WAITING_CONVERSATIONS = `WITH waiting AS MATERIALIZED (
+    SELECT conversation_key FROM inbound WHERE status = 'pending' AND received_at <= ?)
+  SELECT DISTINCT conversation_key FROM waiting LIMIT ?`;
 
 const INSERT_INBOUND = `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`;

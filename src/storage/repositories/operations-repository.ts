@@ -23,7 +23,7 @@ export class SqlOperationsRepository implements OperationsRepository {
     const outbox = await this.q(
       `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
     );
-    const inbound = await this.q(`SELECT COUNT(*) AS n FROM inbound WHERE status = 'pending'`);
+    const inbound = await this.q(PENDING_INBOUND);
     const dead = await this.q(`SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'`);
     const cases = await this.q(`SELECT status, COUNT(*) AS n FROM cases GROUP BY status`);
     // The case inbox's own "overdue" and "due within 1 working day" (its `due`), so a panel and the
@@ -49,3 +49,10 @@ export class SqlOperationsRepository implements OperationsRepository {
     };
   }
 }
+
+/**
+ * The backlog of items not yet handled, counted in the partial index `inbound_waiting` only. Its
+ * predicate wants a condition on `received_at`: `>= 0` holds for every instant stored, and unlike
+ * `IS NOT NULL` (which SQLite drops on a NOT NULL column) it lets both databases use the index.
+ */
+export const PENDING_INBOUND = `SELECT COUNT(*) AS n FROM inbound WHERE status = 'pending' AND received_at >= 0`;
