@@ -1,4 +1,8 @@
-import type { BookingEnd } from '../src/features/scheduling/events.js';
+import {
+  residentLeftEventId,
+  sessionEndEventId,
+  type BookingEnd,
+} from '../src/features/scheduling/events.js';
 import { placeText, type BookingView } from '../src/features/scheduling/views.js';
 import type { ServiceResult } from '../src/ports/services.js';
 import { onDashboard, type Address } from '../src/shared/address.js';
@@ -85,9 +89,13 @@ const liveStart: EventHandler<'live.start'> = (ctx, payload) => {
   };
 };
 
-/** A live.end for the other side of a session, once per booking whoever sends it. */
+/**
+ * A live.end for the other side of a session, once per booking whoever sends it; the one saying the
+ * resident left (`left`) has an id of its own, so it is heard also after the end timer's notice. The
+ * handler says the end itself only to a chat still in the session: never twice.
+ */
 function endNotice(to: Address, booking: BookingEnd, role: 'resident' | 'alderman', left?: true): Effect {
-  const eventId = `live-end:${booking.id}`;
+  const eventId = left ? residentLeftEventId(booking.id) : sessionEndEventId(booking.id);
   const payload = { booking, role, ...(left ? { left } : {}) };
   return eventLater(to, 'live.end', payload, { eventId, jobId: `${eventId}:${role}` });
 }

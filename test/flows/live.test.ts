@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sessionEndEventId } from '../../src/features/scheduling/events.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { flowHarness, type FakeServices } from '../support/flow-harness.js';
 import { booking, EVENING, slot } from './fixtures.js';
@@ -214,6 +215,35 @@ describe('live-end and live-rate flows: the session', () => {
       en('live.end_alderman', { reference: b1.reference }),
     ]);
     expect(alderman.state.mode).toBe('bot');
+  });
+
+  // Regression: the end timer's notice and the leave notice had one event id per booking, so when the
+  // timer's reached the alderman first, the leave notice was dropped as a repeat and the alderman
+  // never heard that the resident had left.
+  it('the end timer before the leave notice: the alderman hears the session ended, then that the resident left', () => {
+    const { h, resident, alderman } = live();
+    const before = alderman.received.length;
+    alderman.fire('live.end', { booking: b1, role: 'alderman' }, sessionEndEventId(b1.id));
+    // The resident's own end notice has not come yet: their "menu" still leaves the session.
+    expect(resident.send('menu').text).toBe(h.t('core.menu.prompt'));
+    expect(alderman.received.slice(before).map((m) => m.text)).toEqual([
+      h.t('live.end_alderman', { reference: b1.reference }),
+      h.t('live.resident_left', { reference: b1.reference }),
+    ]);
+    expect(alderman.state.mode).toBe('bot');
+  });
+
+  it('the leave notice before the end timer: the alderman hears both once, no second end', () => {
+    const { h, resident, alderman } = live();
+    const before = alderman.received.length;
+    resident.send('menu');
+    expect(
+      alderman.fire('live.end', { booking: b1, role: 'alderman' }, sessionEndEventId(b1.id)).replies,
+    ).toEqual([]);
+    expect(alderman.received.slice(before).map((m) => m.text)).toEqual([
+      h.t('live.resident_left', { reference: b1.reference }),
+      h.t('live.end_alderman', { reference: b1.reference }),
+    ]);
   });
 
   it('"stop" from the resident leaves the session and asks to stop', () => {

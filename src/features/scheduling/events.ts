@@ -39,6 +39,18 @@ export interface SchedulingEvents {
   'booking.alderman-erased': { slot: Pick<AldermanBookingView, 'start' | 'kind' | 'place'> };
 }
 
+/**
+ * The event id of a session's end (the end timer, "einde", the dashboard's end, a back-to-back
+ * close): one per booking, so each side hears the end once whoever ended it.
+ */
+export const sessionEndEventId = (bookingId: string): string => `live-end:${bookingId}`;
+
+/**
+ * The event id of the notice that the resident left (with "menu" or "stop"): its own, beside the
+ * end's, so an end that reached the alderman first does not swallow it as a repeat.
+ */
+export const residentLeftEventId = (bookingId: string): string => `live-left:${bookingId}`;
+
 /** What a resident did to an appointment with an alderman. */
 export type AldermanChange = 'booked' | 'moved' | 'cancelled';
 

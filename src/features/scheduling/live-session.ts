@@ -7,7 +7,7 @@ import { addressOfKey, DASHBOARD_CHANNEL, type Address } from '../../shared/addr
 import { bookingSubject } from '../../shared/audit-subjects.js';
 import { DomainError } from '../../shared/errors.js';
 import { appendTranscript, complete } from './booking-records.js';
-import type { SchedulingEvents } from './events.js';
+import { sessionEndEventId, type SchedulingEvents } from './events.js';
 import { bookingView } from './views.js';
 
 /** The longest line an alderman may send from the dashboard (as long as a resident may write). */
@@ -44,7 +44,8 @@ export async function aldermanSide(repos: Pick<Repositories, 'staff'>, aldermanI
 /**
  * Tells both sides that a session is over (the end timer and an end from the dashboard alike): the
  * resident is asked for a rating, the alderman's chat leaves the session. One event id per booking,
- * shared with the chat's own `einde`, so each side hears it once whoever ended it.
+ * shared with the chat's own `einde`, so each side hears it once whoever ended it (the notice that
+ * the resident left has its own: see `residentLeftEventId`).
  */
 export async function tellSessionEnded(
   deps: Pick<FeatureDeps, 'uow' | 'notifier' | 'publicUrl'>,
@@ -52,7 +53,7 @@ export async function tellSessionEnded(
 ): Promise<void> {
   const notifier: EventsNotifier<SchedulingEvents> = deps.notifier;
   const view = bookingView(booking, deps.publicUrl);
-  const endId = `live-end:${booking.id}`;
+  const endId = sessionEndEventId(booking.id);
   await notifier.notify(
     addressOfKey(booking.residentKey),
     'live.end',
