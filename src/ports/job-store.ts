@@ -59,6 +59,11 @@ export interface JobStore {
   /** Adds the job unless a job with this id exists in the queue (any status); true when added. */
   insertIfAbsent(job: NewJobRecord): Promise<boolean>;
   /**
+   * Adds the jobs as `insertIfAbsent` would one after the other, all in one transaction (one commit
+   * for a case's timers, not one each); returns the ids added.
+   */
+  insertManyIfAbsent(jobs: readonly NewJobRecord[]): Promise<string[]>;
+  /**
    * Atomically takes the next due waiting job, or an active one whose lease expired (its worker
    * died), marks it active for `workerId` and counts the attempt. Two claims never get one job.
    */

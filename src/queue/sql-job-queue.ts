@@ -12,7 +12,7 @@ import type {
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import { JobQueueClosedError } from './errors.js';
-import type { HeldJob, JobRecord, JobStore } from '../ports/job-store.js';
+import type { HeldJob, JobRecord, JobStore, NewJobRecord } from '../ports/job-store.js';
 import { backoffDelay, describeError, isUnrecoverable, resolveJobOptions } from './job-options.js';
 
 export interface SqlJobQueueOptions {
@@ -73,28 +73,35 @@ export class SqlJobQueue implements JobQueue {
 
   async enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string> {
     if (this.closed) throw new JobQueueClosedError(this.queueName);
-    const resolved = resolveJobOptions(options);
-    const id = options?.jobId ?? randomUUID();
+    const job = this.record({ name, data, ...(options ? { options } : {}) }, this.now());
+    await this.store.insertIfAbsent(job);
+    this.poke();
+    return job.id;
+  }
+
+  async enqueueMany(jobs: readonly NewJob[]): Promise<string[]> {
+    if (this.closed) throw new JobQueueClosedError(this.queueName);
+    if (jobs.length === 0) return [];
     const now = this.now();
-    await this.store.insertIfAbsent({
+    const records = jobs.map((job) => this.record(job, now));
+    // One transaction for all (a case's three timers were three commits, each some 100 µs on SQLite).
+    await this.store.insertManyIfAbsent(records);
+    this.poke();
+    return records.map((r) => r.id);
+  }
+
+  private record(job: NewJob, now: number): NewJobRecord {
+    const resolved = resolveJobOptions(job.options);
+    return {
       queueName: this.queueName,
-      id,
-      name,
-      data: JSON.stringify(data ?? null),
+      id: job.options?.jobId ?? randomUUID(),
+      name: job.name,
+      data: JSON.stringify(job.data ?? null),
       runAt: now + resolved.delayMs,
       maxAttempts: resolved.attempts,
       backoffMs: resolved.backoffMs,
       now,
-    });
-    this.poke();
-    return id;
-  }
-
-  async enqueueMany(jobs: readonly NewJob[]): Promise<string[]> {
-    const ids: string[] = [];
-    // One statement each, as enqueue: the distributed mode that wants fewer round trips runs BullMQ.
-    for (const job of jobs) ids.push(await this.enqueue(job.name, job.data, job.options));
-    return ids;
+    };
   }
 
   cancel(jobId: string): Promise<boolean> {

@@ -53,6 +53,36 @@ describeContract(
       }
       expect(order).toEqual(['crashed', 'due-early', 'due-late', undefined]);
     });
+
+    it('adds many jobs at once as one after the other would: a known id and a repeat in the batch add nothing', async () => {
+      const db = store.databases[0]!;
+      const jobs = new TypeOrmJobStore(db);
+      const queueName = `many-${store.kind}`;
+      const job = (id: string, data = '{}') => ({
+        queueName,
+        id,
+        name: 'x',
+        data,
+        runAt: NOW,
+        maxAttempts: 3,
+        backoffMs: 1000,
+        now: NOW,
+      });
+      await jobs.insertIfAbsent(job('known', '"first"'));
+      // More than one INSERT's worth (100 jobs each), so the chunks meet in one call.
+      const many = Array.from({ length: 230 }, (_, i) => job(`t-${i}`));
+      const added = await jobs.insertManyIfAbsent([
+        job('known', '"again"'),
+        job('new', '"first"'),
+        job('new', '"repeat"'),
+        ...many,
+      ]);
+      expect(added.sort()).toEqual(['new', ...many.map((j) => j.id)].sort());
+      expect((await jobs.find(queueName, 'known'))?.data).toBe('"first"');
+      expect((await jobs.find(queueName, 'new'))?.data).toBe('"first"');
+      expect((await jobs.find(queueName, 't-229'))?.status).toBe('waiting');
+      expect(await jobs.insertManyIfAbsent([])).toEqual([]);
+    });
   },
   1,
 );

@@ -40,6 +40,23 @@ export function nextJobSql(kind: 'sqlite' | 'postgres'): string {
 
 const HELD = `queue_name = ? AND id = ? AND locked_by = ? AND status = 'active'`;
 
+/** Jobs per INSERT of insertManyIfAbsent: 9 values each, well within SQLite's limit on bound values. */
+const JOBS_PER_INSERT = 100;
+
+/** The INSERT of `count` jobs that skips an id the queue holds; returns the ids it added. */
+function insertJobs(count: number): string {
+  const row = `(?, ?, ?, ?, 'waiting', ?, 0, ?, ?, ?, ?)`;
+  return `INSERT INTO jobs (queue_name, id, name, data, status, run_at, attempts_made, max_attempts, backoff_ms,
+      created_at, updated_at)
+    VALUES ${Array.from({ length: count }, () => row).join(', ')}
+    ON CONFLICT (queue_name, id) DO NOTHING RETURNING id`;
+}
+
+function valuesOf(job: NewJobRecord): unknown[] {
+  const { queueName, id, name, data, runAt, maxAttempts, backoffMs, now } = job;
+  return [queueName, id, name, data, runAt, maxAttempts, backoffMs, now, now];
+}
+
 /**
  * The `jobs` table through TypeORM. Every operation is ONE SQL statement, so it is atomic on its
  * own: on PostgreSQL the claim locks its row with FOR UPDATE SKIP LOCKED (other claimers skip it);
@@ -49,24 +66,33 @@ export class TypeOrmJobStore implements JobStore {
   constructor(private readonly db: Database) {}
 
   async insertIfAbsent(job: NewJobRecord): Promise<boolean> {
-    const rows = await this.write(
-      `INSERT INTO jobs (queue_name, id, name, data, status, run_at, attempts_made, max_attempts, backoff_ms,
-         created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'waiting', ?, 0, ?, ?, ?, ?)
-       ON CONFLICT (queue_name, id) DO NOTHING RETURNING id`,
-      [
-        job.queueName,
-        job.id,
-        job.name,
-        job.data,
-        job.runAt,
-        job.maxAttempts,
-        job.backoffMs,
-        job.now,
-        job.now,
-      ],
-    );
+    const rows = await this.write(insertJobs(1), valuesOf(job));
     return rows.length === 1;
+  }
+
+  async insertManyIfAbsent(jobs: readonly NewJobRecord[]): Promise<string[]> {
+    // The first of two jobs with one id wins, as when added one after the other.
+    const seen = new Set<string>();
+    const unique = jobs.filter((job) => {
+      const key = JSON.stringify([job.queueName, job.id]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const chunks: NewJobRecord[][] = [];
+    for (let i = 0; i < unique.length; i += JOBS_PER_INSERT)
+      chunks.push(unique.slice(i, i + JOBS_PER_INSERT));
+    if (chunks.length === 0) return [];
+    const insert = async (m: EntityManager) => {
+      const added: string[] = [];
+      for (const chunk of chunks) {
+        const { rows } = await sql<Row>(m, this.db.kind, insertJobs(chunk.length), chunk.flatMap(valuesOf));
+        added.push(...rows.map((r) => String(r.id)));
+      }
+      return added;
+    };
+    // One statement autocommits on PostgreSQL; SQLite goes through a transaction (see `write`).
+    return this.db.kind === 'sqlite' || chunks.length > 1 ? this.db.transaction(insert) : this.db.run(insert);
   }
 
   async claim(request: ClaimRequest): Promise<JobRecord | undefined> {
