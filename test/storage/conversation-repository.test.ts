@@ -526,4 +526,61 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
       expect(later.map((d) => (d.kind === 'message' ? d.text : d.kind))).toEqual(['eerder', 'later', 'job']);
     },
   );
+
+  it.skipIf(!available)(
+    'sends a reply directly behind the undelivered messages it knows of, and to the sweep behind one it does not',
+    async () => {
+      const uow = await uowFor(kind);
+      const key = 'telegram:1001';
+      const store = (n: number) =>
+        uow.run((r) =>
+          r.conversations.storeInbound({
+            dedupeKey: `k${n}`,
+            address: r1,
+            kind: 'message',
+            text: `t${n}`,
+            now: at(n),
+          }),
+        );
+      // Three earlier replies on their way (this process holds them), one already delivered.
+      const earlier = await uow.run((r) =>
+        r.conversations.addToOutbox(
+          ['een', 'twee', 'drie', 'vier'].map((text) => ({ kind: 'message' as const, to: r1, text })),
+          at(0),
+          at(60),
+        ),
+      );
+      await uow.run((r) => r.conversations.markDelivered([earlier[3]!.id], at(0)));
+      const first = (await store(1))!;
+      const turn = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      expect(turn.undelivered).toEqual(earlier.slice(0, 3).map((e) => e.id));
+      const end = (inboundId: number, version: number, known: readonly number[], text: string) => ({
+        key,
+        version,
+        state: {},
+        flags: {},
+        inboundId,
+        now: at(2),
+        items: [{ kind: 'message' as const, to: r1, text }],
+        claimUntil: at(62),
+        direct: new Map([[key, known]]),
+      });
+      // It knows every one still waiting (and one that is gone since): its reply is claimed for it.
+      const known = [...turn.undelivered, earlier[3]!.id];
+      const direct = await uow.run((r) =>
+        r.conversations.finishTurn(end(first, turn.version, known, 'na drie')),
+      );
+      expect(direct).toMatchObject([{ text: 'na drie' }]);
+      // Another process wrote one since this turn was read: the reply waits for the sweep behind it.
+      const second = (await store(2))!;
+      const next = (await uow.run((r) => r.conversations.readTurn(key)))!;
+      await uow.run((r) =>
+        r.conversations.addToOutbox([{ kind: 'message', to: r1, text: 'elders' }], at(2), at(62)),
+      );
+      const swept = await uow.run((r) =>
+        r.conversations.finishTurn(end(second, next.version, next.undelivered, 'na elders')),
+      );
+      expect(swept).toEqual([]);
+    },
+  );
 });
