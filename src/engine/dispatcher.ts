@@ -31,6 +31,15 @@ export interface DispatcherOptions {
  */
 export const OUTAGE_GRACE_MS = 15_000;
 
+/**
+ * A batch of delivered-marks stops gathering at this many, without waiting for its setImmediate:
+ * work that never leaves the microtask queue (jobs on SQLite, whose statements do not wait for I/O)
+ * starves setImmediate, and every mark then waited for the burst to end. Each message left marked
+ * undelivered meanwhile was read and compared again at every later turn to that person: some 2,000
+ * in the routing benchmark, to one alderman.
+ */
+export const MARKS_PER_BATCH = 50;
+
 /** How long to wait before try `n` (1-based) of a failed delivery. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(15 * 60_000, 1000 * 2 ** (attempt - 1));
@@ -175,6 +184,8 @@ export class Dispatcher implements OutboxSink {
   private marking: Promise<void> | undefined;
   /** The last batch started, whose statement may still run. */
   private lastMarking: Promise<void> | undefined;
+  /** Ends the gathering of the batch being gathered early: it holds MARKS_PER_BATCH marks. */
+  private gathered: (() => void) | undefined;
   /**
    * Items the channel or queue accepted whose 'delivered' mark did not reach the database yet (it
    * was down): they are never handed to the channel again by this process, only marked.
@@ -190,34 +201,38 @@ export class Dispatcher implements OutboxSink {
   private markDelivered(id: number): Promise<void> {
     this.pendingMarks.push(id);
     this.unmarked.add(id);
+    if (this.pendingMarks.length >= MARKS_PER_BATCH) this.gathered?.();
     if (this.marking) return this.marking;
     const before = this.lastMarking?.catch(() => undefined);
-    const batch = Promise.all([new Promise<void>((resolve) => setImmediate(resolve)), before]).then(
-      async () => {
-        const ids = this.pendingMarks;
-        this.pendingMarks = [];
-        this.marking = undefined;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
-            for (const done of ids) this.unmarked.delete(done);
-            this.rememberDelivered(ids);
-            return;
-          } catch (error) {
-            // Until the database is back: another process leaves the claim alone for a while after
-            // an outage (see `sweep`), so the mark must come then. A process that stops gives up; its
-            // claim runs out and the item may be sent once more.
-            if (this.stopping) throw error;
-            if (attempt === 0)
-              this.o.logger.warn(
-                { err: String(error).slice(0, 200), items: ids.length },
-                'marking delivered failed; retrying',
-              );
-            await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
-          }
+    const gathered = new Promise<void>((resolve) => {
+      this.gathered = resolve;
+      setImmediate(resolve);
+    });
+    const batch = Promise.all([gathered, before]).then(async () => {
+      const ids = this.pendingMarks;
+      this.pendingMarks = [];
+      this.marking = undefined;
+      this.gathered = undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.o.uow.run((repos) => repos.conversations.markDelivered(ids, this.o.clock.now()));
+          for (const done of ids) this.unmarked.delete(done);
+          this.rememberDelivered(ids);
+          return;
+        } catch (error) {
+          // Until the database is back: another process leaves the claim alone for a while after
+          // an outage (see `sweep`), so the mark must come then. A process that stops gives up; its
+          // claim runs out and the item may be sent once more.
+          if (this.stopping) throw error;
+          if (attempt === 0)
+            this.o.logger.warn(
+              { err: String(error).slice(0, 200), items: ids.length },
+              'marking delivered failed; retrying',
+            );
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
         }
-      },
-    );
+      }
+    });
     this.marking = batch;
     this.lastMarking = batch;
     return batch;
