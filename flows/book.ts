@@ -278,7 +278,10 @@ export const bookFlow: Flow = {
       relabel: (ctx, choice) => {
         if (choice.id === 'later') return ctx.t('book.later');
         if (choice.id === 'stop') return ctx.t('book.stop');
-        const slot = offered(ctx).find((s) => `slot:${s.start}` === choice.id);
+        // Also a time of an earlier page, said again after a question in between.
+        const slot = [...offered(ctx), ...(ctx.data.earlier ?? [])].find(
+          (s) => `slot:${s.start}` === choice.id,
+        );
         return slot ? slotLabel(ctx, slot) : undefined;
       },
       answer: (ctx, input) => {

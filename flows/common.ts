@@ -104,12 +104,18 @@ export function interrupt(ctx: StepContext, target: StepRef, data: Transition['d
   // One list per interruption, as the stack holds one step each (stop during the switch question).
   const saved = ctx.data.resumeChoices ?? [];
   const resumeChoices = [...saved, ctx.state.choices ?? []];
-  // Its question too, kept beside them (one per interruption, as the choices).
+  // Its question too, kept beside them (one per interruption, as the choices), and the choices of
+  // that question shown before (the free times of earlier pages, still picked by their time typed).
   const resumeQuestions = [
     ...saved.map((_, i) => ctx.data.resumeQuestions?.[i] ?? null),
     ctx.state.question ?? null,
   ];
-  return { data: { ...data, resumeChoices, resumeQuestions }, goto: target, returnTo: at.step };
+  const resumeEarlier = [...saved.map((_, i) => ctx.data.resumeEarlier?.[i] ?? []), ctx.state.earlier ?? []];
+  return {
+    data: { ...data, resumeChoices, resumeQuestions, resumeEarlier },
+    goto: target,
+    returnTo: at.step,
+  };
 }
 
 /** Whether `interrupt` left a step to come back to. */
@@ -167,9 +173,14 @@ export function resume(ctx: StepContext, flows: readonly Flow[], text: string): 
   const saved = ctx.data.resumeChoices ?? [];
   const choices = inLanguage(ctx, step, saved[saved.length - 1] ?? []);
   const question = ctx.data.resumeQuestions?.[saved.length - 1];
+  // The choices shown before them come back too: without them a time of an earlier page typed now
+  // was read on the page shown alone ("dinsdag 19:20" took Wednesday's 19:20).
+  const earlier = inLanguage(ctx, step, ctx.data.resumeEarlier?.[saved.length - 1] ?? []);
+  const also = earlier.length && choices.length ? { earlier } : {};
   if (question && question.lang === ctx.lang && choices.length)
-    return { say: [text, { text: question.text, choices }], ...unwind(ctx) };
-  return { say: [withChoices(text, choices)], ...unwind(ctx) };
+    return { say: [text, { text: question.text, choices, ...also }], ...unwind(ctx) };
+  const said = withChoices(text, choices);
+  return { say: [typeof said === 'string' ? said : { ...said, ...also }], ...unwind(ctx) };
 }
 
 /**
@@ -181,6 +192,7 @@ export function unwind(ctx: StepContext): Transition {
   const data = {
     resumeChoices: (ctx.data.resumeChoices ?? []).slice(0, -1),
     resumeQuestions: (ctx.data.resumeQuestions ?? []).slice(0, -1),
+    resumeEarlier: (ctx.data.resumeEarlier ?? []).slice(0, -1),
   };
   return { data, done: true };
 }

@@ -70,6 +70,8 @@ export interface FlowData {
   resumeChoices?: Choice[][];
   /** stop, switch: per interruption, beside `resumeChoices`, the question those choices answer (or null). */
   resumeQuestions?: (ConversationState['question'] | null)[];
+  /** stop, switch: per interruption, beside `resumeChoices`, the choices of that question shown before them (`Say.earlier`). */
+  resumeEarlier?: Choice[][];
   /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */
   waitingForPerson?: boolean;
   /** stop: the upcoming appointments that stopping cancels, as the question named them. */

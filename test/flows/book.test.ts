@@ -288,6 +288,33 @@ describe('book flow', () => {
     expect(done.calls[0]).toMatchObject({ service: 'bookings.book', args: { start: slot(2).start } });
   });
 
+  // Regression: after a switch question in between ("Wilt u daarmee stoppen?") and "nee", the times
+  // came back without those of the earlier pages: "dinsdag 19:20" from the first page, typed right
+  // after, was asked again though it was still free and had been picked by its time before.
+  it('regression: a time of an earlier page is still picked after a switch question and "nee"', () => {
+    const DAY = 24 * 60 * 60_000;
+    const wednesday = [0, 1, 2].map((n) => slot(n, { start: slot(n).start + DAY, end: slot(n).end + DAY }));
+    const made = booking({ start: slot(2).start });
+    const { h, anna } = resident({ 'bookings.book': () => ({ booking: made, timers: [] }) });
+    h.serve('bookings.free', (args) => (args.after === undefined ? five : wednesday));
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    anna.press('later');
+    expect(anna.send('mijn vragen').text).toBe(
+      h.t('switch.ask', { current: h.t('book.menu'), next: h.t('status.menu') }),
+    );
+    const back = anna.send('nee');
+    expect(back.replies[0]?.text).toBe(h.t('switch.continue'));
+    expect(anna.at).toBe('book/slot');
+    expect(anna.send('dinsdag 19:20').text).toBe(h.t('book.topic'));
+    expect(anna.state.data.start).toBe(slot(2).start);
+    expect(anna.send('Bankje in het park').text).toContain('19:20');
+    expect(anna.send('ja').calls[0]).toMatchObject({
+      service: 'bookings.book',
+      args: { start: slot(2).start },
+    });
+  });
+
   it('a time of an earlier page picks nothing by its number: a number counts on the list shown', () => {
     const DAY = 24 * 60 * 60_000;
     const wednesday = [0, 1, 2].map((n) => slot(n, { start: slot(n).start + DAY, end: slot(n).end + DAY }));
