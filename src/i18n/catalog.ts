@@ -995,6 +995,7 @@ export const TEXT_VARIABLES = {
   'dashboard.webcare.live.queue_taken': ['count'],
   'dashboard.webcare.live.queue_waiting': ['count'],
   'dashboard.webcare.live.queue_withdrawn': ['count'],
+  'dashboard.webcare.live.queue_withdrawn_left': ['count'],
   'dashboard.webcare.minutes': ['minutes'],
   'dashboard.webcare.open_conversation': ['resident'],
   'dashboard.webcare.promise': [],

@@ -45,6 +45,11 @@ export interface WebcareRepository {
   get(key: string): Promise<WebcareRequest | null>;
   /** Marks the resident's request withdrawn (see `Withdrawal`); a withdrawn waiting request can no longer be taken. */
   withdraw(key: string, now: Date): Promise<Withdrawal>;
+  /**
+   * The keys of waiting requests the resident withdrew since `since` (they left the queue that way,
+   * not taken or gone), newest first.
+   */
+  withdrawnWaiting(since: Date, limit: number): Promise<string[]>;
   /** Atomically takes a waiting request; false when it is taken already or no longer waits. */
   take(key: string, operatorId: string, now: Date): Promise<boolean>;
   /** Marks the operator active on their takeover; false when it is not (or no longer) theirs. */

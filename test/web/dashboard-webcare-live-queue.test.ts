@@ -102,12 +102,19 @@ describe.skipIf(!browserAvailable)('the webcare queue, live (Chromium)', { timeo
       .getByText(t('dashboard.webcare.status.withdrawn', { status: withOmar }))
       .waitFor({ timeout: 5_000 });
     await expectAsReload(olga.page, server);
-    // Each change said once, in one short line (the minutes ticking on are not news).
+    // Bea leaves the wait with "menu": her row is gone, and said so.
+    await driver.send('bea', 'menu');
+    await expect.poll(() => row('bea').count(), { timeout: 5_000 }).toBe(0);
+    await expectAsReload(olga.page, server);
+    // Each change said once, in one short line (the minutes ticking on are not news). Regression:
+    // Anna's withdrawal was said as "staat niet meer in de lijst", as if taken or gone; it says she
+    // no longer needs help.
     expect(await announced(olga.page)).toEqual([
       t('dashboard.webcare.live.queue_waiting', { count: 1 }),
       t('dashboard.webcare.live.queue_taken', { count: 1 }),
-      t('dashboard.webcare.live.queue_gone', { count: 1 }),
+      t('dashboard.webcare.live.queue_withdrawn_left', { count: 1 }),
       t('dashboard.webcare.live.queue_withdrawn', { count: 1 }),
+      t('dashboard.webcare.live.queue_gone', { count: 1 }),
     ]);
     expect(await axeViolations(olga.page)).toEqual([]);
     expect(olga.errors).toEqual([]);
@@ -160,6 +167,43 @@ describe.skipIf(!browserAvailable)('the webcare queue, live (Chromium)', { timeo
     await plain.page.goto(`${server.url}${QUEUE}`);
     expect(await rowsOf(plain.page)).toEqual(await rowsOf(olga.page));
     expect(await plain.page.locator('[data-queue-empty]').isVisible()).toBe(false);
+  });
+
+  it('after a dropped stream says of a resident who withdrew meanwhile that they no longer need help', async () => {
+    const server = await dash.serve({ databaseUrl: sqliteUrl() });
+    const { driver } = server.t;
+    await server.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+    await driver.send('anna', 'medewerker');
+    const olga = await dash.page('10.0.3.4');
+    await signIn(olga.page, server.url, 'olga@rijswijk.nl');
+
+    // The page's first stream drops at once; the browser's next one is held while Anna withdraws.
+    let connections = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await olga.page.route(/\/dashboard\/webcare\/events$/, async (route) => {
+      connections += 1;
+      if (connections === 1)
+        return route.fulfill({
+          status: 200,
+          headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+          body: 'retry: 100\n\n',
+        });
+      await held;
+      return route.continue();
+    });
+    await olga.page.goto(`${server.url}${QUEUE}`);
+    expect(await olga.page.locator('tbody tr').count()).toBe(1);
+    await recordAnnouncements(olga.page);
+    await expect.poll(() => connections, { timeout: 5_000 }).toBe(2);
+    await driver.send('anna', 'Laat maar, hoeft niet meer.');
+    release();
+    await expect.poll(() => olga.page.locator('tbody tr').count(), { timeout: 5_000 }).toBe(0);
+    expect(await announced(olga.page)).toEqual([
+      t('dashboard.webcare.live.queue_withdrawn_left', { count: 1 }),
+    ]);
+    await expectAsReload(olga.page, server);
+    expect(olga.errors).toEqual([]);
   });
 });
 

@@ -197,6 +197,8 @@ describe.each(storageTargets)('webcare on $name', (target) => {
       expect((await commands.queue()).map((q) => q.conversationKey)).toEqual([conversationKey(bram)]);
       expect(await commands.waitingCount()).toBe(1);
       expect(await commands.conversation(key)).toBeNull();
+      // The queue page says so of the row that left (not that it is gone).
+      expect(await commands.withdrawnWaiting()).toEqual([key]);
       await expect(commands.take({ id: 'op-1' }, key)).rejects.toThrow('webcare.not_found');
       // Withdrawn before the turn saved the conversation: no operator can take it in between.
       await store.uow.transaction((r) => r.webcare.withdraw(conversationKey(bram), clock.now()));
@@ -207,6 +209,10 @@ describe.each(storageTargets)('webcare on $name', (target) => {
       await asks(store.uow, anna, clock.now(), 'binnen 15 minuten');
       const [again] = await commands.queue();
       expect([again?.conversationKey, again?.withdrawnAt]).toEqual([key, null]);
+      expect(await commands.withdrawnWaiting()).toEqual([conversationKey(bram)]);
+      // Only the last hour's: older withdrawals are no news to a page.
+      clock.advance(61 * 60_000);
+      expect(await commands.withdrawnWaiting()).toEqual([]);
       await commands.take({ id: 'op-1' }, key);
     },
   );

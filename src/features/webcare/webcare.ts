@@ -13,6 +13,11 @@ export const IDLE_TAKEOVER_MS = 30 * 60_000;
 /** The longest reply an operator may send (as long as a resident may write). */
 export const MAX_REPLY = 2000;
 const QUEUE_LIMIT = 500;
+/**
+ * How far back the queue page's stream looks for residents who withdrew while waiting: longer than a
+ * dropped stream takes to come back, so the rows that left meanwhile are said for what they were.
+ */
+const WITHDRAWN_LOOKBACK_MS = 60 * 60_000;
 const TRANSCRIPT_LIMIT = 200;
 
 /** The operator acting: their account id (the audit log's `staff:<id>`). */
@@ -50,6 +55,12 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
     async queue(): Promise<QueueItem[]> {
       const now = clock.now();
       return (await uow.run((r) => r.webcare.open(QUEUE_LIMIT))).map((r) => withWait(r, now));
+    },
+
+    /** Residents who withdrew while waiting ("hoeft niet meer") in the last hour, by conversation key. */
+    async withdrawnWaiting(): Promise<string[]> {
+      const since = new Date(clock.now().getTime() - WITHDRAWN_LOOKBACK_MS);
+      return uow.run((r) => r.webcare.withdrawnWaiting(since, QUEUE_LIMIT));
     },
 
     /** How many residents wait for a person with nobody on it yet (the count in the header). */

@@ -9,7 +9,7 @@ export const QUEUE = '/dashboard/webcare';
 
 /** What the queue page and its stream are built from. */
 export interface QueueDeps {
-  webcare: Pick<WebcareCommands, 'queue'>;
+  webcare: Pick<WebcareCommands, 'queue' | 'withdrawnWaiting'>;
   texts: Texts;
   /** Staff names by account id (who has a conversation). */
   names(): Promise<Map<string, string>>;
@@ -81,6 +81,7 @@ const CHANGES = {
   waiting: 'dashboard.webcare.live.queue_waiting',
   taken: 'dashboard.webcare.live.queue_taken',
   withdrawn: 'dashboard.webcare.live.queue_withdrawn',
+  withdrawnLeft: 'dashboard.webcare.live.queue_withdrawn_left',
   gone: 'dashboard.webcare.live.queue_gone',
 } as const;
 
@@ -94,6 +95,7 @@ function changeTexts(t: Translate): Record<keyof typeof CHANGES, { one: string; 
     waiting: forms(CHANGES.waiting),
     taken: forms(CHANGES.taken),
     withdrawn: forms(CHANGES.withdrawn),
+    withdrawnLeft: forms(CHANGES.withdrawnLeft),
     gone: forms(CHANGES.gone),
   };
 }
@@ -105,7 +107,10 @@ function changeTexts(t: Translate): Record<keyof typeof CHANGES, { one: string; 
  * text escaped), and the summary line. A new stream (a page just built, or a browser reconnecting
  * after a drop) first sends every row: the script matches rows by key and compares their state, so
  * it puts each in its place, takes away the rows that left and says in one line what changed, also
- * what changed while the stream was down, once.
+ * what changed while the stream was down, once. `withdrawn` names the rows that left because their
+ * resident no longer needs help (withdrew while waiting), so the page says that, not that they are
+ * gone: a new stream names every such row of the last hour (it does not know the page's rows), a
+ * running one those among the rows it sent that left.
  */
 export function queueEvents(
   deps: QueueDeps,
@@ -120,6 +125,7 @@ export function queueEvents(
   let sentOrder = '';
   let sentSummary = '';
   let sentLabel = '';
+  let fresh = true;
   return async () => {
     const queue = await deps.webcare.queue();
     const taken = queue.some((q) => q.operatorId !== null);
@@ -132,8 +138,14 @@ export function queueEvents(
     if (label !== sentLabel) events.push({ event: 'count', data: { href: QUEUE, label } });
     const order = JSON.stringify(view.rows.map((r) => r.key));
     const rows = [...rendered].map(([key, html]) => (sentRows.get(key) === html ? { key } : { key, html }));
+    const left = [...sentRows.keys()].filter((key) => !rendered.has(key));
+    const withdrawn =
+      fresh || left.length > 0
+        ? (await deps.webcare.withdrawnWaiting()).filter((key) => fresh || left.includes(key))
+        : [];
     if (order !== sentOrder || view.summary !== sentSummary || rows.some((r) => 'html' in r))
-      events.push({ event: 'queue', data: { rows, summary: view.summary, said } });
+      events.push({ event: 'queue', data: { rows, summary: view.summary, said, withdrawn } });
+    fresh = false;
     sentLabel = label;
     sentRows = rendered;
     sentOrder = order;

@@ -25,7 +25,14 @@ import type { DashboardSection } from './types.js';
 export interface WebcareSectionDeps {
   webcare: Pick<
     WebcareCommands,
-    'queue' | 'waitingCount' | 'conversation' | 'take' | 'reply' | 'handBack' | 'idleNotices'
+    | 'queue'
+    | 'withdrawnWaiting'
+    | 'waitingCount'
+    | 'conversation'
+    | 'take'
+    | 'reply'
+    | 'handBack'
+    | 'idleNotices'
   >;
   texts: Texts;
   /** Staff names by account id (who has a conversation). */

@@ -74,6 +74,15 @@ export class SqlWebcareRepository implements WebcareRepository {
     return taken.affected > 0 ? 'taken' : 'none';
   }
 
+  async withdrawnWaiting(since: Date, limit: number): Promise<string[]> {
+    const { rows } = await this.q(
+      `SELECT conversation_key FROM webcare_requests
+       WHERE operator_id IS NULL AND withdrawn_at >= ? ORDER BY withdrawn_at DESC, conversation_key LIMIT ?`,
+      [since.getTime(), limit],
+    );
+    return rows.map((row) => String(row.conversation_key));
+  }
+
   async take(key: string, operatorId: string, now: Date): Promise<boolean> {
     // One statement: of two operators racing, the database lets exactly one update the row.
     const { affected } = await this.q(

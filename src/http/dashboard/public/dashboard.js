@@ -14,8 +14,9 @@
 // queue's stream likewise sends every row on each (re)connect, in the page's order, each by its key
 // and, when it changed, with its markup as the server renders it for the page itself (the row
 // template, every text escaped: the one markup this script puts in); the script puts each row in
-// its place, renews the cells that changed (focus on the others stays), takes away rows that left,
-// and says in one line what changed: it compares each row's data-state with the one it had, so a
+// its place, renews the cells that changed (focus on the others stays), takes away rows that left
+// (those the stream names 'withdrawn' said as residents who no longer need help, the others as
+// gone), and says in one line what changed: it compares each row's data-state with the one it had, so a
 // reconnect's full list is news only where it differs. Of a live page only its status
 // ([data-live-status]) is a live region: its state line and the queue's summary change silently, so
 // a screen reader hears each change once. Text is set as text, never as HTML.
@@ -94,7 +95,9 @@
     if (!body) return;
     const had = new Map();
     for (const row of body.querySelectorAll('tr[data-key]')) had.set(row.getAttribute('data-key'), row);
-    const changes = { waiting: 0, taken: 0, withdrawn: 0, gone: 0 };
+    const changes = { waiting: 0, taken: 0, withdrawn: 0, withdrawnLeft: 0, gone: 0 };
+    // Rows that left because their resident no longer needs help, not because they are gone.
+    const withdrawn = new Set(Array.isArray(queue.withdrawn) ? queue.withdrawn : []);
     let cursor = body.firstElementChild;
     for (const item of queue.rows) {
       let row = had.get(item.key);
@@ -115,9 +118,10 @@
       if (row === cursor) cursor = cursor.nextElementSibling;
       else body.insertBefore(row, cursor);
     }
-    for (const row of had.values()) {
+    for (const [key, row] of had) {
       row.remove();
-      changes.gone += 1;
+      if (withdrawn.has(key)) changes.withdrawnLeft += 1;
+      else changes.gone += 1;
     }
     const empty = queue.rows.length === 0;
     queueTable.hidden = empty;
