@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import type {
   EnqueueOptions,
   JobHandler,
@@ -188,7 +189,7 @@ export class SqlJobQueue implements JobQueue {
       // promise callbacks alone: a burst of due jobs (a broadcast, the timers after a restart) held
       // off every timer, HTTP request and channel poll until it ended (3,000 jobs: 2 s without one
       // timer tick). Each claim waits for the event loop's next turn.
-      await nextTurn();
+      await setImmediate();
     }
   }
 
@@ -307,9 +308,4 @@ export class SqlJobQueue implements JobQueue {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Resolves after the event loop's pending I/O and timers had their turn. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
