@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../src/ports/conversation-repository.js';
+import type { Repositories } from '../../src/ports/unit-of-work.js';
 import { databaseKinds } from '../support/services.js';
 import { freshUnitOfWorkPerTest } from './storage-targets.js';
 
@@ -7,6 +8,16 @@ const uowFor = freshUnitOfWorkPerTest();
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
 const r1 = { channel: 'telegram', userId: '1001' };
+
+/** Stores r1's message `t<n>` at second n (dedupe key `k<n>`); its id, or null for a repeat. */
+const storeMessage = (r: Repositories, n: number) =>
+  r.conversations.storeInbound({
+    dedupeKey: `k${n}`,
+    address: r1,
+    kind: 'message',
+    text: `t${n}`,
+    now: at(n),
+  });
 const all = { channels: ['telegram'], jobs: true };
 
 describe.each(databaseKinds)('conversation repository on $kind', ({ kind, available }) => {
@@ -75,15 +86,7 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
     async () => {
       const uow = await uowFor(kind);
       for (const n of [1, 2]) {
-        await uow.transaction((r) =>
-          r.conversations.storeInbound({
-            dedupeKey: `k${n}`,
-            address: r1,
-            kind: 'message',
-            text: `t${n}`,
-            now: at(n),
-          }),
-        );
+        await uow.transaction((r) => storeMessage(r, n));
       }
       const key = 'telegram:1001';
       const next = await uow.transaction(async (r) => {
@@ -283,16 +286,7 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
     'reads a turn in one go and saves it only once: a second write at the same version writes nothing',
     async () => {
       const uow = await uowFor(kind);
-      const store = (n: number) =>
-        uow.run((r) =>
-          r.conversations.storeInbound({
-            dedupeKey: `k${n}`,
-            address: r1,
-            kind: 'message',
-            text: `t${n}`,
-            now: at(n),
-          }),
-        );
+      const store = (n: number) => uow.run((r) => storeMessage(r, n));
       const first = (await store(1))!;
       await store(2);
       await uow.run((r) => r.staff.linkIdentity(r1, 'wethouder-1', at(0)));
@@ -532,16 +526,7 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
     async () => {
       const uow = await uowFor(kind);
       const key = 'telegram:1001';
-      const store = (n: number) =>
-        uow.run((r) =>
-          r.conversations.storeInbound({
-            dedupeKey: `k${n}`,
-            address: r1,
-            kind: 'message',
-            text: `t${n}`,
-            now: at(n),
-          }),
-        );
+      const store = (n: number) => uow.run((r) => storeMessage(r, n));
       // Three earlier replies on their way (this process holds them), one already delivered.
       const earlier = await uow.run((r) =>
         r.conversations.addToOutbox(

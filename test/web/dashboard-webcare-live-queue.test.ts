@@ -43,6 +43,29 @@ async function takeAs(server: DashboardServer, email: string, key: string) {
   expect((await http.post(`${page}/take`, {})).status).toBe(303);
 }
 
+/**
+ * Drops the page's first live stream at once (it says only "retry in 100 ms") and holds the
+ * browser's next one until `release`: what changes meanwhile reaches the page only through the
+ * reconnected stream. `connections` counts the streams the page opened.
+ */
+async function dropFirstStream(page: Page): Promise<{ connections: () => number; release: () => void }> {
+  let connections = 0;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/dashboard\/webcare\/events$/, async (route) => {
+    connections += 1;
+    if (connections === 1)
+      return route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+        body: 'retry: 100\n\n',
+      });
+    await held;
+    return route.continue();
+  });
+  return { connections: () => connections, release: () => release() };
+}
+
 describe.skipIf(!browserAvailable)('the webcare queue, live (Chromium)', { timeout: 60_000 }, () => {
   // Regression: the queue page only renewed the header's count; a resident who asked for a person
   // showed only after a reload, and a conversation another operator took, or a resident withdrew,
@@ -128,29 +151,16 @@ describe.skipIf(!browserAvailable)('the webcare queue, live (Chromium)', { timeo
     await signIn(olga.page, server.url, 'olga@rijswijk.nl');
 
     // The page starts empty; its first stream drops at once, the browser's next one is held.
-    let connections = 0;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await olga.page.route(/\/dashboard\/webcare\/events$/, async (route) => {
-      connections += 1;
-      if (connections === 1)
-        return route.fulfill({
-          status: 200,
-          headers: { 'content-type': 'text/event-stream; charset=utf-8' },
-          body: 'retry: 100\n\n',
-        });
-      await held;
-      return route.continue();
-    });
+    const stream = await dropFirstStream(olga.page);
     await olga.page.goto(`${server.url}${QUEUE}`);
     expect(await olga.page.locator('[data-queue-empty]').isVisible()).toBe(true);
     await recordAnnouncements(olga.page);
-    await expect.poll(() => connections, { timeout: 5_000 }).toBe(2);
+    await expect.poll(stream.connections, { timeout: 5_000 }).toBe(2);
 
     // Three residents ask while the page has no stream; their chat ids are script payloads.
     const payloads = XSS_PAYLOADS.slice(0, 3);
     for (const payload of payloads) await driver.send(payload, 'medewerker');
-    release();
+    stream.release();
     await expect.poll(() => olga.page.locator('tbody tr').count(), { timeout: 5_000 }).toBe(3);
     const shown = (await rowsOf(olga.page)).map((cells) => cells[0]);
     expect([...shown].sort()).toEqual(payloads.map((p) => `console ${p}`).sort());
@@ -178,26 +188,13 @@ describe.skipIf(!browserAvailable)('the webcare queue, live (Chromium)', { timeo
     await signIn(olga.page, server.url, 'olga@rijswijk.nl');
 
     // The page's first stream drops at once; the browser's next one is held while Anna withdraws.
-    let connections = 0;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await olga.page.route(/\/dashboard\/webcare\/events$/, async (route) => {
-      connections += 1;
-      if (connections === 1)
-        return route.fulfill({
-          status: 200,
-          headers: { 'content-type': 'text/event-stream; charset=utf-8' },
-          body: 'retry: 100\n\n',
-        });
-      await held;
-      return route.continue();
-    });
+    const stream = await dropFirstStream(olga.page);
     await olga.page.goto(`${server.url}${QUEUE}`);
     expect(await olga.page.locator('tbody tr').count()).toBe(1);
     await recordAnnouncements(olga.page);
-    await expect.poll(() => connections, { timeout: 5_000 }).toBe(2);
+    await expect.poll(stream.connections, { timeout: 5_000 }).toBe(2);
     await driver.send('anna', 'Laat maar, hoeft niet meer.');
-    release();
+    stream.release();
     await expect.poll(() => olga.page.locator('tbody tr').count(), { timeout: 5_000 }).toBe(0);
     expect(await announced(olga.page)).toEqual([
       t('dashboard.webcare.live.queue_withdrawn_left', { count: 1 }),
