@@ -7,7 +7,7 @@ import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { pgTransaction } from './pg-transaction.js';
-import { queryTimeoutOf, timedClientClass } from './pg-timeouts.js';
+import { isConnectionLoss, queryTimeoutOf, timedClientClass } from './pg-timeouts.js';
 
 /**
  * Pages the SQLite WAL may hold before a commit checkpoints it (SQLite's default is 1000). Ten
@@ -193,20 +193,6 @@ const quietLogger: Logger = {
   logMigration: () => undefined,
   log: () => undefined,
 };
-
-/**
- * PostgreSQL could not be reached or went away: refused or reset connections, a server shutting
- * down or starting up (57P01-57P03), connection exceptions (08xxx), a pool whose client died.
- */
-function isConnectionLoss(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|57P0[123]|08\d\d\d)$/.test(code))
-    return true;
-  return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|connect ECONNREFUSED/i.test(
-    e?.message ?? '',
-  );
-}
 
 function isTransient(error: unknown): boolean {
   const text = String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? '');

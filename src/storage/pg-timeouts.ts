@@ -98,3 +98,27 @@ export function queryTimeoutOf(error: unknown, queryMs: number): Error | undefin
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
+
+/**
+ * PostgreSQL could not be reached or went away: refused or reset connections, a server shutting
+ * down or starting up (57P01-57P03), connection exceptions (08xxx), a pool whose client died.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|57P0[123]|08\d\d\d)$/.test(code))
+    return true;
+  return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    e?.message ?? '',
+  );
+}
+
+/** The database is away (see isConnectionLoss) or did not answer a statement in time: no statement's fault. */
+export function databaseAway(error: unknown): boolean {
+  const e = error as { message?: unknown; driverError?: { message?: unknown } } | undefined;
+  return (
+    isConnectionLoss(error) ||
+    e?.driverError?.message === QUERY_READ_TIMEOUT ||
+    e?.message === QUERY_READ_TIMEOUT
+  );
+}

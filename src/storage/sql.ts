@@ -10,6 +10,14 @@ import {
   type PgStatement,
 } from './pg-transaction.js';
 
+export interface SqlOptions {
+  /**
+   * false: PostgreSQL parses and plans the statement for its values at every call, never with a
+   * generic plan (a statement whose best plan depends on the values, such as the length of an array).
+   */
+  named?: boolean;
+}
+
 export interface SqlResult<R> {
   rows: R[];
   affected: number;
@@ -25,20 +33,22 @@ export async function sql<R = Record<string, unknown>>(
   kind: 'sqlite' | 'postgres',
   text: string,
   params: unknown[] = [],
+  options: SqlOptions = {},
 ): Promise<SqlResult<R>> {
+  const statement = () => (options.named === false ? unnamed(text) : prepared(text));
   const transaction = kind === 'postgres' ? pgTransactionOf(manager) : undefined;
-  if (transaction) return resultOf<R>(await transaction.run(prepared(text), params));
+  if (transaction) return resultOf<R>(await transaction.run(statement(), params));
   const own = manager.queryRunner === undefined;
   if (own && kind === 'postgres') {
     const pool = poolOf(manager.connection);
-    if (pool) return pooled<R>(pool, prepared(text), params);
+    if (pool) return pooled<R>(pool, statement(), params);
   }
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
     // node-pg takes a query config where TypeORM passes the text through: a named one is parsed
     // once per connection instead of at every call (see `prepared`).
-    const statement = kind === 'postgres' ? (prepared(text) as unknown as string) : text;
-    const result = await runner.query(statement, params, true);
+    const query = kind === 'postgres' ? (statement() as unknown as string) : text;
+    const result = await runner.query(query, params, true);
     const rows = (Array.isArray(result.records) ? result.records : []) as R[];
     return { rows, affected: result.affected ?? rows.length };
   } finally {
@@ -121,6 +131,19 @@ export function prepared(text: string): PgStatement {
  */
 function fixedColumns(text: string): boolean {
   return !/(?:\bSELECT|\bRETURNING|,)\s*(?:[\w"]+\.)?\*/i.test(text);
+}
+
+/** Numbered texts of statements that are never named (`named: false`), by their text. */
+const unnamedTexts = new Map<string, string>();
+
+/** The query config for a statement PostgreSQL plans anew at every call. */
+function unnamed(text: string): PgStatement {
+  let numbered = unnamedTexts.get(text);
+  if (numbered === undefined) {
+    numbered = toNumbered(text);
+    if (unnamedTexts.size < MAX_PREPARED_STATEMENTS) unnamedTexts.set(text, numbered);
+  }
+  return { text: numbered };
 }
 
 /** `?` → `$1, $2, …` (our statements never hold a literal question mark). */

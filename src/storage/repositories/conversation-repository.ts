@@ -12,16 +12,56 @@ import type {
 import type { Language } from '../../i18n/translator.js';
 import type { Choice } from '../../ports/messages.js';
 import { conversationKey, type Address } from '../../shared/address.js';
-import { searchText } from '../../shared/search-words.js';
 import { indexSearchWords, SEARCH_INDEX_BATCH } from './search-index.js';
 import { inTransaction, num, sql } from '../sql.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from '../../ports/personal-data.js';
 import * as privacy from './conversation-privacy.js';
+import { GroupCommit } from '../group-commit.js';
+import { databaseAway } from '../pg-timeouts.js';
+import { finishTurns, storeAndReadTurns } from './turn-batches.js';
+import {
+  body,
+  claimedOf,
+  handledIds,
+  inboundValues,
+  knownOf,
+  ITEM_COLUMNS,
+  needsHumanOf,
+  outboxValuesOf,
+  toConversation,
+  toInbound,
+  toTurn,
+  TURN_COLUMNS,
+  type StoreItem,
+} from './turn-rows.js';
 
 type Row = Record<string, unknown>;
 
 /** The name of the PostgreSQL advisory lock that outbox claims take turns on. */
 const OUTBOX_CLAIM_LOCK = 'spreekuur.outbox-claim';
+
+/** The most turns in one batched statement (group commit). */
+const TURNS_PER_BATCH = 64;
+/** Batched statements of each kind at the database at once, per process. */
+const BATCHES_IN_FLIGHT = 1;
+
+interface TurnBatches {
+  store: GroupCommit<StoreItem, { id: number | null; turn: TurnStart | null }>;
+  finish: GroupCommit<TurnEnd, StoredOutboxItem[] | null>;
+}
+
+/** Per database (TypeORM DataSource) in this process. */
+const turnBatches = new WeakMap<object, TurnBatches>();
+
+/** The conversation a stored item belongs to. */
+function conversationKeyOf(item: StoreItem): string {
+  return conversationKey(item.address);
+}
+
+/** The people a turn writes messages to: two turns writing to the same person never share a batch. */
+function recipientsOf(turn: TurnEnd): string[] {
+  return turn.items.flatMap((item) => (item.kind === 'message' ? [conversationKey(item.to)] : []));
+}
 
 /** Conversations, inbound log and outbox in SQL, written by hand for the hot path. */
 export class SqlConversationRepository implements ConversationRepository {
@@ -60,11 +100,17 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async storeAndReadTurn(item: StoreItem): Promise<{ id: number | null; turn: TurnStart | null }> {
-    const { key, values, conversation } = inboundValues(item);
     if (this.kind !== 'postgres') {
       const id = await this.storeInbound(item);
-      return { id, turn: id === null ? null : await this.readTurn(key) };
+      return { id, turn: id === null ? null : await this.readTurn(conversationKeyOf(item)) };
     }
+    // Outside a transaction the write joins those of other conversations made meanwhile.
+    if (!inTransaction(this.m)) return this.batches().store.submit(item);
+    return this.storeAndReadOne(item);
+  }
+
+  private async storeAndReadOne(item: StoreItem): Promise<{ id: number | null; turn: TurnStart | null }> {
+    const { key, values, conversation } = inboundValues(item);
     // The statement sees the tables as they were before it: the new row comes from `i`, and the
     // conversation from `c` when this statement created it. One that another process created in
     // between is in neither, and then no turn comes back (readTurn reads it after the commit).
@@ -113,9 +159,41 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 
   async finishTurn(turn: TurnEnd): Promise<StoredOutboxItem[] | null> {
-    return this.kind === 'postgres'
-      ? this.finishTurnInOne(turn)
-      : this.atomic(() => this.finishTurnInSteps(turn));
+    if (this.kind !== 'postgres') return this.atomic(() => this.finishTurnInSteps(turn));
+    // Outside a transaction the write joins those of other conversations' turns made meanwhile.
+    return inTransaction(this.m) ? this.finishTurnInOne(turn) : this.batches().finish.submit(turn);
+  }
+
+  /**
+   * PostgreSQL: the group commits of this database's turns outside a transaction (one per process
+   * and database): the turns of other conversations written meanwhile share a statement.
+   */
+  private batches(): TurnBatches {
+    const source = this.m.connection;
+    let batches = turnBatches.get(source);
+    if (!batches) {
+      const plain = new SqlConversationRepository(source.manager, 'postgres');
+      batches = {
+        store: new GroupCommit({
+          keys: (item) => [conversationKeyOf(item), `dedupe ${item.dedupeKey}`],
+          one: (item) => plain.storeAndReadOne(item),
+          many: (items) => storeAndReadTurns(source.manager, items),
+          away: databaseAway,
+          maxBatch: TURNS_PER_BATCH,
+          maxInFlight: BATCHES_IN_FLIGHT,
+        }),
+        finish: new GroupCommit({
+          keys: (turn) => [turn.key, ...recipientsOf(turn)],
+          one: (turn) => plain.finishTurnInOne(turn),
+          many: (turns) => finishTurns(source.manager, turns),
+          away: databaseAway,
+          maxBatch: TURNS_PER_BATCH,
+          maxInFlight: BATCHES_IN_FLIGHT,
+        }),
+      };
+      turnBatches.set(source, batches);
+    }
+    return batches;
   }
 
   /** PostgreSQL: the whole write in one statement, the checks in it. */
@@ -135,14 +213,9 @@ export class SqlConversationRepository implements ConversationRepository {
       const { rows } = await this.q<{ saved: number }>(turnWrite(ids.length, 0), params);
       return num(rows[0]?.saved ?? 0) > 0 ? [] : null;
     }
-    const known = [...turn.direct.values()].flat();
-    for (const [n, item] of turn.items.entries()) {
-      const to = item.kind === 'message' ? item.to : undefined;
-      const direct = item.kind !== 'message' || turn.direct.has(conversationKey(item.to));
-      params.push(n, item.kind, to?.channel ?? null, to?.userId ?? null, JSON.stringify(body(item)));
-      params.push(item.causeId ?? null, direct);
-    }
-    params.push(turn.claimUntil.getTime(), now, now, `{${known.join(',')}}`);
+    for (const [n, row] of outboxValuesOf(turn).entries())
+      params.push(n, row.kind, row.channel, row.userId, row.body, row.causeId, row.direct);
+    params.push(turn.claimUntil.getTime(), now, now, knownOf(turn));
     const { rows } = await this.q(turnWrite(ids.length, turn.items.length), params);
     if (num(rows[0]?.saved ?? 0) === 0) return null;
     const stored = rows
@@ -528,26 +601,6 @@ export class SqlConversationRepository implements ConversationRepository {
   }
 }
 
-function needsHumanOf(flags: { needsHuman?: boolean }): number | null {
-  return flags.needsHuman === undefined ? null : flags.needsHuman ? 1 : 0;
-}
-
-/** The turn's items with their new ids; the ones claimed until `claimUntil` are this process's to deliver. */
-function claimedOf(turn: TurnEnd, stored: { id: number; claimedUntil: number }[]): StoredOutboxItem[] {
-  const claimUntil = turn.claimUntil.getTime();
-  return turn.items.flatMap((item, i) => {
-    const row = stored[i];
-    return row && row.claimedUntil === claimUntil ? [{ ...item, id: row.id, attempts: 0 }] : [];
-  });
-}
-
-/** The items a turn handled: its own, and the waiting ones it took in after it. */
-function handledIds(turn: TurnEnd): number[] {
-  return [turn.inboundId, ...(turn.alsoHandled ?? [])];
-}
-
-type StoreItem = Parameters<ConversationRepository['storeInbound']>[0];
-
 /**
  * The conversations with an item that waits since `received_at <= ?` (the safety-net sweep). The
  * waiting items are read first, through the partial index `inbound_waiting`, and only then made
@@ -562,44 +615,11 @@ export const WAITING_CONVERSATIONS = `WITH waiting AS MATERIALIZED (
 const INSERT_INBOUND = `INSERT INTO inbound (dedupe_key, conversation_key, kind, text, choice_id, has_media, first_name, event, status, attempts, received_at, search_text)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`;
 
-/** The columns of an inbound item that a turn reads (`toInbound`). */
-const ITEM_COLUMNS = 'id, conversation_key, kind, text, choice_id, has_media, first_name, event, attempts';
-/** The columns of a turn's row (`toTurn`); spelled out, so that sql.ts may name the statement. */
-const TURN_COLUMNS = [
-  ...['key', 'channel', 'user_id', 'state', 'needs_human', 'version'],
-  ...ITEM_COLUMNS.split(', '),
-  ...['alderman_id', 'undelivered', 'more'],
-];
-
 /** PostgreSQL: the CTE `c` that creates the conversation when the CTE `inserted` stored a row. */
 function insertConversation(inserted: string, returning = ''): string {
   return `c AS (INSERT INTO conversations (key, channel, user_id, state, needs_human, created_at, updated_at)
     SELECT ?::varchar, ?::varchar, ?::varchar, ?::text, 0, ?::bigint, ?::bigint WHERE EXISTS (SELECT 1 FROM ${inserted})
     ON CONFLICT (key) DO NOTHING${returning})`;
-}
-
-/**
- * The values of INSERT_INBOUND for an item, its conversation key, and the values of the conversation
- * row the store creates when there is none (key, channel, user, starting state, created, updated).
- */
-function inboundValues(item: StoreItem): { key: string; values: unknown[]; conversation: unknown[] } {
-  const key = `${item.address.channel}:${item.address.userId}`;
-  const at = item.now.getTime();
-  const values = [
-    item.dedupeKey,
-    key,
-    item.kind,
-    item.text,
-    item.choiceId ?? null,
-    item.hasMedia ? 1 : 0,
-    item.firstName ?? null,
-    item.event ? JSON.stringify(item.event) : null,
-    at,
-    // The words search finds it by (src/shared/search-words.ts); events are not searched.
-    item.kind === 'message' ? searchText(item.text) : null,
-  ];
-  const state = item.initialState === undefined ? null : JSON.stringify(item.initialState);
-  return { key, values, conversation: [key, item.address.channel, item.address.userId, state, at, at] };
 }
 
 /** PostgreSQL: storeInbound and readTurn in one statement (the text is built once, see sql.ts). */
@@ -679,52 +699,6 @@ function turnWrite(handled: number, count: number): string {
   // A turn writes a handful of items; a rare long one is built anew rather than kept.
   if (count <= 20) turnWrites.set(key, text);
   return text;
-}
-
-/** A row of readTurn (or storeAndReadTurn) as the turn it starts. */
-function toTurn(row: Row): TurnStart {
-  const undelivered =
-    typeof row.undelivered === 'string' && row.undelivered ? row.undelivered.split(',') : [];
-  return {
-    conversation: toConversation(row),
-    version: num(row.version),
-    item: toInbound(row),
-    more: num(row.more) === 1,
-    ...(typeof row.alderman_id === 'string' ? { aldermanId: row.alderman_id } : {}),
-    undelivered: undelivered.map(Number).sort((a, b) => a - b),
-  };
-}
-
-function toConversation(row: Row): StoredConversation {
-  return {
-    key: String(row.key),
-    channel: String(row.channel),
-    userId: String(row.user_id),
-    state: typeof row.state === 'string' ? (JSON.parse(row.state) as unknown) : null,
-    needsHuman: num(row.needs_human) === 1,
-  };
-}
-
-function toInbound(row: Row): StoredInbound {
-  const item: StoredInbound = {
-    id: num(row.id),
-    conversationKey: String(row.conversation_key),
-    kind: row.kind === 'event' ? 'event' : 'message',
-    text: String(row.text),
-    hasMedia: num(row.has_media) === 1,
-    attempts: num(row.attempts),
-  };
-  if (typeof row.choice_id === 'string') item.choiceId = row.choice_id;
-  if (typeof row.first_name === 'string') item.firstName = row.first_name;
-  if (typeof row.event === 'string') item.event = JSON.parse(row.event) as StoredInbound['event'];
-  return item;
-}
-
-function body(item: OutboxItem): unknown {
-  if (item.kind === 'message') return { text: item.text, choices: item.choices };
-  if (item.kind === 'job')
-    return { name: item.name, data: item.data, jobId: item.jobId, runAt: item.runAt?.getTime() };
-  return { jobId: item.jobId };
 }
 
 function toTranscriptEntry(row: Row, dedupePrefix: string): TranscriptEntry {
