@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type { EntityManager, Logger, MixedList } from 'typeorm';
-import { DataSource } from './typeorm.js';
+import { DataSource, MigrationExecutor } from './typeorm.js';
 import { DatabaseUnavailableError } from '../shared/errors.js';
 import type { DatabaseTarget } from './database-url.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
@@ -109,13 +109,17 @@ export class Database {
 
   /**
    * Applies pending migrations. Two processes starting together (web and worker, or the CLI beside
-   * the service) may race; each migration is one transaction, so the loser's fails whole and a
-   * retry finds it applied. Returns the names of the migrations the last try applied.
+   * the service) may race. On SQLite the later one waits for the other's (sqliteMigrations); on
+   * PostgreSQL each migration is one transaction, so the loser's fails whole and a retry finds it
+   * applied. Returns the names of the migrations the last try applied.
    */
   async migrate(): Promise<string[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const ran = await this.exclusive(() => this.dataSource.runMigrations({ transaction: 'each' }));
+        const ran =
+          this.kind === 'sqlite'
+            ? await this.exclusive(() => this.sqliteMigrations())
+            : await this.dataSource.runMigrations({ transaction: 'each' });
         return ran.map((m) => m.name);
       } catch (error) {
         const raced = /already exists|duplicate key|duplicate column|SQLITE_BUSY|database is locked/i.test(
@@ -124,6 +128,36 @@ export class Database {
         if (!raced || attempt >= 10) throw error;
         await sleep(200 * attempt);
       }
+    }
+  }
+
+  /**
+   * Lists and applies the pending migrations inside one BEGIN IMMEDIATE transaction: it holds the
+   * file's write lock from reading the list to the last migration, so another process's migrate
+   * waits (busy timeout) and then finds them applied. TypeORM's own modes read the list before any
+   * transaction; a process could then run a migration another had applied meanwhile, one that fails
+   * with an error a retry cannot recognise ("no such table: main.inbound" from a later trigger).
+   */
+  private async sqliteMigrations(): Promise<{ name: string }[]> {
+    const runner = this.dataSource.createQueryRunner();
+    // foreign_keys = OFF (so rebuilding a table cascades nothing) only takes effect outside a transaction.
+    await runner.beforeMigration();
+    try {
+      await runner.query('BEGIN IMMEDIATE');
+      try {
+        const executor = new MigrationExecutor(this.dataSource, runner);
+        // The transaction is ours, above; a migration that set its own `transaction` would nest one in it.
+        executor.transaction = 'none';
+        const ran = await executor.executePendingMigrations();
+        await runner.query('COMMIT');
+        return ran;
+      } catch (error) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.afterMigration();
+      await runner.release();
     }
   }
 

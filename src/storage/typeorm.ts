@@ -13,6 +13,7 @@ export const {
   EntitySchema,
   In,
   LessThan,
+  MigrationExecutor,
   Not,
   QueryFailedError,
   Table,
