@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM_LAUNCH, CHROMIUM_PATH } from './chromium.js';
 
-/** Debian's Chromium (apt-get install chromium); Playwright never downloads a browser here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** True when Chromium is installed; browser suites skip (with a line saying so) when it is not. */
 export const browserAvailable = existsSync(CHROMIUM_PATH);
@@ -13,21 +14,25 @@ if (!browserAvailable) {
   console.warn(`[skip] Browser tests skipped: no Chromium at ${CHROMIUM_PATH}`);
 }
 
-/** Starts headless Chromium with the flags this machine needs (no sandbox as root, no network calls home). */
+/**
+ * A browser of this test file's own: its contexts and pages are closed with it. In a run of the
+ * integration project it is a connection to the Chromium the run started once
+ * (test/support/global-setup.ts): starting one per file cost 0.7-1.2 s of a busy core, 28 times
+ * a run. A file run without that setup starts a Chromium of its own.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  const endpoint = inject('browserEndpoint');
+  return endpoint ? chromium.connect(endpoint) : chromium.launch(CHROMIUM_LAUNCH);
+}
+
+/**
+ * What a download holds, as text. Read from its stream: `download.path()` does not exist on a
+ * browser connected to the run's Chromium (the file is on the browser's side).
+ */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The WCAG 2.1 AA rule sets axe checks. */

@@ -4,10 +4,15 @@
  *   skipped; with SPREEKUUR_REQUIRE_SERVICES=1 (CI) a missing one fails the run instead;
  * - gives the run a Redis key prefix of its own (test/support/redis-keys.ts), and afterwards
  *   fails the run if any key with that prefix is left. Other runs on the same Redis (other
- *   people's, other worktrees') have other prefixes and are never looked at.
+ *   people's, other worktrees') have other prefixes and are never looked at;
+ * - starts Debian's Chromium once, when it is installed: each browser test file connects to it
+ *   (test/support/browser.ts) and closes what it opened, instead of starting one of its own.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
+import { CHROMIUM_LAUNCH, CHROMIUM_PATH } from './chromium.js';
 import { deleteRedisKeys, probePostgres, probeRedis, redisKeys, type ServiceStatus } from './probe.js';
 
 declare module 'vitest' {
@@ -16,6 +21,8 @@ declare module 'vitest' {
     redisRunPrefix: string;
     postgresStatus: ServiceStatus;
     redisStatus: ServiceStatus;
+    /** The run's Chromium (playwright-core's browser server), when it is installed. */
+    browserEndpoint: string | undefined;
   }
 }
 
@@ -24,21 +31,30 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const required = process.env.SPREEKUUR_REQUIRE_SERVICES === '1';
-  const [postgres, redis] = await Promise.all([probePostgres(POSTGRES_URL), probeRedis(REDIS_URL)]);
+  const [postgres, redis, browser] = await Promise.all([
+    probePostgres(POSTGRES_URL),
+    probeRedis(REDIS_URL),
+    existsSync(CHROMIUM_PATH) ? chromium.launchServer(CHROMIUM_LAUNCH) : undefined,
+  ]);
   for (const [name, status] of [
     ['PostgreSQL', postgres],
     ['Redis', redis],
   ] as const) {
     if (status.ok) continue;
-    if (required) throw new Error(`${name} is required (SPREEKUUR_REQUIRE_SERVICES=1): ${status.reason}`);
+    if (required) {
+      await browser?.close();
+      throw new Error(`${name} is required (SPREEKUUR_REQUIRE_SERVICES=1): ${status.reason}`);
+    }
     console.warn(`[skip] ${name} suites are skipped: ${status.reason}`);
   }
   const prefix = `spreekuur-test-${randomBytes(5).toString('hex')}`;
   project.provide('redisRunPrefix', prefix);
   project.provide('postgresStatus', postgres);
   project.provide('redisStatus', redis);
+  project.provide('browserEndpoint', browser?.wsEndpoint());
 
   return async () => {
+    await browser?.close();
     if (!redis.ok) return;
     const left = await redisKeys(REDIS_URL, prefix);
     if (left.length === 0) return;

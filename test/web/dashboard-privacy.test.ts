@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, browserAvailable } from '../support/browser.js';
+import { axeViolations, browserAvailable, downloadedText } from '../support/browser.js';
 import { useDashboardBrowser } from '../support/dashboard-browser.js';
 import { signIn } from '../support/dashboard-server.js';
 import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
@@ -40,7 +39,7 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Inzage downloaden (JSON)' }).click(),
     ]);
-    const document = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    const document = JSON.parse(await downloadedText(download)) as {
       subject: { userId: string };
       data: Record<string, unknown[]>;
     };
@@ -146,7 +145,7 @@ describe.skipIf(!browserAvailable)('privacy requests in the dashboard', () => {
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Inzage downloaden (JSON)' }).click(),
       ]);
-      expect(readFileSync(await download.path(), 'utf8')).toContain(reference);
+      expect(await downloadedText(download)).toContain(reference);
       // Erasing now would leave the request unanswered: refused, with a link to it; no confirm button.
       await page.getByRole('button', { name: 'Verwijderen…' }).click();
       const held = page.getByRole('alert');
