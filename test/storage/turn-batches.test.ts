@@ -161,6 +161,22 @@ function turnsFrom(read: { id: number | null; turn: TurnStart | null }[]): TurnE
   ];
 }
 
+/** The calls made one by one in the order of their keys; the answers in the calls' own order. */
+async function inKeyOrder<C, R>(
+  calls: C[],
+  key: (call: C) => string,
+  run: (calls: C[]) => Promise<R[]>,
+): Promise<R[]> {
+  const sorted = [...calls].sort((a, b) => key(a).localeCompare(key(b)));
+  const answers = await run(sorted);
+  return calls.map((call) => answers[sorted.indexOf(call)] as R);
+}
+
+/** A fixed order other than the given one and other than the keys' (last first, then the rest). */
+function shuffled<T>(list: readonly T[]): T[] {
+  return [...list.slice(2), ...list.slice(0, 2)].reverse();
+}
+
 describe.skipIf(!postgresAvailable)('batched turn writes on PostgreSQL', () => {
   const fresh = freshDatabasePerTest();
 
@@ -176,8 +192,10 @@ describe.skipIf(!postgresAvailable)('batched turn writes on PostgreSQL', () => {
       // A repeat of a message stored before: no id, no turn.
       message('dirk', 'b1', 'hoi'),
     ];
-    const read = await oneByOne(one).store(items);
-    expect(await batched(many).store(items)).toEqual(read);
+    // A batch writes in the order of the conversations' keys (so that two processes' batches lock
+    // rows in one order): it must equal the calls made one by one in that order, each answer in its place.
+    const read = await inKeyOrder(items, (item) => item.address.userId, oneByOne(one).store);
+    expect(await batched(many).store(shuffled(items))).toEqual(shuffled(read));
     expect(read.map((r) => r.id === null)).toEqual([false, false, false, false, true]);
     // Anna's turn starts at her earlier message, with more behind it and her waiting reply.
     expect(read[0]?.turn?.item.text).toBe('hallo');
@@ -197,8 +215,8 @@ describe.skipIf(!postgresAvailable)('batched turn writes on PostgreSQL', () => {
         ),
       );
     const turns = turnsFrom(read.slice(0, 4));
-    const saved = await oneByOne(one).finish(turns);
-    expect(await batched(many).finish(turns)).toEqual(saved);
+    const saved = await inKeyOrder(turns, (turn) => turn.key, oneByOne(one).finish);
+    expect(await batched(many).finish(shuffled(turns))).toEqual(shuffled(saved));
     // Anna's reply and job are this process's to send; Bas's turn was not saved; Cor's reply waits
     // for the sweep (not returned); the alderman's turn was saved with nothing to send.
     expect(saved.map((s) => s?.map((item) => item.kind) ?? null)).toEqual([['message', 'job'], null, [], []]);

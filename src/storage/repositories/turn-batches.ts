@@ -68,7 +68,8 @@ export async function storeAndReadTurns(
   items: readonly StoreItem[],
 ): Promise<{ id: number | null; turn: TurnStart | null }[]> {
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
-  for (const item of items) {
+  const order = byKey(items, (item) => `${item.address.channel}:${item.address.userId}`);
+  for (const item of order.map((i) => items[i] as StoreItem)) {
     const { values, conversation } = inboundValues(item);
     // The inbound row's ten values, then the conversation's channel, user and starting state.
     [...values, conversation[1], conversation[2], conversation[3]].forEach((value, c) =>
@@ -78,7 +79,7 @@ export async function storeAndReadTurns(
   const { rows } = await sql(m, 'postgres', STORE_AND_READ_TURNS, columns, { named: false });
   const results = items.map(() => ({ id: null as number | null, turn: null as TurnStart | null }));
   for (const row of rows) {
-    const result = results[num(row.batch_n) - 1];
+    const result = results[order[num(row.batch_n) - 1] ?? -1];
     if (!result || row.stored_id === null || row.stored_id === undefined) continue;
     result.id = num(row.stored_id);
     if (row.key !== null && row.key !== undefined) result.turn = toTurn(row);
@@ -128,7 +129,8 @@ export async function finishTurns(
   const t: unknown[][] = Array.from({ length: 9 }, () => []);
   const hd: unknown[][] = [[], []];
   const v: unknown[][] = Array.from({ length: 7 }, () => []);
-  for (const [n, turn] of turns.entries()) {
+  const order = byKey(turns, (turn) => turn.key);
+  for (const [n, turn] of order.map((i) => turns[i] as TurnEnd).entries()) {
     const ids = handledIds(turn);
     const now = turn.now.getTime();
     const row = [
@@ -160,11 +162,25 @@ export async function finishTurns(
     else stored.push({ id: num(row.id), claimedUntil: num(row.claimed_until) });
   }
   stored.sort((a, b) => a.id - b.id);
+  const results: (StoredOutboxItem[] | null)[] = turns.map(() => null);
   let next = 0;
-  return turns.map((turn, n) => {
-    if (!saved.has(n)) return null;
-    const own = stored.slice(next, next + turn.items.length);
+  for (const [n, i] of order.entries()) {
+    const turn = turns[i] as TurnEnd;
+    if (!saved.has(n)) continue;
+    results[i] = claimedOf(turn, stored.slice(next, next + turn.items.length));
     next += turn.items.length;
-    return claimedOf(turn, own);
-  });
+  }
+  return results;
+}
+
+/**
+ * The calls' positions in the order of their conversations' keys. Every batch writes its rows in
+ * that order, so two processes' batches that meet on the same rows (two drains of one conversation)
+ * take their locks in the same order and wait for each other rather than deadlock.
+ */
+function byKey<T>(calls: readonly T[], key: (call: T) => string): number[] {
+  return calls
+    .map((call, i) => ({ key: key(call), i }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
+    .map(({ i }) => i);
 }
