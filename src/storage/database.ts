@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type { EntityManager, Logger, MixedList } from 'typeorm';
 import { DataSource, MigrationExecutor } from './typeorm.js';
@@ -6,7 +7,7 @@ import type { DatabaseTarget } from './database-url.js';
 import { KeyedMutex } from '../shared/keyed-mutex.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
-import { pgTransaction } from './pg-transaction.js';
+import { fromServer, pgTransaction, poolOf } from './pg-transaction.js';
 import { isConnectionLoss, queryTimeoutOf, timedClientClass } from './pg-timeouts.js';
 
 /**
@@ -109,18 +110,23 @@ export class Database {
 
   /**
    * Applies pending migrations. Two processes starting together (web and worker, or the CLI beside
-   * the service) may race. On SQLite the later one waits for the other's (sqliteMigrations); on
-   * PostgreSQL each migration is one transaction, so the loser's fails whole and a retry finds it
-   * applied. Returns the names of the migrations the last try applied.
+   * the service) may race: the later one waits for the other's run and then finds its migrations
+   * applied; on SQLite through the file's write lock (sqliteMigrations), on PostgreSQL through an
+   * advisory lock (postgresMigrationLock). The retry stays for a process that takes no such lock (an
+   * older version during an upgrade): on PostgreSQL each migration is one transaction, so the loser's
+   * fails whole and a retry finds it applied. Returns the names of the migrations the last try applied.
    */
   async migrate(): Promise<string[]> {
+    if (this.kind === 'sqlite') return this.retryingRace(() => this.exclusive(() => this.sqliteMigrations()));
+    return this.postgresMigrationLock(() =>
+      this.retryingRace(() => this.dataSource.runMigrations({ transaction: 'each' })),
+    );
+  }
+
+  private async retryingRace(run: () => Promise<{ name: string }[]>): Promise<string[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const ran =
-          this.kind === 'sqlite'
-            ? await this.exclusive(() => this.sqliteMigrations())
-            : await this.dataSource.runMigrations({ transaction: 'each' });
-        return ran.map((m) => m.name);
+        return (await run()).map((m) => m.name);
       } catch (error) {
         const raced = /already exists|duplicate key|duplicate column|SQLITE_BUSY|database is locked/i.test(
           String(error),
@@ -158,6 +164,43 @@ export class Database {
     } finally {
       await runner.afterMigration();
       await runner.release();
+    }
+  }
+
+  /**
+   * Runs `fn` (the migrations) holding a session-level advisory lock on a pooled connection of its own.
+   * TypeORM reads the list of applied migrations before its first transaction; without the lock a
+   * process could apply a migration another had applied meanwhile. Most DDL then fails ("already
+   * exists") and is retried, but one whose second run succeeds (an UPDATE, CREATE INDEX IF NOT EXISTS)
+   * would apply twice. The key is the schema's, so databases in other schemas (tests) do not wait for
+   * each other. The lock goes with the session: a client whose unlock failed is dropped, not pooled.
+   */
+  private async postgresMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    const pool = poolOf(this.dataSource);
+    if (!pool) throw new Error('PostgreSQL migrations need the connected pool');
+    // The driver's schema once connected: the DataSource's `schema`, else the server's current_schema().
+    const schema = (this.dataSource.driver as unknown as { schema?: string }).schema ?? 'public';
+    const key = migrationLockKey(schema);
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const drop = (error: unknown) => {
+      broken ??= error instanceof Error ? error : new Error(String(error));
+    };
+    client.on('error', drop);
+    try {
+      // A lock request that failed without PostgreSQL's answer may yet be granted: drop the session.
+      await client.query({ text: 'SELECT pg_advisory_lock($1::bigint)' }, [key]).catch((error: unknown) => {
+        if (!fromServer(error)) drop(error);
+        throw error;
+      });
+      try {
+        return await fn();
+      } finally {
+        await client.query({ text: 'SELECT pg_advisory_unlock($1::bigint)' }, [key]).catch(drop);
+      }
+    } finally {
+      client.removeListener('error', drop);
+      client.release(broken);
     }
   }
 
@@ -231,6 +274,11 @@ const quietLogger: Logger = {
 function isTransient(error: unknown): boolean {
   const text = String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? '');
   return /SQLITE_BUSY|database is locked|40P01|40001|deadlock|could not serialize/i.test(text);
+}
+
+/** The advisory lock key of migrations into `schema`: 64 bits of a hash, as PostgreSQL's bigint. */
+export function migrationLockKey(schema: string): string {
+  return createHash('sha256').update(`spreekuur migrations\0${schema}`).digest().readBigInt64BE(0).toString();
 }
 
 function sleep(ms: number): Promise<void> {
