@@ -97,8 +97,10 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
         told: await storeAssigneeNotice(deps, r, routed, 'case.assigned', id, { case: caseView(routed) }),
       };
     });
-    await planTimers(deps, c);
-    for (const address of told) await deps.notifier.handOver(address);
+    // The timers wait on the queue, the notice on the alderman's conversation (its turns): they
+    // wait together, not one after the other. Both are idempotent, so a job that fails in either
+    // is run again whole.
+    await Promise.all([planTimers(deps, c), ...told.map((address) => deps.notifier.handOver(address))]);
   };
 
   const followUpJob: JobHandler<CaseJobs['case.followup']> = async (job) => {
