@@ -5,8 +5,9 @@
  * a round trip, a commit and the database's per-statement work for every one. A lone call still goes
  * out at once (on the next tick, with the calls made in the same turn of the event loop).
  *
- * Calls that share a key (the same conversation, the same person written to) never share a batch:
- * the later one waits for the next, so their order holds as if each went on its own. A batch that
+ * Calls that share a key (the same conversation, the same person written to) never share a batch,
+ * nor go while one of them is at the database: the later one waits for the next batch after the
+ * earlier one's, so their order holds as if each went on its own. A batch that
  * fails (a value the database refuses, a deadlock between two processes' batches, a lost connection)
  * is tried again as single calls, so that one call's failure is its own and never its batch-mates',
  * unless the database itself is away (`away`): then every call gets that error at once, as it would
@@ -29,6 +30,7 @@ export interface GroupCommitOptions<I, O> {
 
 interface Waiting<I, O> {
   item: I;
+  keys: readonly string[];
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
 }
@@ -36,6 +38,8 @@ interface Waiting<I, O> {
 export class GroupCommit<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private inFlight = 0;
+  /** The keys of the calls at the database now, with how many calls hold each. */
+  private readonly busyKeys = new Map<string, number>();
   private scheduled = false;
   /** Batches sent and the calls in them (for tests and the benchmark). */
   readonly stats = { batches: 0, calls: 0, fallbacks: 0 };
@@ -44,7 +48,9 @@ export class GroupCommit<I, O> {
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
+      // Here, so that keys that cannot be made fail this call alone.
+      const keys = this.o.keys(item);
+      this.waiting.push({ item, keys, resolve, reject });
       this.schedule();
     });
   }
@@ -54,21 +60,29 @@ export class GroupCommit<I, O> {
     this.scheduled = true;
     process.nextTick(() => {
       this.scheduled = false;
-      while (this.inFlight < this.o.maxInFlight && this.waiting.length) this.send(this.take());
+      while (this.inFlight < this.o.maxInFlight && this.waiting.length) {
+        const batch = this.take();
+        // Everything waiting shares a key with a call at the database: it goes when that one is back.
+        if (!batch.length) break;
+        this.send(batch);
+      }
     });
   }
 
-  /** The next batch: the oldest calls, up to maxBatch, none sharing a key with one taken before it. */
+  /**
+   * The next batch: the oldest calls, up to maxBatch, none sharing a key with one taken before it
+   * or with a call still at the database (another batch in flight).
+   */
   private take(): Waiting<I, O>[] {
     const batch: Waiting<I, O>[] = [];
     const left: Waiting<I, O>[] = [];
     const taken = new Set<string>();
     for (const call of this.waiting) {
-      const keys = this.o.keys(call.item);
+      const blocked = call.keys.some((key) => taken.has(key) || this.busyKeys.has(key));
       // Once a call waits, so does every later call that shares one of its keys (order per key).
-      if (batch.length >= this.o.maxBatch || keys.some((key) => taken.has(key))) left.push(call);
+      if (batch.length >= this.o.maxBatch || blocked) left.push(call);
       else batch.push(call);
-      for (const key of keys) taken.add(key);
+      for (const key of call.keys) taken.add(key);
     }
     this.waiting = left;
     return batch;
@@ -78,7 +92,15 @@ export class GroupCommit<I, O> {
     this.inFlight++;
     this.stats.batches++;
     this.stats.calls += batch.length;
+    for (const call of batch)
+      for (const key of call.keys) this.busyKeys.set(key, (this.busyKeys.get(key) ?? 0) + 1);
     void this.run(batch).finally(() => {
+      for (const call of batch)
+        for (const key of call.keys) {
+          const left = (this.busyKeys.get(key) ?? 1) - 1;
+          if (left > 0) this.busyKeys.set(key, left);
+          else this.busyKeys.delete(key);
+        }
       this.inFlight--;
       this.schedule();
     });
@@ -88,7 +110,8 @@ export class GroupCommit<I, O> {
     if (batch.length > 1) {
       let results: O[] | undefined;
       try {
-        results = await this.o.many(batch.map((call) => call.item));
+        // Also a throw before the first await of `many` is the batch's failure, not a stranded batch.
+        results = await Promise.resolve().then(() => this.o.many(batch.map((call) => call.item)));
       } catch (error) {
         if (this.o.away(error)) {
           for (const call of batch) call.reject(error);
@@ -103,10 +126,12 @@ export class GroupCommit<I, O> {
     }
     await Promise.all(
       batch.map((call) =>
-        this.o.one(call.item).then(
-          (value) => call.resolve(value),
-          (error: unknown) => call.reject(error),
-        ),
+        Promise.resolve()
+          .then(() => this.o.one(call.item))
+          .then(
+            (value) => call.resolve(value),
+            (error: unknown) => call.reject(error),
+          ),
       ),
     );
   }

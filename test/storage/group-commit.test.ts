@@ -135,4 +135,49 @@ describe('group commit', () => {
     ]);
     expect(ones).toEqual([]);
   });
+
+  it('with two batches at the database at once, a call waits while one of its key is out', async () => {
+    const { commit, ones, answer } = recorded({ maxInFlight: 2 });
+    const first = commit.submit({ key: 'a', value: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    // a=1 is out; a=2 must wait for it, b=3 may take the second place.
+    const later = Promise.all([commit.submit({ key: 'a', value: 2 }), commit.submit({ key: 'b', value: 3 })]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ones.map((c) => c.value)).toEqual([1, 3]);
+    await answer();
+    await answer();
+    await Promise.all([first, later]);
+    expect(ones.map((c) => c.value)).toEqual([1, 3, 2]);
+  });
+
+  it('fails the call, and strands none, when a statement or the keys throw before any await', async () => {
+    const commit = new GroupCommit<Call, string>({
+      keys: (call) => {
+        if (call.value === 0) throw new Error('no key');
+        return [call.key];
+      },
+      one: (call) => {
+        if (call.value < 0) throw new Error('thrown at once');
+        return Promise.resolve('ok');
+      },
+      many: () => {
+        throw new Error('batch thrown at once');
+      },
+      away: () => false,
+      maxBatch: 64,
+      maxInFlight: 1,
+    });
+    const settled = await Promise.allSettled([
+      commit.submit({ key: 'a', value: -1 }),
+      commit.submit({ key: 'b', value: 1 }),
+      commit.submit({ key: 'c', value: 0 }),
+    ]);
+    expect(settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value))).toEqual([
+      'thrown at once',
+      'ok',
+      'no key',
+    ]);
+    // The next call is not held up by the ones that failed.
+    expect(await commit.submit({ key: 'a', value: 2 })).toBe('ok');
+  });
 });

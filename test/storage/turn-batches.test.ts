@@ -6,10 +6,12 @@
  * answer and every row the two wrote; then the plans at a realistic size, and the path through the
  * repository with concurrent calls (batches formed, a refused value failing alone).
  */
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from 'typeorm';
 import type { TurnEnd, TurnStart } from '../../src/ports/conversation-repository.js';
 import type { Database } from '../../src/storage/database.js';
+import type { DatabaseTarget } from '../../src/storage/database-url.js';
 import { finishTurns, storeAndReadTurns } from '../../src/storage/repositories/turn-batches.js';
 import { SqlConversationRepository } from '../../src/storage/repositories/conversation-repository.js';
 import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
@@ -161,6 +163,44 @@ function turnsFrom(read: { id: number | null; turn: TurnStart | null }[]): TurnE
   ];
 }
 
+/** A turn that saves a new state and sends one reply to its own person, directly. */
+function endOf(turn: TurnStart, reply: string): TurnEnd {
+  const to = { channel: turn.conversation.channel, userId: turn.conversation.userId };
+  return {
+    key: turn.conversation.key,
+    version: turn.version,
+    state: { replied: reply },
+    flags: {},
+    inboundId: turn.item.id,
+    now: at(20),
+    items: [{ kind: 'message', to, text: reply, causeId: turn.item.id }],
+    claimUntil: at(80),
+    direct: new Map([[turn.conversation.key, turn.undelivered]]),
+  };
+}
+
+/** A connection of its own to the target's schema (another process's, in the race tests). */
+async function rawClient(target: DatabaseTarget): Promise<pg.Client> {
+  if (target.kind !== 'postgres') throw new Error('a PostgreSQL target');
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  if (target.schema) await client.query(`SET search_path TO ${client.escapeIdentifier(target.schema)}`);
+  return client;
+}
+
+/** Waits until some statement waits for a lock that the backend `pid` holds (no timing: it asks the server). */
+async function waitUntilBlockedBy(client: pg.Client, pid: number): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`,
+      [pid],
+    );
+    if ((rows[0]?.n ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no statement came to wait for the lock');
+}
+
 /** The calls made one by one in the order of their keys; the answers in the calls' own order. */
 async function inKeyOrder<C, R>(
   calls: C[],
@@ -221,6 +261,37 @@ describe.skipIf(!postgresAvailable)('batched turn writes on PostgreSQL', () => {
     // for the sweep (not returned); the alderman's turn was saved with nothing to send.
     expect(saved.map((s) => s?.map((item) => item.kind) ?? null)).toEqual([['message', 'job'], null, [], []]);
     expect(await rows(many)).toEqual(await rows(one));
+  });
+
+  it('counts a turn whose item left pending while its statement ran as not saved, and writes no outbox for it, as alone', async () => {
+    const answers: unknown[] = [];
+    const tables: unknown[] = [];
+    for (const mode of ['one', 'many'] as const) {
+      const { db, target } = await fresh.open('postgres');
+      await seed(db);
+      const read = await oneByOne(db).store([message('anna', 'a2', 'ja'), message('bas', 'b2', 'nee')]);
+      const ends = [
+        endOf(read[0]!.turn!, 'Uw wijk is Oud Rijswijk.'),
+        endOf(read[1]!.turn!, 'Welkom terug.'),
+      ];
+      // Another process gives up on Anna's item: not yet committed when the statement starts.
+      const other = await rawClient(target);
+      await other.query(`BEGIN`);
+      await other.query(`UPDATE inbound SET status = 'failed' WHERE id = $1`, [ends[0]!.inboundId]);
+      const pid = (await other.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
+      const finishing = mode === 'one' ? oneByOne(db).finish(ends) : batched(db).finish(ends);
+      // The statement waits for that row; then the other process commits.
+      await waitUntilBlockedBy(other, pid);
+      await other.query(`COMMIT`);
+      await other.end();
+      answers.push(
+        (await finishing).map((saved) => (saved === null ? null : saved.map((item) => item.kind))),
+      );
+      tables.push(await rows(db));
+    }
+    expect(answers[0]).toEqual([null, ['message']]);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(tables[1]).toEqual(tables[0]);
   });
 
   it('plans every look-up as an index look-up on tables of a realistic size', async () => {

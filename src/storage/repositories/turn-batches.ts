@@ -90,7 +90,9 @@ export async function storeAndReadTurns(
 /**
  * Several conversations' turns saved in one statement, each as `finishTurn` saves one: its state
  * only if the conversation is still at the version read and each item it handled still pending,
- * then those items marked handled and its outbox rows written. A turn that fails its check is not
+ * then those items marked handled and its outbox rows written. As there, a turn counts as saved (and
+ * its outbox rows are written) only when its items were marked: not one whose item another
+ * transaction took out of pending while the statement ran. A turn that fails its check is not
  * saved; the others are. The outbox rows are written in the turns' order, so their ids, in order,
  * are each saved turn's items in order.
  */
@@ -106,19 +108,20 @@ const FINISH_TURNS = `WITH t AS (SELECT * FROM unnest(?::int[], ?::varchar[], ?:
    RETURNING t.n, t.now, t.claim_until, t.known),
  h AS (
    UPDATE inbound p SET status = 'done', handled_at = c.now FROM hd JOIN c ON c.n = hd.n
-   WHERE p.id = hd.id AND p.status = 'pending' RETURNING p.id),
+   WHERE p.id = hd.id AND p.status = 'pending' RETURNING hd.n),
+ s AS (SELECT DISTINCT n FROM h),
  v AS (SELECT * FROM unnest(?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::int[],
     ?::boolean[]) WITH ORDINALITY AS v(n, kind, channel, user_id, body, cause_id, direct, seq)),
  o AS (
    INSERT INTO outbox (kind, channel, user_id, body, cause_id, status, attempts, claimed_until, created_at)
    SELECT v.kind, v.channel, v.user_id, v.body, v.cause_id, 'pending', 0,
      CASE WHEN v.direct AND w.id IS NULL THEN c.claim_until ELSE c.now END, c.now
-   FROM v JOIN c ON c.n = v.n LEFT JOIN LATERAL (SELECT e.id FROM outbox e WHERE e.channel = v.channel
+   FROM v JOIN c ON c.n = v.n JOIN s ON s.n = v.n LEFT JOIN LATERAL (SELECT e.id FROM outbox e WHERE e.channel = v.channel
        AND e.user_id = v.user_id AND e.kind = 'message' AND e.status = 'pending'
        AND e.id <> ALL (c.known::int[]) LIMIT 1) w ON v.direct
    ORDER BY v.seq
    RETURNING id, claimed_until)
- SELECT c.n AS saved, NULL::int AS id, NULL::bigint AS claimed_until FROM c
+ SELECT s.n AS saved, NULL::int AS id, NULL::bigint AS claimed_until FROM s
  UNION ALL SELECT NULL, o.id, o.claimed_until FROM o`;
 
 /** Saves several conversations' turns (keys must differ): per turn, its items as `finishTurn` returns them, or null. */
