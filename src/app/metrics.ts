@@ -8,6 +8,7 @@ import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import { localDateOf, localDayBounds } from '../shared/local-date.js';
 import { Registry, type GaugeSample } from '../shared/prometheus.js';
+import { turnBatchStats } from '../storage/repositories/conversation-repository.js';
 import type { Database } from '../storage/database.js';
 
 /** Reply latency buckets in seconds: a turn takes milliseconds; more than a few seconds is trouble. */
@@ -99,6 +100,31 @@ export class ServiceMetrics implements Metrics {
         value: counts[state],
       }));
     });
+    r.collect(() =>
+      turnBatchStats(parts.db.dataSource).flatMap(({ statement, batches, calls, fallbacks }) => [
+        {
+          name: 'spreekuur_db_turn_statements_total',
+          help: 'PostgreSQL statements that stored and read (store) or saved (finish) turns; turns of several conversations share one under load.',
+          labels: { statement },
+          value: batches,
+          type: 'counter' as const,
+        },
+        {
+          name: 'spreekuur_db_turn_writes_total',
+          help: 'Turns written through those statements (divided by the statements: turns per statement).',
+          labels: { statement },
+          value: calls,
+          type: 'counter' as const,
+        },
+        {
+          name: 'spreekuur_db_turn_batch_fallbacks_total',
+          help: 'Shared statements the database refused, tried again one turn at a time (a refused value, a deadlock).',
+          labels: { statement },
+          value: fallbacks,
+          type: 'counter' as const,
+        },
+      ]),
+    );
     r.collect(() => {
       const pool = parts.db.poolStats();
       if (!pool) return [];

@@ -17,6 +17,8 @@ export interface GaugeSample {
   help: string;
   labels?: Labels;
   value: number;
+  /** 'counter' for a total read at the scrape (it only ever grows while the process runs). */
+  type?: 'counter' | 'gauge';
 }
 
 export class Counter {
@@ -110,7 +112,7 @@ export class Registry {
       for (const g of result.value) gauges.set(g.name, [...(gauges.get(g.name) ?? []), g]);
     }
     for (const [name, samples] of gauges) {
-      lines.push(...header({ name, help: samples[0]!.help, type: 'gauge' }));
+      lines.push(...header({ name, help: samples[0]!.help, type: samples[0]!.type ?? 'gauge' }));
       for (const g of samples) lines.push(sample(name, g.labels ?? {}, g.value));
     }
     return `${lines.join('\n')}\n`;

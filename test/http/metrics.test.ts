@@ -9,7 +9,7 @@ import { setProposalStage } from '../../src/features/cases/proposals.js';
 import { markEscalated } from '../../src/features/cases/escalation.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { startTestApp } from '../support/app-driver.js';
-import { databaseKinds, freshTarget, sqliteUrl } from '../support/services.js';
+import { databaseKinds, freshTarget, postgresAvailable, sqliteUrl } from '../support/services.js';
 import { holidays, timeZone } from '../cases/support.js';
 
 /** A channel whose connection the test switches. */
@@ -119,6 +119,41 @@ describe('/metrics, /readyz and a degraded /healthz', () => {
     }
   });
 });
+
+describe.skipIf(!postgresAvailable)(
+  '/metrics on PostgreSQL: the turns written together (group commit)',
+  () => {
+    it('counts the statements, the turns written through them and the batches tried again, as counters', async () => {
+      const fresh = await freshTarget('postgres');
+      const { app, driver } = await startTestApp({ databaseUrl: fresh.url, queuePrefix: randomUUID() });
+      const server = buildHttpServer({
+        health: () => app.health(),
+        ready: () => app.ready(),
+        metrics: { render: () => app.metrics.registry.render() },
+      });
+      try {
+        // Twelve residents at once: their messages and turns may share statements.
+        await Promise.all(Array.from({ length: 12 }, (_, n) => driver.send(`r${n}`, 'hallo')));
+        const text = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+        expect(text).toContain('# TYPE spreekuur_db_turn_statements_total counter');
+        expect(text).toContain('# TYPE spreekuur_db_turn_writes_total counter');
+        for (const statement of ['store', 'finish']) {
+          const statements = sample(text, `spreekuur_db_turn_statements_total{statement="${statement}"}`);
+          const writes = sample(text, `spreekuur_db_turn_writes_total{statement="${statement}"}`);
+          // One stored message and one saved turn per resident, in at least one and at most 12 statements.
+          expect(writes).toBe(12);
+          expect(statements).toBeGreaterThanOrEqual(1);
+          expect(statements).toBeLessThanOrEqual(12);
+          expect(sample(text, `spreekuur_db_turn_batch_fallbacks_total{statement="${statement}"}`)).toBe(0);
+        }
+      } finally {
+        await driver.close();
+        await server.close();
+        await fresh.cleanup();
+      }
+    });
+  },
+);
 
 // Regression: the issue asked for cases due within a working day, and /metrics had none; a status
 // without cases had no series at all, so a panel showed "no data" instead of 0.

@@ -53,6 +53,22 @@ interface TurnBatches {
 /** Per database (TypeORM DataSource) in this process. */
 const turnBatches = new WeakMap<object, TurnBatches>();
 
+/**
+ * What this process's group commits of the turn's two statements did on a database (its TypeORM
+ * DataSource), for /metrics: statements sent, turns written through them, and batches the database
+ * refused that were tried again call by call. Empty before the first turn outside a transaction.
+ */
+export function turnBatchStats(
+  source: object,
+): { statement: 'store' | 'finish'; batches: number; calls: number; fallbacks: number }[] {
+  const batches = turnBatches.get(source);
+  if (!batches) return [];
+  return [
+    { statement: 'store', ...batches.store.stats },
+    { statement: 'finish', ...batches.finish.stats },
+  ];
+}
+
 /** The conversation a stored item belongs to. */
 function conversationKeyOf(item: StoreItem): string {
   return conversationKey(item.address);
