@@ -35,6 +35,9 @@ interface WalkResult {
   latencies: number[];
   /** CPU (user + system) the process spent during the walk, in ms. */
   cpuMs: number;
+  /** PostgreSQL statements that stored or saved turns during the walk, and the turns written through them. */
+  turnStatements: number;
+  turnWrites: number;
   /** Replies to the walk's users this process had sent when it answered. */
   delivered: number;
   rssBytes: number;
@@ -67,6 +70,11 @@ export interface DistributedRun {
    * on what else the machine is doing. */
   nodeCpuMsPerMessage: number;
   postgresCpuMsPerMessage: number;
+  /**
+   * Turns written per statement of the turn (store-and-read and save), over the processes: 1 when
+   * each went alone; more when turns of different conversations shared one (group commit).
+   */
+  turnsPerStatement: number;
   /** The largest RSS of the processes after the run, in MB. */
   maxRssMb: number;
   /** Whether the bench analysed the tables after the warm-up (the server runs without autovacuum). */
@@ -149,6 +157,14 @@ export async function benchDistributed(conversations: number, processes: number)
           latencies.length,
         3,
       ),
+      turnsPerStatement: round(
+        results.reduce((sum, r) => sum + r.turnWrites, 0) /
+          Math.max(
+            1,
+            results.reduce((sum, r) => sum + r.turnStatements, 0),
+          ),
+        2,
+      ),
       maxRssMb: Math.round(Math.max(...results.map((r) => r.rssBytes)) / 1048576),
       analyzedByBench,
     };
@@ -229,6 +245,7 @@ export async function benchEngineDistributed(): Promise<Record<string, number>> 
     results[`${key}.replies_by_other_process`] = r.deliveredByOther;
     results[`${key}.cpu_ms_per_msg.node`] = r.nodeCpuMsPerMessage;
     results[`${key}.cpu_ms_per_msg.postgres`] = r.postgresCpuMsPerMessage;
+    results[`${key}.turns_per_statement`] = r.turnsPerStatement;
     // 1: the server runs without autovacuum, and the bench analysed the tables after the warm-up.
     results[`${key}.tables_analyzed_by_bench`] = r.analyzedByBench ? 1 : 0;
   }

@@ -2,7 +2,8 @@
 // the whole App on PostgreSQL + BullMQ with a console channel that notes every message it sends. The
 // parent sends `{ walk: [from, to], inFlight, users }` over IPC; the process walks those conversations
 // (user ids `${users}${n}`, four messages each, one after the other) and answers with every message's
-// latency, the replies to those users sent so far, the CPU it used during the walk, and its memory.
+// latency, the replies to those users sent so far, the CPU it used during the walk, its turn
+// statements (group commit: turns written and statements sent), and its memory.
 // The parent first asks for an untimed warm-up walk on conversations of the process's own. Afterwards
 // it asks `{ sent: users }`: the outbox id of every message this process sent to those users, once per
 // send (a reply of another process's conversation too: any process's outbox sweep or safety-net
@@ -16,6 +17,7 @@ const { ConsoleAdapter } = await load('bots/console/console-adapter');
 const { createApp } = await load('src/app/create-app');
 const { parseConfig } = await load('src/config/config');
 const { createLogger } = await load('src/shared/logger');
+const { turnBatchStats } = await load('src/storage/repositories/conversation-repository');
 
 /** The district flow as a resident walks it: four messages. */
 const WALK = ['hallo', 'wie is mijn wijkwethouder?', '2288 GD', 'ja'];
@@ -67,6 +69,7 @@ async function walk(request) {
   const [from, to] = request.walk;
   const users = request.users ?? 'bench-';
   const cpuBefore = process.cpuUsage();
+  const batchesBefore = batchTotals();
   const latencies = [];
   let next = from;
   const walker = async () => {
@@ -86,13 +89,26 @@ async function walk(request) {
   await Promise.all(Array.from({ length: request.inFlight }, walker));
   await app.dispatcher.idle();
   const cpu = process.cpuUsage(cpuBefore);
+  const batchesAfter = batchTotals();
   const memory = process.memoryUsage();
   return {
     latencies,
     // What this process sent to the walk's users by now (the parent checks the whole later).
     delivered: sentTo(users).length,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    // The turn statements this process sent during the walk, and the turns written through them.
+    turnStatements: batchesAfter.statements - batchesBefore.statements,
+    turnWrites: batchesAfter.writes - batchesBefore.writes,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
+  };
+}
+
+/** The group commit's totals so far, both statements of the turn together (storage's figures). */
+function batchTotals() {
+  const stats = turnBatchStats(app.db.dataSource);
+  return {
+    statements: stats.reduce((sum, s) => sum + s.batches, 0),
+    writes: stats.reduce((sum, s) => sum + s.calls, 0),
   };
 }
