@@ -84,8 +84,7 @@ function connectFailure(
  * or undefined for any other error. Its connection is closed (TimedClient) and dropped by the pool.
  */
 export function queryTimeoutOf(error: unknown, queryMs: number): Error | undefined {
-  const e = error as { message?: unknown; driverError?: { message?: unknown } } | undefined;
-  if (e?.driverError?.message !== QUERY_READ_TIMEOUT && e?.message !== QUERY_READ_TIMEOUT) return undefined;
+  if (!isQueryReadTimeout(error)) return undefined;
   return Object.assign(
     new Error(
       `PostgreSQL did not answer a statement within ${seconds(queryMs)} (DATABASE_QUERY_TIMEOUT_SECONDS)`,
@@ -115,10 +114,11 @@ export function isConnectionLoss(error: unknown): boolean {
 
 /** The database is away (see isConnectionLoss) or did not answer a statement in time: no statement's fault. */
 export function databaseAway(error: unknown): boolean {
+  return isConnectionLoss(error) || isQueryReadTimeout(error);
+}
+
+/** node-pg's `query_timeout` fired: the statement got no answer in time (also inside TypeORM's error). */
+function isQueryReadTimeout(error: unknown): boolean {
   const e = error as { message?: unknown; driverError?: { message?: unknown } } | undefined;
-  return (
-    isConnectionLoss(error) ||
-    e?.driverError?.message === QUERY_READ_TIMEOUT ||
-    e?.message === QUERY_READ_TIMEOUT
-  );
+  return e?.driverError?.message === QUERY_READ_TIMEOUT || e?.message === QUERY_READ_TIMEOUT;
 }

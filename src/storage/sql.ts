@@ -111,11 +111,7 @@ let named = 0;
  * names at MAX_PREPARED_STATEMENTS, so no connection collects statements without end.
  */
 export function prepared(text: string): PgStatement {
-  let entry = statements.get(text);
-  if (!entry) {
-    entry = { text: toNumbered(text), uses: 0 };
-    if (statements.size < MAX_PREPARED_STATEMENTS * 20) statements.set(text, entry);
-  }
+  const entry = entryOf(text);
   entry.uses++;
   if (!entry.name && entry.uses >= NAME_AFTER_USES && named < MAX_PREPARED_STATEMENTS && fixedColumns(text)) {
     entry.name = `s${createHash('sha1').update(entry.text).digest('hex').slice(0, 20)}`;
@@ -133,17 +129,19 @@ function fixedColumns(text: string): boolean {
   return !/(?:\bSELECT|\bRETURNING|,)\s*(?:[\w"]+\.)?\*/i.test(text);
 }
 
-/** Numbered texts of statements that are never named (`named: false`), by their text. */
-const unnamedTexts = new Map<string, string>();
-
-/** The query config for a statement PostgreSQL plans anew at every call. */
+/** The query config for a statement PostgreSQL plans anew at every call (never named). */
 function unnamed(text: string): PgStatement {
-  let numbered = unnamedTexts.get(text);
-  if (numbered === undefined) {
-    numbered = toNumbered(text);
-    if (unnamedTexts.size < MAX_PREPARED_STATEMENTS) unnamedTexts.set(text, numbered);
+  return { text: entryOf(text).text };
+}
+
+/** The text's entry, numbered once (kept while there are fewer than MAX_PREPARED_STATEMENTS * 20). */
+function entryOf(text: string): { text: string; uses: number; name?: string } {
+  let entry = statements.get(text);
+  if (!entry) {
+    entry = { text: toNumbered(text), uses: 0 };
+    if (statements.size < MAX_PREPARED_STATEMENTS * 20) statements.set(text, entry);
   }
-  return { text: numbered };
+  return entry;
 }
 
 /** `?` → `$1, $2, …` (our statements never hold a literal question mark). */

@@ -88,21 +88,18 @@ async function rows(db: Database): Promise<unknown> {
 
 /** The calls one at a time, in a transaction (where the repository never batches). */
 function oneByOne(db: Database) {
+  const each =
+    <C, R>(call: (repo: SqlConversationRepository, c: C) => Promise<R>) =>
+    (calls: C[]) =>
+      db.transaction(async (m) => {
+        const repo = new SqlConversationRepository(m, 'postgres');
+        const out: R[] = [];
+        for (const c of calls) out.push(await call(repo, c));
+        return out;
+      });
   return {
-    store: (items: StoreItem[]) =>
-      db.transaction(async (m) => {
-        const repo = new SqlConversationRepository(m, 'postgres');
-        const out = [];
-        for (const item of items) out.push(await repo.storeAndReadTurn(item));
-        return out;
-      }),
-    finish: (turns: TurnEnd[]) =>
-      db.transaction(async (m) => {
-        const repo = new SqlConversationRepository(m, 'postgres');
-        const out = [];
-        for (const turn of turns) out.push(await repo.finishTurn(turn));
-        return out;
-      }),
+    store: each((repo, item: StoreItem) => repo.storeAndReadTurn(item)),
+    finish: each((repo, turn: TurnEnd) => repo.finishTurn(turn)),
   };
 }
 

@@ -32,6 +32,7 @@ import {
   toInbound,
   toTurn,
   TURN_COLUMNS,
+  turnAfterStore,
   type StoreItem,
 } from './turn-rows.js';
 
@@ -67,11 +68,6 @@ export function turnBatchStats(
     { statement: 'store', ...batches.store.stats },
     { statement: 'finish', ...batches.finish.stats },
   ];
-}
-
-/** The conversation a stored item belongs to. */
-function conversationKeyOf(item: StoreItem): string {
-  return conversationKey(item.address);
 }
 
 /** The people a turn writes messages to: two turns writing to the same person never share a batch. */
@@ -118,7 +114,7 @@ export class SqlConversationRepository implements ConversationRepository {
   async storeAndReadTurn(item: StoreItem): Promise<{ id: number | null; turn: TurnStart | null }> {
     if (this.kind !== 'postgres') {
       const id = await this.storeInbound(item);
-      return { id, turn: id === null ? null : await this.readTurn(conversationKeyOf(item)) };
+      return { id, turn: id === null ? null : await this.readTurn(conversationKey(item.address)) };
     }
     // Outside a transaction the write joins those of other conversations made meanwhile.
     if (!inTransaction(this.m)) return this.batches().store.submit(item);
@@ -191,7 +187,7 @@ export class SqlConversationRepository implements ConversationRepository {
       const plain = new SqlConversationRepository(source.manager, 'postgres');
       batches = {
         store: new GroupCommit({
-          keys: (item) => [conversationKeyOf(item), `dedupe ${item.dedupeKey}`],
+          keys: (item) => [conversationKey(item.address), `dedupe ${item.dedupeKey}`],
           one: (item) => plain.storeAndReadOne(item),
           many: (items) => storeAndReadTurns(source.manager, items),
           away: databaseAway,
@@ -644,19 +640,7 @@ const STORE_AND_READ_TURN = `WITH i AS (${INSERT_INBOUND} RETURNING ${ITEM_COLUM
  k AS (SELECT key, channel, user_id, state, needs_human, version FROM conversations WHERE key = ?::varchar
    UNION ALL SELECT key, channel, user_id, state, needs_human, version FROM c)
  SELECT i.id AS stored_id, ${TURN_COLUMNS.map((c) => `t.${c}`).join(', ')} FROM i LEFT JOIN LATERAL (
-   SELECT k.key, k.channel, k.user_id, k.state, k.needs_human, k.version, ${ITEM_COLUMNS.replace(/(\w+)/g, 'f.$1')},
-     (SELECT alderman_id FROM staff_identities s WHERE s.channel = k.channel AND s.user_id = k.user_id)
-       AS alderman_id,
-     (SELECT string_agg(o.id::text, ',') FROM outbox o WHERE o.channel = k.channel AND o.user_id = k.user_id
-       AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
-     CASE WHEN f.id <> i.id OR EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = k.key
-       AND m.status = 'pending' AND m.id > f.id) THEN 1 ELSE 0 END AS more
-   FROM k CROSS JOIN LATERAL (
-     (SELECT ${ITEM_COLUMNS} FROM inbound p WHERE p.conversation_key = k.key AND p.status = 'pending'
-       ORDER BY p.id LIMIT 1)
-     UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
-       i.event, i.attempts
-     ORDER BY id LIMIT 1) f) t ON true`;
+   ${turnAfterStore('k')}) t ON true`;
 
 /**
  * PostgreSQL: the start of finishTurn, the state saved and the `handled` items marked while all are as

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredOutboxItem, TurnEnd, TurnStart } from '../../ports/conversation-repository.js';
+import { conversationKey } from '../../shared/address.js';
 import { num, sql } from '../sql.js';
 import {
   claimedOf,
@@ -11,6 +12,7 @@ import {
   outboxValuesOf,
   toTurn,
   TURN_COLUMNS,
+  turnAfterStore,
   type StoreItem,
 } from './turn-rows.js';
 
@@ -42,21 +44,8 @@ const STORE_AND_READ_TURNS = `WITH v AS (SELECT * FROM unnest(?::varchar[], ?::v
    ON CONFLICT (key) DO NOTHING RETURNING key, channel, user_id, state, needs_human, version)
  SELECT v.n AS batch_n, i.id AS stored_id, ${TURN_COLUMNS.map((c) => `t.${c}`).join(', ')}
  FROM v LEFT JOIN i ON i.dedupe_key = v.dedupe_key LEFT JOIN LATERAL (
-   SELECT k.key, k.channel, k.user_id, k.state, k.needs_human, k.version, ${ITEM_COLUMNS.replace(/(\w+)/g, 'f.$1')},
-     (SELECT alderman_id FROM staff_identities s WHERE s.channel = k.channel AND s.user_id = k.user_id)
-       AS alderman_id,
-     (SELECT string_agg(o.id::text, ',') FROM outbox o WHERE o.channel = k.channel AND o.user_id = k.user_id
-       AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
-     CASE WHEN f.id <> i.id OR EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = k.key
-       AND m.status = 'pending' AND m.id > f.id) THEN 1 ELSE 0 END AS more
-   FROM (SELECT key, channel, user_id, state, needs_human, version FROM conversations WHERE key = i.conversation_key
-     UNION ALL SELECT key, channel, user_id, state, needs_human, version FROM c WHERE c.key = i.conversation_key) k
-   CROSS JOIN LATERAL (
-     (SELECT ${ITEM_COLUMNS} FROM inbound p WHERE p.conversation_key = k.key AND p.status = 'pending'
-       ORDER BY p.id LIMIT 1)
-     UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
-       i.event, i.attempts
-     ORDER BY id LIMIT 1) f) t ON true`;
+   ${turnAfterStore(`(SELECT key, channel, user_id, state, needs_human, version FROM conversations WHERE key = i.conversation_key
+     UNION ALL SELECT key, channel, user_id, state, needs_human, version FROM c WHERE c.key = i.conversation_key) k`)}) t ON true`;
 
 /**
  * Stores one message of each of several conversations and reads each one's turn, as
@@ -68,7 +57,7 @@ export async function storeAndReadTurns(
   items: readonly StoreItem[],
 ): Promise<{ id: number | null; turn: TurnStart | null }[]> {
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
-  const order = byKey(items, (item) => `${item.address.channel}:${item.address.userId}`);
+  const order = byKey(items, (item) => conversationKey(item.address));
   for (const item of order.map((i) => items[i] as StoreItem)) {
     const { values, conversation } = inboundValues(item);
     // The inbound row's ten values, then the conversation's channel, user and starting state.

@@ -50,7 +50,7 @@ export const TURN_COLUMNS = [
  * row the store creates when there is none (key, channel, user, starting state, created, updated).
  */
 export function inboundValues(item: StoreItem): { key: string; values: unknown[]; conversation: unknown[] } {
-  const key = `${item.address.channel}:${item.address.userId}`;
+  const key = conversationKey(item.address);
   const at = item.now.getTime();
   const values = [
     item.dedupeKey,
@@ -144,4 +144,26 @@ export function outboxValuesOf(turn: TurnEnd): OutboxValues[] {
 /** The undelivered messages the turn knows are on their way, as a PostgreSQL int[] literal. */
 export function knownOf(turn: TurnEnd): string {
   return `{${[...turn.direct.values()].flat().join(',')}}`;
+}
+
+/**
+ * PostgreSQL, for a statement that just stored the inbound row `i`: the turn of its conversation
+ * `k` (a row source with key, channel, user_id, state, needs_human, version), with the oldest
+ * pending item `f`. The statement sees the tables as they were before it, so `i` itself is
+ * offered beside the pending items read. The TURN_COLUMNS of toTurn, for one row of `i`.
+ */
+export function turnAfterStore(k: string): string {
+  return `SELECT k.key, k.channel, k.user_id, k.state, k.needs_human, k.version, ${ITEM_COLUMNS.replace(/(\w+)/g, 'f.$1')},
+     (SELECT alderman_id FROM staff_identities s WHERE s.channel = k.channel AND s.user_id = k.user_id)
+       AS alderman_id,
+     (SELECT string_agg(o.id::text, ',') FROM outbox o WHERE o.channel = k.channel AND o.user_id = k.user_id
+       AND o.kind = 'message' AND o.status = 'pending') AS undelivered,
+     CASE WHEN f.id <> i.id OR EXISTS (SELECT 1 FROM inbound m WHERE m.conversation_key = k.key
+       AND m.status = 'pending' AND m.id > f.id) THEN 1 ELSE 0 END AS more
+   FROM ${k} CROSS JOIN LATERAL (
+     (SELECT ${ITEM_COLUMNS} FROM inbound p WHERE p.conversation_key = k.key AND p.status = 'pending'
+       ORDER BY p.id LIMIT 1)
+     UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
+       i.event, i.attempts
+     ORDER BY id LIMIT 1) f`;
 }
