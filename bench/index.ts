@@ -62,6 +62,11 @@ await optional('./cases.js', 'benchCases');
 say('\nCases created and routed end to end through the App (route job, timers, alderman told in chat)');
 say('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
 await optional('./cases-routed.js', 'benchCasesRouted');
+say(
+  "\nThe worker's safety-net sweep with 3,000 open cases on BullMQ: the first of a process puts back every",
+);
+say('  timer (as after a Redis that came back empty); the ones after it, while Redis keeps its data, do not');
+await optional('./sweep.js', 'benchSweep');
 say('\nEngine, distributed mode: PostgreSQL + BullMQ, service processes sharing the conversations');
 say('  (32 conversations at a time per process, each process warmed up first on 200 conversations of its');
 say("  own, untimed, so the figures are a running service's steady state; then one process walking");

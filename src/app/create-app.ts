@@ -6,7 +6,7 @@ import { publicUrl, type Config } from '../config/config.js';
 import { Dispatcher } from '../engine/dispatcher.js';
 import { Engine, LEFT_BEHIND_AFTER_MS, type Conversations } from '../engine/engine.js';
 import { CONVERSATION_EVENT, conversationEventHandler } from '../engine/event-job.js';
-import type { FeatureDeps, JobHandlers, ServiceDeps } from '../ports/feature.js';
+import type { FeatureDeps, JobHandlers, ServiceDeps, SweepPass } from '../ports/feature.js';
 import { features, type Commands, type Services } from '../features/index.js';
 import { loadTexts, type Texts } from '../i18n/translator.js';
 import { loadMunicipality, type Municipality } from '../municipality/municipality.js';
@@ -70,6 +70,11 @@ export interface AppOptions {
   queue?: Partial<Omit<CreateJobQueueOptions, 'db' | 'clock'>>;
   /** How often a worker runs the safety-net sweeps (lost routing jobs, lost timers); default 30 s. */
   sweepMs?: number;
+  /**
+   * How often a sweep puts back every timer and notice although the queue kept its data (default
+   * 1 hour; at once whenever the queue lost it). See SweepPass.
+   */
+  restoreEveryMs?: number;
   /** How long a new case waits for routing before the sweep routes it (default 60 s). */
   unroutedAfterMs?: number;
   /** Fault injection for tests. */
@@ -99,8 +104,9 @@ interface AppParts {
   routes: ((server: FastifyInstance) => void)[];
   commands: Commands;
   jobs: JobHandlers | undefined;
-  sweeps: (() => Promise<Record<string, number>>)[];
+  sweeps: ((pass: SweepPass) => Promise<Record<string, number>>)[];
   sweepMs: number;
+  restoreEveryMs: number;
   metrics: ServiceMetrics;
 }
 
@@ -234,8 +240,9 @@ export async function createApp(o: AppOptions): Promise<App> {
       routes: [...channelRoutes, ...dashboard],
       commands,
       jobs: o.runJobs === false ? undefined : jobHandlers(deps, engine, metrics, o.faults?.wrapJob),
-      sweeps: features.flatMap((f) => (f.sweep ? [() => f.sweep!(deps)] : [])),
+      sweeps: features.flatMap((f) => (f.sweep ? [(pass: SweepPass) => f.sweep!(deps, pass)] : [])),
       sweepMs: o.sweepMs ?? o.config.SWEEP_SECONDS * 1000,
+      restoreEveryMs: o.restoreEveryMs ?? RESTORE_EVERY_MS,
       metrics,
     });
   } catch (error) {
@@ -279,6 +286,9 @@ function jobHandlers(
   );
 }
 
+/** How often a sweep puts back every timer and notice although the queue kept its data (SweepPass). */
+const RESTORE_EVERY_MS = 60 * 60_000;
+
 /** The running service: engine, dispatcher, channels, jobs and sweeps, wired once by `createApp`. */
 export class App {
   readonly config: Config;
@@ -301,6 +311,9 @@ export class App {
   private readonly jobs: JobHandlers | undefined;
   private readonly sweeps: AppParts['sweeps'];
   private readonly sweepMs: number;
+  private readonly restoreEveryMs: number;
+  /** The queue lifetime the last restoring sweep ran in, and when (monotonic ms). */
+  private restored: { lifetime: string; at: number } | undefined;
   private started = false;
   /** After `stop`: false when the job queue did not answer and was let go without waiting (logged). */
   stoppedCleanly: boolean | undefined;
@@ -325,6 +338,7 @@ export class App {
     this.jobs = parts.jobs;
     this.sweeps = parts.sweeps;
     this.sweepMs = parts.sweepMs;
+    this.restoreEveryMs = parts.restoreEveryMs;
   }
 
   /** Starts channels, job processing and the outbox sweep, and handles what a crash left behind. */
@@ -381,10 +395,18 @@ export class App {
     // Messages stored but left unhandled (a process that died, a turn that hit a busy database) get
     // another go; fresh ones are left to the process that is handling them.
     await this.engine.recover(LEFT_BEHIND_AFTER_MS);
+    const lifetime = await this.queue.lifetime();
+    const at = performance.now();
+    const lost = this.restored !== undefined && this.restored.lifetime !== lifetime;
+    const restore = lost || this.restored === undefined || at - this.restored.at >= this.restoreEveryMs;
     for (const sweep of this.sweeps) {
-      const counts = await sweep();
+      const counts = await sweep({ restore });
       if (Object.values(counts).some((n) => n > 0)) this.logger.info(counts, 'sweep put back lost work');
     }
+    if (lost)
+      this.logger.warn('the job queue lost its data (Redis came back empty): its timers were put back');
+    // Only a restore that ran to the end counts: one cut short by an error runs again next time.
+    if (restore) this.restored = { lifetime, at };
   }
 
   private scheduleSweep(): void {

@@ -43,6 +43,18 @@ export interface FeatureDeps extends ServiceDeps {
   broadcast: BroadcastSettings;
 }
 
+/** What one run of the safety-net sweeps is asked to do. */
+export interface SweepPass {
+  /**
+   * Put back on the queue what only a queue that lost its data can have forgotten (timers and
+   * notices planned days ahead; their ids make a job still there a no-op). True on a process's first
+   * sweep, when the queue's lifetime changed (a Redis that came back empty), and once an hour (the
+   * last second of writes an AOF may lose on a crash); other runs skip that work, which with some
+   * thousands of open cases and bookings is tens of thousands of Redis calls.
+   */
+  restore: boolean;
+}
+
 /** Job handlers by job name. */
 export type JobHandlers = Record<string, JobHandler<never>>;
 
@@ -59,8 +71,11 @@ export interface Feature<Name extends string = string, S extends ServiceMap = Se
   commands?(deps: FeatureDeps): C;
   /** Handlers of the jobs this feature puts on the queue. */
   jobs?(deps: FeatureDeps): JobHandlers;
-  /** Puts back what a lost queue forgot; runs in worker processes every so often. Returns counts. */
-  sweep?(deps: FeatureDeps): Promise<Record<string, number>>;
+  /**
+   * The safety net: puts back what a lost queue forgot and finishes work whose job failed; runs in
+   * worker processes every so often (`pass` says what this run is for). Returns counts.
+   */
+  sweep?(deps: FeatureDeps, pass: SweepPass): Promise<Record<string, number>>;
   /** The personal data it stores, where, for how long, and how it is purged, exported and erased. */
   privacy?: PrivacyContract;
 }

@@ -161,6 +161,18 @@ export class BullMqJobQueue implements JobQueue {
     await this.connection.ping();
   }
 
+  /**
+   * A marker key that lives as long as Redis keeps its data: made with a fresh id when missing, so a
+   * Redis that restarted empty (or a FLUSH) shows as a new id. Outside the queue's own keys (those
+   * are `<prefix>:<queue>:…`), and under the prefix, so deployments on one Redis each have theirs.
+   */
+  async lifetime(): Promise<string> {
+    const key = `${this.prefix}:queue-lifetime`;
+    const fresh = randomUUID();
+    if ((await this.connection.set(key, fresh, 'NX')) === 'OK') return fresh;
+    return (await this.connection.get(key)) ?? fresh;
+  }
+
   async counts(): Promise<QueueCounts> {
     const c = await this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active', 'failed');
     return {

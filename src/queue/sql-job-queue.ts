@@ -135,6 +135,11 @@ export class SqlJobQueue implements JobQueue {
     return this.store.ping();
   }
 
+  /** SQL jobs are kept with the data (one backup, one restore): this store never loses some alone. */
+  lifetime(): Promise<string> {
+    return Promise.resolve('sql');
+  }
+
   counts(): Promise<QueueCounts> {
     return this.store.countByState(this.queueName, this.now());
   }

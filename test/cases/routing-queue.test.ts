@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobHandler } from '../../src/ports/queue.js';
 import { startTestApp, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
@@ -149,5 +149,65 @@ describe.skipIf(!redisAvailable)('BullMQ: Redis restarted during routing', () =>
     await new Promise((r) => setTimeout(r, 600));
     await worker.app.settle();
     expect(noticesTo(worker, 'a1')).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!redisAvailable)('BullMQ: the sweep puts case timers back when the queue lost them', () => {
+  /** A worker on a Redis of its own (restarted below), the question asked and routed, its timers queued. */
+  async function routedCase(app: { restoreEveryMs?: number } = {}) {
+    let redis = await privateRedis();
+    const port = redis.port;
+    cleanups.push(() => redis.stop());
+    const t = await startTestApp({
+      databaseUrl: sqliteUrl(),
+      redisUrl: `redis://127.0.0.1:${port}`,
+      queuePrefix: `t-${randomUUID()}`,
+      app: { sweepMs: 3_600_000, ...app },
+    });
+    cleanups.push(() => t.driver.close());
+    await askQuestion(t);
+    const [c] = await t.app.uow.run((r) => r.cases.listForAssignee('alderman', 'fatma-yilmaz', ['routed']));
+    const timers = async () =>
+      (await t.app.queue.findByContent([JSON.stringify(c!.id)]))
+        .filter((job) => job.name === 'case.timer' && job.status === 'delayed')
+        .map((job) => job.id)
+        .sort();
+    const planned = await timers();
+    expect(planned).toHaveLength(3);
+    const restartEmpty = async () => {
+      await redis.stop();
+      redis = await privateRedis({ port });
+    };
+    return { t, timers, planned, restartEmpty };
+  }
+
+  it('adds no timer while the queue kept its data; after Redis came back empty, all of them, once', async () => {
+    const { t, timers, planned, restartEmpty } = await routedCase();
+    await t.app.sweep(); // the process's first sweep checks everything once
+    const adds = vi.spyOn(t.app.queue, 'enqueueMany');
+    const timerAdds = () => adds.mock.calls.flat(2).filter((job) => job.name === 'case.timer').length;
+    // A timer gone while Redis kept its data (a job removed by hand) is not what the sweep looks for.
+    expect(await t.app.queue.cancel(planned[0]!)).toBe(true);
+    await t.app.sweep();
+    await t.app.sweep();
+    expect(timerAdds()).toBe(0);
+    expect(await timers()).toEqual(planned.slice(1));
+
+    await restartEmpty();
+    expect(await timers()).toEqual([]);
+    await t.app.sweep();
+    expect(await timers()).toEqual(planned);
+    expect(timerAdds()).toBe(3);
+    // The next sweep finds the same lifetime again: nothing added.
+    await t.app.sweep();
+    expect(timerAdds()).toBe(3);
+  });
+
+  it('checks every timer again once its interval passed, also while the queue kept its data', async () => {
+    const { t, timers, planned } = await routedCase({ restoreEveryMs: 0 });
+    await t.app.sweep();
+    expect(await t.app.queue.cancel(planned[1]!)).toBe(true);
+    await t.app.sweep();
+    expect(await timers()).toEqual(planned);
   });
 });

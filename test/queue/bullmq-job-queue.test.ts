@@ -1,4 +1,7 @@
 /** What only the BullMQ driver does: refuse an evicting Redis, encode ids BullMQ would refuse, trim its events stream. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullMqJobQueue, decodeJobId, encodeJobId } from '../../src/queue/bullmq-job-queue.js';
@@ -43,6 +46,42 @@ describe.skipIf(!redisAvailable)('BullMQ job queue', () => {
       );
     } finally {
       await redis.stop();
+    }
+  });
+
+  it('shows a Redis that came back empty as a new lifetime, and one restarted with its data as the same', async () => {
+    // A Redis of its own, restarted on its port: once without its data, once from its RDB file.
+    const dir = mkdtempSync(join(tmpdir(), 'spreekuur-redis-'));
+    const args = ['--dir', dir];
+    let redis = await privateRedis({ args });
+    const port = redis.port;
+    const url = `redis://127.0.0.1:${port}`;
+    const open = () => BullMqJobQueue.open({ ...options(), redisUrl: url });
+    try {
+      let queue = await open();
+      const first = await queue.lifetime();
+      expect(await queue.lifetime()).toBe(first);
+      await queue.close();
+
+      await redis.stop();
+      redis = await privateRedis({ port, args });
+      queue = await open();
+      const second = await queue.lifetime();
+      expect(second).not.toBe(first);
+
+      // The data kept (SAVE, then a start that loads the file): the same lifetime, nothing to put back.
+      const client = new Redis(url);
+      await client.save();
+      client.disconnect();
+      await queue.close();
+      await redis.stop();
+      redis = await privateRedis({ port, args });
+      queue = await open();
+      expect(await queue.lifetime()).toBe(second);
+      await queue.close();
+    } finally {
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

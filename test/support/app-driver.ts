@@ -31,7 +31,7 @@ export async function startTestApp(options: {
   /** Channels made by the app once storage is open (the web chat, which reads its history). */
   factories?: ChannelFactory[];
   /** Passed to the app as they are (runJobs, sweeps, fault injection). */
-  app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'unroutedAfterMs' | 'faults'>;
+  app?: Pick<AppOptions, 'runJobs' | 'sweepMs' | 'restoreEveryMs' | 'unroutedAfterMs' | 'faults'>;
   /** Where the app logs (default: nowhere). */
   logger?: Logger;
 }): Promise<TestApp> {

@@ -12,6 +12,6 @@ export const casesFeature = defineFeature({
   services: () => caseServices,
   commands: (deps) => ({ ...caseStaffCommands(deps), library: answerLibraryCommands(deps) }),
   jobs: (deps) => caseJobHandlers(deps),
-  sweep: (deps) => sweepCases(deps),
+  sweep: (deps, pass) => sweepCases(deps, pass),
   privacy: casesPrivacy,
 });

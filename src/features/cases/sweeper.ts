@@ -1,4 +1,4 @@
-import type { FeatureDeps } from '../../ports/feature.js';
+import type { FeatureDeps, SweepPass } from '../../ports/feature.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { dueForEscalation, markEscalated } from './escalation.js';
 import { planTimers, tellAssignee } from './jobs.js';
@@ -13,7 +13,10 @@ const ROUTED_OPEN_STATUSES = OPEN_STATUSES.filter((s) => s !== 'new');
  * for good, must not leave a question unrouted or a promise passing silently. Routes new cases
  * whose job was lost, and escalates overdue ones whose timer was lost. Safe to run anywhere, often.
  */
-export async function sweepCases(deps: FeatureDeps): Promise<{ rerouted: number; escalated: number }> {
+export async function sweepCases(
+  deps: FeatureDeps,
+  pass: SweepPass,
+): Promise<{ rerouted: number; escalated: number }> {
   const now = deps.clock.now();
   const { unroutedAfterMs } = deps;
   const stuck = await deps.uow.run((r) => r.cases.listUnrouted(new Date(now.getTime() - unroutedAfterMs)));
@@ -26,8 +29,10 @@ export async function sweepCases(deps: FeatureDeps): Promise<{ rerouted: number;
     await deps.queue.enqueue('case.route', route, { jobId: `case-route-${c.id}-sweep-${bucket}` });
   }
   // A Redis that lost its data lost the timers of open cases too (SQL jobs are never lost); the
-  // job ids make this a no-op for timers still on the queue.
-  if (deps.queue.driver === 'bullmq') {
+  // job ids make this a no-op for timers still on the queue. Only on a restoring pass: with every
+  // open case it is three job adds each (some 18 Redis calls), which every 30 s in every worker
+  // was tens of thousands of calls that almost always added nothing.
+  if (pass.restore && deps.queue.driver === 'bullmq') {
     const open = await deps.uow.run((r) => r.cases.listDueAfter(now, ROUTED_OPEN_STATUSES));
     for (const c of open) await planTimers(deps, c, true);
   }

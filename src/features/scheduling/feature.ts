@@ -65,9 +65,11 @@ export const schedulingFeature = defineFeature({
       [TELL_ALDERMAN_JOB]: tellAldermanJob(deps),
     };
   },
-  sweep: async (deps) => ({
-    ...(await sweepBookingTimers(deps)),
-    ...(await sweepAldermanNotices(deps)),
+  sweep: async (deps, pass) => ({
+    // Timers and notices are only ever lost with the queue's data (the outbox and the jobs' retries
+    // cover a crash): put back on a restoring pass only.
+    ...(pass.restore ? await sweepBookingTimers(deps) : {}),
+    ...(pass.restore ? await sweepAldermanNotices(deps) : {}),
     ...(await cancellationCommands(deps).sweep()),
   }),
   privacy: schedulingPrivacy,
