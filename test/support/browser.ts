@@ -18,11 +18,22 @@ if (!browserAvailable) {
  * A browser of this test file's own: its contexts and pages are closed with it. In a run of the
  * integration project it is a connection to the Chromium the run started once
  * (test/support/global-setup.ts): starting one per file cost 0.7-1.2 s of a busy core, 28 times
- * a run. A file run without that setup starts a Chromium of its own.
+ * a run. A file run without that setup starts a Chromium of its own, and so does one whose
+ * connection fails (the run's Chromium died): one crash costs the files that were using it, not
+ * every browser file after it.
  */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   const endpoint = inject('browserEndpoint');
-  return endpoint ? chromium.connect(endpoint) : chromium.launch(CHROMIUM_LAUNCH);
+  if (endpoint) {
+    try {
+      return await chromium.connect(endpoint, { timeout: 30_000 });
+    } catch (error) {
+      console.warn(
+        `[browser] the run's Chromium did not answer (${String(error).slice(0, 200)}); starting one for this file`,
+      );
+    }
+  }
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 /**
