@@ -314,6 +314,8 @@ export class App {
   private readonly restoreEveryMs: number;
   /** The queue lifetime the last restoring sweep ran in, and when (monotonic ms). */
   private restored: { lifetime: string; at: number } | undefined;
+  /** When the last sweep that ran to the end started (the app's clock). */
+  private sweptFrom: Date | undefined;
   private started = false;
   /** After `stop`: false when the job queue did not answer and was let go without waiting (logged). */
   stoppedCleanly: boolean | undefined;
@@ -397,16 +399,21 @@ export class App {
     await this.engine.recover(LEFT_BEHIND_AFTER_MS);
     const lifetime = await this.queue.lifetime();
     const at = performance.now();
+    const startedAt = this.clock.now();
     const lost = this.restored !== undefined && this.restored.lifetime !== lifetime;
     const restore = lost || this.restored === undefined || at - this.restored.at >= this.restoreEveryMs;
+    // A minute's margin for other processes' clocks; the first sweep looks back an hour.
+    const changedSince = new Date((this.sweptFrom?.getTime() ?? startedAt.getTime() - 60 * 60_000) - 60_000);
     for (const sweep of this.sweeps) {
-      const counts = await sweep({ restore });
-      if (Object.values(counts).some((n) => n > 0)) this.logger.info(counts, 'sweep put back lost work');
+      const counts = await sweep({ restore, changedSince });
+      if (Object.values(counts).some((n) => n > 0))
+        this.logger.info(counts, 'sweep put back lost work or planned again what changed');
     }
     if (lost)
-      this.logger.warn('the job queue lost its data (Redis came back empty): its timers were put back');
-    // Only a restore that ran to the end counts: one cut short by an error runs again next time.
+      this.logger.warn('the job queue restarted or lost its data: its timers and notices were put back');
+    // Only a sweep that ran to the end counts: one cut short by an error is done again next time.
     if (restore) this.restored = { lifetime, at };
+    this.sweptFrom = startedAt;
   }
 
   private scheduleSweep(): void {

@@ -261,8 +261,11 @@ export interface CaseRepository {
   listForResident(residentKey: string): Promise<Case[]>;
   /** Cases with one of `statuses`, not yet escalated, whose answer-by is at or before `now`; earliest first. */
   listOverdue(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]>;
-  /** Cases with one of `statuses` whose answer-by is after `now` (their timers are still ahead). */
-  listDueAfter(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]>;
+  /**
+   * Cases with one of `statuses` whose answer-by is after `now` (their timers are still ahead); with
+   * `changedSince`, only those changed at or after it.
+   */
+  listDueAfter(now: Date, statuses: readonly CaseStatus[], changedSince?: Date): Promise<Case[]>;
   /** New cases created at or before `createdBefore` that no routing has reached (a lost job). */
   listUnrouted(createdBefore: Date): Promise<Case[]>;
   /** The cases a viewer may see, filtered, searched and paged, with counts per filter value. */

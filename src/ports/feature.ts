@@ -53,6 +53,13 @@ export interface SweepPass {
    * thousands of open cases and bookings is tens of thousands of Redis calls.
    */
   restore: boolean;
+  /**
+   * The start of the last sweep that ran to the end, less a minute (on the app's clock). A few
+   * changes plan their jobs after their commit (a staff member moving a case's date, undoing a
+   * cancellation): a queue that failed just then lost them although it kept its data, so a pass that
+   * does not restore still plans again the timers of what changed since.
+   */
+  changedSince: Date;
 }
 
 /** Job handlers by job name. */

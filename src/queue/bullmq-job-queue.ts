@@ -162,15 +162,18 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   /**
-   * A marker key that lives as long as Redis keeps its data: made with a fresh id when missing, so a
-   * Redis that restarted empty (or a FLUSH) shows as a new id. Outside the queue's own keys (those
-   * are `<prefix>:<queue>:…`), and under the prefix, so deployments on one Redis each have theirs.
+   * The Redis server's run id (new at every start, also one from a file that lacks the last writes,
+   * and on a failover to a replica) and a marker key that lives as long as Redis keeps its data (made
+   * with a fresh id when missing: a FLUSH shows too). The marker is outside the queue's own keys
+   * (`<prefix>:<queue>:…`) and under the prefix, so deployments on one Redis each have theirs.
    */
   async lifetime(): Promise<string> {
     const key = `${this.prefix}:queue-lifetime`;
     const fresh = randomUUID();
-    if ((await this.connection.set(key, fresh, 'NX')) === 'OK') return fresh;
-    return (await this.connection.get(key)) ?? fresh;
+    const made = (await this.connection.set(key, fresh, 'NX')) === 'OK';
+    const marker = made ? fresh : ((await this.connection.get(key)) ?? fresh);
+    const runId = /^run_id:(\w+)/m.exec(await this.connection.info('server'))?.[1] ?? '';
+    return `${runId}:${marker}`;
   }
 
   async counts(): Promise<QueueCounts> {

@@ -178,12 +178,15 @@ describe.skipIf(!redisAvailable)('BullMQ: the sweep puts case timers back when t
       await redis.stop();
       redis = await privateRedis({ port });
     };
-    return { t, timers, planned, restartEmpty };
+    return { t, timers, planned, restartEmpty, caseId: c!.id };
   }
 
   it('adds no timer while the queue kept its data; after Redis came back empty, all of them, once', async () => {
     const { t, timers, planned, restartEmpty } = await routedCase();
     await t.app.sweep(); // the process's first sweep checks everything once
+    // Later sweeps plan again what changed since the one before; the case was routed before it.
+    await t.driver.advance!(5 * 60_000);
+    await t.app.sweep();
     const adds = vi.spyOn(t.app.queue, 'enqueueMany');
     const timerAdds = () => adds.mock.calls.flat(2).filter((job) => job.name === 'case.timer').length;
     // A timer gone while Redis kept its data (a job removed by hand) is not what the sweep looks for.
@@ -201,6 +204,21 @@ describe.skipIf(!redisAvailable)('BullMQ: the sweep puts case timers back when t
     // The next sweep finds the same lifetime again: nothing added.
     await t.app.sweep();
     expect(timerAdds()).toBe(3);
+  });
+
+  it('plans again the timers of a case changed since the last sweep (a staff change plans them after its commit)', async () => {
+    const { t, timers, planned, caseId } = await routedCase();
+    await t.app.sweep();
+    await t.driver.advance!(5 * 60_000);
+    await t.app.sweep();
+    // A staff change committed, and its timers' add lost in a Redis hiccup (Redis kept its data).
+    expect(await t.app.queue.cancel(planned[2]!)).toBe(true);
+    const changed = await t.app.uow.run((r) =>
+      r.cases.update(caseId, { status: 'routed' }, { updatedAt: t.clock.now() }),
+    );
+    expect(changed).toBe(true);
+    await t.app.sweep();
+    expect(await timers()).toEqual(planned);
   });
 
   it('checks every timer again once its interval passed, also while the queue kept its data', async () => {

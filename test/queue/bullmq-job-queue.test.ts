@@ -49,37 +49,45 @@ describe.skipIf(!redisAvailable)('BullMQ job queue', () => {
     }
   });
 
-  it('shows a Redis that came back empty as a new lifetime, and one restarted with its data as the same', async () => {
-    // A Redis of its own, restarted on its port: once without its data, once from its RDB file.
+  it('shows every restart of Redis as a new lifetime (empty, or from a file that may lack the last writes), and a FLUSH', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spreekuur-redis-'));
     const args = ['--dir', dir];
     let redis = await privateRedis({ args });
     const port = redis.port;
     const url = `redis://127.0.0.1:${port}`;
     const open = () => BullMqJobQueue.open({ ...options(), redisUrl: url });
+    const client = new Redis(url);
+    client.on('error', () => undefined); // while the server is down between starts
     try {
       let queue = await open();
       const first = await queue.lifetime();
       expect(await queue.lifetime()).toBe(first);
       await queue.close();
 
+      // Started empty on its port.
       await redis.stop();
       redis = await privateRedis({ port, args });
       queue = await open();
       const second = await queue.lifetime();
       expect(second).not.toBe(first);
+      expect(await queue.lifetime()).toBe(second);
 
-      // The data kept (SAVE, then a start that loads the file): the same lifetime, nothing to put back.
-      const client = new Redis(url);
+      // Started from its RDB file (SAVE first): the marker is back, the server is another.
       await client.save();
-      client.disconnect();
       await queue.close();
       await redis.stop();
       redis = await privateRedis({ port, args });
       queue = await open();
-      expect(await queue.lifetime()).toBe(second);
+      const third = await queue.lifetime();
+      expect(await client.get(`${prefix}:queue-lifetime`)).toBe(second.split(':')[1]);
+      expect(third).not.toBe(second);
+
+      // The keys flushed, the server running on.
+      await client.flushall();
+      expect(await queue.lifetime()).not.toBe(third);
       await queue.close();
     } finally {
+      client.disconnect();
       await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,14 +28,15 @@ export async function sweepCases(
     const route = { caseId: c.id, ...(departmentId ? { departmentId } : {}) };
     await deps.queue.enqueue('case.route', route, { jobId: `case-route-${c.id}-sweep-${bucket}` });
   }
-  // A Redis that lost its data lost the timers of open cases too (SQL jobs are never lost); the
-  // job ids make this a no-op for timers still on the queue. Only on a restoring pass: with every
-  // open case it is three job adds each (some 18 Redis calls), which every 30 s in every worker
-  // was tens of thousands of calls that almost always added nothing.
-  if (pass.restore && deps.queue.driver === 'bullmq') {
-    const open = await deps.uow.run((r) => r.cases.listDueAfter(now, ROUTED_OPEN_STATUSES));
-    for (const c of open) await planTimers(deps, c, true);
-  }
+  // A Redis that lost its data lost the timers of open cases too (SQL jobs are never lost): a
+  // restoring pass plans every open case's again; the job ids make that a no-op for timers still on
+  // the queue. Every open case is three job adds (some 18 Redis calls), which on every pass was tens
+  // of thousands of calls that almost always added nothing. Other passes plan again only the cases
+  // changed since the last one: a staff change plans its timers after its commit, in either driver.
+  const everyOpenCase = pass.restore && deps.queue.driver === 'bullmq';
+  const since = everyOpenCase ? undefined : pass.changedSince;
+  const open = await deps.uow.run((r) => r.cases.listDueAfter(now, ROUTED_OPEN_STATUSES, since));
+  for (const c of open) await planTimers(deps, c, true);
   let escalated = 0;
   for (const c of await deps.uow.run((r) => dueForEscalation(r, now))) {
     const result = await deps.uow.transaction((r) => markEscalated(r, c.id, now));

@@ -66,9 +66,10 @@ export const schedulingFeature = defineFeature({
     };
   },
   sweep: async (deps, pass) => ({
-    // Timers and notices are only ever lost with the queue's data (the outbox and the jobs' retries
-    // cover a crash): put back on a restoring pass only.
-    ...(pass.restore ? await sweepBookingTimers(deps) : {}),
+    // Every booking's timers and the day's notices on a restoring pass (the outbox and the jobs'
+    // retries cover a crash, not a queue that lost its data); otherwise the timers of bookings changed
+    // since the last pass (an undone cancellation plans them after its commit).
+    ...(await sweepBookingTimers(deps, pass.restore ? undefined : pass.changedSince)),
     ...(pass.restore ? await sweepAldermanNotices(deps) : {}),
     ...(await cancellationCommands(deps).sweep()),
   }),

@@ -4,15 +4,25 @@ import { aldermanNoticeJob, TELL_ALDERMAN_JOB, type AldermanNoticeJob } from './
 import { bookingTimers } from './views.js';
 
 /**
- * Puts every active booking's timers on the queue again. Job ids are idempotent, so timers that
- * exist are left alone; timers a Redis restart lost come back. Reminders whose time passed are not
- * planned again, and every notice carries an event id, so nobody hears anything twice.
+ * Puts every active booking's timers on the queue again, or with `changedSince` those of bookings
+ * changed since (undoing a cancellation plans them after its commit). Job ids are idempotent, so
+ * timers that exist are left alone; timers a Redis restart lost come back. Reminders whose time
+ * passed are not planned again, and every notice carries an event id, so nobody hears anything twice.
  */
-export async function sweepBookingTimers(deps: FeatureDeps): Promise<{ timers: number }> {
+export async function sweepBookingTimers(
+  deps: FeatureDeps,
+  changedSince?: Date,
+): Promise<{ bookingTimersPlanned: number }> {
   const now = deps.clock.now();
   const from = new Date(now.getTime() - 2 * 60 * 60_000);
   const until = new Date(now.getTime() + 60 * 24 * 60 * 60_000);
-  const active = await deps.uow.run((r) => r.bookings.listByStart({ from, until, statuses: ['active'] }));
+  const active = await deps.uow.run(async (r) =>
+    changedSince
+      ? (await r.bookings.changedSince({ since: changedSince, startsAfter: from })).filter(
+          (b) => b.status === 'active' && b.slotStart.getTime() <= until.getTime(),
+        )
+      : r.bookings.listByStart({ from, until, statuses: ['active'] }),
+  );
   let planned = 0;
   for (const booking of active) {
     for (const timer of bookingTimers(booking, now)) {
@@ -23,7 +33,7 @@ export async function sweepBookingTimers(deps: FeatureDeps): Promise<{ timers: n
       planned++;
     }
   }
-  return { timers: planned };
+  return { bookingTimersPlanned: planned };
 }
 
 /** How far back the sweep reads residents' changes whose alderman notice a lost queue may have lost. */

@@ -177,11 +177,12 @@ export class SqlCaseRepository implements CaseRepository {
     return this.list(query, 'c.answer_by', 'ASC');
   }
 
-  async listDueAfter(now: Date, statuses: readonly CaseStatus[]): Promise<Case[]> {
+  async listDueAfter(now: Date, statuses: readonly CaseStatus[], changedSince?: Date): Promise<Case[]> {
     if (statuses.length === 0) return [];
     const query = this.select()
       .where('c.status IN (:...statuses)', { statuses })
       .andWhere('c.answer_by > :now', { now });
+    if (changedSince) query.andWhere('c.updated_at >= :changedSince', { changedSince });
     return this.list(query, 'c.answer_by', 'ASC');
   }
 
