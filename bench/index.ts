@@ -57,7 +57,8 @@ say('\nQueue: a no-op job, enqueue rate and drain rate, SQL driver (SQLite) and 
 await optional('./queue.js', 'benchQueue');
 say('\nScheduling: slot maths for a year of 10 aldermen; booking attempts and bookings under contention');
 await optional('./scheduling.js', 'benchScheduling');
-say('\nCases: created per second (reference, row and event in one transaction), 1 and 16 in flight');
+say('\nCases: created per second (reference, row and event in one transaction), 1 and 16 in flight, 2,000');
+say("  cases timed after 5 per case in flight untimed (the pool's connections open, the sequence made)");
 await optional('./cases.js', 'benchCases');
 say('\nCases created and routed end to end through the App (route job, timers, alderman told in chat)');
 say('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
