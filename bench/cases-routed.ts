@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleAdapter, type ConsoleLine } from '../bots/console/console-adapter.js';
 import { createApp, type App } from '../src/app/create-app.js';
-import { createCase } from '../src/features/cases/case-service.js';
 import { parseConfig } from '../src/config/config.js';
 import type { JobQueue } from '../src/ports/queue.js';
 import { createJobQueue } from '../src/app/create-queue.js';
@@ -25,7 +24,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { Database } from '../src/storage/database.js';
 import { isReachable } from '../test/support/net.js';
-import { deleteKeys } from './support.js';
+import { askQuestion, deleteKeys, pool } from './support.js';
 
 /**
  * Cases per run (BENCH_ROUTED_CASES overrides), and no-op jobs in the reference. At 400 the no-op run
@@ -40,24 +39,14 @@ const IN_FLIGHT = 8;
 /** A hang guard only: a run that cannot finish stops with an error instead of waiting forever. */
 const GIVE_UP_MS = 120_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Rijswijk-Buiten routes to Fatma Yilmaz under the shipped routing rules ('wijkwethouder'). */
+/** Who askQuestion's cases (Rijswijk-Buiten) go to under the shipped routing rules ('wijkwethouder'). */
 const ALDERMAN = 'fatma-yilmaz';
-const DISTRICT = 'rijswijk-buiten';
 const STAFF_USER = 'bench-alderman';
 
 interface Run {
   perSecond: number;
   /** Chat messages the alderman received: one per case when the whole path ran. */
   notices: number;
-}
-
-/** Runs `task(i)` for i in [0, total) with `inFlight` at a time. */
-async function pool(total: number, inFlight: number, task: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < total; i = next++) await task(i);
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
 /** The whole service on a SQLite file in `dir`, on BullMQ when `redis` is given, with a console channel. */
@@ -139,27 +128,8 @@ async function countRouted(app: App): Promise<number> {
  */
 async function createAndRoute(app: App, notices: ReturnType<typeof counter>): Promise<number> {
   const told = notices.count + CASES;
-  const m = app.municipality;
   const started = performance.now();
-  await pool(CASES, IN_FLIGHT, async (i) => {
-    const c = await app.uow.transaction((repos) =>
-      createCase(repos, {
-        residentKey: `console:bench-resident-${i}`,
-        channel: 'console',
-        language: 'nl',
-        districtId: DISTRICT,
-        topic: 'groen-en-openbare-ruimte',
-        text: 'Wanneer wordt de stoep in mijn straat gerepareerd? Er liggen losse tegels.',
-        idempotencyKey: `bench-${i}-${randomUUID()}`,
-        now: app.clock.now(),
-        prefix: m.referencePrefix,
-        norm: m.cases.routing.answerNormWorkingDays,
-        holidays: m.cases.holidays,
-        timeZone: m.timeZone,
-      }),
-    );
-    await app.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}` });
-  });
+  await pool(CASES, IN_FLIGHT, (i) => askQuestion(app, i));
   await notices.reach(told, 'alderman notices');
   const ms = performance.now() - started;
   const routed = await countRouted(app);

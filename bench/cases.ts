@@ -14,7 +14,7 @@ import type { DatabaseTarget } from '../src/storage/database-url.js';
 import { Database } from '../src/storage/database.js';
 import { createUnitOfWork } from '../src/storage/unit-of-work.js';
 import { isReachable } from '../test/support/net.js';
-import { adminQuery } from './support.js';
+import { adminQuery, pool } from './support.js';
 
 // PostgreSQL flushes each commit to disk (with 1 in flight, every create waits for its own), so it
 // gets fewer to stay < 20 s.
@@ -51,19 +51,11 @@ async function measure(target: DatabaseTarget, inFlight: number): Promise<number
   const db = await Database.open(target);
   try {
     const uow = createUnitOfWork(db);
-    /** Creates cases [from, to) with `inFlight` at a time. */
-    const run = async (from: number, to: number): Promise<void> => {
-      let next = from;
-      const worker = async (): Promise<void> => {
-        for (let i = next++; i < to; i = next++)
-          await uow.transaction((repos) => createCase(repos, input(i)));
-      };
-      await Promise.all(Array.from({ length: inFlight }, worker));
-    };
+    const create = (i: number) => uow.transaction((repos) => createCase(repos, input(i)));
     const warmUp = WARM_UP_PER_IN_FLIGHT * inFlight;
-    await run(0, warmUp);
+    await pool(warmUp, inFlight, create);
     const started = performance.now();
-    await run(warmUp, warmUp + total);
+    await pool(total, inFlight, (i) => create(warmUp + i));
     return Math.round((total / (performance.now() - started)) * 1000);
   } finally {
     await db.close();

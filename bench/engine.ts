@@ -5,7 +5,7 @@ import { ConsoleAdapter } from '../bots/console/console-adapter.js';
 import { createApp } from '../src/app/create-app.js';
 import { parseConfig } from '../src/config/config.js';
 import { createLogger } from '../src/shared/logger.js';
-import { percentile, round2 } from './support.js';
+import { percentile, pool, round2 } from './support.js';
 
 /** The district flow as a resident walks it: four messages. */
 const WALK = ['hallo', 'wie is mijn wijkwethouder?', '2288 GD', 'ja'];
@@ -37,18 +37,15 @@ export async function benchEngine(conversations: number, inFlight = 64): Promise
   });
   await app.start();
   const latencies: number[] = [];
-  let next = 0;
-  const walker = async () => {
-    for (let c = next++; c < conversations; c = next++) {
-      for (const [i, text] of WALK.entries()) {
-        const start = performance.now();
-        await app.engine.receive({ channel: 'console', userId: `bench-${c}`, messageId: `${c}-${i}`, text });
-        latencies.push(performance.now() - start);
-      }
+  const walk = async (c: number) => {
+    for (const [i, text] of WALK.entries()) {
+      const start = performance.now();
+      await app.engine.receive({ channel: 'console', userId: `bench-${c}`, messageId: `${c}-${i}`, text });
+      latencies.push(performance.now() - start);
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, walker));
+  await pool(conversations, inFlight, walk);
   const seconds = (performance.now() - started) / 1000;
   await app.settle();
   const outboundStored = Number(

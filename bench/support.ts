@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { App } from '../src/app/create-app.js';
+import { createCase } from '../src/features/cases/case-service.js';
 
 /** Deletes a benchmark's Redis keys (its random prefix), SCAN by SCAN. */
 export async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
@@ -86,4 +89,42 @@ export function percentile(sorted: readonly number[], q: number): number {
 /** Rounds to two decimals, for figures in milliseconds. */
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/** Runs `task(i)` for i in [0, total) with `inFlight` at a time. */
+export async function pool(
+  total: number,
+  inFlight: number,
+  task: (i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < total; i = next++) await task(i);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+/**
+ * Resident `i` asks a question in Rijswijk-Buiten (routed to Fatma Yilmaz under the shipped rules),
+ * as the ask-question flow does it: the case in its own transaction, then its `case.route` job.
+ */
+export async function askQuestion(app: App, i: number): Promise<void> {
+  const m = app.municipality;
+  const c = await app.uow.transaction((repos) =>
+    createCase(repos, {
+      residentKey: `console:bench-resident-${i}`,
+      channel: 'console',
+      language: 'nl',
+      districtId: 'rijswijk-buiten',
+      topic: 'groen-en-openbare-ruimte',
+      text: 'Wanneer wordt de stoep in mijn straat gerepareerd? Er liggen losse tegels.',
+      idempotencyKey: `bench-${i}-${randomUUID()}`,
+      now: app.clock.now(),
+      prefix: m.referencePrefix,
+      norm: m.cases.routing.answerNormWorkingDays,
+      holidays: m.cases.holidays,
+      timeZone: m.timeZone,
+    }),
+  );
+  await app.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}` });
 }

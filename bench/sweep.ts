@@ -13,12 +13,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createApp } from '../src/app/create-app.js';
 import { parseConfig } from '../src/config/config.js';
-import { createCase } from '../src/features/cases/case-service.js';
 import type { NewJob } from '../src/ports/queue.js';
 import { ManualClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
 import { isReachable } from '../test/support/net.js';
-import { deleteKeys } from './support.js';
+import { askQuestion, deleteKeys } from './support.js';
 
 /** Open cases (BENCH_SWEEP_CASES overrides). */
 const CASES = Number(process.env.BENCH_SWEEP_CASES ?? 3000);
@@ -46,26 +45,7 @@ export async function benchSweep(): Promise<Record<string, number>> {
   });
   try {
     await app.start();
-    const m = app.municipality;
-    for (let i = 0; i < CASES; i++) {
-      const c = await app.uow.transaction((repos) =>
-        createCase(repos, {
-          residentKey: `console:bench-resident-${i}`,
-          channel: 'console',
-          language: 'nl',
-          districtId: 'rijswijk-buiten',
-          topic: 'groen-en-openbare-ruimte',
-          text: 'Er liggen losse tegels in de stoep.',
-          idempotencyKey: `bench-sweep-${i}`,
-          now: app.clock.now(),
-          prefix: m.referencePrefix,
-          norm: m.cases.routing.answerNormWorkingDays,
-          holidays: m.cases.holidays,
-          timeZone: m.timeZone,
-        }),
-      );
-      await app.queue.enqueue('case.route', { caseId: c.id }, { jobId: `case-route-${c.id}` });
-    }
+    for (let i = 0; i < CASES; i++) await askQuestion(app, i);
     await app.settle();
     // The cases were made over weeks, not in the seconds before the first sweep.
     clock.advance(10 * 60_000);
