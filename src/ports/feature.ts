@@ -48,9 +48,9 @@ export interface SweepPass {
   /**
    * Put back on the queue what only a queue that lost its data can have forgotten (timers and
    * notices planned days ahead; their ids make a job still there a no-op). True on a process's first
-   * sweep, when the queue's lifetime changed (a Redis that came back empty), and once an hour (the
-   * last second of writes an AOF may lose on a crash); other runs skip that work, which with some
-   * thousands of open cases and bookings is tens of thousands of Redis calls.
+   * sweep, when the queue's lifetime changed (Redis restarted, failed over or was flushed), and once
+   * an hour; other runs skip that work, which with some thousands of open cases and bookings is tens
+   * of thousands of Redis calls.
    */
   restore: boolean;
   /**

@@ -85,8 +85,8 @@ export interface JobQueue {
   ping(): Promise<void>;
   /**
    * Names the store's current lifetime: the same id for as long as no job can have been lost, a new
-   * one once the store lost its data (a Redis that came back empty or was flushed). The sweeps put
-   * back what a queue forgot only when this changed (and once an hour), not on every run.
+   * one once the store may have lost some (Redis restarted, failed over or was flushed). The sweeps
+   * put back what a queue forgot only when this changed (and once an hour), not on every run.
    */
   lifetime(): Promise<string>;
   /** The queue's jobs by state. */
