@@ -112,6 +112,9 @@ export const askQuestionFlow: Flow = {
         }
         // "Wilt u nog iets toevoegen?" answered "nee (dank je)": done, not a part of the question.
         if (sofar.length && input.answer === 'no' && input.answerAlone) return afterText(ctx);
+        // "klopt" or "prima zo" to it says what was written is right as it is: done, as "nee" is.
+        if (sofar.length && input.answer === 'yes' && input.answerAlone && input.answerAsIs)
+          return afterText(ctx);
         // "ja" or "ok" to that question is no part of the question: they may go on writing.
         if (sofar.length && input.answer === 'yes' && input.answerAlone)
           return { say: [{ text: ctx.t('ask.go_on'), choices: [doneChoice(ctx)] }] };

@@ -118,6 +118,11 @@ export interface UserInput {
   answer?: Answer;
   /** The message is only that yes or no ("nee", "nee dank je"): nothing else a free-text step could keep. */
   answerAlone?: boolean;
+  /**
+   * The yes says it is right as it is ("klopt", "prima zo", "that's right"), not "yes, I want to":
+   * to "Wilt u nog iets toevoegen?" it means that was all (`Vocabulary.asIs`).
+   */
+  answerAsIs?: true;
   /** The intent that stands out in the words, if one does. */
   intent?: IntentReading;
   /**

@@ -54,6 +54,7 @@ export function toInput(
     social: u.social,
     ...(firstName ? { firstName } : {}),
     ...(u.answer ? { answer: u.answer.answer, answerAlone: u.answer.alone } : {}),
+    ...(u.answer?.asIs ? { answerAsIs: true as const } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
     ...(u.vague ? { vague: u.vague } : {}),
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),

@@ -9,6 +9,8 @@ export interface AnswerReading {
   confidence: number;
   /** Positions of the words that are neither the answer nor fillers ("nee, *andere tijd*"). */
   rest: number[];
+  /** A yes made only of words that say it is right as it is ("klopt", "prima zo"): `Vocabulary.asIs`. */
+  asIs?: true;
 }
 
 /** What a phrase found among the answers is: an answer, a hedge, or an intent's own words (`held`). */
@@ -116,14 +118,14 @@ export function readAnswer(
   ignore: ReadonlySet<number> = new Set(),
   social: ReadonlySet<number> = ignore,
 ): AnswerReading | undefined {
-  const found: { answer: Kind; at: number; length: number }[] = [];
+  const found: { answer: Kind; at: number; length: number; words: string }[] = [];
   const used = new Set<number>(ignore);
   const words = tokens.map((t) => plainReading(vocab, t));
   for (let i = 0; i < words.length; i++) {
     if (used.has(i)) continue;
     const at = phraseAt(vocab, words, i);
     if (!at) continue;
-    found.push({ answer: at.phrase.answer, at: i, length: at.length });
+    found.push({ answer: at.phrase.answer, at: i, length: at.length, words: at.phrase.words.join(' ') });
     for (let k = 0; k < at.length; k++) used.add(i + k);
     i += at.length - 1;
   }
@@ -144,7 +146,11 @@ export function readAnswer(
   const no = count('no') + negations.length;
   if (yes > 0 && no > 0)
     return yesDenied(found, words, used, vocab) ? { answer: 'no', confidence: 0.8, rest: restAt } : undefined;
-  if (yes > 0) return rest <= 2 ? { answer: 'yes', confidence: 1 - rest * 0.15, rest: restAt } : undefined;
+  if (yes > 0) {
+    if (rest > 2) return undefined;
+    const asIs = found.every((f) => f.answer !== 'yes' || vocab.asIs.has(f.words));
+    return { answer: 'yes', confidence: 1 - rest * 0.15, rest: restAt, ...(asIs ? { asIs } : {}) };
+  }
   if (count('no') > 0)
     return rest <= 3 ? { answer: 'no', confidence: 1 - rest * 0.1, rest: restAt } : undefined;
   return undefined;

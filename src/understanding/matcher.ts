@@ -24,7 +24,7 @@ export interface IntentReading {
 export interface Understanding {
   choice?: { index: number; id: string; by: ChosenBy };
   /** The yes or no; `alone` when the message says nothing else (greetings, thanks and fillers aside). */
-  answer?: { answer: Answer; confidence: number; alone: boolean };
+  answer?: { answer: Answer; confidence: number; alone: boolean; asIs?: true };
   /** The clear intent, when one intent stands out. */
   intent?: IntentReading;
   /** The two or three likely intents, when no single one stands out ("Bedoelt u …?"). */
@@ -77,7 +77,12 @@ export function understand(
   // A yes the acting choice would not take ("okay wait" at "Afspraak maken?") is no yes for the step either.
   const refused = answer?.answer === 'yes' && !consentsTo(choices, tokens, answer, coveredBy);
   if (answer && !refused && !(answer.answer === 'yes' && asks(text)))
-    result.answer = { answer: answer.answer, confidence: answer.confidence, alone: answer.rest.length === 0 };
+    result.answer = {
+      answer: answer.answer,
+      confidence: answer.confidence,
+      alone: answer.rest.length === 0,
+      ...(answer.asIs ? { asIs: answer.asIs } : {}),
+    };
   const reading = intentOf(content, social, scores);
   if (reading.intent) result.intent = reading.intent;
   result.candidates = reading.candidates;

@@ -118,7 +118,7 @@ const fileSchema = z
       .default({}),
     timeWords: phrases,
     cancels: phrases,
-    answers: z.object({ yes: phrases, no: phrases, unsure: phrases }).strict(),
+    answers: z.object({ yes: phrases, asIs: phrases, no: phrases, unsure: phrases }).strict(),
     negations: phrases,
     hedges: phrases,
     fillers: phrases,
@@ -160,6 +160,12 @@ export interface Vocabulary {
    */
   cancels: Phrase[];
   answers: { yes: Phrase[]; no: Phrase[]; unsure: Phrase[] };
+  /**
+   * The yeses that say it is right as it is ("klopt", "prima zo", "that's right"), by their words:
+   * also in `answers.yes`, as the file's `answers.asIs` puts them there. To "Wilt u nog iets
+   * toevoegen?" such a yes means "no, that was it", where a plain "ja" means "yes, more follows".
+   */
+  asIs: Set<string>;
   negations: Set<string>;
   hedges: Phrase[];
   fillers: Set<string>;
@@ -250,6 +256,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     timeWords: new Set(),
     cancels: [],
     answers: { yes: [], no: [], unsure: [] },
+    asIs: new Set(),
     negations: new Set(),
     hedges: [],
     fillers: new Set(),
@@ -279,6 +286,10 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     v.cancels.push(...toPhrases(file, 'cancels', data.cancels, lang));
     for (const kind of ['yes', 'no', 'unsure'] as const)
       v.answers[kind].push(...toPhrases(file, `answers.${kind}`, data.answers[kind], lang));
+    for (const p of toPhrases(file, 'answers.asIs', data.answers.asIs, lang)) {
+      v.answers.yes.push(p);
+      v.asIs.add(p.words.join(' '));
+    }
     v.hedges.push(...toPhrases(file, 'hedges', data.hedges, lang));
     const single = (key: string, list: string[], into: Set<string>) =>
       toPhrases(file, key, list, lang).forEach((p) => p.words.forEach((w) => into.add(w)));

@@ -191,6 +191,23 @@ describe('ask flow (a question becomes a case)', () => {
     },
   );
 
+  // Regression: "klopt" to "Wilt u nog iets toevoegen?" was read as "ja" ("Goed, stuur het maar."),
+  // so a resident who meant "that is right, that was all" was told to write more.
+  it.each(['klopt', 'Dat klopt!', 'prima zo', 'zo is het goed', 'ja klopt, dank u'])(
+    'takes "%s" after a part as done: what was written is right as it is',
+    (asIs) => {
+      const created = caseOf({ status: 'new' });
+      const { h, anna } = writing({ 'cases.create': () => created });
+      anna.send('De lantaarnpaal bij nummer 12 is kapot.');
+      const topic = anna.send(asIs);
+      expect(topic.text).toBe(h.t('ask.topic'));
+      anna.press('topic:afval');
+      expect(anna.press('send').calls[0]?.args).toMatchObject({
+        text: 'De lantaarnpaal bij nummer 12 is kapot.',
+      });
+    },
+  );
+
   // Regression: "verstuur maar" was added to the question as more text.
   it.each(['verstuur maar', 'Stuur maar op!'])('takes "%s" as done', (done) => {
     const { h, anna } = writing();

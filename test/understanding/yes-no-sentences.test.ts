@@ -177,3 +177,32 @@ describe('"toch maar niet", "laat maar", "not after all" are a clear no at every
     },
   );
 });
+
+// A yes that says it is right as it is ("klopt", "prima zo") is marked, so a step asking "Wilt u
+// nog iets toevoegen?" can take it as "that was all"; a plain "ja" or "ok" is not. Both stay a yes
+// at every yes/no question (a booking's "Klopt dit?" is confirmed by "klopt").
+describe('a yes that says it is right as it is', () => {
+  it.each([
+    ['klopt', 'nl'],
+    ['Dat klopt!', 'nl'],
+    ['ja dat klopt', 'nl'],
+    ['prima zo', 'nl'],
+    ['zo is het goed', 'nl'],
+    ['klopt, dank u', 'nl'],
+    ["that's right", 'en'],
+    ['correct', 'en'],
+  ] as const)('"%s" is an as-is yes', (text, lang) => {
+    const answer = understand(vocab, text).answer;
+    expect(answer).toMatchObject({ answer: 'yes', asIs: true });
+    expect(atQuestions(text, lang).read).toEqual(atQuestions(lang === 'nl' ? 'ja' : 'yes', lang).read);
+  });
+
+  it.each(['ja', 'ok', 'ja hoor', 'doe maar', '👍', 'ja, klopt helemaal, doe maar'])(
+    '"%s" is a yes, not an as-is one',
+    (text) => {
+      const answer = understand(vocab, text).answer;
+      expect(answer?.answer).toBe('yes');
+      expect(answer).not.toHaveProperty('asIs');
+    },
+  );
+});
