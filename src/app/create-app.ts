@@ -147,7 +147,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       (o.channels ?? []).map(async (make) => make({ config: o.config, uow, texts, logger: o.logger, clock })),
     );
     const channels = new Map(setups.map((s) => [s.adapter.name, s.adapter]));
-    const metrics = new ServiceMetrics();
+    const metrics = new ServiceMetrics({ logger: o.logger });
     metrics.watch({
       uow,
       db,

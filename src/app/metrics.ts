@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { CASE_STATUSES } from '../features/cases/case-status.js';
 import { dueMoments } from '../features/cases/inbox.js';
 import type { HolidayCalendar } from '../municipality/holidays.js';
@@ -18,7 +19,14 @@ const CHANNEL_STATES: readonly ChannelState[] = ['starting', 'ready', 'disconnec
 
 /** The service's Prometheus metrics: counters the core reports through the `Metrics` port. */
 export class ServiceMetrics implements Metrics {
-  readonly registry = new Registry();
+  readonly registry = new Registry({
+    collectorUpName: 'spreekuur_metrics_collector_up',
+    onCollectorError: (collector, err) =>
+      this.o.logger?.warn(
+        { collector, err: String(err) },
+        'metrics collector failed; its gauges are left out',
+      ),
+  });
   private readonly inboundTotal = this.registry.counter(
     'spreekuur_messages_in_total',
     'Messages people sent, stored once, by channel.',
@@ -40,6 +48,9 @@ export class ServiceMetrics implements Metrics {
     'spreekuur_jobs_total',
     'Jobs run by this process, by name and outcome (done, failed: a failed try may be retried).',
   );
+
+  /** `logger` hears of a group of gauges that failed or timed out (once a minute per group). */
+  constructor(private readonly o: { logger?: Pick<Logger, 'warn'> } = {}) {}
 
   inbound(channel: string): void {
     this.inboundTotal.inc({ channel });
@@ -74,7 +85,7 @@ export class ServiceMetrics implements Metrics {
     role: string;
   }): void {
     const r = this.registry;
-    r.collect(() => [
+    r.collect('process', () => [
       {
         name: 'spreekuur_process_info',
         help: 'This process and its role.',
@@ -90,7 +101,7 @@ export class ServiceMetrics implements Metrics {
         })),
       ),
     ]);
-    r.collect(async () => {
+    r.collect('queue', async () => {
       const counts = await parts.queue.counts();
       const labels = { queue: parts.queueName, driver: parts.queue.driver };
       return (['waiting', 'delayed', 'active', 'failed'] as const).map((state) => ({
@@ -100,7 +111,7 @@ export class ServiceMetrics implements Metrics {
         value: counts[state],
       }));
     });
-    r.collect(() =>
+    r.collect('db_turns', () =>
       turnBatchStats(parts.db.dataSource).flatMap(({ statement, batches, calls, fallbacks }) => [
         {
           name: 'spreekuur_db_turn_statements_total',
@@ -125,7 +136,7 @@ export class ServiceMetrics implements Metrics {
         },
       ]),
     );
-    r.collect(() => {
+    r.collect('db_pool', () => {
       const pool = parts.db.poolStats();
       if (!pool) return [];
       return (['total', 'idle', 'waiting'] as const).map((state) => ({
@@ -135,7 +146,8 @@ export class ServiceMetrics implements Metrics {
         value: pool[state],
       }));
     });
-    r.collect(async () => {
+    // Outbox, inbound, dead letters, cases and bookings: one query in the database.
+    r.collect('backlog', async () => {
       const now = parts.clock.now();
       const day = localDayBounds(localDateOf(now, parts.timeZone), parts.timeZone);
       const s = await parts.uow.run((repos) =>

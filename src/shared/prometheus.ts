@@ -3,6 +3,8 @@
  * at scrape time. Hand-written because the service needs only these three, with labels.
  */
 
+import { within } from './within.js';
+
 export type Labels = Record<string, string>;
 
 interface Family {
@@ -77,10 +79,31 @@ export class Histogram {
   }
 }
 
+/** Gauges read at each scrape; a function so that they are read fresh every time. */
+export type Collector = () => Promise<GaugeSample[]> | GaugeSample[];
+
+/** How a registry treats collectors that fail or hang. */
+export interface RegistryOptions {
+  /** The gauge telling per collector whether it answered in time (1) or not (0); none when unset. */
+  collectorUpName?: string;
+  /** How long a collector may take; below Prometheus's default 10 s scrape timeout (default 5 s). */
+  collectorTimeoutMs?: number;
+  /** Told when a collector fails or times out, at most once a minute per collector. */
+  onCollectorError?: (collector: string, err: unknown) => void;
+  /** Milliseconds now, for the once-a-minute limit (default `Date.now`). */
+  now?: () => number;
+}
+
+const COLLECTOR_TIMEOUT_MS = 5000;
+const COLLECTOR_ERROR_EVERY_MS = 60_000;
+
 /** Counters and histograms kept in the process, plus gauges collected on each scrape. */
 export class Registry {
   private readonly metrics: (Counter | Histogram)[] = [];
-  private readonly collectors: (() => Promise<GaugeSample[]> | GaugeSample[])[] = [];
+  private readonly collectors = new Map<string, Collector>();
+  private readonly lastReported = new Map<string, number>();
+
+  constructor(private readonly options: RegistryOptions = {}) {}
 
   counter(name: string, help: string): Counter {
     const c = new Counter({ name, help, type: 'counter' });
@@ -94,9 +117,13 @@ export class Registry {
     return h;
   }
 
-  /** Adds gauges read at every scrape (backlog, pool, channel state); a failing collector is skipped. */
-  collect(collector: () => Promise<GaugeSample[]> | GaugeSample[]): void {
-    this.collectors.push(collector);
+  /**
+   * Adds gauges read at every scrape (backlog, pool, channel state) under a name of their own. A
+   * collector that fails or takes too long is left out of that scrape, and its up gauge says 0.
+   */
+  collect(name: string, collector: Collector): void {
+    if (this.collectors.has(name)) throw new Error(`collector ${name} is already registered`);
+    this.collectors.set(name, collector);
   }
 
   /** The whole exposition, one family after another. */
@@ -105,17 +132,46 @@ export class Registry {
     for (const m of this.metrics) {
       lines.push(...header(m.family), ...m.render());
     }
+    const timeoutMs = this.options.collectorTimeoutMs ?? COLLECTOR_TIMEOUT_MS;
+    const names = [...this.collectors.keys()];
+    // A hung database must not hold the scrape until its own query timeout (a minute).
+    const collected = await Promise.allSettled(
+      [...this.collectors.values()].map((c) => within(timeoutMs, Promise.resolve().then(c))),
+    );
     const gauges = new Map<string, GaugeSample[]>();
-    const collected = await Promise.allSettled(this.collectors.map(async (c) => c()));
-    for (const result of collected) {
-      if (result.status !== 'fulfilled') continue;
-      for (const g of result.value) gauges.set(g.name, [...(gauges.get(g.name) ?? []), g]);
-    }
+    const up: GaugeSample[] = [];
+    collected.forEach((result, i) => {
+      const collector = names[i]!;
+      if (result.status === 'fulfilled') {
+        for (const g of result.value) gauges.set(g.name, [...(gauges.get(g.name) ?? []), g]);
+      } else {
+        this.reportFailure(collector, result.reason);
+      }
+      if (this.options.collectorUpName)
+        up.push({
+          name: this.options.collectorUpName,
+          help: `Each group of gauges read at the scrape: 1 when it answered, 0 when it failed or took over ${timeoutMs / 1000} s (its gauges are then left out).`,
+          labels: { collector },
+          value: result.status === 'fulfilled' ? 1 : 0,
+        });
+    });
+    if (up.length) gauges.set(up[0]!.name, up);
     for (const [name, samples] of gauges) {
       lines.push(...header({ name, help: samples[0]!.help, type: samples[0]!.type ?? 'gauge' }));
       for (const g of samples) lines.push(sample(name, g.labels ?? {}, g.value));
     }
     return `${lines.join('\n')}\n`;
+  }
+
+  /** Passes a failure on, once a minute per collector: a scrape every 15 s would flood the log. */
+  private reportFailure(collector: string, err: unknown): void {
+    const report = this.options.onCollectorError;
+    if (!report) return;
+    const now = (this.options.now ?? Date.now)();
+    const last = this.lastReported.get(collector);
+    if (last !== undefined && now - last < COLLECTOR_ERROR_EVERY_MS) return;
+    this.lastReported.set(collector, now);
+    report(collector, err);
   }
 }
 

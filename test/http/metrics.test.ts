@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { ChannelAdapter, ChannelState } from '../../src/ports/channel.js';
@@ -113,6 +114,48 @@ describe('/metrics, /readyz and a degraded /healthz', () => {
         ready: false,
         reasons: ['database unreachable', 'queue unreachable', 'channel telegram disconnected'],
       });
+    } finally {
+      await driver.close().catch(() => undefined);
+      await server.close();
+    }
+  });
+});
+
+// Regression: with the database down, the backlog gauges vanished from /metrics and nothing said why.
+describe('/metrics with the database down', () => {
+  it('still answers, says which collectors are down, and logs why', async () => {
+    type Line = { level: number; msg: string; collector?: string; err?: string };
+    const lines: Line[] = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Line) },
+    );
+    const { app, driver } = await startTestApp({ databaseUrl: sqliteUrl(), logger });
+    const server = buildHttpServer({
+      health: () => app.health(),
+      ready: () => app.ready(),
+      metrics: { render: () => app.metrics.registry.render() },
+    });
+    const scrape = async () => (await server.inject({ method: 'GET', url: '/metrics' })).body;
+    try {
+      const before = await scrape();
+      for (const collector of ['process', 'queue', 'db_turns', 'db_pool', 'backlog'])
+        expect(sample(before, `spreekuur_metrics_collector_up{collector="${collector}"}`)).toBe(1);
+      expect(sample(before, 'spreekuur_outbox_pending')).toBe(0);
+
+      await app.db.close();
+      const down = await scrape();
+      expect(sample(down, 'spreekuur_metrics_collector_up{collector="backlog"}')).toBe(0);
+      expect(sample(down, 'spreekuur_metrics_collector_up{collector="queue"}')).toBe(0);
+      expect(sample(down, 'spreekuur_metrics_collector_up{collector="process"}')).toBe(1);
+      expect(sample(down, 'spreekuur_outbox_pending')).toBeUndefined();
+      expect(sample(down, 'spreekuur_channel_state{channel="console",state="ready"}')).toBe(1);
+      expect(down).toContain('# TYPE spreekuur_reply_latency_seconds histogram');
+      await scrape();
+      // One line per collector, not one per scrape.
+      const warnings = lines.filter((l) => l.msg.startsWith('metrics collector failed'));
+      expect(warnings.map((l) => l.collector).sort()).toEqual(['backlog', 'queue']);
+      expect(warnings.every((l) => l.level === 40 && typeof l.err === 'string')).toBe(true);
     } finally {
       await driver.close().catch(() => undefined);
       await server.close();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Registry } from '../../src/shared/prometheus.js';
 
 describe('Prometheus text format', () => {
@@ -12,8 +12,8 @@ describe('Prometheus text format', () => {
     h.observe(0.05);
     h.observe(0.5);
     h.observe(5);
-    r.collect(() => [{ name: 'x_backlog', help: 'Backlog.', labels: { queue: 'q' }, value: 7 }]);
-    r.collect(() => Promise.reject(new Error('a collector that fails is left out')));
+    r.collect('backlog', () => [{ name: 'x_backlog', help: 'Backlog.', labels: { queue: 'q' }, value: 7 }]);
+    r.collect('failing', () => Promise.reject(new Error('a collector that fails is left out')));
     const text = await r.render();
     expect(text).toBe(
       [
@@ -35,5 +35,85 @@ describe('Prometheus text format', () => {
       ].join('\n'),
     );
     expect(c.get({ channel: 'telegram' })).toBe(2);
+  });
+});
+
+// Regression: a collector that threw was dropped without a trace, so with PostgreSQL down the backlog
+// gauges vanished and nothing said why; a hung one held the scrape for the query timeout (60 s).
+describe('collectors that fail or hang', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const healthy = () => [{ name: 'x_pool', help: 'Pool.', value: 3 }];
+
+  it('says 0 for one that throws, rejects or hangs past 5 s, leaves its gauges out, and 1 for the others', async () => {
+    vi.useFakeTimers();
+    const failures: string[] = [];
+    const r = new Registry({
+      collectorUpName: 'x_collector_up',
+      onCollectorError: (collector, err) => failures.push(`${collector}: ${String(err)}`),
+    });
+    r.collect('pool', healthy);
+    r.collect('throws', () => {
+      throw new Error('connection refused');
+    });
+    r.collect('rejects', () => Promise.reject(new Error('connection terminated')));
+    r.collect('hangs', () => new Promise<never>(() => {}));
+    let text: string | undefined;
+    const scrape = r.render().then((t) => (text = t));
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(text).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await scrape;
+    expect(text).toBe(
+      [
+        '# HELP x_pool Pool.',
+        '# TYPE x_pool gauge',
+        'x_pool 3',
+        '# HELP x_collector_up Each group of gauges read at the scrape: 1 when it answered, 0 when it failed or took over 5 s (its gauges are then left out).',
+        '# TYPE x_collector_up gauge',
+        'x_collector_up{collector="pool"} 1',
+        'x_collector_up{collector="throws"} 0',
+        'x_collector_up{collector="rejects"} 0',
+        'x_collector_up{collector="hangs"} 0',
+        '',
+      ].join('\n'),
+    );
+    expect(failures).toEqual([
+      'throws: Error: connection refused',
+      'rejects: Error: connection terminated',
+      'hangs: Error: no answer within 5 s',
+    ]);
+  });
+
+  it('takes a shorter timeout as an option', async () => {
+    const r = new Registry({ collectorUpName: 'x_collector_up', collectorTimeoutMs: 20 });
+    r.collect('pool', healthy);
+    r.collect('hangs', () => new Promise<never>(() => {}));
+    const text = await r.render();
+    expect(text).toContain('x_collector_up{collector="pool"} 1\nx_collector_up{collector="hangs"} 0\n');
+    expect(text).toContain('x_pool 3\n');
+  });
+
+  it('reports a failing collector at most once a minute, each collector on its own', async () => {
+    let now = 0;
+    const failures: string[] = [];
+    const r = new Registry({ now: () => now, onCollectorError: (collector) => failures.push(collector) });
+    r.collect('a', () => Promise.reject(new Error('down')));
+    r.collect('b', () => Promise.reject(new Error('down')));
+    await r.render();
+    now += 59_999;
+    await r.render();
+    expect(failures).toEqual(['a', 'b']);
+    now += 1;
+    await r.render();
+    expect(failures).toEqual(['a', 'b', 'a', 'b']);
+  });
+
+  it('refuses a second collector under the same name (its up gauge would be ambiguous)', () => {
+    const r = new Registry();
+    r.collect('pool', healthy);
+    expect(() => r.collect('pool', healthy)).toThrow(/already registered/);
   });
 });
