@@ -2,6 +2,7 @@ import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { backoffDelay, pause, type RetryPolicy } from '../common/backoff.js';
 import { loggableError, type ChannelLogger } from '../common/logger.js';
+import { ConflictWatch, pollConflict } from './poll-conflict.js';
 import { retryAfterSeconds } from './send-pacer.js';
 
 /** The update kinds the adapter handles; Telegram sends no others. */
@@ -23,26 +24,33 @@ export interface PollingOptions {
  * `launch()`, because `launch()` confirms a batch (moves the offset) even when handling it failed,
  * which would lose a message the ingress could not store, and because its retries are silent while
  * /healthz must show 'disconnected'. Here the offset moves past an update only once the ingress
- * accepted it; `signal` aborts the open HTTP request, so stopping is immediate.
+ * accepted it; `signal` aborts the open HTTP request, so stopping is immediate. A 409 (another
+ * process polls the same bot) keeps the channel disconnected and is logged once, not once a poll.
  */
 export async function pollUpdates(options: PollingOptions): Promise<void> {
   const { signal, logger } = options;
   let offset = 0;
   let failures = 0;
+  // Longer than the other poller's longest pause plus one long poll (see ConflictWatch).
+  const conflicts = new ConflictWatch(2 * options.retry.maxMs + options.timeoutSeconds * 1000, logger);
   while (!signal.aborted) {
     let updates: Update[];
     try {
       updates = await getUpdates(options, offset);
-      options.onConnection(true);
+      options.onConnection(!conflicts.ongoing());
     } catch (err) {
       if (signal.aborted) break;
       options.onConnection(false);
-      logger.warn({ err: loggableError(err) }, 'telegram: getUpdates failed; retrying');
-      const retryAfter = retryAfterSeconds(err);
-      await pause(
-        retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(failures++, options.retry),
-        signal,
-      );
+      const conflict = pollConflict(err);
+      let delay: number;
+      if (conflict) {
+        delay = backoffDelay(conflicts.seen(conflict, err), options.retry);
+      } else {
+        logger.warn({ err: loggableError(err) }, 'telegram: getUpdates failed; retrying');
+        const retryAfter = retryAfterSeconds(err);
+        delay = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(failures++, options.retry);
+      }
+      await pause(delay, signal);
       continue;
     }
     try {

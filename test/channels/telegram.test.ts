@@ -206,6 +206,71 @@ describe('telegram adapter: long polling against a fake Bot API', () => {
     expect(adapter!.state()).toBe('ready');
   });
 
+  it('regression: a second process polling the same bot (409) is disconnected, logged once, retried with backoff', async () => {
+    // Telegram allows one long poll per bot: each new poll ends the other's with 409, so two
+    // processes take turns. Both must say so once and keep retrying, not crash or log every turn.
+    const first = await startPolling({ apiRoot: `${api.url}/via/first/`, pollTimeoutSeconds: 1 });
+    const secondLogger = new RecordingLogger();
+    const secondIngress = new RecordingIngress();
+    const second = createTelegramAdapter({
+      texts: shippedTexts,
+      token: TOKEN,
+      apiRoot: `${api.url}/via/second/`,
+      logger: secondLogger,
+      retry: { initialMs: 20, maxMs: 100 },
+      pollTimeoutSeconds: 1,
+    });
+    try {
+      await second.start(secondIngress);
+      const conflictsOf = (via: string) => api.terminatedPolls.filter((p) => p.via === via);
+      await waitFor(
+        () => conflictsOf('first').length >= 5 && conflictsOf('second').length >= 5,
+        20_000,
+        'five 409s for each poller',
+      );
+      expect([first.state(), second.state()]).toEqual(['disconnected', 'disconnected']);
+      for (const log of [logger, secondLogger]) {
+        const errors = log.lines.filter((l) => l.level === 'error').map((l) => l.msg);
+        expect(errors).toEqual([
+          expect.stringContaining('another process polls getUpdates with the same TELEGRAM_BOT_TOKEN'),
+        ]);
+        expect(errors[0]).toContain('webhook mode');
+        expect(JSON.stringify(log.lines)).not.toContain(TOKEN);
+      }
+      // Backoff, not a spin: after its n-th 409 a poller waits at least 20 ms × 2^n (at most 100 ms)
+      // before it polls again; a poll that succeeds in between does not start the backoff over.
+      for (const [n, conflict] of conflictsOf('first').entries()) {
+        const next = api.calls.find(
+          (c) => c.via === 'first' && c.method === 'getUpdates' && c.at >= conflict.at,
+        );
+        if (next) expect(next.at - conflict.at).toBeGreaterThanOrEqual(Math.min(100, 20 * 2 ** n));
+      }
+      // Messages still come in while the two take turns.
+      api.push(api.textUpdate(13, 'tijdens het conflict'));
+      await waitFor(() => ingress.received.length + secondIngress.received.length > 0, 20_000, 'the update');
+    } finally {
+      await second.stop();
+    }
+    // Alone again: ready once no 409 came for a while, said in one line; the state never flapped.
+    await waitFor(() => first.state() === 'ready', 20_000, 'ready again');
+    expect(logger.lines.filter((l) => l.msg.includes('polls alone again'))).toHaveLength(1);
+    expect(logger.states()).toEqual(['ready', 'disconnected', 'ready']);
+  });
+
+  it('a webhook another process set for the same bot (409 for getUpdates) is named in one error line', async () => {
+    const a = await startPolling({ pollTimeoutSeconds: 1 });
+    api.webhook = { url: 'https://elders.example/telegram' };
+    await waitFor(() => a.state() === 'disconnected', 20_000, 'disconnected');
+    const polls = () => api.calls.filter((c) => c.method === 'getUpdates').length;
+    const seen = polls();
+    await waitFor(() => polls() >= seen + 3, 20_000, 'three more refused polls');
+    const errors = logger.lines.filter((l) => l.level === 'error').map((l) => l.msg);
+    expect(errors).toEqual([
+      expect.stringContaining('another process set a webhook for the same TELEGRAM_BOT_TOKEN'),
+    ]);
+    expect(a.state()).toBe('disconnected');
+  });
+
   it('stop() ends the open long poll at once and later sends are refused', async () => {
     const a = await startPolling();
     await waitFor(() => api.calls.some((c) => c.method === 'getUpdates'), 20_000, 'a long poll');

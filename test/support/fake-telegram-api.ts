@@ -43,7 +43,8 @@ const BOT = { id: 777000111, is_bot: true, first_name: 'Spreekuur', username: 'S
 /**
  * A Bot API server on 127.0.0.1 that telegraf talks to, unmodified, through `apiRoot`. It keeps
  * Telegram's rules that matter here: offset confirmation and one long poll at a time for
- * getUpdates, 409 while a webhook is set, 4096-character and 64-byte callback_data limits, 429
+ * getUpdates (a newer long poll ends the open one with 409, as when two processes poll one bot), 409
+ * while a webhook is set, 4096-character and 64-byte callback_data limits, 429
  * with retry_after on demand, and callback queries that can be answered once.
  */
 export class FakeTelegramApi {
@@ -54,7 +55,9 @@ export class FakeTelegramApi {
     languageCode?: string;
     commands: Array<{ command: string; description: string }>;
   }> = [];
-  readonly calls: Array<{ method: string; at: number }> = [];
+  readonly calls: Array<{ method: string; at: number; via?: string }> = [];
+  /** Long polls ended with 409 by a newer one: who held it (its `/via/<tag>/`) and when. */
+  readonly terminatedPolls: Array<{ via?: string; at: number }> = [];
   webhook: { url: string; secretToken?: string; allowedUpdates?: unknown } | null = null;
   /** Highest offset a getUpdates call confirmed (updates below it are gone). */
   confirmedOffset = 0;
@@ -64,7 +67,7 @@ export class FakeTelegramApi {
   private nextUpdateId = 5000;
   private nextMessageId = 1;
   private openCallbackQueries = new Set<string>();
-  private poll: { finish: (updates: Update[]) => void } | undefined;
+  private poll: { finish: (updates: Update[]) => void; terminate: () => void } | undefined;
   private rateLimits: Array<{ chatId?: string; retryAfter: number; remaining: number }> = [];
   private getUpdatesFailures = 0;
   private sendFailures = { until: 0, status: 502 };
@@ -214,7 +217,11 @@ export class FakeTelegramApi {
       const params = await readParams(req);
       if (!match) throw new ApiError(404, 'Not Found');
       if (match[2] !== this.token) throw new ApiError(401, 'Unauthorized');
-      this.calls.push({ method: match[3]!, at: Date.now() });
+      this.calls.push({
+        method: match[3]!,
+        at: Date.now(),
+        ...(match[1] === undefined ? {} : { via: match[1] }),
+      });
       reply = this.dispatch(match[3]!, params, res, match[1]);
     } catch (err) {
       reply = errorReply(err);
@@ -227,7 +234,7 @@ export class FakeTelegramApi {
       case 'getMe':
         return ok(BOT);
       case 'getUpdates':
-        return this.getUpdates(params, res);
+        return this.getUpdates(params, res, via);
       case 'sendMessage':
         return ok(this.sendMessage(params, via));
       case 'answerCallbackQuery':
@@ -251,7 +258,7 @@ export class FakeTelegramApi {
     }
   }
 
-  private getUpdates(params: Params, res: http.ServerResponse): Reply {
+  private getUpdates(params: Params, res: http.ServerResponse, via: string | undefined): Reply {
     if (this.webhook) {
       throw new ApiError(
         409,
@@ -271,18 +278,30 @@ export class FakeTelegramApi {
     const timeout = Number(params.timeout ?? 0);
     if (this.pending.length > 0 || timeout <= 0) return ok(this.take(limit));
     // Telegram allows one long poll per bot: a newer one ends the older with 409.
-    this.poll?.finish([]);
-    this.longPoll(res, timeout, limit);
+    this.poll?.terminate();
+    this.longPoll(res, timeout, limit, via);
     return 'long-poll';
   }
 
-  private longPoll(res: http.ServerResponse, timeoutSeconds: number, limit: number): void {
-    const finish = (updates: Update[]): void => {
+  private longPoll(res: http.ServerResponse, timeoutSeconds: number, limit: number, via?: string): void {
+    const answer = (reply: Answer): void => {
       clearTimeout(timer);
       if (this.poll === entry) this.poll = undefined;
-      if (!res.writableEnded && !res.destroyed) send(res, ok(updates.slice(0, limit)));
+      if (!res.writableEnded && !res.destroyed) send(res, reply);
     };
-    const entry = { finish };
+    const finish = (updates: Update[]): void => answer(ok(updates.slice(0, limit)));
+    const terminate = (): void => {
+      this.terminatedPolls.push({ at: Date.now(), ...(via === undefined ? {} : { via }) });
+      answer(
+        errorReply(
+          new ApiError(
+            409,
+            'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+          ),
+        ),
+      );
+    };
+    const entry = { finish, terminate };
     const timer = setTimeout(() => finish([]), timeoutSeconds * 1000);
     this.poll = entry;
     res.on('close', () => {
