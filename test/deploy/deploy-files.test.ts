@@ -22,12 +22,26 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   deploy?: { replicas?: number };
+  ports?: string[];
 }
 const compose = load(readFileSync('compose.yaml', 'utf8')) as { services: Record<string, ComposeService> };
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const settings = Object.keys(configSchema.shape);
 const roles = configSchema.shape.ROLE.removeDefault().options as readonly string[];
 const appServices = Object.entries(compose.services).filter(([, s]) => s.environment?.ROLE !== undefined);
+const composeText = readFileSync('compose.yaml', 'utf8');
+const operations = readFileSync('docs/operations.md', 'utf8');
+const readme = readFileSync('README.md', 'utf8');
+
+/** The host ports a service publishes, each port of a range ('3000-3009:3000') on its own. */
+function publishedPorts(service: string): number[] {
+  return (compose.services[service]?.ports ?? []).flatMap((mapping) => {
+    const [host = '', container] = mapping.split(':').slice(-2);
+    expect(container).toBe('3000');
+    const [first, last = first] = host.split('-').map(Number);
+    return Array.from({ length: last! - first! + 1 }, (_, i) => first! + i);
+  });
+}
 
 /** `${NAME:?message}` and `${NAME:-default}` as compose fills them in, with sample values for secrets. */
 function interpolate(value: string): string {
@@ -75,6 +89,58 @@ describe('compose.yaml', () => {
 
   it('scales the worker separately', () => {
     expect(compose.services.worker?.deploy?.replicas).toBeGreaterThan(1);
+  });
+
+  // Regression: web published '3000:3000', so `docker compose up --scale web=2` failed with "port is
+  // already allocated"; only the worker could be scaled.
+  it('publishes web on a range of host ports, one per replica, that no other service uses', () => {
+    const web = publishedPorts('web');
+    expect(web.length).toBeGreaterThanOrEqual(2);
+    const taken = appServices.flatMap(([name]) => publishedPorts(name));
+    expect(new Set(taken).size).toBe(taken.length);
+  });
+
+  // Telegram answers a second long-polling getUpdates of one bot token with 409 Conflict.
+  it('runs channels once (long polling, the default, allows one poller per bot) and says why', () => {
+    expect(compose.services.channels?.deploy?.replicas).toBe(1);
+    expect(publishedPorts('channels')).toHaveLength(1);
+    expect(composeText).toMatch(/409 Conflict/);
+    const row = operations.split('\n').find((line) => line.startsWith('| `channels`'));
+    expect(row).toMatch(/once per bot .*long polling/);
+    expect(row).toMatch(/webhook/);
+  });
+
+  // Regression: /metrics answers anyone without a token, and nothing said so where the token is set.
+  it('passes METRICS_TOKEN through from the environment, and says what an empty one means', () => {
+    expect(composeText).toMatch(
+      /\/metrics answers anyone when this is empty[^]*\n\s+METRICS_TOKEN: \$\{METRICS_TOKEN:-\}\n/,
+    );
+    expect(operations).toMatch(/set `METRICS_TOKEN`, or block `\/metrics` at the reverse\s+proxy/);
+    expect(readme).toMatch(/set\s+`METRICS_TOKEN`, or block `\/metrics` at the reverse proxy/);
+  });
+
+  it('docs/operations.md says that roles sharing a host need a PORT each', () => {
+    expect(operations).toMatch(/each need their own\s+`PORT`/);
+  });
+});
+
+// Regression: the README's sample scraped spreekuur-web, spreekuur-worker-1 and spreekuur-channels,
+// names compose does not use, and so only one of the two workers.
+describe("the README's Prometheus sample", () => {
+  const sample = /```yaml\n# prometheus\.yml\n([^]*?)```/.exec(readme)?.[1] ?? '';
+  const job = (load(sample) as { scrape_configs: Record<string, unknown>[] }).scrape_configs[0] ?? {};
+
+  it('finds every replica of every role by DNS, with the service names of compose.yaml', () => {
+    const discovery = job.dns_sd_configs as { names: string[]; type: string; port: number }[];
+    expect(discovery).toHaveLength(1);
+    expect(discovery[0]).toMatchObject({ type: 'A', port: 3000 });
+    expect([...(discovery[0]?.names ?? [])].sort()).toEqual(appServices.map(([name]) => name).sort());
+    expect(job.static_configs).toBeUndefined();
+  });
+
+  it('sends METRICS_TOKEN as a bearer token', () => {
+    expect(job.authorization).toMatchObject({ type: 'Bearer' });
+    expect(job.metrics_path).toBe('/metrics');
   });
 });
 
