@@ -124,10 +124,11 @@ export async function createApp(o: AppOptions): Promise<App> {
   const pseudonym = pseudonymizer(
     secretFromFile(o.config.LOG_PSEUDONYM_KEY, o.config.LOG_PSEUDONYM_KEY_FILE, 'LOG_PSEUDONYM_KEY'),
   );
-  const db = await connecting('DATABASE_URL', o.config.DATABASE_URL, () =>
+  const db = await connecting('DATABASE_URL', o.config.DATABASE_URL, (connected) =>
     Database.open(parseDatabaseUrl(o.config.DATABASE_URL), {
       connectTimeoutMs: o.config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
       queryTimeoutMs: o.config.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
+      onConnected: connected,
     }),
   );
   try {

@@ -10,11 +10,12 @@ import { loadConfig } from './context.js';
 export async function migrateCommand(): Promise<number> {
   const config = loadConfig();
   // Opening and migrating both inside `connecting`: a server lost on the way is one line, as at start.
-  const applied = await connecting('DATABASE_URL', config.DATABASE_URL, async () => {
+  const applied = await connecting('DATABASE_URL', config.DATABASE_URL, async (connected) => {
     const db = await Database.open(parseDatabaseUrl(config.DATABASE_URL), {
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
       migrate: false,
     });
+    connected();
     try {
       return await db.migrate();
     } finally {

@@ -46,6 +46,8 @@ export class Database {
       synchronize?: boolean;
       connectTimeoutMs?: number;
       queryTimeoutMs?: number;
+      /** Called once connected, before migrating: what fails after it is not the connection's fault. */
+      onConnected?: () => void;
     } = {},
   ): Promise<Database> {
     const connectMs = options.connectTimeoutMs ?? 10_000;
@@ -53,7 +55,10 @@ export class Database {
     const migrate = options.migrate !== false && !options.synchronize;
     if (target.kind === 'postgres' && migrate && queryMs > 0) {
       // Migrations first, without the statement limit, on a pool of their own.
-      await (await Database.open(target, { connectTimeoutMs: connectMs })).close();
+      const { onConnected } = options;
+      await (
+        await Database.open(target, { connectTimeoutMs: connectMs, ...(onConnected ? { onConnected } : {}) })
+      ).close();
       return Database.open(target, { ...options, migrate: false, connectTimeoutMs: connectMs });
     }
     if (target.kind === 'postgres') await answersWithin(target.url, connectMs);
@@ -104,6 +109,7 @@ export class Database {
     await dataSource.initialize();
     if (target.kind === 'sqlite') restrictSqliteFile(target.file, 'after');
     const db = new Database(target.kind, dataSource, queryMs);
+    options.onConnected?.();
     if (migrate) await db.migrate();
     return db;
   }

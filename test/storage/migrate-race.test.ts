@@ -5,6 +5,7 @@ import pg from 'pg';
 import Sqlite from 'better-sqlite3';
 import type { QueryRunner } from 'typeorm';
 import { describe, expect, it, vi } from 'vitest';
+import { connecting } from '../../src/app/startup-errors.js';
 import { Database, migrationLockKey } from '../../src/storage/database.js';
 import { Conversations1764290000000 } from '../../src/storage/migrations/1764290000000-Conversations.js';
 import { migrations } from '../../src/storage/migrations/index.js';
@@ -220,6 +221,32 @@ describe.skipIf(!postgresAvailable)('processes starting together on a new Postgr
       ]);
     } finally {
       await cleanup();
+    }
+  });
+});
+
+// The start's one-line errors (src/app/startup-errors.ts) cover connecting; a migration that fails
+// once connected is a fault of the code and must keep its error and stack trace.
+describe('a migration that fails at start', () => {
+  it('is not passed off as a connection failure', async () => {
+    const target = sqliteTarget();
+    const fault = Object.assign(new Error('near "CREAT": syntax error'), { code: 'SQLITE_ERROR' });
+    const spy = vi.spyOn(Conversations1764290000000.prototype, 'up').mockRejectedValueOnce(fault);
+    let connectedBeforeMigrating = false;
+    try {
+      await expect(
+        connecting('DATABASE_URL', `sqlite:${target.kind === 'sqlite' ? target.file : ''}`, (connected) =>
+          Database.open(target, {
+            onConnected: () => {
+              connectedBeforeMigrating = spy.mock.calls.length === 0;
+              connected();
+            },
+          }),
+        ),
+      ).rejects.toBe(fault);
+      expect(connectedBeforeMigrating).toBe(true);
+    } finally {
+      spy.mockRestore();
     }
   });
 });
