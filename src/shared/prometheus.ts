@@ -102,6 +102,8 @@ export class Registry {
   private readonly metrics: (Counter | Histogram)[] = [];
   private readonly collectors = new Map<string, Collector>();
   private readonly lastReported = new Map<string, number>();
+  /** Collectors still at work from an earlier scrape (a hung database): joined, never started again. */
+  private readonly running = new Map<string, Promise<GaugeSample[]>>();
 
   constructor(private readonly options: RegistryOptions = {}) {}
 
@@ -136,7 +138,7 @@ export class Registry {
     const names = [...this.collectors.keys()];
     // A hung database must not hold the scrape until its own query timeout (a minute).
     const collected = await Promise.allSettled(
-      [...this.collectors.values()].map((c) => within(timeoutMs, Promise.resolve().then(c))),
+      [...this.collectors].map(([name, c]) => within(timeoutMs, this.run(name, c))),
     );
     const gauges = new Map<string, GaugeSample[]>();
     const up: GaugeSample[] = [];
@@ -161,6 +163,21 @@ export class Registry {
       for (const g of samples) lines.push(sample(name, g.labels ?? {}, g.value));
     }
     return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * The collector's answer: the run of an earlier scrape while that has not ended, else a new run.
+   * A scrape every 15 s against a database that hangs for a minute would otherwise start four
+   * queries of each collector, and fill the connection pool with them.
+   */
+  private run(name: string, collector: Collector): Promise<GaugeSample[]> {
+    const earlier = this.running.get(name);
+    if (earlier) return earlier;
+    const started = Promise.resolve()
+      .then(collector)
+      .finally(() => this.running.delete(name));
+    this.running.set(name, started);
+    return started;
   }
 
   /** Passes a failure on, once a minute per collector: a scrape every 15 s would flood the log. */

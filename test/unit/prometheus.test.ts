@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Registry } from '../../src/shared/prometheus.js';
+import { Registry, type GaugeSample } from '../../src/shared/prometheus.js';
 
 describe('Prometheus text format', () => {
   it('renders counters with labels, histograms with cumulative buckets, and scrape-time gauges', async () => {
@@ -94,6 +94,24 @@ describe('collectors that fail or hang', () => {
     const text = await r.render();
     expect(text).toContain('x_collector_up{collector="pool"} 1\nx_collector_up{collector="hangs"} 0\n');
     expect(text).toContain('x_pool 3\n');
+  });
+
+  it('joins a collector still at work from an earlier scrape instead of starting it again', async () => {
+    const r = new Registry({ collectorUpName: 'x_collector_up', collectorTimeoutMs: 20 });
+    let started = 0;
+    let answer: (samples: GaugeSample[]) => void = () => {};
+    r.collect('slow', () => {
+      started++;
+      return new Promise<GaugeSample[]>((resolve) => (answer = resolve));
+    });
+    // Three scrapes while the database hangs: one query at it, not three.
+    for (let i = 0; i < 3; i++) expect(await r.render()).toContain('x_collector_up{collector="slow"} 0');
+    expect(started).toBe(1);
+    // Once it answers, the next scrape starts a fresh one.
+    answer([{ name: 'x_slow', help: 'h', value: 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await r.render();
+    expect(started).toBe(2);
   });
 
   it('reports a failing collector at most once a minute, each collector on its own', async () => {
