@@ -1,5 +1,5 @@
 import { RedisEvictionPolicyError } from '../queue/errors.js';
-import { StartupError } from '../shared/errors.js';
+import { ConfigError, StartupError } from '../shared/errors.js';
 
 type Setting = 'DATABASE_URL' | 'REDIS_URL';
 
@@ -54,7 +54,8 @@ export function explainConnectionFailure(
   error: unknown,
   phase: ConnectPhase = 'connecting',
 ): StartupError | undefined {
-  if (!url) return undefined;
+  // Already one line of our own ("the folder /data does not exist"): main prints it as it is.
+  if (!url || error instanceof ConfigError || error instanceof StartupError) return undefined;
   const reason = codeOf(error) ?? codeOf(error instanceof Error ? error.cause : undefined);
   const text =
     evictionLine(url, error) ??

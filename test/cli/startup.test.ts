@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connecting, explainConnectionFailure } from '../../src/app/startup-errors.js';
 import { RedisUnreachableError } from '../../src/queue/errors.js';
-import { StartupError } from '../../src/shared/errors.js';
+import { ConfigError, StartupError } from '../../src/shared/errors.js';
 import { privateRedis } from '../support/private-redis.js';
 import { POSTGRES_URL, postgresAvailable, sqliteUrl } from '../support/services.js';
 
@@ -310,5 +310,19 @@ describe('connecting: which failures become one line', () => {
   ])('names DATABASE_URL and the SQLite file for %s, also after connecting', (code, text) => {
     const line = explainConnectionFailure('DATABASE_URL', 'sqlite:var/s.db', coded(code), 'connected');
     expect(line?.message).toMatch(new RegExp(`^Start-up error: DATABASE_URL: ${text.source}`));
+  });
+
+  // Regression: the generic line wrapped a clear configuration error of our own ("the folder
+  // /nonexistent-dir does not exist") in "connecting to the SQLite file … failed (…)".
+  it('leaves a line of our own as it is: a configuration or start-up error is not wrapped', async () => {
+    const own = new ConfigError(
+      'Configuration error: DATABASE_URL: the folder /nonexistent-dir does not exist',
+    );
+    expect(explainConnectionFailure('DATABASE_URL', 'sqlite:/nonexistent-dir/x.db', own)).toBeUndefined();
+    const already = new StartupError('Start-up error: REDIS_URL: cannot reach Redis');
+    expect(explainConnectionFailure('REDIS_URL', 'redis://r:6379', already)).toBeUndefined();
+    await expect(
+      connecting('DATABASE_URL', 'sqlite:/nonexistent-dir/x.db', () => Promise.reject(own)),
+    ).rejects.toBe(own);
   });
 });
