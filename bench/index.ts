@@ -64,7 +64,8 @@ say('\nCases: created per second (reference, row and event in one transaction), 
 say("  cases timed after 5 per case in flight untimed (the pool's connections open, the sequence made)");
 await optional('./cases.js', 'benchCases');
 say('\nCases created and routed end to end through the App (route job, timers, alderman told in chat)');
-say('  reference: a no-op BullMQ job on the same Redis; ratio = routed cases/s ÷ no-op jobs/s');
+say('  (2,000 cases timed after 2,000 untimed on the same App); reference: a no-op BullMQ job on the same');
+say('  Redis, the median of 5 runs; ratio = routed cases/s ÷ no-op jobs/s');
 await optional('./cases-routed.js', 'benchCasesRouted');
 say(
   "\nThe worker's safety-net sweep with 3,000 open cases on BullMQ: the first of a process puts back every",
@@ -72,8 +73,9 @@ say(
 say('  timer (as after a Redis that came back empty); the ones after it, while Redis keeps its data, do not');
 await optional('./sweep.js', 'benchSweep');
 say('\nEngine, distributed mode: PostgreSQL + BullMQ, service processes sharing the conversations');
-say('  (32 conversations at a time per process, each process warmed up first on 200 conversations of its');
-say("  own, untimed, so the figures are a running service's steady state; then one process walking");
+say('  (32 conversations at a time per process, each process warmed up first on conversations of its own,');
+say('  untimed, in rounds of 500 until its CPU per message stops falling, so the figures are a running');
+say("  service's steady state (warmup.*: how long, and the cold first round); then one process walking");
 say('  10,000 conversations, its RSS). Replies are checked against the database once the processes are');
 say('  done: one missing or sent twice fails this section. after_walk: replies an outbox sweep sent after');
 say('  the walks; by_other_process: replies a process sent of a conversation that was not its own');
