@@ -72,6 +72,7 @@ interface WarmUp {
   firstCpuMsPerMessage: number;
   lastCpuMsPerMessage: number;
   firstMessagesPerSecond: number;
+  firstP99Ms: number;
 }
 
 export interface DistributedRun {
@@ -107,23 +108,25 @@ export interface DistributedRun {
  * of WARMUP_ROUND conversations per process (BENCH_WARMUP_TRACE=1 prints each round's cost).
  */
 async function warmUp(children: ChildProcess[], conversations: number, schema: string): Promise<WarmUp> {
-  const round = async (from: number, to: number) => {
+  const walkRound = async (from: number, to: number) => {
     const started = performance.now();
     const results = await Promise.all(
       children.map((child, i) => ask(child, { walk: [from, to], inFlight: IN_FLIGHT, users: `warm-${i}-` })),
     );
+    const seconds = (performance.now() - started) / 1000;
     // As autovacuum would while the tables grow: else every round ran on plans for empty tables, and
     // the rounds' costs said more about those plans than about the processes warming up.
     await analyzeWithoutAutovacuum(schema);
-    const messages = results.reduce((sum, r) => sum + r.latencies.length, 0);
+    const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
     return {
-      cpuMsPerMessage: results.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, messages),
-      messagesPerSecond: messages / ((performance.now() - started) / 1000),
+      cpuMsPerMessage: results.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, latencies.length),
+      messagesPerSecond: latencies.length / seconds,
+      p99Ms: latencies[Math.min(latencies.length - 1, Math.floor(0.99 * latencies.length))] ?? 0,
     };
   };
   const rounds = [];
   for (let from = 0; from < conversations; from += WARMUP_ROUND) {
-    const result = await round(from, Math.min(conversations, from + WARMUP_ROUND));
+    const result = await walkRound(from, Math.min(conversations, from + WARMUP_ROUND));
     rounds.push(result);
     if (process.env.BENCH_WARMUP_TRACE)
       console.error(
@@ -133,13 +136,12 @@ async function warmUp(children: ChildProcess[], conversations: number, schema: s
   return {
     conversations,
     rounds: rounds.length,
-    firstCpuMsPerMessage: round3(rounds[0]?.cpuMsPerMessage ?? 0),
-    lastCpuMsPerMessage: round3(rounds.at(-1)?.cpuMsPerMessage ?? 0),
+    firstCpuMsPerMessage: round(rounds[0]?.cpuMsPerMessage ?? 0, 3),
+    lastCpuMsPerMessage: round(rounds.at(-1)?.cpuMsPerMessage ?? 0, 3),
     firstMessagesPerSecond: Math.round(rounds[0]?.messagesPerSecond ?? 0),
+    firstP99Ms: round(rounds[0]?.p99Ms ?? 0),
   };
 }
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
  * A long-running PostgreSQL analyses its tables by itself (autovacuum, on by default): the planner
@@ -311,6 +313,7 @@ export async function benchEngineDistributed(): Promise<Record<string, number>> 
     results[`${key}.warmup.conversations_per_process`] = r.warmUp.conversations;
     results[`${key}.warmup.rounds`] = r.warmUp.rounds;
     results[`${key}.warmup.first_round.msg_per_s`] = r.warmUp.firstMessagesPerSecond;
+    results[`${key}.warmup.first_round.p99_ms`] = r.warmUp.firstP99Ms;
     results[`${key}.warmup.first_round.cpu_ms_per_msg.node`] = r.warmUp.firstCpuMsPerMessage;
     results[`${key}.warmup.last_round.cpu_ms_per_msg.node`] = r.warmUp.lastCpuMsPerMessage;
   }
