@@ -29,7 +29,8 @@ for (const conversations of [1_000, 10_000]) {
 
 /** The unit a figure's name implies (`…per_s…` is a rate, `…_ms` a duration, `…_count`/`…notices` a count). */
 const withUnit = (name: string, value: number): string => {
-  if (name.includes('per_s')) return `${value} /s`;
+  // A rate ends in `per_s` or has it before a qualifier (`create_per_s.c16`); `turns_per_statement` is none.
+  if (/per_s($|\.)/.test(name)) return `${value} /s`;
   if (name.endsWith('_ms')) return `${value} ms`;
   if (name.endsWith('_mb') || name.startsWith('rss_mb')) return `${value} MB`;
   if (name.startsWith('ratio.')) return `${value} (ratio)`;
@@ -73,9 +74,9 @@ say(
 say('  timer (as after a Redis that came back empty); the ones after it, while Redis keeps its data, do not');
 await optional('./sweep.js', 'benchSweep');
 say('\nEngine, distributed mode: PostgreSQL + BullMQ, service processes sharing the conversations');
-say('  (32 conversations at a time per process, each process warmed up first on conversations of its own,');
-say('  untimed, in rounds of 500 until its CPU per message stops falling, so the figures are a running');
-say("  service's steady state (warmup.*: how long, and the cold first round); then one process walking");
+say('  (32 conversations at a time per process, each process warmed up first on 2,500 conversations of its');
+say("  own, untimed, in rounds of 500, so the figures are a running service's steady state (warmup.*: the");
+say('  cold first round and the last, in CPU per message of the service); then one process walking');
 say('  10,000 conversations, its RSS). Replies are checked against the database once the processes are');
 say('  done: one missing or sent twice fails this section. after_walk: replies an outbox sweep sent after');
 say('  the walks; by_other_process: replies a process sent of a conversation that was not its own');
