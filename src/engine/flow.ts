@@ -123,6 +123,12 @@ export interface UserInput {
    * to "Wilt u nog iets toevoegen?" it means that was all (`Vocabulary.asIs`).
    */
   answerAsIs?: true;
+  /**
+   * The no says it is not right as it is ("klopt niet", "dat is fout", "that's wrong"), not "no,
+   * thank you": to "Wilt u nog iets toevoegen?" it means what was written down is wrong
+   * (`Vocabulary.notAsIs`).
+   */
+  answerNotAsIs?: true;
   /** The intent that stands out in the words, if one does. */
   intent?: IntentReading;
   /**

@@ -55,6 +55,7 @@ export function toInput(
     ...(firstName ? { firstName } : {}),
     ...(u.answer ? { answer: u.answer.answer, answerAlone: u.answer.alone } : {}),
     ...(u.answer?.asIs ? { answerAsIs: true as const } : {}),
+    ...(u.answer?.notAsIs ? { answerNotAsIs: true as const } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
     ...(u.vague ? { vague: u.vague } : {}),
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),

@@ -30,6 +30,7 @@ export const TEXT_VARIABLES = {
   'ask.cancel': [],
   'ask.cancelled': [],
   'ask.confirm': ['text', 'topic'],
+  'ask.correct': [],
   'ask.created': ['reference', 'date'],
   'ask.created_followup': ['reference'],
   'ask.done': [],

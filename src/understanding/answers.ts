@@ -11,6 +11,8 @@ export interface AnswerReading {
   rest: number[];
   /** A yes made only of words that say it is right as it is ("klopt", "prima zo"): `Vocabulary.asIs`. */
   asIs?: true;
+  /** A no made only of words that say it is not right as it is ("klopt niet", "fout"): `Vocabulary.notAsIs`. */
+  notAsIs?: true;
 }
 
 /** What a phrase found among the answers is: an answer, a hedge, or an intent's own words (`held`). */
@@ -151,8 +153,12 @@ export function readAnswer(
     const asIs = found.every((f) => f.answer !== 'yes' || vocab.asIs.has(f.words));
     return { answer: 'yes', confidence: 1 - rest * 0.15, rest: restAt, ...(asIs ? { asIs } : {}) };
   }
-  if (count('no') > 0)
-    return rest <= 3 ? { answer: 'no', confidence: 1 - rest * 0.1, rest: restAt } : undefined;
+  if (count('no') > 0) {
+    if (rest > 3) return undefined;
+    // "klopt niet", also "nee, dat klopt niet": a no that says what was written down is wrong.
+    const notAsIs = found.some((f) => f.answer === 'no' && vocab.notAsIs.has(f.words));
+    return { answer: 'no', confidence: 1 - rest * 0.1, rest: restAt, ...(notAsIs ? { notAsIs } : {}) };
+  }
   return undefined;
 }
 

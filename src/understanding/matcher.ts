@@ -24,7 +24,7 @@ export interface IntentReading {
 export interface Understanding {
   choice?: { index: number; id: string; by: ChosenBy };
   /** The yes or no; `alone` when the message says nothing else (greetings, thanks and fillers aside). */
-  answer?: { answer: Answer; confidence: number; alone: boolean; asIs?: true };
+  answer?: { answer: Answer; confidence: number; alone: boolean; asIs?: true; notAsIs?: true };
   /** The clear intent, when one intent stands out. */
   intent?: IntentReading;
   /** The two or three likely intents, when no single one stands out ("Bedoelt u …?"). */
@@ -82,6 +82,7 @@ export function understand(
       confidence: answer.confidence,
       alone: answer.rest.length === 0,
       ...(answer.asIs ? { asIs: answer.asIs } : {}),
+      ...(answer.notAsIs ? { notAsIs: answer.notAsIs } : {}),
     };
   const reading = intentOf(content, social, scores);
   if (reading.intent) result.intent = reading.intent;

@@ -118,7 +118,9 @@ const fileSchema = z
       .default({}),
     timeWords: phrases,
     cancels: phrases,
-    answers: z.object({ yes: phrases, asIs: phrases, no: phrases, unsure: phrases }).strict(),
+    answers: z
+      .object({ yes: phrases, asIs: phrases, no: phrases, notAsIs: phrases, unsure: phrases })
+      .strict(),
     negations: phrases,
     hedges: phrases,
     fillers: phrases,
@@ -166,6 +168,13 @@ export interface Vocabulary {
    * toevoegen?" such a yes means "no, that was it", where a plain "ja" means "yes, more follows".
    */
   asIs: Set<string>;
+  /**
+   * The noes that say it is not right as it is ("klopt niet", "dat is fout", "that's wrong"), by
+   * their words: also in `answers.no`, as the file's `answers.notAsIs` puts them there. To "Wilt u
+   * nog iets toevoegen?" such a no means "what you wrote down is wrong", where a plain "nee" means
+   * "no, that was all".
+   */
+  notAsIs: Set<string>;
   negations: Set<string>;
   hedges: Phrase[];
   fillers: Set<string>;
@@ -257,6 +266,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     cancels: [],
     answers: { yes: [], no: [], unsure: [] },
     asIs: new Set(),
+    notAsIs: new Set(),
     negations: new Set(),
     hedges: [],
     fillers: new Set(),
@@ -289,6 +299,10 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     for (const p of toPhrases(file, 'answers.asIs', data.answers.asIs, lang)) {
       v.answers.yes.push(p);
       v.asIs.add(p.words.join(' '));
+    }
+    for (const p of toPhrases(file, 'answers.notAsIs', data.answers.notAsIs, lang)) {
+      v.answers.no.push(p);
+      v.notAsIs.add(p.words.join(' '));
     }
     v.hedges.push(...toPhrases(file, 'hedges', data.hedges, lang));
     const single = (key: string, list: string[], into: Set<string>) =>

@@ -185,6 +185,25 @@ describe('ask flow (a question becomes a case)', () => {
     });
   });
 
+  // Regression: "klopt niet" to "Wilt u nog iets toevoegen?" was read as a plain "nee", so the
+  // question went on to its topic with the very text the resident had just called wrong.
+  it.each(['klopt niet', 'Dat klopt niet.', 'nee, dat klopt niet', 'dat is fout', 'niet juist'])(
+    'takes "%s" after a part as "what was written is wrong": asks what should change, adds nothing',
+    (wrong) => {
+      const { h, anna } = writing();
+      anna.send('De lantaarnpaal in de Kerklaan is kapot.');
+      const turn = anna.send(wrong);
+      expect(turn.text).toBe(h.t('ask.correct'));
+      expect(turn.choices.map((c) => c.id)).toEqual(['done']);
+      expect(anna.at).toBe('ask/text');
+      anna.send('Het is de Herenstraat, niet de Kerklaan.');
+      expect(anna.state.data.parts).toEqual([
+        'De lantaarnpaal in de Kerklaan is kapot.',
+        'Het is de Herenstraat, niet de Kerklaan.',
+      ]);
+    },
+  );
+
   // Regression: "ja" or "ok" to "Wilt u nog iets toevoegen?" was added to the question as text.
   it.each(['ja', 'ok', 'Ja hoor'])(
     'does not add "%s" to the question, and lets the resident go on',

@@ -205,4 +205,25 @@ describe('a yes that says it is right as it is', () => {
       expect(answer).not.toHaveProperty('asIs');
     },
   );
+
+  it.each([
+    ['klopt niet', 'nl'],
+    ['Dat klopt niet!', 'nl'],
+    ['het klopt niet helemaal', 'nl'],
+    ['dat is fout', 'nl'],
+    ['Niet juist.', 'nl'],
+    ['nee, dat klopt niet', 'nl'],
+    ["that's not right", 'en'],
+    ['wrong', 'en'],
+  ] as const)('"%s" is a not-as-is no', (text, lang) => {
+    const answer = understand(vocab, text).answer;
+    expect(answer).toMatchObject({ answer: 'no', notAsIs: true });
+    expect(answer).not.toHaveProperty('asIs');
+    // At a yes/no question it is a no like any other.
+    expect(atQuestions(text, lang).read).toEqual(atQuestions(lang === 'nl' ? 'nee' : 'no', lang).read);
+  });
+
+  it.each(['nee', 'nee dank je', 'liever niet', 'klopt', 'no thanks'])('"%s" is no not-as-is no', (text) => {
+    expect(understand(vocab, text).answer).not.toHaveProperty('notAsIs');
+  });
 });
