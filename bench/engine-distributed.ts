@@ -23,7 +23,7 @@ import pg from 'pg';
 import { buildState } from '../bin/built.mjs';
 import { SERVICE_NODE_FLAGS } from '../bin/service-flags.mjs';
 import { isReachable } from '../test/support/net.js';
-import { adminQuery, deleteKeys } from './support.js';
+import { adminQuery, deleteKeys, percentile } from './support.js';
 import { Database } from '../src/storage/database.js';
 
 /** What the parent asks of a process: walk conversations `walk[0]` up to `walk[1]` (ids `${users}${n}`). */
@@ -121,7 +121,7 @@ async function warmUp(children: ChildProcess[], conversations: number, schema: s
     return {
       cpuMsPerMessage: results.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, latencies.length),
       messagesPerSecond: latencies.length / seconds,
-      p99Ms: latencies[Math.min(latencies.length - 1, Math.floor(0.99 * latencies.length))] ?? 0,
+      p99Ms: percentile(latencies, 0.99),
     };
   };
   const rounds = [];
@@ -201,12 +201,10 @@ export async function benchDistributed(
     const backendsAfter = await backendCpu(schema);
     const replies = await checkReplies(POSTGRES_URL, schema, children, per);
     const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-    const pick = (q: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
     return {
       messagesPerSecond: Math.round(latencies.length / seconds),
-      p50Ms: round(pick(0.5)),
-      p99Ms: round(pick(0.99)),
+      p50Ms: round(percentile(latencies, 0.5)),
+      p99Ms: round(percentile(latencies, 0.99)),
       messages: latencies.length,
       delivered: replies.delivered,
       deliveredAfterWalk: replies.delivered - results.reduce((sum, r) => sum + r.delivered, 0),

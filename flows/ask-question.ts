@@ -110,12 +110,13 @@ export const askQuestionFlow: Flow = {
         if (input.choice?.id === 'done' || whole(input, 'done')) {
           return sofar.length ? afterText(ctx) : { say: [ctx.t('ask.nothing_yet')] };
         }
-        // "klopt niet" or "dat is fout" to it says what was written down is wrong: not done (as a
-        // plain "nee" would be), and no part of the question; they may write what should change.
-        if (sofar.length && input.answer === 'no' && input.answerAlone && input.answerNotAsIs)
-          return { say: [{ text: ctx.t('ask.correct'), choices: [doneChoice(ctx)] }] };
         // "Wilt u nog iets toevoegen?" answered "nee (dank je)": done, not a part of the question.
-        if (sofar.length && input.answer === 'no' && input.answerAlone) return afterText(ctx);
+        // "klopt niet" or "dat is fout" to it says what was written down is wrong: not done, and no
+        // part of the question either; they may write what should change.
+        if (sofar.length && input.answer === 'no' && input.answerAlone)
+          return input.answerNotAsIs
+            ? { say: [{ text: ctx.t('ask.correct'), choices: [doneChoice(ctx)] }] }
+            : afterText(ctx);
         // "klopt" or "prima zo" to it says what was written is right as it is: done, as "nee" is.
         if (sofar.length && input.answer === 'yes' && input.answerAlone && input.answerAsIs)
           return afterText(ctx);

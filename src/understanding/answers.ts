@@ -11,7 +11,7 @@ export interface AnswerReading {
   rest: number[];
   /** A yes made only of words that say it is right as it is ("klopt", "prima zo"): `Vocabulary.asIs`. */
   asIs?: true;
-  /** A no made only of words that say it is not right as it is ("klopt niet", "fout"): `Vocabulary.notAsIs`. */
+  /** A no that holds words saying it is not right as it is ("klopt niet", "nee, fout"): `Vocabulary.notAsIs`. */
   notAsIs?: true;
 }
 

@@ -296,14 +296,15 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     v.cancels.push(...toPhrases(file, 'cancels', data.cancels, lang));
     for (const kind of ['yes', 'no', 'unsure'] as const)
       v.answers[kind].push(...toPhrases(file, `answers.${kind}`, data.answers[kind], lang));
-    for (const p of toPhrases(file, 'answers.asIs', data.answers.asIs, lang)) {
-      v.answers.yes.push(p);
-      v.asIs.add(p.words.join(' '));
-    }
-    for (const p of toPhrases(file, 'answers.notAsIs', data.answers.notAsIs, lang)) {
-      v.answers.no.push(p);
-      v.notAsIs.add(p.words.join(' '));
-    }
+    // Yeses and noes that judge what was said: answers of their kind, and kept apart by their words.
+    for (const [key, kind, into] of [
+      ['asIs', 'yes', v.asIs],
+      ['notAsIs', 'no', v.notAsIs],
+    ] as const)
+      for (const p of toPhrases(file, `answers.${key}`, data.answers[key], lang)) {
+        v.answers[kind].push(p);
+        into.add(p.words.join(' '));
+      }
     v.hedges.push(...toPhrases(file, 'hedges', data.hedges, lang));
     const single = (key: string, list: string[], into: Set<string>) =>
       toPhrases(file, key, list, lang).forEach((p) => p.words.forEach((w) => into.add(w)));

@@ -205,7 +205,9 @@ describe('a yes that says it is right as it is', () => {
       expect(answer).not.toHaveProperty('asIs');
     },
   );
+});
 
+describe('a no that says it is not right as it is', () => {
   it.each([
     ['klopt niet', 'nl'],
     ['Dat klopt niet!', 'nl'],
