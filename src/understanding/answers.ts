@@ -61,10 +61,34 @@ function heldPhrases(vocab: Vocabulary): Phrase[] {
   );
   const holds = (p: Phrase) =>
     p.words.length > 1 &&
-    p.words.some((w) => vocab.negations.has(w) || (!vocab.fillers.has(w) && answerWords.has(w)));
+    p.words.some((w) => vocab.negations.has(w) || (!vocab.fillers.has(w) && answerWords.has(w))) &&
+    !onlyAnswers(vocab, p.words);
   return [...vocab.intents]
     .filter(([intent]) => !SOCIAL.includes(intent))
     .flatMap(([, list]) => list.filter(holds));
+}
+
+/**
+ * The words are answers of one kind one after another, and nothing else: "nee hoeft niet" is "nee"
+ * and "hoeft niet", "nee laat maar" is "nee" and "laat maar". Such a phrase of an intent (withdraw)
+ * says no wherever a no is asked for, so it is not held: held, it made "nee hoeft niet" to "Zullen
+ * we uw wijk onthouden?" unclear where "hoeft niet" alone was a no. "ok laat maar" (a yes and a no)
+ * stays held.
+ */
+function onlyAnswers(vocab: Vocabulary, words: readonly string[]): boolean {
+  const kinds = new Set<Answer>();
+  for (let i = 0; i < words.length;) {
+    const fits = (['yes', 'no'] as const).flatMap((answer) =>
+      vocab.answers[answer]
+        .filter((p) => p.words.every((w, k) => words[i + k] === w))
+        .map((p) => ({ answer, length: p.words.length })),
+    );
+    const longest = fits.sort((a, b) => b.length - a.length)[0];
+    if (!longest) return false;
+    kinds.add(longest.answer);
+    i += longest.length;
+  }
+  return kinds.size === 1;
 }
 
 /**

@@ -141,6 +141,24 @@ describe('a phrase of an intent that holds a yes or no word is that intent, not 
     },
   );
 
+  // Regression: "nee hoeft niet" and "nee laat maar" were unclear at every yes/no question (asked
+  // again), where "hoeft niet" and "laat maar" alone were the no: the withdraw intent's phrases of the
+  // same words held them. A phrase made only of noes is the no; "ok laat maar" (a yes and a no) is not.
+  it.each(['nee hoeft niet', 'nee, hoeft niet', 'nee laat maar', 'nee hoeft niet meer'])(
+    '"%s" (an intent phrase made only of noes) is the no at every yes/no question',
+    (text) => {
+      const { read: readings, answer } = atQuestions(text);
+      expect(answer).toBe('no');
+      expect(readings).toEqual(QUESTIONS.map((at) => NO_CHOICE[at]));
+    },
+  );
+
+  it('"ok laat maar" (a yes and a no) is still no answer', () => {
+    const { read: readings, answer } = atQuestions('ok laat maar');
+    expect(answer).toBeUndefined();
+    expect(readings).not.toContain('choice:yes');
+  });
+
   it('"I don\'t know" is still unsure', () => {
     expect(atQuestions("I don't know", 'en').answer).toBe('unsure');
   });
