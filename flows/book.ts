@@ -14,6 +14,8 @@ import { askAgain, knownDistrictId, toMenu, yesOrNo } from './common.js';
 import { topicIn } from '../src/understanding/topic.js';
 import { endOfLocalDay, localDateOf } from '../src/shared/local-date.js';
 import { dateText, shortText, timeText } from './format.js';
+import { wishText } from './slot-wish.js';
+import type { TimeWish } from '../src/understanding/time-wish.js';
 
 const TOPIC_MAX = 200;
 
@@ -58,13 +60,18 @@ function offered(ctx: StepContext): SlotView[] {
  */
 function askSlots(
   ctx: StepContext,
-  options: { after?: number; aldermanId?: string; lead?: string } = {},
+  options: { after?: number; aldermanId?: string; lead?: string; wish?: TimeWish } = {},
 ): Transition {
   const aldermanId = options.aldermanId ?? ctx.data.aldermanId ?? '';
-  const { after, lead } = options;
+  const { after, lead, wish } = options;
+  const args = { aldermanId, limit: 5, ...(after ? { after } : {}), ...(wish ? { wish } : {}) };
   return {
-    call: call('bookings.free', { aldermanId, limit: 5, ...(after ? { after } : {}) }, (next, result) =>
-      showSlots(next, result, lead, after !== undefined),
+    call: call('bookings.free', args, (next, result) =>
+      showSlots(next, result, {
+        ...(lead ? { lead } : {}),
+        later: after !== undefined,
+        ...(wish ? { wish } : {}),
+      }),
     ),
   };
 }
@@ -103,14 +110,16 @@ function slotChoice(ctx: StepContext, s: SlotView): { id: string; label: string 
 /**
  * Shows free slots as choices, with "later" to see more. The times of earlier pages stay pickable
  * by their time typed ("maandag 10:00" from the first page while the second is shown): they are
- * kept as the message's `earlier` choices; booking one checks again that it is still free.
+ * kept as the message's `earlier` choices; booking one checks again that it is still free. Times
+ * found for a wish ("op dinsdag") say so, and "later" goes on with that wish; when none fits it, the
+ * times shown stay, with what was looked for.
  */
 function showSlots(
   ctx: StepContext,
   result: ServiceResult<SlotView[]>,
-  lead?: string,
-  later = false,
+  options: { lead?: string; later?: boolean; wish?: TimeWish } = {},
 ): Transition {
+  const { lead, later = false, wish } = options;
   const slots = result.ok ? result.value : [];
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
   if (slots.length === 0 && offered(ctx).length === 0)
@@ -121,19 +130,37 @@ function showSlots(
   const earlier = seen.filter((s, i) => seen.findIndex((x) => x.start === s.start) === i).slice(-EARLIER_MAX);
   const choices = [
     ...shown.map((s) => slotChoice(ctx, s)),
-    ...(slots.length ? [{ id: 'later', label: ctx.t('book.later') }] : []),
+    // No time for a wish: the times shown stay, and so do the later ones.
+    ...(slots.length || (wish && !later) ? [{ id: 'later', label: ctx.t('book.later') }] : []),
     { id: 'stop', label: ctx.t('book.stop') },
   ];
-  // A page after the first ("Latere tijden", "andere dag") does not call its times the first ones.
-  const intro = slots.length
-    ? ctx.t(later ? 'book.slots_later' : 'book.slots', { alderman })
-    : ctx.t('book.no_more_slots');
+  const intro = slotsIntro(ctx, { found: slots.length > 0, later, alderman, wish });
   const text = lead ? `${lead}\n${intro}` : intro;
+  // "Latere tijden" after times for a wish shows more of them; after other times, any.
+  const kept = slots.length && wish ? wish : undefined;
   return {
-    data: { offered: shown, earlier },
+    data: { offered: shown, earlier, wish: kept },
     say: [{ text, choices, earlier: earlier.map((s) => slotChoice(ctx, s)) }],
     goto: 'slot',
   };
+}
+
+/**
+ * What the times shown are: the first or the next free ones (a page after the first, "Latere tijden"
+ * or "andere dag", does not call its times the first), those for a wish, or none (more) of those.
+ */
+function slotsIntro(
+  ctx: StepContext,
+  at: { found: boolean; later: boolean; alderman: string; wish: TimeWish | undefined },
+): string {
+  const { found, later, alderman } = at;
+  if (!at.wish)
+    return found
+      ? ctx.t(later ? 'book.slots_later' : 'book.slots', { alderman })
+      : ctx.t('book.no_more_slots');
+  const wish = wishText(ctx, at.wish);
+  if (found) return ctx.t(later ? 'book.slots_wish_later' : 'book.slots_wish', { alderman, wish });
+  return later ? ctx.t('book.wish_no_more', { wish }) : ctx.t('book.wish_none', { alderman, wish });
 }
 
 /** The choice that books with the alderman proposed: "Ja, met Anna de Vries". */
@@ -288,10 +315,13 @@ export const bookFlow: Flow = {
         const id = input.choice?.id ?? '';
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
         const last = Math.max(...offered(ctx).map((s) => s.start));
-        if (id === 'later') return askSlots(ctx, { after: last });
+        const wish = ctx.data.wish;
+        if (id === 'later') return askSlots(ctx, { after: last, ...(wish ? { wish } : {}) });
         // Another day: the times after the last day shown, not more of that same evening.
         if (otherTime(input)) return askSlots(ctx, { after: afterDayOf(ctx, last) });
         const start = id.startsWith('slot:') ? Number(id.slice(5)) : undefined;
+        // A day, part of the day, month or kind no time shown has ("heeft u iets op dinsdag?"): look for it.
+        if (!start && input.timeWish) return askSlots(ctx, { wish: input.timeWish });
         if (!start) return slotsAgain(ctx);
         const known = ctx.data.moving !== undefined || ctx.data.topic !== undefined;
         return { data: { start }, goto: known ? 'confirm' : 'topic' };

@@ -24,6 +24,7 @@ import type { BookingView, SlotView } from '../src/features/scheduling/views.js'
 import type { Address } from '../src/shared/address.js';
 import type { Choice } from '../src/ports/messages.js';
 import type { UserInput } from '../src/engine/flow.js';
+import type { TimeWish } from '../src/understanding/time-wish.js';
 import type { ConversationState } from '../src/engine/state.js';
 
 /** What the flows keep between steps. Every field is optional: a flow only has what it set. */
@@ -38,6 +39,8 @@ export interface FlowData {
   offered?: SlotView[];
   /** book: the free times shown on earlier pages ("Latere tijden", "andere dag"), still picked by their time typed. */
   earlier?: SlotView[];
+  /** book: the wish the times shown were found for ("op dinsdag"): "Latere tijden" shows more of those. */
+  wish?: TimeWish;
   start?: number;
   topic?: string;
   /** book: the subject the message that asked for the booking named ("… over de speeltuin"), offered at the topic step. */

@@ -18,5 +18,6 @@ export const unitTests = [
   'test/participation/update-draft.test.ts',
   'test/scheduling/hours-schema.test.ts',
   'test/scheduling/ics-reminders.test.ts',
+  'test/scheduling/slot-wish.test.ts',
   'test/scheduling/slots.test.ts',
 ];

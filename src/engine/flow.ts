@@ -7,6 +7,7 @@ import type { Answer } from '../understanding/answers.js';
 import type { IntentReading } from '../understanding/matcher.js';
 import type { ChosenBy } from '../understanding/choices.js';
 import type { Intent } from '../understanding/vocabulary.js';
+import type { TimeWish } from '../understanding/time-wish.js';
 
 export type { Intent } from '../understanding/vocabulary.js';
 
@@ -150,6 +151,8 @@ export interface UserInput {
   sentence?: true;
   /** The language the words are clearly written in (src/understanding `writtenIn`); absent when short or mixed. */
   language?: Language;
+  /** The weekdays, part of the day, month or kind of slot the words ask for ("heeft u iets op dinsdag?"). */
+  timeWish?: TimeWish;
 }
 
 /** Everything a step may read. */

@@ -58,6 +58,7 @@ export function toInput(
     ...(u.answer?.notAsIs ? { answerNotAsIs: true as const } : {}),
     ...(u.intent ? { intent: u.intent } : {}),
     ...(u.vague ? { vague: u.vague } : {}),
+    ...(u.timeWish ? { timeWish: u.timeWish } : {}),
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),
     ...(u.language === 'nl' || u.language === 'en' ? { language: u.language } : {}),
   };

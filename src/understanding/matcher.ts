@@ -3,6 +3,7 @@ import { asks, consentsTo, readChoice, type ChosenBy, type OfferedChoice } from 
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
 import { withoutMarkup, writtenIn } from './language.js';
 import { normalise } from './normalise.js';
+import { readTimeWish, type TimeWish } from './time-wish.js';
 import { tokensOf } from './tokens.js';
 import { ESCAPES, SOCIAL, type Intent, type Vocabulary } from './vocabulary.js';
 
@@ -40,6 +41,8 @@ export interface Understanding {
   meaningfulWords: number;
   /** The language the message is clearly written in (`writtenIn`); absent for a short or mixed one. */
   language?: string;
+  /** The weekdays, part of the day, month or kind of slot it asks for ("liever op dinsdag", `readTimeWish`). */
+  timeWish?: TimeWish;
 }
 
 /** A clear winner is this much ahead of the next intent. */
@@ -89,6 +92,8 @@ export function understand(
   result.candidates = reading.candidates;
   const vague = scored.find((s) => s.vague);
   if (vague) result.vague = vague.intent;
+  const timeWish = readTimeWish(vocab, tokens);
+  if (timeWish) result.timeWish = timeWish;
   // Markup and links carry words of code ("form", "button", "window"), not of the person's language.
   const plain = withoutMarkup(text);
   const language = writtenIn(vocab, plain === text ? tokens : tokensOf(vocab, normalise(plain)));

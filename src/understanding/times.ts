@@ -1,7 +1,8 @@
 import { inLabel, labelOf, labelWord, typedWord, type Label, type Typed } from './labels.js';
 import { normalise } from './normalise.js';
 import type { Token } from './tokens.js';
-import type { DayPart, Vocabulary } from './vocabulary.js';
+import { DAY_PART_HOURS as HOURS, type DayPart } from '../shared/day-parts.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /** A time typed: "13:00", "4 uur" (04:00 or 16:00), "7:30 pm" (19:30 only). */
 interface TimeOfDay {
@@ -9,13 +10,6 @@ interface TimeOfDay {
   minute?: number;
   meridiem?: 'am' | 'pm';
 }
-
-/** The hours each part of the day covers, from (inclusive) to (exclusive). */
-const HOURS: Record<DayPart, readonly [number, number]> = {
-  morning: [0, 12],
-  afternoon: [12, 18],
-  evening: [18, 24],
-};
 
 /** "pm", "am", or "p m" and "a m" (from "p.m."), right at token `j`. */
 function meridiemAt(
@@ -116,7 +110,7 @@ function typedPart(
 }
 
 /** A number that can only be a day of the month here: 1 to 31, in digits. */
-function dayOfMonth(text: string): boolean {
+export function dayOfMonth(text: string): boolean {
   return /^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 31;
 }
 
@@ -159,20 +153,29 @@ export function chosenByTime(
 
 /**
  * Month names as labels write dates, short and long, Dutch and English ("jan", "mrt", "Sept",
- * "January"). Made at first use: the six date formats cost a command that reads no message (`staff
- * list`) some 40 ms at start.
+ * "January"), each with its month (1-12). Made at first use: the six date formats cost a command that
+ * reads no message (`staff list`) some 40 ms at start.
  */
-let months: ReadonlySet<string> | undefined;
-function isMonth(word: string): boolean {
-  months ??= new Set(
+let months: ReadonlyMap<string, number> | undefined;
+
+/** The month (1-12) a month name names ("jan", "januari", "January"); undefined for another word. */
+export function monthNumber(word: string): number | undefined {
+  months ??= new Map(
     ['nl', 'en', 'en-GB'].flatMap((locale) =>
       (['short', 'long'] as const).flatMap((month) => {
         const format = new Intl.DateTimeFormat(locale, { month, timeZone: 'UTC' });
-        return Array.from({ length: 12 }, (_, m) => normalise(format.format(Date.UTC(2026, m, 15))));
+        return Array.from(
+          { length: 12 },
+          (_, m) => [normalise(format.format(Date.UTC(2026, m, 15))), m + 1] as const,
+        );
       }),
     ),
   );
-  return months.has(word);
+  return months.get(word);
+}
+
+function isMonth(word: string): boolean {
+  return monthNumber(word) !== undefined;
 }
 
 /** A label's month: a month name after its day's number ("jan" in "di 5 jan, 19:00", "Tue 5 Jan"). */
@@ -207,6 +210,15 @@ const WEEKDAYS: readonly string[] = ['nl', 'en'].flatMap((locale) => {
   return Array.from({ length: 7 }, (_, d) => normalise(format.format(Date.UTC(2026, 0, 5 + d))));
 });
 
+/**
+ * The ISO weekday (1 Monday to 7 Sunday) a word starts with, written out: "dinsdag", "dinsdags",
+ * "dinsdagavond", "Tuesdays". Undefined for any other word.
+ */
+export function weekdayIn(word: string): number | undefined {
+  const i = WEEKDAYS.findIndex((d) => word.startsWith(d));
+  return i < 0 ? undefined : (i % 7) + 1;
+}
+
 const suffixesOf = new WeakMap<Vocabulary, ReadonlySet<string>>();
 
 /** The endings of the ordinals in digits the vocabulary has ("e", "de", "ste", "th"), made once. */
@@ -235,7 +247,7 @@ export function aboutTime(vocab: Vocabulary, tokens: readonly Token[]): boolean 
   return tokens.some((t, i) => {
     const { text } = t;
     if ([...t.hits].some((h) => vocab.timeWords.has(h)) || vocab.dayParts.has(text)) return true;
-    if (WEEKDAYS.some((d) => text.startsWith(d))) return true;
+    if (weekdayIn(text) !== undefined) return true;
     if (digitOrdinal(vocab, text) !== undefined) return true;
     // A long month name; a short one ("mei", "mar") only after a day's number, as a label writes it.
     if (isMonth(text)) return text.length >= 4 || dayOfMonth(tokens[i - 1]?.text ?? '');

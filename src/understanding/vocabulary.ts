@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DAY_PARTS, type DayPart } from '../shared/day-parts.js';
 import { z } from '../shared/zod.js';
 import { words } from './normalise.js';
 
@@ -98,9 +99,15 @@ export const REQUESTS: readonly Intent[] = ['stop', 'withdraw'];
  */
 export const VAGUE: readonly Intent[] = ['other-time'];
 
-/** Parts of a day a resident may name for a time ("woensdagavond", "Tuesday afternoon"); their hours are in times.ts. */
-export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const;
-export type DayPart = (typeof DAY_PARTS)[number];
+/** Parts of a day a resident may name for a time; their hours are in src/shared/day-parts.ts. */
+export { DAY_PARTS, type DayPart };
+
+/**
+ * The kinds of consultation slot a resident may ask for by a word ("telefonisch", "op het raadhuis"):
+ * the kinds of data/hours.json sessions.
+ */
+export const SLOT_KINDS = ['chat', 'phone', 'town-hall'] as const;
+export type SlotKind = (typeof SLOT_KINDS)[number];
 
 const phrases = z.array(z.string().min(1)).default([]);
 
@@ -132,6 +139,10 @@ const fileSchema = z
     halfWords: phrases,
     dayParts: z
       .object(Object.fromEntries(DAY_PARTS.map((part) => [part, phrases])))
+      .strict()
+      .default({}),
+    slotKinds: z
+      .object(Object.fromEntries(SLOT_KINDS.map((kind) => [kind, phrases])))
       .strict()
       .default({}),
     goOn: phrases,
@@ -195,6 +206,8 @@ export interface Vocabulary {
   halfWords: Set<string>;
   /** A word for a part of the day ("avond", "s avonds", "afternoon") → that part. */
   dayParts: Map<string, DayPart>;
+  /** A word for a kind of slot ("telefonisch", "raadhuis", "whatsapp") → that kind. */
+  slotKinds: Map<string, SlotKind>;
   /**
    * Words that tell to go on ("ga door", "doorgaan", "carry on"): beside a no they contradict it
    * ("nee hoor, ga maar door"), so that no is no answer (see `readAnswer` in answers.ts).
@@ -278,6 +291,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     hourWords: new Set(),
     halfWords: new Set(),
     dayParts: new Map(),
+    slotKinds: new Map(),
     goOn: [],
     known: new Set(),
     commands: new Set(),
@@ -316,15 +330,23 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     single('numberWords', data.numberWords, v.numberWords);
     single('hourWords', data.hourWords, v.hourWords);
     single('halfWords', data.halfWords, v.halfWords);
-    for (const part of DAY_PARTS)
-      for (const [i, p] of toPhrases(file, `dayParts.${part}`, data.dayParts[part] ?? [], lang).entries()) {
-        // One word each: a compound ("woensdagavond") is read by the word it ends with.
-        if (p.words.length !== 1)
-          throw new VocabularyError(
-            `${file}: dayParts.${part}[${i}] "${p.words.join(' ')}" must be one word`,
-          );
-        v.dayParts.set(p.words[0] ?? '', part);
-      }
+    // One word each: a compound ("woensdagavond") is read by the word it ends with.
+    const oneWords = <K extends string>(
+      key: string,
+      lists: Partial<Record<K, string[]>>,
+      into: Map<string, K>,
+    ) => {
+      for (const [name, list] of Object.entries(lists) as [K, string[] | undefined][])
+        for (const [i, p] of toPhrases(file, `${key}.${name}`, list ?? [], lang).entries()) {
+          if (p.words.length !== 1)
+            throw new VocabularyError(
+              `${file}: ${key}.${name}[${i}] "${p.words.join(' ')}" must be one word`,
+            );
+          into.set(p.words[0] ?? '', name);
+        }
+    };
+    oneWords('dayParts', data.dayParts, v.dayParts);
+    oneWords('slotKinds', data.slotKinds, v.slotKinds);
     v.goOn.push(...toPhrases(file, 'goOn', data.goOn, lang));
     for (const [place, list] of Object.entries(data.ordinals))
       for (const p of toPhrases(file, `ordinals.${place}`, list, lang))
@@ -380,6 +402,7 @@ function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): S
   v.ordinals.forEach((_, w) => w.split(' ').forEach((x) => found.add(x)));
   v.alike.forEach((_, w) => found.add(w));
   v.dayParts.forEach((_, w) => found.add(w));
+  v.slotKinds.forEach((_, w) => found.add(w));
   return found;
 }
 

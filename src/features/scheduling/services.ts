@@ -5,6 +5,7 @@ import { aldermanUpcoming } from './agenda.js';
 import { appendTranscript, complete, rate, upcomingFor } from './booking-records.js';
 import { book, cancel, listFreeSlots, move, type SchedulingContext } from './booking-service.js';
 import { loadSchedulingContext } from './hours-store.js';
+import { fitsWish, type SlotWish } from './slot-wish.js';
 import { DomainError } from '../../shared/errors.js';
 import { bookingTimers, bookingView, slotView, type BookingView } from './views.js';
 
@@ -43,13 +44,20 @@ async function partyBooking(
 /** The consultation-hours services flows may call; `publicUrl` makes the calendar links. */
 export function bookingServices(publicUrl: string) {
   return defineServices<BookingRepos>()({
-    'bookings.free': async (repos, args: { aldermanId: string; after?: number; limit?: number }, env) => {
+    'bookings.free': async (
+      repos,
+      args: { aldermanId: string; after?: number; limit?: number; wish?: SlotWish },
+      env,
+    ) => {
       const from = args.after ? new Date(args.after + 1) : undefined;
-      const slots = await listFreeSlots(repos, await ctxOf(repos, env), {
+      const ctx = await ctxOf(repos, env);
+      const slots = await listFreeSlots(repos, ctx, {
         aldermanId: args.aldermanId,
         ...(from ? { from } : {}),
       });
-      return slots.slice(0, args.limit ?? 5).map(slotView);
+      const { wish } = args;
+      const fitting = wish ? slots.filter((s) => fitsWish(s, wish, ctx.timeZone)) : slots;
+      return fitting.slice(0, args.limit ?? 5).map(slotView);
     },
     'bookings.book': async (
       repos,

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { flowHarness } from '../support/flow-harness.js';
+import { slot } from './fixtures.js';
+
+const five = [0, 1, 2, 3, 4].map((n) => slot(n));
+/** Free times in January, found for "in januari". */
+const january = [0, 1].map((n) => slot(n, { start: Date.parse('2027-01-12T18:00:00Z') + n * 600_000 }));
+
+/** A resident at Anna de Vries's first free times (Tuesday 8 December, 19:00 to 19:40). */
+function atTimes() {
+  const h = flowHarness({ services: { 'bookings.free': () => five } });
+  const anna = h.chat('anna');
+  anna.send('hoi');
+  anna.send('2282AB');
+  anna.send('ja');
+  anna.send('afspraak');
+  anna.press(/Anna de Vries/);
+  expect(anna.at).toBe('book/slot');
+  return { h, anna };
+}
+
+const ids = (choices: { id: string }[]) => choices.map((c) => c.id);
+
+// Regression: a wish no time shown had ("heeft u ook iets in januari", "kan het op een dinsdag",
+// "telefonisch graag", "liever 's avonds") got "Welke tijd bedoelt u?" and the same five times, and
+// "geen van deze" too: the resident had to guess that "Latere tijden" was the way on.
+describe('booking: a day, part of the day, month or kind asked for at the free times', () => {
+  it('looks for times that fit the wish and says what they are', () => {
+    const { h, anna } = atTimes();
+    h.serve('bookings.free', (args) => (args.wish ? january : five));
+    const found = anna.send('heeft u ook iets in januari?');
+    expect(found.calls).toEqual([
+      {
+        service: 'bookings.free',
+        args: { aldermanId: 'anna-de-vries', limit: 5, wish: { month: 1 } },
+        by: 'console:anna',
+      },
+    ]);
+    expect(found.text).toBe(h.t('book.slots_wish', { alderman: 'Anna de Vries', wish: 'in januari' }));
+    expect(ids(found.choices)).toEqual([...january.map((s) => `slot:${s.start}`), 'later', 'stop']);
+    expect(anna.at).toBe('book/slot');
+    // One of them is picked as any time is.
+    anna.press(`slot:${january[1]!.start}`);
+    expect(anna.at).toBe('book/topic');
+  });
+
+  it('"Latere tijden" after times for a wish shows more of those, and says when there are none', () => {
+    const { h, anna } = atTimes();
+    h.serve('bookings.free', (args) => (args.wish && args.after === undefined ? january : []));
+    anna.send('in januari');
+    const none = anna.press('later');
+    expect(none.calls[0]?.args).toEqual({
+      aldermanId: 'anna-de-vries',
+      limit: 5,
+      after: january[1]!.start,
+      wish: { month: 1 },
+    });
+    expect(none.text).toBe(h.t('book.wish_no_more', { wish: 'in januari' }));
+    expect(ids(none.choices)).toEqual([...january.map((s) => `slot:${s.start}`), 'stop']);
+  });
+
+  it('when no time fits, says so in words, and the times shown stay with "Latere tijden"', () => {
+    const cases = [
+      ['kan het ook op een dinsdag of donderdag?', { weekdays: [2, 4] }, 'op dinsdag of donderdag'],
+      ['telefonisch graag', { kind: 'phone' }, 'per telefoon'],
+      ["liever 's middags", { dayPart: 'afternoon' }, "'s middags"],
+      ['kan het op 22 december?', { month: 12, day: 22 }, 'op 22 december'],
+      ['woensdagavond?', { weekdays: [3], dayPart: 'evening' }, "op woensdag 's avonds"],
+    ] as const;
+    for (const [words, wish, said] of cases) {
+      const { h, anna } = atTimes();
+      h.serve('bookings.free', (args) => (args.wish ? [] : five));
+      const none = anna.send(words);
+      expect(none.calls[0]?.args, words).toEqual({ aldermanId: 'anna-de-vries', limit: 5, wish });
+      expect(none.text, words).toBe(h.t('book.wish_none', { alderman: 'Anna de Vries', wish: said }));
+      expect(ids(none.choices), words).toEqual([...five.map((s) => `slot:${s.start}`), 'later', 'stop']);
+      // "Latere tijden" then goes on with any later time: no wish was found to keep.
+      const later = anna.press('later');
+      expect(later.calls[0]?.args, words).toEqual({
+        aldermanId: 'anna-de-vries',
+        limit: 5,
+        after: slot(4).start,
+      });
+    }
+  });
+
+  it('says the wish in English to an English resident', () => {
+    const h = flowHarness({ services: { 'bookings.free': (args) => (args.wish ? [] : five) } });
+    const bob = h.chat('bob');
+    bob.send('hello');
+    bob.send('english');
+    bob.send('2282AB');
+    bob.send('yes');
+    bob.send('appointment');
+    bob.press(/Anna de Vries/);
+    const none = bob.send('anything on a Thursday afternoon?');
+    expect(none.text).toBe(
+      h.tIn('en')('book.wish_none', { alderman: 'Anna de Vries', wish: 'on Thursday in the afternoon' }),
+    );
+  });
+
+  it('"geen van deze" and "none of these" show the next days, as "andere dag" does', () => {
+    for (const words of ['geen van deze', 'geen van deze tijden', 'none of these']) {
+      const { h, anna } = atTimes();
+      const next = anna.send(words);
+      expect(next.calls[0]?.args, words).toMatchObject({ after: expect.any(Number) as number });
+      expect(next.calls[0]?.args, words).not.toHaveProperty('wish');
+      expect(next.text, words).toBe(h.t('book.slots_later', { alderman: 'Anna de Vries' }));
+    }
+  });
+
+  it('a time shown is still picked by its day and time, and a word naming no time is asked again', () => {
+    const { h, anna } = atTimes();
+    const picked = anna.send('dinsdag 19:20');
+    expect(picked.calls).toEqual([]);
+    expect(anna.at).toBe('book/topic');
+    const other = atTimes();
+    const again = other.anna.send('morgen');
+    expect(again.text).toBe(h.t('book.slot_again'));
+    expect(again.calls).toEqual([]);
+  });
+});
