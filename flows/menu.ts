@@ -1,6 +1,7 @@
 import type { Flow, StepContext, Transition, UserInput } from './types.js';
 import type { Choice } from '../src/ports/messages.js';
 import { switchLanguage } from './language.js';
+import { findReference } from '../src/features/cases/reference.js';
 
 /** The menu's choices: every flow that has a menu entry, then the language switch. */
 function menuChoices(ctx: StepContext, flows: readonly Flow[]): Choice[] {
@@ -49,6 +50,11 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
           if (!choice && input.answerAlone && input.answer === 'no') return { say: [ctx.t('core.menu.bye')] };
           if (!choice && input.answerAlone && input.answer === 'yes')
             return { say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] };
+          // "hoe staat het met RSW-2026-000042", or the reference alone: the status of that question
+          // (my-questions reads the reference from the message). It was offered as a new question.
+          const asked = !choice && !ctx.staff && findReference(input.text, ctx.municipality.referencePrefix);
+          if (asked && flows().some((f) => f.name === 'my-questions'))
+            return { goto: { flow: 'my-questions', step: 'list' } };
           const meant = didYouMean(ctx, flows(), input);
           if (meant) return meant;
           // A resident's own question or report, in a sentence: offered as a question to the municipality.

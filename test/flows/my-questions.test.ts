@@ -114,4 +114,21 @@ describe('my-questions flow', () => {
     anna.send('mijn vragen');
     expect(anna.press('menu').text).toBe(h.t('core.menu.prompt'));
   });
+
+  // Regression: "hoe staat het met RSW-2026-000043" at the menu was offered as a new question, and
+  // the reference alone got the menu again; only "status RSW-…" and "mijn vragen" found it.
+  it('finds a question by its reference in a sentence, or alone; another prefix or a date is no reference', () => {
+    for (const words of ['hoe staat het met RSW-2026-000043?', 'rsw 2026 43']) {
+      const { anna } = resident({ 'cases.find': () => answered });
+      const turn = anna.send(words);
+      expect(turn.calls, words).toEqual([
+        { service: 'cases.find', args: { reference: 'RSW-2026-000043' }, by: 'console:anna' },
+      ]);
+    }
+    for (const words of ['hoe staat het met ABC-2026-000043?', 'Kan ik op 1 maart 2026 10 uur komen?']) {
+      const { anna } = resident({ 'cases.find': () => answered });
+      const turn = anna.send(words);
+      expect(turn.calls, words).toEqual([]);
+    }
+  });
 });
