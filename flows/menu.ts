@@ -1,6 +1,7 @@
 import type { Flow, StepContext, Transition, UserInput } from './types.js';
 import type { Choice } from '../src/ports/messages.js';
 import { switchLanguage } from './language.js';
+import { whole } from './common.js';
 import { findReference } from '../src/features/cases/reference.js';
 
 /** The menu's choices: every flow that has a menu entry, then the language switch. */
@@ -46,8 +47,10 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
           const flow = flows().find((f) => f.name === choice?.id);
           if (flow) return { goto: { flow: flow.name, step: flow.start } };
           // "Kan ik nog iets voor u doen?" answered with a plain yes or no: no "Sorry, dat begrijp
-          // ik niet" for that. A no says goodbye; a yes asks what it is.
-          if (!choice && input.answerAlone && input.answer === 'no') return { say: [ctx.t('core.menu.bye')] };
+          // ik niet" for that. A no says goodbye ("nee", and "nee, dat was het": all done); a yes
+          // asks what it is.
+          const no = input.answerAlone && input.answer === 'no';
+          if (!choice && (no || whole(input, 'done'))) return { say: [ctx.t('core.menu.bye')] };
           if (!choice && input.answerAlone && input.answer === 'yes')
             return { say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] };
           // "hoe staat het met RSW-2026-000042", or the reference alone: the status of that question

@@ -173,6 +173,11 @@ describe('ask flow (a question becomes a case)', () => {
     'prima zo',
     'zo is het goed',
     'ja klopt, dank u',
+    // Regression: "nee, dat was het" was added to the question, and the resident asked again: the
+    // "nee" before "dat was het" negated it (no intent), and more words than "nee" are text.
+    'nee, dat was het',
+    'Nee dat is alles.',
+    'nee hoor, dat was het',
   ])('takes "%s" after a part as done, not as more text', (done) => {
     const created = caseOf({ status: 'new' });
     const { h, anna } = writing({ 'cases.create': () => created });

@@ -118,7 +118,8 @@ describe('menu flow', () => {
 
   // Regression: at the menu ("Kan ik nog iets voor u doen?") a plain "nee dank je" or "ja" got
   // "Sorry, dat begrijp ik niet goed".
-  it.each(['nee', 'nee dank je', 'Nee hoor, bedankt!', 'no thanks'])(
+  // "nee, dat was het" (all done) got it too.
+  it.each(['nee', 'nee dank je', 'Nee hoor, bedankt!', 'no thanks', 'nee, dat was het', 'dat is alles'])(
     'says goodbye to a plain no (%s) at the menu, without "did not understand"',
     (no) => {
       const h = flowHarness();
