@@ -6,6 +6,7 @@ import {
   lookupDistrict,
   parsePostcode,
 } from '../src/features/districts/postcode.js';
+import { districtNamedIn } from '../src/features/districts/district-names.js';
 import { findAlderman, findDistrict } from '../src/municipality/municipality.js';
 import { askAgain, finish, yesNo, yesOrNo } from './common.js';
 
@@ -24,7 +25,8 @@ function listChoice(ctx: StepContext): Choice[] {
 
 function chosenDistrict(ctx: StepContext, input: UserInput): string | undefined {
   const id = input.choice?.id.startsWith('district:') ? input.choice.id.slice('district:'.length) : undefined;
-  return id ?? ctx.municipality.districts.find((d) => d.name.toLowerCase() === input.normalized)?.id;
+  // A district's name typed, also in a sentence ("ik woon in Rijswijk-Buiten"), or an area it lists.
+  return id ?? districtNamedIn(ctx.municipality.districts, input.text);
 }
 
 /** Says which district and alderman, then asks to remember the district (once). */

@@ -28,6 +28,18 @@ describe('district flow', () => {
     expect(anna.at).toBe('menu/main');
   });
 
+  // Regression: "ik woon in de Muziekbuurt" at "Wat is uw postcode?" got "Dat lijkt geen postcode".
+  it('takes a district named in words instead of a postcode; "Rijswijk" alone is no district', () => {
+    for (const words of ['ik woon in de Muziekbuurt', 'Cluis']) {
+      const { h, anna } = atDistrictQuestion();
+      expect(anna.send(words).replies[0]?.text, words).toBe(h.t('district.found', muziekbuurt));
+      expect(anna.at, words).toBe('district/remember');
+    }
+    const { h, anna } = atDistrictQuestion();
+    expect(anna.send('ik woon in Rijswijk').text).toContain(h.t('district.not_postcode'));
+    expect(anna.at).toBe('district/ask');
+  });
+
   it('does not ask again to remember a district it already remembers', () => {
     const { h, anna } = atDistrictQuestion();
     anna.send('2282AB');
