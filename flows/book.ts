@@ -15,6 +15,7 @@ import { topicIn } from '../src/understanding/topic.js';
 import { endOfLocalDay, localDateOf } from '../src/shared/local-date.js';
 import { dateText, shortText, timeText } from './format.js';
 import { wishText } from './slot-wish.js';
+import { fitsWish } from '../src/features/scheduling/slot-wish.js';
 import type { TimeWish } from '../src/understanding/time-wish.js';
 
 const TOPIC_MAX = 200;
@@ -161,6 +162,13 @@ function slotsIntro(
   const wish = wishText(ctx, at.wish);
   if (found) return ctx.t(later ? 'book.slots_wish_later' : 'book.slots_wish', { alderman, wish });
   return later ? ctx.t('book.wish_no_more', { wish }) : ctx.t('book.wish_none', { alderman, wish });
+}
+
+/** The time chosen (`data.start`, from the times shown) fits the wish. */
+function chosenFits(ctx: StepContext, wish: TimeWish): boolean {
+  const slot = [...offered(ctx), ...(ctx.data.earlier ?? [])].find((s) => s.start === ctx.data.start);
+  if (!slot) return false;
+  return fitsWish({ start: new Date(slot.start), kind: slot.kind }, wish, ctx.municipality.timeZone);
 }
 
 /** The choice that books with the alderman proposed: "Ja, met Anna de Vries". */
@@ -378,6 +386,12 @@ export const bookFlow: Flow = {
         // unclear is asked again, never taken as a no (or a yes).
         const id = input.choice?.id;
         if (id === 'other-time' || otherTime(input)) return askSlots(ctx);
+        // "nee, liever op dinsdag", "kan het ook in januari?": the times that fit, not a stop (its
+        // "nee" chose "Stoppen") nor the question again. A wish the chosen time fits, without a no
+        // ("ja, dinsdag is goed" for a Tuesday), looks for nothing: it is a yes or asked again.
+        const wish = input.timeWish;
+        const elsewhere = wish && (input.answer === 'no' || !chosenFits(ctx, wish));
+        if (wish && elsewhere && id !== 'yes') return askSlots(ctx, { wish });
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
         if (id !== 'yes') return askAgain(ctx, ctx.t('book.confirm_again'));
         const start = ctx.data.start ?? 0;

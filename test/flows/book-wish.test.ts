@@ -119,4 +119,39 @@ describe('booking: a day, part of the day, month or kind asked for at the free t
     expect(again.text).toBe(h.t('book.slot_again'));
     expect(again.calls).toEqual([]);
   });
+
+  // Regression: "nee, liever op dinsdag" at "Klopt dit?" stopped the booking (its "nee" chose
+  // "Stoppen"), and "kan het ook in januari?" was asked again.
+  it('at the confirmation, a wish shows the times that fit, keeping the topic; a wish the chosen time fits looks for nothing', () => {
+    for (const [words, wish] of [
+      ['nee, liever op dinsdag', { weekdays: [2] }],
+      ['kan het ook in januari?', { month: 1 }],
+    ] as const) {
+      const { h, anna } = atTimes();
+      anna.press(`slot:${slot(1).start}`);
+      anna.send('Bankje in het park');
+      expect(anna.at, words).toBe('book/confirm');
+      h.serve('bookings.free', (args) => (args.wish ? january : five));
+      const turn = anna.send(words);
+      expect(turn.calls, words).toEqual([
+        {
+          service: 'bookings.free',
+          args: { aldermanId: 'anna-de-vries', limit: 5, wish },
+          by: 'console:anna',
+        },
+      ]);
+      expect(anna.at, words).toBe('book/slot');
+      anna.press(`slot:${january[0]!.start}`);
+      expect(anna.at, words).toBe('book/confirm');
+      expect(anna.state.data.topic, words).toBe('Bankje in het park');
+    }
+    // "ja, dinsdag is goed" for a Tuesday time looks for nothing: no clear yes, so asked again.
+    const { h, anna } = atTimes();
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('Bankje in het park');
+    const again = anna.send('ja, dinsdag is goed');
+    expect(again.calls).toEqual([]);
+    expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.confirm_again')}`);
+    expect(anna.at).toBe('book/confirm');
+  });
 });
