@@ -1,4 +1,4 @@
-import { dayOfMonth, monthNumber, weekdayIn } from './times.js';
+import { compoundParts, dayOfMonth, monthNumber, weekdayIn } from './times.js';
 import type { Token } from './tokens.js';
 import type { DayPart, SlotKind, Vocabulary } from './vocabulary.js';
 
@@ -31,7 +31,9 @@ export function readTimeWish(vocab: Vocabulary, tokens: readonly Token[]): TimeW
   for (const [i, { text }] of tokens.entries()) {
     const weekday = weekdayIn(text);
     if (weekday !== undefined) weekdays.add(weekday);
-    dayPart ??= vocab.dayParts.get(text) ?? (weekday ? partEnding(vocab, text) : undefined);
+    // "woensdagavond": a weekday with the part of the day after it.
+    const compound = compoundParts(vocab, text).find((c) => weekdayIn(c.head) !== undefined);
+    dayPart ??= vocab.dayParts.get(text) ?? compound?.part;
     kind ??= vocab.slotKinds.get(text);
     const before = tokens[i - 1]?.text ?? '';
     // A short month name ("mei", "mar") only after a day's number, as in a date.
@@ -45,11 +47,4 @@ export function readTimeWish(vocab: Vocabulary, tokens: readonly Token[]): TimeW
     ...(kind ? { kind } : {}),
   };
   return Object.keys(wish).length ? wish : undefined;
-}
-
-/** The part of the day a weekday's compound ends with: "avond" in "woensdagavond". */
-function partEnding(vocab: Vocabulary, word: string): DayPart | undefined {
-  for (const [part, name] of vocab.dayParts)
-    if (part.length >= 4 && word.length - part.length >= 2 && word.endsWith(part)) return name;
-  return undefined;
 }

@@ -100,13 +100,23 @@ function typedPart(
     if (ignore.has(i) && (i === 0 || ignore.has(i - 1))) continue;
     const part = vocab.dayParts.get(t.text);
     if (part) return { part, at: i };
-    for (const [word, compoundPart] of vocab.dayParts) {
-      if (word.length < 4 || t.text.length - word.length < 2 || !t.text.endsWith(word)) continue;
-      const day = typedWord({ text: t.text.slice(0, -word.length), hits: new Set() });
-      if (labels.some((l) => inLabel(day, l))) return { part: compoundPart, at: i, day };
+    for (const compound of compoundParts(vocab, t.text)) {
+      const day = typedWord({ text: compound.head, hits: new Set() });
+      if (labels.some((l) => inLabel(day, l))) return { part: compound.part, at: i, day };
     }
   }
   return undefined;
+}
+
+/**
+ * The ways a word can end with a part of the day, each with the word before it: "woensdagavond" is
+ * "woensdag" and evening; "dinsdagnamiddag" both "dinsdagna" and "dinsdag" with afternoon. The
+ * caller says which first half counts (a day a label names, a weekday).
+ */
+export function compoundParts(vocab: Vocabulary, word: string): { part: DayPart; head: string }[] {
+  return [...vocab.dayParts]
+    .filter(([name]) => name.length >= 4 && word.length - name.length >= 2 && word.endsWith(name))
+    .map(([name, part]) => ({ part, head: word.slice(0, -name.length) }));
 }
 
 /** A number that can only be a day of the month here: 1 to 31, in digits. */
