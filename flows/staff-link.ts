@@ -30,10 +30,16 @@ export const staffLinkFlow: Flow = {
 function linked(ctx: StepContext, result: ServiceResult<string>): Transition {
   if (result.ok) {
     const alderman = findAlderman(ctx.municipality, result.value);
+    // The menu of this turn is still a resident's (who is staff is read as a turn starts): its
+    // choices are the alderman's own first, their open questions, then the whole menu.
+    const choices = [
+      { id: 'staff-cases', label: ctx.t('staff.menu.cases') },
+      { id: MENU.flow, label: ctx.t('core.back_to_menu') },
+    ];
     return {
-      say: [ctx.t('staff.link.done', { name: alderman?.name ?? result.value })],
+      say: [{ text: ctx.t('staff.link.done', { name: alderman?.name ?? result.value }), choices }],
       profile: { linkFailures: 0 },
-      goto: { ...MENU },
+      done: true,
     };
   }
   const failures = (ctx.state.profile.linkFailures ?? 0) + 1;

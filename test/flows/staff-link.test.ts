@@ -31,13 +31,27 @@ describe('staff-link flow', () => {
     expect(turn.calls).toEqual([
       { service: 'staff.link', args: { code: '246810' }, by: 'whatsapp:31612345678' },
     ]);
-    expect(turn.replies.map((m) => m.text)).toEqual([
-      h.t('staff.link.done', { name: 'Anna de Vries' }),
-      h.t('core.menu.prompt'),
-    ]);
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('staff.link.done', { name: 'Anna de Vries' })]);
     expect(phone.staff).toEqual({ aldermanId: 'anna-de-vries' });
     // From the next turn on, the staff menu and words work.
     expect(phone.send('vragen').text).toContain(h.t('staff.cases.none'));
+  });
+
+  // Regression: the menu shown with the link's "Gelukt" was a resident's (who is staff is read as a
+  // turn starts), without "Open vragen", and the alderman's first tap went to resident flows.
+  it('offers the alderman their open questions and the menu with the link, not a resident menu', () => {
+    const { h, phone } = world();
+    const turn = phone.send('koppel 246810');
+    expect(turn.choices.map((c) => [c.id, c.label])).toEqual([
+      ['staff-cases', h.t('staff.menu.cases')],
+      ['menu', h.t('core.back_to_menu')],
+    ]);
+    expect(phone.press('staff-cases').calls.map((c) => c.service)).toEqual(['cases.assigned']);
+    const again = world();
+    again.phone.send('koppel 246810');
+    const menu = again.phone.press('menu');
+    expect(menu.text).toBe(h.t('core.menu.prompt'));
+    expect(menu.choices[0]?.id).toBe('staff-cases');
   });
 
   it('takes "link" and any letter case, from any step', () => {
