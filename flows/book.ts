@@ -269,7 +269,9 @@ export const bookFlow: Flow = {
       enter: (ctx) => {
         const named = namedTopic(ctx);
         const started = named === undefined ? {} : { data: { namedTopic: named } };
-        if (ctx.data.aldermanId !== undefined) return { ...started, ...askSlots(ctx) };
+        // A move from "mijn afspraken" may bring a wish ("verzetten naar januari").
+        const wish = ctx.data.wish;
+        if (ctx.data.aldermanId !== undefined) return { ...started, ...askSlots(ctx, wish ? { wish } : {}) };
         const district = findDistrict(ctx.municipality, knownDistrictId(ctx));
         if (!district) return { ...started, goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
         const alderman = aldermanName(ctx, district.aldermanId);

@@ -4,6 +4,8 @@ import type { BookingView } from '../src/features/scheduling/views.js';
 import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
 import { aldermanName, changeFailed, kindText, tellAlderman, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';
+import type { TimeWish } from '../src/understanding/time-wish.js';
+import { fitsWish } from '../src/features/scheduling/slot-wish.js';
 
 function bookings(ctx: StepContext): BookingView[] {
   return ctx.data.bookings ?? [];
@@ -14,10 +16,22 @@ function pickLabel(ctx: StepContext, action: 'move' | 'cancel', b: BookingView):
   return ctx.t(`appointments.${action}`, { when: shortText(ctx, b.start) });
 }
 
-/** The resident's upcoming bookings, each with a move and a cancel choice. */
+/**
+ * The resident's upcoming bookings, each with a move and a cancel choice. With one booking, a
+ * message that asked to cancel or to move it ("ik wil mijn afspraak afzeggen", "kan ik mijn afspraak
+ * verzetten naar januari?") goes there at once: the cancel is still asked ("Wilt u … afzeggen?"),
+ * and a move shows other times (those of a wish it named).
+ */
 function listed(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
   const list = result.ok ? result.value : [];
   if (list.length === 0) return toMenu({ say: [ctx.t('appointments.none')] });
+  const [only] = list;
+  const change = ctx.input?.change;
+  if (only && list.length === 1 && change)
+    return {
+      data: { bookings: list },
+      ...(change === 'move' ? moveTo(only, newTimeWish(ctx, only)) : askCancel(ctx, only)),
+    };
   const lines = list.map((b) => `• ${ctx.t('appointments.line', vars(ctx, b))}`);
   const choices = list.flatMap((b) => [
     { id: `move:${b.id}`, label: pickLabel(ctx, 'move', b) },
@@ -46,6 +60,39 @@ function cancelled(
     tellAlderman(result.value.booking, 'cancelled'),
   ];
   return toMenu({ say: [ctx.t('appointments.cancelled')], effects });
+}
+
+/** Other times for the booking, in the booking flow (`moving`); those of a wish, when one is given. */
+function moveTo(booking: BookingView, wish?: TimeWish): Transition {
+  return {
+    goto: { flow: 'book', step: 'start' },
+    data: {
+      moving: booking.id,
+      aldermanId: booking.aldermanId,
+      topic: booking.topic,
+      ...(wish ? { wish } : {}),
+    },
+  };
+}
+
+/**
+ * The wish the message names for the new time ("naar januari"), unless the booking itself fits it:
+ * "mijn afspraak van 18 december verzetten" names the booking, not the new time.
+ */
+function newTimeWish(ctx: StepContext, booking: BookingView): TimeWish | undefined {
+  const wish = ctx.input?.timeWish;
+  const own = { start: new Date(booking.start), kind: booking.kind };
+  return wish && !fitsWish(own, wish, ctx.municipality.timeZone) ? wish : undefined;
+}
+
+/** "Wilt u uw afspraak van … afzeggen?": a cancel is always asked first. */
+function askCancel(ctx: StepContext, booking: BookingView): Transition {
+  const choices = yesNo(ctx, 'appointments.cancel_yes', 'appointments.cancel_no', true);
+  return {
+    data: { cancelling: booking.id },
+    say: [{ text: ctx.t('appointments.cancel_confirm', vars(ctx, booking)), choices }],
+    goto: 'cancel',
+  };
 }
 
 function vars(ctx: StepContext, b: BookingView) {
@@ -84,18 +131,8 @@ export const myAppointmentsFlow: Flow = {
         if (input.choice?.id === 'menu') return toMenu();
         const booking = bookings(ctx).find((b) => b.id === id);
         if (!booking) return askAgain(ctx);
-        if (action === 'move') {
-          return {
-            goto: { flow: 'book', step: 'start' },
-            data: { moving: booking.id, aldermanId: booking.aldermanId, topic: booking.topic },
-          };
-        }
-        const choices = yesNo(ctx, 'appointments.cancel_yes', 'appointments.cancel_no', true);
-        return {
-          data: { cancelling: booking.id },
-          say: [{ text: ctx.t('appointments.cancel_confirm', vars(ctx, booking)), choices }],
-          goto: 'cancel',
-        };
+        // A tapped "Verzetten: vr 18 dec, 09:00" names the booking's own date: no wish.
+        return action === 'move' ? moveTo(booking) : askCancel(ctx, booking);
       },
     },
     cancel: {

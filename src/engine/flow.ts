@@ -153,6 +153,8 @@ export interface UserInput {
   language?: Language;
   /** The weekdays, part of the day, month or kind of slot the words ask for ("heeft u iets op dinsdag?"). */
   timeWish?: TimeWish;
+  /** The words ask to cancel an appointment, or to move one ("ik wil mijn afspraak afzeggen"). */
+  change?: 'cancel' | 'move';
 }
 
 /** Everything a step may read. */

@@ -59,6 +59,7 @@ export function toInput(
     ...(u.intent ? { intent: u.intent } : {}),
     ...(u.vague ? { vague: u.vague } : {}),
     ...(u.timeWish ? { timeWish: u.timeWish } : {}),
+    ...(u.change ? { change: u.change } : {}),
     ...(isSentence(trimmed, u.meaningfulWords) ? { sentence: true as const } : {}),
     ...(u.language === 'nl' || u.language === 'en' ? { language: u.language } : {}),
   };

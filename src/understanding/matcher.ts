@@ -1,4 +1,5 @@
 import { readAnswer, type Answer, type AnswerReading } from './answers.js';
+import { changeAsked } from './changes.js';
 import { asks, consentsTo, readChoice, type ChosenBy, type OfferedChoice } from './choices.js';
 import { contentPositions, scoreIntents, type IntentScore } from './intents.js';
 import { withoutMarkup, writtenIn } from './language.js';
@@ -43,6 +44,8 @@ export interface Understanding {
   language?: string;
   /** The weekdays, part of the day, month or kind of slot it asks for ("liever op dinsdag", `readTimeWish`). */
   timeWish?: TimeWish;
+  /** It asks to cancel an appointment, or to move one (`changeAsked`). */
+  change?: 'cancel' | 'move';
 }
 
 /** A clear winner is this much ahead of the next intent. */
@@ -94,6 +97,8 @@ export function understand(
   if (vague) result.vague = vague.intent;
   const timeWish = readTimeWish(vocab, tokens);
   if (timeWish) result.timeWish = timeWish;
+  const change = changeAsked(vocab, tokens);
+  if (change) result.change = change;
   // Markup and links carry words of code ("form", "button", "window"), not of the person's language.
   const plain = withoutMarkup(text);
   const language = writtenIn(vocab, plain === text ? tokens : tokensOf(vocab, normalise(plain)));

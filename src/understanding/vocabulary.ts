@@ -125,6 +125,7 @@ const fileSchema = z
       .default({}),
     timeWords: phrases,
     cancels: phrases,
+    moves: phrases,
     answers: z
       .object({ yes: phrases, asIs: phrases, no: phrases, notAsIs: phrases, unsure: phrases })
       .strict(),
@@ -172,6 +173,11 @@ export interface Vocabulary {
    * komen" is the reason for the cancel, not a wish for another time (`scoreIntents` in intents.ts).
    */
   cancels: Phrase[];
+  /**
+   * Words that move an appointment to another time ("verzetten", "verplaatsen", "reschedule"): with
+   * one upcoming appointment, "ik wil mijn afspraak verzetten" goes straight to other times.
+   */
+  moves: Phrase[];
   answers: { yes: Phrase[]; no: Phrase[]; unsure: Phrase[] };
   /**
    * The yeses that say it is right as it is ("klopt", "prima zo", "that's right"), by their words:
@@ -277,6 +283,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     vague: new Map(VAGUE.map((i) => [i, []])),
     timeWords: new Set(),
     cancels: [],
+    moves: [],
     answers: { yes: [], no: [], unsure: [] },
     asIs: new Set(),
     notAsIs: new Set(),
@@ -308,6 +315,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     for (const intent of VAGUE)
       v.vague.get(intent)?.push(...toPhrases(file, `vague.${intent}`, data.vague[intent] ?? [], lang));
     v.cancels.push(...toPhrases(file, 'cancels', data.cancels, lang));
+    v.moves.push(...toPhrases(file, 'moves', data.moves, lang));
     for (const kind of ['yes', 'no', 'unsure'] as const)
       v.answers[kind].push(...toPhrases(file, `answers.${kind}`, data.answers[kind], lang));
     // Yeses and noes that judge what was said: answers of their kind, and kept apart by their words.
@@ -395,7 +403,16 @@ function vocabularyWords(v: Vocabulary, include: (intent: Intent) => boolean): S
   const intents = [...v.intents, ...v.requests, ...v.vague]
     .filter(([intent]) => include(intent))
     .map(([, list]) => list);
-  const lists = [...intents, v.answers.yes, v.answers.no, v.answers.unsure, v.hedges, v.goOn, v.cancels];
+  const lists = [
+    ...intents,
+    v.answers.yes,
+    v.answers.no,
+    v.answers.unsure,
+    v.hedges,
+    v.goOn,
+    v.cancels,
+    v.moves,
+  ];
   for (const p of lists.flat()) p.words.forEach((w) => found.add(w));
   const sets = [v.negations, v.fillers, v.softeners, v.numberWords, v.hourWords, v.halfWords, v.timeWords];
   for (const set of sets) set.forEach((w) => found.add(w));

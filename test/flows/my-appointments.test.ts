@@ -200,4 +200,63 @@ describe('my-appointments flow', () => {
     expect(again.choices.map((c) => c.id)).toContain('menu');
     expect(anna.at).toBe('my-appointments/pick');
   });
+
+  // Regression: with one appointment, "ik wil mijn afspraak afzeggen" showed the list with its
+  // "Verzetten" and "Afzeggen" buttons, and a "ja" to it was not understood; "kan ik mijn afspraak
+  // verzetten naar januari?" showed the list too.
+  describe('one appointment, and a message that says what to do with it', () => {
+    const one = (services: FakeServices = {}) => {
+      const h = flowHarness({ services: { 'bookings.upcoming': () => [first], ...services } });
+      const anna = h.chat('anna');
+      anna.send('hoi');
+      return { h, anna };
+    };
+
+    it('"afzeggen" asks the cancel at once; the cancel still waits for a yes', () => {
+      const { h, anna } = one({ 'bookings.cancel': () => ({ booking: first, dropped: [] }) });
+      const turn = anna.send('ik wil mijn afspraak afzeggen');
+      expect(turn.text).toBe(
+        h.t('appointments.cancel_confirm', {
+          date: 'dinsdag 8 december',
+          time: '19:00',
+          alderman: 'Anna de Vries',
+        }),
+      );
+      expect(anna.at).toBe('my-appointments/cancel');
+      expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.cancel']);
+    });
+
+    it('"verzetten" shows other times, for a wish it names; its own date is no wish', () => {
+      for (const [words, args] of [
+        ['kan ik mijn afspraak verzetten naar januari?', { wish: { month: 1 } }],
+        ['ik wil mijn afspraak van 8 december verzetten', {}],
+        ['afspraak verplaatsen', {}],
+      ] as const) {
+        const { anna } = one({ 'bookings.free': () => [slot(5)] });
+        const turn = anna.send(words);
+        const free = turn.calls.find((c) => c.service === 'bookings.free');
+        expect(free?.args, words).toEqual({ aldermanId: 'anna-de-vries', limit: 5, ...args });
+        expect(anna.at, words).toBe('book/slot');
+        expect(anna.state.data.moving, words).toBe('b-1');
+      }
+    });
+
+    it('lists them when the message says neither, both, or "niet afzeggen", and with two appointments', () => {
+      for (const words of [
+        'mijn afspraken',
+        'afzeggen of verzetten?',
+        'ik wil mijn afspraak niet afzeggen',
+      ]) {
+        const { anna } = one();
+        anna.send(words);
+        expect(anna.at, words).toBe('my-appointments/pick');
+      }
+      const { anna } = listed();
+      expect(anna.at).toBe('my-appointments/pick');
+      const two = flowHarness({ services: { 'bookings.upcoming': () => [first, second] } }).chat('bob');
+      two.send('hoi');
+      two.send('ik wil mijn afspraak afzeggen');
+      expect(two.at).toBe('my-appointments/pick');
+    });
+  });
 });
