@@ -28,10 +28,7 @@ function listed(ctx: StepContext, result: ServiceResult<BookingView[]>): Transit
   const [only] = list;
   const change = ctx.input?.change;
   if (only && list.length === 1 && change)
-    return {
-      data: { bookings: list },
-      ...(change === 'move' ? moveTo(only, newTimeWish(ctx, only)) : askCancel(ctx, only)),
-    };
+    return change === 'move' ? moveTo(only, newTimeWish(ctx, only)) : askCancel(ctx, only);
   const lines = list.map((b) => `• ${ctx.t('appointments.line', vars(ctx, b))}`);
   const choices = list.flatMap((b) => [
     { id: `move:${b.id}`, label: pickLabel(ctx, 'move', b) },
