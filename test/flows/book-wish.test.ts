@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { slot } from './fixtures.js';
+import { remembered, slot } from './fixtures.js';
 
 const five = [0, 1, 2, 3, 4].map((n) => slot(n));
 /** Free times in January, found for "in januari". */
@@ -8,11 +8,7 @@ const january = [0, 1].map((n) => slot(n, { start: Date.parse('2027-01-12T18:00:
 
 /** A resident at Anna de Vries's first free times (Tuesday 8 December, 19:00 to 19:40). */
 function atTimes() {
-  const h = flowHarness({ services: { 'bookings.free': () => five } });
-  const anna = h.chat('anna');
-  anna.send('hoi');
-  anna.send('2282AB');
-  anna.send('ja');
+  const { h, anna } = remembered({ services: { 'bookings.free': () => five } });
   anna.send('afspraak');
   anna.press(/Anna de Vries/);
   expect(anna.at).toBe('book/slot');

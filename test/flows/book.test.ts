@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/shared/errors.js';
 import { flowHarness, type FakeServices } from '../support/flow-harness.js';
-import { booking, EVENING, slot, timers } from './fixtures.js';
+import { booking, EVENING, remembered, slot, timers } from './fixtures.js';
 import { endOfLocalDay, localDateOf } from '../../src/shared/local-date.js';
 
 const five = [0, 1, 2, 3, 4].map((n) => slot(n));
@@ -499,11 +499,7 @@ describe('book flow', () => {
 
   // Regression: "de laatste" at the free times picked "Stoppen", the last button: "Goed, ik maak geen afspraak."
   it('regression: "de laatste" at the free times is the last time, and the booking goes on', () => {
-    const h = flowHarness({ services: { 'bookings.free': () => five } });
-    const anna = h.chat('anna');
-    anna.send('hoi');
-    anna.send('2282AB');
-    anna.send('ja');
+    const { h, anna } = remembered({ services: { 'bookings.free': () => five } });
     anna.send('afspraak');
     anna.press(/Anna de Vries/);
     const turn = anna.send('de laatste');
