@@ -28,7 +28,8 @@ const WARM_UP_PER_IN_FLIGHT = 5;
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const { holidays } = loadCaseData('data');
 
-function input(i: number): CreateCaseInput {
+/** The i-th bench case: a resident's question with its own idempotency key. */
+export function caseInput(i: number): CreateCaseInput {
   return {
     residentKey: `telegram:${i % 97}`,
     channel: 'telegram',
@@ -51,7 +52,7 @@ async function measure(target: DatabaseTarget, inFlight: number): Promise<number
   const db = await Database.open(target);
   try {
     const uow = createUnitOfWork(db);
-    const create = (i: number) => uow.transaction((repos) => createCase(repos, input(i)));
+    const create = (i: number) => uow.transaction((repos) => createCase(repos, caseInput(i)));
     const warmUp = WARM_UP_PER_IN_FLIGHT * inFlight;
     await pool(warmUp, inFlight, create);
     const started = performance.now();
