@@ -192,6 +192,45 @@ for (const { kind, available } of databaseKinds) {
       expect(overdue.cases.map((c) => c.id)).not.toContain(fresh.id);
     });
 
+    // Regression: "Aan mij toegewezen" counted only the cases an account had taken, so an alderman's
+    // account saw 0 there while questions routed to that alderman waited.
+    it("counts the cases routed to an alderman's account as the alderman's own (me)", async () => {
+      const routed = await make({ assignee: anna, districtId: null });
+      await make({ assignee: kcc, districtId: 'oud-rijswijk' });
+      await make({ assignee: pieter });
+      const annasScope = scopeOf('alderman:anna-de-vries', districts);
+      const page = await inbox({ scope: annasScope, viewerId: 'anna-account' });
+      expect(page.total).toBe(2);
+      expect(page.counts.assignee.me).toBe(1);
+      const mine = await inbox({
+        scope: annasScope,
+        viewerId: 'anna-account',
+        filters: { assignee: { type: 'me' } },
+      });
+      expect(mine.cases.map((c) => c.id)).toEqual([routed.id]);
+      // An operator's "me" stays the cases they took.
+      expect((await inbox({ filters: { assignee: { type: 'me' } } })).total).toBe(0);
+    });
+
+    // Regression: the inbox opens on open cases, and an exact reference of an answered case gave
+    // "0 vragen gevonden": a resident who called with their number could not be found.
+    it('finds a case by its exact reference whatever the filters say, within what the viewer may see', async () => {
+      const done = await make({ assignee: pieter });
+      await uow.transaction((r) => answerCase(r, done.id, 'alderman:pieter-jansen', 'Klaar.', NOW));
+      const found = await inbox({
+        search: done.reference,
+        filters: { statuses: ['routed'], topic: 'afval' },
+      });
+      expect(found.cases.map((c) => c.id)).toEqual([done.id]);
+      // Words still go with the filters, and a reference outside the viewer's scope stays hidden.
+      expect((await inbox({ search: 'Vraag', filters: { statuses: ['routed'] } })).total).toBe(0);
+      const afvalOnly = await inbox({
+        search: done.reference,
+        scope: scopeOf('department:afval', districts),
+      });
+      expect(afvalOnly.total).toBe(0);
+    });
+
     it('searches by reference or by every word of the question, and pages', async () => {
       const bin = await make({ assignee: afval, text: 'Mijn Kliko is KAPOT sinds dinsdag, 100%_echt' });
       await make({ assignee: afval, text: 'Wanneer komt de kliko?' });

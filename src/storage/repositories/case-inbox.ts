@@ -42,7 +42,7 @@ export async function caseInbox(
   ]);
   delete teams[''];
   const [me, nobody, overdue, soon] = await Promise.all([
-    base('assignee').andWhere('c.handler_id = :viewer', { viewer: query.viewerId }).getCount(),
+    mine(base('assignee'), query).getCount(),
     base('assignee').andWhere('c.handler_id IS NULL').getCount(),
     due(base('due'), query, 'overdue').getCount(),
     due(base('due'), query, 'soon').getCount(),
@@ -68,12 +68,17 @@ function narrowed(
   except?: Facet,
 ): SelectQueryBuilder<CaseRow> {
   q.where(new Brackets((w) => scoped(w, query.scope)));
+  const search = query.search;
+  // An exact reference names one case: the filters (by default only open ones) may not hide it, or
+  // a resident who calls with their number of an answered question is "not found".
+  if (search && 'reference' in search)
+    return q.andWhere('c.reference = :reference', { reference: search.reference });
   const f = query.filters;
   if (f.statuses && f.statuses.length > 0 && except !== 'status')
     q.andWhere('c.status IN (:...statuses)', { statuses: [...f.statuses] });
   if (f.assignee && except !== 'assignee') {
     const a = f.assignee;
-    if (a.type === 'me') q.andWhere('c.handler_id = :viewer', { viewer: query.viewerId });
+    if (a.type === 'me') mine(q, query);
     else if (a.type === 'nobody') q.andWhere('c.handler_id IS NULL');
     else q.andWhere('c.assignee_type = :aType AND c.assignee_id = :aId', { aType: a.type, aId: a.id });
   }
@@ -86,10 +91,7 @@ function narrowed(
   if (f.channel !== undefined && except !== 'channel')
     q.andWhere('c.channel = :channel', { channel: f.channel });
   if (f.due && except !== 'due') due(q, query, f.due);
-  const search = query.search;
-  if (search && 'reference' in search)
-    q.andWhere('c.reference = :reference', { reference: search.reference });
-  else if (search) {
+  if (search) {
     search.words.forEach((word, i) => {
       // LOWER on both sides: SQLite's LIKE ignores case only for ASCII, PostgreSQL's not at all.
       q.andWhere(`LOWER(c.text) LIKE :w${i} ESCAPE '\\'`, {
@@ -98,6 +100,24 @@ function narrowed(
     });
   }
   return q;
+}
+
+/**
+ * The viewer's own cases: the ones they took (handler), and for an alderman's account also every
+ * case assigned to that alderman (routed to them, nobody else's to take).
+ */
+function mine(q: SelectQueryBuilder<CaseRow>, query: InboxQuery): SelectQueryBuilder<CaseRow> {
+  const scope = query.scope;
+  if (scope.kind !== 'alderman') return q.andWhere('c.handler_id = :viewer', { viewer: query.viewerId });
+  return q.andWhere(
+    new Brackets((w) =>
+      w
+        .where('c.handler_id = :viewer', { viewer: query.viewerId })
+        .orWhere("c.assignee_type = 'alderman' AND c.assignee_id = :mineAlderman", {
+          mineAlderman: scope.id,
+        }),
+    ),
+  );
 }
 
 /**
