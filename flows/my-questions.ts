@@ -13,6 +13,11 @@ function stageText(ctx: StepContext, c: CaseView): string {
   return ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
 }
 
+/** The date the resident was last told: the delay notice's promise while it stands, else the answer-by date. */
+function promised(c: CaseView): number {
+  return c.promisedBy ?? c.answerBy;
+}
+
 /** One line about a case for the resident. */
 function caseLine(ctx: StepContext, c: CaseView): string {
   if (c.kind === 'proposal')
@@ -21,7 +26,7 @@ function caseLine(ctx: StepContext, c: CaseView): string {
     reference: c.reference,
     topic: topicLabel(ctx, c.topic),
     status: ctx.t(`cases.status.${c.status}`),
-    date: dateText(ctx, c.answerBy),
+    date: dateText(ctx, promised(c)),
   };
   return ctx.t(ANSWERED.includes(c.status) ? 'status.line_answered' : 'status.line', vars);
 }
@@ -42,7 +47,7 @@ function caseDetail(ctx: StepContext, c: CaseView): string {
     reference: c.reference,
     topic: topicLabel(ctx, c.topic),
     status: ctx.t(`cases.status.${c.status}`),
-    date: dateText(ctx, c.answerBy),
+    date: dateText(ctx, promised(c)),
     answer: c.answer ?? '',
   };
   const detail = ctx.t(

@@ -79,6 +79,12 @@ export interface Case {
   waitingSince: Date | null;
   /** The promised moment: the end of the last working day of the norm. */
   answerBy: Date;
+  /**
+   * The later date the resident was told when the answer-by date passed (the delay notice); null
+   * until then, and again once the answer-by date is set anew (moved, more time, reopened). The
+   * answer-by date stays: the case is still late by it.
+   */
+  promisedBy: Date | null;
   /** The latest answer; earlier ones stay in the events. */
   answer: string | null;
   answeredAt: Date | null;
@@ -108,6 +114,7 @@ export type CaseEventType =
   | 'info_requested'
   | 'info_received'
   | 'date_moved'
+  | 'delay_told'
   | 'stage_changed';
 
 /** One entry in a case's history: when, who, what. */
@@ -133,6 +140,7 @@ export type CaseChanges = Partial<
     | 'handler'
     | 'waitingSince'
     | 'answerBy'
+    | 'promisedBy'
     | 'answer'
     | 'answeredAt'
     | 'reopenedCount'

@@ -27,6 +27,7 @@ function caseAt(createdAt: string, norm = 5): Case {
     answer: null,
     answeredAt: null,
     reopenedCount: 0,
+    promisedBy: null,
     rating: null,
     escalated: false,
     idempotencyKey: 'm1',

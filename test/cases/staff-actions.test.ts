@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalDate } from '../../src/shared/local-date.js';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
 import { startOnFreshDatabase, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
@@ -244,12 +245,34 @@ for (const { kind, available } of databaseKinds) {
       await t.app.sweep();
       const reminded = await cases.detail(afvalMember, ref);
       expect(reminded.events.map((e) => e.type)).toEqual(['created', 'routed', 'reminded']);
+      const from = t.sent.length;
       await t.driver.advance?.(2 * 86_400_000);
       await t.app.sweep();
+      await t.app.settle();
       const late = await cases.detail(afvalMember, ref);
-      expect(late.events.map((e) => e.type)).toEqual(['created', 'routed', 'reminded', 'escalated']);
+      expect(late.events.map((e) => e.type)).toEqual([
+        'created',
+        'routed',
+        'reminded',
+        'delay_told',
+        'escalated',
+      ]);
       expect(late.workingDaysLeft).toBe(-1);
       expect((await cases.inbox(afvalMember, { filters: { due: 'overdue' } })).total).toBe(1);
+      // Regression: the delay notice promised the resident a new date that was kept nowhere; their
+      // status still said the day that had passed, and the case page did not show the promise.
+      expect(textsTo(t.sent.slice(from), 'r1').join('\n')).toContain('uiterlijk vrijdag 11 december');
+      expect(late.case.promisedBy?.toISOString()).toBe('2026-12-11T22:59:59.999Z');
+      expect(late.case.answerBy.toISOString()).toBe('2026-12-08T22:59:59.999Z');
+      const status = (await t.driver.send('r1', 'mijn vragen')).map((m) => m.text).join('\n');
+      expect(status).toContain('vrijdag 11 december');
+      expect(status).not.toContain('8 december');
+      // A new answer-by date from staff replaces the promise.
+      await cases.moveAnswerBy(afvalMember, ref, {
+        date: '2026-12-14' as LocalDate,
+        reason: 'Wij wachten op de vervoerder.',
+      });
+      expect((await cases.detail(afvalMember, ref)).case.promisedBy).toBeNull();
     });
   });
 }

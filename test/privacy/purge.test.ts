@@ -259,6 +259,7 @@ function aCase(o: { status: Case['status']; residentKey: string; createdAt: Date
     answer: answered ? 'Het antwoord' : null,
     answeredAt: answered ? new Date(o.createdAt.getTime() + 3 * DAY) : null,
     reopenedCount: 0,
+    promisedBy: null,
     rating: answered ? (nr % 5) + 1 : null,
     escalated: false,
     idempotencyKey: `inbound:seed-${nr}`,

@@ -40,6 +40,7 @@ function aCase(over: Partial<Case> = {}): Case {
     answer: null,
     answeredAt: null,
     reopenedCount: 0,
+    promisedBy: null,
     rating: null,
     escalated: false,
     idempotencyKey: `telegram:msg-${randomUUID()}`,

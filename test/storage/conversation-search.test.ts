@@ -88,6 +88,7 @@ function aCase(reference: string, residentKey: string, department: string): Case
     answer: null,
     answeredAt: null,
     reopenedCount: 0,
+    promisedBy: null,
     rating: null,
     escalated: false,
     idempotencyKey: `idem-${reference}`,

@@ -94,6 +94,8 @@ describe.skipIf(!browserAvailable)('the case inbox and case page, with the real 
     expect(await page.locator('h1').textContent()).toBe(`Vraag ${refs.bin}`);
     expect(await page.locator('main').textContent()).toContain('De deksel is eraf.');
     expect(await page.locator('main').textContent()).toContain('Team Afval en Reiniging');
+    // Staff write the answer in the resident's language, so the page says which it is.
+    expect(await page.locator('.dash-facts').textContent()).toMatch(/Taal van de inwoner\s*Nederlands/);
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('Standaardantwoord').selectOption('afval-container-kapot');

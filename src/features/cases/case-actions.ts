@@ -98,7 +98,13 @@ export async function addInfo(
   const waited = c.waitingSince ? Math.max(0, workingDaysBetween(c.waitingSince, now, options)) : 0;
   const answerDay = shiftWorkingDays(localDateOf(c.answerBy, options.timeZone), waited, options.holidays);
   const answerBy = waited > 0 ? endOfLocalDay(answerDay, options.timeZone) : c.answerBy;
-  const changes = { waitingSince: null, answerBy, escalated: c.escalated && answerBy <= now };
+  const changes = {
+    waitingSince: null,
+    answerBy,
+    escalated: c.escalated && answerBy <= now,
+    // A new answer-by date replaces what the delay notice promised; the same one keeps it.
+    ...(answerBy.getTime() !== c.answerBy.getTime() ? { promisedBy: null } : {}),
+  };
   const detail = { text: info, waitedWorkingDays: waited, answerBy: answerBy.toISOString() };
   return change(repos, c, 'resume', changes, now, event('resident', 'info_received', detail));
 }
@@ -129,5 +135,6 @@ export async function moveAnswerBy(
     );
   const answerBy = endOfLocalDay(request.date, options.timeZone);
   const detail = { from: c.answerBy.toISOString(), to: answerBy.toISOString(), reason };
-  return change(repos, c, null, { answerBy, escalated: false }, now, event(actor, 'date_moved', detail));
+  const changes = { answerBy, promisedBy: null, escalated: false };
+  return change(repos, c, null, changes, now, event(actor, 'date_moved', detail));
 }

@@ -104,6 +104,7 @@ export async function createCase(repos: Pick<Repositories, 'cases'>, input: Crea
     answer: null,
     answeredAt: null,
     reopenedCount: 0,
+    promisedBy: null,
     rating: null,
     escalated: false,
     idempotencyKey: input.idempotencyKey,
@@ -237,6 +238,7 @@ export async function reopenCase(
   const changes: CaseChanges = { reopenedCount: c.reopenedCount + 1 };
   if (options.deadline) {
     changes.answerBy = answerByOf(now, options.deadline);
+    changes.promisedBy = null;
     changes.escalated = false;
   }
   const detail = {

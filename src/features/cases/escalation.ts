@@ -111,3 +111,26 @@ export async function markReminded(
   const detail = { answerBy: at, assignee: c?.assignee ?? null };
   await repos.cases.addEvent({ caseId, at: now, actor: 'system', type: 'reminded', detail });
 }
+
+/**
+ * Records that the resident was told their answer comes later, by `promisedBy`: the case keeps it
+ * (their status and the case page show it) with an entry in its history, once per answer-by date,
+ * so a retried delay job changes nothing. Returns false when the case moved on meanwhile (answered,
+ * or its answer-by date set anew): then nobody is to be told.
+ */
+export async function markDelayTold(
+  repos: Pick<Repositories, 'cases'>,
+  caseId: string,
+  answerBy: number,
+  promisedBy: Date,
+  now: Date,
+): Promise<boolean> {
+  const c = await repos.cases.findById(caseId);
+  if (!c || !owesReaction(c) || c.answerBy.getTime() !== answerBy) return false;
+  if (c.promisedBy?.getTime() === promisedBy.getTime()) return true;
+  const detail = { answerBy: c.answerBy.toISOString(), promisedBy: promisedBy.toISOString() };
+  const told = { caseId: c.id, at: now, actor: 'system', type: 'delay_told' as const, detail };
+  if (!(await repos.cases.update(c.id, { status: c.status }, { promisedBy, updatedAt: now }, told)))
+    throw new ConcurrentCaseChangeError(c.id);
+  return true;
+}

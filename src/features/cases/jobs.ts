@@ -9,6 +9,7 @@ import { getCase, routeCase } from './case-service.js';
 import {
   escalationPlan,
   isCaseJobCurrent,
+  markDelayTold,
   markEscalated,
   markReminded,
   type CaseJobData,
@@ -128,13 +129,18 @@ export function caseJobHandlers(deps: FeatureDeps): JobHandlers {
       return tellAssignee(deps, c, 'case.reminder', id, { case: caseView(c) });
     }
     if (data.kind === 'tell-resident-delay') {
-      // An honest new promise: three working days past the one we are about to miss.
+      // An honest new promise: three working days past the one we are about to miss. The case keeps
+      // it first (the resident's status and the case page show it), then the resident hears it.
       const newDate = addWorkingDays(c.answerBy, 3, { timeZone: m.timeZone, holidays: m.cases.holidays });
+      const kept = await deps.uow.transaction((r) =>
+        markDelayTold(r, c.id, data.answerBy, newDate, deps.clock.now()),
+      );
+      if (!kept) return;
       const notifier: EventsNotifier<CaseEvents> = deps.notifier;
       return notifier.notify(
         addressOfKey(c.residentKey),
         'case.delay',
-        { case: caseView(c), newDate: newDate.getTime() },
+        { case: caseView({ ...c, promisedBy: newDate }), newDate: newDate.getTime() },
         id,
       );
     }

@@ -22,6 +22,11 @@ export interface CaseView {
   answer: string | null;
   /** Epoch milliseconds. */
   answerBy: number;
+  /**
+   * The later date the delay notice promised the resident (epoch ms), while it stands; the date to
+   * tell them. Absent in views stored before it was added.
+   */
+  promisedBy?: number | null;
   answeredAt: number | null;
   /** How often the resident reopened it: each answer after a reopen is a new one. */
   reopenedCount: number;
@@ -46,6 +51,7 @@ export function caseView(c: Case): CaseView {
     stage: c.stage,
     answer: c.answer,
     answerBy: c.answerBy.getTime(),
+    promisedBy: c.promisedBy?.getTime() ?? null,
     answeredAt: c.answeredAt?.getTime() ?? null,
     reopenedCount: c.reopenedCount,
     assignee: c.assignee,

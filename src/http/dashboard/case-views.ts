@@ -286,6 +286,11 @@ function eventLine(
         text: t('dashboard.case.event.date_moved', { date: day(new Date(str(d.to))) }),
         body: str(d.reason),
       };
+    case 'delay_told':
+      return {
+        text: t('dashboard.case.event.delay_told', { date: day(new Date(str(d.promisedBy))) }),
+        body: null,
+      };
     case 'closed':
       return { text: t('dashboard.case.event.closed'), body: str(d.reason) || null };
     case 'stage_changed': {
@@ -382,6 +387,14 @@ export function caseModel(o: {
             ? t('dashboard.case.days_late', { count: String(-left) })
             : t('dashboard.case.days_left', { count: String(left) }),
     late: open && left < 0,
+    // What the delay notice told the resident while the case is still open: staff see the date the
+    // resident now expects beside the one the case is late by.
+    promised: c.promisedBy && open ? day(c.promisedBy) : null,
+    promisedIso: c.promisedBy?.toISOString() ?? '',
+    language:
+      c.language === 'en' || c.language === 'nl'
+        ? t(`dashboard.conversation.lang.${c.language}`)
+        : c.language,
     gathered: detail.events
       .filter((e) => e.type === 'info_received' || e.type === 'reopened')
       .map((e) => ({

@@ -23,6 +23,7 @@ export interface CaseRow {
   waiting_since: Date | null;
   resident_name: string | null;
   answer_by: Date;
+  promised_by: Date | null;
   answer: string | null;
   answered_at: Date | null;
   reopened_count: number;
@@ -58,6 +59,7 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     waiting_since: { type: Date, nullable: true },
     resident_name: { type: 'varchar', length: 100, nullable: true },
     answer_by: { type: Date },
+    promised_by: { type: Date, nullable: true },
     answer: { type: 'text', nullable: true },
     answered_at: { type: Date, nullable: true },
     reopened_count: { type: 'integer', default: 0 },

@@ -26,6 +26,7 @@ import { InboundSearchWords1767100000000 } from './1767100000000-InboundSearchWo
 import { InboundWordsPendingList1768200000000 } from './1768200000000-InboundWordsPendingList.js';
 import { PollOutcomeVersion1768300000000 } from './1768300000000-PollOutcomeVersion.js';
 import { InboundWaiting1768500000000 } from './1768500000000-InboundWaiting.js';
+import { CasePromisedBy1768600000000 } from './1768600000000-CasePromisedBy.js';
 import { WebcareWithdrawn1768400000000 } from './1768400000000-WebcareWithdrawn.js';
 
 /** Every migration in order; each feature adds its own file and one line here. */
@@ -58,4 +59,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   PollOutcomeVersion1768300000000,
   WebcareWithdrawn1768400000000,
   InboundWaiting1768500000000,
+  CasePromisedBy1768600000000,
 ];

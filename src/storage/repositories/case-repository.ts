@@ -356,6 +356,7 @@ function toRow(c: Case): CaseRow {
     waiting_since: c.waitingSince,
     resident_name: c.residentName,
     answer_by: c.answerBy,
+    promised_by: c.promisedBy,
     answer: c.answer,
     answered_at: c.answeredAt,
     reopened_count: c.reopenedCount,
@@ -377,6 +378,7 @@ function changesToRow(changes: CaseChanges): Partial<CaseRow> {
   }
   if (changes.waitingSince !== undefined) row.waiting_since = changes.waitingSince;
   if (changes.answerBy !== undefined) row.answer_by = changes.answerBy;
+  if (changes.promisedBy !== undefined) row.promised_by = changes.promisedBy;
   if (changes.answer !== undefined) row.answer = changes.answer;
   if (changes.answeredAt !== undefined) row.answered_at = changes.answeredAt;
   if (changes.reopenedCount !== undefined) row.reopened_count = changes.reopenedCount;
@@ -413,6 +415,7 @@ function fromRow(row: CaseRow): Case {
     waitingSince: row.waiting_since,
     residentName: row.resident_name,
     answerBy: row.answer_by,
+    promisedBy: row.promised_by ?? null,
     answer: row.answer,
     answeredAt: row.answered_at,
     reopenedCount: Number(row.reopened_count),
@@ -429,7 +432,14 @@ function eventValues(event: NewCaseEvent): unknown[] {
   return [event.at, event.actor, event.type, JSON.stringify(event.detail)];
 }
 
-const TIMESTAMPS = ['waiting_since', 'answer_by', 'answered_at', 'created_at', 'updated_at'] as const;
+const TIMESTAMPS = [
+  'waiting_since',
+  'answer_by',
+  'promised_by',
+  'answered_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 /**
  * A row read with raw SQL as TypeORM would hand it over: PostgreSQL gives timestamptz as Date
