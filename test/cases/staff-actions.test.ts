@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalDate } from '../../src/shared/local-date.js';
 import type { CaseViewer } from '../../src/features/cases/policy.js';
 import { startOnFreshDatabase, type TestApp } from '../support/app-driver.js';
 import type { SentMessage } from '../support/scenario.js';
@@ -269,7 +268,7 @@ for (const { kind, available } of databaseKinds) {
       expect(status).not.toContain('8 december');
       // A new answer-by date from staff replaces the promise.
       await cases.moveAnswerBy(afvalMember, ref, {
-        date: '2026-12-14' as LocalDate,
+        date: '2026-12-14',
         reason: 'Wij wachten op de vervoerder.',
       });
       expect((await cases.detail(afvalMember, ref)).case.promisedBy).toBeNull();
