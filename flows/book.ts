@@ -123,6 +123,12 @@ function showSlots(
   const { lead, later = false, wish } = options;
   const slots = result.ok ? result.value : [];
   const alderman = aldermanName(ctx, ctx.data.aldermanId);
+  // Nothing for a wish, and no times on offer yet (a move "naar februari"): the first free times,
+  // saying the wish has none. Only no time at all ends the booking.
+  if (slots.length === 0 && offered(ctx).length === 0 && wish) {
+    const none = ctx.t('book.wish_none_lead', { alderman, wish: wishText(ctx, wish) });
+    return askSlots(ctx, { lead: lead ? `${lead}\n${none}` : none });
+  }
   if (slots.length === 0 && offered(ctx).length === 0)
     return toMenu({ say: [ctx.t('book.no_slots', { alderman })] });
   const shown = slots.length ? slots : offered(ctx);
@@ -162,6 +168,11 @@ function slotsIntro(
   const wish = wishText(ctx, at.wish);
   if (found) return ctx.t(later ? 'book.slots_wish_later' : 'book.slots_wish', { alderman, wish });
   return later ? ctx.t('book.wish_no_more', { wish }) : ctx.t('book.wish_none', { alderman, wish });
+}
+
+/** Whether a wish names a time, more than "earlier". */
+function named(wish: TimeWish): boolean {
+  return Object.keys(wish).some((k) => k !== 'earlier');
 }
 
 /** The time chosen (`data.start`, from the times shown) fits the wish. */
@@ -327,11 +338,17 @@ export const bookFlow: Flow = {
         const last = Math.max(...offered(ctx).map((s) => s.start));
         const wish = ctx.data.wish;
         if (id === 'later') return askSlots(ctx, { after: last, ...(wish ? { wish } : {}) });
+        // "kan het eerder?": the first free times again after a later page; on the first, that
+        // there are none earlier (it is no other day, which would show later ones).
+        if (input.timeWish?.earlier && !named(input.timeWish) && input.choice?.id === undefined)
+          return ctx.data.earlier?.length
+            ? askSlots(ctx)
+            : { say: [{ text: ctx.t('book.no_earlier'), choices: ctx.state.choices ?? [] }] };
         // Another day: the times after the last day shown, not more of that same evening.
         if (otherTime(input)) return askSlots(ctx, { after: afterDayOf(ctx, last) });
         const start = id.startsWith('slot:') ? Number(id.slice(5)) : undefined;
         // A day, part of the day, month or kind no time shown has ("heeft u iets op dinsdag?"): look for it.
-        if (!start && input.timeWish) return askSlots(ctx, { wish: input.timeWish });
+        if (!start && input.timeWish && named(input.timeWish)) return askSlots(ctx, { wish: input.timeWish });
         if (!start) return slotsAgain(ctx);
         const known = ctx.data.moving !== undefined || ctx.data.topic !== undefined;
         return { data: { start }, goto: known ? 'confirm' : 'topic' };
@@ -358,6 +375,8 @@ export const bookFlow: Flow = {
           if (yes === false) return { data: { namedTopic: undefined }, say: [ctx.t('book.topic')] };
         }
         if (input.text.length > TOPIC_MAX) return { say: [ctx.t('book.topic_too_long', { max: TOPIC_MAX })] };
+        // "1", "?" or 👍 says no subject: most often a time or button meant for the step before.
+        if (!/\p{L}/u.test(input.text)) return { say: [ctx.t('book.topic')] };
         return { data: { topic: input.text, namedTopic: undefined }, goto: 'confirm' };
       },
     },
@@ -391,7 +410,7 @@ export const bookFlow: Flow = {
         // "nee, liever op dinsdag", "kan het ook in januari?": the times that fit, not a stop (its
         // "nee" chose "Stoppen") nor the question again. A wish the chosen time fits, without a no
         // ("ja, dinsdag is goed" for a Tuesday), looks for nothing: it is a yes or asked again.
-        const wish = input.timeWish;
+        const wish = input.timeWish && named(input.timeWish) ? input.timeWish : undefined;
         const elsewhere = wish && (input.answer === 'no' || !chosenFits(ctx, wish));
         if (wish && elsewhere && id !== 'yes') return askSlots(ctx, { wish });
         if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });

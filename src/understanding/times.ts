@@ -153,10 +153,17 @@ export function chosenByTime(
   // Only words that name a choice with a time narrow it down; any other word ("graag", "s") says nothing here.
   // A day of the month is the exception: "do 17 dec 16:00" is no time on the 21st, even when no
   // choice shows the 17th.
+  let narrowed = part?.day !== undefined;
   for (const word of part?.day ? [part.day, ...others] : others) {
     const named = labels.map((l, i) => (shown[i]?.length ?? 0) > 0 && inLabel(word, l));
-    if (named.some(Boolean) || dayOfMonth(word.text)) fits = fits.map((fit, i) => fit && named[i] === true);
+    if (named.some(Boolean) || dayOfMonth(word.text)) {
+      fits = fits.map((fit, i) => fit && named[i] === true);
+      narrowed = true;
+    }
   }
+  // A part of the day alone ("liever 's avonds", "in the afternoon") is a wish, not a pick: the one
+  // evening time of the five shown is not what was asked for, the evening times are (the time wish).
+  if (!time && !narrowed) return undefined;
   const hits = fits.flatMap((fit, i) => (fit ? [i] : []));
   return hits.length === 1 ? { index: hits[0] } : {};
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowHarness } from '../support/flow-harness.js';
-import { remembered, slot } from './fixtures.js';
+import { booking, remembered, slot } from './fixtures.js';
 
 const five = [0, 1, 2, 3, 4].map((n) => slot(n));
 /** Free times in January, found for "in januari". */
@@ -149,5 +149,107 @@ describe('booking: a day, part of the day, month or kind asked for at the free t
     expect(again.calls).toEqual([]);
     expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.confirm_again')}`);
     expect(anna.at).toBe('book/confirm');
+  });
+});
+
+// Regression (a resident's walkthrough): "liever 's avonds" picked the one evening time of those
+// shown without saying so and asked for the topic; "niet in december" and "9 december kan ik niet"
+// showed December and 9 December times; "na 30 december" only that day; "kan het eerder" showed
+// later times; a move "naar februari" without February times said there was no free time at all.
+describe('booking: a wish that rules out, bounds, or asks for earlier', () => {
+  /** Three daytime times and one in the evening, Tuesday 8 December. */
+  const mixed = [
+    slot(0, { start: Date.parse('2026-12-08T09:00:00Z') }),
+    slot(1, { start: Date.parse('2026-12-08T10:00:00Z') }),
+    slot(2, { start: Date.parse('2026-12-08T13:00:00Z') }),
+    slot(3, { start: Date.parse('2026-12-08T18:30:00Z') }),
+  ];
+
+  it('a part of the day alone looks for times then, and picks none of those shown', () => {
+    const { h, anna } = remembered({ services: { 'bookings.free': () => mixed } });
+    anna.send('afspraak');
+    anna.press(/Anna de Vries/);
+    h.serve('bookings.free', (args) => (args.wish ? [mixed[3]!, slot(4)] : mixed));
+    const turn = anna.send("liever 's avonds");
+    expect(turn.calls[0]?.args).toEqual({
+      aldermanId: 'anna-de-vries',
+      limit: 5,
+      wish: { dayPart: 'evening' },
+    });
+    expect(turn.text).toBe(h.t('book.slots_wish', { alderman: 'Anna de Vries', wish: "'s avonds" }));
+    expect(anna.at).toBe('book/slot');
+    // A time still picks the one it names.
+    expect(anna.send('19:30').calls).toEqual([]);
+    expect(anna.at).toBe('book/topic');
+  });
+
+  it('looks for times without what is ruled out, and after or before a date, saying so', () => {
+    for (const [words, wish, said] of [
+      ['niet in december', { not: { month: 12 } }, 'niet in december'],
+      ['9 december kan ik niet', { not: { month: 12, day: 9 } }, 'niet op 9 december'],
+      [
+        '9 dec gaat niet, liever 10 dec',
+        { month: 12, day: 10, not: { month: 12, day: 9 } },
+        'op 10 december en niet op 9 december',
+      ],
+      ['na 30 december', { month: 12, day: 30, bound: 'after' }, 'na 30 december'],
+      ['kan het vanaf januari?', { month: 1, bound: 'from' }, 'vanaf januari'],
+      [
+        'dinsdag niet, wel donderdag',
+        { weekdays: [4], not: { weekdays: [2] } },
+        'op donderdag en niet op dinsdag',
+      ],
+    ] as const) {
+      const { h, anna } = atTimes();
+      h.serve('bookings.free', (args) => (args.wish ? january : five));
+      const turn = anna.send(words);
+      expect(turn.calls[0]?.args, words).toEqual({ aldermanId: 'anna-de-vries', limit: 5, wish });
+      expect(turn.text, words).toBe(h.t('book.slots_wish', { alderman: 'Anna de Vries', wish: said }));
+    }
+  });
+
+  it('"kan het eerder" on the first times says there are none earlier; after "Latere tijden", shows the first again', () => {
+    const { h, anna } = atTimes();
+    const first = anna.send('kan het ook eerder?');
+    expect(first.calls).toEqual([]);
+    expect(first.text).toBe(h.t('book.no_earlier'));
+    expect(ids(first.choices)).toEqual([...five.map((s) => `slot:${s.start}`), 'later', 'stop']);
+    h.serve('bookings.free', (args) => (args.after ? january : five));
+    anna.press('later');
+    const back = anna.send('eerder graag');
+    expect(back.calls[0]?.args).toEqual({ aldermanId: 'anna-de-vries', limit: 5 });
+    expect(back.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+  });
+
+  it('a topic without a letter ("1", "12:00") is asked again', () => {
+    const { h, anna } = atTimes();
+    anna.press(`slot:${slot(1).start}`);
+    for (const words of ['1', '2.', '12:00']) {
+      expect(anna.send(words).text, words).toBe(h.t('book.topic'));
+      expect(anna.at, words).toBe('book/topic');
+    }
+    anna.send('Het speeltuintje');
+    expect(anna.at).toBe('book/confirm');
+  });
+
+  it('with no time for the wish and none shown yet (a move), shows the first times and says so', () => {
+    // A move starts the slot step with nothing offered yet, and here a wish with no time.
+    const h = flowHarness({
+      services: {
+        'bookings.upcoming': () => [booking()],
+        'bookings.free': (args) => (args.wish ? [] : five),
+      },
+    });
+    const bob = h.chat('anna');
+    bob.send('hoi');
+    const turn = bob.send('ik wil mijn afspraak verzetten naar februari');
+    expect(turn.calls.filter((c) => c.service === 'bookings.free').map((c) => c.args)).toEqual([
+      { aldermanId: 'anna-de-vries', limit: 5, wish: { month: 2 } },
+      { aldermanId: 'anna-de-vries', limit: 5 },
+    ]);
+    expect(turn.text).toBe(
+      `${h.t('book.wish_none_lead', { alderman: 'Anna de Vries', wish: 'in februari' })}\n${h.t('book.slots', { alderman: 'Anna de Vries' })}`,
+    );
+    expect(bob.at).toBe('book/slot');
   });
 });

@@ -35,4 +35,25 @@ describe('a free slot fits a wish in local time (fitsWish)', () => {
   it('an empty wish fits every slot', () => {
     expect(fitsWish(newYearsEve, {}, ZONE)).toBe(true);
   });
+
+  // Regression: "niet in december" showed December times, "na 30 december" only 30 December.
+  it('leaves out what the wish rules out, and reads a month or day as a bound', () => {
+    expect(fitsWish(tuesdayEvening, { not: { month: 12 } }, ZONE)).toBe(false);
+    expect(fitsWish(tuesdayEvening, { not: { month: 12, day: 9 } }, ZONE)).toBe(true);
+    expect(fitsWish(tuesdayEvening, { weekdays: [2], not: { dayPart: 'evening' } }, ZONE)).toBe(false);
+    expect(fitsWish(tuesdayEvening, { month: 12, day: 7, bound: 'after' }, ZONE)).toBe(true);
+    expect(fitsWish(tuesdayEvening, { month: 12, day: 8, bound: 'after' }, ZONE)).toBe(false);
+    expect(fitsWish(tuesdayEvening, { month: 12, day: 8, bound: 'from' }, ZONE)).toBe(true);
+    expect(fitsWish(tuesdayEvening, { month: 12, day: 8, bound: 'before' }, ZONE)).toBe(false);
+    expect(fitsWish(tuesdayEvening, { month: 12, day: 20, bound: 'before' }, ZONE)).toBe(true);
+    expect(fitsWish(tuesdayEvening, { month: 11, bound: 'after' }, ZONE)).toBe(true);
+    expect(fitsWish(tuesdayEvening, { month: 12, bound: 'after' }, ZONE)).toBe(false);
+    expect(fitsWish(tuesdayEvening, { month: 1, bound: 'from' }, ZONE)).toBe(false);
+    // The bound without a year is the one nearest the slot: after 30 December is January too.
+    const january = { start: new Date('2027-01-05T18:00:00Z'), kind: 'chat' as const };
+    expect(fitsWish(january, { month: 12, day: 30, bound: 'after' }, ZONE)).toBe(true);
+    expect(fitsWish(january, { month: 12, bound: 'after' }, ZONE)).toBe(true);
+    expect(fitsWish(january, { month: 12, day: 20, bound: 'before' }, ZONE)).toBe(false);
+    expect(fitsWish(january, { month: 2, bound: 'from' }, ZONE)).toBe(false);
+  });
 });

@@ -22,6 +22,20 @@ describe('what a message asks of a time (readTimeWish)', () => {
     ['telefonisch graag', { kind: 'phone' }],
     ['kan het ook op het raadhuis', { kind: 'town-hall' }],
     ['by phone on a friday morning', { weekdays: [5], dayPart: 'morning', kind: 'phone' }],
+    // Regression: what is ruled out, and a bound, were read as the wish itself.
+    ['niet in december', { not: { month: 12 } }],
+    ['9 december kan ik niet', { not: { month: 12, day: 9 } }],
+    ["I can't do the 9th of December", { not: { month: 12, day: 9 } }],
+    ['liever niet op de 9e december', { not: { month: 12, day: 9 } }],
+    ['9 dec gaat niet, liever 10 dec', { month: 12, day: 10, not: { month: 12, day: 9 } }],
+    ['dinsdag niet, wel donderdag', { weekdays: [4], not: { weekdays: [2] } }],
+    ['geen ochtend', { not: { dayPart: 'morning' } }],
+    ['na 30 december', { month: 12, day: 30, bound: 'after' }],
+    ['after the 30th of December', { month: 12, day: 30, bound: 'after' }],
+    ['vanaf januari', { month: 1, bound: 'from' }],
+    ['voor 20 december graag', { month: 12, day: 20, bound: 'before' }],
+    ['nee, liever op dinsdag', { weekdays: [2] }],
+    ['kan het eerder?', { earlier: true }],
   ])('"%s" → %j', (text, wish) => {
     expect(wishOf(text)).toEqual(wish);
   });
