@@ -166,7 +166,10 @@ export const askQuestionFlow: Flow = {
       label: 'dashboard.flow_step.ask.topic',
       enter: (ctx) => ({ say: [{ text: ctx.t('ask.topic'), choices: topicChoices(ctx) }] }),
       answer: (ctx, input) => {
-        const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice(6) : undefined;
+        // "weet ik niet", "geen idee": the municipality's catch-all topic, when it has one.
+        const unsure = !input.choice && input.answer === 'unsure';
+        const other = unsure ? ctx.municipality.cases.topics.find((t) => t.other)?.id : undefined;
+        const id = input.choice?.id.startsWith('topic:') ? input.choice.id.slice(6) : other;
         if (!id) return askAgain(ctx, ctx.t('ask.topic'));
         return { data: { topic: id }, goto: 'confirm' };
       },

@@ -51,7 +51,19 @@ export type HolidayRule = HolidayCalendar['rules'][number];
 export const topicsSchema = z
   .object({
     $comment: z.string().optional(),
-    topics: z.array(z.object({ id, label: localized }).strict()).min(1, 'expected at least one topic'),
+    topics: z
+      .array(
+        z
+          .object({
+            id,
+            label: localized,
+            // The topic for "weet ik niet" / "geen idee" when a resident picks one (at most one has it).
+            other: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'expected at least one topic')
+      .refine((topics) => topics.filter((t) => t.other).length <= 1, 'at most one topic may be "other"'),
   })
   .strict();
 

@@ -147,6 +147,7 @@ const fileSchema = z
       .strict()
       .default({}),
     goOn: phrases,
+    plainWords: phrases,
   })
   .strict();
 
@@ -219,6 +220,11 @@ export interface Vocabulary {
    * ("nee hoor, ga maar door"), so that no is no answer (see `readAnswer` in answers.ts).
    */
   goOn: Phrase[];
+  /**
+   * Everyday words that look like a word above but mean nothing here ("boer" beside "boek", a name
+   * as in "met Jan de Boer"): known, so never read as a typo of it.
+   */
+  plainWords: Set<string>;
   /** Every word anywhere in the vocabulary: a typed word found here is never read as a typo. */
   known: Set<string>;
   /** Words that are a command on their own ("stop", "menu", "terug"): one-word phrases of `ESCAPES`. */
@@ -300,6 +306,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     dayParts: new Map(),
     slotKinds: new Map(),
     goOn: [],
+    plainWords: new Set(),
     known: new Set(),
     commands: new Set(),
     destructive: new Set(),
@@ -338,6 +345,7 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     single('numberWords', data.numberWords, v.numberWords);
     single('hourWords', data.hourWords, v.hourWords);
     single('halfWords', data.halfWords, v.halfWords);
+    single('plainWords', data.plainWords, v.plainWords);
     // One word each: a compound ("woensdagavond") is read by the word it ends with.
     const oneWords = <K extends string>(
       key: string,
@@ -366,17 +374,19 @@ export function buildVocabulary(files: { file: string; lang: string; data: Vocab
     v.ownWords.set(lang, new Set([...own].filter((w) => !others.some((o) => o.words.has(w)))));
   }
   vocabularyWords(v, () => true).forEach((w) => v.known.add(w));
+  v.plainWords.forEach((w) => v.known.add(w));
   for (const intent of ESCAPES)
     for (const p of v.intents.get(intent) ?? []) if (p.words.length === 1) v.commands.add(p.words[0] ?? '');
   const harmless = vocabularyWords(v, (intent) => !DESTRUCTIVE.includes(intent));
-  for (const w of v.known) if (!harmless.has(w)) v.destructive.add(w);
+  // A plain word means nothing here, so it is neither destructive nor closing.
+  for (const w of v.known) if (!harmless.has(w) && !v.plainWords.has(w)) v.destructive.add(w);
   // A destructive command on its own ("afmelden") stays strict where a harmless phrase names what it
   // ends ("afmelden voor de afspraak"): a typo of it is still no door to anything.
   for (const intent of DESTRUCTIVE)
     for (const p of v.intents.get(intent) ?? [])
       if (p.words.length === 1) v.destructive.add(p.words[0] ?? '');
   const open = vocabularyWords(v, (intent) => !CLOSING.includes(intent));
-  for (const w of v.known) if (!open.has(w)) v.closing.add(w);
+  for (const w of v.known) if (!open.has(w) && !v.plainWords.has(w)) v.closing.add(w);
   return v;
 }
 

@@ -85,6 +85,18 @@ describe('a broken data file gives one line naming the file, the field and the p
     );
   });
 
+  it('two catch-all ("other") topics', () => {
+    const a = { id: 'a', label: { nl: 'A', en: 'A' }, other: true };
+    const b = { id: 'b', label: { nl: 'B', en: 'B' }, other: true };
+    expect(errorOf(() => parseTopics({ topics: [a, b] }, 't.json')).message).toContain(
+      'at most one topic may be "other"',
+    );
+    expect(parseTopics({ topics: [a, { ...b, other: false }] }, 't.json').map((t) => t.other)).toEqual([
+      true,
+      false,
+    ]);
+  });
+
   it('a routing file whose last rule does not match everything', () => {
     const routing = {
       rules: [{ id: 'a', match: { topics: ['afval'] }, assign: { type: 'alderman', id: 'anna-de-vries' } }],

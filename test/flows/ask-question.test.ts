@@ -253,6 +253,22 @@ describe('ask flow (a question becomes a case)', () => {
     ]);
   });
 
+  // Regression: "weet ik niet" and "geen idee" at the topic question got "Sorry, dat begrijp ik niet
+  // goed", though "Iets anders" is there for exactly that.
+  it('"weet ik niet" or "geen idee" at the topic takes the catch-all topic ("Iets anders")', () => {
+    for (const words of ['weet ik niet', 'geen idee', 'Geen idee eigenlijk']) {
+      const { h, anna } = writing();
+      anna.send('De lantaarnpaal is kapot.');
+      anna.press('done');
+      expect(anna.at, words).toBe('ask/topic');
+      const confirm = anna.send(words);
+      expect(confirm.text, words).toBe(
+        h.t('ask.confirm', { text: 'De lantaarnpaal is kapot.', topic: 'Iets anders' }),
+      );
+      expect(anna.state.data.topic, words).toBe('overig');
+    }
+  });
+
   it('moves on by itself two minutes after the last message', () => {
     const { h, anna } = writing();
     anna.send('Er ligt een boom op het fietspad.');
@@ -337,8 +353,9 @@ describe('ask flow (a question becomes a case)', () => {
     const { h, anna } = writing();
     anna.send('Mijn vraag.');
     anna.press('done');
-    // Regression: "stoep" or "weet ik niet" got the same question again, without saying why.
-    const again = anna.send('weet ik niet');
+    // Regression: "stoep" got the same question again, without saying why. ("weet ik niet" is the
+    // catch-all topic now: see above.)
+    const again = anna.send('stoep');
     expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('ask.topic')}`);
     expect(again.choices.map((c) => c.id)).toEqual(h.municipality.cases.topics.map((t) => `topic:${t.id}`));
     expect(anna.at).toBe('ask/topic');

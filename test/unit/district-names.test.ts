@@ -17,6 +17,11 @@ describe('the district a resident names in words (districtNamedIn)', () => {
     ['Oud Rijswijk', 'oud-rijswijk'],
     ['ik woon in de Bloemenbuurt', 'bomen-en-bloemenbuurt'],
     ['Leeuwendaal', 'leeuwendaal'],
+    // Regression: the first half of "Bomen- en Bloemenbuurt" and a long name with one typo were not read.
+    ['ik woon in de bomenbuurt', 'bomen-en-bloemenbuurt'],
+    ['rembrandkwartier', 'rembrandtkwartier'],
+    ['in het havenkwatier', 'havenkwartier'],
+    ['leeuwendal', 'leeuwendaal'],
   ])('"%s" → %s', (text, id) => {
     expect(districtNamedIn(districts, text)).toBe(id);
   });
@@ -28,6 +33,9 @@ describe('the district a resident names in words (districtNamedIn)', () => {
     'Muziekbuurt of Te Werve',
     'de weg naar Werve',
     '2282 AB',
+    // A short name needs its letters right, and a typo near two names is neither.
+    'cluys',
+    'muziekbuur of havenkwartie',
   ])('"%s" names no one district', (text) => {
     expect(districtNamedIn(districts, text)).toBeUndefined();
   });
