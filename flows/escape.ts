@@ -17,6 +17,10 @@ export function backWord(flows: () => readonly Flow[]): GlobalWord {
     name: 'back',
     match: (input) => !input.choice && whole(input, 'back'),
     handle: (ctx) => {
+      // "annuleren", "cancel" at the menu, where nothing is going on: the resident's appointment (it
+      // is still asked: "Wilt u … afzeggen?"; without one, they hear they have none).
+      const cancel = ctx.input?.change === 'cancel' && flows().some((f) => f.name === 'my-appointments');
+      if (!inFlow(ctx.state) && cancel) return { goto: { flow: 'my-appointments', step: 'list' } };
       if (!inFlow(ctx.state)) return { goto: { ...MENU } };
       return leaving(ctx, flows()) ?? { say: [ctx.t('back.left')], goto: { ...MENU } };
     },

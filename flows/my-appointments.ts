@@ -85,8 +85,10 @@ function newTimeWish(ctx: StepContext, booking: BookingView): TimeWish | undefin
 /** "Wilt u uw afspraak van … afzeggen?": a cancel is always asked first. */
 function askCancel(ctx: StepContext, booking: BookingView): Transition {
   const choices = yesNo(ctx, 'appointments.cancel_yes', 'appointments.cancel_no', true);
+  const known = bookings(ctx).some((b) => b.id === booking.id);
   return {
-    data: { cancelling: booking.id },
+    // The booking stays at hand: "nee, ik wil hem verzetten" moves it.
+    data: { cancelling: booking.id, ...(known ? {} : { bookings: [booking] }) },
     say: [{ text: ctx.t('appointments.cancel_confirm', vars(ctx, booking)), choices }],
     goto: 'cancel',
   };
@@ -137,6 +139,9 @@ export const myAppointmentsFlow: Flow = {
       relabel: (ctx, choice) =>
         choice.id === 'yes' || choice.id === 'no' ? ctx.t(`appointments.cancel_${choice.id}`) : undefined,
       answer: (ctx, input) => {
+        // "nee, ik wil hem verzetten": a move instead (with a wish it names), not "blijft staan".
+        const booking = bookings(ctx).find((b) => b.id === ctx.data.cancelling);
+        if (input.change === 'move' && booking) return moveTo(booking, newTimeWish(ctx, booking));
         const yes = yesOrNo(input);
         if (yes === true && ctx.data.cancelling !== undefined)
           return { call: call('bookings.cancel', { bookingId: ctx.data.cancelling }, cancelled) };

@@ -241,6 +241,42 @@ describe('my-appointments flow', () => {
       }
     });
 
+    // Regression (a resident's walkthrough): "annuleren" at the menu only showed the menu again, "nee
+    // ik wil hem verzetten" at the cancel question kept the appointment and stopped, and "ik kom
+    // niet" was not understood.
+    it('"annuleren" at the menu asks to cancel the appointment; without one, says there is none', () => {
+      const { h, anna } = one();
+      const turn = anna.send('annuleren');
+      expect(turn.text).toBe(
+        h.t('appointments.cancel_confirm', {
+          date: 'dinsdag 8 december',
+          time: '19:00',
+          alderman: 'Anna de Vries',
+        }),
+      );
+      expect(anna.at).toBe('my-appointments/cancel');
+      const none = flowHarness({ services: { 'bookings.upcoming': () => [] } });
+      const bob = none.chat('bob');
+      bob.send('hoi');
+      expect(bob.send('annuleren').text).toContain(none.t('appointments.none'));
+    });
+
+    it('"nee, ik wil hem verzetten" at the cancel question shows other times for it', () => {
+      const { anna } = one({ 'bookings.free': () => [slot(5)] });
+      anna.send('ik wil mijn afspraak afzeggen');
+      expect(anna.at).toBe('my-appointments/cancel');
+      const turn = anna.send('nee, ik wil hem verzetten');
+      expect(turn.calls.map((c) => c.service)).toEqual(['bookings.free']);
+      expect(anna.at).toBe('book/slot');
+      expect(anna.state.data.moving).toBe('b-1');
+    });
+
+    it('"ik kom niet" at the menu shows the appointments', () => {
+      const { anna } = one();
+      anna.send('ik kom niet');
+      expect(anna.at).toBe('my-appointments/pick');
+    });
+
     it('lists them when the message says neither, both, or "niet afzeggen", and with two appointments', () => {
       for (const words of [
         'mijn afspraken',
