@@ -187,6 +187,16 @@ function proposedLabel(ctx: StepContext, aldermanId: string): string {
   return ctx.t('book.with', { alderman: aldermanName(ctx, aldermanId) });
 }
 
+/** "Stoppen": no appointment made, or (a move) the appointment stays as it was, and says which. */
+function stopped(ctx: StepContext): Transition {
+  const from = ctx.data.movingFrom;
+  if (ctx.data.moving === undefined || from === undefined)
+    return toMenu({ say: [ctx.t('book.cancelled_stop')] });
+  return toMenu({
+    say: [ctx.t('book.move_stopped', { date: dateText(ctx, from), time: timeText(ctx, from) })],
+  });
+}
+
 /** The same times again, with how to pick one: nothing is chosen on a guess. */
 function slotsAgain(ctx: StepContext): Transition {
   const choices = ctx.state.choices ?? [];
@@ -334,7 +344,7 @@ export const bookFlow: Flow = {
       },
       answer: (ctx, input) => {
         const id = input.choice?.id ?? '';
-        if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
+        if (id === 'stop') return stopped(ctx);
         const last = Math.max(...offered(ctx).map((s) => s.start));
         const wish = ctx.data.wish;
         if (id === 'later') return askSlots(ctx, { after: last, ...(wish ? { wish } : {}) });
@@ -357,6 +367,7 @@ export const bookFlow: Flow = {
     topic: {
       label: 'dashboard.flow_step.book.topic',
       freeText: true,
+      previous: (ctx) => askSlots(ctx),
       enter: (ctx) => {
         const named = ctx.data.namedTopic;
         if (named === undefined) return { say: [ctx.t('book.topic')] };
@@ -384,7 +395,10 @@ export const bookFlow: Flow = {
       label: 'dashboard.flow_step.book.confirm',
       // "ik kan die dag toch niet": another time, not a stop (nor the resident's appointments).
       reads: ['other-time'],
+      // "terug" here goes to the times again, the topic kept: not out of the booking.
+      previous: (ctx) => askSlots(ctx),
       enter: (ctx) => {
+        const moving = ctx.data.moving !== undefined;
         const slot = [...offered(ctx), ...(ctx.data.earlier ?? [])].find((s) => s.start === ctx.data.start);
         const start = Number(ctx.data.start);
         const vars = {
@@ -396,11 +410,25 @@ export const bookFlow: Flow = {
           topic: ctx.data.topic ?? '—',
         };
         const choices = [
-          { id: 'yes', label: ctx.t('book.yes'), means: 'yes' as const, acts: true, confirms: 'book' },
+          {
+            id: 'yes',
+            label: ctx.t(moving ? 'book.yes_move' : 'book.yes'),
+            means: 'yes' as const,
+            acts: true,
+            confirms: 'book',
+          },
           { id: 'other-time', label: ctx.t('book.other_time') },
           { id: 'stop', label: ctx.t('book.stop'), means: 'no' as const },
         ];
-        return { say: [{ text: ctx.t('book.confirm', vars), choices }] };
+        // A move says from when to when, and its yes moves: it looked like a new appointment.
+        const from = ctx.data.movingFrom;
+        const text = moving
+          ? ctx.t('book.confirm_move', {
+              ...vars,
+              from: from ? `${dateText(ctx, from)} ${timeText(ctx, from)}` : '—',
+            })
+          : ctx.t('book.confirm', vars);
+        return { say: [{ text, choices }] };
       },
       answer: (ctx, input) => {
         // Only a clear yes books: "klopt", "prima zo" and 👍 are read as the yes choice; anything
@@ -413,8 +441,12 @@ export const bookFlow: Flow = {
         const wish = input.timeWish && named(input.timeWish) ? input.timeWish : undefined;
         const elsewhere = wish && (input.answer === 'no' || !chosenFits(ctx, wish));
         if (wish && elsewhere && id !== 'yes') return askSlots(ctx, { wish });
-        if (id === 'stop') return toMenu({ say: [ctx.t('book.cancelled_stop')] });
-        if (id !== 'yes') return askAgain(ctx, ctx.t('book.confirm_again'));
+        if (id === 'stop') return stopped(ctx);
+        if (id !== 'yes')
+          return askAgain(
+            ctx,
+            ctx.t(ctx.data.moving !== undefined ? 'book.confirm_again_move' : 'book.confirm_again'),
+          );
         const start = ctx.data.start ?? 0;
         if (ctx.data.moving !== undefined) {
           return { call: call('bookings.move', { bookingId: ctx.data.moving, start }, booked) };

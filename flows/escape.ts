@@ -22,6 +22,10 @@ export function backWord(flows: () => readonly Flow[]): GlobalWord {
       const cancel = ctx.input?.change === 'cancel' && flows().some((f) => f.name === 'my-appointments');
       if (!inFlow(ctx.state) && cancel) return { goto: { flow: 'my-appointments', step: 'list' } };
       if (!inFlow(ctx.state)) return { goto: { ...MENU } };
+      // "terug", "vorige", "go back" alone (no "annuleren", no "iets anders"): a step before this one.
+      const short = ctx.input !== undefined && ctx.input.text.trim().split(/\s+/u).length <= 2;
+      const previous = short && !ctx.input?.change ? stepAt(flows(), ctx.state.at)?.previous?.(ctx) : undefined;
+      if (previous) return previous;
       return leaving(ctx, flows()) ?? { say: [ctx.t('back.left')], goto: { ...MENU } };
     },
   };

@@ -65,6 +65,7 @@ function moveTo(booking: BookingView, wish?: TimeWish): Transition {
     goto: { flow: 'book', step: 'start' },
     data: {
       moving: booking.id,
+      movingFrom: booking.start,
       aldermanId: booking.aldermanId,
       topic: booking.topic,
       ...(wish ? { wish } : {}),

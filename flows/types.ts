@@ -45,8 +45,9 @@ export interface FlowData {
   topic?: string;
   /** book: the subject the message that asked for the booking named ("… over de speeltuin"), offered at the topic step. */
   namedTopic?: string;
-  /** book: the booking being moved (set by my-appointments). */
+  /** book: the booking being moved (set by my-appointments), and its start now (epoch ms). */
   moving?: string;
+  movingFrom?: number;
   /** my-appointments: the bookings listed, and the one being cancelled. */
   bookings?: BookingView[];
   cancelling?: string;

@@ -215,6 +215,11 @@ export interface Step<T extends FlowTypes> {
    * the person wrote and has not sent yet asks first, instead of dropping it; undefined lets them go.
    */
   leaving?(ctx: StepContext<T>): Transition<T> | undefined;
+  /**
+   * Where "terug" or "vorige" on its own goes from this step, when that is a step before it in the
+   * same flow (the times, from a booking's "Klopt dit?"); undefined leaves the flow as elsewhere.
+   */
+  previous?(ctx: StepContext<T>): Transition<T> | undefined;
 }
 
 /** A declarative flow: named steps, where it starts, and the words that start it. */

@@ -253,3 +253,40 @@ describe('booking: a wish that rules out, bounds, or asks for earlier', () => {
     expect(bob.at).toBe('book/slot');
   });
 });
+
+// Regression: "terug" at "Klopt dit?" or at the topic stopped the whole booking ("Goed, ik stop
+// hiermee"), and "eigenlijk liever een andere tijd" was not understood though its button says so.
+describe('booking: a step back from the topic or the confirmation', () => {
+  it('"terug" or "vorige" shows the times again, the topic kept; "annuleren" still stops', () => {
+    for (const words of ['terug', 'vorige', 'ga terug']) {
+      const { h, anna } = atTimes();
+      anna.press(`slot:${slot(1).start}`);
+      anna.send('Bankje in het park');
+      expect(anna.at, words).toBe('book/confirm');
+      const back = anna.send(words);
+      expect(back.text, words).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+      expect(anna.at, words).toBe('book/slot');
+      anna.press(`slot:${slot(2).start}`);
+      expect(anna.at, words).toBe('book/confirm');
+      expect(anna.state.data.topic, words).toBe('Bankje in het park');
+    }
+    const { anna } = atTimes();
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('terug');
+    expect(anna.at).toBe('book/slot');
+    const other = atTimes();
+    other.anna.press(`slot:${slot(1).start}`);
+    other.anna.send('Bankje');
+    other.anna.send('annuleren');
+    expect(other.anna.at).not.toMatch(/^book\//);
+  });
+
+  it('"eigenlijk liever een andere tijd" at the confirmation shows the times', () => {
+    const { h, anna } = atTimes();
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('Bankje');
+    const turn = anna.send('eigenlijk liever een andere tijd');
+    expect(turn.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
+    expect(anna.at).toBe('book/slot');
+  });
+});

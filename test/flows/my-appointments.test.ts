@@ -137,6 +137,9 @@ describe('my-appointments flow', () => {
     const confirm = anna.press(`slot:${slot(2).start}`);
     expect(confirm.text).toContain(first.topic);
     expect(anna.at).toBe('book/confirm');
+    // Regression: a move's "Klopt dit?" read as a new appointment ("Uw afspraak", "Ja, afspraak maken").
+    expect(confirm.text).toContain('Van: dinsdag 8 december 19:00\nNaar: dinsdag 8 december om 19:20');
+    expect(confirm.choices.find((c) => c.id === 'yes')?.label).toBe(h.t('book.yes_move'));
     const done = anna.press('yes');
     expect(done.calls.map((c) => [c.service, c.args])).toEqual([
       ['bookings.move', { bookingId: 'b-1', start: slot(2).start }],
@@ -150,6 +153,16 @@ describe('my-appointments flow', () => {
     expect(h.waitingJobs('booking.tell-alderman').map((j) => j.data)).toEqual([
       { bookingId: 'b-3', change: 'moved', slotStart: moved.start },
     ]);
+  });
+
+  // Regression: stopping a move said "Goed, ik maak geen afspraak", as if the appointment were gone.
+  it('stopping a move says the appointment stays, with its time', () => {
+    const { h, anna } = listed({ 'bookings.free': () => [slot(2)] });
+    anna.press('move:b-1');
+    anna.press(`slot:${slot(2).start}`);
+    const stop = anna.press('stop');
+    expect(stop.text).toContain(h.t('book.move_stopped', { date: 'dinsdag 8 december', time: '19:00' }));
+    expect(stop.calls).toEqual([]);
   });
 
   it('a move too close to the appointment is refused with the deadline', () => {
@@ -242,8 +255,8 @@ describe('my-appointments flow', () => {
     });
 
     // Regression (a resident's walkthrough): "annuleren" at the menu only showed the menu again, "nee
-    // ik wil hem verzetten" at the cancel question kept the appointment and stopped, and "ik kom
-    // niet" was not understood.
+    // ik wil hem verzetten" at the cancel question kept the appointment and stopped. ("ik kom niet"
+    // alone stays unclear: "ik kom er niet uit" is no appointment.)
     it('"annuleren" at the menu asks to cancel the appointment; without one, says there is none', () => {
       const { h, anna } = one();
       const turn = anna.send('annuleren');
@@ -271,9 +284,9 @@ describe('my-appointments flow', () => {
       expect(anna.state.data.moving).toBe('b-1');
     });
 
-    it('"ik kom niet" at the menu shows the appointments', () => {
+    it('"ik kom niet naar de afspraak" at the menu shows the appointments', () => {
       const { anna } = one();
-      anna.send('ik kom niet');
+      anna.send('ik kom niet naar de afspraak');
       expect(anna.at).toBe('my-appointments/pick');
     });
 
