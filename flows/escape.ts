@@ -24,7 +24,8 @@ export function backWord(flows: () => readonly Flow[]): GlobalWord {
       if (!inFlow(ctx.state)) return { goto: { ...MENU } };
       // "terug", "vorige", "go back" alone (no "annuleren", no "iets anders"): a step before this one.
       const short = ctx.input !== undefined && ctx.input.text.trim().split(/\s+/u).length <= 2;
-      const previous = short && !ctx.input?.change ? stepAt(flows(), ctx.state.at)?.previous?.(ctx) : undefined;
+      const previous =
+        short && !ctx.input?.change ? stepAt(flows(), ctx.state.at)?.previous?.(ctx) : undefined;
       if (previous) return previous;
       return leaving(ctx, flows()) ?? { say: [ctx.t('back.left')], goto: { ...MENU } };
     },
