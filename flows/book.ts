@@ -77,6 +77,38 @@ function askSlots(
   };
 }
 
+/**
+ * Before the times of a new booking: a resident who already has as many upcoming appointments with
+ * this alderman as the rules allow hears so now, with a move of that appointment offered, not after
+ * choosing a time and a topic (the booking then refused). A move goes straight to the times.
+ */
+function slotsFor(ctx: StepContext, aldermanId: string, options: { wish?: TimeWish } = {}): Transition {
+  if (ctx.data.moving !== undefined) return askSlots(ctx, { aldermanId, ...options });
+  return {
+    call: call('bookings.upcoming', {}, (next, result) => {
+      const own = result.ok ? result.value.filter((b) => b.aldermanId === aldermanId) : [];
+      if (own.length < next.municipality.hours.rules.maxUpcomingPerResidentPerAlderman)
+        return askSlots(next, { aldermanId, ...options });
+      const [first] = own;
+      if (!first) return askSlots(next, { aldermanId, ...options });
+      const vars = {
+        alderman: aldermanName(next, aldermanId),
+        date: dateText(next, first.start),
+        time: timeText(next, first.start),
+      };
+      const choices = [
+        { id: `move:${first.id}`, label: next.t('book.already_move'), means: 'yes' as const },
+        { id: 'menu', label: next.t('core.back_to_menu'), means: 'no' as const },
+      ];
+      return {
+        data: { bookings: own },
+        say: [{ text: next.t('book.already_early', vars), choices }],
+        goto: 'already',
+      };
+    }),
+  };
+}
+
 /** A free slot as a choice's label: "di 8 dec 19:00 (chat)". */
 function slotLabel(ctx: StepContext, s: SlotView): string {
   return ctx.t('book.slot_label', { when: shortText(ctx, s.start), kind: kindText(ctx, s.kind) });
@@ -292,7 +324,8 @@ export const bookFlow: Flow = {
         const started = named === undefined ? {} : { data: { namedTopic: named } };
         // A move from "mijn afspraken" may bring a wish ("verzetten naar januari").
         const wish = ctx.data.wish;
-        if (ctx.data.aldermanId !== undefined) return { ...started, ...askSlots(ctx, wish ? { wish } : {}) };
+        if (ctx.data.aldermanId !== undefined)
+          return { ...started, ...slotsFor(ctx, ctx.data.aldermanId, wish ? { wish } : {}) };
         const district = findDistrict(ctx.municipality, knownDistrictId(ctx));
         if (!district) return { ...started, goto: { flow: 'district', step: 'ask' }, returnTo: 'start' };
         const alderman = aldermanName(ctx, district.aldermanId);
@@ -321,12 +354,33 @@ export const bookFlow: Flow = {
       },
       answer: (ctx, input) => {
         const id = input.choice?.id.startsWith('alderman:') ? input.choice.id.slice(9) : undefined;
-        if (id !== undefined) return { data: { aldermanId: id }, ...askSlots(ctx, { aldermanId: id }) };
+        if (id !== undefined) return { data: { aldermanId: id }, ...slotsFor(ctx, id) };
         // At the list of every alderman, an answer that names none is asked again, saying so.
         if (!ctx.state.choices?.some((c) => c.id === 'other'))
           return askAgain(ctx, ctx.t('book.choose_alderman'));
         const choices = ctx.municipality.aldermen.map((a) => ({ id: `alderman:${a.id}`, label: a.name }));
         return { say: [{ text: ctx.t('book.choose_alderman'), choices }] };
+      },
+    },
+    already: {
+      label: 'dashboard.flow_step.book.already',
+      relabel: (ctx, choice) =>
+        choice.id === 'menu'
+          ? ctx.t('core.back_to_menu')
+          : choice.id.startsWith('move:')
+            ? ctx.t('book.already_move')
+            : undefined,
+      answer: (ctx, input) => {
+        const id = input.choice?.id ?? '';
+        if (id === 'menu') return toMenu();
+        const booking = ctx.data.bookings?.find((b) => `move:${b.id}` === id);
+        if (!booking) return askAgain(ctx);
+        // The same move as from "Mijn afspraken": its topic kept, no topic question.
+        const moving = { moving: booking.id, movingFrom: booking.start, topic: booking.topic };
+        return {
+          data: moving,
+          ...askSlots({ ...ctx, data: { ...ctx.data, ...moving } }, { aldermanId: booking.aldermanId }),
+        };
       },
     },
     slot: {

@@ -52,7 +52,9 @@ describe('book flow', () => {
     expect(propose.text).toBe(h.t('book.propose', { alderman: 'Anna de Vries' }));
     expect(propose.choices.map((c) => c.id)).toEqual(['alderman:anna-de-vries', 'other']);
     const slots = anna.press(/Anna de Vries/);
+    // First whether the resident already has an appointment with her (the rules allow one), then her times.
     expect(slots.calls).toEqual([
+      { service: 'bookings.upcoming', args: {}, by: 'console:anna' },
       { service: 'bookings.free', args: { aldermanId: 'anna-de-vries', limit: 5 }, by: 'console:anna' },
     ]);
     expect(slots.text).toBe(h.t('book.slots', { alderman: 'Anna de Vries' }));
@@ -105,7 +107,7 @@ describe('book flow', () => {
       'bookings.book': () => ({ booking: booking(), timers: [] }),
     });
     anna.send('afspraak');
-    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.free']);
+    expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.upcoming', 'bookings.free']);
     anna.send('1');
     anna.send('Over de speeltuin');
     expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.book']);
@@ -173,8 +175,32 @@ describe('book flow', () => {
     expect(list.text).toBe(h.t('book.choose_alderman'));
     expect(list.choices.map((c) => c.label)).toEqual(h.municipality.aldermen.map((a) => a.name));
     const slots = anna.press('Pieter Jansen');
-    expect(slots.calls[0]?.args).toEqual({ aldermanId: 'pieter-jansen', limit: 5 });
+    expect(slots.calls[1]?.args).toEqual({ aldermanId: 'pieter-jansen', limit: 5 });
     expect(slots.text).toBe(h.t('book.slots', { alderman: 'Pieter Jansen' }));
+  });
+
+  // Regression (a resident's walkthrough): with an appointment with Anna de Vries already, a second
+  // booking with her went through the times, the topic and "Klopt dit?" and was then refused.
+  it('with the appointments the rules allow already, says so before the times and offers to move it', () => {
+    const own = booking();
+    const { h, anna } = resident({ 'bookings.upcoming': () => [own] });
+    anna.send('afspraak');
+    const told = anna.press(/Anna de Vries/);
+    expect(told.text).toBe(
+      h.t('book.already_early', { alderman: 'Anna de Vries', date: 'dinsdag 8 december', time: '19:00' }),
+    );
+    expect(told.calls.map((c) => c.service)).toEqual(['bookings.upcoming']);
+    expect(anna.at).toBe('book/already');
+    const times = anna.send('ja');
+    expect(times.calls.map((c) => c.service)).toEqual(['bookings.free']);
+    expect(anna.state.data).toMatchObject({ moving: own.id, movingFrom: own.start, topic: own.topic });
+    anna.press(`slot:${slot(2).start}`);
+    expect(anna.at).toBe('book/confirm');
+    // With another alderman, the same resident books as always.
+    const other = resident({ 'bookings.upcoming': () => [booking({ aldermanId: 'pieter-jansen' })] });
+    other.anna.send('afspraak');
+    other.anna.press(/Anna de Vries/);
+    expect(other.anna.at).toBe('book/slot');
   });
 
   it('asks again for an alderman on an answer it cannot place', () => {
@@ -186,7 +212,7 @@ describe('book flow', () => {
     const again = anna.send('klopt');
     expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${h.t('book.choose_alderman')}`);
     expect(again.choices.map((c) => c.label)).toEqual(h.municipality.aldermen.map((a) => a.name));
-    expect(anna.send('Pieter').calls[0]?.args).toEqual({ aldermanId: 'pieter-jansen', limit: 5 });
+    expect(anna.send('Pieter').calls[1]?.args).toEqual({ aldermanId: 'pieter-jansen', limit: 5 });
   });
 
   it('shows later slots after the last one offered, and keeps the offered ones when there are no more', () => {

@@ -366,7 +366,9 @@ describe('live events: the alderman calls the day off', () => {
         reason: h.t('live.cancelled_reason', { reason: 'ziek' }),
       }),
     );
+    // Whether the resident has another appointment with her first, then her free times.
     expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+      ['bookings.upcoming', {}],
       ['bookings.free', { aldermanId: 'anna-de-vries', limit: 5 }],
     ]);
     expect(turn.text).toContain(h.t('book.slots', { alderman: 'Anna de Vries' }));

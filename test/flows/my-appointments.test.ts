@@ -179,11 +179,15 @@ describe('my-appointments flow', () => {
 
   it('a booking made and then cancelled leaves no reminder waiting', () => {
     const made = booking();
+    let booked = false;
     const h = flowHarness({
       services: {
         'bookings.free': () => [slot(0)],
-        'bookings.book': () => ({ booking: made, timers: timers(made) }),
-        'bookings.upcoming': () => [made],
+        'bookings.book': () => {
+          booked = true;
+          return { booking: made, timers: timers(made) };
+        },
+        'bookings.upcoming': () => (booked ? [made] : []),
         'bookings.cancel': () => ({ booking: made, dropped: timers(made).map((t) => t.jobId) }),
       },
     });
