@@ -98,6 +98,7 @@ export const TEXT_VARIABLES = {
   'book.yes': [],
   'case.closed': ['reference', 'reason'],
   'case.date_moved': ['reference', 'date', 'reason'],
+  'case.date_moved_earlier': ['reference', 'date', 'reason'],
   'case.delay': ['reference', 'date'],
   'case.info_request': ['reference', 'question'],
   'case.info_request_later': ['reference', 'question'],
