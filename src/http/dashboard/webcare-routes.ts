@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
-import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
+import type { Steers, WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
@@ -42,6 +42,8 @@ export interface WebcareSectionDeps {
   municipality: string;
   /** Turning the conversation into a case (the form below the reply box). */
   cases: Pick<WebcareCaseCommands, 'caseForm' | 'makeCase'>;
+  /** Whether a resident's message only steered the chat: left out of the case's summary. */
+  steers?: Steers;
 }
 
 const ERRORS = new Set([
