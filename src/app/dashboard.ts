@@ -82,6 +82,7 @@ function sections(parts: DashboardParts): DashboardSection[] {
       names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
       answers: m.webcareAnswers,
       municipality: m.name,
+      defaultLanguage: m.defaultLanguage,
       cases: parts.commands.webcare,
       steers: (text, choices) => onlySteers(parts.vocabulary, text, choices),
     }),

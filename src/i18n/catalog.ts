@@ -1027,6 +1027,7 @@ export const TEXT_VARIABLES = {
   'dashboard.webcare.refresh': [],
   'dashboard.webcare.reply': [],
   'dashboard.webcare.reply_hint': [],
+  'dashboard.webcare.reply_hint_en': [],
   'dashboard.webcare.send': [],
   'dashboard.webcare.side.in': [],
   'dashboard.webcare.side.out': [],
