@@ -17,10 +17,10 @@ export const caseInfoRequested: EventHandler<'case.info_requested'> = (ctx, payl
   };
 };
 
-/** Staff moved the answer-by date: the resident hears the new date and the reason. */
+/** Staff moved the answer-by date: the resident hears the new date (sooner or later) and the reason. */
 export const caseDateMoved: EventHandler<'case.date_moved'> = (ctx, payload) => ({
   say: [
-    ctx.t('case.date_moved', {
+    ctx.t(payload.earlier === true ? 'case.date_moved_earlier' : 'case.date_moved', {
       reference: payload.case.reference,
       date: dateText(ctx, payload.case.answerBy),
       reason: payload.reason,

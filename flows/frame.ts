@@ -1,6 +1,7 @@
 import { onDashboard } from '../src/shared/address.js';
 import { call, type StepContext, type Transition, type UserInput } from './types.js';
 import { socialIntent } from './common.js';
+import { waitingNote } from './person.js';
 
 /** Longest text a step reads; longer messages are kept but the resident is asked to shorten them. */
 export const MAX_TEXT = 2000;
@@ -73,9 +74,13 @@ export function guard(ctx: StepContext, input: UserInput): Transition | undefine
   return undefined;
 }
 
-/** While live with an alderman, messages pass through; while waiting for a person, they wait. */
+/**
+ * While live with an alderman, messages pass through; while waiting for a person, they wait (the
+ * first one with a note that it is there).
+ */
 export function relay(ctx: StepContext, input: UserInput): Transition | undefined {
   const live = ctx.state.live;
+  if (ctx.state.mode === 'human') return waitingNote(ctx);
   if (ctx.state.mode !== 'live' || !live) return undefined;
   const text = input.text || ctx.t('core.media');
   // Every line is kept with the booking, for the operators' log.

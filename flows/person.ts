@@ -42,11 +42,29 @@ function askForPerson(ctx: StepContext): Transition {
     say: [text],
     mode: 'human',
     flags: { needsHuman: true },
-    // The webcare queue keeps when they asked and what they were promised.
-    call: call('webcare.request', { promise: text, closed: !when.open }, () => ({ done: true })),
+    // The webcare queue keeps when they asked and what they were promised. Every flow is left; what
+    // is kept is where the request stands (see `waitingNote`).
+    call: call('webcare.request', { promise: text, closed: !when.open }, () => ({
+      leave: true,
+      data: { personWait: 'asked' },
+    })),
   });
   if (when.open) return request(ctx.t('person.open', { count: m.humanResponseMinutes }));
   return request(ctx.t('person.closed', { when: when.back, phone: m.phone }));
+}
+
+/**
+ * While waiting for a person, what the resident writes is for them, but the first message gets one
+ * short note that it is there (with when staff are back, outside office hours) and how to stop
+ * waiting; the next ones get none. Once an operator reads along, the bot says nothing.
+ */
+export function waitingNote(ctx: StepContext): Transition | undefined {
+  if (ctx.state.mode !== 'human' || ctx.data.personWait !== 'asked') return undefined;
+  const when = officeNow(ctx);
+  const text = when.open
+    ? ctx.t('person.wait_noted')
+    : ctx.t('person.wait_noted_closed', { when: when.back });
+  return { say: [text], data: { personWait: 'noted' } };
 }
 
 /**
@@ -135,10 +153,6 @@ function withdrawn(ctx: StepContext, result: ServiceResult<{ withdrawal: Withdra
   return { mode: 'bot', flags: { needsHuman: false }, say: [ctx.t('person.withdrawn')] };
 }
 
-/**
- * Help. In a flow it goes on at the same question afterwards, with what was typed kept; while
- * waiting for a person no menu (its choices would go to the person), but how to leave.
- */
 /** A linked alderman's help also names the words that are theirs alone, which the menu does not show. */
 function withStaffWords(ctx: StepContext, help: string): string {
   if (!ctx.staff) return help;
@@ -146,6 +160,10 @@ function withStaffWords(ctx: StepContext, help: string): string {
   return `${ctx.t('staff.help', { example: exampleReference(ctx) })}\n${help}`;
 }
 
+/**
+ * Help. In a flow it goes on at the same question afterwards, with what was typed kept; while
+ * waiting for a person no menu (its choices would go to the person), but the words that work there.
+ */
 export function helpWord(flows: () => readonly Flow[]): GlobalWord {
   return {
     name: 'help',
@@ -153,7 +171,11 @@ export function helpWord(flows: () => readonly Flow[]): GlobalWord {
     // A lone "?" is a question for help too.
     match: (input) => whole(input, 'help') || input.text.trim() === '?',
     handle: (ctx) => {
-      if (ctx.state.mode === 'human') return { say: [ctx.t('core.help'), ctx.t('person.still_waiting')] };
+      // While waiting no menu is shown: only the words that work there.
+      if (ctx.state.mode === 'human')
+        return {
+          say: [ctx.t(ctx.data.personWait === 'taken' ? 'person.help_taken' : 'person.help_waiting')],
+        };
       const inFlow = sameStep(ctx, flows(), withStaffWords(ctx, ctx.t('core.help_flow')));
       return inFlow ?? { say: [withStaffWords(ctx, ctx.t('core.help'))], goto: { ...MENU } };
     },

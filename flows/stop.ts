@@ -51,6 +51,8 @@ export function stopFlow(flows: () => readonly Flow[]): Flow {
             return {
               mode: 'human',
               leave: true,
+              // Still waiting as before: whether a person reads along, or the note was said.
+              ...(ctx.data.personWait ? { data: { personWait: ctx.data.personWait } } : {}),
               say: [ctx.t('stop.cancelled'), ctx.t('person.still_waiting')],
             };
           if (yes === false && interrupted(ctx)) return resume(ctx, flows(), ctx.t('stop.continue'));

@@ -78,6 +78,11 @@ export interface FlowData {
   resumeEarlier?: Choice[][];
   /** stop: asked while waiting for (or talking to) a person; a "no" goes back to waiting. */
   waitingForPerson?: boolean;
+  /**
+   * person: where a request for a person stands: 'asked' (nobody read along yet; the first message
+   * gets a note that it waits for them), 'noted' (that note was said), 'taken' (an operator reads).
+   */
+  personWait?: 'asked' | 'noted' | 'taken';
   /** stop: the upcoming appointments that stopping cancels, as the question named them. */
   lapsing?: BookingView[];
   /** updates: the resident already gets updates (a no then changes nothing). */

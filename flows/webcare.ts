@@ -4,7 +4,7 @@ import { dateText } from './format.js';
 
 /** An operator took the conversation over: the resident knows a person reads along now. */
 const taken: EventHandler<'webcare.taken'> = (ctx) =>
-  ctx.state.mode === 'human' ? { say: [ctx.t('webcare.taken')] } : {};
+  ctx.state.mode === 'human' ? { say: [ctx.t('webcare.taken')], data: { personWait: 'taken' } } : {};
 
 /** The operator's words, as they typed them (only while the resident still waits for a person). */
 const reply: EventHandler<'webcare.reply'> = (ctx, payload) =>

@@ -206,26 +206,30 @@ export async function createApp(o: AppOptions): Promise<App> {
     const commands = Object.fromEntries(features.map((f) => [f.name, f.commands?.(deps)])) as Commands;
     const channelRoutes = setups.flatMap((s) => (s.routes ? [s.routes] : []));
     // Loaded only where pages are served: administrative commands skip its template engine and plugins.
-    const dashboard =
+    const dashboardConversations =
       o.config.DASHBOARD_ENABLED && o.dashboard !== false
-        ? [
-            (await import('./dashboard.js')).dashboardRoute({
-              config: o.config,
-              municipality,
-              texts,
-              commands,
-              clock,
-              flows: (conversations ?? (await loadConversations(dataDir))).flows.flows,
-              deadLetters: {
-                list: (options) => uow.run((r) => r.deadLetters.list(options)),
-                get: (id) => uow.run((r) => r.deadLetters.get(id)),
-                countOpen: () => uow.run((r) => r.deadLetters.countOpen()),
-                retry: (id) => engine.retryDeadLetter(id),
-                drop: (id) => engine.dropDeadLetter(id),
-              },
-            }),
-          ]
-        : [];
+        ? (conversations ?? (await loadConversations(dataDir)))
+        : undefined;
+    const dashboard = dashboardConversations
+      ? [
+          (await import('./dashboard.js')).dashboardRoute({
+            config: o.config,
+            municipality,
+            texts,
+            commands,
+            clock,
+            flows: dashboardConversations.flows.flows,
+            vocabulary: dashboardConversations.vocabulary,
+            deadLetters: {
+              list: (options) => uow.run((r) => r.deadLetters.list(options)),
+              get: (id) => uow.run((r) => r.deadLetters.get(id)),
+              countOpen: () => uow.run((r) => r.deadLetters.countOpen()),
+              retry: (id) => engine.retryDeadLetter(id),
+              drop: (id) => engine.dropDeadLetter(id),
+            },
+          }),
+        ]
+      : [];
     return new App({
       config: o.config,
       logger: o.logger,

@@ -33,6 +33,8 @@ import { hoursSection } from '../http/dashboard/hours-routes.js';
 import type { Texts, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
 import { loadTheme } from '../municipality/theme.js';
+import { onlySteers } from '../understanding/steering.js';
+import type { Vocabulary } from '../understanding/vocabulary.js';
 
 /** What the dashboard is made from, as the app has it. */
 export interface DashboardParts {
@@ -43,6 +45,8 @@ export interface DashboardParts {
   clock: Clock;
   /** The conversation's flows: the dashboard names a conversation's flow and step by their labels. */
   flows: readonly LabelledFlow[];
+  /** The words residents type: a case made from a chat leaves out those that only steered it. */
+  vocabulary: Vocabulary;
   /** The dead-letter table with the engine's retry and drop (not a feature: the engine's own). */
   deadLetters: DeadLetterSectionDeps['deadLetters'];
 }
@@ -78,7 +82,9 @@ function sections(parts: DashboardParts): DashboardSection[] {
       names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
       answers: m.webcareAnswers,
       municipality: m.name,
+      defaultLanguage: m.defaultLanguage,
       cases: parts.commands.webcare,
+      steers: (text, choices) => onlySteers(parts.vocabulary, text, choices),
     }),
     standardAnswerSection({
       library: parts.commands.cases.library,

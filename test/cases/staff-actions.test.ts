@@ -187,6 +187,27 @@ for (const { kind, available } of databaseKinds) {
       expect(closed.status).toBe('closed');
     });
 
+    // Regression: moving the answer-by date earlier told the resident "wij hebben meer tijd nodig".
+    it('moving the answer-by date earlier tells the resident the answer comes sooner; later, that it takes longer', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'r1', 'Wanneer wordt het park gemaaid?', 'Afval'); // answer by Tuesday 8 December
+      const cases = t.app.commands.cases;
+      let from = t.sent.length;
+      await cases.moveAnswerBy(afvalMember, ref, { date: '2026-12-03', reason: 'Het is al bekend.' });
+      await t.app.settle();
+      let told = textsTo(t.sent.slice(from), 'r1').join('\n');
+      expect(told).toBe(
+        `Over uw vraag ${ref}: u krijgt eerder antwoord. U krijgt uiterlijk donderdag 3 december antwoord. De reden: Het is al bekend.`,
+      );
+      from = t.sent.length;
+      await cases.moveAnswerBy(afvalMember, ref, { date: '2026-12-07', reason: 'De aannemer belt later.' });
+      await t.app.settle();
+      told = textsTo(t.sent.slice(from), 'r1').join('\n');
+      expect(told).toContain(
+        'wij hebben meer tijd nodig. U krijgt nu uiterlijk maandag 7 december antwoord.',
+      );
+    });
+
     // Regression: closing a question that had no answer told the resident nothing, and needed no
     // reason: their question just ended. Now a reason is needed, and the resident hears it.
     it('closing an unanswered question needs a reason and tells the resident; after the answer it is silent', async () => {

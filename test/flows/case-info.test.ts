@@ -118,6 +118,21 @@ describe('case-info flow', () => {
     );
   });
 
+  // Regression: a date moved earlier was told as "we need more time".
+  it('tells the resident an earlier answer-by date as sooner, in their language', () => {
+    const { h, anna } = resident();
+    const moved = caseOf({ answerBy: Date.parse('2026-12-03T16:00:00Z') });
+    const reason = 'It is known already.';
+    const vars = { reference: moved.reference, date: 'donderdag 3 december', reason };
+    expect(anna.fire('case.date_moved', { case: moved, reason, earlier: true }).text).toBe(
+      h.t('case.date_moved_earlier', vars),
+    );
+    anna.send('English');
+    const english = anna.fire('case.date_moved', { case: moved, reason, earlier: true }).text;
+    expect(english).toContain('you will get an answer sooner');
+    expect(english).not.toContain('more time');
+  });
+
   it('tells the resident that staff closed the question without an answer, and why, and keeps the step', () => {
     const { h, anna } = resident();
     anna.send('afspraak');

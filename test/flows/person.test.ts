@@ -71,13 +71,37 @@ describe('person flow', () => {
     );
   });
 
-  it('keeps messages for the person without answering them', () => {
-    const { anna } = at('2026-12-01T09:00:00Z');
+  // Regression: while waiting, "ik wil toch liever een afspraak maken" and "hallo is daar iemand?"
+  // got no reply at all. Now the first message is noted once, with how to stop waiting.
+  it('keeps messages for the person; only the first one gets a short note that it is there', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
     anna.send('medewerker');
-    const turn = anna.send('Mijn vraag gaat over de parkeervergunning.');
-    expect(turn.replies).toEqual([]);
+    const turn = anna.send('ik wil toch liever een afspraak maken');
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('person.wait_noted')]);
+    expect(turn.text).toContain("Stuur dan 'menu'");
     expect(turn.calls).toEqual([]);
     expect(anna.state.mode).toBe('human');
+    expect(anna.send('hallo is daar iemand?').replies).toEqual([]);
+    expect(anna.send('Mijn vraag gaat over de parkeervergunning.').replies).toEqual([]);
+    expect(anna.state.mode).toBe('human');
+  });
+
+  it('outside office hours the note says when staff are back; asking again notes again', () => {
+    const { h, anna } = at('2026-12-01T20:00:00Z'); // Tuesday evening
+    anna.send('medewerker');
+    expect(anna.send('is daar iemand?').text).toBe(
+      h.t('person.wait_noted_closed', { when: 'morgen om 08:30' }),
+    );
+    anna.send('menu');
+    anna.send('medewerker');
+    expect(anna.send('hallo?').text).toBe(h.t('person.wait_noted_closed', { when: 'morgen om 08:30' }));
+  });
+
+  it('once an operator reads along, the bot notes nothing', () => {
+    const { h, anna } = at('2026-12-01T09:00:00Z');
+    anna.send('medewerker');
+    expect(anna.fire('webcare.taken', {}).text).toBe(h.t('webcare.taken'));
+    expect(anna.send('Mijn vraag gaat over de parkeervergunning.').replies).toEqual([]);
   });
 
   it('"menu" takes the resident back to the bot and withdraws the request', () => {
@@ -89,10 +113,18 @@ describe('person flow', () => {
     expect(anna.flags.needsHuman).toBe(false);
   });
 
-  it('"hulp" still works while waiting', () => {
+  // Regression: "hulp" while waiting gave the main menu's help ("U kunt kiezen uit het menu. Stuur
+  // het nummer…"), though no menu is shown there.
+  it('"hulp" while waiting names only the words that work there', () => {
     const { h, anna } = at('2026-12-01T09:00:00Z');
     anna.send('medewerker');
-    expect(anna.send('hulp').text).toContain(h.t('core.help'));
+    const help = anna.send('hulp').text;
+    expect(help).toBe(h.t('person.help_waiting'));
+    expect(help).not.toContain(h.t('core.help'));
+    expect(help).not.toContain('nummer');
+    anna.fire('webcare.taken', {});
+    expect(anna.send('help').text).toBe(h.t('person.help_taken'));
+    expect(anna.state.mode).toBe('human');
   });
 
   it.each(['medewerker', 'een medewerker', 'Mens', 'talk to a person', 'iemand spreken'])(
@@ -208,10 +240,10 @@ describe('withdrawing a request for a person', () => {
     'toch niet nodig, wanneer belt u?',
     'ok toch niet nodig want ik heb een vraag over afval',
     'ok',
-  ])('"%s" is a message for the person: kept, unanswered, still waiting', (text) => {
-    const { anna, withdrawn } = waitingFor();
+  ])('"%s" is a message for the person: kept, only noted, still waiting', (text) => {
+    const { h, anna, withdrawn } = waitingFor();
     const turn = anna.send(text);
-    expect(turn.replies).toEqual([]);
+    expect(turn.replies.map((m) => m.text)).toEqual([h.t('person.wait_noted')]);
     expect(turn.calls).toEqual([]);
     expect(withdrawn).toEqual([]);
     expect(anna.state.mode).toBe('human');

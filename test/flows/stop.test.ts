@@ -123,15 +123,15 @@ describe('stop flow', () => {
     expect(no.replies.map((r) => r.text)).toEqual([h.t('stop.cancelled'), h.t('person.still_waiting')]);
     expect(anna.state.mode).toBe('human');
     expect(anna.flags.needsHuman).toBe(true);
-    // What they write next is for the person again, not an answer to the bot.
-    expect(anna.send('ja').replies).toEqual([]);
+    // What they write next is for the person again, not an answer to the bot: it is only noted.
+    expect(anna.send('ja').replies.map((r) => r.text)).toEqual([h.t('person.wait_noted')]);
     expect(anna.state.mode).toBe('human');
   });
 
   // Regression: "hulp" and "English" showed the menu while waiting for a person, and the choice
   // that followed was swallowed; now they answer without a menu and say how to leave.
   it.each([
-    ['hulp', 'nl', ['core.help', 'person.still_waiting']],
+    ['hulp', 'nl', ['person.help_waiting']],
     ['English', 'en', ['language.switched', 'person.still_waiting']],
   ] as const)('"%s" while waiting for a person keeps them waiting', (word, lang, keys) => {
     const { h, anna } = started();

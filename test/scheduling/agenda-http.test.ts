@@ -157,4 +157,43 @@ describe.each(databaseKinds)('the agenda over HTTP on $kind', ({ kind, available
       expect(actions).toEqual(expect.arrayContaining(['hours.cancel-booking', 'hours.undo']));
     },
   );
+
+  // Regression: a day without bookings said "Alle 0 afspraken van deze dag gaan niet door. Iedere
+  // inwoner krijgt bericht", and one cancelled booking was pending as "één afspraak afgezegd. De
+  // inwoners krijgen om 11:34 bericht." (lower case, plural).
+  it.skipIf(!available)(
+    'a day without bookings says so, and calling it off tells nobody; one cancelled booking is one',
+    { timeout: 240_000 },
+    async () => {
+      const s = await start(kind);
+      await bookFirstSlot(s.t.driver, 'r1'); // Friday 4 December 09:00; Friday 18 December stays empty
+      const fatma = dashboardHttp(s.url);
+      await fatma.signIn('fatma@rijswijk.nl');
+      const agenda = await fatma.get('/dashboard/agenda');
+      expect(agenda.text).toContain(
+        'Er zijn geen afspraken op deze dag. Zegt u de dag af? Dan kunnen inwoners op deze dag geen afspraak meer maken.',
+      );
+      expect(agenda.text).not.toContain('Alle 0 afspraken');
+
+      const empty = await fatma.post('/dashboard/agenda/cancel-day', {
+        alderman: 'fatma-yilmaz',
+        date: '2026-12-18',
+      });
+      expect(empty.location).toBe('/dashboard/agenda?done=day_empty');
+      const afterEmpty = await fatma.get(empty.location!);
+      expect(afterEmpty.text).toContain(t('dashboard.agenda.done.day_empty'));
+      expect(afterEmpty.text).toContain(
+        'Fatma Yilmaz: vrijdag 18 december 2026 afgezegd. Er waren geen afspraken.',
+      );
+      expect(afterEmpty.text).not.toContain('krijgen om');
+
+      const [booking] = (await s.t.app.commands.scheduling.agenda('fatma-yilmaz')).flatMap((d) => d.bookings);
+      const done = await fatma.post(`/dashboard/agenda/bookings/${booking!.id}/cancel`, { reason: 'ziek' });
+      expect(done.location).toBe('/dashboard/agenda?done=booking');
+      const page = await fatma.get('/dashboard/agenda');
+      expect(page.text).toMatch(
+        /Fatma Yilmaz: Eén afspraak afgezegd\. De inwoner krijgt om \d\d:\d\d bericht\./,
+      );
+    },
+  );
 });

@@ -161,6 +161,71 @@ describe.each(databaseKinds)('managing the hours over HTTP on $kind', ({ kind, a
     },
   );
 
+  // Regression: "Verwijder" on a session that data/hours.json cancels on some date gave HTTP 400
+  // "Spreekuur: er is geen spreekuur anna-chat-first-tuesday." (the cancelled date was left without
+  // its session); now its cancelled dates go with it, and the page says which.
+  it.skipIf(!available)(
+    'deleting a session deletes its cancelled dates too and says so; an upcoming one is named to set again',
+    { timeout: 240_000 },
+    async () => {
+      const { s, ada } = await start(kind);
+      const past = await ada.post('/dashboard/hours/entries/delete', {
+        kind: 'recurring',
+        id: 'anna-chat-first-tuesday',
+      });
+      expect(past.status).toBe(303);
+      expect(past.location).toBe('/dashboard/hours?done=deleted&cancelled=0&dates=2026-08-04');
+      const page = await ada.get(past.location!);
+      expect(page.text).toContain(
+        'Verwijderd. 0 afspraken afgezegd. Ook de vervallen datum van dit spreekuur is verwijderd: dinsdag 4 augustus 2026.',
+      );
+      expect(page.text).not.toContain('Let op');
+      expect(page.text).not.toContain('anna-chat-first-tuesday, dinsdag 4 augustus 2026');
+
+      // 30 December is still to come: put back, the session would run that day, so the page says to cancel it again.
+      await ada.get('/dashboard/hours');
+      const upcoming = await ada.post('/dashboard/hours/entries/delete', {
+        kind: 'recurring',
+        id: 'mohamed-phone-wednesday',
+      });
+      expect(upcoming.location).toBe('/dashboard/hours?done=deleted&cancelled=0&upcoming=2026-12-30');
+      const after = await ada.get(upcoming.location!);
+      expect(after.text).toContain(
+        'Let op: zet u dit spreekuur later terug? Laat dan woensdag 30 december 2026 opnieuw vervallen.',
+      );
+      const lines = await s.t.app.commands.audit.page({ limit: 50 });
+      expect(
+        lines.filter((l) => l.action === 'hours.delete').map((l) => [l.subject, l.detail?.withSession]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['hours:cancelled:anna-chat-first-tuesday@2026-08-04', 'anna-chat-first-tuesday'],
+          ['hours:cancelled:mohamed-phone-wednesday@2026-12-30', 'mohamed-phone-wednesday'],
+          ['hours:recurring:mohamed-phone-wednesday', undefined],
+        ]),
+      );
+
+      // Changing a session so a cancelled date no longer falls on it names that date as the obstacle.
+      await ada.get('/dashboard/hours');
+      const moved = await ada.post('/dashboard/hours/entries', {
+        type: 'recurring',
+        id: 'pieter-chat-last-thursday',
+        alderman: 'pieter-jansen',
+        rule: 'monthly',
+        weekday: 'wed',
+        nth: '-1',
+        start: '19:30',
+        end: '20:30',
+        slotMinutes: '10',
+        kind: 'chat',
+        place: 'WhatsApp',
+      });
+      expect(moved.status).toBe(400);
+      expect(moved.text).toContain(
+        'Niet opgeslagen. Spreekuur pieter-chat-last-thursday vervalt op donderdag 31 december 2026. Na deze wijziging is het spreekuur niet meer op die dag.',
+      );
+    },
+  );
+
   it.skipIf(!available)(
     "regression: the agenda said 'één afspraak afgezegd' for a change that cancelled several",
     { timeout: 240_000 },

@@ -124,7 +124,10 @@ describe('texts', () => {
     expect(nl('dashboard.case.days_left', { count: 1 })).toBe('nog 1 werkdag');
     expect(en('dashboard.case.days_late', { count: 1 })).toBe('1 working day late');
     expect(nl('person.open', { count: 1 })).toContain('binnen 1 minuut antwoord');
-    expect(nl('dashboard.agenda.pending_bookings', { count: '1' })).toBe('één afspraak afgezegd.');
+    expect(nl('dashboard.agenda.pending_bookings', { count: '1' })).toBe('Eén afspraak afgezegd.');
+    expect(nl('dashboard.agenda.pending_tell_at', { count: 1, time: '11:34' })).toBe(
+      'De inwoner krijgt om 11:34 bericht.',
+    );
   });
 
   it('takes the singular form from the table the text comes from, and keeps the text without one', () => {

@@ -147,4 +147,38 @@ describe('webcare standard answers over HTTP (no JavaScript)', () => {
       expect(s.t.sent.at(-1)).toEqual({ to: 'anna', text: `${greeting} Ik ben er nu.` });
     },
   );
+
+  // Regression: a takeover of a resident who chats in English offered the Dutch standard answers,
+  // did not show the language, and said "Schrijf eenvoudig Nederlands (B1)".
+  it(
+    "the takeover page shows the resident's language and offers the standard answers and the hint in it",
+    { timeout: 120_000 },
+    async () => {
+      const s = (open.server = await startDashboardServer({ databaseUrl: sqliteUrl() }));
+      await s.addAccount({ email: 'olga@rijswijk.nl', name: 'Olga Operator', role: 'operator' });
+      for (const line of [
+        'Hello, I have a question',
+        'English',
+        'Talk to a person',
+        'I need help with my parking permit',
+      ])
+        await s.t.driver.send('anna', line);
+      const page = `/dashboard/webcare/${encodeURIComponent('console:anna')}`;
+      const olga = dashboardHttp(s.url);
+      await olga.signIn('olga@rijswijk.nl');
+      expect((await olga.get(page)).text).toContain(
+        'Taal van het gesprek: <strong data-language>Engels</strong>',
+      );
+      expect((await olga.post(`${page}/take`, {})).status).toBe(303);
+      const taken = await olga.get(page);
+      expect(taken.text).toContain('>Greeting</option>');
+      expect(taken.text).not.toContain('>Begroeten</option>');
+      expect(taken.text).toContain('De inwoner chat in het Engels: schrijf eenvoudig Engels.');
+      expect(taken.text).not.toContain('Schrijf eenvoudig Nederlands');
+      const box = /name="text"[^>]*>([^<]*)<\/textarea>/.exec((await olga.get(`${page}?answer=groet`)).text);
+      expect(decode(box?.[1] ?? '')).toBe(
+        'Hello, this is Olga Operator from the municipality of Rijswijk. How can I help you?',
+      );
+    },
+  );
 });

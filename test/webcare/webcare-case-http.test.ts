@@ -48,9 +48,10 @@ describe.each(databaseKinds)('a case from a webcare takeover over HTTP on $kind'
       expect((await olga.post(`${PAGE}/take`, {})).status).toBe(303);
       const taken = await olga.get(PAGE);
       expect(taken.text).toContain(t('dashboard.webcare.case.heading'));
-      // The summary starts from the resident's latest messages, escaped.
+      // The summary starts from the resident's latest messages, escaped. Regression: it began with
+      // "hoi\nmedewerker", words that only asked for a person and became the case's question.
       expect(summaryOf(taken.text)).toBe(
-        'hoi\nmedewerker\nMijn container is niet geleegd\nHet is al de tweede week &amp; niemand &lt;b&gt;komt&lt;/b&gt;',
+        'Mijn container is niet geleegd\nHet is al de tweede week &amp; niemand &lt;b&gt;komt&lt;/b&gt;',
       );
       for (const topic of m.cases.topics) expect(taken.text).toContain(`<option value="${topic.id}">`);
       expect(taken.text).toContain('<option value="vergunningen">Team Vergunningen</option>');

@@ -59,8 +59,10 @@ describe.each(databaseKinds)(
 
         const asked = (await olga.get('/dashboard/conversations?needs_human=1')).text;
         expect(asked).toContain('console:anna');
-        // A message for the person is kept for them, unanswered: still waiting.
-        expect(await driver.send('anna', 'Laat maar weten wanneer iemand tijd heeft')).toEqual([]);
+        // A message for the person is kept for them, only noted: still waiting.
+        expect(texts(await driver.send('anna', 'Laat maar weten wanneer iemand tijd heeft'))).toEqual([
+          nl('person.wait_noted'),
+        ]);
         expect((await olga.get('/dashboard/webcare')).text).toContain(
           nl('dashboard.webcare.open_conversation', { resident: 'console anna' }),
         );

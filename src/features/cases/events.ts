@@ -16,8 +16,11 @@ export interface CaseEvents {
   'case.answered': { case: CaseView };
   /** To the resident: staff need more information; their next message is added to the case. */
   'case.info_requested': { case: CaseView; question: string };
-  /** To the resident: staff moved the answer-by date (the case's `answerBy` is the new one), and why. */
-  'case.date_moved': { case: CaseView; reason: string };
+  /**
+   * To the resident: staff moved the answer-by date (the case's `answerBy` is the new one), and why;
+   * `earlier` when it is before the date the resident was told (absent in events stored before it).
+   */
+  'case.date_moved': { case: CaseView; reason: string; earlier?: boolean };
   /** To the resident: staff closed their case before answering it, and why (`reason`). */
   'case.closed': { case: CaseView; reason: string };
   /** To the resident: their proposal's stage changed (`case.stage`); `reason` is staff's words, if any. */

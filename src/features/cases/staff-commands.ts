@@ -272,7 +272,9 @@ export function caseStaffCommands(deps: FeatureDeps) {
       act(viewer, reference, 'move-date', async (r, c, actor, now) => {
         const moved = await moveAnswerBy(r, c.id, actor, request, now, days);
         const eventId = `case-date-moved:${moved.id}:${moved.answerBy.getTime()}`;
-        const payload = { case: caseView(moved), reason: request.reason.trim() };
+        // Earlier than what the resident was told last: the delay notice's date, else the answer-by date.
+        const earlier = moved.answerBy < (c.promisedBy ?? c.answerBy);
+        const payload = { case: caseView(moved), reason: request.reason.trim(), earlier };
         return { case: moved, tell: [toResident(moved, 'case.date_moved', payload, eventId)] };
       }),
 

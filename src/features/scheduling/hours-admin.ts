@@ -23,8 +23,14 @@ export type HoursChange = { put: HoursEntry } | { delete: { kind: HoursEntry['ki
 /** What to do with held bookings that the new hours no longer have a slot for. */
 export type OutsideBookings = 'keep' | 'cancel';
 
+/** A cancelled date that went with its deleted session; `upcoming` when it is today or later. */
+export interface RemovedDate {
+  date: string;
+  upcoming: boolean;
+}
+
 export type HoursChangeResult =
-  | { ok: true; cancelled: number }
+  | { ok: true; cancelled: number; removedDates: RemovedDate[] }
   /** The change is not valid hours: the same check as data/hours.json at start-up. */
   | { ok: false; error: string }
   /** Held bookings fall outside the new hours: ask whether to keep them or cancel them (residents told). */
@@ -55,6 +61,28 @@ function entryIn(hours: HoursConfig, kind: HoursEntry['kind'], id: string): Hour
   }
   const cancelled = hours.exceptions.cancelled.find((c) => cancelledId(c) === id);
   return cancelled ? { kind, cancelled } : null;
+}
+
+/**
+ * The cancelled dates that go with a deleted session, as deleted rows: without its session such a
+ * date is no valid entry (the file check refuses it), and the session no longer runs on any date.
+ */
+function datesOfDeleted(
+  before: HoursConfig,
+  change: HoursChange,
+  row: Omit<StoredHoursEntry, 'kind' | 'id' | 'entry'>,
+): { rows: StoredHoursEntry[]; dates: CancelledDate[] } {
+  if (!('delete' in change) || change.delete.kind === 'cancelled') return { rows: [], dates: [] };
+  const id = change.delete.id;
+  const dates = before.exceptions.cancelled.filter((c) => c.sessionId === id);
+  const rows = dates.map((c) => ({
+    ...row,
+    kind: 'cancelled' as const,
+    id: cancelledId(c),
+    entry: null,
+    deleted: true,
+  }));
+  return { rows, dates };
 }
 
 /**
@@ -143,7 +171,13 @@ export function hoursAdminCommands(
             updatedAt: now,
             updatedBy: actor,
           };
-          const after = mergeHours(file, [...stored.filter((s) => s.kind !== kind || s.id !== id), row]);
+          const withIt = datesOfDeleted(before, change, row);
+          const replaced = new Set([row, ...withIt.rows].map((x) => `${x.kind}:${x.id}`));
+          const after = mergeHours(file, [
+            ...stored.filter((s) => !replaced.has(`${s.kind}:${s.id}`)),
+            row,
+            ...withIt.rows,
+          ]);
           try {
             parseHours(after, aldermanIds, 'hours');
           } catch (error) {
@@ -156,6 +190,23 @@ export function hoursAdminCommands(
           const outside = (await outsideOf(r, after, row.aldermanId)).filter((b) => !already.has(b.id));
           if (outside.length > 0 && decide === undefined) return { ok: false, outside };
           await r.hours.save(row);
+          for (const [i, dateRow] of withIt.rows.entries()) {
+            await r.hours.save(dateRow);
+            await r.audit.append(
+              {
+                actor,
+                action: 'hours.delete',
+                subject: hoursEntrySubject('cancelled', dateRow.id),
+                detail: {
+                  alderman: row.aldermanId,
+                  before: { kind: 'cancelled', cancelled: withIt.dates[i] },
+                  after: null,
+                  withSession: id,
+                },
+              },
+              now,
+            );
+          }
           await r.audit.append(
             {
               actor,
@@ -171,15 +222,24 @@ export function hoursAdminCommands(
             },
             now,
           );
-          return { ok: true, cancelled: 0, ...(decide === 'cancel' ? { cancel: outside } : {}) };
+          const today = localDateOf(now, m.timeZone);
+          const removedDates = withIt.dates.map((c) => ({ date: c.date, upcoming: c.date >= today }));
+          return {
+            ok: true,
+            cancelled: 0,
+            removedDates,
+            ...(decide === 'cancel' ? { cancel: outside } : {}),
+          };
         },
       );
-      if (!outcome.ok || !outcome.cancel?.length) return outcome.ok ? { ok: true, cancelled: 0 } : outcome;
+      if (!outcome.ok) return outcome;
+      const { removedDates } = outcome;
+      if (!outcome.cancel?.length) return { ok: true, cancelled: 0, removedDates };
       await cancellations.cancelBookings({
         bookingIds: outcome.cancel.map((b) => b.id),
         actor,
       });
-      return { ok: true, cancelled: outcome.cancel.length };
+      return { ok: true, cancelled: outcome.cancel.length, removedDates };
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FeatureDeps } from '../../ports/feature.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
+import type { Choice } from '../../ports/messages.js';
 import type { Repositories } from '../../ports/unit-of-work.js';
 import { addressOfKey } from '../../shared/address.js';
 import { conversationSubject } from '../../shared/audit-subjects.js';
@@ -26,9 +27,25 @@ export interface TakeoverCaseInput {
   token: string;
 }
 
-/** The summary a new case starts with: the resident's latest messages, oldest first, as they wrote them. */
-export function caseSummary(transcript: readonly TranscriptEntry[]): string {
-  const theirs = transcript.filter((e) => e.side === 'in' && e.text.trim() !== '');
+/**
+ * Whether a resident's message only steered the chat (a menu choice, "medewerker", "English"),
+ * given the buttons of the message it answered; such words are no part of their matter.
+ */
+export type Steers = (text: string, choices: readonly Choice[]) => boolean;
+
+/**
+ * The summary a new case starts with: the resident's latest messages, oldest first, as they wrote
+ * them, leaving out those that only steered the chat.
+ */
+export function caseSummary(transcript: readonly TranscriptEntry[], steers: Steers = () => false): string {
+  let buttons: readonly Choice[] = [];
+  const theirs = transcript.filter((e) => {
+    if (e.side === 'out') {
+      buttons = e.choices ?? [];
+      return false;
+    }
+    return e.text.trim() !== '' && !steers(e.text, buttons);
+  });
   return theirs
     .slice(-SUMMARY_MESSAGES)
     .map((e) => e.text.trim())
@@ -131,10 +148,14 @@ export function webcareCaseCommands(
   const notifier: EventsNotifier<WebcareEvents> = deps.notifier;
   return {
     /** The form's content for a conversation, from its transcript and the municipality's data. */
-    async caseForm(key: string, transcript: readonly TranscriptEntry[]): Promise<TakeoverCaseForm> {
+    async caseForm(
+      key: string,
+      transcript: readonly TranscriptEntry[],
+      steers?: Steers,
+    ): Promise<TakeoverCaseForm> {
       const cases = await deps.uow.run((r) => r.cases.listForResident(key));
       return {
-        summary: caseSummary(transcript),
+        summary: caseSummary(transcript, steers),
         topics: m.cases.topics.map((t) => ({ id: t.id, label: t.label })),
         departments: departmentsOf(m.cases.routing).map((d) => ({ id: d.id, name: d.name })),
         cases: cases.map((c) => ({ reference: c.reference, topic: c.topic, status: c.status })),

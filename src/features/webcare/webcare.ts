@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FeatureDeps } from '../../ports/feature.js';
+import type { Language } from '../../i18n/translator.js';
 import type { EventsNotifier } from '../../ports/notifier.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import type { WebcareRequest } from '../../ports/webcare-repository.js';
@@ -34,6 +35,8 @@ export interface QueueItem extends WebcareRequest {
 export interface WebcareConversation {
   request: QueueItem;
   transcript: TranscriptEntry[];
+  /** The language the resident is served in; null when none was stored yet (the municipality's default). */
+  language: Language | null;
 }
 
 /**
@@ -75,7 +78,8 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
         const request = await r.webcare.get(key);
         if (!request) return null;
         const transcript = await r.conversations.transcript(request.address, TRANSCRIPT_LIMIT);
-        return { request: withWait(request, now), transcript };
+        const language = await r.conversations.languageOf(key);
+        return { request: withWait(request, now), transcript, language };
       });
     },
 

@@ -119,14 +119,18 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
     t: ReturnType<typeof translator>,
     f: ReturnType<typeof formats>,
   ) {
+    const count = c.bookingIds.length;
     const what =
-      c.date !== null
-        ? t('dashboard.agenda.pending_day', { date: f.date(c.date), count: String(c.bookingIds.length) })
-        : t('dashboard.agenda.pending_bookings', { count: String(c.bookingIds.length) });
+      c.date === null
+        ? t('dashboard.agenda.pending_bookings', { count })
+        : count === 0
+          ? t('dashboard.agenda.pending_day_none', { date: f.date(c.date) })
+          : t('dashboard.agenda.pending_day', { date: f.date(c.date), count });
     return {
       id: c.id,
       text: `${names.get(c.aldermanId) ?? c.aldermanId}: ${what}`,
-      tellAt: t('dashboard.agenda.pending_tell_at', { time: f.time(c.tellAt) }),
+      // A day called off without bookings tells nobody.
+      tellAt: count === 0 ? '' : t('dashboard.agenda.pending_tell_at', { time: f.time(c.tellAt), count }),
       action: `${BASE}/cancellations/${encodeURIComponent(c.id)}/undo`,
     };
   }
@@ -162,7 +166,7 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
           own,
           shown: shown ?? '',
           choices: own === null ? deps.aldermen.map((a) => ({ ...a, selected: a.id === shown })) : [],
-          done: ['day', 'booking', 'undone', 'saved'].includes(done)
+          done: ['day', 'day_empty', 'booking', 'undone', 'saved'].includes(done)
             ? t(`dashboard.agenda.done.${done}` as TextKey)
             : '',
           error: error ? t(`dashboard.agenda.error.${error}` as TextKey) : '',
@@ -211,20 +215,26 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
         reply: FastifyReply,
         done: string,
         notFound: string | null,
-        run: (ctx: { form: Record<string, string>; own: string | null; actor: string }) => Promise<unknown>,
+        // May name another `done` message when it depends on what was done.
+        run: (ctx: {
+          form: Record<string, string>;
+          own: string | null;
+          actor: string;
+        }) => Promise<string | undefined | void>,
       ) => {
         const account = staffOf(request);
         const form = formOf(request.body);
         const { own } = scopeOf(account, undefined);
         const shownBack = own === null ? form.shown || undefined : undefined;
+        let said: string | undefined | void;
         try {
-          await run({ form, own, actor: `staff:${account.id}` });
+          said = await run({ form, own, actor: `staff:${account.id}` });
         } catch (error) {
           if (notFound !== null && error instanceof DomainError && error.code === notFound)
             return reply.notFoundPage();
           return fail(reply, error, shownBack);
         }
-        return reply.redirect(back(shownBack, { done }), 303);
+        return reply.redirect(back(shownBack, { done: said ?? done }), 303);
       };
       const reasonOf = (form: Record<string, string>) => (form.reason ?? '').trim().slice(0, REASON_MAX);
 
@@ -235,12 +245,13 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
         if (!names.has(aldermanId) || (own !== null && form.alderman !== own)) return reply.notFoundPage();
         return act(request, reply, 'day', null, async ({ actor }) => {
           const reason = reasonOf(form);
-          await deps.scheduling.cancelDay({
+          const { bookings } = await deps.scheduling.cancelDay({
             aldermanId,
             localDate: form.date ?? '',
             actor,
             ...(reason ? { reason } : {}),
           });
+          return bookings.length === 0 ? 'day_empty' : undefined;
         });
       });
 
@@ -264,13 +275,13 @@ export function agendaSection(deps: AgendaSectionDeps): DashboardSection {
         '/agenda/cancellations/:id/undo',
         { preHandler: agendaRoles },
         (request, reply) =>
-          act(request, reply, 'undone', 'hours.cancellation-not-found', ({ own, actor }) =>
-            deps.scheduling.undoCancellation({
+          act(request, reply, 'undone', 'hours.cancellation-not-found', async ({ own, actor }) => {
+            await deps.scheduling.undoCancellation({
               cancellationId: request.params.id,
               actor,
               ...(own !== null ? { aldermanId: own } : {}),
-            }),
-          ),
+            });
+          }),
       );
     },
   };

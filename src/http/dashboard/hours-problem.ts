@@ -1,4 +1,5 @@
 import type { Translate } from '../../i18n/translator.js';
+import type { HoursEntryKind } from '../../ports/hours-repository.js';
 
 /** The form label of each field of the hours, as the refusal names it. */
 const FIELDS: Record<string, Parameters<Translate>[0]> = {
@@ -44,8 +45,23 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray, t: Translate, day: (date: string)
  * A refused change of the hours in the page's language: `hours: exceptions.extra[1].end: expected a
  * time after start` becomes "Eindigt om: kies een tijd na de begintijd." A date in it is written
  * by `day` ("dinsdag 8 december 2026"). A problem it does not know stays as the check wrote it.
+ * `changing` is the kind of entry the change was to: a session change refused over one of its
+ * cancelled dates names that date, not a date field the session's form does not have.
  */
-export function hoursProblem(problem: string, t: Translate, day: (date: string) => string): string {
+export function hoursProblem(
+  problem: string,
+  t: Translate,
+  day: (date: string) => string,
+  changing?: HoursEntryKind,
+): string {
+  // A session changed so that one of its cancelled dates no longer falls on it: that date is in the way.
+  const inWay =
+    /^hours: exceptions\.cancelled\[\d+\]\.date: session "(.+)" does not take place on (\S+)$/.exec(problem);
+  if (inWay && changing !== undefined && changing !== 'cancelled')
+    return t('dashboard.hours.problem.cancelled_in_way', {
+      session: inWay[1] ?? '',
+      date: day(inWay[2] ?? ''),
+    });
   const parts = /^hours: (?:[A-Za-z]+(?:\[\d+\])?\.)*([A-Za-z]+): (.+)$/.exec(problem);
   const field = parts?.[1] ? FIELDS[parts[1]] : undefined;
   const said = parts?.[2] ?? '';

@@ -128,6 +128,23 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
     const done =
       typeof query.done === 'string' && ['saved', 'deleted'].includes(query.done) ? query.done : '';
     const cancelledCount = typeof query.cancelled === 'string' ? query.cancelled : '';
+    // The cancelled dates a deleted session took with it; an upcoming one is lost if it is put back.
+    const datesIn = (v: unknown) => (typeof v === 'string' ? v.split(',').filter(isLocalDate) : []);
+    const removed = [...datesIn(query.dates), ...datesIn(query.upcoming)];
+    const upcoming = datesIn(query.upcoming);
+    const removedWords = [
+      ...(removed.length
+        ? [
+            t('dashboard.hours.done.removed_dates', {
+              count: removed.length,
+              dates: removed.map(day).join(', '),
+            }),
+          ]
+        : []),
+      ...(upcoming.length
+        ? [t('dashboard.hours.done.removed_upcoming', { dates: upcoming.map(day).join(', ') })]
+        : []),
+    ];
     // What was typed goes back into the form it was typed in (after a refusal), not into another.
     const typed = (type: string): Form => (extra.form?.type === type ? extra.form : {});
     const form = typed('recurring');
@@ -138,7 +155,12 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
       title: t('dashboard.hours.title'),
       shown: asked ?? '',
       choices: deps.aldermen.map((a) => ({ ...a, selected: a.id === asked })),
-      done: done ? t(`dashboard.hours.done.${done}` as TextKey, { count: cancelledCount || '0' }) : '',
+      done: done
+        ? [
+            t(`dashboard.hours.done.${done}` as TextKey, { count: cancelledCount || '0' }),
+            ...removedWords,
+          ].join(' ')
+        : '',
       error: extra.error ?? '',
       sessions: list.sessions.map(({ item: s, source: src }) => ({
         id: s.id,
@@ -231,12 +253,25 @@ export function hoursSection(deps: HoursSectionDeps): DashboardSection {
     if (result.ok) {
       const done = 'delete' in change ? 'deleted' : 'saved';
       const sep = back.includes('?') ? '&' : '?';
-      return reply.redirect(`${back}${sep}done=${done}&cancelled=${result.cancelled}`, 303);
+      const dates = (upcoming: boolean) =>
+        result.removedDates
+          .filter((d) => d.upcoming === upcoming)
+          .map((d) => d.date)
+          .join(',');
+      const removed = [
+        ...(dates(false) ? [`dates=${dates(false)}`] : []),
+        ...(dates(true) ? [`upcoming=${dates(true)}`] : []),
+      ].map((x) => `&${x}`);
+      return reply.redirect(
+        `${back}${sep}done=${done}&cancelled=${result.cancelled}${removed.join('')}`,
+        303,
+      );
     }
     const lang = request.dashboardLang;
     const t = translator(deps.texts, lang);
     if ('error' in result) {
-      const problem = hoursProblem(result.error, t, dayOf(lang, deps.timeZone));
+      const kind = 'put' in change ? change.put.kind : change.delete.kind;
+      const problem = hoursProblem(result.error, t, dayOf(lang, deps.timeZone), kind);
       reply.code(400);
       return back.startsWith('/dashboard/agenda')
         ? reply.page('message', {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
+import type { Steers, WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { isTextKey, translator, type Texts } from '../../i18n/translator.js';
 import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 
@@ -8,12 +8,12 @@ import type { TranscriptEntry } from '../../ports/conversation-repository.js';
  * the reference just made (from the redirect), shown only when it is one of them.
  */
 export async function caseFormOf(
-  deps: { cases: Pick<WebcareCaseCommands, 'caseForm'>; texts: Texts },
+  deps: { cases: Pick<WebcareCaseCommands, 'caseForm'>; texts: Texts; steers?: Steers },
   key: string,
   transcript: readonly TranscriptEntry[],
   request: FastifyRequest,
 ) {
-  const form = await deps.cases.caseForm(key, transcript);
+  const form = await deps.cases.caseForm(key, transcript, deps.steers);
   const lang = request.dashboardLang;
   const t = translator(deps.texts, lang);
   const made = (request.query as { made?: unknown }).made;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
-import type { WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
+import type { Steers, WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
 import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
 import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
@@ -40,8 +40,12 @@ export interface WebcareSectionDeps {
   /** The standard answers of the reply box (webcare-answers.json) and the municipality's name they may use. */
   answers: readonly WebcareAnswer[];
   municipality: string;
+  /** The language of a resident who chose none yet. */
+  defaultLanguage: Language;
   /** Turning the conversation into a case (the form below the reply box). */
   cases: Pick<WebcareCaseCommands, 'caseForm' | 'makeCase'>;
+  /** Whether a resident's message only steered the chat: left out of the case's summary. */
+  steers?: Steers;
 }
 
 const ERRORS = new Set([
@@ -129,6 +133,8 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
     const revealed = reveal && state === 'mine';
     const masker = pageMasker(revealed);
     const form = await caseFormOf(deps, key, found.transcript, request);
+    // The resident's language, not the page's: standard answers and the hint are for what they read.
+    const theirs = found.language ?? deps.defaultLanguage;
     const grant = revealGrant(request, reply, key, revealed);
     return reply.page('webcare-conversation', {
       title: t('dashboard.webcare.conversation_title', { resident }),
@@ -150,7 +156,9 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
         key: entryKey(e),
         text: e.side === 'in' ? masker.words(e.text) : e.text,
       })),
-      ...replyBox(deps, me.name, request.dashboardLang, (request.query as { answer?: unknown }).answer),
+      language: t(`dashboard.conversation.lang.${theirs}`),
+      replyHint: t(theirs === 'en' ? 'dashboard.webcare.reply_hint_en' : 'dashboard.webcare.reply_hint'),
+      ...replyBox(deps, me.name, theirs, (request.query as { answer?: unknown }).answer),
       caseForm: { ...form, summary: masker.words(form.summary) },
       // Read after the fields above were built: true when one of them masked a number.
       hidden: state === 'mine' && masker.hidden,
