@@ -64,9 +64,14 @@ function requested(
  */
 const send: Flow['steps'][string] = {
   label: 'dashboard.flow_step.privacy.send',
+  // The copy's offer says "typ 'verwijder mijn gegevens'" for erasure: those words are an answer here.
+  reads: ['erase-data'],
   enter: (ctx) => ({ say: [offer(ctx, ctx.data.privacyRequest ?? 'access')] }),
   answer: (ctx, input): Transition => {
     const type = ctx.data.privacyRequest ?? 'access';
+    // Asked to type it, they did: on to erasure, not "U bent bezig met … Wilt u daarmee stoppen?".
+    if (type === 'access' && input.intent?.intent === 'erase-data')
+      return { goto: { flow: 'erase-data', step: 'show' } };
     const yes = yesOrNo(input);
     if (yes === false) return toMenu({ say: [ctx.t('privacy.request_not_sent', terms(ctx))] });
     if (yes !== true) return askAgain(ctx, offer(ctx, type).text);

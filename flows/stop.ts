@@ -6,21 +6,32 @@ import { dateText, timeText } from './format.js';
 import { tellAlderman } from './book.js';
 
 /**
- * The question says everything stopping does: no more messages, and each upcoming appointment
- * that then lapses, by day and time.
+ * The question says everything stopping does: no more messages, each upcoming appointment that
+ * then lapses, by day and time, and each open question whose answer would no longer reach them.
  */
-function confirmText(ctx: StepContext, bookings: readonly BookingView[]): string {
+function confirmText(ctx: StepContext, bookings: readonly BookingView[], open: readonly string[]): string {
   const lapses = bookings.map((b) =>
     ctx.t('stop.confirm_booking', { date: dateText(ctx, b.start), time: timeText(ctx, b.start) }),
   );
-  return [ctx.t('stop.confirm'), ...lapses, ctx.t('stop.sure')].join('\n');
+  const unanswered = open.map((reference) => ctx.t('stop.confirm_question', { reference }));
+  return [ctx.t('stop.confirm'), ...lapses, ...unanswered, ctx.t('stop.sure')].join('\n');
 }
+
+/** Questions still waiting for an answer (a privacy request too): stopping means it would not reach them here. */
+const WAITING: readonly string[] = ['new', 'routed', 'in_progress', 'waiting', 'reopened'];
 
 function ask(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
   const bookings = result.ok ? result.value : [];
   return {
-    data: { lapsing: bookings },
-    say: [{ text: confirmText(ctx, bookings), choices: yesNo(ctx, 'stop.yes', 'stop.no', true) }],
+    call: call('cases.mine', {}, (next, cases) => {
+      const open = (cases.ok ? cases.value : [])
+        .filter((c) => WAITING.includes(c.status))
+        .map((c) => c.reference);
+      return {
+        data: { lapsing: bookings, unanswered: open },
+        say: [{ text: confirmText(next, bookings, open), choices: yesNo(next, 'stop.yes', 'stop.no', true) }],
+      };
+    }),
   };
 }
 
@@ -57,7 +68,7 @@ export function stopFlow(flows: () => readonly Flow[]): Flow {
             };
           if (yes === false && interrupted(ctx)) return resume(ctx, flows(), ctx.t('stop.continue'));
           if (yes === false) return toMenu({ say: [ctx.t('stop.cancelled')] });
-          return askAgain(ctx, confirmText(ctx, ctx.data.lapsing ?? []));
+          return askAgain(ctx, confirmText(ctx, ctx.data.lapsing ?? [], ctx.data.unanswered ?? []));
         },
       },
     },

@@ -85,6 +85,8 @@ export interface FlowData {
   personWait?: 'asked' | 'noted' | 'taken';
   /** stop: the upcoming appointments that stopping cancels, as the question named them. */
   lapsing?: BookingView[];
+  /** stop: the references of open questions whose answer would no longer reach them, as the question named them. */
+  unanswered?: string[];
   /** updates: the resident already gets updates (a no then changes nothing). */
   subscribed?: boolean;
   /** poll: the open polls shown, and the one being answered. */

@@ -1319,6 +1319,7 @@ export const TEXT_VARIABLES = {
   'stop.cancelled': [],
   'stop.confirm': [],
   'stop.confirm_booking': ['date', 'time'],
+  'stop.confirm_question': ['reference'],
   'stop.continue': [],
   'stop.done': [],
   'stop.no': [],

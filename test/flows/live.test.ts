@@ -250,7 +250,7 @@ describe('live-end and live-rate flows: the session', () => {
     const { h, resident, alderman } = live();
     const stop = resident.send('stop');
     expect(stop.text).toContain(h.t('stop.confirm'));
-    expect(stop.calls.map((c) => c.service)).toEqual(['bookings.left', 'bookings.upcoming']);
+    expect(stop.calls.map((c) => c.service)).toEqual(['bookings.left', 'bookings.upcoming', 'cases.mine']);
     expect(alderman.state.mode).toBe('bot');
   });
 

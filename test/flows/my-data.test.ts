@@ -136,6 +136,20 @@ describe('my-data flow', () => {
 });
 
 describe('erase-data flow', () => {
+  // Regression (a resident's walkthrough): the offer of a copy says "typ 'verwijder mijn gegevens'"
+  // for erasure; typing it asked "U bent bezig met: Uw gegevens bekijken. Wilt u daarmee stoppen?".
+  it("typing 'verwijder mijn gegevens' as the copy's offer says goes on to erasure, without a switch question", () => {
+    const { h, anna } = remembered();
+    anna.send('wat weten jullie van mij');
+    expect(anna.at).toBe('my-data/send');
+    const turn = anna.send('verwijder mijn gegevens');
+    expect(turn.replies.map((m) => m.text)).toEqual([
+      h.t('privacy.erase_what'),
+      h.t('privacy.offer_erasure'),
+    ]);
+    expect(anna.at).toBe('erase-data/send');
+  });
+
   it('says honestly what erasure does, and only on a clear yes registers an erasure request; deletes nothing', () => {
     const { made, service } = requests();
     const { h, anna } = remembered({ 'participation.mine': () => [], 'cases.privacy-request': service });

@@ -34,6 +34,28 @@ describe('stop flow', () => {
     ]);
   });
 
+  // Regression (a resident's walkthrough): the stop question named the appointments that lapse but not
+  // the open questions, whose answers then never reach the resident; and it asked twice ("Wilt u
+  // stoppen? … Weet u het zeker?").
+  it('names each open question whose answer would not reach them, and asks one question', () => {
+    const { h, anna } = started();
+    h.serve('cases.mine', () => [
+      caseOf({ reference: 'RSW-2026-000007', status: 'routed' }),
+      caseOf({ id: 'c-2', reference: 'RSW-2026-000008', status: 'answered' }),
+    ]);
+    const ask = anna.send('stop');
+    expect(ask.text).toBe(
+      [
+        h.t('stop.confirm'),
+        h.t('stop.confirm_question', { reference: 'RSW-2026-000007' }),
+        h.t('stop.sure'),
+      ].join('\n'),
+    );
+    expect(ask.text.match(/\?/g)).toHaveLength(1);
+    // Asked again on an unclear answer, with the same lines.
+    expect(anna.send('hmm').text).toContain(h.t('stop.confirm_question', { reference: 'RSW-2026-000007' }));
+  });
+
   it('asks first; after yes it cancels the appointments, their reminders and the subscriptions, and falls silent', () => {
     const { h, anna } = started();
     h.serve('bookings.cancel-all', () => ({

@@ -143,7 +143,12 @@ export class FlowHarness {
     this.municipality = options.municipality ? options.municipality(m) : m;
     // A resident has no appointments unless a test says so (the stop question lists them); joining
     // the webcare queue has no outcome a flow reads: faked unless a test records it.
-    this.services = { 'bookings.upcoming': () => [], 'webcare.request': () => ({}), ...options.services };
+    this.services = {
+      'bookings.upcoming': () => [],
+      'cases.mine': () => [],
+      'webcare.request': () => ({}),
+      ...options.services,
+    };
   }
 
   /** The conversation of one person (made on first use); a plain id is a console user. */
