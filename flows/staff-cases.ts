@@ -1,18 +1,11 @@
 import type { ServiceResult } from '../src/ports/services.js';
-import {
-  call,
-  eventLater,
-  type EventHandler,
-  type Flow,
-  type GlobalWord,
-  type StepContext,
-  type Transition,
-} from './types.js';
+import { call, eventLater, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import type { CaseView, StaffCaseView, ThreadEntry } from '../src/features/cases/views.js';
 import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
-import { caseErrorText, dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
+import { caseErrorText, exampleReference, firstWords } from './format.js';
+import { caseVars, proposalDetails, residentLanguage } from './staff-case-format.js';
 import { maskSensitive } from '../src/features/cases/sensitive.js';
 import { sameWord } from '../src/understanding/tokens.js';
 
@@ -107,8 +100,8 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
     return toMenu({ say: [ctx.t('staff.cases.closed_before', { reference: c.reference })] });
   if (c.kind === 'proposal') {
     const stage = ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
-    const text = maskSensitive(c.text);
-    const shownProposal = ctx.t('staff.cases.show_proposal', { ...caseVars(ctx, c), stage, text });
+    const details = proposalDetails(ctx, c);
+    const shownProposal = ctx.t('staff.cases.show_proposal', { ...caseVars(ctx, c), stage, details });
     return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
   }
   const shownCase = ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) });
@@ -116,17 +109,6 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
   const say = [shownCase, ...threadLines(ctx, c.thread), write].join('\n\n');
   // Also from "antwoord <reference>" alone, which is a flow of its own.
   return { say: [say], data: { reference: c.reference }, goto: { flow: 'staff-cases', step: 'write' } };
-}
-
-/**
- * The resident's language when it is not the alderman's: the answer reaches them as typed, so an
- * alderman writing Dutch to a resident who chose English should know before they write.
- */
-function residentLanguage(ctx: StepContext, c: CaseView): string[] {
-  if (c.language === ctx.lang) return [];
-  if (c.language === 'en') return [ctx.t('staff.cases.resident_lang.en')];
-  if (c.language === 'nl') return [ctx.t('staff.cases.resident_lang.nl')];
-  return [];
 }
 
 /**
@@ -155,16 +137,6 @@ function staffError(ctx: StepContext, code: string, reference = ''): Transition 
     return toMenu({ say: [ctx.t('staff.cases.not_yours')] });
   // The case texts speak to residents; an alderman gets them as the reason, with their values filled in.
   return toMenu({ say: [ctx.t('staff.cases.error', { reason: caseErrorText(ctx, code) })] });
-}
-
-function caseVars(ctx: StepContext, c: CaseView) {
-  return {
-    reference: c.reference,
-    district: districtName(ctx, c.districtId),
-    // A proposal has no topic of its own (PROPOSAL_TOPIC): its kind says what it is.
-    topic: c.kind === 'proposal' ? ctx.t('staff.cases.kind_proposal') : topicLabel(ctx, c.topic),
-    date: dateText(ctx, c.answerBy),
-  };
 }
 
 /**
@@ -262,31 +234,4 @@ export const staffAnswerWord: GlobalWord = {
     return !input.choice && first !== undefined && sameWord(first, 'antwoord');
   },
   handle: () => ({ goto: { flow: 'staff-answer', step: 'send' } }),
-};
-
-/** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up, information asked for. */
-export const staffCaseEvents: {
-  [
-    K in 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info'
-  ]: EventHandler<K>;
-} = {
-  'case.assigned': (ctx, p) => ({
-    say: [
-      [
-        ctx.t('staff.case.assigned', {
-          ...caseVars(ctx, p.case),
-          words: firstWords(maskSensitive(p.case.text)),
-        }),
-        ...residentLanguage(ctx, p.case),
-      ].join('\n'),
-    ],
-  }),
-  'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case))] }),
-  'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case))] }),
-  'case.reopened': (ctx, p) => ({
-    say: [ctx.t('staff.case.reopened', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
-  }),
-  'case.info': (ctx, p) => ({
-    say: [ctx.t('staff.case.info', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
-  }),
 };
