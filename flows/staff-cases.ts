@@ -6,6 +6,7 @@ import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
 import { caseErrorText, exampleReference, firstWords } from './format.js';
 import { caseVars, proposalDetails, residentLanguage } from './staff-case-format.js';
+import { caseStatusText } from './my-questions.js';
 import { maskSensitive } from '../src/features/cases/sensitive.js';
 import { sameWord } from '../src/understanding/tokens.js';
 
@@ -125,6 +126,21 @@ function threadLines(ctx: StepContext, thread: readonly ThreadEntry[]): string[]
   return [[ctx.t('staff.cases.thread'), ...lines].join('\n')];
 }
 
+/**
+ * A case the alderman looked up by its reference ("RSW-2026-000042", "status RSW-…"): theirs opens
+ * as from the list. A reference of a question they asked themselves, as a resident from this chat,
+ * gets its status; any other the same refusal as an answer to it.
+ */
+function opened(ctx: StepContext, result: ServiceResult<StaffCaseView>, reference: string): Transition {
+  if (result.ok || (result.code !== 'staff.not_yours' && result.code !== 'case.not_found'))
+    return shown(ctx, result);
+  return {
+    call: call('cases.find', { reference }, (next, own) =>
+      own.ok ? toMenu({ say: [caseStatusText(next, own.value)] }) : staffError(next, 'staff.not_yours'),
+    ),
+  };
+}
+
 function staffError(ctx: StepContext, code: string, reference = ''): Transition {
   if (code === 'staff.only') return toMenu({ say: [ctx.t('staff.only')] });
   if (code === 'case.already_answered')
@@ -164,6 +180,15 @@ export const staffCasesFlow: Flow = {
           : findReference(input.text);
         if (!reference) return toMenu();
         return { data: { reference }, call: call('cases.staff-find', { reference }, shown) };
+      },
+    },
+    /** A case looked up by its reference: at the menu, or with "status"; `data.reference` or the message's. */
+    open: {
+      enter: (ctx) => {
+        const reference = ctx.data.reference ?? findReference(ctx.input?.text ?? '');
+        if (!reference) return { goto: 'list' };
+        const find = call('cases.staff-find', { reference }, (c, r) => opened(c, r, reference));
+        return { data: { reference }, call: find };
       },
     },
     write: {

@@ -267,6 +267,56 @@ describe('staff-cases flow', () => {
   });
 });
 
+describe('looking a case up by its reference', () => {
+  // Regression: "RSW-2026-000050" alone got "Sorry, dat begrijp ik niet goed. Kies een nummer uit de
+  // lijst." and "status RSW-2026-000050" the resident's "Ik vind geen vraag van u met dat nummer".
+  it('opens the alderman’s own case from the menu, alone or after "status", as "antwoord <reference>" does', () => {
+    const { h, anna } = alderman();
+    for (const typed of ['RSW-2026-000050', 'status rsw 2026 50']) {
+      const turn = anna.send(typed);
+      expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+        ['cases.staff-find', { reference: 'RSW-2026-000050' }],
+      ]);
+      expect(turn.text).toContain(second.text);
+      expect(turn.text).toContain(h.t('staff.cases.write'));
+      expect(anna.at).toBe('staff-cases/write');
+      anna.send('menu');
+    }
+    anna.send('status RSW-2026-000050');
+    anna.send(answer);
+    expect(anna.press('yes').calls[0]?.args).toEqual({ reference: 'RSW-2026-000050', text: answer });
+  });
+
+  it('gives a question the alderman asked as a resident its status, and refuses any other', () => {
+    const own = caseOf({ id: 'c-9', reference: 'RSW-2026-000009', residentKey: 'telegram:42' });
+    const { h, anna } = alderman({
+      'cases.find': ({ reference }) => {
+        if (reference !== own.reference) throw new DomainError('case.not_found');
+        return own;
+      },
+    });
+    const mine = anna.send('status RSW-2026-000009');
+    expect(mine.calls.map((c) => c.service)).toEqual(['cases.staff-find', 'cases.find']);
+    expect(mine.text).toContain(
+      h.t('status.detail', {
+        reference: own.reference,
+        topic: 'Afval',
+        status: h.t('cases.status.routed'),
+        date: 'dinsdag 15 december',
+      }),
+    );
+    const other = anna.send('RSW-2026-000777');
+    expect(other.text).toContain(h.t('staff.cases.not_yours'));
+    expect(other.text).not.toContain(h.t('status.not_found', { example: 'RSW-2026-000042' }));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('a resident’s reference alone is still the status of their own question', () => {
+    const { resident } = alderman({ 'cases.find': () => first });
+    expect(resident.send('RSW-2026-000042').calls.map((c) => c.service)).toEqual(['cases.find']);
+  });
+});
+
 describe('staff-answer flow', () => {
   it('"antwoord <reference> <text>" answers at once and reaches the resident', () => {
     const { h, anna, resident } = alderman();
