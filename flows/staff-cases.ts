@@ -4,8 +4,16 @@ import type { CaseView, StaffCaseView, ThreadEntry } from '../src/features/cases
 import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
-import { caseErrorText, exampleReference, firstWords } from './format.js';
-import { caseVars, proposalDetails, residentLanguage } from './staff-case-format.js';
+import { caseErrorText, exampleReference } from './format.js';
+import {
+  byDue,
+  caseLine,
+  caseVars,
+  proposalDetails,
+  residentLanguage,
+  stageLabel,
+} from './staff-case-format.js';
+import { owesReaction } from '../src/features/cases/case-status.js';
 import { caseStatusText } from './my-questions.js';
 import { maskSensitive } from '../src/features/cases/sensitive.js';
 import { sameWord } from '../src/understanding/tokens.js';
@@ -74,13 +82,9 @@ function confirmChoices(ctx: StepContext) {
 /** The alderman's open cases, earliest answer-by first, each to pick. */
 function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
-  const cases = result.value.slice(0, 10);
+  const cases = byDue(result.value).slice(0, 10);
   if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
-  const lines = cases.map((c) => {
-    const vars = { ...caseVars(ctx, c), words: firstWords(maskSensitive(c.text), 8) };
-    // Its answer-by date stands still while the resident is the one to act.
-    return `• ${c.status === 'waiting' ? ctx.t('staff.cases.line_waiting', vars) : ctx.t('staff.cases.line', vars)}`;
-  });
+  const lines = cases.map((c) => `• ${caseLine(ctx, c)}`);
   const choices = [
     ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
     { id: 'menu', label: ctx.t('core.back_to_menu') },
@@ -100,9 +104,13 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
   if (c.status === 'answered' || c.status === 'closed')
     return toMenu({ say: [ctx.t('staff.cases.closed_before', { reference: c.reference })] });
   if (c.kind === 'proposal') {
-    const stage = ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
-    const details = proposalDetails(ctx, c);
-    const shownProposal = ctx.t('staff.cases.show_proposal', { ...caseVars(ctx, c), stage, details });
+    const stage = stageLabel(ctx, c);
+    const vars = { ...caseVars(ctx, c), stage, details: proposalDetails(ctx, c) };
+    // After its first reaction the date promised no longer binds: its stage says where it is.
+    const shownProposal = ctx.t(
+      owesReaction(c) ? 'staff.cases.show_proposal' : 'staff.cases.show_proposal_reacted',
+      vars,
+    );
     return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
   }
   const shownCase = ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../src/features/cases/views.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { flowHarness, type FakeServices } from '../support/flow-harness.js';
+import { firstWords } from '../../flows/format.js';
 import { caseOf } from './fixtures.js';
 
 const first = caseOf();
@@ -52,6 +53,49 @@ describe('staff-cases flow', () => {
     expect(lines[2]).toContain(`RSW-2026-000050 · ${h.t('case.no_district')} · Verkeer en parkeren`);
     expect(lines[2]).toContain('…');
     expect(turn.choices.map((c) => c.id)).toEqual(['case:RSW-2026-000042', 'case:RSW-2026-000050', 'menu']);
+  });
+
+  // Regression: a case three weeks late said only "uiterlijk dinsdag 10 november", and a proposal
+  // that had its first reaction was listed first with its old date as if it were still due.
+  it('says which are late, and lists a proposal that had its first reaction by its stage, after the rest', () => {
+    const late = caseOf({
+      id: 'c-3',
+      reference: 'RSW-2026-000030',
+      answerBy: Date.parse('2026-11-10T16:00:00Z'),
+    });
+    const reacted = caseOf({
+      id: 'c-4',
+      reference: 'RSW-2026-000004',
+      kind: 'proposal',
+      topic: 'voorstel',
+      text: 'Een moestuin op het grasveld.',
+      proposal: { where: 'Vioolstraat', who: 'buren', help: 'een vergunning' },
+      stage: 'reviewing',
+      status: 'in_progress',
+      answerBy: Date.parse('2026-11-01T16:00:00Z'),
+    });
+    const { h, anna } = alderman({
+      'cases.assigned': () => [reacted, late, first],
+      'cases.staff-find': () => ({ ...reacted, thread: [] }),
+    });
+    const lines = anna.send('vragen').text.split('\n');
+    const vars = (c: typeof first, district = 'Muziekbuurt, Cluis en Eelaart') => ({
+      reference: c.reference,
+      district,
+      topic: c.kind === 'proposal' ? h.t('staff.cases.kind_proposal') : 'Afval',
+      words: firstWords(c.text, 8),
+    });
+    expect(lines.slice(1)).toEqual([
+      `• ${h.t('staff.cases.line_late', { ...vars(late), date: 'dinsdag 10 november' })}`,
+      `• ${h.t('staff.cases.line', { ...vars(first), date: 'dinsdag 15 december' })}`,
+      `• ${h.t('staff.cases.line_stage', { ...vars(reacted), stage: h.t('dashboard.case.stage.reviewing') })}`,
+    ]);
+    expect(lines[1]).toContain('te laat');
+    expect(lines[3]).not.toContain('uiterlijk');
+    // Opened, it shows its stage and no date either.
+    const shown = anna.press('case:RSW-2026-000004').text;
+    expect(shown).toContain(h.t('dashboard.case.stage.reviewing'));
+    expect(shown).not.toContain('uiterlijk');
   });
 
   it('is in the alderman’s menu', () => {
