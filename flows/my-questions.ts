@@ -96,6 +96,8 @@ function found(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
  */
 export const myQuestionsFlow: Flow = {
   name: 'my-questions',
+  // It starts with a list or a status, which is safe to ask for twice.
+  repeatable: true,
   start: 'list',
   label: 'dashboard.flow.my-questions',
   intents: ['my-questions'],

@@ -169,6 +169,8 @@ function staffError(ctx: StepContext, code: string, reference = ''): Transition 
  */
 export const staffCasesFlow: Flow = {
   name: 'staff-cases',
+  // It starts with a list, which is safe to ask for twice.
+  repeatable: true,
   start: 'list',
   label: 'dashboard.flow.staff-cases',
   staffOnly: true,

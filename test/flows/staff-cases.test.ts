@@ -98,6 +98,21 @@ describe('staff-cases flow', () => {
     expect(shown).not.toContain('uiterlijk');
   });
 
+  // Regression: "vragen", then a notice "Nieuwe vraag RSW-…", then "vragen" again to see it: "U stuurde
+  // hetzelfde bericht twee keer. Ik heb het één keer verwerkt."
+  it('lists them again when "vragen" comes twice within seconds, also after a notice in between', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    h.advance(4_000);
+    anna.fire('case.assigned', { case: second });
+    h.advance(4_000);
+    const again = anna.send('vragen');
+    expect(again.calls.map((c) => c.service)).toEqual(['cases.assigned']);
+    expect(again.text).toContain(h.t('staff.cases.list'));
+    h.advance(1_000);
+    expect(anna.send('vragen').text).toContain(h.t('staff.cases.list'));
+  });
+
   it('is in the alderman’s menu', () => {
     const { h, anna } = alderman();
     expect(anna.press('staff-cases').text).toContain(h.t('staff.cases.list'));
