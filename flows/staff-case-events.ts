@@ -15,10 +15,27 @@ function assigned(ctx: StepContext, c: CaseView): string {
   return ctx.t('staff.case.assigned', { ...vars, words: firstWords(maskSensitive(c.text)) });
 }
 
-/** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up, information asked for. */
+/** Who has the case now, as the alderman knows them: a department by its name, an alderman as "wethouder …". */
+function newTeam(ctx: StepContext, c: CaseView): string {
+  const to = c.assignee;
+  if (to?.type === 'department') return to.name;
+  const alderman = ctx.municipality.aldermen.find((a) => a.id === to?.id);
+  return alderman ? ctx.t('staff.case.to_alderman', { name: alderman.name }) : (to?.id ?? '');
+}
+
+/**
+ * Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up, information
+ * asked for, and a case handed to another team.
+ */
 export const staffCaseEvents: {
   [
-    K in 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info'
+    K in
+      | 'case.assigned'
+      | 'case.reminder'
+      | 'case.escalated'
+      | 'case.reopened'
+      | 'case.info'
+      | 'case.handed_over'
   ]: EventHandler<K>;
 } = {
   'case.assigned': (ctx, p) => ({
@@ -45,5 +62,13 @@ export const staffCaseEvents: {
   }),
   'case.info': (ctx, p) => ({
     say: [ctx.t('staff.case.info', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
+  }),
+  'case.handed_over': (ctx, p) => ({
+    say: [
+      ctx.t(p.case.kind === 'proposal' ? 'staff.case.handed_over_proposal' : 'staff.case.handed_over', {
+        reference: p.case.reference,
+        to: newTeam(ctx, p.case),
+      }),
+    ],
   }),
 };

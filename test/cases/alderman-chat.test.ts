@@ -65,6 +65,30 @@ for (const { kind, available } of databaseKinds) {
       expect(textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0]).toBe(nl('staff.cases.none'));
     });
 
+    // Regression: a question an operator gave to a department just left the alderman's list, without
+    // a word to her (one given to her was announced).
+    it('tells the alderman when a question of hers is given to another team, and only then', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'Het grasveld achter de school is een modderpoel.');
+      await t.app.commands.cases.assign(operator, ref, { type: 'department', id: 'afval', name: 'ignored' });
+      await t.app.settle();
+      const told = (text: string) => textsTo(t.sent, 'a1').filter((m) => m === text);
+      const notice = nl('staff.case.handed_over', { reference: ref, to: 'Team Afval en Reiniging' });
+      expect(told(notice)).toHaveLength(1);
+      expect(textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0]).toBe(nl('staff.cases.none'));
+      // Between departments she hears nothing more; back to her, it is announced as new.
+      await t.app.commands.cases.assign(operator, ref, { type: 'department', id: 'kcc', name: 'ignored' });
+      await t.app.commands.cases.assign(operator, ref, { type: 'alderman', id: 'fatma-yilmaz' });
+      await t.app.settle();
+      expect(textsTo(t.sent, 'a1').filter((m) => m.includes('overgedragen'))).toEqual([notice]);
+      // On to a colleague alderman: told, with the colleague's name.
+      await t.app.commands.cases.assign(operator, ref, { type: 'alderman', id: 'anna-de-vries' });
+      await t.app.settle();
+      expect(
+        told(nl('staff.case.handed_over', { reference: ref, to: 'wethouder Anna de Vries' })),
+      ).toHaveLength(1);
+    });
+
     it('a double-tapped answer goes out once; a second answer after it hears that it is answered', async () => {
       const t = await start(kind);
       const ref = await ask(t, 'Wanneer wordt het gras gemaaid?');
