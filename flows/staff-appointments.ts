@@ -62,6 +62,7 @@ function listed(
  */
 export const staffAppointmentsFlow: Flow = {
   name: 'staff-appointments',
+  title: 'staff.title.appointments',
   // It starts with a list, which is safe to ask for twice.
   repeatable: true,
   start: 'list',

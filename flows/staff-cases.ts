@@ -241,6 +241,7 @@ export const staffCasesFlow: Flow = {
 export const staffAnswerFlow: Flow = {
   name: 'staff-answer',
   start: 'send',
+  title: 'staff.title.answer',
   label: 'dashboard.flow.staff-answer',
   steps: {
     send: {

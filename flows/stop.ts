@@ -31,6 +31,7 @@ function ask(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition
 export function stopFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'stop',
+    title: 'core.title_stop',
     start: 'confirm',
     label: 'dashboard.flow.stop',
     steps: {

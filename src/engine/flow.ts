@@ -200,7 +200,8 @@ export interface Step<T extends FlowTypes> {
    */
   keepWhenIdle?: boolean;
   /**
-   * The step only offers what the bot made of the person's words ("Wilt u dit als vraag sturen?"):
+   * The step only offers what the bot made of the person's words ("Wilt u dit als vraag sturen?"),
+   * or asks what nobody has to answer ("Heeft dit antwoord u geholpen?" after an answer came):
    * nobody chose to be here, so another flow's words start that flow at once, with no "Wilt u
    * daarmee stoppen?" about a flow they never started.
    */
