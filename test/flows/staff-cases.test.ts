@@ -449,4 +449,21 @@ describe('staff case events', () => {
     );
     expect(anna.at).toBe('menu/main');
   });
+
+  it('tells the alderman a case went to another team, by the team’s name, and leaves her where she was', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    const toTeam = caseOf({ assignee: { type: 'department', id: 'afval', name: 'Team Afval en Reiniging' } });
+    expect(anna.fire('case.handed_over', { case: toTeam }).text).toBe(
+      h.t('staff.case.handed_over', { reference: first.reference, to: 'Team Afval en Reiniging' }),
+    );
+    const toColleague = caseOf({ kind: 'proposal', assignee: { type: 'alderman', id: 'fatma-yilmaz' } });
+    expect(anna.fire('case.handed_over', { case: toColleague }).text).toBe(
+      h.t('staff.case.handed_over_proposal', {
+        reference: first.reference,
+        to: h.t('staff.case.to_alderman', { name: 'Fatma Yilmaz' }),
+      }),
+    );
+    expect(anna.at).toBe('staff-cases/pick');
+  });
 });
