@@ -20,6 +20,7 @@ import { backWord, noButtonsWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
+import { staffForwardFlow, staffForwardWord } from './staff-forward.js';
 import { staffAppointmentsFlow, staffBookingEvents } from './staff-appointments.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite, pollOutcome } from './poll.js';
@@ -40,6 +41,7 @@ flows.push(
   staffCasesFlow,
   staffAnswerFlow,
   staffStageFlow,
+  staffForwardFlow,
   staffAppointmentsFlow,
   districtFlow,
   bookFlow,
@@ -83,6 +85,7 @@ const globals: GlobalWord[] = [
   staffLinkWord,
   staffAnswerWord,
   staffStageWord,
+  staffForwardWord,
 ];
 
 /** The municipality's conversation: flows, global words, and what frames every turn. */
