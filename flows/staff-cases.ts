@@ -183,6 +183,9 @@ export const staffCasesFlow: Flow = {
     },
     pick: {
       label: 'dashboard.flow_step.staff-cases.pick',
+      // A list only looked at: another request ("status RSW-…", "afspraken") is taken at once, with no
+      // "Wilt u daarmee stoppen?" about the list.
+      tentative: true,
       relabel: (ctx, choice) => (choice.id === 'menu' ? ctx.t('core.back_to_menu') : undefined),
       answer: (ctx, input) => {
         const reference = input.choice?.id.startsWith('case:')

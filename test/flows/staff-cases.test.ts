@@ -346,6 +346,19 @@ describe('looking a case up by its reference', () => {
     expect(anna.press('yes').calls[0]?.args).toEqual({ reference: 'RSW-2026-000050', text: answer });
   });
 
+  // Regression: after "vragen", "status RSW-…" asked "U bent bezig met: Open vragen. Wilt u daarmee
+  // stoppen?", and the reference typed next got "Kies een van de knoppen".
+  it('opens it with "status <reference>" at the list too, without asking to leave the list', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    const turn = anna.send('status RSW-2026-000050');
+    expect(turn.text).not.toContain(h.t('switch.yes'));
+    expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.staff-find', { reference: 'RSW-2026-000050' }],
+    ]);
+    expect(anna.at).toBe('staff-cases/write');
+  });
+
   it('gives a question the alderman asked as a resident its status, and refuses any other', () => {
     const own = caseOf({ id: 'c-9', reference: 'RSW-2026-000009', residentKey: 'telegram:42' });
     const { h, anna } = alderman({
