@@ -1,6 +1,6 @@
 import type { ServiceResult } from '../src/ports/services.js';
 import type { CaseView } from '../src/features/cases/views.js';
-import { departmentsNamed, type Department } from '../src/features/cases/forwarding.js';
+import { departmentsNamed, type Department } from '../src/features/cases/teams.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { routingDepartments } from '../src/municipality/case-data.js';
 import { sameWord } from '../src/understanding/tokens.js';

@@ -27,6 +27,7 @@ import {
 import { setProposalStage, stageChangeable } from './proposals.js';
 import { normalizeReference } from './reference.js';
 import { departmentsOf, fitsCase as fitsStandardAnswer, standardAnswersForCase } from './staff-texts.js';
+import { canonicalTeam, isKnownTeam, sameAssignee } from './teams.js';
 import { caseView } from './views.js';
 import { workingDaysBetween } from './working-days.js';
 
@@ -225,13 +226,13 @@ export function caseStaffCommands(deps: FeatureDeps) {
       let from: Assignee | null = null;
       return act(viewer, reference, 'assign', async (r, c, actor, now) => {
         from = c.assignee;
-        if (target.type !== 'person' && !isKnownTeam(target))
+        if (target.type !== 'person' && !isKnownTeam(m, target))
           throw new InvalidCaseInputError('case.unknown_target', `no ${target.type} "${target.id}"`);
         if (!mayAssignTo(viewer, c, target, districts)) throw new CaseForbiddenError('assign');
         const to: Assignee | ({ type: 'person' } & { id: string; name: string }) =
           target.type === 'person'
             ? { type: 'person', id: target.id, name: target.name }
-            : canonicalTeam(target);
+            : canonicalTeam(m, target);
         return { case: await assignCase(r, c.id, to, actor, now) };
       }).then(async (c) => {
         const at = c.updatedAt.getTime();
@@ -319,21 +320,6 @@ export function caseStaffCommands(deps: FeatureDeps) {
         return { case: closed, tell: [toResident(closed, 'case.closed', payload, eventId)] };
       }),
   };
-
-  function sameAssignee(a: Assignee, b: Assignee | null): boolean {
-    return b !== null && a.type === b.type && a.id === b.id;
-  }
-
-  function isKnownTeam(target: Assignee): boolean {
-    if (target.type === 'alderman') return m.aldermen.some((a) => a.id === target.id);
-    return departmentsOf(m.cases.routing).some((d) => d.id === target.id);
-  }
-
-  /** The team as the data names it (a department's name from the routing rules, never from a form). */
-  function canonicalTeam(target: Assignee): Assignee {
-    if (target.type === 'alderman') return { type: 'alderman', id: target.id };
-    return departmentsOf(m.cases.routing).find((d) => d.id === target.id) ?? target;
-  }
 }
 
 /** What staff do with cases (`app.commands.cases`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departmentsNamed } from '../../src/features/cases/forwarding.js';
+import { departmentsNamed } from '../../src/features/cases/teams.js';
 
 const departments = [
   { id: 'afval', name: 'Team Afval en Reiniging' },

@@ -1,3 +1,7 @@
+import type { Municipality } from '../../municipality/municipality.js';
+import type { Assignee } from '../../ports/case-repository.js';
+import { departmentsOf } from './staff-texts.js';
+
 /** A department a case can be handed to: its id in the routing rules and its name. */
 export interface Department {
   id: string;
@@ -24,4 +28,23 @@ export function departmentsNamed(departments: readonly Department[], text: strin
     const own = new Set([d.id.toLowerCase(), ...d.name.toLowerCase().split(/[^\p{L}\p{N}-]+/u)]);
     return words.every((w) => own.has(w));
   });
+}
+
+type Teams = Pick<Municipality, 'aldermen' | 'cases'>;
+
+/** Whether two assignees are the same team. */
+export function sameAssignee(a: Assignee, b: Assignee | null): boolean {
+  return b !== null && a.type === b.type && a.id === b.id;
+}
+
+/** Whether the team exists: an alderman of the municipality, or a department of its routing rules. */
+export function isKnownTeam(m: Teams, target: Assignee): boolean {
+  if (target.type === 'alderman') return m.aldermen.some((a) => a.id === target.id);
+  return departmentsOf(m.cases.routing).some((d) => d.id === target.id);
+}
+
+/** The team as the data names it (a department's name from the routing rules, never from a form). */
+export function canonicalTeam(m: Teams, target: Assignee): Assignee {
+  if (target.type === 'alderman') return { type: 'alderman', id: target.id };
+  return departmentsOf(m.cases.routing).find((d) => d.id === target.id) ?? target;
 }
