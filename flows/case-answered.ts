@@ -37,12 +37,16 @@ export const caseDelay: EventHandler<'case.delay'> = (ctx, payload) => {
  */
 export const caseAnsweredFlow: Flow = {
   name: 'case-answered',
+  title: 'answer.title',
   start: 'solved',
   label: 'dashboard.flow.case-answered',
   steps: {
     solved: {
       label: 'dashboard.flow_step.case-answered.solved',
       thanksAnswers: true,
+      // Nobody has to answer it: another choice ("Afspraak maken met de wethouder") is taken at once,
+      // with no "Wilt u daarmee stoppen?" (a reaction stays possible from "Mijn vragen").
+      tentative: true,
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.solved_question'), choices: solvedChoices(ctx) }] }),
       answer: (ctx, input) => {
         // "Bedankt!" after an answer means it helped.
@@ -66,6 +70,8 @@ export const caseAnsweredFlow: Flow = {
     },
     rate: {
       label: 'dashboard.flow_step.case-answered.rate',
+      // A rating is a favour asked: another choice leaves it, as at the question before.
+      tentative: true,
       enter: (ctx) => ({ say: [{ text: ctx.t('answer.rate'), choices: ratingChoices(ctx) }] }),
       answer: (ctx, input) => {
         const rating = ratingOf(input);

@@ -59,6 +59,7 @@ function added(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
  */
 export const caseInfoFlow: Flow = {
   name: 'case-info',
+  title: 'info.title',
   start: 'pick',
   label: 'dashboard.flow.case-info',
   intents: ['add-info'],

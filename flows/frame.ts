@@ -1,5 +1,5 @@
 import { onDashboard } from '../src/shared/address.js';
-import { call, type StepContext, type Transition, type UserInput } from './types.js';
+import { call, type Flow, type StepContext, type Transition, type UserInput } from './types.js';
 import { socialIntent } from './common.js';
 import { waitingNote } from './person.js';
 
@@ -55,8 +55,15 @@ function tooLongKey(ctx: StepContext): 'core.too_long' | 'core.too_long_parts' {
   return at?.flow === 'ask' && at.step === 'text' ? 'core.too_long_parts' : 'core.too_long';
 }
 
-/** Input no step should see: nothing, media only, no words, too long, or the same text twice. */
-export function guard(ctx: StepContext, input: UserInput): Transition | undefined {
+/**
+ * Input no step should see: nothing, media only, no words, too long, or the same text twice within
+ * seconds (a double tap), unless it only asks to see something again (the flow it `starts` is repeatable).
+ */
+export function guard(
+  ctx: StepContext,
+  input: UserInput,
+  starts: () => Flow | undefined,
+): Transition | undefined {
   if (ctx.state.mode === 'live') return undefined;
   if (!input.text && input.hasMedia) return again(ctx, ctx.t('core.media'));
   if (!input.text) return again(ctx, ctx.t('core.empty'));
@@ -68,7 +75,8 @@ export function guard(ctx: StepContext, input: UserInput): Transition | undefine
     input.normalized.length >= 4 &&
     input.normalized === ctx.state.lastText &&
     ctx.state.lastAt !== undefined &&
-    ctx.now.getTime() - ctx.state.lastAt < DOUBLE_TAP_MS;
+    ctx.now.getTime() - ctx.state.lastAt < DOUBLE_TAP_MS &&
+    starts()?.repeatable !== true;
   // The choices of the question stay: a double tap must not leave the resident without them.
   if (repeated) return again(ctx, ctx.t('core.double'));
   return undefined;

@@ -12,13 +12,15 @@ import { languageWord, spokenLanguage } from './language.js';
 import { menuFlow } from './menu.js';
 import { myQuestionsFlow } from './my-questions.js';
 import { contactWord, helpWord, menuWord, personFlow, personWord, withdrawWord } from './person.js';
-import { staffAnswerFlow, staffAnswerWord, staffCaseEvents, staffCasesFlow } from './staff-cases.js';
+import { staffAnswerFlow, staffAnswerWord, staffCasesFlow } from './staff-cases.js';
+import { staffCaseEvents } from './staff-case-events.js';
 import { staffLinkFlow, staffLinkWord } from './staff-link.js';
 import { startWord, stopFlow, stopWord } from './stop.js';
 import { backWord, noButtonsWord, socialWord } from './escape.js';
 import { offerSwitch, switchFlow } from './switch.js';
 import { proposalStage, proposeFlow } from './propose.js';
 import { staffStageFlow, staffStageWord } from './staff-stage.js';
+import { staffForwardFlow, staffForwardWord } from './staff-forward.js';
 import { staffAppointmentsFlow, staffBookingEvents } from './staff-appointments.js';
 import { webcareEvents } from './webcare.js';
 import { pollClosed, pollFlow, pollInvite, pollOutcome } from './poll.js';
@@ -39,6 +41,7 @@ flows.push(
   staffCasesFlow,
   staffAnswerFlow,
   staffStageFlow,
+  staffForwardFlow,
   staffAppointmentsFlow,
   districtFlow,
   bookFlow,
@@ -82,6 +85,7 @@ const globals: GlobalWord[] = [
   staffLinkWord,
   staffAnswerWord,
   staffStageWord,
+  staffForwardWord,
 ];
 
 /** The municipality's conversation: flows, global words, and what frames every turn. */

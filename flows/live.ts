@@ -242,6 +242,7 @@ export const endWord: GlobalWord = {
 
 export const liveEndFlow: Flow = {
   name: 'live-end',
+  title: 'live.title_end',
   start: 'end',
   label: 'dashboard.flow.live-end',
   steps: {
@@ -276,6 +277,7 @@ function ended(ctx: StepContext, result: ServiceResult<BookingView>): Transition
 /** After the session the resident is asked for a rating of 1 to 5. */
 export const liveRateFlow: Flow = {
   name: 'live-rate',
+  title: 'live.title_rate',
   start: 'ask',
   label: 'dashboard.flow.live-rate',
   steps: {

@@ -55,7 +55,10 @@ export function menuFlow(flows: () => readonly Flow[]): Flow {
             return { say: [{ text: ctx.t('core.menu.prompt'), choices: menuChoices(ctx, flows()) }] };
           // "hoe staat het met RSW-2026-000042", or the reference alone: the status of that question
           // (my-questions reads the reference from the message). It was offered as a new question.
-          const asked = !choice && !ctx.staff && findReference(input.text, ctx.municipality.referencePrefix);
+          const asked = !choice && findReference(input.text, ctx.municipality.referencePrefix);
+          // A linked alderman's reference opens that case, as "antwoord <reference>" alone does.
+          if (asked && ctx.staff && flows().some((f) => f.name === 'staff-cases'))
+            return { data: { reference: asked }, goto: { flow: 'staff-cases', step: 'open' } };
           if (asked && flows().some((f) => f.name === 'my-questions'))
             return { goto: { flow: 'my-questions', step: 'list' } };
           const meant = didYouMean(ctx, flows(), input);

@@ -108,6 +108,8 @@ function vars(ctx: StepContext, b: BookingView) {
 /** "mijn afspraken": the resident's upcoming bookings, each to move or cancel (until the deadline). */
 export const myAppointmentsFlow: Flow = {
   name: 'my-appointments',
+  // It starts with a list, which is safe to ask for twice.
+  repeatable: true,
   start: 'list',
   label: 'dashboard.flow.my-appointments',
   intents: ['my-appointments', 'other-time'],

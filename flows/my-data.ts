@@ -132,6 +132,7 @@ export const eraseDataFlow: Flow = {
 /** "vergeet mijn wijk": withdraws the consent to remember the district, after a clear yes. */
 export const forgetDistrictFlow: Flow = {
   name: 'forget-district',
+  title: 'privacy.title_forget_district',
   start: 'confirm',
   label: 'dashboard.flow.forget-district',
   intents: ['forget-district'],

@@ -40,8 +40,8 @@ function proposalDetail(ctx: StepContext, c: CaseView): string {
   return ctx.t('status.detail_proposal', vars);
 }
 
-/** The full status of one case, with its answer when there is one. */
-function caseDetail(ctx: StepContext, c: CaseView): string {
+/** The full status of one case, with its answer when there is one, in the words its resident reads. */
+export function caseStatusText(ctx: StepContext, c: CaseView): string {
   if (c.kind === 'proposal') return proposalDetail(ctx, c);
   const vars = {
     reference: c.reference,
@@ -87,7 +87,7 @@ function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition
 /** One case's status, or the same "not found" for someone else's reference as for a made-up one. */
 function found(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
   if (!result.ok) return toMenu({ say: [ctx.t('status.not_found', { example: exampleReference(ctx) })] });
-  return toMenu({ say: [caseDetail(ctx, result.value)] });
+  return toMenu({ say: [caseStatusText(ctx, result.value)] });
 }
 
 /**
@@ -96,6 +96,8 @@ function found(ctx: StepContext, result: ServiceResult<CaseView>): Transition {
  */
 export const myQuestionsFlow: Flow = {
   name: 'my-questions',
+  // It starts with a list or a status, which is safe to ask for twice.
+  repeatable: true,
   start: 'list',
   label: 'dashboard.flow.my-questions',
   intents: ['my-questions'],
@@ -106,6 +108,9 @@ export const myQuestionsFlow: Flow = {
     list: {
       enter: (ctx) => {
         const typed = ctx.input ? findReference(ctx.input.text) : null;
+        // A linked alderman's "status RSW-…" opens the case as their own list does.
+        if (typed && ctx.staff)
+          return { data: { reference: typed }, goto: { flow: 'staff-cases', step: 'open' } };
         return typed ? { data: { reference: typed }, goto: 'one' } : { call: call('cases.mine', {}, listed) };
       },
     },

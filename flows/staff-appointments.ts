@@ -62,6 +62,9 @@ function listed(
  */
 export const staffAppointmentsFlow: Flow = {
   name: 'staff-appointments',
+  title: 'staff.title.appointments',
+  // It starts with a list, which is safe to ask for twice.
+  repeatable: true,
   start: 'list',
   label: 'dashboard.flow.staff-appointments',
   staffOnly: true,

@@ -1,18 +1,20 @@
 import type { ServiceResult } from '../src/ports/services.js';
-import {
-  call,
-  eventLater,
-  type EventHandler,
-  type Flow,
-  type GlobalWord,
-  type StepContext,
-  type Transition,
-} from './types.js';
+import { call, eventLater, type Flow, type GlobalWord, type StepContext, type Transition } from './types.js';
 import type { CaseView, StaffCaseView, ThreadEntry } from '../src/features/cases/views.js';
 import { addressOfKey } from '../src/shared/address.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { toMenu, yesNo, yesOrNo } from './common.js';
-import { caseErrorText, dateText, districtName, exampleReference, firstWords, topicLabel } from './format.js';
+import { caseErrorText, exampleReference } from './format.js';
+import {
+  byDue,
+  caseLine,
+  caseVars,
+  proposalDetails,
+  residentLanguage,
+  stageLabel,
+} from './staff-case-format.js';
+import { owesReaction } from '../src/features/cases/case-status.js';
+import { caseStatusText } from './my-questions.js';
 import { maskSensitive } from '../src/features/cases/sensitive.js';
 import { sameWord } from '../src/understanding/tokens.js';
 
@@ -80,13 +82,9 @@ function confirmChoices(ctx: StepContext) {
 /** The alderman's open cases, earliest answer-by first, each to pick. */
 function listed(ctx: StepContext, result: ServiceResult<CaseView[]>): Transition {
   if (!result.ok) return staffError(ctx, result.code);
-  const cases = result.value.slice(0, 10);
+  const cases = byDue(result.value).slice(0, 10);
   if (cases.length === 0) return toMenu({ say: [ctx.t('staff.cases.none')] });
-  const lines = cases.map((c) => {
-    const vars = { ...caseVars(ctx, c), words: firstWords(maskSensitive(c.text), 8) };
-    // Its answer-by date stands still while the resident is the one to act.
-    return `• ${c.status === 'waiting' ? ctx.t('staff.cases.line_waiting', vars) : ctx.t('staff.cases.line', vars)}`;
-  });
+  const lines = cases.map((c) => `• ${caseLine(ctx, c)}`);
   const choices = [
     ...cases.map((c) => ({ id: `case:${c.reference}`, label: c.reference })),
     { id: 'menu', label: ctx.t('core.back_to_menu') },
@@ -106,9 +104,13 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
   if (c.status === 'answered' || c.status === 'closed')
     return toMenu({ say: [ctx.t('staff.cases.closed_before', { reference: c.reference })] });
   if (c.kind === 'proposal') {
-    const stage = ctx.t(`proposal.stage.${c.stage ?? 'received'}`);
-    const text = maskSensitive(c.text);
-    const shownProposal = ctx.t('staff.cases.show_proposal', { ...caseVars(ctx, c), stage, text });
+    const stage = stageLabel(ctx, c);
+    const vars = { ...caseVars(ctx, c), stage, details: proposalDetails(ctx, c) };
+    // After its first reaction the date promised no longer binds: its stage says where it is.
+    const shownProposal = ctx.t(
+      owesReaction(c) ? 'staff.cases.show_proposal' : 'staff.cases.show_proposal_reacted',
+      vars,
+    );
     return toMenu({ say: [shownProposal, ...proposalHelp(ctx, c.reference)] });
   }
   const shownCase = ctx.t('staff.cases.show', { ...caseVars(ctx, c), text: maskSensitive(c.text) });
@@ -116,17 +118,6 @@ function shown(ctx: StepContext, result: ServiceResult<StaffCaseView>): Transiti
   const say = [shownCase, ...threadLines(ctx, c.thread), write].join('\n\n');
   // Also from "antwoord <reference>" alone, which is a flow of its own.
   return { say: [say], data: { reference: c.reference }, goto: { flow: 'staff-cases', step: 'write' } };
-}
-
-/**
- * The resident's language when it is not the alderman's: the answer reaches them as typed, so an
- * alderman writing Dutch to a resident who chose English should know before they write.
- */
-function residentLanguage(ctx: StepContext, c: CaseView): string[] {
-  if (c.language === ctx.lang) return [];
-  if (c.language === 'en') return [ctx.t('staff.cases.resident_lang.en')];
-  if (c.language === 'nl') return [ctx.t('staff.cases.resident_lang.nl')];
-  return [];
 }
 
 /**
@@ -143,6 +134,21 @@ function threadLines(ctx: StepContext, thread: readonly ThreadEntry[]): string[]
   return [[ctx.t('staff.cases.thread'), ...lines].join('\n')];
 }
 
+/**
+ * A case the alderman looked up by its reference ("RSW-2026-000042", "status RSW-…"): theirs opens
+ * as from the list. A reference of a question they asked themselves, as a resident from this chat,
+ * gets its status; any other the same refusal as an answer to it.
+ */
+function opened(ctx: StepContext, result: ServiceResult<StaffCaseView>, reference: string): Transition {
+  if (result.ok || (result.code !== 'staff.not_yours' && result.code !== 'case.not_found'))
+    return shown(ctx, result);
+  return {
+    call: call('cases.find', { reference }, (next, own) =>
+      own.ok ? toMenu({ say: [caseStatusText(next, own.value)] }) : staffError(next, 'staff.not_yours'),
+    ),
+  };
+}
+
 function staffError(ctx: StepContext, code: string, reference = ''): Transition {
   if (code === 'staff.only') return toMenu({ say: [ctx.t('staff.only')] });
   if (code === 'case.already_answered')
@@ -157,22 +163,14 @@ function staffError(ctx: StepContext, code: string, reference = ''): Transition 
   return toMenu({ say: [ctx.t('staff.cases.error', { reason: caseErrorText(ctx, code) })] });
 }
 
-function caseVars(ctx: StepContext, c: CaseView) {
-  return {
-    reference: c.reference,
-    district: districtName(ctx, c.districtId),
-    // A proposal has no topic of its own (PROPOSAL_TOPIC): its kind says what it is.
-    topic: c.kind === 'proposal' ? ctx.t('staff.cases.kind_proposal') : topicLabel(ctx, c.topic),
-    date: dateText(ctx, c.answerBy),
-  };
-}
-
 /**
  * An alderman's open questions from their own chat: "vragen" lists them (earliest answer-by first),
  * picking one shows it, the alderman writes and confirms the answer.
  */
 export const staffCasesFlow: Flow = {
   name: 'staff-cases',
+  // It starts with a list, which is safe to ask for twice.
+  repeatable: true,
   start: 'list',
   label: 'dashboard.flow.staff-cases',
   staffOnly: true,
@@ -185,6 +183,9 @@ export const staffCasesFlow: Flow = {
     },
     pick: {
       label: 'dashboard.flow_step.staff-cases.pick',
+      // A list only looked at: another request ("status RSW-…", "afspraken") is taken at once, with no
+      // "Wilt u daarmee stoppen?" about the list.
+      tentative: true,
       relabel: (ctx, choice) => (choice.id === 'menu' ? ctx.t('core.back_to_menu') : undefined),
       answer: (ctx, input) => {
         const reference = input.choice?.id.startsWith('case:')
@@ -192,6 +193,15 @@ export const staffCasesFlow: Flow = {
           : findReference(input.text);
         if (!reference) return toMenu();
         return { data: { reference }, call: call('cases.staff-find', { reference }, shown) };
+      },
+    },
+    /** A case looked up by its reference: at the menu, or with "status"; `data.reference` or the message's. */
+    open: {
+      enter: (ctx) => {
+        const reference = ctx.data.reference ?? findReference(ctx.input?.text ?? '');
+        if (!reference) return { goto: 'list' };
+        const find = call('cases.staff-find', { reference }, (c, r) => opened(c, r, reference));
+        return { data: { reference }, call: find };
       },
     },
     write: {
@@ -234,6 +244,7 @@ export const staffCasesFlow: Flow = {
 export const staffAnswerFlow: Flow = {
   name: 'staff-answer',
   start: 'send',
+  title: 'staff.title.answer',
   label: 'dashboard.flow.staff-answer',
   steps: {
     send: {
@@ -262,31 +273,4 @@ export const staffAnswerWord: GlobalWord = {
     return !input.choice && first !== undefined && sameWord(first, 'antwoord');
   },
   handle: () => ({ goto: { flow: 'staff-answer', step: 'send' } }),
-};
-
-/** Notices to the alderman's own chat: a new case, a reminder, an escalation, a follow-up, information asked for. */
-export const staffCaseEvents: {
-  [
-    K in 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info'
-  ]: EventHandler<K>;
-} = {
-  'case.assigned': (ctx, p) => ({
-    say: [
-      [
-        ctx.t('staff.case.assigned', {
-          ...caseVars(ctx, p.case),
-          words: firstWords(maskSensitive(p.case.text)),
-        }),
-        ...residentLanguage(ctx, p.case),
-      ].join('\n'),
-    ],
-  }),
-  'case.reminder': (ctx, p) => ({ say: [ctx.t('staff.case.reminder', caseVars(ctx, p.case))] }),
-  'case.escalated': (ctx, p) => ({ say: [ctx.t('staff.case.escalated', caseVars(ctx, p.case))] }),
-  'case.reopened': (ctx, p) => ({
-    say: [ctx.t('staff.case.reopened', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
-  }),
-  'case.info': (ctx, p) => ({
-    say: [ctx.t('staff.case.info', { ...caseVars(ctx, p.case), words: firstWords(p.words, 30) })],
-  }),
 };

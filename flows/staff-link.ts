@@ -13,6 +13,7 @@ const KOPPEL = /^(koppel|link)\s+(\d{6})$/;
  */
 export const staffLinkFlow: Flow = {
   name: 'staff-link',
+  title: 'staff.title.link',
   start: 'check',
   label: 'dashboard.flow.staff-link',
   steps: {

@@ -63,6 +63,7 @@ function told(ctx: StepContext, reason: string, result: ServiceResult<CaseView>)
 export const staffStageFlow: Flow = {
   name: 'staff-stage',
   start: 'send',
+  title: 'staff.title.stage',
   label: 'dashboard.flow.staff-stage',
   steps: {
     send: {

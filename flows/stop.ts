@@ -42,6 +42,7 @@ function ask(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition
 export function stopFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'stop',
+    title: 'core.title_stop',
     start: 'confirm',
     label: 'dashboard.flow.stop',
     steps: {

@@ -1,11 +1,20 @@
+import type { TextKey } from '../src/i18n/translator.js';
 import type { Flow, StepContext, Transition } from './types.js';
 import { askAgain, interrupt, resume, yesNo, yesOrNo } from './common.js';
 
-/** What a flow is called for the resident: its menu label or title, or "this conversation". */
+/** The text that names a flow for the resident: its menu label, else its title (every flow but the menu has one). */
+export function flowTitle(flow: Flow): TextKey | undefined {
+  return flow.menu?.label ?? flow.title;
+}
+
+/**
+ * What a flow is called for the resident; "this conversation" only for a flow that no longer
+ * exists (a conversation stored before it was renamed).
+ */
 function flowName(ctx: StepContext, flows: readonly Flow[], name: string | undefined): string {
   const flow = flows.find((f) => f.name === name);
-  const label = flow?.menu?.label ?? flow?.title;
-  return label ? ctx.t(label) : ctx.t('switch.this');
+  const title = flow ? flowTitle(flow) : undefined;
+  return title ? ctx.t(title) : ctx.t('switch.this');
 }
 
 /**
@@ -15,6 +24,7 @@ function flowName(ctx: StepContext, flows: readonly Flow[], name: string | undef
 export function switchFlow(flows: () => readonly Flow[]): Flow {
   return {
     name: 'switch',
+    title: 'core.title_switch',
     start: 'ask',
     label: 'dashboard.flow.switch',
     steps: {

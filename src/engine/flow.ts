@@ -200,7 +200,8 @@ export interface Step<T extends FlowTypes> {
    */
   keepWhenIdle?: boolean;
   /**
-   * The step only offers what the bot made of the person's words ("Wilt u dit als vraag sturen?"):
+   * The step only offers what the bot made of the person's words ("Wilt u dit als vraag sturen?"),
+   * or asks what nobody has to answer ("Heeft dit antwoord u geholpen?" after an answer came):
    * nobody chose to be here, so another flow's words start that flow at once, with no "Wilt u
    * daarmee stoppen?" about a flow they never started.
    */
@@ -250,6 +251,11 @@ export interface Flow<T extends FlowTypes> {
   label?: TextKey;
   /** Only linked staff may start it. */
   staffOnly?: boolean;
+  /**
+   * The message that starts it only shows something (a list, a status): the same message again
+   * soon after is answered again, never refused as a double tap (see `FlowSet.guard`).
+   */
+  repeatable?: boolean;
 }
 
 /** A word that works at any step (menu, help, stop, language, a person). */
@@ -287,8 +293,11 @@ export interface FlowSet<T extends FlowTypes> {
   firstContact(ctx: StepContext<T>): Transition<T>;
   /** What is said when a conversation idle for too long starts again. */
   idleReset(ctx: StepContext<T>): Transition<T>;
-  /** Answers to input the engine refuses before any flow sees it. */
-  guard(ctx: StepContext<T>, input: UserInput): Transition<T> | undefined;
+  /**
+   * Answers to input the engine refuses before any flow sees it; `starts()` finds the flow the
+   * message's words or pattern would start, if any (a repeatable one is no double tap).
+   */
+  guard(ctx: StepContext<T>, input: UserInput, starts: () => Flow<T> | undefined): Transition<T> | undefined;
   /** Said once when someone sends more messages than the rate limit allows; then silence until it passes. */
   tooMany(ctx: StepContext<T>): Transition<T>;
   /**

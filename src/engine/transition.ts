@@ -73,6 +73,9 @@ export function startTurn<T extends FlowTypes>(
     const handler = handlers[event.name];
     const before = out.state.at;
     if (handler) apply(env, out, handler(context(env, out.state), event.payload), 0);
+    // Something reached the person since their last message (a notice, an answer): the same words
+    // again are a new message about what they read, not a double tap of the last one.
+    if (out.messages.some((m) => !m.to)) delete out.state.lastText;
     // An event that asks something (an answer arrived: "did it help?") starts the idle clock anew,
     // as a message does; a notice that leaves the conversation where it was does not.
     if (out.state.at && out.state.at !== before) out.state.askedAt = env.now.getTime();
@@ -129,7 +132,8 @@ function handleMessage<T extends FlowTypes>(
       g.match(input, state),
   );
   if (state.mode === 'stopped' && !global) return;
-  const guarded = flows.guard(context(env, state), input);
+  const starts = () => (here?.freeText ? findCommand(env, input) : findTrigger(env, input));
+  const guarded = flows.guard(context(env, state), input, starts);
   if (guarded) return apply(env, out, guarded, 0);
   sayHeld(out);
   // A message clearly in the other language is answered in it, the welcome too.

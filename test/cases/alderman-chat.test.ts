@@ -65,6 +65,54 @@ for (const { kind, available } of databaseKinds) {
       expect(textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0]).toBe(nl('staff.cases.none'));
     });
 
+    // Regression: a question an operator gave to a department just left the alderman's list, without
+    // a word to her (one given to her was announced).
+    it('tells the alderman when a question of hers is given to another team, and only then', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'Het grasveld achter de school is een modderpoel.');
+      await t.app.commands.cases.assign(operator, ref, { type: 'department', id: 'afval', name: 'ignored' });
+      await t.app.settle();
+      const told = (text: string) => textsTo(t.sent, 'a1').filter((m) => m === text);
+      const notice = nl('staff.case.handed_over', { reference: ref, to: 'Team Afval en Reiniging' });
+      expect(told(notice)).toHaveLength(1);
+      expect(textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0]).toBe(nl('staff.cases.none'));
+      // Between departments she hears nothing more; back to her, it is announced as new.
+      await t.app.commands.cases.assign(operator, ref, { type: 'department', id: 'kcc', name: 'ignored' });
+      await t.app.commands.cases.assign(operator, ref, { type: 'alderman', id: 'fatma-yilmaz' });
+      await t.app.settle();
+      expect(textsTo(t.sent, 'a1').filter((m) => m.includes('overgedragen'))).toEqual([notice]);
+      // On to a colleague alderman: told, with the colleague's name.
+      await t.app.commands.cases.assign(operator, ref, { type: 'alderman', id: 'anna-de-vries' });
+      await t.app.settle();
+      expect(
+        told(nl('staff.case.handed_over', { reference: ref, to: 'wethouder Anna de Vries' })),
+      ).toHaveLength(1);
+    });
+
+    it('forwards a question of hers to a department from chat: it is theirs in the inbox and leaves her list', async () => {
+      const t = await start(kind);
+      const ref = await ask(t, 'De afvalbak bij de bushalte is kapot.');
+      const sent = textsTo(await t.driver.send('a1', `doorsturen ${ref} naar afval`), 'a1');
+      expect(sent[0]).toBe(nl('staff.forward.done', { reference: ref, team: 'Team Afval en Reiniging' }));
+      await t.app.settle();
+      const detail = await t.app.commands.cases.detail(operator, ref);
+      expect(detail.case.assignee).toEqual({
+        type: 'department',
+        id: 'afval',
+        name: 'Team Afval en Reiniging',
+      });
+      expect(detail.events.map((e) => [e.type, e.actor])).toContainEqual([
+        'reassigned',
+        'alderman:fatma-yilmaz',
+      ]);
+      // She handed it on herself: no "overgedragen" notice on top of her own confirmation.
+      expect(textsTo(t.sent, 'a1').filter((m) => m.includes('overgedragen'))).toEqual([]);
+      expect(textsTo(await t.driver.send('a1', 'vragen'), 'a1')[0]).toBe(nl('staff.cases.none'));
+      // Now it is not hers to forward again.
+      const again = textsTo(await t.driver.send('a1', `doorsturen ${ref} naar kcc`), 'a1');
+      expect(again[0]).toBe(nl('staff.cases.not_yours'));
+    });
+
     it('a double-tapped answer goes out once; a second answer after it hears that it is answered', async () => {
       const t = await start(kind);
       const ref = await ask(t, 'Wanneer wordt het gras gemaaid?');

@@ -3,6 +3,7 @@ import {
   CASE_STATUSES,
   canTransition,
   isOpen,
+  isOverdue,
   transition,
   type CaseEventName,
 } from '../../src/features/cases/case-status.js';
@@ -72,5 +73,27 @@ describe('transition', () => {
 
   it('counts only unanswered statuses as open', () => {
     expect(CASE_STATUSES.filter(isOpen)).toEqual(['new', 'routed', 'in_progress', 'reopened']);
+  });
+});
+
+describe('isOverdue (the alderman’s chat list and the inbox’s overdue flag)', () => {
+  const now = new Date('2026-12-01T09:00:00Z');
+  const past = Date.parse('2026-11-10T16:00:00Z');
+  it('is late when it owes a reaction past its answer-by moment', () => {
+    expect(isOverdue({ kind: 'question', stage: null, status: 'routed', answerBy: past }, now)).toBe(true);
+    expect(
+      isOverdue({ kind: 'question', stage: null, status: 'routed', answerBy: now.getTime() + 1 }, now),
+    ).toBe(false);
+  });
+
+  it('is never late while the resident is the one to act, once answered, or for a proposal after its first reaction', () => {
+    expect(isOverdue({ kind: 'question', stage: null, status: 'waiting', answerBy: past }, now)).toBe(false);
+    expect(isOverdue({ kind: 'question', stage: null, status: 'answered', answerBy: past }, now)).toBe(false);
+    expect(
+      isOverdue({ kind: 'proposal', stage: 'reviewing', status: 'in_progress', answerBy: past }, now),
+    ).toBe(false);
+    expect(
+      isOverdue({ kind: 'proposal', stage: 'received', status: 'routed', answerBy: new Date(past) }, now),
+    ).toBe(true);
   });
 });

@@ -75,16 +75,43 @@ describe('the frame of every turn', () => {
   });
 
   it('handles the same text sent twice within 15 seconds once, and again after', () => {
-    const h = flowHarness({ services: { 'cases.find': () => caseOf() } });
+    const h = flowHarness();
     const anna = h.chat('anna');
     anna.send('hoi');
-    expect(anna.send('status RSW-2026-000042').calls).toHaveLength(1);
+    expect(anna.send('afspraak maken').text).toBe(h.t('district.ask'));
     h.advance(5_000);
-    const double = anna.send('Status rsw-2026-000042!');
+    const double = anna.send('Afspraak maken!');
     expect(double.text).toBe(h.t('core.double'));
-    expect(double.calls).toEqual([]);
+    expect(anna.at).toBe('district/ask');
     h.advance(15_000);
-    expect(anna.send('status RSW-2026-000042').calls).toHaveLength(1);
+    expect(anna.send('afspraak maken').text).not.toBe(h.t('core.double'));
+  });
+
+  // Regression: "status RSW-…" sent again within 15 seconds got "U stuurde hetzelfde bericht twee
+  // keer": a request that only shows something does no harm twice, and is answered twice.
+  it('answers a request that only shows something each time, however soon', () => {
+    const h = flowHarness({ services: { 'cases.find': () => caseOf(), 'cases.mine': () => [caseOf()] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    for (const typed of ['status RSW-2026-000042', 'Status rsw-2026-000042!', 'mijn vragen', 'mijn vragen']) {
+      const turn = anna.send(typed);
+      expect(turn.text).not.toBe(h.t('core.double'));
+      expect(turn.calls).toHaveLength(1);
+      h.advance(2_000);
+    }
+  });
+
+  // Regression: an alderman sent "vragen", a notice of a new question came, and her "vragen" to see
+  // it was refused as a double tap: what reached her in between makes it a new message.
+  it('takes the same words again after a notice reached the person in between', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.send('afspraak maken');
+    h.advance(3_000);
+    anna.fire('case.delay', { case: caseOf(), newDate: Date.parse('2026-12-18T16:00:00Z') });
+    const again = anna.send('afspraak maken');
+    expect(again.text).not.toBe(h.t('core.double'));
   });
 
   // Regression: the notice for a double tap came without the choices, and it replaced them: the

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../src/features/cases/views.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { flowHarness, type FakeServices } from '../support/flow-harness.js';
+import { firstWords } from '../../flows/format.js';
 import { caseOf } from './fixtures.js';
 
 const first = caseOf();
@@ -52,6 +53,64 @@ describe('staff-cases flow', () => {
     expect(lines[2]).toContain(`RSW-2026-000050 · ${h.t('case.no_district')} · Verkeer en parkeren`);
     expect(lines[2]).toContain('…');
     expect(turn.choices.map((c) => c.id)).toEqual(['case:RSW-2026-000042', 'case:RSW-2026-000050', 'menu']);
+  });
+
+  // Regression: a case three weeks late said only "uiterlijk dinsdag 10 november", and a proposal
+  // that had its first reaction was listed first with its old date as if it were still due.
+  it('says which are late, and lists a proposal that had its first reaction by its stage, after the rest', () => {
+    const late = caseOf({
+      id: 'c-3',
+      reference: 'RSW-2026-000030',
+      answerBy: Date.parse('2026-11-10T16:00:00Z'),
+    });
+    const reacted = caseOf({
+      id: 'c-4',
+      reference: 'RSW-2026-000004',
+      kind: 'proposal',
+      topic: 'voorstel',
+      text: 'Een moestuin op het grasveld.',
+      proposal: { where: 'Vioolstraat', who: 'buren', help: 'een vergunning' },
+      stage: 'reviewing',
+      status: 'in_progress',
+      answerBy: Date.parse('2026-11-01T16:00:00Z'),
+    });
+    const { h, anna } = alderman({
+      'cases.assigned': () => [reacted, late, first],
+      'cases.staff-find': () => ({ ...reacted, thread: [] }),
+    });
+    const lines = anna.send('vragen').text.split('\n');
+    const vars = (c: typeof first, district = 'Muziekbuurt, Cluis en Eelaart') => ({
+      reference: c.reference,
+      district,
+      topic: c.kind === 'proposal' ? h.t('staff.cases.kind_proposal') : 'Afval',
+      words: firstWords(c.text, 8),
+    });
+    expect(lines.slice(1)).toEqual([
+      `• ${h.t('staff.cases.line_late', { ...vars(late), date: 'dinsdag 10 november' })}`,
+      `• ${h.t('staff.cases.line', { ...vars(first), date: 'dinsdag 15 december' })}`,
+      `• ${h.t('staff.cases.line_stage', { ...vars(reacted), stage: h.t('dashboard.case.stage.reviewing') })}`,
+    ]);
+    expect(lines[1]).toContain('te laat');
+    expect(lines[3]).not.toContain('uiterlijk');
+    // Opened, it shows its stage and no date either.
+    const shown = anna.press('case:RSW-2026-000004').text;
+    expect(shown).toContain(h.t('dashboard.case.stage.reviewing'));
+    expect(shown).not.toContain('uiterlijk');
+  });
+
+  // Regression: "vragen", then a notice "Nieuwe vraag RSW-…", then "vragen" again to see it: "U stuurde
+  // hetzelfde bericht twee keer. Ik heb het één keer verwerkt."
+  it('lists them again when "vragen" comes twice within seconds, also after a notice in between', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    h.advance(4_000);
+    anna.fire('case.assigned', { case: second });
+    h.advance(4_000);
+    const again = anna.send('vragen');
+    expect(again.calls.map((c) => c.service)).toEqual(['cases.assigned']);
+    expect(again.text).toContain(h.t('staff.cases.list'));
+    h.advance(1_000);
+    expect(anna.send('vragen').text).toContain(h.t('staff.cases.list'));
   });
 
   it('is in the alderman’s menu', () => {
@@ -267,6 +326,69 @@ describe('staff-cases flow', () => {
   });
 });
 
+describe('looking a case up by its reference', () => {
+  // Regression: "RSW-2026-000050" alone got "Sorry, dat begrijp ik niet goed. Kies een nummer uit de
+  // lijst." and "status RSW-2026-000050" the resident's "Ik vind geen vraag van u met dat nummer".
+  it('opens the alderman’s own case from the menu, alone or after "status", as "antwoord <reference>" does', () => {
+    const { h, anna } = alderman();
+    for (const typed of ['RSW-2026-000050', 'status rsw 2026 50']) {
+      const turn = anna.send(typed);
+      expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+        ['cases.staff-find', { reference: 'RSW-2026-000050' }],
+      ]);
+      expect(turn.text).toContain(second.text);
+      expect(turn.text).toContain(h.t('staff.cases.write'));
+      expect(anna.at).toBe('staff-cases/write');
+      anna.send('menu');
+    }
+    anna.send('status RSW-2026-000050');
+    anna.send(answer);
+    expect(anna.press('yes').calls[0]?.args).toEqual({ reference: 'RSW-2026-000050', text: answer });
+  });
+
+  // Regression: after "vragen", "status RSW-…" asked "U bent bezig met: Open vragen. Wilt u daarmee
+  // stoppen?", and the reference typed next got "Kies een van de knoppen".
+  it('opens it with "status <reference>" at the list too, without asking to leave the list', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    const turn = anna.send('status RSW-2026-000050');
+    expect(turn.text).not.toContain(h.t('switch.yes'));
+    expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.staff-find', { reference: 'RSW-2026-000050' }],
+    ]);
+    expect(anna.at).toBe('staff-cases/write');
+  });
+
+  it('gives a question the alderman asked as a resident its status, and refuses any other', () => {
+    const own = caseOf({ id: 'c-9', reference: 'RSW-2026-000009', residentKey: 'telegram:42' });
+    const { h, anna } = alderman({
+      'cases.find': ({ reference }) => {
+        if (reference !== own.reference) throw new DomainError('case.not_found');
+        return own;
+      },
+    });
+    const mine = anna.send('status RSW-2026-000009');
+    expect(mine.calls.map((c) => c.service)).toEqual(['cases.staff-find', 'cases.find']);
+    expect(mine.text).toContain(
+      h.t('status.detail', {
+        reference: own.reference,
+        topic: 'Afval',
+        status: h.t('cases.status.routed'),
+        date: 'dinsdag 15 december',
+      }),
+    );
+    const other = anna.send('RSW-2026-000777');
+    expect(other.text).toContain(h.t('staff.cases.not_yours'));
+    expect(other.text).not.toContain(h.t('status.not_found', { example: 'RSW-2026-000042' }));
+    expect(anna.at).toBe('menu/main');
+  });
+
+  it('a resident’s reference alone is still the status of their own question', () => {
+    const { resident } = alderman({ 'cases.find': () => first });
+    expect(resident.send('RSW-2026-000042').calls.map((c) => c.service)).toEqual(['cases.find']);
+  });
+});
+
 describe('staff-answer flow', () => {
   it('"antwoord <reference> <text>" answers at once and reaches the resident', () => {
     const { h, anna, resident } = alderman();
@@ -339,5 +461,22 @@ describe('staff case events', () => {
       h.t('staff.case.reopened', { ...vars, words: 'Hij is niet geleegd.' }),
     );
     expect(anna.at).toBe('menu/main');
+  });
+
+  it('tells the alderman a case went to another team, by the team’s name, and leaves her where she was', () => {
+    const { h, anna } = alderman();
+    anna.send('vragen');
+    const toTeam = caseOf({ assignee: { type: 'department', id: 'afval', name: 'Team Afval en Reiniging' } });
+    expect(anna.fire('case.handed_over', { case: toTeam }).text).toBe(
+      h.t('staff.case.handed_over', { reference: first.reference, to: 'Team Afval en Reiniging' }),
+    );
+    const toColleague = caseOf({ kind: 'proposal', assignee: { type: 'alderman', id: 'fatma-yilmaz' } });
+    expect(anna.fire('case.handed_over', { case: toColleague }).text).toBe(
+      h.t('staff.case.handed_over_proposal', {
+        reference: first.reference,
+        to: h.t('staff.case.to_alderman', { name: 'Fatma Yilmaz' }),
+      }),
+    );
+    expect(anna.at).toBe('staff-cases/pick');
   });
 });

@@ -99,4 +99,37 @@ describe('staff-stage flow (an alderman sets a proposal’s stage from their own
     ]);
     expect(turn.text).not.toContain(h.t('staff.only'));
   });
+
+  // Regression: a new proposal was announced as "Nieuwe vraag … over voorstel van een inwoner.
+  // Antwoord uiterlijk …" with only its "what", and told the alderman to send "antwoord RSW-…",
+  // which is refused for a proposal ("… is een voorstel, geen vraag.").
+  it('announces a new proposal as one, with all four parts and the stage command that works', () => {
+    const { h, anna } = alderman();
+    const vars = { reference: proposal.reference, district: 'Muziekbuurt, Cluis en Eelaart' };
+    const details = h.t('staff.cases.proposal_details', {
+      what: proposal.text,
+      where: 'Vioolstraat',
+      who: 'buren',
+      help: 'een vergunning',
+    });
+    const notice = anna.fire('case.assigned', { case: proposal }).text;
+    expect(notice).toBe(
+      h.t('staff.case.assigned_proposal', { ...vars, date: 'dinsdag 15 december', details }),
+    );
+    expect(notice).toContain('Nieuw voorstel RSW-2026-000042');
+    expect(notice).toContain('Vioolstraat');
+    expect(notice).not.toContain("'antwoord");
+    // What it says to send is read as the stage command.
+    const turn = anna.send('stand RSW-2026-000042 bekeken');
+    expect(turn.calls.map((c) => [c.service, c.args])).toEqual([
+      ['cases.staff-stage', { reference: 'RSW-2026-000042', stage: 'reviewing', reason: '' }],
+    ]);
+    // The reminder and the escalation speak of the first reaction, not of an answer.
+    expect(anna.fire('case.reminder', { case: proposal }).text).toBe(
+      h.t('staff.case.reminder_proposal', { ...vars, date: 'dinsdag 15 december' }),
+    );
+    expect(anna.fire('case.escalated', { case: proposal }).text).toBe(
+      h.t('staff.case.escalated_proposal', { reference: proposal.reference }),
+    );
+  });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { flowSet } from '../../flows/index.js';
+import { MENU } from '../../flows/common.js';
+import { flowTitle } from '../../flows/switch.js';
+import { languages } from '../../src/i18n/translator.js';
 import { flowHarness } from '../support/flow-harness.js';
-import { atFreeTimes, caseOf } from './fixtures.js';
+import { shippedTexts } from '../support/texts.js';
+import { atFreeTimes, caseOf, remembered } from './fixtures.js';
 
 /** A resident booking an appointment, at the postcode question. */
 function booking() {
@@ -230,5 +235,51 @@ describe('switch flow', () => {
       expect(JSON.stringify(anna.state.data)).not.toContain('stoeptegels');
       expect(anna.send('2282 AB').text).toContain('Anna de Vries');
     });
+  });
+});
+
+// Regression: "U bent bezig met:\ndit gesprek" (switch.this) for every flow with neither a menu
+// entry nor a title: after an answer came, in "vergeet mijn wijk", live, stop, the staff flows.
+describe('the name of every flow in the switch question', () => {
+  it.each(flowSet.flows.filter((f) => f.name !== MENU.flow).map((f) => [f.name, f] as const))(
+    'the %s flow has a name for residents in Dutch and English',
+    (name, flow) => {
+      const title = flowTitle(flow);
+      expect(title, `${name}: add a title (or a menu label)`).toBeDefined();
+      for (const lang of languages) {
+        const text = shippedTexts[lang][title ?? '']?.trim();
+        expect(text, `${name}: no ${lang} text for ${title}`).toBeTruthy();
+        expect(text).not.toBe(shippedTexts[lang]['switch.this']);
+      }
+    },
+  );
+
+  it('names "vergeet mijn wijk" as what is being done, and as what comes next', () => {
+    const { h, anna } = remembered({ services: { 'cases.mine': () => [] } });
+    anna.send('vergeet mijn wijk');
+    expect(anna.at).toBe('forget-district/confirm');
+    expect(anna.send('mijn vragen').text).toBe(
+      h.t('switch.ask', { current: h.t('privacy.title_forget_district'), next: h.t('status.menu') }),
+    );
+    anna.press('no');
+    anna.send('menu');
+    anna.send('Ik wil een afspraak maken met de wethouder');
+    expect(anna.send('vergeet mijn wijk').text).toBe(
+      h.t('switch.ask', { current: h.t('book.menu'), next: h.t('privacy.title_forget_district') }),
+    );
+  });
+
+  it('leaves "Heeft dit antwoord u geholpen?" for another choice without asking', () => {
+    const h = flowHarness();
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    anna.fire('case.answered', {
+      case: caseOf({ status: 'answered', answer: 'Morgen.', answeredAt: h.clock.now().getTime() }),
+    });
+    expect(anna.at).toBe('case-answered/solved');
+    const turn = anna.send('Afspraak maken met de wethouder');
+    expect(turn.calls).toEqual([]);
+    expect(turn.text).toBe(h.t('district.ask'));
+    expect(anna.at).toBe('district/ask');
   });
 });

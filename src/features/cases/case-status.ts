@@ -68,3 +68,14 @@ export function owesReaction(c: Pick<Case, 'kind' | 'stage' | 'status'>): boolea
   if (!isOpen(c.status)) return false;
   return c.kind !== 'proposal' || c.stage === 'received' || c.stage === null;
 }
+
+/**
+ * Whether the case is late: it still owes a reaction (`owesReaction`) and its answer-by moment has
+ * passed. The case inbox's "overdue" filter counts the same cases (`dueMoments`).
+ */
+export function isOverdue(
+  c: Pick<Case, 'kind' | 'stage' | 'status'> & { answerBy: Date | number },
+  now: Date,
+): boolean {
+  return owesReaction(c) && new Date(c.answerBy).getTime() < now.getTime();
+}

@@ -27,6 +27,8 @@ export interface CaseEvents {
   'case.proposal_stage': { case: CaseView; reason: string | null };
   /** To the assigned alderman's chat: the resident sent the information asked for. */
   'case.info': { case: CaseView; words: string };
+  /** To the chat of the alderman who had the case: staff gave it to another team (`case.assignee`). */
+  'case.handed_over': { case: CaseView };
 }
 
 /** The jobs the cases feature runs, by name, with their data. */

@@ -20,7 +20,8 @@ import { departmentsOf } from './staff-texts.js';
 import { caseView } from './views.js';
 import { addWorkingDays } from './working-days.js';
 
-type AssigneeEvent = 'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info';
+type AssigneeEvent =
+  'case.assigned' | 'case.reminder' | 'case.escalated' | 'case.reopened' | 'case.info' | 'case.handed_over';
 
 /** Tells every chat identity linked to the case's alderman (departments see it in the dashboard: the history and the deadline filters). */
 export async function tellAssignee<K extends AssigneeEvent>(
@@ -30,7 +31,19 @@ export async function tellAssignee<K extends AssigneeEvent>(
   eventId: string,
   payload: CaseEvents[K],
 ): Promise<void> {
-  const told = await deps.uow.run((r) => storeAssigneeNotice(deps, r, c, event, eventId, payload));
+  if (c.assignee?.type !== 'alderman') return;
+  await tellAlderman(deps, c.assignee.id, event, eventId, payload);
+}
+
+/** Tells every chat identity linked to the alderman `aldermanId`, whoever has the case now. */
+export async function tellAlderman<K extends AssigneeEvent>(
+  deps: FeatureDeps,
+  aldermanId: string,
+  event: K,
+  eventId: string,
+  payload: CaseEvents[K],
+): Promise<void> {
+  const told = await deps.uow.run((r) => storeAldermanNotice(deps, r, aldermanId, event, eventId, payload));
   for (const address of told) await deps.notifier.handOver(address);
 }
 
@@ -48,7 +61,18 @@ export async function storeAssigneeNotice<K extends AssigneeEvent>(
   payload: CaseEvents[K],
 ): Promise<Address[]> {
   if (c.assignee?.type !== 'alderman') return [];
-  const identities = await repos.staff.identitiesOf(c.assignee.id);
+  return storeAldermanNotice(deps, repos, c.assignee.id, event, eventId, payload);
+}
+
+async function storeAldermanNotice<K extends AssigneeEvent>(
+  deps: Pick<FeatureDeps, 'notifier'>,
+  repos: Pick<Repositories, 'staff' | 'conversations'>,
+  aldermanId: string,
+  event: K,
+  eventId: string,
+  payload: CaseEvents[K],
+): Promise<Address[]> {
+  const identities = await repos.staff.identitiesOf(aldermanId);
   const notifier: EventsNotifier<CaseEvents> = deps.notifier;
   for (const address of identities) {
     const id = `${eventId}:${address.channel}:${address.userId}`;

@@ -13,7 +13,8 @@ import {
   reopenCase,
 } from './case-service.js';
 import { normalizeReference } from './reference.js';
-import { addInfo, requestInfo } from './case-actions.js';
+import { addInfo, assignCase, requestInfo } from './case-actions.js';
+import { routingDepartments } from '../../municipality/case-data.js';
 import { isSettableStage, setProposalStage } from './proposals.js';
 import { caseThread, caseView, type StaffCaseView } from './views.js';
 import { answerMonths, answerNorm } from './routing.js';
@@ -231,6 +232,28 @@ export const caseServices = defineServices<CaseRepos>()({
       env.now,
     );
     return caseView(waiting);
+  },
+  /**
+   * A linked alderman hands a case of theirs to a department from their own chat, as "assign" does in
+   * the dashboard (the department's name from the routing rules); audited. It leaves their list.
+   */
+  'cases.staff-forward': async (repos, args: { reference: string; departmentId: string }, env) => {
+    const c = await staffCase(repos, env, args.reference);
+    const department = routingDepartments(env.municipality.cases.routing).find(
+      (d) => d.id === args.departmentId,
+    );
+    if (!department) throw new DomainError('case.unknown_target');
+    if (c.status === 'answered') throw new DomainError('case.already_answered');
+    if (c.status === 'closed') throw new DomainError('case.already_closed');
+    const actor = `alderman:${env.staff?.aldermanId ?? ''}`;
+    const to = { type: 'department' as const, ...department };
+    const moved = await assignCase(repos, c.id, to, actor, env.now);
+    const detail = { status: moved.status, assignee: to, via: env.address.channel };
+    await repos.audit.append(
+      { actor, action: 'case.assign', subject: caseSubject(c.reference), detail },
+      env.now,
+    );
+    return caseView(moved);
   },
   'cases.answer': async (repos, args: { reference: string; text: string }, env) => {
     const c = await staffCase(repos, env, args.reference);

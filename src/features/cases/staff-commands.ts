@@ -14,7 +14,7 @@ import { INBOX_OPEN_STATUSES, canTransition, isOpen } from './case-status.js';
 import type { CaseEvents } from './events.js';
 import { CaseForbiddenError, CaseNotFoundError, InvalidCaseInputError } from './errors.js';
 import { caseInbox, type InboxRequest } from './inbox.js';
-import { planTimers, tellAssignee } from './jobs.js';
+import { planTimers, tellAlderman, tellAssignee } from './jobs.js';
 import {
   inScope,
   mayAct,
@@ -27,6 +27,7 @@ import {
 import { setProposalStage, stageChangeable } from './proposals.js';
 import { normalizeReference } from './reference.js';
 import { departmentsOf, fitsCase as fitsStandardAnswer, standardAnswersForCase } from './staff-texts.js';
+import { canonicalTeam, isKnownTeam, sameAssignee } from './teams.js';
 import { caseView } from './views.js';
 import { workingDaysBetween } from './working-days.js';
 
@@ -217,23 +218,40 @@ export function caseStaffCommands(deps: FeatureDeps) {
       return standardAnswersForCase(m, deps.texts, c, deps.clock.now(), activeAnswers(library));
     },
 
-    assign: (viewer: CaseViewer, reference: string, target: AssignTarget) =>
-      act(viewer, reference, 'assign', async (r, c, actor, now) => {
-        if (target.type !== 'person' && !isKnownTeam(target))
+    /**
+     * Gives the case to a team or a person. An alderman it goes to hears of it in their chat, and
+     * one it leaves hears that they need not answer it any more (it left their list without a word).
+     */
+    assign: (viewer: CaseViewer, reference: string, target: AssignTarget) => {
+      let from: Assignee | null = null;
+      return act(viewer, reference, 'assign', async (r, c, actor, now) => {
+        from = c.assignee;
+        if (target.type !== 'person' && !isKnownTeam(m, target))
           throw new InvalidCaseInputError('case.unknown_target', `no ${target.type} "${target.id}"`);
         if (!mayAssignTo(viewer, c, target, districts)) throw new CaseForbiddenError('assign');
         const to: Assignee | ({ type: 'person' } & { id: string; name: string }) =
           target.type === 'person'
             ? { type: 'person', id: target.id, name: target.name }
-            : canonicalTeam(target);
+            : canonicalTeam(m, target);
         return { case: await assignCase(r, c.id, to, actor, now) };
       }).then(async (c) => {
+        const at = c.updatedAt.getTime();
         if (target.type === 'alderman')
-          await tellAssignee(deps, c, 'case.assigned', `case-assigned-${c.id}-${c.updatedAt.getTime()}`, {
-            case: caseView(c),
-          });
+          await tellAssignee(deps, c, 'case.assigned', `case-assigned-${c.id}-${at}`, { case: caseView(c) });
+        const left: Assignee | null = from;
+        if (left?.type === 'alderman' && !sameAssignee(left, c.assignee))
+          await tellAlderman(
+            deps,
+            left.id,
+            'case.handed_over',
+            `case-handed-over-${c.id}-${c.assignee?.type}:${c.assignee?.id}-${at}`,
+            {
+              case: caseView(c),
+            },
+          );
         return c;
-      }),
+      });
+    },
 
     note: (viewer: CaseViewer, reference: string, text: string) =>
       act(viewer, reference, 'note', async (r, c, actor, now) => ({
@@ -304,17 +322,6 @@ export function caseStaffCommands(deps: FeatureDeps) {
         return { case: closed, tell: [toResident(closed, 'case.closed', payload, eventId)] };
       }),
   };
-
-  function isKnownTeam(target: Assignee): boolean {
-    if (target.type === 'alderman') return m.aldermen.some((a) => a.id === target.id);
-    return departmentsOf(m.cases.routing).some((d) => d.id === target.id);
-  }
-
-  /** The team as the data names it (a department's name from the routing rules, never from a form). */
-  function canonicalTeam(target: Assignee): Assignee {
-    if (target.type === 'alderman') return { type: 'alderman', id: target.id };
-    return departmentsOf(m.cases.routing).find((d) => d.id === target.id) ?? target;
-  }
 }
 
 /** What staff do with cases (`app.commands.cases`). */

@@ -9,7 +9,7 @@ import { CASE_KINDS } from '../../ports/case-repository.js';
 import { SETTABLE_STAGES } from '../../features/cases/proposals.js';
 import { PRIVACY_TOPICS } from '../../features/cases/services.js';
 import { addressOfKey } from '../../shared/address.js';
-import { owesReaction } from '../../features/cases/case-status.js';
+import { isOverdue, owesReaction } from '../../features/cases/case-status.js';
 import { MAX_CASE_TEXT_LENGTH } from '../../features/cases/case-change.js';
 
 /** Names the case pages show, in one language (built from the municipality's data in src/app). */
@@ -91,8 +91,8 @@ function formatter(lang: Language, timeZone: string, withTime: boolean) {
 /** The deadline flag of a case: overdue, due within a working day, or none. */
 function dueFlag(c: Case, now: Date, soon: Date): 'overdue' | 'soon' | null {
   // A proposal that had its first reaction owes none by that date any more.
-  if (!OPEN.has(c.status) || (c.kind === 'proposal' && !owesReaction(c))) return null;
-  if (c.answerBy < now) return 'overdue';
+  if (!owesReaction(c)) return null;
+  if (isOverdue(c, now)) return 'overdue';
   return c.answerBy <= soon ? 'soon' : null;
 }
 
