@@ -238,7 +238,8 @@ export async function benchCasesRouted(): Promise<Record<string, number>> {
   for (let i = 0; i < NOOP_RUNS; i++) floorRuns.push(await noopJobs(REDIS_URL, concurrency, true));
   const storedAndQueued = [...floorRuns].sort((a, b) => a - b)[Math.floor(NOOP_RUNS / 2)]!;
   results['case_stored_and_noop_job_per_s'] = storedAndQueued;
-  results['ratio.ceiling_case_stored_and_noop_job_to_noop'] = Math.round((storedAndQueued / noop) * 1000) / 1000;
+  results['ratio.ceiling_case_stored_and_noop_job_to_noop'] =
+    Math.round((storedAndQueued / noop) * 1000) / 1000;
   return results;
 }
 

@@ -67,7 +67,9 @@ await optional('./cases.js', 'benchCases');
 say('\nCases created and routed end to end through the App (route job, timers, alderman told in chat)');
 say('  (2,000 cases timed after 2,000 untimed on the same App); reference: a no-op BullMQ job on the same');
 say('  Redis, the median of 5 runs; ratio = routed cases/s ÷ no-op jobs/s. The ceiling: a case stored');
-say('  (its own transaction) and then a no-op job run for it, nothing routed, timed or told, median of 5 runs');
+say(
+  '  (its own transaction) and then a no-op job run for it, nothing routed, timed or told, median of 5 runs',
+);
 await optional('./cases-routed.js', 'benchCasesRouted');
 say(
   "\nThe worker's safety-net sweep with 3,000 open cases on BullMQ: the first of a process puts back every",
