@@ -421,7 +421,7 @@ export const bookFlow: Flow = {
     topic: {
       label: 'dashboard.flow_step.book.topic',
       freeText: true,
-      previous: (ctx) => askSlots(ctx),
+      previous: (ctx) => askSlots(ctx, ctx.data.wish ? { wish: ctx.data.wish } : {}),
       enter: (ctx) => {
         const named = ctx.data.namedTopic;
         if (named === undefined) return { say: [ctx.t('book.topic')] };
@@ -449,8 +449,9 @@ export const bookFlow: Flow = {
       label: 'dashboard.flow_step.book.confirm',
       // "ik kan die dag toch niet": another time, not a stop (nor the resident's appointments).
       reads: ['other-time'],
-      // "terug" here goes to the times again, the topic kept: not out of the booking.
-      previous: (ctx) => askSlots(ctx),
+      // "terug" here goes to the times again (those of the wish they were found for), the topic
+      // kept: not out of the booking.
+      previous: (ctx) => askSlots(ctx, ctx.data.wish ? { wish: ctx.data.wish } : {}),
       enter: (ctx) => {
         const moving = ctx.data.moving !== undefined;
         const slot = [...offered(ctx), ...(ctx.data.earlier ?? [])].find((s) => s.start === ctx.data.start);

@@ -281,6 +281,17 @@ describe('booking: a step back from the topic or the confirmation', () => {
     expect(other.anna.at).not.toMatch(/^book\//);
   });
 
+  it('"terug" after times for a wish shows those times again, not the first ones', () => {
+    const { h, anna } = atTimes();
+    h.serve('bookings.free', (args) => (args.wish ? january : five));
+    anna.send('heeft u iets in januari?');
+    anna.press(`slot:${january[0]!.start}`);
+    anna.send('Bankje');
+    const back = anna.send('terug');
+    expect(back.calls[0]?.args).toEqual({ aldermanId: 'anna-de-vries', limit: 5, wish: { month: 1 } });
+    expect(back.text).toBe(h.t('book.slots_wish', { alderman: 'Anna de Vries', wish: 'in januari' }));
+  });
+
   it('"eigenlijk liever een andere tijd" at the confirmation shows the times', () => {
     const { h, anna } = atTimes();
     anna.press(`slot:${slot(1).start}`);
