@@ -228,6 +228,7 @@ for (const { kind, available } of databaseKinds)
           'created',
           'routed',
           'reminded',
+          'delay_told',
           'escalated',
         ]);
       });
