@@ -1337,6 +1337,7 @@ export const TEXT_VARIABLES = {
   'status.line': ['reference', 'topic', 'status', 'date'],
   'status.line_answered': ['reference', 'topic', 'status'],
   'status.line_proposal': ['reference', 'stage'],
+  'status.line_proposal_waiting': ['reference', 'stage', 'date'],
   'status.list': [],
   'status.menu': [],
   'status.none': [],
