@@ -132,6 +132,19 @@ function otherTime(input: UserInput): boolean {
   return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
 }
 
+/** How much of the message "another time" must explain for a topic to be a correction of the time. */
+const CORRECTION_CONFIDENCE = 0.5;
+
+/**
+ * At the topic, the message takes back the time just picked ("verkeerde tijd, ik bedoelde de
+ * tweede", "andere dag"): the times again. A topic that only mentions such words among its own
+ * ("de verkeerde tijd op het bord bij de bushalte") stays the topic.
+ */
+function correctsTime(input: UserInput): boolean {
+  const reading = input.intent;
+  return reading?.intent === 'other-time' && reading.confidence >= CORRECTION_CONFIDENCE;
+}
+
 /** The most free times kept from earlier pages: the last ones shown. */
 const EARLIER_MAX = 40;
 
@@ -421,6 +434,8 @@ export const bookFlow: Flow = {
     topic: {
       label: 'dashboard.flow_step.book.topic',
       freeText: true,
+      // "sorry, verkeerde tijd": a correction of the time just picked, not the topic (nor "Mijn afspraken").
+      reads: ['other-time'],
       previous: (ctx) => askSlots(ctx, ctx.data.wish ? { wish: ctx.data.wish } : {}),
       enter: (ctx) => {
         const named = ctx.data.namedTopic;
@@ -439,6 +454,7 @@ export const bookFlow: Flow = {
           if (yes === true) return { data: { topic: named, namedTopic: undefined }, goto: 'confirm' };
           if (yes === false) return { data: { namedTopic: undefined }, say: [ctx.t('book.topic')] };
         }
+        if (correctsTime(input)) return askSlots(ctx);
         if (input.text.length > TOPIC_MAX) return { say: [ctx.t('book.topic_too_long', { max: TOPIC_MAX })] };
         // "1", "?" or 👍 says no subject: most often a time or button meant for the step before.
         if (!/\p{L}/u.test(input.text)) return { say: [ctx.t('book.topic')] };

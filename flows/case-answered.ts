@@ -86,6 +86,8 @@ export const caseAnsweredFlow: Flow = {
     followup: {
       label: 'dashboard.flow_step.case-answered.followup',
       freeText: true,
+      // "ik heb toch nog een vraag": what is still unclear about the answer, not a new question.
+      reads: ['ask'],
       enter: (ctx) => ({ say: [ctx.t('answer.followup_write', { reference: ctx.data.reference ?? '' })] }),
       answer: (ctx, input) => ({
         data: { followUp: input.text },

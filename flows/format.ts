@@ -1,6 +1,7 @@
 import { MAX_CASE_TEXT_LENGTH, REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
 import type { StepContext } from './types.js';
-import { formatDate, formatShort, formatTime } from '../src/i18n/format.js';
+import { formatDate, formatShort, formatTerm, formatTime } from '../src/i18n/format.js';
+import type { Language } from '../src/i18n/translator.js';
 import { findDistrict } from '../src/municipality/municipality.js';
 import { PRIVACY_TOPICS } from '../src/features/cases/services.js';
 
@@ -17,6 +18,16 @@ export function timeText(ctx: StepContext, at: number | Date): string {
 /** "di 8 dec, 19:00" for choices and lists. */
 export function shortText(ctx: StepContext, at: number | Date): string {
   return formatShort(new Date(at), ctx.lang, ctx.municipality.timeZone);
+}
+
+/** How long messages, questions and appointments are kept (data/retention.json): "2 jaar", "90 dagen". */
+export function retentionTerms(ctx: StepContext, lang: Language = ctx.lang) {
+  const r = ctx.municipality.retention;
+  return {
+    chatTerm: formatTerm(r.messages.days, lang),
+    caseTerm: formatTerm(r.cases.days, lang),
+    bookingTerm: formatTerm(r.bookings.days, lang),
+  };
 }
 
 /** A topic's label in the resident's language (a privacy request's topic says what was asked). */

@@ -2,6 +2,7 @@ import { onDashboard } from '../src/shared/address.js';
 import { call, type Flow, type StepContext, type Transition, type UserInput } from './types.js';
 import { socialIntent } from './common.js';
 import { waitingNote } from './person.js';
+import { retentionTerms } from './format.js';
 
 /** Longest text a step reads; longer messages are kept but the resident is asked to shorten them. */
 export const MAX_TEXT = 2000;
@@ -20,12 +21,7 @@ export function firstContact(ctx: StepContext): Transition {
     ...(lang !== ctx.lang ? { lang } : {}),
     say: [
       t('core.welcome', { municipality: m.name }),
-      t('core.privacy', {
-        chatDays: m.retention.messages.days,
-        caseDays: m.retention.cases.days,
-        bookingDays: m.retention.bookings.days,
-        url: m.privacy.url,
-      }),
+      t('core.privacy', { ...retentionTerms(ctx, lang), url: m.privacy.url }),
     ],
   };
 }

@@ -149,7 +149,8 @@ export const myAppointmentsFlow: Flow = {
         if (yes === true && ctx.data.cancelling !== undefined)
           return { call: call('bookings.cancel', { bookingId: ctx.data.cancelling }, cancelled) };
         if (yes === false) return toMenu({ say: [ctx.t('appointments.kept')] });
-        return askAgain(ctx);
+        // The question again, so the resident sees which appointment the buttons are about.
+        return askAgain(ctx, booking ? ctx.t('appointments.cancel_confirm', vars(ctx, booking)) : undefined);
       },
     },
   },

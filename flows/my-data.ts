@@ -4,19 +4,8 @@ import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import type { PrivacyRequestType } from '../src/features/cases/services.js';
 import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
-import { caseErrorText, dateText, districtName } from './format.js';
+import { caseErrorText, dateText, districtName, retentionTerms } from './format.js';
 import { subscriptionLines } from './participation.js';
-
-/** The retention terms and the privacy page, as the privacy notice gives them (data/retention.json). */
-function terms(ctx: StepContext) {
-  const m = ctx.municipality;
-  return {
-    chatDays: m.retention.messages.days,
-    caseDays: m.retention.cases.days,
-    bookingDays: m.retention.bookings.days,
-    url: m.privacy.url,
-  };
-}
 
 /** The offer to send the request to the privacy team, with a yes that sends and a no. */
 function offer(ctx: StepContext, type: PrivacyRequestType) {
@@ -34,7 +23,7 @@ function shown(ctx: StepContext, result: ServiceResult<SubscriptionView[]>): Tra
     data: { privacyRequest: 'access' },
     goto: 'send',
     say: [
-      ctx.t('privacy.my_data', terms(ctx)),
+      ctx.t('privacy.my_data', retentionTerms(ctx)),
       district
         ? ctx.t('privacy.my_district', { district: districtName(ctx, district) })
         : ctx.t('privacy.no_district'),
@@ -73,7 +62,8 @@ const send: Flow['steps'][string] = {
     if (type === 'access' && input.intent?.intent === 'erase-data')
       return { goto: { flow: 'erase-data', step: 'show' } };
     const yes = yesOrNo(input);
-    if (yes === false) return toMenu({ say: [ctx.t('privacy.request_not_sent', terms(ctx))] });
+    if (yes === false)
+      return toMenu({ say: [ctx.t('privacy.request_not_sent', { url: ctx.municipality.privacy.url })] });
     if (yes !== true) return askAgain(ctx, offer(ctx, type).text);
     const firstName = ctx.input?.firstName ?? ctx.state.profile.firstName;
     const args = {

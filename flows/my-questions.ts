@@ -3,6 +3,7 @@ import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { CaseView } from '../src/features/cases/views.js';
 import { findReference } from '../src/features/cases/reference.js';
 import { REOPEN_WINDOW_DAYS } from '../src/features/cases/case-service.js';
+import { owesReaction } from '../src/features/cases/case-status.js';
 import { toMenu } from './common.js';
 import { dateText, exampleReference, firstWords, topicLabel } from './format.js';
 
@@ -18,10 +19,14 @@ function promised(c: CaseView): number {
   return c.promisedBy ?? c.answerBy;
 }
 
-/** One line about a case for the resident. */
+/** One line about a case for the resident; a proposal still waiting for its first reaction says by when. */
 function caseLine(ctx: StepContext, c: CaseView): string {
-  if (c.kind === 'proposal')
-    return ctx.t('status.line_proposal', { reference: c.reference, stage: stageText(ctx, c) });
+  if (c.kind === 'proposal') {
+    const vars = { reference: c.reference, stage: stageText(ctx, c) };
+    return owesReaction(c)
+      ? ctx.t('status.line_proposal_waiting', { ...vars, date: dateText(ctx, promised(c)) })
+      : ctx.t('status.line_proposal', vars);
+  }
   const vars = {
     reference: c.reference,
     topic: topicLabel(ctx, c.topic),
@@ -35,8 +40,8 @@ function caseLine(ctx: StepContext, c: CaseView): string {
 function proposalDetail(ctx: StepContext, c: CaseView): string {
   const vars = { reference: c.reference, what: firstWords(c.text, 20), stage: stageText(ctx, c) };
   if (c.answer) return ctx.t('status.detail_proposal_answer', { ...vars, answer: c.answer });
-  if (c.stage === 'received' && !ANSWERED.includes(c.status))
-    return ctx.t('status.detail_proposal_waiting', { ...vars, date: dateText(ctx, c.answerBy) });
+  if (owesReaction(c))
+    return ctx.t('status.detail_proposal_waiting', { ...vars, date: dateText(ctx, promised(c)) });
   return ctx.t('status.detail_proposal', vars);
 }
 

@@ -32,6 +32,7 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
         // Free text: another flow's words here are no new offer on top of this one (a loop of
         // "Wilt u daarmee stoppen?"); the words of the flow offered are a yes.
         freeText: true,
+        readsFlows: true,
         enter: (ctx) => {
           const stack = ctx.state.stack;
           const vars = {

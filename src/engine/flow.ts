@@ -190,8 +190,16 @@ export interface Step<T extends FlowTypes> {
    * "Kiest een tijd"), where it matters to them; without it the dashboard names only the flow.
    */
   label?: TextKey;
-  /** The answer is free text (a question): plain words must not start other flows. */
+  /**
+   * The answer is free text (a question): plain words must not start other flows; only a message
+   * that wholly asks for another one ("mijn vragen") is offered (`requestedFlow`).
+   */
   freeText?: boolean;
+  /**
+   * Free text where the words of other flows are this step's own to read (the switch question,
+   * where they may be its yes): no other flow is offered from here, not even on a whole request.
+   */
+  readsFlows?: boolean;
   /** Thanks answers this step's question ("Bedankt!" after an answer: it helped), not small talk. */
   thanksAnswers?: boolean;
   /**

@@ -19,6 +19,7 @@ import type {
 } from './flow.js';
 import { copyState, type ConversationState, type StepRef } from './state.js';
 import { sameWord } from '../understanding/tokens.js';
+import { requestedFlow } from './requests.js';
 
 /** What the engine knows of the world for one turn; fixed while the turn runs. */
 export interface TurnEnvironment<T extends FlowTypes> {
@@ -186,12 +187,14 @@ function handleMessage<T extends FlowTypes>(
   // At the menu a label word ("vragen" in "Mijn vragen") gives way to a flow's own words or pattern.
   const weakChoice = !inFlow && input.choice !== undefined && input.choiceBy === 'words';
   // A step that takes free text lets only a flow's command words through ("vragen" from an alderman
-  // halfway an answer): other words there are the person's own text.
+  // halfway an answer), and a message that wholly asks for another flow ("mijn vragen", "ik wil toch
+  // liever een vraag stellen"), which is offered below: other words there are the person's own text.
   const trigger =
     (input.choice && !weakChoice) || answers
       ? undefined
       : step?.freeText
-        ? findCommand(env, input)
+        ? (findCommand(env, input) ??
+          (step.readsFlows ? undefined : requestedFlow(env.flows.flows, env.texts, out.state, input)))
         : findTrigger(env, input);
   // At the start step of the very flow a trigger starts, the trigger is that step's answer.
   const atItsStart = at?.flow === trigger?.name && at?.step === trigger?.start;

@@ -56,3 +56,32 @@ export function formatShort(date: Date, lang: Language, timeZone: string): strin
 function year(date: Date, timeZone: string): string {
   return formatter('en', 'year', timeZone).format(date);
 }
+
+/** A retention term in the unit a resident reads best: a whole number of years, months or days. */
+export type Term = { count: number; unit: 'year' | 'month' | 'day' };
+
+/**
+ * The term of `days` as `data/retention.json` gives it: whole years of 365 days ("730" is 2 years),
+ * whole months of 30 days from 120 days up ("180" is 6 months), else days (up to 90 days read well
+ * as days). Any year, and any run of four or more calendar months, is at least that many days, so
+ * the notice never states a shorter term than the purge keeps to.
+ */
+export function retentionTerm(days: number): Term {
+  if (days >= 365 && days % 365 === 0) return { count: days / 365, unit: 'year' };
+  if (days >= 120 && days % 30 === 0) return { count: days / 30, unit: 'month' };
+  return { count: days, unit: 'day' };
+}
+
+const units = new Map<string, Intl.NumberFormat>();
+
+/** A retention term in words: "2 jaar", "6 maanden", "90 dagen"; "2 years", "1 day". */
+export function formatTerm(days: number, lang: Language): string {
+  const { count, unit } = retentionTerm(days);
+  const key = `${lang}|${unit}`;
+  let f = units.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locales[lang], { style: 'unit', unit, unitDisplay: 'long' });
+    units.set(key, f);
+  }
+  return f.format(count);
+}

@@ -4,7 +4,12 @@ import { atFreeTimes, booking, caseOf } from './fixtures.js';
 
 /** What frames every turn (flows/frame.ts): first contact, the guard, idle reset, the rate limit. */
 describe('the frame of every turn', () => {
-  const privacy = { chatDays: 90, caseDays: 730, bookingDays: 365, url: 'https://www.rijswijk.nl/privacy' };
+  const privacy = {
+    chatTerm: '90 dagen',
+    caseTerm: '2 jaar',
+    bookingTerm: '1 jaar',
+    url: 'https://www.rijswijk.nl/privacy',
+  };
 
   it('greets a first message that asks something, then answers it (no menu in between)', () => {
     const h = flowHarness();
@@ -23,6 +28,17 @@ describe('the frame of every turn', () => {
     anna.send('hoi');
     h.advance(60_000);
     expect(anna.send('hallo').text).not.toContain(h.t('core.welcome', { municipality: 'Rijswijk' }));
+  });
+
+  // Regression: the notice said "730 dagen" and "365 dagen"; residents read years, in both languages.
+  it('says the retention terms in years where they are whole years', () => {
+    const h = flowHarness();
+    const notice = h.chat('anna').send('hoi').replies[1]?.text;
+    expect(notice).toContain('Berichten bewaren wij 90 dagen. Vragen bewaren wij 2 jaar nadat');
+    expect(notice).toContain('afspraken 1 jaar na de afspraak');
+    const english = h.chat('bob').send('I want to book an appointment').replies[1]?.text;
+    expect(english).toContain('We keep messages for 90 days. We keep questions for 2 years after');
+    expect(english).toContain('appointments for 1 year after the appointment');
   });
 
   it('gives a first "stop" the notice and then the stop question', () => {

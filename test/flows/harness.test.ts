@@ -11,9 +11,9 @@ describe('the flow harness', () => {
     expect(turn.replies.map((m) => m.text)).toEqual([
       h.t('core.welcome', { municipality: 'Rijswijk' }),
       h.t('core.privacy', {
-        chatDays: 90,
-        caseDays: 730,
-        bookingDays: 365,
+        chatTerm: '90 dagen',
+        caseTerm: '2 jaar',
+        bookingTerm: '1 jaar',
         url: 'https://www.rijswijk.nl/privacy',
       }),
       h.t('core.menu.prompt'),

@@ -278,6 +278,23 @@ describe('my-appointments flow', () => {
       expect(bob.send('annuleren').text).toContain(none.t('appointments.none'));
     });
 
+    // Regression (a resident's walkthrough): an unclear answer to "Wilt u … afzeggen?" got only
+    // "Sorry, dat begrijp ik niet goed. Kies een van de knoppen", without the question it was about.
+    it('an unclear answer at the cancel question asks the question again, with its buttons', () => {
+      const { h, anna } = one();
+      anna.send('ik wil mijn afspraak afzeggen');
+      const again = anna.send('hoe bedoelt u?');
+      expect(again.text).toBe(
+        `${h.t('understanding.again_choices')}\n${h.t('appointments.cancel_confirm', {
+          date: 'dinsdag 8 december',
+          time: '19:00',
+          alderman: 'Anna de Vries',
+        })}`,
+      );
+      expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no']);
+      expect(anna.at).toBe('my-appointments/cancel');
+    });
+
     it('"nee, ik wil hem verzetten" at the cancel question shows other times for it', () => {
       const { anna } = one({ 'bookings.free': () => [slot(5)] });
       anna.send('ik wil mijn afspraak afzeggen');

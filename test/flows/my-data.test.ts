@@ -9,15 +9,8 @@ function remembered(services: HarnessOptions['services'] = { 'participation.mine
   return rememberedAnna({ services });
 }
 
-function terms(h: ReturnType<typeof flowHarness>) {
-  const r = h.municipality.retention;
-  return {
-    chatDays: r.messages.days,
-    caseDays: r.cases.days,
-    bookingDays: r.bookings.days,
-    url: URL_OF(h),
-  };
-}
+// Rijswijk's terms (data/retention.json: 90, 730 and 365 days), as a resident reads them.
+const terms = { chatTerm: '90 dagen', caseTerm: '2 jaar', bookingTerm: '1 jaar' };
 
 /** A fake privacy-request service: the case it makes, or the open one of the same type it found. */
 function requests() {
@@ -38,7 +31,7 @@ describe('my-data flow', () => {
     const { h, anna } = remembered();
     const turn = anna.send('mijn gegevens');
     expect(turn.replies.map((m) => m.text)).toEqual([
-      h.t('privacy.my_data', terms(h)),
+      h.t('privacy.my_data', terms),
       h.t('privacy.my_district', { district: 'Muziekbuurt, Cluis en Eelaart' }),
       h.t('privacy.offer_access'),
     ]);
@@ -87,7 +80,7 @@ describe('my-data flow', () => {
     const { made, service } = requests();
     const { h, anna } = remembered({ 'participation.mine': () => [], 'cases.privacy-request': service });
     anna.send('mijn gegevens');
-    expect(anna.press('no').replies[0]?.text).toBe(h.t('privacy.request_not_sent', terms(h)));
+    expect(anna.press('no').replies[0]?.text).toBe(h.t('privacy.request_not_sent', { url: URL_OF(h) }));
     expect(made).toEqual([]);
     expect(anna.at).toBe('menu/main');
   });

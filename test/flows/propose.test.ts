@@ -176,4 +176,38 @@ describe('case.proposal_stage event (my-questions flow shows the stage)', () => 
       h.t('status.line_proposal', { reference: proposal.reference, stage: h.t('proposal.stage.supported') }),
     );
   });
+
+  // Regression (a resident's walkthrough): "mijn vragen" showed a question's "antwoord uiterlijk"
+  // date, but a proposal still waiting for its first reaction without its date.
+  it('"mijn vragen" shows the date of the first reaction for a proposal still waiting for it', () => {
+    const reviewing = {
+      ...proposal,
+      id: 'case-2',
+      reference: 'RSW-2026-000043',
+      stage: 'reviewing' as const,
+    };
+    const h = flowHarness({ services: { 'cases.mine': () => [proposal, reviewing] } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    const text = anna.send('mijn vragen').text;
+    expect(text).toContain(
+      `${proposal.reference} · voorstel · ${h.t('proposal.stage.received')} · eerste reactie uiterlijk woensdag 16 december`,
+    );
+    // Once it had its first reaction, its stage says where it stands; no date.
+    expect(text).toContain(
+      h.t('status.line_proposal', { reference: reviewing.reference, stage: h.t('proposal.stage.reviewing') }),
+    );
+  });
+
+  it('a proposal whose first reaction was put off shows the date the resident was told, in the list and its status', () => {
+    const late = { ...proposal, promisedBy: Date.parse('2026-12-21T22:59:59Z') };
+    const h = flowHarness({ services: { 'cases.mine': () => [late], 'cases.find': () => late } });
+    const anna = h.chat('anna');
+    anna.send('hoi');
+    expect(anna.send('mijn vragen').text).toContain('eerste reactie uiterlijk maandag 21 december');
+    h.advance(20_000);
+    expect(anna.send('status RSW-2026-000042').text).toContain(
+      'uiterlijk maandag 21 december een eerste reactie',
+    );
+  });
 });
