@@ -105,5 +105,7 @@ export function relay(ctx: StepContext, input: UserInput): Transition | undefine
       call: transcript,
     };
   }
-  return { say: [{ to: live.partner, text }], call: transcript };
+  // The alderman's words reach the resident as theirs: the resident's chat log names them.
+  const author = ctx.staff ? { author: { role: 'alderman' as const, id: ctx.staff.aldermanId } } : {};
+  return { say: [{ to: live.partner, text, ...author }], call: transcript };
 }

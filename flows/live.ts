@@ -141,11 +141,18 @@ const liveEnd: EventHandler<'live.end'> = (ctx, payload) => {
  * the resident had left the session (the page says so), with who wrote it and that their answer goes
  * to the chat service, not to the alderman.
  */
+/**
+ * What the alderman wrote on the dashboard, marked as theirs (the chat log names them, not the
+ * chatbot); after the resident left, said with who wrote it and for which appointment.
+ */
 const sayFromDashboard: EventHandler<'live.say'> = (ctx, payload) => {
   const left = payload.left;
-  if (!left) return { say: [payload.text] };
+  const id = payload.aldermanId ?? left?.aldermanId;
+  const author = id ? { author: { role: 'alderman' as const, id } } : {};
+  if (!left) return { say: [{ text: payload.text, ...author }] };
   const alderman = aldermanName(ctx, left.aldermanId);
-  return { say: [ctx.t('live.say_after_left', { alderman, reference: left.reference, text: payload.text })] };
+  const text = ctx.t('live.say_after_left', { alderman, reference: left.reference, text: payload.text });
+  return { say: [{ text, ...author }] };
 };
 
 const noShow: EventHandler<'live.noshow'> = (ctx, payload) => {

@@ -6,9 +6,21 @@ import { dateText } from './format.js';
 const taken: EventHandler<'webcare.taken'> = (ctx) =>
   ctx.state.mode === 'human' ? { say: [ctx.t('webcare.taken')], data: { personWait: 'taken' } } : {};
 
-/** The operator's words, as they typed them (only while the resident still waits for a person). */
+/**
+ * The operator's words, as they typed them (only while the resident still waits for a person), with
+ * who wrote them: the transcript names the operator to colleagues, not the chatbot.
+ */
 const reply: EventHandler<'webcare.reply'> = (ctx, payload) =>
-  ctx.state.mode === 'human' ? { say: [payload.text] } : {};
+  ctx.state.mode === 'human'
+    ? {
+        say: [
+          {
+            text: payload.text,
+            author: { role: 'operator', ...(payload.operatorId ? { id: payload.operatorId } : {}) },
+          },
+        ],
+      }
+    : {};
 
 /** Back to the bot: the resident is told, and offered the menu. */
 const handedBack: EventHandler<'webcare.handed_back'> = (ctx) =>

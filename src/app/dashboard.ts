@@ -58,6 +58,7 @@ export interface DashboardParts {
 function sections(parts: DashboardParts): DashboardSection[] {
   const m = parts.municipality;
   const aldermen = new Map(m.aldermen.map((a) => [a.id, a.name]));
+  const staffNames = async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name]));
   return [
     casesDashboardSection(m, parts.texts, parts.commands),
     conversationsDashboardSection(
@@ -75,11 +76,13 @@ function sections(parts: DashboardParts): DashboardSection[] {
           return account?.name ?? operatorId;
         },
       },
+      staffNames,
     ),
     webcareSection({
       webcare: parts.commands.webcare,
       texts: parts.texts,
-      names: async () => new Map((await parts.commands.accounts.list()).map((a) => [a.id, a.name])),
+      names: staffNames,
+      aldermanName: (id) => aldermen.get(id) ?? id,
       answers: m.webcareAnswers,
       municipality: m.name,
       defaultLanguage: m.defaultLanguage,

@@ -653,6 +653,7 @@ function toOutbox<T extends FlowTypes>(output: TurnOutput<T>, self: Address, cau
       to: m.to ?? self,
       text: m.text,
       ...(m.choices?.length ? { choices: m.choices } : {}),
+      ...(m.author ? { author: m.author } : {}),
       causeId,
     }));
   for (const effect of output.effects) {

@@ -1,6 +1,6 @@
 import type { Language, TextKey, Translate } from '../i18n/translator.js';
 import type { Municipality } from '../municipality/municipality.js';
-import type { Address, Choice } from '../ports/messages.js';
+import type { Address, Author, Choice } from '../ports/messages.js';
 import type { ArgsOf, ResultOf, ServiceMap, ServiceResult, StaffIdentity } from '../ports/services.js';
 import type { ConversationMode, ConversationState, Profile, SessionMemory, StepRef } from './state.js';
 import type { Answer } from '../understanding/answers.js';
@@ -39,6 +39,8 @@ export interface Say {
    */
   earlier?: Choice[];
   to?: Address;
+  /** A person wrote it (an operator's reply, an alderman's line); the chatbot when not given. */
+  author?: Author;
 }
 
 /** A job to put on the queue once the turn is committed (reminders, routing, timers). */

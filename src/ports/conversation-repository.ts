@@ -1,5 +1,5 @@
 import type { Language } from '../i18n/translator.js';
-import type { Address, Choice } from './messages.js';
+import type { Address, Author, Choice } from './messages.js';
 import type { Counts, DataSubject, PurgeBatch, StoredRows } from './personal-data.js';
 
 /** A stored inbound item: a person's message, or an event (timer, notice) for the conversation. */
@@ -26,9 +26,13 @@ export interface StoredConversation {
   needsHuman: boolean;
 }
 
-/** Something to deliver after the turn commits: a message, or a queue job. */
+/**
+ * Something to deliver after the turn commits: a message, or a queue job. A message's `author` is
+ * the chatbot when not given; it is stored with every message, so a stored message without one was
+ * written before authors were kept (the chatbot's or an operator's, nobody can tell).
+ */
 export type OutboxItem =
-  | { kind: 'message'; to: Address; text: string; choices?: Choice[]; causeId?: number }
+  | { kind: 'message'; to: Address; text: string; choices?: Choice[]; author?: Author; causeId?: number }
   | { kind: 'job'; name: string; data: unknown; jobId?: string; runAt?: Date; causeId?: number }
   | { kind: 'cancel-job'; jobId: string; causeId?: number };
 
@@ -211,5 +215,7 @@ export interface TranscriptEntry {
   messageId?: string;
   text: string;
   choices?: Choice[];
+  /** For 'out': who wrote it; absent for a message stored before authors were kept. */
+  author?: Author;
   at: Date;
 }

@@ -1,4 +1,5 @@
 import type { TranscriptLine } from './booking-repository.js';
+import type { Author } from './messages.js';
 /**
  * Which conversations a staff account may read: operators and admins all; an alderman the
  * conversations of their bookings (live sessions), of the cases assigned to them, and their own
@@ -51,6 +52,8 @@ export interface ConversationLine {
   hasMedia?: boolean;
   /** For 'out': pending, sent, delivered, read, unconfirmed or failed, as far as the channel told. */
   delivery?: string;
+  /** For 'out': who wrote it; absent for a message stored before authors were kept. */
+  author?: Author;
 }
 
 /** A conversation with everything that came out of it. */

@@ -38,6 +38,14 @@ export interface InboundMessage extends Address {
   language?: Language;
 }
 
+/**
+ * Who wrote a message the service sends: the chatbot, or a person through it (an operator's webcare
+ * reply, an alderman's line in a live session): the operator's account id (left out for a reply
+ * queued before replies carried it) or the alderman's id. Names are looked up where
+ * staff read them, so a resident's rows never hold a colleague's name.
+ */
+export type Author = { role: 'bot' } | { role: 'operator'; id?: string } | { role: 'alderman'; id: string };
+
 /** A message the service sends: text plus optional choices, rendered per channel. */
 export interface OutboundMessage {
   /** Store id, set once the message is stored in the outbox. */

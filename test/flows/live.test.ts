@@ -94,7 +94,11 @@ describe('live-end and live-rate flows: the session', () => {
     ]);
     expect(resident.state.live?.residentWrote).toBe(true);
     const back = alderman.send('Dank u, ik kijk ernaar.');
-    expect(back.sent).toEqual([{ to: residentAt, text: 'Dank u, ik kijk ernaar.' }]);
+    // Regression: the alderman's words went out as the chatbot's, and the resident's chat log
+    // labelled them "Spreekuur (bot)".
+    expect(back.sent).toEqual([
+      { to: residentAt, text: 'Dank u, ik kijk ernaar.', author: { role: 'alderman', id: 'anna-de-vries' } },
+    ]);
     expect(back.calls[0]?.args).toEqual({
       bookingId: 'b-1',
       from: 'alderman',
@@ -434,8 +438,19 @@ describe('live events: the alderman on the dashboard', () => {
 
   it("says what the alderman wrote on the dashboard (the 'live.say' event) as it is", () => {
     const { resident } = onDashboard();
-    const turn = resident.fire('live.say', { bookingId: 'b-1', text: 'Goedenavond! Vertelt u maar.' });
-    expect(turn.sent).toEqual([{ to: residentAt, text: 'Goedenavond! Vertelt u maar.' }]);
+    const turn = resident.fire('live.say', {
+      bookingId: 'b-1',
+      text: 'Goedenavond! Vertelt u maar.',
+      aldermanId: 'anna-de-vries',
+    });
+    // Regression: said as the chatbot's, so the chat log did not name the alderman who wrote it.
+    expect(turn.sent).toEqual([
+      {
+        to: residentAt,
+        text: 'Goedenavond! Vertelt u maar.',
+        author: { role: 'alderman', id: 'anna-de-vries' },
+      },
+    ]);
   });
 
   it('lets the resident leave with menu without writing to the dashboard, marking it in the transcript', () => {
@@ -460,12 +475,15 @@ describe('live events: the alderman on the dashboard', () => {
       reference: b1.reference,
       text: 'Jammer, tot ziens.',
     });
-    expect(turn.sent).toEqual([{ to: residentAt, text: expected }]);
+    expect(turn.sent).toEqual([
+      { to: residentAt, text: expected, author: { role: 'alderman', id: 'anna-de-vries' } },
+    ]);
   });
 
   it("says a reply as it is unless the page said the resident left, also before the resident's chat heard the session began", () => {
     const { resident } = pair();
     expect(resident.state.mode).toBe('bot');
+    // Queued before the event named its alderman: still said, as before.
     const turn = resident.fire('live.say', { bookingId: 'b-1', text: 'Goedemorgen! Vertelt u maar.' });
     expect(turn.sent).toEqual([{ to: residentAt, text: 'Goedemorgen! Vertelt u maar.' }]);
   });

@@ -22,6 +22,21 @@ describe('webcare events', () => {
     expect(anna.state.mode).toBe('human');
   });
 
+  it('an operator reply is stored as written by that operator, not by the chatbot', () => {
+    // Regression: the reply went out without its author, and the takeover page and the chat log
+    // labelled it "Chatbot of medewerker" like every message of the bot.
+    const { anna } = waiting();
+    anna.fire('webcare.taken', {});
+    const said = anna.fire('webcare.reply', { text: 'Ik kijk het voor u na.', operatorId: 'op-7' });
+    expect(said.replies.map((m) => [m.text, m.author])).toEqual([
+      ['Ik kijk het voor u na.', { role: 'operator', id: 'op-7' }],
+    ]);
+    // A reply queued before replies carried their operator is still an operator's, unnamed.
+    expect(anna.fire('webcare.reply', { text: 'Bent u er nog?' }).replies[0]?.author).toEqual({
+      role: 'operator',
+    });
+  });
+
   it('a hand-back tells the resident and offers the menu', () => {
     const { h, anna } = waiting();
     anna.fire('webcare.taken', {});

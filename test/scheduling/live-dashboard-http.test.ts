@@ -220,6 +220,12 @@ describe.each(databaseKinds)('the live session from the dashboard on $kind', ({ 
       expect(log.text).toContain(
         `${t('dashboard.conversation.from.resident')}: Goedemorgen, het gaat over de speeltuin.`,
       );
+      // Regression: in the resident's messages above it, the alderman's line was "Spreekuur (bot)".
+      expect(log.text).toMatch(
+        new RegExp(
+          `<td class="utrecht-table__cell">${t('dashboard.conversation.from.alderman_named', { name: 'Fatma Yilmaz' })}</td>\\s*<td class="utrecht-table__cell dash-detail">Goedemorgen! Vertelt u maar.<`,
+        ),
+      );
       const audit = (await app.commands.audit.page({ limit: 200 })).map((l) => l.action);
       for (const action of ['live.view', 'live.write', 'live.end']) expect(audit).toContain(action);
     },

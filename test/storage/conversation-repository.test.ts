@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../src/ports/conversation-repository.js';
+import type { Author } from '../../src/ports/messages.js';
 import type { Repositories } from '../../src/ports/unit-of-work.js';
+import { createUnitOfWork } from '../../src/storage/unit-of-work.js';
+import { sql } from '../../src/storage/sql.js';
+import { freshDatabasePerTest } from '../support/fresh-database.js';
 import { databaseKinds } from '../support/services.js';
 import { freshUnitOfWorkPerTest } from './storage-targets.js';
 
 const uowFor = freshUnitOfWorkPerTest();
+const databases = freshDatabasePerTest();
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s));
 const r1 = { channel: 'telegram', userId: '1001' };
@@ -279,6 +284,57 @@ describe.each(databaseKinds)('conversation repository on $kind', ({ kind, availa
       expect(transcript[3]?.choices).toEqual([{ id: 'a', label: 'Afspraak' }]);
       const latest = await uow.run((r) => r.conversations.transcript(web, 2));
       expect(latest.map((e) => e.text)).toEqual(['Antwoord van de wethouder', 'Sorry, er ging iets mis']);
+    },
+  );
+
+  it.skipIf(!available)(
+    'keeps who wrote each outgoing message: the chatbot, an operator, an alderman; none for one stored before authors were kept',
+    async () => {
+      // Regression: the outbox kept only text and choices, so the takeover page and the chat log
+      // could not tell the chatbot's messages from an operator's and labelled all of them alike.
+      const { db } = await databases.open(kind);
+      const uow = createUnitOfWork(db);
+      const web = { channel: 'web', userId: 'abc' };
+      const cause = (await uow.transaction((r) =>
+        r.conversations.storeInbound({
+          dedupeKey: 'web:1',
+          address: web,
+          kind: 'message',
+          text: 'hoi',
+          now: at(0),
+        }),
+      ))!;
+      const said = (text: string, author?: Author) =>
+        uow.transaction((r) =>
+          r.conversations.addToOutbox(
+            [{ kind: 'message', to: web, text, causeId: cause, ...(author ? { author } : {}) }],
+            at(1),
+            at(60),
+          ),
+        );
+      await said('Welkom');
+      await said('Ik kijk het na.', { role: 'operator', id: 'op-7' });
+      await said('Goedemiddag!', { role: 'alderman', id: 'anna-de-vries' });
+      await said('Een oud antwoord');
+      const [old] = await said('Nog een oud bericht');
+      // As a row written before this change: text and choices only.
+      await db.run((m) =>
+        sql(m, kind, `UPDATE outbox SET body = ? WHERE id = ?`, [
+          JSON.stringify({ text: 'Nog een oud bericht' }),
+          old!.id,
+        ]),
+      );
+      const expected = [
+        ['Welkom', { role: 'bot' }],
+        ['Ik kijk het na.', { role: 'operator', id: 'op-7' }],
+        ['Goedemiddag!', { role: 'alderman', id: 'anna-de-vries' }],
+        ['Een oud antwoord', { role: 'bot' }],
+        ['Nog een oud bericht', undefined],
+      ];
+      const transcript = await uow.run((r) => r.conversations.transcript(web, 50));
+      expect(transcript.filter((e) => e.side === 'out').map((e) => [e.text, e.author])).toEqual(expected);
+      const record = await uow.run((r) => r.conversationSearch.record('web:abc', 50));
+      expect(record?.lines.filter((l) => l.side === 'out').map((l) => [l.text, l.author])).toEqual(expected);
     },
   );
 

@@ -13,7 +13,7 @@ import {
 import type { Services } from '../../src/features/index.js';
 import { translator, type Language, type Translate } from '../../src/i18n/translator.js';
 import { loadMunicipality, type Municipality } from '../../src/municipality/municipality.js';
-import type { Choice } from '../../src/ports/messages.js';
+import type { Author, Choice } from '../../src/ports/messages.js';
 import type {
   ArgsOf,
   ResultOf,
@@ -65,6 +65,8 @@ export interface Sent {
   to: Address;
   text: string;
   choices?: Choice[];
+  /** Set when a person wrote it (an operator, an alderman), as the engine stores it. */
+  author?: Author;
 }
 
 /** A job a turn put on the queue, with when it runs and what became of it. */
@@ -333,6 +335,7 @@ export class FlowHarness {
         to: m.to ?? chat.address,
         text: m.text,
         ...(m.choices?.length ? { choices: m.choices } : {}),
+        ...(m.author ? { author: m.author } : {}),
       }));
     const replies = sent.filter((m) => conversationKey(m.to) === chat.key);
     return {

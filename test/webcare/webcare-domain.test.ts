@@ -111,10 +111,11 @@ describe.each(storageTargets)('webcare on $name', (target) => {
       await expect(commands.handBack({ id: 'op-2' }, annaKey)).rejects.toThrow('webcare.not_yours');
       await expect(commands.reply({ id: 'op-1' }, annaKey, '   ')).rejects.toThrow('webcare.empty_reply');
       await commands.reply({ id: 'op-1' }, annaKey, '  Goedemorgen, waarmee kan ik helpen?  ');
+      // The reply carries who wrote it, for the transcript (the account id, never the name).
       expect(told[1]).toEqual({
         to: anna,
         name: 'webcare.reply',
-        payload: { text: 'Goedemorgen, waarmee kan ik helpen?' },
+        payload: { text: 'Goedemorgen, waarmee kan ik helpen?', operatorId: 'op-1' },
       });
       const seen = await commands.conversation(annaKey);
       expect(seen?.request.operatorId).toBe('op-1');

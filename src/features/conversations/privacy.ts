@@ -24,7 +24,8 @@ export const conversationsPrivacy = definePrivacy({
       table: 'outbox',
       about: 'residents',
       personal: ['user_id', 'body'],
-      holds: 'every message the service sent (text, to whom, delivery state) and queued work',
+      holds:
+        'every message the service sent (text, to whom, delivery state, whether the chatbot, an operator (account id) or an alderman wrote it) and queued work',
       retention: 'messages',
       atEnd: 'deleted',
     },

@@ -23,9 +23,15 @@ export interface SchedulingEvents {
   /**
    * To the resident: what the alderman wrote in the session from the dashboard, said as it is; with
    * `left` (the session's transcript said the resident left when it was written, as the page did)
-   * said with who wrote it and for which appointment.
+   * said with who wrote it and for which appointment. `aldermanId` names the writer in the transcript
+   * (events queued before it was carried have none).
    */
-  'live.say': { bookingId: string; text: string; left?: { reference: string; aldermanId: string } };
+  'live.say': {
+    bookingId: string;
+    text: string;
+    aldermanId?: string;
+    left?: { reference: string; aldermanId: string };
+  };
   /** To the resident: they missed their session. */
   'live.missed': { booking: BookingView };
   /** To the alderman's linked chats: a resident booked, moved (to this time) or cancelled an appointment. */

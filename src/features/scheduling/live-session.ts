@@ -151,6 +151,7 @@ export function liveSessionCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'n
         {
           bookingId: booking.id,
           text: words,
+          aldermanId: booking.aldermanId,
           // Said with who wrote it only when the page said the resident left: page and chat agree,
           // also when the resident's chat has not yet heard that the session began.
           ...(residentLeft(booking.transcript)

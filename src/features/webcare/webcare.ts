@@ -120,7 +120,7 @@ export function webcareCommands(deps: Pick<FeatureDeps, 'uow' | 'clock' | 'notif
       await notifier.notify(
         addressOfKey(key),
         'webcare.reply',
-        { text: words },
+        { text: words, operatorId: operator.id },
         `webcare-reply:${randomUUID()}`,
       );
     },

@@ -1,7 +1,8 @@
-import type { ConversationRecord } from '../../ports/conversation-search.js';
+import type { ConversationLine, ConversationRecord } from '../../ports/conversation-search.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { TranscriptLine } from '../../ports/booking-repository.js';
 import type { PlaceWords } from './conversation-place.js';
+import { CONVERSATION_AUTHORS, outAuthor, type AuthorNames } from './out-author.js';
 
 const DELIVERY = new Set(['pending', 'sent', 'delivered', 'read', 'unconfirmed', 'failed']);
 
@@ -16,9 +17,17 @@ export function liveLineText(line: TranscriptLine, t: Translate): string {
   return line.event === 'resident-left' ? t('dashboard.live.line.left') : line.text;
 }
 
-/** Who wrote a transcript line, as the conversation page and the export name them. */
-export function lineAuthor(record: ConversationRecord, side: 'in' | 'out', t: Translate): string {
-  if (side === 'out') return t('dashboard.conversation.from.bot');
+/**
+ * Who wrote a transcript line, as the conversation page and the export name them: the resident (or
+ * the alderman, in their own chat); an outgoing line's author as `outAuthor` says.
+ */
+export function lineAuthor(
+  record: Pick<ConversationRecord, 'aldermanId'>,
+  line: Pick<ConversationLine, 'side' | 'author'>,
+  t: Translate,
+  names: AuthorNames,
+): string {
+  if (line.side === 'out') return outAuthor(line.author, t, CONVERSATION_AUTHORS, names);
   return t(
     record.aldermanId !== null
       ? 'dashboard.conversation.from.alderman'
@@ -35,8 +44,8 @@ export function deliveryText(delivery: string | undefined, t: Translate): string
 
 /**
  * One conversation as plain lines for a case file (the text and the PDF export): its facts, every
- * message in order with time, author and delivery, the cases and bookings that came out of it, and
- * the live sessions' transcripts. `facts` are the words the page shows: the channel ("WhatsApp"),
+ * message in order with time, author (operators and aldermen by the names `names` gives) and
+ * delivery, the cases and bookings that came out of it, and the live sessions' transcripts. `facts` are the words the page shows: the channel ("WhatsApp"),
  * the language and where the chatbot is (`placeWords`). Numbers in messages come masked (as on the
  * page), which it says.
  */
@@ -44,7 +53,7 @@ export function transcriptLines(
   record: ConversationRecord & { masked?: number },
   t: Translate,
   when: (at: Date) => string,
-  aldermanName: (id: string) => string,
+  names: AuthorNames,
   facts: { channel: string; language: string | null; place: PlaceWords | null },
 ): string[] {
   const { place, language } = facts;
@@ -64,7 +73,7 @@ export function transcriptLines(
   for (const l of record.lines) {
     const delivery = deliveryText(l.delivery, t);
     const media = l.hasMedia ? ` ${t('dashboard.conversation.media')}` : '';
-    out.push(`[${when(l.at)}] ${lineAuthor(record, l.side, t)}${delivery ? ` (${delivery})` : ''}:`);
+    out.push(`[${when(l.at)}] ${lineAuthor(record, l, t, names)}${delivery ? ` (${delivery})` : ''}:`);
     out.push(`${l.text}${media}`, '');
   }
   out.push(`${t('dashboard.conversation.cases')}:`);
@@ -79,7 +88,7 @@ export function transcriptLines(
       when: when(b.slotStart),
       status: b.status,
     });
-    out.push(`${line} — ${aldermanName(b.aldermanId)}`);
+    out.push(`${line} — ${names.alderman(b.aldermanId)}`);
   }
   for (const b of record.bookings) {
     if (b.transcript.length === 0) continue;

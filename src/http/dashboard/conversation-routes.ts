@@ -14,6 +14,7 @@ import {
 } from './conversation-export.js';
 import { languageWords, noFlowLabels, placeWords, type FlowLabels } from './conversation-place.js';
 import { staffOf } from './guards.js';
+import type { AuthorNames } from './out-author.js';
 import { dashboardDateTime } from './plugin.js';
 import type { DashboardSection } from './types.js';
 
@@ -124,6 +125,7 @@ function wordsFor(t: Translate, prefix: string, value: string): string {
  * whole conversation). Every role may search, within its scope; a conversation outside the scope is a
  * 404. Each search and each conversation opened is in the audit log. `place` names where the chatbot
  * is: a flow's label and a step's, and which operator took the resident over (webcare), if one did.
+ * `staffNames` (account id → name) names the operator who wrote a reply.
  */
 export function conversationsDashboardSection(
   chatLogs: ChatLogCommands,
@@ -135,7 +137,13 @@ export function conversationsDashboardSection(
     labels: noFlowLabels,
     holder: () => Promise.resolve(null),
   },
+  staffNames: () => Promise<ReadonlyMap<string, string>> = () => Promise.resolve(new Map()),
 ): DashboardSection {
+  // Who wrote the outgoing lines: operators by their account's name, aldermen by theirs.
+  const authorNames = async (): Promise<AuthorNames> => {
+    const staff = await staffNames();
+    return { staff: (id) => staff.get(id), alderman: aldermanName };
+  };
   const where = async (record: Pick<ConversationRecord, 'key' | 'bot'>, t: Translate) =>
     record.bot
       ? placeWords(
@@ -216,6 +224,7 @@ export function conversationsDashboardSection(
         });
         const t: Translate = translator(texts, request.dashboardLang);
         const base = `/dashboard/conversations/${encodeURIComponent(key)}`;
+        const names = await authorNames();
         return reply.page('conversation', {
           title: t('dashboard.conversation.title', { key }),
           record,
@@ -229,7 +238,7 @@ export function conversationsDashboardSection(
           audit: request.conversationAuditHref(key),
           lines: record.lines.map((l) => ({
             at: l.at,
-            who: lineAuthor(record, l.side, t),
+            who: lineAuthor(record, l, t, names),
             side: l.side,
             text: l.text,
             media: l.hasMedia === true,
@@ -274,7 +283,7 @@ export function conversationsDashboardSection(
           record,
           t,
           (at) => dashboardDateTime(at, request.dashboardLang),
-          aldermanName,
+          await authorNames(),
           {
             // In words, as on the page: "WhatsApp", not the stored "whatsapp".
             channel: wordsFor(t, 'dashboard.cases.channel.', record.channel),

@@ -2,7 +2,14 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { WebcareCommands } from '../../features/webcare/webcare.js';
 import type { Steers, WebcareCaseCommands } from '../../features/webcare/webcare-case.js';
 import { pageMasker, unmaskFrom } from '../../features/cases/sensitive.js';
-import { translator, type Language, type Texts, type TextKey } from '../../i18n/translator.js';
+import {
+  translator,
+  type Language,
+  type Texts,
+  type TextKey,
+  type Translate,
+} from '../../i18n/translator.js';
+import type { TranscriptEntry } from '../../ports/conversation-repository.js';
 import { fillWebcareAnswer, type WebcareAnswer } from '../../municipality/webcare-answers.js';
 import { DomainError } from '../../shared/errors.js';
 import { roleMatches, staffOf } from './guards.js';
@@ -10,6 +17,7 @@ import { revealGrant, revealGranted } from './reveal-grant.js';
 import { streamEvents, type LiveEvent } from './live-events.js';
 import { dashboardDateTime } from './plugin.js';
 import { caseFormOf } from './webcare-case-form.js';
+import { webcareLineAuthor } from './out-author.js';
 import { entryKey, freshEntries } from './webcare-resume.js';
 import {
   conversationHref as back,
@@ -35,8 +43,10 @@ export interface WebcareSectionDeps {
     | 'idleNotices'
   >;
   texts: Texts;
-  /** Staff names by account id (who has a conversation). */
+  /** Staff names by account id (who has a conversation, who wrote a reply). */
   names(): Promise<Map<string, string>>;
+  /** An alderman's name by id (who wrote a line in a live session). */
+  aldermanName(id: string): string;
   /** The standard answers of the reply box (webcare-answers.json) and the municipality's name they may use. */
   answers: readonly WebcareAnswer[];
   municipality: string;
@@ -118,6 +128,9 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
   };
   const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
 
+  const whoWrote = (entry: TranscriptEntry, t: Translate, names: ReadonlyMap<string, string>) =>
+    webcareLineAuthor(entry, t, { staff: (id) => names.get(id), alderman: (id) => deps.aldermanName(id) });
+
   /** The takeover page; `reveal`: the operator holding it chose to see the masked numbers (audited). */
   const conversationPage = async (request: FastifyRequest, reply: FastifyReply, reveal: boolean) => {
     const me = staffOf(request);
@@ -154,6 +167,7 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
       transcript: found.transcript.map((e) => ({
         ...e,
         key: entryKey(e),
+        who: whoWrote(e, t, names),
         text: e.side === 'in' ? masker.words(e.text) : e.text,
       })),
       language: t(`dashboard.conversation.lang.${theirs}`),
@@ -244,13 +258,17 @@ export function webcareSection(deps: WebcareSectionDeps): DashboardSection {
           const masker = pageMasker(granted && state === 'mine');
           const tick = freshEntries(found?.transcript ?? [], sent);
           sent = tick.sent;
+          // Staff names are read only when a new line is an operator's (the stream asks every second).
+          const names = tick.fresh.some(({ entry }) => entry.author?.role === 'operator')
+            ? await deps.names()
+            : new Map<string, string>();
           const events: LiveEvent[] = tick.fresh.map(({ entry, after }) => ({
             event: 'line',
             data: {
               key: entryKey(entry),
               after,
               side: entry.side,
-              label: t(entry.side === 'in' ? 'dashboard.webcare.side.in' : 'dashboard.webcare.side.out'),
+              label: whoWrote(entry, t, names),
               when: dashboardDateTime(entry.at, request.dashboardLang),
               text: entry.side === 'in' ? masker.words(entry.text) : entry.text,
             },

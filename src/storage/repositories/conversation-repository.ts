@@ -20,6 +20,7 @@ import { GroupCommit } from '../group-commit.js';
 import { databaseAway } from '../pg-timeouts.js';
 import { finishTurns, storeAndReadTurns } from './turn-batches.js';
 import {
+  authorOf,
   body,
   claimedOf,
   handledIds,
@@ -708,12 +709,14 @@ function toTranscriptEntry(row: Row, dedupePrefix: string): TranscriptEntry {
     const messageId = key.startsWith(dedupePrefix) ? key.slice(dedupePrefix.length) : key;
     return { side: 'in', id: num(row.id), messageId, text: String(row.text), at };
   }
-  const b = JSON.parse(String(row.body)) as { text?: unknown; choices?: Choice[] };
+  const b = JSON.parse(String(row.body)) as { text?: unknown; choices?: Choice[]; author?: unknown };
+  const author = authorOf(b.author);
   return {
     side: 'out',
     id: num(row.id),
     text: typeof b.text === 'string' ? b.text : '',
     ...(b.choices?.length ? { choices: b.choices } : {}),
+    ...(author ? { author } : {}),
     at,
   };
 }

@@ -8,6 +8,7 @@ import type {
 } from '../../ports/conversation-search.js';
 import { num, sql } from '../sql.js';
 import { indexSearchWords } from './search-index.js';
+import { authorOf } from './turn-rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -318,7 +319,8 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
       const at = instant(r.at);
       if (r.side === 'in')
         return { side: 'in', id: num(r.id), text: String(r.text), at, hasMedia: num(r.has_media) === 1 };
-      const body = JSON.parse(String(r.body)) as { text?: unknown };
+      const body = JSON.parse(String(r.body)) as { text?: unknown; author?: unknown };
+      const author = authorOf(body.author);
       const delivery =
         r.status === 'failed'
           ? 'failed'
@@ -333,6 +335,7 @@ export class SqlConversationSearchRepository implements ConversationSearchReposi
         text: typeof body.text === 'string' ? body.text : '',
         at,
         delivery,
+        ...(author ? { author } : {}),
       };
     });
     const staff = await this.q(`SELECT alderman_id FROM staff_identities WHERE channel = ? AND user_id = ?`, [

@@ -7,6 +7,7 @@ import type {
   TurnEnd,
   TurnStart,
 } from '../../ports/conversation-repository.js';
+import type { Author } from '../../ports/messages.js';
 import { searchText } from '../../shared/search-words.js';
 import { conversationKey } from '../../shared/address.js';
 import { num } from '../sql.js';
@@ -108,8 +109,10 @@ export function toInbound(row: Row): StoredInbound {
   return item;
 }
 
+/** An outbox item's stored body (JSON). A message always names its author: see `OutboxItem`. */
 export function body(item: OutboxItem): unknown {
-  if (item.kind === 'message') return { text: item.text, choices: item.choices };
+  if (item.kind === 'message')
+    return { text: item.text, choices: item.choices, author: item.author ?? { role: 'bot' } };
   if (item.kind === 'job')
     return { name: item.name, data: item.data, jobId: item.jobId, runAt: item.runAt?.getTime() };
   return { jobId: item.jobId };
@@ -166,4 +169,14 @@ export function turnAfterStore(k: string): string {
      UNION ALL SELECT i.id, i.conversation_key, i.kind, i.text, i.choice_id, i.has_media, i.first_name,
        i.event, i.attempts
      ORDER BY id LIMIT 1) f`;
+}
+
+/** A stored message's author; undefined for one stored before authors were kept (or unreadable). */
+export function authorOf(stored: unknown): Author | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { role, id } = stored as { role?: unknown; id?: unknown };
+  if (role === 'bot') return { role };
+  const known = typeof id === 'string' && id !== '';
+  if (role === 'operator') return known ? { role, id } : { role };
+  return role === 'alderman' && known ? { role, id } : undefined;
 }
