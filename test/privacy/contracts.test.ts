@@ -110,6 +110,7 @@ describe('data/retention.json', () => {
     const notice = JSON.stringify(firstContact(context as unknown as Parameters<typeof firstContact>[0]).say);
     expect(notice).toContain('45 dagen');
     expect(notice).toContain('400 dagen');
-    expect(notice).toContain('120 dagen');
+    // A whole number of months from 120 days on is said in months (retentionTerm), never shorter.
+    expect(notice).toContain('4 maanden');
   });
 });
