@@ -145,6 +145,20 @@ function correctsTime(input: UserInput): boolean {
   return reading?.intent === 'other-time' && reading.confidence >= CORRECTION_CONFIDENCE;
 }
 
+/**
+ * A message that rules a day, date or part of the day out ("17 december lukt me niet", "I can't do
+ * Wednesday"): the times without it are looked for. A tapped choice wins.
+ */
+function rulesOut(input: UserInput): input is UserInput & { timeWish: TimeWish } {
+  if (!input.timeWish?.not) return false;
+  return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
+}
+
+/** The words speak of a day or date ("die dag", "andere datum", "that day"), not just a time. */
+function namesDay(input: UserInput): boolean {
+  return /\b(dag|datum|day|date)\b/u.test(input.normalized);
+}
+
 /** The most free times kept from earlier pages: the last ones shown. */
 const EARLIER_MAX = 40;
 
@@ -212,6 +226,10 @@ function slotsIntro(
       : ctx.t('book.no_more_slots');
   const wish = wishText(ctx, at.wish);
   if (found) return ctx.t(later ? 'book.slots_wish_later' : 'book.slots_wish', { alderman, wish });
+  // Nothing but what was ruled out is free: "heeft alleen vrije tijd op woensdag", not "geen … niet op woensdag".
+  const not = at.wish.not;
+  const wanted = Object.entries(at.wish).some(([k, v]) => k !== 'not' && k !== 'earlier' && v !== undefined);
+  if (not && !wanted && !later) return ctx.t('book.wish_none_not', { alderman, wish: wishText(ctx, not) });
   return later ? ctx.t('book.wish_no_more', { wish }) : ctx.t('book.wish_none', { alderman, wish });
 }
 
@@ -419,8 +437,10 @@ export const bookFlow: Flow = {
         // there are none earlier (it is no other day, which would show later ones).
         if (input.timeWish?.earlier && !named(input.timeWish) && input.choice?.id === undefined)
           return ctx.data.earlier?.length
-            ? askSlots(ctx)
+            ? askSlots(ctx, wish ? { wish } : {})
             : { say: [{ text: ctx.t('book.no_earlier'), choices: ctx.state.choices ?? [] }] };
+        // "17 december lukt me niet", "woensdag lukt me niet": that day left out, not simply later times.
+        if (rulesOut(input)) return askSlots(ctx, { wish: input.timeWish });
         // Another day: the times after the last day shown, not more of that same evening.
         if (otherTime(input)) return askSlots(ctx, { after: afterDayOf(ctx, last) });
         const start = id.startsWith('slot:') ? Number(id.slice(5)) : undefined;
@@ -496,7 +516,8 @@ export const bookFlow: Flow = {
         const text = moving
           ? ctx.t('book.confirm_move', {
               ...vars,
-              from: from ? `${dateText(ctx, from)} ${timeText(ctx, from)}` : '—',
+              fromDate: from ? dateText(ctx, from) : '—',
+              fromTime: from ? timeText(ctx, from) : '—',
             })
           : ctx.t('book.confirm', vars);
         return { say: [{ text, choices }] };
@@ -505,7 +526,15 @@ export const bookFlow: Flow = {
         // Only a clear yes books: "klopt", "prima zo" and 👍 are read as the yes choice; anything
         // unclear is asked again, never taken as a no (or a yes).
         const id = input.choice?.id;
-        if (id === 'other-time' || otherTime(input)) return askSlots(ctx);
+        if (rulesOut(input)) return askSlots(ctx, { wish: input.timeWish });
+        if (id === 'other-time') return askSlots(ctx);
+        // "ik kan die dag toch niet", typed: the times after the day chosen; "een andere tijd" and the
+        // button: any time, from the first.
+        if (otherTime(input))
+          return askSlots(
+            ctx,
+            namesDay(input) ? { after: afterDayOf(ctx, ctx.data.start ?? ctx.now.getTime()) } : {},
+          );
         // "nee, liever op dinsdag", "kan het ook in januari?": the times that fit, not a stop (its
         // "nee" chose "Stoppen") nor the question again. A wish the chosen time fits, without a no
         // ("ja, dinsdag is goed" for a Tuesday), looks for nothing: it is a yes or asked again.

@@ -1,6 +1,6 @@
 import { onDashboard } from '../src/shared/address.js';
 import { call, type Flow, type StepContext, type Transition, type UserInput } from './types.js';
-import { socialIntent } from './common.js';
+import { socialIntent, whole } from './common.js';
 import { waitingNote } from './person.js';
 import { retentionTerms } from './format.js';
 
@@ -72,7 +72,9 @@ export function guard(
     input.normalized === ctx.state.lastText &&
     ctx.state.lastAt !== undefined &&
     ctx.now.getTime() - ctx.state.lastAt < DOUBLE_TAP_MS &&
-    starts()?.repeatable !== true;
+    starts()?.repeatable !== true &&
+    // "menu" again is asked for ("Stuur dan nog een keer 'menu'") and harms nothing twice.
+    !whole(input, 'menu');
   // The choices of the question stay: a double tap must not leave the resident without them.
   if (repeated) return again(ctx, ctx.t('core.double'));
   return undefined;

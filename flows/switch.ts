@@ -33,6 +33,10 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
         // "Wilt u daarmee stoppen?"); the words of the flow offered are a yes.
         freeText: true,
         readsFlows: true,
+        // "terug" is a no: back to what was being done. "menu" too, saying how to go on to the menu:
+        // at the question, either word dropped the unsent question or booking without a word.
+        previous: (ctx) => goOn(ctx, flows(), 'switch.continue'),
+        leaving: (ctx) => goOn(ctx, flows(), 'switch.menu_later'),
         enter: (ctx) => {
           const stack = ctx.state.stack;
           const vars = {
@@ -65,13 +69,17 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
           const other = yes === undefined && !input.choice ? otherFlow(ctx, flows(), input) : undefined;
           if (other) return { data: { switchTo: other.name, switchInput: input }, goto: 'ask' };
           if (yes !== false) return askAgain(ctx);
-          // The words that named the other flow are not kept with the flow that goes on.
-          const back = resume(ctx, flows(), ctx.t('switch.continue'));
-          return { ...back, data: { ...back.data, switchInput: undefined } };
+          return goOn(ctx, flows(), 'switch.continue');
         },
       },
     },
   };
+}
+
+/** Back to the step the question interrupted, saying `text`; the words that named the other flow are not kept. */
+function goOn(ctx: StepContext, flows: readonly Flow[], text: 'switch.continue' | 'switch.menu_later'): Transition {
+  const back = resume(ctx, flows, ctx.t(text));
+  return { ...back, data: { ...back.data, switchInput: undefined } };
 }
 
 /** The flow other than the one offered and the one being done whose words `input` is. */

@@ -35,7 +35,7 @@ export interface TimeWish extends TimeParts {
 /** Words that end one part of a sentence and start the next: "niet op dinsdag, maar donderdag". */
 const TURNS = new Set(['maar', 'wel', 'liever', 'but', 'rather', 'instead']);
 /** Words that rule out what their part of the sentence names: "niet", "geen", "can't". */
-const NOTS = new Set(['niet', 'geen', 'not', 'cant', 'cannot', 'dont', 'never', 'nooit']);
+const NOTS = new Set(['niet', 'geen', 'not', 'cant', 'cannot', 'dont', 'doesnt', 'wont', 'never', 'nooit']);
 /** A word just before a date or month that makes it a bound. */
 const BOUNDS: ReadonlyMap<string, DateBound> = new Map([
   ['na', 'after'],

@@ -301,3 +301,62 @@ describe('booking: a step back from the topic or the confirmation', () => {
     expect(anna.at).toBe('book/slot');
   });
 });
+
+// Regression (a walkthrough after the wishes came in): "17 december lukt me niet" and "I can't do
+// 17 December" showed simply later times (the other-time words won over the date they name), "17
+// December doesn't work for me" showed exactly that day, "kan het eerder" after a ruled-out date
+// forgot it, none left but the ruled-out day said "heeft geen vrije tijd niet op woensdag", and "ik
+// kan die dag toch niet" at "Klopt dit?" showed that same day again.
+describe('booking: a day ruled out in other words, and what comes after it', () => {
+  it('a date or weekday that "lukt me niet" is left out, also typed at the confirmation', () => {
+    for (const [words, wish] of [
+      ['17 december lukt me niet', { not: { month: 12, day: 17 } }],
+      ["I can't do 17 December", { not: { month: 12, day: 17 } }],
+      ["17 December doesn't work for me", { not: { month: 12, day: 17 } }],
+      ['woensdag lukt me niet', { not: { weekdays: [3] } }],
+    ] as const) {
+      const { h, anna } = atTimes();
+      h.serve('bookings.free', (args) => (args.wish ? january : five));
+      expect(anna.send(words).calls[0]?.args, words).toEqual({ aldermanId: 'anna-de-vries', limit: 5, wish });
+      anna.press(`slot:${january[0]!.start}`);
+      anna.send('Bankje');
+      expect(anna.send(words).calls[0]?.args, words).toEqual({ aldermanId: 'anna-de-vries', limit: 5, wish });
+    }
+  });
+
+  it('when only the ruled-out day has times, says that it only has those', () => {
+    const { h, anna } = atTimes();
+    h.serve('bookings.free', (args) => (args.wish ? [] : five));
+    const turn = anna.send('niet op dinsdag');
+    expect(turn.text).toBe(h.t('book.wish_none_not', { alderman: 'Anna de Vries', wish: 'op dinsdag' }));
+  });
+
+  it('"kan het eerder" on a later page keeps the day ruled out', () => {
+    const { h, anna } = atTimes();
+    h.serve('bookings.free', (args) => (args.wish ? january : five));
+    anna.send('niet in december');
+    h.serve('bookings.free', () => january);
+    anna.press('later');
+    const back = anna.send('kan het eerder?');
+    expect(back.calls[0]?.args).toEqual({
+      aldermanId: 'anna-de-vries',
+      limit: 5,
+      wish: { not: { month: 12 } },
+    });
+  });
+
+  it('"ik kan die dag toch niet" typed at the confirmation shows times after that day; the button any time', () => {
+    const { anna } = atTimes();
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('Bankje');
+    const typed = anna.send('ik kan die dag toch niet');
+    expect(typed.calls[0]?.args).toMatchObject({
+      aldermanId: 'anna-de-vries',
+      after: expect.any(Number) as number,
+    });
+    expect(Number((typed.calls[0]?.args as { after: number }).after)).toBeGreaterThan(slot(1).start);
+    anna.press(`slot:${slot(2).start}`);
+    const tapped = anna.press('other-time');
+    expect(tapped.calls[0]?.args).toEqual({ aldermanId: 'anna-de-vries', limit: 5 });
+  });
+});

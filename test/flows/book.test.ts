@@ -241,7 +241,8 @@ describe('book flow', () => {
   it('regression: "another day" at the times shows the next days, and at the confirmation other times', () => {
     const endOfDay = (at: number) =>
       endOfLocalDay(localDateOf(new Date(at), 'Europe/Amsterdam'), 'Europe/Amsterdam');
-    for (const words of ['andere dag', 'dinsdag lukt me niet', 'kan het een andere dag?']) {
+    // ("dinsdag lukt me niet" names the day: the times not on a Tuesday, in book-wish.test.ts.)
+    for (const words of ['andere dag', 'kan het een andere dag?']) {
       const { h, anna } = resident();
       anna.send('afspraak');
       anna.press(/Anna de Vries/);

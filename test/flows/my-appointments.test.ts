@@ -138,7 +138,7 @@ describe('my-appointments flow', () => {
     expect(confirm.text).toContain(first.topic);
     expect(anna.at).toBe('book/confirm');
     // Regression: a move's "Klopt dit?" read as a new appointment ("Uw afspraak", "Ja, afspraak maken").
-    expect(confirm.text).toContain('Van: dinsdag 8 december 19:00\nNaar: dinsdag 8 december om 19:20');
+    expect(confirm.text).toContain('Van: dinsdag 8 december om 19:00\nNaar: dinsdag 8 december om 19:20');
     expect(confirm.choices.find((c) => c.id === 'yes')?.label).toBe(h.t('book.yes_move'));
     const done = anna.press('yes');
     expect(done.calls.map((c) => [c.service, c.args])).toEqual([

@@ -61,6 +61,31 @@ describe('switch flow', () => {
   // Regression: at a step that only shows choices (the free times), "nee" brought "Goed, we gaan
   // verder." with the times as bare buttons: the question they answer was not said again, and the
   // resident did not know what to choose.
+  // Regression (a walkthrough after the free-text switch came in): "terug" or "menu" at "Wilt u
+  // daarmee stoppen?" dropped the question being written, without a word ("menu") or with "Goed, ik
+  // stop hiermee" ("terug").
+  it('"terug" or "menu" at the question goes back to what was being done, the words kept', () => {
+    for (const [words, said] of [
+      ['terug', 'switch.continue'],
+      ['menu', 'switch.menu_later'],
+    ] as const) {
+      const { h, anna } = remembered();
+      anna.send('vraag stellen');
+      anna.send('Het afval wordt niet opgehaald.');
+      anna.send('mijn vragen');
+      expect(anna.at, words).toBe('switch/ask');
+      const back = anna.send(words);
+      expect(back.replies[0]?.text, words).toBe(h.t(said));
+      expect(anna.at, words).toBe('ask/text');
+      expect(anna.state.data.parts, words).toEqual(['Het afval wordt niet opgehaald.']);
+      // "menu" again, now at the question being written, asks about the unsent words as always.
+      if (words === 'menu') {
+        anna.send('menu');
+        expect(anna.at).toBe('ask/leave');
+      }
+    }
+  });
+
   it('asks the question of a step of choices only again on no, with the same choices', () => {
     const { h, anna, slots } = atFreeTimes();
     expect(anna.at).toBe('book/slot');
