@@ -77,7 +77,11 @@ export function switchFlow(flows: () => readonly Flow[]): Flow {
 }
 
 /** Back to the step the question interrupted, saying `text`; the words that named the other flow are not kept. */
-function goOn(ctx: StepContext, flows: readonly Flow[], text: 'switch.continue' | 'switch.menu_later'): Transition {
+function goOn(
+  ctx: StepContext,
+  flows: readonly Flow[],
+  text: 'switch.continue' | 'switch.menu_later',
+): Transition {
   const back = resume(ctx, flows, ctx.t(text));
   return { ...back, data: { ...back.data, switchInput: undefined } };
 }
