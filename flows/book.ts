@@ -154,6 +154,19 @@ function rulesOut(input: UserInput): input is UserInput & { timeWish: TimeWish }
   return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
 }
 
+/**
+ * At the topic, a message about the time rather than a subject: one that rules a day out, or a wish
+ * put as a preference or a question ("liever in januari", "kan het ook 's avonds?", "nee, liever op
+ * dinsdag"). A subject with a month in it ("over de kerstmarkt in december") stays the subject.
+ */
+function wishForTime(input: UserInput): input is UserInput & { timeWish: TimeWish } {
+  if (!input.timeWish || !named(input.timeWish)) return false;
+  if (rulesOut(input)) return true;
+  return /^(nee\b\W*)?(liever|kan het|kan dat|heeft u|rather|could it|can it|do you have)\b/u.test(
+    input.normalized,
+  );
+}
+
 /** The words speak of a day or date ("die dag", "andere datum", "that day"), not just a time. */
 function namesDay(input: UserInput): boolean {
   return /\b(dag|datum|day|date)\b/u.test(input.normalized);
@@ -475,6 +488,8 @@ export const bookFlow: Flow = {
           if (yes === false) return { data: { namedTopic: undefined }, say: [ctx.t('book.topic')] };
         }
         if (correctsTime(input)) return askSlots(ctx);
+        // "liever in januari", "9 december kan ik niet" here speak of the time just chosen, not the topic.
+        if (wishForTime(input)) return askSlots(ctx, { wish: input.timeWish });
         if (input.text.length > TOPIC_MAX) return { say: [ctx.t('book.topic_too_long', { max: TOPIC_MAX })] };
         // "1", "?" or 👍 says no subject: most often a time or button meant for the step before.
         if (!/\p{L}/u.test(input.text)) return { say: [ctx.t('book.topic')] };

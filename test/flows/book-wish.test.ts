@@ -360,3 +360,29 @@ describe('booking: a day ruled out in other words, and what comes after it', () 
     expect(tapped.calls[0]?.args).toEqual({ aldermanId: 'anna-de-vries', limit: 5 });
   });
 });
+
+// Regression (the same walkthrough): "liever in januari" or "9 december kan ik niet" typed at "Waar
+// wilt u het over hebben?" became the appointment's topic.
+describe('booking: a time wish typed at the topic question', () => {
+  it('looks for times that fit it, the topic still to come; a subject naming a month stays the subject', () => {
+    for (const [words, wish] of [
+      ['liever in januari', { month: 1 }],
+      ['9 december kan ik niet', { not: { month: 12, day: 9 } }],
+      ["nee, kan het ook 's avonds?", { dayPart: 'evening' }],
+    ] as const) {
+      const { h, anna } = atTimes();
+      anna.press(`slot:${slot(1).start}`);
+      expect(anna.at, words).toBe('book/topic');
+      h.serve('bookings.free', (args) => (args.wish ? january : five));
+      const turn = anna.send(words);
+      expect(turn.calls[0]?.args, words).toEqual({ aldermanId: 'anna-de-vries', limit: 5, wish });
+      expect(anna.at, words).toBe('book/slot');
+      expect(anna.state.data.topic, words).toBeUndefined();
+    }
+    const { anna } = atTimes();
+    anna.press(`slot:${slot(1).start}`);
+    anna.send('over de kerstmarkt in december');
+    expect(anna.at).toBe('book/confirm');
+    expect(anna.state.data.topic).toBe('over de kerstmarkt in december');
+  });
+});
