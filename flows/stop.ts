@@ -4,6 +4,7 @@ import { call, type Flow, type GlobalWord, type StepContext, type Transition } f
 import { askAgain, interrupt, interrupted, MENU, resume, toMenu, whole, yesNo, yesOrNo } from './common.js';
 import { dateText, timeText } from './format.js';
 import { tellAlderman } from './book.js';
+import { INBOX_OPEN_STATUSES } from '../src/features/cases/case-status.js';
 
 /**
  * The question says everything stopping does: no more messages, each upcoming appointment that
@@ -17,15 +18,13 @@ function confirmText(ctx: StepContext, bookings: readonly BookingView[], open: r
   return [ctx.t('stop.confirm'), ...lapses, ...unanswered, ctx.t('stop.sure')].join('\n');
 }
 
-/** Questions still waiting for an answer (a privacy request too): stopping means it would not reach them here. */
-const WAITING: readonly string[] = ['new', 'routed', 'in_progress', 'waiting', 'reopened'];
-
 function ask(ctx: StepContext, result: ServiceResult<BookingView[]>): Transition {
   const bookings = result.ok ? result.value : [];
   return {
     call: call('cases.mine', {}, (next, cases) => {
+      // Still owed an answer, or waiting for the resident's information: the answer would not reach them here.
       const open = (cases.ok ? cases.value : [])
-        .filter((c) => WAITING.includes(c.status))
+        .filter((c) => INBOX_OPEN_STATUSES.includes(c.status))
         .map((c) => c.reference);
       return {
         data: { lapsing: bookings, unanswered: open },
