@@ -87,10 +87,9 @@ function slotsFor(ctx: StepContext, aldermanId: string, options: { wish?: TimeWi
   return {
     call: call('bookings.upcoming', {}, (next, result) => {
       const own = result.ok ? result.value.filter((b) => b.aldermanId === aldermanId) : [];
-      if (own.length < next.municipality.hours.rules.maxUpcomingPerResidentPerAlderman)
+      const first = own[0];
+      if (!first || own.length < next.municipality.hours.rules.maxUpcomingPerResidentPerAlderman)
         return askSlots(next, { aldermanId, ...options });
-      const [first] = own;
-      if (!first) return askSlots(next, { aldermanId, ...options });
       const vars = {
         alderman: aldermanName(next, aldermanId),
         date: dateText(next, first.start),
@@ -129,6 +128,11 @@ function afterDayOf(ctx: StepContext, at: number): number {
  */
 function otherTime(input: UserInput): boolean {
   if (input.intent?.intent !== 'other-time' && input.vague !== 'other-time') return false;
+  return notTapped(input);
+}
+
+/** No choice tapped or typed as its label: none at all, or one only read into the words or the answer. */
+function notTapped(input: UserInput): boolean {
   return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
 }
 
@@ -150,8 +154,7 @@ function correctsTime(input: UserInput): boolean {
  * Wednesday"): the times without it are looked for. A tapped choice wins.
  */
 function rulesOut(input: UserInput): input is UserInput & { timeWish: TimeWish } {
-  if (!input.timeWish?.not) return false;
-  return input.choice === undefined || input.choiceBy === 'answer' || input.choiceBy === 'words';
+  return input.timeWish?.not !== undefined && notTapped(input);
 }
 
 /**
@@ -241,14 +244,19 @@ function slotsIntro(
   if (found) return ctx.t(later ? 'book.slots_wish_later' : 'book.slots_wish', { alderman, wish });
   // Nothing but what was ruled out is free: "heeft alleen vrije tijd op woensdag", not "geen … niet op woensdag".
   const not = at.wish.not;
-  const wanted = Object.entries(at.wish).some(([k, v]) => k !== 'not' && k !== 'earlier' && v !== undefined);
-  if (not && !wanted && !later) return ctx.t('book.wish_none_not', { alderman, wish: wishText(ctx, not) });
+  if (not && !names(at.wish, ['earlier', 'not']) && !later)
+    return ctx.t('book.wish_none_not', { alderman, wish: wishText(ctx, not) });
   return later ? ctx.t('book.wish_no_more', { wish }) : ctx.t('book.wish_none', { alderman, wish });
 }
 
 /** Whether a wish names a time, more than "earlier". */
 function named(wish: TimeWish): boolean {
-  return Object.keys(wish).some((k) => k !== 'earlier');
+  return names(wish, ['earlier']);
+}
+
+/** Whether a wish has a part other than those `except`: "niet op woensdag" names nothing but a `not`. */
+function names(wish: TimeWish, except: readonly (keyof TimeWish)[]): boolean {
+  return Object.entries(wish).some(([k, v]) => !except.some((e) => e === k) && v !== undefined);
 }
 
 /** The time chosen (`data.start`, from the times shown) fits the wish. */
@@ -271,6 +279,28 @@ function stopped(ctx: StepContext): Transition {
   return toMenu({
     say: [ctx.t('book.move_stopped', { date: dateText(ctx, from), time: timeText(ctx, from) })],
   });
+}
+
+/** "terug" after a time was chosen: the times again, those of the wish they were found for. */
+function backToTimes(ctx: StepContext): Transition {
+  return askSlots(ctx, ctx.data.wish ? { wish: ctx.data.wish } : {});
+}
+
+/**
+ * Other times for a booking, in this flow (`moving`): from "Mijn afspraken", or offered when the
+ * resident already has the appointments allowed; those of a wish, when one is given.
+ */
+export function moveTo(booking: BookingView, wish?: TimeWish): Transition {
+  return {
+    goto: { flow: 'book', step: 'start' },
+    data: {
+      moving: booking.id,
+      movingFrom: booking.start,
+      aldermanId: booking.aldermanId,
+      topic: booking.topic,
+      ...(wish ? { wish } : {}),
+    },
+  };
 }
 
 /** The same times again, with how to pick one: nothing is chosen on a guess. */
@@ -418,13 +448,8 @@ export const bookFlow: Flow = {
         const id = input.choice?.id ?? '';
         if (id === 'menu') return toMenu();
         const booking = ctx.data.bookings?.find((b) => `move:${b.id}` === id);
-        if (!booking) return askAgain(ctx);
         // The same move as from "Mijn afspraken": its topic kept, no topic question.
-        const moving = { moving: booking.id, movingFrom: booking.start, topic: booking.topic };
-        return {
-          data: moving,
-          ...askSlots({ ...ctx, data: { ...ctx.data, ...moving } }, { aldermanId: booking.aldermanId }),
-        };
+        return booking ? moveTo(booking) : askAgain(ctx);
       },
     },
     slot: {
@@ -469,7 +494,7 @@ export const bookFlow: Flow = {
       freeText: true,
       // "sorry, verkeerde tijd": a correction of the time just picked, not the topic (nor "Mijn afspraken").
       reads: ['other-time'],
-      previous: (ctx) => askSlots(ctx, ctx.data.wish ? { wish: ctx.data.wish } : {}),
+      previous: backToTimes,
       enter: (ctx) => {
         const named = ctx.data.namedTopic;
         if (named === undefined) return { say: [ctx.t('book.topic')] };
@@ -500,9 +525,8 @@ export const bookFlow: Flow = {
       label: 'dashboard.flow_step.book.confirm',
       // "ik kan die dag toch niet": another time, not a stop (nor the resident's appointments).
       reads: ['other-time'],
-      // "terug" here goes to the times again (those of the wish they were found for), the topic
-      // kept: not out of the booking.
-      previous: (ctx) => askSlots(ctx, ctx.data.wish ? { wish: ctx.data.wish } : {}),
+      // "terug" here goes to the times again, the topic kept: not out of the booking.
+      previous: backToTimes,
       enter: (ctx) => {
         const moving = ctx.data.moving !== undefined;
         const slot = [...offered(ctx), ...(ctx.data.earlier ?? [])].find((s) => s.start === ctx.data.start);

@@ -2,7 +2,7 @@ import type { ServiceResult } from '../src/ports/services.js';
 import { call, type Flow, type StepContext, type Transition } from './types.js';
 import type { BookingView } from '../src/features/scheduling/views.js';
 import { askAgain, toMenu, yesNo, yesOrNo } from './common.js';
-import { aldermanName, changeFailed, kindText, tellAlderman, timerEffects } from './book.js';
+import { aldermanName, changeFailed, kindText, moveTo, tellAlderman, timerEffects } from './book.js';
 import { dateText, shortText, timeText } from './format.js';
 import type { TimeWish } from '../src/understanding/time-wish.js';
 import { fitsWish } from '../src/features/scheduling/slot-wish.js';
@@ -57,20 +57,6 @@ function cancelled(
     tellAlderman(result.value.booking, 'cancelled'),
   ];
   return toMenu({ say: [ctx.t('appointments.cancelled')], effects });
-}
-
-/** Other times for the booking, in the booking flow (`moving`); those of a wish, when one is given. */
-function moveTo(booking: BookingView, wish?: TimeWish): Transition {
-  return {
-    goto: { flow: 'book', step: 'start' },
-    data: {
-      moving: booking.id,
-      movingFrom: booking.start,
-      aldermanId: booking.aldermanId,
-      topic: booking.topic,
-      ...(wish ? { wish } : {}),
-    },
-  };
 }
 
 /**
