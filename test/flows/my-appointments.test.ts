@@ -222,6 +222,13 @@ describe('my-appointments flow', () => {
   // "Verzetten" and "Afzeggen" buttons, and a "ja" to it was not understood; "kan ik mijn afspraak
   // verzetten naar januari?" showed the list too.
   describe('one appointment, and a message that says what to do with it', () => {
+    /** "Wilt u uw afspraak van dinsdag 8 december om 19:00 bij Anna de Vries afzeggen?" */
+    const cancelAsked = (h: ReturnType<typeof flowHarness>) =>
+      h.t('appointments.cancel_confirm', {
+        date: 'dinsdag 8 december',
+        time: '19:00',
+        alderman: 'Anna de Vries',
+      });
     const one = (services: FakeServices = {}) => {
       const h = flowHarness({ services: { 'bookings.upcoming': () => [first], ...services } });
       const anna = h.chat('anna');
@@ -232,13 +239,7 @@ describe('my-appointments flow', () => {
     it('"afzeggen" asks the cancel at once; the cancel still waits for a yes', () => {
       const { h, anna } = one({ 'bookings.cancel': () => ({ booking: first, dropped: [] }) });
       const turn = anna.send('ik wil mijn afspraak afzeggen');
-      expect(turn.text).toBe(
-        h.t('appointments.cancel_confirm', {
-          date: 'dinsdag 8 december',
-          time: '19:00',
-          alderman: 'Anna de Vries',
-        }),
-      );
+      expect(turn.text).toBe(cancelAsked(h));
       expect(anna.at).toBe('my-appointments/cancel');
       expect(anna.send('ja').calls.map((c) => c.service)).toEqual(['bookings.cancel']);
     });
@@ -264,13 +265,7 @@ describe('my-appointments flow', () => {
     it('"annuleren" at the menu asks to cancel the appointment; without one, says there is none', () => {
       const { h, anna } = one();
       const turn = anna.send('annuleren');
-      expect(turn.text).toBe(
-        h.t('appointments.cancel_confirm', {
-          date: 'dinsdag 8 december',
-          time: '19:00',
-          alderman: 'Anna de Vries',
-        }),
-      );
+      expect(turn.text).toBe(cancelAsked(h));
       expect(anna.at).toBe('my-appointments/cancel');
       const none = flowHarness({ services: { 'bookings.upcoming': () => [] } });
       const bob = none.chat('bob');
@@ -284,13 +279,7 @@ describe('my-appointments flow', () => {
       const { h, anna } = one();
       anna.send('ik wil mijn afspraak afzeggen');
       const again = anna.send('hoe bedoelt u?');
-      expect(again.text).toBe(
-        `${h.t('understanding.again_choices')}\n${h.t('appointments.cancel_confirm', {
-          date: 'dinsdag 8 december',
-          time: '19:00',
-          alderman: 'Anna de Vries',
-        })}`,
-      );
+      expect(again.text).toBe(`${h.t('understanding.again_choices')}\n${cancelAsked(h)}`);
       expect(again.choices.map((c) => c.id)).toEqual(['yes', 'no']);
       expect(anna.at).toBe('my-appointments/cancel');
     });
